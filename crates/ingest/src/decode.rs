@@ -1,0 +1,167 @@
+//! Encoding detection and decoding, keeping the original byte offset of every character.
+
+use crate::IngestError;
+use encoding_rs::{Encoding, GB18030, UTF_16BE, UTF_16LE, UTF_8};
+
+/// Decoded text with, for every char, the byte offset in the original bytes where it
+/// starts (plus one final entry: the end of the input).
+#[derive(Debug)]
+pub struct Decoded {
+    pub text: String,
+    pub char_offsets: Vec<usize>,
+    pub encoding: &'static str,
+}
+
+pub fn decode(bytes: &[u8]) -> Result<Decoded, IngestError> {
+    if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
+        return decode_with(encoding, &bytes[bom_len..], bom_len);
+    }
+    if std::str::from_utf8(bytes).is_ok() {
+        return decode_with(UTF_8, bytes, 0);
+    }
+    if let Some(encoding) = sniff_utf16(bytes) {
+        return decode_with(encoding, bytes, 0);
+    }
+    let mut detector = chardetng::EncodingDetector::new();
+    detector.feed(bytes, true);
+    let guess = detector.guess(Some(b"cn"), false);
+    // GBK text is valid GB18030; prefer the superset so that rare characters decode too.
+    let guess = if guess == encoding_rs::GBK { GB18030 } else { guess };
+    decode_with(guess, bytes, 0)
+}
+
+/// UTF-16 without a BOM: most ASCII/CJK text has a zero in one byte of most code units.
+fn sniff_utf16(bytes: &[u8]) -> Option<&'static Encoding> {
+    if bytes.len() < 4 || bytes.len() % 2 != 0 {
+        return None;
+    }
+    let units = bytes.len() / 2;
+    let zeros_even = bytes.iter().step_by(2).filter(|&&b| b == 0).count();
+    let zeros_odd = bytes.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
+    if zeros_odd * 4 > units && zeros_even * 20 < units {
+        Some(UTF_16LE)
+    } else if zeros_even * 4 > units && zeros_odd * 20 < units {
+        Some(UTF_16BE)
+    } else {
+        None
+    }
+}
+
+fn decode_with(
+    encoding: &'static Encoding,
+    body: &[u8],
+    body_start: usize,
+) -> Result<Decoded, IngestError> {
+    let (text, had_errors) = encoding.decode_without_bom_handling(body);
+    if had_errors {
+        return Err(IngestError::UnknownEncoding {
+            guess: encoding.name().to_string(),
+        });
+    }
+    let text = text.into_owned();
+    let char_offsets = char_offsets(encoding, &text, body_start);
+    Ok(Decoded {
+        text,
+        char_offsets,
+        encoding: encoding.name(),
+    })
+}
+
+/// The original byte offset of every char, found from each char's encoded width.
+fn char_offsets(encoding: &'static Encoding, text: &str, start: usize) -> Vec<usize> {
+    let mut offsets = Vec::with_capacity(text.len() + 1);
+    let mut at = start;
+    let mut buf = [0u8; 4];
+    for ch in text.chars() {
+        offsets.push(at);
+        at += encoded_width(encoding, ch, &mut buf);
+    }
+    offsets.push(at);
+    offsets
+}
+
+fn encoded_width(encoding: &'static Encoding, ch: char, buf: &mut [u8; 4]) -> usize {
+    if encoding == UTF_8 {
+        ch.len_utf8()
+    } else if encoding == UTF_16LE || encoding == UTF_16BE {
+        ch.len_utf16() * 2
+    } else if ch.is_ascii() {
+        1
+    } else {
+        let (bytes, _, _) = encoding.encode(ch.encode_utf8(buf));
+        bytes.len()
+    }
+}
+
+/// Text with NUL or many control characters is not a report.
+pub fn reject_binary(text: &str) -> Result<(), IngestError> {
+    if text.contains('\0') {
+        return Err(IngestError::Binary("it contains NUL bytes".into()));
+    }
+    let total = text.chars().count().max(1);
+    let control = text
+        .chars()
+        .filter(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\x0c'))
+        .count();
+    if control * 100 > total {
+        return Err(IngestError::Binary(format!(
+            "{control} of {total} characters are control characters"
+        )));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLE: &str = "二、主动公开政府信息情况\n规章\t0\t0\t0\n";
+
+    #[test]
+    fn utf8_with_and_without_bom() {
+        let plain = decode(SAMPLE.as_bytes()).unwrap();
+        assert_eq!(plain.encoding, "UTF-8");
+        assert_eq!(plain.text, SAMPLE);
+        let mut with_bom = vec![0xEF, 0xBB, 0xBF];
+        with_bom.extend_from_slice(SAMPLE.as_bytes());
+        let bom = decode(&with_bom).unwrap();
+        assert_eq!(bom.text, SAMPLE);
+        assert_eq!(bom.char_offsets[0], 3);
+    }
+
+    #[test]
+    fn gb18030_detected_and_offsets_follow_two_byte_chars() {
+        let (bytes, _, _) = GB18030.encode(SAMPLE);
+        let d = decode(&bytes).unwrap();
+        assert_eq!(d.encoding, "gb18030");
+        assert_eq!(d.text, SAMPLE);
+        // "二、" are two 2-byte characters in GB18030.
+        assert_eq!(d.char_offsets[2], 4);
+        assert_eq!(*d.char_offsets.last().unwrap(), bytes.len());
+    }
+
+    #[test]
+    fn utf16_with_bom_and_without() {
+        let mut le: Vec<u8> = vec![0xFF, 0xFE];
+        for unit in SAMPLE.encode_utf16() {
+            le.extend_from_slice(&unit.to_le_bytes());
+        }
+        assert_eq!(decode(&le).unwrap().text, SAMPLE);
+        let ascii_heavy = "Report 2019\t0\t0\t0\n规章\n";
+        let be: Vec<u8> = ascii_heavy
+            .encode_utf16()
+            .flat_map(|u| u.to_be_bytes())
+            .collect();
+        let d = decode(&be).unwrap();
+        assert_eq!(d.encoding, "UTF-16BE");
+        assert_eq!(d.text, ascii_heavy);
+    }
+
+    #[test]
+    fn binary_is_rejected() {
+        assert!(reject_binary("abc\0def").is_err());
+        let noisy: String = (0..100).map(|i| if i % 3 == 0 { '\x01' } else { 'a' }).collect();
+        assert!(reject_binary(&noisy).is_err());
+        assert!(reject_binary("规章\t0\n").is_ok());
+    }
+}

@@ -1,0 +1,66 @@
+//! Ingest: turn the bytes of a report into a [`Document`].
+//!
+//! A document is the report's text, decoded (UTF-8, UTF-16, GB18030/GBK, detected rather
+//! than guessed) and normalised for parsing (full-width digits, letters and brackets to
+//! ASCII, odd spaces to plain spaces, line endings to `\n`), together with a map from every
+//! position of that text back to the original bytes, so that whatever the parser finds can
+//! be reported at the right byte, line and column of the file the user gave.
+
+mod decode;
+mod document;
+mod normalise;
+
+pub use decode::Decoded;
+pub use document::{Document, Format, Line};
+
+use std::path::Path;
+
+/// Files larger than this are refused rather than read (configurable by the caller).
+pub const DEFAULT_MAX_BYTES: u64 = 64 * 1024 * 1024;
+
+#[derive(Debug, thiserror::Error)]
+pub enum IngestError {
+    #[error("cannot read the file: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("the file is empty")]
+    Empty,
+    #[error("the file is {size} bytes, over the limit of {limit} bytes")]
+    TooLarge { size: u64, limit: u64 },
+    #[error("this is a binary file, not a report ({0})")]
+    Binary(String),
+    #[error("the text encoding could not be determined: not valid UTF-8 or UTF-16, and not valid as {guess}")]
+    UnknownEncoding { guess: String },
+    #[error("{0} files are not supported yet (supported: plain text .txt)")]
+    Unsupported(&'static str),
+}
+
+/// Reads a file (read-only) and ingests it.
+pub fn read_path(path: &Path, max_bytes: u64) -> Result<Document, IngestError> {
+    let size = std::fs::metadata(path)?.len();
+    if size > max_bytes {
+        return Err(IngestError::TooLarge {
+            size,
+            limit: max_bytes,
+        });
+    }
+    let bytes = std::fs::read(path)?;
+    from_bytes(&path.to_string_lossy(), &bytes)
+}
+
+/// Ingests bytes; `name` is what spans and messages call the file.
+pub fn from_bytes(name: &str, bytes: &[u8]) -> Result<Document, IngestError> {
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(IngestError::Empty);
+    }
+    let format = Format::sniff(name, bytes);
+    match format {
+        Format::Text => {}
+        Format::Pdf => return Err(IngestError::Unsupported("PDF")),
+        Format::Zip => return Err(IngestError::Unsupported("DOCX/ZIP")),
+        Format::Html => return Err(IngestError::Unsupported("HTML")),
+    }
+    let decoded = decode::decode(bytes)?;
+    decode::reject_binary(&decoded.text)?;
+    tracing::debug!(file = name, encoding = decoded.encoding, "decoded");
+    Ok(Document::new(name, format, decoded))
+}

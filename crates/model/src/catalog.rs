@@ -1,0 +1,113 @@
+//! The catalogue of canonical cell keys (a copy of `shared/spec/fields.toml`, embedded).
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+const FIELDS_TOML: &str = include_str!("../fields.toml");
+
+/// One canonical table cell as declared in `fields.toml`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct FieldDef {
+    pub key: String,
+    pub table: String,
+    pub row: Vec<String>,
+    pub col: Vec<String>,
+    pub eras: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct FieldsFile {
+    field: Vec<FieldDef>,
+}
+
+/// All canonical keys, in declaration order, with lookup by key.
+#[derive(Debug)]
+pub struct CellCatalog {
+    fields: Vec<FieldDef>,
+    index: BTreeMap<String, usize>,
+}
+
+impl CellCatalog {
+    fn parse(text: &str) -> Result<Self, toml::de::Error> {
+        let file: FieldsFile = toml::from_str(text)?;
+        let index = file
+            .field
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.key.clone(), i))
+            .collect();
+        Ok(CellCatalog {
+            fields: file.field,
+            index,
+        })
+    }
+
+    pub fn get(&self, key: &str) -> Option<&FieldDef> {
+        self.index.get(key).map(|&i| &self.fields[i])
+    }
+
+    pub fn contains(&self, key: &str) -> bool {
+        self.index.contains_key(key)
+    }
+
+    pub fn fields(&self) -> &[FieldDef] {
+        &self.fields
+    }
+
+    /// Keys that exist in the given era (`"pre2019"`, `"2019"`, `"2021"`) and whose key starts
+    /// with `prefix` (e.g. `"t3."`), in declaration order.
+    pub fn keys_for(&self, era: &str, prefix: &str) -> Vec<&str> {
+        self.fields
+            .iter()
+            .filter(|f| f.key.starts_with(prefix) && f.eras.iter().any(|e| e == era))
+            .map(|f| f.key.as_str())
+            .collect()
+    }
+
+    /// A short human label for a key: its last row label and column label, e.g.
+    /// `予以公开 / 总计`.
+    pub fn label(&self, key: &str) -> String {
+        match self.get(key) {
+            Some(f) => {
+                let row = f.row.last().map(String::as_str).unwrap_or("");
+                let col = f.col.last().map(String::as_str).unwrap_or("");
+                format!("{} {row} / {col}", f.table)
+            }
+            None => key.to_string(),
+        }
+    }
+}
+
+/// The embedded catalogue. `fields.toml` is part of the binary, so a parse failure is a
+/// build defect caught by this crate's tests, never a user error.
+pub fn catalog() -> &'static CellCatalog {
+    static CATALOG: OnceLock<CellCatalog> = OnceLock::new();
+    CATALOG.get_or_init(|| {
+        CellCatalog::parse(FIELDS_TOML).expect("embedded fields.toml is valid (tested)")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_catalogue_has_every_table() {
+        let c = catalog();
+        assert_eq!(c.fields().len(), 304);
+        assert!(c.contains("t3.granted.total"));
+        assert!(c.contains("old.training.trainees"));
+        assert_eq!(c.keys_for("2021", "t3.").len(), 27 * 7);
+        assert_eq!(c.keys_for("2019", "t3.").len(), 25 * 7);
+        assert_eq!(c.keys_for("2019", "t4.").len(), 15);
+    }
+
+    #[test]
+    fn copy_matches_shared_spec_when_present() {
+        let shared = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/spec/fields.toml");
+        if let Ok(text) = std::fs::read_to_string(shared) {
+            assert_eq!(text, FIELDS_TOML, "crates/model/fields.toml drifted from shared/spec");
+        }
+    }
+}

@@ -1,0 +1,16 @@
+//! The canonical model of an annual report (年报) and of the findings about it.
+//!
+//! Every other nianbao crate speaks these types; this crate depends on none of ours.
+
+mod catalog;
+mod finding;
+mod number;
+mod report;
+
+pub use catalog::{catalog, CellCatalog, FieldDef};
+pub use finding::{Evidence, Family, Finding, Severity};
+pub use number::format_number;
+pub use report::{
+    Cell, Era, Figure, Level, PartialDate, Report, Section, SectionId, SourceSpan, StatPeriod,
+    TableId, TableInfo, TextLine,
+};

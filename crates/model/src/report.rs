@@ -1,0 +1,297 @@
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// Where something is in the original file: byte range of the original bytes (whatever
+/// their encoding) and the 1-based line and column (in characters) of its start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct SourceSpan {
+    pub start: usize,
+    pub end: usize,
+    pub line: u32,
+    pub column: u32,
+}
+
+/// The template generation a report's tables follow (TEMPLATES.md §2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Era {
+    #[serde(rename = "pre2019")]
+    Pre2019,
+    #[serde(rename = "2019")]
+    Y2019,
+    #[serde(rename = "2021")]
+    Y2021,
+}
+
+impl Era {
+    /// The era a report on `year` must use.
+    pub fn for_year(year: i32) -> Era {
+        match year {
+            ..=2018 => Era::Pre2019,
+            2019 | 2020 => Era::Y2019,
+            _ => Era::Y2021,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Era::Pre2019 => "pre2019",
+            Era::Y2019 => "2019",
+            Era::Y2021 => "2021",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Era> {
+        match text {
+            "pre2019" => Some(Era::Pre2019),
+            "2019" => Some(Era::Y2019),
+            "2021" => Some(Era::Y2021),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Era {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What kind of organ published the report; it decides the legal deadline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    CountyGovernment,
+    CityGovernment,
+    Department,
+    Township,
+}
+
+impl Level {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::CountyGovernment => "county_government",
+            Level::CityGovernment => "city_government",
+            Level::Department => "department",
+            Level::Township => "township",
+        }
+    }
+}
+
+/// A date as precise as the report prints it ("2020年1月" has no day).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct PartialDate {
+    pub year: i32,
+    pub month: Option<u32>,
+    pub day: Option<u32>,
+}
+
+impl fmt::Display for PartialDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}", self.year)?;
+        if let Some(m) = self.month {
+            write!(f, "-{m:02}")?;
+            if let Some(d) = self.day {
+                write!(f, "-{d:02}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The statistical period a report states ("统计期限自…起至…止").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StatPeriod {
+    /// The text as printed.
+    pub text: String,
+    /// Start and end when they could be read as dates.
+    pub start: Option<PartialDate>,
+    pub end: Option<PartialDate>,
+    pub span: SourceSpan,
+}
+
+/// The six required parts of the 2019 and 2021 formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum SectionId {
+    #[serde(rename = "一")]
+    One,
+    #[serde(rename = "二")]
+    Two,
+    #[serde(rename = "三")]
+    Three,
+    #[serde(rename = "四")]
+    Four,
+    #[serde(rename = "五")]
+    Five,
+    #[serde(rename = "六")]
+    Six,
+}
+
+impl SectionId {
+    pub const ALL: [SectionId; 6] = [
+        SectionId::One,
+        SectionId::Two,
+        SectionId::Three,
+        SectionId::Four,
+        SectionId::Five,
+        SectionId::Six,
+    ];
+
+    pub fn numeral(self) -> &'static str {
+        ["一", "二", "三", "四", "五", "六"][self.index()]
+    }
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    pub fn from_numeral(text: &str) -> Option<SectionId> {
+        SectionId::ALL.into_iter().find(|s| s.numeral() == text)
+    }
+
+    /// The official title, for messages.
+    pub fn title(self) -> &'static str {
+        [
+            "总体情况",
+            "主动公开政府信息情况",
+            "收到和处理政府信息公开申请情况",
+            "政府信息公开行政复议、行政诉讼情况",
+            "存在的主要问题及改进情况",
+            "其他需要报告的事项",
+        ][self.index()]
+    }
+}
+
+impl fmt::Display for SectionId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.numeral())
+    }
+}
+
+/// A part of the report found in its body.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Section {
+    pub id: SectionId,
+    /// The heading as printed, or empty when the part was recognised by its table only.
+    pub title: String,
+    /// The number printed before the title ("一", "5", …), if any.
+    pub printed_number: Option<String>,
+    pub span: SourceSpan,
+    /// True when no heading was found and the part counts as present because its table is.
+    pub by_table: bool,
+}
+
+/// The statistical tables of the formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TableId {
+    /// 表二 主动公开政府信息情况
+    T2,
+    /// 表三 收到和处理政府信息公开申请情况
+    T3,
+    /// 表四 行政复议、行政诉讼情况
+    T4,
+    /// pre-2019 统计指标表
+    Old,
+}
+
+impl TableId {
+    pub fn key_prefix(self) -> &'static str {
+        match self {
+            TableId::T2 => "t2.",
+            TableId::T3 => "t3.",
+            TableId::T4 => "t4.",
+            TableId::Old => "old.",
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            TableId::T2 => "表二",
+            TableId::T3 => "表三",
+            TableId::T4 => "表四",
+            TableId::Old => "统计指标表",
+        }
+    }
+}
+
+/// A table found in the report, with the era its own labels point to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TableInfo {
+    pub id: TableId,
+    pub era: Option<Era>,
+    pub span: SourceSpan,
+}
+
+/// One canonical cell: its value (`None` = printed blank, distinct from 0) and where it is.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Cell {
+    pub value: Option<f64>,
+    /// The cell as printed ("增3159", "99365万元", "").
+    pub raw: String,
+    pub span: SourceSpan,
+}
+
+/// A number the narrative states, with the words right before it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Figure {
+    pub value: f64,
+    pub unit: String,
+    /// "320余条": an approximate figure.
+    pub approximate: bool,
+    pub context: String,
+    pub span: SourceSpan,
+}
+
+/// One line of narrative (non-table) text, for rules that read the text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TextLine {
+    pub text: String,
+    pub span: SourceSpan,
+    /// The part the line belongs to, when known.
+    pub section: Option<SectionId>,
+}
+
+/// Everything nianbao knows about one report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Report {
+    /// The file as the user named it.
+    pub source: String,
+    pub title: Option<String>,
+    pub organ: Option<String>,
+    pub level: Option<Level>,
+    /// The year reported on.
+    pub year: Option<i32>,
+    /// The era the tables' own labels point to (falls back to the year's era without tables).
+    pub era: Option<Era>,
+    pub published: Option<PartialDate>,
+    pub published_span: Option<SourceSpan>,
+    pub stat_period: Option<StatPeriod>,
+    /// Parts found in the body (not in a table of contents), in document order.
+    pub sections: Vec<Section>,
+    /// Parts listed in a table of contents, if the report has one.
+    pub toc: Vec<SectionId>,
+    pub tables: Vec<TableInfo>,
+    pub cells: BTreeMap<String, Cell>,
+    pub figures: Vec<Figure>,
+    pub text: Vec<TextLine>,
+}
+
+impl Report {
+    pub fn has_section(&self, id: SectionId) -> bool {
+        self.sections.iter().any(|s| s.id == id)
+    }
+
+    pub fn section(&self, id: SectionId) -> Option<&Section> {
+        self.sections.iter().find(|s| s.id == id)
+    }
+
+    pub fn table(&self, id: TableId) -> Option<&TableInfo> {
+        self.tables.iter().find(|t| t.id == id)
+    }
+
+    /// The value of a cell: `None` when the cell is absent, `Some(None)` when printed blank.
+    pub fn value(&self, key: &str) -> Option<Option<f64>> {
+        self.cells.get(key).map(|c| c.value)
+    }
+}
