@@ -1,0 +1,283 @@
+//! The `nianbao` command line, as a library so that tests run it in-process.
+//!
+//! `run` parses the arguments, runs `audit` or `extract` over files and folders, writes the
+//! chosen rendering and returns the exit code: 0 when no finding reaches `--fail-on`
+//! (default: error), 1 when one does, 2 when nothing could be audited or on usage errors.
+
+mod inputs;
+mod output;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use nianbao_model::Severity;
+use nianbao_rules::RuleSet;
+use nianbao_scorecard::{
+    audit_json, extract_json, render_terminal, score, Audited, AuditedReport, TerminalOptions,
+};
+use std::collections::BTreeMap;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "nianbao",
+    version,
+    about = "Audit Chinese government information-disclosure annual reports (政府信息公开工作年度报告)"
+)]
+struct Cli {
+    /// More log output on stderr (-v: info, -vv: debug).
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    verbose: u8,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Check reports: tables that do not add up, missing parts, wrong template, text against tables, dates.
+    Audit {
+        /// Report files or folders (searched recursively).
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = AuditFormat::Terminal)]
+        format: AuditFormat,
+        /// Rule packs to use instead of the built-in ones (a .toml file or a folder of them; repeatable).
+        #[arg(long = "rules")]
+        rules: Vec<PathBuf>,
+        /// Lowest severity that makes the exit code 1.
+        #[arg(long, value_enum, default_value_t = FailOn::Error)]
+        fail_on: FailOn,
+        /// Only the summary line of each report (terminal format).
+        #[arg(short, long)]
+        quiet: bool,
+        /// Write the output to this file (atomically) instead of stdout.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Print what nianbao reads from reports: organ, year, era, parts and every table cell.
+    Extract {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = ExtractFormat::Json)]
+        format: ExtractFormat,
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq)]
+enum AuditFormat {
+    Terminal,
+    Json,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq)]
+enum ExtractFormat {
+    Json,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq)]
+enum FailOn {
+    Error,
+    Warning,
+    Info,
+    Never,
+}
+
+impl FailOn {
+    fn threshold(self) -> Option<Severity> {
+        match self {
+            FailOn::Error => Some(Severity::Error),
+            FailOn::Warning => Some(Severity::Warning),
+            FailOn::Info => Some(Severity::Info),
+            FailOn::Never => None,
+        }
+    }
+}
+
+pub const EXIT_CLEAN: i32 = 0;
+pub const EXIT_FINDINGS: i32 = 1;
+pub const EXIT_TROUBLE: i32 = 2;
+
+/// Runs the command line; `args[0]` is the program name.
+pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = write!(err, "{e}");
+            return if e.use_stderr() {
+                EXIT_TROUBLE
+            } else {
+                EXIT_CLEAN
+            };
+        }
+    };
+    init_logging(cli.verbose);
+    match cli.command {
+        Command::Audit {
+            paths,
+            format,
+            rules,
+            fail_on,
+            quiet,
+            output,
+        } => {
+            let rule_set = match load_rules(&rules) {
+                Ok(r) => r,
+                Err(e) => {
+                    let _ = writeln!(err, "error: {e}");
+                    return EXIT_TROUBLE;
+                }
+            };
+            let results = audit_paths(&paths, &rule_set, err);
+            let text = match format {
+                AuditFormat::Json => pretty(&audit_json(&results)),
+                AuditFormat::Terminal => {
+                    let color = output.is_none()
+                        && std::io::stdout().is_terminal()
+                        && std::env::var_os("NO_COLOR").is_none();
+                    render_terminal(&results, TerminalOptions { color, quiet })
+                }
+            };
+            if let Err(code) = emit(&text, output.as_deref(), out, err) {
+                return code;
+            }
+            exit_code(&results, fail_on.threshold())
+        }
+        Command::Extract {
+            paths,
+            format: ExtractFormat::Json,
+            output,
+        } => {
+            let results = audit_paths(&paths, &RuleSet::default(), err);
+            if let Err(code) = emit(
+                &pretty(&extract_json(&results)),
+                output.as_deref(),
+                out,
+                err,
+            ) {
+                return code;
+            }
+            if results.iter().any(|r| r.outcome.is_ok()) {
+                EXIT_CLEAN
+            } else {
+                EXIT_TROUBLE
+            }
+        }
+    }
+}
+
+fn init_logging(verbose: u8) {
+    let level = match verbose {
+        0 => "warn",
+        1 => "info",
+        _ => "debug",
+    };
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::new(level))
+        .with_writer(std::io::stderr)
+        .without_time()
+        .try_init();
+}
+
+fn pretty(value: &serde_json::Value) -> String {
+    let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+fn emit(
+    text: &str,
+    output: Option<&Path>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<(), i32> {
+    let written = match output {
+        Some(path) => output::write_atomically(path, text.as_bytes()),
+        None => out.write_all(text.as_bytes()),
+    };
+    written.map_err(|e| {
+        let target = output.map_or("stdout".to_string(), |p| p.display().to_string());
+        let _ = writeln!(err, "error: cannot write {target}: {e}");
+        EXIT_TROUBLE
+    })
+}
+
+/// The built-in packs, or exactly the packs given.
+pub fn load_rules(paths: &[PathBuf]) -> Result<RuleSet, nianbao_rules::RuleError> {
+    if paths.is_empty() {
+        RuleSet::builtin()
+    } else {
+        RuleSet::load(paths)
+    }
+}
+
+/// Audits one file: ingest, parse, check, score.
+pub fn audit_file(path: &Path, rules: &RuleSet) -> Result<AuditedReport, String> {
+    let doc = nianbao_ingest::read_path(path, nianbao_ingest::DEFAULT_MAX_BYTES)
+        .map_err(|e| e.to_string())?;
+    let report = nianbao_parse::parse(&doc);
+    let findings = rules.check(&report);
+    let caps: BTreeMap<String, f64> = rules
+        .rules()
+        .filter_map(|r| Some((r.id.clone(), r.max_deduction?)))
+        .collect();
+    let score = score(&findings, &caps);
+    let lines = doc
+        .lines()
+        .iter()
+        .map(|l| doc.line_text(l).to_string())
+        .collect();
+    Ok(AuditedReport {
+        report,
+        findings,
+        score,
+        lines,
+    })
+}
+
+/// Audits every file under the paths; a file that fails becomes an error entry.
+pub fn audit_paths(paths: &[PathBuf], rules: &RuleSet, err: &mut dyn Write) -> Vec<Audited> {
+    let (files, input_errors) = inputs::collect(paths);
+    let mut results: Vec<Audited> = input_errors
+        .into_iter()
+        .map(|e| Audited {
+            file: e.path.display().to_string(),
+            outcome: Err(e.reason),
+        })
+        .collect();
+    if files.is_empty() && results.is_empty() {
+        let _ = writeln!(
+            err,
+            "error: no report files found (looked for .txt, .md, .html, .pdf, .docx)"
+        );
+    }
+    for file in files {
+        let outcome = audit_file(&file, rules);
+        if let Err(e) = &outcome {
+            tracing::warn!(file = %file.display(), "{e}");
+        }
+        results.push(Audited {
+            file: file.display().to_string(),
+            outcome,
+        });
+    }
+    results
+}
+
+fn exit_code(results: &[Audited], threshold: Option<Severity>) -> i32 {
+    if !results.iter().any(|r| r.outcome.is_ok()) {
+        return EXIT_TROUBLE;
+    }
+    let failing = threshold.is_some_and(|t| {
+        results
+            .iter()
+            .filter_map(|r| r.outcome.as_ref().ok())
+            .flat_map(|a| &a.findings)
+            .any(|f| f.severity >= t)
+    });
+    if failing {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    }
+}

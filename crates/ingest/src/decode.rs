@@ -26,13 +26,17 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, IngestError> {
     detector.feed(bytes, true);
     let guess = detector.guess(Some(b"cn"), false);
     // GBK text is valid GB18030; prefer the superset so that rare characters decode too.
-    let guess = if guess == encoding_rs::GBK { GB18030 } else { guess };
+    let guess = if guess == encoding_rs::GBK {
+        GB18030
+    } else {
+        guess
+    };
     decode_with(guess, bytes, 0)
 }
 
 /// UTF-16 without a BOM: most ASCII/CJK text has a zero in one byte of most code units.
 fn sniff_utf16(bytes: &[u8]) -> Option<&'static Encoding> {
-    if bytes.len() < 4 || bytes.len() % 2 != 0 {
+    if bytes.len() < 4 || !bytes.len().is_multiple_of(2) {
         return None;
     }
     let units = bytes.len() / 2;
@@ -160,7 +164,9 @@ mod tests {
     #[test]
     fn binary_is_rejected() {
         assert!(reject_binary("abc\0def").is_err());
-        let noisy: String = (0..100).map(|i| if i % 3 == 0 { '\x01' } else { 'a' }).collect();
+        let noisy: String = (0..100)
+            .map(|i| if i % 3 == 0 { '\x01' } else { 'a' })
+            .collect();
         assert!(reject_binary(&noisy).is_err());
         assert!(reject_binary("规章\t0\n").is_ok());
     }

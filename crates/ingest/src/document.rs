@@ -60,7 +60,10 @@ impl Document {
     pub(crate) fn new(name: &str, format: Format, decoded: Decoded) -> Document {
         let mut text = String::with_capacity(decoded.text.len());
         let mut original = Vec::with_capacity(decoded.text.len() + 1);
-        let mut chars = decoded.text.chars().zip(decoded.char_offsets.iter().copied());
+        let mut chars = decoded
+            .text
+            .chars()
+            .zip(decoded.char_offsets.iter().copied());
         let mut pending = chars.next();
         while let Some((ch, at)) = pending {
             pending = chars.next();
@@ -158,9 +161,15 @@ mod tests {
 
     #[test]
     fn empty_and_binary_files_are_refused() {
-        assert!(matches!(from_bytes("e.txt", b" \n"), Err(crate::IngestError::Empty)));
         assert!(matches!(
-            from_bytes("b.bin", &[0x00, 0x9F, 0x00, 0x01, 0x02, 0xFF, 0xFE, 0x00, 0x13]),
+            from_bytes("e.txt", b" \n"),
+            Err(crate::IngestError::Empty)
+        ));
+        assert!(matches!(
+            from_bytes(
+                "b.bin",
+                &[0x00, 0x9F, 0x00, 0x01, 0x02, 0xFF, 0xFE, 0x00, 0x13]
+            ),
             Err(crate::IngestError::Binary(_) | crate::IngestError::UnknownEncoding { .. })
         ));
     }

@@ -30,7 +30,10 @@ mod tests {
 
     #[test]
     fn zero_width_dropped() {
-        let s: String = "规\u{200B}章\u{FEFF}".chars().filter_map(normalise_char).collect();
+        let s: String = "规\u{200B}章\u{FEFF}"
+            .chars()
+            .filter_map(normalise_char)
+            .collect();
         assert_eq!(s, "规章");
     }
 }

@@ -250,6 +250,28 @@ pub struct TextLine {
     pub span: SourceSpan,
     /// The part the line belongs to, when known.
     pub section: Option<SectionId>,
+    /// Original byte offset of every char of `text` (and of its end), when the original
+    /// bytes are not simply `text` in UTF-8 (another encoding, full-width forms).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub offsets: Vec<usize>,
+}
+
+impl TextLine {
+    /// The span of a byte range of `text`.
+    pub fn span_of(&self, start: usize, end: usize) -> SourceSpan {
+        let char_start = self.text[..start.min(self.text.len())].chars().count();
+        let original = |byte: usize, chars: usize| match self.offsets.get(chars) {
+            Some(&at) => at,
+            None => self.span.start + byte,
+        };
+        let char_end = self.text[..end.min(self.text.len())].chars().count();
+        SourceSpan {
+            start: original(start, char_start),
+            end: original(end, char_end),
+            line: self.span.line,
+            column: self.span.column + char_start as u32,
+        }
+    }
 }
 
 /// Everything nianbao knows about one report.

@@ -1,0 +1,198 @@
+//! Parse: from a [`Document`] to the canonical [`Report`].
+//!
+//! The steps, each in its own module: the title gives year and organ ([`meta`]); part
+//! headings are recognised by meaning, a table of contents told apart ([`sections`]); the
+//! document becomes a cell stream ([`stream`]) in which the table recogniser ([`tables`])
+//! finds 表二/表三/表四 or the pre-2019 统计指标表 with the layouts of `layouts.toml`, and
+//! their own labels tell the template era; what is left is narrative, with its figures.
+
+mod figures;
+mod layout;
+mod meta;
+mod sections;
+mod stream;
+mod tables;
+mod value;
+
+pub use layout::LayoutError;
+pub use value::{read_cell, CellValue};
+
+use nianbao_ingest::Document;
+use nianbao_model::{
+    Cell, Era, Report, Section, SectionId, StatPeriod, TableId, TableInfo, TextLine,
+};
+use sections::Heading;
+use stream::Stream;
+use tables::ReadTable;
+
+/// Parses a document into a report. Parsing never fails: what cannot be found is absent
+/// from the report, and the rules say what that means.
+pub fn parse(doc: &Document) -> Report {
+    let mut report = Report {
+        source: doc.name.clone(),
+        ..Report::default()
+    };
+    read_meta(doc, &mut report);
+
+    let headings = sections::find_headings(doc);
+    let body: Vec<&Heading> = headings.iter().filter(|h| !h.in_toc).collect();
+    report.toc = headings.iter().filter(|h| h.in_toc).map(|h| h.id).collect();
+
+    let stream = Stream::build(doc, 0, doc.text.len());
+    let boundaries: Vec<usize> = body.iter().map(|h| stream.pos_of_doc(h.start)).collect();
+    let year_era = report.year.map(Era::for_year);
+    let tables = tables::read_tables(&stream, &boundaries, year_era);
+    let table_ranges = store_tables(doc, &stream, &tables, &mut report);
+
+    report.era = report_era(&tables).or(year_era);
+    report.sections = sections_of(doc, &body, &report);
+    read_narrative(doc, &body, &table_ranges, &mut report);
+    report
+}
+
+fn read_meta(doc: &Document, report: &mut Report) {
+    if let Some((start, _, title)) = meta::find_title(doc) {
+        report.year = meta::year_of_title(&title);
+        report.organ = meta::organ(doc, start, &title);
+        report.title = Some(title);
+    }
+    report.level = report.organ.as_deref().and_then(meta::level_of);
+    if let Some((date, start, end)) = meta::published(doc) {
+        report.published = Some(date);
+        report.published_span = Some(doc.span(start, end));
+    }
+    if let Some(found) = meta::stat_period(doc) {
+        report.stat_period = Some(StatPeriod {
+            span: doc.span(found.from, found.to),
+            text: found.text,
+            start: found.start,
+            end: found.end,
+        });
+    }
+}
+
+/// Stores the cells and table extents; returns the document ranges the tables cover.
+fn store_tables(
+    doc: &Document,
+    stream: &Stream,
+    tables: &[ReadTable],
+    report: &mut Report,
+) -> Vec<(usize, usize)> {
+    let mut ranges = Vec::new();
+    for table in tables {
+        let last_cell = table
+            .cells
+            .iter()
+            .map(|c| c.end)
+            .max()
+            .unwrap_or(table.start);
+        let (start, end) = stream.doc_range(table.start, last_cell);
+        ranges.push((start, end));
+        report.tables.push(TableInfo {
+            id: table.id,
+            era: table.era,
+            span: doc.span(start, end),
+        });
+        for cell in &table.cells {
+            let (s, e) = stream.doc_range(cell.start, cell.end);
+            report.cells.insert(
+                cell.key.clone(),
+                Cell {
+                    value: cell.value,
+                    raw: cell.raw.clone(),
+                    span: doc.span(s, e),
+                },
+            );
+        }
+    }
+    ranges
+}
+
+/// The era the tables' labels point to: 表二 is the most telling, then 表三.
+fn report_era(tables: &[ReadTable]) -> Option<Era> {
+    [TableId::T2, TableId::T3, TableId::Old]
+        .iter()
+        .find_map(|id| tables.iter().find(|t| t.id == *id).and_then(|t| t.era))
+}
+
+/// Parts present in the body: by heading, or by their table when the heading is missing.
+fn sections_of(doc: &Document, body: &[&Heading], report: &Report) -> Vec<Section> {
+    let mut found: Vec<Section> = Vec::new();
+    for id in SectionId::ALL {
+        if let Some(h) = body.iter().find(|h| h.id == id) {
+            found.push(Section {
+                id,
+                title: h.title.clone(),
+                printed_number: h.printed_number.clone(),
+                span: doc.span(h.start, h.end),
+                by_table: false,
+            });
+            continue;
+        }
+        let table = match id {
+            SectionId::Two => report.table(TableId::T2),
+            SectionId::Three => report.table(TableId::T3),
+            SectionId::Four => report.table(TableId::T4),
+            _ => None,
+        };
+        if let Some(table) = table {
+            found.push(Section {
+                id,
+                title: String::new(),
+                printed_number: None,
+                span: table.span,
+                by_table: true,
+            });
+        }
+    }
+    found.sort_by_key(|s| s.span.start);
+    found
+}
+
+fn read_narrative(
+    doc: &Document,
+    body: &[&Heading],
+    tables: &[(usize, usize)],
+    report: &mut Report,
+) {
+    for line in doc.lines() {
+        let text = doc.line_text(line);
+        if text.trim().is_empty() || tables.iter().any(|&(s, e)| line.start < e && line.end > s) {
+            continue;
+        }
+        let section = body.iter().rfind(|h| h.start <= line.start).map(|h| h.id);
+        let span_of = |s: usize, e: usize| doc.span(line.start + s, line.start + e);
+        report.figures.extend(figures::figures_in(text, span_of));
+        let span = doc.span(line.start, line.end);
+        let offsets = line_offsets(doc, line.start, text, span.start);
+        report.text.push(TextLine {
+            text: text.to_string(),
+            span,
+            section,
+            offsets,
+        });
+    }
+}
+
+/// Original offsets of each char of a line, or nothing when UTF-8 widths give them.
+fn line_offsets(
+    doc: &Document,
+    line_start: usize,
+    text: &str,
+    original_start: usize,
+) -> Vec<usize> {
+    let mut offsets: Vec<usize> = text
+        .char_indices()
+        .map(|(i, _)| doc.original_offset(line_start + i))
+        .collect();
+    offsets.push(doc.original_offset(line_start + text.len()));
+    let plain = text
+        .char_indices()
+        .map(|(i, _)| original_start + i)
+        .chain(std::iter::once(original_start + text.len()));
+    if offsets.iter().copied().eq(plain) {
+        Vec::new()
+    } else {
+        offsets
+    }
+}

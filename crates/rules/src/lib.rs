@@ -1,0 +1,134 @@
+//! Rules: packs of checks declared in TOML, run over a [`Report`].
+//!
+//! Rust provides the rule *kinds* (sums, required parts, text against table, …, see
+//! [`pack::Kind`]); every check itself is data in a pack. The built-in packs are the repo's
+//! `rules/*.toml`, embedded in the binary; `RuleSet::load` reads others at run time.
+
+mod check;
+pub mod expr;
+pub mod keys;
+pub mod pack;
+
+pub use pack::{Kind, Pack, PackError, Rule};
+
+use nianbao_model::{Finding, Report};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// The built-in packs: (file name, TOML text), embedded from `rules/` at build time.
+pub const BUILTIN_PACKS: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/builtin_packs.rs"));
+
+#[derive(Debug, thiserror::Error)]
+pub enum RuleError {
+    #[error(transparent)]
+    Pack(#[from] PackError),
+    #[error("{path}: cannot read: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{file}:{line}:{column}: rule id {id} is already defined in {first}")]
+    DuplicateId {
+        id: String,
+        file: String,
+        line: usize,
+        column: usize,
+        first: String,
+    },
+}
+
+/// The rules an audit runs, in pack order.
+#[derive(Debug, Default)]
+pub struct RuleSet {
+    pub packs: Vec<Pack>,
+}
+
+impl RuleSet {
+    /// The built-in packs.
+    pub fn builtin() -> Result<RuleSet, RuleError> {
+        RuleSet::from_texts(
+            BUILTIN_PACKS
+                .iter()
+                .map(|(f, t)| (f.to_string(), t.to_string())),
+        )
+    }
+
+    /// Packs from files and folders (`*.toml` in a folder, sorted; not recursive).
+    pub fn load(paths: &[impl AsRef<Path>]) -> Result<RuleSet, RuleError> {
+        let mut texts = Vec::new();
+        for path in paths {
+            let path = path.as_ref();
+            let io = |source| RuleError::Io {
+                path: path.display().to_string(),
+                source,
+            };
+            if path.is_dir() {
+                let mut files: Vec<_> = std::fs::read_dir(path)
+                    .map_err(io)?
+                    .filter_map(|e| e.ok().map(|e| e.path()))
+                    .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+                    .collect();
+                files.sort();
+                for file in files {
+                    let text = std::fs::read_to_string(&file).map_err(|source| RuleError::Io {
+                        path: file.display().to_string(),
+                        source,
+                    })?;
+                    texts.push((file.display().to_string(), text));
+                }
+            } else {
+                texts.push((
+                    path.display().to_string(),
+                    std::fs::read_to_string(path).map_err(io)?,
+                ));
+            }
+        }
+        RuleSet::from_texts(texts)
+    }
+
+    pub fn from_texts(
+        texts: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<RuleSet, RuleError> {
+        let mut packs: Vec<Pack> = Vec::new();
+        let mut ids: BTreeMap<String, String> = BTreeMap::new();
+        for (file, text) in texts {
+            let pack = pack::load_pack(&file, &text)?;
+            for rule in &pack.rules {
+                if let Some(first) = ids.get(&rule.id) {
+                    let at = text.find(&format!("\"{}\"", rule.id)).unwrap_or(0);
+                    let before = &text[..at];
+                    return Err(RuleError::DuplicateId {
+                        id: rule.id.clone(),
+                        file: file.clone(),
+                        line: before.matches('\n').count() + 1,
+                        column: before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1,
+                        first: first.clone(),
+                    });
+                }
+                ids.insert(rule.id.clone(), file.clone());
+            }
+            packs.push(pack);
+        }
+        Ok(RuleSet { packs })
+    }
+
+    pub fn rules(&self) -> impl Iterator<Item = &Rule> {
+        self.packs.iter().flat_map(|p| p.rules.iter())
+    }
+
+    pub fn rule(&self, id: &str) -> Option<&Rule> {
+        self.rules().find(|r| r.id == id)
+    }
+
+    /// Every finding of every rule on one report, in rule order.
+    pub fn check(&self, report: &Report) -> Vec<Finding> {
+        self.rules()
+            .flat_map(|rule| check::check(rule, report))
+            .collect()
+    }
+}
+
+/// Whether a rule applies to a report (its eras and years).
+pub fn applies(rule: &Rule, report: &Report) -> bool {
+    check::applies(rule, report)
+}

@@ -1,0 +1,175 @@
+//! Part headings (一 … 六), recognised by meaning, and the table of contents.
+
+use nianbao_ingest::Document;
+use nianbao_model::SectionId;
+use regex::Regex;
+use std::sync::OnceLock;
+
+/// A heading line of one of the six parts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Heading {
+    pub id: SectionId,
+    pub title: String,
+    pub printed_number: Option<String>,
+    /// Byte range of the heading line in the document text.
+    pub start: usize,
+    pub end: usize,
+    pub in_toc: bool,
+}
+
+/// Longest line (in chars, whitespace removed) that can still be a heading.
+const MAX_HEADING_CHARS: usize = 40;
+
+fn numbering() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"^(?:第(?P<part>[一二三四五六七八九十]+)部分[、.,:]?|(?P<cn>[一二三四五六七八九十]+)[、.,]|(?P<paren>\([一二三四五六七八九十\d]+\))|(?P<arabic>[1-9])[、.,]?)")
+            .expect("valid numbering pattern")
+    })
+}
+
+fn title_patterns() -> &'static [(SectionId, Regex)] {
+    static RE: OnceLock<Vec<(SectionId, Regex)>> = OnceLock::new();
+    RE.get_or_init(|| {
+        [
+            (SectionId::One, r"^(总体情况|总体概况|工作概述|概述|基本情况|概况)"),
+            (SectionId::Two, r"^(政府信息)?主动公开(政府信息)?(的)?(情况|工作情况|基本情况)?$|^主动公开政府信息"),
+            (SectionId::Three, r"^(收到和处理|收到及处理|受理和处理|收到和办理|收到、处理)(政府信息公开)?申请|^依申请公开(政府信息)?(情况|工作情况|办理情况)?$"),
+            (SectionId::Four, r"行政复议.{0,12}(行政诉讼|诉讼)|复议、诉讼"),
+            (SectionId::Five, r"问题(及|和|与)(改进|整改)|^(政府信息公开工作)?存在的?(主要)?问题|^(主要)?问题和?改进|改进(情况|措施)$"),
+            (SectionId::Six, r"^其他需要?报告的?事项|^其他事项$"),
+        ]
+        .into_iter()
+        .map(|(id, p)| (id, Regex::new(p).expect("valid title pattern")))
+        .collect()
+    })
+}
+
+fn compact(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// The heading a line would be, if any; `previous` is the line before (a bare number on
+/// its own line numbers the heading after it).
+fn heading_of(line: &str, previous: Option<&str>) -> Option<(SectionId, String, Option<String>)> {
+    let text = compact(line);
+    if text.is_empty() || text.chars().count() > MAX_HEADING_CHARS || text.ends_with('。') {
+        return None;
+    }
+    let numbered = numbering().captures(&text).filter(|caps| {
+        !text[caps.get(0).map_or(0, |m| m.end())..].starts_with(|c: char| c.is_ascii_digit())
+    });
+    let (number, title) = match numbered {
+        Some(caps) => {
+            // "(一)…" numbers a sub-part, never one of the six parts.
+            if caps.name("paren").is_some() {
+                return None;
+            }
+            let number = ["part", "cn", "arabic"]
+                .iter()
+                .find_map(|n| caps.name(n))
+                .map(|m| m.as_str().to_string());
+            (number, text[caps.get(0)?.end()..].to_string())
+        }
+        None => (None, text.clone()),
+    };
+    let number = number.or_else(|| {
+        let prev = compact(previous?);
+        (prev.len() == 1 && ('1'..='6').contains(&prev.chars().next()?)).then_some(prev)
+    });
+    let (id, _) = title_patterns()
+        .iter()
+        .find(|(_, re)| re.is_match(&title))?;
+    // An unnumbered line must be the title and nothing else.
+    if number.is_none() && title.chars().count() > 24 {
+        return None;
+    }
+    Some((*id, title, number))
+}
+
+/// All heading lines, with those of a table of contents marked.
+pub fn find_headings(doc: &Document) -> Vec<Heading> {
+    let mut headings = Vec::new();
+    let mut previous: Option<&str> = None;
+    let mut toc_open = false;
+    let mut toc_seen: Vec<SectionId> = Vec::new();
+    for line in doc.lines() {
+        let text = doc.line_text(line);
+        if text.trim().is_empty() {
+            continue;
+        }
+        if compact(text) == "目录" {
+            toc_open = true;
+            toc_seen.clear();
+        } else if let Some((id, title, printed_number)) = heading_of(text, previous) {
+            if toc_open && toc_seen.contains(&id) {
+                // The first part listed again: the body begins.
+                toc_open = false;
+            }
+            if toc_open {
+                toc_seen.push(id);
+            }
+            headings.push(Heading {
+                id,
+                title,
+                printed_number,
+                start: line.start,
+                end: line.end,
+                in_toc: toc_open,
+            });
+        } else if toc_open && text.trim().chars().count() > MAX_HEADING_CHARS {
+            toc_open = false;
+        }
+        previous = Some(text);
+    }
+    headings
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headings(text: &str) -> Vec<(SectionId, bool, Option<String>)> {
+        let doc = nianbao_ingest::from_bytes("t.txt", text.as_bytes()).unwrap();
+        find_headings(&doc)
+            .into_iter()
+            .map(|h| (h.id, h.in_toc, h.printed_number))
+            .collect()
+    }
+
+    #[test]
+    fn numbered_titles_in_any_wording() {
+        let h = headings("一、总体情况\n正文。\n二、主动公开政府信息情况\n五、政府信息公开工作存在的主要问题及改进措施\n六、其他需要报告事项\n");
+        let ids: Vec<SectionId> = h.iter().map(|x| x.0).collect();
+        assert_eq!(
+            ids,
+            [
+                SectionId::One,
+                SectionId::Two,
+                SectionId::Five,
+                SectionId::Six
+            ]
+        );
+    }
+
+    #[test]
+    fn table_rows_are_not_headings() {
+        let h = headings("一、本年新收政府信息公开申请数量\t51\n三、本年度办理结果\n四、结转下年度继续办理\t2\n(一)主动公开情况\n");
+        assert!(h.is_empty(), "{h:?}");
+    }
+
+    #[test]
+    fn table_of_contents_is_told_apart_from_the_body() {
+        let h = headings("目录\n1\n总体情况\n2\n主动公开政府信息情况\n6\n其他需要报告的事项\n1\n总体情况\n正文正文正文。\n5\n存在的主要问题及改进情况\n");
+        assert_eq!(
+            h,
+            vec![
+                (SectionId::One, true, Some("1".into())),
+                (SectionId::Two, true, Some("2".into())),
+                (SectionId::Six, true, Some("6".into())),
+                (SectionId::One, false, Some("1".into())),
+                (SectionId::Five, false, Some("5".into())),
+            ]
+        );
+    }
+}

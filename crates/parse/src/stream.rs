@@ -1,0 +1,140 @@
+//! The cell stream: a stretch of the document as rows of cells, whatever the layout.
+//!
+//! Tab-separated rows, one cell per line and crawled text that runs cells together all
+//! become one string in which cells are separated by `\t` and rows by `\n`, with the
+//! whitespace inside a cell removed except between two digits ("结 果 维 持" → "结果维持",
+//! "230 000023" stays). Every byte of that string maps back to the document.
+
+use nianbao_ingest::Document;
+
+pub struct Stream {
+    pub text: String,
+    /// For every byte of `text`: the byte offset in the document's normalised text.
+    map: Vec<usize>,
+    doc_end: usize,
+}
+
+impl Stream {
+    /// The stream of the document's lines that overlap `from..to`.
+    pub fn build(doc: &Document, from: usize, to: usize) -> Stream {
+        let mut stream = Stream {
+            text: String::new(),
+            map: Vec::new(),
+            doc_end: to,
+        };
+        for line in doc.lines() {
+            if line.end <= from || line.start >= to {
+                continue;
+            }
+            let start = line.start.max(from);
+            let end = line.end.min(to);
+            let text = &doc.text[start..end];
+            if !text.contains('\t') && text.trim().is_empty() {
+                continue;
+            }
+            if !stream.text.is_empty() {
+                stream.push('\n', start);
+            }
+            let mut cell_start = start;
+            for (i, cell) in text.split('\t').enumerate() {
+                if i > 0 {
+                    stream.push('\t', cell_start - 1);
+                }
+                stream.push_compacted(cell, cell_start);
+                cell_start += cell.len() + 1;
+            }
+        }
+        stream
+    }
+
+    fn push(&mut self, ch: char, at: usize) {
+        self.text.push(ch);
+        self.map.resize(self.text.len(), at);
+    }
+
+    /// Appends a cell without the whitespace that does not separate two digits.
+    fn push_compacted(&mut self, cell: &str, cell_start: usize) {
+        let chars: Vec<(usize, char)> = cell.char_indices().collect();
+        let mut i = 0;
+        while i < chars.len() {
+            let (offset, ch) = chars[i];
+            if !ch.is_whitespace() {
+                self.push(ch, cell_start + offset);
+                i += 1;
+                continue;
+            }
+            let run_end = (i..chars.len())
+                .find(|&j| !chars[j].1.is_whitespace())
+                .unwrap_or(chars.len());
+            let before = self.text.chars().last().filter(|_| i > 0);
+            let after = chars.get(run_end).map(|&(_, c)| c);
+            if matches!((before, after), (Some(b), Some(a)) if b.is_ascii_digit() && a.is_ascii_digit())
+            {
+                self.push(' ', cell_start + offset);
+            }
+            i = run_end;
+        }
+    }
+
+    /// The document offset of a stream position.
+    pub fn doc_offset(&self, pos: usize) -> usize {
+        if pos >= self.map.len() {
+            return self.doc_end;
+        }
+        self.map[pos]
+    }
+
+    /// The first stream position at or after a document offset.
+    pub fn pos_of_doc(&self, offset: usize) -> usize {
+        self.map.partition_point(|&at| at < offset)
+    }
+
+    /// The document range of a stream range.
+    pub fn doc_range(&self, start: usize, end: usize) -> (usize, usize) {
+        let doc_start = self.doc_offset(start);
+        let doc_end = if end > start {
+            let last = self.text[..end]
+                .char_indices()
+                .last()
+                .map(|(i, c)| self.doc_offset(i) + c.len_utf8())
+                .unwrap_or(doc_start);
+            last.max(doc_start)
+        } else {
+            doc_start
+        };
+        (doc_start, doc_end)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stream_of(text: &str) -> Stream {
+        let doc = nianbao_ingest::from_bytes("t.txt", text.as_bytes()).unwrap();
+        Stream::build(&doc, 0, doc.text.len())
+    }
+
+    #[test]
+    fn cells_rows_and_compaction() {
+        let s = stream_of("结 果 维 持\t总 计\n\n一、本年新收\t230 000023\t27759.17695 万元\n");
+        assert_eq!(
+            s.text,
+            "结果维持\t总计\n一、本年新收\t230 000023\t27759.17695万元"
+        );
+    }
+
+    #[test]
+    fn empty_cells_are_kept_blank_lines_are_not() {
+        let s = stream_of("行政强制\t\t\t775\n\n\t\n");
+        assert_eq!(s.text, "行政强制\t\t\t775\n\t");
+    }
+
+    #[test]
+    fn positions_map_back_to_the_document() {
+        let text = "规章\t 1 \n";
+        let s = stream_of(text);
+        let at = s.text.find('1').unwrap();
+        assert_eq!(&text[s.doc_offset(at)..s.doc_offset(at) + 1], "1");
+    }
+}

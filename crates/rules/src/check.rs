@@ -1,0 +1,519 @@
+//! Running one rule over one report.
+
+use crate::expr::{self, Value};
+use crate::keys::{Binding, KeyPattern};
+use crate::pack::{Kind, Rule};
+use nianbao_model::{
+    catalog, format_number, Era, Evidence, Finding, Level, PartialDate, Report, SectionId,
+    Severity, SourceSpan, TableId,
+};
+use std::collections::BTreeMap;
+
+/// Placeholder values for a rule's message template.
+type Vars = BTreeMap<&'static str, String>;
+
+fn render(template: &str, vars: &Vars) -> String {
+    let mut out = template.to_string();
+    for (name, value) in vars {
+        out = out.replace(&format!("{{{name}}}"), value);
+    }
+    out
+}
+
+struct Draft {
+    vars: Vars,
+    cells: Vec<String>,
+    section: Option<SectionId>,
+    span: Option<SourceSpan>,
+    evidence: Option<Evidence>,
+    severity: Option<Severity>,
+}
+
+impl Draft {
+    fn new() -> Draft {
+        Draft {
+            vars: Vars::new(),
+            cells: Vec::new(),
+            section: None,
+            span: None,
+            evidence: None,
+            severity: None,
+        }
+    }
+}
+
+pub fn applies(rule: &Rule, report: &Report) -> bool {
+    let era_ok = match report.era {
+        Some(era) => rule.eras.contains(&era),
+        None => rule.eras.len() == 3,
+    };
+    let year_ok = match (rule.years, report.year) {
+        (Some((first, last)), Some(year)) => (first..=last).contains(&year),
+        (Some(_), None) => false,
+        (None, _) => true,
+    };
+    era_ok && year_ok
+}
+
+pub fn check(rule: &Rule, report: &Report) -> Vec<Finding> {
+    if !applies(rule, report) {
+        return Vec::new();
+    }
+    let drafts = match &rule.kind {
+        Kind::Sum {
+            left,
+            right,
+            tolerance,
+        } => sums(report, left, right, *tolerance),
+        Kind::RequiredSections(ids) => missing_sections(report, ids),
+        Kind::RequiredTables(ids) => missing_tables(report, ids),
+        Kind::EraYear => era_year(report),
+        Kind::BlankCells(patterns) => blank_cells(report, patterns),
+        Kind::Range { cells, min } => below_min(report, cells, *min),
+        Kind::TextTable {
+            pattern,
+            cell,
+            section,
+            confidence,
+            approximate_severity,
+        } => text_table(
+            report,
+            pattern,
+            cell,
+            *section,
+            confidence,
+            *approximate_severity,
+        ),
+        Kind::StaleYear(pattern) => stale_years(report, pattern),
+        Kind::Expression(e) => expression(report, e),
+        Kind::Deadline {
+            government,
+            department,
+            before_2019,
+        } => late(report, *government, *department, *before_2019),
+        Kind::NoDate => no_date(report),
+        Kind::StatPeriod => stat_period(report),
+    };
+    drafts
+        .into_iter()
+        .map(|mut d| {
+            d.vars.insert(
+                "year",
+                report.year.map(|y| y.to_string()).unwrap_or_default(),
+            );
+            d.vars
+                .insert("era", report.era.map(|e| e.to_string()).unwrap_or_default());
+            d.vars.insert("cells", d.cells.join(", "));
+            let section = d
+                .section
+                .or_else(|| d.cells.first().and_then(|k| section_of_key(k)));
+            Finding {
+                rule: rule.id.clone(),
+                family: rule.family,
+                severity: d.severity.unwrap_or(rule.severity),
+                message: render(&rule.message, &d.vars),
+                cells: d.cells,
+                section,
+                span: d.span,
+                deduction: rule.deduction,
+                evidence: d.evidence,
+            }
+        })
+        .collect()
+}
+
+fn num(v: f64) -> String {
+    format_number(v)
+}
+
+fn present(report: &Report, patterns: &[KeyPattern], binding: &Binding) -> Vec<&'static str> {
+    let mut keys: Vec<&'static str> = patterns
+        .iter()
+        .flat_map(|p| p.expand(binding))
+        .filter(|k| report.cells.contains_key(*k))
+        .collect();
+    keys.dedup();
+    keys
+}
+
+/// Σleft = Σright. A blank is unknown: the equation is only broken when no non-negative
+/// values of the blanks could make it hold.
+fn sums(report: &Report, left: &[KeyPattern], right: &[KeyPattern], tolerance: f64) -> Vec<Draft> {
+    let mut seen: Vec<Binding> = Vec::new();
+    let mut drafts = Vec::new();
+    for (binding, key) in left[0].bindings() {
+        if !report.cells.contains_key(key) || seen.contains(&binding) {
+            continue;
+        }
+        seen.push(binding.clone());
+        let l = present(report, left, &binding);
+        let r = present(report, right, &binding);
+        if l.is_empty() || r.is_empty() {
+            continue;
+        }
+        let side = |keys: &[&str]| {
+            let known: f64 = keys.iter().filter_map(|k| report.value(k).flatten()).sum();
+            let blank: Vec<String> = keys
+                .iter()
+                .filter(|k| report.value(k) == Some(None))
+                .map(|k| k.to_string())
+                .collect();
+            (known, blank)
+        };
+        let ((lsum, lblank), (rsum, rblank)) = (side(&l), side(&r));
+        let diff = rsum - lsum;
+        let fits = diff.abs() <= tolerance + 1e-9
+            || (diff > 0.0 && !lblank.is_empty())
+            || (diff < 0.0 && !rblank.is_empty());
+        if fits {
+            continue;
+        }
+        let mut d = Draft::new();
+        d.cells = l.iter().chain(r.iter()).map(|k| k.to_string()).collect();
+        d.span = report.cells.get(l[0]).map(|c| c.span);
+        d.vars.insert("reported", num(lsum));
+        d.vars.insert("computed", num(rsum));
+        d.vars.insert("difference", num(lsum - rsum));
+        d.vars.insert("total", l[0].to_string());
+        d.vars.insert("total_label", catalog().label(l[0]));
+        let column = catalog().get(l[0]).and_then(|f| f.col.last().cloned());
+        d.vars.insert("col_label", column.unwrap_or_default());
+        for (name, value) in &binding {
+            let name: &'static str = match name.as_str() {
+                "row" => "row",
+                "col" => "col",
+                _ => "binding",
+            };
+            d.vars.insert(name, value.clone());
+        }
+        let mut blank = lblank;
+        blank.extend(rblank);
+        d.evidence = Some(Evidence {
+            reported: Some(lsum),
+            computed: Some(rsum),
+            contributors: r.iter().map(|k| k.to_string()).collect(),
+            blank,
+            text: None,
+        });
+        drafts.push(d);
+    }
+    drafts
+}
+
+fn missing_sections(report: &Report, ids: &[SectionId]) -> Vec<Draft> {
+    ids.iter()
+        .filter(|id| !report.has_section(**id))
+        .map(|id| {
+            let mut d = Draft::new();
+            d.section = Some(*id);
+            d.vars.insert("section", id.numeral().to_string());
+            d.vars.insert("section_title", id.title().to_string());
+            let toc = if report.toc.contains(id) {
+                "（目录列有此部分，正文没有）"
+            } else {
+                ""
+            };
+            d.vars.insert("toc_note", toc.to_string());
+            d
+        })
+        .collect()
+}
+
+/// The part a cell's table belongs to (表二 → 二 …).
+fn section_of_key(key: &str) -> Option<SectionId> {
+    match key.split('.').next()? {
+        "t2" => Some(SectionId::Two),
+        "t3" => Some(SectionId::Three),
+        "t4" => Some(SectionId::Four),
+        _ => None,
+    }
+}
+
+fn section_of_table(id: TableId) -> Option<SectionId> {
+    match id {
+        TableId::T2 => Some(SectionId::Two),
+        TableId::T3 => Some(SectionId::Three),
+        TableId::T4 => Some(SectionId::Four),
+        TableId::Old => None,
+    }
+}
+
+/// A table is missing when its part is there without it (a missing part is its own finding).
+fn missing_tables(report: &Report, ids: &[TableId]) -> Vec<Draft> {
+    ids.iter()
+        .filter(|id| report.table(**id).is_none())
+        .filter_map(|id| {
+            let section = section_of_table(*id);
+            let span = match section {
+                Some(s) => Some(report.section(s)?.span),
+                None => None,
+            };
+            let mut d = Draft::new();
+            d.section = section;
+            d.span = span;
+            d.vars.insert("table", id.name().to_string());
+            Some(d)
+        })
+        .collect()
+}
+
+fn era_year(report: &Report) -> Vec<Draft> {
+    let Some(year) = report.year else {
+        return Vec::new();
+    };
+    let expected = Era::for_year(year);
+    report
+        .tables
+        .iter()
+        .filter(|t| t.era.is_some_and(|e| e != expected))
+        .map(|t| {
+            let mut d = Draft::new();
+            d.span = Some(t.span);
+            d.section = section_of_table(t.id);
+            d.vars.insert("table", t.id.name().to_string());
+            d.vars.insert(
+                "table_era",
+                t.era.map(|e| e.to_string()).unwrap_or_default(),
+            );
+            d.vars.insert("expected_era", expected.to_string());
+            d
+        })
+        .collect()
+}
+
+fn blank_cells(report: &Report, patterns: &[KeyPattern]) -> Vec<Draft> {
+    let mut by_table: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for key in present(report, patterns, &Binding::new()) {
+        if report.value(key) == Some(None) {
+            let table = catalog().get(key).map_or("", |f| f.table.as_str());
+            by_table.entry(table).or_default().push(key.to_string());
+        }
+    }
+    by_table
+        .into_iter()
+        .map(|(table, cells)| {
+            let mut d = Draft::new();
+            d.span = report.cells.get(&cells[0]).map(|c| c.span);
+            d.vars.insert("table", table.to_string());
+            d.vars.insert("count", cells.len().to_string());
+            d.vars.insert(
+                "labels",
+                cells
+                    .iter()
+                    .take(6)
+                    .map(|k| catalog().label(k))
+                    .collect::<Vec<_>>()
+                    .join("；"),
+            );
+            d.evidence = Some(Evidence {
+                blank: cells.clone(),
+                ..Evidence::default()
+            });
+            d.cells = cells;
+            d
+        })
+        .collect()
+}
+
+fn below_min(report: &Report, patterns: &[KeyPattern], min: f64) -> Vec<Draft> {
+    present(report, patterns, &Binding::new())
+        .into_iter()
+        .filter_map(|key| {
+            let value = report.value(key).flatten()?;
+            (value < min).then(|| {
+                let mut d = Draft::new();
+                d.span = report.cells.get(key).map(|c| c.span);
+                d.vars.insert("value", num(value));
+                d.vars.insert("label", catalog().label(key));
+                d.cells = vec![key.to_string()];
+                d
+            })
+        })
+        .collect()
+}
+
+fn text_table(
+    report: &Report,
+    pattern: &regex::Regex,
+    cell: &expr::Expr,
+    section: Option<SectionId>,
+    confidence: &str,
+    approximate_severity: Severity,
+) -> Vec<Draft> {
+    let Value::Number(expected) = expr::eval(cell, report) else {
+        return Vec::new();
+    };
+    let mut cells = Vec::new();
+    expr::cells_of(cell, &mut cells);
+    let mut drafts = Vec::new();
+    for line in report
+        .text
+        .iter()
+        .filter(|l| section.is_none() || l.section == section)
+    {
+        for caps in pattern.captures_iter(&line.text) {
+            let Some(m) = caps.name("value") else {
+                continue;
+            };
+            let Ok(value) = m.as_str().replace(',', "").parse::<f64>() else {
+                continue;
+            };
+            if (value - expected).abs() < 1e-6 {
+                continue;
+            }
+            let approximate = caps.name("approx").is_some_and(|a| !a.as_str().is_empty());
+            let whole = caps.get(0).map_or(m.range(), |w| w.range());
+            let mut d = Draft::new();
+            d.span = Some(line.span_of(m.start(), m.end()));
+            d.section = line.section;
+            d.cells = cells.clone();
+            d.severity = approximate.then_some(approximate_severity);
+            d.vars.insert("value", num(value));
+            d.vars.insert("expected", num(expected));
+            d.vars.insert("text", line.text[whole.clone()].to_string());
+            d.vars.insert("confidence", confidence.to_string());
+            d.evidence = Some(Evidence {
+                reported: Some(value),
+                computed: Some(expected),
+                text: Some(line.text[whole].to_string()),
+                ..Evidence::default()
+            });
+            drafts.push(d);
+        }
+    }
+    drafts
+}
+
+fn stale_years(report: &Report, pattern: &regex::Regex) -> Vec<Draft> {
+    let Some(year) = report.year else {
+        return Vec::new();
+    };
+    let mut drafts: Vec<Draft> = Vec::new();
+    for line in &report.text {
+        for caps in pattern.captures_iter(&line.text) {
+            let Some(y) = caps
+                .name("year")
+                .and_then(|y| y.as_str().parse::<i32>().ok())
+            else {
+                continue;
+            };
+            let whole = caps.get(0).map_or(0..0, |w| w.range());
+            let text = line.text[whole.clone()].to_string();
+            if y >= year || drafts.iter().any(|d| d.vars.get("text") == Some(&text)) {
+                continue;
+            }
+            let mut d = Draft::new();
+            d.span = Some(line.span_of(whole.start, whole.end));
+            d.section = line.section;
+            d.vars.insert("mentioned", y.to_string());
+            d.vars.insert("text", text.clone());
+            d.evidence = Some(Evidence {
+                text: Some(text),
+                ..Evidence::default()
+            });
+            drafts.push(d);
+        }
+    }
+    drafts
+}
+
+fn expression(report: &Report, e: &expr::Expr) -> Vec<Draft> {
+    if expr::eval(e, report) != Value::Bool(true) {
+        return Vec::new();
+    }
+    let mut d = Draft::new();
+    expr::cells_of(e, &mut d.cells);
+    d.cells.dedup();
+    d.span = d
+        .cells
+        .iter()
+        .find_map(|k| report.cells.get(k))
+        .map(|c| c.span);
+    vec![d]
+}
+
+fn deadline_for(
+    report: &Report,
+    year: i32,
+    government: (u32, u32),
+    department: (u32, u32),
+    before_2019: (u32, u32),
+) -> Option<(u32, u32)> {
+    if year <= 2018 {
+        return Some(before_2019);
+    }
+    match report.level? {
+        Level::CountyGovernment | Level::CityGovernment => Some(government),
+        Level::Department => Some(department),
+        Level::Township => None,
+    }
+}
+
+fn late(
+    report: &Report,
+    government: (u32, u32),
+    department: (u32, u32),
+    before_2019: (u32, u32),
+) -> Vec<Draft> {
+    let (Some(year), Some(published)) = (report.year, report.published) else {
+        return Vec::new();
+    };
+    let Some((month, day)) = deadline_for(report, year, government, department, before_2019) else {
+        return Vec::new();
+    };
+    let deadline = PartialDate {
+        year: year + 1,
+        month: Some(month),
+        day: Some(day),
+    };
+    let is_late = match (published.month, published.day) {
+        (Some(m), Some(d)) => (published.year, m, d) > (deadline.year, month, day),
+        (Some(m), None) => (published.year, m) > (deadline.year, month),
+        _ => published.year > deadline.year,
+    };
+    if !is_late {
+        return Vec::new();
+    }
+    let mut d = Draft::new();
+    d.span = report.published_span;
+    d.vars.insert("published", published.to_string());
+    d.vars.insert("deadline", deadline.to_string());
+    vec![d]
+}
+
+fn no_date(report: &Report) -> Vec<Draft> {
+    if report.published.is_some() {
+        return Vec::new();
+    }
+    vec![Draft::new()]
+}
+
+fn stat_period(report: &Report) -> Vec<Draft> {
+    let (Some(period), Some(year)) = (&report.stat_period, report.year) else {
+        return Vec::new();
+    };
+    let problem = match (period.start, period.end) {
+        (Some(s), Some(e)) => {
+            let jan1 = PartialDate {
+                year,
+                month: Some(1),
+                day: Some(1),
+            };
+            let dec31 = PartialDate {
+                year,
+                month: Some(12),
+                day: Some(31),
+            };
+            if s == jan1 && e == dec31 {
+                return Vec::new();
+            }
+            format!("统计期限 {s} 至 {e} 不是 {year} 年全年")
+        }
+        _ => "统计期限无法读成日期".to_string(),
+    };
+    let mut d = Draft::new();
+    d.span = Some(period.span);
+    d.vars.insert("problem", problem);
+    d.vars.insert("text", period.text.clone());
+    vec![d]
+}

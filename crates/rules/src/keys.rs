@@ -1,0 +1,134 @@
+//! Cell-key patterns: `t3.{row}.total` binds `row` to one or more key segments,
+//! `*` stands for exactly one segment (`t3.denied.*.natural`).
+
+use nianbao_model::catalog;
+use regex::Regex;
+use std::collections::BTreeMap;
+
+pub type Binding = BTreeMap<String, String>;
+
+#[derive(Debug, Clone)]
+pub struct KeyPattern {
+    pub text: String,
+    regex: Regex,
+}
+
+impl KeyPattern {
+    pub fn new(text: &str) -> Result<KeyPattern, String> {
+        let valid = text
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._*{}".contains(c));
+        if !valid || text.is_empty() {
+            return Err(format!(
+                "{text:?} is not a cell key pattern (letters, digits, '.', '_', '*', '{{name}}')"
+            ));
+        }
+        let mut regex = String::from("^");
+        let mut rest = text;
+        while let Some(c) = rest.chars().next() {
+            if c == '{' {
+                let close = rest
+                    .find('}')
+                    .ok_or_else(|| format!("{text:?}: '{{' without '}}'"))?;
+                let name = &rest[1..close];
+                if name.is_empty() || !name.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
+                    return Err(format!("{text:?}: bad variable name {name:?}"));
+                }
+                regex.push_str(&format!("(?P<{name}>[a-z0-9_]+(?:\\.[a-z0-9_]+)*?)"));
+                rest = &rest[close + 1..];
+            } else {
+                match c {
+                    '*' => regex.push_str("[a-z0-9_]+"),
+                    '.' => regex.push_str("\\."),
+                    other => regex.push(other),
+                }
+                rest = &rest[c.len_utf8()..];
+            }
+        }
+        regex.push('$');
+        let regex = Regex::new(&regex).map_err(|e| format!("{text:?}: {e}"))?;
+        let pattern = KeyPattern {
+            text: text.to_string(),
+            regex,
+        };
+        if pattern.variables().is_empty() && pattern.catalog_matches().is_empty() {
+            return Err(format!("unknown cell key {text:?} (not in fields.toml)"));
+        }
+        Ok(pattern)
+    }
+
+    pub fn variables(&self) -> Vec<String> {
+        self.regex
+            .capture_names()
+            .flatten()
+            .map(str::to_string)
+            .collect()
+    }
+
+    /// Catalogue keys this pattern (with variables free) matches.
+    pub fn catalog_matches(&self) -> Vec<&'static str> {
+        catalog()
+            .fields()
+            .iter()
+            .map(|f| f.key.as_str())
+            .filter(|k| self.regex.is_match(k))
+            .collect()
+    }
+
+    /// The variable bindings under which this pattern names a catalogue key.
+    pub fn bindings(&self) -> Vec<(Binding, &'static str)> {
+        let names = self.variables();
+        catalog()
+            .fields()
+            .iter()
+            .filter_map(|f| {
+                let caps = self.regex.captures(&f.key)?;
+                let binding = names
+                    .iter()
+                    .filter_map(|n| caps.name(n).map(|m| (n.clone(), m.as_str().to_string())))
+                    .collect();
+                Some((binding, f.key.as_str()))
+            })
+            .collect()
+    }
+
+    /// Catalogue keys named once the variables are bound (wildcards expanded).
+    pub fn expand(&self, binding: &Binding) -> Vec<&'static str> {
+        let mut text = self.text.clone();
+        for (name, value) in binding {
+            text = text.replace(&format!("{{{name}}}"), value);
+        }
+        match KeyPattern::new(&text) {
+            Ok(bound) => bound.catalog_matches(),
+            Err(_) => Vec::new(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn variables_bind_multi_segment_rows() {
+        let p = KeyPattern::new("t3.{row}.total").unwrap();
+        let rows: Vec<String> = p
+            .bindings()
+            .into_iter()
+            .map(|(b, _)| b["row"].clone())
+            .collect();
+        assert!(rows.contains(&"denied.secret".to_string()));
+        assert!(rows.contains(&"new".to_string()));
+        let items = KeyPattern::new("t3.denied.*.{col}").unwrap();
+        let mut b = Binding::new();
+        b.insert("col".into(), "natural".into());
+        assert_eq!(items.expand(&b).len(), 8);
+    }
+
+    #[test]
+    fn unknown_keys_are_refused() {
+        assert!(KeyPattern::new("t3.grantd.total").is_err());
+        assert!(KeyPattern::new("t3.Granted").is_err());
+        assert!(KeyPattern::new("t3.granted.total").is_ok());
+    }
+}

@@ -1,0 +1,409 @@
+//! Rule packs: TOML files of rules, validated on load with file:line:column errors.
+
+use crate::expr::{self, Expr};
+use crate::keys::KeyPattern;
+use nianbao_model::{Era, Family, SectionId, Severity, TableId};
+use regex::Regex;
+use serde::Deserialize;
+use std::ops::Range;
+use toml::Spanned;
+
+#[derive(Debug, thiserror::Error)]
+#[error("{file}:{line}:{column}: {message}")]
+pub struct PackError {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPack {
+    pack: RawHeader,
+    #[serde(default)]
+    rule: Vec<RawRule>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHeader {
+    name: String,
+    version: String,
+    #[serde(default)]
+    description: Option<String>,
+    #[serde(default)]
+    eras: Option<Vec<Spanned<String>>>,
+    #[serde(default)]
+    years: Option<Spanned<Vec<i32>>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRule {
+    id: Spanned<String>,
+    title: String,
+    family: Spanned<String>,
+    severity: Spanned<String>,
+    message: String,
+    kind: Spanned<String>,
+    #[serde(default)]
+    eras: Option<Vec<Spanned<String>>>,
+    #[serde(default)]
+    years: Option<Spanned<Vec<i32>>>,
+    #[serde(default)]
+    deduction: Option<f64>,
+    #[serde(default)]
+    max_deduction: Option<f64>,
+    #[serde(default)]
+    legal: Option<String>,
+    #[serde(default)]
+    doc: Option<String>,
+    // Kind-specific fields.
+    #[serde(default)]
+    total: Option<Spanned<String>>,
+    #[serde(default)]
+    items: Option<Vec<Spanned<String>>>,
+    #[serde(default)]
+    left: Option<Vec<Spanned<String>>>,
+    #[serde(default)]
+    right: Option<Vec<Spanned<String>>>,
+    #[serde(default)]
+    tolerance: Option<f64>,
+    #[serde(default)]
+    sections: Option<Vec<Spanned<String>>>,
+    #[serde(default)]
+    tables: Option<Vec<Spanned<String>>>,
+    #[serde(default)]
+    cells: Option<Vec<Spanned<String>>>,
+    #[serde(default)]
+    min: Option<f64>,
+    #[serde(default)]
+    pattern: Option<Spanned<String>>,
+    #[serde(default)]
+    cell: Option<Spanned<String>>,
+    #[serde(default)]
+    section: Option<Spanned<String>>,
+    #[serde(default)]
+    confidence: Option<Spanned<String>>,
+    #[serde(default)]
+    approximate_severity: Option<Spanned<String>>,
+    #[serde(default)]
+    when: Option<Spanned<String>>,
+    #[serde(default)]
+    government: Option<Spanned<String>>,
+    #[serde(default)]
+    department: Option<Spanned<String>>,
+    #[serde(default)]
+    before_2019: Option<Spanned<String>>,
+}
+
+/// What a rule checks; the body of each kind.
+#[derive(Debug)]
+pub enum Kind {
+    /// Σleft = Σright for every binding of the patterns' variables.
+    Sum {
+        left: Vec<KeyPattern>,
+        right: Vec<KeyPattern>,
+        tolerance: f64,
+    },
+    RequiredSections(Vec<SectionId>),
+    RequiredTables(Vec<TableId>),
+    EraYear,
+    BlankCells(Vec<KeyPattern>),
+    Range {
+        cells: Vec<KeyPattern>,
+        min: f64,
+    },
+    TextTable {
+        pattern: Regex,
+        cell: Expr,
+        section: Option<SectionId>,
+        confidence: String,
+        approximate_severity: Severity,
+    },
+    StaleYear(Regex),
+    Expression(Expr),
+    Deadline {
+        government: (u32, u32),
+        department: (u32, u32),
+        before_2019: (u32, u32),
+    },
+    NoDate,
+    StatPeriod,
+}
+
+/// A rule ready to run.
+#[derive(Debug)]
+pub struct Rule {
+    pub id: String,
+    pub title: String,
+    pub family: Family,
+    pub severity: Severity,
+    pub message: String,
+    pub eras: Vec<Era>,
+    pub years: Option<(i32, i32)>,
+    pub deduction: f64,
+    pub max_deduction: Option<f64>,
+    pub legal: Option<String>,
+    pub doc: Option<String>,
+    pub pack: String,
+    pub kind: Kind,
+}
+
+/// A loaded pack.
+#[derive(Debug)]
+pub struct Pack {
+    pub name: String,
+    pub version: String,
+    pub description: Option<String>,
+    pub file: String,
+    pub rules: Vec<Rule>,
+}
+
+struct Ctx<'a> {
+    file: &'a str,
+    text: &'a str,
+}
+
+impl Ctx<'_> {
+    fn error(&self, span: Range<usize>, message: impl Into<String>) -> PackError {
+        let before = &self.text[..span.start.min(self.text.len())];
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        PackError {
+            file: self.file.to_string(),
+            line,
+            column,
+            message: message.into(),
+        }
+    }
+
+    fn need<'v, T>(
+        &self,
+        value: &'v Option<T>,
+        what: &str,
+        kind: &Spanned<String>,
+    ) -> Result<&'v T, PackError> {
+        value.as_ref().ok_or_else(|| {
+            self.error(
+                kind.span(),
+                format!("kind {:?} needs the field `{what}`", kind.get_ref()),
+            )
+        })
+    }
+
+    fn patterns(&self, list: &[Spanned<String>]) -> Result<Vec<KeyPattern>, PackError> {
+        list.iter()
+            .map(|p| KeyPattern::new(p.get_ref()).map_err(|m| self.error(p.span(), m)))
+            .collect()
+    }
+
+    fn regex(&self, p: &Spanned<String>) -> Result<Regex, PackError> {
+        Regex::new(p.get_ref()).map_err(|e| self.error(p.span(), format!("bad pattern: {e}")))
+    }
+
+    fn expression(&self, p: &Spanned<String>) -> Result<Expr, PackError> {
+        expr::parse(p.get_ref()).map_err(|e| {
+            // The span covers the quoted string; +1 steps over the opening quote.
+            let at = p.span().start + 1 + e.offset;
+            self.error(at..at, format!("bad expression: {}", e.message))
+        })
+    }
+
+    fn severity(&self, s: &Spanned<String>) -> Result<Severity, PackError> {
+        Severity::parse(s.get_ref()).ok_or_else(|| {
+            self.error(
+                s.span(),
+                format!("unknown severity {:?} (error, warning, info)", s.get_ref()),
+            )
+        })
+    }
+
+    fn month_day(
+        &self,
+        s: &Option<Spanned<String>>,
+        default: (u32, u32),
+    ) -> Result<(u32, u32), PackError> {
+        let Some(s) = s else { return Ok(default) };
+        let parsed = s
+            .get_ref()
+            .split_once('-')
+            .and_then(|(m, d)| Some((m.parse().ok()?, d.parse().ok()?)));
+        match parsed {
+            Some((m, d)) if (1..=12).contains(&m) && (1..=31).contains(&d) => Ok((m, d)),
+            _ => Err(self.error(
+                s.span(),
+                format!("{:?} is not a month-day like \"03-31\"", s.get_ref()),
+            )),
+        }
+    }
+
+    fn eras(&self, list: &Option<Vec<Spanned<String>>>) -> Result<Option<Vec<Era>>, PackError> {
+        list.as_ref()
+            .map(|l| {
+                l.iter()
+                    .map(|e| {
+                        Era::parse(e.get_ref()).ok_or_else(|| {
+                            self.error(
+                                e.span(),
+                                format!("unknown era {:?} (pre2019, 2019, 2021)", e.get_ref()),
+                            )
+                        })
+                    })
+                    .collect()
+            })
+            .transpose()
+    }
+
+    fn years(&self, y: &Option<Spanned<Vec<i32>>>) -> Result<Option<(i32, i32)>, PackError> {
+        match y {
+            None => Ok(None),
+            Some(s) => match s.get_ref().as_slice() {
+                [a, b] if a <= b => Ok(Some((*a, *b))),
+                _ => Err(self.error(s.span(), "years must be [first, last]")),
+            },
+        }
+    }
+}
+
+fn section_id(ctx: &Ctx, s: &Spanned<String>) -> Result<SectionId, PackError> {
+    SectionId::from_numeral(s.get_ref()).ok_or_else(|| {
+        ctx.error(
+            s.span(),
+            format!("unknown section {:?} (一 … 六)", s.get_ref()),
+        )
+    })
+}
+
+fn kind_of(ctx: &Ctx, raw: &RawRule) -> Result<Kind, PackError> {
+    let k = &raw.kind;
+    let tolerance = raw.tolerance.unwrap_or(0.0);
+    Ok(match k.get_ref().as_str() {
+        "sum" => Kind::Sum {
+            left: vec![KeyPattern::new(ctx.need(&raw.total, "total", k)?.get_ref())
+                .map_err(|m| ctx.error(raw.total.as_ref().map_or(k.span(), |t| t.span()), m))?],
+            right: ctx.patterns(ctx.need(&raw.items, "items", k)?)?,
+            tolerance,
+        },
+        "balance" => Kind::Sum {
+            left: ctx.patterns(ctx.need(&raw.left, "left", k)?)?,
+            right: ctx.patterns(ctx.need(&raw.right, "right", k)?)?,
+            tolerance,
+        },
+        "required_sections" => Kind::RequiredSections(
+            ctx.need(&raw.sections, "sections", k)?.iter().map(|s| section_id(ctx, s)).collect::<Result<_, _>>()?,
+        ),
+        "required_tables" => Kind::RequiredTables(
+            ctx.need(&raw.tables, "tables", k)?
+                .iter()
+                .map(|t| match t.get_ref().as_str() {
+                    "t2" => Ok(TableId::T2),
+                    "t3" => Ok(TableId::T3),
+                    "t4" => Ok(TableId::T4),
+                    "old" => Ok(TableId::Old),
+                    other => Err(ctx.error(t.span(), format!("unknown table {other:?} (t2, t3, t4, old)"))),
+                })
+                .collect::<Result<_, _>>()?,
+        ),
+        "era_year" => Kind::EraYear,
+        "blank_cells" => Kind::BlankCells(ctx.patterns(ctx.need(&raw.cells, "cells", k)?)?),
+        "range" => Kind::Range { cells: ctx.patterns(ctx.need(&raw.cells, "cells", k)?)?, min: raw.min.unwrap_or(0.0) },
+        "text_table" => {
+            let pattern = ctx.regex(ctx.need(&raw.pattern, "pattern", k)?)?;
+            if !pattern.capture_names().flatten().any(|n| n == "value") {
+                let p = raw.pattern.as_ref().map_or(k.span(), |p| p.span());
+                return Err(ctx.error(p, "a text_table pattern needs a named group (?P<value>…)"));
+            }
+            let confidence = raw.confidence.as_ref().map(|c| c.get_ref().clone()).unwrap_or_else(|| "high".into());
+            if !["high", "medium", "low"].contains(&confidence.as_str()) {
+                let c = raw.confidence.as_ref().map_or(k.span(), |c| c.span());
+                return Err(ctx.error(c, "confidence is high, medium or low"));
+            }
+            Kind::TextTable {
+                pattern,
+                cell: ctx.expression(ctx.need(&raw.cell, "cell", k)?)?,
+                section: raw.section.as_ref().map(|s| section_id(ctx, s)).transpose()?,
+                confidence,
+                approximate_severity: raw.approximate_severity.as_ref().map(|s| ctx.severity(s)).transpose()?.unwrap_or(Severity::Info),
+            }
+        }
+        "stale_year" => {
+            let pattern = ctx.regex(ctx.need(&raw.pattern, "pattern", k)?)?;
+            if !pattern.capture_names().flatten().any(|n| n == "year") {
+                let p = raw.pattern.as_ref().map_or(k.span(), |p| p.span());
+                return Err(ctx.error(p, "a stale_year pattern needs a named group (?P<year>…)"));
+            }
+            Kind::StaleYear(pattern)
+        }
+        "expression" => Kind::Expression(ctx.expression(ctx.need(&raw.when, "when", k)?)?),
+        "deadline" => Kind::Deadline {
+            government: ctx.month_day(&raw.government, (3, 31))?,
+            department: ctx.month_day(&raw.department, (1, 31))?,
+            before_2019: ctx.month_day(&raw.before_2019, (3, 31))?,
+        },
+        "no_date" => Kind::NoDate,
+        "stat_period" => Kind::StatPeriod,
+        other => {
+            return Err(ctx.error(k.span(), format!(
+                "unknown kind {other:?} (sum, balance, required_sections, required_tables, era_year, blank_cells, range, text_table, stale_year, expression, deadline, no_date, stat_period)"
+            )))
+        }
+    })
+}
+
+/// Parses and validates one pack file.
+pub fn load_pack(file: &str, text: &str) -> Result<Pack, PackError> {
+    let ctx = Ctx { file, text };
+    let raw: RawPack = toml::from_str(text).map_err(|e| {
+        let span = e.span().unwrap_or(0..0);
+        ctx.error(span, e.message().trim().to_string())
+    })?;
+    let pack_eras = ctx.eras(&raw.pack.eras)?;
+    let pack_years = ctx.years(&raw.pack.years)?;
+    let id_pattern = Regex::new(r"^[A-Z][A-Z0-9]*(\.[A-Z0-9_]+)+$").expect("valid id pattern");
+    let mut rules = Vec::new();
+    for r in &raw.rule {
+        if !id_pattern.is_match(r.id.get_ref()) {
+            return Err(ctx.error(
+                r.id.span(),
+                format!(
+                    "rule id {:?} must look like T3.ROW_SUM (capitals, dot-separated)",
+                    r.id.get_ref()
+                ),
+            ));
+        }
+        let family = Family::parse(r.family.get_ref()).ok_or_else(|| {
+            ctx.error(
+                r.family.span(),
+                format!("unknown family {:?}", r.family.get_ref()),
+            )
+        })?;
+        let eras = ctx
+            .eras(&r.eras)?
+            .or(pack_eras.clone())
+            .unwrap_or_else(|| vec![Era::Pre2019, Era::Y2019, Era::Y2021]);
+        rules.push(Rule {
+            id: r.id.get_ref().clone(),
+            title: r.title.clone(),
+            family,
+            severity: ctx.severity(&r.severity)?,
+            message: r.message.clone(),
+            eras,
+            years: ctx.years(&r.years)?.or(pack_years),
+            deduction: r.deduction.unwrap_or(0.0),
+            max_deduction: r.max_deduction,
+            legal: r.legal.clone(),
+            doc: r.doc.clone(),
+            pack: raw.pack.name.clone(),
+            kind: kind_of(&ctx, r)?,
+        });
+    }
+    Ok(Pack {
+        name: raw.pack.name,
+        version: raw.pack.version,
+        description: raw.pack.description,
+        file: file.to_string(),
+        rules,
+    })
+}

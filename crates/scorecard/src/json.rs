@@ -1,0 +1,137 @@
+//! The JSON outputs of `audit` and `extract`.
+
+use crate::{summarize, Audited, AuditedReport};
+use nianbao_model::{catalog, Era, Finding, SectionId};
+use serde_json::{json, Map, Value};
+
+fn number(v: f64) -> Value {
+    if v.fract() == 0.0 && v.abs() < 9e15 {
+        json!(v as i64)
+    } else {
+        json!(v)
+    }
+}
+
+fn finding_json(f: &Finding) -> Value {
+    let mut out = json!({
+        "rule": f.rule,
+        "family": f.family,
+        "severity": f.severity,
+        "message": f.message,
+        "cells": f.cells,
+        "section": f.section.map(|s| s.numeral()),
+        "span": f.span.map(|s| json!({"line": s.line, "column": s.column, "start": s.start, "end": s.end})),
+        "deduction": number(f.deduction),
+    });
+    if let Some(e) = &f.evidence {
+        let mut ev = Map::new();
+        if let Some(r) = e.reported {
+            ev.insert("reported".into(), number(r));
+        }
+        if let Some(c) = e.computed {
+            ev.insert("computed".into(), number(c));
+        }
+        if !e.contributors.is_empty() {
+            ev.insert("contributors".into(), json!(e.contributors));
+        }
+        if !e.blank.is_empty() {
+            ev.insert("blank".into(), json!(e.blank));
+        }
+        if let Some(t) = &e.text {
+            ev.insert("text".into(), json!(t));
+        }
+        out["evidence"] = Value::Object(ev);
+    }
+    out
+}
+
+fn head(file: &str, a: &AuditedReport) -> Map<String, Value> {
+    let r = &a.report;
+    let mut m = Map::new();
+    m.insert("file".into(), json!(file));
+    m.insert("organ".into(), json!(r.organ));
+    m.insert("level".into(), json!(r.level.map(|l| l.as_str())));
+    m.insert("year".into(), json!(r.year));
+    m.insert("era".into(), json!(r.era.map(|e| e.as_str())));
+    m.insert(
+        "published".into(),
+        json!(r.published.map(|d| d.to_string())),
+    );
+    m
+}
+
+fn error_entry(file: &str, error: &str) -> Value {
+    json!({"file": file, "error": error})
+}
+
+pub fn audit_json(results: &[Audited]) -> Value {
+    let reports: Vec<Value> = results
+        .iter()
+        .map(|r| match &r.outcome {
+            Ok(a) => {
+                let mut m = head(&r.file, a);
+                m.insert("score".into(), number(a.score.value));
+                m.insert(
+                    "deductions".into(),
+                    Value::Array(
+                        a.score
+                            .deductions
+                            .iter()
+                            .map(|(id, p)| json!({"rule": id, "points": number(*p)}))
+                            .collect(),
+                    ),
+                );
+                m.insert(
+                    "findings".into(),
+                    Value::Array(a.findings.iter().map(finding_json).collect()),
+                );
+                Value::Object(m)
+            }
+            Err(e) => error_entry(&r.file, e),
+        })
+        .collect();
+    let s = summarize(results);
+    json!({
+        "reports": reports,
+        "summary": {
+            "files": s.files, "audited": s.audited, "failed": s.failed,
+            "errors": s.errors, "warnings": s.warnings, "infos": s.infos,
+        }
+    })
+}
+
+pub fn extract_json(results: &[Audited]) -> Value {
+    let reports: Vec<Value> = results
+        .iter()
+        .map(|r| match &r.outcome {
+            Ok(a) => {
+                let report = &a.report;
+                let mut m = head(&r.file, a);
+                let sections = match report.era {
+                    Some(Era::Y2019 | Era::Y2021) => {
+                        let map: Map<String, Value> = SectionId::ALL
+                            .iter()
+                            .map(|id| (id.numeral().to_string(), json!(report.has_section(*id))))
+                            .collect();
+                        Value::Object(map)
+                    }
+                    _ => Value::Null,
+                };
+                m.insert("sections".into(), sections);
+                // Cells in catalogue order, so that the output reads like the tables.
+                let cells: Map<String, Value> = catalog()
+                    .fields()
+                    .iter()
+                    .filter_map(|f| {
+                        let cell = report.cells.get(&f.key)?;
+                        Some((f.key.clone(), cell.value.map_or(Value::Null, number)))
+                    })
+                    .collect();
+                m.insert("cells".into(), Value::Object(cells));
+                Value::Object(m)
+            }
+            Err(e) => error_entry(&r.file, e),
+        })
+        .collect();
+    json!({ "reports": reports })
+}

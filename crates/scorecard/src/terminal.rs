@@ -1,0 +1,125 @@
+//! The terminal scorecard: a summary line per report, then each finding with the source
+//! line and a caret under the cell (rustc-style).
+
+use crate::{summarize, Audited};
+use nianbao_model::{Finding, Severity};
+use std::fmt::Write;
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TerminalOptions {
+    pub color: bool,
+    /// Only the summary line of each report.
+    pub quiet: bool,
+}
+
+fn paint(text: &str, code: &str, on: bool) -> String {
+    if on {
+        format!("\x1b[{code}m{text}\x1b[0m")
+    } else {
+        text.to_string()
+    }
+}
+
+fn severity_code(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "1;31",
+        Severity::Warning => "1;33",
+        Severity::Info => "1;36",
+    }
+}
+
+/// Characters shown on each side of the column in an excerpt.
+const WINDOW: usize = 30;
+
+fn excerpt(out: &mut String, f: &Finding, file: &str, lines: &[String], color: bool) {
+    let Some(span) = f.span else { return };
+    let _ = writeln!(
+        out,
+        "   {} {}:{}:{}",
+        paint("-->", "1;34", color),
+        file,
+        span.line,
+        span.column
+    );
+    let Some(line) = lines.get(span.line.saturating_sub(1) as usize) else {
+        return;
+    };
+    // Tabs separate cells; show them as a visible arrow so columns stay aligned.
+    let shown: String = line
+        .chars()
+        .map(|c| if c == '\t' { '→' } else { c })
+        .collect();
+    let width = |s: &str| {
+        s.chars()
+            .map(|c| if (c as u32) < 0x1100 { 1 } else { 2 })
+            .sum::<usize>()
+    };
+    // Long narrative lines: show a window around the column.
+    let chars: Vec<char> = shown.trim_end().chars().collect();
+    let column = (span.column.saturating_sub(1) as usize).min(chars.len());
+    let from = column.saturating_sub(WINDOW);
+    let to = (column + WINDOW).min(chars.len());
+    let lead = if from > 0 { "…" } else { "" };
+    let tail = if to < chars.len() { "…" } else { "" };
+    let window: String = chars[from..to].iter().collect();
+    let before = format!("{lead}{}", chars[from..column].iter().collect::<String>());
+    let number = span.line.to_string();
+    let pad = " ".repeat(number.len());
+    let _ = writeln!(out, "   {pad} |");
+    let _ = writeln!(out, "   {number} | {lead}{window}{tail}");
+    let _ = writeln!(
+        out,
+        "   {pad} | {}{}",
+        " ".repeat(width(&before)),
+        paint("^", severity_code(f.severity), color)
+    );
+}
+
+pub fn render_terminal(results: &[Audited], options: TerminalOptions) -> String {
+    let mut out = String::new();
+    let color = options.color;
+    for r in results {
+        match &r.outcome {
+            Err(e) => {
+                let _ = writeln!(out, "{} {}: {}", paint("✗", "1;31", color), r.file, e);
+            }
+            Ok(a) => {
+                let rep = &a.report;
+                let _ = writeln!(
+                    out,
+                    "{} {} · {} · {} 年度 · {} 版格式 · 得分 {:.1}",
+                    paint("■", "1", color),
+                    r.file,
+                    rep.organ.as_deref().unwrap_or("（机关未识别）"),
+                    rep.year.map_or("?".to_string(), |y| y.to_string()),
+                    rep.era.map_or("?", |e| e.as_str()),
+                    a.score.value
+                );
+                if options.quiet {
+                    continue;
+                }
+                for f in &a.findings {
+                    let label = format!("{}[{}]", f.severity, f.rule);
+                    let _ = writeln!(
+                        out,
+                        "  {} {}",
+                        paint(&label, severity_code(f.severity), color),
+                        f.message
+                    );
+                    excerpt(&mut out, f, &r.file, &a.lines, color);
+                }
+                if a.findings.is_empty() {
+                    let _ = writeln!(out, "  {}", paint("无问题 (no findings)", "32", color));
+                }
+                let _ = writeln!(out);
+            }
+        }
+    }
+    let s = summarize(results);
+    let _ = writeln!(
+        out,
+        "{} 份报告, {} 份已审, {} 份无法读取; {} 个错误, {} 个警告, {} 个提示",
+        s.files, s.audited, s.failed, s.errors, s.warnings, s.infos
+    );
+    out
+}

@@ -1,0 +1,125 @@
+//! The command line as a user meets it: exit codes, bad input, batches that go on.
+
+use suite::{nianbao, seed, temp_dir};
+
+#[test]
+fn exit_code_is_1_with_errors_and_0_when_clean_of_them() {
+    // Seed 003 has arithmetic errors; seed 001 only a warning.
+    assert_eq!(
+        nianbao(&["audit", &seed("003_0eb612e351c75c5e.txt")]).code,
+        1
+    );
+    assert_eq!(
+        nianbao(&["audit", &seed("001_cbbc4f743fd32469.txt")]).code,
+        0
+    );
+    assert_eq!(
+        nianbao(&[
+            "audit",
+            &seed("001_cbbc4f743fd32469.txt"),
+            "--fail-on",
+            "warning"
+        ])
+        .code,
+        1
+    );
+}
+
+#[test]
+fn empty_and_binary_files_get_clear_errors_and_the_batch_goes_on() {
+    let dir = temp_dir("bad-inputs");
+    std::fs::write(dir.join("empty.txt"), b"").unwrap();
+    std::fs::write(
+        dir.join("binary.txt"),
+        [0u8, 159, 146, 150, 0, 1, 2, 3, 255, 0, 7],
+    )
+    .unwrap();
+    let good = dir.join("good.txt");
+    std::fs::copy(suite::seeds_dir().join("001_cbbc4f743fd32469.txt"), &good).unwrap();
+    let run = nianbao(&["audit", dir.to_str().unwrap(), "--format", "json"]);
+    let json = run.json();
+    let reports = json["reports"].as_array().unwrap();
+    assert_eq!(reports.len(), 3);
+    let by_name = |n: &str| {
+        reports
+            .iter()
+            .find(|r| r["file"].as_str().unwrap().ends_with(n))
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(by_name("empty.txt")["error"], "the file is empty");
+    assert!(
+        by_name("binary.txt")["error"]
+            .as_str()
+            .unwrap()
+            .contains("binary"),
+        "{}",
+        by_name("binary.txt")
+    );
+    assert_eq!(by_name("good.txt")["organ"], "平阴县人民政府");
+    assert_eq!(json["summary"]["failed"], 2);
+    assert_eq!(run.code, 0, "the good report audits clean of errors");
+}
+
+#[test]
+fn nothing_auditable_exits_2_with_a_message() {
+    let dir = temp_dir("no-reports");
+    std::fs::write(dir.join("notes.csv"), "a,b\n").unwrap();
+    let run = nianbao(&["audit", dir.to_str().unwrap()]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("no report files found"),
+        "{}",
+        run.stderr
+    );
+    let only_empty = dir.join("empty.txt");
+    std::fs::write(&only_empty, "").unwrap();
+    let run = nianbao(&["audit", only_empty.to_str().unwrap()]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stdout.contains("empty.txt: the file is empty"),
+        "{}",
+        run.stdout
+    );
+    let missing = nianbao(&["audit", "/no/such/report.txt"]);
+    assert_eq!(missing.code, 2);
+    assert!(
+        missing.stdout.contains("/no/such/report.txt"),
+        "{}",
+        missing.stdout
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(nianbao(&["audit"]).code, 2);
+    assert_eq!(nianbao(&["frobnicate"]).code, 2);
+}
+
+#[test]
+fn output_file_is_written_and_input_untouched() {
+    let dir = temp_dir("output");
+    let target = dir.join("audit.json");
+    let source = suite::seeds_dir().join("003_0eb612e351c75c5e.txt");
+    let before = std::fs::read(&source).unwrap();
+    let run = nianbao(&[
+        "audit",
+        &seed("003_0eb612e351c75c5e.txt"),
+        "--format",
+        "json",
+        "-o",
+        target.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.is_empty());
+    let written: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&target).unwrap()).unwrap();
+    assert_eq!(written["summary"]["errors"], 3);
+    assert_eq!(std::fs::read(&source).unwrap(), before);
+    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty());
+}
