@@ -123,3 +123,24 @@ fn output_file_is_written_and_input_untouched() {
         .collect();
     assert!(leftovers.is_empty());
 }
+
+#[test]
+fn a_text_that_is_not_a_report_is_an_error_not_a_perfect_score() {
+    let dir = temp_dir("not-a-report");
+    let notes = dir.join("notes.md");
+    std::fs::write(
+        &notes,
+        "# Meeting notes\n\nNothing about disclosure here.\n",
+    )
+    .unwrap();
+    let run = nianbao(&["audit", notes.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(run.code, 2);
+    let error = run.json()["reports"][0]["error"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        error.contains("not recognised as an annual report"),
+        "{error}"
+    );
+}

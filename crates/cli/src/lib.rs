@@ -175,6 +175,7 @@ fn init_logging(verbose: u8) {
     let _ = tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::new(level))
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
         .without_time()
         .try_init();
 }
@@ -216,6 +217,12 @@ pub fn audit_file(path: &Path, rules: &RuleSet) -> Result<AuditedReport, String>
     let doc = nianbao_ingest::read_path(path, nianbao_ingest::DEFAULT_MAX_BYTES)
         .map_err(|e| e.to_string())?;
     let report = nianbao_parse::parse(&doc);
+    if report.title.is_none() && report.year.is_none() && report.tables.is_empty() {
+        return Err(
+            "not recognised as an annual report: no report title, year or statistical table found"
+                .into(),
+        );
+    }
     let findings = rules.check(&report);
     let caps: BTreeMap<String, f64> = rules
         .rules()
@@ -254,7 +261,7 @@ pub fn audit_paths(paths: &[PathBuf], rules: &RuleSet, err: &mut dyn Write) -> V
     for file in files {
         let outcome = audit_file(&file, rules);
         if let Err(e) = &outcome {
-            tracing::warn!(file = %file.display(), "{e}");
+            tracing::info!(file = %file.display(), "not audited: {e}");
         }
         results.push(Audited {
             file: file.display().to_string(),

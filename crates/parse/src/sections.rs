@@ -61,11 +61,7 @@ fn heading_of(line: &str, previous: Option<&str>) -> Option<(SectionId, String, 
     });
     let (number, title) = match numbered {
         Some(caps) => {
-            // "(一)…" numbers a sub-part, never one of the six parts.
-            if caps.name("paren").is_some() {
-                return None;
-            }
-            let number = ["part", "cn", "arabic"]
+            let number = ["part", "cn", "arabic", "paren"]
                 .iter()
                 .find_map(|n| caps.name(n))
                 .map(|m| m.as_str().to_string());
@@ -80,6 +76,12 @@ fn heading_of(line: &str, previous: Option<&str>) -> Option<(SectionId, String, 
     let (id, _) = title_patterns()
         .iter()
         .find(|(_, re)| re.is_match(&title))?;
+    // "(一)主动公开情况" is a sub-part of 一; "(二)主动公开政府信息情况" numbers part 二.
+    if let Some(paren) = number.as_deref().filter(|n| n.starts_with('(')) {
+        if paren.trim_matches(|c| c == '(' || c == ')') != id.numeral() {
+            return None;
+        }
+    }
     // An unnumbered line must be the title and nothing else.
     if number.is_none() && title.chars().count() > 24 {
         return None;
@@ -154,8 +156,15 @@ mod tests {
 
     #[test]
     fn table_rows_are_not_headings() {
-        let h = headings("一、本年新收政府信息公开申请数量\t51\n三、本年度办理结果\n四、结转下年度继续办理\t2\n(一)主动公开情况\n");
+        let h = headings("一、本年新收政府信息公开申请数量\t51\n三、本年度办理结果\n四、结转下年度继续办理\t2\n(一)主动公开情况\n(二)依申请公开\n");
         assert!(h.is_empty(), "{h:?}");
+    }
+
+    #[test]
+    fn bracketed_numbering_counts_when_it_is_the_part_number() {
+        let h = headings("（一）总体情况\n（二）主动公开政府信息情况\n（六）其他需要报告的事项\n");
+        let ids: Vec<SectionId> = h.iter().map(|x| x.0).collect();
+        assert_eq!(ids, [SectionId::One, SectionId::Two, SectionId::Six]);
     }
 
     #[test]
