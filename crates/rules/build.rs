@@ -4,11 +4,27 @@ use std::path::PathBuf;
 
 fn main() {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../rules");
+    embed(&dir, "builtin_packs.rs", &["toml"]);
+    // Fixtures and the small report files some of them name.
+    embed(
+        &dir.join("fixtures"),
+        "builtin_fixtures.rs",
+        &["toml", "txt", "md"],
+    );
+}
+
+/// Writes `OUT_DIR/target`: a slice of (file name, include_str!(file)) for the files of
+/// `dir` with one of the `extensions`.
+fn embed(dir: &std::path::Path, target: &str, extensions: &[&str]) {
     println!("cargo:rerun-if-changed={}", dir.display());
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .map(|entries| entries.filter_map(|e| e.ok().map(|e| e.path())).collect())
         .unwrap_or_default();
-    files.retain(|p| p.extension().is_some_and(|e| e == "toml"));
+    files.retain(|p| {
+        p.extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| extensions.contains(&e))
+    });
     files.sort();
     let mut out = String::from("&[\n");
     for file in &files {
@@ -23,7 +39,6 @@ fn main() {
         ));
     }
     out.push(']');
-    let target = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"))
-        .join("builtin_packs.rs");
-    std::fs::write(target, out).expect("write builtin_packs.rs");
+    let path = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join(target);
+    std::fs::write(path, out).expect("write the embedded file list");
 }

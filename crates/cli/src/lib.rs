@@ -1,14 +1,16 @@
 //! The `nianbao` command line, as a library so that tests run it in-process.
 //!
-//! `run` parses the arguments, runs `audit` or `extract` over files and folders, writes the
-//! chosen rendering and returns the exit code: 0 when no finding reaches `--fail-on`
-//! (default: error), 1 when one does, 2 when nothing could be audited or on usage errors.
+//! `run` parses the arguments, runs a command and returns the exit code: for `audit`, 0 when
+//! no finding reaches `--fail-on` (default: error), 1 when one does, 2 when nothing could be
+//! audited or on usage errors.
 
+mod config;
 mod inputs;
 mod output;
+mod rules_cmd;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use nianbao_model::Severity;
+use nianbao_model::{Report, Severity};
 use nianbao_rules::RuleSet;
 use nianbao_scorecard::{
     audit_json, extract_json, render_terminal, score, Audited, AuditedReport, TerminalOptions,
@@ -43,6 +45,12 @@ enum Command {
         /// Rule packs to use instead of the built-in ones (a .toml file or a folder of them; repeatable).
         #[arg(long = "rules")]
         rules: Vec<PathBuf>,
+        /// Configuration file (default: ./nianbao.toml if present).
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Last year's reports (files or folders) for cross-year rules; not audited themselves.
+        #[arg(long)]
+        previous: Vec<PathBuf>,
         /// Lowest severity that makes the exit code 1.
         #[arg(long, value_enum, default_value_t = FailOn::Error)]
         fail_on: FailOn,
@@ -62,6 +70,29 @@ enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+    /// List, explain and test rule packs.
+    Rules {
+        #[command(subcommand)]
+        command: RulesCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum RulesCommand {
+    /// Every rule: id, severity, family, title.
+    List {
+        /// Packs to list instead of the built-in ones.
+        #[arg(long = "rules")]
+        rules: Vec<PathBuf>,
+    },
+    /// Everything about one rule.
+    Explain {
+        id: String,
+        #[arg(long = "rules")]
+        rules: Vec<PathBuf>,
+    },
+    /// Run the rules' fixtures: DIR/*.toml packs with DIR/fixtures/*.toml (default: the built-in ones).
+    Test { dir: Option<PathBuf> },
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq)]
@@ -117,18 +148,20 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             paths,
             format,
             rules,
+            config,
+            previous,
             fail_on,
             quiet,
             output,
         } => {
-            let rule_set = match load_rules(&rules) {
+            let rule_set = match configured_rules(&rules, config.as_deref()) {
                 Ok(r) => r,
                 Err(e) => {
                     let _ = writeln!(err, "error: {e}");
                     return EXIT_TROUBLE;
                 }
             };
-            let results = audit_paths(&paths, &rule_set, err);
+            let results = audit_paths(&paths, &previous, &rule_set, err);
             let text = match format {
                 AuditFormat::Json => pretty(&audit_json(&results)),
                 AuditFormat::Terminal => {
@@ -148,7 +181,7 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             format: ExtractFormat::Json,
             output,
         } => {
-            let results = audit_paths(&paths, &RuleSet::default(), err);
+            let results = audit_paths(&paths, &[], &RuleSet::default(), err);
             if let Err(code) = emit(
                 &pretty(&extract_json(&results)),
                 output.as_deref(),
@@ -163,6 +196,11 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
                 EXIT_TROUBLE
             }
         }
+        Command::Rules { command } => match command {
+            RulesCommand::List { rules } => rules_cmd::list(&rules, out, err),
+            RulesCommand::Explain { id, rules } => rules_cmd::explain(&id, &rules, out, err),
+            RulesCommand::Test { dir } => rules_cmd::test(dir.as_deref(), out, err),
+        },
     }
 }
 
@@ -212,10 +250,37 @@ pub fn load_rules(paths: &[PathBuf]) -> Result<RuleSet, nianbao_rules::RuleError
     }
 }
 
-/// Audits one file: ingest, parse, check, score.
-pub fn audit_file(path: &Path, rules: &RuleSet) -> Result<AuditedReport, String> {
+/// The packs, with the configuration file (given, or ./nianbao.toml) applied.
+fn configured_rules(paths: &[PathBuf], config: Option<&Path>) -> Result<RuleSet, String> {
+    let mut rules = load_rules(paths).map_err(|e| e.to_string())?;
+    if let Some(path) = config::locate(config) {
+        let config = config::load(&path)?;
+        rules
+            .configure(&config)
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    Ok(rules)
+}
+
+/// A report read from a file, with its lines for excerpts.
+pub struct Parsed {
+    pub report: Report,
+    pub lines: Vec<String>,
+}
+
+/// Reads and parses one file.
+pub fn parse_file(path: &Path) -> Result<Parsed, String> {
     let doc = nianbao_ingest::read_path(path, nianbao_ingest::DEFAULT_MAX_BYTES)
         .map_err(|e| e.to_string())?;
+    parse_document(doc)
+}
+
+/// Parses bytes already in memory; `name` names them in spans and messages.
+pub fn parse_bytes(name: &str, bytes: &[u8]) -> Result<Parsed, String> {
+    parse_document(nianbao_ingest::from_bytes(name, bytes).map_err(|e| e.to_string())?)
+}
+
+fn parse_document(doc: nianbao_ingest::Document) -> Result<Parsed, String> {
     let report = nianbao_parse::parse(&doc);
     if report.title.is_none() && report.year.is_none() && report.tables.is_empty() {
         return Err(
@@ -223,27 +288,49 @@ pub fn audit_file(path: &Path, rules: &RuleSet) -> Result<AuditedReport, String>
                 .into(),
         );
     }
-    let findings = rules.check(&report);
-    let caps: BTreeMap<String, f64> = rules
-        .rules()
-        .filter_map(|r| Some((r.id.clone(), r.max_deduction?)))
-        .collect();
-    let score = score(&findings, &caps);
     let lines = doc
         .lines()
         .iter()
         .map(|l| doc.line_text(l).to_string())
         .collect();
-    Ok(AuditedReport {
-        report,
-        findings,
-        score,
-        lines,
-    })
+    Ok(Parsed { report, lines })
 }
 
-/// Audits every file under the paths; a file that fails becomes an error entry.
-pub fn audit_paths(paths: &[PathBuf], rules: &RuleSet, err: &mut dyn Write) -> Vec<Audited> {
+/// Checks and scores a parsed report.
+pub fn audit_report(parsed: Parsed, previous: Option<&Report>, rules: &RuleSet) -> AuditedReport {
+    let findings = rules.check_with_previous(&parsed.report, previous);
+    let caps: BTreeMap<String, f64> = rules
+        .rules()
+        .filter_map(|r| Some((r.id.clone(), r.max_deduction?)))
+        .collect();
+    let score = score(&findings, &caps);
+    AuditedReport {
+        report: parsed.report,
+        findings,
+        score,
+        lines: parsed.lines,
+    }
+}
+
+/// Who published a report, in a form that stays the same across years.
+fn organ_key(report: &Report) -> Option<String> {
+    let organ: String = report
+        .organ
+        .as_ref()?
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    Some(organ.replace("管理委员会", "管委会"))
+}
+
+/// Audits every file under `paths`; reports under `previous` only serve as last year's.
+/// A file that fails becomes an error entry and the batch goes on.
+pub fn audit_paths(
+    paths: &[PathBuf],
+    previous: &[PathBuf],
+    rules: &RuleSet,
+    err: &mut dyn Write,
+) -> Vec<Audited> {
     let (files, input_errors) = inputs::collect(paths);
     let mut results: Vec<Audited> = input_errors
         .into_iter()
@@ -258,8 +345,43 @@ pub fn audit_paths(paths: &[PathBuf], rules: &RuleSet, err: &mut dyn Write) -> V
             "error: no report files found (looked for .txt, .md, .html, .pdf, .docx)"
         );
     }
-    for file in files {
-        let outcome = audit_file(&file, rules);
+    let parsed: Vec<(PathBuf, Result<Parsed, String>)> = files
+        .into_iter()
+        .map(|f| {
+            let p = parse_file(&f);
+            (f, p)
+        })
+        .collect();
+    let earlier: Vec<Report> = if previous.is_empty() {
+        Vec::new()
+    } else {
+        inputs::collect(previous)
+            .0
+            .iter()
+            .filter_map(|f| parse_file(f).ok())
+            .map(|p| p.report)
+            .collect()
+    };
+    // Last year's report of each organ, from the batch itself and from --previous.
+    let mut by_organ_year: BTreeMap<(String, i32), Report> = BTreeMap::new();
+    let batch_reports = parsed
+        .iter()
+        .filter_map(|(_, p)| p.as_ref().ok())
+        .map(|p| &p.report);
+    for report in earlier.iter().chain(batch_reports) {
+        if let (Some(organ), Some(year)) = (organ_key(report), report.year) {
+            by_organ_year
+                .entry((organ, year))
+                .or_insert_with(|| report.clone());
+        }
+    }
+    for (file, outcome) in parsed {
+        let outcome = outcome.map(|p| {
+            let last = organ_key(&p.report)
+                .zip(p.report.year)
+                .and_then(|(o, y)| by_organ_year.get(&(o, y - 1)));
+            audit_report(p, last, rules)
+        });
         if let Err(e) = &outcome {
             tracing::info!(file = %file.display(), "not audited: {e}");
         }

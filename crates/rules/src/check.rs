@@ -2,7 +2,7 @@
 
 use crate::expr::{self, Value};
 use crate::keys::{Binding, KeyPattern};
-use crate::pack::{Kind, Rule};
+use crate::pack::{Kind, Relation, Rule};
 use nianbao_model::{
     catalog, format_number, Era, Evidence, Finding, Level, PartialDate, Report, SectionId,
     Severity, SourceSpan, TableId,
@@ -55,8 +55,11 @@ pub fn applies(rule: &Rule, report: &Report) -> bool {
     era_ok && year_ok
 }
 
-pub fn check(rule: &Rule, report: &Report) -> Vec<Finding> {
+pub fn check(rule: &Rule, report: &Report, previous: Option<&Report>) -> Vec<Finding> {
     if !applies(rule, report) {
+        return Vec::new();
+    }
+    if rule.kind.needs_previous() && previous.is_none() {
         return Vec::new();
     }
     let drafts = match &rule.kind {
@@ -85,7 +88,20 @@ pub fn check(rule: &Rule, report: &Report) -> Vec<Finding> {
             *approximate_severity,
         ),
         Kind::StaleYear(pattern) => stale_years(report, pattern),
-        Kind::Expression(e) => expression(report, e),
+        Kind::Expression(e) => expression(report, previous, e),
+        Kind::CrossYear {
+            this,
+            last,
+            relation,
+        } => match previous {
+            Some(p) => cross_year(report, p, this, last, *relation),
+            None => Vec::new(),
+        },
+        Kind::TextOverlap { threshold } => match previous {
+            Some(p) => text_overlap(report, p, *threshold),
+            None => Vec::new(),
+        },
+        Kind::RequiredText { section, topics } => required_text(report, *section, topics),
         Kind::Deadline {
             government,
             department,
@@ -417,8 +433,8 @@ fn stale_years(report: &Report, pattern: &regex::Regex) -> Vec<Draft> {
     drafts
 }
 
-fn expression(report: &Report, e: &expr::Expr) -> Vec<Draft> {
-    if expr::eval(e, report) != Value::Bool(true) {
+fn expression(report: &Report, previous: Option<&Report>, e: &expr::Expr) -> Vec<Draft> {
+    if expr::eval_with(e, report, previous) != Value::Bool(true) {
         return Vec::new();
     }
     let mut d = Draft::new();
@@ -515,5 +531,134 @@ fn stat_period(report: &Report) -> Vec<Draft> {
     d.span = Some(period.span);
     d.vars.insert("problem", problem);
     d.vars.insert("text", period.text.clone());
+    vec![d]
+}
+
+/// This year's cells against last year's: 二、上年结转 = last 四、结转下年度; jumps of ×factor.
+fn cross_year(
+    report: &Report,
+    previous: &Report,
+    this: &KeyPattern,
+    last: &KeyPattern,
+    relation: Relation,
+) -> Vec<Draft> {
+    let mut drafts = Vec::new();
+    for (binding, key) in this.bindings() {
+        let Some(Some(now)) = report.value(key) else {
+            continue;
+        };
+        let Some(last_key) = last.expand(&binding).into_iter().next() else {
+            continue;
+        };
+        let Some(Some(before)) = previous.value(last_key) else {
+            continue;
+        };
+        let broken = match relation {
+            Relation::Equal => (now - before).abs() > 1e-9,
+            Relation::Jump(factor) => {
+                let (lo, hi) = if now < before {
+                    (now, before)
+                } else {
+                    (before, now)
+                };
+                hi >= 10.0 && hi >= lo.max(1.0) * factor
+            }
+        };
+        if !broken {
+            continue;
+        }
+        let mut d = Draft::new();
+        d.cells = vec![key.to_string()];
+        d.span = report.cells.get(key).map(|c| c.span);
+        d.vars.insert("label", catalog().label(key));
+        d.vars.insert("last_label", catalog().label(last_key));
+        d.vars.insert("value", num(now));
+        d.vars.insert("last_value", num(before));
+        d.vars.insert(
+            "last_year",
+            previous.year.map(|y| y.to_string()).unwrap_or_default(),
+        );
+        d.evidence = Some(Evidence {
+            reported: Some(now),
+            computed: Some(before),
+            contributors: vec![format!("last:{last_key}")],
+            ..Evidence::default()
+        });
+        drafts.push(d);
+    }
+    drafts
+}
+
+/// Character 8-grams of the narrative, whitespace and digits dropped (figures change).
+fn shingles(report: &Report) -> std::collections::HashSet<String> {
+    const N: usize = 8;
+    let mut set = std::collections::HashSet::new();
+    for line in &report.text {
+        let chars: Vec<char> = line
+            .text
+            .chars()
+            .filter(|c| !c.is_whitespace() && !c.is_ascii_digit())
+            .collect();
+        for w in chars.windows(N) {
+            set.insert(w.iter().collect());
+        }
+    }
+    set
+}
+
+/// The share of this year's text that is already in last year's.
+fn text_overlap(report: &Report, previous: &Report, threshold: f64) -> Vec<Draft> {
+    let (now, before) = (shingles(report), shingles(previous));
+    if now.len() < 50 {
+        return Vec::new();
+    }
+    let shared = now.iter().filter(|s| before.contains(*s)).count();
+    let ratio = shared as f64 / now.len() as f64;
+    if ratio < threshold {
+        return Vec::new();
+    }
+    let mut d = Draft::new();
+    d.vars.insert("ratio", format!("{:.0}%", ratio * 100.0));
+    d.vars.insert(
+        "last_year",
+        previous.year.map(|y| y.to_string()).unwrap_or_default(),
+    );
+    d.vars
+        .insert("threshold", format!("{:.0}%", threshold * 100.0));
+    d.evidence = Some(Evidence {
+        reported: Some((ratio * 1000.0).round() / 1000.0),
+        computed: Some(threshold),
+        ..Evidence::default()
+    });
+    vec![d]
+}
+
+/// Topics a part must cover (e.g. 一 in the 2021 format: 主动公开 … 监督保障).
+fn required_text(
+    report: &Report,
+    section: SectionId,
+    topics: &[(String, regex::Regex)],
+) -> Vec<Draft> {
+    let lines: Vec<&nianbao_model::TextLine> = report
+        .text
+        .iter()
+        .filter(|l| l.section == Some(section))
+        .collect();
+    if lines.is_empty() {
+        return Vec::new();
+    }
+    let missing: Vec<&str> = topics
+        .iter()
+        .filter(|(_, re)| !lines.iter().any(|l| re.is_match(&l.text)))
+        .map(|(name, _)| name.as_str())
+        .collect();
+    if missing.is_empty() {
+        return Vec::new();
+    }
+    let mut d = Draft::new();
+    d.section = Some(section);
+    d.span = report.section(section).map(|s| s.span);
+    d.vars.insert("section", section.numeral().to_string());
+    d.vars.insert("missing", missing.join("、"));
     vec![d]
 }

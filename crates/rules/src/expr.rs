@@ -51,6 +51,19 @@ enum Tok {
     Comma,
 }
 
+impl std::fmt::Display for Tok {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Tok::Num(n) => write!(f, "{n}"),
+            Tok::Ident(name) => write!(f, "{name:?}"),
+            Tok::Op(op) => write!(f, "'{op}'"),
+            Tok::LParen => f.write_str("'('"),
+            Tok::RParen => f.write_str("')'"),
+            Tok::Comma => f.write_str("','"),
+        }
+    }
+}
+
 fn tokenize(text: &str) -> Result<Vec<(usize, Tok)>, ExprError> {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut out = Vec::new();
@@ -240,7 +253,7 @@ impl Parser {
                     }),
                 }
             }
-            Some(other) => self.error(format!("expected a value, found {other:?}")),
+            Some(other) => self.error(format!("expected a value, found {other}")),
             None => self.error("expected a value, found the end"),
         }
     }
@@ -278,11 +291,11 @@ impl Parser {
         }
         self.pos += 1;
         let arity = match name.as_str() {
-            "present" | "blank" | "abs" | "sum" => 1,
+            "present" | "blank" | "abs" | "sum" | "last" => 1,
             _ => {
                 return Err(ExprError {
                     offset: at,
-                    message: format!("unknown function {name:?} (present, blank, abs, sum)"),
+                    message: format!("unknown function {name:?} (present, blank, abs, sum, last)"),
                 })
             }
         };
@@ -292,7 +305,9 @@ impl Parser {
                 message: format!("{name}() takes {arity} argument"),
             });
         }
-        if matches!(name.as_str(), "present" | "blank") && !matches!(args[0], Expr::Cell(_)) {
+        if matches!(name.as_str(), "present" | "blank" | "last")
+            && !matches!(args[0], Expr::Cell(_))
+        {
             return Err(ExprError {
                 offset: at,
                 message: format!("{name}() takes a cell key"),
@@ -336,8 +351,15 @@ fn logic(op: &str, a: Value, b: Value) -> Value {
 
 const EPSILON: f64 = 1e-6;
 
+/// Evaluates without a previous year's report (`last(…)` is unknown).
 pub fn eval(expr: &Expr, report: &Report) -> Value {
+    eval_with(expr, report, None)
+}
+
+/// Evaluates; `last(key)` reads the same organ's report of the year before.
+pub fn eval_with(expr: &Expr, report: &Report, previous: Option<&Report>) -> Value {
     use Value::*;
+    let eval = |e: &Expr, r: &Report| eval_with(e, r, previous);
     match expr {
         Expr::Number(n) => Number(*n),
         Expr::Cell(key) => cell(report, key),
@@ -352,6 +374,7 @@ pub fn eval(expr: &Expr, report: &Report) -> Value {
         },
         Expr::Call(name, args) => match (name.as_str(), &args[0]) {
             ("present", Expr::Cell(k)) => Bool(report.cells.contains_key(k)),
+            ("last", Expr::Cell(k)) => previous.map_or(Unknown, |p| cell(p, k)),
             ("blank", Expr::Cell(k)) => Bool(matches!(report.value(k), Some(None))),
             ("abs", arg) => match eval(arg, report) {
                 Number(n) => Number(n.abs()),
@@ -449,6 +472,19 @@ mod tests {
         let e =
             parse("abs(t2.license.delta - 1) * 2 > 199 and not blank(t2.license.delta)").unwrap();
         assert_eq!(eval(&e, &r), Value::Bool(true));
+    }
+
+    #[test]
+    fn last_reads_the_previous_report() {
+        let this = report(&[
+            ("t2.normative.in_force", Some(8.0)),
+            ("t2.normative.made", Some(3.0)),
+            ("t2.normative.repealed", Some(0.0)),
+        ]);
+        let last = report(&[("t2.normative.in_force", Some(5.0))]);
+        let e = parse("t2.normative.in_force == last(t2.normative.in_force) + t2.normative.made - t2.normative.repealed").unwrap();
+        assert_eq!(eval_with(&e, &this, Some(&last)), Value::Bool(true));
+        assert_eq!(eval(&e, &this), Value::Unknown);
     }
 
     #[test]

@@ -6,6 +6,7 @@
 
 mod check;
 pub mod expr;
+pub mod fixtures;
 pub mod keys;
 pub mod pack;
 
@@ -17,6 +18,11 @@ use std::path::Path;
 
 /// The built-in packs: (file name, TOML text), embedded from `rules/` at build time.
 pub const BUILTIN_PACKS: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/builtin_packs.rs"));
+
+/// The fixtures of the built-in packs (`rules/fixtures/*.toml`) and the report files they
+/// name, embedded likewise.
+pub const BUILTIN_FIXTURES: &[(&str, &str)] =
+    include!(concat!(env!("OUT_DIR"), "/builtin_fixtures.rs"));
 
 #[derive(Debug, thiserror::Error)]
 pub enum RuleError {
@@ -122,10 +128,40 @@ impl RuleSet {
 
     /// Every finding of every rule on one report, in rule order.
     pub fn check(&self, report: &Report) -> Vec<Finding> {
+        self.check_with_previous(report, None)
+    }
+
+    /// As `check`, with the same organ's report on the year before for cross-year rules.
+    pub fn check_with_previous(&self, report: &Report, previous: Option<&Report>) -> Vec<Finding> {
         self.rules()
-            .flat_map(|rule| check::check(rule, report))
+            .flat_map(|rule| check::check(rule, report, previous))
             .collect()
     }
+
+    /// Applies a configuration: rules switched off, severities changed.
+    pub fn configure(&mut self, config: &Config) -> Result<(), String> {
+        for id in config.disable.iter().chain(config.severity.keys()) {
+            if self.rule(id).is_none() {
+                return Err(format!("no rule {id:?} in the packs"));
+            }
+        }
+        for pack in &mut self.packs {
+            pack.rules.retain(|r| !config.disable.contains(&r.id));
+            for rule in &mut pack.rules {
+                if let Some(severity) = config.severity.get(&rule.id) {
+                    rule.severity = *severity;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// What a `nianbao.toml` says about rules.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Config {
+    pub disable: Vec<String>,
+    pub severity: BTreeMap<String, nianbao_model::Severity>,
 }
 
 /// Whether a rule applies to a report (its eras and years).

@@ -96,6 +96,34 @@ struct RawRule {
     department: Option<Spanned<String>>,
     #[serde(default)]
     before_2019: Option<Spanned<String>>,
+    #[serde(default)]
+    this: Option<Spanned<String>>,
+    #[serde(default)]
+    last: Option<Spanned<String>>,
+    #[serde(default)]
+    relation: Option<Spanned<String>>,
+    #[serde(default)]
+    factor: Option<f64>,
+    #[serde(default)]
+    threshold: Option<f64>,
+    #[serde(default)]
+    topics: Option<Vec<RawTopic>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTopic {
+    name: String,
+    pattern: Spanned<String>,
+}
+
+/// How a cell relates to the same organ's report of the year before.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Relation {
+    /// This year's cell must equal last year's (结转 carry-over).
+    Equal,
+    /// A finding when the value grows or shrinks by `factor` or more.
+    Jump(f64),
 }
 
 /// What a rule checks; the body of each kind.
@@ -131,6 +159,27 @@ pub enum Kind {
     },
     NoDate,
     StatPeriod,
+    /// Needs last year's report of the same organ.
+    CrossYear {
+        this: KeyPattern,
+        last: KeyPattern,
+        relation: Relation,
+    },
+    /// Share of this year's narrative already in last year's (0–1).
+    TextOverlap {
+        threshold: f64,
+    },
+    /// Topics a part's text must mention.
+    RequiredText {
+        section: SectionId,
+        topics: Vec<(String, Regex)>,
+    },
+}
+
+impl Kind {
+    pub fn needs_previous(&self) -> bool {
+        matches!(self, Kind::CrossYear { .. } | Kind::TextOverlap { .. })
+    }
 }
 
 /// A rule ready to run.
@@ -343,10 +392,33 @@ fn kind_of(ctx: &Ctx, raw: &RawRule) -> Result<Kind, PackError> {
             before_2019: ctx.month_day(&raw.before_2019, (3, 31))?,
         },
         "no_date" => Kind::NoDate,
+        "cross_year" => {
+            let pattern = |field: &Option<Spanned<String>>, name: &str| -> Result<KeyPattern, PackError> {
+                let f = ctx.need(field, name, k)?;
+                KeyPattern::new(f.get_ref()).map_err(|m| ctx.error(f.span(), m))
+            };
+            let relation = ctx.need(&raw.relation, "relation", k)?;
+            let relation = match relation.get_ref().as_str() {
+                "equal" => Relation::Equal,
+                "jump" => Relation::Jump(raw.factor.unwrap_or(5.0)),
+                other => return Err(ctx.error(relation.span(), format!("unknown relation {other:?} (equal, jump)"))),
+            };
+            Kind::CrossYear { this: pattern(&raw.this, "this")?, last: pattern(&raw.last, "last")?, relation }
+        }
+        "text_overlap" => Kind::TextOverlap { threshold: raw.threshold.unwrap_or(0.5) },
+        "required_text" => {
+            let section = section_id(ctx, ctx.need(&raw.section, "section", k)?)?;
+            let topics = ctx
+                .need(&raw.topics, "topics", k)?
+                .iter()
+                .map(|t| Ok((t.name.clone(), ctx.regex(&t.pattern)?)))
+                .collect::<Result<_, PackError>>()?;
+            Kind::RequiredText { section, topics }
+        }
         "stat_period" => Kind::StatPeriod,
         other => {
             return Err(ctx.error(k.span(), format!(
-                "unknown kind {other:?} (sum, balance, required_sections, required_tables, era_year, blank_cells, range, text_table, stale_year, expression, deadline, no_date, stat_period)"
+                "unknown kind {other:?} (sum, balance, required_sections, required_tables, era_year, blank_cells, range, text_table, stale_year, expression, deadline, no_date, stat_period, cross_year, text_overlap, required_text)"
             )))
         }
     })
