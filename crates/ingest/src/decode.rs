@@ -12,9 +12,20 @@ pub struct Decoded {
     pub encoding: &'static str,
 }
 
-pub fn decode(bytes: &[u8]) -> Result<Decoded, IngestError> {
+/// Decodes with a declared encoding (an HTML `<meta charset>`) used after a BOM and before
+/// detection.
+pub fn decode_with_hint(
+    bytes: &[u8],
+    declared: Option<&'static Encoding>,
+) -> Result<Decoded, IngestError> {
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
         return decode_with(encoding, &bytes[bom_len..], bom_len);
+    }
+    if let Some(encoding) = declared {
+        // A page that lies about its charset is decoded by detection instead.
+        if let Ok(decoded) = decode_with(encoding, bytes, 0) {
+            return Ok(decoded);
+        }
     }
     if std::str::from_utf8(bytes).is_ok() {
         return decode_with(UTF_8, bytes, 0);
@@ -32,6 +43,25 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, IngestError> {
         guess
     };
     decode_with(guess, bytes, 0)
+}
+
+/// The charset an HTML page declares in its first bytes (`<meta charset=…>` or
+/// `<meta http-equiv … content="…; charset=…">`).
+pub fn html_charset(bytes: &[u8]) -> Option<&'static Encoding> {
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).to_ascii_lowercase();
+    let at = head.find("charset=")?;
+    let rest = head[at + 8..].trim_start_matches(['"', '\'', ' ']);
+    let label: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect();
+    let encoding = Encoding::for_label(label.as_bytes())?;
+    // GBK and GB2312 pages are decoded as GB18030, their superset.
+    Some(if encoding == encoding_rs::GBK {
+        GB18030
+    } else {
+        encoding
+    })
 }
 
 /// UTF-16 without a BOM: most ASCII/CJK text has a zero in one byte of most code units.
@@ -118,6 +148,10 @@ pub fn reject_binary(text: &str) -> Result<(), IngestError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn decode(bytes: &[u8]) -> Result<Decoded, IngestError> {
+        decode_with_hint(bytes, None)
+    }
 
     const SAMPLE: &str = "二、主动公开政府信息情况\n规章\t0\t0\t0\n";
 

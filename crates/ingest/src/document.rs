@@ -6,13 +6,14 @@ use nianbao_model::SourceSpan;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Text,
+    Markdown,
     Html,
     Pdf,
     Zip,
 }
 
 impl Format {
-    /// From magic bytes first, then from the extension.
+    /// From magic bytes first, then from the extension and the first bytes.
     pub fn sniff(name: &str, bytes: &[u8]) -> Format {
         if bytes.starts_with(b"%PDF") {
             return Format::Pdf;
@@ -21,11 +22,13 @@ impl Format {
             return Format::Zip;
         }
         let lower = name.to_ascii_lowercase();
-        if lower.ends_with(".html") || lower.ends_with(".htm") {
+        if lower.ends_with(".html") || lower.ends_with(".htm") || lower.ends_with(".shtml") {
             return Format::Html;
         }
-        let head = &bytes[..bytes.len().min(512)];
-        let head = String::from_utf8_lossy(head).to_ascii_lowercase();
+        if lower.ends_with(".md") || lower.ends_with(".markdown") {
+            return Format::Markdown;
+        }
+        let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_ascii_lowercase();
         let head = head.trim_start_matches('\u{feff}').trim_start();
         if head.starts_with("<!doctype html") || head.starts_with("<html") {
             return Format::Html;
@@ -34,13 +37,128 @@ impl Format {
     }
 }
 
-/// One line of the normalised text: byte range in [`Document::text`] (without the `\n`).
+/// One line of the document text: byte range in [`Document::text`] (without the `\n`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Line {
     pub start: usize,
     pub end: usize,
-    /// 1-based line number in the original file.
+    /// 1-based index of the line in the document text.
     pub number: u32,
+}
+
+/// A table as a grid of cells, merged cells honoured (from HTML, DOCX).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Grid {
+    pub rows: Vec<Vec<GridCell>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct GridCell {
+    pub text: String,
+    /// Original byte offset where the cell's content starts.
+    pub start: usize,
+    /// True for the positions a rowspan/colspan cell covers beyond its first.
+    pub spanned: bool,
+}
+
+/// Where the original characters are: for line and column of any original byte offset.
+#[derive(Debug, Default)]
+struct SourceMap {
+    /// Original byte offset of every character of the source (and of its end).
+    char_offsets: Vec<usize>,
+    /// Original byte offsets where source lines start.
+    line_starts: Vec<usize>,
+}
+
+impl SourceMap {
+    fn new(decoded: &Decoded) -> SourceMap {
+        let mut line_starts = vec![decoded.char_offsets.first().copied().unwrap_or(0)];
+        let mut chars = decoded
+            .text
+            .chars()
+            .zip(decoded.char_offsets.iter().skip(1))
+            .peekable();
+        while let Some((ch, &next)) = chars.next() {
+            let ends_line = ch == '\n' || (ch == '\r' && !matches!(chars.peek(), Some(('\n', _))));
+            if ends_line {
+                line_starts.push(next);
+            }
+        }
+        SourceMap {
+            char_offsets: decoded.char_offsets.clone(),
+            line_starts,
+        }
+    }
+
+    /// Where the original char starting at `offset` ends.
+    fn char_end(&self, offset: usize) -> usize {
+        let i = self.char_offsets.partition_point(|&c| c <= offset);
+        self.char_offsets.get(i).copied().unwrap_or(offset)
+    }
+
+    fn line_column(&self, offset: usize) -> (u32, u32) {
+        let line = self.line_starts.partition_point(|&s| s <= offset).max(1);
+        let line_start = self.line_starts[line - 1];
+        let chars_before = |at: usize| self.char_offsets.partition_point(|&c| c < at);
+        let column = chars_before(offset) - chars_before(line_start) + 1;
+        (line as u32, column as u32)
+    }
+}
+
+/// Builds the document text char by char, remembering each char's original offset.
+#[derive(Debug, Default)]
+pub(crate) struct TextBuilder {
+    text: String,
+    original: Vec<usize>,
+}
+
+impl TextBuilder {
+    /// Appends a source char in its parsing form (see `normalise_char`).
+    pub fn push(&mut self, ch: char, at: usize) {
+        if let Some(out) = normalise_char(ch) {
+            self.push_raw(out, at);
+        }
+    }
+
+    /// Appends a char as is (layout: `\t`, `\n`).
+    pub fn push_raw(&mut self, ch: char, at: usize) {
+        self.text.push(ch);
+        self.original.resize(self.text.len(), at);
+    }
+
+    pub fn ends_with(&self, ch: char) -> bool {
+        self.text.ends_with(ch)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
+
+    /// Appends another builder's text.
+    pub fn append(&mut self, other: &TextBuilder) {
+        self.text.push_str(&other.text);
+        self.original.extend_from_slice(&other.original);
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Original offsets of the chars from byte `skip` on.
+    pub fn offsets_from(&self, skip: usize) -> Vec<usize> {
+        self.text[skip..]
+            .char_indices()
+            .map(|(i, _)| self.original[skip + i])
+            .collect()
+    }
+
+    /// Removes trailing spaces (not newlines or tabs).
+    pub fn trim_end_spaces(&mut self) {
+        while self.text.ends_with(' ') {
+            self.text.pop();
+            self.original.pop();
+        }
+    }
 }
 
 /// A report's text, normalised for parsing, with the way back to the original bytes.
@@ -49,38 +167,25 @@ pub struct Document {
     pub name: String,
     pub format: Format,
     pub encoding: &'static str,
-    /// The normalised text; lines end with `\n`.
+    /// The text the parser reads; lines end with `\n`, table cells are separated by `\t`.
     pub text: String,
+    /// Tables read as grids (HTML, DOCX); plain text has none: its tables are in `text`.
+    pub tables: Vec<Grid>,
     lines: Vec<Line>,
     /// For every byte of `text` (and one past its end): the original byte offset.
     original: Vec<usize>,
+    source: SourceMap,
 }
 
 impl Document {
-    pub(crate) fn new(name: &str, format: Format, decoded: Decoded) -> Document {
-        let mut text = String::with_capacity(decoded.text.len());
-        let mut original = Vec::with_capacity(decoded.text.len() + 1);
-        let mut chars = decoded
-            .text
-            .chars()
-            .zip(decoded.char_offsets.iter().copied());
-        let mut pending = chars.next();
-        while let Some((ch, at)) = pending {
-            pending = chars.next();
-            let out = if ch == '\r' {
-                // "\r\n" and a lone "\r" both end a line; the "\n" starts where "\r" does.
-                if matches!(pending, Some(('\n', _))) {
-                    pending = chars.next();
-                }
-                Some('\n')
-            } else {
-                normalise_char(ch)
-            };
-            if let Some(out) = out {
-                text.push(out);
-                original.resize(text.len(), at);
-            }
-        }
+    pub(crate) fn build(
+        name: &str,
+        format: Format,
+        decoded: &Decoded,
+        builder: TextBuilder,
+        tables: Vec<Grid>,
+    ) -> Document {
+        let TextBuilder { text, mut original } = builder;
         original.push(*decoded.char_offsets.last().unwrap_or(&0));
         let lines = split_lines(&text);
         Document {
@@ -88,9 +193,33 @@ impl Document {
             format,
             encoding: decoded.encoding,
             text,
+            tables,
             lines,
             original,
+            source: SourceMap::new(decoded),
         }
+    }
+
+    /// Plain text: every char kept (normalised), line endings to `\n`.
+    pub(crate) fn plain(name: &str, format: Format, decoded: &Decoded) -> Document {
+        let mut builder = TextBuilder::default();
+        let mut chars = decoded
+            .text
+            .chars()
+            .zip(decoded.char_offsets.iter().copied())
+            .peekable();
+        while let Some((ch, at)) = chars.next() {
+            if ch == '\r' {
+                // "\r\n" and a lone "\r" both end a line; the "\n" starts where "\r" does.
+                if matches!(chars.peek(), Some(('\n', _))) {
+                    chars.next();
+                }
+                builder.push_raw('\n', at);
+            } else {
+                builder.push(ch, at);
+            }
+        }
+        Document::build(name, format, decoded, builder, Vec::new())
     }
 
     pub fn lines(&self) -> &[Line] {
@@ -101,29 +230,30 @@ impl Document {
         &self.text[line.start..line.end]
     }
 
-    /// The original byte offset of a position of the normalised text.
+    /// The original byte offset of a position of the text.
     pub fn original_offset(&self, pos: usize) -> usize {
         self.original[pos.min(self.original.len() - 1)]
     }
 
-    /// The span, in the original file, of a byte range of the normalised text.
+    /// The span, in the original file, of a byte range of the text.
     pub fn span(&self, start: usize, end: usize) -> SourceSpan {
-        let line_index = self
-            .lines
-            .partition_point(|l| l.start <= start)
-            .saturating_sub(1);
-        let (number, column) = match self.lines.get(line_index) {
-            Some(line) => {
-                let from = line.start.min(start);
-                let column = self.text[from..start].chars().count() as u32 + 1;
-                (line.number, column)
-            }
-            None => (1, 1),
+        // The end is where the range's last char ends in the original, which is not always
+        // where the next char of the text starts (markup dropped in between).
+        let last_char = self.text[..end.min(self.text.len())]
+            .char_indices()
+            .last()
+            .map(|(i, _)| i);
+        let end = match last_char.filter(|&i| i >= start && end > start) {
+            Some(i) => self.source.char_end(self.original_offset(i)),
+            None => self.original_offset(start),
         };
+        let start = self.original_offset(start);
+        let end = end.max(start);
+        let (line, column) = self.source.line_column(start);
         SourceSpan {
-            start: self.original_offset(start),
-            end: self.original_offset(end),
-            line: number,
+            start,
+            end,
+            line,
             column,
         }
     }
@@ -157,6 +287,14 @@ mod tests {
         let span = doc.span(one, one + 1);
         assert_eq!((span.line, span.column), (2, 6));
         assert_eq!(&text.as_bytes()[span.start..span.end], "１".as_bytes());
+    }
+
+    #[test]
+    fn lone_carriage_returns_end_lines_too() {
+        let doc = from_bytes("t.txt", "a\rb\r\nc\n".as_bytes()).unwrap();
+        assert_eq!(doc.text, "a\nb\nc\n");
+        let c = doc.text.find('c').unwrap();
+        assert_eq!(doc.span(c, c + 1).line, 3);
     }
 
     #[test]

@@ -8,10 +8,12 @@
 
 mod decode;
 mod document;
+mod html;
+mod markdown;
 mod normalise;
 
 pub use decode::Decoded;
-pub use document::{Document, Format, Line};
+pub use document::{Document, Format, Grid, GridCell, Line};
 
 use std::path::Path;
 
@@ -30,8 +32,10 @@ pub enum IngestError {
     Binary(String),
     #[error("the text encoding could not be determined: not valid UTF-8 or UTF-16, and not valid as {guess}")]
     UnknownEncoding { guess: String },
-    #[error("{0} files are not supported yet (supported: plain text .txt)")]
+    #[error("{0} files are not supported yet (supported: plain text, Markdown, HTML)")]
     Unsupported(&'static str),
+    #[error("over a limit: {0}")]
+    Limit(String),
 }
 
 /// Reads a file (read-only) and ingests it.
@@ -53,14 +57,17 @@ pub fn from_bytes(name: &str, bytes: &[u8]) -> Result<Document, IngestError> {
         return Err(IngestError::Empty);
     }
     let format = Format::sniff(name, bytes);
+    let text = |declared| -> Result<Decoded, IngestError> {
+        let decoded = decode::decode_with_hint(bytes, declared)?;
+        decode::reject_binary(&decoded.text)?;
+        tracing::debug!(file = name, encoding = decoded.encoding, ?format, "decoded");
+        Ok(decoded)
+    };
     match format {
-        Format::Text => {}
-        Format::Pdf => return Err(IngestError::Unsupported("PDF")),
-        Format::Zip => return Err(IngestError::Unsupported("DOCX/ZIP")),
-        Format::Html => return Err(IngestError::Unsupported("HTML")),
+        Format::Text => Ok(Document::plain(name, format, &text(None)?)),
+        Format::Markdown => Ok(markdown::read(name, &text(None)?)),
+        Format::Html => html::read(name, &text(decode::html_charset(bytes))?),
+        Format::Pdf => Err(IngestError::Unsupported("PDF")),
+        Format::Zip => Err(IngestError::Unsupported("DOCX/ZIP")),
     }
-    let decoded = decode::decode(bytes)?;
-    decode::reject_binary(&decoded.text)?;
-    tracing::debug!(file = name, encoding = decoded.encoding, "decoded");
-    Ok(Document::new(name, format, decoded))
 }

@@ -1,0 +1,462 @@
+//! HTML: text in reading order, tables as grids (rowspan/colspan honoured) rendered as
+//! tab-separated rows; scripts, styles and navigation dropped. A small tolerant tokenizer
+//! rather than a DOM library, because every character must keep its byte offset in the
+//! original page (html5ever-based crates do not expose source positions).
+
+use crate::decode::Decoded;
+use crate::document::{Document, Format, Grid, GridCell, TextBuilder};
+use crate::IngestError;
+
+/// Deeper nesting than this is refused (hostile input).
+pub const MAX_DEPTH: usize = 512;
+
+/// Elements whose content is never report text.
+const SKIPPED: [&str; 9] = [
+    "script", "style", "noscript", "template", "nav", "iframe", "svg", "object", "select",
+];
+
+/// Elements that break lines.
+const BLOCKS: [&str; 30] = [
+    "p",
+    "div",
+    "br",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "blockquote",
+    "pre",
+    "hr",
+    "dd",
+    "dt",
+    "dl",
+    "center",
+    "form",
+    "title",
+    "main",
+    "aside",
+    "figure",
+    "figcaption",
+    "address",
+];
+
+struct Cell {
+    content: TextBuilder,
+    rowspan: usize,
+    colspan: usize,
+    start: usize,
+    /// A table inside: the outer table is layout, not data.
+    has_table: bool,
+}
+
+#[derive(Default)]
+struct Table {
+    rows: Vec<Vec<Cell>>,
+}
+
+enum Frame {
+    Table(Table),
+    Cell(Cell),
+}
+
+struct Renderer {
+    root: TextBuilder,
+    frames: Vec<Frame>,
+    grids: Vec<Grid>,
+    skip_until: Option<String>,
+    depth: usize,
+}
+
+impl Renderer {
+    fn out(&mut self) -> &mut TextBuilder {
+        for frame in self.frames.iter_mut().rev() {
+            match frame {
+                Frame::Cell(cell) => return &mut cell.content,
+                Frame::Table(_) => continue,
+            }
+        }
+        &mut self.root
+    }
+
+    fn in_cell(&self) -> bool {
+        matches!(self.frames.last(), Some(Frame::Cell(_)))
+    }
+
+    fn text(&mut self, ch: char, at: usize) {
+        if matches!(self.frames.last(), Some(Frame::Table(_))) {
+            return; // stray text between rows
+        }
+        let out = self.out();
+        if ch.is_whitespace() && ch != '\u{a0}' && ch != '\u{3000}' {
+            if !(out.is_empty() || out.ends_with(' ') || out.ends_with('\n') || out.ends_with('\t'))
+            {
+                out.push_raw(' ', at);
+            }
+        } else {
+            out.push(ch, at);
+        }
+    }
+
+    fn line_break(&mut self, at: usize) {
+        let in_cell = self.in_cell();
+        let out = self.out();
+        out.trim_end_spaces();
+        if in_cell {
+            if !(out.is_empty() || out.ends_with(' ')) {
+                out.push_raw(' ', at);
+            }
+        } else if !(out.is_empty() || out.ends_with('\n')) {
+            out.push_raw('\n', at);
+        }
+    }
+
+    fn close_cell(&mut self) {
+        if let Some(Frame::Cell(_)) = self.frames.last() {
+            if let Some(Frame::Cell(cell)) = self.frames.pop() {
+                if let Some(Frame::Table(table)) = self.frames.last_mut() {
+                    if table.rows.is_empty() {
+                        table.rows.push(Vec::new());
+                    }
+                    if let Some(row) = table.rows.last_mut() {
+                        row.push(cell);
+                    }
+                }
+            }
+        }
+    }
+
+    fn start_tag(&mut self, name: &str, attrs: &str, at: usize) {
+        match name {
+            "table" => {
+                if let Some(Frame::Cell(cell)) = self.frames.last_mut() {
+                    cell.has_table = true;
+                }
+                self.line_break(at);
+                self.frames.push(Frame::Table(Table::default()));
+            }
+            "tr" => {
+                self.close_cell();
+                if let Some(Frame::Table(table)) = self.frames.last_mut() {
+                    table.rows.push(Vec::new());
+                }
+            }
+            "td" | "th" => {
+                self.close_cell();
+                if matches!(self.frames.last(), Some(Frame::Table(_))) {
+                    self.frames.push(Frame::Cell(Cell {
+                        content: TextBuilder::default(),
+                        rowspan: attr_number(attrs, "rowspan"),
+                        colspan: attr_number(attrs, "colspan"),
+                        start: at,
+                        has_table: false,
+                    }));
+                }
+            }
+            _ if BLOCKS.contains(&name) => self.line_break(at),
+            _ => {}
+        }
+    }
+
+    fn end_tag(&mut self, name: &str, at: usize) {
+        match name {
+            "td" | "th" => self.close_cell(),
+            "tr" => self.close_cell(),
+            "table" => {
+                self.close_cell();
+                // Close anything left open inside the table, then the table itself.
+                while let Some(Frame::Cell(_)) = self.frames.last() {
+                    self.close_cell();
+                }
+                if let Some(Frame::Table(table)) = self.frames.pop() {
+                    self.finish_table(table, at);
+                }
+            }
+            _ if BLOCKS.contains(&name) => self.line_break(at),
+            _ => {}
+        }
+    }
+
+    /// A data table becomes a grid and tab-separated rows; a layout table (one holding
+    /// tables) becomes its cells' content, one after another.
+    fn finish_table(&mut self, table: Table, at: usize) {
+        let layout = table.rows.iter().flatten().any(|c| c.has_table);
+        let in_cell = self.in_cell();
+        if layout {
+            for cell in table.rows.iter().flatten() {
+                let out = self.out();
+                out.append(&cell.content);
+                if !in_cell {
+                    out.push_raw('\n', at);
+                }
+            }
+            if let Some(Frame::Cell(cell)) = self.frames.last_mut() {
+                cell.has_table = true;
+            }
+            return;
+        }
+        let grid = to_grid(&table);
+        let out = self.out();
+        out.trim_end_spaces();
+        if !(out.is_empty() || out.ends_with('\n')) {
+            out.push_raw('\n', at);
+        }
+        for row in &table.rows {
+            for (i, cell) in row.iter().enumerate() {
+                if i > 0 {
+                    out.push_raw('\t', cell.start);
+                }
+                let mut content = TextBuilder::default();
+                content.append(&cell.content);
+                content.trim_end_spaces();
+                let skip = content.text().len() - content.text().trim_start_matches(' ').len();
+                append_from(out, &content, skip);
+            }
+            out.push_raw('\n', at);
+        }
+        if let Some(Frame::Cell(cell)) = self.frames.last_mut() {
+            cell.has_table = true;
+        }
+        self.grids.push(grid);
+    }
+}
+
+fn append_from(out: &mut TextBuilder, from: &TextBuilder, skip: usize) {
+    for (ch, at) in from.text()[skip..].chars().zip(from.offsets_from(skip)) {
+        out.push_raw(ch, at);
+    }
+}
+
+fn attr_number(attrs: &str, name: &str) -> usize {
+    let lower = attrs.to_ascii_lowercase();
+    let Some(i) = lower.find(name) else { return 1 };
+    let rest = &lower[i + name.len()..];
+    let rest = rest
+        .trim_start()
+        .strip_prefix('=')
+        .unwrap_or("")
+        .trim_start();
+    let digits: String = rest
+        .trim_start_matches(['"', '\''])
+        .chars()
+        .take_while(|c| c.is_ascii_digit())
+        .collect();
+    digits.parse::<usize>().unwrap_or(1).clamp(1, 1000)
+}
+
+/// Places cells on the grid, honouring rowspan and colspan.
+fn to_grid(table: &Table) -> Grid {
+    let mut grid: Vec<Vec<Option<GridCell>>> = Vec::new();
+    for (r, row) in table.rows.iter().enumerate() {
+        if grid.len() <= r {
+            grid.resize_with(r + 1, Vec::new);
+        }
+        let mut c = 0;
+        for cell in row {
+            while grid[r].get(c).is_some_and(|slot| slot.is_some()) {
+                c += 1;
+            }
+            let text = cell.content.text().trim().to_string();
+            for dr in 0..cell.rowspan.min(table.rows.len() - r) {
+                let rr = r + dr;
+                if grid.len() <= rr {
+                    grid.resize_with(rr + 1, Vec::new);
+                }
+                for dc in 0..cell.colspan {
+                    let cc = c + dc;
+                    if grid[rr].len() <= cc {
+                        grid[rr].resize(cc + 1, None);
+                    }
+                    grid[rr][cc] = Some(GridCell {
+                        text: text.clone(),
+                        start: cell.start,
+                        spanned: dr > 0 || dc > 0,
+                    });
+                }
+            }
+            c += cell.colspan;
+        }
+    }
+    Grid {
+        rows: grid
+            .into_iter()
+            .map(|row| {
+                row.into_iter()
+                    .map(|c| {
+                        c.unwrap_or(GridCell {
+                            text: String::new(),
+                            start: 0,
+                            spanned: true,
+                        })
+                    })
+                    .collect()
+            })
+            .collect(),
+    }
+}
+
+fn entity(name: &str) -> Option<char> {
+    if let Some(num) = name.strip_prefix('#') {
+        let code = match num.strip_prefix(['x', 'X']) {
+            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+            None => num.parse().ok()?,
+        };
+        return char::from_u32(code);
+    }
+    Some(match name {
+        "nbsp" => '\u{a0}',
+        "lt" => '<',
+        "gt" => '>',
+        "amp" => '&',
+        "quot" => '"',
+        "apos" => '\'',
+        "ldquo" => '“',
+        "rdquo" => '”',
+        "lsquo" => '‘',
+        "rsquo" => '’',
+        "mdash" => '—',
+        "ndash" => '–',
+        "hellip" => '…',
+        "middot" => '·',
+        "times" => '×',
+        "ensp" | "emsp" | "thinsp" => ' ',
+        _ => return None,
+    })
+}
+
+pub fn read(name: &str, decoded: &Decoded) -> Result<Document, IngestError> {
+    let chars: Vec<(char, usize)> = decoded
+        .text
+        .chars()
+        .zip(decoded.char_offsets.iter().copied())
+        .collect();
+    let text: Vec<char> = chars.iter().map(|c| c.0).collect();
+    let mut r = Renderer {
+        root: TextBuilder::default(),
+        frames: Vec::new(),
+        grids: Vec::new(),
+        skip_until: None,
+        depth: 0,
+    };
+    let mut i = 0;
+    let starts = |i: usize, s: &str| {
+        s.chars()
+            .enumerate()
+            .all(|(k, c)| text.get(i + k).is_some_and(|t| t.eq_ignore_ascii_case(&c)))
+    };
+    while i < text.len() {
+        let (ch, at) = chars[i];
+        if ch != '<' {
+            i += 1;
+            if r.skip_until.is_some() {
+                continue;
+            }
+            if ch == '&' {
+                let end = (i..text.len().min(i + 12)).find(|&k| text[k] == ';');
+                if let Some(e) =
+                    end.and_then(|e| entity(&text[i..e].iter().collect::<String>()).map(|c| (e, c)))
+                {
+                    r.text(e.1, at);
+                    i = e.0 + 1;
+                    continue;
+                }
+            }
+            r.text(ch, at);
+            continue;
+        }
+        if starts(i, "<!--") {
+            i = (i + 4..text.len())
+                .find(|&k| starts(k, "-->"))
+                .map_or(text.len(), |k| k + 3);
+            continue;
+        }
+        let close = (i + 1..text.len()).find(|&k| text[k] == '>');
+        let Some(close) = close else { break };
+        let inner: String = text[i + 1..close].iter().collect();
+        i = close + 1;
+        if inner.starts_with('!') || inner.starts_with('?') {
+            continue;
+        }
+        let end_tag = inner.starts_with('/');
+        let body = inner.trim_start_matches('/');
+        let tag: String = body
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if tag.is_empty() {
+            continue;
+        }
+        if let Some(skipping) = &r.skip_until {
+            if end_tag && &tag == skipping {
+                r.skip_until = None;
+            }
+            continue;
+        }
+        if end_tag {
+            r.depth = r.depth.saturating_sub(1);
+            r.end_tag(&tag, at);
+        } else {
+            if SKIPPED.contains(&tag.as_str()) && !inner.ends_with('/') {
+                r.skip_until = Some(tag);
+                continue;
+            }
+            r.depth += 1;
+            if r.depth > MAX_DEPTH && r.frames.len() > MAX_DEPTH / 4 {
+                return Err(IngestError::Limit(format!(
+                    "HTML tables nested deeper than {}",
+                    MAX_DEPTH / 4
+                )));
+            }
+            r.start_tag(&tag, &body[tag.len()..], at);
+        }
+    }
+    while !r.frames.is_empty() {
+        r.end_tag("table", decoded.char_offsets.last().copied().unwrap_or(0));
+    }
+    let mut root = r.root;
+    if !root.ends_with('\n') {
+        root.push_raw('\n', decoded.char_offsets.last().copied().unwrap_or(0));
+    }
+    Ok(Document::build(name, Format::Html, decoded, root, r.grids))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::from_bytes;
+
+    #[test]
+    fn text_blocks_and_tables_with_spans() {
+        let html = "<html><head><title>T</title><style>p{}</style></head><body><nav>首页 | 政务公开</nav>\
+            <p>一、总体情况</p><p>正文&nbsp;文字</p><table><tr><td rowspan=\"2\">三、结果</td><td>(一)予以公开</td><td>26</td><td>&nbsp;</td></tr>\
+            <tr><td>(二)部分公开</td><td>0</td><td>0</td></tr></table><script>var x='<p>';</script><p>完</p></body></html>";
+        let doc = from_bytes("r.html", html.as_bytes()).unwrap();
+        assert_eq!(
+            doc.text,
+            "T\n一、总体情况\n正文 文字\n三、结果\t(一)予以公开\t26\t\n(二)部分公开\t0\t0\n完\n"
+        );
+        let grid = &doc.tables[0];
+        assert_eq!(grid.rows[1][0].text, "三、结果");
+        assert!(grid.rows[1][0].spanned);
+        assert_eq!(grid.rows[1][2].text, "0");
+        let at = doc.text.find("26").unwrap();
+        let span = doc.span(at, at + 2);
+        assert_eq!(&html[span.start..span.end], "26");
+    }
+
+    #[test]
+    fn layout_tables_give_their_content_and_inner_tables_stay_tables() {
+        let html = "<table><tr><td><p>标题</p><table><tr><td>规章</td><td>0</td></tr></table></td></tr></table>";
+        let doc = from_bytes("r.html", html.as_bytes()).unwrap();
+        assert_eq!(doc.text, "标题\n规章\t0\n\n");
+        assert_eq!(doc.tables.len(), 1);
+    }
+}
