@@ -230,6 +230,10 @@ pub struct Cell {
     /// The cell as printed ("增3159", "99365万元", "").
     pub raw: String,
     pub span: SourceSpan,
+    /// Set when the cell was recovered from digits that ran together: how, and whether
+    /// other readings fitted too.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recovered: Option<String>,
 }
 
 /// A number the narrative states, with the words right before it.

@@ -4,6 +4,7 @@ use regex::Regex;
 use serde::Deserialize;
 use std::sync::OnceLock;
 
+use crate::split::RowCheck;
 use nianbao_model::{Era, TableId};
 
 const LAYOUTS_TOML: &str = include_str!("../layouts.toml");
@@ -30,6 +31,8 @@ struct RawLayout {
     rows: Vec<RawRow>,
     #[serde(default)]
     sequence: Vec<String>,
+    #[serde(default)]
+    split: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -61,7 +64,12 @@ pub struct TableLayout {
     pub rows: Vec<RowLayout>,
     /// Tables printed as one run of numbers in a fixed order.
     pub sequence: Vec<String>,
+    /// How run-together digits are cut back into this table's cells.
+    pub split: RowCheck,
 }
+
+/// The column of a row that is read but not kept.
+pub const IGNORED_CELL: &str = "_";
 
 #[derive(Debug, thiserror::Error)]
 pub enum LayoutError {
@@ -116,15 +124,17 @@ fn compile(raw: RawLayout) -> Result<TableLayout, LayoutError> {
                     .collect(),
                 None => row.cells.clone(),
             };
+            // A label may be printed after its item number ("2.", "3、"), which must not be
+            // read as a digit of the cells before it.
             Ok(RowLayout {
-                label: regex(&row.label)?,
+                label: regex(&format!("(?:\\d[.、]\\s*)?(?:{})", row.label))?,
                 cells,
             })
         })
         .collect::<Result<Vec<_>, LayoutError>>()?;
     let catalog = nianbao_model::catalog();
     for key in rows.iter().flat_map(|r| &r.cells).chain(&raw.sequence) {
-        if !catalog.contains(key) {
+        if key != IGNORED_CELL && !catalog.contains(key) {
             return Err(LayoutError::Unknown {
                 what: "cell key",
                 value: key.clone(),
@@ -143,7 +153,23 @@ fn compile(raw: RawLayout) -> Result<TableLayout, LayoutError> {
         total_last: raw.total_last,
         rows,
         sequence: raw.sequence,
+        split: split_check(raw.split.as_deref())?,
     })
+}
+
+fn split_check(text: Option<&str>) -> Result<RowCheck, LayoutError> {
+    match text {
+        None | Some("none") => Ok(RowCheck::None),
+        Some("total") => Ok(RowCheck::Total),
+        Some("ascending") => Ok(RowCheck::Ascending),
+        Some(other) => match other.strip_prefix("groups:").and_then(|n| n.parse().ok()) {
+            Some(size) if size > 1 => Ok(RowCheck::GroupTotals(size)),
+            _ => Err(LayoutError::Unknown {
+                what: "split",
+                value: other.to_string(),
+            }),
+        },
+    }
 }
 
 pub fn load(text: &str) -> Result<Vec<TableLayout>, LayoutError> {
@@ -164,7 +190,7 @@ mod tests {
     #[test]
     fn embedded_layouts_compile_and_name_known_cells() {
         let all = load(LAYOUTS_TOML).unwrap();
-        assert_eq!(all.len(), 6);
+        assert_eq!(all.len(), 7);
         let t3_2021 = all
             .iter()
             .find(|l| l.id == TableId::T3 && l.era == Some(Era::Y2021))

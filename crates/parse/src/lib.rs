@@ -10,6 +10,7 @@ mod figures;
 mod layout;
 mod meta;
 mod sections;
+mod split;
 mod stream;
 mod tables;
 mod value;
@@ -101,6 +102,7 @@ fn store_tables(
                     value: cell.value,
                     raw: cell.raw.clone(),
                     span: doc.span(s, e),
+                    recovered: cell.recovered.clone(),
                 },
             );
         }
@@ -149,6 +151,8 @@ fn sections_of(doc: &Document, body: &[&Heading], report: &Report) -> Vec<Sectio
     found
 }
 
+/// Narrative: every stretch of text outside the tables (crawled pages put a table and the
+/// text around it on one line), with its part and figures.
 fn read_narrative(
     doc: &Document,
     body: &[&Heading],
@@ -156,22 +160,45 @@ fn read_narrative(
     report: &mut Report,
 ) {
     for line in doc.lines() {
-        let text = doc.line_text(line);
-        if text.trim().is_empty() || tables.iter().any(|&(s, e)| line.start < e && line.end > s) {
-            continue;
+        for (start, end) in outside(line.start, line.end, tables) {
+            let text = &doc.text[start..end];
+            if text.trim().is_empty() {
+                continue;
+            }
+            let section = body.iter().rfind(|h| h.start <= start).map(|h| h.id);
+            let span_of = |s: usize, e: usize| doc.span(start + s, start + e);
+            report.figures.extend(figures::figures_in(text, span_of));
+            let span = doc.span(start, end);
+            let offsets = line_offsets(doc, start, text, span.start);
+            report.text.push(TextLine {
+                text: text.to_string(),
+                span,
+                section,
+                offsets,
+            });
         }
-        let section = body.iter().rfind(|h| h.start <= line.start).map(|h| h.id);
-        let span_of = |s: usize, e: usize| doc.span(line.start + s, line.start + e);
-        report.figures.extend(figures::figures_in(text, span_of));
-        let span = doc.span(line.start, line.end);
-        let offsets = line_offsets(doc, line.start, text, span.start);
-        report.text.push(TextLine {
-            text: text.to_string(),
-            span,
-            section,
-            offsets,
-        });
     }
+}
+
+/// The parts of `start..end` not covered by any of `ranges`.
+fn outside(start: usize, end: usize, ranges: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    let mut pieces = vec![(start, end)];
+    for &(s, e) in ranges {
+        pieces = pieces
+            .into_iter()
+            .flat_map(|(a, b)| {
+                if e <= a || s >= b {
+                    vec![(a, b)]
+                } else {
+                    [(a, s.max(a)), (e.min(b), b)]
+                        .into_iter()
+                        .filter(|(x, y)| x < y)
+                        .collect()
+                }
+            })
+            .collect();
+    }
+    pieces
 }
 
 /// Original offsets of each char of a line, or nothing when UTF-8 widths give them.

@@ -89,6 +89,37 @@ fn heading_of(line: &str, previous: Option<&str>) -> Option<(SectionId, String, 
     Some((*id, title, number))
 }
 
+fn inline_heading() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?:^|[。;\s\d])\s*(?P<n>[一二三四五六])、\s*(?P<title>总体情况|主动公开政府信息情况|收到和处理政府信息公开申请情况|政府信息公开行政复议、行政诉讼情况|(?:政府信息公开工作)?存在的主要问题及改进情况|其他需要报告的事项)")
+            .expect("valid inline heading pattern")
+    })
+}
+
+/// Headings inside a long line (crawled pages run the whole body together): only the
+/// official titles with their own numeral count.
+fn inline_headings(doc: &Document, line: &nianbao_ingest::Line) -> Vec<Heading> {
+    let text = doc.line_text(line);
+    inline_heading()
+        .captures_iter(text)
+        .filter_map(|caps| {
+            let n = caps.name("n")?;
+            let title = caps.name("title")?;
+            let id = SectionId::from_numeral(n.as_str())?;
+            let (_, re) = title_patterns().iter().find(|(i, _)| *i == id)?;
+            re.is_match(title.as_str()).then(|| Heading {
+                id,
+                title: title.as_str().to_string(),
+                printed_number: Some(n.as_str().to_string()),
+                start: line.start + n.start(),
+                end: line.start + title.end(),
+                in_toc: false,
+            })
+        })
+        .collect()
+}
+
 /// All heading lines, with those of a table of contents marked.
 pub fn find_headings(doc: &Document) -> Vec<Heading> {
     let mut headings = Vec::new();
@@ -119,8 +150,9 @@ pub fn find_headings(doc: &Document) -> Vec<Heading> {
                 end: line.end,
                 in_toc: toc_open,
             });
-        } else if toc_open && text.trim().chars().count() > MAX_HEADING_CHARS {
+        } else if text.trim().chars().count() > MAX_HEADING_CHARS {
             toc_open = false;
+            headings.extend(inline_headings(doc, line));
         }
         previous = Some(text);
     }

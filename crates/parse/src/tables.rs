@@ -2,10 +2,13 @@
 //! labels fit, matches row labels in order and fits the values after each label into the
 //! row's cells.
 
-use crate::layout::{layouts, RowLayout, TableLayout};
+use crate::layout::{layouts, RowLayout, TableLayout, IGNORED_CELL};
+use crate::split::{self, Group, Part};
 use crate::stream::Stream;
 use crate::value::{read_cell, CellValue};
 use nianbao_model::{Era, TableId};
+use regex::Regex;
+use std::sync::OnceLock;
 
 /// A cell as read from the stream: the value and the stream range it was printed at.
 #[derive(Debug, Clone, PartialEq)]
@@ -15,6 +18,9 @@ pub struct ReadCell {
     pub raw: String,
     pub start: usize,
     pub end: usize,
+    /// Set when the cell was cut out of digits that ran together: how, and whether other
+    /// cuts fitted too.
+    pub recovered: Option<String>,
 }
 
 /// A table as found: which one, the era of its labels, its stream range and its cells.
@@ -78,17 +84,20 @@ fn region(
     after: usize,
     boundaries: &[usize],
 ) -> Option<(usize, usize)> {
-    let anchor = candidates.first()?.anchor.find_at(&stream.text, after)?;
-    let start = anchor.start();
+    let start = candidates
+        .iter()
+        .filter_map(|l| l.anchor.find_at(&stream.text, after))
+        .map(|m| m.start())
+        .min()?;
     let id = candidates[0].id;
     let next_table = layouts()
         .iter()
         .filter(|l| l.id > id && l.id != TableId::Old)
-        .filter_map(|l| l.anchor.find_at(&stream.text, anchor.end()))
+        .filter_map(|l| l.anchor.find_at(&stream.text, start + 1))
         .map(|m| m.start())
         .min();
     let next_boundary = boundaries.iter().copied().find(|&b| b > start);
-    let end = [next_table, next_boundary, Some(stream.text.len())]
+    let end = [next_table, next_boundary]
         .into_iter()
         .flatten()
         .min()
@@ -162,9 +171,78 @@ fn match_rows(
     found
 }
 
+/// Text in parentheses is a note ("(不同渠道…计1条)"), never a cell.
+fn without_notes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut depth = 0usize;
+    for c in text.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            // Keep byte positions: a note becomes spaces of the same length.
+            _ if depth > 0 => out.extend(std::iter::repeat_n(' ', c.len_utf8())),
+            _ => out.push(c),
+        }
+        if matches!(c, '(' | ')') {
+            out.push(' ');
+        }
+    }
+    out
+}
+
+fn digit_groups() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"\d+(?:\.\d+)?(?P<unit>万元|元)?").expect("valid digit group pattern")
+    })
+}
+
+/// Digit groups printed in a piece of run-together text, with their stream positions.
+fn groups_in(piece: &str, piece_start: usize) -> Vec<Group> {
+    let plain = without_notes(piece);
+    digit_groups()
+        .captures_iter(&plain)
+        .filter_map(|caps| {
+            let m = caps.get(0)?;
+            let unit = caps.name("unit");
+            let digits_end = unit.map_or(m.end(), |u| u.start());
+            let factor = if unit.is_some_and(|u| u.as_str() == "元") {
+                1.0 / 10_000.0
+            } else {
+                1.0
+            };
+            Some(Group {
+                digits: plain[m.start()..digits_end].to_string(),
+                start: piece_start + m.start(),
+                factor,
+            })
+        })
+        .collect()
+}
+
+/// A table is run together when its labels' own cells hold the numbers after them.
+fn is_run_together(stream: &Stream, matches: &[(usize, usize, usize)]) -> bool {
+    matches.iter().any(|&(_, _, label_end)| {
+        let rest = &stream.text[label_end..];
+        let cell = &rest[..rest.find(['\t', '\n']).unwrap_or(rest.len())];
+        !groups_in(cell, label_end).is_empty()
+    })
+}
+
+/// One row as read, before the cells of ambiguous rows are chosen.
+struct RowRead {
+    row: usize,
+    label_end: usize,
+    tokens: Vec<Token>,
+    /// Run-together digits: every fitting split, cheapest first.
+    splits: Vec<Vec<Part>>,
+    printed: String,
+}
+
 fn read_rows(stream: &Stream, layout: &TableLayout, start: usize, end: usize) -> Vec<ReadCell> {
     let matches = match_rows(&stream.text, &layout.rows, start, end);
-    let mut cells = Vec::new();
+    let run_together = is_run_together(stream, &matches);
+    let mut reads = Vec::new();
     for (k, &(row_index, _, label_end)) in matches.iter().enumerate() {
         let row = &layout.rows[row_index];
         if row.cells.is_empty() {
@@ -172,19 +250,282 @@ fn read_rows(stream: &Stream, layout: &TableLayout, start: usize, end: usize) ->
         }
         let next_label = matches.get(k + 1).map(|m| m.1);
         let slice_end = next_label.unwrap_or(end);
-        let tokens = value_tokens(
-            stream,
-            label_end,
-            slice_end,
-            next_label.is_some(),
-            row.cells.len(),
-        );
-        let fitted = fit(tokens, row.cells.len(), layout.total_last);
-        for (key, token) in row.cells.iter().zip(fitted) {
-            cells.push(to_cell(stream, key, token, label_end));
+        let n = row.cells.len();
+        if run_together {
+            let groups = groups_in(&stream.text[label_end..slice_end], label_end);
+            let printed: Vec<&str> = groups.iter().map(|g| g.digits.as_str()).collect();
+            let splits = if groups.len() < n && !groups.is_empty() {
+                split::candidates(&groups, n, layout.split)
+            } else {
+                Vec::new()
+            };
+            let tokens = groups.iter().map(group_token).collect();
+            reads.push(RowRead {
+                row: row_index,
+                label_end,
+                tokens,
+                splits,
+                printed: printed.join(" "),
+            });
+        } else {
+            let tokens = value_tokens(stream, label_end, slice_end, next_label.is_some(), n);
+            reads.push(RowRead {
+                row: row_index,
+                label_end,
+                tokens,
+                splits: Vec::new(),
+                printed: String::new(),
+            });
+        }
+    }
+    let choice = choose_splits(layout, &reads);
+    let mut cells = Vec::new();
+    for (read, chosen) in reads.iter().zip(choice) {
+        let row = &layout.rows[read.row];
+        match chosen {
+            Some(index) => {
+                let note = recovery_note(read, index);
+                for (key, part) in row.cells.iter().zip(&read.splits[index]) {
+                    if key == IGNORED_CELL {
+                        continue;
+                    }
+                    let mut cell = to_cell(
+                        stream,
+                        key,
+                        Some(Token::Number {
+                            value: part.value,
+                            start: part.start,
+                            end: part.end,
+                        }),
+                        read.label_end,
+                    );
+                    cell.recovered = Some(note.clone());
+                    cells.push(cell);
+                }
+            }
+            None => {
+                let fitted = fit(read.tokens.clone(), row.cells.len(), layout.total_last);
+                for (key, token) in row.cells.iter().zip(fitted) {
+                    if key != IGNORED_CELL {
+                        cells.push(to_cell(stream, key, token, read.label_end));
+                    }
+                }
+            }
         }
     }
     cells
+}
+
+fn group_token(g: &Group) -> Token {
+    let value = g.digits.parse::<f64>().unwrap_or(0.0) * g.factor;
+    Token::Number {
+        value: (value * 1e6).round() / 1e6,
+        start: g.start,
+        end: g.start + g.digits.len(),
+    }
+}
+
+fn recovery_note(read: &RowRead, index: usize) -> String {
+    let values = |parts: &[Part]| {
+        parts
+            .iter()
+            .map(|p| nianbao_model::format_number(p.value))
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    let mut note = format!(
+        "cut from run-together digits \"{}\" as {}",
+        read.printed,
+        values(&read.splits[index])
+    );
+    if read.splits.len() > 1 {
+        let others: Vec<String> = read
+            .splits
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != index)
+            .take(3)
+            .map(|(_, p)| values(p))
+            .collect();
+        note.push_str(&format!(
+            "; {} splits fit, others: {}",
+            read.splits.len(),
+            others.join(" | ")
+        ));
+    }
+    note
+}
+
+/// Which split each run-together row takes: the table's column arithmetic decides where it
+/// can (表三), else the cheapest reading that treats rows alike (表二). Small searches are
+/// exhaustive; larger ones improve one row at a time until nothing improves.
+fn choose_splits(layout: &TableLayout, reads: &[RowRead]) -> Vec<Option<usize>> {
+    const EXHAUSTIVE: usize = 50_000;
+    const OPTIONS: usize = 64;
+    let mut choice: Vec<Option<usize>> = reads
+        .iter()
+        .map(|r| (!r.splits.is_empty()).then_some(0))
+        .collect();
+    let ambiguous: Vec<usize> = (0..reads.len())
+        .filter(|&i| reads[i].splits.len() > 1)
+        .collect();
+    if ambiguous.is_empty() {
+        return choice;
+    }
+    let options: Vec<usize> = ambiguous
+        .iter()
+        .map(|&i| reads[i].splits.len().min(OPTIONS))
+        .collect();
+    let total = options.iter().try_fold(1usize, |acc, &n| {
+        acc.checked_mul(n).filter(|&t| t <= EXHAUSTIVE)
+    });
+    let mut best = table_penalty(layout, reads, &choice);
+    match total {
+        Some(total) => {
+            let mut trial = choice.clone();
+            for combo in 0..total {
+                let mut rest = combo;
+                for (slot, &i) in ambiguous.iter().enumerate() {
+                    trial[i] = Some(rest % options[slot]);
+                    rest /= options[slot];
+                }
+                let score = table_penalty(layout, reads, &trial);
+                if score < best - 1e-9 {
+                    best = score;
+                    choice.clone_from(&trial);
+                }
+            }
+        }
+        None => loop {
+            let mut improved = false;
+            for (slot, &i) in ambiguous.iter().enumerate() {
+                for option in 0..options[slot] {
+                    let mut trial = choice.clone();
+                    trial[i] = Some(option);
+                    let score = table_penalty(layout, reads, &trial);
+                    if score < best - 1e-9 {
+                        best = score;
+                        choice = trial;
+                        improved = true;
+                    }
+                }
+            }
+            if !improved {
+                break;
+            }
+        },
+    }
+    choice
+}
+
+/// Lower is better: broken column equations (10 each), then plausibility: each row's
+/// cost, and columns whose zeros differ from row to row among rows of the same kind.
+fn table_penalty(layout: &TableLayout, reads: &[RowRead], choice: &[Option<usize>]) -> f64 {
+    let mut values: std::collections::BTreeMap<&str, f64> = std::collections::BTreeMap::new();
+    let mut cost = 0.0;
+    for (read, chosen) in reads.iter().zip(choice) {
+        let row = &layout.rows[read.row];
+        let parts: Vec<f64> = match chosen {
+            Some(i) => {
+                cost += split::cost(&read.splits[*i]);
+                read.splits[*i].iter().map(|p| p.value).collect()
+            }
+            None => read
+                .tokens
+                .iter()
+                .filter_map(|t| match t {
+                    Token::Number { value, .. } => Some(*value),
+                    _ => None,
+                })
+                .collect(),
+        };
+        for (key, v) in row.cells.iter().zip(parts) {
+            values.insert(key.as_str(), v);
+        }
+    }
+    let broken = if layout.id == TableId::T3 {
+        t3_broken_columns(&values)
+    } else {
+        0
+    };
+    let mut zero_mix = 0.0;
+    let mut shapes: std::collections::BTreeMap<Vec<&str>, Vec<Vec<bool>>> =
+        std::collections::BTreeMap::new();
+    for (read, chosen) in reads.iter().zip(choice) {
+        let Some(i) = chosen else { continue };
+        let row = &layout.rows[read.row];
+        // A row of zeros says nothing about which column is usually zero.
+        if read.splits[*i].iter().all(|p| p.value == 0.0) {
+            continue;
+        }
+        let shape: Vec<&str> = row
+            .cells
+            .iter()
+            .map(|k| k.rsplit('.').next().unwrap_or(""))
+            .collect();
+        shapes
+            .entry(shape)
+            .or_default()
+            .push(read.splits[*i].iter().map(|p| p.value == 0.0).collect());
+    }
+    // Where some rows read a column as 0, the others most likely do too ("3960181" is
+    // 396,0,181 when its neighbours read 本年增/减 as 0): each non-zero cell in such a
+    // column costs one.
+    for rows in shapes.values().filter(|r| r.len() > 1) {
+        for col in 0..rows[0].len() {
+            let zeros = rows.iter().filter(|r| r.get(col) == Some(&true)).count();
+            if zeros > 0 {
+                zero_mix += (rows.len() - zeros) as f64;
+            }
+        }
+    }
+    broken as f64 * 10.0 + cost + zero_mix
+}
+
+/// 表三's column equations that fail: （七）总计 = its items; 一 + 二 = 三 + 四.
+fn t3_broken_columns(values: &std::collections::BTreeMap<&str, f64>) -> usize {
+    let columns = [
+        "natural",
+        "commercial",
+        "research",
+        "social",
+        "legal",
+        "other_org",
+        "total",
+    ];
+    let item_rows = [
+        "t3.granted.",
+        "t3.partial.",
+        "t3.denied.",
+        "t3.unable.",
+        "t3.ignored.",
+        "t3.other.",
+    ];
+    let get = |k: String| values.get(k.as_str()).copied();
+    let mut broken = 0;
+    for col in columns {
+        let suffix = format!(".{col}");
+        let items: f64 = values
+            .iter()
+            .filter(|(k, _)| k.ends_with(&suffix) && item_rows.iter().any(|r| k.starts_with(r)))
+            .map(|(_, v)| v)
+            .sum();
+        if let Some(processed) = get(format!("t3.processed.{col}")) {
+            if (processed - items).abs() > 1e-6 {
+                broken += 1;
+            }
+            if let (Some(n), Some(c), Some(f)) = (
+                get(format!("t3.new.{col}")),
+                get(format!("t3.carried.{col}")),
+                get(format!("t3.forward.{col}")),
+            ) {
+                if (n + c - processed - f).abs() > 1e-6 {
+                    broken += 1;
+                }
+            }
+        }
+    }
+    broken
 }
 
 /// `label_end`: where the row's label ends; a cell not printed at all is placed on the
@@ -205,6 +546,7 @@ fn to_cell(stream: &Stream, key: &str, token: Option<Token>, label_end: usize) -
         raw: stream.text[start..end].to_string(),
         start,
         end,
+        recovered: None,
     }
 }
 
@@ -309,7 +651,9 @@ fn fit(tokens: Vec<Token>, n: usize, total_last: bool) -> Vec<Option<Token>> {
 
 /// Tables printed as one run of numbers (表四): the last run of values in the region.
 fn read_sequence(stream: &Stream, layout: &TableLayout, start: usize, end: usize) -> Vec<ReadCell> {
+    let n = layout.sequence.len();
     let mut runs: Vec<Vec<Token>> = vec![Vec::new()];
+    let mut groups: Vec<Group> = Vec::new();
     let mut offset = start;
     for row in stream.text[start..end].split('\n') {
         let mut cell_start = offset;
@@ -329,25 +673,60 @@ fn read_sequence(stream: &Stream, layout: &TableLayout, start: usize, end: usize
                     .into_iter()
                     .for_each(|r| r.push(Token::Blank { start: s, end: e })),
                 CellValue::Blank => {}
-                CellValue::Text => runs.push(Vec::new()),
+                CellValue::Text => {
+                    // Crawled pages run the header and the numbers together.
+                    let found = groups_in(cell, s);
+                    if !found.is_empty() {
+                        groups = found;
+                    }
+                    runs.push(Vec::new());
+                }
             }
         }
         offset += row.len() + 1;
     }
-    let n = layout.sequence.len();
-    let Some(run) = runs
+    let run = runs
         .iter()
         .rev()
-        .find(|r| r.iter().filter(|t| t.is_number()).count() >= n.min(5))
-    else {
-        return Vec::new();
+        .find(|r| r.iter().filter(|t| t.is_number()).count() >= n.min(5));
+    let (cells, note): (Vec<Option<Token>>, Option<String>) = match run {
+        Some(run) => (fit(run.clone(), n, false), None),
+        None if !groups.is_empty() => {
+            let splits = split::candidates(&groups, n, layout.split);
+            let Some(first) = splits.first() else {
+                return Vec::new();
+            };
+            let printed: Vec<&str> = groups.iter().map(|g| g.digits.as_str()).collect();
+            let read = RowRead {
+                row: 0,
+                label_end: start,
+                tokens: Vec::new(),
+                splits: splits.clone(),
+                printed: printed.join(" "),
+            };
+            let tokens = first
+                .iter()
+                .map(|p| {
+                    Some(Token::Number {
+                        value: p.value,
+                        start: p.start,
+                        end: p.end,
+                    })
+                })
+                .collect();
+            (tokens, Some(recovery_note(&read, 0)))
+        }
+        None => return Vec::new(),
     };
-    let fitted = fit(run.clone(), n, false);
     layout
         .sequence
         .iter()
-        .zip(fitted)
-        .map(|(key, token)| to_cell(stream, key, token, start))
+        .zip(cells)
+        .map(|(key, token)| {
+            let mut cell = to_cell(stream, key, token, start);
+            cell.recovered = note.clone();
+            cell
+        })
         .collect()
 }
 
@@ -430,5 +809,44 @@ mod tests {
         let t = read("第二十条第（一）项\n信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n规章\t0\t0\t0\n行政规范性文件\t8\t0\t8\n");
         assert_eq!(t[0].era, Some(Era::Y2021));
         assert_eq!(value(&t, "t2.normative.in_force"), Some(Some(8.0)));
+    }
+
+    #[test]
+    fn run_together_cells_are_recovered_by_arithmetic() {
+        let text = "第二十条第（一）项信息内容本年新制作数量本年新公开数量对外公开总数量规章000规范性文件898989\
+                    第二十条第（五）项信息内容上一年项目数量本年增/减处理决定数量行政许可3960181其他对外管理服务事项100153\
+                    三、收到和处理政府信息公开申请情况（本列数据的勾稽关系）一、本年新收政府信息公开申请数量230 000023\
+                    二、上年结转政府信息公开申请数量0000000三、本年度办理结果（一）予以公开7000007（七）总计23 0 00 0 023\
+                    四、结转下年度继续办理 0 0 00 00 0 四、行政复议结果维持结果纠正其他结果尚未审结总计10203120001200000";
+        let t = read(text);
+        assert_eq!(value(&t, "t2.normative.new_published"), Some(Some(89.0)));
+        assert_eq!(value(&t, "t2.license.prev_items"), Some(Some(396.0)));
+        assert_eq!(value(&t, "t2.license.delta"), Some(Some(0.0)));
+        assert_eq!(value(&t, "t2.other_service.decisions"), Some(Some(153.0)));
+        assert_eq!(value(&t, "t3.new.natural"), Some(Some(23.0)));
+        assert_eq!(value(&t, "t3.new.total"), Some(Some(23.0)));
+        assert_eq!(value(&t, "t3.processed.total"), Some(Some(23.0)));
+        assert_eq!(value(&t, "t3.forward.other_org"), Some(Some(0.0)));
+        assert_eq!(value(&t, "t4.review.total"), Some(Some(3.0)));
+        assert_eq!(value(&t, "t4.suit_direct.upheld"), Some(Some(12.0)));
+        let recovered = t
+            .iter()
+            .flat_map(|t| &t.cells)
+            .find(|c| c.key == "t3.new.total")
+            .unwrap();
+        assert!(recovered
+            .recovered
+            .as_deref()
+            .unwrap()
+            .contains("\"230 000023\""));
+    }
+
+    #[test]
+    fn two_column_local_tables_keep_the_year_column() {
+        let t = read("附件 指标名称计量单位2011年度历年累计主动公开信息数条4251516其中：1.网站公开条41815092.政府公报公开条77受理依申请公开信息总数条00");
+        assert_eq!(value(&t, "old.active.total"), Some(Some(425.0)));
+        assert_eq!(value(&t, "old.channels.website"), Some(Some(418.0)));
+        assert_eq!(value(&t, "old.channels.gazette"), Some(Some(7.0)));
+        assert_eq!(value(&t, "old.apply.received"), Some(Some(0.0)));
     }
 }

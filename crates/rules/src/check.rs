@@ -204,12 +204,23 @@ fn sums(report: &Report, left: &[KeyPattern], right: &[KeyPattern], tolerance: f
         }
         let mut blank = lblank;
         blank.extend(rblank);
+        // Cells cut out of run-together digits: say how, and whether other cuts fitted.
+        let recovered: Vec<String> = l
+            .iter()
+            .chain(r.iter())
+            .filter_map(|k| {
+                Some(format!(
+                    "{k}: {}",
+                    report.cells.get(*k)?.recovered.as_ref()?
+                ))
+            })
+            .collect();
         d.evidence = Some(Evidence {
             reported: Some(lsum),
             computed: Some(rsum),
             contributors: r.iter().map(|k| k.to_string()).collect(),
             blank,
-            text: None,
+            text: (!recovered.is_empty()).then(|| recovered.join("; ")),
         });
         drafts.push(d);
     }

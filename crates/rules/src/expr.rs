@@ -454,6 +454,7 @@ mod tests {
                     value: *v,
                     raw: String::new(),
                     span: Default::default(),
+                    recovered: None,
                 },
             );
         }

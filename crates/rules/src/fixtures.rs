@@ -216,6 +216,7 @@ fn build(case: &Case, dir: &Path, loader: FileLoader) -> Result<Report, String> 
                 value,
                 raw: String::new(),
                 span: Default::default(),
+                recovered: None,
             },
         );
     }

@@ -1,0 +1,267 @@
+//! Recovering cells from digits that ran together ("7000007" under seven columns).
+//!
+//! Every way to cut the printed digit groups into the expected number of cells is
+//! enumerated (no part may start with 0 unless it is 0; a decimal point stays inside a
+//! part); the table's own arithmetic keeps the splits that fit, and when several fit, a
+//! plausibility cost (cells of a row tend to have similar magnitudes, a 0 is free) orders
+//! them. Whoever picks among them records that more than one fitted.
+
+/// A run of digits as printed, with where it starts in the stream.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group {
+    pub digits: String,
+    pub start: usize,
+    /// 1 for counts and 万元, 1/10000 for an amount printed in 元.
+    pub factor: f64,
+}
+
+/// One recovered cell.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Part {
+    pub value: f64,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// What the parts of one row must satisfy.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum RowCheck {
+    /// The last part is the sum of the others (总计 columns).
+    Total,
+    /// Groups of `size` parts whose last is the sum of the rest (表四's three groups).
+    GroupTotals(usize),
+    /// Non-decreasing (本年度 ≤ 历年累计).
+    Ascending,
+    /// No arithmetic: plausibility only.
+    None,
+}
+
+/// At most this many splits are looked at per row (hostile input cannot blow up).
+const MAX_CANDIDATES: usize = 50_000;
+
+fn valid_part(text: &str) -> bool {
+    if text.is_empty()
+        || text.starts_with('.')
+        || text.ends_with('.')
+        || text.matches('.').count() > 1
+    {
+        return false;
+    }
+    !(text.len() > 1 && text.starts_with('0') && !text.starts_with("0."))
+}
+
+/// Ways to cut one group into `k` valid parts: the cut positions.
+fn cuts(digits: &str, k: usize, out: &mut Vec<Vec<usize>>, limit: usize) {
+    fn go(
+        d: &str,
+        from: usize,
+        k: usize,
+        acc: &mut Vec<usize>,
+        out: &mut Vec<Vec<usize>>,
+        limit: usize,
+    ) {
+        if out.len() >= limit {
+            return;
+        }
+        if k == 1 {
+            if valid_part(&d[from..]) {
+                out.push(acc.clone());
+            }
+            return;
+        }
+        for end in from + 1..d.len() {
+            if !d.is_char_boundary(end) || !valid_part(&d[from..end]) {
+                continue;
+            }
+            acc.push(end);
+            go(d, end, k - 1, acc, out, limit);
+            acc.pop();
+        }
+    }
+    go(digits, 0, k, &mut Vec::new(), out, limit);
+}
+
+fn parts_of(group: &Group, cut: &[usize]) -> Vec<Part> {
+    let mut bounds = vec![0];
+    bounds.extend_from_slice(cut);
+    bounds.push(group.digits.len());
+    let last = bounds.len() - 2;
+    bounds
+        .windows(2)
+        .enumerate()
+        .map(|(i, w)| {
+            let text = &group.digits[w[0]..w[1]];
+            // The unit printed after the digits ("…432.52元") belongs to the last part only.
+            let factor = if i == last { group.factor } else { 1.0 };
+            let value = text.parse::<f64>().unwrap_or(0.0) * factor;
+            Part {
+                value: (value * 1e6).round() / 1e6,
+                start: group.start + w[0],
+                end: group.start + w[1],
+            }
+        })
+        .collect()
+}
+
+/// How many parts each group can give: at least 1, at most its digit count.
+fn distributions(groups: &[Group], n: usize) -> Vec<Vec<usize>> {
+    fn go(groups: &[Group], n: usize, acc: &mut Vec<usize>, out: &mut Vec<Vec<usize>>) {
+        let Some((first, rest)) = groups.split_first() else {
+            if n == 0 {
+                out.push(acc.clone());
+            }
+            return;
+        };
+        let max = first
+            .digits
+            .chars()
+            .filter(|c| c.is_ascii_digit())
+            .count()
+            .min(n.saturating_sub(rest.len()));
+        for k in 1..=max {
+            acc.push(k);
+            go(rest, n - k, acc, out);
+            acc.pop();
+        }
+    }
+    let mut out = Vec::new();
+    go(groups, n, &mut Vec::new(), &mut out);
+    out
+}
+
+fn satisfies(parts: &[Part], check: RowCheck) -> bool {
+    let near = |a: f64, b: f64| (a - b).abs() < 1e-6;
+    match check {
+        RowCheck::Total => match parts.split_last() {
+            Some((last, rest)) => near(last.value, rest.iter().map(|p| p.value).sum()),
+            None => false,
+        },
+        RowCheck::GroupTotals(size) => parts.chunks(size).all(|g| satisfies(g, RowCheck::Total)),
+        RowCheck::Ascending => parts.windows(2).all(|w| w[0].value <= w[1].value + 1e-9),
+        RowCheck::None => true,
+    }
+}
+
+/// Similar magnitudes are likelier than wildly different ones; zeros are free.
+pub fn cost(parts: &[Part]) -> f64 {
+    let lengths: Vec<f64> = parts
+        .iter()
+        .filter(|p| p.value != 0.0)
+        .map(|p| p.value.abs().max(1.0).log10().floor() + 1.0)
+        .collect();
+    if lengths.len() < 2 {
+        return 0.0;
+    }
+    let mean = lengths.iter().sum::<f64>() / lengths.len() as f64;
+    lengths.iter().map(|l| (l - mean).powi(2)).sum::<f64>() / lengths.len() as f64
+}
+
+/// Every split of `groups` into `n` parts that satisfies `check`, cheapest first.
+pub fn candidates(groups: &[Group], n: usize, check: RowCheck) -> Vec<Vec<Part>> {
+    let mut found: Vec<Vec<Part>> = Vec::new();
+    for distribution in distributions(groups, n) {
+        let per_group: Vec<Vec<Vec<Part>>> = groups
+            .iter()
+            .zip(&distribution)
+            .map(|(g, &k)| {
+                let mut cs = Vec::new();
+                cuts(&g.digits, k, &mut cs, MAX_CANDIDATES);
+                cs.iter().map(|c| parts_of(g, c)).collect()
+            })
+            .collect();
+        let mut combos: Vec<Vec<Part>> = vec![Vec::new()];
+        for options in &per_group {
+            let mut next = Vec::new();
+            for combo in &combos {
+                for option in options {
+                    if next.len() >= MAX_CANDIDATES {
+                        break;
+                    }
+                    let mut c = combo.clone();
+                    c.extend(option.iter().cloned());
+                    next.push(c);
+                }
+            }
+            combos = next;
+        }
+        found.extend(combos.into_iter().filter(|c| satisfies(c, check)));
+        if found.len() >= MAX_CANDIDATES {
+            break;
+        }
+    }
+    found.sort_by(|a, b| cost(a).total_cmp(&cost(b)));
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn groups(texts: &[&str]) -> Vec<Group> {
+        let mut at = 0;
+        texts
+            .iter()
+            .map(|t| {
+                let g = Group {
+                    digits: t.to_string(),
+                    start: at,
+                    factor: 1.0,
+                };
+                at += t.len() + 1;
+                g
+            })
+            .collect()
+    }
+
+    fn values(parts: &[Part]) -> Vec<f64> {
+        parts.iter().map(|p| p.value).collect()
+    }
+
+    #[test]
+    fn a_row_total_decides_the_split() {
+        let c = candidates(&groups(&["7000007"]), 7, RowCheck::Total);
+        assert_eq!(c.len(), 1);
+        assert_eq!(values(&c[0]), [7.0, 0.0, 0.0, 0.0, 0.0, 0.0, 7.0]);
+        // Printed spaces are boundaries too: "230 000023" = 23,0,0,0,0,0,23.
+        let c = candidates(&groups(&["230", "000023"]), 7, RowCheck::Total);
+        assert_eq!(values(&c[0]), [23.0, 0.0, 0.0, 0.0, 0.0, 0.0, 23.0]);
+        assert_eq!(c.len(), 1);
+    }
+
+    #[test]
+    fn ambiguous_rows_keep_every_fitting_split() {
+        // Pingtan 2021 予以公开: 27,0,0,2,0,1,30 and 2,7,0,0,20,1,30 both fit the row total.
+        let c = candidates(&groups(&["270020130"]), 7, RowCheck::Total);
+        assert_eq!(c.len(), 2);
+        assert!(c
+            .iter()
+            .any(|p| values(p) == [27.0, 0.0, 0.0, 2.0, 0.0, 1.0, 30.0]));
+        assert!(c
+            .iter()
+            .any(|p| values(p) == [2.0, 7.0, 0.0, 0.0, 20.0, 1.0, 30.0]));
+    }
+
+    #[test]
+    fn table_four_groups_and_ascending_columns() {
+        let c = candidates(
+            &groups(&["10203120001200000"]),
+            15,
+            RowCheck::GroupTotals(5),
+        );
+        assert_eq!(c.len(), 1);
+        assert_eq!(
+            values(&c[0])[..10],
+            [1.0, 0.0, 2.0, 0.0, 3.0, 12.0, 0.0, 0.0, 0.0, 12.0]
+        );
+        let c = candidates(&groups(&["4251516"]), 2, RowCheck::Ascending);
+        assert_eq!(values(&c[0]), [425.0, 1516.0]);
+    }
+
+    #[test]
+    fn plausibility_prefers_similar_magnitudes_and_free_zeros() {
+        let c = candidates(&groups(&["3960181"]), 3, RowCheck::None);
+        assert_eq!(values(&c[0]), [396.0, 0.0, 181.0]);
+        let c = candidates(&groups(&["898989"]), 3, RowCheck::None);
+        assert_eq!(values(&c[0]), [89.0, 89.0, 89.0]);
+    }
+}
