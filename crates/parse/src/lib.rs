@@ -40,7 +40,13 @@ pub fn parse(doc: &Document) -> Report {
     report.toc = headings.iter().filter(|h| h.in_toc).map(|h| h.id).collect();
 
     let stream = Stream::build(doc, 0, doc.text.len());
-    let boundaries: Vec<usize> = body.iter().map(|h| stream.pos_of_doc(h.start)).collect();
+    // Tables end where a part begins: the first heading of each part in the body.
+    let mut boundaries: Vec<usize> = SectionId::ALL
+        .iter()
+        .filter_map(|id| body.iter().find(|h| h.id == *id))
+        .map(|h| stream.pos_of_doc(h.start))
+        .collect();
+    boundaries.sort_unstable();
     let year_era = report.year.map(Era::for_year);
     let tables = tables::read_tables(&stream, &boundaries, year_era);
     let table_ranges = store_tables(doc, &stream, &tables, &mut report);

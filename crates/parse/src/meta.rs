@@ -13,15 +13,33 @@ fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
 pub fn find_title(doc: &Document) -> Option<(usize, usize, String)> {
     static TITLE: OnceLock<Regex> = OnceLock::new();
     let title = re(&TITLE, r"政府信息公开.{0,8}(年度报告|年报|工作报告|的报告)");
-    doc.lines().iter().take(60).find_map(|line| {
-        let text = doc.line_text(line).trim();
-        let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-        (compact.chars().count() <= 70 && title.is_match(&compact)).then(|| {
-            let compact = compact
+    let compact = |text: &str| -> String { text.chars().filter(|c| !c.is_whitespace()).collect() };
+    let lines: Vec<&nianbao_ingest::Line> = doc
+        .lines()
+        .iter()
+        .filter(|l| !doc.line_text(l).trim().is_empty())
+        .take(60)
+        .collect();
+    lines.iter().enumerate().find_map(|(i, line)| {
+        let one = compact(doc.line_text(line));
+        // A title broken over two lines ("…政府信息公开" / "工作年度报告").
+        let two = lines
+            .get(i + 1)
+            .map(|next| format!("{one}{}", compact(doc.line_text(next))));
+        let (text, end) = if title.is_match(&one) {
+            (one, line.end)
+        } else {
+            match two.filter(|t| one.contains("政府信息公开") && title.is_match(t)) {
+                Some(t) => (t, lines[i + 1].end),
+                None => return None,
+            }
+        };
+        (text.chars().count() <= 70).then(|| {
+            let text = text
                 .trim_start_matches("标题:")
                 .trim_start_matches("标题")
                 .to_string();
-            (line.start, line.end, compact)
+            (line.start, end, text)
         })
     })
 }
@@ -40,8 +58,19 @@ pub fn organ(doc: &Document, title_start: usize, title: &str) -> Option<String> 
         .captures(title)
         .map(|c| c[1].to_string())
         .unwrap_or_default();
+    static AFTER_YEAR: OnceLock<Regex> = OnceLock::new();
+    // "2025年上海市人民政府办公厅政府信息公开工作年度报告": the organ follows the year.
+    let after = re(
+        &AFTER_YEAR,
+        r"^(?:19|20)\d{2}年度?(.+?)(?:政府信息公开|信息公开)",
+    )
+    .captures(title)
+    .map(|c| c[1].to_string())
+    .filter(|o| o.chars().count() >= 4 && organ_suffix(o));
     let organ = if before.chars().count() >= 2 {
         before
+    } else if let Some(after) = after {
+        after
     } else {
         line_above(doc, title_start)?
     };
@@ -272,6 +301,19 @@ mod tests {
         let (start, _, title) = find_title(&d).unwrap();
         assert_eq!(year_of_title(&title), Some(2020));
         assert_eq!(organ(&d, start, &title).as_deref(), Some("萝北县人民政府"));
+    }
+
+    #[test]
+    fn a_title_broken_over_two_lines() {
+        let d =
+            doc("正文\n2025 年上海市人民政府办公厅政府信息公开\n工作年度报告\n本年度报告根据…\n");
+        let (start, _, title) = find_title(&d).unwrap();
+        assert_eq!(title, "2025年上海市人民政府办公厅政府信息公开工作年度报告");
+        assert_eq!(year_of_title(&title), Some(2025));
+        assert_eq!(
+            organ(&d, start, &title).as_deref(),
+            Some("上海市人民政府办公厅")
+        );
     }
 
     #[test]

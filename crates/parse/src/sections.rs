@@ -52,6 +52,10 @@ fn compact(text: &str) -> String {
 /// The heading a line would be, if any; `previous` is the line before (a bare number on
 /// its own line numbers the heading after it).
 fn heading_of(line: &str, previous: Option<&str>) -> Option<(SectionId, String, Option<String>)> {
+    // A row of a table ("行政复议⇥⇥行政诉讼") is not a heading.
+    if line.trim().contains('\t') {
+        return None;
+    }
     let text = compact(line);
     if text.is_empty() || text.chars().count() > MAX_HEADING_CHARS || text.ends_with('。') {
         return None;

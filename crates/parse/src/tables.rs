@@ -242,6 +242,9 @@ struct RowRead {
 fn read_rows(stream: &Stream, layout: &TableLayout, start: usize, end: usize) -> Vec<ReadCell> {
     let matches = match_rows(&stream.text, &layout.rows, start, end);
     let run_together = is_run_together(stream, &matches);
+    if !run_together && rows_are_lines(stream, start, end) {
+        return read_lines(stream, layout, start, end);
+    }
     let mut reads = Vec::new();
     for (k, &(row_index, _, label_end)) in matches.iter().enumerate() {
         let row = &layout.rows[row_index];
@@ -310,6 +313,118 @@ fn read_rows(stream: &Stream, layout: &TableLayout, start: usize, end: usize) ->
                         cells.push(to_cell(stream, key, token, read.label_end));
                     }
                 }
+            }
+        }
+    }
+    cells
+}
+
+/// Whether the table prints each row on a line of its own (tab rows, grids, pipe tables):
+/// more lines hold several numbers than hold exactly one.
+fn rows_are_lines(stream: &Stream, start: usize, end: usize) -> bool {
+    let (mut several, mut one) = (0, 0);
+    for line in stream.text[start..end].split('\n') {
+        let numbers = line
+            .split('\t')
+            .filter(|c| matches!(read_cell(c), CellValue::Number(_)))
+            .count();
+        match numbers {
+            0 => {}
+            1 => one += 1,
+            _ => several += 1,
+        }
+    }
+    several > 0 && several >= one
+}
+
+/// A line of a row-per-line table: its label's row (if the line has one) and its values.
+struct LineRow {
+    row: Option<usize>,
+    label_end: usize,
+    tokens: Vec<Token>,
+}
+
+/// Reads a row-per-line table line by line. A line's row is the last row label on it that
+/// has cells; a line with values but no label (labels displaced by a PDF conversion) takes
+/// the next unfilled row between its labelled neighbours, when as many such lines as such
+/// rows lie between them. Labels without values on their line are ignored.
+fn read_lines(stream: &Stream, layout: &TableLayout, start: usize, end: usize) -> Vec<ReadCell> {
+    let mut lines: Vec<LineRow> = Vec::new();
+    let mut offset = start;
+    for line in stream.text[start..end].split('\n') {
+        let line_end = offset + line.len();
+        let labels: Vec<(usize, usize)> = layout
+            .rows
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| !r.cells.is_empty())
+            .filter_map(|(i, r)| {
+                r.label
+                    .find_at(&stream.text[..line_end], offset)
+                    .map(|m| (i, m.end()))
+            })
+            .collect();
+        let label = labels.into_iter().max_by_key(|&(_, e)| e);
+        let from = label.map_or(offset, |(_, e)| e);
+        let wanted = label.map_or(usize::MAX, |(i, _)| layout.rows[i].cells.len());
+        let tokens = value_tokens(stream, from, line_end, false, wanted);
+        let numbers = tokens.iter().filter(|t| t.is_number()).count();
+        // A label's line counts with numbers, or with empty cells of a tab row.
+        let labelled_row =
+            label.is_some() && (numbers > 0 || (!tokens.is_empty() && line.contains('\t')));
+        if labelled_row || numbers >= 2 {
+            lines.push(LineRow {
+                row: label.map(|(i, _)| i),
+                label_end: from,
+                tokens,
+            });
+        }
+        offset = line_end + 1;
+    }
+    let mut assigned: Vec<(usize, LineRow)> = Vec::new();
+    let labelled: Vec<usize> = lines.iter().filter_map(|l| l.row).collect();
+    let mut pending: Vec<LineRow> = Vec::new();
+    let mut previous: Option<usize> = None;
+    for line in lines.into_iter().chain(std::iter::once(LineRow {
+        row: Some(layout.rows.len()),
+        label_end: end,
+        tokens: Vec::new(),
+    })) {
+        let Some(row) = line.row else {
+            pending.push(line);
+            continue;
+        };
+        // Unlabelled lines between two labelled ones fill the rows between them in order.
+        let gap: Vec<usize> = (previous.map_or(0, |p| p + 1)..row.min(layout.rows.len()))
+            .filter(|i| !layout.rows[*i].cells.is_empty() && !labelled.contains(i))
+            .collect();
+        let usable: Vec<LineRow> = pending
+            .drain(..)
+            .filter(|l| {
+                l.tokens.iter().filter(|t| t.is_number()).count() * 2
+                    >= layout.rows[gap.first().copied().unwrap_or(0)].cells.len()
+            })
+            .collect();
+        if !gap.is_empty() && gap.len() == usable.len() {
+            assigned.extend(gap.into_iter().zip(usable));
+        }
+        if row < layout.rows.len() {
+            previous = Some(row);
+            assigned.push((row, line));
+        }
+    }
+    let mut cells = Vec::new();
+    let mut done: Vec<usize> = Vec::new();
+    for (row_index, line) in assigned {
+        if done.contains(&row_index) {
+            continue;
+        }
+        done.push(row_index);
+        let row = &layout.rows[row_index];
+        let fitted = fit(line.tokens, row.cells.len(), layout.total_last);
+        for (key, token) in row.cells.iter().zip(fitted) {
+            if key != IGNORED_CELL {
+                cells.push(to_cell(stream, key, token, line.label_end));
             }
         }
     }
@@ -618,6 +733,7 @@ fn value_tokens(
 /// Fits the tokens after a label into `n` cells (None = not printed at all).
 fn fit(tokens: Vec<Token>, n: usize, total_last: bool) -> Vec<Option<Token>> {
     let numbers: Vec<Token> = tokens.iter().filter(|t| t.is_number()).cloned().collect();
+    let total_last = total_last && n > 1;
     if numbers.len() >= n {
         // Enough numbers: empty cells were layout; an extra number is an extra column,
         // which real reports insert before 总计.

@@ -26,7 +26,7 @@ fn number_pattern() -> &'static Regex {
 
 pub fn read_cell(text: &str) -> CellValue {
     let text = text.trim();
-    if text.is_empty() || matches!(text, "/" | "—" | "——" | "-" | "--" | "─" | "、") {
+    if text.is_empty() || matches!(text, "/" | "—" | "——" | "-" | "--" | "─") {
         return CellValue::Blank;
     }
     if text == "无" {
