@@ -282,7 +282,11 @@ pub fn parse_bytes(name: &str, bytes: &[u8]) -> Result<Parsed, String> {
 
 fn parse_document(doc: nianbao_ingest::Document) -> Result<Parsed, String> {
     let report = nianbao_parse::parse(&doc);
-    if report.title.is_none() && report.year.is_none() && report.tables.is_empty() {
+    if !report.no_text_layer
+        && report.title.is_none()
+        && report.year.is_none()
+        && report.tables.is_empty()
+    {
         return Err(
             "not recognised as an annual report: no report title, year or statistical table found"
                 .into(),

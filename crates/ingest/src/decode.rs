@@ -14,6 +14,19 @@ pub struct Decoded {
 
 /// Decodes with a declared encoding (an HTML `<meta charset>`) used after a BOM and before
 /// detection.
+impl Decoded {
+    /// Text that has no bytes of its own (extracted from a PDF): offsets are its UTF-8 ones.
+    pub fn from_text(text: String, encoding: &'static str) -> Decoded {
+        let mut char_offsets: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+        char_offsets.push(text.len());
+        Decoded {
+            text,
+            char_offsets,
+            encoding,
+        }
+    }
+}
+
 pub fn decode_with_hint(
     bytes: &[u8],
     declared: Option<&'static Encoding>,

@@ -171,6 +171,8 @@ pub struct Document {
     pub text: String,
     /// Tables read as grids (HTML, DOCX); plain text has none: its tables are in `text`.
     pub tables: Vec<Grid>,
+    /// False for a PDF without a text layer (a scan): nothing in it is machine-readable.
+    pub has_text: bool,
     lines: Vec<Line>,
     /// For every byte of `text` (and one past its end): the original byte offset.
     original: Vec<usize>,
@@ -194,10 +196,19 @@ impl Document {
             encoding: decoded.encoding,
             text,
             tables,
+            has_text: true,
             lines,
             original,
             source: SourceMap::new(decoded),
         }
+    }
+
+    /// A document whose pages carry no text (a scanned PDF).
+    pub(crate) fn without_text(name: &str, format: Format) -> Document {
+        let decoded = Decoded::from_text(String::new(), "none");
+        let mut doc = Document::build(name, format, &decoded, TextBuilder::default(), Vec::new());
+        doc.has_text = false;
+        doc
     }
 
     /// Plain text: every char kept (normalised), line endings to `\n`.

@@ -11,6 +11,7 @@ mod document;
 mod html;
 mod markdown;
 mod normalise;
+mod pdf;
 
 pub use decode::Decoded;
 pub use document::{Document, Format, Grid, GridCell, Line};
@@ -32,10 +33,12 @@ pub enum IngestError {
     Binary(String),
     #[error("the text encoding could not be determined: not valid UTF-8 or UTF-16, and not valid as {guess}")]
     UnknownEncoding { guess: String },
-    #[error("{0} files are not supported yet (supported: plain text, Markdown, HTML)")]
+    #[error("{0} files are not supported yet (supported: plain text, Markdown, HTML, PDF)")]
     Unsupported(&'static str),
     #[error("over a limit: {0}")]
     Limit(String),
+    #[error("{0}")]
+    Corrupt(String),
 }
 
 /// Reads a file (read-only) and ingests it.
@@ -67,7 +70,14 @@ pub fn from_bytes(name: &str, bytes: &[u8]) -> Result<Document, IngestError> {
         Format::Text => Ok(Document::plain(name, format, &text(None)?)),
         Format::Markdown => Ok(markdown::read(name, &text(None)?)),
         Format::Html => html::read(name, &text(decode::html_charset(bytes))?),
-        Format::Pdf => Err(IngestError::Unsupported("PDF")),
+        Format::Pdf => match pdf::text_of(bytes)? {
+            Some(text) => {
+                // A PDF's spans refer to its extracted text: it has no lines of its own.
+                let decoded = Decoded::from_text(text, "PDF text layer");
+                Ok(Document::plain(name, format, &decoded))
+            }
+            None => Ok(Document::without_text(name, format)),
+        },
         Format::Zip => Err(IngestError::Unsupported("DOCX/ZIP")),
     }
 }

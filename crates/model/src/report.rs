@@ -301,6 +301,10 @@ pub struct Report {
     pub cells: BTreeMap<String, Cell>,
     pub figures: Vec<Figure>,
     pub text: Vec<TextLine>,
+    /// True when the file had no text to read (a scanned PDF): its tables are not
+    /// machine-readable, which is a finding, not a table of zeros.
+    #[serde(default)]
+    pub no_text_layer: bool,
 }
 
 impl Report {

@@ -16,7 +16,7 @@ mod tables;
 mod value;
 
 pub use layout::LayoutError;
-pub use value::{read_cell, CellValue};
+pub use value::{read_cell, read_numbers, CellValue};
 
 use nianbao_ingest::Document;
 use nianbao_model::{
@@ -31,6 +31,7 @@ use tables::ReadTable;
 pub fn parse(doc: &Document) -> Report {
     let mut report = Report {
         source: doc.name.clone(),
+        no_text_layer: !doc.has_text,
         ..Report::default()
     };
     read_meta(doc, &mut report);
@@ -52,6 +53,7 @@ pub fn parse(doc: &Document) -> Report {
     let table_ranges = store_tables(doc, &stream, &tables, &mut report);
 
     report.era = report_era(&tables).or(year_era);
+    bridge_other_rows(&mut report);
     report.sections = sections_of(doc, &body, &report);
     read_narrative(doc, &body, &table_ranges, &mut report);
     report
@@ -114,6 +116,60 @@ fn store_tables(
         }
     }
     ranges
+}
+
+/// 表三 （六）其他处理 is one row in the 2019 form and three (1 逾期不补正, 2 逾期未缴费,
+/// 3 其他) in the 2021 form. When a report's 表三 is printed on the other form than the
+/// report, the cells of the report's form are derived where that is exact: the 2019 row is
+/// the sum of the three; the three are 0 when the one row is 0 (counts are never negative).
+/// Derived cells say so in `recovered`.
+fn bridge_other_rows(report: &mut Report) {
+    const COLUMNS: [&str; 7] = [
+        "natural",
+        "commercial",
+        "research",
+        "social",
+        "legal",
+        "other_org",
+        "total",
+    ];
+    const PARTS: [&str; 3] = ["no_correction", "no_fee", "misc"];
+    let t3_era = report.table(TableId::T3).and_then(|t| t.era);
+    for col in COLUMNS {
+        let one = format!("t3.other.{col}");
+        let parts: Vec<String> = PARTS
+            .iter()
+            .map(|p| format!("t3.other.{p}.{col}"))
+            .collect();
+        match (report.era, t3_era) {
+            (Some(Era::Y2021), Some(Era::Y2019)) => {
+                let Some(cell) = report.cells.get(&one).cloned() else {
+                    continue;
+                };
+                if cell.value == Some(0.0) {
+                    for key in &parts {
+                        let mut derived = cell.clone();
+                        derived.recovered = Some("derived: （六）其他处理 is printed as one row (2019 form) of 0, so each of its 2021 sub-rows is 0".into());
+                        report.cells.entry(key.clone()).or_insert(derived);
+                    }
+                }
+            }
+            (Some(Era::Y2019), Some(Era::Y2021)) => {
+                let values: Option<Vec<f64>> =
+                    parts.iter().map(|k| report.value(k).flatten()).collect();
+                let (Some(values), Some(first)) = (values, report.cells.get(&parts[0]).cloned())
+                else {
+                    continue;
+                };
+                let mut derived = first;
+                derived.value = Some(values.iter().sum());
+                derived.recovered =
+                    Some("derived: sum of the three 2021 sub-rows of （六）其他处理".into());
+                report.cells.entry(one).or_insert(derived);
+            }
+            _ => {}
+        }
+    }
 }
 
 /// The era the tables' labels point to: 表二 is the most telling, then 表三.

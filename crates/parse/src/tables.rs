@@ -5,7 +5,7 @@
 use crate::layout::{layouts, RowLayout, TableLayout, IGNORED_CELL};
 use crate::split::{self, Group, Part};
 use crate::stream::Stream;
-use crate::value::{read_cell, CellValue};
+use crate::value::{read_cell, read_numbers, trailing_numbers, CellValue};
 use nianbao_model::{Era, TableId};
 use regex::Regex;
 use std::sync::OnceLock;
@@ -177,6 +177,11 @@ fn without_notes(text: &str) -> String {
     let mut depth = 0usize;
     for c in text.chars() {
         match c {
+            // A note never runs over a line.
+            '\n' => {
+                depth = 0;
+                out.push(c);
+            }
             '(' => depth += 1,
             ')' => depth = depth.saturating_sub(1),
             // Keep byte positions: a note becomes spaces of the same length.
@@ -220,12 +225,26 @@ fn groups_in(piece: &str, piece_start: usize) -> Vec<Group> {
         .collect()
 }
 
-/// A table is run together when its labels' own cells hold the numbers after them.
-fn is_run_together(stream: &Stream, matches: &[(usize, usize, usize)]) -> bool {
-    matches.iter().any(|&(_, _, label_end)| {
-        let rest = &stream.text[label_end..];
-        let cell = &rest[..rest.find(['\t', '\n']).unwrap_or(rest.len())];
-        !groups_in(cell, label_end).is_empty()
+/// A table is run together when numbers sit in its labels' own text rather than in cells
+/// of their own: a row whose text after the label holds fewer digit groups than the row
+/// has cells ("规章000"), or rows following each other on one line with their numbers
+/// ("主动公开信息数 条 425 1516 其中：1.网站公开 条 418 1509"). A PDF row "不掌握 10 0 0 0 0 0
+/// 10" is merely spaced.
+fn is_run_together(
+    stream: &Stream,
+    layout: &TableLayout,
+    matches: &[(usize, usize, usize)],
+) -> bool {
+    matches.iter().enumerate().any(|(k, &(row, _, label_end))| {
+        let cells = layout.rows[row].cells.len();
+        let next = matches.get(k + 1);
+        let next_start = next.map_or(stream.text.len(), |m| m.1).max(label_end);
+        let between = &stream.text[label_end..next_start];
+        let own = &between[..between.find(['\t', '\n']).unwrap_or(between.len())];
+        let groups = groups_in(own, label_end).len();
+        let same_line_row =
+            next.is_some_and(|m| !layout.rows[m.0].cells.is_empty()) && !between.contains('\n');
+        cells > 0 && groups > 0 && (groups < cells || same_line_row)
     })
 }
 
@@ -241,7 +260,7 @@ struct RowRead {
 
 fn read_rows(stream: &Stream, layout: &TableLayout, start: usize, end: usize) -> Vec<ReadCell> {
     let matches = match_rows(&stream.text, &layout.rows, start, end);
-    let run_together = is_run_together(stream, &matches);
+    let run_together = is_run_together(stream, layout, &matches);
     if !run_together && rows_are_lines(stream, start, end) {
         return read_lines(stream, layout, start, end);
     }
@@ -713,6 +732,14 @@ fn value_tokens(
                 CellValue::Text => {
                     seen_content = true;
                     all_empty = false;
+                    let numbers = read_numbers(cell).unwrap_or_else(|| trailing_numbers(cell));
+                    for (value, s, e) in numbers {
+                        row_tokens.push(Token::Number {
+                            value,
+                            start: start + s,
+                            end: start + e,
+                        });
+                    }
                 }
             }
         }
@@ -789,6 +816,17 @@ fn read_sequence(stream: &Stream, layout: &TableLayout, start: usize, end: usize
                     .into_iter()
                     .for_each(|r| r.push(Token::Blank { start: s, end: e })),
                 CellValue::Blank => {}
+                CellValue::Text if read_numbers(cell).is_some() => {
+                    for (value, a, b) in read_numbers(cell).unwrap_or_default() {
+                        runs.last_mut().into_iter().for_each(|r| {
+                            r.push(Token::Number {
+                                value,
+                                start: s + a,
+                                end: s + b,
+                            })
+                        });
+                    }
+                }
                 CellValue::Text => {
                     // Crawled pages run the header and the numbers together.
                     let found = groups_in(cell, s);

@@ -51,6 +51,45 @@ pub fn read_cell(text: &str) -> CellValue {
     CellValue::Number(value)
 }
 
+/// A cell printing several numbers separated by spaces ("21 0 0 0 0 0 21": a PDF's narrow
+/// columns or a converted table): each number with its byte range in the cell.
+pub fn read_numbers(text: &str) -> Option<Vec<(f64, usize, usize)>> {
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for part in text.split(' ') {
+        if !part.is_empty() {
+            match read_cell(part) {
+                CellValue::Number(v) => out.push((v, offset, offset + part.len())),
+                _ => return None,
+            }
+        }
+        offset += part.len() + 1;
+    }
+    (out.len() >= 2).then_some(out)
+}
+
+/// Numbers printed at the end of a text cell, after its words ("相关政府信息10 0 0 0 0 0 10").
+pub fn trailing_numbers(text: &str) -> Vec<(f64, usize, usize)> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(r"(?:[+-]?\d+(?:\.\d+)?(?:万元|元)? ?)+$").expect("valid trailing pattern")
+    });
+    let Some(m) = re.find(text) else {
+        return Vec::new();
+    };
+    let run = m.as_str().trim_end();
+    match read_numbers(run) {
+        Some(numbers) => numbers
+            .into_iter()
+            .map(|(v, s, e)| (v, m.start() + s, m.start() + e))
+            .collect(),
+        None => match read_cell(run) {
+            CellValue::Number(v) => vec![(v, m.start(), m.start() + run.len())],
+            _ => Vec::new(),
+        },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -71,5 +110,24 @@ mod tests {
         assert_eq!(read_cell("万元"), Text);
         assert_eq!(read_cell("人次"), Text);
         assert_eq!(read_cell("(区分处理的,只计这一情形)"), Text);
+    }
+
+    #[test]
+    fn space_separated_numbers() {
+        assert_eq!(
+            read_numbers("21 0 21")
+                .unwrap()
+                .iter()
+                .map(|n| n.0)
+                .collect::<Vec<_>>(),
+            [21.0, 0.0, 21.0]
+        );
+        assert_eq!(read_numbers("21 0 21").unwrap()[2], (21.0, 5, 7));
+        assert_eq!(read_numbers("21"), None);
+        assert_eq!(read_numbers("21 件数"), None);
+        let t = trailing_numbers("相关政府信息10 0 10");
+        assert_eq!(t.iter().map(|n| n.0).collect::<Vec<_>>(), [10.0, 0.0, 10.0]);
+        assert_eq!(&"相关政府信息10 0 10"[t[0].1..t[0].2], "10");
+        assert!(trailing_numbers("2023年度").is_empty());
     }
 }

@@ -43,6 +43,13 @@ impl Draft {
 }
 
 pub fn applies(rule: &Rule, report: &Report) -> bool {
+    if report.no_text_layer {
+        // Nothing was read: only the rule that says so applies.
+        return matches!(rule.kind, Kind::NoTextLayer);
+    }
+    if matches!(rule.kind, Kind::NoTextLayer) {
+        return false;
+    }
     let era_ok = match report.era {
         Some(era) => rule.eras.contains(&era),
         None => rule.eras.len() == 3,
@@ -70,7 +77,7 @@ pub fn check(rule: &Rule, report: &Report, previous: Option<&Report>) -> Vec<Fin
         } => sums(report, left, right, *tolerance),
         Kind::RequiredSections(ids) => missing_sections(report, ids),
         Kind::RequiredTables(ids) => missing_tables(report, ids),
-        Kind::EraYear => era_year(report),
+        Kind::EraYear { tables } => era_year(report, *tables),
         Kind::BlankCells(patterns) => blank_cells(report, patterns),
         Kind::Range { cells, min } => below_min(report, cells, *min),
         Kind::TextTable {
@@ -108,6 +115,13 @@ pub fn check(rule: &Rule, report: &Report, previous: Option<&Report>) -> Vec<Fin
             before_2019,
         } => late(report, *government, *department, *before_2019),
         Kind::NoDate => no_date(report),
+        Kind::NoTextLayer => {
+            if report.no_text_layer {
+                vec![Draft::new()]
+            } else {
+                Vec::new()
+            }
+        }
         Kind::StatPeriod => stat_period(report),
     };
     drafts
@@ -284,15 +298,33 @@ fn missing_tables(report: &Report, ids: &[TableId]) -> Vec<Draft> {
         .collect()
 }
 
-fn era_year(report: &Report) -> Vec<Draft> {
+fn era_year(report: &Report, per_table: bool) -> Vec<Draft> {
     let Some(year) = report.year else {
         return Vec::new();
     };
     let expected = Era::for_year(year);
+    if !per_table {
+        // The report's own form: the first table that shows one (表二, 表三, the old table).
+        let Some(era) = report.era.filter(|e| *e != expected) else {
+            return Vec::new();
+        };
+        let Some(t) = report.tables.iter().find(|t| t.era == Some(era)) else {
+            return Vec::new();
+        };
+        let mut d = Draft::new();
+        d.span = Some(t.span);
+        d.vars.insert("table", t.id.name().to_string());
+        d.vars.insert("table_era", era.to_string());
+        d.vars.insert("expected_era", expected.to_string());
+        return vec![d];
+    }
     report
         .tables
         .iter()
-        .filter(|t| t.era.is_some_and(|e| e != expected))
+        .filter(|t| {
+            t.era
+                .is_some_and(|e| e != expected && Some(e) != report.era)
+        })
         .map(|t| {
             let mut d = Draft::new();
             d.span = Some(t.span);

@@ -71,6 +71,9 @@ struct Case {
     cells: BTreeMap<String, CellSpec>,
     #[serde(default)]
     text: Vec<String>,
+    /// A file without a text layer (a scanned PDF).
+    #[serde(default)]
+    no_text_layer: bool,
     /// The same organ's report on the year before, for cross-year rules.
     #[serde(default)]
     previous: Option<Box<Case>>,
@@ -159,6 +162,7 @@ fn build(case: &Case, dir: &Path, loader: FileLoader) -> Result<Report, String> 
     if let Some(y) = case.year {
         report.year = Some(y);
     }
+    report.no_text_layer |= case.no_text_layer;
     report.era = match &case.era {
         Some(e) => Some(era(e)?),
         None => report.era.or(report.year.map(Era::for_year)),

@@ -108,6 +108,8 @@ struct RawRule {
     threshold: Option<f64>,
     #[serde(default)]
     topics: Option<Vec<RawTopic>>,
+    #[serde(default)]
+    scope: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -137,7 +139,11 @@ pub enum Kind {
     },
     RequiredSections(Vec<SectionId>),
     RequiredTables(Vec<TableId>),
-    EraYear,
+    /// `tables: false`: the report's form against its year; `true`: each table whose form
+    /// differs from the report's own (one part on another form).
+    EraYear {
+        tables: bool,
+    },
     BlankCells(Vec<KeyPattern>),
     Range {
         cells: Vec<KeyPattern>,
@@ -159,6 +165,8 @@ pub enum Kind {
     },
     NoDate,
     StatPeriod,
+    /// The file has no text layer (a scanned PDF).
+    NoTextLayer,
     /// Needs last year's report of the same organ.
     CrossYear {
         this: KeyPattern,
@@ -355,7 +363,16 @@ fn kind_of(ctx: &Ctx, raw: &RawRule) -> Result<Kind, PackError> {
                 })
                 .collect::<Result<_, _>>()?,
         ),
-        "era_year" => Kind::EraYear,
+        "era_year" => Kind::EraYear {
+            tables: match raw.scope.as_ref().map(|s| s.get_ref().as_str()) {
+                None | Some("report") => false,
+                Some("tables") => true,
+                Some(other) => {
+                    let span = raw.scope.as_ref().map_or(k.span(), |s| s.span());
+                    return Err(ctx.error(span, format!("unknown scope {other:?} (report, tables)")));
+                }
+            },
+        },
         "blank_cells" => Kind::BlankCells(ctx.patterns(ctx.need(&raw.cells, "cells", k)?)?),
         "range" => Kind::Range { cells: ctx.patterns(ctx.need(&raw.cells, "cells", k)?)?, min: raw.min.unwrap_or(0.0) },
         "text_table" => {
@@ -392,6 +409,7 @@ fn kind_of(ctx: &Ctx, raw: &RawRule) -> Result<Kind, PackError> {
             before_2019: ctx.month_day(&raw.before_2019, (3, 31))?,
         },
         "no_date" => Kind::NoDate,
+        "no_text_layer" => Kind::NoTextLayer,
         "cross_year" => {
             let pattern = |field: &Option<Spanned<String>>, name: &str| -> Result<KeyPattern, PackError> {
                 let f = ctx.need(field, name, k)?;
@@ -418,7 +436,7 @@ fn kind_of(ctx: &Ctx, raw: &RawRule) -> Result<Kind, PackError> {
         "stat_period" => Kind::StatPeriod,
         other => {
             return Err(ctx.error(k.span(), format!(
-                "unknown kind {other:?} (sum, balance, required_sections, required_tables, era_year, blank_cells, range, text_table, stale_year, expression, deadline, no_date, stat_period, cross_year, text_overlap, required_text)"
+                "unknown kind {other:?} (sum, balance, required_sections, required_tables, era_year, blank_cells, range, text_table, stale_year, expression, deadline, no_date, no_text_layer, stat_period, cross_year, text_overlap, required_text)"
             )))
         }
     })
