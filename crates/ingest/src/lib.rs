@@ -8,6 +8,7 @@
 
 mod decode;
 mod document;
+mod docx;
 mod html;
 mod markdown;
 mod normalise;
@@ -33,7 +34,7 @@ pub enum IngestError {
     Binary(String),
     #[error("the text encoding could not be determined: not valid UTF-8 or UTF-16, and not valid as {guess}")]
     UnknownEncoding { guess: String },
-    #[error("{0} files are not supported yet (supported: plain text, Markdown, HTML, PDF)")]
+    #[error("{0} files are not supported yet (supported: plain text, Markdown, HTML, PDF, DOCX)")]
     Unsupported(&'static str),
     #[error("over a limit: {0}")]
     Limit(String),
@@ -78,6 +79,11 @@ pub fn from_bytes(name: &str, bytes: &[u8]) -> Result<Document, IngestError> {
             }
             None => Ok(Document::without_text(name, format)),
         },
-        Format::Zip => Err(IngestError::Unsupported("DOCX/ZIP")),
+        Format::Zip => {
+            let (text, grids) = docx::text_of(bytes, docx::DEFAULT_LIMITS)?;
+            let mut doc = Document::plain(name, format, &Decoded::from_text(text, "DOCX text"));
+            doc.tables = grids;
+            Ok(doc)
+        }
     }
 }

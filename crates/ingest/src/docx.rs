@@ -1,0 +1,287 @@
+//! DOCX (Word, WPS): the body's paragraphs in order and its tables as grids (gridSpan,
+//! vMerge honoured), rendered like every other format: lines, table rows as tab-separated
+//! cells. Limits on the zip guard against bombs. Spans refer to the extracted text.
+
+use crate::document::{Grid, GridCell};
+use crate::IngestError;
+use quick_xml::events::Event;
+use quick_xml::Reader;
+use std::io::Read;
+
+/// Limits on the zip container (hostile input).
+#[derive(Debug, Clone, Copy)]
+pub struct ZipLimits {
+    pub max_entries: usize,
+    pub max_entry_bytes: u64,
+    pub max_ratio: u64,
+}
+
+pub const DEFAULT_LIMITS: ZipLimits = ZipLimits {
+    max_entries: 10_000,
+    max_entry_bytes: 64 * 1024 * 1024,
+    max_ratio: 200,
+};
+
+fn document_xml(bytes: &[u8], limits: ZipLimits) -> Result<String, IngestError> {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
+        .map_err(|e| IngestError::Corrupt(format!("not a readable DOCX (zip): {e}")))?;
+    if archive.len() > limits.max_entries {
+        return Err(IngestError::Limit(format!(
+            "{} zip entries, more than {}",
+            archive.len(),
+            limits.max_entries
+        )));
+    }
+    let mut entry = archive
+        .by_name("word/document.xml")
+        .map_err(|_| IngestError::Corrupt("not a DOCX: no word/document.xml".into()))?;
+    let declared = entry.size();
+    let compressed = entry.compressed_size().max(1);
+    if declared > limits.max_entry_bytes || declared / compressed > limits.max_ratio {
+        return Err(IngestError::Limit(format!(
+            "word/document.xml expands to {declared} bytes from {compressed} (limits: {} bytes, ratio {})",
+            limits.max_entry_bytes, limits.max_ratio
+        )));
+    }
+    let mut xml = String::new();
+    // Never trust the declared size: read at most the limit.
+    entry
+        .by_ref()
+        .take(limits.max_entry_bytes + 1)
+        .read_to_string(&mut xml)
+        .map_err(|e| IngestError::Corrupt(format!("word/document.xml: {e}")))?;
+    if xml.len() as u64 > limits.max_entry_bytes {
+        return Err(IngestError::Limit(format!(
+            "word/document.xml is over {} bytes",
+            limits.max_entry_bytes
+        )));
+    }
+    Ok(xml)
+}
+
+#[derive(Default)]
+struct CellBuf {
+    text: String,
+    span: usize,
+    /// vMerge continuation: the cell above covers this one.
+    merged: bool,
+}
+
+#[derive(Default)]
+struct TableBuf {
+    rows: Vec<Vec<CellBuf>>,
+}
+
+fn attr(e: &quick_xml::events::BytesStart, name: &[u8]) -> Option<String> {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.local_name().as_ref() == name)
+        .map(|a| String::from_utf8_lossy(&a.value).into_owned())
+}
+
+/// The text of a DOCX body (paragraph per line, table rows as tab-separated cells) and its
+/// tables as grids.
+pub fn text_of(bytes: &[u8], limits: ZipLimits) -> Result<(String, Vec<Grid>), IngestError> {
+    let xml = document_xml(bytes, limits)?;
+    let mut reader = Reader::from_str(&xml);
+    let mut out = String::new();
+    let mut grids = Vec::new();
+    let mut tables: Vec<TableBuf> = Vec::new();
+    let mut in_text = false;
+    let mut paragraph = String::new();
+    loop {
+        let event = reader
+            .read_event()
+            .map_err(|e| IngestError::Corrupt(format!("word/document.xml: {e}")))?;
+        match event {
+            Event::Start(e) | Event::Empty(e) => {
+                let name = e.local_name();
+                match name.as_ref() {
+                    b"tbl" => tables.push(TableBuf::default()),
+                    b"tr" => {
+                        if let Some(t) = tables.last_mut() {
+                            t.rows.push(Vec::new());
+                        }
+                    }
+                    b"tc" => {
+                        if let Some(row) = tables.last_mut().and_then(|t| t.rows.last_mut()) {
+                            row.push(CellBuf {
+                                span: 1,
+                                ..CellBuf::default()
+                            });
+                        }
+                    }
+                    b"gridSpan" => {
+                        if let Some(cell) = tables
+                            .last_mut()
+                            .and_then(|t| t.rows.last_mut())
+                            .and_then(|r| r.last_mut())
+                        {
+                            cell.span = attr(&e, b"val")
+                                .and_then(|v| v.parse().ok())
+                                .unwrap_or(1)
+                                .clamp(1, 64);
+                        }
+                    }
+                    b"vMerge" => {
+                        if let Some(cell) = tables
+                            .last_mut()
+                            .and_then(|t| t.rows.last_mut())
+                            .and_then(|r| r.last_mut())
+                        {
+                            cell.merged = attr(&e, b"val").as_deref() != Some("restart");
+                        }
+                    }
+                    b"t" => in_text = true,
+                    b"tab" => paragraph.push('\t'),
+                    b"br" | b"cr" => paragraph.push('\n'),
+                    _ => {}
+                }
+            }
+            Event::Text(t) => {
+                if in_text {
+                    paragraph
+                        .push_str(&t.unescape().map_err(|e| {
+                            IngestError::Corrupt(format!("word/document.xml: {e}"))
+                        })?);
+                }
+            }
+            Event::End(e) => match e.local_name().as_ref() {
+                b"t" => in_text = false,
+                b"p" => {
+                    let text = std::mem::take(&mut paragraph);
+                    match tables
+                        .last_mut()
+                        .and_then(|t| t.rows.last_mut())
+                        .and_then(|r| r.last_mut())
+                    {
+                        Some(cell) => {
+                            if !cell.text.is_empty() {
+                                cell.text.push(' ');
+                            }
+                            cell.text.push_str(&text.replace(['\t', '\n'], " "));
+                        }
+                        None => {
+                            out.push_str(&text);
+                            out.push('\n');
+                        }
+                    }
+                }
+                b"tbl" => {
+                    if let Some(table) = tables.pop() {
+                        let (text, grid) = render(&table);
+                        match tables
+                            .last_mut()
+                            .and_then(|t| t.rows.last_mut())
+                            .and_then(|r| r.last_mut())
+                        {
+                            // A table inside a cell: its text joins the cell.
+                            Some(cell) => cell.text.push_str(&text.replace(['\t', '\n'], " ")),
+                            None => out.push_str(&text),
+                        }
+                        grids.push(grid);
+                    }
+                }
+                _ => {}
+            },
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    Ok((out, grids))
+}
+
+/// A table as tab rows (continuations of vertically merged cells left out, like rowspan)
+/// and as a grid.
+fn render(table: &TableBuf) -> (String, Grid) {
+    let mut text = String::new();
+    let mut grid = Grid::default();
+    let mut previous: Vec<GridCell> = Vec::new();
+    for row in &table.rows {
+        let mut own = Vec::new();
+        let mut grid_row = Vec::new();
+        for cell in row {
+            let column = grid_row.len();
+            let above = previous.get(column).cloned();
+            for k in 0..cell.span {
+                let (text, spanned) = match (&above, cell.merged) {
+                    (Some(a), true) => (a.text.clone(), true),
+                    _ => (cell.text.trim().to_string(), k > 0),
+                };
+                grid_row.push(GridCell {
+                    text,
+                    start: 0,
+                    spanned,
+                });
+            }
+            if !cell.merged {
+                own.push(cell.text.trim().to_string());
+            }
+        }
+        text.push_str(&own.join("\t"));
+        text.push('\n');
+        previous = grid_row.clone();
+        grid.rows.push(grid_row);
+    }
+    (text, grid)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn docx(document: &str) -> Vec<u8> {
+        let mut buf = std::io::Cursor::new(Vec::new());
+        let mut zip = zip::ZipWriter::new(&mut buf);
+        let options = zip::write::SimpleFileOptions::default();
+        zip.start_file("word/document.xml", options).unwrap();
+        zip.write_all(document.as_bytes()).unwrap();
+        zip.finish().unwrap();
+        buf.into_inner()
+    }
+
+    #[test]
+    fn paragraphs_and_merged_table_cells() {
+        let xml = r#"<w:document xmlns:w="x"><w:body><w:p><w:r><w:t>一、总体情况</w:t></w:r></w:p>
+            <w:tbl><w:tr><w:tc><w:tcPr><w:vMerge w:val="restart"/></w:tcPr><w:p><w:r><w:t>三、结果</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>(一)予以公开</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>8</w:t></w:r></w:p></w:tc></w:tr>
+            <w:tr><w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc><w:tc><w:tcPr><w:gridSpan w:val="2"/></w:tcPr><w:p><w:r><w:t>(二)部分公开</w:t></w:r></w:p></w:tc></w:tr></w:tbl>
+            <w:p><w:r><w:t>完</w:t></w:r></w:p></w:body></w:document>"#;
+        let (text, grids) = text_of(&docx(xml), DEFAULT_LIMITS).unwrap();
+        assert_eq!(
+            text,
+            "一、总体情况\n三、结果\t(一)予以公开\t8\n(二)部分公开\n完\n"
+        );
+        assert_eq!(grids[0].rows[1][0].text, "三、结果");
+        assert!(grids[0].rows[1][0].spanned);
+        assert_eq!(grids[0].rows[1][2].text, "(二)部分公开");
+    }
+
+    #[test]
+    fn zip_bombs_and_non_docx_zips_are_refused() {
+        let limits = ZipLimits {
+            max_entries: 10,
+            max_entry_bytes: 1000,
+            max_ratio: 50,
+        };
+        let big = format!("<w:document>{}</w:document>", " ".repeat(100_000));
+        assert!(matches!(
+            text_of(&docx(&big), limits),
+            Err(IngestError::Limit(_))
+        ));
+        let mut buf = std::io::Cursor::new(Vec::new());
+        let mut zip = zip::ZipWriter::new(&mut buf);
+        zip.start_file("a.txt", zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zip.write_all(b"x").unwrap();
+        zip.finish().unwrap();
+        assert!(matches!(
+            text_of(&buf.into_inner(), limits),
+            Err(IngestError::Corrupt(_))
+        ));
+        assert!(matches!(
+            text_of(b"PK\x03\x04 broken", limits),
+            Err(IngestError::Corrupt(_))
+        ));
+    }
+}
