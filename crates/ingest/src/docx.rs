@@ -138,13 +138,11 @@ pub fn text_of(bytes: &[u8], limits: ZipLimits) -> Result<(String, Vec<Grid>), I
                     _ => {}
                 }
             }
-            Event::Text(t) => {
-                if in_text {
-                    paragraph
-                        .push_str(&t.unescape().map_err(|e| {
-                            IngestError::Corrupt(format!("word/document.xml: {e}"))
-                        })?);
-                }
+            Event::Text(t) if in_text => {
+                let text = t
+                    .unescape()
+                    .map_err(|e| IngestError::Corrupt(format!("word/document.xml: {e}")))?;
+                paragraph.push_str(&text);
             }
             Event::End(e) => match e.local_name().as_ref() {
                 b"t" => in_text = false,
