@@ -31,3 +31,33 @@ fn seed_audits_terminal() {
         );
     }
 }
+
+/// The corpus audits (all formats), reviewed: a change in any reading or rule shows here.
+#[test]
+fn corpus_audits_json() {
+    let corpus = suite::shared_dir().join("corpus");
+    let mut files: Vec<_> = std::fs::read_dir(&corpus)
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e != "tsv"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 12);
+    for path in files {
+        let name = path
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .replace('.', "_");
+        let run = nianbao(&[
+            "audit",
+            &format!(
+                "../shared/corpus/{}",
+                path.file_name().unwrap().to_string_lossy()
+            ),
+            "--format",
+            "json",
+        ]);
+        insta::assert_json_snapshot!(format!("corpus_{name}"), run.json());
+    }
+}

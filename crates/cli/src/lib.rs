@@ -10,10 +10,11 @@ mod output;
 mod rules_cmd;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use nianbao_model::{Report, Severity};
+use nianbao_model::{report_organ_key, Report, Severity};
 use nianbao_rules::RuleSet;
 use nianbao_scorecard::{
-    audit_json, extract_json, render_terminal, score, Audited, AuditedReport, TerminalOptions,
+    audit_json, compare_with_baseline, extract_json, render_markdown, render_terminal, score,
+    Audited, AuditedReport, Baseline, TerminalOptions,
 };
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
@@ -51,6 +52,9 @@ enum Command {
         /// Last year's reports (files or folders) for cross-year rules; not audited themselves.
         #[arg(long)]
         previous: Vec<PathBuf>,
+        /// An earlier `audit --format json`: mark findings new or unchanged, list the fixed ones.
+        #[arg(long)]
+        baseline: Option<PathBuf>,
         /// Lowest severity that makes the exit code 1.
         #[arg(long, value_enum, default_value_t = FailOn::Error)]
         fail_on: FailOn,
@@ -99,6 +103,7 @@ enum RulesCommand {
 enum AuditFormat {
     Terminal,
     Json,
+    Markdown,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq)]
@@ -150,6 +155,7 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             rules,
             config,
             previous,
+            baseline,
             fail_on,
             quiet,
             output,
@@ -161,9 +167,20 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
                     return EXIT_TROUBLE;
                 }
             };
-            let results = audit_paths(&paths, &previous, &rule_set, err);
+            let baseline = match baseline.as_deref().map(Baseline::load).transpose() {
+                Ok(b) => b,
+                Err(e) => {
+                    let _ = writeln!(err, "error: {e}");
+                    return EXIT_TROUBLE;
+                }
+            };
+            let mut results = audit_paths(&paths, &previous, &rule_set, err);
+            if let Some(baseline) = &baseline {
+                compare_with_baseline(&mut results, baseline);
+            }
             let text = match format {
                 AuditFormat::Json => pretty(&audit_json(&results)),
+                AuditFormat::Markdown => render_markdown(&results),
                 AuditFormat::Terminal => {
                     let color = output.is_none()
                         && std::io::stdout().is_terminal()
@@ -308,23 +325,7 @@ pub fn audit_report(parsed: Parsed, previous: Option<&Report>, rules: &RuleSet) 
         .filter_map(|r| Some((r.id.clone(), r.max_deduction?)))
         .collect();
     let score = score(&findings, &caps);
-    AuditedReport {
-        report: parsed.report,
-        findings,
-        score,
-        lines: parsed.lines,
-    }
-}
-
-/// Who published a report, in a form that stays the same across years.
-fn organ_key(report: &Report) -> Option<String> {
-    let organ: String = report
-        .organ
-        .as_ref()?
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
-    Some(organ.replace("管理委员会", "管委会"))
+    AuditedReport::new(parsed.report, findings, score, parsed.lines)
 }
 
 /// Audits every file under `paths`; reports under `previous` only serve as last year's.
@@ -366,24 +367,33 @@ pub fn audit_paths(
             .map(|p| p.report)
             .collect()
     };
-    // Last year's report of each organ, from the batch itself and from --previous.
-    let mut by_organ_year: BTreeMap<(String, i32), Report> = BTreeMap::new();
+    // Each organ's reports by year, from the batch itself and from --previous; a report is
+    // compared with the latest earlier one (rules say how many years back they accept).
+    let mut by_organ: BTreeMap<String, BTreeMap<i32, Report>> = BTreeMap::new();
     let batch_reports = parsed
         .iter()
         .filter_map(|(_, p)| p.as_ref().ok())
         .map(|p| &p.report);
     for report in earlier.iter().chain(batch_reports) {
-        if let (Some(organ), Some(year)) = (organ_key(report), report.year) {
-            by_organ_year
-                .entry((organ, year))
+        if let (Some(organ), Some(year)) = (report_organ_key(report), report.year) {
+            by_organ
+                .entry(organ)
+                .or_default()
+                .entry(year)
                 .or_insert_with(|| report.clone());
         }
     }
     for (file, outcome) in parsed {
         let outcome = outcome.map(|p| {
-            let last = organ_key(&p.report)
+            let last = report_organ_key(&p.report)
                 .zip(p.report.year)
-                .and_then(|(o, y)| by_organ_year.get(&(o, y - 1)));
+                .and_then(|(organ, year)| {
+                    by_organ
+                        .get(&organ)?
+                        .range(..year)
+                        .next_back()
+                        .map(|(_, r)| r)
+                });
             audit_report(p, last, rules)
         });
         if let Err(e) = &outcome {

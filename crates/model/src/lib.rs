@@ -4,11 +4,13 @@
 
 mod catalog;
 mod finding;
+mod identity;
 mod number;
 mod report;
 
 pub use catalog::{catalog, CellCatalog, FieldDef};
 pub use finding::{Evidence, Family, Finding, Severity};
+pub use identity::{fingerprint, organ_key, report_organ_key};
 pub use number::format_number;
 pub use report::{
     Cell, Era, Figure, Level, PartialDate, Report, Section, SectionId, SourceSpan, StatPeriod,

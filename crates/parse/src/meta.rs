@@ -257,16 +257,31 @@ pub fn stat_period(doc: &Document) -> Option<FoundPeriod> {
         &PHRASE,
         r"统计(?:期限|期间|时限|时间)[^。;]{0,40}?(?:止|为止|。|;)",
     );
+    // "自2025年1月1日至12月31日": a date without its year takes the year before it.
     let date = re(
         &DATE,
-        r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日",
+        r"(?:(?P<y>\d{4})\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日",
     );
     let found = phrase.find(&doc.text)?;
     let text = found.as_str().to_string();
-    let dates: Vec<PartialDate> = date
-        .captures_iter(&text)
-        .filter_map(|c| date_from(&c))
-        .collect();
+    let mut year: Option<i32> = None;
+    let mut dates = Vec::new();
+    for caps in date.captures_iter(&text) {
+        if let Some(y) = caps.name("y").and_then(|y| y.as_str().parse().ok()) {
+            year = Some(y);
+        }
+        let (Some(y), Ok(m), Ok(d)) = (year, caps["m"].parse::<u32>(), caps["d"].parse::<u32>())
+        else {
+            continue;
+        };
+        if (1..=12).contains(&m) && (1..=31).contains(&d) {
+            dates.push(PartialDate {
+                year: y,
+                month: Some(m),
+                day: Some(d),
+            });
+        }
+    }
     let (start, end) = match dates.as_slice() {
         [a, b, ..] => (Some(*a), Some(*b)),
         _ => (None, None),
@@ -343,6 +358,9 @@ mod tests {
         let found = stat_period(&d).unwrap();
         assert_eq!(found.start.unwrap().to_string(), "2019-01-01");
         assert_eq!(found.end.unwrap().to_string(), "2019-12-31");
+        let d = doc("本年度报告中所列数据统计期限为 2025\n年 1 月 1 日至 12 月 31 日。");
+        let found = stat_period(&d).unwrap();
+        assert_eq!(found.end.unwrap().to_string(), "2025-12-31");
         let d = doc("本报告中所列数据的统计期限自201811日起至20181231日止。");
         assert_eq!(stat_period(&d).unwrap().start, None);
     }

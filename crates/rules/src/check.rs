@@ -66,6 +66,11 @@ pub fn check(rule: &Rule, report: &Report, previous: Option<&Report>) -> Vec<Fin
     if !applies(rule, report) {
         return Vec::new();
     }
+    // Last year's report counts when it is at most `max_gap` years back.
+    let previous = previous.filter(|p| match (report.year, p.year) {
+        (Some(now), Some(then)) => (1..=rule.max_gap).contains(&(now - then)),
+        _ => false,
+    });
     if rule.kind.needs_previous() && previous.is_none() {
         return Vec::new();
     }

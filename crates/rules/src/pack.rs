@@ -110,6 +110,8 @@ struct RawRule {
     topics: Option<Vec<RawTopic>>,
     #[serde(default)]
     scope: Option<Spanned<String>>,
+    #[serde(default)]
+    max_gap: Option<i32>,
 }
 
 #[derive(Deserialize)]
@@ -206,6 +208,8 @@ pub struct Rule {
     pub doc: Option<String>,
     pub pack: String,
     pub kind: Kind,
+    /// For rules reading last year's report: how many years back it may be (default 1).
+    pub max_gap: i32,
 }
 
 /// A loaded pack.
@@ -487,6 +491,7 @@ pub fn load_pack(file: &str, text: &str) -> Result<Pack, PackError> {
             doc: r.doc.clone(),
             pack: raw.pack.name.clone(),
             kind: kind_of(&ctx, r)?,
+            max_gap: r.max_gap.unwrap_or(1).max(1),
         });
     }
     Ok(Pack {

@@ -12,7 +12,7 @@ fn number(v: f64) -> Value {
     }
 }
 
-fn finding_json(f: &Finding) -> Value {
+fn finding_json(f: &Finding, fingerprint: &str, status: Option<crate::BaselineStatus>) -> Value {
     let mut out = json!({
         "rule": f.rule,
         "family": f.family,
@@ -22,7 +22,11 @@ fn finding_json(f: &Finding) -> Value {
         "section": f.section.map(|s| s.numeral()),
         "span": f.span.map(|s| json!({"line": s.line, "column": s.column, "start": s.start, "end": s.end})),
         "deduction": number(f.deduction),
+        "fingerprint": fingerprint,
     });
+    if let Some(status) = status {
+        out["baseline"] = json!(status.as_str());
+    }
     if let Some(e) = &f.evidence {
         let mut ev = Map::new();
         if let Some(r) = e.reported {
@@ -81,10 +85,12 @@ pub fn audit_json(results: &[Audited]) -> Value {
                             .collect(),
                     ),
                 );
-                m.insert(
-                    "findings".into(),
-                    Value::Array(a.findings.iter().map(finding_json).collect()),
-                );
+                let findings = a.findings.iter().enumerate().map(|(i, f)| finding_json(f, &a.fingerprints[i], a.status(i)));
+                m.insert("findings".into(), Value::Array(findings.collect()));
+                if !a.baseline.is_empty() || !a.fixed.is_empty() {
+                    let fixed = a.fixed.iter().map(|f| json!({"rule": f.rule, "message": f.message, "cells": f.cells, "fingerprint": f.fingerprint}));
+                    m.insert("fixed".into(), Value::Array(fixed.collect()));
+                }
                 Value::Object(m)
             }
             Err(e) => error_entry(&r.file, e),

@@ -1,9 +1,13 @@
 //! Scorecards: a score per report from its findings' deductions, and renderers.
 
+mod baseline;
 mod json;
+mod markdown;
 mod terminal;
 
+pub use baseline::{compare as compare_with_baseline, Baseline, BaselineError};
 pub use json::{audit_json, extract_json};
+pub use markdown::render_markdown;
 pub use terminal::{render_terminal, TerminalOptions};
 
 use nianbao_model::{Finding, Report, Severity};
@@ -20,9 +24,67 @@ pub struct Audited {
 pub struct AuditedReport {
     pub report: Report,
     pub findings: Vec<Finding>,
+    /// Each finding's fingerprint (same order as `findings`).
+    pub fingerprints: Vec<String>,
     pub score: Score,
     /// The file's lines (normalised text), for excerpts in renderers.
     pub lines: Vec<String>,
+    /// Against a baseline: each finding's status (same order), and what is gone.
+    pub baseline: Vec<BaselineStatus>,
+    pub fixed: Vec<Fixed>,
+}
+
+impl AuditedReport {
+    pub fn new(
+        report: Report,
+        findings: Vec<Finding>,
+        score: Score,
+        lines: Vec<String>,
+    ) -> AuditedReport {
+        let fingerprints = findings
+            .iter()
+            .map(|f| nianbao_model::fingerprint(&report, f))
+            .collect();
+        AuditedReport {
+            report,
+            findings,
+            fingerprints,
+            score,
+            lines,
+            baseline: Vec::new(),
+            fixed: Vec::new(),
+        }
+    }
+
+    /// The status of finding `i` against the baseline, if one was given.
+    pub fn status(&self, i: usize) -> Option<BaselineStatus> {
+        self.baseline.get(i).copied()
+    }
+}
+
+/// A finding against the baseline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BaselineStatus {
+    New,
+    Unchanged,
+}
+
+impl BaselineStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BaselineStatus::New => "new",
+            BaselineStatus::Unchanged => "unchanged",
+        }
+    }
+}
+
+/// A baseline finding that is no longer reported.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fixed {
+    pub fingerprint: String,
+    pub rule: String,
+    pub message: String,
+    pub cells: Vec<String>,
 }
 
 /// 100 minus deductions, each rule's total capped at its `max_deduction`.

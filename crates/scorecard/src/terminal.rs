@@ -98,15 +98,28 @@ pub fn render_terminal(results: &[Audited], options: TerminalOptions) -> String 
                 if options.quiet {
                     continue;
                 }
-                for f in &a.findings {
+                for (i, f) in a.findings.iter().enumerate() {
                     let label = format!("{}[{}]", f.severity, f.rule);
+                    let tag = match a.status(i) {
+                        Some(crate::BaselineStatus::New) => paint("[new] ", "1;35", color),
+                        _ => String::new(),
+                    };
                     let _ = writeln!(
                         out,
-                        "  {} {}",
+                        "  {tag}{} {}",
                         paint(&label, severity_code(f.severity), color),
                         f.message
                     );
                     excerpt(&mut out, f, &r.file, &a.lines, color);
+                }
+                for f in &a.fixed {
+                    let _ = writeln!(
+                        out,
+                        "  {} [{}] {}",
+                        paint("[fixed]", "1;32", color),
+                        f.rule,
+                        f.message
+                    );
                 }
                 if a.findings.is_empty() {
                     let _ = writeln!(out, "  {}", paint("无问题 (no findings)", "32", color));
