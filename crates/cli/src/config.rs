@@ -5,10 +5,14 @@
 //! disable = ["CELL.NEGATIVE"]          # rules switched off
 //! [rules.severity]
 //! "DATE.LATE" = "error"                # severities changed
+//! [scoring]
+//! part_caps = { "三" = 20 }            # at most 20 points off for part 三
+//! grades = [[90, "优秀"], [75, "良好"], [60, "合格"], [0, "不合格"]]
 //! ```
 
 use nianbao_model::Severity;
 use nianbao_rules::Config;
+use nianbao_scorecard::ScoringConfig;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -18,6 +22,19 @@ use std::path::{Path, PathBuf};
 struct File {
     #[serde(default)]
     rules: RulesSection,
+    #[serde(default)]
+    scoring: ScoringSection,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct ScoringSection {
+    /// Most points a part can lose: { "三" = 20, "其他" = 10 }.
+    #[serde(default)]
+    part_caps: BTreeMap<String, f64>,
+    /// Grade bands, highest first: [[90, "优秀"], [80, "良好"], [60, "合格"], [0, "不合格"]].
+    #[serde(default)]
+    grades: Vec<(f64, String)>,
 }
 
 #[derive(Deserialize, Default)]
@@ -39,7 +56,7 @@ pub fn locate(given: Option<&Path>) -> Option<PathBuf> {
     }
 }
 
-pub fn load(path: &Path) -> Result<Config, String> {
+pub fn load(path: &Path) -> Result<(Config, ScoringConfig), String> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
     let file: File = toml::from_str(&text).map_err(|e| {
@@ -59,8 +76,31 @@ pub fn load(path: &Path) -> Result<Config, String> {
         })?;
         severity.insert(id, parsed);
     }
-    Ok(Config {
-        disable: file.rules.disable,
-        severity,
-    })
+    let mut scoring = ScoringConfig {
+        part_caps: file.scoring.part_caps,
+        ..ScoringConfig::default()
+    };
+    let parts = ["一", "二", "三", "四", "五", "六", "其他"];
+    if let Some(bad) = scoring
+        .part_caps
+        .keys()
+        .find(|k| !parts.contains(&k.as_str()))
+    {
+        return Err(format!(
+            "{}: [scoring] part_caps: unknown part {bad:?} (一 … 六, 其他)",
+            path.display()
+        ));
+    }
+    if !file.scoring.grades.is_empty() {
+        let mut grades = file.scoring.grades;
+        grades.sort_by(|a, b| b.0.total_cmp(&a.0));
+        scoring.grades = grades;
+    }
+    Ok((
+        Config {
+            disable: file.rules.disable,
+            severity,
+        },
+        scoring,
+    ))
 }

@@ -13,8 +13,9 @@ use clap::{Parser, Subcommand, ValueEnum};
 use nianbao_model::{report_organ_key, Report, Severity};
 use nianbao_rules::RuleSet;
 use nianbao_scorecard::{
-    audit_json, compare_with_baseline, extract_json, render_markdown, render_terminal, score,
-    Audited, AuditedReport, Baseline, TerminalOptions,
+    audit_csv, audit_json, compare_with_baseline, extract_csv, extract_json, render_html,
+    render_junit, render_markdown, render_sarif, render_terminal, render_xlsx, score, Audited,
+    AuditedReport, Baseline, RuleMeta, ScoringConfig, TerminalOptions,
 };
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
@@ -103,14 +104,19 @@ enum RulesCommand {
 enum AuditFormat {
     Terminal,
     Json,
+    Csv,
+    Xlsx,
+    Html,
+    Sarif,
+    Junit,
     Markdown,
 }
-
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq)]
 enum ExtractFormat {
     Json,
+    Csv,
+    Xlsx,
 }
-
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq)]
 enum FailOn {
     Error,
@@ -160,7 +166,7 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             quiet,
             output,
         } => {
-            let rule_set = match configured_rules(&rules, config.as_deref()) {
+            let auditor = match configured(&rules, config.as_deref()) {
                 Ok(r) => r,
                 Err(e) => {
                     let _ = writeln!(err, "error: {e}");
@@ -174,18 +180,35 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
                     return EXIT_TROUBLE;
                 }
             };
-            let mut results = audit_paths(&paths, &previous, &rule_set, err);
+            let mut results = audit_paths(&paths, &previous, &auditor, err);
             if let Some(baseline) = &baseline {
                 compare_with_baseline(&mut results, baseline);
             }
-            let text = match format {
-                AuditFormat::Json => pretty(&audit_json(&results)),
-                AuditFormat::Markdown => render_markdown(&results),
+            let rules_meta = rule_meta(&auditor.rules);
+            let text: Vec<u8> = match format {
+                AuditFormat::Json => pretty(&audit_json(&results)).into_bytes(),
+                AuditFormat::Markdown => render_markdown(&results).into_bytes(),
+                AuditFormat::Csv => audit_csv(&results).into_bytes(),
+                AuditFormat::Html => render_html(&results).into_bytes(),
+                AuditFormat::Sarif => pretty(&render_sarif(
+                    &results,
+                    &rules_meta,
+                    env!("CARGO_PKG_VERSION"),
+                ))
+                .into_bytes(),
+                AuditFormat::Junit => render_junit(&results, fail_on.threshold()).into_bytes(),
+                AuditFormat::Xlsx => match render_xlsx(&results, true) {
+                    Ok(bytes) => bytes,
+                    Err(e) => {
+                        let _ = writeln!(err, "error: cannot write the workbook: {e}");
+                        return EXIT_TROUBLE;
+                    }
+                },
                 AuditFormat::Terminal => {
                     let color = output.is_none()
                         && std::io::stdout().is_terminal()
                         && std::env::var_os("NO_COLOR").is_none();
-                    render_terminal(&results, TerminalOptions { color, quiet })
+                    render_terminal(&results, TerminalOptions { color, quiet }).into_bytes()
                 }
             };
             if let Err(code) = emit(&text, output.as_deref(), out, err) {
@@ -195,16 +218,26 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
         }
         Command::Extract {
             paths,
-            format: ExtractFormat::Json,
+            format,
             output,
         } => {
-            let results = audit_paths(&paths, &[], &RuleSet::default(), err);
-            if let Err(code) = emit(
-                &pretty(&extract_json(&results)),
-                output.as_deref(),
-                out,
-                err,
-            ) {
+            let auditor = Auditor {
+                rules: RuleSet::default(),
+                scoring: ScoringConfig::default(),
+            };
+            let results = audit_paths(&paths, &[], &auditor, err);
+            let bytes = match format {
+                ExtractFormat::Json => pretty(&extract_json(&results)).into_bytes(),
+                ExtractFormat::Csv => extract_csv(&results).into_bytes(),
+                ExtractFormat::Xlsx => match render_xlsx(&results, false) {
+                    Ok(bytes) => bytes,
+                    Err(e) => {
+                        let _ = writeln!(err, "error: cannot write the workbook: {e}");
+                        return EXIT_TROUBLE;
+                    }
+                },
+            };
+            if let Err(code) = emit(&bytes, output.as_deref(), out, err) {
                 return code;
             }
             if results.iter().any(|r| r.outcome.is_ok()) {
@@ -242,14 +275,14 @@ fn pretty(value: &serde_json::Value) -> String {
 }
 
 fn emit(
-    text: &str,
+    text: &[u8],
     output: Option<&Path>,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<(), i32> {
     let written = match output {
-        Some(path) => output::write_atomically(path, text.as_bytes()),
-        None => out.write_all(text.as_bytes()),
+        Some(path) => output::write_atomically(path, text),
+        None => out.write_all(text),
     };
     written.map_err(|e| {
         let target = output.map_or("stdout".to_string(), |p| p.display().to_string());
@@ -267,16 +300,39 @@ pub fn load_rules(paths: &[PathBuf]) -> Result<RuleSet, nianbao_rules::RuleError
     }
 }
 
-/// The packs, with the configuration file (given, or ./nianbao.toml) applied.
-fn configured_rules(paths: &[PathBuf], config: Option<&Path>) -> Result<RuleSet, String> {
+/// What renderers need to know of the rules.
+fn rule_meta(rules: &RuleSet) -> Vec<RuleMeta> {
+    rules
+        .rules()
+        .map(|r| RuleMeta {
+            id: r.id.clone(),
+            title: r.title.clone(),
+            family: r.family.to_string(),
+            severity: r.severity.to_string(),
+            doc: r.doc.clone(),
+            legal: r.legal.clone(),
+        })
+        .collect()
+}
+
+/// What an audit runs: the rule packs (with the configuration applied) and the scoring.
+pub struct Auditor {
+    pub rules: RuleSet,
+    pub scoring: ScoringConfig,
+}
+
+/// The packs and scoring, with the configuration file (given, or ./nianbao.toml) applied.
+fn configured(paths: &[PathBuf], config: Option<&Path>) -> Result<Auditor, String> {
     let mut rules = load_rules(paths).map_err(|e| e.to_string())?;
+    let mut scoring = ScoringConfig::default();
     if let Some(path) = config::locate(config) {
-        let config = config::load(&path)?;
+        let (config, score_config) = config::load(&path)?;
         rules
             .configure(&config)
             .map_err(|e| format!("{}: {e}", path.display()))?;
+        scoring = score_config;
     }
-    Ok(rules)
+    Ok(Auditor { rules, scoring })
 }
 
 /// A report read from a file, with its lines for excerpts.
@@ -318,13 +374,14 @@ fn parse_document(doc: nianbao_ingest::Document) -> Result<Parsed, String> {
 }
 
 /// Checks and scores a parsed report.
-pub fn audit_report(parsed: Parsed, previous: Option<&Report>, rules: &RuleSet) -> AuditedReport {
-    let findings = rules.check_with_previous(&parsed.report, previous);
-    let caps: BTreeMap<String, f64> = rules
+pub fn audit_report(parsed: Parsed, previous: Option<&Report>, auditor: &Auditor) -> AuditedReport {
+    let findings = auditor.rules.check_with_previous(&parsed.report, previous);
+    let caps: BTreeMap<String, f64> = auditor
+        .rules
         .rules()
         .filter_map(|r| Some((r.id.clone(), r.max_deduction?)))
         .collect();
-    let score = score(&findings, &caps);
+    let score = score(&findings, &caps, &auditor.scoring);
     AuditedReport::new(parsed.report, findings, score, parsed.lines)
 }
 
@@ -333,7 +390,7 @@ pub fn audit_report(parsed: Parsed, previous: Option<&Report>, rules: &RuleSet) 
 pub fn audit_paths(
     paths: &[PathBuf],
     previous: &[PathBuf],
-    rules: &RuleSet,
+    auditor: &Auditor,
     err: &mut dyn Write,
 ) -> Vec<Audited> {
     let (files, input_errors) = inputs::collect(paths);
@@ -383,7 +440,12 @@ pub fn audit_paths(
                 .or_insert_with(|| report.clone());
         }
     }
-    for (file, outcome) in parsed {
+    let progress = std::io::stderr().is_terminal() && parsed.len() > 1;
+    let total = parsed.len();
+    for (done, (file, outcome)) in parsed.into_iter().enumerate() {
+        if progress {
+            eprint!("\r审查中 {}/{total}", done + 1);
+        }
         let outcome = outcome.map(|p| {
             let last = report_organ_key(&p.report)
                 .zip(p.report.year)
@@ -394,7 +456,7 @@ pub fn audit_paths(
                         .next_back()
                         .map(|(_, r)| r)
                 });
-            audit_report(p, last, rules)
+            audit_report(p, last, auditor)
         });
         if let Err(e) = &outcome {
             tracing::info!(file = %file.display(), "not audited: {e}");
@@ -403,6 +465,9 @@ pub fn audit_paths(
             file: file.display().to_string(),
             outcome,
         });
+    }
+    if progress {
+        eprint!("\r\x1b[K");
     }
     results
 }

@@ -74,7 +74,8 @@ pub fn audit_json(results: &[Audited]) -> Value {
         .map(|r| match &r.outcome {
             Ok(a) => {
                 let mut m = head(&r.file, a);
-                m.insert("score".into(), number(a.score.value));
+                                m.insert("score".into(), number(a.score.value));
+                m.insert("grade".into(), json!(a.score.grade));
                 m.insert(
                     "deductions".into(),
                     Value::Array(

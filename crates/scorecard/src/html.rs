@@ -1,0 +1,204 @@
+//! One self-contained HTML file: a ranking of all reports, a chart of the score
+//! distribution and of the most frequent problems (inline SVG), then each report with its
+//! findings and the source line, the cell marked. Everything that comes from a report or a
+//! rule is escaped: a report containing `<script>` shows it as text.
+
+use crate::junit::xml_escape as escape;
+use crate::{summarize, Audited};
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+const STYLE: &str = "body{font-family:system-ui,'Noto Sans CJK SC','Microsoft YaHei',sans-serif;margin:2em;color:#222}
+table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left}
+th{background:#f3f3f3}td.n{text-align:right}.error{color:#b00020}.warning{color:#9a6700}.info{color:#0b6e99}
+pre{background:#f8f8f8;padding:.5em;white-space:pre-wrap}mark{background:#ffd54f}section{margin-top:2em}
+.charts{display:flex;gap:3em;flex-wrap:wrap}h1{font-size:1.6em}.grade{font-weight:bold}";
+
+fn histogram(results: &[Audited]) -> String {
+    let mut bins = [0usize; 10];
+    for a in results.iter().filter_map(|r| r.outcome.as_ref().ok()) {
+        bins[((a.score.value / 10.0) as usize).min(9)] += 1;
+    }
+    let max = (*bins.iter().max().unwrap_or(&1)).max(1);
+    let mut svg = String::from("<svg role=\"img\" aria-label=\"得分分布\" width=\"360\" height=\"180\" viewBox=\"0 0 360 180\">");
+    for (i, n) in bins.iter().enumerate() {
+        let h = (*n as f64 / max as f64 * 130.0).round();
+        let x = 10 + i * 34;
+        let _ = write!(svg, "<rect x=\"{x}\" y=\"{}\" width=\"28\" height=\"{h}\" fill=\"#4a78c2\"><title>{}–{}: {n}</title></rect>", 150.0 - h, i * 10, i * 10 + 9);
+        let _ = write!(
+            svg,
+            "<text x=\"{}\" y=\"168\" font-size=\"10\" text-anchor=\"middle\">{}</text>",
+            x + 14,
+            i * 10
+        );
+        if *n > 0 {
+            let _ = write!(
+                svg,
+                "<text x=\"{}\" y=\"{}\" font-size=\"10\" text-anchor=\"middle\">{n}</text>",
+                x + 14,
+                146.0 - h
+            );
+        }
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+fn top_rules(results: &[Audited]) -> String {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for a in results.iter().filter_map(|r| r.outcome.as_ref().ok()) {
+        for f in &a.findings {
+            *counts.entry(f.rule.as_str()).or_default() += 1;
+        }
+    }
+    let mut top: Vec<(&str, usize)> = counts.into_iter().collect();
+    top.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    top.truncate(10);
+    let max = top.first().map_or(1, |t| t.1).max(1);
+    let height = 20 + top.len() * 18;
+    let mut svg = format!("<svg role=\"img\" aria-label=\"常见问题\" width=\"420\" height=\"{height}\" viewBox=\"0 0 420 {height}\">");
+    for (i, (rule, n)) in top.iter().enumerate() {
+        let w = (*n as f64 / max as f64 * 200.0).round();
+        let y = 10 + i * 18;
+        let _ = write!(
+            svg,
+            "<text x=\"0\" y=\"{}\" font-size=\"11\">{}</text>",
+            y + 11,
+            escape(rule)
+        );
+        let _ = write!(svg, "<rect x=\"180\" y=\"{y}\" width=\"{w}\" height=\"13\" fill=\"#c2704a\"/><text x=\"{}\" y=\"{}\" font-size=\"11\">{n}</text>", 185.0 + w, y + 11);
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+/// The source line with the finding's column marked, escaped.
+fn excerpt(line: &str, column: u32) -> String {
+    let chars: Vec<char> = line
+        .chars()
+        .map(|c| if c == '\t' { '→' } else { c })
+        .collect();
+    let at = (column.saturating_sub(1) as usize).min(chars.len());
+    let from = at.saturating_sub(40);
+    let to = (at + 40).min(chars.len());
+    let text = |a: usize, b: usize| escape(&chars[a..b].iter().collect::<String>());
+    let marked = if at < to {
+        format!("<mark>{}</mark>", text(at, at + 1))
+    } else {
+        String::new()
+    };
+    format!(
+        "{}{}{}{}{}",
+        if from > 0 { "…" } else { "" },
+        text(from, at),
+        marked,
+        if at < to {
+            text(at + 1, to)
+        } else {
+            String::new()
+        },
+        if to < chars.len() { "…" } else { "" }
+    )
+}
+
+pub fn html(results: &[Audited]) -> String {
+    let s = summarize(results);
+    let mut out = format!(
+        "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>nianbao 审查结果</title><style>{STYLE}</style></head><body>\n<h1>政府信息公开工作年度报告 审查结果</h1>\n<p>{} 份报告，{} 份已审，{} 份无法读取；{} 个错误，{} 个警告，{} 个提示。</p>\n",
+        s.files, s.audited, s.failed, s.errors, s.warnings, s.infos
+    );
+    let _ = writeln!(out, "<div class=\"charts\"><figure><figcaption>得分分布</figcaption>{}</figure><figure><figcaption>最常见的问题</figcaption>{}</figure></div>", histogram(results), top_rules(results));
+    out.push_str("<h2>排名</h2>\n<table id=\"ranking\"><thead><tr><th>#</th><th>报告</th><th>机关</th><th>年度</th><th>格式</th><th>得分</th><th>等级</th><th>错误</th><th>警告</th></tr></thead><tbody>\n");
+    let mut ranked: Vec<(usize, &Audited)> = results.iter().enumerate().collect();
+    ranked.sort_by(|a, b| {
+        let score = |x: &Audited| x.outcome.as_ref().map_or(-1.0, |a| a.score.value);
+        score(b.1).total_cmp(&score(a.1)).then(a.0.cmp(&b.0))
+    });
+    for (rank, (i, r)) in ranked.iter().enumerate() {
+        match &r.outcome {
+            Ok(a) => {
+                let count = |s| a.findings.iter().filter(|f| f.severity == s).count();
+                let _ = writeln!(
+                    out,
+                    "<tr><td class=\"n\">{}</td><td><a href=\"#r{i}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{:.1}</td><td class=\"grade\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+                    rank + 1,
+                    escape(&r.file),
+                    escape(a.report.organ.as_deref().unwrap_or("")),
+                    a.report.year.map_or(String::new(), |y| y.to_string()),
+                    a.report.era.map_or("", |e| e.as_str()),
+                    a.score.value,
+                    escape(&a.score.grade),
+                    count(nianbao_model::Severity::Error),
+                    count(nianbao_model::Severity::Warning)
+                );
+            }
+            Err(e) => {
+                let _ = writeln!(out, "<tr><td class=\"n\">–</td><td>{}</td><td colspan=\"7\" class=\"error\">无法读取：{}</td></tr>", escape(&r.file), escape(e));
+            }
+        }
+    }
+    out.push_str("</tbody></table>\n");
+    for (i, r) in results.iter().enumerate() {
+        let Ok(a) = &r.outcome else { continue };
+        let _ = writeln!(
+            out,
+            "<section id=\"r{i}\"><h2>{}</h2><p>{} · {} 年度 · {} 版格式 · 得分 {:.1}（{}）</p>",
+            escape(&r.file),
+            escape(a.report.organ.as_deref().unwrap_or("（机关未识别）")),
+            a.report.year.map_or("?".to_string(), |y| y.to_string()),
+            a.report.era.map_or("?", |e| e.as_str()),
+            a.score.value,
+            escape(&a.score.grade)
+        );
+        if !a.score.deductions.is_empty() {
+            let items: Vec<String> = a
+                .score
+                .deductions
+                .iter()
+                .map(|(id, p)| format!("{} −{}", escape(id), nianbao_model::format_number(*p)))
+                .collect();
+            let _ = writeln!(out, "<p>扣分：{}</p>", items.join("，"));
+        }
+        if a.findings.is_empty() {
+            out.push_str("<p>无问题。</p>");
+        }
+        for (k, f) in a.findings.iter().enumerate() {
+            let status = match a.status(k) {
+                Some(crate::BaselineStatus::New) => " [new]",
+                _ => "",
+            };
+            let _ = write!(
+                out,
+                "<div><p><span class=\"{}\">{}</span> <code>{}</code>{status} {}</p>",
+                f.severity,
+                f.severity,
+                escape(&f.rule),
+                escape(&f.message)
+            );
+            if let Some(span) = f.span {
+                if let Some(line) = a.lines.get(span.line.saturating_sub(1) as usize) {
+                    let _ = write!(
+                        out,
+                        "<pre>{}:{}:{}  {}</pre>",
+                        escape(&r.file),
+                        span.line,
+                        span.column,
+                        excerpt(line, span.column)
+                    );
+                }
+            }
+            out.push_str("</div>\n");
+        }
+        for f in &a.fixed {
+            let _ = writeln!(
+                out,
+                "<p>[fixed] <code>{}</code> {}</p>",
+                escape(&f.rule),
+                escape(&f.message)
+            );
+        }
+        out.push_str("</section>\n");
+    }
+    out.push_str("</body></html>\n");
+    out
+}

@@ -1,0 +1,213 @@
+//! The flat tables behind CSV and XLSX: reports, findings, extracted cells.
+
+use crate::Audited;
+use nianbao_model::{catalog, format_number};
+
+/// Rule metadata for renderers that describe rules (SARIF, JUnit, HTML).
+#[derive(Debug, Clone)]
+pub struct RuleMeta {
+    pub id: String,
+    pub title: String,
+    pub family: String,
+    pub severity: String,
+    pub doc: Option<String>,
+    pub legal: Option<String>,
+}
+
+pub const REPORT_HEADER: [&str; 10] = [
+    "文件 file",
+    "机关 organ",
+    "层级 level",
+    "年度 year",
+    "格式 era",
+    "发布日期 published",
+    "得分 score",
+    "等级 grade",
+    "错误 errors",
+    "警告 warnings",
+];
+pub const FINDING_HEADER: [&str; 11] = [
+    "文件 file",
+    "机关 organ",
+    "年度 year",
+    "规则 rule",
+    "类别 family",
+    "级别 severity",
+    "说明 message",
+    "单元格 cells",
+    "部分 section",
+    "行 line",
+    "列 column",
+];
+
+pub fn report_rows(results: &[Audited]) -> Vec<Vec<String>> {
+    results
+        .iter()
+        .map(|r| match &r.outcome {
+            Ok(a) => {
+                let rep = &a.report;
+                let count = |s| {
+                    a.findings
+                        .iter()
+                        .filter(|f| f.severity == s)
+                        .count()
+                        .to_string()
+                };
+                vec![
+                    r.file.clone(),
+                    rep.organ.clone().unwrap_or_default(),
+                    rep.level
+                        .map(|l| l.as_str().to_string())
+                        .unwrap_or_default(),
+                    rep.year.map(|y| y.to_string()).unwrap_or_default(),
+                    rep.era.map(|e| e.to_string()).unwrap_or_default(),
+                    rep.published.map(|d| d.to_string()).unwrap_or_default(),
+                    format_number(a.score.value),
+                    a.score.grade.clone(),
+                    count(nianbao_model::Severity::Error),
+                    count(nianbao_model::Severity::Warning),
+                ]
+            }
+            Err(e) => vec![
+                r.file.clone(),
+                format!("无法读取: {e}"),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+            ],
+        })
+        .collect()
+}
+
+pub fn finding_rows(results: &[Audited]) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    for r in results {
+        let Ok(a) = &r.outcome else { continue };
+        for f in &a.findings {
+            rows.push(vec![
+                r.file.clone(),
+                a.report.organ.clone().unwrap_or_default(),
+                a.report.year.map(|y| y.to_string()).unwrap_or_default(),
+                f.rule.clone(),
+                f.family.to_string(),
+                f.severity.to_string(),
+                f.message.clone(),
+                f.cells.join(" "),
+                f.section
+                    .map(|s| s.numeral().to_string())
+                    .unwrap_or_default(),
+                f.span.map(|s| s.line.to_string()).unwrap_or_default(),
+                f.span.map(|s| s.column.to_string()).unwrap_or_default(),
+            ]);
+        }
+    }
+    rows
+}
+
+/// One row per report, one column per canonical key; the header gives each key's Chinese
+/// label and the key. Blank cells are empty, absent cells too (the table was not there).
+pub fn cell_rows(results: &[Audited]) -> (Vec<String>, Vec<Vec<String>>) {
+    let keys: Vec<&str> = catalog().fields().iter().map(|f| f.key.as_str()).collect();
+    let mut header = vec![
+        "文件 file".to_string(),
+        "机关 organ".to_string(),
+        "年度 year".to_string(),
+        "格式 era".to_string(),
+    ];
+    header.extend(keys.iter().map(|k| format!("{} {k}", catalog().label(k))));
+    let rows = results
+        .iter()
+        .filter_map(|r| r.outcome.as_ref().ok().map(|a| (r, a)))
+        .map(|(r, a)| {
+            let mut row = vec![
+                r.file.clone(),
+                a.report.organ.clone().unwrap_or_default(),
+                a.report.year.map(|y| y.to_string()).unwrap_or_default(),
+                a.report.era.map(|e| e.to_string()).unwrap_or_default(),
+            ];
+            row.extend(keys.iter().map(|k| {
+                a.report
+                    .value(k)
+                    .flatten()
+                    .map(format_number)
+                    .unwrap_or_default()
+            }));
+            row
+        })
+        .collect();
+    (header, rows)
+}
+
+/// RFC 4180 CSV with a UTF-8 BOM, which Excel and WPS need to read Chinese correctly.
+pub fn csv(header: &[String], rows: &[Vec<String>]) -> String {
+    let field = |f: &str| {
+        if f.contains([',', '"', '\n', '\r']) {
+            format!("\"{}\"", f.replace('"', "\"\""))
+        } else {
+            f.to_string()
+        }
+    };
+    let mut out = String::from("\u{feff}");
+    for row in std::iter::once(header).chain(rows.iter().map(Vec::as_slice)) {
+        out.push_str(&row.iter().map(|f| field(f)).collect::<Vec<_>>().join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+pub fn audit_csv(results: &[Audited]) -> String {
+    let header: Vec<String> = FINDING_HEADER.iter().map(|s| s.to_string()).collect();
+    csv(&header, &finding_rows(results))
+}
+
+pub fn extract_csv(results: &[Audited]) -> String {
+    let (header, rows) = cell_rows(results);
+    csv(&header, &rows)
+}
+
+/// A workbook: 报告 (reports with scores), 问题 (findings), 数据 (extracted cells).
+pub fn xlsx(results: &[Audited], with_findings: bool) -> Result<Vec<u8>, String> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let mut book = Workbook::new();
+    let bold = Format::new().set_bold();
+    let mut sheet = |name: &str, header: &[String], rows: &[Vec<String>]| -> Result<(), String> {
+        let ws = book.add_worksheet();
+        ws.set_name(name).map_err(|e| e.to_string())?;
+        for (c, h) in header.iter().enumerate() {
+            ws.write_string_with_format(0, c as u16, h, &bold)
+                .map_err(|e| e.to_string())?;
+        }
+        for (r, row) in rows.iter().enumerate() {
+            for (c, v) in row.iter().enumerate() {
+                let (r, c) = (r as u32 + 1, c as u16);
+                match v.parse::<f64>() {
+                    Ok(n) if !v.is_empty() && c > 0 => ws.write_number(r, c, n),
+                    _ => ws.write_string(r, c, v),
+                }
+                .map_err(|e| e.to_string())?;
+            }
+        }
+        ws.set_freeze_panes(1, 0).map_err(|e| e.to_string())?;
+        Ok(())
+    };
+    if with_findings {
+        sheet(
+            "报告",
+            &REPORT_HEADER.map(String::from),
+            &report_rows(results),
+        )?;
+        sheet(
+            "问题",
+            &FINDING_HEADER.map(String::from),
+            &finding_rows(results),
+        )?;
+    }
+    let (header, rows) = cell_rows(results);
+    sheet("数据", &header, &rows)?;
+    book.save_to_buffer().map_err(|e| e.to_string())
+}
