@@ -4,19 +4,22 @@
 //! no finding reaches `--fail-on` (default: error), 1 when one does, 2 when nothing could be
 //! audited or on usage errors.
 
+mod batch;
 mod config;
 mod inputs;
 mod output;
 mod rules_cmd;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use nianbao_model::{report_organ_key, Report, Severity};
+use nianbao_model::{Report, Severity};
 use nianbao_rules::RuleSet;
 use nianbao_scorecard::{
-    audit_csv, audit_json, compare_with_baseline, extract_csv, extract_json, render_html,
-    render_junit, render_markdown, render_sarif, render_terminal, render_xlsx, score, Audited,
-    AuditedReport, Baseline, RuleMeta, ScoringConfig, TerminalOptions,
+    audit_csv, audit_csv_rows, extract_csv, extract_json, render_html, render_junit,
+    render_markdown, render_sarif, render_terminal_report, render_terminal_summary, render_xlsx,
+    report_json, score, summary_json, Audited, AuditedReport, Baseline, BaselineMatcher, RuleMeta,
+    ScoringConfig, Summary, TerminalOptions,
 };
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -167,7 +170,7 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             output,
         } => {
             let auditor = match configured(&rules, config.as_deref()) {
-                Ok(r) => r,
+                Ok(a) => a,
                 Err(e) => {
                     let _ = writeln!(err, "error: {e}");
                     return EXIT_TROUBLE;
@@ -180,41 +183,24 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
                     return EXIT_TROUBLE;
                 }
             };
-            let mut results = audit_paths(&paths, &previous, &auditor, err);
-            if let Some(baseline) = &baseline {
-                compare_with_baseline(&mut results, baseline);
-            }
-            let rules_meta = rule_meta(&auditor.rules);
-            let text: Vec<u8> = match format {
-                AuditFormat::Json => pretty(&audit_json(&results)).into_bytes(),
-                AuditFormat::Markdown => render_markdown(&results).into_bytes(),
-                AuditFormat::Csv => audit_csv(&results).into_bytes(),
-                AuditFormat::Html => render_html(&results).into_bytes(),
-                AuditFormat::Sarif => pretty(&render_sarif(
-                    &results,
-                    &rules_meta,
-                    env!("CARGO_PKG_VERSION"),
-                ))
-                .into_bytes(),
-                AuditFormat::Junit => render_junit(&results, fail_on.threshold()).into_bytes(),
-                AuditFormat::Xlsx => match render_xlsx(&results, true) {
-                    Ok(bytes) => bytes,
-                    Err(e) => {
-                        let _ = writeln!(err, "error: cannot write the workbook: {e}");
-                        return EXIT_TROUBLE;
-                    }
-                },
-                AuditFormat::Terminal => {
-                    let color = output.is_none()
-                        && std::io::stdout().is_terminal()
-                        && std::env::var_os("NO_COLOR").is_none();
-                    render_terminal(&results, TerminalOptions { color, quiet }).into_bytes()
-                }
+            let color = output.is_none()
+                && std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none();
+            let how = AuditOutput {
+                format,
+                terminal: TerminalOptions { color, quiet },
+                threshold: fail_on.threshold(),
             };
-            if let Err(code) = emit(&text, output.as_deref(), out, err) {
-                return code;
-            }
-            exit_code(&results, fail_on.threshold())
+            audit(
+                &paths,
+                &previous,
+                &auditor,
+                baseline.as_ref(),
+                &how,
+                output.as_deref(),
+                out,
+                err,
+            )
         }
         Command::Extract {
             paths,
@@ -225,7 +211,10 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
                 rules: RuleSet::default(),
                 scoring: ScoringConfig::default(),
             };
-            let results = audit_paths(&paths, &[], &auditor, err);
+            let mut results = Vec::new();
+            batch::run(&paths, &[], &auditor, err, &mut |chunk| {
+                results.extend(chunk)
+            });
             let bytes = match format {
                 ExtractFormat::Json => pretty(&extract_json(&results)).into_bytes(),
                 ExtractFormat::Csv => extract_csv(&results).into_bytes(),
@@ -251,6 +240,140 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             RulesCommand::Explain { id, rules } => rules_cmd::explain(&id, &rules, out, err),
             RulesCommand::Test { dir } => rules_cmd::test(dir.as_deref(), out, err),
         },
+    }
+}
+
+/// How an audit is rendered.
+struct AuditOutput {
+    format: AuditFormat,
+    terminal: TerminalOptions,
+    threshold: Option<Severity>,
+}
+
+/// Runs an audit and writes it. Terminal, JSON and CSV are written report by report as the
+/// batch goes (memory stays bounded); the other formats need the whole batch first.
+#[allow(clippy::too_many_arguments)]
+fn audit(
+    paths: &[PathBuf],
+    previous: &[PathBuf],
+    auditor: &Auditor,
+    baseline: Option<&Baseline>,
+    how: &AuditOutput,
+    output: Option<&Path>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    let target_name = output.map_or("stdout".to_string(), |p| p.display().to_string());
+    let mut target = match output::Target::open(output, out) {
+        Ok(t) => t,
+        Err(e) => {
+            let _ = writeln!(err, "error: cannot write {target_name}: {e}");
+            return EXIT_TROUBLE;
+        }
+    };
+    let mut matcher = baseline.map(BaselineMatcher::new);
+    let mut summary = Summary::default();
+    let mut failing = false;
+    let mut collected: Vec<Audited> = Vec::new();
+    let mut write_error: Option<std::io::Error> = None;
+    let streaming = matches!(
+        how.format,
+        AuditFormat::Terminal | AuditFormat::Json | AuditFormat::Csv
+    );
+    let write = |target: &mut output::Target, bytes: &[u8], error: &mut Option<std::io::Error>| {
+        if error.is_none() {
+            if let Err(e) = target.write(bytes) {
+                *error = Some(e);
+            }
+        }
+    };
+    match how.format {
+        AuditFormat::Json => write(&mut target, b"{\n  \"reports\": [", &mut write_error),
+        AuditFormat::Csv => write(&mut target, audit_csv(&[]).as_bytes(), &mut write_error),
+        _ => {}
+    }
+    let mut first = true;
+    let render = |audited: &Audited| -> String {
+        match how.format {
+            AuditFormat::Json => serde_json::to_string_pretty(&report_json(audited))
+                .unwrap_or_default()
+                .replace('\n', "\n    "),
+            AuditFormat::Csv => audit_csv_rows(std::slice::from_ref(audited)),
+            _ => render_terminal_report(audited, how.terminal),
+        }
+    };
+    batch::run(paths, previous, auditor, err, &mut |mut chunk: Vec<
+        Audited,
+    >| {
+        for audited in chunk.iter_mut() {
+            if let Some(m) = matcher.as_mut() {
+                m.apply(audited);
+            }
+            summary.add(audited);
+            if let (Ok(a), Some(t)) = (&audited.outcome, how.threshold) {
+                failing |= a.findings.iter().any(|f| f.severity >= t);
+            }
+        }
+        if !streaming {
+            collected.extend(chunk);
+            return;
+        }
+        // Rendering runs on every core too; writing keeps input order.
+        let rendered: Vec<String> = chunk.par_iter().map(render).collect();
+        for item in rendered {
+            let bytes = match how.format {
+                AuditFormat::Json => format!("{}\n    {item}", if first { "" } else { "," }),
+                _ => item,
+            };
+            first = false;
+            write(&mut target, bytes.as_bytes(), &mut write_error);
+        }
+    });
+    let tail: Vec<u8> = match how.format {
+        AuditFormat::Json => {
+            let summary = serde_json::to_string_pretty(&summary_json(&summary))
+                .unwrap_or_default()
+                .replace('\n', "\n  ");
+            format!("\n  ],\n  \"summary\": {summary}\n}}\n").into_bytes()
+        }
+        AuditFormat::Csv => Vec::new(),
+        AuditFormat::Terminal => render_terminal_summary(&summary).into_bytes(),
+        AuditFormat::Markdown => render_markdown(&collected).into_bytes(),
+        AuditFormat::Html => render_html(&collected).into_bytes(),
+        AuditFormat::Sarif => pretty(&render_sarif(
+            &collected,
+            &rule_meta(&auditor.rules),
+            env!("CARGO_PKG_VERSION"),
+        ))
+        .into_bytes(),
+        AuditFormat::Junit => render_junit(&collected, how.threshold).into_bytes(),
+        AuditFormat::Xlsx => match render_xlsx(&collected, true) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                let _ = writeln!(err, "error: cannot write the workbook: {e}");
+                target.abandon();
+                return EXIT_TROUBLE;
+            }
+        },
+    };
+    write(&mut target, &tail, &mut write_error);
+    let result = match write_error {
+        Some(e) => {
+            target.abandon();
+            Err(e)
+        }
+        None => target.commit(),
+    };
+    if let Err(e) = result {
+        let _ = writeln!(err, "error: cannot write {target_name}: {e}");
+        return EXIT_TROUBLE;
+    }
+    if summary.audited == 0 {
+        EXIT_TROUBLE
+    } else if failing {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
     }
 }
 
@@ -335,10 +458,27 @@ fn configured(paths: &[PathBuf], config: Option<&Path>) -> Result<Auditor, Strin
     Ok(Auditor { rules, scoring })
 }
 
-/// A report read from a file, with its lines for excerpts.
+/// A report read from a file, with the document (for excerpts of the lines findings
+/// point at).
 pub struct Parsed {
     pub report: Report,
-    pub lines: Vec<String>,
+    pub doc: nianbao_ingest::Document,
+}
+
+/// Runs one file's work so that a bug (a panic) in it becomes that file's error and the
+/// batch goes on.
+fn isolated<T>(file: &Path, work: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).unwrap_or_else(|panic| {
+        let what = panic
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| panic.downcast_ref::<&str>().copied())
+            .unwrap_or("unknown");
+        tracing::error!(file = %file.display(), "internal error: {what}");
+        Err(format!(
+            "internal error while reading this file (please report it): {what}"
+        ))
+    })
 }
 
 /// Reads and parses one file.
@@ -365,16 +505,37 @@ fn parse_document(doc: nianbao_ingest::Document) -> Result<Parsed, String> {
                 .into(),
         );
     }
-    let lines = doc
-        .lines()
-        .iter()
-        .map(|l| doc.line_text(l).to_string())
-        .collect();
-    Ok(Parsed { report, lines })
+    Ok(Parsed { report, doc })
+}
+
+/// A copy of a report for results: everything but the narrative, which only rules read.
+fn without_narrative(r: &Report) -> Report {
+    Report {
+        source: r.source.clone(),
+        title: r.title.clone(),
+        organ: r.organ.clone(),
+        level: r.level,
+        year: r.year,
+        era: r.era,
+        published: r.published,
+        published_span: r.published_span,
+        stat_period: r.stat_period.clone(),
+        sections: r.sections.clone(),
+        toc: r.toc.clone(),
+        tables: r.tables.clone(),
+        cells: r.cells.clone(),
+        figures: Vec::new(),
+        text: Vec::new(),
+        no_text_layer: r.no_text_layer,
+    }
 }
 
 /// Checks and scores a parsed report.
-pub fn audit_report(parsed: Parsed, previous: Option<&Report>, auditor: &Auditor) -> AuditedReport {
+pub fn audit_report(
+    parsed: &Parsed,
+    previous: Option<&Report>,
+    auditor: &Auditor,
+) -> AuditedReport {
     let findings = auditor.rules.check_with_previous(&parsed.report, previous);
     let caps: BTreeMap<String, f64> = auditor
         .rules
@@ -382,110 +543,26 @@ pub fn audit_report(parsed: Parsed, previous: Option<&Report>, auditor: &Auditor
         .filter_map(|r| Some((r.id.clone(), r.max_deduction?)))
         .collect();
     let score = score(&findings, &caps, &auditor.scoring);
-    AuditedReport::new(parsed.report, findings, score, parsed.lines)
-}
-
-/// Audits every file under `paths`; reports under `previous` only serve as last year's.
-/// A file that fails becomes an error entry and the batch goes on.
-pub fn audit_paths(
-    paths: &[PathBuf],
-    previous: &[PathBuf],
-    auditor: &Auditor,
-    err: &mut dyn Write,
-) -> Vec<Audited> {
-    let (files, input_errors) = inputs::collect(paths);
-    let mut results: Vec<Audited> = input_errors
-        .into_iter()
-        .map(|e| Audited {
-            file: e.path.display().to_string(),
-            outcome: Err(e.reason),
-        })
-        .collect();
-    if files.is_empty() && results.is_empty() {
-        let _ = writeln!(
-            err,
-            "error: no report files found (looked for .txt, .md, .html, .pdf, .docx)"
-        );
-    }
-    let parsed: Vec<(PathBuf, Result<Parsed, String>)> = files
-        .into_iter()
-        .map(|f| {
-            let p = parse_file(&f);
-            (f, p)
-        })
-        .collect();
-    let earlier: Vec<Report> = if previous.is_empty() {
-        Vec::new()
-    } else {
-        inputs::collect(previous)
-            .0
-            .iter()
-            .filter_map(|f| parse_file(f).ok())
-            .map(|p| p.report)
-            .collect()
-    };
-    // Each organ's reports by year, from the batch itself and from --previous; a report is
-    // compared with the latest earlier one (rules say how many years back they accept).
-    let mut by_organ: BTreeMap<String, BTreeMap<i32, Report>> = BTreeMap::new();
-    let batch_reports = parsed
+    // Only the lines findings point at are kept (line numbers of the rendered text, which are
+    // those of the file for text formats).
+    let wanted: std::collections::BTreeSet<u32> = findings
         .iter()
-        .filter_map(|(_, p)| p.as_ref().ok())
-        .map(|p| &p.report);
-    for report in earlier.iter().chain(batch_reports) {
-        if let (Some(organ), Some(year)) = (report_organ_key(report), report.year) {
-            by_organ
-                .entry(organ)
-                .or_default()
-                .entry(year)
-                .or_insert_with(|| report.clone());
-        }
+        .filter_map(|f| f.span.map(|s| s.line))
+        .collect();
+    let doc_lines = parsed.doc.lines();
+    let mut lines: Vec<String> = Vec::new();
+    if let Some(&last) = wanted.iter().next_back() {
+        lines = (1..=last.min(doc_lines.len() as u32))
+            .map(|n| {
+                if wanted.contains(&n) {
+                    parsed.doc.line_text(&doc_lines[n as usize - 1]).to_string()
+                } else {
+                    String::new()
+                }
+            })
+            .collect();
     }
-    let progress = std::io::stderr().is_terminal() && parsed.len() > 1;
-    let total = parsed.len();
-    for (done, (file, outcome)) in parsed.into_iter().enumerate() {
-        if progress {
-            eprint!("\r审查中 {}/{total}", done + 1);
-        }
-        let outcome = outcome.map(|p| {
-            let last = report_organ_key(&p.report)
-                .zip(p.report.year)
-                .and_then(|(organ, year)| {
-                    by_organ
-                        .get(&organ)?
-                        .range(..year)
-                        .next_back()
-                        .map(|(_, r)| r)
-                });
-            audit_report(p, last, auditor)
-        });
-        if let Err(e) = &outcome {
-            tracing::info!(file = %file.display(), "not audited: {e}");
-        }
-        results.push(Audited {
-            file: file.display().to_string(),
-            outcome,
-        });
-    }
-    if progress {
-        eprint!("\r\x1b[K");
-    }
-    results
-}
-
-fn exit_code(results: &[Audited], threshold: Option<Severity>) -> i32 {
-    if !results.iter().any(|r| r.outcome.is_ok()) {
-        return EXIT_TROUBLE;
-    }
-    let failing = threshold.is_some_and(|t| {
-        results
-            .iter()
-            .filter_map(|r| r.outcome.as_ref().ok())
-            .flat_map(|a| &a.findings)
-            .any(|f| f.severity >= t)
-    });
-    if failing {
-        EXIT_FINDINGS
-    } else {
-        EXIT_CLEAN
-    }
+    let mut audited = AuditedReport::new(without_narrative(&parsed.report), findings, score, lines);
+    audited.lines.retain(|n, _| wanted.contains(n));
+    audited
 }

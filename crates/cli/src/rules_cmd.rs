@@ -86,6 +86,7 @@ fn explain_rule(r: &Rule, out: &mut dyn Write) {
             left,
             right,
             tolerance,
+            ..
         } => {
             let l: Vec<&str> = left.iter().map(|p| p.text.as_str()).collect();
             let rr: Vec<&str> = right.iter().map(|p| p.text.as_str()).collect();

@@ -55,6 +55,24 @@ pub fn read_path(path: &Path, max_bytes: u64) -> Result<Document, IngestError> {
     from_bytes(&path.to_string_lossy(), &bytes)
 }
 
+/// Ingests at most the first `limit` bytes of a file: enough to identify a report (title,
+/// organ, year) cheaply. A multi-byte character cut at the end is dropped.
+pub fn read_prefix(path: &Path, limit: usize) -> Result<Document, IngestError> {
+    use std::io::Read;
+    let mut bytes = Vec::with_capacity(limit);
+    std::fs::File::open(path)?
+        .take(limit as u64)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() == limit {
+        if let Err(e) = std::str::from_utf8(&bytes) {
+            if e.error_len().is_none() {
+                bytes.truncate(e.valid_up_to());
+            }
+        }
+    }
+    from_bytes(&path.to_string_lossy(), &bytes)
+}
+
 /// Ingests bytes; `name` is what spans and messages call the file.
 pub fn from_bytes(name: &str, bytes: &[u8]) -> Result<Document, IngestError> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {

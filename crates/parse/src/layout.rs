@@ -124,10 +124,8 @@ fn compile(raw: RawLayout) -> Result<TableLayout, LayoutError> {
                     .collect(),
                 None => row.cells.clone(),
             };
-            // A label may be printed after its item number ("2.", "3、"), which must not be
-            // read as a digit of the cells before it.
             Ok(RowLayout {
-                label: regex(&format!("(?:\\d[.、]\\s*)?(?:{})", row.label))?,
+                label: regex(&row.label)?,
                 cells,
             })
         })

@@ -26,7 +26,15 @@ use sections::Heading;
 use stream::Stream;
 use tables::ReadTable;
 
-/// Parses a document into a report. Parsing never fails: what cannot be found is absent
+/// Who published a document and on which year, without reading its tables: what a batch
+/// needs to pair each report with the same organ's report of an earlier year.
+pub fn identify(doc: &Document) -> (Option<String>, Option<i32>) {
+    let mut report = Report::default();
+    read_meta(doc, &mut report);
+    (report.organ, report.year)
+}
+
+/// Parses a document into a report.Parsing never fails: what cannot be found is absent
 /// from the report, and the rules say what that means.
 pub fn parse(doc: &Document) -> Report {
     let mut report = Report {

@@ -52,8 +52,15 @@ fn compact(text: &str) -> String {
 /// The heading a line would be, if any; `previous` is the line before (a bare number on
 /// its own line numbers the heading after it).
 fn heading_of(line: &str, previous: Option<&str>) -> Option<(SectionId, String, Option<String>)> {
-    // A row of a table ("行政复议⇥⇥行政诉讼") is not a heading.
-    if line.trim().contains('\t') {
+    // A row of a table ("行政复议⇥⇥行政诉讼") is not a heading; nor is a long line (checked
+    // before anything is allocated: most lines are narrative).
+    if line.trim().contains('\t')
+        || line
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .nth(MAX_HEADING_CHARS)
+            .is_some()
+    {
         return None;
     }
     let text = compact(line);

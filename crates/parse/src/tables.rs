@@ -145,7 +145,23 @@ fn choose_layout<'a>(
         .map(|l| **l)
 }
 
+/// A label may be printed after its item number ("2.", "3、", "1. "), which belongs to the
+/// label, not to the digits of the cells before it: the match starts at the number.
+fn with_item_number(text: &str, label_start: usize, floor: usize) -> usize {
+    let before = &text[floor..label_start];
+    let trimmed = before.trim_end_matches([' ', '\t']);
+    let mut chars = trimmed.chars().rev();
+    match (chars.next(), chars.next()) {
+        (Some(mark @ ('.' | '、')), Some(d)) if d.is_ascii_digit() => {
+            floor + trimmed.len() - mark.len_utf8() - d.len_utf8()
+        }
+        _ => label_start,
+    }
+}
+
 /// Matches row labels in order (a row may be missing; none is matched out of order).
+/// Each label's occurrences are found once; then the earliest occurrence at or after the
+/// current position among the rows still to come wins (ties: the row listed first).
 fn match_rows(
     text: &str,
     rows: &[RowLayout],
@@ -153,16 +169,40 @@ fn match_rows(
     end: usize,
 ) -> Vec<(usize, usize, usize)> {
     let haystack = &text[..end];
+    let occurrences: Vec<Vec<(usize, usize)>> = rows
+        .iter()
+        .map(|row| {
+            let mut found = Vec::new();
+            let mut at = start;
+            // Overlapping starts matter ("2.其他…" vs "其他…"), so search from each start + 1.
+            while let Some(m) = row.label.find_at(haystack, at) {
+                found.push((with_item_number(haystack, m.start(), start), m.end()));
+                at = m.start()
+                    + haystack[m.start()..]
+                        .chars()
+                        .next()
+                        .map_or(1, char::len_utf8);
+                if at >= end {
+                    break;
+                }
+            }
+            found
+        })
+        .collect();
     let mut found = Vec::new();
     let mut pos = start;
     let mut next_row = 0;
     loop {
         let best = (next_row..rows.len())
-            .filter_map(|i| rows[i].label.find_at(haystack, pos).map(|m| (i, m)))
-            .min_by_key(|(i, m)| (m.start(), *i));
-        let Some((i, m)) = best else { break };
-        found.push((i, m.start(), m.end()));
-        pos = m.end().max(pos + 1).min(end);
+            .filter_map(|i| {
+                let list = &occurrences[i];
+                let k = list.partition_point(|&(s, _)| s < pos);
+                list.get(k).map(|&m| (i, m))
+            })
+            .min_by_key(|&(i, (s, _))| (s, i));
+        let Some((i, (s, e))) = best else { break };
+        found.push((i, s, e));
+        pos = e.max(pos + 1).min(end);
         next_row = i + 1;
         if pos >= end {
             break;

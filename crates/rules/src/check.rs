@@ -79,7 +79,8 @@ pub fn check(rule: &Rule, report: &Report, previous: Option<&Report>) -> Vec<Fin
             left,
             right,
             tolerance,
-        } => sums(report, left, right, *tolerance),
+            instances,
+        } => sums(report, left, right, *tolerance, instances),
         Kind::RequiredSections(ids) => missing_sections(report, ids),
         Kind::RequiredTables(ids) => missing_tables(report, ids),
         Kind::EraYear { tables } => era_year(report, *tables),
@@ -162,27 +163,71 @@ fn num(v: f64) -> String {
 }
 
 fn present(report: &Report, patterns: &[KeyPattern], binding: &Binding) -> Vec<&'static str> {
-    let mut keys: Vec<&'static str> = patterns
-        .iter()
-        .flat_map(|p| p.expand(binding))
-        .filter(|k| report.cells.contains_key(*k))
-        .collect();
+    let mut keys: Vec<&'static str> = if binding.is_empty() {
+        patterns
+            .iter()
+            .flat_map(|p| p.keys().iter().copied())
+            .filter(|k| report.cells.contains_key(*k))
+            .collect()
+    } else {
+        patterns
+            .iter()
+            .flat_map(|p| p.expand(binding))
+            .filter(|k| report.cells.contains_key(*k))
+            .collect()
+    };
     keys.dedup();
     keys
 }
 
-/// Σleft = Σright. A blank is unknown: the equation is only broken when no non-negative
-/// values of the blanks could make it hold.
-fn sums(report: &Report, left: &[KeyPattern], right: &[KeyPattern], tolerance: f64) -> Vec<Draft> {
+/// A sum rule's equations, one per binding of its variables: the keys on each side. They
+/// depend only on the catalogue, so each rule works them out once.
+pub(crate) type SumInstances = Vec<(Binding, &'static str, Vec<&'static str>, Vec<&'static str>)>;
+
+fn sum_instances(left: &[KeyPattern], right: &[KeyPattern]) -> SumInstances {
     let mut seen: Vec<Binding> = Vec::new();
-    let mut drafts = Vec::new();
+    let mut out = Vec::new();
     for (binding, key) in left[0].bindings() {
-        if !report.cells.contains_key(key) || seen.contains(&binding) {
+        if seen.contains(binding) {
             continue;
         }
         seen.push(binding.clone());
-        let l = present(report, left, &binding);
-        let r = present(report, right, &binding);
+        let side = |patterns: &[KeyPattern]| -> Vec<&'static str> {
+            let mut keys: Vec<&'static str> =
+                patterns.iter().flat_map(|p| p.expand(binding)).collect();
+            keys.dedup();
+            keys
+        };
+        out.push((binding.clone(), *key, side(left), side(right)));
+    }
+    out
+}
+
+/// Σleft = Σright. A blank is unknown: the equation is only broken when no non-negative
+/// values of the blanks could make it hold.
+fn sums(
+    report: &Report,
+    left: &[KeyPattern],
+    right: &[KeyPattern],
+    tolerance: f64,
+    instances: &std::sync::OnceLock<SumInstances>,
+) -> Vec<Draft> {
+    let mut drafts = Vec::new();
+    for (binding, key, all_left, all_right) in instances.get_or_init(|| sum_instances(left, right))
+    {
+        if !report.cells.contains_key(*key) {
+            continue;
+        }
+        let l: Vec<&'static str> = all_left
+            .iter()
+            .copied()
+            .filter(|k| report.cells.contains_key(*k))
+            .collect();
+        let r: Vec<&'static str> = all_right
+            .iter()
+            .copied()
+            .filter(|k| report.cells.contains_key(*k))
+            .collect();
         if l.is_empty() || r.is_empty() {
             continue;
         }
@@ -213,7 +258,7 @@ fn sums(report: &Report, left: &[KeyPattern], right: &[KeyPattern], tolerance: f
         d.vars.insert("total_label", catalog().label(l[0]));
         let column = catalog().get(l[0]).and_then(|f| f.col.last().cloned());
         d.vars.insert("col_label", column.unwrap_or_default());
-        for (name, value) in &binding {
+        for (name, value) in binding {
             let name: &'static str = match name.as_str() {
                 "row" => "row",
                 "col" => "col",
@@ -591,7 +636,7 @@ fn cross_year(
     relation: Relation,
 ) -> Vec<Draft> {
     let mut drafts = Vec::new();
-    for (binding, key) in this.bindings() {
+    for (binding, key) in this.bindings().iter().cloned() {
         let Some(Some(now)) = report.value(key) else {
             continue;
         };
@@ -637,21 +682,45 @@ fn cross_year(
     drafts
 }
 
-/// Character 8-grams of the narrative, whitespace and digits dropped (figures change).
-fn shingles(report: &Report) -> std::collections::HashSet<String> {
+/// Character 8-grams of the narrative, whitespace and digits dropped (figures change),
+/// as sorted, distinct 64-bit hashes (FNV-1a).
+fn shingles(report: &Report) -> Vec<u64> {
     const N: usize = 8;
-    let mut set = std::collections::HashSet::new();
+    let mut hashes = Vec::new();
+    let mut chars: Vec<char> = Vec::new();
     for line in &report.text {
-        let chars: Vec<char> = line
-            .text
-            .chars()
-            .filter(|c| !c.is_whitespace() && !c.is_ascii_digit())
-            .collect();
+        chars.clear();
+        chars.extend(
+            line.text
+                .chars()
+                .filter(|c| !c.is_whitespace() && !c.is_ascii_digit()),
+        );
         for w in chars.windows(N) {
-            set.insert(w.iter().collect());
+            hashes.push(w.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, c| {
+                (h ^ *c as u64).wrapping_mul(0x0100_0000_01b3)
+            }));
         }
     }
-    set
+    hashes.sort_unstable();
+    hashes.dedup();
+    hashes
+}
+
+/// How many values two sorted, distinct lists share.
+fn shared(a: &[u64], b: &[u64]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
 }
 
 /// The share of this year's text that is already in last year's.
@@ -660,8 +729,7 @@ fn text_overlap(report: &Report, previous: &Report, threshold: f64) -> Vec<Draft
     if now.len() < 50 {
         return Vec::new();
     }
-    let shared = now.iter().filter(|s| before.contains(*s)).count();
-    let ratio = shared as f64 / now.len() as f64;
+    let ratio = shared(&now, &before) as f64 / now.len() as f64;
     if ratio < threshold {
         return Vec::new();
     }

@@ -425,6 +425,16 @@ pub fn eval_with(expr: &Expr, report: &Report, previous: Option<&Report>) -> Val
     }
 }
 
+/// Whether an expression reads last year's report (`last(…)`).
+pub fn uses_last(expr: &Expr) -> bool {
+    match expr {
+        Expr::Call(name, args) => name == "last" || args.iter().any(uses_last),
+        Expr::Unary(_, a) => uses_last(a),
+        Expr::Binary(a, _, b) => uses_last(a) || uses_last(b),
+        Expr::Number(_) | Expr::Cell(_) | Expr::Pattern(_) => false,
+    }
+}
+
 /// The cell keys an expression reads.
 pub fn cells_of(expr: &Expr, out: &mut Vec<String>) {
     match expr {

@@ -3,7 +3,8 @@
 
 use nianbao_model::catalog;
 use regex::Regex;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{OnceLock, RwLock};
 
 pub type Binding = BTreeMap<String, String>;
 
@@ -11,6 +12,17 @@ pub type Binding = BTreeMap<String, String>;
 pub struct KeyPattern {
     pub text: String,
     regex: Regex,
+    /// The catalogue keys the pattern matches with its bindings, computed once.
+    bindings: OnceLock<Vec<(Binding, &'static str)>>,
+    /// The catalogue keys the pattern matches, variables free, computed once.
+    keys: OnceLock<Vec<&'static str>>,
+}
+
+/// Expansions of bound patterns ("t3.denied.*.natural" → its 8 keys), computed once per
+/// process: they depend only on the catalogue.
+fn expansion_cache() -> &'static RwLock<HashMap<String, Vec<&'static str>>> {
+    static CACHE: OnceLock<RwLock<HashMap<String, Vec<&'static str>>>> = OnceLock::new();
+    CACHE.get_or_init(|| RwLock::new(HashMap::new()))
 }
 
 impl KeyPattern {
@@ -50,6 +62,8 @@ impl KeyPattern {
         let pattern = KeyPattern {
             text: text.to_string(),
             regex,
+            bindings: OnceLock::new(),
+            keys: OnceLock::new(),
         };
         if pattern.variables().is_empty() && pattern.catalog_matches().is_empty() {
             return Err(format!("unknown cell key {text:?} (not in fields.toml)"));
@@ -75,8 +89,17 @@ impl KeyPattern {
             .collect()
     }
 
+    /// The catalogue keys this pattern names (its variables free), computed once.
+    pub fn keys(&self) -> &[&'static str] {
+        self.keys.get_or_init(|| self.catalog_matches())
+    }
+
     /// The variable bindings under which this pattern names a catalogue key.
-    pub fn bindings(&self) -> Vec<(Binding, &'static str)> {
+    pub fn bindings(&self) -> &[(Binding, &'static str)] {
+        self.bindings.get_or_init(|| self.compute_bindings())
+    }
+
+    fn compute_bindings(&self) -> Vec<(Binding, &'static str)> {
         let names = self.variables();
         catalog()
             .fields()
@@ -98,10 +121,21 @@ impl KeyPattern {
         for (name, value) in binding {
             text = text.replace(&format!("{{{name}}}"), value);
         }
-        match KeyPattern::new(&text) {
+        if let Some(keys) = expansion_cache()
+            .read()
+            .ok()
+            .and_then(|c| c.get(&text).cloned())
+        {
+            return keys;
+        }
+        let keys = match KeyPattern::new(&text) {
             Ok(bound) => bound.catalog_matches(),
             Err(_) => Vec::new(),
+        };
+        if let Ok(mut cache) = expansion_cache().write() {
+            cache.insert(text, keys.clone());
         }
+        keys
     }
 }
 
@@ -112,11 +146,7 @@ mod tests {
     #[test]
     fn variables_bind_multi_segment_rows() {
         let p = KeyPattern::new("t3.{row}.total").unwrap();
-        let rows: Vec<String> = p
-            .bindings()
-            .into_iter()
-            .map(|(b, _)| b["row"].clone())
-            .collect();
+        let rows: Vec<String> = p.bindings().iter().map(|(b, _)| b["row"].clone()).collect();
         assert!(rows.contains(&"denied.secret".to_string()));
         assert!(rows.contains(&"new".to_string()));
         let items = KeyPattern::new("t3.denied.*.{col}").unwrap();

@@ -138,6 +138,14 @@ impl RuleSet {
             .collect()
     }
 
+    /// Whether any rule reads the same organ's report of an earlier year.
+    pub fn reads_previous(&self) -> bool {
+        self.rules().any(|r| match &r.kind {
+            Kind::Expression(e) => expr::uses_last(e),
+            kind => kind.needs_previous(),
+        })
+    }
+
     /// Applies a configuration: rules switched off, severities changed.
     pub fn configure(&mut self, config: &Config) -> Result<(), String> {
         for id in config.disable.iter().chain(config.severity.keys()) {

@@ -138,6 +138,8 @@ pub enum Kind {
         left: Vec<KeyPattern>,
         right: Vec<KeyPattern>,
         tolerance: f64,
+        /// The equations per binding, worked out on first use.
+        instances: std::sync::OnceLock<crate::check::SumInstances>,
     },
     RequiredSections(Vec<SectionId>),
     RequiredTables(Vec<TableId>),
@@ -342,12 +344,14 @@ fn kind_of(ctx: &Ctx, raw: &RawRule) -> Result<Kind, PackError> {
     let tolerance = raw.tolerance.unwrap_or(0.0);
     Ok(match k.get_ref().as_str() {
         "sum" => Kind::Sum {
+            instances: std::sync::OnceLock::new(),
             left: vec![KeyPattern::new(ctx.need(&raw.total, "total", k)?.get_ref())
                 .map_err(|m| ctx.error(raw.total.as_ref().map_or(k.span(), |t| t.span()), m))?],
             right: ctx.patterns(ctx.need(&raw.items, "items", k)?)?,
             tolerance,
         },
         "balance" => Kind::Sum {
+            instances: std::sync::OnceLock::new(),
             left: ctx.patterns(ctx.need(&raw.left, "left", k)?)?,
             right: ctx.patterns(ctx.need(&raw.right, "right", k)?)?,
             tolerance,

@@ -71,16 +71,29 @@ impl Baseline {
     }
 }
 
-/// Marks every finding new or unchanged and lists each report's fixed ones.
-pub fn compare(results: &mut [Audited], baseline: &Baseline) {
-    let mut remaining: BTreeMap<&str, usize> = BTreeMap::new();
-    for old in &baseline.findings {
-        *remaining.entry(old.fixed.fingerprint.as_str()).or_default() += 1;
+/// Compares reports one at a time, as a batch streams them: each finding is new or
+/// unchanged (baseline findings are matched by fingerprint and each used once), and the
+/// baseline's findings for the same organ and year that nothing matched are fixed.
+pub struct BaselineMatcher<'a> {
+    baseline: &'a Baseline,
+    remaining: BTreeMap<&'a str, usize>,
+}
+
+impl<'a> BaselineMatcher<'a> {
+    pub fn new(baseline: &'a Baseline) -> BaselineMatcher<'a> {
+        let mut remaining = BTreeMap::new();
+        for old in &baseline.findings {
+            *remaining.entry(old.fixed.fingerprint.as_str()).or_default() += 1;
+        }
+        BaselineMatcher {
+            baseline,
+            remaining,
+        }
     }
-    for audited in results.iter_mut() {
-        let Ok(a) = &mut audited.outcome else {
-            continue;
-        };
+
+    pub fn apply(&mut self, audited: &mut Audited) {
+        let Ok(a) = &mut audited.outcome else { return };
+        let remaining = &mut self.remaining;
         a.baseline = a
             .fingerprints
             .iter()
@@ -92,16 +105,11 @@ pub fn compare(results: &mut [Audited], baseline: &Baseline) {
                 _ => BaselineStatus::New,
             })
             .collect();
-    }
-    for audited in results.iter_mut() {
-        let Ok(a) = &mut audited.outcome else {
-            continue;
-        };
         let owner = (
             a.report.organ.as_deref().map(organ_key).unwrap_or_default(),
             a.report.year.map(i64::from),
         );
-        for old in baseline.findings.iter().filter(|o| o.owner == owner) {
+        for old in self.baseline.findings.iter().filter(|o| o.owner == owner) {
             if let Some(n) = remaining
                 .get_mut(old.fixed.fingerprint.as_str())
                 .filter(|n| **n > 0)
@@ -110,5 +118,13 @@ pub fn compare(results: &mut [Audited], baseline: &Baseline) {
                 a.fixed.push(old.fixed.clone());
             }
         }
+    }
+}
+
+/// Marks every finding new or unchanged and lists each report's fixed ones.
+pub fn compare(results: &mut [Audited], baseline: &Baseline) {
+    let mut matcher = BaselineMatcher::new(baseline);
+    for audited in results.iter_mut() {
+        matcher.apply(audited);
     }
 }

@@ -176,7 +176,7 @@ pub fn html(results: &[Audited]) -> String {
                 escape(&f.message)
             );
             if let Some(span) = f.span {
-                if let Some(line) = a.lines.get(span.line.saturating_sub(1) as usize) {
+                if let Some(line) = a.line(span.line) {
                     let _ = write!(
                         out,
                         "<pre>{}:{}:{}  {}</pre>",

@@ -68,42 +68,44 @@ fn error_entry(file: &str, error: &str) -> Value {
     json!({"file": file, "error": error})
 }
 
-pub fn audit_json(results: &[Audited]) -> Value {
-    let reports: Vec<Value> = results
-        .iter()
-        .map(|r| match &r.outcome {
-            Ok(a) => {
-                let mut m = head(&r.file, a);
-                                m.insert("score".into(), number(a.score.value));
-                m.insert("grade".into(), json!(a.score.grade));
-                m.insert(
-                    "deductions".into(),
-                    Value::Array(
-                        a.score
-                            .deductions
-                            .iter()
-                            .map(|(id, p)| json!({"rule": id, "points": number(*p)}))
-                            .collect(),
-                    ),
-                );
-                let findings = a.findings.iter().enumerate().map(|(i, f)| finding_json(f, &a.fingerprints[i], a.status(i)));
-                m.insert("findings".into(), Value::Array(findings.collect()));
-                if !a.baseline.is_empty() || !a.fixed.is_empty() {
-                    let fixed = a.fixed.iter().map(|f| json!({"rule": f.rule, "message": f.message, "cells": f.cells, "fingerprint": f.fingerprint}));
-                    m.insert("fixed".into(), Value::Array(fixed.collect()));
-                }
-                Value::Object(m)
+/// One entry of an audit's `reports`.
+pub fn report_json(r: &Audited) -> Value {
+    match &r.outcome {
+        Ok(a) => {
+            let mut m = head(&r.file, a);
+            m.insert("score".into(), number(a.score.value));
+            m.insert("grade".into(), json!(a.score.grade));
+            let deductions = a
+                .score
+                .deductions
+                .iter()
+                .map(|(id, p)| json!({"rule": id, "points": number(*p)}));
+            m.insert("deductions".into(), Value::Array(deductions.collect()));
+            let findings = a
+                .findings
+                .iter()
+                .enumerate()
+                .map(|(i, f)| finding_json(f, &a.fingerprints[i], a.status(i)));
+            m.insert("findings".into(), Value::Array(findings.collect()));
+            if !a.baseline.is_empty() || !a.fixed.is_empty() {
+                let fixed = a.fixed.iter().map(|f| json!({"rule": f.rule, "message": f.message, "cells": f.cells, "fingerprint": f.fingerprint}));
+                m.insert("fixed".into(), Value::Array(fixed.collect()));
             }
-            Err(e) => error_entry(&r.file, e),
-        })
-        .collect();
-    let s = summarize(results);
-    json!({
-        "reports": reports,
-        "summary": {
-            "files": s.files, "audited": s.audited, "failed": s.failed,
-            "errors": s.errors, "warnings": s.warnings, "infos": s.infos,
+            Value::Object(m)
         }
+        Err(e) => error_entry(&r.file, e),
+    }
+}
+
+/// An audit's `summary`.
+pub fn summary_json(s: &crate::Summary) -> Value {
+    json!({"files": s.files, "audited": s.audited, "failed": s.failed, "errors": s.errors, "warnings": s.warnings, "infos": s.infos})
+}
+
+pub fn audit_json(results: &[Audited]) -> Value {
+    json!({
+        "reports": results.iter().map(report_json).collect::<Vec<_>>(),
+        "summary": summary_json(&summarize(results)),
     })
 }
 

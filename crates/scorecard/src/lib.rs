@@ -9,14 +9,16 @@ mod sarif;
 mod table;
 mod terminal;
 
-pub use baseline::{compare as compare_with_baseline, Baseline, BaselineError};
+pub use baseline::{compare as compare_with_baseline, Baseline, BaselineError, BaselineMatcher};
 pub use html::html as render_html;
-pub use json::{audit_json, extract_json};
+pub use json::{audit_json, extract_json, report_json, summary_json};
 pub use junit::junit as render_junit;
 pub use markdown::render_markdown;
 pub use sarif::sarif as render_sarif;
-pub use table::{audit_csv, extract_csv, xlsx as render_xlsx, RuleMeta};
-pub use terminal::{render_terminal, TerminalOptions};
+pub use table::{audit_csv, audit_csv_rows, extract_csv, xlsx as render_xlsx, RuleMeta};
+pub use terminal::{
+    render_terminal, render_terminal_report, render_terminal_summary, TerminalOptions,
+};
 
 use nianbao_model::{Finding, Report, Severity};
 use std::collections::BTreeMap;
@@ -35,8 +37,9 @@ pub struct AuditedReport {
     /// Each finding's fingerprint (same order as `findings`).
     pub fingerprints: Vec<String>,
     pub score: Score,
-    /// The file's lines (normalised text), for excerpts in renderers.
-    pub lines: Vec<String>,
+    /// Source lines by number (1-based), for excerpts; a batch keeps only those that
+    /// findings point at.
+    pub lines: BTreeMap<u32, String>,
     /// Against a baseline: each finding's status (same order), and what is gone.
     pub baseline: Vec<BaselineStatus>,
     pub fixed: Vec<Fixed>,
@@ -53,6 +56,11 @@ impl AuditedReport {
             .iter()
             .map(|f| nianbao_model::fingerprint(&report, f))
             .collect();
+        let lines = lines
+            .into_iter()
+            .enumerate()
+            .map(|(i, l)| (i as u32 + 1, l))
+            .collect();
         AuditedReport {
             report,
             findings,
@@ -62,6 +70,11 @@ impl AuditedReport {
             baseline: Vec::new(),
             fixed: Vec::new(),
         }
+    }
+
+    /// Source line `number` (1-based), if kept.
+    pub fn line(&self, number: u32) -> Option<&str> {
+        self.lines.get(&number).map(String::as_str)
     }
 
     /// The status of finding `i` against the baseline, if one was given.
@@ -187,25 +200,30 @@ pub struct Summary {
     pub infos: usize,
 }
 
-pub fn summarize(results: &[Audited]) -> Summary {
-    let mut s = Summary {
-        files: results.len(),
-        ..Summary::default()
-    };
-    for r in results {
+impl Summary {
+    /// Counts one more audited file.
+    pub fn add(&mut self, r: &Audited) {
+        self.files += 1;
         match &r.outcome {
             Ok(a) => {
-                s.audited += 1;
+                self.audited += 1;
                 for f in &a.findings {
                     match f.severity {
-                        Severity::Error => s.errors += 1,
-                        Severity::Warning => s.warnings += 1,
-                        Severity::Info => s.infos += 1,
+                        Severity::Error => self.errors += 1,
+                        Severity::Warning => self.warnings += 1,
+                        Severity::Info => self.infos += 1,
                     }
                 }
             }
-            Err(_) => s.failed += 1,
+            Err(_) => self.failed += 1,
         }
+    }
+}
+
+pub fn summarize(results: &[Audited]) -> Summary {
+    let mut s = Summary::default();
+    for r in results {
+        s.add(r);
     }
     s
 }

@@ -160,6 +160,16 @@ pub fn csv(header: &[String], rows: &[Vec<String>]) -> String {
     out
 }
 
+/// CSV rows (no header) of findings, for streaming.
+pub fn audit_csv_rows(results: &[Audited]) -> String {
+    let header: Vec<String> = Vec::new();
+    let text = csv(&header, &finding_rows(results));
+    // csv() writes a BOM and a header line: keep only the rows.
+    text.trim_start_matches('\u{feff}')
+        .trim_start_matches("\r\n")
+        .to_string()
+}
+
 pub fn audit_csv(results: &[Audited]) -> String {
     let header: Vec<String> = FINDING_HEADER.iter().map(|s| s.to_string()).collect();
     csv(&header, &finding_rows(results))

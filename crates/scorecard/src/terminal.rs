@@ -31,7 +31,13 @@ fn severity_code(s: Severity) -> &'static str {
 /// Characters shown on each side of the column in an excerpt.
 const WINDOW: usize = 30;
 
-fn excerpt(out: &mut String, f: &Finding, file: &str, lines: &[String], color: bool) {
+fn excerpt(
+    out: &mut String,
+    f: &Finding,
+    file: &str,
+    lines: &std::collections::BTreeMap<u32, String>,
+    color: bool,
+) {
     let Some(span) = f.span else { return };
     let _ = writeln!(
         out,
@@ -41,7 +47,7 @@ fn excerpt(out: &mut String, f: &Finding, file: &str, lines: &[String], color: b
         span.line,
         span.column
     );
-    let Some(line) = lines.get(span.line.saturating_sub(1) as usize) else {
+    let Some(line) = lines.get(&span.line) else {
         return;
     };
     // Tabs separate cells; show them as a visible arrow so columns stay aligned.
@@ -75,64 +81,74 @@ fn excerpt(out: &mut String, f: &Finding, file: &str, lines: &[String], color: b
     );
 }
 
-pub fn render_terminal(results: &[Audited], options: TerminalOptions) -> String {
+/// One report's part of the terminal scorecard.
+pub fn render_terminal_report(r: &Audited, options: TerminalOptions) -> String {
     let mut out = String::new();
     let color = options.color;
-    for r in results {
-        match &r.outcome {
-            Err(e) => {
-                let _ = writeln!(out, "{} {}: {}", paint("✗", "1;31", color), r.file, e);
+    match &r.outcome {
+        Err(e) => {
+            let _ = writeln!(out, "{} {}: {}", paint("✗", "1;31", color), r.file, e);
+        }
+        Ok(a) => {
+            let rep = &a.report;
+            let _ = writeln!(
+                out,
+                "{} {} · {} · {} 年度 · {} 版格式 · 得分 {:.1}",
+                paint("■", "1", color),
+                r.file,
+                rep.organ.as_deref().unwrap_or("（机关未识别）"),
+                rep.year.map_or("?".to_string(), |y| y.to_string()),
+                rep.era.map_or("?", |e| e.as_str()),
+                a.score.value
+            );
+            if options.quiet {
+                return out;
             }
-            Ok(a) => {
-                let rep = &a.report;
+            for (i, f) in a.findings.iter().enumerate() {
+                let label = format!("{}[{}]", f.severity, f.rule);
+                let tag = match a.status(i) {
+                    Some(crate::BaselineStatus::New) => paint("[new] ", "1;35", color),
+                    _ => String::new(),
+                };
                 let _ = writeln!(
                     out,
-                    "{} {} · {} · {} 年度 · {} 版格式 · 得分 {:.1}",
-                    paint("■", "1", color),
-                    r.file,
-                    rep.organ.as_deref().unwrap_or("（机关未识别）"),
-                    rep.year.map_or("?".to_string(), |y| y.to_string()),
-                    rep.era.map_or("?", |e| e.as_str()),
-                    a.score.value
+                    "  {tag}{} {}",
+                    paint(&label, severity_code(f.severity), color),
+                    f.message
                 );
-                if options.quiet {
-                    continue;
-                }
-                for (i, f) in a.findings.iter().enumerate() {
-                    let label = format!("{}[{}]", f.severity, f.rule);
-                    let tag = match a.status(i) {
-                        Some(crate::BaselineStatus::New) => paint("[new] ", "1;35", color),
-                        _ => String::new(),
-                    };
-                    let _ = writeln!(
-                        out,
-                        "  {tag}{} {}",
-                        paint(&label, severity_code(f.severity), color),
-                        f.message
-                    );
-                    excerpt(&mut out, f, &r.file, &a.lines, color);
-                }
-                for f in &a.fixed {
-                    let _ = writeln!(
-                        out,
-                        "  {} [{}] {}",
-                        paint("[fixed]", "1;32", color),
-                        f.rule,
-                        f.message
-                    );
-                }
-                if a.findings.is_empty() {
-                    let _ = writeln!(out, "  {}", paint("无问题 (no findings)", "32", color));
-                }
-                let _ = writeln!(out);
+                excerpt(&mut out, f, &r.file, &a.lines, color);
             }
+            for f in &a.fixed {
+                let _ = writeln!(
+                    out,
+                    "  {} [{}] {}",
+                    paint("[fixed]", "1;32", color),
+                    f.rule,
+                    f.message
+                );
+            }
+            if a.findings.is_empty() {
+                let _ = writeln!(out, "  {}", paint("无问题 (no findings)", "32", color));
+            }
+            let _ = writeln!(out);
         }
     }
-    let s = summarize(results);
-    let _ = writeln!(
-        out,
-        "{} 份报告, {} 份已审, {} 份无法读取; {} 个错误, {} 个警告, {} 个提示",
+    out
+}
+
+/// The closing line of the terminal scorecard.
+pub fn render_terminal_summary(s: &crate::Summary) -> String {
+    format!(
+        "{} 份报告, {} 份已审, {} 份无法读取; {} 个错误, {} 个警告, {} 个提示\n",
         s.files, s.audited, s.failed, s.errors, s.warnings, s.infos
-    );
+    )
+}
+
+pub fn render_terminal(results: &[Audited], options: TerminalOptions) -> String {
+    let mut out: String = results
+        .iter()
+        .map(|r| render_terminal_report(r, options))
+        .collect();
+    out.push_str(&render_terminal_summary(&summarize(results)));
     out
 }

@@ -1,0 +1,82 @@
+//! Per-report cost of each stage on real reports (the seeds and the corpus):
+//! `cargo bench --bench pipeline`. Results and the machine are in BENCHMARKS.md.
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use nianbao_rules::RuleSet;
+use std::path::PathBuf;
+
+fn reports() -> Vec<(String, Vec<u8>)> {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root.join("samples"))
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    if let Ok(corpus) = std::fs::read_dir(root.join("../shared/corpus")) {
+        files.extend(corpus.filter_map(|e| e.ok().map(|e| e.path())));
+    }
+    files.retain(|p| {
+        p.extension()
+            .is_some_and(|e| ["txt", "md", "html", "pdf"].contains(&e.to_str().unwrap_or("")))
+    });
+    files.sort();
+    files
+        .into_iter()
+        .map(|p| {
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                std::fs::read(&p).unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn stages(c: &mut Criterion) {
+    let rules = RuleSet::builtin().unwrap();
+    let all = reports();
+    let mut group = c.benchmark_group("per_report");
+    group.sample_size(20);
+    // One representative of each layout: tab rows (003), one cell per line (001), crawled
+    // text (030), HTML (009), PDF (Hongze).
+    for name in [
+        "003_0eb612e351c75c5e.txt",
+        "001_cbbc4f743fd32469.txt",
+        "030_pingtan_2019.txt",
+        "009_shuyang-fgj_2023.html",
+        "003_hongze_2023.pdf",
+    ] {
+        let Some((_, bytes)) = all.iter().find(|(n, _)| n == name) else {
+            continue;
+        };
+        group.throughput(Throughput::Bytes(bytes.len() as u64));
+        group.bench_with_input(BenchmarkId::new("ingest", name), bytes, |b, bytes| {
+            b.iter(|| nianbao_ingest::from_bytes(name, bytes).unwrap())
+        });
+        let doc = nianbao_ingest::from_bytes(name, bytes).unwrap();
+        group.bench_with_input(BenchmarkId::new("parse", name), &doc, |b, doc| {
+            b.iter(|| nianbao_parse::parse(doc))
+        });
+        let report = nianbao_parse::parse(&doc);
+        group.bench_with_input(BenchmarkId::new("rules", name), &report, |b, report| {
+            b.iter(|| rules.check(report))
+        });
+    }
+    group.finish();
+    let mut batch = c.benchmark_group("batch");
+    batch.sample_size(10);
+    batch.throughput(Throughput::Elements(all.len() as u64));
+    batch.bench_function("audit_all_to_json", |b| {
+        b.iter(|| {
+            let mut out = Vec::new();
+            let paths: Vec<String> = vec!["samples".into(), "../shared/corpus".into()];
+            let mut args = vec!["nianbao".to_string(), "audit".into()];
+            args.extend(paths);
+            args.extend(["--format".into(), "json".into()]);
+            nianbao_cli::run(&args, &mut out, &mut Vec::new());
+            out.len()
+        })
+    });
+    batch.finish();
+}
+
+criterion_group!(benches, stages);
+criterion_main!(benches);
