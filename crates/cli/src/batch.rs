@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 const CHUNK_PER_THREAD: usize = 64;
 
 /// How much of a file identification reads: titles are at the top.
-const IDENTIFY_BYTES: usize = 16 * 1024;
+const IDENTIFY_BYTES: usize = 6 * 1024;
 
 /// Organ and year of a file, for pairing; `None` when it cannot be read or told. Formats
 /// whose text is not at the top of the bytes (PDF, DOCX) are read whole.

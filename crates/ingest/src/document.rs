@@ -113,6 +113,13 @@ pub(crate) struct TextBuilder {
 }
 
 impl TextBuilder {
+    pub fn with_capacity(bytes: usize) -> TextBuilder {
+        TextBuilder {
+            text: String::with_capacity(bytes),
+            original: Vec::with_capacity(bytes + 1),
+        }
+    }
+
     /// Appends a source char in its parsing form (see `normalise_char`).
     pub fn push(&mut self, ch: char, at: usize) {
         if let Some(out) = normalise_char(ch) {
@@ -213,7 +220,7 @@ impl Document {
 
     /// Plain text: every char kept (normalised), line endings to `\n`.
     pub(crate) fn plain(name: &str, format: Format, decoded: &Decoded) -> Document {
-        let mut builder = TextBuilder::default();
+        let mut builder = TextBuilder::with_capacity(decoded.text.len());
         let mut chars = decoded
             .text
             .chars()
