@@ -549,19 +549,13 @@ pub fn audit_report(
         .iter()
         .filter_map(|f| f.span.map(|s| s.line))
         .collect();
-    let doc_lines = parsed.doc.lines();
-    let mut lines: Vec<String> = Vec::new();
-    if let Some(&last) = wanted.iter().next_back() {
-        lines = (1..=last.min(doc_lines.len() as u32))
-            .map(|n| {
-                if wanted.contains(&n) {
-                    parsed.doc.line_text(&doc_lines[n as usize - 1]).to_string()
-                } else {
-                    String::new()
-                }
-            })
-            .collect();
-    }
+    let last = wanted.iter().next_back().copied().unwrap_or(0);
+    let lines: Vec<String> = (1..=last)
+        .map(|n| match wanted.contains(&n) {
+            true => parsed.doc.source_line(n).unwrap_or_default().to_string(),
+            false => String::new(),
+        })
+        .collect();
     let mut audited = AuditedReport::new(without_narrative(&parsed.report), findings, score, lines);
     audited.lines.retain(|n, _| wanted.contains(n));
     audited

@@ -180,6 +180,9 @@ pub struct Document {
     pub tables: Vec<Grid>,
     /// False for a PDF without a text layer (a scan): nothing in it is machine-readable.
     pub has_text: bool,
+    /// The decoded file, when the text is a rendering of it whose lines are not the file's
+    /// (HTML): excerpts show the file's own lines.
+    source_text: Option<String>,
     lines: Vec<Line>,
     /// For every byte of `text` (and one past its end): the original byte offset.
     original: Vec<usize>,
@@ -204,6 +207,7 @@ impl Document {
             text,
             tables,
             has_text: true,
+            source_text: None,
             lines,
             original,
             source: SourceMap::new(decoded),
@@ -246,6 +250,23 @@ impl Document {
 
     pub fn line_text(&self, line: &Line) -> &str {
         &self.text[line.start..line.end]
+    }
+
+    /// Keeps the decoded file for excerpts (see `source_line`).
+    pub(crate) fn keep_source(&mut self, decoded: &Decoded) {
+        self.source_text = Some(decoded.text.clone());
+    }
+
+    /// Line `number` (1-based) as the file has it — the line a span's `line` refers to.
+    pub fn source_line(&self, number: u32) -> Option<&str> {
+        let index = number.checked_sub(1)? as usize;
+        match &self.source_text {
+            Some(text) => text
+                .split('\n')
+                .nth(index)
+                .map(|l| l.trim_end_matches('\r')),
+            None => self.lines.get(index).map(|l| self.line_text(l)),
+        }
     }
 
     /// The original byte offset of a position of the text.

@@ -426,7 +426,9 @@ pub fn read(name: &str, decoded: &Decoded) -> Result<Document, IngestError> {
     if !root.ends_with('\n') {
         root.push_raw('\n', decoded.char_offsets.last().copied().unwrap_or(0));
     }
-    Ok(Document::build(name, Format::Html, decoded, root, r.grids))
+    let mut doc = Document::build(name, Format::Html, decoded, root, r.grids);
+    doc.keep_source(decoded);
+    Ok(doc)
 }
 
 #[cfg(test)]
@@ -450,6 +452,16 @@ mod tests {
         let at = doc.text.find("26").unwrap();
         let span = doc.span(at, at + 2);
         assert_eq!(&html[span.start..span.end], "26");
+        // Excerpts show the page's own line, where the span's line and column point.
+        let multi = "<p>一、总体情况</p>\n<table>\n<tr><td>规章</td><td>7</td></tr>\n</table>";
+        let doc = from_bytes("m.html", multi.as_bytes()).unwrap();
+        let at = doc.text.find('7').unwrap();
+        let span = doc.span(at, at + 1);
+        assert_eq!(span.line, 3);
+        assert_eq!(
+            doc.source_line(span.line),
+            Some("<tr><td>规章</td><td>7</td></tr>")
+        );
     }
 
     #[test]
