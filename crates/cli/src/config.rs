@@ -11,6 +11,7 @@
 //! ```
 
 use nianbao_model::Severity;
+use nianbao_plugin_api::PluginSpec;
 use nianbao_rules::Config;
 use nianbao_scorecard::ScoringConfig;
 use serde::Deserialize;
@@ -24,6 +25,17 @@ struct File {
     rules: RulesSection,
     #[serde(default)]
     scoring: ScoringSection,
+    #[serde(default)]
+    plugins: Vec<PluginEntry>,
+}
+
+/// `[[plugins]] path = "…", sha256 = "…"` (the pin is optional).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PluginEntry {
+    path: PathBuf,
+    #[serde(default)]
+    sha256: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -56,7 +68,14 @@ pub fn locate(given: Option<&Path>) -> Option<PathBuf> {
     }
 }
 
-pub fn load(path: &Path) -> Result<(Config, ScoringConfig), String> {
+/// What a configuration file says.
+pub struct Loaded {
+    pub rules: Config,
+    pub scoring: ScoringConfig,
+    pub plugins: Vec<PluginSpec>,
+}
+
+pub fn load(path: &Path) -> Result<Loaded, String> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
     let file: File = toml::from_str(&text).map_err(|e| {
@@ -96,11 +115,22 @@ pub fn load(path: &Path) -> Result<(Config, ScoringConfig), String> {
         grades.sort_by(|a, b| b.0.total_cmp(&a.0));
         scoring.grades = grades;
     }
-    Ok((
-        Config {
+    // A relative plugin path is relative to the configuration file.
+    let base = path.parent().unwrap_or(Path::new("."));
+    let plugins = file
+        .plugins
+        .into_iter()
+        .map(|p| PluginSpec {
+            path: base.join(p.path),
+            sha256: p.sha256,
+        })
+        .collect();
+    Ok(Loaded {
+        rules: Config {
             disable: file.rules.disable,
             severity,
         },
         scoring,
-    ))
+        plugins,
+    })
 }

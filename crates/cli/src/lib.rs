@@ -12,6 +12,7 @@ mod rules_cmd;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use nianbao_model::{Report, Severity};
+use nianbao_plugin_api::{LoadedPlugin, PluginSpec};
 use nianbao_rules::RuleSet;
 use nianbao_scorecard::{
     audit_csv, audit_csv_rows, extract_csv, extract_json, render_html, render_junit,
@@ -56,6 +57,9 @@ enum Command {
         /// Last year's reports (files or folders) for cross-year rules; not audited themselves.
         #[arg(long)]
         previous: Vec<PathBuf>,
+        /// A rule plugin (shared library) to load; repeatable. Also `[[plugins]]` in nianbao.toml.
+        #[arg(long = "plugin")]
+        plugins: Vec<PathBuf>,
         /// An earlier `audit --format json`: mark findings new or unchanged, list the fixed ones.
         #[arg(long)]
         baseline: Option<PathBuf>,
@@ -164,12 +168,13 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             rules,
             config,
             previous,
+            plugins,
             baseline,
             fail_on,
             quiet,
             output,
         } => {
-            let auditor = match configured(&rules, config.as_deref()) {
+            let auditor = match configured(&rules, config.as_deref(), &plugins, err) {
                 Ok(a) => a,
                 Err(e) => {
                     let _ = writeln!(err, "error: {e}");
@@ -210,6 +215,8 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             let auditor = Auditor {
                 rules: RuleSet::default(),
                 scoring: ScoringConfig::default(),
+                plugins: Vec::new(),
+                plugin_errors: Default::default(),
             };
             let mut results = Vec::new();
             batch::run(&paths, &[], &auditor, err, &mut |chunk| {
@@ -342,7 +349,7 @@ fn audit(
         AuditFormat::Html => render_html(&collected).into_bytes(),
         AuditFormat::Sarif => pretty(&render_sarif(
             &collected,
-            &rule_meta(&auditor.rules),
+            &rule_meta(auditor),
             env!("CARGO_PKG_VERSION"),
         ))
         .into_bytes(),
@@ -357,6 +364,11 @@ fn audit(
         },
     };
     write(&mut target, &tail, &mut write_error);
+    if let Ok(errors) = auditor.plugin_errors.lock() {
+        for e in errors.iter() {
+            let _ = writeln!(err, "error: {e}");
+        }
+    }
     let result = match write_error {
         Some(e) => {
             target.abandon();
@@ -423,9 +435,20 @@ pub fn load_rules(paths: &[PathBuf]) -> Result<RuleSet, nianbao_rules::RuleError
     }
 }
 
-/// What renderers need to know of the rules.
-fn rule_meta(rules: &RuleSet) -> Vec<RuleMeta> {
-    rules
+/// What renderers need to know of the rules and plugin rules.
+fn rule_meta(auditor: &Auditor) -> Vec<RuleMeta> {
+    let plugin_rules = auditor.plugins.iter().flat_map(|p| {
+        p.info.rules.iter().map(move |r| RuleMeta {
+            id: r.id.clone(),
+            title: r.title.clone(),
+            family: r.family.to_string(),
+            severity: r.severity.to_string(),
+            doc: Some(format!("Rule of plugin {} {}", p.info.name, p.info.version)),
+            legal: None,
+        })
+    });
+    let mut meta: Vec<RuleMeta> = auditor
+        .rules
         .rules()
         .map(|r| RuleMeta {
             id: r.id.clone(),
@@ -435,27 +458,86 @@ fn rule_meta(rules: &RuleSet) -> Vec<RuleMeta> {
             doc: r.doc.clone(),
             legal: r.legal.clone(),
         })
-        .collect()
+        .collect();
+    meta.extend(plugin_rules);
+    meta
 }
 
-/// What an audit runs: the rule packs (with the configuration applied) and the scoring.
+/// What an audit runs: the rule packs (with the configuration applied), the plugins, and
+/// the scoring.
 pub struct Auditor {
     pub rules: RuleSet,
     pub scoring: ScoringConfig,
+    pub plugins: Vec<LoadedPlugin>,
+    /// Plugin failures during the run, reported once each at the end.
+    pub plugin_errors: std::sync::Mutex<std::collections::BTreeSet<String>>,
 }
 
-/// The packs and scoring, with the configuration file (given, or ./nianbao.toml) applied.
-fn configured(paths: &[PathBuf], config: Option<&Path>) -> Result<Auditor, String> {
+/// The packs, plugins and scoring, with the configuration file (given, or ./nianbao.toml)
+/// applied. A plugin that cannot be loaded is reported and left out; the audit goes on.
+fn configured(
+    paths: &[PathBuf],
+    config: Option<&Path>,
+    plugin_paths: &[PathBuf],
+    err: &mut dyn Write,
+) -> Result<Auditor, String> {
     let mut rules = load_rules(paths).map_err(|e| e.to_string())?;
     let mut scoring = ScoringConfig::default();
+    let mut specs: Vec<PluginSpec> = plugin_paths
+        .iter()
+        .map(|p| PluginSpec {
+            path: p.clone(),
+            sha256: None,
+        })
+        .collect();
     if let Some(path) = config::locate(config) {
-        let (config, score_config) = config::load(&path)?;
+        let loaded = config::load(&path)?;
         rules
-            .configure(&config)
+            .configure(&loaded.rules)
             .map_err(|e| format!("{}: {e}", path.display()))?;
-        scoring = score_config;
+        scoring = loaded.scoring;
+        specs.extend(loaded.plugins);
     }
-    Ok(Auditor { rules, scoring })
+    let mut plugins = Vec::new();
+    for spec in &specs {
+        match LoadedPlugin::load(spec) {
+            Ok(p) => plugins.push(p),
+            Err(e) => {
+                let _ = writeln!(err, "error: plugin rejected: {e}");
+            }
+        }
+    }
+    Ok(Auditor {
+        rules,
+        scoring,
+        plugins,
+        plugin_errors: Default::default(),
+    })
+}
+
+/// A plugin's findings as findings of the audit, with the plugin's rule metadata.
+fn plugin_findings(
+    plugin: &LoadedPlugin,
+    report: &Report,
+    found: Vec<nianbao_plugin_api::PluginFinding>,
+) -> Vec<nianbao_model::Finding> {
+    found
+        .into_iter()
+        .filter_map(|f| {
+            let rule = plugin.info.rules.iter().find(|r| r.id == f.rule)?;
+            Some(nianbao_model::Finding {
+                rule: f.rule.clone(),
+                family: rule.family,
+                severity: f.severity.unwrap_or(rule.severity),
+                message: format!("{} [plugin {}]", f.message, plugin.info.name),
+                cells: f.cells,
+                section: f.section,
+                span: f.section.and_then(|s| report.section(s)).map(|s| s.span),
+                deduction: rule.deduction,
+                evidence: None,
+            })
+        })
+        .collect()
 }
 
 /// A report read from a file, with the document (for excerpts of the lines findings
@@ -536,7 +618,17 @@ pub fn audit_report(
     previous: Option<&Report>,
     auditor: &Auditor,
 ) -> AuditedReport {
-    let findings = auditor.rules.check_with_previous(&parsed.report, previous);
+    let mut findings = auditor.rules.check_with_previous(&parsed.report, previous);
+    for plugin in &auditor.plugins {
+        match plugin.check(&parsed.report) {
+            Ok(found) => findings.extend(plugin_findings(plugin, &parsed.report, found)),
+            Err(e) => {
+                if let Ok(mut errors) = auditor.plugin_errors.lock() {
+                    errors.insert(e.to_string());
+                }
+            }
+        }
+    }
     let caps: BTreeMap<String, f64> = auditor
         .rules
         .rules()

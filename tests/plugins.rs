@@ -1,0 +1,234 @@
+//! Plugins through the real loader: the example plugin's findings in an audit, and every way
+//! a library can break the contract — each rejected with a clear error, the audit completing.
+
+use serde_json::Value;
+use std::path::PathBuf;
+use suite::{nianbao, temp_dir};
+
+/// Builds the example and the misbehaving test plugin; returns their library paths.
+fn build_plugins() -> (PathBuf, PathBuf) {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let status = std::process::Command::new(env!("CARGO"))
+        .args([
+            "build",
+            "--quiet",
+            "-p",
+            "nianbao-plugin-thin-five",
+            "-p",
+            "nianbao-plugin-misbehave",
+        ])
+        .current_dir(&root)
+        .status()
+        .expect("cargo runs");
+    assert!(status.success());
+    let lib = |name: &str| {
+        root.join("target/debug").join(format!(
+            "{}nianbao_plugin_{name}{}",
+            std::env::consts::DLL_PREFIX,
+            std::env::consts::DLL_SUFFIX
+        ))
+    };
+    (lib("thin_five"), lib("misbehave"))
+}
+
+/// Seed 004 with part 五 reduced to "无".
+fn thin_report() -> PathBuf {
+    let text =
+        std::fs::read_to_string(suite::seeds_dir().join("004_1ad31af01008103e.txt")).unwrap();
+    let (start, end) = (
+        text.find("五、存在的主要问题及改进情况").unwrap(),
+        text.find("六、其他需要报告的事项").unwrap(),
+    );
+    let dir = temp_dir("plugin-report");
+    let path = dir.join("thin-five.txt");
+    std::fs::write(
+        &path,
+        format!(
+            "{}五、存在的主要问题及改进情况\n无\n{}",
+            &text[..start],
+            &text[end..]
+        ),
+    )
+    .unwrap();
+    path
+}
+
+fn findings(json: &Value) -> Vec<Value> {
+    json["reports"][0]["findings"].as_array().unwrap().clone()
+}
+
+#[test]
+fn plugins_are_loaded_run_scored_and_broken_ones_rejected() {
+    let (example, misbehave) = build_plugins();
+    let report = thin_report();
+    let report = report.to_str().unwrap();
+    let example = example.to_str().unwrap();
+    let misbehave = misbehave.to_str().unwrap();
+
+    // The example plugin's finding appears, named, scored, in every format.
+    let without = nianbao(&["audit", report, "--format", "json"]).json();
+    let run = nianbao(&["audit", report, "--format", "json", "--plugin", example]);
+    let with = run.json();
+    let plugin: Vec<Value> = findings(&with)
+        .into_iter()
+        .filter(|f| f["rule"] == "PLUGIN.THIN_FIVE")
+        .collect();
+    assert_eq!(plugin.len(), 1, "{}", run.stderr);
+    assert_eq!(plugin[0]["section"], "五");
+    assert_eq!(plugin[0]["family"], "semantic");
+    assert!(plugin[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("[plugin thin-five]"));
+    assert_eq!(
+        with["reports"][0]["score"].as_f64().unwrap(),
+        without["reports"][0]["score"].as_f64().unwrap() - 2.0
+    );
+    let sarif: Value = serde_json::from_str(
+        &nianbao(&["audit", report, "--format", "sarif", "--plugin", example]).stdout,
+    )
+    .unwrap();
+    assert!(sarif["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["id"] == "PLUGIN.THIN_FIVE"));
+    // A report with a substantive part 五 gets nothing from it.
+    let seed = nianbao(&[
+        "audit",
+        &suite::seed("004_1ad31af01008103e.txt"),
+        "--format",
+        "json",
+        "--plugin",
+        example,
+    ])
+    .json();
+    assert!(!findings(&seed)
+        .iter()
+        .any(|f| f["rule"] == "PLUGIN.THIN_FIVE"));
+
+    // Broken libraries: a clear error each, and the audit (with the good plugin) completes.
+    let cases: [(&str, &str, &str); 4] = [
+        (
+            "abi",
+            "built for plugin ABI 42, this nianbao speaks 1",
+            "rejected",
+        ),
+        ("panic", "plugin misbehave: panicked", "run"),
+        ("garbage", "plugin misbehave: invalid findings", "run"),
+        ("undeclared", "which the plugin does not declare", "run"),
+    ];
+    for (mode, message, _) in cases {
+        std::env::set_var("NIANBAO_MISBEHAVE", mode);
+        let run = nianbao(&[
+            "audit", report, "--format", "json", "--plugin", misbehave, "--plugin", example,
+        ]);
+        std::env::remove_var("NIANBAO_MISBEHAVE");
+        assert!(run.stderr.contains(message), "{mode}: {}", run.stderr);
+        assert_eq!(
+            run.code, 0,
+            "{mode}: the audit completes (only warnings remain)"
+        );
+        assert!(
+            findings(&run.json())
+                .iter()
+                .any(|f| f["rule"] == "PLUGIN.THIN_FIVE"),
+            "{mode}: the good plugin still ran"
+        );
+    }
+    // An ordinary system library and a file that is no library at all.
+    let system = [
+        "/lib/x86_64-linux-gnu/libz.so.1",
+        "/usr/lib/x86_64-linux-gnu/libz.so.1",
+        "/lib/x86_64-linux-gnu/libm.so.6",
+    ]
+    .into_iter()
+    .find(|p| std::path::Path::new(p).exists())
+    .expect("a system library");
+    let run = nianbao(&["audit", report, "--format", "json", "--plugin", system]);
+    assert!(
+        run.stderr
+            .contains("not a nianbao plugin (no nianbao_plugin_abi symbol)"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.json()["summary"]["audited"], 1);
+    let run = nianbao(&["audit", report, "--format", "json", "--plugin", report]);
+    assert!(
+        run.stderr.contains("not a loadable library"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.json()["summary"]["audited"], 1);
+}
+
+#[test]
+fn a_sha256_pin_in_the_configuration_is_enforced() {
+    let (example, _) = build_plugins();
+    let bytes = std::fs::read(&example).unwrap();
+    let digest = {
+        use std::fmt::Write;
+        // The expected digest is computed here independently of nianbao's own code.
+        let out = std::process::Command::new("sha256sum")
+            .arg(&example)
+            .output()
+            .expect("sha256sum");
+        let text = String::from_utf8(out.stdout).unwrap();
+        let mut s = String::new();
+        let _ = write!(s, "{}", text.split_whitespace().next().unwrap());
+        s
+    };
+    assert_eq!(digest.len(), 64);
+    assert!(!bytes.is_empty());
+    let dir = temp_dir("plugin-pin");
+    let config = dir.join("nianbao.toml");
+    let report = thin_report();
+    std::fs::write(
+        &config,
+        format!(
+            "[[plugins]]\npath = {:?}\nsha256 = \"{digest}\"\n",
+            example.display().to_string()
+        ),
+    )
+    .unwrap();
+    let run = nianbao(&[
+        "audit",
+        report.to_str().unwrap(),
+        "--format",
+        "json",
+        "--config",
+        config.to_str().unwrap(),
+    ]);
+    assert!(
+        findings(&run.json())
+            .iter()
+            .any(|f| f["rule"] == "PLUGIN.THIN_FIVE"),
+        "{}",
+        run.stderr
+    );
+    std::fs::write(
+        &config,
+        format!(
+            "[[plugins]]\npath = {:?}\nsha256 = \"{}\"\n",
+            example.display().to_string(),
+            "0".repeat(64)
+        ),
+    )
+    .unwrap();
+    let run = nianbao(&[
+        "audit",
+        report.to_str().unwrap(),
+        "--format",
+        "json",
+        "--config",
+        config.to_str().unwrap(),
+    ]);
+    assert!(
+        run.stderr.contains("the configuration pins"),
+        "{}",
+        run.stderr
+    );
+    assert!(!findings(&run.json())
+        .iter()
+        .any(|f| f["rule"] == "PLUGIN.THIN_FIVE"));
+}
