@@ -51,6 +51,7 @@ fn kind_name(kind: &Kind) -> &'static str {
         Kind::Expression(_) => "expression",
         Kind::Deadline { .. } => "deadline",
         Kind::NoDate => "no_date",
+        Kind::Unidentified => "unidentified",
         Kind::NoTextLayer => "no_text_layer",
         Kind::StatPeriod => "stat_period",
         Kind::CrossYear { .. } => "cross_year",

@@ -121,6 +121,7 @@ pub fn check(rule: &Rule, report: &Report, previous: Option<&Report>) -> Vec<Fin
             before_2019,
         } => late(report, *government, *department, *before_2019),
         Kind::NoDate => no_date(report),
+        Kind::Unidentified => unidentified(report),
         Kind::NoTextLayer => {
             if report.no_text_layer {
                 vec![Draft::new()]
@@ -595,6 +596,25 @@ fn no_date(report: &Report) -> Vec<Draft> {
         return Vec::new();
     }
     vec![Draft::new()]
+}
+
+/// Without its year the report cannot be matched to a template era or a deadline, and
+/// without its organ it cannot be filed or compared with last year: say so, never score it
+/// silently as perfect.
+fn unidentified(report: &Report) -> Vec<Draft> {
+    let missing: Vec<&str> = [
+        report.year.is_none().then_some("年度"),
+        report.organ.is_none().then_some("发布机关"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if missing.is_empty() || report.no_text_layer {
+        return Vec::new();
+    }
+    let mut d = Draft::new();
+    d.vars.insert("missing", missing.join("、"));
+    vec![d]
 }
 
 fn stat_period(report: &Report) -> Vec<Draft> {

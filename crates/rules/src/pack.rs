@@ -168,6 +168,8 @@ pub enum Kind {
         before_2019: (u32, u32),
     },
     NoDate,
+    /// The report's year or organ could not be read.
+    Unidentified,
     StatPeriod,
     /// The file has no text layer (a scanned PDF).
     NoTextLayer,
@@ -416,7 +418,8 @@ fn kind_of(ctx: &Ctx, raw: &RawRule) -> Result<Kind, PackError> {
             department: ctx.month_day(&raw.department, (1, 31))?,
             before_2019: ctx.month_day(&raw.before_2019, (3, 31))?,
         },
-        "no_date" => Kind::NoDate,
+                "no_date" => Kind::NoDate,
+        "unidentified" => Kind::Unidentified,
         "no_text_layer" => Kind::NoTextLayer,
         "cross_year" => {
             let pattern = |field: &Option<Spanned<String>>, name: &str| -> Result<KeyPattern, PackError> {
@@ -444,7 +447,7 @@ fn kind_of(ctx: &Ctx, raw: &RawRule) -> Result<Kind, PackError> {
         "stat_period" => Kind::StatPeriod,
         other => {
             return Err(ctx.error(k.span(), format!(
-                "unknown kind {other:?} (sum, balance, required_sections, required_tables, era_year, blank_cells, range, text_table, stale_year, expression, deadline, no_date, no_text_layer, stat_period, cross_year, text_overlap, required_text)"
+                "unknown kind {other:?} (sum, balance, required_sections, required_tables, era_year, blank_cells, range, text_table, stale_year, expression, deadline, no_date, unidentified, no_text_layer, stat_period, cross_year, text_overlap, required_text)"
             )))
         }
     })
