@@ -9,7 +9,7 @@ use quick_xml::Reader;
 use std::io::Read;
 
 /// Limits on the zip container (hostile input).
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ZipLimits {
     pub max_entries: usize,
     pub max_entry_bytes: u64,

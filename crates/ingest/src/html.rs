@@ -332,7 +332,7 @@ fn entity(name: &str) -> Option<char> {
     })
 }
 
-pub fn read(name: &str, decoded: &Decoded) -> Result<Document, IngestError> {
+pub fn read(name: &str, decoded: &Decoded, max_depth: usize) -> Result<Document, IngestError> {
     let chars: Vec<(char, usize)> = decoded
         .text
         .chars()
@@ -410,10 +410,9 @@ pub fn read(name: &str, decoded: &Decoded) -> Result<Document, IngestError> {
                 continue;
             }
             r.depth += 1;
-            if r.depth > MAX_DEPTH && r.frames.len() > MAX_DEPTH / 4 {
+            if r.depth > max_depth {
                 return Err(IngestError::Limit(format!(
-                    "HTML tables nested deeper than {}",
-                    MAX_DEPTH / 4
+                    "HTML elements nested deeper than {max_depth}"
                 )));
             }
             r.start_tag(&tag, &body[tag.len()..], at);

@@ -8,7 +8,7 @@
 
 mod decode;
 mod document;
-mod docx;
+pub mod docx;
 mod html;
 mod markdown;
 mod normalise;
@@ -16,11 +16,58 @@ mod pdf;
 
 pub use decode::Decoded;
 pub use document::{Document, Format, Grid, GridCell, Line};
+pub use docx::ZipLimits;
 
 use std::path::Path;
 
-/// Files larger than this are refused rather than read (configurable by the caller).
+/// Files larger than this are refused rather than read (see [`Limits`]).
 pub const DEFAULT_MAX_BYTES: u64 = 64 * 1024 * 1024;
+
+/// What one file may cost; past any of these the file is refused with a clear error.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Limits {
+    /// Size of the file itself (PDF and DOCX with images are large).
+    pub max_file_bytes: u64,
+    /// Size of the text once decoded or extracted (a report is rarely over 1 MB of text).
+    pub max_text_bytes: usize,
+    /// Longest line of that text.
+    pub max_line_bytes: usize,
+    /// Deepest nesting of HTML elements.
+    pub max_html_depth: usize,
+    pub max_pdf_pages: usize,
+    pub zip: docx::ZipLimits,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_file_bytes: DEFAULT_MAX_BYTES,
+            max_text_bytes: 8 * 1024 * 1024,
+            max_line_bytes: 2 * 1024 * 1024,
+            max_html_depth: html::MAX_DEPTH,
+            max_pdf_pages: pdf::MAX_PAGES,
+            zip: docx::DEFAULT_LIMITS,
+        }
+    }
+}
+
+fn check_text(text: &str, limits: &Limits) -> Result<(), IngestError> {
+    if text.len() > limits.max_text_bytes {
+        return Err(IngestError::Limit(format!(
+            "{} bytes of text, more than {}",
+            text.len(),
+            limits.max_text_bytes
+        )));
+    }
+    let longest = text.split('\n').map(str::len).max().unwrap_or(0);
+    if longest > limits.max_line_bytes {
+        return Err(IngestError::Limit(format!(
+            "a line of {longest} bytes, longer than {}",
+            limits.max_line_bytes
+        )));
+    }
+    Ok(())
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum IngestError {
@@ -44,15 +91,26 @@ pub enum IngestError {
 
 /// Reads a file (read-only) and ingests it.
 pub fn read_path(path: &Path, max_bytes: u64) -> Result<Document, IngestError> {
+    read_path_limited(
+        path,
+        &Limits {
+            max_file_bytes: max_bytes,
+            ..Limits::default()
+        },
+    )
+}
+
+/// Reads a file (read-only) and ingests it within `limits`.
+pub fn read_path_limited(path: &Path, limits: &Limits) -> Result<Document, IngestError> {
     let size = std::fs::metadata(path)?.len();
-    if size > max_bytes {
+    if size > limits.max_file_bytes {
         return Err(IngestError::TooLarge {
             size,
-            limit: max_bytes,
+            limit: limits.max_file_bytes,
         });
     }
     let bytes = std::fs::read(path)?;
-    from_bytes(&path.to_string_lossy(), &bytes)
+    from_bytes_limited(&path.to_string_lossy(), &bytes, limits)
 }
 
 /// Ingests at most the first `limit` bytes of a file: enough to identify a report (title,
@@ -75,6 +133,15 @@ pub fn read_prefix(path: &Path, limit: usize) -> Result<Document, IngestError> {
 
 /// Ingests bytes; `name` is what spans and messages call the file.
 pub fn from_bytes(name: &str, bytes: &[u8]) -> Result<Document, IngestError> {
+    from_bytes_limited(name, bytes, &Limits::default())
+}
+
+/// Ingests bytes within `limits`.
+pub fn from_bytes_limited(
+    name: &str,
+    bytes: &[u8],
+    limits: &Limits,
+) -> Result<Document, IngestError> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(IngestError::Empty);
     }
@@ -82,15 +149,39 @@ pub fn from_bytes(name: &str, bytes: &[u8]) -> Result<Document, IngestError> {
     let text = |declared| -> Result<Decoded, IngestError> {
         let decoded = decode::decode_with_hint(bytes, declared)?;
         decode::reject_binary(&decoded.text)?;
+        if decoded.text.len() > limits.max_text_bytes {
+            return Err(IngestError::Limit(format!(
+                "{} bytes of text, more than {}",
+                decoded.text.len(),
+                limits.max_text_bytes
+            )));
+        }
         tracing::debug!(file = name, encoding = decoded.encoding, ?format, "decoded");
         Ok(decoded)
     };
     match format {
-        Format::Text => Ok(Document::plain(name, format, &text(None)?)),
-        Format::Markdown => Ok(markdown::read(name, &text(None)?)),
-        Format::Html => html::read(name, &text(decode::html_charset(bytes))?),
-        Format::Pdf => match pdf::text_of(bytes)? {
+        Format::Text => {
+            let decoded = text(None)?;
+            check_text(&decoded.text, limits)?;
+            Ok(Document::plain(name, format, &decoded))
+        }
+        Format::Markdown => {
+            let decoded = text(None)?;
+            check_text(&decoded.text, limits)?;
+            Ok(markdown::read(name, &decoded))
+        }
+        Format::Html => {
+            let doc = html::read(
+                name,
+                &text(decode::html_charset(bytes))?,
+                limits.max_html_depth,
+            )?;
+            check_text(&doc.text, limits)?;
+            Ok(doc)
+        }
+        Format::Pdf => match pdf::text_of(bytes, limits.max_pdf_pages)? {
             Some(text) => {
+                check_text(&text, limits)?;
                 // A PDF's spans refer to its extracted text: it has no lines of its own.
                 let decoded = Decoded::from_text(text, "PDF text layer");
                 Ok(Document::plain(name, format, &decoded))
@@ -98,7 +189,8 @@ pub fn from_bytes(name: &str, bytes: &[u8]) -> Result<Document, IngestError> {
             None => Ok(Document::without_text(name, format)),
         },
         Format::Zip => {
-            let (text, grids) = docx::text_of(bytes, docx::DEFAULT_LIMITS)?;
+            let (text, grids) = docx::text_of(bytes, limits.zip)?;
+            check_text(&text, limits)?;
             let mut doc = Document::plain(name, format, &Decoded::from_text(text, "DOCX text"));
             doc.tables = grids;
             Ok(doc)

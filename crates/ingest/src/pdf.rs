@@ -455,21 +455,21 @@ fn layout(mut glyphs: Vec<Glyph>) -> String {
 
 /// The text layer of a PDF, page by page. `Ok(None)`: the PDF has no text (a scan).
 /// A PDF library panic on hostile input is caught and becomes this file's error.
-pub fn text_of(bytes: &[u8]) -> Result<Option<String>, IngestError> {
-    std::panic::catch_unwind(|| read_text(bytes)).unwrap_or_else(|_| {
+pub fn text_of(bytes: &[u8], max_pages: usize) -> Result<Option<String>, IngestError> {
+    std::panic::catch_unwind(|| read_text(bytes, max_pages)).unwrap_or_else(|_| {
         Err(IngestError::Corrupt(
             "the PDF could not be read (malformed structure)".into(),
         ))
     })
 }
 
-fn read_text(bytes: &[u8]) -> Result<Option<String>, IngestError> {
+fn read_text(bytes: &[u8], max_pages: usize) -> Result<Option<String>, IngestError> {
     let pdf = Pdf::load_mem(bytes)
         .map_err(|e| IngestError::Corrupt(format!("not a readable PDF: {e}")))?;
     let pages = pdf.get_pages();
-    if pages.len() > MAX_PAGES {
+    if pages.len() > max_pages {
         return Err(IngestError::Limit(format!(
-            "{} pages, more than {MAX_PAGES}",
+            "{} pages, more than {max_pages}",
             pages.len()
         )));
     }
@@ -517,7 +517,7 @@ mod tests {
     #[test]
     fn garbage_is_a_clear_error() {
         assert!(matches!(
-            text_of(b"%PDF-1.7\n garbage"),
+            text_of(b"%PDF-1.7\n garbage", MAX_PAGES),
             Err(IngestError::Corrupt(_))
         ));
     }

@@ -1,0 +1,178 @@
+//! Hostile inputs: one batch of files built to break a parser (random bytes, NULs, truncated
+//! PDF, zip bomb, deeply nested HTML, a 50 MB text, a 3 MB line, numbers that overflow, odd
+//! digits, mixed line endings…). Every file gets a report row, an error names the reason,
+//! nothing panics, and the good report in the same batch is still audited.
+
+use serde_json::Value;
+use std::io::Write;
+use std::path::Path;
+use suite::{nianbao, seeds_dir, shared_dir, temp_dir};
+
+/// Deterministic "random" bytes (a linear congruential generator; no dependency needed).
+fn noise(len: usize, seed: u64) -> Vec<u8> {
+    let mut state = seed;
+    (0..len)
+        .map(|_| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 56) as u8
+        })
+        .collect()
+}
+
+fn seed_text() -> String {
+    std::fs::read_to_string(seeds_dir().join("001_cbbc4f743fd32469.txt")).unwrap()
+}
+
+fn zip_with(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut buf = std::io::Cursor::new(Vec::new());
+    let mut zip = zip::ZipWriter::new(&mut buf);
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, data) in entries {
+        zip.start_file(*name, options).unwrap();
+        zip.write_all(data).unwrap();
+    }
+    zip.finish().unwrap();
+    buf.into_inner()
+}
+
+/// The hostile files: (file name, contents, what the error must mention or None when the
+/// file must be audited as a report).
+fn hostile_files() -> Vec<(&'static str, Vec<u8>, Option<&'static str>)> {
+    let text = seed_text();
+    let pdf = std::fs::read(shared_dir().join("corpus/003_hongze_2023.pdf")).unwrap();
+    let nul_text = text.replace('\n', "\0\0\n").into_bytes();
+
+    let mut bad_utf8 = text.clone().into_bytes();
+    bad_utf8.splice(200..200, [0xC3, 0x28, 0xFF, 0xFE, 0x80]);
+    // 200 MB of zeros deflate to about 200 KB: a ratio of ~1000.
+    let bomb = zip_with(&[
+        ("[Content_Types].xml", b"<Types/>"),
+        ("word/document.xml", &vec![b' '; 200 * 1024 * 1024]),
+    ]);
+    let deep_html = format!(
+        "<html><body>{}年报{}</body></html>",
+        "<div>".repeat(200_000),
+        "</div>".repeat(200_000)
+    );
+    let crlf_mixed: String = text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| format!("{l}{}", ["\r\n", "\r", "\n"][i % 3]))
+        .collect();
+    let overflow = text.replacen("一、总体情况", "一、总体情况\n本年共收到申请99999999999999999999999999件，主动公开-18446744073709551617条。", 1);
+    let fullwidth: String = text
+        .chars()
+        .map(|c| match c {
+            '0'..='9' => char::from_u32(c as u32 - '0' as u32 + '０' as u32).unwrap_or(c),
+            _ => c,
+        })
+        .collect();
+    let exotic_digits = text.replace('2', "٢").replace('3', "𝟑");
+    let invisible = text
+        .replace('政', "\u{200B}政\u{202E}")
+        .replace('年', "年\u{FEFF}");
+    vec![
+        ("random.txt", noise(100_000, 1), Some("")),
+        ("random.pdf", noise(50_000, 2), Some("")),
+        ("random.docx", noise(50_000, 3), Some("")),
+        ("nuls.txt", nul_text, Some("binary")),
+        ("bom-only.txt", vec![0xEF, 0xBB, 0xBF], Some("")),
+        (
+            "odd-utf16.txt",
+            vec![0xFF, 0xFE, 0x41, 0x00, 0x42],
+            Some(""),
+        ),
+        ("truncated.pdf", pdf[..pdf.len() / 3].to_vec(), Some("")),
+        ("bomb.docx", bomb, Some("limit")),
+        ("not-a-docx.docx", zip_with(&[("a.txt", b"x")]), Some("")),
+        ("deep.html", deep_html.into_bytes(), Some("limit")),
+        (
+            "huge.txt",
+            "年报\n".repeat(50 * 1024 * 1024 / 7).into_bytes(),
+            Some("limit"),
+        ),
+        ("long-line.txt", vec![b'7'; 3 * 1024 * 1024], Some("limit")),
+        ("bad-utf8.txt", bad_utf8, Some("")),
+        (
+            "unclosed.html",
+            b"<html><table><tr><td>1<td><b><i>2<tr><td>3</table".to_vec(),
+            Some(""),
+        ),
+        (
+            "headings-only.txt",
+            "一、总体情况\n二、主动公开政府信息情况\n"
+                .repeat(20_000)
+                .into_bytes(),
+            Some(""),
+        ),
+        ("mixed-endings.txt", crlf_mixed.into_bytes(), None),
+        ("overflow.txt", overflow.into_bytes(), None),
+        ("fullwidth-digits.txt", fullwidth.into_bytes(), None),
+        ("exotic-digits.txt", exotic_digits.into_bytes(), Some("")),
+        ("invisible.txt", invisible.into_bytes(), None),
+        ("good.txt", text.into_bytes(), None),
+    ]
+}
+
+fn by_name<'a>(reports: &'a [Value], name: &str) -> &'a Value {
+    reports
+        .iter()
+        .find(|r| r["file"].as_str().is_some_and(|f| f.ends_with(name)))
+        .unwrap_or_else(|| panic!("no report row for {name}"))
+}
+
+#[test]
+fn a_batch_of_hostile_files_completes_with_an_error_or_a_report_for_each() {
+    let dir = temp_dir("hostile");
+    let files = hostile_files();
+    for (name, bytes, _) in &files {
+        std::fs::write(dir.join(name), bytes).unwrap();
+    }
+    let run = nianbao(&["audit", dir.to_str().unwrap(), "--format", "json"]);
+    let json = run.json();
+    let reports = json["reports"].as_array().unwrap();
+    assert_eq!(reports.len(), files.len(), "{}", run.stderr);
+    for (name, _, expect) in &files {
+        let report = by_name(reports, name);
+        match expect {
+            Some(needle) => {
+                let error = report["error"].as_str().unwrap_or_else(|| {
+                    // Some hostile files are readable text that is simply not a report.
+                    assert!(needle.is_empty(), "{name} should be refused: {report}");
+                    ""
+                });
+                assert!(error.contains(needle), "{name}: {error}");
+            }
+            None => {
+                assert!(report["error"].is_null(), "{name}: {}", report["error"]);
+                assert_eq!(report["organ"], "平阴县人民政府", "{name}: {report}");
+            }
+        }
+    }
+    assert_eq!(by_name(reports, "good.txt")["year"], 2019);
+    // A readable file whose year or organ could not be read is flagged, never scored silently.
+    for report in reports.iter().filter(|r| r["error"].is_null()) {
+        if report["year"].is_null() || report["organ"].is_null() {
+            let rules: Vec<&str> = report["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter_map(|f| f["rule"].as_str())
+                .collect();
+            assert!(rules.contains(&"META.UNIDENTIFIED"), "{report}");
+        }
+    }
+}
+
+#[test]
+fn hostile_input_is_never_modified() {
+    let dir = temp_dir("hostile-untouched");
+    let path = dir.join("deep.html");
+    let bytes = format!("{}x", "<p>".repeat(100_000));
+    std::fs::write(&path, &bytes).unwrap();
+    let _ = nianbao(&["audit", dir.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(std::fs::read(Path::new(&path)).unwrap(), bytes.as_bytes());
+}
