@@ -94,7 +94,7 @@ fn check_one(
         .and_then(|(_, r)| r.as_ref().ok())
         .map(|p| &p.report);
     let reread = match (place, from_chunk) {
-        (Some(p), None) => parse_file(&p.path).ok().map(|p| p.report),
+        (Some(p), None) => parse_file(&p.path, &auditor.limits).ok().map(|p| p.report),
         _ => None,
     };
     audit_report(parsed, from_chunk.or(reread.as_ref()), auditor)
@@ -141,7 +141,12 @@ pub fn run(
         let parsed: Vec<(usize, Result<Parsed, String>)> = group
             .par_iter()
             .enumerate()
-            .map(|(k, file)| (base + k, isolated(file, || parse_file(file))))
+            .map(|(k, file)| {
+                (
+                    base + k,
+                    isolated(file, || parse_file(file, &auditor.limits)),
+                )
+            })
             .collect();
         let results: Vec<Audited> = parsed
             .par_iter()

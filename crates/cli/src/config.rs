@@ -8,8 +8,12 @@
 //! [scoring]
 //! part_caps = { "三" = 20 }            # at most 20 points off for part 三
 //! grades = [[90, "优秀"], [75, "良好"], [60, "合格"], [0, "不合格"]]
+//! [limits]                             # what one input file may cost
+//! file_mb = 64                         # also text_mb, line_kb, html_depth, pdf_pages,
+//!                                      # docx_entries, docx_entry_mb, docx_ratio
 //! ```
 
+use nianbao_ingest::Limits;
 use nianbao_model::Severity;
 use nianbao_plugin_api::PluginSpec;
 use nianbao_rules::Config;
@@ -27,6 +31,53 @@ struct File {
     scoring: ScoringSection,
     #[serde(default)]
     plugins: Vec<PluginEntry>,
+    #[serde(default)]
+    limits: LimitsSection,
+}
+
+/// `[limits]`: what one input file may cost; each one left out keeps its default.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct LimitsSection {
+    file_mb: Option<u64>,
+    text_mb: Option<u64>,
+    line_kb: Option<u64>,
+    html_depth: Option<usize>,
+    pdf_pages: Option<usize>,
+    docx_entries: Option<usize>,
+    docx_entry_mb: Option<u64>,
+    docx_ratio: Option<u64>,
+}
+
+impl LimitsSection {
+    fn apply(&self, to: &mut Limits) {
+        const MB: u64 = 1024 * 1024;
+        let mb = |n: u64| n.saturating_mul(MB);
+        if let Some(n) = self.file_mb {
+            to.max_file_bytes = mb(n);
+        }
+        if let Some(n) = self.text_mb {
+            to.max_text_bytes = usize::try_from(mb(n)).unwrap_or(usize::MAX);
+        }
+        if let Some(n) = self.line_kb {
+            to.max_line_bytes = usize::try_from(n.saturating_mul(1024)).unwrap_or(usize::MAX);
+        }
+        if let Some(n) = self.html_depth {
+            to.max_html_depth = n;
+        }
+        if let Some(n) = self.pdf_pages {
+            to.max_pdf_pages = n;
+        }
+        if let Some(n) = self.docx_entries {
+            to.zip.max_entries = n;
+        }
+        if let Some(n) = self.docx_entry_mb {
+            to.zip.max_entry_bytes = mb(n);
+        }
+        if let Some(n) = self.docx_ratio {
+            to.zip.max_ratio = n;
+        }
+    }
 }
 
 /// `[[plugins]] path = "…", sha256 = "…"` (the pin is optional).
@@ -73,6 +124,7 @@ pub struct Loaded {
     pub rules: Config,
     pub scoring: ScoringConfig,
     pub plugins: Vec<PluginSpec>,
+    pub limits: Limits,
 }
 
 pub fn load(path: &Path) -> Result<Loaded, String> {
@@ -115,6 +167,8 @@ pub fn load(path: &Path) -> Result<Loaded, String> {
         grades.sort_by(|a, b| b.0.total_cmp(&a.0));
         scoring.grades = grades;
     }
+    let mut limits = Limits::default();
+    file.limits.apply(&mut limits);
     // A relative plugin path is relative to the configuration file.
     let base = path.parent().unwrap_or(Path::new("."));
     let plugins = file
@@ -132,5 +186,6 @@ pub fn load(path: &Path) -> Result<Loaded, String> {
         },
         scoring,
         plugins,
+        limits,
     })
 }

@@ -216,6 +216,7 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
                 rules: RuleSet::default(),
                 scoring: ScoringConfig::default(),
                 plugins: Vec::new(),
+                limits: nianbao_ingest::Limits::default(),
                 plugin_errors: Default::default(),
             };
             let mut results = Vec::new();
@@ -469,6 +470,8 @@ pub struct Auditor {
     pub rules: RuleSet,
     pub scoring: ScoringConfig,
     pub plugins: Vec<LoadedPlugin>,
+    /// What one input file may cost (`[limits]` in nianbao.toml).
+    pub limits: nianbao_ingest::Limits,
     /// Plugin failures during the run, reported once each at the end.
     pub plugin_errors: std::sync::Mutex<std::collections::BTreeSet<String>>,
 }
@@ -483,6 +486,7 @@ fn configured(
 ) -> Result<Auditor, String> {
     let mut rules = load_rules(paths).map_err(|e| e.to_string())?;
     let mut scoring = ScoringConfig::default();
+    let mut limits = nianbao_ingest::Limits::default();
     let mut specs: Vec<PluginSpec> = plugin_paths
         .iter()
         .map(|p| PluginSpec {
@@ -496,6 +500,7 @@ fn configured(
             .configure(&loaded.rules)
             .map_err(|e| format!("{}: {e}", path.display()))?;
         scoring = loaded.scoring;
+        limits = loaded.limits;
         specs.extend(loaded.plugins);
     }
     let mut plugins = Vec::new();
@@ -511,6 +516,7 @@ fn configured(
         rules,
         scoring,
         plugins,
+        limits,
         plugin_errors: Default::default(),
     })
 }
@@ -563,10 +569,9 @@ fn isolated<T>(file: &Path, work: impl FnOnce() -> Result<T, String>) -> Result<
     })
 }
 
-/// Reads and parses one file.
-pub fn parse_file(path: &Path) -> Result<Parsed, String> {
-    let doc = nianbao_ingest::read_path(path, nianbao_ingest::DEFAULT_MAX_BYTES)
-        .map_err(|e| e.to_string())?;
+/// Reads and parses one file within `limits`.
+pub fn parse_file(path: &Path, limits: &nianbao_ingest::Limits) -> Result<Parsed, String> {
+    let doc = nianbao_ingest::read_path_limited(path, limits).map_err(|e| e.to_string())?;
     parse_document(doc)
 }
 

@@ -165,7 +165,7 @@ pub fn test(dir: Option<&Path>, out: &mut dyn Write, err: &mut dyn Write) -> i32
     };
     // Built-in fixtures read the report files embedded with them; others read the disk.
     let loader = |path: &Path| match dir {
-        Some(_) => crate::parse_file(path).map(|p| p.report),
+        Some(_) => crate::parse_file(path, &nianbao_ingest::Limits::default()).map(|p| p.report),
         None => {
             let name = path
                 .file_name()
