@@ -224,3 +224,25 @@ fn limits_are_configurable_in_nianbao_toml_and_mistakes_there_are_named() {
         run.stderr
     );
 }
+
+#[test]
+fn pdf_limits_on_pages_objects_and_time_each_refuse_with_the_reason() {
+    use nianbao_ingest::{from_bytes_limited, IngestError, Limits};
+    let pdf = std::fs::read(shared_dir().join("corpus/003_hongze_2023.pdf")).unwrap();
+    let with = |change: &dyn Fn(&mut Limits)| {
+        let mut limits = Limits::default();
+        change(&mut limits);
+        from_bytes_limited("hongze.pdf", &pdf, &limits)
+    };
+    assert!(with(&|_| {}).is_ok());
+    let refused = |result: Result<_, IngestError>| match result {
+        Err(IngestError::Limit(reason)) => reason,
+        other => panic!("not refused by a limit: {:?}", other.map(|_| ())),
+    };
+    assert!(refused(with(&|l| l.pdf.max_pages = 1)).contains("pages, more than 1"));
+    assert!(refused(with(&|l| l.pdf.max_objects = 10)).contains("PDF objects, more than 10"));
+    assert_eq!(
+        refused(with(&|l| l.pdf.max_seconds = 0)),
+        "reading the PDF took over 0 s (stopped at page 1)"
+    );
+}

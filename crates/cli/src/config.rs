@@ -10,7 +10,8 @@
 //! grades = [[90, "优秀"], [75, "良好"], [60, "合格"], [0, "不合格"]]
 //! [limits]                             # what one input file may cost
 //! file_mb = 64                         # also text_mb, line_kb, html_depth, pdf_pages,
-//!                                      # docx_entries, docx_entry_mb, docx_ratio
+//!                                      # pdf_objects, pdf_seconds, docx_entries,
+//!                                      # docx_entry_mb, docx_ratio
 //! ```
 
 use nianbao_ingest::Limits;
@@ -44,6 +45,8 @@ struct LimitsSection {
     line_kb: Option<u64>,
     html_depth: Option<usize>,
     pdf_pages: Option<usize>,
+    pdf_objects: Option<usize>,
+    pdf_seconds: Option<u64>,
     docx_entries: Option<usize>,
     docx_entry_mb: Option<u64>,
     docx_ratio: Option<u64>,
@@ -66,7 +69,13 @@ impl LimitsSection {
             to.max_html_depth = n;
         }
         if let Some(n) = self.pdf_pages {
-            to.max_pdf_pages = n;
+            to.pdf.max_pages = n;
+        }
+        if let Some(n) = self.pdf_objects {
+            to.pdf.max_objects = n;
+        }
+        if let Some(n) = self.pdf_seconds {
+            to.pdf.max_seconds = n;
         }
         if let Some(n) = self.docx_entries {
             to.zip.max_entries = n;

@@ -34,7 +34,7 @@ pub struct Limits {
     pub max_line_bytes: usize,
     /// Deepest nesting of HTML elements.
     pub max_html_depth: usize,
-    pub max_pdf_pages: usize,
+    pub pdf: pdf::PdfLimits,
     pub zip: docx::ZipLimits,
 }
 
@@ -45,7 +45,7 @@ impl Default for Limits {
             max_text_bytes: 8 * 1024 * 1024,
             max_line_bytes: 2 * 1024 * 1024,
             max_html_depth: html::MAX_DEPTH,
-            max_pdf_pages: pdf::MAX_PAGES,
+            pdf: pdf::DEFAULT_LIMITS,
             zip: docx::DEFAULT_LIMITS,
         }
     }
@@ -179,7 +179,7 @@ pub fn from_bytes_limited(
             check_text(&doc.text, limits)?;
             Ok(doc)
         }
-        Format::Pdf => match pdf::text_of(bytes, limits.max_pdf_pages)? {
+        Format::Pdf => match pdf::text_of(bytes, limits.pdf)? {
             Some(text) => {
                 check_text(&text, limits)?;
                 // A PDF's spans refer to its extracted text: it has no lines of its own.

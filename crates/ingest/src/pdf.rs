@@ -12,8 +12,21 @@ use lopdf::content::Content;
 use lopdf::{Dictionary, Document as Pdf, Object};
 use std::collections::{BTreeMap, HashMap};
 
-/// Most pages read from one file (a limit against hostile input).
-pub const MAX_PAGES: usize = 2_000;
+/// What reading one PDF may cost (limits against hostile input).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PdfLimits {
+    pub max_pages: usize,
+    /// Objects in the file (a report has hundreds to a few tens of thousands).
+    pub max_objects: usize,
+    /// Wall-clock time for laying out the text of all pages.
+    pub max_seconds: u64,
+}
+
+pub const DEFAULT_LIMITS: PdfLimits = PdfLimits {
+    max_pages: 2_000,
+    max_objects: 500_000,
+    max_seconds: 60,
+};
 
 #[derive(Debug, Clone, Copy)]
 struct Matrix([f64; 6]);
@@ -455,26 +468,43 @@ fn layout(mut glyphs: Vec<Glyph>) -> String {
 
 /// The text layer of a PDF, page by page. `Ok(None)`: the PDF has no text (a scan).
 /// A PDF library panic on hostile input is caught and becomes this file's error.
-pub fn text_of(bytes: &[u8], max_pages: usize) -> Result<Option<String>, IngestError> {
-    std::panic::catch_unwind(|| read_text(bytes, max_pages)).unwrap_or_else(|_| {
+pub fn text_of(bytes: &[u8], limits: PdfLimits) -> Result<Option<String>, IngestError> {
+    std::panic::catch_unwind(|| read_text(bytes, limits)).unwrap_or_else(|_| {
         Err(IngestError::Corrupt(
             "the PDF could not be read (malformed structure)".into(),
         ))
     })
 }
 
-fn read_text(bytes: &[u8], max_pages: usize) -> Result<Option<String>, IngestError> {
+fn read_text(bytes: &[u8], limits: PdfLimits) -> Result<Option<String>, IngestError> {
+    let started = std::time::Instant::now();
     let pdf = Pdf::load_mem(bytes)
         .map_err(|e| IngestError::Corrupt(format!("not a readable PDF: {e}")))?;
-    let pages = pdf.get_pages();
-    if pages.len() > max_pages {
+    if pdf.objects.len() > limits.max_objects {
         return Err(IngestError::Limit(format!(
-            "{} pages, more than {max_pages}",
-            pages.len()
+            "{} PDF objects, more than {}",
+            pdf.objects.len(),
+            limits.max_objects
+        )));
+    }
+    let pages = pdf.get_pages();
+    if pages.len() > limits.max_pages {
+        return Err(IngestError::Limit(format!(
+            "{} pages, more than {}",
+            pages.len(),
+            limits.max_pages
         )));
     }
     let mut text = String::new();
-    for (_, page) in pages {
+    for (n, (_, page)) in pages.into_iter().enumerate() {
+        // Checked between pages: one page's content is bounded by the file size limit.
+        if started.elapsed().as_secs() >= limits.max_seconds {
+            return Err(IngestError::Limit(format!(
+                "reading the PDF took over {} s (stopped at page {})",
+                limits.max_seconds,
+                n + 1
+            )));
+        }
         text.push_str(&layout(page_glyphs(&pdf, page)));
     }
     if text.chars().filter(|c| !c.is_whitespace()).count() < 20 {
@@ -517,7 +547,7 @@ mod tests {
     #[test]
     fn garbage_is_a_clear_error() {
         assert!(matches!(
-            text_of(b"%PDF-1.7\n garbage", MAX_PAGES),
+            text_of(b"%PDF-1.7\n garbage", DEFAULT_LIMITS),
             Err(IngestError::Corrupt(_))
         ));
     }
