@@ -246,3 +246,31 @@ fn pdf_limits_on_pages_objects_and_time_each_refuse_with_the_reason() {
         "reading the PDF took over 0 s (stopped at page 1)"
     );
 }
+
+#[test]
+fn every_output_format_names_a_file_that_could_not_be_read_and_why() {
+    let dir = temp_dir("error-rows");
+    std::fs::write(dir.join("bad.txt"), b"\x00\x01\x02 binary").unwrap();
+    std::fs::write(dir.join("good.txt"), seed_text()).unwrap();
+    for format in [
+        "terminal", "json", "csv", "markdown", "junit", "sarif", "html",
+    ] {
+        let run = nianbao(&["audit", dir.to_str().unwrap(), "--format", format]);
+        let line = run
+            .stdout
+            .lines()
+            .find(|l| l.contains("bad.txt") && l.contains("binary file"))
+            .or_else(|| {
+                // Pretty JSON and SARIF put the file and the reason on separate lines.
+                (run.stdout.contains("bad.txt") && run.stdout.contains("binary file")).then_some("")
+            });
+        assert!(line.is_some(), "{format}: {}", run.stdout);
+        // The good report is still audited (the formats that show organs name it).
+        if !["sarif", "junit"].contains(&format) {
+            assert!(run.stdout.contains("平阴县人民政府"), "{format}");
+        }
+    }
+    let csv = nianbao(&["audit", dir.to_str().unwrap(), "--format", "csv"]).stdout;
+    let row = csv.lines().find(|l| l.contains("bad.txt")).unwrap();
+    assert!(row.contains(",FILE.UNREADABLE,,error,"), "{row}");
+}

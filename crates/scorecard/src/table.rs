@@ -84,10 +84,18 @@ pub fn report_rows(results: &[Audited]) -> Vec<Vec<String>> {
         .collect()
 }
 
+/// One row per finding; a file that could not be read gets one row saying why, so a
+/// spreadsheet of findings never silently drops it.
 pub fn finding_rows(results: &[Audited]) -> Vec<Vec<String>> {
     let mut rows = Vec::new();
     for r in results {
-        let Ok(a) = &r.outcome else { continue };
+        let a = match &r.outcome {
+            Ok(a) => a,
+            Err(reason) => {
+                rows.push(unreadable_row(&r.file, reason));
+                continue;
+            }
+        };
         for f in &a.findings {
             rows.push(vec![
                 r.file.clone(),
@@ -107,6 +115,16 @@ pub fn finding_rows(results: &[Audited]) -> Vec<Vec<String>> {
         }
     }
     rows
+}
+
+/// The findings row of a file that could not be read: pseudo-rule FILE.UNREADABLE, an error.
+fn unreadable_row(file: &str, reason: &str) -> Vec<String> {
+    let mut row = vec![String::new(); FINDING_HEADER.len()];
+    row[0] = file.to_string();
+    row[3] = "FILE.UNREADABLE".to_string();
+    row[5] = "error".to_string();
+    row[6] = format!("无法读取：{reason}");
+    row
 }
 
 /// One row per report, one column per canonical key; the header gives each key's Chinese
