@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use suite::{nianbao, seeds_dir, shared_dir, temp_dir};
 
 /// Deterministic "random" bytes (a linear congruential generator; no dependency needed).
@@ -165,6 +165,19 @@ fn a_batch_of_hostile_files_completes_with_an_error_or_a_report_for_each() {
             assert!(rules.contains(&"META.UNIDENTIFIED"), "{report}");
         }
     }
+}
+
+/// Inputs fuzzing found (scripts/fuzz.sh), kept as regression cases: each must audit.
+#[test]
+fn inputs_found_by_fuzzing_audit() {
+    // 5 KB of report text whose run-together digit rows made the cell splitter build
+    // millions of combinations (13 s); now bounded by its work limit.
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/hostile/fuzz-slow-split.txt");
+    let run = nianbao(&["audit", path.to_str().unwrap(), "--format", "json"]);
+    let report = &run.json()["reports"][0];
+    assert_eq!(report["organ"], "宁陵县人民政府办公室", "{report}");
+    assert_eq!(report["year"], 2021);
 }
 
 #[test]

@@ -39,6 +39,11 @@ pub enum RowCheck {
 /// At most this many splits are looked at per row (hostile input cannot blow up).
 const MAX_CANDIDATES: usize = 50_000;
 
+/// Most combinations one call may build over all distributions. Real rows need a few
+/// thousand; a hostile row of long digit runs (found by fuzzing) built millions and took
+/// seconds per row.
+const MAX_WORK: usize = 200_000;
+
 fn valid_part(text: &str) -> bool {
     if text.is_empty()
         || text.starts_with('.')
@@ -159,7 +164,12 @@ pub fn cost(parts: &[Part]) -> f64 {
 /// Every split of `groups` into `n` parts that satisfies `check`, cheapest first.
 pub fn candidates(groups: &[Group], n: usize, check: RowCheck) -> Vec<Vec<Part>> {
     let mut found: Vec<Vec<Part>> = Vec::new();
+    let mut work = 0;
     for distribution in distributions(groups, n) {
+        if work >= MAX_WORK {
+            tracing::debug!(n, "split search stopped at its work limit");
+            break;
+        }
         let per_group: Vec<Vec<Vec<Part>>> = groups
             .iter()
             .zip(&distribution)
@@ -182,6 +192,7 @@ pub fn candidates(groups: &[Group], n: usize, check: RowCheck) -> Vec<Vec<Part>>
                     next.push(c);
                 }
             }
+            work += next.len();
             combos = next;
         }
         found.extend(combos.into_iter().filter(|c| satisfies(c, check)));
