@@ -38,10 +38,16 @@ failed=()
 for target in "${targets[@]}"; do
   seed_corpus "$target"
   echo "== $target: ${seconds}s"
-  # -timeout: one input taking over 10 s is a hang; -rss_limit_mb: over 2 GB is a leak or bomb.
+    # -timeout: one input taking over 10 s is a hang; -report_slow_units: over 2 s is kept as
+  # a slow-unit-* artifact (a report is audited in about 1 ms); -rss_limit_mb: a leak or bomb.
+  mkdir -p "fuzz/artifacts/$target"
+  before=$(ls "fuzz/artifacts/$target" | wc -l)
   if ! cargo fuzz run --sanitizer none --release "$target" -- \
-      -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1; then
+      -max_total_time="$seconds" -timeout=10 -report_slow_units=2 -rss_limit_mb=2048 \
+      -print_final_stats=1; then
     failed+=("$target")
+  elif [ "$(ls "fuzz/artifacts/$target" | wc -l)" -gt "$before" ]; then
+    failed+=("$target (slow input)")
   fi
 done
 if [ ${#failed[@]} -gt 0 ]; then
