@@ -132,18 +132,9 @@ fn store_tables(
 /// the sum of the three; the three are 0 when the one row is 0 (counts are never negative).
 /// Derived cells say so in `recovered`.
 fn bridge_other_rows(report: &mut Report) {
-    const COLUMNS: [&str; 7] = [
-        "natural",
-        "commercial",
-        "research",
-        "social",
-        "legal",
-        "other_org",
-        "total",
-    ];
     const PARTS: [&str; 3] = ["no_correction", "no_fee", "misc"];
     let t3_era = report.table(TableId::T3).and_then(|t| t.era);
-    for col in COLUMNS {
+    for col in tables::T3_COLUMNS {
         let one = format!("t3.other.{col}");
         let parts: Vec<String> = PARTS
             .iter()
