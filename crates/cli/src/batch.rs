@@ -24,14 +24,14 @@ const IDENTIFY_BYTES: usize = 6 * 1024;
 
 /// Organ and year of a file, for pairing; `None` when it cannot be read or told. Formats
 /// whose text is not at the top of the bytes (PDF, DOCX) are read whole.
-fn identify(path: &Path) -> Option<(String, i32)> {
+fn identify(path: &Path, limits: &nianbao_ingest::Limits) -> Option<(String, i32)> {
     let text_like = path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
         ["txt", "text", "md", "markdown", "html", "htm"].contains(&e.to_ascii_lowercase().as_str())
     });
     let doc = if text_like {
         nianbao_ingest::read_prefix(path, IDENTIFY_BYTES).ok()?
     } else {
-        nianbao_ingest::read_path(path, nianbao_ingest::DEFAULT_MAX_BYTES).ok()?
+        nianbao_ingest::read_path(path, limits).ok()?
     };
     let (organ, year) = nianbao_parse::identify(&doc);
     Some((organ_key(&organ?), year?))
@@ -47,10 +47,19 @@ struct Place {
 /// For each organ, the files of each year.
 type Years = BTreeMap<String, BTreeMap<i32, Vec<Place>>>;
 
-fn index_years(files: &[PathBuf], in_batch: bool, into: &mut Years) {
+fn index_years(
+    files: &[PathBuf],
+    in_batch: bool,
+    limits: &nianbao_ingest::Limits,
+    into: &mut Years,
+) {
     let ids: Vec<Option<(String, i32)>> = files
         .par_iter()
-        .map(|f| std::panic::catch_unwind(|| identify(f)).ok().flatten())
+        .map(|f| {
+            std::panic::catch_unwind(|| identify(f, limits))
+                .ok()
+                .flatten()
+        })
         .collect();
     for (i, (file, id)) in files.iter().zip(ids).enumerate() {
         if let Some((organ, year)) = id {
@@ -130,8 +139,13 @@ pub fn run(
     }
     let mut years = Years::new();
     if auditor.rules.reads_previous() {
-        index_years(&inputs::collect(previous).0, false, &mut years);
-        index_years(&files, true, &mut years);
+        index_years(
+            &inputs::collect(previous).0,
+            false,
+            &auditor.limits,
+            &mut years,
+        );
+        index_years(&files, true, &auditor.limits, &mut years);
     }
     let progress = std::io::stderr().is_terminal() && files.len() > 1;
     let chunk = CHUNK_PER_THREAD * rayon::current_num_threads().max(1);

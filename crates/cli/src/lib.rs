@@ -571,7 +571,7 @@ fn isolated<T>(file: &Path, work: impl FnOnce() -> Result<T, String>) -> Result<
 
 /// Reads and parses one file within `limits`.
 pub fn parse_file(path: &Path, limits: &nianbao_ingest::Limits) -> Result<Parsed, String> {
-    let doc = nianbao_ingest::read_path_limited(path, limits).map_err(|e| e.to_string())?;
+    let doc = nianbao_ingest::read_path(path, limits).map_err(|e| e.to_string())?;
     parse_document(doc)
 }
 

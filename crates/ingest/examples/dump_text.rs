@@ -8,7 +8,7 @@ fn main() {
     };
     match nianbao_ingest::read_path(
         std::path::Path::new(&path),
-        nianbao_ingest::DEFAULT_MAX_BYTES,
+        &nianbao_ingest::Limits::default(),
     ) {
         Ok(doc) => print!("{}", doc.text.replace('\t', "→")),
         Err(e) => {

@@ -21,7 +21,7 @@ pub use docx::ZipLimits;
 use std::path::Path;
 
 /// Files larger than this are refused rather than read (see [`Limits`]).
-pub const DEFAULT_MAX_BYTES: u64 = 64 * 1024 * 1024;
+const DEFAULT_MAX_BYTES: u64 = 64 * 1024 * 1024;
 
 /// What one file may cost; past any of these the file is refused with a clear error.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -51,14 +51,18 @@ impl Default for Limits {
     }
 }
 
-fn check_text(text: &str, limits: &Limits) -> Result<(), IngestError> {
-    if text.len() > limits.max_text_bytes {
+fn check_text_size(len: usize, limits: &Limits) -> Result<(), IngestError> {
+    if len > limits.max_text_bytes {
         return Err(IngestError::Limit(format!(
-            "{} bytes of text, more than {}",
-            text.len(),
+            "{len} bytes of text, more than {}",
             limits.max_text_bytes
         )));
     }
+    Ok(())
+}
+
+fn check_text(text: &str, limits: &Limits) -> Result<(), IngestError> {
+    check_text_size(text.len(), limits)?;
     let longest = text.split('\n').map(str::len).max().unwrap_or(0);
     if longest > limits.max_line_bytes {
         return Err(IngestError::Limit(format!(
@@ -89,19 +93,8 @@ pub enum IngestError {
     Corrupt(String),
 }
 
-/// Reads a file (read-only) and ingests it.
-pub fn read_path(path: &Path, max_bytes: u64) -> Result<Document, IngestError> {
-    read_path_limited(
-        path,
-        &Limits {
-            max_file_bytes: max_bytes,
-            ..Limits::default()
-        },
-    )
-}
-
 /// Reads a file (read-only) and ingests it within `limits`.
-pub fn read_path_limited(path: &Path, limits: &Limits) -> Result<Document, IngestError> {
+pub fn read_path(path: &Path, limits: &Limits) -> Result<Document, IngestError> {
     let size = std::fs::metadata(path)?.len();
     if size > limits.max_file_bytes {
         return Err(IngestError::TooLarge {
@@ -149,13 +142,8 @@ pub fn from_bytes_limited(
     let text = |declared| -> Result<Decoded, IngestError> {
         let decoded = decode::decode_with_hint(bytes, declared)?;
         decode::reject_binary(&decoded.text)?;
-        if decoded.text.len() > limits.max_text_bytes {
-            return Err(IngestError::Limit(format!(
-                "{} bytes of text, more than {}",
-                decoded.text.len(),
-                limits.max_text_bytes
-            )));
-        }
+        // Checked before HTML is tokenized; the line limit is checked on the final text.
+        check_text_size(decoded.text.len(), limits)?;
         tracing::debug!(file = name, encoding = decoded.encoding, ?format, "decoded");
         Ok(decoded)
     };
