@@ -195,41 +195,36 @@ fn limits_are_configurable_in_nianbao_toml_and_mistakes_there_are_named() {
     let dir = temp_dir("limits-config");
     let report = dir.join("report.txt");
     std::fs::write(&report, seed_text()).unwrap();
+    let audit_with = |name: &str, config: &str, format: &str| {
+        let path = dir.join(name);
+        std::fs::write(&path, config).unwrap();
+        nianbao(&[
+            "audit",
+            report.to_str().unwrap(),
+            "--config",
+            path.to_str().unwrap(),
+            "--format",
+            format,
+        ])
+    };
     // The seed's longest line is a few hundred bytes: a 0 KB line limit refuses it.
-    let tight = dir.join("tight.toml");
-    std::fs::write(&tight, "[limits]\nline_kb = 0\nhtml_depth = 50\n").unwrap();
-    let run = nianbao(&[
-        "audit",
-        report.to_str().unwrap(),
-        "--config",
-        tight.to_str().unwrap(),
-        "--format",
+    let run = audit_with(
+        "tight.toml",
+        "[limits]\nline_kb = 0\nhtml_depth = 50\n",
         "json",
-    ]);
+    );
     let row = &run.json()["reports"][0];
     let error = row["error"].as_str().unwrap_or_default();
     assert!(error.starts_with("over a limit: a line of"), "{row}");
 
-    let generous = dir.join("generous.toml");
-    std::fs::write(&generous, "[limits]\nline_kb = 64\nfile_mb = 1\n").unwrap();
-    let run = nianbao(&[
-        "audit",
-        report.to_str().unwrap(),
-        "--config",
-        generous.to_str().unwrap(),
-        "--format",
+    let run = audit_with(
+        "generous.toml",
+        "[limits]\nline_kb = 64\nfile_mb = 1\n",
         "json",
-    ]);
+    );
     assert_eq!(run.json()["reports"][0]["organ"], "平阴县人民政府");
 
-    let typo = dir.join("typo.toml");
-    std::fs::write(&typo, "[limits]\nline_bytes = 10\n").unwrap();
-    let run = nianbao(&[
-        "audit",
-        report.to_str().unwrap(),
-        "--config",
-        typo.to_str().unwrap(),
-    ]);
+    let run = audit_with("typo.toml", "[limits]\nline_bytes = 10\n", "terminal");
     assert_eq!(run.code, 2);
     assert!(
         run.stderr.contains("typo.toml:2:1") && run.stderr.contains("line_bytes"),
