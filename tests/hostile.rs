@@ -1,5 +1,5 @@
 //! Hostile inputs: one batch of files built to break a parser (random bytes, NULs, truncated
-//! PDF, zip bomb, deeply nested HTML, a 50 MB text, a 3 MB line, numbers that overflow, odd
+//! PDF, zip bomb, deeply nested HTML, a 50 MB text, a 10 MB line, numbers that overflow, odd
 //! digits, mixed line endings…). Every file gets a report row, an error names the reason,
 //! nothing panics, and the good report in the same batch is still audited.
 
@@ -94,7 +94,9 @@ fn hostile_files() -> Vec<(&'static str, Vec<u8>, Option<&'static str>)> {
             "年报\n".repeat(50 * 1024 * 1024 / 7).into_bytes(),
             Some("limit"),
         ),
-        ("long-line.txt", vec![b'7'; 3 * 1024 * 1024], Some("limit")),
+        // Over the 2 MiB line limit but under the 8 MiB text limit: the line limit answers.
+        ("long-line.txt", vec![b'7'; 3 * 1024 * 1024], Some("a line of")),
+        ("10mb-line.txt", vec![b'7'; 10 * 1024 * 1024], Some("limit")),
         ("bad-utf8.txt", bad_utf8, Some("")),
         (
             "unclosed.html",
