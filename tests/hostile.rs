@@ -95,7 +95,11 @@ fn hostile_files() -> Vec<(&'static str, Vec<u8>, Option<&'static str>)> {
             Some("limit"),
         ),
         // Over the 2 MiB line limit but under the 8 MiB text limit: the line limit answers.
-        ("long-line.txt", vec![b'7'; 3 * 1024 * 1024], Some("a line of")),
+        (
+            "long-line.txt",
+            vec![b'7'; 3 * 1024 * 1024],
+            Some("a line of"),
+        ),
         ("10mb-line.txt", vec![b'7'; 10 * 1024 * 1024], Some("limit")),
         ("bad-utf8.txt", bad_utf8, Some("")),
         (

@@ -57,6 +57,7 @@ fn kind_name(kind: &Kind) -> &'static str {
         Kind::CrossYear { .. } => "cross_year",
         Kind::TextOverlap { .. } => "text_overlap",
         Kind::RequiredText { .. } => "required_text",
+        Kind::SelfReference(_) => "self_reference",
     }
 }
 

@@ -115,6 +115,7 @@ pub fn check(rule: &Rule, report: &Report, previous: Option<&Report>) -> Vec<Fin
             None => Vec::new(),
         },
         Kind::RequiredText { section, topics } => required_text(report, *section, topics),
+        Kind::SelfReference(places) => self_references(report, places),
         Kind::Deadline {
             government,
             department,
@@ -615,6 +616,61 @@ fn unidentified(report: &Report) -> Vec<Draft> {
     let mut d = Draft::new();
     d.vars.insert("missing", missing.join("、"));
     vec![d]
+}
+
+/// One finding per place word the report wrongly calls itself by, at its first use.
+fn self_references(report: &Report, places: &crate::places::Places) -> Vec<Draft> {
+    let Some(organ) = &report.organ else {
+        return Vec::new();
+    };
+    let name_words = places.in_name(organ);
+    let mut drafts: Vec<Draft> = Vec::new();
+    let mut counts: Vec<usize> = Vec::new();
+    for line in &report.text {
+        for found in places.self_references(&line.text) {
+            if places.fits(&name_words, found.word, found.level) {
+                continue;
+            }
+            let text = &line.text[found.range.clone()];
+            if let Some(i) = drafts
+                .iter()
+                .position(|d| d.vars.get("text").map(String::as_str) == Some(text))
+            {
+                counts[i] += 1;
+                continue;
+            }
+            let mut d = Draft::new();
+            d.span = Some(line.span_of(found.range.start, found.range.end));
+            d.section = line.section;
+            d.vars.insert("organ", organ.clone());
+            d.vars.insert("text", text.to_string());
+            d.evidence = Some(Evidence {
+                text: Some(around(&line.text, found.range.clone(), 24)),
+                ..Evidence::default()
+            });
+            drafts.push(d);
+            counts.push(1);
+        }
+    }
+    for (d, n) in drafts.iter_mut().zip(counts) {
+        d.vars.insert("count", n.to_string());
+    }
+    drafts
+}
+
+/// The text of `range` with up to `context` characters either side (a crawled page can be
+/// one line of thousands of characters).
+fn around(line: &str, range: std::ops::Range<usize>, context: usize) -> String {
+    let start = line[..range.start]
+        .char_indices()
+        .rev()
+        .nth(context.saturating_sub(1))
+        .map_or(0, |(i, _)| i);
+    let end = line[range.end..]
+        .char_indices()
+        .nth(context)
+        .map_or(line.len(), |(i, _)| range.end + i);
+    line[start..end].to_string()
 }
 
 fn stat_period(report: &Report) -> Vec<Draft> {

@@ -9,6 +9,7 @@ pub mod expr;
 pub mod fixtures;
 pub mod keys;
 pub mod pack;
+pub mod places;
 
 pub use pack::{Kind, Pack, PackError, Rule};
 

@@ -112,6 +112,10 @@ struct RawRule {
     scope: Option<Spanned<String>>,
     #[serde(default)]
     max_gap: Option<i32>,
+    #[serde(default)]
+    levels: Option<Vec<Vec<String>>>,
+    #[serde(default)]
+    not_places: Option<Vec<String>>,
 }
 
 #[derive(Deserialize)]
@@ -183,6 +187,9 @@ pub enum Kind {
     TextOverlap {
         threshold: f64,
     },
+    /// The body speaks of itself by a place word its organ's name does not carry, at the
+    /// organ's level or below (我县 in a 区's report): text written for another organ.
+    SelfReference(crate::places::Places),
     /// Topics a part's text must mention.
     RequiredText {
         section: SectionId,
@@ -445,9 +452,16 @@ fn kind_of(ctx: &Ctx, raw: &RawRule) -> Result<Kind, PackError> {
             Kind::RequiredText { section, topics }
         }
         "stat_period" => Kind::StatPeriod,
+        "self_reference" => {
+            let levels = ctx.need(&raw.levels, "levels", k)?.clone();
+            if levels.iter().all(|l| l.is_empty()) {
+                return Err(ctx.error(k.span(), "levels needs at least one place word"));
+            }
+            Kind::SelfReference(crate::places::Places::new(levels, raw.not_places.clone().unwrap_or_default()))
+        }
         other => {
             return Err(ctx.error(k.span(), format!(
-                "unknown kind {other:?} (sum, balance, required_sections, required_tables, era_year, blank_cells, range, text_table, stale_year, expression, deadline, no_date, unidentified, no_text_layer, stat_period, cross_year, text_overlap, required_text)"
+                "unknown kind {other:?} (sum, balance, required_sections, required_tables, era_year, blank_cells, range, text_table, stale_year, expression, deadline, no_date, unidentified, no_text_layer, stat_period, cross_year, text_overlap, required_text, self_reference)"
             )))
         }
     })

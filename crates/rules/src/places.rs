@@ -1,0 +1,164 @@
+//! Place words (县, 区, 镇 …) in an organ's name and in the way a report speaks of itself
+//! (我县, 本区): the `self_reference` rule kind.
+//!
+//! A report may call itself by a place word of its own name or by a higher level's (a county
+//! writes 我市 for the city it belongs to, 我省 for its province). A word of its own level or
+//! below that its name does not carry (我县 in a 区's report, 我镇 in a 乡's) is text written
+//! for another organ.
+
+/// The place words of a rule, each with its level (0 = highest), and the words that contain
+/// a place character without naming a place (市场, 社区).
+#[derive(Debug)]
+pub struct Places {
+    /// Longest first, so that 街道 is found before any one-character word.
+    words: Vec<(String, usize)>,
+    not_places: Vec<String>,
+}
+
+/// A place word where a report speaks of itself: the word, its level and where it is in the
+/// line (bytes of 我县 / 本县).
+#[derive(Debug, PartialEq)]
+pub struct SelfReference<'a> {
+    pub word: &'a str,
+    pub level: usize,
+    pub range: std::ops::Range<usize>,
+}
+
+impl Places {
+    pub fn new(levels: Vec<Vec<String>>, not_places: Vec<String>) -> Places {
+        let mut words: Vec<(String, usize)> = levels
+            .into_iter()
+            .enumerate()
+            .flat_map(|(level, words)| words.into_iter().map(move |w| (w, level)))
+            .collect();
+        words.sort_by_key(|(w, _)| std::cmp::Reverse(w.chars().count()));
+        Places { words, not_places }
+    }
+
+    /// The place word `text` starts with, unless it starts with a word that is not a place.
+    fn word_at(&self, text: &str) -> Option<(&str, usize)> {
+        if self.not_places.iter().any(|n| text.starts_with(n.as_str())) {
+            return None;
+        }
+        self.words
+            .iter()
+            .find(|(w, _)| text.starts_with(w.as_str()))
+            .map(|(w, level)| (w.as_str(), *level))
+    }
+
+    /// The place words of an organ's name (平潭综合实验区 → 区; 沭阳县发展和改革局 → 县).
+    pub fn in_name<'a>(&'a self, name: &str) -> Vec<(&'a str, usize)> {
+        let mut found = Vec::new();
+        let mut rest = name;
+        while let Some(c) = rest.chars().next() {
+            let skip = self
+                .not_places
+                .iter()
+                .find(|n| rest.starts_with(n.as_str()))
+                .map(|n| n.len());
+            if let Some(len) = skip {
+                rest = &rest[len..];
+                continue;
+            }
+            match self.word_at(rest) {
+                Some((word, level)) => {
+                    found.push((word, level));
+                    rest = &rest[word.len()..];
+                }
+                None => rest = &rest[c.len_utf8()..],
+            }
+        }
+        found
+    }
+
+    /// Where a line speaks of "our" or "this" place: 我县, 本区, 我街道.
+    pub fn self_references<'a>(&'a self, line: &str) -> Vec<SelfReference<'a>> {
+        let mut found = Vec::new();
+        for (at, c) in line.char_indices() {
+            if c != '我' && c != '本' {
+                continue;
+            }
+            let after = at + c.len_utf8();
+            if let Some((word, level)) = self.word_at(&line[after..]) {
+                found.push(SelfReference {
+                    word,
+                    level,
+                    range: at..after + word.len(),
+                });
+            }
+        }
+        found
+    }
+
+    /// Whether a report of the organ named `name` may call itself by `word` at `level`: a word
+    /// of its name, or a level above the lowest one its name carries. An organ whose name
+    /// carries no place word (a ministry) is never judged.
+    pub fn fits(&self, name_words: &[(&str, usize)], word: &str, level: usize) -> bool {
+        let Some(lowest) = name_words.iter().map(|(_, l)| *l).max() else {
+            return true;
+        };
+        name_words.iter().any(|(w, _)| *w == word) || level < lowest
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn places() -> Places {
+        let levels = [
+            vec!["省", "自治区"],
+            vec!["市", "州", "盟", "地区"],
+            vec!["县", "区", "旗"],
+            vec!["乡", "镇", "街道"],
+        ];
+        Places::new(
+            levels
+                .iter()
+                .map(|l| l.iter().map(|w| w.to_string()).collect())
+                .collect(),
+            ["市场", "城市", "区域", "社区", "乡镇", "镇街"]
+                .iter()
+                .map(|w| w.to_string())
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn the_place_words_of_organ_names() {
+        let p = places();
+        assert_eq!(p.in_name("平潭综合实验区"), vec![("区", 2)]);
+        assert_eq!(
+            p.in_name("淮安市洪泽区人民政府"),
+            vec![("市", 1), ("区", 2)]
+        );
+        assert_eq!(p.in_name("沭阳县市场监督管理局"), vec![("县", 2)]);
+        assert_eq!(p.in_name("广西壮族自治区人民政府"), vec![("自治区", 0)]);
+        assert_eq!(p.in_name("南山街道办事处"), vec![("街道", 3)]);
+        assert!(p.in_name("国家税务总局").is_empty());
+    }
+
+    #[test]
+    fn self_references_skip_words_that_are_not_places() {
+        let p = places();
+        let line = "目前，我县在本区域和本市场内，各镇街与本镇";
+        let found: Vec<&str> = p.self_references(line).iter().map(|r| r.word).collect();
+        assert_eq!(found, vec!["县", "镇"]);
+        let first = &p.self_references(line)[0];
+        assert_eq!(&line[first.range.clone()], "我县");
+    }
+
+    #[test]
+    fn a_report_may_name_itself_or_a_higher_level_but_not_a_sibling_or_lower_one() {
+        let p = places();
+        let zone = p.in_name("平潭综合实验区");
+        assert!(p.fits(&zone, "区", 2));
+        assert!(p.fits(&zone, "市", 1));
+        assert!(!p.fits(&zone, "县", 2));
+        assert!(!p.fits(&zone, "镇", 3));
+        let township = p.in_name("城关乡人民政府");
+        assert!(p.fits(&township, "县", 2));
+        assert!(!p.fits(&township, "镇", 3));
+        assert!(p.fits(&p.in_name("国家税务总局"), "县", 2));
+    }
+}
