@@ -38,7 +38,7 @@ failed=()
 for target in "${targets[@]}"; do
   seed_corpus "$target"
   echo "== $target: ${seconds}s"
-    # -timeout: one input taking over 10 s is a hang; -report_slow_units: over 2 s is kept as
+  # -timeout: one input taking over 10 s is a hang; -report_slow_units: over 2 s is kept as
   # a slow-unit-* artifact (a report is audited in about 1 ms); -rss_limit_mb: a leak or bomb.
   mkdir -p "fuzz/artifacts/$target"
   before=$(ls "fuzz/artifacts/$target" | wc -l)
