@@ -1,17 +1,22 @@
 //! The batch: every file audited on every core, results handed on in input order, memory
 //! bounded whatever the batch size.
 //!
-//! Cross-year rules need each report's predecessor (same organ, an earlier year). Rather
+//! Cross-year rules need each report's predecessor (same organ, an earlier year), peer rules
+//! its peer (another organ's report of the same year with the most alike text). Rather
 //! than keeping every report in memory, a first cheap pass identifies each file (organ and
-//! year from its title); the audit pass then reads a report's predecessor again when it
-//! needs it, unless it was parsed in the same chunk. Files go through in chunks, each chunk
+//! year from its title) and, for peer rules, sketches its prose (`peers`); the audit pass
+//! then reads a report's predecessor or peer again when it needs it, unless it was parsed in
+//! the same chunk. Files go through in chunks, each chunk
 //! on all cores, so at most a chunk of reports is alive at once; a result keeps no
 //! narrative and only the source lines its findings point at.
 
-use crate::{audit_report, inputs, isolated, parse_file, Auditor, Parsed};
-use nianbao_model::organ_key;
+use crate::{audit_report, inputs, isolated, parse_file, peers, Auditor, Parsed};
+use nianbao_model::{organ_key, Report};
+use nianbao_rules::similar::{self, Sketch};
+use nianbao_rules::Related;
 use nianbao_scorecard::{Audited, AuditedReport};
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -19,22 +24,62 @@ use std::path::{Path, PathBuf};
 /// Files per chunk and core: large enough to keep the cores busy, small enough to bound memory.
 const CHUNK_PER_THREAD: usize = 64;
 
+/// How far below a peer rule's threshold a sketch's estimate may be and still have the two
+/// reports compared exactly.
+const PEER_MARGIN: f64 = 0.2;
+
 /// How much of a file identification reads: titles are at the top.
 const IDENTIFY_BYTES: usize = 6 * 1024;
 
-/// Organ and year of a file, for pairing; `None` when it cannot be read or told. Formats
-/// whose text is not at the top of the bytes (PDF, DOCX) are read whole.
-fn identify(path: &Path, limits: &nianbao_ingest::Limits) -> Option<(String, i32)> {
+/// What the first pass knows of a file: its organ and year and, when peer rules are on, a
+/// sketch of its prose.
+struct Identity {
+    organ: String,
+    year: i32,
+    sketch: Option<Sketch>,
+}
+
+/// Identifies a file, for pairing; `None` when it cannot be read or told. Formats whose text
+/// is not at the top of the bytes (PDF, DOCX), and every file when a sketch is wanted, are
+/// read whole.
+fn identify(path: &Path, limits: &nianbao_ingest::Limits, sketch: bool) -> Option<Identity> {
     let text_like = path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
         ["txt", "text", "md", "markdown", "html", "htm"].contains(&e.to_ascii_lowercase().as_str())
     });
-    let doc = if text_like {
+    let doc = if text_like && !sketch {
         nianbao_ingest::read_prefix(path, IDENTIFY_BYTES).ok()?
     } else {
         nianbao_ingest::read_path(path, limits).ok()?
     };
     let (organ, year) = nianbao_parse::identify(&doc);
-    Some((organ_key(&organ?), year?))
+    Some(Identity {
+        organ: organ_key(&organ?),
+        year: year?,
+        sketch: sketch.then(|| prose_sketch(&doc.text)),
+    })
+}
+
+/// A sketch of a text's prose: the lines with a full stop (table rows have none). It only
+/// chooses which reports to compare; the rule compares the parsed narratives exactly.
+fn prose_sketch(text: &str) -> Sketch {
+    Sketch::of(&similar::shingles(
+        text.lines().filter(|l| l.contains('。')),
+    ))
+}
+
+fn identify_all(
+    files: &[PathBuf],
+    limits: &nianbao_ingest::Limits,
+    sketch: bool,
+) -> Vec<Option<Identity>> {
+    files
+        .par_iter()
+        .map(|f| {
+            std::panic::catch_unwind(|| identify(f, limits, sketch))
+                .ok()
+                .flatten()
+        })
+        .collect()
 }
 
 /// Where a report file is: its place in the batch (`None` for --previous files) and path.
@@ -47,29 +92,16 @@ struct Place {
 /// For each organ, the files of each year.
 type Years = BTreeMap<String, BTreeMap<i32, Vec<Place>>>;
 
-fn index_years(
-    files: &[PathBuf],
-    in_batch: bool,
-    limits: &nianbao_ingest::Limits,
-    into: &mut Years,
-) {
-    let ids: Vec<Option<(String, i32)>> = files
-        .par_iter()
-        .map(|f| {
-            std::panic::catch_unwind(|| identify(f, limits))
-                .ok()
-                .flatten()
-        })
-        .collect();
+fn add_years(files: &[PathBuf], ids: &[Option<Identity>], in_batch: bool, into: &mut Years) {
     for (i, (file, id)) in files.iter().zip(ids).enumerate() {
-        if let Some((organ, year)) = id {
+        if let Some(id) = id {
             let place = Place {
                 index: in_batch.then_some(i),
                 path: file.clone(),
             };
-            into.entry(organ)
+            into.entry(id.organ.clone())
                 .or_default()
-                .entry(year)
+                .entry(id.year)
                 .or_default()
                 .push(place);
         }
@@ -85,28 +117,95 @@ fn predecessor<'a>(years: &'a Years, organ: &str, year: i32, index: usize) -> Op
         .min_by_key(|p| p.index.map_or(usize::MAX, |i| i.abs_diff(index)))
 }
 
-/// Checks a parsed report; its predecessor comes from the chunk when it is there, else it is
+/// What the first pass found: predecessors by organ and year, and each batch file's peer.
+#[derive(Default)]
+struct Index {
+    years: Years,
+    peers: Vec<Option<usize>>,
+}
+
+/// A report the audit of another needs: taken from the chunk when it was parsed there, else
 /// read again.
+fn fetch<'a>(
+    place: &Place,
+    chunk: &'a [(usize, Result<Parsed, String>)],
+    limits: &nianbao_ingest::Limits,
+) -> Option<Cow<'a, Report>> {
+    let in_chunk = place
+        .index
+        .and_then(|i| chunk.iter().find(|(j, _)| *j == i))
+        .and_then(|(_, r)| r.as_ref().ok());
+    match in_chunk {
+        Some(parsed) => Some(Cow::Borrowed(&parsed.report)),
+        None => parse_file(&place.path, limits)
+            .ok()
+            .map(|p| Cow::Owned(p.report)),
+    }
+}
+
+/// Checks a parsed report with its predecessor and its peer.
 fn check_one(
     parsed: &Parsed,
     index: usize,
     chunk: &[(usize, Result<Parsed, String>)],
-    years: &Years,
+    files: &[PathBuf],
+    found: &Index,
     auditor: &Auditor,
 ) -> AuditedReport {
-    let place = nianbao_model::report_organ_key(&parsed.report)
+    let limits = &auditor.limits;
+    let previous = nianbao_model::report_organ_key(&parsed.report)
         .zip(parsed.report.year)
-        .and_then(|(organ, year)| predecessor(years, &organ, year, index));
-    let from_chunk = place
-        .and_then(|p| p.index)
-        .and_then(|i| chunk.iter().find(|(j, _)| *j == i))
-        .and_then(|(_, r)| r.as_ref().ok())
-        .map(|p| &p.report);
-    let reread = match (place, from_chunk) {
-        (Some(p), None) => parse_file(&p.path, &auditor.limits).ok().map(|p| p.report),
-        _ => None,
+        .and_then(|(organ, year)| predecessor(&found.years, &organ, year, index))
+        .and_then(|place| fetch(place, chunk, limits));
+    let peer = found.peers.get(index).copied().flatten().and_then(|i| {
+        let place = Place {
+            index: Some(i),
+            path: files.get(i)?.clone(),
+        };
+        fetch(&place, chunk, limits)
+    });
+    let related = Related {
+        previous: previous.as_deref(),
+        peer: peer.as_deref(),
     };
-    audit_report(parsed, from_chunk.or(reread.as_ref()), auditor)
+    audit_report(parsed, related, auditor)
+}
+
+/// Identifies every file when cross-year or peer rules are on: predecessors by organ and
+/// year (the batch's files and those under `previous`), peers among the batch's files.
+fn first_pass(files: &[PathBuf], previous: &[PathBuf], auditor: &Auditor) -> Index {
+    let reads_previous = auditor.rules.reads_previous();
+    // A sketch may underestimate the share it only picks candidates for.
+    let peer_bar = auditor
+        .rules
+        .peer_threshold()
+        .map(|t| (t - PEER_MARGIN).max(0.0));
+    let mut found = Index::default();
+    if !reads_previous && peer_bar.is_none() {
+        return found;
+    }
+    let ids = identify_all(files, &auditor.limits, peer_bar.is_some());
+    if reads_previous {
+        let earlier = inputs::collect(previous).0;
+        let earlier_ids = identify_all(&earlier, &auditor.limits, false);
+        add_years(&earlier, &earlier_ids, false, &mut found.years);
+        add_years(files, &ids, true, &mut found.years);
+    }
+    if let Some(bar) = peer_bar {
+        let sketched: Vec<Option<peers::Sketched>> = ids
+            .iter()
+            .map(|id| {
+                let id = id.as_ref()?;
+                Some(peers::Sketched {
+                    organ: &id.organ,
+                    year: id.year,
+                    sketch: id.sketch.as_ref()?,
+                })
+            })
+            .collect();
+        found.peers = peers::find(&sketched, bar);
+    }
+    found
 }
 
 /// Audits every report file under `paths` (reports under `previous` only serve as earlier
@@ -137,16 +236,7 @@ pub fn run(
         );
         return;
     }
-    let mut years = Years::new();
-    if auditor.rules.reads_previous() {
-        index_years(
-            &inputs::collect(previous).0,
-            false,
-            &auditor.limits,
-            &mut years,
-        );
-        index_years(&files, true, &auditor.limits, &mut years);
-    }
+    let found = first_pass(&files, previous, auditor);
     let progress = std::io::stderr().is_terminal() && files.len() > 1;
     let chunk = CHUNK_PER_THREAD * rayon::current_num_threads().max(1);
     for (n, group) in files.chunks(chunk).enumerate() {
@@ -168,7 +258,9 @@ pub fn run(
             .map(|((index, outcome), file)| {
                 let outcome = match outcome {
                     Err(e) => Err(e.clone()),
-                    Ok(p) => isolated(file, || Ok(check_one(p, *index, &parsed, &years, auditor))),
+                    Ok(p) => isolated(file, || {
+                        Ok(check_one(p, *index, &parsed, &files, &found, auditor))
+                    }),
                 };
                 Audited {
                     file: file.display().to_string(),

@@ -8,6 +8,7 @@ mod batch;
 mod config;
 mod inputs;
 mod output;
+mod peers;
 mod rules_cmd;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -617,13 +618,14 @@ fn without_narrative(r: &Report) -> Report {
     }
 }
 
-/// Checks and scores a parsed report.
+/// Checks and scores a parsed report; `related` holds the reports cross-year and peer rules
+/// compare it with.
 pub fn audit_report(
     parsed: &Parsed,
-    previous: Option<&Report>,
+    related: nianbao_rules::Related,
     auditor: &Auditor,
 ) -> AuditedReport {
-    let mut findings = auditor.rules.check_with_previous(&parsed.report, previous);
+    let mut findings = auditor.rules.check_with(&parsed.report, related);
     for plugin in &auditor.plugins {
         match plugin.check(&parsed.report) {
             Ok(found) => findings.extend(plugin_findings(plugin, &parsed.report, found)),

@@ -58,6 +58,7 @@ fn kind_name(kind: &Kind) -> &'static str {
         Kind::TextOverlap { .. } => "text_overlap",
         Kind::RequiredText { .. } => "required_text",
         Kind::SelfReference(_) => "self_reference",
+        Kind::PeerOverlap { .. } => "peer_overlap",
     }
 }
 

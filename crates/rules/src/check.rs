@@ -3,6 +3,7 @@
 use crate::expr::{self, Value};
 use crate::keys::{Binding, KeyPattern};
 use crate::pack::{Kind, Relation, Rule};
+use crate::{similar, Related};
 use nianbao_model::{
     catalog, format_number, Era, Evidence, Finding, Level, PartialDate, Report, SectionId,
     Severity, SourceSpan, TableId,
@@ -62,18 +63,24 @@ pub fn applies(rule: &Rule, report: &Report) -> bool {
     era_ok && year_ok
 }
 
-pub fn check(rule: &Rule, report: &Report, previous: Option<&Report>) -> Vec<Finding> {
+pub fn check(rule: &Rule, report: &Report, related: Related) -> Vec<Finding> {
     if !applies(rule, report) {
         return Vec::new();
     }
     // Last year's report counts when it is at most `max_gap` years back.
-    let previous = previous.filter(|p| match (report.year, p.year) {
+    let previous = related.previous.filter(|p| match (report.year, p.year) {
         (Some(now), Some(then)) => (1..=rule.max_gap).contains(&(now - then)),
         _ => false,
     });
     if rule.kind.needs_previous() && previous.is_none() {
         return Vec::new();
     }
+    // A peer is another organ's report of the same year.
+    let peer = related.peer.filter(|p| {
+        report.year.is_some()
+            && p.year == report.year
+            && nianbao_model::report_organ_key(p) != nianbao_model::report_organ_key(report)
+    });
     let drafts = match &rule.kind {
         Kind::Sum {
             left,
@@ -115,6 +122,10 @@ pub fn check(rule: &Rule, report: &Report, previous: Option<&Report>) -> Vec<Fin
             None => Vec::new(),
         },
         Kind::RequiredText { section, topics } => required_text(report, *section, topics),
+        Kind::PeerOverlap { threshold } => match peer {
+            Some(p) => peer_overlap(report, p, *threshold),
+            None => Vec::new(),
+        },
         Kind::SelfReference(places) => self_references(report, places),
         Kind::Deadline {
             government,
@@ -758,57 +769,11 @@ fn cross_year(
     drafts
 }
 
-/// Character 8-grams of the narrative, whitespace and digits dropped (figures change),
-/// as sorted, distinct 64-bit hashes (FNV-1a).
-fn shingles(report: &Report) -> Vec<u64> {
-    const N: usize = 8;
-    let mut hashes = Vec::new();
-    let mut chars: Vec<char> = Vec::new();
-    for line in &report.text {
-        chars.clear();
-        chars.extend(
-            line.text
-                .chars()
-                .filter(|c| !c.is_whitespace() && !c.is_ascii_digit()),
-        );
-        for w in chars.windows(N) {
-            hashes.push(w.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, c| {
-                (h ^ *c as u64).wrapping_mul(0x0100_0000_01b3)
-            }));
-        }
-    }
-    hashes.sort_unstable();
-    hashes.dedup();
-    hashes
-}
-
-/// How many values two sorted, distinct lists share.
-fn shared(a: &[u64], b: &[u64]) -> usize {
-    let (mut i, mut j, mut n) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                n += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    n
-}
-
 /// The share of this year's text that is already in last year's.
 fn text_overlap(report: &Report, previous: &Report, threshold: f64) -> Vec<Draft> {
-    let (now, before) = (shingles(report), shingles(previous));
-    if now.len() < 50 {
+    let Some(ratio) = overlap(report, previous, threshold) else {
         return Vec::new();
-    }
-    let ratio = shared(&now, &before) as f64 / now.len() as f64;
-    if ratio < threshold {
-        return Vec::new();
-    }
+    };
     let mut d = Draft::new();
     d.vars.insert("ratio", format!("{:.0}%", ratio * 100.0));
     d.vars.insert(
@@ -820,6 +785,46 @@ fn text_overlap(report: &Report, previous: &Report, threshold: f64) -> Vec<Draft
     d.evidence = Some(Evidence {
         reported: Some((ratio * 1000.0).round() / 1000.0),
         computed: Some(threshold),
+        ..Evidence::default()
+    });
+    vec![d]
+}
+
+/// The narrative's shingles.
+fn shingles(report: &Report) -> Vec<u64> {
+    similar::shingles(report.text.iter().map(|l| l.text.as_str()))
+}
+
+/// The share of the report's narrative also in `other`'s, when it reaches `threshold` (a
+/// report of fewer than 50 shingles has too little text to judge).
+fn overlap(report: &Report, other: &Report, threshold: f64) -> Option<f64> {
+    let now = shingles(report);
+    if now.len() < 50 {
+        return None;
+    }
+    let ratio = similar::contained(&now, &shingles(other));
+    (ratio >= threshold).then_some(ratio)
+}
+
+/// Another organ's report of the same year (found in the batch) sharing the narrative.
+fn peer_overlap(report: &Report, peer: &Report, threshold: f64) -> Vec<Draft> {
+    let Some(ratio) = overlap(report, peer, threshold) else {
+        return Vec::new();
+    };
+    let file = std::path::Path::new(&peer.source)
+        .file_name()
+        .map_or(peer.source.clone(), |f| f.to_string_lossy().into_owned());
+    let mut d = Draft::new();
+    d.vars.insert("ratio", format!("{:.0}%", ratio * 100.0));
+    d.vars
+        .insert("threshold", format!("{:.0}%", threshold * 100.0));
+    d.vars
+        .insert("peer_organ", peer.organ.clone().unwrap_or_default());
+    d.vars.insert("peer_file", file.clone());
+    d.evidence = Some(Evidence {
+        reported: Some((ratio * 1000.0).round() / 1000.0),
+        computed: Some(threshold),
+        text: Some(file),
         ..Evidence::default()
     });
     vec![d]

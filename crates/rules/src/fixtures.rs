@@ -77,6 +77,9 @@ struct Case {
     /// The same organ's report on the year before, for cross-year rules.
     #[serde(default)]
     previous: Option<Box<Case>>,
+    /// Another organ's report of the same year, for peer rules.
+    #[serde(default)]
+    peer: Option<Box<Case>>,
 }
 
 /// The outcome of one case.
@@ -250,13 +253,15 @@ fn run_case(
     loader: FileLoader,
 ) -> Result<bool, String> {
     let report = build(case, dir, loader)?;
-    let previous = case
-        .previous
-        .as_deref()
-        .map(|p| build(p, dir, loader))
-        .transpose()?;
+    let related_case =
+        |c: &Option<Box<Case>>| c.as_deref().map(|p| build(p, dir, loader)).transpose();
+    let (previous, peer) = (related_case(&case.previous)?, related_case(&case.peer)?);
+    let related = crate::Related {
+        previous: previous.as_ref(),
+        peer: peer.as_ref(),
+    };
     let findings: Vec<_> = rules
-        .check_with_previous(&report, previous.as_ref())
+        .check_with(&report, related)
         .into_iter()
         .filter(|f| f.rule == rule.id)
         .collect();

@@ -10,6 +10,7 @@ pub mod fixtures;
 pub mod keys;
 pub mod pack;
 pub mod places;
+pub mod similar;
 
 pub use pack::{Kind, Pack, PackError, Rule};
 
@@ -129,13 +130,13 @@ impl RuleSet {
 
     /// Every finding of every rule on one report, in rule order.
     pub fn check(&self, report: &Report) -> Vec<Finding> {
-        self.check_with_previous(report, None)
+        self.check_with(report, Related::default())
     }
 
-    /// As `check`, with the same organ's report on the year before for cross-year rules.
-    pub fn check_with_previous(&self, report: &Report, previous: Option<&Report>) -> Vec<Finding> {
+    /// As `check`, with the reports cross-year and peer rules compare it with.
+    pub fn check_with(&self, report: &Report, related: Related) -> Vec<Finding> {
         self.rules()
-            .flat_map(|rule| check::check(rule, report, previous))
+            .flat_map(|rule| check::check(rule, report, related))
             .collect()
     }
 
@@ -145,6 +146,17 @@ impl RuleSet {
             Kind::Expression(e) => expr::uses_last(e),
             kind => kind.needs_previous(),
         })
+    }
+
+    /// The lowest threshold of the rules comparing a report with other organs' reports of
+    /// its year, or `None` when no such rule is on (the batch then finds no peers).
+    pub fn peer_threshold(&self) -> Option<f64> {
+        self.rules()
+            .filter_map(|r| match r.kind {
+                Kind::PeerOverlap { threshold } => Some(threshold),
+                _ => None,
+            })
+            .reduce(f64::min)
     }
 
     /// Applies a configuration: rules switched off, severities changed.
@@ -164,6 +176,16 @@ impl RuleSet {
         }
         Ok(())
     }
+}
+
+/// Other reports a rule may compare a report with.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Related<'a> {
+    /// The same organ's latest earlier report (cross-year rules).
+    pub previous: Option<&'a Report>,
+    /// Another organ's report of the same year whose text is most like this one's (found by
+    /// the batch; peer rules).
+    pub peer: Option<&'a Report>,
 }
 
 /// What a `nianbao.toml` says about rules.

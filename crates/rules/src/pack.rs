@@ -190,6 +190,11 @@ pub enum Kind {
     /// The body speaks of itself by a place word its organ's name does not carry, at the
     /// organ's level or below (我县 in a 区's report): text written for another organ.
     SelfReference(crate::places::Places),
+    /// Share of the narrative also in another organ's report of the same year (0–1): the
+    /// batch finds the most alike one.
+    PeerOverlap {
+        threshold: f64,
+    },
     /// Topics a part's text must mention.
     RequiredText {
         section: SectionId,
@@ -200,6 +205,10 @@ pub enum Kind {
 impl Kind {
     pub fn needs_previous(&self) -> bool {
         matches!(self, Kind::CrossYear { .. } | Kind::TextOverlap { .. })
+    }
+
+    pub fn needs_peer(&self) -> bool {
+        matches!(self, Kind::PeerOverlap { .. })
     }
 }
 
@@ -442,6 +451,7 @@ fn kind_of(ctx: &Ctx, raw: &RawRule) -> Result<Kind, PackError> {
             Kind::CrossYear { this: pattern(&raw.this, "this")?, last: pattern(&raw.last, "last")?, relation }
         }
         "text_overlap" => Kind::TextOverlap { threshold: raw.threshold.unwrap_or(0.5) },
+        "peer_overlap" => Kind::PeerOverlap { threshold: raw.threshold.unwrap_or(0.5) },
         "required_text" => {
             let section = section_id(ctx, ctx.need(&raw.section, "section", k)?)?;
             let topics = ctx
@@ -461,7 +471,7 @@ fn kind_of(ctx: &Ctx, raw: &RawRule) -> Result<Kind, PackError> {
         }
         other => {
             return Err(ctx.error(k.span(), format!(
-                "unknown kind {other:?} (sum, balance, required_sections, required_tables, era_year, blank_cells, range, text_table, stale_year, expression, deadline, no_date, unidentified, no_text_layer, stat_period, cross_year, text_overlap, required_text, self_reference)"
+                "unknown kind {other:?} (sum, balance, required_sections, required_tables, era_year, blank_cells, range, text_table, stale_year, expression, deadline, no_date, unidentified, no_text_layer, stat_period, cross_year, text_overlap, required_text, self_reference, peer_overlap)"
             )))
         }
     })

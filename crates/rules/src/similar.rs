@@ -1,0 +1,167 @@
+//! How much text two reports share: character 8-gram shingles compared exactly (the
+//! `text_overlap` and `peer_overlap` rules), and small sketches of them that let a batch
+//! find which reports are worth comparing without keeping every text in memory.
+
+/// Characters per shingle: long enough that common phrases of the genre (政府信息公开工作)
+/// rarely make two unrelated reports alike.
+const SHINGLE_CHARS: usize = 8;
+
+/// Hashes kept in a sketch (a bottom-k sketch: the smallest shingle hashes).
+pub const SKETCH_SIZE: usize = 64;
+
+/// Character 8-grams of the lines, whitespace and digits dropped (figures change from year
+/// to year and organ to organ), as sorted, distinct 64-bit hashes (FNV-1a).
+pub fn shingles<'a>(lines: impl Iterator<Item = &'a str>) -> Vec<u64> {
+    let mut hashes = Vec::new();
+    let mut chars: Vec<char> = Vec::new();
+    for line in lines {
+        chars.clear();
+        chars.extend(
+            line.chars()
+                .filter(|c| !c.is_whitespace() && !c.is_ascii_digit()),
+        );
+        for w in chars.windows(SHINGLE_CHARS) {
+            hashes.push(w.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, c| {
+                (h ^ *c as u64).wrapping_mul(0x0100_0000_01b3)
+            }));
+        }
+    }
+    hashes.sort_unstable();
+    hashes.dedup();
+    hashes
+}
+
+/// How many values two sorted, distinct lists share.
+pub fn shared(a: &[u64], b: &[u64]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
+}
+
+/// The share of `a`'s shingles that are also `b`'s (0 when `a` has none).
+pub fn contained(a: &[u64], b: &[u64]) -> f64 {
+    if a.is_empty() {
+        return 0.0;
+    }
+    shared(a, b) as f64 / a.len() as f64
+}
+
+/// The smallest `SKETCH_SIZE` hashes of a text's shingles, re-mixed so that FNV's weak low
+/// bits do not bias which shingles are kept. Two sketches estimate how much of one text is
+/// in the other; a batch keeps one per report (512 bytes).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Sketch(Vec<u64>);
+
+impl Sketch {
+    pub fn of(shingles: &[u64]) -> Sketch {
+        let mut mixed: Vec<u64> = shingles.iter().map(|h| mix(*h)).collect();
+        if mixed.len() > SKETCH_SIZE {
+            mixed.select_nth_unstable(SKETCH_SIZE);
+        }
+        // A new vector: the shingles' allocation is not kept for the batch's lifetime.
+        let mut kept = mixed[..mixed.len().min(SKETCH_SIZE)].to_vec();
+        kept.sort_unstable();
+        Sketch(kept)
+    }
+
+    /// Estimated share of this text's shingles found in `other`'s, or `None` when the
+    /// sketches have too few hashes in common range to say. Every hash of `other`'s text
+    /// below its sketch's largest value is in its sketch, so this sketch's hashes up to
+    /// that value can be looked up exactly.
+    pub fn contained_in(&self, other: &Sketch) -> Option<f64> {
+        const MIN_SAMPLES: usize = 16;
+        let limit = match other.0.len() < SKETCH_SIZE {
+            true => u64::MAX,
+            false => *other.0.last()?,
+        };
+        let samples = self.0.partition_point(|h| *h <= limit);
+        (samples >= MIN_SAMPLES)
+            .then(|| shared(&self.0[..samples], &other.0) as f64 / samples as f64)
+    }
+
+    /// The hashes, smallest first.
+    pub fn hashes(&self) -> &[u64] {
+        &self.0
+    }
+}
+
+/// A 64-bit finaliser (from SplitMix64).
+fn mix(mut x: u64) -> u64 {
+    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Sentences that share no 8-gram with each other.
+    fn sentences(from: usize, count: usize) -> Vec<String> {
+        (from..from + count)
+            .map(|i| {
+                let c = |k: usize| char::from_u32(0x4E00 + ((i * 7 + k) * 13) as u32 % 20000);
+                (0..12).filter_map(c).collect::<String>()
+            })
+            .collect()
+    }
+
+    fn of(lines: &[String]) -> Vec<u64> {
+        shingles(lines.iter().map(String::as_str))
+    }
+
+    #[test]
+    fn shingles_ignore_digits_and_spaces() {
+        let a = of(&["本年度主动公开政府信息120条，较上年增加".to_string()]);
+        let b = of(&["本年度 主动公开政府信息 98 条，较上年增加".to_string()]);
+        assert_eq!(a, b);
+        assert!(of(&["短句".to_string()]).is_empty());
+    }
+
+    #[test]
+    fn containment_is_exact_and_one_sided() {
+        let common = sentences(0, 40);
+        let mut longer = common.clone();
+        longer.extend(sentences(1000, 40));
+        let (a, b) = (of(&common), of(&longer));
+        assert_eq!(contained(&a, &b), 1.0);
+        let half = contained(&b, &a);
+        assert!((0.45..0.55).contains(&half), "{half}");
+    }
+
+    #[test]
+    fn sketches_estimate_containment() {
+        let a = sentences(0, 200);
+        let b_lines: Vec<String> = a[..140]
+            .iter()
+            .cloned()
+            .chain(sentences(5000, 60))
+            .collect();
+        let (a, b) = (of(&a), of(&b_lines));
+        let exact = contained(&a, &b);
+        let estimate = Sketch::of(&a).contained_in(&Sketch::of(&b)).unwrap();
+        assert!((exact - estimate).abs() < 0.2, "{exact} vs {estimate}");
+        let unrelated = of(&sentences(9000, 200));
+        let none = Sketch::of(&a)
+            .contained_in(&Sketch::of(&unrelated))
+            .unwrap();
+        assert!(none < 0.1, "{none}");
+        assert_eq!(Sketch::of(&a).contained_in(&Sketch::of(&a)), Some(1.0));
+    }
+
+    #[test]
+    fn a_tiny_text_gives_no_estimate() {
+        let tiny = of(&sentences(0, 2));
+        assert_eq!(Sketch::of(&tiny).contained_in(&Sketch::of(&tiny)), None);
+    }
+}

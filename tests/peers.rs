@@ -1,0 +1,136 @@
+//! Reports copied between organs within one batch, on real reports: the Pingtan zone's 2011
+//! report (corpus 045) is the county's (039) with a few words changed — it still says 我县
+//! ("目前，我县在政府信息公开工作的开展中，仍存在一些不足") and 县政府安排了…专项经费.
+
+use serde_json::Value;
+use suite::{nianbao, seeds_dir, shared_dir, temp_dir};
+
+/// (file name, rule, message) of the findings of the given rules, sorted.
+fn findings_of(json: &Value, rules: &[&str]) -> Vec<(String, String, String)> {
+    let mut out = Vec::new();
+    for r in json["reports"].as_array().unwrap() {
+        let file = r["file"].as_str().unwrap().rsplit('/').next().unwrap();
+        for f in r["findings"].as_array().into_iter().flatten() {
+            let rule = f["rule"].as_str().unwrap();
+            if rules.contains(&rule) {
+                let message = f["message"].as_str().unwrap().to_string();
+                out.push((file.to_string(), rule.to_string(), message));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn audit(dir: &std::path::Path, extra: &[&str]) -> Value {
+    let mut args = vec!["audit", dir.to_str().unwrap(), "--format", "json"];
+    args.extend(extra);
+    let run = nianbao(&args);
+    assert!(run.code < 2, "{}", run.stderr);
+    run.json()
+}
+
+fn corpus(name: &str) -> std::path::PathBuf {
+    shared_dir().join("corpus").join(name)
+}
+
+#[test]
+fn the_zones_2011_report_copied_from_the_countys_is_found_in_a_batch_of_the_corpus() {
+    let json = audit(&shared_dir().join("corpus"), &[]);
+    let found = findings_of(&json, &["BATCH.PEER_OVERLAP", "SEM.SELF_REFERENCE"]);
+    let summary: Vec<(&str, &str)> = found
+        .iter()
+        .map(|(f, r, _)| (f.as_str(), r.as_str()))
+        .collect();
+    // Both reports of the pair are flagged, each naming the other; the self-reference tells
+    // which one was written for someone else. No other report of the corpus (2011–2025,
+    // four organs) has a peer.
+    assert_eq!(
+        summary,
+        vec![
+            ("039_pingtanxian_2011.txt", "BATCH.PEER_OVERLAP"),
+            ("045_pingtan_2011.txt", "BATCH.PEER_OVERLAP"),
+            ("045_pingtan_2011.txt", "SEM.SELF_REFERENCE"),
+        ]
+    );
+    assert!(
+        found[0].2.contains("平潭综合实验区管委会") && found[0].2.contains("045_pingtan_2011.txt")
+    );
+    assert!(
+        found[1].2.contains("平潭县人民政府") && found[1].2.contains("039_pingtanxian_2011.txt")
+    );
+    // The shares are the narratives' own, one-sided: 88% of the zone's text is the county's.
+    let share = |file: &str| -> f64 {
+        let report = json["reports"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["file"].as_str().unwrap().ends_with(file))
+            .unwrap();
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["rule"] == "BATCH.PEER_OVERLAP")
+            .unwrap()["evidence"]["reported"]
+            .as_f64()
+            .unwrap()
+    };
+    assert!((0.85..0.95).contains(&share("045_pingtan_2011.txt")));
+    assert!((0.85..0.95).contains(&share("039_pingtanxian_2011.txt")));
+}
+
+#[test]
+fn copies_of_one_organ_are_not_peers_and_each_report_names_its_nearest_peer() {
+    let dir = temp_dir("peers");
+    // The county's report twice (a batch may hold a report twice), the zone's between them,
+    // and the five seeds (other organs, 2019-2021, their own texts) with a copy of one.
+    std::fs::copy(corpus("039_pingtanxian_2011.txt"), dir.join("a_county.txt")).unwrap();
+    std::fs::copy(corpus("045_pingtan_2011.txt"), dir.join("b_zone.txt")).unwrap();
+    std::fs::copy(corpus("039_pingtanxian_2011.txt"), dir.join("c_county.txt")).unwrap();
+    for entry in std::fs::read_dir(seeds_dir()).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
+    }
+    std::fs::copy(
+        seeds_dir().join("001_cbbc4f743fd32469.txt"),
+        dir.join("001_again.txt"),
+    )
+    .unwrap();
+    let json = audit(&dir, &[]);
+    let found = findings_of(&json, &["BATCH.PEER_OVERLAP"]);
+    let named: Vec<(&str, &str)> = found
+        .iter()
+        .map(|(file, _, message)| {
+            let peer = message
+                .split('（')
+                .nth(1)
+                .unwrap()
+                .split('）')
+                .next()
+                .unwrap();
+            (file.as_str(), peer)
+        })
+        .collect();
+    assert_eq!(
+        named,
+        vec![
+            ("a_county.txt", "b_zone.txt"),
+            ("b_zone.txt", "a_county.txt"),
+            ("c_county.txt", "b_zone.txt"),
+        ]
+    );
+}
+
+#[test]
+fn the_peer_rule_can_be_switched_off() {
+    let dir = temp_dir("peers-off");
+    std::fs::copy(corpus("039_pingtanxian_2011.txt"), dir.join("county.txt")).unwrap();
+    std::fs::copy(corpus("045_pingtan_2011.txt"), dir.join("zone.txt")).unwrap();
+    let config = dir.join("nianbao.toml");
+    std::fs::write(&config, "[rules]\ndisable = [\"BATCH.PEER_OVERLAP\"]\n").unwrap();
+    let json = audit(&dir, &["--config", config.to_str().unwrap()]);
+    assert!(findings_of(&json, &["BATCH.PEER_OVERLAP"]).is_empty());
+    let json = audit(&dir, &[]);
+    assert_eq!(findings_of(&json, &["BATCH.PEER_OVERLAP"]).len(), 2);
+}
