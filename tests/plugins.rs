@@ -181,54 +181,37 @@ fn a_sha256_pin_in_the_configuration_is_enforced() {
     assert_eq!(digest.len(), 64);
     assert!(!bytes.is_empty());
     let dir = temp_dir("plugin-pin");
-    let config = dir.join("nianbao.toml");
     let report = thin_report();
-    std::fs::write(
-        &config,
-        format!(
-            "[[plugins]]\npath = {:?}\nsha256 = \"{digest}\"\n",
-            example.display().to_string()
-        ),
-    )
-    .unwrap();
-    let run = nianbao(&[
-        "audit",
-        report.to_str().unwrap(),
-        "--format",
-        "json",
-        "--config",
-        config.to_str().unwrap(),
-    ]);
-    assert!(
+    // Audits the report with the example plugin pinned to `pin`.
+    let audit_pinned = |pin: &str| {
+        let config = dir.join("nianbao.toml");
+        let plugin = example.display().to_string();
+        std::fs::write(
+            &config,
+            format!("[[plugins]]\npath = {plugin:?}\nsha256 = \"{pin}\"\n"),
+        )
+        .unwrap();
+        nianbao(&[
+            "audit",
+            report.to_str().unwrap(),
+            "--format",
+            "json",
+            "--config",
+            config.to_str().unwrap(),
+        ])
+    };
+    let fires = |run: &suite::Run| {
         findings(&run.json())
             .iter()
-            .any(|f| f["rule"] == "PLUGIN.THIN_FIVE"),
-        "{}",
-        run.stderr
-    );
-    std::fs::write(
-        &config,
-        format!(
-            "[[plugins]]\npath = {:?}\nsha256 = \"{}\"\n",
-            example.display().to_string(),
-            "0".repeat(64)
-        ),
-    )
-    .unwrap();
-    let run = nianbao(&[
-        "audit",
-        report.to_str().unwrap(),
-        "--format",
-        "json",
-        "--config",
-        config.to_str().unwrap(),
-    ]);
+            .any(|f| f["rule"] == "PLUGIN.THIN_FIVE")
+    };
+    let run = audit_pinned(&digest);
+    assert!(fires(&run), "{}", run.stderr);
+    let run = audit_pinned(&"0".repeat(64));
     assert!(
         run.stderr.contains("the configuration pins"),
         "{}",
         run.stderr
     );
-    assert!(!findings(&run.json())
-        .iter()
-        .any(|f| f["rule"] == "PLUGIN.THIN_FIVE"));
+    assert!(!fires(&run));
 }

@@ -6,6 +6,28 @@ use std::sync::OnceLock;
 
 const FIELDS_TOML: &str = include_str!("../fields.toml");
 
+/// 表三's applicant columns, the last part of its canonical keys (`t3.granted.natural`):
+/// 自然人, 商业企业, 科研机构, 社会公益组织, 法律服务机构, 其他 — summed by the 总计 column.
+pub const T3_APPLICANTS: [&str; 6] = [
+    "natural",
+    "commercial",
+    "research",
+    "social",
+    "legal",
+    "other_org",
+];
+
+/// 表三's columns: the applicants, then 总计.
+pub const T3_COLUMNS: [&str; 7] = [
+    T3_APPLICANTS[0],
+    T3_APPLICANTS[1],
+    T3_APPLICANTS[2],
+    T3_APPLICANTS[3],
+    T3_APPLICANTS[4],
+    T3_APPLICANTS[5],
+    "total",
+];
+
 /// One canonical table cell as declared in `fields.toml`.
 #[derive(Debug, Clone, Deserialize)]
 pub struct FieldDef {

@@ -8,7 +8,7 @@ mod identity;
 mod number;
 mod report;
 
-pub use catalog::{catalog, CellCatalog, FieldDef};
+pub use catalog::{catalog, CellCatalog, FieldDef, T3_APPLICANTS, T3_COLUMNS};
 pub use finding::{Evidence, Family, Finding, Severity};
 pub use identity::{fingerprint, organ_key, report_organ_key};
 pub use number::format_number;

@@ -134,7 +134,7 @@ fn store_tables(
 fn bridge_other_rows(report: &mut Report) {
     const PARTS: [&str; 3] = ["no_correction", "no_fee", "misc"];
     let t3_era = report.table(TableId::T3).and_then(|t| t.era);
-    for col in tables::T3_COLUMNS {
+    for col in nianbao_model::T3_COLUMNS {
         let one = format!("t3.other.{col}");
         let parts: Vec<String> = PARTS
             .iter()

@@ -656,17 +656,6 @@ fn table_penalty(layout: &TableLayout, reads: &[RowRead], choice: &[Option<usize
     broken as f64 * 10.0 + cost + zero_mix
 }
 
-/// 表三's applicant columns, as the last part of its canonical keys (`t3.granted.natural`).
-pub(crate) const T3_COLUMNS: [&str; 7] = [
-    "natural",
-    "commercial",
-    "research",
-    "social",
-    "legal",
-    "other_org",
-    "total",
-];
-
 /// 表三's column equations that fail: （七）总计 = its items; 一 + 二 = 三 + 四.
 fn t3_broken_columns(values: &std::collections::BTreeMap<&str, f64>) -> usize {
     let item_rows = [
@@ -679,7 +668,7 @@ fn t3_broken_columns(values: &std::collections::BTreeMap<&str, f64>) -> usize {
     ];
     let get = |k: String| values.get(k.as_str()).copied();
     let mut broken = 0;
-    for col in T3_COLUMNS {
+    for col in nianbao_model::T3_COLUMNS {
         let suffix = format!(".{col}");
         let items: f64 = values
             .iter()

@@ -39,14 +39,6 @@ fn check(report: &Report) -> Vec<PluginFinding> {
 
 /// The province's formula: count 表三 rows whose printed 总计 differs from its columns.
 fn province_t3_rows(report: &Report) -> Vec<PluginFinding> {
-    const COLUMNS: [&str; 6] = [
-        "natural",
-        "commercial",
-        "research",
-        "social",
-        "legal",
-        "other_org",
-    ];
     let mut rows: Vec<String> = Vec::new();
     for key in report
         .cells
@@ -57,7 +49,7 @@ fn province_t3_rows(report: &Report) -> Vec<PluginFinding> {
         let Some(Some(total)) = report.value(key) else {
             continue;
         };
-        let parts: Option<Vec<f64>> = COLUMNS
+        let parts: Option<Vec<f64>> = nianbao_model::T3_APPLICANTS
             .iter()
             .map(|c| report.value(&format!("{row}.{c}")).flatten())
             .collect();
