@@ -89,6 +89,14 @@ fn markdown_pipe_tables_are_read() {
     assert_eq!(r["cells"]["t4.suit_after.total"], 22);
     // Rows whose labels the conversion displaced are placed by order between labelled ones.
     assert_eq!(r["cells"]["t3.other.no_correction.total"], 43);
+    // The two-line cells 22（其中修订16件） and 55（含自然失效29件） were lifted above 表二:
+    // each goes back to the row printed short, in the column its note names.
+    assert_eq!(r["cells"]["t2.rules.made"], 22);
+    assert_eq!(r["cells"]["t2.rules.repealed"], 22);
+    assert_eq!(r["cells"]["t2.rules.in_force"], 235);
+    assert_eq!(r["cells"]["t2.normative.made"], 34);
+    assert_eq!(r["cells"]["t2.normative.repealed"], 55);
+    assert_eq!(r["cells"]["t2.normative.in_force"], 189);
 }
 
 /// The seeds written as real .docx by tests/fixtures/make_docx.py (tables with vMerge and

@@ -33,6 +33,8 @@ struct RawLayout {
     sequence: Vec<String>,
     #[serde(default)]
     split: Option<String>,
+    #[serde(default)]
+    note_columns: Vec<[String; 2]>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -66,6 +68,9 @@ pub struct TableLayout {
     pub sequence: Vec<String>,
     /// How run-together digits are cut back into this table's cells.
     pub split: RowCheck,
+    /// For a cell printed above its table with a note ("55（含自然失效29件）"): the note
+    /// pattern and the column (last part of the key) it names.
+    pub note_columns: Vec<(Regex, String)>,
 }
 
 /// The column of a row that is read but not kept.
@@ -152,6 +157,11 @@ fn compile(raw: RawLayout) -> Result<TableLayout, LayoutError> {
         rows,
         sequence: raw.sequence,
         split: split_check(raw.split.as_deref())?,
+        note_columns: raw
+            .note_columns
+            .iter()
+            .map(|[pattern, column]| Ok((regex(pattern)?, column.clone())))
+            .collect::<Result<_, LayoutError>>()?,
     })
 }
 

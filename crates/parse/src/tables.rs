@@ -382,18 +382,31 @@ fn read_rows(stream: &Stream, layout: &TableLayout, start: usize, end: usize) ->
 /// more lines hold several numbers than hold exactly one.
 fn rows_are_lines(stream: &Stream, start: usize, end: usize) -> bool {
     let (mut several, mut one) = (0, 0);
-    for line in stream.text[start..end].split('\n') {
+    let lines: Vec<&str> = stream.text[start..end].split('\n').collect();
+    for (k, line) in lines.iter().enumerate() {
         let numbers = line
             .split('\t')
             .filter(|c| matches!(read_cell(c), CellValue::Number(_)))
             .count();
+        // A value over a note line is a cell lifted out of its row (see `floating_cells`).
+        let lifted = lines.get(k + 1).is_some_and(|next| is_note_line(next));
         match numbers {
             0 => {}
+            1 if lifted => {}
             1 => one += 1,
             _ => several += 1,
         }
     }
     several > 0 && several >= one
+}
+
+/// The text inside a line that is only a note in parentheses.
+fn note_line(line: &str) -> Option<&str> {
+    line.trim().strip_prefix('(')?.strip_suffix(')')
+}
+
+fn is_note_line(line: &str) -> bool {
+    note_line(line).is_some()
 }
 
 /// A line of a row-per-line table: its label's row (if the line has one) and its values.
@@ -472,6 +485,7 @@ fn read_lines(stream: &Stream, layout: &TableLayout, start: usize, end: usize) -
             assigned.push((row, line));
         }
     }
+    let mut floating = floating_cells(stream, layout, start, end).into_iter();
     let mut cells = Vec::new();
     let mut done: Vec<usize> = Vec::new();
     for (row_index, line) in assigned {
@@ -480,7 +494,25 @@ fn read_lines(stream: &Stream, layout: &TableLayout, start: usize, end: usize) -
         }
         done.push(row_index);
         let row = &layout.rows[row_index];
-        let fitted = fit(line.tokens, row.cells.len(), layout.total_last);
+        let fitted = fit(line.tokens.clone(), row.cells.len(), layout.total_last);
+        let short = row.cells.len() >= 2 && fitted.iter().filter(|t| t.is_none()).count() == 1;
+        let placed = match short {
+            true => floating
+                .next()
+                .and_then(|f| place_floating(row, &line.tokens, f)),
+            false => None,
+        };
+        if let Some((tokens, note)) = placed {
+            for (key, token) in row.cells.iter().zip(tokens) {
+                if key == IGNORED_CELL {
+                    continue;
+                }
+                let mut cell = to_cell(stream, key, Some(token), line.label_end);
+                cell.recovered = Some(note.clone());
+                cells.push(cell);
+            }
+            continue;
+        }
         for (key, token) in row.cells.iter().zip(fitted) {
             if key != IGNORED_CELL {
                 cells.push(to_cell(stream, key, token, line.label_end));
@@ -488,6 +520,91 @@ fn read_lines(stream: &Stream, layout: &TableLayout, start: usize, end: usize) -
         }
     }
     cells
+}
+
+/// A value lifted out of its row, with the column its note names.
+struct Floating {
+    token: Token,
+    column: String,
+    printed: String,
+}
+
+/// Values a PDF conversion lifted above a row-per-line table: a line holding one number,
+/// then a line that is only a note in parentheses naming a column (`note_columns`).
+fn floating_cells(
+    stream: &Stream,
+    layout: &TableLayout,
+    start: usize,
+    end: usize,
+) -> Vec<Floating> {
+    if layout.note_columns.is_empty() {
+        return Vec::new();
+    }
+    let mut found = Vec::new();
+    let mut offset = start;
+    let lines: Vec<(usize, &str)> = stream.text[start..end]
+        .split('\n')
+        .map(|line| {
+            let at = offset;
+            offset += line.len() + 1;
+            (at, line)
+        })
+        .collect();
+    for pair in lines.windows(2) {
+        let [(at, value), (_, note)] = pair else {
+            continue;
+        };
+        let (Some(inner), CellValue::Number(number)) = (note_line(note), read_cell(value)) else {
+            continue;
+        };
+        let Some((_, column)) = layout
+            .note_columns
+            .iter()
+            .find(|(re, _)| re.is_match(inner))
+        else {
+            continue;
+        };
+        let lead = value.len() - value.trim_start().len();
+        found.push(Floating {
+            token: Token::Number {
+                value: number,
+                start: at + lead,
+                end: at + value.trim_end().len(),
+            },
+            column: column.clone(),
+            printed: format!("{}({inner})", value.trim()),
+        });
+    }
+    found
+}
+
+/// A row printed one value short with the lifted value put back: the value in the column its
+/// note names, the row's own values in the others, in order.
+fn place_floating(
+    row: &RowLayout,
+    tokens: &[Token],
+    floating: Floating,
+) -> Option<(Vec<Token>, String)> {
+    let column = row
+        .cells
+        .iter()
+        .position(|k| k.rsplit('.').next() == Some(floating.column.as_str()))?;
+    let mut own = tokens.iter().filter(|t| t.is_number()).cloned();
+    if tokens.iter().filter(|t| t.is_number()).count() + 1 != row.cells.len() {
+        return None;
+    }
+    let mut floating_token = Some(floating.token);
+    let placed: Option<Vec<Token>> = (0..row.cells.len())
+        .map(|i| match i == column {
+            true => floating_token.take(),
+            false => own.next(),
+        })
+        .collect();
+    let note = format!(
+        "printed above the table as {}: its note names the column; the row's own values fill the others",
+        floating.printed
+    );
+    placed.map(|p| (p, note))
 }
 
 fn group_token(g: &Group) -> Token {
@@ -920,7 +1037,11 @@ mod tests {
     use super::*;
 
     fn read(text: &str) -> Vec<ReadTable> {
-        let doc = nianbao_ingest::from_bytes("t.txt", text.as_bytes()).unwrap();
+        read_as("t.txt", text)
+    }
+
+    fn read_as(name: &str, text: &str) -> Vec<ReadTable> {
+        let doc = nianbao_ingest::from_bytes(name, text.as_bytes()).unwrap();
         let stream = Stream::build(&doc, 0, doc.text.len());
         read_tables(&stream, &[], Some(Era::Y2019))
     }
@@ -946,6 +1067,47 @@ mod tests {
         assert_eq!(value(&t, "t2.penalty.delta"), Some(Some(-34.0)));
         assert_eq!(value(&t, "t2.coercion.prev_items"), Some(None));
         assert_eq!(value(&t, "t2.coercion.decisions"), Some(Some(775.0)));
+    }
+
+    /// A PDF conversion lifted the two-line cells (value over note) out of 表二's rows to
+    /// above the table; each row came out one value short.
+    #[test]
+    fn cells_lifted_above_the_table_go_back_to_the_column_their_note_names() {
+        let lifted = |first: &str, second: &str| {
+            read_as(
+                "t.md",
+                &format!(
+                    "第二十条第（一）项\n{first}\n{second}\n\
+                     | 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n|---|---|---|---|\n\
+                     | 规章 | 7 | 40 |\n| 行政规范性文件 | 12 | 300 |\n\n\
+                     第二十条第（五）项\n| 行政许可 | 0 |\n"
+                ),
+            )
+        };
+        let t = lifted("5\n（含自然失效 2 件）", "9\n（其中修订 3 件）");
+        // 规章: 5 was repealed, so 7 and 40 are made and in force.
+        assert_eq!(value(&t, "t2.rules.made"), Some(Some(7.0)));
+        assert_eq!(value(&t, "t2.rules.repealed"), Some(Some(5.0)));
+        assert_eq!(value(&t, "t2.rules.in_force"), Some(Some(40.0)));
+        // 规范性文件: 9 were made (3 of them revisions), 12 repealed, 300 in force.
+        assert_eq!(value(&t, "t2.normative.made"), Some(Some(9.0)));
+        assert_eq!(value(&t, "t2.normative.repealed"), Some(Some(12.0)));
+        assert_eq!(value(&t, "t2.normative.in_force"), Some(Some(300.0)));
+        let cell = t
+            .iter()
+            .flat_map(|t| &t.cells)
+            .find(|c| c.key == "t2.rules.repealed")
+            .unwrap();
+        assert!(cell
+            .recovered
+            .as_deref()
+            .unwrap()
+            .contains("5(含自然失效2件)"));
+        // A note that names no column leaves the rows as printed, the gap blank.
+        let t = lifted("5\n（见附件）", "9\n（见附件）");
+        assert_eq!(value(&t, "t2.rules.made"), Some(Some(7.0)));
+        assert_eq!(value(&t, "t2.rules.repealed"), Some(None));
+        assert_eq!(value(&t, "t2.normative.repealed"), Some(None));
     }
 
     #[test]
