@@ -134,3 +134,47 @@ fn the_peer_rule_can_be_switched_off() {
     let json = audit(&dir, &[]);
     assert_eq!(findings_of(&json, &["BATCH.PEER_OVERLAP"]).len(), 2);
 }
+
+/// The zone's report as a web page wrapped every 23 characters (lines break inside words,
+/// 我 / 县 among them) against the county's as crawled text: the same findings.
+#[test]
+fn a_copy_is_found_across_formats_and_line_wrapping() {
+    let dir = temp_dir("peers-formats");
+    std::fs::copy(corpus("039_pingtanxian_2011.txt"), dir.join("county.txt")).unwrap();
+    let text = std::fs::read_to_string(corpus("045_pingtan_2011.txt")).unwrap();
+    let mut page = String::from("<html><head><meta charset=\"utf-8\"></head><body>\n");
+    for line in text.lines() {
+        let chars: Vec<char> = line.chars().collect();
+        for piece in chars.chunks(23) {
+            let piece: String = piece.iter().collect();
+            let escaped = piece
+                .replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;");
+            page.push_str(&format!("<p>{escaped}</p>\n"));
+        }
+    }
+    page.push_str("</body></html>\n");
+    assert!(
+        page.contains("<p>") && page.contains("我</p>\n<p>县"),
+        "the test wraps inside 我县"
+    );
+    std::fs::write(dir.join("zone.html"), page).unwrap();
+    let found = findings_of(
+        &audit(&dir, &[]),
+        &["BATCH.PEER_OVERLAP", "SEM.SELF_REFERENCE"],
+    );
+    let summary: Vec<(&str, &str)> = found
+        .iter()
+        .map(|(f, r, _)| (f.as_str(), r.as_str()))
+        .collect();
+    assert_eq!(
+        summary,
+        vec![
+            ("county.txt", "BATCH.PEER_OVERLAP"),
+            ("zone.html", "BATCH.PEER_OVERLAP"),
+            ("zone.html", "SEM.SELF_REFERENCE"),
+        ]
+    );
+    assert!(found[0].2.contains("zone.html") && found[1].2.contains("county.txt"));
+}

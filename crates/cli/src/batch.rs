@@ -59,11 +59,11 @@ fn identify(path: &Path, limits: &nianbao_ingest::Limits, sketch: bool) -> Optio
     })
 }
 
-/// A sketch of a text's prose: the lines with a full stop (table rows have none). It only
+/// A sketch of a text's prose: its lines but those of table cells (tab-separated). It only
 /// chooses which reports to compare; the rule compares the parsed narratives exactly.
 fn prose_sketch(text: &str) -> Sketch {
     Sketch::of(&similar::shingles(
-        text.lines().filter(|l| l.contains('。')),
+        text.lines().filter(|l| !l.contains('\t')),
     ))
 }
 

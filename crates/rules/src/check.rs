@@ -637,12 +637,19 @@ fn self_references(report: &Report, places: &crate::places::Places) -> Vec<Draft
     let name_words = places.in_name(organ);
     let mut drafts: Vec<Draft> = Vec::new();
     let mut counts: Vec<usize> = Vec::new();
-    for line in &report.text {
-        for found in places.self_references(&line.text) {
-            if places.fits(&name_words, found.word, found.level) {
+    for (k, line) in report.text.iter().enumerate() {
+        // A line may break inside the word (a PDF's 我 / 县): the next line's start is read too.
+        let next = report.text.get(k + 1).map_or("", |n| n.text.trim_start());
+        let carry: String = next.chars().take(2).collect();
+        let joined = format!("{}{carry}", line.text);
+        for found in places.self_references(&joined) {
+            if found.range.start >= line.text.len()
+                || places.fits(&name_words, found.word, found.level)
+            {
                 continue;
             }
-            let text = &line.text[found.range.clone()];
+            let text = &joined[found.range.clone()];
+            let in_line = found.range.start..found.range.end.min(line.text.len());
             if let Some(i) = drafts
                 .iter()
                 .position(|d| d.vars.get("text").map(String::as_str) == Some(text))
@@ -651,12 +658,12 @@ fn self_references(report: &Report, places: &crate::places::Places) -> Vec<Draft
                 continue;
             }
             let mut d = Draft::new();
-            d.span = Some(line.span_of(found.range.start, found.range.end));
+            d.span = Some(line.span_of(in_line.start, in_line.end));
             d.section = line.section;
             d.vars.insert("organ", organ.clone());
             d.vars.insert("text", text.to_string());
             d.evidence = Some(Evidence {
-                text: Some(around(&line.text, found.range.clone(), 24)),
+                text: Some(around(&joined, found.range.clone(), 24)),
                 ..Evidence::default()
             });
             drafts.push(d);
