@@ -81,6 +81,52 @@ fn the_zones_2011_report_copied_from_the_countys_is_found_in_a_batch_of_the_corp
 }
 
 #[test]
+fn a_comparing_finding_names_the_other_report_in_json_and_sarif() {
+    let dir = temp_dir("peers-sarif");
+    std::fs::copy(corpus("039_pingtanxian_2011.txt"), dir.join("county.txt")).unwrap();
+    std::fs::copy(corpus("045_pingtan_2011.txt"), dir.join("zone.txt")).unwrap();
+    let json = audit(&dir, &[]);
+    let zone = json["reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["file"].as_str().unwrap().ends_with("zone.txt"))
+        .unwrap();
+    let peer = zone["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "BATCH.PEER_OVERLAP")
+        .unwrap();
+    let compared = peer["evidence"]["compared_with"].as_str().unwrap();
+    assert_eq!(compared, dir.join("county.txt").to_str().unwrap());
+    let run = nianbao(&["audit", dir.to_str().unwrap(), "--format", "sarif"]);
+    let sarif: Value = serde_json::from_str(&run.stdout).unwrap();
+    let related: Vec<(String, String)> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["ruleId"] == "BATCH.PEER_OVERLAP")
+        .map(|r| {
+            let uri = |v: &Value| {
+                let uri = v["physicalLocation"]["artifactLocation"]["uri"]
+                    .as_str()
+                    .unwrap();
+                uri.rsplit('/').next().unwrap().to_string()
+            };
+            (uri(&r["locations"][0]), uri(&r["relatedLocations"][0]))
+        })
+        .collect();
+    assert_eq!(
+        related,
+        vec![
+            ("county.txt".to_string(), "zone.txt".to_string()),
+            ("zone.txt".to_string(), "county.txt".to_string()),
+        ]
+    );
+}
+
+#[test]
 fn copies_of_one_organ_are_not_peers_and_each_report_names_its_nearest_peer() {
     let dir = temp_dir("peers");
     // The county's report twice (a batch may hold a report twice), the zone's between them,

@@ -125,6 +125,10 @@ pub struct Evidence {
     /// Free text: the matched sentence of a text rule, the stale mention, …
     #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
+    /// The other report a comparing rule read (last year's, or another organ's of the same
+    /// year), as the user named its file.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub compared_with: Option<String>,
 }
 
 /// One problem found in one report.

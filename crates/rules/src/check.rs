@@ -298,6 +298,7 @@ fn sums(
             contributors: r.iter().map(|k| k.to_string()).collect(),
             blank,
             text: (!recovered.is_empty()).then(|| recovered.join("; ")),
+            compared_with: None,
         });
         drafts.push(d);
     }
@@ -769,6 +770,7 @@ fn cross_year(
             reported: Some(now),
             computed: Some(before),
             contributors: vec![format!("last:{last_key}")],
+            compared_with: Some(previous.source.clone()),
             ..Evidence::default()
         });
         drafts.push(d);
@@ -792,6 +794,7 @@ fn text_overlap(report: &Report, previous: &Report, threshold: f64) -> Vec<Draft
     d.evidence = Some(Evidence {
         reported: Some((ratio * 1000.0).round() / 1000.0),
         computed: Some(threshold),
+        compared_with: Some(previous.source.clone()),
         ..Evidence::default()
     });
     vec![d]
@@ -831,7 +834,7 @@ fn peer_overlap(report: &Report, peer: &Report, threshold: f64) -> Vec<Draft> {
     d.evidence = Some(Evidence {
         reported: Some((ratio * 1000.0).round() / 1000.0),
         computed: Some(threshold),
-        text: Some(file),
+        compared_with: Some(peer.source.clone()),
         ..Evidence::default()
     });
     vec![d]

@@ -44,6 +44,9 @@ fn finding_json(f: &Finding, fingerprint: &str, status: Option<crate::BaselineSt
         if let Some(t) = &e.text {
             ev.insert("text".into(), json!(t));
         }
+        if let Some(other) = &e.compared_with {
+            ev.insert("compared_with".into(), json!(other));
+        }
         out["evidence"] = Value::Object(ev);
     }
     out

@@ -77,6 +77,13 @@ pub fn sarif(results: &[Audited], rules: &[RuleMeta], version: &str) -> Value {
             if let Some(k) = index(&f.rule) {
                 result["ruleIndex"] = json!(k);
             }
+            if let Some(other) = f.evidence.as_ref().and_then(|e| e.compared_with.as_deref()) {
+                result["relatedLocations"] = json!([{
+                    "id": 1,
+                    "physicalLocation": {"artifactLocation": {"uri": uri(other)}},
+                    "message": {"text": "the report compared with"},
+                }]);
+            }
             if let Some(status) = a.status(i) {
                 result["baselineState"] = json!(if status == crate::BaselineStatus::New {
                     "new"
