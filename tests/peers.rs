@@ -124,6 +124,13 @@ fn a_comparing_finding_names_the_other_report_in_json_and_sarif() {
             ("zone.txt".to_string(), "county.txt".to_string()),
         ]
     );
+    // The HTML scorecard links each to the other's section (county.txt is the first, r0).
+    let html = nianbao(&["audit", dir.to_str().unwrap(), "--format", "html"]).stdout;
+    let county = dir.join("county.txt").display().to_string();
+    assert!(
+        html.contains(&format!("对比报告：<a href=\"#r0\">{county}</a>")),
+        "{html}"
+    );
 }
 
 #[test]

@@ -138,6 +138,13 @@ pub fn html(results: &[Audited]) -> String {
         }
     }
     out.push_str("</tbody></table>\n");
+    // Findings that compare two reports link to the other's section when it is in the batch.
+    let sections: std::collections::HashMap<&str, usize> = results
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.outcome.is_ok())
+        .map(|(i, r)| (r.file.as_str(), i))
+        .collect();
     for (i, r) in results.iter().enumerate() {
         let Ok(a) = &r.outcome else { continue };
         let _ = writeln!(
@@ -186,6 +193,16 @@ pub fn html(results: &[Audited]) -> String {
                         excerpt(line, span.column)
                     );
                 }
+            }
+            if let Some(other) = f.evidence.as_ref().and_then(|e| e.compared_with.as_deref()) {
+                let _ = match sections.get(other) {
+                    Some(j) => write!(
+                        out,
+                        "<p>对比报告：<a href=\"#r{j}\">{}</a></p>",
+                        escape(other)
+                    ),
+                    None => write!(out, "<p>对比报告：{}</p>", escape(other)),
+                };
             }
             out.push_str("</div>\n");
         }
