@@ -14,6 +14,8 @@
 //!
 //! A case describes its report inline (year, era, level, published, sections, toc, tables,
 //! cells, text lines) or names a report file (`file = "x.txt"`, relative to the fixture).
+//! Comparing rules read a second report, described the same way as `[case.previous]` (the
+//! same organ's earlier report) or `[case.peer]` (another organ's report of the same year).
 
 use crate::{Rule, RuleSet};
 use nianbao_model::{
