@@ -91,13 +91,15 @@ impl Places {
     }
 
     /// Whether a report of the organ named `name` may call itself by `word` at `level`: a word
-    /// of its name, or a level above the lowest one its name carries. An organ whose name
-    /// carries no place word (a ministry) is never judged.
+    /// of its name, or a level above the lowest one its name carries that the name does not
+    /// fill with another word (a town of 某县 may not say 我区; a town named alone may). An
+    /// organ whose name carries no place word (a ministry) is never judged.
     pub fn fits(&self, name_words: &[(&str, usize)], word: &str, level: usize) -> bool {
         let Some(lowest) = name_words.iter().map(|(_, l)| *l).max() else {
             return true;
         };
-        name_words.iter().any(|(w, _)| *w == word) || level < lowest
+        name_words.iter().any(|(w, _)| *w == word)
+            || (level < lowest && name_words.iter().all(|(_, l)| *l != level))
     }
 }
 
@@ -159,6 +161,14 @@ mod tests {
         let township = p.in_name("城关乡人民政府");
         assert!(p.fits(&township, "县", 2));
         assert!(!p.fits(&township, "镇", 3));
+        // A town named with its county may not speak of 我区; it may of its city.
+        let town = p.in_name("某某县城关镇人民政府");
+        assert!(p.fits(&town, "县", 2));
+        assert!(!p.fits(&town, "区", 2));
+        assert!(p.fits(&town, "市", 1));
+        let district = p.in_name("淮安市洪泽区人民政府");
+        assert!(!p.fits(&district, "县", 2));
+        assert!(!p.fits(&district, "州", 1));
         assert!(p.fits(&p.in_name("国家税务总局"), "县", 2));
     }
 }
