@@ -125,7 +125,7 @@ struct Index {
 }
 
 /// A report the audit of another needs: taken from the chunk when it was parsed there, else
-/// read again.
+/// read again. One that fails (even by a bug) is missing; the report being audited is not.
 fn fetch<'a>(
     place: &Place,
     chunk: &'a [(usize, Result<Parsed, String>)],
@@ -137,8 +137,9 @@ fn fetch<'a>(
         .and_then(|(_, r)| r.as_ref().ok());
     match in_chunk {
         Some(parsed) => Some(Cow::Borrowed(&parsed.report)),
-        None => parse_file(&place.path, limits)
+        None => std::panic::catch_unwind(|| parse_file(&place.path, limits))
             .ok()
+            .and_then(Result::ok)
             .map(|p| Cow::Owned(p.report)),
     }
 }
