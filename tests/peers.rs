@@ -81,7 +81,7 @@ fn the_zones_2011_report_copied_from_the_countys_is_found_in_a_batch_of_the_corp
 }
 
 #[test]
-fn a_comparing_finding_names_the_other_report_in_json_and_sarif() {
+fn a_comparing_finding_names_the_other_report_in_every_output() {
     let dir = temp_dir("peers-sarif");
     std::fs::copy(corpus("039_pingtanxian_2011.txt"), dir.join("county.txt")).unwrap();
     std::fs::copy(corpus("045_pingtan_2011.txt"), dir.join("zone.txt")).unwrap();
@@ -130,6 +130,11 @@ fn a_comparing_finding_names_the_other_report_in_json_and_sarif() {
     assert!(
         html.contains(&format!("对比报告：<a href=\"#r0\">{county}</a>")),
         "{html}"
+    );
+    let terminal = nianbao(&["audit", dir.to_str().unwrap()]).stdout;
+    assert!(
+        terminal.contains(&format!("= 对比报告: {county}")),
+        "{terminal}"
     );
 }
 
