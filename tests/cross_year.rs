@@ -124,6 +124,19 @@ fn the_same_organ_is_recognised_across_wordings() {
     );
     // 2019's 结转下年度 2 against 2020's 上年结转 0 (the copy kept 0): a carry-over break.
     assert!(rules.contains(&"YEAR.CARRY_OVER".to_string()), "{rules:?}");
+    // Each names the report it was compared with.
+    let report_2020 = json["reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["file"].as_str().unwrap().ends_with("2020.txt"))
+        .unwrap();
+    for f in report_2020["findings"].as_array().unwrap() {
+        if f["rule"].as_str().unwrap().starts_with("YEAR.") {
+            let other = f["evidence"]["compared_with"].as_str().unwrap_or_default();
+            assert!(other.ends_with("2019.txt"), "{f}");
+        }
+    }
 }
 
 fn audit_json(path: &str, extra: &[&str]) -> Value {

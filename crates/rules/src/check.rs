@@ -552,6 +552,12 @@ fn expression(report: &Report, previous: Option<&Report>, e: &expr::Expr) -> Vec
         .iter()
         .find_map(|k| report.cells.get(k))
         .map(|c| c.span);
+    if let Some(p) = previous.filter(|_| expr::uses_last(e)) {
+        d.evidence = Some(Evidence {
+            compared_with: Some(p.source.clone()),
+            ..Evidence::default()
+        });
+    }
     vec![d]
 }
 
