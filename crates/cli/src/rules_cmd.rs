@@ -59,6 +59,8 @@ fn kind_name(kind: &Kind) -> &'static str {
         Kind::RequiredText { .. } => "required_text",
         Kind::SelfReference(_) => "self_reference",
         Kind::PeerOverlap { .. } => "peer_overlap",
+        Kind::HeadingNumbers => "heading_numbers",
+        Kind::Enumeration { .. } => "enumeration",
     }
 }
 

@@ -3,7 +3,7 @@
 use crate::expr::{self, Value};
 use crate::keys::{Binding, KeyPattern};
 use crate::pack::{Kind, Relation, Rule};
-use crate::{similar, Related};
+use crate::{numbering, similar, Related};
 use nianbao_model::{
     catalog, format_number, Era, Evidence, Finding, Level, PartialDate, Report, SectionId,
     Severity, SourceSpan, TableId,
@@ -127,6 +127,12 @@ pub fn check(rule: &Rule, report: &Report, related: Related) -> Vec<Finding> {
             None => Vec::new(),
         },
         Kind::SelfReference(places) => self_references(report, places),
+        Kind::HeadingNumbers => {
+            numbering_drafts(numbering::broken_headings(&numbering::headings(report)))
+        }
+        Kind::Enumeration { not_after } => numbering_drafts(numbering::broken_enumerations(
+            &numbering::enumeration(report, not_after),
+        )),
         Kind::Deadline {
             government,
             department,
@@ -681,6 +687,30 @@ fn self_references(report: &Report, places: &crate::places::Places) -> Vec<Draft
         d.vars.insert("count", n.to_string());
     }
     drafts
+}
+
+/// One finding per numbered item out of count: where it is, what was expected, the series.
+fn numbering_drafts(broken: Vec<(numbering::Item, u32, String)>) -> Vec<Draft> {
+    broken
+        .into_iter()
+        .map(|(item, expected, series)| {
+            let mut d = Draft::new();
+            d.span = Some(item.span);
+            d.section = item.section;
+            let marker: String = item.printed.chars().last().into_iter().collect();
+            d.vars.insert("printed", item.printed.clone());
+            d.vars.insert(
+                "expected",
+                format!("{}{marker}", numbering::chinese_numeral(expected)),
+            );
+            d.vars.insert("series", series.clone());
+            d.evidence = Some(Evidence {
+                text: Some(series),
+                ..Evidence::default()
+            });
+            d
+        })
+        .collect()
 }
 
 /// The text of `range` with up to `context` characters either side (a crawled page can be

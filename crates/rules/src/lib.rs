@@ -8,6 +8,7 @@ mod check;
 pub mod expr;
 pub mod fixtures;
 pub mod keys;
+pub mod numbering;
 pub mod pack;
 pub mod places;
 pub mod similar;

@@ -116,6 +116,8 @@ struct RawRule {
     levels: Option<Vec<Vec<String>>>,
     #[serde(default)]
     not_places: Option<Vec<String>>,
+    #[serde(default)]
+    not_after: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -194,6 +196,13 @@ pub enum Kind {
     /// batch finds the most alike one.
     PeerOverlap {
         threshold: f64,
+    },
+    /// Headings (一、二、…) of the narrative out of count.
+    HeadingNumbers,
+    /// Enumerations (一是、二是 …) that skip or repeat a number; a numeral after a character
+    /// of `not_after` ends a word (统一是) and is no item.
+    Enumeration {
+        not_after: String,
     },
     /// Topics a part's text must mention.
     RequiredText {
@@ -462,6 +471,8 @@ fn kind_of(ctx: &Ctx, raw: &RawRule) -> Result<Kind, PackError> {
             Kind::RequiredText { section, topics }
         }
         "stat_period" => Kind::StatPeriod,
+        "heading_numbers" => Kind::HeadingNumbers,
+        "enumeration" => Kind::Enumeration { not_after: raw.not_after.clone().unwrap_or_default() },
         "self_reference" => {
             let levels = ctx.need(&raw.levels, "levels", k)?.clone();
             if levels.iter().all(|l| l.is_empty()) {
@@ -471,7 +482,7 @@ fn kind_of(ctx: &Ctx, raw: &RawRule) -> Result<Kind, PackError> {
         }
         other => {
             return Err(ctx.error(k.span(), format!(
-                "unknown kind {other:?} (sum, balance, required_sections, required_tables, era_year, blank_cells, range, text_table, stale_year, expression, deadline, no_date, unidentified, no_text_layer, stat_period, cross_year, text_overlap, required_text, self_reference, peer_overlap)"
+                "unknown kind {other:?} (sum, balance, required_sections, required_tables, era_year, blank_cells, range, text_table, stale_year, expression, deadline, no_date, unidentified, no_text_layer, stat_period, cross_year, text_overlap, required_text, self_reference, peer_overlap, heading_numbers, enumeration)"
             )))
         }
     })
