@@ -99,13 +99,16 @@ fn items(report: &Report, marker: char, before_ok: impl Fn(Option<char>) -> bool
             _ => at,
         };
         let before = &text[..numeral_end];
-        let numeral_start = before
+        // At most three numeral characters (九十九); a longer run is no item. Looking at four
+        // at most keeps a hostile run of numerals linear.
+        let run: Vec<usize> = before
             .char_indices()
             .rev()
+            .take(4)
             .take_while(|(_, c)| is_numeral(*c))
-            .last()
-            .map(|(i, _)| i);
-        let Some(start) = numeral_start.filter(|s| numeral_end - s <= 9) else {
+            .map(|(i, _)| i)
+            .collect();
+        let Some(&start) = run.last().filter(|_| run.len() <= 3) else {
             continue;
         };
         if !before_ok(before[..start].chars().next_back()) {
