@@ -12,7 +12,7 @@
 
 use crate::{audit_report, inputs, isolated, parse_file, peers, Auditor, Parsed};
 use nianbao_model::{organ_key, Report};
-use nianbao_rules::similar::{self, Sketch};
+use nianbao_rules::similar::Sketch;
 use nianbao_rules::Related;
 use nianbao_scorecard::{Audited, AuditedReport};
 use rayon::prelude::*;
@@ -39,32 +39,44 @@ struct Identity {
     sketch: Option<Sketch>,
 }
 
-/// Identifies a file, for pairing; `None` when it cannot be read or told. Formats whose text
-/// is not at the top of the bytes (PDF, DOCX), and every file when a sketch is wanted, are
-/// read whole.
+/// Identifies a file, for pairing; `None` when it cannot be read or told. Plain text and
+/// web pages are identified from their top; PDF and DOCX, whose text is not at the top of
+/// their bytes, are read whole. A sketch, when wanted, reads the file's words whole (and
+/// its top is then taken from them).
 fn identify(path: &Path, limits: &nianbao_ingest::Limits, sketch: bool) -> Option<Identity> {
     let text_like = path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
         ["txt", "text", "md", "markdown", "html", "htm"].contains(&e.to_ascii_lowercase().as_str())
     });
-    let doc = if text_like && !sketch {
-        nianbao_ingest::read_prefix(path, IDENTIFY_BYTES).ok()?
-    } else {
-        nianbao_ingest::read_path(path, limits).ok()?
+    let (doc, words) = match (text_like, sketch) {
+        (true, false) => (
+            nianbao_ingest::read_prefix(path, IDENTIFY_BYTES).ok()?,
+            None,
+        ),
+        (true, true) => {
+            let words = nianbao_ingest::read_words(path, limits).ok()?;
+            let mut top = IDENTIFY_BYTES.min(words.len());
+            while !words.is_char_boundary(top) {
+                top -= 1;
+            }
+            // The words are UTF-8 whatever the file's encoding: read as plain text.
+            let doc = nianbao_ingest::from_bytes("top.txt", &words.as_bytes()[..top]).ok()?;
+            (doc, Some(words))
+        }
+        (false, _) => (nianbao_ingest::read_path(path, limits).ok()?, None),
     };
     let (organ, year) = nianbao_parse::identify(&doc);
+    let sketch = sketch.then(|| prose_sketch(words.as_deref().unwrap_or(&doc.text)));
     Some(Identity {
         organ: organ_key(&organ?),
         year: year?,
-        sketch: sketch.then(|| prose_sketch(&doc.text)),
+        sketch,
     })
 }
 
 /// A sketch of a text's prose: its lines but those of table cells (tab-separated). It only
 /// chooses which reports to compare; the rule compares the parsed narratives exactly.
 fn prose_sketch(text: &str) -> Sketch {
-    Sketch::of(&similar::shingles(
-        text.lines().filter(|l| !l.contains('\t')),
-    ))
+    Sketch::of_lines(text.lines().filter(|l| !l.contains('\t')))
 }
 
 fn identify_all(
@@ -205,6 +217,7 @@ fn first_pass(files: &[PathBuf], previous: &[PathBuf], auditor: &Auditor) -> Ind
             })
             .collect();
         found.peers = peers::find(&sketched, bar);
+        tracing::info!(peers = found.peers.iter().flatten().count(), "peers found");
     }
     found
 }

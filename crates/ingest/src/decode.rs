@@ -40,22 +40,43 @@ pub fn decode_with_hint(
             return Ok(decoded);
         }
     }
+    decode_with(detect(bytes), bytes, 0)
+}
+
+/// The text of bytes (no charset declared), without the source offset of each character:
+/// for reading what a file says, not for pointing into it.
+pub fn decode_text(bytes: &[u8]) -> Result<String, IngestError> {
+    let (encoding, body) = match Encoding::for_bom(bytes) {
+        Some((encoding, bom_len)) => (encoding, &bytes[bom_len..]),
+        None => (detect(bytes), bytes),
+    };
+    let (text, had_errors) = encoding.decode_without_bom_handling(body);
+    if had_errors {
+        return Err(IngestError::UnknownEncoding {
+            guess: encoding.name().to_string(),
+        });
+    }
+    Ok(text.into_owned())
+}
+
+/// The encoding of bytes without a byte-order mark: UTF-8 when valid, UTF-16 by its zero
+/// bytes, else the detector's guess (Chinese preferred).
+fn detect(bytes: &[u8]) -> &'static Encoding {
     if std::str::from_utf8(bytes).is_ok() {
-        return decode_with(UTF_8, bytes, 0);
+        return UTF_8;
     }
     if let Some(encoding) = sniff_utf16(bytes) {
-        return decode_with(encoding, bytes, 0);
+        return encoding;
     }
     let mut detector = chardetng::EncodingDetector::new();
     detector.feed(bytes, true);
     let guess = detector.guess(Some(b"cn"), false);
     // GBK text is valid GB18030; prefer the superset so that rare characters decode too.
-    let guess = if guess == encoding_rs::GBK {
+    if guess == encoding_rs::GBK {
         GB18030
     } else {
         guess
-    };
-    decode_with(guess, bytes, 0)
+    }
 }
 
 /// The charset an HTML page declares in its first bytes (`<meta charset=…>` or

@@ -95,6 +95,11 @@ pub enum IngestError {
 
 /// Reads a file (read-only) and ingests it within `limits`.
 pub fn read_path(path: &Path, limits: &Limits) -> Result<Document, IngestError> {
+    let bytes = read_bytes(path, limits)?;
+    from_bytes_limited(&path.to_string_lossy(), &bytes, limits)
+}
+
+fn read_bytes(path: &Path, limits: &Limits) -> Result<Vec<u8>, IngestError> {
     let size = std::fs::metadata(path)?.len();
     if size > limits.max_file_bytes {
         return Err(IngestError::TooLarge {
@@ -102,8 +107,23 @@ pub fn read_path(path: &Path, limits: &Limits) -> Result<Document, IngestError> 
             limit: limits.max_file_bytes,
         });
     }
-    let bytes = std::fs::read(path)?;
-    from_bytes_limited(&path.to_string_lossy(), &bytes, limits)
+    Ok(std::fs::read(path)?)
+}
+
+/// A file's words, for comparing it with other files, not for pointing into it: plain text
+/// and Markdown are only decoded (several times cheaper than ingesting them), other formats
+/// are ingested.
+pub fn read_words(path: &Path, limits: &Limits) -> Result<String, IngestError> {
+    let bytes = read_bytes(path, limits)?;
+    let name = path.to_string_lossy();
+    match Format::sniff(&name, &bytes) {
+        Format::Text | Format::Markdown => {
+            let text = decode::decode_text(&bytes)?;
+            check_text_size(text.len(), limits)?;
+            Ok(text)
+        }
+        _ => Ok(from_bytes_limited(&name, &bytes, limits)?.text),
+    }
 }
 
 /// Ingests at most the first `limit` bytes of a file: enough to identify a report (title,

@@ -9,22 +9,38 @@ const SHINGLE_CHARS: usize = 8;
 /// Hashes kept in a sketch (a bottom-k sketch: the smallest shingle hashes).
 pub const SKETCH_SIZE: usize = 64;
 
-/// Character 8-grams of the lines read as one text (a PDF's wrapped lines and a web page's
-/// long ones give the same shingles), whitespace and digits dropped (figures change from
-/// year to year and organ to organ), as sorted, distinct 64-bit hashes (FNV-1a).
-pub fn shingles<'a>(lines: impl Iterator<Item = &'a str>) -> Vec<u64> {
-    let chars: Vec<char> = lines
+/// The shingle hashes of the lines, unsorted and with repeats.
+/// A polynomial hash rolled along the text (one step per character, whatever the shingle
+/// length), finished with `mix` so that its bits are even.
+fn shingle_hashes<'a>(lines: impl Iterator<Item = &'a str>) -> Vec<u64> {
+    const BASE: u64 = 0x0100_0000_01b3;
+    let chars: Vec<u64> = lines
         .flat_map(str::chars)
-        .filter(|c| !c.is_whitespace() && !c.is_ascii_digit())
+        .filter(|&c| is_letter(c))
+        .map(|c| c as u64)
         .collect();
-    let mut hashes: Vec<u64> = chars
-        .windows(SHINGLE_CHARS)
-        .map(|w| {
-            w.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, c| {
-                (h ^ *c as u64).wrapping_mul(0x0100_0000_01b3)
-            })
-        })
-        .collect();
+    // BASE^(SHINGLE_CHARS - 1): the weight of the character leaving the window.
+    let top = (1..SHINGLE_CHARS).fold(1u64, |p, _| p.wrapping_mul(BASE));
+    let mut hashes = Vec::with_capacity(chars.len().saturating_sub(SHINGLE_CHARS - 1));
+    let mut h = 0u64;
+    for (i, &c) in chars.iter().enumerate() {
+        if i >= SHINGLE_CHARS {
+            h = h.wrapping_sub(chars[i - SHINGLE_CHARS].wrapping_mul(top));
+        }
+        h = h.wrapping_mul(BASE).wrapping_add(c);
+        if i + 1 >= SHINGLE_CHARS {
+            hashes.push(mix(h));
+        }
+    }
+    hashes
+}
+
+/// Character 8-grams of the lines read as one text (a PDF's wrapped lines and a web page's
+/// long ones give the same shingles), letters only: digits dropped (figures change from
+/// year to year and organ to organ), punctuation and spaces too (full-width or not, as
+/// each format prints them), as sorted, distinct 64-bit hashes.
+pub fn shingles<'a>(lines: impl Iterator<Item = &'a str>) -> Vec<u64> {
+    let mut hashes = shingle_hashes(lines);
     hashes.sort_unstable();
     hashes.dedup();
     hashes
@@ -55,15 +71,35 @@ pub fn contained(a: &[u64], b: &[u64]) -> f64 {
     shared(a, b) as f64 / a.len() as f64
 }
 
-/// The smallest `SKETCH_SIZE` hashes of a text's shingles, re-mixed so that FNV's weak low
-/// bits do not bias which shingles are kept. Two sketches estimate how much of one text is
-/// in the other; a batch keeps one per report (512 bytes).
+/// The smallest `SKETCH_SIZE` hashes of a text's shingles. Two sketches estimate how much
+/// of one text is in the other; a batch keeps one per report (512 bytes).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Sketch(Vec<u64>);
 
 impl Sketch {
+    /// The sketch of some lines' shingles, without sorting them all (a batch sketches every
+    /// file).
+    pub fn of_lines<'a>(lines: impl Iterator<Item = &'a str>) -> Sketch {
+        let mut mixed = shingle_hashes(lines);
+        // The smallest `want` hashes, repeats removed, until they hold a full sketch.
+        let mut want = SKETCH_SIZE * 2;
+        loop {
+            if mixed.len() > want {
+                mixed.select_nth_unstable(want);
+            }
+            let mut kept = mixed[..mixed.len().min(want)].to_vec();
+            kept.sort_unstable();
+            kept.dedup();
+            if kept.len() >= SKETCH_SIZE || want >= mixed.len() {
+                kept.truncate(SKETCH_SIZE);
+                return Sketch(kept);
+            }
+            want *= 4;
+        }
+    }
+
     pub fn of(shingles: &[u64]) -> Sketch {
-        let mut mixed: Vec<u64> = shingles.iter().map(|h| mix(*h)).collect();
+        let mut mixed = shingles.to_vec();
         if mixed.len() > SKETCH_SIZE {
             mixed.select_nth_unstable(SKETCH_SIZE);
         }
@@ -94,6 +130,15 @@ impl Sketch {
     }
 }
 
+/// Whether a character is a letter: Chinese characters and ASCII letters are answered
+/// without a Unicode table lookup (most of the text, read for every report of a batch).
+fn is_letter(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | 'a'..='z' | 'A'..='Z')
+        || (!c.is_ascii()
+            && !matches!(c, '\u{3000}'..='\u{303F}' | '\u{FF00}'..='\u{FF20}')
+            && c.is_alphabetic())
+}
+
 /// A 64-bit finaliser (from SplitMix64).
 fn mix(mut x: u64) -> u64 {
     x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
@@ -120,6 +165,26 @@ mod tests {
     }
 
     #[test]
+    fn the_rolled_hash_is_the_hash_of_each_window() {
+        let text = "政府信息公开工作年度报告，本年度主动公开信息";
+        let chars: Vec<u64> = text
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .map(|c| c as u64)
+            .collect();
+        let direct: Vec<u64> = chars
+            .windows(SHINGLE_CHARS)
+            .map(|w| {
+                mix(w.iter().fold(0u64, |h, c| {
+                    h.wrapping_mul(0x0100_0000_01b3).wrapping_add(*c)
+                }))
+            })
+            .collect();
+        assert_eq!(shingle_hashes(std::iter::once(text)), direct);
+        assert_eq!(direct.len(), chars.len() - SHINGLE_CHARS + 1);
+    }
+
+    #[test]
     fn shingles_ignore_line_breaks() {
         let long = of(&["本年度主动公开政府信息，较上年有所增加。".to_string()]);
         let wrapped = of(&[
@@ -130,9 +195,9 @@ mod tests {
     }
 
     #[test]
-    fn shingles_ignore_digits_and_spaces() {
+    fn shingles_ignore_digits_spaces_and_punctuation() {
         let a = of(&["本年度主动公开政府信息120条，较上年增加".to_string()]);
-        let b = of(&["本年度 主动公开政府信息 98 条，较上年增加".to_string()]);
+        let b = of(&["本年度 主动公开政府信息 98 条,较上年增加".to_string()]);
         assert_eq!(a, b);
         assert!(of(&["短句".to_string()]).is_empty());
     }
@@ -166,6 +231,21 @@ mod tests {
             .unwrap();
         assert!(none < 0.1, "{none}");
         assert_eq!(Sketch::of(&a).contained_in(&Sketch::of(&a)), Some(1.0));
+    }
+
+    #[test]
+    fn a_sketch_of_lines_is_the_sketch_of_their_shingles() {
+        // Repeated text: the smallest hashes come with repeats that must not fill the sketch.
+        let mut lines = sentences(0, 300);
+        lines.extend(sentences(0, 300));
+        let of_lines = Sketch::of_lines(lines.iter().map(String::as_str));
+        assert_eq!(of_lines, Sketch::of(&of(&lines)));
+        assert_eq!(of_lines.hashes().len(), SKETCH_SIZE);
+        let few = sentences(0, 3);
+        assert_eq!(
+            Sketch::of_lines(few.iter().map(String::as_str)),
+            Sketch::of(&of(&few))
+        );
     }
 
     #[test]
