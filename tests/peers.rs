@@ -235,4 +235,26 @@ fn a_copy_is_found_across_formats_and_line_wrapping() {
         ]
     );
     assert!(found[0].2.contains("zone.html") && found[1].2.contains("county.txt"));
+    // Each points at where its copied prose starts (not at a title or a page header): a line
+    // of the report's own text.
+    let json = audit(&dir, &[]);
+    for report in json["reports"].as_array().unwrap() {
+        let finding = report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["rule"] == "BATCH.PEER_OVERLAP")
+            .unwrap();
+        assert!(finding["span"]["line"].as_u64().unwrap() > 1, "{finding}");
+        let excerpt = finding["evidence"]["text"].as_str().unwrap();
+        let source = if report["file"].as_str().unwrap().ends_with("zone.html") {
+            text.clone()
+        } else {
+            std::fs::read_to_string(corpus("039_pingtanxian_2011.txt")).unwrap()
+        };
+        assert!(excerpt.chars().count() >= 20, "{excerpt}");
+        // Excerpts are of the text as read (full-width punctuation normalised).
+        let letters = |t: &str| -> String { t.chars().filter(|c| c.is_alphanumeric()).collect() };
+        assert!(letters(&source).contains(&letters(excerpt)), "{excerpt}");
+    }
 }

@@ -6,7 +6,7 @@ use crate::pack::{Kind, Relation, Rule};
 use crate::{numbering, similar, Related};
 use nianbao_model::{
     catalog, format_number, Era, Evidence, Finding, Level, PartialDate, Report, SectionId,
-    Severity, SourceSpan, TableId,
+    Severity, SourceSpan, TableId, TextLine,
 };
 use std::collections::BTreeMap;
 
@@ -816,10 +816,9 @@ fn cross_year(
 
 /// The share of this year's text that is already in last year's.
 fn text_overlap(report: &Report, previous: &Report, threshold: f64) -> Vec<Draft> {
-    let Some(ratio) = overlap(report, previous, threshold) else {
+    let Some((ratio, mut d)) = overlap(report, previous, threshold) else {
         return Vec::new();
     };
-    let mut d = Draft::new();
     d.vars.insert("ratio", format!("{:.0}%", ratio * 100.0));
     d.vars.insert(
         "last_year",
@@ -827,12 +826,11 @@ fn text_overlap(report: &Report, previous: &Report, threshold: f64) -> Vec<Draft
     );
     d.vars
         .insert("threshold", format!("{:.0}%", threshold * 100.0));
-    d.evidence = Some(Evidence {
-        reported: Some((ratio * 1000.0).round() / 1000.0),
-        computed: Some(threshold),
-        compared_with: Some(previous.source.clone()),
-        ..Evidence::default()
-    });
+    if let Some(e) = d.evidence.as_mut() {
+        e.reported = Some((ratio * 1000.0).round() / 1000.0);
+        e.computed = Some(threshold);
+        e.compared_with = Some(previous.source.clone());
+    }
     vec![d]
 }
 
@@ -842,37 +840,80 @@ fn shingles(report: &Report) -> Vec<u64> {
 }
 
 /// The share of the report's narrative also in `other`'s, when it reaches `threshold` (a
-/// report of fewer than 50 shingles has too little text to judge).
-fn overlap(report: &Report, other: &Report, threshold: f64) -> Option<f64> {
+/// report of fewer than 50 shingles has too little text to judge), with a draft pointing at
+/// the first line that is the other's text: where the copy shows.
+fn overlap(report: &Report, other: &Report, threshold: f64) -> Option<(f64, Draft)> {
     let now = shingles(report);
     if now.len() < 50 {
         return None;
     }
-    let ratio = similar::contained(&now, &shingles(other));
-    (ratio >= threshold).then_some(ratio)
+    let theirs = shingles(other);
+    let ratio = similar::contained(&now, &theirs);
+    if ratio < threshold {
+        return None;
+    }
+    let mut d = Draft::new();
+    let copied = first_copied_line(report, &theirs);
+    let mut evidence = Evidence::default();
+    if let Some(line) = copied {
+        d.span = Some(line.span);
+        d.section = line.section;
+        evidence.text = Some(line.text.trim().chars().take(40).collect());
+    }
+    d.evidence = Some(evidence);
+    Some((ratio, d))
+}
+
+/// The first line that starts a stretch of at least a sentence of Chinese (30 characters;
+/// a title or a page's link line shares words with any report of its site), over a few
+/// lines when they are short (a PDF's), that is the other text's: where the copy shows.
+fn first_copied_line<'a>(report: &'a Report, theirs: &[u64]) -> Option<&'a TextLine> {
+    let chinese = |t: &str| {
+        t.chars()
+            .filter(|c| ('\u{4E00}'..='\u{9FFF}').contains(c))
+            .count()
+    };
+    let copied = |text: &str| {
+        let own = similar::shingles(std::iter::once(text));
+        similar::contained(&own, theirs) >= 0.8
+    };
+    (0..report.text.len()).find_map(|i| {
+        // The line itself is prose (not a title or a page header's "本地目录: …") and copied.
+        let first = &report.text[i].text;
+        let prose = first.contains(['。', '，', '；', ',', ';']) && chinese(first) >= 10;
+        if !prose || !copied(first) {
+            return None;
+        }
+        let mut stretch = String::new();
+        for line in report.text[i..].iter().take(10) {
+            stretch.push_str(&line.text);
+            if chinese(&stretch) >= 30 {
+                return copied(&stretch).then_some(&report.text[i]);
+            }
+        }
+        None
+    })
 }
 
 /// Another organ's report of the same year (found in the batch) sharing the narrative.
 fn peer_overlap(report: &Report, peer: &Report, threshold: f64) -> Vec<Draft> {
-    let Some(ratio) = overlap(report, peer, threshold) else {
+    let Some((ratio, mut d)) = overlap(report, peer, threshold) else {
         return Vec::new();
     };
     let file = std::path::Path::new(&peer.source)
         .file_name()
         .map_or(peer.source.clone(), |f| f.to_string_lossy().into_owned());
-    let mut d = Draft::new();
     d.vars.insert("ratio", format!("{:.0}%", ratio * 100.0));
     d.vars
         .insert("threshold", format!("{:.0}%", threshold * 100.0));
     d.vars
         .insert("peer_organ", peer.organ.clone().unwrap_or_default());
-    d.vars.insert("peer_file", file.clone());
-    d.evidence = Some(Evidence {
-        reported: Some((ratio * 1000.0).round() / 1000.0),
-        computed: Some(threshold),
-        compared_with: Some(peer.source.clone()),
-        ..Evidence::default()
-    });
+    d.vars.insert("peer_file", file);
+    if let Some(e) = d.evidence.as_mut() {
+        e.reported = Some((ratio * 1000.0).round() / 1000.0);
+        e.computed = Some(threshold);
+        e.compared_with = Some(peer.source.clone());
+    }
     vec![d]
 }
 
