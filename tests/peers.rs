@@ -131,6 +131,17 @@ fn a_comparing_finding_names_the_other_report_in_every_output() {
         html.contains(&format!("对比报告：<a href=\"#r0\">{county}</a>")),
         "{html}"
     );
+    // And lists the pair in its table of comparisons, each linked to its section.
+    let table = html
+        .split("<table id=\"comparisons\">")
+        .nth(1)
+        .and_then(|t| t.split("</table>").next())
+        .unwrap_or_else(|| panic!("no comparisons table: {html}"));
+    assert_eq!(table.matches("BATCH.PEER_OVERLAP").count(), 2, "{table}");
+    assert!(
+        table.contains(&format!("<a href=\"#r0\">{county}</a>")),
+        "{table}"
+    );
     let terminal = nianbao(&["audit", dir.to_str().unwrap()]).stdout;
     assert!(
         terminal.contains(&format!("= 对比报告: {county}")),

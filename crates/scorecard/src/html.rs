@@ -101,6 +101,40 @@ fn excerpt(line: &str, column: u32) -> String {
     )
 }
 
+/// A link to a report's section, or its name when it is not in the batch.
+fn report_link(file: &str, sections: &std::collections::HashMap<&str, usize>) -> String {
+    match sections.get(file) {
+        Some(i) => format!("<a href=\"#r{i}\">{}</a>", escape(file)),
+        None => escape(file),
+    }
+}
+
+/// The findings that compare two reports (copied text, a year's figures against the last),
+/// in one table: a supervising office sees at once which reports go together.
+fn comparisons(results: &[Audited], sections: &std::collections::HashMap<&str, usize>) -> String {
+    let mut rows = String::new();
+    for r in results {
+        let Ok(a) = &r.outcome else { continue };
+        for f in &a.findings {
+            let Some(other) = f.evidence.as_ref().and_then(|e| e.compared_with.as_deref()) else {
+                continue;
+            };
+            let _ = writeln!(
+                rows,
+                "<tr><td>{}</td><td><code>{}</code></td><td>{}</td><td>{}</td></tr>",
+                report_link(&r.file, sections),
+                escape(&f.rule),
+                report_link(other, sections),
+                escape(&f.message)
+            );
+        }
+    }
+    if rows.is_empty() {
+        return String::new();
+    }
+    format!("<h2>报告间比对</h2>\n<table id=\"comparisons\"><thead><tr><th>报告</th><th>规则</th><th>对比报告</th><th>说明</th></tr></thead><tbody>\n{rows}</tbody></table>\n")
+}
+
 pub fn html(results: &[Audited]) -> String {
     let s = summarize(results);
     let mut out = format!(
@@ -145,6 +179,7 @@ pub fn html(results: &[Audited]) -> String {
         .filter(|(_, r)| r.outcome.is_ok())
         .map(|(i, r)| (r.file.as_str(), i))
         .collect();
+    out.push_str(&comparisons(results, &sections));
     for (i, r) in results.iter().enumerate() {
         let Ok(a) = &r.outcome else { continue };
         let _ = writeln!(
@@ -195,14 +230,7 @@ pub fn html(results: &[Audited]) -> String {
                 }
             }
             if let Some(other) = f.evidence.as_ref().and_then(|e| e.compared_with.as_deref()) {
-                let _ = match sections.get(other) {
-                    Some(j) => write!(
-                        out,
-                        "<p>对比报告：<a href=\"#r{j}\">{}</a></p>",
-                        escape(other)
-                    ),
-                    None => write!(out, "<p>对比报告：{}</p>", escape(other)),
-                };
+                let _ = write!(out, "<p>对比报告：{}</p>", report_link(other, &sections));
             }
             out.push_str("</div>\n");
         }
