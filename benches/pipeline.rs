@@ -59,6 +59,10 @@ fn stages(c: &mut Criterion) {
         group.bench_with_input(BenchmarkId::new("rules", name), &report, |b, report| {
             b.iter(|| rules.check(report))
         });
+        // What the batch's first pass adds per file when a peer rule is on.
+        group.bench_with_input(BenchmarkId::new("peer_sketch", name), &doc, |b, doc| {
+            b.iter(|| nianbao_rules::similar::Sketch::of_lines(doc.text.lines()))
+        });
     }
     group.finish();
     let mut batch = c.benchmark_group("batch");
