@@ -142,6 +142,11 @@ fn a_comparing_finding_names_the_other_report_in_every_output() {
         table.contains(&format!("<a href=\"#r0\">{county}</a>")),
         "{table}"
     );
+    let markdown = nianbao(&["audit", dir.to_str().unwrap(), "--format", "markdown"]).stdout;
+    assert!(
+        markdown.contains(&format!("（对比报告：{county}）")),
+        "{markdown}"
+    );
     let terminal = nianbao(&["audit", dir.to_str().unwrap()]).stdout;
     assert!(
         terminal.contains(&format!("= 对比报告: {county}")),
