@@ -114,9 +114,11 @@ fn items(report: &Report, marker: char, before_ok: impl Fn(Option<char>) -> bool
         if !before_ok(before[..start].chars().next_back()) {
             continue;
         }
-        // 一、二、三季度 is a list of numbers, not a heading.
+        // 一、二、三季度 is a list of numbers, not a heading; 逐一是否 asks "whether".
         let after = text[at + c.len_utf8()..].chars().next();
-        if marker == '、' && after.is_some_and(is_numeral) {
+        if (marker == '、' && after.is_some_and(is_numeral))
+            || (marker == '是' && after == Some('否'))
+        {
             continue;
         }
         let Some(number) = chinese_number(&text[start..numeral_end]) else {
