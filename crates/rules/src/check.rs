@@ -884,6 +884,9 @@ fn first_copied_line<'a>(report: &'a Report, theirs: &[u64]) -> Option<&'a TextL
         if !prose || !copied(first) {
             return None;
         }
+        if chinese(first) >= 30 {
+            return Some(&report.text[i]);
+        }
         let mut stretch = String::new();
         for line in report.text[i..].iter().take(10) {
             stretch.push_str(&line.text);
