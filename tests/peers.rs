@@ -142,6 +142,16 @@ fn a_comparing_finding_names_the_other_report_in_every_output() {
         table.contains(&format!("<a href=\"#r0\">{county}</a>")),
         "{table}"
     );
+    // The findings CSV (and the workbook's 问题 sheet) has a column for it.
+    let csv = nianbao(&["audit", dir.to_str().unwrap(), "--format", "csv"]).stdout;
+    let header = csv.lines().next().unwrap();
+    assert!(header.ends_with("对比报告 compared_with"), "{header}");
+    let zone = dir.join("zone.txt").display().to_string();
+    let row = csv
+        .lines()
+        .find(|l| l.starts_with(&zone) && l.contains("BATCH.PEER_OVERLAP"))
+        .unwrap();
+    assert!(row.ends_with(&county), "{row}");
     let markdown = nianbao(&["audit", dir.to_str().unwrap(), "--format", "markdown"]).stdout;
     assert!(
         markdown.contains(&format!("（对比报告：{county}）")),

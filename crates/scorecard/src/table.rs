@@ -26,7 +26,7 @@ pub const REPORT_HEADER: [&str; 10] = [
     "错误 errors",
     "警告 warnings",
 ];
-pub const FINDING_HEADER: [&str; 11] = [
+pub const FINDING_HEADER: [&str; 12] = [
     "文件 file",
     "机关 organ",
     "年度 year",
@@ -38,6 +38,7 @@ pub const FINDING_HEADER: [&str; 11] = [
     "部分 section",
     "行 line",
     "列 column",
+    "对比报告 compared_with",
 ];
 
 pub fn report_rows(results: &[Audited]) -> Vec<Vec<String>> {
@@ -111,6 +112,10 @@ pub fn finding_rows(results: &[Audited]) -> Vec<Vec<String>> {
                     .unwrap_or_default(),
                 f.span.map(|s| s.line.to_string()).unwrap_or_default(),
                 f.span.map(|s| s.column.to_string()).unwrap_or_default(),
+                f.evidence
+                    .as_ref()
+                    .and_then(|e| e.compared_with.clone())
+                    .unwrap_or_default(),
             ]);
         }
     }
