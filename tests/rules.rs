@@ -219,6 +219,8 @@ fn mistakes_in_rule_files_give_precise_errors() {
         ("unknown_severity", rule("kind = \"era_year\"\n").replace("\"error\"", "\"fatal\""), "DIR/unknown_severity.toml:9:12: unknown severity \"fatal\""),
         ("unknown_era", rule("kind = \"era_year\"\neras = [\"2019\", \"2022\"]\n"), "DIR/unknown_era.toml:12:17: unknown era \"2022\""),
         ("bad_id", rule("kind = \"era_year\"\n").replace("X.ONE", "row sum"), "DIR/bad_id.toml:6:6: rule id \"row sum\" must look like T3.ROW_SUM"),
+        ("empty_place_word", rule("kind = \"self_reference\"\nlevels = [[\"县\", \"\"]]\n"), "DIR/empty_place_word.toml:11:8: levels and not_places hold words, not empty strings"),
+        ("bad_threshold", rule("kind = \"peer_overlap\"\nthreshold = 1.5\n"), "DIR/bad_threshold.toml:11:8: threshold is a share above 0 and at most 1, not 1.5"),
         ("bad_section", format!("{HEADER}[[rule]]\nid = \"X.S\"\ntitle = \"t\"\nfamily = \"missing_section\"\nseverity = \"error\"\nmessage = \"m\"\nkind = \"required_sections\"\nsections = [\"一\", \"七\"]\n"), "DIR/bad_section.toml:12:18: unknown section \"七\""),
     ];
     for (name, text, expected) in &cases {

@@ -366,6 +366,17 @@ fn section_id(ctx: &Ctx, s: &Spanned<String>) -> Result<SectionId, PackError> {
     })
 }
 
+/// A rule's `threshold`: a share above 0 and at most 1 (default one half).
+fn share(ctx: &Ctx, raw: &RawRule, kind: &Spanned<String>) -> Result<f64, PackError> {
+    match raw.threshold.unwrap_or(0.5) {
+        t if t > 0.0 && t <= 1.0 => Ok(t),
+        t => Err(ctx.error(
+            kind.span(),
+            format!("threshold is a share above 0 and at most 1, not {t}"),
+        )),
+    }
+}
+
 fn kind_of(ctx: &Ctx, raw: &RawRule) -> Result<Kind, PackError> {
     let k = &raw.kind;
     let tolerance = raw.tolerance.unwrap_or(0.0);
@@ -459,8 +470,8 @@ fn kind_of(ctx: &Ctx, raw: &RawRule) -> Result<Kind, PackError> {
             };
             Kind::CrossYear { this: pattern(&raw.this, "this")?, last: pattern(&raw.last, "last")?, relation }
         }
-        "text_overlap" => Kind::TextOverlap { threshold: raw.threshold.unwrap_or(0.5) },
-        "peer_overlap" => Kind::PeerOverlap { threshold: raw.threshold.unwrap_or(0.5) },
+        "text_overlap" => Kind::TextOverlap { threshold: share(ctx, raw, k)? },
+        "peer_overlap" => Kind::PeerOverlap { threshold: share(ctx, raw, k)? },
         "required_text" => {
             let section = section_id(ctx, ctx.need(&raw.section, "section", k)?)?;
             let topics = ctx
@@ -478,7 +489,12 @@ fn kind_of(ctx: &Ctx, raw: &RawRule) -> Result<Kind, PackError> {
             if levels.iter().all(|l| l.is_empty()) {
                 return Err(ctx.error(k.span(), "levels needs at least one place word"));
             }
-            Kind::SelfReference(crate::places::Places::new(levels, raw.not_places.clone().unwrap_or_default()))
+            let not_places = raw.not_places.clone().unwrap_or_default();
+            // An empty word would match before every character.
+            if levels.iter().flatten().chain(&not_places).any(|w| w.is_empty()) {
+                return Err(ctx.error(k.span(), "levels and not_places hold words, not empty strings"));
+            }
+            Kind::SelfReference(crate::places::Places::new(levels, not_places))
         }
         other => {
             return Err(ctx.error(k.span(), format!(
