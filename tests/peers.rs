@@ -152,6 +152,8 @@ fn a_comparing_finding_names_the_other_report_in_every_output() {
         .find(|l| l.starts_with(&zone) && l.contains("BATCH.PEER_OVERLAP"))
         .unwrap();
     assert!(row.ends_with(&county), "{row}");
+    let junit = nianbao(&["audit", dir.to_str().unwrap(), "--format", "junit"]).stdout;
+    assert!(junit.contains(&format!("对比报告: {county}")), "{junit}");
     let markdown = nianbao(&["audit", dir.to_str().unwrap(), "--format", "markdown"]).stdout;
     assert!(
         markdown.contains(&format!("（对比报告：{county}）")),

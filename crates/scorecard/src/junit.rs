@@ -53,6 +53,11 @@ pub fn junit(results: &[Audited], threshold: Option<Severity>) -> String {
                         .span
                         .map_or(String::new(), |s| format!(":{}:{}", s.line, s.column));
                     let case = format!("{}{at}", f.rule);
+                    let compared = f
+                        .evidence
+                        .as_ref()
+                        .and_then(|e| e.compared_with.as_deref())
+                        .map_or(String::new(), |other| format!(" 对比报告: {other}"));
                     if fails(f) {
                         let _ = writeln!(
                             suites,
@@ -60,10 +65,10 @@ pub fn junit(results: &[Audited], threshold: Option<Severity>) -> String {
                             xml_escape(&case),
                             f.severity,
                             xml_escape(&f.message),
-                            xml_escape(&f.cells.join(" "))
+                            xml_escape(&format!("{}{compared}", f.cells.join(" ")))
                         );
                     } else {
-                        let _ = writeln!(suites, "    <testcase name=\"{}\" classname=\"{name}\"><system-out>{}</system-out></testcase>", xml_escape(&case), xml_escape(&f.message));
+                        let _ = writeln!(suites, "    <testcase name=\"{}\" classname=\"{name}\"><system-out>{}</system-out></testcase>", xml_escape(&case), xml_escape(&format!("{}{compared}", f.message)));
                     }
                 }
                 let _ = writeln!(suites, "  </testsuite>");
