@@ -152,4 +152,9 @@ impl Finding {
     pub fn span_or_default(&self) -> SourceSpan {
         self.span.unwrap_or_default()
     }
+
+    /// The other report a comparing rule read (last year's, another organ's), if any.
+    pub fn compared_with(&self) -> Option<&str> {
+        self.evidence.as_ref()?.compared_with.as_deref()
+    }
 }

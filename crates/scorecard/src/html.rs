@@ -116,7 +116,7 @@ fn comparisons(results: &[Audited], sections: &std::collections::HashMap<&str, u
     for r in results {
         let Ok(a) = &r.outcome else { continue };
         for f in &a.findings {
-            let Some(other) = f.evidence.as_ref().and_then(|e| e.compared_with.as_deref()) else {
+            let Some(other) = f.compared_with() else {
                 continue;
             };
             let _ = writeln!(
@@ -229,7 +229,7 @@ pub fn html(results: &[Audited]) -> String {
                     );
                 }
             }
-            if let Some(other) = f.evidence.as_ref().and_then(|e| e.compared_with.as_deref()) {
+            if let Some(other) = f.compared_with() {
                 let _ = write!(out, "<p>对比报告：{}</p>", report_link(other, &sections));
             }
             out.push_str("</div>\n");

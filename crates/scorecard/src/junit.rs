@@ -54,9 +54,7 @@ pub fn junit(results: &[Audited], threshold: Option<Severity>) -> String {
                         .map_or(String::new(), |s| format!(":{}:{}", s.line, s.column));
                     let case = format!("{}{at}", f.rule);
                     let compared = f
-                        .evidence
-                        .as_ref()
-                        .and_then(|e| e.compared_with.as_deref())
+                        .compared_with()
                         .map_or(String::new(), |other| format!(" 对比报告: {other}"));
                     if fails(f) {
                         let _ = writeln!(

@@ -66,13 +66,9 @@ pub fn render_markdown(results: &[Audited]) -> String {
             let status = a
                 .status(i)
                 .map_or(String::new(), |s| format!("{} | ", s.as_str()));
-            let compared = f
-                .evidence
-                .as_ref()
-                .and_then(|e| e.compared_with.as_deref())
-                .map_or(String::new(), |other| {
-                    format!("（对比报告：{}）", cell(other))
-                });
+            let compared = f.compared_with().map_or(String::new(), |other| {
+                format!("（对比报告：{}）", cell(other))
+            });
             let _ = writeln!(
                 out,
                 "| {status}{} | `{}` | {}{compared} | {} |",

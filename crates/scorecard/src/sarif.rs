@@ -77,7 +77,7 @@ pub fn sarif(results: &[Audited], rules: &[RuleMeta], version: &str) -> Value {
             if let Some(k) = index(&f.rule) {
                 result["ruleIndex"] = json!(k);
             }
-            if let Some(other) = f.evidence.as_ref().and_then(|e| e.compared_with.as_deref()) {
+            if let Some(other) = f.compared_with() {
                 result["relatedLocations"] = json!([{
                     "id": 1,
                     "physicalLocation": {"artifactLocation": {"uri": uri(other)}},

@@ -112,10 +112,7 @@ pub fn finding_rows(results: &[Audited]) -> Vec<Vec<String>> {
                     .unwrap_or_default(),
                 f.span.map(|s| s.line.to_string()).unwrap_or_default(),
                 f.span.map(|s| s.column.to_string()).unwrap_or_default(),
-                f.evidence
-                    .as_ref()
-                    .and_then(|e| e.compared_with.clone())
-                    .unwrap_or_default(),
+                f.compared_with().unwrap_or_default().to_string(),
             ]);
         }
     }

@@ -117,7 +117,7 @@ pub fn render_terminal_report(r: &Audited, options: TerminalOptions) -> String {
                     f.message
                 );
                 excerpt(&mut out, f, &r.file, &a.lines, color);
-                if let Some(other) = f.evidence.as_ref().and_then(|e| e.compared_with.as_deref()) {
+                if let Some(other) = f.compared_with() {
                     let _ = writeln!(out, "   {} 对比报告: {other}", paint("=", "1;34", color));
                 }
             }
