@@ -137,7 +137,6 @@ fn candidates(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use nianbao_rules::similar::shingles;
 
     fn sketch(from: usize, count: usize) -> Sketch {
         let lines: Vec<String> = (from..from + count)
@@ -147,7 +146,7 @@ mod tests {
                     .collect()
             })
             .collect();
-        Sketch::of(&shingles(lines.iter().map(String::as_str)))
+        Sketch::of_lines(lines.iter().map(String::as_str))
     }
 
     #[test]

@@ -75,12 +75,6 @@ pub fn check(rule: &Rule, report: &Report, related: Related) -> Vec<Finding> {
     if rule.kind.needs_previous() && previous.is_none() {
         return Vec::new();
     }
-    // A peer is another organ's report of the same year.
-    let peer = related.peer.filter(|p| {
-        report.year.is_some()
-            && p.year == report.year
-            && nianbao_model::report_organ_key(p) != nianbao_model::report_organ_key(report)
-    });
     let drafts = match &rule.kind {
         Kind::Sum {
             left,
@@ -122,7 +116,7 @@ pub fn check(rule: &Rule, report: &Report, related: Related) -> Vec<Finding> {
             None => Vec::new(),
         },
         Kind::RequiredText { section, topics } => required_text(report, *section, topics),
-        Kind::PeerOverlap { threshold } => match peer {
+        Kind::PeerOverlap { threshold } => match related.peer.filter(|p| is_peer(report, p)) {
             Some(p) => peer_overlap(report, p, *threshold),
             None => Vec::new(),
         },
@@ -896,6 +890,13 @@ fn first_copied_line<'a>(report: &'a Report, theirs: &[u64]) -> Option<&'a TextL
         }
         None
     })
+}
+
+/// Whether `other` is another organ's report of the same year.
+fn is_peer(report: &Report, other: &Report) -> bool {
+    report.year.is_some()
+        && other.year == report.year
+        && nianbao_model::report_organ_key(other) != nianbao_model::report_organ_key(report)
 }
 
 /// Another organ's report of the same year (found in the batch) sharing the narrative.

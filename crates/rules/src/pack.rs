@@ -215,10 +215,6 @@ impl Kind {
     pub fn needs_previous(&self) -> bool {
         matches!(self, Kind::CrossYear { .. } | Kind::TextOverlap { .. })
     }
-
-    pub fn needs_peer(&self) -> bool {
-        matches!(self, Kind::PeerOverlap { .. })
-    }
 }
 
 /// A rule ready to run.

@@ -98,15 +98,10 @@ impl Sketch {
         }
     }
 
-    pub fn of(shingles: &[u64]) -> Sketch {
-        let mut mixed = shingles.to_vec();
-        if mixed.len() > SKETCH_SIZE {
-            mixed.select_nth_unstable(SKETCH_SIZE);
-        }
-        // A new vector: the shingles' allocation is not kept for the batch's lifetime.
-        let mut kept = mixed[..mixed.len().min(SKETCH_SIZE)].to_vec();
-        kept.sort_unstable();
-        Sketch(kept)
+    /// The sketch by its definition, from sorted distinct shingles: what `of_lines` must give.
+    #[cfg(test)]
+    fn of(shingles: &[u64]) -> Sketch {
+        Sketch(shingles.iter().copied().take(SKETCH_SIZE).collect())
     }
 
     /// Estimated share of this text's shingles found in `other`'s, or `None` when the
