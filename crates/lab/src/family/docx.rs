@@ -1,0 +1,248 @@
+//! DOCX as offices write reports in Word or WPS: the official tables with merged cells
+//! (gridSpan across, vMerge down), column widths that wrap long labels over several lines,
+//! portrait or landscape pages, tables pushed over a page break with or without a repeated
+//! header, ruled or borderless. Written as WordprocessingML directly (a few parts in a zip)
+//! so that every table property the lab varies is set exactly.
+
+use crate::form::{Kind, Table};
+use crate::narrative::{Block, Composed};
+use crate::rng::Rng;
+use nianbao_model::TableId;
+use std::io::Write;
+
+/// What a DOCX rendering varies.
+#[derive(Debug, Clone)]
+pub struct DocxOptions {
+    pub landscape: bool,
+    /// Share of the text width the label columns get (wrapping long labels when small).
+    pub label_share: f64,
+    /// A page break then this many filler paragraphs before 表三, so that it breaks over
+    /// the next page.
+    pub push_table_three: Option<usize>,
+    /// Header rows repeated on every page the table covers.
+    pub repeat_header: bool,
+    pub borders: bool,
+    /// Font size of table text in half-points (21 = 10.5 pt).
+    pub table_font: u32,
+}
+
+impl DocxOptions {
+    pub fn random(rng: &mut Rng) -> DocxOptions {
+        DocxOptions {
+            landscape: false,
+            label_share: 0.25 + rng.below(30) as f64 / 100.0,
+            push_table_three: None,
+            repeat_header: rng.chance(0.5),
+            borders: true,
+            table_font: *rng.pick(&[18, 21, 21, 24]),
+        }
+    }
+}
+
+const TEXT_WIDTH_PORTRAIT: u32 = 9070;
+const TEXT_WIDTH_LANDSCAPE: u32 = 14000;
+
+pub fn render(report: &Composed, options: &DocxOptions) -> Vec<u8> {
+    let mut body = String::new();
+    for block in &report.blocks {
+        match block {
+            Block::Title(t) => body.push_str(&paragraph(t, "center", 36, true)),
+            Block::Heading(t) => body.push_str(&paragraph(t, "left", 32, true)),
+            Block::Paragraph(t) => body.push_str(&paragraph(t, "both", 32, false)),
+            Block::Signature(lines) => {
+                for line in lines {
+                    body.push_str(&paragraph(line, "right", 32, false));
+                }
+            }
+            Block::Table(table) => {
+                if table.id == TableId::T3 {
+                    if let Some(fillers) = options.push_table_three {
+                        body.push_str("<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>");
+                        for _ in 0..fillers {
+                            body.push_str(&paragraph("（本页留白）", "left", 32, false));
+                        }
+                    }
+                }
+                body.push_str(&table_xml(table, options));
+                // Word needs a paragraph between two tables, or it joins them.
+                body.push_str("<w:p/>");
+            }
+        }
+    }
+    let (w, h, orient) = match options.landscape {
+        true => (16838, 11906, " w:orient=\"landscape\""),
+        false => (11906, 16838, ""),
+    };
+    let document = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n\
+         <w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>{body}\
+         <w:sectPr><w:pgSz w:w=\"{w}\" w:h=\"{h}\"{orient}/>\
+         <w:pgMar w:top=\"1440\" w:right=\"1418\" w:bottom=\"1440\" w:left=\"1418\" w:header=\"851\" w:footer=\"992\" w:gutter=\"0\"/></w:sectPr>\
+         </w:body></w:document>"
+    );
+    package(&document)
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+fn run(text: &str, size: u32, bold: bool) -> String {
+    let bold = if bold { "<w:b/>" } else { "" };
+    format!(
+        "<w:r><w:rPr><w:rFonts w:ascii=\"Times New Roman\" w:hAnsi=\"Times New Roman\" w:eastAsia=\"宋体\"/>{bold}<w:sz w:val=\"{size}\"/><w:szCs w:val=\"{size}\"/></w:rPr><w:t xml:space=\"preserve\">{}</w:t></w:r>",
+        escape(text)
+    )
+}
+
+fn paragraph(text: &str, align: &str, size: u32, bold: bool) -> String {
+    format!(
+        "<w:p><w:pPr><w:jc w:val=\"{align}\"/><w:spacing w:line=\"360\" w:lineRule=\"auto\"/></w:pPr>{}</w:p>",
+        run(text, size, bold)
+    )
+}
+
+/// Column widths (twips): the label columns share `label_share` of the width, the others
+/// the rest, evenly.
+fn widths(table: &Table, options: &DocxOptions) -> Vec<u32> {
+    let total = match options.landscape {
+        true => TEXT_WIDTH_LANDSCAPE,
+        false => TEXT_WIDTH_PORTRAIT,
+    } as f64;
+    let labels = table.label_cols;
+    let values = table.n_cols - labels;
+    if labels == 0 {
+        return vec![(total / table.n_cols as f64) as u32; table.n_cols];
+    }
+    let label_total = total * options.label_share;
+    let label_widths: Vec<f64> = match labels {
+        3 => vec![0.22, 0.3, 0.48],
+        2 => vec![0.75, 0.25],
+        _ => vec![1.0 / labels as f64; labels],
+    }
+    .into_iter()
+    .map(|share| label_total * share)
+    .collect();
+    let value_width = (total - label_total) / values as f64;
+    label_widths
+        .into_iter()
+        .chain(std::iter::repeat_n(value_width, values))
+        .map(|w| w.max(300.0) as u32)
+        .collect()
+}
+
+fn table_xml(table: &Table, options: &DocxOptions) -> String {
+    let widths = widths(table, options);
+    let border = match options.borders {
+        true => "single",
+        false => "nil",
+    };
+    let mut out = format!(
+        "<w:tbl><w:tblPr><w:tblW w:w=\"{}\" w:type=\"dxa\"/><w:jc w:val=\"center\"/><w:tblBorders>\
+         <w:top w:val=\"{border}\" w:sz=\"4\" w:space=\"0\" w:color=\"000000\"/><w:left w:val=\"{border}\" w:sz=\"4\" w:space=\"0\" w:color=\"000000\"/>\
+         <w:bottom w:val=\"{border}\" w:sz=\"4\" w:space=\"0\" w:color=\"000000\"/><w:right w:val=\"{border}\" w:sz=\"4\" w:space=\"0\" w:color=\"000000\"/>\
+         <w:insideH w:val=\"{border}\" w:sz=\"4\" w:space=\"0\" w:color=\"000000\"/><w:insideV w:val=\"{border}\" w:sz=\"4\" w:space=\"0\" w:color=\"000000\"/>\
+         </w:tblBorders><w:tblLayout w:type=\"fixed\"/></w:tblPr><w:tblGrid>",
+        widths.iter().sum::<u32>()
+    );
+    for w in &widths {
+        out.push_str(&format!("<w:gridCol w:w=\"{w}\"/>"));
+    }
+    out.push_str("</w:tblGrid>");
+    for r in 0..table.n_rows {
+        out.push_str("<w:tr>");
+        if r < table.header_rows && options.repeat_header {
+            out.push_str("<w:trPr><w:tblHeader/></w:trPr>");
+        }
+        let mut c = 0;
+        while c < table.n_cols {
+            let Some(cell) = table.covering(r, c) else {
+                out.push_str(&tc(widths[c], 1, None, "", false, options));
+                c += 1;
+                continue;
+            };
+            let width: u32 = widths[cell.col..cell.col + cell.cols].iter().sum();
+            let merge = match (cell.rows > 1, cell.row == r) {
+                (true, true) => Some("<w:vMerge w:val=\"restart\"/>"),
+                (true, false) => Some("<w:vMerge/>"),
+                _ => None,
+            };
+            let text = if cell.row == r {
+                cell.text.as_str()
+            } else {
+                ""
+            };
+            out.push_str(&tc(
+                width,
+                cell.cols,
+                merge,
+                text,
+                cell.kind == Kind::Header,
+                options,
+            ));
+            c = cell.col + cell.cols;
+        }
+        out.push_str("</w:tr>");
+    }
+    out.push_str("</w:tbl>");
+    out
+}
+
+fn tc(
+    width: u32,
+    span: usize,
+    merge: Option<&str>,
+    text: &str,
+    bold: bool,
+    options: &DocxOptions,
+) -> String {
+    let span = match span > 1 {
+        true => format!("<w:gridSpan w:val=\"{span}\"/>"),
+        false => String::new(),
+    };
+    let body = match text.is_empty() {
+        true => "<w:p/>".to_string(),
+        false => format!(
+            "<w:p><w:pPr><w:jc w:val=\"center\"/></w:pPr>{}</w:p>",
+            run(text, options.table_font, bold)
+        ),
+    };
+    format!(
+        "<w:tc><w:tcPr><w:tcW w:w=\"{width}\" w:type=\"dxa\"/>{span}{}<w:vAlign w:val=\"center\"/></w:tcPr>{body}</w:tc>",
+        merge.unwrap_or("")
+    )
+}
+
+fn package(document: &str) -> Vec<u8> {
+    const CONTENT_TYPES: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\
+        <Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">\
+        <Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>\
+        <Default Extension=\"xml\" ContentType=\"application/xml\"/>\
+        <Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/>\
+        </Types>";
+    const RELS: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\
+        <Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">\
+        <Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"word/document.xml\"/>\
+        </Relationships>";
+    let mut buffer = std::io::Cursor::new(Vec::new());
+    {
+        let mut zip = zip::ZipWriter::new(&mut buffer);
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .last_modified_time(zip::DateTime::default());
+        for (name, content) in [
+            ("[Content_Types].xml", CONTENT_TYPES),
+            ("_rels/.rels", RELS),
+            ("word/document.xml", document),
+        ] {
+            // Writing into memory cannot fail but for a bug; the lab would then stop loudly.
+            zip.start_file(name, options).expect("zip entry in memory");
+            zip.write_all(content.as_bytes())
+                .expect("zip write in memory");
+        }
+        zip.finish().expect("zip in memory");
+    }
+    buffer.into_inner()
+}

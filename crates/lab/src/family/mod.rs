@@ -1,0 +1,146 @@
+//! The layout families: how one composed report is written as a file. Each family has its
+//! layouts (the variants real reports show); every case also draws its own options.
+
+pub mod docx;
+mod html;
+mod markdown;
+pub mod pdf;
+mod text;
+
+use crate::narrative::Composed;
+use crate::rng::Rng;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Family {
+    Docx,
+    Pdf,
+    Html,
+    Markdown,
+    Text,
+}
+
+impl Family {
+    pub const ALL: [Family; 5] = [
+        Family::Docx,
+        Family::Pdf,
+        Family::Html,
+        Family::Markdown,
+        Family::Text,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Family::Docx => "docx",
+            Family::Pdf => "pdf",
+            Family::Html => "html",
+            Family::Markdown => "markdown",
+            Family::Text => "text",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Family> {
+        Family::ALL.into_iter().find(|f| f.name() == text)
+    }
+
+    pub fn layouts(self) -> &'static [Layout] {
+        match self {
+            Family::Docx => &[
+                Layout::DocxPortrait,
+                Layout::DocxNarrowLabels,
+                Layout::DocxLandscape,
+            ],
+            Family::Pdf => &[
+                Layout::PdfPortrait,
+                Layout::PdfNarrowLabels,
+                Layout::PdfPageBreak,
+                Layout::PdfLandscape,
+                Layout::PdfBorderless,
+            ],
+            Family::Html => html::LAYOUTS,
+            Family::Markdown => markdown::LAYOUTS,
+            Family::Text => text::LAYOUTS,
+        }
+    }
+
+    /// The file's extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Family::Docx => "docx",
+            Family::Pdf => "pdf",
+            Family::Html => "html",
+            Family::Markdown => "md",
+            Family::Text => "txt",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Layout {
+    DocxPortrait,
+    DocxNarrowLabels,
+    DocxLandscape,
+    PdfPortrait,
+    PdfNarrowLabels,
+    PdfPageBreak,
+    PdfLandscape,
+    PdfBorderless,
+    HtmlCms,
+    HtmlStyled,
+    HtmlLayoutTable,
+    MdPlaceholder,
+    MdHeaderRow,
+    MdSplitLabels,
+    TextTabs,
+    TextCellPerLine,
+    TextSpaces,
+    TextSubrowNumber,
+    TextRunTogether,
+}
+
+impl Layout {
+    pub fn name(self) -> &'static str {
+        match self {
+            Layout::DocxPortrait | Layout::PdfPortrait => "portrait",
+            Layout::DocxNarrowLabels | Layout::PdfNarrowLabels => "narrow-labels",
+            Layout::DocxLandscape | Layout::PdfLandscape => "landscape",
+            Layout::PdfPageBreak => "page-break",
+            Layout::PdfBorderless => "borderless",
+            Layout::HtmlCms => "cms",
+            Layout::HtmlStyled => "styled",
+            Layout::HtmlLayoutTable => "layout-table",
+            Layout::MdPlaceholder => "placeholder-headers",
+            Layout::MdHeaderRow => "header-row",
+            Layout::MdSplitLabels => "split-labels",
+            Layout::TextTabs => "tabs",
+            Layout::TextCellPerLine => "cell-per-line",
+            Layout::TextSpaces => "spaces",
+            Layout::TextSubrowNumber => "subrow-number",
+            Layout::TextRunTogether => "run-together",
+        }
+    }
+}
+
+/// The DOCX options of a DOCX or PDF layout.
+fn docx_options(layout: Layout, rng: &mut Rng) -> docx::DocxOptions {
+    let mut options = docx::DocxOptions::random(rng);
+    match layout {
+        Layout::DocxNarrowLabels | Layout::PdfNarrowLabels => {
+            options.label_share = 0.12 + rng.below(10) as f64 / 100.0
+        }
+        Layout::DocxLandscape | Layout::PdfLandscape => options.landscape = true,
+        Layout::PdfPageBreak => options.push_table_three = Some(rng.between(3, 30)),
+        Layout::PdfBorderless => options.borders = false,
+        _ => {}
+    }
+    options
+}
+
+/// The file of a case (for PDF: the DOCX that LibreOffice converts).
+pub fn render(report: &Composed, family: Family, layout: Layout, rng: &mut Rng) -> Vec<u8> {
+    match family {
+        Family::Docx | Family::Pdf => docx::render(report, &docx_options(layout, rng)),
+        Family::Html => html::render(report, layout, rng).into_bytes(),
+        Family::Markdown => markdown::render(report, layout, rng).into_bytes(),
+        Family::Text => text::render(report, layout, rng).into_bytes(),
+    }
+}

@@ -1,0 +1,87 @@
+//! PDF as offices publish Word/WPS reports: the lab's DOCX files converted by LibreOffice
+//! (`soffice --headless --convert-to pdf`). LibreOffice starts slowly and tires over long
+//! batches (one process stopped after about 250 files), so files go in chunks, two
+//! processes at a time (each with a profile of its own), and a file a chunk missed is
+//! tried once more on its own.
+
+use crate::LabError;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const CHUNK: usize = 40;
+
+/// The LibreOffice command, if installed.
+pub fn soffice() -> Option<PathBuf> {
+    ["soffice", "libreoffice"].iter().find_map(|name| {
+        let found = Command::new(name).arg("--version").output().ok()?;
+        found.status.success().then(|| PathBuf::from(name))
+    })
+}
+
+/// Converts the `docx` files of `dir` to PDF beside them; the error names what LibreOffice
+/// said about the files it did not convert.
+pub fn convert_all(soffice: &Path, dir: &Path, docx: &[PathBuf]) -> Result<(), LabError> {
+    let chunks: Vec<&[PathBuf]> = docx.chunks(CHUNK).collect();
+    let said: Vec<String> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..2)
+            .map(|worker| {
+                let chunks = &chunks;
+                scope.spawn(move || {
+                    let profile = dir.join(format!("lo-profile-{worker}"));
+                    chunks
+                        .iter()
+                        .skip(worker)
+                        .step_by(2)
+                        .map(|chunk| convert(soffice, &profile, dir, chunk))
+                        .collect::<Vec<String>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_default())
+            .collect()
+    });
+    let mut last_words = said.join("\n");
+    let profile = dir.join("lo-profile-retry");
+    for file in docx.iter().filter(|d| !d.with_extension("pdf").exists()) {
+        last_words = convert(soffice, &profile, dir, std::slice::from_ref(file));
+    }
+    let missing: Vec<&PathBuf> = docx
+        .iter()
+        .filter(|d| !d.with_extension("pdf").exists())
+        .collect();
+    match missing.first() {
+        None => Ok(()),
+        Some(first) => Err(LabError::Pdf(format!(
+            "LibreOffice did not convert {} of {} files (first: {}); it said: {}",
+            missing.len(),
+            docx.len(),
+            first.display(),
+            last_words.trim()
+        ))),
+    }
+}
+
+/// One LibreOffice run over `files`; what it printed on stderr.
+fn convert(soffice: &Path, profile: &Path, dir: &Path, files: &[PathBuf]) -> String {
+    let output = Command::new(soffice)
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        .args([
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+        ])
+        .arg(dir)
+        .args(files)
+        .output();
+    match output {
+        Ok(o) => String::from_utf8_lossy(&o.stderr).into_owned(),
+        Err(e) => format!("cannot run {}: {e}", soffice.display()),
+    }
+}

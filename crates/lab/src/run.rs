@@ -1,0 +1,343 @@
+//! Running the lab: make every case's file, read it back through the pipeline, compare
+//! with the gold.
+
+use crate::family::{self, Family, Layout};
+use crate::form::Printer;
+use crate::gold::{self, Gold, GoldFinding};
+use crate::narrative;
+use crate::rng::Rng;
+use crate::values::ValueStyle;
+use crate::words::Words;
+use crate::LabError;
+use nianbao_model::{Finding, Report, Severity};
+use std::path::{Path, PathBuf};
+
+/// What one run makes and reads.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The folder with `gold/` (the project's `../shared`).
+    pub shared: PathBuf,
+    /// Variants of every family for every gold report.
+    pub variants: usize,
+    pub seed: u64,
+    pub families: Vec<Family>,
+    /// Where the files are written (a fresh temporary folder when `None`, removed after).
+    pub keep: Option<PathBuf>,
+    /// Without LibreOffice the PDF family is an error rather than skipped.
+    pub require_pdf: bool,
+}
+
+/// What the pipeline read from one file.
+pub struct ReadBack {
+    pub report: Report,
+    pub findings: Vec<Finding>,
+}
+
+/// What reads a file (named, as bytes) back: the real pipeline, or a test's broken one.
+pub type Reader<'a> = dyn Fn(&str, &[u8]) -> Result<ReadBack, String> + Sync + 'a;
+
+/// The real pipeline: ingest → parse → the built-in rules.
+pub fn pipeline() -> Result<impl Fn(&str, &[u8]) -> Result<ReadBack, String> + Sync, LabError> {
+    let rules = nianbao_rules::RuleSet::builtin().map_err(|e| LabError::Rules(e.to_string()))?;
+    Ok(move |name: &str, bytes: &[u8]| {
+        let parsed = nianbao_cli::parse_bytes(name, bytes)?;
+        let findings = rules.check_with(&parsed.report, nianbao_rules::Related::default());
+        Ok(ReadBack {
+            report: parsed.report,
+            findings,
+        })
+    })
+}
+
+/// One case: a gold report in one layout, with its draws.
+#[derive(Debug, Clone)]
+pub struct Case {
+    pub gold: String,
+    pub family: Family,
+    pub layout: Layout,
+    pub variant: usize,
+    pub style: Vec<&'static str>,
+    pub file: PathBuf,
+}
+
+/// A cell read otherwise than the gold: `read` is `None` when the cell was not read at all.
+#[derive(Debug, Clone)]
+pub struct WrongCell {
+    pub key: String,
+    pub gold: Option<f64>,
+    pub read: Option<Option<f64>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub case: Case,
+    /// The file could not be read at all.
+    pub failure: Option<String>,
+    pub cells: usize,
+    pub right: usize,
+    pub wrong: Vec<WrongCell>,
+    /// Cells read that the gold does not have.
+    pub extra: Vec<String>,
+    pub era_right: bool,
+    pub parts_right: bool,
+    pub identity_right: bool,
+    /// Required table findings of the gold that were not reported.
+    pub missing: Vec<String>,
+    /// Error findings the gold does not list.
+    pub false_errors: Vec<String>,
+}
+
+#[derive(Debug)]
+pub struct Summary {
+    pub outcomes: Vec<Outcome>,
+    /// Families that could not run here, with the reason.
+    pub skipped: Vec<(Family, String)>,
+    pub golds: usize,
+    pub seed: u64,
+    pub variants: usize,
+}
+
+/// The families of findings a rendering of the gold's tables reproduces; findings about the
+/// prose, dates and years are the real report's, not the lab's.
+const TABLE_FAMILIES: [&str; 9] = [
+    "balance",
+    "row_sum",
+    "col_sum",
+    "t4_sum",
+    "old_sum",
+    "blank_cell",
+    "missing_section",
+    "missing_table",
+    "era_mismatch",
+];
+
+pub fn run(options: &Options, reader: &Reader) -> Result<Summary, LabError> {
+    let golds = gold::load_dir(&options.shared.join("gold"))?;
+    static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let (dir, temporary) = match &options.keep {
+        Some(dir) => (dir.clone(), false),
+        None => {
+            let n = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let name = format!("nianbao-lab-{}-{n}", std::process::id());
+            (std::env::temp_dir().join(name), true)
+        }
+    };
+    std::fs::create_dir_all(&dir).map_err(|e| LabError::Io(dir.clone(), e))?;
+    let result = run_in(options, reader, &golds, &dir);
+    if temporary {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+    result
+}
+
+fn run_in(
+    options: &Options,
+    reader: &Reader<'_>,
+    golds: &[Gold],
+    dir: &Path,
+) -> Result<Summary, LabError> {
+    let mut cases = Vec::new();
+    for (index, gold) in golds.iter().enumerate() {
+        for &family in &options.families {
+            for variant in 0..options.variants {
+                cases.push(make_case(gold, index, family, variant, options.seed, dir)?);
+            }
+        }
+    }
+    let mut skipped = Vec::new();
+    let docx_for_pdf: Vec<PathBuf> = cases
+        .iter()
+        .filter(|c| c.family == Family::Pdf)
+        .map(|c| c.file.with_extension("docx"))
+        .collect();
+    if !docx_for_pdf.is_empty() {
+        match family::pdf::soffice() {
+            Some(soffice) => family::pdf::convert_all(&soffice, dir, &docx_for_pdf)?,
+            None if options.require_pdf => {
+                return Err(LabError::Pdf(
+                    "LibreOffice (soffice) is not installed; it is required here".into(),
+                ))
+            }
+            None => {
+                skipped.push((Family::Pdf, "LibreOffice (soffice) is not installed".into()));
+                cases.retain(|c| c.family != Family::Pdf);
+            }
+        }
+    }
+    let outcomes = cases
+        .into_iter()
+        .map(|case| {
+            let gold = golds
+                .iter()
+                .find(|g| g.name == case.gold)
+                .expect("every case is made from a gold");
+            read_case(case, gold, reader)
+        })
+        .collect();
+    Ok(Summary {
+        outcomes,
+        skipped,
+        golds: golds.len(),
+        seed: options.seed,
+        variants: options.variants,
+    })
+}
+
+fn make_case(
+    gold: &Gold,
+    index: usize,
+    family: Family,
+    variant: usize,
+    seed: u64,
+    dir: &Path,
+) -> Result<Case, LabError> {
+    let layouts = family.layouts();
+    let layout = layouts[(variant + index) % layouts.len()];
+    let mut rng = Rng::for_parts(seed, &[&gold.name, family.name(), &variant.to_string()]);
+    let words = Words::random(&mut rng);
+    let style = ValueStyle::random(&mut rng);
+    let printer = Printer {
+        gold,
+        words: &words,
+        style: &style,
+    };
+    let composed = narrative::compose(&printer, &mut rng);
+    let bytes = family::render(&composed, family, layout, &mut rng);
+    let stem = format!(
+        "{}-{}-{}-{variant:02}",
+        gold.name,
+        family.name(),
+        layout.name()
+    );
+    let written = match family {
+        Family::Pdf => dir.join(format!("{stem}.docx")),
+        _ => dir.join(format!("{stem}.{}", family.extension())),
+    };
+    std::fs::write(&written, bytes).map_err(|e| LabError::Io(written.clone(), e))?;
+    Ok(Case {
+        gold: gold.name.clone(),
+        family,
+        layout,
+        variant,
+        style: style.tags(),
+        file: dir.join(format!("{stem}.{}", family.extension())),
+    })
+}
+
+fn read_case(case: Case, gold: &Gold, reader: &Reader) -> Outcome {
+    let mut outcome = Outcome {
+        cells: gold.cells.len(),
+        right: 0,
+        wrong: Vec::new(),
+        extra: Vec::new(),
+        era_right: false,
+        parts_right: false,
+        identity_right: false,
+        missing: Vec::new(),
+        false_errors: Vec::new(),
+        failure: None,
+        case,
+    };
+    let name = outcome.case.file.to_string_lossy().into_owned();
+    let read = std::fs::read(&outcome.case.file)
+        .map_err(|e| e.to_string())
+        .and_then(|bytes| reader(&name, &bytes));
+    let read = match read {
+        Ok(read) => read,
+        Err(e) => {
+            outcome.failure = Some(e);
+            outcome.wrong = gold
+                .cells
+                .iter()
+                .map(|(k, v)| WrongCell {
+                    key: k.clone(),
+                    gold: *v,
+                    read: None,
+                })
+                .collect();
+            return outcome;
+        }
+    };
+    compare(&mut outcome, gold, &read);
+    outcome
+}
+
+fn same(a: Option<f64>, b: Option<f64>) -> bool {
+    match (a, b) {
+        (None, None) => true,
+        (Some(a), Some(b)) => (a - b).abs() <= 1e-6 * b.abs().max(1.0),
+        _ => false,
+    }
+}
+
+fn compare(outcome: &mut Outcome, gold: &Gold, read: &ReadBack) {
+    let report = &read.report;
+    for (key, expected) in &gold.cells {
+        let got = report.value(key);
+        match got {
+            Some(value) if same(value, *expected) => outcome.right += 1,
+            _ => outcome.wrong.push(WrongCell {
+                key: key.clone(),
+                gold: *expected,
+                read: got,
+            }),
+        }
+    }
+    outcome.extra = report
+        .cells
+        .keys()
+        .filter(|k| !gold.cells.contains_key(*k))
+        .cloned()
+        .collect();
+    outcome.era_right = report.era == Some(gold.era);
+    outcome.parts_right = match &gold.sections {
+        Some(sections) => sections.iter().all(|(numeral, present)| {
+            let found = report.sections.iter().any(|s| s.id.numeral() == numeral);
+            found == *present
+        }),
+        None => true,
+    };
+    outcome.identity_right = report.year == Some(gold.year)
+        && report
+            .organ
+            .as_deref()
+            .is_some_and(|o| o.contains(&gold.organ) || gold.organ.contains(o));
+    for wanted in gold
+        .findings
+        .iter()
+        .filter(|f| !f.optional && TABLE_FAMILIES.contains(&f.family.as_str()))
+    {
+        if !read.findings.iter().any(|f| matches(f, wanted)) {
+            outcome.missing.push(describe(wanted));
+        }
+    }
+    for finding in read
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+    {
+        if !gold.findings.iter().any(|g| matches(finding, g)) {
+            outcome
+                .false_errors
+                .push(format!("{} {}", finding.rule, finding.message));
+        }
+    }
+}
+
+fn describe(finding: &GoldFinding) -> String {
+    match &finding.section {
+        Some(s) => format!("{} (part {s})", finding.family),
+        None => format!("{} ({})", finding.family, finding.cells.join(", ")),
+    }
+}
+
+/// Same family, and naming one of the gold's cells or its section when it names any.
+fn matches(finding: &Finding, gold: &GoldFinding) -> bool {
+    if finding.family.to_string() != gold.family {
+        return false;
+    }
+    let section = finding.section.map(|s| s.numeral().to_string());
+    (gold.cells.is_empty() && gold.section.is_none())
+        || gold.cells.iter().any(|c| finding.cells.contains(c))
+        || (gold.section.is_some() && section == gold.section)
+}

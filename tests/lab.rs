@@ -1,0 +1,126 @@
+//! The layout lab's sample in CI: every gold report in two variants of every layout family,
+//! read back through the pipeline; each family must read at least its floor
+//! (`crates/lab/floors.toml`). LibreOffice makes the PDF family: where it is missing the
+//! family is skipped and says so, unless NIANBAO_LAB_REQUIRE_PDF is set (CI sets it), where
+//! that is an error.
+
+use nianbao_lab::accuracy::{self, Tally};
+use nianbao_lab::{pipeline, run, Family, Options, ReadBack};
+
+fn options(variants: usize, families: &[Family]) -> Options {
+    Options {
+        shared: suite::shared_dir(),
+        variants,
+        seed: 1,
+        families: families.to_vec(),
+        keep: None,
+        require_pdf: std::env::var_os("NIANBAO_LAB_REQUIRE_PDF").is_some(),
+    }
+}
+
+/// What failed in a family, for the assertion message: its worst cases' wrong cells.
+fn failures(summary: &nianbao_lab::Summary, family: Family) -> String {
+    let mut lines = Vec::new();
+    for o in summary.outcomes.iter().filter(|o| o.case.family == family) {
+        if o.wrong.is_empty() && o.false_errors.is_empty() {
+            continue;
+        }
+        let wrong: Vec<String> = o
+            .wrong
+            .iter()
+            .take(5)
+            .map(|w| format!("{} gold {:?} read {:?}", w.key, w.gold, w.read))
+            .collect();
+        lines.push(format!(
+            "{}: {}/{} [{}] {}",
+            o.case.file.display(),
+            o.right,
+            o.cells,
+            wrong.join("; "),
+            o.false_errors.join("; ")
+        ));
+    }
+    lines.join("\n")
+}
+
+#[test]
+fn every_family_of_the_sample_reads_at_its_floor() {
+    let reader = pipeline().expect("built-in rules load");
+    let summary = run(&options(2, &Family::ALL), &reader).expect("the lab runs");
+    for (family, reason) in &summary.skipped {
+        eprintln!(
+            "layout lab: the {} family was skipped: {reason}",
+            family.name()
+        );
+    }
+    let tallies = accuracy::by_family(&summary);
+    let floors = accuracy::floors();
+    for family in Family::ALL {
+        if summary.skipped.iter().any(|(f, _)| *f == family) {
+            continue;
+        }
+        let tally: &Tally = tallies.get(&family).expect("every family ran");
+        // Two variants of every family for each of the gold reports.
+        assert_eq!(tally.cases, 2 * summary.golds, "{}", family.name());
+        let floor = floors
+            .get(&family)
+            .copied()
+            .expect("every family has a floor");
+        assert!(
+            tally.accuracy() >= floor,
+            "{}: {:.3}% of cells, below the floor of {:.1}%:\n{}",
+            family.name(),
+            tally.accuracy() * 100.0,
+            floor * 100.0,
+            failures(&summary, family)
+        );
+    }
+}
+
+/// A reader that reads every 表三 value one column to the left of where it stands.
+fn shifted(read: ReadBack) -> ReadBack {
+    let mut report = read.report;
+    let columns = nianbao_model::T3_COLUMNS;
+    let keys: Vec<String> = report
+        .cells
+        .keys()
+        .filter(|k| k.starts_with("t3."))
+        .cloned()
+        .collect();
+    for key in keys {
+        let Some((row, col)) = key.rsplit_once('.') else {
+            continue;
+        };
+        let Some(i) = columns.iter().position(|c| *c == col) else {
+            continue;
+        };
+        let right = columns.get(i + 1).map(|c| format!("{row}.{c}"));
+        let value = right
+            .and_then(|k| report.cells.get(&k).map(|c| c.value))
+            .flatten();
+        if let Some(cell) = report.cells.get_mut(&key) {
+            cell.value = value;
+        }
+    }
+    ReadBack {
+        report,
+        findings: read.findings,
+    }
+}
+
+#[test]
+fn a_reader_off_by_one_column_fails_the_lab() {
+    let real = pipeline().expect("built-in rules load");
+    let broken = |name: &str, bytes: &[u8]| real(name, bytes).map(shifted);
+    let families = [Family::Html, Family::Markdown, Family::Text];
+    let summary = run(&options(1, &families), &broken).expect("the lab runs");
+    let floors = accuracy::floors();
+    for (family, tally) in accuracy::by_family(&summary) {
+        assert!(
+            tally.accuracy() < floors[&family],
+            "{}: a reader off by one column still reads {:.1}% of cells",
+            family.name(),
+            tally.accuracy() * 100.0
+        );
+    }
+}
