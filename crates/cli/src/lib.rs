@@ -612,6 +612,7 @@ fn without_narrative(r: &Report) -> Report {
         toc: r.toc.clone(),
         tables: r.tables.clone(),
         cells: r.cells.clone(),
+        unplaced: r.unplaced.clone(),
         figures: Vec::new(),
         text: Vec::new(),
         no_text_layer: r.no_text_layer,

@@ -1,4 +1,5 @@
 use crate::decode::Decoded;
+use crate::grid::Grid;
 use crate::normalise::normalise_char;
 use nianbao_model::SourceSpan;
 
@@ -44,21 +45,6 @@ pub struct Line {
     pub end: usize,
     /// 1-based index of the line in the document text.
     pub number: u32,
-}
-
-/// A table as a grid of cells, merged cells honoured (from HTML, DOCX).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Grid {
-    pub rows: Vec<Vec<GridCell>>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct GridCell {
-    pub text: String,
-    /// Original byte offset where the cell's content starts.
-    pub start: usize,
-    /// True for the positions a rowspan/colspan cell covers beyond its first.
-    pub spanned: bool,
 }
 
 /// Where the original characters are: for line and column of any original byte offset.
@@ -110,6 +96,8 @@ impl SourceMap {
 pub(crate) struct TextBuilder {
     text: String,
     original: Vec<usize>,
+    /// Tables rendered into the text, their ranges in `text`.
+    pub grids: Vec<Grid>,
 }
 
 impl TextBuilder {
@@ -117,6 +105,7 @@ impl TextBuilder {
         TextBuilder {
             text: String::with_capacity(bytes),
             original: Vec::with_capacity(bytes + 1),
+            grids: Vec::new(),
         }
     }
 
@@ -141,10 +130,20 @@ impl TextBuilder {
         self.text.is_empty()
     }
 
-    /// Appends another builder's text.
+    /// Appends another builder's text (and its grids, moved to where the text lands).
     pub fn append(&mut self, other: &TextBuilder) {
+        let at = self.text.len();
         self.text.push_str(&other.text);
         self.original.extend_from_slice(&other.original);
+        self.grids.extend(other.grids.iter().cloned().map(|mut g| {
+            g.shift(at);
+            g
+        }));
+    }
+
+    /// Byte length of the text so far.
+    pub fn len(&self) -> usize {
+        self.text.len()
     }
 
     pub fn text(&self) -> &str {
@@ -176,8 +175,9 @@ pub struct Document {
     pub encoding: &'static str,
     /// The text the parser reads; lines end with `\n`, table cells are separated by `\t`.
     pub text: String,
-    /// Tables read as grids (HTML, DOCX); plain text has none: its tables are in `text`.
-    pub tables: Vec<Grid>,
+    /// The tables whose rows and columns the format gives, their cells' ranges in `text`
+    /// (where each table is also rendered as lines of tab-separated cells).
+    pub grids: Vec<Grid>,
     /// False for a PDF without a text layer (a scan): nothing in it is machine-readable.
     pub has_text: bool,
     /// The decoded file, when the text is a rendering of it whose lines are not the file's
@@ -195,9 +195,12 @@ impl Document {
         format: Format,
         decoded: &Decoded,
         builder: TextBuilder,
-        tables: Vec<Grid>,
     ) -> Document {
-        let TextBuilder { text, mut original } = builder;
+        let TextBuilder {
+            text,
+            mut original,
+            grids,
+        } = builder;
         original.push(*decoded.char_offsets.last().unwrap_or(&0));
         let lines = split_lines(&text);
         Document {
@@ -205,7 +208,7 @@ impl Document {
             format,
             encoding: decoded.encoding,
             text,
-            tables,
+            grids,
             has_text: true,
             source_text: None,
             lines,
@@ -217,7 +220,7 @@ impl Document {
     /// A document whose pages carry no text (a scanned PDF).
     pub(crate) fn without_text(name: &str, format: Format) -> Document {
         let decoded = Decoded::from_text(String::new(), "none");
-        let mut doc = Document::build(name, format, &decoded, TextBuilder::default(), Vec::new());
+        let mut doc = Document::build(name, format, &decoded, TextBuilder::default());
         doc.has_text = false;
         doc
     }
@@ -241,7 +244,30 @@ impl Document {
                 builder.push(ch, at);
             }
         }
-        Document::build(name, format, decoded, builder, Vec::new())
+        Document::build(name, format, decoded, builder)
+    }
+
+    /// Text extracted from a container (DOCX, PDF) with the grids found in it, their
+    /// ranges given in the extracted text: kept char for char like plain text.
+    pub(crate) fn extracted(
+        name: &str,
+        format: Format,
+        text: String,
+        encoding: &'static str,
+        mut grids: Vec<Grid>,
+    ) -> Document {
+        let decoded = Decoded::from_text(text, encoding);
+        let mut doc = Document::plain(name, format, &decoded);
+        // The extracted text's offsets are the document's "original" ones, in order; the
+        // cells' text becomes the document's (normalised) text.
+        for grid in &mut grids {
+            grid.remap(|offset| doc.original.partition_point(|&o| o < offset));
+            for cell in &mut grid.cells {
+                cell.text = doc.text[cell.start..cell.end].to_string();
+            }
+        }
+        doc.grids = grids;
+        doc
     }
 
     pub fn lines(&self) -> &[Line] {

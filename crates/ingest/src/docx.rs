@@ -2,7 +2,7 @@
 //! vMerge honoured), rendered like every other format: lines, table rows as tab-separated
 //! cells. Limits on the zip guard against bombs. Spans refer to the extracted text.
 
-use crate::document::{Grid, GridCell};
+use crate::grid::{Grid, GridCell, GridSource};
 use crate::IngestError;
 use quick_xml::events::Event;
 use quick_xml::Reader;
@@ -80,7 +80,8 @@ fn attr(e: &quick_xml::events::BytesStart, name: &[u8]) -> Option<String> {
 }
 
 /// The text of a DOCX body (paragraph per line, table rows as tab-separated cells) and its
-/// tables as grids.
+/// tables as grids, their ranges in that text. A table inside a table's cell joins the
+/// cell's text and is no grid of its own.
 pub fn text_of(bytes: &[u8], limits: ZipLimits) -> Result<(String, Vec<Grid>), IngestError> {
     let xml = document_xml(bytes, limits)?;
     let mut reader = Reader::from_str(&xml);
@@ -167,17 +168,19 @@ pub fn text_of(bytes: &[u8], limits: ZipLimits) -> Result<(String, Vec<Grid>), I
                 }
                 b"tbl" => {
                     if let Some(table) = tables.pop() {
-                        let (text, grid) = render(&table);
+                        let (text, mut grid) = render(&table);
                         match tables
                             .last_mut()
                             .and_then(|t| t.rows.last_mut())
                             .and_then(|r| r.last_mut())
                         {
-                            // A table inside a cell: its text joins the cell.
                             Some(cell) => cell.text.push_str(&text.replace(['\t', '\n'], " ")),
-                            None => out.push_str(&text),
+                            None => {
+                                grid.shift(out.len());
+                                out.push_str(&text);
+                                grids.push(grid);
+                            }
                         }
-                        grids.push(grid);
                     }
                 }
                 _ => {}
@@ -190,36 +193,62 @@ pub fn text_of(bytes: &[u8], limits: ZipLimits) -> Result<(String, Vec<Grid>), I
 }
 
 /// A table as tab rows (continuations of vertically merged cells left out, like rowspan)
-/// and as a grid.
+/// and as a grid whose ranges are in those rows.
 fn render(table: &TableBuf) -> (String, Grid) {
+    // The grid column each cell starts in.
+    let starts: Vec<Vec<usize>> = table
+        .rows
+        .iter()
+        .map(|row| {
+            row.iter()
+                .scan(0, |col, cell| {
+                    let at = *col;
+                    *col += cell.span;
+                    Some(at)
+                })
+                .collect()
+        })
+        .collect();
+    // A cell continues into the row below when that row has a vMerge continuation at its column.
+    let continues = |r: usize, col: usize| {
+        table.rows.get(r).is_some_and(|row| {
+            row.iter()
+                .zip(&starts[r])
+                .any(|(cell, &at)| at == col && cell.merged)
+        })
+    };
     let mut text = String::new();
-    let mut grid = Grid::default();
-    let mut previous: Vec<GridCell> = Vec::new();
-    for row in &table.rows {
-        let mut own = Vec::new();
-        let mut grid_row = Vec::new();
-        for cell in row {
-            let column = grid_row.len();
-            let above = previous.get(column).cloned();
-            for k in 0..cell.span {
-                let (text, spanned) = match (&above, cell.merged) {
-                    (Some(a), true) => (a.text.clone(), true),
-                    _ => (cell.text.trim().to_string(), k > 0),
-                };
-                grid_row.push(GridCell {
-                    text,
-                    start: 0,
-                    spanned,
-                });
+    let mut grid = Grid::new(GridSource::Docx);
+    for (r, row) in table.rows.iter().enumerate() {
+        let mut first = true;
+        for (cell, &col) in row.iter().zip(&starts[r]) {
+            if cell.merged {
+                continue;
             }
-            if !cell.merged {
-                own.push(cell.text.trim().to_string());
+            if !first {
+                text.push('\t');
             }
+            first = false;
+            let own = cell.text.trim();
+            let start = text.len();
+            text.push_str(own);
+            let rows = 1
+                + (r + 1..table.rows.len())
+                    .take_while(|&below| continues(below, col))
+                    .count();
+            grid.push(GridCell {
+                row: r,
+                col,
+                rows,
+                cols: cell.span,
+                text: own.to_string(),
+                start,
+                end: text.len(),
+                bbox: None,
+            });
         }
-        text.push_str(&own.join("\t"));
         text.push('\n');
-        previous = grid_row.clone();
-        grid.rows.push(grid_row);
+        grid.n_rows = grid.n_rows.max(r + 1);
     }
     (text, grid)
 }
@@ -250,9 +279,14 @@ mod tests {
             text,
             "一、总体情况\n三、结果\t(一)予以公开\t8\n(二)部分公开\n完\n"
         );
-        assert_eq!(grids[0].rows[1][0].text, "三、结果");
-        assert!(grids[0].rows[1][0].spanned);
-        assert_eq!(grids[0].rows[1][2].text, "(二)部分公开");
+        let group = grids[0].covering(1, 0).unwrap();
+        assert_eq!((group.text.as_str(), group.rows), ("三、结果", 2));
+        let merged = grids[0].covering(1, 2).unwrap();
+        assert_eq!(
+            (merged.text.as_str(), merged.col, merged.cols),
+            ("(二)部分公开", 1, 2)
+        );
+        assert_eq!(&text[merged.start..merged.end], "(二)部分公开");
     }
 
     #[test]

@@ -4,7 +4,8 @@
 //! original page (html5ever-based crates do not expose source positions).
 
 use crate::decode::Decoded;
-use crate::document::{Document, Format, Grid, GridCell, TextBuilder};
+use crate::document::{Document, Format, TextBuilder};
+use crate::grid::{Grid, GridCell, GridSource};
 use crate::IngestError;
 
 /// Deeper nesting than this is refused (hostile input).
@@ -71,7 +72,6 @@ enum Frame {
 struct Renderer {
     root: TextBuilder,
     frames: Vec<Frame>,
-    grids: Vec<Grid>,
     skip_until: Option<String>,
     depth: usize,
 }
@@ -203,13 +203,14 @@ impl Renderer {
             }
             return;
         }
-        let grid = to_grid(&table);
+        let places = place(&table);
+        let mut grid = Grid::new(GridSource::Html);
         let out = self.out();
         out.trim_end_spaces();
         if !(out.is_empty() || out.ends_with('\n')) {
             out.push_raw('\n', at);
         }
-        for row in &table.rows {
+        for (r, row) in table.rows.iter().enumerate() {
             for (i, cell) in row.iter().enumerate() {
                 if i > 0 {
                     out.push_raw('\t', cell.start);
@@ -218,14 +219,27 @@ impl Renderer {
                 content.append(&cell.content);
                 content.trim_end_spaces();
                 let skip = content.text().len() - content.text().trim_start_matches(' ').len();
+                let start = out.len();
                 append_from(out, &content, skip);
+                let end = out.len();
+                grid.push(GridCell {
+                    row: r,
+                    col: places[r][i],
+                    rows: cell.rowspan.min(table.rows.len() - r),
+                    cols: cell.colspan,
+                    text: out.text()[start..end].to_string(),
+                    start,
+                    end,
+                    bbox: None,
+                });
             }
             out.push_raw('\n', at);
         }
+        grid.n_rows = grid.n_rows.max(table.rows.len());
+        out.grids.push(grid);
         if let Some(Frame::Cell(cell)) = self.frames.last_mut() {
             cell.has_table = true;
         }
-        self.grids.push(grid);
     }
 }
 
@@ -252,55 +266,31 @@ fn attr_number(attrs: &str, name: &str) -> usize {
     digits.parse::<usize>().unwrap_or(1).clamp(1, 1000)
 }
 
-/// Places cells on the grid, honouring rowspan and colspan.
-fn to_grid(table: &Table) -> Grid {
-    let mut grid: Vec<Vec<Option<GridCell>>> = Vec::new();
+/// The column each cell starts in, honouring the rowspans and colspans of the rows above.
+fn place(table: &Table) -> Vec<Vec<usize>> {
+    let mut taken: Vec<Vec<bool>> = vec![Vec::new(); table.rows.len()];
+    let mut places = Vec::with_capacity(table.rows.len());
     for (r, row) in table.rows.iter().enumerate() {
-        if grid.len() <= r {
-            grid.resize_with(r + 1, Vec::new);
-        }
         let mut c = 0;
+        let mut starts = Vec::with_capacity(row.len());
         for cell in row {
-            while grid[r].get(c).is_some_and(|slot| slot.is_some()) {
+            while taken[r].get(c).copied().unwrap_or(false) {
                 c += 1;
             }
-            let text = cell.content.text().trim().to_string();
-            for dr in 0..cell.rowspan.min(table.rows.len() - r) {
-                let rr = r + dr;
-                if grid.len() <= rr {
-                    grid.resize_with(rr + 1, Vec::new);
+            starts.push(c);
+            for covered in taken.iter_mut().skip(r).take(cell.rowspan) {
+                if covered.len() < c + cell.colspan {
+                    covered.resize(c + cell.colspan, false);
                 }
-                for dc in 0..cell.colspan {
-                    let cc = c + dc;
-                    if grid[rr].len() <= cc {
-                        grid[rr].resize(cc + 1, None);
-                    }
-                    grid[rr][cc] = Some(GridCell {
-                        text: text.clone(),
-                        start: cell.start,
-                        spanned: dr > 0 || dc > 0,
-                    });
-                }
+                covered[c..c + cell.colspan]
+                    .iter_mut()
+                    .for_each(|t| *t = true);
             }
             c += cell.colspan;
         }
+        places.push(starts);
     }
-    Grid {
-        rows: grid
-            .into_iter()
-            .map(|row| {
-                row.into_iter()
-                    .map(|c| {
-                        c.unwrap_or(GridCell {
-                            text: String::new(),
-                            start: 0,
-                            spanned: true,
-                        })
-                    })
-                    .collect()
-            })
-            .collect(),
-    }
+    places
 }
 
 fn entity(name: &str) -> Option<char> {
@@ -342,7 +332,6 @@ pub fn read(name: &str, decoded: &Decoded, max_depth: usize) -> Result<Document,
     let mut r = Renderer {
         root: TextBuilder::default(),
         frames: Vec::new(),
-        grids: Vec::new(),
         skip_until: None,
         depth: 0,
     };
@@ -425,7 +414,7 @@ pub fn read(name: &str, decoded: &Decoded, max_depth: usize) -> Result<Document,
     if !root.ends_with('\n') {
         root.push_raw('\n', decoded.char_offsets.last().copied().unwrap_or(0));
     }
-    let mut doc = Document::build(name, Format::Html, decoded, root, r.grids);
+    let mut doc = Document::build(name, Format::Html, decoded, root);
     doc.keep_source(decoded);
     Ok(doc)
 }
@@ -444,10 +433,15 @@ mod tests {
             doc.text,
             "T\n一、总体情况\n正文 文字\n三、结果\t(一)予以公开\t26\t\n(二)部分公开\t0\t0\n完\n"
         );
-        let grid = &doc.tables[0];
-        assert_eq!(grid.rows[1][0].text, "三、结果");
-        assert!(grid.rows[1][0].spanned);
-        assert_eq!(grid.rows[1][2].text, "0");
+        let grid = &doc.grids[0];
+        let group = grid.covering(1, 0).unwrap();
+        assert_eq!(
+            (group.text.as_str(), group.row, group.rows),
+            ("三、结果", 0, 2)
+        );
+        let zero = grid.covering(1, 2).unwrap();
+        assert_eq!(&doc.text[zero.start..zero.end], "0");
+        assert_eq!(grid.covering(0, 3).unwrap().text, "");
         let at = doc.text.find("26").unwrap();
         let span = doc.span(at, at + 2);
         assert_eq!(&html[span.start..span.end], "26");
@@ -468,6 +462,8 @@ mod tests {
         let html = "<table><tr><td><p>标题</p><table><tr><td>规章</td><td>0</td></tr></table></td></tr></table>";
         let doc = from_bytes("r.html", html.as_bytes()).unwrap();
         assert_eq!(doc.text, "标题\n规章\t0\n\n");
-        assert_eq!(doc.tables.len(), 1);
+        assert_eq!(doc.grids.len(), 1);
+        let zero = doc.grids[0].covering(0, 1).unwrap();
+        assert_eq!(&doc.text[zero.start..zero.end], "0");
     }
 }

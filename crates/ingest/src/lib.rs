@@ -9,14 +9,16 @@
 mod decode;
 mod document;
 pub mod docx;
+mod grid;
 mod html;
 mod markdown;
 mod normalise;
 mod pdf;
 
 pub use decode::Decoded;
-pub use document::{Document, Format, Grid, GridCell, Line};
+pub use document::{Document, Format, Line};
 pub use docx::ZipLimits;
+pub use grid::{CellBox, Grid, GridCell, GridSource};
 
 use std::path::Path;
 
@@ -171,7 +173,9 @@ pub fn from_bytes_limited(
         Format::Text => {
             let decoded = text(None)?;
             check_text(&decoded.text, limits)?;
-            Ok(Document::plain(name, format, &decoded))
+            let mut doc = Document::plain(name, format, &decoded);
+            doc.grids = grid::tab_grids(&doc.text);
+            Ok(doc)
         }
         Format::Markdown => {
             let decoded = text(None)?;
@@ -188,20 +192,23 @@ pub fn from_bytes_limited(
             Ok(doc)
         }
         Format::Pdf => match pdf::text_of(bytes, limits.pdf)? {
-            Some(text) => {
+            Some((text, grids)) => {
                 check_text(&text, limits)?;
                 // A PDF's spans refer to its extracted text: it has no lines of its own.
-                let decoded = Decoded::from_text(text, "PDF text layer");
-                Ok(Document::plain(name, format, &decoded))
+                Ok(Document::extracted(
+                    name,
+                    format,
+                    text,
+                    "PDF text layer",
+                    grids,
+                ))
             }
             None => Ok(Document::without_text(name, format)),
         },
         Format::Zip => {
             let (text, grids) = docx::text_of(bytes, limits.zip)?;
             check_text(&text, limits)?;
-            let mut doc = Document::plain(name, format, &Decoded::from_text(text, "DOCX text"));
-            doc.tables = grids;
-            Ok(doc)
+            Ok(Document::extracted(name, format, text, "DOCX text", grids))
         }
     }
 }

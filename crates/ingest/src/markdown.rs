@@ -1,8 +1,10 @@
-//! Markdown (as converted from PDF): pipe-table rows become tab-separated rows, separator
-//! rows and emphasis markers go, heading markers go; everything else is kept as text.
+//! Markdown (as converted from PDF): pipe-table rows become tab-separated rows and a grid
+//! (each run of pipe rows one table), separator rows and emphasis markers go, heading
+//! markers go; everything else is kept as text.
 
 use crate::decode::Decoded;
 use crate::document::{Document, Format, TextBuilder};
+use crate::grid::{Grid, GridCell, GridSource};
 
 pub fn read(name: &str, decoded: &Decoded) -> Document {
     let mut builder = TextBuilder::default();
@@ -12,6 +14,7 @@ pub fn read(name: &str, decoded: &Decoded) -> Document {
         .zip(decoded.char_offsets.iter().copied())
         .collect();
     let mut line_start = 0;
+    let mut table: Option<Grid> = None;
     while line_start < chars.len() {
         let line_end = (line_start..chars.len())
             .find(|&i| matches!(chars[i].0, '\n' | '\r'))
@@ -21,7 +24,7 @@ pub fn read(name: &str, decoded: &Decoded) -> Document {
             || decoded.char_offsets.last().copied().unwrap_or(0),
             |c| c.1,
         );
-        write_line(&mut builder, line);
+        write_line(&mut builder, line, &mut table);
         builder.push_raw('\n', end_offset);
         line_start = line_end + 1;
         if chars.get(line_end).is_some_and(|c| c.0 == '\r')
@@ -30,7 +33,11 @@ pub fn read(name: &str, decoded: &Decoded) -> Document {
             line_start += 1;
         }
     }
-    Document::build(name, Format::Markdown, decoded, builder, Vec::new())
+    if let Some(mut done) = table {
+        done.check_rows_aligned();
+        builder.grids.push(done);
+    }
+    Document::build(name, Format::Markdown, decoded, builder)
 }
 
 fn is_separator_row(text: &str) -> bool {
@@ -38,11 +45,18 @@ fn is_separator_row(text: &str) -> bool {
     t.starts_with('|') && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' '))
 }
 
-fn write_line(builder: &mut TextBuilder, line: &[(char, usize)]) {
+/// Writes one line; pipe rows go into `table`, any other line ends it.
+fn write_line(builder: &mut TextBuilder, line: &[(char, usize)], table: &mut Option<Grid>) {
     let text: String = line.iter().map(|c| c.0).collect();
     let trimmed = text.trim_start();
     if is_separator_row(&text) {
         return;
+    }
+    if !trimmed.starts_with('|') {
+        if let Some(mut done) = table.take() {
+            done.check_rows_aligned();
+            builder.grids.push(done);
+        }
     }
     let skip = text.len() - trimmed.len();
     let mut chars: Vec<(char, usize)> = Vec::new();
@@ -54,7 +68,8 @@ fn write_line(builder: &mut TextBuilder, line: &[(char, usize)]) {
         byte += c.len_utf8();
     }
     if trimmed.starts_with('|') {
-        write_row(builder, &chars);
+        let grid = table.get_or_insert_with(|| Grid::new(GridSource::Markdown));
+        write_row(builder, &chars, grid);
     } else {
         let body = chars
             .iter()
@@ -64,8 +79,9 @@ fn write_line(builder: &mut TextBuilder, line: &[(char, usize)]) {
     }
 }
 
-/// "| a | b |" → "a\tb".
-fn write_row(builder: &mut TextBuilder, chars: &[(char, usize)]) {
+/// "| a | b |" → "a\tb", each cell also a cell of the grid's next row.
+fn write_row(builder: &mut TextBuilder, chars: &[(char, usize)], grid: &mut Grid) {
+    let row = grid.n_rows;
     let inner = &chars[1..];
     let inner = match inner.iter().rposition(|c| c.0 == '|') {
         Some(last) if inner[last + 1..].iter().all(|c| c.0.is_whitespace()) => &inner[..last],
@@ -83,8 +99,20 @@ fn write_row(builder: &mut TextBuilder, chars: &[(char, usize)]) {
             .iter()
             .rposition(|c| !c.0.is_whitespace())
             .map_or(start, |e| e + 1);
+        let text_start = builder.len();
         write_inline(builder, &cell[start..end.max(start)]);
+        grid.push(GridCell {
+            row,
+            col: i,
+            rows: 1,
+            cols: 1,
+            text: builder.text()[text_start..].to_string(),
+            start: text_start,
+            end: builder.len(),
+            bbox: None,
+        });
     }
+    grid.n_rows = row + 1;
 }
 
 /// Text without emphasis markers (`**`, `__`).
@@ -118,5 +146,9 @@ mod tests {
         let at = doc.text.find("235").unwrap();
         let span = doc.span(at, at + 3);
         assert_eq!((span.line, &md[span.start..span.end]), (4, "235"));
+        let grid = &doc.grids[0];
+        assert_eq!((grid.n_rows, grid.n_cols), (2, 3));
+        let cell = grid.covering(1, 2).unwrap();
+        assert_eq!(&doc.text[cell.start..cell.end], "235");
     }
 }

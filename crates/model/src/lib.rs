@@ -13,6 +13,6 @@ pub use finding::{Evidence, Family, Finding, Severity};
 pub use identity::{fingerprint, organ_key, report_organ_key};
 pub use number::format_number;
 pub use report::{
-    Cell, Era, Figure, Level, PartialDate, Report, Section, SectionId, SourceSpan, StatPeriod,
-    TableId, TableInfo, TextLine,
+    Cell, Era, Figure, Level, PartialDate, ReadMethod, Report, Section, SectionId, SourceSpan,
+    StatPeriod, TableId, TableInfo, TextLine, UnplacedValue,
 };

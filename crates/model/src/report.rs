@@ -223,6 +223,43 @@ pub struct TableInfo {
     pub span: SourceSpan,
 }
 
+/// How a cell's value was read: from where it stands in a table whose rows and columns the
+/// format gives, or from its order in the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum ReadMethod {
+    /// By row and column from a grid: an HTML or DOCX table, a pipe table.
+    Grid,
+    /// By row and column from lines of tab-separated cells (columns known within a row only).
+    TextRows,
+    /// By row and column from a PDF table's ruling lines.
+    PdfRuled,
+    /// By row and column from a PDF table's text alignment (no ruling).
+    PdfAligned,
+    /// By its order among the values after its row's label.
+    #[default]
+    Stream,
+    /// Cut out of digits that ran together, by the table's arithmetic.
+    RunTogether,
+    /// Derived from other cells (a row printed on another form), or put back from where a
+    /// conversion moved it.
+    Derived,
+}
+
+impl ReadMethod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReadMethod::Grid => "grid",
+            ReadMethod::TextRows => "text_rows",
+            ReadMethod::PdfRuled => "pdf_ruled",
+            ReadMethod::PdfAligned => "pdf_aligned",
+            ReadMethod::Stream => "stream",
+            ReadMethod::RunTogether => "run_together",
+            ReadMethod::Derived => "derived",
+        }
+    }
+}
+
 /// One canonical cell: its value (`None` = printed blank, distinct from 0) and where it is.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Cell {
@@ -234,6 +271,24 @@ pub struct Cell {
     /// other readings fitted too.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recovered: Option<String>,
+    /// How the value was read.
+    #[serde(default)]
+    pub read: ReadMethod,
+    /// Another reading of the same cell that was not taken (the text of a PDF read another
+    /// way than its ruled table), for whoever judges a finding on this cell.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alternative: Option<String>,
+}
+
+/// A value printed in a table where no column or row of the form is: kept as printed, not
+/// guessed into a neighbouring cell.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UnplacedValue {
+    pub table: TableId,
+    pub text: String,
+    /// The row's label, when it has one.
+    pub row: Option<String>,
+    pub span: SourceSpan,
 }
 
 /// A number the narrative states, with the words right before it.
@@ -299,6 +354,9 @@ pub struct Report {
     pub toc: Vec<SectionId>,
     pub tables: Vec<TableInfo>,
     pub cells: BTreeMap<String, Cell>,
+    /// Values printed in a table outside every cell of the form.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unplaced: Vec<UnplacedValue>,
     pub figures: Vec<Figure>,
     pub text: Vec<TextLine>,
     /// True when the file had no text to read (a scanned PDF): its tables are not

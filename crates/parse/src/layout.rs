@@ -35,6 +35,10 @@ struct RawLayout {
     split: Option<String>,
     #[serde(default)]
     note_columns: Vec<[String; 2]>,
+    #[serde(default)]
+    headers: Vec<[String; 2]>,
+    #[serde(default)]
+    header_groups: Vec<[String; 2]>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -71,6 +75,10 @@ pub struct TableLayout {
     /// For a cell printed above its table with a note ("55（含自然失效29件）"): the note
     /// pattern and the column (last part of the key) it names.
     pub note_columns: Vec<(Regex, String)>,
+    /// Column names by the header printed above them, in the order they are tried.
+    pub headers: Vec<(String, Regex)>,
+    /// A level of header above the columns, prefixed to their names.
+    pub header_groups: Vec<(String, Regex)>,
 }
 
 /// The column of a row that is read but not kept.
@@ -162,7 +170,16 @@ fn compile(raw: RawLayout) -> Result<TableLayout, LayoutError> {
             .iter()
             .map(|[pattern, column]| Ok((regex(pattern)?, column.clone())))
             .collect::<Result<_, LayoutError>>()?,
+        headers: named(&raw.headers)?,
+        header_groups: named(&raw.header_groups)?,
     })
+}
+
+fn named(pairs: &[[String; 2]]) -> Result<Vec<(String, Regex)>, LayoutError> {
+    pairs
+        .iter()
+        .map(|[name, pattern]| Ok((name.clone(), regex(pattern)?)))
+        .collect()
 }
 
 fn split_check(text: Option<&str>) -> Result<RowCheck, LayoutError> {

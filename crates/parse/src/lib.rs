@@ -7,8 +7,10 @@
 //! their own labels tell the template era; what is left is narrative, with its figures.
 
 mod figures;
+mod grid;
 mod layout;
 mod meta;
+mod read;
 mod sections;
 mod split;
 mod stream;
@@ -18,13 +20,13 @@ mod value;
 pub use layout::LayoutError;
 pub use value::{read_cell, read_numbers, CellValue};
 
-use nianbao_ingest::Document;
+use nianbao_ingest::{Document, Format};
 use nianbao_model::{
-    Cell, Era, Report, Section, SectionId, StatPeriod, TableId, TableInfo, TextLine,
+    Cell, Era, Report, Section, SectionId, StatPeriod, TableId, TableInfo, TextLine, UnplacedValue,
 };
+use read::TableRead;
 use sections::Heading;
 use stream::Stream;
-use tables::ReadTable;
 
 /// Who published a document and on which year, without reading its tables: what a batch
 /// needs to pair each report with the same organ's report of an earlier year.
@@ -57,8 +59,13 @@ pub fn parse(doc: &Document) -> Report {
         .collect();
     boundaries.sort_unstable();
     let year_era = report.year.map(Era::for_year);
-    let tables = tables::read_tables(&stream, &boundaries, year_era);
-    let table_ranges = store_tables(doc, &stream, &tables, &mut report);
+    let from_stream: Vec<TableRead> = tables::read_tables(&stream, &boundaries, year_era)
+        .into_iter()
+        .map(|t| t.in_document(&stream))
+        .collect();
+    let from_grids = grid::read_tables(doc, year_era);
+    let tables = combine(from_grids, from_stream, doc.format == Format::Pdf);
+    let table_ranges = store_tables(doc, &tables, &mut report);
 
     report.era = report_era(&tables).or(year_era);
     bridge_other_rows(&mut report);
@@ -88,40 +95,88 @@ fn read_meta(doc: &Document, report: &mut Report) {
     }
 }
 
+/// The tables of the report: each read from its grid where the format gives one; the text
+/// stream reads the tables no grid holds and the cells a grid's table did not read (the
+/// pre-2019 统计指标表 only when there is no 表三). Where a PDF's ruled table and its text
+/// read a cell differently, the grid's reading stands and the text's is kept beside it.
+fn combine(grids: Vec<TableRead>, stream: Vec<TableRead>, compare: bool) -> Vec<TableRead> {
+    let mut out: Vec<TableRead> = Vec::new();
+    for id in [TableId::T2, TableId::T3, TableId::T4, TableId::Old] {
+        if id == TableId::Old && out.iter().any(|t| t.id == TableId::T3) {
+            continue;
+        }
+        let from_text = stream.iter().find(|t| t.id == id);
+        match grids.iter().find(|t| t.id == id) {
+            Some(table) => {
+                let mut table = table.clone();
+                if let Some(other) = from_text {
+                    if compare {
+                        note_other_readings(&mut table, other);
+                    }
+                    let missing: Vec<_> = other
+                        .cells
+                        .iter()
+                        .filter(|c| !table.cells.iter().any(|t| t.key == c.key))
+                        .cloned()
+                        .collect();
+                    table.cells.extend(missing);
+                    table.start = table.start.min(other.start);
+                    table.end = table.end.max(other.end);
+                }
+                out.push(table);
+            }
+            None => out.extend(from_text.cloned()),
+        }
+    }
+    out.sort_by_key(|t| t.start);
+    out
+}
+
+fn note_other_readings(table: &mut TableRead, other: &TableRead) {
+    for cell in &mut table.cells {
+        let Some(theirs) = other.cells.iter().find(|c| c.key == cell.key) else {
+            continue;
+        };
+        if theirs.value != cell.value {
+            let read = theirs
+                .value
+                .map_or("blank".to_string(), nianbao_model::format_number);
+            cell.alternative = Some(format!("the PDF's text read {read} here"));
+        }
+    }
+}
+
 /// Stores the cells and table extents; returns the document ranges the tables cover.
-fn store_tables(
-    doc: &Document,
-    stream: &Stream,
-    tables: &[ReadTable],
-    report: &mut Report,
-) -> Vec<(usize, usize)> {
+fn store_tables(doc: &Document, tables: &[TableRead], report: &mut Report) -> Vec<(usize, usize)> {
     let mut ranges = Vec::new();
     for table in tables {
-        let last_cell = table
-            .cells
-            .iter()
-            .map(|c| c.end)
-            .max()
-            .unwrap_or(table.start);
-        let (start, end) = stream.doc_range(table.start, last_cell);
-        ranges.push((start, end));
+        ranges.push((table.start, table.end));
         report.tables.push(TableInfo {
             id: table.id,
             era: table.era,
-            span: doc.span(start, end),
+            span: doc.span(table.start, table.end),
         });
         for cell in &table.cells {
-            let (s, e) = stream.doc_range(cell.start, cell.end);
             report.cells.insert(
                 cell.key.clone(),
                 Cell {
                     value: cell.value,
                     raw: cell.raw.clone(),
-                    span: doc.span(s, e),
+                    span: doc.span(cell.start, cell.end),
                     recovered: cell.recovered.clone(),
+                    read: cell.method,
+                    alternative: cell.alternative.clone(),
                 },
             );
         }
+        report
+            .unplaced
+            .extend(table.unplaced.iter().map(|u| UnplacedValue {
+                table: table.id,
+                text: u.text.clone(),
+                row: u.row.clone(),
+                span: doc.span(u.start, u.end),
+            }));
     }
     ranges
 }
@@ -149,6 +204,7 @@ fn bridge_other_rows(report: &mut Report) {
                     for key in &parts {
                         let mut derived = cell.clone();
                         derived.recovered = Some("derived: （六）其他处理 is printed as one row (2019 form) of 0, so each of its 2021 sub-rows is 0".into());
+                        derived.read = nianbao_model::ReadMethod::Derived;
                         report.cells.entry(key.clone()).or_insert(derived);
                     }
                 }
@@ -164,6 +220,7 @@ fn bridge_other_rows(report: &mut Report) {
                 derived.value = Some(values.iter().sum());
                 derived.recovered =
                     Some("derived: sum of the three 2021 sub-rows of （六）其他处理".into());
+                derived.read = nianbao_model::ReadMethod::Derived;
                 report.cells.entry(one).or_insert(derived);
             }
             _ => {}
@@ -172,7 +229,7 @@ fn bridge_other_rows(report: &mut Report) {
 }
 
 /// The era the tables' labels point to: 表二 is the most telling, then 表三.
-fn report_era(tables: &[ReadTable]) -> Option<Era> {
+fn report_era(tables: &[TableRead]) -> Option<Era> {
     [TableId::T2, TableId::T3, TableId::Old]
         .iter()
         .find_map(|id| tables.iter().find(|t| t.id == *id).and_then(|t| t.era))

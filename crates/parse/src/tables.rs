@@ -3,10 +3,11 @@
 //! row's cells.
 
 use crate::layout::{layouts, RowLayout, TableLayout, IGNORED_CELL};
+use crate::read::{CellRead, TableRead};
 use crate::split::{self, Group, Part};
 use crate::stream::Stream;
 use crate::value::{read_cell, read_numbers, trailing_numbers, CellValue};
-use nianbao_model::{Era, TableId};
+use nianbao_model::{Era, ReadMethod, TableId};
 use regex::Regex;
 use std::sync::OnceLock;
 
@@ -21,6 +22,7 @@ pub struct ReadCell {
     /// Set when the cell was cut out of digits that ran together: how, and whether other
     /// cuts fitted too.
     pub recovered: Option<String>,
+    pub method: ReadMethod,
 }
 
 /// A table as found: which one, the era of its labels, its stream range and its cells.
@@ -30,6 +32,39 @@ pub struct ReadTable {
     pub era: Option<Era>,
     pub start: usize,
     pub cells: Vec<ReadCell>,
+}
+
+impl ReadTable {
+    /// The table with its ranges in the document text rather than the stream.
+    pub fn in_document(self, stream: &Stream) -> TableRead {
+        let last = self.cells.iter().map(|c| c.end).max().unwrap_or(self.start);
+        let (start, end) = stream.doc_range(self.start, last);
+        let cells = self
+            .cells
+            .into_iter()
+            .map(|c| {
+                let (start, end) = stream.doc_range(c.start, c.end);
+                CellRead {
+                    key: c.key,
+                    value: c.value,
+                    raw: c.raw,
+                    start,
+                    end,
+                    recovered: c.recovered,
+                    method: c.method,
+                    alternative: None,
+                }
+            })
+            .collect();
+        TableRead {
+            id: self.id,
+            era: self.era,
+            start,
+            end,
+            cells,
+            unplaced: Vec::new(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -131,7 +166,7 @@ fn read_region(
 }
 
 /// The layout whose era markers occur most; ties go to the year's era, then to the first.
-fn choose_layout<'a>(
+pub(crate) fn choose_layout<'a>(
     candidates: &[&'a TableLayout],
     text: &str,
     year_era: Option<Era>,
@@ -362,6 +397,7 @@ fn read_rows(stream: &Stream, layout: &TableLayout, start: usize, end: usize) ->
                         read.label_end,
                     );
                     cell.recovered = Some(note.clone());
+                    cell.method = ReadMethod::RunTogether;
                     cells.push(cell);
                 }
             }
@@ -509,6 +545,7 @@ fn read_lines(stream: &Stream, layout: &TableLayout, start: usize, end: usize) -
                 }
                 let mut cell = to_cell(stream, key, Some(token), line.label_end);
                 cell.recovered = Some(note.clone());
+                cell.method = ReadMethod::Derived;
                 cells.push(cell);
             }
             continue;
@@ -829,6 +866,7 @@ fn to_cell(stream: &Stream, key: &str, token: Option<Token>, label_end: usize) -
         start,
         end,
         recovered: None,
+        method: ReadMethod::Stream,
     }
 }
 
@@ -1026,6 +1064,9 @@ fn read_sequence(stream: &Stream, layout: &TableLayout, start: usize, end: usize
         .zip(cells)
         .map(|(key, token)| {
             let mut cell = to_cell(stream, key, token, start);
+            if note.is_some() {
+                cell.method = ReadMethod::RunTogether;
+            }
             cell.recovered = note.clone();
             cell
         })

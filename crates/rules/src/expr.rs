@@ -465,6 +465,8 @@ mod tests {
                     raw: String::new(),
                     span: Default::default(),
                     recovered: None,
+                    read: Default::default(),
+                    alternative: None,
                 },
             );
         }

@@ -226,6 +226,8 @@ fn build(case: &Case, dir: &Path, loader: FileLoader) -> Result<Report, String> 
                 raw: String::new(),
                 span: Default::default(),
                 recovered: None,
+                read: Default::default(),
+                alternative: None,
             },
         );
     }

@@ -1,35 +1,12 @@
-//! PDF with a text layer: glyphs placed by the content streams, grouped into lines by
-//! their baseline and into cells by the gaps between them.
-//!
-//! Candidates compared on the Hongze report (corpus 003, WPS-made, CID fonts): pdf-extract
-//! 0.7 panics on its Identity-V font (an assertion, not an error), so this reader uses
-//! lopdf for objects and content streams and does the text positioning itself: the text
-//! and graphics matrices, ToUnicode maps, glyph widths. Spans of a PDF report refer to the
-//! extracted text (its lines and columns), since a PDF has no line of its own.
+//! What a page's content stream draws: glyphs placed by the text operators (text and
+//! graphics matrices, ToUnicode maps, glyph widths) and the straight edges of its paths.
 
-use crate::IngestError;
 use lopdf::content::Content;
 use lopdf::{Dictionary, Document as Pdf, Object};
 use std::collections::{BTreeMap, HashMap};
 
-/// What reading one PDF may cost (limits against hostile input).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct PdfLimits {
-    pub max_pages: usize,
-    /// Objects in the file (a report has hundreds to a few tens of thousands).
-    pub max_objects: usize,
-    /// Wall-clock time for laying out the text of all pages.
-    pub max_seconds: u64,
-}
-
-pub const DEFAULT_LIMITS: PdfLimits = PdfLimits {
-    max_pages: 2_000,
-    max_objects: 500_000,
-    max_seconds: 60,
-};
-
 #[derive(Debug, Clone, Copy)]
-struct Matrix([f64; 6]);
+pub(crate) struct Matrix([f64; 6]);
 
 impl Matrix {
     const IDENTITY: Matrix = Matrix([1.0, 0.0, 0.0, 1.0, 0.0, 0.0]);
@@ -51,16 +28,160 @@ impl Matrix {
     fn translate(x: f64, y: f64) -> Matrix {
         Matrix([1.0, 0.0, 0.0, 1.0, x, y])
     }
+
+    /// A point of user space on the page.
+    fn apply(self, x: f64, y: f64) -> (f64, f64) {
+        let [a, b, c, d, e, f] = self.0;
+        (a * x + c * y + e, b * x + d * y + f)
+    }
 }
 
-/// One glyph on the page, in default user space (y up).
+/// One glyph on the page, in default user space (y up): its origin on the baseline.
 #[derive(Debug, Clone)]
-struct Glyph {
-    ch: char,
-    x: f64,
-    y: f64,
-    width: f64,
-    size: f64,
+pub(crate) struct Glyph {
+    pub ch: char,
+    pub x: f64,
+    pub y: f64,
+    pub width: f64,
+    pub size: f64,
+}
+
+impl Glyph {
+    /// The middle of the glyph's box (the box rises about 0.8 of the size above the baseline).
+    pub fn centre(&self) -> (f64, f64) {
+        (self.x + self.width / 2.0, self.y + self.size * 0.3)
+    }
+}
+
+/// A straight, horizontal or vertical stroke or edge on the page, in default user space.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Segment {
+    pub x0: f64,
+    pub y0: f64,
+    pub x1: f64,
+    pub y1: f64,
+}
+
+/// What one page draws: its glyphs, its ruling, its size.
+#[derive(Debug, Default)]
+pub(crate) struct PageContent {
+    pub glyphs: Vec<Glyph>,
+    pub segments: Vec<Segment>,
+    pub width: f64,
+    pub height: f64,
+}
+
+/// More path segments than this on a page and its ruling is not looked at (hostile input).
+const MAX_SEGMENTS: usize = 50_000;
+
+/// Fills thinner than this are lines (WPS and others draw borders as thin rectangles).
+const THIN: f64 = 2.0;
+
+/// The path being built: subpaths of points, each closed or not.
+#[derive(Default)]
+struct Path {
+    subpaths: Vec<(Vec<(f64, f64)>, bool)>,
+}
+
+impl Path {
+    fn move_to(&mut self, p: (f64, f64)) {
+        self.subpaths.push((vec![p], false));
+    }
+
+    fn line_to(&mut self, p: (f64, f64)) {
+        match self.subpaths.last_mut() {
+            Some((points, _)) => points.push(p),
+            None => self.move_to(p),
+        }
+    }
+
+    fn close(&mut self) {
+        if let Some((_, closed)) = self.subpaths.last_mut() {
+            *closed = true;
+        }
+    }
+
+    /// The horizontal and vertical edges of the path as painted; a thin filled rectangle is
+    /// the line along its middle.
+    fn paint(&mut self, fill: bool, out: &mut Vec<Segment>) {
+        for (points, closed) in self.subpaths.drain(..) {
+            if out.len() > MAX_SEGMENTS {
+                return;
+            }
+            if fill {
+                if let Some(line) = thin_rectangle(&points) {
+                    out.push(line);
+                    continue;
+                }
+            }
+            let closing = (closed || fill) && points.len() > 2;
+            let first = points.first().copied();
+            let pairs = points
+                .windows(2)
+                .map(|w| (w[0], w[1]))
+                .chain(closing.then(|| (points[points.len() - 1], first.unwrap_or_default())));
+            for ((x0, y0), (x1, y1)) in pairs {
+                let straight = (x0 - x1).abs() < 0.5 || (y0 - y1).abs() < 0.5;
+                if straight && ((x0 - x1).abs() + (y0 - y1).abs()) > 0.5 {
+                    out.push(Segment { x0, y0, x1, y1 });
+                }
+            }
+        }
+    }
+}
+
+/// Whether colour operands (gray, RGB or CMYK by their count) are white.
+fn is_white(n: &[f64]) -> bool {
+    match n.len() {
+        1 | 3 => n.iter().all(|v| *v >= 0.99),
+        4 => n.iter().all(|v| *v <= 0.01),
+        _ => false,
+    }
+}
+
+/// A four-point axis-aligned rectangle thinner than [`THIN`]: the line along it.
+fn thin_rectangle(points: &[(f64, f64)]) -> Option<Segment> {
+    let points = match points {
+        [a, b, c, d, e] if a == e => [*a, *b, *c, *d],
+        [a, b, c, d] => [*a, *b, *c, *d],
+        _ => return None,
+    };
+    let xs = points.iter().map(|p| p.0);
+    let ys = points.iter().map(|p| p.1);
+    let (x0, x1) = (
+        xs.clone().fold(f64::MAX, f64::min),
+        xs.fold(f64::MIN, f64::max),
+    );
+    let (y0, y1) = (
+        ys.clone().fold(f64::MAX, f64::min),
+        ys.fold(f64::MIN, f64::max),
+    );
+    let axis_aligned = points
+        .iter()
+        .all(|p| (p.0 == x0 || p.0 == x1) && (p.1 == y0 || p.1 == y1));
+    if !axis_aligned {
+        return None;
+    }
+    let (w, h) = (x1 - x0, y1 - y0);
+    if h < THIN && w >= h {
+        let y = (y0 + y1) / 2.0;
+        Some(Segment {
+            x0,
+            y0: y,
+            x1,
+            y1: y,
+        })
+    } else if w < THIN && h > w {
+        let x = (x0 + x1) / 2.0;
+        Some(Segment {
+            x0: x,
+            y0,
+            x1: x,
+            y1,
+        })
+    } else {
+        None
+    }
 }
 
 struct Font {
@@ -71,7 +192,7 @@ struct Font {
     default_width: f64,
 }
 
-fn number(o: &Object) -> Option<f64> {
+pub(crate) fn number(o: &Object) -> Option<f64> {
     match o {
         Object::Integer(i) => Some(*i as f64),
         Object::Real(r) => Some(*r as f64),
@@ -79,7 +200,7 @@ fn number(o: &Object) -> Option<f64> {
     }
 }
 
-fn resolve<'a>(pdf: &'a Pdf, o: &'a Object) -> &'a Object {
+pub(crate) fn resolve<'a>(pdf: &'a Pdf, o: &'a Object) -> &'a Object {
     match o {
         Object::Reference(id) => pdf.get_object(*id).unwrap_or(o),
         _ => o,
@@ -99,7 +220,7 @@ fn utf16_text(text: &str) -> String {
 }
 
 /// A ToUnicode CMap: bfchar and bfrange entries.
-fn parse_cmap(data: &[u8]) -> HashMap<u32, String> {
+pub(crate) fn parse_cmap(data: &[u8]) -> HashMap<u32, String> {
     let text = String::from_utf8_lossy(data);
     let mut map = HashMap::new();
     let tokens: Vec<&str> = text.split_whitespace().collect();
@@ -326,7 +447,40 @@ fn operand_numbers(operands: &[Object]) -> Vec<f64> {
     operands.iter().filter_map(number).collect()
 }
 
-fn page_glyphs(pdf: &Pdf, page: lopdf::ObjectId) -> Vec<Glyph> {
+/// The page's size from its MediaBox (inherited from its parents), A4 when it has none.
+fn page_size(pdf: &Pdf, page: lopdf::ObjectId) -> (f64, f64) {
+    let mut node = pdf.get_dictionary(page).ok();
+    for _ in 0..16 {
+        let Some(dict) = node else { break };
+        if let Some(b) = dict
+            .get(b"MediaBox")
+            .ok()
+            .map(|o| resolve(pdf, o))
+            .and_then(|o| o.as_array().ok())
+        {
+            let n: Vec<f64> = b.iter().filter_map(|o| number(resolve(pdf, o))).collect();
+            if let [x0, y0, x1, y1] = n[..] {
+                return ((x1 - x0).abs(), (y1 - y0).abs());
+            }
+        }
+        node = dict
+            .get(b"Parent")
+            .ok()
+            .and_then(|o| o.as_reference().ok())
+            .and_then(|id| pdf.get_dictionary(id).ok());
+    }
+    (595.0, 842.0)
+}
+
+/// What a page draws: glyphs placed by the text operators, and the horizontal and vertical
+/// edges of its stroked and filled paths (clipping paths are not drawn).
+pub(crate) fn page_content(pdf: &Pdf, page: lopdf::ObjectId) -> PageContent {
+    let (width, height) = page_size(pdf, page);
+    let mut content = PageContent {
+        width,
+        height,
+        ..PageContent::default()
+    };
     let fonts: BTreeMap<Vec<u8>, Font> = pdf
         .get_page_fonts(page)
         .map(|f| {
@@ -336,10 +490,10 @@ fn page_glyphs(pdf: &Pdf, page: lopdf::ObjectId) -> Vec<Glyph> {
         })
         .unwrap_or_default();
     let Ok(data) = pdf.get_page_content(page) else {
-        return Vec::new();
+        return content;
     };
-    let Ok(content) = Content::decode(&data) else {
-        return Vec::new();
+    let Ok(operations) = Content::decode(&data) else {
+        return content;
     };
     let mut state = TextState {
         ctm: Matrix::IDENTITY,
@@ -353,13 +507,20 @@ fn page_glyphs(pdf: &Pdf, page: lopdf::ObjectId) -> Vec<Glyph> {
         leading: 0.0,
         rise: 0.0,
     };
-    let mut stack: Vec<Matrix> = Vec::new();
+    // The graphics state kept by q/Q: the matrix, and whether fills are white (invisible
+    // backgrounds, which WPS paints behind every line of text: no ruling).
+    let mut stack: Vec<(Matrix, bool)> = Vec::new();
+    let mut white_fill = false;
     let mut glyphs = Vec::new();
-    for op in &content.operations {
+    let mut path = Path::default();
+    let mut segments = Vec::new();
+    for op in &operations.operations {
         let n = operand_numbers(&op.operands);
         match op.operator.as_str() {
-            "q" => stack.push(state.ctm),
-            "Q" => state.ctm = stack.pop().unwrap_or(Matrix::IDENTITY),
+            "q" => stack.push((state.ctm, white_fill)),
+            "Q" => (state.ctm, white_fill) = stack.pop().unwrap_or((Matrix::IDENTITY, false)),
+            "g" | "rg" | "k" | "sc" | "scn" => white_fill = is_white(&n),
+            "cs" => white_fill = false,
             "cm" if n.len() == 6 => {
                 state.ctm = Matrix([n[0], n[1], n[2], n[3], n[4], n[5]]).then(state.ctm)
             }
@@ -427,128 +588,34 @@ fn page_glyphs(pdf: &Pdf, page: lopdf::ObjectId) -> Vec<Glyph> {
                     }
                 }
             }
+            "m" if n.len() == 2 => path.move_to(state.ctm.apply(n[0], n[1])),
+            "l" if n.len() == 2 => path.line_to(state.ctm.apply(n[0], n[1])),
+            // Curves are no ruling: only their end point matters, where the path goes on.
+            "c" if n.len() == 6 => path.move_to(state.ctm.apply(n[4], n[5])),
+            "v" | "y" if n.len() == 4 => path.move_to(state.ctm.apply(n[2], n[3])),
+            "h" => path.close(),
+            "re" if n.len() == 4 => {
+                let (x, y, w, h) = (n[0], n[1], n[2], n[3]);
+                path.move_to(state.ctm.apply(x, y));
+                path.line_to(state.ctm.apply(x + w, y));
+                path.line_to(state.ctm.apply(x + w, y + h));
+                path.line_to(state.ctm.apply(x, y + h));
+                path.close();
+            }
+            "S" | "s" => {
+                if op.operator == "s" {
+                    path.close();
+                }
+                path.paint(false, &mut segments);
+            }
+            "f" | "F" | "f*" if white_fill => path.subpaths.clear(),
+            "f" | "F" | "f*" => path.paint(true, &mut segments),
+            "B" | "B*" | "b" | "b*" => path.paint(false, &mut segments),
+            "n" => path.subpaths.clear(),
             _ => {}
         }
     }
-    glyphs
-}
-
-/// A page's glyphs as lines of text, top to bottom; wide gaps become `\t` (cells).
-fn layout(mut glyphs: Vec<Glyph>) -> String {
-    glyphs.retain(|g| g.size > 0.5 && g.x.is_finite() && g.y.is_finite());
-    glyphs.sort_by(|a, b| b.y.total_cmp(&a.y).then(a.x.total_cmp(&b.x)));
-    let mut lines: Vec<Vec<Glyph>> = Vec::new();
-    for g in glyphs {
-        match lines.last_mut() {
-            Some(line) if (line[0].y - g.y).abs() < line[0].size.min(g.size) * 0.45 => line.push(g),
-            _ => lines.push(vec![g]),
-        }
-    }
-    let mut out = String::new();
-    for mut line in lines {
-        line.sort_by(|a, b| a.x.total_cmp(&b.x));
-        let mut previous: Option<&Glyph> = None;
-        for g in &line {
-            if let Some(p) = previous {
-                let gap = g.x - (p.x + p.width);
-                let size = p.size.max(g.size);
-                if gap > size * 1.8 {
-                    out.push('\t');
-                } else if gap > size * 0.3 {
-                    out.push(' ');
-                }
-            }
-            out.push(g.ch);
-            previous = Some(g);
-        }
-        out.push('\n');
-    }
-    out
-}
-
-/// The text layer of a PDF, page by page. `Ok(None)`: the PDF has no text (a scan).
-/// A PDF library panic on hostile input is caught and becomes this file's error.
-pub fn text_of(bytes: &[u8], limits: PdfLimits) -> Result<Option<String>, IngestError> {
-    std::panic::catch_unwind(|| read_text(bytes, limits)).unwrap_or_else(|_| {
-        Err(IngestError::Corrupt(
-            "the PDF could not be read (malformed structure)".into(),
-        ))
-    })
-}
-
-fn read_text(bytes: &[u8], limits: PdfLimits) -> Result<Option<String>, IngestError> {
-    let started = std::time::Instant::now();
-    let pdf = Pdf::load_mem(bytes)
-        .map_err(|e| IngestError::Corrupt(format!("not a readable PDF: {e}")))?;
-    if pdf.objects.len() > limits.max_objects {
-        return Err(IngestError::Limit(format!(
-            "{} PDF objects, more than {}",
-            pdf.objects.len(),
-            limits.max_objects
-        )));
-    }
-    let pages = pdf.get_pages();
-    if pages.len() > limits.max_pages {
-        return Err(IngestError::Limit(format!(
-            "{} pages, more than {}",
-            pages.len(),
-            limits.max_pages
-        )));
-    }
-    let mut text = String::new();
-    for (n, (_, page)) in pages.into_iter().enumerate() {
-        // Checked between pages: one page's content is bounded by the file size limit.
-        if started.elapsed().as_secs() >= limits.max_seconds {
-            return Err(IngestError::Limit(format!(
-                "reading the PDF took over {} s (stopped at page {})",
-                limits.max_seconds,
-                n + 1
-            )));
-        }
-        text.push_str(&layout(page_glyphs(&pdf, page)));
-    }
-    if text.chars().filter(|c| !c.is_whitespace()).count() < 20 {
-        return Ok(None);
-    }
-    Ok(Some(text))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cmap_chars_and_ranges() {
-        let map = parse_cmap(b"1 beginbfchar <0010> <0032> endbfchar 1 beginbfrange <0020> <0022> <4E00> endbfrange 1 beginbfrange <0030> <0031> [<8868> <4E09>] endbfrange");
-        assert_eq!(map[&0x10], "2");
-        assert_eq!(map[&0x21], "丁");
-        assert_eq!(map[&0x31], "三");
-    }
-
-    #[test]
-    fn glyphs_become_lines_and_cells() {
-        let g = |ch, x: f64, y: f64| Glyph {
-            ch,
-            x,
-            y,
-            width: 10.0,
-            size: 10.0,
-        };
-        let text = layout(vec![
-            g('规', 10.0, 700.0),
-            g('章', 20.0, 700.5),
-            g('0', 100.0, 700.0),
-            g('1', 200.0, 699.8),
-            g('标', 10.0, 720.0),
-        ]);
-        assert_eq!(text, "标\n规章\t0\t1\n");
-    }
-
-    #[test]
-    fn garbage_is_a_clear_error() {
-        assert!(matches!(
-            text_of(b"%PDF-1.7\n garbage", DEFAULT_LIMITS),
-            Err(IngestError::Corrupt(_))
-        ));
-    }
+    content.glyphs = glyphs;
+    content.segments = segments;
+    content
 }

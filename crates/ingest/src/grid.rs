@@ -1,0 +1,217 @@
+//! Tables as grids: every cell where it starts, how many rows and columns it covers, its
+//! text and where that text is in the document. Formats that know their columns (HTML,
+//! DOCX, pipe tables, ruled PDFs) give grids; `parse` reads a table's cells by their row and
+//! column from them instead of by their order in the text.
+
+/// Where a grid's rows and columns come from (and so how far its columns can be trusted).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum GridSource {
+    /// `<table>` with rowspan and colspan.
+    Html,
+    /// Word's `w:tbl` with gridSpan and vMerge.
+    Docx,
+    /// Pipe-table rows: one cell per column, merged cells repeated or left empty.
+    Markdown,
+    /// Lines of tab-separated cells.
+    TabText,
+    /// A PDF table found by its ruling lines.
+    PdfRuled,
+    /// A PDF table without lines, its columns found where its text lines up.
+    PdfAligned,
+}
+
+impl GridSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GridSource::Html => "html",
+            GridSource::Docx => "docx",
+            GridSource::Markdown => "markdown",
+            GridSource::TabText => "tab_text",
+            GridSource::PdfRuled => "pdf_ruled",
+            GridSource::PdfAligned => "pdf_aligned",
+        }
+    }
+}
+
+/// A box on a PDF page, in points, y growing downwards from the top of the page.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CellBox {
+    pub page: u32,
+    pub x0: f64,
+    pub top: f64,
+    pub x1: f64,
+    pub bottom: f64,
+}
+
+/// One cell where it starts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GridCell {
+    pub row: usize,
+    pub col: usize,
+    /// Rows and columns the cell covers (1 unless merged).
+    pub rows: usize,
+    pub cols: usize,
+    /// The cell's text as it stands in the document text (lines inside a cell joined).
+    pub text: String,
+    /// Byte range of that text in [`crate::Document::text`].
+    pub start: usize,
+    pub end: usize,
+    /// Where the cell is on its page (PDF).
+    pub bbox: Option<CellBox>,
+}
+
+impl GridCell {
+    pub fn covers(&self, row: usize, col: usize) -> bool {
+        (self.row..self.row + self.rows).contains(&row)
+            && (self.col..self.col + self.cols).contains(&col)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Grid {
+    pub source: GridSource,
+    pub n_rows: usize,
+    pub n_cols: usize,
+    /// Whether a cell's column index is the same column in every row. Tab rows and pipe
+    /// rows are when every row has as many cells (positions a merged cell covers kept
+    /// empty); when rows have different counts, a writer left such positions out, or a
+    /// converter cut rows up, and only the order of cells within a row is known.
+    pub aligned: bool,
+    /// Cells in row-major order of where they start.
+    pub cells: Vec<GridCell>,
+}
+
+impl Grid {
+    pub fn new(source: GridSource) -> Grid {
+        Grid {
+            source,
+            n_rows: 0,
+            n_cols: 0,
+            aligned: true,
+            cells: Vec::new(),
+        }
+    }
+
+    /// Marks rows of cells in order (tab or pipe rows) aligned only if there are two rows or
+    /// more, each as long as the longest.
+    pub(crate) fn check_rows_aligned(&mut self) {
+        let n = self.n_cols;
+        self.aligned = self.n_rows >= 2 && (0..self.n_rows).all(|r| self.row(r).count() == n);
+    }
+
+    /// Adds a cell, growing the grid to hold it.
+    pub fn push(&mut self, cell: GridCell) {
+        self.n_rows = self.n_rows.max(cell.row + cell.rows);
+        self.n_cols = self.n_cols.max(cell.col + cell.cols);
+        self.cells.push(cell);
+    }
+
+    /// The cell covering (row, col), if any.
+    pub fn covering(&self, row: usize, col: usize) -> Option<&GridCell> {
+        self.cells.iter().find(|c| c.covers(row, col))
+    }
+
+    /// The cells starting in `row`, left to right.
+    pub fn row(&self, row: usize) -> impl Iterator<Item = &GridCell> {
+        self.cells.iter().filter(move |c| c.row == row)
+    }
+
+    /// The document range the grid's text covers.
+    pub fn range(&self) -> Option<(usize, usize)> {
+        let start = self.cells.iter().map(|c| c.start).min()?;
+        let end = self.cells.iter().map(|c| c.end).max()?;
+        Some((start, end))
+    }
+
+    /// Moves every text range by `by` bytes (the grid's text was placed after others).
+    pub(crate) fn shift(&mut self, by: usize) {
+        for cell in &mut self.cells {
+            cell.start += by;
+            cell.end += by;
+        }
+    }
+
+    /// Maps every text range through `map` (from the positions it was recorded in to the
+    /// document's).
+    pub(crate) fn remap(&mut self, map: impl Fn(usize) -> usize) {
+        for cell in &mut self.cells {
+            cell.start = map(cell.start);
+            cell.end = map(cell.end).max(cell.start);
+        }
+    }
+}
+
+/// Whether a run of tab lines is a table of rows: most lines hold two cells or more (one
+/// cell per line behind a tab is a list of cells, not rows).
+fn has_rows(grid: &Grid) -> bool {
+    let rows_with_cells = (0..grid.n_rows)
+        .filter(|&r| grid.row(r).filter(|c| !c.text.is_empty()).count() >= 2)
+        .count();
+    rows_with_cells >= 2 && rows_with_cells * 2 >= grid.n_rows
+}
+
+fn aligned(mut grid: Grid) -> Grid {
+    grid.check_rows_aligned();
+    grid
+}
+
+/// Lines of tab-separated cells in plain text: each run of such lines (blank lines inside
+/// it allowed) whose lines are rows of cells is a grid of its cells in order. `text` is the
+/// document text.
+pub(crate) fn tab_grids(text: &str) -> Vec<Grid> {
+    let mut grids = Vec::new();
+    let mut current: Option<Grid> = None;
+    let mut offset = 0;
+    for piece in text.split_inclusive('\n') {
+        let line = piece.trim_end_matches('\n');
+        let start = offset;
+        offset += piece.len();
+        if line.trim().is_empty() {
+            continue;
+        }
+        if !line.contains('\t') {
+            grids.extend(current.take().filter(has_rows).map(aligned));
+            continue;
+        }
+        let grid = current.get_or_insert_with(|| Grid::new(GridSource::TabText));
+        let row = grid.n_rows;
+        let mut cell_start = start;
+        for (col, cell) in line.split('\t').enumerate() {
+            grid.push(GridCell {
+                row,
+                col,
+                rows: 1,
+                cols: 1,
+                text: cell.trim().to_string(),
+                start: cell_start,
+                end: cell_start + cell.len(),
+                bbox: None,
+            });
+            cell_start += cell.len() + 1;
+        }
+        // A row of nothing but tabs still counts as a row.
+        grid.n_rows = row + 1;
+    }
+    grids.extend(current.filter(has_rows).map(aligned));
+    grids
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tab_rows_become_ragged_grids() {
+        let text = "标题\n规章\t0\t1\n\n行政规范性文件\t\t8\n正文\n\t规章\n\t0\n\t1\n";
+        // The last three lines are one cell each behind a tab: no rows.
+        let grids = tab_grids(text);
+        assert_eq!(grids.len(), 1);
+        let g = &grids[0];
+        assert_eq!((g.n_rows, g.n_cols), (2, 3));
+        assert!(g.aligned);
+        let blank = g.covering(1, 1).unwrap();
+        assert_eq!(blank.text, "");
+        let eight = g.covering(1, 2).unwrap();
+        assert_eq!(&text[eight.start..eight.end], "8");
+    }
+}

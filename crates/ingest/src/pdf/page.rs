@@ -1,0 +1,288 @@
+//! A page as text: its lines outside tables top to bottom, each ruled table in its place as
+//! rows of tab-separated cells (the lines inside a cell joined in reading order), recorded
+//! as a grid; and a table broken over a page joined back into one.
+
+use super::content::{Glyph, PageContent};
+use super::ruling::{self, RuledTable};
+use crate::grid::{CellBox, Grid, GridCell, GridSource};
+
+/// A page's text and its tables, ranges in that text.
+pub(crate) struct PageText {
+    pub text: String,
+    pub grids: Vec<Grid>,
+    /// Nothing but page furniture (a page number) before the page's first table / after
+    /// its last: a table may continue from the page before / onto the next.
+    pub starts_with_table: bool,
+    pub ends_with_table: bool,
+}
+
+/// Glyphs grouped into lines by their baseline, top to bottom, each left to right.
+pub(crate) fn lines(mut glyphs: Vec<Glyph>) -> Vec<Vec<Glyph>> {
+    glyphs.sort_by(|a, b| b.y.total_cmp(&a.y).then(a.x.total_cmp(&b.x)));
+    let mut lines: Vec<Vec<Glyph>> = Vec::new();
+    for g in glyphs {
+        match lines.last_mut() {
+            Some(line) if (line[0].y - g.y).abs() < line[0].size.min(g.size) * 0.45 => line.push(g),
+            _ => lines.push(vec![g]),
+        }
+    }
+    for line in &mut lines {
+        line.sort_by(|a, b| a.x.total_cmp(&b.x));
+    }
+    lines
+}
+
+/// A line's text: a gap wider than a glyph becomes a space, a wide one a tab when `tabs`.
+pub(crate) fn line_text(line: &[Glyph], tabs: bool) -> String {
+    let mut out = String::new();
+    let mut previous: Option<&Glyph> = None;
+    for g in line {
+        if let Some(p) = previous {
+            let gap = g.x - (p.x + p.width);
+            let size = p.size.max(g.size);
+            if tabs && gap > size * 1.8 {
+                out.push('\t');
+            } else if gap > size * 0.3 {
+                out.push(' ');
+            }
+        }
+        out.push(g.ch);
+        previous = Some(g);
+    }
+    out
+}
+
+/// What stands on a page, in reading order.
+enum Item {
+    Line(String),
+    Table(RuledTable, Vec<Vec<Glyph>>),
+}
+
+/// A line that is only a page number ("- 3 -", "第 3 页", "3/5").
+fn is_furniture(text: &str) -> bool {
+    let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let t = t.trim_matches(|c| matches!(c, '-' | '—' | '–' | '_'));
+    let t = t.strip_prefix('第').unwrap_or(t);
+    let t = t.strip_suffix('页').unwrap_or(t);
+    !t.is_empty()
+        && t.chars()
+            .all(|c| c.is_ascii_digit() || c == '/' || c == '共' || c == '页')
+}
+
+pub(crate) fn compose(content: PageContent, page: u32) -> PageText {
+    let height = content.height;
+    let glyphs: Vec<Glyph> = content
+        .glyphs
+        .into_iter()
+        .filter(|g| g.size > 0.5 && g.x.is_finite() && g.y.is_finite() && g.width.is_finite())
+        .collect();
+    // Edges running over (nearly) the whole page are its frame or background, not ruling.
+    let ruling: Vec<_> = content
+        .segments
+        .iter()
+        .filter(|s| {
+            (s.x1 - s.x0).abs() < content.width * 0.95 && (s.y1 - s.y0).abs() < height * 0.95
+        })
+        .copied()
+        .collect();
+    let tables = ruling::tables(&ruling, height);
+    let mut in_cells: Vec<Vec<Vec<Glyph>>> = tables
+        .iter()
+        .map(|t| vec![Vec::new(); t.cells.len()])
+        .collect();
+    let mut free = Vec::new();
+    for g in glyphs {
+        let (x, y_up) = g.centre();
+        let y = height - y_up;
+        let cell = tables.iter().enumerate().find_map(|(t, table)| {
+            if !table.contains(x, y) {
+                return None;
+            }
+            table
+                .cells
+                .iter()
+                .position(|c| c.contains(x, y))
+                .map(|c| (t, c))
+        });
+        match cell {
+            Some((t, c)) => in_cells[t][c].push(g),
+            None => free.push(g),
+        }
+    }
+    let mut items: Vec<(f64, Item)> = lines(free)
+        .into_iter()
+        .map(|line| (height - line[0].y, Item::Line(line_text(&line, true))))
+        .collect();
+    for (table, cells) in tables.into_iter().zip(in_cells) {
+        // A box with nothing in it, or a single row or column, is decoration, not a table.
+        let has_text = cells.iter().filter(|c| !c.is_empty()).count() >= 2;
+        if has_text && table.xs.len() >= 3 && table.ys.len() >= 3 {
+            items.push((table.top(), Item::Table(table, cells)));
+        } else {
+            let loose: Vec<Glyph> = cells.into_iter().flatten().collect();
+            items.extend(
+                lines(loose)
+                    .into_iter()
+                    .map(|line| (height - line[0].y, Item::Line(line_text(&line, true)))),
+            );
+        }
+    }
+    items.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let content_items: Vec<bool> = items
+        .iter()
+        .filter(|(_, item)| !matches!(item, Item::Line(t) if is_furniture(t)))
+        .map(|(_, item)| matches!(item, Item::Table(..)))
+        .collect();
+    let mut out = PageText {
+        text: String::new(),
+        grids: Vec::new(),
+        starts_with_table: content_items.first() == Some(&true),
+        ends_with_table: content_items.last() == Some(&true),
+    };
+    for (_, item) in items {
+        match item {
+            Item::Line(text) => {
+                out.text.push_str(&text);
+                out.text.push('\n');
+            }
+            Item::Table(table, cells) => {
+                let grid = write_table(&mut out.text, &table, cells, page);
+                out.grids.push(grid);
+            }
+        }
+    }
+    out
+}
+
+/// Writes a table's rows (cells that start in the row, tab-separated) and returns its grid.
+fn write_table(text: &mut String, table: &RuledTable, cells: Vec<Vec<Glyph>>, page: u32) -> Grid {
+    let mut grid = Grid::new(GridSource::PdfRuled);
+    let rows = table.ys.len() - 1;
+    let mut by_row: Vec<Vec<(usize, Vec<Glyph>)>> = vec![Vec::new(); rows];
+    for (i, glyphs) in cells.into_iter().enumerate() {
+        by_row[table.cells[i].row].push((i, glyphs));
+    }
+    for row in by_row {
+        if row.is_empty() {
+            continue;
+        }
+        for (k, (i, glyphs)) in row.into_iter().enumerate() {
+            if k > 0 {
+                text.push('\t');
+            }
+            let cell = &table.cells[i];
+            let own: String = lines(glyphs).iter().map(|l| line_text(l, false)).collect();
+            let start = text.len();
+            text.push_str(own.trim());
+            grid.push(GridCell {
+                row: cell.row,
+                col: cell.col,
+                rows: cell.rows,
+                cols: cell.cols,
+                text: own.trim().to_string(),
+                start,
+                end: text.len(),
+                bbox: Some(CellBox {
+                    page,
+                    x0: cell.x0,
+                    top: cell.top,
+                    x1: cell.x1,
+                    bottom: cell.bottom,
+                }),
+            });
+        }
+        text.push('\n');
+    }
+    grid.n_rows = grid.n_rows.max(rows);
+    grid
+}
+
+/// Column boundaries closer than this (points) are one.
+const SAME_X: f64 = 3.0;
+
+fn boundaries(grid: &Grid) -> Vec<f64> {
+    let mut xs: Vec<f64> = grid
+        .cells
+        .iter()
+        .filter_map(|c| c.bbox)
+        .flat_map(|b| [b.x0, b.x1])
+        .collect();
+    xs.sort_by(f64::total_cmp);
+    xs.dedup_by(|b, a| *b - *a <= SAME_X);
+    xs
+}
+
+fn row_text(grid: &Grid, row: usize) -> String {
+    grid.row(row)
+        .map(|c| c.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\t")
+}
+
+/// The second part of a table a page break cut, joined to the first: when both span the same
+/// width and the second's column lines are the first's. Header rows the second part repeats
+/// are dropped. `None` when the two are not one table.
+pub(crate) fn join_continued(first: &Grid, second: &Grid) -> Option<Grid> {
+    let (a, b) = (boundaries(first), boundaries(second));
+    let (Some(a0), Some(a1), Some(b0), Some(b1)) = (a.first(), a.last(), b.first(), b.last())
+    else {
+        return None;
+    };
+    if (a0 - b0).abs() > SAME_X || (a1 - b1).abs() > SAME_X {
+        return None;
+    }
+    let shared = b
+        .iter()
+        .filter(|x| a.iter().any(|y| (*x - y).abs() <= SAME_X))
+        .count();
+    if shared * 5 < b.len() * 4 {
+        return None;
+    }
+    let repeated = (0..second.n_rows.min(first.n_rows))
+        .take_while(|&r| {
+            let t = row_text(second, r);
+            !t.is_empty() && t == row_text(first, r)
+        })
+        .count();
+    let mut xs: Vec<f64> = a.iter().chain(&b).copied().collect();
+    xs.sort_by(f64::total_cmp);
+    xs.dedup_by(|b, a| *b - *a <= SAME_X);
+    let column = |x: f64| {
+        xs.iter()
+            .enumerate()
+            .min_by(|p, q| (p.1 - x).abs().total_cmp(&(q.1 - x).abs()))
+            .map_or(0, |(i, _)| i)
+    };
+    let mut joined = Grid::new(GridSource::PdfRuled);
+    let placed = |cell: &GridCell, row: usize| {
+        let mut cell = cell.clone();
+        if let Some(b) = cell.bbox {
+            cell.col = column(b.x0);
+            cell.cols = column(b.x1).saturating_sub(cell.col).max(1);
+        }
+        cell.row = row;
+        cell
+    };
+    for cell in &first.cells {
+        joined.push(placed(cell, cell.row));
+    }
+    let offset = first.n_rows;
+    for cell in second.cells.iter().filter(|c| c.row >= repeated) {
+        joined.push(placed(cell, offset + cell.row - repeated));
+    }
+    joined.n_rows = joined.n_rows.max(offset + second.n_rows - repeated);
+    Some(joined)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_numbers_are_furniture() {
+        assert!(is_furniture("- 3 -"));
+        assert!(is_furniture("第 3 页"));
+        assert!(is_furniture("3/5"));
+        assert!(!is_furniture("三、收到和处理政府信息公开申请情况"));
+    }
+}

@@ -1,0 +1,791 @@
+//! The grid reader: tables whose rows and columns the format gives (HTML, DOCX, ruled PDFs,
+//! pipe tables and tab rows whose rows all have every column). A table is found by its anchor in a grid (and continued by grids
+//! that follow with its row labels); each row is matched to the layout by its label, each
+//! value to a column by the header above it; a blank cell stays blank in its column, and a
+//! value under no column of the form is kept as unplaced rather than moved to a neighbour.
+
+use crate::layout::{layouts, RowLayout, TableLayout, IGNORED_CELL};
+use crate::read::{CellRead, TableRead, Unplaced};
+use crate::stream::Stream;
+use crate::tables::choose_layout;
+use crate::value::{read_cell, CellValue};
+use nianbao_ingest::{Document, Grid, GridCell, GridSource};
+use nianbao_model::{Era, ReadMethod, TableId};
+use std::ops::Range;
+
+/// Text as labels and headers are matched: whitespace dropped except between two digits.
+pub(crate) fn compact(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_space = false;
+    for ch in text.chars() {
+        if ch.is_whitespace() {
+            pending_space = !out.is_empty();
+            continue;
+        }
+        if pending_space && ch.is_ascii_digit() && out.ends_with(|c: char| c.is_ascii_digit()) {
+            out.push(' ');
+        }
+        pending_space = false;
+        out.push(ch);
+    }
+    out
+}
+
+/// The rows of one grid that belong to one table.
+struct Part<'a> {
+    grid: &'a Grid,
+    rows: Range<usize>,
+}
+
+/// One table's parts, in document order (a table split over grids).
+struct Assembled<'a> {
+    id: TableId,
+    parts: Vec<Part<'a>>,
+}
+
+const TABLES: [TableId; 4] = [TableId::T2, TableId::T3, TableId::T4, TableId::Old];
+
+fn row_text(grid: &Grid, row: usize) -> String {
+    let cells: Vec<String> = grid.row(row).map(|c| compact(&c.text)).collect();
+    cells.join("\t")
+}
+
+/// The first row where each table's anchor stands in a grid, in row order.
+fn anchors(grid: &Grid) -> Vec<(usize, TableId)> {
+    let texts: Vec<String> = (0..grid.n_rows).map(|r| row_text(grid, r)).collect();
+    let mut found: Vec<(usize, TableId)> = TABLES
+        .iter()
+        .filter_map(|&id| {
+            let candidates: Vec<&TableLayout> = layouts().iter().filter(|l| l.id == id).collect();
+            let row = texts
+                .iter()
+                .position(|t| candidates.iter().any(|l| l.anchor.is_match(t)))?;
+            Some((row, id))
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+/// Whether a grid without an anchor goes on with a table: one of its rows has a label of
+/// that table's rows.
+fn continues(grid: &Grid, id: TableId) -> bool {
+    let rows: Vec<&RowLayout> = layouts()
+        .iter()
+        .filter(|l| l.id == id)
+        .flat_map(|l| &l.rows)
+        .filter(|r| !r.cells.is_empty())
+        .collect();
+    grid.cells
+        .iter()
+        .filter(|c| matches!(value_of(&c.text), CellValue::Text))
+        .any(|c| {
+            let text = compact(&c.text);
+            rows.iter().any(|r| r.label.is_match(&text))
+        })
+}
+
+/// The tables of the document's aligned grids (the others are left to the stream reader,
+/// which reads cells by their order).
+fn assemble(doc: &Document) -> Vec<Assembled<'_>> {
+    let mut out: Vec<Assembled> = Vec::new();
+    for grid in doc.grids.iter().filter(|g| g.aligned) {
+        let found = anchors(grid);
+        if found.is_empty() {
+            if let Some(last) = out.last_mut() {
+                if continues(grid, last.id) {
+                    last.parts.push(Part {
+                        grid,
+                        rows: 0..grid.n_rows,
+                    });
+                }
+            }
+            continue;
+        }
+        for (k, &(row, id)) in found.iter().enumerate() {
+            // Rows above the first anchor are that table's headers.
+            let from = if k == 0 { 0 } else { row };
+            let to = found.get(k + 1).map_or(grid.n_rows, |next| next.0);
+            let part = Part {
+                grid,
+                rows: from..to,
+            };
+            match out.last_mut() {
+                Some(last) if k == 0 && last.id == id => last.parts.push(part),
+                _ => out.push(Assembled {
+                    id,
+                    parts: vec![part],
+                }),
+            }
+        }
+    }
+    out
+}
+
+/// A cell's value: notes in parentheses after a number ("55(含自然失效29件)") are notes.
+fn value_of(text: &str) -> CellValue {
+    let text = compact(text);
+    match read_cell(&text) {
+        CellValue::Text => match text.find('(') {
+            Some(at) if at > 0 => match read_cell(&text[..at]) {
+                CellValue::Number(v) => CellValue::Number(v),
+                _ => CellValue::Text,
+            },
+            _ => CellValue::Text,
+        },
+        other => other,
+    }
+}
+
+fn is_value(text: &str) -> bool {
+    !matches!(value_of(text), CellValue::Text)
+}
+
+/// One row of a table as the reader sees it.
+struct RowView<'a> {
+    part: usize,
+    row: usize,
+    own_text: usize,
+    /// Label cells' texts, left to right (merged group labels included).
+    labels: Vec<String>,
+    values: Vec<&'a GridCell>,
+}
+
+impl RowView<'_> {
+    fn has_number(&self) -> bool {
+        self.values
+            .iter()
+            .any(|c| matches!(value_of(&c.text), CellValue::Number(_)))
+    }
+
+    fn has_values(&self) -> bool {
+        self.values.iter().any(|c| !c.text.trim().is_empty())
+    }
+
+    /// Cells of this row (not merged from above) that hold words.
+    fn text_cells(&self) -> usize {
+        self.own_text
+    }
+
+    fn label(&self) -> String {
+        self.labels.concat()
+    }
+}
+
+/// The rows of a table's parts: each row's values are the cells after the last cell that
+/// holds words (its label); its labels, every cell covering the columns left of them
+/// (merged group labels from rows above included).
+fn views<'a>(parts: &[Part<'a>]) -> Vec<RowView<'a>> {
+    let mut rows = Vec::new();
+    for (p, part) in parts.iter().enumerate() {
+        let grid = part.grid;
+        for r in part.rows.clone() {
+            let own: Vec<&GridCell> = grid.row(r).collect();
+            let label_end = own
+                .iter()
+                .filter(|c| !is_value(&c.text))
+                .map(|c| c.col + c.cols)
+                .max()
+                .unwrap_or(0);
+            let mut labels: Vec<String> = Vec::new();
+            let mut seen: Vec<*const GridCell> = Vec::new();
+            for c in 0..label_end {
+                if let Some(cell) = grid.covering(r, c) {
+                    if !seen.contains(&(cell as *const GridCell)) {
+                        seen.push(cell);
+                        labels.push(compact(&cell.text));
+                    }
+                }
+            }
+            let own_text = own
+                .iter()
+                .filter(|c| !c.text.trim().is_empty() && !is_value(&c.text))
+                .count();
+            let values = own.into_iter().filter(|c| c.col >= label_end).collect();
+            rows.push(RowView {
+                part: p,
+                row: r,
+                own_text,
+                labels,
+                values,
+            });
+        }
+    }
+    rows
+}
+
+/// The layout row a label names: the rightmost label cell that names a row (group labels
+/// are to its left), else all the label cells together; the first such row at or after
+/// `next` in the layout's order, else the first not yet read.
+fn match_row(layout: &TableLayout, labels: &[String], next: usize, done: &[bool]) -> Option<usize> {
+    let candidates = |text: &str| -> Vec<usize> {
+        layout
+            .rows
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| !r.cells.is_empty() && r.label.is_match(text))
+            .map(|(i, _)| i)
+            .collect()
+    };
+    let joined = labels.concat();
+    let found = labels
+        .iter()
+        .rev()
+        .filter(|l| !l.is_empty())
+        .map(|l| candidates(l))
+        .find(|c| !c.is_empty())
+        .unwrap_or_else(|| candidates(&joined));
+    found
+        .iter()
+        .copied()
+        .find(|&i| i >= next && !done[i])
+        .or_else(|| found.iter().copied().find(|&i| !done[i]))
+}
+
+/// The column a header path names (`group.column` under `header_groups`).
+fn column_name(layout: &TableLayout, path: &[String]) -> Option<String> {
+    let (leaf_at, leaf) = path.iter().enumerate().rev().find(|(_, t)| !t.is_empty())?;
+    let joined = path.concat();
+    let name = layout
+        .headers
+        .iter()
+        .find(|(_, re)| re.is_match(leaf))
+        .or_else(|| layout.headers.iter().find(|(_, re)| re.is_match(&joined)))?
+        .0
+        .clone();
+    if layout.header_groups.is_empty() {
+        return Some(name);
+    }
+    let above = path[..leaf_at].concat();
+    let group = layout
+        .header_groups
+        .iter()
+        .find(|(_, re)| re.is_match(&above))?;
+    Some(format!("{}.{name}", group.0))
+}
+
+/// The header rows above the data rows: consecutive runs, newest last.
+#[derive(Default)]
+struct Headers {
+    runs: Vec<(usize, Vec<usize>)>,
+    open: bool,
+}
+
+impl Headers {
+    fn push(&mut self, part: usize, row: usize) {
+        match self.runs.last_mut() {
+            Some((p, rows)) if self.open && *p == part => rows.push(row),
+            _ => self.runs.push((part, vec![row])),
+        }
+        self.open = true;
+    }
+
+    fn close(&mut self) {
+        self.open = false;
+    }
+
+    /// The header texts above column `col` of part `part`: from the newest run that has
+    /// text there (runs of an earlier part only when this part has none and the earlier
+    /// part's grid has as many columns).
+    fn path(&self, parts: &[Part], part: usize, col: usize) -> Vec<String> {
+        let own = self.runs.iter().any(|(p, _)| *p == part);
+        let columns = parts[part].grid.n_cols;
+        for (p, rows) in self.runs.iter().rev() {
+            if (own && *p != part) || parts[*p].grid.n_cols != columns {
+                continue;
+            }
+            let grid = parts[*p].grid;
+            let mut path: Vec<String> = Vec::new();
+            let mut seen: Vec<*const GridCell> = Vec::new();
+            for &r in rows {
+                if let Some(cell) = grid.covering(r, col) {
+                    if !seen.contains(&(cell as *const GridCell)) {
+                        seen.push(cell);
+                        path.push(compact(&cell.text));
+                    }
+                }
+            }
+            if path.iter().any(|t| !t.is_empty()) {
+                return path;
+            }
+        }
+        Vec::new()
+    }
+}
+
+fn method(source: GridSource) -> ReadMethod {
+    match source {
+        GridSource::Html | GridSource::Docx | GridSource::Markdown => ReadMethod::Grid,
+        GridSource::TabText => ReadMethod::TextRows,
+        GridSource::PdfRuled => ReadMethod::PdfRuled,
+        GridSource::PdfAligned => ReadMethod::PdfAligned,
+    }
+}
+
+/// Reads one table from its parts.
+struct Reader<'a, 'l> {
+    layout: &'l TableLayout,
+    parts: &'a [Part<'a>],
+    headers: Headers,
+    done: Vec<bool>,
+    next: usize,
+    rows: Vec<Placement<'a>>,
+    cells: Vec<CellRead>,
+    unplaced: Vec<Unplaced>,
+}
+
+impl<'a> Reader<'a, '_> {
+    fn unplace(&mut self, row: &RowView<'a>, cells: &[&GridCell]) {
+        self.unplace_cells(&row.label(), cells);
+    }
+
+    fn unplace_cells(&mut self, label: &str, cells: &[&GridCell]) {
+        for cell in cells.iter().filter(|c| !c.text.trim().is_empty()) {
+            self.unplaced.push(Unplaced {
+                text: cell.text.clone(),
+                row: Some(label.to_string()).filter(|l| !l.is_empty()),
+                start: cell.start,
+                end: cell.end,
+            });
+        }
+    }
+
+    /// Whether a column's header says its amounts are in 元 (not 万元).
+    fn in_yuan(&self, path: &[String]) -> bool {
+        let joined = path.concat();
+        joined.contains('元') && !joined.contains("万元")
+    }
+
+    fn cell(&self, key: &str, cell: &GridCell, path: &[String], source: GridSource) -> CellRead {
+        let value = match value_of(&cell.text) {
+            CellValue::Number(v) => {
+                let text = compact(&cell.text);
+                let own_unit = text.ends_with('元');
+                Some(match self.in_yuan(path) && !own_unit {
+                    true => (v / 10_000.0 * 1e6).round() / 1e6,
+                    false => v,
+                })
+            }
+            _ => None,
+        };
+        CellRead {
+            key: key.to_string(),
+            value,
+            raw: cell.text.clone(),
+            start: cell.start,
+            end: cell.end,
+            recovered: None,
+            method: method(source),
+            alternative: None,
+        }
+    }
+
+    /// Takes a row's values for layout row `index`, with the header path above each (the
+    /// values are placed when the whole table is read: see [`Reader::place`]).
+    fn emit(
+        &mut self,
+        index: usize,
+        row: &RowView<'a>,
+        values: &[&'a GridCell],
+        source: &RowView<'a>,
+    ) {
+        self.done[index] = true;
+        self.next = index + 1;
+        let paths = values
+            .iter()
+            .map(|c| self.headers.path(self.parts, source.part, c.col))
+            .collect();
+        self.rows.push(Placement {
+            index,
+            label: row.label(),
+            values: values.to_vec(),
+            paths,
+            source: self.parts[source.part].grid.source,
+        });
+    }
+
+    /// The cell of layout row `index` a header path names.
+    fn slot(&self, index: usize, path: &[String]) -> Option<usize> {
+        let name = column_name(self.layout, path)?;
+        self.layout.rows[index]
+            .cells
+            .iter()
+            .position(|k| k != IGNORED_CELL && k.ends_with(&format!(".{name}")))
+    }
+
+    /// Whether the headers stand over the values: in most rows, the first value is under a
+    /// header that names one of the row's cells. (A table whose header rows and data rows
+    /// were laid out on different columns, as when a text table is pasted into Word, is read
+    /// in order.)
+    fn headers_fit(&self) -> bool {
+        let rows: Vec<&Placement> = self.rows.iter().filter(|p| !p.values.is_empty()).collect();
+        let fitting = rows
+            .iter()
+            .filter(|p| self.slot(p.index, &p.paths[0]).is_some())
+            .count();
+        !rows.is_empty() && fitting * 5 >= rows.len() * 4
+    }
+
+    /// Puts every taken row's values into its cells: by the header above each value when the
+    /// headers fit the table, else in order.
+    fn place(&mut self) {
+        let by_header = self.headers_fit();
+        for placement in std::mem::take(&mut self.rows) {
+            self.place_row(&placement, by_header);
+        }
+    }
+
+    fn place_row(&mut self, p: &Placement<'a>, by_header: bool) {
+        let keys = self.layout.rows[p.index].cells.clone();
+        let mut taken: Vec<Option<usize>> = vec![None; keys.len()];
+        let mut left: Vec<&GridCell> = Vec::new();
+        if by_header {
+            for (k, cell) in p.values.iter().enumerate() {
+                match self.slot(p.index, &p.paths[k]) {
+                    Some(i) if taken[i].is_none() => taken[i] = Some(k),
+                    Some(_) => {}
+                    None => left.push(cell),
+                }
+            }
+        } else {
+            taken = in_order(&p.values, keys.len(), self.layout.total_last);
+            left = (0..p.values.len())
+                .filter(|k| !taken.contains(&Some(*k)))
+                .map(|k| p.values[k])
+                .collect();
+        }
+        // Cells a row in order leaves without a value were printed empty: blank. (A column
+        // the headers do not have is not printed at all: not read.)
+        let end = p.values.last().map_or(0, |c| c.end);
+        for (key, slot) in keys.iter().zip(taken) {
+            if key == IGNORED_CELL || self.cells.iter().any(|c| &c.key == key) {
+                continue;
+            }
+            match slot {
+                Some(k) => {
+                    let read = self.cell(key, p.values[k], &p.paths[k], p.source);
+                    self.cells.push(read);
+                }
+                None if !by_header && !p.values.is_empty() => self.cells.push(CellRead {
+                    key: key.clone(),
+                    value: None,
+                    raw: String::new(),
+                    start: end,
+                    end,
+                    recovered: None,
+                    method: method(p.source),
+                    alternative: None,
+                }),
+                None => {}
+            }
+        }
+        self.unplace_cells(&p.label, &left);
+    }
+}
+
+/// A row of the table taken for a row of the form, its values not yet placed.
+struct Placement<'a> {
+    index: usize,
+    label: String,
+    values: Vec<&'a GridCell>,
+    /// The header texts above each value.
+    paths: Vec<Vec<String>>,
+    source: GridSource,
+}
+
+/// Which value (by index) goes into each of `n` cells when no header names them: in order
+/// when the counts agree; empty cells at the ends dropped when there are too many, the last
+/// value kept for a total column (`total_last`).
+fn in_order(values: &[&GridCell], n: usize, total_last: bool) -> Vec<Option<usize>> {
+    let mut chosen: Vec<usize> = (0..values.len()).collect();
+    while chosen.len() > n {
+        let empty = |&i: &usize| values[i].text.trim().is_empty();
+        if chosen.last().is_some_and(empty) {
+            chosen.pop();
+        } else if chosen.first().is_some_and(empty) {
+            chosen.remove(0);
+        } else {
+            break;
+        }
+    }
+    if chosen.len() > n {
+        let last = chosen.pop();
+        chosen.truncate(if total_last && n > 0 { n - 1 } else { n });
+        if total_last {
+            chosen.extend(last);
+        }
+    }
+    let mut out: Vec<Option<usize>> = chosen.iter().copied().map(Some).collect();
+    if out.len() < n {
+        let last_is_number = chosen
+            .last()
+            .is_some_and(|&i| matches!(value_of(&values[i].text), CellValue::Number(_)));
+        let last = match total_last && last_is_number && n > 1 {
+            true => out.pop(),
+            false => None,
+        };
+        out.resize(if last.is_some() { n - 1 } else { n }, None);
+        out.extend(last);
+    }
+    out
+}
+
+/// Reads the rows of an assembled table.
+fn read_rows<'a>(reader: &mut Reader<'a, '_>, rows: &[RowView<'a>]) {
+    let layout = reader.layout;
+    // A row whose label names nothing yet (the first half of a wrapped label, or a label on
+    // a row of its own above its values), and a row of values whose label named nothing.
+    let mut pending: Option<&RowView> = None;
+    let mut unmatched: Option<&RowView> = None;
+    for row in rows {
+        let own = match_row(layout, &row.labels, reader.next, &reader.done);
+        if !row.has_values() && own.is_none() && row.text_cells() >= 2 {
+            // Words across the columns and no row of the form: a header row.
+            reader.headers.push(row.part, row.row);
+            flush(reader, pending.take());
+            if let Some(u) = unmatched.take() {
+                reader.unplace(u, &u.values);
+            }
+            continue;
+        }
+        if row.has_values() {
+            reader.headers.close();
+            if let Some(u) = unmatched.take() {
+                reader.unplace(u, &u.values);
+            }
+            match (own, pending.take()) {
+                (Some(index), p) => {
+                    flush(reader, p);
+                    reader.emit(index, row, &row.values, row);
+                }
+                (None, Some(p)) => {
+                    let joined: Vec<String> = p.labels.iter().chain(&row.labels).cloned().collect();
+                    let label = vec![p.label() + &row.label()];
+                    match match_row(layout, &label, reader.next, &reader.done)
+                        .or_else(|| match_row(layout, &joined, reader.next, &reader.done))
+                    {
+                        Some(index) => reader.emit(index, row, &row.values, row),
+                        None => unmatched = Some(row),
+                    }
+                }
+                (None, None) => unmatched = Some(row),
+            }
+        } else {
+            if let Some(u) = unmatched.take() {
+                let label = vec![u.label() + &row.label()];
+                match match_row(layout, &label, reader.next, &reader.done) {
+                    Some(index) => {
+                        reader.emit(index, u, &u.values, u);
+                        continue;
+                    }
+                    None => reader.unplace(u, &u.values),
+                }
+            }
+            flush(reader, pending.take());
+            pending = Some(row);
+        }
+    }
+    flush(reader, pending);
+    if let Some(u) = unmatched {
+        reader.unplace(u, &u.values);
+    }
+}
+
+/// A label-only row that names a row of the form is that row, printed blank.
+fn flush<'a>(reader: &mut Reader<'a, '_>, pending: Option<&RowView<'a>>) {
+    let Some(p) = pending else { return };
+    if let Some(index) = match_row(reader.layout, &p.labels, reader.next, &reader.done) {
+        reader.emit(index, p, &p.values, p);
+    }
+}
+
+/// Tables printed as one run of values under a header (表四): every value of the rows with
+/// numbers, by its header or in order.
+fn read_sequence<'a>(reader: &mut Reader<'a, '_>, rows: &[RowView<'a>]) {
+    let keys = reader.layout.sequence.clone();
+    let mut values: Vec<(&RowView, &GridCell)> = Vec::new();
+    for row in rows {
+        if row.has_number() {
+            values.extend(row.values.iter().map(|c| (row, *c)));
+        } else if row.text_cells() >= 1 && values.is_empty() {
+            reader.headers.push(row.part, row.row);
+        }
+    }
+    let paths: Vec<Vec<String>> = values
+        .iter()
+        .map(|(row, c)| reader.headers.path(reader.parts, row.part, c.col))
+        .collect();
+    let names: Vec<Option<String>> = paths
+        .iter()
+        .map(|p| column_name(reader.layout, p))
+        .collect();
+    let by_header: Vec<Option<usize>> = names
+        .iter()
+        .map(|n| {
+            let n = n.as_ref()?;
+            keys.iter().position(|k| k.ends_with(&format!(".{n}")))
+        })
+        .collect();
+    let named = by_header.iter().flatten().count();
+    let cells: Vec<&GridCell> = values.iter().map(|v| v.1).collect();
+    let slots: Vec<Option<usize>> = match named * 2 >= keys.len() {
+        true => by_header,
+        false => {
+            let order = in_order(&cells, keys.len(), false);
+            let mut slots = vec![None; cells.len()];
+            for (i, k) in order.into_iter().enumerate() {
+                if let Some(k) = k {
+                    slots[k] = Some(i);
+                }
+            }
+            slots
+        }
+    };
+    for (k, (row, cell)) in values.iter().enumerate() {
+        match slots[k] {
+            Some(i) if !reader.cells.iter().any(|c| c.key == keys[i]) => {
+                let source = reader.parts[row.part].grid.source;
+                let read = reader.cell(&keys[i], cell, &paths[k], source);
+                reader.cells.push(read);
+            }
+            _ => reader.unplace(row, &[cell]),
+        }
+    }
+}
+
+fn read_assembled(doc: &Document, table: &Assembled, year_era: Option<Era>) -> Option<TableRead> {
+    let ranges: Vec<(usize, usize)> = table
+        .parts
+        .iter()
+        .flat_map(|p| p.grid.cells.iter().filter(|c| p.rows.contains(&c.row)))
+        .map(|c| (c.start, c.end))
+        .collect();
+    let start = ranges.iter().map(|r| r.0).min()?;
+    let end = ranges.iter().map(|r| r.1).max()?;
+    let candidates: Vec<&TableLayout> = layouts().iter().filter(|l| l.id == table.id).collect();
+    let text = Stream::build(doc, start, end).text;
+    let layout = choose_layout(&candidates, &text, year_era)?;
+    let rows = views(&table.parts);
+    let mut reader = Reader {
+        layout,
+        parts: &table.parts,
+        headers: Headers::default(),
+        done: vec![false; layout.rows.len()],
+        next: 0,
+        rows: Vec::new(),
+        cells: Vec::new(),
+        unplaced: Vec::new(),
+    };
+    if layout.sequence.is_empty() {
+        read_rows(&mut reader, &rows);
+        reader.place();
+    } else {
+        read_sequence(&mut reader, &rows);
+    }
+    if reader.cells.is_empty() {
+        return None;
+    }
+    Some(TableRead {
+        id: layout.id,
+        era: layout.era,
+        start,
+        end,
+        cells: reader.cells,
+        unplaced: reader.unplaced,
+    })
+}
+
+/// Every table read from the document's grids, in document order.
+pub fn read_tables(doc: &Document, year_era: Option<Era>) -> Vec<TableRead> {
+    assemble(doc)
+        .iter()
+        .filter_map(|t| read_assembled(doc, t, year_era))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(name: &str, text: &str) -> Vec<TableRead> {
+        let doc = nianbao_ingest::from_bytes(name, text.as_bytes()).unwrap();
+        read_tables(&doc, Some(Era::Y2021))
+    }
+
+    fn value(tables: &[TableRead], key: &str) -> Option<Option<f64>> {
+        tables
+            .iter()
+            .flat_map(|t| &t.cells)
+            .find(|c| c.key == key)
+            .map(|c| c.value)
+    }
+
+    #[test]
+    fn compacting_keeps_spaces_between_digits_only() {
+        assert_eq!(compact("结 果 维 持"), "结果维持");
+        assert_eq!(compact("21 0  3"), "21 0 3");
+        assert_eq!(compact(" (一) 予以公开 "), "(一)予以公开");
+    }
+
+    #[test]
+    fn html_blanks_stay_in_their_columns() {
+        let html = "<table>\
+            <tr><td rowspan=3 colspan=3>（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）</td><td colspan=7>申请人情况</td></tr>\
+            <tr><td rowspan=2>自然人</td><td colspan=5>法人或其他组织</td><td rowspan=2>总计</td></tr>\
+            <tr><td>商业企业</td><td>科研机构</td><td>社会公益组织</td><td>法律服务机构</td><td>其他</td></tr>\
+            <tr><td colspan=3>一、本年新收政府信息公开申请数量</td><td>3</td><td>&nbsp;</td><td></td><td>1</td><td>4</td><td>&nbsp;</td><td>8</td></tr>\
+            </table>";
+        let t = read("r.html", html);
+        assert_eq!(value(&t, "t3.new.natural"), Some(Some(3.0)));
+        assert_eq!(value(&t, "t3.new.commercial"), Some(None));
+        assert_eq!(value(&t, "t3.new.research"), Some(None));
+        assert_eq!(value(&t, "t3.new.social"), Some(Some(1.0)));
+        assert_eq!(value(&t, "t3.new.legal"), Some(Some(4.0)));
+        assert_eq!(value(&t, "t3.new.other_org"), Some(None));
+        assert_eq!(value(&t, "t3.new.total"), Some(Some(8.0)));
+        assert_eq!(t[0].cells[0].method, ReadMethod::Grid);
+    }
+
+    #[test]
+    fn a_value_under_no_header_is_unplaced() {
+        let html = "<table><tr><td>第二十条第（一）项</td></tr>\
+            <tr><td>信息内容</td><td>本年制发件数</td><td>本年废止件数</td><td>现行有效件数</td><td>备注</td></tr>\
+            <tr><td>规章</td><td>1</td><td>0</td><td>5</td><td>2</td></tr></table>";
+        let t = read("r.html", html);
+        assert_eq!(value(&t, "t2.rules.made"), Some(Some(1.0)));
+        assert_eq!(value(&t, "t2.rules.in_force"), Some(Some(5.0)));
+        assert_eq!(t[0].unplaced.len(), 1);
+        assert_eq!(t[0].unplaced[0].text, "2");
+    }
+
+    #[test]
+    fn placeholder_headers_read_in_order_and_split_labels_join() {
+        let md = "| 数据1 | 数据2 | 数据3 | 数据4 |\n|---|---|---|---|\n\
+            | 第二十条第（一）项 | | | |\n| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n\
+            | 规章 | 0 | 0 | 0 |\n| 行政规范 | | | |\n| 性文件 | 8 | 1 | 7 |\n";
+        let t = read("r.md", md);
+        assert_eq!(value(&t, "t2.normative.made"), Some(Some(8.0)));
+        assert_eq!(value(&t, "t2.normative.in_force"), Some(Some(7.0)));
+        let md = "| 数据1 | 数据2 |\n|---|---|\n| 第二十条第（五）项 | |\n| 信息内容 | 数据 |\n| 行政许可 | |\n| | 550 |\n";
+        assert_eq!(
+            value(&read("r.md", md), "t2.license.decisions"),
+            Some(Some(550.0))
+        );
+    }
+
+    #[test]
+    fn table_four_by_its_two_level_header() {
+        let html = "<table><tr><td colspan=5>行政复议</td><td colspan=10>行政诉讼</td></tr>\
+            <tr><td rowspan=2>结果维持</td><td rowspan=2>结果纠正</td><td rowspan=2>其他结果</td><td rowspan=2>尚未审结</td><td rowspan=2>总计</td>\
+            <td colspan=5>未经复议直接起诉</td><td colspan=5>复议后起诉</td></tr><tr>"
+            .to_string()
+            + &"<td>结果维持</td><td>结果纠正</td><td>其他结果</td><td>尚未审结</td><td>总计</td>".repeat(2)
+            + "</tr><tr>"
+            + &(1..=15).map(|i| format!("<td>{i}</td>")).collect::<String>()
+            + "</tr></table>";
+        let t = read("r.html", &html);
+        assert_eq!(value(&t, "t4.review.upheld"), Some(Some(1.0)));
+        assert_eq!(value(&t, "t4.suit_direct.total"), Some(Some(10.0)));
+        assert_eq!(value(&t, "t4.suit_after.pending"), Some(Some(14.0)));
+    }
+}
