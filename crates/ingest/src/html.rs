@@ -87,10 +87,6 @@ impl Renderer {
         &mut self.root
     }
 
-    fn in_cell(&self) -> bool {
-        matches!(self.frames.last(), Some(Frame::Cell(_)))
-    }
-
     fn text(&mut self, ch: char, at: usize) {
         if matches!(self.frames.last(), Some(Frame::Table(_))) {
             return; // stray text between rows
@@ -106,15 +102,12 @@ impl Renderer {
         }
     }
 
+    /// A block ends: a new line, in a cell too (a data table's cell joins its lines with
+    /// spaces when the table is written; a layout table's cell is page text).
     fn line_break(&mut self, at: usize) {
-        let in_cell = self.in_cell();
         let out = self.out();
         out.trim_end_spaces();
-        if in_cell {
-            if !(out.is_empty() || out.ends_with(' ')) {
-                out.push_raw(' ', at);
-            }
-        } else if !(out.is_empty() || out.ends_with('\n')) {
+        if !(out.is_empty() || out.ends_with('\n')) {
             out.push_raw('\n', at);
         }
     }
@@ -189,12 +182,11 @@ impl Renderer {
     /// tables) becomes its cells' content, one after another.
     fn finish_table(&mut self, table: Table, at: usize) {
         let layout = table.rows.iter().flatten().any(|c| c.has_table);
-        let in_cell = self.in_cell();
         if layout {
             for cell in table.rows.iter().flatten() {
                 let out = self.out();
                 out.append(&cell.content);
-                if !in_cell {
+                if !(out.is_empty() || out.ends_with('\n')) {
                     out.push_raw('\n', at);
                 }
             }
@@ -215,12 +207,8 @@ impl Renderer {
                 if i > 0 {
                     out.push_raw('\t', cell.start);
                 }
-                let mut content = TextBuilder::default();
-                content.append(&cell.content);
-                content.trim_end_spaces();
-                let skip = content.text().len() - content.text().trim_start_matches(' ').len();
                 let start = out.len();
-                append_from(out, &content, skip);
+                append_flat(out, &cell.content);
                 let end = out.len();
                 grid.push(GridCell {
                     row: r,
@@ -243,9 +231,18 @@ impl Renderer {
     }
 }
 
-fn append_from(out: &mut TextBuilder, from: &TextBuilder, skip: usize) {
-    for (ch, at) in from.text()[skip..].chars().zip(from.offsets_from(skip)) {
-        out.push_raw(ch, at);
+/// Appends a data cell's text on one line: its lines joined by spaces, no space at either end.
+fn append_flat(out: &mut TextBuilder, from: &TextBuilder) {
+    let text = from.text();
+    let skip = text.len() - text.trim_start().len();
+    let keep = skip + text.trim().len();
+    let mut last = ' ';
+    for (ch, at) in text[skip..keep].chars().zip(from.offsets_from(skip)) {
+        let ch = if ch == '\n' { ' ' } else { ch };
+        if !(ch == ' ' && last == ' ') {
+            out.push_raw(ch, at);
+        }
+        last = ch;
     }
 }
 
@@ -461,7 +458,7 @@ mod tests {
     fn layout_tables_give_their_content_and_inner_tables_stay_tables() {
         let html = "<table><tr><td><p>标题</p><table><tr><td>规章</td><td>0</td></tr></table></td></tr></table>";
         let doc = from_bytes("r.html", html.as_bytes()).unwrap();
-        assert_eq!(doc.text, "标题\n规章\t0\n\n");
+        assert_eq!(doc.text, "标题\n规章\t0\n");
         assert_eq!(doc.grids.len(), 1);
         let zero = doc.grids[0].covering(0, 1).unwrap();
         assert_eq!(&doc.text[zero.start..zero.end], "0");

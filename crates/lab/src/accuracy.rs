@@ -74,6 +74,35 @@ fn value(v: Option<f64>) -> String {
     v.map_or("blank".to_string(), nianbao_model::format_number)
 }
 
+/// Every case's outcome as a line of JSON, for looking into what a family gets wrong.
+pub fn details(summary: &Summary) -> String {
+    let mut out = String::new();
+    for o in &summary.outcomes {
+        let wrong: Vec<serde_json::Value> = o
+            .wrong
+            .iter()
+            .map(|w| serde_json::json!({"key": w.key, "gold": w.gold, "read": w.read.map(|v| v.map_or("blank".to_string(), nianbao_model::format_number)).unwrap_or_else(|| "absent".into())}))
+            .collect();
+        let line = serde_json::json!({
+            "file": o.case.file.file_name().map(|f| f.to_string_lossy().into_owned()),
+            "gold": o.case.gold,
+            "family": o.case.family.name(),
+            "layout": o.case.layout.name(),
+            "style": o.case.style,
+            "cells": o.cells,
+            "right": o.right,
+            "wrong": wrong,
+            "extra": o.extra,
+            "false_errors": o.false_errors,
+            "missing": o.missing,
+            "failure": o.failure,
+        });
+        out.push_str(&line.to_string());
+        out.push('\n');
+    }
+    out
+}
+
 /// Where and when a run was made, for the heading of ACCURACY.md.
 pub struct Provenance {
     pub command: String,

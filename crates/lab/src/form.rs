@@ -119,11 +119,11 @@ impl Printer<'_> {
     }
 
     fn header(&self, key: &str, text: &str) -> String {
-        let text = self.words.label(text);
-        match is_money(key) {
-            true => self.style.money_header(&text),
-            false => text,
-        }
+        let text = match is_money(key) {
+            true => self.style.money_header(text),
+            false => text.to_string(),
+        };
+        self.words.label(&text)
     }
 }
 

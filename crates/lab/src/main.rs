@@ -38,6 +38,10 @@ enum Command {
         /// Keep the generated files in this folder (otherwise a temporary one, removed).
         #[arg(long)]
         keep: Option<PathBuf>,
+        /// Write every case's outcome here, one JSON object a line (wrong cells, false
+        /// errors, missed findings).
+        #[arg(long)]
+        details: Option<PathBuf>,
         /// Fail when LibreOffice is missing instead of skipping the PDF family.
         #[arg(long)]
         require_pdf: bool,
@@ -52,6 +56,7 @@ fn main() -> ExitCode {
         shared,
         write,
         keep,
+        details,
         require_pdf,
     } = Cli::parse().command;
     let families = match families.is_empty() {
@@ -92,6 +97,12 @@ fn main() -> ExitCode {
     }
     for (family, reason) in &summary.skipped {
         println!("{:<9} skipped: {reason}", family.name());
+    }
+    if let Some(path) = details {
+        if let Err(e) = write_atomically(&path, accuracy::details(&summary).as_bytes()) {
+            eprintln!("error: cannot write {}: {e}", path.display());
+            return ExitCode::from(2);
+        }
     }
     if let Some(path) = write {
         let provenance = Provenance {

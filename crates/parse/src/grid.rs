@@ -53,16 +53,27 @@ fn row_text(grid: &Grid, row: usize) -> String {
 /// The first row where each table's anchor stands in a grid, in row order.
 fn anchors(grid: &Grid) -> Vec<(usize, TableId)> {
     let texts: Vec<String> = (0..grid.n_rows).map(|r| row_text(grid, r)).collect();
+    let anchored = |id: TableId, text: &str| {
+        layouts()
+            .iter()
+            .filter(|l| l.id == id)
+            .any(|l| l.anchor.is_match(text))
+    };
     let mut found: Vec<(usize, TableId)> = TABLES
         .iter()
-        .filter_map(|&id| {
-            let candidates: Vec<&TableLayout> = layouts().iter().filter(|l| l.id == id).collect();
-            let row = texts
-                .iter()
-                .position(|t| candidates.iter().any(|l| l.anchor.is_match(t)))?;
-            Some((row, id))
-        })
+        .filter_map(|&id| Some((texts.iter().position(|t| anchored(id, t))?, id)))
         .collect();
+    if found.is_empty() {
+        // Header words broken over rows (a narrow column wraps 结果维持 into 结果 / 维持):
+        // the grid's text read as one.
+        let whole: String = texts.iter().map(|t| t.replace('\t', "")).collect();
+        found.extend(
+            TABLES
+                .iter()
+                .find(|&&id| anchored(id, &whole))
+                .map(|&id| (0, id)),
+        );
+    }
     found.sort();
     found
 }
@@ -540,12 +551,11 @@ fn read_rows<'a>(reader: &mut Reader<'a, '_>, rows: &[RowView<'a>]) {
     for row in rows {
         let own = match_row(layout, &row.labels, reader.next, &reader.done);
         if !row.has_values() && own.is_none() && row.text_cells() >= 2 {
-            // Words across the columns and no row of the form: a header row.
+            // Words across the columns and no row of the form: a header row. A row of values
+            // waiting for the rest of its label waits on: a page break may repeat the
+            // header in the middle of a row.
             reader.headers.push(row.part, row.row);
             flush(reader, pending.take());
-            if let Some(u) = unmatched.take() {
-                reader.unplace(u, &u.values);
-            }
             continue;
         }
         if row.has_values() {
@@ -555,25 +565,24 @@ fn read_rows<'a>(reader: &mut Reader<'a, '_>, rows: &[RowView<'a>]) {
             }
             match (own, pending.take()) {
                 (Some(index), p) => {
-                    flush(reader, p);
+                    // A pending label of the same row was its first line, not a row of its own.
+                    let same = p.is_some_and(|p| {
+                        match_row(layout, &p.labels, reader.next, &reader.done) == Some(index)
+                    });
+                    if !same {
+                        flush(reader, p);
+                    }
                     reader.emit(index, row, &row.values, row);
                 }
-                (None, Some(p)) => {
-                    let joined: Vec<String> = p.labels.iter().chain(&row.labels).cloned().collect();
-                    let label = vec![p.label() + &row.label()];
-                    match match_row(layout, &label, reader.next, &reader.done)
-                        .or_else(|| match_row(layout, &joined, reader.next, &reader.done))
-                    {
-                        Some(index) => reader.emit(index, row, &row.values, row),
-                        None => unmatched = Some(row),
-                    }
-                }
+                (None, Some(p)) => match joined_label(layout, reader, p, row) {
+                    Some(index) => reader.emit(index, row, &row.values, row),
+                    None => unmatched = Some(row),
+                },
                 (None, None) => unmatched = Some(row),
             }
         } else {
             if let Some(u) = unmatched.take() {
-                let label = vec![u.label() + &row.label()];
-                match match_row(layout, &label, reader.next, &reader.done) {
+                match joined_label(layout, reader, u, row) {
                     Some(index) => {
                         reader.emit(index, u, &u.values, u);
                         continue;
@@ -589,6 +598,31 @@ fn read_rows<'a>(reader: &mut Reader<'a, '_>, rows: &[RowView<'a>]) {
     if let Some(u) = unmatched {
         reader.unplace(u, &u.values);
     }
+}
+
+/// The row of the form a label broken over two rows names: the two lowest label cells
+/// joined ("1.信访举" + "报投诉类申请"), else all their label cells in order.
+fn joined_label(
+    layout: &TableLayout,
+    reader: &Reader,
+    first: &RowView,
+    second: &RowView,
+) -> Option<usize> {
+    let leaf = |row: &RowView| {
+        row.labels
+            .iter()
+            .rev()
+            .find(|l| !l.is_empty())
+            .cloned()
+            .unwrap_or_default()
+    };
+    let attempts = [
+        vec![leaf(first) + &leaf(second)],
+        vec![first.label() + &second.label()],
+    ];
+    attempts
+        .iter()
+        .find_map(|labels| match_row(layout, labels, reader.next, &reader.done))
 }
 
 /// A label-only row that names a row of the form is that row, printed blank.

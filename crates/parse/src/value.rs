@@ -24,13 +24,12 @@ fn number_pattern() -> &'static Regex {
     })
 }
 
+/// A cell printed as a placeholder rather than a number is blank: the report did not give
+/// the figure ("无" says there was none, but it is not the 0 the form asks for).
 pub fn read_cell(text: &str) -> CellValue {
     let text = text.trim();
-    if text.is_empty() || matches!(text, "/" | "—" | "——" | "-" | "--" | "─") {
+    if text.is_empty() || matches!(text, "/" | "—" | "——" | "-" | "--" | "─" | "无") {
         return CellValue::Blank;
-    }
-    if text == "无" {
-        return CellValue::Number(0.0);
     }
     let Some(caps) = number_pattern().captures(text) else {
         return CellValue::Text;
@@ -107,6 +106,7 @@ mod tests {
         assert_eq!(read_cell(" 0 "), Number(0.0));
         assert_eq!(read_cell(""), Blank);
         assert_eq!(read_cell("/"), Blank);
+        assert_eq!(read_cell("无"), Blank);
         assert_eq!(read_cell("万元"), Text);
         assert_eq!(read_cell("人次"), Text);
         assert_eq!(read_cell("(区分处理的,只计这一情形)"), Text);

@@ -52,6 +52,21 @@ pub(crate) fn line_text(line: &[Glyph], tabs: bool) -> String {
     out
 }
 
+/// A glyph that a line crosses through its middle was pushed over the line by text that
+/// did not fit the cell above (Word and LibreOffice let a split row's text run over):
+/// it belongs to the cell above.
+fn overflowing_into(table: &RuledTable, cell: usize, g: &Glyph, height: f64) -> Option<usize> {
+    let top = height - (g.y + g.size * 0.8);
+    let bottom = height - (g.y - g.size * 0.2);
+    let line = table.cells[cell].top;
+    let at = (line - top) / (bottom - top);
+    if !(0.15..=0.85).contains(&at) {
+        return None;
+    }
+    let x = g.centre().0;
+    table.cells.iter().position(|c| c.contains(x, line - 1.0))
+}
+
 /// What stands on a page, in reading order.
 enum Item {
     Line(String),
@@ -98,11 +113,8 @@ pub(crate) fn compose(content: PageContent, page: u32) -> PageText {
             if !table.contains(x, y) {
                 return None;
             }
-            table
-                .cells
-                .iter()
-                .position(|c| c.contains(x, y))
-                .map(|c| (t, c))
+            let c = table.cells.iter().position(|c| c.contains(x, y))?;
+            Some((t, overflowing_into(table, c, &g, height).unwrap_or(c)))
         });
         match cell {
             Some((t, c)) => in_cells[t][c].push(g),
@@ -212,11 +224,19 @@ fn boundaries(grid: &Grid) -> Vec<f64> {
     xs
 }
 
-fn row_text(grid: &Grid, row: usize) -> String {
-    grid.row(row)
-        .map(|c| c.text.as_str())
-        .collect::<Vec<_>>()
-        .join("\t")
+/// Whether row `row` of a table's second part repeats the first part's row: the same cells
+/// at the same columns, each with the text of the first part's or the start of it (a
+/// repeated header cell too small for its text on the new page shows only its start).
+fn repeats(second: &Grid, first: &Grid, row: usize) -> bool {
+    let theirs: Vec<&GridCell> = first.row(row).collect();
+    let ours: Vec<&GridCell> = second.row(row).collect();
+    ours.len() == theirs.len()
+        && ours.iter().any(|c| !c.text.is_empty())
+        && ours.iter().zip(&theirs).all(|(a, b)| {
+            a.col == b.col
+                && a.cols == b.cols
+                && (a.text == b.text || (!a.text.is_empty() && b.text.starts_with(&a.text)))
+        })
 }
 
 /// The second part of a table a page break cut, joined to the first: when both span the same
@@ -239,10 +259,7 @@ pub(crate) fn join_continued(first: &Grid, second: &Grid) -> Option<Grid> {
         return None;
     }
     let repeated = (0..second.n_rows.min(first.n_rows))
-        .take_while(|&r| {
-            let t = row_text(second, r);
-            !t.is_empty() && t == row_text(first, r)
-        })
+        .take_while(|&r| repeats(second, first, r))
         .count();
     let mut xs: Vec<f64> = a.iter().chain(&b).copied().collect();
     xs.sort_by(f64::total_cmp);
