@@ -64,18 +64,36 @@ fn anchors(grid: &Grid) -> Vec<(usize, TableId)> {
         .filter_map(|&id| Some((texts.iter().position(|t| anchored(id, t))?, id)))
         .collect();
     if found.is_empty() {
-        // Header words broken over rows (a narrow column wraps 结果维持 into 结果 / 维持):
-        // the grid's text read as one.
-        let whole: String = texts.iter().map(|t| t.replace('\t', "")).collect();
-        found.extend(
-            TABLES
-                .iter()
-                .find(|&&id| anchored(id, &whole))
-                .map(|&id| (0, id)),
-        );
+        // Header words broken over rows (a narrow column or a page break cuts 结果维持 into
+        // 结果 / 维持): each column's text read down, then the grid's text read as one.
+        let mut texts = columns_down(grid);
+        texts.push(texts.concat());
+        let id = TABLES
+            .iter()
+            .find(|&&id| texts.iter().any(|t| anchored(id, t)));
+        found.extend(id.map(|&id| (0, id)));
     }
     found.sort();
     found
+}
+
+/// Each column's text read top to bottom (a merged cell once).
+fn columns_down(grid: &Grid) -> Vec<String> {
+    (0..grid.n_cols)
+        .map(|c| {
+            let mut text = String::new();
+            let mut last: Option<*const GridCell> = None;
+            for r in 0..grid.n_rows {
+                if let Some(cell) = grid.covering(r, c) {
+                    if last != Some(cell as *const GridCell) {
+                        text.push_str(&compact(&cell.text));
+                        last = Some(cell);
+                    }
+                }
+            }
+            text
+        })
+        .collect()
 }
 
 /// Whether a grid without an anchor goes on with a table: one of its rows has a label of
@@ -178,9 +196,29 @@ impl RowView<'_> {
         self.own_text
     }
 
+    /// The label cells' words, units (条, 件, 万元) left out.
     fn label(&self) -> String {
-        self.labels.concat()
+        self.labels
+            .iter()
+            .filter(|l| !is_unit(l))
+            .map(String::as_str)
+            .collect()
     }
+
+    /// The lowest label: the rightmost label cell holding words other than a unit.
+    fn leaf(&self) -> String {
+        self.labels
+            .iter()
+            .rev()
+            .find(|l| !l.is_empty() && !is_unit(l))
+            .cloned()
+            .unwrap_or_default()
+    }
+}
+
+/// A unit column's cell (条, 件, 人次, 万元): at most two characters, no digit.
+fn is_unit(text: &str) -> bool {
+    !text.is_empty() && text.chars().count() <= 2 && !text.chars().any(|c| c.is_ascii_digit())
 }
 
 /// The rows of a table's parts: each row's values are the cells after the last cell that
@@ -608,16 +646,8 @@ fn joined_label(
     first: &RowView,
     second: &RowView,
 ) -> Option<usize> {
-    let leaf = |row: &RowView| {
-        row.labels
-            .iter()
-            .rev()
-            .find(|l| !l.is_empty())
-            .cloned()
-            .unwrap_or_default()
-    };
     let attempts = [
-        vec![leaf(first) + &leaf(second)],
+        vec![first.leaf() + &second.leaf()],
         vec![first.label() + &second.label()],
     ];
     attempts

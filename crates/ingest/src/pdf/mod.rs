@@ -8,6 +8,7 @@
 //! and graphics matrices, ToUnicode maps, glyph widths. Spans of a PDF report refer to the
 //! extracted text (its lines and columns), since a PDF has no line of its own.
 
+mod aligned;
 mod content;
 mod page;
 mod ruling;

@@ -2,6 +2,7 @@
 //! rows of tab-separated cells (the lines inside a cell joined in reading order), recorded
 //! as a grid; and a table broken over a page joined back into one.
 
+use super::aligned;
 use super::content::{Glyph, PageContent};
 use super::ruling::{self, RuledTable};
 use crate::grid::{CellBox, Grid, GridCell, GridSource};
@@ -70,7 +71,7 @@ fn overflowing_into(table: &RuledTable, cell: usize, g: &Glyph, height: f64) -> 
 /// What stands on a page, in reading order.
 enum Item {
     Line(String),
-    Table(RuledTable, Vec<Vec<Glyph>>),
+    Table(RuledTable, Vec<Vec<Glyph>>, GridSource),
 }
 
 /// A line that is only a page number ("- 3 -", "第 3 页", "3/5").
@@ -84,23 +85,13 @@ fn is_furniture(text: &str) -> bool {
             .all(|c| c.is_ascii_digit() || c == '/' || c == '共' || c == '页')
 }
 
-pub(crate) fn compose(content: PageContent, page: u32) -> PageText {
-    let height = content.height;
-    let glyphs: Vec<Glyph> = content
-        .glyphs
-        .into_iter()
-        .filter(|g| g.size > 0.5 && g.x.is_finite() && g.y.is_finite() && g.width.is_finite())
-        .collect();
-    // Edges running over (nearly) the whole page are its frame or background, not ruling.
-    let ruling: Vec<_> = content
-        .segments
-        .iter()
-        .filter(|s| {
-            (s.x1 - s.x0).abs() < content.width * 0.95 && (s.y1 - s.y0).abs() < height * 0.95
-        })
-        .copied()
-        .collect();
-    let tables = ruling::tables(&ruling, height);
+/// Glyphs put into the cells of tables (by their centre; see [`overflowing_into`]), the
+/// rest returned.
+fn assign(
+    tables: &[RuledTable],
+    glyphs: Vec<Glyph>,
+    height: f64,
+) -> (Vec<Vec<Vec<Glyph>>>, Vec<Glyph>) {
     let mut in_cells: Vec<Vec<Vec<Glyph>>> = tables
         .iter()
         .map(|t| vec![Vec::new(); t.cells.len()])
@@ -121,24 +112,56 @@ pub(crate) fn compose(content: PageContent, page: u32) -> PageText {
             None => free.push(g),
         }
     }
-    let mut items: Vec<(f64, Item)> = lines(free)
+    (in_cells, free)
+}
+
+fn line_items(glyphs: Vec<Glyph>, height: f64) -> Vec<(f64, Item)> {
+    lines(glyphs)
         .into_iter()
         .map(|line| (height - line[0].y, Item::Line(line_text(&line, true))))
+        .collect()
+}
+
+pub(crate) fn compose(content: PageContent, page: u32) -> PageText {
+    let height = content.height;
+    let glyphs: Vec<Glyph> = content
+        .glyphs
+        .into_iter()
+        .filter(|g| g.size > 0.5 && g.x.is_finite() && g.y.is_finite() && g.width.is_finite())
         .collect();
-    for (table, cells) in tables.into_iter().zip(in_cells) {
-        // A box with nothing in it, or a single row or column, is decoration, not a table.
+    // Edges running over (nearly) the whole page are its frame or background, not ruling.
+    let ruling: Vec<_> = content
+        .segments
+        .iter()
+        .filter(|s| {
+            (s.x1 - s.x0).abs() < content.width * 0.95 && (s.y1 - s.y0).abs() < height * 0.95
+        })
+        .copied()
+        .collect();
+    let ruled = ruling::tables(&ruling, height);
+    let (in_ruled, free) = assign(&ruled, glyphs, height);
+    let mut items: Vec<(f64, Item)> = Vec::new();
+    let mut loose = Vec::new();
+    for (table, cells) in ruled.into_iter().zip(in_ruled) {
+        // A box with text in one cell, or a single column, is decoration, not a table. (One
+        // row is a table: the header row a page break leaves at the foot of a page.)
         let has_text = cells.iter().filter(|c| !c.is_empty()).count() >= 2;
-        if has_text && table.xs.len() >= 3 && table.ys.len() >= 3 {
-            items.push((table.top(), Item::Table(table, cells)));
+        if has_text && table.xs.len() >= 3 {
+            items.push((table.top(), Item::Table(table, cells, GridSource::PdfRuled)));
         } else {
-            let loose: Vec<Glyph> = cells.into_iter().flatten().collect();
-            items.extend(
-                lines(loose)
-                    .into_iter()
-                    .map(|line| (height - line[0].y, Item::Line(line_text(&line, true)))),
-            );
+            loose.extend(cells.into_iter().flatten());
         }
     }
+    // Tables without lines among the text that is in no ruled table.
+    let free: Vec<Glyph> = free.into_iter().chain(loose).collect();
+    let (aligned, free) = aligned::tables(free, height);
+    for t in aligned {
+        items.push((
+            t.table.top(),
+            Item::Table(t.table, t.cells, GridSource::PdfAligned),
+        ));
+    }
+    items.extend(line_items(free, height));
     items.sort_by(|a, b| a.0.total_cmp(&b.0));
     let content_items: Vec<bool> = items
         .iter()
@@ -157,8 +180,8 @@ pub(crate) fn compose(content: PageContent, page: u32) -> PageText {
                 out.text.push_str(&text);
                 out.text.push('\n');
             }
-            Item::Table(table, cells) => {
-                let grid = write_table(&mut out.text, &table, cells, page);
+            Item::Table(table, cells, source) => {
+                let grid = write_table(&mut out.text, &table, cells, page, source);
                 out.grids.push(grid);
             }
         }
@@ -167,8 +190,14 @@ pub(crate) fn compose(content: PageContent, page: u32) -> PageText {
 }
 
 /// Writes a table's rows (cells that start in the row, tab-separated) and returns its grid.
-fn write_table(text: &mut String, table: &RuledTable, cells: Vec<Vec<Glyph>>, page: u32) -> Grid {
-    let mut grid = Grid::new(GridSource::PdfRuled);
+fn write_table(
+    text: &mut String,
+    table: &RuledTable,
+    cells: Vec<Vec<Glyph>>,
+    page: u32,
+    source: GridSource,
+) -> Grid {
+    let mut grid = Grid::new(source);
     let rows = table.ys.len() - 1;
     let mut by_row: Vec<Vec<(usize, Vec<Glyph>)>> = vec![Vec::new(); rows];
     for (i, glyphs) in cells.into_iter().enumerate() {
@@ -243,6 +272,9 @@ fn repeats(second: &Grid, first: &Grid, row: usize) -> bool {
 /// width and the second's column lines are the first's. Header rows the second part repeats
 /// are dropped. `None` when the two are not one table.
 pub(crate) fn join_continued(first: &Grid, second: &Grid) -> Option<Grid> {
+    if first.source != second.source {
+        return None;
+    }
     let (a, b) = (boundaries(first), boundaries(second));
     let (Some(a0), Some(a1), Some(b0), Some(b1)) = (a.first(), a.last(), b.first(), b.last())
     else {
@@ -270,7 +302,7 @@ pub(crate) fn join_continued(first: &Grid, second: &Grid) -> Option<Grid> {
             .min_by(|p, q| (p.1 - x).abs().total_cmp(&(q.1 - x).abs()))
             .map_or(0, |(i, _)| i)
     };
-    let mut joined = Grid::new(GridSource::PdfRuled);
+    let mut joined = Grid::new(first.source);
     let placed = |cell: &GridCell, row: usize| {
         let mut cell = cell.clone();
         if let Some(b) = cell.bbox {

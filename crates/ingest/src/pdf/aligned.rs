@@ -1,0 +1,638 @@
+//! Tables without ruling lines, as Camelot's stream mode and Tabula find them. Lines of
+//! text that hold values mark a table; its header lines are the lines of words just above.
+//! Columns are the gutters: x ranges where no glyph of the table's body stands, on any line.
+//! Each column is then read on its own, line by line (a narrow column's label wraps on
+//! baselines of its own, which the page's lines would mix with its neighbours'); every
+//! line of values is a row, and each line of a label column joins the row of values it is
+//! nearest to (values stand on a label's first line, or centred on its lines). A numbered
+//! label line far from any values starts a row of its own: a row printed blank.
+
+use super::content::Glyph;
+use super::page::{line_text, lines};
+use super::ruling::{RuledCell, RuledTable};
+
+/// A table found by alignment: its boxes and the glyphs of each cell.
+pub(crate) struct AlignedTable {
+    pub table: RuledTable,
+    pub cells: Vec<Vec<Glyph>>,
+}
+
+/// A page line: its glyphs, baseline (y-down) and size.
+struct Line {
+    glyphs: Vec<Glyph>,
+    y: f64,
+    size: f64,
+}
+
+impl Line {
+    /// Runs of glyphs apart from each other by a wide gap.
+    fn chunks(&self) -> Vec<Vec<Glyph>> {
+        let mut out: Vec<Vec<Glyph>> = Vec::new();
+        for g in &self.glyphs {
+            match out.last_mut() {
+                Some(run)
+                    if g.x - (run[run.len() - 1].x + run[run.len() - 1].width) <= g.size * 1.8 =>
+                {
+                    run.push(g.clone())
+                }
+                _ => out.push(vec![g.clone()]),
+            }
+        }
+        out
+    }
+
+    fn values(&self) -> usize {
+        self.chunks()
+            .iter()
+            .filter(|c| is_value(&line_text(c, false)))
+            .count()
+    }
+
+    /// A line of values: two values, or one after words.
+    fn has_values(&self) -> bool {
+        let chunks = self.chunks();
+        let values = chunks
+            .iter()
+            .filter(|c| is_value(&line_text(c, false)))
+            .count();
+        values >= 2
+            || (values == 1 && chunks.len() >= 2 && !is_value(&line_text(&chunks[0], false)))
+    }
+
+    /// A header line: words in two places or more, no values.
+    fn is_header(&self) -> bool {
+        self.chunks().len() >= 2 && self.values() == 0
+    }
+}
+
+/// A number as tables print them, or a placeholder for none.
+pub(crate) fn is_value(text: &str) -> bool {
+    let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    if matches!(
+        t.as_str(),
+        "/" | "—" | "——" | "-" | "--" | "无" | "／" | "－"
+    ) {
+        return true;
+    }
+    let t = t
+        .trim_start_matches(['增', '减', '+', '-', '−', '＋', '－'])
+        .trim_end_matches("万元")
+        .trim_end_matches('元');
+    !t.is_empty()
+        && t.chars()
+            .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+        && t.chars().all(|c| {
+            c.is_ascii_digit() || ('０'..='９').contains(&c) || matches!(c, '.' | ',' | '．' | '，')
+        })
+}
+
+/// The tables among glyphs that are in no ruled table; returns them and the glyphs left.
+pub(crate) fn tables(glyphs: Vec<Glyph>, height: f64) -> (Vec<AlignedTable>, Vec<Glyph>) {
+    let page_lines: Vec<Line> = lines(glyphs)
+        .into_iter()
+        .map(|glyphs| Line {
+            y: height - glyphs[0].y,
+            size: glyphs.iter().map(|g| g.size).fold(0.0, f64::max),
+            glyphs,
+        })
+        .collect();
+    let mut found = Vec::new();
+    let mut used = vec![false; page_lines.len()];
+    let mut i = 0;
+    while i < page_lines.len() {
+        if !page_lines[i].has_values() {
+            i += 1;
+            continue;
+        }
+        let (start, end) = extent(&page_lines, i);
+        for segment in segments(&page_lines, start, end) {
+            if let Some(t) = table(&page_lines, &segment, height) {
+                segment.iter().for_each(|&k| used[k] = true);
+                found.push(t);
+            }
+        }
+        i = end.max(i + 1);
+    }
+    let rest = page_lines
+        .into_iter()
+        .zip(used)
+        .filter(|(_, used)| !used)
+        .flat_map(|(l, _)| l.glyphs)
+        .collect();
+    (found, rest)
+}
+
+fn gap(a: &Line, b: &Line) -> f64 {
+    (b.y - a.y).abs() / a.size.max(b.size).max(1.0)
+}
+
+/// The lines of the table around the line of values at `first`: header lines above it,
+/// then lines of values with the label lines among them, up to the last line of values and
+/// the label lines right after it. Returns the range of lines.
+fn extent(lines: &[Line], first: usize) -> (usize, usize) {
+    let mut start = first;
+    // The first lines of a label whose values are centred lower down.
+    let value_left = lines[first]
+        .chunks()
+        .iter()
+        .filter(|c| is_value(&line_text(c, false)))
+        .map(|c| c[0].x)
+        .fold(f64::MAX, f64::min);
+    while start > 0
+        && start + 3 > first
+        && lines[start - 1].chunks().len() == 1
+        && lines[start - 1]
+            .glyphs
+            .iter()
+            .all(|g| g.x + g.width < value_left)
+        && gap(&lines[start - 1], &lines[start]) < 1.8
+    {
+        start -= 1;
+    }
+    while start > 0 && lines[start - 1].is_header() && gap(&lines[start - 1], &lines[start]) < 3.0 {
+        start -= 1;
+    }
+    let mut end = first + 1;
+    let mut last_values = first;
+    while end < lines.len() {
+        // A gap wider than a few lines, or more lines without values than a wrapped label
+        // has, ends the table.
+        if gap(&lines[end - 1], &lines[end]) > 4.0 || end - last_values > 8 {
+            break;
+        }
+        if lines[end].has_values() {
+            last_values = end;
+        }
+        end += 1;
+    }
+    let mut stop = last_values + 1;
+    while stop < end
+        && !lines[stop].has_values()
+        && gap(&lines[stop - 1], &lines[stop]) < 1.8
+        && stop - last_values <= 3
+        && lines[stop].chunks().len() == 1
+    {
+        stop += 1;
+    }
+    (start, stop)
+}
+
+/// The table's lines (indices) cut where header lines follow lines of values: 表二's bands
+/// each have their header and their own columns. A band's one-chunk title goes with it.
+fn segments(lines: &[Line], start: usize, end: usize) -> Vec<Vec<usize>> {
+    let mut out: Vec<Vec<usize>> = vec![Vec::new()];
+    let mut seen_values = false;
+    // Where the values begin: a header has words there; a label wrapped over its label
+    // columns has none.
+    let value_left = (start..end)
+        .filter(|&k| lines[k].has_values())
+        .flat_map(|k| lines[k].chunks())
+        .filter(|c| is_value(&line_text(c, false)))
+        .map(|c| c[0].x)
+        .fold(f64::MAX, f64::min);
+    let is_header = |line: &Line| {
+        line.is_header()
+            && line
+                .chunks()
+                .iter()
+                .any(|c| c[c.len() - 1].x + c[c.len() - 1].width > value_left + 1.0)
+    };
+    for k in start..end {
+        if is_header(&lines[k]) && seen_values {
+            let current = out.last_mut().expect("one segment at least");
+            let title = match current.last() {
+                Some(&l) if lines[l].chunks().len() == 1 && !lines[l].has_values() => current.pop(),
+                _ => None,
+            };
+            out.push(title.into_iter().collect());
+            seen_values = false;
+        }
+        seen_values |= lines[k].has_values();
+        if let Some(current) = out.last_mut() {
+            current.push(k);
+        }
+    }
+    out.retain(|s| s.iter().any(|&k| lines[k].has_values()));
+    out
+}
+
+/// Column boundaries: the middles of the gutters no glyph of the body lines covers.
+fn columns(body: &[&Glyph]) -> Vec<f64> {
+    let mut spans: Vec<(f64, f64)> = body.iter().map(|g| (g.x, g.x + g.width)).collect();
+    spans.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut covered: Vec<(f64, f64)> = Vec::new();
+    for (x0, x1) in spans {
+        match covered.last_mut() {
+            Some(last) if x0 <= last.1 + 1.0 => last.1 = last.1.max(x1),
+            _ => covered.push((x0, x1)),
+        }
+    }
+    let Some(first) = covered.first() else {
+        return Vec::new();
+    };
+    let mut xs = vec![first.0 - 2.0];
+    xs.extend(covered.windows(2).map(|p| (p[0].1 + p[1].0) / 2.0));
+    xs.push(covered[covered.len() - 1].1 + 2.0);
+    xs
+}
+
+/// Label columns that rows spanning them hide from the gutters (一、本年新收… runs over all
+/// three of 表三's label columns): where lines that have words in two label columns leave a
+/// gap between them, at the same place on two lines or more.
+fn label_columns(body: &[&Line], label_end: f64) -> Vec<f64> {
+    let mut gaps: Vec<(f64, f64)> = Vec::new();
+    for line in body {
+        let label: Vec<&Glyph> = line
+            .glyphs
+            .iter()
+            .filter(|g| g.centre().0 < label_end)
+            .collect();
+        for pair in label.windows(2) {
+            let (a, b) = (pair[0], pair[1]);
+            if b.x - (a.x + a.width) > a.size.max(b.size) * 0.6 {
+                gaps.push((a.x + a.width, b.x));
+            }
+        }
+    }
+    // Gaps that overlap share a boundary: the middle of what they have in common.
+    gaps.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut found: Vec<f64> = Vec::new();
+    let mut group: Option<((f64, f64), usize)> = None;
+    for (from, to) in gaps {
+        group = match group {
+            Some(((a, b), n)) if from.max(a) + 1.0 < to.min(b) => {
+                Some(((from.max(a), to.min(b)), n + 1))
+            }
+            Some(((a, b), n)) => {
+                if n >= 2 {
+                    found.push((a + b) / 2.0);
+                }
+                Some(((from, to), 1))
+            }
+            None => Some(((from, to), 1)),
+        };
+    }
+    if let Some(((a, b), n)) = group {
+        if n >= 2 {
+            found.push((a + b) / 2.0);
+        }
+    }
+    found
+}
+
+/// A row's cells as (first column, columns): columns a run of words crosses without a gap
+/// (a label spanning label columns, its lines wrapped across them) are one cell.
+fn spans_of(row: &[Vec<Glyph>], xs: &[f64]) -> Vec<(usize, usize)> {
+    let mut glyphs: Vec<(usize, &Glyph)> = row
+        .iter()
+        .enumerate()
+        .flat_map(|(c, cell)| cell.iter().map(move |g| (c, g)))
+        .collect();
+    glyphs.sort_by(|a, b| b.1.y.total_cmp(&a.1.y).then(a.1.x.total_cmp(&b.1.x)));
+    let mut joined = vec![false; xs.len()];
+    for pair in glyphs.windows(2) {
+        let ((ca, a), (cb, b)) = (pair[0], pair[1]);
+        let same_line = (a.y - b.y).abs() < a.size.min(b.size) * 0.45;
+        let close = b.x - (a.x + a.width) < a.size.max(b.size) * 0.6;
+        if same_line && close && cb > ca {
+            (ca + 1..=cb).for_each(|k| joined[k] = true);
+        }
+    }
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    for (c, &continues) in joined.iter().enumerate().take(row.len()) {
+        match out.last_mut() {
+            Some(last) if continues => last.1 += 1,
+            _ => out.push((c, 1)),
+        }
+    }
+    out
+}
+
+fn column_of(xs: &[f64], x: f64) -> usize {
+    xs.windows(2)
+        .position(|w| x >= w[0] && x < w[1])
+        .unwrap_or(if x < xs[0] { 0 } else { xs.len() - 2 })
+}
+
+/// Whether a label line starts a new label: an item number (1. 1、 （三） 三、).
+fn starts_item(text: &str) -> bool {
+    let t = text.trim_start();
+    let digits = t.chars().take_while(|c| c.is_ascii_digit()).count();
+    if digits > 0 {
+        return t[digits..].starts_with(['.', '、', '．']);
+    }
+    let numerals = "一二三四五六七八九十";
+    let inner = t.strip_prefix(['(', '（']).unwrap_or(t);
+    let n = inner.chars().take_while(|c| numerals.contains(*c)).count();
+    n > 0 && {
+        let rest: String = inner.chars().skip(n).collect();
+        rest.starts_with([')', '）', '、'])
+    }
+}
+
+/// One column's glyphs on one baseline.
+struct ColumnLine {
+    col: usize,
+    y: f64,
+    size: f64,
+    glyphs: Vec<Glyph>,
+    text: String,
+}
+
+fn table(page: &[Line], segment: &[usize], height: f64) -> Option<AlignedTable> {
+    // Header lines: the lines above the first line of values, but for those right above it
+    // that hold a value (the start of a number a narrow column wrapped).
+    let first_values = segment.iter().position(|&k| page[k].has_values())?;
+    let header_end = segment[..first_values]
+        .iter()
+        .rposition(|&k| page[k].values() == 0)
+        .map_or(0, |k| k + 1);
+    let header: Vec<&Line> = segment[..header_end].iter().map(|&k| &page[k]).collect();
+    let body: Vec<&Line> = segment[header_end..].iter().map(|&k| &page[k]).collect();
+    let body_glyphs: Vec<&Glyph> = body.iter().flat_map(|l| &l.glyphs).collect();
+    let mut xs = columns(&body_glyphs);
+    if xs.len() < 3 {
+        return None;
+    }
+    // The label columns left of the first column of values, where spanning rows hide them.
+    let values_from = (0..xs.len() - 1).find(|&c| {
+        let inside: Vec<&&Glyph> = body_glyphs
+            .iter()
+            .filter(|g| column_of(&xs, g.centre().0) == c)
+            .collect();
+        let lines_in = lines(inside.iter().map(|g| (**g).clone()).collect());
+        let values = lines_in
+            .iter()
+            .filter(|l| is_value(&line_text(l, false)))
+            .count();
+        !lines_in.is_empty() && values * 2 > lines_in.len()
+    });
+    if let Some(c) = values_from.filter(|&c| c > 0) {
+        let label_end = xs[c];
+        let left = xs[0];
+        let inner = label_columns(&body, label_end);
+        xs.extend(inner.into_iter().filter(|&x| x > left && x < label_end));
+        xs.sort_by(f64::total_cmp);
+        xs.dedup_by(|b, a| *b - *a < 2.0);
+    }
+    let n_cols = xs.len() - 1;
+    // Each column's lines, by baseline within the column.
+    let mut by_column: Vec<Vec<Glyph>> = vec![Vec::new(); n_cols];
+    for g in body.iter().flat_map(|l| &l.glyphs) {
+        by_column[column_of(&xs, g.centre().0)].push(g.clone());
+    }
+    let mut column_lines: Vec<ColumnLine> = Vec::new();
+    for (col, glyphs) in by_column.into_iter().enumerate() {
+        for line in lines(glyphs) {
+            column_lines.push(ColumnLine {
+                col,
+                y: height - line[0].y,
+                size: line.iter().map(|g| g.size).fold(0.0, f64::max),
+                text: line_text(&line, false),
+                glyphs: line,
+            });
+        }
+    }
+    // Value columns: most of their lines are values. Their baselines are the rows.
+    let value_column: Vec<bool> = (0..n_cols)
+        .map(|c| {
+            let own: Vec<&ColumnLine> = column_lines.iter().filter(|l| l.col == c).collect();
+            let values = own.iter().filter(|l| is_value(&l.text)).count();
+            !own.is_empty() && values * 2 > own.len()
+        })
+        .collect();
+    // A baseline where values stand in two value columns or more is a row; a value alone on
+    // its line near such a row is the rest of a number a narrow column wrapped.
+    let value_lines: Vec<&ColumnLine> = column_lines
+        .iter()
+        .filter(|l| value_column[l.col] && is_value(&l.text))
+        .collect();
+    let needed = value_column.iter().filter(|v| **v).count().min(2);
+    let beside = |l: &ColumnLine| {
+        value_lines
+            .iter()
+            .filter(|o| (o.y - l.y).abs() < l.size * 0.45)
+            .map(|o| o.col)
+            .collect::<std::collections::BTreeSet<usize>>()
+            .len()
+    };
+    let mut anchors: Vec<f64> = Vec::new();
+    for l in value_lines.iter().filter(|l| beside(l) >= needed) {
+        if !anchors.iter().any(|&a| (a - l.y).abs() < l.size * 0.45) {
+            anchors.push(l.y);
+        }
+    }
+    for l in value_lines.iter().filter(|l| beside(l) < needed) {
+        if !anchors.iter().any(|&a| (a - l.y).abs() < l.size * 1.7) {
+            anchors.push(l.y);
+        }
+    }
+    // A numbered label line of the last label column far from every row of values starts a
+    // row printed blank.
+    let leaf = (0..n_cols).rev().find(|&c| !value_column[c]);
+    for l in column_lines
+        .iter()
+        .filter(|l| Some(l.col) == leaf && starts_item(&l.text))
+    {
+        let nearest = anchors
+            .iter()
+            .map(|a| (a - l.y).abs())
+            .fold(f64::MAX, f64::min);
+        if nearest > l.size * 1.2 {
+            anchors.push(l.y);
+        }
+    }
+    anchors.sort_by(f64::total_cmp);
+    if anchors.is_empty() {
+        return None;
+    }
+    let row_of = |y: f64| {
+        anchors
+            .iter()
+            .enumerate()
+            .min_by(|a, b| (a.1 - y).abs().total_cmp(&(b.1 - y).abs()))
+            .map_or(0, |(i, _)| i)
+    };
+    let header_rows = header.len();
+    let n_rows = header_rows + anchors.len();
+    let mut cells: Vec<RuledCell> = Vec::new();
+    let mut glyphs: Vec<Vec<Glyph>> = Vec::new();
+    let mut ys: Vec<f64> = Vec::with_capacity(n_rows + 1);
+    // Header rows: a run of words covering several columns is one cell over them.
+    for (r, line) in header.iter().enumerate() {
+        ys.push(line.y - line.size);
+        let mut taken = vec![false; n_cols];
+        for chunk in line.chunks() {
+            let (x0, x1) = (
+                chunk[0].x,
+                chunk[chunk.len() - 1].x + chunk[chunk.len() - 1].width,
+            );
+            let from = column_of(&xs, x0 + 0.5);
+            let to = column_of(&xs, x1 - 0.5).max(from);
+            if taken[from..=to].iter().any(|t| *t) {
+                if let Some(i) = cells
+                    .iter()
+                    .position(|c| c.row == r && (c.col..c.col + c.cols).contains(&from))
+                {
+                    glyphs[i].extend(chunk);
+                }
+                continue;
+            }
+            taken[from..=to].iter_mut().for_each(|t| *t = true);
+            cells.push(RuledCell {
+                row: r,
+                col: from,
+                rows: 1,
+                cols: to - from + 1,
+                x0: xs[from],
+                top: line.y - line.size,
+                x1: xs[to + 1],
+                bottom: line.y,
+            });
+            glyphs.push(chunk);
+        }
+        for c in (0..n_cols).filter(|&c| !taken[c]) {
+            cells.push(RuledCell {
+                row: r,
+                col: c,
+                rows: 1,
+                cols: 1,
+                x0: xs[c],
+                top: line.y - line.size,
+                x1: xs[c + 1],
+                bottom: line.y,
+            });
+            glyphs.push(Vec::new());
+        }
+    }
+    // Body rows: every column line joins the row of its nearest values.
+    let mut body_cells: Vec<Vec<Vec<Glyph>>> = vec![vec![Vec::new(); n_cols]; anchors.len()];
+    let mut extent: Vec<(f64, f64)> = anchors.iter().map(|&a| (a, a)).collect();
+    for l in column_lines {
+        let r = row_of(l.y);
+        extent[r] = (extent[r].0.min(l.y - l.size), extent[r].1.max(l.y));
+        body_cells[r][l.col].extend(l.glyphs);
+    }
+    for (r, row) in body_cells.into_iter().enumerate() {
+        let top = match r {
+            0 => extent[0].0,
+            _ => (extent[r - 1].1 + extent[r].0) / 2.0,
+        };
+        ys.push(top);
+        let bottom = extent[r].1 + 1.0;
+        let spans = spans_of(&row, &xs);
+        let mut row = row;
+        for (c, cols) in spans {
+            let cell: Vec<Glyph> = (c..c + cols)
+                .flat_map(|k| std::mem::take(&mut row[k]))
+                .collect();
+            cells.push(RuledCell {
+                row: header_rows + r,
+                col: c,
+                rows: 1,
+                cols,
+                x0: xs[c],
+                top,
+                x1: xs[c + cols],
+                bottom,
+            });
+            glyphs.push(cell);
+        }
+    }
+    ys.push(extent.last().map_or(0.0, |e| e.1 + 1.0));
+    for i in 1..ys.len() {
+        ys[i] = ys[i].max(ys[i - 1]);
+    }
+    Some(AlignedTable {
+        table: RuledTable { xs, ys, cells },
+        cells: glyphs,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(y: f64, words: &[(f64, &str)]) -> Vec<Glyph> {
+        words
+            .iter()
+            .flat_map(|&(x, w)| {
+                w.chars().enumerate().map(move |(k, ch)| Glyph {
+                    ch,
+                    x: x + k as f64 * 10.0,
+                    y,
+                    width: 10.0,
+                    size: 10.0,
+                })
+            })
+            .collect()
+    }
+
+    fn text_of(t: &AlignedTable, row: usize, col: usize) -> String {
+        let i = t
+            .table
+            .cells
+            .iter()
+            .position(|c| c.row == row && c.col == col)
+            .unwrap();
+        lines(t.cells[i].clone())
+            .iter()
+            .map(|l| line_text(l, false))
+            .collect()
+    }
+
+    #[test]
+    fn columns_from_gutters_a_wrapped_label_and_a_blank_in_its_column() {
+        // A y-up page of height 200: a header, a label wrapped over two lines with its
+        // values on its first line and a blank in the middle column, then a full row.
+        let mut glyphs = words(
+            190.0,
+            &[
+                (0.0, "信息内容"),
+                (100.0, "制发"),
+                (150.0, "废止"),
+                (200.0, "有效"),
+            ],
+        );
+        glyphs.extend(words(
+            175.0,
+            &[(0.0, "行政规范"), (100.0, "8"), (200.0, "7")],
+        ));
+        glyphs.extend(words(162.0, &[(0.0, "性文件")]));
+        glyphs.extend(words(
+            147.0,
+            &[(0.0, "规章"), (100.0, "0"), (150.0, "0"), (200.0, "0")],
+        ));
+        let (found, rest) = tables(glyphs, 200.0);
+        assert!(rest.is_empty());
+        let t = &found[0];
+        assert_eq!(t.table.xs.len(), 5);
+        assert_eq!(text_of(t, 1, 0), "行政规范性文件");
+        assert_eq!(text_of(t, 1, 1), "8");
+        assert_eq!(text_of(t, 1, 2), "");
+        assert_eq!(text_of(t, 1, 3), "7");
+        assert_eq!(text_of(t, 0, 2), "废止");
+    }
+
+    #[test]
+    fn a_numbered_label_without_values_is_a_blank_row() {
+        let mut glyphs = words(190.0, &[(0.0, "1.国家秘密"), (150.0, "3"), (200.0, "3")]);
+        glyphs.extend(words(170.0, &[(0.0, "2.第三方")]));
+        glyphs.extend(words(
+            150.0,
+            &[(0.0, "3.内部事务"), (150.0, "1"), (200.0, "1")],
+        ));
+        let (found, _) = tables(glyphs, 200.0);
+        let t = &found[0];
+        assert_eq!(text_of(t, 1, 0), "2.第三方");
+        assert_eq!(text_of(t, 1, 1), "");
+        assert_eq!(text_of(t, 2, 1), "1");
+    }
+
+    #[test]
+    fn prose_is_no_table() {
+        let mut glyphs = words(190.0, &[(0.0, "全年共收到申请21件，均已办结。")]);
+        glyphs.extend(words(175.0, &[(0.0, "二〇二四年一月")]));
+        assert!(tables(glyphs, 200.0).0.is_empty());
+    }
+}
