@@ -14,6 +14,9 @@ pub enum GridSource {
     Markdown,
     /// Lines of tab-separated cells.
     TabText,
+    /// Plain text whose columns are laid out with runs of spaces: columns where its text
+    /// lines up (a cell's range runs from its first character to its last).
+    SpacedText,
     /// A PDF table found by its ruling lines.
     PdfRuled,
     /// A PDF table without lines, its columns found where its text lines up.
@@ -27,6 +30,7 @@ impl GridSource {
             GridSource::Docx => "docx",
             GridSource::Markdown => "markdown",
             GridSource::TabText => "tab_text",
+            GridSource::SpacedText => "spaced_text",
             GridSource::PdfRuled => "pdf_ruled",
             GridSource::PdfAligned => "pdf_aligned",
         }
@@ -51,9 +55,10 @@ pub struct GridCell {
     /// Rows and columns the cell covers (1 unless merged).
     pub rows: usize,
     pub cols: usize,
-    /// The cell's text as it stands in the document text (lines inside a cell joined).
+    /// The cell's text (lines inside a cell joined).
     pub text: String,
-    /// Byte range of that text in [`crate::Document::text`].
+    /// Byte range of the cell's text in [`crate::Document::text`]: the text itself, or for
+    /// spaced text, from its first character to its last.
     pub start: usize,
     pub end: usize,
     /// Where the cell is on its page (PDF).

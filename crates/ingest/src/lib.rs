@@ -14,6 +14,7 @@ mod html;
 mod markdown;
 mod normalise;
 mod pdf;
+mod spaced;
 
 pub use decode::Decoded;
 pub use document::{Document, Format, Line};
@@ -175,6 +176,7 @@ pub fn from_bytes_limited(
             check_text(&decoded.text, limits)?;
             let mut doc = Document::plain(name, format, &decoded);
             doc.grids = grid::tab_grids(&doc.text);
+            doc.grids.extend(spaced::grids(&doc.text));
             Ok(doc)
         }
         Format::Markdown => {

@@ -133,8 +133,10 @@ pub fn tables(printer: &Printer, rng: &mut Rng) -> Vec<Table> {
     let mut tables = Vec::new();
     if gold.era == Era::Pre2019 {
         if gold.has_table("old.") {
+            // The national form has no 电子邮件申请数: a report counting it is on the local form.
+            let local_only = gold.value("old.apply.email").is_some();
             tables.push(match fujian_rows(gold) {
-                Some(rows) if rng.chance(0.5) => fujian(printer, &rows, rng),
+                Some(rows) if local_only || rng.chance(0.5) => fujian(printer, &rows, rng),
                 _ => national(printer),
             });
         }
@@ -198,7 +200,15 @@ fn t2(p: &Printer) -> Table {
     let era = p.gold.era;
     let all = fields("t2.", era);
     let mut table = Table::new(TableId::T2, 4, 1);
-    for (band, band_fields) in grouped(&all, |f| f.row[0].clone()) {
+    // The bands in the order of the article's items (一, 五, 六, 八, 九), whatever order the
+    // catalogue declares its fields in.
+    let mut bands = grouped(&all, |f| f.row[0].clone());
+    bands.sort_by_key(|(band, _)| {
+        ["（一）", "（五）", "（六）", "（八）", "（九）"]
+            .iter()
+            .position(|item| band.contains(item))
+    });
+    for (band, band_fields) in bands {
         let band_fields: Vec<&FieldDef> = band_fields.into_iter().copied().collect();
         let columns = grouped(&band_fields, |f| column_label(f, era).to_string());
         let widths = spans(columns.len());

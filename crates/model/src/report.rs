@@ -230,7 +230,7 @@ pub struct TableInfo {
 pub enum ReadMethod {
     /// By row and column from a grid: an HTML or DOCX table, a pipe table.
     Grid,
-    /// By row and column from lines of tab-separated cells (columns known within a row only).
+    /// By row and column from plain text: tab-separated rows, or columns lined up with spaces.
     TextRows,
     /// By row and column from a PDF table's ruling lines.
     PdfRuled,

@@ -365,7 +365,7 @@ impl Headers {
 fn method(source: GridSource) -> ReadMethod {
     match source {
         GridSource::Html | GridSource::Docx | GridSource::Markdown => ReadMethod::Grid,
-        GridSource::TabText => ReadMethod::TextRows,
+        GridSource::TabText | GridSource::SpacedText => ReadMethod::TextRows,
         GridSource::PdfRuled => ReadMethod::PdfRuled,
         GridSource::PdfAligned => ReadMethod::PdfAligned,
     }

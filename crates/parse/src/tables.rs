@@ -445,6 +445,13 @@ fn is_note_line(line: &str) -> bool {
     note_line(line).is_some()
 }
 
+/// A line that is only an item number: "3." "3、".
+fn is_item_number(line: &str) -> bool {
+    let t = line.trim();
+    let digits = t.chars().take_while(|c| c.is_ascii_digit()).count();
+    digits > 0 && matches!(&t[digits..], "." | "、" | "．")
+}
+
 /// A line of a row-per-line table: its label's row (if the line has one) and its values.
 struct LineRow {
     row: Option<usize>,
@@ -459,8 +466,18 @@ struct LineRow {
 fn read_lines(stream: &Stream, layout: &TableLayout, start: usize, end: usize) -> Vec<ReadCell> {
     let mut lines: Vec<LineRow> = Vec::new();
     let mut offset = start;
+    // A label on a line of its own, waiting for the line of values under it; an item number
+    // on a line of its own ("3."), whose label is on the next line.
+    let mut label_alone: Option<usize> = None;
+    let mut number_alone: Option<usize> = None;
     for line in stream.text[start..end].split('\n') {
         let line_end = offset + line.len();
+        let search_from = number_alone.take().unwrap_or(offset);
+        if is_item_number(line) {
+            number_alone = Some(offset);
+            offset = line_end + 1;
+            continue;
+        }
         let labels: Vec<(usize, usize)> = layout
             .rows
             .iter()
@@ -468,8 +485,8 @@ fn read_lines(stream: &Stream, layout: &TableLayout, start: usize, end: usize) -
             .filter(|(_, r)| !r.cells.is_empty())
             .filter_map(|(i, r)| {
                 r.label
-                    .find_at(&stream.text[..line_end], offset)
-                    .map(|m| (i, m.end()))
+                    .find_at(&stream.text[..line_end], search_from)
+                    .map(|m| (i, m.end().max(offset)))
             })
             .collect();
         let label = labels.into_iter().max_by_key(|&(_, e)| e);
@@ -480,12 +497,20 @@ fn read_lines(stream: &Stream, layout: &TableLayout, start: usize, end: usize) -
         // A label's line counts with numbers, or with empty cells of a tab row.
         let labelled_row =
             label.is_some() && (numbers > 0 || (!tokens.is_empty() && line.contains('\t')));
-        if labelled_row || numbers >= 2 {
+        let row = match (label, label_alone) {
+            (Some((i, _)), _) => Some(i),
+            (None, waiting) if numbers > 0 => waiting,
+            _ => None,
+        };
+        if labelled_row || numbers >= 2 || (row.is_some() && numbers > 0) {
             lines.push(LineRow {
-                row: label.map(|(i, _)| i),
+                row,
                 label_end: from,
                 tokens,
             });
+            label_alone = None;
+        } else if let Some((i, _)) = label {
+            label_alone = Some(i);
         }
         offset = line_end + 1;
     }

@@ -105,6 +105,7 @@ pub(crate) fn tables(glyphs: Vec<Glyph>, height: f64) -> (Vec<AlignedTable>, Vec
             continue;
         }
         let (start, end) = extent(&page_lines, i);
+
         for segment in segments(&page_lines, start, end) {
             if let Some(t) = table(&page_lines, &segment, height) {
                 segment.iter().for_each(|&k| used[k] = true);
@@ -138,13 +139,11 @@ fn extent(lines: &[Line], first: usize) -> (usize, usize) {
         .filter(|c| is_value(&line_text(c, false)))
         .map(|c| c[0].x)
         .fold(f64::MAX, f64::min);
+    let label_line =
+        |l: &Line| l.chunks().len() == 1 && l.glyphs.iter().all(|g| g.x + g.width < value_left);
     while start > 0
-        && start + 3 > first
-        && lines[start - 1].chunks().len() == 1
-        && lines[start - 1]
-            .glyphs
-            .iter()
-            .all(|g| g.x + g.width < value_left)
+        && start + 8 > first
+        && label_line(&lines[start - 1])
         && gap(&lines[start - 1], &lines[start]) < 1.8
     {
         start -= 1;
@@ -181,33 +180,34 @@ fn extent(lines: &[Line], first: usize) -> (usize, usize) {
 /// each have their header and their own columns. A band's one-chunk title goes with it.
 fn segments(lines: &[Line], start: usize, end: usize) -> Vec<Vec<usize>> {
     let mut out: Vec<Vec<usize>> = vec![Vec::new()];
-    let mut seen_values = false;
-    // Where the values begin: a header has words there; a label wrapped over its label
-    // columns has none.
-    let value_left = (start..end)
-        .filter(|&k| lines[k].has_values())
-        .flat_map(|k| lines[k].chunks())
-        .filter(|c| is_value(&line_text(c, false)))
-        .map(|c| c[0].x)
-        .fold(f64::MAX, f64::min);
-    let is_header = |line: &Line| {
-        line.is_header()
-            && line
-                .chunks()
-                .iter()
-                .any(|c| c[c.len() - 1].x + c[c.len() - 1].width > value_left + 1.0)
-    };
+    // Where the values of the last line of values begin: a header has words there; a label
+    // wrapped over its label columns has none.
+    let mut value_left: Option<f64> = None;
     for k in start..end {
-        if is_header(&lines[k]) && seen_values {
+        let line = &lines[k];
+        let header = line.is_header()
+            && value_left.is_some_and(|left| {
+                line.chunks()
+                    .iter()
+                    .any(|c| c[c.len() - 1].x + c[c.len() - 1].width > left + 1.0)
+            });
+        if header {
             let current = out.last_mut().expect("one segment at least");
             let title = match current.last() {
                 Some(&l) if lines[l].chunks().len() == 1 && !lines[l].has_values() => current.pop(),
                 _ => None,
             };
             out.push(title.into_iter().collect());
-            seen_values = false;
+            value_left = None;
         }
-        seen_values |= lines[k].has_values();
+        if line.has_values() {
+            value_left = line
+                .chunks()
+                .iter()
+                .filter(|c| is_value(&line_text(c, false)))
+                .map(|c| c[0].x)
+                .reduce(f64::min);
+        }
         if let Some(current) = out.last_mut() {
             current.push(k);
         }
@@ -330,6 +330,66 @@ fn starts_item(text: &str) -> bool {
     }
 }
 
+/// The row each column line belongs to. Values go to the row they stand on. Labels: when
+/// a table puts its values on each label's first line (its numbered labels start on rows
+/// of values), a label runs from its first line down to the next label's (a numbered line,
+/// a line on the next row's values, a wide gap) and joins the row of its first line;
+/// otherwise values are centred on their labels and each label line joins the nearest row.
+fn label_rows(
+    lines: &[ColumnLine],
+    value_column: &[bool],
+    anchors: &[f64],
+    row_of: &dyn Fn(f64) -> usize,
+) -> Vec<usize> {
+    let on_anchor = |l: &ColumnLine| anchors.iter().any(|a| (a - l.y).abs() < l.size * 0.45);
+    let numbered: Vec<&ColumnLine> = lines
+        .iter()
+        .filter(|l| !value_column[l.col] && starts_item(&l.text))
+        .collect();
+    let on_first_line = numbered.len() >= 2
+        && numbered.iter().filter(|l| on_anchor(l)).count() * 10 >= numbered.len() * 7;
+    let mut rows: Vec<usize> = lines.iter().map(|l| row_of(l.y)).collect();
+    if !on_first_line {
+        return rows;
+    }
+    for col in (0..value_column.len()).filter(|&c| !value_column[c]) {
+        let mut own: Vec<usize> = (0..lines.len()).filter(|&i| lines[i].col == col).collect();
+        own.sort_by(|&a, &b| lines[a].y.total_cmp(&lines[b].y));
+        let mut block: Vec<usize> = Vec::new();
+        let close = |block: &mut Vec<usize>, rows: &mut Vec<usize>| {
+            if block.is_empty() {
+                return;
+            }
+            let row = match block.iter().find(|&&i| on_anchor(&lines[i])) {
+                Some(&i) => row_of(lines[i].y),
+                None => {
+                    let mid = block.iter().map(|&i| lines[i].y).sum::<f64>() / block.len() as f64;
+                    row_of(mid)
+                }
+            };
+            block.iter().for_each(|&i| rows[i] = row);
+            block.clear();
+        };
+        for &i in &own {
+            let l = &lines[i];
+            let starts = match block.last() {
+                None => true,
+                Some(&p) => {
+                    starts_item(&l.text)
+                        || (l.y - lines[p].y) > l.size * 1.9
+                        || (on_anchor(l) && block.iter().any(|&k| on_anchor(&lines[k])))
+                }
+            };
+            if starts {
+                close(&mut block, &mut rows);
+            }
+            block.push(i);
+        }
+        close(&mut block, &mut rows);
+    }
+    rows
+}
+
 /// One column's glyphs on one baseline.
 struct ColumnLine {
     col: usize,
@@ -340,12 +400,22 @@ struct ColumnLine {
 }
 
 fn table(page: &[Line], segment: &[usize], height: f64) -> Option<AlignedTable> {
-    // Header lines: the lines above the first line of values, but for those right above it
-    // that hold a value (the start of a number a narrow column wrapped).
     let first_values = segment.iter().position(|&k| page[k].has_values())?;
+    let value_left = page[segment[first_values]]
+        .chunks()
+        .iter()
+        .filter(|c| is_value(&line_text(c, false)))
+        .map(|c| c[0].x)
+        .fold(f64::MAX, f64::min);
+    // Header lines have words over the values' columns; lines above the values with words in
+    // the label columns only are a label's first lines, and a lone value the start of a number.
     let header_end = segment[..first_values]
         .iter()
-        .rposition(|&k| page[k].values() == 0)
+        .rposition(|&k| {
+            let l = &page[k];
+            l.values() == 0
+                && (l.is_header() || l.glyphs.iter().any(|g| g.x + g.width >= value_left))
+        })
         .map_or(0, |k| k + 1);
     let header: Vec<&Line> = segment[..header_end].iter().map(|&k| &page[k]).collect();
     let body: Vec<&Line> = segment[header_end..].iter().map(|&k| &page[k]).collect();
@@ -458,7 +528,23 @@ fn table(page: &[Line], segment: &[usize], height: f64) -> Option<AlignedTable> 
     let mut cells: Vec<RuledCell> = Vec::new();
     let mut glyphs: Vec<Vec<Glyph>> = Vec::new();
     let mut ys: Vec<f64> = Vec::with_capacity(n_rows + 1);
-    // Header rows: a run of words covering several columns is one cell over them.
+    // Header rows: a run of words is over the columns whose body text's middle it covers
+    // (headers are wider than the numbers under them), or over the column of its middle.
+    let middles: Vec<f64> = (0..n_cols)
+        .map(|c| {
+            let inside = body_glyphs
+                .iter()
+                .filter(|g| column_of(&xs, g.centre().0) == c);
+            let (lo, hi) = inside.fold((f64::MAX, f64::MIN), |(lo, hi), g| {
+                (lo.min(g.x), hi.max(g.x + g.width))
+            });
+            if lo <= hi {
+                (lo + hi) / 2.0
+            } else {
+                (xs[c] + xs[c + 1]) / 2.0
+            }
+        })
+        .collect();
     for (r, line) in header.iter().enumerate() {
         ys.push(line.y - line.size);
         let mut taken = vec![false; n_cols];
@@ -467,8 +553,16 @@ fn table(page: &[Line], segment: &[usize], height: f64) -> Option<AlignedTable> 
                 chunk[0].x,
                 chunk[chunk.len() - 1].x + chunk[chunk.len() - 1].width,
             );
-            let from = column_of(&xs, x0 + 0.5);
-            let to = column_of(&xs, x1 - 0.5).max(from);
+            let covered: Vec<usize> = (0..n_cols)
+                .filter(|&c| middles[c] >= x0 && middles[c] <= x1)
+                .collect();
+            let (from, to) = match (covered.first(), covered.last()) {
+                (Some(&a), Some(&b)) => (a, b),
+                _ => {
+                    let c = column_of(&xs, (x0 + x1) / 2.0);
+                    (c, c)
+                }
+            };
             if taken[from..=to].iter().any(|t| *t) {
                 if let Some(i) = cells
                     .iter()
@@ -505,11 +599,11 @@ fn table(page: &[Line], segment: &[usize], height: f64) -> Option<AlignedTable> 
             glyphs.push(Vec::new());
         }
     }
-    // Body rows: every column line joins the row of its nearest values.
+    // Body rows: every column line joins its row (see `label_rows`).
+    let rows = label_rows(&column_lines, &value_column, &anchors, &row_of);
     let mut body_cells: Vec<Vec<Vec<Glyph>>> = vec![vec![Vec::new(); n_cols]; anchors.len()];
     let mut extent: Vec<(f64, f64)> = anchors.iter().map(|&a| (a, a)).collect();
-    for l in column_lines {
-        let r = row_of(l.y);
+    for (l, r) in column_lines.into_iter().zip(rows) {
         extent[r] = (extent[r].0.min(l.y - l.size), extent[r].1.max(l.y));
         body_cells[r][l.col].extend(l.glyphs);
     }

@@ -8,9 +8,19 @@
 //! and graphics matrices, ToUnicode maps, glyph widths. Spans of a PDF report refer to the
 //! extracted text (its lines and columns), since a PDF has no line of its own.
 
-mod aligned;
+pub(crate) mod aligned;
 mod content;
 mod page;
+
+pub(crate) use content::Glyph;
+
+/// The text of glyphs read as lines, top to bottom, joined.
+pub(crate) fn lines_text(glyphs: Vec<Glyph>) -> String {
+    page::lines(glyphs)
+        .iter()
+        .map(|l| page::line_text(l, false))
+        .collect()
+}
 mod ruling;
 
 use crate::grid::Grid;

@@ -52,23 +52,26 @@ fn tab_rows(table: &Table, covered_as_tabs: bool, number_lines: bool) -> String 
     let mut out = String::new();
     for r in 0..table.n_rows {
         let mut cells: Vec<&str> = Vec::new();
+        let mut labels: Vec<bool> = Vec::new();
         let mut c = 0;
         while c < table.n_cols {
             match table.covering(r, c) {
                 Some(cell) if cell.row == r => {
                     cells.push(&cell.text);
+                    labels.push(cell.kind == Kind::Label);
                     c = cell.col + cell.cols;
                 }
                 Some(cell) => {
                     if covered_as_tabs {
                         cells.push("");
+                        labels.push(false);
                     }
                     c = cell.col + cell.cols;
                 }
                 None => c += 1,
             }
         }
-        let numbered = cells.iter().position(|t| item_number(t).is_some());
+        let numbered = (0..cells.len()).position(|i| labels[i] && item_number(cells[i]).is_some());
         match numbered.filter(|_| number_lines) {
             Some(at) => {
                 let (number, label) = item_number(cells[at]).unwrap_or(("", cells[at]));
