@@ -74,6 +74,20 @@ fn every_family_of_the_sample_reads_at_its_floor() {
             floor * 100.0,
             failures(&summary, family)
         );
+        let most = accuracy::max_false_error_cases()[&family];
+        assert!(
+            tally.false_error_cases <= most,
+            "{}: {} cases with an error the gold does not list (at most {most}):\n{}",
+            family.name(),
+            tally.false_error_cases,
+            failures(&summary, family)
+        );
+        assert_eq!(
+            (tally.era_wrong, tally.parts_wrong),
+            (0, 0),
+            "{}: era or parts",
+            family.name()
+        );
     }
 }
 

@@ -52,18 +52,31 @@ pub fn by_family(summary: &Summary) -> BTreeMap<Family, Tally> {
     tallies
 }
 
-/// The floors CI holds each family's sample to (`floors.toml`).
-pub fn floors() -> BTreeMap<Family, f64> {
-    #[derive(serde::Deserialize)]
-    struct File {
-        floor: BTreeMap<String, f64>,
-    }
-    let file: File = toml::from_str(include_str!("../floors.toml"))
-        .expect("floors.toml is valid (tested by the lab's test)");
-    file.floor
-        .iter()
-        .filter_map(|(name, floor)| Some((Family::parse(name)?, *floor)))
+#[derive(serde::Deserialize)]
+struct FloorsFile {
+    floor: BTreeMap<String, f64>,
+    max_false_error_cases: BTreeMap<String, usize>,
+}
+
+fn floors_file() -> FloorsFile {
+    toml::from_str(include_str!("../floors.toml"))
+        .expect("floors.toml is valid (tested by the lab's test)")
+}
+
+fn by_family_name<T: Copy>(map: &BTreeMap<String, T>) -> BTreeMap<Family, T> {
+    map.iter()
+        .filter_map(|(name, v)| Some((Family::parse(name)?, *v)))
         .collect()
+}
+
+/// The floors CI holds each family's sample to (`floors.toml`): cells right / cells.
+pub fn floors() -> BTreeMap<Family, f64> {
+    by_family_name(&floors_file().floor)
+}
+
+/// The most cases of each family's sample that may have a false error (`floors.toml`).
+pub fn max_false_error_cases() -> BTreeMap<Family, usize> {
+    by_family_name(&floors_file().max_false_error_cases)
 }
 
 fn percent(tally: &Tally) -> String {
@@ -134,7 +147,8 @@ pub fn markdown(summary: &Summary, provenance: &Provenance) -> String {
          (ingest → parse → rules). *Cells* counts the gold's cells read exactly (blank stays blank, 0 stays 0); \
          *false errors* counts cases with an error finding the gold does not list. The generator is \
          `crates/lab` (`cargo run --release -p nianbao-lab -- run --help`); CI runs a sample of two variants \
-         per family and report against the floors of `crates/lab/floors.toml`.\n"
+         per family and gold report against the floors of `crates/lab/floors.toml`. The bar is 99.5% of \
+         cells in every family; a family's floor below it is the figure the reader reaches today.\n"
     );
     for (family, reason) in &summary.skipped {
         let _ = writeln!(out, "**{} skipped:** {reason}.\n", family.name());
