@@ -131,3 +131,114 @@ fn docx_reads_like_the_text_it_was_made_from() {
         assert_eq!(findings(&docx), findings(&seed), "{docx}: findings");
     }
 }
+
+/// 表三 rows whose blank cells sit in the middle and at the end, as a CMS page and as a
+/// Word file write them: each value stays in its column.
+#[test]
+fn blank_cells_in_the_middle_and_at_the_end_stay_in_their_columns() {
+    let header = [
+        "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
+        "申请人情况",
+    ];
+    let row_new = [
+        "一、本年新收政府信息公开申请数量",
+        "3",
+        "",
+        "",
+        "1",
+        "4",
+        "",
+        "8",
+    ];
+    let row_carried = [
+        "二、上年结转政府信息公开申请数量",
+        "2",
+        "0",
+        "0",
+        "0",
+        "0",
+        "0",
+        "",
+    ];
+    let leaves = [
+        "商业企业",
+        "科研机构",
+        "社会公益组织",
+        "法律服务机构",
+        "其他",
+    ];
+    let td = |t: &str| format!("<td>{}</td>", if t.is_empty() { "&nbsp;" } else { t });
+    let html = format!(
+        "<html><body><p>某县人民政府2023年政府信息公开工作年度报告</p><p>三、收到和处理政府信息公开申请情况</p><table>\
+         <tr><td rowspan=3 colspan=3>{}</td><td colspan=7>{}</td></tr>\
+         <tr><td rowspan=2>自然人</td><td colspan=5>法人或其他组织</td><td rowspan=2>总计</td></tr><tr>{}</tr>\
+         <tr><td colspan=3>{}</td>{}</tr><tr><td colspan=3>{}</td>{}</tr></table></body></html>",
+        header[0],
+        header[1],
+        leaves.iter().map(|l| td(l)).collect::<String>(),
+        row_new[0],
+        row_new[1..].iter().map(|v| td(v)).collect::<String>(),
+        row_carried[0],
+        row_carried[1..].iter().map(|v| td(v)).collect::<String>(),
+    );
+    let cell = |v: &str, attrs: &str| {
+        format!("<w:tc><w:tcPr>{attrs}</w:tcPr><w:p><w:r><w:t>{v}</w:t></w:r></w:p></w:tc>")
+    };
+    let data_row = |cells: &[&str]| {
+        let mut row = cell(cells[0], "<w:gridSpan w:val=\"3\"/>");
+        row.extend(cells[1..].iter().map(|v| cell(v, "")));
+        format!("<w:tr>{row}</w:tr>")
+    };
+    let xml = format!(
+        "<w:document xmlns:w=\"w\"><w:body><w:p><w:r><w:t>某县人民政府2023年政府信息公开工作年度报告</w:t></w:r></w:p>\
+         <w:tbl><w:tr>{}{}</w:tr><w:tr>{}{}{}{}</w:tr><w:tr>{}{}{}{}</w:tr>{}{}</w:tbl></w:body></w:document>",
+        cell(header[0], "<w:gridSpan w:val=\"3\"/><w:vMerge w:val=\"restart\"/>"),
+        cell(header[1], "<w:gridSpan w:val=\"7\"/>"),
+        cell("", "<w:gridSpan w:val=\"3\"/><w:vMerge/>"),
+        cell("自然人", "<w:vMerge w:val=\"restart\"/>"),
+        cell("法人或其他组织", "<w:gridSpan w:val=\"5\"/>"),
+        cell("总计", "<w:vMerge w:val=\"restart\"/>"),
+        cell("", "<w:gridSpan w:val=\"3\"/><w:vMerge/>"),
+        cell("", "<w:vMerge/>"),
+        leaves.iter().map(|l| cell(l, "")).collect::<String>(),
+        cell("", "<w:vMerge/>"),
+        data_row(&row_new),
+        data_row(&row_carried),
+    );
+    let dir = temp_dir("blanks");
+    let html_path = dir.join("blanks.html");
+    std::fs::write(&html_path, html).unwrap();
+    let docx_path = dir.join("blanks.docx");
+    let mut buf = std::io::Cursor::new(Vec::new());
+    {
+        use std::io::Write;
+        let mut zip = zip::ZipWriter::new(&mut buf);
+        zip.start_file(
+            "word/document.xml",
+            zip::write::SimpleFileOptions::default(),
+        )
+        .unwrap();
+        zip.write_all(xml.as_bytes()).unwrap();
+        zip.finish().unwrap();
+    }
+    std::fs::write(&docx_path, buf.into_inner()).unwrap();
+    for path in [&html_path, &docx_path] {
+        let run = nianbao(&["extract", &path.to_string_lossy(), "--format", "json"]);
+        let cells = &run.json()["reports"][0]["cells"];
+        let expect = [
+            ("t3.new.natural", Value::from(3)),
+            ("t3.new.commercial", Value::Null),
+            ("t3.new.research", Value::Null),
+            ("t3.new.social", Value::from(1)),
+            ("t3.new.legal", Value::from(4)),
+            ("t3.new.other_org", Value::Null),
+            ("t3.new.total", Value::from(8)),
+            ("t3.carried.natural", Value::from(2)),
+            ("t3.carried.other_org", Value::from(0)),
+            ("t3.carried.total", Value::Null),
+        ];
+        for (key, value) in expect {
+            assert_eq!(cells[key], value, "{}: {key}", path.display());
+        }
+    }
+}

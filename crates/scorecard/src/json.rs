@@ -140,6 +140,35 @@ pub fn extract_json(results: &[Audited]) -> Value {
                     })
                     .collect();
                 m.insert("cells".into(), Value::Object(cells));
+                // How each cell was read, what else it could have been, and values no cell took.
+                let read: Map<String, Value> = report
+                    .cells
+                    .iter()
+                    .map(|(k, c)| (k.clone(), json!(c.read.as_str())))
+                    .collect();
+                m.insert("read".into(), Value::Object(read));
+                let notes: Map<String, Value> = report
+                    .cells
+                    .iter()
+                    .filter_map(|(k, c)| {
+                        let note = [c.recovered.as_deref(), c.alternative.as_deref()]
+                            .into_iter()
+                            .flatten()
+                            .collect::<Vec<_>>()
+                            .join("; ");
+                        (!note.is_empty()).then(|| (k.clone(), json!(note)))
+                    })
+                    .collect();
+                m.insert("notes".into(), Value::Object(notes));
+                let unplaced: Vec<Value> = report
+                    .unplaced
+                    .iter()
+                    .map(|u| {
+                        json!({"table": u.table.name(), "text": u.text, "row": u.row,
+                               "line": u.span.line, "column": u.span.column})
+                    })
+                    .collect();
+                m.insert("unplaced".into(), Value::Array(unplaced));
                 Value::Object(m)
             }
             Err(e) => error_entry(&r.file, e),

@@ -1,0 +1,210 @@
+//! PDF tables read by their geometry, on small PDFs drawn here with lopdf: ruling lines as
+//! stroked paths, text in a Type0 font whose ToUnicode map gives the characters (the reader
+//! needs no font program, only codes, widths and the map).
+
+use lopdf::content::{Content, Operation};
+use lopdf::{dictionary, Document, Object, Stream};
+use nianbao_ingest::{from_bytes, GridSource};
+
+/// One page's drawing: lines (x0, y0, x1, y1) and text (x, y, text), y up, A4.
+#[derive(Default)]
+struct Page {
+    lines: Vec<(f64, f64, f64, f64)>,
+    text: Vec<(f64, f64, String)>,
+}
+
+impl Page {
+    /// A ruled grid: column and row positions (y from the top), every line drawn.
+    fn grid(&mut self, xs: &[f64], ys: &[f64]) {
+        for &y in ys {
+            self.lines
+                .push((xs[0], 842.0 - y, xs[xs.len() - 1], 842.0 - y));
+        }
+        for &x in xs {
+            self.lines
+                .push((x, 842.0 - ys[0], x, 842.0 - ys[ys.len() - 1]));
+        }
+    }
+
+    /// Text at (x, y from the top) on the baseline.
+    fn put(&mut self, x: f64, y: f64, text: &str) {
+        self.text.push((x, 842.0 - y, text.to_string()));
+    }
+}
+
+/// A PDF of the pages; every character gets a two-byte code of its own.
+fn pdf(pages: &[Page]) -> Vec<u8> {
+    let mut chars: Vec<char> = pages
+        .iter()
+        .flat_map(|p| p.text.iter().flat_map(|t| t.2.chars()))
+        .collect();
+    chars.sort_unstable();
+    chars.dedup();
+    let code = |c: char| chars.iter().position(|&k| k == c).unwrap() as u16 + 1;
+    let mut cmap = String::from("/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n");
+    cmap.push_str(&format!("{} beginbfchar\n", chars.len()));
+    for &c in &chars {
+        let mut units = [0u16; 2];
+        let hex: String = c
+            .encode_utf16(&mut units)
+            .iter()
+            .map(|u| format!("{u:04X}"))
+            .collect();
+        cmap.push_str(&format!("<{:04X}> <{hex}>\n", code(c)));
+    }
+    cmap.push_str("endbfchar\nendcmap CMapName currentdict /CMap defineresource pop end end\n");
+    let mut doc = Document::with_version("1.5");
+    let to_unicode = doc.add_object(Stream::new(dictionary! {}, cmap.into_bytes()));
+    let cid_font = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "CIDFontType2", "BaseFont" => "Test",
+        "CIDSystemInfo" => dictionary! { "Registry" => Object::string_literal("Adobe"), "Ordering" => Object::string_literal("Identity"), "Supplement" => 0 },
+        "DW" => 1000,
+    });
+    let font = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type0", "BaseFont" => "Test", "Encoding" => "Identity-H",
+        "DescendantFonts" => vec![cid_font.into()], "ToUnicode" => to_unicode,
+    });
+    let pages_id = doc.new_object_id();
+    let mut kids = Vec::new();
+    for page in pages {
+        let mut ops = vec![Operation::new("w", vec![0.5.into()])];
+        for &(x0, y0, x1, y1) in &page.lines {
+            ops.push(Operation::new("m", vec![x0.into(), y0.into()]));
+            ops.push(Operation::new("l", vec![x1.into(), y1.into()]));
+            ops.push(Operation::new("S", vec![]));
+        }
+        for (x, y, text) in &page.text {
+            let bytes: Vec<u8> = text.chars().flat_map(|c| code(c).to_be_bytes()).collect();
+            ops.push(Operation::new("BT", vec![]));
+            ops.push(Operation::new("Tf", vec!["F1".into(), 10.into()]));
+            ops.push(Operation::new("Td", vec![(*x).into(), (*y).into()]));
+            ops.push(Operation::new(
+                "Tj",
+                vec![Object::String(bytes, lopdf::StringFormat::Hexadecimal)],
+            ));
+            ops.push(Operation::new("ET", vec![]));
+        }
+        let content = doc.add_object(Stream::new(
+            dictionary! {},
+            Content { operations: ops }.encode().unwrap(),
+        ));
+        kids.push(Object::Reference(doc.add_object(dictionary! {
+            "Type" => "Page", "Parent" => pages_id, "Contents" => content,
+            "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+            "Resources" => dictionary! { "Font" => dictionary! { "F1" => font } },
+        })));
+    }
+    let count = kids.len() as i64;
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => count }),
+    );
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog);
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    out
+}
+
+/// A page of prose above the table, so that the PDF has a text layer to speak of.
+fn prose(page: &mut Page) {
+    page.put(60.0, 60.0, "某县人民政府二〇二三年政府信息公开工作年度报告");
+}
+
+fn text_of(doc: &nianbao_ingest::Document, grid: usize, row: usize, col: usize) -> String {
+    doc.grids[grid]
+        .covering(row, col)
+        .map(|c| c.text.clone())
+        .unwrap_or_default()
+}
+
+#[test]
+fn a_ruled_grid_with_a_merged_header_a_wrapped_label_and_a_blank_cell() {
+    let mut page = Page::default();
+    prose(&mut page);
+    let xs = [60.0, 160.0, 220.0, 280.0];
+    let ys = [100.0, 120.0, 140.0, 175.0];
+    page.grid(&xs, &ys);
+    // The header's middle line is not drawn: 本年 spans two columns.
+    page.lines
+        .retain(|l| !(l.0 == 220.0 && l.1 == 842.0 - 100.0));
+    page.lines
+        .push((220.0, 842.0 - 120.0, 220.0, 842.0 - 175.0));
+    page.put(65.0, 115.0, "信息内容");
+    page.put(170.0, 115.0, "本年");
+    page.put(65.0, 135.0, "规章");
+    page.put(170.0, 135.0, "7");
+    // 行政规范性文件 wrapped over two lines in its cell; 废止 left blank.
+    page.put(65.0, 155.0, "行政规范");
+    page.put(65.0, 168.0, "性文件");
+    page.put(230.0, 162.0, "12");
+    let doc = from_bytes("t.pdf", &pdf(&[page])).unwrap();
+    assert_eq!(doc.grids.len(), 1);
+    let g = &doc.grids[0];
+    assert_eq!(g.source, GridSource::PdfRuled);
+    assert_eq!((g.n_rows, g.n_cols), (3, 3));
+    let header = g.covering(0, 1).unwrap();
+    assert_eq!((header.text.as_str(), header.cols), ("本年", 2));
+    assert_eq!(text_of(&doc, 0, 2, 0), "行政规范性文件");
+    assert_eq!(text_of(&doc, 0, 2, 1), "");
+    assert_eq!(text_of(&doc, 0, 2, 2), "12");
+    let twelve = g.covering(2, 2).unwrap();
+    assert_eq!(&doc.text[twelve.start..twelve.end], "12");
+}
+
+#[test]
+fn a_table_over_two_pages_is_one_table_without_its_repeated_header() {
+    let xs = [60.0, 200.0, 260.0];
+    let mut first = Page::default();
+    prose(&mut first);
+    first.grid(&xs, &[700.0, 720.0, 740.0, 760.0]);
+    first.put(65.0, 715.0, "项目");
+    first.put(210.0, 715.0, "数量");
+    first.put(65.0, 735.0, "甲");
+    first.put(210.0, 735.0, "1");
+    first.put(65.0, 755.0, "乙");
+    first.put(210.0, 755.0, "2");
+    first.put(290.0, 800.0, "- 1 -");
+    let mut second = Page::default();
+    second.grid(&xs, &[60.0, 80.0, 100.0]);
+    second.put(65.0, 75.0, "项目");
+    second.put(210.0, 75.0, "数量");
+    second.put(65.0, 95.0, "丙");
+    second.put(210.0, 95.0, "3");
+    second.put(60.0, 130.0, "正文继续，全年共收到申请六件，均已依法办结。");
+    let doc = from_bytes("t.pdf", &pdf(&[first, second])).unwrap();
+    assert_eq!(doc.grids.len(), 1);
+    let g = &doc.grids[0];
+    assert_eq!(g.n_rows, 4);
+    assert_eq!(text_of(&doc, 0, 3, 0), "丙");
+    assert_eq!(text_of(&doc, 0, 3, 1), "3");
+    assert_eq!(g.covering(3, 1).unwrap().bbox.unwrap().page, 2);
+}
+
+#[test]
+fn a_table_without_lines_by_its_columns_of_text() {
+    let mut page = Page::default();
+    prose(&mut page);
+    page.put(60.0, 100.0, "信息内容");
+    page.put(200.0, 100.0, "制发");
+    page.put(260.0, 100.0, "废止");
+    page.put(320.0, 100.0, "有效");
+    page.put(60.0, 115.0, "规章");
+    page.put(200.0, 115.0, "0");
+    page.put(260.0, 115.0, "1");
+    page.put(320.0, 115.0, "2");
+    page.put(60.0, 130.0, "行政规范性文件");
+    page.put(200.0, 130.0, "8");
+    page.put(320.0, 130.0, "7");
+    let doc = from_bytes("t.pdf", &pdf(&[page])).unwrap();
+    let g = doc
+        .grids
+        .iter()
+        .position(|g| g.source == GridSource::PdfAligned)
+        .unwrap();
+    assert_eq!(text_of(&doc, g, 2, 0), "行政规范性文件");
+    assert_eq!(text_of(&doc, g, 2, 1), "8");
+    assert_eq!(text_of(&doc, g, 2, 2), "");
+    assert_eq!(text_of(&doc, g, 2, 3), "7");
+    assert_eq!(text_of(&doc, g, 0, 2), "废止");
+}
