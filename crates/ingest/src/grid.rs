@@ -84,6 +84,8 @@ pub struct Grid {
     pub aligned: bool,
     /// Cells in row-major order of where they start.
     pub cells: Vec<GridCell>,
+    /// The cell covering each position (row-major), made on first use.
+    index: std::sync::OnceLock<Vec<Option<u32>>>,
 }
 
 impl Grid {
@@ -94,6 +96,7 @@ impl Grid {
             n_cols: 0,
             aligned: true,
             cells: Vec::new(),
+            index: std::sync::OnceLock::new(),
         }
     }
 
@@ -109,11 +112,27 @@ impl Grid {
         self.n_rows = self.n_rows.max(cell.row + cell.rows);
         self.n_cols = self.n_cols.max(cell.col + cell.cols);
         self.cells.push(cell);
+        self.index = std::sync::OnceLock::new();
     }
 
     /// The cell covering (row, col), if any.
     pub fn covering(&self, row: usize, col: usize) -> Option<&GridCell> {
-        self.cells.iter().find(|c| c.covers(row, col))
+        if row >= self.n_rows || col >= self.n_cols {
+            return None;
+        }
+        let index = self.index.get_or_init(|| {
+            let mut index = vec![None; self.n_rows * self.n_cols];
+            for (i, c) in self.cells.iter().enumerate() {
+                for r in c.row..(c.row + c.rows).min(self.n_rows) {
+                    for k in c.col..(c.col + c.cols).min(self.n_cols) {
+                        // The first cell placed at a position keeps it.
+                        index[r * self.n_cols + k].get_or_insert(i as u32);
+                    }
+                }
+            }
+            index
+        });
+        index[row * self.n_cols + col].map(|i| &self.cells[i as usize])
     }
 
     /// The cells starting in `row`, left to right.

@@ -19,19 +19,18 @@ fn width(ch: char) -> f64 {
     }
 }
 
-/// Whether the text has tables laid out with spaces at all: lines with words apart by runs
-/// of two spaces or more.
-fn has_spaced_lines(text: &str) -> bool {
-    text.lines()
-        .filter(|l| !l.contains('\t') && l.trim().contains("  "))
-        .take(3)
-        .count()
-        >= 3
+/// Lines with words apart by a run of two spaces or more (and no tab).
+fn is_spaced(line: &str) -> bool {
+    !line.contains('\t') && line.trim().contains("  ")
 }
+
+/// Lines this far from a spaced line may still belong to its table (a label wrapped over
+/// several lines, header lines).
+const REACH: usize = 8;
 
 /// The grids of the document text's space-aligned tables; cell ranges in `text`.
 pub(crate) fn grids(text: &str) -> Vec<Grid> {
-    if !has_spaced_lines(text) {
+    if text.lines().filter(|l| is_spaced(l)).take(3).count() < 3 {
         return Vec::new();
     }
     let lines: Vec<(usize, &str)> = text
@@ -45,8 +44,17 @@ pub(crate) fn grids(text: &str) -> Vec<Grid> {
     let height = (lines.len() as f64 + 1.0) * PITCH;
     let mut glyphs = Vec::new();
     let mut offset_of: HashMap<(usize, i64), usize> = HashMap::new();
+    // Only the lines near spaced lines are looked at: prose is no table.
+    let mut near = vec![false; lines.len()];
+    for (n, (_, line)) in lines.iter().enumerate() {
+        if is_spaced(line) {
+            let from = n.saturating_sub(REACH);
+            let to = (n + REACH + 1).min(lines.len());
+            near[from..to].iter_mut().for_each(|x| *x = true);
+        }
+    }
     for (n, (start, line)) in lines.iter().enumerate() {
-        if line.contains('\t') {
+        if line.contains('\t') || !near[n] {
             continue;
         }
         let mut column = 0.0;

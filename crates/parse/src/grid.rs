@@ -166,10 +166,6 @@ fn value_of(text: &str) -> CellValue {
     }
 }
 
-fn is_value(text: &str) -> bool {
-    !matches!(value_of(text), CellValue::Text)
-}
-
 /// One row of a table as the reader sees it.
 struct RowView<'a> {
     part: usize,
@@ -178,13 +174,12 @@ struct RowView<'a> {
     /// Label cells' texts, left to right (merged group labels included).
     labels: Vec<String>,
     values: Vec<&'a GridCell>,
+    has_number: bool,
 }
 
 impl RowView<'_> {
     fn has_number(&self) -> bool {
-        self.values
-            .iter()
-            .any(|c| matches!(value_of(&c.text), CellValue::Number(_)))
+        self.has_number
     }
 
     fn has_values(&self) -> bool {
@@ -230,10 +225,12 @@ fn views<'a>(parts: &[Part<'a>]) -> Vec<RowView<'a>> {
         let grid = part.grid;
         for r in part.rows.clone() {
             let own: Vec<&GridCell> = grid.row(r).collect();
+            let kinds: Vec<CellValue> = own.iter().map(|c| value_of(&c.text)).collect();
             let label_end = own
                 .iter()
-                .filter(|c| !is_value(&c.text))
-                .map(|c| c.col + c.cols)
+                .zip(&kinds)
+                .filter(|(_, k)| matches!(k, CellValue::Text))
+                .map(|(c, _)| c.col + c.cols)
                 .max()
                 .unwrap_or(0);
             let mut labels: Vec<String> = Vec::new();
@@ -248,8 +245,13 @@ fn views<'a>(parts: &[Part<'a>]) -> Vec<RowView<'a>> {
             }
             let own_text = own
                 .iter()
-                .filter(|c| !c.text.trim().is_empty() && !is_value(&c.text))
+                .zip(&kinds)
+                .filter(|(c, k)| !c.text.trim().is_empty() && matches!(k, CellValue::Text))
                 .count();
+            let has_number = own
+                .iter()
+                .zip(&kinds)
+                .any(|(c, k)| c.col >= label_end && matches!(k, CellValue::Number(_)));
             let values = own.into_iter().filter(|c| c.col >= label_end).collect();
             rows.push(RowView {
                 part: p,
@@ -257,6 +259,7 @@ fn views<'a>(parts: &[Part<'a>]) -> Vec<RowView<'a>> {
                 own_text,
                 labels,
                 values,
+                has_number,
             });
         }
     }
@@ -757,6 +760,21 @@ fn read_assembled(doc: &Document, table: &Assembled, year_era: Option<Era>) -> O
         cells: reader.cells,
         unplaced: reader.unplaced,
     })
+}
+
+/// Whether a table read from a grid has every cell of its layout.
+pub fn is_complete(table: &TableRead) -> bool {
+    layouts()
+        .iter()
+        .filter(|l| l.id == table.id && l.era == table.era)
+        .any(|l| {
+            l.rows
+                .iter()
+                .flat_map(|r| &r.cells)
+                .chain(&l.sequence)
+                .filter(|k| *k != IGNORED_CELL)
+                .all(|k| table.cells.iter().any(|c| &c.key == k))
+        })
 }
 
 /// Every table read from the document's grids, in document order.

@@ -59,11 +59,22 @@ pub fn parse(doc: &Document) -> Report {
         .collect();
     boundaries.sort_unstable();
     let year_era = report.year.map(Era::for_year);
-    let from_stream: Vec<TableRead> = tables::read_tables(&stream, &boundaries, year_era)
-        .into_iter()
-        .map(|t| t.in_document(&stream))
-        .collect();
     let from_grids = grid::read_tables(doc, year_era);
+    // A table a grid gave whole needs no reading by order, but in a PDF, whose text is read
+    // both ways to compare.
+    let complete: Vec<TableId> = match doc.format {
+        Format::Pdf => Vec::new(),
+        _ => from_grids
+            .iter()
+            .filter(|t| grid::is_complete(t))
+            .map(|t| t.id)
+            .collect(),
+    };
+    let from_stream: Vec<TableRead> =
+        tables::read_tables(&stream, &boundaries, year_era, &complete)
+            .into_iter()
+            .map(|t| t.in_document(&stream))
+            .collect();
     let tables = combine(from_grids, from_stream, doc.format == Format::Pdf);
     let table_ranges = store_tables(doc, &tables, &mut report);
 

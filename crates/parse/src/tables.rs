@@ -88,10 +88,19 @@ impl Token {
 
 /// Reads every table of the stream. `boundaries` are stream positions where a table
 /// cannot continue (section headings); `year_era` breaks ties between layouts.
-pub fn read_tables(stream: &Stream, boundaries: &[usize], year_era: Option<Era>) -> Vec<ReadTable> {
+/// Tables in `skip` (read already, from a grid) are not looked for.
+pub fn read_tables(
+    stream: &Stream,
+    boundaries: &[usize],
+    year_era: Option<Era>,
+    skip: &[TableId],
+) -> Vec<ReadTable> {
     let mut tables = Vec::new();
     let mut after = 0;
     for id in [TableId::T2, TableId::T3, TableId::T4] {
+        if skip.contains(&id) {
+            continue;
+        }
         let candidates: Vec<&TableLayout> = layouts().iter().filter(|l| l.id == id).collect();
         let Some((start, end)) = region(stream, &candidates, after, boundaries) else {
             continue;
@@ -101,7 +110,10 @@ pub fn read_tables(stream: &Stream, boundaries: &[usize], year_era: Option<Era>)
             tables.push(table);
         }
     }
-    if !tables.iter().any(|t| t.id == TableId::T3) {
+    if !tables.iter().any(|t| t.id == TableId::T3)
+        && !skip.contains(&TableId::T3)
+        && !skip.contains(&TableId::Old)
+    {
         let candidates: Vec<&TableLayout> =
             layouts().iter().filter(|l| l.id == TableId::Old).collect();
         if let Some((start, _)) = region(stream, &candidates, 0, &[]) {
@@ -1109,7 +1121,7 @@ mod tests {
     fn read_as(name: &str, text: &str) -> Vec<ReadTable> {
         let doc = nianbao_ingest::from_bytes(name, text.as_bytes()).unwrap();
         let stream = Stream::build(&doc, 0, doc.text.len());
-        read_tables(&stream, &[], Some(Era::Y2019))
+        read_tables(&stream, &[], Some(Era::Y2019), &[])
     }
 
     fn value(tables: &[ReadTable], key: &str) -> Option<Option<f64>> {

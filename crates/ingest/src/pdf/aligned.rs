@@ -22,46 +22,64 @@ struct Line {
     glyphs: Vec<Glyph>,
     y: f64,
     size: f64,
+    /// Runs of glyphs apart from each other by a wide gap, and which of them are values.
+    runs: Vec<Vec<Glyph>>,
+    run_is_value: Vec<bool>,
 }
 
 impl Line {
-    /// Runs of glyphs apart from each other by a wide gap.
-    fn chunks(&self) -> Vec<Vec<Glyph>> {
-        let mut out: Vec<Vec<Glyph>> = Vec::new();
-        for g in &self.glyphs {
-            match out.last_mut() {
+    fn new(glyphs: Vec<Glyph>, height: f64) -> Line {
+        let mut runs: Vec<Vec<Glyph>> = Vec::new();
+        for g in &glyphs {
+            match runs.last_mut() {
                 Some(run)
                     if g.x - (run[run.len() - 1].x + run[run.len() - 1].width) <= g.size * 1.8 =>
                 {
                     run.push(g.clone())
                 }
-                _ => out.push(vec![g.clone()]),
+                _ => runs.push(vec![g.clone()]),
             }
         }
-        out
+        let run_is_value = runs
+            .iter()
+            .map(|r| is_value(&line_text(r, false)))
+            .collect();
+        Line {
+            y: height - glyphs[0].y,
+            size: glyphs.iter().map(|g| g.size).fold(0.0, f64::max),
+            glyphs,
+            runs,
+            run_is_value,
+        }
+    }
+
+    fn chunks(&self) -> &[Vec<Glyph>] {
+        &self.runs
     }
 
     fn values(&self) -> usize {
-        self.chunks()
+        self.run_is_value.iter().filter(|v| **v).count()
+    }
+
+    /// Where the line's values begin.
+    fn value_left(&self) -> Option<f64> {
+        self.runs
             .iter()
-            .filter(|c| is_value(&line_text(c, false)))
-            .count()
+            .zip(&self.run_is_value)
+            .filter(|(_, v)| **v)
+            .map(|(r, _)| r[0].x)
+            .reduce(f64::min)
     }
 
     /// A line of values: two values, or one after words.
     fn has_values(&self) -> bool {
-        let chunks = self.chunks();
-        let values = chunks
-            .iter()
-            .filter(|c| is_value(&line_text(c, false)))
-            .count();
-        values >= 2
-            || (values == 1 && chunks.len() >= 2 && !is_value(&line_text(&chunks[0], false)))
+        let values = self.values();
+        values >= 2 || (values == 1 && self.runs.len() >= 2 && !self.run_is_value[0])
     }
 
     /// A header line: words in two places or more, no values.
     fn is_header(&self) -> bool {
-        self.chunks().len() >= 2 && self.values() == 0
+        self.runs.len() >= 2 && self.values() == 0
     }
 }
 
@@ -90,11 +108,7 @@ pub(crate) fn is_value(text: &str) -> bool {
 pub(crate) fn tables(glyphs: Vec<Glyph>, height: f64) -> (Vec<AlignedTable>, Vec<Glyph>) {
     let page_lines: Vec<Line> = lines(glyphs)
         .into_iter()
-        .map(|glyphs| Line {
-            y: height - glyphs[0].y,
-            size: glyphs.iter().map(|g| g.size).fold(0.0, f64::max),
-            glyphs,
-        })
+        .map(|glyphs| Line::new(glyphs, height))
         .collect();
     let mut found = Vec::new();
     let mut used = vec![false; page_lines.len()];
@@ -133,12 +147,7 @@ fn gap(a: &Line, b: &Line) -> f64 {
 fn extent(lines: &[Line], first: usize) -> (usize, usize) {
     let mut start = first;
     // The first lines of a label whose values are centred lower down.
-    let value_left = lines[first]
-        .chunks()
-        .iter()
-        .filter(|c| is_value(&line_text(c, false)))
-        .map(|c| c[0].x)
-        .fold(f64::MAX, f64::min);
+    let value_left = lines[first].value_left().unwrap_or(f64::MAX);
     let label_line =
         |l: &Line| l.chunks().len() == 1 && l.glyphs.iter().all(|g| g.x + g.width < value_left);
     while start > 0
@@ -201,12 +210,7 @@ fn segments(lines: &[Line], start: usize, end: usize) -> Vec<Vec<usize>> {
             value_left = None;
         }
         if line.has_values() {
-            value_left = line
-                .chunks()
-                .iter()
-                .filter(|c| is_value(&line_text(c, false)))
-                .map(|c| c[0].x)
-                .reduce(f64::min);
+            value_left = line.value_left();
         }
         if let Some(current) = out.last_mut() {
             current.push(k);
@@ -401,12 +405,7 @@ struct ColumnLine {
 
 fn table(page: &[Line], segment: &[usize], height: f64) -> Option<AlignedTable> {
     let first_values = segment.iter().position(|&k| page[k].has_values())?;
-    let value_left = page[segment[first_values]]
-        .chunks()
-        .iter()
-        .filter(|c| is_value(&line_text(c, false)))
-        .map(|c| c[0].x)
-        .fold(f64::MAX, f64::min);
+    let value_left = page[segment[first_values]].value_left().unwrap_or(f64::MAX);
     // Header lines have words over the values' columns; lines above the values with words in
     // the label columns only are a label's first lines, and a lone value the start of a number.
     let header_end = segment[..first_values]
@@ -568,7 +567,7 @@ fn table(page: &[Line], segment: &[usize], height: f64) -> Option<AlignedTable> 
                     .iter()
                     .position(|c| c.row == r && (c.col..c.col + c.cols).contains(&from))
                 {
-                    glyphs[i].extend(chunk);
+                    glyphs[i].extend(chunk.iter().cloned());
                 }
                 continue;
             }
@@ -583,7 +582,7 @@ fn table(page: &[Line], segment: &[usize], height: f64) -> Option<AlignedTable> 
                 x1: xs[to + 1],
                 bottom: line.y,
             });
-            glyphs.push(chunk);
+            glyphs.push(chunk.clone());
         }
         for c in (0..n_cols).filter(|&c| !taken[c]) {
             cells.push(RuledCell {
