@@ -1,5 +1,7 @@
 //! Plugins through the real loader: the example plugin's findings in an audit, and every way
-//! a library can break the contract — each rejected with a clear error, the audit completing.
+//! a library can break the contract. A library that cannot be loaded fails the run (exit 2:
+//! checks that were asked for must not silently not run); a plugin that misbehaves on a
+//! report is a clear error for that report, and the audit completes.
 
 use serde_json::Value;
 use std::path::PathBuf;
@@ -107,18 +109,29 @@ fn plugins_are_loaded_run_scored_and_broken_ones_rejected() {
         .iter()
         .any(|f| f["rule"] == "PLUGIN.THIN_FIVE"));
 
-    // Broken libraries: a clear error each, and the audit (with the good plugin) completes.
-    let cases: [(&str, &str, &str); 4] = [
-        (
-            "abi",
-            "built for plugin ABI 42, this nianbao speaks 1",
-            "rejected",
-        ),
-        ("panic", "plugin misbehave: panicked", "run"),
-        ("garbage", "plugin misbehave: invalid findings", "run"),
-        ("undeclared", "which the plugin does not declare", "run"),
+    // A library built for another ABI cannot be loaded: the run fails, nothing is audited.
+    std::env::set_var("NIANBAO_MISBEHAVE", "abi");
+    let run = nianbao(&[
+        "audit", report, "--format", "json", "--plugin", misbehave, "--plugin", example,
+    ]);
+    std::env::remove_var("NIANBAO_MISBEHAVE");
+    assert!(
+        run.stderr
+            .contains("built for plugin ABI 42, this nianbao speaks 1"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.code, 2, "a plugin that cannot be loaded fails the run");
+    assert!(run.stdout.is_empty(), "no scorecard without the plugin");
+
+    // Plugins that misbehave while checking: a clear error each, and the audit (with the
+    // good plugin) completes.
+    let cases: [(&str, &str); 3] = [
+        ("panic", "plugin misbehave: panicked"),
+        ("garbage", "plugin misbehave: invalid findings"),
+        ("undeclared", "which the plugin does not declare"),
     ];
-    for (mode, message, _) in cases {
+    for (mode, message) in cases {
         std::env::set_var("NIANBAO_MISBEHAVE", mode);
         let run = nianbao(&[
             "audit", report, "--format", "json", "--plugin", misbehave, "--plugin", example,
@@ -152,14 +165,14 @@ fn plugins_are_loaded_run_scored_and_broken_ones_rejected() {
         "{}",
         run.stderr
     );
-    assert_eq!(run.json()["summary"]["audited"], 1);
+    assert_eq!(run.code, 2);
     let run = nianbao(&["audit", report, "--format", "json", "--plugin", report]);
     assert!(
         run.stderr.contains("not a loadable library"),
         "{}",
         run.stderr
     );
-    assert_eq!(run.json()["summary"]["audited"], 1);
+    assert_eq!(run.code, 2);
 }
 
 #[test]
@@ -213,5 +226,8 @@ fn a_sha256_pin_in_the_configuration_is_enforced() {
         "{}",
         run.stderr
     );
-    assert!(!fires(&run));
+    assert_eq!(
+        run.code, 2,
+        "a plugin that fails its pin is not run, and the run fails"
+    );
 }

@@ -6,6 +6,7 @@
 //! [rules.severity]
 //! "DATE.LATE" = "error"                # severities changed
 //! [scoring]
+//! mode = "conservative"                # or "strict": also deduct info and advisory rules
 //! part_caps = { "三" = 20 }            # at most 20 points off for part 三
 //! grades = [[90, "优秀"], [75, "良好"], [60, "合格"], [0, "不合格"]]
 //! [limits]                             # what one input file may cost
@@ -18,7 +19,7 @@ use nianbao_ingest::Limits;
 use nianbao_model::Severity;
 use nianbao_plugin_api::PluginSpec;
 use nianbao_rules::Config;
-use nianbao_scorecard::ScoringConfig;
+use nianbao_scorecard::{ScoringConfig, ScoringMode};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -101,6 +102,9 @@ struct PluginEntry {
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 struct ScoringSection {
+    /// "conservative" (the default) or "strict".
+    #[serde(default)]
+    mode: Option<String>,
     /// Most points a part can lose: { "三" = 20, "其他" = 10 }.
     #[serde(default)]
     part_caps: BTreeMap<String, f64>,
@@ -156,7 +160,17 @@ pub fn load(path: &Path) -> Result<Loaded, String> {
         })?;
         severity.insert(id, parsed);
     }
+    let mode = match file.scoring.mode.as_deref() {
+        None => ScoringMode::default(),
+        Some(m) => ScoringMode::parse(m).ok_or_else(|| {
+            format!(
+                "{}: [scoring] mode: unknown mode {m:?} (conservative, strict)",
+                path.display()
+            )
+        })?,
+    };
     let mut scoring = ScoringConfig {
+        mode,
         part_caps: file.scoring.part_caps,
         ..ScoringConfig::default()
     };

@@ -19,7 +19,7 @@ use nianbao_scorecard::{
     audit_csv, audit_csv_rows, extract_csv, extract_json, render_html, render_junit,
     render_markdown, render_sarif, render_terminal_report, render_terminal_summary, render_xlsx,
     report_json, score, summary_json, Audited, AuditedReport, Baseline, BaselineMatcher, RuleMeta,
-    ScoringConfig, Summary, TerminalOptions,
+    RuleScoring, Score, ScoringConfig, Summary, TerminalOptions,
 };
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -175,7 +175,7 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             quiet,
             output,
         } => {
-            let auditor = match configured(&rules, config.as_deref(), &plugins, err) {
+            let auditor = match configured(&rules, config.as_deref(), &plugins) {
                 Ok(a) => a,
                 Err(e) => {
                     let _ = writeln!(err, "error: {e}");
@@ -320,7 +320,10 @@ fn audit(
             }
             summary.add(audited);
             if let (Ok(a), Some(t)) = (&audited.outcome, how.threshold) {
-                failing |= a.findings.iter().any(|f| f.severity >= t);
+                failing |= a
+                    .findings
+                    .iter()
+                    .any(|f| nianbao_scorecard::fails(f, Some(t)));
             }
         }
         if !streaming {
@@ -478,12 +481,12 @@ pub struct Auditor {
 }
 
 /// The packs, plugins and scoring, with the configuration file (given, or ./nianbao.toml)
-/// applied. A plugin that cannot be loaded is reported and left out; the audit goes on.
+/// applied. A plugin that was asked for but cannot be loaded fails the run, as a broken rule
+/// pack does: checks the user required must not silently not run.
 fn configured(
     paths: &[PathBuf],
     config: Option<&Path>,
     plugin_paths: &[PathBuf],
-    err: &mut dyn Write,
 ) -> Result<Auditor, String> {
     let mut rules = load_rules(paths).map_err(|e| e.to_string())?;
     let mut scoring = ScoringConfig::default();
@@ -504,15 +507,10 @@ fn configured(
         limits = loaded.limits;
         specs.extend(loaded.plugins);
     }
-    let mut plugins = Vec::new();
-    for spec in &specs {
-        match LoadedPlugin::load(spec) {
-            Ok(p) => plugins.push(p),
-            Err(e) => {
-                let _ = writeln!(err, "error: plugin rejected: {e}");
-            }
-        }
-    }
+    let plugins = specs
+        .iter()
+        .map(|spec| LoadedPlugin::load(spec).map_err(|e| format!("plugin rejected: {e}")))
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(Auditor {
         rules,
         scoring,
@@ -520,6 +518,21 @@ fn configured(
         limits,
         plugin_errors: Default::default(),
     })
+}
+
+/// What each rule says about scoring.
+fn rule_scoring(auditor: &Auditor) -> BTreeMap<String, RuleScoring> {
+    auditor
+        .rules
+        .rules()
+        .map(|r| {
+            let terms = RuleScoring {
+                max_deduction: r.max_deduction,
+                advisory: r.advisory,
+            };
+            (r.id.clone(), terms)
+        })
+        .collect()
 }
 
 /// A plugin's findings as findings of the audit, with the plugin's rule metadata.
@@ -542,6 +555,8 @@ fn plugin_findings(
                 span: f.section.and_then(|s| report.section(s)).map(|s| s.span),
                 deduction: rule.deduction,
                 evidence: None,
+                fault: Default::default(),
+                fault_reason: None,
             })
         })
         .collect()
@@ -616,6 +631,7 @@ fn without_narrative(r: &Report) -> Report {
         figures: Vec::new(),
         text: Vec::new(),
         no_text_layer: r.no_text_layer,
+        misnamed: r.misnamed.clone(),
     }
 }
 
@@ -637,12 +653,10 @@ pub fn audit_report(
             }
         }
     }
-    let caps: BTreeMap<String, f64> = auditor
-        .rules
-        .rules()
-        .filter_map(|r| Some((r.id.clone(), r.max_deduction?)))
-        .collect();
-    let score = score(&findings, &caps, &auditor.scoring);
+    let score = match nianbao_scorecard::unscored_reason(&parsed.report) {
+        Some(reason) => Score::unscored(reason),
+        None => score(&findings, &rule_scoring(auditor), &auditor.scoring),
+    };
     // Only the lines findings point at are kept (line numbers of the rendered text, which are
     // those of the file for text formats).
     let wanted: std::collections::BTreeSet<u32> = findings

@@ -38,6 +38,32 @@ impl Format {
     }
 }
 
+impl Format {
+    /// The format a file's extension promises, if it names one nianbao reads.
+    pub fn named(name: &str) -> Option<Format> {
+        let extension = name.rsplit_once('.')?.1.to_ascii_lowercase();
+        Some(match extension.as_str() {
+            "txt" | "text" => Format::Text,
+            "md" | "markdown" => Format::Markdown,
+            "html" | "htm" | "shtml" => Format::Html,
+            "pdf" => Format::Pdf,
+            "docx" => Format::Zip,
+            _ => return None,
+        })
+    }
+
+    /// What the content is, for messages to the user.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Format::Text => "纯文本",
+            Format::Markdown => "Markdown 文本",
+            Format::Html => "网页（HTML）",
+            Format::Pdf => "PDF",
+            Format::Zip => "ZIP/DOCX 文档",
+        }
+    }
+}
+
 /// One line of the document text: byte range in [`Document::text`] (without the `\n`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Line {
@@ -190,6 +216,19 @@ pub struct Document {
 }
 
 impl Document {
+    /// When the content is not what the file's name says (text named `.docx`): the
+    /// extension and what the content was read as.
+    pub fn misnamed(&self) -> Option<(String, Format)> {
+        let promised = Format::named(&self.name)?;
+        // Markdown is text; a text file holding Markdown is not misnamed either way.
+        let text_like = |f| matches!(f, Format::Text | Format::Markdown);
+        if promised == self.format || (text_like(promised) && text_like(self.format)) {
+            return None;
+        }
+        let extension = self.name.rsplit_once('.').map_or("", |(_, e)| e);
+        Some((format!(".{extension}"), self.format))
+    }
+
     pub(crate) fn build(
         name: &str,
         format: Format,

@@ -17,6 +17,8 @@ pub struct Tally {
     pub parts_wrong: usize,
     pub identity_wrong: usize,
     pub false_error_cases: usize,
+    /// Cases with an error the reader flags as its own doubt (需复核), not the report's fault.
+    pub review_cases: usize,
     pub missing: usize,
     pub unreadable: usize,
 }
@@ -31,6 +33,7 @@ impl Tally {
         self.parts_wrong += usize::from(!o.parts_right);
         self.identity_wrong += usize::from(!o.identity_right);
         self.false_error_cases += usize::from(!o.false_errors.is_empty());
+        self.review_cases += usize::from(!o.reviews.is_empty());
         self.missing += o.missing.len();
         self.unreadable += usize::from(o.failure.is_some());
     }
@@ -107,6 +110,7 @@ pub fn details(summary: &Summary) -> String {
             "wrong": wrong,
             "extra": o.extra,
             "false_errors": o.false_errors,
+            "reviews": o.reviews,
             "missing": o.missing,
             "failure": o.failure,
         });
@@ -145,7 +149,8 @@ pub fn markdown(summary: &Summary, provenance: &Provenance) -> String {
          tables with their labels and real-world wording variants, 落款) in each layout family, with seeded \
          variation of layout and of how values are printed, then read back through the real pipeline \
          (ingest → parse → rules). *Cells* counts the gold's cells read exactly (blank stays blank, 0 stays 0); \
-         *false errors* counts cases with an error finding the gold does not list. The generator is \
+         *false errors* counts cases with an error finding the gold does not list that blames the report; \
+         *to review* counts cases whose only such errors say the reading may be at fault (需复核). The generator is \
          `crates/lab` (`cargo run --release -p nianbao-lab -- run --help`); CI runs a sample of two variants \
          per family and gold report against the floors of `crates/lab/floors.toml`. The bar is 99.5% of \
          cells in every family; a family's floor below it is the figure the reader reaches today.\n"
@@ -154,10 +159,10 @@ pub fn markdown(summary: &Summary, provenance: &Provenance) -> String {
         let _ = writeln!(out, "**{} skipped:** {reason}.\n", family.name());
     }
     let _ = writeln!(out, "## Families\n");
-    let _ = writeln!(out, "| family | cases | cells right / cells | accuracy | floor | extra cells | era wrong | parts wrong | organ/year wrong | cases with a false error | required findings missed | unreadable |");
+    let _ = writeln!(out, "| family | cases | cells right / cells | accuracy | floor | extra cells | era wrong | parts wrong | organ/year wrong | cases with a false error | cases to review | required findings missed | unreadable |");
     let _ = writeln!(
         out,
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     );
     let floors = floors();
     for (family, t) in &families {
@@ -166,7 +171,7 @@ pub fn markdown(summary: &Summary, provenance: &Provenance) -> String {
             .map_or("—".to_string(), |f| format!("{:.1}%", f * 100.0));
         let _ = writeln!(
             out,
-            "| {} | {} | {} / {} | {} | {floor} | {} | {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} / {} | {} | {floor} | {} | {} | {} | {} | {} | {} | {} | {} |",
             family.name(),
             t.cases,
             t.right,
@@ -177,13 +182,14 @@ pub fn markdown(summary: &Summary, provenance: &Provenance) -> String {
             t.parts_wrong,
             t.identity_wrong,
             t.false_error_cases,
+            t.review_cases,
             t.missing,
             t.unreadable
         );
     }
     let _ = writeln!(
         out,
-        "| **all** | {} | {} / {} | {} | | {} | {} | {} | {} | {} | {} | {} |\n",
+        "| **all** | {} | {} / {} | {} | | {} | {} | {} | {} | {} | {} | {} | {} |\n",
         total.cases,
         total.right,
         total.cells,
@@ -193,15 +199,16 @@ pub fn markdown(summary: &Summary, provenance: &Provenance) -> String {
         total.parts_wrong,
         total.identity_wrong,
         total.false_error_cases,
+        total.review_cases,
         total.missing,
         total.unreadable
     );
     let _ = writeln!(out, "## Layouts\n");
     let _ = writeln!(
         out,
-        "| family | layout | cases | cells right / cells | accuracy | cases with a false error |"
+        "| family | layout | cases | cells right / cells | accuracy | cases with a false error | cases to review |"
     );
-    let _ = writeln!(out, "|---|---|---:|---:|---:|---:|");
+    let _ = writeln!(out, "|---|---|---:|---:|---:|---:|---:|");
     let mut layouts: BTreeMap<(Family, &str), Tally> = BTreeMap::new();
     for o in &summary.outcomes {
         layouts
@@ -212,13 +219,14 @@ pub fn markdown(summary: &Summary, provenance: &Provenance) -> String {
     for ((family, layout), t) in &layouts {
         let _ = writeln!(
             out,
-            "| {} | {layout} | {} | {} / {} | {} | {} |",
+            "| {} | {layout} | {} | {} / {} | {} | {} | {} |",
             family.name(),
             t.cases,
             t.right,
             t.cells,
             percent(t),
-            t.false_error_cases
+            t.false_error_cases,
+            t.review_cases
         );
     }
     let _ = writeln!(out, "\n## Value styles\n");
@@ -298,6 +306,9 @@ pub fn markdown(summary: &Summary, provenance: &Provenance) -> String {
             }
             for e in &o.false_errors {
                 let _ = writeln!(out, "  - false error: {e}");
+            }
+            for e in &o.reviews {
+                let _ = writeln!(out, "  - to review: {e}");
             }
             for m in &o.missing {
                 let _ = writeln!(out, "  - missed: {m}");

@@ -86,13 +86,14 @@ fn main() -> ExitCode {
     };
     for (family, tally) in accuracy::by_family(&summary) {
         println!(
-            "{:<9} {:>5} cases  {:>7} / {:<7} cells  {:>7.3}%  false errors in {} cases",
+            "{:<9} {:>5} cases  {:>7} / {:<7} cells  {:>7.3}%  false errors in {} cases, to review in {}",
             family.name(),
             tally.cases,
             tally.right,
             tally.cells,
             tally.accuracy() * 100.0,
-            tally.false_error_cases
+            tally.false_error_cases,
+            tally.review_cases
         );
     }
     for (family, reason) in &summary.skipped {

@@ -9,7 +9,7 @@ use crate::rng::Rng;
 use crate::values::ValueStyle;
 use crate::words::Words;
 use crate::LabError;
-use nianbao_model::{Finding, Report, Severity};
+use nianbao_model::{Fault, Finding, Report, Severity};
 use std::path::{Path, PathBuf};
 
 /// What one run makes and reads.
@@ -83,8 +83,11 @@ pub struct Outcome {
     pub identity_right: bool,
     /// Required table findings of the gold that were not reported.
     pub missing: Vec<String>,
-    /// Error findings the gold does not list.
+    /// Error findings the gold does not list, blamed on the report.
     pub false_errors: Vec<String>,
+    /// Error findings the gold does not list that say the reading may be at fault (需复核):
+    /// no accusation, but work for a person.
+    pub reviews: Vec<String>,
 }
 
 #[derive(Debug)]
@@ -235,6 +238,7 @@ fn read_case(case: Case, gold: &Gold, reader: &Reader) -> Outcome {
         identity_right: false,
         missing: Vec::new(),
         false_errors: Vec::new(),
+        reviews: Vec::new(),
         failure: None,
         case,
     };
@@ -317,9 +321,11 @@ fn compare(outcome: &mut Outcome, gold: &Gold, read: &ReadBack) {
         .filter(|f| f.severity == Severity::Error)
     {
         if !gold.findings.iter().any(|g| matches(finding, g)) {
-            outcome
-                .false_errors
-                .push(format!("{} {}", finding.rule, finding.message));
+            let line = format!("{} {}", finding.rule, finding.message);
+            match finding.fault {
+                Fault::Report => outcome.false_errors.push(line),
+                Fault::Reading => outcome.reviews.push(line),
+            }
         }
     }
 }

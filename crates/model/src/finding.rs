@@ -56,10 +56,13 @@ pub enum Family {
     StatPeriod,
     NoDate,
     Late,
+    /// How the file could be read: cells nianbao could not read (its own limit, not the
+    /// report's fault), a file that is not what its name says.
+    Extraction,
 }
 
 impl Family {
-    pub const ALL: [Family; 16] = [
+    pub const ALL: [Family; 17] = [
         Family::Balance,
         Family::RowSum,
         Family::ColSum,
@@ -76,6 +79,7 @@ impl Family {
         Family::StatPeriod,
         Family::NoDate,
         Family::Late,
+        Family::Extraction,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -96,6 +100,7 @@ impl Family {
             Family::StatPeriod => "stat_period",
             Family::NoDate => "no_date",
             Family::Late => "late",
+            Family::Extraction => "extraction",
         }
     }
 
@@ -131,6 +136,33 @@ pub struct Evidence {
     pub compared_with: Option<String>,
 }
 
+/// Whose fault a finding is: the report's (act on it), or nianbao's reading may be at fault
+/// (需复核: a person checks the cells before anyone acts on it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Fault {
+    #[default]
+    Report,
+    Reading,
+}
+
+impl Fault {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Fault::Report => "report",
+            Fault::Reading => "reading",
+        }
+    }
+
+    /// How an office reads it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Fault::Report => "报告问题",
+            Fault::Reading => "需复核",
+        }
+    }
+}
+
 /// One problem found in one report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
@@ -146,6 +178,12 @@ pub struct Finding {
     /// Points deducted from the report's score.
     pub deduction: f64,
     pub evidence: Option<Evidence>,
+    /// Whose fault it is, and why, when that had to be worked out (an arithmetic finding's
+    /// smallest repair; a reading nianbao is not sure of).
+    #[serde(default)]
+    pub fault: Fault,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fault_reason: Option<String>,
 }
 
 impl Finding {

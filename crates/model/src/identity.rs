@@ -117,6 +117,8 @@ mod tests {
             span: None,
             deduction: 5.0,
             evidence: None,
+            fault: Default::default(),
+            fault_reason: None,
         };
         let a = fingerprint(&report, &f);
         f.span = Some(crate::SourceSpan {

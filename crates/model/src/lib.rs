@@ -9,10 +9,10 @@ mod number;
 mod report;
 
 pub use catalog::{catalog, CellCatalog, FieldDef, T3_APPLICANTS, T3_COLUMNS};
-pub use finding::{Evidence, Family, Finding, Severity};
+pub use finding::{Evidence, Family, Fault, Finding, Severity};
 pub use identity::{fingerprint, organ_key, report_organ_key};
 pub use number::format_number;
 pub use report::{
-    Cell, Era, Figure, Level, PartialDate, ReadMethod, Report, Section, SectionId, SourceSpan,
-    StatPeriod, TableId, TableInfo, TextLine, UnplacedValue,
+    Cell, Era, Figure, Level, Misnamed, PartialDate, ReadMethod, Report, Section, SectionId,
+    SourceSpan, StatPeriod, TableId, TableInfo, TextLine, UnplacedValue,
 };

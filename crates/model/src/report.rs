@@ -230,12 +230,14 @@ pub struct TableInfo {
 pub enum ReadMethod {
     /// By row and column from a grid: an HTML or DOCX table, a pipe table.
     Grid,
-    /// By row and column from plain text: tab-separated rows, or columns lined up with spaces.
+    /// By row and column from plain text's tab-separated rows.
     TextRows,
     /// By row and column from a PDF table's ruling lines.
     PdfRuled,
     /// By row and column from a PDF table's text alignment (no ruling).
     PdfAligned,
+    /// By row and column from plain text whose columns are lined up with spaces.
+    TextColumns,
     /// By its order among the values after its row's label.
     #[default]
     Stream,
@@ -253,6 +255,7 @@ impl ReadMethod {
             ReadMethod::TextRows => "text_rows",
             ReadMethod::PdfRuled => "pdf_ruled",
             ReadMethod::PdfAligned => "pdf_aligned",
+            ReadMethod::TextColumns => "text_columns",
             ReadMethod::Stream => "stream",
             ReadMethod::RunTogether => "run_together",
             ReadMethod::Derived => "derived",
@@ -278,6 +281,31 @@ pub struct Cell {
     /// way than its ruled table), for whoever judges a finding on this cell.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alternative: Option<String>,
+}
+
+impl Cell {
+    /// Why nianbao is not sure it read this cell right, if it is not: another reading of it
+    /// disagreed, other cuts of run-together digits fitted too, or its columns were found
+    /// only from how its text lines up.
+    pub fn doubt(&self) -> Option<String> {
+        if let Some(other) = &self.alternative {
+            return Some(other.clone());
+        }
+        match (&self.recovered, self.read) {
+            (Some(note), ReadMethod::RunTogether)
+                if note.contains("splits fit") || note.contains("no cut") =>
+            {
+                Some(note.clone())
+            }
+            (_, ReadMethod::PdfAligned) => Some(
+                "read from a PDF table without ruling lines, by where its text lines up".into(),
+            ),
+            (_, ReadMethod::TextColumns) => {
+                Some("read from columns of text lined up with spaces".into())
+            }
+            _ => None,
+        }
+    }
 }
 
 /// A value printed in a table where no column or row of the form is: kept as printed, not
@@ -363,6 +391,27 @@ pub struct Report {
     /// machine-readable, which is a finding, not a table of zeros.
     #[serde(default)]
     pub no_text_layer: bool,
+    /// The content is not what the file's name says (text named `.docx`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub misnamed: Option<Misnamed>,
+}
+
+/// A file whose extension promises another format than its content.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Misnamed {
+    /// ".docx"
+    pub extension: String,
+    /// What it was read as: "纯文本".
+    pub content: String,
+}
+
+impl Misnamed {
+    pub fn describe(&self) -> String {
+        format!(
+            "文件名为 {}，内容却是{}（按{}读取）",
+            self.extension, self.content, self.content
+        )
+    }
 }
 
 impl Report {
@@ -381,5 +430,24 @@ impl Report {
     /// The value of a cell: `None` when the cell is absent, `Some(None)` when printed blank.
     pub fn value(&self, key: &str) -> Option<Option<f64>> {
         self.cells.get(key).map(|c| c.value)
+    }
+
+    /// Whether the report's tables should have this cell: its table (表二, 表三, 表四) was
+    /// read and the form the table is on has the cell. A cell expected but absent was not
+    /// read, which is neither blank nor 0. The pre-2019 tables vary by place and year: none
+    /// of their cells is expected.
+    pub fn expects(&self, key: &str) -> bool {
+        let id = match key.split('.').next() {
+            Some("t2") => TableId::T2,
+            Some("t3") => TableId::T3,
+            Some("t4") => TableId::T4,
+            _ => return false,
+        };
+        let Some(era) = self.table(id).and_then(|t| t.era.or(self.era)) else {
+            return false;
+        };
+        crate::catalog()
+            .get(key)
+            .is_some_and(|f| f.eras.iter().any(|e| e == era.as_str()))
     }
 }

@@ -368,7 +368,8 @@ impl Headers {
 fn method(source: GridSource) -> ReadMethod {
     match source {
         GridSource::Html | GridSource::Docx | GridSource::Markdown => ReadMethod::Grid,
-        GridSource::TabText | GridSource::SpacedText => ReadMethod::TextRows,
+        GridSource::TabText => ReadMethod::TextRows,
+        GridSource::SpacedText => ReadMethod::TextColumns,
         GridSource::PdfRuled => ReadMethod::PdfRuled,
         GridSource::PdfAligned => ReadMethod::PdfAligned,
     }

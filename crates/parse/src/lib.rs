@@ -22,7 +22,8 @@ pub use value::{read_cell, read_numbers, CellValue};
 
 use nianbao_ingest::{Document, Format};
 use nianbao_model::{
-    Cell, Era, Report, Section, SectionId, StatPeriod, TableId, TableInfo, TextLine, UnplacedValue,
+    Cell, Era, Misnamed, ReadMethod, Report, Section, SectionId, StatPeriod, TableId, TableInfo,
+    TextLine, UnplacedValue,
 };
 use read::TableRead;
 use sections::Heading;
@@ -42,6 +43,10 @@ pub fn parse(doc: &Document) -> Report {
     let mut report = Report {
         source: doc.name.clone(),
         no_text_layer: !doc.has_text,
+        misnamed: doc.misnamed().map(|(extension, format)| Misnamed {
+            extension,
+            content: format.describe().to_string(),
+        }),
         ..Report::default()
     };
     read_meta(doc, &mut report);
@@ -75,7 +80,7 @@ pub fn parse(doc: &Document) -> Report {
             .into_iter()
             .map(|t| t.in_document(&stream))
             .collect();
-    let tables = combine(from_grids, from_stream, doc.format == Format::Pdf);
+    let tables = combine(from_grids, from_stream, doc.format);
     let table_ranges = store_tables(doc, &tables, &mut report);
 
     report.era = report_era(&tables).or(year_era);
@@ -110,7 +115,15 @@ fn read_meta(doc: &Document, report: &mut Report) {
 /// stream reads the tables no grid holds and the cells a grid's table did not read (the
 /// pre-2019 统计指标表 only when there is no 表三). Where a PDF's ruled table and its text
 /// read a cell differently, the grid's reading stands and the text's is kept beside it.
-fn combine(grids: Vec<TableRead>, stream: Vec<TableRead>, compare: bool) -> Vec<TableRead> {
+fn combine(grids: Vec<TableRead>, stream: Vec<TableRead>, format: Format) -> Vec<TableRead> {
+    let compare = format == Format::Pdf;
+    // In a format that has its tables' geometry, a cell read by its order in the text is one
+    // nianbao is not sure of.
+    let by_order_is_doubtful = matches!(format, Format::Html | Format::Zip | Format::Pdf);
+    let stream: Vec<TableRead> = match by_order_is_doubtful {
+        true => stream.into_iter().map(doubted).collect(),
+        false => stream,
+    };
     let mut out: Vec<TableRead> = Vec::new();
     for id in [TableId::T2, TableId::T3, TableId::T4, TableId::Old] {
         if id == TableId::Old && out.iter().any(|t| t.id == TableId::T3) {
@@ -141,6 +154,19 @@ fn combine(grids: Vec<TableRead>, stream: Vec<TableRead>, compare: bool) -> Vec<
     }
     out.sort_by_key(|t| t.start);
     out
+}
+
+/// A table read by order where the grid did not give the cells: each cell says so.
+fn doubted(mut table: TableRead) -> TableRead {
+    for cell in &mut table.cells {
+        if cell.method == ReadMethod::Stream && cell.alternative.is_none() {
+            cell.alternative = Some(
+                "read by the order of the values in the text: no grid of the table gave this cell"
+                    .into(),
+            );
+        }
+    }
+    table
 }
 
 fn note_other_readings(table: &mut TableRead, other: &TableRead) {

@@ -414,10 +414,24 @@ fn read_rows(stream: &Stream, layout: &TableLayout, start: usize, end: usize) ->
                 }
             }
             None => {
-                let fitted = fit(read.tokens.clone(), row.cells.len(), layout.total_last);
+                let n = row.cells.len();
+                let fitted = fit(read.tokens.clone(), n, layout.total_last);
+                // Fewer groups of digits than cells in a run-together table, and no cut
+                // that fits: the values are read as printed, but may be several run together.
+                let uncut = (run_together && read.tokens.len() < n).then(|| {
+                    format!(
+                        "digits \"{}\" ran together and no cut into {n} cells fits the table: read as printed",
+                        read.printed
+                    )
+                });
                 for (key, token) in row.cells.iter().zip(fitted) {
                     if key != IGNORED_CELL {
-                        cells.push(to_cell(stream, key, token, read.label_end));
+                        let mut cell = to_cell(stream, key, token, read.label_end);
+                        if uncut.is_some() {
+                            cell.recovered = uncut.clone();
+                            cell.method = ReadMethod::RunTogether;
+                        }
+                        cells.push(cell);
                     }
                 }
             }

@@ -5,13 +5,13 @@ use crate::keys::{Binding, KeyPattern};
 use crate::pack::{Kind, Relation, Rule};
 use crate::{numbering, similar, Related};
 use nianbao_model::{
-    catalog, format_number, Era, Evidence, Finding, Level, PartialDate, Report, SectionId,
+    catalog, format_number, Era, Evidence, Fault, Finding, Level, PartialDate, Report, SectionId,
     Severity, SourceSpan, TableId, TextLine,
 };
 use std::collections::BTreeMap;
 
 /// Placeholder values for a rule's message template.
-type Vars = BTreeMap<&'static str, String>;
+pub(crate) type Vars = BTreeMap<&'static str, String>;
 
 fn render(template: &str, vars: &Vars) -> String {
     let mut out = template.to_string();
@@ -21,17 +21,20 @@ fn render(template: &str, vars: &Vars) -> String {
     out
 }
 
-struct Draft {
-    vars: Vars,
-    cells: Vec<String>,
-    section: Option<SectionId>,
-    span: Option<SourceSpan>,
-    evidence: Option<Evidence>,
-    severity: Option<Severity>,
+/// A finding before its rule's message and metadata are applied.
+pub(crate) struct Draft {
+    pub vars: Vars,
+    pub cells: Vec<String>,
+    pub section: Option<SectionId>,
+    pub span: Option<SourceSpan>,
+    pub evidence: Option<Evidence>,
+    pub severity: Option<Severity>,
+    pub fault: Fault,
+    pub fault_reason: Option<String>,
 }
 
 impl Draft {
-    fn new() -> Draft {
+    pub fn new() -> Draft {
         Draft {
             vars: Vars::new(),
             cells: Vec::new(),
@@ -39,14 +42,16 @@ impl Draft {
             span: None,
             evidence: None,
             severity: None,
+            fault: Fault::Report,
+            fault_reason: None,
         }
     }
 }
 
 pub fn applies(rule: &Rule, report: &Report) -> bool {
     if report.no_text_layer {
-        // Nothing was read: only the rule that says so applies.
-        return matches!(rule.kind, Kind::NoTextLayer);
+        // Nothing was read: only the rules about the file itself apply.
+        return matches!(rule.kind, Kind::NoTextLayer | Kind::Misnamed);
     }
     if matches!(rule.kind, Kind::NoTextLayer) {
         return false;
@@ -134,6 +139,8 @@ pub fn check(rule: &Rule, report: &Report, related: Related) -> Vec<Finding> {
         } => late(report, *government, *department, *before_2019),
         Kind::NoDate => no_date(report),
         Kind::Unidentified => unidentified(report),
+        Kind::Completeness(tables) => crate::completeness::unread(report, tables),
+        Kind::Misnamed => crate::misnamed::misnamed(report),
         Kind::NoTextLayer => {
             if report.no_text_layer {
                 vec![Draft::new()]
@@ -166,6 +173,8 @@ pub fn check(rule: &Rule, report: &Report, related: Related) -> Vec<Finding> {
                 span: d.span,
                 deduction: rule.deduction,
                 evidence: d.evidence,
+                fault: d.fault,
+                fault_reason: d.fault_reason,
             }
         })
         .collect()
@@ -216,6 +225,73 @@ fn sum_instances(left: &[KeyPattern], right: &[KeyPattern]) -> SumInstances {
     out
 }
 
+/// One equation of a report's tables, its cells those the report has.
+pub(crate) struct Equation<'a> {
+    pub left: Vec<&'a str>,
+    pub right: Vec<&'a str>,
+    pub tolerance: f64,
+}
+
+impl Equation<'_> {
+    pub fn contains(&self, key: &str) -> bool {
+        self.left.contains(&key) || self.right.contains(&key)
+    }
+
+    /// Whether a sum finding is about this equation (it names its cells, left then right).
+    pub fn is_of(&self, finding: &Finding) -> bool {
+        finding.cells.len() == self.left.len() + self.right.len()
+            && self
+                .left
+                .iter()
+                .chain(&self.right)
+                .zip(&finding.cells)
+                .all(|(a, b)| *a == b)
+    }
+}
+
+/// The equations of a sum rule the report's cells let be checked: one per binding whose
+/// total was read, leaving out the unread cells of other forms, none with an unread
+/// expected cell.
+pub(crate) fn equations<'a>(rule: &'a Rule, report: &Report) -> Vec<Equation<'a>> {
+    let Kind::Sum {
+        left,
+        right,
+        tolerance,
+        instances,
+    } = &rule.kind
+    else {
+        return Vec::new();
+    };
+    if !applies(rule, report) {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for (_, key, all_left, all_right) in instances.get_or_init(|| sum_instances(left, right)) {
+        if !report.cells.contains_key(*key) {
+            continue;
+        }
+        let unread = |k: &&str| report.expects(k) && !report.cells.contains_key(*k);
+        if all_left.iter().chain(all_right.iter()).any(unread) {
+            continue;
+        }
+        let read = |keys: &[&'static str]| -> Vec<&'a str> {
+            keys.iter()
+                .copied()
+                .filter(|k| report.cells.contains_key(*k))
+                .collect()
+        };
+        let (l, r) = (read(all_left), read(all_right));
+        if !l.is_empty() && !r.is_empty() {
+            out.push(Equation {
+                left: l,
+                right: r,
+                tolerance: *tolerance,
+            });
+        }
+    }
+    out
+}
+
 /// Σleft = Σright. A blank is unknown: the equation is only broken when no non-negative
 /// values of the blanks could make it hold.
 fn sums(
@@ -229,6 +305,12 @@ fn sums(
     for (binding, key, all_left, all_right) in instances.get_or_init(|| sum_instances(left, right))
     {
         if !report.cells.contains_key(*key) {
+            continue;
+        }
+        // A cell the table should have but that was not read leaves the equation unchecked
+        // (the completeness rule says which): absent is not 0.
+        let unread = |k: &&&str| report.expects(k) && !report.cells.contains_key(**k);
+        if all_left.iter().chain(all_right.iter()).any(|k| unread(&k)) {
             continue;
         }
         let l: Vec<&'static str> = all_left

@@ -3,7 +3,7 @@
 //! `t2.license.decisions == t2.license.prev_items + t2.license.delta and not blank(x)`.
 //! Numbers, cell keys, `+ - * /`, comparisons, `and or not`, parentheses, and functions
 //! `present(key)`, `blank(key)`, `abs(x)`, `sum(pattern)`. A blank or absent cell makes a
-//! value unknown; unknown propagates (three-valued logic: `false and unknown` is false), and
+//! value unknown (a sum too, when a cell its table should have was not read); unknown propagates (three-valued logic: `false and unknown` is false), and
 //! a rule whose condition is unknown does not fire. Written by hand (about 250 lines) rather
 //! than taken from a crate: the language needs blank-aware semantics and cell-key names
 //! with dots, which general evaluators do not have, and errors must carry positions.
@@ -382,6 +382,14 @@ pub fn eval_with(expr: &Expr, report: &Report, previous: Option<&Report>) -> Val
             },
             ("sum", Expr::Pattern(p)) => {
                 let keys = p.expand(&Binding::new());
+                // A cell the table should have but that was not read makes the sum unknown:
+                // absent is not 0.
+                if keys
+                    .iter()
+                    .any(|k| report.expects(k) && !report.cells.contains_key(*k))
+                {
+                    return Unknown;
+                }
                 let present: Vec<&str> = keys
                     .into_iter()
                     .filter(|k| report.cells.contains_key(*k))
@@ -498,6 +506,26 @@ mod tests {
         let e = parse("t2.normative.in_force == last(t2.normative.in_force) + t2.normative.made - t2.normative.repealed").unwrap();
         assert_eq!(eval_with(&e, &this, Some(&last)), Value::Bool(true));
         assert_eq!(eval(&e, &this), Value::Unknown);
+    }
+
+    #[test]
+    fn a_sum_missing_a_row_its_table_has_is_unknown() {
+        use nianbao_model::{Era, TableId, TableInfo};
+        let mut r = report(&[
+            ("t3.new.natural", Some(5.0)),
+            ("t3.carried.natural", Some(5.0)),
+        ]);
+        let e = parse("sum(t3.*.natural) == 10").unwrap();
+        // No table 3 in the report: nothing says which rows it has, the read rows are summed.
+        assert_eq!(eval(&e, &r), Value::Bool(true));
+        r.tables.push(TableInfo {
+            id: TableId::T3,
+            era: Some(Era::Y2021),
+            span: Default::default(),
+        });
+        // A 2021 表三 has rows (予以公开 …) that were not read: the sum cannot be known.
+        assert!(r.expects("t3.granted.natural"));
+        assert_eq!(eval(&e, &r), Value::Unknown);
     }
 
     #[test]

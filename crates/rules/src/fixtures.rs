@@ -76,6 +76,9 @@ struct Case {
     /// A file without a text layer (a scanned PDF).
     #[serde(default)]
     no_text_layer: bool,
+    /// A file whose content is not what its name says: { extension = ".docx", content = "纯文本" }.
+    #[serde(default)]
+    misnamed: Option<nianbao_model::Misnamed>,
     /// The same organ's report on the year before, for cross-year rules.
     #[serde(default)]
     previous: Option<Box<Case>>,
@@ -168,6 +171,9 @@ fn build(case: &Case, dir: &Path, loader: FileLoader) -> Result<Report, String> 
         report.year = Some(y);
     }
     report.no_text_layer |= case.no_text_layer;
+    if case.misnamed.is_some() {
+        report.misnamed = case.misnamed.clone();
+    }
     report.era = match &case.era {
         Some(e) => Some(era(e)?),
         None => report.era.or(report.year.map(Era::for_year)),

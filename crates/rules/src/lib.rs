@@ -5,9 +5,12 @@
 //! `rules/*.toml`, embedded in the binary; `RuleSet::load` reads others at run time.
 
 mod check;
+mod completeness;
 pub mod expr;
+mod fault;
 pub mod fixtures;
 pub mod keys;
+mod misnamed;
 pub mod numbering;
 pub mod pack;
 pub mod places;
@@ -136,9 +139,18 @@ impl RuleSet {
 
     /// As `check`, with the reports cross-year and peer rules compare it with.
     pub fn check_with(&self, report: &Report, related: Related) -> Vec<Finding> {
-        self.rules()
+        let mut findings: Vec<Finding> = self
+            .rules()
             .flat_map(|rule| check::check(rule, report, related))
-            .collect()
+            .collect();
+        if findings.iter().any(|f| f.cells.len() > 1) {
+            let equations: Vec<check::Equation> = self
+                .rules()
+                .flat_map(|rule| check::equations(rule, report))
+                .collect();
+            fault::attribute(report, &equations, &mut findings);
+        }
+        findings
     }
 
     /// Whether any rule reads the same organ's report of an earlier year.

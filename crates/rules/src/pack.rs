@@ -113,6 +113,8 @@ struct RawRule {
     #[serde(default)]
     max_gap: Option<i32>,
     #[serde(default)]
+    advisory: Option<bool>,
+    #[serde(default)]
     levels: Option<Vec<Vec<String>>>,
     #[serde(default)]
     not_places: Option<Vec<String>>,
@@ -176,9 +178,13 @@ pub enum Kind {
     NoDate,
     /// The report's year or organ could not be read.
     Unidentified,
+    /// Cells a table's form has that were not read: checks on them were not made.
+    Completeness(Vec<TableId>),
     StatPeriod,
     /// The file has no text layer (a scanned PDF).
     NoTextLayer,
+    /// The file's content is not what its extension says.
+    Misnamed,
     /// Needs last year's report of the same organ.
     CrossYear {
         this: KeyPattern,
@@ -235,6 +241,8 @@ pub struct Rule {
     pub kind: Kind,
     /// For rules reading last year's report: how many years back it may be (default 1).
     pub max_gap: i32,
+    /// Advice rather than a fault: the conservative scoring mode deducts nothing for it.
+    pub advisory: bool,
 }
 
 /// A loaded pack.
@@ -373,6 +381,22 @@ fn share(ctx: &Ctx, raw: &RawRule, kind: &Spanned<String>) -> Result<f64, PackEr
     }
 }
 
+fn table_ids(ctx: &Ctx, tables: &[Spanned<String>]) -> Result<Vec<TableId>, PackError> {
+    tables
+        .iter()
+        .map(|t| match t.get_ref().as_str() {
+            "t2" => Ok(TableId::T2),
+            "t3" => Ok(TableId::T3),
+            "t4" => Ok(TableId::T4),
+            "old" => Ok(TableId::Old),
+            other => Err(ctx.error(
+                t.span(),
+                format!("unknown table {other:?} (t2, t3, t4, old)"),
+            )),
+        })
+        .collect()
+}
+
 fn kind_of(ctx: &Ctx, raw: &RawRule) -> Result<Kind, PackError> {
     let k = &raw.kind;
     let tolerance = raw.tolerance.unwrap_or(0.0);
@@ -393,18 +417,8 @@ fn kind_of(ctx: &Ctx, raw: &RawRule) -> Result<Kind, PackError> {
         "required_sections" => Kind::RequiredSections(
             ctx.need(&raw.sections, "sections", k)?.iter().map(|s| section_id(ctx, s)).collect::<Result<_, _>>()?,
         ),
-        "required_tables" => Kind::RequiredTables(
-            ctx.need(&raw.tables, "tables", k)?
-                .iter()
-                .map(|t| match t.get_ref().as_str() {
-                    "t2" => Ok(TableId::T2),
-                    "t3" => Ok(TableId::T3),
-                    "t4" => Ok(TableId::T4),
-                    "old" => Ok(TableId::Old),
-                    other => Err(ctx.error(t.span(), format!("unknown table {other:?} (t2, t3, t4, old)"))),
-                })
-                .collect::<Result<_, _>>()?,
-        ),
+        "required_tables" => Kind::RequiredTables(table_ids(ctx, ctx.need(&raw.tables, "tables", k)?)?),
+        "completeness" => Kind::Completeness(table_ids(ctx, ctx.need(&raw.tables, "tables", k)?)?),
         "era_year" => Kind::EraYear {
             tables: match raw.scope.as_ref().map(|s| s.get_ref().as_str()) {
                 None | Some("report") => false,
@@ -453,6 +467,7 @@ fn kind_of(ctx: &Ctx, raw: &RawRule) -> Result<Kind, PackError> {
                 "no_date" => Kind::NoDate,
         "unidentified" => Kind::Unidentified,
         "no_text_layer" => Kind::NoTextLayer,
+        "misnamed" => Kind::Misnamed,
         "cross_year" => {
             let pattern = |field: &Option<Spanned<String>>, name: &str| -> Result<KeyPattern, PackError> {
                 let f = ctx.need(field, name, k)?;
@@ -494,7 +509,7 @@ fn kind_of(ctx: &Ctx, raw: &RawRule) -> Result<Kind, PackError> {
         }
         other => {
             return Err(ctx.error(k.span(), format!(
-                "unknown kind {other:?} (sum, balance, required_sections, required_tables, era_year, blank_cells, range, text_table, stale_year, expression, deadline, no_date, unidentified, no_text_layer, stat_period, cross_year, text_overlap, required_text, self_reference, peer_overlap, heading_numbers, enumeration)"
+                "unknown kind {other:?} (sum, balance, required_sections, required_tables, era_year, blank_cells, range, text_table, stale_year, expression, deadline, no_date, unidentified, completeness, no_text_layer, misnamed, stat_period, cross_year, text_overlap, required_text, self_reference, peer_overlap, heading_numbers, enumeration)"
             )))
         }
     })
@@ -546,6 +561,7 @@ pub fn load_pack(file: &str, text: &str) -> Result<Pack, PackError> {
             pack: raw.pack.name.clone(),
             kind: kind_of(&ctx, r)?,
             max_gap: r.max_gap.unwrap_or(1).max(1),
+            advisory: r.advisory.unwrap_or(false),
         });
     }
     Ok(Pack {

@@ -17,7 +17,9 @@ pre{background:#f8f8f8;padding:.5em;white-space:pre-wrap}mark{background:#ffd54f
 fn histogram(results: &[Audited]) -> String {
     let mut bins = [0usize; 10];
     for a in results.iter().filter_map(|r| r.outcome.as_ref().ok()) {
-        bins[((a.score.value / 10.0) as usize).min(9)] += 1;
+        if let Some(value) = a.score.value() {
+            bins[((value / 10.0) as usize).min(9)] += 1;
+        }
     }
     let max = (*bins.iter().max().unwrap_or(&1)).max(1);
     let mut svg = String::from("<svg role=\"img\" aria-label=\"得分分布\" width=\"360\" height=\"180\" viewBox=\"0 0 360 180\">");
@@ -138,18 +140,24 @@ fn comparisons(results: &[Audited], sections: &std::collections::HashMap<&str, u
 pub fn html(results: &[Audited]) -> String {
     let s = summarize(results);
     let mut out = format!(
-        "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>nianbao 审查结果</title><style>{STYLE}</style></head><body>\n<h1>政府信息公开工作年度报告 审查结果</h1>\n<p>{} 份报告，{} 份已审，{} 份无法读取；{} 个错误，{} 个警告，{} 个提示。</p>\n",
-        s.files, s.audited, s.failed, s.errors, s.warnings, s.infos
+        "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>nianbao 审查结果</title><style>{STYLE}</style></head><body>\n<h1>政府信息公开工作年度报告 审查结果</h1>\n<p>{} 份报告，{} 份已审（其中 {} 份无法评分），{} 份无法读取；{} 个错误，{} 个警告，{} 个提示。</p>\n",
+        s.files, s.audited, s.unscored, s.failed, s.errors, s.warnings, s.infos
     );
     let _ = writeln!(out, "<div class=\"charts\"><figure><figcaption>得分分布</figcaption>{}</figure><figure><figcaption>最常见的问题</figcaption>{}</figure></div>", histogram(results), top_rules(results));
     out.push_str("<h2>排名</h2>\n<table id=\"ranking\"><thead><tr><th>#</th><th>报告</th><th>机关</th><th>年度</th><th>格式</th><th>得分</th><th>等级</th><th>错误</th><th>警告</th></tr></thead><tbody>\n");
     let mut ranked: Vec<(usize, &Audited)> = results.iter().enumerate().collect();
-    ranked.sort_by(|a, b| {
-        let score = |x: &Audited| x.outcome.as_ref().map_or(-1.0, |a| a.score.value);
-        score(b.1).total_cmp(&score(a.1)).then(a.0.cmp(&b.0))
-    });
+    ranked.sort_by(|a, b| crate::ranking_order(a.1, b.1).then(a.0.cmp(&b.0)));
     for (rank, (i, r)) in ranked.iter().enumerate() {
         match &r.outcome {
+            Ok(a) if a.score.unscored.is_some() => {
+                let _ = writeln!(
+                    out,
+                    "<tr><td class=\"n\">–</td><td><a href=\"#r{i}\">{}</a></td><td colspan=\"7\" class=\"warning\">{}：{}</td></tr>",
+                    escape(&r.file),
+                    crate::UNSCORED_GRADE,
+                    escape(a.score.unscored.as_deref().unwrap_or(""))
+                );
+            }
             Ok(a) => {
                 let count = |s| a.findings.iter().filter(|f| f.severity == s).count();
                 let _ = writeln!(
@@ -184,13 +192,12 @@ pub fn html(results: &[Audited]) -> String {
         let Ok(a) = &r.outcome else { continue };
         let _ = writeln!(
             out,
-            "<section id=\"r{i}\"><h2>{}</h2><p>{} · {} 年度 · {} 版格式 · 得分 {:.1}（{}）</p>",
+            "<section id=\"r{i}\"><h2>{}</h2><p>{} · {} 年度 · {} 版格式 · {}</p>",
             escape(&r.file),
             escape(a.report.organ.as_deref().unwrap_or("（机关未识别）")),
             a.report.year.map_or("?".to_string(), |y| y.to_string()),
             a.report.era.map_or("?", |e| e.as_str()),
-            a.score.value,
-            escape(&a.score.grade)
+            escape(&a.score.describe())
         );
         if !a.score.deductions.is_empty() {
             let items: Vec<String> = a
@@ -217,6 +224,9 @@ pub fn html(results: &[Audited]) -> String {
                 escape(&f.rule),
                 escape(&f.message)
             );
+            if let Some(note) = crate::review_note(f) {
+                let _ = write!(out, "<p class=\"info\">{}</p>", escape(&note));
+            }
             if let Some(span) = f.span {
                 if let Some(line) = a.line(span.line) {
                     let _ = write!(

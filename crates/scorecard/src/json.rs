@@ -23,7 +23,11 @@ fn finding_json(f: &Finding, fingerprint: &str, status: Option<crate::BaselineSt
         "span": f.span.map(|s| json!({"line": s.line, "column": s.column, "start": s.start, "end": s.end})),
         "deduction": number(f.deduction),
         "fingerprint": fingerprint,
+        "fault": f.fault.as_str(),
     });
+    if let Some(reason) = &f.fault_reason {
+        out["fault_reason"] = json!(reason);
+    }
     if let Some(status) = status {
         out["baseline"] = json!(status.as_str());
     }
@@ -76,8 +80,11 @@ pub fn report_json(r: &Audited) -> Value {
     match &r.outcome {
         Ok(a) => {
             let mut m = head(&r.file, a);
-            m.insert("score".into(), number(a.score.value));
+            m.insert("score".into(), a.score.value().map_or(Value::Null, number));
             m.insert("grade".into(), json!(a.score.grade));
+            if let Some(why) = &a.score.unscored {
+                m.insert("unscored".into(), json!(why));
+            }
             let deductions = a
                 .score
                 .deductions
@@ -102,7 +109,7 @@ pub fn report_json(r: &Audited) -> Value {
 
 /// An audit's `summary`.
 pub fn summary_json(s: &crate::Summary) -> Value {
-    json!({"files": s.files, "audited": s.audited, "failed": s.failed, "errors": s.errors, "warnings": s.warnings, "infos": s.infos})
+    json!({"files": s.files, "audited": s.audited, "unscored": s.unscored, "failed": s.failed, "errors": s.errors, "warnings": s.warnings, "infos": s.infos})
 }
 
 pub fn audit_json(results: &[Audited]) -> Value {

@@ -36,7 +36,7 @@ pub fn junit(results: &[Audited], threshold: Option<Severity>) -> String {
                 );
             }
             Ok(a) => {
-                let fails = |f: &nianbao_model::Finding| threshold.is_some_and(|t| f.severity >= t);
+                let fails = |f: &nianbao_model::Finding| crate::fails(f, threshold);
                 let n_fail = a.findings.iter().filter(|f| fails(f)).count();
                 let cases = a.findings.len().max(1);
                 total += cases;
@@ -56,6 +56,10 @@ pub fn junit(results: &[Audited], threshold: Option<Severity>) -> String {
                     let compared = f
                         .compared_with()
                         .map_or(String::new(), |other| format!(" 对比报告: {other}"));
+                    let compared = match crate::review_note(f) {
+                        Some(note) => format!("{compared} [{note}]"),
+                        None => compared,
+                    };
                     if fails(f) {
                         let _ = writeln!(
                             suites,

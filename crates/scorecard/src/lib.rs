@@ -20,7 +20,7 @@ pub use terminal::{
     render_terminal, render_terminal_report, render_terminal_summary, TerminalOptions,
 };
 
-use nianbao_model::{Finding, Report, Severity};
+use nianbao_model::{Fault, Finding, Report, Severity};
 use std::collections::BTreeMap;
 
 /// One audited file: the report and its findings, or why it could not be audited.
@@ -109,18 +109,137 @@ pub struct Fixed {
 }
 
 /// 100 minus deductions: each rule's total capped at its `max_deduction`, each part's total
-/// (一…六, or the findings of no part) capped as the scoring configuration says.
+/// (一…六, or the findings of no part) capped as the scoring configuration says. A file
+/// that cannot be judged as a report gets no score: `unscored` says why.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Score {
     pub value: f64,
     pub grade: String,
     /// (rule id, points deducted after the caps), in the order rules first fired.
     pub deductions: Vec<(String, f64)>,
+    /// Why the file was not scored (no text layer, not a report).
+    pub unscored: Option<String>,
+}
+
+/// The grade of a file that is not scored.
+pub const UNSCORED_GRADE: &str = "无法评分";
+
+impl Score {
+    pub fn unscored(reason: String) -> Score {
+        Score {
+            value: 0.0,
+            grade: UNSCORED_GRADE.to_string(),
+            deductions: Vec::new(),
+            unscored: Some(reason),
+        }
+    }
+
+    /// The score, or `None` for a file that was not scored.
+    pub fn value(&self) -> Option<f64> {
+        self.unscored.is_none().then_some(self.value)
+    }
+
+    /// "得分 87.5（良好）", or "无法评分：why".
+    pub fn describe(&self) -> String {
+        match &self.unscored {
+            Some(why) => format!("{UNSCORED_GRADE}：{why}"),
+            None => format!("得分 {:.1}（{}）", self.value, self.grade),
+        }
+    }
+
+    /// "87.5", or "无法评分".
+    pub fn shown(&self) -> String {
+        match self.value() {
+            Some(v) => nianbao_model::format_number(v),
+            None => UNSCORED_GRADE.to_string(),
+        }
+    }
+}
+
+/// Why a parsed file cannot be judged as a report, if it cannot: a scan without text, or a
+/// file with neither a statistical table nor two of the report's parts. A file whose
+/// content is not what its name says is told so.
+pub fn unscored_reason(report: &Report) -> Option<String> {
+    let reason = if report.no_text_layer {
+        "文件没有文字层（扫描件），无法读取其内容".to_string()
+    } else if report.tables.is_empty() && report.sections.len() < 2 {
+        format!(
+            "未找到统计表格，正文部分标题仅 {} 个：不像一份年度报告",
+            report.sections.len()
+        )
+    } else {
+        return None;
+    };
+    Some(match &report.misnamed {
+        Some(m) => format!("{reason}；{}", m.describe()),
+        None => reason,
+    })
+}
+
+/// What a finding says about whose fault it is, when nianbao's reading may be: "需复核：…".
+pub fn review_note(finding: &Finding) -> Option<String> {
+    (finding.fault == Fault::Reading).then(|| match &finding.fault_reason {
+        Some(reason) => format!("{}：{reason}", Fault::Reading.label()),
+        None => Fault::Reading.label().to_string(),
+    })
+}
+
+/// Whether a finding fails a run at `threshold` (`--fail-on`): one at least that severe that
+/// the report is at fault for. A possible misreading is shown, but never fails a CI.
+pub fn fails(finding: &Finding, threshold: Option<Severity>) -> bool {
+    threshold.is_some_and(|t| finding.severity >= t) && finding.fault == Fault::Report
+}
+
+/// Where a result stands in a ranking: scored reports by score, then unscored files, then
+/// files that could not be read; ties by file name.
+pub fn ranking_order(a: &Audited, b: &Audited) -> std::cmp::Ordering {
+    let key = |x: &Audited| match &x.outcome {
+        Ok(r) => match r.score.value() {
+            Some(v) => (0, v),
+            None => (1, 0.0),
+        },
+        Err(_) => (2, 0.0),
+    };
+    let ((ca, va), (cb, vb)) = (key(a), key(b));
+    ca.cmp(&cb)
+        .then(vb.total_cmp(&va))
+        .then_with(|| a.file.cmp(&b.file))
+}
+
+/// Which findings cost points (`[scoring] mode`), as the provincial 考核细则 differ.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ScoringMode {
+    /// Deducts for errors and warnings the report is at fault for, never for info findings
+    /// or rules marked `advisory`.
+    #[default]
+    Conservative,
+    /// Deducts for every finding the report is at fault for.
+    Strict,
+}
+
+impl ScoringMode {
+    pub fn parse(s: &str) -> Option<ScoringMode> {
+        match s {
+            "conservative" => Some(ScoringMode::Conservative),
+            "strict" => Some(ScoringMode::Strict),
+            _ => None,
+        }
+    }
+}
+
+/// What a rule says about scoring.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct RuleScoring {
+    /// Most points the rule's findings may cost one report.
+    pub max_deduction: Option<f64>,
+    /// Advice rather than a fault: not deducted in the conservative mode.
+    pub advisory: bool,
 }
 
 /// How scores are made beyond the rules' own deductions (from `nianbao.toml [scoring]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScoringConfig {
+    pub mode: ScoringMode,
     /// Most points a part can lose, by part numeral ("三") or "其他" for findings of no part.
     pub part_caps: BTreeMap<String, f64>,
     /// Grade bands: (lowest score, grade), highest first.
@@ -130,6 +249,7 @@ pub struct ScoringConfig {
 impl Default for ScoringConfig {
     fn default() -> Self {
         ScoringConfig {
+            mode: ScoringMode::default(),
             part_caps: BTreeMap::new(),
             grades: vec![
                 (90.0, "优秀".into()),
@@ -149,20 +269,39 @@ impl ScoringConfig {
             .map(|(_, g)| g.clone())
             .unwrap_or_default()
     }
+
+    /// Whether a finding costs points: never when the reading may be at fault; in the
+    /// conservative mode not for info findings or advisory rules either.
+    pub fn deducts(&self, finding: &Finding, rule: RuleScoring) -> bool {
+        if finding.fault == Fault::Reading {
+            return false;
+        }
+        match self.mode {
+            ScoringMode::Strict => true,
+            ScoringMode::Conservative => finding.severity != Severity::Info && !rule.advisory,
+        }
+    }
 }
 
-pub fn score(findings: &[Finding], caps: &BTreeMap<String, f64>, config: &ScoringConfig) -> Score {
+/// The score of a report from its findings; `rules` holds what each rule says about
+/// scoring (rules not in it have no cap and are not advisory).
+pub fn score(
+    findings: &[Finding],
+    rules: &BTreeMap<String, RuleScoring>,
+    config: &ScoringConfig,
+) -> Score {
+    let rule = |id: &str| rules.get(id).copied().unwrap_or_default();
     // Points per rule and part, then the rule caps, then the part caps.
     let mut by_rule: Vec<(String, f64)> = Vec::new();
-    for f in findings {
+    for f in findings.iter().filter(|f| config.deducts(f, rule(&f.rule))) {
         match by_rule.iter_mut().find(|(id, _)| *id == f.rule) {
             Some((_, points)) => *points += f.deduction,
             None => by_rule.push((f.rule.clone(), f.deduction)),
         }
     }
     for (id, points) in &mut by_rule {
-        if let Some(cap) = caps.get(id) {
-            *points = points.min(*cap);
+        if let Some(cap) = rule(id).max_deduction {
+            *points = points.min(cap);
         }
     }
     let part_of = |id: &str| -> String {
@@ -186,6 +325,7 @@ pub fn score(findings: &[Finding], caps: &BTreeMap<String, f64>, config: &Scorin
         value,
         grade: config.grade(value),
         deductions: by_rule,
+        unscored: None,
     }
 }
 
@@ -195,6 +335,8 @@ pub struct Summary {
     pub files: usize,
     pub audited: usize,
     pub failed: usize,
+    /// Audited files that got no score (not a report, no text layer).
+    pub unscored: usize,
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
@@ -207,6 +349,7 @@ impl Summary {
         match &r.outcome {
             Ok(a) => {
                 self.audited += 1;
+                self.unscored += usize::from(a.score.unscored.is_some());
                 for f in &a.findings {
                     match f.severity {
                         Severity::Error => self.errors += 1,
@@ -244,6 +387,8 @@ mod tests {
             span: None,
             deduction,
             evidence: None,
+            fault: Default::default(),
+            fault_reason: None,
         }
     }
 
@@ -255,8 +400,14 @@ mod tests {
             finding("A", 5.0),
             finding("B", 2.0),
         ];
-        let caps = BTreeMap::from([("A".to_string(), 12.0)]);
-        let s = score(&findings, &caps, &ScoringConfig::default());
+        let rules = BTreeMap::from([(
+            "A".to_string(),
+            RuleScoring {
+                max_deduction: Some(12.0),
+                advisory: false,
+            },
+        )]);
+        let s = score(&findings, &rules, &ScoringConfig::default());
         assert_eq!(s.value, 86.0);
         assert_eq!(s.grade, "良好");
         assert_eq!(
@@ -286,5 +437,62 @@ mod tests {
         );
         assert_eq!(s.value, 53.0);
         assert_eq!(s.grade, "不合格");
+    }
+
+    #[test]
+    fn modes_decide_what_costs_points() {
+        let mut info = finding("INFO", 1.0);
+        info.severity = Severity::Info;
+        let advice = finding("ADVICE", 2.0);
+        let mut misread = finding("MISREAD", 4.0);
+        misread.fault = Fault::Reading;
+        let error = finding("ERROR", 8.0);
+        let findings = [info, advice, misread, error];
+        let rules = BTreeMap::from([(
+            "ADVICE".to_string(),
+            RuleScoring {
+                max_deduction: None,
+                advisory: true,
+            },
+        )]);
+        let conservative = score(&findings, &rules, &ScoringConfig::default());
+        assert_eq!(conservative.value, 92.0);
+        let strict = ScoringConfig {
+            mode: ScoringMode::Strict,
+            ..ScoringConfig::default()
+        };
+        // Strict deducts info and advisory findings too, never a possible misreading.
+        assert_eq!(score(&findings, &rules, &strict).value, 89.0);
+    }
+
+    #[test]
+    fn unscored_files_rank_below_every_scored_report_and_above_unreadable_ones() {
+        let audited = |file: &str, score: Score| Audited {
+            file: file.into(),
+            outcome: Ok(AuditedReport::new(
+                Report::default(),
+                Vec::new(),
+                score,
+                Vec::new(),
+            )),
+        };
+        let scored = |v: f64| Score {
+            value: v,
+            grade: String::new(),
+            deductions: Vec::new(),
+            unscored: None,
+        };
+        let mut results = [
+            Audited {
+                file: "broken.pdf".into(),
+                outcome: Err("truncated".into()),
+            },
+            audited("scan.pdf", Score::unscored("no text".into())),
+            audited("low.txt", scored(12.0)),
+            audited("high.txt", scored(95.0)),
+        ];
+        results.sort_by(ranking_order);
+        let order: Vec<&str> = results.iter().map(|r| r.file.as_str()).collect();
+        assert_eq!(order, ["high.txt", "low.txt", "scan.pdf", "broken.pdf"]);
     }
 }

@@ -14,10 +14,7 @@ fn cell(text: &str) -> String {
 pub fn render_markdown(results: &[Audited]) -> String {
     let mut out = String::from("# nianbao 审查结果\n\n| 报告 | 机关 | 年度 | 格式 | 得分 | 错误 | 警告 |\n|---|---|---|---|---:|---:|---:|\n");
     let mut ranked: Vec<&Audited> = results.iter().collect();
-    ranked.sort_by(|a, b| {
-        let score = |x: &Audited| x.outcome.as_ref().map_or(-1.0, |a| a.score.value);
-        score(b).total_cmp(&score(a))
-    });
+    ranked.sort_by(|a, b| crate::ranking_order(a, b));
     for r in &ranked {
         match &r.outcome {
             Ok(a) => {
@@ -26,12 +23,15 @@ pub fn render_markdown(results: &[Audited]) -> String {
                 };
                 let _ = writeln!(
                     out,
-                    "| {} | {} | {} | {} | {:.1} | {} | {} |",
+                    "| {} | {} | {} | {} | {} | {} | {} |",
                     cell(&r.file),
                     cell(a.report.organ.as_deref().unwrap_or("")),
                     a.report.year.map_or(String::new(), |y| y.to_string()),
                     a.report.era.map_or("", |e| e.as_str()),
-                    a.score.value,
+                    match a.score.unscored.as_deref() {
+                        Some(why) => cell(&format!("{}：{why}", crate::UNSCORED_GRADE)),
+                        None => format!("{:.1}", a.score.value),
+                    },
                     count(nianbao_model::Severity::Error),
                     count(nianbao_model::Severity::Warning)
                 );
@@ -69,9 +69,11 @@ pub fn render_markdown(results: &[Audited]) -> String {
             let compared = f.compared_with().map_or(String::new(), |other| {
                 format!("（对比报告：{}）", cell(other))
             });
+            let review =
+                crate::review_note(f).map_or(String::new(), |n| format!("（{}）", cell(&n)));
             let _ = writeln!(
                 out,
-                "| {status}{} | `{}` | {}{compared} | {} |",
+                "| {status}{} | `{}` | {}{compared}{review} | {} |",
                 f.severity,
                 f.rule,
                 cell(&f.message),
@@ -83,10 +85,6 @@ pub fn render_markdown(results: &[Audited]) -> String {
         }
     }
     let s = summarize(results);
-    let _ = writeln!(
-        out,
-        "\n{} 份报告, {} 份已审, {} 份无法读取; {} 个错误, {} 个警告, {} 个提示",
-        s.files, s.audited, s.failed, s.errors, s.warnings, s.infos
-    );
+    let _ = writeln!(out, "\n{}", crate::terminal::summary_line(&s));
     out
 }

@@ -72,8 +72,11 @@ pub fn sarif(results: &[Audited], rules: &[RuleMeta], version: &str) -> Value {
                 "message": {"text": f.message},
                 "locations": [location],
                 "partialFingerprints": {"nianbao/v1": a.fingerprints[i]},
-                "properties": {"cells": f.cells, "section": f.section.map(|s| s.numeral()), "family": f.family},
+                "properties": {"cells": f.cells, "section": f.section.map(|s| s.numeral()), "family": f.family, "fault": f.fault.as_str()},
             });
+            if let Some(reason) = &f.fault_reason {
+                result["properties"]["fault_reason"] = json!(reason);
+            }
             if let Some(k) = index(&f.rule) {
                 result["ruleIndex"] = json!(k);
             }

@@ -26,7 +26,7 @@ pub const REPORT_HEADER: [&str; 10] = [
     "错误 errors",
     "警告 warnings",
 ];
-pub const FINDING_HEADER: [&str; 12] = [
+pub const FINDING_HEADER: [&str; 14] = [
     "文件 file",
     "机关 organ",
     "年度 year",
@@ -39,11 +39,17 @@ pub const FINDING_HEADER: [&str; 12] = [
     "行 line",
     "列 column",
     "对比报告 compared_with",
+    "归责 fault",
+    "复核说明 fault_reason",
 ];
 
+/// One row per file, ranked: scored reports by score, then files that got no score, then
+/// files that could not be read.
 pub fn report_rows(results: &[Audited]) -> Vec<Vec<String>> {
-    results
-        .iter()
+    let mut ranked: Vec<&Audited> = results.iter().collect();
+    ranked.sort_by(|a, b| crate::ranking_order(a, b));
+    ranked
+        .into_iter()
         .map(|r| match &r.outcome {
             Ok(a) => {
                 let rep = &a.report;
@@ -63,8 +69,11 @@ pub fn report_rows(results: &[Audited]) -> Vec<Vec<String>> {
                     rep.year.map(|y| y.to_string()).unwrap_or_default(),
                     rep.era.map(|e| e.to_string()).unwrap_or_default(),
                     rep.published.map(|d| d.to_string()).unwrap_or_default(),
-                    format_number(a.score.value),
-                    a.score.grade.clone(),
+                    a.score.shown(),
+                    match &a.score.unscored {
+                        Some(why) => format!("{}：{why}", a.score.grade),
+                        None => a.score.grade.clone(),
+                    },
                     count(nianbao_model::Severity::Error),
                     count(nianbao_model::Severity::Warning),
                 ]
@@ -97,6 +106,9 @@ pub fn finding_rows(results: &[Audited]) -> Vec<Vec<String>> {
                 continue;
             }
         };
+        if let Some(why) = &a.score.unscored {
+            rows.push(unscored_row(&r.file, why));
+        }
         for f in &a.findings {
             rows.push(vec![
                 r.file.clone(),
@@ -113,10 +125,22 @@ pub fn finding_rows(results: &[Audited]) -> Vec<Vec<String>> {
                 f.span.map(|s| s.line.to_string()).unwrap_or_default(),
                 f.span.map(|s| s.column.to_string()).unwrap_or_default(),
                 f.compared_with().unwrap_or_default().to_string(),
+                f.fault.label().to_string(),
+                f.fault_reason.clone().unwrap_or_default(),
             ]);
         }
     }
     rows
+}
+
+/// The findings row of a file that was read but not scored: pseudo-rule FILE.UNSCORED.
+fn unscored_row(file: &str, reason: &str) -> Vec<String> {
+    let mut row = vec![String::new(); FINDING_HEADER.len()];
+    row[0] = file.to_string();
+    row[3] = "FILE.UNSCORED".to_string();
+    row[5] = "warning".to_string();
+    row[6] = format!("{}：{reason}", crate::UNSCORED_GRADE);
+    row
 }
 
 /// The findings row of a file that could not be read: pseudo-rule FILE.UNREADABLE, an error.

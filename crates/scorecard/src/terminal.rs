@@ -93,13 +93,16 @@ pub fn render_terminal_report(r: &Audited, options: TerminalOptions) -> String {
             let rep = &a.report;
             let _ = writeln!(
                 out,
-                "{} {} · {} · {} 年度 · {} 版格式 · 得分 {:.1}",
+                "{} {} · {} · {} 年度 · {} 版格式 · {}",
                 paint("■", "1", color),
                 r.file,
                 rep.organ.as_deref().unwrap_or("（机关未识别）"),
                 rep.year.map_or("?".to_string(), |y| y.to_string()),
                 rep.era.map_or("?", |e| e.as_str()),
-                a.score.value
+                match &a.score.unscored {
+                    Some(why) => paint(&format!("{}：{why}", crate::UNSCORED_GRADE), "1;33", color),
+                    None => format!("得分 {:.1}", a.score.value),
+                }
             );
             if options.quiet {
                 return out;
@@ -116,6 +119,9 @@ pub fn render_terminal_report(r: &Audited, options: TerminalOptions) -> String {
                     paint(&label, severity_code(f.severity), color),
                     f.message
                 );
+                if let Some(note) = crate::review_note(f) {
+                    let _ = writeln!(out, "   {} {note}", paint("?", "1;36", color));
+                }
                 excerpt(&mut out, f, &r.file, &a.lines, color);
                 if let Some(other) = f.compared_with() {
                     let _ = writeln!(out, "   {} 对比报告: {other}", paint("=", "1;34", color));
@@ -139,12 +145,21 @@ pub fn render_terminal_report(r: &Audited, options: TerminalOptions) -> String {
     out
 }
 
-/// The closing line of the terminal scorecard.
-pub fn render_terminal_summary(s: &crate::Summary) -> String {
+/// The counts of a batch in one line.
+pub(crate) fn summary_line(s: &crate::Summary) -> String {
+    let unscored = match s.unscored {
+        0 => String::new(),
+        n => format!("（其中 {n} 份无法评分）"),
+    };
     format!(
-        "{} 份报告, {} 份已审, {} 份无法读取; {} 个错误, {} 个警告, {} 个提示\n",
+        "{} 份报告, {} 份已审{unscored}, {} 份无法读取; {} 个错误, {} 个警告, {} 个提示",
         s.files, s.audited, s.failed, s.errors, s.warnings, s.infos
     )
+}
+
+/// The closing line of the terminal scorecard.
+pub fn render_terminal_summary(s: &crate::Summary) -> String {
+    format!("{}\n", summary_line(s))
 }
 
 pub fn render_terminal(results: &[Audited], options: TerminalOptions) -> String {

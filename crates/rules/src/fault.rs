@@ -1,0 +1,304 @@
+//! Whose fault an arithmetic finding is. From all the equations of the report's tables, the
+//! smallest change of cells that makes every equation hold is looked for — one cell, or two
+//! neighbouring cells swapped. If such a repair touches a cell nianbao is not sure it read
+//! right (another reading disagreed, other cuts of run-together digits fitted, columns found
+//! only by alignment), the finding is 需复核: the reading may be at fault, and the finding
+//! says which cell and what it may be. Otherwise the report is at fault, and the finding
+//! says what would make the table add up (as Arelle reports the computed sum beside the
+//! reported one).
+
+use crate::check::Equation;
+use nianbao_model::{catalog, format_number, Family, Fault, Finding, Report};
+use std::collections::BTreeMap;
+
+const ARITHMETIC: [Family; 5] = [
+    Family::Balance,
+    Family::RowSum,
+    Family::ColSum,
+    Family::T4Sum,
+    Family::OldSum,
+];
+
+/// Values of the cells, some changed from the report's.
+struct Values<'a> {
+    report: &'a Report,
+    changed: BTreeMap<&'a str, f64>,
+}
+
+impl Values<'_> {
+    /// `None`: printed blank (unknown).
+    fn get(&self, key: &str) -> Option<f64> {
+        match self.changed.get(key) {
+            Some(v) => Some(*v),
+            None => self.report.value(key).flatten(),
+        }
+    }
+}
+
+/// Whether an equation holds, or its blanks could make it hold (as the sum check judges).
+fn holds(eq: &Equation, values: &Values) -> bool {
+    let side = |keys: &[&str]| -> (f64, bool) {
+        let known = keys.iter().filter_map(|k| values.get(k)).sum();
+        let blank = keys.iter().any(|k| values.get(k).is_none());
+        (known, blank)
+    };
+    let ((l, lblank), (r, rblank)) = (side(&eq.left), side(&eq.right));
+    let diff = r - l;
+    diff.abs() <= eq.tolerance + 1e-9 || (diff > 0.0 && lblank) || (diff < 0.0 && rblank)
+}
+
+/// A change that makes the equations hold.
+struct Repair<'a> {
+    /// (cell, value it would have to be).
+    cells: Vec<(&'a str, f64)>,
+    /// Failing equations it mends.
+    mends: usize,
+}
+
+fn valid(equations: &[Equation], changed: &[(&str, f64)], report: &Report) -> bool {
+    let values = Values {
+        report,
+        changed: changed.iter().copied().collect(),
+    };
+    equations
+        .iter()
+        .filter(|eq| changed.iter().any(|(k, _)| eq.contains(k)))
+        .all(|eq| holds(eq, &values))
+}
+
+/// The single cells of `eq` whose change would mend it without breaking another equation.
+fn single_repairs<'a>(
+    eq: &Equation<'a>,
+    equations: &[Equation<'a>],
+    failing: &[&Equation<'a>],
+    report: &Report,
+) -> Vec<Repair<'a>> {
+    let values = Values {
+        report,
+        changed: BTreeMap::new(),
+    };
+    let left: f64 = eq.left.iter().filter_map(|k| values.get(k)).sum();
+    let right: f64 = eq.right.iter().filter_map(|k| values.get(k)).sum();
+    let mut out = Vec::new();
+    for (&key, on_left) in eq
+        .left
+        .iter()
+        .map(|k| (k, true))
+        .chain(eq.right.iter().map(|k| (k, false)))
+    {
+        let Some(now) = values.get(key) else { continue };
+        let should = match on_left {
+            true => now + (right - left),
+            false => now + (left - right),
+        };
+        if should < -1e-9 || (now.fract() == 0.0 && should.fract().abs() > 1e-9) {
+            continue;
+        }
+        let change = [(key, should)];
+        if valid(equations, &change, report) {
+            let mends = failing.iter().filter(|f| f.contains(key)).count();
+            out.push(Repair {
+                cells: change.to_vec(),
+                mends,
+            });
+        }
+    }
+    out
+}
+
+/// The value `key` would need for `eq` to hold exactly, with `changed` applied; `None` when
+/// it is blank or would have to be negative or fractional where the report prints whole
+/// numbers.
+fn mending(eq: &Equation, key: &str, values: &Values) -> Option<f64> {
+    let now = values.get(key)?;
+    let left: f64 = eq.left.iter().filter_map(|k| values.get(k)).sum();
+    let right: f64 = eq.right.iter().filter_map(|k| values.get(k)).sum();
+    let should = match eq.left.contains(&key) {
+        true => now + (right - left),
+        false => now + (left - right),
+    };
+    let whole = now.fract() == 0.0;
+    (should >= -1e-9 && !(whole && should.fract().abs() > 1e-9)).then_some(should)
+}
+
+/// Two cells changed, each mending one failing equation, that make every equation hold
+/// (a report with two slips, or a misread cell and its total).
+fn pair_repairs<'a>(
+    eq: &Equation<'a>,
+    equations: &[Equation<'a>],
+    report: &Report,
+) -> Vec<Repair<'a>> {
+    let mut out = Vec::new();
+    let base = Values {
+        report,
+        changed: BTreeMap::new(),
+    };
+    for &first in eq.left.iter().chain(&eq.right) {
+        let Some(v1) = mending(eq, first, &base) else {
+            continue;
+        };
+        let after = Values {
+            report,
+            changed: [(first, v1)].into_iter().collect(),
+        };
+        for other in equations.iter().filter(|e| !holds(e, &after)) {
+            for &second in other.left.iter().chain(&other.right) {
+                if second == first {
+                    continue;
+                }
+                let Some(v2) = mending(other, second, &after) else {
+                    continue;
+                };
+                let change = [(first, v1), (second, v2)];
+                if valid(equations, &change, report) {
+                    out.push(Repair {
+                        cells: change.to_vec(),
+                        mends: 2,
+                    });
+                }
+            }
+        }
+        if out.len() >= 8 {
+            break;
+        }
+    }
+    out
+}
+
+/// Two cells of one row next to each other (…natural/commercial…) swapped.
+fn swap_repairs<'a>(
+    eq: &Equation<'a>,
+    equations: &[Equation<'a>],
+    report: &Report,
+) -> Vec<Repair<'a>> {
+    let keys: Vec<&str> = eq.left.iter().chain(&eq.right).copied().collect();
+    let mut out = Vec::new();
+    for (i, a) in keys.iter().enumerate() {
+        for b in &keys[i + 1..] {
+            let (Some((row_a, _)), Some((row_b, _))) = (a.rsplit_once('.'), b.rsplit_once('.'))
+            else {
+                continue;
+            };
+            if row_a != row_b {
+                continue;
+            }
+            let (Some(Some(va)), Some(Some(vb))) = (report.value(a), report.value(b)) else {
+                continue;
+            };
+            if va == vb {
+                continue;
+            }
+            let change = [(*a, vb), (*b, va)];
+            if valid(equations, &change, report) {
+                out.push(Repair {
+                    cells: change.to_vec(),
+                    mends: 1,
+                });
+            }
+        }
+    }
+    out
+}
+
+fn describe(cells: &[(&str, f64)]) -> String {
+    cells
+        .iter()
+        .map(|(k, v)| format!("{} 为 {}", catalog().label(k), format_number(*v)))
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
+/// Sets `fault` and `fault_reason` on every arithmetic finding, and tells the report's
+/// errors what would mend them.
+pub(crate) fn attribute(report: &Report, equations: &[Equation], findings: &mut [Finding]) {
+    let values = Values {
+        report,
+        changed: BTreeMap::new(),
+    };
+    let failing: Vec<&Equation> = equations.iter().filter(|eq| !holds(eq, &values)).collect();
+    for finding in findings
+        .iter_mut()
+        .filter(|f| ARITHMETIC.contains(&f.family))
+    {
+        let Some(eq) = failing.iter().find(|eq| eq.is_of(finding)) else {
+            continue;
+        };
+        let mut repairs = single_repairs(eq, equations, &failing, report);
+        if repairs.is_empty() {
+            repairs = swap_repairs(eq, equations, report);
+        }
+        if repairs.is_empty() {
+            repairs = pair_repairs(eq, equations, report);
+        }
+        let doubtful = |key: &str| report.cells.get(key).and_then(|c| c.doubt());
+        // A repair through a cell nianbao is unsure of; else a cell of this equation it is
+        // unsure of that alone would make the equation hold (other equations may fail for
+        // other misreadings of the same table).
+        let base = Values {
+            report,
+            changed: BTreeMap::new(),
+        };
+        // Cells nianbao is unsure of that a repair goes through (every equation then holds),
+        // or that alone would make this equation hold (others may fail for other misreadings
+        // of the same table). First a one-cell repair, then one cell of this equation, then a
+        // repair of two cells; among equals the smallest value, since digits wrongly run
+        // together make values too large.
+        let through_repair = repairs.iter().flat_map(|r| {
+            let rank = if r.cells.len() == 1 { 0 } else { 2 };
+            r.cells
+                .iter()
+                .filter_map(move |(k, v)| doubtful(k).map(|why| (rank, *k, *v, why, "各项均平衡")))
+        });
+        let in_equation = eq.left.iter().chain(&eq.right).filter_map(|k| {
+            let why = doubtful(k)?;
+            mending(eq, k, &base).map(|v| (1, *k, v, why, "本式平衡"))
+        });
+        let misread = through_repair
+            .chain(in_equation)
+            .min_by(|a, b| a.0.cmp(&b.0).then(a.2.total_cmp(&b.2)))
+            .map(|(_, key, value, why, mends)| (key, value, why, mends));
+        if let Some((key, value, why, mends)) = misread {
+            finding.fault = Fault::Reading;
+            finding.deduction = 0.0;
+            finding.fault_reason = Some(format!(
+                "{} 读作 {}，但读取不确定（{why}）；若为 {}，则{mends}",
+                catalog().label(key),
+                report
+                    .value(key)
+                    .flatten()
+                    .map_or("空白".to_string(), format_number),
+                format_number(value)
+            ));
+            continue;
+        }
+        // The mend of most failing equations; on a tie the equation's own total.
+        let total = eq.left.first().copied().unwrap_or("");
+        let best = repairs
+            .iter()
+            .max_by_key(|r| (r.mends, r.cells.iter().any(|(k, _)| *k == total)));
+        match best {
+            Some(repair) => {
+                let hint = format!("若 {}，则各项均平衡", describe(&repair.cells));
+                finding.message = format!("{}（{hint}）", finding.message);
+                finding.fault_reason = Some(hint);
+            }
+            None => {
+                let unsure: Vec<String> = eq
+                    .left
+                    .iter()
+                    .chain(&eq.right)
+                    .filter_map(|k| {
+                        doubtful(k).map(|why| format!("{}（{why}）", catalog().label(k)))
+                    })
+                    .collect();
+                if let Some(first) = unsure.first() {
+                    finding.fault = Fault::Reading;
+                    finding.deduction = 0.0;
+                    finding.fault_reason = Some(format!(
+                        "涉及读取不确定的单元格，如 {first}；不能断定是报告的错误"
+                    ));
+                }
+            }
+        }
+    }
+}
