@@ -277,6 +277,11 @@ fn files_that_are_not_reports_get_no_score_and_rank_last_everywhere() {
         assert_eq!(line.contains("得分"), !unscored, "{line}");
     }
     assert!(terminal.contains("其中 2 份无法评分"), "{terminal}");
+    // …and after every report, the files that got no score, listed with their reasons.
+    let close = &terminal[terminal.rfind('■').unwrap()..];
+    let listed = &close[close.find("无法评分:\n").expect("a closing list")..];
+    assert_order(listed, &[&fake, &scan], "terminal");
+    assert!(!listed.contains(report.as_str()), "{listed}");
 }
 
 fn findings_of(report: &Value) -> Vec<String> {

@@ -270,7 +270,7 @@ pub(crate) fn equations<'a>(rule: &'a Rule, report: &Report) -> Vec<Equation<'a>
         if !report.cells.contains_key(*key) {
             continue;
         }
-        let unread = |k: &&str| report.expects(k) && !report.cells.contains_key(*k);
+        let unread = |k: &&str| !report.cells.contains_key(*k) && report.expects(k);
         if all_left.iter().chain(all_right.iter()).any(unread) {
             continue;
         }
@@ -309,7 +309,7 @@ fn sums(
         }
         // A cell the table should have but that was not read leaves the equation unchecked
         // (the completeness rule says which): absent is not 0.
-        let unread = |k: &&&str| report.expects(k) && !report.cells.contains_key(**k);
+        let unread = |k: &&&str| !report.cells.contains_key(**k) && report.expects(k);
         if all_left.iter().chain(all_right.iter()).any(|k| unread(&k)) {
             continue;
         }

@@ -386,7 +386,7 @@ pub fn eval_with(expr: &Expr, report: &Report, previous: Option<&Report>) -> Val
                 // absent is not 0.
                 if keys
                     .iter()
-                    .any(|k| report.expects(k) && !report.cells.contains_key(*k))
+                    .any(|k| !report.cells.contains_key(*k) && report.expects(k))
                 {
                     return Unknown;
                 }

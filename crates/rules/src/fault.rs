@@ -9,7 +9,7 @@
 
 use crate::check::Equation;
 use nianbao_model::{catalog, format_number, Family, Fault, Finding, Report};
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 const ARITHMETIC: [Family; 5] = [
     Family::Balance,
@@ -19,17 +19,45 @@ const ARITHMETIC: [Family; 5] = [
     Family::OldSum,
 ];
 
+/// Whether a finding is about a table that does not add up.
+pub(crate) fn is_arithmetic(finding: &Finding) -> bool {
+    ARITHMETIC.contains(&finding.family)
+}
+
 /// Values of the cells, some changed from the report's.
+/// The values of the cells the equations hold, looked up once: the search below reads them
+/// many times.
+struct Known<'a> {
+    values: HashMap<&'a str, Option<f64>>,
+}
+
+impl<'a> Known<'a> {
+    fn new(report: &Report, equations: &[Equation<'a>]) -> Self {
+        let values = equations
+            .iter()
+            .flat_map(|eq| eq.left.iter().chain(&eq.right))
+            .map(|&k| (k, report.value(k).flatten()))
+            .collect();
+        Known { values }
+    }
+
+    /// As `Report::value`: `None` when absent, `Some(None)` when blank.
+    fn value(&self, key: &str) -> Option<Option<f64>> {
+        self.values.get(key).copied()
+    }
+}
+
 struct Values<'a> {
-    report: &'a Report,
-    changed: BTreeMap<&'a str, f64>,
+    report: &'a Known<'a>,
+    /// At most a few cells: a list is quicker to search than a map.
+    changed: Vec<(&'a str, f64)>,
 }
 
 impl Values<'_> {
     /// `None`: printed blank (unknown).
     fn get(&self, key: &str) -> Option<f64> {
-        match self.changed.get(key) {
-            Some(v) => Some(*v),
+        match self.changed.iter().find(|(k, _)| *k == key) {
+            Some((_, v)) => Some(*v),
             None => self.report.value(key).flatten(),
         }
     }
@@ -55,27 +83,63 @@ struct Repair<'a> {
     mends: usize,
 }
 
-fn valid(equations: &[Equation], changed: &[(&str, f64)], report: &Report) -> bool {
+/// The equations of a report, indexed by the cells they hold: a change is checked against
+/// the equations of the changed cells only.
+struct Equations<'e, 'a> {
+    all: &'e [Equation<'a>],
+    by_key: HashMap<&'a str, Vec<usize>>,
+}
+
+impl<'e, 'a> Equations<'e, 'a> {
+    fn new(all: &'e [Equation<'a>]) -> Self {
+        let mut by_key: HashMap<&'a str, Vec<usize>> = HashMap::new();
+        for (i, eq) in all.iter().enumerate() {
+            for &key in eq.left.iter().chain(&eq.right) {
+                let list = by_key.entry(key).or_default();
+                if list.last() != Some(&i) {
+                    list.push(i);
+                }
+            }
+        }
+        Equations { all, by_key }
+    }
+
+    /// The equations holding any of `keys`, each once.
+    fn touching(&self, keys: &[&str]) -> Vec<&'e Equation<'a>> {
+        let mut indices: Vec<usize> = keys
+            .iter()
+            .filter_map(|k| self.by_key.get(k))
+            .flatten()
+            .copied()
+            .collect();
+        indices.sort_unstable();
+        indices.dedup();
+        indices.into_iter().map(|i| &self.all[i]).collect()
+    }
+}
+
+fn valid(equations: &Equations, changed: &[(&str, f64)], report: &Known) -> bool {
     let values = Values {
         report,
-        changed: changed.iter().copied().collect(),
+        changed: changed.to_vec(),
     };
+    let keys: Vec<&str> = changed.iter().map(|(k, _)| *k).collect();
     equations
-        .iter()
-        .filter(|eq| changed.iter().any(|(k, _)| eq.contains(k)))
+        .touching(&keys)
+        .into_iter()
         .all(|eq| holds(eq, &values))
 }
 
 /// The single cells of `eq` whose change would mend it without breaking another equation.
 fn single_repairs<'a>(
     eq: &Equation<'a>,
-    equations: &[Equation<'a>],
+    equations: &Equations<'_, 'a>,
     failing: &[&Equation<'a>],
-    report: &Report,
+    report: &Known,
 ) -> Vec<Repair<'a>> {
     let values = Values {
         report,
-        changed: BTreeMap::new(),
+        changed: Vec::new(),
     };
     let left: f64 = eq.left.iter().filter_map(|k| values.get(k)).sum();
     let right: f64 = eq.right.iter().filter_map(|k| values.get(k)).sum();
@@ -125,13 +189,14 @@ fn mending(eq: &Equation, key: &str, values: &Values) -> Option<f64> {
 /// (a report with two slips, or a misread cell and its total).
 fn pair_repairs<'a>(
     eq: &Equation<'a>,
-    equations: &[Equation<'a>],
-    report: &Report,
+    equations: &Equations<'_, 'a>,
+    failing: &[&Equation<'a>],
+    report: &Known,
 ) -> Vec<Repair<'a>> {
     let mut out = Vec::new();
     let base = Values {
         report,
-        changed: BTreeMap::new(),
+        changed: Vec::new(),
     };
     for &first in eq.left.iter().chain(&eq.right) {
         let Some(v1) = mending(eq, first, &base) else {
@@ -139,9 +204,16 @@ fn pair_repairs<'a>(
         };
         let after = Values {
             report,
-            changed: [(first, v1)].into_iter().collect(),
+            changed: vec![(first, v1)],
         };
-        for other in equations.iter().filter(|e| !holds(e, &after)) {
+        // Only equations that failed already or hold `first` can fail after its change.
+        let mut candidates: Vec<&Equation> = failing.to_vec();
+        for e in equations.touching(&[first]) {
+            if !candidates.iter().any(|c| std::ptr::eq(*c, e)) {
+                candidates.push(e);
+            }
+        }
+        for other in candidates.into_iter().filter(|e| !holds(e, &after)) {
             for &second in other.left.iter().chain(&other.right) {
                 if second == first {
                     continue;
@@ -168,8 +240,8 @@ fn pair_repairs<'a>(
 /// Two cells of one row next to each other (…natural/commercial…) swapped.
 fn swap_repairs<'a>(
     eq: &Equation<'a>,
-    equations: &[Equation<'a>],
-    report: &Report,
+    equations: &Equations<'_, 'a>,
+    report: &Known,
 ) -> Vec<Repair<'a>> {
     let keys: Vec<&str> = eq.left.iter().chain(&eq.right).copied().collect();
     let mut out = Vec::new();
@@ -210,33 +282,32 @@ fn describe(cells: &[(&str, f64)]) -> String {
 
 /// Sets `fault` and `fault_reason` on every arithmetic finding, and tells the report's
 /// errors what would mend them.
-pub(crate) fn attribute(report: &Report, equations: &[Equation], findings: &mut [Finding]) {
+pub(crate) fn attribute(report: &Report, all: &[Equation], findings: &mut [Finding]) {
+    let known = &Known::new(report, all);
     let values = Values {
-        report,
-        changed: BTreeMap::new(),
+        report: known,
+        changed: Vec::new(),
     };
-    let failing: Vec<&Equation> = equations.iter().filter(|eq| !holds(eq, &values)).collect();
-    for finding in findings
-        .iter_mut()
-        .filter(|f| ARITHMETIC.contains(&f.family))
-    {
+    let equations = &Equations::new(all);
+    let failing: Vec<&Equation> = all.iter().filter(|eq| !holds(eq, &values)).collect();
+    for finding in findings.iter_mut().filter(|f| is_arithmetic(f)) {
         let Some(eq) = failing.iter().find(|eq| eq.is_of(finding)) else {
             continue;
         };
-        let mut repairs = single_repairs(eq, equations, &failing, report);
+        let mut repairs = single_repairs(eq, equations, &failing, known);
         if repairs.is_empty() {
-            repairs = swap_repairs(eq, equations, report);
+            repairs = swap_repairs(eq, equations, known);
         }
         if repairs.is_empty() {
-            repairs = pair_repairs(eq, equations, report);
+            repairs = pair_repairs(eq, equations, &failing, known);
         }
         let doubtful = |key: &str| report.cells.get(key).and_then(|c| c.doubt());
         // A repair through a cell nianbao is unsure of; else a cell of this equation it is
         // unsure of that alone would make the equation hold (other equations may fail for
         // other misreadings of the same table).
         let base = Values {
-            report,
-            changed: BTreeMap::new(),
+            report: known,
+            changed: Vec::new(),
         };
         // Cells nianbao is unsure of that a repair goes through (every equation then holds),
         // or that alone would make this equation hold (others may fail for other misreadings

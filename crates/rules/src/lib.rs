@@ -143,7 +143,7 @@ impl RuleSet {
             .rules()
             .flat_map(|rule| check::check(rule, report, related))
             .collect();
-        if findings.iter().any(|f| f.cells.len() > 1) {
+        if findings.iter().any(fault::is_arithmetic) {
             let equations: Vec<check::Equation> = self
                 .rules()
                 .flat_map(|rule| check::equations(rule, report))

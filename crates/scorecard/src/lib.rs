@@ -337,6 +337,8 @@ pub struct Summary {
     pub failed: usize,
     /// Audited files that got no score (not a report, no text layer).
     pub unscored: usize,
+    /// Those files and why, in the order they came: the terminal lists them last.
+    pub unscored_files: Vec<(String, String)>,
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
@@ -349,7 +351,10 @@ impl Summary {
         match &r.outcome {
             Ok(a) => {
                 self.audited += 1;
-                self.unscored += usize::from(a.score.unscored.is_some());
+                if let Some(why) = &a.score.unscored {
+                    self.unscored += 1;
+                    self.unscored_files.push((r.file.clone(), why.clone()));
+                }
                 for f in &a.findings {
                     match f.severity {
                         Severity::Error => self.errors += 1,

@@ -157,9 +157,18 @@ pub(crate) fn summary_line(s: &crate::Summary) -> String {
     )
 }
 
-/// The closing line of the terminal scorecard.
+/// The close of the terminal scorecard: the files that got no score, below every report,
+/// then the counts.
 pub fn render_terminal_summary(s: &crate::Summary) -> String {
-    format!("{}\n", summary_line(s))
+    let mut out = String::new();
+    if !s.unscored_files.is_empty() {
+        let _ = writeln!(out, "{}:", crate::UNSCORED_GRADE);
+        for (file, why) in &s.unscored_files {
+            let _ = writeln!(out, "  {file} — {why}");
+        }
+    }
+    let _ = writeln!(out, "{}", summary_line(s));
+    out
 }
 
 pub fn render_terminal(results: &[Audited], options: TerminalOptions) -> String {
