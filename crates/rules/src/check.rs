@@ -265,31 +265,37 @@ pub(crate) fn equations<'a>(rule: &'a Rule, report: &Report) -> Vec<Equation<'a>
     if !applies(rule, report) {
         return Vec::new();
     }
-    let mut out = Vec::new();
-    for (_, key, all_left, all_right) in instances.get_or_init(|| sum_instances(left, right)) {
-        if !report.cells.contains_key(*key) {
-            continue;
-        }
-        let unread = |k: &&str| !report.cells.contains_key(*k) && report.expects(k);
-        if all_left.iter().chain(all_right.iter()).any(unread) {
-            continue;
-        }
-        let read = |keys: &[&'static str]| -> Vec<&'a str> {
-            keys.iter()
-                .copied()
-                .filter(|k| report.cells.contains_key(*k))
-                .collect()
-        };
-        let (l, r) = (read(all_left), read(all_right));
-        if !l.is_empty() && !r.is_empty() {
-            out.push(Equation {
-                left: l,
-                right: r,
-                tolerance: *tolerance,
-            });
-        }
-    }
-    out
+    let instances = instances.get_or_init(|| sum_instances(left, right));
+    checkable(report, instances)
+        .map(|(_, left, right)| Equation {
+            left,
+            right,
+            tolerance: *tolerance,
+        })
+        .collect()
+}
+
+/// The instances of a sum the report lets be checked, with the read cells of each side: the
+/// total was read, and no cell the table's form has was left unread (the completeness rule
+/// says which; absent is not 0). Cells of other forms that are absent are left out.
+fn checkable<'i>(
+    report: &'i Report,
+    instances: &'i SumInstances,
+) -> impl Iterator<Item = (&'i Binding, Vec<&'static str>, Vec<&'static str>)> + 'i {
+    let read = |k: &&str| report.cells.contains_key(*k);
+    instances
+        .iter()
+        .filter(move |(_, total, _, _)| report.cells.contains_key(*total))
+        .filter(move |(_, _, l, r)| {
+            !l.iter()
+                .chain(r)
+                .any(|k| !report.cells.contains_key(*k) && report.expects(k))
+        })
+        .map(move |(binding, _, l, r)| {
+            let keep = |keys: &[&'static str]| keys.iter().copied().filter(read).collect();
+            (binding, keep(l), keep(r))
+        })
+        .filter(|(_, l, r): &(_, Vec<_>, Vec<_>)| !l.is_empty() && !r.is_empty())
 }
 
 /// Σleft = Σright. A blank is unknown: the equation is only broken when no non-negative
@@ -302,30 +308,8 @@ fn sums(
     instances: &std::sync::OnceLock<SumInstances>,
 ) -> Vec<Draft> {
     let mut drafts = Vec::new();
-    for (binding, key, all_left, all_right) in instances.get_or_init(|| sum_instances(left, right))
-    {
-        if !report.cells.contains_key(*key) {
-            continue;
-        }
-        // A cell the table should have but that was not read leaves the equation unchecked
-        // (the completeness rule says which): absent is not 0.
-        let unread = |k: &&&str| !report.cells.contains_key(**k) && report.expects(k);
-        if all_left.iter().chain(all_right.iter()).any(|k| unread(&k)) {
-            continue;
-        }
-        let l: Vec<&'static str> = all_left
-            .iter()
-            .copied()
-            .filter(|k| report.cells.contains_key(*k))
-            .collect();
-        let r: Vec<&'static str> = all_right
-            .iter()
-            .copied()
-            .filter(|k| report.cells.contains_key(*k))
-            .collect();
-        if l.is_empty() || r.is_empty() {
-            continue;
-        }
+    let instances = instances.get_or_init(|| sum_instances(left, right));
+    for (binding, l, r) in checkable(report, instances) {
         let side = |keys: &[&str]| {
             let known: f64 = keys.iter().filter_map(|k| report.value(k).flatten()).sum();
             let blank: Vec<String> = keys
