@@ -175,8 +175,9 @@ pub fn from_bytes_limited(
             let decoded = text(None)?;
             check_text(&decoded.text, limits)?;
             let mut doc = Document::plain(name, format, &decoded);
+            let spaced = spaced::grids(&doc, &decoded);
             doc.grids = grid::tab_grids(&doc.text);
-            doc.grids.extend(spaced::grids(&doc.text));
+            doc.grids.extend(spaced);
             Ok(doc)
         }
         Format::Markdown => {

@@ -3,6 +3,8 @@
 //! the same alignment reader that finds PDF tables without ruling finds these, so a blank
 //! cell stays blank in its column and a wrapped label joins its row.
 
+use crate::decode::Decoded;
+use crate::document::Document;
 use crate::grid::{Grid, GridCell, GridSource};
 use crate::pdf::{aligned, Glyph};
 use std::collections::HashMap;
@@ -28,11 +30,23 @@ fn is_spaced(line: &str) -> bool {
 /// several lines, header lines).
 const REACH: usize = 8;
 
-/// The grids of the document text's space-aligned tables; cell ranges in `text`.
-pub(crate) fn grids(text: &str) -> Vec<Grid> {
+/// The grids of a plain-text document's space-aligned tables; cell ranges in its text.
+/// Columns are counted on the file as decoded: normalising the text (full-width brackets
+/// to ASCII) narrows characters the file's layout gave two columns.
+pub(crate) fn grids(doc: &Document, decoded: &Decoded) -> Vec<Grid> {
+    let text = doc.text.as_str();
     if text.lines().filter(|l| is_spaced(l)).take(3).count() < 3 {
         return Vec::new();
     }
+    let source_widths: Vec<f64> = decoded.text.chars().map(width).collect();
+    let width_at = |at: usize, ch: char| {
+        let original = doc.original_offset(at);
+        let index = decoded.char_offsets.partition_point(|&o| o < original);
+        match decoded.char_offsets.get(index) {
+            Some(&o) if o == original => source_widths.get(index).copied().unwrap_or(width(ch)),
+            _ => width(ch),
+        }
+    };
     let lines: Vec<(usize, &str)> = text
         .split_inclusive('\n')
         .scan(0, |at, piece| {
@@ -59,7 +73,7 @@ pub(crate) fn grids(text: &str) -> Vec<Grid> {
         }
         let mut column = 0.0;
         for (i, ch) in line.char_indices() {
-            let w = width(ch);
+            let w = width_at(start + i, ch);
             if !ch.is_whitespace() {
                 glyphs.push(Glyph {
                     ch,
@@ -73,7 +87,7 @@ pub(crate) fn grids(text: &str) -> Vec<Grid> {
             column += w;
         }
     }
-    let (tables, _) = aligned::tables(glyphs, height);
+    let (tables, _) = aligned::tables(glyphs, height, aligned::GroupHeaders::LeftAligned);
     let locate = |g: &Glyph| {
         let n = ((height - g.y) / PITCH).round() as usize - 1;
         offset_of
@@ -125,13 +139,68 @@ pub(crate) fn grids(text: &str) -> Vec<Grid> {
 mod tests {
     use super::*;
 
+    fn grids_of(text: &str) -> Vec<Grid> {
+        let decoded = crate::decode::decode_with_hint(text.as_bytes(), None).unwrap();
+        grids(
+            &Document::plain("t.txt", crate::Format::Text, &decoded),
+            &decoded,
+        )
+    }
+
+    #[test]
+    fn full_width_brackets_keep_their_two_columns() {
+        // （一） takes six columns in the file, though the text reads it as "(一)": counted
+        // on the text, 7 would slide under 自然人 and the columns would run together.
+        let text = "项目                自然人  法人  总计\n\
+                    （一）予以公开              7     7\n\
+                    三、不予公开        3             3\n\
+                    四、其他            1       0     1\n";
+        let g = &grids_of(text)[0];
+        let row = |r: usize| -> Vec<String> {
+            (1..4)
+                .map(|c| g.covering(r, c).map_or("?".into(), |x| x.text.clone()))
+                .collect()
+        };
+        assert_eq!(row(1), ["", "7", "7"]);
+        assert_eq!(row(2), ["3", "", "3"]);
+        assert_eq!(row(3), ["1", "0", "1"]);
+    }
+
+    #[test]
+    fn group_headers_printed_at_the_left_span_their_columns() {
+        // 行政复议 stands over three columns, 行政诉讼 over six; 维持 纠正 总计 of 行政复议
+        // have no row of sub-headers under them.
+        let text = [
+            "行政复议          行政诉讼",
+            "维持  纠正  总计  直接起诉          复议后起诉",
+            "                  维持  纠正  总计  维持  纠正  总计",
+            "3     1     4     0     2     2     1     0     1\n",
+        ]
+        .join("\n");
+        let g = &grids_of(&text)[0];
+        let spans = |text: &str| -> Vec<(usize, usize, usize, usize)> {
+            g.cells
+                .iter()
+                .filter(|c| c.text == text)
+                .map(|c| (c.row, c.col, c.rows, c.cols))
+                .collect()
+        };
+        assert_eq!(spans("行政复议"), [(0, 0, 1, 3)]);
+        assert_eq!(spans("行政诉讼"), [(0, 3, 1, 6)]);
+        assert_eq!(spans("直接起诉"), [(1, 3, 1, 3)]);
+        assert_eq!(spans("复议后起诉"), [(1, 6, 1, 3)]);
+        assert_eq!(spans("维持")[0], (1, 0, 2, 1));
+        assert_eq!(g.covering(3, 2).map(|c| c.text.as_str()), Some("4"));
+        assert_eq!(g.covering(3, 6).map(|c| c.text.as_str()), Some("1"));
+    }
+
     #[test]
     fn columns_of_spaces_become_a_grid_with_blanks_in_place() {
         let text = "信息内容        制发    废止    有效\n\
                     行政规范        8               7\n\
                     性文件\n\
                     规章            0       0       0\n";
-        let grids = grids(text);
+        let grids = grids_of(text);
         assert_eq!(grids.len(), 1);
         let g = &grids[0];
         let cell = |r: usize, c: usize| g.covering(r, c).map(|x| x.text.clone());

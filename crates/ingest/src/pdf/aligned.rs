@@ -104,8 +104,22 @@ pub(crate) fn is_value(text: &str) -> bool {
         })
 }
 
+/// Where a group header stands over its columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum GroupHeaders {
+    /// Centred (a PDF): a header's columns are those whose middles it covers.
+    Centred,
+    /// At the left of its columns (text laid out with spaces): a header also spans the
+    /// empty columns after it, and the empty header rows under it.
+    LeftAligned,
+}
+
 /// The tables among glyphs that are in no ruled table; returns them and the glyphs left.
-pub(crate) fn tables(glyphs: Vec<Glyph>, height: f64) -> (Vec<AlignedTable>, Vec<Glyph>) {
+pub(crate) fn tables(
+    glyphs: Vec<Glyph>,
+    height: f64,
+    groups: GroupHeaders,
+) -> (Vec<AlignedTable>, Vec<Glyph>) {
     let page_lines: Vec<Line> = lines(glyphs)
         .into_iter()
         .map(|glyphs| Line::new(glyphs, height))
@@ -121,7 +135,7 @@ pub(crate) fn tables(glyphs: Vec<Glyph>, height: f64) -> (Vec<AlignedTable>, Vec
         let (start, end) = extent(&page_lines, i);
 
         for segment in segments(&page_lines, start, end) {
-            if let Some(t) = table(&page_lines, &segment, height) {
+            if let Some(t) = table(&page_lines, &segment, height, groups) {
                 segment.iter().for_each(|&k| used[k] = true);
                 found.push(t);
             }
@@ -173,12 +187,21 @@ fn extent(lines: &[Line], first: usize) -> (usize, usize) {
         }
         end += 1;
     }
+    // Label lines right after the last values: the rest of its label, wrapped in the label
+    // columns. A heading that follows runs over the values' columns or is numbered
+    // (四、政府信息公开行政复议…).
+    let last_left = lines[last_values].value_left().unwrap_or(f64::MAX);
     let mut stop = last_values + 1;
     while stop < end
         && !lines[stop].has_values()
         && gap(&lines[stop - 1], &lines[stop]) < 1.8
         && stop - last_values <= 3
         && lines[stop].chunks().len() == 1
+        && lines[stop]
+            .glyphs
+            .iter()
+            .all(|g| g.x + g.width <= last_left)
+        && !starts_item(&line_text(&lines[stop].glyphs, false))
     {
         stop += 1;
     }
@@ -202,11 +225,36 @@ fn segments(lines: &[Line], start: usize, end: usize) -> Vec<Vec<usize>> {
             });
         if header {
             let current = out.last_mut().expect("one segment at least");
-            let title = match current.last() {
-                Some(&l) if lines[l].chunks().len() == 1 && !lines[l].has_values() => current.pop(),
-                _ => None,
-            };
-            out.push(title.into_iter().collect());
+            // The new table's upper header lines (行政复议 … 行政诉讼 over 表四's columns) may
+            // reach no further right than the last values did: header lines right above
+            // this one go with it, and a one-chunk title above them.
+            // Lines in the label columns only are the rest of the last row's label.
+            let left = value_left.unwrap_or(f64::MAX);
+            let over_values = |l: &Line| l.glyphs.iter().any(|g| g.x + g.width > left + 1.0);
+            let mut carried: Vec<usize> = Vec::new();
+            while let Some(&l) = current.last() {
+                let next = carried.last().copied().unwrap_or(k);
+                let above = &lines[l];
+                let heading = above.is_header() || (!above.has_values() && over_values(above));
+                if !heading || gap(above, &lines[next]) >= 1.8 || carried.len() == 3 {
+                    break;
+                }
+                carried.extend(current.pop());
+            }
+            // Then its one-chunk title: any, right above the header; above header lines
+            // carried, a numbered one (the rest of the last row's label is not numbered).
+            if let Some(&l) = current.last() {
+                let title = &lines[l];
+                let numbered = starts_item(&line_text(&title.glyphs, false));
+                if title.chunks().len() == 1
+                    && !title.has_values()
+                    && (carried.is_empty() || numbered)
+                {
+                    carried.extend(current.pop());
+                }
+            }
+            carried.reverse();
+            out.push(carried);
             value_left = None;
         }
         if line.has_values() {
@@ -394,6 +442,75 @@ fn label_rows(
     rows
 }
 
+/// Group headers printed at the left of their columns (text laid out with spaces:
+/// `行政复议` over five columns, `行政诉讼` over ten): a header word with nothing after it
+/// in its row spans the following columns up to the next word, as far as the header rows
+/// below have words there (an empty column below is a header merged downwards).
+fn widen_group_headers(
+    cells: &mut Vec<RuledCell>,
+    glyphs: &mut Vec<Vec<Glyph>>,
+    header_rows: usize,
+    xs: &[f64],
+) {
+    let worded = |cells: &[RuledCell], glyphs: &[Vec<Glyph>], row: usize, col: usize| {
+        cells
+            .iter()
+            .zip(glyphs)
+            .any(|(c, g)| c.row == row && !g.is_empty() && (c.col..c.col + c.cols).contains(&col))
+    };
+    let mut swallowed: Vec<usize> = Vec::new();
+    for r in 0..header_rows.saturating_sub(1) {
+        let mut order: Vec<usize> = (0..cells.len()).filter(|&i| cells[i].row == r).collect();
+        order.sort_by_key(|&i| cells[i].col);
+        for (k, &i) in order.iter().enumerate() {
+            if glyphs[i].is_empty() || swallowed.contains(&i) {
+                continue;
+            }
+            for &next in &order[k + 1..] {
+                let col = cells[next].col;
+                let below = (r + 1..header_rows).any(|b| worded(cells, glyphs, b, col));
+                if !glyphs[next].is_empty() || cells[next].cols != 1 || !below {
+                    break;
+                }
+                swallowed.push(next);
+                cells[i].cols += 1;
+                cells[i].x1 = xs[col + 1];
+            }
+        }
+    }
+    // A header word over nothing in the header rows below it (结果维持 of 行政复议, where
+    // 行政诉讼 has a row of sub-headers) spans those rows too.
+    for i in 0..cells.len() {
+        if glyphs[i].is_empty() || swallowed.contains(&i) {
+            continue;
+        }
+        let (col, cols) = (cells[i].col, cells[i].cols);
+        while cells[i].row + cells[i].rows < header_rows {
+            let below = cells[i].row + cells[i].rows;
+            let under: Vec<usize> = (0..cells.len())
+                .filter(|&j| cells[j].row == below && cells[j].col >= col)
+                .filter(|&j| cells[j].col + cells[j].cols <= col + cols)
+                .collect();
+            let covered: usize = under.iter().map(|&j| cells[j].cols).sum();
+            if covered != cols || under.iter().any(|&j| !glyphs[j].is_empty()) {
+                break;
+            }
+            cells[i].bottom = under
+                .iter()
+                .map(|&j| cells[j].bottom)
+                .fold(cells[i].bottom, f64::max);
+            swallowed.extend(under);
+            cells[i].rows += 1;
+        }
+    }
+    swallowed.sort_unstable();
+    swallowed.dedup();
+    for i in swallowed.into_iter().rev() {
+        cells.remove(i);
+        glyphs.remove(i);
+    }
+}
+
 /// One column's glyphs on one baseline.
 struct ColumnLine {
     col: usize,
@@ -403,7 +520,12 @@ struct ColumnLine {
     text: String,
 }
 
-fn table(page: &[Line], segment: &[usize], height: f64) -> Option<AlignedTable> {
+fn table(
+    page: &[Line],
+    segment: &[usize],
+    height: f64,
+    groups: GroupHeaders,
+) -> Option<AlignedTable> {
     let first_values = segment.iter().position(|&k| page[k].has_values())?;
     let value_left = page[segment[first_values]].value_left().unwrap_or(f64::MAX);
     // Header lines have words over the values' columns; lines above the values with words in
@@ -419,7 +541,11 @@ fn table(page: &[Line], segment: &[usize], height: f64) -> Option<AlignedTable> 
     let header: Vec<&Line> = segment[..header_end].iter().map(|&k| &page[k]).collect();
     let body: Vec<&Line> = segment[header_end..].iter().map(|&k| &page[k]).collect();
     let body_glyphs: Vec<&Glyph> = body.iter().flat_map(|l| &l.glyphs).collect();
-    let mut xs = columns(&body_glyphs);
+    // The gutters of the body, and of the header's last line: its words stand over the leaf
+    // columns, which a body whose cells are mostly blank does not show.
+    let leaf_header = header.last().map_or(&[][..], |l| &l.glyphs[..]);
+    let gutter_glyphs: Vec<&Glyph> = body_glyphs.iter().copied().chain(leaf_header).collect();
+    let mut xs = columns(&gutter_glyphs);
     if xs.len() < 3 {
         return None;
     }
@@ -598,6 +724,9 @@ fn table(page: &[Line], segment: &[usize], height: f64) -> Option<AlignedTable> 
             glyphs.push(Vec::new());
         }
     }
+    if groups == GroupHeaders::LeftAligned {
+        widen_group_headers(&mut cells, &mut glyphs, header_rows, &xs);
+    }
     // Body rows: every column line joins its row (see `label_rows`).
     let rows = label_rows(&column_lines, &value_column, &anchors, &row_of);
     let mut body_cells: Vec<Vec<Vec<Glyph>>> = vec![vec![Vec::new(); n_cols]; anchors.len()];
@@ -696,7 +825,7 @@ mod tests {
             147.0,
             &[(0.0, "规章"), (100.0, "0"), (150.0, "0"), (200.0, "0")],
         ));
-        let (found, rest) = tables(glyphs, 200.0);
+        let (found, rest) = tables(glyphs, 200.0, GroupHeaders::Centred);
         assert!(rest.is_empty());
         let t = &found[0];
         assert_eq!(t.table.xs.len(), 5);
@@ -715,7 +844,7 @@ mod tests {
             150.0,
             &[(0.0, "3.内部事务"), (150.0, "1"), (200.0, "1")],
         ));
-        let (found, _) = tables(glyphs, 200.0);
+        let (found, _) = tables(glyphs, 200.0, GroupHeaders::Centred);
         let t = &found[0];
         assert_eq!(text_of(t, 1, 0), "2.第三方");
         assert_eq!(text_of(t, 1, 1), "");
@@ -726,6 +855,6 @@ mod tests {
     fn prose_is_no_table() {
         let mut glyphs = words(190.0, &[(0.0, "全年共收到申请21件，均已办结。")]);
         glyphs.extend(words(175.0, &[(0.0, "二〇二四年一月")]));
-        assert!(tables(glyphs, 200.0).0.is_empty());
+        assert!(tables(glyphs, 200.0, GroupHeaders::Centred).0.is_empty());
     }
 }

@@ -154,7 +154,7 @@ pub(crate) fn compose(content: PageContent, page: u32) -> PageText {
     }
     // Tables without lines among the text that is in no ruled table.
     let free: Vec<Glyph> = free.into_iter().chain(loose).collect();
-    let (aligned, free) = aligned::tables(free, height);
+    let (aligned, free) = aligned::tables(free, height, aligned::GroupHeaders::Centred);
     for t in aligned {
         items.push((
             t.table.top(),
