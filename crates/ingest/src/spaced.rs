@@ -21,9 +21,17 @@ fn width(ch: char) -> f64 {
     }
 }
 
-/// Lines with words apart by a run of two spaces or more (and no tab).
+/// Lines laid out in columns (and no tab): three runs of words apart by two spaces or more,
+/// or two whose second is a number. A caption "图15  利用…" is not.
 fn is_spaced(line: &str) -> bool {
-    !line.contains('\t') && line.trim().contains("  ")
+    if line.contains('\t') {
+        return false;
+    }
+    let mut runs = line.split("  ").map(str::trim).filter(|r| !r.is_empty());
+    let (Some(_), Some(second)) = (runs.next(), runs.next()) else {
+        return false;
+    };
+    runs.next().is_some() || second.starts_with(|c: char| c.is_ascii_digit())
 }
 
 /// Lines this far from a spaced line may still belong to its table (a label wrapped over
