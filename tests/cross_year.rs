@@ -139,6 +139,49 @@ fn the_same_organ_is_recognised_across_wordings() {
     }
 }
 
+/// Last year's report under the organ's full name, this year's under its short one (and the
+/// other way round): one organ. Another organ of the same city and kind is not.
+#[test]
+fn full_and_short_names_pair_across_years() {
+    let seed = std::fs::read_to_string(seeds_dir().join("004_1ad31af01008103e.txt")).unwrap();
+    let named = |organ: &str, year: i32| {
+        seed.replace("宁陵县人民政府办公室", organ).replace(
+            "2021年政府信息公开工作年度报告",
+            &format!("{year}年政府信息公开工作年度报告"),
+        )
+    };
+    let pairs = [
+        ("某市教育委员会", "某市教委", true),
+        ("某市教委", "某市教育委员会", true),
+        ("某市卫生健康委员会", "某市教委", false),
+    ];
+    for (n, (last, this, paired)) in pairs.into_iter().enumerate() {
+        let dir = temp_dir(&format!("short-names-{n}"));
+        std::fs::write(dir.join("last.txt"), named(last, 2021)).unwrap();
+        std::fs::write(dir.join("this.txt"), named(this, 2022)).unwrap();
+        let json = nianbao(&["audit", dir.to_str().unwrap(), "--format", "json"]).json();
+        let this_report = json["reports"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["file"].as_str().unwrap().ends_with("this.txt"))
+            .unwrap();
+        let compared: Vec<&str> = this_report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule"].as_str().unwrap().starts_with("YEAR."))
+            .filter_map(|f| f["evidence"]["compared_with"].as_str())
+            .collect();
+        assert_eq!(
+            !compared.is_empty(),
+            paired,
+            "{last} (2021) / {this} (2022): {compared:?}"
+        );
+        assert!(compared.iter().all(|c| c.ends_with("last.txt")));
+    }
+}
+
 fn audit_json(path: &str, extra: &[&str]) -> Value {
     let mut args = vec!["audit", path, "--format", "json"];
     args.extend_from_slice(extra);

@@ -83,9 +83,9 @@ fn every_family_of_the_sample_reads_at_its_floor() {
             failures(&summary, family)
         );
         assert_eq!(
-            (tally.era_wrong, tally.parts_wrong),
-            (0, 0),
-            "{}: era or parts",
+            (tally.era_wrong, tally.parts_wrong, tally.identity_wrong),
+            (0, 0, 0),
+            "{}: era, parts or identity (organ, year, level)",
             family.name()
         );
     }

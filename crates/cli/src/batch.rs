@@ -11,7 +11,7 @@
 //! narrative and only the source lines its findings point at.
 
 use crate::{audit_report, inputs, isolated, parse_file, peers, Auditor, Parsed};
-use nianbao_model::{organ_key, Report};
+use nianbao_model::{organ_key, pairing_bucket, same_organ, Report};
 use nianbao_rules::similar::Sketch;
 use nianbao_rules::Related;
 use nianbao_scorecard::{Audited, AuditedReport};
@@ -31,27 +31,34 @@ const PEER_MARGIN: f64 = 0.2;
 /// How much of a file identification reads: titles are at the top.
 const IDENTIFY_BYTES: usize = 6 * 1024;
 
-/// What the first pass knows of a file: its organ and year and, when peer rules are on, a
-/// sketch of its prose.
+/// What the first pass knows of a file: its organ (as a key, with the keys of its other
+/// names) and year and, when peer rules are on, a sketch of its prose.
 struct Identity {
     organ: String,
+    aliases: Vec<String>,
     year: i32,
     sketch: Option<Sketch>,
 }
 
 /// Identifies a file, for pairing; `None` when it cannot be read or told. Plain text and
-/// web pages are identified from their top; PDF and DOCX, whose text is not at the top of
-/// their bytes, are read whole. A sketch, when wanted, reads the file's words whole (and
-/// its top is then taken from them).
+/// web pages are identified from their top, and read whole when the top does not tell (the
+/// organ may only be in the 落款); PDF and DOCX, whose text is not at the top of their
+/// bytes, are read whole. A sketch, when wanted, reads the file's words whole (and its top
+/// is then taken from them).
 fn identify(path: &Path, limits: &nianbao_ingest::Limits, sketch: bool) -> Option<Identity> {
     let text_like = path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
         ["txt", "text", "md", "markdown", "html", "htm"].contains(&e.to_ascii_lowercase().as_str())
     });
     let (doc, words) = match (text_like, sketch) {
-        (true, false) => (
-            nianbao_ingest::read_prefix(path, IDENTIFY_BYTES).ok()?,
-            None,
-        ),
+        (true, false) => {
+            let top = nianbao_ingest::read_prefix(path, IDENTIFY_BYTES).ok()?;
+            let known = nianbao_parse::identify(&top);
+            let doc = match known.organ.is_some() && known.year.is_some() {
+                true => top,
+                false => nianbao_ingest::read_path(path, limits).ok()?,
+            };
+            (doc, None)
+        }
         (true, true) => {
             let words = nianbao_ingest::read_words(path, limits).ok()?;
             let mut top = IDENTIFY_BYTES.min(words.len());
@@ -64,11 +71,12 @@ fn identify(path: &Path, limits: &nianbao_ingest::Limits, sketch: bool) -> Optio
         }
         (false, _) => (nianbao_ingest::read_path(path, limits).ok()?, None),
     };
-    let (organ, year) = nianbao_parse::identify(&doc);
+    let known = nianbao_parse::identify(&doc);
     let sketch = sketch.then(|| prose_sketch(words.as_deref().unwrap_or(&doc.text)));
     Some(Identity {
-        organ: organ_key(&organ?),
-        year: year?,
+        organ: organ_key(&known.organ?),
+        aliases: known.aliases.iter().map(|a| organ_key(a)).collect(),
+        year: known.year?,
         sketch,
     })
 }
@@ -101,29 +109,68 @@ struct Place {
     path: PathBuf,
 }
 
-/// For each organ, the files of each year.
-type Years = BTreeMap<String, BTreeMap<i32, Vec<Place>>>;
+/// For each organ (by key), the files of each year; and the organ keys filed under each
+/// pairing bucket, to find the same organ under another name.
+#[derive(Default)]
+struct Years {
+    by_organ: BTreeMap<String, BTreeMap<i32, Vec<Place>>>,
+    buckets: BTreeMap<String, Vec<String>>,
+}
 
 fn add_years(files: &[PathBuf], ids: &[Option<Identity>], in_batch: bool, into: &mut Years) {
     for (i, (file, id)) in files.iter().zip(ids).enumerate() {
-        if let Some(id) = id {
-            let place = Place {
-                index: in_batch.then_some(i),
-                path: file.clone(),
-            };
-            into.entry(id.organ.clone())
-                .or_default()
-                .entry(id.year)
-                .or_default()
-                .push(place);
+        let Some(id) = id else { continue };
+        let place = Place {
+            index: in_batch.then_some(i),
+            path: file.clone(),
+        };
+        // A report is filed under each of its names, so another year's report that uses
+        // only one of them finds it.
+        for key in std::iter::once(&id.organ).chain(&id.aliases) {
+            let years = into.by_organ.entry(key.clone()).or_default();
+            if years.is_empty() {
+                into.buckets
+                    .entry(pairing_bucket(key))
+                    .or_default()
+                    .push(key.clone());
+            }
+            years.entry(id.year).or_default().push(place.clone());
         }
     }
 }
 
 /// The same organ's report of the latest earlier year; of several, the one nearest in input
-/// order (a batch holding copies keeps each copy with its own predecessor).
-fn predecessor<'a>(years: &'a Years, organ: &str, year: i32, index: usize) -> Option<&'a Place> {
-    let (_, places) = years.get(organ)?.range(..year).next_back()?;
+/// order (a batch holding copies keeps each copy with its own predecessor). The organ is
+/// looked up by its key and its other names' keys, then under other wordings of the same
+/// name ("某市教委" for "某市教育委员会") — only when exactly one organ fits.
+fn predecessor<'a>(
+    years: &'a Years,
+    organ: &str,
+    aliases: &[String],
+    year: i32,
+    index: usize,
+) -> Option<&'a Place> {
+    let earlier = |key: &str| years.by_organ.get(key)?.range(..year).next_back();
+    let exact = std::iter::once(organ)
+        .chain(aliases.iter().map(String::as_str))
+        .find_map(earlier);
+    let (_, places) = match exact {
+        Some(found) => found,
+        None => {
+            let mut fits: Vec<&String> = std::iter::once(organ)
+                .chain(aliases.iter().map(String::as_str))
+                .filter_map(|k| years.buckets.get(&pairing_bucket(k)))
+                .flatten()
+                .filter(|k| k.as_str() != organ && same_organ(k, organ) && earlier(k).is_some())
+                .collect();
+            fits.sort();
+            fits.dedup();
+            match fits.as_slice() {
+                [only] => earlier(only)?,
+                _ => return None,
+            }
+        }
+    };
     places
         .iter()
         .min_by_key(|p| p.index.map_or(usize::MAX, |i| i.abs_diff(index)))
@@ -166,9 +213,15 @@ fn check_one(
     auditor: &Auditor,
 ) -> AuditedReport {
     let limits = &auditor.limits;
+    let aliases: Vec<String> = parsed
+        .report
+        .organ_aliases
+        .iter()
+        .map(|a| organ_key(a))
+        .collect();
     let previous = nianbao_model::report_organ_key(&parsed.report)
         .zip(parsed.report.year)
-        .and_then(|(organ, year)| predecessor(&found.years, &organ, year, index))
+        .and_then(|(organ, year)| predecessor(&found.years, &organ, &aliases, year, index))
         .and_then(|place| fetch(place, chunk, limits));
     let peer = found.peers.get(index).copied().flatten().and_then(|i| {
         let place = Place {

@@ -85,7 +85,11 @@ fn peers_of_year(files: &[Option<Sketched>], classes: &[Class], bar: f64) -> Vec
                         classes[*d]
                             .members
                             .iter()
-                            .filter(|&&j| files[j].as_ref().is_some_and(|f| f.organ != organ))
+                            .filter(|&&j| {
+                                files[j]
+                                    .as_ref()
+                                    .is_some_and(|f| !nianbao_model::same_organ(f.organ, organ))
+                            })
                             .min_by_key(|&&j| (j.abs_diff(i), j))
                             .map(|&j| (i, j))
                     })

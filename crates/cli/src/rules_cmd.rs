@@ -52,6 +52,7 @@ fn kind_name(kind: &Kind) -> &'static str {
         Kind::Deadline { .. } => "deadline",
         Kind::NoDate => "no_date",
         Kind::Unidentified => "unidentified",
+        Kind::YearConflict => "year_conflict",
         Kind::Completeness(_) => "completeness",
         Kind::NoTextLayer => "no_text_layer",
         Kind::Misnamed => "misnamed",

@@ -109,6 +109,8 @@ pub fn details(summary: &Summary) -> String {
             "right": o.right,
             "wrong": wrong,
             "extra": o.extra,
+            "identity_right": o.identity_right,
+            "identity_read": o.identity_read,
             "false_errors": o.false_errors,
             "reviews": o.reviews,
             "missing": o.missing,

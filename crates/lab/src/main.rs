@@ -86,14 +86,15 @@ fn main() -> ExitCode {
     };
     for (family, tally) in accuracy::by_family(&summary) {
         println!(
-            "{:<9} {:>5} cases  {:>7} / {:<7} cells  {:>7.3}%  false errors in {} cases, to review in {}",
+            "{:<9} {:>5} cases  {:>7} / {:<7} cells  {:>7.3}%  false errors in {} cases, to review in {}, identity wrong in {}",
             family.name(),
             tally.cases,
             tally.right,
             tally.cells,
             tally.accuracy() * 100.0,
             tally.false_error_cases,
-            tally.review_cases
+            tally.review_cases,
+            tally.identity_wrong
         );
     }
     for (family, reason) in &summary.skipped {

@@ -9,7 +9,11 @@ use nianbao_model::{format_number, Era, TableId};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Block {
-    Title(String),
+    /// What a web page prints above the report: a breadcrumb, a column header, the
+    /// metadata block naming the portal's publisher (not always the organ).
+    PageTop(Vec<String>),
+    /// The title, on one line or several.
+    Title(Vec<String>),
     Heading(String),
     Paragraph(String),
     Table(Table),
@@ -27,15 +31,22 @@ pub struct Composed {
     pub blocks: Vec<Block>,
 }
 
-pub fn compose(printer: &Printer, rng: &mut Rng) -> Composed {
+/// The report of `printer`'s gold; `arrangement` draws how its title and page top are laid
+/// out.
+pub fn compose(printer: &Printer, rng: &mut Rng, arrangement: &mut Rng) -> Composed {
     let gold = printer.gold;
-    let title = match rng.below(3) {
-        0 => format!("{}{}年度政府信息公开工作年度报告", gold.organ, gold.year),
-        _ => format!("{}{}年政府信息公开工作年度报告", gold.organ, gold.year),
-    };
+    let year = format!(
+        "{}{}",
+        gold.year,
+        if rng.below(3) == 0 { "年度" } else { "年" }
+    );
+    let title = format!("{}{year}政府信息公开工作年度报告", gold.organ);
     let date = format!("{}年1月{}日", gold.year + 1, rng.between(6, 20));
     let mut tables = form::tables(printer, rng);
-    let mut blocks = vec![Block::Title(title.clone())];
+    let mut blocks = vec![
+        Block::PageTop(page_top(arrangement)),
+        Block::Title(title_lines(&gold.organ, &year, arrangement)),
+    ];
     match gold.era {
         Era::Pre2019 => pre2019(printer, &mut tables, &mut blocks),
         _ => six_parts(printer, &mut tables, &mut blocks),
@@ -47,6 +58,41 @@ pub fn compose(printer: &Printer, rng: &mut Rng) -> Composed {
         date,
         blocks,
     }
+}
+
+/// The title as real reports arrange it: one line; the organ on a cover line above or on a
+/// line below; split after the year or inside the phrase; or no organ at all (only the
+/// 落款 names it).
+fn title_lines(organ: &str, year: &str, rng: &mut Rng) -> Vec<String> {
+    let phrase = "政府信息公开工作年度报告";
+    match rng.below(7) {
+        0 | 1 => vec![format!("{organ}{year}{phrase}")],
+        2 => vec![organ.to_string(), format!("{year}{phrase}")],
+        3 => vec![format!("{year}{phrase}"), organ.to_string()],
+        4 => vec![format!("{organ}{year}"), phrase.to_string()],
+        5 => vec![
+            format!("{organ}{year}政府信息公开"),
+            "工作年度报告".to_string(),
+        ],
+        _ => vec![format!("{year}{phrase}")],
+    }
+}
+
+/// Lines a web page prints above a report; none, some or all of them.
+fn page_top(rng: &mut Rng) -> Vec<String> {
+    let separator = *rng.pick(&[" > ", " -> ", " » ", ">"]);
+    let mut lines = Vec::new();
+    if rng.chance(0.5) {
+        lines.push(["当前位置：网站首页", "政务公开", "政府信息公开年报"].join(separator));
+    }
+    if rng.chance(0.3) {
+        lines.push("政府信息公开".to_string());
+    }
+    if rng.chance(0.4) {
+        // A portal republishing the report: its publisher is not the organ.
+        lines.push("索引号：000000-2024-00001  发布机构：某市人民政府办公室".to_string());
+    }
+    lines
 }
 
 fn take(tables: &mut Vec<Table>, id: TableId) -> Option<Table> {

@@ -41,6 +41,98 @@ pub fn organ_key(organ: &str) -> String {
     key
 }
 
+/// Characters a place name ends with, that may stand before an organ's own name
+/// ("某市" in "某市教育委员会", "某县" in "某县某镇").
+const PLACE_ENDS: [char; 7] = ['省', '市', '县', '区', '州', '旗', '盟'];
+
+/// The kind of organ a key names, from its ending: "委员会" and "委" are one kind, and so
+/// are "办公室" and "办"; a government's key (its place) is the place's kind.
+fn organ_class(key: &str) -> String {
+    if key.ends_with("委员会") || key.ends_with('委') {
+        return "委".into();
+    }
+    if key.ends_with("办公室") || key.ends_with('办') {
+        return "办".into();
+    }
+    key.chars().last().map(String::from).unwrap_or_default()
+}
+
+/// The place before an organ's own name and the rest: ("某市", "教育委员会"),
+/// ("某县", "某镇"), ("", "市教委"). The place is the longest proper prefix ending with a
+/// place character after at least one other (a lone "市" is a short form's level).
+fn split_place(key: &str) -> (&str, &str) {
+    let cut = key
+        .char_indices()
+        .filter(|(i, c)| *i > 0 && PLACE_ENDS.contains(c) && i + c.len_utf8() < key.len())
+        .map(|(i, c)| i + c.len_utf8())
+        .next_back()
+        .unwrap_or(0);
+    key.split_at(cut)
+}
+
+/// The organ's own name with a leading level character of a short form dropped
+/// ("市教委" → "教委"), for comparing with the full name.
+fn core_of(own: &str) -> (&str, Option<char>) {
+    match own.chars().next() {
+        Some(c) if PLACE_ENDS.contains(&c) && own.chars().count() > 2 => {
+            (&own[c.len_utf8()..], Some(c))
+        }
+        _ => (own, None),
+    }
+}
+
+/// Whether `short` can be read as an abbreviation of `long`: its characters in order,
+/// the first ones equal ("教委" in "教育委员会", "发改委" in "发展和改革委员会").
+fn abbreviates(short: &str, long: &str) -> bool {
+    let mut long_chars = long.chars();
+    let first_equal = short.chars().next() == long.chars().next();
+    first_equal && short.chars().all(|c| long_chars.any(|l| l == c))
+}
+
+/// Whether two organ keys name one organ in different words: equal; one with its place
+/// in front ("某县某镇" and "某镇", "淮安市洪泽区" and "洪泽区"); or one a short form of the
+/// other ("某市教委" and "某市教育委员会", "市教委" and "某市教育委员会"). The kinds must
+/// agree, so "某县人民政府办公室" is never "某县人民政府".
+pub fn same_organ(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    if a.is_empty() || b.is_empty() || organ_class(a) != organ_class(b) {
+        return false;
+    }
+    let (short, long) = match a.chars().count() < b.chars().count() {
+        true => (a, b),
+        false => (b, a),
+    };
+    if let Some(place) = long.strip_suffix(short) {
+        if place.ends_with(PLACE_ENDS) && short.chars().count() >= 2 {
+            return true;
+        }
+    }
+    let (short_place, short_own) = split_place(short);
+    let (long_place, long_own) = split_place(long);
+    let (short_core, level) = core_of(short_own);
+    let places_agree = match (short_place.is_empty(), level) {
+        // "市教委": the long name's place must be of that level ("某市").
+        (true, Some(level)) => long_place.ends_with(level),
+        (true, None) => long_place.is_empty(),
+        (false, _) => short_place == long_place,
+    };
+    places_agree
+        && short_core.chars().count() < long_own.chars().count()
+        && abbreviates(short_core, long_own)
+}
+
+/// A coarse key under which every name `same_organ` may pair is filed: the organ's kind
+/// and the first character of its own name. A batch looks up the few keys of one bucket
+/// instead of comparing every pair of organs.
+pub fn pairing_bucket(key: &str) -> String {
+    let (_, own) = split_place(key);
+    let (core, _) = core_of(own);
+    let first = core.chars().next().map(String::from).unwrap_or_default();
+    format!("{}|{first}", organ_class(key))
+}
+
 /// The report's organ key, if it names an organ.
 pub fn report_organ_key(report: &Report) -> Option<String> {
     report
@@ -98,6 +190,34 @@ mod tests {
             organ_key("平潭县人民政府"),
             organ_key("平潭综合实验区管委会")
         );
+    }
+
+    #[test]
+    fn full_and_short_names_are_one_organ() {
+        let pairs = [
+            ("某市教委", "某市教育委员会"),
+            ("市教委", "某市教育委员会"),
+            ("某市发改委", "某市发展和改革委员会"),
+            ("某县人社局", "某县人力资源和社会保障局"),
+            ("某县某镇", "某镇"),
+            ("淮安市洪泽区", "洪泽区"),
+        ];
+        for (a, b) in pairs {
+            assert!(same_organ(a, b), "{a} / {b}");
+            assert!(same_organ(b, a), "{b} / {a}");
+            assert_eq!(pairing_bucket(a), pairing_bucket(b), "{a} / {b}");
+        }
+        let apart = [
+            ("某县", "某县人民政府办公室"),
+            ("某县教育局", "某县公安局"),
+            ("县教委", "某市教育委员会"),
+            ("某市教委", "另市教育委员会"),
+            ("甲县某镇", "乙县某镇"),
+            ("某市卫健委", "某市教育委员会"),
+        ];
+        for (a, b) in apart {
+            assert!(!same_organ(a, b), "{a} / {b}");
+        }
     }
 
     #[test]

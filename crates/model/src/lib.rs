@@ -10,9 +10,10 @@ mod report;
 
 pub use catalog::{catalog, CellCatalog, FieldDef, T3_APPLICANTS, T3_COLUMNS};
 pub use finding::{Evidence, Family, Fault, Finding, Severity};
-pub use identity::{fingerprint, organ_key, report_organ_key};
+pub use identity::{fingerprint, organ_key, pairing_bucket, report_organ_key, same_organ};
 pub use number::format_number;
 pub use report::{
-    Cell, Era, Figure, Level, Misnamed, PartialDate, ReadMethod, Report, Section, SectionId,
-    SourceSpan, StatPeriod, TableId, TableInfo, TextLine, UnplacedValue,
+    Cell, Era, Figure, IdentityField, IdentityReading, IdentitySource, Level, Misnamed,
+    PartialDate, ReadMethod, Report, Section, SectionId, SourceSpan, StatPeriod, TableId,
+    TableInfo, TextLine, UnplacedValue,
 };

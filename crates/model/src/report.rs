@@ -61,21 +61,105 @@ impl fmt::Display for Era {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
-    CountyGovernment,
+    ProvincialGovernment,
     CityGovernment,
-    Department,
+    CountyGovernment,
     Township,
+    Department,
 }
 
 impl Level {
     pub fn as_str(self) -> &'static str {
         match self {
-            Level::CountyGovernment => "county_government",
+            Level::ProvincialGovernment => "provincial_government",
             Level::CityGovernment => "city_government",
-            Level::Department => "department",
+            Level::CountyGovernment => "county_government",
             Level::Township => "township",
+            Level::Department => "department",
         }
     }
+
+    pub fn parse(text: &str) -> Option<Level> {
+        [
+            Level::ProvincialGovernment,
+            Level::CityGovernment,
+            Level::CountyGovernment,
+            Level::Township,
+            Level::Department,
+        ]
+        .into_iter()
+        .find(|l| l.as_str() == text)
+    }
+
+    /// A people's government (or a zone's 管委会 reporting as one), not a department.
+    pub fn is_government(self) -> bool {
+        !matches!(self, Level::Department)
+    }
+}
+
+/// What a piece of the report's identity is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IdentityField {
+    Organ,
+    Year,
+    Level,
+}
+
+/// Where a piece of identity was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IdentitySource {
+    /// The report's title (one line, or split over up to three).
+    Title,
+    /// A short line right above or below a title that names no organ.
+    TitleLine,
+    /// The metadata block a government site prints above the text (发布机构, 名称).
+    Metadata,
+    /// "现公布XX20XX年政府信息公开工作年度报告".
+    FirstSentence,
+    /// The 落款 at the end: organ over the date.
+    Signature,
+    /// "本报告由XX编制".
+    Compiler,
+    /// The statistical period (统计期限) covering one whole year.
+    StatPeriod,
+    /// The years the overview opens its sentences with ("2021年，我县…").
+    Overview,
+    /// The organ's name (for the level).
+    Name,
+}
+
+impl IdentitySource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IdentitySource::Title => "title",
+            IdentitySource::TitleLine => "title_line",
+            IdentitySource::Metadata => "metadata",
+            IdentitySource::FirstSentence => "first_sentence",
+            IdentitySource::Signature => "signature",
+            IdentitySource::Compiler => "compiler",
+            IdentitySource::StatPeriod => "stat_period",
+            IdentitySource::Overview => "overview",
+            IdentitySource::Name => "name",
+        }
+    }
+}
+
+/// One source's reading of the organ, the year or the level, and whether it was chosen.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IdentityReading {
+    pub field: IdentityField,
+    pub source: IdentitySource,
+    pub value: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub span: Option<SourceSpan>,
+    /// This reading is the report's value (or the same as it).
+    #[serde(default)]
+    pub agrees: bool,
+    /// Why, when it is not obvious (the level's rule; why a reading was set aside).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// A date as precise as the report prints it ("2020年1月" has no day).
@@ -368,9 +452,15 @@ pub struct Report {
     pub source: String,
     pub title: Option<String>,
     pub organ: Option<String>,
+    /// Other names the report gives its organ ("以下简称市教委"), for pairing across years.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub organ_aliases: Vec<String>,
     pub level: Option<Level>,
     /// The year reported on.
     pub year: Option<i32>,
+    /// Where organ, year and level were read, and what each source said.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub identity: Vec<IdentityReading>,
     /// The era the tables' own labels point to (falls back to the year's era without tables).
     pub era: Option<Era>,
     pub published: Option<PartialDate>,

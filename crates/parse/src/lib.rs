@@ -1,6 +1,7 @@
 //! Parse: from a [`Document`] to the canonical [`Report`].
 //!
-//! The steps, each in its own module: the title gives year and organ ([`meta`]); part
+//! The steps, each in its own module: organ, year and level from the title and the other
+//! places pages name them ([`identity`]), dates ([`meta`]); part
 //! headings are recognised by meaning, a table of contents told apart ([`sections`]); the
 //! document becomes a cell stream ([`stream`]) in which the table recogniser ([`tables`])
 //! finds 表二/表三/表四 or the pre-2019 统计指标表 with the layouts of `layouts.toml`, and
@@ -8,6 +9,7 @@
 
 mod figures;
 mod grid;
+mod identity;
 mod layout;
 mod meta;
 mod read;
@@ -31,10 +33,22 @@ use stream::Stream;
 
 /// Who published a document and on which year, without reading its tables: what a batch
 /// needs to pair each report with the same organ's report of an earlier year.
-pub fn identify(doc: &Document) -> (Option<String>, Option<i32>) {
+pub fn identify(doc: &Document) -> Identified {
     let mut report = Report::default();
     read_meta(doc, &mut report);
-    (report.organ, report.year)
+    Identified {
+        organ: report.organ,
+        aliases: report.organ_aliases,
+        year: report.year,
+    }
+}
+
+/// A report's organ, its other names, and its year.
+#[derive(Debug, Clone, Default)]
+pub struct Identified {
+    pub organ: Option<String>,
+    pub aliases: Vec<String>,
+    pub year: Option<i32>,
 }
 
 /// Parses a document into a report.Parsing never fails: what cannot be found is absent
@@ -91,17 +105,19 @@ pub fn parse(doc: &Document) -> Report {
 }
 
 fn read_meta(doc: &Document, report: &mut Report) {
-    if let Some((start, _, title)) = meta::find_title(doc) {
-        report.year = meta::year_of_title(&title);
-        report.organ = meta::organ(doc, start, &title);
-        report.title = Some(title);
-    }
-    report.level = report.organ.as_deref().and_then(meta::level_of);
+    let period = meta::stat_period(doc);
+    let identity = identity::identify(doc, period.as_ref());
+    report.title = identity.title;
+    report.organ = identity.organ;
+    report.organ_aliases = identity.aliases;
+    report.year = identity.year;
+    report.level = identity.level;
+    report.identity = identity.readings;
     if let Some((date, start, end)) = meta::published(doc) {
         report.published = Some(date);
         report.published_span = Some(doc.span(start, end));
     }
-    if let Some(found) = meta::stat_period(doc) {
+    if let Some(found) = period {
         report.stat_period = Some(StatPeriod {
             span: doc.span(found.from, found.to),
             text: found.text,

@@ -139,6 +139,7 @@ pub fn check(rule: &Rule, report: &Report, related: Related) -> Vec<Finding> {
         } => late(report, *government, *department, *before_2019),
         Kind::NoDate => no_date(report),
         Kind::Unidentified => unidentified(report),
+        Kind::YearConflict => crate::year_conflict::year_conflict(report),
         Kind::Completeness(tables) => crate::completeness::unread(report, tables),
         Kind::Misnamed => crate::misnamed::misnamed(report),
         Kind::NoTextLayer => {
@@ -638,7 +639,9 @@ fn deadline_for(
         return Some(before_2019);
     }
     match report.level? {
-        Level::CountyGovernment | Level::CityGovernment => Some(government),
+        Level::ProvincialGovernment | Level::CityGovernment | Level::CountyGovernment => {
+            Some(government)
+        }
         Level::Department => Some(department),
         Level::Township => None,
     }
@@ -958,11 +961,17 @@ fn first_copied_line<'a>(report: &'a Report, theirs: &[u64]) -> Option<&'a TextL
     })
 }
 
-/// Whether `other` is another organ's report of the same year.
+/// Whether `other` is another organ's report of the same year (not the same organ under
+/// another name: "某市教委" and "某市教育委员会" are one).
 fn is_peer(report: &Report, other: &Report) -> bool {
-    report.year.is_some()
-        && other.year == report.year
-        && nianbao_model::report_organ_key(other) != nianbao_model::report_organ_key(report)
+    let same = match (
+        nianbao_model::report_organ_key(report),
+        nianbao_model::report_organ_key(other),
+    ) {
+        (Some(a), Some(b)) => nianbao_model::same_organ(&a, &b),
+        (a, b) => a == b,
+    };
+    report.year.is_some() && other.year == report.year && !same
 }
 
 /// Another organ's report of the same year (found in the batch) sharing the narrative.

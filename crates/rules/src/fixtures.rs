@@ -73,6 +73,9 @@ struct Case {
     cells: BTreeMap<String, CellSpec>,
     #[serde(default)]
     text: Vec<String>,
+    /// Where identity was read: [{ field = "year", source = "stat_period", value = "2021" }].
+    #[serde(default)]
+    identity: Vec<nianbao_model::IdentityReading>,
     /// A file without a text layer (a scanned PDF).
     #[serde(default)]
     no_text_layer: bool,
@@ -134,13 +137,9 @@ fn date(text: &str) -> Result<PartialDate, String> {
 }
 
 fn level(text: &str) -> Result<Level, String> {
-    match text {
-        "county_government" => Ok(Level::CountyGovernment),
-        "city_government" => Ok(Level::CityGovernment),
-        "department" => Ok(Level::Department),
-        "township" => Ok(Level::Township),
-        other => Err(format!("unknown level {other:?}")),
-    }
+    Level::parse(text).ok_or_else(|| {
+        format!("unknown level {text:?}: expected provincial_government, city_government, county_government, township or department")
+    })
 }
 
 fn section(text: &str) -> Result<SectionId, String> {
@@ -171,6 +170,7 @@ fn build(case: &Case, dir: &Path, loader: FileLoader) -> Result<Report, String> 
         report.year = Some(y);
     }
     report.no_text_layer |= case.no_text_layer;
+    report.identity.extend(case.identity.iter().cloned());
     if case.misnamed.is_some() {
         report.misnamed = case.misnamed.clone();
     }

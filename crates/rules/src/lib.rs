@@ -15,6 +15,7 @@ pub mod numbering;
 pub mod pack;
 pub mod places;
 pub mod similar;
+mod year_conflict;
 
 pub use pack::{Kind, Pack, PackError, Rule};
 

@@ -178,6 +178,8 @@ pub enum Kind {
     NoDate,
     /// The report's year or organ could not be read.
     Unidentified,
+    /// The title's year against the year the body consistently reports.
+    YearConflict,
     /// Cells a table's form has that were not read: checks on them were not made.
     Completeness(Vec<TableId>),
     StatPeriod,
@@ -466,6 +468,7 @@ fn kind_of(ctx: &Ctx, raw: &RawRule) -> Result<Kind, PackError> {
         },
                 "no_date" => Kind::NoDate,
         "unidentified" => Kind::Unidentified,
+        "year_conflict" => Kind::YearConflict,
         "no_text_layer" => Kind::NoTextLayer,
         "misnamed" => Kind::Misnamed,
         "cross_year" => {
@@ -509,7 +512,7 @@ fn kind_of(ctx: &Ctx, raw: &RawRule) -> Result<Kind, PackError> {
         }
         other => {
             return Err(ctx.error(k.span(), format!(
-                "unknown kind {other:?} (sum, balance, required_sections, required_tables, era_year, blank_cells, range, text_table, stale_year, expression, deadline, no_date, unidentified, completeness, no_text_layer, misnamed, stat_period, cross_year, text_overlap, required_text, self_reference, peer_overlap, heading_numbers, enumeration)"
+                "unknown kind {other:?} (sum, balance, required_sections, required_tables, era_year, blank_cells, range, text_table, stale_year, expression, deadline, no_date, unidentified, year_conflict, completeness, no_text_layer, misnamed, stat_period, cross_year, text_overlap, required_text, self_reference, peer_overlap, heading_numbers, enumeration)"
             )))
         }
     })

@@ -119,6 +119,27 @@ pub fn audit_json(results: &[Audited]) -> Value {
     })
 }
 
+/// Where organ, year and level were read: each source's reading, whether it agrees with
+/// the chosen value, and why where it is not obvious.
+fn identity_json(report: &nianbao_model::Report) -> Value {
+    let readings = report.identity.iter().map(|r| {
+        let mut m = Map::new();
+        m.insert("field".into(), json!(r.field));
+        m.insert("source".into(), json!(r.source.as_str()));
+        m.insert("value".into(), json!(r.value));
+        if let Some(span) = r.span {
+            m.insert("line".into(), json!(span.line));
+            m.insert("column".into(), json!(span.column));
+        }
+        m.insert("agrees".into(), json!(r.agrees));
+        if let Some(note) = &r.note {
+            m.insert("note".into(), json!(note));
+        }
+        Value::Object(m)
+    });
+    Value::Array(readings.collect())
+}
+
 pub fn extract_json(results: &[Audited]) -> Value {
     let reports: Vec<Value> = results
         .iter()
@@ -176,6 +197,8 @@ pub fn extract_json(results: &[Audited]) -> Value {
                     })
                     .collect();
                 m.insert("unplaced".into(), Value::Array(unplaced));
+                m.insert("organ_aliases".into(), json!(report.organ_aliases));
+                m.insert("identity".into(), identity_json(report));
                 Value::Object(m)
             }
             Err(e) => error_entry(&r.file, e),

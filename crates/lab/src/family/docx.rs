@@ -46,7 +46,12 @@ pub fn render(report: &Composed, options: &DocxOptions) -> Vec<u8> {
     let mut body = String::new();
     for block in &report.blocks {
         match block {
-            Block::Title(t) => body.push_str(&paragraph(t, "center", 36, true)),
+            Block::PageTop(_) => {}
+            Block::Title(lines) => {
+                for line in lines {
+                    body.push_str(&paragraph(line, "center", 36, true));
+                }
+            }
             Block::Heading(t) => body.push_str(&paragraph(t, "left", 32, true)),
             Block::Paragraph(t) => body.push_str(&paragraph(t, "both", 32, false)),
             Block::Signature(lines) => {

@@ -39,10 +39,19 @@ pub fn render(report: &Composed, layout: Layout, rng: &mut Rng) -> String {
     }
     for block in &report.blocks {
         match block {
-            Block::Title(t) => out.push_str(&format!(
-                "<div class=\"title\"><h1 style=\"text-align:center\">{}</h1></div>\n<div class=\"content\">\n",
-                escape(t, &style)
-            )),
+            Block::PageTop(lines) => {
+                // The breadcrumb is always on the page; the metadata block when given.
+                for line in lines.iter().filter(|l| l.contains("发布机构")) {
+                    out.push_str(&format!("<div class=\"meta\">{}</div>\n", escape(line, &style)));
+                }
+            }
+            Block::Title(lines) => {
+                let lines: Vec<String> = lines.iter().map(|l| escape(l, &style)).collect();
+                out.push_str(&format!(
+                    "<div class=\"title\"><h1 style=\"text-align:center\">{}</h1></div>\n<div class=\"content\">\n",
+                    lines.join("<br/>")
+                ));
+            }
             Block::Heading(t) => out.push_str(&match rng.below(3) {
                 0 => format!("<h3>{}</h3>\n", escape(t, &style)),
                 1 => format!("<p style=\"text-indent:2em\"><strong>{}</strong></p>\n", escape(t, &style)),

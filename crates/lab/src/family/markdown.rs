@@ -17,7 +17,16 @@ pub fn render(report: &Composed, layout: Layout, rng: &mut Rng) -> String {
     let mut out = String::new();
     for block in &report.blocks {
         match block {
-            Block::Title(t) => out.push_str(&format!("# {t}\n\n")),
+            Block::PageTop(lines) => {
+                for line in lines {
+                    out.push_str(&format!("{line}\n\n"));
+                }
+            }
+            Block::Title(lines) => {
+                for line in lines {
+                    out.push_str(&format!("# {line}\n\n"));
+                }
+            }
             Block::Heading(t) => out.push_str(&match rng.below(3) {
                 0 => format!("## {t}\n\n"),
                 1 => format!("**{t}**\n\n"),

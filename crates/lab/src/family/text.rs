@@ -20,9 +20,15 @@ pub fn render(report: &Composed, layout: Layout, rng: &mut Rng) -> String {
     let mut out = String::new();
     for block in &report.blocks {
         match block {
-            Block::Title(t) | Block::Heading(t) | Block::Paragraph(t) => {
+            Block::Heading(t) | Block::Paragraph(t) => {
                 out.push_str(t);
                 out.push('\n');
+            }
+            Block::PageTop(lines) | Block::Title(lines) => {
+                for line in lines {
+                    out.push_str(line);
+                    out.push('\n');
+                }
             }
             Block::Signature(lines) => {
                 for line in lines {

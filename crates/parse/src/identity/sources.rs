@@ -1,0 +1,202 @@
+//! The places besides the title that name a report's organ or year: the lines next to a
+//! title, the metadata block of a government site, the first sentence, the compiler line,
+//! the 落款, the statistical period and the overview's sentences.
+
+use super::name::{clean, is_breadcrumb, is_organ_name};
+use super::title::{year_in, Title};
+use super::{Candidate, TopLine};
+use nianbao_model::IdentitySource;
+use regex::Regex;
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
+    cell.get_or_init(|| Regex::new(pattern).expect("valid pattern"))
+}
+
+/// How far after the title the first sentence and the compiler line are looked for.
+const OPENING_BYTES: usize = 3000;
+
+/// A short organ line right above the title, then right below it (a cover page puts the
+/// organ above; some pages print it under a title without it).
+pub fn title_lines(lines: &[TopLine], title: &Title) -> Vec<Candidate> {
+    let above = title.first.checked_sub(1);
+    let below = Some(title.last + 1);
+    [above, below]
+        .into_iter()
+        .flatten()
+        .filter_map(|i| lines.get(i))
+        .filter(|l| !is_breadcrumb(&l.text))
+        .filter_map(|l| {
+            let name = clean(&l.text);
+            is_organ_name(&name)
+                .then(|| Candidate::organ(IdentitySource::TitleLine, name, l.start, l.end))
+        })
+        .collect()
+}
+
+/// The metadata block: "发布机构: 某县人民政府", a title in "名称:"/"标题:" fields is read as
+/// a title. Labels and values may be in one line or in the cells of one row.
+pub fn metadata(lines: &[TopLine]) -> Vec<Candidate> {
+    static FIELD: OnceLock<Regex> = OnceLock::new();
+    let field = re(
+        &FIELD,
+        r"(?:发布机构|发文机关|发文单位|发布单位|信息来源|文章来源|来源|公开主体|所属机构)\s*[:：]?\s*([^\s:：|]{2,30})",
+    );
+    lines
+        .iter()
+        .flat_map(|l| {
+            field.captures_iter(&l.text).filter_map(move |c| {
+                let name = clean(&c[1]);
+                is_organ_name(&name)
+                    .then(|| Candidate::organ(IdentitySource::Metadata, name, l.start, l.end))
+            })
+        })
+        .take(2)
+        .collect()
+}
+
+/// "现公布某县2022年政府信息公开工作年度报告", "特编制本机关2022年度…": organ and year.
+pub fn first_sentence(text: &str, from: usize) -> Vec<Candidate> {
+    static OPENING: OnceLock<Regex> = OnceLock::new();
+    let opening = re(
+        &OPENING,
+        r"(?:公布|发布|印发|编制|形成)了?[《“]?(?P<organ>[^，。,;；《》“”\s]{0,30}?)(?P<year>(?:19|20)\d{2})\s*年度?(?:政府)?信息公开",
+    );
+    let window = opening_window(text, from);
+    let Some(c) = opening.captures(window) else {
+        return Vec::new();
+    };
+    let at = |m: regex::Match| (from + m.start(), from + m.end());
+    let mut found = Vec::new();
+    if let Some(m) = c.name("year") {
+        let (s, e) = at(m);
+        found.push(Candidate::year(
+            IdentitySource::FirstSentence,
+            &c["year"],
+            s,
+            e,
+        ));
+    }
+    if let Some(m) = c.name("organ").filter(|m| is_organ_name(m.as_str())) {
+        let (s, e) = at(m);
+        found.push(Candidate::organ(
+            IdentitySource::FirstSentence,
+            m.as_str().into(),
+            s,
+            e,
+        ));
+    }
+    found
+}
+
+/// "本报告由某县人民政府办公室编制": who compiled the report (often the government's office,
+/// which is not the organ the report is about).
+pub fn compiler(text: &str, from: usize) -> Option<Candidate> {
+    static COMPILER: OnceLock<Regex> = OnceLock::new();
+    let compiler = re(
+        &COMPILER,
+        r"报告[^，。,]{0,6}?由(?P<organ>[^，。,;；\s(（]{2,30}?)(?:负责)?(?:根据|依据|按照|编制|编写|撰写|起草)",
+    );
+    let window = opening_window(text, from);
+    let m = compiler.captures(window)?.name("organ")?;
+    is_organ_name(m.as_str()).then(|| {
+        Candidate::organ(
+            IdentitySource::Compiler,
+            m.as_str().into(),
+            from + m.start(),
+            from + m.end(),
+        )
+    })
+}
+
+fn opening_window(text: &str, from: usize) -> &str {
+    let mut end = (from + OPENING_BYTES).min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text.get(from..end).unwrap_or("")
+}
+
+/// The 落款: an organ line over the date at the end, or both on one line.
+pub fn signature(tail: &[TopLine]) -> Option<Candidate> {
+    static SAME_LINE: OnceLock<Regex> = OnceLock::new();
+    let same_line = re(
+        &SAME_LINE,
+        r"^(?P<organ>\S{2,30}?)\s*(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*\S{1,2}\s*月(?:\s*\S{1,3}\s*日)?$",
+    );
+    // The date is the last dated line; the organ right above it.
+    let dated = tail
+        .iter()
+        .rposition(|l| crate::meta::is_date_line(&l.text))?;
+    if let Some(c) = same_line.captures(tail[dated].text.trim()) {
+        let name = clean(&c["organ"]);
+        if is_organ_name(&name) {
+            let l = &tail[dated];
+            return Some(Candidate::organ(
+                IdentitySource::Signature,
+                name,
+                l.start,
+                l.end,
+            ));
+        }
+    }
+    let above = tail.get(dated.checked_sub(1)?)?;
+    let name = clean(&above.text);
+    is_organ_name(&name)
+        .then(|| Candidate::organ(IdentitySource::Signature, name, above.start, above.end))
+}
+
+/// The year a statistical period covers when it is one whole year's dates.
+pub fn stat_period(period: Option<&crate::meta::FoundPeriod>) -> Option<Candidate> {
+    let period = period?;
+    let (start, end) = (period.start?, period.end?);
+    (start.year == end.year).then(|| {
+        Candidate::year(
+            IdentitySource::StatPeriod,
+            &start.year.to_string(),
+            period.from,
+            period.to,
+        )
+    })
+}
+
+/// The year the overview opens its sentences with ("2021年，我县…"): when at least two
+/// lines open with a year and two thirds of them with the same.
+pub fn overview(lines: &[TopLine]) -> Option<Candidate> {
+    static OPENS: OnceLock<Regex> = OnceLock::new();
+    let opens = re(&OPENS, r"^\s*((?:19|20)\d{2})\s*年度?\s*[，,]");
+    let mut years: BTreeMap<i32, (usize, &TopLine)> = BTreeMap::new();
+    let mut total = 0;
+    for line in lines {
+        if let Some(year) = opens
+            .captures(&line.text)
+            .and_then(|c| year_in(&format!("{}年", &c[1])))
+        {
+            total += 1;
+            years.entry(year).or_insert((0, line)).0 += 1;
+        }
+    }
+    let (year, (count, line)) = years.into_iter().max_by_key(|(_, (n, _))| *n)?;
+    (count >= 2 && count * 3 >= total * 2).then(|| {
+        Candidate::year(
+            IdentitySource::Overview,
+            &year.to_string(),
+            line.start,
+            line.end,
+        )
+    })
+}
+
+/// "某市教育委员会（以下简称市教委）": the short names the report gives itself.
+pub fn short_names(text: &str) -> Vec<String> {
+    static SHORT: OnceLock<Regex> = OnceLock::new();
+    let short = re(
+        &SHORT,
+        r#"以下简称[:：]?[“"「]?([^”"」)）,，。、\s]{2,12})"#,
+    );
+    short
+        .captures_iter(text)
+        .map(|c| c[1].to_string())
+        .collect()
+}

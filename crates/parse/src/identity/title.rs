@@ -1,0 +1,249 @@
+//! The title: one line, or split over up to three ("某市人民政府2016年" / "政府信息公开工作
+//! 年度报告"), never a breadcrumb or a sentence; and the organ and year it names.
+
+use super::name::{clean, is_breadcrumb, is_organ_name, is_place};
+use super::TopLine;
+use regex::Regex;
+use std::sync::OnceLock;
+
+fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
+    cell.get_or_init(|| Regex::new(pattern).expect("valid pattern"))
+}
+
+fn title_pattern() -> &'static Regex {
+    static TITLE: OnceLock<Regex> = OnceLock::new();
+    re(&TITLE, r"信息公开.{0,8}(?:年度报告|年报|工作报告|的报告)")
+}
+
+/// A line ending with its year: the first line of a title split after the year.
+fn ends_with_year(text: &str) -> bool {
+    static YEAR_END: OnceLock<Regex> = OnceLock::new();
+    re(
+        &YEAR_END,
+        r"(?:19|20)\d{2}年度?$|[〇○零一二三四五六七八九]{4}年度?$",
+    )
+    .is_match(text)
+}
+
+/// The title, where it is in the document, and which of the top lines it spans.
+pub struct Title {
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+    pub first: usize,
+    pub last: usize,
+}
+
+impl Title {
+    pub fn year(&self) -> Option<i32> {
+        year_in(&self.text)
+    }
+
+    /// The organ the title names: before its year, after it, or before "政府信息公开".
+    pub fn organ(&self) -> Option<String> {
+        organ_in(&self.text)
+    }
+}
+
+/// A title-like text is one: the pattern, no sentence punctuation, not too long.
+fn is_title(text: &str) -> bool {
+    text.chars().count() <= 70
+        && !text.contains(['，', ',', '。', ';', '；'])
+        && title_pattern().is_match(text)
+}
+
+/// The best title among the top lines: one with a year beats one without, one naming its
+/// organ beats one that does not, the earlier beats the later.
+pub fn find(lines: &[TopLine]) -> Option<Title> {
+    let texts: Vec<String> = lines.iter().map(|l| clean(&l.text)).collect();
+    let usable = |i: usize| {
+        texts
+            .get(i)
+            .is_some_and(|t| !t.is_empty() && !is_breadcrumb(&lines[i].text))
+    };
+    let mut best: Option<(u8, Title)> = None;
+    for i in (0..lines.len()).filter(|&i| usable(i)) {
+        let Some(last) = core_end(&texts, i, &usable) else {
+            continue;
+        };
+        let first = extend_back(&texts, i, &usable);
+        let text: String = texts[first..=last].concat();
+        let title = Title {
+            text,
+            start: lines[first].start,
+            end: lines[last].end,
+            first,
+            last,
+        };
+        let score = 2 * title.year().is_some() as u8 + title.organ().is_some() as u8;
+        if best.as_ref().is_none_or(|(b, _)| score > *b) {
+            best = Some((score, title));
+        }
+    }
+    best.map(|(_, t)| t)
+}
+
+/// The last line of a title that starts at line `i`: `i` itself, or the line that
+/// completes the phrase when neither alone holds it ("…政府信息公开" / "工作年度报告").
+fn core_end(texts: &[String], i: usize, usable: &dyn Fn(usize) -> bool) -> Option<usize> {
+    if is_title(&texts[i]) {
+        return Some(i);
+    }
+    let mut joined = texts[i].clone();
+    for (j, next) in texts.iter().enumerate().skip(i + 1).take(2) {
+        if !usable(j) || is_title(next) {
+            return None;
+        }
+        joined.push_str(next);
+        if is_title(&joined) {
+            return Some(j);
+        }
+    }
+    None
+}
+
+/// The first line of a title whose phrase starts at line `i`: the line above when it ends
+/// with the year ("某市人民政府2016年"), and the one above that when it names the organ of
+/// a line holding only the year.
+fn extend_back(texts: &[String], i: usize, usable: &dyn Fn(usize) -> bool) -> usize {
+    let mut first = i;
+    if first > 0
+        && usable(first - 1)
+        && ends_with_year(&texts[first - 1])
+        && texts[first - 1].chars().count() <= 30
+    {
+        first -= 1;
+        let only_year = year_in(&texts[first]).is_some() && texts[first].chars().count() <= 6;
+        if only_year && first > 0 && usable(first - 1) && is_organ_name(&texts[first - 1]) {
+            first -= 1;
+        }
+    }
+    first
+}
+
+/// The year a text names ("2019年", "2020年度", "二〇一九年").
+pub fn year_in(text: &str) -> Option<i32> {
+    static YEAR: OnceLock<Regex> = OnceLock::new();
+    let caps = re(&YEAR, r"((?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})\s*年").captures(text)?;
+    let digits = &caps[1];
+    digits.parse().ok().or_else(|| {
+        let value = digits.chars().try_fold(0i32, |acc, c| {
+            let d = "〇一二三四五六七八九"
+                .chars()
+                .position(|x| x == c)
+                .or(match c {
+                    '○' | '零' => Some(0),
+                    _ => None,
+                })?;
+            Some(acc * 10 + d as i32)
+        })?;
+        (1990..=2100).contains(&value).then_some(value)
+    })
+}
+
+fn organ_in(title: &str) -> Option<String> {
+    static BEFORE_YEAR: OnceLock<Regex> = OnceLock::new();
+    static AFTER_YEAR: OnceLock<Regex> = OnceLock::new();
+    static NO_YEAR: OnceLock<Regex> = OnceLock::new();
+    let year = r"(?:(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})年度?";
+    let before = re(&BEFORE_YEAR, &format!(r"^(?:关于)?(.*?)(?:关于)?{year}"));
+    let after = re(
+        &AFTER_YEAR,
+        &format!(r"^(?:关于)?{year}(.+?)(?:政府)?信息公开"),
+    );
+    let no_year = re(&NO_YEAR, r"^(?:关于)?(.+?)(?:关于)?(?:政府)?信息公开");
+    let fits = |o: &str| o.chars().count() >= 2 && (is_organ_name(o) || is_place(o));
+    if let Some(c) = before.captures(title) {
+        let organ = c[1].to_string();
+        return fits(&organ).then_some(organ).or_else(|| {
+            after
+                .captures(title)
+                .map(|c| c[1].to_string())
+                .filter(|o| fits(o))
+        });
+    }
+    no_year
+        .captures(title)
+        .map(|c| c[1].to_string())
+        .filter(|o| fits(o))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn top(lines: &[&str]) -> Vec<TopLine> {
+        let mut at = 0;
+        lines
+            .iter()
+            .map(|l| {
+                let line = TopLine {
+                    text: l.to_string(),
+                    start: at,
+                    end: at + l.len(),
+                };
+                at += l.len() + 1;
+                line
+            })
+            .collect()
+    }
+
+    fn title(lines: &[&str]) -> (String, Option<i32>, Option<String>) {
+        let t = find(&top(lines)).expect("a title");
+        (t.text.clone(), t.year(), t.organ())
+    }
+
+    #[test]
+    fn one_line() {
+        let (text, year, organ) = title(&["平阴县2019年政府信息公开工作年度报告", "正文"]);
+        assert_eq!(text, "平阴县2019年政府信息公开工作年度报告");
+        assert_eq!((year, organ.as_deref()), (Some(2019), Some("平阴县")));
+        let (_, year, organ) = title(&["2025年上海市人民政府办公厅政府信息公开工作年度报告"]);
+        assert_eq!(
+            (year, organ.as_deref()),
+            (Some(2025), Some("上海市人民政府办公厅"))
+        );
+        let (_, year, organ) = title(&["关于 2020 年度政府信息公开工作的报告"]);
+        assert_eq!((year, organ), (Some(2020), None));
+        let (_, year, _) = title(&["某县二〇一九年政府信息公开工作年度报告"]);
+        assert_eq!(year, Some(2019));
+    }
+
+    #[test]
+    fn split_after_the_year() {
+        let (text, year, organ) =
+            title(&["某市人民政府2016年", "政府信息公开工作年度报告", "正文"]);
+        assert_eq!(text, "某市人民政府2016年政府信息公开工作年度报告");
+        assert_eq!((year, organ.as_deref()), (Some(2016), Some("某市人民政府")));
+        let (_, year, organ) = title(&["某市某区人民政府", "2016年", "政府信息公开工作年度报告"]);
+        assert_eq!(
+            (year, organ.as_deref()),
+            (Some(2016), Some("某市某区人民政府"))
+        );
+    }
+
+    #[test]
+    fn split_inside_the_phrase() {
+        let (text, _, organ) = title(&["2025 年上海市人民政府办公厅政府信息公开", "工作年度报告"]);
+        assert_eq!(text, "2025年上海市人民政府办公厅政府信息公开工作年度报告");
+        assert_eq!(organ.as_deref(), Some("上海市人民政府办公厅"));
+    }
+
+    #[test]
+    fn a_page_header_is_not_glued_on() {
+        let (text, _, organ) = title(&["政府信息公开", "某市某区2016年政府信息公开工作年度报告"]);
+        assert_eq!(text, "某市某区2016年政府信息公开工作年度报告");
+        assert_eq!(organ.as_deref(), Some("某市某区"));
+    }
+
+    #[test]
+    fn breadcrumbs_columns_and_sentences_are_not_titles() {
+        let (text, _, _) = title(&[
+            "当前位置: 网站首页 -> 政务公开 -> 政府信息公开年报",
+            "政府信息公开年报",
+            "# 某县2022年政府信息公开工作年度报告",
+            "现公布某县2022年政府信息公开工作年度报告，如有疑问请联系。",
+        ]);
+        assert_eq!(text, "某县2022年政府信息公开工作年度报告");
+    }
+}
