@@ -20,10 +20,12 @@ use nianbao_model::{organ_key, same_organ, IdentityField, IdentityReading, Ident
 /// How many non-empty lines at the top and at the end are read for identity.
 const TOP_LINES: usize = 60;
 const TAIL_LINES: usize = 12;
+/// How many non-empty lines the overview's opening years are looked for in.
+const OVERVIEW_LINES: usize = 200;
 
-/// A non-empty line of the document and its byte range.
-pub struct TopLine {
-    pub text: String,
+/// A non-empty line of the document (trimmed) and its byte range.
+pub struct TopLine<'a> {
+    pub text: &'a str,
     pub start: usize,
     pub end: usize,
 }
@@ -72,9 +74,18 @@ pub struct Identity {
 
 /// Reads the report's identity; `period` is its statistical period, when found.
 pub fn identify(doc: &Document, period: Option<&crate::meta::FoundPeriod>) -> Identity {
-    let lines = non_empty_lines(doc);
+    let non_empty: Vec<&nianbao_ingest::Line> = doc
+        .lines()
+        .iter()
+        .filter(|l| !doc.line_text(l).trim().is_empty())
+        .collect();
+    let lines = top_lines(doc, &non_empty[..non_empty.len().min(OVERVIEW_LINES)]);
     let top = &lines[..lines.len().min(TOP_LINES)];
-    let tail = &lines[lines.len().saturating_sub(TAIL_LINES)..];
+    let tail = top_lines(
+        doc,
+        &non_empty[non_empty.len().saturating_sub(TAIL_LINES)..],
+    );
+    let tail = &tail[..];
     let title = title::find(top);
     let mut candidates = Vec::new();
     let body_from = title.as_ref().map_or(0, |t| t.end);
@@ -103,17 +114,15 @@ pub fn identify(doc: &Document, period: Option<&crate::meta::FoundPeriod>) -> Id
     candidates.extend(sources::metadata(top));
     candidates.extend(sources::compiler(&doc.text, body_from));
     candidates.extend(sources::stat_period(period));
-    candidates.extend(sources::overview(&lines[..lines.len().min(200)]));
+    candidates.extend(sources::overview(&lines));
     choose(doc, title.map(|t| t.text), candidates)
 }
 
-fn non_empty_lines(doc: &Document) -> Vec<TopLine> {
-    doc.lines()
+fn top_lines<'a>(doc: &'a Document, lines: &[&nianbao_ingest::Line]) -> Vec<TopLine<'a>> {
+    lines
         .iter()
-        .map(|l| (l, doc.line_text(l)))
-        .filter(|(_, t)| !t.trim().is_empty())
-        .map(|(l, t)| TopLine {
-            text: t.trim().to_string(),
+        .map(|l| TopLine {
+            text: doc.line_text(l).trim(),
             start: l.start,
             end: l.end,
         })
@@ -274,13 +283,21 @@ fn expand_place(doc: &Document, organ: String) -> String {
     if !name::is_place(&organ) {
         return organ;
     }
-    ["人民政府", "管委会", "管理委员会"]
-        .iter()
-        .map(|suffix| format!("{organ}{suffix}"))
-        .map(|full| (doc.text.matches(full.as_str()).count(), full))
-        .filter(|(n, _)| *n > 0)
-        .max_by_key(|(n, _)| *n)
-        .map_or(organ, |(_, full)| full)
+    let mut counts = [0usize; 3];
+    let suffixes = ["人民政府", "管委会", "管理委员会"];
+    for (at, _) in doc.text.match_indices(organ.as_str()) {
+        let after = &doc.text[at + organ.len()..];
+        if let Some(i) = suffixes.iter().position(|s| after.starts_with(s)) {
+            counts[i] += 1;
+        }
+    }
+    let best = (0..suffixes.len())
+        .filter(|&i| counts[i] > 0)
+        .max_by_key(|&i| (counts[i], usize::MAX - i));
+    match best {
+        Some(i) => format!("{organ}{}", suffixes[i]),
+        None => organ,
+    }
 }
 
 #[cfg(test)]

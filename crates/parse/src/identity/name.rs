@@ -93,11 +93,15 @@ pub fn clean(line: &str) -> String {
             }
         }
     }
-    text.chars()
-        .filter(|c| !c.is_whitespace())
-        .collect::<String>()
-        .trim_matches(marks)
-        .to_string()
+    let mut compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    // Marks around words that spaces separated ("# 某县" → "某县" is done above; "某县 #").
+    while compact.ends_with(marks) {
+        compact.pop();
+    }
+    match compact.starts_with(marks) {
+        true => compact.trim_start_matches(marks).to_string(),
+        false => compact,
+    }
 }
 
 /// Whether a cleaned text is an organ's name and nothing else: short, with an organ's

@@ -26,9 +26,9 @@ pub fn title_lines(lines: &[TopLine], title: &Title) -> Vec<Candidate> {
         .into_iter()
         .flatten()
         .filter_map(|i| lines.get(i))
-        .filter(|l| !is_breadcrumb(&l.text))
+        .filter(|l| !is_breadcrumb(l.text))
         .filter_map(|l| {
-            let name = clean(&l.text);
+            let name = clean(l.text);
             is_organ_name(&name)
                 .then(|| Candidate::organ(IdentitySource::TitleLine, name, l.start, l.end))
         })
@@ -46,7 +46,7 @@ pub fn metadata(lines: &[TopLine]) -> Vec<Candidate> {
     lines
         .iter()
         .flat_map(|l| {
-            field.captures_iter(&l.text).filter_map(move |c| {
+            field.captures_iter(l.text).filter_map(move |c| {
                 let name = clean(&c[1]);
                 is_organ_name(&name)
                     .then(|| Candidate::organ(IdentitySource::Metadata, name, l.start, l.end))
@@ -128,7 +128,7 @@ pub fn signature(tail: &[TopLine]) -> Option<Candidate> {
     // The date is the last dated line; the organ right above it.
     let dated = tail
         .iter()
-        .rposition(|l| crate::meta::is_date_line(&l.text))?;
+        .rposition(|l| crate::meta::is_date_line(l.text))?;
     if let Some(c) = same_line.captures(tail[dated].text.trim()) {
         let name = clean(&c["organ"]);
         if is_organ_name(&name) {
@@ -142,7 +142,7 @@ pub fn signature(tail: &[TopLine]) -> Option<Candidate> {
         }
     }
     let above = tail.get(dated.checked_sub(1)?)?;
-    let name = clean(&above.text);
+    let name = clean(above.text);
     is_organ_name(&name)
         .then(|| Candidate::organ(IdentitySource::Signature, name, above.start, above.end))
 }
@@ -163,10 +163,10 @@ pub fn stat_period(period: Option<&crate::meta::FoundPeriod>) -> Option<Candidat
 
 /// The year the overview opens its sentences with ("2021年，我县…"): when at least two
 /// lines open with a year and two thirds of them with the same.
-pub fn overview(lines: &[TopLine]) -> Option<Candidate> {
+pub fn overview(lines: &[TopLine<'_>]) -> Option<Candidate> {
     static OPENS: OnceLock<Regex> = OnceLock::new();
     let opens = re(&OPENS, r"^\s*((?:19|20)\d{2})\s*年度?\s*[，,]");
-    let mut years: BTreeMap<i32, (usize, &TopLine)> = BTreeMap::new();
+    let mut years: BTreeMap<i32, (usize, &TopLine<'_>)> = BTreeMap::new();
     let mut total = 0;
     for line in lines {
         if let Some(year) = opens

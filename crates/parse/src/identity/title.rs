@@ -25,6 +25,9 @@ fn ends_with_year(text: &str) -> bool {
     .is_match(text)
 }
 
+/// Longer lines are paragraphs (a 70-character title spaced out stays well below).
+const MAX_TITLE_LINE_BYTES: usize = 400;
+
 /// The title, where it is in the document, and which of the top lines it spans.
 pub struct Title {
     pub text: String,
@@ -47,7 +50,8 @@ impl Title {
 
 /// A title-like text is one: the pattern, no sentence punctuation, not too long.
 fn is_title(text: &str) -> bool {
-    text.chars().count() <= 70
+    text.contains("信息公开")
+        && text.chars().count() <= 70
         && !text.contains(['，', ',', '。', ';', '；'])
         && title_pattern().is_match(text)
 }
@@ -55,11 +59,18 @@ fn is_title(text: &str) -> bool {
 /// The best title among the top lines: one with a year beats one without, one naming its
 /// organ beats one that does not, the earlier beats the later.
 pub fn find(lines: &[TopLine]) -> Option<Title> {
-    let texts: Vec<String> = lines.iter().map(|l| clean(&l.text)).collect();
+    // A line too long to be a title, even spaced out, is a paragraph: not cleaned.
+    let texts: Vec<String> = lines
+        .iter()
+        .map(|l| match l.text.len() <= MAX_TITLE_LINE_BYTES {
+            true => clean(l.text),
+            false => String::new(),
+        })
+        .collect();
     let usable = |i: usize| {
         texts
             .get(i)
-            .is_some_and(|t| !t.is_empty() && !is_breadcrumb(&lines[i].text))
+            .is_some_and(|t| !t.is_empty() && !is_breadcrumb(lines[i].text))
     };
     let mut best: Option<(u8, Title)> = None;
     for i in (0..lines.len()).filter(|&i| usable(i)) {
@@ -78,6 +89,9 @@ pub fn find(lines: &[TopLine]) -> Option<Title> {
         let score = 2 * title.year().is_some() as u8 + title.organ().is_some() as u8;
         if best.as_ref().is_none_or(|(b, _)| score > *b) {
             best = Some((score, title));
+        }
+        if score == 3 {
+            break;
         }
     }
     best.map(|(_, t)| t)
@@ -172,13 +186,13 @@ fn organ_in(title: &str) -> Option<String> {
 mod tests {
     use super::*;
 
-    fn top(lines: &[&str]) -> Vec<TopLine> {
+    fn top<'a>(lines: &[&'a str]) -> Vec<TopLine<'a>> {
         let mut at = 0;
         lines
             .iter()
             .map(|l| {
                 let line = TopLine {
-                    text: l.to_string(),
+                    text: l,
                     start: at,
                     end: at + l.len(),
                 };
