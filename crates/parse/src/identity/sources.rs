@@ -170,7 +170,7 @@ pub fn overview(lines: &[TopLine<'_>]) -> Option<Candidate> {
     let mut total = 0;
     for line in lines {
         if let Some(year) = opens
-            .captures(&line.text)
+            .captures(line.text)
             .and_then(|c| year_in(&format!("{}年", &c[1])))
         {
             total += 1;
