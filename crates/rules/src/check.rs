@@ -140,6 +140,20 @@ pub fn check(rule: &Rule, report: &Report, related: Related) -> Vec<Finding> {
         Kind::NoDate => no_date(report),
         Kind::Unidentified => unidentified(report),
         Kind::YearConflict => crate::year_conflict::year_conflict(report),
+        Kind::NarrativeSum => crate::narrative_sum::narrative_sums(report),
+        Kind::NarrativeRatio => crate::narrative_ratio::narrative_ratios(report),
+        Kind::NarrativeOrder { pairs, unless } => {
+            crate::narrative_order::narrative_orders(report, pairs, unless)
+        }
+        Kind::PlanYear(future) => crate::plan_year::plan_years(report, future),
+        Kind::RuleMakingPower { cells, levels } => {
+            let keys: Vec<String> = cells
+                .iter()
+                .flat_map(|p| p.keys().iter().map(|k| k.to_string()))
+                .collect();
+            crate::rule_power::without_power(report, &keys, levels)
+        }
+        Kind::SupersededBasis(documents) => crate::superseded::superseded(report, documents),
         Kind::Completeness(tables) => crate::completeness::unread(report, tables),
         Kind::Misnamed => crate::misnamed::misnamed(report),
         Kind::NoTextLayer => {

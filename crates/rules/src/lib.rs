@@ -11,10 +11,17 @@ mod fault;
 pub mod fixtures;
 pub mod keys;
 mod misnamed;
+mod narrative;
+pub mod narrative_order;
+mod narrative_ratio;
+mod narrative_sum;
 pub mod numbering;
 pub mod pack;
 pub mod places;
+mod plan_year;
+mod rule_power;
 pub mod similar;
+pub mod superseded;
 mod year_conflict;
 
 pub use pack::{Kind, Pack, PackError, Rule};

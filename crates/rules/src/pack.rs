@@ -120,6 +120,32 @@ struct RawRule {
     not_places: Option<Vec<String>>,
     #[serde(default)]
     not_after: Option<String>,
+    #[serde(default)]
+    pairs: Option<Vec<RawPair>>,
+    #[serde(default)]
+    unless: Option<Vec<String>>,
+    #[serde(default)]
+    organ_levels: Option<Vec<Spanned<String>>>,
+    #[serde(default)]
+    documents: Option<Vec<RawDocument>>,
+}
+
+/// A `narrative_order` pair: figures after `smaller` words never exceed those after `larger`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPair {
+    smaller: Vec<String>,
+    larger: Vec<String>,
+}
+
+/// A `superseded_basis` document: cited in reports on `from_year` or later, it is outdated.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDocument {
+    pattern: Spanned<String>,
+    name: String,
+    from_year: i32,
+    replaced_by: String,
 }
 
 #[derive(Deserialize)]
@@ -180,6 +206,25 @@ pub enum Kind {
     Unidentified,
     /// The title's year against the year the body consistently reports.
     YearConflict,
+    /// An enumeration's parts against the total the sentence states.
+    NarrativeSum,
+    /// A stated share against the part and the total the sentence states.
+    NarrativeRatio,
+    /// Figures of one sentence that one can never exceed the other of.
+    NarrativeOrder {
+        pairs: Vec<crate::narrative_order::OrderedPair>,
+        unless: Vec<String>,
+    },
+    /// The improvement plan dated with the report's own year or earlier; `pattern` says
+    /// the sentence speaks of the future.
+    PlanYear(Regex),
+    /// 规章 made or in force reported by an organ of a level that cannot make them.
+    RuleMakingPower {
+        cells: Vec<KeyPattern>,
+        levels: Vec<nianbao_model::Level>,
+    },
+    /// Citations of documents that no longer applied to the report's year.
+    SupersededBasis(Vec<crate::superseded::Superseded>),
     /// Cells a table's form has that were not read: checks on them were not made.
     Completeness(Vec<TableId>),
     StatPeriod,
@@ -469,6 +514,47 @@ fn kind_of(ctx: &Ctx, raw: &RawRule) -> Result<Kind, PackError> {
                 "no_date" => Kind::NoDate,
         "unidentified" => Kind::Unidentified,
         "year_conflict" => Kind::YearConflict,
+        "narrative_sum" => Kind::NarrativeSum,
+        "narrative_ratio" => Kind::NarrativeRatio,
+        "narrative_order" => {
+            let pairs = ctx.need(&raw.pairs, "pairs", k)?;
+            if pairs.iter().any(|p| p.smaller.iter().chain(&p.larger).any(|w| w.is_empty()) || p.smaller.is_empty() || p.larger.is_empty()) {
+                return Err(ctx.error(k.span(), "every pair needs non-empty words in `smaller` and `larger`"));
+            }
+            let pairs = pairs
+                .iter()
+                .map(|p| crate::narrative_order::OrderedPair { smaller: p.smaller.clone(), larger: p.larger.clone() })
+                .collect();
+            Kind::NarrativeOrder { pairs, unless: raw.unless.clone().unwrap_or_default() }
+        }
+        "plan_year" => Kind::PlanYear(ctx.regex(ctx.need(&raw.pattern, "pattern", k)?)?),
+        "rule_making_power" => {
+            let levels = ctx
+                .need(&raw.organ_levels, "organ_levels", k)?
+                .iter()
+                .map(|l| {
+                    nianbao_model::Level::parse(l.get_ref()).ok_or_else(|| {
+                        ctx.error(l.span(), format!("unknown level {:?} (provincial_government, city_government, county_government, township, department)", l.get_ref()))
+                    })
+                })
+                .collect::<Result<_, _>>()?;
+            Kind::RuleMakingPower { cells: ctx.patterns(ctx.need(&raw.cells, "cells", k)?)?, levels }
+        }
+        "superseded_basis" => {
+            let documents = ctx
+                .need(&raw.documents, "documents", k)?
+                .iter()
+                .map(|d| {
+                    Ok(crate::superseded::Superseded {
+                        pattern: ctx.regex(&d.pattern)?,
+                        name: d.name.clone(),
+                        from_year: d.from_year,
+                        replaced_by: d.replaced_by.clone(),
+                    })
+                })
+                .collect::<Result<_, PackError>>()?;
+            Kind::SupersededBasis(documents)
+        }
         "no_text_layer" => Kind::NoTextLayer,
         "misnamed" => Kind::Misnamed,
         "cross_year" => {
@@ -512,7 +598,7 @@ fn kind_of(ctx: &Ctx, raw: &RawRule) -> Result<Kind, PackError> {
         }
         other => {
             return Err(ctx.error(k.span(), format!(
-                "unknown kind {other:?} (sum, balance, required_sections, required_tables, era_year, blank_cells, range, text_table, stale_year, expression, deadline, no_date, unidentified, year_conflict, completeness, no_text_layer, misnamed, stat_period, cross_year, text_overlap, required_text, self_reference, peer_overlap, heading_numbers, enumeration)"
+                "unknown kind {other:?} (sum, balance, required_sections, required_tables, era_year, blank_cells, range, text_table, stale_year, expression, deadline, no_date, unidentified, year_conflict, narrative_sum, narrative_ratio, narrative_order, plan_year, rule_making_power, superseded_basis, completeness, no_text_layer, misnamed, stat_period, cross_year, text_overlap, required_text, self_reference, peer_overlap, heading_numbers, enumeration)"
             )))
         }
     })

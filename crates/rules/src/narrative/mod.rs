@@ -1,0 +1,139 @@
+//! The narrative as sentences, and the quantities they state: what the narrative rules
+//! (`narrative_sum`, `narrative_ratio`, `narrative_order`, `plan_year`) read.
+//!
+//! A sentence may run over several lines (a PDF wraps its paragraphs): lines of one part
+//! are joined until a line ends a sentence, then split at 。！？; and at line ends that
+//! close a paragraph.
+
+pub mod numbers;
+
+use nianbao_model::{Report, SectionId, SourceSpan};
+
+/// One sentence of the narrative and where its pieces are in the report's lines.
+pub struct Sentence {
+    pub text: String,
+    pub section: Option<SectionId>,
+    /// (byte offset in `text`, line index, byte offset in that line), one per piece.
+    pieces: Vec<(usize, usize, usize)>,
+}
+
+impl Sentence {
+    /// The source span of a byte range of the sentence (its start's line).
+    pub fn span(&self, report: &Report, start: usize, end: usize) -> Option<SourceSpan> {
+        let piece = self.pieces.iter().rev().find(|p| p.0 <= start)?;
+        let line = report.text.get(piece.1)?;
+        let from = piece.2 + (start - piece.0);
+        let to = (piece.2 + (end - piece.0)).min(line.text.len()).max(from);
+        Some(line.span_of(from, to))
+    }
+
+    /// The sentence shortened for a message.
+    pub fn quote(&self) -> String {
+        const MAX: usize = 120;
+        let text = self.text.trim();
+        match text.char_indices().nth(MAX) {
+            Some((cut, _)) => format!("{}…", &text[..cut]),
+            None => text.to_string(),
+        }
+    }
+}
+
+const ENDS: [char; 6] = ['。', '！', '？', '!', '?', ';'];
+
+/// The report's narrative, sentence by sentence.
+pub fn sentences(report: &Report) -> Vec<Sentence> {
+    let mut out = Vec::new();
+    let mut current: Option<Sentence> = None;
+    for (index, line) in report.text.iter().enumerate() {
+        if current.as_ref().is_some_and(|c| c.section != line.section) {
+            out.extend(current.take());
+        }
+        let mut from = 0;
+        for (at, ch) in line.text.char_indices() {
+            if ENDS.contains(&ch) || ch == '；' {
+                let end = at + ch.len_utf8();
+                push_piece(&mut current, line.section, index, &line.text, from, end);
+                out.extend(current.take());
+                from = end;
+            }
+        }
+        if from < line.text.len() {
+            push_piece(
+                &mut current,
+                line.section,
+                index,
+                &line.text,
+                from,
+                line.text.len(),
+            );
+        }
+        // A short line without a sentence end is a heading or a list item: it ends here.
+        if line.text.trim().chars().count() < 30 {
+            out.extend(current.take());
+        }
+    }
+    out.extend(current);
+    out.retain(|s| !s.text.trim().is_empty());
+    out
+}
+
+fn push_piece(
+    current: &mut Option<Sentence>,
+    section: Option<SectionId>,
+    line: usize,
+    text: &str,
+    from: usize,
+    to: usize,
+) {
+    let sentence = current.get_or_insert_with(|| Sentence {
+        text: String::new(),
+        section,
+        pieces: Vec::new(),
+    });
+    sentence.pieces.push((sentence.text.len(), line, from));
+    sentence.text.push_str(&text[from..to]);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use nianbao_model::TextLine;
+
+    pub fn report_of(lines: &[&str]) -> Report {
+        let mut report = Report::default();
+        let mut at = 0;
+        for (i, line) in lines.iter().enumerate() {
+            report.text.push(TextLine {
+                text: line.to_string(),
+                span: SourceSpan {
+                    start: at,
+                    end: at + line.len(),
+                    line: i as u32 + 1,
+                    column: 1,
+                },
+                section: None,
+                offsets: Vec::new(),
+            });
+            at += line.len() + 1;
+        }
+        report
+    }
+
+    #[test]
+    fn sentences_join_wrapped_lines_and_split_at_ends() {
+        let report = report_of(&[
+            "全年共公开信息1,180条，其中A类312条、B类147条，以上信息均在门户网站公开，方便群众查",
+            "阅。下一步，我们将继续努力。",
+            "二、主动公开",
+        ]);
+        let found = sentences(&report);
+        let texts: Vec<&str> = found.iter().map(|s| s.text.as_str()).collect();
+        assert_eq!(texts.len(), 3, "{texts:?}");
+        assert!(texts[0].ends_with("方便群众查阅。"));
+        assert_eq!(texts[1], "下一步，我们将继续努力。");
+        let span = found[1].span(&report, 0, 3).unwrap();
+        assert_eq!((span.line, span.column), (2, 3));
+        let span = found[0].span(&report, 0, 3).unwrap();
+        assert_eq!((span.line, span.column), (1, 1));
+    }
+}

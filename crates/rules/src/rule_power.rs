@@ -1,0 +1,49 @@
+//! Kind `rule_making_power`: 规章 reported as made or in force by an organ that has no
+//! power to make them. Under the 立法法 (art. 91, 93) only the State Council's departments
+//! and the people's governments of provinces, autonomous regions, municipalities, 设区的市
+//! and 自治州 make 规章. A township or a county government cannot, nor can the departments
+//! of a county or township (a department named by its place: 某县…局, 某市某区…办公室).
+//! Departments of a city or a province are not judged (their government may make 规章 they
+//! draft and publish; a government's 办公厅 often reports them), nor is a city whose name
+//! does not tell whether it is a 设区的市, nor an organ whose level is unknown.
+
+use crate::check::Draft;
+use nianbao_model::{format_number, Level, Report};
+
+/// Whether a department belongs to a county or a township: the last place character of
+/// its name (before its last two) is 县, 区, 旗, 镇 or 乡. "某市市场监督管理局" reads as a
+/// city's (市场's 市): when the name is unclear, no finding.
+fn is_county_or_township_department(organ: &str) -> bool {
+    let chars: Vec<char> = organ.chars().collect();
+    let head = &chars[..chars.len().saturating_sub(2)];
+    head.iter()
+        .rev()
+        .find(|c| "省市县区州旗盟镇乡".contains(**c))
+        .is_some_and(|c| "县区旗镇乡".contains(*c))
+}
+
+pub(crate) fn without_power(report: &Report, cells: &[String], levels: &[Level]) -> Vec<Draft> {
+    let (Some(level), Some(organ)) = (report.level, report.organ.as_deref()) else {
+        return Vec::new();
+    };
+    if !levels.contains(&level)
+        || (level == Level::Department && !is_county_or_township_department(organ))
+    {
+        return Vec::new();
+    }
+    let made: Vec<(&String, f64)> = cells
+        .iter()
+        .filter_map(|k| Some((k, report.value(k)??)))
+        .filter(|(_, v)| *v > 0.0)
+        .collect();
+    let Some((first, _)) = made.first() else {
+        return Vec::new();
+    };
+    let mut d = Draft::new();
+    d.cells = made.iter().map(|(k, _)| (*k).clone()).collect();
+    d.span = report.cells.get(first.as_str()).map(|c| c.span);
+    let values: Vec<String> = made.iter().map(|(_, v)| format_number(*v)).collect();
+    d.vars.insert("values", values.join("、"));
+    d.vars.insert("organ", organ.to_string());
+    vec![d]
+}
