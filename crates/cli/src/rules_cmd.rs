@@ -59,6 +59,7 @@ fn kind_name(kind: &Kind) -> &'static str {
         Kind::PlanYear(_) => "plan_year",
         Kind::RuleMakingPower { .. } => "rule_making_power",
         Kind::SupersededBasis(_) => "superseded_basis",
+        Kind::PlaceResidue { .. } => "place_residue",
         Kind::Completeness(_) => "completeness",
         Kind::NoTextLayer => "no_text_layer",
         Kind::Misnamed => "misnamed",

@@ -154,6 +154,9 @@ pub fn check(rule: &Rule, report: &Report, related: Related) -> Vec<Finding> {
             crate::rule_power::without_power(report, &keys, levels)
         }
         Kind::SupersededBasis(documents) => crate::superseded::superseded(report, documents),
+        Kind::PlaceResidue { unless, own_work } => {
+            crate::place_residue::residues(report, unless, own_work)
+        }
         Kind::Completeness(tables) => crate::completeness::unread(report, tables),
         Kind::Misnamed => crate::misnamed::misnamed(report),
         Kind::NoTextLayer => {

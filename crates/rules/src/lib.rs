@@ -6,6 +6,7 @@
 
 mod check;
 mod completeness;
+mod divisions;
 pub mod expr;
 mod fault;
 pub mod fixtures;
@@ -17,6 +18,7 @@ mod narrative_ratio;
 mod narrative_sum;
 pub mod numbering;
 pub mod pack;
+mod place_residue;
 pub mod places;
 mod plan_year;
 mod rule_power;

@@ -128,6 +128,8 @@ struct RawRule {
     organ_levels: Option<Vec<Spanned<String>>>,
     #[serde(default)]
     documents: Option<Vec<RawDocument>>,
+    #[serde(default)]
+    own_work: Option<Vec<String>>,
 }
 
 /// A `narrative_order` pair: figures after `smaller` words never exceed those after `larger`.
@@ -225,6 +227,11 @@ pub enum Kind {
     },
     /// Citations of documents that no longer applied to the report's year.
     SupersededBasis(Vec<crate::superseded::Superseded>),
+    /// Places named in the text that are not the organ's own, above or under it.
+    PlaceResidue {
+        unless: Vec<String>,
+        own_work: Vec<String>,
+    },
     /// Cells a table's form has that were not read: checks on them were not made.
     Completeness(Vec<TableId>),
     StatPeriod,
@@ -540,6 +547,10 @@ fn kind_of(ctx: &Ctx, raw: &RawRule) -> Result<Kind, PackError> {
                 .collect::<Result<_, _>>()?;
             Kind::RuleMakingPower { cells: ctx.patterns(ctx.need(&raw.cells, "cells", k)?)?, levels }
         }
+        "place_residue" => Kind::PlaceResidue {
+            unless: raw.unless.clone().unwrap_or_default(),
+            own_work: raw.own_work.clone().unwrap_or_default(),
+        },
         "superseded_basis" => {
             let documents = ctx
                 .need(&raw.documents, "documents", k)?
@@ -598,7 +609,7 @@ fn kind_of(ctx: &Ctx, raw: &RawRule) -> Result<Kind, PackError> {
         }
         other => {
             return Err(ctx.error(k.span(), format!(
-                "unknown kind {other:?} (sum, balance, required_sections, required_tables, era_year, blank_cells, range, text_table, stale_year, expression, deadline, no_date, unidentified, year_conflict, narrative_sum, narrative_ratio, narrative_order, plan_year, rule_making_power, superseded_basis, completeness, no_text_layer, misnamed, stat_period, cross_year, text_overlap, required_text, self_reference, peer_overlap, heading_numbers, enumeration)"
+                "unknown kind {other:?} (sum, balance, required_sections, required_tables, era_year, blank_cells, range, text_table, stale_year, expression, deadline, no_date, unidentified, year_conflict, narrative_sum, narrative_ratio, narrative_order, plan_year, rule_making_power, superseded_basis, place_residue, completeness, no_text_layer, misnamed, stat_period, cross_year, text_overlap, required_text, self_reference, peer_overlap, heading_numbers, enumeration)"
             )))
         }
     })

@@ -1,0 +1,148 @@
+//! China's administrative divisions at province, city and county level (GB/T 2260 codes as
+//! the National Bureau of Statistics publishes them), vendored in `data/divisions.tsv` by
+//! `scripts/update-divisions.sh`: which places are an organ's own and which are not.
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use std::sync::OnceLock;
+
+const TABLE: &str = include_str!("../data/divisions.tsv");
+
+pub struct Division {
+    pub code: String,
+    pub name: String,
+    parent: Option<usize>,
+}
+
+pub struct Divisions {
+    pub all: Vec<Division>,
+    /// Finds every division's name in a text, longest first.
+    names: AhoCorasick,
+    /// For each pattern of `names`, the divisions with that name.
+    by_pattern: Vec<Vec<usize>>,
+}
+
+/// The vendored table, read once.
+pub fn divisions() -> &'static Divisions {
+    static DIVISIONS: OnceLock<Divisions> = OnceLock::new();
+    DIVISIONS.get_or_init(|| Divisions::parse(TABLE))
+}
+
+impl Divisions {
+    fn parse(table: &str) -> Divisions {
+        let mut all: Vec<Division> = Vec::new();
+        let mut parents: Vec<String> = Vec::new();
+        for line in table.lines().filter(|l| !l.starts_with('#')) {
+            let mut fields = line.split('\t');
+            let (Some(code), Some(name)) = (fields.next(), fields.next()) else {
+                continue;
+            };
+            all.push(Division {
+                code: code.to_string(),
+                name: name.to_string(),
+                parent: None,
+            });
+            parents.push(fields.next().unwrap_or("").to_string());
+        }
+        let by_code: std::collections::HashMap<String, usize> = all
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.code.clone(), i))
+            .collect();
+        for (i, parent) in parents.iter().enumerate() {
+            all[i].parent = by_code.get(parent).copied();
+        }
+        // Placeholders (市辖区, 省直辖县级行政区划) and two-character names (城区, 郊区) are
+        // not names a text uses for one place.
+        let mut patterns: Vec<String> = Vec::new();
+        let mut by_pattern: Vec<Vec<usize>> = Vec::new();
+        for (i, d) in all.iter().enumerate() {
+            if d.name.contains('辖') || d.name.chars().count() < 3 {
+                continue;
+            }
+            match patterns.iter().position(|p| p == &d.name) {
+                Some(at) => by_pattern[at].push(i),
+                None => {
+                    patterns.push(d.name.clone());
+                    by_pattern.push(vec![i]);
+                }
+            }
+        }
+        let names = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&patterns)
+            .expect("division names build an automaton");
+        Divisions {
+            all,
+            names,
+            by_pattern,
+        }
+    }
+
+    /// Every division name in `text`: (byte range, the divisions of that name).
+    pub fn mentions<'a>(
+        &'a self,
+        text: &'a str,
+    ) -> impl Iterator<Item = (usize, usize, &'a [usize])> + 'a {
+        self.names.find_iter(text).map(|m| {
+            (
+                m.start(),
+                m.end(),
+                self.by_pattern[m.pattern().as_usize()].as_slice(),
+            )
+        })
+    }
+
+    fn ancestors(&self, mut at: usize) -> Vec<usize> {
+        let mut out = Vec::new();
+        while let Some(parent) = self.all[at].parent {
+            out.push(parent);
+            at = parent;
+        }
+        out
+    }
+
+    fn is_within(&self, at: usize, place: usize) -> bool {
+        at == place || self.ancestors(at).contains(&place)
+    }
+
+    /// The divisions an organ's name places it in: each division named in it whose other
+    /// named divisions are its ancestors ("淮安市洪泽区人民政府" → 洪泽区 of 淮安市). `None`
+    /// when the name names no division.
+    pub fn places_of(&self, organ: &str) -> Option<Vec<usize>> {
+        let named: Vec<&[usize]> = self.mentions(organ).map(|(_, _, d)| d).collect();
+        let (last, earlier) = named.split_last()?;
+        let fits = |d: usize| {
+            earlier
+                .iter()
+                .all(|group| group.iter().any(|&a| self.ancestors(d).contains(&a)))
+        };
+        let places: Vec<usize> = last.iter().copied().filter(|&d| fits(d)).collect();
+        (!places.is_empty()).then_some(places)
+    }
+
+    /// Whether a division is one of the organ's places, above one (a parent) or under one
+    /// (a child).
+    pub fn is_related(&self, division: usize, places: &[usize]) -> bool {
+        places
+            .iter()
+            .any(|&p| self.is_within(division, p) || self.is_within(p, division))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_organ_and_its_places() {
+        let d = divisions();
+        let places = d.places_of("淮安市洪泽区人民政府").expect("a place");
+        assert_eq!(places.len(), 1);
+        assert_eq!(d.all[places[0]].name, "洪泽区");
+        let named = |text: &str| d.mentions(text).next().map(|(_, _, ds)| ds[0]).unwrap();
+        assert!(d.is_related(named("江苏省"), &places));
+        assert!(d.is_related(named("淮安市"), &places));
+        assert!(!d.is_related(named("兰陵县"), &places));
+        assert!(d.places_of("某某公司").is_none());
+    }
+}
