@@ -4,8 +4,10 @@
 //! and 自治州 make 规章. A township or a county government cannot, nor can the departments
 //! of a county or township (a department named by its place: 某县…局, 某市某区…办公室).
 //! Departments of a city or a province are not judged (their government may make 规章 they
-//! draft and publish; a government's 办公厅 often reports them), nor is a city whose name
-//! does not tell whether it is a 设区的市, nor an organ whose level is unknown.
+//! draft and publish; a government's 办公厅 often reports them), nor an organ whose level is
+//! unknown. A city's government is judged by the divisions table: a county-level city
+//! (a 6-digit code: 昆山市) has no power; a 设区的市, or a city the table does not know, is
+//! not judged.
 
 use crate::check::Draft;
 use nianbao_model::{format_number, Level, Report};
@@ -22,13 +24,24 @@ fn is_county_or_township_department(organ: &str) -> bool {
         .is_some_and(|c| "县区旗镇乡".contains(*c))
 }
 
+/// A city every division of whose name is county-level (县级市).
+fn is_county_level_city(organ: &str) -> bool {
+    let table = crate::divisions::divisions();
+    table
+        .places_of(organ)
+        .is_some_and(|places| places.iter().all(|&p| table.all[p].code.len() == 6))
+}
+
 pub(crate) fn without_power(report: &Report, cells: &[String], levels: &[Level]) -> Vec<Draft> {
     let (Some(level), Some(organ)) = (report.level, report.organ.as_deref()) else {
         return Vec::new();
     };
-    if !levels.contains(&level)
-        || (level == Level::Department && !is_county_or_township_department(organ))
-    {
+    let judged = match level {
+        Level::Department => is_county_or_township_department(organ),
+        Level::CityGovernment => is_county_level_city(organ),
+        _ => true,
+    };
+    if !levels.contains(&level) || !judged {
         return Vec::new();
     }
     let made: Vec<(&String, f64)> = cells
