@@ -64,17 +64,16 @@ fn a_failing_fixture_fails_the_run() {
 }
 
 #[test]
-fn an_empty_rules_folder_reports_nothing() {
+fn rules_that_find_no_rule_are_an_error_not_a_clean_audit() {
     let empty = temp_dir("empty-rules");
-    let found = findings(&[
+    let run = nianbao(&[
         "audit",
         &seed("000_3a5e30b285f87727.txt"),
-        "--format",
-        "json",
         "--rules",
         empty.to_str().unwrap(),
     ]);
-    assert!(found.is_empty(), "{found:?}");
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("no rule pack found"), "{}", run.stderr);
 }
 
 #[test]
@@ -214,6 +213,10 @@ fn mistakes_in_rule_files_give_precise_errors() {
         ("bad_expression", rule("kind = \"expression\"\nwhen = \"t3.new.total > > 1\"\n"), "DIR/bad_expression.toml:12:24: bad expression: expected a value, found '>'"),
         ("unknown_function", rule("kind = \"expression\"\nwhen = \"avg(t3.new.total) > 1\"\n"), "DIR/unknown_function.toml:12:9: bad expression: unknown function \"avg\""),
         ("unknown_kind", rule("kind = \"summ\"\n"), "DIR/unknown_kind.toml:11:8: unknown kind \"summ\""),
+        ("nearest_kind", rule("kind = \"blank_cell\"\ncells = [\"t3.new.total\"]\n"), "did you mean \"blank_cells\"?"),
+        ("nearest_family", rule("kind = \"era_year\"\n").replace("row_sum", "rowsum"), "expected one of balance, row_sum"),
+        ("when_not_a_condition", rule("kind = \"expression\"\nwhen = \"t3.new.total + 1\"\n"), "DIR/when_not_a_condition.toml:12:8: `when = \"t3.new.total + 1\"` is a number, not a condition"),
+        ("unfilled_placeholder", rule("kind = \"era_year\"\n").replace("message = \"m\"", "message = \"{table} {reportd}\""), "the message uses {reportd}, which kind \"era_year\" does not fill — available: {year} {era} {cells} {table} {table_era} {expected_era}"),
         ("missing_field", rule("kind = \"sum\"\ntotal = \"t3.new.total\"\n"), "DIR/missing_field.toml:11:8: kind \"sum\" needs the field `items`"),
         ("unknown_family", rule("kind = \"era_year\"\n").replace("row_sum", "rowsum"), "DIR/unknown_family.toml:8:10: unknown family \"rowsum\""),
         ("unknown_severity", rule("kind = \"era_year\"\n").replace("\"error\"", "\"fatal\""), "DIR/unknown_severity.toml:9:12: unknown severity \"fatal\""),
@@ -231,6 +234,69 @@ fn mistakes_in_rule_files_give_precise_errors() {
         );
     }
     assert!(cases.len() >= 10);
+}
+
+#[test]
+fn a_rule_author_can_look_up_keys_kinds_and_families() {
+    let keys = nianbao(&["rules", "keys", "本年新收"]);
+    assert_eq!(keys.code, 0);
+    assert!(keys.stdout.contains("t3.new.total"), "{}", keys.stdout);
+    assert!(!keys.stdout.contains("t3.granted.total"));
+    let kinds = nianbao(&["rules", "kinds"]);
+    assert!(kinds.stdout.contains("expression — "), "{}", kinds.stdout);
+    assert!(kinds.stdout.contains("{t3.new.total}"));
+    let families = nianbao(&["rules", "families"]);
+    assert!(families.stdout.lines().any(|l| l == "row_sum"));
+}
+
+#[test]
+fn cell_keys_in_a_message_print_their_values() {
+    let dir = temp_dir("cell-placeholders");
+    let pack = dir.join("p.toml");
+    std::fs::write(
+        &pack,
+        rule("kind = \"expression\"\nwhen = \"t3.new.total >= 0\"\n")
+            .replace(
+                "message = \"m\"",
+                "message = \"收到 {t3.new.total} 件，{t3.nonexistent.total}\"",
+            )
+            .replace("{t3.nonexistent.total}", ""),
+    )
+    .unwrap();
+    let found = findings(&[
+        "audit",
+        &seed("000_3a5e30b285f87727.txt"),
+        "--format",
+        "json",
+        "--rules",
+        pack.to_str().unwrap(),
+    ]);
+    assert_eq!(found.len(), 1);
+    assert!(
+        found[0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("收到 51 件"),
+        "{}",
+        found[0]["message"]
+    );
+}
+
+#[test]
+fn one_pack_file_is_tested_with_its_own_fixtures() {
+    let run = nianbao(&["rules", "test", "rules/semantics.toml"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.starts_with("fixtures: rules/fixtures"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("NARR.SUM"));
+    assert!(
+        !run.stdout.contains("T3.ROW_SUM"),
+        "only this pack's rules: {}",
+        run.stdout
+    );
 }
 
 #[test]

@@ -5,8 +5,18 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 
 /// `../shared` next to the checkout (laid out for every developer and for CI).
+/// `../shared` beside the checkout: the gold answers and reports the tests read. Its
+/// absence stops a test with one line that says what to do, not a NotFound backtrace.
 pub fn shared_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared")
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared");
+    if !dir.join("gold").is_dir() {
+        panic!(
+            "{} not found: the tests read the gold answers and reports of ../shared beside the checkout \
+             (put or link the shared folder there; see README, \"The two commands\")",
+            dir.display()
+        );
+    }
+    dir
 }
 
 pub fn seeds_dir() -> PathBuf {

@@ -104,8 +104,21 @@ enum RulesCommand {
         #[arg(long = "rules")]
         rules: Vec<PathBuf>,
     },
-    /// Run the rules' fixtures: DIR/*.toml packs with DIR/fixtures/*.toml (default: the built-in ones).
-    Test { dir: Option<PathBuf> },
+    /// Run the rules' fixtures: DIR/*.toml packs with DIR/fixtures/*.toml, or one pack FILE.toml
+    /// with the fixtures of its rules next to it in fixtures/ (default: the built-in ones).
+    Test {
+        /// A folder of packs, or one pack file.
+        path: Option<PathBuf>,
+    },
+    /// Every canonical cell key a rule can name, with its table, row, column and eras.
+    Keys {
+        /// Only keys containing this text (in the key or its Chinese labels).
+        pattern: Option<String>,
+    },
+    /// The families a rule may belong to.
+    Families,
+    /// The rule kinds: what each checks, its fields, and the placeholders its messages may use.
+    Kinds,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq)]
@@ -247,7 +260,10 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
         Command::Rules { command } => match command {
             RulesCommand::List { rules } => rules_cmd::list(&rules, out, err),
             RulesCommand::Explain { id, rules } => rules_cmd::explain(&id, &rules, out, err),
-            RulesCommand::Test { dir } => rules_cmd::test(dir.as_deref(), out, err),
+            RulesCommand::Test { path } => rules_cmd::test(path.as_deref(), out, err),
+            RulesCommand::Keys { pattern } => rules_cmd::keys(pattern.as_deref(), out),
+            RulesCommand::Families => rules_cmd::families(out),
+            RulesCommand::Kinds => rules_cmd::kinds(out),
         },
     }
 }

@@ -139,12 +139,11 @@ pub fn explain(id: &str, paths: &[PathBuf], out: &mut dyn Write, err: &mut dyn W
     }
 }
 
-fn read_fixtures(dir: &Path) -> std::io::Result<Vec<(PathBuf, String)>> {
-    let fixtures = dir.join("fixtures");
+fn read_fixtures(fixtures: &Path) -> std::io::Result<Vec<(PathBuf, String)>> {
     if !fixtures.is_dir() {
         return Ok(Vec::new());
     }
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&fixtures)?
+    let mut files: Vec<PathBuf> = std::fs::read_dir(fixtures)?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|e| e == "toml"))
         .collect();
@@ -155,7 +154,23 @@ fn read_fixtures(dir: &Path) -> std::io::Result<Vec<(PathBuf, String)>> {
         .collect()
 }
 
-pub fn test(dir: Option<&Path>, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+/// The rule a fixture file is for (its `rule = "…"`), if it says.
+fn fixture_rule(text: &str) -> Option<String> {
+    let value: toml::Value = toml::from_str(text).ok()?;
+    value.get("rule")?.as_str().map(str::to_string)
+}
+
+pub fn test(path: Option<&Path>, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    // A pack file is tested with the fixtures of its own rules in fixtures/ next to it.
+    let one_pack = path.filter(|p| p.is_file());
+    let dir = path.map(|p| match one_pack {
+        Some(file) => file.parent().unwrap_or(Path::new(".")).to_path_buf(),
+        None => p.to_path_buf(),
+    });
+    let dir = dir.as_deref();
+    if let Some(d) = dir {
+        let _ = writeln!(out, "fixtures: {}", d.join("fixtures").display());
+    }
     let (rules, fixtures) = match dir {
         None => (
             RuleSet::builtin().map_err(|e| e.to_string()),
@@ -166,17 +181,20 @@ pub fn test(dir: Option<&Path>, out: &mut dyn Write, err: &mut dyn Write) -> i32
                 .collect()),
         ),
         Some(d) => (
-            RuleSet::load(&[d]).map_err(|e| e.to_string()),
-            read_fixtures(d).map_err(|e| e.to_string()),
+            RuleSet::load(&[one_pack.unwrap_or(d)]).map_err(|e| e.to_string()),
+            read_fixtures(&d.join("fixtures")).map_err(|e| e.to_string()),
         ),
     };
-    let (rules, fixtures) = match (rules, fixtures) {
+    let (rules, mut fixtures) = match (rules, fixtures) {
         (Ok(r), Ok(f)) => (r, f),
         (Err(e), _) | (_, Err(e)) => {
             let _ = writeln!(err, "error: {e}");
             return EXIT_TROUBLE;
         }
     };
+    if one_pack.is_some() {
+        fixtures.retain(|(_, text)| fixture_rule(text).is_some_and(|id| rules.rule(&id).is_some()));
+    }
     // Built-in fixtures read the report files embedded with them; others read the disk.
     let loader = |path: &Path| match dir {
         Some(_) => crate::parse_file(path, &nianbao_ingest::Limits::default()).map(|p| p.report),
@@ -220,4 +238,63 @@ pub fn test(dir: Option<&Path>, out: &mut dyn Write, err: &mut dyn Write) -> i32
     } else {
         EXIT_FINDINGS
     }
+}
+
+pub fn keys(pattern: Option<&str>, out: &mut dyn Write) -> i32 {
+    for f in nianbao_model::catalog().fields() {
+        let text = format!(
+            "{} {} {} {}",
+            f.key,
+            f.table,
+            f.row.join("/"),
+            f.col.join("/")
+        );
+        if pattern.is_some_and(|p| !text.contains(p)) {
+            continue;
+        }
+        let _ = writeln!(
+            out,
+            "{:<40} {}  {} × {}  [{}]",
+            f.key,
+            f.table,
+            f.row.join(" / "),
+            f.col.join(" | "),
+            f.eras.join(", ")
+        );
+    }
+    EXIT_CLEAN
+}
+
+pub fn families(out: &mut dyn Write) -> i32 {
+    for f in nianbao_model::Family::ALL {
+        let _ = writeln!(out, "{}", f.as_str());
+    }
+    EXIT_CLEAN
+}
+
+pub fn kinds(out: &mut dyn Write) -> i32 {
+    use nianbao_rules::kinds::{COMMON_PLACEHOLDERS, KINDS};
+    let braces = |names: &[&str]| {
+        names
+            .iter()
+            .map(|n| format!("{{{n}}}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    for k in KINDS {
+        let _ = writeln!(out, "{} — {}", k.name, k.summary);
+        if !k.required.is_empty() {
+            let _ = writeln!(out, "  needs:        {}", k.required.join(", "));
+        }
+        if !k.optional.is_empty() {
+            let _ = writeln!(out, "  may take:     {}", k.optional.join(", "));
+        }
+        let _ = writeln!(out, "  placeholders: {}", braces(k.placeholders));
+    }
+    let _ = writeln!(
+        out,
+        "\nEvery message may also use {} and any cell key in braces ({{t3.new.total}}), which prints the cell's value.",
+        braces(&COMMON_PLACEHOLDERS)
+    );
+    EXIT_CLEAN
 }

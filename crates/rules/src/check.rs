@@ -13,10 +13,23 @@ use std::collections::BTreeMap;
 /// Placeholder values for a rule's message template.
 pub(crate) type Vars = BTreeMap<&'static str, String>;
 
-fn render(template: &str, vars: &Vars) -> String {
+/// The message: placeholders replaced by the finding's values, and cell keys in braces
+/// (`{t3.new.total}`) by the report's value of that cell ("空白" when printed blank,
+/// "未读出" when not read).
+fn render(template: &str, vars: &Vars, report: &Report) -> String {
     let mut out = template.to_string();
     for (name, value) in vars {
         out = out.replace(&format!("{{{name}}}"), value);
+    }
+    for name in crate::kinds::placeholders_in(template) {
+        if catalog().get(name).is_some() {
+            let value = match report.value(name) {
+                Some(Some(v)) => num(v),
+                Some(None) => "空白".to_string(),
+                None => "未读出".to_string(),
+            };
+            out = out.replace(&format!("{{{name}}}"), &value);
+        }
     }
     out
 }
@@ -185,7 +198,7 @@ pub fn check(rule: &Rule, report: &Report, related: Related) -> Vec<Finding> {
                 rule: rule.id.clone(),
                 family: rule.family,
                 severity: d.severity.unwrap_or(rule.severity),
-                message: render(&rule.message, &d.vars),
+                message: render(&rule.message, &d.vars, report),
                 cells: d.cells,
                 section,
                 span: d.span,

@@ -352,6 +352,19 @@ fn logic(op: &str, a: Value, b: Value) -> Value {
 const EPSILON: f64 = 1e-6;
 
 /// Evaluates without a previous year's report (`last(…)` is unknown).
+/// Whether an expression yields true or false (a comparison, and/or/not, present() or
+/// blank()), not a number.
+pub fn is_condition(expr: &Expr) -> bool {
+    match expr {
+        Expr::Binary(_, op, _) => {
+            ["==", "!=", "<", ">", "<=", ">=", "and", "or"].contains(&op.as_str())
+        }
+        Expr::Unary('!', _) => true,
+        Expr::Call(name, _) => matches!(name.as_str(), "present" | "blank"),
+        _ => false,
+    }
+}
+
 pub fn eval(expr: &Expr, report: &Report) -> Value {
     eval_with(expr, report, None)
 }

@@ -11,6 +11,7 @@ pub mod expr;
 mod fault;
 pub mod fixtures;
 pub mod keys;
+pub mod kinds;
 mod misnamed;
 mod narrative;
 pub mod narrative_order;
@@ -49,6 +50,8 @@ pub enum RuleError {
         path: String,
         source: std::io::Error,
     },
+    #[error("{paths}: no rule pack found (a .toml file with a [pack] table and [[rule]] entries, or a folder of them)")]
+    NoRules { paths: String },
     #[error("{file}:{line}:{column}: rule id {id} is already defined in {first}")]
     DuplicateId {
         id: String,
@@ -105,7 +108,18 @@ impl RuleSet {
                 ));
             }
         }
-        RuleSet::from_texts(texts)
+        let rules = RuleSet::from_texts(texts)?;
+        // Rules asked for and none found: an audit of zero rules would look clean.
+        if rules.rules().next().is_none() {
+            let paths: Vec<String> = paths
+                .iter()
+                .map(|p| p.as_ref().display().to_string())
+                .collect();
+            return Err(RuleError::NoRules {
+                paths: paths.join(", "),
+            });
+        }
+        Ok(rules)
     }
 
     pub fn from_texts(

@@ -363,7 +363,11 @@ impl Ctx<'_> {
         Severity::parse(s.get_ref()).ok_or_else(|| {
             self.error(
                 s.span(),
-                format!("unknown severity {:?} (error, warning, info)", s.get_ref()),
+                format!(
+                    "unknown severity {:?} (error, warning, info){}",
+                    s.get_ref(),
+                    crate::kinds::did_you_mean(s.get_ref(), ["error", "warning", "info"])
+                ),
             )
         })
     }
@@ -469,9 +473,14 @@ fn kind_of(ctx: &Ctx, raw: &RawRule) -> Result<Kind, PackError> {
             tolerance,
         },
         "required_sections" => Kind::RequiredSections(
-            ctx.need(&raw.sections, "sections", k)?.iter().map(|s| section_id(ctx, s)).collect::<Result<_, _>>()?,
+            ctx.need(&raw.sections, "sections", k)?
+                .iter()
+                .map(|s| section_id(ctx, s))
+                .collect::<Result<_, _>>()?,
         ),
-        "required_tables" => Kind::RequiredTables(table_ids(ctx, ctx.need(&raw.tables, "tables", k)?)?),
+        "required_tables" => {
+            Kind::RequiredTables(table_ids(ctx, ctx.need(&raw.tables, "tables", k)?)?)
+        }
         "completeness" => Kind::Completeness(table_ids(ctx, ctx.need(&raw.tables, "tables", k)?)?),
         "era_year" => Kind::EraYear {
             tables: match raw.scope.as_ref().map(|s| s.get_ref().as_str()) {
@@ -479,19 +488,28 @@ fn kind_of(ctx: &Ctx, raw: &RawRule) -> Result<Kind, PackError> {
                 Some("tables") => true,
                 Some(other) => {
                     let span = raw.scope.as_ref().map_or(k.span(), |s| s.span());
-                    return Err(ctx.error(span, format!("unknown scope {other:?} (report, tables)")));
+                    return Err(
+                        ctx.error(span, format!("unknown scope {other:?} (report, tables)"))
+                    );
                 }
             },
         },
         "blank_cells" => Kind::BlankCells(ctx.patterns(ctx.need(&raw.cells, "cells", k)?)?),
-        "range" => Kind::Range { cells: ctx.patterns(ctx.need(&raw.cells, "cells", k)?)?, min: raw.min.unwrap_or(0.0) },
+        "range" => Kind::Range {
+            cells: ctx.patterns(ctx.need(&raw.cells, "cells", k)?)?,
+            min: raw.min.unwrap_or(0.0),
+        },
         "text_table" => {
             let pattern = ctx.regex(ctx.need(&raw.pattern, "pattern", k)?)?;
             if !pattern.capture_names().flatten().any(|n| n == "value") {
                 let p = raw.pattern.as_ref().map_or(k.span(), |p| p.span());
                 return Err(ctx.error(p, "a text_table pattern needs a named group (?P<value>…)"));
             }
-            let confidence = raw.confidence.as_ref().map(|c| c.get_ref().clone()).unwrap_or_else(|| "high".into());
+            let confidence = raw
+                .confidence
+                .as_ref()
+                .map(|c| c.get_ref().clone())
+                .unwrap_or_else(|| "high".into());
             if !["high", "medium", "low"].contains(&confidence.as_str()) {
                 let c = raw.confidence.as_ref().map_or(k.span(), |c| c.span());
                 return Err(ctx.error(c, "confidence is high, medium or low"));
@@ -499,9 +517,18 @@ fn kind_of(ctx: &Ctx, raw: &RawRule) -> Result<Kind, PackError> {
             Kind::TextTable {
                 pattern,
                 cell: ctx.expression(ctx.need(&raw.cell, "cell", k)?)?,
-                section: raw.section.as_ref().map(|s| section_id(ctx, s)).transpose()?,
+                section: raw
+                    .section
+                    .as_ref()
+                    .map(|s| section_id(ctx, s))
+                    .transpose()?,
                 confidence,
-                approximate_severity: raw.approximate_severity.as_ref().map(|s| ctx.severity(s)).transpose()?.unwrap_or(Severity::Info),
+                approximate_severity: raw
+                    .approximate_severity
+                    .as_ref()
+                    .map(|s| ctx.severity(s))
+                    .transpose()?
+                    .unwrap_or(Severity::Info),
             }
         }
         "stale_year" => {
@@ -512,27 +539,50 @@ fn kind_of(ctx: &Ctx, raw: &RawRule) -> Result<Kind, PackError> {
             }
             Kind::StaleYear(pattern)
         }
-        "expression" => Kind::Expression(ctx.expression(ctx.need(&raw.when, "when", k)?)?),
+        "expression" => {
+            let when = ctx.need(&raw.when, "when", k)?;
+            let e = ctx.expression(when)?;
+            if !expr::is_condition(&e) {
+                return Err(ctx.error(when.span(), format!(
+                    "`when = {:?}` is a number, not a condition: compare it (==, !=, <, >, <=, >=) or combine conditions with and / or / not",
+                    when.get_ref()
+                )));
+            }
+            Kind::Expression(e)
+        }
         "deadline" => Kind::Deadline {
             government: ctx.month_day(&raw.government, (3, 31))?,
             department: ctx.month_day(&raw.department, (1, 31))?,
             before_2019: ctx.month_day(&raw.before_2019, (3, 31))?,
         },
-                "no_date" => Kind::NoDate,
+        "no_date" => Kind::NoDate,
         "unidentified" => Kind::Unidentified,
         "year_conflict" => Kind::YearConflict,
         "narrative_sum" => Kind::NarrativeSum,
         "narrative_ratio" => Kind::NarrativeRatio,
         "narrative_order" => {
             let pairs = ctx.need(&raw.pairs, "pairs", k)?;
-            if pairs.iter().any(|p| p.smaller.iter().chain(&p.larger).any(|w| w.is_empty()) || p.smaller.is_empty() || p.larger.is_empty()) {
-                return Err(ctx.error(k.span(), "every pair needs non-empty words in `smaller` and `larger`"));
+            if pairs.iter().any(|p| {
+                p.smaller.iter().chain(&p.larger).any(|w| w.is_empty())
+                    || p.smaller.is_empty()
+                    || p.larger.is_empty()
+            }) {
+                return Err(ctx.error(
+                    k.span(),
+                    "every pair needs non-empty words in `smaller` and `larger`",
+                ));
             }
             let pairs = pairs
                 .iter()
-                .map(|p| crate::narrative_order::OrderedPair { smaller: p.smaller.clone(), larger: p.larger.clone() })
+                .map(|p| crate::narrative_order::OrderedPair {
+                    smaller: p.smaller.clone(),
+                    larger: p.larger.clone(),
+                })
                 .collect();
-            Kind::NarrativeOrder { pairs, unless: raw.unless.clone().unwrap_or_default() }
+            Kind::NarrativeOrder {
+                pairs,
+                unless: raw.unless.clone().unwrap_or_default(),
+            }
         }
         "plan_year" => Kind::PlanYear(ctx.regex(ctx.need(&raw.pattern, "pattern", k)?)?),
         "rule_making_power" => {
@@ -545,7 +595,10 @@ fn kind_of(ctx: &Ctx, raw: &RawRule) -> Result<Kind, PackError> {
                     })
                 })
                 .collect::<Result<_, _>>()?;
-            Kind::RuleMakingPower { cells: ctx.patterns(ctx.need(&raw.cells, "cells", k)?)?, levels }
+            Kind::RuleMakingPower {
+                cells: ctx.patterns(ctx.need(&raw.cells, "cells", k)?)?,
+                levels,
+            }
         }
         "place_residue" => Kind::PlaceResidue {
             unless: raw.unless.clone().unwrap_or_default(),
@@ -569,20 +622,34 @@ fn kind_of(ctx: &Ctx, raw: &RawRule) -> Result<Kind, PackError> {
         "no_text_layer" => Kind::NoTextLayer,
         "misnamed" => Kind::Misnamed,
         "cross_year" => {
-            let pattern = |field: &Option<Spanned<String>>, name: &str| -> Result<KeyPattern, PackError> {
-                let f = ctx.need(field, name, k)?;
-                KeyPattern::new(f.get_ref()).map_err(|m| ctx.error(f.span(), m))
-            };
+            let pattern =
+                |field: &Option<Spanned<String>>, name: &str| -> Result<KeyPattern, PackError> {
+                    let f = ctx.need(field, name, k)?;
+                    KeyPattern::new(f.get_ref()).map_err(|m| ctx.error(f.span(), m))
+                };
             let relation = ctx.need(&raw.relation, "relation", k)?;
             let relation = match relation.get_ref().as_str() {
                 "equal" => Relation::Equal,
                 "jump" => Relation::Jump(raw.factor.unwrap_or(5.0)),
-                other => return Err(ctx.error(relation.span(), format!("unknown relation {other:?} (equal, jump)"))),
+                other => {
+                    return Err(ctx.error(
+                        relation.span(),
+                        format!("unknown relation {other:?} (equal, jump)"),
+                    ))
+                }
             };
-            Kind::CrossYear { this: pattern(&raw.this, "this")?, last: pattern(&raw.last, "last")?, relation }
+            Kind::CrossYear {
+                this: pattern(&raw.this, "this")?,
+                last: pattern(&raw.last, "last")?,
+                relation,
+            }
         }
-        "text_overlap" => Kind::TextOverlap { threshold: share(ctx, raw, k)? },
-        "peer_overlap" => Kind::PeerOverlap { threshold: share(ctx, raw, k)? },
+        "text_overlap" => Kind::TextOverlap {
+            threshold: share(ctx, raw, k)?,
+        },
+        "peer_overlap" => Kind::PeerOverlap {
+            threshold: share(ctx, raw, k)?,
+        },
         "required_text" => {
             let section = section_id(ctx, ctx.need(&raw.section, "section", k)?)?;
             let topics = ctx
@@ -594,7 +661,9 @@ fn kind_of(ctx: &Ctx, raw: &RawRule) -> Result<Kind, PackError> {
         }
         "stat_period" => Kind::StatPeriod,
         "heading_numbers" => Kind::HeadingNumbers,
-        "enumeration" => Kind::Enumeration { not_after: raw.not_after.clone().unwrap_or_default() },
+        "enumeration" => Kind::Enumeration {
+            not_after: raw.not_after.clone().unwrap_or_default(),
+        },
         "self_reference" => {
             let levels = ctx.need(&raw.levels, "levels", k)?.clone();
             if levels.iter().all(|l| l.is_empty()) {
@@ -602,17 +671,60 @@ fn kind_of(ctx: &Ctx, raw: &RawRule) -> Result<Kind, PackError> {
             }
             let not_places = raw.not_places.clone().unwrap_or_default();
             // An empty word would match before every character.
-            if levels.iter().flatten().chain(&not_places).any(|w| w.is_empty()) {
-                return Err(ctx.error(k.span(), "levels and not_places hold words, not empty strings"));
+            if levels
+                .iter()
+                .flatten()
+                .chain(&not_places)
+                .any(|w| w.is_empty())
+            {
+                return Err(ctx.error(
+                    k.span(),
+                    "levels and not_places hold words, not empty strings",
+                ));
             }
             Kind::SelfReference(crate::places::Places::new(levels, not_places))
         }
         other => {
-            return Err(ctx.error(k.span(), format!(
-                "unknown kind {other:?} (sum, balance, required_sections, required_tables, era_year, blank_cells, range, text_table, stale_year, expression, deadline, no_date, unidentified, year_conflict, narrative_sum, narrative_ratio, narrative_order, plan_year, rule_making_power, superseded_basis, place_residue, completeness, no_text_layer, misnamed, stat_period, cross_year, text_overlap, required_text, self_reference, peer_overlap, heading_numbers, enumeration)"
-            )))
+            let names = crate::kinds::KINDS.iter().map(|k| k.name);
+            return Err(ctx.error(
+                k.span(),
+                format!(
+                    "unknown kind {other:?} — expected one of {} (see `nianbao rules kinds`){}",
+                    names.clone().collect::<Vec<_>>().join(", "),
+                    crate::kinds::did_you_mean(other, names)
+                ),
+            ));
         }
     })
+}
+
+/// Refuses a message placeholder the rule's kind does not fill, naming the ones it does.
+/// Cell keys in braces (`{t3.new.total}`) are always allowed: they print the cell's value.
+fn check_placeholders(ctx: &Ctx, r: &RawRule) -> Result<(), PackError> {
+    let Some(kind) = crate::kinds::kind_doc(r.kind.get_ref()) else {
+        return Ok(()); // the kind's own error says more
+    };
+    let available: Vec<&str> = crate::kinds::COMMON_PLACEHOLDERS
+        .iter()
+        .chain(kind.placeholders)
+        .copied()
+        .collect();
+    for name in crate::kinds::placeholders_in(&r.message) {
+        if available.contains(&name) || nianbao_model::catalog().get(name).is_some() {
+            continue;
+        }
+        return Err(ctx.error(
+            r.kind.span(),
+            format!(
+                "rule {}: the message uses {{{name}}}, which kind {:?} does not fill — available: {}, or a cell key such as {{t3.new.total}} (its value){}",
+                r.id.get_ref(),
+                kind.name,
+                available.iter().map(|a| format!("{{{a}}}")).collect::<Vec<_>>().join(" "),
+                crate::kinds::did_you_mean(name, available.iter().copied())
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// Parses and validates one pack file.
@@ -637,11 +749,18 @@ pub fn load_pack(file: &str, text: &str) -> Result<Pack, PackError> {
             ));
         }
         let family = Family::parse(r.family.get_ref()).ok_or_else(|| {
+            let names = Family::ALL.map(|f| f.as_str());
             ctx.error(
                 r.family.span(),
-                format!("unknown family {:?}", r.family.get_ref()),
+                format!(
+                    "unknown family {:?} — expected one of {}{}",
+                    r.family.get_ref(),
+                    names.join(", "),
+                    crate::kinds::did_you_mean(r.family.get_ref(), names)
+                ),
             )
         })?;
+        check_placeholders(&ctx, r)?;
         let eras = ctx
             .eras(&r.eras)?
             .or(pack_eras.clone())
