@@ -320,3 +320,66 @@ fn a_bad_baseline_is_a_clear_error() {
         run.stderr
     );
 }
+
+/// CI's view of a baseline: `--fail-on-new` stops a change only for what it broke, JUnit
+/// names the new findings, SARIF places files relative to the checkout.
+#[test]
+fn ci_fails_only_on_new_findings() {
+    let dir = temp_dir("fail-on-new");
+    let text = std::fs::read_to_string(seeds_dir().join("004_1ad31af01008103e.txt")).unwrap();
+    let broken = text.replacen(
+        "一、本年新收政府信息公开申请数量\t14\t",
+        "一、本年新收政府信息公开申请数量\t15\t",
+        1,
+    );
+    let report = dir.join("report.txt");
+    std::fs::write(&report, &broken).unwrap();
+    let report = report.to_str().unwrap();
+    // A baseline that already has the broken cells: nothing new, exit 0 despite the errors.
+    let same = dir.join("same.json");
+    std::fs::write(
+        &same,
+        nianbao(&["audit", report, "--format", "json"]).stdout,
+    )
+    .unwrap();
+    let run = nianbao(&[
+        "audit",
+        report,
+        "--baseline",
+        same.to_str().unwrap(),
+        "--fail-on-new",
+        "-q",
+    ]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert_eq!(nianbao(&["audit", report, "-q"]).code, 1);
+    // A baseline from before the break: the new errors fail the run, and JUnit names them.
+    std::fs::write(dir.join("report.txt"), &text).unwrap();
+    let before = dir.join("before.json");
+    std::fs::write(
+        &before,
+        nianbao(&["audit", report, "--format", "json"]).stdout,
+    )
+    .unwrap();
+    std::fs::write(dir.join("report.txt"), &broken).unwrap();
+    let base = before.to_str().unwrap();
+    let run = nianbao(&["audit", report, "--baseline", base, "--fail-on-new", "-q"]);
+    assert_eq!(run.code, 1);
+    let junit = nianbao(&["audit", report, "--baseline", base, "--format", "junit"]).stdout;
+    assert!(
+        junit.contains("T3.ROW_SUM") && junit.contains(" [new]\""),
+        "{junit}"
+    );
+    // --fail-on-new without a baseline is a usage error.
+    assert_eq!(nianbao(&["audit", report, "--fail-on-new"]).code, 2);
+    let sarif = nianbao(&[
+        "audit",
+        "../shared/seeds/004_1ad31af01008103e.txt",
+        "--format",
+        "sarif",
+    ])
+    .json();
+    let location =
+        &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"];
+    assert_eq!(location["uriBaseId"], "%SRCROOT%");
+    assert_eq!(location["uri"], "../shared/seeds/004_1ad31af01008103e.txt");
+}

@@ -67,6 +67,10 @@ enum Command {
         /// Lowest severity that makes the exit code 1.
         #[arg(long, value_enum, default_value_t = FailOn::Error)]
         fail_on: FailOn,
+        /// Exit 1 only for findings new against --baseline (at or above --fail-on): what CI
+        /// should stop a change for.
+        #[arg(long, requires = "baseline")]
+        fail_on_new: bool,
         /// Only the summary line of each report (terminal format).
         #[arg(short, long)]
         quiet: bool,
@@ -185,6 +189,7 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             plugins,
             baseline,
             fail_on,
+            fail_on_new,
             quiet,
             output,
         } => {
@@ -209,6 +214,7 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
                 format,
                 terminal: TerminalOptions { color, quiet },
                 threshold: fail_on.threshold(),
+                only_new: fail_on_new,
             };
             audit(
                 &paths,
@@ -273,6 +279,8 @@ struct AuditOutput {
     format: AuditFormat,
     terminal: TerminalOptions,
     threshold: Option<Severity>,
+    /// Only findings new against the baseline fail the run.
+    only_new: bool,
 }
 
 /// Runs an audit and writes it. Terminal, JSON and CSV are written report by report as the
@@ -336,10 +344,10 @@ fn audit(
             }
             summary.add(audited);
             if let (Ok(a), Some(t)) = (&audited.outcome, how.threshold) {
-                failing |= a
-                    .findings
-                    .iter()
-                    .any(|f| nianbao_scorecard::fails(f, Some(t)));
+                let new = |i: usize| a.status(i) == Some(nianbao_scorecard::BaselineStatus::New);
+                failing |= a.findings.iter().enumerate().any(|(i, f)| {
+                    nianbao_scorecard::fails(f, Some(t)) && (!how.only_new || new(i))
+                });
             }
         }
         if !streaming {

@@ -48,11 +48,16 @@ pub fn junit(results: &[Audited], threshold: Option<Severity>) -> String {
                         "    <testcase name=\"audit\" classname=\"{name}\"/>"
                     );
                 }
-                for f in &a.findings {
+                for (i, f) in a.findings.iter().enumerate() {
                     let at = f
                         .span
                         .map_or(String::new(), |s| format!(":{}:{}", s.line, s.column));
-                    let case = format!("{}{at}", f.rule);
+                    // Under --baseline, a finding the baseline did not have says so in its name.
+                    let new = match a.status(i) {
+                        Some(crate::BaselineStatus::New) => " [new]",
+                        _ => "",
+                    };
+                    let case = format!("{}{at}{new}", f.rule);
                     let compared = f
                         .compared_with()
                         .map_or(String::new(), |other| format!(" 对比报告: {other}"));

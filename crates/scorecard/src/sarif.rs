@@ -14,11 +14,18 @@ fn level(s: &str) -> &'static str {
     }
 }
 
-/// A file name as a SARIF URI (relative paths stay relative; spaces and % escaped).
-fn uri(path: &str) -> String {
-    path.replace('\\', "/")
+/// A file name as a SARIF artifact location: a relative path relative to `%SRCROOT%` (the
+/// checkout, for code-scanning services to place it), an absolute one as a file URI; spaces
+/// and % escaped.
+fn artifact(path: &str) -> Value {
+    let escaped = path
+        .replace('\\', "/")
         .replace('%', "%25")
-        .replace(' ', "%20")
+        .replace(' ', "%20");
+    match escaped.starts_with('/') {
+        true => json!({"uri": format!("file://{escaped}")}),
+        false => json!({"uri": escaped.trim_start_matches("./"), "uriBaseId": "%SRCROOT%"}),
+    }
 }
 
 pub fn sarif(results: &[Audited], rules: &[RuleMeta], version: &str) -> Value {
@@ -51,7 +58,7 @@ pub fn sarif(results: &[Audited], rules: &[RuleMeta], version: &str) -> Value {
                 notifications.push(json!({
                     "level": "error",
                     "message": {"text": format!("{}: {e}", r.file)},
-                    "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri(&r.file)}}}],
+                    "locations": [{"physicalLocation": {"artifactLocation": artifact(&r.file)}}],
                 }));
                 continue;
             }
@@ -63,7 +70,7 @@ pub fn sarif(results: &[Audited], rules: &[RuleMeta], version: &str) -> Value {
                 .filter(|s| s.line > 0)
                 .map_or((1, 1), |s| (s.line, s.column));
             let location = json!({"physicalLocation": {
-                "artifactLocation": {"uri": uri(&r.file)},
+                "artifactLocation": artifact(&r.file),
                 "region": {"startLine": line, "startColumn": column},
             }});
             let mut result = json!({
@@ -83,7 +90,7 @@ pub fn sarif(results: &[Audited], rules: &[RuleMeta], version: &str) -> Value {
             if let Some(other) = f.compared_with() {
                 result["relatedLocations"] = json!([{
                     "id": 1,
-                    "physicalLocation": {"artifactLocation": {"uri": uri(other)}},
+                    "physicalLocation": {"artifactLocation": artifact(other)},
                     "message": {"text": "the report compared with"},
                 }]);
             }
