@@ -340,6 +340,10 @@ pub fn run(
                 tracing::info!(file = %result.file, "not audited: {e}");
             }
         }
+        // The progress line goes before anything is printed to the same terminal.
+        if progress && n > 0 {
+            eprint!("\r\x1b[K");
+        }
         sink(results);
         if progress {
             eprint!(

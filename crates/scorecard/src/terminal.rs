@@ -55,11 +55,8 @@ fn excerpt(
         .chars()
         .map(|c| if c == '\t' { '→' } else { c })
         .collect();
-    let width = |s: &str| {
-        s.chars()
-            .map(|c| if (c as u32) < 0x1100 { 1 } else { 2 })
-            .sum::<usize>()
-    };
+    // Display columns, as a terminal draws them: CJK two, the arrow and ASCII one.
+    let width = |s: &str| unicode_width::UnicodeWidthStr::width(s);
     // Long narrative lines: show a window around the column.
     let chars: Vec<char> = shown.trim_end().chars().collect();
     let column = (span.column.saturating_sub(1) as usize).min(chars.len());
@@ -100,11 +97,18 @@ pub fn render_terminal_report(r: &Audited, options: TerminalOptions) -> String {
                 rep.year.map_or("?".to_string(), |y| y.to_string()),
                 rep.era.map_or("?", |e| e.as_str()),
                 match &a.score.unscored {
-                    Some(why) => paint(&format!("{}：{why}", crate::UNSCORED_GRADE), "1;33", color),
-                    None => format!("得分 {:.1}", a.score.value),
+                    Some(_) => paint(&a.score.describe(), "1;33", color),
+                    None => a.score.describe(),
                 }
             );
             if options.quiet {
+                // Against a baseline, what changed is what a quiet run is for.
+                if !a.baseline.is_empty() || !a.fixed.is_empty() {
+                    let new = (0..a.findings.len())
+                        .filter(|&i| a.status(i) == Some(crate::BaselineStatus::New))
+                        .count();
+                    let _ = writeln!(out, "  新增 {new} 个问题, 已修复 {} 个", a.fixed.len());
+                }
                 return out;
             }
             for (i, f) in a.findings.iter().enumerate() {
@@ -178,4 +182,52 @@ pub fn render_terminal(results: &[Audited], options: TerminalOptions) -> String 
         .collect();
     out.push_str(&render_terminal_summary(&summarize(results)));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finding_at(column: u32) -> Finding {
+        Finding {
+            rule: "T3.ROW_SUM".into(),
+            family: nianbao_model::Family::RowSum,
+            severity: Severity::Error,
+            message: "m".into(),
+            cells: Vec::new(),
+            section: None,
+            span: Some(nianbao_model::SourceSpan {
+                start: 0,
+                end: 1,
+                line: 7,
+                column,
+            }),
+            deduction: 0.0,
+            evidence: None,
+            fault: Default::default(),
+            fault_reason: None,
+        }
+    }
+
+    /// The caret stands under the character the column names, counted in display columns:
+    /// CJK two, the tab arrow one.
+    #[test]
+    fn the_caret_is_under_its_character_on_cjk_and_tab_lines() {
+        let lines = [(7, "本年新收\t自然人\t15\t3".to_string())]
+            .into_iter()
+            .collect();
+        let mut out = String::new();
+        // Column 10 is "15": 本年新收 (4 × 2) + → (1) + 自然人 (3 × 2) + → (1) = 16 columns before it.
+        excerpt(&mut out, &finding_at(10), "f.txt", &lines, false);
+        let shown: Vec<&str> = out.lines().collect();
+        assert_eq!(shown[2], "   7 | 本年新收→自然人→15→3");
+        let caret = shown[3].find('^').unwrap();
+        let line_start = shown[2].find("本").unwrap();
+        let before = &shown[2][line_start..shown[2].find("15").unwrap()];
+        assert_eq!(
+            caret - line_start,
+            unicode_width::UnicodeWidthStr::width(before)
+        );
+        assert_eq!(caret - line_start, 16);
+    }
 }
