@@ -263,3 +263,48 @@ fn markdown_ranks_reports() {
         "ranked by score: {scores:?}"
     );
 }
+
+/// One type per column: the era is text in every sheet (its "2019" is a template's name),
+/// scores and years are numbers; the workbook has an autofilter on every sheet.
+#[test]
+fn xlsx_columns_have_one_type_and_every_sheet_a_filter() {
+    use calamine::{Data, Reader, Xlsx};
+    let (_, bytes) = audit("xlsx", &[]);
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes.clone())).unwrap();
+    for name in ["报告", "数据"] {
+        let range = book.worksheet_range(name).unwrap();
+        let header: Vec<String> = range
+            .rows()
+            .next()
+            .unwrap()
+            .iter()
+            .map(|c| c.to_string())
+            .collect();
+        let era = header.iter().position(|h| h.contains("era")).unwrap();
+        let year = header.iter().position(|h| h.contains("year")).unwrap();
+        for row in range.rows().skip(1) {
+            assert!(
+                matches!(row[era], Data::String(_) | Data::Empty),
+                "{name}: era {:?}",
+                row[era]
+            );
+            assert!(
+                matches!(row[year], Data::Float(_) | Data::Int(_) | Data::Empty),
+                "{name}: year {:?}",
+                row[year]
+            );
+        }
+    }
+    // Each sheet's XML carries its autofilter.
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    for i in 1..=3 {
+        let mut xml = String::new();
+        std::io::Read::read_to_string(
+            &mut zip.by_name(&format!("xl/worksheets/sheet{i}.xml")).unwrap(),
+            &mut xml,
+        )
+        .unwrap();
+        assert!(xml.contains("<autoFilter"), "sheet{i} has no autofilter");
+        assert!(xml.contains("<col "), "sheet{i} has no column widths");
+    }
+}

@@ -187,31 +187,27 @@ pub fn cell_rows(results: &[Audited]) -> (Vec<String>, Vec<Vec<String>>) {
     (header, rows)
 }
 
-/// RFC 4180 CSV with a UTF-8 BOM, which Excel and WPS need to read Chinese correctly.
+/// RFC 4180 CSV (the `csv` crate's writer) with a UTF-8 BOM, which Excel and WPS need to
+/// read Chinese correctly; an empty header writes the rows alone.
 pub fn csv(header: &[String], rows: &[Vec<String>]) -> String {
-    let field = |f: &str| {
-        if f.contains([',', '"', '\n', '\r']) {
-            format!("\"{}\"", f.replace('"', "\"\""))
-        } else {
-            f.to_string()
-        }
-    };
-    let mut out = String::from("\u{feff}");
-    for row in std::iter::once(header).chain(rows.iter().map(Vec::as_slice)) {
-        out.push_str(&row.iter().map(|f| field(f)).collect::<Vec<_>>().join(","));
-        out.push_str("\r\n");
+    let mut writer = ::csv::WriterBuilder::new()
+        .terminator(::csv::Terminator::CRLF)
+        .flexible(true)
+        .from_writer(Vec::new());
+    let header = Some(header).filter(|h| !h.is_empty());
+    for row in header.into_iter().chain(rows.iter().map(Vec::as_slice)) {
+        // Writing to a Vec cannot fail.
+        let _ = writer.write_record(row);
     }
-    out
+    let bytes = writer.into_inner().unwrap_or_default();
+    format!("\u{feff}{}", String::from_utf8_lossy(&bytes))
 }
 
 /// CSV rows (no header) of findings, for streaming.
 pub fn audit_csv_rows(results: &[Audited]) -> String {
     let header: Vec<String> = Vec::new();
     let text = csv(&header, &finding_rows(results));
-    // csv() writes a BOM and a header line: keep only the rows.
-    text.trim_start_matches('\u{feff}')
-        .trim_start_matches("\r\n")
-        .to_string()
+    text.trim_start_matches('\u{feff}').to_string()
 }
 
 pub fn audit_csv(results: &[Audited]) -> String {
@@ -224,29 +220,70 @@ pub fn extract_csv(results: &[Audited]) -> String {
     csv(&header, &rows)
 }
 
-/// A workbook: 报告 (reports with scores), 问题 (findings), 数据 (extracted cells).
+/// Whether a column holds numbers: every value it has is one, and it is not a code that
+/// looks like one (the era "2019" is a template's name).
+fn numeric_column(header: &str, rows: &[Vec<String>], column: usize) -> bool {
+    !header.contains("era")
+        && rows.iter().all(|row| {
+            row.get(column)
+                .is_none_or(|v| v.is_empty() || v.parse::<f64>().is_ok())
+        })
+}
+
+/// A column's width in characters: its widest value as a spreadsheet draws it (CJK two),
+/// within bounds.
+fn column_width(header: &str, rows: &[Vec<String>], column: usize) -> f64 {
+    let widest = std::iter::once(header)
+        .chain(
+            rows.iter()
+                .filter_map(|r| r.get(column).map(String::as_str)),
+        )
+        .map(unicode_width::UnicodeWidthStr::width)
+        .max()
+        .unwrap_or(8);
+    (widest + 2).clamp(6, 60) as f64
+}
+
+/// A workbook: 报告 (reports with scores), 问题 (findings), 数据 (extracted cells). Every
+/// sheet has its header frozen, an autofilter, columns as wide as their content and one
+/// type per column; 数据 keeps its file and organ columns in view.
 pub fn xlsx(results: &[Audited], with_findings: bool) -> Result<Vec<u8>, String> {
     use rust_xlsxwriter::{Format, Workbook};
     let mut book = Workbook::new();
     let bold = Format::new().set_bold();
-    let mut sheet = |name: &str, header: &[String], rows: &[Vec<String>]| -> Result<(), String> {
+    let mut sheet = |name: &str,
+                     header: &[String],
+                     rows: &[Vec<String>],
+                     frozen_columns: u16|
+     -> Result<(), String> {
         let ws = book.add_worksheet();
         ws.set_name(name).map_err(|e| e.to_string())?;
         for (c, h) in header.iter().enumerate() {
             ws.write_string_with_format(0, c as u16, h, &bold)
                 .map_err(|e| e.to_string())?;
+            ws.set_column_width(c as u16, column_width(h, rows, c))
+                .map_err(|e| e.to_string())?;
         }
+        let numeric: Vec<bool> = (0..header.len())
+            .map(|c| numeric_column(&header[c], rows, c))
+            .collect();
         for (r, row) in rows.iter().enumerate() {
             for (c, v) in row.iter().enumerate() {
-                let (r, c) = (r as u32 + 1, c as u16);
+                let (r, c16) = (r as u32 + 1, c as u16);
                 match v.parse::<f64>() {
-                    Ok(n) if !v.is_empty() && c > 0 => ws.write_number(r, c, n),
-                    _ => ws.write_string(r, c, v),
+                    Ok(n) if numeric.get(c).copied().unwrap_or(false) => ws.write_number(r, c16, n),
+                    _ if v.is_empty() => continue,
+                    _ => ws.write_string(r, c16, v),
                 }
                 .map_err(|e| e.to_string())?;
             }
         }
-        ws.set_freeze_panes(1, 0).map_err(|e| e.to_string())?;
+        ws.set_freeze_panes(1, frozen_columns)
+            .map_err(|e| e.to_string())?;
+        if !header.is_empty() {
+            ws.autofilter(0, 0, rows.len() as u32, header.len() as u16 - 1)
+                .map_err(|e| e.to_string())?;
+        }
         Ok(())
     };
     if with_findings {
@@ -254,14 +291,16 @@ pub fn xlsx(results: &[Audited], with_findings: bool) -> Result<Vec<u8>, String>
             "报告",
             &REPORT_HEADER.map(String::from),
             &report_rows(results),
+            0,
         )?;
         sheet(
             "问题",
             &FINDING_HEADER.map(String::from),
             &finding_rows(results),
+            0,
         )?;
     }
     let (header, rows) = cell_rows(results);
-    sheet("数据", &header, &rows)?;
+    sheet("数据", &header, &rows, 2)?;
     book.save_to_buffer().map_err(|e| e.to_string())
 }
