@@ -144,3 +144,29 @@ fn a_text_that_is_not_a_report_is_an_error_not_a_perfect_score() {
         "{error}"
     );
 }
+
+/// Every flag and argument of every command says what it is, and completions come from the
+/// same definition.
+#[test]
+fn every_argument_is_described_and_completions_are_generated() {
+    fn walk(command: &clap::Command, path: &str, missing: &mut Vec<String>) {
+        for arg in command.get_arguments() {
+            let id = arg.get_id().as_str();
+            if !["help", "version"].contains(&id) && arg.get_help().is_none() {
+                missing.push(format!("{path} {id}"));
+            }
+        }
+        for sub in command.get_subcommands() {
+            if sub.get_about().is_none() {
+                missing.push(format!("{path} {}", sub.get_name()));
+            }
+            walk(sub, &format!("{path} {}", sub.get_name()), missing);
+        }
+    }
+    let mut missing = Vec::new();
+    walk(&nianbao_cli::command(), "nianbao", &mut missing);
+    assert!(missing.is_empty(), "without help: {missing:?}");
+    let bash = suite::nianbao(&["completions", "bash"]);
+    assert_eq!(bash.code, 0);
+    assert!(bash.stdout.contains("audit") && bash.stdout.contains("--fail-on-new"));
+}

@@ -47,6 +47,7 @@ enum Command {
         /// Report files or folders (searched recursively).
         #[arg(required = true)]
         paths: Vec<PathBuf>,
+        /// terminal (findings with their source lines), json, csv, xlsx, html, sarif, junit or markdown.
         #[arg(long, value_enum, default_value_t = AuditFormat::Terminal)]
         format: AuditFormat,
         /// Rule packs to use instead of the built-in ones (a .toml file or a folder of them; repeatable).
@@ -80,10 +81,13 @@ enum Command {
     },
     /// Print what nianbao reads from reports: organ, year, era, parts and every table cell.
     Extract {
+        /// Report files or folders (searched recursively).
         #[arg(required = true)]
         paths: Vec<PathBuf>,
+        /// json (every cell, how it was read, where identity was read), csv or xlsx (a row per report).
         #[arg(long, value_enum, default_value_t = ExtractFormat::Json)]
         format: ExtractFormat,
+        /// Write the output to this file (atomically) instead of stdout.
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
@@ -91,6 +95,11 @@ enum Command {
     Rules {
         #[command(subcommand)]
         command: RulesCommand,
+    },
+    /// Print a shell completion script: `nianbao completions bash > /etc/bash_completion.d/nianbao`.
+    Completions {
+        /// The shell: bash, zsh, fish, powershell or elvish.
+        shell: clap_complete::Shell,
     },
 }
 
@@ -104,7 +113,9 @@ enum RulesCommand {
     },
     /// Everything about one rule.
     Explain {
+        /// The rule's id (T3.BALANCE).
         id: String,
+        /// Packs to look in instead of the built-in ones.
         #[arg(long = "rules")]
         rules: Vec<PathBuf>,
     },
@@ -159,6 +170,11 @@ impl FailOn {
             FailOn::Never => None,
         }
     }
+}
+
+/// The command line's definition (for completions and for tests of its help).
+pub fn command() -> clap::Command {
+    <Cli as clap::CommandFactory>::command()
 }
 
 pub const EXIT_CLEAN: i32 = 0;
@@ -262,6 +278,10 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             } else {
                 EXIT_TROUBLE
             }
+        }
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut command(), "nianbao", out);
+            EXIT_CLEAN
         }
         Command::Rules { command } => match command {
             RulesCommand::List { rules } => rules_cmd::list(&rules, out, err),
