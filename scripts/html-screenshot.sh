@@ -26,8 +26,12 @@ page="file://$(realpath "$out/scorecard.html")"
 flags=(--headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking
        --disable-component-update --disable-sync --user-data-dir="$(mktemp -d)")
 chromium "${flags[@]}" --window-size=1280,1400 --screenshot="$(realpath "$out")/scorecard.png" "$page" 2>/dev/null
-chromium "${flags[@]}" --dump-dom "$page" 2>/dev/null > "$out/dom.html"
-grep -q 'id="ranking"' "$out/dom.html" || { echo "no ranking table in the rendered page"; exit 1; }
+chromium "${flags[@]}" --enable-logging=stderr --v=0 --dump-dom "$page" 2> "$out/console.log" > "$out/dom.html"
+grep -q 'class="ranking"' "$out/dom.html" || { echo "no ranking table in the rendered page"; exit 1; }
+# nianbao's own script (filter box, sortable columns) must run without errors.
+if grep -q "Uncaught" "$out/console.log"; then
+  echo "the page's script failed:"; grep "Uncaught" "$out/console.log"; exit 1
+fi
 if grep -q 'data-pwned="1"' "$out/dom.html" || grep -q '<title>pwned</title>' "$out/dom.html"; then
   echo "report markup was executed"; exit 1
 fi

@@ -286,5 +286,5 @@ fn every_output_format_names_a_file_that_could_not_be_read_and_why() {
     }
     let csv = nianbao(&["audit", dir.to_str().unwrap(), "--format", "csv"]).stdout;
     let row = csv.lines().find(|l| l.contains("bad.txt")).unwrap();
-    assert!(row.contains(",FILE.UNREADABLE,,error,"), "{row}");
+    assert!(row.contains(",FILE.UNREADABLE,,,错误,error,"), "{row}");
 }

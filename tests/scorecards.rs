@@ -224,8 +224,10 @@ fn html_is_self_contained_and_escapes_report_text() {
         target.to_str().unwrap(),
     ]);
     let html = std::fs::read_to_string(&target).unwrap();
+    // One script, nianbao's own (filter and sort); the report's markup is text.
+    assert_eq!(html.matches("<script").count(), 1);
     assert!(
-        !html.contains("<script>"),
+        !html.contains("<script>alert"),
         "markup from a report must be escaped"
     );
     assert!(!html.contains("<img"));
@@ -236,8 +238,41 @@ fn html_is_self_contained_and_escapes_report_text() {
     );
     let (_, full) = audit("html", &[]);
     let full = String::from_utf8(full).unwrap();
-    assert!(full.contains("<table id=\"ranking\">"));
+    assert!(full.contains("<table class=\"ranking\">"));
     assert_eq!(full.matches("<svg").count(), 2);
+    // Severities in Chinese; the problem chart names rules by their titles; print styles.
+    assert!(full.contains(">错误</span>") && !full.contains(">error</span>"));
+    assert!(full.contains("最常见的问题（有该问题的报告数）"));
+    assert!(full.contains("@media print"));
+    // The bundled samples span years: a ranking per year.
+    assert!(full.contains("<h3>2019 年度</h3>") && full.contains("<h3>2021 年度</h3>"));
+}
+
+/// Reports with the same score share a rank.
+#[test]
+fn html_ties_share_a_rank() {
+    let dir = temp_dir("html-ties");
+    let seed =
+        std::fs::read_to_string(suite::seeds_dir().join("004_1ad31af01008103e.txt")).unwrap();
+    for name in ["a.txt", "b.txt", "c.txt"] {
+        std::fs::write(dir.join(name), &seed).unwrap();
+    }
+    let target = dir.join("out.html");
+    nianbao(&[
+        "audit",
+        dir.to_str().unwrap(),
+        "--format",
+        "html",
+        "-o",
+        target.to_str().unwrap(),
+    ]);
+    let html = std::fs::read_to_string(&target).unwrap();
+    let ranking = &html[html.find("class=\"ranking\"").unwrap()..html.find("</table>").unwrap()];
+    assert_eq!(
+        ranking.matches("<tr><td class=\"n\">1</td>").count(),
+        3,
+        "{ranking}"
+    );
 }
 
 #[test]

@@ -242,7 +242,7 @@ fn files_that_are_not_reports_get_no_score_and_rank_last_everywhere() {
 
     // HTML ranking: the report first, the two unscored files after it.
     let html = run("html").stdout;
-    let ranking = &html[html.find("id=\"ranking\"").unwrap()..html.find("</table>").unwrap()];
+    let ranking = &html[html.find("class=\"ranking\"").unwrap()..html.find("</table>").unwrap()];
     assert_order(ranking, &[&report, &fake], "HTML");
     assert_order(ranking, &[&report, &scan], "HTML");
     assert!(ranking.matches("无法评分").count() == 2, "{ranking}");
@@ -257,7 +257,7 @@ fn files_that_are_not_reports_get_no_score_and_rank_last_everywhere() {
     let rows = sheet_rows(&output, "报告");
     let files: Vec<&str> = rows[1..].iter().map(|r| r[0].as_str()).collect();
     assert_eq!(files[0], report, "{rows:?}");
-    assert!(rows[2..].iter().all(|r| r[6] == "无法评分"), "{rows:?}");
+    assert!(rows[2..].iter().all(|r| r[7] == "无法评分"), "{rows:?}");
 
     // CSV of findings: each unscored file gets a row saying so.
     let csv = run("csv").stdout;

@@ -395,7 +395,7 @@ fn audit(
         AuditFormat::Csv => Vec::new(),
         AuditFormat::Terminal => render_terminal_summary(&summary).into_bytes(),
         AuditFormat::Markdown => render_markdown(&collected).into_bytes(),
-        AuditFormat::Html => render_html(&collected).into_bytes(),
+        AuditFormat::Html => render_html(&collected, &rule_meta(auditor)).into_bytes(),
         AuditFormat::Sarif => pretty(&render_sarif(
             &collected,
             &rule_meta(auditor),

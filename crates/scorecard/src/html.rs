@@ -12,7 +12,20 @@ const STYLE: &str = "body{font-family:system-ui,'Noto Sans CJK SC','Microsoft Ya
 table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left}
 th{background:#f3f3f3}td.n{text-align:right}.error{color:#b00020}.warning{color:#9a6700}.info{color:#0b6e99}
 pre{background:#f8f8f8;padding:.5em;white-space:pre-wrap}mark{background:#ffd54f}section{margin-top:2em}
-.charts{display:flex;gap:3em;flex-wrap:wrap}h1{font-size:1.6em}.grade{font-weight:bold}";
+.charts{display:flex;gap:3em;flex-wrap:wrap}h1{font-size:1.6em}.grade{font-weight:bold}
+th.sortable{cursor:pointer}input#filter{padding:.3em;width:20em}
+@media print{input#filter,.noprint{display:none}section{page-break-before:always}a{color:inherit;text-decoration:none}}";
+
+/// A small script for the ranking: a filter box and sortable columns. The page works and
+/// prints without it.
+const SCRIPT: &str = "document.addEventListener('DOMContentLoaded',function(){
+var box=document.getElementById('filter');if(box){box.addEventListener('input',function(){var q=box.value.trim();
+document.querySelectorAll('table.ranking tbody tr').forEach(function(tr){tr.style.display=(!q||tr.textContent.indexOf(q)>=0)?'':'none';});});}
+document.querySelectorAll('table.ranking th.sortable').forEach(function(th){th.addEventListener('click',function(){
+var table=th.closest('table'),body=table.tBodies[0],i=Array.prototype.indexOf.call(th.parentNode.children,th),asc=th.dataset.asc!=='1';th.dataset.asc=asc?'1':'0';
+var rows=Array.prototype.slice.call(body.rows);rows.sort(function(a,b){var x=a.cells[i]?a.cells[i].textContent:'',y=b.cells[i]?b.cells[i].textContent:'';
+var nx=parseFloat(x),ny=parseFloat(y);var c=(!isNaN(nx)&&!isNaN(ny))?nx-ny:x.localeCompare(y,'zh');return asc?c:-c;});
+rows.forEach(function(r){body.appendChild(r);});});});});";
 
 fn histogram(results: &[Audited]) -> String {
     let mut bins = [0usize; 10];
@@ -46,11 +59,15 @@ fn histogram(results: &[Audited]) -> String {
     svg
 }
 
-fn top_rules(results: &[Audited]) -> String {
+/// The most frequent problems: how many reports have each, labelled with the rule's title.
+fn top_rules(results: &[Audited], rules: &[crate::table::RuleMeta]) -> String {
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     for a in results.iter().filter_map(|r| r.outcome.as_ref().ok()) {
-        for f in &a.findings {
-            *counts.entry(f.rule.as_str()).or_default() += 1;
+        let mut seen: Vec<&str> = a.findings.iter().map(|f| f.rule.as_str()).collect();
+        seen.sort_unstable();
+        seen.dedup();
+        for rule in seen {
+            *counts.entry(rule).or_default() += 1;
         }
     }
     let mut top: Vec<(&str, usize)> = counts.into_iter().collect();
@@ -58,17 +75,22 @@ fn top_rules(results: &[Audited]) -> String {
     top.truncate(10);
     let max = top.first().map_or(1, |t| t.1).max(1);
     let height = 20 + top.len() * 18;
-    let mut svg = format!("<svg role=\"img\" aria-label=\"常见问题\" width=\"420\" height=\"{height}\" viewBox=\"0 0 420 {height}\">");
+    let mut svg = format!("<svg role=\"img\" aria-label=\"常见问题（报告数）\" width=\"560\" height=\"{height}\" viewBox=\"0 0 560 {height}\">");
     for (i, (rule, n)) in top.iter().enumerate() {
+        let title = rules
+            .iter()
+            .find(|r| r.id == *rule)
+            .map_or(*rule, |r| r.title.as_str());
         let w = (*n as f64 / max as f64 * 200.0).round();
         let y = 10 + i * 18;
         let _ = write!(
             svg,
-            "<text x=\"0\" y=\"{}\" font-size=\"11\">{}</text>",
+            "<text x=\"0\" y=\"{}\" font-size=\"11\"><title>{}</title>{}</text>",
             y + 11,
-            escape(rule)
+            escape(rule),
+            escape(&title.chars().take(22).collect::<String>())
         );
-        let _ = write!(svg, "<rect x=\"180\" y=\"{y}\" width=\"{w}\" height=\"13\" fill=\"#c2704a\"/><text x=\"{}\" y=\"{}\" font-size=\"11\">{n}</text>", 185.0 + w, y + 11);
+        let _ = write!(svg, "<rect x=\"300\" y=\"{y}\" width=\"{w}\" height=\"13\" fill=\"#c2704a\"/><text x=\"{}\" y=\"{}\" font-size=\"11\">{n} 份</text>", 305.0 + w, y + 11);
     }
     svg.push_str("</svg>");
     svg
@@ -137,17 +159,27 @@ fn comparisons(results: &[Audited], sections: &std::collections::HashMap<&str, u
     format!("<h2>报告间比对</h2>\n<table id=\"comparisons\"><thead><tr><th>报告</th><th>规则</th><th>对比报告</th><th>说明</th></tr></thead><tbody>\n{rows}</tbody></table>\n")
 }
 
-pub fn html(results: &[Audited]) -> String {
-    let s = summarize(results);
-    let mut out = format!(
-        "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>nianbao 审查结果</title><style>{STYLE}</style></head><body>\n<h1>政府信息公开工作年度报告 审查结果</h1>\n<p>{} 份报告，{} 份已审（其中 {} 份无法评分），{} 份无法读取；{} 个错误，{} 个警告，{} 个提示。</p>\n",
-        s.files, s.audited, s.unscored, s.failed, s.errors, s.warnings, s.infos
-    );
-    let _ = writeln!(out, "<div class=\"charts\"><figure><figcaption>得分分布</figcaption>{}</figure><figure><figcaption>最常见的问题</figcaption>{}</figure></div>", histogram(results), top_rules(results));
-    out.push_str("<h2>排名</h2>\n<table id=\"ranking\"><thead><tr><th>#</th><th>报告</th><th>机关</th><th>年度</th><th>格式</th><th>得分</th><th>等级</th><th>错误</th><th>警告</th></tr></thead><tbody>\n");
-    let mut ranked: Vec<(usize, &Audited)> = results.iter().enumerate().collect();
+/// Competition ranks (1, 2, 2, 4): reports with the same score share a rank.
+fn ranks(scores: &[Option<f64>]) -> Vec<Option<usize>> {
+    scores
+        .iter()
+        .map(|s| {
+            let s = (*s)?;
+            Some(1 + scores.iter().flatten().filter(|o| **o > s + 1e-9).count())
+        })
+        .collect()
+}
+
+/// The ranking table of some reports, highest score first.
+fn ranking(out: &mut String, results: &[(usize, &Audited)]) {
+    out.push_str("<table class=\"ranking\"><thead><tr><th>#</th><th class=\"sortable\">报告</th><th class=\"sortable\">机关</th><th class=\"sortable\">年度</th><th class=\"sortable\">格式</th><th class=\"sortable\">得分</th><th class=\"sortable\">等级</th><th class=\"sortable\">错误</th><th class=\"sortable\">警告</th></tr></thead><tbody>\n");
+    let mut ranked: Vec<(usize, &Audited)> = results.to_vec();
     ranked.sort_by(|a, b| crate::ranking_order(a.1, b.1).then(a.0.cmp(&b.0)));
-    for (rank, (i, r)) in ranked.iter().enumerate() {
+    let scores: Vec<Option<f64>> = ranked
+        .iter()
+        .map(|(_, r)| r.outcome.as_ref().ok().and_then(|a| a.score.value()))
+        .collect();
+    for ((i, r), rank) in ranked.iter().zip(ranks(&scores)) {
         match &r.outcome {
             Ok(a) if a.score.unscored.is_some() => {
                 let _ = writeln!(
@@ -163,7 +195,7 @@ pub fn html(results: &[Audited]) -> String {
                 let _ = writeln!(
                     out,
                     "<tr><td class=\"n\">{}</td><td><a href=\"#r{i}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{:.1}</td><td class=\"grade\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
-                    rank + 1,
+                    rank.map_or("–".to_string(), |r| r.to_string()),
                     escape(&r.file),
                     escape(a.report.organ.as_deref().unwrap_or("")),
                     a.report.year.map_or(String::new(), |y| y.to_string()),
@@ -180,6 +212,37 @@ pub fn html(results: &[Audited]) -> String {
         }
     }
     out.push_str("</tbody></table>\n");
+}
+
+pub fn html(results: &[Audited], rules: &[crate::table::RuleMeta]) -> String {
+    let s = summarize(results);
+    let mut out = format!(
+        "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>nianbao 审查结果</title><style>{STYLE}</style><script>{SCRIPT}</script></head><body>\n<h1>政府信息公开工作年度报告 审查结果</h1>\n<p>{} 份报告，{} 份已审（其中 {} 份无法评分），{} 份无法读取；{} 个错误，{} 个警告，{} 个提示。</p>\n",
+        s.files, s.audited, s.unscored, s.failed, s.errors, s.warnings, s.infos
+    );
+    let _ = writeln!(out, "<div class=\"charts\"><figure><figcaption>得分分布</figcaption>{}</figure><figure><figcaption>最常见的问题（有该问题的报告数）</figcaption>{}</figure></div>", histogram(results), top_rules(results, rules));
+    out.push_str("<h2>排名</h2>\n<p class=\"noprint\"><input id=\"filter\" type=\"search\" placeholder=\"筛选：机关、文件、年度…\" aria-label=\"筛选\"></p>\n");
+    // A batch of several years is ranked year by year: reports of one year compete (files
+    // of no known year last).
+    let mut years: BTreeMap<Option<i32>, Vec<(usize, &Audited)>> = BTreeMap::new();
+    for (i, r) in results.iter().enumerate() {
+        let year = r.outcome.as_ref().ok().and_then(|a| a.report.year);
+        years.entry(year).or_default().push((i, r));
+    }
+    let known_years = years.keys().filter(|y| y.is_some()).count();
+    if known_years > 1 {
+        for (year, group) in years.iter().rev() {
+            let _ = writeln!(
+                out,
+                "<h3>{}</h3>",
+                year.map_or("年度未识别".to_string(), |y| format!("{y} 年度"))
+            );
+            ranking(&mut out, group);
+        }
+    } else {
+        let all: Vec<(usize, &Audited)> = results.iter().enumerate().collect();
+        ranking(&mut out, &all);
+    }
     // Findings that compare two reports link to the other's section when it is in the batch.
     let sections: std::collections::HashMap<&str, usize> = results
         .iter()
@@ -220,7 +283,7 @@ pub fn html(results: &[Audited]) -> String {
                 out,
                 "<div><p><span class=\"{}\">{}</span> <code>{}</code>{status} {}</p>",
                 f.severity,
-                f.severity,
+                crate::table::severity_zh(f.severity),
                 escape(&f.rule),
                 escape(&f.message)
             );

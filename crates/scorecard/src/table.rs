@@ -14,10 +14,11 @@ pub struct RuleMeta {
     pub legal: Option<String>,
 }
 
-pub const REPORT_HEADER: [&str; 10] = [
+pub const REPORT_HEADER: [&str; 12] = [
     "文件 file",
     "机关 organ",
-    "层级 level",
+    "层级",
+    "level",
     "年度 year",
     "格式 era",
     "发布日期 published",
@@ -25,15 +26,19 @@ pub const REPORT_HEADER: [&str; 10] = [
     "等级 grade",
     "错误 errors",
     "警告 warnings",
+    "无法读取 unreadable",
 ];
-pub const FINDING_HEADER: [&str; 14] = [
+pub const FINDING_HEADER: [&str; 17] = [
     "文件 file",
     "机关 organ",
     "年度 year",
     "规则 rule",
-    "类别 family",
-    "级别 severity",
+    "类别",
+    "family",
+    "级别",
+    "severity",
     "说明 message",
+    "提示 hint",
     "单元格 cells",
     "部分 section",
     "行 line",
@@ -42,6 +47,60 @@ pub const FINDING_HEADER: [&str; 14] = [
     "归责 fault",
     "复核说明 fault_reason",
 ];
+
+/// A level as the office reads it.
+pub fn level_zh(level: nianbao_model::Level) -> &'static str {
+    use nianbao_model::Level;
+    match level {
+        Level::ProvincialGovernment => "省级政府",
+        Level::CityGovernment => "市级政府",
+        Level::CountyGovernment => "县级政府",
+        Level::Township => "乡镇（街道）",
+        Level::Department => "政府部门",
+    }
+}
+
+/// A severity as the office reads it.
+pub fn severity_zh(severity: nianbao_model::Severity) -> &'static str {
+    use nianbao_model::Severity;
+    match severity {
+        Severity::Error => "错误",
+        Severity::Warning => "警告",
+        Severity::Info => "提示",
+    }
+}
+
+/// A family as the office reads it.
+pub fn family_zh(family: nianbao_model::Family) -> &'static str {
+    use nianbao_model::Family;
+    match family {
+        Family::Balance => "表三收支平衡",
+        Family::RowSum => "行合计",
+        Family::ColSum => "列合计",
+        Family::T4Sum => "表四合计",
+        Family::OldSum => "旧表合计",
+        Family::MissingSection => "缺少部分",
+        Family::MissingTable => "缺少表格",
+        Family::EraMismatch => "格式与年度不符",
+        Family::TextTable => "正文与表格不符",
+        Family::BlankCell => "空白单元格",
+        Family::Semantic => "内容与常理不符",
+        Family::StaleYear => "沿用往年内容",
+        Family::Numbering => "序号错误",
+        Family::StatPeriod => "统计期限",
+        Family::NoDate => "没有日期",
+        Family::Late => "逾期公布",
+        Family::Extraction => "读取限制",
+    }
+}
+
+/// What to do about a finding: a possible misreading is checked against the original.
+fn hint(f: &nianbao_model::Finding) -> String {
+    match crate::review_note(f) {
+        Some(note) => format!("请对照原文核对：{note}"),
+        None => String::new(),
+    }
+}
 
 /// One row per file, ranked: scored reports by score, then files that got no score, then
 /// files that could not be read.
@@ -64,6 +123,9 @@ pub fn report_rows(results: &[Audited]) -> Vec<Vec<String>> {
                     r.file.clone(),
                     rep.organ.clone().unwrap_or_default(),
                     rep.level
+                        .map(|l| level_zh(l).to_string())
+                        .unwrap_or_default(),
+                    rep.level
                         .map(|l| l.as_str().to_string())
                         .unwrap_or_default(),
                     rep.year.map(|y| y.to_string()).unwrap_or_default(),
@@ -76,20 +138,15 @@ pub fn report_rows(results: &[Audited]) -> Vec<Vec<String>> {
                     },
                     count(nianbao_model::Severity::Error),
                     count(nianbao_model::Severity::Warning),
+                    String::new(),
                 ]
             }
-            Err(e) => vec![
-                r.file.clone(),
-                format!("无法读取: {e}"),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-            ],
+            Err(e) => {
+                let mut row = vec![String::new(); REPORT_HEADER.len()];
+                row[0] = r.file.clone();
+                row[REPORT_HEADER.len() - 1] = e.clone();
+                row
+            }
         })
         .collect()
 }
@@ -115,9 +172,12 @@ pub fn finding_rows(results: &[Audited]) -> Vec<Vec<String>> {
                 a.report.organ.clone().unwrap_or_default(),
                 a.report.year.map(|y| y.to_string()).unwrap_or_default(),
                 f.rule.clone(),
+                family_zh(f.family).to_string(),
                 f.family.to_string(),
+                severity_zh(f.severity).to_string(),
                 f.severity.to_string(),
                 f.message.clone(),
+                hint(f),
                 f.cells.join(" "),
                 f.section
                     .map(|s| s.numeral().to_string())
@@ -138,8 +198,9 @@ fn unscored_row(file: &str, reason: &str) -> Vec<String> {
     let mut row = vec![String::new(); FINDING_HEADER.len()];
     row[0] = file.to_string();
     row[3] = "FILE.UNSCORED".to_string();
-    row[5] = "warning".to_string();
-    row[6] = format!("{}：{reason}", crate::UNSCORED_GRADE);
+    row[6] = severity_zh(nianbao_model::Severity::Warning).to_string();
+    row[7] = "warning".to_string();
+    row[8] = format!("{}：{reason}", crate::UNSCORED_GRADE);
     row
 }
 
@@ -148,8 +209,9 @@ fn unreadable_row(file: &str, reason: &str) -> Vec<String> {
     let mut row = vec![String::new(); FINDING_HEADER.len()];
     row[0] = file.to_string();
     row[3] = "FILE.UNREADABLE".to_string();
-    row[5] = "error".to_string();
-    row[6] = format!("无法读取：{reason}");
+    row[6] = severity_zh(nianbao_model::Severity::Error).to_string();
+    row[7] = "error".to_string();
+    row[8] = format!("无法读取：{reason}");
     row
 }
 
