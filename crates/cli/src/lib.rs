@@ -30,10 +30,10 @@ use std::path::{Path, PathBuf};
 #[command(
     name = "nianbao",
     version,
-    about = "Audit Chinese government information-disclosure annual reports (政府信息公开工作年度报告)"
+    about = "审查政府信息公开工作年度报告：勾稽关系、缺少的部分、格式与年度、正文与表格、发布日期"
 )]
 struct Cli {
-    /// More log output on stderr (-v: info, -vv: debug).
+    /// 在 stderr 输出更多日志（-v：info，-vv：debug）
     #[arg(short, long, action = clap::ArgAction::Count, global = true)]
     verbose: u8,
     #[command(subcommand)]
@@ -42,97 +42,95 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Check reports: tables that do not add up, missing parts, wrong template, text against tables, dates.
+    /// 审查报告：表格勾稽关系、缺少的部分、格式与年度、正文与表格、发布日期，并评分
     Audit {
-        /// Report files or folders (searched recursively).
+        /// 报告文件或文件夹（递归查找）
         #[arg(required = true)]
         paths: Vec<PathBuf>,
-        /// terminal (findings with their source lines), json, csv, xlsx, html, sarif, junit or markdown.
+        /// 输出格式：terminal（问题及原文行）、json、csv、xlsx、html、sarif、junit、markdown
         #[arg(long, value_enum, default_value_t = AuditFormat::Terminal)]
         format: AuditFormat,
-        /// Rule packs to use instead of the built-in ones (a .toml file or a folder of them; repeatable).
+        /// 使用这些规则包代替内置规则（.toml 文件或其所在文件夹；可重复）
         #[arg(long = "rules")]
         rules: Vec<PathBuf>,
-        /// Configuration file (default: ./nianbao.toml if present).
+        /// 配置文件（默认：当前目录的 nianbao.toml，如有）
         #[arg(long)]
         config: Option<PathBuf>,
-        /// Last year's reports (files or folders) for cross-year rules; not audited themselves.
+        /// 上一年度的报告（文件或文件夹），供跨年度规则比对；本身不审查
         #[arg(long)]
         previous: Vec<PathBuf>,
-        /// A rule plugin (shared library) to load; repeatable. Also `[[plugins]]` in nianbao.toml.
+        /// 加载规则插件（动态库）；可重复。也可在 nianbao.toml 的 [[plugins]] 中配置
         #[arg(long = "plugin")]
         plugins: Vec<PathBuf>,
-        /// An earlier `audit --format json`: mark findings new or unchanged, list the fixed ones.
+        /// 以前的 audit --format json 结果：标出新增、未变的问题，列出已修复的
         #[arg(long)]
         baseline: Option<PathBuf>,
-        /// Lowest severity that makes the exit code 1.
+        /// 退出码为 1 的最低级别（error、warning、info、never）
         #[arg(long, value_enum, default_value_t = FailOn::Error)]
         fail_on: FailOn,
-        /// Exit 1 only for findings new against --baseline (at or above --fail-on): what CI
-        /// should stop a change for.
+        /// 只有相对 --baseline 新增的问题（不低于 --fail-on）才使退出码为 1：供 CI 使用
         #[arg(long, requires = "baseline")]
         fail_on_new: bool,
-        /// Only the summary line of each report (terminal format).
+        /// 每份报告只输出一行摘要（terminal 格式）
         #[arg(short, long)]
         quiet: bool,
-        /// Write the output to this file (atomically) instead of stdout.
+        /// 输出写入此文件（原子写入），而不是标准输出
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
-    /// Print what nianbao reads from reports: organ, year, era, parts and every table cell.
+    /// 输出从报告中读出的内容：机关、年度、格式、各部分、每个表格单元格
     Extract {
-        /// Report files or folders (searched recursively).
+        /// 报告文件或文件夹（递归查找）
         #[arg(required = true)]
         paths: Vec<PathBuf>,
-        /// json (every cell, how it was read, where identity was read), csv or xlsx (a row per report).
+        /// 输出格式：json（每个单元格、读取方式、机关与年度的出处）、csv 或 xlsx（每份报告一行）
         #[arg(long, value_enum, default_value_t = ExtractFormat::Json)]
         format: ExtractFormat,
-        /// Write the output to this file (atomically) instead of stdout.
+        /// 输出写入此文件（原子写入），而不是标准输出
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
-    /// List, explain and test rule packs.
+    /// 列出、说明、测试规则包
     Rules {
         #[command(subcommand)]
         command: RulesCommand,
     },
-    /// Print a shell completion script: `nianbao completions bash > /etc/bash_completion.d/nianbao`.
+    /// 输出命令行补全脚本：nianbao completions bash > /etc/bash_completion.d/nianbao
     Completions {
-        /// The shell: bash, zsh, fish, powershell or elvish.
+        /// shell：bash、zsh、fish、powershell 或 elvish
         shell: clap_complete::Shell,
     },
 }
 
 #[derive(Subcommand, Debug)]
 enum RulesCommand {
-    /// Every rule: id, severity, family, title.
+    /// 列出所有规则：编号、级别、类别、标题
     List {
-        /// Packs to list instead of the built-in ones.
+        /// 列出这些规则包（代替内置规则）
         #[arg(long = "rules")]
         rules: Vec<PathBuf>,
     },
-    /// Everything about one rule.
+    /// 说明一条规则：检查什么、依据、提示语
     Explain {
-        /// The rule's id (T3.BALANCE).
+        /// 规则编号（如 T3.BALANCE）
         id: String,
-        /// Packs to look in instead of the built-in ones.
+        /// 在这些规则包中查找（代替内置规则）
         #[arg(long = "rules")]
         rules: Vec<PathBuf>,
     },
-    /// Run the rules' fixtures: DIR/*.toml packs with DIR/fixtures/*.toml, or one pack FILE.toml
-    /// with the fixtures of its rules next to it in fixtures/ (default: the built-in ones).
+    /// 运行规则的测试用例：DIR/*.toml 与 DIR/fixtures/*.toml，或单个规则包 FILE.toml 与其旁边 fixtures/ 中的用例（默认：内置规则）
     Test {
-        /// A folder of packs, or one pack file.
+        /// 规则包文件夹或单个规则包文件
         path: Option<PathBuf>,
     },
-    /// Every canonical cell key a rule can name, with its table, row, column and eras.
+    /// 列出规则可用的单元格编号及其表格、行、列、适用格式
     Keys {
-        /// Only keys containing this text (in the key or its Chinese labels).
+        /// 只列出包含此文字（编号或中文名称）的单元格
         pattern: Option<String>,
     },
-    /// The families a rule may belong to.
+    /// 列出规则类别
     Families,
-    /// The rule kinds: what each checks, its fields, and the placeholders its messages may use.
+    /// 列出规则种类：检查什么、字段、提示语可用的占位符
     Kinds,
 }
 
