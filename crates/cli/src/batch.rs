@@ -247,7 +247,9 @@ fn first_pass(files: &[PathBuf], previous: &[PathBuf], auditor: &Auditor) -> Ind
         .peer_threshold()
         .map(|t| (t - PEER_MARGIN).max(0.0));
     let mut found = Index::default();
-    if !reads_previous && peer_bar.is_none() {
+    // One file and no earlier years: nothing to pair it with.
+    let alone = files.len() < 2 && previous.is_empty();
+    if alone || (!reads_previous && peer_bar.is_none()) {
         return found;
     }
     let ids = identify_all(files, &auditor.limits, peer_bar.is_some());

@@ -2,7 +2,7 @@
 //! the National Bureau of Statistics publishes them), vendored in `data/divisions.tsv` by
 //! `scripts/update-divisions.sh`: which places are an organ's own and which are not.
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 const TABLE: &str = include_str!("../data/divisions.tsv");
@@ -15,10 +15,12 @@ pub struct Division {
 
 pub struct Divisions {
     pub all: Vec<Division>,
-    /// Finds every division's name in a text, longest first.
-    names: AhoCorasick,
-    /// For each pattern of `names`, the divisions with that name.
-    by_pattern: Vec<Vec<usize>>,
+    /// The divisions of each name.
+    by_name: HashMap<String, Vec<usize>>,
+    /// The characters names end with (省, 市, 县, 区 …) and the longest name in characters:
+    /// a text is searched at those characters only, looking back at most that far.
+    endings: Vec<char>,
+    longest: usize,
 }
 
 /// The vendored table, read once.
@@ -53,43 +55,47 @@ impl Divisions {
         }
         // Placeholders (市辖区, 省直辖县级行政区划) and two-character names (城区, 郊区) are
         // not names a text uses for one place.
-        let mut patterns: Vec<String> = Vec::new();
-        let mut by_pattern: Vec<Vec<usize>> = Vec::new();
+        let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, d) in all.iter().enumerate() {
-            if d.name.contains('辖') || d.name.chars().count() < 3 {
-                continue;
-            }
-            match patterns.iter().position(|p| p == &d.name) {
-                Some(at) => by_pattern[at].push(i),
-                None => {
-                    patterns.push(d.name.clone());
-                    by_pattern.push(vec![i]);
-                }
+            if !d.name.contains('辖') && d.name.chars().count() >= 3 {
+                by_name.entry(d.name.clone()).or_default().push(i);
             }
         }
-        let names = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(&patterns)
-            .expect("division names build an automaton");
+        let mut endings: Vec<char> = by_name.keys().filter_map(|n| n.chars().last()).collect();
+        endings.sort_unstable();
+        endings.dedup();
+        let longest = by_name.keys().map(|n| n.chars().count()).max().unwrap_or(0);
         Divisions {
             all,
-            names,
-            by_pattern,
+            by_name,
+            endings,
+            longest,
         }
     }
 
-    /// Every division name in `text`: (byte range, the divisions of that name).
+    /// Every division name in `text`, left to right, the longest where names end at one
+    /// place: (byte range, the divisions of that name).
     pub fn mentions<'a>(
         &'a self,
         text: &'a str,
     ) -> impl Iterator<Item = (usize, usize, &'a [usize])> + 'a {
-        self.names.find_iter(text).map(|m| {
-            (
-                m.start(),
-                m.end(),
-                self.by_pattern[m.pattern().as_usize()].as_slice(),
-            )
-        })
+        let starts: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+        let mut taken_to = 0;
+        text.char_indices()
+            .enumerate()
+            .filter(|(_, (_, c))| self.endings.contains(c))
+            .filter_map(move |(k, (at, c))| {
+                let end = at + c.len_utf8();
+                // The longest name ending here that starts after the last mention.
+                let found = (2..self.longest.min(k + 1)).rev().find_map(|back| {
+                    let start = starts[k - back];
+                    let divisions = self.by_name.get(&text[start..end])?;
+                    (start >= taken_to).then_some((start, divisions))
+                });
+                let (start, divisions) = found?;
+                taken_to = end;
+                Some((start, end, divisions.as_slice()))
+            })
     }
 
     fn ancestors(&self, mut at: usize) -> Vec<usize> {

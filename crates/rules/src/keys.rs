@@ -11,7 +11,9 @@ pub type Binding = BTreeMap<String, String>;
 #[derive(Debug, Clone)]
 pub struct KeyPattern {
     pub text: String,
-    regex: Regex,
+    /// `None` for a plain key (no `*`, no `{name}`), matched by equality: most patterns are
+    /// plain, and compiling a regex for each made loading the packs slow.
+    regex: Option<Regex>,
     /// The catalogue keys the pattern matches with its bindings, computed once.
     bindings: OnceLock<Vec<(Binding, &'static str)>>,
     /// The catalogue keys the pattern matches, variables free, computed once.
@@ -34,6 +36,18 @@ impl KeyPattern {
             return Err(format!(
                 "{text:?} is not a cell key pattern (letters, digits, '.', '_', '*', '{{name}}')"
             ));
+        }
+        if !text.contains(['*', '{']) {
+            let pattern = KeyPattern {
+                text: text.to_string(),
+                regex: None,
+                bindings: OnceLock::new(),
+                keys: OnceLock::new(),
+            };
+            if pattern.catalog_matches().is_empty() {
+                return Err(format!("unknown cell key {text:?} (not in fields.toml)"));
+            }
+            return Ok(pattern);
         }
         let mut regex = String::from("^");
         let mut rest = text;
@@ -61,7 +75,7 @@ impl KeyPattern {
         let regex = Regex::new(&regex).map_err(|e| format!("{text:?}: {e}"))?;
         let pattern = KeyPattern {
             text: text.to_string(),
-            regex,
+            regex: Some(regex),
             bindings: OnceLock::new(),
             keys: OnceLock::new(),
         };
@@ -72,21 +86,26 @@ impl KeyPattern {
     }
 
     pub fn variables(&self) -> Vec<String> {
-        self.regex
-            .capture_names()
-            .flatten()
-            .map(str::to_string)
-            .collect()
+        self.regex.as_ref().map_or_else(Vec::new, |r| {
+            r.capture_names().flatten().map(str::to_string).collect()
+        })
     }
 
     /// Catalogue keys this pattern (with variables free) matches.
     pub fn catalog_matches(&self) -> Vec<&'static str> {
-        catalog()
-            .fields()
-            .iter()
-            .map(|f| f.key.as_str())
-            .filter(|k| self.regex.is_match(k))
-            .collect()
+        match &self.regex {
+            None => catalog()
+                .get(&self.text)
+                .map(|f| f.key.as_str())
+                .into_iter()
+                .collect(),
+            Some(regex) => catalog()
+                .fields()
+                .iter()
+                .map(|f| f.key.as_str())
+                .filter(|k| regex.is_match(k))
+                .collect(),
+        }
     }
 
     /// The catalogue keys this pattern names (its variables free), computed once.
@@ -100,12 +119,19 @@ impl KeyPattern {
     }
 
     fn compute_bindings(&self) -> Vec<(Binding, &'static str)> {
+        let Some(regex) = &self.regex else {
+            return self
+                .catalog_matches()
+                .into_iter()
+                .map(|k| (Binding::new(), k))
+                .collect();
+        };
         let names = self.variables();
         catalog()
             .fields()
             .iter()
             .filter_map(|f| {
-                let caps = self.regex.captures(&f.key)?;
+                let caps = regex.captures(&f.key)?;
                 let binding = names
                     .iter()
                     .filter_map(|n| caps.name(n).map(|m| (n.clone(), m.as_str().to_string())))
