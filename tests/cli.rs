@@ -47,12 +47,12 @@ fn empty_and_binary_files_get_clear_errors_and_the_batch_goes_on() {
             .unwrap()
             .clone()
     };
-    assert_eq!(by_name("empty.txt")["error"], "the file is empty");
+    assert_eq!(by_name("empty.txt")["error"], "文件为空");
     assert!(
         by_name("binary.txt")["error"]
             .as_str()
             .unwrap()
-            .contains("binary"),
+            .contains("二进制文件"),
         "{}",
         by_name("binary.txt")
     );
@@ -76,11 +76,7 @@ fn nothing_auditable_exits_2_with_a_message() {
     std::fs::write(&only_empty, "").unwrap();
     let run = nianbao(&["audit", only_empty.to_str().unwrap()]);
     assert_eq!(run.code, 2);
-    assert!(
-        run.stdout.contains("empty.txt: the file is empty"),
-        "{}",
-        run.stdout
-    );
+    assert!(run.stdout.contains("empty.txt: 文件为空"), "{}", run.stdout);
     let missing = nianbao(&["audit", "/no/such/report.txt"]);
     assert_eq!(missing.code, 2);
     assert!(

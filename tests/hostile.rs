@@ -78,7 +78,7 @@ fn hostile_files() -> Vec<(&'static str, Vec<u8>, Option<&'static str>)> {
         ("random.txt", noise(100_000, 1), Some("")),
         ("random.pdf", noise(50_000, 2), Some("")),
         ("random.docx", noise(50_000, 3), Some("")),
-        ("nuls.txt", nul_text, Some("binary")),
+        ("nuls.txt", nul_text, Some("二进制文件")),
         ("bom-only.txt", vec![0xEF, 0xBB, 0xBF], Some("")),
         (
             "odd-utf16.txt",
@@ -86,13 +86,13 @@ fn hostile_files() -> Vec<(&'static str, Vec<u8>, Option<&'static str>)> {
             Some(""),
         ),
         ("truncated.pdf", pdf[..pdf.len() / 3].to_vec(), Some("")),
-        ("bomb.docx", bomb, Some("limit")),
+        ("bomb.docx", bomb, Some("超过限制")),
         ("not-a-docx.docx", zip_with(&[("a.txt", b"x")]), Some("")),
-        ("deep.html", deep_html.into_bytes(), Some("limit")),
+        ("deep.html", deep_html.into_bytes(), Some("超过限制")),
         (
             "huge.txt",
             "年报\n".repeat(50 * 1024 * 1024 / 7).into_bytes(),
-            Some("limit"),
+            Some("超过限制"),
         ),
         // Over the 2 MiB line limit but under the 8 MiB text limit: the line limit answers.
         (
@@ -100,7 +100,11 @@ fn hostile_files() -> Vec<(&'static str, Vec<u8>, Option<&'static str>)> {
             vec![b'7'; 3 * 1024 * 1024],
             Some("a line of"),
         ),
-        ("10mb-line.txt", vec![b'7'; 10 * 1024 * 1024], Some("limit")),
+        (
+            "10mb-line.txt",
+            vec![b'7'; 10 * 1024 * 1024],
+            Some("超过限制"),
+        ),
         ("bad-utf8.txt", bad_utf8, Some("")),
         (
             "unclosed.html",
@@ -221,7 +225,7 @@ fn limits_are_configurable_in_nianbao_toml_and_mistakes_there_are_named() {
     );
     let row = &run.json()["reports"][0];
     let error = row["error"].as_str().unwrap_or_default();
-    assert!(error.starts_with("over a limit: a line of"), "{row}");
+    assert!(error.starts_with("超过限制：a line of"), "{row}");
 
     let run = audit_with(
         "generous.toml",
@@ -273,10 +277,10 @@ fn every_output_format_names_a_file_that_could_not_be_read_and_why() {
         let line = run
             .stdout
             .lines()
-            .find(|l| l.contains("bad.txt") && l.contains("binary file"))
+            .find(|l| l.contains("bad.txt") && l.contains("二进制文件"))
             .or_else(|| {
                 // Pretty JSON and SARIF put the file and the reason on separate lines.
-                (run.stdout.contains("bad.txt") && run.stdout.contains("binary file")).then_some("")
+                (run.stdout.contains("bad.txt") && run.stdout.contains("二进制文件")).then_some("")
             });
         assert!(line.is_some(), "{format}: {}", run.stdout);
         // The good report is still audited (the formats that show organs name it).

@@ -213,6 +213,8 @@ fn mistakes_in_rule_files_give_precise_errors() {
         ("bad_expression", rule("kind = \"expression\"\nwhen = \"t3.new.total > > 1\"\n"), "DIR/bad_expression.toml:12:24: bad expression: expected a value, found '>'"),
         ("unknown_function", rule("kind = \"expression\"\nwhen = \"avg(t3.new.total) > 1\"\n"), "DIR/unknown_function.toml:12:9: bad expression: unknown function \"avg\""),
         ("unknown_kind", rule("kind = \"summ\"\n"), "DIR/unknown_kind.toml:11:8: unknown kind \"summ\""),
+        ("nearest_key", rule("kind = \"sum\"\ntotal = \"t3.new.totl\"\nitems = [\"t3.new.natural\"]\n"), "did you mean \"t3.new.total\"?"),
+        ("nearest_function", rule("kind = \"expression\"\nwhen = \"presnt(t3.new.total)\"\n"), "did you mean \"present\"?"),
         ("nearest_kind", rule("kind = \"blank_cell\"\ncells = [\"t3.new.total\"]\n"), "did you mean \"blank_cells\"?"),
         ("nearest_family", rule("kind = \"era_year\"\n").replace("row_sum", "rowsum"), "expected one of balance, row_sum"),
         ("when_not_a_condition", rule("kind = \"expression\"\nwhen = \"t3.new.total + 1\"\n"), "DIR/when_not_a_condition.toml:12:8: `when = \"t3.new.total + 1\"` is a number, not a condition"),

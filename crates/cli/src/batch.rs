@@ -301,7 +301,7 @@ pub fn run(
     if files.is_empty() {
         let _ = writeln!(
             err,
-            "error: no report files found (looked for .txt, .md, .html, .pdf, .docx)"
+            "error: 没有找到报告文件（查找 .txt、.md、.html、.pdf、.docx） — no report files found"
         );
         return;
     }

@@ -646,7 +646,7 @@ fn parse_document(doc: nianbao_ingest::Document) -> Result<Parsed, String> {
         && report.tables.is_empty()
     {
         return Err(
-            "not recognised as an annual report: no report title, year or statistical table found"
+            "不像一份年度报告：没有找到报告标题、年度或统计表（not recognised as an annual report）"
                 .into(),
         );
     }

@@ -164,7 +164,7 @@ fn encoded_width(encoding: &'static Encoding, ch: char, buf: &mut [u8; 4]) -> us
 /// Text with NUL or many control characters is not a report.
 pub fn reject_binary(text: &str) -> Result<(), IngestError> {
     if text.contains('\0') {
-        return Err(IngestError::Binary("it contains NUL bytes".into()));
+        return Err(IngestError::Binary("含有 NUL 字节".into()));
     }
     let total = text.chars().count().max(1);
     let control = text
@@ -173,7 +173,7 @@ pub fn reject_binary(text: &str) -> Result<(), IngestError> {
         .count();
     if control * 100 > total {
         return Err(IngestError::Binary(format!(
-            "{control} of {total} characters are control characters"
+            "{total} 个字符中有 {control} 个控制字符"
         )));
     }
     Ok(())

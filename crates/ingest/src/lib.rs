@@ -78,19 +78,19 @@ fn check_text(text: &str, limits: &Limits) -> Result<(), IngestError> {
 
 #[derive(Debug, thiserror::Error)]
 pub enum IngestError {
-    #[error("cannot read the file: {0}")]
+    #[error("无法读取文件：{0}")]
     Io(#[from] std::io::Error),
-    #[error("the file is empty")]
+    #[error("文件为空")]
     Empty,
-    #[error("the file is {size} bytes, over the limit of {limit} bytes")]
+    #[error("文件有 {size} 字节，超过上限 {limit} 字节")]
     TooLarge { size: u64, limit: u64 },
-    #[error("this is a binary file, not a report ({0})")]
+    #[error("这是二进制文件，不是报告（{0}）")]
     Binary(String),
-    #[error("the text encoding could not be determined: not valid UTF-8 or UTF-16, and not valid as {guess}")]
+    #[error("无法判断文本编码：既不是有效的 UTF-8、UTF-16，也不是有效的 {guess}")]
     UnknownEncoding { guess: String },
-    #[error("{0} files are not supported yet (supported: plain text, Markdown, HTML, PDF, DOCX)")]
+    #[error("暂不支持 {0} 文件（支持：纯文本、Markdown、HTML、PDF、DOCX）")]
     Unsupported(&'static str),
-    #[error("over a limit: {0}")]
+    #[error("超过限制：{0}")]
     Limit(String),
     #[error("{0}")]
     Corrupt(String),

@@ -295,7 +295,13 @@ impl Parser {
             _ => {
                 return Err(ExprError {
                     offset: at,
-                    message: format!("unknown function {name:?} (present, blank, abs, sum, last)"),
+                    message: format!(
+                        "unknown function {name:?} (present, blank, abs, sum, last){}",
+                        crate::kinds::did_you_mean(
+                            &name,
+                            ["present", "blank", "abs", "sum", "last"]
+                        )
+                    ),
                 })
             }
         };

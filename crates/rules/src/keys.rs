@@ -45,7 +45,11 @@ impl KeyPattern {
                 keys: OnceLock::new(),
             };
             if pattern.catalog_matches().is_empty() {
-                return Err(format!("unknown cell key {text:?} (not in fields.toml)"));
+                let keys = catalog().fields().iter().map(|f| f.key.as_str());
+                return Err(format!(
+                    "unknown cell key {text:?} (not in fields.toml; `nianbao rules keys` lists them){}",
+                    crate::kinds::did_you_mean(text, keys)
+                ));
             }
             return Ok(pattern);
         }
