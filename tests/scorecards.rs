@@ -317,7 +317,15 @@ fn xlsx_columns_have_one_type_and_every_sheet_a_filter() {
             .collect();
         let era = header.iter().position(|h| h.contains("era")).unwrap();
         let year = header.iter().position(|h| h.contains("year")).unwrap();
+        let published = header.iter().position(|h| h == "发布日期 published");
         for row in range.rows().skip(1) {
+            if let Some(p) = published {
+                assert!(
+                    matches!(row[p], Data::DateTime(_) | Data::Empty),
+                    "{name}: published {:?}",
+                    row[p]
+                );
+            }
             assert!(
                 matches!(row[era], Data::String(_) | Data::Empty),
                 "{name}: era {:?}",

@@ -292,6 +292,23 @@ fn numeric_column(header: &str, rows: &[Vec<String>], column: usize) -> bool {
         })
 }
 
+/// A date as printed ("2020-01-22", "2020-01", "2020") as a spreadsheet date and the
+/// format that shows it as precisely as it was printed.
+fn spreadsheet_date(text: &str) -> Option<(rust_xlsxwriter::ExcelDateTime, &'static str)> {
+    let parts: Vec<u16> = text
+        .split('-')
+        .map(|p| p.parse().ok())
+        .collect::<Option<_>>()?;
+    let (year, month, day, format) = match parts.as_slice() {
+        [y, m, d] => (*y, *m as u8, *d as u8, "yyyy-mm-dd"),
+        [y, m] => (*y, *m as u8, 1, "yyyy-mm"),
+        [y] => (*y, 1, 1, "yyyy"),
+        _ => return None,
+    };
+    let date = rust_xlsxwriter::ExcelDateTime::from_ymd(year, month, day).ok()?;
+    Some((date, format))
+}
+
 /// A column's width in characters: its widest value as a spreadsheet draws it (CJK two),
 /// within bounds.
 fn column_width(header: &str, rows: &[Vec<String>], column: usize) -> f64 {
@@ -329,15 +346,27 @@ pub fn xlsx(results: &[Audited], with_findings: bool) -> Result<Vec<u8>, String>
         let numeric: Vec<bool> = (0..header.len())
             .map(|c| numeric_column(&header[c], rows, c))
             .collect();
+        // Publication dates are dates, shown as precisely as the report printed them.
+        let dates: Vec<bool> = header.iter().map(|h| h == REPORT_HEADER[6]).collect();
         for (r, row) in rows.iter().enumerate() {
             for (c, v) in row.iter().enumerate() {
                 let (r, c16) = (r as u32 + 1, c as u16);
-                match v.parse::<f64>() {
-                    Ok(n) if numeric.get(c).copied().unwrap_or(false) => ws.write_number(r, c16, n),
-                    _ if v.is_empty() => continue,
-                    _ => ws.write_string(r, c16, v),
+                if v.is_empty() {
+                    continue;
                 }
-                .map_err(|e| e.to_string())?;
+                let is_date = dates.get(c).copied().unwrap_or(false);
+                let date = is_date.then(|| spreadsheet_date(v)).flatten();
+                let written = match (date, v.parse::<f64>()) {
+                    (Some((date, shown)), _) => {
+                        let format = Format::new().set_num_format(shown);
+                        ws.write_datetime_with_format(r, c16, &date, &format)
+                    }
+                    (None, Ok(n)) if numeric.get(c).copied().unwrap_or(false) => {
+                        ws.write_number(r, c16, n)
+                    }
+                    _ => ws.write_string(r, c16, v),
+                };
+                written.map_err(|e| e.to_string())?;
             }
         }
         ws.set_freeze_panes(1, frozen_columns)
@@ -365,4 +394,20 @@ pub fn xlsx(results: &[Audited], with_findings: bool) -> Result<Vec<u8>, String>
     let (header, rows) = cell_rows(results);
     sheet("数据", &header, &rows, 2)?;
     book.save_to_buffer().map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn printed_dates_become_spreadsheet_dates() {
+        assert_eq!(
+            super::spreadsheet_date("2022-02-08").map(|d| d.1),
+            Some("yyyy-mm-dd")
+        );
+        assert_eq!(
+            super::spreadsheet_date("2020-01").map(|d| d.1),
+            Some("yyyy-mm")
+        );
+        assert!(super::spreadsheet_date("二〇二〇年").is_none());
+    }
 }
