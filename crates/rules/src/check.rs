@@ -81,7 +81,12 @@ pub fn applies(rule: &Rule, report: &Report) -> bool {
     era_ok && year_ok
 }
 
-pub fn check(rule: &Rule, report: &Report, related: Related) -> Vec<Finding> {
+pub fn check(
+    rule: &Rule,
+    report: &Report,
+    related: Related,
+    text: &crate::narrative::Sentences,
+) -> Vec<Finding> {
     if !applies(rule, report) {
         return Vec::new();
     }
@@ -153,12 +158,12 @@ pub fn check(rule: &Rule, report: &Report, related: Related) -> Vec<Finding> {
         Kind::NoDate => no_date(report),
         Kind::Unidentified => unidentified(report),
         Kind::YearConflict => crate::year_conflict::year_conflict(report),
-        Kind::NarrativeSum => crate::narrative_sum::narrative_sums(report),
-        Kind::NarrativeRatio => crate::narrative_ratio::narrative_ratios(report),
+        Kind::NarrativeSum => crate::narrative_sum::narrative_sums(report, text.of(report)),
+        Kind::NarrativeRatio => crate::narrative_ratio::narrative_ratios(report, text.of(report)),
         Kind::NarrativeOrder { pairs, unless } => {
-            crate::narrative_order::narrative_orders(report, pairs, unless)
+            crate::narrative_order::narrative_orders(report, text.of(report), pairs, unless)
         }
-        Kind::PlanYear(future) => crate::plan_year::plan_years(report, future),
+        Kind::PlanYear(future) => crate::plan_year::plan_years(report, text.of(report), future),
         Kind::RuleMakingPower { cells, levels } => {
             let keys: Vec<String> = cells
                 .iter()
@@ -168,7 +173,7 @@ pub fn check(rule: &Rule, report: &Report, related: Related) -> Vec<Finding> {
         }
         Kind::SupersededBasis(documents) => crate::superseded::superseded(report, documents),
         Kind::PlaceResidue { unless, own_work } => {
-            crate::place_residue::residues(report, unless, own_work)
+            crate::place_residue::residues(report, text.of(report), unless, own_work)
         }
         Kind::Completeness(tables) => crate::completeness::unread(report, tables),
         Kind::Misnamed => crate::misnamed::misnamed(report),

@@ -4,8 +4,7 @@
 //! word (结转: cases carried over from last year may be closed this year) is not checked.
 
 use crate::check::Draft;
-use crate::narrative::numbers::quantities;
-use crate::narrative::{sentences, Sentence};
+use crate::narrative::Sentence;
 use nianbao_model::{format_number, Evidence, Report};
 
 /// One ordered pair of the rule: a figure after a `smaller` word is at most the figure after
@@ -21,10 +20,11 @@ const WORD_REACH: usize = 12;
 
 pub(crate) fn narrative_orders(
     report: &Report,
+    sentences: &[Sentence],
     pairs: &[OrderedPair],
     unless: &[String],
 ) -> Vec<Draft> {
-    sentences(report)
+    sentences
         .iter()
         .filter(|s| !unless.iter().any(|w| s.text.contains(w.as_str())))
         .flat_map(|s| pairs.iter().filter_map(move |p| out_of_order(report, s, p)))
@@ -32,9 +32,12 @@ pub(crate) fn narrative_orders(
 }
 
 /// The figure right after one of `words` (the nearest word within reach before it).
-fn figure_after(sentence: &str, words: &[String]) -> Option<(f64, String, usize, usize, String)> {
-    quantities(sentence).into_iter().find_map(|q| {
-        let before = &sentence[..q.start];
+fn figure_after(
+    sentence: &Sentence,
+    words: &[String],
+) -> Option<(f64, String, usize, usize, String)> {
+    sentence.quantities().iter().find_map(|q| {
+        let before = &sentence.text[..q.start];
         let reach = before
             .char_indices()
             .rev()
@@ -42,15 +45,14 @@ fn figure_after(sentence: &str, words: &[String]) -> Option<(f64, String, usize,
             .map_or(0, |(i, _)| i);
         let window = &before[reach..];
         let word = words.iter().find(|w| window.contains(w.as_str()))?;
-        (!q.approximate && q.unit != "%").then(|| (q.value, q.unit, q.start, q.end, word.clone()))
+        (!q.approximate && q.unit != "%")
+            .then(|| (q.value, q.unit.clone(), q.start, q.end, word.clone()))
     })
 }
 
 fn out_of_order(report: &Report, sentence: &Sentence, pair: &OrderedPair) -> Option<Draft> {
-    let (large, large_unit, large_start, _, large_word) =
-        figure_after(&sentence.text, &pair.larger)?;
-    let (small, small_unit, _, small_end, small_word) =
-        figure_after(&sentence.text, &pair.smaller)?;
+    let (large, large_unit, large_start, _, large_word) = figure_after(sentence, &pair.larger)?;
+    let (small, small_unit, _, small_end, small_word) = figure_after(sentence, &pair.smaller)?;
     if small <= large || small_unit != large_unit {
         return None;
     }

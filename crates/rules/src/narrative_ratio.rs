@@ -5,8 +5,8 @@
 //! printed digit (7.45% → ±0.01), which allows both rounding and truncation.
 
 use crate::check::Draft;
-use crate::narrative::numbers::{quantities, Quantity};
-use crate::narrative::{sentences, Sentence};
+use crate::narrative::numbers::Quantity;
+use crate::narrative::Sentence;
 use nianbao_model::{format_number, Evidence, Report};
 use regex::Regex;
 use std::sync::OnceLock;
@@ -15,8 +15,8 @@ fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
     cell.get_or_init(|| Regex::new(pattern).expect("valid pattern"))
 }
 
-pub(crate) fn narrative_ratios(report: &Report) -> Vec<Draft> {
-    sentences(report)
+pub(crate) fn narrative_ratios(report: &Report, sentences: &[Sentence]) -> Vec<Draft> {
+    sentences
         .iter()
         .flat_map(|s| ratios_in(report, s))
         .collect()
@@ -32,7 +32,7 @@ fn ratios_in(report: &Report, sentence: &Sentence) -> Vec<Draft> {
     );
     let total_marker = re(&TOTAL, r"(?:共|共计|合计|总计|累计|总共)[^，,。；;]{0,10}$");
     let text = sentence.text.as_str();
-    let qs = quantities(text);
+    let qs = sentence.quantities();
     let mut drafts = Vec::new();
     for (i, pct) in qs.iter().enumerate().filter(|(_, q)| q.unit == "%") {
         let Some(part) = i.checked_sub(1).map(|p| &qs[p]) else {
@@ -106,7 +106,7 @@ mod tests {
             }],
             ..Report::default()
         };
-        narrative_ratios(&report).len()
+        narrative_ratios(&report, &crate::narrative::sentences(&report)).len()
     }
 
     #[test]

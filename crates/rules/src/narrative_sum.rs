@@ -11,8 +11,8 @@
 //! total must have one unit; an approximate figure (320余条) makes no sum.
 
 use crate::check::Draft;
-use crate::narrative::numbers::{quantities, Quantity};
-use crate::narrative::{sentences, Sentence};
+use crate::narrative::numbers::Quantity;
+use crate::narrative::Sentence;
 use nianbao_model::{format_number, Evidence, Report};
 use regex::Regex;
 use std::sync::OnceLock;
@@ -29,16 +29,13 @@ struct Run {
     labels: Vec<String>,
 }
 
-pub(crate) fn narrative_sums(report: &Report) -> Vec<Draft> {
-    sentences(report)
-        .iter()
-        .flat_map(|s| sums_in(report, s))
-        .collect()
+pub(crate) fn narrative_sums(report: &Report, sentences: &[Sentence]) -> Vec<Draft> {
+    sentences.iter().flat_map(|s| sums_in(report, s)).collect()
 }
 
 fn sums_in(report: &Report, sentence: &Sentence) -> Vec<Draft> {
     let text = sentence.text.as_str();
-    let qs = quantities(text);
+    let qs = sentence.quantities();
     let mut drafts = Vec::new();
     for run in runs(text, &qs) {
         let Some((total, exhaustive)) = total_of(text, &qs, &run) else {
@@ -198,7 +195,11 @@ mod tests {
     }
 
     fn count(line: &str) -> usize {
-        narrative_sums(&report_of(line)).len()
+        narrative_sums(
+            &report_of(line),
+            &crate::narrative::sentences(&report_of(line)),
+        )
+        .len()
     }
 
     #[test]

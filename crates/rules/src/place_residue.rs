@@ -10,10 +10,14 @@
 
 use crate::check::Draft;
 use crate::divisions::divisions;
-use crate::narrative::sentences;
 use nianbao_model::{Report, Severity};
 
-pub(crate) fn residues(report: &Report, unless: &[String], own_work: &[String]) -> Vec<Draft> {
+pub(crate) fn residues(
+    report: &Report,
+    sentences: &[crate::narrative::Sentence],
+    unless: &[String],
+    own_work: &[String],
+) -> Vec<Draft> {
     let Some(organ) = report.organ.as_deref() else {
         return Vec::new();
     };
@@ -23,7 +27,7 @@ pub(crate) fn residues(report: &Report, unless: &[String], own_work: &[String]) 
     };
     let mut drafts: Vec<Draft> = Vec::new();
     let mut reported: Vec<usize> = Vec::new();
-    for sentence in sentences(report) {
+    for sentence in sentences {
         let text = sentence.text.as_str();
         if unless.iter().any(|w| text.contains(w.as_str())) {
             continue;

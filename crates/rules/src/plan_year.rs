@@ -6,7 +6,7 @@
 //! rule's `pattern`: 将, 计划, 拟, 下一步 …).
 
 use crate::check::Draft;
-use crate::narrative::{sentences, Sentence};
+use crate::narrative::Sentence;
 use nianbao_model::{Report, SectionId};
 use regex::Regex;
 use std::sync::OnceLock;
@@ -27,11 +27,10 @@ fn improvement_heading() -> &'static Regex {
 }
 
 /// The sentences of the improvement plan.
-fn plan_sentences(report: &Report) -> Vec<Sentence> {
-    let all = sentences(report);
+fn plan_sentences<'a>(report: &Report, all: &'a [Sentence]) -> Vec<&'a Sentence> {
     if report.has_section(SectionId::Five) {
         return all
-            .into_iter()
+            .iter()
             .filter(|s| s.section == Some(SectionId::Five))
             .collect();
     }
@@ -40,17 +39,17 @@ fn plan_sentences(report: &Report) -> Vec<Sentence> {
         s.text.trim().chars().count() <= 30 && improvement_heading().is_match(&s.text)
     });
     match start {
-        Some(at) => all.into_iter().skip(at).collect(),
+        Some(at) => all.iter().skip(at).collect(),
         None => Vec::new(),
     }
 }
 
-pub(crate) fn plan_years(report: &Report, future: &Regex) -> Vec<Draft> {
+pub(crate) fn plan_years(report: &Report, sentences: &[Sentence], future: &Regex) -> Vec<Draft> {
     let Some(year) = report.year else {
         return Vec::new();
     };
-    plan_sentences(report)
-        .iter()
+    plan_sentences(report, sentences)
+        .into_iter()
         .filter_map(|s| {
             let caps = opening_year().captures(&s.text)?;
             let dated: i32 = caps["year"].parse().ok()?;

@@ -13,11 +13,19 @@ use nianbao_model::{Report, SectionId, SourceSpan};
 pub struct Sentence {
     pub text: String,
     pub section: Option<SectionId>,
+    /// The quantities it states, read once for every rule that needs them.
+    quantities: std::cell::OnceCell<Vec<numbers::Quantity>>,
     /// (byte offset in `text`, line index, byte offset in that line), one per piece.
     pieces: Vec<(usize, usize, usize)>,
 }
 
 impl Sentence {
+    /// The quantities the sentence states, in order.
+    pub fn quantities(&self) -> &[numbers::Quantity] {
+        self.quantities
+            .get_or_init(|| numbers::quantities(&self.text))
+    }
+
     /// The source span of a byte range of the sentence (its start's line).
     pub fn span(&self, report: &Report, start: usize, end: usize) -> Option<SourceSpan> {
         let piece = self.pieces.iter().rev().find(|p| p.0 <= start)?;
@@ -35,6 +43,18 @@ impl Sentence {
             Some((cut, _)) => format!("{}…", &text[..cut]),
             None => text.to_string(),
         }
+    }
+}
+
+/// A report's sentences, split once for every rule that reads them.
+#[derive(Default)]
+pub struct Sentences {
+    cell: std::cell::OnceCell<Vec<Sentence>>,
+}
+
+impl Sentences {
+    pub fn of<'a>(&'a self, report: &Report) -> &'a [Sentence] {
+        self.cell.get_or_init(|| sentences(report))
     }
 }
 
@@ -88,6 +108,7 @@ fn push_piece(
     let sentence = current.get_or_insert_with(|| Sentence {
         text: String::new(),
         section,
+        quantities: Default::default(),
         pieces: Vec::new(),
     });
     sentence.pieces.push((sentence.text.len(), line, from));
