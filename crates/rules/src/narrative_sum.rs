@@ -37,7 +37,7 @@ fn sums_in(report: &Report, sentence: &Sentence) -> Vec<Draft> {
     let text = sentence.text.as_str();
     let qs = sentence.quantities();
     let mut drafts = Vec::new();
-    for run in runs(text, &qs) {
+    for run in runs(text, qs) {
         let Some((total, exhaustive)) = total_of(text, &qs, &run) else {
             continue;
         };
