@@ -38,7 +38,7 @@ fn sums_in(report: &Report, sentence: &Sentence) -> Vec<Draft> {
     let qs = sentence.quantities();
     let mut drafts = Vec::new();
     for run in runs(text, qs) {
-        let Some((total, exhaustive)) = total_of(text, &qs, &run) else {
+        let Some((total, exhaustive)) = total_of(text, qs, &run) else {
             continue;
         };
         let parts: Vec<&Quantity> = run.parts.iter().map(|&i| &qs[i]).collect();
