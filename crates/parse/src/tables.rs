@@ -285,7 +285,10 @@ fn without_notes(text: &str) -> String {
 fn digit_groups() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"\d+(?:\.\d+)?(?P<unit>万元|元)?").expect("valid digit group pattern")
+        // Thousands separators bind only groups of three: "19,4751." is 19,475 then the
+        // next row's item number 1.
+        Regex::new(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?P<unit>万元|元)?")
+            .expect("valid digit group pattern")
     })
 }
 
@@ -304,7 +307,7 @@ fn groups_in(piece: &str, piece_start: usize) -> Vec<Group> {
                 1.0
             };
             Some(Group {
-                digits: plain[m.start()..digits_end].to_string(),
+                digits: plain[m.start()..digits_end].replace(',', ""),
                 start: piece_start + m.start(),
                 factor,
             })
