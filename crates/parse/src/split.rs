@@ -44,7 +44,17 @@ const MAX_CANDIDATES: usize = 50_000;
 /// seconds per row.
 const MAX_WORK: usize = 200_000;
 
+/// A part as printed may keep thousands separators, in groups of three only ("5,433"; not
+/// ",433" or "54,33").
 fn valid_part(text: &str) -> bool {
+    if text.contains(',') {
+        let (whole, _) = text.split_once('.').unwrap_or((text, ""));
+        let mut groups = whole.split(',');
+        let head_fits = groups
+            .next()
+            .is_some_and(|h| (1..=3).contains(&h.len()) && !h.starts_with('0'));
+        return head_fits && groups.all(|g| g.len() == 3) && valid_part(&text.replace(',', ""));
+    }
     if text.is_empty()
         || text.starts_with('.')
         || text.ends_with('.')
@@ -98,7 +108,7 @@ fn parts_of(group: &Group, cut: &[usize]) -> Vec<Part> {
             let text = &group.digits[w[0]..w[1]];
             // The unit printed after the digits ("…432.52元") belongs to the last part only.
             let factor = if i == last { group.factor } else { 1.0 };
-            let value = text.parse::<f64>().unwrap_or(0.0) * factor;
+            let value = text.replace(',', "").parse::<f64>().unwrap_or(0.0) * factor;
             Part {
                 value: (value * 1e6).round() / 1e6,
                 start: group.start + w[0],

@@ -286,7 +286,8 @@ fn digit_groups() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         // Thousands separators bind only groups of three: "19,4751." is 19,475 then the
-        // next row's item number 1.
+        // next row's item number 1. The separators stay in the group: where the digits of
+        // two cells ran together ("215,433": 21 | 5,433) they say where a cut may fall.
         Regex::new(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?P<unit>万元|元)?")
             .expect("valid digit group pattern")
     })
@@ -307,7 +308,7 @@ fn groups_in(piece: &str, piece_start: usize) -> Vec<Group> {
                 1.0
             };
             Some(Group {
-                digits: plain[m.start()..digits_end].replace(',', ""),
+                digits: plain[m.start()..digits_end].to_string(),
                 start: piece_start + m.start(),
                 factor,
             })
@@ -699,7 +700,7 @@ fn place_floating(
 }
 
 fn group_token(g: &Group) -> Token {
-    let value = g.digits.parse::<f64>().unwrap_or(0.0) * g.factor;
+    let value = g.digits.replace(',', "").parse::<f64>().unwrap_or(0.0) * g.factor;
     Token::Number {
         value: (value * 1e6).round() / 1e6,
         start: g.start,

@@ -290,8 +290,22 @@ pub(crate) fn attribute(report: &Report, all: &[Equation], findings: &mut [Findi
     };
     let equations = &Equations::new(all);
     let failing: Vec<&Equation> = all.iter().filter(|eq| !holds(eq, &values)).collect();
+    let doubt_of = |key: &str| report.cells.get(key).and_then(|c| c.doubt());
     for finding in findings.iter_mut().filter(|f| is_arithmetic(f)) {
         let Some(eq) = failing.iter().find(|eq| eq.is_of(finding)) else {
+            // An arithmetic finding of no equation (an `expression` rule): it cannot be
+            // repaired, but when one of its cells was read uncertainly it accuses no one.
+            let unsure = finding
+                .cells
+                .iter()
+                .find_map(|k| doubt_of(k).map(|why| format!("{}（{why}）", catalog().label(k))));
+            if let Some(first) = unsure {
+                finding.fault = Fault::Reading;
+                finding.deduction = 0.0;
+                finding.fault_reason = Some(format!(
+                    "涉及读取不确定的单元格，如 {first}；不能断定是报告的错误"
+                ));
+            }
             continue;
         };
         let mut repairs = single_repairs(eq, equations, &failing, known);
