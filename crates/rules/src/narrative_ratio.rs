@@ -6,14 +6,10 @@
 
 use crate::check::Draft;
 use crate::narrative::numbers::Quantity;
-use crate::narrative::Sentence;
+use crate::narrative::{introduces_total, re, Sentence};
 use nianbao_model::{format_number, Evidence, Report};
 use regex::Regex;
 use std::sync::OnceLock;
-
-fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
-    cell.get_or_init(|| Regex::new(pattern).expect("valid pattern"))
-}
 
 pub(crate) fn narrative_ratios(report: &Report, sentences: &[Sentence]) -> Vec<Draft> {
     sentences
@@ -24,13 +20,11 @@ pub(crate) fn narrative_ratios(report: &Report, sentences: &[Sentence]) -> Vec<D
 
 fn ratios_in(report: &Report, sentence: &Sentence) -> Vec<Draft> {
     static SHARE: OnceLock<Regex> = OnceLock::new();
-    static TOTAL: OnceLock<Regex> = OnceLock::new();
     // Between the part and its percentage: "，占", "，占总数的", "，占比".
     let share = re(
         &SHARE,
         r"^\s*[,，]?\s*(?:约)?占(?:比|总数|总量|全部|全年)?(?:的)?(?:比例)?(?:为|达)?\s*$",
     );
-    let total_marker = re(&TOTAL, r"(?:共|共计|合计|总计|累计|总共)[^，,。；;]{0,10}$");
     let text = sentence.text.as_str();
     let qs = sentence.quantities();
     let mut drafts = Vec::new();
@@ -44,7 +38,7 @@ fn ratios_in(report: &Report, sentence: &Sentence) -> Vec<Draft> {
         let base = qs[..i - 1]
             .iter()
             .rev()
-            .find(|q| q.unit == part.unit && total_marker.is_match(&text[..q.start]));
+            .find(|q| q.unit == part.unit && introduces_total(&text[..q.start]));
         let Some(base) = base.filter(|b| b.value > 0.0 && !b.approximate) else {
             continue;
         };

@@ -12,14 +12,10 @@
 
 use crate::check::Draft;
 use crate::narrative::numbers::Quantity;
-use crate::narrative::Sentence;
+use crate::narrative::{introduces_total, re, Sentence};
 use nianbao_model::{format_number, Evidence, Report};
 use regex::Regex;
 use std::sync::OnceLock;
-
-fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
-    cell.get_or_init(|| Regex::new(pattern).expect("valid pattern"))
-}
 
 /// One enumeration: its parts (indices into the sentence's quantities) and how they are
 /// joined.
@@ -142,16 +138,11 @@ fn runs(text: &str, qs: &[Quantity]) -> Vec<Run> {
 fn total_of(text: &str, qs: &[Quantity], run: &Run) -> Option<(usize, bool)> {
     static AFTER: OnceLock<Regex> = OnceLock::new();
     static BEFORE: OnceLock<Regex> = OnceLock::new();
-    static MARKED: OnceLock<Regex> = OnceLock::new();
     let after = re(
         &AFTER,
         r"^\s*[,，]?\s*(?:以上)?(?:合计|共计|总计|总共|共|=|＝)\s*(?:为|达)?\s*$",
     );
     let before = re(&BEFORE, r"(?:其中|包括|分别为|[:：])");
-    let marked = re(
-        &MARKED,
-        r"(?:共|共计|合计|总计|累计|总共)(?:公开|发布|收到|受理|办理|处理)?[^，,。]{0,8}$",
-    );
     let first = *run.parts.first()?;
     let last = *run.parts.last()?;
     let unit = &qs[first].unit;
@@ -165,7 +156,7 @@ fn total_of(text: &str, qs: &[Quantity], run: &Run) -> Option<(usize, bool)> {
     let previous = first.checked_sub(1)?;
     let total = &qs[previous];
     let gap = &text[total.end..qs[first].start];
-    if &total.unit != unit || !before.is_match(gap) || !marked.is_match(&text[..total.start]) {
+    if &total.unit != unit || !before.is_match(gap) || !introduces_total(&text[..total.start]) {
         return None;
     }
     let remainder = run.labels.last().is_some_and(|l| {

@@ -58,6 +58,20 @@ impl Sentences {
     }
 }
 
+/// A regex compiled once.
+pub(crate) fn re(
+    cell: &'static std::sync::OnceLock<regex::Regex>,
+    pattern: &str,
+) -> &'static regex::Regex {
+    cell.get_or_init(|| regex::Regex::new(pattern).expect("valid pattern"))
+}
+
+/// Whether the text before a figure introduces it as a total ("共公开", "合计", "累计收到").
+pub(crate) fn introduces_total(before: &str) -> bool {
+    static TOTAL: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    re(&TOTAL, r"(?:共|共计|合计|总计|累计|总共)[^，,。；;]{0,10}$").is_match(before)
+}
+
 const ENDS: [char; 6] = ['。', '！', '？', '!', '?', ';'];
 
 /// The report's narrative, sentence by sentence.
