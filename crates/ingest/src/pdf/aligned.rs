@@ -77,9 +77,15 @@ impl Line {
         values >= 2 || (values == 1 && self.runs.len() >= 2 && !self.run_is_value[0])
     }
 
-    /// A header line: words in two places or more, no values.
+    /// A header line: words in two places or more, no values. Separators alone (",  ,")
+    /// are the middle of numbers a narrow column wrapped, not words.
     fn is_header(&self) -> bool {
-        self.runs.len() >= 2 && self.values() == 0
+        self.runs.len() >= 2
+            && self.values() == 0
+            && !self
+                .runs
+                .iter()
+                .all(|r| is_number_piece(&r.iter().map(|g| g.ch).collect::<String>()))
     }
 }
 
@@ -520,6 +526,138 @@ struct ColumnLine {
     text: String,
 }
 
+/// Numbers a narrow column wrapped one or two characters a line ("1" / "," / "2" / "5" /
+/// "9" centred on one label line) become one line each. In a value column, a run of lines
+/// about one line apart, each a short piece of a number, is cut into one group per label
+/// line of the leaf label column beside it; the cuts are those where every group reads as
+/// a number (thousands separators in threes), its label line nearest its middle. A run
+/// whose lines each have their own label line (rows of short values) stays as it is.
+fn join_wrapped_values(
+    lines: Vec<ColumnLine>,
+    value_column: &[bool],
+    leaf_start: f64,
+) -> Vec<ColumnLine> {
+    let label_ys: Vec<(f64, f64)> = lines
+        .iter()
+        .filter(|l| !value_column.get(l.col).copied().unwrap_or(false))
+        .filter(|l| l.glyphs.iter().any(|g| g.x + g.width > leaf_start))
+        .map(|l| (l.y, l.size))
+        .collect();
+    let labelled = |l: &ColumnLine| {
+        label_ys
+            .iter()
+            .any(|(y, size)| (y - l.y).abs() < size * 0.45)
+    };
+    let (mut out, mut values): (Vec<ColumnLine>, Vec<ColumnLine>) =
+        lines.into_iter().partition(|l| {
+            !value_column.get(l.col).copied().unwrap_or(false) || !is_number_piece(&l.text)
+        });
+    values.sort_by(|a, b| a.col.cmp(&b.col).then(a.y.total_cmp(&b.y)));
+    let mut run: Vec<ColumnLine> = Vec::new();
+    for line in values {
+        let continues = run
+            .last()
+            .is_some_and(|p| p.col == line.col && line.y - p.y < line.size.max(p.size) * 2.0);
+        if !continues {
+            out.extend(join_run(std::mem::take(&mut run), &labelled));
+        }
+        run.push(line);
+    }
+    out.extend(join_run(run, &labelled));
+    out
+}
+
+/// One or two characters of a number: digits and separators.
+fn is_number_piece(text: &str) -> bool {
+    let t = text.trim();
+    (1..=2).contains(&t.chars().count())
+        && t.chars()
+            .all(|c| c.is_ascii_digit() || ('０'..='９').contains(&c) || ",.，．".contains(c))
+}
+
+/// One run of a value column's short lines, joined into one line per label (see above), or
+/// as it was when no cut reads as numbers.
+fn join_run(run: Vec<ColumnLine>, labelled: &dyn Fn(&ColumnLine) -> bool) -> Vec<ColumnLine> {
+    let labels: Vec<usize> = (0..run.len()).filter(|&i| labelled(&run[i])).collect();
+    if run.len() < 2 || labels.is_empty() || labels.len() == run.len() {
+        return run;
+    }
+    let text_of =
+        |a: usize, b: usize| -> String { run[a..b].iter().map(|l| l.text.trim()).collect() };
+    let reads = |a: usize, b: usize| {
+        let t = text_of(a, b).replace('，', ",").replace('．', ".");
+        is_value(&t) && grouped_in_threes(&t)
+    };
+    // best[j][b]: the least cost of groups j.. when group j starts at line b, and its end.
+    let k = labels.len();
+    let mut best: Vec<Vec<Option<(f64, usize)>>> = vec![vec![None; run.len() + 1]; k + 1];
+    best[k][run.len()] = Some((0.0, run.len()));
+    for j in (0..k).rev() {
+        let starts = if j == 0 {
+            0..=0
+        } else {
+            (labels[j - 1] + 1)..=labels[j]
+        };
+        for b in starts {
+            let ends = if j + 1 == k {
+                run.len()..=run.len()
+            } else {
+                (labels[j] + 1)..=labels[j + 1]
+            };
+            let mut choice: Option<(f64, usize)> = None;
+            for e in ends {
+                let Some((rest, _)) = best[j + 1][e] else {
+                    continue;
+                };
+                if !reads(b, e) {
+                    continue;
+                }
+                let middle = (b + e - 1) as f64 / 2.0;
+                let cost = rest + (labels[j] as f64 - middle).abs();
+                if choice.is_none_or(|(c, _)| cost < c) {
+                    choice = Some((cost, e));
+                }
+            }
+            best[j][b] = choice;
+        }
+    }
+    let mut cuts = vec![0];
+    let mut at = 0;
+    for row in best.iter().take(k) {
+        let Some((_, end)) = row[at] else {
+            return run;
+        };
+        cuts.push(end);
+        at = end;
+    }
+    let texts: Vec<String> = cuts.windows(2).map(|w| text_of(w[0], w[1])).collect();
+    let mut lines: Vec<Option<ColumnLine>> = run.into_iter().map(Some).collect();
+    let mut out = Vec::new();
+    for (j, w) in cuts.windows(2).enumerate() {
+        let glyphs: Vec<Glyph> = lines[w[0]..w[1]]
+            .iter()
+            .flatten()
+            .flat_map(|l| l.glyphs.iter().cloned())
+            .collect();
+        if let Some(mut line) = lines[labels[j]].take() {
+            line.text = texts[j].clone();
+            line.glyphs = glyphs;
+            out.push(line);
+        }
+    }
+    out
+}
+
+/// Thousands separators, if any, split the integer part in groups of three.
+fn grouped_in_threes(text: &str) -> bool {
+    let whole = text.split('.').next().unwrap_or("");
+    let mut groups = whole.split(',');
+    let head = groups.next().unwrap_or("");
+    let rest: Vec<&str> = groups.collect();
+    rest.is_empty()
+        || ((1..=3).contains(&head.chars().count()) && rest.iter().all(|g| g.chars().count() == 3))
+}
+
 fn table(
     page: &[Line],
     segment: &[usize],
@@ -596,6 +734,14 @@ fn table(
             !own.is_empty() && values * 2 > own.len()
         })
         .collect();
+    // The leaf label column: the last one left of the values.
+    let first_value = value_column.iter().position(|v| *v).unwrap_or(n_cols);
+    let leaf_start = xs[first_value.saturating_sub(1).min(n_cols - 1)];
+    // Only a PDF draws a number a character a line; laid-out text keeps its digits on one.
+    let column_lines = match groups {
+        GroupHeaders::Centred => join_wrapped_values(column_lines, &value_column, leaf_start),
+        GroupHeaders::LeftAligned => column_lines,
+    };
     // A baseline where values stand in two value columns or more is a row; a value alone on
     // its line near such a row is the rest of a number a narrow column wrapped.
     let value_lines: Vec<&ColumnLine> = column_lines
@@ -834,6 +980,46 @@ mod tests {
         assert_eq!(text_of(t, 1, 2), "");
         assert_eq!(text_of(t, 1, 3), "7");
         assert_eq!(text_of(t, 0, 2), "废止");
+    }
+
+    #[test]
+    fn numbers_a_narrow_column_wrapped_are_read_whole() {
+        // "1,259" and "170" printed a character a line, centred on their labels; the rows
+        // of single digits below keep their own labels and stay apart.
+        let mut glyphs = words(195.0, &[(0.0, "项目"), (100.0, "自然人"), (160.0, "总计")]);
+        let stacked = [
+            (180.0, "1"),
+            (165.0, ","),
+            (150.0, "2"),
+            (135.0, "5"),
+            (120.0, "9"),
+        ];
+        let stacked_next = [(105.0, "1"), (90.0, "7"), (75.0, "0")];
+        for (y, ch) in stacked.iter().chain(&stacked_next) {
+            glyphs.extend(words(*y, &[(100.0, ch), (160.0, ch)]));
+        }
+        glyphs.extend(words(150.0, &[(0.0, "本年新收")]));
+        glyphs.extend(words(90.0, &[(0.0, "上年结转")]));
+        glyphs.extend(words(
+            60.0,
+            &[(0.0, "予以公开"), (100.0, "3"), (160.0, "3")],
+        ));
+        glyphs.extend(words(
+            45.0,
+            &[(0.0, "部分公开"), (100.0, "1"), (160.0, "1")],
+        ));
+        let (found, _) = tables(glyphs, 200.0, GroupHeaders::Centred);
+        let t = &found[0];
+        let row = |label: &str| {
+            (0..t.table.ys.len().saturating_sub(1))
+                .find(|&r| text_of(t, r, 0) == label)
+                .unwrap_or_else(|| panic!("no row {label}"))
+        };
+        assert_eq!(text_of(t, row("本年新收"), 1), "1,259");
+        assert_eq!(text_of(t, row("本年新收"), 2), "1,259");
+        assert_eq!(text_of(t, row("上年结转"), 1), "170");
+        assert_eq!(text_of(t, row("予以公开"), 1), "3");
+        assert_eq!(text_of(t, row("部分公开"), 1), "1");
     }
 
     #[test]
