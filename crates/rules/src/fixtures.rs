@@ -51,6 +51,9 @@ struct Case {
     /// The severity every finding of the rule must have (when it fires).
     #[serde(default)]
     expect_severity: Option<String>,
+    /// Whose fault every finding must say it is: "report" or "reading".
+    #[serde(default)]
+    expect_fault: Option<String>,
     #[serde(default)]
     file: Option<String>,
     #[serde(default)]
@@ -287,6 +290,16 @@ fn run_case(
         if let Some(missing) = case.expect_cells.iter().find(|c| !f.cells.contains(c)) {
             return Err(format!("finding does not name {missing}: {:?}", f.cells));
         }
+        if let Some(fault) = case
+            .expect_fault
+            .as_deref()
+            .filter(|want| *want != fault_name(f.fault))
+        {
+            return Err(format!(
+                "expected fault {fault}, got {}",
+                fault_name(f.fault)
+            ));
+        }
         if let Some(severity) = case
             .expect_severity
             .as_deref()
@@ -296,6 +309,13 @@ fn run_case(
         }
     }
     Ok(case.expect > 0)
+}
+
+fn fault_name(fault: nianbao_model::Fault) -> &'static str {
+    match fault {
+        nianbao_model::Fault::Report => "report",
+        nianbao_model::Fault::Reading => "reading",
+    }
 }
 
 /// Fixture files: (path, text).
