@@ -604,6 +604,14 @@ fn text_table(
     };
     let mut cells = Vec::new();
     expr::cells_of(cell, &mut cells);
+    // A table cell nianbao read uncertainly: a disagreement may be its reading.
+    let unsure = cells.iter().find_map(|k| {
+        let why = report.cells.get(k)?.doubt()?;
+        Some(format!(
+            "{} 读取不确定（{why}）；不能断定是正文与表格不一致",
+            catalog().label(k)
+        ))
+    });
     let mut drafts = Vec::new();
     for line in report
         .text
@@ -637,6 +645,10 @@ fn text_table(
                 text: Some(line.text[whole].to_string()),
                 ..Evidence::default()
             });
+            if let Some(why) = &unsure {
+                d.fault = Fault::Reading;
+                d.fault_reason = Some(why.clone());
+            }
             drafts.push(d);
         }
     }
@@ -1093,4 +1105,59 @@ fn required_text(
     d.vars.insert("section", section.numeral().to_string());
     d.vars.insert("missing", missing.join("、"));
     vec![d]
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::RuleSet;
+    use nianbao_model::{Cell, Era, Fault, ReadMethod, Report, TextLine};
+
+    fn report(read: ReadMethod, recovered: Option<&str>) -> Report {
+        let mut report = Report {
+            year: Some(2011),
+            era: Some(Era::Pre2019),
+            ..Report::default()
+        };
+        report.cells.insert(
+            "old.active.total".into(),
+            Cell {
+                value: Some(4252.0),
+                raw: "4252".into(),
+                span: Default::default(),
+                recovered: recovered.map(str::to_string),
+                read,
+                alternative: None,
+            },
+        );
+        report.text.push(TextLine {
+            text: "全年主动公开政府信息425条。".into(),
+            span: Default::default(),
+            section: None,
+            offsets: Vec::new(),
+        });
+        report
+    }
+
+    /// The text against a table cell cut from run-together digits with other cuts that fit:
+    /// the disagreement may be the cut, so it accuses no one; a cell read plainly does.
+    #[test]
+    fn text_against_an_uncertain_cell_is_for_review() {
+        let rules = RuleSet::builtin().expect("built-in rules");
+        let fault = |r: &Report| {
+            rules
+                .check_with(r, Default::default())
+                .into_iter()
+                .find(|f| f.rule == "OLD.TEXT.ACTIVE_TOTAL")
+                .map(|f| f.fault)
+        };
+        let cut = "cut from run-together digits \"42525699\" as 4252,5699; 3 splits fit, others: 425,25699";
+        assert_eq!(
+            fault(&report(ReadMethod::RunTogether, Some(cut))),
+            Some(Fault::Reading)
+        );
+        assert_eq!(
+            fault(&report(ReadMethod::TextRows, None)),
+            Some(Fault::Report)
+        );
+    }
 }
