@@ -88,18 +88,9 @@ fn draft(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use nianbao_model::TextLine;
 
     fn count(line: &str) -> usize {
-        let report = Report {
-            text: vec![TextLine {
-                text: line.to_string(),
-                span: Default::default(),
-                section: None,
-                offsets: Vec::new(),
-            }],
-            ..Report::default()
-        };
+        let report = crate::narrative::report_of(&[line]);
         narrative_ratios(&report, &crate::narrative::sentences(&report)).len()
     }
 

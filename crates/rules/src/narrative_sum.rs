@@ -171,26 +171,10 @@ fn total_of(text: &str, qs: &[Quantity], run: &Run) -> Option<(usize, bool)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use nianbao_model::TextLine;
-
-    fn report_of(line: &str) -> Report {
-        Report {
-            text: vec![TextLine {
-                text: line.to_string(),
-                span: Default::default(),
-                section: None,
-                offsets: Vec::new(),
-            }],
-            ..Report::default()
-        }
-    }
 
     fn count(line: &str) -> usize {
-        narrative_sums(
-            &report_of(line),
-            &crate::narrative::sentences(&report_of(line)),
-        )
-        .len()
+        let report = crate::narrative::report_of(&[line]);
+        narrative_sums(&report, &crate::narrative::sentences(&report)).len()
     }
 
     #[test]

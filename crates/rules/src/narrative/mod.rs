@@ -129,30 +129,31 @@ fn push_piece(
     sentence.text.push_str(&text[from..to]);
 }
 
+/// A report of narrative lines, one per entry, for the narrative rules' tests.
+#[cfg(test)]
+pub(crate) fn report_of(lines: &[&str]) -> Report {
+    let mut report = Report::default();
+    let mut at = 0;
+    for (i, line) in lines.iter().enumerate() {
+        report.text.push(nianbao_model::TextLine {
+            text: line.to_string(),
+            span: SourceSpan {
+                start: at,
+                end: at + line.len(),
+                line: i as u32 + 1,
+                column: 1,
+            },
+            section: None,
+            offsets: Vec::new(),
+        });
+        at += line.len() + 1;
+    }
+    report
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use nianbao_model::TextLine;
-
-    pub fn report_of(lines: &[&str]) -> Report {
-        let mut report = Report::default();
-        let mut at = 0;
-        for (i, line) in lines.iter().enumerate() {
-            report.text.push(TextLine {
-                text: line.to_string(),
-                span: SourceSpan {
-                    start: at,
-                    end: at + line.len(),
-                    line: i as u32 + 1,
-                    column: 1,
-                },
-                section: None,
-                offsets: Vec::new(),
-            });
-            at += line.len() + 1;
-        }
-        report
-    }
 
     #[test]
     fn sentences_join_wrapped_lines_and_split_at_ends() {
