@@ -10,6 +10,9 @@ mod inputs;
 mod output;
 mod peers;
 mod rules_cmd;
+mod serve;
+
+pub use serve::CliPipeline;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use nianbao_model::{Report, Severity};
@@ -77,6 +80,35 @@ enum Command {
         /// 输出写入此文件（原子写入），而不是标准输出
         #[arg(short, long)]
         output: Option<PathBuf>,
+        /// 同时把这次审查作为一个批次存入工作台的数据库（SQLite 文件，见 nianbao serve）
+        #[arg(long)]
+        db: Option<PathBuf>,
+    },
+    /// 启动工作台：在浏览器中导入报告、查看排名与问题、审核问题、导出；审核结论存入数据库，重新审查后仍在
+    Serve {
+        /// 启动时导入并审查这些报告文件或文件夹（作为一个批次）
+        paths: Vec<PathBuf>,
+        /// 数据库文件（SQLite；上传的文件保存在它旁边的 NAME.files 文件夹）
+        #[arg(long, default_value = "nianbao.db")]
+        db: PathBuf,
+        /// 监听地址；默认只允许本机访问。其他地址必须同时设 --token
+        #[arg(long, default_value = "127.0.0.1:8470")]
+        listen: std::net::SocketAddr,
+        /// 登录令牌：监听本机以外的地址时必需
+        #[arg(long)]
+        token: Option<String>,
+        /// 上传的单个文件的大小上限（MB）
+        #[arg(long, default_value_t = 50)]
+        max_upload_mb: usize,
+        /// 使用这些规则包代替内置规则（.toml 文件或其所在文件夹；可重复）
+        #[arg(long = "rules")]
+        rules: Vec<PathBuf>,
+        /// 配置文件（默认：当前目录的 nianbao.toml，如有）
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// 加载规则插件（动态库）；可重复
+        #[arg(long = "plugin")]
+        plugins: Vec<PathBuf>,
     },
     /// 输出从报告中读出的内容：机关、年度、格式、各部分、每个表格单元格
     Extract {
@@ -206,6 +238,7 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             fail_on_new,
             quiet,
             output,
+            db,
         } => {
             let auditor = match configured(&rules, config.as_deref(), &plugins) {
                 Ok(a) => a,
@@ -229,6 +262,8 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
                 terminal: TerminalOptions { color, quiet },
                 threshold: fail_on.threshold(),
                 only_new: fail_on_new,
+                db,
+                config,
             };
             audit(
                 &paths,
@@ -277,6 +312,31 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
                 EXIT_TROUBLE
             }
         }
+        Command::Serve {
+            paths,
+            db,
+            listen,
+            token,
+            max_upload_mb,
+            rules,
+            config,
+            plugins,
+        } => {
+            let options = nianbao_workbench::Options {
+                listen,
+                token,
+                max_file_bytes: max_upload_mb.saturating_mul(1 << 20),
+                ..Default::default()
+            };
+            serve::serve(
+                &paths,
+                &db,
+                options,
+                (&rules, config.as_deref(), &plugins),
+                out,
+                err,
+            )
+        }
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut command(), "nianbao", out);
             EXIT_CLEAN
@@ -299,6 +359,10 @@ struct AuditOutput {
     threshold: Option<Severity>,
     /// Only findings new against the baseline fail the run.
     only_new: bool,
+    /// Also store the batch in this workbench database.
+    db: Option<PathBuf>,
+    /// The configuration file given (recorded with the stored batch).
+    config: Option<PathBuf>,
 }
 
 /// Runs an audit and writes it. Terminal, JSON and CSV are written report by report as the
@@ -321,6 +385,16 @@ fn audit(
             let _ = writeln!(err, "error: cannot write {target_name}: {e}");
             return EXIT_TROUBLE;
         }
+    };
+    let mut stored = match how.db.as_deref() {
+        Some(path) => match serve::StoredBatch::open(path, auditor, how.config.as_deref()) {
+            Ok(s) => Some(s),
+            Err(e) => {
+                let _ = writeln!(err, "error: {e}");
+                return EXIT_TROUBLE;
+            }
+        },
+        None => None,
     };
     let mut matcher = baseline.map(BaselineMatcher::new);
     let mut summary = Summary::default();
@@ -367,6 +441,9 @@ fn audit(
                     nianbao_scorecard::fails(f, Some(t)) && (!how.only_new || new(i))
                 });
             }
+        }
+        if let Some(s) = stored.as_mut() {
+            s.add(&chunk);
         }
         if !streaming {
             collected.extend(chunk);
@@ -427,6 +504,11 @@ fn audit(
         let _ = writeln!(err, "error: cannot write {target_name}: {e}");
         return EXIT_TROUBLE;
     }
+    if let Some(stored) = stored {
+        if !stored.finish(err) {
+            return EXIT_TROUBLE;
+        }
+    }
     if summary.audited == 0 {
         EXIT_TROUBLE
     } else if failing {
@@ -483,7 +565,7 @@ pub fn load_rules(paths: &[PathBuf]) -> Result<RuleSet, nianbao_rules::RuleError
 }
 
 /// What renderers need to know of the rules and plugin rules.
-fn rule_meta(auditor: &Auditor) -> Vec<RuleMeta> {
+pub(crate) fn rule_meta(auditor: &Auditor) -> Vec<RuleMeta> {
     let plugin_rules = auditor.plugins.iter().flat_map(|p| {
         p.info.rules.iter().map(move |r| RuleMeta {
             id: r.id.clone(),

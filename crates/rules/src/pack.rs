@@ -306,6 +306,8 @@ pub struct Pack {
     pub version: String,
     pub description: Option<String>,
     pub file: String,
+    /// SHA-256 of the pack's text (hex), so that a batch records exactly which rules ran.
+    pub sha256: String,
     pub rules: Vec<Rule>,
 }
 
@@ -788,6 +790,15 @@ pub fn load_pack(file: &str, text: &str) -> Result<Pack, PackError> {
         version: raw.pack.version,
         description: raw.pack.description,
         file: file.to_string(),
+        sha256: sha256_hex(text),
         rules,
     })
+}
+
+fn sha256_hex(text: &str) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }

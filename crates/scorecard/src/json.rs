@@ -12,7 +12,12 @@ fn number(v: f64) -> Value {
     }
 }
 
-fn finding_json(f: &Finding, fingerprint: &str, status: Option<crate::BaselineStatus>) -> Value {
+fn finding_json(
+    f: &Finding,
+    fingerprint: &str,
+    status: Option<crate::BaselineStatus>,
+    review: Option<&crate::Review>,
+) -> Value {
     let mut out = json!({
         "rule": f.rule,
         "family": f.family,
@@ -30,6 +35,14 @@ fn finding_json(f: &Finding, fingerprint: &str, status: Option<crate::BaselineSt
     }
     if let Some(status) = status {
         out["baseline"] = json!(status.as_str());
+    }
+    if let Some(r) = review {
+        out["review"] = json!({
+            "decision": r.decision.as_str(),
+            "reason": r.reason,
+            "reviewer": r.reviewer,
+            "decided": r.decided,
+        });
     }
     if let Some(e) = &f.evidence {
         let mut ev = Map::new();
@@ -95,7 +108,7 @@ pub fn report_json(r: &Audited) -> Value {
                 .findings
                 .iter()
                 .enumerate()
-                .map(|(i, f)| finding_json(f, &a.fingerprints[i], a.status(i)));
+                .map(|(i, f)| finding_json(f, &a.fingerprints[i], a.status(i), a.review(i)));
             m.insert("findings".into(), Value::Array(findings.collect()));
             if !a.baseline.is_empty() || !a.fixed.is_empty() {
                 let fixed = a.fixed.iter().map(|f| json!({"rule": f.rule, "message": f.message, "cells": f.cells, "fingerprint": f.fingerprint}));

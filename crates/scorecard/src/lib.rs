@@ -15,7 +15,10 @@ pub use json::{audit_json, extract_json, report_json, summary_json};
 pub use junit::junit as render_junit;
 pub use markdown::render_markdown;
 pub use sarif::sarif as render_sarif;
-pub use table::{audit_csv, audit_csv_rows, extract_csv, xlsx as render_xlsx, RuleMeta};
+pub use table::{
+    audit_csv, audit_csv_rows, extract_csv, family_zh, level_zh, severity_zh, xlsx as render_xlsx,
+    RuleMeta,
+};
 pub use terminal::{
     render_terminal, render_terminal_report, render_terminal_summary, TerminalOptions,
 };
@@ -43,6 +46,9 @@ pub struct AuditedReport {
     /// Against a baseline: each finding's status (same order), and what is gone.
     pub baseline: Vec<BaselineStatus>,
     pub fixed: Vec<Fixed>,
+    /// Reviewers' decisions (the workbench's), same order as `findings`; empty when the
+    /// findings were not reviewed.
+    pub reviews: Vec<Option<Review>>,
 }
 
 impl AuditedReport {
@@ -69,12 +75,18 @@ impl AuditedReport {
             lines,
             baseline: Vec::new(),
             fixed: Vec::new(),
+            reviews: Vec::new(),
         }
     }
 
     /// Source line `number` (1-based), if kept.
     pub fn line(&self, number: u32) -> Option<&str> {
         self.lines.get(&number).map(String::as_str)
+    }
+
+    /// The reviewer's decision on finding `i`, if there is one.
+    pub fn review(&self, i: usize) -> Option<&Review> {
+        self.reviews.get(i).and_then(Option::as_ref)
     }
 
     /// The status of finding `i` against the baseline, if one was given.
@@ -97,6 +109,75 @@ impl BaselineStatus {
             BaselineStatus::Unchanged => "unchanged",
         }
     }
+}
+
+/// What a reviewer decided about a finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    /// The report is at fault: the finding stands (and is deducted even when nianbao had
+    /// asked for review).
+    Confirmed,
+    /// Not a problem of the report (the office disagrees with the rule here).
+    Dismissed,
+    /// nianbao read the report wrong.
+    Misread,
+}
+
+impl Decision {
+    pub const ALL: [Decision; 3] = [Decision::Confirmed, Decision::Dismissed, Decision::Misread];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Decision::Confirmed => "confirmed",
+            Decision::Dismissed => "dismissed",
+            Decision::Misread => "misread",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Decision> {
+        Decision::ALL.into_iter().find(|d| d.as_str() == text)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Decision::Confirmed => "确认",
+            Decision::Dismissed => "驳回",
+            Decision::Misread => "系 nianbao 误读",
+        }
+    }
+}
+
+/// A reviewer's decision on one finding.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Review {
+    pub decision: Decision,
+    pub reason: String,
+    pub reviewer: String,
+    /// When, as `YYYY-MM-DD HH:MM:SS` UTC.
+    pub decided: String,
+}
+
+/// The score of reviewed findings: dismissed and misread findings cost nothing, confirmed
+/// ones are the report's fault whatever nianbao had thought of its reading.
+pub fn score_reviewed(
+    findings: &[Finding],
+    reviews: &[Option<Review>],
+    rules: &BTreeMap<String, RuleScoring>,
+    config: &ScoringConfig,
+) -> Score {
+    let kept: Vec<Finding> = findings
+        .iter()
+        .enumerate()
+        .filter_map(|(i, f)| match reviews.get(i).and_then(Option::as_ref) {
+            Some(r) if r.decision != Decision::Confirmed => None,
+            Some(_) => Some(Finding {
+                fault: Fault::Report,
+                ..f.clone()
+            }),
+            None => Some(f.clone()),
+        })
+        .collect();
+    score(&kept, rules, config)
 }
 
 /// A baseline finding that is no longer reported.

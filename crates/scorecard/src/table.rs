@@ -154,7 +154,9 @@ pub fn report_rows(results: &[Audited]) -> Vec<Vec<String>> {
 /// One row per finding; a file that could not be read gets one row saying why, so a
 /// spreadsheet of findings never silently drops it.
 pub fn finding_rows(results: &[Audited]) -> Vec<Vec<String>> {
-    let mut rows = Vec::new();
+    let reviewed = any_review(results);
+    let width = finding_header(results).len();
+    let mut rows: Vec<Vec<String>> = Vec::new();
     for r in results {
         let a = match &r.outcome {
             Ok(a) => a,
@@ -166,7 +168,7 @@ pub fn finding_rows(results: &[Audited]) -> Vec<Vec<String>> {
         if let Some(why) = &a.score.unscored {
             rows.push(unscored_row(&r.file, why));
         }
-        for f in &a.findings {
+        for (i, f) in a.findings.iter().enumerate() {
             rows.push(vec![
                 r.file.clone(),
                 a.report.organ.clone().unwrap_or_default(),
@@ -188,10 +190,45 @@ pub fn finding_rows(results: &[Audited]) -> Vec<Vec<String>> {
                 f.fault.label().to_string(),
                 f.fault_reason.clone().unwrap_or_default(),
             ]);
+            if reviewed {
+                let review = a.review(i);
+                let row = rows.last_mut().expect("just pushed");
+                row.push(
+                    review
+                        .map(|r| r.decision.label())
+                        .unwrap_or_default()
+                        .into(),
+                );
+                row.push(review.map(|r| r.reason.clone()).unwrap_or_default());
+                row.push(review.map(|r| r.reviewer.clone()).unwrap_or_default());
+            }
         }
+    }
+    for row in &mut rows {
+        row.resize(width, String::new());
     }
     rows
 }
+
+/// Whether any finding of the results was reviewed (the workbench's exports): the findings
+/// then get the review's columns.
+fn any_review(results: &[Audited]) -> bool {
+    results
+        .iter()
+        .filter_map(|r| r.outcome.as_ref().ok())
+        .any(|a| a.reviews.iter().any(Option::is_some))
+}
+
+/// The findings' header: with the review's columns when there are reviews.
+pub fn finding_header(results: &[Audited]) -> Vec<String> {
+    let mut header: Vec<String> = FINDING_HEADER.map(String::from).to_vec();
+    if any_review(results) {
+        header.extend(REVIEW_HEADER.map(String::from));
+    }
+    header
+}
+
+pub const REVIEW_HEADER: [&str; 3] = ["审核结论 review", "审核理由 reason", "审核人 reviewer"];
 
 /// The findings row of a file that was read but not scored: pseudo-rule FILE.UNSCORED.
 fn unscored_row(file: &str, reason: &str) -> Vec<String> {
@@ -384,12 +421,7 @@ pub fn xlsx(results: &[Audited], with_findings: bool) -> Result<Vec<u8>, String>
             &report_rows(results),
             0,
         )?;
-        sheet(
-            "问题",
-            &FINDING_HEADER.map(String::from),
-            &finding_rows(results),
-            0,
-        )?;
+        sheet("问题", &finding_header(results), &finding_rows(results), 0)?;
     }
     let (header, rows) = cell_rows(results);
     sheet("数据", &header, &rows, 2)?;
