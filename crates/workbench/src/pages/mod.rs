@@ -57,7 +57,7 @@ body{font-family:"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:0;color:
 nav{background:#1f3a5f;padding:.6em 1em}nav a{color:#fff;margin-right:1.2em;text-decoration:none}nav a.home{font-weight:bold}
 main{padding:1em 1.5em;max-width:1400px}
 table{border-collapse:collapse;margin:.5em 0;background:#fff}th,td{border:1px solid #ccc;padding:.25em .5em;vertical-align:top}
-th{background:#eef2f7;font-weight:normal}td.n{text-align:right;font-variant-numeric:tabular-nums}
+th{background:#eef2f7;font-weight:normal}tbody th{text-align:left}td.n{text-align:right;font-variant-numeric:tabular-nums}
 .error{color:#b00020}.warning{color:#9a6700}.info{color:#555}.muted{color:#777}
 .finding{border:1px solid #ddd;background:#fff;margin:.6em 0;padding:.5em .8em}
 .finding.dismissed,.finding.misread{opacity:.6}.finding .meta{font-size:.9em;color:#555}

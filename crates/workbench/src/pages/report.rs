@@ -142,8 +142,13 @@ fn review_form(stored: &StoredReport, a: &AuditedReport, i: usize, csrf: &str) -
             )
         })
         .collect();
+    // Nothing is chosen for the reviewer: a finding is never confirmed by a stray click.
+    let prompt = match a.review(i) {
+        Some(_) => "",
+        None => r#"<option value="" disabled selected>审核结论…</option>"#,
+    };
     out.push_str(&format!(
-        r#"<form class="review" method="post" action="/findings/{fingerprint}/review"><input type="hidden" name="csrf" value="{csrf}"><input type="hidden" name="report" value="{report}"><select name="decision">{choices}</select> 理由 <input name="reason" size="30"> 审核人 <input name="reviewer" size="8" required> <button name="action" value="decide">保存</button>{withdraw}</form>"#,
+        r#"<form class="review" method="post" action="/findings/{fingerprint}/review"><input type="hidden" name="csrf" value="{csrf}"><input type="hidden" name="report" value="{report}"><select name="decision" required>{prompt}{choices}</select> 理由 <input name="reason" size="30"> 审核人 <input name="reviewer" size="8" required> <button name="action" value="decide">保存</button>{withdraw}</form>"#,
         csrf = esc(csrf),
         report = stored.id,
         withdraw = match a.review(i) {
@@ -230,40 +235,46 @@ fn table_html(
     previous: Option<&Report>,
     flagged: &BTreeMap<&str, Fault>,
 ) -> String {
-    let label = |parts: &[String]| parts.join(" / ");
-    let mut rows: Vec<String> = Vec::new();
-    let mut cols: Vec<String> = Vec::new();
+    // Rows in catalogue order, each with its columns; consecutive rows with the same
+    // columns make one block (表二's parts have different columns).
+    let mut rows: Vec<(String, Vec<&nianbao_model::FieldDef>)> = Vec::new();
     for f in fields {
-        let (row, col) = (label(&f.row), f.col.last().cloned().unwrap_or_default());
-        if !rows.contains(&row) {
-            rows.push(row);
-        }
-        if !cols.contains(&col) {
-            cols.push(col);
+        let row = f.row.join(" / ");
+        match rows.iter_mut().find(|(r, _)| *r == row) {
+            Some((_, cells)) => cells.push(f),
+            None => rows.push((row, vec![f])),
         }
     }
-    let mut out = format!(
-        "<h3>{}</h3><table class=\"cells\"><thead><tr><th></th>",
-        esc(table)
-    );
-    for c in &cols {
-        out.push_str(&format!("<th>{}</th>", esc(c)));
-    }
-    out.push_str("</tr></thead><tbody>");
-    for row in &rows {
+    let columns = |cells: &[&nianbao_model::FieldDef]| -> Vec<String> {
+        cells
+            .iter()
+            .map(|f| f.col.last().cloned().unwrap_or_default())
+            .collect()
+    };
+    let mut out = format!("<h3>{}</h3>", esc(table));
+    let mut current: Option<Vec<String>> = None;
+    for (row, cells) in &rows {
+        let cols = columns(cells);
+        if current.as_ref() != Some(&cols) {
+            if current.is_some() {
+                out.push_str("</tbody></table>");
+            }
+            out.push_str("<table class=\"cells\"><thead><tr><th></th>");
+            for c in &cols {
+                out.push_str(&format!("<th>{}</th>", esc(c)));
+            }
+            out.push_str("</tr></thead><tbody>");
+            current = Some(cols);
+        }
         out.push_str(&format!("<tr><th>{}</th>", esc(row)));
-        for col in &cols {
-            let field = fields
-                .iter()
-                .find(|f| label(&f.row) == *row && f.col.last() == Some(col));
-            out.push_str(&match field {
-                Some(f) => cell_html(&f.key, a, previous, flagged),
-                None => "<td></td>".into(),
-            });
+        for f in cells {
+            out.push_str(&cell_html(&f.key, a, previous, flagged));
         }
         out.push_str("</tr>");
     }
-    out.push_str("</tbody></table>");
+    if current.is_some() {
+        out.push_str("</tbody></table>");
+    }
     out
 }
 
