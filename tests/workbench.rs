@@ -276,7 +276,16 @@ async fn every_page_of_an_imported_batch() {
     let text = page.text();
     assert!(!fingerprints(&text).is_empty());
     assert!(text.contains("<h3>表三</h3>"), "the tables are redrawn");
-    assert!(text.contains("<mark id=\"L"), "finding lines are marked");
+    // T3.BALANCE points at the 总计 of 本年新收 (line 53): that cell is marked, not the line.
+    let line_53 = text
+        .split("id=\"L53\"")
+        .nth(1)
+        .unwrap()
+        .split('\n')
+        .next()
+        .unwrap();
+    assert!(line_53.starts_with(" class=\"flagged\""), "{line_53}");
+    assert!(line_53.contains("<mark>9</mark>"), "{line_53}");
     assert!(page
         .headers
         .get(header::CONTENT_SECURITY_POLICY)
@@ -369,6 +378,13 @@ async fn a_dismissal_survives_a_reimport_and_the_score_is_recomputed() {
         .collect();
     assert_eq!(reviewed.len(), 1);
     assert_eq!(reviewed[0]["review"]["decision"], "dismissed");
+    let html = get(&b.app, &format!("/batches/{second}/export.html"))
+        .await
+        .text();
+    assert!(
+        html.contains("审核：驳回（张三"),
+        "the HTML export shows the decision"
+    );
     let xlsx = get(&b.app, &format!("/batches/{second}/export.xlsx")).await;
     let rows = sheet_rows(&xlsx.body, "问题");
     assert!(rows[0].iter().any(|h| h.starts_with("审核结论")));

@@ -290,6 +290,16 @@ pub fn html(results: &[Audited], rules: &[crate::table::RuleMeta]) -> String {
             if let Some(note) = crate::review_note(f) {
                 let _ = write!(out, "<p class=\"info\">{}</p>", escape(&note));
             }
+            if let Some(review) = a.review(k) {
+                let _ = write!(
+                    out,
+                    "<p class=\"review\">审核：{}（{}，{}）{}</p>",
+                    review.decision.label(),
+                    escape(&review.reviewer),
+                    escape(&review.decided),
+                    escape(&review.reason)
+                );
+            }
             if let Some(span) = f.span {
                 if let Some(line) = a.line(span.line) {
                     let _ = write!(

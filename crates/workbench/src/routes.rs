@@ -291,18 +291,21 @@ async fn report(State(w): Shared, Path(id): Path<i64>) -> PageResult {
             ),
             Err(_) => (None, Vec::new()),
         };
-        let text = match &stored.sha256 {
-            Some(sha) => match w.db.stored_file(sha)? {
-                Some(path) => w.pipeline.text(&path),
-                None => Err("原文件不在数据库的文件夹里".into()),
-            },
+        let file = match &stored.sha256 {
+            Some(sha) => w.db.stored_file(sha)?,
+            None => None,
+        };
+        let text = match &file {
+            Some(path) => w.pipeline.text(path),
             None => Err("没有保存原文件".into()),
         };
+        let original = file.and_then(|path| std::fs::read(path).ok());
         let around = pages::report::Around {
             batch: &batch,
             previous: previous.as_ref(),
             decisions: &decisions,
             text,
+            original,
             csrf: w.csrf_token(),
         };
         Ok(html(pages::report(&stored, &around)))

@@ -65,7 +65,7 @@ th{background:#eef2f7;font-weight:normal}tbody th{text-align:left}td.n{text-alig
 .badge.confirmed{background:#fde2e1}.badge.dismissed{background:#e6e6e6}.badge.misread{background:#e3ecfa}.badge.reading{background:#fff3c4}
 .cell-report{background:#fde2e1}.cell-reading{background:#fff3c4}
 pre.excerpt,pre.text{white-space:pre-wrap;background:#f4f4f4;padding:.4em;margin:.3em 0}
-pre.text{max-height:40em;overflow:auto}mark{background:#ffd6d6}
+pre.text{max-height:40em;overflow:auto}mark{background:#ffd6d6}.flagged{background:#fff0f0}
 form.inline{display:inline}form.review{margin-top:.4em}input,select,button{font:inherit}
 .progress{background:#eef2f7;padding:.5em}.heat td{text-align:center;min-width:2.2em}
 .prev{display:block;font-size:.8em;color:#777}

@@ -14,6 +14,9 @@ pub struct Around<'a> {
     pub previous: Option<&'a Report>,
     pub decisions: &'a [StoredDecision],
     pub text: Result<Vec<String>, String>,
+    /// The original file's bytes, to mark a finding's exact span where its offsets are
+    /// those of the file (text formats).
+    pub original: Option<Vec<u8>>,
     pub csrf: &'a str,
 }
 
@@ -51,7 +54,7 @@ pub fn report(stored: &StoredReport, around: &Around) -> String {
     body.push_str(&findings(stored, a, around));
     body.push_str(&resolved(a, around.decisions));
     body.push_str(&tables(a, around.previous));
-    body.push_str(&text(a, &around.text));
+    body.push_str(&text(a, &around.text, around.original.as_deref()));
     frame(&title, Some(around.batch.id), &body)
 }
 
@@ -306,8 +309,9 @@ fn cell_html(
     )
 }
 
-/// The report's text with the lines findings point at marked (and anchored).
-fn text(a: &AuditedReport, lines: &Result<Vec<String>, String>) -> String {
+/// The report's text with the lines findings point at marked (and anchored): the finding's
+/// own characters where its span can be checked against the file, else the whole line.
+fn text(a: &AuditedReport, lines: &Result<Vec<String>, String>, original: Option<&[u8]>) -> String {
     let lines = match lines {
         Ok(lines) => lines,
         Err(reason) => {
@@ -317,22 +321,95 @@ fn text(a: &AuditedReport, lines: &Result<Vec<String>, String>) -> String {
             )
         }
     };
-    let marked: BTreeSet<u32> = a
+    // Per line: the char ranges to mark, or None to mark the whole line (a span that could
+    // not be checked against the file).
+    let mut marks: BTreeMap<u32, Option<Vec<(usize, usize)>>> = BTreeMap::new();
+    let live_spans = a
         .findings
         .iter()
         .enumerate()
         .filter(|(i, _)| live(a, *i))
-        .filter_map(|(_, f)| f.span.map(|s| s.line))
-        .collect();
+        .filter_map(|(_, f)| f.span.filter(|s| s.line > 0));
+    for span in live_spans {
+        let line = lines.get(span.line as usize - 1).map(String::as_str);
+        let exact = line.and_then(|l| checked_range(l, span, original?));
+        let entry = marks.entry(span.line).or_insert_with(|| Some(Vec::new()));
+        match (entry.as_mut(), exact) {
+            (Some(ranges), Some(range)) => ranges.push(range),
+            _ => *entry = None,
+        }
+    }
     let mut out = "<h2>原文</h2><pre class=\"text\">".to_string();
     for (n, line) in lines.iter().enumerate() {
         let n = n as u32 + 1;
-        let line = esc(line);
-        match marked.contains(&n) {
-            true => out.push_str(&format!("<mark id=\"L{n}\">{line}</mark>\n")),
-            false => out.push_str(&format!("<span id=\"L{n}\">{line}</span>\n")),
+        match marks.get(&n) {
+            None => out.push_str(&format!("<span id=\"L{n}\">{}</span>\n", esc(line))),
+            Some(None) => out.push_str(&format!("<mark id=\"L{n}\">{}</mark>\n", esc(line))),
+            Some(Some(ranges)) => out.push_str(&format!(
+                "<span id=\"L{n}\" class=\"flagged\">{}</span>\n",
+                marked(line, ranges)
+            )),
         }
     }
     out.push_str("</pre>");
     out
+}
+
+/// The span's characters in the line (start, count), when the file's bytes at the span are
+/// UTF-8 and stand at the span's column.
+fn checked_range(
+    line: &str,
+    span: nianbao_model::SourceSpan,
+    original: &[u8],
+) -> Option<(usize, usize)> {
+    let text = std::str::from_utf8(original.get(span.start..span.end)?).ok()?;
+    let count = text.chars().count();
+    let start = (span.column as usize).checked_sub(1)?;
+    let here: String = line.chars().skip(start).take(count).collect();
+    (count > 0 && here == text).then_some((start, count))
+}
+
+/// A line with char ranges wrapped in <mark>.
+fn marked(line: &str, ranges: &[(usize, usize)]) -> String {
+    let inside = |i: usize| ranges.iter().any(|&(s, n)| i >= s && i < s + n);
+    let mut out = String::new();
+    let mut open = false;
+    for (i, c) in line.chars().enumerate() {
+        if inside(i) != open {
+            out.push_str(if open { "</mark>" } else { "<mark>" });
+            open = !open;
+        }
+        out.push_str(&esc(&c.to_string()));
+    }
+    if open {
+        out.push_str("</mark>");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use nianbao_model::SourceSpan;
+
+    #[test]
+    fn a_span_is_marked_only_where_the_file_has_it() {
+        let file = "标题\n一、本年新收\t8\t9\n".as_bytes();
+        let line = "一、本年新收\t8\t9";
+        let nine = file.len() - 2;
+        let span = |column, start, end| SourceSpan {
+            line: 2,
+            column,
+            start,
+            end,
+        };
+        assert_eq!(
+            checked_range(line, span(10, nine, nine + 1), file),
+            Some((9, 1))
+        );
+        // Offsets that are not the file's (a PDF's extracted text): no exact mark.
+        assert_eq!(checked_range(line, span(9, nine, nine + 1), file), None);
+        assert_eq!(checked_range(line, span(10, 0, 400), file), None);
+        assert_eq!(marked("a<b>c", &[(1, 3)]), "a<mark>&lt;b&gt;</mark>c");
+    }
 }
