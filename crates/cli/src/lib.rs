@@ -645,7 +645,7 @@ fn configured(
 }
 
 /// What each rule says about scoring.
-fn rule_scoring(auditor: &Auditor) -> BTreeMap<String, RuleScoring> {
+pub(crate) fn rule_scoring(auditor: &Auditor) -> BTreeMap<String, RuleScoring> {
     auditor
         .rules
         .rules()

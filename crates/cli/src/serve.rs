@@ -71,26 +71,12 @@ pub fn setup_of(auditor: &Auditor, config: Option<&Path>) -> Setup {
             sha256: p.sha256.clone(),
         })
         .collect();
-    let scoring = |id: &str| {
-        auditor
-            .rules
-            .rule(id)
-            .map_or((None, false), |r| (r.max_deduction, r.advisory))
-    };
+    let scoring = crate::rule_scoring(auditor);
     let rules = rule_meta(auditor)
         .into_iter()
-        .map(|m| {
-            let (max_deduction, advisory) = scoring(&m.id);
-            RuleRecord {
-                id: m.id,
-                title: m.title,
-                family: m.family,
-                severity: m.severity,
-                doc: m.doc,
-                legal: m.legal,
-                max_deduction,
-                advisory,
-            }
+        .map(|meta| RuleRecord {
+            scoring: scoring.get(&meta.id).copied().unwrap_or_default(),
+            meta,
         })
         .collect();
     let config = crate::config::locate(config).map(|p| {

@@ -309,7 +309,7 @@ impl ScoringMode {
 }
 
 /// What a rule says about scoring.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RuleScoring {
     /// Most points the rule's findings may cost one report.
     pub max_deduction: Option<f64>,

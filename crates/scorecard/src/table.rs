@@ -4,7 +4,7 @@ use crate::Audited;
 use nianbao_model::{catalog, format_number};
 
 /// Rule metadata for renderers that describe rules (SARIF, JUnit, HTML).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct RuleMeta {
     pub id: String,
     pub title: String,

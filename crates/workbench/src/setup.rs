@@ -28,14 +28,10 @@ pub struct PackRecord {
 /// A rule as renderers and scores need it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RuleRecord {
-    pub id: String,
-    pub title: String,
-    pub family: String,
-    pub severity: String,
-    pub doc: Option<String>,
-    pub legal: Option<String>,
-    pub max_deduction: Option<f64>,
-    pub advisory: bool,
+    #[serde(flatten)]
+    pub meta: RuleMeta,
+    #[serde(flatten)]
+    pub scoring: RuleScoring,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -76,35 +72,19 @@ impl Setup {
     pub fn rule_scoring(&self) -> BTreeMap<String, RuleScoring> {
         self.rules
             .iter()
-            .map(|r| {
-                let terms = RuleScoring {
-                    max_deduction: r.max_deduction,
-                    advisory: r.advisory,
-                };
-                (r.id.clone(), terms)
-            })
+            .map(|r| (r.meta.id.clone(), r.scoring))
             .collect()
     }
 
     pub fn rule_meta(&self) -> Vec<RuleMeta> {
-        self.rules
-            .iter()
-            .map(|r| RuleMeta {
-                id: r.id.clone(),
-                title: r.title.clone(),
-                family: r.family.clone(),
-                severity: r.severity.clone(),
-                doc: r.doc.clone(),
-                legal: r.legal.clone(),
-            })
-            .collect()
+        self.rules.iter().map(|r| r.meta.clone()).collect()
     }
 
     /// A rule's title, or its id when the setup does not know it.
     pub fn title<'a>(&'a self, id: &'a str) -> &'a str {
         self.rules
             .iter()
-            .find(|r| r.id == id)
-            .map_or(id, |r| r.title.as_str())
+            .find(|r| r.meta.id == id)
+            .map_or(id, |r| r.meta.title.as_str())
     }
 }
