@@ -219,4 +219,81 @@ mod tests {
         let seven = g.covering(1, 3).unwrap();
         assert_eq!(&text[seven.start..seven.end], "7");
     }
+
+    /// The text of every row of a grid, cells joined by "|".
+    fn rows_of(g: &Grid) -> Vec<String> {
+        (0..g.n_rows)
+            .map(|r| {
+                (0..g.n_cols)
+                    .map(|c| g.covering(r, c).map_or("?".into(), |x| x.text.clone()))
+                    .collect::<Vec<_>>()
+                    .join("|")
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_row_with_only_its_last_value_is_a_row_and_the_next_band_a_table() {
+        // 行政强制 printed only its 处理决定数量, on the line right under 行政处罚's: laid-out
+        // text never wraps a number, so it is a row of its own; the next band's header
+        // stands over columns the 775 alone would hide, and starts the next table.
+        let text = [
+            "第二十条第（六）项",
+            "信息内容      上一年项目数量    本年增/减    处理决定数量",
+            "行政处罚      116               增34         670761",
+            "行政强制                                     775",
+            "第二十条第（八）项",
+            "信息内容      上一年项目数量    本年增/减",
+            "行政收费      29                减3\n",
+        ]
+        .join("\n");
+        let grids = grids_of(&text);
+        assert_eq!(grids.len(), 2, "{grids:?}");
+        let first = rows_of(&grids[0]);
+        assert!(
+            first.contains(&"行政处罚|116|增34|670761".to_string()),
+            "{first:?}"
+        );
+        assert!(first.contains(&"行政强制|||775".to_string()), "{first:?}");
+        let second = rows_of(&grids[1]);
+        assert!(
+            second.contains(&"行政收费|29|减3".to_string()),
+            "{second:?}"
+        );
+    }
+
+    #[test]
+    fn a_part_heading_between_two_tables_is_no_label() {
+        for heading in [
+            "四．政府信息公开行政复议、行政诉讼情况",
+            "第四部分 政府信息公开行政复议情况",
+        ] {
+            // The label column is wider than the heading: only its numbering tells them apart.
+            let pad =
+                |label: &str| format!("{label}{}", " ".repeat(50 - 2 * label.chars().count()));
+            let text = [
+                format!("{}自然人  法人  总计", pad("项目")),
+                format!("{}1       0     1", pad("三、本年度办理结果")),
+                format!("{}7       1     8", pad("四、结转下年度继续办理")),
+                heading.to_string(),
+                format!("{}{}", pad("行政复议"), "行政诉讼"),
+                format!(
+                    "维持      纠正      总计      {}维持      纠正      总计",
+                    " ".repeat(20)
+                ),
+                format!(
+                    "2         1         3         {}0         1         1\n",
+                    " ".repeat(20)
+                ),
+            ]
+            .join("\n");
+            // The heading is the next table's title, not the rest of 结转's label.
+            let first = rows_of(&grids_of(&text)[0]);
+            assert!(
+                first.contains(&"四、结转下年度继续办理|7|1|8".to_string()),
+                "{heading}: {first:?}"
+            );
+            assert!(first.iter().all(|r| !r.contains("行政复议")), "{first:?}");
+        }
+    }
 }

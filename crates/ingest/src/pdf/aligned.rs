@@ -138,7 +138,7 @@ pub(crate) fn tables(
             i += 1;
             continue;
         }
-        let (start, end) = extent(&page_lines, i);
+        let (start, end) = extent(&page_lines, i, max_label_lines(groups));
 
         for segment in segments(&page_lines, start, end) {
             if let Some(t) = table(&page_lines, &segment, height, groups) {
@@ -157,6 +157,17 @@ pub(crate) fn tables(
     (found, rest)
 }
 
+/// Most lines without values a table runs on for. Laid-out text wraps a label a few
+/// characters a line in a narrow label column with the values centred on it, which puts
+/// up to this many lines between two rows' values. A PDF keeps 8: more read fewer cells of
+/// the layout lab's borderless PDFs.
+fn max_label_lines(groups: GroupHeaders) -> usize {
+    match groups {
+        GroupHeaders::Centred => 8,
+        GroupHeaders::LeftAligned => 14,
+    }
+}
+
 fn gap(a: &Line, b: &Line) -> f64 {
     (b.y - a.y).abs() / a.size.max(b.size).max(1.0)
 }
@@ -164,7 +175,7 @@ fn gap(a: &Line, b: &Line) -> f64 {
 /// The lines of the table around the line of values at `first`: header lines above it,
 /// then lines of values with the label lines among them, up to the last line of values and
 /// the label lines right after it. Returns the range of lines.
-fn extent(lines: &[Line], first: usize) -> (usize, usize) {
+fn extent(lines: &[Line], first: usize, max_label_lines: usize) -> (usize, usize) {
     let mut start = first;
     // The first lines of a label whose values are centred lower down.
     let value_left = lines[first].value_left().unwrap_or(f64::MAX);
@@ -183,9 +194,9 @@ fn extent(lines: &[Line], first: usize) -> (usize, usize) {
     let mut end = first + 1;
     let mut last_values = first;
     while end < lines.len() {
-        // A gap wider than a few lines, or more lines without values than a wrapped label
-        // has, ends the table.
-        if gap(&lines[end - 1], &lines[end]) > 4.0 || end - last_values > 8 {
+        // A gap wider than a few lines, or more lines without values than wrapped labels
+        // leave between two rows' values, ends the table.
+        if gap(&lines[end - 1], &lines[end]) > 4.0 || end - last_values > max_label_lines {
             break;
         }
         if lines[end].has_values() {
@@ -218,8 +229,8 @@ fn extent(lines: &[Line], first: usize) -> (usize, usize) {
 /// each have their header and their own columns. A band's one-chunk title goes with it.
 fn segments(lines: &[Line], start: usize, end: usize) -> Vec<Vec<usize>> {
     let mut out: Vec<Vec<usize>> = vec![Vec::new()];
-    // Where the values of the last line of values begin: a header has words there; a label
-    // wrapped over its label columns has none.
+    // Where the band's values begin: a header has words there; a label wrapped over its
+    // label columns has none.
     let mut value_left: Option<f64> = None;
     for k in start..end {
         let line = &lines[k];
@@ -263,8 +274,13 @@ fn segments(lines: &[Line], start: usize, end: usize) -> Vec<Vec<usize>> {
             out.push(carried);
             value_left = None;
         }
+        // The leftmost values of the band so far: a row that printed only its last column
+        // (行政强制 … 775) does not hide the columns a following header stands over.
         if line.has_values() {
-            value_left = line.value_left();
+            value_left = match (value_left, line.value_left()) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
         }
         if let Some(current) = out.last_mut() {
             current.push(k);
@@ -380,11 +396,19 @@ fn starts_item(text: &str) -> bool {
         return t[digits..].starts_with(['.', '、', '．']);
     }
     let numerals = "一二三四五六七八九十";
+    // 第四部分 政府信息公开行政复议… : a part's heading.
+    if let Some(rest) = t.strip_prefix('第') {
+        let n = rest.chars().take_while(|c| numerals.contains(*c)).count();
+        let after: String = rest.chars().skip(n).take(2).collect();
+        if n > 0 && after == "部分" {
+            return true;
+        }
+    }
     let inner = t.strip_prefix(['(', '（']).unwrap_or(t);
     let n = inner.chars().take_while(|c| numerals.contains(*c)).count();
     n > 0 && {
         let rest: String = inner.chars().skip(n).collect();
-        rest.starts_with([')', '）', '、'])
+        rest.starts_with([')', '）', '、', '．', '.'])
     }
 }
 
@@ -763,8 +787,17 @@ fn table(
             anchors.push(l.y);
         }
     }
+    // Laid-out text never wraps a number: there a lone value on its own line is its own row
+    // (行政强制 with only its 处理决定数量 printed), however close to the row above.
+    let wrapped_reach = match groups {
+        GroupHeaders::Centred => 1.7,
+        GroupHeaders::LeftAligned => 0.45,
+    };
     for l in value_lines.iter().filter(|l| beside(l) < needed) {
-        if !anchors.iter().any(|&a| (a - l.y).abs() < l.size * 1.7) {
+        if !anchors
+            .iter()
+            .any(|&a| (a - l.y).abs() < l.size * wrapped_reach)
+        {
             anchors.push(l.y);
         }
     }
@@ -1035,6 +1068,22 @@ mod tests {
         assert_eq!(text_of(t, 1, 0), "2.第三方");
         assert_eq!(text_of(t, 1, 1), "");
         assert_eq!(text_of(t, 2, 1), "1");
+    }
+
+    #[test]
+    fn numbered_items_and_part_headings_start_items() {
+        for numbered in [
+            "一、本年新收",
+            "（三）不予公开",
+            "3．其他",
+            "四．政府信息公开行政复议",
+            "第四部分 政府信息公开行政复议",
+        ] {
+            assert!(starts_item(numbered), "{numbered}");
+        }
+        for label in ["行政处罚", "第二十条第（一）项", "四川省", "部分公开"] {
+            assert!(!starts_item(label), "{label}");
+        }
     }
 
     #[test]
