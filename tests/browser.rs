@@ -163,7 +163,16 @@ async fn open_report(c: &Client, organ: &str) {
         .click()
         .await
         .unwrap();
-    c.find(Locator::Css("#score")).await.unwrap();
+    appear(c, "#score").await;
+}
+
+/// An element once the page that has it has loaded.
+async fn appear(c: &Client, css: &str) -> fantoccini::elements::Element {
+    c.wait()
+        .at_most(Duration::from_secs(60))
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css} did not appear: {e}"))
 }
 
 async fn score(c: &Client) -> String {
@@ -250,10 +259,9 @@ async fn review_in_browser(c: &Client, base: &str, downloads: &std::path::Path) 
         .click()
         .await
         .unwrap();
-    let decided = c
-        .find(Locator::Css(&format!("#f-{fingerprint} .decided")))
+    // The form posts and the page comes back: wait for it rather than race it.
+    let decided = appear(c, &format!("#f-{fingerprint} .decided"))
         .await
-        .unwrap()
         .text()
         .await
         .unwrap();
@@ -272,10 +280,8 @@ async fn review_in_browser(c: &Client, base: &str, downloads: &std::path::Path) 
     let second = upload(c, base, &seeds).await;
     assert_ne!(first, second);
     open_report(c, organ).await;
-    let again = c
-        .find(Locator::Css(&format!("#f-{fingerprint} .decided")))
+    let again = appear(c, &format!("#f-{fingerprint} .decided"))
         .await
-        .unwrap()
         .text()
         .await
         .unwrap();

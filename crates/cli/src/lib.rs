@@ -240,7 +240,12 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             output,
             db,
         } => {
-            let auditor = match configured(&rules, config.as_deref(), &plugins) {
+            // Parsing's one-time set-up runs beside the loading of the rule packs.
+            let warm = std::thread::spawn(nianbao_parse::warm_up);
+            let auditor = configured(&rules, config.as_deref(), &plugins);
+            nianbao_rules::warm_up();
+            let _ = warm.join();
+            let auditor = match auditor {
                 Ok(a) => a,
                 Err(e) => {
                     let _ = writeln!(err, "error: {e}");

@@ -4,6 +4,7 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
+#[cfg(test)]
 const FIELDS_TOML: &str = include_str!("../fields.toml");
 
 /// 表三's applicant columns, the last part of its canonical keys (`t3.granted.natural`):
@@ -38,10 +39,16 @@ pub struct FieldDef {
     pub eras: Vec<String>,
 }
 
-#[derive(Deserialize)]
-struct FieldsFile {
-    field: Vec<FieldDef>,
+/// One field as build.rs writes it from `fields.toml`.
+struct RawField {
+    key: &'static str,
+    table: &'static str,
+    row: &'static [&'static str],
+    col: &'static [&'static str],
+    eras: &'static [&'static str],
 }
+
+include!(concat!(env!("OUT_DIR"), "/fields.rs"));
 
 /// All canonical keys, in declaration order, with lookup by key.
 #[derive(Debug)]
@@ -51,18 +58,24 @@ pub struct CellCatalog {
 }
 
 impl CellCatalog {
-    fn parse(text: &str) -> Result<Self, toml::de::Error> {
-        let file: FieldsFile = toml::from_str(text)?;
-        let index = file
-            .field
+    fn build() -> Self {
+        let strings = |items: &[&str]| items.iter().map(|s| s.to_string()).collect();
+        let fields: Vec<FieldDef> = FIELDS
+            .iter()
+            .map(|f| FieldDef {
+                key: f.key.to_string(),
+                table: f.table.to_string(),
+                row: strings(f.row),
+                col: strings(f.col),
+                eras: strings(f.eras),
+            })
+            .collect();
+        let index = fields
             .iter()
             .enumerate()
             .map(|(i, f)| (f.key.clone(), i))
             .collect();
-        Ok(CellCatalog {
-            fields: file.field,
-            index,
-        })
+        CellCatalog { fields, index }
     }
 
     pub fn get(&self, key: &str) -> Option<&FieldDef> {
@@ -101,13 +114,10 @@ impl CellCatalog {
     }
 }
 
-/// The embedded catalogue. `fields.toml` is part of the binary, so a parse failure is a
-/// build defect caught by this crate's tests, never a user error.
+/// The embedded catalogue, compiled from `fields.toml` by build.rs.
 pub fn catalog() -> &'static CellCatalog {
     static CATALOG: OnceLock<CellCatalog> = OnceLock::new();
-    CATALOG.get_or_init(|| {
-        CellCatalog::parse(FIELDS_TOML).expect("embedded fields.toml is valid (tested)")
-    })
+    CATALOG.get_or_init(CellCatalog::build)
 }
 
 #[cfg(test)]

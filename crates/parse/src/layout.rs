@@ -54,7 +54,7 @@ struct RawRow {
 /// One row of a layout: the label that finds it and the cells its values fill.
 #[derive(Debug)]
 pub struct RowLayout {
-    pub label: Regex,
+    pub label: Pattern,
     pub cells: Vec<String>,
 }
 
@@ -64,8 +64,8 @@ pub struct TableLayout {
     pub id: TableId,
     /// `None` for tables the same in every era (表四).
     pub era: Option<Era>,
-    pub anchor: Regex,
-    pub markers: Vec<Regex>,
+    pub anchor: Pattern,
+    pub markers: Vec<Pattern>,
     pub total_last: bool,
     pub rows: Vec<RowLayout>,
     /// Tables printed as one run of numbers in a fixed order.
@@ -74,11 +74,11 @@ pub struct TableLayout {
     pub split: RowCheck,
     /// For a cell printed above its table with a note ("55（含自然失效29件）"): the note
     /// pattern and the column (last part of the key) it names.
-    pub note_columns: Vec<(Regex, String)>,
+    pub note_columns: Vec<(Pattern, String)>,
     /// Column names by the header printed above them, in the order they are tried.
-    pub headers: Vec<(String, Regex)>,
+    pub headers: Vec<(String, Pattern)>,
     /// A level of header above the columns, prefixed to their names.
-    pub header_groups: Vec<(String, Regex)>,
+    pub header_groups: Vec<(String, Pattern)>,
 }
 
 /// The column of a row that is read but not kept.
@@ -97,11 +97,134 @@ pub enum LayoutError {
     Unknown { what: &'static str, value: String },
 }
 
-fn regex(pattern: &str) -> Result<Regex, LayoutError> {
-    Regex::new(pattern).map_err(|source| LayoutError::Pattern {
-        pattern: pattern.to_string(),
-        source,
-    })
+fn regex(pattern: &str) -> Result<Pattern, LayoutError> {
+    Pattern::new(pattern)
+}
+
+/// A label or header pattern of `layouts.toml`. Plain text and alternatives of plain text
+/// (`公开总|总数`, `第二十条第\(一\)项`: nine patterns in ten) are found by substring search;
+/// the rest is a regex. Compiling a regex costs tens of microseconds, which every run of
+/// nianbao paid for each of the file's 250 patterns before it read a single report.
+#[derive(Debug)]
+pub enum Pattern {
+    /// Alternatives, in the pattern's order.
+    Texts(Vec<String>),
+    Regex(Regex),
+}
+
+/// Where a pattern was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Found {
+    start: usize,
+    end: usize,
+}
+
+impl Found {
+    pub fn start(&self) -> usize {
+        self.start
+    }
+
+    pub fn end(&self) -> usize {
+        self.end
+    }
+}
+
+/// The alternatives of a pattern that is plain text, `|` and escaped punctuation only.
+fn plain_alternatives(pattern: &str) -> Option<Vec<String>> {
+    let mut alternatives = vec![String::new()];
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        let current = alternatives.last_mut()?;
+        match c {
+            '\\' => match chars.next() {
+                Some(e) if "().[]{}|?*+^$\\-/".contains(e) => current.push(e),
+                _ => return None,
+            },
+            '|' => alternatives.push(String::new()),
+            c if ".^$?*+()[]{}".contains(c) => return None,
+            c => current.push(c),
+        }
+    }
+    alternatives
+        .iter()
+        .all(|a| !a.is_empty())
+        .then_some(alternatives)
+}
+
+impl Pattern {
+    fn new(pattern: &str) -> Result<Pattern, LayoutError> {
+        if let Some(texts) = plain_alternatives(pattern) {
+            return Ok(Pattern::Texts(texts));
+        }
+        Regex::new(pattern)
+            .map(Pattern::Regex)
+            .map_err(|source| LayoutError::Pattern {
+                pattern: pattern.to_string(),
+                source,
+            })
+    }
+
+    pub fn is_match(&self, text: &str) -> bool {
+        match self {
+            Pattern::Texts(texts) => texts.iter().any(|t| text.contains(t.as_str())),
+            Pattern::Regex(r) => r.is_match(text),
+        }
+    }
+
+    /// The leftmost match starting at byte `at` or later (at one place, the first
+    /// alternative, as a regex would choose).
+    pub fn find_at(&self, text: &str, at: usize) -> Option<Found> {
+        match self {
+            Pattern::Texts(texts) => {
+                // A regex searches on from inside a character too (callers pass start + 1).
+                let mut at = at;
+                while at < text.len() && !text.is_char_boundary(at) {
+                    at += 1;
+                }
+                let rest = text.get(at..)?;
+                texts
+                    .iter()
+                    .filter_map(|t| rest.find(t.as_str()).map(|i| (at + i, t.len())))
+                    .min_by_key(|&(start, _)| start)
+                    .map(|(start, len)| Found {
+                        start,
+                        end: start + len,
+                    })
+            }
+            Pattern::Regex(r) => r.find_at(text, at).map(|m| Found {
+                start: m.start(),
+                end: m.end(),
+            }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod pattern_tests {
+    use super::*;
+
+    #[test]
+    fn plain_patterns_need_no_regex_and_find_as_one_would() {
+        let plain = |p: &str| matches!(Pattern::new(p), Ok(Pattern::Texts(_)));
+        assert!(plain("予以公开"));
+        assert!(plain("公开总|总数"));
+        assert!(plain(r"第二十条第\(一\)项"));
+        assert!(!plain(r"增.{0,2}减"));
+        assert!(!plain(r"^其他$"));
+        assert!(!plain(r"其他处理[\t\n ]*\d+"));
+        let text = "一、总数 二、公开总数";
+        for pattern in ["公开总|总数", "总数|公开总", r"第二十条第\(一\)项|总数"]
+        {
+            let ours = Pattern::new(pattern).expect("pattern");
+            let regex = Regex::new(pattern).expect("regex");
+            for at in [0, 1, 3, 9, 10, 12] {
+                let theirs = regex.find_at(text, at).map(|m| (m.start(), m.end()));
+                let found = ours.find_at(text, at).map(|f| (f.start(), f.end()));
+                assert_eq!(found, theirs, "{pattern} at {at}");
+            }
+            assert_eq!(ours.is_match(text), regex.is_match(text));
+        }
+    }
 }
 
 fn table_id(text: &str) -> Result<TableId, LayoutError> {
@@ -175,7 +298,7 @@ fn compile(raw: RawLayout) -> Result<TableLayout, LayoutError> {
     })
 }
 
-fn named(pairs: &[[String; 2]]) -> Result<Vec<(String, Regex)>, LayoutError> {
+fn named(pairs: &[[String; 2]]) -> Result<Vec<(String, Pattern)>, LayoutError> {
     pairs
         .iter()
         .map(|[name, pattern]| Ok((name.clone(), regex(pattern)?)))

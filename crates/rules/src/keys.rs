@@ -89,6 +89,13 @@ impl KeyPattern {
         Ok(pattern)
     }
 
+    /// The pattern's text before its first wildcard or variable: every key it names starts
+    /// so, and testing that first spares the regex most of the catalogue.
+    fn literal_prefix(&self) -> &str {
+        let end = self.text.find(['*', '{']).unwrap_or(self.text.len());
+        &self.text[..end]
+    }
+
     pub fn variables(&self) -> Vec<String> {
         self.regex.as_ref().map_or_else(Vec::new, |r| {
             r.capture_names().flatten().map(str::to_string).collect()
@@ -107,7 +114,7 @@ impl KeyPattern {
                 .fields()
                 .iter()
                 .map(|f| f.key.as_str())
-                .filter(|k| regex.is_match(k))
+                .filter(|k| k.starts_with(self.literal_prefix()) && regex.is_match(k))
                 .collect(),
         }
     }
@@ -134,6 +141,7 @@ impl KeyPattern {
         catalog()
             .fields()
             .iter()
+            .filter(|f| f.key.starts_with(self.literal_prefix()))
             .filter_map(|f| {
                 let caps = regex.captures(&f.key)?;
                 let binding = names

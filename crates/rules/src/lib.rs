@@ -27,6 +27,13 @@ pub mod similar;
 pub mod superseded;
 mod year_conflict;
 
+/// Builds the tables rules read, once per process (the divisions of China), ahead of the
+/// first report that needs them: a command line that audits one file does this beside the
+/// loading of the packs.
+pub fn warm_up() {
+    let _ = divisions::divisions();
+}
+
 pub use pack::{Kind, Pack, PackError, Rule};
 
 use nianbao_model::{Finding, Report};
