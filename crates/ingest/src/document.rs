@@ -303,6 +303,9 @@ impl Document {
             grid.remap(|offset| doc.original.partition_point(|&o| o < offset));
             for cell in &mut grid.cells {
                 cell.text = doc.text[cell.start..cell.end].to_string();
+                if let Some(rest) = cell.rest.and_then(|(s, e)| doc.text.get(s..e)) {
+                    cell.text.push_str(rest);
+                }
             }
         }
         doc.grids = grids;

@@ -245,6 +245,7 @@ fn render(table: &TableBuf) -> (String, Grid) {
                 start,
                 end: text.len(),
                 bbox: None,
+                rest: None,
             });
         }
         text.push('\n');

@@ -63,6 +63,9 @@ pub struct GridCell {
     pub end: usize,
     /// Where the cell is on its page (PDF).
     pub bbox: Option<CellBox>,
+    /// The rest of the cell's text elsewhere in the text: the last digits of a number a page
+    /// break cut, which open the next page (PDF).
+    pub rest: Option<(usize, usize)>,
 }
 
 impl GridCell {
@@ -152,6 +155,10 @@ impl Grid {
         for cell in &mut self.cells {
             cell.start += by;
             cell.end += by;
+            if let Some((start, end)) = &mut cell.rest {
+                *start += by;
+                *end += by;
+            }
         }
     }
 
@@ -161,6 +168,9 @@ impl Grid {
         for cell in &mut self.cells {
             cell.start = map(cell.start);
             cell.end = map(cell.end).max(cell.start);
+            cell.rest = cell
+                .rest
+                .map(|(start, end)| (map(start), map(end).max(map(start))));
         }
     }
 }
@@ -210,6 +220,7 @@ pub(crate) fn tab_grids(text: &str) -> Vec<Grid> {
                 start: cell_start,
                 end: cell_start + cell.len(),
                 bbox: None,
+                rest: None,
             });
             cell_start += cell.len() + 1;
         }

@@ -219,6 +219,7 @@ impl Renderer {
                     start,
                     end,
                     bbox: None,
+                    rest: None,
                 });
             }
             out.push_raw('\n', at);

@@ -110,6 +110,7 @@ fn write_row(builder: &mut TextBuilder, chars: &[(char, usize)], grid: &mut Grid
             start: text_start,
             end: builder.len(),
             bbox: None,
+            rest: None,
         });
     }
     grid.n_rows = row + 1;

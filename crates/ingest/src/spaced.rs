@@ -135,6 +135,7 @@ pub(crate) fn grids(doc: &Document, decoded: &Decoded) -> Vec<Grid> {
                     start,
                     end,
                     bbox: None,
+                    rest: None,
                 });
             }
             grid.n_rows = grid.n_rows.max(t.table.ys.len().saturating_sub(1));

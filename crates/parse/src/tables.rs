@@ -288,8 +288,12 @@ fn digit_groups() -> &'static Regex {
         // Thousands separators bind only groups of three: "19,4751." is 19,475 then the
         // next row's item number 1. The separators stay in the group: where the digits of
         // two cells ran together ("215,433": 21 | 5,433) they say where a cut may fall.
-        Regex::new(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?P<unit>万元|元)?")
-            .expect("valid digit group pattern")
+        // More than three digits before a separator ("4252,697") are digits of two cells
+        // run together (425 | 2,697): one group, for the cutting to sort out.
+        Regex::new(
+            r"(?:\d{1,3}(?:,\d{3})+|\d{4,}(?:,\d{3})+(?-u:\b)|\d+)(?:\.\d+)?(?P<unit>万元|元)?",
+        )
+        .expect("valid digit group pattern")
     })
 }
 
@@ -1252,6 +1256,17 @@ mod tests {
         let t = read("第二十条第（一）项\n信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n规章\t0\t0\t0\n行政规范性文件\t8\t0\t8\n");
         assert_eq!(t[0].era, Some(Era::Y2021));
         assert_eq!(value(&t, "t2.normative.in_force"), Some(Some(8.0)));
+    }
+
+    #[test]
+    fn a_separator_after_four_digits_joins_two_cells_digits() {
+        let digits = |text: &str| -> Vec<String> {
+            groups_in(text, 0).into_iter().map(|g| g.digits).collect()
+        };
+        // 425 this year and 2,697 in all, run together: one group to cut, not 4252 | 697.
+        assert_eq!(digits("条4252,697其中"), ["4252,697"]);
+        assert_eq!(digits("19,4751."), ["19,475", "1"]);
+        assert_eq!(digits("2019,2020"), ["2019", "2020"]);
     }
 
     #[test]

@@ -230,6 +230,7 @@ fn write_table(
                     x1: cell.x1,
                     bottom: cell.bottom,
                 }),
+                rest: None,
             });
         }
         text.push('\n');
@@ -316,16 +317,121 @@ pub(crate) fn join_continued(first: &Grid, second: &Grid) -> Option<Grid> {
         joined.push(placed(cell, cell.row));
     }
     let offset = first.n_rows;
-    for cell in second.cells.iter().filter(|c| c.row >= repeated) {
-        joined.push(placed(cell, offset + cell.row - repeated));
+    let opening: Vec<GridCell> = second
+        .cells
+        .iter()
+        .filter(|c| c.row == repeated)
+        .map(|c| placed(c, offset))
+        .collect();
+    // A row the page break cut in two: its first line's digits end the last row here.
+    let finished = finish_cut_row(&mut joined, offset - 1, &opening);
+    let skip = repeated + usize::from(finished);
+    for cell in second.cells.iter().filter(|c| c.row >= skip) {
+        joined.push(placed(cell, offset + cell.row - skip));
     }
-    joined.n_rows = joined.n_rows.max(offset + second.n_rows - repeated);
+    joined.n_rows = joined
+        .n_rows
+        .max(offset + second.n_rows.saturating_sub(skip));
     Some(joined)
+}
+
+/// Word lets a table row break across pages: the digits of a number that wrapped in its
+/// narrow cell then open the next page in a row of their own ("26" | "4" is 264). When the
+/// second part's opening row holds nothing but digits, each under a number of the first
+/// part's last row, those digits end that row's numbers. Returns whether it did.
+fn finish_cut_row(joined: &mut Grid, last_row: usize, opening: &[GridCell]) -> bool {
+    let pieces: Vec<&GridCell> = opening.iter().filter(|c| !c.text.is_empty()).collect();
+    // Digits as the page prints them: full-width forms are normalised later.
+    let digits = |t: &str| {
+        t.chars()
+            .all(|c| c.is_ascii_digit() || ('０'..='９').contains(&c) || ",.，．".contains(c))
+    };
+    let numbers_above = |joined: &Grid, cell: &GridCell| {
+        joined.cells.iter().position(|t| {
+            t.row + t.rows == last_row + 1
+                && t.col == cell.col
+                && t.cols == cell.cols
+                && !t.text.is_empty()
+                && digits(&t.text)
+        })
+    };
+    if pieces.is_empty()
+        || !pieces
+            .iter()
+            .all(|c| digits(&c.text) && numbers_above(joined, c).is_some())
+    {
+        return false;
+    }
+    for piece in pieces {
+        if let Some(i) = numbers_above(joined, piece) {
+            let target = &mut joined.cells[i];
+            target.text.push_str(&piece.text);
+            target.rest = Some((piece.start, piece.end));
+        }
+    }
+    true
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A grid of one page from rows of cell texts, columns 50 points wide.
+    fn page_grid(page: u32, rows: &[&[&str]]) -> Grid {
+        let mut grid = Grid::new(crate::grid::GridSource::PdfRuled);
+        let mut at = 0;
+        for (r, row) in rows.iter().enumerate() {
+            for (c, text) in row.iter().enumerate() {
+                let x0 = 50.0 * c as f64;
+                grid.push(GridCell {
+                    row: r,
+                    col: c,
+                    rows: 1,
+                    cols: 1,
+                    text: text.to_string(),
+                    start: at,
+                    end: at + text.len(),
+                    bbox: Some(CellBox {
+                        page,
+                        x0,
+                        top: 20.0 * r as f64,
+                        x1: x0 + 50.0,
+                        bottom: 20.0 * r as f64 + 20.0,
+                    }),
+                    rest: None,
+                });
+                at += text.len() + 1;
+            }
+        }
+        grid
+    }
+
+    #[test]
+    fn digits_a_page_break_cut_off_end_their_numbers() {
+        // 264 and 276 wrapped in their narrow cells; the row broke across the pages.
+        let first = page_grid(3, &[&["项目", "自然人", "总计"], &["3.其他", "26", "27"]]);
+        let second = page_grid(
+            4,
+            &[
+                &["项目", "自然人", "总计"],
+                &["", "4", "6"],
+                &["总计", "1,139", "1,191"],
+            ],
+        );
+        let joined = join_continued(&first, &second).expect("one table");
+        let row = |r: usize| -> Vec<String> {
+            (0..3)
+                .map(|c| joined.covering(r, c).map_or("?".into(), |x| x.text.clone()))
+                .collect()
+        };
+        assert_eq!(row(1), ["3.其他", "264", "276"]);
+        assert_eq!(row(2), ["总计", "1,139", "1,191"]);
+        assert_eq!(joined.n_rows, 3);
+        // A row of its own on the next page is not such a rest.
+        let second = page_grid(4, &[&["项目", "自然人", "总计"], &["总计", "4", "6"]]);
+        let joined = join_continued(&first, &second).expect("one table");
+        assert_eq!(joined.n_rows, 3);
+    }
 
     #[test]
     fn page_numbers_are_furniture() {
