@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Corpus-scale benchmark: builds N reports by replicating real ones (the samples and the
-# text/HTML reports of ../shared/corpus), audits them to a JSON file with the release build,
-# and compares with the I/O floor `rg -c 总计` over the same files.
+# text, HTML and Markdown reports of ../shared/corpus), audits them to a JSON file with the
+# release build, and compares with the I/O floor `rg -c 总计` over the same files: reports/s
+# and the ratio to rg, measured side by side in one run.
 #   scripts/bench-corpus.sh [N]        (default 20000; needs /usr/bin/time and ripgrep)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,7 +13,7 @@ cargo build --release --quiet -p nianbao-cli
 if [ ! -d "$dir" ] || [ "$(find "$dir" -type f | wc -l)" -ne "$n" ]; then
   rm -rf "$dir" && mkdir -p "$dir"
   sources=(samples/*.txt)
-  for f in ../shared/corpus/*.txt ../shared/corpus/*.html; do [ -f "$f" ] && sources+=("$f"); done
+  for f in ../shared/corpus/*.txt ../shared/corpus/*.html ../shared/corpus/*.md; do [ -f "$f" ] && sources+=("$f"); done
   i=0
   while [ "$i" -lt "$n" ]; do
     for f in "${sources[@]}"; do
@@ -26,6 +27,14 @@ if [ ! -d "$dir" ] || [ "$(find "$dir" -type f | wc -l)" -ne "$n" ]; then
 fi
 size=$(du -sh "$dir" | cut -f1)
 echo "reports: $n ($size) in $dir; cores: $(nproc)"
-/usr/bin/time -f "nianbao audit --format json: %e s wall, %M KB peak RSS, %P CPU" \
+times=$(mktemp)
+/usr/bin/time -o "$times" -f "%e %M %P" \
   ./target/release/nianbao audit "$dir" --format json -o target/bench-audit.json || true
-/usr/bin/time -f "rg -c 总计 (I/O floor): %e s wall" rg -c 总计 "$dir" > /dev/null
+read -r wall rss cpu < <(tail -n 1 "$times")
+/usr/bin/time -o "$times" -f "%e" rg -c 总计 "$dir" > /dev/null
+read -r rg_wall < "$times"
+rm -f "$times"
+echo "nianbao audit --format json: $wall s wall, $rss KB peak RSS, $cpu CPU"
+echo "rg -c 总计 (I/O floor): $rg_wall s wall"
+awk -v n="$n" -v w="$wall" -v r="$rg_wall" 'BEGIN {
+  printf "%.0f reports/s; %.0f× rg\n", n / w, (r > 0 ? w / r : 0) }'
