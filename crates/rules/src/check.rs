@@ -303,12 +303,24 @@ pub(crate) fn equations<'a>(rule: &'a Rule, report: &Report) -> Vec<Equation<'a>
     }
     let instances = instances.get_or_init(|| sum_instances(left, right));
     checkable(report, instances)
-        .map(|(_, left, right)| Equation {
+        .map(|(_, left, right, _)| Equation {
             left,
             right,
             tolerance: *tolerance,
         })
         .collect()
+}
+
+/// One instance of a sum as the report lets it be checked: the read cells of each side, and
+/// the cells left out because they are absent.
+type Checkable<'i> = (&'i Binding, Vec<&'static str>, Vec<&'static str>, Absent);
+
+/// Cells of a sum's sides that were not read though the report's form may have them (a
+/// pre-2019 statistics table: each province had its own rows).
+#[derive(Default)]
+struct Absent {
+    left: Vec<&'static str>,
+    right: Vec<&'static str>,
 }
 
 /// The instances of a sum the report lets be checked, with the read cells of each side: the
@@ -317,8 +329,17 @@ pub(crate) fn equations<'a>(rule: &'a Rule, report: &Report) -> Vec<Equation<'a>
 fn checkable<'i>(
     report: &'i Report,
     instances: &'i SumInstances,
-) -> impl Iterator<Item = (&'i Binding, Vec<&'static str>, Vec<&'static str>)> + 'i {
+) -> impl Iterator<Item = Checkable<'i>> + 'i {
     let read = |k: &&str| report.cells.contains_key(*k);
+    // The national tables have one form per era: a cell of another era's form is absent
+    // because the form has none. The pre-2019 statistics tables had a form per province:
+    // an unread cell there may be one this report's form has.
+    let unread = move |keys: &[&'static str]| -> Vec<&'static str> {
+        keys.iter()
+            .copied()
+            .filter(|k| k.starts_with("old.") && !report.cells.contains_key(*k))
+            .collect()
+    };
     instances
         .iter()
         .filter(move |(_, total, _, _)| report.cells.contains_key(*total))
@@ -329,9 +350,13 @@ fn checkable<'i>(
         })
         .map(move |(binding, _, l, r)| {
             let keep = |keys: &[&'static str]| keys.iter().copied().filter(read).collect();
-            (binding, keep(l), keep(r))
+            let absent = Absent {
+                left: unread(l),
+                right: unread(r),
+            };
+            (binding, keep(l), keep(r), absent)
         })
-        .filter(|(_, l, r): &(_, Vec<_>, Vec<_>)| !l.is_empty() && !r.is_empty())
+        .filter(|(_, l, r, _): &Checkable| !l.is_empty() && !r.is_empty())
 }
 
 /// Σleft = Σright. A blank is unknown: the equation is only broken when no non-negative
@@ -345,7 +370,7 @@ fn sums(
 ) -> Vec<Draft> {
     let mut drafts = Vec::new();
     let instances = instances.get_or_init(|| sum_instances(left, right));
-    for (binding, l, r) in checkable(report, instances) {
+    for (binding, l, r, absent) in checkable(report, instances) {
         let side = |keys: &[&str]| {
             let known: f64 = keys.iter().filter_map(|k| report.value(k).flatten()).sum();
             let blank: Vec<String> = keys
@@ -380,6 +405,21 @@ fn sums(
                 _ => "binding",
             };
             d.vars.insert(name, value.clone());
+        }
+        // A cell nianbao did not read on the short side could be what is missing: the
+        // report's form may not have it, or nianbao missed it. Not an accusation.
+        let short_side = if diff > 0.0 {
+            &absent.left
+        } else {
+            &absent.right
+        };
+        if !short_side.is_empty() {
+            d.fault = Fault::Reading;
+            let labels: Vec<String> = short_side.iter().map(|k| catalog().label(k)).collect();
+            d.fault_reason = Some(format!(
+                "未读到 {}：表中若有此项，差额可能就在这里",
+                labels.join("、")
+            ));
         }
         let mut blank = lblank;
         blank.extend(rblank);

@@ -365,7 +365,17 @@ pub(crate) fn attribute(report: &Report, all: &[Equation], findings: &mut [Findi
             Some(repair) => {
                 let hint = format!("若 {}，则各项均平衡", describe(&repair.cells));
                 finding.message = format!("{}（{hint}）", finding.message);
-                finding.fault_reason = Some(hint);
+                // The kind may already doubt its reading (a component it did not read).
+                finding.fault_reason = Some(match finding.fault {
+                    Fault::Reading => {
+                        finding.deduction = 0.0;
+                        match &finding.fault_reason {
+                            Some(why) => format!("{why}；{hint}"),
+                            None => hint,
+                        }
+                    }
+                    Fault::Report => hint,
+                });
             }
             None => {
                 let unsure: Vec<String> = eq
