@@ -263,9 +263,15 @@ fn repeats(second: &Grid, first: &Grid, row: usize) -> bool {
     ours.len() == theirs.len()
         && ours.iter().any(|c| !c.text.is_empty())
         && ours.iter().zip(&theirs).all(|(a, b)| {
-            a.col == b.col
-                && a.cols == b.cols
-                && (a.text == b.text || (!a.text.is_empty() && b.text.starts_with(&a.text)))
+            // Where the cells stand on their pages: a part's column indices count only the
+            // column lines that part has.
+            let same_place = match (a.bbox, b.bbox) {
+                (Some(x), Some(y)) => {
+                    (x.x0 - y.x0).abs() <= SAME_X && (x.x1 - y.x1).abs() <= SAME_X
+                }
+                _ => a.col == b.col && a.cols == b.cols,
+            };
+            same_place && (a.text == b.text || (!a.text.is_empty() && b.text.starts_with(&a.text)))
         })
 }
 
@@ -431,6 +437,32 @@ mod tests {
         let second = page_grid(4, &[&["项目", "自然人", "总计"], &["总计", "4", "6"]]);
         let joined = join_continued(&first, &second).expect("one table");
         assert_eq!(joined.n_rows, 3);
+    }
+
+    #[test]
+    fn a_repeated_header_is_found_where_it_stands_not_by_its_column_number() {
+        // The first part has a column line the second lacks (a merged label cell split it),
+        // so the second's column numbers are one less for the same places on the page.
+        let first = page_grid(5, &[&["", "项目", "自然人"], &["三", "（七）总计", "6"]]);
+        let mut second = page_grid(
+            6,
+            &[
+                &["", "项目", "自然人"],
+                &["", "", "3"],
+                &["四", "结转", "1"],
+            ],
+        );
+        for cell in second.cells.iter_mut().filter(|c| c.col > 0) {
+            cell.col -= 1;
+        }
+        let joined = join_continued(&first, &second).expect("one table");
+        let texts: Vec<&str> = joined.cells.iter().map(|c| c.text.as_str()).collect();
+        assert_eq!(
+            texts.iter().filter(|t| **t == "项目").count(),
+            1,
+            "{texts:?}"
+        );
+        assert!(texts.contains(&"63"), "{texts:?}");
     }
 
     #[test]
