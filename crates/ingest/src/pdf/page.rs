@@ -341,10 +341,11 @@ pub(crate) fn join_continued(first: &Grid, second: &Grid) -> Option<Grid> {
     Some(joined)
 }
 
-/// Word lets a table row break across pages: the digits of a number that wrapped in its
-/// narrow cell then open the next page in a row of their own ("26" | "4" is 264). When the
-/// second part's opening row holds nothing but digits, each under a number of the first
-/// part's last row, those digits end that row's numbers. Returns whether it did.
+/// Word lets a table row break across pages: what did not fit above the break opens the
+/// next page in a row of its own — the last digits of numbers that wrapped in their narrow
+/// cells ("26" | "4" is 264), or the rest of a long label ("(二)乡镇政府(街道办事处)" |
+/// "门户网站"). When the second part's opening row holds only such pieces, each under a
+/// cell of the first part's last row, they end those cells. Returns whether it did.
 fn finish_cut_row(joined: &mut Grid, last_row: usize, opening: &[GridCell]) -> bool {
     let pieces: Vec<&GridCell> = opening.iter().filter(|c| !c.text.is_empty()).collect();
     // Digits as the page prints them: full-width forms are normalised later.
@@ -352,30 +353,41 @@ fn finish_cut_row(joined: &mut Grid, last_row: usize, opening: &[GridCell]) -> b
         t.chars()
             .all(|c| c.is_ascii_digit() || ('０'..='９').contains(&c) || ",.，．".contains(c))
     };
-    let numbers_above = |joined: &Grid, cell: &GridCell| {
+    let above = |joined: &Grid, cell: &GridCell| {
         joined.cells.iter().position(|t| {
             t.row + t.rows == last_row + 1
                 && t.col == cell.col
                 && t.cols == cell.cols
                 && !t.text.is_empty()
-                && digits(&t.text)
         })
     };
-    if pieces.is_empty()
-        || !pieces
-            .iter()
-            .all(|c| digits(&c.text) && numbers_above(joined, c).is_some())
-    {
+    let numbers = pieces.iter().all(|c| {
+        digits(&c.text) && above(joined, c).is_some_and(|i| digits(&joined.cells[i].text))
+    });
+    let first_column = opening.iter().map(|c| c.col).min();
+    let label_rest = matches!(pieces.as_slice(), [only]
+        if Some(only.col) == first_column
+            && !starts_a_row(&only.text)
+            && above(joined, only).is_some_and(|i| !digits(&joined.cells[i].text)));
+    if pieces.is_empty() || !(numbers || label_rest) {
         return false;
     }
     for piece in pieces {
-        if let Some(i) = numbers_above(joined, piece) {
+        if let Some(i) = above(joined, piece) {
             let target = &mut joined.cells[i];
             target.text.push_str(&piece.text);
             target.rest = Some((piece.start, piece.end));
         }
     }
     true
+}
+
+/// Whether a label starts a row of its own: numbered ("(二)", "3.", "十、", "第…"), or a
+/// total or a "其中" line. The rest of a label a page break cut is none of these.
+fn starts_a_row(label: &str) -> bool {
+    label.trim_start().starts_with(|c: char| {
+        "(（0123456789０１２３４５６７８９一二三四五六七八九十第其合总".contains(c)
+    })
 }
 
 #[cfg(test)]
@@ -437,6 +449,20 @@ mod tests {
         let second = page_grid(4, &[&["项目", "自然人", "总计"], &["总计", "4", "6"]]);
         let joined = join_continued(&first, &second).expect("one table");
         assert_eq!(joined.n_rows, 3);
+    }
+
+    #[test]
+    fn the_rest_of_a_label_a_page_break_cut_ends_it() {
+        let first = page_grid(4, &[&["项目", "单位", "数"], &["(二)乡镇政府", "个", "0"]]);
+        let second = page_grid(5, &[&["门户网站", "", ""], &["十、查阅点数", "个", "92"]]);
+        let joined = join_continued(&first, &second).expect("one table");
+        let label = joined.covering(1, 0).map(|c| c.text.clone());
+        assert_eq!(label.as_deref(), Some("(二)乡镇政府门户网站"));
+        assert_eq!(joined.n_rows, 3);
+        // A numbered row opening the page is a row.
+        let second = page_grid(5, &[&["九、政府公报", "", ""], &["(一)期数", "期", "3"]]);
+        let joined = join_continued(&first, &second).expect("one table");
+        assert_eq!(joined.n_rows, 4);
     }
 
     #[test]
