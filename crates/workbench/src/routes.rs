@@ -144,16 +144,16 @@ async fn import_page(State(w): Shared) -> PageResult {
 async fn import_upload(State(w): Shared, mut form: Multipart) -> PageResult {
     let mut csrf_checked = false;
     let mut files: Vec<(String, Result<Vec<u8>, String>)> = Vec::new();
-    let too_large = |e: axum::extract::multipart::MultipartError| {
+    let upload_failed = |e: axum::extract::multipart::MultipartError| {
         Failure::new(
             e.status(),
             format!("上传失败（upload failed）：{}", e.body_text()),
         )
     };
-    while let Some(mut field) = form.next_field().await.map_err(too_large)? {
+    while let Some(mut field) = form.next_field().await.map_err(upload_failed)? {
         match field.name() {
             Some("csrf") => {
-                let given = field.text().await.map_err(too_large)?;
+                let given = field.text().await.map_err(upload_failed)?;
                 if !w.security.csrf_ok(&given) {
                     return Err(csrf_failure());
                 }
@@ -167,7 +167,7 @@ async fn import_upload(State(w): Shared, mut form: Multipart) -> PageResult {
                 }
                 let mut bytes = Vec::new();
                 let mut over = false;
-                while let Some(chunk) = field.chunk().await.map_err(too_large)? {
+                while let Some(chunk) = field.chunk().await.map_err(upload_failed)? {
                     if over || bytes.len() + chunk.len() > w.options.max_file_bytes {
                         over = true;
                         bytes = Vec::new();
