@@ -67,7 +67,7 @@ th{background:#eef2f7;font-weight:normal}tbody th{text-align:left}td.n{text-alig
 pre.excerpt,pre.text{white-space:pre-wrap;background:#f4f4f4;padding:.4em;margin:.3em 0}
 pre.text{max-height:40em;overflow:auto}mark{background:#ffd6d6}.flagged{background:#fff0f0}
 form.inline{display:inline}form.review{margin-top:.4em}input,select,button{font:inherit}
-.progress{background:#eef2f7;padding:.5em}.heat td{text-align:center;min-width:2.2em}
+.progress{background:#eef2f7;padding:.5em}.heat td{text-align:center;min-width:2.2em}.heat tbody th{white-space:nowrap}.heat thead th+th{writing-mode:vertical-rl;transform:rotate(180deg);font-size:.85em;padding:.4em .2em}
 .prev{display:block;font-size:.8em;color:#777}
 @media print{nav,form,.noprint{display:none}main{max-width:none}.notice{page-break-after:always}}
 "#;
