@@ -81,13 +81,7 @@ pub fn setup_of(auditor: &Auditor, config: Option<&Path>) -> Setup {
         .collect();
     let config = crate::config::locate(config).map(|p| {
         let digest = std::fs::read(&p)
-            .map(|bytes| {
-                use sha2::Digest;
-                sha2::Sha256::digest(bytes)
-                    .iter()
-                    .map(|b| format!("{b:02x}"))
-                    .collect::<String>()
-            })
+            .map(|bytes| nianbao_workbench::sha256_hex(&bytes))
             .unwrap_or_default();
         format!("{} (sha256 {digest})", p.display())
     });

@@ -132,7 +132,7 @@ impl Db {
     /// Stores a file's bytes under their SHA-256 (once), keeping the extension of `name`
     /// (which tells the reader the format). Returns the hash and the stored path.
     pub fn store_file(&self, name: &str, bytes: &[u8]) -> Result<(String, PathBuf), DbError> {
-        let sha = hex(&sha2::Sha256::digest(bytes));
+        let sha = sha256_hex(bytes);
         let stored = format!("{sha}.{}", safe_extension(name));
         let path = self.files.join(&stored);
         let store_error = |e: std::io::Error| DbError::Store {
@@ -167,7 +167,7 @@ impl Db {
     }
 
     pub fn new_batch(&self, origin: &str, setup: &Setup, total: usize) -> Result<i64, DbError> {
-        let setup = serde_json::to_string(setup).map_err(|e| DbError::Record(e.to_string()))?;
+        let setup = to_json(setup)?;
         let conn = self.conn();
         conn.execute(
             "INSERT INTO batches (created, origin, status, total, setup)
@@ -197,7 +197,6 @@ impl Db {
         sha256: Option<&str>,
         audited: &Audited,
     ) -> Result<i64, DbError> {
-        let json = |v: &dyn erased::Json| v.json().map_err(DbError::Record);
         let mut conn = self.conn();
         let tx = conn.transaction()?;
         let id = match &audited.outcome {
@@ -225,8 +224,8 @@ impl Db {
                         r.year,
                         r.level.map(|l| l.as_str()),
                         a.score.unscored,
-                        json(r)?,
-                        json(&a.lines)?,
+                        to_json(r)?,
+                        to_json(&a.lines)?,
                     ],
                 )?;
                 let id = tx.last_insert_rowid();
@@ -234,7 +233,7 @@ impl Db {
                     tx.execute(
                         "INSERT INTO findings (report, position, fingerprint, rule, finding)
                          VALUES (?1, ?2, ?3, ?4, ?5)",
-                        params![id, i as i64, a.fingerprints[i], f.rule, json(f)?],
+                        params![id, i as i64, a.fingerprints[i], f.rule, to_json(f)?],
                     )?;
                 }
                 id
@@ -611,8 +610,17 @@ fn parse_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, DbError> 
     serde_json::from_str(text).map_err(|e| DbError::Record(e.to_string()))
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+fn to_json<T: serde::Serialize>(value: &T) -> Result<String, DbError> {
+    serde_json::to_string(value).map_err(|e| DbError::Record(e.to_string()))
+}
+
+/// The SHA-256 of some bytes, in hex: the name of a stored file, the digest of a
+/// configuration recorded with a batch.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// The extension of an uploaded name, as a stored file's: letters and digits only, short;
@@ -625,19 +633,6 @@ fn safe_extension(name: &str) -> String {
     match !ext.is_empty() && ext.len() <= 8 && ext.chars().all(|c| c.is_ascii_alphanumeric()) {
         true => ext,
         false => "bin".into(),
-    }
-}
-
-/// Serialising what the database stores as JSON.
-mod erased {
-    pub trait Json {
-        fn json(&self) -> Result<String, String>;
-    }
-
-    impl<T: serde::Serialize> Json for T {
-        fn json(&self) -> Result<String, String> {
-            serde_json::to_string(self).map_err(|e| e.to_string())
-        }
     }
 }
 

@@ -17,7 +17,7 @@ mod routes;
 mod security;
 pub mod setup;
 
-pub use db::{Db, DbError};
+pub use db::{sha256_hex, Db, DbError};
 pub use import::store_audited;
 pub use setup::Setup;
 

@@ -594,9 +594,12 @@ fn join_wrapped_values(
 /// One or two characters of a number: digits and separators.
 fn is_number_piece(text: &str) -> bool {
     let t = text.trim();
-    (1..=2).contains(&t.chars().count())
-        && t.chars()
-            .all(|c| c.is_ascii_digit() || ('０'..='９').contains(&c) || ",.，．".contains(c))
+    (1..=2).contains(&t.chars().count()) && t.chars().all(is_printed_digit)
+}
+
+/// A digit or a separator as a page prints it: full-width forms are normalised later.
+pub(crate) fn is_printed_digit(c: char) -> bool {
+    c.is_ascii_digit() || ('０'..='９').contains(&c) || ",.，．".contains(c)
 }
 
 /// One run of a value column's short lines, joined into one line per label (see above), or
