@@ -177,13 +177,20 @@ fn gap(a: &Line, b: &Line) -> f64 {
 /// the label lines right after it. Returns the range of lines.
 fn extent(lines: &[Line], first: usize, max_label_lines: usize) -> (usize, usize) {
     let mut start = first;
-    // The first lines of a label whose values are centred lower down.
+    // The first lines of a label whose values are centred lower down, and the first digits
+    // of a number a narrow column wrapped.
     let value_left = lines[first].value_left().unwrap_or(f64::MAX);
     let label_line =
         |l: &Line| l.chunks().len() == 1 && l.glyphs.iter().all(|g| g.x + g.width < value_left);
+    let number_start = |l: &Line| {
+        l.glyphs.iter().all(|g| g.x + 1.0 >= value_left)
+            && l.runs
+                .iter()
+                .all(|r| is_number_piece(&r.iter().map(|g| g.ch).collect::<String>()))
+    };
     while start > 0
         && start + 8 > first
-        && label_line(&lines[start - 1])
+        && (label_line(&lines[start - 1]) || number_start(&lines[start - 1]))
         && gap(&lines[start - 1], &lines[start]) < 1.8
     {
         start -= 1;
@@ -552,10 +559,8 @@ struct ColumnLine {
 
 /// Numbers a narrow column wrapped one or two characters a line ("1" / "," / "2" / "5" /
 /// "9" centred on one label line) become one line each. In a value column, a run of lines
-/// about one line apart, each a short piece of a number, is cut into one group per label
-/// line of the leaf label column beside it; the cuts are those where every group reads as
-/// a number (thousands separators in threes), its label line nearest its middle. A run
-/// whose lines each have their own label line (rows of short values) stays as it is.
+/// about one line apart, each a short piece of a number, is cut into the numbers of the
+/// rows beside it (see `join_run`).
 fn join_wrapped_values(
     lines: Vec<ColumnLine>,
     value_column: &[bool],
@@ -572,6 +577,7 @@ fn join_wrapped_values(
             .iter()
             .any(|(y, size)| (y - l.y).abs() < size * 0.45)
     };
+    let centres = row_centres(&lines, value_column, &label_ys);
     let (mut out, mut values): (Vec<ColumnLine>, Vec<ColumnLine>) =
         lines.into_iter().partition(|l| {
             !value_column.get(l.col).copied().unwrap_or(false) || !is_number_piece(&l.text)
@@ -583,12 +589,43 @@ fn join_wrapped_values(
             .last()
             .is_some_and(|p| p.col == line.col && line.y - p.y < line.size.max(p.size) * 2.0);
         if !continues {
-            out.extend(join_run(std::mem::take(&mut run), &labelled));
+            out.extend(join_run(std::mem::take(&mut run), &labelled, &centres));
         }
         run.push(line);
     }
-    out.extend(join_run(run, &labelled));
+    out.extend(join_run(run, &labelled, &centres));
     out
+}
+
+/// Where rows certainly have their middle: a value standing alone in its column (no other
+/// line of its column within two sizes, so it is no piece of a wrapped number), and
+/// a label line alone in the leaf label column. Cells are centred in their rows, so a
+/// number wrapped over several lines is centred there too.
+fn row_centres(lines: &[ColumnLine], value_column: &[bool], label_ys: &[(f64, f64)]) -> Vec<f64> {
+    let alone_in_column = |l: &ColumnLine| {
+        !lines
+            .iter()
+            .any(|o| o.col == l.col && o.y != l.y && (o.y - l.y).abs() < l.size * 2.0)
+    };
+    let mut centres: Vec<f64> = lines
+        .iter()
+        .filter(|l| value_column.get(l.col).copied().unwrap_or(false))
+        .filter(|l| is_value(&l.text) && alone_in_column(l))
+        .map(|l| l.y)
+        .collect();
+    centres.extend(
+        label_ys
+            .iter()
+            .filter(|(y, size)| {
+                !label_ys
+                    .iter()
+                    .any(|(o, _)| o != y && (o - y).abs() < size * 2.0)
+            })
+            .map(|(y, _)| *y),
+    );
+    centres.sort_by(f64::total_cmp);
+    centres.dedup_by(|b, a| *b - *a < 2.0);
+    centres
 }
 
 /// One or two characters of a number: digits and separators.
@@ -602,17 +639,149 @@ pub(crate) fn is_printed_digit(c: char) -> bool {
     c.is_ascii_digit() || ('０'..='９').contains(&c) || ",.，．".contains(c)
 }
 
-/// One run of a value column's short lines, joined into one line per label (see above), or
-/// as it was when no cut reads as numbers.
-fn join_run(run: Vec<ColumnLine>, labelled: &dyn Fn(&ColumnLine) -> bool) -> Vec<ColumnLine> {
-    let labels: Vec<usize> = (0..run.len()).filter(|&i| labelled(&run[i])).collect();
-    if run.len() < 2 || labels.is_empty() || labels.len() == run.len() {
+/// One run of a value column's short lines, joined into one line per row. The rows are
+/// found from the centres of rows beside the run (`cuts_on_centres`), else from the label
+/// lines beside it, one row per label line (`cuts_on_label_lines`); a run no cut reads as
+/// numbers stays as it was.
+fn join_run(
+    run: Vec<ColumnLine>,
+    labelled: &dyn Fn(&ColumnLine) -> bool,
+    centres: &[f64],
+) -> Vec<ColumnLine> {
+    if run.len() < 2 {
         return run;
     }
-    let text_of =
-        |a: usize, b: usize| -> String { run[a..b].iter().map(|l| l.text.trim()).collect() };
+    let Some(groups) =
+        cuts_on_centres(&run, labelled, centres).or_else(|| cuts_on_label_lines(&run, labelled))
+    else {
+        return run;
+    };
+    let mut lines: Vec<Option<ColumnLine>> = run.into_iter().map(Some).collect();
+    let mut out = Vec::new();
+    for (from, to, y) in groups {
+        let pieces: Vec<ColumnLine> = lines[from..to].iter_mut().flat_map(Option::take).collect();
+        let Some(first) = pieces.first() else {
+            continue;
+        };
+        out.push(ColumnLine {
+            col: first.col,
+            y,
+            size: first.size,
+            text: pieces.iter().map(|l| l.text.trim()).collect(),
+            glyphs: pieces.into_iter().flat_map(|l| l.glyphs).collect(),
+        });
+    }
+    out
+}
+
+/// Whether lines `a..b` of a run read as one number.
+fn reads_as_number(run: &[ColumnLine], a: usize, b: usize) -> bool {
+    let t: String = run[a..b]
+        .iter()
+        .flat_map(|l| l.text.trim().chars())
+        .map(|c| match c {
+            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+            '，' => ',',
+            '．' => '.',
+            c => c,
+        })
+        .collect();
+    let leading_zero = t.len() > 1 && t.starts_with('0') && !t.starts_with("0.");
+    is_value(&t) && grouped_in_threes(&t) && !leading_zero
+}
+
+/// Cuts a run into numbers, each centred on a row centre, a centre to a number, in order;
+/// a line beside its own label line may stay a number of its own. Each cut with the baseline of its row; None when some
+/// line fits neither.
+fn cuts_on_centres(
+    run: &[ColumnLine],
+    labelled: &dyn Fn(&ColumnLine) -> bool,
+    centres: &[f64],
+) -> Option<Vec<(usize, usize, f64)>> {
+    const LONGEST: usize = 12;
+    let size = run.iter().map(|l| l.size).fold(1.0, f64::max);
+    let (top, bottom) = (run[0].y - size * 2.0, run[run.len() - 1].y + size * 2.0);
+    let centres: Vec<f64> = centres
+        .iter()
+        .copied()
+        .filter(|c| (top..=bottom).contains(c))
+        .collect();
+    let (n, m) = (run.len(), centres.len());
+    // best[i][j]: the least cost of lines i.. with centres j.. free, and the first cut.
+    let mut best: Vec<Vec<Option<(f64, usize, bool)>>> = vec![vec![None; m + 1]; n + 1];
+    best[n].fill(Some((0.0, n, false)));
+    for i in (0..n).rev() {
+        for j in (0..=m).rev() {
+            let mut choice: Option<(f64, usize, bool)> = None;
+            let mut consider =
+                |cost: f64, end: usize, uses_centre: bool, rest: Option<(f64, usize, bool)>| {
+                    if let Some((r, _, _)) = rest {
+                        if choice.is_none_or(|(c, _, _)| cost + r < c) {
+                            choice = Some((cost + r, end, uses_centre));
+                        }
+                    }
+                };
+            if j < m {
+                // Centre j has no number in this column (a blank cell).
+                consider(0.0, i, false, best[i][j + 1]);
+                for e in (i + 1)..=(i + LONGEST).min(n) {
+                    if !reads_as_number(run, i, e) {
+                        continue;
+                    }
+                    let middle = (run[i].y + run[e - 1].y) / 2.0;
+                    let off = (middle - centres[j]).abs() / size;
+                    // A row holds its number: none of its lines is nearer another row.
+                    let within = |l: &ColumnLine| {
+                        let own = (l.y - centres[j]).abs();
+                        centres.iter().all(|c| (l.y - c).abs() >= own)
+                    };
+                    if off <= 0.6 && run[i..e].iter().all(within) {
+                        consider(off, e, true, best[e][j + 1]);
+                    }
+                }
+            }
+            if labelled(&run[i]) && reads_as_number(run, i, i + 1) {
+                // A small tie-breaker: a number centred on a row is likelier than its
+                // pieces each happening to stand beside a label line.
+                consider(0.3, i + 1, false, best[i + 1][j]);
+            }
+            best[i][j] = choice;
+        }
+    }
+    let mut groups = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while i < n {
+        let (_, end, uses_centre) = best[i][j]?;
+        if end == i {
+            j += 1;
+            continue;
+        }
+        if uses_centre {
+            groups.push((i, end, centres[j]));
+            j += 1;
+        } else {
+            groups.push((i, end, run[i].y));
+        }
+        i = end;
+    }
+    Some(groups)
+}
+
+/// Cuts a run into one group per label line beside it: the cuts are those where every
+/// group reads as a number (thousands separators in threes), its label line nearest its
+/// middle; each cut with the baseline of its label line. A run whose lines each have their
+/// own label line stays as it is (None).
+fn cuts_on_label_lines(
+    run: &[ColumnLine],
+    labelled: &dyn Fn(&ColumnLine) -> bool,
+) -> Option<Vec<(usize, usize, f64)>> {
+    let labels: Vec<usize> = (0..run.len()).filter(|&i| labelled(&run[i])).collect();
+    if labels.is_empty() || labels.len() == run.len() {
+        return None;
+    }
     let reads = |a: usize, b: usize| {
-        let t = text_of(a, b).replace('，', ",").replace('．', ".");
+        let text: String = run[a..b].iter().map(|l| l.text.trim()).collect();
+        let t = text.replace('，', ",").replace('．', ".");
         is_value(&t) && grouped_in_threes(&t)
     };
     // best[j][b]: the least cost of groups j.. when group j starts at line b, and its end.
@@ -648,31 +817,14 @@ fn join_run(run: Vec<ColumnLine>, labelled: &dyn Fn(&ColumnLine) -> bool) -> Vec
             best[j][b] = choice;
         }
     }
-    let mut cuts = vec![0];
+    let mut groups = Vec::new();
     let mut at = 0;
-    for row in best.iter().take(k) {
-        let Some((_, end)) = row[at] else {
-            return run;
-        };
-        cuts.push(end);
+    for (j, row) in best.iter().take(k).enumerate() {
+        let (_, end) = row[at]?;
+        groups.push((at, end, run[labels[j]].y));
         at = end;
     }
-    let texts: Vec<String> = cuts.windows(2).map(|w| text_of(w[0], w[1])).collect();
-    let mut lines: Vec<Option<ColumnLine>> = run.into_iter().map(Some).collect();
-    let mut out = Vec::new();
-    for (j, w) in cuts.windows(2).enumerate() {
-        let glyphs: Vec<Glyph> = lines[w[0]..w[1]]
-            .iter()
-            .flatten()
-            .flat_map(|l| l.glyphs.iter().cloned())
-            .collect();
-        if let Some(mut line) = lines[labels[j]].take() {
-            line.text = texts[j].clone();
-            line.glyphs = glyphs;
-            out.push(line);
-        }
-    }
-    out
+    Some(groups)
 }
 
 /// Thousands separators, if any, split the integer part in groups of three.
@@ -1056,6 +1208,51 @@ mod tests {
         assert_eq!(text_of(t, row("上年结转"), 1), "170");
         assert_eq!(text_of(t, row("予以公开"), 1), "3");
         assert_eq!(text_of(t, row("部分公开"), 1), "1");
+    }
+
+    #[test]
+    fn numbers_wrapped_beside_labels_wrapped_are_cut_at_row_centres() {
+        // Word's cells centred in their rows: "484" over three lines and "47" over two, in a
+        // column of stacked digits with no gap between the rows, beside labels wrapped over
+        // two lines each; the single-line values of the other column mark each row's middle.
+        // Above them two rows of one line each, whose digits continue the column's run.
+        let mut glyphs = words(220.0, &[(0.0, "项目"), (100.0, "自然人"), (160.0, "法律")]);
+        glyphs.extend(words(
+            194.0,
+            &[(0.0, "7、执法案卷"), (100.0, "0"), (160.0, "0")],
+        ));
+        glyphs.extend(words(
+            182.0,
+            &[(0.0, "8、查询事项"), (100.0, "5"), (160.0, "0")],
+        ));
+        for (y, ch) in [
+            (170.0, "4"),
+            (158.0, "8"),
+            (146.0, "4"),
+            (134.0, "4"),
+            (122.0, "7"),
+        ] {
+            glyphs.extend(words(y, &[(100.0, ch)]));
+        }
+        glyphs.extend(words(164.0, &[(0.0, "1、本机关不")]));
+        glyphs.extend(words(152.0, &[(0.0, "掌握")]));
+        glyphs.extend(words(134.0, &[(0.0, "2、没有现成")]));
+        glyphs.extend(words(122.0, &[(0.0, "信息")]));
+        glyphs.extend(words(158.0, &[(160.0, "1")]));
+        glyphs.extend(words(128.0, &[(160.0, "0")]));
+        let (found, _) = tables(glyphs, 230.0, GroupHeaders::Centred);
+        let t = &found[0];
+        let row = |label: &str| {
+            (0..t.table.ys.len().saturating_sub(1))
+                .find(|&r| text_of(t, r, 0) == label)
+                .unwrap_or_else(|| panic!("no row {label}"))
+        };
+        assert_eq!(text_of(t, row("1、本机关不掌握"), 1), "484");
+        assert_eq!(text_of(t, row("1、本机关不掌握"), 2), "1");
+        assert_eq!(text_of(t, row("2、没有现成信息"), 1), "47");
+        assert_eq!(text_of(t, row("2、没有现成信息"), 2), "0");
+        assert_eq!(text_of(t, row("7、执法案卷"), 1), "0");
+        assert_eq!(text_of(t, row("8、查询事项"), 1), "5");
     }
 
     #[test]
