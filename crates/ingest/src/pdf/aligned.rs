@@ -676,9 +676,15 @@ fn join_run(
 
 /// Whether lines `a..b` of a run read as one number.
 fn reads_as_number(run: &[ColumnLine], a: usize, b: usize) -> bool {
-    let t: String = run[a..b]
-        .iter()
-        .flat_map(|l| l.text.trim().chars())
+    let text: String = run[a..b].iter().map(|l| l.text.trim()).collect();
+    reads_as_one_number(&text)
+}
+
+/// Pieces of a number joined read as one: digits, separators in threes, no leading zero.
+fn reads_as_one_number(text: &str) -> bool {
+    let t: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace())
         .map(|c| match c {
             '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
             '，' => ',',
@@ -691,8 +697,8 @@ fn reads_as_number(run: &[ColumnLine], a: usize, b: usize) -> bool {
 }
 
 /// Cuts a run into numbers, each centred on a row centre, a centre to a number, in order;
-/// a line beside its own label line may stay a number of its own. Each cut with the baseline of its row; None when some
-/// line fits neither.
+/// a line beside its own label line may stay a number of its own. Each cut with the
+/// baseline of its row; None when some line fits neither.
 fn cuts_on_centres(
     run: &[ColumnLine],
     labelled: &dyn Fn(&ColumnLine) -> bool,
@@ -948,11 +954,31 @@ fn table(
         GroupHeaders::Centred => 1.7,
         GroupHeaders::LeftAligned => 0.45,
     };
-    for l in value_lines.iter().filter(|l| beside(l) < needed) {
-        if !anchors
+    // It is no rest when its column on that row is empty, or when the two do not read as
+    // one number (670,761 over 775: 行政强制's own row).
+    let rest_of_number = |l: &ColumnLine, row: f64| {
+        if (row - l.y).abs() < l.size * 0.45 {
+            return true;
+        }
+        let Some(start) = value_lines
             .iter()
-            .any(|&a| (a - l.y).abs() < l.size * wrapped_reach)
-        {
+            .find(|o| o.col == l.col && (o.y - row).abs() < o.size * 0.45)
+        else {
+            return false;
+        };
+        let (upper, lower) = if start.y < l.y {
+            (*start, l)
+        } else {
+            (l, *start)
+        };
+        reads_as_one_number(&format!("{}{}", upper.text.trim(), lower.text.trim()))
+    };
+    for l in value_lines.iter().filter(|l| beside(l) < needed) {
+        let near = anchors
+            .iter()
+            .copied()
+            .find(|&a| (a - l.y).abs() < l.size * wrapped_reach);
+        if !near.is_some_and(|row| rest_of_number(l, row)) {
             anchors.push(l.y);
         }
     }
@@ -1253,6 +1279,36 @@ mod tests {
         assert_eq!(text_of(t, row("2、没有现成信息"), 2), "0");
         assert_eq!(text_of(t, row("7、执法案卷"), 1), "0");
         assert_eq!(text_of(t, row("8、查询事项"), 1), "5");
+    }
+
+    #[test]
+    fn a_lone_value_right_under_a_row_is_its_own_row_when_the_two_are_no_number() {
+        // 行政强制 prints only its 处理决定数量, a line under 行政处罚's: 670,761 and 775
+        // are two numbers (775 would not follow a thousands group), so two rows.
+        let mut glyphs = words(
+            190.0,
+            &[
+                (0.0, "信息内容"),
+                (100.0, "上年"),
+                (160.0, "增减"),
+                (220.0, "决定"),
+            ],
+        );
+        glyphs.extend(words(
+            176.0,
+            &[
+                (0.0, "行政处罚"),
+                (100.0, "116"),
+                (160.0, "34"),
+                (220.0, "670,761"),
+            ],
+        ));
+        glyphs.extend(words(164.0, &[(0.0, "行政强制"), (220.0, "775")]));
+        let (found, _) = tables(glyphs, 200.0, GroupHeaders::Centred);
+        let t = &found[0];
+        assert_eq!(text_of(t, 1, 3), "670,761");
+        assert_eq!(text_of(t, 2, 0), "行政强制");
+        assert_eq!(text_of(t, 2, 3), "775");
     }
 
     #[test]
