@@ -479,6 +479,93 @@ fn label_rows(
     rows
 }
 
+/// The labels of a label column, as runs of its lines (indices, top down): a numbered line
+/// or a gap of two lines starts a label, lines without a number continue it. A line that
+/// begins in the label column to the left ("（二）部分公" over both) is read from there, and
+/// its pieces there belong to the label too.
+fn label_blocks(lines: &[ColumnLine], col: usize) -> Vec<Vec<usize>> {
+    let mut own: Vec<usize> = (0..lines.len()).filter(|&i| lines[i].col == col).collect();
+    own.sort_by(|&a, &b| lines[a].y.total_cmp(&lines[b].y));
+    let mut blocks: Vec<Vec<usize>> = Vec::new();
+    let mut last_y = f64::MIN;
+    for i in own {
+        let l = &lines[i];
+        let pieces = pieces_to_the_left(lines, i);
+        let text: String = pieces
+            .iter()
+            .rev()
+            .chain(std::iter::once(&i))
+            .map(|&k| lines[k].text.as_str())
+            .collect();
+        match blocks.last_mut() {
+            Some(block) if !starts_item(&text) && l.y - last_y <= l.size * 1.9 => {
+                block.push(i);
+                block.extend(pieces);
+            }
+            _ => blocks.push(std::iter::once(i).chain(pieces).collect()),
+        }
+        last_y = l.y;
+    }
+    blocks
+}
+
+/// The lines of the columns left of line `i` on its baseline that run on into it without a
+/// gap, nearest first.
+fn pieces_to_the_left(lines: &[ColumnLine], i: usize) -> Vec<usize> {
+    let mut pieces = Vec::new();
+    let mut current = i;
+    while let Some(left) = (0..lines.len()).find(|&k| {
+        let (a, b) = (&lines[k], &lines[current]);
+        a.col + 1 == b.col
+            && (a.y - b.y).abs() < a.size.min(b.size) * 0.45
+            && a.glyphs
+                .last()
+                .zip(b.glyphs.first())
+                .is_some_and(|(end, start)| {
+                    start.x - (end.x + end.width) < end.size.max(start.size) * 0.6
+                })
+    }) {
+        pieces.push(left);
+        current = left;
+    }
+    pieces
+}
+
+/// A label's top and bottom lines.
+fn block_ends<'a>(block: &[usize], lines: &'a [ColumnLine]) -> (&'a ColumnLine, &'a ColumnLine) {
+    let by_y = |a: &&usize, b: &&usize| lines[**a].y.total_cmp(&lines[**b].y);
+    let first = block
+        .iter()
+        .min_by(by_y)
+        .map_or(&lines[block[0]], |&i| &lines[i]);
+    let last = block
+        .iter()
+        .max_by(by_y)
+        .map_or(&lines[block[0]], |&i| &lines[i]);
+    (first, last)
+}
+
+/// A label along which one row of values stands goes to that row whole: its first line
+/// nearer the row above (a label wrapped over three lines, values on the middle one) or a
+/// page break's rest of a label above it must not join another row.
+fn keep_labels_whole(
+    rows: &mut [usize],
+    blocks: &[Vec<usize>],
+    lines: &[ColumnLine],
+    anchors: &[f64],
+) {
+    for block in blocks {
+        let (first, last) = block_ends(block, lines);
+        let reach = first.size * 0.45;
+        let along: Vec<usize> = (0..anchors.len())
+            .filter(|&r| anchors[r] >= first.y - reach && anchors[r] <= last.y + reach)
+            .collect();
+        if let [row] = along[..] {
+            block.iter().for_each(|&i| rows[i] = row);
+        }
+    }
+}
+
 /// Group headers printed at the left of their columns (text laid out with spaces:
 /// `行政复议` over five columns, `行政诉讼` over ten): a header word with nothing after it
 /// in its row spans the following columns up to the next word, as far as the header rows
@@ -572,12 +659,8 @@ fn join_wrapped_values(
         .filter(|l| l.glyphs.iter().any(|g| g.x + g.width > leaf_start))
         .map(|l| (l.y, l.size))
         .collect();
-    let labelled = |l: &ColumnLine| {
-        label_ys
-            .iter()
-            .any(|(y, size)| (y - l.y).abs() < size * 0.45)
-    };
     let centres = row_centres(&lines, value_column, &label_ys);
+    let labels = LabelLines(label_ys);
     let (mut out, mut values): (Vec<ColumnLine>, Vec<ColumnLine>) =
         lines.into_iter().partition(|l| {
             !value_column.get(l.col).copied().unwrap_or(false) || !is_number_piece(&l.text)
@@ -589,12 +672,30 @@ fn join_wrapped_values(
             .last()
             .is_some_and(|p| p.col == line.col && line.y - p.y < line.size.max(p.size) * 2.0);
         if !continues {
-            out.extend(join_run(std::mem::take(&mut run), &labelled, &centres));
+            out.extend(join_run(std::mem::take(&mut run), &labels, &centres));
         }
         run.push(line);
     }
-    out.extend(join_run(run, &labelled, &centres));
+    out.extend(join_run(run, &labels, &centres));
     out
+}
+
+/// The baselines (and sizes) of the leaf label column's lines.
+struct LabelLines(Vec<(f64, f64)>);
+
+impl LabelLines {
+    /// A label line stands on the line's baseline.
+    fn beside(&self, l: &ColumnLine) -> bool {
+        self.0.iter().any(|(y, size)| (y - l.y).abs() < size * 0.45)
+    }
+
+    /// How far the nearest label line is from `y`.
+    fn distance(&self, y: f64) -> f64 {
+        self.0
+            .iter()
+            .map(|(ly, _)| (ly - y).abs())
+            .fold(f64::MAX, f64::min)
+    }
 }
 
 /// Where rows certainly have their middle: a value standing alone in its column (no other
@@ -643,16 +744,12 @@ pub(crate) fn is_printed_digit(c: char) -> bool {
 /// found from the centres of rows beside the run (`cuts_on_centres`), else from the label
 /// lines beside it, one row per label line (`cuts_on_label_lines`); a run no cut reads as
 /// numbers stays as it was.
-fn join_run(
-    run: Vec<ColumnLine>,
-    labelled: &dyn Fn(&ColumnLine) -> bool,
-    centres: &[f64],
-) -> Vec<ColumnLine> {
+fn join_run(run: Vec<ColumnLine>, labels: &LabelLines, centres: &[f64]) -> Vec<ColumnLine> {
     if run.len() < 2 {
         return run;
     }
     let Some(groups) =
-        cuts_on_centres(&run, labelled, centres).or_else(|| cuts_on_label_lines(&run, labelled))
+        cuts_on_centres(&run, labels, centres).or_else(|| cuts_on_label_lines(&run, labels))
     else {
         return run;
     };
@@ -701,7 +798,7 @@ fn reads_as_one_number(text: &str) -> bool {
 /// baseline of its row; None when some line fits neither.
 fn cuts_on_centres(
     run: &[ColumnLine],
-    labelled: &dyn Fn(&ColumnLine) -> bool,
+    labels: &LabelLines,
     centres: &[f64],
 ) -> Option<Vec<(usize, usize, f64)>> {
     const LONGEST: usize = 12;
@@ -746,7 +843,7 @@ fn cuts_on_centres(
                     }
                 }
             }
-            if labelled(&run[i]) && reads_as_number(run, i, i + 1) {
+            if labels.beside(&run[i]) && reads_as_number(run, i, i + 1) {
                 // A small tie-breaker: a number centred on a row is likelier than its
                 // pieces each happening to stand beside a label line.
                 consider(0.3, i + 1, false, best[i + 1][j]);
@@ -779,9 +876,17 @@ fn cuts_on_centres(
 /// own label line stays as it is (None).
 fn cuts_on_label_lines(
     run: &[ColumnLine],
-    labelled: &dyn Fn(&ColumnLine) -> bool,
+    label_lines: &LabelLines,
 ) -> Option<Vec<(usize, usize, f64)>> {
-    let labels: Vec<usize> = (0..run.len()).filter(|&i| labelled(&run[i])).collect();
+    let labels: Vec<usize> = (0..run.len())
+        .filter(|&i| label_lines.beside(&run[i]))
+        .collect();
+    // A group's lines stand nearer its label line than any other: a value centred on a
+    // two-line label between label lines is its own row's, not a piece of the next one.
+    let nearest_is = |k: usize, own: usize| {
+        let d = (run[k].y - run[own].y).abs();
+        d <= label_lines.distance(run[k].y) + run[k].size * 0.25
+    };
     if labels.is_empty() || labels.len() == run.len() {
         return None;
     }
@@ -811,7 +916,7 @@ fn cuts_on_label_lines(
                 let Some((rest, _)) = best[j + 1][e] else {
                     continue;
                 };
-                if !reads(b, e) {
+                if !reads(b, e) || !(b..e).all(|i| nearest_is(i, labels[j])) {
                     continue;
                 }
                 let middle = (b + e - 1) as f64 / 2.0;
@@ -982,19 +1087,22 @@ fn table(
             anchors.push(l.y);
         }
     }
-    // A numbered label line of the last label column far from every row of values starts a
-    // row printed blank.
+    // A label of the last label column with no row of values along it is a row of its
+    // own: printed blank, or the rest of a label a page break cut off.
     let leaf = (0..n_cols).rev().find(|&c| !value_column[c]);
-    for l in column_lines
-        .iter()
-        .filter(|l| Some(l.col) == leaf && starts_item(&l.text))
-    {
+    let blocks = leaf.map_or_else(Vec::new, |c| label_blocks(&column_lines, c));
+    for block in &blocks {
+        let (first, last) = block_ends(block, &column_lines);
+        let reach = first.size * 0.45;
+        let along = anchors
+            .iter()
+            .any(|&a| a >= first.y - reach && a <= last.y + reach);
         let nearest = anchors
             .iter()
-            .map(|a| (a - l.y).abs())
+            .map(|a| (a - first.y).abs())
             .fold(f64::MAX, f64::min);
-        if nearest > l.size * 1.2 {
-            anchors.push(l.y);
+        if !along && nearest > first.size * 1.2 {
+            anchors.push(first.y);
         }
     }
     anchors.sort_by(f64::total_cmp);
@@ -1088,7 +1196,8 @@ fn table(
         widen_group_headers(&mut cells, &mut glyphs, header_rows, &xs);
     }
     // Body rows: every column line joins its row (see `label_rows`).
-    let rows = label_rows(&column_lines, &value_column, &anchors, &row_of);
+    let mut rows = label_rows(&column_lines, &value_column, &anchors, &row_of);
+    keep_labels_whole(&mut rows, &blocks, &column_lines, &anchors);
     let mut body_cells: Vec<Vec<Vec<Glyph>>> = vec![vec![Vec::new(); n_cols]; anchors.len()];
     let mut extent: Vec<(f64, f64)> = anchors.iter().map(|&a| (a, a)).collect();
     for (l, r) in column_lines.into_iter().zip(rows) {
@@ -1309,6 +1418,105 @@ mod tests {
         assert_eq!(text_of(t, 1, 3), "670,761");
         assert_eq!(text_of(t, 2, 0), "行政强制");
         assert_eq!(text_of(t, 2, 3), "775");
+    }
+
+    #[test]
+    fn a_label_wrapped_over_three_lines_is_one_row_with_the_values_on_its_middle() {
+        // "1.信访举报 / 投诉类申 / 请" with its values centred on the middle line: the
+        // numbered first line is that row's, not a blank row of its own.
+        let mut glyphs = words(195.0, &[(0.0, "项目"), (100.0, "自然人"), (160.0, "总计")]);
+        glyphs.extend(words(
+            180.0,
+            &[(0.0, "3.补正后申请"), (100.0, "0"), (160.0, "0")],
+        ));
+        glyphs.extend(words(163.0, &[(0.0, "1.信访举报")]));
+        glyphs.extend(words(
+            148.0,
+            &[(0.0, "投诉类申"), (100.0, "2"), (160.0, "2")],
+        ));
+        glyphs.extend(words(133.0, &[(0.0, "请")]));
+        glyphs.extend(words(
+            116.0,
+            &[(0.0, "2.重复申请"), (100.0, "1"), (160.0, "1")],
+        ));
+        let (found, _) = tables(glyphs, 200.0, GroupHeaders::Centred);
+        let t = &found[0];
+        assert_eq!(t.table.ys.len() - 1, 4, "header and three rows");
+        assert_eq!(text_of(t, 2, 0), "1.信访举报投诉类申请");
+        assert_eq!(text_of(t, 2, 1), "2");
+        assert_eq!(text_of(t, 3, 0), "2.重复申请");
+    }
+
+    #[test]
+    fn a_label_begun_in_the_group_column_is_numbered_there_and_kept_whole() {
+        // 表三's three label columns: "（二）部分公开（区分处理的…）" begins in the middle
+        // column (where "（三）" stands upright below) and wraps over four lines of the
+        // leaf column, its value centred on them; its number is read where it begins.
+        let mut glyphs = words(215.0, &[(0.0, "结果"), (140.0, "自然人"), (200.0, "总计")]);
+        let label_lines: [(f64, &[(f64, &str)]); 10] = [
+            (200.0, &[(0.0, "三、"), (40.0, "（一）予以公开")]),
+            (188.0, &[(40.0, "（二）部分公")]),
+            (176.0, &[(0.0, "本年"), (40.0, "开（区分处理")]),
+            (164.0, &[(40.0, "的，只计这一")]),
+            (152.0, &[(0.0, "度办"), (40.0, "他情形）")]),
+            (134.0, &[(0.0, "理结"), (40.0, "（"), (65.0, "1.属于")]),
+            (122.0, &[(0.0, "果"), (40.0, "三"), (65.0, "国家秘密")]),
+            (104.0, &[(40.0, "）"), (65.0, "2.其他")]),
+            (92.0, &[(65.0, "法规")]),
+            (80.0, &[(65.0, "3.危及")]),
+        ];
+        for (y, words_of_line) in label_lines {
+            glyphs.extend(words(y, words_of_line));
+        }
+        for (y, v) in [
+            (200.0, "8"),
+            (170.0, "1"),
+            (128.0, "0"),
+            (98.0, "3"),
+            (80.0, "4"),
+        ] {
+            glyphs.extend(words(y, &[(140.0, v), (200.0, v)]));
+        }
+        let (found, _) = tables(glyphs, 230.0, GroupHeaders::Centred);
+        let t = &found[0];
+        let value_col = t.table.xs.len() - 3;
+        let label = |r: usize| -> String {
+            let mut cells: Vec<(usize, String)> = t
+                .table
+                .cells
+                .iter()
+                .zip(&t.cells)
+                .filter(|(c, _)| c.row == r && c.col < value_col && c.col > 0)
+                .map(|(c, g)| {
+                    let text = lines(g.clone())
+                        .iter()
+                        .map(|l| line_text(l, false))
+                        .collect();
+                    (c.col, text)
+                })
+                .collect();
+            cells.sort();
+            cells.into_iter().map(|(_, t)| t).collect()
+        };
+        let row = |v: &str| {
+            (1..t.table.ys.len() - 1)
+                .find(|&r| text_of(t, r, value_col) == v)
+                .unwrap_or_else(|| panic!("no row of {v}"))
+        };
+        assert_eq!(label(row("8")), "（一）予以公开");
+        assert!(
+            label(row("1")).starts_with("（二）部分公"),
+            "{}",
+            label(row("1"))
+        );
+        assert!(label(row("1")).ends_with("他情形）"), "{}", label(row("1")));
+        // A value centred on a two-line label, a line and a half over the next row's.
+        assert!(
+            label(row("3")).ends_with("2.其他法规"),
+            "{}",
+            label(row("3"))
+        );
+        assert!(label(row("4")).ends_with("3.危及"), "{}", label(row("4")));
     }
 
     #[test]
