@@ -11,6 +11,8 @@ use nianbao_ingest::{from_bytes, GridSource};
 struct Page {
     lines: Vec<(f64, f64, f64, f64)>,
     text: Vec<(f64, f64, String)>,
+    /// Per text, the box (x0, y0, x1, y1, y up) it is clipped to, if any.
+    clips: Vec<Option<(f64, f64, f64, f64)>>,
 }
 
 impl Page {
@@ -29,6 +31,15 @@ impl Page {
     /// Text at (x, y from the top) on the baseline.
     fn put(&mut self, x: f64, y: f64, text: &str) {
         self.text.push((x, 842.0 - y, text.to_string()));
+        self.clips.push(None);
+    }
+
+    /// Text drawn inside a clip (x0, top, x1, bottom from the top): what lies outside is
+    /// not shown, as LibreOffice cuts a cell's overflowing text at the cell's border.
+    fn put_clipped(&mut self, x: f64, y: f64, text: &str, clip: (f64, f64, f64, f64)) {
+        self.text.push((x, 842.0 - y, text.to_string()));
+        self.clips
+            .push(Some((clip.0, 842.0 - clip.3, clip.2, 842.0 - clip.1)));
     }
 }
 
@@ -73,8 +84,15 @@ fn pdf(pages: &[Page]) -> Vec<u8> {
             ops.push(Operation::new("l", vec![x1.into(), y1.into()]));
             ops.push(Operation::new("S", vec![]));
         }
-        for (x, y, text) in &page.text {
+        for ((x, y, text), clip) in page.text.iter().zip(&page.clips) {
             let bytes: Vec<u8> = text.chars().flat_map(|c| code(c).to_be_bytes()).collect();
+            if let Some((x0, y0, x1, y1)) = *clip {
+                ops.push(Operation::new("q", vec![]));
+                let rect = vec![x0.into(), y0.into(), (x1 - x0).into(), (y1 - y0).into()];
+                ops.push(Operation::new("re", rect));
+                ops.push(Operation::new("W", vec![]));
+                ops.push(Operation::new("n", vec![]));
+            }
             ops.push(Operation::new("BT", vec![]));
             ops.push(Operation::new("Tf", vec!["F1".into(), 10.into()]));
             ops.push(Operation::new("Td", vec![(*x).into(), (*y).into()]));
@@ -83,6 +101,9 @@ fn pdf(pages: &[Page]) -> Vec<u8> {
                 vec![Object::String(bytes, lopdf::StringFormat::Hexadecimal)],
             ));
             ops.push(Operation::new("ET", vec![]));
+            if clip.is_some() {
+                ops.push(Operation::new("Q", vec![]));
+            }
         }
         let content = doc.add_object(Stream::new(
             dictionary! {},
@@ -179,6 +200,25 @@ fn a_table_over_two_pages_is_one_table_without_its_repeated_header() {
     assert_eq!(text_of(&doc, 0, 3, 0), "丙");
     assert_eq!(text_of(&doc, 0, 3, 1), "3");
     assert_eq!(g.covering(3, 1).unwrap().bbox.unwrap().page, 2);
+}
+
+#[test]
+fn text_a_clip_hides_is_not_read() {
+    // The header cell's label runs on past its border; LibreOffice clips it there, and
+    // the hidden rest must not become the label of the body cell under it.
+    let mut page = Page::default();
+    prose(&mut page);
+    page.grid(&[60.0, 200.0, 260.0], &[100.0, 120.0, 140.0]);
+    let header = (60.0, 100.0, 200.0, 120.0);
+    page.put_clipped(65.0, 115.0, "本列数据的勾稽关系", header);
+    page.put_clipped(65.0, 135.0, "为第一项加第二项", header);
+    page.put(210.0, 115.0, "数量");
+    page.put(65.0, 135.0, "规章");
+    page.put(210.0, 135.0, "3");
+    let doc = from_bytes("t.pdf", &pdf(&[page])).unwrap();
+    assert_eq!(text_of(&doc, 0, 0, 0), "本列数据的勾稽关系");
+    assert_eq!(text_of(&doc, 0, 1, 0), "规章");
+    assert_eq!(text_of(&doc, 0, 1, 1), "3");
 }
 
 #[test]

@@ -74,6 +74,9 @@ pub(crate) struct PageContent {
 /// More path segments than this on a page and its ruling is not looked at (hostile input).
 const MAX_SEGMENTS: usize = 50_000;
 
+/// The operators that paint or end a path, where a pending clip takes effect.
+const PAINTS: [&str; 10] = ["S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "n"];
+
 /// Fills thinner than this are lines (WPS and others draw borders as thin rectangles).
 const THIN: f64 = 2.0;
 
@@ -99,6 +102,26 @@ impl Path {
         if let Some((_, closed)) = self.subpaths.last_mut() {
             *closed = true;
         }
+    }
+
+    /// The box around the path's points.
+    fn bounds(&self) -> Option<Clip> {
+        let mut points = self.subpaths.iter().flat_map(|(p, _)| p);
+        let &(x, y) = points.next()?;
+        Some(points.fold(
+            Clip {
+                x0: x,
+                y0: y,
+                x1: x,
+                y1: y,
+            },
+            |c, &(x, y)| Clip {
+                x0: c.x0.min(x),
+                y0: c.y0.min(y),
+                x1: c.x1.max(x),
+                y1: c.y1.max(y),
+            },
+        ))
     }
 
     /// The horizontal and vertical edges of the path as painted; a thin filled rectangle is
@@ -127,6 +150,34 @@ impl Path {
                 }
             }
         }
+    }
+}
+
+/// The clipping region, as the box around the clipping paths: what the page shows of
+/// anything drawn. Text a clip hides (a cell's overflowing label that LibreOffice cuts at
+/// the cell's border) is not on the page.
+#[derive(Debug, Clone, Copy)]
+struct Clip {
+    x0: f64,
+    y0: f64,
+    x1: f64,
+    y1: f64,
+}
+
+impl Clip {
+    fn intersect(self, o: Clip) -> Clip {
+        Clip {
+            x0: self.x0.max(o.x0),
+            y0: self.y0.max(o.y0),
+            x1: self.x1.min(o.x1),
+            y1: self.y1.min(o.y1),
+        }
+    }
+
+    /// Whether the glyph's middle is shown (a point of slack for rounding).
+    fn shows(&self, g: &Glyph) -> bool {
+        let (x, y) = g.centre();
+        x >= self.x0 - 1.0 && x <= self.x1 + 1.0 && y >= self.y0 - 1.0 && y <= self.y1 + 1.0
     }
 }
 
@@ -509,16 +560,30 @@ pub(crate) fn page_content(pdf: &Pdf, page: lopdf::ObjectId) -> PageContent {
     };
     // The graphics state kept by q/Q: the matrix, and whether fills are white (invisible
     // backgrounds, which WPS paints behind every line of text: no ruling).
-    let mut stack: Vec<(Matrix, bool)> = Vec::new();
+    let mut stack: Vec<(Matrix, bool, Option<Clip>)> = Vec::new();
     let mut white_fill = false;
+    let mut clip: Option<Clip> = None;
+    // W or W* makes the current path the clip when the path is next painted (or ended).
+    let mut clipping = false;
     let mut glyphs = Vec::new();
     let mut path = Path::default();
     let mut segments = Vec::new();
     for op in &operations.operations {
         let n = operand_numbers(&op.operands);
+        let shown_before = glyphs.len();
+        if clipping && PAINTS.contains(&op.operator.as_str()) {
+            clipping = false;
+            if let Some(bounds) = path.bounds() {
+                clip = Some(clip.map_or(bounds, |c| c.intersect(bounds)));
+            }
+        }
         match op.operator.as_str() {
-            "q" => stack.push((state.ctm, white_fill)),
-            "Q" => (state.ctm, white_fill) = stack.pop().unwrap_or((Matrix::IDENTITY, false)),
+            "q" => stack.push((state.ctm, white_fill, clip)),
+            "Q" => {
+                (state.ctm, white_fill, clip) =
+                    stack.pop().unwrap_or((Matrix::IDENTITY, false, None))
+            }
+            "W" | "W*" => clipping = true,
             "g" | "rg" | "k" | "sc" | "scn" => white_fill = is_white(&n),
             "cs" => white_fill = false,
             "cm" if n.len() == 6 => {
@@ -613,6 +678,16 @@ pub(crate) fn page_content(pdf: &Pdf, page: lopdf::ObjectId) -> PageContent {
             "B" | "B*" | "b" | "b*" => path.paint(false, &mut segments),
             "n" => path.subpaths.clear(),
             _ => {}
+        }
+        if let Some(clip) = clip {
+            let mut k = shown_before;
+            while k < glyphs.len() {
+                if clip.shows(&glyphs[k]) {
+                    k += 1;
+                } else {
+                    glyphs.remove(k);
+                }
+            }
         }
     }
     content.glyphs = glyphs;
