@@ -222,6 +222,30 @@ fn text_a_clip_hides_is_not_read() {
 }
 
 #[test]
+fn the_rest_of_a_label_a_page_break_carried_over_ends_the_last_row() {
+    // The last row's label wraps past the page's foot: its values stay on the first page,
+    // and the next page opens with one ruled row holding only the label's rest.
+    let xs = [60.0, 200.0, 260.0, 320.0];
+    let mut first = Page::default();
+    prose(&mut first);
+    first.grid(&xs, &[700.0, 720.0, 760.0]);
+    first.put(65.0, 715.0, "项目");
+    first.put(210.0, 715.0, "数量");
+    first.put(270.0, 715.0, "总计");
+    first.put(65.0, 755.0, "四、结转下年");
+    first.put(210.0, 745.0, "2");
+    first.put(270.0, 745.0, "2");
+    let mut second = Page::default();
+    second.grid(&xs, &[60.0, 80.0]);
+    second.put(65.0, 75.0, "度继续办理");
+    second.put(60.0, 130.0, "四、政府信息公开行政复议、行政诉讼情况");
+    let doc = from_bytes("t.pdf", &pdf(&[first, second])).unwrap();
+    assert_eq!(doc.grids.len(), 1);
+    assert_eq!(text_of(&doc, 0, 1, 0), "四、结转下年度继续办理");
+    assert_eq!(text_of(&doc, 0, 1, 1), "2");
+}
+
+#[test]
 fn a_table_without_lines_by_its_columns_of_text() {
     let mut page = Page::default();
     prose(&mut page);

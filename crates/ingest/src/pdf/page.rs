@@ -144,8 +144,11 @@ pub(crate) fn compose(content: PageContent, page: u32) -> PageText {
     let mut loose = Vec::new();
     for (table, cells) in ruled.into_iter().zip(in_ruled) {
         // A box with text in one cell, or a single column, is decoration, not a table. (One
-        // row is a table: the header row a page break leaves at the foot of a page.)
-        let has_text = cells.iter().filter(|c| !c.is_empty()).count() >= 2;
+        // row is a table: the header row a page break leaves at the foot of a page; and so
+        // is a row of three ruled columns or more with text in one cell only, the rest of a
+        // label a page break carried over, its values left on the page before.)
+        let with_text = cells.iter().filter(|c| !c.is_empty()).count();
+        let has_text = with_text >= 2 || (with_text == 1 && table.xs.len() >= 4);
         if has_text && table.xs.len() >= 3 {
             items.push((table.top(), Item::Table(table, cells, GridSource::PdfRuled)));
         } else {
