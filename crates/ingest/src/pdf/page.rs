@@ -363,11 +363,21 @@ fn finish_cut_row(joined: &mut Grid, last_row: usize, opening: &[GridCell]) -> b
     let numbers = pieces.iter().all(|c| {
         digits(&c.text) && above(joined, c).is_some_and(|i| digits(&joined.cells[i].text))
     });
-    let first_column = opening.iter().map(|c| c.col).min();
-    let label_rest = matches!(pieces.as_slice(), [only]
-        if Some(only.col) == first_column
-            && !starts_a_row(&only.text)
-            && above(joined, only).is_some_and(|i| !digits(&joined.cells[i].text)));
+    // Rests of labels: words under the last row's labels, left of its first value, none
+    // numbered (a group label cut with its sub-label: "理" | "补正、行政机关…").
+    let first_value = joined
+        .cells
+        .iter()
+        .filter(|t| t.row + t.rows == last_row + 1 && !t.text.is_empty() && digits(&t.text))
+        .map(|t| t.col)
+        .min()
+        .unwrap_or(usize::MAX);
+    let label_rest = pieces.iter().all(|c| {
+        c.col + c.cols <= first_value
+            && !digits(&c.text)
+            && !starts_a_row(&c.text)
+            && above(joined, c).is_some_and(|i| !digits(&joined.cells[i].text))
+    });
     if pieces.is_empty() || !(numbers || label_rest) {
         return false;
     }
@@ -376,6 +386,8 @@ fn finish_cut_row(joined: &mut Grid, last_row: usize, opening: &[GridCell]) -> b
             let target = &mut joined.cells[i];
             target.text.push_str(&piece.text);
             target.rest = Some((piece.start, piece.end));
+            // A group label merged over rows below goes on over them.
+            target.rows += piece.rows - 1;
         }
     }
     true
@@ -461,6 +473,41 @@ mod tests {
         // A numbered row opening the page is a row.
         let second = page_grid(5, &[&["九、政府公报", "", ""], &["(一)期数", "期", "3"]]);
         let joined = join_continued(&first, &second).expect("one table");
+        assert_eq!(joined.n_rows, 4);
+    }
+
+    #[test]
+    fn a_group_label_cut_with_its_sub_label_ends_both_and_goes_on_over_its_rows() {
+        // "(六)其他处理" merged over three rows, the break right after its first line:
+        // the next page opens with "理" (still merged over the rows below) and the rest of
+        // the sub-label, no values.
+        let first = page_grid(
+            4,
+            &[
+                &["", "项目", "自然人"],
+                &["(六)其他处", "1.申请人逾期不", "0"],
+            ],
+        );
+        let mut second = page_grid(
+            5,
+            &[
+                &["理", "补正的", ""],
+                &["", "2.逾期未缴费", "0"],
+                &["", "3.其他", "0"],
+            ],
+        );
+        second.cells.retain(|c| !(c.col == 0 && c.row > 0));
+        second.cells[0].rows = 3;
+        let joined = join_continued(&first, &second).expect("one table");
+        let text = |r: usize, c: usize| joined.covering(r, c).map(|x| x.text.clone());
+        assert_eq!(text(1, 1).as_deref(), Some("1.申请人逾期不补正的"));
+        assert_eq!(text(1, 0).as_deref(), Some("(六)其他处理"));
+        assert_eq!(
+            text(3, 0).as_deref(),
+            Some("(六)其他处理"),
+            "the group goes on"
+        );
+        assert_eq!(text(2, 1).as_deref(), Some("2.逾期未缴费"));
         assert_eq!(joined.n_rows, 4);
     }
 
