@@ -449,14 +449,36 @@ fn label_rows(
             if block.is_empty() {
                 return;
             }
-            let row = match block.iter().find(|&&i| on_anchor(&lines[i])) {
-                Some(&i) => row_of(lines[i].y),
+            let first_on = block.iter().copied().find(|&i| on_anchor(&lines[i]));
+            let row = match first_on {
+                Some(i) => row_of(lines[i].y),
                 None => {
                     let mid = block.iter().map(|&i| lines[i].y).sum::<f64>() / block.len() as f64;
                     row_of(mid)
                 }
             };
             block.iter().for_each(|&i| rows[i] = row);
+            // A row of values inside the label's lines with no line of its own on it is a
+            // row whose unnumbered label is centred on its values ("受理依申请公开信息总 /
+            // 数"): the lines nearer it than the label's first row are its.
+            if let Some(first) = first_on {
+                let bottom = block.iter().map(|&i| lines[i].y).fold(f64::MIN, f64::max);
+                let reach = lines[first].size * 0.45;
+                let inner: Vec<f64> = anchors
+                    .iter()
+                    .copied()
+                    .filter(|&a| a > lines[first].y + reach && a < bottom + reach)
+                    .collect();
+                for &i in block.iter().filter(|&&i| lines[i].y > lines[first].y) {
+                    let y = lines[i].y;
+                    if let Some(&a) = inner
+                        .iter()
+                        .find(|&&a| (a - y).abs() < (lines[first].y - y).abs())
+                    {
+                        rows[i] = row_of(a);
+                    }
+                }
+            }
             block.clear();
         };
         for &i in &own {
@@ -1517,6 +1539,43 @@ mod tests {
             label(row("3"))
         );
         assert!(label(row("4")).ends_with("3.危及"), "{}", label(row("4")));
+    }
+
+    #[test]
+    fn an_unnumbered_label_centred_on_its_values_among_first_line_labels_is_its_rows() {
+        // Numbered labels carry their values on their first line; "受理依申请公开信息总 /
+        // 数" has none and its values stand between its two lines.
+        let mut glyphs = words(
+            205.0,
+            &[(0.0, "指标名称"), (150.0, "本年"), (200.0, "累计")],
+        );
+        let rows: [(f64, &[(f64, &str)]); 6] = [
+            (
+                190.0,
+                &[(0.0, "1、网站公开"), (150.0, "418"), (200.0, "6124")],
+            ),
+            (
+                176.0,
+                &[(0.0, "2、政府公报"), (150.0, "7"), (200.0, "4540")],
+            ),
+            (162.0, &[(0.0, "受理依申请公开")]),
+            (156.0, &[(150.0, "0"), (200.0, "2225")]),
+            (150.0, &[(0.0, "数")]),
+            (136.0, &[(0.0, "1、当面申请"), (150.0, "0"), (200.0, "0")]),
+        ];
+        for (y, line) in rows {
+            glyphs.extend(words(y, line));
+        }
+        glyphs.extend(words(
+            122.0,
+            &[(0.0, "2、传真申请"), (150.0, "0"), (200.0, "447")],
+        ));
+        let (found, _) = tables(glyphs, 220.0, GroupHeaders::Centred);
+        let t = &found[0];
+        assert_eq!(text_of(t, 2, 0), "2、政府公报");
+        assert_eq!(text_of(t, 2, 1), "7");
+        assert_eq!(text_of(t, 3, 0), "受理依申请公开数");
+        assert_eq!(text_of(t, 3, 2), "2225");
     }
 
     #[test]
