@@ -350,7 +350,21 @@ struct RowRead {
     tokens: Vec<Token>,
     /// Run-together digits: every fitting split, cheapest first.
     splits: Vec<Vec<Part>>,
+    /// Whether the splits fit the row's arithmetic (else they are only the likeliest by
+    /// magnitudes: the report's own sum may be wrong, or the cut is).
+    fit: bool,
     printed: String,
+}
+
+/// Every split of a run-together row that fits its arithmetic, cheapest first; when none
+/// does (the report's total is off, or nothing can be cut right), every split, likeliest
+/// first, and false.
+fn splits_of(groups: &[split::Group], n: usize, check: split::RowCheck) -> (Vec<Vec<Part>>, bool) {
+    let fitting = split::candidates(groups, n, check);
+    if !fitting.is_empty() || check == split::RowCheck::None {
+        return (fitting, true);
+    }
+    (split::candidates(groups, n, split::RowCheck::None), false)
 }
 
 fn read_rows(stream: &Stream, layout: &TableLayout, start: usize, end: usize) -> Vec<ReadCell> {
@@ -371,10 +385,10 @@ fn read_rows(stream: &Stream, layout: &TableLayout, start: usize, end: usize) ->
         if run_together {
             let groups = groups_in(&stream.text[label_end..slice_end], label_end);
             let printed: Vec<&str> = groups.iter().map(|g| g.digits.as_str()).collect();
-            let splits = if groups.len() < n && !groups.is_empty() {
-                split::candidates(&groups, n, layout.split)
+            let (splits, fit) = if groups.len() < n && !groups.is_empty() {
+                splits_of(&groups, n, layout.split)
             } else {
-                Vec::new()
+                (Vec::new(), true)
             };
             let tokens = groups.iter().map(group_token).collect();
             reads.push(RowRead {
@@ -382,6 +396,7 @@ fn read_rows(stream: &Stream, layout: &TableLayout, start: usize, end: usize) ->
                 label_end,
                 tokens,
                 splits,
+                fit,
                 printed: printed.join(" "),
             });
         } else {
@@ -391,6 +406,7 @@ fn read_rows(stream: &Stream, layout: &TableLayout, start: usize, end: usize) ->
                 label_end,
                 tokens,
                 splits: Vec::new(),
+                fit: true,
                 printed: String::new(),
             });
         }
@@ -725,6 +741,14 @@ fn recovery_note(read: &RowRead, index: usize) -> String {
         read.printed,
         values(&read.splits[index])
     );
+    if !read.fit {
+        // `Cell::doubt` looks for "no cut": these cells are not to be accused.
+        note.push_str(&format!(
+            "; no cut into {} cells fits the row's arithmetic, this one has the likeliest magnitudes",
+            read.splits[index].len()
+        ));
+        return note;
+    }
     if read.splits.len() > 1 {
         let others: Vec<String> = read
             .splits
@@ -1091,7 +1115,7 @@ fn read_sequence(stream: &Stream, layout: &TableLayout, start: usize, end: usize
     let (cells, note): (Vec<Option<Token>>, Option<String>) = match run {
         Some(run) => (fit(run.clone(), n, false), None),
         None if !groups.is_empty() => {
-            let splits = split::candidates(&groups, n, layout.split);
+            let (splits, fit) = splits_of(&groups, n, layout.split);
             let Some(first) = splits.first() else {
                 return Vec::new();
             };
@@ -1101,6 +1125,7 @@ fn read_sequence(stream: &Stream, layout: &TableLayout, start: usize, end: usize
                 label_end: start,
                 tokens: Vec::new(),
                 splits: splits.clone(),
+                fit,
                 printed: printed.join(" "),
             };
             let tokens = first
@@ -1297,6 +1322,26 @@ mod tests {
             .as_deref()
             .unwrap()
             .contains("\"230 000023\""));
+    }
+
+    #[test]
+    fn a_run_together_row_whose_total_is_off_is_cut_by_magnitudes_and_doubted() {
+        // The report's own row is wrong (49 in one column, 0 in its total): no cut fits
+        // the row's arithmetic, so the likeliest is read (49,0,0,0,0,0,0), not the whole
+        // group into the total, and the cells say nianbao is not sure.
+        let text = "三、收到和处理政府信息公开申请情况（本列数据的勾稽关系）一、本年新收政府信息公开申请数量4900000\
+                    49二、上年结转政府信息公开申请数量0000000三、本年度办理结果（一）予以公开49000000\
+                    （七）总计49000049四、结转下年度继续办理0000000";
+        let t = read(text);
+        assert_eq!(value(&t, "t3.granted.natural"), Some(Some(49.0)));
+        assert_eq!(value(&t, "t3.granted.total"), Some(Some(0.0)));
+        let cell = t
+            .iter()
+            .flat_map(|t| &t.cells)
+            .find(|c| c.key == "t3.granted.total")
+            .unwrap();
+        let note = cell.recovered.as_deref().unwrap_or_default();
+        assert!(note.contains("no cut"), "{note}");
     }
 
     #[test]
