@@ -346,6 +346,7 @@ fn is_run_together(
 /// One row as read, before the cells of ambiguous rows are chosen.
 struct RowRead {
     row: usize,
+    label_start: usize,
     label_end: usize,
     tokens: Vec<Token>,
     /// Run-together digits: every fitting split, cheapest first.
@@ -374,7 +375,7 @@ fn read_rows(stream: &Stream, layout: &TableLayout, start: usize, end: usize) ->
         return read_lines(stream, layout, start, end);
     }
     let mut reads = Vec::new();
-    for (k, &(row_index, _, label_end)) in matches.iter().enumerate() {
+    for (k, &(row_index, label_start, label_end)) in matches.iter().enumerate() {
         let row = &layout.rows[row_index];
         if row.cells.is_empty() {
             continue;
@@ -393,6 +394,7 @@ fn read_rows(stream: &Stream, layout: &TableLayout, start: usize, end: usize) ->
             let tokens = groups.iter().map(group_token).collect();
             reads.push(RowRead {
                 row: row_index,
+                label_start,
                 label_end,
                 tokens,
                 splits,
@@ -403,6 +405,7 @@ fn read_rows(stream: &Stream, layout: &TableLayout, start: usize, end: usize) ->
             let tokens = value_tokens(stream, label_end, slice_end, next_label.is_some(), n);
             reads.push(RowRead {
                 row: row_index,
+                label_start,
                 label_end,
                 tokens,
                 splits: Vec::new(),
@@ -415,6 +418,7 @@ fn read_rows(stream: &Stream, layout: &TableLayout, start: usize, end: usize) ->
     let mut cells = Vec::new();
     for (read, chosen) in reads.iter().zip(choice) {
         let row = &layout.rows[read.row];
+        let row_cells_from = cells.len();
         match chosen {
             Some(index) => {
                 let note = recovery_note(read, index);
@@ -460,8 +464,42 @@ fn read_rows(stream: &Stream, layout: &TableLayout, start: usize, end: usize) ->
                 }
             }
         }
+        let mut near = read.label_start.saturating_sub(240);
+        while !stream.text.is_char_boundary(near) {
+            near += 1;
+        }
+        if header_in_yuan(&stream.text[near..read.label_start]) {
+            cells[row_cells_from..]
+                .iter_mut()
+                .for_each(|cell| amount_in_wan_yuan(cell, &stream.text));
+        }
     }
     cells
+}
+
+/// Whether the header over a row says its amounts are in 元: the text after the last
+/// "金额" before the row's label ("本年收费金额(单位：元)"), when it is near.
+fn header_in_yuan(before_label: &str) -> bool {
+    let Some(at) = before_label.rfind("金额") else {
+        return false;
+    };
+    let header = &before_label[at..];
+    header.chars().count() <= 40 && header.contains('元') && !header.contains("万元")
+}
+
+/// An amount read in 元 under a 元 header, as 万元 (a figure printing its own unit was
+/// converted by it already).
+fn amount_in_wan_yuan(cell: &mut ReadCell, text: &str) {
+    let own_unit = cell.raw.contains('元')
+        || text
+            .get(cell.end..)
+            .is_some_and(|after| after.starts_with('元') || after.starts_with("万元"));
+    if !cell.key.ends_with(".amount") || own_unit {
+        return;
+    }
+    if let Some(v) = cell.value.as_mut() {
+        *v = (*v / 10_000.0 * 1e6).round() / 1e6;
+    }
 }
 
 /// Whether the table prints each row on a line of its own (tab rows, grids, pipe tables):
@@ -1122,6 +1160,7 @@ fn read_sequence(stream: &Stream, layout: &TableLayout, start: usize, end: usize
             let printed: Vec<&str> = groups.iter().map(|g| g.digits.as_str()).collect();
             let read = RowRead {
                 row: 0,
+                label_start: start,
                 label_end: start,
                 tokens: Vec::new(),
                 splits: splits.clone(),
@@ -1342,6 +1381,20 @@ mod tests {
             .unwrap();
         let note = cell.recovered.as_deref().unwrap_or_default();
         assert!(note.contains("no cut"), "{note}");
+    }
+
+    #[test]
+    fn an_amount_under_a_yuan_header_is_read_in_wan_yuan() {
+        let prefix = "第二十条第（一）项信息内容本年制发件数本年废止件数现行有效件数规章00 0\
+                      行政规范性文件05 5第二十条第（五）项信息内容本年处理决定数量行政许可550\
+                      第二十条第（八）项信息内容本年收费金额（单位：元）行政事业性收费";
+        let t = read(&format!("{prefix} 77,302,800"));
+        assert_eq!(value(&t, "t2.fee.amount"), Some(Some(7730.28)));
+        // A figure printing its own unit is converted once.
+        let t = read(&format!("{prefix} 242523110.82元"));
+        assert_eq!(value(&t, "t2.fee.amount"), Some(Some(24252.311082)));
+        let t = read(&(prefix.replace("单位：元", "单位：万元") + " 7730.28"));
+        assert_eq!(value(&t, "t2.fee.amount"), Some(Some(7730.28)));
     }
 
     #[test]
