@@ -13,6 +13,9 @@ pub struct Group {
     pub start: usize,
     /// 1 for counts and 万元, 1/10000 for an amount printed in 元.
     pub factor: f64,
+    /// A minus sign (or 减) printed before the group: its first part is negative (本年增/减
+    /// run into the next cell: "-656" is -6 | 56).
+    pub negative: bool,
 }
 
 /// One recovered cell.
@@ -108,7 +111,8 @@ fn parts_of(group: &Group, cut: &[usize]) -> Vec<Part> {
             let text = &group.digits[w[0]..w[1]];
             // The unit printed after the digits ("…432.52元") belongs to the last part only.
             let factor = if i == last { group.factor } else { 1.0 };
-            let value = text.replace(',', "").parse::<f64>().unwrap_or(0.0) * factor;
+            let sign = if i == 0 && group.negative { -1.0 } else { 1.0 };
+            let value = text.replace(',', "").parse::<f64>().unwrap_or(0.0) * factor * sign;
             Part {
                 value: (value * 1e6).round() / 1e6,
                 start: group.start + w[0],
@@ -224,6 +228,7 @@ mod tests {
             .iter()
             .map(|t| {
                 let g = Group {
+                    negative: false,
                     digits: t.to_string(),
                     start: at,
                     factor: 1.0,

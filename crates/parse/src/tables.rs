@@ -311,10 +311,15 @@ fn groups_in(piece: &str, piece_start: usize) -> Vec<Group> {
             } else {
                 1.0
             };
+            let negative = plain[..m.start()]
+                .chars()
+                .next_back()
+                .is_some_and(|c| matches!(c, '-' | '－' | '−' | '–' | '减'));
             Some(Group {
                 digits: plain[m.start()..digits_end].to_string(),
                 start: piece_start + m.start(),
                 factor,
+                negative,
             })
         })
         .collect()
@@ -758,7 +763,8 @@ fn place_floating(
 }
 
 fn group_token(g: &Group) -> Token {
-    let value = g.digits.replace(',', "").parse::<f64>().unwrap_or(0.0) * g.factor;
+    let sign = if g.negative { -1.0 } else { 1.0 };
+    let value = g.digits.replace(',', "").parse::<f64>().unwrap_or(0.0) * g.factor * sign;
     Token::Number {
         value: (value * 1e6).round() / 1e6,
         start: g.start,
@@ -1395,6 +1401,17 @@ mod tests {
         assert_eq!(value(&t, "t2.fee.amount"), Some(Some(24252.311082)));
         let t = read(&(prefix.replace("单位：元", "单位：万元") + " 7730.28"));
         assert_eq!(value(&t, "t2.fee.amount"), Some(Some(7730.28)));
+    }
+
+    #[test]
+    fn a_minus_sign_before_run_together_digits_stays_with_their_first_cell() {
+        let t = read(
+            "第二十条第（一）项信息内容本年新制作数量本年新公开数量对外公开总数量规章000规范性文件898989\
+             第二十条第（六）项信息内容上一年项目数量本年增/减处理决定数量行政处罚140+7147行政强制62 -656",
+        );
+        assert_eq!(value(&t, "t2.coercion.prev_items"), Some(Some(62.0)));
+        assert_eq!(value(&t, "t2.coercion.delta"), Some(Some(-6.0)));
+        assert_eq!(value(&t, "t2.coercion.decisions"), Some(Some(56.0)));
     }
 
     #[test]
