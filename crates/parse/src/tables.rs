@@ -297,6 +297,31 @@ fn digit_groups() -> &'static Regex {
     })
 }
 
+/// A row's piece of run-together text up to the item number of a label after it
+/// ("00 000003.危及…": the 3 numbers the next label, it is no cell). Item numbers are 1 to
+/// 20, so a 0 before the mark takes the digit before it too ("10、").
+fn without_item_number(piece: &str) -> &str {
+    let chars: Vec<(usize, char)> = piece.char_indices().collect();
+    for k in 1..chars.len().saturating_sub(1) {
+        let (at, digit) = chars[k - 1];
+        let (mark, next) = (chars[k].1, chars[k + 1].1);
+        if !digit.is_ascii_digit() || !matches!(mark, '.' | '．' | '、') || next.is_ascii_digit()
+        {
+            continue;
+        }
+        if !is_han(next) {
+            continue;
+        }
+        let tens = k >= 2 && digit == '0' && matches!(chars[k - 2].1, '1' | '2');
+        return &piece[..if tens { chars[k - 2].0 } else { at }];
+    }
+    piece
+}
+
+fn is_han(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c)
+}
+
 /// Digit groups printed in a piece of run-together text, with their stream positions.
 fn groups_in(piece: &str, piece_start: usize) -> Vec<Group> {
     let plain = without_notes(piece);
@@ -389,7 +414,9 @@ fn read_rows(stream: &Stream, layout: &TableLayout, start: usize, end: usize) ->
         let slice_end = next_label.unwrap_or(end);
         let n = row.cells.len();
         if run_together {
-            let groups = groups_in(&stream.text[label_end..slice_end], label_end);
+            let piece = &stream.text[label_end..slice_end];
+            let piece = without_item_number(piece);
+            let groups = groups_in(piece, label_end);
             let printed: Vec<&str> = groups.iter().map(|g| g.digits.as_str()).collect();
             let (splits, fit) = if groups.len() < n && !groups.is_empty() {
                 splits_of(&groups, n, layout.split)
@@ -1412,6 +1439,24 @@ mod tests {
         assert_eq!(value(&t, "t2.coercion.prev_items"), Some(Some(62.0)));
         assert_eq!(value(&t, "t2.coercion.delta"), Some(Some(-6.0)));
         assert_eq!(value(&t, "t2.coercion.decisions"), Some(Some(56.0)));
+    }
+
+    #[test]
+    fn the_next_labels_item_number_is_no_cell() {
+        assert_eq!(without_item_number("00 000003.危及\""), "00 00000");
+        assert_eq!(without_item_number("0000 00010、要求"), "0000 000");
+        assert_eq!(
+            without_item_number("25627759.17695万元"),
+            "25627759.17695万元"
+        );
+        assert_eq!(without_item_number("4,119行政强制"), "4,119行政强制");
+        let t = read(
+            "三、收到和处理政府信息公开申请情况（本列数据的勾稽关系）一、本年新收政府信息公开申请数量230 000023\
+             二、上年结转政府信息公开申请数量0000000三、本年度办理结果（一）予以公开7000007\
+             （三）不予公开1.属于国家秘密00000002.其他法律行政法规禁止公开00 000003.危及\"三安全一稳定\"0000000",
+        );
+        assert_eq!(value(&t, "t3.denied.law.natural"), Some(Some(0.0)));
+        assert_eq!(value(&t, "t3.denied.law.total"), Some(Some(0.0)));
     }
 
     #[test]
