@@ -1,9 +1,7 @@
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let code = nianbao_cli::run(
-        &args,
-        &mut std::io::stdout().lock(),
-        &mut std::io::stderr().lock(),
-    );
+    // stderr is not held locked: the log writes to it from other threads (the warm-up,
+    // the batch's workers), which would wait for the lock forever.
+    let code = nianbao_cli::run(&args, &mut std::io::stdout().lock(), &mut std::io::stderr());
     std::process::exit(code);
 }
