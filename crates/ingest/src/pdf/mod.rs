@@ -22,6 +22,7 @@ pub(crate) fn lines_text(glyphs: Vec<Glyph>) -> String {
         .collect()
 }
 mod ruling;
+mod stacked;
 
 use crate::grid::Grid;
 use crate::IngestError;

@@ -351,7 +351,7 @@ pub(crate) fn join_continued(first: &Grid, second: &Grid) -> Option<Grid> {
 /// cell of the first part's last row, they end those cells. Returns whether it did.
 fn finish_cut_row(joined: &mut Grid, last_row: usize, opening: &[GridCell]) -> bool {
     let pieces: Vec<&GridCell> = opening.iter().filter(|c| !c.text.is_empty()).collect();
-    let digits = |t: &str| t.chars().all(super::aligned::is_printed_digit);
+    let digits = |t: &str| t.chars().all(super::stacked::is_printed_digit);
     let above = |joined: &Grid, cell: &GridCell| {
         joined.cells.iter().position(|t| {
             t.row + t.rows == last_row + 1
