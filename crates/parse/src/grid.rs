@@ -8,7 +8,7 @@ use crate::layout::{layouts, RowLayout, TableLayout, IGNORED_CELL};
 use crate::read::{CellRead, TableRead, Unplaced};
 use crate::stream::Stream;
 use crate::tables::choose_layout;
-use crate::value::{read_cell, CellValue};
+use crate::value::{read_cell, says_yuan, yuan_to_wan, CellValue};
 use nianbao_ingest::{Document, Grid, GridCell, GridSource};
 use nianbao_model::{Era, ReadMethod, TableId};
 use std::ops::Range;
@@ -405,8 +405,7 @@ impl<'a> Reader<'a, '_> {
 
     /// Whether a column's header says its amounts are in 元 (not 万元).
     fn in_yuan(&self, path: &[String]) -> bool {
-        let joined = path.concat();
-        joined.contains('元') && !joined.contains("万元")
+        says_yuan(&path.concat())
     }
 
     fn cell(&self, key: &str, cell: &GridCell, path: &[String], source: GridSource) -> CellRead {
@@ -415,7 +414,7 @@ impl<'a> Reader<'a, '_> {
                 let text = compact(&cell.text);
                 let own_unit = text.ends_with('元');
                 Some(match self.in_yuan(path) && !own_unit {
-                    true => (v / 10_000.0 * 1e6).round() / 1e6,
+                    true => yuan_to_wan(v),
                     false => v,
                 })
             }

@@ -6,7 +6,7 @@ use crate::layout::{layouts, RowLayout, TableLayout, IGNORED_CELL};
 use crate::read::{CellRead, TableRead};
 use crate::split::{self, Group, Part};
 use crate::stream::Stream;
-use crate::value::{read_cell, read_numbers, trailing_numbers, CellValue};
+use crate::value::{read_cell, read_numbers, says_yuan, trailing_numbers, yuan_to_wan, CellValue};
 use nianbao_model::{Era, ReadMethod, TableId};
 use regex::Regex;
 use std::sync::OnceLock;
@@ -516,7 +516,7 @@ fn header_in_yuan(before_label: &str) -> bool {
         return false;
     };
     let header = &before_label[at..];
-    header.chars().count() <= 40 && header.contains('元') && !header.contains("万元")
+    header.chars().count() <= 40 && says_yuan(header)
 }
 
 /// An amount read in 元 under a 元 header, as 万元 (a figure printing its own unit was
@@ -530,7 +530,7 @@ fn amount_in_wan_yuan(cell: &mut ReadCell, text: &str) {
         return;
     }
     if let Some(v) = cell.value.as_mut() {
-        *v = (*v / 10_000.0 * 1e6).round() / 1e6;
+        *v = yuan_to_wan(*v);
     }
 }
 

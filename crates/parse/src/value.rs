@@ -44,10 +44,20 @@ pub fn read_cell(text: &str) -> CellValue {
         }
     }
     if caps.name("unit").map(|u| u.as_str()) == Some("元") {
-        // 元 to 万元, rounded to the 元's own precision so sums compare exactly.
-        value = (value / 10_000.0 * 1e6).round() / 1e6;
+        value = yuan_to_wan(value);
     }
     CellValue::Number(value)
+}
+
+/// An amount in 元 as 万元, the form's unit, rounded to the 元's own precision so sums
+/// compare exactly.
+pub fn yuan_to_wan(yuan: f64) -> f64 {
+    (yuan / 10_000.0 * 1e6).round() / 1e6
+}
+
+/// Whether a header's text gives its amounts in 元 (not 万元).
+pub fn says_yuan(header: &str) -> bool {
+    header.contains('元') && !header.contains("万元")
 }
 
 /// A cell printing several numbers separated by spaces ("21 0 0 0 0 0 21": a PDF's narrow

@@ -578,15 +578,20 @@ fn keep_labels_whole(
     anchors: &[f64],
 ) {
     for block in blocks {
-        let (first, last) = block_ends(block, lines);
-        let reach = first.size * 0.45;
-        let along: Vec<usize> = (0..anchors.len())
-            .filter(|&r| anchors[r] >= first.y - reach && anchors[r] <= last.y + reach)
-            .collect();
-        if let [row] = along[..] {
+        if let [row] = rows_along(block, lines, anchors)[..] {
             block.iter().for_each(|&i| rows[i] = row);
         }
     }
+}
+
+/// The rows (indices into `anchors`) whose values stand along a label, from its top line
+/// to its bottom one.
+fn rows_along(block: &[usize], lines: &[ColumnLine], anchors: &[f64]) -> Vec<usize> {
+    let (first, last) = block_ends(block, lines);
+    let reach = first.size * 0.45;
+    (0..anchors.len())
+        .filter(|&r| anchors[r] >= first.y - reach && anchors[r] <= last.y + reach)
+        .collect()
 }
 
 /// Group headers printed at the left of their columns (text laid out with spaces:
@@ -811,11 +816,8 @@ fn table(
     let leaf = (0..n_cols).rev().find(|&c| !value_column[c]);
     let blocks = leaf.map_or_else(Vec::new, |c| label_blocks(&column_lines, c));
     for block in &blocks {
-        let (first, last) = block_ends(block, &column_lines);
-        let reach = first.size * 0.45;
-        let along = anchors
-            .iter()
-            .any(|&a| a >= first.y - reach && a <= last.y + reach);
+        let first = block_ends(block, &column_lines).0;
+        let along = !rows_along(block, &column_lines, &anchors).is_empty();
         let nearest = anchors
             .iter()
             .map(|a| (a - first.y).abs())
