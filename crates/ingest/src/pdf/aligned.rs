@@ -594,6 +594,25 @@ fn rows_along(block: &[usize], lines: &[ColumnLine], anchors: &[f64]) -> Vec<usi
         .collect()
 }
 
+/// A header run split where a space between its words falls on a column boundary: the
+/// sub-headers of narrow columns ("结果 结果 其他 尚未" over 表四's four columns) are one
+/// run of words apart by less than a gutter, yet each stands over its own column.
+fn split_at_columns<'a>(run: &'a [Glyph], xs: &[f64]) -> Vec<&'a [Glyph]> {
+    let mut pieces = Vec::new();
+    let mut from = 0;
+    for k in 1..run.len() {
+        let (a, b) = (&run[k - 1], &run[k]);
+        let (gap_from, gap_to) = (a.x + a.width, b.x);
+        let spaced = gap_to - gap_from > a.size.max(b.size) * 0.3;
+        if spaced && xs.iter().any(|&x| x > gap_from && x < gap_to) {
+            pieces.push(&run[from..k]);
+            from = k;
+        }
+    }
+    pieces.push(&run[from..]);
+    pieces
+}
+
 /// Group headers printed at the left of their columns (text laid out with spaces:
 /// `行政复议` over five columns, `行政诉讼` over ten): a header word with nothing after it
 /// in its row spans the following columns up to the next word, as far as the header rows
@@ -862,7 +881,7 @@ fn table(
     for (r, line) in header.iter().enumerate() {
         ys.push(line.y - line.size);
         let mut taken = vec![false; n_cols];
-        for chunk in line.chunks() {
+        for chunk in line.chunks().iter().flat_map(|c| split_at_columns(c, &xs)) {
             let (x0, x1) = (
                 chunk[0].x,
                 chunk[chunk.len() - 1].x + chunk[chunk.len() - 1].width,
@@ -897,7 +916,7 @@ fn table(
                 x1: xs[to + 1],
                 bottom: line.y,
             });
-            glyphs.push(chunk.clone());
+            glyphs.push(chunk.to_vec());
         }
         for c in (0..n_cols).filter(|&c| !taken[c]) {
             cells.push(RuledCell {
@@ -1275,6 +1294,36 @@ mod tests {
         assert_eq!(text_of(t, 2, 1), "7");
         assert_eq!(text_of(t, 3, 0), "受理依申请公开数");
         assert_eq!(text_of(t, 3, 2), "2225");
+    }
+
+    #[test]
+    fn sub_headers_of_narrow_columns_a_space_apart_stand_over_their_own_columns() {
+        // 表四's narrow columns: "结果 结果 其他" one run of words (spaces narrower than a
+        // gutter), each word over its own column of values.
+        let mut glyphs = words(
+            190.0,
+            &[
+                (0.0, "结果"),
+                (24.0, "结果"),
+                (48.0, "其他"),
+                (100.0, "总计"),
+            ],
+        );
+        glyphs.extend(words(
+            178.0,
+            &[(0.0, "维持"), (24.0, "纠正"), (48.0, "结果"), (100.0, "件")],
+        ));
+        glyphs.extend(words(
+            164.0,
+            &[(4.0, "1"), (28.0, "0"), (52.0, "2"), (104.0, "3")],
+        ));
+        let (found, _) = tables(glyphs, 200.0, GroupHeaders::Centred);
+        let t = &found[0];
+        assert_eq!(t.table.xs.len(), 5, "{:?}", t.table.xs);
+        assert_eq!(text_of(t, 0, 1), "结果");
+        assert_eq!(text_of(t, 0, 2), "其他");
+        assert_eq!(text_of(t, 1, 2), "结果");
+        assert_eq!(text_of(t, 2, 2), "2");
     }
 
     #[test]
