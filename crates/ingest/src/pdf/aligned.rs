@@ -999,6 +999,13 @@ mod tests {
             .collect()
     }
 
+    /// The row whose first column reads `label`.
+    fn row_labelled(t: &AlignedTable, label: &str) -> usize {
+        (0..t.table.ys.len().saturating_sub(1))
+            .find(|&r| text_of(t, r, 0) == label)
+            .unwrap_or_else(|| panic!("no row {label}"))
+    }
+
     fn text_of(t: &AlignedTable, row: usize, col: usize) -> String {
         let i = t
             .table
@@ -1073,11 +1080,7 @@ mod tests {
         ));
         let (found, _) = tables(glyphs, 200.0, GroupHeaders::Centred);
         let t = &found[0];
-        let row = |label: &str| {
-            (0..t.table.ys.len().saturating_sub(1))
-                .find(|&r| text_of(t, r, 0) == label)
-                .unwrap_or_else(|| panic!("no row {label}"))
-        };
+        let row = |label: &str| row_labelled(t, label);
         assert_eq!(text_of(t, row("本年新收"), 1), "1,259");
         assert_eq!(text_of(t, row("本年新收"), 2), "1,259");
         assert_eq!(text_of(t, row("上年结转"), 1), "170");
@@ -1117,11 +1120,7 @@ mod tests {
         glyphs.extend(words(128.0, &[(160.0, "0")]));
         let (found, _) = tables(glyphs, 230.0, GroupHeaders::Centred);
         let t = &found[0];
-        let row = |label: &str| {
-            (0..t.table.ys.len().saturating_sub(1))
-                .find(|&r| text_of(t, r, 0) == label)
-                .unwrap_or_else(|| panic!("no row {label}"))
-        };
+        let row = |label: &str| row_labelled(t, label);
         assert_eq!(text_of(t, row("1、本机关不掌握"), 1), "484");
         assert_eq!(text_of(t, row("1、本机关不掌握"), 2), "1");
         assert_eq!(text_of(t, row("2、没有现成信息"), 1), "47");

@@ -140,8 +140,14 @@ fn reads_as_number(run: &[ColumnLine], a: usize, b: usize) -> bool {
 
 /// Pieces of a number joined read as one: digits, separators in threes, no leading zero.
 pub(super) fn reads_as_one_number(text: &str) -> bool {
-    let t: String = text
-        .chars()
+    let t = ascii_number(text);
+    let leading_zero = t.len() > 1 && t.starts_with('0') && !t.starts_with("0.");
+    reads_grouped(&t) && !leading_zero
+}
+
+/// A number's pieces joined as ASCII: full-width digits and separators, no spaces.
+fn ascii_number(text: &str) -> String {
+    text.chars()
         .filter(|c| !c.is_whitespace())
         .map(|c| match c {
             '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
@@ -149,9 +155,12 @@ pub(super) fn reads_as_one_number(text: &str) -> bool {
             '．' => '.',
             c => c,
         })
-        .collect();
-    let leading_zero = t.len() > 1 && t.starts_with('0') && !t.starts_with("0.");
-    is_value(&t) && grouped_in_threes(&t) && !leading_zero
+        .collect()
+}
+
+/// A value whose thousands separators, if any, group its digits in threes.
+fn reads_grouped(ascii: &str) -> bool {
+    is_value(ascii) && grouped_in_threes(ascii)
 }
 
 /// Cuts a run into numbers, each centred on a row centre, a centre to a number, in order;
@@ -251,10 +260,10 @@ fn cuts_on_label_lines(
     if labels.is_empty() || labels.len() == run.len() {
         return None;
     }
+    // Unlike the cut at row centres, a leading zero is let through here (as it always was).
     let reads = |a: usize, b: usize| {
         let text: String = run[a..b].iter().map(|l| l.text.trim()).collect();
-        let t = text.replace('，', ",").replace('．', ".");
-        is_value(&t) && grouped_in_threes(&t)
+        reads_grouped(&ascii_number(&text))
     };
     // best[j][b]: the least cost of groups j.. when group j starts at line b, and its end.
     let k = labels.len();
