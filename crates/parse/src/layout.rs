@@ -1,5 +1,6 @@
 //! Table layouts, declared in `layouts.toml` (embedded) and compiled once.
 
+use aho_corasick::{AhoCorasick, MatchKind};
 use regex::Regex;
 use serde::Deserialize;
 use std::sync::OnceLock;
@@ -93,6 +94,8 @@ pub enum LayoutError {
         pattern: String,
         source: regex::Error,
     },
+    #[error("layouts.toml: pattern {pattern:?} cannot be searched for: {reason}")]
+    Search { pattern: String, reason: String },
     #[error("layouts.toml: unknown {what} {value:?}")]
     Unknown { what: &'static str, value: String },
 }
@@ -107,8 +110,9 @@ fn regex(pattern: &str) -> Result<Pattern, LayoutError> {
 /// nianbao paid for each of the file's 250 patterns before it read a single report.
 #[derive(Debug)]
 pub enum Pattern {
-    /// Alternatives, in the pattern's order.
-    Texts(Vec<String>),
+    /// Alternatives, in the pattern's order, searched for all at once (one pass over the
+    /// text, leftmost match first and, at one place, the first alternative).
+    Texts(AhoCorasick),
     Regex(Regex),
 }
 
@@ -154,7 +158,14 @@ fn plain_alternatives(pattern: &str) -> Option<Vec<String>> {
 impl Pattern {
     fn new(pattern: &str) -> Result<Pattern, LayoutError> {
         if let Some(texts) = plain_alternatives(pattern) {
-            return Ok(Pattern::Texts(texts));
+            let searcher = AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostFirst)
+                .build(&texts)
+                .map_err(|e| LayoutError::Search {
+                    pattern: pattern.to_string(),
+                    reason: e.to_string(),
+                })?;
+            return Ok(Pattern::Texts(searcher));
         }
         Regex::new(pattern)
             .map(Pattern::Regex)
@@ -166,7 +177,7 @@ impl Pattern {
 
     pub fn is_match(&self, text: &str) -> bool {
         match self {
-            Pattern::Texts(texts) => texts.iter().any(|t| text.contains(t.as_str())),
+            Pattern::Texts(searcher) => searcher.is_match(text),
             Pattern::Regex(r) => r.is_match(text),
         }
     }
@@ -175,21 +186,13 @@ impl Pattern {
     /// alternative, as a regex would choose).
     pub fn find_at(&self, text: &str, at: usize) -> Option<Found> {
         match self {
-            Pattern::Texts(texts) => {
-                // A regex searches on from inside a character too (callers pass start + 1).
-                let mut at = at;
-                while at < text.len() && !text.is_char_boundary(at) {
-                    at += 1;
-                }
-                let rest = text.get(at..)?;
-                texts
-                    .iter()
-                    .filter_map(|t| rest.find(t.as_str()).map(|i| (at + i, t.len())))
-                    .min_by_key(|&(start, _)| start)
-                    .map(|(start, len)| Found {
-                        start,
-                        end: start + len,
-                    })
+            Pattern::Texts(searcher) => {
+                let found =
+                    searcher.find(aho_corasick::Input::new(text).range(at.min(text.len())..))?;
+                Some(Found {
+                    start: found.start(),
+                    end: found.end(),
+                })
             }
             Pattern::Regex(r) => r.find_at(text, at).map(|m| Found {
                 start: m.start(),

@@ -14,19 +14,19 @@ pub const SKETCH_SIZE: usize = 64;
 /// length), finished with `mix` so that its bits are even.
 fn shingle_hashes<'a>(lines: impl Iterator<Item = &'a str>) -> Vec<u64> {
     const BASE: u64 = 0x0100_0000_01b3;
-    let chars: Vec<u64> = lines
-        .flat_map(str::chars)
-        .filter(|&c| is_letter(c))
-        .map(|c| c as u64)
-        .collect();
     // BASE^(SHINGLE_CHARS - 1): the weight of the character leaving the window.
     let top = (1..SHINGLE_CHARS).fold(1u64, |p, _| p.wrapping_mul(BASE));
-    let mut hashes = Vec::with_capacity(chars.len().saturating_sub(SHINGLE_CHARS - 1));
+    let mut hashes = Vec::new();
+    // The window's characters, as a ring.
+    let mut window = [0u64; SHINGLE_CHARS];
     let mut h = 0u64;
-    for (i, &c) in chars.iter().enumerate() {
+    let letters = lines.flat_map(str::chars).filter(|&c| is_letter(c));
+    for (i, c) in letters.map(|c| c as u64).enumerate() {
+        let slot = i % SHINGLE_CHARS;
         if i >= SHINGLE_CHARS {
-            h = h.wrapping_sub(chars[i - SHINGLE_CHARS].wrapping_mul(top));
+            h = h.wrapping_sub(window[slot].wrapping_mul(top));
         }
+        window[slot] = c;
         h = h.wrapping_mul(BASE).wrapping_add(c);
         if i + 1 >= SHINGLE_CHARS {
             hashes.push(mix(h));

@@ -46,15 +46,22 @@ impl Sentence {
     }
 }
 
-/// A report's sentences, split once for every rule that reads them.
+/// What rules read of a report's narrative, worked out once per check for every rule that
+/// reads it: its sentences, and its shingles (both text-overlap rules compare them).
 #[derive(Default)]
-pub struct Sentences {
-    cell: std::cell::OnceCell<Vec<Sentence>>,
+pub struct Derived {
+    sentences: std::cell::OnceCell<Vec<Sentence>>,
+    shingles: std::cell::OnceCell<Vec<u64>>,
 }
 
-impl Sentences {
-    pub fn of<'a>(&'a self, report: &Report) -> &'a [Sentence] {
-        self.cell.get_or_init(|| sentences(report))
+impl Derived {
+    pub fn sentences<'a>(&'a self, report: &Report) -> &'a [Sentence] {
+        self.sentences.get_or_init(|| sentences(report))
+    }
+
+    pub fn shingles<'a>(&'a self, report: &Report) -> &'a [u64] {
+        self.shingles
+            .get_or_init(|| crate::similar::shingles(report.text.iter().map(|l| l.text.as_str())))
     }
 }
 
