@@ -7,6 +7,7 @@
 //! finds 表二/表三/表四 or the pre-2019 统计指标表 with the layouts of `layouts.toml`, and
 //! their own labels tell the template era; what is left is narrative, with its figures.
 
+mod choose;
 mod figures;
 mod grid;
 mod identity;

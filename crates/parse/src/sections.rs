@@ -49,6 +49,11 @@ fn compact(text: &str) -> String {
     text.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
+/// Whether `text` without its whitespace is `word` (no String built: every line is asked).
+fn is_compact(text: &str, word: &str) -> bool {
+    text.chars().filter(|c| !c.is_whitespace()).eq(word.chars())
+}
+
 /// The heading a line would be, if any; `previous` is the line before (a bare number on
 /// its own line numbers the heading after it).
 fn heading_of(line: &str, previous: Option<&str>) -> Option<(SectionId, String, Option<String>)> {
@@ -142,7 +147,7 @@ pub fn find_headings(doc: &Document) -> Vec<Heading> {
         if text.trim().is_empty() {
             continue;
         }
-        if compact(text) == "目录" {
+        if is_compact(text, "目录") {
             toc_open = true;
             toc_seen.clear();
         } else if let Some((id, title, printed_number)) = heading_of(text, previous) {

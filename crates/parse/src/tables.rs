@@ -374,17 +374,31 @@ fn is_run_together(
 }
 
 /// One row as read, before the cells of ambiguous rows are chosen.
-struct RowRead {
-    row: usize,
+pub(crate) struct RowRead {
+    /// The row's index in its layout.
+    pub(crate) row: usize,
     label_start: usize,
     label_end: usize,
     tokens: Vec<Token>,
     /// Run-together digits: every fitting split, cheapest first.
-    splits: Vec<Vec<Part>>,
+    pub(crate) splits: Vec<Vec<Part>>,
     /// Whether the splits fit the row's arithmetic (else they are only the likeliest by
     /// magnitudes: the report's own sum may be wrong, or the cut is).
     fit: bool,
     printed: String,
+}
+
+impl RowRead {
+    /// The values of its number tokens, in order (a row read without a split).
+    pub(crate) fn numbers(&self) -> Vec<f64> {
+        self.tokens
+            .iter()
+            .filter_map(|t| match t {
+                Token::Number { value, .. } => Some(*value),
+                _ => None,
+            })
+            .collect()
+    }
 }
 
 /// Every split of a run-together row that fits its arithmetic, cheapest first; when none
@@ -446,7 +460,7 @@ fn read_rows(stream: &Stream, layout: &TableLayout, start: usize, end: usize) ->
             });
         }
     }
-    let choice = choose_splits(layout, &reads);
+    let choice = crate::choose::choose_splits(layout, &reads);
     let mut cells = Vec::new();
     for (read, chosen) in reads.iter().zip(choice) {
         let row = &layout.rows[read.row];
@@ -836,169 +850,6 @@ fn recovery_note(read: &RowRead, index: usize) -> String {
         ));
     }
     note
-}
-
-/// Which split each run-together row takes: the table's column arithmetic decides where it
-/// can (表三), else the cheapest reading that treats rows alike (表二). Small searches are
-/// exhaustive; larger ones improve one row at a time until nothing improves.
-fn choose_splits(layout: &TableLayout, reads: &[RowRead]) -> Vec<Option<usize>> {
-    const EXHAUSTIVE: usize = 50_000;
-    const OPTIONS: usize = 64;
-    let mut choice: Vec<Option<usize>> = reads
-        .iter()
-        .map(|r| (!r.splits.is_empty()).then_some(0))
-        .collect();
-    let ambiguous: Vec<usize> = (0..reads.len())
-        .filter(|&i| reads[i].splits.len() > 1)
-        .collect();
-    if ambiguous.is_empty() {
-        return choice;
-    }
-    let options: Vec<usize> = ambiguous
-        .iter()
-        .map(|&i| reads[i].splits.len().min(OPTIONS))
-        .collect();
-    let total = options.iter().try_fold(1usize, |acc, &n| {
-        acc.checked_mul(n).filter(|&t| t <= EXHAUSTIVE)
-    });
-    let mut best = table_penalty(layout, reads, &choice);
-    match total {
-        Some(total) => {
-            let mut trial = choice.clone();
-            for combo in 0..total {
-                let mut rest = combo;
-                for (slot, &i) in ambiguous.iter().enumerate() {
-                    trial[i] = Some(rest % options[slot]);
-                    rest /= options[slot];
-                }
-                let score = table_penalty(layout, reads, &trial);
-                if score < best - 1e-9 {
-                    best = score;
-                    choice.clone_from(&trial);
-                }
-            }
-        }
-        None => loop {
-            let mut improved = false;
-            for (slot, &i) in ambiguous.iter().enumerate() {
-                for option in 0..options[slot] {
-                    let mut trial = choice.clone();
-                    trial[i] = Some(option);
-                    let score = table_penalty(layout, reads, &trial);
-                    if score < best - 1e-9 {
-                        best = score;
-                        choice = trial;
-                        improved = true;
-                    }
-                }
-            }
-            if !improved {
-                break;
-            }
-        },
-    }
-    choice
-}
-
-/// Lower is better: broken column equations (10 each), then plausibility: each row's
-/// cost, and columns whose zeros differ from row to row among rows of the same kind.
-fn table_penalty(layout: &TableLayout, reads: &[RowRead], choice: &[Option<usize>]) -> f64 {
-    let mut values: std::collections::BTreeMap<&str, f64> = std::collections::BTreeMap::new();
-    let mut cost = 0.0;
-    for (read, chosen) in reads.iter().zip(choice) {
-        let row = &layout.rows[read.row];
-        let parts: Vec<f64> = match chosen {
-            Some(i) => {
-                cost += split::cost(&read.splits[*i]);
-                read.splits[*i].iter().map(|p| p.value).collect()
-            }
-            None => read
-                .tokens
-                .iter()
-                .filter_map(|t| match t {
-                    Token::Number { value, .. } => Some(*value),
-                    _ => None,
-                })
-                .collect(),
-        };
-        for (key, v) in row.cells.iter().zip(parts) {
-            values.insert(key.as_str(), v);
-        }
-    }
-    let broken = if layout.id == TableId::T3 {
-        t3_broken_columns(&values)
-    } else {
-        0
-    };
-    let mut zero_mix = 0.0;
-    let mut shapes: std::collections::BTreeMap<Vec<&str>, Vec<Vec<bool>>> =
-        std::collections::BTreeMap::new();
-    for (read, chosen) in reads.iter().zip(choice) {
-        let Some(i) = chosen else { continue };
-        let row = &layout.rows[read.row];
-        // A row of zeros says nothing about which column is usually zero.
-        if read.splits[*i].iter().all(|p| p.value == 0.0) {
-            continue;
-        }
-        let shape: Vec<&str> = row
-            .cells
-            .iter()
-            .map(|k| k.rsplit('.').next().unwrap_or(""))
-            .collect();
-        shapes
-            .entry(shape)
-            .or_default()
-            .push(read.splits[*i].iter().map(|p| p.value == 0.0).collect());
-    }
-    // Where some rows read a column as 0, the others most likely do too ("3960181" is
-    // 396,0,181 when its neighbours read 本年增/减 as 0): each non-zero cell in such a
-    // column costs one.
-    for rows in shapes.values().filter(|r| r.len() > 1) {
-        for col in 0..rows[0].len() {
-            let zeros = rows.iter().filter(|r| r.get(col) == Some(&true)).count();
-            if zeros > 0 {
-                zero_mix += (rows.len() - zeros) as f64;
-            }
-        }
-    }
-    broken as f64 * 10.0 + cost + zero_mix
-}
-
-/// 表三's column equations that fail: （七）总计 = its items; 一 + 二 = 三 + 四.
-fn t3_broken_columns(values: &std::collections::BTreeMap<&str, f64>) -> usize {
-    let item_rows = [
-        "t3.granted.",
-        "t3.partial.",
-        "t3.denied.",
-        "t3.unable.",
-        "t3.ignored.",
-        "t3.other.",
-    ];
-    let get = |k: String| values.get(k.as_str()).copied();
-    let mut broken = 0;
-    for col in nianbao_model::T3_COLUMNS {
-        let suffix = format!(".{col}");
-        let items: f64 = values
-            .iter()
-            .filter(|(k, _)| k.ends_with(&suffix) && item_rows.iter().any(|r| k.starts_with(r)))
-            .map(|(_, v)| v)
-            .sum();
-        if let Some(processed) = get(format!("t3.processed.{col}")) {
-            if (processed - items).abs() > 1e-6 {
-                broken += 1;
-            }
-            if let (Some(n), Some(c), Some(f)) = (
-                get(format!("t3.new.{col}")),
-                get(format!("t3.carried.{col}")),
-                get(format!("t3.forward.{col}")),
-            ) {
-                if (n + c - processed - f).abs() > 1e-6 {
-                    broken += 1;
-                }
-            }
-        }
-    }
-    broken
 }
 
 /// `label_end`: where the row's label ends; a cell not printed at all is placed on the
