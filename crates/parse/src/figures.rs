@@ -17,6 +17,10 @@ pub fn figures_in(
     line: &str,
     span_of: impl Fn(usize, usize) -> nianbao_model::SourceSpan,
 ) -> Vec<Figure> {
+    // Most lines state no figure: no regex search for them.
+    if !line.bytes().any(|b| b.is_ascii_digit()) {
+        return Vec::new();
+    }
     figure_pattern()
         .captures_iter(line)
         .filter_map(|caps| {

@@ -69,6 +69,8 @@ pub struct TableLayout {
     pub markers: Vec<Pattern>,
     pub total_last: bool,
     pub rows: Vec<RowLayout>,
+    /// The rows' plain labels, found in one pass.
+    pub row_labels: RowLabels,
     /// Tables printed as one run of numbers in a fixed order.
     pub sequence: Vec<String>,
     /// How run-together digits are cut back into this table's cells.
@@ -112,8 +114,64 @@ fn regex(pattern: &str) -> Result<Pattern, LayoutError> {
 pub enum Pattern {
     /// Alternatives, in the pattern's order, searched for all at once (one pass over the
     /// text, leftmost match first and, at one place, the first alternative).
-    Texts(AhoCorasick),
+    Texts {
+        alternatives: Vec<String>,
+        searcher: AhoCorasick,
+    },
     Regex(Regex),
+}
+
+/// The row labels of a table that are plain text, searched for all at once: for each
+/// row, every place one of its alternatives starts, with the first-listed alternative
+/// there — what searching for the row's pattern from each match + 1 finds.
+#[derive(Debug)]
+pub struct RowLabels {
+    searcher: AhoCorasick,
+    /// For each of the searcher's patterns: its row and its place among the row's
+    /// alternatives.
+    owners: Vec<(usize, usize)>,
+}
+
+impl RowLabels {
+    fn new(rows: &[RowLayout]) -> Result<RowLabels, LayoutError> {
+        let mut texts: Vec<&str> = Vec::new();
+        let mut owners = Vec::new();
+        for (row, layout) in rows.iter().enumerate() {
+            if let Pattern::Texts { alternatives, .. } = &layout.label {
+                for (k, text) in alternatives.iter().enumerate() {
+                    texts.push(text);
+                    owners.push((row, k));
+                }
+            }
+        }
+        let searcher = AhoCorasick::new(&texts).map_err(|e| LayoutError::Search {
+            pattern: texts.join("|"),
+            reason: e.to_string(),
+        })?;
+        Ok(RowLabels { searcher, owners })
+    }
+
+    /// For each row (empty for rows whose label is a regex): the (start, end) of its label's
+    /// matches in `text[from..]`, by start.
+    pub fn occurrences(&self, text: &str, from: usize, rows: usize) -> Vec<Vec<(usize, usize)>> {
+        // (start, alternative, end) by row; at one start the first alternative counts.
+        let mut found: Vec<Vec<(usize, usize, usize)>> = vec![Vec::new(); rows];
+        let input = aho_corasick::Input::new(text).range(from.min(text.len())..);
+        for m in self.searcher.find_overlapping_iter(input) {
+            let (row, alternative) = self.owners[m.pattern().as_usize()];
+            if let Some(list) = found.get_mut(row) {
+                list.push((m.start(), alternative, m.end()));
+            }
+        }
+        found
+            .into_iter()
+            .map(|mut list| {
+                list.sort_unstable();
+                list.dedup_by_key(|&mut (start, _, _)| start);
+                list.into_iter().map(|(s, _, e)| (s, e)).collect()
+            })
+            .collect()
+    }
 }
 
 /// Where a pattern was found.
@@ -157,15 +215,18 @@ fn plain_alternatives(pattern: &str) -> Option<Vec<String>> {
 
 impl Pattern {
     fn new(pattern: &str) -> Result<Pattern, LayoutError> {
-        if let Some(texts) = plain_alternatives(pattern) {
+        if let Some(alternatives) = plain_alternatives(pattern) {
             let searcher = AhoCorasick::builder()
                 .match_kind(MatchKind::LeftmostFirst)
-                .build(&texts)
+                .build(&alternatives)
                 .map_err(|e| LayoutError::Search {
                     pattern: pattern.to_string(),
                     reason: e.to_string(),
                 })?;
-            return Ok(Pattern::Texts(searcher));
+            return Ok(Pattern::Texts {
+                alternatives,
+                searcher,
+            });
         }
         Regex::new(pattern)
             .map(Pattern::Regex)
@@ -177,7 +238,7 @@ impl Pattern {
 
     pub fn is_match(&self, text: &str) -> bool {
         match self {
-            Pattern::Texts(searcher) => searcher.is_match(text),
+            Pattern::Texts { searcher, .. } => searcher.is_match(text),
             Pattern::Regex(r) => r.is_match(text),
         }
     }
@@ -186,7 +247,7 @@ impl Pattern {
     /// alternative, as a regex would choose).
     pub fn find_at(&self, text: &str, at: usize) -> Option<Found> {
         match self {
-            Pattern::Texts(searcher) => {
+            Pattern::Texts { searcher, .. } => {
                 let found =
                     searcher.find(aho_corasick::Input::new(text).range(at.min(text.len())..))?;
                 Some(Found {
@@ -208,7 +269,7 @@ mod pattern_tests {
 
     #[test]
     fn plain_patterns_need_no_regex_and_find_as_one_would() {
-        let plain = |p: &str| matches!(Pattern::new(p), Ok(Pattern::Texts(_)));
+        let plain = |p: &str| matches!(Pattern::new(p), Ok(Pattern::Texts { .. }));
         assert!(plain("予以公开"));
         assert!(plain("公开总|总数"));
         assert!(plain(r"第二十条第\(一\)项"));
@@ -288,6 +349,7 @@ fn compile(raw: RawLayout) -> Result<TableLayout, LayoutError> {
             .map(|m| regex(m))
             .collect::<Result<_, _>>()?,
         total_last: raw.total_last,
+        row_labels: RowLabels::new(&rows)?,
         rows,
         sequence: raw.sequence,
         split: split_check(raw.split.as_deref())?,

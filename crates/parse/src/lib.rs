@@ -365,6 +365,9 @@ fn read_narrative(
 /// The parts of `start..end` not covered by any of `ranges`.
 fn outside(start: usize, end: usize, ranges: &[(usize, usize)]) -> Vec<(usize, usize)> {
     let mut pieces = vec![(start, end)];
+    if !ranges.iter().any(|&(s, e)| s < end && e > start) {
+        return pieces;
+    }
     for &(s, e) in ranges {
         pieces = pieces
             .into_iter()
@@ -390,18 +393,18 @@ fn line_offsets(
     text: &str,
     original_start: usize,
 ) -> Vec<usize> {
+    let plain = text
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain(std::iter::once(text.len()))
+        .all(|i| doc.original_offset(line_start + i) == original_start + i);
+    if plain {
+        return Vec::new();
+    }
     let mut offsets: Vec<usize> = text
         .char_indices()
         .map(|(i, _)| doc.original_offset(line_start + i))
         .collect();
     offsets.push(doc.original_offset(line_start + text.len()));
-    let plain = text
-        .char_indices()
-        .map(|(i, _)| original_start + i)
-        .chain(std::iter::once(original_start + text.len()));
-    if offsets.iter().copied().eq(plain) {
-        Vec::new()
-    } else {
-        offsets
-    }
+    offsets
 }

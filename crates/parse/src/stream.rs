@@ -17,9 +17,10 @@ pub struct Stream {
 impl Stream {
     /// The stream of the document's lines that overlap `from..to`.
     pub fn build(doc: &Document, from: usize, to: usize) -> Stream {
+        let room = to.saturating_sub(from).min(doc.text.len());
         let mut stream = Stream {
-            text: String::new(),
-            map: Vec::new(),
+            text: String::with_capacity(room),
+            map: Vec::with_capacity(room),
             doc_end: to,
         };
         for line in doc.lines() {
@@ -49,30 +50,26 @@ impl Stream {
 
     fn push(&mut self, ch: char, at: usize) {
         self.text.push(ch);
-        self.map.resize(self.text.len(), at);
+        for _ in 0..ch.len_utf8() {
+            self.map.push(at);
+        }
     }
 
     /// Appends a cell without the whitespace that does not separate two digits.
     fn push_compacted(&mut self, cell: &str, cell_start: usize) {
-        let chars: Vec<(usize, char)> = cell.char_indices().collect();
-        let mut i = 0;
-        while i < chars.len() {
-            let (offset, ch) = chars[i];
+        let mut chars = cell.char_indices().peekable();
+        while let Some((offset, ch)) = chars.next() {
             if !ch.is_whitespace() {
                 self.push(ch, cell_start + offset);
-                i += 1;
                 continue;
             }
-            let run_end = (i..chars.len())
-                .find(|&j| !chars[j].1.is_whitespace())
-                .unwrap_or(chars.len());
-            let before = self.text.chars().last().filter(|_| i > 0);
-            let after = chars.get(run_end).map(|&(_, c)| c);
+            while chars.next_if(|(_, c)| c.is_whitespace()).is_some() {}
+            let before = self.text.chars().last().filter(|_| offset > 0);
+            let after = chars.peek().map(|&(_, c)| c);
             if matches!((before, after), (Some(b), Some(a)) if b.is_ascii_digit() && a.is_ascii_digit())
             {
                 self.push(' ', cell_start + offset);
             }
-            i = run_end;
         }
     }
 

@@ -2,7 +2,7 @@
 //! labels fit, matches row labels in order and fits the values after each label into the
 //! row's cells.
 
-use crate::layout::{layouts, RowLayout, TableLayout, IGNORED_CELL};
+use crate::layout::{layouts, Pattern, RowLayout, TableLayout, IGNORED_CELL};
 use crate::read::{CellRead, TableRead};
 use crate::split::{self, Group, Part};
 use crate::stream::Stream;
@@ -206,34 +206,49 @@ fn with_item_number(text: &str, label_start: usize, floor: usize) -> usize {
     }
 }
 
+/// Every match of a row's label in `haystack` from `start` on, by start: overlapping starts
+/// matter ("2.其他…" vs "其他…"), so the search goes on from each start + 1.
+fn label_matches(label: &Pattern, haystack: &str, start: usize) -> Vec<(usize, usize)> {
+    let mut found = Vec::new();
+    let mut at = start;
+    while let Some(m) = label.find_at(haystack, at) {
+        found.push((m.start(), m.end()));
+        at = m.start()
+            + haystack[m.start()..]
+                .chars()
+                .next()
+                .map_or(1, char::len_utf8);
+        if at >= haystack.len() {
+            break;
+        }
+    }
+    found
+}
+
 /// Matches row labels in order (a row may be missing; none is matched out of order).
 /// Each label's occurrences are found once; then the earliest occurrence at or after the
 /// current position among the rows still to come wins (ties: the row listed first).
 fn match_rows(
     text: &str,
-    rows: &[RowLayout],
+    layout: &TableLayout,
     start: usize,
     end: usize,
 ) -> Vec<(usize, usize, usize)> {
+    let rows = &layout.rows;
     let haystack = &text[..end];
+    let plain = layout.row_labels.occurrences(haystack, start, rows.len());
     let occurrences: Vec<Vec<(usize, usize)>> = rows
         .iter()
-        .map(|row| {
-            let mut found = Vec::new();
-            let mut at = start;
-            // Overlapping starts matter ("2.其他…" vs "其他…"), so search from each start + 1.
-            while let Some(m) = row.label.find_at(haystack, at) {
-                found.push((with_item_number(haystack, m.start(), start), m.end()));
-                at = m.start()
-                    + haystack[m.start()..]
-                        .chars()
-                        .next()
-                        .map_or(1, char::len_utf8);
-                if at >= end {
-                    break;
-                }
-            }
-            found
+        .zip(plain)
+        .map(|(row, plain)| {
+            let matches = match row.label {
+                Pattern::Texts { .. } => plain,
+                Pattern::Regex(_) => label_matches(&row.label, haystack, start),
+            };
+            matches
+                .into_iter()
+                .map(|(s, e)| (with_item_number(haystack, s, start), e))
+                .collect()
         })
         .collect();
     let mut found = Vec::new();
@@ -413,7 +428,7 @@ fn splits_of(groups: &[split::Group], n: usize, check: split::RowCheck) -> (Vec<
 }
 
 fn read_rows(stream: &Stream, layout: &TableLayout, start: usize, end: usize) -> Vec<ReadCell> {
-    let matches = match_rows(&stream.text, &layout.rows, start, end);
+    let matches = match_rows(&stream.text, layout, start, end);
     let run_together = is_run_together(stream, layout, &matches);
     if !run_together && rows_are_lines(stream, start, end) {
         return read_lines(stream, layout, start, end);
@@ -1092,6 +1107,33 @@ mod tests {
         let doc = nianbao_ingest::from_bytes(name, text.as_bytes()).unwrap();
         let stream = Stream::build(&doc, 0, doc.text.len());
         read_tables(&stream, &[], Some(Era::Y2019), &[])
+    }
+
+    #[test]
+    fn all_row_labels_at_once_find_what_each_label_finds() {
+        for layout in layouts() {
+            // Every label's alternatives run together twice, so that they overlap and repeat.
+            let mut text = String::from("表");
+            for row in &layout.rows {
+                if let Pattern::Texts { alternatives, .. } = &row.label {
+                    for alternative in alternatives {
+                        text.push_str(alternative);
+                        text.push_str("2.");
+                    }
+                }
+            }
+            let text = text.repeat(2);
+            for from in [0, 3, text.len() / 2] {
+                let all = layout
+                    .row_labels
+                    .occurrences(&text, from, layout.rows.len());
+                for (row, found) in layout.rows.iter().zip(&all) {
+                    if matches!(row.label, Pattern::Texts { .. }) {
+                        assert_eq!(found, &label_matches(&row.label, &text, from));
+                    }
+                }
+            }
+        }
     }
 
     fn value(tables: &[ReadTable], key: &str) -> Option<Option<f64>> {

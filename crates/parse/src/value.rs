@@ -31,6 +31,9 @@ pub fn read_cell(text: &str) -> CellValue {
     if text.is_empty() || matches!(text, "/" | "—" | "——" | "-" | "--" | "─" | "无") {
         return CellValue::Blank;
     }
+    if let Some(value) = plain_number(text) {
+        return CellValue::Number(value);
+    }
     let Some(caps) = number_pattern().captures(text) else {
         return CellValue::Text;
     };
@@ -47,6 +50,16 @@ pub fn read_cell(text: &str) -> CellValue {
         value = yuan_to_wan(value);
     }
     CellValue::Number(value)
+}
+
+/// A number printed as ASCII digits with at most one decimal point inside, as most cells
+/// are: read without the pattern (the same value it would give).
+fn plain_number(text: &str) -> Option<f64> {
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, "1"));
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    (digits(whole) && digits(fraction))
+        .then(|| text.parse().ok())
+        .flatten()
 }
 
 /// An amount in 元 as 万元, the form's unit, rounded to the 元's own precision so sums
@@ -120,6 +133,35 @@ mod tests {
         assert_eq!(read_cell("万元"), Text);
         assert_eq!(read_cell("人次"), Text);
         assert_eq!(read_cell("(区分处理的,只计这一情形)"), Text);
+    }
+
+    #[test]
+    fn plain_numbers_read_as_the_pattern_reads_them() {
+        let by_pattern = |t: &str| {
+            number_pattern()
+                .captures(t)
+                .and_then(|c| c["num"].replace(',', "").parse::<f64>().ok())
+        };
+        for text in [
+            "0",
+            "12",
+            "007",
+            "3.50",
+            "12345678901",
+            "1.",
+            ".5",
+            "1.2.3",
+            "１２",
+            "1e5",
+        ] {
+            assert_eq!(
+                plain_number(text),
+                by_pattern(text).filter(|_| text.is_ascii()),
+                "{text}"
+            );
+        }
+        assert_eq!(read_cell("１２"), Text);
+        assert_eq!(read_cell("1e5"), Text);
     }
 
     #[test]
