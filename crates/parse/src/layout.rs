@@ -1,6 +1,6 @@
 //! Table layouts, declared in `layouts.toml` (embedded) and compiled once.
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::Regex;
 use serde::Deserialize;
 use std::sync::OnceLock;
@@ -59,6 +59,13 @@ pub struct RowLayout {
     pub cells: Vec<String>,
 }
 
+impl TableLayout {
+    /// The rows' plain labels, searched for all at once.
+    pub fn row_labels(&self) -> &RowLabels {
+        self.row_labels.get_or_init(|| RowLabels::new(&self.rows))
+    }
+}
+
 /// How to read one table of one era.
 #[derive(Debug)]
 pub struct TableLayout {
@@ -69,8 +76,8 @@ pub struct TableLayout {
     pub markers: Vec<Pattern>,
     pub total_last: bool,
     pub rows: Vec<RowLayout>,
-    /// The rows' plain labels, found in one pass.
-    pub row_labels: RowLabels,
+    /// The rows' plain labels, found in one pass (built on first use).
+    row_labels: OnceLock<RowLabels>,
     /// Tables printed as one run of numbers in a fixed order.
     pub sequence: Vec<String>,
     /// How run-together digits are cut back into this table's cells.
@@ -96,8 +103,6 @@ pub enum LayoutError {
         pattern: String,
         source: regex::Error,
     },
-    #[error("layouts.toml: pattern {pattern:?} cannot be searched for: {reason}")]
-    Search { pattern: String, reason: String },
     #[error("layouts.toml: unknown {what} {value:?}")]
     Unknown { what: &'static str, value: String },
 }
@@ -116,7 +121,9 @@ pub enum Pattern {
     /// text, leftmost match first and, at one place, the first alternative).
     Texts {
         alternatives: Vec<String>,
-        searcher: AhoCorasick,
+        /// Built on first use: most patterns serve only in `RowLabels`, and building every
+        /// one at start would cost a one-file run milliseconds.
+        searcher: OnceLock<AhoCorasick>,
     },
     Regex(Regex),
 }
@@ -133,7 +140,7 @@ pub struct RowLabels {
 }
 
 impl RowLabels {
-    fn new(rows: &[RowLayout]) -> Result<RowLabels, LayoutError> {
+    fn new(rows: &[RowLayout]) -> RowLabels {
         let mut texts: Vec<&str> = Vec::new();
         let mut owners = Vec::new();
         for (row, layout) in rows.iter().enumerate() {
@@ -144,11 +151,11 @@ impl RowLabels {
                 }
             }
         }
-        let searcher = AhoCorasick::new(&texts).map_err(|e| LayoutError::Search {
-            pattern: texts.join("|"),
-            reason: e.to_string(),
-        })?;
-        Ok(RowLabels { searcher, owners })
+        let searcher = AhoCorasick::builder()
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
+            .build(&texts)
+            .expect("a table's labels make a searcher");
+        RowLabels { searcher, owners }
     }
 
     /// For each row (empty for rows whose label is a regex): the (start, end) of its label's
@@ -213,19 +220,25 @@ fn plain_alternatives(pattern: &str) -> Option<Vec<String>> {
         .then_some(alternatives)
 }
 
+/// The searcher of plain alternatives: leftmost match first and, at one place, the first
+/// alternative, as a regex would choose. Plain texts always make a searcher (the automaton
+/// is small: a contiguous NFA, no DFA to build).
+fn texts_searcher<'a>(cell: &'a OnceLock<AhoCorasick>, alternatives: &[String]) -> &'a AhoCorasick {
+    cell.get_or_init(|| {
+        AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostFirst)
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
+            .build(alternatives)
+            .expect("plain texts make a searcher")
+    })
+}
+
 impl Pattern {
     fn new(pattern: &str) -> Result<Pattern, LayoutError> {
         if let Some(alternatives) = plain_alternatives(pattern) {
-            let searcher = AhoCorasick::builder()
-                .match_kind(MatchKind::LeftmostFirst)
-                .build(&alternatives)
-                .map_err(|e| LayoutError::Search {
-                    pattern: pattern.to_string(),
-                    reason: e.to_string(),
-                })?;
             return Ok(Pattern::Texts {
                 alternatives,
-                searcher,
+                searcher: OnceLock::new(),
             });
         }
         Regex::new(pattern)
@@ -238,7 +251,10 @@ impl Pattern {
 
     pub fn is_match(&self, text: &str) -> bool {
         match self {
-            Pattern::Texts { searcher, .. } => searcher.is_match(text),
+            Pattern::Texts {
+                alternatives,
+                searcher,
+            } => texts_searcher(searcher, alternatives).is_match(text),
             Pattern::Regex(r) => r.is_match(text),
         }
     }
@@ -247,9 +263,12 @@ impl Pattern {
     /// alternative, as a regex would choose).
     pub fn find_at(&self, text: &str, at: usize) -> Option<Found> {
         match self {
-            Pattern::Texts { searcher, .. } => {
-                let found =
-                    searcher.find(aho_corasick::Input::new(text).range(at.min(text.len())..))?;
+            Pattern::Texts {
+                alternatives,
+                searcher,
+            } => {
+                let found = texts_searcher(searcher, alternatives)
+                    .find(aho_corasick::Input::new(text).range(at.min(text.len())..))?;
                 Some(Found {
                     start: found.start(),
                     end: found.end(),
@@ -349,7 +368,7 @@ fn compile(raw: RawLayout) -> Result<TableLayout, LayoutError> {
             .map(|m| regex(m))
             .collect::<Result<_, _>>()?,
         total_last: raw.total_last,
-        row_labels: RowLabels::new(&rows)?,
+        row_labels: OnceLock::new(),
         rows,
         sequence: raw.sequence,
         split: split_check(raw.split.as_deref())?,

@@ -236,7 +236,7 @@ fn match_rows(
 ) -> Vec<(usize, usize, usize)> {
     let rows = &layout.rows;
     let haystack = &text[..end];
-    let plain = layout.row_labels.occurrences(haystack, start, rows.len());
+    let plain = layout.row_labels().occurrences(haystack, start, rows.len());
     let occurrences: Vec<Vec<(usize, usize)>> = rows
         .iter()
         .zip(plain)
@@ -1125,7 +1125,7 @@ mod tests {
             let text = text.repeat(2);
             for from in [0, 3, text.len() / 2] {
                 let all = layout
-                    .row_labels
+                    .row_labels()
                     .occurrences(&text, from, layout.rows.len());
                 for (row, found) in layout.rows.iter().zip(&all) {
                     if matches!(row.label, Pattern::Texts { .. }) {

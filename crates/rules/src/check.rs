@@ -339,31 +339,34 @@ fn checkable<'i>(
     report: &'i Report,
     instances: &'i SumInstances,
 ) -> impl Iterator<Item = Checkable<'i>> + 'i {
-    let read = |k: &&str| report.cells.contains_key(*k);
-    // The national tables have one form per era: a cell of another era's form is absent
-    // because the form has none. The pre-2019 statistics tables had a form per province:
-    // an unread cell there may be one this report's form has.
-    let unread = move |keys: &[&'static str]| -> Vec<&'static str> {
-        keys.iter()
-            .copied()
-            .filter(|k| k.starts_with("old.") && !report.cells.contains_key(*k))
-            .collect()
+    // Each key is looked up once: a sum's instances are many and its sides long.
+    let side = move |keys: &[&'static str]| -> Option<(Vec<&'static str>, Vec<&'static str>)> {
+        let (mut read, mut unread) = (Vec::new(), Vec::new());
+        for &key in keys {
+            if report.cells.contains_key(key) {
+                read.push(key);
+            } else if report.expects(key) {
+                // A cell the table's form has was left unread: the sum cannot be checked.
+                return None;
+            } else if key.starts_with("old.") {
+                // The national tables have one form per era: a cell of another era's form
+                // is absent because the form has none. The pre-2019 statistics tables had
+                // a form per province: an unread cell there may be one this report's has.
+                unread.push(key);
+            }
+        }
+        Some((read, unread))
     };
     instances
         .iter()
         .filter(move |(_, total, _, _)| report.cells.contains_key(*total))
-        .filter(move |(_, _, l, r)| {
-            !l.iter()
-                .chain(r)
-                .any(|k| !report.cells.contains_key(*k) && report.expects(k))
-        })
-        .map(move |(binding, _, l, r)| {
-            let keep = |keys: &[&'static str]| keys.iter().copied().filter(read).collect();
+        .filter_map(move |(binding, _, l, r)| {
+            let ((left, absent_left), (right, absent_right)) = (side(l)?, side(r)?);
             let absent = Absent {
-                left: unread(l),
-                right: unread(r),
+                left: absent_left,
+                right: absent_right,
             };
-            (binding, keep(l), keep(r), absent)
+            Some((binding, left, right, absent))
         })
         .filter(|(_, l, r, _): &Checkable| !l.is_empty() && !r.is_empty())
 }
@@ -381,11 +384,13 @@ fn sums(
     let instances = instances.get_or_init(|| sum_instances(left, right));
     for (binding, l, r, absent) in checkable(report, instances) {
         let side = |keys: &[&str]| {
-            let known: f64 = keys.iter().filter_map(|k| report.value(k).flatten()).sum();
+            let values: Vec<Option<Option<f64>>> = keys.iter().map(|k| report.value(k)).collect();
+            let known: f64 = values.iter().flatten().flatten().sum();
             let blank: Vec<String> = keys
                 .iter()
-                .filter(|k| report.value(k) == Some(None))
-                .map(|k| k.to_string())
+                .zip(&values)
+                .filter(|(_, v)| **v == Some(None))
+                .map(|(k, _)| k.to_string())
                 .collect();
             (known, blank)
         };
@@ -592,7 +597,7 @@ fn era_year(report: &Report, per_table: bool) -> Vec<Draft> {
 fn blank_cells(report: &Report, patterns: &[KeyPattern]) -> Vec<Draft> {
     let mut by_table: BTreeMap<&str, Vec<String>> = BTreeMap::new();
     for key in present(report, patterns, &Binding::new()) {
-        if report.value(key) == Some(None) {
+        if report.cells.get(key).is_some_and(|c| c.value.is_none()) {
             let table = catalog().get(key).map_or("", |f| f.table.as_str());
             by_table.entry(table).or_default().push(key.to_string());
         }
