@@ -83,7 +83,7 @@ impl Divisions {
         let mut taken_to = 0;
         text.char_indices()
             .enumerate()
-            .filter(|(_, (_, c))| self.endings.contains(c))
+            .filter(|(_, (_, c))| self.endings.binary_search(c).is_ok())
             .filter_map(move |(k, (at, c))| {
                 let end = at + c.len_utf8();
                 // The longest name ending here that starts after the last mention.

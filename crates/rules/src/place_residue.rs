@@ -29,13 +29,15 @@ pub(crate) fn residues(
     let mut reported: Vec<usize> = Vec::new();
     for sentence in sentences {
         let text = sentence.text.as_str();
-        if unless.iter().any(|w| text.contains(w.as_str())) {
-            continue;
-        }
+        // Asked only of sentences naming a foreign place (most name none).
+        let excused = std::cell::OnceCell::new();
         for (start, end, named) in table.mentions(text) {
             let foreign = named.iter().all(|&d| !table.is_related(d, &places));
             if !foreign || in_title(text, start) || named.iter().any(|d| reported.contains(d)) {
                 continue;
+            }
+            if *excused.get_or_init(|| unless.iter().any(|w| text.contains(w.as_str()))) {
+                break;
             }
             reported.extend(named);
             let mut d = Draft::new();
