@@ -66,7 +66,7 @@ fn identify(path: &Path, limits: &nianbao_ingest::Limits, sketch: bool) -> Optio
                 top -= 1;
             }
             // The words are UTF-8 whatever the file's encoding: read as plain text.
-            let doc = nianbao_ingest::from_bytes("top.txt", &words.as_bytes()[..top]).ok()?;
+            let doc = nianbao_ingest::from_text("top.txt", &words[..top]);
             (doc, Some(words))
         }
         (false, _) => (nianbao_ingest::read_path(path, limits).ok()?, None),

@@ -147,6 +147,14 @@ pub fn read_prefix(path: &Path, limit: usize) -> Result<Document, IngestError> {
     from_bytes(&path.to_string_lossy(), &bytes)
 }
 
+/// A document of text already decoded, its tables not looked for: for reading what a
+/// report says of itself (title, organ, year) cheaply. Its text is what ingesting the text
+/// as a plain text file gives.
+pub fn from_text(name: &str, text: &str) -> Document {
+    let decoded = Decoded::from_text(text.to_string(), "UTF-8");
+    Document::plain(name, Format::Text, &decoded)
+}
+
 /// Ingests bytes; `name` is what spans and messages call the file.
 pub fn from_bytes(name: &str, bytes: &[u8]) -> Result<Document, IngestError> {
     from_bytes_limited(name, bytes, &Limits::default())

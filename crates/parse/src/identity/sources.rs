@@ -43,8 +43,15 @@ pub fn metadata(lines: &[TopLine]) -> Vec<Candidate> {
         &FIELD,
         r"(?:发布机构|发文机关|发文单位|发布单位|信息来源|文章来源|来源|公开主体|所属机构)\s*[:：]?\s*([^\s:：|]{2,30})",
     );
+    // Every field name holds one of these: lines without any are not asked (most lines).
+    let may_name = |text: &str| {
+        ["机", "单位", "来源", "主体"]
+            .iter()
+            .any(|w| text.contains(w))
+    };
     lines
         .iter()
+        .filter(|l| may_name(l.text))
         .flat_map(|l| {
             field.captures_iter(l.text).filter_map(move |c| {
                 let name = clean(&c[1]);
@@ -169,6 +176,10 @@ pub fn overview(lines: &[TopLine<'_>]) -> Option<Candidate> {
     let mut years: BTreeMap<i32, (usize, &TopLine<'_>)> = BTreeMap::new();
     let mut total = 0;
     for line in lines {
+        // Only a line opening with a year can match: most lines are not asked.
+        if !line.text.trim_start().starts_with(['1', '2']) {
+            continue;
+        }
         if let Some(year) = opens
             .captures(line.text)
             .and_then(|c| year_in(&format!("{}年", &c[1])))
