@@ -763,6 +763,7 @@ fn without_narrative(r: &Report) -> Report {
         text: Vec::new(),
         no_text_layer: r.no_text_layer,
         misnamed: r.misnamed.clone(),
+        narrative_shingles: Default::default(),
     }
 }
 

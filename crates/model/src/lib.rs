@@ -13,7 +13,7 @@ pub use finding::{Evidence, Family, Fault, Finding, Severity};
 pub use identity::{fingerprint, organ_key, pairing_bucket, report_organ_key, same_organ};
 pub use number::format_number;
 pub use report::{
-    Cell, Era, Figure, IdentityField, IdentityReading, IdentitySource, Level, Misnamed,
+    Cell, Derived, Era, Figure, IdentityField, IdentityReading, IdentitySource, Level, Misnamed,
     PartialDate, ReadMethod, Report, Section, SectionId, SourceSpan, StatPeriod, TableId,
     TableInfo, TextLine, UnplacedValue,
 };

@@ -484,6 +484,40 @@ pub struct Report {
     /// The content is not what the file's name says (text named `.docx`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub misnamed: Option<Misnamed>,
+    /// The narrative's shingles, worked out by the text-overlap rules on first use: a
+    /// report is compared with its predecessor, its successor and its peers.
+    #[serde(skip)]
+    pub narrative_shingles: Derived<Vec<u64>>,
+}
+
+/// A value worked out from a report on first use and kept with it. It is not part of what
+/// the report says: never serialized, equal to any other, and empty in a clone (a clone may
+/// be changed).
+#[derive(Default)]
+pub struct Derived<T>(std::sync::OnceLock<T>);
+
+impl<T> Derived<T> {
+    pub fn get_or_init(&self, work: impl FnOnce() -> T) -> &T {
+        self.0.get_or_init(work)
+    }
+}
+
+impl<T> Clone for Derived<T> {
+    fn clone(&self) -> Self {
+        Derived(std::sync::OnceLock::new())
+    }
+}
+
+impl<T> PartialEq for Derived<T> {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl<T> fmt::Debug for Derived<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Derived")
+    }
 }
 
 /// A file whose extension promises another format than its content.

@@ -85,7 +85,7 @@ pub fn check(
     rule: &Rule,
     report: &Report,
     related: Related,
-    derived: &crate::narrative::Derived,
+    text: &crate::narrative::Sentences,
 ) -> Vec<Finding> {
     if !applies(rule, report) {
         return Vec::new();
@@ -135,12 +135,12 @@ pub fn check(
             None => Vec::new(),
         },
         Kind::TextOverlap { threshold } => match previous {
-            Some(p) => text_overlap(report, derived.shingles(report), p, *threshold),
+            Some(p) => text_overlap(report, p, *threshold),
             None => Vec::new(),
         },
         Kind::RequiredText { section, topics } => required_text(report, *section, topics),
         Kind::PeerOverlap { threshold } => match related.peer.filter(|p| is_peer(report, p)) {
-            Some(p) => peer_overlap(report, derived.shingles(report), p, *threshold),
+            Some(p) => peer_overlap(report, p, *threshold),
             None => Vec::new(),
         },
         Kind::SelfReference(places) => self_references(report, places),
@@ -158,21 +158,12 @@ pub fn check(
         Kind::NoDate => no_date(report),
         Kind::Unidentified => unidentified(report),
         Kind::YearConflict => crate::year_conflict::year_conflict(report),
-        Kind::NarrativeSum => {
-            crate::narrative_sum::narrative_sums(report, derived.sentences(report))
+        Kind::NarrativeSum => crate::narrative_sum::narrative_sums(report, text.of(report)),
+        Kind::NarrativeRatio => crate::narrative_ratio::narrative_ratios(report, text.of(report)),
+        Kind::NarrativeOrder { pairs, unless } => {
+            crate::narrative_order::narrative_orders(report, text.of(report), pairs, unless)
         }
-        Kind::NarrativeRatio => {
-            crate::narrative_ratio::narrative_ratios(report, derived.sentences(report))
-        }
-        Kind::NarrativeOrder { pairs, unless } => crate::narrative_order::narrative_orders(
-            report,
-            derived.sentences(report),
-            pairs,
-            unless,
-        ),
-        Kind::PlanYear(future) => {
-            crate::plan_year::plan_years(report, derived.sentences(report), future)
-        }
+        Kind::PlanYear(future) => crate::plan_year::plan_years(report, text.of(report), future),
         Kind::RuleMakingPower { cells, levels } => {
             let keys: Vec<String> = cells
                 .iter()
@@ -182,7 +173,7 @@ pub fn check(
         }
         Kind::SupersededBasis(documents) => crate::superseded::superseded(report, documents),
         Kind::PlaceResidue { unless, own_work } => {
-            crate::place_residue::residues(report, derived.sentences(report), unless, own_work)
+            crate::place_residue::residues(report, text.of(report), unless, own_work)
         }
         Kind::Completeness(tables) => crate::completeness::unread(report, tables),
         Kind::Misnamed => crate::misnamed::misnamed(report),
@@ -1013,8 +1004,8 @@ fn cross_year(
 }
 
 /// The share of this year's text that is already in last year's.
-fn text_overlap(report: &Report, now: &[u64], previous: &Report, threshold: f64) -> Vec<Draft> {
-    let Some((ratio, mut d)) = overlap(report, now, previous, threshold) else {
+fn text_overlap(report: &Report, previous: &Report, threshold: f64) -> Vec<Draft> {
+    let Some((ratio, mut d)) = overlap(report, previous, threshold) else {
         return Vec::new();
     };
     d.vars.insert("ratio", format!("{:.0}%", ratio * 100.0));
@@ -1032,25 +1023,28 @@ fn text_overlap(report: &Report, now: &[u64], previous: &Report, threshold: f64)
     vec![d]
 }
 
-/// The narrative's shingles.
-fn shingles(report: &Report) -> Vec<u64> {
-    similar::shingles(report.text.iter().map(|l| l.text.as_str()))
+/// The narrative's shingles, worked out once per report.
+fn shingles(report: &Report) -> &[u64] {
+    report
+        .narrative_shingles
+        .get_or_init(|| similar::shingles(report.text.iter().map(|l| l.text.as_str())))
 }
 
-/// The share of the report's narrative (its shingles `now`) also in `other`'s, when it
-/// reaches `threshold` (a report of fewer than 50 shingles has too little text to judge),
-/// with a draft pointing at the first line that is the other's text: where the copy shows.
-fn overlap(report: &Report, now: &[u64], other: &Report, threshold: f64) -> Option<(f64, Draft)> {
+/// The share of the report's narrative also in `other`'s, when it reaches `threshold` (a
+/// report of fewer than 50 shingles has too little text to judge), with a draft pointing at
+/// the first line that is the other's text: where the copy shows.
+fn overlap(report: &Report, other: &Report, threshold: f64) -> Option<(f64, Draft)> {
+    let now = shingles(report);
     if now.len() < 50 {
         return None;
     }
     let theirs = shingles(other);
-    let ratio = similar::contained(now, &theirs);
+    let ratio = similar::contained(now, theirs);
     if ratio < threshold {
         return None;
     }
     let mut d = Draft::new();
-    let copied = first_copied_line(report, &theirs);
+    let copied = first_copied_line(report, theirs);
     let mut evidence = Evidence::default();
     if let Some(line) = copied {
         d.span = Some(line.span);
@@ -1109,8 +1103,8 @@ fn is_peer(report: &Report, other: &Report) -> bool {
 }
 
 /// Another organ's report of the same year (found in the batch) sharing the narrative.
-fn peer_overlap(report: &Report, now: &[u64], peer: &Report, threshold: f64) -> Vec<Draft> {
-    let Some((ratio, mut d)) = overlap(report, now, peer, threshold) else {
+fn peer_overlap(report: &Report, peer: &Report, threshold: f64) -> Vec<Draft> {
+    let Some((ratio, mut d)) = overlap(report, peer, threshold) else {
         return Vec::new();
     };
     let file = std::path::Path::new(&peer.source)

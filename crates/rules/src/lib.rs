@@ -170,10 +170,10 @@ impl RuleSet {
 
     /// As `check`, with the reports cross-year and peer rules compare it with.
     pub fn check_with(&self, report: &Report, related: Related) -> Vec<Finding> {
-        let derived = narrative::Derived::default();
+        let text = narrative::Sentences::default();
         let mut findings: Vec<Finding> = self
             .rules()
-            .flat_map(|rule| check::check(rule, report, related, &derived))
+            .flat_map(|rule| check::check(rule, report, related, &text))
             .collect();
         if findings.iter().any(fault::is_arithmetic) {
             let equations: Vec<check::Equation> = self

@@ -46,22 +46,15 @@ impl Sentence {
     }
 }
 
-/// What rules read of a report's narrative, worked out once per check for every rule that
-/// reads it: its sentences, and its shingles (both text-overlap rules compare them).
+/// A report's sentences, split once per check for every rule that reads them.
 #[derive(Default)]
-pub struct Derived {
-    sentences: std::cell::OnceCell<Vec<Sentence>>,
-    shingles: std::cell::OnceCell<Vec<u64>>,
+pub struct Sentences {
+    cell: std::cell::OnceCell<Vec<Sentence>>,
 }
 
-impl Derived {
-    pub fn sentences<'a>(&'a self, report: &Report) -> &'a [Sentence] {
-        self.sentences.get_or_init(|| sentences(report))
-    }
-
-    pub fn shingles<'a>(&'a self, report: &Report) -> &'a [u64] {
-        self.shingles
-            .get_or_init(|| crate::similar::shingles(report.text.iter().map(|l| l.text.as_str())))
+impl Sentences {
+    pub fn of<'a>(&'a self, report: &Report) -> &'a [Sentence] {
+        self.cell.get_or_init(|| sentences(report))
     }
 }
 
