@@ -10,6 +10,9 @@ pub struct Decoded {
     pub text: String,
     pub char_offsets: Vec<usize>,
     pub encoding: &'static str,
+    /// When every char's offset is this plus its byte offset in `text` (the file was UTF-8,
+    /// or the text has no bytes of its own): what lets the text be copied run by run.
+    pub utf8_base: Option<usize>,
 }
 
 /// Decodes with a declared encoding (an HTML `<meta charset>`) used after a BOM and before
@@ -23,6 +26,7 @@ impl Decoded {
             text,
             char_offsets,
             encoding,
+            utf8_base: Some(0),
         }
     }
 }
@@ -132,6 +136,7 @@ fn decode_with(
         text,
         char_offsets,
         encoding: encoding.name(),
+        utf8_base: (encoding == UTF_8).then_some(body_start),
     })
 }
 

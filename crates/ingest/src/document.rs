@@ -85,6 +85,19 @@ struct SourceMap {
 impl SourceMap {
     fn new(decoded: &Decoded) -> SourceMap {
         let mut line_starts = vec![decoded.char_offsets.first().copied().unwrap_or(0)];
+        if let Some(base) = decoded.utf8_base {
+            // Line ends are single bytes: found without decoding a char.
+            let bytes = decoded.text.as_bytes();
+            for (i, &b) in bytes.iter().enumerate() {
+                if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+                    line_starts.push(base + i + 1);
+                }
+            }
+            return SourceMap {
+                char_offsets: decoded.char_offsets.clone(),
+                line_starts,
+            };
+        }
         let mut chars = decoded
             .text
             .chars()
@@ -140,6 +153,19 @@ impl TextBuilder {
         if let Some(out) = normalise_char(ch) {
             self.push_raw(out, at);
         }
+    }
+
+    /// Appends text copied from a UTF-8 source whose first byte is at original offset
+    /// `at`: each byte maps to where its char starts, as `push` would map it.
+    pub fn push_copied(&mut self, text: &str, at: usize) {
+        self.text.push_str(text);
+        let mut char_start = at;
+        self.original.extend(text.bytes().enumerate().map(|(i, b)| {
+            if b & 0xC0 != 0x80 {
+                char_start = at + i;
+            }
+            char_start
+        }));
     }
 
     /// Appends a char as is (layout: `\t`, `\n`).
@@ -267,6 +293,10 @@ impl Document {
     /// Plain text: every char kept (normalised), line endings to `\n`.
     pub(crate) fn plain(name: &str, format: Format, decoded: &Decoded) -> Document {
         let mut builder = TextBuilder::with_capacity(decoded.text.len());
+        if let Some(base) = decoded.utf8_base {
+            plain_utf8(&mut builder, &decoded.text, base);
+            return Document::build(name, format, decoded, builder);
+        }
         let mut chars = decoded
             .text
             .chars()
@@ -366,6 +396,30 @@ impl Document {
     }
 }
 
+/// `Document::plain`'s text when each char's original offset is `base` plus its offset in
+/// `text`: the runs of chars normalisation keeps are copied whole.
+fn plain_utf8(builder: &mut TextBuilder, text: &str, base: usize) {
+    let mut run = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, ch)) = chars.next() {
+        if ch != '\r' && normalise_char(ch) == Some(ch) {
+            continue;
+        }
+        builder.push_copied(&text[run..i], base + run);
+        run = i + ch.len_utf8();
+        if ch == '\r' {
+            // "\r\n" and a lone "\r" both end a line; the "\n" starts where "\r" does.
+            if chars.next_if(|&(_, next)| next == '\n').is_some() {
+                run += 1;
+            }
+            builder.push_raw('\n', base + i);
+        } else {
+            builder.push(ch, base + i);
+        }
+    }
+    builder.push_copied(&text[run..], base + run);
+}
+
 fn split_lines(text: &str) -> Vec<Line> {
     let mut lines = Vec::new();
     let mut start = 0;
@@ -394,6 +448,27 @@ mod tests {
         let span = doc.span(one, one + 1);
         assert_eq!((span.line, span.column), (2, 6));
         assert_eq!(&text.as_bytes()[span.start..span.end], "１".as_bytes());
+    }
+
+    #[test]
+    fn utf8_text_copied_run_by_run_maps_as_char_by_char() {
+        use super::{Document, Format};
+        let text = "标题\r\n规章\t０\u{200B}１\rA\u{3000}b\r\n\r";
+        let mut decoded = crate::Decoded::from_text(text.to_string(), "UTF-8");
+        let copied = Document::plain("t.txt", Format::Text, &decoded);
+        decoded.utf8_base = None;
+        let by_char = Document::plain("t.txt", Format::Text, &decoded);
+        assert_eq!(copied.text, by_char.text);
+        for pos in 0..=copied.text.len() + 1 {
+            assert_eq!(
+                copied.original_offset(pos),
+                by_char.original_offset(pos),
+                "{pos}"
+            );
+        }
+        for (start, end) in [(0, 3), (7, 13), (14, 16), (17, 20)] {
+            assert_eq!(copied.span(start, end), by_char.span(start, end));
+        }
     }
 
     #[test]
