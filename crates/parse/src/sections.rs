@@ -45,6 +45,21 @@ fn title_patterns() -> &'static [(SectionId, Regex)] {
     })
 }
 
+/// Every text a title pattern matches holds one of these words (kept in step with
+/// `title_patterns`; a test checks the shortest title of each alternative): a line with
+/// none of them is not asked.
+const TITLE_WORDS: [&str; 9] = [
+    "概",
+    "情况",
+    "主动公开",
+    "申请",
+    "复议",
+    "诉讼",
+    "问题",
+    "改进",
+    "其他",
+];
+
 fn compact(text: &str) -> String {
     text.chars().filter(|c| !c.is_whitespace()).collect()
 }
@@ -70,6 +85,9 @@ fn heading_of(line: &str, previous: Option<&str>) -> Option<(SectionId, String, 
     }
     let text = compact(line);
     if text.is_empty() || text.chars().count() > MAX_HEADING_CHARS || text.ends_with('。') {
+        return None;
+    }
+    if !TITLE_WORDS.iter().any(|w| text.contains(w)) {
         return None;
     }
     let numbered = numbering().captures(&text).filter(|caps| {
@@ -212,6 +230,25 @@ mod tests {
                 SectionId::Six
             ]
         );
+    }
+
+    #[test]
+    fn every_title_holds_a_title_word() {
+        let shortest = [
+            (SectionId::One, "总体情况 总体概况 工作概述 概述 基本情况 概况"),
+            (SectionId::Two, "主动公开 政府信息主动公开 主动公开政府信息"),
+            (SectionId::Three, "收到和处理申请 收到及处理申请 受理和处理申请 收到和办理申请 收到、处理申请 依申请公开"),
+            (SectionId::Four, "行政复议行政诉讼 行政复议诉讼 复议、诉讼"),
+            (SectionId::Five, "问题及改进 问题与整改 存在问题 问题改进 改进情况 改进措施"),
+            (SectionId::Six, "其他需报告事项 其他事项"),
+        ];
+        for (id, titles) in shortest {
+            let (_, pattern) = title_patterns().iter().find(|(i, _)| *i == id).unwrap();
+            for title in titles.split(' ') {
+                assert!(pattern.is_match(title), "{title} is a title of {id:?}");
+                assert!(TITLE_WORDS.iter().any(|w| title.contains(w)), "{title}");
+            }
+        }
     }
 
     #[test]
