@@ -2,7 +2,6 @@
 //! the National Bureau of Statistics publishes them), vendored in `data/divisions.tsv` by
 //! `scripts/update-divisions.sh`: which places are an organ's own and which are not.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 const TABLE: &str = include_str!("../data/divisions.tsv");
@@ -15,8 +14,9 @@ pub struct Division {
 
 pub struct Divisions {
     pub all: Vec<Division>,
-    /// The divisions of each name.
-    by_name: HashMap<String, Vec<usize>>,
+    /// The divisions of each name (a fast hash: a text is looked up at each place name
+    /// could end, several lengths back).
+    by_name: foldhash::HashMap<String, Vec<usize>>,
     /// The characters names end with (省, 市, 县, 区 …) and the longest name in characters:
     /// a text is searched at those characters only, looking back at most that far.
     endings: Vec<char>,
@@ -55,7 +55,7 @@ impl Divisions {
         }
         // Placeholders (市辖区, 省直辖县级行政区划) and two-character names (城区, 郊区) are
         // not names a text uses for one place.
-        let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_name: foldhash::HashMap<String, Vec<usize>> = Default::default();
         for (i, d) in all.iter().enumerate() {
             if !d.name.contains('辖') && d.name.chars().count() >= 3 {
                 by_name.entry(d.name.clone()).or_default().push(i);
@@ -79,20 +79,25 @@ impl Divisions {
         &'a self,
         text: &'a str,
     ) -> impl Iterator<Item = (usize, usize, &'a [usize])> + 'a {
-        let starts: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
         let mut taken_to = 0;
         text.char_indices()
-            .enumerate()
-            .filter(|(_, (_, c))| self.endings.binary_search(c).is_ok())
-            .filter_map(move |(k, (at, c))| {
+            .filter(|(_, c)| self.endings.binary_search(c).is_ok())
+            .filter_map(move |(at, c)| {
                 let end = at + c.len_utf8();
-                // The longest name ending here that starts after the last mention.
-                let found = (2..self.longest.min(k + 1)).rev().find_map(|back| {
-                    let start = starts[k - back];
-                    let divisions = self.by_name.get(&text[start..end])?;
-                    (start >= taken_to).then_some((start, divisions))
-                });
-                let (start, divisions) = found?;
+                // Where the chars before this one start, nearest first: as far back as the
+                // longest name, not before the last mention.
+                let starts: Vec<usize> = text[taken_to..at]
+                    .char_indices()
+                    .rev()
+                    .take(self.longest.saturating_sub(1))
+                    .map(|(i, _)| taken_to + i)
+                    .collect();
+                // The longest name ending here (three characters at least).
+                let (start, divisions) = starts
+                    .iter()
+                    .skip(1)
+                    .rev()
+                    .find_map(|&start| Some((start, self.by_name.get(&text[start..end])?)))?;
                 taken_to = end;
                 Some((start, end, divisions.as_slice()))
             })
@@ -150,5 +155,21 @@ mod tests {
         assert!(d.is_related(named("淮安市"), &places));
         assert!(!d.is_related(named("兰陵县"), &places));
         assert!(d.places_of("某某公司").is_none());
+    }
+
+    #[test]
+    fn the_longest_name_ending_at_a_place_after_the_last_one() {
+        let d = divisions();
+        let names = |text: &str| -> Vec<String> {
+            d.mentions(text)
+                .map(|(s, e, _)| text[s..e].to_string())
+                .collect()
+        };
+        assert_eq!(names("淮安市洪泽区人民政府"), ["淮安市", "洪泽区"]);
+        assert_eq!(
+            names("江苏省南京市和兰陵县"),
+            ["江苏省", "南京市", "兰陵县"]
+        );
+        assert_eq!(names("某某公司"), Vec::<String>::new());
     }
 }
