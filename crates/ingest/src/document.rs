@@ -159,13 +159,7 @@ impl TextBuilder {
     /// `at`: each byte maps to where its char starts, as `push` would map it.
     pub fn push_copied(&mut self, text: &str, at: usize) {
         self.text.push_str(text);
-        let mut char_start = at;
-        self.original.extend(text.bytes().enumerate().map(|(i, b)| {
-            if b & 0xC0 != 0x80 {
-                char_start = at + i;
-            }
-            char_start
-        }));
+        self.original.extend(char_starts(text, at));
     }
 
     /// Appends a char as is (layout: `\t`, `\n`).
@@ -394,6 +388,19 @@ impl Document {
             column,
         }
     }
+}
+
+/// For each byte of `text`, which starts at offset `at`: the offset where its char starts
+/// (what a map from text positions to where they came from holds for copied text).
+pub fn char_starts(text: &str, at: usize) -> impl Iterator<Item = usize> + '_ {
+    let mut char_start = at;
+    text.bytes().enumerate().map(move |(i, b)| {
+        // Continuation bytes of UTF-8 are 10xxxxxx.
+        if b & 0xC0 != 0x80 {
+            char_start = at + i;
+        }
+        char_start
+    })
 }
 
 /// `Document::plain`'s text when each char's original offset is `base` plus its offset in

@@ -57,12 +57,13 @@ impl Stream {
 
     /// Appends a cell without the whitespace that does not separate two digits.
     fn push_compacted(&mut self, cell: &str, cell_start: usize) {
+        let mut run = 0;
         let mut chars = cell.char_indices().peekable();
         while let Some((offset, ch)) = chars.next() {
             if !ch.is_whitespace() {
-                self.push(ch, cell_start + offset);
                 continue;
             }
+            self.push_copied(&cell[run..offset], cell_start + run);
             while chars.next_if(|(_, c)| c.is_whitespace()).is_some() {}
             let before = self.text.chars().last().filter(|_| offset > 0);
             let after = chars.peek().map(|&(_, c)| c);
@@ -70,7 +71,16 @@ impl Stream {
             {
                 self.push(' ', cell_start + offset);
             }
+            run = chars.peek().map_or(cell.len(), |&(next, _)| next);
         }
+        self.push_copied(&cell[run..], cell_start + run);
+    }
+
+    /// Appends text of the document that starts at `at`, each byte mapped to where its
+    /// char starts.
+    fn push_copied(&mut self, text: &str, at: usize) {
+        self.text.push_str(text);
+        self.map.extend(nianbao_ingest::char_starts(text, at));
     }
 
     /// The document offset of a stream position.
@@ -125,6 +135,20 @@ mod tests {
     fn empty_cells_are_kept_blank_lines_are_not() {
         let s = stream_of("行政强制\t\t\t775\n\n\t\n");
         assert_eq!(s.text, "行政强制\t\t\t775\n\t");
+    }
+
+    #[test]
+    fn every_char_maps_back_to_itself() {
+        let text = "结 果 维 持\t总 计\n一、本年新收\t230 000023\t２7759.17 万元\n";
+        let doc = nianbao_ingest::from_bytes("t.txt", text.as_bytes()).unwrap();
+        let s = Stream::build(&doc, 0, doc.text.len());
+        // A row break maps to where the next row starts.
+        for (pos, ch) in s.text.char_indices().filter(|&(_, c)| c != '\n') {
+            for byte in pos..pos + ch.len_utf8() {
+                let at = s.doc_offset(byte);
+                assert!(doc.text[at..].starts_with(ch), "{ch} at {pos} maps to {at}");
+            }
+        }
     }
 
     #[test]
