@@ -56,29 +56,50 @@ fn is_title(text: &str) -> bool {
         && title_pattern().is_match(text)
 }
 
+/// The top lines cleaned (see `clean`), each on first use: a title is usually found in
+/// the first few.
+struct Cleaned<'a> {
+    lines: &'a [TopLine<'a>],
+    texts: Vec<std::cell::OnceCell<String>>,
+}
+
+impl<'a> Cleaned<'a> {
+    fn new(lines: &'a [TopLine<'a>]) -> Cleaned<'a> {
+        Cleaned {
+            lines,
+            texts: vec![std::cell::OnceCell::new(); lines.len()],
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.lines.len()
+    }
+
+    /// Line `i` cleaned; a line too long to be a title, even spaced out, is a paragraph:
+    /// empty.
+    fn get(&self, i: usize) -> &str {
+        self.texts[i].get_or_init(|| match self.lines[i].text.len() <= MAX_TITLE_LINE_BYTES {
+            true => clean(self.lines[i].text),
+            false => String::new(),
+        })
+    }
+
+    fn usable(&self, i: usize) -> bool {
+        i < self.len() && !self.get(i).is_empty() && !is_breadcrumb(self.lines[i].text)
+    }
+}
+
 /// The best title among the top lines: one with a year beats one without, one naming its
 /// organ beats one that does not, the earlier beats the later.
 pub fn find(lines: &[TopLine]) -> Option<Title> {
-    // A line too long to be a title, even spaced out, is a paragraph: not cleaned.
-    let texts: Vec<String> = lines
-        .iter()
-        .map(|l| match l.text.len() <= MAX_TITLE_LINE_BYTES {
-            true => clean(l.text),
-            false => String::new(),
-        })
-        .collect();
-    let usable = |i: usize| {
-        texts
-            .get(i)
-            .is_some_and(|t| !t.is_empty() && !is_breadcrumb(lines[i].text))
-    };
+    let texts = Cleaned::new(lines);
     let mut best: Option<(u8, Title)> = None;
-    for i in (0..lines.len()).filter(|&i| usable(i)) {
-        let Some(last) = core_end(&texts, i, &usable) else {
+    for i in (0..lines.len()).filter(|&i| texts.usable(i)) {
+        let Some(last) = core_end(&texts, i) else {
             continue;
         };
-        let first = extend_back(&texts, i, &usable);
-        let text: String = texts[first..=last].concat();
+        let first = extend_back(&texts, i);
+        let text: String = (first..=last).map(|k| texts.get(k)).collect();
         let title = Title {
             text,
             start: lines[first].start,
@@ -99,16 +120,16 @@ pub fn find(lines: &[TopLine]) -> Option<Title> {
 
 /// The last line of a title that starts at line `i`: `i` itself, or the line that
 /// completes the phrase when neither alone holds it ("…政府信息公开" / "工作年度报告").
-fn core_end(texts: &[String], i: usize, usable: &dyn Fn(usize) -> bool) -> Option<usize> {
-    if is_title(&texts[i]) {
+fn core_end(texts: &Cleaned, i: usize) -> Option<usize> {
+    if is_title(texts.get(i)) {
         return Some(i);
     }
-    let mut joined = texts[i].clone();
-    for (j, next) in texts.iter().enumerate().skip(i + 1).take(2) {
-        if !usable(j) || is_title(next) {
+    let mut joined = texts.get(i).to_string();
+    for j in (i + 1..texts.len()).take(2) {
+        if !texts.usable(j) || is_title(texts.get(j)) {
             return None;
         }
-        joined.push_str(next);
+        joined.push_str(texts.get(j));
         if is_title(&joined) {
             return Some(j);
         }
@@ -119,16 +140,18 @@ fn core_end(texts: &[String], i: usize, usable: &dyn Fn(usize) -> bool) -> Optio
 /// The first line of a title whose phrase starts at line `i`: the line above when it ends
 /// with the year ("某市人民政府2016年"), and the one above that when it names the organ of
 /// a line holding only the year.
-fn extend_back(texts: &[String], i: usize, usable: &dyn Fn(usize) -> bool) -> usize {
+fn extend_back(texts: &Cleaned, i: usize) -> usize {
     let mut first = i;
     if first > 0
-        && usable(first - 1)
-        && ends_with_year(&texts[first - 1])
-        && texts[first - 1].chars().count() <= 30
+        && texts.usable(first - 1)
+        && ends_with_year(texts.get(first - 1))
+        && texts.get(first - 1).chars().count() <= 30
     {
         first -= 1;
-        let only_year = year_in(&texts[first]).is_some() && texts[first].chars().count() <= 6;
-        if only_year && first > 0 && usable(first - 1) && is_organ_name(&texts[first - 1]) {
+        let only_year =
+            year_in(texts.get(first)).is_some() && texts.get(first).chars().count() <= 6;
+        if only_year && first > 0 && texts.usable(first - 1) && is_organ_name(texts.get(first - 1))
+        {
             first -= 1;
         }
     }
