@@ -9,14 +9,13 @@ const SHINGLE_CHARS: usize = 8;
 /// Hashes kept in a sketch (a bottom-k sketch: the smallest shingle hashes).
 pub const SKETCH_SIZE: usize = 64;
 
-/// The shingle hashes of the lines, unsorted and with repeats.
+/// Calls `each` with the shingle hashes of the lines, in order and with repeats.
 /// A polynomial hash rolled along the text (one step per character, whatever the shingle
 /// length), finished with `mix` so that its bits are even.
-fn shingle_hashes<'a>(lines: impl Iterator<Item = &'a str>) -> Vec<u64> {
+fn for_each_shingle<'a>(lines: impl Iterator<Item = &'a str>, mut each: impl FnMut(u64)) {
     const BASE: u64 = 0x0100_0000_01b3;
     // BASE^(SHINGLE_CHARS - 1): the weight of the character leaving the window.
     let top = (1..SHINGLE_CHARS).fold(1u64, |p, _| p.wrapping_mul(BASE));
-    let mut hashes = Vec::new();
     // The window's characters, as a ring.
     let mut window = [0u64; SHINGLE_CHARS];
     let mut h = 0u64;
@@ -29,10 +28,9 @@ fn shingle_hashes<'a>(lines: impl Iterator<Item = &'a str>) -> Vec<u64> {
         window[slot] = c;
         h = h.wrapping_mul(BASE).wrapping_add(c);
         if i + 1 >= SHINGLE_CHARS {
-            hashes.push(mix(h));
+            each(mix(h));
         }
     }
-    hashes
 }
 
 /// Character 8-grams of the lines read as one text (a PDF's wrapped lines and a web page's
@@ -40,7 +38,8 @@ fn shingle_hashes<'a>(lines: impl Iterator<Item = &'a str>) -> Vec<u64> {
 /// year to year and organ to organ), punctuation and spaces too (full-width or not, as
 /// each format prints them), as sorted, distinct 64-bit hashes.
 pub fn shingles<'a>(lines: impl Iterator<Item = &'a str>) -> Vec<u64> {
-    let mut hashes = shingle_hashes(lines);
+    let mut hashes = Vec::new();
+    for_each_shingle(lines, |h| hashes.push(h));
     hashes.sort_unstable();
     hashes.dedup();
     hashes
@@ -77,25 +76,24 @@ pub fn contained(a: &[u64], b: &[u64]) -> f64 {
 pub struct Sketch(Vec<u64>);
 
 impl Sketch {
-    /// The sketch of some lines' shingles, without sorting them all (a batch sketches every
-    /// file).
+    /// The sketch of some lines' shingles, without keeping them all (a batch sketches every
+    /// file): the smallest distinct hashes so far, in a max-heap.
     pub fn of_lines<'a>(lines: impl Iterator<Item = &'a str>) -> Sketch {
-        let mut mixed = shingle_hashes(lines);
-        // The smallest `want` hashes, repeats removed, until they hold a full sketch.
-        let mut want = SKETCH_SIZE * 2;
-        loop {
-            if mixed.len() > want {
-                mixed.select_nth_unstable(want);
+        let mut smallest: std::collections::BinaryHeap<u64> =
+            std::collections::BinaryHeap::with_capacity(SKETCH_SIZE + 1);
+        for_each_shingle(lines, |h| {
+            let full = smallest.len() == SKETCH_SIZE;
+            if (full && smallest.peek().is_some_and(|&largest| h >= largest))
+                || smallest.iter().any(|&kept| kept == h)
+            {
+                return;
             }
-            let mut kept = mixed[..mixed.len().min(want)].to_vec();
-            kept.sort_unstable();
-            kept.dedup();
-            if kept.len() >= SKETCH_SIZE || want >= mixed.len() {
-                kept.truncate(SKETCH_SIZE);
-                return Sketch(kept);
+            smallest.push(h);
+            if smallest.len() > SKETCH_SIZE {
+                smallest.pop();
             }
-            want *= 4;
-        }
+        });
+        Sketch(smallest.into_sorted_vec())
     }
 
     /// The sketch by its definition, from sorted distinct shingles: what `of_lines` must give.
@@ -175,7 +173,9 @@ mod tests {
                 }))
             })
             .collect();
-        assert_eq!(shingle_hashes(std::iter::once(text)), direct);
+        let mut rolled = Vec::new();
+        for_each_shingle(std::iter::once(text), |h| rolled.push(h));
+        assert_eq!(rolled, direct);
         assert_eq!(direct.len(), chars.len() - SHINGLE_CHARS + 1);
     }
 
