@@ -5,6 +5,10 @@ use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Through
 use nianbao_rules::RuleSet;
 use std::path::PathBuf;
 
+// The program's allocator, so that the stages cost here what they cost in `nianbao`.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn reports() -> Vec<(String, Vec<u8>)> {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let mut files: Vec<PathBuf> = std::fs::read_dir(root.join("samples"))
@@ -65,6 +69,7 @@ fn stages(c: &mut Criterion) {
         });
     }
     group.finish();
+    mix(c, &rules, &all);
     let mut batch = c.benchmark_group("batch");
     batch.sample_size(10);
     batch.throughput(Throughput::Elements(all.len() as u64));
@@ -80,6 +85,38 @@ fn stages(c: &mut Criterion) {
         })
     });
     batch.finish();
+}
+
+/// Each stage over the mix `scripts/bench-corpus.sh` replicates (every text, HTML and
+/// Markdown report), for one report on average: what a batch's CPU per report compares
+/// with.
+fn mix(c: &mut Criterion, rules: &RuleSet, all: &[(String, Vec<u8>)]) {
+    let mix: Vec<&(String, Vec<u8>)> = all
+        .iter()
+        .filter(|(n, _)| [".txt", ".html", ".md"].iter().any(|e| n.ends_with(e)))
+        .collect();
+    let docs: Vec<_> = mix
+        .iter()
+        .map(|(n, b)| nianbao_ingest::from_bytes(n, b).unwrap())
+        .collect();
+    let reports: Vec<_> = docs.iter().map(nianbao_parse::parse).collect();
+    let mut group = c.benchmark_group("mix");
+    group.sample_size(20);
+    group.throughput(Throughput::Elements(mix.len() as u64));
+    group.bench_function("ingest", |b| {
+        b.iter(|| {
+            mix.iter()
+                .map(|(n, bytes)| nianbao_ingest::from_bytes(n, bytes).unwrap().text.len())
+                .sum::<usize>()
+        })
+    });
+    group.bench_function("parse", |b| {
+        b.iter(|| docs.iter().map(|d| nianbao_parse::parse(d).cells.len()).sum::<usize>())
+    });
+    group.bench_function("rules", |b| {
+        b.iter(|| reports.iter().map(|r| rules.check(r).len()).sum::<usize>())
+    });
+    group.finish();
 }
 
 criterion_group!(benches, stages);
