@@ -111,7 +111,11 @@ fn mix(c: &mut Criterion, rules: &RuleSet, all: &[(String, Vec<u8>)]) {
         })
     });
     group.bench_function("parse", |b| {
-        b.iter(|| docs.iter().map(|d| nianbao_parse::parse(d).cells.len()).sum::<usize>())
+        b.iter(|| {
+            docs.iter()
+                .map(|d| nianbao_parse::parse(d).cells.len())
+                .sum::<usize>()
+        })
     });
     group.bench_function("rules", |b| {
         b.iter(|| reports.iter().map(|r| rules.check(r).len()).sum::<usize>())
