@@ -112,7 +112,11 @@ fn parts_of(group: &Group, cut: &[usize]) -> Vec<Part> {
             // The unit printed after the digits ("…432.52元") belongs to the last part only.
             let factor = if i == last { group.factor } else { 1.0 };
             let sign = if i == 0 && group.negative { -1.0 } else { 1.0 };
-            let value = text.replace(',', "").parse::<f64>().unwrap_or(0.0) * factor * sign;
+            let number = match text.contains(',') {
+                true => text.replace(',', "").parse::<f64>(),
+                false => text.parse::<f64>(),
+            };
+            let value = number.unwrap_or(0.0) * factor * sign;
             Part {
                 value: (value * 1e6).round() / 1e6,
                 start: group.start + w[0],
@@ -163,16 +167,16 @@ fn satisfies(parts: &[Part], check: RowCheck) -> bool {
 
 /// Similar magnitudes are likelier than wildly different ones; zeros are free.
 pub fn cost(parts: &[Part]) -> f64 {
-    let lengths: Vec<f64> = parts
+    let lengths = parts
         .iter()
         .filter(|p| p.value != 0.0)
-        .map(|p| p.value.abs().max(1.0).log10().floor() + 1.0)
-        .collect();
-    if lengths.len() < 2 {
+        .map(|p| p.value.abs().max(1.0).log10().floor() + 1.0);
+    let n = lengths.clone().count();
+    if n < 2 {
         return 0.0;
     }
-    let mean = lengths.iter().sum::<f64>() / lengths.len() as f64;
-    lengths.iter().map(|l| (l - mean).powi(2)).sum::<f64>() / lengths.len() as f64
+    let mean = lengths.clone().sum::<f64>() / n as f64;
+    lengths.map(|l| (l - mean).powi(2)).sum::<f64>() / n as f64
 }
 
 /// Every split of `groups` into `n` parts that satisfies `check`, cheapest first.
@@ -214,8 +218,10 @@ pub fn candidates(groups: &[Group], n: usize, check: RowCheck) -> Vec<Vec<Part>>
             break;
         }
     }
-    found.sort_by(|a, b| cost(a).total_cmp(&cost(b)));
-    found
+    // Cheapest first; of equal cost, in the order found (a stable sort).
+    let mut scored: Vec<(f64, Vec<Part>)> = found.into_iter().map(|c| (cost(&c), c)).collect();
+    scored.sort_by(|a, b| a.0.total_cmp(&b.0));
+    scored.into_iter().map(|(_, c)| c).collect()
 }
 
 #[cfg(test)]
