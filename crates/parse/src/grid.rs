@@ -4,7 +4,7 @@
 //! value to a column by the header above it; a blank cell stays blank in its column, and a
 //! value under no column of the form is kept as unplaced rather than moved to a neighbour.
 
-use crate::layout::{layouts, RowLayout, TableLayout, IGNORED_CELL};
+use crate::layout::{layouts, Pattern, RowLayout, TableLayout, IGNORED_CELL};
 use crate::read::{CellRead, TableRead, Unplaced};
 use crate::stream::Stream;
 use crate::tables::choose_layout;
@@ -271,11 +271,18 @@ fn views<'a>(parts: &[Part<'a>]) -> Vec<RowView<'a>> {
 /// `next` in the layout's order, else the first not yet read.
 fn match_row(layout: &TableLayout, labels: &[String], next: usize, done: &[bool]) -> Option<usize> {
     let candidates = |text: &str| -> Vec<usize> {
+        let plain = layout.row_labels().rows_in(text, layout.rows.len());
         layout
             .rows
             .iter()
             .enumerate()
-            .filter(|(_, r)| !r.cells.is_empty() && r.label.is_match(text))
+            .filter(|(i, r)| {
+                !r.cells.is_empty()
+                    && match &r.label {
+                        Pattern::Texts { .. } => plain[*i],
+                        Pattern::Regex(re) => re.is_match(text),
+                    }
+            })
             .map(|(i, _)| i)
             .collect()
     };
@@ -297,12 +304,14 @@ fn match_row(layout: &TableLayout, labels: &[String], next: usize, done: &[bool]
 /// The column a header path names (`group.column` under `header_groups`).
 fn column_name(layout: &TableLayout, path: &[String]) -> Option<String> {
     let (leaf_at, leaf) = path.iter().enumerate().rev().find(|(_, t)| !t.is_empty())?;
-    let joined = path.concat();
     let name = layout
         .headers
         .iter()
         .find(|(_, re)| re.is_match(leaf))
-        .or_else(|| layout.headers.iter().find(|(_, re)| re.is_match(&joined)))?
+        .or_else(|| {
+            let joined = path.concat();
+            layout.headers.iter().find(|(_, re)| re.is_match(&joined))
+        })?
         .0
         .clone();
     if layout.header_groups.is_empty() {
@@ -459,10 +468,11 @@ impl<'a> Reader<'a, '_> {
     /// The cell of layout row `index` a header path names.
     fn slot(&self, index: usize, path: &[String]) -> Option<usize> {
         let name = column_name(self.layout, path)?;
-        self.layout.rows[index]
-            .cells
-            .iter()
-            .position(|k| k != IGNORED_CELL && k.ends_with(&format!(".{name}")))
+        self.layout.rows[index].cells.iter().position(|k| {
+            k != IGNORED_CELL
+                && k.strip_suffix(name.as_str())
+                    .is_some_and(|rest| rest.ends_with('.'))
+        })
     }
 
     /// Whether the headers stand over the values: in most rows, the first value is under a

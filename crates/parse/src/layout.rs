@@ -158,6 +158,18 @@ impl RowLabels {
         RowLabels { searcher, owners }
     }
 
+    /// Which rows' plain labels occur in `text` (false for rows whose label is a regex).
+    pub fn rows_in(&self, text: &str, rows: usize) -> Vec<bool> {
+        let mut found = vec![false; rows];
+        for m in self.searcher.find_overlapping_iter(text) {
+            let (row, _) = self.owners[m.pattern().as_usize()];
+            if let Some(seen) = found.get_mut(row) {
+                *seen = true;
+            }
+        }
+        found
+    }
+
     /// For each row (empty for rows whose label is a regex): the (start, end) of its label's
     /// matches in `text[from..]`, by start.
     pub fn occurrences(&self, text: &str, from: usize, rows: usize) -> Vec<Vec<(usize, usize)>> {

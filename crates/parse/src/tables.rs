@@ -1122,6 +1122,19 @@ mod tests {
                     }
                 }
             }
+            // Which rows a label text names, as a grid cell is asked.
+            for row in &layout.rows {
+                if let Pattern::Texts { alternatives, .. } = &row.label {
+                    for probe in alternatives.iter().map(String::as_str).chain(["", "其他"]) {
+                        let named = layout.row_labels().rows_in(probe, layout.rows.len());
+                        for (other, is_named) in layout.rows.iter().zip(named) {
+                            if matches!(other.label, Pattern::Texts { .. }) {
+                                assert_eq!(is_named, other.label.is_match(probe), "{probe}");
+                            }
+                        }
+                    }
+                }
+            }
             let text = text.repeat(2);
             for from in [0, 3, text.len() / 2] {
                 let all = layout
