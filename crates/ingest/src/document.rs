@@ -406,25 +406,44 @@ pub fn char_starts(text: &str, at: usize) -> impl Iterator<Item = usize> + '_ {
 /// `Document::plain`'s text when each char's original offset is `base` plus its offset in
 /// `text`: the runs of chars normalisation keeps are copied whole.
 fn plain_utf8(builder: &mut TextBuilder, text: &str, base: usize) {
+    let bytes = text.as_bytes();
     let mut run = 0;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, ch)) = chars.next() {
-        if ch != '\r' && normalise_char(ch) == Some(ch) {
+    let mut at = 0;
+    while at < bytes.len() {
+        // Only a char starting with one of these bytes may be one normalisation changes.
+        if !may_change(bytes[at]) {
+            at += 1;
             continue;
         }
-        builder.push_copied(&text[run..i], base + run);
-        run = i + ch.len_utf8();
+        let Some(ch) = text[at..].chars().next() else {
+            break;
+        };
+        let next = at + ch.len_utf8();
+        if ch != '\r' && normalise_char(ch) == Some(ch) {
+            at = next;
+            continue;
+        }
+        builder.push_copied(&text[run..at], base + run);
+        run = next;
         if ch == '\r' {
             // "\r\n" and a lone "\r" both end a line; the "\n" starts where "\r" does.
-            if chars.next_if(|&(_, next)| next == '\n').is_some() {
+            if bytes.get(next) == Some(&b'\n') {
                 run += 1;
             }
-            builder.push_raw('\n', base + i);
+            builder.push_raw('\n', base + at);
         } else {
-            builder.push(ch, base + i);
+            builder.push(ch, base + at);
         }
+        at = run;
     }
     builder.push_copied(&text[run..], base + run);
+}
+
+/// Whether a char whose UTF-8 starts with `byte` may be `\r` or one `normalise_char`
+/// changes or drops (U+00A0 and U+00AD, U+2000–U+206F, U+3000, U+FEFF, U+FF01–U+FF5E; a
+/// test checks every char).
+fn may_change(byte: u8) -> bool {
+    matches!(byte, b'\r' | 0xC2 | 0xE2 | 0xE3 | 0xEF)
 }
 
 fn split_lines(text: &str) -> Vec<Line> {
@@ -475,6 +494,17 @@ mod tests {
         }
         for (start, end) in [(0, 3), (7, 13), (14, 16), (17, 20)] {
             assert_eq!(copied.span(start, end), by_char.span(start, end));
+        }
+    }
+
+    #[test]
+    fn every_char_normalisation_changes_starts_with_a_byte_looked_at() {
+        let mut buf = [0u8; 4];
+        for ch in (0..=0x10FFFF).filter_map(char::from_u32) {
+            if ch == '\r' || crate::normalise::normalise_char(ch) != Some(ch) {
+                let first = ch.encode_utf8(&mut buf).as_bytes()[0];
+                assert!(super::may_change(first), "{:?} (U+{:04X})", ch, ch as u32);
+            }
         }
     }
 
