@@ -77,23 +77,19 @@ pub struct Sketch(Vec<u64>);
 
 impl Sketch {
     /// The sketch of some lines' shingles, without keeping them all (a batch sketches every
-    /// file): the smallest distinct hashes so far, in a max-heap.
+    /// file): the smallest distinct hashes so far, sorted.
     pub fn of_lines<'a>(lines: impl Iterator<Item = &'a str>) -> Sketch {
-        let mut smallest: std::collections::BinaryHeap<u64> =
-            std::collections::BinaryHeap::with_capacity(SKETCH_SIZE + 1);
+        let mut smallest: Vec<u64> = Vec::with_capacity(SKETCH_SIZE + 1);
         for_each_shingle(lines, |h| {
-            let full = smallest.len() == SKETCH_SIZE;
-            if (full && smallest.peek().is_some_and(|&largest| h >= largest))
-                || smallest.iter().any(|&kept| kept == h)
-            {
+            if smallest.len() == SKETCH_SIZE && smallest.last().is_some_and(|&l| h >= l) {
                 return;
             }
-            smallest.push(h);
-            if smallest.len() > SKETCH_SIZE {
-                smallest.pop();
+            if let Err(at) = smallest.binary_search(&h) {
+                smallest.insert(at, h);
+                smallest.truncate(SKETCH_SIZE);
             }
         });
-        Sketch(smallest.into_sorted_vec())
+        Sketch(smallest)
     }
 
     /// The sketch by its definition, from sorted distinct shingles: what `of_lines` must give.
