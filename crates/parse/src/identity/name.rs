@@ -75,7 +75,9 @@ const BREADCRUMB: [&str; 10] = [
 
 /// A line of a breadcrumb or navigation path ("当前位置: 首页 > 政务公开 > …").
 pub fn is_breadcrumb(line: &str) -> bool {
-    BREADCRUMB.iter().any(|m| line.contains(m))
+    // The worded marks all hold 位置: most lines are searched for that and the arrows only.
+    let arrows = line.contains(['>', '»', '›', '→', '＞']);
+    arrows || (line.contains("位置") && BREADCRUMB.iter().any(|m| line.contains(m)))
 }
 
 /// The line without whitespace, Markdown marks (#, >, *, list dashes), surrounding

@@ -45,7 +45,7 @@ pub fn metadata(lines: &[TopLine]) -> Vec<Candidate> {
     );
     // Every field name holds one of these: lines without any are not asked (most lines).
     let may_name = |text: &str| {
-        ["机", "单位", "来源", "主体"]
+        ["机构", "机关", "单位", "来源", "主体"]
             .iter()
             .any(|w| text.contains(w))
     };
