@@ -1149,12 +1149,12 @@ mod tests {
         }
     }
 
+    fn cell<'a>(tables: &'a [ReadTable], key: &str) -> Option<&'a ReadCell> {
+        tables.iter().flat_map(|t| &t.cells).find(|c| c.key == key)
+    }
+
     fn value(tables: &[ReadTable], key: &str) -> Option<Option<f64>> {
-        tables
-            .iter()
-            .flat_map(|t| &t.cells)
-            .find(|c| c.key == key)
-            .map(|c| c.value)
+        cell(tables, key).map(|c| c.value)
     }
 
     #[test]
@@ -1196,11 +1196,7 @@ mod tests {
         assert_eq!(value(&t, "t2.normative.made"), Some(Some(9.0)));
         assert_eq!(value(&t, "t2.normative.repealed"), Some(Some(12.0)));
         assert_eq!(value(&t, "t2.normative.in_force"), Some(Some(300.0)));
-        let cell = t
-            .iter()
-            .flat_map(|t| &t.cells)
-            .find(|c| c.key == "t2.rules.repealed")
-            .unwrap();
+        let cell = cell(&t, "t2.rules.repealed").unwrap();
         assert!(cell
             .recovered
             .as_deref()
@@ -1290,11 +1286,7 @@ mod tests {
         assert_eq!(value(&t, "t3.forward.other_org"), Some(Some(0.0)));
         assert_eq!(value(&t, "t4.review.total"), Some(Some(3.0)));
         assert_eq!(value(&t, "t4.suit_direct.upheld"), Some(Some(12.0)));
-        let recovered = t
-            .iter()
-            .flat_map(|t| &t.cells)
-            .find(|c| c.key == "t3.new.total")
-            .unwrap();
+        let recovered = cell(&t, "t3.new.total").unwrap();
         assert!(recovered
             .recovered
             .as_deref()
@@ -1313,11 +1305,7 @@ mod tests {
         let t = read(text);
         assert_eq!(value(&t, "t3.granted.natural"), Some(Some(49.0)));
         assert_eq!(value(&t, "t3.granted.total"), Some(Some(0.0)));
-        let cell = t
-            .iter()
-            .flat_map(|t| &t.cells)
-            .find(|c| c.key == "t3.granted.total")
-            .unwrap();
+        let cell = cell(&t, "t3.granted.total").unwrap();
         let note = cell.recovered.as_deref().unwrap_or_default();
         assert!(note.contains("no cut"), "{note}");
     }
