@@ -135,7 +135,7 @@ fn inline_heading() -> &'static Regex {
 /// official titles with their own numeral count.
 fn inline_headings(doc: &Document, line: &nianbao_ingest::Line) -> Vec<Heading> {
     // Words each official title holds: a line with none of them has no heading.
-    const TITLE_WORDS: [&str; 6] = [
+    const OFFICIAL_TITLE_WORDS: [&str; 6] = [
         "总体情况",
         "主动公开政府信息情况",
         "收到和处理政府信息公开申请情况",
@@ -144,7 +144,7 @@ fn inline_headings(doc: &Document, line: &nianbao_ingest::Line) -> Vec<Heading> 
         "其他需要报告的事项",
     ];
     let text = doc.line_text(line);
-    if !TITLE_WORDS.iter().any(|w| text.contains(w)) {
+    if !OFFICIAL_TITLE_WORDS.iter().any(|w| text.contains(w)) {
         return Vec::new();
     }
     inline_heading()
