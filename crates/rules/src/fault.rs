@@ -9,7 +9,7 @@
 
 use crate::check::Equation;
 use nianbao_model::{catalog, format_number, Family, Fault, Finding, Report};
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 const ARITHMETIC: [Family; 5] = [
     Family::Balance,
@@ -92,7 +92,7 @@ struct Equations<'e, 'a> {
 
 impl<'e, 'a> Equations<'e, 'a> {
     fn new(all: &'e [Equation<'a>]) -> Self {
-        let mut by_key: HashMap<&'a str, Vec<usize>> = HashMap::new();
+        let mut by_key: HashMap<&'a str, Vec<usize>> = HashMap::default();
         for (i, eq) in all.iter().enumerate() {
             for &key in eq.left.iter().chain(&eq.right) {
                 let list = by_key.entry(key).or_default();

@@ -3,7 +3,7 @@
 
 use nianbao_model::catalog;
 use regex::Regex;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::{OnceLock, RwLock};
 
 pub type Binding = BTreeMap<String, String>;
@@ -22,9 +22,9 @@ pub struct KeyPattern {
 
 /// Expansions of bound patterns ("t3.denied.*.natural" → its 8 keys), computed once per
 /// process: they depend only on the catalogue.
-fn expansion_cache() -> &'static RwLock<HashMap<String, Vec<&'static str>>> {
-    static CACHE: OnceLock<RwLock<HashMap<String, Vec<&'static str>>>> = OnceLock::new();
-    CACHE.get_or_init(|| RwLock::new(HashMap::new()))
+fn expansion_cache() -> &'static RwLock<foldhash::HashMap<String, Vec<&'static str>>> {
+    static CACHE: OnceLock<RwLock<foldhash::HashMap<String, Vec<&'static str>>>> = OnceLock::new();
+    CACHE.get_or_init(|| RwLock::new(foldhash::HashMap::default()))
 }
 
 impl KeyPattern {
@@ -155,6 +155,10 @@ impl KeyPattern {
 
     /// Catalogue keys named once the variables are bound (wildcards expanded).
     pub fn expand(&self, binding: &Binding) -> Vec<&'static str> {
+        // Without variables there is nothing to bind: the pattern's own keys.
+        if !self.text.contains('{') {
+            return self.keys().to_vec();
+        }
         let mut text = self.text.clone();
         for (name, value) in binding {
             text = text.replace(&format!("{{{name}}}"), value);
