@@ -15,8 +15,6 @@ pub struct Decoded {
     pub utf8_base: Option<usize>,
 }
 
-/// Decodes with a declared encoding (an HTML `<meta charset>`) used after a BOM and before
-/// detection.
 impl Decoded {
     /// Text that has no bytes of its own (extracted from a PDF): offsets are its UTF-8 ones.
     pub fn from_text(text: String, encoding: &'static str) -> Decoded {
@@ -31,12 +29,20 @@ impl Decoded {
     }
 }
 
+/// Decodes with a declared encoding (an HTML `<meta charset>`) used after a BOM and before
+/// detection.
 pub fn decode_with_hint(
     bytes: &[u8],
     declared: Option<&'static Encoding>,
 ) -> Result<Decoded, IngestError> {
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
         return decode_with(encoding, &bytes[bom_len..], bom_len);
+    }
+    // Valid UTF-8 read as UTF-8 (detected, or declared): validated once, copied once.
+    if declared.is_none_or(|d| d == UTF_8) {
+        if let Ok(text) = std::str::from_utf8(bytes) {
+            return Ok(Decoded::from_text(text.to_string(), UTF_8.name()));
+        }
     }
     if let Some(encoding) = declared {
         // A page that lies about its charset is decoded by detection instead.
@@ -49,11 +55,21 @@ pub fn decode_with_hint(
 
 /// The text of bytes (no charset declared), without the source offset of each character:
 /// for reading what a file says, not for pointing into it.
-pub fn decode_text(bytes: &[u8]) -> Result<String, IngestError> {
-    let (encoding, body) = match Encoding::for_bom(bytes) {
-        Some((encoding, bom_len)) => (encoding, &bytes[bom_len..]),
-        None => (detect(bytes), bytes),
-    };
+pub fn decode_text(bytes: Vec<u8>) -> Result<String, IngestError> {
+    if let Some((encoding, bom_len)) = Encoding::for_bom(&bytes) {
+        return decode_as(encoding, &bytes[bom_len..]);
+    }
+    match String::from_utf8(bytes) {
+        // Valid UTF-8 is the text itself: not validated twice, not copied.
+        Ok(text) => Ok(text),
+        Err(e) => {
+            let bytes = e.into_bytes();
+            decode_as(detect(&bytes), &bytes)
+        }
+    }
+}
+
+fn decode_as(encoding: &'static Encoding, body: &[u8]) -> Result<String, IngestError> {
     let (text, had_errors) = encoding.decode_without_bom_handling(body);
     if had_errors {
         return Err(IngestError::UnknownEncoding {
@@ -232,6 +248,32 @@ mod tests {
         let d = decode(&be).unwrap();
         assert_eq!(d.encoding, "UTF-16BE");
         assert_eq!(d.text, ascii_heavy);
+    }
+
+    #[test]
+    fn words_decode_as_the_offset_keeping_decoder_does() {
+        let (gb, _, _) = GB18030.encode(SAMPLE);
+        let mut bom = vec![0xEF, 0xBB, 0xBF];
+        bom.extend_from_slice(SAMPLE.as_bytes());
+        for bytes in [SAMPLE.as_bytes().to_vec(), gb.into_owned(), bom] {
+            let words = decode_text(bytes.clone()).unwrap();
+            assert_eq!(words, decode(&bytes).unwrap().text);
+        }
+    }
+
+    #[test]
+    fn a_declared_charset_is_tried_before_utf8() {
+        let (gbk, _, _) = GB18030.encode("规章");
+        let declared = decode_with_hint(&gbk, Some(GB18030)).unwrap();
+        assert_eq!(
+            (declared.text.as_str(), declared.encoding),
+            ("规章", "gb18030")
+        );
+        // ASCII is valid in both: the declared charset names it.
+        let ascii = decode_with_hint(b"t3 0 0", Some(GB18030)).unwrap();
+        assert_eq!(ascii.encoding, "gb18030");
+        let utf8 = decode_with_hint(SAMPLE.as_bytes(), Some(UTF_8)).unwrap();
+        assert_eq!((utf8.text.as_str(), utf8.utf8_base), (SAMPLE, Some(0)));
     }
 
     #[test]

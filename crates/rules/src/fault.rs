@@ -8,8 +8,8 @@
 //! reported one).
 
 use crate::check::Equation;
-use nianbao_model::{catalog, format_number, Family, Fault, Finding, Report};
 use foldhash::HashMap;
+use nianbao_model::{catalog, format_number, Family, Fault, Finding, Report};
 
 const ARITHMETIC: [Family; 5] = [
     Family::Balance,
