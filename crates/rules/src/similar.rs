@@ -121,11 +121,16 @@ impl Sketch {
 
 /// Whether a character is a letter: Chinese characters and ASCII letters are answered
 /// without a Unicode table lookup (most of the text, read for every report of a batch).
+#[inline]
 fn is_letter(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | 'a'..='z' | 'A'..='Z')
-        || (!c.is_ascii()
-            && !matches!(c, '\u{3000}'..='\u{303F}' | '\u{FF00}'..='\u{FF20}')
-            && c.is_alphabetic())
+        || (!c.is_ascii() && is_other_letter(c))
+}
+
+/// The rest of `is_letter`, out of line: kept out of the loop that calls it for every char.
+#[inline(never)]
+fn is_other_letter(c: char) -> bool {
+    !matches!(c, '\u{3000}'..='\u{303F}' | '\u{FF00}'..='\u{FF20}') && c.is_alphabetic()
 }
 
 /// A 64-bit finaliser (from SplitMix64).
