@@ -50,6 +50,10 @@ const MAX_WORK: usize = 200_000;
 /// A part as printed may keep thousands separators, in groups of three only ("5,433"; not
 /// ",433" or "54,33").
 fn valid_part(text: &str) -> bool {
+    // Digits only (most parts): what the rules below say of them.
+    if text.bytes().all(|b| b.is_ascii_digit()) {
+        return !text.is_empty() && !(text.len() > 1 && text.starts_with('0'));
+    }
     if text.contains(',') {
         let (whole, _) = text.split_once('.').unwrap_or((text, ""));
         let mut groups = whole.split(',');
@@ -87,7 +91,8 @@ fn cuts(digits: &str, k: usize, out: &mut Vec<Vec<usize>>, limit: usize) {
             }
             return;
         }
-        for end in from + 1..d.len() {
+        // The other k - 1 parts need a byte each at least.
+        for end in from + 1..=d.len().saturating_sub(k - 1) {
             if !d.is_char_boundary(end) || !valid_part(&d[from..end]) {
                 continue;
             }
@@ -247,6 +252,51 @@ mod tests {
 
     fn values(parts: &[Part]) -> Vec<f64> {
         parts.iter().map(|p| p.value).collect()
+    }
+
+    /// Every way to cut `digits` into `k` valid parts, by brute force over all cut sets,
+    /// in the order `cuts` gives them (lexicographic by cut positions).
+    fn cuts_by_brute_force(digits: &str, k: usize) -> Vec<Vec<usize>> {
+        let inner = digits.len().saturating_sub(1);
+        let mut all: Vec<Vec<usize>> = (0u32..1 << inner)
+            .map(|mask| (1..=inner).filter(|i| mask & (1 << (i - 1)) != 0).collect())
+            .filter(|cut: &Vec<usize>| cut.len() + 1 == k)
+            .filter(|cut: &Vec<usize>| {
+                let bounds: Vec<usize> = std::iter::once(0)
+                    .chain(cut.iter().copied())
+                    .chain([digits.len()])
+                    .collect();
+                bounds.windows(2).all(|w| valid_part(&digits[w[0]..w[1]]))
+            })
+            .collect();
+        all.sort();
+        all
+    }
+
+    #[test]
+    fn cuts_are_every_valid_cut_in_order() {
+        for digits in [
+            "7000007",
+            "270020130",
+            "1.5020",
+            "5,43312",
+            "0.50.5",
+            "1000",
+            "9",
+        ] {
+            for k in 1..=digits.len() + 1 {
+                let mut found = Vec::new();
+                cuts(digits, k, &mut found, MAX_CANDIDATES);
+                assert_eq!(found, cuts_by_brute_force(digits, k), "{digits} into {k}");
+            }
+        }
+    }
+
+    #[test]
+    fn digit_parts_are_valid_unless_a_leading_zero() {
+        assert!(valid_part("0") && valid_part("10") && valid_part("0.5"));
+        assert!(!valid_part("01") && !valid_part("") && !valid_part("5.") && !valid_part(".5"));
+        assert!(valid_part("5,433") && !valid_part("54,33") && !valid_part(",433"));
     }
 
     #[test]
