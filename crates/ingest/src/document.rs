@@ -88,8 +88,8 @@ impl SourceMap {
         if let Some(base) = decoded.utf8_base {
             // Line ends are single bytes: found without decoding a char.
             let bytes = decoded.text.as_bytes();
-            for (i, &b) in bytes.iter().enumerate() {
-                if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+            for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+                if bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n') {
                     line_starts.push(base + i + 1);
                 }
             }
@@ -412,7 +412,10 @@ fn plain_utf8(builder: &mut TextBuilder, text: &str, base: usize) {
     while at < bytes.len() {
         // Only a char starting with one of these bytes may be one normalisation changes.
         if !may_change(bytes[at]) {
-            at += 1;
+            at += bytes[at..]
+                .iter()
+                .position(|&b| may_change(b))
+                .unwrap_or(bytes.len() - at);
             continue;
         }
         let Some(ch) = text[at..].chars().next() else {
@@ -443,8 +446,19 @@ fn plain_utf8(builder: &mut TextBuilder, text: &str, base: usize) {
 /// changes or drops (U+00A0 and U+00AD, U+2000–U+206F, U+3000, U+FEFF, U+FF01–U+FF5E; a
 /// test checks every char).
 fn may_change(byte: u8) -> bool {
-    matches!(byte, b'\r' | 0xC2 | 0xE2 | 0xE3 | 0xEF)
+    MAY_CHANGE[byte as usize]
 }
+
+/// `may_change` as a table: one load a byte in the loop that skips the rest.
+const MAY_CHANGE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        table[i] = matches!(i as u8, b'\r' | 0xC2 | 0xE2 | 0xE3 | 0xEF);
+        i += 1;
+    }
+    table
+};
 
 fn split_lines(text: &str) -> Vec<Line> {
     let mut lines = Vec::new();
