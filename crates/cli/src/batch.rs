@@ -10,11 +10,11 @@
 //! on all cores, so at most a chunk of reports is alive at once; a result keeps no
 //! narrative and only the source lines its findings point at.
 
-use crate::{audit_report, inputs, isolated, parse_file, peers, Auditor, Parsed};
+use crate::{audited, check_report, inputs, isolated, parse_file, peers, Auditor, Checked, Parsed};
 use nianbao_model::{organ_key, pairing_bucket, same_organ, Report};
 use nianbao_rules::similar::Sketch;
 use nianbao_rules::Related;
-use nianbao_scorecard::{Audited, AuditedReport};
+use nianbao_scorecard::Audited;
 use rayon::prelude::*;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -211,7 +211,7 @@ fn check_one(
     files: &[PathBuf],
     found: &Index,
     auditor: &Auditor,
-) -> AuditedReport {
+) -> Checked {
     let limits = &auditor.limits;
     let aliases: Vec<String> = parsed
         .report
@@ -234,7 +234,7 @@ fn check_one(
         previous: previous.as_deref(),
         peer: peer.as_deref(),
     };
-    audit_report(parsed, related, auditor)
+    check_report(parsed, related, auditor)
 }
 
 /// Identifies every file when cross-year or peer rules are on: predecessors by organ and
@@ -321,15 +321,27 @@ pub fn run(
                 )
             })
             .collect();
-        let results: Vec<Audited> = parsed
+        // Checked while every report of the chunk is there to be compared with, then each
+        // report moves into its result.
+        let checked: Vec<Result<Checked, String>> = parsed
             .par_iter()
             .zip(group.par_iter())
-            .map(|((index, outcome), file)| {
-                let outcome = match outcome {
-                    Err(e) => Err(e.clone()),
-                    Ok(p) => isolated(file, || {
-                        Ok(check_one(p, *index, &parsed, &files, &found, auditor))
-                    }),
+            .map(|((index, outcome), file)| match outcome {
+                Err(e) => Err(e.clone()),
+                Ok(p) => isolated(file, || {
+                    Ok(check_one(p, *index, &parsed, &files, &found, auditor))
+                }),
+            })
+            .collect();
+        let results: Vec<Audited> = parsed
+            .into_par_iter()
+            .zip(checked)
+            .zip(group.par_iter())
+            .map(|(((_, outcome), checked), file)| {
+                let outcome = match (outcome, checked) {
+                    (Ok(p), Ok(checked)) => isolated(file, || Ok(audited(p.report, checked))),
+                    (_, Err(e)) => Err(e),
+                    (Err(e), Ok(_)) => Err(e),
                 };
                 Audited {
                     file: file.display().to_string(),

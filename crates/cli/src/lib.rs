@@ -740,40 +740,21 @@ fn parse_document(doc: nianbao_ingest::Document) -> Result<Parsed, String> {
     Ok(Parsed { report, doc })
 }
 
-/// A copy of a report for results: everything but the narrative, which only rules read.
-fn without_narrative(r: &Report) -> Report {
-    Report {
-        source: r.source.clone(),
-        title: r.title.clone(),
-        organ: r.organ.clone(),
-        organ_aliases: r.organ_aliases.clone(),
-        level: r.level,
-        year: r.year,
-        identity: r.identity.clone(),
-        era: r.era,
-        published: r.published,
-        published_span: r.published_span,
-        stat_period: r.stat_period.clone(),
-        sections: r.sections.clone(),
-        toc: r.toc.clone(),
-        tables: r.tables.clone(),
-        cells: r.cells.clone(),
-        unplaced: r.unplaced.clone(),
-        figures: Vec::new(),
-        text: Vec::new(),
-        no_text_layer: r.no_text_layer,
-        misnamed: r.misnamed.clone(),
-        narrative_shingles: Default::default(),
-    }
+/// What checking a report found, before it joins the report in an [`AuditedReport`].
+pub struct Checked {
+    findings: Vec<nianbao_model::Finding>,
+    score: Score,
+    /// The source lines findings point at, by line number.
+    lines: std::collections::BTreeMap<u32, String>,
 }
 
 /// Checks and scores a parsed report; `related` holds the reports cross-year and peer rules
 /// compare it with.
-pub fn audit_report(
+pub fn check_report(
     parsed: &Parsed,
     related: nianbao_rules::Related,
     auditor: &Auditor,
-) -> AuditedReport {
+) -> Checked {
     let mut findings = auditor.rules.check_with(&parsed.report, related);
     for plugin in &auditor.plugins {
         match plugin.check(&parsed.report) {
@@ -791,18 +772,29 @@ pub fn audit_report(
     };
     // Only the lines findings point at are kept (line numbers of the rendered text, which are
     // those of the file for text formats).
-    let wanted: std::collections::BTreeSet<u32> = findings
+    let lines = findings
         .iter()
         .filter_map(|f| f.span.map(|s| s.line))
+        .filter(|&n| n > 0)
+        .map(|n| (n, parsed.doc.source_line(n).unwrap_or_default().to_string()))
         .collect();
-    let last = wanted.iter().next_back().copied().unwrap_or(0);
-    let lines: Vec<String> = (1..=last)
-        .map(|n| match wanted.contains(&n) {
-            true => parsed.doc.source_line(n).unwrap_or_default().to_string(),
-            false => String::new(),
-        })
-        .collect();
-    let mut audited = AuditedReport::new(without_narrative(&parsed.report), findings, score, lines);
-    audited.lines.retain(|n, _| wanted.contains(n));
+    Checked {
+        findings,
+        score,
+        lines,
+    }
+}
+
+/// A checked report's result. It keeps everything but the narrative, which only rules
+/// read: the report is moved in, not copied.
+pub fn audited(report: Report, checked: Checked) -> AuditedReport {
+    let report = Report {
+        figures: Vec::new(),
+        text: Vec::new(),
+        narrative_shingles: Default::default(),
+        ..report
+    };
+    let mut audited = AuditedReport::new(report, checked.findings, checked.score, Vec::new());
+    audited.lines = checked.lines;
     audited
 }
