@@ -16,19 +16,22 @@ fn for_each_shingle<'a>(lines: impl Iterator<Item = &'a str>, mut each: impl FnM
     const BASE: u64 = 0x0100_0000_01b3;
     // BASE^(SHINGLE_CHARS - 1): the weight of the character leaving the window.
     let top = (1..SHINGLE_CHARS).fold(1u64, |p, _| p.wrapping_mul(BASE));
-    // The window's characters, as a ring.
+    // The window's characters, as a ring; 0 until filled, so that the first characters
+    // take nothing out.
     let mut window = [0u64; SHINGLE_CHARS];
     let mut h = 0u64;
-    let letters = lines.flat_map(str::chars).filter(|&c| is_letter(c));
-    for (i, c) in letters.map(|c| c as u64).enumerate() {
-        let slot = i % SHINGLE_CHARS;
-        if i >= SHINGLE_CHARS {
+    let mut seen = 0usize;
+    for line in lines {
+        for c in line.chars().filter(|&c| is_letter(c)) {
+            let c = c as u64;
+            let slot = seen % SHINGLE_CHARS;
             h = h.wrapping_sub(window[slot].wrapping_mul(top));
-        }
-        window[slot] = c;
-        h = h.wrapping_mul(BASE).wrapping_add(c);
-        if i + 1 >= SHINGLE_CHARS {
-            each(mix(h));
+            window[slot] = c;
+            h = h.wrapping_mul(BASE).wrapping_add(c);
+            seen += 1;
+            if seen >= SHINGLE_CHARS {
+                each(mix(h));
+            }
         }
     }
 }
@@ -80,13 +83,18 @@ impl Sketch {
     /// file): the smallest distinct hashes so far, sorted.
     pub fn of_lines<'a>(lines: impl Iterator<Item = &'a str>) -> Sketch {
         let mut smallest: Vec<u64> = Vec::with_capacity(SKETCH_SIZE + 1);
+        // Once the sketch is full, hashes at or above its largest cannot enter.
+        let mut bar = u64::MAX;
         for_each_shingle(lines, |h| {
-            if smallest.len() == SKETCH_SIZE && smallest.last().is_some_and(|&l| h >= l) {
+            if h >= bar && smallest.len() == SKETCH_SIZE {
                 return;
             }
             if let Err(at) = smallest.binary_search(&h) {
                 smallest.insert(at, h);
                 smallest.truncate(SKETCH_SIZE);
+                if smallest.len() == SKETCH_SIZE {
+                    bar = smallest[SKETCH_SIZE - 1];
+                }
             }
         });
         Sketch(smallest)
