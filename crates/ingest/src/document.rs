@@ -77,7 +77,7 @@ pub struct Line {
 #[derive(Debug, Default)]
 struct SourceMap {
     /// Original byte offset of every character of the source (and of its end).
-    char_offsets: Vec<usize>,
+    char_offsets: Vec<Offset>,
     /// Original byte offsets where source lines start.
     line_starts: Vec<usize>,
 }
@@ -94,7 +94,7 @@ impl SourceMap {
                 }
             }
             return SourceMap {
-                char_offsets: decoded.char_offsets.clone(),
+                char_offsets: narrowed(&decoded.char_offsets),
                 line_starts,
             };
         }
@@ -110,31 +110,44 @@ impl SourceMap {
             }
         }
         SourceMap {
-            char_offsets: decoded.char_offsets.clone(),
+            char_offsets: narrowed(&decoded.char_offsets),
             line_starts,
         }
     }
 
     /// Where the original char starting at `offset` ends.
     fn char_end(&self, offset: usize) -> usize {
-        let i = self.char_offsets.partition_point(|&c| c <= offset);
-        self.char_offsets.get(i).copied().unwrap_or(offset)
+        let i = self.char_offsets.partition_point(|&c| c as usize <= offset);
+        self.char_offsets.get(i).map_or(offset, |&c| c as usize)
     }
 
     fn line_column(&self, offset: usize) -> (u32, u32) {
         let line = self.line_starts.partition_point(|&s| s <= offset).max(1);
         let line_start = self.line_starts[line - 1];
-        let chars_before = |at: usize| self.char_offsets.partition_point(|&c| c < at);
+        let chars_before = |at: usize| self.char_offsets.partition_point(|&c| (c as usize) < at);
         let column = chars_before(offset) - chars_before(line_start) + 1;
         (line as u32, column as u32)
     }
+}
+
+/// An original byte offset as a document keeps one for every byte of its text: 32 bits
+/// halve the largest array of a document (files are refused long before 4 GiB; past it,
+/// offsets would stop at the last one).
+type Offset = u32;
+
+fn offset(at: usize) -> Offset {
+    Offset::try_from(at).unwrap_or(Offset::MAX)
+}
+
+fn narrowed(offsets: &[usize]) -> Vec<Offset> {
+    offsets.iter().map(|&at| offset(at)).collect()
 }
 
 /// Builds the document text char by char, remembering each char's original offset.
 #[derive(Debug, Default)]
 pub(crate) struct TextBuilder {
     text: String,
-    original: Vec<usize>,
+    original: Vec<Offset>,
     /// Tables rendered into the text, their ranges in `text`.
     pub grids: Vec<Grid>,
 }
@@ -159,13 +172,13 @@ impl TextBuilder {
     /// `at`: each byte maps to where its char starts, as `push` would map it.
     pub fn push_copied(&mut self, text: &str, at: usize) {
         self.text.push_str(text);
-        self.original.extend(char_starts(text, at));
+        self.original.extend(char_starts(text, at).map(offset));
     }
 
     /// Appends a char as is (layout: `\t`, `\n`).
     pub fn push_raw(&mut self, ch: char, at: usize) {
         self.text.push(ch);
-        self.original.resize(self.text.len(), at);
+        self.original.resize(self.text.len(), offset(at));
     }
 
     pub fn ends_with(&self, ch: char) -> bool {
@@ -200,7 +213,7 @@ impl TextBuilder {
     pub fn offsets_from(&self, skip: usize) -> Vec<usize> {
         self.text[skip..]
             .char_indices()
-            .map(|(i, _)| self.original[skip + i])
+            .map(|(i, _)| self.original[skip + i] as usize)
             .collect()
     }
 
@@ -231,7 +244,7 @@ pub struct Document {
     source_text: Option<String>,
     lines: Vec<Line>,
     /// For every byte of `text` (and one past its end): the original byte offset.
-    original: Vec<usize>,
+    original: Vec<Offset>,
     source: SourceMap,
 }
 
@@ -260,7 +273,7 @@ impl Document {
             mut original,
             grids,
         } = builder;
-        original.push(*decoded.char_offsets.last().unwrap_or(&0));
+        original.push(offset(*decoded.char_offsets.last().unwrap_or(&0)));
         let lines = split_lines(&text);
         Document {
             name: name.to_string(),
@@ -324,7 +337,7 @@ impl Document {
         // The extracted text's offsets are the document's "original" ones, in order; the
         // cells' text becomes the document's (normalised) text.
         for grid in &mut grids {
-            grid.remap(|offset| doc.original.partition_point(|&o| o < offset));
+            grid.remap(|at| doc.original.partition_point(|&o| (o as usize) < at));
             for cell in &mut grid.cells {
                 cell.text = doc.text[cell.start..cell.end].to_string();
                 if let Some(rest) = cell.rest.and_then(|(s, e)| doc.text.get(s..e)) {
@@ -363,7 +376,7 @@ impl Document {
 
     /// The original byte offset of a position of the text.
     pub fn original_offset(&self, pos: usize) -> usize {
-        self.original[pos.min(self.original.len() - 1)]
+        self.original[pos.min(self.original.len() - 1)] as usize
     }
 
     /// The span, in the original file, of a byte range of the text.
