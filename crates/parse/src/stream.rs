@@ -7,10 +7,15 @@
 
 use nianbao_ingest::Document;
 
+fn narrow(at: usize) -> u32 {
+    u32::try_from(at).unwrap_or(u32::MAX)
+}
+
 pub struct Stream {
     pub text: String,
-    /// For every byte of `text`: the byte offset in the document's normalised text.
-    map: Vec<usize>,
+    /// For every byte of `text`: the byte offset in the document's normalised text (32 bits
+    /// as the document's own offsets; a text that long is refused long before).
+    map: Vec<u32>,
     doc_end: usize,
 }
 
@@ -51,7 +56,7 @@ impl Stream {
     fn push(&mut self, ch: char, at: usize) {
         self.text.push(ch);
         for _ in 0..ch.len_utf8() {
-            self.map.push(at);
+            self.map.push(narrow(at));
         }
     }
 
@@ -80,7 +85,8 @@ impl Stream {
     /// char starts.
     fn push_copied(&mut self, text: &str, at: usize) {
         self.text.push_str(text);
-        self.map.extend(nianbao_ingest::char_starts(text, at));
+        self.map
+            .extend(nianbao_ingest::char_starts(text, at).map(narrow));
     }
 
     /// The document offset of a stream position.
@@ -88,12 +94,12 @@ impl Stream {
         if pos >= self.map.len() {
             return self.doc_end;
         }
-        self.map[pos]
+        self.map[pos] as usize
     }
 
     /// The first stream position at or after a document offset.
     pub fn pos_of_doc(&self, offset: usize) -> usize {
-        self.map.partition_point(|&at| at < offset)
+        self.map.partition_point(|&at| (at as usize) < offset)
     }
 
     /// The document range of a stream range.
