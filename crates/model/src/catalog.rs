@@ -1,7 +1,6 @@
 //! The catalogue of canonical cell keys (a copy of `shared/spec/fields.toml`, embedded).
 
 use serde::Deserialize;
-use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 #[cfg(test)]
@@ -54,7 +53,7 @@ include!(concat!(env!("OUT_DIR"), "/fields.rs"));
 #[derive(Debug)]
 pub struct CellCatalog {
     fields: Vec<FieldDef>,
-    index: BTreeMap<String, usize>,
+    index: foldhash::HashMap<String, usize>,
 }
 
 impl CellCatalog {

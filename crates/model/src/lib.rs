@@ -3,12 +3,14 @@
 //! Every other nianbao crate speaks these types; this crate depends on none of ours.
 
 mod catalog;
+mod cells;
 mod finding;
 mod identity;
 mod number;
 mod report;
 
 pub use catalog::{catalog, CellCatalog, FieldDef, T3_APPLICANTS, T3_COLUMNS};
+pub use cells::Cells;
 pub use finding::{Evidence, Family, Fault, Finding, Severity};
 pub use identity::{fingerprint, organ_key, pairing_bucket, report_organ_key, same_organ};
 pub use number::format_number;

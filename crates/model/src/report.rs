@@ -1,5 +1,5 @@
+use crate::Cells;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 use std::fmt;
 
 /// Where something is in the original file: byte range of the original bytes (whatever
@@ -471,7 +471,7 @@ pub struct Report {
     /// Parts listed in a table of contents, if the report has one.
     pub toc: Vec<SectionId>,
     pub tables: Vec<TableInfo>,
-    pub cells: BTreeMap<String, Cell>,
+    pub cells: Cells,
     /// Values printed in a table outside every cell of the form.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unplaced: Vec<UnplacedValue>,
@@ -553,7 +553,7 @@ impl Report {
 
     /// The value of a cell: `None` when the cell is absent, `Some(None)` when printed blank.
     pub fn value(&self, key: &str) -> Option<Option<f64>> {
-        self.cells.get(key).map(|c| c.value)
+        self.cells.value(key)
     }
 
     /// Whether the report's tables should have this cell: its table (表二, 表三, 表四) was

@@ -588,7 +588,7 @@ fn era_year(report: &Report, per_table: bool) -> Vec<Draft> {
 fn blank_cells(report: &Report, patterns: &[KeyPattern]) -> Vec<Draft> {
     let mut by_table: BTreeMap<&str, Vec<String>> = BTreeMap::new();
     for key in present(report, patterns, &Binding::new()) {
-        if report.cells.get(key).is_some_and(|c| c.value.is_none()) {
+        if report.value(key) == Some(None) {
             let table = catalog().get(key).map_or("", |f| f.table.as_str());
             by_table.entry(table).or_default().push(key.to_string());
         }
