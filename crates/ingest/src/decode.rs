@@ -3,29 +3,73 @@
 use crate::IngestError;
 use encoding_rs::{Encoding, GB18030, UTF_16BE, UTF_16LE, UTF_8};
 
-/// Decoded text with, for every char, the byte offset in the original bytes where it
-/// starts (plus one final entry: the end of the input).
+/// Decoded text and, for every char, the byte offset in the original bytes where it starts.
+/// Text from UTF-8 bytes has its offsets worked out from its own (`utf8_base`); text
+/// decoded from another encoding lists them.
 #[derive(Debug)]
 pub struct Decoded {
     pub text: String,
-    pub char_offsets: Vec<usize>,
     pub encoding: &'static str,
     /// When every char's offset is this plus its byte offset in `text` (the file was UTF-8,
     /// or the text has no bytes of its own): what lets the text be copied run by run.
     pub utf8_base: Option<usize>,
+    /// Without a `utf8_base`: the offset of every char, then of the end of the input.
+    listed: Vec<usize>,
 }
 
 impl Decoded {
     /// Text that has no bytes of its own (extracted from a PDF): offsets are its UTF-8 ones.
     pub fn from_text(text: String, encoding: &'static str) -> Decoded {
-        let mut char_offsets: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
-        char_offsets.push(text.len());
         Decoded {
             text,
-            char_offsets,
             encoding,
             utf8_base: Some(0),
+            listed: Vec::new(),
         }
+    }
+
+    /// Every char with the original offset where it starts.
+    pub fn chars_with_offsets(&self) -> Vec<(char, usize)> {
+        match self.utf8_base {
+            Some(base) => self
+                .text
+                .char_indices()
+                .map(|(i, c)| (c, base + i))
+                .collect(),
+            None => self.text.chars().zip(self.listed.iter().copied()).collect(),
+        }
+    }
+
+    /// Without a `utf8_base`: the offset of every char, then of the end of the input.
+    pub(crate) fn listed(&self) -> &[usize] {
+        &self.listed
+    }
+
+    /// Where the first char starts in the original (its end when there is none).
+    pub fn start_offset(&self) -> usize {
+        match self.utf8_base {
+            Some(base) => base,
+            None => self.listed.first().copied().unwrap_or(0),
+        }
+    }
+
+    /// Where the input ends in the original.
+    pub fn end_offset(&self) -> usize {
+        match self.utf8_base {
+            Some(base) => base + self.text.len(),
+            None => self.listed.last().copied().unwrap_or(0),
+        }
+    }
+
+    /// The same text with its offsets listed, as another encoding's are: for tests that
+    /// compare the two ways.
+    #[cfg(test)]
+    pub(crate) fn with_listed_offsets(mut self) -> Decoded {
+        if let Some(base) = self.utf8_base.take() {
+            self.listed = self.text.char_indices().map(|(i, _)| base + i).collect();
+            self.listed.push(base + self.text.len());
+        }
+        self
     }
 }
 
@@ -147,12 +191,16 @@ fn decode_with(
         });
     }
     let text = text.into_owned();
-    let char_offsets = char_offsets(encoding, &text, body_start);
+    let utf8_base = (encoding == UTF_8).then_some(body_start);
+    let listed = match utf8_base {
+        Some(_) => Vec::new(),
+        None => char_offsets(encoding, &text, body_start),
+    };
     Ok(Decoded {
         text,
-        char_offsets,
         encoding: encoding.name(),
-        utf8_base: (encoding == UTF_8).then_some(body_start),
+        utf8_base,
+        listed,
     })
 }
 
@@ -219,7 +267,8 @@ mod tests {
         with_bom.extend_from_slice(SAMPLE.as_bytes());
         let bom = decode(&with_bom).unwrap();
         assert_eq!(bom.text, SAMPLE);
-        assert_eq!(bom.char_offsets[0], 3);
+        assert_eq!(bom.start_offset(), 3);
+        assert_eq!(bom.chars_with_offsets()[1].1, 6);
     }
 
     #[test]
@@ -229,8 +278,8 @@ mod tests {
         assert_eq!(d.encoding, "gb18030");
         assert_eq!(d.text, SAMPLE);
         // "二、" are two 2-byte characters in GB18030.
-        assert_eq!(d.char_offsets[2], 4);
-        assert_eq!(*d.char_offsets.last().unwrap(), bytes.len());
+        assert_eq!(d.chars_with_offsets()[2].1, 4);
+        assert_eq!(d.end_offset(), bytes.len());
     }
 
     #[test]

@@ -84,7 +84,7 @@ struct SourceMap {
 
 impl SourceMap {
     fn new(decoded: &Decoded) -> SourceMap {
-        let mut line_starts = vec![decoded.char_offsets.first().copied().unwrap_or(0)];
+        let mut line_starts = vec![decoded.start_offset()];
         if let Some(base) = decoded.utf8_base {
             // Line ends are single bytes: found without decoding a char.
             let bytes = decoded.text.as_bytes();
@@ -93,16 +93,19 @@ impl SourceMap {
                     line_starts.push(base + i + 1);
                 }
             }
+            let char_offsets = decoded
+                .text
+                .char_indices()
+                .map(|(i, _)| offset(base + i))
+                .chain([offset(decoded.end_offset())])
+                .collect();
             return SourceMap {
-                char_offsets: narrowed(&decoded.char_offsets),
+                char_offsets,
                 line_starts,
             };
         }
-        let mut chars = decoded
-            .text
-            .chars()
-            .zip(decoded.char_offsets.iter().skip(1))
-            .peekable();
+        let listed = decoded.listed();
+        let mut chars = decoded.text.chars().zip(listed.iter().skip(1)).peekable();
         while let Some((ch, &next)) = chars.next() {
             let ends_line = ch == '\n' || (ch == '\r' && !matches!(chars.peek(), Some(('\n', _))));
             if ends_line {
@@ -110,7 +113,7 @@ impl SourceMap {
             }
         }
         SourceMap {
-            char_offsets: narrowed(&decoded.char_offsets),
+            char_offsets: narrowed(listed),
             line_starts,
         }
     }
@@ -273,7 +276,7 @@ impl Document {
             mut original,
             grids,
         } = builder;
-        original.push(offset(*decoded.char_offsets.last().unwrap_or(&0)));
+        original.push(offset(decoded.end_offset()));
         let lines = split_lines(&text);
         Document {
             name: name.to_string(),
@@ -307,7 +310,7 @@ impl Document {
         let mut chars = decoded
             .text
             .chars()
-            .zip(decoded.char_offsets.iter().copied())
+            .zip(decoded.listed().iter().copied())
             .peekable();
         while let Some((ch, at)) = chars.next() {
             if ch == '\r' {
@@ -372,6 +375,13 @@ impl Document {
                 .map(|l| l.trim_end_matches('\r')),
             None => self.lines.get(index).map(|l| self.line_text(l)),
         }
+    }
+
+    /// The index of the source char that starts at an original offset, if one does.
+    pub(crate) fn source_char_at(&self, original: usize) -> Option<usize> {
+        let offsets = &self.source.char_offsets;
+        let index = offsets.partition_point(|&o| (o as usize) < original);
+        (offsets.get(index).map(|&o| o as usize) == Some(original)).then_some(index)
     }
 
     /// The original byte offset of a position of the text.
@@ -507,10 +517,9 @@ mod tests {
     fn utf8_text_copied_run_by_run_maps_as_char_by_char() {
         use super::{Document, Format};
         let text = "标题\r\n规章\t０\u{200B}１\rA\u{3000}b\r\n\r";
-        let mut decoded = crate::Decoded::from_text(text.to_string(), "UTF-8");
+        let decoded = crate::Decoded::from_text(text.to_string(), "UTF-8");
         let copied = Document::plain("t.txt", Format::Text, &decoded);
-        decoded.utf8_base = None;
-        let by_char = Document::plain("t.txt", Format::Text, &decoded);
+        let by_char = Document::plain("t.txt", Format::Text, &decoded.with_listed_offsets());
         assert_eq!(copied.text, by_char.text);
         for pos in 0..=copied.text.len() + 1 {
             assert_eq!(

@@ -321,11 +321,7 @@ fn entity(name: &str) -> Option<char> {
 }
 
 pub fn read(name: &str, decoded: &Decoded, max_depth: usize) -> Result<Document, IngestError> {
-    let chars: Vec<(char, usize)> = decoded
-        .text
-        .chars()
-        .zip(decoded.char_offsets.iter().copied())
-        .collect();
+    let chars: Vec<(char, usize)> = decoded.chars_with_offsets();
     let text: Vec<char> = chars.iter().map(|c| c.0).collect();
     let mut r = Renderer {
         root: TextBuilder::default(),
@@ -406,11 +402,11 @@ pub fn read(name: &str, decoded: &Decoded, max_depth: usize) -> Result<Document,
         }
     }
     while !r.frames.is_empty() {
-        r.end_tag("table", decoded.char_offsets.last().copied().unwrap_or(0));
+        r.end_tag("table", decoded.end_offset());
     }
     let mut root = r.root;
     if !root.ends_with('\n') {
-        root.push_raw('\n', decoded.char_offsets.last().copied().unwrap_or(0));
+        root.push_raw('\n', decoded.end_offset());
     }
     let mut doc = Document::build(name, Format::Html, decoded, root);
     doc.keep_source(decoded);

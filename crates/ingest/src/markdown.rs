@@ -8,11 +8,7 @@ use crate::grid::{Grid, GridCell, GridSource};
 
 pub fn read(name: &str, decoded: &Decoded) -> Document {
     let mut builder = TextBuilder::default();
-    let chars: Vec<(char, usize)> = decoded
-        .text
-        .chars()
-        .zip(decoded.char_offsets.iter().copied())
-        .collect();
+    let chars: Vec<(char, usize)> = decoded.chars_with_offsets();
     let mut line_start = 0;
     let mut table: Option<Grid> = None;
     while line_start < chars.len() {
@@ -20,10 +16,9 @@ pub fn read(name: &str, decoded: &Decoded) -> Document {
             .find(|&i| matches!(chars[i].0, '\n' | '\r'))
             .unwrap_or(chars.len());
         let line = &chars[line_start..line_end];
-        let end_offset = chars.get(line_end).map_or_else(
-            || decoded.char_offsets.last().copied().unwrap_or(0),
-            |c| c.1,
-        );
+        let end_offset = chars
+            .get(line_end)
+            .map_or_else(|| decoded.end_offset(), |c| c.1);
         write_line(&mut builder, line, &mut table);
         builder.push_raw('\n', end_offset);
         line_start = line_end + 1;

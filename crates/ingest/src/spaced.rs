@@ -47,13 +47,9 @@ pub(crate) fn grids(doc: &Document, decoded: &Decoded) -> Vec<Grid> {
         return Vec::new();
     }
     let source_widths: Vec<f64> = decoded.text.chars().map(width).collect();
-    let width_at = |at: usize, ch: char| {
-        let original = doc.original_offset(at);
-        let index = decoded.char_offsets.partition_point(|&o| o < original);
-        match decoded.char_offsets.get(index) {
-            Some(&o) if o == original => source_widths.get(index).copied().unwrap_or(width(ch)),
-            _ => width(ch),
-        }
+    let width_at = |at: usize, ch: char| match doc.source_char_at(doc.original_offset(at)) {
+        Some(index) => source_widths.get(index).copied().unwrap_or(width(ch)),
+        None => width(ch),
     };
     let lines: Vec<(usize, &str)> = text
         .split_inclusive('\n')
