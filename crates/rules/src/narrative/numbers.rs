@@ -28,31 +28,45 @@ fn pattern() -> &'static Regex {
 }
 
 /// Every quantity in a sentence, in order. A number after 第 is an ordinal, not a quantity.
+/// The pattern only finds each quantity (the regex's fast path); its parts are then read
+/// off the match: the number runs as far as its characters go, as the pattern's greedy
+/// number does, and the unit is what follows an optional 余/多.
 pub fn quantities(sentence: &str) -> Vec<Quantity> {
     pattern()
-        .captures_iter(sentence)
-        .filter_map(|c| {
-            let whole = c.get(0)?;
-            let num = c.name("num")?;
-            if sentence[..num.start()].ends_with('第') {
+        .find_iter(sentence)
+        .filter_map(|whole| {
+            if sentence[..whole.start()].ends_with('第') {
                 return None;
             }
-            let text = num.as_str();
-            let value = match text.starts_with(|ch: char| ch.is_ascii_digit()) {
+            let matched = whole.as_str();
+            let arabic = matched.starts_with(|ch: char| ch.is_ascii_digit());
+            let in_number = |ch: char| match arabic {
+                true => ch.is_ascii_digit() || ch == ',' || ch == '.',
+                false => "零〇两一二三四五六七八九十百千万".contains(ch),
+            };
+            let num_end = matched.find(|ch: char| !in_number(ch))?;
+            let text = &matched[..num_end];
+            let rest = matched[num_end..].trim_start();
+            let approximate = rest.starts_with(['余', '多']);
+            let unit = match approximate {
+                true => rest[3..].trim_start(),
+                false => rest,
+            };
+            let value = match arabic {
                 true => text.replace(',', "").parse().ok()?,
                 false => chinese(text)?,
             };
             let decimals = text.split_once('.').map_or(0, |(_, d)| d.len());
-            let unit = match &c["unit"] {
+            let unit = match unit {
                 "％" => "%".to_string(),
                 u => u.to_string(),
             };
             Some(Quantity {
                 value,
                 unit,
-                approximate: c.name("approx").is_some(),
+                approximate,
                 decimals,
-                start: num.start(),
+                start: whole.start(),
                 end: whole.end(),
             })
         })
@@ -101,6 +115,46 @@ pub fn chinese(text: &str) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Quantities read with the pattern's own groups (captures): what `quantities` must give.
+    fn by_captures(sentence: &str) -> Vec<Quantity> {
+        pattern()
+            .captures_iter(sentence)
+            .filter_map(|c| {
+                let (whole, num) = (c.get(0)?, c.name("num")?);
+                if sentence[..num.start()].ends_with('第') {
+                    return None;
+                }
+                let text = num.as_str();
+                let value = match text.starts_with(|ch: char| ch.is_ascii_digit()) {
+                    true => text.replace(',', "").parse().ok()?,
+                    false => chinese(text)?,
+                };
+                Some(Quantity {
+                    value,
+                    unit: c["unit"].replace('％', "%"),
+                    approximate: c.name("approx").is_some(),
+                    decimals: text.split_once('.').map_or(0, |(_, d)| d.len()),
+                    start: num.start(),
+                    end: whole.end(),
+                })
+            })
+            .collect()
+    }
+
+    #[test]
+    fn quantities_read_off_the_match_as_the_pattern_captures_them() {
+        let sentences = [
+            "五万元，三万 人次，十万万元，两千零五条，一万二千件，一百二十余项",
+            "共1,205.5%，分别为12,15件，1,2345条，5.3.1条，7.45％，1,000,000份",
+            "共 120 余 件，320余条，30多项，第三条，第12期，0.5万元、 42\u{3000}个",
+        ];
+        for sentence in sentences {
+            let expected = by_captures(sentence);
+            assert!(expected.len() >= 5, "{sentence}: {expected:?}");
+            assert_eq!(quantities(sentence), expected, "{sentence}");
+        }
+    }
 
     #[test]
     fn arabic_chinese_and_percent() {
