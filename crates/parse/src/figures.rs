@@ -21,11 +21,20 @@ pub fn figures_in(
     if !line.bytes().any(|b| b.is_ascii_digit()) {
         return Vec::new();
     }
+    // Only the matches are searched for (the regex's fast path); the number ends where
+    // 余/多 or the unit starts, as the pattern's groups split it.
     figure_pattern()
-        .captures_iter(line)
-        .filter_map(|caps| {
-            let whole = caps.get(0)?;
-            let value: f64 = caps["num"].parse().ok()?;
+        .find_iter(line)
+        .filter_map(|whole| {
+            let matched = whole.as_str();
+            let num_end = matched.find(|ch: char| "余多万元件条次个项人场期份".contains(ch))?;
+            let value: f64 = matched[..num_end].parse().ok()?;
+            let rest = &matched[num_end..];
+            let approximate = rest.starts_with(['余', '多']);
+            let unit = match approximate {
+                true => &rest[3..],
+                false => rest,
+            };
             let context_start = line[..whole.start()]
                 .char_indices()
                 .rev()
@@ -34,8 +43,8 @@ pub fn figures_in(
                 .unwrap_or(0);
             Some(Figure {
                 value,
-                unit: caps["unit"].to_string(),
-                approximate: caps.name("approx").is_some(),
+                unit: unit.to_string(),
+                approximate,
                 context: line[context_start..whole.start()].trim().to_string(),
                 span: span_of(whole.start(), whole.end()),
             })
@@ -46,6 +55,37 @@ pub fn figures_in(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn figures_read_off_the_match_as_the_pattern_captures_them() {
+        let line = "收到1.5万元、320余条、30多人次、12份，1٣件、١٢件，第3期，7.条";
+        let by_captures: Vec<(f64, String, bool, usize, usize)> = figure_pattern()
+            .captures_iter(line)
+            .filter_map(|c| {
+                let whole = c.get(0)?;
+                let value = c["num"].parse().ok()?;
+                let approximate = c.name("approx").is_some();
+                Some((
+                    value,
+                    c["unit"].to_string(),
+                    approximate,
+                    whole.start(),
+                    whole.end(),
+                ))
+            })
+            .collect();
+        assert!(by_captures.len() >= 5, "{by_captures:?}");
+        let read: Vec<(f64, String, bool, usize, usize)> =
+            figures_in(line, |s, e| nianbao_model::SourceSpan {
+                start: s,
+                end: e,
+                ..Default::default()
+            })
+            .into_iter()
+            .map(|f| (f.value, f.unit, f.approximate, f.span.start, f.span.end))
+            .collect();
+        assert_eq!(read, by_captures);
+    }
 
     #[test]
     fn counts_with_units_and_approximations() {

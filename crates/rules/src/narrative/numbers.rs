@@ -40,11 +40,13 @@ pub fn quantities(sentence: &str) -> Vec<Quantity> {
             }
             let matched = whole.as_str();
             let arabic = matched.starts_with(|ch: char| ch.is_ascii_digit());
-            let in_number = |ch: char| match arabic {
-                true => ch.is_ascii_digit() || ch == ',' || ch == '.',
-                false => "零〇两一二三四五六七八九十百千万".contains(ch),
+            // A number in digits ends where what may follow it starts (a digit of any
+            // script is a digit to the pattern); one in numerals runs over all of them.
+            let ends_number = |ch: char| match arabic {
+                true => ch.is_whitespace() || "余多万元人件条份个次项篇期场%％".contains(ch),
+                false => !"零〇两一二三四五六七八九十百千万".contains(ch),
             };
-            let num_end = matched.find(|ch: char| !in_number(ch))?;
+            let num_end = matched.find(ends_number).filter(|&end| end > 0)?;
             let text = &matched[..num_end];
             let rest = matched[num_end..].trim_start();
             let approximate = rest.starts_with(['余', '多']);
@@ -148,10 +150,11 @@ mod tests {
             "五万元，三万 人次，十万万元，两千零五条，一万二千件，一百二十余项",
             "共1,205.5%，分别为12,15件，1,2345条，5.3.1条，7.45％，1,000,000份",
             "共 120 余 件，320余条，30多项，第三条，第12期，0.5万元、 42\u{3000}个",
+            "另有1٣件、١٢件、一١条，合计2,5万元，3 %，4个",
         ];
         for sentence in sentences {
             let expected = by_captures(sentence);
-            assert!(expected.len() >= 5, "{sentence}: {expected:?}");
+            assert!(expected.len() >= 3, "{sentence}: {expected:?}");
             assert_eq!(quantities(sentence), expected, "{sentence}");
         }
     }
