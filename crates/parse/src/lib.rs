@@ -35,12 +35,12 @@ use stream::Stream;
 /// Who published a document and on which year, without reading its tables: what a batch
 /// needs to pair each report with the same organ's report of an earlier year.
 pub fn identify(doc: &Document) -> Identified {
-    let mut report = Report::default();
-    read_meta(doc, &mut report);
+    let period = meta::stat_period(doc);
+    let identity = identity::identify(doc, period.as_ref());
     Identified {
-        organ: report.organ,
-        aliases: report.organ_aliases,
-        year: report.year,
+        organ: identity.organ,
+        aliases: identity.aliases,
+        year: identity.year,
     }
 }
 
