@@ -80,14 +80,6 @@ pub fn parse(doc: &Document) -> Report {
     let body: Vec<&Heading> = headings.iter().filter(|h| !h.in_toc).collect();
     report.toc = headings.iter().filter(|h| h.in_toc).map(|h| h.id).collect();
 
-    let stream = Stream::build(doc, 0, doc.text.len());
-    // Tables end where a part begins: the first heading of each part in the body.
-    let mut boundaries: Vec<usize> = SectionId::ALL
-        .iter()
-        .filter_map(|id| body.iter().find(|h| h.id == *id))
-        .map(|h| stream.pos_of_doc(h.start))
-        .collect();
-    boundaries.sort_unstable();
     let year_era = report.year.map(Era::for_year);
     let from_grids = grid::read_tables(doc, year_era);
     // A table a grid gave whole needs no reading by order, but in a PDF, whose text is read
@@ -100,11 +92,14 @@ pub fn parse(doc: &Document) -> Report {
             .map(|t| t.id)
             .collect(),
     };
-    let from_stream: Vec<TableRead> =
-        tables::read_tables(&stream, &boundaries, year_era, &complete)
-            .into_iter()
-            .map(|t| t.in_document(&stream))
-            .collect();
+    let from_stream = match [TableId::T2, TableId::T3, TableId::T4]
+        .iter()
+        .all(|id| complete.contains(id))
+    {
+        // Grids gave every table of the form whole: nothing is left to read by order.
+        true => Vec::new(),
+        false => tables_by_order(doc, &body, year_era, &complete),
+    };
     let tables = combine(from_grids, from_stream, doc.format);
     let table_ranges = store_tables(doc, &tables, &mut report);
 
@@ -113,6 +108,28 @@ pub fn parse(doc: &Document) -> Report {
     report.sections = sections_of(doc, &body, &report);
     read_narrative(doc, &body, &table_ranges, &mut report);
     report
+}
+
+/// The tables read from the text stream (cells in the order they are printed), but those
+/// in `complete`.
+fn tables_by_order(
+    doc: &Document,
+    body: &[&Heading],
+    year_era: Option<Era>,
+    complete: &[TableId],
+) -> Vec<TableRead> {
+    let stream = Stream::build(doc, 0, doc.text.len());
+    // Tables end where a part begins: the first heading of each part in the body.
+    let mut boundaries: Vec<usize> = SectionId::ALL
+        .iter()
+        .filter_map(|id| body.iter().find(|h| h.id == *id))
+        .map(|h| stream.pos_of_doc(h.start))
+        .collect();
+    boundaries.sort_unstable();
+    tables::read_tables(&stream, &boundaries, year_era, complete)
+        .into_iter()
+        .map(|t| t.in_document(&stream))
+        .collect()
 }
 
 fn read_meta(doc: &Document, report: &mut Report) {
