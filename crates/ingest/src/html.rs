@@ -320,35 +320,79 @@ fn entity(name: &str) -> Option<char> {
     })
 }
 
+/// The original offset of a byte of the decoded text, asked in order: UTF-8 text is its
+/// own map; text decoded from another encoding counts its chars up to the byte asked.
+struct Offsets<'a> {
+    text: &'a str,
+    base: Option<usize>,
+    listed: &'a [usize],
+    /// The last byte asked and how many chars are before it.
+    byte: usize,
+    chars: usize,
+}
+
+impl<'a> Offsets<'a> {
+    fn new(decoded: &'a Decoded) -> Offsets<'a> {
+        Offsets {
+            text: &decoded.text,
+            base: decoded.utf8_base,
+            listed: decoded.listed(),
+            byte: 0,
+            chars: 0,
+        }
+    }
+
+    /// The original offset of the char starting at byte `at` (not before the last asked).
+    fn at(&mut self, at: usize) -> usize {
+        if let Some(base) = self.base {
+            return base + at;
+        }
+        let from = self.byte.min(at);
+        self.chars += self.text[from..at].chars().count();
+        self.byte = at;
+        self.listed.get(self.chars).copied().unwrap_or(0)
+    }
+}
+
 pub fn read(name: &str, decoded: &Decoded, max_depth: usize) -> Result<Document, IngestError> {
-    let chars: Vec<(char, usize)> = decoded.chars_with_offsets();
-    let text: Vec<char> = chars.iter().map(|c| c.0).collect();
+    // The page is walked byte by byte: all markup is ASCII, so a byte that is one of its
+    // characters is that character, never part of another.
+    let text = decoded.text.as_str();
+    let bytes = text.as_bytes();
+    let mut offsets = Offsets::new(decoded);
     let mut r = Renderer {
         root: TextBuilder::default(),
         frames: Vec::new(),
         skip_until: None,
         depth: 0,
     };
-    let mut i = 0;
     let starts = |i: usize, s: &str| {
-        s.chars()
-            .enumerate()
-            .all(|(k, c)| text.get(i + k).is_some_and(|t| t.eq_ignore_ascii_case(&c)))
+        bytes
+            .get(i..i + s.len())
+            .is_some_and(|b| b.eq_ignore_ascii_case(s.as_bytes()))
     };
-    while i < text.len() {
-        let (ch, at) = chars[i];
-        if ch != '<' {
-            i += 1;
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] != b'<' {
+            let Some(ch) = text[i..].chars().next() else {
+                break;
+            };
             if r.skip_until.is_some() {
+                i += ch.len_utf8();
                 continue;
             }
+            let at = offsets.at(i);
+            i += ch.len_utf8();
             if ch == '&' {
-                let end = (i..text.len().min(i + 12)).find(|&k| text[k] == ';');
-                if let Some(e) =
-                    end.and_then(|e| entity(&text[i..e].iter().collect::<String>()).map(|c| (e, c)))
-                {
-                    r.text(e.1, at);
-                    i = e.0 + 1;
+                // An entity's name ends with ';' within the next 12 chars.
+                let end = text[i..]
+                    .char_indices()
+                    .take(12)
+                    .find(|&(_, c)| c == ';')
+                    .map(|(k, _)| i + k);
+                if let Some((e, c)) = end.and_then(|e| entity(&text[i..e]).map(|c| (e, c))) {
+                    r.text(c, at);
+                    i = e + 1;
                     continue;
                 }
             }
@@ -356,14 +400,15 @@ pub fn read(name: &str, decoded: &Decoded, max_depth: usize) -> Result<Document,
             continue;
         }
         if starts(i, "<!--") {
-            i = (i + 4..text.len())
-                .find(|&k| starts(k, "-->"))
-                .map_or(text.len(), |k| k + 3);
+            i = memchr::memmem::find(&bytes[i + 4..], b"-->")
+                .map_or(bytes.len(), |k| i + 4 + k + 3);
             continue;
         }
-        let close = (i + 1..text.len()).find(|&k| text[k] == '>');
-        let Some(close) = close else { break };
-        let inner: String = text[i + 1..close].iter().collect();
+        let Some(close) = memchr::memchr(b'>', &bytes[i + 1..]).map(|k| i + 1 + k) else {
+            break;
+        };
+        let at = offsets.at(i);
+        let inner = &text[i + 1..close];
         i = close + 1;
         if inner.starts_with('!') || inner.starts_with('?') {
             continue;
@@ -449,6 +494,26 @@ mod tests {
             doc.source_line(span.line),
             Some("<tr><td>规章</td><td>7</td></tr>")
         );
+    }
+
+    #[test]
+    fn pages_in_another_encoding_read_and_point_as_utf8_ones() {
+        let page = "<html><head><meta charset=\"gbk\"><!-- 注释 --></head><body>\
+            <p>一、总体情况&amp;说明</p><table><tr><td>规章</td><td>26</td></tr></table></body></html>";
+        let (gbk, _, _) = encoding_rs::GB18030.encode(page);
+        let page = page.replace("gbk", "utf-8");
+        let utf8 = from_bytes("u.html", page.as_bytes()).unwrap();
+        let other = from_bytes("g.html", &gbk).unwrap();
+        assert_eq!(other.text, utf8.text);
+        assert_eq!(other.text, "一、总体情况&说明\n规章\t26\n");
+        for word in ["总体", "规章", "26", "说明"] {
+            let at = other.text.find(word).unwrap();
+            let span = other.span(at, at + word.len());
+            let (original, _, _) = encoding_rs::GB18030.decode(&gbk[span.start..span.end]);
+            assert_eq!(original, word);
+            let span = utf8.span(at, at + word.len());
+            assert_eq!(&page[span.start..span.end], word);
+        }
     }
 
     #[test]
