@@ -248,9 +248,15 @@ fn append_flat(out: &mut TextBuilder, from: &TextBuilder) {
 }
 
 fn attr_number(attrs: &str, name: &str) -> usize {
-    let lower = attrs.to_ascii_lowercase();
-    let Some(i) = lower.find(name) else { return 1 };
-    let rest = &lower[i + name.len()..];
+    // `name` is lowercase ASCII; found in any case without a lowercased copy of the tag.
+    let Some(i) = attrs
+        .as_bytes()
+        .windows(name.len())
+        .position(|w| w.eq_ignore_ascii_case(name.as_bytes()))
+    else {
+        return 1;
+    };
+    let rest = &attrs[i + name.len()..];
     let rest = rest
         .trim_start()
         .strip_prefix('=')
@@ -494,6 +500,15 @@ mod tests {
             doc.source_line(span.line),
             Some("<tr><td>规章</td><td>7</td></tr>")
         );
+    }
+
+    #[test]
+    fn spans_are_read_in_any_case() {
+        use super::attr_number;
+        assert_eq!(attr_number(r#" ROWSPAN="2" class="规章""#, "rowspan"), 2);
+        assert_eq!(attr_number(" class='表' colspan = '3'", "colspan"), 3);
+        assert_eq!(attr_number(" Colspan=0", "colspan"), 1);
+        assert_eq!(attr_number(" width=100", "colspan"), 1);
     }
 
     #[test]
