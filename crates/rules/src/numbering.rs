@@ -90,10 +90,8 @@ fn items(report: &Report, marker: char, before_ok: impl Fn(Option<char>) -> bool
         text.push('\n');
     }
     let mut found = Vec::new();
-    for (at, c) in text.char_indices() {
-        if c != marker {
-            continue;
-        }
+    for (at, _) in text.match_indices(marker) {
+        let c = marker;
         let numeral_end = match text[..at].strip_suffix('\n') {
             Some(rest) if marker == '是' => rest.len(),
             _ => at,
