@@ -52,7 +52,7 @@ const MAX_WORK: usize = 200_000;
 fn valid_part(text: &str) -> bool {
     // Digits only (most parts): what the rules below say of them.
     if text.bytes().all(|b| b.is_ascii_digit()) {
-        return !text.is_empty() && !(text.len() > 1 && text.starts_with('0'));
+        return text.len() == 1 || (!text.is_empty() && !text.starts_with('0'));
     }
     if text.contains(',') {
         let (whole, _) = text.split_once('.').unwrap_or((text, ""));

@@ -225,13 +225,13 @@ fn present(report: &Report, patterns: &[KeyPattern], binding: &Binding) -> Vec<&
         patterns
             .iter()
             .flat_map(|p| p.keys().iter().copied())
-            .filter(|k| report.cells.contains_key(*k))
+            .filter(|k| report.cells.contains_key(k))
             .collect()
     } else {
         patterns
             .iter()
             .flat_map(|p| p.expand(binding))
-            .filter(|k| report.cells.contains_key(*k))
+            .filter(|k| report.cells.contains_key(k))
             .collect()
     };
     keys.dedup();
@@ -350,7 +350,7 @@ fn checkable<'i>(
     };
     instances
         .iter()
-        .filter(move |(_, total, _, _)| report.cells.contains_key(*total))
+        .filter(move |(_, total, _, _)| report.cells.contains_key(total))
         .filter_map(move |(binding, _, l, r)| {
             let ((left, absent_left), (right, absent_right)) = (side(l)?, side(r)?);
             let absent = Absent {

@@ -19,7 +19,7 @@ pub(crate) fn unread(report: &Report, tables: &[TableId]) -> Vec<Draft> {
             .iter()
             .map(|f| f.key.as_str())
             .filter(|k| k.starts_with(id.key_prefix()))
-            .filter(|k| !report.cells.contains_key(*k) && report.expects(k))
+            .filter(|k| !report.cells.contains_key(k) && report.expects(k))
             .collect();
         if missing.is_empty() {
             continue;

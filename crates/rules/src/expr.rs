@@ -405,13 +405,13 @@ pub fn eval_with(expr: &Expr, report: &Report, previous: Option<&Report>) -> Val
                 // absent is not 0.
                 if keys
                     .iter()
-                    .any(|k| !report.cells.contains_key(*k) && report.expects(k))
+                    .any(|k| !report.cells.contains_key(k) && report.expects(k))
                 {
                     return Unknown;
                 }
                 let present: Vec<&str> = keys
                     .into_iter()
-                    .filter(|k| report.cells.contains_key(*k))
+                    .filter(|k| report.cells.contains_key(k))
                     .collect();
                 if present.is_empty() {
                     return Unknown;
