@@ -90,7 +90,11 @@ fn items(report: &Report, marker: char, before_ok: impl Fn(Option<char>) -> bool
         text.push('\n');
     }
     let mut found = Vec::new();
-    for (at, _) in text.match_indices(marker) {
+    // memmem rather than a char search: the last byte of a CJK char, which a char search
+    // looks for first, is a continuation byte most CJK chars have.
+    let mut utf8 = [0u8; 4];
+    let needle = marker.encode_utf8(&mut utf8).as_bytes();
+    for at in memchr::memmem::find_iter(text.as_bytes(), needle) {
         let c = marker;
         let numeral_end = match text[..at].strip_suffix('\n') {
             Some(rest) if marker == '是' => rest.len(),
