@@ -181,7 +181,10 @@ impl TextBuilder {
     /// Appends a char as is (layout: `\t`, `\n`).
     pub fn push_raw(&mut self, ch: char, at: usize) {
         self.text.push(ch);
-        self.original.resize(self.text.len(), offset(at));
+        let at = offset(at);
+        for _ in 0..ch.len_utf8() {
+            self.original.push(at);
+        }
     }
 
     pub fn ends_with(&self, ch: char) -> bool {
