@@ -794,7 +794,5 @@ pub fn audited(report: Report, checked: Checked) -> AuditedReport {
         narrative_shingles: Default::default(),
         ..report
     };
-    let mut audited = AuditedReport::new(report, checked.findings, checked.score, Vec::new());
-    audited.lines = checked.lines;
-    audited
+    AuditedReport::new(report, checked.findings, checked.score, checked.lines)
 }

@@ -56,16 +56,11 @@ impl AuditedReport {
         report: Report,
         findings: Vec<Finding>,
         score: Score,
-        lines: Vec<String>,
+        lines: BTreeMap<u32, String>,
     ) -> AuditedReport {
         let fingerprints = findings
             .iter()
             .map(|f| nianbao_model::fingerprint(&report, f))
-            .collect();
-        let lines = lines
-            .into_iter()
-            .enumerate()
-            .map(|(i, l)| (i as u32 + 1, l))
             .collect();
         AuditedReport {
             report,
@@ -559,7 +554,7 @@ mod tests {
                 Report::default(),
                 Vec::new(),
                 score,
-                Vec::new(),
+                BTreeMap::new(),
             )),
         };
         let scored = |v: f64| Score {

@@ -377,9 +377,8 @@ impl Db {
                 &batch.setup.scoring(),
             ),
         };
-        let mut audited = AuditedReport::new(report, findings, score, Vec::new());
+        let mut audited = AuditedReport::new(report, findings, score, lines);
         audited.fingerprints = fingerprints;
-        audited.lines = lines;
         audited.reviews = reviews;
         Ok(audited)
     }
