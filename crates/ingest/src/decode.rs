@@ -82,19 +82,23 @@ pub fn decode_with_hint(
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
         return decode_with(encoding, &bytes[bom_len..], bom_len);
     }
-    // Valid UTF-8 read as UTF-8 (detected, or declared): validated once, copied once.
-    if declared.is_none_or(|d| d == UTF_8) {
-        if let Ok(text) = std::str::from_utf8(bytes) {
-            return Ok(Decoded::from_text(text.to_string(), UTF_8.name()));
-        }
+    // UTF-8 is validated once: valid UTF-8 read as UTF-8 (detected, or declared) is the
+    // text itself; invalid, it is neither tried as declared nor detected again.
+    let utf8 = std::str::from_utf8(bytes).ok();
+    if let Some(text) = utf8.filter(|_| declared.is_none_or(|d| d == UTF_8)) {
+        return Ok(Decoded::from_text(text.to_string(), UTF_8.name()));
     }
-    if let Some(encoding) = declared {
+    if let Some(encoding) = declared.filter(|&d| d != UTF_8) {
         // A page that lies about its charset is decoded by detection instead.
         if let Ok(decoded) = decode_with(encoding, bytes, 0) {
             return Ok(decoded);
         }
     }
-    decode_with(detect(bytes), bytes, 0)
+    let detected = match utf8 {
+        Some(_) => UTF_8,
+        None => detect_not_utf8(bytes),
+    };
+    decode_with(detected, bytes, 0)
 }
 
 /// The text of bytes (no charset declared), without the source offset of each character:
@@ -108,7 +112,7 @@ pub fn decode_text(bytes: Vec<u8>) -> Result<String, IngestError> {
         Ok(text) => Ok(text),
         Err(e) => {
             let bytes = e.into_bytes();
-            decode_as(detect(&bytes), &bytes)
+            decode_as(detect_not_utf8(&bytes), &bytes)
         }
     }
 }
@@ -123,12 +127,9 @@ fn decode_as(encoding: &'static Encoding, body: &[u8]) -> Result<String, IngestE
     Ok(text.into_owned())
 }
 
-/// The encoding of bytes without a byte-order mark: UTF-8 when valid, UTF-16 by its zero
-/// bytes, else the detector's guess (Chinese preferred).
-fn detect(bytes: &[u8]) -> &'static Encoding {
-    if std::str::from_utf8(bytes).is_ok() {
-        return UTF_8;
-    }
+/// The encoding of bytes that are not UTF-8 and have no byte-order mark: UTF-16 by its
+/// zero bytes, else the detector's guess (Chinese preferred).
+fn detect_not_utf8(bytes: &[u8]) -> &'static Encoding {
     if let Some(encoding) = sniff_utf16(bytes) {
         return encoding;
     }
@@ -204,7 +205,8 @@ fn decode_with(
     })
 }
 
-/// The original byte offset of every char, found from each char's encoded width.
+/// The original byte offset of every char, found from each char's encoded width (text
+/// decoded from another encoding than UTF-8, whose offsets need no list).
 fn char_offsets(encoding: &'static Encoding, text: &str, start: usize) -> Vec<usize> {
     let mut offsets = Vec::with_capacity(text.len() + 1);
     let mut at = start;
@@ -218,9 +220,7 @@ fn char_offsets(encoding: &'static Encoding, text: &str, start: usize) -> Vec<us
 }
 
 fn encoded_width(encoding: &'static Encoding, ch: char, buf: &mut [u8; 4]) -> usize {
-    if encoding == UTF_8 {
-        ch.len_utf8()
-    } else if encoding == UTF_16LE || encoding == UTF_16BE {
+    if encoding == UTF_16LE || encoding == UTF_16BE {
         ch.len_utf16() * 2
     } else if ch.is_ascii() {
         1
@@ -321,6 +321,10 @@ mod tests {
         // ASCII is valid in both: the declared charset names it.
         let ascii = decode_with_hint(b"t3 0 0", Some(GB18030)).unwrap();
         assert_eq!(ascii.encoding, "gb18030");
+        // A page that says UTF-8 and is not is decoded by detection.
+        let (gb, _, _) = GB18030.encode(SAMPLE);
+        let lying = decode_with_hint(&gb, Some(UTF_8)).unwrap();
+        assert_eq!((lying.text.as_str(), lying.encoding), (SAMPLE, "gb18030"));
         let utf8 = decode_with_hint(SAMPLE.as_bytes(), Some(UTF_8)).unwrap();
         assert_eq!((utf8.text.as_str(), utf8.utf8_base), (SAMPLE, Some(0)));
     }
