@@ -84,7 +84,7 @@ pub fn decode_with_hint(
     }
     // UTF-8 is validated once: valid UTF-8 read as UTF-8 (detected, or declared) is the
     // text itself; invalid, it is neither tried as declared nor detected again.
-    let utf8 = std::str::from_utf8(bytes).ok();
+    let utf8 = simdutf8::basic::from_utf8(bytes).ok();
     if let Some(text) = utf8.filter(|_| declared.is_none_or(|d| d == UTF_8)) {
         return Ok(Decoded::from_text(text.to_string(), UTF_8.name()));
     }
@@ -107,13 +107,10 @@ pub fn decode_text(bytes: Vec<u8>) -> Result<String, IngestError> {
     if let Some((encoding, bom_len)) = Encoding::for_bom(&bytes) {
         return decode_as(encoding, &bytes[bom_len..]);
     }
-    match String::from_utf8(bytes) {
-        // Valid UTF-8 is the text itself: not validated twice, not copied.
-        Ok(text) => Ok(text),
-        Err(e) => {
-            let bytes = e.into_bytes();
-            decode_as(detect_not_utf8(&bytes), &bytes)
-        }
+    // Copying valid UTF-8 costs less than validating it again, as `String::from_utf8` would.
+    match simdutf8::basic::from_utf8(&bytes) {
+        Ok(text) => Ok(text.to_owned()),
+        Err(_) => decode_as(detect_not_utf8(&bytes), &bytes),
     }
 }
 
