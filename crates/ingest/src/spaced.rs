@@ -24,7 +24,8 @@ fn width(ch: char) -> f64 {
 /// Lines laid out in columns (and no tab): three runs of words apart by two spaces or more,
 /// or two whose second is a number. A caption "图15  利用…" is not.
 fn is_spaced(line: &str) -> bool {
-    if line.contains('\t') {
+    // Most lines are prose, without two spaces in a row: answered before splitting.
+    if line.contains('\t') || memchr::memmem::find(line.as_bytes(), b"  ").is_none() {
         return false;
     }
     let mut runs = line.split("  ").map(str::trim).filter(|r| !r.is_empty());
@@ -46,11 +47,23 @@ pub(crate) fn grids(doc: &Document, decoded: &Decoded) -> Vec<Grid> {
     if text.lines().filter(|l| is_spaced(l)).take(3).count() < 3 {
         return Vec::new();
     }
-    let source_widths: Vec<f64> = decoded.text.chars().map(width).collect();
-    let width_at = |at: usize, ch: char| match doc.source_char_at(doc.original_offset(at)) {
-        Some(index) => source_widths.get(index).copied().unwrap_or(width(ch)),
-        None => width(ch),
+    // The width of the source char at an original offset. UTF-8 text is the file itself:
+    // its char is read there; other encodings' chars are listed by index once.
+    let listed_widths: Vec<f64> = match decoded.utf8_base {
+        Some(_) => Vec::new(),
+        None => decoded.text.chars().map(width).collect(),
     };
+    let source_width = |original: usize| -> Option<f64> {
+        match decoded.utf8_base {
+            Some(base) => {
+                let rest = decoded.text.get(original.checked_sub(base)?..)?;
+                rest.chars().next().map(width)
+            }
+            None => listed_widths.get(doc.source_char_at(original)?).copied(),
+        }
+    };
+    let width_at =
+        |at: usize, ch: char| source_width(doc.original_offset(at)).unwrap_or_else(|| width(ch));
     let lines: Vec<(usize, &str)> = text
         .split_inclusive('\n')
         .scan(0, |at, piece| {
@@ -61,7 +74,8 @@ pub(crate) fn grids(doc: &Document, decoded: &Decoded) -> Vec<Grid> {
         .collect();
     let height = (lines.len() as f64 + 1.0) * PITCH;
     let mut glyphs = Vec::new();
-    let mut offset_of: HashMap<(usize, i64), usize> = HashMap::new();
+    // (line, column, text offset) of each glyph; in line and column order as they are made.
+    let mut offset_of: Vec<(usize, i64, usize)> = Vec::new();
     // Only the lines near spaced lines are looked at: prose is no table.
     let mut near = vec![false; lines.len()];
     for (n, (_, line)) in lines.iter().enumerate() {
@@ -86,7 +100,7 @@ pub(crate) fn grids(doc: &Document, decoded: &Decoded) -> Vec<Grid> {
                     width: w,
                     size: 1.0,
                 });
-                offset_of.insert((n, column as i64), start + i);
+                offset_of.push((n, column as i64, start + i));
             }
             column += w;
         }
@@ -95,8 +109,10 @@ pub(crate) fn grids(doc: &Document, decoded: &Decoded) -> Vec<Grid> {
     let locate = |g: &Glyph| {
         let n = ((height - g.y) / PITCH).round() as usize - 1;
         offset_of
-            .get(&(n, g.x as i64))
-            .map(|&at| (at, at + g.ch.len_utf8()))
+            .binary_search_by_key(&(n, g.x as i64), |&(n, x, _)| (n, x))
+            .ok()
+            .map(|i| offset_of[i].2)
+            .map(|at| (at, at + g.ch.len_utf8()))
     };
     tables
         .into_iter()
@@ -169,6 +185,24 @@ mod tests {
         assert_eq!(row(1), ["", "7", "7"]);
         assert_eq!(row(2), ["3", "", "3"]);
         assert_eq!(row(3), ["1", "0", "1"]);
+    }
+
+    #[test]
+    fn a_gbk_file_keeps_its_full_width_columns_as_a_utf8_one_does() {
+        // The widths of a file in another encoding are read from its decoded chars by
+        // index, those of a UTF-8 file at their offsets: both give the same grid.
+        let text = "项目                自然人  法人  总计\n\
+                    （一）予以公开              7     7\n\
+                    三、不予公开        3             3\n\
+                    四、其他            1       0     1\n";
+        let (gbk, _, _) = encoding_rs::GBK.encode(text);
+        let decoded = crate::decode::decode_with_hint(&gbk, Some(encoding_rs::GBK)).unwrap();
+        assert!(decoded.utf8_base.is_none());
+        let doc = Document::plain("t.txt", crate::Format::Text, &decoded);
+        let from_gbk = &grids(&doc, &decoded)[0];
+        let from_utf8 = &grids_of(text)[0];
+        assert_eq!(rows_of(from_gbk), rows_of(from_utf8));
+        assert_eq!(rows_of(from_gbk)[1], "(一)予以公开||7|7");
     }
 
     #[test]
