@@ -280,6 +280,54 @@ fn first_pass(files: &[PathBuf], previous: &[PathBuf], auditor: &Auditor) -> Ind
     found
 }
 
+/// Audits one chunk of the batch's files (`base` is the first one's index): parses them
+/// all, then checks each while every report of the chunk is there to be compared with,
+/// then moves each report into its result.
+fn audit_chunk(
+    group: &[PathBuf],
+    base: usize,
+    files: &[PathBuf],
+    found: &Index,
+    auditor: &Auditor,
+) -> Vec<Audited> {
+    let parsed: Vec<(usize, Result<Parsed, String>)> = group
+        .par_iter()
+        .enumerate()
+        .map(|(k, file)| {
+            (
+                base + k,
+                isolated(file, || parse_file(file, &auditor.limits)),
+            )
+        })
+        .collect();
+    let checked: Vec<Result<Checked, String>> = parsed
+        .par_iter()
+        .zip(group.par_iter())
+        .map(|((index, outcome), file)| match outcome {
+            Err(e) => Err(e.clone()),
+            Ok(p) => isolated(file, || {
+                Ok(check_one(p, *index, &parsed, files, found, auditor))
+            }),
+        })
+        .collect();
+    parsed
+        .into_par_iter()
+        .zip(checked)
+        .zip(group.par_iter())
+        .map(|(((_, outcome), checked), file)| {
+            let outcome = match (outcome, checked) {
+                (Ok(p), Ok(checked)) => isolated(file, || Ok(audited(p.report, checked))),
+                (_, Err(e)) => Err(e),
+                (Err(e), Ok(_)) => Err(e),
+            };
+            Audited {
+                file: file.display().to_string(),
+                outcome,
+            }
+        })
+        .collect()
+}
+
 /// Audits every report file under `paths` (reports under `previous` only serve as earlier
 /// years) and hands the results to `sink` chunk by chunk, in input order. A file that fails, even by a bug,
 /// becomes an error entry and the batch goes on.
@@ -311,65 +359,37 @@ pub fn run(
     let found = first_pass(&files, previous, auditor);
     let progress = std::io::stderr().is_terminal() && files.len() > 1;
     let chunk = CHUNK_PER_THREAD * rayon::current_num_threads().max(1);
-    for (n, group) in files.chunks(chunk).enumerate() {
-        let base = n * chunk;
-        // Parse the chunk, then check it: predecessors found in the chunk are not read twice.
-        let parsed: Vec<(usize, Result<Parsed, String>)> = group
-            .par_iter()
-            .enumerate()
-            .map(|(k, file)| {
-                (
-                    base + k,
-                    isolated(file, || parse_file(file, &auditor.limits)),
-                )
-            })
-            .collect();
-        // Checked while every report of the chunk is there to be compared with, then each
-        // report moves into its result.
-        let checked: Vec<Result<Checked, String>> = parsed
-            .par_iter()
-            .zip(group.par_iter())
-            .map(|((index, outcome), file)| match outcome {
-                Err(e) => Err(e.clone()),
-                Ok(p) => isolated(file, || {
-                    Ok(check_one(p, *index, &parsed, &files, &found, auditor))
-                }),
-            })
-            .collect();
-        let results: Vec<Audited> = parsed
-            .into_par_iter()
-            .zip(checked)
-            .zip(group.par_iter())
-            .map(|(((_, outcome), checked), file)| {
-                let outcome = match (outcome, checked) {
-                    (Ok(p), Ok(checked)) => isolated(file, || Ok(audited(p.report, checked))),
-                    (_, Err(e)) => Err(e),
-                    (Err(e), Ok(_)) => Err(e),
-                };
-                Audited {
-                    file: file.display().to_string(),
-                    outcome,
+    // A thread audits the chunks while this one hands each finished chunk to the sink
+    // (rendering, writing): the cores do not wait for the output. One chunk waits at most.
+    std::thread::scope(|scope| {
+        let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Audited>>(1);
+        let (files, found) = (&files, &found);
+        scope.spawn(move || {
+            for (n, group) in files.chunks(chunk).enumerate() {
+                let results = audit_chunk(group, n * chunk, files, found, auditor);
+                if send.send(results).is_err() {
+                    break;
                 }
-            })
-            .collect();
-        for result in &results {
-            if let Err(e) = &result.outcome {
-                tracing::info!(file = %result.file, "not audited: {e}");
+            }
+        });
+        let mut done = 0;
+        for (n, results) in receive.into_iter().enumerate() {
+            for result in &results {
+                if let Err(e) = &result.outcome {
+                    tracing::info!(file = %result.file, "not audited: {e}");
+                }
+            }
+            done += results.len();
+            // The progress line goes before anything is printed to the same terminal.
+            if progress && n > 0 {
+                eprint!("\r\x1b[K");
+            }
+            sink(results);
+            if progress {
+                eprint!("\r审查中 {}/{}", done, files.len());
             }
         }
-        // The progress line goes before anything is printed to the same terminal.
-        if progress && n > 0 {
-            eprint!("\r\x1b[K");
-        }
-        sink(results);
-        if progress {
-            eprint!(
-                "\r审查中 {}/{}",
-                (n * chunk + group.len()).min(files.len()),
-                files.len()
-            );
-        }
-    }
+    });
     if progress {
         eprint!("\r\x1b[K");
     }
