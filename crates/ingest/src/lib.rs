@@ -103,14 +103,19 @@ pub fn read_path(path: &Path, limits: &Limits) -> Result<Document, IngestError> 
 }
 
 fn read_bytes(path: &Path, limits: &Limits) -> Result<Vec<u8>, IngestError> {
-    let size = std::fs::metadata(path)?.len();
+    use std::io::Read;
+    // The size is asked of the open file (one path lookup a read, not two).
+    let mut file = std::fs::File::open(path)?;
+    let size = file.metadata()?.len();
     if size > limits.max_file_bytes {
         return Err(IngestError::TooLarge {
             size,
             limit: limits.max_file_bytes,
         });
     }
-    Ok(std::fs::read(path)?)
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    file.read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 /// A file's words, for comparing it with other files, not for pointing into it: plain text
