@@ -18,9 +18,43 @@ pub struct Divisions {
     /// could end, several lengths back).
     by_name: foldhash::HashMap<String, Vec<usize>>,
     /// The characters names end with (省, 市, 县, 区 …) and the longest name in characters:
-    /// a text is searched at those characters only, looking back at most that far.
-    endings: Vec<char>,
+    /// a text is searched at those characters only, looking back at most that far, and
+    /// looked up only where a name's first character is.
+    endings: CharSet,
+    firsts: CharSet,
     longest: usize,
+}
+
+/// A set of characters asked of every character of a text: a bit for each character of
+/// the Basic Multilingual Plane (8 KiB), a sorted list for the rest.
+struct CharSet {
+    bmp: Vec<u64>,
+    astral: Vec<char>,
+}
+
+impl CharSet {
+    fn new(chars: impl Iterator<Item = char>) -> CharSet {
+        let mut set = CharSet {
+            bmp: vec![0; 0x10000 / 64],
+            astral: Vec::new(),
+        };
+        for c in chars {
+            match c as usize {
+                n if n < 0x10000 => set.bmp[n / 64] |= 1 << (n % 64),
+                _ => set.astral.push(c),
+            }
+        }
+        set.astral.sort_unstable();
+        set.astral.dedup();
+        set
+    }
+
+    fn contains(&self, c: char) -> bool {
+        match c as usize {
+            n if n < 0x10000 => self.bmp[n / 64] & (1 << (n % 64)) != 0,
+            _ => self.astral.binary_search(&c).is_ok(),
+        }
+    }
 }
 
 /// The vendored table, read once.
@@ -61,14 +95,14 @@ impl Divisions {
                 by_name.entry(d.name.clone()).or_default().push(i);
             }
         }
-        let mut endings: Vec<char> = by_name.keys().filter_map(|n| n.chars().last()).collect();
-        endings.sort_unstable();
-        endings.dedup();
+        let endings = CharSet::new(by_name.keys().filter_map(|n| n.chars().last()));
+        let firsts = CharSet::new(by_name.keys().filter_map(|n| n.chars().next()));
         let longest = by_name.keys().map(|n| n.chars().count()).max().unwrap_or(0);
         Divisions {
             all,
             by_name,
             endings,
+            firsts,
             longest,
         }
     }
@@ -80,23 +114,33 @@ impl Divisions {
         text: &'a str,
     ) -> impl Iterator<Item = (usize, usize, &'a [usize])> + 'a {
         let mut taken_to = 0;
+        let mut starts: Vec<usize> = Vec::new();
         text.char_indices()
-            .filter(|(_, c)| self.endings.binary_search(c).is_ok())
+            .filter(|&(_, c)| self.endings.contains(c))
             .filter_map(move |(at, c)| {
                 let end = at + c.len_utf8();
                 // Where the chars before this one start, nearest first: as far back as the
                 // longest name, not before the last mention.
-                let starts: Vec<usize> = text[taken_to..at]
-                    .char_indices()
-                    .rev()
-                    .take(self.longest.saturating_sub(1))
-                    .map(|(i, _)| taken_to + i)
-                    .collect();
+                starts.clear();
+                starts.extend(
+                    text[taken_to..at]
+                        .char_indices()
+                        .rev()
+                        .take(self.longest.saturating_sub(1))
+                        .map(|(i, _)| taken_to + i),
+                );
+                let may_start = |&&start: &&usize| {
+                    text[start..]
+                        .chars()
+                        .next()
+                        .is_some_and(|c| self.firsts.contains(c))
+                };
                 // The longest name ending here (three characters at least).
                 let (start, divisions) = starts
                     .iter()
                     .skip(1)
                     .rev()
+                    .filter(may_start)
                     .find_map(|&start| Some((start, self.by_name.get(&text[start..end])?)))?;
                 taken_to = end;
                 Some((start, end, divisions.as_slice()))
@@ -171,5 +215,48 @@ mod tests {
             ["江苏省", "南京市", "兰陵县"]
         );
         assert_eq!(names("某某公司"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn looking_up_only_where_a_name_may_start_finds_what_looking_everywhere_does() {
+        let d = divisions();
+        // Every name is looked up at every start, as far back as the longest name.
+        let everywhere = |text: &str| -> Vec<(usize, usize)> {
+            let mut found = Vec::new();
+            let mut taken_to = 0;
+            for (at, c) in text.char_indices() {
+                let end = at + c.len_utf8();
+                let starts: Vec<usize> = text[taken_to..at]
+                    .char_indices()
+                    .rev()
+                    .take(d.longest - 1)
+                    .map(|(i, _)| taken_to + i)
+                    .collect();
+                let longest = starts
+                    .iter()
+                    .skip(1)
+                    .rev()
+                    .find(|&&s| d.by_name.contains_key(&text[s..end]));
+                if let Some(&start) = longest {
+                    found.push((start, end));
+                    taken_to = end;
+                }
+            }
+            found
+        };
+        let names: Vec<&str> = d.all.iter().step_by(97).map(|x| x.name.as_str()).collect();
+        let fillers = ["和", "的工作，", "", "人民政府", "市", "区县乡镇"];
+        for (i, pair) in names.windows(3).enumerate() {
+            let text = format!(
+                "{}{}{}{}{}",
+                pair[0],
+                fillers[i % 6],
+                pair[1],
+                fillers[(i + 1) % 6],
+                pair[2]
+            );
+            let ours: Vec<(usize, usize)> = d.mentions(&text).map(|(s, e, _)| (s, e)).collect();
+            assert_eq!(ours, everywhere(&text), "{text}");
+        }
     }
 }
