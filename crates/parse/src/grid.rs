@@ -4,7 +4,7 @@
 //! value to a column by the header above it; a blank cell stays blank in its column, and a
 //! value under no column of the form is kept as unplaced rather than moved to a neighbour.
 
-use crate::layout::{layouts, Pattern, RowLayout, TableLayout, IGNORED_CELL};
+use crate::layout::{distinct_anchors, layouts, Pattern, RowLayout, TableLayout, IGNORED_CELL};
 use crate::read::{CellRead, TableRead, Unplaced};
 use crate::stream::Stream;
 use crate::tables::choose_layout;
@@ -53,11 +53,20 @@ fn row_text(grid: &Grid, row: usize) -> String {
 /// The first row where each table's anchor stands in a grid, in row order.
 fn anchors(grid: &Grid) -> Vec<(usize, TableId)> {
     let texts: Vec<String> = (0..grid.n_rows).map(|r| row_text(grid, r)).collect();
+    let anchors_of: Vec<(TableId, Vec<&Pattern>)> = TABLES
+        .iter()
+        .map(|&id| {
+            (
+                id,
+                distinct_anchors(layouts().iter().filter(|l| l.id == id)),
+            )
+        })
+        .collect();
     let anchored = |id: TableId, text: &str| {
-        layouts()
+        anchors_of
             .iter()
-            .filter(|l| l.id == id)
-            .any(|l| l.anchor.is_match(text))
+            .filter(|(of, _)| *of == id)
+            .any(|(_, anchors)| anchors.iter().any(|a| a.is_match(text)))
     };
     let mut found: Vec<(usize, TableId)> = TABLES
         .iter()

@@ -193,6 +193,18 @@ impl RowLabels {
     }
 }
 
+/// The layouts' anchors, each written the same way once (the eras of a table often share
+/// one: searching it again finds the same).
+pub fn distinct_anchors<'a>(layouts: impl Iterator<Item = &'a TableLayout>) -> Vec<&'a Pattern> {
+    let mut anchors: Vec<&Pattern> = Vec::new();
+    for layout in layouts {
+        if !anchors.iter().any(|a| a.same_as(&layout.anchor)) {
+            anchors.push(&layout.anchor);
+        }
+    }
+    anchors
+}
+
 /// Where a pattern was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Found {
@@ -246,6 +258,22 @@ fn texts_searcher<'a>(cell: &'a OnceLock<AhoCorasick>, alternatives: &[String]) 
 }
 
 impl Pattern {
+    /// Whether two patterns are written the same (and so find the same).
+    pub fn same_as(&self, other: &Pattern) -> bool {
+        match (self, other) {
+            (
+                Pattern::Texts {
+                    alternatives: a, ..
+                },
+                Pattern::Texts {
+                    alternatives: b, ..
+                },
+            ) => a == b,
+            (Pattern::Regex(a), Pattern::Regex(b)) => a.as_str() == b.as_str(),
+            _ => false,
+        }
+    }
+
     fn new(pattern: &str) -> Result<Pattern, LayoutError> {
         if let Some(alternatives) = plain_alternatives(pattern) {
             return Ok(Pattern::Texts {

@@ -2,7 +2,7 @@
 //! labels fit, matches row labels in order and fits the values after each label into the
 //! row's cells.
 
-use crate::layout::{layouts, Pattern, RowLayout, TableLayout, IGNORED_CELL};
+use crate::layout::{distinct_anchors, layouts, Pattern, RowLayout, TableLayout, IGNORED_CELL};
 use crate::read::{CellRead, TableRead};
 use crate::split::{self, Group, Part};
 use crate::stream::Stream;
@@ -131,16 +131,18 @@ fn region(
     after: usize,
     boundaries: &[usize],
 ) -> Option<(usize, usize)> {
-    let start = candidates
+    let start = distinct_anchors(candidates.iter().copied())
         .iter()
-        .filter_map(|l| l.anchor.find_at(&stream.text, after))
+        .filter_map(|a| a.find_at(&stream.text, after))
         .map(|m| m.start())
         .min()?;
     let id = candidates[0].id;
-    let next_table = layouts()
+    let later = layouts()
         .iter()
-        .filter(|l| l.id > id && l.id != TableId::Old)
-        .filter_map(|l| l.anchor.find_at(&stream.text, start + 1))
+        .filter(|l| l.id > id && l.id != TableId::Old);
+    let next_table = distinct_anchors(later)
+        .iter()
+        .filter_map(|a| a.find_at(&stream.text, start + 1))
         .map(|m| m.start())
         .min();
     let next_boundary = boundaries.iter().copied().find(|&b| b > start);
