@@ -83,7 +83,7 @@ pub fn sentences(report: &Report) -> Vec<Sentence> {
             out.extend(current.take());
         }
         let mut from = 0;
-        for (at, ch) in line.text.char_indices() {
+        for (at, ch) in may_end_sentences(&line.text) {
             if ENDS.contains(&ch) || ch == '；' {
                 let end = at + ch.len_utf8();
                 push_piece(&mut current, line.section, index, &line.text, from, end);
@@ -109,6 +109,30 @@ pub fn sentences(report: &Report) -> Vec<Sentence> {
     out.extend(current);
     out.retain(|s| !s.text.trim().is_empty());
     out
+}
+
+/// The chars of a text that may end a sentence, with their offsets: those whose UTF-8
+/// starts with a byte one of `ENDS` or '；' starts with (the rest of the text is skipped
+/// byte by byte, without decoding it).
+fn may_end_sentences(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    const MAY_END: [bool; 256] = {
+        let mut table = [false; 256];
+        let mut i = 0;
+        while i < 256 {
+            table[i] = matches!(i as u8, b'!' | b'?' | b';' | 0xE3 | 0xEF);
+            i += 1;
+        }
+        table
+    };
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let found = at + bytes.get(at..)?.iter().position(|&b| MAY_END[b as usize])?;
+        // A lead byte or an ASCII byte: always where a char starts.
+        let ch = text.get(found..)?.chars().next()?;
+        at = found + ch.len_utf8();
+        Some((found, ch))
+    })
 }
 
 fn push_piece(
@@ -154,6 +178,22 @@ pub(crate) fn report_of(lines: &[&str]) -> Report {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_sentence_end_is_offered() {
+        for end in ENDS.iter().chain(['；'].iter()) {
+            let mut buf = [0u8; 4];
+            let lead = end.encode_utf8(&mut buf).as_bytes()[0];
+            let text = format!("公开{end}信息a{end}");
+            let offered: Vec<(usize, char)> =
+                may_end_sentences(&text).filter(|(_, c)| c == end).collect();
+            assert_eq!(
+                offered,
+                [(6, *end), (13 + end.len_utf8(), *end)],
+                "{end} ({lead:#x})"
+            );
+        }
+    }
 
     #[test]
     fn sentences_join_wrapped_lines_and_split_at_ends() {
