@@ -416,6 +416,36 @@ impl Document {
     }
 }
 
+/// The next whitespace char of `text` at or after byte `at` (a char boundary), with its
+/// offset. Only chars whose UTF-8 starts with a byte some whitespace starts with (tab to
+/// CR, space, 0xC2, 0xE1, 0xE2, 0xE3) are decoded: Chinese text is skipped byte by byte.
+pub fn next_whitespace(text: &str, at: usize) -> Option<(usize, char)> {
+    const MAY_BE_SPACE: [bool; 256] = {
+        let mut table = [false; 256];
+        let mut i = 0;
+        while i < 256 {
+            table[i] = matches!(i as u8, b'\t'..=b'\r' | b' ' | 0xC2 | 0xE1 | 0xE2 | 0xE3);
+            i += 1;
+        }
+        table
+    };
+    let bytes = text.as_bytes();
+    let mut at = at;
+    loop {
+        let found = at
+            + bytes
+                .get(at..)?
+                .iter()
+                .position(|&b| MAY_BE_SPACE[b as usize])?;
+        // An ASCII byte or a lead byte: where a char starts.
+        let ch = text.get(found..)?.chars().next()?;
+        if ch.is_whitespace() {
+            return Some((found, ch));
+        }
+        at = found + ch.len_utf8();
+    }
+}
+
 /// For each byte of `text`, which starts at offset `at`: the offset where its char starts
 /// (what a map from text positions to where they came from holds for copied text).
 pub fn char_starts(text: &str, at: usize) -> impl Iterator<Item = usize> + '_ {
@@ -503,7 +533,19 @@ fn split_lines(text: &str) -> Vec<Line> {
 
 #[cfg(test)]
 mod tests {
+    use super::next_whitespace;
     use crate::from_bytes;
+
+    #[test]
+    fn every_whitespace_char_is_found() {
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            let text = format!("公开{c}a");
+            let expected = c.is_whitespace().then_some((6, c));
+            assert_eq!(next_whitespace(&text, 0), expected, "{c:?}");
+        }
+        assert_eq!(next_whitespace("a b\u{3000}c", 2), Some((3, '\u{3000}')));
+        assert_eq!(next_whitespace("a b", 2), None);
+    }
 
     #[test]
     fn spans_point_into_the_original_bytes_and_lines() {

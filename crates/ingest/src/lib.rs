@@ -17,7 +17,7 @@ mod pdf;
 mod spaced;
 
 pub use decode::Decoded;
-pub use document::{char_starts, Document, Format, Line};
+pub use document::{char_starts, next_whitespace, Document, Format, Line};
 pub use docx::ZipLimits;
 pub use grid::{CellBox, Grid, GridCell, GridSource};
 

@@ -63,20 +63,20 @@ impl Stream {
     /// Appends a cell without the whitespace that does not separate two digits.
     fn push_compacted(&mut self, cell: &str, cell_start: usize) {
         let mut run = 0;
-        let mut chars = cell.char_indices().peekable();
-        while let Some((offset, ch)) = chars.next() {
-            if !ch.is_whitespace() {
-                continue;
-            }
+        while let Some((offset, ch)) = nianbao_ingest::next_whitespace(cell, run) {
             self.push_copied(&cell[run..offset], cell_start + run);
-            while chars.next_if(|(_, c)| c.is_whitespace()).is_some() {}
+            // The whitespace runs to the next char that is not.
+            let mut end = offset + ch.len_utf8();
+            while let Some(c) = cell[end..].chars().next().filter(|c| c.is_whitespace()) {
+                end += c.len_utf8();
+            }
             let before = self.text.chars().last().filter(|_| offset > 0);
-            let after = chars.peek().map(|&(_, c)| c);
+            let after = cell[end..].chars().next();
             if matches!((before, after), (Some(b), Some(a)) if b.is_ascii_digit() && a.is_ascii_digit())
             {
                 self.push(' ', cell_start + offset);
             }
-            run = chars.peek().map_or(cell.len(), |&(next, _)| next);
+            run = end;
         }
         self.push_copied(&cell[run..], cell_start + run);
     }
