@@ -446,6 +446,32 @@ pub fn next_whitespace(text: &str, at: usize) -> Option<(usize, char)> {
     }
 }
 
+/// The text without its whitespace chars.
+pub fn without_whitespace(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut run = 0;
+    while let Some((at, ch)) = next_whitespace(text, run) {
+        out.push_str(&text[run..at]);
+        run = at + ch.len_utf8();
+    }
+    out.push_str(&text[run..]);
+    out
+}
+
+/// Whether the text without its whitespace chars is `word` (nothing is built).
+pub fn is_without_whitespace(text: &str, word: &str) -> bool {
+    let mut rest = word;
+    let mut run = 0;
+    while let Some((at, ch)) = next_whitespace(text, run) {
+        match rest.strip_prefix(&text[run..at]) {
+            Some(after) => rest = after,
+            None => return false,
+        }
+        run = at + ch.len_utf8();
+    }
+    rest == &text[run..]
+}
+
 /// For each byte of `text`, which starts at offset `at`: the offset where its char starts
 /// (what a map from text positions to where they came from holds for copied text).
 pub fn char_starts(text: &str, at: usize) -> impl Iterator<Item = usize> + '_ {
@@ -533,7 +559,7 @@ fn split_lines(text: &str) -> Vec<Line> {
 
 #[cfg(test)]
 mod tests {
-    use super::next_whitespace;
+    use super::{is_without_whitespace, next_whitespace, without_whitespace};
     use crate::from_bytes;
 
     #[test]
@@ -545,6 +571,31 @@ mod tests {
         }
         assert_eq!(next_whitespace("a b\u{3000}c", 2), Some((3, '\u{3000}')));
         assert_eq!(next_whitespace("a b", 2), None);
+    }
+
+    #[test]
+    fn whitespace_dropped_as_by_filtering_chars() {
+        let texts = [
+            "",
+            " ",
+            "目 录",
+            "目录 ",
+            "\u{3000}目\t录\u{a0}",
+            "一、 总体 情况",
+            "目录a",
+            "a b\u{2028}c",
+        ];
+        for text in texts {
+            let filtered: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+            assert_eq!(without_whitespace(text), filtered, "{text:?}");
+            for word in ["目录", "", "一、总体情况", "ab\u{2028}c", "abc", "目"] {
+                assert_eq!(
+                    is_without_whitespace(text, word),
+                    filtered == word,
+                    "{text:?} {word:?}"
+                );
+            }
+        }
     }
 
     #[test]

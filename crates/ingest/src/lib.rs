@@ -17,7 +17,9 @@ mod pdf;
 mod spaced;
 
 pub use decode::Decoded;
-pub use document::{char_starts, next_whitespace, Document, Format, Line};
+pub use document::{
+    char_starts, is_without_whitespace, next_whitespace, without_whitespace, Document, Format, Line,
+};
 pub use docx::ZipLimits;
 pub use grid::{CellBox, Grid, GridCell, GridSource};
 

@@ -61,12 +61,12 @@ const TITLE_WORDS: [&str; 9] = [
 ];
 
 fn compact(text: &str) -> String {
-    text.chars().filter(|c| !c.is_whitespace()).collect()
+    nianbao_ingest::without_whitespace(text)
 }
 
 /// Whether `text` without its whitespace is `word` (no String built: every line is asked).
 fn is_compact(text: &str, word: &str) -> bool {
-    text.chars().filter(|c| !c.is_whitespace()).eq(word.chars())
+    nianbao_ingest::is_without_whitespace(text, word)
 }
 
 /// The heading a line would be, if any; `previous` is the line before (a bare number on

@@ -95,7 +95,7 @@ pub fn clean(line: &str) -> String {
             }
         }
     }
-    let mut compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let mut compact = nianbao_ingest::without_whitespace(text);
     // Marks around words that spaces separated ("# 某县" → "某县" is done above; "某县 #").
     while compact.ends_with(marks) {
         compact.pop();
