@@ -60,6 +60,14 @@ const TITLE_WORDS: [&str; 9] = [
     "其他",
 ];
 
+/// `TITLE_WORDS` searched for at once.
+fn title_words() -> &'static aho_corasick::AhoCorasick {
+    static WORDS: OnceLock<aho_corasick::AhoCorasick> = OnceLock::new();
+    WORDS.get_or_init(|| {
+        aho_corasick::AhoCorasick::new(TITLE_WORDS).expect("title words make a searcher")
+    })
+}
+
 fn compact(text: &str) -> String {
     nianbao_ingest::without_whitespace(text)
 }
@@ -87,7 +95,7 @@ fn heading_of(line: &str, previous: Option<&str>) -> Option<(SectionId, String, 
     if text.is_empty() || text.chars().count() > MAX_HEADING_CHARS || text.ends_with('。') {
         return None;
     }
-    if !TITLE_WORDS.iter().any(|w| text.contains(w)) {
+    if !title_words().is_match(&text) {
         return None;
     }
     let numbered = numbering().captures(&text).filter(|caps| {
