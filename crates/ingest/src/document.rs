@@ -93,12 +93,10 @@ impl SourceMap {
                     line_starts.push(base + i + 1);
                 }
             }
-            let char_offsets = decoded
-                .text
-                .char_indices()
-                .map(|(i, _)| offset(base + i))
-                .chain([offset(decoded.end_offset())])
-                .collect();
+            // Counted first (fast, by bytes): the list is made at its size, not grown.
+            let mut char_offsets = Vec::with_capacity(decoded.text.chars().count() + 1);
+            char_offsets.extend(decoded.text.char_indices().map(|(i, _)| offset(base + i)));
+            char_offsets.push(offset(decoded.end_offset()));
             return SourceMap {
                 char_offsets,
                 line_starts,
