@@ -27,7 +27,23 @@ pub fn figures_in(
         .find_iter(line)
         .filter_map(|whole| {
             let matched = whole.as_str();
-            let num_end = matched.find(|ch: char| "余多万元件条次个项人场期份".contains(ch))?;
+            let num_end = matched.find(|ch: char| {
+                matches!(
+                    ch,
+                    '余' | '多'
+                        | '万'
+                        | '元'
+                        | '件'
+                        | '条'
+                        | '次'
+                        | '个'
+                        | '项'
+                        | '人'
+                        | '场'
+                        | '期'
+                        | '份'
+                )
+            })?;
             let value: f64 = matched[..num_end].parse().ok()?;
             let rest = &matched[num_end..];
             let approximate = rest.starts_with(['余', '多']);

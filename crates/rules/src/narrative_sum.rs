@@ -86,7 +86,12 @@ fn label_before(text: &str, end: usize) -> Option<String> {
     let start = before
         .char_indices()
         .rev()
-        .find(|(_, c)| "、，,：:；;+＋（(".contains(*c) || c.is_ascii_digit())
+        .find(|&(_, c)| {
+            matches!(
+                c,
+                '、' | '，' | ',' | '：' | ':' | '；' | ';' | '+' | '＋' | '（' | '('
+            ) || c.is_ascii_digit()
+        })
         .map_or(0, |(i, c)| i + c.len_utf8());
     let label = before[start..].trim();
     let label = label.strip_prefix("其中").unwrap_or(label).trim();
@@ -110,7 +115,9 @@ fn runs(text: &str, qs: &[Quantity]) -> Vec<Run> {
             let gap = &text[last.end..q.start];
             let separator = gap.trim_start().chars().next()?;
             let plus = separator == '+' || separator == '＋';
-            let fits = last.unit == q.unit && "、，,+＋和及".contains(separator) && label.is_some();
+            let fits = last.unit == q.unit
+                && matches!(separator, '、' | '，' | ',' | '+' | '＋' | '和' | '及')
+                && label.is_some();
             fits.then_some(plus)
         });
         match (joined, current.as_mut()) {

@@ -37,7 +37,10 @@ pub fn chinese_numeral(n: u32) -> String {
 }
 
 fn is_numeral(c: char) -> bool {
-    "一二三四五六七八九十".contains(c)
+    matches!(
+        c,
+        '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
+    )
 }
 
 /// Headings of the narrative: 一、 … at the start of a line or after a space or a full stop
@@ -47,7 +50,7 @@ fn is_numeral(c: char) -> bool {
 /// table counts under its own number: whether its heading was printed cannot be told.
 pub fn headings(report: &Report) -> Vec<Item> {
     let mut found = items(report, '、', |before| {
-        before.is_none_or(|c| c.is_whitespace() || "。；：！？".contains(c))
+        before.is_none_or(|c| c.is_whitespace() || matches!(c, '。' | '；' | '：' | '！' | '？'))
     });
     for section in &report.sections {
         let printed = match section.by_table {

@@ -116,8 +116,32 @@ pub fn is_organ_name(text: &str) -> bool {
             .any(|e| text.ends_with(e) && text.len() > e.len())
         && !text
             .chars()
-            .any(|c| c.is_ascii_digit() || "，。；：,.;:!?！？、()（）/".contains(c))
+            .any(|c| c.is_ascii_digit() || is_name_punctuation(c))
         && !NOT_NAMES.iter().any(|w| text.contains(w))
+}
+
+/// Punctuation no organ's name holds.
+fn is_name_punctuation(c: char) -> bool {
+    matches!(
+        c,
+        '，' | '。'
+            | '；'
+            | '：'
+            | ','
+            | '.'
+            | ';'
+            | ':'
+            | '!'
+            | '?'
+            | '！'
+            | '？'
+            | '、'
+            | '('
+            | ')'
+            | '（'
+            | '）'
+            | '/'
+    )
 }
 
 /// The name ends with a place's name alone ("平阴县", "平潭综合实验区"): the report names

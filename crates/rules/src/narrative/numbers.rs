@@ -43,8 +43,45 @@ pub fn quantities(sentence: &str) -> Vec<Quantity> {
             // A number in digits ends where what may follow it starts (a digit of any
             // script is a digit to the pattern); one in numerals runs over all of them.
             let ends_number = |ch: char| match arabic {
-                true => ch.is_whitespace() || "余多万元人件条份个次项篇期场%％".contains(ch),
-                false => !"零〇两一二三四五六七八九十百千万".contains(ch),
+                true => {
+                    ch.is_whitespace()
+                        || matches!(
+                            ch,
+                            '余' | '多'
+                                | '万'
+                                | '元'
+                                | '人'
+                                | '件'
+                                | '条'
+                                | '份'
+                                | '个'
+                                | '次'
+                                | '项'
+                                | '篇'
+                                | '期'
+                                | '场'
+                                | '%'
+                                | '％'
+                        )
+                }
+                false => !matches!(
+                    ch,
+                    '零' | '〇'
+                        | '两'
+                        | '一'
+                        | '二'
+                        | '三'
+                        | '四'
+                        | '五'
+                        | '六'
+                        | '七'
+                        | '八'
+                        | '九'
+                        | '十'
+                        | '百'
+                        | '千'
+                        | '万'
+                ),
             };
             let num_end = matched.find(ends_number).filter(|&end| end > 0)?;
             let text = &matched[..num_end];
