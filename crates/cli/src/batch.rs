@@ -87,7 +87,10 @@ fn identify(path: &Path, limits: &nianbao_ingest::Limits, sketch: bool) -> Optio
 /// A sketch of a text's prose: its lines but those of table cells (tab-separated). It only
 /// chooses which reports to compare; the rule compares the parsed narratives exactly.
 fn prose_sketch(text: &str) -> Sketch {
-    Sketch::of_lines(text.lines().filter(|l| !l.contains('\t')))
+    // Lines cut and tabs found by memchr (a vector at a time): every file is sketched. A
+    // line's "\r" is left on it: it is no letter, and the sketch reads letters only.
+    let lines = nianbao_ingest::line_ranges(text).map(|(start, end, _)| &text[start..end]);
+    Sketch::of_lines(lines.filter(|l| memchr::memchr(b'\t', l.as_bytes()).is_none()))
 }
 
 fn identify_all(

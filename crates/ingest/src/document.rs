@@ -541,24 +541,52 @@ const MAY_CHANGE: [bool; 256] = {
 };
 
 fn split_lines(text: &str) -> Vec<Line> {
-    let mut lines = Vec::new();
-    let mut start = 0;
-    for (number, piece) in text.split_inclusive('\n').enumerate() {
-        let end = start + piece.trim_end_matches('\n').len();
-        lines.push(Line {
+    line_ranges(text)
+        .enumerate()
+        .map(|(number, (start, end, _))| Line {
             start,
             end,
             number: number as u32 + 1,
-        });
-        start += piece.len();
-    }
-    lines
+        })
+        .collect()
+}
+
+/// The lines of a text as `split_inclusive('\n')` cuts it, found by memchr: (start, end
+/// without the newline, end with it).
+pub fn line_ranges(text: &str) -> impl Iterator<Item = (usize, usize, usize)> + '_ {
+    let len = text.len();
+    let mut newlines = memchr::memchr_iter(b'\n', text.as_bytes());
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        if start >= len {
+            return None;
+        }
+        let (end, next) = newlines.next().map_or((len, len), |at| (at, at + 1));
+        let line = (start, end, next);
+        start = next;
+        Some(line)
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::{is_without_whitespace, next_whitespace, without_whitespace};
     use crate::from_bytes;
+
+    #[test]
+    fn line_ranges_cut_as_split_inclusive_does() {
+        for text in ["", "a", "a\n", "a\nb", "\n\n", "一\r\n二\n\n三", "\nx"] {
+            let ours: Vec<(usize, usize, usize)> = super::line_ranges(text).collect();
+            let mut theirs = Vec::new();
+            let mut start = 0;
+            for piece in text.split_inclusive('\n') {
+                let end = start + piece.trim_end_matches('\n').len();
+                theirs.push((start, end, start + piece.len()));
+                start += piece.len();
+            }
+            assert_eq!(ours, theirs, "{text:?}");
+        }
+    }
 
     #[test]
     fn every_whitespace_char_is_found() {

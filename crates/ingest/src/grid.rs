@@ -195,15 +195,12 @@ fn aligned(mut grid: Grid) -> Grid {
 pub(crate) fn tab_grids(text: &str) -> Vec<Grid> {
     let mut grids = Vec::new();
     let mut current: Option<Grid> = None;
-    let mut offset = 0;
-    for piece in text.split_inclusive('\n') {
-        let line = piece.trim_end_matches('\n');
-        let start = offset;
-        offset += piece.len();
+    for (start, end, _) in crate::document::line_ranges(text) {
+        let line = &text[start..end];
         if line.trim().is_empty() {
             continue;
         }
-        if !line.contains('\t') {
+        if memchr::memchr(b'\t', line.as_bytes()).is_none() {
             grids.extend(current.take().filter(has_rows).map(aligned));
             continue;
         }
