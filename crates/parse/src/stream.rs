@@ -35,20 +35,21 @@ impl Stream {
             let start = line.start.max(from);
             let end = line.end.min(to);
             let text = &doc.text[start..end];
-            if !text.contains('\t') && text.trim().is_empty() {
+            let mut tabs = memchr::memchr_iter(b'\t', text.as_bytes()).peekable();
+            if tabs.peek().is_none() && text.trim().is_empty() {
                 continue;
             }
             if !stream.text.is_empty() {
                 stream.push('\n', start);
             }
-            let mut cell_start = start;
-            for (i, cell) in text.split('\t').enumerate() {
-                if i > 0 {
-                    stream.push('\t', cell_start - 1);
-                }
-                stream.push_compacted(cell, cell_start);
-                cell_start += cell.len() + 1;
+            // The cells between tabs, each tab kept in its place.
+            let mut cell_from = 0;
+            for tab in tabs {
+                stream.push_compacted(&text[cell_from..tab], start + cell_from);
+                stream.push('\t', start + tab);
+                cell_from = tab + 1;
             }
+            stream.push_compacted(&text[cell_from..], start + cell_from);
         }
         stream
     }
