@@ -173,7 +173,7 @@ impl TextBuilder {
     /// `at`: each byte maps to where its char starts, as `push` would map it.
     pub fn push_copied(&mut self, text: &str, at: usize) {
         self.text.push_str(text);
-        self.original.extend(char_starts(text, at).map(offset));
+        push_char_starts(&mut self.original, text, at);
     }
 
     /// Appends a char as is (layout: `\t`, `\n`).
@@ -472,7 +472,7 @@ pub fn is_without_whitespace(text: &str, word: &str) -> bool {
 
 /// For each byte of `text`, which starts at offset `at`: the offset where its char starts
 /// (what a map from text positions to where they came from holds for copied text).
-pub fn char_starts(text: &str, at: usize) -> impl Iterator<Item = usize> + '_ {
+fn char_starts(text: &str, at: usize) -> impl Iterator<Item = usize> + '_ {
     let mut char_start = at;
     text.bytes().enumerate().map(move |(i, b)| {
         // Continuation bytes of UTF-8 are 10xxxxxx.
@@ -481,6 +481,27 @@ pub fn char_starts(text: &str, at: usize) -> impl Iterator<Item = usize> + '_ {
         }
         char_start
     })
+}
+
+/// Appends `char_starts` as 32-bit offsets (past 4 GiB they stop at the last one). When
+/// they all fit, as they do for any file read, they are worked out in 32 bits without a
+/// check per byte.
+pub fn push_char_starts(offsets: &mut Vec<u32>, text: &str, at: usize) {
+    let fits = at
+        .checked_add(text.len())
+        .is_some_and(|end| u32::try_from(end).is_ok());
+    if !fits {
+        offsets.extend(char_starts(text, at).map(|o| u32::try_from(o).unwrap_or(u32::MAX)));
+        return;
+    }
+    let at = at as u32;
+    let mut char_start = at;
+    offsets.extend(text.bytes().enumerate().map(|(i, b)| {
+        if b & 0xC0 != 0x80 {
+            char_start = at + i as u32;
+        }
+        char_start
+    }));
 }
 
 /// `Document::plain`'s text when each char's original offset is `base` plus its offset in
@@ -572,6 +593,27 @@ pub fn line_ranges(text: &str) -> impl Iterator<Item = (usize, usize, usize)> + 
 mod tests {
     use super::{is_without_whitespace, next_whitespace, without_whitespace};
     use crate::from_bytes;
+
+    #[test]
+    fn char_starts_in_32_bits_as_narrowed_one_by_one() {
+        let narrowed = |text: &str, at: usize| -> Vec<u32> {
+            super::char_starts(text, at)
+                .map(|o| u32::try_from(o).unwrap_or(u32::MAX))
+                .collect()
+        };
+        let edge = u32::MAX as usize;
+        for (text, at) in [
+            ("", 0),
+            ("a规章b", 0),
+            ("规章", 7),
+            ("规章", edge - 4),
+            ("规章", edge - 9),
+        ] {
+            let mut ours = vec![9];
+            super::push_char_starts(&mut ours, text, at);
+            assert_eq!(ours[1..], narrowed(text, at), "{text:?} at {at}");
+        }
+    }
 
     #[test]
     fn line_ranges_cut_as_split_inclusive_does() {

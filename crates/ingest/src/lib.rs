@@ -18,8 +18,8 @@ mod spaced;
 
 pub use decode::Decoded;
 pub use document::{
-    char_starts, is_without_whitespace, line_ranges, next_whitespace, without_whitespace, Document,
-    Format, Line,
+    is_without_whitespace, line_ranges, next_whitespace, push_char_starts, without_whitespace,
+    Document, Format, Line,
 };
 pub use docx::ZipLimits;
 pub use grid::{CellBox, Grid, GridCell, GridSource};

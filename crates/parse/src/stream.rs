@@ -86,8 +86,7 @@ impl Stream {
     /// char starts.
     fn push_copied(&mut self, text: &str, at: usize) {
         self.text.push_str(text);
-        self.map
-            .extend(nianbao_ingest::char_starts(text, at).map(narrow));
+        nianbao_ingest::push_char_starts(&mut self.map, text, at);
     }
 
     /// The document offset of a stream position.
