@@ -25,7 +25,8 @@ fn width(ch: char) -> f64 {
 /// or two whose second is a number. A caption "图15  利用…" is not.
 fn is_spaced(line: &str) -> bool {
     // Most lines are prose, without two spaces in a row: answered before splitting.
-    if line.contains('\t') || memchr::memmem::find(line.as_bytes(), b"  ").is_none() {
+    let bytes = line.as_bytes();
+    if memchr::memchr(b'\t', bytes).is_some() || memchr::memmem::find(bytes, b"  ").is_none() {
         return false;
     }
     let mut runs = line.split("  ").map(str::trim).filter(|r| !r.is_empty());
@@ -44,7 +45,12 @@ const REACH: usize = 8;
 /// to ASCII) narrows characters the file's layout gave two columns.
 pub(crate) fn grids(doc: &Document, decoded: &Decoded) -> Vec<Grid> {
     let text = doc.text.as_str();
-    if text.lines().filter(|l| is_spaced(l)).take(3).count() < 3 {
+    // Lines as the document cuts them (a "\r" left at a line's end changes no answer of
+    // is_spaced: it is trimmed with the runs).
+    let lines: Vec<(usize, &str)> = crate::document::line_ranges(text)
+        .map(|(start, end, _)| (start, &text[start..end]))
+        .collect();
+    if lines.iter().filter(|(_, l)| is_spaced(l)).take(3).count() < 3 {
         return Vec::new();
     }
     // The width of the source char at an original offset. UTF-8 text is the file itself:
@@ -64,14 +70,6 @@ pub(crate) fn grids(doc: &Document, decoded: &Decoded) -> Vec<Grid> {
     };
     let width_at =
         |at: usize, ch: char| source_width(doc.original_offset(at)).unwrap_or_else(|| width(ch));
-    let lines: Vec<(usize, &str)> = text
-        .split_inclusive('\n')
-        .scan(0, |at, piece| {
-            let start = *at;
-            *at += piece.len();
-            Some((start, piece.trim_end_matches('\n')))
-        })
-        .collect();
     let height = (lines.len() as f64 + 1.0) * PITCH;
     let mut glyphs = Vec::new();
     // (line, column, text offset) of each glyph; in line and column order as they are made.
@@ -86,7 +84,7 @@ pub(crate) fn grids(doc: &Document, decoded: &Decoded) -> Vec<Grid> {
         }
     }
     for (n, (start, line)) in lines.iter().enumerate() {
-        if line.contains('\t') || !near[n] {
+        if !near[n] || memchr::memchr(b'\t', line.as_bytes()).is_some() {
             continue;
         }
         let mut column = 0.0;
