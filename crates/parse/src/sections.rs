@@ -82,7 +82,7 @@ fn is_compact(text: &str, word: &str) -> bool {
 fn heading_of(line: &str, previous: Option<&str>) -> Option<(SectionId, String, Option<String>)> {
     // A row of a table ("行政复议⇥⇥行政诉讼") is not a heading; nor is a long line (checked
     // before anything is allocated: most lines are narrative).
-    if line.trim().contains('\t')
+    if memchr::memchr(b'\t', line.trim().as_bytes()).is_some()
         || line
             .chars()
             .filter(|c| !c.is_whitespace())
