@@ -74,11 +74,13 @@ impl Places {
     /// Where a line speaks of "our" or "this" place: 我县, 本区, 我街道.
     pub fn self_references<'a>(&'a self, line: &str) -> Vec<SelfReference<'a>> {
         let mut found = Vec::new();
-        for (at, c) in line.char_indices() {
-            if c != '我' && c != '本' {
+        // 我 and 本 are E6 88 91 and E6 9C AC in UTF-8; 0xE6 only ever starts a char.
+        let bytes = line.as_bytes();
+        for at in memchr::memchr_iter(0xE6, bytes) {
+            if !matches!(bytes.get(at + 1..at + 3), Some([0x88, 0x91] | [0x9C, 0xAC])) {
                 continue;
             }
-            let after = at + c.len_utf8();
+            let after = at + 3;
             if let Some((word, level)) = self.word_at(&line[after..]) {
                 found.push(SelfReference {
                     word,
@@ -148,6 +150,8 @@ mod tests {
         assert_eq!(found, vec!["县", "镇"]);
         let first = &p.self_references(line)[0];
         assert_eq!(&line[first.range.clone()], "我县");
+        assert_eq!("我".as_bytes(), [0xE6, 0x88, 0x91]);
+        assert_eq!("本".as_bytes(), [0xE6, 0x9C, 0xAC]);
     }
 
     #[test]
