@@ -362,37 +362,46 @@ pub fn run(
     let found = first_pass(&files, previous, auditor);
     let progress = std::io::stderr().is_terminal() && files.len() > 1;
     let chunk = CHUNK_PER_THREAD * rayon::current_num_threads().max(1);
-    // A thread audits the chunks while this one hands each finished chunk to the sink
-    // (rendering, writing): the cores do not wait for the output. One chunk waits at most.
-    std::thread::scope(|scope| {
-        let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Audited>>(1);
-        let (files, found) = (&files, &found);
-        scope.spawn(move || {
-            for (n, group) in files.chunks(chunk).enumerate() {
-                let results = audit_chunk(group, n * chunk, files, found, auditor);
-                if send.send(results).is_err() {
-                    break;
-                }
-            }
-        });
-        let mut done = 0;
-        for (n, results) in receive.into_iter().enumerate() {
-            for result in &results {
-                if let Err(e) = &result.outcome {
-                    tracing::info!(file = %result.file, "not audited: {e}");
-                }
-            }
-            done += results.len();
-            // The progress line goes before anything is printed to the same terminal.
-            if progress && n > 0 {
-                eprint!("\r\x1b[K");
-            }
-            sink(results);
-            if progress {
-                eprint!("\r审查中 {}/{}", done, files.len());
+    let mut done = 0;
+    let mut deliver = |n: usize, results: Vec<Audited>| {
+        for result in &results {
+            if let Err(e) = &result.outcome {
+                tracing::info!(file = %result.file, "not audited: {e}");
             }
         }
-    });
+        done += results.len();
+        // The progress line goes before anything is printed to the same terminal.
+        if progress && n > 0 {
+            eprint!("\r\x1b[K");
+        }
+        sink(results);
+        if progress {
+            eprint!("\r审查中 {}/{}", done, files.len());
+        }
+    };
+    if files.len() <= chunk {
+        // One chunk: nothing to overlap its output with.
+        deliver(0, audit_chunk(&files, 0, &files, &found, auditor));
+    } else {
+        // A thread audits the chunks while this one hands each finished chunk to the sink
+        // (rendering, writing): the cores do not wait for the output. One chunk waits at
+        // most.
+        std::thread::scope(|scope| {
+            let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Audited>>(1);
+            let (files, found) = (&files, &found);
+            scope.spawn(move || {
+                for (n, group) in files.chunks(chunk).enumerate() {
+                    let results = audit_chunk(group, n * chunk, files, found, auditor);
+                    if send.send(results).is_err() {
+                        break;
+                    }
+                }
+            });
+            for (n, results) in receive.into_iter().enumerate() {
+                deliver(n, results);
+            }
+        });
+    }
     if progress {
         eprint!("\r\x1b[K");
     }
