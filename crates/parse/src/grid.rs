@@ -13,21 +13,24 @@ use nianbao_ingest::{Document, Grid, GridCell, GridSource};
 use nianbao_model::{Era, ReadMethod, TableId};
 use std::ops::Range;
 
-/// Text as labels and headers are matched: whitespace dropped except between two digits.
+/// Text as labels and headers are matched: whitespace dropped except between two digits
+/// (one space). Runs between whitespace are copied whole.
 pub(crate) fn compact(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut pending_space = false;
-    for ch in text.chars() {
-        if ch.is_whitespace() {
-            pending_space = !out.is_empty();
-            continue;
+    let mut run = 0;
+    while let Some((at, ch)) = nianbao_ingest::next_whitespace(text, run) {
+        out.push_str(&text[run..at]);
+        let mut end = at + ch.len_utf8();
+        while let Some(c) = text[end..].chars().next().filter(|c| c.is_whitespace()) {
+            end += c.len_utf8();
         }
-        if pending_space && ch.is_ascii_digit() && out.ends_with(|c: char| c.is_ascii_digit()) {
+        let digit = |c: char| c.is_ascii_digit();
+        if out.ends_with(digit) && text[end..].starts_with(digit) {
             out.push(' ');
         }
-        pending_space = false;
-        out.push(ch);
+        run = end;
     }
+    out.push_str(&text[run..]);
     out
 }
 
@@ -807,6 +810,40 @@ pub fn read_tables(doc: &Document, year_era: Option<Era>) -> Vec<TableRead> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn compacting_copies_runs_as_filtering_chars_would() {
+        // Whitespace dropped char by char, a space kept between two digits.
+        let by_chars = |text: &str| -> String {
+            let mut out = String::new();
+            let mut pending = false;
+            for ch in text.chars() {
+                if ch.is_whitespace() {
+                    pending = !out.is_empty();
+                    continue;
+                }
+                if pending && ch.is_ascii_digit() && out.ends_with(|c: char| c.is_ascii_digit()) {
+                    out.push(' ');
+                }
+                pending = false;
+                out.push(ch);
+            }
+            out
+        };
+        for text in [
+            "",
+            " ",
+            "1 2",
+            "1  \u{3000}2 ",
+            "a 1",
+            "1 a",
+            " 12 34\t5",
+            "行政 复议\n1 0",
+            "0 0 0",
+        ] {
+            assert_eq!(compact(text), by_chars(text), "{text:?}");
+        }
+    }
 
     fn read(name: &str, text: &str) -> Vec<TableRead> {
         let doc = nianbao_ingest::from_bytes(name, text.as_bytes()).unwrap();
