@@ -458,6 +458,12 @@ pub fn without_whitespace(text: &str) -> String {
 
 /// Whether the text without its whitespace chars is `word` (nothing is built).
 pub fn is_without_whitespace(text: &str, word: &str) -> bool {
+    // Most texts differ at their first char: told before looking for whitespace further on.
+    if let Some(first) = word.chars().next() {
+        if !text.trim_start().starts_with(first) {
+            return false;
+        }
+    }
     let mut rest = word;
     let mut run = 0;
     while let Some((at, ch)) = next_whitespace(text, run) {
