@@ -342,27 +342,27 @@ fn is_han(c: char) -> bool {
 /// Digit groups printed in a piece of run-together text, with their stream positions.
 fn groups_in(piece: &str, piece_start: usize) -> Vec<Group> {
     let plain = without_notes(piece);
+    // Only the matches are searched for (the regex's fast path): the unit, when there is
+    // one, is where the match ends (digits hold no 元).
     digit_groups()
-        .captures_iter(&plain)
-        .filter_map(|caps| {
-            let m = caps.get(0)?;
-            let unit = caps.name("unit");
-            let digits_end = unit.map_or(m.end(), |u| u.start());
-            let factor = if unit.is_some_and(|u| u.as_str() == "元") {
-                1.0 / 10_000.0
-            } else {
-                1.0
+        .find_iter(&plain)
+        .map(|m| {
+            let unit = ["万元", "元"].into_iter().find(|u| m.as_str().ends_with(u));
+            let digits_end = m.end() - unit.map_or(0, str::len);
+            let factor = match unit {
+                Some("元") => 1.0 / 10_000.0,
+                _ => 1.0,
             };
             let negative = plain[..m.start()]
                 .chars()
                 .next_back()
                 .is_some_and(|c| matches!(c, '-' | '－' | '−' | '–' | '减'));
-            Some(Group {
+            Group {
                 digits: plain[m.start()..digits_end].to_string(),
                 start: piece_start + m.start(),
                 factor,
                 negative,
-            })
+            }
         })
         .collect()
 }
@@ -1100,6 +1100,30 @@ fn read_sequence(stream: &Stream, layout: &TableLayout, start: usize, end: usize
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn digit_groups_read_off_the_match_as_the_pattern_captures_them() {
+        let piece = "规章12,3455元 1,234.5万元 -7 0.5元 4252,697 19,4751.其他";
+        let by_captures: Vec<(String, usize, f64)> = digit_groups()
+            .captures_iter(piece)
+            .filter_map(|caps| {
+                let m = caps.get(0)?;
+                let unit = caps.name("unit");
+                let end = unit.map_or(m.end(), |u| u.start());
+                let factor = match unit.map(|u| u.as_str()) {
+                    Some("元") => 1.0 / 10_000.0,
+                    _ => 1.0,
+                };
+                Some((piece[m.start()..end].to_string(), m.start(), factor))
+            })
+            .collect();
+        let read: Vec<(String, usize, f64)> = groups_in(piece, 0)
+            .into_iter()
+            .map(|g| (g.digits, g.start, g.factor))
+            .collect();
+        assert!(by_captures.len() >= 5, "{by_captures:?}");
+        assert_eq!(read, by_captures);
+    }
 
     fn read(text: &str) -> Vec<ReadTable> {
         read_as("t.txt", text)
