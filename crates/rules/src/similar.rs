@@ -40,8 +40,11 @@ fn for_each_shingle<'a>(lines: impl Iterator<Item = &'a str>, mut each: impl FnM
 /// long ones give the same shingles), letters only: digits dropped (figures change from
 /// year to year and organ to organ), punctuation and spaces too (full-width or not, as
 /// each format prints them), as sorted, distinct 64-bit hashes.
-pub fn shingles<'a>(lines: impl Iterator<Item = &'a str>) -> Vec<u64> {
-    let mut hashes = Vec::new();
+pub fn shingles<'a>(lines: impl Iterator<Item = &'a str> + Clone) -> Vec<u64> {
+    // At most a hash a char: Chinese text (three bytes a char) fills a third of its bytes,
+    // so the list is not grown and copied as it fills.
+    let bytes: usize = lines.clone().map(str::len).sum();
+    let mut hashes = Vec::with_capacity(bytes / 3 + 16);
     for_each_shingle(lines, |h| hashes.push(h));
     hashes.sort_unstable();
     hashes.dedup();
