@@ -151,8 +151,16 @@ fn inline_headings(doc: &Document, line: &nianbao_ingest::Line) -> Vec<Heading> 
         "存在的主要问题及改进情况",
         "其他需要报告的事项",
     ];
+    // The words' searchers are built once (a `str::contains` builds one a call).
+    static FINDERS: OnceLock<Vec<memchr::memmem::Finder<'static>>> = OnceLock::new();
+    let finders = FINDERS.get_or_init(|| {
+        OFFICIAL_TITLE_WORDS
+            .iter()
+            .map(memchr::memmem::Finder::new)
+            .collect()
+    });
     let text = doc.line_text(line);
-    if !OFFICIAL_TITLE_WORDS.iter().any(|w| text.contains(w)) {
+    if !finders.iter().any(|f| f.find(text.as_bytes()).is_some()) {
         return Vec::new();
     }
     inline_heading()
