@@ -117,7 +117,15 @@ pub fn is_organ_name(text: &str) -> bool {
         && !text
             .chars()
             .any(|c| c.is_ascii_digit() || is_name_punctuation(c))
-        && !NOT_NAMES.iter().any(|w| text.contains(w))
+        && !not_names().is_match(text)
+}
+
+/// `NOT_NAMES` searched for at once.
+fn not_names() -> &'static aho_corasick::AhoCorasick {
+    static WORDS: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    WORDS.get_or_init(|| {
+        aho_corasick::AhoCorasick::new(NOT_NAMES).expect("the words make a searcher")
+    })
 }
 
 /// Punctuation no organ's name holds.
