@@ -209,6 +209,12 @@ impl TextBuilder {
         self.text.len()
     }
 
+    /// Each byte's original offset, for tests that compare two ways of building.
+    #[cfg(test)]
+    pub(crate) fn originals(&self) -> &[u32] {
+        &self.original
+    }
+
     pub fn text(&self) -> &str {
         &self.text
     }
@@ -511,8 +517,9 @@ pub fn push_char_starts(offsets: &mut Vec<u32>, text: &str, at: usize) {
 }
 
 /// `Document::plain`'s text when each char's original offset is `base` plus its offset in
-/// `text`: the runs of chars normalisation keeps are copied whole.
-fn plain_utf8(builder: &mut TextBuilder, text: &str, base: usize) {
+/// `text`: the runs of chars normalisation keeps are copied whole. What `push` of each char
+/// gives, but that "\r" ends a line.
+pub(crate) fn plain_utf8(builder: &mut TextBuilder, text: &str, base: usize) {
     let bytes = text.as_bytes();
     let mut run = 0;
     let mut at = 0;

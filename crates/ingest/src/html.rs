@@ -102,6 +102,31 @@ impl Renderer {
         }
     }
 
+    /// `text` of each char of a run of UTF-8 text without markup or entities, whose chars'
+    /// original offsets are `base` plus their offsets in it: what `text` gives char by
+    /// char, with the runs between whitespace copied whole.
+    fn text_run(&mut self, run: &str, base: usize) {
+        if matches!(self.frames.last(), Some(Frame::Table(_))) {
+            return; // stray text between rows
+        }
+        let out = self.out();
+        let mut from = 0;
+        let mut at = 0;
+        while let Some((space, ch)) = crate::document::next_whitespace(run, at) {
+            at = space + ch.len_utf8();
+            if ch == '\u{a0}' || ch == '\u{3000}' {
+                continue; // not collapsed: normalised with the text around it
+            }
+            crate::document::plain_utf8(out, &run[from..space], base + from);
+            if !(out.is_empty() || out.ends_with(' ') || out.ends_with('\n') || out.ends_with('\t'))
+            {
+                out.push_raw(' ', base + space);
+            }
+            from = at;
+        }
+        crate::document::plain_utf8(out, &run[from..], base + from);
+    }
+
     /// A block ends: a new line, in a cell too (a data table's cell joins its lines with
     /// spaces when the table is written; a layout table's cell is page text).
     fn line_break(&mut self, at: usize) {
@@ -380,13 +405,21 @@ pub fn read(name: &str, decoded: &Decoded, max_depth: usize) -> Result<Document,
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] != b'<' {
+            if r.skip_until.is_some() {
+                // Only a tag may end what is skipped.
+                i = memchr::memchr(b'<', &bytes[i..]).map_or(bytes.len(), |k| i + k);
+                continue;
+            }
+            if let Some(base) = offsets.base.filter(|_| bytes[i] != b'&') {
+                // Text up to the next tag or entity, in one go (UTF-8: offsets are linear).
+                let end = memchr::memchr2(b'<', b'&', &bytes[i..]).map_or(bytes.len(), |k| i + k);
+                r.text_run(&text[i..end], base + i);
+                i = end;
+                continue;
+            }
             let Some(ch) = text[i..].chars().next() else {
                 break;
             };
-            if r.skip_until.is_some() {
-                i += ch.len_utf8();
-                continue;
-            }
             let at = offsets.at(i);
             i += ch.len_utf8();
             if ch == '&' {
@@ -467,6 +500,37 @@ pub fn read(name: &str, decoded: &Decoded, max_depth: usize) -> Result<Document,
 #[cfg(test)]
 mod tests {
     use crate::from_bytes;
+
+    #[test]
+    fn a_run_of_text_renders_as_its_chars_one_by_one() {
+        let renderer = || super::Renderer {
+            root: crate::document::TextBuilder::default(),
+            frames: Vec::new(),
+            skip_until: None,
+            depth: 0,
+        };
+        let runs = [
+            "  政府信息\u{a0} 公开\u{3000}\u{3000}工作  ",
+            "\n\t规章，（一）１２３\u{200b}件\r\n 总计 ",
+            "a\u{a0}\u{a0}b \u{2003}c\u{2028}d",
+            "",
+            " ",
+        ];
+        for (k, run) in runs.iter().enumerate() {
+            let (mut bulk, mut single) = (renderer(), renderer());
+            // Something before the run, or nothing.
+            if k % 2 == 0 {
+                bulk.root.push_raw('x', 0);
+                single.root.push_raw('x', 0);
+            }
+            bulk.text_run(run, 100);
+            for (i, ch) in run.char_indices() {
+                single.text(ch, 100 + i);
+            }
+            assert_eq!(bulk.root.text(), single.root.text(), "{run:?}");
+            assert_eq!(bulk.root.originals(), single.root.originals(), "{run:?}");
+        }
+    }
 
     #[test]
     fn text_blocks_and_tables_with_spans() {
