@@ -219,6 +219,11 @@ impl TextBuilder {
         &self.text
     }
 
+    /// The text alone, the offsets dropped.
+    pub(crate) fn into_text(self) -> String {
+        self.text
+    }
+
     /// Original offsets of the chars from byte `skip` on.
     pub fn offsets_from(&self, skip: usize) -> Vec<usize> {
         self.text[skip..]

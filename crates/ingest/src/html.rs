@@ -386,6 +386,20 @@ impl<'a> Offsets<'a> {
 }
 
 pub fn read(name: &str, decoded: &Decoded, max_depth: usize) -> Result<Document, IngestError> {
+    let root = render(decoded, max_depth)?;
+    let mut doc = Document::build(name, Format::Html, decoded, root);
+    doc.keep_source(decoded);
+    Ok(doc)
+}
+
+/// The page's text, what `read` gives as the document's text, without the rest of a
+/// document (lines, the map back to the page's lines): for reading what a page says.
+pub(crate) fn words(decoded: &Decoded, max_depth: usize) -> Result<String, IngestError> {
+    Ok(render(decoded, max_depth)?.into_text())
+}
+
+/// The page's text with each byte's original offset, and its tables as grids.
+fn render(decoded: &Decoded, max_depth: usize) -> Result<TextBuilder, IngestError> {
     // The page is walked byte by byte: all markup is ASCII, so a byte that is one of its
     // characters is that character, never part of another.
     let text = decoded.text.as_str();
@@ -492,9 +506,7 @@ pub fn read(name: &str, decoded: &Decoded, max_depth: usize) -> Result<Document,
     if !root.ends_with('\n') {
         root.push_raw('\n', decoded.end_offset());
     }
-    let mut doc = Document::build(name, Format::Html, decoded, root);
-    doc.keep_source(decoded);
-    Ok(doc)
+    Ok(root)
 }
 
 #[cfg(test)]

@@ -133,6 +133,18 @@ pub fn read_words(path: &Path, limits: &Limits) -> Result<String, IngestError> {
             check_text_size(text.len(), limits)?;
             Ok(text)
         }
+        // A page's text as ingesting it gives it (the same checks, in the same order),
+        // without building the rest of a document.
+        Format::Html => {
+            if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+                return Err(IngestError::Empty);
+            }
+            let declared = decode::html_charset(&bytes);
+            let decoded = decoded_text(&name, &bytes, declared, Format::Html, limits)?;
+            let text = html::words(&decoded, limits.max_html_depth)?;
+            check_text(&text, limits)?;
+            Ok(text)
+        }
         _ => Ok(from_bytes_limited(&name, &bytes, limits)?.text),
     }
 }
@@ -169,6 +181,22 @@ pub fn from_bytes(name: &str, bytes: &[u8]) -> Result<Document, IngestError> {
 }
 
 /// Ingests bytes within `limits`.
+/// The bytes decoded (a declared charset tried first) and checked: not binary, not too
+/// large. Checked before HTML is tokenized; the line limit is checked on the final text.
+fn decoded_text(
+    name: &str,
+    bytes: &[u8],
+    declared: Option<&'static encoding_rs::Encoding>,
+    format: Format,
+    limits: &Limits,
+) -> Result<Decoded, IngestError> {
+    let decoded = decode::decode_with_hint(bytes, declared)?;
+    decode::reject_binary(&decoded.text)?;
+    check_text_size(decoded.text.len(), limits)?;
+    tracing::debug!(file = name, encoding = decoded.encoding, ?format, "decoded");
+    Ok(decoded)
+}
+
 pub fn from_bytes_limited(
     name: &str,
     bytes: &[u8],
@@ -178,14 +206,7 @@ pub fn from_bytes_limited(
         return Err(IngestError::Empty);
     }
     let format = Format::sniff(name, bytes);
-    let text = |declared| -> Result<Decoded, IngestError> {
-        let decoded = decode::decode_with_hint(bytes, declared)?;
-        decode::reject_binary(&decoded.text)?;
-        // Checked before HTML is tokenized; the line limit is checked on the final text.
-        check_text_size(decoded.text.len(), limits)?;
-        tracing::debug!(file = name, encoding = decoded.encoding, ?format, "decoded");
-        Ok(decoded)
-    };
+    let text = |declared| decoded_text(name, bytes, declared, format, limits);
     match format {
         Format::Text => {
             let decoded = text(None)?;
@@ -228,6 +249,38 @@ pub fn from_bytes_limited(
             let (text, grids) = docx::text_of(bytes, limits.zip)?;
             check_text(&text, limits)?;
             Ok(Document::extracted(name, format, text, "DOCX text", grids))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pages_words_are_its_ingested_text() {
+        let (gbk, _, _) = encoding_rs::GBK.encode(
+            "<html><head><meta charset=\"gbk\"></head><body><p>规章&nbsp;　制发</p></body></html>",
+        );
+        let deep = "<div>".repeat(html::MAX_DEPTH + 1);
+        let pages: [&[u8]; 5] = [
+            "<p>二、主动公开</p><script>var a='<p>x</p>';</script>\n<table><tr><td>规章</td><td>&amp;1</td></tr></table> 尾".as_bytes(),
+            &gbk,
+            b"  \n ",
+            deep.as_bytes(),
+            "<p>a\u{0}b</p>".as_bytes(),
+        ];
+        let limits = Limits::default();
+        for (k, page) in pages.iter().enumerate() {
+            let path =
+                std::env::temp_dir().join(format!("nianbao-words-{}-{k}.html", std::process::id()));
+            std::fs::write(&path, page).unwrap();
+            let words = read_words(&path, &limits).map_err(|e| e.to_string());
+            let ingested = from_bytes_limited(&path.to_string_lossy(), page, &limits)
+                .map(|d| d.text)
+                .map_err(|e| e.to_string());
+            std::fs::remove_file(&path).unwrap();
+            assert_eq!(words, ingested, "page {k}");
         }
     }
 }
