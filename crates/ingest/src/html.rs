@@ -468,16 +468,17 @@ fn render(decoded: &Decoded, max_depth: usize) -> Result<TextBuilder, IngestErro
         }
         let end_tag = inner.starts_with('/');
         let body = inner.trim_start_matches('/');
-        let tag: String = body
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .collect::<String>()
-            .to_ascii_lowercase();
+        // The tag's name, lowercased only when it is not already (pages mostly are).
+        let name = &body[..body.bytes().take_while(u8::is_ascii_alphanumeric).count()];
+        let tag: std::borrow::Cow<str> = match name.bytes().any(|b| b.is_ascii_uppercase()) {
+            true => name.to_ascii_lowercase().into(),
+            false => name.into(),
+        };
         if tag.is_empty() {
             continue;
         }
         if let Some(skipping) = &r.skip_until {
-            if end_tag && &tag == skipping {
+            if end_tag && *tag == **skipping {
                 r.skip_until = None;
             }
             continue;
@@ -486,8 +487,8 @@ fn render(decoded: &Decoded, max_depth: usize) -> Result<TextBuilder, IngestErro
             r.depth = r.depth.saturating_sub(1);
             r.end_tag(&tag, at);
         } else {
-            if SKIPPED.contains(&tag.as_str()) && !inner.ends_with('/') {
-                r.skip_until = Some(tag);
+            if SKIPPED.contains(&&*tag) && !inner.ends_with('/') {
+                r.skip_until = Some(tag.into_owned());
                 continue;
             }
             r.depth += 1;
@@ -512,6 +513,15 @@ fn render(decoded: &Decoded, max_depth: usize) -> Result<TextBuilder, IngestErro
 #[cfg(test)]
 mod tests {
     use crate::from_bytes;
+
+    #[test]
+    fn tag_names_in_any_case() {
+        let upper = "<DIV>一</Div><SCRIPT>x</Script><Table><TR><TD>规章</td><td>1</TD></tr></TABLE><P>二</P>";
+        let lower = upper.to_ascii_lowercase();
+        let text = |page: &str| from_bytes("t.html", page.as_bytes()).unwrap().text;
+        assert_eq!(text(upper), text(&lower));
+        assert_eq!(text(upper), "一\n规章\t1\n二\n");
+    }
 
     #[test]
     fn a_run_of_text_renders_as_its_chars_one_by_one() {
