@@ -166,14 +166,17 @@ mod tests {
         )
     }
 
+    /// A table whose first column holds full-width brackets (two columns each in the file).
+    const FULL_WIDTH_TABLE: &str = "项目                自然人  法人  总计\n\
+                                    （一）予以公开              7     7\n\
+                                    三、不予公开        3             3\n\
+                                    四、其他            1       0     1\n";
+
     #[test]
     fn full_width_brackets_keep_their_two_columns() {
         // （一） takes six columns in the file, though the text reads it as "(一)": counted
         // on the text, 7 would slide under 自然人 and the columns would run together.
-        let text = "项目                自然人  法人  总计\n\
-                    （一）予以公开              7     7\n\
-                    三、不予公开        3             3\n\
-                    四、其他            1       0     1\n";
+        let text = FULL_WIDTH_TABLE;
         let g = &grids_of(text)[0];
         let row = |r: usize| -> Vec<String> {
             (1..4)
@@ -189,10 +192,7 @@ mod tests {
     fn a_gbk_file_keeps_its_full_width_columns_as_a_utf8_one_does() {
         // The widths of a file in another encoding are read from its decoded chars by
         // index, those of a UTF-8 file at their offsets: both give the same grid.
-        let text = "项目                自然人  法人  总计\n\
-                    （一）予以公开              7     7\n\
-                    三、不予公开        3             3\n\
-                    四、其他            1       0     1\n";
+        let text = FULL_WIDTH_TABLE;
         let (gbk, _, _) = encoding_rs::GBK.encode(text);
         let decoded = crate::decode::decode_with_hint(&gbk, Some(encoding_rs::GBK)).unwrap();
         assert!(decoded.utf8_base.is_none());
