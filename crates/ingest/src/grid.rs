@@ -195,7 +195,7 @@ fn aligned(mut grid: Grid) -> Grid {
 pub(crate) fn tab_grids(text: &str) -> Vec<Grid> {
     let mut grids = Vec::new();
     let mut current: Option<Grid> = None;
-    for (start, end, _) in crate::document::line_ranges(text) {
+    for (start, end, _) in crate::scan::line_ranges(text) {
         let line = &text[start..end];
         if line.trim().is_empty() {
             continue;

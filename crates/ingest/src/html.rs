@@ -112,7 +112,7 @@ impl Renderer {
         let out = self.out();
         let mut from = 0;
         let mut at = 0;
-        while let Some((space, ch)) = crate::document::next_whitespace(run, at) {
+        while let Some((space, ch)) = crate::scan::next_whitespace(run, at) {
             at = space + ch.len_utf8();
             if ch == '\u{a0}' || ch == '\u{3000}' {
                 continue; // not collapsed: normalised with the text around it

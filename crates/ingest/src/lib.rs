@@ -14,15 +14,16 @@ mod html;
 mod markdown;
 mod normalise;
 mod pdf;
+mod scan;
 mod spaced;
 
 pub use decode::Decoded;
-pub use document::{
-    is_without_whitespace, line_ranges, next_whitespace, push_char_starts, without_whitespace,
-    Document, Format, Line,
-};
+pub use document::{Document, Format, Line};
 pub use docx::ZipLimits;
 pub use grid::{CellBox, Grid, GridCell, GridSource};
+pub use scan::{
+    is_without_whitespace, line_ranges, next_whitespace, push_char_starts, without_whitespace,
+};
 
 use std::path::Path;
 

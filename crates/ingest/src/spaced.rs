@@ -47,7 +47,7 @@ pub(crate) fn grids(doc: &Document, decoded: &Decoded) -> Vec<Grid> {
     let text = doc.text.as_str();
     // Lines as the document cuts them (a "\r" left at a line's end changes no answer of
     // is_spaced: it is trimmed with the runs).
-    let lines: Vec<(usize, &str)> = crate::document::line_ranges(text)
+    let lines: Vec<(usize, &str)> = crate::scan::line_ranges(text)
         .map(|(start, end, _)| (start, &text[start..end]))
         .collect();
     if lines.iter().filter(|(_, l)| is_spaced(l)).take(3).count() < 3 {

@@ -1,0 +1,193 @@
+//! Scanning UTF-8 text a byte at a time: line ends, tabs and whitespace are single bytes
+//! or start with a few lead bytes, so Chinese text (three bytes a char) is skipped without
+//! decoding it, and lines are cut by memchr a vector at a time.
+
+/// The next whitespace char of `text` at or after byte `at` (a char boundary), with its
+/// offset. Only chars whose UTF-8 starts with a byte some whitespace starts with (tab to
+/// CR, space, 0xC2, 0xE1, 0xE2, 0xE3) are decoded: Chinese text is skipped byte by byte.
+pub fn next_whitespace(text: &str, at: usize) -> Option<(usize, char)> {
+    const MAY_BE_SPACE: [bool; 256] = {
+        let mut table = [false; 256];
+        let mut i = 0;
+        while i < 256 {
+            table[i] = matches!(i as u8, b'\t'..=b'\r' | b' ' | 0xC2 | 0xE1 | 0xE2 | 0xE3);
+            i += 1;
+        }
+        table
+    };
+    let bytes = text.as_bytes();
+    let mut at = at;
+    loop {
+        let found = at
+            + bytes
+                .get(at..)?
+                .iter()
+                .position(|&b| MAY_BE_SPACE[b as usize])?;
+        // An ASCII byte or a lead byte: where a char starts.
+        let ch = text.get(found..)?.chars().next()?;
+        if ch.is_whitespace() {
+            return Some((found, ch));
+        }
+        at = found + ch.len_utf8();
+    }
+}
+
+/// The text without its whitespace chars.
+pub fn without_whitespace(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut run = 0;
+    while let Some((at, ch)) = next_whitespace(text, run) {
+        out.push_str(&text[run..at]);
+        run = at + ch.len_utf8();
+    }
+    out.push_str(&text[run..]);
+    out
+}
+
+/// Whether the text without its whitespace chars is `word` (nothing is built).
+pub fn is_without_whitespace(text: &str, word: &str) -> bool {
+    // Most texts differ at their first char: told before looking for whitespace further on.
+    if let Some(first) = word.chars().next() {
+        if !text.trim_start().starts_with(first) {
+            return false;
+        }
+    }
+    let mut rest = word;
+    let mut run = 0;
+    while let Some((at, ch)) = next_whitespace(text, run) {
+        match rest.strip_prefix(&text[run..at]) {
+            Some(after) => rest = after,
+            None => return false,
+        }
+        run = at + ch.len_utf8();
+    }
+    rest == &text[run..]
+}
+
+/// For each byte of `text`, which starts at offset `at`: the offset where its char starts
+/// (what a map from text positions to where they came from holds for copied text).
+fn char_starts(text: &str, at: usize) -> impl Iterator<Item = usize> + '_ {
+    let mut char_start = at;
+    text.bytes().enumerate().map(move |(i, b)| {
+        // Continuation bytes of UTF-8 are 10xxxxxx.
+        if b & 0xC0 != 0x80 {
+            char_start = at + i;
+        }
+        char_start
+    })
+}
+
+/// Appends `char_starts` as 32-bit offsets (past 4 GiB they stop at the last one). When
+/// they all fit, as they do for any file read, they are worked out in 32 bits without a
+/// check per byte.
+pub fn push_char_starts(offsets: &mut Vec<u32>, text: &str, at: usize) {
+    let fits = at
+        .checked_add(text.len())
+        .is_some_and(|end| u32::try_from(end).is_ok());
+    if !fits {
+        offsets.extend(char_starts(text, at).map(|o| u32::try_from(o).unwrap_or(u32::MAX)));
+        return;
+    }
+    let at = at as u32;
+    let mut char_start = at;
+    offsets.extend(text.bytes().enumerate().map(|(i, b)| {
+        if b & 0xC0 != 0x80 {
+            char_start = at + i as u32;
+        }
+        char_start
+    }));
+}
+
+/// The lines of a text as `split_inclusive('\n')` cuts it, found by memchr: (start, end
+/// without the newline, end with it).
+pub fn line_ranges(text: &str) -> impl Iterator<Item = (usize, usize, usize)> + '_ {
+    let len = text.len();
+    let mut newlines = memchr::memchr_iter(b'\n', text.as_bytes());
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        if start >= len {
+            return None;
+        }
+        let (end, next) = newlines.next().map_or((len, len), |at| (at, at + 1));
+        let line = (start, end, next);
+        start = next;
+        Some(line)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn char_starts_in_32_bits_as_narrowed_one_by_one() {
+        let narrowed = |text: &str, at: usize| -> Vec<u32> {
+            super::char_starts(text, at)
+                .map(|o| u32::try_from(o).unwrap_or(u32::MAX))
+                .collect()
+        };
+        let edge = u32::MAX as usize;
+        for (text, at) in [
+            ("", 0),
+            ("a规章b", 0),
+            ("规章", 7),
+            ("规章", edge - 4),
+            ("规章", edge - 9),
+        ] {
+            let mut ours = vec![9];
+            super::push_char_starts(&mut ours, text, at);
+            assert_eq!(ours[1..], narrowed(text, at), "{text:?} at {at}");
+        }
+    }
+
+    #[test]
+    fn line_ranges_cut_as_split_inclusive_does() {
+        for text in ["", "a", "a\n", "a\nb", "\n\n", "一\r\n二\n\n三", "\nx"] {
+            let ours: Vec<(usize, usize, usize)> = super::line_ranges(text).collect();
+            let mut theirs = Vec::new();
+            let mut start = 0;
+            for piece in text.split_inclusive('\n') {
+                let end = start + piece.trim_end_matches('\n').len();
+                theirs.push((start, end, start + piece.len()));
+                start += piece.len();
+            }
+            assert_eq!(ours, theirs, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn every_whitespace_char_is_found() {
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            let text = format!("公开{c}a");
+            let expected = c.is_whitespace().then_some((6, c));
+            assert_eq!(next_whitespace(&text, 0), expected, "{c:?}");
+        }
+        assert_eq!(next_whitespace("a b\u{3000}c", 2), Some((3, '\u{3000}')));
+        assert_eq!(next_whitespace("a b", 2), None);
+    }
+
+    #[test]
+    fn whitespace_dropped_as_by_filtering_chars() {
+        let texts = [
+            "",
+            " ",
+            "目 录",
+            "目录 ",
+            "\u{3000}目\t录\u{a0}",
+            "一、 总体 情况",
+            "目录a",
+            "a b\u{2028}c",
+        ];
+        for text in texts {
+            let filtered: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+            assert_eq!(without_whitespace(text), filtered, "{text:?}");
+            for word in ["目录", "", "一、总体情况", "ab\u{2028}c", "abc", "目"] {
+                assert_eq!(
+                    is_without_whitespace(text, word),
+                    filtered == word,
+                    "{text:?} {word:?}"
+                );
+            }
+        }
+    }
+}
