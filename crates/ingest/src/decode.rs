@@ -28,8 +28,10 @@ impl Decoded {
         }
     }
 
-    /// Every char with the original offset where it starts.
-    pub fn chars_with_offsets(&self) -> Vec<(char, usize)> {
+    /// Every char with the original offset where it starts (readers ask `Offsets` instead,
+    /// without a list of every char).
+    #[cfg(test)]
+    pub(crate) fn chars_with_offsets(&self) -> Vec<(char, usize)> {
         match self.utf8_base {
             Some(base) => self
                 .text
@@ -70,6 +72,40 @@ impl Decoded {
             self.listed.push(base + self.text.len());
         }
         self
+    }
+}
+
+/// The original offset of a byte of the decoded text, asked in order: UTF-8 text is its
+/// own map; text decoded from another encoding counts its chars up to the byte asked.
+pub(crate) struct Offsets<'a> {
+    text: &'a str,
+    base: Option<usize>,
+    listed: &'a [usize],
+    /// The last byte asked and how many chars are before it.
+    byte: usize,
+    chars: usize,
+}
+
+impl<'a> Offsets<'a> {
+    pub(crate) fn new(decoded: &'a Decoded) -> Offsets<'a> {
+        Offsets {
+            text: &decoded.text,
+            base: decoded.utf8_base,
+            listed: decoded.listed(),
+            byte: 0,
+            chars: 0,
+        }
+    }
+
+    /// The original offset of the char starting at byte `at` (not before the last asked).
+    pub(crate) fn at(&mut self, at: usize) -> usize {
+        if let Some(base) = self.base {
+            return base + at;
+        }
+        let from = self.byte.min(at);
+        self.chars += self.text[from..at].chars().count();
+        self.byte = at;
+        self.listed.get(self.chars).copied().unwrap_or(0)
     }
 }
 

@@ -351,40 +351,6 @@ fn entity(name: &str) -> Option<char> {
     })
 }
 
-/// The original offset of a byte of the decoded text, asked in order: UTF-8 text is its
-/// own map; text decoded from another encoding counts its chars up to the byte asked.
-struct Offsets<'a> {
-    text: &'a str,
-    base: Option<usize>,
-    listed: &'a [usize],
-    /// The last byte asked and how many chars are before it.
-    byte: usize,
-    chars: usize,
-}
-
-impl<'a> Offsets<'a> {
-    fn new(decoded: &'a Decoded) -> Offsets<'a> {
-        Offsets {
-            text: &decoded.text,
-            base: decoded.utf8_base,
-            listed: decoded.listed(),
-            byte: 0,
-            chars: 0,
-        }
-    }
-
-    /// The original offset of the char starting at byte `at` (not before the last asked).
-    fn at(&mut self, at: usize) -> usize {
-        if let Some(base) = self.base {
-            return base + at;
-        }
-        let from = self.byte.min(at);
-        self.chars += self.text[from..at].chars().count();
-        self.byte = at;
-        self.listed.get(self.chars).copied().unwrap_or(0)
-    }
-}
-
 pub fn read(name: &str, decoded: &Decoded, max_depth: usize) -> Result<Document, IngestError> {
     let root = render(decoded, max_depth)?;
     let mut doc = Document::build(name, Format::Html, decoded, root);
@@ -404,7 +370,7 @@ fn render(decoded: &Decoded, max_depth: usize) -> Result<TextBuilder, IngestErro
     // characters is that character, never part of another.
     let text = decoded.text.as_str();
     let bytes = text.as_bytes();
-    let mut offsets = Offsets::new(decoded);
+    let mut offsets = crate::decode::Offsets::new(decoded);
     let mut r = Renderer {
         root: TextBuilder::default(),
         frames: Vec::new(),
@@ -424,7 +390,7 @@ fn render(decoded: &Decoded, max_depth: usize) -> Result<TextBuilder, IngestErro
                 i = memchr::memchr(b'<', &bytes[i..]).map_or(bytes.len(), |k| i + k);
                 continue;
             }
-            if let Some(base) = offsets.base.filter(|_| bytes[i] != b'&') {
+            if let Some(base) = decoded.utf8_base.filter(|_| bytes[i] != b'&') {
                 // Text up to the next tag or entity, in one go (UTF-8: offsets are linear).
                 let end = memchr::memchr2(b'<', b'&', &bytes[i..]).map_or(bytes.len(), |k| i + k);
                 r.text_run(&text[i..end], base + i);

@@ -2,29 +2,44 @@
 //! (each run of pipe rows one table), separator rows and emphasis markers go, heading
 //! markers go; everything else is kept as text.
 
-use crate::decode::Decoded;
+use crate::decode::{Decoded, Offsets};
 use crate::document::{Document, Format, TextBuilder};
 use crate::grid::{Grid, GridCell, GridSource};
 
+/// The decoded text and the original offset of each of its chars (asked in order).
+struct Source<'a> {
+    text: &'a str,
+    offsets: Offsets<'a>,
+}
+
+impl Source<'_> {
+    /// The original offset of the char starting at byte `at`.
+    fn at(&mut self, at: usize) -> usize {
+        self.offsets.at(at)
+    }
+}
+
 pub fn read(name: &str, decoded: &Decoded) -> Document {
     let mut builder = TextBuilder::default();
-    let chars: Vec<(char, usize)> = decoded.chars_with_offsets();
-    let mut line_start = 0;
+    let text = decoded.text.as_str();
+    let mut source = Source {
+        text,
+        offsets: Offsets::new(decoded),
+    };
     let mut table: Option<Grid> = None;
-    while line_start < chars.len() {
-        let line_end = (line_start..chars.len())
-            .find(|&i| matches!(chars[i].0, '\n' | '\r'))
-            .unwrap_or(chars.len());
-        let line = &chars[line_start..line_end];
-        let end_offset = chars
-            .get(line_end)
-            .map_or_else(|| decoded.end_offset(), |c| c.1);
-        write_line(&mut builder, line, &mut table);
+    let mut line_start = 0;
+    while line_start < text.len() {
+        // '\n' and '\r' end lines ("\r\n" once); both are single bytes.
+        let line_end = memchr::memchr2(b'\n', b'\r', &text.as_bytes()[line_start..])
+            .map_or(text.len(), |k| line_start + k);
+        write_line(&mut builder, &mut source, line_start..line_end, &mut table);
+        let end_offset = match line_end < text.len() {
+            true => source.at(line_end),
+            false => decoded.end_offset(),
+        };
         builder.push_raw('\n', end_offset);
         line_start = line_end + 1;
-        if chars.get(line_end).is_some_and(|c| c.0 == '\r')
-            && chars.get(line_start).is_some_and(|c| c.0 == '\n')
-        {
+        if text[line_end..].starts_with("\r\n") {
             line_start += 1;
         }
     }
@@ -40,11 +55,17 @@ fn is_separator_row(text: &str) -> bool {
     t.starts_with('|') && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' '))
 }
 
-/// Writes one line; pipe rows go into `table`, any other line ends it.
-fn write_line(builder: &mut TextBuilder, line: &[(char, usize)], table: &mut Option<Grid>) {
-    let text: String = line.iter().map(|c| c.0).collect();
+/// Writes one line (a byte range of the text); pipe rows go into `table`, any other line
+/// ends it.
+fn write_line(
+    builder: &mut TextBuilder,
+    source: &mut Source,
+    line: std::ops::Range<usize>,
+    table: &mut Option<Grid>,
+) {
+    let text = &source.text[line.clone()];
     let trimmed = text.trim_start();
-    if is_separator_row(&text) {
+    if is_separator_row(text) {
         return;
     }
     if !trimmed.starts_with('|') {
@@ -53,51 +74,50 @@ fn write_line(builder: &mut TextBuilder, line: &[(char, usize)], table: &mut Opt
             builder.grids.push(done);
         }
     }
-    let skip = text.len() - trimmed.len();
-    let mut chars: Vec<(char, usize)> = Vec::new();
-    let mut byte = 0;
-    for &(c, at) in line {
-        if byte >= skip {
-            chars.push((c, at));
-        }
-        byte += c.len_utf8();
-    }
+    let from = line.start + (text.len() - trimmed.len());
     if trimmed.starts_with('|') {
         let grid = table.get_or_insert_with(|| Grid::new(GridSource::Markdown));
-        write_row(builder, &chars, grid);
+        write_row(builder, source, from..line.end, grid);
     } else {
-        let body = chars
-            .iter()
-            .skip_while(|c| c.0 == '#')
-            .skip_while(|c| c.0 == ' ');
-        write_inline(builder, body.copied().collect::<Vec<_>>().as_slice());
+        let body = trimmed.trim_start_matches('#').trim_start_matches(' ');
+        write_inline(builder, source, line.end - body.len()..line.end);
     }
 }
 
 /// "| a | b |" → "a\tb", each cell also a cell of the grid's next row.
-fn write_row(builder: &mut TextBuilder, chars: &[(char, usize)], grid: &mut Grid) {
-    let row = grid.n_rows;
-    let inner = &chars[1..];
-    let inner = match inner.iter().rposition(|c| c.0 == '|') {
-        Some(last) if inner[last + 1..].iter().all(|c| c.0.is_whitespace()) => &inner[..last],
-        _ => inner,
+fn write_row(
+    builder: &mut TextBuilder,
+    source: &mut Source,
+    row: std::ops::Range<usize>,
+    grid: &mut Grid,
+) {
+    let row_index = grid.n_rows;
+    // After the leading '|'; up to the last '|' when only whitespace follows it.
+    let inner_start = row.start + 1;
+    let inner = &source.text[inner_start..row.end];
+    let inner_end = match inner.rfind('|') {
+        Some(last) if inner[last + 1..].chars().all(char::is_whitespace) => inner_start + last,
+        _ => row.end,
     };
-    for (i, cell) in inner.split(|c| c.0 == '|').enumerate() {
+    let mut cell_start = inner_start;
+    for (i, piece) in source.text[inner_start..inner_end].split('|').enumerate() {
+        let cell = cell_start..cell_start + piece.len();
+        cell_start = cell.end + 1;
         if i > 0 {
-            builder.push_raw('\t', cell.first().map_or(0, |c| c.1));
+            // An empty cell has no char of its own: offset 0, as before.
+            let at = match cell.is_empty() {
+                true => 0,
+                false => source.at(cell.start),
+            };
+            builder.push_raw('\t', at);
         }
-        let start = cell
-            .iter()
-            .position(|c| !c.0.is_whitespace())
-            .unwrap_or(cell.len());
-        let end = cell
-            .iter()
-            .rposition(|c| !c.0.is_whitespace())
-            .map_or(start, |e| e + 1);
+        let content = piece.trim_start_matches(char::is_whitespace);
+        let start = cell.end - content.len();
+        let end = start + content.trim_end_matches(char::is_whitespace).len();
         let text_start = builder.len();
-        write_inline(builder, &cell[start..end.max(start)]);
+        write_inline(builder, source, start..end);
         grid.push(GridCell {
-            row,
+            row: row_index,
             col: i,
             rows: 1,
             cols: 1,
@@ -108,27 +128,50 @@ fn write_row(builder: &mut TextBuilder, chars: &[(char, usize)], grid: &mut Grid
             rest: None,
         });
     }
-    grid.n_rows = row + 1;
+    grid.n_rows = row_index + 1;
 }
 
 /// Text without emphasis markers (`**`, `__`).
-fn write_inline(builder: &mut TextBuilder, chars: &[(char, usize)]) {
-    let mut i = 0;
-    while i < chars.len() {
-        let (c, at) = chars[i];
-        let doubled = chars.get(i + 1).is_some_and(|n| n.0 == c);
-        if (c == '*' || c == '_') && doubled {
-            i += 2;
+fn write_inline(builder: &mut TextBuilder, source: &mut Source, range: std::ops::Range<usize>) {
+    let text = &source.text[range.clone()];
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if (c == '*' || c == '_') && chars.peek().is_some_and(|&(_, n)| n == c) {
+            chars.next();
             continue;
         }
-        builder.push(c, at);
-        i += 1;
+        builder.push(c, source.at(range.start + i));
     }
 }
 
 #[cfg(test)]
 mod tests {
     use crate::from_bytes;
+
+    #[test]
+    fn line_ends_emphasis_and_empty_cells_in_any_encoding() {
+        let md =
+            "# 标题 **一**\r\n| 项目 || __2__ |  \r| 规章 |  | 3 |\n|---|---|---|\r\n正文 *斜*";
+        let utf8 = from_bytes("r.md", md.as_bytes()).unwrap();
+        assert_eq!(utf8.text, "标题 一\n项目\t\t2\n规章\t\t3\n\n正文 *斜*\n");
+        let (gbk, _, _) = encoding_rs::GBK.encode(md);
+        let gbk = from_bytes("r.md", &gbk).unwrap();
+        assert_eq!(gbk.text, utf8.text);
+        let cells = |d: &crate::Document| -> Vec<(usize, usize, String)> {
+            d.grids[0]
+                .cells
+                .iter()
+                .map(|c| (c.row, c.col, c.text.clone()))
+                .collect()
+        };
+        assert_eq!(cells(&gbk), cells(&utf8));
+        // A char's span points at its bytes in either file.
+        let at = utf8.text.find('3').unwrap();
+        assert_eq!(
+            &md[utf8.span(at, at + 1).start..utf8.span(at, at + 1).end],
+            "3"
+        );
+    }
 
     #[test]
     fn pipe_tables_become_tab_rows() {
