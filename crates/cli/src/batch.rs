@@ -6,9 +6,10 @@
 //! than keeping every report in memory, a first cheap pass identifies each file (organ and
 //! year from its title) and, for peer rules, sketches its prose (`peers`); the audit pass
 //! then reads a report's predecessor or peer again when it needs it, unless it was parsed in
-//! the same chunk. Files go through in chunks, each chunk
-//! on all cores, so at most a chunk of reports is alive at once; a result keeps no
-//! narrative and only the source lines its findings point at.
+//! the same chunk. Files go through in chunks, each chunk on all cores, so at most a chunk
+//! of reports is alive at once; a result keeps no narrative and only the source lines its
+//! findings point at. A chunk's results are handed on (rendered, written) by the calling
+//! thread while the next chunk is audited.
 
 use crate::{audited, check_report, inputs, isolated, parse_file, peers, Auditor, Checked, Parsed};
 use nianbao_model::{organ_key, pairing_bucket, same_organ, Report};
