@@ -92,11 +92,8 @@ impl Renderer {
             return; // stray text between rows
         }
         let out = self.out();
-        if ch.is_whitespace() && ch != '\u{a0}' && ch != '\u{3000}' {
-            if !(out.is_empty() || out.ends_with(' ') || out.ends_with('\n') || out.ends_with('\t'))
-            {
-                out.push_raw(' ', at);
-            }
+        if collapses(ch) {
+            push_space(out, at);
         } else {
             out.push(ch, at);
         }
@@ -114,14 +111,11 @@ impl Renderer {
         let mut at = 0;
         while let Some((space, ch)) = crate::scan::next_whitespace(run, at) {
             at = space + ch.len_utf8();
-            if ch == '\u{a0}' || ch == '\u{3000}' {
-                continue; // not collapsed: normalised with the text around it
+            if !collapses(ch) {
+                continue; // normalised with the text around it
             }
             crate::document::plain_utf8(out, &run[from..space], base + from);
-            if !(out.is_empty() || out.ends_with(' ') || out.ends_with('\n') || out.ends_with('\t'))
-            {
-                out.push_raw(' ', base + space);
-            }
+            push_space(out, base + space);
             from = at;
         }
         crate::document::plain_utf8(out, &run[from..], base + from);
@@ -269,6 +263,20 @@ fn append_flat(out: &mut TextBuilder, from: &TextBuilder) {
             out.push_raw(ch, at);
         }
         last = ch;
+    }
+}
+
+/// Whitespace a page's text collapses (no-break and ideographic spaces are kept: they are
+/// normalised like any other char).
+fn collapses(ch: char) -> bool {
+    ch.is_whitespace() && ch != '\u{a0}' && ch != '\u{3000}'
+}
+
+/// A run of collapsing whitespace: one space, unless the text is empty or already ends
+/// with a space or a break.
+fn push_space(out: &mut TextBuilder, at: usize) {
+    if !(out.is_empty() || out.ends_with(' ') || out.ends_with('\n') || out.ends_with('\t')) {
+        out.push_raw(' ', at);
     }
 }
 
