@@ -181,7 +181,6 @@ pub fn from_bytes(name: &str, bytes: &[u8]) -> Result<Document, IngestError> {
     from_bytes_limited(name, bytes, &Limits::default())
 }
 
-/// Ingests bytes within `limits`.
 /// The bytes decoded (a declared charset tried first) and checked: not binary, not too
 /// large. Checked before HTML is tokenized; the line limit is checked on the final text.
 fn decoded_text(
@@ -198,6 +197,7 @@ fn decoded_text(
     Ok(decoded)
 }
 
+/// Ingests bytes within `limits`.
 pub fn from_bytes_limited(
     name: &str,
     bytes: &[u8],
