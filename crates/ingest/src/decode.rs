@@ -139,14 +139,13 @@ pub fn decode_with_hint(
 
 /// The text of bytes (no charset declared), without the source offset of each character:
 /// for reading what a file says, not for pointing into it.
-pub fn decode_text(bytes: Vec<u8>) -> Result<String, IngestError> {
-    if let Some((encoding, bom_len)) = Encoding::for_bom(&bytes) {
+pub fn decode_text(bytes: &[u8]) -> Result<String, IngestError> {
+    if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
         return decode_as(encoding, &bytes[bom_len..]);
     }
-    // Copying valid UTF-8 costs less than validating it again, as `String::from_utf8` would.
-    match simdutf8::basic::from_utf8(&bytes) {
+    match simdutf8::basic::from_utf8(bytes) {
         Ok(text) => Ok(text.to_owned()),
-        Err(_) => decode_as(detect_not_utf8(&bytes), &bytes),
+        Err(_) => decode_as(detect_not_utf8(bytes), bytes),
     }
 }
 
@@ -362,7 +361,7 @@ mod tests {
         let mut bom = vec![0xEF, 0xBB, 0xBF];
         bom.extend_from_slice(SAMPLE.as_bytes());
         for bytes in [SAMPLE.as_bytes().to_vec(), gb.into_owned(), bom] {
-            let words = decode_text(bytes.clone()).unwrap();
+            let words = decode_text(&bytes).unwrap();
             assert_eq!(words, decode(&bytes).unwrap().text);
         }
     }

@@ -130,7 +130,7 @@ pub fn read_words(path: &Path, limits: &Limits) -> Result<String, IngestError> {
     let name = path.to_string_lossy();
     match Format::sniff(&name, &bytes) {
         Format::Text | Format::Markdown => {
-            let text = decode::decode_text(bytes)?;
+            let text = decode::decode_text(&bytes)?;
             check_text_size(text.len(), limits)?;
             Ok(text)
         }
