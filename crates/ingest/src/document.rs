@@ -1,7 +1,7 @@
 use crate::decode::Decoded;
 use crate::grid::Grid;
 use crate::normalise::normalise_char;
-use crate::scan::{line_ranges, push_char_starts};
+use crate::scan::{line_ranges, offset32, push_char_starts};
 use nianbao_model::SourceSpan;
 
 /// What kind of file the bytes are.
@@ -96,8 +96,8 @@ impl SourceMap {
             }
             // Counted first (fast, by bytes): the list is made at its size, not grown.
             let mut char_offsets = Vec::with_capacity(decoded.text.chars().count() + 1);
-            char_offsets.extend(decoded.text.char_indices().map(|(i, _)| offset(base + i)));
-            char_offsets.push(offset(decoded.end_offset()));
+            char_offsets.extend(decoded.text.char_indices().map(|(i, _)| offset32(base + i)));
+            char_offsets.push(offset32(decoded.end_offset()));
             return SourceMap {
                 char_offsets,
                 line_starts,
@@ -132,17 +132,12 @@ impl SourceMap {
     }
 }
 
-/// An original byte offset as a document keeps one for every byte of its text: 32 bits
-/// halve the largest array of a document (files are refused long before 4 GiB; past it,
-/// offsets would stop at the last one).
+/// An original byte offset as a document keeps one for every byte of its text (see
+/// `offset32`).
 type Offset = u32;
 
-fn offset(at: usize) -> Offset {
-    Offset::try_from(at).unwrap_or(Offset::MAX)
-}
-
 fn narrowed(offsets: &[usize]) -> Vec<Offset> {
-    offsets.iter().map(|&at| offset(at)).collect()
+    offsets.iter().map(|&at| offset32(at)).collect()
 }
 
 /// Builds the document text char by char, remembering each char's original offset.
@@ -180,7 +175,7 @@ impl TextBuilder {
     /// Appends a char as is (layout: `\t`, `\n`).
     pub fn push_raw(&mut self, ch: char, at: usize) {
         self.text.push(ch);
-        let at = offset(at);
+        let at = offset32(at);
         for _ in 0..ch.len_utf8() {
             self.original.push(at);
         }
@@ -289,7 +284,7 @@ impl Document {
             mut original,
             grids,
         } = builder;
-        original.push(offset(decoded.end_offset()));
+        original.push(offset32(decoded.end_offset()));
         let lines = split_lines(&text);
         Document {
             name: name.to_string(),

@@ -22,7 +22,8 @@ pub use document::{Document, Format, Line};
 pub use docx::ZipLimits;
 pub use grid::{CellBox, Grid, GridCell, GridSource};
 pub use scan::{
-    is_without_whitespace, line_ranges, next_whitespace, push_char_starts, without_whitespace,
+    is_without_whitespace, line_ranges, next_whitespace, offset32, push_char_starts,
+    without_whitespace,
 };
 
 use std::path::Path;

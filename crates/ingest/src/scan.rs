@@ -77,6 +77,13 @@ fn char_starts(text: &str, at: usize) -> impl Iterator<Item = usize> + '_ {
     })
 }
 
+/// An offset in 32 bits, as documents and streams keep one for every byte of their text
+/// (half the memory of 64; files are refused long before 4 GiB, and past it offsets would
+/// stop at the last one).
+pub fn offset32(at: usize) -> u32 {
+    u32::try_from(at).unwrap_or(u32::MAX)
+}
+
 /// Appends `char_starts` as 32-bit offsets (past 4 GiB they stop at the last one). When
 /// they all fit, as they do for any file read, they are worked out in 32 bits without a
 /// check per byte.
@@ -85,7 +92,7 @@ pub fn push_char_starts(offsets: &mut Vec<u32>, text: &str, at: usize) {
         .checked_add(text.len())
         .is_some_and(|end| u32::try_from(end).is_ok());
     if !fits {
-        offsets.extend(char_starts(text, at).map(|o| u32::try_from(o).unwrap_or(u32::MAX)));
+        offsets.extend(char_starts(text, at).map(offset32));
         return;
     }
     let at = at as u32;
@@ -122,9 +129,7 @@ mod tests {
     #[test]
     fn char_starts_in_32_bits_as_narrowed_one_by_one() {
         let narrowed = |text: &str, at: usize| -> Vec<u32> {
-            super::char_starts(text, at)
-                .map(|o| u32::try_from(o).unwrap_or(u32::MAX))
-                .collect()
+            super::char_starts(text, at).map(offset32).collect()
         };
         let edge = u32::MAX as usize;
         for (text, at) in [

@@ -7,10 +7,6 @@
 
 use nianbao_ingest::Document;
 
-fn narrow(at: usize) -> u32 {
-    u32::try_from(at).unwrap_or(u32::MAX)
-}
-
 pub struct Stream {
     pub text: String,
     /// For every byte of `text`: the byte offset in the document's normalised text (32 bits
@@ -57,7 +53,7 @@ impl Stream {
     fn push(&mut self, ch: char, at: usize) {
         self.text.push(ch);
         for _ in 0..ch.len_utf8() {
-            self.map.push(narrow(at));
+            self.map.push(nianbao_ingest::offset32(at));
         }
     }
 
