@@ -23,7 +23,7 @@ pub use docx::ZipLimits;
 pub use grid::{CellBox, Grid, GridCell, GridSource};
 pub use scan::{
     is_without_whitespace, line_ranges, next_whitespace, offset32, push_char_starts,
-    without_whitespace,
+    whitespace_runs, without_whitespace,
 };
 
 use std::path::Path;

@@ -32,13 +32,27 @@ pub fn next_whitespace(text: &str, at: usize) -> Option<(usize, char)> {
     }
 }
 
+/// The runs of whitespace of a text, each as its (start, end) byte range, in order.
+pub fn whitespace_runs(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let (start, ch) = next_whitespace(text, at)?;
+        let mut end = start + ch.len_utf8();
+        while let Some(c) = text[end..].chars().next().filter(|c| c.is_whitespace()) {
+            end += c.len_utf8();
+        }
+        at = end;
+        Some((start, end))
+    })
+}
+
 /// The text without its whitespace chars.
 pub fn without_whitespace(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut run = 0;
-    while let Some((at, ch)) = next_whitespace(text, run) {
-        out.push_str(&text[run..at]);
-        run = at + ch.len_utf8();
+    for (start, end) in whitespace_runs(text) {
+        out.push_str(&text[run..start]);
+        run = end;
     }
     out.push_str(&text[run..]);
     out
@@ -54,12 +68,12 @@ pub fn is_without_whitespace(text: &str, word: &str) -> bool {
     }
     let mut rest = word;
     let mut run = 0;
-    while let Some((at, ch)) = next_whitespace(text, run) {
-        match rest.strip_prefix(&text[run..at]) {
+    for (start, end) in whitespace_runs(text) {
+        match rest.strip_prefix(&text[run..start]) {
             Some(after) => rest = after,
             None => return false,
         }
-        run = at + ch.len_utf8();
+        run = end;
     }
     rest == &text[run..]
 }
@@ -169,6 +183,34 @@ mod tests {
         }
         assert_eq!(next_whitespace("a b\u{3000}c", 2), Some((3, '\u{3000}')));
         assert_eq!(next_whitespace("a b", 2), None);
+    }
+
+    #[test]
+    fn whitespace_runs_are_the_maximal_ones() {
+        for text in [
+            "",
+            "a",
+            " ",
+            "a b",
+            "  a\u{3000}\t b ",
+            "规 \u{a0}章\r\n",
+            "ab  ",
+        ] {
+            let mut naive = Vec::new();
+            let mut open: Option<usize> = None;
+            for (i, c) in text.char_indices() {
+                match (c.is_whitespace(), open) {
+                    (true, None) => open = Some(i),
+                    (false, Some(s)) => {
+                        naive.push((s, i));
+                        open = None;
+                    }
+                    _ => {}
+                }
+            }
+            naive.extend(open.map(|s| (s, text.len())));
+            assert_eq!(whitespace_runs(text).collect::<Vec<_>>(), naive, "{text:?}");
+        }
     }
 
     #[test]

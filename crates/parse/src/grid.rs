@@ -18,12 +18,8 @@ use std::ops::Range;
 pub(crate) fn compact(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut run = 0;
-    while let Some((at, ch)) = nianbao_ingest::next_whitespace(text, run) {
-        out.push_str(&text[run..at]);
-        let mut end = at + ch.len_utf8();
-        while let Some(c) = text[end..].chars().next().filter(|c| c.is_whitespace()) {
-            end += c.len_utf8();
-        }
+    for (start, end) in nianbao_ingest::whitespace_runs(text) {
+        out.push_str(&text[run..start]);
         let digit = |c: char| c.is_ascii_digit();
         if out.ends_with(digit) && text[end..].starts_with(digit) {
             out.push(' ');

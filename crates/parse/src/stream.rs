@@ -60,13 +60,8 @@ impl Stream {
     /// Appends a cell without the whitespace that does not separate two digits.
     fn push_compacted(&mut self, cell: &str, cell_start: usize) {
         let mut run = 0;
-        while let Some((offset, ch)) = nianbao_ingest::next_whitespace(cell, run) {
+        for (offset, end) in nianbao_ingest::whitespace_runs(cell) {
             self.push_copied(&cell[run..offset], cell_start + run);
-            // The whitespace runs to the next char that is not.
-            let mut end = offset + ch.len_utf8();
-            while let Some(c) = cell[end..].chars().next().filter(|c| c.is_whitespace()) {
-                end += c.len_utf8();
-            }
             let before = self.text.chars().last().filter(|_| offset > 0);
             let after = cell[end..].chars().next();
             if matches!((before, after), (Some(b), Some(a)) if b.is_ascii_digit() && a.is_ascii_digit())
