@@ -86,18 +86,14 @@ impl Sketch {
     /// file): the smallest distinct hashes so far, sorted.
     pub fn of_lines<'a>(lines: impl Iterator<Item = &'a str>) -> Sketch {
         let mut smallest: Vec<u64> = Vec::with_capacity(SKETCH_SIZE + 1);
-        // Once the sketch is full, hashes at or above its largest cannot enter.
-        let mut bar = u64::MAX;
         for_each_shingle(lines, |h| {
-            if h >= bar && smallest.len() == SKETCH_SIZE {
+            // Once the sketch is full, hashes at or above its largest cannot enter.
+            if smallest.len() == SKETCH_SIZE && smallest.last().is_some_and(|&l| h >= l) {
                 return;
             }
             if let Err(at) = smallest.binary_search(&h) {
                 smallest.insert(at, h);
                 smallest.truncate(SKETCH_SIZE);
-                if smallest.len() == SKETCH_SIZE {
-                    bar = smallest[SKETCH_SIZE - 1];
-                }
             }
         });
         Sketch(smallest)
