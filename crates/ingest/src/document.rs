@@ -77,10 +77,95 @@ pub struct Line {
 /// Where the original characters are: for line and column of any original byte offset.
 #[derive(Debug, Default)]
 struct SourceMap {
-    /// Original byte offset of every character of the source (and of its end).
-    char_offsets: Vec<Offset>,
+    chars: CharStarts,
     /// Original byte offsets where source lines start.
     line_starts: Vec<usize>,
+}
+
+/// Where each original char starts.
+#[derive(Debug)]
+enum CharStarts {
+    /// The source is UTF-8 text starting at `base`: its chars are counted in it when asked,
+    /// from a count kept every `BLOCK` bytes, instead of listing an offset for every char.
+    Utf8 {
+        base: usize,
+        text: String,
+        /// Chars before each `BLOCK`-byte block of `text`.
+        counts: Vec<u32>,
+    },
+    /// Another encoding's: the offset of every char, then of the end of the input.
+    Listed(Vec<Offset>),
+}
+
+impl Default for CharStarts {
+    fn default() -> CharStarts {
+        CharStarts::Listed(Vec::new())
+    }
+}
+
+impl CharStarts {
+    /// How many chars start at original offsets in `from..to`, counting the end of the
+    /// input as one (as if it were listed after the last char). UTF-8 counts only the
+    /// bytes of the range: a line's column costs its line, not the file.
+    fn between(&self, from: usize, to: usize) -> usize {
+        match self {
+            CharStarts::Listed(offsets) => {
+                let before = |at: usize| offsets.partition_point(|&c| (c as usize) < at);
+                before(to).saturating_sub(before(from))
+            }
+            CharStarts::Utf8 { base, text, counts } => {
+                // Chars before a byte of the text, the end of the input counted after them.
+                let before = |at: usize| {
+                    let within = at.saturating_sub(*base);
+                    let bytes = text.as_bytes();
+                    let p = within.min(bytes.len());
+                    let block = p / BLOCK;
+                    let counted = counts.get(block).map_or(0, |&c| c as usize);
+                    counted + char_count(&bytes[block * BLOCK..p]) + usize::from(within > p)
+                };
+                before(to).saturating_sub(before(from))
+            }
+        }
+    }
+
+    /// The first char start (or the end of the input) after original offset `at`.
+    fn after(&self, at: usize) -> Option<usize> {
+        match self {
+            CharStarts::Listed(offsets) => {
+                let i = offsets.partition_point(|&c| c as usize <= at);
+                offsets.get(i).map(|&c| c as usize)
+            }
+            CharStarts::Utf8 { base, text, .. } => {
+                let Some(within) = at.checked_sub(*base) else {
+                    return Some(*base);
+                };
+                (within < text.len()).then(|| {
+                    let next = (within + 1..=text.len()).find(|&q| text.is_char_boundary(q));
+                    base + next.unwrap_or(text.len())
+                })
+            }
+        }
+    }
+}
+
+/// Chars in UTF-8 bytes: the bytes that are not continuation bytes (a vector at a time).
+fn char_count(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
+}
+
+/// Bytes between the char counts a UTF-8 source map keeps.
+const BLOCK: usize = 64;
+
+/// Chars before each `BLOCK`-byte block of a text.
+fn block_counts(text: &str) -> Vec<u32> {
+    let mut before = 0u32;
+    let mut counts = Vec::with_capacity(text.len() / BLOCK + 1);
+    for block in text.as_bytes().chunks(BLOCK) {
+        counts.push(before);
+        before = before.saturating_add(char_count(block) as u32);
+    }
+    counts.push(before);
+    counts
 }
 
 impl SourceMap {
@@ -94,12 +179,10 @@ impl SourceMap {
                     line_starts.push(base + i + 1);
                 }
             }
-            // Counted first (fast, by bytes): the list is made at its size, not grown.
-            let mut char_offsets = Vec::with_capacity(decoded.text.chars().count() + 1);
-            char_offsets.extend(decoded.text.char_indices().map(|(i, _)| offset32(base + i)));
-            char_offsets.push(offset32(decoded.end_offset()));
+            let text = decoded.text.clone();
+            let counts = block_counts(&text);
             return SourceMap {
-                char_offsets,
+                chars: CharStarts::Utf8 { base, text, counts },
                 line_starts,
             };
         }
@@ -112,22 +195,20 @@ impl SourceMap {
             }
         }
         SourceMap {
-            char_offsets: narrowed(listed),
+            chars: CharStarts::Listed(narrowed(listed)),
             line_starts,
         }
     }
 
     /// Where the original char starting at `offset` ends.
     fn char_end(&self, offset: usize) -> usize {
-        let i = self.char_offsets.partition_point(|&c| c as usize <= offset);
-        self.char_offsets.get(i).map_or(offset, |&c| c as usize)
+        self.chars.after(offset).unwrap_or(offset)
     }
 
     fn line_column(&self, offset: usize) -> (u32, u32) {
         let line = self.line_starts.partition_point(|&s| s <= offset).max(1);
         let line_start = self.line_starts[line - 1];
-        let chars_before = |at: usize| self.char_offsets.partition_point(|&c| (c as usize) < at);
-        let column = chars_before(offset) - chars_before(line_start) + 1;
+        let column = self.chars.between(line_start, offset) + 1;
         (line as u32, column as u32)
     }
 }
@@ -387,9 +468,8 @@ impl Document {
 
     /// The index of the source char that starts at an original offset, if one does.
     pub(crate) fn source_char_at(&self, original: usize) -> Option<usize> {
-        let offsets = &self.source.char_offsets;
-        let index = offsets.partition_point(|&o| (o as usize) < original);
-        (offsets.get(index).map(|&o| o as usize) == Some(original)).then_some(index)
+        let chars = &self.source.chars;
+        (chars.between(original, original + 1) > 0).then(|| chars.between(0, original))
     }
 
     /// The original byte offset of a position of the text.
@@ -522,6 +602,25 @@ mod tests {
         }
         for (start, end) in [(0, 3), (7, 13), (14, 16), (17, 20)] {
             assert_eq!(copied.span(start, end), by_char.span(start, end));
+        }
+    }
+
+    #[test]
+    fn utf8_source_map_answers_as_the_listed_one() {
+        use super::{Document, Format};
+        let mut bytes = vec![0xEF, 0xBB, 0xBF];
+        // Several of the map's 64-byte blocks, chars across their edges.
+        let text = "标题\r\n规章 ０\u{200B}1\rA\u{3000}b\r\n\r末".repeat(6);
+        bytes.extend_from_slice(text.as_bytes());
+        let decoded = crate::decode::decode_with_hint(&bytes, None).unwrap();
+        assert_eq!(decoded.utf8_base, Some(3));
+        let found = Document::plain("t.txt", Format::Text, &decoded);
+        let listed = Document::plain("t.txt", Format::Text, &decoded.with_listed_offsets());
+        for at in 0..=bytes.len() + 2 {
+            let (a, b) = (&found.source, &listed.source);
+            assert_eq!(a.line_column(at), b.line_column(at), "line/column at {at}");
+            assert_eq!(a.char_end(at), b.char_end(at), "char end at {at}");
+            assert_eq!(found.source_char_at(at), listed.source_char_at(at), "{at}");
         }
     }
 
