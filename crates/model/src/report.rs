@@ -430,12 +430,17 @@ pub struct TextLine {
 impl TextLine {
     /// The span of a byte range of `text`.
     pub fn span_of(&self, start: usize, end: usize) -> SourceSpan {
-        let char_start = self.text[..start.min(self.text.len())].chars().count();
+        let (start_at, end_at) = (start.min(self.text.len()), end.min(self.text.len()));
+        let char_start = self.text[..start_at].chars().count();
         let original = |byte: usize, chars: usize| match self.offsets.get(chars) {
             Some(&at) => at,
             None => self.span.start + byte,
         };
-        let char_end = self.text[..end.min(self.text.len())].chars().count();
+        // Counted on from the start: a long line (a web page's) is not counted twice.
+        let char_end = match self.text.get(start_at..end_at) {
+            Some(between) => char_start + between.chars().count(),
+            None => self.text[..end_at].chars().count(),
+        };
         SourceSpan {
             start: original(start, char_start),
             end: original(end, char_end),
@@ -573,5 +578,41 @@ impl Report {
         crate::catalog()
             .get(key)
             .is_some_and(|f| f.eras.iter().any(|e| e == era.as_str()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{SourceSpan, TextLine};
+
+    fn line(offsets: Vec<usize>) -> TextLine {
+        TextLine {
+            text: "主动公开ab信息".to_string(),
+            span: SourceSpan {
+                start: 100,
+                end: 120,
+                line: 3,
+                column: 2,
+            },
+            section: None,
+            offsets,
+        }
+    }
+
+    #[test]
+    fn a_span_of_part_of_a_line_counts_its_chars() {
+        // "ab" is bytes 12..14, chars 4..6.
+        let plain = line(Vec::new()).span_of(12, 14);
+        assert_eq!((plain.start, plain.end, plain.column), (112, 114, 6));
+        // Listed offsets (another encoding: two bytes a Chinese char) are read by char.
+        let listed: Vec<usize> = vec![200, 202, 204, 206, 208, 209, 210, 212, 214];
+        let span = line(listed).span_of(12, 14);
+        assert_eq!((span.start, span.end, span.column), (208, 210, 6));
+        // A reversed range keeps its ends.
+        let reversed = line(Vec::new()).span_of(14, 12);
+        assert_eq!(
+            (reversed.start, reversed.end, reversed.column),
+            (114, 112, 8)
+        );
     }
 }

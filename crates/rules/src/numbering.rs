@@ -85,7 +85,8 @@ pub fn enumeration(report: &Report, not_after: &str) -> Vec<Item> {
 /// `before_ok` (a line break reads as whitespace). The lines are read as one text, so an
 /// item broken over two lines (a PDF's 一 / 是) is found.
 fn items(report: &Report, marker: char, before_ok: impl Fn(Option<char>) -> bool) -> Vec<Item> {
-    let mut text = String::new();
+    let bytes = report.text.iter().map(|l| l.text.len() + 1).sum();
+    let mut text = String::with_capacity(bytes);
     let mut starts = Vec::with_capacity(report.text.len());
     for line in &report.text {
         starts.push(text.len());
