@@ -152,7 +152,8 @@ pub fn read_words(path: &Path, limits: &Limits) -> Result<String, IngestError> {
 }
 
 /// Ingests at most the first `limit` bytes of a file: enough to identify a report (title,
-/// organ, year) cheaply. A multi-byte character cut at the end is dropped.
+/// organ, year) cheaply. A multi-byte character cut at the end is dropped, and plain
+/// text's tables are not looked for (its text is the same without them).
 pub fn read_prefix(path: &Path, limit: usize) -> Result<Document, IngestError> {
     use std::io::Read;
     let mut bytes = Vec::with_capacity(limit);
@@ -166,7 +167,12 @@ pub fn read_prefix(path: &Path, limit: usize) -> Result<Document, IngestError> {
             }
         }
     }
-    from_bytes(&path.to_string_lossy(), &bytes)
+    ingest(
+        &path.to_string_lossy(),
+        &bytes,
+        &Limits::default(),
+        Tables::Text,
+    )
 }
 
 /// A document of text already decoded, its tables not looked for: for reading what a
@@ -204,6 +210,23 @@ pub fn from_bytes_limited(
     bytes: &[u8],
     limits: &Limits,
 ) -> Result<Document, IngestError> {
+    ingest(name, bytes, limits, Tables::All)
+}
+
+/// Which tables ingesting looks for: those of every format, or only those that make the
+/// text (a web page's, a Markdown file's), not plain text's.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Tables {
+    All,
+    Text,
+}
+
+fn ingest(
+    name: &str,
+    bytes: &[u8],
+    limits: &Limits,
+    tables: Tables,
+) -> Result<Document, IngestError> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(IngestError::Empty);
     }
@@ -214,6 +237,9 @@ pub fn from_bytes_limited(
             let decoded = text(None)?;
             check_text(&decoded.text, limits)?;
             let mut doc = Document::plain(name, format, &decoded);
+            if tables == Tables::Text {
+                return Ok(doc);
+            }
             let spaced = spaced::grids(&doc, &decoded);
             doc.grids = grid::tab_grids(&doc.text);
             doc.grids.extend(spaced);
@@ -258,6 +284,24 @@ pub fn from_bytes_limited(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_prefix_is_read_as_the_whole_is_but_for_plain_texts_tables() {
+        let text = "某县2023年政府信息公开工作年度报告\n规章\t1\t2\n规范性文件\t3\t4\n末行";
+        let path = std::env::temp_dir().join(format!("nianbao-top-{}.txt", std::process::id()));
+        std::fs::write(&path, text).unwrap();
+        let top = read_prefix(&path, 1024);
+        std::fs::remove_file(&path).unwrap();
+        let top = top.unwrap();
+        let whole = from_bytes(&path.to_string_lossy(), text.as_bytes()).unwrap();
+        assert_eq!(
+            (top.text.as_str(), top.lines()),
+            (whole.text.as_str(), whole.lines())
+        );
+        assert!(top.grids.is_empty() && !whole.grids.is_empty());
+        let last = whole.text.len();
+        assert_eq!(top.span(0, last), whole.span(0, last));
+    }
 
     #[test]
     fn a_pages_words_are_its_ingested_text() {
