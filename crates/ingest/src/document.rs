@@ -90,8 +90,9 @@ enum CharStarts {
     Utf8 {
         base: usize,
         text: String,
-        /// Chars before each `BLOCK`-byte block of `text`.
-        counts: Vec<u32>,
+        /// Chars before each `BLOCK`-byte block of `text`, counted when first needed (a
+        /// range longer than two blocks: most files never ask one).
+        counts: std::sync::OnceLock<Vec<u32>>,
     },
     /// Another encoding's: the offset of every char, then of the end of the input.
     Listed(Vec<Offset>),
@@ -129,6 +130,7 @@ impl CharStarts {
                 let before = |within: usize| {
                     let p = within.min(bytes.len());
                     let block = p / BLOCK;
+                    let counts = counts.get_or_init(|| block_counts(text));
                     let counted = counts.get(block).map_or(0, |&c| c as usize);
                     counted + char_count(&bytes[block * BLOCK..p]) + past_end(within)
                 };
@@ -165,6 +167,10 @@ fn char_count(bytes: &[u8]) -> usize {
 /// Bytes between the char counts a UTF-8 source map keeps (a u32 every 32 bytes: an
 /// eighth of the text's size, where an offset a char was four thirds of it).
 const BLOCK: usize = 32;
+const _: () = assert!(
+    BLOCK <= u8::MAX as usize,
+    "a block's chars are summed in a u8"
+);
 
 /// Chars before each `BLOCK`-byte block of a text.
 fn block_counts(text: &str) -> Vec<u32> {
@@ -172,7 +178,9 @@ fn block_counts(text: &str) -> Vec<u32> {
     let mut counts = Vec::with_capacity(text.len() / BLOCK + 1);
     for block in text.as_bytes().chunks(BLOCK) {
         counts.push(before);
-        before = before.saturating_add(char_count(block) as u32);
+        // Summed in bytes (a block has at most 32 chars): a vector at a time.
+        let chars: u8 = block.iter().map(|&b| u8::from((b as i8) >= -0x40)).sum();
+        before = before.saturating_add(u32::from(chars));
     }
     counts.push(before);
     counts
@@ -190,7 +198,7 @@ impl SourceMap {
                 }
             }
             let text = decoded.text.clone();
-            let counts = block_counts(&text);
+            let counts = std::sync::OnceLock::new();
             return SourceMap {
                 chars: CharStarts::Utf8 { base, text, counts },
                 line_starts,
