@@ -82,19 +82,15 @@ fn sorted_by_top_byte(hashes: Vec<u64>) -> Vec<u64> {
     sorted
 }
 
-/// How many values two sorted, distinct lists share.
+/// How many values two sorted, distinct lists share. The walk steps without branching on
+/// the comparison: whether hashes are equal, or which is smaller, is a coin toss a
+/// processor cannot predict.
 pub fn shared(a: &[u64], b: &[u64]) -> usize {
     let (mut i, mut j, mut n) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                n += 1;
-                i += 1;
-                j += 1;
-            }
-        }
+    while let (Some(&x), Some(&y)) = (a.get(i), b.get(j)) {
+        n += usize::from(x == y);
+        i += usize::from(x <= y);
+        j += usize::from(y <= x);
     }
     n
 }
@@ -194,6 +190,29 @@ mod tests {
 
     fn of(lines: &[String]) -> Vec<u64> {
         shingles(lines.iter().map(String::as_str))
+    }
+
+    #[test]
+    fn shared_counts_the_values_both_lists_hold() {
+        let list = |from: u64, count: u64, step: u64| -> Vec<u64> {
+            let mut l: Vec<u64> = (from..from + count).map(|i| mix(i * step)).collect();
+            l.sort_unstable();
+            l.dedup();
+            l
+        };
+        let cases = [
+            (list(0, 0, 1), list(0, 10, 1)),
+            (list(0, 100, 1), list(0, 100, 1)),
+            (list(0, 300, 1), list(150, 300, 1)),
+            (list(0, 500, 2), list(0, 500, 3)),
+            (vec![u64::MAX], vec![0, u64::MAX]),
+        ];
+        for (a, b) in cases {
+            let set: std::collections::HashSet<u64> = b.iter().copied().collect();
+            let expected = a.iter().filter(|h| set.contains(h)).count();
+            assert_eq!(shared(&a, &b), expected);
+            assert_eq!(shared(&b, &a), expected);
+        }
     }
 
     #[test]
