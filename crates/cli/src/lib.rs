@@ -292,6 +292,7 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
                 plugins: Vec::new(),
                 limits: nianbao_ingest::Limits::default(),
                 plugin_errors: Default::default(),
+                rule_scoring: Default::default(),
             };
             let mut results = Vec::new();
             batch::run(&paths, &[], &auditor, err, &mut |chunk| {
@@ -607,6 +608,27 @@ pub struct Auditor {
     pub limits: nianbao_ingest::Limits,
     /// Plugin failures during the run, reported once each at the end.
     pub plugin_errors: std::sync::Mutex<std::collections::BTreeSet<String>>,
+    /// What each rule says about scoring, read off `rules` when first asked (every report
+    /// is scored with it).
+    rule_scoring: std::sync::OnceLock<BTreeMap<String, RuleScoring>>,
+}
+
+impl Auditor {
+    /// What each rule says about scoring.
+    pub(crate) fn rule_scoring(&self) -> &BTreeMap<String, RuleScoring> {
+        self.rule_scoring.get_or_init(|| {
+            self.rules
+                .rules()
+                .map(|r| {
+                    let terms = RuleScoring {
+                        max_deduction: r.max_deduction,
+                        advisory: r.advisory,
+                    };
+                    (r.id.clone(), terms)
+                })
+                .collect()
+        })
+    }
 }
 
 /// The packs, plugins and scoring, with the configuration file (given, or ./nianbao.toml)
@@ -646,22 +668,8 @@ fn configured(
         plugins,
         limits,
         plugin_errors: Default::default(),
+        rule_scoring: Default::default(),
     })
-}
-
-/// What each rule says about scoring.
-pub(crate) fn rule_scoring(auditor: &Auditor) -> BTreeMap<String, RuleScoring> {
-    auditor
-        .rules
-        .rules()
-        .map(|r| {
-            let terms = RuleScoring {
-                max_deduction: r.max_deduction,
-                advisory: r.advisory,
-            };
-            (r.id.clone(), terms)
-        })
-        .collect()
 }
 
 /// A plugin's findings as findings of the audit, with the plugin's rule metadata.
@@ -768,7 +776,7 @@ pub fn check_report(
     }
     let score = match nianbao_scorecard::unscored_reason(&parsed.report) {
         Some(reason) => Score::unscored(reason),
-        None => score(&findings, &rule_scoring(auditor), &auditor.scoring),
+        None => score(&findings, auditor.rule_scoring(), &auditor.scoring),
     };
     // Only the lines findings point at are kept (line numbers of the rendered text, which are
     // those of the file for text formats).

@@ -71,7 +71,7 @@ pub fn setup_of(auditor: &Auditor, config: Option<&Path>) -> Setup {
             sha256: p.sha256.clone(),
         })
         .collect();
-    let scoring = crate::rule_scoring(auditor);
+    let scoring = auditor.rule_scoring();
     let rules = rule_meta(auditor)
         .into_iter()
         .map(|meta| RuleRecord {
