@@ -101,9 +101,8 @@ pub fn parse(doc: &Document) -> Report {
         false => tables_by_order(doc, &body, year_era, &complete),
     };
     let tables = combine(from_grids, from_stream, doc.format);
-    let table_ranges = store_tables(doc, &tables, &mut report);
-
     report.era = report_era(&tables).or(year_era);
+    let table_ranges = store_tables(doc, tables, &mut report);
     bridge_other_rows(&mut report);
     report.sections = sections_of(doc, &body, &report);
     read_narrative(doc, &body, &table_ranges, &mut report);
@@ -228,7 +227,11 @@ fn note_other_readings(table: &mut TableRead, other: &TableRead) {
 }
 
 /// Stores the cells and table extents; returns the document ranges the tables cover.
-fn store_tables(doc: &Document, tables: &[TableRead], report: &mut Report) -> Vec<(usize, usize)> {
+fn store_tables(
+    doc: &Document,
+    tables: Vec<TableRead>,
+    report: &mut Report,
+) -> Vec<(usize, usize)> {
     let mut ranges = Vec::new();
     for table in tables {
         ranges.push((table.start, table.end));
@@ -237,25 +240,24 @@ fn store_tables(doc: &Document, tables: &[TableRead], report: &mut Report) -> Ve
             era: table.era,
             span: doc.span(table.start, table.end),
         });
-        for cell in &table.cells {
-            report.cells.insert(
-                cell.key.clone(),
-                Cell {
-                    value: cell.value,
-                    raw: cell.raw.clone(),
-                    span: doc.span(cell.start, cell.end),
-                    recovered: cell.recovered.clone(),
-                    read: cell.method,
-                    alternative: cell.alternative.clone(),
-                },
-            );
+        // Moved, not copied: the tables are not needed once their cells are stored.
+        for cell in table.cells {
+            let stored = Cell {
+                value: cell.value,
+                raw: cell.raw,
+                span: doc.span(cell.start, cell.end),
+                recovered: cell.recovered,
+                read: cell.method,
+                alternative: cell.alternative,
+            };
+            report.cells.insert(cell.key, stored);
         }
         report
             .unplaced
-            .extend(table.unplaced.iter().map(|u| UnplacedValue {
+            .extend(table.unplaced.into_iter().map(|u| UnplacedValue {
                 table: table.id,
-                text: u.text.clone(),
-                row: u.row.clone(),
+                text: u.text,
+                row: u.row,
                 span: doc.span(u.start, u.end),
             }));
     }
