@@ -490,6 +490,26 @@ impl Document {
         (chars.between(original, original + 1) > 0).then(|| chars.between(0, original))
     }
 
+    /// Whether each char of the text's `start..end`, and its end, is at `original` plus its
+    /// offset in the range — the range copied from UTF-8 as it is. Read off the offsets of
+    /// the range's bytes: a continuation byte carries its char's offset, not its own.
+    pub fn copied_at(&self, start: usize, end: usize, original: usize) -> bool {
+        let (Some(bytes), Some(offsets), Ok(original), Ok(len)) = (
+            self.text.as_bytes().get(start..end),
+            self.original.get(start..=end),
+            u32::try_from(original),
+            u32::try_from(end - start),
+        ) else {
+            return false;
+        };
+        let chars_at_own_offsets = bytes
+            .iter()
+            .zip(offsets)
+            .zip(0u32..)
+            .all(|((&b, &o), i)| b & 0xC0 == 0x80 || Some(o) == original.checked_add(i));
+        chars_at_own_offsets && offsets.last().copied() == original.checked_add(len)
+    }
+
     /// The original byte offset of a position of the text.
     pub fn original_offset(&self, pos: usize) -> usize {
         self.original[pos.min(self.original.len() - 1)] as usize
@@ -620,6 +640,41 @@ mod tests {
         }
         for (start, end) in [(0, 3), (7, 13), (14, 16), (17, 20)] {
             assert_eq!(copied.span(start, end), by_char.span(start, end));
+        }
+    }
+
+    #[test]
+    fn copied_at_tells_ranges_whose_chars_sit_at_their_own_offsets() {
+        let mut gbk = encoding_rs::GB18030.encode("规章\r\n一二三").0.into_owned();
+        gbk.extend_from_slice("\r\nabc".as_bytes());
+        let sources: [&[u8]; 3] = [
+            "标题\r\n规章 ０\u{200B}1\rA\u{3000}b\r\n纯文本一行\n末".as_bytes(),
+            "\u{FEFF}主动公开\t１２\n依申请".as_bytes(),
+            &gbk,
+        ];
+        for bytes in sources {
+            let doc = crate::from_bytes("t.txt", bytes).unwrap();
+            let len = doc.text.len();
+            let boundaries: Vec<usize> = (0..=len)
+                .filter(|&i| doc.text.is_char_boundary(i))
+                .collect();
+            for &start in &boundaries {
+                for &end in boundaries.iter().filter(|&&e| e >= start) {
+                    for original in [doc.original_offset(start), doc.original_offset(start) + 1] {
+                        // By its definition: every char start of the range, and its end.
+                        let expected = doc.text[start..end]
+                            .char_indices()
+                            .map(|(i, _)| i)
+                            .chain(std::iter::once(end - start))
+                            .all(|i| doc.original_offset(start + i) == original + i);
+                        assert_eq!(
+                            doc.copied_at(start, end, original),
+                            expected,
+                            "{start}..{end}"
+                        );
+                    }
+                }
+            }
         }
     }
 

@@ -412,12 +412,7 @@ fn line_offsets(
     text: &str,
     original_start: usize,
 ) -> Vec<usize> {
-    let plain = text
-        .char_indices()
-        .map(|(i, _)| i)
-        .chain(std::iter::once(text.len()))
-        .all(|i| doc.original_offset(line_start + i) == original_start + i);
-    if plain {
+    if doc.copied_at(line_start, line_start + text.len(), original_start) {
         return Vec::new();
     }
     let mut offsets: Vec<usize> = text
