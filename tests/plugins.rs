@@ -149,6 +149,27 @@ fn plugins_are_loaded_run_scored_and_broken_ones_rejected() {
             "{mode}: the good plugin still ran"
         );
     }
+    // A plugin is handed the whole report, the narrative's figures too (the audit skips
+    // reading them when no plugin is loaded: no rule reads them).
+    std::env::set_var("NIANBAO_MISBEHAVE", "figures");
+    let run = nianbao(&["audit", report, "--format", "json", "--plugin", misbehave]);
+    std::env::remove_var("NIANBAO_MISBEHAVE");
+    let told: Vec<Value> = findings(&run.json())
+        .into_iter()
+        .filter(|f| f["rule"] == "PLUGIN.MISBEHAVE")
+        .collect();
+    assert_eq!(told.len(), 1, "{}", run.stderr);
+    let count: usize = told[0]["message"]
+        .as_str()
+        .and_then(|m| m.rsplit("figures: ").next())
+        .and_then(|n| {
+            n.trim_end_matches(|c: char| !c.is_ascii_digit())
+                .parse()
+                .ok()
+        })
+        .expect("a count of figures");
+    assert!(count > 10, "{}", told[0]["message"]);
+
     // An ordinary system library and a file that is no library at all.
     let system = [
         "/lib/x86_64-linux-gnu/libz.so.1",

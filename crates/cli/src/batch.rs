@@ -11,8 +11,11 @@
 //! findings point at. A chunk's results are handed on (rendered, written) by the calling
 //! thread while the next chunk is audited.
 
-use crate::{audited, check_report, inputs, isolated, parse_file, peers, Auditor, Checked, Parsed};
+use crate::{
+    audited, check_report, inputs, isolated, parse_file_reading, peers, Auditor, Checked, Parsed,
+};
 use nianbao_model::{organ_key, pairing_bucket, same_organ, Report};
+use nianbao_parse::Figures;
 use nianbao_rules::similar::Sketch;
 use nianbao_rules::Related;
 use nianbao_scorecard::Audited;
@@ -203,10 +206,13 @@ fn fetch<'a>(
         .and_then(|(_, r)| r.as_ref().ok());
     match in_chunk {
         Some(parsed) => Some(Cow::Borrowed(&parsed.report)),
-        None => std::panic::catch_unwind(|| parse_file(&place.path, limits))
-            .ok()
-            .and_then(Result::ok)
-            .map(|p| Cow::Owned(p.report)),
+        // Rules compare with its cells and text; plugins see only the audited report.
+        None => {
+            std::panic::catch_unwind(|| parse_file_reading(&place.path, limits, Figures::Skipped))
+                .ok()
+                .and_then(Result::ok)
+                .map(|p| Cow::Owned(p.report))
+        }
     }
 }
 
@@ -300,7 +306,9 @@ fn audit_chunk(
         .map(|(k, file)| {
             (
                 base + k,
-                isolated(file, || parse_file(file, &auditor.limits)),
+                isolated(file, || {
+                    parse_file_reading(file, &auditor.limits, auditor.figures())
+                }),
             )
         })
         .collect();

@@ -16,6 +16,7 @@ pub use serve::CliPipeline;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use nianbao_model::{Report, Severity};
+use nianbao_parse::Figures;
 use nianbao_plugin_api::{LoadedPlugin, PluginSpec};
 use nianbao_rules::RuleSet;
 use nianbao_scorecard::{
@@ -614,6 +615,14 @@ pub struct Auditor {
 }
 
 impl Auditor {
+    /// Whether the reports it audits need their narrative's figures: only plugins read them.
+    pub(crate) fn figures(&self) -> Figures {
+        match self.plugins.is_empty() {
+            true => Figures::Skipped,
+            false => Figures::Read,
+        }
+    }
+
     /// What each rule says about scoring.
     pub(crate) fn rule_scoring(&self) -> &BTreeMap<String, RuleScoring> {
         self.rule_scoring.get_or_init(|| {
@@ -724,17 +733,28 @@ fn isolated<T>(file: &Path, work: impl FnOnce() -> Result<T, String>) -> Result<
 
 /// Reads and parses one file within `limits`.
 pub fn parse_file(path: &Path, limits: &nianbao_ingest::Limits) -> Result<Parsed, String> {
+    parse_file_reading(path, limits, Figures::Read)
+}
+
+/// Reads and parses one file within `limits`, the narrative's figures read or not (only
+/// plugins read them).
+pub(crate) fn parse_file_reading(
+    path: &Path,
+    limits: &nianbao_ingest::Limits,
+    figures: Figures,
+) -> Result<Parsed, String> {
     let doc = nianbao_ingest::read_path(path, limits).map_err(|e| e.to_string())?;
-    parse_document(doc)
+    parse_document(doc, figures)
 }
 
 /// Parses bytes already in memory; `name` names them in spans and messages.
 pub fn parse_bytes(name: &str, bytes: &[u8]) -> Result<Parsed, String> {
-    parse_document(nianbao_ingest::from_bytes(name, bytes).map_err(|e| e.to_string())?)
+    let doc = nianbao_ingest::from_bytes(name, bytes).map_err(|e| e.to_string())?;
+    parse_document(doc, Figures::Read)
 }
 
-fn parse_document(doc: nianbao_ingest::Document) -> Result<Parsed, String> {
-    let report = nianbao_parse::parse(&doc);
+fn parse_document(doc: nianbao_ingest::Document, figures: Figures) -> Result<Parsed, String> {
+    let report = nianbao_parse::parse_reading(&doc, figures);
     if !report.no_text_layer
         && report.title.is_none()
         && report.year.is_none()

@@ -65,6 +65,19 @@ pub fn warm_up() {
 }
 
 pub fn parse(doc: &Document) -> Report {
+    parse_reading(doc, Figures::Read)
+}
+
+/// Whether parsing lists the figures the narrative states (`Report::figures`). No built-in
+/// rule reads them; a plugin may (it is handed the whole report), and `parse` lists them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Figures {
+    Read,
+    Skipped,
+}
+
+/// Parses a document into a report, its narrative's figures read or not.
+pub fn parse_reading(doc: &Document, figures: Figures) -> Report {
     let mut report = Report {
         source: doc.name.clone(),
         no_text_layer: !doc.has_text,
@@ -105,7 +118,7 @@ pub fn parse(doc: &Document) -> Report {
     let table_ranges = store_tables(doc, tables, &mut report);
     bridge_other_rows(&mut report);
     report.sections = sections_of(doc, &body, &report);
-    read_narrative(doc, &body, &table_ranges, &mut report);
+    read_narrative(doc, &body, &table_ranges, figures, &mut report);
     report
 }
 
@@ -358,6 +371,7 @@ fn read_narrative(
     doc: &Document,
     body: &[&Heading],
     tables: &[(usize, usize)],
+    figures: Figures,
     report: &mut Report,
 ) {
     for line in doc.lines() {
@@ -367,8 +381,10 @@ fn read_narrative(
                 continue;
             }
             let section = body.iter().rfind(|h| h.start <= start).map(|h| h.id);
-            let span_of = |s: usize, e: usize| doc.span(start + s, start + e);
-            report.figures.extend(figures::figures_in(text, span_of));
+            if figures == Figures::Read {
+                let span_of = |s: usize, e: usize| doc.span(start + s, start + e);
+                report.figures.extend(figures::figures_in(text, span_of));
+            }
             let span = doc.span(start, end);
             let offsets = line_offsets(doc, start, text, span.start);
             report.text.push(TextLine {
@@ -421,4 +437,22 @@ fn line_offsets(
         .collect();
     offsets.push(doc.original_offset(line_start + text.len()));
     offsets
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{parse, parse_reading, Figures};
+
+    #[test]
+    fn skipping_figures_changes_nothing_else() {
+        for sample in ["000_3a5e30b285f87727.txt", "002_ebe041415b5440fa.txt"] {
+            let path = format!("{}/../../samples/{sample}", env!("CARGO_MANIFEST_DIR"));
+            let bytes = std::fs::read(&path).unwrap();
+            let doc = nianbao_ingest::from_bytes(sample, &bytes).unwrap();
+            let mut full = parse(&doc);
+            assert!(!full.figures.is_empty(), "{sample} states figures");
+            full.figures.clear();
+            assert_eq!(parse_reading(&doc, Figures::Skipped), full, "{sample}");
+        }
+    }
 }

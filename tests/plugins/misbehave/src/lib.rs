@@ -1,7 +1,8 @@
 //! A plugin that misbehaves on purpose, written against the raw ABI (no macro), as
 //! NIANBAO_MISBEHAVE says when it is loaded or called: "abi" (wrong ABI version), "panic"
 //! (panics in check, caught here at the boundary), "garbage" (returns non-JSON), "undeclared"
-//! (a finding for a rule it does not declare). Unset: a well-behaved plugin with no findings.
+//! (a finding for a rule it does not declare), "figures" (a finding saying how many narrative
+//! figures the report it was handed lists). Unset: a well-behaved plugin with no findings.
 
 use nianbao_plugin_api::{NbBuffer, ABI_VERSION, SCHEMA_VERSION};
 
@@ -30,11 +31,19 @@ pub extern "C" fn nianbao_plugin_info() -> NbBuffer {
 /// `out` must be writable.
 #[no_mangle]
 pub unsafe extern "C" fn nianbao_plugin_check(
-    _input: *const u8,
-    _len: usize,
+    input: *const u8,
+    len: usize,
     out: *mut NbBuffer,
 ) -> i32 {
+    // The host hands the report as `len` bytes of JSON at `input`.
+    let report = std::slice::from_raw_parts(input, len);
     let result = std::panic::catch_unwind(|| match mode().as_str() {
+        "figures" => {
+            let field = b"\"approximate\":";
+            let figures = report.windows(field.len()).filter(|w| w == field).count();
+            format!(r#"[{{"rule":"PLUGIN.MISBEHAVE","message":"figures: {figures}"}}]"#)
+                .into_bytes()
+        }
         "panic" => panic!("deliberate panic"),
         "garbage" => b"\xff not json".to_vec(),
         "undeclared" => br#"[{"rule":"NOT.DECLARED","message":"m"}]"#.to_vec(),
