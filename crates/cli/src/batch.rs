@@ -79,11 +79,13 @@ fn identify(path: &Path, limits: &nianbao_ingest::Limits, sketch: bool) -> Optio
         (false, _) => (nianbao_ingest::read_path(path, limits).ok()?, None),
     };
     let known = nianbao_parse::identify(&doc);
+    let (organ, year) = (known.organ?, known.year?);
+    // Sketched only once told: a file that cannot be paired is compared with none.
     let sketch = sketch.then(|| prose_sketch(words.as_deref().unwrap_or(&doc.text)));
     Some(Identity {
-        organ: organ_key(&known.organ?),
+        organ: organ_key(&organ),
         aliases: known.aliases.iter().map(|a| organ_key(a)).collect(),
-        year: known.year?,
+        year,
         sketch,
     })
 }
