@@ -1,7 +1,7 @@
 use crate::decode::Decoded;
 use crate::grid::Grid;
 use crate::normalise::normalise_char;
-use crate::scan::{line_ranges, offset32, push_char_starts};
+use crate::scan::{line_ranges, offset32, push_char_starts, starts_char};
 use nianbao_model::SourceSpan;
 
 /// What kind of file the bytes are.
@@ -159,9 +159,9 @@ impl CharStarts {
     }
 }
 
-/// Chars in UTF-8 bytes: the bytes that are not continuation bytes (a vector at a time).
+/// Chars in UTF-8 bytes: the bytes that start one (a vector at a time).
 fn char_count(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
+    bytes.iter().filter(|&&b| starts_char(b)).count()
 }
 
 /// Bytes between the char counts a UTF-8 source map keeps (a u32 every 32 bytes: an
@@ -179,7 +179,7 @@ fn block_counts(text: &str) -> Vec<u32> {
     for block in text.as_bytes().chunks(BLOCK) {
         counts.push(before);
         // Summed in bytes (a block has at most 32 chars): a vector at a time.
-        let chars: u8 = block.iter().map(|&b| u8::from((b as i8) >= -0x40)).sum();
+        let chars: u8 = block.iter().map(|&b| u8::from(starts_char(b))).sum();
         before = before.saturating_add(u32::from(chars));
     }
     counts.push(before);
@@ -484,7 +484,8 @@ impl Document {
         }
     }
 
-    /// The index of the source char that starts at an original offset, if one does.
+    /// The index of the source char that starts at an original offset, if one does (for
+    /// sources whose offsets are listed; a UTF-8 source's is counted from its start).
     pub(crate) fn source_char_at(&self, original: usize) -> Option<usize> {
         let chars = &self.source.chars;
         (chars.between(original, original + 1) > 0).then(|| chars.between(0, original))
@@ -494,11 +495,12 @@ impl Document {
     /// offset in the range — the range copied from UTF-8 as it is. Read off the offsets of
     /// the range's bytes: a continuation byte carries its char's offset, not its own.
     pub fn copied_at(&self, start: usize, end: usize, original: usize) -> bool {
-        let (Some(bytes), Some(offsets), Ok(original), Ok(len)) = (
+        let (Some(bytes), Some(offsets), Ok(original), Some(len)) = (
             self.text.as_bytes().get(start..end),
             self.original.get(start..=end),
             u32::try_from(original),
-            u32::try_from(end - start),
+            end.checked_sub(start)
+                .and_then(|len| u32::try_from(len).ok()),
         ) else {
             return false;
         };
@@ -506,7 +508,7 @@ impl Document {
             .iter()
             .zip(offsets)
             .zip(0u32..)
-            .all(|((&b, &o), i)| b & 0xC0 == 0x80 || Some(o) == original.checked_add(i));
+            .all(|((&b, &o), i)| !starts_char(b) || Some(o) == original.checked_add(i));
         chars_at_own_offsets && offsets.last().copied() == original.checked_add(len)
     }
 

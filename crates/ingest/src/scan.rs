@@ -83,12 +83,18 @@ pub fn is_without_whitespace(text: &str, word: &str) -> bool {
 fn char_starts(text: &str, at: usize) -> impl Iterator<Item = usize> + '_ {
     let mut char_start = at;
     text.bytes().enumerate().map(move |(i, b)| {
-        // Continuation bytes of UTF-8 are 10xxxxxx.
-        if b & 0xC0 != 0x80 {
+        if starts_char(b) {
             char_start = at + i;
         }
         char_start
     })
+}
+
+/// Whether a byte of UTF-8 starts a char (it is no continuation byte, 10xxxxxx). Written
+/// as a signed comparison: loops over bytes that count or test it are vectorised.
+#[inline]
+pub(crate) fn starts_char(b: u8) -> bool {
+    (b as i8) >= -0x40
 }
 
 /// An offset in 32 bits, as documents and streams keep one for every byte of their text
@@ -112,7 +118,7 @@ pub fn push_char_starts(offsets: &mut Vec<u32>, text: &str, at: usize) {
     let at = at as u32;
     let mut char_start = at;
     offsets.extend(text.bytes().enumerate().map(|(i, b)| {
-        if b & 0xC0 != 0x80 {
+        if starts_char(b) {
             char_start = at + i as u32;
         }
         char_start
