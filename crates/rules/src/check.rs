@@ -662,6 +662,9 @@ fn text_table(
         .text
         .iter()
         .filter(|l| section.is_none() || l.section == section)
+        // Asked first whether it matches at all: most lines do not, and setting up a
+        // search for captures costs an allocation.
+        .filter(|l| pattern.is_match(&l.text))
     {
         for caps in pattern.captures_iter(&line.text) {
             let Some(m) = caps.name("value") else {
@@ -705,7 +708,8 @@ fn stale_years(report: &Report, pattern: &regex::Regex) -> Vec<Draft> {
         return Vec::new();
     };
     let mut drafts: Vec<Draft> = Vec::new();
-    for line in &report.text {
+    // Most lines name no year: asked first without captures (see `text_table`).
+    for line in report.text.iter().filter(|l| pattern.is_match(&l.text)) {
         for caps in pattern.captures_iter(&line.text) {
             let Some(y) = caps
                 .name("year")
