@@ -404,7 +404,7 @@ struct Reader<'a, 'l> {
     unplaced: Vec<Unplaced>,
 }
 
-impl<'a> Reader<'a, '_> {
+impl<'a, 'l> Reader<'a, 'l> {
     fn unplace(&mut self, row: &RowView<'a>, cells: &[&GridCell]) {
         self.unplace_cells(&row.label(), cells);
     }
@@ -506,7 +506,9 @@ impl<'a> Reader<'a, '_> {
     }
 
     fn place_row(&mut self, p: &Placement<'a>, by_header: bool) {
-        let keys = self.layout.rows[p.index].cells.clone();
+        // The layout outlives the reader: its keys are borrowed, not copied.
+        let layout: &'l TableLayout = self.layout;
+        let keys = &layout.rows[p.index].cells;
         let mut taken: Vec<Option<usize>> = vec![None; keys.len()];
         let mut left: Vec<&GridCell> = Vec::new();
         if by_header {
@@ -687,7 +689,8 @@ fn flush<'a>(reader: &mut Reader<'a, '_>, pending: Option<&RowView<'a>>) {
 /// Tables printed as one run of values under a header (表四): every value of the rows with
 /// numbers, by its header or in order.
 fn read_sequence<'a>(reader: &mut Reader<'a, '_>, rows: &[RowView<'a>]) {
-    let keys = reader.layout.sequence.clone();
+    let layout = reader.layout;
+    let keys = &layout.sequence;
     let mut values: Vec<(&RowView, &GridCell)> = Vec::new();
     for row in rows {
         if row.has_number() {
