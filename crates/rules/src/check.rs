@@ -332,7 +332,7 @@ fn checkable<'i>(
 ) -> impl Iterator<Item = Checkable<'i>> + 'i {
     // Each key is looked up once: a sum's instances are many and its sides long.
     let side = move |keys: &[&'static str]| -> Option<(Vec<&'static str>, Vec<&'static str>)> {
-        let (mut read, mut unread) = (Vec::new(), Vec::new());
+        let (mut read, mut unread) = (Vec::with_capacity(keys.len()), Vec::new());
         for &key in keys {
             if report.cells.contains_key(key) {
                 read.push(key);
