@@ -54,6 +54,10 @@ include!(concat!(env!("OUT_DIR"), "/fields.rs"));
 pub struct CellCatalog {
     fields: Vec<FieldDef>,
     index: foldhash::HashMap<String, usize>,
+    /// Each field's place by the address of the catalogue's own copy of its key: a key the
+    /// catalogue handed out (`fields`, `keys_for`; rules keep those) is placed without
+    /// hashing its text.
+    by_address: foldhash::HashMap<usize, usize>,
 }
 
 impl CellCatalog {
@@ -74,15 +78,37 @@ impl CellCatalog {
             .enumerate()
             .map(|(i, f)| (f.key.clone(), i))
             .collect();
-        CellCatalog { fields, index }
+        let by_address = fields
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.key.as_ptr() as usize, i))
+            .collect();
+        CellCatalog {
+            fields,
+            index,
+            by_address,
+        }
     }
 
     pub fn get(&self, key: &str) -> Option<&FieldDef> {
-        self.index.get(key).map(|&i| &self.fields[i])
+        self.place(key).map(|i| &self.fields[i])
+    }
+
+    /// A key's place in the catalogue (its index in `fields`), if it is a canonical key.
+    pub fn place(&self, key: &str) -> Option<usize> {
+        // The catalogue's own copy of a key, at its address and of its length, is that key.
+        let own = self
+            .by_address
+            .get(&(key.as_ptr() as usize))
+            .filter(|&&i| self.fields[i].key.len() == key.len());
+        match own {
+            Some(&i) => Some(i),
+            None => self.index.get(key).copied(),
+        }
     }
 
     pub fn contains(&self, key: &str) -> bool {
-        self.index.contains_key(key)
+        self.place(key).is_some()
     }
 
     pub fn fields(&self) -> &[FieldDef] {
@@ -122,6 +148,21 @@ pub fn catalog() -> &'static CellCatalog {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_key_is_placed_by_its_text_whether_or_not_it_is_the_catalogues_copy() {
+        let c = catalog();
+        for (i, field) in c.fields().iter().enumerate() {
+            let own = field.key.as_str();
+            let copy = own.to_string();
+            assert_eq!(c.place(own), Some(i), "{own}");
+            assert_eq!(c.place(&copy), Some(i), "{own}");
+            // A slice at the same address but shorter is another text.
+            let short = &own[..own.len() - 1];
+            assert_eq!(c.place(short), c.index.get(short).copied(), "{short}");
+        }
+        assert_eq!(c.place("t9.no.such"), None);
+    }
 
     #[test]
     fn embedded_catalogue_has_every_table() {

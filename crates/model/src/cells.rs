@@ -16,20 +16,21 @@ pub struct Cells {
     index: Derived<Index>,
 }
 
-/// Each cell's value by its catalogue key; `None` when a cell's key is not in the catalogue
-/// (only made-up reports have one), and the tree is asked instead.
+/// Each cell's value by its key's place in the catalogue (`None` where the report has no
+/// such cell); `None` when a cell's key is not in the catalogue (only made-up reports have
+/// one), and the tree is asked instead.
 #[derive(Default)]
-struct Index(Option<foldhash::HashMap<&'static str, Option<f64>>>);
+struct Index(Option<Vec<Option<Option<f64>>>>);
 
 impl Index {
     fn of(map: &BTreeMap<String, Cell>) -> Index {
-        let mut values = foldhash::HashMap::default();
-        values.reserve(map.len());
+        let catalog = catalog();
+        let mut values = vec![None; catalog.fields().len()];
         for (key, cell) in map {
-            let Some(field) = catalog().get(key) else {
+            let Some(place) = catalog.place(key) else {
                 return Index(None);
             };
-            values.insert(field.key.as_str(), cell.value);
+            values[place] = Some(cell.value);
         }
         Index(Some(values))
     }
@@ -43,7 +44,7 @@ impl Cells {
     /// A cell's value: `None` when the cell was not read, `Some(None)` when it is blank.
     pub fn value(&self, key: &str) -> Option<Option<f64>> {
         match &self.index().0 {
-            Some(values) => values.get(key).copied(),
+            Some(values) => values.get(catalog().place(key)?).copied().flatten(),
             None => self.map.get(key).map(|c| c.value),
         }
     }
