@@ -77,6 +77,9 @@ pub struct Line {
 /// Where the original characters are: for line and column of any original byte offset.
 #[derive(Debug, Default)]
 struct SourceMap {
+    /// The decoded file (a UTF-8 source's chars are counted in it; a web page's lines are
+    /// quoted from it).
+    text: String,
     chars: CharStarts,
     /// Original byte offsets where source lines start.
     line_starts: Vec<usize>,
@@ -89,8 +92,7 @@ enum CharStarts {
     /// from a count kept every `BLOCK` bytes, instead of listing an offset for every char.
     Utf8 {
         base: usize,
-        text: String,
-        /// Chars before each `BLOCK`-byte block of `text`, counted when first needed (a
+        /// Chars before each `BLOCK`-byte block of the text, counted when first needed (a
         /// range longer than two blocks: most files never ask one).
         counts: std::sync::OnceLock<Vec<u32>>,
     },
@@ -107,14 +109,15 @@ impl Default for CharStarts {
 impl CharStarts {
     /// How many chars start at original offsets in `from..to`, counting the end of the
     /// input as one (as if it were listed after the last char). UTF-8 counts only the
-    /// bytes of the range: a line's column costs its line, not the file.
-    fn between(&self, from: usize, to: usize) -> usize {
+    /// bytes of the range: a line's column costs its line, not the file. `text` is the
+    /// decoded source.
+    fn between(&self, text: &str, from: usize, to: usize) -> usize {
         match self {
             CharStarts::Listed(offsets) => {
                 let before = |at: usize| offsets.partition_point(|&c| (c as usize) < at);
                 before(to).saturating_sub(before(from))
             }
-            CharStarts::Utf8 { base, text, counts } => {
+            CharStarts::Utf8 { base, counts } => {
                 let bytes = text.as_bytes();
                 let (from, to) = (from.saturating_sub(*base), to.saturating_sub(*base));
                 let past_end = |within: usize| usize::from(within > bytes.len());
@@ -140,13 +143,13 @@ impl CharStarts {
     }
 
     /// The first char start (or the end of the input) after original offset `at`.
-    fn after(&self, at: usize) -> Option<usize> {
+    fn after(&self, text: &str, at: usize) -> Option<usize> {
         match self {
             CharStarts::Listed(offsets) => {
                 let i = offsets.partition_point(|&c| c as usize <= at);
                 offsets.get(i).map(|&c| c as usize)
             }
-            CharStarts::Utf8 { base, text, .. } => {
+            CharStarts::Utf8 { base, .. } => {
                 let Some(within) = at.checked_sub(*base) else {
                     return Some(*base);
                 };
@@ -197,10 +200,10 @@ impl SourceMap {
                     line_starts.push(base + i + 1);
                 }
             }
-            let text = decoded.text.clone();
             let counts = std::sync::OnceLock::new();
             return SourceMap {
-                chars: CharStarts::Utf8 { base, text, counts },
+                text: decoded.text.clone(),
+                chars: CharStarts::Utf8 { base, counts },
                 line_starts,
             };
         }
@@ -213,6 +216,7 @@ impl SourceMap {
             }
         }
         SourceMap {
+            text: decoded.text.clone(),
             chars: CharStarts::Listed(narrowed(listed)),
             line_starts,
         }
@@ -220,13 +224,19 @@ impl SourceMap {
 
     /// Where the original char starting at `offset` ends.
     fn char_end(&self, offset: usize) -> usize {
-        self.chars.after(offset).unwrap_or(offset)
+        self.chars.after(&self.text, offset).unwrap_or(offset)
+    }
+
+    /// How many source chars start at original offsets in `from..to` (see
+    /// `CharStarts::between`).
+    fn chars_between(&self, from: usize, to: usize) -> usize {
+        self.chars.between(&self.text, from, to)
     }
 
     fn line_column(&self, offset: usize) -> (u32, u32) {
         let line = self.line_starts.partition_point(|&s| s <= offset).max(1);
         let line_start = self.line_starts[line - 1];
-        let column = self.chars.between(line_start, offset) + 1;
+        let column = self.chars_between(line_start, offset) + 1;
         (line as u32, column as u32)
     }
 }
@@ -349,9 +359,9 @@ pub struct Document {
     pub grids: Vec<Grid>,
     /// False for a PDF without a text layer (a scan): nothing in it is machine-readable.
     pub has_text: bool,
-    /// The decoded file, when the text is a rendering of it whose lines are not the file's
-    /// (HTML): excerpts show the file's own lines.
-    source_text: Option<String>,
+    /// Whether the text is a rendering of the file whose lines are not the file's (HTML):
+    /// excerpts then show the file's own lines, from the source map's copy of it.
+    quotes_source: bool,
     lines: Vec<Line>,
     /// For every byte of `text` (and one past its end): the original byte offset.
     original: Vec<Offset>,
@@ -392,7 +402,7 @@ impl Document {
             text,
             grids,
             has_text: true,
-            source_text: None,
+            quotes_source: false,
             lines,
             original,
             source: SourceMap::new(decoded),
@@ -467,28 +477,31 @@ impl Document {
         &self.text[line.start..line.end]
     }
 
-    /// Keeps the decoded file for excerpts (see `source_line`).
-    pub(crate) fn keep_source(&mut self, decoded: &Decoded) {
-        self.source_text = Some(decoded.text.clone());
+    /// Quotes the decoded file's own lines in excerpts (see `source_line`).
+    pub(crate) fn quote_source(&mut self) {
+        self.quotes_source = true;
     }
 
     /// Line `number` (1-based) as the file has it — the line a span's `line` refers to.
     pub fn source_line(&self, number: u32) -> Option<&str> {
         let index = number.checked_sub(1)? as usize;
-        match &self.source_text {
-            Some(text) => text
+        match self.quotes_source {
+            true => self
+                .source
+                .text
                 .split('\n')
                 .nth(index)
                 .map(|l| l.trim_end_matches('\r')),
-            None => self.lines.get(index).map(|l| self.line_text(l)),
+            false => self.lines.get(index).map(|l| self.line_text(l)),
         }
     }
 
     /// The index of the source char that starts at an original offset, if one does (for
     /// sources whose offsets are listed; a UTF-8 source's is counted from its start).
     pub(crate) fn source_char_at(&self, original: usize) -> Option<usize> {
-        let chars = &self.source.chars;
-        (chars.between(original, original + 1) > 0).then(|| chars.between(0, original))
+        let source = &self.source;
+        (source.chars_between(original, original + 1) > 0)
+            .then(|| source.chars_between(0, original))
     }
 
     /// Whether each char of the text's `start..end`, and its end, is at `original` plus its

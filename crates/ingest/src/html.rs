@@ -364,7 +364,7 @@ fn entity(name: &str) -> Option<char> {
 pub fn read(name: &str, decoded: &Decoded, max_depth: usize) -> Result<Document, IngestError> {
     let root = render(decoded, max_depth)?;
     let mut doc = Document::build(name, Format::Html, decoded, root);
-    doc.keep_source(decoded);
+    doc.quote_source();
     Ok(doc)
 }
 
