@@ -99,7 +99,6 @@ fn items(report: &Report, marker: char, before_ok: impl Fn(Option<char>) -> bool
     let mut utf8 = [0u8; 4];
     let needle = marker.encode_utf8(&mut utf8).as_bytes();
     for at in memchr::memmem::find_iter(text.as_bytes(), needle) {
-        let c = marker;
         let numeral_end = match text[..at].strip_suffix('\n') {
             Some(rest) if marker == '是' => rest.len(),
             _ => at,
@@ -121,7 +120,7 @@ fn items(report: &Report, marker: char, before_ok: impl Fn(Option<char>) -> bool
             continue;
         }
         // 一、二、三季度 is a list of numbers, not a heading; 逐一是否 asks "whether".
-        let after = text[at + c.len_utf8()..].chars().next();
+        let after = text[at + needle.len()..].chars().next();
         if (marker == '、' && after.is_some_and(is_numeral))
             || (marker == '是' && after == Some('否'))
         {
@@ -132,7 +131,7 @@ fn items(report: &Report, marker: char, before_ok: impl Fn(Option<char>) -> bool
         };
         let k = starts.partition_point(|&s| s <= start) - 1;
         let line = &report.text[k];
-        let local_end = (at + c.len_utf8() - starts[k]).min(line.text.len());
+        let local_end = (at + needle.len() - starts[k]).min(line.text.len());
         found.push(Item {
             number,
             printed: format!("{}{marker}", &text[start..numeral_end]),
