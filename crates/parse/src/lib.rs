@@ -19,6 +19,7 @@ mod split;
 mod stream;
 mod tables;
 mod value;
+mod words;
 
 pub use layout::LayoutError;
 pub use value::{read_cell, read_numbers, CellValue};

@@ -1,5 +1,6 @@
 //! Part headings (一 … 六), recognised by meaning, and the table of contents.
 
+use crate::words::Words;
 use nianbao_ingest::Document;
 use nianbao_model::SectionId;
 use regex::Regex;
@@ -143,24 +144,16 @@ fn inline_heading() -> &'static Regex {
 /// official titles with their own numeral count.
 fn inline_headings(doc: &Document, line: &nianbao_ingest::Line) -> Vec<Heading> {
     // Words each official title holds: a line with none of them has no heading.
-    const OFFICIAL_TITLE_WORDS: [&str; 6] = [
+    static OFFICIAL_TITLE_WORDS: Words = Words::new(&[
         "总体情况",
         "主动公开政府信息情况",
         "收到和处理政府信息公开申请情况",
         "行政复议",
         "存在的主要问题及改进情况",
         "其他需要报告的事项",
-    ];
-    // The words' searchers are built once (a `str::contains` builds one a call).
-    static FINDERS: OnceLock<Vec<memchr::memmem::Finder<'static>>> = OnceLock::new();
-    let finders = FINDERS.get_or_init(|| {
-        OFFICIAL_TITLE_WORDS
-            .iter()
-            .map(memchr::memmem::Finder::new)
-            .collect()
-    });
+    ]);
     let text = doc.line_text(line);
-    if !finders.iter().any(|f| f.find(text.as_bytes()).is_some()) {
+    if !OFFICIAL_TITLE_WORDS.any_in(text) {
         return Vec::new();
     }
     inline_heading()

@@ -5,6 +5,7 @@
 use super::name::{clean, is_breadcrumb, is_organ_name};
 use super::title::{year_in, Title};
 use super::{Candidate, TopLine};
+use crate::words::Words;
 use nianbao_model::IdentitySource;
 use regex::Regex;
 use std::collections::BTreeMap;
@@ -44,18 +45,10 @@ pub fn metadata(lines: &[TopLine]) -> Vec<Candidate> {
         r"(?:发布机构|发文机关|发文单位|发布单位|信息来源|文章来源|来源|公开主体|所属机构)\s*[:：]?\s*([^\s:：|]{2,30})",
     );
     // Every field name holds one of these: lines without any are not asked (most lines).
-    // Their searchers are built once (a `str::contains` builds one a call).
-    static WORDS: OnceLock<Vec<memchr::memmem::Finder<'static>>> = OnceLock::new();
-    let words = WORDS.get_or_init(|| {
-        ["机构", "机关", "单位", "来源", "主体"]
-            .iter()
-            .map(memchr::memmem::Finder::new)
-            .collect()
-    });
-    let may_name = |text: &str| words.iter().any(|w| w.find(text.as_bytes()).is_some());
+    static NAME_WORDS: Words = Words::new(&["机构", "机关", "单位", "来源", "主体"]);
     lines
         .iter()
-        .filter(|l| may_name(l.text))
+        .filter(|l| NAME_WORDS.any_in(l.text))
         .flat_map(|l| {
             field.captures_iter(l.text).filter_map(move |c| {
                 let name = clean(&c[1]);

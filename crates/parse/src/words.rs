@@ -1,0 +1,49 @@
+//! Words a parser asks many lines for, their searchers built once (`str::contains` builds
+//! one a call).
+
+use memchr::memmem::Finder;
+use std::sync::OnceLock;
+
+/// A list of words, searched for one after another with memmem finders built on first use.
+pub(crate) struct Words {
+    words: &'static [&'static str],
+    finders: OnceLock<Vec<Finder<'static>>>,
+}
+
+impl Words {
+    pub(crate) const fn new(words: &'static [&'static str]) -> Words {
+        Words {
+            words,
+            finders: OnceLock::new(),
+        }
+    }
+
+    /// Whether `text` holds any of the words.
+    pub(crate) fn any_in(&self, text: &str) -> bool {
+        self.finders
+            .get_or_init(|| self.words.iter().map(Finder::new).collect())
+            .iter()
+            .any(|f| f.find(text.as_bytes()).is_some())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Words;
+
+    #[test]
+    fn any_word_is_found_as_contains_finds_it() {
+        static WORDS: Words = Words::new(&["机构", "来源"]);
+        for text in [
+            "",
+            "发布机构：某县",
+            "信息来源",
+            "来",
+            "机关",
+            "某县人民政府",
+        ] {
+            let contains = ["机构", "来源"].iter().any(|w| text.contains(w));
+            assert_eq!(WORDS.any_in(text), contains, "{text}");
+        }
+    }
+}
