@@ -234,7 +234,8 @@ fn plain_alternatives(pattern: &str) -> Option<Vec<String>> {
                 _ => return None,
             },
             '|' => alternatives.push(String::new()),
-            c if ".^$?*+()[]{}".contains(c) => return None,
+            // A line break stays a regex: plain labels are found within one line.
+            c if ".^$?*+()[]{}\n".contains(c) => return None,
             c => current.push(c),
         }
     }
@@ -335,6 +336,7 @@ mod pattern_tests {
         assert!(!plain(r"增.{0,2}减"));
         assert!(!plain(r"^其他$"));
         assert!(!plain(r"其他处理[\t\n ]*\d+"));
+        assert!(!plain("其他\n处理"));
         let text = "一、总数 二、公开总数";
         for pattern in ["公开总|总数", "总数|公开总", r"第二十条第\(一\)项|总数"]
         {

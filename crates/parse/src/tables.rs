@@ -603,6 +603,16 @@ fn is_item_number(line: &str) -> bool {
     digits > 0 && matches!(&t[digits..], "." | "、" | "．")
 }
 
+/// The end of the first of a label's occurrences (by start) that starts at `from` or later
+/// and ends by `until`: what searching `text[..until]` from `from` finds, as no plain
+/// label holds a line break.
+fn first_at(occurrences: &[(usize, usize)], from: usize, until: usize) -> Option<usize> {
+    let k = occurrences.partition_point(|&(s, _)| s < from);
+    occurrences
+        .get(k)
+        .and_then(|&(_, e)| (e <= until).then_some(e))
+}
+
 /// A line of a row-per-line table: its label's row (if the line has one) and its values.
 struct LineRow {
     row: Option<usize>,
@@ -621,6 +631,10 @@ fn read_lines(stream: &Stream, layout: &TableLayout, start: usize, end: usize) -
     // on a line of its own ("3."), whose label is on the next line.
     let mut label_alone: Option<usize> = None;
     let mut number_alone: Option<usize> = None;
+    // Plain labels' places found once for the region, not searched again on every line.
+    let plain = layout
+        .row_labels()
+        .occurrences(&stream.text[..end], start, layout.rows.len());
     for line in stream.text[start..end].split('\n') {
         let line_end = offset + line.len();
         let search_from = number_alone.take().unwrap_or(offset);
@@ -635,9 +649,14 @@ fn read_lines(stream: &Stream, layout: &TableLayout, start: usize, end: usize) -
             .enumerate()
             .filter(|(_, r)| !r.cells.is_empty())
             .filter_map(|(i, r)| {
-                r.label
-                    .find_at(&stream.text[..line_end], search_from)
-                    .map(|m| (i, m.end().max(offset)))
+                let found = match r.label {
+                    Pattern::Texts { .. } => first_at(&plain[i], search_from, line_end),
+                    Pattern::Regex(_) => r
+                        .label
+                        .find_at(&stream.text[..line_end], search_from)
+                        .map(|m| m.end()),
+                };
+                found.map(|label_end| (i, label_end.max(offset)))
             })
             .collect();
         let label = labels.into_iter().max_by_key(|&(_, e)| e);
@@ -1171,6 +1190,37 @@ mod tests {
                         assert_eq!(found, &label_matches(&row.label, &text, from));
                     }
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn a_label_looked_up_in_a_line_is_what_searching_the_line_finds() {
+        for layout in layouts() {
+            // Labels two to a line, each after a number, so that lines cut some apart.
+            let mut text = String::from("表\n");
+            let plain = layout.rows.iter().filter_map(|r| match &r.label {
+                Pattern::Texts { alternatives, .. } => Some(alternatives),
+                Pattern::Regex(_) => None,
+            });
+            for (k, alternative) in plain.flatten().enumerate() {
+                text.push_str(alternative);
+                text.push_str(if k % 2 == 0 { " 3 " } else { " 4\n" });
+            }
+            let all = layout.row_labels().occurrences(&text, 0, layout.rows.len());
+            let mut offset = 0;
+            for line in text.split('\n') {
+                let line_end = offset + line.len();
+                for (row, found) in layout.rows.iter().zip(&all) {
+                    if !matches!(row.label, Pattern::Texts { .. }) {
+                        continue;
+                    }
+                    for from in [offset, offset + line.len() / 2] {
+                        let searched = row.label.find_at(&text[..line_end], from);
+                        assert_eq!(first_at(found, from, line_end), searched.map(|m| m.end()));
+                    }
+                }
+                offset = line_end + 1;
             }
         }
     }
