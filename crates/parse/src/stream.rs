@@ -9,10 +9,20 @@ use nianbao_ingest::Document;
 
 pub struct Stream {
     pub text: String,
-    /// For every byte of `text`: the byte offset in the document's normalised text (32 bits
-    /// as the document's own offsets; a text that long is refused long before).
-    map: Vec<u32>,
+    /// Where each piece of `text` comes from, by start: a piece is the document's text
+    /// copied, or one char put in (a row or cell break, a space between digits). A byte
+    /// maps to the document offset of its char's start: its piece's document offset plus
+    /// how far into the piece that char starts.
+    pieces: Vec<Piece>,
     doc_end: usize,
+}
+
+/// A piece of the stream: where it starts in the stream and in the document's normalised
+/// text (32 bits as the document's own offsets; a text that long is refused long before).
+#[derive(Clone, Copy)]
+struct Piece {
+    at: u32,
+    doc: u32,
 }
 
 impl Stream {
@@ -21,7 +31,7 @@ impl Stream {
         let room = to.saturating_sub(from).min(doc.text.len());
         let mut stream = Stream {
             text: String::with_capacity(room),
-            map: Vec::with_capacity(room),
+            pieces: Vec::new(),
             doc_end: to,
         };
         for line in doc.lines() {
@@ -51,10 +61,15 @@ impl Stream {
     }
 
     fn push(&mut self, ch: char, at: usize) {
+        self.start_piece(at);
         self.text.push(ch);
-        for _ in 0..ch.len_utf8() {
-            self.map.push(nianbao_ingest::offset32(at));
-        }
+    }
+
+    fn start_piece(&mut self, doc_at: usize) {
+        self.pieces.push(Piece {
+            at: nianbao_ingest::offset32(self.text.len()),
+            doc: nianbao_ingest::offset32(doc_at),
+        });
     }
 
     /// Appends a cell without the whitespace that does not separate two digits.
@@ -76,21 +91,70 @@ impl Stream {
     /// Appends text of the document that starts at `at`, each byte mapped to where its
     /// char starts.
     fn push_copied(&mut self, text: &str, at: usize) {
-        self.text.push_str(text);
-        nianbao_ingest::push_char_starts(&mut self.map, text, at);
+        if !text.is_empty() {
+            self.start_piece(at);
+            self.text.push_str(text);
+        }
     }
 
-    /// The document offset of a stream position.
+    /// The piece holding stream position `pos` (< the text's length).
+    fn piece_of(&self, pos: usize) -> Piece {
+        let k = self.pieces.partition_point(|p| p.at as usize <= pos);
+        self.pieces[k.saturating_sub(1)]
+    }
+
+    /// Where the char holding stream position `pos` starts.
+    fn char_start(&self, mut pos: usize) -> usize {
+        while !self.text.is_char_boundary(pos) {
+            pos -= 1;
+        }
+        pos
+    }
+
+    /// The document offset of a stream position: where its char starts in the document.
     pub fn doc_offset(&self, pos: usize) -> usize {
-        if pos >= self.map.len() {
+        if pos >= self.text.len() {
             return self.doc_end;
         }
-        self.map[pos] as usize
+        let piece = self.piece_of(pos);
+        piece.doc as usize + (self.char_start(pos) - piece.at as usize)
     }
 
-    /// The first stream position at or after a document offset.
+    /// The first stream position at or after a document offset: the first whose
+    /// `doc_offset` is `offset` or more (offsets grow along the stream).
     pub fn pos_of_doc(&self, offset: usize) -> usize {
-        self.map.partition_point(|&at| (at as usize) < offset)
+        // The first piece whose last char maps at or after the offset (pieces are never
+        // empty).
+        let last_maps_before = |k: usize| {
+            let piece = self.pieces[k];
+            let end = self
+                .pieces
+                .get(k + 1)
+                .map_or(self.text.len(), |p| p.at as usize);
+            let last = self.char_start(end - 1);
+            (piece.doc as usize + (last - piece.at as usize)) < offset
+        };
+        let (mut low, mut high) = (0, self.pieces.len());
+        while low < high {
+            let middle = (low + high) / 2;
+            match last_maps_before(middle) {
+                true => low = middle + 1,
+                false => high = middle,
+            }
+        }
+        let Some(piece) = self.pieces.get(low) else {
+            return self.text.len();
+        };
+        let (at, doc) = (piece.at as usize, piece.doc as usize);
+        if doc >= offset {
+            return at;
+        }
+        // Past a char that starts before the offset.
+        let mut pos = at + (offset - doc);
+        while !self.text.is_char_boundary(pos) {
+            pos += 1;
+        }
+        pos
     }
 
     /// The document range of a stream range.
@@ -144,6 +208,23 @@ mod tests {
             for byte in pos..pos + ch.len_utf8() {
                 let at = s.doc_offset(byte);
                 assert!(doc.text[at..].starts_with(ch), "{ch} at {pos} maps to {at}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_document_offset_finds_the_first_position_mapped_at_or_after_it() {
+        let text =
+            "表\t 结 果 维 持\t总 计\n\n一、本年新收\t230 000023\t２7759.17 万元\n  \n其他\t\t8\n";
+        let doc = nianbao_ingest::from_bytes("t.txt", text.as_bytes()).unwrap();
+        let starts = doc.text.char_indices().map(|(at, _)| at);
+        for from in starts.step_by(7) {
+            let s = Stream::build(&doc, from, doc.text.len());
+            for offset in 0..doc.text.len() + 2 {
+                let first = (0..s.text.len())
+                    .find(|&pos| s.doc_offset(pos) >= offset)
+                    .unwrap_or(s.text.len());
+                assert_eq!(s.pos_of_doc(offset), first, "{offset} from {from}");
             }
         }
     }
