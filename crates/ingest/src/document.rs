@@ -1,7 +1,8 @@
 use crate::decode::Decoded;
 use crate::grid::Grid;
 use crate::normalise::normalise_char;
-use crate::scan::{line_ranges, offset32, push_char_starts, starts_char};
+use crate::pieces::PieceMap;
+use crate::scan::{line_ranges, offset32, starts_char};
 use nianbao_model::SourceSpan;
 
 /// What kind of file the bytes are.
@@ -241,8 +242,7 @@ impl SourceMap {
     }
 }
 
-/// An original byte offset as a document keeps one for every byte of its text (see
-/// `offset32`).
+/// An original byte offset as a source map lists one for every char (see `offset32`).
 type Offset = u32;
 
 fn narrowed(offsets: &[usize]) -> Vec<Offset> {
@@ -253,7 +253,7 @@ fn narrowed(offsets: &[usize]) -> Vec<Offset> {
 #[derive(Debug, Default)]
 pub(crate) struct TextBuilder {
     text: String,
-    original: Vec<Offset>,
+    original: PieceMap,
     /// Tables rendered into the text, their ranges in `text`.
     pub grids: Vec<Grid>,
 }
@@ -262,7 +262,7 @@ impl TextBuilder {
     pub fn with_capacity(bytes: usize) -> TextBuilder {
         TextBuilder {
             text: String::with_capacity(bytes),
-            original: Vec::with_capacity(bytes + 1),
+            original: PieceMap::default(),
             grids: Vec::new(),
         }
     }
@@ -277,17 +277,16 @@ impl TextBuilder {
     /// Appends text copied from a UTF-8 source whose first byte is at original offset
     /// `at`: each byte maps to where its char starts, as `push` would map it.
     pub fn push_copied(&mut self, text: &str, at: usize) {
-        self.text.push_str(text);
-        push_char_starts(&mut self.original, text, at);
+        if !text.is_empty() {
+            self.original.start(self.text.len(), at);
+            self.text.push_str(text);
+        }
     }
 
     /// Appends a char as is (layout: `\t`, `\n`).
     pub fn push_raw(&mut self, ch: char, at: usize) {
+        self.original.start(self.text.len(), at);
         self.text.push(ch);
-        let at = offset32(at);
-        for _ in 0..ch.len_utf8() {
-            self.original.push(at);
-        }
     }
 
     pub fn ends_with(&self, ch: char) -> bool {
@@ -301,8 +300,8 @@ impl TextBuilder {
     /// Appends another builder's text (and its grids, moved to where the text lands).
     pub fn append(&mut self, other: &TextBuilder) {
         let at = self.text.len();
+        self.original.append(&other.original, at);
         self.text.push_str(&other.text);
-        self.original.extend_from_slice(&other.original);
         self.grids.extend(other.grids.iter().cloned().map(|mut g| {
             g.shift(at);
             g
@@ -316,8 +315,10 @@ impl TextBuilder {
 
     /// Each byte's original offset, for tests that compare two ways of building.
     #[cfg(test)]
-    pub(crate) fn originals(&self) -> &[u32] {
-        &self.original
+    pub(crate) fn originals(&self) -> Vec<Option<usize>> {
+        (0..self.text.len())
+            .map(|pos| self.original.offset(&self.text, pos))
+            .collect()
     }
 
     pub fn text(&self) -> &str {
@@ -330,19 +331,17 @@ impl TextBuilder {
     }
 
     /// Original offsets of the chars from byte `skip` on.
-    pub fn offsets_from(&self, skip: usize) -> Vec<usize> {
-        self.text[skip..]
-            .char_indices()
-            .map(|(i, _)| self.original[skip + i] as usize)
-            .collect()
+    pub fn offsets_from(&self, skip: usize) -> impl Iterator<Item = usize> + '_ {
+        self.original
+            .char_offsets(&self.text, skip, self.text.len())
     }
 
     /// Removes trailing spaces (not newlines or tabs).
     pub fn trim_end_spaces(&mut self) {
         while self.text.ends_with(' ') {
             self.text.pop();
-            self.original.pop();
         }
+        self.original.truncate(self.text.len());
     }
 }
 
@@ -363,8 +362,8 @@ pub struct Document {
     /// excerpts then show the file's own lines, from the source map's copy of it.
     quotes_source: bool,
     lines: Vec<Line>,
-    /// For every byte of `text` (and one past its end): the original byte offset.
-    original: Vec<Offset>,
+    /// The original byte offset of every position of `text`, and of its end.
+    original: PieceMap,
     source: SourceMap,
 }
 
@@ -393,7 +392,7 @@ impl Document {
             mut original,
             grids,
         } = builder;
-        original.push(offset32(decoded.end_offset()));
+        original.start(text.len(), decoded.end_offset());
         let lines = split_lines(&text);
         Document {
             name: name.to_string(),
@@ -457,7 +456,7 @@ impl Document {
         // The extracted text's offsets are the document's "original" ones, in order; the
         // cells' text becomes the document's (normalised) text.
         for grid in &mut grids {
-            grid.remap(|at| doc.original.partition_point(|&o| (o as usize) < at));
+            grid.remap(|at| doc.original.first_at_or_after(&doc.text, at));
             for cell in &mut grid.cells {
                 cell.text = doc.text[cell.start..cell.end].to_string();
                 if let Some(rest) = cell.rest.and_then(|(s, e)| doc.text.get(s..e)) {
@@ -508,26 +507,31 @@ impl Document {
     /// offset in the range — the range copied from UTF-8 as it is. Read off the offsets of
     /// the range's bytes: a continuation byte carries its char's offset, not its own.
     pub fn copied_at(&self, start: usize, end: usize, original: usize) -> bool {
-        let (Some(bytes), Some(offsets), Ok(original), Some(len)) = (
-            self.text.as_bytes().get(start..end),
-            self.original.get(start..=end),
-            u32::try_from(original),
-            end.checked_sub(start)
-                .and_then(|len| u32::try_from(len).ok()),
-        ) else {
+        let (Some(_), Ok(_)) = (self.text.get(start..end), u32::try_from(original)) else {
             return false;
         };
-        let chars_at_own_offsets = bytes
-            .iter()
-            .zip(offsets)
-            .zip(0u32..)
-            .all(|((&b, &o), i)| !starts_char(b) || Some(o) == original.checked_add(i));
-        chars_at_own_offsets && offsets.last().copied() == original.checked_add(len)
+        self.original.copied_at(&self.text, start, end, original)
     }
 
     /// The original byte offset of a position of the text.
     pub fn original_offset(&self, pos: usize) -> usize {
-        self.original[pos.min(self.original.len() - 1)] as usize
+        // A document's map has its end's offset, so it is never empty.
+        self.original
+            .offset(&self.text, pos.min(self.text.len()))
+            .unwrap_or(0)
+    }
+
+    /// The original byte offsets of two positions, the second at or after the first.
+    fn original_offset_pair(&self, first: usize, second: usize) -> (usize, usize) {
+        let len = self.text.len();
+        self.original
+            .offset_pair(&self.text, first.min(len), second.min(len))
+            .unwrap_or((0, 0))
+    }
+
+    /// The original byte offsets of the chars of the text's `start..end`, in order.
+    pub fn original_offsets(&self, start: usize, end: usize) -> impl Iterator<Item = usize> + '_ {
+        self.original.char_offsets(&self.text, start, end)
     }
 
     /// The span, in the original file, of a byte range of the text.
@@ -538,11 +542,12 @@ impl Document {
             .char_indices()
             .last()
             .map(|(i, _)| i);
-        let end = match last_char.filter(|&i| i >= start && end > start) {
-            Some(i) => self.source.char_end(self.original_offset(i)),
-            None => self.original_offset(start),
+        let last_char = last_char.filter(|&i| i >= start && end > start);
+        let (start, last) = self.original_offset_pair(start, last_char.unwrap_or(start));
+        let end = match last_char {
+            Some(_) => self.source.char_end(last),
+            None => start,
         };
-        let start = self.original_offset(start);
         let end = end.max(start);
         let (line, column) = self.source.line_column(start);
         SourceSpan {

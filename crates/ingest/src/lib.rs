@@ -14,6 +14,7 @@ mod html;
 mod markdown;
 mod normalise;
 mod pdf;
+mod pieces;
 mod scan;
 mod spaced;
 
@@ -21,9 +22,10 @@ pub use decode::Decoded;
 pub use document::{Document, Format, Line};
 pub use docx::ZipLimits;
 pub use grid::{CellBox, Grid, GridCell, GridSource};
+pub use pieces::PieceMap;
 pub use scan::{
-    is_without_whitespace, line_ranges, next_whitespace, offset32, push_char_starts,
-    whitespace_runs, without_whitespace,
+    is_without_whitespace, line_ranges, next_whitespace, offset32, whitespace_runs,
+    without_whitespace,
 };
 
 use std::path::Path;

@@ -78,18 +78,6 @@ pub fn is_without_whitespace(text: &str, word: &str) -> bool {
     rest == &text[run..]
 }
 
-/// For each byte of `text`, which starts at offset `at`: the offset where its char starts
-/// (what a map from text positions to where they came from holds for copied text).
-fn char_starts(text: &str, at: usize) -> impl Iterator<Item = usize> + '_ {
-    let mut char_start = at;
-    text.bytes().enumerate().map(move |(i, b)| {
-        if starts_char(b) {
-            char_start = at + i;
-        }
-        char_start
-    })
-}
-
 /// Whether a byte of UTF-8 starts a char (it is no continuation byte, 10xxxxxx). Written
 /// as a signed comparison: loops over bytes that count or test it are vectorised.
 #[inline]
@@ -97,32 +85,10 @@ pub(crate) fn starts_char(b: u8) -> bool {
     (b as i8) >= -0x40
 }
 
-/// An offset in 32 bits, as documents and streams keep one for every byte of their text
-/// (half the memory of 64; files are refused long before 4 GiB, and past it offsets would
-/// stop at the last one).
+/// An offset in 32 bits, as offset maps keep them (half the memory of 64; files are
+/// refused long before 4 GiB, and past it offsets would stop at the last one).
 pub fn offset32(at: usize) -> u32 {
     u32::try_from(at).unwrap_or(u32::MAX)
-}
-
-/// Appends `char_starts` as 32-bit offsets (past 4 GiB they stop at the last one). When
-/// they all fit, as they do for any file read, they are worked out in 32 bits without a
-/// check per byte.
-pub fn push_char_starts(offsets: &mut Vec<u32>, text: &str, at: usize) {
-    let fits = at
-        .checked_add(text.len())
-        .is_some_and(|end| u32::try_from(end).is_ok());
-    if !fits {
-        offsets.extend(char_starts(text, at).map(offset32));
-        return;
-    }
-    let at = at as u32;
-    let mut char_start = at;
-    offsets.extend(text.bytes().enumerate().map(|(i, b)| {
-        if starts_char(b) {
-            char_start = at + i as u32;
-        }
-        char_start
-    }));
 }
 
 /// The lines of a text as `split_inclusive('\n')` cuts it, found by memchr: (start, end
@@ -145,25 +111,6 @@ pub fn line_ranges(text: &str) -> impl Iterator<Item = (usize, usize, usize)> + 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn char_starts_in_32_bits_as_narrowed_one_by_one() {
-        let narrowed = |text: &str, at: usize| -> Vec<u32> {
-            super::char_starts(text, at).map(offset32).collect()
-        };
-        let edge = u32::MAX as usize;
-        for (text, at) in [
-            ("", 0),
-            ("a规章b", 0),
-            ("规章", 7),
-            ("规章", edge - 4),
-            ("规章", edge - 9),
-        ] {
-            let mut ours = vec![9];
-            super::push_char_starts(&mut ours, text, at);
-            assert_eq!(ours[1..], narrowed(text, at), "{text:?} at {at}");
-        }
-    }
 
     #[test]
     fn line_ranges_cut_as_split_inclusive_does() {

@@ -432,9 +432,8 @@ fn line_offsets(
     if doc.copied_at(line_start, line_start + text.len(), original_start) {
         return Vec::new();
     }
-    let mut offsets: Vec<usize> = text
-        .char_indices()
-        .map(|(i, _)| doc.original_offset(line_start + i))
+    let mut offsets: Vec<usize> = doc
+        .original_offsets(line_start, line_start + text.len())
         .collect();
     offsets.push(doc.original_offset(line_start + text.len()));
     offsets

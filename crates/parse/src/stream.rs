@@ -5,24 +5,15 @@
 //! whitespace inside a cell removed except between two digits ("结 果 维 持" → "结果维持",
 //! "230 000023" stays). Every byte of that string maps back to the document.
 
-use nianbao_ingest::Document;
+use nianbao_ingest::{Document, PieceMap};
 
 pub struct Stream {
     pub text: String,
-    /// Where each piece of `text` comes from, by start: a piece is the document's text
-    /// copied, or one char put in (a row or cell break, a space between digits). A byte
-    /// maps to the document offset of its char's start: its piece's document offset plus
-    /// how far into the piece that char starts.
-    pieces: Vec<Piece>,
+    /// Where each piece of `text` is in the document's normalised text: a cell's text
+    /// between whitespace runs is copied, row and cell breaks (and a space between digits)
+    /// are put in.
+    pieces: PieceMap,
     doc_end: usize,
-}
-
-/// A piece of the stream: where it starts in the stream and in the document's normalised
-/// text (32 bits as the document's own offsets; a text that long is refused long before).
-#[derive(Clone, Copy)]
-struct Piece {
-    at: u32,
-    doc: u32,
 }
 
 impl Stream {
@@ -31,7 +22,7 @@ impl Stream {
         let room = to.saturating_sub(from).min(doc.text.len());
         let mut stream = Stream {
             text: String::with_capacity(room),
-            pieces: Vec::new(),
+            pieces: PieceMap::default(),
             doc_end: to,
         };
         for line in doc.lines() {
@@ -61,15 +52,8 @@ impl Stream {
     }
 
     fn push(&mut self, ch: char, at: usize) {
-        self.start_piece(at);
+        self.pieces.start(self.text.len(), at);
         self.text.push(ch);
-    }
-
-    fn start_piece(&mut self, doc_at: usize) {
-        self.pieces.push(Piece {
-            at: nianbao_ingest::offset32(self.text.len()),
-            doc: nianbao_ingest::offset32(doc_at),
-        });
     }
 
     /// Appends a cell without the whitespace that does not separate two digits.
@@ -92,69 +76,23 @@ impl Stream {
     /// char starts.
     fn push_copied(&mut self, text: &str, at: usize) {
         if !text.is_empty() {
-            self.start_piece(at);
+            self.pieces.start(self.text.len(), at);
             self.text.push_str(text);
         }
     }
 
-    /// The piece holding stream position `pos` (< the text's length).
-    fn piece_of(&self, pos: usize) -> Piece {
-        let k = self.pieces.partition_point(|p| p.at as usize <= pos);
-        self.pieces[k.saturating_sub(1)]
-    }
-
-    /// Where the char holding stream position `pos` starts.
-    fn char_start(&self, mut pos: usize) -> usize {
-        while !self.text.is_char_boundary(pos) {
-            pos -= 1;
-        }
-        pos
-    }
-
     /// The document offset of a stream position: where its char starts in the document.
     pub fn doc_offset(&self, pos: usize) -> usize {
-        if pos >= self.text.len() {
-            return self.doc_end;
+        match pos < self.text.len() {
+            true => self.pieces.offset(&self.text, pos).unwrap_or(self.doc_end),
+            false => self.doc_end,
         }
-        let piece = self.piece_of(pos);
-        piece.doc as usize + (self.char_start(pos) - piece.at as usize)
     }
 
     /// The first stream position at or after a document offset: the first whose
     /// `doc_offset` is `offset` or more (offsets grow along the stream).
     pub fn pos_of_doc(&self, offset: usize) -> usize {
-        // The first piece whose last char maps at or after the offset (pieces are never
-        // empty).
-        let last_maps_before = |k: usize| {
-            let piece = self.pieces[k];
-            let end = self
-                .pieces
-                .get(k + 1)
-                .map_or(self.text.len(), |p| p.at as usize);
-            let last = self.char_start(end - 1);
-            (piece.doc as usize + (last - piece.at as usize)) < offset
-        };
-        let (mut low, mut high) = (0, self.pieces.len());
-        while low < high {
-            let middle = (low + high) / 2;
-            match last_maps_before(middle) {
-                true => low = middle + 1,
-                false => high = middle,
-            }
-        }
-        let Some(piece) = self.pieces.get(low) else {
-            return self.text.len();
-        };
-        let (at, doc) = (piece.at as usize, piece.doc as usize);
-        if doc >= offset {
-            return at;
-        }
-        // Past a char that starts before the offset.
-        let mut pos = at + (offset - doc);
-        while !self.text.is_char_boundary(pos) {
-            pos += 1;
-        }
-        pos
+        self.pieces.first_at_or_after(&self.text, offset)
     }
 
     /// The document range of a stream range.
