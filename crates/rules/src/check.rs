@@ -844,6 +844,9 @@ fn self_references(report: &Report, places: &crate::places::Places) -> Vec<Draft
     let mut drafts: Vec<Draft> = Vec::new();
     let mut counts: Vec<usize> = Vec::new();
     for (k, line) in report.text.iter().enumerate() {
+        if !crate::places::Places::may_refer_to_self(&line.text) {
+            continue;
+        }
         // A line may break inside the word (a PDF's 我 / 县): the next line's start is read too.
         let next = report.text.get(k + 1).map_or("", |n| n.text.trim_start());
         let carry: String = next.chars().take(2).collect();
