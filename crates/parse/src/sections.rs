@@ -156,8 +156,7 @@ fn inline_headings(doc: &Document, line: &nianbao_ingest::Line) -> Vec<Heading> 
     if !OFFICIAL_TITLE_WORDS.any_in(text) {
         return Vec::new();
     }
-    inline_heading()
-        .captures_iter(text)
+    inline_heading_matches(text)
         .filter_map(|caps| {
             let n = caps.name("n")?;
             let title = caps.name("title")?;
@@ -173,6 +172,42 @@ fn inline_headings(doc: &Document, line: &nianbao_ingest::Line) -> Vec<Heading> 
             })
         })
         .collect()
+}
+
+/// Bytes after a heading's numeral and its spaces that hold any official title (the
+/// longest, 存在的主要问题及改进情况 with 政府信息公开工作 before it, is 60).
+const INLINE_TITLE_BYTES: usize = 64;
+
+/// The inline heading pattern's matches in a long line, as `captures_iter` finds them. A
+/// match holds a numeral and "、": the pattern is tried only around each such pair, found
+/// by memmem, from the char before the spaces ahead of the numeral (where the match may
+/// start) to past where the longest title would end — not run over the whole line.
+fn inline_heading_matches(text: &str) -> impl Iterator<Item = regex::Captures<'_>> + '_ {
+    let mut searched_to = 0;
+    memchr::memmem::find_iter(text.as_bytes(), "、".as_bytes()).filter_map(move |mark| {
+        let numeral = text[..mark]
+            .chars()
+            .next_back()
+            .filter(|c| matches!(c, '一' | '二' | '三' | '四' | '五' | '六'))?;
+        let numeral_at = mark - numeral.len_utf8();
+        if numeral_at < searched_to {
+            return None;
+        }
+        let before = text[..numeral_at].trim_end_matches(char::is_whitespace);
+        let from = before.char_indices().next_back().map_or(0, |(at, _)| at);
+        let after_mark = &text[mark + "、".len()..];
+        let title_at = text.len() - after_mark.trim_start().len();
+        let mut until = (title_at + INLINE_TITLE_BYTES).min(text.len());
+        while !text.is_char_boundary(until) {
+            until -= 1;
+        }
+        let caps = inline_heading().captures_at(&text[..until], from)?;
+        if caps.name("n")?.start() != numeral_at {
+            return None;
+        }
+        searched_to = caps.get(0)?.end();
+        Some(caps)
+    })
 }
 
 /// All heading lines, with those of a table of contents marked.
@@ -217,6 +252,56 @@ pub fn find_headings(doc: &Document) -> Vec<Heading> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn inline_headings_are_matched_as_the_whole_line_is() {
+        let titles = [
+            "总体情况",
+            "主动公开政府信息情况",
+            "收到和处理政府信息公开申请情况",
+            "政府信息公开行政复议、行政诉讼情况",
+            "政府信息公开工作存在的主要问题及改进情况",
+            "存在的主要问题及改进情况",
+            "其他需要报告的事项",
+        ];
+        let numerals = ["一", "二", "三", "四", "五", "六", "七"];
+        let before = ["", "。", ";", " ", "\u{3000}", "8", "。 \t ", "况", "一、"];
+        let after = ["", " ", "\t\t", "　"];
+        let mut line = String::from("正文，包括一、二、三类。");
+        for (k, title) in titles.iter().cycle().take(40).enumerate() {
+            line.push_str(before[k % before.len()]);
+            line.push_str(numerals[k % numerals.len()]);
+            line.push('、');
+            line.push_str(after[k % after.len()]);
+            line.push_str(title);
+            line.push_str(["。正文", "", "其他", "二、"][k % 4]);
+        }
+        for start in (0..line.len())
+            .filter(|&i| line.is_char_boundary(i))
+            .step_by(5)
+        {
+            let text = &line[start..];
+            let whole: Vec<_> = inline_heading()
+                .captures_iter(text)
+                .map(|c| {
+                    (
+                        c.name("n").unwrap().range(),
+                        c.name("title").unwrap().range(),
+                    )
+                })
+                .collect();
+            let windowed: Vec<_> = inline_heading_matches(text)
+                .map(|c| {
+                    (
+                        c.name("n").unwrap().range(),
+                        c.name("title").unwrap().range(),
+                    )
+                })
+                .collect();
+            assert!(start > 0 || whole.len() >= 20, "{}", whole.len());
+            assert_eq!(windowed, whole, "from {start}");
+        }
+    }
 
     fn headings(text: &str) -> Vec<(SectionId, bool, Option<String>)> {
         let doc = nianbao_ingest::from_bytes("t.txt", text.as_bytes()).unwrap();
