@@ -181,32 +181,39 @@ fn combine(grids: Vec<TableRead>, stream: Vec<TableRead>, format: Format) -> Vec
         true => stream.into_iter().map(doubted).collect(),
         false => stream,
     };
+    // Each table is taken (moved, not copied) from the first reading of its id.
+    let mut grids: Vec<Option<TableRead>> = grids.into_iter().map(Some).collect();
+    let mut stream: Vec<Option<TableRead>> = stream.into_iter().map(Some).collect();
+    let take = |tables: &mut Vec<Option<TableRead>>, id: TableId| {
+        tables
+            .iter_mut()
+            .find(|t| t.as_ref().is_some_and(|t| t.id == id))
+            .and_then(Option::take)
+    };
     let mut out: Vec<TableRead> = Vec::new();
     for id in [TableId::T2, TableId::T3, TableId::T4, TableId::Old] {
         if id == TableId::Old && out.iter().any(|t| t.id == TableId::T3) {
             continue;
         }
-        let from_text = stream.iter().find(|t| t.id == id);
-        match grids.iter().find(|t| t.id == id) {
-            Some(table) => {
-                let mut table = table.clone();
+        let from_text = take(&mut stream, id);
+        match take(&mut grids, id) {
+            Some(mut table) => {
                 if let Some(other) = from_text {
                     if compare {
-                        note_other_readings(&mut table, other);
+                        note_other_readings(&mut table, &other);
                     }
-                    let missing: Vec<_> = other
-                        .cells
-                        .iter()
-                        .filter(|c| !table.cells.iter().any(|t| t.key == c.key))
-                        .cloned()
-                        .collect();
-                    table.cells.extend(missing);
                     table.start = table.start.min(other.start);
                     table.end = table.end.max(other.end);
+                    let missing: Vec<_> = other
+                        .cells
+                        .into_iter()
+                        .filter(|c| !table.cells.iter().any(|t| t.key == c.key))
+                        .collect();
+                    table.cells.extend(missing);
                 }
                 out.push(table);
             }
-            None => out.extend(from_text.cloned()),
+            None => out.extend(from_text),
         }
     }
     out.sort_by_key(|t| t.start);
