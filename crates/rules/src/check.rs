@@ -130,8 +130,12 @@ pub fn check(
             this,
             last,
             relation,
+            pairs,
         } => match previous {
-            Some(p) => cross_year(report, p, this, last, *relation),
+            Some(p) => {
+                let pairs = pairs.get_or_init(|| year_pairs(this, last));
+                cross_year(report, p, pairs, *relation)
+            }
             None => Vec::new(),
         },
         Kind::TextOverlap { threshold } => match previous {
@@ -954,20 +958,25 @@ fn stat_period(report: &Report) -> Vec<Draft> {
     vec![d]
 }
 
+/// This year's keys, each with last year's key under the same binding (the first, when
+/// the binding leaves several).
+fn year_pairs(this: &KeyPattern, last: &KeyPattern) -> Vec<(&'static str, &'static str)> {
+    this.bindings()
+        .iter()
+        .filter_map(|(binding, key)| Some((*key, *last.expand(binding).first()?)))
+        .collect()
+}
+
 /// This year's cells against last year's: 二、上年结转 = last 四、结转下年度; jumps of ×factor.
 fn cross_year(
     report: &Report,
     previous: &Report,
-    this: &KeyPattern,
-    last: &KeyPattern,
+    pairs: &[(&'static str, &'static str)],
     relation: Relation,
 ) -> Vec<Draft> {
     let mut drafts = Vec::new();
-    for (binding, key) in this.bindings().iter().cloned() {
+    for &(key, last_key) in pairs {
         let Some(Some(now)) = report.value(key) else {
-            continue;
-        };
-        let Some(last_key) = last.expand(&binding).into_iter().next() else {
             continue;
         };
         let Some(Some(before)) = previous.value(last_key) else {

@@ -244,6 +244,9 @@ pub enum Kind {
         this: KeyPattern,
         last: KeyPattern,
         relation: Relation,
+        /// Each of this year's keys with last year's key under the same binding: they
+        /// depend only on the catalogue, worked out once.
+        pairs: std::sync::OnceLock<Vec<(&'static str, &'static str)>>,
     },
     /// Share of this year's narrative already in last year's (0–1).
     TextOverlap {
@@ -644,6 +647,7 @@ fn kind_of(ctx: &Ctx, raw: &RawRule) -> Result<Kind, PackError> {
                 this: pattern(&raw.this, "this")?,
                 last: pattern(&raw.last, "last")?,
                 relation,
+                pairs: std::sync::OnceLock::new(),
             }
         }
         "text_overlap" => Kind::TextOverlap {
