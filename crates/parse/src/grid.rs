@@ -402,9 +402,22 @@ struct Reader<'a, 'l> {
     rows: Vec<Placement<'a>>,
     cells: Vec<CellRead>,
     unplaced: Vec<Unplaced>,
+    /// Column names by header path, each path named once (a column's cells share it, and
+    /// naming one matches the layout's header patterns).
+    names: std::cell::RefCell<Vec<(Vec<String>, Option<String>)>>,
 }
 
 impl<'a, 'l> Reader<'a, 'l> {
+    /// The column a header path names (see `column_name`).
+    fn column(&self, path: &[String]) -> Option<String> {
+        if let Some((_, name)) = self.names.borrow().iter().find(|(p, _)| p == path) {
+            return name.clone();
+        }
+        let name = column_name(self.layout, path);
+        self.names.borrow_mut().push((path.to_vec(), name.clone()));
+        name
+    }
+
     fn unplace(&mut self, row: &RowView<'a>, cells: &[&GridCell]) {
         self.unplace_cells(&row.label(), cells);
     }
@@ -475,7 +488,7 @@ impl<'a, 'l> Reader<'a, 'l> {
 
     /// The cell of layout row `index` a header path names.
     fn slot(&self, index: usize, path: &[String]) -> Option<usize> {
-        let name = column_name(self.layout, path)?;
+        let name = self.column(path)?;
         self.layout.rows[index].cells.iter().position(|k| {
             k != IGNORED_CELL
                 && k.strip_suffix(name.as_str())
@@ -703,10 +716,7 @@ fn read_sequence<'a>(reader: &mut Reader<'a, '_>, rows: &[RowView<'a>]) {
         .iter()
         .map(|(row, c)| reader.headers.path(reader.parts, row.part, c.col))
         .collect();
-    let names: Vec<Option<String>> = paths
-        .iter()
-        .map(|p| column_name(reader.layout, p))
-        .collect();
+    let names: Vec<Option<String>> = paths.iter().map(|p| reader.column(p)).collect();
     let by_header: Vec<Option<usize>> = names
         .iter()
         .map(|n| {
@@ -763,6 +773,7 @@ fn read_assembled(doc: &Document, table: &Assembled, year_era: Option<Era>) -> O
         rows: Vec::new(),
         cells: Vec::new(),
         unplaced: Vec::new(),
+        names: Default::default(),
     };
     if layout.sequence.is_empty() {
         read_rows(&mut reader, &rows);
