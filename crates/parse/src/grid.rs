@@ -11,11 +11,16 @@ use crate::tables::choose_layout;
 use crate::value::{read_cell, says_yuan, yuan_to_wan, CellValue};
 use nianbao_ingest::{Document, Grid, GridCell, GridSource};
 use nianbao_model::{Era, ReadMethod, TableId};
+use std::borrow::Cow;
 use std::ops::Range;
 
 /// Text as labels and headers are matched: whitespace dropped except between two digits
-/// (one space). Runs between whitespace are copied whole.
-pub(crate) fn compact(text: &str) -> String {
+/// (one space). Runs between whitespace are copied whole; a text without whitespace (most
+/// cells) is itself.
+pub(crate) fn compact(text: &str) -> Cow<'_, str> {
+    if nianbao_ingest::next_whitespace(text, 0).is_none() {
+        return Cow::Borrowed(text);
+    }
     let mut out = String::with_capacity(text.len());
     let mut run = 0;
     for (start, end) in nianbao_ingest::whitespace_runs(text) {
@@ -27,7 +32,7 @@ pub(crate) fn compact(text: &str) -> String {
         run = end;
     }
     out.push_str(&text[run..]);
-    out
+    Cow::Owned(out)
 }
 
 /// The rows of one grid that belong to one table.
@@ -45,7 +50,7 @@ struct Assembled<'a> {
 const TABLES: [TableId; 4] = [TableId::T2, TableId::T3, TableId::T4, TableId::Old];
 
 fn row_text(grid: &Grid, row: usize) -> String {
-    let cells: Vec<String> = grid.row(row).map(|c| compact(&c.text)).collect();
+    let cells: Vec<Cow<str>> = grid.row(row).map(|c| compact(&c.text)).collect();
     cells.join("\t")
 }
 
@@ -247,7 +252,7 @@ fn views<'a>(parts: &[Part<'a>]) -> Vec<RowView<'a>> {
                 if let Some(cell) = grid.covering(r, c) {
                     if !seen.contains(&(cell as *const GridCell)) {
                         seen.push(cell);
-                        labels.push(compact(&cell.text));
+                        labels.push(compact(&cell.text).into_owned());
                     }
                 }
             }
@@ -370,7 +375,7 @@ impl Headers {
                 if let Some(cell) = grid.covering(r, col) {
                     if !seen.contains(&(cell as *const GridCell)) {
                         seen.push(cell);
-                        path.push(compact(&cell.text));
+                        path.push(compact(&cell.text).into_owned());
                     }
                 }
             }
