@@ -529,9 +529,10 @@ impl Document {
             .unwrap_or((0, 0))
     }
 
-    /// The original byte offsets of the chars of the text's `start..end`, in order.
-    pub fn original_offsets(&self, start: usize, end: usize) -> impl Iterator<Item = usize> + '_ {
-        self.original.char_offsets(&self.text, start, end)
+    /// Appends the original byte offsets of the chars of the text's `start..end`, in order.
+    pub fn extend_original_offsets(&self, start: usize, end: usize, out: &mut Vec<usize>) {
+        self.original
+            .extend_char_offsets(&self.text, start, end, out)
     }
 
     /// The span, in the original file, of a byte range of the text.

@@ -140,6 +140,32 @@ impl PieceMap {
         end <= text.len() && later.all(|p| linear(p, p.at as usize))
     }
 
+    /// Appends the source offsets of the chars of `text[start..end]` to `out`, piece by
+    /// piece (a line of Chinese prose is many pieces: its full-width commas are narrowed).
+    pub fn extend_char_offsets(&self, text: &str, start: usize, end: usize, out: &mut Vec<usize>) {
+        let mut k = self.piece_index(start);
+        let mut from = start;
+        while from < end {
+            let Some(piece) = self.pieces.get(k) else {
+                return;
+            };
+            let until = self
+                .pieces
+                .get(k + 1)
+                .map_or(end, |p| (p.at as usize).clamp(from, end));
+            // Pieces start at chars; a position before the first maps as the first does.
+            let base = piece.source as usize;
+            let at = piece.at as usize;
+            out.extend(
+                text[from..until]
+                    .char_indices()
+                    .map(|(i, _)| base + (from + i).saturating_sub(at)),
+            );
+            from = until;
+            k += 1;
+        }
+    }
+
     /// The first position of `text` (or its length) whose source offset is `offset` or
     /// more, for a text whose offsets grow along it.
     pub fn first_at_or_after(&self, text: &str, offset: usize) -> usize {
@@ -246,6 +272,11 @@ mod tests {
             let walked: Vec<usize> = b.map.char_offsets(&b.text, from, b.text.len()).collect();
             let looked_up: Vec<usize> = starts[k..].iter().map(|&i| b.every_byte[i]).collect();
             assert_eq!(walked, looked_up, "from {from}");
+            for (j, &to) in starts.iter().enumerate().skip(k) {
+                let mut extended = vec![7];
+                b.map.extend_char_offsets(&b.text, from, to, &mut extended);
+                assert_eq!(extended[1..], looked_up[..j - k], "{from}..{to}");
+            }
         }
     }
 

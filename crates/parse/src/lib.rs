@@ -439,9 +439,9 @@ fn line_offsets(
     if doc.copied_at(line_start, line_start + text.len(), original_start) {
         return Vec::new();
     }
-    let mut offsets: Vec<usize> = doc
-        .original_offsets(line_start, line_start + text.len())
-        .collect();
+    // Made at its size (counting chars is quick): not grown as the offsets are pushed.
+    let mut offsets = Vec::with_capacity(text.chars().count() + 1);
+    doc.extend_original_offsets(line_start, line_start + text.len(), &mut offsets);
     offsets.push(doc.original_offset(line_start + text.len()));
     offsets
 }
