@@ -64,10 +64,13 @@ fn date_line_pattern() -> &'static Regex {
 
 /// A line that ends with a date ("2020年1月20日", "某县人民政府 2020年1月").
 pub fn is_date_line(text: &str) -> bool {
-    date_line_pattern()
-        .captures(text.trim())
-        .and_then(|c| date_from(&c))
-        .is_some()
+    let text = text.trim();
+    // Asked before captures are set up (an allocation each): most lines are no date.
+    date_line_pattern().is_match(text)
+        && date_line_pattern()
+            .captures(text)
+            .and_then(|c| date_from(&c))
+            .is_some()
 }
 
 /// The publication date: a page header field (发布日期 …) first, then a date line at the
@@ -85,7 +88,7 @@ pub fn published(doc: &Document) -> Option<(PartialDate, usize, usize)> {
     );
     let lines = doc.lines();
     let head = lines.iter().take(40);
-    for line in head {
+    for line in head.filter(|l| field.is_match(doc.line_text(l))) {
         if let Some(caps) = field.captures(doc.line_text(line)) {
             if let Some(date) = date_from(&caps) {
                 return Some((date, line.start, line.end));
@@ -94,6 +97,9 @@ pub fn published(doc: &Document) -> Option<(PartialDate, usize, usize)> {
     }
     let dated = |line: &&nianbao_ingest::Line| {
         let text = doc.line_text(line).trim();
+        if !line_date.is_match(text) {
+            return None;
+        }
         line_date
             .captures(text)
             .and_then(|c| date_from(&c))

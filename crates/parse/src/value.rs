@@ -34,6 +34,11 @@ pub fn read_cell(text: &str) -> CellValue {
     if let Some(value) = plain_number(text) {
         return CellValue::Number(value);
     }
+    // Labels (most cells that are not plain numbers) fail at their first char: asked
+    // before captures are set up (an allocation each).
+    if !number_pattern().is_match(text) {
+        return CellValue::Text;
+    }
     let Some(caps) = number_pattern().captures(text) else {
         return CellValue::Text;
     };
