@@ -35,16 +35,32 @@ pub struct Title {
     pub end: usize,
     pub first: usize,
     pub last: usize,
+    year: Option<i32>,
+    organ: Option<String>,
 }
 
 impl Title {
+    /// A title's text read for its year and organ (once: a title is scored by them, then
+    /// they are its identity's first readings).
+    fn new(text: String, start: usize, end: usize, first: usize, last: usize) -> Title {
+        Title {
+            year: year_in(&text),
+            organ: organ_in(&text),
+            text,
+            start,
+            end,
+            first,
+            last,
+        }
+    }
+
     pub fn year(&self) -> Option<i32> {
-        year_in(&self.text)
+        self.year
     }
 
     /// The organ the title names: before its year, after it, or before "政府信息公开".
     pub fn organ(&self) -> Option<String> {
-        organ_in(&self.text)
+        self.organ.clone()
     }
 }
 
@@ -100,13 +116,7 @@ pub fn find(lines: &[TopLine]) -> Option<Title> {
         };
         let first = extend_back(&texts, i);
         let text: String = (first..=last).map(|k| texts.get(k)).collect();
-        let title = Title {
-            text,
-            start: lines[first].start,
-            end: lines[last].end,
-            first,
-            last,
-        };
+        let title = Title::new(text, lines[first].start, lines[last].end, first, last);
         let score = 2 * title.year().is_some() as u8 + title.organ().is_some() as u8;
         if best.as_ref().is_none_or(|(b, _)| score > *b) {
             best = Some((score, title));
