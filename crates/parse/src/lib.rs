@@ -37,11 +37,11 @@ use stream::Stream;
 /// needs to pair each report with the same organ's report of an earlier year.
 pub fn identify(doc: &Document) -> Identified {
     let period = meta::stat_period(doc);
-    let identity = identity::identify(doc, period.as_ref());
+    let (organ, aliases, year) = identity::pairing(doc, period.as_ref());
     Identified {
-        organ: identity.organ,
-        aliases: identity.aliases,
-        year: identity.year,
+        organ,
+        aliases,
+        year,
     }
 }
 

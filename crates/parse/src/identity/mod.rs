@@ -74,6 +74,26 @@ pub struct Identity {
 
 /// Reads the report's identity; `period` is its statistical period, when found.
 pub fn identify(doc: &Document, period: Option<&crate::meta::FoundPeriod>) -> Identity {
+    let (title, candidates) = read_candidates(doc, period);
+    choose(doc, title.map(|t| t.text), candidates)
+}
+
+/// The report's organ, its other names and its year, as `identify` tells them, without the
+/// readings and the level (a batch's first pass pairs reports by these alone).
+pub fn pairing(
+    doc: &Document,
+    period: Option<&crate::meta::FoundPeriod>,
+) -> (Option<String>, Vec<String>, Option<i32>) {
+    let (_, candidates) = read_candidates(doc, period);
+    let told = told(doc, &candidates);
+    (told.organ, told.aliases, told.year)
+}
+
+/// Every source's reading, and the title when there is one.
+fn read_candidates(
+    doc: &Document,
+    period: Option<&crate::meta::FoundPeriod>,
+) -> (Option<title::Title>, Vec<Candidate>) {
     let non_empty: Vec<&nianbao_ingest::Line> = doc
         .lines()
         .iter()
@@ -115,7 +135,7 @@ pub fn identify(doc: &Document, period: Option<&crate::meta::FoundPeriod>) -> Id
     candidates.extend(sources::compiler(&doc.text, body_from));
     candidates.extend(sources::stat_period(period));
     candidates.extend(sources::overview(&lines));
-    choose(doc, title.map(|t| t.text), candidates)
+    (title, candidates)
 }
 
 fn top_lines<'a>(doc: &'a Document, lines: &[&nianbao_ingest::Line]) -> Vec<TopLine<'a>> {
@@ -159,12 +179,35 @@ fn first_of<'a>(
     })
 }
 
-fn choose(doc: &Document, title: Option<String>, candidates: Vec<Candidate>) -> Identity {
-    let chosen_organ = first_of(&candidates, IdentityField::Organ, &ORGAN_ORDER);
-    let organ = chosen_organ.map(|c| fullest(&c.value, &candidates));
-    let organ_from = chosen_organ.map(|c| c.source);
-    let year = first_of(&candidates, IdentityField::Year, &YEAR_ORDER)
+/// What the candidates tell: the organ (in its fullest form) and where it was read, its
+/// other names, the year.
+struct Told {
+    organ: Option<String>,
+    organ_from: Option<IdentitySource>,
+    aliases: Vec<String>,
+    year: Option<i32>,
+}
+
+fn told(doc: &Document, candidates: &[Candidate]) -> Told {
+    let chosen_organ = first_of(candidates, IdentityField::Organ, &ORGAN_ORDER);
+    let organ = chosen_organ.map(|c| fullest(&c.value, candidates));
+    let year = first_of(candidates, IdentityField::Year, &YEAR_ORDER)
         .and_then(|c| c.value.parse::<i32>().ok());
+    Told {
+        aliases: aliases(organ.as_deref(), candidates, &doc.text),
+        organ,
+        organ_from: chosen_organ.map(|c| c.source),
+        year,
+    }
+}
+
+fn choose(doc: &Document, title: Option<String>, candidates: Vec<Candidate>) -> Identity {
+    let Told {
+        organ,
+        organ_from,
+        aliases,
+        year,
+    } = told(doc, &candidates);
     let key = organ.as_deref().map(organ_key);
     let mut readings: Vec<IdentityReading> = candidates
         .iter()
@@ -206,7 +249,6 @@ fn choose(doc: &Document, title: Option<String>, candidates: Vec<Candidate>) -> 
             None => readings.push(level_reading(None, "名称不足以判断机关层级")),
         }
     }
-    let aliases = aliases(organ.as_deref(), &candidates, &doc.text);
     Identity {
         title,
         organ,
@@ -312,6 +354,12 @@ mod tests {
         let doc = nianbao_ingest::from_bytes(name, page.as_bytes()).expect("readable");
         let period = crate::meta::stat_period(&doc);
         let found = identify(&doc, period.as_ref());
+        // What a batch pairs by is what the report's identity says.
+        let paired = pairing(&doc, period.as_ref());
+        assert_eq!(
+            paired,
+            (found.organ.clone(), found.aliases.clone(), found.year)
+        );
         (found.organ.clone(), found.year, found.level, found)
     }
 
