@@ -154,13 +154,13 @@ impl PieceMap {
                 .get(k + 1)
                 .map_or(end, |p| (p.at as usize).clamp(from, end));
             // Pieces start at chars; a position before the first maps as the first does.
-            let base = piece.source as usize;
-            let at = piece.at as usize;
-            out.extend(
-                text[from..until]
-                    .char_indices()
-                    .map(|(i, _)| base + (from + i).saturating_sub(at)),
-            );
+            let base = (piece.source as usize + from).saturating_sub(piece.at as usize);
+            // Char starts told byte by byte, without decoding the chars.
+            for (i, &b) in text.as_bytes()[from..until].iter().enumerate() {
+                if crate::scan::starts_char(b) {
+                    out.push(base + i);
+                }
+            }
             from = until;
             k += 1;
         }
