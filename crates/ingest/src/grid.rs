@@ -107,7 +107,19 @@ impl Grid {
     /// more, each as long as the longest.
     pub(crate) fn check_rows_aligned(&mut self) {
         let n = self.n_cols;
-        self.aligned = self.n_rows >= 2 && (0..self.n_rows).all(|r| self.row(r).count() == n);
+        self.aligned = self.n_rows >= 2 && self.rows().iter().all(|cells| cells.len() == n);
+    }
+
+    /// The cells of each row (those starting in it), in order: one pass over the cells
+    /// rather than one a row.
+    pub fn rows(&self) -> Vec<Vec<&GridCell>> {
+        let mut rows: Vec<Vec<&GridCell>> = vec![Vec::new(); self.n_rows];
+        for cell in &self.cells {
+            if let Some(row) = rows.get_mut(cell.row) {
+                row.push(cell);
+            }
+        }
+        rows
     }
 
     /// Adds a cell, growing the grid to hold it.
@@ -178,8 +190,10 @@ impl Grid {
 /// Whether a run of tab lines is a table of rows: most lines hold two cells or more (one
 /// cell per line behind a tab is a list of cells, not rows).
 fn has_rows(grid: &Grid) -> bool {
-    let rows_with_cells = (0..grid.n_rows)
-        .filter(|&r| grid.row(r).filter(|c| !c.text.is_empty()).count() >= 2)
+    let rows_with_cells = grid
+        .rows()
+        .iter()
+        .filter(|cells| cells.iter().filter(|c| !c.text.is_empty()).count() >= 2)
         .count();
     rows_with_cells >= 2 && rows_with_cells * 2 >= grid.n_rows
 }
@@ -231,6 +245,30 @@ pub(crate) fn tab_grids(text: &str) -> Vec<Grid> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rows_hold_what_each_row_is_asked_for() {
+        let mut grid = Grid::new(GridSource::TabText);
+        // Pushed out of row order, a cell spanning two rows among them.
+        for (row, col, rows) in [(1, 0, 1), (0, 0, 2), (2, 1, 1), (0, 1, 1), (1, 1, 1)] {
+            grid.push(GridCell {
+                row,
+                col,
+                rows,
+                cols: 1,
+                text: format!("{row}{col}"),
+                start: 0,
+                end: 0,
+                bbox: None,
+                rest: None,
+            });
+        }
+        let rows = grid.rows();
+        assert_eq!(rows.len(), grid.n_rows);
+        for (r, cells) in rows.iter().enumerate() {
+            assert_eq!(cells, &grid.row(r).collect::<Vec<_>>(), "row {r}");
+        }
+    }
 
     #[test]
     fn tab_rows_become_ragged_grids() {

@@ -49,14 +49,14 @@ struct Assembled<'a> {
 
 const TABLES: [TableId; 4] = [TableId::T2, TableId::T3, TableId::T4, TableId::Old];
 
-fn row_text(grid: &Grid, row: usize) -> String {
-    let cells: Vec<Cow<str>> = grid.row(row).map(|c| compact(&c.text)).collect();
+fn row_text(cells: &[&GridCell]) -> String {
+    let cells: Vec<Cow<str>> = cells.iter().map(|c| compact(&c.text)).collect();
     cells.join("\t")
 }
 
 /// The first row where each table's anchor stands in a grid, in row order.
 fn anchors(grid: &Grid) -> Vec<(usize, TableId)> {
-    let texts: Vec<String> = (0..grid.n_rows).map(|r| row_text(grid, r)).collect();
+    let texts: Vec<String> = grid.rows().iter().map(|cells| row_text(cells)).collect();
     let anchors_of: Vec<(TableId, Vec<&Pattern>)> = TABLES
         .iter()
         .map(|&id| {
@@ -236,8 +236,9 @@ fn views<'a>(parts: &[Part<'a>]) -> Vec<RowView<'a>> {
     let mut rows = Vec::new();
     for (p, part) in parts.iter().enumerate() {
         let grid = part.grid;
+        let by_row = grid.rows();
         for r in part.rows.clone() {
-            let own: Vec<&GridCell> = grid.row(r).collect();
+            let own: &[&GridCell] = by_row.get(r).map_or(&[], Vec::as_slice);
             let kinds: Vec<CellValue> = own.iter().map(|c| value_of(&c.text)).collect();
             let label_end = own
                 .iter()
@@ -265,7 +266,7 @@ fn views<'a>(parts: &[Part<'a>]) -> Vec<RowView<'a>> {
                 .iter()
                 .zip(&kinds)
                 .any(|(c, k)| c.col >= label_end && matches!(k, CellValue::Number(_)));
-            let values = own.into_iter().filter(|c| c.col >= label_end).collect();
+            let values = own.iter().copied().filter(|c| c.col >= label_end).collect();
             rows.push(RowView {
                 part: p,
                 row: r,
