@@ -330,10 +330,12 @@ impl TextBuilder {
         self.text
     }
 
-    /// Original offsets of the chars from byte `skip` on.
-    pub fn offsets_from(&self, skip: usize) -> impl Iterator<Item = usize> + '_ {
+    /// Original offsets of the chars of `start..end`.
+    pub fn offsets_of(&self, start: usize, end: usize) -> Vec<usize> {
+        let mut offsets = Vec::new();
         self.original
-            .char_offsets(&self.text, skip, self.text.len())
+            .extend_char_offsets(&self.text, start, end, &mut offsets);
+        offsets
     }
 
     /// Removes trailing spaces (not newlines or tabs).

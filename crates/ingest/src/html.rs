@@ -257,7 +257,7 @@ fn append_flat(out: &mut TextBuilder, from: &TextBuilder) {
     let skip = text.len() - text.trim_start().len();
     let keep = skip + text.trim().len();
     let mut last = ' ';
-    for (ch, at) in text[skip..keep].chars().zip(from.offsets_from(skip)) {
+    for (ch, at) in text[skip..keep].chars().zip(from.offsets_of(skip, keep)) {
         let ch = if ch == '\n' { ' ' } else { ch };
         if !(ch == ' ' && last == ' ') {
             out.push_raw(ch, at);
