@@ -506,8 +506,8 @@ impl Document {
     }
 
     /// Whether each char of the text's `start..end`, and its end, is at `original` plus its
-    /// offset in the range — the range copied from UTF-8 as it is. Read off the offsets of
-    /// the range's bytes: a continuation byte carries its char's offset, not its own.
+    /// offset in the range — the range copied from UTF-8 as it is. Told from the pieces
+    /// the range falls in (see `PieceMap::copied_at`).
     pub fn copied_at(&self, start: usize, end: usize, original: usize) -> bool {
         let (Some(_), Ok(_)) = (self.text.get(start..end), u32::try_from(original)) else {
             return false;
