@@ -378,25 +378,35 @@ fn sums(
     let mut drafts = Vec::new();
     let instances = instances.get_or_init(|| sum_instances(left, right));
     for (binding, l, r, absent) in checkable(report, instances) {
+        // The sum of a side's read values, and whether one of its cells is printed blank:
+        // nothing is collected for the sums that hold (most).
         let side = |keys: &[&str]| {
-            let values: Vec<Option<Option<f64>>> = keys.iter().map(|k| report.value(k)).collect();
-            let known: f64 = values.iter().flatten().flatten().sum();
-            let blank: Vec<String> = keys
+            let mut has_blank = false;
+            let known: f64 = keys
                 .iter()
-                .zip(&values)
-                .filter(|(_, v)| **v == Some(None))
-                .map(|(k, _)| k.to_string())
-                .collect();
-            (known, blank)
+                .filter_map(|k| {
+                    let value = report.value(k);
+                    has_blank |= value == Some(None);
+                    value.flatten()
+                })
+                .sum();
+            (known, has_blank)
         };
-        let ((lsum, lblank), (rsum, rblank)) = (side(&l), side(&r));
+        let ((lsum, left_blank), (rsum, right_blank)) = (side(&l), side(&r));
         let diff = rsum - lsum;
         let fits = diff.abs() <= tolerance + 1e-9
-            || (diff > 0.0 && !lblank.is_empty())
-            || (diff < 0.0 && !rblank.is_empty());
+            || (diff > 0.0 && left_blank)
+            || (diff < 0.0 && right_blank);
         if fits {
             continue;
         }
+        let blank_cells = |keys: &[&str]| -> Vec<String> {
+            keys.iter()
+                .filter(|k| report.value(k) == Some(None))
+                .map(|k| k.to_string())
+                .collect()
+        };
+        let (lblank, rblank) = (blank_cells(&l), blank_cells(&r));
         let mut d = Draft::new();
         d.cells = l.iter().chain(r.iter()).map(|k| k.to_string()).collect();
         d.span = report.cells.get(l[0]).map(|c| c.span);
