@@ -113,14 +113,19 @@ impl Sketch {
     /// file): the smallest distinct hashes so far, sorted.
     pub fn of_lines<'a>(lines: impl Iterator<Item = &'a str>) -> Sketch {
         let mut smallest: Vec<u64> = Vec::with_capacity(SKETCH_SIZE + 1);
+        // The sketch's largest once it is full: hashes at or above it cannot enter (kept
+        // at hand, as nearly every hash of a long text is turned away by it).
+        let mut largest = u64::MAX;
         for_each_shingle(lines, |h| {
-            // Once the sketch is full, hashes at or above its largest cannot enter.
-            if smallest.len() == SKETCH_SIZE && smallest.last().is_some_and(|&l| h >= l) {
+            if h > largest || (h == largest && smallest.len() == SKETCH_SIZE) {
                 return;
             }
             if let Err(at) = smallest.binary_search(&h) {
                 smallest.insert(at, h);
                 smallest.truncate(SKETCH_SIZE);
+                if smallest.len() == SKETCH_SIZE {
+                    largest = smallest[SKETCH_SIZE - 1];
+                }
             }
         });
         Sketch(smallest)
