@@ -37,12 +37,7 @@ use stream::Stream;
 /// needs to pair each report with the same organ's report of an earlier year.
 pub fn identify(doc: &Document) -> Identified {
     let period = meta::stat_period(doc);
-    let (organ, aliases, year) = identity::pairing(doc, period.as_ref());
-    Identified {
-        organ,
-        aliases,
-        year,
-    }
+    identity::pairing(doc, period.as_ref())
 }
 
 /// A report's organ, its other names, and its year.

@@ -80,13 +80,14 @@ pub fn identify(doc: &Document, period: Option<&crate::meta::FoundPeriod>) -> Id
 
 /// The report's organ, its other names and its year, as `identify` tells them, without the
 /// readings and the level (a batch's first pass pairs reports by these alone).
-pub fn pairing(
-    doc: &Document,
-    period: Option<&crate::meta::FoundPeriod>,
-) -> (Option<String>, Vec<String>, Option<i32>) {
+pub fn pairing(doc: &Document, period: Option<&crate::meta::FoundPeriod>) -> crate::Identified {
     let (_, candidates) = read_candidates(doc, period);
     let told = told(doc, &candidates);
-    (told.organ, told.aliases, told.year)
+    crate::Identified {
+        organ: told.organ,
+        aliases: told.aliases,
+        year: told.year,
+    }
 }
 
 /// Every source's reading, and the title when there is one.
@@ -357,7 +358,7 @@ mod tests {
         // What a batch pairs by is what the report's identity says.
         let paired = pairing(&doc, period.as_ref());
         assert_eq!(
-            paired,
+            (paired.organ, paired.aliases, paired.year),
             (found.organ.clone(), found.aliases.clone(), found.year)
         );
         (found.organ.clone(), found.year, found.level, found)
