@@ -6,7 +6,7 @@
 
 use crate::layout::{distinct_anchors, layouts, Pattern, RowLayout, TableLayout, IGNORED_CELL};
 use crate::read::{CellRead, TableRead, Unplaced};
-use crate::stream::Stream;
+use crate::stream::{Kept, Stream};
 use crate::tables::choose_layout;
 use crate::value::{read_cell, says_yuan, yuan_to_wan, CellValue};
 use nianbao_ingest::{Document, Grid, GridCell, GridSource};
@@ -22,16 +22,10 @@ pub(crate) fn compact(text: &str) -> Cow<'_, str> {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
-    let mut run = 0;
-    for (start, end) in nianbao_ingest::whitespace_runs(text) {
-        out.push_str(&text[run..start]);
-        let digit = |c: char| c.is_ascii_digit();
-        if out.ends_with(digit) && text[end..].starts_with(digit) {
-            out.push(' ');
-        }
-        run = end;
-    }
-    out.push_str(&text[run..]);
+    crate::stream::compacted(text, |kept| match kept {
+        Kept::Text(range) => out.push_str(&text[range]),
+        Kept::Space(_) => out.push(' '),
+    });
     Cow::Owned(out)
 }
 

@@ -7,6 +7,30 @@
 
 use nianbao_ingest::{Document, PieceMap};
 
+/// What a cell keeps of its text, compacted (see `compacted`).
+pub(crate) enum Kept {
+    /// A run of its text between whitespace, as a byte range.
+    Text(std::ops::Range<usize>),
+    /// One space standing for the whitespace at this offset, which separated two digits.
+    Space(usize),
+}
+
+/// A cell's text as streams and labels read it: whitespace dropped, but for one space
+/// where it separated two digits ("结 果 维 持" → "结果维持", "230 000023" stays). Hands
+/// `keep` what is kept, in order.
+pub(crate) fn compacted(text: &str, mut keep: impl FnMut(Kept)) {
+    let digit = |c: char| c.is_ascii_digit();
+    let mut run = 0;
+    for (start, end) in nianbao_ingest::whitespace_runs(text) {
+        keep(Kept::Text(run..start));
+        if text[..start].ends_with(digit) && text[end..].starts_with(digit) {
+            keep(Kept::Space(start));
+        }
+        run = end;
+    }
+    keep(Kept::Text(run..text.len()));
+}
+
 pub struct Stream {
     pub text: String,
     /// Where each piece of `text` is in the document's normalised text: a cell's text
@@ -58,18 +82,10 @@ impl Stream {
 
     /// Appends a cell without the whitespace that does not separate two digits.
     fn push_compacted(&mut self, cell: &str, cell_start: usize) {
-        let mut run = 0;
-        for (offset, end) in nianbao_ingest::whitespace_runs(cell) {
-            self.push_copied(&cell[run..offset], cell_start + run);
-            let before = self.text.chars().last().filter(|_| offset > 0);
-            let after = cell[end..].chars().next();
-            if matches!((before, after), (Some(b), Some(a)) if b.is_ascii_digit() && a.is_ascii_digit())
-            {
-                self.push(' ', cell_start + offset);
-            }
-            run = end;
-        }
-        self.push_copied(&cell[run..], cell_start + run);
+        compacted(cell, |kept| match kept {
+            Kept::Text(range) => self.push_copied(&cell[range.clone()], cell_start + range.start),
+            Kept::Space(at) => self.push(' ', cell_start + at),
+        });
     }
 
     /// Appends text of the document that starts at `at`, each byte mapped to where its
