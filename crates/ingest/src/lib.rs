@@ -24,8 +24,7 @@ pub use docx::ZipLimits;
 pub use grid::{CellBox, Grid, GridCell, GridSource};
 pub use pieces::PieceMap;
 pub use scan::{
-    is_without_whitespace, line_ranges, next_whitespace, offset32, whitespace_runs,
-    without_whitespace,
+    is_without_whitespace, line_ranges, next_whitespace, whitespace_runs, without_whitespace,
 };
 
 use std::path::Path;

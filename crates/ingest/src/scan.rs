@@ -87,7 +87,7 @@ pub(crate) fn starts_char(b: u8) -> bool {
 
 /// An offset in 32 bits, as offset maps keep them (half the memory of 64; files are
 /// refused long before 4 GiB, and past it offsets would stop at the last one).
-pub fn offset32(at: usize) -> u32 {
+pub(crate) fn offset32(at: usize) -> u32 {
     u32::try_from(at).unwrap_or(u32::MAX)
 }
 

@@ -4,7 +4,10 @@
 use memchr::memmem::Finder;
 use std::sync::OnceLock;
 
-/// A list of words, searched for one after another with memmem finders built on first use.
+/// A list of a few words, searched for one after another with memmem finders built on first
+/// use: over long lines this beats one Aho-Corasick pass (measured +1.8% of a batch's
+/// instructions when these moved to one); the longer word lists asked of short texts
+/// (`sections`' title words, `name`'s navigation words) are Aho-Corasick searchers.
 pub(crate) struct Words {
     words: &'static [&'static str],
     finders: OnceLock<Vec<Finder<'static>>>,
