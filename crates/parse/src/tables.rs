@@ -258,11 +258,7 @@ fn match_rows(
     let mut next_row = 0;
     loop {
         let best = (next_row..rows.len())
-            .filter_map(|i| {
-                let list = &occurrences[i];
-                let k = list.partition_point(|&(s, _)| s < pos);
-                list.get(k).map(|&m| (i, m))
-            })
+            .filter_map(|i| first_from(&occurrences[i], pos).map(|m| (i, m)))
             .min_by_key(|&(i, (s, _))| (s, i));
         let Some((i, (s, e))) = best else { break };
         found.push((i, s, e));
@@ -607,10 +603,13 @@ fn is_item_number(line: &str) -> bool {
 /// and ends by `until`: what searching `text[..until]` from `from` finds, as no plain
 /// label holds a line break.
 fn first_at(occurrences: &[(usize, usize)], from: usize, until: usize) -> Option<usize> {
+    first_from(occurrences, from).and_then(|(_, e)| (e <= until).then_some(e))
+}
+
+/// The first of a label's occurrences (start, end), by start, that starts at `from` or later.
+fn first_from(occurrences: &[(usize, usize)], from: usize) -> Option<(usize, usize)> {
     let k = occurrences.partition_point(|&(s, _)| s < from);
-    occurrences
-        .get(k)
-        .and_then(|&(_, e)| (e <= until).then_some(e))
+    occurrences.get(k).copied()
 }
 
 /// A line of a row-per-line table: its label's row (if the line has one) and its values.
