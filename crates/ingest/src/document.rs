@@ -569,13 +569,13 @@ pub(crate) fn plain_utf8(builder: &mut TextBuilder, text: &str, base: usize) {
     let bytes = text.as_bytes();
     let mut run = 0;
     let mut at = 0;
-    while at < bytes.len() {
-        // Only a char starting with one of these bytes may be one normalisation changes.
-        if !may_change(bytes[at]) {
-            at += bytes[at..]
-                .iter()
-                .position(|&b| may_change(b))
-                .unwrap_or(bytes.len() - at);
+    while let Some(&lead) = bytes.get(at) {
+        // A char at a time by its first byte (a third of the steps of a byte at a time in
+        // Chinese text); only a char starting with a flagged byte may be one normalisation
+        // changes.
+        let step = LEADS[lead as usize];
+        if step & MAY_CHANGE == 0 {
+            at += usize::from(step & WIDTH);
             continue;
         }
         let Some(ch) = text[at..].chars().next() else {
@@ -605,20 +605,35 @@ pub(crate) fn plain_utf8(builder: &mut TextBuilder, text: &str, base: usize) {
 /// Whether a char whose UTF-8 starts with `byte` may be `\r` or one `normalise_char`
 /// changes or drops (U+00A0 and U+00AD, U+2000–U+206F, U+3000, U+FEFF, U+FF01–U+FF5E; a
 /// test checks every char).
+#[cfg(test)]
 fn may_change(byte: u8) -> bool {
-    MAY_CHANGE[byte as usize]
+    LEADS[byte as usize] & MAY_CHANGE != 0
 }
 
-/// `may_change` as a table: one load a byte in the loop that skips the rest.
-const MAY_CHANGE: [bool; 256] = {
-    let mut table = [false; 256];
+/// For each first byte of a char: its UTF-8 length (`WIDTH`) and whether the char may be
+/// one normalisation changes (`MAY_CHANGE`). One load a char in the loop that skips the rest.
+const LEADS: [u8; 256] = {
+    let mut table = [0u8; 256];
     let mut i = 0;
     while i < 256 {
-        table[i] = matches!(i as u8, b'\r' | 0xC2 | 0xE2 | 0xE3 | 0xEF);
+        let byte = i as u8;
+        let width = match byte {
+            0xF0..=0xFF => 4,
+            0xE0..=0xEF => 3,
+            0xC0..=0xDF => 2,
+            _ => 1,
+        };
+        let flag = match byte {
+            b'\r' | 0xC2 | 0xE2 | 0xE3 | 0xEF => MAY_CHANGE,
+            _ => 0,
+        };
+        table[i] = width | flag;
         i += 1;
     }
     table
 };
+const WIDTH: u8 = 0x0F;
+const MAY_CHANGE: u8 = 0x80;
 
 fn split_lines(text: &str) -> Vec<Line> {
     line_ranges(text)
@@ -722,13 +737,16 @@ mod tests {
     }
 
     #[test]
-    fn every_char_normalisation_changes_starts_with_a_byte_looked_at() {
+    fn every_char_normalisation_changes_starts_with_a_byte_looked_at_and_is_stepped_whole() {
         let mut buf = [0u8; 4];
         for ch in (0..=0x10FFFF).filter_map(char::from_u32) {
             if ch == '\r' || crate::normalise::normalise_char(ch) != Some(ch) {
                 let first = ch.encode_utf8(&mut buf).as_bytes()[0];
                 assert!(super::may_change(first), "{:?} (U+{:04X})", ch, ch as u32);
             }
+            let first = ch.encode_utf8(&mut buf).as_bytes()[0];
+            let width = usize::from(super::LEADS[first as usize] & super::WIDTH);
+            assert_eq!(width, ch.len_utf8(), "U+{:04X}", ch as u32);
         }
     }
 
