@@ -3,6 +3,7 @@
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use nianbao_parse::Figures;
+use nianbao_rules::similar::{self, Sketch};
 use nianbao_rules::RuleSet;
 use std::path::PathBuf;
 
@@ -66,7 +67,7 @@ fn stages(c: &mut Criterion) {
         });
         // What the batch's first pass adds per file when a peer rule is on.
         group.bench_with_input(BenchmarkId::new("peer_sketch", name), &doc, |b, doc| {
-            b.iter(|| nianbao_rules::similar::Sketch::of_lines(doc.text.lines()))
+            b.iter(|| Sketch::of_lines(doc.text.lines()))
         });
     }
     group.finish();
@@ -126,6 +127,23 @@ fn mix(c: &mut Criterion, rules: &RuleSet, all: &[(String, Vec<u8>)]) {
     });
     group.bench_function("rules", |b| {
         b.iter(|| reports.iter().map(|r| rules.check(r).len()).sum::<usize>())
+    });
+    // What the batch adds to the stages when peer and cross-year rules are on: each file's
+    // sketch in the first pass, each narrative's shingles for the overlap rules.
+    group.bench_function("first_pass_sketch", |b| {
+        b.iter(|| {
+            docs.iter()
+                .map(|d| Sketch::of_lines(d.text.lines()).hashes().len())
+                .sum::<usize>()
+        })
+    });
+    group.bench_function("narrative_shingles", |b| {
+        b.iter(|| {
+            reports
+                .iter()
+                .map(|r| similar::shingles(r.text.iter().map(|l| l.text.as_str())).len())
+                .sum::<usize>()
+        })
     });
     group.finish();
 }

@@ -51,35 +51,54 @@ pub fn shingles<'a>(lines: impl Iterator<Item = &'a str> + Clone) -> Vec<u64> {
     hashes
 }
 
-/// Sorts hashes whose bits are even (`mix`ed): spread into 256 buckets by their top byte,
-/// each bucket then sorted on its own — a few dozen values each instead of one sort of
-/// thousands (a report's narrative has several thousand shingles, sorted for every report
-/// compared with another).
+/// Sorts hashes whose bits are even (`mix`ed): by their top two bytes in two counting
+/// passes (the lower byte first, then the top one, each pass keeping the order of the
+/// last), then an insertion pass puts in order the few that share those bytes — a handful
+/// of steps a hash instead of a comparison sort (a report's narrative has several
+/// thousand shingles, sorted for every report compared with another).
 fn sorted_by_top_byte(hashes: Vec<u64>) -> Vec<u64> {
-    if hashes.len() < 1024 {
+    if hashes.len() < 256 {
         let mut hashes = hashes;
         hashes.sort_unstable();
         return hashes;
     }
-    let bucket = |h: u64| (h >> 56) as usize;
-    let mut starts = [0usize; 257];
+    let byte = |h: u64, shift: u32| (h >> shift) as u8 as usize;
+    let mut counts = [[0usize; 256]; 2];
     for &h in &hashes {
-        starts[bucket(h) + 1] += 1;
+        counts[0][byte(h, 48)] += 1;
+        counts[1][byte(h, 56)] += 1;
     }
-    for i in 1..starts.len() {
-        starts[i] += starts[i - 1];
+    let mut from = hashes;
+    let mut to = vec![0u64; from.len()];
+    for (pass, shift) in [(0, 48), (1, 56)] {
+        let mut next = [0usize; 256];
+        let mut sum = 0;
+        for (slot, count) in next.iter_mut().zip(&counts[pass]) {
+            *slot = sum;
+            sum += count;
+        }
+        for &h in &from {
+            let at = &mut next[byte(h, shift)];
+            to[*at] = h;
+            *at += 1;
+        }
+        std::mem::swap(&mut from, &mut to);
     }
-    let mut sorted = vec![0u64; hashes.len()];
-    let mut next = starts;
-    for &h in &hashes {
-        let at = &mut next[bucket(h)];
-        sorted[*at] = h;
-        *at += 1;
+    insertion_sort(&mut from);
+    from
+}
+
+/// Sorts a list that is nearly in order: each value moves left past the few greater.
+fn insertion_sort(values: &mut [u64]) {
+    for i in 1..values.len() {
+        let value = values[i];
+        let mut j = i;
+        while j > 0 && values[j - 1] > value {
+            values[j] = values[j - 1];
+            j -= 1;
+        }
+        values[j] = value;
     }
-    for pair in starts.windows(2) {
-        sorted[pair[0]..pair[1]].sort_unstable();
-    }
-    sorted
 }
 
 /// How many values two sorted, distinct lists share. The walk steps without branching on
@@ -222,7 +241,7 @@ mod tests {
 
     #[test]
     fn hashes_sorted_by_top_byte_are_sorted() {
-        for n in [0, 1, 5, 1023, 1024, 5000] {
+        for n in [0, 1, 5, 255, 256, 1023, 1024, 5000] {
             // Mixed values, a run of repeats, and values sharing a top byte.
             let mut hashes: Vec<u64> = (0..n as u64).map(|i| mix(i % 4000)).collect();
             hashes.extend((0..n as u64 / 10).map(|i| 0xAB00_0000_0000_0000 | i));
