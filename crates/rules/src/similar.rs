@@ -22,8 +22,8 @@ fn for_each_shingle<'a>(lines: impl Iterator<Item = &'a str>, mut each: impl FnM
     let mut h = 0u64;
     let mut seen = 0usize;
     for line in lines {
-        for c in line.chars().filter(|&c| is_letter(c)) {
-            let c = c as u64;
+        for_each_letter(line, |c| {
+            let c = u64::from(c);
             let slot = seen % SHINGLE_CHARS;
             h = h.wrapping_sub(window[slot].wrapping_mul(top));
             window[slot] = c;
@@ -32,8 +32,46 @@ fn for_each_shingle<'a>(lines: impl Iterator<Item = &'a str>, mut each: impl FnM
             if seen >= SHINGLE_CHARS {
                 each(mix(h));
             }
+        });
+    }
+}
+
+/// Calls `each` with the code of each letter (`is_letter`) of the text, in order. Chinese
+/// characters of the basic block (three bytes) are decoded on the spot, other chars by
+/// `chars`.
+#[inline]
+fn for_each_letter(text: &str, mut each: impl FnMut(u32)) {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while let Some(&lead) = bytes.get(at) {
+        if lead < 0x80 {
+            if lead.is_ascii_alphabetic() {
+                each(u32::from(lead));
+            }
+            at += 1;
+        } else if let (0xE4..=0xE9, Some(&[b1, b2])) = (lead, bytes.get(at + 1..at + 3)) {
+            // U+4000–U+9FFF: a letter from U+4E00 on.
+            let c =
+                (u32::from(lead & 0x0F) << 12) | (u32::from(b1 & 0x3F) << 6) | u32::from(b2 & 0x3F);
+            if c >= 0x4E00 || is_other_letter_code(c) {
+                each(c);
+            }
+            at += 3;
+        } else {
+            let Some(c) = text.get(at..).and_then(|t| t.chars().next()) else {
+                break;
+            };
+            if is_letter(c) {
+                each(c as u32);
+            }
+            at += c.len_utf8();
         }
     }
+}
+
+/// `is_other_letter` of a char's code.
+fn is_other_letter_code(c: u32) -> bool {
+    char::from_u32(c).is_some_and(is_other_letter)
 }
 
 /// Character 8-grams of the lines read as one text (a PDF's wrapped lines and a web page's
@@ -237,6 +275,20 @@ mod tests {
             assert_eq!(shared(&a, &b), expected);
             assert_eq!(shared(&b, &a), expected);
         }
+    }
+
+    #[test]
+    fn letters_are_the_chars_is_letter_keeps() {
+        let every: String = (0..=0x10FFFF).filter_map(char::from_u32).collect();
+        let text = format!("{every}a。政府\u{4DFF}\u{4E00}\u{9FFF}Z");
+        let mut found = Vec::new();
+        for_each_letter(&text, |c| found.push(c));
+        let expected: Vec<u32> = text
+            .chars()
+            .filter(|&c| is_letter(c))
+            .map(u32::from)
+            .collect();
+        assert_eq!(found, expected);
     }
 
     #[test]
