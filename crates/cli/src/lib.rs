@@ -241,11 +241,17 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             output,
             db,
         } => {
-            // Parsing's one-time set-up runs beside the loading of the rule packs.
-            let warm = std::thread::spawn(nianbao_parse::warm_up);
-            let auditor = configured(&rules, config.as_deref(), &plugins);
-            nianbao_rules::warm_up();
-            let _ = warm.join();
+            // Parsing's one-time set-up runs beside the loading of the rule packs, on one
+            // of the threads that will parse: a regex serves the thread that searched with
+            // it first from its own cache, any other thread through a shared, locked pool.
+            let (auditor, ()) = rayon::join(
+                || {
+                    let auditor = configured(&rules, config.as_deref(), &plugins);
+                    nianbao_rules::warm_up();
+                    auditor
+                },
+                nianbao_parse::warm_up,
+            );
             let auditor = match auditor {
                 Ok(a) => a,
                 Err(e) => {
