@@ -382,11 +382,17 @@ mod tests {
         let of_lines = Sketch::of_lines(lines.iter().map(String::as_str));
         assert_eq!(of_lines, Sketch::of(&of(&lines)));
         assert_eq!(of_lines.hashes().len(), SKETCH_SIZE);
-        let few = sentences(0, 3);
-        assert_eq!(
-            Sketch::of_lines(few.iter().map(String::as_str)),
-            Sketch::of(&of(&few))
-        );
+        // Texts shorter than a sketch, about as long, and many times longer, with and
+        // without repeats.
+        for count in [0, 1, 3, 10, 30, 31, 40, 100, 2000] {
+            let mut lines = sentences(count, count);
+            lines.extend(sentences(count, count / 2));
+            assert_eq!(
+                Sketch::of_lines(lines.iter().map(String::as_str)),
+                Sketch::of(&of(&lines)),
+                "{count}"
+            );
+        }
     }
 
     #[test]
