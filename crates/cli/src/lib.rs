@@ -462,8 +462,10 @@ fn audit(
             collected.extend(chunk);
             return;
         }
-        // Rendering runs on every core too; writing keeps input order.
-        let rendered: Vec<String> = chunk.par_iter().map(render).collect();
+        // Rendering runs on every core too, and each result is dropped where it was
+        // rendered (freeing on this thread what the workers allocated costs both sides);
+        // writing keeps input order.
+        let rendered: Vec<String> = chunk.into_par_iter().map(|a| render(&a)).collect();
         for item in rendered {
             let bytes = match how.format {
                 AuditFormat::Json => format!("{}\n    {item}", if first { "" } else { "," }),
