@@ -139,6 +139,40 @@ fn the_same_organ_is_recognised_across_wordings() {
     }
 }
 
+/// A report whose top does not tell its organ and year (a crawled page's navigation, one
+/// line longer than what the batch's first pass reads of a file's top) is still paired with
+/// its successor: the first pass then reads its words whole, as the audit does.
+#[test]
+fn a_report_whose_top_does_not_tell_is_still_paired() {
+    let dir = temp_dir("late-identity");
+    let seed = std::fs::read_to_string(seeds_dir().join("000_3a5e30b285f87727.txt")).unwrap();
+    let navigation = "网站首页 政务公开 信息公开指南 信息公开目录 依申请公开 ".repeat(160);
+    assert!(navigation.len() > 7 * 1024);
+    let next = seed.replacen(
+        "2019年政府信息公开工作年度报告",
+        "2020年政府信息公开工作年度报告",
+        1,
+    );
+    std::fs::write(dir.join("2019.txt"), format!("{navigation}\n{seed}")).unwrap();
+    std::fs::write(dir.join("2020.txt"), next).unwrap();
+    let json = nianbao(&["audit", dir.to_str().unwrap(), "--format", "json"]).json();
+    let report_2020 = json["reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["file"].as_str().unwrap().ends_with("2020.txt"))
+        .unwrap();
+    let compared: Vec<&str> = report_2020["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"].as_str().unwrap().starts_with("YEAR."))
+        .filter_map(|f| f["evidence"]["compared_with"].as_str())
+        .collect();
+    assert!(!compared.is_empty(), "{:#}", report_2020["findings"]);
+    assert!(compared.iter().all(|c| c.ends_with("2019.txt")), "{compared:?}");
+}
+
 /// Last year's report under the organ's full name, this year's under its short one (and the
 /// other way round): one organ. Another organ of the same city and kind is not.
 #[test]

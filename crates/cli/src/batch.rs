@@ -56,15 +56,16 @@ fn identify(path: &Path, limits: &nianbao_ingest::Limits, sketch: bool) -> Optio
     let text_like = path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
         ["txt", "text", "md", "markdown", "html", "htm"].contains(&e.to_ascii_lowercase().as_str())
     });
-    let (doc, words) = match (text_like, sketch) {
+    let told = |known: &nianbao_parse::Identified| known.organ.is_some() && known.year.is_some();
+    let (known, words) = match (text_like, sketch) {
         (true, false) => {
-            let top = nianbao_ingest::read_prefix(path, IDENTIFY_BYTES).ok()?;
-            let known = nianbao_parse::identify(&top);
-            let doc = match known.organ.is_some() && known.year.is_some() {
+            let top =
+                nianbao_parse::identify(&nianbao_ingest::read_prefix(path, IDENTIFY_BYTES).ok()?);
+            let known = match told(&top) {
                 true => top,
-                false => nianbao_ingest::read_path(path, limits).ok()?,
+                false => nianbao_parse::identify(&nianbao_ingest::read_path(path, limits).ok()?),
             };
-            (doc, None)
+            (known, None)
         }
         (true, true) => {
             let words = nianbao_ingest::read_words(path, limits).ok()?;
@@ -73,15 +74,25 @@ fn identify(path: &Path, limits: &nianbao_ingest::Limits, sketch: bool) -> Optio
                 top -= 1;
             }
             // The words are UTF-8 whatever the file's encoding: read as plain text.
-            let doc = nianbao_ingest::from_text("top.txt", &words[..top]);
-            (doc, Some(words))
+            let of =
+                |text: &str| nianbao_parse::identify(&nianbao_ingest::from_text("words.txt", text));
+            let known = match of(&words[..top]) {
+                known if told(&known) || top == words.len() => known,
+                _ => of(&words),
+            };
+            (known, Some(words))
         }
-        (false, _) => (nianbao_ingest::read_path(path, limits).ok()?, None),
+        (false, _) => {
+            let doc = nianbao_ingest::read_path(path, limits).ok()?;
+            (nianbao_parse::identify(&doc), Some(doc.text))
+        }
     };
-    let known = nianbao_parse::identify(&doc);
     let (organ, year) = (known.organ?, known.year?);
     // Sketched only once told: a file that cannot be paired is compared with none.
-    let sketch = sketch.then(|| prose_sketch(words.as_deref().unwrap_or(&doc.text)));
+    let sketch = match (sketch, words) {
+        (true, Some(words)) => Some(prose_sketch(&words)),
+        _ => None,
+    };
     Some(Identity {
         organ: organ_key(&organ),
         aliases: known.aliases.iter().map(|a| organ_key(a)).collect(),
