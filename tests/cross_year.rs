@@ -170,7 +170,10 @@ fn a_report_whose_top_does_not_tell_is_still_paired() {
         .filter_map(|f| f["evidence"]["compared_with"].as_str())
         .collect();
     assert!(!compared.is_empty(), "{:#}", report_2020["findings"]);
-    assert!(compared.iter().all(|c| c.ends_with("2019.txt")), "{compared:?}");
+    assert!(
+        compared.iter().all(|c| c.ends_with("2019.txt")),
+        "{compared:?}"
+    );
 }
 
 /// Last year's report under the organ's full name, this year's under its short one (and the
