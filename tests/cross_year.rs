@@ -156,24 +156,29 @@ fn a_report_whose_top_does_not_tell_is_still_paired() {
     std::fs::write(dir.join("2019.txt"), format!("{navigation}\n{seed}")).unwrap();
     std::fs::write(dir.join("2020.txt"), next).unwrap();
     let json = nianbao(&["audit", dir.to_str().unwrap(), "--format", "json"]).json();
-    let report_2020 = json["reports"]
+    let compared = compared_with(&json, "2020.txt");
+    assert!(!compared.is_empty(), "{json:#}");
+    assert!(
+        compared.iter().all(|c| c.ends_with("2019.txt")),
+        "{compared:?}"
+    );
+}
+
+/// The files the cross-year findings of the report in `file` name as compared with.
+fn compared_with<'a>(json: &'a Value, file: &str) -> Vec<&'a str> {
+    let report = json["reports"]
         .as_array()
         .unwrap()
         .iter()
-        .find(|r| r["file"].as_str().unwrap().ends_with("2020.txt"))
+        .find(|r| r["file"].as_str().unwrap().ends_with(file))
         .unwrap();
-    let compared: Vec<&str> = report_2020["findings"]
+    report["findings"]
         .as_array()
         .unwrap()
         .iter()
         .filter(|f| f["rule"].as_str().unwrap().starts_with("YEAR."))
         .filter_map(|f| f["evidence"]["compared_with"].as_str())
-        .collect();
-    assert!(!compared.is_empty(), "{:#}", report_2020["findings"]);
-    assert!(
-        compared.iter().all(|c| c.ends_with("2019.txt")),
-        "{compared:?}"
-    );
+        .collect()
 }
 
 /// Last year's report under the organ's full name, this year's under its short one (and the
@@ -197,19 +202,7 @@ fn full_and_short_names_pair_across_years() {
         std::fs::write(dir.join("last.txt"), named(last, 2021)).unwrap();
         std::fs::write(dir.join("this.txt"), named(this, 2022)).unwrap();
         let json = nianbao(&["audit", dir.to_str().unwrap(), "--format", "json"]).json();
-        let this_report = json["reports"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|r| r["file"].as_str().unwrap().ends_with("this.txt"))
-            .unwrap();
-        let compared: Vec<&str> = this_report["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|f| f["rule"].as_str().unwrap().starts_with("YEAR."))
-            .filter_map(|f| f["evidence"]["compared_with"].as_str())
-            .collect();
+        let compared = compared_with(&json, "this.txt");
         assert_eq!(
             !compared.is_empty(),
             paired,
