@@ -84,7 +84,7 @@ pub fn shingles<'a>(lines: impl Iterator<Item = &'a str> + Clone) -> Vec<u64> {
     let bytes: usize = lines.clone().map(str::len).sum();
     let mut hashes = Vec::with_capacity(bytes / 3 + 16);
     for_each_shingle(lines, |h| hashes.push(h));
-    let mut hashes = sorted_by_top_byte(hashes);
+    let mut hashes = sorted_by_top_bytes(hashes);
     hashes.dedup();
     hashes
 }
@@ -94,7 +94,7 @@ pub fn shingles<'a>(lines: impl Iterator<Item = &'a str> + Clone) -> Vec<u64> {
 /// last), then an insertion pass puts in order the few that share those bytes — a handful
 /// of steps a hash instead of a comparison sort (a report's narrative has several
 /// thousand shingles, sorted for every report compared with another).
-fn sorted_by_top_byte(hashes: Vec<u64>) -> Vec<u64> {
+fn sorted_by_top_bytes(hashes: Vec<u64>) -> Vec<u64> {
     if hashes.len() < 256 {
         let mut hashes = hashes;
         hashes.sort_unstable();
@@ -292,14 +292,14 @@ mod tests {
     }
 
     #[test]
-    fn hashes_sorted_by_top_byte_are_sorted() {
+    fn hashes_sorted_by_top_bytes_are_sorted() {
         for n in [0, 1, 5, 255, 256, 1023, 1024, 5000] {
             // Mixed values, a run of repeats, and values sharing a top byte.
             let mut hashes: Vec<u64> = (0..n as u64).map(|i| mix(i % 4000)).collect();
             hashes.extend((0..n as u64 / 10).map(|i| 0xAB00_0000_0000_0000 | i));
             let mut expected = hashes.clone();
             expected.sort_unstable();
-            assert_eq!(sorted_by_top_byte(hashes), expected, "{n}");
+            assert_eq!(sorted_by_top_bytes(hashes), expected, "{n}");
         }
     }
 
