@@ -244,13 +244,14 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             // Parsing's one-time set-up runs beside the loading of the rule packs, on one
             // of the threads that will parse: a regex serves the thread that searched with
             // it first from its own cache, any other thread through a shared, locked pool.
-            let (auditor, ()) = rayon::join(
+            // Only a speed-up: should it fail, the audit goes on.
+            let (auditor, _) = rayon::join(
                 || {
                     let auditor = configured(&rules, config.as_deref(), &plugins);
                     nianbao_rules::warm_up();
                     auditor
                 },
-                nianbao_parse::warm_up,
+                || std::panic::catch_unwind(nianbao_parse::warm_up),
             );
             let auditor = match auditor {
                 Ok(a) => a,
