@@ -223,7 +223,7 @@ fn t2(p: &Printer) -> Table {
                 1,
                 *width,
                 Kind::Header,
-                &p.header(&members[0].key, label),
+                &p.header(members[0].key, label),
             );
             col += width;
         }
@@ -233,7 +233,7 @@ fn t2(p: &Printer) -> Table {
             let mut col = 1;
             for ((label, _), width) in columns.iter().zip(&widths) {
                 if let Some(field) = row_fields.iter().find(|f| column_label(f, era) == label) {
-                    table.put_value(col, *width, &field.key, p.value(&field.key));
+                    table.put_value(col, *width, field.key, p.value(field.key));
                 }
                 col += width;
             }
@@ -306,7 +306,7 @@ fn t3(p: &Printer) -> Table {
             }
         }
         for (k, field) in row_fields.iter().enumerate() {
-            table.put_value(3 + k, 1, &field.key, p.value(&field.key));
+            table.put_value(3 + k, 1, field.key, p.value(field.key));
         }
     }
     table
@@ -337,7 +337,7 @@ fn t4(p: &Printer) -> Table {
     table.header_rows = 3;
     table.next_row();
     for (k, field) in all.iter().enumerate() {
-        table.put_value(k, 1, &field.key, p.value(&field.key));
+        table.put_value(k, 1, field.key, p.value(field.key));
     }
     table
 }
@@ -379,14 +379,14 @@ fn national(p: &Printer) -> Table {
     table.header_rows = 1;
     let mut printed: Vec<Vec<String>> = Vec::new();
     for field in fields("old.", Era::Pre2019) {
-        if p.gold.value(&field.key).is_none() {
+        if p.gold.value(field.key).is_none() {
             continue;
         }
         for depth in 1..field.row.len() {
             let group = field.row[..depth].to_vec();
             let has_own_value = fields("old.", Era::Pre2019)
                 .iter()
-                .any(|f| f.row == group && p.gold.value(&f.key).is_some());
+                .any(|f| f.row == group && p.gold.value(f.key).is_some());
             if !has_own_value && !printed.contains(&group) {
                 table.next_row();
                 table.put(0, 1, 1, Kind::Label, &p.words.label(&group[depth - 1]));
@@ -398,8 +398,8 @@ fn national(p: &Printer) -> Table {
         let label = field.row.last().map_or("", String::as_str);
         table.next_row();
         table.put(0, 1, 1, Kind::Label, &p.words.label(label));
-        table.put(1, 1, 1, Kind::Label, unit_of(label, &field.key));
-        table.put_value(2, 1, &field.key, p.value(&field.key));
+        table.put(1, 1, 1, Kind::Label, unit_of(label, field.key));
+        table.put_value(2, 1, field.key, p.value(field.key));
         printed.push(field.row.clone());
     }
     table

@@ -1,6 +1,5 @@
 //! The catalogue of canonical cell keys (a copy of `shared/spec/fields.toml`, embedded).
 
-use serde::Deserialize;
 use std::sync::OnceLock;
 
 #[cfg(test)]
@@ -29,9 +28,10 @@ pub const T3_COLUMNS: [&str; 7] = [
 ];
 
 /// One canonical table cell as declared in `fields.toml`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone)]
 pub struct FieldDef {
-    pub key: String,
+    /// The catalogue's own copy of the key (see `CellCatalog::place`).
+    pub key: &'static str,
     pub table: String,
     pub row: Vec<String>,
     pub col: Vec<String>,
@@ -54,39 +54,55 @@ include!(concat!(env!("OUT_DIR"), "/fields.rs"));
 pub struct CellCatalog {
     fields: Vec<FieldDef>,
     index: foldhash::HashMap<String, usize>,
-    /// Each field's place by the address of the catalogue's own copy of its key: a key the
-    /// catalogue handed out (`fields`, `keys_for`; rules keep those) is placed without
+    /// The catalogue's keys, one after another in one text: the keys it hands out
+    /// (`fields`, `keys_for`; rules keep those) are slices of it.
+    keys_text: &'static str,
+    /// For each byte of `keys_text`, the place of the key that starts there (`NOT_A_START`
+    /// elsewhere): a key the catalogue handed out is placed by where it lies, without
     /// hashing its text.
-    by_address: foldhash::HashMap<usize, usize>,
+    by_offset: Vec<u16>,
 }
+
+const NOT_A_START: u16 = u16::MAX;
 
 impl CellCatalog {
     fn build() -> Self {
+        // Made once per process and kept for its life, as the catalogue is.
+        let keys_text: &'static str = Box::leak(
+            FIELDS
+                .iter()
+                .map(|f| f.key)
+                .collect::<String>()
+                .into_boxed_str(),
+        );
         let strings = |items: &[&str]| items.iter().map(|s| s.to_string()).collect();
-        let fields: Vec<FieldDef> = FIELDS
-            .iter()
-            .map(|f| FieldDef {
-                key: f.key.to_string(),
+        let mut by_offset = vec![NOT_A_START; keys_text.len()];
+        let mut start = 0;
+        let mut fields = Vec::with_capacity(FIELDS.len());
+        for (place, f) in FIELDS.iter().enumerate() {
+            let end = start + f.key.len();
+            if let (Some(slot), Ok(place)) = (by_offset.get_mut(start), u16::try_from(place)) {
+                *slot = place;
+            }
+            fields.push(FieldDef {
+                key: &keys_text[start..end],
                 table: f.table.to_string(),
                 row: strings(f.row),
                 col: strings(f.col),
                 eras: strings(f.eras),
-            })
-            .collect();
+            });
+            start = end;
+        }
         let index = fields
             .iter()
             .enumerate()
-            .map(|(i, f)| (f.key.clone(), i))
-            .collect();
-        let by_address = fields
-            .iter()
-            .enumerate()
-            .map(|(i, f)| (f.key.as_ptr() as usize, i))
+            .map(|(i, f)| (f.key.to_string(), i))
             .collect();
         CellCatalog {
             fields,
             index,
-            by_address,
+            keys_text,
+            by_offset,
         }
     }
 
@@ -96,15 +112,16 @@ impl CellCatalog {
 
     /// A key's place in the catalogue (its index in `fields`), if it is a canonical key.
     pub fn place(&self, key: &str) -> Option<usize> {
-        // The catalogue's own copy of a key, at its address and of its length, is that key.
+        // The catalogue's own copy of a key, where a key starts in its text and of that
+        // key's length, is that key.
+        let offset = (key.as_ptr() as usize).wrapping_sub(self.keys_text.as_ptr() as usize);
         let own = self
-            .by_address
-            .get(&(key.as_ptr() as usize))
-            .filter(|&&i| self.fields[i].key.len() == key.len());
-        match own {
-            Some(&i) => Some(i),
-            None => self.index.get(key).copied(),
-        }
+            .by_offset
+            .get(offset)
+            .filter(|&&p| p != NOT_A_START)
+            .map(|&p| usize::from(p))
+            .filter(|&p| self.fields.get(p).is_some_and(|f| f.key.len() == key.len()));
+        own.or_else(|| self.index.get(key).copied())
     }
 
     pub fn contains(&self, key: &str) -> bool {
@@ -121,7 +138,7 @@ impl CellCatalog {
         self.fields
             .iter()
             .filter(|f| f.key.starts_with(prefix) && f.eras.iter().any(|e| e == era))
-            .map(|f| f.key.as_str())
+            .map(|f| f.key)
             .collect()
     }
 
@@ -153,13 +170,20 @@ mod tests {
     fn a_key_is_placed_by_its_text_whether_or_not_it_is_the_catalogues_copy() {
         let c = catalog();
         for (i, field) in c.fields().iter().enumerate() {
-            let own = field.key.as_str();
+            let own = field.key;
             let copy = own.to_string();
             assert_eq!(c.place(own), Some(i), "{own}");
             assert_eq!(c.place(&copy), Some(i), "{own}");
             // A slice at the same address but shorter is another text.
             let short = &own[..own.len() - 1];
             assert_eq!(c.place(short), c.index.get(short).copied(), "{short}");
+            // A slice from inside the catalogue's text but not where a key starts.
+            let inner = &own[1..];
+            assert_eq!(c.place(inner), c.index.get(inner).copied(), "{inner}");
+            // The text from this key to the next: starts where this one does, longer.
+            let start = own.as_ptr() as usize - c.keys_text.as_ptr() as usize;
+            let longer = &c.keys_text[start..(start + own.len() + 1).min(c.keys_text.len())];
+            assert_eq!(c.place(longer), c.index.get(longer).copied(), "{longer}");
         }
         assert_eq!(c.place("t9.no.such"), None);
     }

@@ -17,7 +17,7 @@ pub(crate) fn unread(report: &Report, tables: &[TableId]) -> Vec<Draft> {
         let missing: Vec<&str> = catalog()
             .fields()
             .iter()
-            .map(|f| f.key.as_str())
+            .map(|f| f.key)
             .filter(|k| k.starts_with(id.key_prefix()))
             .filter(|k| !report.cells.contains_key(k) && report.expects(k))
             .collect();

@@ -45,7 +45,7 @@ impl KeyPattern {
                 keys: OnceLock::new(),
             };
             if pattern.catalog_matches().is_empty() {
-                let keys = catalog().fields().iter().map(|f| f.key.as_str());
+                let keys = catalog().fields().iter().map(|f| f.key);
                 return Err(format!(
                     "unknown cell key {text:?} (not in fields.toml; `nianbao rules keys` lists them){}",
                     crate::kinds::did_you_mean(text, keys)
@@ -107,13 +107,13 @@ impl KeyPattern {
         match &self.regex {
             None => catalog()
                 .get(&self.text)
-                .map(|f| f.key.as_str())
+                .map(|f| f.key)
                 .into_iter()
                 .collect(),
             Some(regex) => catalog()
                 .fields()
                 .iter()
-                .map(|f| f.key.as_str())
+                .map(|f| f.key)
                 .filter(|k| k.starts_with(self.literal_prefix()) && regex.is_match(k))
                 .collect(),
         }
@@ -143,12 +143,12 @@ impl KeyPattern {
             .iter()
             .filter(|f| f.key.starts_with(self.literal_prefix()))
             .filter_map(|f| {
-                let caps = regex.captures(&f.key)?;
+                let caps = regex.captures(f.key)?;
                 let binding = names
                     .iter()
                     .filter_map(|n| caps.name(n).map(|m| (n.clone(), m.as_str().to_string())))
                     .collect();
-                Some((binding, f.key.as_str()))
+                Some((binding, f.key))
             })
             .collect()
     }

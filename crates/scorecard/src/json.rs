@@ -176,8 +176,8 @@ pub fn extract_json(results: &[Audited]) -> Value {
                     .fields()
                     .iter()
                     .filter_map(|f| {
-                        let cell = report.cells.get(&f.key)?;
-                        Some((f.key.clone(), cell.value.map_or(Value::Null, number)))
+                        let cell = report.cells.get(f.key)?;
+                        Some((f.key.to_string(), cell.value.map_or(Value::Null, number)))
                     })
                     .collect();
                 m.insert("cells".into(), Value::Object(cells));

@@ -255,7 +255,7 @@ fn unreadable_row(file: &str, reason: &str) -> Vec<String> {
 /// One row per report, one column per canonical key; the header gives each key's Chinese
 /// label and the key. Blank cells are empty, absent cells too (the table was not there).
 pub fn cell_rows(results: &[Audited]) -> (Vec<String>, Vec<Vec<String>>) {
-    let keys: Vec<&str> = catalog().fields().iter().map(|f| f.key.as_str()).collect();
+    let keys: Vec<&str> = catalog().fields().iter().map(|f| f.key).collect();
     let mut header = vec![
         "文件 file".to_string(),
         "机关 organ".to_string(),

@@ -211,7 +211,7 @@ fn tables(a: &AuditedReport, previous: Option<&Report>) -> String {
     for field in catalog()
         .fields()
         .iter()
-        .filter(|f| r.cells.contains_key(&f.key))
+        .filter(|f| r.cells.contains_key(f.key))
     {
         match by_table.iter_mut().find(|(t, _)| *t == field.table) {
             Some((_, fields)) => fields.push(field),
@@ -271,7 +271,7 @@ fn table_html(
         }
         out.push_str(&format!("<tr><th>{}</th>", esc(row)));
         for f in cells {
-            out.push_str(&cell_html(&f.key, a, previous, flagged));
+            out.push_str(&cell_html(f.key, a, previous, flagged));
         }
         out.push_str("</tr>");
     }
