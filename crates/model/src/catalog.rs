@@ -53,7 +53,7 @@ include!(concat!(env!("OUT_DIR"), "/fields.rs"));
 #[derive(Debug)]
 pub struct CellCatalog {
     fields: Vec<FieldDef>,
-    index: foldhash::HashMap<String, usize>,
+    index: foldhash::HashMap<&'static str, usize>,
     /// The catalogue's keys, one after another in one text: the keys it hands out
     /// (`fields`, `keys_for`; rules keep those) are slices of it.
     keys_text: &'static str,
@@ -93,11 +93,7 @@ impl CellCatalog {
             });
             start = end;
         }
-        let index = fields
-            .iter()
-            .enumerate()
-            .map(|(i, f)| (f.key.to_string(), i))
-            .collect();
+        let index = fields.iter().enumerate().map(|(i, f)| (f.key, i)).collect();
         CellCatalog {
             fields,
             index,
