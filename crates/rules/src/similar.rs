@@ -50,7 +50,8 @@ fn for_each_letter(text: &str, mut each: impl FnMut(u32)) {
             }
             at += 1;
         } else if let (0xE4..=0xE9, Some(&[b1, b2])) = (lead, bytes.get(at + 1..at + 3)) {
-            // U+4000–U+9FFF: a letter from U+4E00 on.
+            // U+4000–U+9FFF: a letter from U+4E00 on. Told here rather than by
+            // `is_letter(char)`: that way the sketch ran 2.1 instead of 2.5 ns/byte.
             let c =
                 (u32::from(lead & 0x0F) << 12) | (u32::from(b1 & 0x3F) << 6) | u32::from(b2 & 0x3F);
             if c >= 0x4E00 || is_other_letter_code(c) {
