@@ -84,13 +84,7 @@ fn pingtan_series_shows_its_real_cross_year_findings() {
     assert_eq!(found, expected);
     // The overlap figures, as reported.
     let overlap = |file: &str| -> f64 {
-        let r = json["reports"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|r| r["file"].as_str().unwrap().ends_with(file))
-            .unwrap();
-        let f = r["findings"]
+        let f = report_in(&json, file)["findings"]
             .as_array()
             .unwrap()
             .iter()
@@ -125,13 +119,7 @@ fn the_same_organ_is_recognised_across_wordings() {
     // 2019's 结转下年度 2 against 2020's 上年结转 0 (the copy kept 0): a carry-over break.
     assert!(rules.contains(&"YEAR.CARRY_OVER".to_string()), "{rules:?}");
     // Each names the report it was compared with.
-    let report_2020 = json["reports"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["file"].as_str().unwrap().ends_with("2020.txt"))
-        .unwrap();
-    for f in report_2020["findings"].as_array().unwrap() {
+    for f in report_in(&json, "2020.txt")["findings"].as_array().unwrap() {
         if f["rule"].as_str().unwrap().starts_with("YEAR.") {
             let other = f["evidence"]["compared_with"].as_str().unwrap_or_default();
             assert!(other.ends_with("2019.txt"), "{f}");
@@ -164,15 +152,19 @@ fn a_report_whose_top_does_not_tell_is_still_paired() {
     );
 }
 
-/// The files the cross-year findings of the report in `file` name as compared with.
-fn compared_with<'a>(json: &'a Value, file: &str) -> Vec<&'a str> {
-    let report = json["reports"]
+/// The audit's report of the file whose path ends with `file`.
+fn report_in<'a>(json: &'a Value, file: &str) -> &'a Value {
+    json["reports"]
         .as_array()
         .unwrap()
         .iter()
         .find(|r| r["file"].as_str().unwrap().ends_with(file))
-        .unwrap();
-    report["findings"]
+        .unwrap()
+}
+
+/// The files the cross-year findings of the report in `file` name as compared with.
+fn compared_with<'a>(json: &'a Value, file: &str) -> Vec<&'a str> {
+    report_in(json, file)["findings"]
         .as_array()
         .unwrap()
         .iter()
