@@ -4,12 +4,14 @@
 # release build, and compares with the I/O floor `rg -c 总计` over the same files: reports/s
 # and the ratio to rg, measured side by side in one run.
 #   scripts/bench-corpus.sh [N]        (default 20000; needs /usr/bin/time and ripgrep)
+#   NIANBAO=target/pgo/use/release/nianbao scripts/bench-corpus.sh 5000   (another build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n="${1:-20000}"
 dir="${BENCH_DIR:-target/bench-corpus}/$n"
 command -v rg >/dev/null || { apt-get update -qq && apt-get install -y -qq ripgrep >/dev/null; }
-cargo build --release --quiet -p nianbao-cli
+bin="${NIANBAO:-target/release/nianbao}"
+[ -n "${NIANBAO:-}" ] || cargo build --release --quiet -p nianbao-cli
 if [ ! -d "$dir" ] || [ "$(find "$dir" -type f | wc -l)" -ne "$n" ]; then
   rm -rf "$dir" && mkdir -p "$dir"
   sources=(samples/*.txt)
@@ -29,12 +31,12 @@ size=$(du -sh "$dir" | cut -f1)
 echo "reports: $n ($size) in $dir; cores: $(nproc)"
 times=$(mktemp)
 /usr/bin/time -o "$times" -f "%e %M %P" \
-  ./target/release/nianbao audit "$dir" --format json -o target/bench-audit.json || true
+  "$bin" audit "$dir" --format json -o target/bench-audit.json || true
 read -r wall rss cpu < <(tail -n 1 "$times")
 /usr/bin/time -o "$times" -f "%e" rg -c 总计 "$dir" > /dev/null
 read -r rg_wall < "$times"
 rm -f "$times"
-echo "nianbao audit --format json: $wall s wall, $rss KB peak RSS, $cpu CPU"
+echo "$bin audit --format json: $wall s wall, $rss KB peak RSS, $cpu CPU"
 echo "rg -c 总计 (I/O floor): $rg_wall s wall"
 awk -v n="$n" -v w="$wall" -v r="$rg_wall" 'BEGIN {
   printf "%.0f reports/s; %.0f× rg\n", n / w, (r > 0 ? w / r : 0) }'
