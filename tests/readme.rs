@@ -74,3 +74,12 @@ fn the_walk_through_commands_run() {
     let run = nianbao(&["rules", "test", "rules/examples/first-pack.toml"]);
     assert!(run.stdout.contains("2 passed, 0 failed"), "{}", run.stdout);
 }
+
+#[test]
+fn the_number_of_built_in_rules_is_the_readmes() {
+    let rules = nianbao_rules::RuleSet::builtin().unwrap().rules().count();
+    assert!(
+        README.contains(&format!("{rules} rules with")),
+        "the README no longer says how many built-in rules there are ({rules})"
+    );
+}
