@@ -166,3 +166,40 @@ fn every_argument_is_described_and_completions_are_generated() {
     assert_eq!(bash.code, 0);
     assert!(bash.stdout.contains("audit") && bash.stdout.contains("--fail-on-new"));
 }
+
+#[test]
+fn timing_lists_stages_and_rules_and_changes_no_finding() {
+    let seeds = suite::seeds_dir();
+    let seeds = seeds.to_str().unwrap();
+    let plain = nianbao(&["audit", seeds, "--format", "json"]);
+    let timed = nianbao(&["audit", seeds, "--format", "json", "--timing"]);
+    assert_eq!(timed.code, plain.code);
+    assert_eq!(timed.stdout, plain.stdout, "--timing changes no output");
+    assert!(!plain.stderr.contains("timing"), "{}", plain.stderr);
+    let report = &timed.stderr;
+    assert!(report.contains("5 reports"), "{report}");
+    for stage in ["first pass", "reading and parsing", "rules, plugins, score"] {
+        assert!(report.contains(stage), "{stage}: {report}");
+    }
+    // Every rule listed once (the slowest by name, the rest counted), each that ran with
+    // a time.
+    let rules = nianbao(&["rules", "list"]).stdout;
+    let listed: Vec<&str> = report
+        .lines()
+        .skip_while(|l| !l.starts_with("slowest rules"))
+        .skip(1)
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|id| rules.contains(id))
+        .collect();
+    assert_eq!(listed.len(), 20, "{report}");
+    assert!(listed.contains(&"NARR.SUM"), "{report}");
+    let more: usize = report
+        .lines()
+        .find_map(|l| l.split_once(" more rules:"))
+        .and_then(|(n, _)| n.trim().parse().ok())
+        .unwrap_or(0);
+    let rule_lines = rules
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty());
+    assert_eq!(listed.len() + more, rule_lines.count());
+}

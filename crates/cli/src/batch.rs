@@ -11,6 +11,7 @@
 //! findings point at. A chunk's results are handed on (rendered, written) by the calling
 //! thread while the next chunk is audited.
 
+use crate::timing::{timed, Stage, Timing};
 use crate::{
     audited, check_report, inputs, isolated, parse_file_reading, peers, Auditor, Checked, Parsed,
 };
@@ -110,17 +111,15 @@ fn prose_sketch(text: &str) -> Sketch {
     Sketch::of_lines(lines.filter(|l| memchr::memchr(b'\t', l.as_bytes()).is_none()))
 }
 
-fn identify_all(
-    files: &[PathBuf],
-    limits: &nianbao_ingest::Limits,
-    sketch: bool,
-) -> Vec<Option<Identity>> {
+fn identify_all(files: &[PathBuf], auditor: &Auditor, sketch: bool) -> Vec<Option<Identity>> {
     files
         .par_iter()
         .map(|f| {
-            std::panic::catch_unwind(|| identify(f, limits, sketch))
-                .ok()
-                .flatten()
+            timed(auditor.timing.as_ref(), Stage::FirstPass, || {
+                std::panic::catch_unwind(|| identify(f, &auditor.limits, sketch))
+                    .ok()
+                    .flatten()
+            })
         })
         .collect()
 }
@@ -212,6 +211,7 @@ fn fetch<'a>(
     place: &Place,
     chunk: &'a [(usize, Result<Parsed, String>)],
     limits: &nianbao_ingest::Limits,
+    timing: Option<&Timing>,
 ) -> Option<Cow<'a, Report>> {
     let in_chunk = place
         .index
@@ -220,12 +220,12 @@ fn fetch<'a>(
     match in_chunk {
         Some(parsed) => Some(Cow::Borrowed(&parsed.report)),
         // Rules compare with its cells and text; plugins see only the audited report.
-        None => {
+        None => timed(timing, Stage::ReadRelated, || {
             std::panic::catch_unwind(|| parse_file_reading(&place.path, limits, Figures::Skipped))
                 .ok()
                 .and_then(Result::ok)
                 .map(|p| Cow::Owned(p.report))
-        }
+        }),
     }
 }
 
@@ -248,13 +248,13 @@ fn check_one(
     let previous = nianbao_model::report_organ_key(&parsed.report)
         .zip(parsed.report.year)
         .and_then(|(organ, year)| predecessor(&found.years, &organ, &aliases, year, index))
-        .and_then(|place| fetch(place, chunk, limits));
+        .and_then(|place| fetch(place, chunk, limits, auditor.timing.as_ref()));
     let peer = found.peers.get(index).copied().flatten().and_then(|i| {
         let place = Place {
             index: Some(i),
             path: files.get(i)?.clone(),
         };
-        fetch(&place, chunk, limits)
+        fetch(&place, chunk, limits, auditor.timing.as_ref())
     });
     let related = Related {
         previous: previous.as_deref(),
@@ -278,10 +278,10 @@ fn first_pass(files: &[PathBuf], previous: &[PathBuf], auditor: &Auditor) -> Ind
     if alone || (!reads_previous && peer_bar.is_none()) {
         return found;
     }
-    let ids = identify_all(files, &auditor.limits, peer_bar.is_some());
+    let ids = identify_all(files, auditor, peer_bar.is_some());
     if reads_previous {
         let earlier = inputs::collect(previous).0;
-        let earlier_ids = identify_all(&earlier, &auditor.limits, false);
+        let earlier_ids = identify_all(&earlier, auditor, false);
         add_years(&earlier, &earlier_ids, false, &mut found.years);
         add_years(files, &ids, true, &mut found.years);
     }
@@ -297,7 +297,9 @@ fn first_pass(files: &[PathBuf], previous: &[PathBuf], auditor: &Auditor) -> Ind
                 })
             })
             .collect();
-        found.peers = peers::find(&sketched, bar);
+        found.peers = timed(auditor.timing.as_ref(), Stage::FirstPass, || {
+            peers::find(&sketched, bar)
+        });
         tracing::info!(peers = found.peers.iter().flatten().count(), "peers found");
     }
     found
@@ -320,7 +322,13 @@ fn audit_chunk(
             (
                 base + k,
                 isolated(file, || {
-                    parse_file_reading(file, &auditor.limits, auditor.figures())
+                    let timing = auditor.timing.as_ref();
+                    if let Some(timing) = timing {
+                        timing.count_report();
+                    }
+                    timed(timing, Stage::ReadParse, || {
+                        parse_file_reading(file, &auditor.limits, auditor.figures())
+                    })
                 }),
             )
         })

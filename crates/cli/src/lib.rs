@@ -11,6 +11,7 @@ mod output;
 mod peers;
 mod rules_cmd;
 mod serve;
+mod timing;
 
 pub use serve::CliPipeline;
 
@@ -84,6 +85,9 @@ enum Command {
         /// 同时把这次审查作为一个批次存入工作台的数据库（SQLite 文件，见 nianbao serve）
         #[arg(long)]
         db: Option<PathBuf>,
+        /// 审查后在 stderr 列出各阶段与最慢规则的用时（各线程合计）
+        #[arg(long)]
+        timing: bool,
     },
     /// 启动工作台：在浏览器中导入报告、查看排名与问题、审核问题、导出；审核结论存入数据库，重新审查后仍在
     Serve {
@@ -240,6 +244,7 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             quiet,
             output,
             db,
+            timing,
         } => {
             // Parsing's one-time set-up runs beside the loading of the rule packs, on one
             // of the threads that will parse: a regex serves the thread that searched with
@@ -253,13 +258,16 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
                 },
                 || std::panic::catch_unwind(nianbao_parse::warm_up),
             );
-            let auditor = match auditor {
+            let mut auditor = match auditor {
                 Ok(a) => a,
                 Err(e) => {
                     let _ = writeln!(err, "error: {e}");
                     return EXIT_TROUBLE;
                 }
             };
+            if timing {
+                auditor.timing = Some(timing::Timing::new(&auditor.rules));
+            }
             let baseline = match baseline.as_deref().map(Baseline::load).transpose() {
                 Ok(b) => b,
                 Err(e) => {
@@ -301,6 +309,7 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
                 limits: nianbao_ingest::Limits::default(),
                 plugin_errors: Default::default(),
                 rule_scoring: Default::default(),
+                timing: None,
             };
             let mut results = Vec::new();
             batch::run(&paths, &[], &auditor, err, &mut |chunk| {
@@ -392,6 +401,7 @@ fn audit(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> i32 {
+    let started = std::time::Instant::now();
     let target_name = output.map_or("stdout".to_string(), |p| p.display().to_string());
     let mut target = match output::Target::open(output, out) {
         Ok(t) => t,
@@ -525,6 +535,9 @@ fn audit(
             return EXIT_TROUBLE;
         }
     }
+    if let Some(timing) = &auditor.timing {
+        timing.write(&auditor.rules, started.elapsed(), err);
+    }
     if summary.audited == 0 {
         EXIT_TROUBLE
     } else if failing {
@@ -621,6 +634,8 @@ pub struct Auditor {
     /// What each rule says about scoring, read off `rules` when first asked (every report
     /// is scored with it).
     rule_scoring: std::sync::OnceLock<BTreeMap<String, RuleScoring>>,
+    /// Each stage's and rule's time, when asked for (`audit --timing`).
+    timing: Option<timing::Timing>,
 }
 
 impl Auditor {
@@ -687,6 +702,7 @@ fn configured(
         limits,
         plugin_errors: Default::default(),
         rule_scoring: Default::default(),
+        timing: None,
     })
 }
 
@@ -792,7 +808,19 @@ pub fn check_report(
     related: nianbao_rules::Related,
     auditor: &Auditor,
 ) -> Checked {
-    let mut findings = auditor.rules.check_with(&parsed.report, related);
+    let timing = auditor.timing.as_ref();
+    timing::timed(timing, timing::Stage::Check, || {
+        checked(parsed, related, auditor, timing.map(|t| &t.rules))
+    })
+}
+
+fn checked(
+    parsed: &Parsed,
+    related: nianbao_rules::Related,
+    auditor: &Auditor,
+    times: Option<&nianbao_rules::timing::RuleTimes>,
+) -> Checked {
+    let mut findings = auditor.rules.check_timed(&parsed.report, related, times);
     for plugin in &auditor.plugins {
         match plugin.check(&parsed.report) {
             Ok(found) => findings.extend(plugin_findings(plugin, &parsed.report, found)),

@@ -25,6 +25,7 @@ mod plan_year;
 mod rule_power;
 pub mod similar;
 pub mod superseded;
+pub mod timing;
 mod year_conflict;
 
 /// Builds the tables rules read, once per process (the divisions of China), ahead of the
@@ -170,17 +171,35 @@ impl RuleSet {
 
     /// As `check`, with the reports cross-year and peer rules compare it with.
     pub fn check_with(&self, report: &Report, related: Related) -> Vec<Finding> {
+        self.check_timed(report, related, None)
+    }
+
+    /// As `check_with`, adding the time each rule takes to `times` (made for this set).
+    pub fn check_timed(
+        &self,
+        report: &Report,
+        related: Related,
+        times: Option<&timing::RuleTimes>,
+    ) -> Vec<Finding> {
         let text = narrative::Sentences::default();
-        let mut findings: Vec<Finding> = self
-            .rules()
-            .flat_map(|rule| check::check(rule, report, related, &text))
-            .collect();
+        let mut findings: Vec<Finding> = Vec::new();
+        for (place, rule) in self.rules().enumerate() {
+            let started = times.map(|_| std::time::Instant::now());
+            findings.extend(check::check(rule, report, related, &text));
+            if let (Some(times), Some(started)) = (times, started) {
+                times.add(place, started.elapsed());
+            }
+        }
         if findings.iter().any(fault::is_arithmetic) {
+            let started = times.map(|_| std::time::Instant::now());
             let equations: Vec<check::Equation> = self
                 .rules()
                 .flat_map(|rule| check::equations(rule, report))
                 .collect();
             fault::attribute(report, &equations, &mut findings);
+            if let (Some(times), Some(started)) = (times, started) {
+                times.add_attribution(started.elapsed());
+            }
         }
         findings
     }

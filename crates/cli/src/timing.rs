@@ -1,0 +1,139 @@
+//! `audit --timing`: where a batch's time goes — each stage's and each rule's, summed over
+//! the threads that did the work — written to stderr after the audit. For rule authors (a
+//! pattern that backtracks shows at the top) and for whoever makes nianbao faster.
+
+use nianbao_rules::timing::RuleTimes;
+use nianbao_rules::RuleSet;
+use std::io::Write;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+/// The stages of a batch, in the order a report goes through them.
+#[derive(Clone, Copy)]
+pub enum Stage {
+    /// Identifying every file (and sketching its prose) to pair reports.
+    FirstPass,
+    /// Reading, decoding and parsing a report.
+    ReadParse,
+    /// Reading again a predecessor or peer that was not parsed in the same chunk.
+    ReadRelated,
+    /// Rules, plugins and the score.
+    Check,
+}
+
+const STAGES: [(Stage, &str); 4] = [
+    (
+        Stage::FirstPass,
+        "first pass: identity, prose sketch (识别与配对)",
+    ),
+    (Stage::ReadParse, "reading and parsing (读取与解析)"),
+    (
+        Stage::ReadRelated,
+        "related reports read again (再读上年/同类报告)",
+    ),
+    (Stage::Check, "rules, plugins, score (规则与评分)"),
+];
+
+/// How many rules the report lists.
+const SLOWEST_SHOWN: usize = 20;
+
+pub struct Timing {
+    pub rules: RuleTimes,
+    stages: [AtomicU64; 4],
+    reports: AtomicU64,
+}
+
+impl Timing {
+    pub fn new(rules: &RuleSet) -> Timing {
+        Timing {
+            rules: RuleTimes::new(rules),
+            stages: Default::default(),
+            reports: AtomicU64::new(0),
+        }
+    }
+
+    fn add(&self, stage: Stage, spent: Duration) {
+        let nanos = u64::try_from(spent.as_nanos()).unwrap_or(u64::MAX);
+        self.stages[stage as usize].fetch_add(nanos, Ordering::Relaxed);
+    }
+
+    pub(crate) fn count_report(&self) {
+        self.reports.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// The stages' and the slowest rules' times, with `wall` the audit's elapsed time.
+    pub fn write(&self, rules: &RuleSet, wall: Duration, err: &mut dyn Write) {
+        let reports = self.reports.load(Ordering::Relaxed).max(1);
+        let per_report = |d: Duration| d.as_secs_f64() * 1e6 / reports as f64;
+        let _ = writeln!(
+            err,
+            "用时 timing: {reports} reports, {:.2} s wall; CPU time summed over threads",
+            wall.as_secs_f64()
+        );
+        for (stage, name) in STAGES {
+            let spent = Duration::from_nanos(self.stages[stage as usize].load(Ordering::Relaxed));
+            let _ = writeln!(
+                err,
+                "  {:>9.1} ms {:>8.1} µs/report  {name}",
+                ms(spent),
+                per_report(spent)
+            );
+        }
+        let slowest = self.rules.slowest(rules);
+        let total: Duration =
+            slowest.iter().map(|(_, d)| *d).sum::<Duration>() + self.rules.attribution();
+        let share = |d: Duration| 100.0 * d.as_secs_f64() / total.as_secs_f64().max(1e-12);
+        let _ = writeln!(
+            err,
+            "slowest rules (share of all rules' time, {:.1} ms):",
+            ms(total)
+        );
+        for (rule, spent) in slowest.iter().take(SLOWEST_SHOWN) {
+            let title: String = rule.title.chars().take(24).collect();
+            let _ = writeln!(
+                err,
+                "  {:<24} {:>9.1} ms {:>5.1}% {:>8.1} µs/report  {title}",
+                rule.id,
+                ms(*spent),
+                share(*spent),
+                per_report(*spent)
+            );
+        }
+        let attribution = self.rules.attribution();
+        let _ = writeln!(
+            err,
+            "  {:<24} {:>9.1} ms {:>5.1}% {:>8.1} µs/report  (faults of arithmetic findings)",
+            "(attribution)",
+            ms(attribution),
+            share(attribution),
+            per_report(attribution)
+        );
+        if slowest.len() > SLOWEST_SHOWN {
+            let rest: Duration = slowest[SLOWEST_SHOWN..].iter().map(|(_, d)| *d).sum();
+            let _ = writeln!(
+                err,
+                "  {} more rules: {:.1} ms, {:.1}%",
+                slowest.len() - SLOWEST_SHOWN,
+                ms(rest),
+                share(rest)
+            );
+        }
+    }
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+/// Runs `work`, adding its time to `stage` when timing is on.
+pub(crate) fn timed<T>(timing: Option<&Timing>, stage: Stage, work: impl FnOnce() -> T) -> T {
+    match timing {
+        None => work(),
+        Some(timing) => {
+            let started = Instant::now();
+            let done = work();
+            timing.add(stage, started.elapsed());
+            done
+        }
+    }
+}
