@@ -178,7 +178,12 @@ fn timing_lists_stages_and_rules_and_changes_no_finding() {
     assert!(!plain.stderr.contains("timing"), "{}", plain.stderr);
     let report = &timed.stderr;
     assert!(report.contains("5 reports"), "{report}");
-    for stage in ["first pass", "reading and parsing", "rules, plugins, score"] {
+    for stage in [
+        "first pass",
+        "reading and parsing",
+        "rules, plugins, score",
+        "rendering",
+    ] {
         assert!(report.contains(stage), "{stage}: {report}");
     }
     // Every rule listed once (the slowest by name, the rest counted), each that ran with

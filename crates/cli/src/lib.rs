@@ -476,16 +476,23 @@ fn audit(
         // Rendering runs on every core too, and each result is dropped where it was
         // rendered (freeing on this thread what the workers allocated costs both sides);
         // writing keeps input order.
-        let rendered: Vec<String> = chunk.into_par_iter().map(|a| render(&a)).collect();
-        for item in rendered {
-            let bytes = match how.format {
-                AuditFormat::Json => format!("{}\n    {item}", if first { "" } else { "," }),
-                _ => item,
-            };
-            first = false;
-            write(&mut target, bytes.as_bytes(), &mut write_error);
-        }
+        let timing = auditor.timing.as_ref();
+        let rendered: Vec<String> = chunk
+            .into_par_iter()
+            .map(|a| timing::timed(timing, timing::Stage::Output, || render(&a)))
+            .collect();
+        timing::timed(timing, timing::Stage::Output, || {
+            for item in rendered {
+                let bytes = match how.format {
+                    AuditFormat::Json => format!("{}\n    {item}", if first { "" } else { "," }),
+                    _ => item,
+                };
+                first = false;
+                write(&mut target, bytes.as_bytes(), &mut write_error);
+            }
+        });
     });
+    let tail_started = std::time::Instant::now();
     let tail: Vec<u8> = match how.format {
         AuditFormat::Json => {
             let summary = serde_json::to_string_pretty(&summary_json(&summary))
@@ -514,6 +521,9 @@ fn audit(
         },
     };
     write(&mut target, &tail, &mut write_error);
+    if let Some(timing) = &auditor.timing {
+        timing.add(timing::Stage::Output, tail_started.elapsed());
+    }
     if let Ok(errors) = auditor.plugin_errors.lock() {
         for e in errors.iter() {
             let _ = writeln!(err, "error: {e}");

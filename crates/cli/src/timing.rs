@@ -19,9 +19,11 @@ pub enum Stage {
     ReadRelated,
     /// Rules, plugins and the score.
     Check,
+    /// Rendering the results and writing them out.
+    Output,
 }
 
-const STAGES: [(Stage, &str); 4] = [
+const STAGES: [(Stage, &str); 5] = [
     (
         Stage::FirstPass,
         "first pass: identity, prose sketch (识别与配对)",
@@ -32,6 +34,7 @@ const STAGES: [(Stage, &str); 4] = [
         "related reports read again (再读上年/同类报告)",
     ),
     (Stage::Check, "rules, plugins, score (规则与评分)"),
+    (Stage::Output, "rendering and writing the results (输出)"),
 ];
 
 /// How many rules the report lists.
@@ -39,7 +42,7 @@ const SLOWEST_SHOWN: usize = 20;
 
 pub struct Timing {
     pub rules: RuleTimes,
-    stages: [AtomicU64; 4],
+    stages: [AtomicU64; STAGES.len()],
     reports: AtomicU64,
 }
 
@@ -52,7 +55,7 @@ impl Timing {
         }
     }
 
-    fn add(&self, stage: Stage, spent: Duration) {
+    pub(crate) fn add(&self, stage: Stage, spent: Duration) {
         let nanos = u64::try_from(spent.as_nanos()).unwrap_or(u64::MAX);
         self.stages[stage as usize].fetch_add(nanos, Ordering::Relaxed);
     }
