@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 /// The stages of a batch, in the order a report goes through them.
 #[derive(Clone, Copy)]
-pub enum Stage {
+pub(crate) enum Stage {
     /// Identifying every file (and sketching its prose) to pair reports.
     FirstPass,
     /// Reading, decoding and parsing a report.
@@ -40,14 +40,14 @@ const STAGES: [(Stage, &str); 5] = [
 /// How many rules the report lists.
 const SLOWEST_SHOWN: usize = 20;
 
-pub struct Timing {
-    pub rules: RuleTimes,
+pub(crate) struct Timing {
+    pub(crate) rules: RuleTimes,
     stages: [AtomicU64; STAGES.len()],
     reports: AtomicU64,
 }
 
 impl Timing {
-    pub fn new(rules: &RuleSet) -> Timing {
+    pub(crate) fn new(rules: &RuleSet) -> Timing {
         Timing {
             rules: RuleTimes::new(rules),
             stages: Default::default(),
@@ -65,12 +65,12 @@ impl Timing {
     }
 
     /// The stages' and the slowest rules' times, with `wall` the audit's elapsed time.
-    pub fn write(&self, rules: &RuleSet, wall: Duration, err: &mut dyn Write) {
+    pub(crate) fn write(&self, rules: &RuleSet, wall: Duration, err: &mut dyn Write) {
         let reports = self.reports.load(Ordering::Relaxed).max(1);
         let per_report = |d: Duration| d.as_secs_f64() * 1e6 / reports as f64;
         let _ = writeln!(
             err,
-            "用时 timing: {reports} reports, {:.2} s wall; CPU time summed over threads",
+            "用时 timing: {reports} reports, {:.2} s wall; each piece of work's time, summed over threads",
             wall.as_secs_f64()
         );
         for (stage, name) in STAGES {
