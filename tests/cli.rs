@@ -208,3 +208,12 @@ fn timing_lists_stages_and_rules_and_changes_no_finding() {
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty());
     assert_eq!(listed.len() + more, rule_lines.count());
 }
+
+#[test]
+fn timing_with_nothing_read_says_so() {
+    let dir = temp_dir("timing-empty");
+    let run = nianbao(&["audit", dir.to_str().unwrap(), "--timing"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("no report was read"), "{}", run.stderr);
+    assert!(!run.stderr.contains("slowest rules"), "{}", run.stderr);
+}

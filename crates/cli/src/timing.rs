@@ -66,11 +66,16 @@ impl Timing {
 
     /// The stages' and the slowest rules' times, with `wall` the audit's elapsed time.
     pub(crate) fn write(&self, rules: &RuleSet, wall: Duration, err: &mut dyn Write) {
-        let reports = self.reports.load(Ordering::Relaxed).max(1);
+        let reports = self.reports.load(Ordering::Relaxed);
+        if reports == 0 {
+            let _ = writeln!(err, "用时 timing: no report was read");
+            return;
+        }
         let per_report = |d: Duration| d.as_secs_f64() * 1e6 / reports as f64;
         let _ = writeln!(
             err,
-            "用时 timing: {reports} reports, {:.2} s wall; each piece of work's time, summed over threads",
+            "用时 timing: {reports} report{}, {:.2} s wall; each piece of work's time, summed over threads",
+            if reports == 1 { "" } else { "s" },
             wall.as_secs_f64()
         );
         for (stage, name) in STAGES {
