@@ -2,11 +2,11 @@
 //! the threads that did the work — written to stderr after the audit. For rule authors (a
 //! pattern that backtracks shows at the top) and for whoever makes nianbao faster.
 
-use nianbao_rules::timing::RuleTimes;
+use nianbao_rules::timing::{RuleTimes, Spent};
 use nianbao_rules::RuleSet;
 use std::io::Write;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// The stages of a batch, in the order a report goes through them.
 #[derive(Clone, Copy)]
@@ -42,7 +42,7 @@ const SLOWEST_SHOWN: usize = 20;
 
 pub(crate) struct Timing {
     pub(crate) rules: RuleTimes,
-    stages: [AtomicU64; STAGES.len()],
+    stages: [Spent; STAGES.len()],
     reports: AtomicU64,
 }
 
@@ -56,8 +56,7 @@ impl Timing {
     }
 
     pub(crate) fn add(&self, stage: Stage, spent: Duration) {
-        let nanos = u64::try_from(spent.as_nanos()).unwrap_or(u64::MAX);
-        self.stages[stage as usize].fetch_add(nanos, Ordering::Relaxed);
+        self.stages[stage as usize].add(spent);
     }
 
     pub(crate) fn count_report(&self) {
@@ -79,7 +78,7 @@ impl Timing {
             wall.as_secs_f64()
         );
         for (stage, name) in STAGES {
-            let spent = Duration::from_nanos(self.stages[stage as usize].load(Ordering::Relaxed));
+            let spent = self.stages[stage as usize].total();
             let _ = writeln!(
                 err,
                 "  {:>9.1} ms {:>8.1} µs/report  {name}",
@@ -135,13 +134,5 @@ fn ms(d: Duration) -> f64 {
 
 /// Runs `work`, adding its time to `stage` when timing is on.
 pub(crate) fn timed<T>(timing: Option<&Timing>, stage: Stage, work: impl FnOnce() -> T) -> T {
-    match timing {
-        None => work(),
-        Some(timing) => {
-            let started = Instant::now();
-            let done = work();
-            timing.add(stage, started.elapsed());
-            done
-        }
-    }
+    nianbao_rules::timing::timed(timing.map(|t| &t.stages[stage as usize]), work)
 }

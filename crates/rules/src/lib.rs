@@ -184,22 +184,19 @@ impl RuleSet {
         let text = narrative::Sentences::default();
         let mut findings: Vec<Finding> = Vec::new();
         for (place, rule) in self.rules().enumerate() {
-            let started = times.map(|_| std::time::Instant::now());
-            findings.extend(check::check(rule, report, related, &text));
-            if let (Some(times), Some(started)) = (times, started) {
-                times.add(place, started.elapsed());
-            }
+            let spent = times.and_then(|t| t.of_rule(place));
+            findings.extend(timing::timed(spent, || {
+                check::check(rule, report, related, &text)
+            }));
         }
         if findings.iter().any(fault::is_arithmetic) {
-            let started = times.map(|_| std::time::Instant::now());
-            let equations: Vec<check::Equation> = self
-                .rules()
-                .flat_map(|rule| check::equations(rule, report))
-                .collect();
-            fault::attribute(report, &equations, &mut findings);
-            if let (Some(times), Some(started)) = (times, started) {
-                times.add_attribution(started.elapsed());
-            }
+            timing::timed(times.map(|t| t.of_attribution()), || {
+                let equations: Vec<check::Equation> = self
+                    .rules()
+                    .flat_map(|rule| check::equations(rule, report))
+                    .collect();
+                fault::attribute(report, &equations, &mut findings);
+            });
         }
         findings
     }

@@ -6,32 +6,58 @@
 
 use crate::{Rule, RuleSet};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-/// Nanoseconds spent in each rule, by the rule's place in its set (`RuleSet::rules`), and
-/// in attributing arithmetic findings to cells.
+/// Time added up from any number of threads.
+#[derive(Default)]
+pub struct Spent(AtomicU64);
+
+impl Spent {
+    pub fn add(&self, spent: Duration) {
+        let nanos = u64::try_from(spent.as_nanos()).unwrap_or(u64::MAX);
+        self.0.fetch_add(nanos, Ordering::Relaxed);
+    }
+
+    pub fn total(&self) -> Duration {
+        Duration::from_nanos(self.0.load(Ordering::Relaxed))
+    }
+}
+
+/// Runs `work`, adding its time to `spent` when there is one (no clock is read otherwise).
+pub fn timed<T>(spent: Option<&Spent>, work: impl FnOnce() -> T) -> T {
+    match spent {
+        None => work(),
+        Some(spent) => {
+            let started = Instant::now();
+            let done = work();
+            spent.add(started.elapsed());
+            done
+        }
+    }
+}
+
+/// The time spent in each rule, by the rule's place in its set (`RuleSet::rules`), and in
+/// attributing arithmetic findings to cells.
 pub struct RuleTimes {
-    spent: Vec<AtomicU64>,
-    attribution: AtomicU64,
+    rules: Vec<Spent>,
+    attribution: Spent,
 }
 
 impl RuleTimes {
     /// Empty times for the rules of `rules` (only for checks with that set).
     pub fn new(rules: &RuleSet) -> RuleTimes {
         RuleTimes {
-            spent: rules.rules().map(|_| AtomicU64::new(0)).collect(),
-            attribution: AtomicU64::new(0),
+            rules: rules.rules().map(|_| Spent::default()).collect(),
+            attribution: Spent::default(),
         }
     }
 
-    pub(crate) fn add(&self, place: usize, spent: Duration) {
-        if let Some(total) = self.spent.get(place) {
-            total.fetch_add(nanos(spent), Ordering::Relaxed);
-        }
+    pub(crate) fn of_rule(&self, place: usize) -> Option<&Spent> {
+        self.rules.get(place)
     }
 
-    pub(crate) fn add_attribution(&self, spent: Duration) {
-        self.attribution.fetch_add(nanos(spent), Ordering::Relaxed);
+    pub(crate) fn of_attribution(&self) -> &Spent {
+        &self.attribution
     }
 
     /// Each rule of `rules` (the set these times were made for) with its time, slowest
@@ -39,8 +65,8 @@ impl RuleTimes {
     pub fn slowest<'a>(&self, rules: &'a RuleSet) -> Vec<(&'a Rule, Duration)> {
         let mut by_rule: Vec<(&Rule, Duration)> = rules
             .rules()
-            .zip(&self.spent)
-            .map(|(rule, spent)| (rule, Duration::from_nanos(spent.load(Ordering::Relaxed))))
+            .zip(&self.rules)
+            .map(|(rule, spent)| (rule, spent.total()))
             .collect();
         by_rule.sort_by_key(|(_, spent)| std::cmp::Reverse(*spent));
         by_rule
@@ -48,10 +74,6 @@ impl RuleTimes {
 
     /// Time spent attributing arithmetic findings to the cells that most likely caused them.
     pub fn attribution(&self) -> Duration {
-        Duration::from_nanos(self.attribution.load(Ordering::Relaxed))
+        self.attribution.total()
     }
-}
-
-fn nanos(spent: Duration) -> u64 {
-    u64::try_from(spent.as_nanos()).unwrap_or(u64::MAX)
 }
