@@ -175,7 +175,7 @@ impl Sketch {
         // at hand, as nearly every hash of a long text is turned away by it).
         let mut largest = u64::MAX;
         for_each_shingle(lines, |h| {
-            if h > largest || (h == largest && smallest.len() == SKETCH_SIZE) {
+            if h >= largest && smallest.len() == SKETCH_SIZE {
                 return;
             }
             if let Err(at) = smallest.binary_search(&h) {
