@@ -11,7 +11,7 @@
 //! findings point at. A chunk's results are handed on (rendered, written) by the calling
 //! thread while the next chunk is audited.
 
-use crate::timing::{timed, Stage, Timing};
+use crate::timing::{timed, Stage};
 use crate::{
     audited, check_report, inputs, isolated, parse_file_reading, peers, Auditor, Checked, Parsed,
 };
@@ -210,8 +210,7 @@ struct Index {
 fn fetch<'a>(
     place: &Place,
     chunk: &'a [(usize, Result<Parsed, String>)],
-    limits: &nianbao_ingest::Limits,
-    timing: Option<&Timing>,
+    auditor: &Auditor,
 ) -> Option<Cow<'a, Report>> {
     let in_chunk = place
         .index
@@ -220,11 +219,13 @@ fn fetch<'a>(
     match in_chunk {
         Some(parsed) => Some(Cow::Borrowed(&parsed.report)),
         // Rules compare with its cells and text; plugins see only the audited report.
-        None => timed(timing, Stage::ReadRelated, || {
-            std::panic::catch_unwind(|| parse_file_reading(&place.path, limits, Figures::Skipped))
-                .ok()
-                .and_then(Result::ok)
-                .map(|p| Cow::Owned(p.report))
+        None => timed(auditor.timing.as_ref(), Stage::ReadRelated, || {
+            std::panic::catch_unwind(|| {
+                parse_file_reading(&place.path, &auditor.limits, Figures::Skipped)
+            })
+            .ok()
+            .and_then(Result::ok)
+            .map(|p| Cow::Owned(p.report))
         }),
     }
 }
@@ -238,7 +239,6 @@ fn check_one(
     found: &Index,
     auditor: &Auditor,
 ) -> Checked {
-    let limits = &auditor.limits;
     let aliases: Vec<String> = parsed
         .report
         .organ_aliases
@@ -248,13 +248,13 @@ fn check_one(
     let previous = nianbao_model::report_organ_key(&parsed.report)
         .zip(parsed.report.year)
         .and_then(|(organ, year)| predecessor(&found.years, &organ, &aliases, year, index))
-        .and_then(|place| fetch(place, chunk, limits, auditor.timing.as_ref()));
+        .and_then(|place| fetch(place, chunk, auditor));
     let peer = found.peers.get(index).copied().flatten().and_then(|i| {
         let place = Place {
             index: Some(i),
             path: files.get(i)?.clone(),
         };
-        fetch(&place, chunk, limits, auditor.timing.as_ref())
+        fetch(&place, chunk, auditor)
     });
     let related = Related {
         previous: previous.as_deref(),
