@@ -40,13 +40,7 @@ fn empty_and_binary_files_get_clear_errors_and_the_batch_goes_on() {
     let json = run.json();
     let reports = json["reports"].as_array().unwrap();
     assert_eq!(reports.len(), 3);
-    let by_name = |n: &str| {
-        reports
-            .iter()
-            .find(|r| r["file"].as_str().unwrap().ends_with(n))
-            .unwrap()
-            .clone()
-    };
+    let by_name = |n: &str| suite::report_in(&json, n);
     assert_eq!(by_name("empty.txt")["error"], "文件为空");
     assert!(
         by_name("binary.txt")["error"]

@@ -2,7 +2,7 @@
 //! every other year; 平潭县人民政府 2011 and 2012), and regression runs against a baseline.
 
 use serde_json::Value;
-use suite::{nianbao, seeds_dir, shared_dir, temp_dir};
+use suite::{nianbao, report_in, seeds_dir, shared_dir, temp_dir};
 
 fn year_findings(json: &Value) -> Vec<(String, String, Vec<String>)> {
     let mut out = Vec::new();
@@ -150,16 +150,6 @@ fn a_report_whose_top_does_not_tell_is_still_paired() {
         compared.iter().all(|c| c.ends_with("2019.txt")),
         "{compared:?}"
     );
-}
-
-/// The audit's report of the file whose path ends with `file`.
-fn report_in<'a>(json: &'a Value, file: &str) -> &'a Value {
-    json["reports"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["file"].as_str().unwrap().ends_with(file))
-        .unwrap()
 }
 
 /// The files the cross-year findings of the report in `file` name as compared with.

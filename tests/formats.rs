@@ -8,16 +8,6 @@ fn corpus(name: &str) -> String {
     shared_dir().join("corpus").join(name).display().to_string()
 }
 
-fn report(json: &Value, ends_with: &str) -> Value {
-    json["reports"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["file"].as_str().unwrap().ends_with(ends_with))
-        .unwrap()
-        .clone()
-}
-
 #[test]
 fn pdf_text_layer_is_read_into_tables() {
     let json = nianbao(&["extract", &corpus("003_hongze_2023.pdf")]).json();
@@ -65,19 +55,22 @@ fn broken_files_of_each_format_fail_alone() {
         "binary.html",
         "not-a-docx.docx",
     ] {
-        let r = report(&json, bad);
+        let r = suite::report_in(&json, bad);
         let error = r["error"]
             .as_str()
             .unwrap_or_else(|| panic!("{bad}: no error: {r}"));
         assert!(!error.is_empty(), "{bad}");
     }
-    assert!(report(&json, "truncated.pdf")["error"]
+    assert!(suite::report_in(&json, "truncated.pdf")["error"]
         .as_str()
         .unwrap()
         .contains("PDF"));
     // A page cut short is still read as far as it goes.
-    assert_eq!(report(&json, "cut.html")["organ"], "沭阳县发展和改革局");
-    assert_eq!(report(&json, "good.txt")["year"], 2019);
+    assert_eq!(
+        suite::report_in(&json, "cut.html")["organ"],
+        "沭阳县发展和改革局"
+    );
+    assert_eq!(suite::report_in(&json, "good.txt")["year"], 2019);
 }
 
 #[test]

@@ -3,7 +3,6 @@
 //! digits, mixed line endings…). Every file gets a report row, an error names the reason,
 //! nothing panics, and the good report in the same batch is still audited.
 
-use serde_json::Value;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use suite::{nianbao, seeds_dir, shared_dir, temp_dir};
@@ -127,13 +126,6 @@ fn hostile_files() -> Vec<(&'static str, Vec<u8>, Option<&'static str>)> {
     ]
 }
 
-fn by_name<'a>(reports: &'a [Value], name: &str) -> &'a Value {
-    reports
-        .iter()
-        .find(|r| r["file"].as_str().is_some_and(|f| f.ends_with(name)))
-        .unwrap_or_else(|| panic!("no report row for {name}"))
-}
-
 #[test]
 fn a_batch_of_hostile_files_completes_with_an_error_or_a_report_for_each() {
     let dir = temp_dir("hostile");
@@ -146,7 +138,7 @@ fn a_batch_of_hostile_files_completes_with_an_error_or_a_report_for_each() {
     let reports = json["reports"].as_array().unwrap();
     assert_eq!(reports.len(), files.len(), "{}", run.stderr);
     for (name, _, expect) in &files {
-        let report = by_name(reports, name);
+        let report = suite::report_in(&json, name);
         match expect {
             Some(needle) => {
                 let error = report["error"].as_str().unwrap_or_else(|| {
@@ -162,7 +154,7 @@ fn a_batch_of_hostile_files_completes_with_an_error_or_a_report_for_each() {
             }
         }
     }
-    assert_eq!(by_name(reports, "good.txt")["year"], 2019);
+    assert_eq!(suite::report_in(&json, "good.txt")["year"], 2019);
     // A readable file whose year or organ could not be read is flagged, never scored silently.
     for report in reports.iter().filter(|r| r["error"].is_null()) {
         if report["year"].is_null() || report["organ"].is_null() {

@@ -32,13 +32,7 @@ fn file_and_rule(found: &[(String, String, String)]) -> Vec<(&str, &str)> {
 
 /// The first finding of `rule` in the report whose file name ends with `file`.
 fn finding<'a>(json: &'a Value, file: &str, rule: &str) -> &'a Value {
-    let report = json["reports"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["file"].as_str().unwrap().ends_with(file))
-        .unwrap_or_else(|| panic!("no report {file}"));
-    report["findings"]
+    suite::report_in(json, file)["findings"]
         .as_array()
         .unwrap()
         .iter()

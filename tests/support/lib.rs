@@ -87,3 +87,15 @@ pub fn file_name(path: &str) -> String {
         .to_string_lossy()
         .into_owned()
 }
+
+/// The audit JSON's report of the file whose path ends with `file`.
+pub fn report_in<'a>(json: &'a Value, file: &str) -> &'a Value {
+    json["reports"]
+        .as_array()
+        .and_then(|reports| {
+            reports
+                .iter()
+                .find(|r| r["file"].as_str().is_some_and(|f| f.ends_with(file)))
+        })
+        .unwrap_or_else(|| panic!("no report of {file}"))
+}
