@@ -66,7 +66,9 @@ impl Title {
 
 /// A title-like text is one: the pattern, no sentence punctuation, not too long.
 fn is_title(text: &str) -> bool {
-    text.contains("信息公开")
+    static PHRASE: OnceLock<memchr::memmem::Finder<'static>> = OnceLock::new();
+    let phrase = PHRASE.get_or_init(|| memchr::memmem::Finder::new("信息公开"));
+    phrase.find(text.as_bytes()).is_some()
         && text.chars().count() <= 70
         && !text.contains(['，', ',', '。', ';', '；'])
         && title_pattern().is_match(text)
@@ -77,6 +79,7 @@ fn is_title(text: &str) -> bool {
 struct Cleaned<'a> {
     lines: &'a [TopLine<'a>],
     texts: Vec<std::cell::OnceCell<String>>,
+    usable: Vec<std::cell::OnceCell<bool>>,
 }
 
 impl<'a> Cleaned<'a> {
@@ -84,6 +87,7 @@ impl<'a> Cleaned<'a> {
         Cleaned {
             lines,
             texts: vec![std::cell::OnceCell::new(); lines.len()],
+            usable: vec![std::cell::OnceCell::new(); lines.len()],
         }
     }
 
@@ -101,7 +105,9 @@ impl<'a> Cleaned<'a> {
     }
 
     fn usable(&self, i: usize) -> bool {
-        i < self.len() && !self.get(i).is_empty() && !is_breadcrumb(self.lines[i].text)
+        i < self.len()
+            && *self.usable[i]
+                .get_or_init(|| !self.get(i).is_empty() && !is_breadcrumb(self.lines[i].text))
     }
 }
 
@@ -109,8 +115,17 @@ impl<'a> Cleaned<'a> {
 /// organ beats one that does not, the earlier beats the later.
 pub fn find(lines: &[TopLine]) -> Option<Title> {
     let texts = Cleaned::new(lines);
+    // A title holds 信息公开 in its lines (at most three, see `core_end`), and cleaning only
+    // removes chars: a line with no 信 in it or the two below starts no title.
+    static XIN: OnceLock<memchr::memmem::Finder<'static>> = OnceLock::new();
+    let xin = XIN.get_or_init(|| memchr::memmem::Finder::new("信"));
+    let has_xin: Vec<bool> = lines
+        .iter()
+        .map(|l| xin.find(l.text.as_bytes()).is_some())
+        .collect();
+    let may_start = |i: usize| has_xin[i..(i + 3).min(lines.len())].contains(&true);
     let mut best: Option<(u8, Title)> = None;
-    for i in (0..lines.len()).filter(|&i| texts.usable(i)) {
+    for i in (0..lines.len()).filter(|&i| may_start(i) && texts.usable(i)) {
         let Some(last) = core_end(&texts, i) else {
             continue;
         };
