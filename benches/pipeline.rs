@@ -131,7 +131,8 @@ fn mix(c: &mut Criterion, rules: &RuleSet, all: &[(String, Vec<u8>)]) {
         })
     });
     // Each round checks fresh copies (made outside the timing): a report keeps what its
-    // first check works out (the cells' index), and the batch checks each report once.
+    // first check works out (its narrative's shingles), and the batch checks each report
+    // once.
     group.bench_function("rules", |b| {
         b.iter_batched_ref(
             || reports.clone(),

@@ -99,7 +99,7 @@ fn shifted(read: ReadBack) -> ReadBack {
         .cells
         .keys()
         .filter(|k| k.starts_with("t3."))
-        .cloned()
+        .map(str::to_string)
         .collect();
     for key in keys {
         let Some((row, col)) = key.rsplit_once('.') else {

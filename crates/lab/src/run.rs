@@ -300,7 +300,7 @@ fn compare(outcome: &mut Outcome, gold: &Gold, read: &ReadBack) {
         .cells
         .keys()
         .filter(|k| !gold.cells.contains_key(*k))
-        .cloned()
+        .map(str::to_string)
         .collect();
     outcome.era_right = report.era == Some(gold.era);
     outcome.parts_right = match &gold.sections {

@@ -61,6 +61,8 @@ pub struct CellCatalog {
     /// elsewhere): a key the catalogue handed out is placed by where it lies, without
     /// hashing its text.
     by_offset: Vec<u16>,
+    /// The places, ordered by their keys' text.
+    in_key_order: Vec<usize>,
 }
 
 const NOT_A_START: u16 = u16::MAX;
@@ -94,11 +96,14 @@ impl CellCatalog {
             start = end;
         }
         let index = fields.iter().enumerate().map(|(i, f)| (f.key, i)).collect();
+        let mut in_key_order: Vec<usize> = (0..fields.len()).collect();
+        in_key_order.sort_by_key(|&p| fields[p].key);
         CellCatalog {
             fields,
             index,
             keys_text,
             by_offset,
+            in_key_order,
         }
     }
 
@@ -126,6 +131,11 @@ impl CellCatalog {
 
     pub fn fields(&self) -> &[FieldDef] {
         &self.fields
+    }
+
+    /// The places of the keys, ordered by the keys' text.
+    pub fn places_in_key_order(&self) -> &[usize] {
+        &self.in_key_order
     }
 
     /// Keys that exist in the given era (`"pre2019"`, `"2019"`, `"2021"`) and whose key starts

@@ -1,99 +1,140 @@
 //! A report's cells by canonical key.
 
-use crate::{catalog, Cell, Derived};
-use serde::{Deserialize, Serialize};
-use std::collections::btree_map::{BTreeMap, Entry};
-use std::ops::Deref;
+use crate::{catalog, Cell};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::collections::BTreeMap;
 
-/// A report's cells by canonical key, in key order (the order they are written in). Rules
-/// ask for a cell's value thousands of times a report: those lookups go through a hash
-/// index built on first use and dropped by any change to the cells.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(transparent)]
+/// A report's cells by canonical key, read and written in key order. A cell of a catalogue
+/// key is kept at its key's place in the catalogue: rules ask for a cell's value thousands
+/// of times a report, and a place is found without comparing keys. Cells of other keys
+/// (only made-up reports have them) are kept by key.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Cells {
-    map: BTreeMap<String, Cell>,
-    #[serde(skip)]
-    index: Derived<Index>,
-}
-
-/// Each cell's value by its key's place in the catalogue (`None` where the report has no
-/// such cell); `None` when a cell's key is not in the catalogue (only made-up reports have
-/// one), and the tree is asked instead.
-#[derive(Default)]
-struct Index(Option<Vec<Option<Option<f64>>>>);
-
-impl Index {
-    fn of(map: &BTreeMap<String, Cell>) -> Index {
-        let catalog = catalog();
-        let mut values = vec![None; catalog.fields().len()];
-        for (key, cell) in map {
-            let Some(place) = catalog.place(key) else {
-                return Index(None);
-            };
-            values[place] = Some(cell.value);
-        }
-        Index(Some(values))
-    }
+    /// By catalogue place; empty until the first catalogue cell is stored.
+    by_place: Vec<Option<Cell>>,
+    /// How many of `by_place` hold a cell.
+    placed: usize,
+    others: BTreeMap<String, Cell>,
 }
 
 impl Cells {
-    fn index(&self) -> &Index {
-        self.index.get_or_init(|| Index::of(&self.map))
-    }
-
     /// A cell's value: `None` when the cell was not read, `Some(None)` when it is blank.
     pub fn value(&self, key: &str) -> Option<Option<f64>> {
-        match &self.index().0 {
-            Some(values) => values.get(catalog().place(key)?).copied().flatten(),
-            None => self.map.get(key).map(|c| c.value),
+        self.get(key).map(|c| c.value)
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Cell> {
+        match catalog().place(key) {
+            Some(place) => self.by_place.get(place)?.as_ref(),
+            None => self.others.get(key),
+        }
+    }
+
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut Cell> {
+        match catalog().place(key) {
+            Some(place) => self.by_place.get_mut(place)?.as_mut(),
+            None => self.others.get_mut(key),
         }
     }
 
     pub fn contains_key(&self, key: &str) -> bool {
-        self.value(key).is_some()
+        self.get(key).is_some()
     }
 
-    pub fn insert(&mut self, key: String, cell: Cell) -> Option<Cell> {
-        self.index = Derived::default();
-        self.map.insert(key, cell)
+    /// Stores a cell, returning the one it replaces.
+    pub fn insert(&mut self, key: &str, cell: Cell) -> Option<Cell> {
+        let Some(place) = catalog().place(key) else {
+            return self.others.insert(key.to_string(), cell);
+        };
+        if self.by_place.is_empty() {
+            self.by_place = vec![None; catalog().fields().len()];
+        }
+        let old = self.by_place[place].replace(cell);
+        self.placed += usize::from(old.is_none());
+        old
     }
 
-    pub fn entry(&mut self, key: String) -> Entry<'_, String, Cell> {
-        self.index = Derived::default();
-        self.map.entry(key)
+    /// Stores a cell unless one of its key is stored already.
+    pub fn insert_if_absent(&mut self, key: &str, cell: Cell) {
+        if !self.contains_key(key) {
+            self.insert(key, cell);
+        }
     }
 
-    pub fn get_mut(&mut self, key: &str) -> Option<&mut Cell> {
-        self.index = Derived::default();
-        self.map.get_mut(key)
+    pub fn len(&self) -> usize {
+        self.placed + self.others.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The cells in key order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Cell)> + '_ {
+        let catalog = catalog();
+        let placed = catalog.places_in_key_order().iter().filter_map(move |&p| {
+            let cell = self.by_place.get(p)?.as_ref()?;
+            Some((catalog.fields()[p].key, cell))
+        });
+        let others = self.others.iter().map(|(k, c)| (k.as_str(), c));
+        InKeyOrder {
+            a: placed.peekable(),
+            b: others.peekable(),
+        }
+    }
+
+    pub fn keys(&self) -> impl Iterator<Item = &str> + '_ {
+        self.iter().map(|(k, _)| k)
+    }
+
+    pub fn values(&self) -> impl Iterator<Item = &Cell> + '_ {
+        self.iter().map(|(_, c)| c)
     }
 }
 
-/// Reading the cells is reading the tree; changing them goes through `Cells`'s methods,
-/// which drop the index.
-impl Deref for Cells {
-    type Target = BTreeMap<String, Cell>;
+/// Two iterators of cells, each in key order, merged in key order.
+struct InKeyOrder<A: Iterator, B: Iterator> {
+    a: std::iter::Peekable<A>,
+    b: std::iter::Peekable<B>,
+}
 
-    fn deref(&self) -> &Self::Target {
-        &self.map
+impl<'c, A, B> Iterator for InKeyOrder<A, B>
+where
+    A: Iterator<Item = (&'c str, &'c Cell)>,
+    B: Iterator<Item = (&'c str, &'c Cell)>,
+{
+    type Item = (&'c str, &'c Cell);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match (self.a.peek(), self.b.peek()) {
+            (Some((ka, _)), Some((kb, _))) if kb < ka => self.b.next(),
+            (Some(_), _) => self.a.next(),
+            (None, _) => self.b.next(),
+        }
     }
 }
 
 impl FromIterator<(String, Cell)> for Cells {
     fn from_iter<I: IntoIterator<Item = (String, Cell)>>(cells: I) -> Cells {
-        Cells {
-            map: cells.into_iter().collect(),
-            index: Derived::default(),
+        let mut all = Cells::default();
+        for (key, cell) in cells {
+            all.insert(&key, cell);
         }
+        all
     }
 }
 
-impl<'a> IntoIterator for &'a Cells {
-    type Item = (&'a String, &'a Cell);
-    type IntoIter = std::collections::btree_map::Iter<'a, String, Cell>;
+/// Written as a map from key to cell, in key order (as a `BTreeMap` of them is).
+impl Serialize for Cells {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.iter())
+    }
+}
 
-    fn into_iter(self) -> Self::IntoIter {
-        self.map.iter()
+impl<'de> Deserialize<'de> for Cells {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Cells, D::Error> {
+        let map = BTreeMap::<String, Cell>::deserialize(deserializer)?;
+        Ok(map.into_iter().collect())
     }
 }
 
@@ -116,27 +157,64 @@ mod tests {
     fn lookups_follow_changes() {
         let mut cells = Cells::default();
         assert_eq!(cells.value("t3.granted.total"), None);
-        cells.insert("t3.granted.total".into(), cell(Some(3.0)));
+        assert!(cells.is_empty());
+        cells.insert("t3.granted.total", cell(Some(3.0)));
         assert_eq!(cells.value("t3.granted.total"), Some(Some(3.0)));
         if let Some(c) = cells.get_mut("t3.granted.total") {
             c.value = None;
         }
         assert_eq!(cells.value("t3.granted.total"), Some(None));
-        cells
-            .entry("t3.new.total".into())
-            .or_insert(cell(Some(1.0)));
-        assert!(cells.contains_key("t3.new.total"));
+        cells.insert_if_absent("t3.new.total", cell(Some(1.0)));
+        cells.insert_if_absent("t3.new.total", cell(Some(2.0)));
+        assert_eq!(cells.value("t3.new.total"), Some(Some(1.0)));
         assert!(!cells.contains_key("t3.new.natural"));
+        assert_eq!(cells.len(), 2);
+        assert!(cells.insert("t3.new.total", cell(None)).is_some());
+        assert_eq!(cells.len(), 2);
     }
 
     #[test]
-    fn keys_outside_the_catalogue_are_looked_up_in_the_tree() {
+    fn keys_outside_the_catalogue_are_kept_too() {
         let mut cells: Cells = [("t3.granted.total".to_string(), cell(Some(2.0)))]
             .into_iter()
             .collect();
-        cells.insert("made.up".into(), cell(Some(5.0)));
+        cells.insert("made.up", cell(Some(5.0)));
         assert_eq!(cells.value("made.up"), Some(Some(5.0)));
         assert_eq!(cells.value("t3.granted.total"), Some(Some(2.0)));
         assert_eq!(cells.value("t3.denied.total"), None);
+        assert_eq!(cells.len(), 2);
+    }
+
+    #[test]
+    fn cells_are_listed_and_written_in_key_order_as_a_tree_lists_them() {
+        let keys = [
+            "t3.granted.total",
+            "zz.made.up",
+            "t2.rules.made",
+            "a.made.up",
+            "t4.review.total",
+            "t3.new.natural",
+            "t3.granted",
+        ];
+        let cells: Cells = keys
+            .iter()
+            .enumerate()
+            .map(|(i, k)| (k.to_string(), cell(Some(i as f64))))
+            .collect();
+        let tree: BTreeMap<String, Cell> = keys
+            .iter()
+            .enumerate()
+            .map(|(i, k)| (k.to_string(), cell(Some(i as f64))))
+            .collect();
+        let listed: Vec<&str> = cells.keys().collect();
+        let expected: Vec<&str> = tree.keys().map(String::as_str).collect();
+        assert_eq!(listed, expected);
+        let written = serde_json::to_string(&cells).expect("cells serialize");
+        assert_eq!(
+            written,
+            serde_json::to_string(&tree).expect("a tree serializes")
+        );
+        let read: Cells = serde_json::from_str(&written).expect("cells deserialize");
+        assert_eq!(read, cells);
     }
 }

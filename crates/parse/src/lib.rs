@@ -266,7 +266,7 @@ fn store_tables(
                 read: cell.method,
                 alternative: cell.alternative,
             };
-            report.cells.insert(cell.key, stored);
+            report.cells.insert(&cell.key, stored);
         }
         report
             .unplaced
@@ -304,7 +304,7 @@ fn bridge_other_rows(report: &mut Report) {
                         let mut derived = cell.clone();
                         derived.recovered = Some("derived: （六）其他处理 is printed as one row (2019 form) of 0, so each of its 2021 sub-rows is 0".into());
                         derived.read = nianbao_model::ReadMethod::Derived;
-                        report.cells.entry(key.clone()).or_insert(derived);
+                        report.cells.insert_if_absent(key, derived);
                     }
                 }
             }
@@ -320,7 +320,7 @@ fn bridge_other_rows(report: &mut Report) {
                 derived.recovered =
                     Some("derived: sum of the three 2021 sub-rows of （六）其他处理".into());
                 derived.read = nianbao_model::ReadMethod::Derived;
-                report.cells.entry(one).or_insert(derived);
+                report.cells.insert_if_absent(&one, derived);
             }
             _ => {}
         }

@@ -446,12 +446,7 @@ fn sums(
         let recovered: Vec<String> = l
             .iter()
             .chain(r.iter())
-            .filter_map(|k| {
-                Some(format!(
-                    "{k}: {}",
-                    report.cells.get(*k)?.recovered.as_ref()?
-                ))
-            })
+            .filter_map(|k| Some(format!("{k}: {}", report.cells.get(k)?.recovered.as_ref()?)))
             .collect();
         d.evidence = Some(Evidence {
             reported: Some(lsum),

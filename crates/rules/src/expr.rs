@@ -486,7 +486,7 @@ mod tests {
         let mut r = Report::default();
         for (k, v) in cells {
             r.cells.insert(
-                k.to_string(),
+                k,
                 Cell {
                     value: *v,
                     raw: String::new(),

@@ -229,7 +229,7 @@ fn build(case: &Case, dir: &Path, loader: FileLoader) -> Result<Report, String> 
             }
         };
         report.cells.insert(
-            key.clone(),
+            key,
             Cell {
                 value,
                 raw: String::new(),

@@ -185,7 +185,7 @@ pub fn extract_json(results: &[Audited]) -> Value {
                 let read: Map<String, Value> = report
                     .cells
                     .iter()
-                    .map(|(k, c)| (k.clone(), json!(c.read.as_str())))
+                    .map(|(k, c)| (k.to_string(), json!(c.read.as_str())))
                     .collect();
                 m.insert("read".into(), Value::Object(read));
                 let notes: Map<String, Value> = report
@@ -197,7 +197,7 @@ pub fn extract_json(results: &[Audited]) -> Value {
                             .flatten()
                             .collect::<Vec<_>>()
                             .join("; ");
-                        (!note.is_empty()).then(|| (k.clone(), json!(note)))
+                        (!note.is_empty()).then(|| (k.to_string(), json!(note)))
                     })
                     .collect();
                 m.insert("notes".into(), Value::Object(notes));

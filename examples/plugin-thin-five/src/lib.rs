@@ -54,7 +54,7 @@ fn province_t3_rows(report: &Report) -> Vec<PluginFinding> {
             .map(|c| report.value(&format!("{row}.{c}")).flatten())
             .collect();
         if parts.is_some_and(|p| (p.iter().sum::<f64>() - total).abs() > 1e-9) {
-            rows.push(key.clone());
+            rows.push(key.to_string());
         }
     }
     if rows.is_empty() {
