@@ -121,10 +121,7 @@ impl<'a> Penalty<'a> {
         for (index, read) in reads.iter().enumerate() {
             let row = &layout.rows[read.row];
             for (place, key) in row.cells.iter().enumerate() {
-                writers
-                    .entry(key.as_str())
-                    .or_default()
-                    .push((index, place));
+                writers.entry(*key).or_default().push((index, place));
             }
             if !read.splits.is_empty() {
                 let shape = row

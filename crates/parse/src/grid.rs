@@ -438,7 +438,13 @@ impl<'a, 'l> Reader<'a, 'l> {
         says_yuan(&path.concat())
     }
 
-    fn cell(&self, key: &str, cell: &GridCell, path: &[String], source: GridSource) -> CellRead {
+    fn cell(
+        &self,
+        key: &'static str,
+        cell: &GridCell,
+        path: &[String],
+        source: GridSource,
+    ) -> CellRead {
         let value = match value_of(&cell.text) {
             CellValue::Number(v) => {
                 let text = compact(&cell.text);
@@ -451,7 +457,7 @@ impl<'a, 'l> Reader<'a, 'l> {
             _ => None,
         };
         CellRead {
-            key: key.to_string(),
+            key,
             value,
             raw: cell.text.clone(),
             start: cell.start,
@@ -490,7 +496,7 @@ impl<'a, 'l> Reader<'a, 'l> {
     fn slot(&self, index: usize, path: &[String]) -> Option<usize> {
         let name = self.column(path)?;
         self.layout.rows[index].cells.iter().position(|k| {
-            k != IGNORED_CELL
+            *k != IGNORED_CELL
                 && k.strip_suffix(name.as_str())
                     .is_some_and(|rest| rest.ends_with('.'))
         })
@@ -543,7 +549,7 @@ impl<'a, 'l> Reader<'a, 'l> {
         // the headers do not have is not printed at all: not read.)
         let end = p.values.last().map_or(0, |c| c.end);
         for (key, slot) in keys.iter().zip(taken) {
-            if key == IGNORED_CELL || self.cells.iter().any(|c| &c.key == key) {
+            if *key == IGNORED_CELL || self.cells.iter().any(|c| c.key == *key) {
                 continue;
             }
             match slot {
@@ -552,7 +558,7 @@ impl<'a, 'l> Reader<'a, 'l> {
                     self.cells.push(read);
                 }
                 None if !by_header && !p.values.is_empty() => self.cells.push(CellRead {
-                    key: key.clone(),
+                    key,
                     value: None,
                     raw: String::new(),
                     start: end,
@@ -743,7 +749,7 @@ fn read_sequence<'a>(reader: &mut Reader<'a, '_>, rows: &[RowView<'a>]) {
         match slots[k] {
             Some(i) if !reader.cells.iter().any(|c| c.key == keys[i]) => {
                 let source = reader.parts[row.part].grid.source;
-                let read = reader.cell(&keys[i], cell, &paths[k], source);
+                let read = reader.cell(keys[i], cell, &paths[k], source);
                 reader.cells.push(read);
             }
             _ => reader.unplace(row, &[cell]),
@@ -804,8 +810,8 @@ pub fn is_complete(table: &TableRead) -> bool {
                 .iter()
                 .flat_map(|r| &r.cells)
                 .chain(&l.sequence)
-                .filter(|k| *k != IGNORED_CELL)
-                .all(|k| table.cells.iter().any(|c| &c.key == k))
+                .filter(|k| **k != IGNORED_CELL)
+                .all(|k| table.cells.iter().any(|c| c.key == *k))
         })
 }
 

@@ -56,7 +56,8 @@ struct RawRow {
 #[derive(Debug)]
 pub struct RowLayout {
     pub label: Pattern,
-    pub cells: Vec<String>,
+    /// The catalogue's own copies of the keys (or `IGNORED_CELL`).
+    pub cells: Vec<&'static str>,
 }
 
 impl TableLayout {
@@ -79,7 +80,7 @@ pub struct TableLayout {
     /// The rows' plain labels, found in one pass (built on first use).
     row_labels: OnceLock<RowLabels>,
     /// Tables printed as one run of numbers in a fixed order.
-    pub sequence: Vec<String>,
+    pub sequence: Vec<&'static str>,
     /// How run-together digits are cut back into this table's cells.
     pub split: RowCheck,
     /// For a cell printed above its table with a note ("55（含自然失效29件）"): the note
@@ -93,6 +94,21 @@ pub struct TableLayout {
 
 /// The column of a row that is read but not kept.
 pub const IGNORED_CELL: &str = "_";
+
+/// A layout's cell key as the catalogue's own copy (looked up by where it lies, not by its
+/// text, when stored), or `IGNORED_CELL`; any other key is an error.
+fn canonical(key: &str) -> Result<&'static str, LayoutError> {
+    if key == IGNORED_CELL {
+        return Ok(IGNORED_CELL);
+    }
+    nianbao_model::catalog()
+        .get(key)
+        .map(|field| field.key)
+        .ok_or_else(|| LayoutError::Unknown {
+            what: "cell key",
+            value: key.to_string(),
+        })
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum LayoutError {
@@ -381,9 +397,13 @@ fn compile(raw: RawLayout) -> Result<TableLayout, LayoutError> {
                 Some(prefix) => raw
                     .columns
                     .iter()
-                    .map(|c| format!("{prefix}.{c}"))
-                    .collect(),
-                None => row.cells.clone(),
+                    .map(|c| canonical(&format!("{prefix}.{c}")))
+                    .collect::<Result<_, _>>()?,
+                None => row
+                    .cells
+                    .iter()
+                    .map(|k| canonical(k))
+                    .collect::<Result<_, _>>()?,
             };
             Ok(RowLayout {
                 label: regex(&row.label)?,
@@ -391,15 +411,11 @@ fn compile(raw: RawLayout) -> Result<TableLayout, LayoutError> {
             })
         })
         .collect::<Result<Vec<_>, LayoutError>>()?;
-    let catalog = nianbao_model::catalog();
-    for key in rows.iter().flat_map(|r| &r.cells).chain(&raw.sequence) {
-        if key != IGNORED_CELL && !catalog.contains(key) {
-            return Err(LayoutError::Unknown {
-                what: "cell key",
-                value: key.clone(),
-            });
-        }
-    }
+    let sequence = raw
+        .sequence
+        .iter()
+        .map(|k| canonical(k))
+        .collect::<Result<_, _>>()?;
     Ok(TableLayout {
         id: table_id(&raw.id)?,
         era,
@@ -412,7 +428,7 @@ fn compile(raw: RawLayout) -> Result<TableLayout, LayoutError> {
         total_last: raw.total_last,
         row_labels: OnceLock::new(),
         rows,
-        sequence: raw.sequence,
+        sequence,
         split: split_check(raw.split.as_deref())?,
         note_columns: raw
             .note_columns

@@ -266,7 +266,7 @@ fn store_tables(
                 read: cell.method,
                 alternative: cell.alternative,
             };
-            report.cells.insert(&cell.key, stored);
+            report.cells.insert(cell.key, stored);
         }
         report
             .unplaced

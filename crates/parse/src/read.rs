@@ -5,7 +5,7 @@ use nianbao_model::{Era, ReadMethod, TableId};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct CellRead {
-    pub key: String,
+    pub key: &'static str,
     pub value: Option<f64>,
     pub raw: String,
     /// Byte range in the document text.

@@ -14,7 +14,7 @@ use std::sync::OnceLock;
 /// A cell as read from the stream: the value and the stream range it was printed at.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReadCell {
-    pub key: String,
+    pub key: &'static str,
     pub value: Option<f64>,
     pub raw: String,
     pub start: usize,
@@ -482,7 +482,7 @@ fn read_rows(stream: &Stream, layout: &TableLayout, start: usize, end: usize) ->
             Some(index) => {
                 let note = recovery_note(read, index);
                 for (key, part) in row.cells.iter().zip(&read.splits[index]) {
-                    if key == IGNORED_CELL {
+                    if *key == IGNORED_CELL {
                         continue;
                     }
                     let mut cell = to_cell(
@@ -512,7 +512,7 @@ fn read_rows(stream: &Stream, layout: &TableLayout, start: usize, end: usize) ->
                     )
                 });
                 for (key, token) in row.cells.iter().zip(fitted) {
-                    if key != IGNORED_CELL {
+                    if *key != IGNORED_CELL {
                         let mut cell = to_cell(stream, key, token, read.label_end);
                         if uncut.is_some() {
                             cell.recovered = uncut.clone();
@@ -734,7 +734,7 @@ fn read_lines(stream: &Stream, layout: &TableLayout, start: usize, end: usize) -
         };
         if let Some((tokens, note)) = placed {
             for (key, token) in row.cells.iter().zip(tokens) {
-                if key == IGNORED_CELL {
+                if *key == IGNORED_CELL {
                     continue;
                 }
                 let mut cell = to_cell(stream, key, Some(token), line.label_end);
@@ -745,7 +745,7 @@ fn read_lines(stream: &Stream, layout: &TableLayout, start: usize, end: usize) -
             continue;
         }
         for (key, token) in row.cells.iter().zip(fitted) {
-            if key != IGNORED_CELL {
+            if *key != IGNORED_CELL {
                 cells.push(to_cell(stream, key, token, line.label_end));
             }
         }
@@ -889,7 +889,7 @@ fn recovery_note(read: &RowRead, index: usize) -> String {
 
 /// `label_end`: where the row's label ends; a cell not printed at all is placed on the
 /// label's last character.
-fn to_cell(stream: &Stream, key: &str, token: Option<Token>, label_end: usize) -> ReadCell {
+fn to_cell(stream: &Stream, key: &'static str, token: Option<Token>, label_end: usize) -> ReadCell {
     let fallback = stream.text[..label_end]
         .char_indices()
         .last()
@@ -900,7 +900,7 @@ fn to_cell(stream: &Stream, key: &str, token: Option<Token>, label_end: usize) -
         None => (None, fallback, fallback),
     };
     ReadCell {
-        key: key.to_string(),
+        key,
         value,
         raw: stream.text[start..end].to_string(),
         start,
