@@ -18,18 +18,61 @@ pub fn next_whitespace(text: &str, at: usize) -> Option<(usize, char)> {
     let bytes = text.as_bytes();
     let mut at = at;
     loop {
-        let found = at
-            + bytes
-                .get(at..)?
-                .iter()
-                .position(|&b| MAY_BE_SPACE[b as usize])?;
-        // An ASCII byte or a lead byte: where a char starts.
-        let ch = text.get(found..)?.chars().next()?;
-        if ch.is_whitespace() {
-            return Some((found, ch));
+        let found = next_flagged(bytes, at, &MAY_BE_SPACE)?;
+        match bytes[found] {
+            // The flagged ASCII bytes are all whitespace.
+            b if b < 0x80 => return Some((found, char::from(b))),
+            // Of U+3000–U+3FFF (、。「」 …, the common stop in Chinese text) only U+3000.
+            0xE3 if bytes.get(found + 1..found + 3) != Some(&[0x80, 0x80]) => at = found + 3,
+            // A lead byte: where a char starts.
+            _ => {
+                let ch = text.get(found..)?.chars().next()?;
+                if ch.is_whitespace() {
+                    return Some((found, ch));
+                }
+                at = found + ch.len_utf8();
+            }
         }
-        at = found + ch.len_utf8();
     }
+}
+
+/// The first position from `from` on whose byte `flagged` marks (a table holding at most
+/// bytes below 0x21, 0xC2 and 0xE0–0xE3): eight bytes at a time, each word tested for
+/// those bytes at once, then the candidate checked against the table (control bytes and
+/// 0xE0 pass the word's test too).
+fn next_flagged(bytes: &[u8], from: usize, flagged: &[bool; 256]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = ONES << 7;
+    let mut at = from;
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        let Ok(chunk) = <[u8; 8]>::try_from(chunk) else {
+            break;
+        };
+        let word = u64::from_le_bytes(chunk);
+        // Bytes below 0x21 (exact for the lowest marked one, as is each test here).
+        let below = word.wrapping_sub(ONES * 0x21) & !word & HIGH;
+        let equal = |x: u64, byte: u8| {
+            let x = x ^ (ONES * u64::from(byte));
+            x.wrapping_sub(ONES) & !x & HIGH
+        };
+        // 0xE0–0xE3 differ in their two lowest bits only.
+        let marks = below | equal(word, 0xC2) | equal(word | (ONES * 3), 0xE3);
+        if marks == 0 {
+            at += 8;
+            continue;
+        }
+        let candidate = at + (marks.trailing_zeros() / 8) as usize;
+        if flagged[usize::from(bytes[candidate])] {
+            return Some(candidate);
+        }
+        at = candidate + 1;
+    }
+    Some(
+        at + bytes
+            .get(at..)?
+            .iter()
+            .position(|&b| flagged[usize::from(b)])?,
+    )
 }
 
 /// The runs of whitespace of a text, each as its (start, end) byte range, in order.
@@ -136,6 +179,23 @@ mod tests {
         }
         assert_eq!(next_whitespace("a b\u{3000}c", 2), Some((3, '\u{3000}')));
         assert_eq!(next_whitespace("a b", 2), None);
+    }
+
+    #[test]
+    fn whitespace_is_found_wherever_it_lies_in_a_word_of_eight_bytes() {
+        // Fillers with the bytes the word test lets through (、。 start with 0xE3, ࠀ with
+        // 0xE0, U+001F is a control byte) and ones it skips.
+        let fillers = ["公", "、", "。", "a", "\u{800}", "\u{1f}", "é", "“"];
+        for space in [' ', '\t', '\u{3000}', '\u{a0}', '\u{2003}', '\u{1680}'] {
+            for n in 0..24 {
+                let before: String = (0..n)
+                    .map(|i| fillers[(i * 5 + n) % fillers.len()])
+                    .collect();
+                let text = format!("{before}{space}一");
+                let naive = text.char_indices().find(|(_, c)| c.is_whitespace());
+                assert_eq!(next_whitespace(&text, 0), naive, "{text:?}");
+            }
+        }
     }
 
     #[test]
