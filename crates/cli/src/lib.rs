@@ -23,8 +23,8 @@ use nianbao_rules::RuleSet;
 use nianbao_scorecard::{
     audit_csv, audit_csv_rows, extract_csv, extract_json, render_html, render_junit,
     render_markdown, render_sarif, render_terminal_report, render_terminal_summary, render_xlsx,
-    report_json, score, summary_json, Audited, AuditedReport, Baseline, BaselineMatcher, RuleMeta,
-    RuleScoring, Score, ScoringConfig, Summary, TerminalOptions,
+    report_json_text, score, summary_json, Audited, AuditedReport, Baseline, BaselineMatcher,
+    RuleMeta, RuleScoring, Score, ScoringConfig, Summary, TerminalOptions,
 };
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -445,9 +445,7 @@ fn audit(
     let mut first = true;
     let render = |audited: &Audited| -> String {
         match how.format {
-            AuditFormat::Json => serde_json::to_string_pretty(&report_json(audited))
-                .unwrap_or_default()
-                .replace('\n', "\n    "),
+            AuditFormat::Json => report_json_text(audited, "    "),
             AuditFormat::Csv => audit_csv_rows(std::slice::from_ref(audited)),
             _ => render_terminal_report(audited, how.terminal),
         }

@@ -2,6 +2,7 @@
 
 use crate::{summarize, Audited, AuditedReport};
 use nianbao_model::{catalog, Era, Finding, SectionId};
+use serde::{Serialize, Serializer};
 use serde_json::{json, Map, Value};
 
 fn number(v: f64) -> Value {
@@ -12,61 +13,155 @@ fn number(v: f64) -> Value {
     }
 }
 
-fn finding_json(
-    f: &Finding,
-    fingerprint: &str,
+/// A number as the outputs print it: whole numbers without a decimal point.
+struct Num(f64);
+
+impl Serialize for Num {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.0.fract() == 0.0 && self.0.abs() < 9e15 {
+            true => serializer.serialize_i64(self.0 as i64),
+            false => serializer.serialize_f64(self.0),
+        }
+    }
+}
+
+// The audit's entries are written straight from these (no tree of values built first).
+// Their fields are in the order of their names, the order the JSON has always had.
+
+/// One entry of an audit's `reports`: a report's findings and score, or why it could not be
+/// read.
+#[derive(Serialize)]
+#[serde(untagged)]
+pub enum ReportEntry<'a> {
+    Audited(AuditedEntry<'a>),
+    Failed { error: &'a str, file: &'a str },
+}
+
+#[derive(Serialize)]
+pub struct AuditedEntry<'a> {
+    deductions: Vec<DeductionEntry<'a>>,
+    era: Option<&'static str>,
+    file: &'a str,
+    findings: Vec<FindingEntry<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fixed: Option<Vec<FixedEntry<'a>>>,
+    grade: &'a str,
+    level: Option<&'static str>,
+    organ: &'a Option<String>,
+    published: Option<String>,
+    score: Option<Num>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unscored: Option<&'a str>,
+    year: Option<i32>,
+}
+
+#[derive(Serialize)]
+struct DeductionEntry<'a> {
+    points: Num,
+    rule: &'a str,
+}
+
+#[derive(Serialize)]
+struct FixedEntry<'a> {
+    cells: &'a [String],
+    fingerprint: &'a str,
+    message: &'a str,
+    rule: &'a str,
+}
+
+#[derive(Serialize)]
+struct FindingEntry<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline: Option<&'static str>,
+    cells: &'a [String],
+    deduction: Num,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    evidence: Option<EvidenceEntry<'a>>,
+    family: &'a nianbao_model::Family,
+    fault: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fault_reason: Option<&'a str>,
+    fingerprint: &'a str,
+    message: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    review: Option<ReviewEntry<'a>>,
+    rule: &'a str,
+    section: Option<&'static str>,
+    severity: &'a nianbao_model::Severity,
+    span: Option<SpanEntry>,
+}
+
+#[derive(Serialize)]
+struct SpanEntry {
+    column: u32,
+    end: usize,
+    line: u32,
+    start: usize,
+}
+
+#[derive(Serialize)]
+struct ReviewEntry<'a> {
+    decided: &'a str,
+    decision: &'static str,
+    reason: &'a str,
+    reviewer: &'a str,
+}
+
+#[derive(Serialize)]
+struct EvidenceEntry<'a> {
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    blank: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    compared_with: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    computed: Option<Num>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    contributors: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reported: Option<Num>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    text: Option<&'a str>,
+}
+
+fn finding_entry<'a>(
+    f: &'a Finding,
+    fingerprint: &'a str,
     status: Option<crate::BaselineStatus>,
-    review: Option<&crate::Review>,
-) -> Value {
-    let mut out = json!({
-        "rule": f.rule,
-        "family": f.family,
-        "severity": f.severity,
-        "message": f.message,
-        "cells": f.cells,
-        "section": f.section.map(|s| s.numeral()),
-        "span": f.span.map(|s| json!({"line": s.line, "column": s.column, "start": s.start, "end": s.end})),
-        "deduction": number(f.deduction),
-        "fingerprint": fingerprint,
-        "fault": f.fault.as_str(),
-    });
-    if let Some(reason) = &f.fault_reason {
-        out["fault_reason"] = json!(reason);
+    review: Option<&'a crate::Review>,
+) -> FindingEntry<'a> {
+    FindingEntry {
+        baseline: status.map(|s| s.as_str()),
+        cells: &f.cells,
+        deduction: Num(f.deduction),
+        evidence: f.evidence.as_ref().map(|e| EvidenceEntry {
+            blank: &e.blank,
+            compared_with: e.compared_with.as_deref(),
+            computed: e.computed.map(Num),
+            contributors: &e.contributors,
+            reported: e.reported.map(Num),
+            text: e.text.as_deref(),
+        }),
+        family: &f.family,
+        fault: f.fault.as_str(),
+        fault_reason: f.fault_reason.as_deref(),
+        fingerprint,
+        message: &f.message,
+        review: review.map(|r| ReviewEntry {
+            decided: &r.decided,
+            decision: r.decision.as_str(),
+            reason: &r.reason,
+            reviewer: &r.reviewer,
+        }),
+        rule: &f.rule,
+        section: f.section.map(|s| s.numeral()),
+        severity: &f.severity,
+        span: f.span.map(|s| SpanEntry {
+            column: s.column,
+            end: s.end,
+            line: s.line,
+            start: s.start,
+        }),
     }
-    if let Some(status) = status {
-        out["baseline"] = json!(status.as_str());
-    }
-    if let Some(r) = review {
-        out["review"] = json!({
-            "decision": r.decision.as_str(),
-            "reason": r.reason,
-            "reviewer": r.reviewer,
-            "decided": r.decided,
-        });
-    }
-    if let Some(e) = &f.evidence {
-        let mut ev = Map::new();
-        if let Some(r) = e.reported {
-            ev.insert("reported".into(), number(r));
-        }
-        if let Some(c) = e.computed {
-            ev.insert("computed".into(), number(c));
-        }
-        if !e.contributors.is_empty() {
-            ev.insert("contributors".into(), json!(e.contributors));
-        }
-        if !e.blank.is_empty() {
-            ev.insert("blank".into(), json!(e.blank));
-        }
-        if let Some(t) = &e.text {
-            ev.insert("text".into(), json!(t));
-        }
-        if let Some(other) = &e.compared_with {
-            ev.insert("compared_with".into(), json!(other));
-        }
-        out["evidence"] = Value::Object(ev);
-    }
-    out
 }
 
 fn head(file: &str, a: &AuditedReport) -> Map<String, Value> {
@@ -89,34 +184,148 @@ fn error_entry(file: &str, error: &str) -> Value {
 }
 
 /// One entry of an audit's `reports`.
-pub fn report_json(r: &Audited) -> Value {
-    match &r.outcome {
-        Ok(a) => {
-            let mut m = head(&r.file, a);
-            m.insert("score".into(), a.score.value().map_or(Value::Null, number));
-            m.insert("grade".into(), json!(a.score.grade));
-            if let Some(why) = &a.score.unscored {
-                m.insert("unscored".into(), json!(why));
+pub fn report_json(r: &Audited) -> ReportEntry<'_> {
+    let a = match &r.outcome {
+        Ok(a) => a,
+        Err(e) => {
+            return ReportEntry::Failed {
+                error: e,
+                file: &r.file,
             }
-            let deductions = a
-                .score
-                .deductions
-                .iter()
-                .map(|(id, p)| json!({"rule": id, "points": number(*p)}));
-            m.insert("deductions".into(), Value::Array(deductions.collect()));
-            let findings = a
-                .findings
-                .iter()
-                .enumerate()
-                .map(|(i, f)| finding_json(f, &a.fingerprints[i], a.status(i), a.review(i)));
-            m.insert("findings".into(), Value::Array(findings.collect()));
-            if !a.baseline.is_empty() || !a.fixed.is_empty() {
-                let fixed = a.fixed.iter().map(|f| json!({"rule": f.rule, "message": f.message, "cells": f.cells, "fingerprint": f.fingerprint}));
-                m.insert("fixed".into(), Value::Array(fixed.collect()));
-            }
-            Value::Object(m)
         }
-        Err(e) => error_entry(&r.file, e),
+    };
+    let report = &a.report;
+    let findings = a.findings.iter().enumerate();
+    let has_baseline = !a.baseline.is_empty() || !a.fixed.is_empty();
+    ReportEntry::Audited(AuditedEntry {
+        deductions: a
+            .score
+            .deductions
+            .iter()
+            .map(|(id, p)| DeductionEntry {
+                points: Num(*p),
+                rule: id,
+            })
+            .collect(),
+        era: report.era.map(|e| e.as_str()),
+        file: &r.file,
+        findings: findings
+            .map(|(i, f)| finding_entry(f, &a.fingerprints[i], a.status(i), a.review(i)))
+            .collect(),
+        fixed: has_baseline.then(|| {
+            a.fixed
+                .iter()
+                .map(|f| FixedEntry {
+                    cells: &f.cells,
+                    fingerprint: &f.fingerprint,
+                    message: &f.message,
+                    rule: &f.rule,
+                })
+                .collect()
+        }),
+        grade: &a.score.grade,
+        level: report.level.map(|l| l.as_str()),
+        organ: &report.organ,
+        published: report.published.map(|d| d.to_string()),
+        score: a.score.value().map(Num),
+        unscored: a.score.unscored.as_deref(),
+        year: report.year,
+    })
+}
+
+/// One entry of an audit's `reports` as pretty-printed JSON (two spaces a level) whose lines
+/// after the first start with `margin`: written in place inside the enclosing document.
+pub fn report_json_text(r: &Audited, margin: &str) -> String {
+    let mut out = Vec::new();
+    let mut writer = serde_json::Serializer::with_formatter(
+        &mut out,
+        IndentedPretty {
+            margin: margin.as_bytes(),
+            level: 0,
+            has_value: false,
+        },
+    );
+    match report_json(r).serialize(&mut writer) {
+        // serde_json writes UTF-8 only.
+        Ok(()) => String::from_utf8(out).unwrap_or_default(),
+        Err(_) => String::new(),
+    }
+}
+
+/// serde_json's `PrettyFormatter` with every line after the first starting with a margin.
+struct IndentedPretty<'a> {
+    margin: &'a [u8],
+    level: usize,
+    has_value: bool,
+}
+
+impl IndentedPretty<'_> {
+    fn new_line<W: ?Sized + std::io::Write>(&self, w: &mut W, comma: bool) -> std::io::Result<()> {
+        w.write_all(if comma { b",\n" } else { b"\n" })?;
+        w.write_all(self.margin)?;
+        (0..self.level).try_for_each(|_| w.write_all(b"  "))
+    }
+
+    fn open<W: ?Sized + std::io::Write>(&mut self, w: &mut W, mark: &[u8]) -> std::io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        w.write_all(mark)
+    }
+
+    fn close<W: ?Sized + std::io::Write>(&mut self, w: &mut W, mark: &[u8]) -> std::io::Result<()> {
+        self.level -= 1;
+        if self.has_value {
+            self.new_line(w, false)?;
+        }
+        w.write_all(mark)
+    }
+}
+
+impl serde_json::ser::Formatter for IndentedPretty<'_> {
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.open(w, b"[")
+    }
+
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.close(w, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.new_line(w, !first)
+    }
+
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.open(w, b"{")
+    }
+
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.close(w, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.new_line(w, !first)
+    }
+
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
     }
 }
 
@@ -218,4 +427,191 @@ pub fn extract_json(results: &[Audited]) -> Value {
         })
         .collect();
     json!({ "reports": reports })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{BaselineStatus, Decision, Fixed, Review, Score};
+    use nianbao_model::{Evidence, Family, Fault, Report, Severity, SourceSpan};
+
+    fn finding(deduction: f64, evidence: Option<Evidence>) -> Finding {
+        Finding {
+            rule: "T3.ROW_SUM".into(),
+            family: Family::RowSum,
+            severity: Severity::Error,
+            message: "行 \"合计\"\n不等".into(),
+            cells: vec!["t3.granted.total".into(), "t3.granted.natural".into()],
+            section: Some(SectionId::Three),
+            span: Some(SourceSpan {
+                start: 10,
+                end: 14,
+                line: 3,
+                column: 5,
+            }),
+            deduction,
+            evidence,
+            fault: Fault::Reading,
+            fault_reason: Some("cut from digits".into()),
+        }
+    }
+
+    fn audited() -> Vec<Audited> {
+        let every = Evidence {
+            reported: Some(12.0),
+            computed: Some(11.5),
+            contributors: vec!["t3.granted.natural".into()],
+            blank: vec!["t3.granted.other_org".into()],
+            text: Some("共12件".into()),
+            compared_with: Some("2022.txt".into()),
+        };
+        let report = Report {
+            organ: Some("某县人民政府".into()),
+            year: Some(2023),
+            ..Report::default()
+        };
+        let score = Score {
+            value: 97.5,
+            grade: "优秀".into(),
+            deductions: vec![("T3.ROW_SUM".into(), 2.5)],
+            unscored: None,
+        };
+        let findings = vec![
+            finding(2.5, Some(every)),
+            finding(1.0, Some(Evidence::default())),
+            finding(0.0, None),
+        ];
+        let mut full = AuditedReport::new(report, findings, score, Default::default());
+        full.baseline = vec![
+            BaselineStatus::New,
+            BaselineStatus::Unchanged,
+            BaselineStatus::New,
+        ];
+        full.fixed = vec![Fixed {
+            fingerprint: "abc".into(),
+            rule: "T2.TOTAL".into(),
+            message: "gone".into(),
+            cells: vec![],
+        }];
+        full.reviews = vec![
+            Some(Review {
+                decision: Decision::Misread,
+                reason: "PDF".into(),
+                reviewer: "王".into(),
+                decided: "2026-12-01 10:00:00".into(),
+            }),
+            None,
+        ];
+        let plain = AuditedReport::new(
+            Report::default(),
+            vec![],
+            Score::unscored("no text".into()),
+            Default::default(),
+        );
+        vec![
+            Audited {
+                file: "a.txt".into(),
+                outcome: Ok(full),
+            },
+            Audited {
+                file: "b.pdf".into(),
+                outcome: Ok(plain),
+            },
+            Audited {
+                file: "c.pdf".into(),
+                outcome: Err("truncated".into()),
+            },
+        ]
+    }
+
+    fn keys(value: &Value) -> Vec<&str> {
+        value
+            .as_object()
+            .map(|m| m.keys().map(String::as_str).collect())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn entries_are_written_as_their_tree_of_values_pretty_prints_indented() {
+        for a in audited() {
+            let tree = serde_json::to_value(report_json(&a)).expect("an entry is JSON");
+            let pretty = serde_json::to_string_pretty(&tree).expect("a tree prints");
+            // A tree's keys come out sorted: the entry's fields are in that order.
+            assert_eq!(report_json_text(&a, ""), pretty, "{}", a.file);
+            assert_eq!(
+                report_json_text(&a, "    "),
+                pretty.replace('\n', "\n    "),
+                "{}",
+                a.file
+            );
+        }
+    }
+
+    #[test]
+    fn entries_name_every_field() {
+        let all = audited();
+        let full = serde_json::to_value(report_json(&all[0])).expect("JSON");
+        assert_eq!(
+            keys(&full),
+            [
+                "deductions",
+                "era",
+                "file",
+                "findings",
+                "fixed",
+                "grade",
+                "level",
+                "organ",
+                "published",
+                "score",
+                "year"
+            ]
+        );
+        assert_eq!(
+            keys(&full["findings"][0]),
+            [
+                "baseline",
+                "cells",
+                "deduction",
+                "evidence",
+                "family",
+                "fault",
+                "fault_reason",
+                "fingerprint",
+                "message",
+                "review",
+                "rule",
+                "section",
+                "severity",
+                "span"
+            ]
+        );
+        assert_eq!(
+            keys(&full["findings"][0]["evidence"]),
+            [
+                "blank",
+                "compared_with",
+                "computed",
+                "contributors",
+                "reported",
+                "text"
+            ]
+        );
+        assert_eq!(keys(&full["findings"][1]["evidence"]), Vec::<&str>::new());
+        assert_eq!(
+            keys(&full["findings"][0]["review"]),
+            ["decided", "decision", "reason", "reviewer"]
+        );
+        assert_eq!(full["findings"][0]["deduction"], json!(2.5));
+        assert_eq!(full["findings"][1]["deduction"], json!(1));
+        assert!(full["findings"][2].get("evidence").is_none());
+        assert!(full["findings"][2].get("review").is_none());
+        assert_eq!(full["score"], json!(97.5));
+        let unscored = serde_json::to_value(report_json(&all[1])).expect("JSON");
+        assert_eq!(unscored["score"], Value::Null);
+        assert_eq!(unscored["unscored"], json!("no text"));
+        assert!(unscored.get("fixed").is_none());
+        let failed = serde_json::to_value(report_json(&all[2])).expect("JSON");
+        assert_eq!(failed, json!({"file": "c.pdf", "error": "truncated"}));
+    }
 }

@@ -11,7 +11,7 @@ mod terminal;
 
 pub use baseline::{compare as compare_with_baseline, Baseline, BaselineError, BaselineMatcher};
 pub use html::html as render_html;
-pub use json::{audit_json, extract_json, report_json, summary_json};
+pub use json::{audit_json, extract_json, report_json, report_json_text, summary_json};
 pub use junit::junit as render_junit;
 pub use markdown::render_markdown;
 pub use sarif::sarif as render_sarif;
