@@ -80,6 +80,7 @@ struct Cleaned<'a> {
     lines: &'a [TopLine<'a>],
     texts: Vec<std::cell::OnceCell<String>>,
     usable: Vec<std::cell::OnceCell<bool>>,
+    titled: Vec<std::cell::OnceCell<bool>>,
 }
 
 impl<'a> Cleaned<'a> {
@@ -88,6 +89,7 @@ impl<'a> Cleaned<'a> {
             lines,
             texts: vec![std::cell::OnceCell::new(); lines.len()],
             usable: vec![std::cell::OnceCell::new(); lines.len()],
+            titled: vec![std::cell::OnceCell::new(); lines.len()],
         }
     }
 
@@ -102,6 +104,12 @@ impl<'a> Cleaned<'a> {
             true => clean(self.lines[i].text),
             false => String::new(),
         })
+    }
+
+    /// Whether line `i` alone is a title (asked of a line by each title that may start
+    /// at it or above it).
+    fn is_title(&self, i: usize) -> bool {
+        *self.titled[i].get_or_init(|| is_title(self.get(i)))
     }
 
     fn usable(&self, i: usize) -> bool {
@@ -146,12 +154,12 @@ pub fn find(lines: &[TopLine]) -> Option<Title> {
 /// The last line of a title that starts at line `i`: `i` itself, or the line that
 /// completes the phrase when neither alone holds it ("…政府信息公开" / "工作年度报告").
 fn core_end(texts: &Cleaned, i: usize) -> Option<usize> {
-    if is_title(texts.get(i)) {
+    if texts.is_title(i) {
         return Some(i);
     }
     let mut joined = texts.get(i).to_string();
     for j in (i + 1..texts.len()).take(2) {
-        if !texts.usable(j) || is_title(texts.get(j)) {
+        if !texts.usable(j) || texts.is_title(j) {
             return None;
         }
         joined.push_str(texts.get(j));
