@@ -603,12 +603,7 @@ pub(crate) fn plain_utf8(builder: &mut TextBuilder, text: &str, base: usize) {
 /// time, each word tested for the flagged bytes at once (no byte waits for the one before,
 /// as it does in a loop that steps a char at a time).
 fn next_may_change(bytes: &[u8], from: usize) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    // Marks the bytes of `word` equal to `byte` (exact for the lowest marked one).
-    let equal = |word: u64, byte: u8| {
-        let x = word ^ (ONES * u64::from(byte));
-        x.wrapping_sub(ONES) & !x & (ONES << 7)
-    };
+    use crate::scan::word::{equal, ONES};
     let mut at = from;
     while let Some(chunk) = bytes.get(at..at + 8) {
         let Ok(chunk) = <[u8; 8]>::try_from(chunk) else {

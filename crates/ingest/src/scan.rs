@@ -36,27 +36,40 @@ pub fn next_whitespace(text: &str, at: usize) -> Option<(usize, char)> {
     }
 }
 
+/// Tests of eight bytes at once, a word of them read little-endian: each marks the high bit
+/// of the bytes it finds, exactly for the lowest one (a byte above it may be marked
+/// wrongly, so only the lowest mark is read).
+pub(crate) mod word {
+    pub const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = ONES << 7;
+
+    /// Marks the bytes equal to `byte`.
+    pub fn equal(word: u64, byte: u8) -> u64 {
+        let x = word ^ (ONES * u64::from(byte));
+        x.wrapping_sub(ONES) & !x & HIGH
+    }
+
+    /// Marks the bytes below `bound` (at most 0x80).
+    pub fn below(word: u64, bound: u8) -> u64 {
+        word.wrapping_sub(ONES * u64::from(bound)) & !word & HIGH
+    }
+}
+
 /// The first position from `from` on whose byte `flagged` marks (a table holding at most
 /// bytes below 0x21, 0xC2 and 0xE0–0xE3): eight bytes at a time, each word tested for
 /// those bytes at once, then the candidate checked against the table (control bytes and
 /// 0xE0 pass the word's test too).
 fn next_flagged(bytes: &[u8], from: usize, flagged: &[bool; 256]) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = ONES << 7;
     let mut at = from;
     while let Some(chunk) = bytes.get(at..at + 8) {
         let Ok(chunk) = <[u8; 8]>::try_from(chunk) else {
             break;
         };
         let word = u64::from_le_bytes(chunk);
-        // Bytes below 0x21 (exact for the lowest marked one, as is each test here).
-        let below = word.wrapping_sub(ONES * 0x21) & !word & HIGH;
-        let equal = |x: u64, byte: u8| {
-            let x = x ^ (ONES * u64::from(byte));
-            x.wrapping_sub(ONES) & !x & HIGH
-        };
         // 0xE0–0xE3 differ in their two lowest bits only.
-        let marks = below | equal(word, 0xC2) | equal(word | (ONES * 3), 0xE3);
+        let marks = word::below(word, 0x21)
+            | word::equal(word, 0xC2)
+            | word::equal(word | (word::ONES * 3), 0xE3);
         if marks == 0 {
             at += 8;
             continue;
