@@ -5,14 +5,6 @@ use nianbao_model::{catalog, Era, Finding, SectionId};
 use serde::{Serialize, Serializer};
 use serde_json::{json, Map, Value};
 
-fn number(v: f64) -> Value {
-    if v.fract() == 0.0 && v.abs() < 9e15 {
-        json!(v as i64)
-    } else {
-        json!(v)
-    }
-}
-
 /// A number as the outputs print it: whole numbers without a decimal point.
 struct Num(f64);
 
@@ -177,10 +169,6 @@ fn head(file: &str, a: &AuditedReport) -> Map<String, Value> {
         json!(r.published.map(|d| d.to_string())),
     );
     m
-}
-
-fn error_entry(file: &str, error: &str) -> Value {
-    json!({"file": file, "error": error})
 }
 
 /// One entry of an audit's `reports`.
@@ -386,7 +374,7 @@ pub fn extract_json(results: &[Audited]) -> Value {
                     .iter()
                     .filter_map(|f| {
                         let cell = report.cells.get(f.key)?;
-                        Some((f.key.to_string(), cell.value.map_or(Value::Null, number)))
+                        Some((f.key.to_string(), json!(cell.value.map(Num))))
                     })
                     .collect();
                 m.insert("cells".into(), Value::Object(cells));
@@ -423,7 +411,10 @@ pub fn extract_json(results: &[Audited]) -> Value {
                 m.insert("identity".into(), identity_json(report));
                 Value::Object(m)
             }
-            Err(e) => error_entry(&r.file, e),
+            Err(e) => json!(ReportEntry::Failed {
+                error: e,
+                file: &r.file,
+            }),
         })
         .collect();
     json!({ "reports": reports })
