@@ -12,8 +12,6 @@ use std::collections::BTreeMap;
 pub struct Cells {
     /// By catalogue place; empty until the first catalogue cell is stored.
     by_place: Vec<Option<Cell>>,
-    /// How many of `by_place` hold a cell.
-    placed: usize,
     others: BTreeMap<String, Cell>,
 }
 
@@ -49,9 +47,7 @@ impl Cells {
         if self.by_place.is_empty() {
             self.by_place = vec![None; catalog().fields().len()];
         }
-        let old = self.by_place[place].replace(cell);
-        self.placed += usize::from(old.is_none());
-        old
+        self.by_place[place].replace(cell)
     }
 
     /// Stores a cell unless one of its key is stored already.
@@ -62,7 +58,7 @@ impl Cells {
     }
 
     pub fn len(&self) -> usize {
-        self.placed + self.others.len()
+        self.by_place.iter().flatten().count() + self.others.len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -85,10 +81,6 @@ impl Cells {
 
     pub fn keys(&self) -> impl Iterator<Item = &str> + '_ {
         self.iter().map(|(k, _)| k)
-    }
-
-    pub fn values(&self) -> impl Iterator<Item = &Cell> + '_ {
-        self.iter().map(|(_, c)| c)
     }
 }
 
