@@ -2,25 +2,28 @@
 //! or start with a few lead bytes, so Chinese text (three bytes a char) is skipped without
 //! decoding it, and lines are cut by memchr a vector at a time.
 
+/// The bytes a whitespace char's UTF-8 starts with: tab to CR, space, 0xC2, 0xE1, 0xE2,
+/// 0xE3.
+const MAY_BE_SPACE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        table[i] = matches!(i as u8, b'\t'..=b'\r' | b' ' | 0xC2 | 0xE1 | 0xE2 | 0xE3);
+        i += 1;
+    }
+    table
+};
+
 /// The next whitespace char of `text` at or after byte `at` (a char boundary), with its
-/// offset. Only chars whose UTF-8 starts with a byte some whitespace starts with (tab to
-/// CR, space, 0xC2, 0xE1, 0xE2, 0xE3) are decoded: Chinese text is skipped byte by byte.
+/// offset. Only chars that start with a `MAY_BE_SPACE` byte are looked at: Chinese text is
+/// skipped eight bytes at a time.
 pub fn next_whitespace(text: &str, at: usize) -> Option<(usize, char)> {
-    const MAY_BE_SPACE: [bool; 256] = {
-        let mut table = [false; 256];
-        let mut i = 0;
-        while i < 256 {
-            table[i] = matches!(i as u8, b'\t'..=b'\r' | b' ' | 0xC2 | 0xE1 | 0xE2 | 0xE3);
-            i += 1;
-        }
-        table
-    };
     let bytes = text.as_bytes();
     let mut at = at;
     loop {
-        let found = next_flagged(bytes, at, &MAY_BE_SPACE)?;
+        let found = next_may_be_space(bytes, at)?;
         match bytes[found] {
-            // The flagged ASCII bytes are all whitespace.
+            // The ASCII bytes of `MAY_BE_SPACE` are all whitespace.
             b if b < 0x80 => return Some((found, char::from(b))),
             // Of U+3000–U+3FFF (、。「」 …, the common stop in Chinese text) only U+3000.
             0xE3 if bytes.get(found + 1..found + 3) != Some(&[0x80, 0x80]) => at = found + 3,
@@ -55,11 +58,10 @@ pub(crate) mod word {
     }
 }
 
-/// The first position from `from` on whose byte `flagged` marks (a table holding at most
-/// bytes below 0x21, 0xC2 and 0xE0–0xE3): eight bytes at a time, each word tested for
-/// those bytes at once, then the candidate checked against the table (control bytes and
-/// 0xE0 pass the word's test too).
-fn next_flagged(bytes: &[u8], from: usize, flagged: &[bool; 256]) -> Option<usize> {
+/// The first position from `from` on whose byte is a `MAY_BE_SPACE` byte: eight bytes at a
+/// time, each word tested for bytes below 0x21, 0xC2 and 0xE0–0xE3 at once, then the
+/// candidate checked against the table (control bytes and 0xE0 pass the word's test too).
+fn next_may_be_space(bytes: &[u8], from: usize) -> Option<usize> {
     let mut at = from;
     while let Some(chunk) = bytes.get(at..at + 8) {
         let Ok(chunk) = <[u8; 8]>::try_from(chunk) else {
@@ -75,7 +77,7 @@ fn next_flagged(bytes: &[u8], from: usize, flagged: &[bool; 256]) -> Option<usiz
             continue;
         }
         let candidate = at + (marks.trailing_zeros() / 8) as usize;
-        if flagged[usize::from(bytes[candidate])] {
+        if MAY_BE_SPACE[usize::from(bytes[candidate])] {
             return Some(candidate);
         }
         at = candidate + 1;
@@ -84,7 +86,7 @@ fn next_flagged(bytes: &[u8], from: usize, flagged: &[bool; 256]) -> Option<usiz
         at + bytes
             .get(at..)?
             .iter()
-            .position(|&b| flagged[usize::from(b)])?,
+            .position(|&b| MAY_BE_SPACE[usize::from(b)])?,
     )
 }
 
