@@ -63,9 +63,21 @@ fn walk(
             return;
         }
     };
-    let mut children: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    // Each entry's type as the listing gives it (no `stat` a file: a batch folder holds
+    // thousands); a symlink's is asked of what it points to.
+    let mut children: Vec<(PathBuf, bool)> = entries
+        .filter_map(|e| {
+            let entry = e.ok()?;
+            let path = entry.path();
+            let is_dir = match entry.file_type() {
+                Ok(t) if !t.is_symlink() => t.is_dir(),
+                _ => path.is_dir(),
+            };
+            Some((path, is_dir))
+        })
+        .collect();
     children.sort();
-    for child in children {
+    for (child, is_dir) in children {
         let hidden = child
             .file_name()
             .and_then(|n| n.to_str())
@@ -73,11 +85,66 @@ fn walk(
         if hidden {
             continue;
         }
-        if child.is_dir() {
+        if is_dir {
             walk(&child, files, errors, visiting);
         } else if is_report(&child) {
             files.push(child);
         }
     }
     visiting.pop();
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    /// A fresh folder under the system's temporary folder, removed when dropped.
+    struct Scratch(PathBuf);
+
+    impl Scratch {
+        fn new(name: &str) -> Scratch {
+            let dir =
+                std::env::temp_dir().join(format!("nianbao-inputs-{name}-{}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&dir);
+            std::fs::create_dir_all(&dir).expect("scratch folder");
+            Scratch(dir)
+        }
+    }
+
+    impl Drop for Scratch {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    #[test]
+    fn folders_are_walked_sorted_through_symlinks_and_a_loop_once() {
+        let scratch = Scratch::new("walk");
+        let root = scratch.0.join("batch");
+        let elsewhere = scratch.0.join("elsewhere");
+        for dir in [root.join("b"), root.join(".hidden"), elsewhere.clone()] {
+            std::fs::create_dir_all(dir).expect("folder");
+        }
+        for file in ["b/2.txt", "1.HTML", "notes.csv", ".hidden/3.txt", ".4.md"] {
+            std::fs::write(root.join(file), "x").expect("file");
+        }
+        std::fs::write(elsewhere.join("5.md"), "x").expect("file");
+        std::os::unix::fs::symlink(&elsewhere, root.join("c")).expect("folder link");
+        std::os::unix::fs::symlink(elsewhere.join("5.md"), root.join("d.md")).expect("file link");
+        // A link back up: the walk enters `batch` once.
+        std::os::unix::fs::symlink(&root, root.join("b/up")).expect("loop link");
+
+        let (files, errors) = collect(std::slice::from_ref(&root));
+        assert!(errors.is_empty(), "{errors:?}");
+        let names: Vec<String> = files
+            .iter()
+            .map(|f| {
+                f.strip_prefix(&root)
+                    .expect("under the batch")
+                    .display()
+                    .to_string()
+            })
+            .collect();
+        assert_eq!(names, ["1.HTML", "b/2.txt", "c/5.md", "d.md"]);
+    }
 }
