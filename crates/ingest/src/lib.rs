@@ -113,14 +113,37 @@ fn read_bytes(path: &Path, limits: &Limits) -> Result<Vec<u8>, IngestError> {
     // The size is asked of the open file (one path lookup a read, not two).
     let mut file = std::fs::File::open(path)?;
     let size = file.metadata()?.len();
+    let too_large = |size: u64| IngestError::TooLarge {
+        size,
+        limit: limits.max_file_bytes,
+    };
     if size > limits.max_file_bytes {
-        return Err(IngestError::TooLarge {
-            size,
-            limit: limits.max_file_bytes,
-        });
+        return Err(too_large(size));
     }
-    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
-    file.read_to_end(&mut bytes)?;
+    // Read into a buffer of the file's size and a byte more, which a file grown since it
+    // was sized fills (`File::read_to_end` would ask the size and position again: two more
+    // system calls a file, and every file is read twice).
+    let mut bytes = vec![0; usize::try_from(size).unwrap_or(0) + 1];
+    let mut filled = 0;
+    loop {
+        if filled == bytes.len() {
+            if filled as u64 > limits.max_file_bytes {
+                return Err(too_large(filled as u64));
+            }
+            let limit = usize::try_from(limits.max_file_bytes).unwrap_or(usize::MAX);
+            bytes.resize(filled.saturating_mul(2).min(limit.saturating_add(1)), 0);
+        }
+        match file.read(&mut bytes[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e.into()),
+        }
+    }
+    if filled as u64 > limits.max_file_bytes {
+        return Err(too_large(filled as u64));
+    }
+    bytes.truncate(filled);
     Ok(bytes)
 }
 
@@ -285,6 +308,47 @@ fn ingest(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_is_read_whole_and_held_to_the_size_limit() {
+        let dir = std::env::temp_dir();
+        let limits = |max_file_bytes| Limits {
+            max_file_bytes,
+            ..Limits::default()
+        };
+        for (name, len) in [("empty", 0), ("small", 5), ("larger", 100_000)] {
+            let bytes: Vec<u8> = (0..len).map(|i| (i % 251) as u8).collect();
+            let path = dir.join(format!("nianbao-read-{name}-{}", std::process::id()));
+            std::fs::write(&path, &bytes).unwrap();
+            let whole = read_bytes(&path, &limits(len as u64));
+            let over = read_bytes(&path, &limits((len as u64).saturating_sub(1)));
+            std::fs::remove_file(&path).unwrap();
+            assert_eq!(whole.unwrap(), bytes, "{name}");
+            match (len, over) {
+                (0, Ok(read)) => assert!(read.is_empty()),
+                (_, Err(IngestError::TooLarge { size, .. })) => assert_eq!(size, len as u64),
+                (_, other) => panic!("{name}: {other:?}"),
+            }
+        }
+    }
+
+    /// A file longer than its size says (Linux's /proc files say 0) is read to its end, and
+    /// still held to the limit.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_file_longer_than_its_stated_size_is_read_to_its_end() {
+        let path = Path::new("/proc/self/status");
+        let limits = |max_file_bytes| Limits {
+            max_file_bytes,
+            ..Limits::default()
+        };
+        let read = read_bytes(path, &limits(1 << 20)).unwrap();
+        assert!(String::from_utf8_lossy(&read).contains("\nPid:"));
+        assert!(matches!(
+            read_bytes(path, &limits(10)),
+            Err(IngestError::TooLarge { limit: 10, .. })
+        ));
+    }
 
     #[test]
     fn a_prefix_is_read_as_the_whole_is_but_for_plain_texts_tables() {
