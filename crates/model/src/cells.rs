@@ -5,13 +5,17 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::BTreeMap;
 
 /// A report's cells by canonical key, read and written in key order. A cell of a catalogue
-/// key is kept at its key's place in the catalogue: rules ask for a cell's value thousands
-/// of times a report, and a place is found without comparing keys. Cells of other keys
-/// (only made-up reports have them) are kept by key.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// key is found by its key's place in the catalogue: rules ask for a cell's value thousands
+/// of times a report, and a place is found without comparing keys. The cells themselves
+/// are kept side by side, as many as were read (a report fills about 130 of the
+/// catalogue's 300 places, and a batch keeps every report for its whole-batch formats).
+/// Cells of other keys (only made-up reports have them) are kept by key.
+#[derive(Debug, Clone, Default)]
 pub struct Cells {
-    /// By catalogue place; empty until the first catalogue cell is stored.
-    by_place: Vec<Option<Cell>>,
+    /// By catalogue place: where its cell is in `placed`, plus one (0: no cell). Empty
+    /// until the first catalogue cell is stored.
+    slot_of_place: Vec<u16>,
+    placed: Vec<Cell>,
     others: BTreeMap<String, Cell>,
 }
 
@@ -23,16 +27,25 @@ impl Cells {
 
     pub fn get(&self, key: &str) -> Option<&Cell> {
         match catalog().place(key) {
-            Some(place) => self.by_place.get(place)?.as_ref(),
+            Some(place) => self.placed.get(self.slot(place)?),
             None => self.others.get(key),
         }
     }
 
     pub fn get_mut(&mut self, key: &str) -> Option<&mut Cell> {
         match catalog().place(key) {
-            Some(place) => self.by_place.get_mut(place)?.as_mut(),
+            Some(place) => {
+                let slot = self.slot(place)?;
+                self.placed.get_mut(slot)
+            }
             None => self.others.get_mut(key),
         }
+    }
+
+    /// Where the cell of a catalogue place is in `placed`, if there is one.
+    fn slot(&self, place: usize) -> Option<usize> {
+        let slot = *self.slot_of_place.get(place)?;
+        (slot > 0).then(|| usize::from(slot) - 1)
     }
 
     pub fn contains_key(&self, key: &str) -> bool {
@@ -44,10 +57,16 @@ impl Cells {
         let Some(place) = catalog().place(key) else {
             return self.others.insert(key.to_string(), cell);
         };
-        if self.by_place.is_empty() {
-            self.by_place = vec![None; catalog().fields().len()];
+        if let Some(slot) = self.slot(place) {
+            return Some(std::mem::replace(&mut self.placed[slot], cell));
         }
-        self.by_place[place].replace(cell)
+        if self.slot_of_place.is_empty() {
+            self.slot_of_place = vec![0; catalog().fields().len()];
+        }
+        self.placed.push(cell);
+        // At most one cell a place: the count fits the catalogue's size, far below u16's.
+        self.slot_of_place[place] = u16::try_from(self.placed.len()).unwrap_or(u16::MAX);
+        None
     }
 
     /// Stores a cell unless one of its key is stored already.
@@ -58,7 +77,7 @@ impl Cells {
     }
 
     pub fn len(&self) -> usize {
-        self.by_place.iter().flatten().count() + self.others.len()
+        self.placed.len() + self.others.len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -69,7 +88,7 @@ impl Cells {
     pub fn iter(&self) -> impl Iterator<Item = (&str, &Cell)> + '_ {
         let catalog = catalog();
         let placed = catalog.places_in_key_order().iter().filter_map(move |&p| {
-            let cell = self.by_place.get(p)?.as_ref()?;
+            let cell = self.placed.get(self.slot(p)?)?;
             Some((catalog.fields()[p].key, cell))
         });
         let others = self.others.iter().map(|(k, c)| (k.as_str(), c));
@@ -81,6 +100,14 @@ impl Cells {
 
     pub fn keys(&self) -> impl Iterator<Item = &str> + '_ {
         self.iter().map(|(k, _)| k)
+    }
+}
+
+/// Equal when they hold the same cells under the same keys, whatever order they were
+/// stored in.
+impl PartialEq for Cells {
+    fn eq(&self, other: &Cells) -> bool {
+        self.len() == other.len() && self.iter().eq(other.iter())
     }
 }
 
@@ -163,6 +190,24 @@ mod tests {
         assert_eq!(cells.len(), 2);
         assert!(cells.insert("t3.new.total", cell(None)).is_some());
         assert_eq!(cells.len(), 2);
+    }
+
+    #[test]
+    fn cells_stored_in_another_order_are_the_same_cells() {
+        let stored = |keys: &[&str]| -> Cells {
+            let mut cells = Cells::default();
+            for key in keys {
+                cells.insert(key, cell(Some(key.len() as f64)));
+            }
+            cells
+        };
+        let one = stored(&["t3.granted.total", "made.up", "t3.new.total"]);
+        let other = stored(&["t3.new.total", "t3.granted.total", "made.up"]);
+        assert_eq!(one, other);
+        let mut changed = other.clone();
+        changed.insert("t3.new.total", cell(None));
+        assert_ne!(one, changed);
+        assert_ne!(one, stored(&["t3.granted.total", "made.up"]));
     }
 
     #[test]
