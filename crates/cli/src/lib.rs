@@ -469,7 +469,13 @@ fn audit(
             s.add(&chunk);
         }
         if !streaming {
-            collected.extend(chunk);
+            let keep_cells = how.format == AuditFormat::Xlsx;
+            collected.extend(chunk.into_iter().map(|mut audited| {
+                if let Ok(kept) = &mut audited.outcome {
+                    kept.keep_for_rendering(keep_cells);
+                }
+                audited
+            }));
             return;
         }
         // Rendering runs on every core too, and each result is dropped where it was
@@ -869,4 +875,65 @@ pub fn audited(report: Report, checked: Checked) -> AuditedReport {
         ..report
     };
     AuditedReport::new(report, checked.findings, checked.score, checked.lines)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The samples audited as a batch, every result as the batch hands it on.
+    fn audited_samples(auditor: &Auditor) -> Vec<Audited> {
+        let samples = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../samples"));
+        let mut results = Vec::new();
+        batch::run(
+            &[samples],
+            &[],
+            auditor,
+            &mut std::io::sink(),
+            &mut |chunk| results.extend(chunk),
+        );
+        results
+    }
+
+    #[test]
+    fn whole_batch_formats_render_the_same_from_what_is_kept_of_each_report() {
+        let auditor = configured(&[], None, &[]).expect("the built-in rules load");
+        let full = audited_samples(&auditor);
+        let mut kept = audited_samples(&auditor);
+        let mut with_cells = audited_samples(&auditor);
+        for (result, cells) in [(&mut kept, false), (&mut with_cells, true)] {
+            for audited in result.iter_mut() {
+                if let Ok(a) = &mut audited.outcome {
+                    a.keep_for_rendering(cells);
+                }
+            }
+        }
+        assert!(full.iter().filter(|a| a.outcome.is_ok()).count() >= 5);
+        let meta = rule_meta(&auditor);
+        let renders = |results: &[Audited]| {
+            [
+                render_html(results, &meta),
+                render_markdown(results),
+                render_sarif(results, &meta, "test").to_string(),
+                render_junit(results, None),
+                nianbao_scorecard::audit_csv(results),
+            ]
+        };
+        assert_eq!(renders(&kept), renders(&full));
+        assert_eq!(
+            nianbao_scorecard::extract_csv(&with_cells),
+            nianbao_scorecard::extract_csv(&full)
+        );
+        // What the workbook's report sheet lists besides what the page shows.
+        for (k, f) in kept.iter().zip(&full) {
+            let (Ok(k), Ok(f)) = (&k.outcome, &f.outcome) else {
+                continue;
+            };
+            assert!(k.report.tables.is_empty() && k.report.cells.is_empty());
+            assert_eq!(
+                (k.report.level, k.report.published),
+                (f.report.level, f.report.published)
+            );
+        }
+    }
 }

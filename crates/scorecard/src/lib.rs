@@ -74,6 +74,25 @@ impl AuditedReport {
         }
     }
 
+    /// Drops what no whole-batch renderer (HTML, Markdown, SARIF, JUnit, XLSX) reads of the
+    /// report, for a batch kept whole until it is rendered: the identity readings, parts,
+    /// tables, unplaced values and statistical period, and the cells unless `keep_cells`
+    /// (the workbook's 数据 sheet lists them). Organ, level, year, era and publication date
+    /// stay, with the findings, scores and source lines.
+    pub fn keep_for_rendering(&mut self, keep_cells: bool) {
+        let report = &mut self.report;
+        report.identity = Vec::new();
+        report.published_span = None;
+        report.stat_period = None;
+        report.sections = Vec::new();
+        report.toc = Vec::new();
+        report.tables = Vec::new();
+        report.unplaced = Vec::new();
+        if !keep_cells {
+            report.cells = Default::default();
+        }
+    }
+
     /// Source line `number` (1-based), if kept.
     pub fn line(&self, number: u32) -> Option<&str> {
         self.lines.get(&number).map(String::as_str)
