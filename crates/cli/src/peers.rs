@@ -27,10 +27,70 @@ const NEAREST: usize = 16;
 /// Sketch hashes two reports must share to be compared.
 const MIN_SHARED: u32 = 2;
 
-/// Files of one year with the same sketch (a batch may hold copies): compared once.
+/// Files of one year with the same sketch (a batch may hold copies, and reports filled in
+/// from one template differ only in figures, which a sketch does not read): compared once.
 struct Class<'a> {
     sketch: &'a Sketch,
     members: Vec<usize>,
+    /// The organ of every member, when they all have the same (copies of one report).
+    one_organ: Option<&'a str>,
+}
+
+impl<'a> Class<'a> {
+    fn new(files: &[Option<Sketched<'a>>], sketch: &'a Sketch, members: Vec<usize>) -> Class<'a> {
+        let organ = |i: usize| files[i].as_ref().map(|f| f.organ);
+        let first = members.first().and_then(|&i| organ(i));
+        let one_organ = first.filter(|&o| members.iter().all(|&i| organ(i) == Some(o)));
+        Class {
+            sketch,
+            members,
+            one_organ,
+        }
+    }
+
+    /// The member nearest to file `i` in input order (the earlier of two as near) whose
+    /// organ is not `organ`. Members are walked outward from `i`'s place, so a class of
+    /// thousands (a template every township filled in) costs a few steps a file, not a
+    /// pass over the class.
+    fn nearest_other(&self, files: &[Option<Sketched>], i: usize, organ: &str) -> Option<usize> {
+        if self
+            .one_organ
+            .is_some_and(|o| nianbao_model::same_organ(o, organ))
+        {
+            return None;
+        }
+        let other = |j: usize| {
+            files[j]
+                .as_ref()
+                .is_some_and(|f| !nianbao_model::same_organ(f.organ, organ))
+        };
+        let members = &self.members;
+        // Members before `i` lie at `..at`, the rest (`i` itself included) at `at..`.
+        let at = members.partition_point(|&j| j < i);
+        let (mut left, mut right) = (at, at);
+        loop {
+            let before = left.checked_sub(1).map(|k| members[k]);
+            let after = members.get(right).copied();
+            let j = match (before, after) {
+                (None, None) => return None,
+                (Some(b), Some(a)) if i - b <= a - i => {
+                    left -= 1;
+                    b
+                }
+                (Some(b), None) => {
+                    left -= 1;
+                    b
+                }
+                (_, Some(a)) => {
+                    right += 1;
+                    a
+                }
+            };
+            if other(j) {
+                return Some(j);
+            }
+        }
+    }
 }
 
 /// For each file (by index), its peer: the file of another organ and the same year whose
@@ -53,7 +113,7 @@ pub fn find(files: &[Option<Sketched>], bar: f64) -> Vec<Option<usize>> {
         // In input order (members are), so that "nearest" below means nearest in the batch.
         let mut classes: Vec<Class> = classes
             .into_iter()
-            .map(|(sketch, members)| Class { sketch, members })
+            .map(|(sketch, members)| Class::new(files, sketch, members))
             .collect();
         classes.sort_by_key(|c| c.members[0]);
         for (i, peer) in peers_of_year(files, &classes, bar) {
@@ -81,22 +141,37 @@ fn peers_of_year(files: &[Option<Sketched>], classes: &[Class], bar: f64) -> Vec
                 .iter()
                 .filter_map(|&i| {
                     let organ = files[i].as_ref()?.organ;
-                    candidates.iter().find_map(|(_, d)| {
-                        classes[*d]
-                            .members
-                            .iter()
-                            .filter(|&&j| {
-                                files[j]
-                                    .as_ref()
-                                    .is_some_and(|f| !nianbao_model::same_organ(f.organ, organ))
-                            })
-                            .min_by_key(|&&j| (j.abs_diff(i), j))
-                            .map(|&j| (i, j))
-                    })
+                    Some((i, best_peer(files, classes, &candidates, i, organ)?))
                 })
                 .collect::<Vec<_>>()
         })
         .collect()
+}
+
+/// File `i`'s peer among the candidate classes (best first): of the classes with the
+/// highest share that hold a file of another organ, that file nearest to `i` in input
+/// order (the earlier of two as near) — a township's neighbour in the batch, not the
+/// first of a thousand that filled in the same template.
+fn best_peer(
+    files: &[Option<Sketched>],
+    classes: &[Class],
+    candidates: &[(f64, usize)],
+    i: usize,
+    organ: &str,
+) -> Option<usize> {
+    let mut best: Option<(f64, usize)> = None;
+    for &(share, d) in candidates {
+        if best.is_some_and(|(top, _)| share < top) {
+            break;
+        }
+        let Some(j) = classes[d].nearest_other(files, i, organ) else {
+            continue;
+        };
+        if best.is_none_or(|(_, b)| (j.abs_diff(i), j) < (b.abs_diff(i), b)) {
+            best = Some((share, j));
+        }
+    }
+    best.map(|(_, j)| j)
 }
 
 /// Classes whose sketch holds at least `bar` of this one's (the class itself, at 100%,
@@ -151,6 +226,94 @@ mod tests {
             })
             .collect();
         Sketch::of_lines(lines.iter().map(String::as_str))
+    }
+
+    /// The nearest member of another organ, as its definition says: the least distance in
+    /// input order, then the earlier.
+    fn nearest_by_definition(
+        files: &[Option<Sketched>],
+        members: &[usize],
+        i: usize,
+        organ: &str,
+    ) -> Option<usize> {
+        members
+            .iter()
+            .copied()
+            .filter(|&j| {
+                files[j]
+                    .as_ref()
+                    .is_some_and(|f| !nianbao_model::same_organ(f.organ, organ))
+            })
+            .min_by_key(|&j| (j.abs_diff(i), j))
+    }
+
+    #[test]
+    fn the_nearest_member_of_another_organ_is_found_walking_out_from_the_file() {
+        let text = sketch(0, 50);
+        let organs = ["甲镇", "乙镇", "某县甲镇", "丙镇"];
+        // Organs in runs and alone, "某县甲镇" the same organ as "甲镇"; some files missing.
+        let files: Vec<Option<Sketched>> = (0..40)
+            .map(|i| {
+                (i % 7 != 3).then(|| Sketched {
+                    organ: organs[(i / 3 + i / 11) % organs.len()],
+                    year: 2020,
+                    sketch: &text,
+                })
+            })
+            .collect();
+        let member_sets: [Vec<usize>; 3] = [
+            (0..40).filter(|i| files[*i].is_some()).collect(),
+            (0..40)
+                .filter(|i| i % 5 == 1 && files[*i].is_some())
+                .collect(),
+            vec![2, 9, 10],
+        ];
+        for members in member_sets {
+            let class = Class::new(&files, &text, members.clone());
+            for i in (0..40).filter(|i| files[*i].is_some()) {
+                for organ in organs {
+                    assert_eq!(
+                        class.nearest_other(&files, i, organ),
+                        nearest_by_definition(&files, &members, i, organ),
+                        "file {i}, organ {organ}, members {members:?}"
+                    );
+                }
+            }
+        }
+        // Copies of one organ's report offer that organ nothing, without a walk.
+        let copies = Class::new(&files, &text, vec![0, 1, 2]);
+        assert_eq!(copies.one_organ, Some("甲镇"));
+        assert_eq!(copies.nearest_other(&files, 1, "某县甲镇"), None);
+        assert_eq!(copies.nearest_other(&files, 1, "乙镇"), Some(1));
+    }
+
+    #[test]
+    fn of_equally_alike_reports_the_nearest_is_the_peer() {
+        let text = sketch(0, 50);
+        let organs = ["甲镇", "乙镇", "丙镇", "丁镇", "戊镇"];
+        let files: Vec<Option<Sketched>> = organs
+            .iter()
+            .map(|organ| {
+                Some(Sketched {
+                    organ,
+                    year: 2020,
+                    sketch: &text,
+                })
+            })
+            .collect();
+        // One class a file (a template's copies differ in their organ's name), all alike.
+        let classes: Vec<Class> = (0..files.len())
+            .map(|i| Class::new(&files, &text, vec![i]))
+            .collect();
+        let all_alike: Vec<(f64, usize)> = (0..files.len()).map(|d| (1.0, d)).collect();
+        let peer = |i: usize| best_peer(&files, &classes, &all_alike, i, organs[i]);
+        assert_eq!(
+            (0..files.len()).map(peer).collect::<Vec<_>>(),
+            [Some(1), Some(0), Some(1), Some(2), Some(3)]
+        );
+        // A more alike report is the peer however far it is.
+        let one_better = [(1.0, 0), (0.9, 3), (0.9, 4)];
+        assert_eq!(best_peer(&files, &classes, &one_better, 4, "戊镇"), Some(0));
     }
 
     #[test]
