@@ -140,15 +140,41 @@ fn insertion_sort(values: &mut [u64]) {
     }
 }
 
-/// How many values two sorted, distinct lists share. The walk steps without branching on
-/// the comparison: whether hashes are equal, or which is smaller, is a coin toss a
-/// processor cannot predict.
+/// How many values two sorted, distinct lists share. Lists of like length are walked
+/// side by side, without branching on the comparison: whether hashes are equal, or which
+/// is smaller, is a coin toss a processor cannot predict. A short list against a long one
+/// (a line's shingles against a report's, line after line) has its values looked up.
 pub fn shared(a: &[u64], b: &[u64]) -> usize {
+    const LOOK_UP_BELOW: usize = 16;
+    let (short, long) = match a.len() <= b.len() {
+        true => (a, b),
+        false => (b, a),
+    };
+    if short.len() * LOOK_UP_BELOW < long.len() {
+        return shared_looked_up(short, long);
+    }
     let (mut i, mut j, mut n) = (0, 0, 0);
     while let (Some(&x), Some(&y)) = (a.get(i), b.get(j)) {
         n += usize::from(x == y);
         i += usize::from(x <= y);
         j += usize::from(y <= x);
+    }
+    n
+}
+
+/// `shared` by a binary search of the long list for each value of the short one, each
+/// search starting where the last one ended (both lists are sorted).
+fn shared_looked_up(short: &[u64], long: &[u64]) -> usize {
+    let mut rest = long;
+    let mut n = 0;
+    for value in short {
+        match rest.binary_search(value) {
+            Ok(at) => {
+                n += 1;
+                rest = &rest[at + 1..];
+            }
+            Err(at) => rest = &rest[at..],
+        }
     }
     n
 }
@@ -269,12 +295,23 @@ mod tests {
             (list(0, 300, 1), list(150, 300, 1)),
             (list(0, 500, 2), list(0, 500, 3)),
             (vec![u64::MAX], vec![0, u64::MAX]),
+            // A short list against a long one: looked up, not walked.
+            (list(0, 20, 7), list(0, 2000, 1)),
+            (list(1990, 20, 1), list(0, 2000, 1)),
+            (list(5000, 20, 1), list(0, 2000, 1)),
+            (vec![0, u64::MAX], list(0, 2000, 1)),
         ];
         for (a, b) in cases {
             let set: std::collections::HashSet<u64> = b.iter().copied().collect();
             let expected = a.iter().filter(|h| set.contains(h)).count();
             assert_eq!(shared(&a, &b), expected);
             assert_eq!(shared(&b, &a), expected);
+            let (short, long) = if a.len() <= b.len() {
+                (&a, &b)
+            } else {
+                (&b, &a)
+            };
+            assert_eq!(shared_looked_up(short, long), expected);
         }
     }
 
