@@ -576,7 +576,7 @@ fn init_logging(verbose: u8) {
         .try_init();
 }
 
-fn pretty(value: &serde_json::Value) -> String {
+fn pretty(value: &impl serde::Serialize) -> String {
     let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
     text.push('\n');
     text
@@ -914,7 +914,7 @@ mod tests {
             [
                 render_html(results, &meta),
                 render_markdown(results),
-                render_sarif(results, &meta, "test").to_string(),
+                pretty(&render_sarif(results, &meta, "test")),
                 render_junit(results, None),
                 nianbao_scorecard::audit_csv(results),
             ]
