@@ -795,6 +795,11 @@ pub fn parse_bytes(name: &str, bytes: &[u8]) -> Result<Parsed, String> {
 
 fn parse_document(doc: nianbao_ingest::Document, figures: Figures) -> Result<Parsed, String> {
     let report = nianbao_parse::parse_reading(&doc, figures);
+    accepted(report, doc)
+}
+
+/// A parsed document, unless it is not an annual report at all.
+pub(crate) fn accepted(report: Report, doc: nianbao_ingest::Document) -> Result<Parsed, String> {
     if !report.no_text_layer
         && report.title.is_none()
         && report.year.is_none()
