@@ -44,10 +44,11 @@ const IDENTIFY_BYTES: usize = 6 * 1024;
 /// How many of the batch's first PDF and DOCX files the first pass parses whole and keeps
 /// for the audit: their text is at no known place in their bytes, so identifying them
 /// means extracting all of it, as long as parsing them (a 5-page PDF: 6.4 against 7.1 ms).
-/// Kept, each is extracted once; the bounds keep memory flat in a batch of thousands
-/// (a kept report holds about four times its text: a 5-page PDF about 100 KB).
-const KEPT_PARSED: usize = 256;
-const KEPT_TEXT_BYTES: usize = 16 << 20;
+/// Kept, each is extracted once. The bounds keep memory flat in a batch of thousands: a
+/// kept 5-page PDF (6 KB of text) takes about 120 KB, 512 of them 60 MB; the bound on
+/// their text stops long documents from filling it.
+const KEPT_PARSED: usize = 512;
+const KEPT_TEXT_BYTES: usize = 4 << 20;
 
 /// What the first pass knows of a file: its organ (as a key, with the keys of its other
 /// names) and year and, when peer rules are on, a sketch of its prose.
