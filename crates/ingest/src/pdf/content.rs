@@ -239,9 +239,54 @@ struct Font {
     two_byte: bool,
     vertical: bool,
     to_unicode: HashMap<u32, String>,
-    widths: HashMap<u32, f64>,
+    widths: Widths,
     default_width: f64,
 }
+
+/// A font's glyph widths by code as its `W` (or `Widths`) array gives them: codes one by
+/// one, and ranges of codes of one width kept as ranges (a CJK font's `[1 27704 1000]` is
+/// one entry, not 27,704). Of two entries for a code, the later in the array holds.
+#[derive(Default)]
+struct Widths {
+    /// Width and place in the array, by code.
+    single: HashMap<u32, (f64, u32)>,
+    /// First and last code, width, place in the array.
+    ranges: Vec<(u32, u32, f64, u32)>,
+    entries: u32,
+}
+
+impl Widths {
+    fn set(&mut self, code: u32, width: f64) {
+        self.single.insert(code, (width, self.entries));
+        self.entries += 1;
+    }
+
+    fn set_range(&mut self, first: u32, last: u32, width: f64) {
+        if first <= last {
+            self.ranges.push((first, last, width, self.entries));
+            self.entries += 1;
+        }
+    }
+
+    fn get(&self, code: u32) -> Option<f64> {
+        let single = self.single.get(&code).copied();
+        let ranged = self
+            .ranges
+            .iter()
+            .rev()
+            .find(|&&(first, last, _, _)| (first..=last).contains(&code))
+            .map(|&(_, _, width, place)| (width, place));
+        match (single, ranged) {
+            (Some(s), Some(r)) => Some(if r.1 > s.1 { r.0 } else { s.0 }),
+            (s, r) => s.or(r).map(|(width, _)| width),
+        }
+    }
+}
+
+/// The fonts a document's pages use, each loaded once (pages share their fonts), by the
+/// address of its dictionary in the document.
+#[derive(Default)]
+pub(crate) struct Fonts(HashMap<usize, Font>);
 
 pub(crate) fn number(o: &Object) -> Option<f64> {
     match o {
@@ -359,7 +404,7 @@ fn load_font(pdf: &Pdf, dict: &Dictionary) -> Font {
         })
         .map(|data| parse_cmap(&data))
         .unwrap_or_default();
-    let mut widths = HashMap::new();
+    let mut widths = Widths::default();
     let mut default_width = if two_byte { 1000.0 } else { 500.0 };
     if two_byte {
         let descendant = dict
@@ -387,7 +432,7 @@ fn load_font(pdf: &Pdf, dict: &Dictionary) -> Font {
                         Some(Object::Array(list)) => {
                             for (n, v) in list.iter().enumerate() {
                                 if let Some(v) = number(v) {
-                                    widths.insert(first as u32 + n as u32, v);
+                                    widths.set(first as u32 + n as u32, v);
                                 }
                             }
                             k += 2;
@@ -396,10 +441,8 @@ fn load_font(pdf: &Pdf, dict: &Dictionary) -> Font {
                             if let (Some(last), Some(v)) =
                                 (number(last), w.get(k + 2).and_then(number))
                             {
-                                for code in first as u32..=(last as u32).min(first as u32 + 65_535)
-                                {
-                                    widths.insert(code, v);
-                                }
+                                let first = first as u32;
+                                widths.set_range(first, (last as u32).min(first + 65_535), v);
                             }
                             k += 3;
                         }
@@ -416,7 +459,7 @@ fn load_font(pdf: &Pdf, dict: &Dictionary) -> Font {
     ) {
         for (n, v) in list.iter().enumerate() {
             if let Some(v) = number(resolve(pdf, v)) {
-                widths.insert(first as u32 + n as u32, v);
+                widths.set(first as u32 + n as u32, v);
             }
         }
     }
@@ -463,12 +506,7 @@ fn show(bytes: &[u8], state: &mut TextState, font: Option<&Font>, glyphs: &mut V
         .then(state.tm)
         .then(state.ctm);
         let height = (trm.0[2].powi(2) + trm.0[3].powi(2)).sqrt();
-        let width = font
-            .widths
-            .get(&code)
-            .copied()
-            .unwrap_or(font.default_width)
-            / 1000.0;
+        let width = font.widths.get(code).unwrap_or(font.default_width) / 1000.0;
         let spacing = state.char_spacing
             + if step == 1 && code == 32 {
                 state.word_spacing
@@ -525,21 +563,30 @@ fn page_size(pdf: &Pdf, page: lopdf::ObjectId) -> (f64, f64) {
 
 /// What a page draws: glyphs placed by the text operators, and the horizontal and vertical
 /// edges of its stroked and filled paths (clipping paths are not drawn).
-pub(crate) fn page_content(pdf: &Pdf, page: lopdf::ObjectId) -> PageContent {
+pub(crate) fn page_content(pdf: &Pdf, page: lopdf::ObjectId, loaded: &mut Fonts) -> PageContent {
     let (width, height) = page_size(pdf, page);
     let mut content = PageContent {
         width,
         height,
         ..PageContent::default()
     };
-    let fonts: BTreeMap<Vec<u8>, Font> = pdf
+    let named: Vec<(Vec<u8>, usize)> = pdf
         .get_page_fonts(page)
         .map(|f| {
             f.into_iter()
-                .map(|(name, dict)| (name, load_font(pdf, dict)))
+                .map(|(name, dict)| {
+                    // The address only tells a dictionary seen before; it is never followed.
+                    let at = dict as *const Dictionary as usize;
+                    loaded.0.entry(at).or_insert_with(|| load_font(pdf, dict));
+                    (name, at)
+                })
                 .collect()
         })
         .unwrap_or_default();
+    let fonts: BTreeMap<Vec<u8>, &Font> = named
+        .into_iter()
+        .filter_map(|(name, at)| Some((name, loaded.0.get(&at)?)))
+        .collect();
     let Ok(data) = pdf.get_page_content(page) else {
         return content;
     };
@@ -631,14 +678,14 @@ pub(crate) fn page_content(pdf: &Pdf, page: lopdf::ObjectId) -> PageContent {
                     show(
                         bytes,
                         &mut state,
-                        font.as_ref().and_then(|f| fonts.get(f)),
+                        font.as_ref().and_then(|f| fonts.get(f).copied()),
                         &mut glyphs,
                     );
                 }
             }
             "TJ" => {
                 let font = state.font.clone();
-                let font = font.as_ref().and_then(|f| fonts.get(f));
+                let font = font.as_ref().and_then(|f| fonts.get(f).copied());
                 if let Some(Object::Array(items)) = op.operands.first() {
                     for item in items {
                         match item {
@@ -693,4 +740,52 @@ pub(crate) fn page_content(pdf: &Pdf, page: lopdf::ObjectId) -> PageContent {
     content.glyphs = glyphs;
     content.segments = segments;
     content
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Widths as a map of every code, the later entry overwriting: what `Widths` keeps in
+    /// ranges must read the same.
+    #[test]
+    fn widths_in_ranges_read_as_every_code_written_out() {
+        enum Entry {
+            One(u32, f64),
+            Range(u32, u32, f64),
+        }
+        use Entry::{One, Range};
+        let entries = [
+            One(5, 1.0),
+            Range(1, 100, 2.0),
+            One(7, 3.0),
+            Range(50, 60, 4.0),
+            One(55, 5.0),
+            Range(90, 80, 6.0),
+            Range(200, 200, 7.0),
+            One(200, 8.0),
+            Range(300, 310, 9.0),
+            Range(305, 306, 10.0),
+        ];
+        let mut widths = Widths::default();
+        let mut every: HashMap<u32, f64> = HashMap::new();
+        for entry in &entries {
+            match *entry {
+                One(code, w) => {
+                    widths.set(code, w);
+                    every.insert(code, w);
+                }
+                Range(first, last, w) => {
+                    widths.set_range(first, last, w);
+                    for code in first..=last {
+                        every.insert(code, w);
+                    }
+                }
+            }
+        }
+        for code in 0..400 {
+            assert_eq!(widths.get(code), every.get(&code).copied(), "code {code}");
+        }
+        assert_eq!(widths.ranges.len(), 5, "a backwards range is no range");
+    }
 }

@@ -81,6 +81,7 @@ fn read_text(bytes: &[u8], limits: PdfLimits) -> Result<Option<(String, Vec<Grid
     let mut grids: Vec<Grid> = Vec::new();
     // Whether the last grid ended its page, so that a table opening the next may continue it.
     let mut open_table = false;
+    let mut fonts = content::Fonts::default();
     for (n, (_, page)) in pages.into_iter().enumerate() {
         // Checked between pages: one page's content is bounded by the file size limit.
         if started.elapsed().as_secs() >= limits.max_seconds {
@@ -90,7 +91,7 @@ fn read_text(bytes: &[u8], limits: PdfLimits) -> Result<Option<(String, Vec<Grid
                 n + 1
             )));
         }
-        let page_text = page::compose(content::page_content(&pdf, page), n as u32 + 1);
+        let page_text = page::compose(content::page_content(&pdf, page, &mut fonts), n as u32 + 1);
         let at = text.len();
         text.push_str(&page_text.text);
         let mut page_grids = page_text.grids.into_iter().map(|mut g| {
