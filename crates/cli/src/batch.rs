@@ -7,9 +7,10 @@
 //! year from its title) and, for peer rules, sketches its prose (`peers`); the audit pass
 //! then reads a report's predecessor or peer again when it needs it, unless it was parsed in
 //! the same chunk. Files go through in chunks, each chunk on all cores, so at most a chunk
-//! of reports is alive at once; a result keeps no narrative and only the source lines its
-//! findings point at. A chunk's results are handed on (rendered, written) by the calling
-//! thread while the next chunk is audited.
+//! of reports is alive at once, besides the PDF and DOCX files the first pass had to read
+//! whole and kept parsed (a bounded number); a result keeps no narrative and only the
+//! source lines its findings point at. A chunk's results are handed on (rendered,
+//! written) by the calling thread while the next chunk is audited.
 
 use crate::timing::{timed, Stage};
 use crate::{
@@ -106,7 +107,7 @@ fn identify(
         ["txt", "text", "md", "markdown", "html", "htm"].contains(&e.to_ascii_lowercase().as_str())
     });
     let told = |known: &nianbao_parse::Identified| known.organ.is_some() && known.year.is_some();
-    let (known, sketch) = match (text_like, sketch) {
+    let (known, words) = match (text_like, sketch) {
         (true, false) => {
             let top =
                 nianbao_parse::identify(&nianbao_ingest::read_prefix(path, IDENTIFY_BYTES).ok()?);
@@ -148,7 +149,7 @@ fn identify(
             return id;
         }
     };
-    identified(known, sketch.as_deref())
+    identified(known, words.as_deref())
 }
 
 /// The first pass's identity of a file told by `known`, its prose sketched from `words`
