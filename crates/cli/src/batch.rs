@@ -6,7 +6,8 @@
 //! than keeping every report in memory, a first cheap pass identifies each file (organ and
 //! year from its title) and, for peer rules, sketches its prose (`peers`); the audit pass
 //! then reads a report's predecessor or peer again when it needs it, unless it was parsed in
-//! the same chunk. Files go through in chunks, each chunk on all cores, so at most a chunk
+//! the same chunk or kept from an earlier one (a bounded number of the reports later files
+//! are expected to name). Files go through in chunks, each chunk on all cores, so at most a chunk
 //! of reports is alive at once, besides the PDF and DOCX files the first pass had to read
 //! whole and kept parsed (a bounded number); a result keeps no narrative and only the
 //! source lines its findings point at. A chunk's results are handed on (rendered,
@@ -50,6 +51,11 @@ const IDENTIFY_BYTES: usize = 6 * 1024;
 /// their text stops long documents from filling it.
 const KEPT_PARSED: usize = 512;
 const KEPT_TEXT_BYTES: usize = 4 << 20;
+
+/// How many reports of earlier chunks are kept for the later files that name them as
+/// their predecessor or peer (a batch of two years, one folder each: every report of the
+/// second names one of the first). A kept report has no figures and no document.
+const KEPT_EARLIER: usize = 512;
 
 /// What the first pass knows of a file: its organ (as a key, with the keys of its other
 /// names) and year and, when peer rules are on, a sketch of its prose.
@@ -278,7 +284,13 @@ struct Index {
     peers: Vec<Option<usize>>,
     /// PDF and DOCX files the first pass parsed, by index, until the audit takes them.
     kept: Kept,
+    /// For each batch file, the last later file the first pass expects to name it as its
+    /// predecessor or peer (0: none).
+    last_use: Vec<usize>,
 }
+
+/// Reports of earlier chunks that later files of the batch will compare with, by index.
+type Earlier = BTreeMap<usize, Report>;
 
 impl Index {
     /// The first pass's parse of batch file `index`, if it kept one.
@@ -287,19 +299,22 @@ impl Index {
     }
 }
 
-/// A report the audit of another needs: taken from the chunk when it was parsed there, else
-/// read again. One that fails (even by a bug) is missing; the report being audited is not.
+/// A report the audit of another needs: taken from the chunk when it was parsed there, or
+/// from the earlier chunks' reports kept for it, else read again. One that fails (even by a bug) is missing; the report being audited is not.
 fn fetch<'a>(
     place: &Place,
     chunk: &'a [(usize, Result<Parsed, String>)],
+    earlier: &'a Earlier,
     auditor: &Auditor,
 ) -> Option<Cow<'a, Report>> {
     let in_chunk = place
         .index
         .and_then(|i| chunk.iter().find(|(j, _)| *j == i))
-        .and_then(|(_, r)| r.as_ref().ok());
+        .and_then(|(_, r)| r.as_ref().ok())
+        .map(|parsed| &parsed.report)
+        .or_else(|| earlier.get(&place.index?));
     match in_chunk {
-        Some(parsed) => Some(Cow::Borrowed(&parsed.report)),
+        Some(report) => Some(Cow::Borrowed(report)),
         // Rules compare with its cells and text; plugins see only the audited report.
         None => timed(auditor.timing.as_ref(), Stage::ReadRelated, || {
             std::panic::catch_unwind(|| {
@@ -317,6 +332,7 @@ fn check_one(
     parsed: &Parsed,
     index: usize,
     chunk: &[(usize, Result<Parsed, String>)],
+    earlier: &Earlier,
     files: &[PathBuf],
     found: &Index,
     auditor: &Auditor,
@@ -330,13 +346,13 @@ fn check_one(
     let previous = nianbao_model::report_organ_key(&parsed.report)
         .zip(parsed.report.year)
         .and_then(|(organ, year)| predecessor(&found.years, &organ, &aliases, year, index))
-        .and_then(|place| fetch(place, chunk, auditor));
+        .and_then(|place| fetch(place, chunk, earlier, auditor));
     let peer = found.peers.get(index).copied().flatten().and_then(|i| {
         let place = Place {
             index: Some(i),
             path: files.get(i)?.clone(),
         };
-        fetch(&place, chunk, auditor)
+        fetch(&place, chunk, earlier, auditor)
     });
     let related = Related {
         previous: previous.as_deref(),
@@ -384,7 +400,49 @@ fn first_pass(files: &[PathBuf], previous: &[PathBuf], auditor: &Auditor) -> Ind
         });
         tracing::info!(peers = found.peers.iter().flatten().count(), "peers found");
     }
+    found.last_use = later_uses(&ids, &found);
     found
+}
+
+/// For each batch file, the last later file expected to name it as its predecessor (by
+/// the first pass's identities; the audit asks by the parse's, nearly always the same) or
+/// its peer; 0 when none.
+fn later_uses(ids: &[Option<Identity>], found: &Index) -> Vec<usize> {
+    let mut last = vec![0; ids.len()];
+    for (i, id) in ids.iter().enumerate() {
+        let Some(id) = id else { continue };
+        let previous = predecessor(&found.years, &id.organ, &id.aliases, id.year, i)
+            .and_then(|place| place.index);
+        let peer = found.peers.get(i).copied().flatten();
+        for j in [previous, peer].into_iter().flatten() {
+            if let Some(uses) = last.get_mut(j).filter(|_| j < i) {
+                *uses = (*uses).max(i);
+            }
+        }
+    }
+    last
+}
+
+/// Keeps (a copy of) each report of the chunk that a file after `next` will compare with,
+/// while there is room, and lets go of those no file from `next` on needs.
+fn keep_for_later(
+    chunk: &[(usize, Result<Parsed, String>)],
+    next: usize,
+    found: &Index,
+    earlier: &mut Earlier,
+) {
+    earlier.retain(|&j, _| found.last_use.get(j).is_some_and(|&last| last >= next));
+    for (index, outcome) in chunk {
+        let needed = found.last_use.get(*index).is_some_and(|&last| last >= next);
+        if let (true, Ok(parsed)) = (needed && earlier.len() < KEPT_EARLIER, outcome) {
+            // Rules compare with a report's cells and text, never its figures.
+            let report = Report {
+                figures: Vec::new(),
+                ..parsed.report.clone()
+            };
+            earlier.insert(*index, report);
+        }
+    }
 }
 
 /// Audits one chunk of the batch's files (`base` is the first one's index): parses them
@@ -395,6 +453,7 @@ fn audit_chunk(
     base: usize,
     files: &[PathBuf],
     found: &Index,
+    earlier: &mut Earlier,
     auditor: &Auditor,
 ) -> Vec<Audited> {
     let parsed: Vec<(usize, Result<Parsed, String>)> = group
@@ -423,10 +482,13 @@ fn audit_chunk(
         .map(|((index, outcome), file)| match outcome {
             Err(e) => Err(e.clone()),
             Ok(p) => isolated(file, || {
-                Ok(check_one(p, *index, &parsed, files, found, auditor))
+                Ok(check_one(
+                    p, *index, &parsed, earlier, files, found, auditor,
+                ))
             }),
         })
         .collect();
+    keep_for_later(&parsed, base + group.len(), found, earlier);
     parsed
         .into_par_iter()
         .zip(checked)
@@ -495,7 +557,11 @@ pub fn run(
     };
     if files.len() <= chunk {
         // One chunk: nothing to overlap its output with.
-        deliver(0, audit_chunk(&files, 0, &files, &found, auditor));
+        let mut earlier = Earlier::new();
+        deliver(
+            0,
+            audit_chunk(&files, 0, &files, &found, &mut earlier, auditor),
+        );
     } else {
         // A thread audits the chunks while this one hands each finished chunk to the sink
         // (rendering, writing): the cores do not wait for the output. One chunk waits at
@@ -504,8 +570,10 @@ pub fn run(
             let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Audited>>(1);
             let (files, found) = (&files, &found);
             scope.spawn(move || {
+                let mut earlier = Earlier::new();
                 for (n, group) in files.chunks(chunk).enumerate() {
-                    let results = audit_chunk(group, n * chunk, files, found, auditor);
+                    let results =
+                        audit_chunk(group, n * chunk, files, found, &mut earlier, auditor);
                     if send.send(results).is_err() {
                         break;
                     }
@@ -559,6 +627,54 @@ mod tests {
         assert!(fixtures()
             .iter()
             .any(|f| identify(f, &auditor, false, None).is_some()));
+    }
+
+    #[test]
+    fn a_report_a_later_chunk_compares_with_is_kept_until_then() {
+        let text = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../samples/001_cbbc4f743fd32469.txt"
+        ))
+        .expect("a sample");
+        let parsed = |i: usize| (i, crate::parse_bytes(&format!("{i}.txt"), &text));
+        let found = Index {
+            // File 0 is named by file 5, file 1 by none, file 2 by file 3 (its own chunk).
+            last_use: vec![5, 0, 3, 0, 0, 0],
+            ..Index::default()
+        };
+        let mut earlier = Earlier::new();
+        keep_for_later(&[parsed(0), parsed(1)], 2, &found, &mut earlier);
+        assert_eq!(earlier.keys().copied().collect::<Vec<_>>(), [0]);
+        assert!(earlier[&0].figures.is_empty() && !earlier[&0].text.is_empty());
+        keep_for_later(&[parsed(2), parsed(3)], 4, &found, &mut earlier);
+        assert_eq!(earlier.keys().copied().collect::<Vec<_>>(), [0]);
+        keep_for_later(&[parsed(4), parsed(5)], 6, &found, &mut earlier);
+        assert!(earlier.is_empty(), "no file after the batch needs it");
+    }
+
+    #[test]
+    fn a_file_is_used_last_by_the_last_later_file_naming_it() {
+        let id = |organ: &str, year: i32| {
+            Some(Identity {
+                organ: organ.into(),
+                aliases: Vec::new(),
+                year,
+                sketch: None,
+            })
+        };
+        let files: Vec<PathBuf> = (0..5).map(|i| PathBuf::from(format!("{i}.txt"))).collect();
+        let ids = vec![
+            id("甲县", 2022),
+            id("乙县", 2022),
+            id("甲县", 2023),
+            None,
+            id("乙县", 2023),
+        ];
+        let mut found = Index::default();
+        add_years(&files, &ids, true, &mut found.years);
+        // File 1 is file 0's peer; a peer named before it is read as it comes.
+        found.peers = vec![Some(1), Some(0), None, None, None];
+        assert_eq!(later_uses(&ids, &found), [2, 4, 0, 0, 0]);
     }
 
     #[test]
