@@ -7,9 +7,9 @@
 //! year from its title) and, for peer rules, sketches its prose (`peers`); the audit pass
 //! then reads a report's predecessor or peer again when it needs it, unless it was parsed in
 //! the same chunk or kept from an earlier one (a bounded number of the reports later files
-//! are expected to name). Files go through in chunks, each chunk on all cores, so at most a chunk
-//! of reports is alive at once, besides the PDF and DOCX files the first pass had to read
-//! whole and kept parsed (a bounded number); a result keeps no narrative and only the
+//! are expected to name). Files go through in chunks, each chunk on all cores, so at most a
+//! chunk of reports is alive at once, besides the PDF and DOCX files the first pass had to
+//! read whole and kept parsed (a bounded number); a result keeps no narrative and only the
 //! source lines its findings point at. A chunk's results are handed on (rendered,
 //! written) by the calling thread while the next chunk is audited.
 
@@ -292,15 +292,9 @@ struct Index {
 /// Reports of earlier chunks that later files of the batch will compare with, by index.
 type Earlier = BTreeMap<usize, Report>;
 
-impl Index {
-    /// The first pass's parse of batch file `index`, if it kept one.
-    fn take_kept(&self, index: usize) -> Option<Result<Parsed, String>> {
-        self.kept.take(index)
-    }
-}
-
 /// A report the audit of another needs: taken from the chunk when it was parsed there, or
-/// from the earlier chunks' reports kept for it, else read again. One that fails (even by a bug) is missing; the report being audited is not.
+/// from the earlier chunks' reports kept for it, else read again. One that fails (even by
+/// a bug) is missing; the report being audited is not.
 fn fetch<'a>(
     place: &Place,
     chunk: &'a [(usize, Result<Parsed, String>)],
@@ -431,10 +425,13 @@ fn keep_for_later(
     found: &Index,
     earlier: &mut Earlier,
 ) {
-    earlier.retain(|&j, _| found.last_use.get(j).is_some_and(|&last| last >= next));
+    let needed = |j: usize| found.last_use.get(j).is_some_and(|&last| last >= next);
+    earlier.retain(|&j, _| needed(j));
     for (index, outcome) in chunk {
-        let needed = found.last_use.get(*index).is_some_and(|&last| last >= next);
-        if let (true, Ok(parsed)) = (needed && earlier.len() < KEPT_EARLIER, outcome) {
+        if !needed(*index) || earlier.len() >= KEPT_EARLIER {
+            continue;
+        }
+        if let Ok(parsed) = outcome {
             // Rules compare with a report's cells and text, never its figures.
             let report = Report {
                 figures: Vec::new(),
@@ -468,7 +465,7 @@ fn audit_chunk(
                         timing.count_report();
                     }
                     timed(timing, Stage::ReadParse, || {
-                        found.take_kept(base + k).unwrap_or_else(|| {
+                        found.kept.take(base + k).unwrap_or_else(|| {
                             parse_file_reading(file, &auditor.limits, auditor.figures())
                         })
                     })

@@ -71,19 +71,16 @@ impl<'a> Class<'a> {
         loop {
             let before = left.checked_sub(1).map(|k| members[k]);
             let after = members.get(right).copied();
-            let j = match (before, after) {
-                (None, None) => return None,
-                (Some(b), Some(a)) if i - b <= a - i => {
+            // The member before, when it is at least as near as the one after (or there is
+            // none after); else the one after, if any is left.
+            let j = match before.filter(|&b| after.is_none_or(|a| i - b <= a - i)) {
+                Some(b) => {
                     left -= 1;
                     b
                 }
-                (Some(b), None) => {
-                    left -= 1;
-                    b
-                }
-                (_, Some(a)) => {
+                None => {
                     right += 1;
-                    a
+                    after?
                 }
             };
             if other(j) {
