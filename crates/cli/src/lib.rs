@@ -22,9 +22,10 @@ use nianbao_plugin_api::{LoadedPlugin, PluginSpec};
 use nianbao_rules::RuleSet;
 use nianbao_scorecard::{
     audit_csv, audit_csv_rows, extract_csv, extract_json, render_html, render_junit,
-    render_markdown, render_sarif, render_terminal_report, render_terminal_summary, render_xlsx,
+    render_markdown, render_terminal_report, render_terminal_summary, render_xlsx,
     report_json_text, score, summary_json, Audited, AuditedReport, Baseline, BaselineMatcher,
-    RuleMeta, RuleScoring, Score, ScoringConfig, Summary, TerminalOptions,
+    BatchFormat, RuleMeta, RuleScoring, SarifFormat, Score, ScoringConfig, Summary,
+    TerminalOptions,
 };
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -388,8 +389,18 @@ struct AuditOutput {
     config: Option<PathBuf>,
 }
 
+/// A report in a format written straight out as the batch goes.
+fn render_streamed(how: &AuditOutput, audited: &Audited) -> String {
+    match how.format {
+        AuditFormat::Json => report_json_text(audited, "    "),
+        AuditFormat::Csv => audit_csv_rows(std::slice::from_ref(audited)),
+        _ => render_terminal_report(audited, how.terminal),
+    }
+}
+
 /// Runs an audit and writes it. Terminal, JSON and CSV are written report by report as the
-/// batch goes (memory stays bounded); the other formats need the whole batch first.
+/// batch goes (memory stays bounded); SARIF's body too, set aside in a spill file until its
+/// head is known; the other formats need the whole batch first.
 #[allow(clippy::too_many_arguments)]
 fn audit(
     paths: &[PathBuf],
@@ -426,10 +437,26 @@ fn audit(
     let mut failing = false;
     let mut collected: Vec<Audited> = Vec::new();
     let mut write_error: Option<std::io::Error> = None;
+    let meta = rule_meta(auditor);
+    // A whole-batch format whose body is written report by report, set aside in a spill
+    // until its head is known.
+    let mut spilled: Option<Box<dyn BatchFormat + '_>> = match how.format {
+        AuditFormat::Sarif => Some(Box::new(SarifFormat::new(&meta, env!("CARGO_PKG_VERSION")))),
+        _ => None,
+    };
+    let mut spill = match spilled.is_some().then(|| output::Spill::create(output)) {
+        Some(Err(e)) => {
+            let _ = writeln!(err, "error: cannot write {target_name}: {e}");
+            target.abandon();
+            return EXIT_TROUBLE;
+        }
+        Some(Ok(spill)) => Some(spill),
+        None => None,
+    };
     let streaming = matches!(
         how.format,
         AuditFormat::Terminal | AuditFormat::Json | AuditFormat::Csv
-    );
+    ) || spilled.is_some();
     let write = |target: &mut output::Target, bytes: &[u8], error: &mut Option<std::io::Error>| {
         if error.is_none() {
             if let Err(e) = target.write(bytes) {
@@ -443,13 +470,6 @@ fn audit(
         _ => {}
     }
     let mut first = true;
-    let render = |audited: &Audited| -> String {
-        match how.format {
-            AuditFormat::Json => report_json_text(audited, "    "),
-            AuditFormat::Csv => audit_csv_rows(std::slice::from_ref(audited)),
-            _ => render_terminal_report(audited, how.terminal),
-        }
-    };
     batch::run(paths, previous, auditor, err, &mut |mut chunk: Vec<
         Audited,
     >| {
@@ -463,6 +483,9 @@ fn audit(
                 failing |= a.findings.iter().enumerate().any(|(i, f)| {
                     nianbao_scorecard::fails(f, Some(t)) && (!how.only_new || new(i))
                 });
+            }
+            if let Some(format) = spilled.as_mut() {
+                format.note(audited);
             }
         }
         if let Some(s) = stored.as_mut() {
@@ -482,12 +505,32 @@ fn audit(
         // rendered (freeing on this thread what the workers allocated costs both sides);
         // writing keeps input order.
         let timing = auditor.timing.as_ref();
+        let format = spilled.as_deref();
         let rendered: Vec<String> = chunk
             .into_par_iter()
-            .map(|a| timing::timed(timing, timing::Stage::Output, || render(&a)))
+            .map(|a| {
+                timing::timed(timing, timing::Stage::Output, || match format {
+                    Some(format) => format.part(&a),
+                    None => render_streamed(how, &a),
+                })
+            })
             .collect();
         timing::timed(timing, timing::Stage::Output, || {
             for item in rendered {
+                if let (Some(format), Some(spill)) = (format, spill.as_mut()) {
+                    if item.is_empty() || write_error.is_some() {
+                        continue;
+                    }
+                    let separator = if first { "" } else { format.separator() };
+                    first = false;
+                    if let Err(e) = spill
+                        .write(separator.as_bytes())
+                        .and_then(|()| spill.write(item.as_bytes()))
+                    {
+                        write_error = Some(e);
+                    }
+                    continue;
+                }
                 let bytes = match how.format {
                     AuditFormat::Json => format!("{}\n    {item}", if first { "" } else { "," }),
                     _ => item,
@@ -498,6 +541,15 @@ fn audit(
         });
     });
     let tail_started = auditor.timing.as_ref().map(|_| std::time::Instant::now());
+    if let (Some(format), Some(spill)) = (&spilled, spill.as_mut()) {
+        let (head, tail) = format.frame(!first);
+        write(&mut target, head.as_bytes(), &mut write_error);
+        if write_error.is_none() {
+            write_error = spill.copy_into(&mut target).err();
+        }
+        write(&mut target, tail.as_bytes(), &mut write_error);
+    }
+    drop(spill);
     let tail: Vec<u8> = match how.format {
         AuditFormat::Json => {
             let summary = serde_json::to_string_pretty(&summary_json(&summary))
@@ -505,16 +557,10 @@ fn audit(
                 .replace('\n', "\n  ");
             format!("\n  ],\n  \"summary\": {summary}\n}}\n").into_bytes()
         }
-        AuditFormat::Csv => Vec::new(),
+        AuditFormat::Csv | AuditFormat::Sarif => Vec::new(),
         AuditFormat::Terminal => render_terminal_summary(&summary).into_bytes(),
         AuditFormat::Markdown => render_markdown(&collected).into_bytes(),
-        AuditFormat::Html => render_html(&collected, &rule_meta(auditor)).into_bytes(),
-        AuditFormat::Sarif => pretty(&render_sarif(
-            &collected,
-            &rule_meta(auditor),
-            env!("CARGO_PKG_VERSION"),
-        ))
-        .into_bytes(),
+        AuditFormat::Html => render_html(&collected, &meta).into_bytes(),
         AuditFormat::Junit => render_junit(&collected, how.threshold).into_bytes(),
         AuditFormat::Xlsx => match render_xlsx(&collected, true) {
             Ok(bytes) => bytes,
@@ -885,6 +931,7 @@ pub fn audited(report: Report, checked: Checked) -> AuditedReport {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use nianbao_scorecard::render_sarif;
 
     /// The samples audited as a batch, every result as the batch hands it on.
     fn audited_samples(auditor: &Auditor) -> Vec<Audited> {
@@ -898,6 +945,54 @@ mod tests {
             &mut |chunk| results.extend(chunk),
         );
         results
+    }
+
+    /// The samples audited by `audit` into a file of this format in a folder of its own.
+    fn audit_samples_to_file(auditor: &Auditor, format: AuditFormat) -> (PathBuf, Vec<u8>) {
+        let samples = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../samples"));
+        let dir = std::env::temp_dir().join(format!(
+            "nianbao-streamed-{format:?}-{}",
+            std::process::id()
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("a folder for the output");
+        let how = AuditOutput {
+            format,
+            terminal: TerminalOptions::default(),
+            threshold: None,
+            only_new: false,
+            db: None,
+            config: None,
+        };
+        let target = dir.join("out");
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        audit(
+            &[samples],
+            &[],
+            auditor,
+            None,
+            &how,
+            Some(&target),
+            &mut out,
+            &mut err,
+        );
+        let written = std::fs::read(&target).expect("the output is written");
+        (dir, written)
+    }
+
+    #[test]
+    fn formats_streamed_through_a_spill_write_what_the_whole_batch_renders() {
+        let auditor = configured(&[], None, &[]).expect("the built-in rules load");
+        let results = audited_samples(&auditor);
+        let meta = rule_meta(&auditor);
+        let whole = render_sarif(&results, &meta, env!("CARGO_PKG_VERSION"));
+        let (dir, written) = audit_samples_to_file(&auditor, AuditFormat::Sarif);
+        assert!(whole.matches("\"ruleId\"").count() >= 5);
+        assert_eq!(String::from_utf8_lossy(&written), whole);
+        // The spill is gone: the folder holds the output alone.
+        let left: Vec<_> = std::fs::read_dir(&dir).expect("the folder").collect();
+        assert_eq!(left.len(), 1, "{left:?}");
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]
@@ -919,7 +1014,7 @@ mod tests {
             [
                 render_html(results, &meta),
                 render_markdown(results),
-                pretty(&render_sarif(results, &meta, "test")),
+                render_sarif(results, &meta, "test"),
                 render_junit(results, None),
                 nianbao_scorecard::audit_csv(results),
             ]

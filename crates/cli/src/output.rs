@@ -3,8 +3,16 @@
 //! scorecard and a failed run never leaves a broken one.
 
 use std::fs::File;
-use std::io::{BufWriter, Write};
+use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
+
+/// A temporary file's path in `dir`, unique per call: several outputs may be written at once
+/// (threads, processes).
+fn temporary_path(dir: &Path, name: &str) -> PathBuf {
+    static WRITES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = WRITES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    dir.join(format!(".{name}.{}-{n}.tmp", std::process::id()))
+}
 
 pub enum Target<'a> {
     Stdout(&'a mut dyn Write),
@@ -28,10 +36,7 @@ impl<'a> Target<'a> {
             .file_name()
             .and_then(|n| n.to_str())
             .unwrap_or("output");
-        // Unique per write: several outputs may be written at once (threads, processes).
-        static WRITES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-        let n = WRITES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let temp = dir.join(format!(".{name}.{}-{n}.tmp", std::process::id()));
+        let temp = temporary_path(dir, name);
         let writer = BufWriter::new(File::create(&temp)?);
         Ok(Target::File {
             temp,
@@ -84,5 +89,57 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
             target.abandon();
             Err(e)
         }
+    }
+}
+
+/// The body of a whole-batch format, set aside until its head can be written: a temporary
+/// file next to the output (in the system's temporary folder for stdout), removed when
+/// dropped.
+pub struct Spill {
+    path: PathBuf,
+    writer: BufWriter<File>,
+}
+
+impl Spill {
+    pub fn create(output: Option<&Path>) -> std::io::Result<Spill> {
+        let dir = match output.and_then(Path::parent) {
+            Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+            Some(_) => PathBuf::from("."),
+            None => std::env::temp_dir(),
+        };
+        let path = temporary_path(&dir, "nianbao-body");
+        let file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create_new(true)
+            .open(&path)?;
+        Ok(Spill {
+            path,
+            writer: BufWriter::new(file),
+        })
+    }
+
+    pub fn write(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        self.writer.write_all(bytes)
+    }
+
+    /// Writes what was set aside into the target, from its start.
+    pub fn copy_into(&mut self, target: &mut Target) -> std::io::Result<()> {
+        self.writer.flush()?;
+        let file = self.writer.get_mut();
+        file.seek(SeekFrom::Start(0))?;
+        let mut buffer = vec![0; 1 << 16];
+        loop {
+            match file.read(&mut buffer)? {
+                0 => return Ok(()),
+                n => target.write(&buffer[..n])?,
+            }
+        }
+    }
+}
+
+impl Drop for Spill {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
     }
 }

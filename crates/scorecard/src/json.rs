@@ -224,6 +224,12 @@ pub fn report_json(r: &Audited) -> ReportEntry<'_> {
 /// One entry of an audit's `reports` as pretty-printed JSON (two spaces a level) whose lines
 /// after the first start with `margin`: written in place inside the enclosing document.
 pub fn report_json_text(r: &Audited, margin: &str) -> String {
+    pretty_in_place(&report_json(r), margin)
+}
+
+/// A value pretty-printed as serde_json does (two spaces a level), every line after the
+/// first starting with `margin`: the text it has inside an enclosing document.
+pub(crate) fn pretty_in_place(value: &impl Serialize, margin: &str) -> String {
     let mut out = Vec::new();
     let mut writer = serde_json::Serializer::with_formatter(
         &mut out,
@@ -233,7 +239,7 @@ pub fn report_json_text(r: &Audited, margin: &str) -> String {
             has_value: false,
         },
     );
-    match report_json(r).serialize(&mut writer) {
+    match value.serialize(&mut writer) {
         // serde_json writes UTF-8 only.
         Ok(()) => String::from_utf8(out).unwrap_or_default(),
         Err(_) => String::new(),

@@ -6,6 +6,7 @@ mod json;
 mod junit;
 mod markdown;
 mod sarif;
+mod streamed;
 mod table;
 mod terminal;
 
@@ -14,7 +15,8 @@ pub use html::html as render_html;
 pub use json::{audit_json, extract_json, report_json, report_json_text, summary_json};
 pub use junit::junit as render_junit;
 pub use markdown::render_markdown;
-pub use sarif::sarif as render_sarif;
+pub use sarif::{sarif as render_sarif, SarifFormat};
+pub use streamed::{render_whole, BatchFormat};
 pub use table::{
     audit_csv, audit_csv_rows, extract_csv, family_zh, level_zh, severity_zh, xlsx as render_xlsx,
     RuleMeta,

@@ -6,6 +6,8 @@
 //! declared in alphabetical order: the order a tree of sorted maps wrote them in, which
 //! the files nianbao has written so far keep.
 
+use crate::json::pretty_in_place;
+use crate::streamed::{render_whole, BatchFormat};
 use crate::table::RuleMeta;
 use crate::{Audited, BaselineStatus};
 use nianbao_model::{Family, Finding};
@@ -21,7 +23,7 @@ fn level(s: &str) -> &'static str {
 
 /// The whole document.
 #[derive(Serialize)]
-pub struct Sarif<'a> {
+struct Sarif<'a> {
     #[serde(rename = "$schema")]
     schema: &'static str,
     runs: [Run<'a>; 1],
@@ -280,156 +282,106 @@ fn finding_result<'a>(
     }
 }
 
-pub fn sarif<'a>(results: &'a [Audited], rules: &'a [RuleMeta], version: &'a str) -> Sarif<'a> {
-    let index = |id: &str| rules.iter().position(|r| r.id == id);
-    let mut found = Vec::new();
-    let mut notifications = Vec::new();
-    for r in results {
-        let a = match &r.outcome {
-            Ok(a) => a,
-            Err(e) => {
-                notifications.push(Notification {
-                    level: "error",
-                    locations: located(&r.file, None),
-                    message: Text::of(format!("{}: {e}", r.file)),
-                });
-                continue;
-            }
-        };
-        for (i, f) in a.findings.iter().enumerate() {
-            let fingerprint = a.fingerprints.get(i).map_or("", String::as_str);
-            found.push(finding_result(
-                &r.file,
-                f,
-                fingerprint,
-                a.status(i),
-                index(&f.rule),
-            ));
+/// SARIF as a batch format: each report's results as it comes, the document around them
+/// (the files that could not be read, the rules) at the end.
+pub struct SarifFormat<'a> {
+    rules: &'a [RuleMeta],
+    version: &'a str,
+    /// The files that could not be audited, and why.
+    unread: Vec<(String, String)>,
+}
+
+/// Where a result sits in the document: `runs[0].results[i]`, four levels in.
+const RESULT_MARGIN: &str = "        ";
+
+impl<'a> SarifFormat<'a> {
+    pub fn new(rules: &'a [RuleMeta], version: &'a str) -> SarifFormat<'a> {
+        SarifFormat {
+            rules,
+            version,
+            unread: Vec::new(),
         }
-    }
-    Sarif {
-        schema: "https://json.schemastore.org/sarif-2.1.0.json",
-        runs: [Run {
-            column_kind: "unicodeCodePoints",
-            invocations: [Invocation {
-                execution_successful: true,
-                tool_execution_notifications: notifications,
-            }],
-            results: found,
-            tool: Tool {
-                driver: Driver {
-                    information_uri: "https://example.invalid/nianbao",
-                    name: "nianbao",
-                    rules: rules.iter().map(rule).collect(),
-                    version,
-                },
-            },
-        }],
-        version: "2.1.0",
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use nianbao_model::{Evidence, Fault, Report, SectionId, Severity, SourceSpan};
-    use std::collections::BTreeMap;
+impl BatchFormat for SarifFormat<'_> {
+    fn part(&self, r: &Audited) -> String {
+        let Ok(a) = &r.outcome else {
+            return String::new();
+        };
+        let index = |id: &str| self.rules.iter().position(|rule| rule.id == id);
+        let mut part = String::new();
+        for (i, f) in a.findings.iter().enumerate() {
+            let fingerprint = a.fingerprints.get(i).map_or("", String::as_str);
+            let result = finding_result(&r.file, f, fingerprint, a.status(i), index(&f.rule));
+            if !part.is_empty() {
+                part.push(',');
+            }
+            part.push('\n');
+            part.push_str(RESULT_MARGIN);
+            part.push_str(&pretty_in_place(&result, RESULT_MARGIN));
+        }
+        part
+    }
 
-    fn finding(rule: &str, full: bool) -> Finding {
-        Finding {
-            rule: rule.into(),
-            family: Family::RowSum,
-            severity: Severity::Warning,
-            message: "正文 100% 与上年相同".into(),
-            cells: vec!["t3.new.total".into()],
-            section: full.then_some(SectionId::Three),
-            span: full.then_some(SourceSpan {
-                start: 10,
-                end: 20,
-                line: 3,
-                column: 7,
-            }),
-            deduction: 2.0,
-            evidence: full.then(|| Evidence {
-                compared_with: Some("去年/某县 2022.txt".into()),
-                ..Evidence::default()
-            }),
-            fault: if full { Fault::Reading } else { Fault::Report },
-            fault_reason: full.then(|| "读取不确定".into()),
+    fn separator(&self) -> &'static str {
+        ","
+    }
+
+    fn note(&mut self, r: &Audited) {
+        if let Err(e) = &r.outcome {
+            self.unread.push((r.file.clone(), e.clone()));
         }
     }
 
-    /// What a batch of one audited report (one finding with every optional part, one
-    /// without) and one unreadable file writes.
-    fn written(rules: &[RuleMeta]) -> String {
-        let findings = vec![finding("A.ONE", true), finding("B.TWO", false)];
-        let score = crate::score(
-            &findings,
-            &BTreeMap::new(),
-            &crate::ScoringConfig::default(),
-        );
-        let mut audited =
-            crate::AuditedReport::new(Report::default(), findings, score, BTreeMap::new());
-        audited.baseline = vec![BaselineStatus::New, BaselineStatus::Unchanged];
-        let results = [
-            Audited {
-                file: "./报告 100%/甲.txt".into(),
-                outcome: Ok(audited),
-            },
-            Audited {
-                file: "/abs/乙.pdf".into(),
-                outcome: Err("truncated".into()),
-            },
-        ];
-        serde_json::to_string_pretty(&sarif(&results, rules, "9.9")).expect("serializes")
+    fn frame(&self, any_part: bool) -> (String, String) {
+        let notifications = self
+            .unread
+            .iter()
+            .map(|(file, e)| Notification {
+                level: "error",
+                locations: located(file, None),
+                message: Text::of(format!("{file}: {e}")),
+            })
+            .collect();
+        let document = Sarif {
+            schema: "https://json.schemastore.org/sarif-2.1.0.json",
+            runs: [Run {
+                column_kind: "unicodeCodePoints",
+                invocations: [Invocation {
+                    execution_successful: true,
+                    tool_execution_notifications: notifications,
+                }],
+                results: Vec::new(),
+                tool: Tool {
+                    driver: Driver {
+                        information_uri: "https://example.invalid/nianbao",
+                        name: "nianbao",
+                        rules: self.rules.iter().map(rule).collect(),
+                        version: self.version,
+                    },
+                },
+            }],
+            version: "2.1.0",
+        };
+        let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
+        text.push('\n');
+        // The results go where the empty list is: keys are written in order, and a quote
+        // inside a string is escaped, so this is the run's own key.
+        const EMPTY: &str = "\n      \"results\": []";
+        let Some(at) = text.find(EMPTY) else {
+            return (text, String::new());
+        };
+        let (head, rest) = text.split_at(at + EMPTY.len() - 1);
+        let close = match any_part {
+            true => "\n      ]",
+            false => "]",
+        };
+        (head.to_string(), format!("{close}{}", &rest[1..]))
     }
+}
 
-    #[test]
-    fn the_document_is_written_with_its_keys_in_order_as_a_tree_of_maps_wrote_it() {
-        let rules = [RuleMeta {
-            id: "A.ONE".into(),
-            title: "标题".into(),
-            family: "row_sum".into(),
-            severity: "warning".into(),
-            doc: Some("说明".into()),
-            legal: Some("条例".into()),
-        }];
-        let text = written(&rules);
-        // A `Value` sorts its keys: written again, the text is the same only if every
-        // struct declares its fields in that order.
-        let tree: serde_json::Value = serde_json::from_str(&text).expect("parses");
-        assert_eq!(
-            serde_json::to_string_pretty(&tree).expect("serializes"),
-            text
-        );
-        let result = &tree["runs"][0]["results"][0];
-        assert_eq!(result["baselineState"], "new");
-        assert_eq!(result["ruleIndex"], 0);
-        assert_eq!(result["properties"]["fault_reason"], "读取不确定");
-        assert_eq!(result["properties"]["section"], "三");
-        assert_eq!(
-            result["locations"][0]["physicalLocation"]["region"],
-            serde_json::json!({"startColumn": 7, "startLine": 3})
-        );
-        assert_eq!(
-            result["relatedLocations"][0]["physicalLocation"]["artifactLocation"]["uri"],
-            "去年/某县%202022.txt"
-        );
-        let bare = &tree["runs"][0]["results"][1];
-        assert_eq!(bare["baselineState"], "unchanged");
-        assert!(bare.get("ruleIndex").is_none() && bare.get("relatedLocations").is_none());
-        assert_eq!(bare["properties"]["section"], serde_json::Value::Null);
-        let artifact = &result["locations"][0]["physicalLocation"]["artifactLocation"];
-        assert_eq!(artifact["uri"], "报告%20100%25/甲.txt");
-        assert_eq!(artifact["uriBaseId"], "%SRCROOT%");
-        let notice = &tree["runs"][0]["invocations"][0]["toolExecutionNotifications"][0];
-        assert_eq!(
-            notice["locations"][0]["physicalLocation"]["artifactLocation"],
-            serde_json::json!({"uri": "file:///abs/乙.pdf"})
-        );
-        let rule = &tree["runs"][0]["tool"]["driver"]["rules"][0];
-        assert_eq!(rule["help"]["text"], "说明\n依据: 条例");
-        assert_eq!(rule["fullDescription"]["text"], "标题。说明\n依据: 条例");
-        assert_eq!(rule["name"], "A_ONE");
-    }
+/// The whole SARIF document of a batch, as `SarifFormat` streams it.
+pub fn sarif(results: &[Audited], rules: &[RuleMeta], version: &str) -> String {
+    render_whole(&mut SarifFormat::new(rules, version), results)
 }

@@ -1,0 +1,43 @@
+//! Whole-batch formats written as the batch goes. Such a format opens with what needs every
+//! report (totals, a ranking) but little of each; its body is one part per report. The
+//! parts are made as the reports come and set aside (the cli spills them to a temporary
+//! file), the little the head needs is noted, and the head and tail are written last: memory
+//! stays flat in the batch's size.
+
+use crate::Audited;
+
+pub trait BatchFormat: Sync {
+    /// One report's part of the body ("" for none). Reads nothing else: runs on any worker.
+    fn part(&self, r: &Audited) -> String;
+
+    /// Written between two non-empty parts.
+    fn separator(&self) -> &'static str {
+        ""
+    }
+
+    /// Notes what the head and tail need of a report; called in input order.
+    fn note(&mut self, r: &Audited);
+
+    /// The text before the body and the text after it, once every report has been noted.
+    /// `any_part`: whether some report's part was not empty.
+    fn frame(&self, any_part: bool) -> (String, String);
+}
+
+/// The whole text of a format with all the reports in hand: what the streamed parts and
+/// frame make.
+pub fn render_whole(format: &mut dyn BatchFormat, results: &[Audited]) -> String {
+    let mut body = String::new();
+    for r in results {
+        format.note(r);
+        let part = format.part(r);
+        if part.is_empty() {
+            continue;
+        }
+        if !body.is_empty() {
+            body.push_str(format.separator());
+        }
+        body.push_str(&part);
+    }
+    let (head, tail) = format.frame(!body.is_empty());
+    head + &body + &tail
+}
