@@ -21,11 +21,10 @@ use nianbao_parse::Figures;
 use nianbao_plugin_api::{LoadedPlugin, PluginSpec};
 use nianbao_rules::RuleSet;
 use nianbao_scorecard::{
-    audit_csv, audit_csv_rows, extract_csv, extract_json, render_html, render_junit,
-    render_markdown, render_terminal_report, render_terminal_summary, render_xlsx,
-    report_json_text, score, summary_json, Audited, AuditedReport, Baseline, BaselineMatcher,
-    BatchFormat, RuleMeta, RuleScoring, SarifFormat, Score, ScoringConfig, Summary,
-    TerminalOptions,
+    audit_csv, audit_csv_rows, extract_csv, extract_json, render_html, render_terminal_report,
+    render_terminal_summary, render_xlsx, report_json_text, score, summary_json, Audited,
+    AuditedReport, Baseline, BaselineMatcher, BatchFormat, JunitFormat, MarkdownFormat, RuleMeta,
+    RuleScoring, SarifFormat, Score, ScoringConfig, Summary, TerminalOptions,
 };
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -399,8 +398,8 @@ fn render_streamed(how: &AuditOutput, audited: &Audited) -> String {
 }
 
 /// Runs an audit and writes it. Terminal, JSON and CSV are written report by report as the
-/// batch goes (memory stays bounded); SARIF's body too, set aside in a spill file until its
-/// head is known; the other formats need the whole batch first.
+/// batch goes (memory stays bounded); SARIF's, Markdown's and JUnit's bodies too, set aside
+/// in a spill file until their heads are known; HTML and XLSX need the whole batch first.
 #[allow(clippy::too_many_arguments)]
 fn audit(
     paths: &[PathBuf],
@@ -442,6 +441,8 @@ fn audit(
     // until its head is known.
     let mut spilled: Option<Box<dyn BatchFormat + '_>> = match how.format {
         AuditFormat::Sarif => Some(Box::new(SarifFormat::new(&meta, env!("CARGO_PKG_VERSION")))),
+        AuditFormat::Markdown => Some(Box::new(MarkdownFormat::default())),
+        AuditFormat::Junit => Some(Box::new(JunitFormat::new(how.threshold))),
         _ => None,
     };
     let mut spill = match spilled.is_some().then(|| output::Spill::create(output)) {
@@ -557,11 +558,11 @@ fn audit(
                 .replace('\n', "\n  ");
             format!("\n  ],\n  \"summary\": {summary}\n}}\n").into_bytes()
         }
-        AuditFormat::Csv | AuditFormat::Sarif => Vec::new(),
+        AuditFormat::Csv | AuditFormat::Sarif | AuditFormat::Markdown | AuditFormat::Junit => {
+            Vec::new()
+        }
         AuditFormat::Terminal => render_terminal_summary(&summary).into_bytes(),
-        AuditFormat::Markdown => render_markdown(&collected).into_bytes(),
         AuditFormat::Html => render_html(&collected, &meta).into_bytes(),
-        AuditFormat::Junit => render_junit(&collected, how.threshold).into_bytes(),
         AuditFormat::Xlsx => match render_xlsx(&collected, true) {
             Ok(bytes) => bytes,
             Err(e) => {
@@ -931,7 +932,7 @@ pub fn audited(report: Report, checked: Checked) -> AuditedReport {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use nianbao_scorecard::render_sarif;
+    use nianbao_scorecard::{render_junit, render_markdown, render_sarif};
 
     /// The samples audited as a batch, every result as the batch hands it on.
     fn audited_samples(auditor: &Auditor) -> Vec<Audited> {
@@ -985,14 +986,28 @@ mod tests {
         let auditor = configured(&[], None, &[]).expect("the built-in rules load");
         let results = audited_samples(&auditor);
         let meta = rule_meta(&auditor);
-        let whole = render_sarif(&results, &meta, env!("CARGO_PKG_VERSION"));
-        let (dir, written) = audit_samples_to_file(&auditor, AuditFormat::Sarif);
-        assert!(whole.matches("\"ruleId\"").count() >= 5);
-        assert_eq!(String::from_utf8_lossy(&written), whole);
-        // The spill is gone: the folder holds the output alone.
-        let left: Vec<_> = std::fs::read_dir(&dir).expect("the folder").collect();
-        assert_eq!(left.len(), 1, "{left:?}");
-        let _ = std::fs::remove_dir_all(&dir);
+        let formats = [
+            (
+                AuditFormat::Sarif,
+                render_sarif(&results, &meta, env!("CARGO_PKG_VERSION")),
+                "\"ruleId\"",
+            ),
+            (AuditFormat::Markdown, render_markdown(&results), "\n## "),
+            (
+                AuditFormat::Junit,
+                render_junit(&results, None),
+                "<testcase",
+            ),
+        ];
+        for (format, whole, part) in formats {
+            let (dir, written) = audit_samples_to_file(&auditor, format);
+            assert!(whole.matches(part).count() >= 5, "{format:?}");
+            assert_eq!(String::from_utf8_lossy(&written), whole, "{format:?}");
+            // The spill is gone: the folder holds the output alone.
+            let left: Vec<_> = std::fs::read_dir(&dir).expect("the folder").collect();
+            assert_eq!(left.len(), 1, "{format:?}: {left:?}");
+            let _ = std::fs::remove_dir_all(&dir);
+        }
     }
 
     #[test]

@@ -13,8 +13,8 @@ mod terminal;
 pub use baseline::{compare as compare_with_baseline, Baseline, BaselineError, BaselineMatcher};
 pub use html::html as render_html;
 pub use json::{audit_json, extract_json, report_json, report_json_text, summary_json};
-pub use junit::junit as render_junit;
-pub use markdown::render_markdown;
+pub use junit::{junit as render_junit, JunitFormat};
+pub use markdown::{render_markdown, MarkdownFormat};
 pub use sarif::{sarif as render_sarif, SarifFormat};
 pub use streamed::{render_whole, BatchFormat};
 pub use table::{
@@ -290,17 +290,36 @@ pub fn fails(finding: &Finding, threshold: Option<Severity>) -> bool {
 /// Where a result stands in a ranking: scored reports by score, then unscored files, then
 /// files that could not be read; ties by file name.
 pub fn ranking_order(a: &Audited, b: &Audited) -> std::cmp::Ordering {
-    let key = |x: &Audited| match &x.outcome {
-        Ok(r) => match r.score.value() {
-            Some(v) => (0, v),
-            None => (1, 0.0),
-        },
-        Err(_) => (2, 0.0),
-    };
-    let ((ca, va), (cb, vb)) = (key(a), key(b));
-    ca.cmp(&cb)
-        .then(vb.total_cmp(&va))
-        .then_with(|| a.file.cmp(&b.file))
+    Standing::order((Standing::of(a), &a.file), (Standing::of(b), &b.file))
+}
+
+/// What ranks a report, with its file name.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Standing {
+    class: u8,
+    value: f64,
+}
+
+impl Standing {
+    pub(crate) fn of(r: &Audited) -> Standing {
+        let (class, value) = match &r.outcome {
+            Ok(a) => match a.score.value() {
+                Some(v) => (0, v),
+                None => (1, 0.0),
+            },
+            Err(_) => (2, 0.0),
+        };
+        Standing { class, value }
+    }
+
+    /// The scored first, highest first; then the unscored, then the unreadable; by file
+    /// name among equals.
+    pub(crate) fn order(a: (Standing, &str), b: (Standing, &str)) -> std::cmp::Ordering {
+        a.0.class
+            .cmp(&b.0.class)
+            .then(b.0.value.total_cmp(&a.0.value))
+            .then_with(|| a.1.cmp(b.1))
+    }
 }
 
 /// Which findings cost points (`[scoring] mode`), as the provincial 考核细则 differ.
