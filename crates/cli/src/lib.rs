@@ -21,10 +21,10 @@ use nianbao_parse::Figures;
 use nianbao_plugin_api::{LoadedPlugin, PluginSpec};
 use nianbao_rules::RuleSet;
 use nianbao_scorecard::{
-    audit_csv, audit_csv_rows, extract_csv, extract_json, render_html, render_terminal_report,
+    audit_csv, audit_csv_rows, extract_csv, extract_json, render_terminal_report,
     render_terminal_summary, render_xlsx, report_json_text, score, summary_json, Audited,
-    AuditedReport, Baseline, BaselineMatcher, BatchFormat, JunitFormat, MarkdownFormat, RuleMeta,
-    RuleScoring, SarifFormat, Score, ScoringConfig, Summary, TerminalOptions,
+    AuditedReport, Baseline, BaselineMatcher, BatchFormat, HtmlFormat, JunitFormat, MarkdownFormat,
+    RuleMeta, RuleScoring, SarifFormat, Score, ScoringConfig, Summary, TerminalOptions,
 };
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -398,8 +398,8 @@ fn render_streamed(how: &AuditOutput, audited: &Audited) -> String {
 }
 
 /// Runs an audit and writes it. Terminal, JSON and CSV are written report by report as the
-/// batch goes (memory stays bounded); SARIF's, Markdown's and JUnit's bodies too, set aside
-/// in a spill file until their heads are known; HTML and XLSX need the whole batch first.
+/// batch goes (memory stays bounded); SARIF's, Markdown's, JUnit's and HTML's bodies too, set
+/// aside in a spill file until their heads are known; XLSX needs the whole batch first.
 #[allow(clippy::too_many_arguments)]
 fn audit(
     paths: &[PathBuf],
@@ -443,6 +443,7 @@ fn audit(
         AuditFormat::Sarif => Some(Box::new(SarifFormat::new(&meta, env!("CARGO_PKG_VERSION")))),
         AuditFormat::Markdown => Some(Box::new(MarkdownFormat::default())),
         AuditFormat::Junit => Some(Box::new(JunitFormat::new(how.threshold))),
+        AuditFormat::Html => Some(Box::new(HtmlFormat::new(&meta))),
         _ => None,
     };
     let mut spill = match spilled.is_some().then(|| output::Spill::create(output)) {
@@ -471,6 +472,7 @@ fn audit(
         _ => {}
     }
     let mut first = true;
+    let mut reports_before = 0;
     batch::run(paths, previous, auditor, err, &mut |mut chunk: Vec<
         Audited,
     >| {
@@ -493,10 +495,9 @@ fn audit(
             s.add(&chunk);
         }
         if !streaming {
-            let keep_cells = how.format == AuditFormat::Xlsx;
             collected.extend(chunk.into_iter().map(|mut audited| {
                 if let Ok(kept) = &mut audited.outcome {
-                    kept.keep_for_rendering(keep_cells);
+                    kept.keep_for_rendering();
                 }
                 audited
             }));
@@ -509,26 +510,20 @@ fn audit(
         let format = spilled.as_deref();
         let rendered: Vec<String> = chunk
             .into_par_iter()
-            .map(|a| {
+            .enumerate()
+            .map(|(i, a)| {
                 timing::timed(timing, timing::Stage::Output, || match format {
-                    Some(format) => format.part(&a),
+                    Some(format) => format.part(reports_before + i, &a),
                     None => render_streamed(how, &a),
                 })
             })
             .collect();
+        reports_before += rendered.len();
         timing::timed(timing, timing::Stage::Output, || {
             for item in rendered {
-                if let (Some(format), Some(spill)) = (format, spill.as_mut()) {
-                    if item.is_empty() || write_error.is_some() {
-                        continue;
-                    }
-                    let separator = if first { "" } else { format.separator() };
-                    first = false;
-                    if let Err(e) = spill
-                        .write(separator.as_bytes())
-                        .and_then(|()| spill.write(item.as_bytes()))
-                    {
-                        write_error = Some(e);
+                if let Some(spill) = spill.as_mut() {
+                    if !item.is_empty() && write_error.is_none() {
+                        write_error = spill.push(&item).err();
                     }
                     continue;
                 }
@@ -543,10 +538,10 @@ fn audit(
     });
     let tail_started = auditor.timing.as_ref().map(|_| std::time::Instant::now());
     if let (Some(format), Some(spill)) = (&spilled, spill.as_mut()) {
-        let (head, tail) = format.frame(!first);
+        let (head, tail) = format.frame(spill.parts() > 0);
         write(&mut target, head.as_bytes(), &mut write_error);
         if write_error.is_none() {
-            write_error = spill.copy_into(&mut target).err();
+            write_error = spill.copy_into(&mut target, format.as_ref()).err();
         }
         write(&mut target, tail.as_bytes(), &mut write_error);
     }
@@ -558,11 +553,12 @@ fn audit(
                 .replace('\n', "\n  ");
             format!("\n  ],\n  \"summary\": {summary}\n}}\n").into_bytes()
         }
-        AuditFormat::Csv | AuditFormat::Sarif | AuditFormat::Markdown | AuditFormat::Junit => {
-            Vec::new()
-        }
+        AuditFormat::Csv
+        | AuditFormat::Sarif
+        | AuditFormat::Markdown
+        | AuditFormat::Junit
+        | AuditFormat::Html => Vec::new(),
         AuditFormat::Terminal => render_terminal_summary(&summary).into_bytes(),
-        AuditFormat::Html => render_html(&collected, &meta).into_bytes(),
         AuditFormat::Xlsx => match render_xlsx(&collected, true) {
             Ok(bytes) => bytes,
             Err(e) => {
@@ -932,7 +928,7 @@ pub fn audited(report: Report, checked: Checked) -> AuditedReport {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use nianbao_scorecard::{render_junit, render_markdown, render_sarif};
+    use nianbao_scorecard::{render_html, render_junit, render_markdown, render_sarif};
 
     /// The samples audited as a batch, every result as the batch hands it on.
     fn audited_samples(auditor: &Auditor) -> Vec<Audited> {
@@ -1011,43 +1007,46 @@ mod tests {
     }
 
     #[test]
-    fn whole_batch_formats_render_the_same_from_what_is_kept_of_each_report() {
+    fn the_workbook_reads_the_same_from_what_is_kept_of_each_report() {
         let auditor = configured(&[], None, &[]).expect("the built-in rules load");
         let full = audited_samples(&auditor);
         let mut kept = audited_samples(&auditor);
-        let mut with_cells = audited_samples(&auditor);
-        for (result, cells) in [(&mut kept, false), (&mut with_cells, true)] {
-            for audited in result.iter_mut() {
-                if let Ok(a) = &mut audited.outcome {
-                    a.keep_for_rendering(cells);
-                }
+        for audited in kept.iter_mut() {
+            if let Ok(a) = &mut audited.outcome {
+                a.keep_for_rendering();
             }
         }
         assert!(full.iter().filter(|a| a.outcome.is_ok()).count() >= 5);
-        let meta = rule_meta(&auditor);
-        let renders = |results: &[Audited]| {
-            [
-                render_html(results, &meta),
-                render_markdown(results),
-                render_sarif(results, &meta, "test"),
-                render_junit(results, None),
-                nianbao_scorecard::audit_csv(results),
-            ]
-        };
-        assert_eq!(renders(&kept), renders(&full));
+        // The workbook's findings and 数据 sheets are what these tables hold.
         assert_eq!(
-            nianbao_scorecard::extract_csv(&with_cells),
+            nianbao_scorecard::audit_csv(&kept),
+            nianbao_scorecard::audit_csv(&full)
+        );
+        assert_eq!(
+            nianbao_scorecard::extract_csv(&kept),
             nianbao_scorecard::extract_csv(&full)
         );
-        // What the workbook's report sheet lists besides what the page shows.
+        // What its report sheet lists besides.
         for (k, f) in kept.iter().zip(&full) {
             let (Ok(k), Ok(f)) = (&k.outcome, &f.outcome) else {
                 continue;
             };
-            assert!(k.report.tables.is_empty() && k.report.cells.is_empty());
+            assert!(k.report.tables.is_empty() && k.report.sections.is_empty());
             assert_eq!(
-                (k.report.level, k.report.published),
-                (f.report.level, f.report.published)
+                (
+                    &k.report.organ,
+                    k.report.level,
+                    k.report.year,
+                    k.report.era,
+                    k.report.published
+                ),
+                (
+                    &f.report.organ,
+                    f.report.level,
+                    f.report.year,
+                    f.report.era,
+                    f.report.published
+                )
             );
         }
     }

@@ -2,6 +2,7 @@
 //! next to the target, renamed over it at the end — so a reader never sees half a
 //! scorecard and a failed run never leaves a broken one.
 
+use nianbao_scorecard::BatchFormat;
 use std::fs::File;
 use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
@@ -92,12 +93,13 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     }
 }
 
-/// The body of a whole-batch format, set aside until its head can be written: a temporary
-/// file next to the output (in the system's temporary folder for stdout), removed when
-/// dropped.
+/// The body of a whole-batch format, set aside until its head can be written: each report's
+/// part as a record (its length, then its text) in a temporary file next to the output (in
+/// the system's temporary folder for stdout), removed when dropped.
 pub struct Spill {
     path: PathBuf,
     writer: BufWriter<File>,
+    parts: usize,
 }
 
 impl Spill {
@@ -116,25 +118,49 @@ impl Spill {
         Ok(Spill {
             path,
             writer: BufWriter::new(file),
+            parts: 0,
         })
     }
 
-    pub fn write(&mut self, bytes: &[u8]) -> std::io::Result<()> {
-        self.writer.write_all(bytes)
+    pub fn push(&mut self, part: &str) -> std::io::Result<()> {
+        self.writer.write_all(&(part.len() as u64).to_le_bytes())?;
+        self.writer.write_all(part.as_bytes())?;
+        self.parts += 1;
+        Ok(())
     }
 
-    /// Writes what was set aside into the target, from its start.
-    pub fn copy_into(&mut self, target: &mut Target) -> std::io::Result<()> {
+    /// How many parts were set aside.
+    pub fn parts(&self) -> usize {
+        self.parts
+    }
+
+    /// Writes the parts into the target in the order they came, each as the format finishes
+    /// it, its separator between two.
+    pub fn copy_into(
+        &mut self,
+        target: &mut Target,
+        format: &dyn BatchFormat,
+    ) -> std::io::Result<()> {
         self.writer.flush()?;
         let file = self.writer.get_mut();
         file.seek(SeekFrom::Start(0))?;
-        let mut buffer = vec![0; 1 << 16];
-        loop {
-            match file.read(&mut buffer)? {
-                0 => return Ok(()),
-                n => target.write(&buffer[..n])?,
+        let mut reader = std::io::BufReader::new(file);
+        let mut part = Vec::new();
+        for n in 0..self.parts {
+            let mut length = [0; 8];
+            reader.read_exact(&mut length)?;
+            let length = usize::try_from(u64::from_le_bytes(length))
+                .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
+            part.resize(length, 0);
+            reader.read_exact(&mut part)?;
+            let text = std::str::from_utf8(&part)
+                .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
+            if n > 0 {
+                target.write(format.separator().as_bytes())?;
             }
+            target.write(format.finish(text).as_bytes())?;
         }
+        Ok(())
     }
 }
 

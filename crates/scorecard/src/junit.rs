@@ -66,7 +66,7 @@ impl JunitFormat {
 }
 
 impl BatchFormat for JunitFormat {
-    fn part(&self, r: &Audited) -> String {
+    fn part(&self, _: usize, r: &Audited) -> String {
         let name = xml_escape(&r.file);
         let Counts {
             tests, failures, ..

@@ -11,7 +11,7 @@ mod table;
 mod terminal;
 
 pub use baseline::{compare as compare_with_baseline, Baseline, BaselineError, BaselineMatcher};
-pub use html::html as render_html;
+pub use html::{html as render_html, HtmlFormat};
 pub use json::{audit_json, extract_json, report_json, report_json_text, summary_json};
 pub use junit::{junit as render_junit, JunitFormat};
 pub use markdown::{render_markdown, MarkdownFormat};
@@ -76,12 +76,11 @@ impl AuditedReport {
         }
     }
 
-    /// Drops what no whole-batch renderer (HTML, Markdown, SARIF, JUnit, XLSX) reads of the
-    /// report, for a batch kept whole until it is rendered: the identity readings, parts,
-    /// tables, unplaced values and statistical period, and the cells unless `keep_cells`
-    /// (the workbook's 数据 sheet lists them). Organ, level, year, era and publication date
-    /// stay, with the findings, scores and source lines.
-    pub fn keep_for_rendering(&mut self, keep_cells: bool) {
+    /// Drops what the workbook, the one format that keeps a batch whole until it is
+    /// written, does not read of the report: the identity readings, parts, tables,
+    /// unplaced values and statistical period. Organ, level, year, era, publication date
+    /// and cells (its 数据 sheet lists them) stay, with the findings, scores and source lines.
+    pub fn keep_for_rendering(&mut self) {
         let report = &mut self.report;
         report.identity = Vec::new();
         report.published_span = None;
@@ -90,9 +89,6 @@ impl AuditedReport {
         report.toc = Vec::new();
         report.tables = Vec::new();
         report.unplaced = Vec::new();
-        if !keep_cells {
-            report.cells = Default::default();
-        }
     }
 
     /// Source line `number` (1-based), if kept.

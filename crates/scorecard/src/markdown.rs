@@ -24,7 +24,7 @@ pub struct MarkdownFormat {
 }
 
 impl BatchFormat for MarkdownFormat {
-    fn part(&self, r: &Audited) -> String {
+    fn part(&self, _: usize, r: &Audited) -> String {
         section(r)
     }
 

@@ -305,7 +305,7 @@ impl<'a> SarifFormat<'a> {
 }
 
 impl BatchFormat for SarifFormat<'_> {
-    fn part(&self, r: &Audited) -> String {
+    fn part(&self, _: usize, r: &Audited) -> String {
         let Ok(a) = &r.outcome else {
             return String::new();
         };

@@ -5,10 +5,12 @@
 //! stays flat in the batch's size.
 
 use crate::Audited;
+use std::borrow::Cow;
 
 pub trait BatchFormat: Sync {
-    /// One report's part of the body ("" for none). Reads nothing else: runs on any worker.
-    fn part(&self, r: &Audited) -> String;
+    /// One report's part of the body ("" for none); `index`: the report's place in the
+    /// batch. Reads nothing else: runs on any worker.
+    fn part(&self, index: usize, r: &Audited) -> String;
 
     /// Written between two non-empty parts.
     fn separator(&self) -> &'static str {
@@ -18,6 +20,12 @@ pub trait BatchFormat: Sync {
     /// Notes what the head and tail need of a report; called in input order.
     fn note(&mut self, r: &Audited);
 
+    /// A part as written, once every report has been noted: what it could not know when
+    /// it was made (which later reports can be linked to) filled in.
+    fn finish<'p>(&self, part: &'p str) -> Cow<'p, str> {
+        Cow::Borrowed(part)
+    }
+
     /// The text before the body and the text after it, once every report has been noted.
     /// `any_part`: whether some report's part was not empty.
     fn frame(&self, any_part: bool) -> (String, String);
@@ -26,17 +34,17 @@ pub trait BatchFormat: Sync {
 /// The whole text of a format with all the reports in hand: what the streamed parts and
 /// frame make.
 pub fn render_whole(format: &mut dyn BatchFormat, results: &[Audited]) -> String {
-    let mut body = String::new();
-    for r in results {
+    let mut parts = Vec::new();
+    for (index, r) in results.iter().enumerate() {
         format.note(r);
-        let part = format.part(r);
-        if part.is_empty() {
-            continue;
-        }
+        parts.push(format.part(index, r));
+    }
+    let mut body = String::new();
+    for part in parts.iter().filter(|p| !p.is_empty()) {
         if !body.is_empty() {
             body.push_str(format.separator());
         }
-        body.push_str(&part);
+        body.push_str(&format.finish(part));
     }
     let (head, tail) = format.frame(!body.is_empty());
     head + &body + &tail
