@@ -101,6 +101,44 @@ fn xlsx_has_reports_findings_and_cells_and_reads_back() {
     assert_eq!(row[col], "21");
 }
 
+/// The workbook's rows are set aside as the batch goes and read back at the end: its 问题
+/// sheet lists the findings of the JSON audit, in the same order, and its 报告 sheet the
+/// reports by score.
+#[test]
+fn xlsx_rows_come_back_in_the_batch_order_the_json_has() {
+    let (_, bytes) = audit("xlsx", &[]);
+    let sheets = read_xlsx(bytes);
+    let json = json_audit();
+    let expected: Vec<(String, String, String)> = json["reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|r| {
+            let file = r["file"].as_str().unwrap().to_string();
+            r["findings"].as_array().unwrap().iter().map(move |f| {
+                (
+                    file.clone(),
+                    f["rule"].as_str().unwrap().to_string(),
+                    f["message"].as_str().unwrap().to_string(),
+                )
+            })
+        })
+        .collect();
+    let listed: Vec<(String, String, String)> = sheets[1].1[1..]
+        .iter()
+        .filter(|row| !row[3].starts_with("FILE."))
+        .map(|row| (row[0].clone(), row[3].clone(), row[8].clone()))
+        .collect();
+    assert!(expected.len() >= 30);
+    assert_eq!(listed, expected);
+    let scores: Vec<f64> = sheets[0].1[1..]
+        .iter()
+        .filter_map(|row| row[7].parse().ok())
+        .collect();
+    assert!(scores.len() >= 10);
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+}
+
 #[test]
 fn extract_tables_have_a_row_per_report_and_a_column_per_key() {
     let run = nianbao(&["extract", "samples", "--format", "csv"]);

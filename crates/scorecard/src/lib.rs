@@ -19,7 +19,7 @@ pub use sarif::{sarif as render_sarif, SarifFormat};
 pub use streamed::{render_whole, BatchFormat};
 pub use table::{
     audit_csv, audit_csv_rows, extract_csv, family_zh, level_zh, severity_zh, xlsx as render_xlsx,
-    RuleMeta,
+    RuleMeta, WorkbookRows, WorkbookStream,
 };
 pub use terminal::{
     render_terminal, render_terminal_report, render_terminal_summary, TerminalOptions,
@@ -74,21 +74,6 @@ impl AuditedReport {
             fixed: Vec::new(),
             reviews: Vec::new(),
         }
-    }
-
-    /// Drops what the workbook, the one format that keeps a batch whole until it is
-    /// written, does not read of the report: the identity readings, parts, tables,
-    /// unplaced values and statistical period. Organ, level, year, era, publication date
-    /// and cells (its 数据 sheet lists them) stay, with the findings, scores and source lines.
-    pub fn keep_for_rendering(&mut self) {
-        let report = &mut self.report;
-        report.identity = Vec::new();
-        report.published_span = None;
-        report.stat_period = None;
-        report.sections = Vec::new();
-        report.toc = Vec::new();
-        report.tables = Vec::new();
-        report.unplaced = Vec::new();
     }
 
     /// Source line `number` (1-based), if kept.

@@ -319,16 +319,6 @@ pub fn extract_csv(results: &[Audited]) -> String {
     csv(&header, &rows)
 }
 
-/// Whether a column holds numbers: every value it has is one, and it is not a code that
-/// looks like one (the era "2019" is a template's name).
-fn numeric_column(header: &str, rows: &[Vec<String>], column: usize) -> bool {
-    !header.contains("era")
-        && rows.iter().all(|row| {
-            row.get(column)
-                .is_none_or(|v| v.is_empty() || v.parse::<f64>().is_ok())
-        })
-}
-
 /// A date as printed ("2020-01-22", "2020-01", "2020") as a spreadsheet date and the
 /// format that shows it as precisely as it was printed.
 fn spreadsheet_date(text: &str) -> Option<(rust_xlsxwriter::ExcelDateTime, &'static str)> {
@@ -346,47 +336,122 @@ fn spreadsheet_date(text: &str) -> Option<(rust_xlsxwriter::ExcelDateTime, &'sta
     Some((date, format))
 }
 
-/// A column's width in characters: its widest value as a spreadsheet draws it (CJK two),
-/// within bounds.
-fn column_width(header: &str, rows: &[Vec<String>], column: usize) -> f64 {
-    let widest = std::iter::once(header)
-        .chain(
-            rows.iter()
-                .filter_map(|r| r.get(column).map(String::as_str)),
-        )
-        .map(unicode_width::UnicodeWidthStr::width)
-        .max()
-        .unwrap_or(8);
-    (widest + 2).clamp(6, 60) as f64
+/// A sheet's columns, learned row by row as the rows come: how wide each one's widest value
+/// is as a spreadsheet draws it (CJK two), and whether every value it has is a number.
+#[derive(Debug, Default, Clone)]
+pub struct SheetShape {
+    widest: Vec<usize>,
+    /// Columns with a value that is not a number.
+    not_numeric: Vec<bool>,
+    rows: u32,
 }
 
-/// A workbook: 报告 (reports with scores), 问题 (findings), 数据 (extracted cells). Every
-/// sheet has its header frozen, an autofilter, columns as wide as their content and one
-/// type per column; 数据 keeps its file and organ columns in view.
-pub fn xlsx(results: &[Audited], with_findings: bool) -> Result<Vec<u8>, String> {
+impl SheetShape {
+    pub fn of(rows: &[Vec<String>]) -> SheetShape {
+        let mut shape = SheetShape::default();
+        rows.iter().for_each(|row| shape.add(row));
+        shape
+    }
+
+    pub fn add(&mut self, row: &[String]) {
+        if self.widest.len() < row.len() {
+            self.widest.resize(row.len(), 0);
+            self.not_numeric.resize(row.len(), false);
+        }
+        for (c, value) in row.iter().enumerate() {
+            self.widest[c] =
+                self.widest[c].max(unicode_width::UnicodeWidthStr::width(value.as_str()));
+            self.not_numeric[c] |= !value.is_empty() && value.parse::<f64>().is_err();
+        }
+        self.rows += 1;
+    }
+
+    /// A column's width in characters: its widest value or header, within bounds.
+    fn width(&self, header: &str, column: usize) -> f64 {
+        let widest = self.widest.get(column).copied().unwrap_or(0);
+        (widest.max(unicode_width::UnicodeWidthStr::width(header)) + 2).clamp(6, 60) as f64
+    }
+
+    /// Whether a column holds numbers: every value it has is one, and it is not a code
+    /// that looks like one (the era "2019" is a template's name).
+    fn numeric(&self, header: &str, column: usize) -> bool {
+        !header.contains("era") && !self.not_numeric.get(column).copied().unwrap_or(false)
+    }
+}
+
+/// One sheet of a workbook: its rows (in order, as many as its shape counted) and their
+/// shape.
+pub struct Sheet<'a> {
+    pub name: &'a str,
+    pub header: Vec<String>,
+    pub shape: &'a SheetShape,
+    /// Columns kept in view with the header.
+    pub frozen_columns: u16,
+    pub rows: &'a mut dyn Iterator<Item = Result<Vec<String>, String>>,
+}
+
+/// A workbook of sheets, each with its header frozen, an autofilter, columns as wide as
+/// their content and one type per column. Each sheet is written in "low memory" mode: a
+/// row goes to a temporary file once the next is begun, only the distinct strings stay in
+/// memory.
+pub fn workbook(sheets: Vec<Sheet>) -> Result<Vec<u8>, String> {
+    // rust_xlsxwriter opens each sheet's temporary file in the system's temporary folder
+    // and panics when it cannot: a folder it cannot write in is told first, and any other
+    // panic of the writer is an error too.
+    temporary_files_can_be_made_in(&std::env::temp_dir())?;
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| write_workbook(sheets)))
+        .unwrap_or_else(|_| Err("the workbook writer failed (see the message above)".to_string()))
+}
+
+/// Whether a file can be made in a folder (the system's temporary folder: the workbook's
+/// sheets are written there first).
+fn temporary_files_can_be_made_in(dir: &std::path::Path) -> Result<(), String> {
+    let probe = dir.join(format!(".nianbao-probe-{}", std::process::id()));
+    let made = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .open(&probe);
+    let _ = std::fs::remove_file(&probe);
+    made.map(drop).map_err(|e| {
+        format!(
+            "the workbook's sheets are written to the temporary folder {} first, which cannot be written to: {e}",
+            dir.display()
+        )
+    })
+}
+
+fn write_workbook(sheets: Vec<Sheet>) -> Result<Vec<u8>, String> {
     use rust_xlsxwriter::{Format, Workbook};
     let mut book = Workbook::new();
     let bold = Format::new().set_bold();
-    let mut sheet = |name: &str,
-                     header: &[String],
-                     rows: &[Vec<String>],
-                     frozen_columns: u16|
-     -> Result<(), String> {
-        let ws = book.add_worksheet();
-        ws.set_name(name).map_err(|e| e.to_string())?;
+    for sheet in sheets {
+        let (header, shape) = (&sheet.header, sheet.shape);
+        let ws = book.add_worksheet_with_low_memory();
+        ws.set_name(sheet.name).map_err(|e| e.to_string())?;
+        for (c, h) in header.iter().enumerate() {
+            ws.set_column_width(c as u16, shape.width(h, c))
+                .map_err(|e| e.to_string())?;
+        }
+        ws.set_freeze_panes(1, sheet.frozen_columns)
+            .map_err(|e| e.to_string())?;
+        if !header.is_empty() {
+            ws.autofilter(0, 0, shape.rows, header.len() as u16 - 1)
+                .map_err(|e| e.to_string())?;
+        }
         for (c, h) in header.iter().enumerate() {
             ws.write_string_with_format(0, c as u16, h, &bold)
                 .map_err(|e| e.to_string())?;
-            ws.set_column_width(c as u16, column_width(h, rows, c))
-                .map_err(|e| e.to_string())?;
         }
-        let numeric: Vec<bool> = (0..header.len())
-            .map(|c| numeric_column(&header[c], rows, c))
+        let numeric: Vec<bool> = header
+            .iter()
+            .enumerate()
+            .map(|(c, h)| shape.numeric(h, c))
             .collect();
         // Publication dates are dates, shown as precisely as the report printed them.
         let dates: Vec<bool> = header.iter().map(|h| h == REPORT_HEADER[6]).collect();
-        for (r, row) in rows.iter().enumerate() {
-            for (c, v) in row.iter().enumerate() {
+        for (r, row) in sheet.rows.enumerate() {
+            for (c, v) in row?.iter().enumerate() {
                 let (r, c16) = (r as u32 + 1, c as u16);
                 if v.is_empty() {
                     continue;
@@ -406,30 +471,147 @@ pub fn xlsx(results: &[Audited], with_findings: bool) -> Result<Vec<u8>, String>
                 written.map_err(|e| e.to_string())?;
             }
         }
-        ws.set_freeze_panes(1, frozen_columns)
-            .map_err(|e| e.to_string())?;
-        if !header.is_empty() {
-            ws.autofilter(0, 0, rows.len() as u32, header.len() as u16 - 1)
-                .map_err(|e| e.to_string())?;
-        }
-        Ok(())
-    };
-    if with_findings {
-        sheet(
-            "报告",
-            &REPORT_HEADER.map(String::from),
-            &report_rows(results),
-            0,
-        )?;
-        sheet("问题", &finding_header(results), &finding_rows(results), 0)?;
     }
-    let (header, rows) = cell_rows(results);
-    sheet("数据", &header, &rows, 2)?;
     book.save_to_buffer().map_err(|e| e.to_string())
+}
+
+/// One report's rows of the audit's workbook, made on any worker.
+pub struct WorkbookRows {
+    standing: crate::Standing,
+    file: String,
+    report: Vec<String>,
+    findings: Vec<Vec<String>>,
+    cells: Option<Vec<String>>,
+    reviewed: bool,
+}
+
+impl WorkbookRows {
+    pub fn of(r: &Audited) -> WorkbookRows {
+        let one = std::slice::from_ref(r);
+        WorkbookRows {
+            standing: crate::Standing::of(r),
+            file: r.file.clone(),
+            report: report_rows(one).pop().unwrap_or_default(),
+            findings: finding_rows(one),
+            cells: cell_rows(one).1.pop(),
+            reviewed: any_review(one),
+        }
+    }
+}
+
+/// The audit's workbook made as the batch goes: each report's row of 报告 kept (they are
+/// ranked at the end), the rows of 问题 and 数据 handed back to be set aside, each sheet's
+/// shape learned.
+#[derive(Default)]
+pub struct WorkbookStream {
+    reports: Vec<(crate::Standing, String, Vec<String>)>,
+    shapes: [SheetShape; 3],
+    reviewed: bool,
+}
+
+impl WorkbookStream {
+    /// Notes a report's rows; gives back its findings' rows and its cells' row.
+    pub fn note(&mut self, rows: WorkbookRows) -> (Vec<Vec<String>>, Option<Vec<String>>) {
+        self.shapes[0].add(&rows.report);
+        rows.findings.iter().for_each(|row| self.shapes[1].add(row));
+        if let Some(cells) = &rows.cells {
+            self.shapes[2].add(cells);
+        }
+        self.reviewed |= rows.reviewed;
+        self.reports.push((rows.standing, rows.file, rows.report));
+        (rows.findings, rows.cells)
+    }
+
+    /// The workbook, from the rows set aside, in the order they were handed back.
+    pub fn finish(
+        mut self,
+        findings: &mut dyn Iterator<Item = Result<Vec<String>, String>>,
+        cells: &mut dyn Iterator<Item = Result<Vec<String>, String>>,
+    ) -> Result<Vec<u8>, String> {
+        self.reports
+            .sort_by(|a, b| crate::Standing::order((a.0, &a.1), (b.0, &b.1)));
+        let mut reports = self.reports.into_iter().map(|(_, _, row)| Ok(row));
+        let mut finding_header: Vec<String> = FINDING_HEADER.map(String::from).to_vec();
+        if self.reviewed {
+            finding_header.extend(REVIEW_HEADER.map(String::from));
+        }
+        workbook(vec![
+            Sheet {
+                name: "报告",
+                header: REPORT_HEADER.map(String::from).to_vec(),
+                shape: &self.shapes[0],
+                frozen_columns: 0,
+                rows: &mut reports,
+            },
+            Sheet {
+                name: "问题",
+                header: finding_header,
+                shape: &self.shapes[1],
+                frozen_columns: 0,
+                rows: findings,
+            },
+            Sheet {
+                name: "数据",
+                header: cell_rows(&[]).0,
+                shape: &self.shapes[2],
+                frozen_columns: 2,
+                rows: cells,
+            },
+        ])
+    }
+}
+
+/// A workbook: 报告 (reports with scores), 问题 (findings), 数据 (extracted cells); 数据
+/// keeps its file and organ columns in view.
+pub fn xlsx(results: &[Audited], with_findings: bool) -> Result<Vec<u8>, String> {
+    let reports = report_rows(results);
+    let findings = finding_rows(results);
+    let (cell_header, cells) = cell_rows(results);
+    let shapes = [
+        SheetShape::of(&reports),
+        SheetShape::of(&findings),
+        SheetShape::of(&cells),
+    ];
+    let mut reports = reports.into_iter().map(Ok);
+    let mut findings = findings.into_iter().map(Ok);
+    let mut cells = cells.into_iter().map(Ok);
+    let mut sheets = Vec::new();
+    if with_findings {
+        sheets.push(Sheet {
+            name: "报告",
+            header: REPORT_HEADER.map(String::from).to_vec(),
+            shape: &shapes[0],
+            frozen_columns: 0,
+            rows: &mut reports,
+        });
+        sheets.push(Sheet {
+            name: "问题",
+            header: finding_header(results),
+            shape: &shapes[1],
+            frozen_columns: 0,
+            rows: &mut findings,
+        });
+    }
+    sheets.push(Sheet {
+        name: "数据",
+        header: cell_header,
+        shape: &shapes[2],
+        frozen_columns: 2,
+        rows: &mut cells,
+    });
+    workbook(sheets)
 }
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_temporary_folder_that_cannot_be_written_to_is_named() {
+        assert!(super::temporary_files_can_be_made_in(&std::env::temp_dir()).is_ok());
+        let missing = std::env::temp_dir().join("nianbao-no-such-folder/below");
+        let error = super::temporary_files_can_be_made_in(&missing).unwrap_err();
+        assert!(error.contains("nianbao-no-such-folder"), "{error}");
+    }
+
     #[test]
     fn printed_dates_become_spreadsheet_dates() {
         assert_eq!(

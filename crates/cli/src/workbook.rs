@@ -1,0 +1,65 @@
+//! `audit --format xlsx` as the batch goes: each report's rows of the workbook made on the
+//! workers, the findings' and cells' rows set aside in spill files, the sheets written at the
+//! end (in rust_xlsxwriter's low-memory mode) — memory stays flat in the batch's size.
+
+use crate::output::{record_row, row_record, Spill};
+use nianbao_scorecard::{Audited, WorkbookRows, WorkbookStream};
+use rayon::prelude::*;
+use std::path::Path;
+
+pub struct StreamedWorkbook {
+    stream: WorkbookStream,
+    findings: Spill,
+    cells: Spill,
+}
+
+impl StreamedWorkbook {
+    pub fn create(output: Option<&Path>) -> std::io::Result<StreamedWorkbook> {
+        Ok(StreamedWorkbook {
+            stream: WorkbookStream::default(),
+            findings: Spill::create(output)?,
+            cells: Spill::create(output)?,
+        })
+    }
+
+    /// Adds a chunk of the batch, in input order; its rows are made on every core.
+    pub fn add(&mut self, chunk: Vec<Audited>) -> std::io::Result<()> {
+        let rows: Vec<WorkbookRows> = chunk
+            .into_par_iter()
+            .map(|a| WorkbookRows::of(&a))
+            .collect();
+        for rows in rows {
+            let (findings, cells) = self.stream.note(rows);
+            for row in &findings {
+                self.findings.push(&row_record(row))?;
+            }
+            if let Some(row) = cells {
+                self.cells.push(&row_record(&row))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The workbook's bytes.
+    pub fn finish(mut self) -> Result<Vec<u8>, String> {
+        let mut findings = self
+            .findings
+            .records()
+            .map_err(|e| e.to_string())?
+            .map(|record| {
+                record
+                    .map_err(|e| e.to_string())
+                    .and_then(|r| record_row(&r))
+            });
+        let mut cells = self
+            .cells
+            .records()
+            .map_err(|e| e.to_string())?
+            .map(|record| {
+                record
+                    .map_err(|e| e.to_string())
+                    .and_then(|r| record_row(&r))
+            });
+        self.stream.finish(&mut findings, &mut cells)
+    }
+}
