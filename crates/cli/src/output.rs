@@ -80,19 +80,6 @@ impl<'a> Target<'a> {
     }
 }
 
-/// Writes a whole output at once (atomically, as above).
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let mut sink = std::io::sink();
-    let mut target = Target::open(Some(path), &mut sink)?;
-    match target.write(bytes) {
-        Ok(()) => target.commit(),
-        Err(e) => {
-            target.abandon();
-            Err(e)
-        }
-    }
-}
-
 /// The body of a whole-batch format, set aside until its head can be written: each report's
 /// part as a record (its length, then its text) in a temporary file next to the output (in
 /// the system's temporary folder for stdout), removed when dropped.

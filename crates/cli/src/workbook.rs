@@ -9,14 +9,17 @@ use std::path::Path;
 
 pub struct StreamedWorkbook {
     stream: WorkbookStream,
+    /// The audit's workbook (with 报告 and 问题), or an extraction's (数据 alone).
+    with_findings: bool,
     findings: Spill,
     cells: Spill,
 }
 
 impl StreamedWorkbook {
-    pub fn create(output: Option<&Path>) -> std::io::Result<StreamedWorkbook> {
+    pub fn create(output: Option<&Path>, with_findings: bool) -> std::io::Result<StreamedWorkbook> {
         Ok(StreamedWorkbook {
             stream: WorkbookStream::default(),
+            with_findings,
             findings: Spill::create(output)?,
             cells: Spill::create(output)?,
         })
@@ -30,7 +33,7 @@ impl StreamedWorkbook {
             .collect();
         for rows in rows {
             let (findings, cells) = self.stream.note(rows);
-            for row in &findings {
+            for row in findings.iter().filter(|_| self.with_findings) {
                 self.findings.push(&row_record(row))?;
             }
             if let Some(row) = cells {
@@ -60,6 +63,7 @@ impl StreamedWorkbook {
                     .map_err(|e| e.to_string())
                     .and_then(|r| record_row(&r))
             });
-        self.stream.finish(&mut findings, &mut cells)
+        self.stream
+            .finish(self.with_findings, &mut findings, &mut cells)
     }
 }

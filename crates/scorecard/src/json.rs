@@ -356,74 +356,81 @@ fn identity_json(report: &nianbao_model::Report) -> Value {
     Value::Array(readings.collect())
 }
 
+/// What `extract --format json` lists of one file: its cells, how each was read, its parts
+/// and identity readings; or why it could not be read.
+pub fn extract_entry(r: &Audited) -> Value {
+    match &r.outcome {
+        Ok(a) => {
+            let report = &a.report;
+            let mut m = head(&r.file, a);
+            let sections = match report.era {
+                Some(Era::Y2019 | Era::Y2021) => {
+                    let map: Map<String, Value> = SectionId::ALL
+                        .iter()
+                        .map(|id| (id.numeral().to_string(), json!(report.has_section(*id))))
+                        .collect();
+                    Value::Object(map)
+                }
+                _ => Value::Null,
+            };
+            m.insert("sections".into(), sections);
+            // Cells in catalogue order, so that the output reads like the tables.
+            let cells: Map<String, Value> = catalog()
+                .fields()
+                .iter()
+                .filter_map(|f| {
+                    let cell = report.cells.get(f.key)?;
+                    Some((f.key.to_string(), json!(cell.value.map(Num))))
+                })
+                .collect();
+            m.insert("cells".into(), Value::Object(cells));
+            // How each cell was read, what else it could have been, and values no cell took.
+            let read: Map<String, Value> = report
+                .cells
+                .iter()
+                .map(|(k, c)| (k.to_string(), json!(c.read.as_str())))
+                .collect();
+            m.insert("read".into(), Value::Object(read));
+            let notes: Map<String, Value> = report
+                .cells
+                .iter()
+                .filter_map(|(k, c)| {
+                    let note = [c.recovered.as_deref(), c.alternative.as_deref()]
+                        .into_iter()
+                        .flatten()
+                        .collect::<Vec<_>>()
+                        .join("; ");
+                    (!note.is_empty()).then(|| (k.to_string(), json!(note)))
+                })
+                .collect();
+            m.insert("notes".into(), Value::Object(notes));
+            let unplaced: Vec<Value> = report
+                .unplaced
+                .iter()
+                .map(|u| {
+                    json!({"table": u.table.name(), "text": u.text, "row": u.row,
+                           "line": u.span.line, "column": u.span.column})
+                })
+                .collect();
+            m.insert("unplaced".into(), Value::Array(unplaced));
+            m.insert("organ_aliases".into(), json!(report.organ_aliases));
+            m.insert("identity".into(), identity_json(report));
+            Value::Object(m)
+        }
+        Err(e) => json!(ReportEntry::Failed {
+            error: e,
+            file: &r.file,
+        }),
+    }
+}
+
+/// One entry of an extraction's `reports`, pretty-printed in place (see `pretty_in_place`).
+pub fn extract_entry_text(r: &Audited, margin: &str) -> String {
+    pretty_in_place(&extract_entry(r), margin)
+}
+
 pub fn extract_json(results: &[Audited]) -> Value {
-    let reports: Vec<Value> = results
-        .iter()
-        .map(|r| match &r.outcome {
-            Ok(a) => {
-                let report = &a.report;
-                let mut m = head(&r.file, a);
-                let sections = match report.era {
-                    Some(Era::Y2019 | Era::Y2021) => {
-                        let map: Map<String, Value> = SectionId::ALL
-                            .iter()
-                            .map(|id| (id.numeral().to_string(), json!(report.has_section(*id))))
-                            .collect();
-                        Value::Object(map)
-                    }
-                    _ => Value::Null,
-                };
-                m.insert("sections".into(), sections);
-                // Cells in catalogue order, so that the output reads like the tables.
-                let cells: Map<String, Value> = catalog()
-                    .fields()
-                    .iter()
-                    .filter_map(|f| {
-                        let cell = report.cells.get(f.key)?;
-                        Some((f.key.to_string(), json!(cell.value.map(Num))))
-                    })
-                    .collect();
-                m.insert("cells".into(), Value::Object(cells));
-                // How each cell was read, what else it could have been, and values no cell took.
-                let read: Map<String, Value> = report
-                    .cells
-                    .iter()
-                    .map(|(k, c)| (k.to_string(), json!(c.read.as_str())))
-                    .collect();
-                m.insert("read".into(), Value::Object(read));
-                let notes: Map<String, Value> = report
-                    .cells
-                    .iter()
-                    .filter_map(|(k, c)| {
-                        let note = [c.recovered.as_deref(), c.alternative.as_deref()]
-                            .into_iter()
-                            .flatten()
-                            .collect::<Vec<_>>()
-                            .join("; ");
-                        (!note.is_empty()).then(|| (k.to_string(), json!(note)))
-                    })
-                    .collect();
-                m.insert("notes".into(), Value::Object(notes));
-                let unplaced: Vec<Value> = report
-                    .unplaced
-                    .iter()
-                    .map(|u| {
-                        json!({"table": u.table.name(), "text": u.text, "row": u.row,
-                               "line": u.span.line, "column": u.span.column})
-                    })
-                    .collect();
-                m.insert("unplaced".into(), Value::Array(unplaced));
-                m.insert("organ_aliases".into(), json!(report.organ_aliases));
-                m.insert("identity".into(), identity_json(report));
-                Value::Object(m)
-            }
-            Err(e) => json!(ReportEntry::Failed {
-                error: e,
-                file: &r.file,
-            }),
-        })
-        .collect();
-    json!({ "reports": reports })
+    json!({ "reports": results.iter().map(extract_entry).collect::<Vec<_>>() })
 }
 
 #[cfg(test)]

@@ -12,14 +12,16 @@ mod terminal;
 
 pub use baseline::{compare as compare_with_baseline, Baseline, BaselineError, BaselineMatcher};
 pub use html::{html as render_html, HtmlFormat};
-pub use json::{audit_json, extract_json, report_json, report_json_text, summary_json};
+pub use json::{
+    audit_json, extract_entry_text, extract_json, report_json, report_json_text, summary_json,
+};
 pub use junit::{junit as render_junit, JunitFormat};
 pub use markdown::{render_markdown, MarkdownFormat};
 pub use sarif::{sarif as render_sarif, SarifFormat};
 pub use streamed::{render_whole, BatchFormat};
 pub use table::{
-    audit_csv, audit_csv_rows, extract_csv, family_zh, level_zh, severity_zh, xlsx as render_xlsx,
-    RuleMeta, WorkbookRows, WorkbookStream,
+    audit_csv, audit_csv_rows, extract_csv, extract_csv_header, extract_csv_rows, family_zh,
+    level_zh, severity_zh, xlsx as render_xlsx, RuleMeta, WorkbookRows, WorkbookStream,
 };
 pub use terminal::{
     render_terminal, render_terminal_report, render_terminal_summary, TerminalOptions,

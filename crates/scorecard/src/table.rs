@@ -314,6 +314,18 @@ pub fn audit_csv(results: &[Audited]) -> String {
     csv(&header, &finding_rows(results))
 }
 
+/// CSV rows (no header) of extracted cells, for streaming.
+pub fn extract_csv_rows(results: &[Audited]) -> String {
+    let header: Vec<String> = Vec::new();
+    let text = csv(&header, &cell_rows(results).1);
+    text.trim_start_matches('\u{feff}').to_string()
+}
+
+/// The header of extracted cells' CSV (with its BOM), for streaming.
+pub fn extract_csv_header() -> String {
+    csv(&cell_rows(&[]).0, &[])
+}
+
 pub fn extract_csv(results: &[Audited]) -> String {
     let (header, rows) = cell_rows(results);
     csv(&header, &rows)
@@ -522,9 +534,11 @@ impl WorkbookStream {
         (rows.findings, rows.cells)
     }
 
-    /// The workbook, from the rows set aside, in the order they were handed back.
+    /// The workbook, from the rows set aside, in the order they were handed back; an
+    /// extraction's (without `with_findings`) has the 数据 sheet alone.
     pub fn finish(
         mut self,
+        with_findings: bool,
         findings: &mut dyn Iterator<Item = Result<Vec<String>, String>>,
         cells: &mut dyn Iterator<Item = Result<Vec<String>, String>>,
     ) -> Result<Vec<u8>, String> {
@@ -535,29 +549,31 @@ impl WorkbookStream {
         if self.reviewed {
             finding_header.extend(REVIEW_HEADER.map(String::from));
         }
-        workbook(vec![
-            Sheet {
+        let mut sheets = Vec::new();
+        if with_findings {
+            sheets.push(Sheet {
                 name: "报告",
                 header: REPORT_HEADER.map(String::from).to_vec(),
                 shape: &self.shapes[0],
                 frozen_columns: 0,
                 rows: &mut reports,
-            },
-            Sheet {
+            });
+            sheets.push(Sheet {
                 name: "问题",
                 header: finding_header,
                 shape: &self.shapes[1],
                 frozen_columns: 0,
                 rows: findings,
-            },
-            Sheet {
-                name: "数据",
-                header: cell_rows(&[]).0,
-                shape: &self.shapes[2],
-                frozen_columns: 2,
-                rows: cells,
-            },
-        ])
+            });
+        }
+        sheets.push(Sheet {
+            name: "数据",
+            header: cell_rows(&[]).0,
+            shape: &self.shapes[2],
+            frozen_columns: 2,
+            rows: cells,
+        });
+        workbook(sheets)
     }
 }
 
