@@ -517,25 +517,24 @@ fn audit(
         AuditFormat::Html => Some(Box::new(HtmlFormat::new(&meta))),
         _ => None,
     };
-    let mut spill = match spilled.is_some().then(|| output::Spill::create(output)) {
-        Some(Err(e)) => {
+    // Where the body is set aside: a spill for a batch format, two for the workbook.
+    let set_aside = spilled
+        .is_some()
+        .then(|| output::Spill::create(output))
+        .transpose()
+        .and_then(|spill| {
+            let sheets = (how.format == AuditFormat::Xlsx)
+                .then(|| workbook::StreamedWorkbook::create(output, true))
+                .transpose()?;
+            Ok((spill, sheets))
+        });
+    let (mut spill, mut sheets) = match set_aside {
+        Ok(set_aside) => set_aside,
+        Err(e) => {
             let _ = writeln!(err, "error: cannot write {target_name}: {e}");
             target.abandon();
             return EXIT_TROUBLE;
         }
-        Some(Ok(spill)) => Some(spill),
-        None => None,
-    };
-    let mut sheets = match (how.format == AuditFormat::Xlsx)
-        .then(|| workbook::StreamedWorkbook::create(output, true))
-    {
-        Some(Err(e)) => {
-            let _ = writeln!(err, "error: cannot write {target_name}: {e}");
-            target.abandon();
-            return EXIT_TROUBLE;
-        }
-        Some(Ok(sheets)) => Some(sheets),
-        None => None,
     };
     let write = |target: &mut output::Target, bytes: &[u8], error: &mut Option<std::io::Error>| {
         if error.is_none() {

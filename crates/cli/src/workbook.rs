@@ -45,25 +45,21 @@ impl StreamedWorkbook {
 
     /// The workbook's bytes.
     pub fn finish(mut self) -> Result<Vec<u8>, String> {
-        let mut findings = self
-            .findings
-            .records()
-            .map_err(|e| e.to_string())?
-            .map(|record| {
-                record
-                    .map_err(|e| e.to_string())
-                    .and_then(|r| record_row(&r))
-            });
-        let mut cells = self
-            .cells
-            .records()
-            .map_err(|e| e.to_string())?
-            .map(|record| {
-                record
-                    .map_err(|e| e.to_string())
-                    .and_then(|r| record_row(&r))
-            });
+        let mut findings = rows(&mut self.findings)?;
+        let mut cells = rows(&mut self.cells)?;
         self.stream
             .finish(self.with_findings, &mut findings, &mut cells)
     }
+}
+
+/// The rows set aside in a spill, in the order they came.
+fn rows(
+    spill: &mut Spill,
+) -> Result<impl Iterator<Item = Result<Vec<String>, String>> + '_, String> {
+    let records = spill.records().map_err(|e| e.to_string())?;
+    Ok(records.map(|record| {
+        record
+            .map_err(|e| e.to_string())
+            .and_then(|r| record_row(&r))
+    }))
 }
