@@ -82,7 +82,8 @@ impl<'a> Target<'a> {
 
 /// The body of a whole-batch format, set aside until its head can be written: each report's
 /// part as a record (its length, then its text) in a temporary file next to the output (in
-/// the system's temporary folder for stdout), removed when dropped.
+/// the system's temporary folder for stdout), removed when dropped (on Unix, as soon as it is
+/// open).
 pub struct Spill {
     path: PathBuf,
     writer: BufWriter<File>,
@@ -101,7 +102,14 @@ impl Spill {
             .read(true)
             .write(true)
             .create_new(true)
-            .open(&path)?;
+            .open(&path)
+            .map_err(|e| {
+                let why = format!("cannot make a temporary file in {}: {e}", dir.display());
+                std::io::Error::new(e.kind(), why)
+            })?;
+        // Unix keeps an open file that has no name: gone even if the run is killed.
+        #[cfg(unix)]
+        let _ = std::fs::remove_file(&path);
         Ok(Spill {
             path,
             writer: BufWriter::new(file),
@@ -235,6 +243,6 @@ mod tests {
         assert_eq!(read, rows);
         assert!(record_row(&row_record(&rows[2])[..10]).is_err());
         drop(spill);
-        assert!(!path.exists(), "the spill is removed when dropped");
+        assert!(!path.exists(), "the spill is removed");
     }
 }
