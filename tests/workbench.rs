@@ -705,6 +705,21 @@ fn audit_with_db_stores_the_batch_for_the_workbench() {
         reports.iter().all(|r| r.sha256.is_some()),
         "originals are kept"
     );
+    // Every finding is stored, in the batch's order.
+    let stored: Vec<String> = reports
+        .iter()
+        .filter_map(|r| r.audited.outcome.as_ref().ok())
+        .flat_map(|a| a.findings.iter().map(|f| f.rule.clone()))
+        .collect();
+    let listed: Vec<String> = run.json()["reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|r| r["findings"].as_array().cloned().unwrap_or_default())
+        .map(|f| f["rule"].as_str().unwrap().to_string())
+        .collect();
+    assert!(listed.len() >= 10);
+    assert_eq!(stored, listed);
     // A database that cannot be opened stops the audit before it runs.
     let blocked = dir.join("a-file");
     std::fs::write(&blocked, "x").unwrap();

@@ -132,8 +132,15 @@ impl Db {
     /// Stores a file's bytes under their SHA-256 (once), keeping the extension of `name`
     /// (which tells the reader the format). Returns the hash and the stored path.
     pub fn store_file(&self, name: &str, bytes: &[u8]) -> Result<(String, PathBuf), DbError> {
-        let sha = sha256_hex(bytes);
-        let stored = format!("{sha}.{}", safe_extension(name));
+        let copy = self.copy_file(name, bytes)?;
+        register_file(&self.conn(), &copy)?;
+        Ok((copy.sha256.clone(), self.files.join(&copy.stored)))
+    }
+
+    /// A file copied into the database's folder (by its hash: once), not yet listed.
+    fn copy_file(&self, name: &str, bytes: &[u8]) -> Result<FileCopy, DbError> {
+        let sha256 = sha256_hex(bytes);
+        let stored = format!("{sha256}.{}", safe_extension(name));
         let path = self.files.join(&stored);
         let store_error = |e: std::io::Error| DbError::Store {
             path: name.to_string(),
@@ -146,11 +153,40 @@ impl Db {
             std::fs::write(&partial, bytes).map_err(store_error)?;
             std::fs::rename(&partial, &path).map_err(store_error)?;
         }
-        self.conn().execute(
-            "INSERT OR IGNORE INTO files (sha256, size, stored) VALUES (?1, ?2, ?3)",
-            params![sha, bytes.len() as i64, stored],
-        )?;
-        Ok((sha, path))
+        Ok(FileCopy {
+            sha256,
+            size: bytes.len(),
+            stored,
+        })
+    }
+
+    /// Stores audited files of a batch from `first` on — each file copied into the
+    /// database's folder when it can be read, then its result — in one transaction: one
+    /// commit for all (a commit a file was most of `audit --db`'s time).
+    pub fn add_audited(
+        &self,
+        batch: i64,
+        first: usize,
+        results: &[(&Path, &Audited)],
+    ) -> Result<(), DbError> {
+        let copies: Vec<Option<FileCopy>> = results
+            .iter()
+            .map(|(path, _)| {
+                let bytes = std::fs::read(path).ok()?;
+                self.copy_file(&path.display().to_string(), &bytes).ok()
+            })
+            .collect();
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        for (k, ((_, audited), copy)) in results.iter().zip(&copies).enumerate() {
+            if let Some(copy) = copy {
+                register_file(&tx, copy)?;
+            }
+            let sha = copy.as_ref().map(|c| c.sha256.as_str());
+            insert_report(&tx, batch, first + k, &audited.file, sha, audited)?;
+        }
+        tx.commit()?;
+        Ok(())
     }
 
     /// The stored path of a file by its hash.
@@ -199,50 +235,7 @@ impl Db {
     ) -> Result<i64, DbError> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
-        let id = match &audited.outcome {
-            Err(reason) => {
-                tx.execute(
-                    "INSERT INTO reports (batch, position, name, sha256, error)
-                     VALUES (?1, ?2, ?3, ?4, ?5)",
-                    params![batch, position as i64, name, sha256, reason],
-                )?;
-                tx.last_insert_rowid()
-            }
-            Ok(a) => {
-                let r = &a.report;
-                tx.execute(
-                    "INSERT INTO reports (batch, position, name, sha256, organ, organ_key, year,
-                                          level, unscored, report, lines)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-                    params![
-                        batch,
-                        position as i64,
-                        name,
-                        sha256,
-                        r.organ,
-                        r.organ.as_deref().map(organ_key),
-                        r.year,
-                        r.level.map(|l| l.as_str()),
-                        a.score.unscored,
-                        to_json(r)?,
-                        to_json(&a.lines)?,
-                    ],
-                )?;
-                let id = tx.last_insert_rowid();
-                for (i, f) in a.findings.iter().enumerate() {
-                    tx.execute(
-                        "INSERT INTO findings (report, position, fingerprint, rule, finding)
-                         VALUES (?1, ?2, ?3, ?4, ?5)",
-                        params![id, i as i64, a.fingerprints[i], f.rule, to_json(f)?],
-                    )?;
-                }
-                id
-            }
-        };
-        tx.execute(
-            "UPDATE batches SET done = MIN(total, done + 1) WHERE id = ?1",
-            [batch],
-        )?;
+        let id = insert_report(&tx, batch, position, name, sha256, audited)?;
         tx.commit()?;
         Ok(id)
     }
@@ -576,6 +569,78 @@ fn log(
 }
 
 type BatchResult = Result<Batch, DbError>;
+
+/// A file copied into the database's folder.
+struct FileCopy {
+    sha256: String,
+    size: usize,
+    stored: String,
+}
+
+/// Lists a copied file (once: by its hash).
+fn register_file(conn: &Connection, copy: &FileCopy) -> Result<(), DbError> {
+    conn.execute(
+        "INSERT OR IGNORE INTO files (sha256, size, stored) VALUES (?1, ?2, ?3)",
+        params![copy.sha256, copy.size as i64, copy.stored],
+    )?;
+    Ok(())
+}
+
+/// Inserts one audited file of a batch, with its findings, and counts it done.
+fn insert_report(
+    tx: &Connection,
+    batch: i64,
+    position: usize,
+    name: &str,
+    sha256: Option<&str>,
+    audited: &Audited,
+) -> Result<i64, DbError> {
+    let id = match &audited.outcome {
+        Err(reason) => {
+            tx.execute(
+                "INSERT INTO reports (batch, position, name, sha256, error)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![batch, position as i64, name, sha256, reason],
+            )?;
+            tx.last_insert_rowid()
+        }
+        Ok(a) => {
+            let r = &a.report;
+            tx.execute(
+                "INSERT INTO reports (batch, position, name, sha256, organ, organ_key, year,
+                                      level, unscored, report, lines)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                params![
+                    batch,
+                    position as i64,
+                    name,
+                    sha256,
+                    r.organ,
+                    r.organ.as_deref().map(organ_key),
+                    r.year,
+                    r.level.map(|l| l.as_str()),
+                    a.score.unscored,
+                    to_json(r)?,
+                    to_json(&a.lines)?,
+                ],
+            )?;
+            let id = tx.last_insert_rowid();
+            for (i, f) in a.findings.iter().enumerate() {
+                tx.execute(
+                    "INSERT INTO findings (report, position, fingerprint, rule, finding)
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![id, i as i64, a.fingerprints[i], f.rule, to_json(f)?],
+                )?;
+            }
+            id
+        }
+    };
+    tx.execute(
+        "UPDATE batches SET done = MIN(total, done + 1) WHERE id = ?1",
+        [batch],
+    )?;
+    Ok(id)
+}
 
 fn batch_row(r: &rusqlite::Row) -> rusqlite::Result<BatchResult> {
     let setup: String = r.get(6)?;

@@ -153,19 +153,17 @@ fn rename(audited: &mut Audited, names: &BTreeMap<String, String>) {
 }
 
 /// Stores results of `nianbao audit --db` in `batch`, from position `first`: each file
-/// copied into the database's folder (by content hash, for download), then its result.
+/// copied into the database's folder (by content hash, for download), then its result; a
+/// chunk of results in one transaction.
 pub fn store_audited(
     db: &Db,
     batch: i64,
     first: usize,
     results: &[(PathBuf, &Audited)],
 ) -> Result<(), DbError> {
-    for (k, (path, audited)) in results.iter().enumerate() {
-        let sha = std::fs::read(path)
-            .ok()
-            .and_then(|bytes| db.store_file(&path.display().to_string(), &bytes).ok())
-            .map(|(sha, _)| sha);
-        db.add_report(batch, first + k, &audited.file, sha.as_deref(), audited)?;
-    }
-    Ok(())
+    let results: Vec<(&std::path::Path, &Audited)> = results
+        .iter()
+        .map(|(path, a)| (path.as_path(), *a))
+        .collect();
+    db.add_audited(batch, first, &results)
 }
