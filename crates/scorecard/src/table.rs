@@ -221,8 +221,12 @@ fn any_review(results: &[Audited]) -> bool {
 
 /// The findings' header: with the review's columns when there are reviews.
 pub fn finding_header(results: &[Audited]) -> Vec<String> {
+    finding_header_with(any_review(results))
+}
+
+fn finding_header_with(reviews: bool) -> Vec<String> {
     let mut header: Vec<String> = FINDING_HEADER.map(String::from).to_vec();
-    if any_review(results) {
+    if reviews {
         header.extend(REVIEW_HEADER.map(String::from));
     }
     header
@@ -359,12 +363,6 @@ pub struct SheetShape {
 }
 
 impl SheetShape {
-    pub fn of(rows: &[Vec<String>]) -> SheetShape {
-        let mut shape = SheetShape::default();
-        rows.iter().for_each(|row| shape.add(row));
-        shape
-    }
-
     pub fn add(&mut self, row: &[String]) {
         if self.widest.len() < row.len() {
             self.widest.resize(row.len(), 0);
@@ -545,10 +543,6 @@ impl WorkbookStream {
         self.reports
             .sort_by(|a, b| crate::Standing::order((a.0, &a.1), (b.0, &b.1)));
         let mut reports = self.reports.into_iter().map(|(_, _, row)| Ok(row));
-        let mut finding_header: Vec<String> = FINDING_HEADER.map(String::from).to_vec();
-        if self.reviewed {
-            finding_header.extend(REVIEW_HEADER.map(String::from));
-        }
         let mut sheets = Vec::new();
         if with_findings {
             sheets.push(Sheet {
@@ -560,7 +554,7 @@ impl WorkbookStream {
             });
             sheets.push(Sheet {
                 name: "问题",
-                header: finding_header,
+                header: finding_header_with(self.reviewed),
                 shape: &self.shapes[1],
                 frozen_columns: 0,
                 rows: findings,
@@ -578,44 +572,21 @@ impl WorkbookStream {
 }
 
 /// A workbook: 报告 (reports with scores), 问题 (findings), 数据 (extracted cells); 数据
-/// keeps its file and organ columns in view.
+/// keeps its file and organ columns in view. Made as the audit's streamed workbook is, its
+/// rows kept in memory.
 pub fn xlsx(results: &[Audited], with_findings: bool) -> Result<Vec<u8>, String> {
-    let reports = report_rows(results);
-    let findings = finding_rows(results);
-    let (cell_header, cells) = cell_rows(results);
-    let shapes = [
-        SheetShape::of(&reports),
-        SheetShape::of(&findings),
-        SheetShape::of(&cells),
-    ];
-    let mut reports = reports.into_iter().map(Ok);
-    let mut findings = findings.into_iter().map(Ok);
-    let mut cells = cells.into_iter().map(Ok);
-    let mut sheets = Vec::new();
-    if with_findings {
-        sheets.push(Sheet {
-            name: "报告",
-            header: REPORT_HEADER.map(String::from).to_vec(),
-            shape: &shapes[0],
-            frozen_columns: 0,
-            rows: &mut reports,
-        });
-        sheets.push(Sheet {
-            name: "问题",
-            header: finding_header(results),
-            shape: &shapes[1],
-            frozen_columns: 0,
-            rows: &mut findings,
-        });
+    let mut stream = WorkbookStream::default();
+    let (mut findings, mut cells) = (Vec::new(), Vec::new());
+    for r in results {
+        let (report_findings, report_cells) = stream.note(WorkbookRows::of(r));
+        findings.extend(report_findings);
+        cells.extend(report_cells);
     }
-    sheets.push(Sheet {
-        name: "数据",
-        header: cell_header,
-        shape: &shapes[2],
-        frozen_columns: 2,
-        rows: &mut cells,
-    });
-    workbook(sheets)
+    stream.finish(
+        with_findings,
+        &mut findings.into_iter().map(Ok),
+        &mut cells.into_iter().map(Ok),
+    )
 }
 
 #[cfg(test)]
