@@ -323,6 +323,38 @@ impl serde_json::ser::Formatter for IndentedPretty<'_> {
     }
 }
 
+/// An audit's JSON as a batch format (the workbench's export): its reports one by one, the
+/// summary at the end — the text `audit_json` pretty-prints to.
+#[derive(Default)]
+pub struct JsonFormat {
+    summary: crate::Summary,
+}
+
+impl crate::BatchFormat for JsonFormat {
+    fn part(&self, _: usize, r: &Audited) -> String {
+        format!("\n    {}", report_json_text(r, "    "))
+    }
+
+    fn separator(&self) -> &'static str {
+        ","
+    }
+
+    fn note(&mut self, r: &Audited) {
+        self.summary.add(r);
+    }
+
+    fn frame(&self, any_part: bool) -> (String, String) {
+        let summary = serde_json::to_string_pretty(&summary_json(&self.summary))
+            .unwrap_or_default()
+            .replace('\n', "\n  ");
+        let close = if any_part { "\n  ]" } else { "]" };
+        (
+            "{\n  \"reports\": [".to_string(),
+            format!("{close},\n  \"summary\": {summary}\n}}"),
+        )
+    }
+}
+
 /// An audit's `summary`.
 pub fn summary_json(s: &crate::Summary) -> Value {
     json!({"files": s.files, "audited": s.audited, "unscored": s.unscored, "failed": s.failed, "errors": s.errors, "warnings": s.warnings, "infos": s.infos})
@@ -617,5 +649,15 @@ mod tests {
         assert!(unscored.get("fixed").is_none());
         let failed = serde_json::to_value(report_json(&all[2])).expect("JSON");
         assert_eq!(failed, json!({"file": "c.pdf", "error": "truncated"}));
+    }
+
+    #[test]
+    fn the_streamed_audit_json_is_what_audit_json_pretty_prints_to() {
+        let all = audited();
+        for results in [&all[..], &all[..1], &[]] {
+            let streamed = crate::render_whole(&mut JsonFormat::default(), results);
+            let whole = serde_json::to_string_pretty(&audit_json(results)).expect("JSON");
+            assert_eq!(streamed, whole);
+        }
     }
 }

@@ -14,14 +14,15 @@ pub use baseline::{compare as compare_with_baseline, Baseline, BaselineError, Ba
 pub use html::{html as render_html, HtmlFormat};
 pub use json::{
     audit_json, extract_entry_text, extract_json, report_json, report_json_text, summary_json,
+    JsonFormat,
 };
 pub use junit::{junit as render_junit, JunitFormat};
 pub use markdown::{render_markdown, MarkdownFormat};
 pub use sarif::{sarif as render_sarif, SarifFormat};
-pub use streamed::{render_whole, BatchFormat};
+pub use streamed::{render_each, render_whole, BatchFormat};
 pub use table::{
     audit_csv, audit_csv_rows, extract_csv, extract_csv_header, extract_csv_rows, family_zh,
-    level_zh, severity_zh, xlsx as render_xlsx, RuleMeta, WorkbookRows, WorkbookStream,
+    level_zh, severity_zh, xlsx as render_xlsx, xlsx_each, RuleMeta, WorkbookRows, WorkbookStream,
 };
 pub use terminal::{
     render_terminal, render_terminal_report, render_terminal_summary, TerminalOptions,
@@ -278,13 +279,13 @@ pub fn ranking_order(a: &Audited, b: &Audited) -> std::cmp::Ordering {
 
 /// What ranks a report, with its file name.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Standing {
+pub struct Standing {
     class: u8,
     value: f64,
 }
 
 impl Standing {
-    pub(crate) fn of(r: &Audited) -> Standing {
+    pub fn of(r: &Audited) -> Standing {
         let (class, value) = match &r.outcome {
             Ok(a) => match a.score.value() {
                 Some(v) => (0, v),
@@ -297,7 +298,7 @@ impl Standing {
 
     /// The scored first, highest first; then the unscored, then the unreadable; by file
     /// name among equals.
-    pub(crate) fn order(a: (Standing, &str), b: (Standing, &str)) -> std::cmp::Ordering {
+    pub fn order(a: (Standing, &str), b: (Standing, &str)) -> std::cmp::Ordering {
         a.0.class
             .cmp(&b.0.class)
             .then(b.0.value.total_cmp(&a.0.value))

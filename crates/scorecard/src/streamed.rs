@@ -34,18 +34,37 @@ pub trait BatchFormat: Sync {
 /// The whole text of a format with all the reports in hand: what the streamed parts and
 /// frame make.
 pub fn render_whole(format: &mut dyn BatchFormat, results: &[Audited]) -> String {
+    match render_each(
+        format,
+        results.iter().map(Ok::<_, std::convert::Infallible>),
+    ) {
+        Ok(text) => text,
+        Err(never) => match never {},
+    }
+}
+
+/// The whole text of a format from reports read one after another (each dropped once its
+/// part is made): only the parts' text stays. The first report that cannot be read stops it.
+pub fn render_each<A: std::borrow::Borrow<Audited>, E>(
+    format: &mut dyn BatchFormat,
+    results: impl IntoIterator<Item = Result<A, E>>,
+) -> Result<String, E> {
     let mut parts = Vec::new();
-    for (index, r) in results.iter().enumerate() {
-        format.note(r);
-        parts.push(format.part(index, r));
+    for (index, r) in results.into_iter().enumerate() {
+        let r = r?;
+        format.note(r.borrow());
+        let part = format.part(index, r.borrow());
+        if !part.is_empty() {
+            parts.push(part);
+        }
     }
     let mut body = String::new();
-    for part in parts.iter().filter(|p| !p.is_empty()) {
+    for part in &parts {
         if !body.is_empty() {
             body.push_str(format.separator());
         }
         body.push_str(&format.finish(part));
     }
     let (head, tail) = format.frame(!body.is_empty());
-    head + &body + &tail
+    Ok(head + &body + &tail)
 }

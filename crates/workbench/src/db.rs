@@ -265,16 +265,23 @@ impl Db {
     /// Every report of a batch, in input order, with the current decisions and the scores
     /// they make.
     pub fn reports(&self, batch: &Batch) -> Result<Vec<StoredReport>, DbError> {
-        let ids: Vec<i64> = {
-            let conn = self.conn();
-            let mut stmt =
-                conn.prepare("SELECT id FROM reports WHERE batch = ?1 ORDER BY position")?;
-            let rows = stmt.query_map([batch.id], |r| r.get(0))?;
-            rows.collect::<Result<_, _>>()?
-        };
-        ids.into_iter()
-            .filter_map(|id| self.report_in(id, Some(batch)).transpose())
+        self.report_ids(batch)?
+            .into_iter()
+            .filter_map(|id| self.batch_report(id, batch).transpose())
             .collect()
+    }
+
+    /// The ids of a batch's reports, in input order: to read them one at a time.
+    pub fn report_ids(&self, batch: &Batch) -> Result<Vec<i64>, DbError> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare("SELECT id FROM reports WHERE batch = ?1 ORDER BY position")?;
+        let rows = stmt.query_map([batch.id], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// One report of a batch, as `reports` lists it.
+    pub fn batch_report(&self, id: i64, batch: &Batch) -> Result<Option<StoredReport>, DbError> {
+        self.report_in(id, Some(batch))
     }
 
     /// One stored report, with the current decisions and the score they make.

@@ -259,8 +259,7 @@ async fn batch_export(State(w): Shared, Path((id, file)): Path<(i64, String)>) -
         .ok_or_else(|| Failure::not_found(&file))?;
     blocking(move || {
         let batch = batch_of(&w, id)?;
-        let reports = w.db.reports(&batch)?;
-        let bytes = export(&batch, reports, &format)
+        let bytes = export(&w.db, &batch, &format)
             .map_err(|e| Failure::new(StatusCode::INTERNAL_SERVER_ERROR, e))?;
         let disposition = format!("attachment; filename=\"nianbao-batch-{id}.{}\"", &file[7..]);
         Ok((
