@@ -271,6 +271,33 @@ impl Db {
             .collect()
     }
 
+    /// Every report of a batch as the batch's pages show it: who, which year, the score and
+    /// the findings with their decisions — the report's text, tables, cells and parts, and
+    /// the source lines, are not kept (a stored batch of thousands is listed at once).
+    pub fn report_summaries(&self, batch: &Batch) -> Result<Vec<StoredReport>, DbError> {
+        self.report_ids(batch)?
+            .into_iter()
+            .filter_map(|id| self.batch_report(id, batch).transpose())
+            .map(|stored| {
+                stored.map(|mut stored| {
+                    if let Ok(a) = &mut stored.audited.outcome {
+                        a.lines = BTreeMap::new();
+                        let report = &mut a.report;
+                        report.text = Vec::new();
+                        report.tables = Vec::new();
+                        report.cells = Default::default();
+                        report.sections = Vec::new();
+                        report.toc = Vec::new();
+                        report.identity = Vec::new();
+                        report.unplaced = Vec::new();
+                        report.figures = Vec::new();
+                    }
+                    stored
+                })
+            })
+            .collect()
+    }
+
     /// The ids of a batch's reports, in input order: to read them one at a time.
     pub fn report_ids(&self, batch: &Batch) -> Result<Vec<i64>, DbError> {
         let conn = self.conn();
