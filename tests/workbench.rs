@@ -435,6 +435,8 @@ async fn a_confirmed_finding_makes_a_notice_and_a_gone_finding_shows_as_resolved
         .await
         .text();
     assert!(notices.contains("萝北县人民政府") && notices.contains("请核对表三"));
+    // The problem is quoted from the report's source line.
+    assert!(notices.contains("<pre class=\"excerpt\">"), "{notices}");
 
     // Audited again with other rules (the example pack): the finding is gone, its decision
     // is shown as resolved.

@@ -272,16 +272,23 @@ impl Db {
     }
 
     /// Every report of a batch as the batch's pages show it: who, which year, the score and
-    /// the findings with their decisions — the report's text, tables, cells and parts, and
-    /// the source lines, are not kept (a stored batch of thousands is listed at once).
-    pub fn report_summaries(&self, batch: &Batch) -> Result<Vec<StoredReport>, DbError> {
+    /// the findings with their decisions, and the source lines they point at when
+    /// `with_lines` — the report's text, tables, cells and parts are not kept (a stored
+    /// batch of thousands is listed at once).
+    pub fn report_summaries(
+        &self,
+        batch: &Batch,
+        with_lines: bool,
+    ) -> Result<Vec<StoredReport>, DbError> {
         self.report_ids(batch)?
             .into_iter()
             .filter_map(|id| self.batch_report(id, batch).transpose())
             .map(|stored| {
                 stored.map(|mut stored| {
                     if let Ok(a) = &mut stored.audited.outcome {
-                        a.lines = BTreeMap::new();
+                        if !with_lines {
+                            a.lines = BTreeMap::new();
+                        }
                         let report = &mut a.report;
                         report.text = Vec::new();
                         report.tables = Vec::new();

@@ -219,7 +219,7 @@ async fn batch(
 ) -> PageResult {
     blocking(move || {
         let batch = batch_of(&w, id)?;
-        let reports = w.db.report_summaries(&batch)?;
+        let reports = w.db.report_summaries(&batch, false)?;
         Ok(html(pages::ranking(&batch, &reports, &query)))
     })
     .await
@@ -237,7 +237,7 @@ async fn status(State(w): Shared, Path(id): Path<i64>) -> PageResult {
 async fn heatmap(State(w): Shared, Path(id): Path<i64>) -> PageResult {
     blocking(move || {
         let batch = batch_of(&w, id)?;
-        let reports = w.db.report_summaries(&batch)?;
+        let reports = w.db.report_summaries(&batch, false)?;
         Ok(html(pages::heatmap(&batch, &reports)))
     })
     .await
@@ -246,7 +246,7 @@ async fn heatmap(State(w): Shared, Path(id): Path<i64>) -> PageResult {
 async fn notices(State(w): Shared, Path(id): Path<i64>) -> PageResult {
     blocking(move || {
         let batch = batch_of(&w, id)?;
-        let reports = w.db.reports(&batch)?;
+        let reports = w.db.report_summaries(&batch, true)?;
         Ok(html(pages::notices(&batch, &reports)))
     })
     .await
