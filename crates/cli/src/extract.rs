@@ -2,7 +2,9 @@
 
 use crate::{batch, output, workbook, Auditor, ExtractFormat, EXIT_CLEAN, EXIT_TROUBLE};
 use nianbao_rules::RuleSet;
-use nianbao_scorecard::{extract_csv_header, extract_csv_rows, extract_entry_text, ScoringConfig};
+use nianbao_scorecard::{
+    extract_csv_header, extract_csv_rows, extract_entry_text, ScoringConfig, REPORTS_OPEN,
+};
 use rayon::prelude::*;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -46,7 +48,7 @@ pub(crate) fn extract(
         }
     };
     let mut written = match format {
-        ExtractFormat::Json => target.write(b"{\n  \"reports\": ["),
+        ExtractFormat::Json => target.write(REPORTS_OPEN.as_bytes()),
         ExtractFormat::Csv => target.write(extract_csv_header().as_bytes()),
         ExtractFormat::Xlsx => Ok(()),
     };

@@ -24,9 +24,9 @@ use nianbao_plugin_api::{LoadedPlugin, PluginSpec};
 use nianbao_rules::RuleSet;
 use nianbao_scorecard::{
     audit_csv, audit_csv_rows, render_terminal_report, render_terminal_summary, report_json_text,
-    score, summary_json, Audited, AuditedReport, Baseline, BaselineMatcher, BatchFormat,
+    score, summary_json_text, Audited, AuditedReport, Baseline, BaselineMatcher, BatchFormat,
     HtmlFormat, JunitFormat, MarkdownFormat, RuleMeta, RuleScoring, SarifFormat, Score,
-    ScoringConfig, Summary, TerminalOptions,
+    ScoringConfig, Summary, TerminalOptions, REPORTS_OPEN,
 };
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -441,7 +441,7 @@ fn audit(
         }
     };
     match how.format {
-        AuditFormat::Json => write(&mut target, b"{\n  \"reports\": [", &mut write_error),
+        AuditFormat::Json => write(&mut target, REPORTS_OPEN.as_bytes(), &mut write_error),
         AuditFormat::Csv => write(&mut target, audit_csv(&[]).as_bytes(), &mut write_error),
         _ => {}
     }
@@ -521,9 +521,7 @@ fn audit(
     drop(spill);
     let tail: Vec<u8> = match how.format {
         AuditFormat::Json => {
-            let summary = serde_json::to_string_pretty(&summary_json(&summary))
-                .unwrap_or_default()
-                .replace('\n', "\n  ");
+            let summary = summary_json_text(&summary);
             format!("\n  ],\n  \"summary\": {summary}\n}}\n").into_bytes()
         }
         AuditFormat::Csv

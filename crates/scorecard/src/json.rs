@@ -344,15 +344,23 @@ impl crate::BatchFormat for JsonFormat {
     }
 
     fn frame(&self, any_part: bool) -> (String, String) {
-        let summary = serde_json::to_string_pretty(&summary_json(&self.summary))
-            .unwrap_or_default()
-            .replace('\n', "\n  ");
         let close = if any_part { "\n  ]" } else { "]" };
+        let summary = summary_json_text(&self.summary);
         (
-            "{\n  \"reports\": [".to_string(),
+            REPORTS_OPEN.to_string(),
             format!("{close},\n  \"summary\": {summary}\n}}"),
         )
     }
+}
+
+/// How an audit's or extraction's JSON opens: its list of reports.
+pub const REPORTS_OPEN: &str = "{\n  \"reports\": [";
+
+/// An audit's `summary` as it stands in the pretty-printed document, one level in.
+pub fn summary_json_text(s: &crate::Summary) -> String {
+    serde_json::to_string_pretty(&summary_json(s))
+        .unwrap_or_default()
+        .replace('\n', "\n  ")
 }
 
 /// An audit's `summary`.

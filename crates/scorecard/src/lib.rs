@@ -14,7 +14,7 @@ pub use baseline::{compare as compare_with_baseline, Baseline, BaselineError, Ba
 pub use html::{html as render_html, HtmlFormat};
 pub use json::{
     audit_json, extract_entry_text, extract_json, report_json, report_json_text, summary_json,
-    JsonFormat,
+    summary_json_text, JsonFormat, REPORTS_OPEN,
 };
 pub use junit::{junit as render_junit, JunitFormat};
 pub use markdown::{render_markdown, MarkdownFormat};
