@@ -735,3 +735,49 @@ fn audit_with_db_stores_the_batch_for_the_workbench() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("无法打开数据库"), "{}", run.stderr);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_same_content_under_two_names_is_two_rows_each_with_its_name() {
+    let b = bench("same-content");
+    let (_, bytes) = seed_file("001_cbbc4f743fd32469.txt");
+    let files = vec![
+        ("first.txt".to_string(), bytes.clone()),
+        seed_file("003_0eb612e351c75c5e.txt"),
+        ("second.txt".to_string(), bytes),
+        ("empty.txt".to_string(), Vec::new()),
+    ];
+    let batch = import(&b.app, &files).await;
+    let db = &b.workbench.db;
+    let stored = db.batch(batch).unwrap().expect("the batch is stored");
+    let rows: Vec<_> = db
+        .report_ids(&stored)
+        .unwrap()
+        .into_iter()
+        .map(|id| db.batch_report(id, &stored).unwrap().expect("a stored row"))
+        .collect();
+    let names: Vec<&str> = rows.iter().map(|r| r.audited.file.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "first.txt",
+            "003_0eb612e351c75c5e.txt",
+            "second.txt",
+            "empty.txt"
+        ],
+        "every upload is a row, in upload order, under its own name"
+    );
+    let findings = |k: usize| match &rows[k].audited.outcome {
+        Ok(a) => a
+            .findings
+            .iter()
+            .map(|f| f.rule.clone())
+            .collect::<Vec<_>>(),
+        Err(e) => panic!("{} unreadable: {e}", names[k]),
+    };
+    assert_eq!(findings(0), findings(2), "one content, one audit");
+    assert!(rows[3]
+        .audited
+        .outcome
+        .as_ref()
+        .is_err_and(|e| e.contains("空文件")));
+}

@@ -129,12 +129,38 @@ impl Db {
         &self.files
     }
 
-    /// Stores a file's bytes under their SHA-256 (once), keeping the extension of `name`
-    /// (which tells the reader the format). Returns the hash and the stored path.
-    pub fn store_file(&self, name: &str, bytes: &[u8]) -> Result<(String, PathBuf), DbError> {
-        let copy = self.copy_file(name, bytes)?;
-        register_file(&self.conn(), &copy)?;
-        Ok((copy.sha256.clone(), self.files.join(&copy.stored)))
+    /// Stores files' bytes under their SHA-256 (each content once), keeping the extension
+    /// of each name (which tells the reader the format): copied one by one, so that only
+    /// one file's bytes are held at a time, then listed in one transaction (a commit a
+    /// file, an fsync each, was most of an import's storing). Each file's hash and stored
+    /// path, or why it was not stored.
+    pub fn store_files(
+        &self,
+        files: impl IntoIterator<Item = (String, Result<Vec<u8>, String>)>,
+    ) -> Result<Vec<StoredFile>, DbError> {
+        let copied: Vec<(String, Result<FileCopy, String>)> = files
+            .into_iter()
+            .map(|(name, bytes)| {
+                let copy = bytes.and_then(|b| self.copy_file(&name, &b).map_err(|e| e.to_string()));
+                (name, copy)
+            })
+            .collect();
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        for copy in copied.iter().filter_map(|(_, c)| c.as_ref().ok()) {
+            register_file(&tx, copy)?;
+        }
+        tx.commit()?;
+        Ok(copied
+            .into_iter()
+            .map(|(name, copy)| StoredFile {
+                name,
+                stored: copy.map(|c| {
+                    let path = self.files.join(&c.stored);
+                    (c.sha256, path)
+                }),
+            })
+            .collect())
     }
 
     /// A file copied into the database's folder (by its hash: once), not yet listed.
@@ -176,14 +202,24 @@ impl Db {
                 self.copy_file(&path.display().to_string(), &bytes).ok()
             })
             .collect();
+        let reports: Vec<NewReport> = results
+            .iter()
+            .zip(&copies)
+            .enumerate()
+            .map(|(k, ((_, audited), copy))| NewReport {
+                position: first + k,
+                name: &audited.file,
+                sha256: copy.as_ref().map(|c| c.sha256.as_str()),
+                audited,
+            })
+            .collect();
         let mut conn = self.conn();
         let tx = conn.transaction()?;
-        for (k, ((_, audited), copy)) in results.iter().zip(&copies).enumerate() {
-            if let Some(copy) = copy {
-                register_file(&tx, copy)?;
-            }
-            let sha = copy.as_ref().map(|c| c.sha256.as_str());
-            insert_report(&tx, batch, first + k, &audited.file, sha, audited)?;
+        for copy in copies.iter().flatten() {
+            register_file(&tx, copy)?;
+        }
+        for report in &reports {
+            insert_report(&tx, batch, report)?;
         }
         tx.commit()?;
         Ok(())
@@ -224,20 +260,15 @@ impl Db {
         Ok(())
     }
 
-    /// Stores one audited file of a batch, with its findings, in one transaction.
-    pub fn add_report(
-        &self,
-        batch: i64,
-        position: usize,
-        name: &str,
-        sha256: Option<&str>,
-        audited: &Audited,
-    ) -> Result<i64, DbError> {
+    /// Stores audited files of a batch, with their findings, in one transaction.
+    pub fn add_reports(&self, batch: i64, reports: &[NewReport]) -> Result<(), DbError> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
-        let id = insert_report(&tx, batch, position, name, sha256, audited)?;
+        for report in reports {
+            insert_report(&tx, batch, report)?;
+        }
         tx.commit()?;
-        Ok(id)
+        Ok(())
     }
 
     pub fn batches(&self) -> Result<Vec<Batch>, DbError> {
@@ -611,6 +642,23 @@ fn log(
 
 type BatchResult = Result<Batch, DbError>;
 
+/// A file of an import: its name as the user knows it, and its stored copy's hash and path
+/// or why there is none.
+pub struct StoredFile {
+    pub name: String,
+    pub stored: Result<(String, PathBuf), String>,
+}
+
+/// An audited file to store: its place in the batch, its name as the user knows it, the
+/// hash of its stored copy.
+#[derive(Clone, Copy)]
+pub struct NewReport<'a> {
+    pub position: usize,
+    pub name: &'a str,
+    pub sha256: Option<&'a str>,
+    pub audited: &'a Audited,
+}
+
 /// A file copied into the database's folder.
 struct FileCopy {
     sha256: String,
@@ -620,67 +668,66 @@ struct FileCopy {
 
 /// Lists a copied file (once: by its hash).
 fn register_file(conn: &Connection, copy: &FileCopy) -> Result<(), DbError> {
-    conn.execute(
-        "INSERT OR IGNORE INTO files (sha256, size, stored) VALUES (?1, ?2, ?3)",
-        params![copy.sha256, copy.size as i64, copy.stored],
-    )?;
+    conn.prepare_cached("INSERT OR IGNORE INTO files (sha256, size, stored) VALUES (?1, ?2, ?3)")?
+        .execute(params![copy.sha256, copy.size as i64, copy.stored])?;
     Ok(())
 }
 
 /// Inserts one audited file of a batch, with its findings, and counts it done.
-fn insert_report(
-    tx: &Connection,
-    batch: i64,
-    position: usize,
-    name: &str,
-    sha256: Option<&str>,
-    audited: &Audited,
-) -> Result<i64, DbError> {
-    let id = match &audited.outcome {
+fn insert_report(tx: &Connection, batch: i64, report: &NewReport) -> Result<(), DbError> {
+    let NewReport {
+        position,
+        name,
+        sha256,
+        audited,
+    } = *report;
+    match &audited.outcome {
         Err(reason) => {
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT INTO reports (batch, position, name, sha256, error)
                  VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![batch, position as i64, name, sha256, reason],
-            )?;
-            tx.last_insert_rowid()
+            )?
+            .execute(params![batch, position as i64, name, sha256, reason])?;
         }
         Ok(a) => {
             let r = &a.report;
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT INTO reports (batch, position, name, sha256, organ, organ_key, year,
                                       level, unscored, report, lines)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-                params![
-                    batch,
-                    position as i64,
-                    name,
-                    sha256,
-                    r.organ,
-                    r.organ.as_deref().map(organ_key),
-                    r.year,
-                    r.level.map(|l| l.as_str()),
-                    a.score.unscored,
-                    to_json(r)?,
-                    to_json(&a.lines)?,
-                ],
-            )?;
+            )?
+            .execute(params![
+                batch,
+                position as i64,
+                name,
+                sha256,
+                r.organ,
+                r.organ.as_deref().map(organ_key),
+                r.year,
+                r.level.map(|l| l.as_str()),
+                a.score.unscored,
+                to_json(r)?,
+                to_json(&a.lines)?,
+            ])?;
             let id = tx.last_insert_rowid();
+            let mut insert_finding = tx.prepare_cached(
+                "INSERT INTO findings (report, position, fingerprint, rule, finding)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?;
             for (i, f) in a.findings.iter().enumerate() {
-                tx.execute(
-                    "INSERT INTO findings (report, position, fingerprint, rule, finding)
-                     VALUES (?1, ?2, ?3, ?4, ?5)",
-                    params![id, i as i64, a.fingerprints[i], f.rule, to_json(f)?],
-                )?;
+                insert_finding.execute(params![
+                    id,
+                    i as i64,
+                    a.fingerprints[i],
+                    f.rule,
+                    to_json(f)?
+                ])?;
             }
-            id
         }
-    };
-    tx.execute(
-        "UPDATE batches SET done = MIN(total, done + 1) WHERE id = ?1",
-        [batch],
-    )?;
-    Ok(id)
+    }
+    tx.prepare_cached("UPDATE batches SET done = MIN(total, done + 1) WHERE id = ?1")?
+        .execute([batch])?;
+    Ok(())
 }
 
 fn batch_row(r: &rusqlite::Row) -> rusqlite::Result<BatchResult> {

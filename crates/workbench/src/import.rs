@@ -1,66 +1,55 @@
 //! Imports: files are stored by content hash, then audited in the background as one batch;
 //! each result is stored as it comes, so the batch's page shows progress.
 
-use crate::db::{Db, DbError};
+use crate::db::{Db, DbError, NewReport, StoredFile};
 use crate::Workbench;
 use nianbao_scorecard::Audited;
 use std::collections::{BTreeMap, VecDeque};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-/// One file of an import: its name as the user knows it, and its stored copy or why there
-/// is none.
-pub struct Entry {
-    pub name: String,
-    pub stored: Result<(String, PathBuf), String>,
-}
-
 /// Imports uploaded files (already read into memory, within the limits) as a batch.
 pub fn start_uploads(
     workbench: &Arc<Workbench>,
     files: Vec<(String, Result<Vec<u8>, String>)>,
 ) -> Result<i64, DbError> {
-    let entries = files
-        .into_iter()
-        .map(|(name, bytes)| {
-            let stored = match bytes {
-                Ok(b) if b.is_empty() => Err("空文件（empty file）".to_string()),
-                Ok(b) => workbench
-                    .db
-                    .store_file(&name, &b)
-                    .map_err(|e| e.to_string()),
-                Err(reason) => Err(reason),
-            };
-            Entry { name, stored }
-        })
-        .collect();
+    let files = files.into_iter().map(|(name, bytes)| {
+        let bytes = bytes.and_then(|b| match b.is_empty() {
+            true => Err("空文件（empty file）".to_string()),
+            false => Ok(b),
+        });
+        (name, bytes)
+    });
+    let entries = workbench.db.store_files(files)?;
     start(workbench, "upload", entries)
 }
 
 /// Imports the report files under `paths` (files, or folders walked) as a batch.
 pub fn start_paths(workbench: &Arc<Workbench>, paths: Vec<PathBuf>) -> Result<i64, DbError> {
     let (files, unreadable) = workbench.pipeline.files(&paths);
-    let mut entries: Vec<Entry> = unreadable
+    let mut entries: Vec<StoredFile> = unreadable
         .into_iter()
-        .map(|(path, reason)| Entry {
+        .map(|(path, reason)| StoredFile {
             name: path.display().to_string(),
             stored: Err(reason),
         })
         .collect();
-    entries.extend(files.iter().map(|path| Entry {
-        name: path.display().to_string(),
-        stored: store_path(&workbench.db, path),
-    }));
+    let read = files
+        .iter()
+        .map(|path| (path.display().to_string(), read(path)));
+    entries.extend(workbench.db.store_files(read)?);
     start(workbench, "paths", entries)
 }
 
-fn store_path(db: &Db, path: &Path) -> Result<(String, PathBuf), String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("无法读取（cannot read）: {e}"))?;
-    db.store_file(&path.display().to_string(), &bytes)
-        .map_err(|e| e.to_string())
+fn read(path: &Path) -> Result<Vec<u8>, String> {
+    std::fs::read(path).map_err(|e| format!("无法读取（cannot read）: {e}"))
 }
 
-fn start(workbench: &Arc<Workbench>, origin: &str, entries: Vec<Entry>) -> Result<i64, DbError> {
+fn start(
+    workbench: &Arc<Workbench>,
+    origin: &str,
+    entries: Vec<StoredFile>,
+) -> Result<i64, DbError> {
     let setup = workbench.pipeline.setup();
     let batch = workbench.db.new_batch(origin, &setup, entries.len())?;
     let workbench = Arc::clone(workbench);
@@ -75,12 +64,19 @@ fn start(workbench: &Arc<Workbench>, origin: &str, entries: Vec<Entry>) -> Resul
     Ok(batch)
 }
 
-/// Audits the stored files (each distinct content once) and stores one result per entry.
-fn audit_entries(workbench: &Workbench, batch: i64, entries: Vec<Entry>) -> Result<(), DbError> {
+/// Audits the stored files (each distinct content once) and stores one result per entry,
+/// a chunk of results in one transaction (the batch's page shows progress chunk by chunk).
+fn audit_entries(
+    workbench: &Workbench,
+    batch: i64,
+    entries: Vec<StoredFile>,
+) -> Result<(), DbError> {
     let db = &workbench.db;
+    let entries = &entries;
     // Entries by stored path, in order: the audit's results say which path they are of.
     let mut waiting: BTreeMap<String, VecDeque<usize>> = BTreeMap::new();
     let mut paths: Vec<PathBuf> = Vec::new();
+    let mut failed: Vec<(usize, Audited)> = Vec::new();
     for (i, entry) in entries.iter().enumerate() {
         match &entry.stored {
             Ok((_, path)) => {
@@ -90,15 +86,10 @@ fn audit_entries(workbench: &Workbench, batch: i64, entries: Vec<Entry>) -> Resu
                 }
                 waiting.entry(key).or_default().push_back(i);
             }
-            Err(reason) => {
-                let failed = Audited {
-                    file: entry.name.clone(),
-                    outcome: Err(reason.clone()),
-                };
-                db.add_report(batch, i, &entry.name, None, &failed)?;
-            }
+            Err(reason) => failed.push((i, unaudited(entry, reason.clone()))),
         }
     }
+    store(db, batch, entries, failed.iter().map(|(i, a)| (*i, a)))?;
     let names: BTreeMap<String, String> = waiting
         .iter()
         .filter_map(|(path, idx)| Some((path.clone(), entries[*idx.front()?].name.clone())))
@@ -106,35 +97,63 @@ fn audit_entries(workbench: &Workbench, batch: i64, entries: Vec<Entry>) -> Resu
     let mut failure: Option<DbError> = None;
     if !paths.is_empty() {
         workbench.pipeline.audit(&paths, &mut |chunk| {
+            let mut placed: Vec<(Vec<usize>, Audited)> = Vec::new();
             for mut audited in chunk {
                 let Some(indices) = waiting.get_mut(&audited.file) else {
                     continue;
                 };
                 let indices: Vec<usize> = indices.drain(..).collect();
                 rename(&mut audited, &names);
-                for i in indices {
-                    let entry = &entries[i];
-                    let sha = entry.stored.as_ref().ok().map(|(s, _)| s.as_str());
-                    audited.file = entry.name.clone();
-                    if let Err(e) = db.add_report(batch, i, &entry.name, sha, &audited) {
-                        failure.get_or_insert(e);
-                    }
-                }
+                placed.push((indices, audited));
+            }
+            // The same content given twice: its result for each.
+            let each = placed
+                .iter()
+                .flat_map(|(indices, audited)| indices.iter().map(move |&i| (i, audited)));
+            if let Err(e) = store(db, batch, entries, each) {
+                failure.get_or_insert(e);
             }
         });
     }
     // A stored file the audit said nothing of (it should not happen) is still a row.
+    let mut missing: Vec<(usize, Audited)> = Vec::new();
     for (path, indices) in waiting {
         for i in indices {
-            let entry = &entries[i];
-            let missing = Audited {
-                file: entry.name.clone(),
-                outcome: Err(format!("审查没有返回结果（no result for {path}）")),
-            };
-            db.add_report(batch, i, &entry.name, None, &missing)?;
+            let reason = format!("审查没有返回结果（no result for {path}）");
+            missing.push((i, unaudited(&entries[i], reason)));
         }
     }
+    store(db, batch, entries, missing.iter().map(|(i, a)| (*i, a)))?;
     failure.map_or(Ok(()), Err)
+}
+
+/// An entry's result when it was not audited.
+fn unaudited(entry: &StoredFile, reason: String) -> Audited {
+    Audited {
+        file: entry.name.clone(),
+        outcome: Err(reason),
+    }
+}
+
+/// Stores results, each at its entry's place and under its name, in one transaction.
+fn store<'a>(
+    db: &Db,
+    batch: i64,
+    entries: &'a [StoredFile],
+    results: impl Iterator<Item = (usize, &'a Audited)>,
+) -> Result<(), DbError> {
+    let reports: Vec<NewReport> = results
+        .map(|(i, audited)| NewReport {
+            position: i,
+            name: &entries[i].name,
+            sha256: entries[i].stored.as_ref().ok().map(|(s, _)| s.as_str()),
+            audited,
+        })
+        .collect();
+    match reports.is_empty() {
+        true => Ok(()),
+        false => db.add_reports(batch, &reports),
+    }
 }
 
 /// Names the stored copies in a result as the user named the files.
