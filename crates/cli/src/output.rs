@@ -15,6 +15,45 @@ fn temporary_path(dir: &Path, name: &str) -> PathBuf {
     dir.join(format!(".{name}.{}-{n}.tmp", std::process::id()))
 }
 
+/// The temporary files of the outputs this process is writing: removed if it is interrupted.
+static WRITING: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+fn writing() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
+    WRITING.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+fn done_writing(temp: &Path) {
+    writing().retain(|t| t != temp);
+}
+
+/// From the first output file on, a run interrupted by Ctrl-C, SIGTERM or SIGHUP removes
+/// the temporary files of the outputs it was writing, then exits with 128 + the signal's
+/// number (as a shell reports it): each target is left as it was, with nothing beside it.
+/// (Spills need no help: on Unix they have no name once open.) The workbench writes no
+/// output file, and shuts down by itself on Ctrl-C.
+fn clean_up_when_interrupted() {
+    static WATCHING: std::sync::OnceLock<()> = std::sync::OnceLock::new();
+    WATCHING.get_or_init(|| {
+        #[cfg(unix)]
+        {
+            use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+            match signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) {
+                Ok(mut signals) => {
+                    std::thread::spawn(move || {
+                        if let Some(signal) = signals.forever().next() {
+                            for temp in writing().drain(..) {
+                                let _ = std::fs::remove_file(temp);
+                            }
+                            std::process::exit(128 + signal);
+                        }
+                    });
+                }
+                Err(e) => tracing::warn!("cannot watch for Ctrl-C: {e}"),
+            }
+        }
+    });
+}
+
 pub enum Target<'a> {
     Stdout(&'a mut dyn Write),
     File {
@@ -37,8 +76,17 @@ impl<'a> Target<'a> {
             .file_name()
             .and_then(|n| n.to_str())
             .unwrap_or("output");
+        clean_up_when_interrupted();
         let temp = temporary_path(dir, name);
-        let writer = BufWriter::new(File::create(&temp)?);
+        // Listed before it exists: an interruption in between finds nothing to remove.
+        writing().push(temp.clone());
+        let writer = match File::create(&temp) {
+            Ok(file) => BufWriter::new(file),
+            Err(e) => {
+                done_writing(&temp);
+                return Err(e);
+            }
+        };
         Ok(Target::File {
             temp,
             path: path.to_path_buf(),
@@ -66,6 +114,7 @@ impl<'a> Target<'a> {
                 if result.is_err() {
                     let _ = std::fs::remove_file(&temp);
                 }
+                done_writing(&temp);
                 result
             }
         }
@@ -75,7 +124,8 @@ impl<'a> Target<'a> {
     pub fn abandon(self) {
         if let Target::File { temp, writer, .. } = self {
             drop(writer);
-            let _ = std::fs::remove_file(temp);
+            let _ = std::fs::remove_file(&temp);
+            done_writing(&temp);
         }
     }
 }

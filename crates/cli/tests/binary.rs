@@ -33,3 +33,59 @@ fn logging_from_other_threads_does_not_hang_the_program() {
     assert!(status.code().is_some(), "{status:?}");
     assert!(log.contains("DEBUG"), "debug logs on stderr: {log}");
 }
+
+/// Ctrl-C in the middle of a batch: the output's temporary file is removed, the target is
+/// not made, and the program says it was interrupted (130, as a shell reports SIGINT).
+#[cfg(unix)]
+#[test]
+fn an_interrupted_run_leaves_nothing_beside_its_output() {
+    let work = std::env::temp_dir().join(format!("nianbao-interrupted-{}", std::process::id()));
+    let (inputs, outputs) = (work.join("in"), work.join("out"));
+    std::fs::create_dir_all(&inputs).unwrap();
+    std::fs::create_dir_all(&outputs).unwrap();
+    // Enough reports that the batch is still running when the signal comes.
+    let samples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../samples");
+    for copy in 0..60 {
+        for sample in std::fs::read_dir(&samples).unwrap() {
+            let sample = sample.unwrap().path();
+            let name = format!("{copy}-{}", sample.file_name().unwrap().to_string_lossy());
+            std::fs::copy(&sample, inputs.join(name)).unwrap();
+        }
+    }
+    let target = outputs.join("audit.json");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .args(["audit", "--format", "json", "-q", "-o"])
+        .arg(&target)
+        .arg(&inputs)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the program starts");
+    let started = Instant::now();
+    let in_outputs = || std::fs::read_dir(&outputs).unwrap().count();
+    while in_outputs() == 0 {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "finished before its output appeared"
+        );
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "no output after a minute"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let sent = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(sent.success());
+    let status = child.wait().expect("the program can be waited for");
+    let left: Vec<_> = std::fs::read_dir(&outputs)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    let _ = std::fs::remove_dir_all(&work);
+    assert_eq!(status.code(), Some(130), "{status:?}");
+    assert!(left.is_empty(), "left beside the output: {left:?}");
+}
