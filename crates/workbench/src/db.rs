@@ -302,38 +302,32 @@ impl Db {
             .collect()
     }
 
-    /// Every report of a batch as the batch's pages show it: who, which year, the score and
-    /// the findings with their decisions, and the source lines they point at when
-    /// `with_lines` — the report's text, tables, cells and parts are not kept (a stored
-    /// batch of thousands is listed at once).
+    /// A batch's reports as one of its pages reads them, all at once (see `Summary`): a
+    /// report's text, tables, cells and parts are never kept, so that a stored batch of
+    /// thousands is listed in little memory.
     pub fn report_summaries(
         &self,
         batch: &Batch,
-        with_lines: bool,
+        summary: Summary,
     ) -> Result<Vec<StoredReport>, DbError> {
-        self.report_ids(batch)?
-            .into_iter()
-            .filter_map(|id| self.batch_report(id, batch).transpose())
-            .map(|stored| {
-                stored.map(|mut stored| {
-                    if let Ok(a) = &mut stored.audited.outcome {
-                        if !with_lines {
-                            a.lines = BTreeMap::new();
-                        }
-                        let report = &mut a.report;
-                        report.text = Vec::new();
-                        report.tables = Vec::new();
-                        report.cells = Default::default();
-                        report.sections = Vec::new();
-                        report.toc = Vec::new();
-                        report.identity = Vec::new();
-                        report.unplaced = Vec::new();
-                        report.figures = Vec::new();
-                    }
-                    stored
-                })
-            })
-            .collect()
+        let mut reports = Vec::new();
+        for id in self.report_ids(batch)? {
+            let Some(mut stored) = self.report_in(id, Some(batch), Read::Summary(summary))? else {
+                continue;
+            };
+            if let Ok(a) = &mut stored.audited.outcome {
+                if summary == Summary::Notices && !has_confirmed(a) {
+                    continue;
+                }
+                // Kept until now: whether a report is scored may depend on them.
+                a.report.tables = Vec::new();
+                a.report.sections = Vec::new();
+            } else if summary == Summary::Notices {
+                continue;
+            }
+            reports.push(stored);
+        }
+        Ok(reports)
     }
 
     /// The ids of a batch's reports, in input order: to read them one at a time.
@@ -346,15 +340,20 @@ impl Db {
 
     /// One report of a batch, as `reports` lists it.
     pub fn batch_report(&self, id: i64, batch: &Batch) -> Result<Option<StoredReport>, DbError> {
-        self.report_in(id, Some(batch))
+        self.report_in(id, Some(batch), Read::Whole)
     }
 
     /// One stored report, with the current decisions and the score they make.
     pub fn report(&self, id: i64) -> Result<Option<StoredReport>, DbError> {
-        self.report_in(id, None)
+        self.report_in(id, None, Read::Whole)
     }
 
-    fn report_in(&self, id: i64, batch: Option<&Batch>) -> Result<Option<StoredReport>, DbError> {
+    fn report_in(
+        &self,
+        id: i64,
+        batch: Option<&Batch>,
+        read: Read,
+    ) -> Result<Option<StoredReport>, DbError> {
         type Row = (
             i64,
             String,
@@ -364,11 +363,20 @@ impl Db {
             Option<String>,
             Option<String>,
         );
+        // A summary's report comes without its text, cells, figures and identity readings,
+        // emptied by SQLite (its JSON functions): they are never parsed.
         let row: Option<Row> = self
             .conn()
             .query_row(
-                "SELECT batch, name, sha256, error, unscored, report, lines FROM reports WHERE id = ?1",
-                [id],
+                "SELECT batch, name, sha256, error, unscored,
+                        CASE WHEN ?2 AND report IS NOT NULL
+                             THEN json_set(report, '$.text', json('[]'), '$.cells', json('{}'),
+                                           '$.figures', json('[]'), '$.identity', json('[]'),
+                                           '$.unplaced', json('[]'), '$.toc', json('[]'))
+                             ELSE report END,
+                        CASE WHEN ?3 THEN lines END
+                 FROM reports WHERE id = ?1",
+                params![id, read != Read::Whole, read.details()],
                 |r| {
                     Ok((
                         r.get(0)?,
@@ -399,7 +407,12 @@ impl Db {
                         &owned
                     }
                 };
-                Ok(self.audited_report(id, batch, &report, lines.as_deref(), unscored)?)
+                let stored = StoredJson {
+                    report: &report,
+                    lines: lines.as_deref(),
+                    unscored,
+                };
+                Ok(self.audited_report(id, batch, stored, read.details())?)
             }
         };
         Ok(Some(StoredReport {
@@ -414,20 +427,22 @@ impl Db {
         }))
     }
 
+    /// A stored report with its findings (each `with_details`, or only what ranks it) and
+    /// their decisions, scored.
     fn audited_report(
         &self,
         id: i64,
         batch: &Batch,
-        report: &str,
-        lines: Option<&str>,
-        unscored: Option<String>,
+        stored: StoredJson,
+        with_details: bool,
     ) -> Result<AuditedReport, DbError> {
-        let report: Report = parse_json(report)?;
-        let lines: BTreeMap<u32, String> = match lines {
+        let report: Report = parse_json(stored.report)?;
+        let lines: BTreeMap<u32, String> = match stored.lines {
             Some(l) => parse_json(l)?,
             None => BTreeMap::new(),
         };
-        let (fingerprints, findings) = self.findings(id)?;
+        let unscored = stored.unscored;
+        let (fingerprints, findings) = self.findings(id, with_details)?;
         let decisions = self.decisions_by_fingerprint(&fingerprints)?;
         let reviews: Vec<Option<Review>> = fingerprints
             .iter()
@@ -448,12 +463,24 @@ impl Db {
         Ok(audited)
     }
 
-    fn findings(&self, report: i64) -> Result<(Vec<String>, Vec<Finding>), DbError> {
+    /// A report's findings with their fingerprints, in order. Without details, a finding
+    /// keeps what ranks and counts it (rule, severity, fault, deduction): its message,
+    /// cells, span, evidence and fault's reason are emptied by SQLite, never parsed.
+    fn findings(
+        &self,
+        report: i64,
+        with_details: bool,
+    ) -> Result<(Vec<String>, Vec<Finding>), DbError> {
         let conn = self.conn();
-        let mut stmt = conn.prepare(
-            "SELECT fingerprint, finding FROM findings WHERE report = ?1 ORDER BY position",
+        let mut stmt = conn.prepare_cached(
+            "SELECT fingerprint,
+                    CASE WHEN ?2 THEN finding
+                         ELSE json_set(finding, '$.message', '', '$.cells', json('[]'),
+                                       '$.span', json('null'), '$.evidence', json('null'),
+                                       '$.fault_reason', json('null')) END
+             FROM findings WHERE report = ?1 ORDER BY position",
         )?;
-        let rows = stmt.query_map([report], |r| {
+        let rows = stmt.query_map(params![report, with_details], |r| {
             Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
         })?;
         let mut fingerprints = Vec::new();
@@ -641,6 +668,46 @@ fn log(
 }
 
 type BatchResult = Result<Batch, DbError>;
+
+/// What a batch's page reads of its reports.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Summary {
+    /// The ranking and the heatmap: every report — who, which year, its score, and of each
+    /// finding what ranks and counts it (rule, severity, fault, deduction, decision).
+    Ranking,
+    /// The notices: only the reports with a confirmed finding, their findings whole and
+    /// the source lines they point at.
+    Notices,
+}
+
+/// How much of a stored report to read.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Read {
+    Whole,
+    Summary(Summary),
+}
+
+impl Read {
+    /// Whether the source lines and each finding's message, cells, span and evidence are
+    /// read.
+    fn details(self) -> bool {
+        self != Read::Summary(Summary::Ranking)
+    }
+}
+
+/// A stored report's columns as they were read.
+struct StoredJson<'a> {
+    report: &'a str,
+    lines: Option<&'a str>,
+    unscored: Option<String>,
+}
+
+fn has_confirmed(a: &AuditedReport) -> bool {
+    a.reviews
+        .iter()
+        .flatten()
+        .any(|r| r.decision == nianbao_scorecard::Decision::Confirmed)
+}
 
 /// A file of an import: its name as the user knows it, and its stored copy's hash and path
 /// or why there is none.

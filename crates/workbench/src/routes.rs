@@ -1,7 +1,7 @@
 //! The routes. Handlers do their database and rendering work on the blocking pool; every
 //! failure is a page with its reason, never a dropped connection.
 
-use crate::db::{DecisionSubject, StoredReport};
+use crate::db::{DecisionSubject, StoredReport, Summary};
 use crate::export::{export, ExportFormat};
 use crate::pages::{self, esc};
 use crate::security::{self, session_cookie};
@@ -219,7 +219,7 @@ async fn batch(
 ) -> PageResult {
     blocking(move || {
         let batch = batch_of(&w, id)?;
-        let reports = w.db.report_summaries(&batch, false)?;
+        let reports = w.db.report_summaries(&batch, Summary::Ranking)?;
         Ok(html(pages::ranking(&batch, &reports, &query)))
     })
     .await
@@ -237,7 +237,7 @@ async fn status(State(w): Shared, Path(id): Path<i64>) -> PageResult {
 async fn heatmap(State(w): Shared, Path(id): Path<i64>) -> PageResult {
     blocking(move || {
         let batch = batch_of(&w, id)?;
-        let reports = w.db.report_summaries(&batch, false)?;
+        let reports = w.db.report_summaries(&batch, Summary::Ranking)?;
         Ok(html(pages::heatmap(&batch, &reports)))
     })
     .await
@@ -246,7 +246,7 @@ async fn heatmap(State(w): Shared, Path(id): Path<i64>) -> PageResult {
 async fn notices(State(w): Shared, Path(id): Path<i64>) -> PageResult {
     blocking(move || {
         let batch = batch_of(&w, id)?;
-        let reports = w.db.report_summaries(&batch, true)?;
+        let reports = w.db.report_summaries(&batch, Summary::Notices)?;
         Ok(html(pages::notices(&batch, &reports)))
     })
     .await
