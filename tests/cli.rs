@@ -66,6 +66,14 @@ fn nothing_auditable_exits_2_with_a_message() {
         "{}",
         run.stderr
     );
+    // The JSON of nothing is still a document, printed as serde_json prints it.
+    let json = nianbao(&["audit", dir.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(json.code, 2);
+    let parsed: serde_json::Value = serde_json::from_str(&json.stdout).expect("valid JSON");
+    assert_eq!(
+        json.stdout,
+        serde_json::to_string_pretty(&parsed).unwrap() + "\n"
+    );
     let only_empty = dir.join("empty.txt");
     std::fs::write(&only_empty, "").unwrap();
     let run = nianbao(&["audit", only_empty.to_str().unwrap()]);

@@ -521,8 +521,10 @@ fn audit(
     drop(spill);
     let tail: Vec<u8> = match how.format {
         AuditFormat::Json => {
+            // An empty list closes as serde_json prints one (the workbench's export).
+            let close = if first { "]" } else { "\n  ]" };
             let summary = summary_json_text(&summary);
-            format!("\n  ],\n  \"summary\": {summary}\n}}\n").into_bytes()
+            format!("{close},\n  \"summary\": {summary}\n}}\n").into_bytes()
         }
         AuditFormat::Csv
         | AuditFormat::Sarif
