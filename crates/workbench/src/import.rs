@@ -1,5 +1,5 @@
 //! Imports: files are stored by content hash, then audited in the background as one batch;
-//! each result is stored as it comes, so the batch's page shows progress.
+//! results are stored a chunk at a time as they come, so the batch's page shows progress.
 
 use crate::db::{Db, DbError, NewReport, StoredFile};
 use crate::Workbench;
