@@ -265,6 +265,11 @@ async fn every_page_of_an_imported_batch() {
         StatusCode::NOT_FOUND
     );
     assert_eq!(
+        get(&b.app, "/batches/999/export.json").await.status,
+        StatusCode::NOT_FOUND,
+        "an export streamed as it is written still fails before its first byte"
+    );
+    assert_eq!(
         get(&b.app, "/reports/999").await.status,
         StatusCode::NOT_FOUND
     );

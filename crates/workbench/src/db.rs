@@ -312,22 +312,35 @@ impl Db {
     ) -> Result<Vec<StoredReport>, DbError> {
         let mut reports = Vec::new();
         for id in self.report_ids(batch)? {
-            let Some(mut stored) = self.report_in(id, Some(batch), Read::Summary(summary))? else {
-                continue;
-            };
-            if let Ok(a) = &mut stored.audited.outcome {
-                if summary == Summary::Notices && !has_confirmed(a) {
-                    continue;
-                }
-                // Kept until now: whether a report is scored may depend on them.
-                a.report.tables = Vec::new();
-                a.report.sections = Vec::new();
-            } else if summary == Summary::Notices {
-                continue;
-            }
-            reports.push(stored);
+            reports.extend(self.report_summary(id, batch, summary)?);
         }
         Ok(reports)
+    }
+
+    /// What the notices read: the reports with a confirmed finding, as `Summary::Findings`.
+    pub fn notice_summaries(&self, batch: &Batch) -> Result<Vec<StoredReport>, DbError> {
+        let mut reports = Vec::new();
+        for id in self.report_ids(batch)? {
+            let stored = self.report_summary(id, batch, Summary::Findings)?;
+            reports.extend(stored.filter(|s| s.audited.outcome.as_ref().is_ok_and(has_confirmed)));
+        }
+        Ok(reports)
+    }
+
+    /// One report of a batch as a page or an export's ranking reads it (see `Summary`).
+    pub fn report_summary(
+        &self,
+        id: i64,
+        batch: &Batch,
+        summary: Summary,
+    ) -> Result<Option<StoredReport>, DbError> {
+        let mut stored = self.report_in(id, Some(batch), Read::Summary(summary))?;
+        if let Some(Ok(a)) = stored.as_mut().map(|s| &mut s.audited.outcome) {
+            // Read until now: whether a report is scored may depend on them.
+            a.report.tables = Vec::new();
+            a.report.sections = Vec::new();
+        }
+        Ok(stored)
     }
 
     /// The ids of a batch's reports, in input order: to read them one at a time.
@@ -669,15 +682,16 @@ fn log(
 
 type BatchResult = Result<Batch, DbError>;
 
-/// What a batch's page reads of its reports.
+/// What a batch's page reads of its reports: never their text, cells, figures or identity
+/// readings.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Summary {
-    /// The ranking and the heatmap: every report — who, which year, its score, and of each
-    /// finding what ranks and counts it (rule, severity, fault, deduction, decision).
+    /// For the ranking and the heatmap: who, which year, the score, and of each finding
+    /// what ranks and counts it (rule, severity, fault, deduction, decision).
     Ranking,
-    /// The notices: only the reports with a confirmed finding, their findings whole and
-    /// the source lines they point at.
-    Notices,
+    /// For the notices and an export's head: the findings whole and the source lines they
+    /// point at.
+    Findings,
 }
 
 /// How much of a stored report to read.

@@ -1,8 +1,9 @@
 //! A batch exported with its decisions: XLSX, HTML and JSON by the same renderers as
 //! `nianbao audit`, each finding carrying its review.
 
-use crate::db::{Batch, Db};
-use nianbao_scorecard::{render_each, xlsx_each, HtmlFormat, JsonFormat, Standing};
+use crate::db::{Batch, Db, Summary};
+use nianbao_scorecard::{xlsx_each, Audited, BatchFormat, HtmlFormat, JsonFormat, Standing};
+use std::io::Write;
 
 pub enum ExportFormat {
     Xlsx,
@@ -31,32 +32,101 @@ impl ExportFormat {
     }
 }
 
-/// The batch's reports in ranking order, rendered. They are read twice, one at a time —
-/// for their scores (the order), then to be rendered — so that a batch of thousands is
-/// never in memory whole.
-pub fn export(db: &Db, batch: &Batch, format: &ExportFormat) -> Result<Vec<u8>, String> {
+/// Writes the batch's reports in ranking order, rendered, into `out` as they are read: a
+/// batch of thousands is never in memory whole. The reports are read one at a time: first
+/// their summaries for their scores (the order); for HTML their findings once more, for
+/// what its head shows of every report (totals, the ranking, the histogram); then each
+/// whole to be rendered. A workbook is made whole, then written.
+pub fn export(
+    db: &Db,
+    batch: &Batch,
+    format: &ExportFormat,
+    out: &mut dyn Write,
+) -> Result<(), String> {
     let ids = db.report_ids(batch).map_err(|e| e.to_string())?;
-    let read = |id: i64| db.batch_report(id, batch).map_err(|e| e.to_string());
     let mut ranked: Vec<(Standing, String, usize, i64)> = Vec::new();
     for (k, id) in ids.into_iter().enumerate() {
-        if let Some(r) = read(id)? {
-            ranked.push((Standing::of(&r.audited), r.audited.file, k, id));
+        if let Some(r) = read(db, batch, id, Some(Summary::Ranking))? {
+            ranked.push((Standing::of(&r), r.file, k, id));
         }
     }
     ranked.sort_by(|a, b| Standing::order((a.0, &a.1), (b.0, &b.1)).then(a.2.cmp(&b.2)));
-    // A report gone between the two reads is left out, as the first read leaves it out.
-    let reports = ranked
-        .iter()
-        .filter_map(|&(.., id)| read(id).transpose())
-        .map(|r| r.map(|stored| stored.audited));
+    let ids: Vec<i64> = ranked.iter().map(|&(.., id)| id).collect();
     match format {
-        ExportFormat::Xlsx => xlsx_each(reports, true),
+        ExportFormat::Xlsx => {
+            let reports = ids
+                .iter()
+                .filter_map(|&id| read(db, batch, id, None).transpose());
+            let bytes = xlsx_each(reports, true)?;
+            out.write_all(&bytes).map_err(|e| e.to_string())
+        }
         ExportFormat::Html => {
             let meta = batch.setup.rule_meta();
-            render_each(&mut HtmlFormat::new(&meta), reports).map(String::into_bytes)
+            let mut html = HtmlFormat::new(&meta);
+            write_rendered(db, batch, &ids, &mut html, true, out)
         }
         ExportFormat::Json => {
-            render_each(&mut JsonFormat::default(), reports).map(String::into_bytes)
+            write_rendered(db, batch, &ids, &mut JsonFormat::default(), false, out)
         }
     }
+}
+
+/// A report of the batch, whole or as a `summary`; `None` when it is gone since it was
+/// listed (a report gone between two reads is left out, as the first read leaves it out).
+fn read(
+    db: &Db,
+    batch: &Batch,
+    id: i64,
+    summary: Option<Summary>,
+) -> Result<Option<Audited>, String> {
+    match summary {
+        Some(summary) => db.report_summary(id, batch, summary),
+        None => db.batch_report(id, batch),
+    }
+    .map(|r| r.map(|stored| stored.audited))
+    .map_err(|e| e.to_string())
+}
+
+/// A format's text written part by part, as `render_each` makes it whole: each report noted
+/// (before any is rendered when `head_reads_all`, as HTML's head needs), rendered, its part
+/// written between separators, then the tail.
+fn write_rendered(
+    db: &Db,
+    batch: &Batch,
+    ids: &[i64],
+    format: &mut dyn BatchFormat,
+    head_reads_all: bool,
+    out: &mut dyn Write,
+) -> Result<(), String> {
+    let write =
+        |out: &mut dyn Write, text: &str| out.write_all(text.as_bytes()).map_err(|e| e.to_string());
+    if head_reads_all {
+        for &id in ids {
+            if let Some(r) = read(db, batch, id, Some(Summary::Findings))? {
+                format.note(&r);
+            }
+        }
+    }
+    write(out, &format.frame(!ids.is_empty()).0)?;
+    let mut any_part = false;
+    for (index, r) in ids
+        .iter()
+        .filter_map(|&id| read(db, batch, id, None).transpose())
+        .enumerate()
+    {
+        let r = r?;
+        if !head_reads_all {
+            format.note(&r);
+        }
+        let part = format.part(index, &r);
+        if part.is_empty() {
+            continue;
+        }
+        if any_part {
+            write(out, format.separator())?;
+        }
+        any_part = true;
+        write(out, &format.finish(&part))?;
+    }
+    write(out, &format.frame(any_part).1)
 }

@@ -246,7 +246,7 @@ async fn heatmap(State(w): Shared, Path(id): Path<i64>) -> PageResult {
 async fn notices(State(w): Shared, Path(id): Path<i64>) -> PageResult {
     blocking(move || {
         let batch = batch_of(&w, id)?;
-        let reports = w.db.report_summaries(&batch, Summary::Notices)?;
+        let reports = w.db.notice_summaries(&batch)?;
         Ok(html(pages::notices(&batch, &reports)))
     })
     .await
@@ -257,21 +257,83 @@ async fn batch_export(State(w): Shared, Path((id, file)): Path<(i64, String)>) -
         .strip_prefix("export.")
         .and_then(ExportFormat::parse)
         .ok_or_else(|| Failure::not_found(&file))?;
-    blocking(move || {
-        let batch = batch_of(&w, id)?;
-        let bytes = export(&w.db, &batch, &format)
-            .map_err(|e| Failure::new(StatusCode::INTERNAL_SERVER_ERROR, e))?;
-        let disposition = format!("attachment; filename=\"nianbao-batch-{id}.{}\"", &file[7..]);
-        Ok((
-            [
-                (header::CONTENT_TYPE, format.content_type().to_string()),
-                (header::CONTENT_DISPOSITION, disposition),
-            ],
-            bytes,
-        )
-            .into_response())
-    })
-    .await
+    let content_type = format.content_type();
+    let batch = {
+        let w = Arc::clone(&w);
+        blocking(move || batch_of(&w, id)).await?
+    };
+    let (send, mut receive) = tokio::sync::mpsc::channel(EXPORT_CHUNKS_AHEAD);
+    tokio::task::spawn_blocking(move || {
+        use std::io::Write;
+        let mut out = BodyWriter {
+            send: send.clone(),
+            buffer: Vec::new(),
+        };
+        let written = export(&w.db, &batch, &format, &mut out)
+            .and_then(|()| out.flush().map_err(|e| e.to_string()));
+        if let Err(e) = written {
+            tracing::error!(batch = id, "export failed: {e}");
+            let _ = send.blocking_send(Err(std::io::Error::other(e)));
+        }
+    });
+    // Most failures come before the first byte (the batch, the first read of its
+    // reports): those are an error page; a later one breaks the download off.
+    let first = match receive.recv().await {
+        Some(Ok(chunk)) => chunk,
+        Some(Err(e)) => {
+            return Err(Failure::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                e.to_string(),
+            ))
+        }
+        None => return Err(Failure::new(StatusCode::INTERNAL_SERVER_ERROR, "导出中断")),
+    };
+    let rest = futures_util::stream::unfold(receive, |mut receive| async move {
+        receive.recv().await.map(|item| (item, receive))
+    });
+    let body =
+        futures_util::StreamExt::chain(futures_util::stream::once(async move { Ok(first) }), rest);
+    let disposition = format!("attachment; filename=\"nianbao-batch-{id}.{}\"", &file[7..]);
+    Ok((
+        [
+            (header::CONTENT_TYPE, content_type.to_string()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        axum::body::Body::from_stream(body),
+    )
+        .into_response())
+}
+
+/// How many chunks of an export may wait for the client.
+const EXPORT_CHUNKS_AHEAD: usize = 4;
+/// The size of an export's chunks.
+const EXPORT_CHUNK_BYTES: usize = 256 << 10;
+
+/// An export written on a blocking thread, sent to the response body a chunk at a time: a
+/// batch's export is never held whole. A closed download stops the export.
+struct BodyWriter {
+    send: tokio::sync::mpsc::Sender<Result<Vec<u8>, std::io::Error>>,
+    buffer: Vec<u8>,
+}
+
+impl std::io::Write for BodyWriter {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.buffer.extend_from_slice(bytes);
+        if self.buffer.len() >= EXPORT_CHUNK_BYTES {
+            self.flush()?;
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.buffer.is_empty() {
+            return Ok(());
+        }
+        let chunk = std::mem::take(&mut self.buffer);
+        self.send.blocking_send(Ok(chunk)).map_err(|_| {
+            std::io::Error::new(std::io::ErrorKind::BrokenPipe, "the download was closed")
+        })
+    }
 }
 
 fn report_of(w: &Workbench, id: i64) -> Result<StoredReport, Failure> {
