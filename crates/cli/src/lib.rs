@@ -417,7 +417,7 @@ fn audit(
     // Where the body is set aside: a spill for a batch format, two for the workbook.
     let set_aside = spilled
         .is_some()
-        .then(|| output::Spill::create(output))
+        .then(|| output::spill_for(output))
         .transpose()
         .and_then(|spill| {
             let sheets = (how.format == AuditFormat::Xlsx)
@@ -514,7 +514,7 @@ fn audit(
         let (head, tail) = format.frame(spill.parts() > 0);
         write(&mut target, head.as_bytes(), &mut write_error);
         if write_error.is_none() {
-            write_error = spill.copy_into(&mut target, format.as_ref()).err();
+            write_error = output::copy_into(spill, &mut target, format.as_ref()).err();
         }
         write(&mut target, tail.as_bytes(), &mut write_error);
     }

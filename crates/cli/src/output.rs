@@ -2,9 +2,9 @@
 //! next to the target, renamed over it at the end — so a reader never sees half a
 //! scorecard and a failed run never leaves a broken one.
 
-use nianbao_scorecard::BatchFormat;
+use nianbao_scorecard::{BatchFormat, Spill};
 use std::fs::File;
-use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 /// A temporary file's path in `dir`, unique per call: several outputs may be written at once
@@ -131,168 +131,36 @@ impl<'a> Target<'a> {
 }
 
 /// The body of a whole-batch format, set aside until its head can be written: each report's
-/// part as a record (its length, then its text) in a temporary file next to the output (in
-/// the system's temporary folder for stdout), removed when dropped (on Unix, as soon as it is
-/// open).
-pub struct Spill {
-    path: PathBuf,
-    writer: BufWriter<File>,
-    parts: usize,
+/// part as a record in a temporary file next to the output (in the system's temporary
+/// folder for stdout).
+pub fn spill_for(output: Option<&Path>) -> std::io::Result<Spill> {
+    Spill::create_in(&spill_dir(output))
 }
 
-impl Spill {
-    pub fn create(output: Option<&Path>) -> std::io::Result<Spill> {
-        let dir = match output.and_then(Path::parent) {
-            Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
-            Some(_) => PathBuf::from("."),
-            None => std::env::temp_dir(),
-        };
-        let path = temporary_path(&dir, "nianbao-body");
-        let file = std::fs::OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create_new(true)
-            .open(&path)
-            .map_err(|e| {
-                let why = format!("cannot make a temporary file in {}: {e}", dir.display());
-                std::io::Error::new(e.kind(), why)
-            })?;
-        // Unix keeps an open file that has no name: gone even if the run is killed.
-        #[cfg(unix)]
-        let _ = std::fs::remove_file(&path);
-        Ok(Spill {
-            path,
-            writer: BufWriter::new(file),
-            parts: 0,
-        })
+/// Where an output's spills go: next to it, or in the system's temporary folder for stdout.
+pub fn spill_dir(output: Option<&Path>) -> PathBuf {
+    match output.and_then(Path::parent) {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+        Some(_) => PathBuf::from("."),
+        None => std::env::temp_dir(),
     }
+}
 
-    pub fn push(&mut self, record: &[u8]) -> std::io::Result<()> {
-        self.writer
-            .write_all(&(record.len() as u64).to_le_bytes())?;
-        self.writer.write_all(record)?;
-        self.parts += 1;
-        Ok(())
-    }
-
-    /// How many records were set aside.
-    pub fn parts(&self) -> usize {
-        self.parts
-    }
-
-    /// The records set aside, in the order they came.
-    pub fn records(&mut self) -> std::io::Result<Records<'_>> {
-        self.writer.flush()?;
-        let file = self.writer.get_mut();
-        file.seek(SeekFrom::Start(0))?;
-        Ok(Records {
-            reader: std::io::BufReader::new(file),
-            left: self.parts,
-        })
-    }
-
-    /// Writes the parts of a batch format into the target in the order they came, each as
-    /// the format finishes it, its separator between two.
-    pub fn copy_into(
-        &mut self,
-        target: &mut Target,
-        format: &dyn BatchFormat,
-    ) -> std::io::Result<()> {
-        for (n, part) in self.records()?.enumerate() {
-            let part = part?;
-            let text = std::str::from_utf8(&part).map_err(invalid)?;
-            if n > 0 {
-                target.write(format.separator().as_bytes())?;
-            }
-            target.write(format.finish(text).as_bytes())?;
+/// Writes the parts of a batch format set aside in a spill into the target in the order
+/// they came, each as the format finishes it, its separator between two.
+pub fn copy_into(
+    spill: &mut Spill,
+    target: &mut Target,
+    format: &dyn BatchFormat,
+) -> std::io::Result<()> {
+    for (n, part) in spill.records()?.enumerate() {
+        let part = part?;
+        let text = std::str::from_utf8(&part)
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
+        if n > 0 {
+            target.write(format.separator().as_bytes())?;
         }
-        Ok(())
+        target.write(format.finish(text).as_bytes())?;
     }
-}
-
-fn invalid(e: impl std::error::Error + Send + Sync + 'static) -> std::io::Error {
-    std::io::Error::new(std::io::ErrorKind::InvalidData, e)
-}
-
-/// Reads back a spill's records.
-pub struct Records<'a> {
-    reader: std::io::BufReader<&'a mut File>,
-    left: usize,
-}
-
-impl Iterator for Records<'_> {
-    type Item = std::io::Result<Vec<u8>>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        self.left = self.left.checked_sub(1)?;
-        let mut read = || {
-            let mut length = [0; 8];
-            self.reader.read_exact(&mut length)?;
-            let length = usize::try_from(u64::from_le_bytes(length)).map_err(invalid)?;
-            let mut record = vec![0; length];
-            self.reader.read_exact(&mut record)?;
-            Ok(record)
-        };
-        Some(read())
-    }
-}
-
-/// A row of strings as one record: each value's length, then its bytes.
-pub fn row_record(row: &[String]) -> Vec<u8> {
-    let mut record = Vec::with_capacity(row.iter().map(|v| v.len() + 4).sum());
-    for value in row {
-        record.extend_from_slice(&(value.len() as u32).to_le_bytes());
-        record.extend_from_slice(value.as_bytes());
-    }
-    record
-}
-
-/// The row a record holds.
-pub fn record_row(record: &[u8]) -> Result<Vec<String>, String> {
-    let mut row = Vec::new();
-    let mut rest = record;
-    while let Some((length, after)) = rest.split_first_chunk::<4>() {
-        let length = u32::from_le_bytes(*length) as usize;
-        let value = after.get(..length).ok_or("a row set aside is cut short")?;
-        row.push(String::from_utf8(value.to_vec()).map_err(|e| e.to_string())?);
-        rest = &after[length..];
-    }
-    match rest.is_empty() {
-        true => Ok(row),
-        false => Err("a row set aside is cut short".to_string()),
-    }
-}
-
-impl Drop for Spill {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.path);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn rows_set_aside_read_back_as_they_were_in_order() {
-        let rows = [
-            vec!["报告.txt".to_string(), String::new(), "12".to_string()],
-            vec![],
-            vec!["\u{0}\n,|\"".to_string(), "平阴县人民政府".repeat(300)],
-        ];
-        let mut spill = Spill::create(None).expect("a spill in the temporary folder");
-        for row in &rows {
-            spill.push(&row_record(row)).expect("written");
-        }
-        let path = spill.path.clone();
-        let read: Vec<Vec<String>> = spill
-            .records()
-            .expect("read back")
-            .map(|r| record_row(&r.expect("a record")).expect("a row"))
-            .collect();
-        assert_eq!(read, rows);
-        assert!(record_row(&row_record(&rows[2])[..10]).is_err());
-        drop(spill);
-        assert!(!path.exists(), "the spill is removed");
-    }
+    Ok(())
 }

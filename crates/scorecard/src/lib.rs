@@ -6,6 +6,7 @@ mod json;
 mod junit;
 mod markdown;
 mod sarif;
+mod spill;
 mod streamed;
 mod table;
 mod terminal;
@@ -19,10 +20,11 @@ pub use json::{
 pub use junit::{junit as render_junit, JunitFormat};
 pub use markdown::{render_markdown, MarkdownFormat};
 pub use sarif::{sarif as render_sarif, SarifFormat};
+pub use spill::{record_row, row_record, Records, Spill, SpilledWorkbook};
 pub use streamed::{render_each, render_whole, BatchFormat};
 pub use table::{
     audit_csv, audit_csv_rows, extract_csv, extract_csv_header, extract_csv_rows, family_zh,
-    level_zh, severity_zh, xlsx as render_xlsx, xlsx_each, RuleMeta, WorkbookRows, WorkbookStream,
+    level_zh, severity_zh, xlsx as render_xlsx, RuleMeta, WorkbookRows, WorkbookStream,
 };
 pub use terminal::{
     render_terminal, render_terminal_report, render_terminal_summary, TerminalOptions,

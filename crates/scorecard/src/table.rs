@@ -575,18 +575,10 @@ impl WorkbookStream {
 /// keeps its file and organ columns in view. Made as the audit's streamed workbook is, its
 /// rows kept in memory.
 pub fn xlsx(results: &[Audited], with_findings: bool) -> Result<Vec<u8>, String> {
-    xlsx_each(results.iter().map(Ok), with_findings)
-}
-
-/// The workbook of reports read one after another (each dropped once its rows are made).
-pub fn xlsx_each<A: std::borrow::Borrow<Audited>>(
-    results: impl IntoIterator<Item = Result<A, String>>,
-    with_findings: bool,
-) -> Result<Vec<u8>, String> {
     let mut stream = WorkbookStream::default();
     let (mut findings, mut cells) = (Vec::new(), Vec::new());
     for r in results {
-        let (report_findings, report_cells) = stream.note(WorkbookRows::of(r?.borrow()));
+        let (report_findings, report_cells) = stream.note(WorkbookRows::of(r));
         findings.extend(report_findings);
         cells.extend(report_cells);
     }

@@ -2,7 +2,9 @@
 //! `nianbao audit`, each finding carrying its review.
 
 use crate::db::{Batch, Db, Summary};
-use nianbao_scorecard::{xlsx_each, Audited, BatchFormat, HtmlFormat, JsonFormat, Standing};
+use nianbao_scorecard::{
+    Audited, BatchFormat, HtmlFormat, JsonFormat, SpilledWorkbook, Standing, WorkbookRows,
+};
 use std::io::Write;
 
 pub enum ExportFormat {
@@ -36,7 +38,7 @@ impl ExportFormat {
 /// batch of thousands is never in memory whole. The reports are read one at a time: first
 /// their summaries for their scores (the order); for HTML their findings once more, for
 /// what its head shows of every report (totals, the ranking, the histogram); then each
-/// whole to be rendered. A workbook is made whole, then written.
+/// whole to be rendered (a workbook's rows are set aside until its sheets are written).
 pub fn export(
     db: &Db,
     batch: &Batch,
@@ -54,11 +56,19 @@ pub fn export(
     let ids: Vec<i64> = ranked.iter().map(|&(.., id)| id).collect();
     match format {
         ExportFormat::Xlsx => {
-            let reports = ids
-                .iter()
-                .filter_map(|&id| read(db, batch, id, None).transpose());
-            let bytes = xlsx_each(reports, true)?;
-            out.write_all(&bytes).map_err(|e| e.to_string())
+            // Rows set aside beside the database, where its files are kept.
+            let dir = db.files_dir();
+            std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+            let mut workbook = SpilledWorkbook::create_in(dir, true).map_err(|e| e.to_string())?;
+            for &id in &ids {
+                if let Some(r) = read(db, batch, id, None)? {
+                    workbook
+                        .add(WorkbookRows::of(&r))
+                        .map_err(|e| e.to_string())?;
+                }
+            }
+            out.write_all(&workbook.finish()?)
+                .map_err(|e| e.to_string())
         }
         ExportFormat::Html => {
             let meta = batch.setup.rule_meta();
