@@ -3,7 +3,7 @@
 
 use crate::db::{Batch, Db, Summary};
 use nianbao_scorecard::{
-    Audited, BatchFormat, HtmlFormat, JsonFormat, SpilledWorkbook, Standing, WorkbookRows,
+    Audited, BatchFormat, HtmlFormat, JsonFormat, Spill, SpilledWorkbook, Standing, WorkbookRows,
 };
 use std::io::Write;
 
@@ -36,9 +36,8 @@ impl ExportFormat {
 
 /// Writes the batch's reports in ranking order, rendered, into `out` as they are read: a
 /// batch of thousands is never in memory whole. The reports are read one at a time: first
-/// their summaries for their scores (the order); for HTML their findings once more, for
-/// what its head shows of every report (totals, the ranking, the histogram); then each
-/// whole to be rendered (a workbook's rows are set aside until its sheets are written).
+/// their summaries for their scores (the order), then each whole to be rendered (what must
+/// wait for the end — an HTML page's body, a workbook's rows — set aside in spills).
 pub fn export(
     db: &Db,
     batch: &Batch,
@@ -56,10 +55,8 @@ pub fn export(
     let ids: Vec<i64> = ranked.iter().map(|&(.., id)| id).collect();
     match format {
         ExportFormat::Xlsx => {
-            // Rows set aside beside the database, where its files are kept.
-            let dir = db.files_dir();
-            std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-            let mut workbook = SpilledWorkbook::create_in(dir, true).map_err(|e| e.to_string())?;
+            let mut workbook =
+                SpilledWorkbook::create_in(&spill_dir(db)?, true).map_err(|e| e.to_string())?;
             for &id in &ids {
                 if let Some(r) = read(db, batch, id, None)? {
                     workbook
@@ -97,9 +94,10 @@ fn read(
     .map_err(|e| e.to_string())
 }
 
-/// A format's text written part by part, as `render_each` makes it whole: each report noted
-/// (before any is rendered when `head_reads_all`, as HTML's head needs), rendered, its part
-/// written between separators, then the tail.
+/// A format's text written as `render_each` makes it whole: each report noted and
+/// rendered as it is read. The parts go straight to `out` when the head needs nothing of
+/// them (JSON); otherwise (HTML, whose head shows every report) they are set aside in a
+/// spill beside the database until the head can be written.
 fn write_rendered(
     db: &Db,
     batch: &Batch,
@@ -108,35 +106,68 @@ fn write_rendered(
     head_reads_all: bool,
     out: &mut dyn Write,
 ) -> Result<(), String> {
-    let write =
-        |out: &mut dyn Write, text: &str| out.write_all(text.as_bytes()).map_err(|e| e.to_string());
-    if head_reads_all {
-        for &id in ids {
-            if let Some(r) = read(db, batch, id, Some(Summary::Findings))? {
-                format.note(&r);
-            }
+    let failed = |e: std::io::Error| e.to_string();
+    let mut spill = match head_reads_all {
+        true => Some(Spill::create_in(&spill_dir(db)?).map_err(failed)?),
+        false => {
+            out.write_all(format.frame(true).0.as_bytes())
+                .map_err(failed)?;
+            None
         }
-    }
-    write(out, &format.frame(!ids.is_empty()).0)?;
-    let mut any_part = false;
-    for (index, r) in ids
+    };
+    let mut parts = Parts { out, any: false };
+    let reports = ids
         .iter()
-        .filter_map(|&id| read(db, batch, id, None).transpose())
-        .enumerate()
-    {
+        .filter_map(|&id| read(db, batch, id, None).transpose());
+    for (index, r) in reports.enumerate() {
         let r = r?;
-        if !head_reads_all {
-            format.note(&r);
-        }
+        format.note(&r);
         let part = format.part(index, &r);
-        if part.is_empty() {
-            continue;
+        match spill.as_mut() {
+            Some(spill) if !part.is_empty() => spill.push(part.as_bytes()).map_err(failed)?,
+            Some(_) => {}
+            None => parts.write(format, &part).map_err(failed)?,
         }
-        if any_part {
-            write(out, format.separator())?;
-        }
-        any_part = true;
-        write(out, &format.finish(&part))?;
     }
-    write(out, &format.frame(any_part).1)
+    if let Some(spill) = spill.as_mut() {
+        parts
+            .out
+            .write_all(format.frame(spill.parts() > 0).0.as_bytes())
+            .map_err(failed)?;
+        for part in spill.records().map_err(failed)? {
+            let part = part.map_err(failed)?;
+            parts
+                .write(format, &String::from_utf8_lossy(&part))
+                .map_err(failed)?;
+        }
+    }
+    let tail = format.frame(parts.any).1;
+    parts.out.write_all(tail.as_bytes()).map_err(failed)
+}
+
+/// Where a format's parts are written: each as the format finishes it, its separator
+/// between two, empty ones left out.
+struct Parts<'a> {
+    out: &'a mut dyn Write,
+    any: bool,
+}
+
+impl Parts<'_> {
+    fn write(&mut self, format: &dyn BatchFormat, part: &str) -> std::io::Result<()> {
+        if part.is_empty() {
+            return Ok(());
+        }
+        if self.any {
+            self.out.write_all(format.separator().as_bytes())?;
+        }
+        self.any = true;
+        self.out.write_all(format.finish(part).as_bytes())
+    }
+}
+
+/// The folder an export sets things aside in: beside the database, where its files are kept.
+fn spill_dir(db: &Db) -> Result<std::path::PathBuf, String> {
+    let dir = db.files_dir();
+    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    Ok(dir.to_path_buf())
 }
