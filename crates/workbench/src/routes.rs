@@ -1,5 +1,6 @@
 //! The routes. Handlers do their database and rendering work on the blocking pool; every
-//! failure is a page with its reason, never a dropped connection.
+//! failure is a page with its reason, never a dropped connection — but for an export that
+//! fails after its first bytes were sent, whose download is broken off (not ended short).
 
 use crate::db::{DecisionSubject, StoredReport, Summary};
 use crate::export::{export, ExportFormat};
@@ -269,10 +270,15 @@ async fn batch_export(State(w): Shared, Path((id, file)): Path<(i64, String)>) -
             send: send.clone(),
             buffer: Vec::new(),
         };
-        let written = export(&w.db, &batch, &format, &mut out)
-            .and_then(|()| out.flush().map_err(|e| e.to_string()));
+        // A panic, like an error, must break the download off: a body that just ended
+        // would look like a whole file.
+        let written = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            export(&w.db, &batch, &format, &mut out)
+                .and_then(|()| out.flush().map_err(|e| e.to_string()))
+        }))
+        .unwrap_or_else(|_| Err("导出时出错（a bug: the export panicked）".to_string()));
         if let Err(e) = written {
-            tracing::error!(batch = id, "export failed: {e}");
+            tracing::warn!(batch = id, "export not finished: {e}");
             let _ = send.blocking_send(Err(std::io::Error::other(e)));
         }
     });
