@@ -689,8 +689,7 @@ pub enum Summary {
     /// For the ranking and the heatmap: who, which year, the score, and of each finding
     /// what ranks and counts it (rule, severity, fault, deduction, decision).
     Ranking,
-    /// For the notices and an export's head: the findings whole and the source lines they
-    /// point at.
+    /// For the notices: the findings whole and the source lines they point at.
     Findings,
 }
 
