@@ -199,7 +199,18 @@ fn timing_lists_stages_and_rules_and_changes_no_finding() {
         .filter(|id| rules.contains(id))
         .collect();
     assert_eq!(listed.len(), 20, "{report}");
-    assert!(listed.contains(&"NARR.SUM"), "{report}");
+    // What the narrative rules share is counted on its own line, not against the first
+    // of them to ask for it; the seeds' narratives take time to read.
+    let shared = report
+        .lines()
+        .find(|l| l.trim_start().starts_with("(narrative)"))
+        .unwrap_or_else(|| panic!("a line for the narrative's sentences: {report}"));
+    let ms: f64 = shared
+        .split_whitespace()
+        .nth(1)
+        .and_then(|t| t.parse().ok())
+        .expect("its time in ms");
+    assert!(ms > 0.0, "{shared}");
     let more: usize = report
         .lines()
         .find_map(|l| l.split_once(" more rules:"))

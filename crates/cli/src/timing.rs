@@ -87,8 +87,9 @@ impl Timing {
             );
         }
         let slowest = self.rules.slowest(rules);
-        let total: Duration =
-            slowest.iter().map(|(_, d)| *d).sum::<Duration>() + self.rules.attribution();
+        let total: Duration = slowest.iter().map(|(_, d)| *d).sum::<Duration>()
+            + self.rules.attribution()
+            + self.rules.narrative();
         let share = |d: Duration| 100.0 * d.as_secs_f64() / total.as_secs_f64().max(1e-12);
         let _ = writeln!(
             err,
@@ -106,15 +107,28 @@ impl Timing {
                 per_report(*spent)
             );
         }
-        let attribution = self.rules.attribution();
-        let _ = writeln!(
-            err,
-            "  {:<24} {:>9.1} ms {:>5.1}% {:>8.1} µs/report  (faults of arithmetic findings)",
-            "(attribution)",
-            ms(attribution),
-            share(attribution),
-            per_report(attribution)
-        );
+        let shared = [
+            (
+                "(narrative)",
+                self.rules.narrative(),
+                "(sentences and quantities the narrative rules share)",
+            ),
+            (
+                "(attribution)",
+                self.rules.attribution(),
+                "(faults of arithmetic findings)",
+            ),
+        ];
+        for (name, spent, what) in shared {
+            let _ = writeln!(
+                err,
+                "  {:<24} {:>9.1} ms {:>5.1}% {:>8.1} µs/report  {what}",
+                name,
+                ms(spent),
+                share(spent),
+                per_report(spent)
+            );
+        }
         if slowest.len() > SLOWEST_SHOWN {
             let rest: Duration = slowest[SLOWEST_SHOWN..].iter().map(|(_, d)| *d).sum();
             let _ = writeln!(

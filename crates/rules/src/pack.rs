@@ -278,6 +278,19 @@ impl Kind {
     pub fn needs_previous(&self) -> bool {
         matches!(self, Kind::CrossYear { .. } | Kind::TextOverlap { .. })
     }
+
+    /// Whether the kind reads the narrative as sentences (split once per check for all).
+    pub fn reads_sentences(&self) -> bool {
+        self.reads_quantities() || matches!(self, Kind::PlanYear(_) | Kind::PlaceResidue { .. })
+    }
+
+    /// Whether it reads the quantities the sentences state (read once per sentence).
+    pub fn reads_quantities(&self) -> bool {
+        matches!(
+            self,
+            Kind::NarrativeSum | Kind::NarrativeRatio | Kind::NarrativeOrder { .. }
+        )
+    }
 }
 
 /// A rule ready to run.

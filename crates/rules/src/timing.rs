@@ -41,6 +41,7 @@ pub fn timed<T>(spent: Option<&Spent>, work: impl FnOnce() -> T) -> T {
 pub struct RuleTimes {
     rules: Vec<Spent>,
     attribution: Spent,
+    narrative: Spent,
 }
 
 impl RuleTimes {
@@ -49,6 +50,7 @@ impl RuleTimes {
         RuleTimes {
             rules: rules.rules().map(|_| Spent::default()).collect(),
             attribution: Spent::default(),
+            narrative: Spent::default(),
         }
     }
 
@@ -58,6 +60,10 @@ impl RuleTimes {
 
     pub(crate) fn of_attribution(&self) -> &Spent {
         &self.attribution
+    }
+
+    pub(crate) fn of_narrative(&self) -> &Spent {
+        &self.narrative
     }
 
     /// Each rule of `rules` (the set these times were made for) with its time, slowest
@@ -75,5 +81,11 @@ impl RuleTimes {
     /// Time spent attributing arithmetic findings to the cells that most likely caused them.
     pub fn attribution(&self) -> Duration {
         self.attribution.total()
+    }
+
+    /// Time spent splitting narratives into sentences and reading their quantities, which
+    /// the narrative rules share.
+    pub fn narrative(&self) -> Duration {
+        self.narrative.total()
     }
 }
