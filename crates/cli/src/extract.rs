@@ -48,8 +48,8 @@ pub(crate) fn extract(
         }
     };
     let mut written = match format {
-        ExtractFormat::Json => target.write(REPORTS_OPEN.as_bytes()),
-        ExtractFormat::Csv => target.write(extract_csv_header().as_bytes()),
+        ExtractFormat::Json => target.write_all(REPORTS_OPEN.as_bytes()),
+        ExtractFormat::Csv => target.write_all(extract_csv_header().as_bytes()),
         ExtractFormat::Xlsx => Ok(()),
     };
     let (mut entries, mut readable) = (0, false);
@@ -77,7 +77,7 @@ pub(crate) fn extract(
             };
             entries += 1;
             if written.is_ok() {
-                written = target.write(text.as_bytes());
+                written = target.write_all(text.as_bytes());
             }
         }
     });
@@ -95,7 +95,7 @@ pub(crate) fn extract(
             return EXIT_TROUBLE;
         }
     };
-    let result = match written.and_then(|()| target.write(&tail)) {
+    let result = match written.and_then(|()| target.write_all(&tail)) {
         Ok(()) => target.commit(),
         Err(e) => {
             target.abandon();

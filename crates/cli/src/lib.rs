@@ -435,7 +435,7 @@ fn audit(
     };
     let write = |target: &mut output::Target, bytes: &[u8], error: &mut Option<std::io::Error>| {
         if error.is_none() {
-            if let Err(e) = target.write(bytes) {
+            if let Err(e) = target.write_all(bytes) {
                 *error = Some(e);
             }
         }

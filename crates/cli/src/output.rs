@@ -2,7 +2,7 @@
 //! next to the target, renamed over it at the end — so a reader never sees half a
 //! scorecard and a failed run never leaves a broken one.
 
-use nianbao_scorecard::{BatchFormat, Spill};
+use nianbao_scorecard::{BatchFormat, PartWriter, Spill};
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -94,13 +94,6 @@ impl<'a> Target<'a> {
         })
     }
 
-    pub fn write(&mut self, bytes: &[u8]) -> std::io::Result<()> {
-        match self {
-            Target::Stdout(out) => out.write_all(bytes),
-            Target::File { writer, .. } => writer.write_all(bytes),
-        }
-    }
-
     /// Finishes the output: flushes, and renames a file into place.
     pub fn commit(self) -> std::io::Result<()> {
         match self {
@@ -130,6 +123,22 @@ impl<'a> Target<'a> {
     }
 }
 
+impl Write for Target<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Target::Stdout(out) => out.write(bytes),
+            Target::File { writer, .. } => writer.write(bytes),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Target::Stdout(out) => out.flush(),
+            Target::File { writer, .. } => writer.flush(),
+        }
+    }
+}
+
 /// The body of a whole-batch format, set aside until its head can be written: each report's
 /// part as a record in a temporary file next to the output (in the system's temporary
 /// folder for stdout).
@@ -153,14 +162,12 @@ pub fn copy_into(
     target: &mut Target,
     format: &dyn BatchFormat,
 ) -> std::io::Result<()> {
-    for (n, part) in spill.records()?.enumerate() {
+    let mut parts = PartWriter::new(target);
+    for part in spill.records()? {
         let part = part?;
         let text = std::str::from_utf8(&part)
             .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
-        if n > 0 {
-            target.write(format.separator().as_bytes())?;
-        }
-        target.write(format.finish(text).as_bytes())?;
+        parts.write(format, text)?;
     }
     Ok(())
 }

@@ -176,7 +176,6 @@ impl RankRow {
                 escape(a.score.unscored.as_deref().unwrap_or(""))
             ),
             Ok(a) => {
-                let count = |s| a.findings.iter().filter(|f| f.severity == s).count();
                 format!(
                     "<td><a href=\"#r{index}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{:.1}</td><td class=\"grade\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
                     escape(&r.file),
@@ -185,8 +184,8 @@ impl RankRow {
                     a.report.era.map_or("", |e| e.as_str()),
                     a.score.value,
                     escape(&a.score.grade),
-                    count(nianbao_model::Severity::Error),
-                    count(nianbao_model::Severity::Warning)
+                    a.count(nianbao_model::Severity::Error),
+                    a.count(nianbao_model::Severity::Warning)
                 )
             }
             Err(e) => format!(

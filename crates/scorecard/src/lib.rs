@@ -21,7 +21,7 @@ pub use junit::{junit as render_junit, JunitFormat};
 pub use markdown::{render_markdown, MarkdownFormat};
 pub use sarif::{sarif as render_sarif, SarifFormat};
 pub use spill::{record_row, row_record, Records, Spill, SpilledWorkbook};
-pub use streamed::{render_each, render_whole, BatchFormat};
+pub use streamed::{render_whole, BatchFormat, PartWriter};
 pub use table::{
     audit_csv, audit_csv_rows, extract_csv, extract_csv_header, extract_csv_rows, family_zh,
     level_zh, severity_zh, xlsx as render_xlsx, RuleMeta, WorkbookRows, WorkbookStream,
@@ -84,6 +84,14 @@ impl AuditedReport {
     /// Source line `number` (1-based), if kept.
     pub fn line(&self, number: u32) -> Option<&str> {
         self.lines.get(&number).map(String::as_str)
+    }
+
+    /// How many of its findings are of `severity`.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
     }
 
     /// The reviewer's decision on finding `i`, if there is one.

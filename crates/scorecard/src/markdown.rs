@@ -52,8 +52,6 @@ pub fn render_markdown(results: &[Audited]) -> String {
 fn ranking_row(r: &Audited) -> String {
     match &r.outcome {
         Ok(a) => {
-            let count =
-                |s: nianbao_model::Severity| a.findings.iter().filter(|f| f.severity == s).count();
             format!(
                 "| {} | {} | {} | {} | {} | {} | {} |\n",
                 cell(&r.file),
@@ -64,8 +62,8 @@ fn ranking_row(r: &Audited) -> String {
                     Some(why) => cell(&format!("{}：{why}", crate::UNSCORED_GRADE)),
                     None => format!("{:.1}", a.score.value),
                 },
-                count(nianbao_model::Severity::Error),
-                count(nianbao_model::Severity::Warning)
+                a.count(nianbao_model::Severity::Error),
+                a.count(nianbao_model::Severity::Warning)
             )
         }
         Err(e) => format!("| {} | 无法读取：{} | | | | | |\n", cell(&r.file), cell(e)),

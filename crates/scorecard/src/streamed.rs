@@ -6,6 +6,7 @@
 
 use crate::Audited;
 use std::borrow::Cow;
+use std::io::Write;
 
 pub trait BatchFormat: Sync {
     /// One report's part of the body ("" for none); `index`: the report's place in the
@@ -34,37 +35,55 @@ pub trait BatchFormat: Sync {
 /// The whole text of a format with all the reports in hand: what the streamed parts and
 /// frame make.
 pub fn render_whole(format: &mut dyn BatchFormat, results: &[Audited]) -> String {
-    match render_each(
-        format,
-        results.iter().map(Ok::<_, std::convert::Infallible>),
-    ) {
-        Ok(text) => text,
-        Err(never) => match never {},
+    let parts: Vec<String> = results
+        .iter()
+        .enumerate()
+        .map(|(index, r)| {
+            format.note(r);
+            format.part(index, r)
+        })
+        .collect();
+    let mut body = Vec::new();
+    let mut writer = PartWriter::new(&mut body);
+    for part in &parts {
+        // Into memory: writing cannot fail.
+        let _ = writer.write(&*format, part);
     }
+    let (head, tail) = format.frame(writer.any());
+    head + &String::from_utf8_lossy(&body) + &tail
 }
 
-/// The whole text of a format from reports read one after another (each dropped once its
-/// part is made): only the parts' text stays. The first report that cannot be read stops it.
-pub fn render_each<A: std::borrow::Borrow<Audited>, E>(
-    format: &mut dyn BatchFormat,
-    results: impl IntoIterator<Item = Result<A, E>>,
-) -> Result<String, E> {
-    let mut parts = Vec::new();
-    for (index, r) in results.into_iter().enumerate() {
-        let r = r?;
-        format.note(r.borrow());
-        let part = format.part(index, r.borrow());
-        if !part.is_empty() {
-            parts.push(part);
-        }
+/// Writes a format's body part by part, in order: each as the format finishes it, its
+/// separator between two, empty parts left out — for the whole text, a spill copied out,
+/// an export streamed.
+pub struct PartWriter<'a> {
+    out: &'a mut dyn Write,
+    any: bool,
+}
+
+impl<'a> PartWriter<'a> {
+    pub fn new(out: &'a mut dyn Write) -> PartWriter<'a> {
+        PartWriter { out, any: false }
     }
-    let mut body = String::new();
-    for part in &parts {
-        if !body.is_empty() {
-            body.push_str(format.separator());
+
+    pub fn write(&mut self, format: &dyn BatchFormat, part: &str) -> std::io::Result<()> {
+        if part.is_empty() {
+            return Ok(());
         }
-        body.push_str(&format.finish(part));
+        if self.any {
+            self.out.write_all(format.separator().as_bytes())?;
+        }
+        self.any = true;
+        self.out.write_all(format.finish(part).as_bytes())
     }
-    let (head, tail) = format.frame(!body.is_empty());
-    Ok(head + &body + &tail)
+
+    /// Writes what is not a part (a head, a tail) as it is.
+    pub fn write_raw(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        self.out.write_all(bytes)
+    }
+
+    /// Whether a part was written: the frame's `any_part`.
+    pub fn any(&self) -> bool {
+        self.any
+    }
 }

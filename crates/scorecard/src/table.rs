@@ -112,13 +112,7 @@ pub fn report_rows(results: &[Audited]) -> Vec<Vec<String>> {
         .map(|r| match &r.outcome {
             Ok(a) => {
                 let rep = &a.report;
-                let count = |s| {
-                    a.findings
-                        .iter()
-                        .filter(|f| f.severity == s)
-                        .count()
-                        .to_string()
-                };
+                let count = |s| a.count(s).to_string();
                 vec![
                     r.file.clone(),
                     rep.organ.clone().unwrap_or_default(),

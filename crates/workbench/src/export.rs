@@ -3,7 +3,8 @@
 
 use crate::db::{Batch, Db, Summary};
 use nianbao_scorecard::{
-    Audited, BatchFormat, HtmlFormat, JsonFormat, Spill, SpilledWorkbook, Standing, WorkbookRows,
+    Audited, BatchFormat, HtmlFormat, JsonFormat, PartWriter, Spill, SpilledWorkbook, Standing,
+    WorkbookRows,
 };
 use std::io::Write;
 
@@ -94,10 +95,10 @@ fn read(
     .map_err(|e| e.to_string())
 }
 
-/// A format's text written as `render_each` makes it whole: each report noted and
-/// rendered as it is read. The parts go straight to `out` when the head needs nothing of
-/// them (JSON); otherwise (HTML, whose head shows every report) they are set aside in a
-/// spill beside the database until the head can be written.
+/// A format's text written as `render_whole` makes it: each report noted and rendered as
+/// it is read. The parts go straight to `out` when the head needs nothing of them (JSON);
+/// otherwise (HTML, whose head shows every report) they are set aside in a spill beside
+/// the database until the head can be written.
 fn write_rendered(
     db: &Db,
     batch: &Batch,
@@ -109,13 +110,13 @@ fn write_rendered(
     let failed = |e: std::io::Error| e.to_string();
     let mut spill = match head_reads_all {
         true => Some(Spill::create_in(&spill_dir(db)?).map_err(failed)?),
-        false => {
-            out.write_all(format.frame(true).0.as_bytes())
-                .map_err(failed)?;
-            None
-        }
+        false => None,
     };
-    let mut parts = Parts { out, any: false };
+    if spill.is_none() {
+        out.write_all(format.frame(true).0.as_bytes())
+            .map_err(failed)?;
+    }
+    let mut parts = PartWriter::new(out);
     let reports = ids
         .iter()
         .filter_map(|&id| read(db, batch, id, None).transpose());
@@ -131,8 +132,7 @@ fn write_rendered(
     }
     if let Some(spill) = spill.as_mut() {
         parts
-            .out
-            .write_all(format.frame(spill.parts() > 0).0.as_bytes())
+            .write_raw(format.frame(spill.parts() > 0).0.as_bytes())
             .map_err(failed)?;
         for part in spill.records().map_err(failed)? {
             let part = part.map_err(failed)?;
@@ -141,28 +141,8 @@ fn write_rendered(
                 .map_err(failed)?;
         }
     }
-    let tail = format.frame(parts.any).1;
-    parts.out.write_all(tail.as_bytes()).map_err(failed)
-}
-
-/// Where a format's parts are written: each as the format finishes it, its separator
-/// between two, empty ones left out.
-struct Parts<'a> {
-    out: &'a mut dyn Write,
-    any: bool,
-}
-
-impl Parts<'_> {
-    fn write(&mut self, format: &dyn BatchFormat, part: &str) -> std::io::Result<()> {
-        if part.is_empty() {
-            return Ok(());
-        }
-        if self.any {
-            self.out.write_all(format.separator().as_bytes())?;
-        }
-        self.any = true;
-        self.out.write_all(format.finish(part).as_bytes())
-    }
+    let tail = format.frame(parts.any()).1;
+    parts.write_raw(tail.as_bytes()).map_err(failed)
 }
 
 /// The folder an export sets things aside in: beside the database, where its files are kept.
