@@ -23,10 +23,10 @@ use nianbao_parse::Figures;
 use nianbao_plugin_api::{LoadedPlugin, PluginSpec};
 use nianbao_rules::RuleSet;
 use nianbao_scorecard::{
-    audit_csv, audit_csv_rows, render_terminal_report, render_terminal_summary, report_json_text,
-    score, summary_json_text, Audited, AuditedReport, Baseline, BaselineMatcher, BatchFormat,
-    HtmlFormat, JunitFormat, MarkdownFormat, RuleMeta, RuleScoring, SarifFormat, Score,
-    ScoringConfig, Summary, TerminalOptions, REPORTS_OPEN,
+    audit_csv, audit_csv_rows, render_terminal_report, render_terminal_summary, score, Audited,
+    AuditedReport, Baseline, BaselineMatcher, BatchFormat, HtmlFormat, JsonFormat, JunitFormat,
+    MarkdownFormat, Parts, RuleMeta, RuleScoring, SarifFormat, Score, ScoringConfig, Summary,
+    TerminalOptions,
 };
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -357,10 +357,10 @@ struct AuditOutput {
     config: Option<PathBuf>,
 }
 
-/// A report in a format written straight out as the batch goes.
+/// A report in a format of rows or lines written straight out as the batch goes (the
+/// batch formats, JSON among them, render their parts themselves).
 fn render_streamed(how: &AuditOutput, audited: &Audited) -> String {
     match how.format {
-        AuditFormat::Json => report_json_text(audited, "    "),
         AuditFormat::Csv => audit_csv_rows(std::slice::from_ref(audited)),
         _ => render_terminal_report(audited, how.terminal),
     }
@@ -405,18 +405,19 @@ fn audit(
     let mut failing = false;
     let mut write_error: Option<std::io::Error> = None;
     let meta = rule_meta(auditor);
-    // A whole-batch format whose body is written report by report, set aside in a spill
-    // until its head is known.
-    let mut spilled: Option<Box<dyn BatchFormat + '_>> = match how.format {
+    // A whole-batch format, its body written report by report: straight out when its head
+    // needs nothing of the reports (JSON), else set aside in a spill until it is known.
+    let mut batch_format: Option<Box<dyn BatchFormat + '_>> = match how.format {
+        AuditFormat::Json => Some(Box::new(JsonFormat::default())),
         AuditFormat::Sarif => Some(Box::new(SarifFormat::new(&meta, env!("CARGO_PKG_VERSION")))),
         AuditFormat::Markdown => Some(Box::new(MarkdownFormat::default())),
         AuditFormat::Junit => Some(Box::new(JunitFormat::new(how.threshold))),
         AuditFormat::Html => Some(Box::new(HtmlFormat::new(&meta))),
         _ => None,
     };
-    // Where the body is set aside: a spill for a batch format, two for the workbook.
-    let set_aside = spilled
-        .is_some()
+    // Where the body is set aside: a spill for a batch format whose head reads every
+    // report, two for the workbook.
+    let set_aside = (batch_format.is_some() && how.format != AuditFormat::Json)
         .then(|| output::spill_for(output))
         .transpose()
         .and_then(|spill| {
@@ -440,12 +441,18 @@ fn audit(
             }
         }
     };
-    match how.format {
-        AuditFormat::Json => write(&mut target, REPORTS_OPEN.as_bytes(), &mut write_error),
-        AuditFormat::Csv => write(&mut target, audit_csv(&[]).as_bytes(), &mut write_error),
+    match (&batch_format, &spill) {
+        (Some(format), None) => write(
+            &mut target,
+            format.frame(true).0.as_bytes(),
+            &mut write_error,
+        ),
+        _ if how.format == AuditFormat::Csv => {
+            write(&mut target, audit_csv(&[]).as_bytes(), &mut write_error)
+        }
         _ => {}
     }
-    let mut first = true;
+    let mut parts = Parts::default();
     let mut reports_before = 0;
     batch::run(paths, previous, auditor, err, &mut |mut chunk: Vec<
         Audited,
@@ -461,7 +468,7 @@ fn audit(
                     nianbao_scorecard::fails(f, Some(t)) && (!how.only_new || new(i))
                 });
             }
-            if let Some(format) = spilled.as_mut() {
+            if let Some(format) = batch_format.as_mut() {
                 format.note(audited);
             }
         }
@@ -480,7 +487,7 @@ fn audit(
         // rendered (freeing on this thread what the workers allocated costs both sides);
         // writing keeps input order.
         let timing = auditor.timing.as_ref();
-        let format = spilled.as_deref();
+        let format = batch_format.as_deref();
         let rendered: Vec<String> = chunk
             .into_par_iter()
             .enumerate()
@@ -500,17 +507,18 @@ fn audit(
                     }
                     continue;
                 }
-                let bytes = match how.format {
-                    AuditFormat::Json => format!("{}\n    {item}", if first { "" } else { "," }),
-                    _ => item,
-                };
-                first = false;
-                write(&mut target, bytes.as_bytes(), &mut write_error);
+                match format {
+                    Some(format) if write_error.is_none() => {
+                        write_error = parts.write(&mut target, format, &item).err();
+                    }
+                    Some(_) => {}
+                    None => write(&mut target, item.as_bytes(), &mut write_error),
+                }
             }
         });
     });
     let tail_started = auditor.timing.as_ref().map(|_| std::time::Instant::now());
-    if let (Some(format), Some(spill)) = (&spilled, spill.as_mut()) {
+    if let (Some(format), Some(spill)) = (&batch_format, spill.as_mut()) {
         let (head, tail) = format.frame(spill.parts() > 0);
         write(&mut target, head.as_bytes(), &mut write_error);
         if write_error.is_none() {
@@ -520,12 +528,9 @@ fn audit(
     }
     drop(spill);
     let tail: Vec<u8> = match how.format {
-        AuditFormat::Json => {
-            // An empty list closes as serde_json prints one (the workbench's export).
-            let close = if first { "]" } else { "\n  ]" };
-            let summary = summary_json_text(&summary);
-            format!("{close},\n  \"summary\": {summary}\n}}\n").into_bytes()
-        }
+        AuditFormat::Json => batch_format.as_ref().map_or(Vec::new(), |json| {
+            (json.frame(parts.any()).1 + "\n").into_bytes()
+        }),
         AuditFormat::Csv
         | AuditFormat::Sarif
         | AuditFormat::Markdown

@@ -2,7 +2,7 @@
 //! next to the target, renamed over it at the end — so a reader never sees half a
 //! scorecard and a failed run never leaves a broken one.
 
-use nianbao_scorecard::{BatchFormat, PartWriter, Spill};
+use nianbao_scorecard::{BatchFormat, Parts, Spill};
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -162,12 +162,12 @@ pub fn copy_into(
     target: &mut Target,
     format: &dyn BatchFormat,
 ) -> std::io::Result<()> {
-    let mut parts = PartWriter::new(target);
+    let mut parts = Parts::default();
     for part in spill.records()? {
         let part = part?;
         let text = std::str::from_utf8(&part)
             .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
-        parts.write(format, text)?;
+        parts.write(target, format, text)?;
     }
     Ok(())
 }

@@ -21,7 +21,7 @@ pub use junit::{junit as render_junit, JunitFormat};
 pub use markdown::{render_markdown, MarkdownFormat};
 pub use sarif::{sarif as render_sarif, SarifFormat};
 pub use spill::{record_row, row_record, Records, Spill, SpilledWorkbook};
-pub use streamed::{render_whole, BatchFormat, PartWriter};
+pub use streamed::{render_whole, BatchFormat, Parts};
 pub use table::{
     audit_csv, audit_csv_rows, extract_csv, extract_csv_header, extract_csv_rows, family_zh,
     level_zh, severity_zh, xlsx as render_xlsx, RuleMeta, WorkbookRows, WorkbookStream,

@@ -44,42 +44,38 @@ pub fn render_whole(format: &mut dyn BatchFormat, results: &[Audited]) -> String
         })
         .collect();
     let mut body = Vec::new();
-    let mut writer = PartWriter::new(&mut body);
+    let mut joined = Parts::default();
     for part in &parts {
         // Into memory: writing cannot fail.
-        let _ = writer.write(&*format, part);
+        let _ = joined.write(&mut body, &*format, part);
     }
-    let (head, tail) = format.frame(writer.any());
+    let (head, tail) = format.frame(joined.any());
     head + &String::from_utf8_lossy(&body) + &tail
 }
 
-/// Writes a format's body part by part, in order: each as the format finishes it, its
-/// separator between two, empty parts left out — for the whole text, a spill copied out,
-/// an export streamed.
-pub struct PartWriter<'a> {
-    out: &'a mut dyn Write,
+/// A format's body written part by part, in order: each part as the format finishes it,
+/// its separator between two, empty parts left out — for the whole text, a spill copied
+/// out, a body streamed as the batch goes.
+#[derive(Default)]
+pub struct Parts {
     any: bool,
 }
 
-impl<'a> PartWriter<'a> {
-    pub fn new(out: &'a mut dyn Write) -> PartWriter<'a> {
-        PartWriter { out, any: false }
-    }
-
-    pub fn write(&mut self, format: &dyn BatchFormat, part: &str) -> std::io::Result<()> {
+impl Parts {
+    pub fn write(
+        &mut self,
+        out: &mut dyn Write,
+        format: &dyn BatchFormat,
+        part: &str,
+    ) -> std::io::Result<()> {
         if part.is_empty() {
             return Ok(());
         }
         if self.any {
-            self.out.write_all(format.separator().as_bytes())?;
+            out.write_all(format.separator().as_bytes())?;
         }
         self.any = true;
-        self.out.write_all(format.finish(part).as_bytes())
-    }
-
-    /// Writes what is not a part (a head, a tail) as it is.
-    pub fn write_raw(&mut self, bytes: &[u8]) -> std::io::Result<()> {
-        self.out.write_all(bytes)
+        out.write_all(format.finish(part).as_bytes())
     }
 
     /// Whether a part was written: the frame's `any_part`.

@@ -3,7 +3,7 @@
 
 use crate::db::{Batch, Db, Summary};
 use nianbao_scorecard::{
-    Audited, BatchFormat, HtmlFormat, JsonFormat, PartWriter, Spill, SpilledWorkbook, Standing,
+    Audited, BatchFormat, HtmlFormat, JsonFormat, Parts, Spill, SpilledWorkbook, Standing,
     WorkbookRows,
 };
 use std::io::Write;
@@ -116,7 +116,7 @@ fn write_rendered(
         out.write_all(format.frame(true).0.as_bytes())
             .map_err(failed)?;
     }
-    let mut parts = PartWriter::new(out);
+    let mut parts = Parts::default();
     let reports = ids
         .iter()
         .filter_map(|&id| read(db, batch, id, None).transpose());
@@ -127,22 +127,21 @@ fn write_rendered(
         match spill.as_mut() {
             Some(spill) if !part.is_empty() => spill.push(part.as_bytes()).map_err(failed)?,
             Some(_) => {}
-            None => parts.write(format, &part).map_err(failed)?,
+            None => parts.write(out, format, &part).map_err(failed)?,
         }
     }
     if let Some(spill) = spill.as_mut() {
-        parts
-            .write_raw(format.frame(spill.parts() > 0).0.as_bytes())
+        out.write_all(format.frame(spill.parts() > 0).0.as_bytes())
             .map_err(failed)?;
         for part in spill.records().map_err(failed)? {
             let part = part.map_err(failed)?;
             parts
-                .write(format, &String::from_utf8_lossy(&part))
+                .write(out, format, &String::from_utf8_lossy(&part))
                 .map_err(failed)?;
         }
     }
     let tail = format.frame(parts.any()).1;
-    parts.write_raw(tail.as_bytes()).map_err(failed)
+    out.write_all(tail.as_bytes()).map_err(failed)
 }
 
 /// The folder an export sets things aside in: beside the database, where its files are kept.
