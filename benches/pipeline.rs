@@ -140,6 +140,41 @@ fn mix(c: &mut Criterion, rules: &RuleSet, all: &[(String, Vec<u8>)]) {
             criterion::BatchSize::SmallInput,
         )
     });
+    // As in a batch: each round parses the reports afresh (outside the timing), which
+    // leaves the rules' state (regex tables, key patterns) out of the processor's caches;
+    // then each report is checked by every rule in turn, or the rules run over eight
+    // reports at a time (`check_many`, as the batch does).
+    let fresh = || -> Vec<nianbao_model::Report> {
+        docs.iter()
+            .map(|d| nianbao_parse::parse_reading(d, Figures::Skipped))
+            .collect()
+    };
+    group.bench_function("rules_after_parse_one_by_one", |b| {
+        b.iter_batched_ref(
+            fresh,
+            |fresh| fresh.iter().map(|r| rules.check(r).len()).sum::<usize>(),
+            criterion::BatchSize::PerIteration,
+        )
+    });
+    group.bench_function("rules_after_parse_eight_together", |b| {
+        b.iter_batched_ref(
+            fresh,
+            |fresh| {
+                fresh
+                    .chunks(8)
+                    .map(|eight| {
+                        let eight: Vec<_> = eight.iter().map(|r| (r, Default::default())).collect();
+                        rules
+                            .check_many(&eight, None)
+                            .iter()
+                            .map(Vec::len)
+                            .sum::<usize>()
+                    })
+                    .sum::<usize>()
+            },
+            criterion::BatchSize::PerIteration,
+        )
+    });
     // What the batch adds to the stages when peer and cross-year rules are on: each file's
     // sketch in the first pass, each narrative's shingles for the overlap rules.
     group.bench_function("first_pass_sketch", |b| {

@@ -15,8 +15,8 @@
 
 use crate::timing::{timed, Stage};
 use crate::{
-    accepted, audited, check_report, inputs, isolated, parse_file_reading, peers, Auditor, Checked,
-    Parsed,
+    accepted, audited, check_report, check_reports, inputs, isolated, parse_file_reading, peers,
+    Auditor, Checked, Parsed,
 };
 use nianbao_model::{organ_key, pairing_bucket, same_organ, Report};
 use nianbao_parse::Figures;
@@ -321,16 +321,87 @@ fn fetch<'a>(
     }
 }
 
-/// Checks a parsed report with its predecessor and its peer.
-fn check_one(
-    parsed: &Parsed,
-    index: usize,
-    chunk: &[(usize, Result<Parsed, String>)],
-    earlier: &Earlier,
-    files: &[PathBuf],
-    found: &Index,
-    auditor: &Auditor,
-) -> Checked {
+/// The reports a chunk's report is compared with: its predecessor and its peer.
+struct Relations<'a> {
+    previous: Option<Cow<'a, Report>>,
+    peer: Option<Cow<'a, Report>>,
+}
+
+impl Relations<'_> {
+    fn related(&self) -> Related<'_> {
+        Related {
+            previous: self.previous.as_deref(),
+            peer: self.peer.as_deref(),
+        }
+    }
+}
+
+/// What a chunk's checks share: the chunk itself, the reports kept from earlier chunks, the
+/// batch's files and what the first pass found.
+struct Around<'a> {
+    chunk: &'a [(usize, Result<Parsed, String>)],
+    earlier: &'a Earlier,
+    files: &'a [PathBuf],
+    found: &'a Index,
+    auditor: &'a Auditor,
+}
+
+/// How many of a chunk's reports are checked together, rule by rule (`check_reports`).
+const CHECKED_TOGETHER: usize = 8;
+
+/// Checks a few of a chunk's reports together (`check_reports`). Should that fail by a bug,
+/// each is checked alone, so that only the file at fault becomes an error.
+fn check_group(
+    items: &[(usize, Result<Parsed, String>)],
+    paths: &[PathBuf],
+    around: &Around,
+) -> Vec<Result<Checked, String>> {
+    let together = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let relations: Vec<Option<Relations>> = items
+            .iter()
+            .map(|(index, outcome)| Some(relations(outcome.as_ref().ok()?, *index, around)))
+            .collect();
+        let reports: Vec<(&Parsed, Related)> = items
+            .iter()
+            .zip(&relations)
+            .filter_map(|((_, outcome), rel)| {
+                Some((outcome.as_ref().ok()?, rel.as_ref()?.related()))
+            })
+            .collect();
+        let mut checked = check_reports(&reports, around.auditor).into_iter();
+        items
+            .iter()
+            .map(|(_, outcome)| match outcome {
+                Err(e) => Err(e.clone()),
+                Ok(_) => checked.next().ok_or_else(|| "no result".to_string()),
+            })
+            .collect::<Vec<_>>()
+    }));
+    together.unwrap_or_else(|_| {
+        items
+            .iter()
+            .zip(paths)
+            .map(|((index, outcome), file)| match outcome {
+                Err(e) => Err(e.clone()),
+                Ok(p) => isolated(file, || {
+                    let relations = relations(p, *index, around);
+                    Ok(check_report(p, relations.related(), around.auditor))
+                }),
+            })
+            .collect()
+    })
+}
+
+/// A parsed report's predecessor and peer, from the chunk, the reports kept from earlier
+/// chunks, or read again.
+fn relations<'a>(parsed: &Parsed, index: usize, around: &Around<'a>) -> Relations<'a> {
+    let Around {
+        chunk,
+        earlier,
+        files,
+        found,
+        auditor,
+    } = *around;
     let aliases: Vec<String> = parsed
         .report
         .organ_aliases
@@ -348,11 +419,7 @@ fn check_one(
         };
         fetch(&place, chunk, earlier, auditor)
     });
-    let related = Related {
-        previous: previous.as_deref(),
-        peer: peer.as_deref(),
-    };
-    check_report(parsed, related, auditor)
+    Relations { previous, peer }
 }
 
 /// Identifies every file when cross-year or peer rules are on: predecessors by organ and
@@ -473,17 +540,17 @@ fn audit_chunk(
             )
         })
         .collect();
+    let around = Around {
+        chunk: &parsed,
+        earlier,
+        files,
+        found,
+        auditor,
+    };
     let checked: Vec<Result<Checked, String>> = parsed
-        .par_iter()
-        .zip(group.par_iter())
-        .map(|((index, outcome), file)| match outcome {
-            Err(e) => Err(e.clone()),
-            Ok(p) => isolated(file, || {
-                Ok(check_one(
-                    p, *index, &parsed, earlier, files, found, auditor,
-                ))
-            }),
-        })
+        .par_chunks(CHECKED_TOGETHER)
+        .zip(group.par_chunks(CHECKED_TOGETHER))
+        .flat_map_iter(|(items, paths)| check_group(items, paths, &around))
         .collect();
     keep_for_later(&parsed, base + group.len(), found, earlier);
     parsed

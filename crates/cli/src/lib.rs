@@ -18,7 +18,7 @@ mod workbook;
 pub use serve::CliPipeline;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use nianbao_model::{Report, Severity};
+use nianbao_model::{Finding, Report, Severity};
 use nianbao_parse::Figures;
 use nianbao_plugin_api::{LoadedPlugin, PluginSpec};
 use nianbao_rules::RuleSet;
@@ -826,19 +826,36 @@ pub fn check_report(
     related: nianbao_rules::Related,
     auditor: &Auditor,
 ) -> Checked {
+    check_reports(&[(parsed, related)], auditor)
+        .pop()
+        .expect("one result a report")
+}
+
+/// Checks several parsed reports, each with the reports it is compared with: each rule
+/// over all of them before the next (`RuleSet::check_many`).
+pub fn check_reports(
+    reports: &[(&Parsed, nianbao_rules::Related)],
+    auditor: &Auditor,
+) -> Vec<Checked> {
     let timing = auditor.timing.as_ref();
     timing::timed(timing, timing::Stage::Check, || {
-        checked(parsed, related, auditor, timing.map(|t| &t.rules))
+        let of_rules: Vec<(&Report, nianbao_rules::Related)> = reports
+            .iter()
+            .map(|(parsed, related)| (&parsed.report, *related))
+            .collect();
+        let times = timing.map(|t| &t.rules);
+        let findings = auditor.rules.check_many(&of_rules, times);
+        reports
+            .iter()
+            .zip(findings)
+            .map(|((parsed, _), findings)| checked(parsed, findings, auditor))
+            .collect()
     })
 }
 
-fn checked(
-    parsed: &Parsed,
-    related: nianbao_rules::Related,
-    auditor: &Auditor,
-    times: Option<&nianbao_rules::timing::RuleTimes>,
-) -> Checked {
-    let mut findings = auditor.rules.check_timed(&parsed.report, related, times);
+/// A report's result from its rules' findings: the plugins' added, the score, the lines
+/// findings point at.
+fn checked(parsed: &Parsed, mut findings: Vec<Finding>, auditor: &Auditor) -> Checked {
     for plugin in &auditor.plugins {
         match plugin.check(&parsed.report) {
             Ok(found) => findings.extend(plugin_findings(plugin, &parsed.report, found)),
