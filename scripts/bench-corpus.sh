@@ -4,6 +4,7 @@
 # release build, and compares with the I/O floor `rg -c 总计` over the same files: reports/s
 # and the ratio to rg, measured side by side in one run.
 #   scripts/bench-corpus.sh [N]        (default 20000; needs /usr/bin/time and ripgrep)
+#   RUNS=5 scripts/bench-corpus.sh 5000   (best of five runs of each; default three)
 #   NIANBAO=target/pgo/use/release/nianbao scripts/bench-corpus.sh 5000   (another build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,15 +29,23 @@ if [ ! -d "$dir" ] || [ "$(find "$dir" -type f | wc -l)" -ne "$n" ]; then
   done
 fi
 size=$(du -sh "$dir" | cut -f1)
-echo "reports: $n ($size) in $dir; cores: $(nproc)"
+# The machine's speed moves by a fifth from minute to minute: both are run RUNS times,
+# alternated, and the best of each is compared (every run is printed).
+runs="${RUNS:-3}"
+echo "reports: $n ($size) in $dir; cores: $(nproc); runs: $runs"
 times=$(mktemp)
-/usr/bin/time -o "$times" -f "%e %M %P" \
-  "$bin" audit "$dir" --format json -o target/bench-audit.json || true
-read -r wall rss cpu < <(tail -n 1 "$times")
-/usr/bin/time -o "$times" -f "%e" rg -c 总计 "$dir" > /dev/null
-read -r rg_wall < "$times"
+best_wall="" best_rg=""
+for run in $(seq 1 "$runs"); do
+  /usr/bin/time -o "$times" -f "%e %M %P" \
+    "$bin" audit "$dir" --format json -o target/bench-audit.json || true
+  read -r wall rss cpu < <(tail -n 1 "$times")
+  /usr/bin/time -o "$times" -f "%e" rg -c 总计 "$dir" > /dev/null
+  read -r rg_wall < "$times"
+  echo "run $run: $bin audit --format json: $wall s wall, $rss KB peak RSS, $cpu CPU; rg -c 总计: $rg_wall s"
+  best_wall=$(awk -v a="$wall" -v b="$best_wall" 'BEGIN { print (b == "" || a < b) ? a : b }')
+  best_rg=$(awk -v a="$rg_wall" -v b="$best_rg" 'BEGIN { print (b == "" || a < b) ? a : b }')
+done
 rm -f "$times"
-echo "$bin audit --format json: $wall s wall, $rss KB peak RSS, $cpu CPU"
-echo "rg -c 总计 (I/O floor): $rg_wall s wall"
-awk -v n="$n" -v w="$wall" -v r="$rg_wall" 'BEGIN {
+echo "best: nianbao $best_wall s wall; rg -c 总计 (I/O floor) $best_rg s wall"
+awk -v n="$n" -v w="$best_wall" -v r="$best_rg" 'BEGIN {
   printf "%.0f reports/s; %.0f× rg\n", n / w, (r > 0 ? w / r : 0) }'
