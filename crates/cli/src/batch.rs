@@ -321,6 +321,86 @@ fn fetch<'a>(
     }
 }
 
+/// How many of a chunk's files are read, then parsed together (`parse_many`).
+const PARSED_TOGETHER: usize = 8;
+
+/// Reads a few of a chunk's files (the first at `first` in the batch), then parses them
+/// together, each stage over all of them before the next (`nianbao_parse::parse_many`).
+/// Should that fail by a bug, each is read and parsed alone, so that only the file at
+/// fault becomes an error.
+fn parse_group(
+    paths: &[PathBuf],
+    first: usize,
+    found: &Index,
+    auditor: &Auditor,
+) -> Vec<Result<Parsed, String>> {
+    let timing = auditor.timing.as_ref();
+    if let Some(timing) = timing {
+        paths.iter().for_each(|_| timing.count_report());
+    }
+    // Taken from the first pass (PDF and DOCX it parsed whole) before anything can fail.
+    let mut kept: Vec<Option<Result<Parsed, String>>> = (first..first + paths.len())
+        .map(|index| found.kept.take(index))
+        .collect();
+    let together = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        timed(timing, Stage::ReadParse, || {
+            read_and_parse(paths, &mut kept, auditor)
+        })
+    }));
+    match together {
+        Ok(outcomes) => outcomes,
+        Err(_) => paths
+            .iter()
+            .zip(kept)
+            .map(|(file, kept)| {
+                kept.unwrap_or_else(|| {
+                    isolated(file, || {
+                        timed(timing, Stage::ReadParse, || {
+                            parse_file_reading(file, &auditor.limits, auditor.figures())
+                        })
+                    })
+                })
+            })
+            .collect(),
+    }
+}
+
+/// Each file read, then the documents read parsed together; a file the first pass kept
+/// parsed is not read again (and taken from `kept` only once the rest is parsed).
+fn read_and_parse(
+    paths: &[PathBuf],
+    kept: &mut [Option<Result<Parsed, String>>],
+    auditor: &Auditor,
+) -> Vec<Result<Parsed, String>> {
+    let read: Vec<Option<Result<nianbao_ingest::Document, String>>> = paths
+        .iter()
+        .zip(kept.iter())
+        .map(|(file, kept)| match kept {
+            Some(_) => None,
+            None => {
+                Some(nianbao_ingest::read_path(file, &auditor.limits).map_err(|e| e.to_string()))
+            }
+        })
+        .collect();
+    let docs: Vec<&nianbao_ingest::Document> = read.iter().flatten().flatten().collect();
+    for doc in &docs {
+        crate::fail_point("parse", &doc.name);
+    }
+    let mut reports = nianbao_parse::parse_many(&docs, auditor.figures()).into_iter();
+    read.into_iter()
+        .zip(kept.iter_mut())
+        .map(|(read, kept)| match (read, kept.take()) {
+            (None, Some(kept)) => kept,
+            (Some(Ok(doc)), _) => match reports.next() {
+                Some(report) => accepted(report, doc),
+                None => Err("internal error: no report for a document read".into()),
+            },
+            (Some(Err(e)), _) => Err(e),
+            (None, None) => Err("internal error: a file neither read nor kept".into()),
+        })
+        .collect()
+}
+
 /// The reports a chunk's report is compared with: its predecessor and its peer.
 struct Relations<'a> {
     previous: Option<Cow<'a, Report>>,
@@ -521,23 +601,12 @@ fn audit_chunk(
     auditor: &Auditor,
 ) -> Vec<Audited> {
     let parsed: Vec<(usize, Result<Parsed, String>)> = group
-        .par_iter()
+        .par_chunks(PARSED_TOGETHER)
         .enumerate()
-        .map(|(k, file)| {
-            (
-                base + k,
-                isolated(file, || {
-                    let timing = auditor.timing.as_ref();
-                    if let Some(timing) = timing {
-                        timing.count_report();
-                    }
-                    timed(timing, Stage::ReadParse, || {
-                        found.kept.take(base + k).unwrap_or_else(|| {
-                            parse_file_reading(file, &auditor.limits, auditor.figures())
-                        })
-                    })
-                }),
-            )
+        .flat_map_iter(|(g, paths)| {
+            let first = base + g * PARSED_TOGETHER;
+            let outcomes = parse_group(paths, first, found, auditor);
+            (first..).zip(outcomes)
         })
         .collect();
     let around = Around {

@@ -782,8 +782,23 @@ pub(crate) fn parse_file_reading(
     figures: Figures,
 ) -> Result<Parsed, String> {
     let doc = nianbao_ingest::read_path(path, limits).map_err(|e| e.to_string())?;
+    fail_point("parse", &doc.name);
     parse_document(doc, figures)
 }
+
+/// Debug builds only: a bug at `stage` ("parse" or "check") of every file whose name holds
+/// the value of `NIANBAO_DEBUG_PANIC_PARSE` or `NIANBAO_DEBUG_PANIC_CHECK`, so that tests
+/// can see what one file's bug costs a batch (no release build reads these).
+#[cfg(debug_assertions)]
+pub(crate) fn fail_point(stage: &str, name: &str) {
+    let variable = format!("NIANBAO_DEBUG_PANIC_{}", stage.to_uppercase());
+    if std::env::var(variable).is_ok_and(|marker| !marker.is_empty() && name.contains(&marker)) {
+        panic!("debug fail point: {stage} of {name}");
+    }
+}
+
+#[cfg(not(debug_assertions))]
+pub(crate) fn fail_point(_stage: &str, _name: &str) {}
 
 /// Parses bytes already in memory; `name` names them in spans and messages.
 pub fn parse_bytes(name: &str, bytes: &[u8]) -> Result<Parsed, String> {
@@ -856,6 +871,7 @@ pub fn check_reports(
 /// A report's result from its rules' findings: the plugins' added, the score, the lines
 /// findings point at.
 fn checked(parsed: &Parsed, mut findings: Vec<Finding>, auditor: &Auditor) -> Checked {
+    fail_point("check", &parsed.report.source);
     for plugin in &auditor.plugins {
         match plugin.check(&parsed.report) {
             Ok(found) => findings.extend(plugin_findings(plugin, &parsed.report, found)),

@@ -89,3 +89,46 @@ fn an_interrupted_run_leaves_nothing_beside_its_output() {
     assert_eq!(status.code(), Some(130), "{status:?}");
     assert!(left.is_empty(), "left beside the output: {left:?}");
 }
+
+/// A bug that one file sets off (a debug build's fail point) costs only that file, though
+/// files are read, parsed and checked a few at a time: the others of its group are audited
+/// as without it.
+#[test]
+#[cfg(debug_assertions)]
+fn a_bug_in_one_file_costs_only_that_file() {
+    let samples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../samples");
+    let sample = std::fs::read_dir(&samples)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "txt"))
+        .expect("a text sample");
+    for stage in ["PARSE", "CHECK"] {
+        let work =
+            std::env::temp_dir().join(format!("nianbao-fail-point-{stage}-{}", std::process::id()));
+        std::fs::create_dir_all(&work).unwrap();
+        let names = ["a.txt", "b.txt", "c-boom.txt", "d.txt", "e.txt"];
+        for name in names {
+            std::fs::copy(&sample, work.join(name)).unwrap();
+        }
+        let output = Command::new(env!("CARGO_BIN_EXE_nianbao"))
+            .args(["audit", "--format", "json", "-q"])
+            .arg(&work)
+            .env(format!("NIANBAO_DEBUG_PANIC_{stage}"), "boom")
+            .stderr(Stdio::null())
+            .output()
+            .expect("the program runs");
+        let results: serde_json::Value =
+            serde_json::from_slice(&output.stdout).expect("JSON on stdout");
+        let results = results["reports"].as_array().expect("one entry a file");
+        assert_eq!(results.len(), names.len(), "{stage}");
+        for entry in results {
+            let file = entry["file"].as_str().unwrap_or_default();
+            let error = entry["error"].as_str().unwrap_or_default();
+            match file.contains("boom") {
+                true => assert!(error.contains("internal error"), "{stage} {file}: {entry}"),
+                false => assert!(entry.get("error").is_none(), "{stage} {file}: {entry}"),
+            }
+        }
+        std::fs::remove_dir_all(&work).unwrap();
+    }
+}
