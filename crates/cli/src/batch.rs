@@ -12,6 +12,11 @@
 //! read whole and kept parsed (a bounded number); a result keeps no narrative and only the
 //! source lines its findings point at. A chunk's results are handed on (rendered,
 //! written) by the calling thread while the next chunk is audited.
+//!
+//! Within a chunk, files are read and parsed, then checked, a group of eight at a time:
+//! each parsing stage and each rule runs over the group before the next, so that what it
+//! reads besides the report stays in the processor's caches. A group that fails by a bug
+//! is done again file by file, so that only the file at fault becomes an error.
 
 use crate::timing::{timed, Stage};
 use crate::{
@@ -453,7 +458,9 @@ fn check_group(
             .iter()
             .map(|(_, outcome)| match outcome {
                 Err(e) => Err(e.clone()),
-                Ok(_) => checked.next().ok_or_else(|| "no result".to_string()),
+                Ok(_) => checked
+                    .next()
+                    .ok_or_else(|| "internal error: no result for a report checked".to_string()),
             })
             .collect::<Vec<_>>()
     }));
