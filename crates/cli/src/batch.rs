@@ -326,8 +326,16 @@ fn fetch<'a>(
     }
 }
 
-/// How many of a chunk's files are read, then parsed together (`parse_many`).
-const PARSED_TOGETHER: usize = 8;
+/// How many of a chunk's files are read, then parsed together (`parse_many`), and how
+/// many of its reports are checked together, rule by rule (`check_reports`).
+const TOGETHER: usize = 8;
+
+/// The size of a chunk's groups: `TOGETHER`, or fewer in a chunk too small to give every
+/// core a group (a batch of a few files still runs on every core).
+fn group_size(chunk_len: usize) -> usize {
+    let per_core = chunk_len.div_ceil(rayon::current_num_threads().max(1));
+    TOGETHER.min(per_core).max(1)
+}
 
 /// Reads a few of a chunk's files (the first at `first` in the batch), then parses them
 /// together, each stage over all of them before the next (`nianbao_parse::parse_many`).
@@ -430,9 +438,6 @@ struct Around<'a> {
     found: &'a Index,
     auditor: &'a Auditor,
 }
-
-/// How many of a chunk's reports are checked together, rule by rule (`check_reports`).
-const CHECKED_TOGETHER: usize = 8;
 
 /// Checks a few of a chunk's reports together (`check_reports`). Should that fail by a bug,
 /// each is checked alone, so that only the file at fault becomes an error.
@@ -607,11 +612,12 @@ fn audit_chunk(
     earlier: &mut Earlier,
     auditor: &Auditor,
 ) -> Vec<Audited> {
+    let together = group_size(group.len());
     let parsed: Vec<(usize, Result<Parsed, String>)> = group
-        .par_chunks(PARSED_TOGETHER)
+        .par_chunks(together)
         .enumerate()
         .flat_map_iter(|(g, paths)| {
-            let first = base + g * PARSED_TOGETHER;
+            let first = base + g * together;
             let outcomes = parse_group(paths, first, found, auditor);
             (first..).zip(outcomes)
         })
@@ -624,8 +630,8 @@ fn audit_chunk(
         auditor,
     };
     let checked: Vec<Result<Checked, String>> = parsed
-        .par_chunks(CHECKED_TOGETHER)
-        .zip(group.par_chunks(CHECKED_TOGETHER))
+        .par_chunks(together)
+        .zip(group.par_chunks(together))
         .flat_map_iter(|(items, paths)| check_group(items, paths, &around))
         .collect();
     keep_for_later(&parsed, base + group.len(), found, earlier);
@@ -732,6 +738,23 @@ pub fn run(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A chunk too small to give each core a group of eight is cut into smaller groups,
+    /// so that a batch of a few files still runs on every core.
+    #[test]
+    fn every_core_gets_a_group() {
+        let two_cores = rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .expect("a pool");
+        two_cores.install(|| {
+            assert_eq!(group_size(64), 8);
+            assert_eq!(group_size(17), 8);
+            assert_eq!(group_size(8), 4);
+            assert_eq!(group_size(3), 2);
+            assert_eq!(group_size(1), 1);
+        });
+    }
 
     /// PDF and DOCX files of the repository's fixtures (one scanned, without text).
     fn fixtures() -> Vec<PathBuf> {
