@@ -140,37 +140,6 @@ fn mix(c: &mut Criterion, rules: &RuleSet, all: &[(String, Vec<u8>)]) {
             criterion::BatchSize::SmallInput,
         )
     });
-    // Read and parsed as the batch does it: each file read and parsed in turn, or eight
-    // read and then parsed a stage at a time over the eight (`parse_many`).
-    group.bench_function("ingest_parse_one_by_one", |b| {
-        b.iter(|| {
-            mix.iter()
-                .map(|(n, bytes)| {
-                    let doc = nianbao_ingest::from_bytes(n, bytes).unwrap();
-                    nianbao_parse::parse_reading(&doc, Figures::Skipped)
-                        .cells
-                        .len()
-                })
-                .sum::<usize>()
-        })
-    });
-    group.bench_function("ingest_parse_eight_together", |b| {
-        b.iter(|| {
-            mix.chunks(8)
-                .map(|eight| {
-                    let docs: Vec<_> = eight
-                        .iter()
-                        .map(|(n, bytes)| nianbao_ingest::from_bytes(n, bytes).unwrap())
-                        .collect();
-                    let docs: Vec<&_> = docs.iter().collect();
-                    nianbao_parse::parse_many(&docs, Figures::Skipped)
-                        .iter()
-                        .map(|r| r.cells.len())
-                        .sum::<usize>()
-                })
-                .sum::<usize>()
-        })
-    });
     // As in a batch: each round parses the reports afresh (outside the timing), which
     // leaves the rules' state (regex tables, key patterns) out of the processor's caches;
     // then each report is checked by every rule in turn, or the rules run over eight

@@ -13,10 +13,10 @@
 //! source lines its findings point at. A chunk's results are handed on (rendered,
 //! written) by the calling thread while the next chunk is audited.
 //!
-//! Within a chunk, files are read and parsed, then checked, a group of eight at a time:
-//! each parsing stage and each rule runs over the group before the next, so that what it
-//! reads besides the report stays in the processor's caches. A group that fails by a bug
-//! is done again file by file, so that only the file at fault becomes an error.
+//! Within a chunk, reports are checked a group of eight at a time, each rule over the group
+//! before the next, so that what a rule reads besides the report stays in the processor's
+//! caches. A group whose check fails by a bug is checked again report by report, so that
+//! only the file at fault becomes an error.
 
 use crate::timing::{timed, Stage};
 use crate::{
@@ -326,8 +326,7 @@ fn fetch<'a>(
     }
 }
 
-/// How many of a chunk's files are read, then parsed together (`parse_many`), and how
-/// many of its reports are checked together, rule by rule (`check_reports`).
+/// How many of a chunk's reports are checked together, rule by rule (`check_reports`).
 const TOGETHER: usize = 8;
 
 /// The size of a chunk's groups: `TOGETHER`, or fewer in a chunk too small to give every
@@ -335,83 +334,6 @@ const TOGETHER: usize = 8;
 fn group_size(chunk_len: usize) -> usize {
     let per_core = chunk_len.div_ceil(rayon::current_num_threads().max(1));
     TOGETHER.min(per_core).max(1)
-}
-
-/// Reads a few of a chunk's files (the first at `first` in the batch), then parses them
-/// together, each stage over all of them before the next (`nianbao_parse::parse_many`).
-/// Should that fail by a bug, each is read and parsed alone, so that only the file at
-/// fault becomes an error.
-fn parse_group(
-    paths: &[PathBuf],
-    first: usize,
-    found: &Index,
-    auditor: &Auditor,
-) -> Vec<Result<Parsed, String>> {
-    let timing = auditor.timing.as_ref();
-    if let Some(timing) = timing {
-        paths.iter().for_each(|_| timing.count_report());
-    }
-    // Taken from the first pass (PDF and DOCX it parsed whole) before anything can fail.
-    let mut kept: Vec<Option<Result<Parsed, String>>> = (first..first + paths.len())
-        .map(|index| found.kept.take(index))
-        .collect();
-    let together = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        timed(timing, Stage::ReadParse, || {
-            read_and_parse(paths, &mut kept, auditor)
-        })
-    }));
-    match together {
-        Ok(outcomes) => outcomes,
-        Err(_) => paths
-            .iter()
-            .zip(kept)
-            .map(|(file, kept)| {
-                kept.unwrap_or_else(|| {
-                    isolated(file, || {
-                        timed(timing, Stage::ReadParse, || {
-                            parse_file_reading(file, &auditor.limits, auditor.figures())
-                        })
-                    })
-                })
-            })
-            .collect(),
-    }
-}
-
-/// Each file read, then the documents read parsed together; a file the first pass kept
-/// parsed is not read again (and taken from `kept` only once the rest is parsed).
-fn read_and_parse(
-    paths: &[PathBuf],
-    kept: &mut [Option<Result<Parsed, String>>],
-    auditor: &Auditor,
-) -> Vec<Result<Parsed, String>> {
-    let read: Vec<Option<Result<nianbao_ingest::Document, String>>> = paths
-        .iter()
-        .zip(kept.iter())
-        .map(|(file, kept)| match kept {
-            Some(_) => None,
-            None => {
-                Some(nianbao_ingest::read_path(file, &auditor.limits).map_err(|e| e.to_string()))
-            }
-        })
-        .collect();
-    let docs: Vec<&nianbao_ingest::Document> = read.iter().flatten().flatten().collect();
-    for doc in &docs {
-        crate::fail_point("parse", &doc.name);
-    }
-    let mut reports = nianbao_parse::parse_many(&docs, auditor.figures()).into_iter();
-    read.into_iter()
-        .zip(kept.iter_mut())
-        .map(|(read, kept)| match (read, kept.take()) {
-            (None, Some(kept)) => kept,
-            (Some(Ok(doc)), _) => match reports.next() {
-                Some(report) => accepted(report, doc),
-                None => Err("internal error: no report for a document read".into()),
-            },
-            (Some(Err(e)), _) => Err(e),
-            (None, None) => Err("internal error: a file neither read nor kept".into()),
-        })
-        .collect()
 }
 
 /// The reports a chunk's report is compared with: its predecessor and its peer.
@@ -612,14 +534,24 @@ fn audit_chunk(
     earlier: &mut Earlier,
     auditor: &Auditor,
 ) -> Vec<Audited> {
-    let together = group_size(group.len());
     let parsed: Vec<(usize, Result<Parsed, String>)> = group
-        .par_chunks(together)
+        .par_iter()
         .enumerate()
-        .flat_map_iter(|(g, paths)| {
-            let first = base + g * together;
-            let outcomes = parse_group(paths, first, found, auditor);
-            (first..).zip(outcomes)
+        .map(|(k, file)| {
+            (
+                base + k,
+                isolated(file, || {
+                    let timing = auditor.timing.as_ref();
+                    if let Some(timing) = timing {
+                        timing.count_report();
+                    }
+                    timed(timing, Stage::ReadParse, || {
+                        found.kept.take(base + k).unwrap_or_else(|| {
+                            parse_file_reading(file, &auditor.limits, auditor.figures())
+                        })
+                    })
+                }),
+            )
         })
         .collect();
     let around = Around {
@@ -629,6 +561,7 @@ fn audit_chunk(
         found,
         auditor,
     };
+    let together = group_size(group.len());
     let checked: Vec<Result<Checked, String>> = parsed
         .par_chunks(together)
         .zip(group.par_chunks(together))

@@ -74,85 +74,25 @@ pub enum Figures {
 
 /// Parses a document into a report, its narrative's figures read or not.
 pub fn parse_reading(doc: &Document, figures: Figures) -> Report {
-    parse_many(&[doc], figures).pop().unwrap_or_default()
-}
+    let mut report = Report {
+        source: doc.name.clone(),
+        no_text_layer: !doc.has_text,
+        misnamed: doc.misnamed().map(|(extension, format)| Misnamed {
+            extension,
+            content: format.describe().to_string(),
+        }),
+        ..Report::default()
+    };
+    read_meta(doc, &mut report);
 
-/// The reports of several documents, each as `parse_reading` gives it. Each stage (identity,
-/// headings, tables from grids, tables by order, narrative) runs over all of them before
-/// the next: what a stage reads besides the document (its regexes' state tables, the
-/// layouts) is then still in the processor's caches for the next document.
-pub fn parse_many(docs: &[&Document], figures: Figures) -> Vec<Report> {
-    let mut reports: Vec<Report> = docs
-        .iter()
-        .map(|doc| {
-            let mut report = Report {
-                source: doc.name.clone(),
-                no_text_layer: !doc.has_text,
-                misnamed: doc.misnamed().map(|(extension, format)| Misnamed {
-                    extension,
-                    content: format.describe().to_string(),
-                }),
-                ..Report::default()
-            };
-            read_meta(doc, &mut report);
-            report
-        })
-        .collect();
-    let headings: Vec<Vec<Heading>> = docs.iter().map(|d| sections::find_headings(d)).collect();
-    let bodies: Vec<Vec<&Heading>> = headings
-        .iter()
-        .map(|h| h.iter().filter(|h| !h.in_toc).collect())
-        .collect();
-    let from_grids: Vec<Vec<TableRead>> = docs
-        .iter()
-        .zip(&reports)
-        .map(|(doc, report)| grid::read_tables(doc, report.year.map(Era::for_year)))
-        .collect();
-    let from_stream: Vec<Vec<TableRead>> = docs
-        .iter()
-        .zip(&reports)
-        .zip(&from_grids)
-        .zip(&bodies)
-        .map(|(((doc, report), from_grids), body)| {
-            stream_tables(doc, body, report.year.map(Era::for_year), from_grids)
-        })
-        .collect();
-    let mut table_ranges = Vec::with_capacity(docs.len());
-    for ((((doc, report), heads), from_grids), from_stream) in docs
-        .iter()
-        .zip(&mut reports)
-        .zip(&headings)
-        .zip(from_grids)
-        .zip(from_stream)
-    {
-        report.toc = heads.iter().filter(|h| h.in_toc).map(|h| h.id).collect();
-        let tables = combine(from_grids, from_stream, doc.format);
-        report.era = report_era(&tables).or(report.year.map(Era::for_year));
-        table_ranges.push(store_tables(doc, tables, report));
-        bridge_other_rows(report);
-    }
-    for ((doc, report), body) in docs.iter().zip(&mut reports).zip(&bodies) {
-        report.sections = sections_of(doc, body, report);
-    }
-    for (((doc, report), body), ranges) in docs
-        .iter()
-        .zip(&mut reports)
-        .zip(&bodies)
-        .zip(&table_ranges)
-    {
-        read_narrative(doc, body, ranges, figures, report);
-    }
-    reports
-}
+    let headings = sections::find_headings(doc);
+    let body: Vec<&Heading> = headings.iter().filter(|h| !h.in_toc).collect();
+    report.toc = headings.iter().filter(|h| h.in_toc).map(|h| h.id).collect();
 
-/// The tables read by order in the text, but those a grid gave whole: none when grids gave
-/// every table of the form. A PDF, whose text is read both ways to compare, is read whole.
-fn stream_tables(
-    doc: &Document,
-    body: &[&Heading],
-    year_era: Option<Era>,
-    from_grids: &[TableRead],
-) -> Vec<TableRead> {
+    let year_era = report.year.map(Era::for_year);
+    let from_grids = grid::read_tables(doc, year_era);
+    // A table a grid gave whole needs no reading by order, but in a PDF, whose text is read
+    // both ways to compare.
     let complete: Vec<TableId> = match doc.format {
         Format::Pdf => Vec::new(),
         _ => from_grids
@@ -161,13 +101,21 @@ fn stream_tables(
             .map(|t| t.id)
             .collect(),
     };
-    match [TableId::T2, TableId::T3, TableId::T4]
+    let from_stream = match [TableId::T2, TableId::T3, TableId::T4]
         .iter()
         .all(|id| complete.contains(id))
     {
+        // Grids gave every table of the form whole: nothing is left to read by order.
         true => Vec::new(),
-        false => tables_by_order(doc, body, year_era, &complete),
-    }
+        false => tables_by_order(doc, &body, year_era, &complete),
+    };
+    let tables = combine(from_grids, from_stream, doc.format);
+    report.era = report_era(&tables).or(year_era);
+    let table_ranges = store_tables(doc, tables, &mut report);
+    bridge_other_rows(&mut report);
+    report.sections = sections_of(doc, &body, &report);
+    read_narrative(doc, &body, &table_ranges, figures, &mut report);
+    report
 }
 
 /// The tables read from the text stream (cells in the order they are printed), but those
