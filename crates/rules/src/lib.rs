@@ -189,8 +189,8 @@ impl RuleSet {
     /// The findings of several reports, each as `check_timed` gives them. Each rule is run
     /// over all of them before the next: what a rule reads besides the report (its regexes'
     /// state tables, its key patterns) is then still in the processor's caches for the next
-    /// report (measured: a sixth less time in the rules than report by report, see
-    /// BENCHMARKS.md).
+    /// report (paired measurements: a sixth less time in the rules than report by report;
+    /// in a whole batch within this machine's noise, see BENCHMARKS.md).
     pub fn check_many(
         &self,
         reports: &[(&Report, Related)],
