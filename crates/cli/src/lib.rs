@@ -522,7 +522,9 @@ fn audit(
         let (head, tail) = format.frame(spill.parts() > 0);
         write(&mut target, head.as_bytes(), &mut write_error);
         if write_error.is_none() {
-            write_error = output::copy_into(spill, &mut target, format.as_ref()).err();
+            write_error = spill
+                .write_parts(&mut target, format.as_ref(), &mut Parts::default())
+                .err();
         }
         write(&mut target, tail.as_bytes(), &mut write_error);
     }

@@ -2,7 +2,7 @@
 //! next to the target, renamed over it at the end — so a reader never sees half a
 //! scorecard and a failed run never leaves a broken one.
 
-use nianbao_scorecard::{BatchFormat, Parts, Spill};
+use nianbao_scorecard::Spill;
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -153,21 +153,4 @@ pub fn spill_dir(output: Option<&Path>) -> PathBuf {
         Some(_) => PathBuf::from("."),
         None => std::env::temp_dir(),
     }
-}
-
-/// Writes the parts of a batch format set aside in a spill into the target in the order
-/// they came, each as the format finishes it, its separator between two.
-pub fn copy_into(
-    spill: &mut Spill,
-    target: &mut Target,
-    format: &dyn BatchFormat,
-) -> std::io::Result<()> {
-    let mut parts = Parts::default();
-    for part in spill.records()? {
-        let part = part?;
-        let text = std::str::from_utf8(&part)
-            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
-        parts.write(target, format, text)?;
-    }
-    Ok(())
 }

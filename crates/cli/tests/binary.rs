@@ -90,9 +90,9 @@ fn an_interrupted_run_leaves_nothing_beside_its_output() {
     assert!(left.is_empty(), "left beside the output: {left:?}");
 }
 
-/// A bug that one file sets off (a debug build's fail point) costs only that file, though
-/// files are read, parsed and checked a few at a time: the others of its group are audited
-/// as without it.
+/// A bug that one file sets off (a debug build's fail point) costs only that file, in
+/// parsing as in checking, though reports are checked a few at a time: the others of its
+/// group are audited as without it.
 #[test]
 #[cfg(debug_assertions)]
 fn a_bug_in_one_file_costs_only_that_file() {

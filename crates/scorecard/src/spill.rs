@@ -2,7 +2,7 @@
 //! workbook's rows) in a temporary file, read back in the order they came. A workbook made
 //! this way holds in memory only what its first sheet needs of each report.
 
-use crate::{WorkbookRows, WorkbookStream};
+use crate::{BatchFormat, Parts, WorkbookRows, WorkbookStream};
 use std::fs::File;
 use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
@@ -61,6 +61,24 @@ impl Spill {
             reader: std::io::BufReader::new(file),
             left: self.parts,
         })
+    }
+}
+
+impl Spill {
+    /// Writes the parts of a batch format set aside here into `out` in the order they came,
+    /// through `parts` (each as the format finishes it, its separator between two).
+    pub fn write_parts(
+        &mut self,
+        out: &mut dyn Write,
+        format: &dyn BatchFormat,
+        parts: &mut Parts,
+    ) -> std::io::Result<()> {
+        for part in self.records()? {
+            let part = part?;
+            let text = std::str::from_utf8(&part).map_err(invalid)?;
+            parts.write(out, format, text)?;
+        }
+        Ok(())
     }
 }
 

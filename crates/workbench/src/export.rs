@@ -133,12 +133,7 @@ fn write_rendered(
     if let Some(spill) = spill.as_mut() {
         out.write_all(format.frame(spill.parts() > 0).0.as_bytes())
             .map_err(failed)?;
-        for part in spill.records().map_err(failed)? {
-            let part = part.map_err(failed)?;
-            parts
-                .write(out, format, &String::from_utf8_lossy(&part))
-                .map_err(failed)?;
-        }
+        spill.write_parts(out, format, &mut parts).map_err(failed)?;
     }
     let tail = format.frame(parts.any()).1;
     out.write_all(tail.as_bytes()).map_err(failed)
