@@ -1089,6 +1089,44 @@ mod tests {
     }
 
     #[test]
+    fn numbers_wrapped_after_three_digits_are_joined_at_their_row() {
+        // A column three digits wide: "1259" wraps as "125" over "9", centred on its row,
+        // whose other values stand on one line between the two; rows under two font sizes
+        // apart (cell padding) and three-digit values in the rows below.
+        let mut glyphs = words(
+            230.0,
+            &[
+                (0.0, "项目"),
+                (100.0, "自然人"),
+                (160.0, "企业"),
+                (280.0, "总计"),
+            ],
+        );
+        glyphs.extend(words(196.0, &[(100.0, "125"), (280.0, "129")]));
+        glyphs.extend(words(
+            190.0,
+            &[(0.0, "一、本年新收"), (160.0, "36"), (220.0, "0")],
+        ));
+        glyphs.extend(words(184.0, &[(110.0, "9"), (290.0, "5")]));
+        for (y, label, values) in [
+            (171.0, "二、上年结转", ["170", "15", "4", "189"]),
+            (152.0, "（一）予以公开", ["201", "5", "0", "206"]),
+        ] {
+            let mut row = vec![(0.0, label)];
+            row.extend([100.0, 160.0, 220.0, 280.0].into_iter().zip(values));
+            glyphs.extend(words(y, &row));
+        }
+        let (found, _) = tables(glyphs, 250.0, GroupHeaders::Centred);
+        let t = &found[0];
+        let row = |label: &str| row_labelled(t, label);
+        assert_eq!(text_of(t, row("一、本年新收"), 1), "1259");
+        assert_eq!(text_of(t, row("一、本年新收"), 2), "36");
+        assert_eq!(text_of(t, row("一、本年新收"), 4), "1295");
+        assert_eq!(text_of(t, row("二、上年结转"), 1), "170");
+        assert_eq!(text_of(t, row("（一）予以公开"), 4), "206");
+    }
+
+    #[test]
     fn numbers_wrapped_beside_labels_wrapped_are_cut_at_row_centres() {
         // Word's cells centred in their rows: "484" over three lines and "47" over two, in a
         // column of stacked digits with no gap between the rows, beside labels wrapped over

@@ -1,7 +1,7 @@
-//! Numbers a narrow column of a table without ruling lines wrapped a character or two a
-//! line ("4" / "8" / "4" stacked in a cell): the pieces are found in each value column and
-//! joined into the numbers of the rows beside them, at the rows' middles where single-line
-//! values or labels show them, else one per label line.
+//! Numbers a narrow column of a table without ruling lines wrapped a few characters a
+//! line ("4" / "8" / "4" stacked in a cell, "125" / "9"): the pieces are found in each
+//! value column and joined into the numbers of the rows beside them, at the rows' middles
+//! where single-line values or labels show them, else one per label line.
 
 use super::aligned::{is_value, ColumnLine};
 
@@ -24,7 +24,7 @@ pub(super) fn join_wrapped_values(
     let labels = LabelLines(label_ys);
     let (mut out, mut values): (Vec<ColumnLine>, Vec<ColumnLine>) =
         lines.into_iter().partition(|l| {
-            !value_column.get(l.col).copied().unwrap_or(false) || !is_number_piece(&l.text)
+            !value_column.get(l.col).copied().unwrap_or(false) || !is_wrapped_piece(&l.text)
         });
     values.sort_by(|a, b| a.col.cmp(&b.col).then(a.y.total_cmp(&b.y)));
     let mut run: Vec<ColumnLine> = Vec::new();
@@ -67,7 +67,7 @@ fn row_centres(lines: &[ColumnLine], value_column: &[bool], label_ys: &[(f64, f6
     let alone_in_column = |l: &ColumnLine| {
         !lines
             .iter()
-            .any(|o| o.col == l.col && o.y != l.y && (o.y - l.y).abs() < l.size * 2.0)
+            .any(|o| o.col == l.col && o.y != l.y && (o.y - l.y).abs() < l.size * ALONE_SIZES)
     };
     let mut centres: Vec<f64> = lines
         .iter()
@@ -95,6 +95,24 @@ pub(super) fn is_number_piece(text: &str) -> bool {
     let t = text.trim();
     (1..=2).contains(&t.chars().count()) && t.chars().all(is_printed_digit)
 }
+
+/// A line of digits and separators short enough to be a line of a wrapped number: a
+/// column a digit or two wide stacks them ("1" / "," / "2"), one three digits wide wraps
+/// a fourth ("125" / "9"). Whether the lines of a run are one number or several rows' is
+/// told by the rows beside them (`join_run`), not by their length.
+fn is_wrapped_piece(text: &str) -> bool {
+    let t = text.trim();
+    (1..=PIECE_CHARS).contains(&t.chars().count()) && t.chars().all(is_printed_digit)
+}
+
+/// The longest line a wrapped number is taken to have: "６７０，７６" over "１" is six
+/// characters (full-width digits and separators take two digits' room).
+const PIECE_CHARS: usize = 8;
+
+/// How far (in font sizes) a value is from any other line of its column to stand alone,
+/// a row's middle: a wrapped number's lines are about 1.2 sizes apart, and rows with
+/// cell padding less than 2 (1.9 in the layout lab's borderless tables).
+const ALONE_SIZES: f64 = 1.5;
 
 /// A digit or a separator as a page prints it: full-width forms are normalised later.
 pub(super) fn is_printed_digit(c: char) -> bool {
