@@ -10,7 +10,7 @@
 use super::content::Glyph;
 use super::page::{line_text, lines};
 use super::ruling::{RuledCell, RuledTable};
-use super::stacked::{is_number_piece, join_wrapped_values, reads_as_one_number};
+use super::stacked::{is_number_piece, is_wrapped_piece, join_wrapped_values, reads_as_one_number};
 
 /// A table found by alignment: its boxes and the glyphs of each cell.
 pub(crate) struct AlignedTable {
@@ -41,6 +41,7 @@ impl Line {
                 _ => runs.push(vec![g.clone()]),
             }
         }
+        let runs: Vec<Vec<Glyph>> = runs.into_iter().flat_map(split_values).collect();
         let run_is_value = runs
             .iter()
             .map(|r| is_value(&line_text(r, false)))
@@ -87,6 +88,31 @@ impl Line {
                 .runs
                 .iter()
                 .all(|r| is_number_piece(&r.iter().map(|g| g.ch).collect::<String>()))
+    }
+}
+
+/// A run that is no value but values side by side is cut into them: wide numbers in
+/// adjacent columns ("２，１６２  ＋３，１５９") leave a gutter narrower than the gap that
+/// separates runs. Only gaps of a font size or more cut, wider than a space inside a
+/// number.
+fn split_values(run: Vec<Glyph>) -> Vec<Vec<Glyph>> {
+    let digits = |g: &Glyph| g.ch.is_ascii_digit() || ('０'..='９').contains(&g.ch);
+    if !run.iter().any(digits) || is_value(&line_text(&run, false)) {
+        return vec![run];
+    }
+    let mut parts: Vec<Vec<Glyph>> = Vec::new();
+    for g in &run {
+        match parts.last_mut() {
+            Some(part) if g.x - (part[part.len() - 1].x + part[part.len() - 1].width) < g.size => {
+                part.push(g.clone())
+            }
+            _ => parts.push(vec![g.clone()]),
+        }
+    }
+    let all_values = parts.len() >= 2 && parts.iter().all(|p| is_value(&line_text(p, false)));
+    match all_values {
+        true => parts,
+        false => vec![run],
     }
 }
 
@@ -187,7 +213,7 @@ fn extent(lines: &[Line], first: usize, max_label_lines: usize) -> (usize, usize
         l.glyphs.iter().all(|g| g.x + 1.0 >= value_left)
             && l.runs
                 .iter()
-                .all(|r| is_number_piece(&r.iter().map(|g| g.ch).collect::<String>()))
+                .all(|r| is_wrapped_piece(&r.iter().map(|g| g.ch).collect::<String>()))
     };
     while start > 0
         && start + 8 > first
@@ -1124,6 +1150,40 @@ mod tests {
         assert_eq!(text_of(t, row("一、本年新收"), 4), "1295");
         assert_eq!(text_of(t, row("二、上年结转"), 1), "170");
         assert_eq!(text_of(t, row("（一）予以公开"), 4), "206");
+    }
+
+    #[test]
+    fn wide_values_a_narrow_gutter_apart_are_values_not_a_header() {
+        // "2,162" and "+3,159" fill their columns, a gutter of 1.5 font sizes apart:
+        // narrower than what separates runs of words, so the line read as one run that is
+        // no value, a header line; "246,509" wrapped over it and under it was cut in two,
+        // its first line in the header, its last in the body.
+        let mut glyphs = words(
+            200.0,
+            &[
+                (0.0, "信息内容"),
+                (100.0, "上年数"),
+                (165.0, "增减"),
+                (240.0, "决定数"),
+            ],
+        );
+        glyphs.extend(words(182.0, &[(240.0, "246,50")]));
+        glyphs.extend(words(
+            175.0,
+            &[(0.0, "行政许可"), (100.0, "2,162"), (165.0, "+3,159")],
+        ));
+        glyphs.extend(words(168.0, &[(265.0, "9")]));
+        glyphs.extend(words(
+            149.0,
+            &[(0.0, "其他事项"), (100.0, "5"), (165.0, "+1"), (240.0, "7")],
+        ));
+        let (found, _) = tables(glyphs, 210.0, GroupHeaders::Centred);
+        let t = &found[0];
+        let row = row_labelled(t, "行政许可");
+        assert_eq!(text_of(t, row, 1), "2,162");
+        assert_eq!(text_of(t, row, 2), "+3,159");
+        assert_eq!(text_of(t, row, 3), "246,509");
+        assert_eq!(text_of(t, row_labelled(t, "其他事项"), 3), "7");
     }
 
     #[test]

@@ -100,7 +100,7 @@ pub(super) fn is_number_piece(text: &str) -> bool {
 /// column a digit or two wide stacks them ("1" / "," / "2"), one three digits wide wraps
 /// a fourth ("125" / "9"). Whether the lines of a run are one number or several rows' is
 /// told by the rows beside them (`join_run`), not by their length.
-fn is_wrapped_piece(text: &str) -> bool {
+pub(super) fn is_wrapped_piece(text: &str) -> bool {
     let t = text.trim();
     (1..=PIECE_CHARS).contains(&t.chars().count()) && t.chars().all(is_printed_digit)
 }
