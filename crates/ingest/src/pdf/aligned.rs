@@ -91,10 +91,10 @@ impl Line {
     }
 }
 
-/// A run that is no value but values side by side is cut into them: wide numbers in
-/// adjacent columns ("２，１６２  ＋３，１５９") leave a gutter narrower than the gap that
-/// separates runs. Only gaps of a font size or more cut, wider than a space inside a
-/// number.
+/// A run that is no value but words or a value followed by values is cut into them: wide
+/// numbers in adjacent columns ("２，１６２  ＋３，１５９"), or a label that fills its column
+/// and the value after it, leave a gutter narrower than the gap that separates runs. Only
+/// gaps of a font size or more cut, wider than a space inside a number.
 fn split_values(run: Vec<Glyph>) -> Vec<Vec<Glyph>> {
     let digits = |g: &Glyph| g.ch.is_ascii_digit() || ('０'..='９').contains(&g.ch);
     if !run.iter().any(digits) || is_value(&line_text(&run, false)) {
@@ -109,8 +109,9 @@ fn split_values(run: Vec<Glyph>) -> Vec<Vec<Glyph>> {
             _ => parts.push(vec![g.clone()]),
         }
     }
-    let all_values = parts.len() >= 2 && parts.iter().all(|p| is_value(&line_text(p, false)));
-    match all_values {
+    let values_after =
+        parts.len() >= 2 && parts[1..].iter().all(|p| is_value(&line_text(p, false)));
+    match values_after {
         true => parts,
         false => vec![run],
     }
@@ -1184,6 +1185,72 @@ mod tests {
         assert_eq!(text_of(t, row, 2), "+3,159");
         assert_eq!(text_of(t, row, 3), "246,509");
         assert_eq!(text_of(t, row_labelled(t, "其他事项"), 3), "7");
+    }
+
+    #[test]
+    fn a_value_a_narrow_gutter_after_its_label_is_a_value() {
+        // 表三 as a borderless PDF printed it (coordinates scaled to these glyphs): the
+        // label fills its column and "26" follows 1.5 font sizes after it, so the line was
+        // one run of words and one value, its values taken to begin at 总计; the header
+        // lines over the columns between were then read as the body's, and the natural
+        // person's 26 was lost.
+        let lines: [(f64, &[(f64, &str)]); 9] = [
+            (148.4, &[(345.0, "申请人情况")]),
+            (
+                134.3,
+                &[(77.0, "(本列数据的勾稽关系为"), (335.0, "法人或其他组织")],
+            ),
+            (
+                119.4,
+                &[
+                    (74.0, "第二项之和等于第三项"),
+                    (249.0, "自然"),
+                    (360.0, "社会"),
+                    (397.0, "法律"),
+                ],
+            ),
+            (112.2, &[(286.0, "商业"), (323.0, "科研"), (471.0, "总计")]),
+            (
+                105.0,
+                &[
+                    (147.0, "和)"),
+                    (254.0, "人"),
+                    (360.0, "公益"),
+                    (397.0, "服务"),
+                    (434.0, "其他"),
+                ],
+            ),
+            (97.7, &[(286.0, "企业"), (323.0, "机构")]),
+            (90.5, &[(360.0, "组织"), (397.0, "机构")]),
+            (
+                76.0,
+                &[
+                    (74.0, "一、本年新收政府信息公开申请数量"),
+                    (249.0, "26"),
+                    (471.0, "26"),
+                ],
+            ),
+            (
+                61.5,
+                &[
+                    (74.0, "二、上年结转政府信息公开申请数量"),
+                    (254.0, "0"),
+                    (476.0, "0"),
+                ],
+            ),
+        ];
+        let glyphs: Vec<Glyph> = lines.iter().flat_map(|(y, w)| words(*y, w)).collect();
+        let (found, _) = tables(glyphs, 160.0, GroupHeaders::Centred);
+        let t = &found[0];
+        let values = |label: &str| -> Vec<String> {
+            let row = row_labelled(t, label);
+            (1..t.table.xs.len() - 1)
+                .map(|c| text_of(t, row, c))
+                .filter(|text| !text.is_empty())
+                .collect()
+        };
+        assert_eq!(values("一、本年新收政府信息公开申请数量"), ["26", "26"]);
+        assert_eq!(values("二、上年结转政府信息公开申请数量"), ["0", "0"]);
     }
 
     #[test]
