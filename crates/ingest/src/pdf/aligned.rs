@@ -267,6 +267,8 @@ fn segments(lines: &[Line], start: usize, end: usize) -> Vec<Vec<usize>> {
     // Where the band's values begin: a header has words there; a label wrapped over its
     // label columns has none.
     let mut value_left: Option<f64> = None;
+    // Where the band's labels end: the right edge of its rows' labels.
+    let mut label_right: Option<f64> = None;
     for k in start..end {
         let line = &lines[k];
         let header = line.is_header()
@@ -294,13 +296,17 @@ fn segments(lines: &[Line], start: usize, end: usize) -> Vec<Vec<usize>> {
                 carried.extend(current.pop());
             }
             // Then its one-chunk title: any, right above the header; above header lines
-            // carried, a numbered one (the rest of the last row's label is not numbered).
+            // carried, a numbered one or one reaching past the band's labels (the rest of
+            // the last row's label is neither: "第二十条第（六）项" centred over the columns
+            // is a title).
             if let Some(&l) = current.last() {
                 let title = &lines[l];
                 let numbered = starts_item(&line_text(&title.glyphs, false));
+                let past_labels = label_right
+                    .is_some_and(|right| title.glyphs.iter().any(|g| g.x + g.width > right + 1.0));
                 if title.chunks().len() == 1
                     && !title.has_values()
-                    && (carried.is_empty() || numbered)
+                    && (carried.is_empty() || numbered || past_labels)
                 {
                     carried.extend(current.pop());
                 }
@@ -308,6 +314,7 @@ fn segments(lines: &[Line], start: usize, end: usize) -> Vec<Vec<usize>> {
             carried.reverse();
             out.push(carried);
             value_left = None;
+            label_right = None;
         }
         // The leftmost values of the band so far: a row that printed only its last column
         // (行政强制 … 775) does not hide the columns a following header stands over.
@@ -316,6 +323,10 @@ fn segments(lines: &[Line], start: usize, end: usize) -> Vec<Vec<usize>> {
                 (Some(a), Some(b)) => Some(a.min(b)),
                 (a, b) => a.or(b),
             };
+            if let Some(label) = line.runs.first().filter(|_| !line.run_is_value[0]) {
+                let right = label.iter().map(|g| g.x + g.width).fold(f64::MIN, f64::max);
+                label_right = Some(label_right.map_or(right, |r: f64| r.max(right)));
+            }
         }
         if let Some(current) = out.last_mut() {
             current.push(k);
@@ -1251,6 +1262,75 @@ mod tests {
         };
         assert_eq!(values("一、本年新收政府信息公开申请数量"), ["26", "26"]);
         assert_eq!(values("二、上年结转政府信息公开申请数量"), ["0", "0"]);
+    }
+
+    #[test]
+    fn a_band_title_between_the_label_and_value_columns_opens_the_next_band() {
+        // 表二's bands: "第二十条第六项" stands over the gutter between the labels and the
+        // values, a line above the next band's header. It went with the band above, its
+        // text in the last row's first value: "第二十条第六项 10".
+        let mut glyphs = Vec::new();
+        for (y, line) in [
+            (200.0, &[(120.0, "第二十条第五项")][..]),
+            (190.0, &[(175.0, "上一年数")]),
+            (
+                185.0,
+                &[(20.0, "信息内容"), (260.0, "增减"), (320.0, "决定数")],
+            ),
+            (
+                170.0,
+                &[
+                    (20.0, "行政许可"),
+                    (180.0, "396"),
+                    (265.0, "0"),
+                    (325.0, "181"),
+                ],
+            ),
+            (
+                157.0,
+                &[
+                    (0.0, "其他对外管理服务事项"),
+                    (182.0, "10"),
+                    (265.0, "0"),
+                    (325.0, "153"),
+                ],
+            ),
+            (144.0, &[(100.0, "第二十条第六项")]),
+            (131.0, &[(175.0, "上一年数")]),
+            (
+                126.0,
+                &[(20.0, "信息内容"), (260.0, "增减"), (320.0, "决定数")],
+            ),
+            (
+                111.0,
+                &[
+                    (20.0, "行政处罚"),
+                    (185.0, "26"),
+                    (265.0, "0"),
+                    (325.0, "430"),
+                ],
+            ),
+            (
+                98.0,
+                &[
+                    (20.0, "行政强制"),
+                    (185.0, "12"),
+                    (265.0, "0"),
+                    (325.0, "25"),
+                ],
+            ),
+        ] {
+            glyphs.extend(words(y, line));
+        }
+        let (found, _) = tables(glyphs, 210.0, GroupHeaders::Centred);
+        assert_eq!(found.len(), 2);
+        let t = &found[0];
+        let row = row_labelled(t, "其他对外管理服务事项");
+        assert_eq!(text_of(t, row, 1), "10");
+        assert_eq!(text_of(t, row, 3), "153");
+        let titled = (0..found[1].table.ys.len() - 1)
+            .any(|r| (0..2).any(|c| text_of(&found[1], r, c).contains("第二十条第六项")));
+        assert!(titled, "the title opens the second band");
     }
 
     #[test]
