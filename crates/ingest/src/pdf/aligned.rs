@@ -30,22 +30,11 @@ struct Line {
 
 impl Line {
     fn new(glyphs: Vec<Glyph>, height: f64) -> Line {
-        let mut runs: Vec<Vec<Glyph>> = Vec::new();
-        for g in &glyphs {
-            match runs.last_mut() {
-                Some(run)
-                    if g.x - (run[run.len() - 1].x + run[run.len() - 1].width) <= g.size * 1.8 =>
-                {
-                    run.push(g.clone())
-                }
-                _ => runs.push(vec![g.clone()]),
-            }
-        }
-        let runs: Vec<Vec<Glyph>> = runs.into_iter().flat_map(split_values).collect();
-        let run_is_value = runs
-            .iter()
-            .map(|r| is_value(&line_text(r, false)))
-            .collect();
+        let (runs, run_is_value): (Vec<Vec<Glyph>>, Vec<bool>) =
+            cut_at_gaps(&glyphs, |gap, size| gap > size * 1.8)
+                .into_iter()
+                .flat_map(value_runs)
+                .unzip();
         Line {
             y: height - glyphs[0].y,
             size: glyphs.iter().map(|g| g.size).fold(0.0, f64::max),
@@ -91,29 +80,45 @@ impl Line {
     }
 }
 
-/// A run that is no value but words or a value followed by values is cut into them: wide
-/// numbers in adjacent columns ("２，１６２  ＋３，１５９"), or a label that fills its column
-/// and the value after it, leave a gutter narrower than the gap that separates runs. Only
-/// gaps of a font size or more cut, wider than a space inside a number.
-fn split_values(run: Vec<Glyph>) -> Vec<Vec<Glyph>> {
-    let digits = |g: &Glyph| g.ch.is_ascii_digit() || ('０'..='９').contains(&g.ch);
-    if !run.iter().any(digits) || is_value(&line_text(&run, false)) {
-        return vec![run];
-    }
-    let mut parts: Vec<Vec<Glyph>> = Vec::new();
-    for g in &run {
-        match parts.last_mut() {
-            Some(part) if g.x - (part[part.len() - 1].x + part[part.len() - 1].width) < g.size => {
-                part.push(g.clone())
+/// Glyphs in order cut into runs where `cut(gap, size)` says the gap before a glyph is
+/// wide enough.
+fn cut_at_gaps(glyphs: &[Glyph], cut: impl Fn(f64, f64) -> bool) -> Vec<Vec<Glyph>> {
+    let mut runs: Vec<Vec<Glyph>> = Vec::new();
+    for g in glyphs {
+        match runs.last_mut() {
+            Some(run)
+                if !cut(
+                    g.x - (run[run.len() - 1].x + run[run.len() - 1].width),
+                    g.size,
+                ) =>
+            {
+                run.push(g.clone())
             }
-            _ => parts.push(vec![g.clone()]),
+            _ => runs.push(vec![g.clone()]),
         }
     }
-    let values_after =
-        parts.len() >= 2 && parts[1..].iter().all(|p| is_value(&line_text(p, false)));
-    match values_after {
-        true => parts,
-        false => vec![run],
+    runs
+}
+
+/// A run and whether it is a value; a run that is no value but words or a value followed
+/// by values is cut into them: wide numbers in adjacent columns ("２，１６２  ＋３，１５９"),
+/// or a label that fills its column and the value after it, leave a gutter narrower than
+/// the gap that separates runs. Only gaps of a font size or more cut, wider than a space
+/// inside a number.
+fn value_runs(run: Vec<Glyph>) -> Vec<(Vec<Glyph>, bool)> {
+    let whole = is_value(&line_text(&run, false));
+    let digit = |g: &Glyph| g.ch.is_ascii_digit() || ('０'..='９').contains(&g.ch);
+    if whole || !run.iter().any(digit) {
+        return vec![(run, whole)];
+    }
+    let parts = cut_at_gaps(&run, |gap, size| gap >= size);
+    let values: Vec<bool> = parts
+        .iter()
+        .map(|p| is_value(&line_text(p, false)))
+        .collect();
+    match parts.len() >= 2 && values[1..].iter().all(|v| *v) {
+        true => parts.into_iter().zip(values).collect(),
+        false => vec![(run, false)],
     }
 }
 

@@ -92,8 +92,7 @@ fn row_centres(lines: &[ColumnLine], value_column: &[bool], label_ys: &[(f64, f6
 
 /// One or two characters of a number: digits and separators.
 pub(super) fn is_number_piece(text: &str) -> bool {
-    let t = text.trim();
-    (1..=2).contains(&t.chars().count()) && t.chars().all(is_printed_digit)
+    is_digits_of_at_most(text, 2)
 }
 
 /// A line of digits and separators short enough to be a line of a wrapped number: a
@@ -101,8 +100,13 @@ pub(super) fn is_number_piece(text: &str) -> bool {
 /// a fourth ("125" / "9"). Whether the lines of a run are one number or several rows' is
 /// told by the rows beside them (`join_run`), not by their length.
 pub(super) fn is_wrapped_piece(text: &str) -> bool {
+    is_digits_of_at_most(text, PIECE_CHARS)
+}
+
+/// Digits and separators only, one to `most` of them (surrounding spaces aside).
+fn is_digits_of_at_most(text: &str, most: usize) -> bool {
     let t = text.trim();
-    (1..=PIECE_CHARS).contains(&t.chars().count()) && t.chars().all(is_printed_digit)
+    (1..=most).contains(&t.chars().count()) && t.chars().all(is_printed_digit)
 }
 
 /// The longest line a wrapped number is taken to have: "６７０，７６" over "１" is six
