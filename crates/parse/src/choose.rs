@@ -95,6 +95,8 @@ struct Penalty<'a> {
     costs: Vec<Vec<f64>>,
     /// 表三's column equations; empty for other tables.
     columns: Vec<Column>,
+    /// The layout's totals and their parts (`TableLayout::parts`), as writers.
+    parts: Vec<(Writers, Vec<Writers>)>,
     /// Rows whose cells have the same column names, in row order: rows alike.
     alike: Vec<Vec<usize>>,
 }
@@ -136,11 +138,19 @@ impl<'a> Penalty<'a> {
             TableId::T3 => t3_columns(&writers),
             _ => Vec::new(),
         };
+        let of = |key: &str| writers.get(key).cloned().unwrap_or_default();
+        let parts = layout
+            .parts
+            .iter()
+            .filter_map(|list| list.split_first())
+            .map(|(total, parts)| (of(total), parts.iter().map(|k| of(k)).collect()))
+            .collect();
         Penalty {
             reads,
             fixed,
             costs,
             columns,
+            parts,
             alike: shapes.into_values().filter(|rows| rows.len() > 1).collect(),
         }
     }
@@ -160,15 +170,31 @@ impl<'a> Penalty<'a> {
             .find_map(|&(read, place)| self.value(choice, read, place))
     }
 
-    /// Lower is better: broken column equations (10 each), then plausibility: each row's
-    /// cost, and columns whose zeros differ from row to row among rows alike.
+    /// Lower is better: broken column equations and totals exceeded by their parts (10
+    /// each), then plausibility: each row's cost, and columns whose zeros differ from row
+    /// to row among rows alike.
     fn of(&self, choice: &[Option<usize>]) -> f64 {
         let cost: f64 = choice
             .iter()
             .enumerate()
             .filter_map(|(read, chosen)| chosen.map(|i| self.costs[read][i]))
             .fold(0.0, |sum, c| sum + c);
-        self.broken_columns(choice) as f64 * 10.0 + cost + self.zero_mix(choice)
+        let broken = self.broken_columns(choice) + self.exceeded_totals(choice);
+        broken as f64 * 10.0 + cost + self.zero_mix(choice)
+    }
+
+    /// Totals whose parts, as far as they are printed, add up to more than them.
+    fn exceeded_totals(&self, choice: &[Option<usize>]) -> usize {
+        self.parts
+            .iter()
+            .filter(|(total, parts)| {
+                let Some(total) = self.cell(choice, total) else {
+                    return false;
+                };
+                let sum: f64 = parts.iter().filter_map(|w| self.cell(choice, w)).sum();
+                sum > total + 1e-6
+            })
+            .count()
     }
 
     fn broken_columns(&self, choice: &[Option<usize>]) -> usize {

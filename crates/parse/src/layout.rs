@@ -40,6 +40,8 @@ struct RawLayout {
     headers: Vec<[String; 2]>,
     #[serde(default)]
     header_groups: Vec<[String; 2]>,
+    #[serde(default)]
+    parts: Vec<Vec<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -90,6 +92,9 @@ pub struct TableLayout {
     pub headers: Vec<(String, Pattern)>,
     /// A level of header above the columns, prefixed to their names.
     pub header_groups: Vec<(String, Pattern)>,
+    /// Totals and their parts (`[total, part, …]`): the parts never add up to more than
+    /// the total. They decide between cuts of run-together digits that fit each row alike.
+    pub parts: Vec<Vec<&'static str>>,
 }
 
 /// The column of a row that is read but not kept.
@@ -121,6 +126,8 @@ pub enum LayoutError {
     },
     #[error("layouts.toml: unknown {what} {value:?}")]
     Unknown { what: &'static str, value: String },
+    #[error("layouts.toml: parts [{list}]: {reason}")]
+    Parts { list: String, reason: &'static str },
 }
 
 fn regex(pattern: &str) -> Result<Pattern, LayoutError> {
@@ -427,7 +434,6 @@ fn compile(raw: RawLayout) -> Result<TableLayout, LayoutError> {
             .collect::<Result<_, _>>()?,
         total_last: raw.total_last,
         row_labels: OnceLock::new(),
-        rows,
         sequence,
         split: split_check(raw.split.as_deref())?,
         note_columns: raw
@@ -437,7 +443,33 @@ fn compile(raw: RawLayout) -> Result<TableLayout, LayoutError> {
             .collect::<Result<_, LayoutError>>()?,
         headers: named(&raw.headers)?,
         header_groups: named(&raw.header_groups)?,
+        parts: parts(&raw.parts, &rows)?,
+        rows,
     })
+}
+
+/// The `parts` lists as catalogue keys, each a total and at least one part, all of them
+/// cells of the table's rows.
+fn parts(lists: &[Vec<String>], rows: &[RowLayout]) -> Result<Vec<Vec<&'static str>>, LayoutError> {
+    let in_rows = |key: &str| rows.iter().any(|r| r.cells.contains(&key));
+    lists
+        .iter()
+        .map(|list| {
+            let refuse = |reason| LayoutError::Parts {
+                list: list.join(", "),
+                reason,
+            };
+            if list.len() < 2 {
+                return Err(refuse("a total and at least one part are needed"));
+            }
+            list.iter()
+                .map(|key| match canonical(key)? {
+                    k if k != IGNORED_CELL && in_rows(k) => Ok(k),
+                    _ => Err(refuse("every key must be a cell of the table's rows")),
+                })
+                .collect()
+        })
+        .collect()
 }
 
 fn named(pairs: &[[String; 2]]) -> Result<Vec<(String, Pattern)>, LayoutError> {
@@ -500,5 +532,21 @@ mod tests {
                 ..
             })
         ));
+    }
+
+    #[test]
+    fn parts_must_be_cells_of_the_table() {
+        let table = "[[table]]\nid='old'\nera='pre2019'\nanchor='x'\n\
+                     rows=[{label='答复', cells=['old.apply.answered']}, {label='同意', cells=['old.apply.granted']}]\n";
+        let with = |parts: &str| load(&format!("{table}parts=[{parts}]"));
+        let ok = with("['old.apply.answered', 'old.apply.granted']").unwrap();
+        assert_eq!(ok[0].parts, [["old.apply.answered", "old.apply.granted"]]);
+        // A key of the catalogue but not of this table, and a total without parts.
+        for bad in [
+            "['old.apply.answered', 'old.apply.denied']",
+            "['old.apply.answered']",
+        ] {
+            assert!(matches!(with(bad), Err(LayoutError::Parts { .. })), "{bad}");
+        }
     }
 }

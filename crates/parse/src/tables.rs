@@ -1436,4 +1436,20 @@ mod tests {
         assert_eq!(value(&t, "old.channels.gazette"), Some(Some(7.0)));
         assert_eq!(value(&t, "old.apply.received"), Some(Some(0.0)));
     }
+
+    #[test]
+    fn parts_decide_cuts_that_fit_every_row_alike() {
+        // "同意部分公开答复数条242363" is 2 | 42363 or 24 | 2363 (both 本年度 ≤ 历年累计);
+        // only 17 + 2 + 2 keeps 申请答复数 21 at least the sum of its parts.
+        let t = read(
+            "附件 指标名称计量单位2012年度历年累计主动公开信息数条 20268764\
+             受理依申请公开信息总数条 21 21其中：1.当面申请数条1850022.传真申请数条06075\
+             3.电子邮件申请数条 3 3对申请的答复数条 21 21其中：1.同意公开答复数条17669\
+             2.同意部分公开答复数条2423633.否决公开答复数条22567行政复议数件00",
+        );
+        assert_eq!(value(&t, "old.apply.in_person"), Some(Some(18.0)));
+        assert_eq!(value(&t, "old.apply.granted"), Some(Some(17.0)));
+        assert_eq!(value(&t, "old.apply.partial"), Some(Some(2.0)));
+        assert_eq!(value(&t, "old.apply.denied"), Some(Some(2.0)));
+    }
 }
