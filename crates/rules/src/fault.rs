@@ -185,6 +185,29 @@ fn mending(eq: &Equation, key: &str, values: &Values) -> Option<f64> {
     (should >= -1e-9 && !(whole && should.fract().abs() > 1e-9)).then_some(should)
 }
 
+/// Cells of the larger side of `eq` that nianbao is unsure of, when none alone but all
+/// together could make it hold by being less (three answers each cut from run-together
+/// digits, each a digit too long): the cells, their sum and the sum that would mend.
+fn jointly_mending<'a>(
+    eq: &Equation<'a>,
+    values: &Values,
+    unsure: impl Fn(&str) -> bool,
+) -> Option<(Vec<&'a str>, f64, f64)> {
+    let sum = |keys: &[&str]| -> f64 { keys.iter().filter_map(|k| values.get(k)).sum() };
+    let (left, right) = (sum(&eq.left), sum(&eq.right));
+    let (larger, excess) = match right > left {
+        true => (&eq.right, right - left),
+        false => (&eq.left, left - right),
+    };
+    let keys: Vec<&str> = larger
+        .iter()
+        .copied()
+        .filter(|k| unsure(k) && values.get(k).is_some())
+        .collect();
+    let now = sum(&keys);
+    (keys.len() >= 2 && now + 1e-9 >= excess).then(|| (keys, now, now - excess))
+}
+
 /// Two cells changed, each mending one failing equation, that make every equation hold
 /// (a report with two slips, or a misread cell and its total).
 fn pair_repairs<'a>(
@@ -356,6 +379,20 @@ pub(crate) fn attribute(report: &Report, all: &[Equation], findings: &mut [Findi
             ));
             continue;
         }
+        if let Some((keys, now, should)) = jointly_mending(eq, &base, |k| doubtful(k).is_some()) {
+            let first = keys[0];
+            finding.fault = Fault::Reading;
+            finding.deduction = 0.0;
+            finding.fault_reason = Some(format!(
+                "{} 等 {} 个单元格合计读作 {}，但读取均不确定（如 {}）；若合计为 {}，则本式平衡",
+                catalog().label(first),
+                keys.len(),
+                format_number(now),
+                doubtful(first).unwrap_or_default(),
+                format_number(should)
+            ));
+            continue;
+        }
         // The mend of most failing equations; on a tie the equation's own total.
         let total = eq.left.first().copied().unwrap_or("");
         let best = repairs
@@ -395,5 +432,63 @@ pub(crate) fn attribute(report: &Report, all: &[Equation], findings: &mut [Findi
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::RuleSet;
+    use nianbao_model::{format_number, Cell, Era, Fault, ReadMethod, Report};
+
+    /// 申请答复数 21 read plainly; its three parts 17, 24 and 22, read `read`.
+    fn answers(read: ReadMethod, note: Option<&str>) -> Report {
+        let mut report = Report {
+            year: Some(2012),
+            era: Some(Era::Pre2019),
+            ..Report::default()
+        };
+        let mut put = |key: &str, value: f64, read, note: Option<&str>| {
+            let cell = Cell {
+                value: Some(value),
+                raw: format_number(value),
+                span: Default::default(),
+                recovered: note.map(str::to_string),
+                read,
+                alternative: None,
+            };
+            report.cells.insert(key.into(), cell);
+        };
+        put("old.apply.answered", 21.0, ReadMethod::TextRows, None);
+        put("old.apply.granted", 17.0, read, note);
+        put("old.apply.partial", 24.0, read, note);
+        put("old.apply.denied", 22.0, read, note);
+        report
+    }
+
+    #[test]
+    fn parts_that_only_together_could_mend_their_total_are_for_review_when_all_are_unsure() {
+        let rules = RuleSet::builtin().expect("built-in rules");
+        let answered = |r: &Report| {
+            rules
+                .check_with(r, Default::default())
+                .into_iter()
+                .find(|f| f.rule == "OLD.SUM.APPLY_ANSWERED")
+                .expect("the parts add up to more than the total")
+        };
+        let cut =
+            "cut from run-together digits \"242363\" as 24,2363; 2 splits fit, others: 2,42363";
+        let unsure = answered(&answers(ReadMethod::RunTogether, Some(cut)));
+        assert_eq!(unsure.fault, Fault::Reading);
+        assert_eq!(unsure.deduction, 0.0);
+        let reason = unsure.fault_reason.unwrap_or_default();
+        assert!(
+            reason.contains("3 个单元格合计读作 63") && reason.contains("若合计为 21"),
+            "{reason}"
+        );
+        // Read plainly, the same parts are the report's error.
+        assert_eq!(
+            answered(&answers(ReadMethod::TextRows, None)).fault,
+            Fault::Report
+        );
     }
 }
