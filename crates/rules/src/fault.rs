@@ -205,7 +205,7 @@ fn jointly_mending<'a>(
         .filter(|k| unsure(k) && values.get(k).is_some())
         .collect();
     let now = sum(&keys);
-    (keys.len() >= 2 && now + 1e-9 >= excess).then(|| (keys, now, now - excess))
+    (keys.len() >= 2 && now + 1e-9 >= excess).then_some((keys, now, now - excess))
 }
 
 /// Two cells changed, each mending one failing equation, that make every equation hold
