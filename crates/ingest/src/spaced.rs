@@ -291,6 +291,132 @@ mod tests {
         );
     }
 
+    /// Rows of label, unit and value, each padded to its column as a layout tool prints
+    /// them (CJK characters two columns wide); a row without unit or value is its label.
+    fn laid_out(rows: &[(&str, &str, &str)]) -> String {
+        let pad = |text: &str, to: usize| {
+            let used: f64 = text.chars().map(width).sum();
+            format!("{text}{}", " ".repeat(to.saturating_sub(used as usize)))
+        };
+        let mut out = String::new();
+        for (label, unit, value) in rows {
+            let line = match (unit.is_empty(), value.is_empty()) {
+                (true, true) => label.to_string(),
+                _ => format!("{}{}{value}", pad(label, 28), pad(unit, 8)),
+            };
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+        out
+    }
+
+    #[test]
+    fn a_heading_over_a_unit_column_is_a_row_of_its_own() {
+        // 单位 is the last column without numbers; the labels are the column left of it.
+        // （二）… names no value: it is not the first lines of 1.政府公报…'s label.
+        let text = laid_out(&[
+            ("统计指标", "单位", "统计数"),
+            ("（一）主动公开政府", "条", "2949"),
+            ("信息数（不同渠道和", "", ""),
+            ("方式公开相同信息计", "", ""),
+            ("1条）", "", ""),
+            ("（二）通过不同渠道", "", ""),
+            ("和方式公开政府信息", "", ""),
+            ("的情况", "", ""),
+            ("1.政府公报公开政府", "条", "0"),
+            ("信息数", "", ""),
+            ("2.政府网站公开政府", "条", "2949"),
+            ("信息数", "", ""),
+        ]);
+        let rows = rows_of(&grids_of(&text)[0]);
+        for row in [
+            "(二)通过不同渠道和方式公开政府信息的情况||",
+            "1.政府公报公开政府信息数|条|0",
+            "2.政府网站公开政府信息数|条|2949",
+        ] {
+            assert!(rows.contains(&row.to_string()), "{row} in {rows:?}");
+        }
+    }
+
+    #[test]
+    fn a_unit_without_a_value_marks_a_row_printed_blank() {
+        // 专项经费 prints its unit and no amount, on its third line: a row of its own,
+        // whole, though its first line is right under 兼职人员数's.
+        let text = laid_out(&[
+            ("统计指标", "单位", "统计数"),
+            ("（三）从事政府信息公", "人", "126"),
+            ("开工作人员数", "", ""),
+            ("2. 兼职人员数", "人", "84"),
+            ("（四）政府信息公开专", "", ""),
+            ("项经费（不包括用于政", "", ""),
+            ("府公报编辑管理及政府", "万元", " "),
+            ("网站建设维护等方面的", "", ""),
+            ("经费）", "", ""),
+            ("十三、政府信息公开会", "", ""),
+            ("议和培训情况", "", ""),
+            ("（一）举办各类培训班", "个", "25"),
+            ("数", "", ""),
+        ]);
+        let rows = rows_of(&grids_of(&text)[0]);
+        let funds = "(四)政府信息公开专项经费(不包括用于政府公报编辑管理及政府网站建设维护等方面的经费)|万元|";
+        for row in [funds, "2. 兼职人员数|人|84"] {
+            assert!(rows.contains(&row.to_string()), "{row} in {rows:?}");
+        }
+    }
+
+    #[test]
+    fn units_on_lines_next_to_each_other_are_rows_next_to_each_other() {
+        // Two rows printed blank, their units on the lines right over a row of values.
+        let text = laid_out(&[
+            ("统计指标", "单位", "统计数"),
+            ("八、网站数", "个", "1"),
+            ("九、政府公报发行量", "", ""),
+            ("（一）公报发行期数", "期", " "),
+            ("（二）公报发行总份数", "份", " "),
+            ("十、设置政府信息查阅", "个", "92"),
+            ("点数", "", ""),
+            ("（一）县政府及其部门", "个", "6"),
+        ]);
+        let rows = rows_of(&grids_of(&text)[0]);
+        for row in [
+            "(一)公报发行期数|期|",
+            "(二)公报发行总份数|份|",
+            "十、设置政府信息查阅点数|个|92",
+        ] {
+            assert!(rows.contains(&row.to_string()), "{row} in {rows:?}");
+        }
+    }
+
+    #[test]
+    fn labels_centred_on_their_values_stay_centred_beside_headings_printed_blank() {
+        // Values centred on two-line labels ("1、参加或举办新闻发布会" / "总次数"): the
+        // headings with no value are on rows of their own, which says nothing of how the
+        // labels of the rows of values stand.
+        let text = laid_out(&[
+            ("统计指标", "单位", "统计数"),
+            ("二、回应解读情况", "", ""),
+            ("（一）回应公众关注热点或重", "", ""),
+            ("大舆情数（不同方式回应同一", "次", "750"),
+            ("热点或舆情计1次）", "", ""),
+            ("（二）通过不同渠道和方式回", "", ""),
+            ("应解读的情况", "", ""),
+            ("1、参加或举办新闻发布会", "", ""),
+            ("", "次", "2"),
+            ("总次数", "", ""),
+            ("其中：主要负责同志参加新", "", ""),
+            ("", "次", "1"),
+            ("闻发布会次数", "", ""),
+            ("2、政府网站在线访谈次数", "次", "13"),
+        ]);
+        let rows = rows_of(&grids_of(&text)[0]);
+        for row in [
+            "1、参加或举办新闻发布会总次数|次|2",
+            "其中:主要负责同志参加新闻发布会次数|次|1",
+        ] {
+            assert!(rows.contains(&row.to_string()), "{row} in {rows:?}");
+        }
+    }
+
     #[test]
     fn a_part_heading_between_two_tables_is_no_label() {
         for heading in [

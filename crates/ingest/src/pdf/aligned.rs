@@ -468,19 +468,25 @@ fn starts_item(text: &str) -> bool {
 /// of values), a label runs from its first line down to the next label's (a numbered line,
 /// a line on the next row's values, a wide gap) and joins the row of its first line;
 /// otherwise values are centred on their labels and each label line joins the nearest row.
+/// Which of the two is told by the rows of values (`value_rows`) alone: a label printed
+/// blank is on the row it makes, whichever way the table goes.
 fn label_rows(
     lines: &[ColumnLine],
     value_column: &[bool],
     anchors: &[f64],
+    value_rows: &[f64],
     row_of: &dyn Fn(f64) -> usize,
 ) -> Vec<usize> {
-    let on_anchor = |l: &ColumnLine| anchors.iter().any(|a| (a - l.y).abs() < l.size * 0.45);
+    let near = |rows: &[f64], l: &ColumnLine| rows.iter().any(|a| (a - l.y).abs() < l.size * 0.45);
+    let on_anchor = |l: &ColumnLine| near(anchors, l);
+    let on_value_row = |l: &ColumnLine| near(value_rows, l);
     let numbered: Vec<&ColumnLine> = lines
         .iter()
         .filter(|l| !value_column[l.col] && starts_item(&l.text))
+        .filter(|l| on_value_row(l) || !on_anchor(l))
         .collect();
     let on_first_line = numbered.len() >= 2
-        && numbered.iter().filter(|l| on_anchor(l)).count() * 10 >= numbered.len() * 7;
+        && numbered.iter().filter(|l| on_value_row(l)).count() * 10 >= numbered.len() * 7;
     let mut rows: Vec<usize> = lines.iter().map(|l| row_of(l.y)).collect();
     if !on_first_line {
         return rows;
@@ -543,6 +549,23 @@ fn label_rows(
         close(&mut block, &mut rows);
     }
     rows
+}
+
+/// Whether label column `col` holds only units (条, 件, 万元): words of a few characters
+/// on two lines or more, with a column of labels to its left.
+fn is_unit_column(lines: &[ColumnLine], col: usize, value_column: &[bool]) -> bool {
+    const UNIT_CHARS: usize = 3;
+    let labels_left = (0..col).any(|c| !value_column[c]);
+    let own: Vec<&str> = lines
+        .iter()
+        .filter(|l| l.col == col)
+        .map(|l| l.text.trim())
+        .collect();
+    labels_left
+        && own.len() >= 2
+        && own
+            .iter()
+            .all(|t| t.chars().count() <= UNIT_CHARS && !t.chars().any(|c| c.is_ascii_digit()))
 }
 
 /// The labels of a label column, as runs of its lines (indices, top down): a numbered line
@@ -874,17 +897,34 @@ fn table(
         }
     }
     // A label of the last label column with no row of values along it is a row of its
-    // own: printed blank, or the rest of a label a page break cut off.
-    let leaf = (0..n_cols).rev().find(|&c| !value_column[c]);
+    // own: printed blank, or the rest of a label a page break cut off. A column of units
+    // (条, 件) between the labels and the values is not the labels' column; a unit is
+    // printed on its row's line, so one with no value beside it is a row printed blank.
+    let last_label = (0..n_cols).rev().find(|&c| !value_column[c]);
+    let units = last_label.filter(|&c| is_unit_column(&column_lines, c, &value_column));
+    let leaf = match units {
+        Some(u) => (0..u).rev().find(|&c| !value_column[c]),
+        None => last_label,
+    };
     let blocks = leaf.map_or_else(Vec::new, |c| label_blocks(&column_lines, c));
+    let value_rows = anchors.clone();
+    let nearest = |anchors: &[f64], y: f64| {
+        anchors
+            .iter()
+            .map(|a| (a - y).abs())
+            .fold(f64::MAX, f64::min)
+    };
+    for unit in column_lines.iter().filter(|l| Some(l.col) == units) {
+        if nearest(&anchors, unit.y) > unit.size * 0.45 {
+            anchors.push(unit.y);
+        }
+    }
     for block in &blocks {
         let first = block_ends(block, &column_lines).0;
         let along = !rows_along(block, &column_lines, &anchors).is_empty();
-        let nearest = anchors
-            .iter()
-            .map(|a| (a - first.y).abs())
-            .fold(f64::MAX, f64::min);
-        if !along && nearest > first.size * 1.2 {
+        // Further than the next line: a label's line right under or over a row of values
+        // (1.2 sizes in laid-out text, give or take the float's last bits) may be its.
+        if !along && nearest(&anchors, first.y) > first.size * 1.2 * (1.0 + 1e-9) {
             anchors.push(first.y);
         }
     }
@@ -979,7 +1019,7 @@ fn table(
         widen_group_headers(&mut cells, &mut glyphs, header_rows, &xs);
     }
     // Body rows: every column line joins its row (see `label_rows`).
-    let mut rows = label_rows(&column_lines, &value_column, &anchors, &row_of);
+    let mut rows = label_rows(&column_lines, &value_column, &anchors, &value_rows, &row_of);
     keep_labels_whole(&mut rows, &blocks, &column_lines, &anchors);
     let mut body_cells: Vec<Vec<Vec<Glyph>>> = vec![vec![Vec::new(); n_cols]; anchors.len()];
     let mut extent: Vec<(f64, f64)> = anchors.iter().map(|&a| (a, a)).collect();
@@ -1573,6 +1613,33 @@ mod tests {
         assert_eq!(text_of(t, 0, 2), "其他");
         assert_eq!(text_of(t, 1, 2), "结果");
         assert_eq!(text_of(t, 2, 2), "2");
+    }
+
+    #[test]
+    fn headings_printed_blank_do_not_make_centred_labels_first_line_ones() {
+        // Two headings on rows of their own, and values centred on two-line labels: the
+        // headings' numbered lines are on rows (they make them), which says nothing of how
+        // the labels of rows of values stand. Read as first-line labels, "1.新闻发布会 /
+        // 总次数 / 其中：负责同志参加 / 发布会次数" would all join the first row.
+        let mut glyphs = words(205.0, &[(0.0, "项目"), (100.0, "本年"), (160.0, "累计")]);
+        glyphs.extend(words(185.0, &[(0.0, "一、回应情况")]));
+        glyphs.extend(words(170.0, &[(0.0, "(二)通过渠道")]));
+        glyphs.extend(words(160.0, &[(0.0, "1.新闻发布会")]));
+        glyphs.extend(words(152.0, &[(100.0, "2"), (160.0, "9")]));
+        glyphs.extend(words(145.0, &[(0.0, "总次数")]));
+        glyphs.extend(words(135.0, &[(0.0, "其中：负责同志参加")]));
+        glyphs.extend(words(127.0, &[(100.0, "1"), (160.0, "5")]));
+        glyphs.extend(words(120.0, &[(0.0, "发布会次数")]));
+        glyphs.extend(words(
+            105.0,
+            &[(0.0, "2.在线访谈次数"), (100.0, "13"), (160.0, "40")],
+        ));
+        let (found, _) = tables(glyphs, 220.0, GroupHeaders::Centred);
+        let t = &found[0];
+        let first = row_labelled(t, "1.新闻发布会总次数");
+        assert_eq!(text_of(t, first, 1), "2");
+        let second = row_labelled(t, "其中：负责同志参加发布会次数");
+        assert_eq!(text_of(t, second, 1), "1");
     }
 
     #[test]
