@@ -900,10 +900,12 @@ fn table(
     // own: printed blank, or the rest of a label a page break cut off. A column of units
     // (条, 件) between the labels and the values is not the labels' column; a unit is
     // printed on its row's line, so one with no value beside it is a row printed blank.
-    let last_label = (0..n_cols).rev().find(|&c| !value_column[c]);
+    // (Columns with no line at all, a gutter found between labels and units, are none.)
+    let is_label_column = |c: usize| !value_column[c] && column_lines.iter().any(|l| l.col == c);
+    let last_label = (0..n_cols).rev().find(|&c| is_label_column(c));
     let units = last_label.filter(|&c| is_unit_column(&column_lines, c, &value_column));
     let leaf = match units {
-        Some(u) => (0..u).rev().find(|&c| !value_column[c]),
+        Some(u) => (0..u).rev().find(|&c| is_label_column(c)),
         None => last_label,
     };
     let blocks = leaf.map_or_else(Vec::new, |c| label_blocks(&column_lines, c));
