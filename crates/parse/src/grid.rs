@@ -103,6 +103,29 @@ fn columns_down(grid: &Grid) -> Vec<String> {
         .collect()
 }
 
+/// The table whose anchor stands in the lines right above a grid that has none, when the
+/// grid holds a row of that table: a header a page break left at the foot of the page
+/// before ("统计指标  单位  统计数" over a table that starts on the next page).
+fn anchored_above(doc: &Document, grid: &Grid) -> Option<TableId> {
+    const LINES_ABOVE: usize = 4;
+    let start = grid.cells.iter().map(|c| c.start).min()?;
+    let mut above: Vec<Cow<str>> = doc
+        .text
+        .get(..start)?
+        .lines()
+        .rev()
+        .filter(|l| !l.trim().is_empty())
+        .take(LINES_ABOVE)
+        .map(compact)
+        .collect();
+    above.reverse();
+    let above = above.join("\t");
+    TABLES.iter().copied().find(|&id| {
+        let anchors = distinct_anchors(layouts().iter().filter(|l| l.id == id));
+        anchors.iter().any(|a| a.is_match(&above)) && continues(grid, id)
+    })
+}
+
 /// Whether a grid without an anchor goes on with a table: one of its rows has a label of
 /// that table's rows.
 fn continues(grid: &Grid, id: TableId) -> bool {
@@ -128,12 +151,19 @@ fn assemble(doc: &Document) -> Vec<Assembled<'_>> {
     for grid in doc.grids.iter().filter(|g| g.aligned) {
         let found = anchors(grid);
         if found.is_empty() {
-            if let Some(last) = out.last_mut() {
-                if continues(grid, last.id) {
-                    last.parts.push(Part {
-                        grid,
-                        rows: 0..grid.n_rows,
-                    });
+            let whole = Part {
+                grid,
+                rows: 0..grid.n_rows,
+            };
+            match out.last_mut() {
+                Some(last) if continues(grid, last.id) => last.parts.push(whole),
+                _ => {
+                    if let Some(id) = anchored_above(doc, grid) {
+                        out.push(Assembled {
+                            id,
+                            parts: vec![whole],
+                        });
+                    }
                 }
             }
             continue;
@@ -879,6 +909,23 @@ mod tests {
         assert_eq!(compact("结 果 维 持"), "结果维持");
         assert_eq!(compact("21 0  3"), "21 0 3");
         assert_eq!(compact(" (一) 予以公开 "), "(一)予以公开");
+    }
+
+    #[test]
+    fn a_table_whose_header_stands_above_its_grid_is_that_table() {
+        // The header line left at the foot of the page before, the rows in a grid of
+        // their own: no anchor in the grid, and no table before it to go on with.
+        let html = "<p>附表：政府信息公开工作统计表</p><p>统计指标 单位 统计数</p>\
+            <table><tr><td>主动公开政府信息数</td><td>条</td><td>19475</td></tr>\
+            <tr><td>收到申请数</td><td>件</td><td>21</td></tr></table>";
+        let doc = nianbao_ingest::from_bytes("r.html", html.as_bytes()).unwrap();
+        let t = read_tables(&doc, Some(Era::Pre2019));
+        assert_eq!(value(&t, "old.active.total"), Some(Some(19475.0)));
+        assert_eq!(value(&t, "old.apply.received"), Some(Some(21.0)));
+        // Without a header above, a grid of labels alone is no table of the form.
+        let bare = html.replace("统计指标 单位 统计数", "");
+        let doc = nianbao_ingest::from_bytes("r.html", bare.as_bytes()).unwrap();
+        assert!(read_tables(&doc, Some(Era::Pre2019)).is_empty());
     }
 
     #[test]
