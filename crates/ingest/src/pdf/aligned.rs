@@ -468,8 +468,9 @@ fn starts_item(text: &str) -> bool {
 /// of values), a label runs from its first line down to the next label's (a numbered line,
 /// a line on the next row's values, a wide gap) and joins the row of its first line;
 /// otherwise values are centred on their labels and each label line joins the nearest row.
-/// Which of the two is told by the rows of values (`value_rows`) alone: a label printed
-/// blank is on the row it makes, whichever way the table goes.
+/// Which of the two is told by the numbered labels of rows of values (`value_rows`): a
+/// label printed blank is on the row it makes whichever way the table goes, and is not
+/// counted.
 fn label_rows(
     lines: &[ColumnLine],
     value_column: &[bool],
@@ -549,6 +550,48 @@ fn label_rows(
         close(&mut block, &mut rows);
     }
     rows
+}
+
+/// Adds to `anchors` (the rows of values) the rows printed blank, and returns the labels of
+/// the labels' column (`label_blocks`). A label of that column with no row of values along
+/// it is a row of its own: printed blank, or the rest of a label a page break cut off. A
+/// column of units (条, 件) between the labels and the values is not the labels' column; a
+/// unit is printed on its row's line, so one with no value beside it is a row printed
+/// blank. Columns with no line at all (a gutter found between labels and units) are none.
+fn add_rows_printed_blank(
+    anchors: &mut Vec<f64>,
+    column_lines: &[ColumnLine],
+    value_column: &[bool],
+) -> Vec<Vec<usize>> {
+    let is_label_column = |c: usize| !value_column[c] && column_lines.iter().any(|l| l.col == c);
+    let last_label = (0..value_column.len()).rev().find(|&c| is_label_column(c));
+    let units = last_label.filter(|&c| is_unit_column(column_lines, c, value_column));
+    let leaf = match units {
+        Some(u) => (0..u).rev().find(|&c| is_label_column(c)),
+        None => last_label,
+    };
+    let nearest = |anchors: &[f64], y: f64| {
+        anchors
+            .iter()
+            .map(|a| (a - y).abs())
+            .fold(f64::MAX, f64::min)
+    };
+    for unit in column_lines.iter().filter(|l| Some(l.col) == units) {
+        if nearest(anchors, unit.y) > unit.size * 0.45 {
+            anchors.push(unit.y);
+        }
+    }
+    let blocks = leaf.map_or_else(Vec::new, |c| label_blocks(column_lines, c));
+    for block in &blocks {
+        let first = block_ends(block, column_lines).0;
+        let along = !rows_along(block, column_lines, anchors).is_empty();
+        // Further than the next line: a label's line right under or over a row of values
+        // (1.2 sizes in laid-out text, give or take the float's last bits) may be its.
+        if !along && nearest(anchors, first.y) > first.size * 1.2 * (1.0 + 1e-9) {
+            anchors.push(first.y);
+        }
+    }
+    blocks
 }
 
 /// Whether label column `col` holds only units (条, 件, 万元): words of a few characters
@@ -896,40 +939,8 @@ fn table(
             anchors.push(l.y);
         }
     }
-    // A label of the last label column with no row of values along it is a row of its
-    // own: printed blank, or the rest of a label a page break cut off. A column of units
-    // (条, 件) between the labels and the values is not the labels' column; a unit is
-    // printed on its row's line, so one with no value beside it is a row printed blank.
-    // (Columns with no line at all, a gutter found between labels and units, are none.)
-    let is_label_column = |c: usize| !value_column[c] && column_lines.iter().any(|l| l.col == c);
-    let last_label = (0..n_cols).rev().find(|&c| is_label_column(c));
-    let units = last_label.filter(|&c| is_unit_column(&column_lines, c, &value_column));
-    let leaf = match units {
-        Some(u) => (0..u).rev().find(|&c| is_label_column(c)),
-        None => last_label,
-    };
-    let blocks = leaf.map_or_else(Vec::new, |c| label_blocks(&column_lines, c));
     let value_rows = anchors.clone();
-    let nearest = |anchors: &[f64], y: f64| {
-        anchors
-            .iter()
-            .map(|a| (a - y).abs())
-            .fold(f64::MAX, f64::min)
-    };
-    for unit in column_lines.iter().filter(|l| Some(l.col) == units) {
-        if nearest(&anchors, unit.y) > unit.size * 0.45 {
-            anchors.push(unit.y);
-        }
-    }
-    for block in &blocks {
-        let first = block_ends(block, &column_lines).0;
-        let along = !rows_along(block, &column_lines, &anchors).is_empty();
-        // Further than the next line: a label's line right under or over a row of values
-        // (1.2 sizes in laid-out text, give or take the float's last bits) may be its.
-        if !along && nearest(&anchors, first.y) > first.size * 1.2 * (1.0 + 1e-9) {
-            anchors.push(first.y);
-        }
-    }
+    let blocks = add_rows_printed_blank(&mut anchors, &column_lines, &value_column);
     anchors.sort_by(f64::total_cmp);
     if anchors.is_empty() {
         return None;
