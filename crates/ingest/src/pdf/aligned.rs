@@ -534,12 +534,19 @@ fn label_rows(
         };
         for &i in &own {
             let l = &lines[i];
+            // A line on a row of values starts a label when the label so far has its own
+            // row: a line on one, or a row centred between its lines.
+            let has_row = |block: &[usize]| {
+                let top = lines[block[0]].y + l.size * 0.45;
+                block.iter().any(|&k| on_anchor(&lines[k]))
+                    || anchors.iter().any(|&a| a > top && a < l.y - l.size * 0.45)
+            };
             let starts = match block.last() {
                 None => true,
                 Some(&p) => {
                     starts_item(&l.text)
                         || (l.y - lines[p].y) > l.size * 1.9
-                        || (on_anchor(l) && block.iter().any(|&k| on_anchor(&lines[k])))
+                        || (on_anchor(l) && has_row(&block))
                 }
             };
             if starts {
@@ -1653,6 +1660,38 @@ mod tests {
         assert_eq!(text_of(t, first, 1), "2");
         let second = row_labelled(t, "其中：负责同志参加发布会次数");
         assert_eq!(text_of(t, second, 1), "1");
+    }
+
+    #[test]
+    fn a_line_on_its_row_after_a_label_centred_on_the_row_above_starts_a_label() {
+        // Labels on their rows' first lines, but one of two lines centred on its values;
+        // "其中：…" under it, on its own row, is not its third line.
+        let mut glyphs = words(205.0, &[(0.0, "项目"), (100.0, "本年"), (160.0, "累计")]);
+        glyphs.extend(words(
+            190.0,
+            &[(0.0, "1.主动公开"), (100.0, "7"), (160.0, "9")],
+        ));
+        glyphs.extend(words(
+            175.0,
+            &[(0.0, "2.规范文件"), (100.0, "3"), (160.0, "4")],
+        ));
+        glyphs.extend(words(160.0, &[(0.0, "(一)信息(不")]));
+        glyphs.extend(words(152.0, &[(100.0, "19"), (160.0, "20")]));
+        glyphs.extend(words(145.0, &[(0.0, "同渠道)")]));
+        glyphs.extend(words(
+            135.0,
+            &[(0.0, "其中：文件"), (100.0, "8"), (160.0, "8")],
+        ));
+        glyphs.extend(words(
+            120.0,
+            &[(0.0, "3.制发总数"), (100.0, "5"), (160.0, "6")],
+        ));
+        let (found, _) = tables(glyphs, 220.0, GroupHeaders::Centred);
+        let t = &found[0];
+        let centred = row_labelled(t, "(一)信息(不同渠道)");
+        assert_eq!(text_of(t, centred, 1), "19");
+        let under = row_labelled(t, "其中：文件");
+        assert_eq!(text_of(t, under, 1), "8");
     }
 
     #[test]
