@@ -291,6 +291,14 @@ mod tests {
         );
     }
 
+    /// Asserts that the text's first grid has each of the rows (cells joined by "|").
+    fn assert_rows(text: &str, expected: &[&str]) {
+        let rows = rows_of(&grids_of(text)[0]);
+        for row in expected {
+            assert!(rows.contains(&row.to_string()), "{row} in {rows:?}");
+        }
+    }
+
     /// Rows of label, unit and value, each padded to its column as a layout tool prints
     /// them (CJK characters two columns wide); a row without unit or value is its label.
     fn laid_out(rows: &[(&str, &str, &str)]) -> String {
@@ -328,14 +336,14 @@ mod tests {
             ("2.政府网站公开政府", "条", "2949"),
             ("信息数", "", ""),
         ]);
-        let rows = rows_of(&grids_of(&text)[0]);
-        for row in [
-            "(二)通过不同渠道和方式公开政府信息的情况||",
-            "1.政府公报公开政府信息数|条|0",
-            "2.政府网站公开政府信息数|条|2949",
-        ] {
-            assert!(rows.contains(&row.to_string()), "{row} in {rows:?}");
-        }
+        assert_rows(
+            &text,
+            &[
+                "(二)通过不同渠道和方式公开政府信息的情况||",
+                "1.政府公报公开政府信息数|条|0",
+                "2.政府网站公开政府信息数|条|2949",
+            ],
+        );
     }
 
     #[test]
@@ -357,11 +365,8 @@ mod tests {
             ("（一）举办各类培训班", "个", "25"),
             ("数", "", ""),
         ]);
-        let rows = rows_of(&grids_of(&text)[0]);
         let funds = "(四)政府信息公开专项经费(不包括用于政府公报编辑管理及政府网站建设维护等方面的经费)|万元|";
-        for row in [funds, "2. 兼职人员数|人|84"] {
-            assert!(rows.contains(&row.to_string()), "{row} in {rows:?}");
-        }
+        assert_rows(&text, &[funds, "2. 兼职人员数|人|84"]);
     }
 
     #[test]
@@ -377,14 +382,14 @@ mod tests {
             ("点数", "", ""),
             ("（一）县政府及其部门", "个", "6"),
         ]);
-        let rows = rows_of(&grids_of(&text)[0]);
-        for row in [
-            "(一)公报发行期数|期|",
-            "(二)公报发行总份数|份|",
-            "十、设置政府信息查阅点数|个|92",
-        ] {
-            assert!(rows.contains(&row.to_string()), "{row} in {rows:?}");
-        }
+        assert_rows(
+            &text,
+            &[
+                "(一)公报发行期数|期|",
+                "(二)公报发行总份数|份|",
+                "十、设置政府信息查阅点数|个|92",
+            ],
+        );
     }
 
     #[test]
@@ -408,13 +413,13 @@ mod tests {
             ("闻发布会次数", "", ""),
             ("2、政府网站在线访谈次数", "次", "13"),
         ]);
-        let rows = rows_of(&grids_of(&text)[0]);
-        for row in [
-            "1、参加或举办新闻发布会总次数|次|2",
-            "其中:主要负责同志参加新闻发布会次数|次|1",
-        ] {
-            assert!(rows.contains(&row.to_string()), "{row} in {rows:?}");
-        }
+        assert_rows(
+            &text,
+            &[
+                "1、参加或举办新闻发布会总次数|次|2",
+                "其中:主要负责同志参加新闻发布会次数|次|1",
+            ],
+        );
     }
 
     #[test]
