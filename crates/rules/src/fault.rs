@@ -307,27 +307,25 @@ fn describe(cells: &[(&str, f64)]) -> String {
 /// errors what would mend them.
 pub(crate) fn attribute(report: &Report, all: &[Equation], findings: &mut [Finding]) {
     let known = &Known::new(report, all);
-    let values = Values {
+    let values = &Values {
         report: known,
         changed: Vec::new(),
     };
     let equations = &Equations::new(all);
-    let failing: Vec<&Equation> = all.iter().filter(|eq| !holds(eq, &values)).collect();
+    let failing: Vec<&Equation> = all.iter().filter(|eq| !holds(eq, values)).collect();
     let doubt_of = |key: &str| report.cells.get(key).and_then(|c| c.doubt());
+    let accuse_no_one = |finding: &mut Finding, first: String| {
+        blame_reading(
+            finding,
+            format!("涉及读取不确定的单元格，如 {first}；不能断定是报告的错误"),
+        )
+    };
     for finding in findings.iter_mut().filter(|f| is_arithmetic(f)) {
         let Some(eq) = failing.iter().find(|eq| eq.is_of(finding)) else {
             // An arithmetic finding of no equation (an `expression` rule): it cannot be
             // repaired, but when one of its cells was read uncertainly it accuses no one.
-            let unsure = finding
-                .cells
-                .iter()
-                .find_map(|k| doubt_of(k).map(|why| format!("{}（{why}）", catalog().label(k))));
-            if let Some(first) = unsure {
-                finding.fault = Fault::Reading;
-                finding.deduction = 0.0;
-                finding.fault_reason = Some(format!(
-                    "涉及读取不确定的单元格，如 {first}；不能断定是报告的错误"
-                ));
+            if let Some(first) = first_unsure(report, finding.cells.iter().map(String::as_str)) {
+                accuse_no_one(finding, first);
             }
             continue;
         };
@@ -338,14 +336,6 @@ pub(crate) fn attribute(report: &Report, all: &[Equation], findings: &mut [Findi
         if repairs.is_empty() {
             repairs = pair_repairs(eq, equations, &failing, known);
         }
-        let doubtful = |key: &str| report.cells.get(key).and_then(|c| c.doubt());
-        // A repair through a cell nianbao is unsure of; else a cell of this equation it is
-        // unsure of that alone would make the equation hold (other equations may fail for
-        // other misreadings of the same table).
-        let base = Values {
-            report: known,
-            changed: Vec::new(),
-        };
         // Cells nianbao is unsure of that a repair goes through (every equation then holds),
         // or that alone would make this equation hold (others may fail for other misreadings
         // of the same table). First a one-cell repair, then one cell of this equation, then a
@@ -355,42 +345,44 @@ pub(crate) fn attribute(report: &Report, all: &[Equation], findings: &mut [Findi
             let rank = if r.cells.len() == 1 { 0 } else { 2 };
             r.cells
                 .iter()
-                .filter_map(move |(k, v)| doubtful(k).map(|why| (rank, *k, *v, why, "各项均平衡")))
+                .filter_map(move |(k, v)| doubt_of(k).map(|why| (rank, *k, *v, why, "各项均平衡")))
         });
         let in_equation = eq.left.iter().chain(&eq.right).filter_map(|k| {
-            let why = doubtful(k)?;
-            mending(eq, k, &base).map(|v| (1, *k, v, why, "本式平衡"))
+            let why = doubt_of(k)?;
+            mending(eq, k, values).map(|v| (1, *k, v, why, "本式平衡"))
         });
         let misread = through_repair
             .chain(in_equation)
             .min_by(|a, b| a.0.cmp(&b.0).then(a.2.total_cmp(&b.2)))
             .map(|(_, key, value, why, mends)| (key, value, why, mends));
         if let Some((key, value, why, mends)) = misread {
-            finding.fault = Fault::Reading;
-            finding.deduction = 0.0;
-            finding.fault_reason = Some(format!(
-                "{} 读作 {}，但读取不确定（{why}）；若为 {}，则{mends}",
-                catalog().label(key),
-                report
-                    .value(key)
-                    .flatten()
-                    .map_or("空白".to_string(), format_number),
-                format_number(value)
-            ));
+            let read = report
+                .value(key)
+                .flatten()
+                .map_or("空白".to_string(), format_number);
+            blame_reading(
+                finding,
+                format!(
+                    "{} 读作 {read}，但读取不确定（{why}）；若为 {}，则{mends}",
+                    catalog().label(key),
+                    format_number(value)
+                ),
+            );
             continue;
         }
-        if let Some((keys, now, should)) = jointly_mending(eq, &base, |k| doubtful(k).is_some()) {
+        if let Some((keys, now, should)) = jointly_mending(eq, values, |k| doubt_of(k).is_some()) {
             let first = keys[0];
-            finding.fault = Fault::Reading;
-            finding.deduction = 0.0;
-            finding.fault_reason = Some(format!(
-                "{} 等 {} 个单元格合计读作 {}，但读取均不确定（如 {}）；若合计为 {}，则本式平衡",
-                catalog().label(first),
-                keys.len(),
-                format_number(now),
-                doubtful(first).unwrap_or_default(),
-                format_number(should)
-            ));
+            blame_reading(
+                finding,
+                format!(
+                    "{} 等 {} 个单元格合计读作 {}，但读取均不确定（如 {}）；若合计为 {}，则本式平衡",
+                    catalog().label(first),
+                    keys.len(),
+                    format_number(now),
+                    doubt_of(first).unwrap_or_default(),
+                    format_number(should)
+                ),
+            );
             continue;
         }
         // The mend of most failing equations; on a tie the equation's own total.
@@ -415,24 +407,28 @@ pub(crate) fn attribute(report: &Report, all: &[Equation], findings: &mut [Findi
                 });
             }
             None => {
-                let unsure: Vec<String> = eq
-                    .left
-                    .iter()
-                    .chain(&eq.right)
-                    .filter_map(|k| {
-                        doubtful(k).map(|why| format!("{}（{why}）", catalog().label(k)))
-                    })
-                    .collect();
-                if let Some(first) = unsure.first() {
-                    finding.fault = Fault::Reading;
-                    finding.deduction = 0.0;
-                    finding.fault_reason = Some(format!(
-                        "涉及读取不确定的单元格，如 {first}；不能断定是报告的错误"
-                    ));
+                if let Some(first) = first_unsure(report, eq.left.iter().chain(&eq.right).copied())
+                {
+                    accuse_no_one(finding, first);
                 }
             }
         }
     }
+}
+
+/// The first of `keys` read uncertainly, as a finding names it: "label（why）".
+fn first_unsure<'k>(report: &Report, keys: impl IntoIterator<Item = &'k str>) -> Option<String> {
+    keys.into_iter().find_map(|k| {
+        let why = report.cells.get(k)?.doubt()?;
+        Some(format!("{}（{why}）", catalog().label(k)))
+    })
+}
+
+/// The finding may be nianbao's misreading, not the report's error: no deduction, and why.
+fn blame_reading(finding: &mut Finding, why: String) {
+    finding.fault = Fault::Reading;
+    finding.deduction = 0.0;
+    finding.fault_reason = Some(why);
 }
 
 #[cfg(test)]
