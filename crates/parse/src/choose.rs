@@ -138,12 +138,14 @@ impl<'a> Penalty<'a> {
             TableId::T3 => t3_columns(&writers),
             _ => Vec::new(),
         };
-        let of = |key: &str| writers.get(key).cloned().unwrap_or_default();
         let parts = layout
             .parts
             .iter()
             .filter_map(|list| list.split_first())
-            .map(|(total, parts)| (of(total), parts.iter().map(|k| of(k)).collect()))
+            .map(|(total, parts)| {
+                let of = |key: &str| writers_of(&writers, key);
+                (of(total), parts.iter().map(|k| of(k)).collect())
+            })
             .collect();
         Penalty {
             reads,
@@ -250,8 +252,13 @@ impl<'a> Penalty<'a> {
     }
 }
 
+/// The rows (and places) that print a cell; none when no row of the table has it.
+fn writers_of(writers: &BTreeMap<&str, Writers>, key: &str) -> Writers {
+    writers.get(key).cloned().unwrap_or_default()
+}
+
 fn t3_columns(writers: &BTreeMap<&str, Writers>) -> Vec<Column> {
-    let of = |key: String| writers.get(key.as_str()).cloned().unwrap_or_default();
+    let of = |key: String| writers_of(writers, &key);
     nianbao_model::T3_COLUMNS
         .iter()
         .map(|col| {

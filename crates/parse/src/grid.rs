@@ -13,6 +13,7 @@ use nianbao_ingest::{Document, Grid, GridCell, GridSource};
 use nianbao_model::{Era, ReadMethod, TableId};
 use std::borrow::Cow;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 /// Text as labels and headers are matched: whitespace dropped except between two digits
 /// (one space). Runs between whitespace are copied whole; a text without whitespace (most
@@ -48,27 +49,31 @@ fn row_text(cells: &[&GridCell]) -> String {
     cells.join("\t")
 }
 
+/// Whether table `id`'s anchor (any of its layouts') stands in `text`. The anchors are
+/// gathered once: every grid of every report asks.
+fn is_anchored(id: TableId, text: &str) -> bool {
+    static ANCHORS: OnceLock<Vec<(TableId, Vec<&'static Pattern>)>> = OnceLock::new();
+    let anchors = ANCHORS.get_or_init(|| {
+        TABLES
+            .iter()
+            .map(|&id| {
+                let of_table = layouts().iter().filter(|l| l.id == id);
+                (id, distinct_anchors(of_table))
+            })
+            .collect()
+    });
+    anchors
+        .iter()
+        .find(|(of, _)| *of == id)
+        .is_some_and(|(_, anchors)| anchors.iter().any(|a| a.is_match(text)))
+}
+
 /// The first row where each table's anchor stands in a grid, in row order.
 fn anchors(grid: &Grid) -> Vec<(usize, TableId)> {
     let texts: Vec<String> = grid.rows().iter().map(|cells| row_text(cells)).collect();
-    let anchors_of: Vec<(TableId, Vec<&Pattern>)> = TABLES
-        .iter()
-        .map(|&id| {
-            (
-                id,
-                distinct_anchors(layouts().iter().filter(|l| l.id == id)),
-            )
-        })
-        .collect();
-    let anchored = |id: TableId, text: &str| {
-        anchors_of
-            .iter()
-            .filter(|(of, _)| *of == id)
-            .any(|(_, anchors)| anchors.iter().any(|a| a.is_match(text)))
-    };
     let mut found: Vec<(usize, TableId)> = TABLES
         .iter()
-        .filter_map(|&id| Some((texts.iter().position(|t| anchored(id, t))?, id)))
+        .filter_map(|&id| Some((texts.iter().position(|t| is_anchored(id, t))?, id)))
         .collect();
     if found.is_empty() {
         // Header words broken over rows (a narrow column or a page break cuts 结果维持 into
@@ -77,7 +82,7 @@ fn anchors(grid: &Grid) -> Vec<(usize, TableId)> {
         texts.push(texts.concat());
         let id = TABLES
             .iter()
-            .find(|&&id| texts.iter().any(|t| anchored(id, t)));
+            .find(|&&id| texts.iter().any(|t| is_anchored(id, t)));
         found.extend(id.map(|&id| (0, id)));
     }
     found.sort();
@@ -120,10 +125,10 @@ fn anchored_above(doc: &Document, grid: &Grid) -> Option<TableId> {
         .collect();
     above.reverse();
     let above = above.join("\t");
-    TABLES.iter().copied().find(|&id| {
-        let anchors = distinct_anchors(layouts().iter().filter(|l| l.id == id));
-        anchors.iter().any(|a| a.is_match(&above)) && continues(grid, id)
-    })
+    TABLES
+        .iter()
+        .copied()
+        .find(|&id| is_anchored(id, &above) && continues(grid, id))
 }
 
 /// Whether a grid without an anchor goes on with a table: one of its rows has a label of
