@@ -251,15 +251,17 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             // Parsing's one-time set-up runs beside the loading of the rule packs, on one
             // of the threads that will parse: a regex serves the thread that searched with
             // it first from its own cache, any other thread through a shared, locked pool.
-            // Only a speed-up: should it fail, the audit goes on.
-            let (auditor, _) = rayon::join(
-                || {
-                    let auditor = configured(&rules, config.as_deref(), &plugins);
-                    nianbao_rules::warm_up();
-                    auditor
-                },
-                || std::panic::catch_unwind(nianbao_parse::warm_up),
-            );
+            // The audit does not wait for it: a pattern it has not compiled yet, the
+            // audit's first parse compiles itself. Only a speed-up: should it fail, the
+            // audit goes on.
+            rayon::spawn(|| {
+                let _ = std::panic::catch_unwind(nianbao_parse::warm_up);
+            });
+            let auditor = {
+                let auditor = configured(&rules, config.as_deref(), &plugins);
+                nianbao_rules::warm_up();
+                auditor
+            };
             let mut auditor = match auditor {
                 Ok(a) => a,
                 Err(e) => {
