@@ -199,10 +199,11 @@ impl KeyPattern {
         let Some(pieces) = &self.pieces else {
             return (key == self.text).then(Vec::new);
         };
+        if !key.starts_with(self.literal_prefix()) {
+            return None;
+        }
         let mut bound = vec![(0, 0); pieces.len()];
-        (key.starts_with(self.literal_prefix())
-            && matches(pieces, 0, key.as_bytes(), 0, &mut bound))
-        .then_some(bound)
+        matches(pieces, 0, key.as_bytes(), 0, &mut bound).then_some(bound)
     }
 
     /// Catalogue keys this pattern (with variables free) matches.
