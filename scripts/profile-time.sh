@@ -3,7 +3,7 @@
 # needed): each stage's share and each kind of work's (regex search, allocation, …), and
 # who asks for the regex searches. count-instructions.sh counts instructions, which do not
 # move with the machine but miss what cache misses cost; this shows time, cache misses
-# included (regex searches are a far larger share of the time than of the instructions).
+# included (regex searches: 7% of the instructions, 17% of the time).
 #   scripts/profile-time.sh [N]      (default 1000 reports of the bench corpus, one thread)
 #   NIANBAO=path/to/nianbao scripts/profile-time.sh   (another build, with symbols)
 # Shares move by a point or two from run to run; compare builds by count-instructions.sh.
