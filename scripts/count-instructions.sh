@@ -11,18 +11,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 n="${1:-300}"
 command -v valgrind >/dev/null || { apt-get update -qq && apt-get install -y -qq valgrind >/dev/null; }
-bin="${NIANBAO:-target/prof/release/nianbao}"
-if [ -z "${NIANBAO:-}" ]; then
-  CARGO_PROFILE_RELEASE_DEBUG=line-tables-only \
-    cargo build --release --quiet -p nianbao-cli --target-dir target/prof
-fi
-[ -d target/bench-corpus/5000 ] || scripts/bench-corpus.sh 5000 >/dev/null
+. scripts/profiling-setup.sh
+profiling_binary
 dir="target/count-instructions/$n"
-if [ ! -d "$dir" ] || [ "$(find "$dir" -type f | wc -l)" -ne "$n" ]; then
-  rm -rf "$dir" && mkdir -p "$dir"
-  mapfile -t files < <(find target/bench-corpus/5000 -type f | sort | head -n "$n")
-  cp -t "$dir" "${files[@]}"
-fi
+first_reports "$n" "$dir"
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 RAYON_NUM_THREADS=1 valgrind --tool=callgrind --callgrind-out-file="$out" \

@@ -11,18 +11,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 n="${1:-1000}"
 command -v perf >/dev/null || { apt-get update -qq && apt-get install -y -qq linux-perf >/dev/null; }
-bin="${NIANBAO:-target/prof/release/nianbao}"
-if [ -z "${NIANBAO:-}" ]; then
-  CARGO_PROFILE_RELEASE_DEBUG=line-tables-only \
-    cargo build --release --quiet -p nianbao-cli --target-dir target/prof
-fi
-[ -d target/bench-corpus/5000 ] || scripts/bench-corpus.sh 5000 >/dev/null
+. scripts/profiling-setup.sh
+profiling_binary
 dir="target/profile-time/$n"
-if [ ! -d "$dir" ] || [ "$(find "$dir" -type f | wc -l)" -ne "$n" ]; then
-  rm -rf "$dir" && mkdir -p "$dir"
-  mapfile -t files < <(find target/bench-corpus/5000 -type f | sort | head -n "$n")
-  cp -t "$dir" "${files[@]}"
-fi
+first_reports "$n" "$dir"
 data=$(mktemp)
 trap 'rm -f "$data"' EXIT
 RAYON_NUM_THREADS=1 perf record -q -e cpu-clock -F 999 --call-graph dwarf,32768 -o "$data" \
