@@ -169,8 +169,13 @@ impl KeyPattern {
             bindings: OnceLock::new(),
             keys: OnceLock::new(),
         };
-        if pattern.variables().is_empty() && pattern.catalog_matches().is_empty() {
-            return Err(format!("unknown cell key {text:?} (not in fields.toml)"));
+        if pattern.variables().is_empty() {
+            let keys = pattern.catalog_matches();
+            if keys.is_empty() {
+                return Err(format!("unknown cell key {text:?} (not in fields.toml)"));
+            }
+            // Found while checking the pattern: kept for `keys`.
+            let _ = pattern.keys.set(keys);
         }
         Ok(pattern)
     }
@@ -214,13 +219,27 @@ impl KeyPattern {
                 .map(|f| f.key)
                 .into_iter()
                 .collect(),
-            Some(_) => catalog()
-                .fields()
-                .iter()
-                .map(|f| f.key)
+            Some(_) => self
+                .candidates()
                 .filter(|k| self.match_key(k).is_some())
                 .collect(),
         }
+    }
+
+    /// The catalogue keys that start with the pattern's literal prefix, in the catalogue's
+    /// order: the keys sorted by text hold them side by side.
+    fn candidates(&self) -> impl Iterator<Item = &'static str> {
+        let catalog = catalog();
+        let (fields, in_key_order) = (catalog.fields(), catalog.places_in_key_order());
+        let prefix = self.literal_prefix();
+        let first = in_key_order.partition_point(|&p| fields[p].key < prefix);
+        let mut places: Vec<usize> = in_key_order[first..]
+            .iter()
+            .copied()
+            .take_while(|&p| fields[p].key.starts_with(prefix))
+            .collect();
+        places.sort_unstable();
+        places.into_iter().map(move |p| fields[p].key)
     }
 
     /// The catalogue keys this pattern names (its variables free), computed once.
@@ -241,22 +260,18 @@ impl KeyPattern {
                 .map(|k| (Binding::new(), k))
                 .collect();
         };
-        catalog()
-            .fields()
-            .iter()
-            .filter_map(|f| {
-                let bound = self.match_key(f.key)?;
+        self.candidates()
+            .filter_map(|key| {
+                let bound = self.match_key(key)?;
                 let binding = pieces
                     .iter()
                     .zip(bound)
                     .filter_map(|(piece, (start, end))| match piece {
-                        Piece::Variable(name) => {
-                            Some((name.clone(), f.key[start..end].to_string()))
-                        }
+                        Piece::Variable(name) => Some((name.clone(), key[start..end].to_string())),
                         _ => None,
                     })
                     .collect();
-                Some((binding, f.key))
+                Some((binding, key))
             })
             .collect()
     }
@@ -279,7 +294,7 @@ impl KeyPattern {
             return keys;
         }
         let keys = match KeyPattern::new(&text) {
-            Ok(bound) => bound.catalog_matches(),
+            Ok(bound) => bound.keys().to_vec(),
             Err(_) => Vec::new(),
         };
         if let Ok(mut cache) = expansion_cache().write() {
