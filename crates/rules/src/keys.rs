@@ -152,32 +152,26 @@ impl KeyPattern {
                 "{text:?} is not a cell key pattern (letters, digits, '.', '_', '*', '{{name}}')"
             ));
         }
-        if !text.contains(['*', '{', '}']) {
-            let pattern = KeyPattern {
-                text: text.to_string(),
-                pieces: None,
-                bindings: OnceLock::new(),
-                keys: OnceLock::new(),
-            };
-            if pattern.catalog_matches().is_empty() {
-                let keys = catalog().fields().iter().map(|f| f.key);
-                return Err(format!(
-                    "unknown cell key {text:?} (not in fields.toml; `nianbao rules keys` lists them){}",
-                    crate::kinds::did_you_mean(text, keys)
-                ));
-            }
-            return Ok(pattern);
-        }
+        let pieces = match text.contains(['*', '{', '}']) {
+            true => Some(pieces_of(text)?),
+            false => None,
+        };
         let pattern = KeyPattern {
             text: text.to_string(),
-            pieces: Some(pieces_of(text)?),
+            pieces,
             bindings: OnceLock::new(),
             keys: OnceLock::new(),
         };
         if pattern.variables().is_empty() {
             let keys = pattern.catalog_matches();
             if keys.is_empty() {
-                return Err(format!("unknown cell key {text:?} (not in fields.toml)"));
+                return Err(match pattern.pieces {
+                    None => format!(
+                        "unknown cell key {text:?} (not in fields.toml; `nianbao rules keys` lists them){}",
+                        crate::kinds::did_you_mean(text, catalog().fields().iter().map(|f| f.key))
+                    ),
+                    Some(_) => format!("unknown cell key {text:?} (not in fields.toml)"),
+                });
             }
             // Found while checking the pattern: kept for `keys`.
             let _ = pattern.keys.set(keys);
