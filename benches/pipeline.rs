@@ -177,6 +177,39 @@ fn mix(c: &mut Criterion, rules: &RuleSet, all: &[(String, Vec<u8>)]) {
     });
     // What the batch adds to the stages when peer and cross-year rules are on: each file's
     // sketch in the first pass, each narrative's shingles for the overlap rules.
+    // The first pass as the batch makes it with peer rules on: each file read (from the
+    // disk's cache, as in a batch), its organ and year told, its prose sketched.
+    let limits = nianbao_ingest::Limits::default();
+    group.bench_function("first_pass", |b| {
+        b.iter(|| {
+            mix.iter()
+                .filter(|(n, _)| nianbao_cli::first_pass_file(&source_path(n), &limits))
+                .count()
+        })
+    });
+    // As `rules`, each report with its predecessor in the mix (the same organ's latest
+    // earlier year), as the batch pairs them: the cross-year rules compare the two
+    // narratives. The batch also gives some reports a peer; that is not counted here.
+    let previous = predecessors(&reports);
+    group.bench_function("rules_with_previous", |b| {
+        b.iter_batched_ref(
+            || reports.clone(),
+            |fresh| {
+                fresh
+                    .iter()
+                    .zip(&previous)
+                    .map(|(r, p)| {
+                        let related = nianbao_rules::Related {
+                            previous: p.map(|i| &fresh[i]),
+                            peer: None,
+                        };
+                        rules.check_with(r, related).len()
+                    })
+                    .sum::<usize>()
+            },
+            criterion::BatchSize::SmallInput,
+        )
+    });
     group.bench_function("first_pass_sketch", |b| {
         b.iter(|| {
             docs.iter()
@@ -193,6 +226,32 @@ fn mix(c: &mut Criterion, rules: &RuleSet, all: &[(String, Vec<u8>)]) {
         })
     });
     group.finish();
+}
+
+/// Where a report of `reports()` is, by its file name.
+fn source_path(name: &str) -> PathBuf {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let sample = root.join("samples").join(name);
+    match sample.exists() {
+        true => sample,
+        false => root.join("../shared/corpus").join(name),
+    }
+}
+
+/// For each report, the index of the same organ's report of the latest earlier year.
+fn predecessors(reports: &[nianbao_model::Report]) -> Vec<Option<usize>> {
+    let key = |r: &nianbao_model::Report| Some((nianbao_model::report_organ_key(r)?, r.year?));
+    reports
+        .iter()
+        .map(|r| {
+            let (organ, year) = key(r)?;
+            (0..reports.len())
+                .filter_map(|i| Some((key(&reports[i])?, i)))
+                .filter(|((o, y), _)| *o == organ && *y < year)
+                .max_by_key(|((_, y), _)| *y)
+                .map(|(_, i)| i)
+        })
+        .collect()
 }
 
 criterion_group!(benches, stages);

@@ -23,6 +23,7 @@ use crate::{
     accepted, audited, check_report, check_reports, inputs, isolated, parse_file_reading, peers,
     Auditor, Checked, Parsed,
 };
+use nianbao_ingest::Limits;
 use nianbao_model::{organ_key, pairing_bucket, same_organ, Report};
 use nianbao_parse::Figures;
 use nianbao_rules::similar::Sketch;
@@ -109,11 +110,10 @@ impl Kept {
 /// sketch, when wanted, reads the file's words whole (and its top is then taken from them).
 fn identify(
     path: &Path,
-    auditor: &Auditor,
+    (limits, figures): (&Limits, Figures),
     sketch: bool,
     keep: Option<(usize, &Kept)>,
 ) -> Option<Identity> {
-    let limits = &auditor.limits;
     let text_like = path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
         ["txt", "text", "md", "markdown", "html", "htm"].contains(&e.to_ascii_lowercase().as_str())
     });
@@ -149,7 +149,7 @@ fn identify(
                 return identified(nianbao_parse::identify(&doc), sketch.then_some(&doc.text));
             };
             // Parsed whole: the parse reads the same identity as `identify`.
-            let report = nianbao_parse::parse_reading(&doc, auditor.figures());
+            let report = nianbao_parse::parse_reading(&doc, figures);
             let known = nianbao_parse::Identified {
                 organ: report.organ.clone(),
                 aliases: report.organ_aliases.clone(),
@@ -161,6 +161,13 @@ fn identify(
         }
     };
     identified(known, words.as_deref())
+}
+
+/// What the batch's first pass reads of a file when peer rules are on (organ, year and a
+/// sketch of its prose), without keeping it: whether the file could be told. For the
+/// benches, which add it to the other stages' costs.
+pub fn first_pass_file(path: &Path, limits: &Limits) -> bool {
+    identify(path, (limits, Figures::Skipped), true, None).is_some()
 }
 
 /// The first pass's identity of a file told by `known`, its prose sketched from `words`
@@ -199,7 +206,7 @@ fn identify_all(
             let keep = kept.filter(|_| index < KEPT_PARSED).map(|k| (index, k));
             timed(auditor.timing.as_ref(), Stage::FirstPass, || {
                 std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    identify(f, auditor, sketch, keep)
+                    identify(f, (&auditor.limits, auditor.figures()), sketch, keep)
                 }))
                 .ok()
                 .flatten()
@@ -703,8 +710,13 @@ mod tests {
         let auditor = crate::configured(&[], None, &[]).expect("the built-in rules load");
         let kept = Kept::default();
         for (index, file) in fixtures().iter().enumerate() {
-            let alone = identify(file, &auditor, true, None);
-            let keeping = identify(file, &auditor, true, Some((index, &kept)));
+            let alone = identify(file, (&auditor.limits, auditor.figures()), true, None);
+            let keeping = identify(
+                file,
+                (&auditor.limits, auditor.figures()),
+                true,
+                Some((index, &kept)),
+            );
             let fields = |id: &Option<Identity>| {
                 id.as_ref()
                     .map(|i| (i.organ.clone(), i.aliases.clone(), i.year, i.sketch.clone()))
@@ -720,9 +732,13 @@ mod tests {
             assert_eq!(report(&taken), report(&fresh), "{}", file.display());
             assert!(kept.take(index).is_none(), "taken once");
         }
-        assert!(fixtures()
-            .iter()
-            .any(|f| identify(f, &auditor, false, None).is_some()));
+        assert!(fixtures().iter().any(|f| identify(
+            f,
+            (&auditor.limits, auditor.figures()),
+            false,
+            None
+        )
+        .is_some()));
     }
 
     #[test]

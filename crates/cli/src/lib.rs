@@ -5,6 +5,7 @@
 //! audited or on usage errors.
 
 mod batch;
+pub use batch::first_pass_file;
 mod config;
 mod extract;
 mod inputs;
