@@ -520,9 +520,11 @@ fn keep_for_later(
             continue;
         }
         if let Ok(parsed) = outcome {
-            // Rules compare with a report's cells and text, never its figures.
+            // Rules compare with a report's cells and text, never its figures; the
+            // narrative's shingles, if worked out, come along (the text is the same).
             let report = Report {
                 figures: Vec::new(),
+                narrative_shingles: parsed.report.narrative_shingles.carried(),
                 ..parsed.report.clone()
             };
             earlier.insert(*index, report);

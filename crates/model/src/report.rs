@@ -507,6 +507,18 @@ impl<T> Derived<T> {
     }
 }
 
+impl<T: Clone> Derived<T> {
+    /// A copy holding the value if it was worked out: for a copy of a report whose text is
+    /// not changed (a clone starts empty).
+    pub fn carried(&self) -> Derived<T> {
+        let copy = std::sync::OnceLock::new();
+        if let Some(value) = self.0.get() {
+            let _ = copy.set(value.clone());
+        }
+        Derived(copy)
+    }
+}
+
 impl<T> Clone for Derived<T> {
     fn clone(&self) -> Self {
         Derived(std::sync::OnceLock::new())
@@ -583,7 +595,19 @@ impl Report {
 
 #[cfg(test)]
 mod tests {
-    use super::{SourceSpan, TextLine};
+    use super::{Derived, SourceSpan, TextLine};
+
+    #[test]
+    fn a_derived_value_is_dropped_by_a_clone_and_kept_by_a_carried_copy() {
+        let worked_out: Derived<Vec<u64>> = Derived::default();
+        assert!(
+            worked_out.carried().0.get().is_none(),
+            "nothing to carry yet"
+        );
+        worked_out.get_or_init(|| vec![1, 2]);
+        assert!(worked_out.clone().0.get().is_none());
+        assert_eq!(worked_out.carried().0.get(), Some(&vec![1, 2]));
+    }
 
     fn line(offsets: Vec<usize>) -> TextLine {
         TextLine {
