@@ -6,42 +6,66 @@
 # report's predecessor), the batch is `scripts/bench-corpus.sh`'s corpus of copies of the
 # same reports, on every core.
 #   scripts/bench-gap.sh [N]     (default 5000 reports in the batch)
+#   ROUNDS=5 scripts/bench-gap.sh  (default 3 rounds, both sides each; the median is
+#                                   what to read: one round moves by ±20% here)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n="${1:-5000}"
+rounds="${ROUNDS:-3}"
 cargo build --release --quiet -p nianbao-cli
-log=$(mktemp)
-trap 'rm -f "$log"' EXIT
-cargo bench --quiet --bench pipeline -- 'mix/(ingest|parse|first_pass|rules_with_previous)$' \
-  --warm-up-time 1 --measurement-time 4 >"$log" 2>&1
-# The mix's size: criterion's throughput line is in reports a second.
+[ -d "target/bench-corpus/$n" ] || RUNS=1 scripts/bench-corpus.sh "$n" >/dev/null
+# The mix's size: criterion's times are for the whole mix.
 reports=$(find samples ../shared/corpus -maxdepth 1 -type f \
   \( -name '*.txt' -o -name '*.html' -o -name '*.md' \) | wc -l)
-stages=$(awk -v reports="$reports" '
-  /^mix\// { name = $1 }
-  /time:/ && name != "" {
-    # "time:   [low unit mid unit high unit]": the middle estimate.
-    for (i = 1; i <= NF; i++) if ($i ~ /^\[/) break
-    value = $(i + 2); unit = $(i + 3)
-    us = (unit == "ms") ? value * 1000 : (unit == "s") ? value * 1e6 : (unit == "ns") ? value / 1000 : value
-    printf "  %-28s %7.1f µs a report\n", name, us / reports
-    sum += us / reports; name = ""
-  }
-  END { printf "  %-28s %7.1f µs a report\n", "sum of the stages", sum }' "$log")
-echo "stage benches (mix of $reports reports):"
-echo "$stages"
-sum=$(echo "$stages" | awk '/sum of the stages/ { print $(NF-3) }')
-[ -d "target/bench-corpus/$n" ] || RUNS=1 scripts/bench-corpus.sh "$n" >/dev/null
-# On every core, as a batch runs; then on one, without the other core's share of the caches
-# and memory (what the benches, on one thread, see).
-for threads in "$(nproc)" 1; do
+log=$(mktemp)
+results=$(mktemp)
+trap 'rm -f "$log" "$results"' EXIT
+
+# Prints each stage's µs a report and, last, their sum.
+stage_benches() {
+  cargo bench --quiet --bench pipeline -- 'mix/(ingest|parse|first_pass|rules_with_previous)$' \
+    --warm-up-time 1 --measurement-time 4 >"$log" 2>&1
+  awk -v reports="$reports" '
+    /^mix\// { name = $1 }
+    /time:/ && name != "" {
+      # "time:   [low unit mid unit high unit]": the middle estimate.
+      for (i = 1; i <= NF; i++) if ($i ~ /^\[/) break
+      value = $(i + 2); unit = $(i + 3)
+      us = (unit == "ms") ? value * 1000 : (unit == "s") ? value * 1e6 : (unit == "ns") ? value / 1000 : value
+      printf "  %-28s %7.1f µs a report\n", name, us / reports
+      sum += us / reports; name = ""
+    }
+    END { printf "  %-28s %7.1f µs a report\n", "sum of the stages", sum }' "$log"
+}
+
+# The batch's CPU (user and system) a report, in µs, on $1 threads.
+batch_cpu() {
+  local times user sys wall
   times=$(mktemp)
-  RAYON_NUM_THREADS=$threads /usr/bin/time -o "$times" -f "%U %S %e" target/release/nianbao \
+  RAYON_NUM_THREADS=$1 /usr/bin/time -o "$times" -f "%U %S %e" target/release/nianbao \
     audit "target/bench-corpus/$n" --format json -o target/bench-audit.json -q || true
   read -r user sys wall < <(tail -n 1 "$times")
   rm -f "$times"
-  awk -v n="$n" -v t="$threads" -v u="$user" -v s="$sys" -v w="$wall" -v sum="$sum" 'BEGIN {
-    cpu = (u + s) / n * 1e6
-    printf "batch of %d on %d thread(s): %.2f s wall, %.1f µs CPU a report: %+.0f%% of the stages\n",
-      n, t, w, cpu, (cpu / sum - 1) * 100 }'
+  awk -v n="$n" -v u="$user" -v s="$sys" 'BEGIN { printf "%.1f", (u + s) / n * 1e6 }'
+}
+
+for round in $(seq 1 "$rounds"); do
+  echo "round $round: stage benches (one thread, the mix of $reports reports again and again):"
+  stages=$(stage_benches)
+  echo "$stages"
+  sum=$(echo "$stages" | awk '/sum of the stages/ { print $(NF-3) }')
+  # On every core, as a batch runs; then on one, as the benches run.
+  for threads in "$(nproc)" 1; do
+    cpu=$(batch_cpu "$threads")
+    awk -v n="$n" -v t="$threads" -v cpu="$cpu" -v sum="$sum" -v r="$round" -v out="$results" 'BEGIN {
+      gap = (cpu / sum - 1) * 100
+      printf "  batch of %d on %d thread(s): %.1f µs CPU a report: %+.0f%% of the stages\n", n, t, cpu, gap
+      printf "%d %.1f\n", t, gap >> out }'
+  done
+done
+# The median gap on each thread count.
+for threads in "$(nproc)" 1; do
+  awk -v t="$threads" '$1 == t { print $2 }' "$results" | sort -n | awk -v t="$threads" -v r="$rounds" '
+    { gaps[NR] = $1 }
+    END { printf "median over %d rounds, batch on %d thread(s): %+.0f%% of the stages\n", r, t, gaps[int((NR + 1) / 2)] }'
 done
