@@ -175,8 +175,6 @@ fn mix(c: &mut Criterion, rules: &RuleSet, all: &[(String, Vec<u8>)]) {
             criterion::BatchSize::PerIteration,
         )
     });
-    // What the batch adds to the stages when peer and cross-year rules are on: each file's
-    // sketch in the first pass, each narrative's shingles for the overlap rules.
     // The first pass as the batch makes it with peer rules on: each file read (from the
     // disk's cache, as in a batch), its organ and year told, its prose sketched.
     let limits = nianbao_ingest::Limits::default();
@@ -210,6 +208,8 @@ fn mix(c: &mut Criterion, rules: &RuleSet, all: &[(String, Vec<u8>)]) {
             criterion::BatchSize::SmallInput,
         )
     });
+    // What the batch adds to the stages when peer and cross-year rules are on: each file's
+    // sketch in the first pass, each narrative's shingles for the overlap rules.
     group.bench_function("first_pass_sketch", |b| {
         b.iter(|| {
             docs.iter()

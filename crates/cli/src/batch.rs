@@ -110,7 +110,8 @@ impl Kept {
 /// sketch, when wanted, reads the file's words whole (and its top is then taken from them).
 fn identify(
     path: &Path,
-    (limits, figures): (&Limits, Figures),
+    limits: &Limits,
+    figures: Figures,
     sketch: bool,
     keep: Option<(usize, &Kept)>,
 ) -> Option<Identity> {
@@ -167,7 +168,7 @@ fn identify(
 /// sketch of its prose), without keeping it: whether the file could be told. For the
 /// benches, which add it to the other stages' costs.
 pub fn first_pass_file(path: &Path, limits: &Limits) -> bool {
-    identify(path, (limits, Figures::Skipped), true, None).is_some()
+    identify(path, limits, Figures::Skipped, true, None).is_some()
 }
 
 /// The first pass's identity of a file told by `known`, its prose sketched from `words`
@@ -206,7 +207,7 @@ fn identify_all(
             let keep = kept.filter(|_| index < KEPT_PARSED).map(|k| (index, k));
             timed(auditor.timing.as_ref(), Stage::FirstPass, || {
                 std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    identify(f, (&auditor.limits, auditor.figures()), sketch, keep)
+                    identify(f, &auditor.limits, auditor.figures(), sketch, keep)
                 }))
                 .ok()
                 .flatten()
@@ -712,13 +713,9 @@ mod tests {
         let auditor = crate::configured(&[], None, &[]).expect("the built-in rules load");
         let kept = Kept::default();
         for (index, file) in fixtures().iter().enumerate() {
-            let alone = identify(file, (&auditor.limits, auditor.figures()), true, None);
-            let keeping = identify(
-                file,
-                (&auditor.limits, auditor.figures()),
-                true,
-                Some((index, &kept)),
-            );
+            let (limits, figures) = (&auditor.limits, auditor.figures());
+            let alone = identify(file, limits, figures, true, None);
+            let keeping = identify(file, limits, figures, true, Some((index, &kept)));
             let fields = |id: &Option<Identity>| {
                 id.as_ref()
                     .map(|i| (i.organ.clone(), i.aliases.clone(), i.year, i.sketch.clone()))
@@ -736,7 +733,8 @@ mod tests {
         }
         assert!(fixtures().iter().any(|f| identify(
             f,
-            (&auditor.limits, auditor.figures()),
+            &auditor.limits,
+            auditor.figures(),
             false,
             None
         )

@@ -5,7 +5,6 @@
 //! audited or on usage errors.
 
 mod batch;
-pub use batch::first_pass_file;
 mod config;
 mod extract;
 mod inputs;
@@ -16,6 +15,7 @@ mod serve;
 mod timing;
 mod workbook;
 
+pub use batch::first_pass_file;
 pub use serve::CliPipeline;
 
 use clap::{Parser, Subcommand, ValueEnum};
