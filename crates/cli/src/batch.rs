@@ -297,8 +297,8 @@ struct Index {
     peers: Vec<Option<usize>>,
     /// PDF and DOCX files the first pass parsed, by index, until the audit takes them.
     kept: Kept,
-    /// For each batch file, the last later file the first pass expects to name it as its
-    /// predecessor or peer (0: none).
+    /// For each batch file, the last file the first pass expects to name it as its
+    /// predecessor or peer (0: none; see `later_uses`).
     last_use: Vec<usize>,
 }
 
@@ -324,6 +324,9 @@ fn fetch<'a>(
         Some(report) => Some(Cow::Borrowed(report)),
         // Rules compare with its cells and text; plugins see only the audited report.
         None => timed(auditor.timing.as_ref(), Stage::ReadRelated, || {
+            if let Some(timing) = auditor.timing.as_ref() {
+                timing.count_related_read();
+            }
             std::panic::catch_unwind(|| {
                 parse_file_reading(&place.path, &auditor.limits, Figures::Skipped)
             })
@@ -424,6 +427,21 @@ fn relations<'a>(parsed: &Parsed, index: usize, around: &Around<'a>) -> Relation
         found,
         auditor,
     } = *around;
+    let (previous, peer) = related_places(parsed, index, found, files);
+    Relations {
+        previous: previous.and_then(|place| fetch(place, chunk, earlier, auditor)),
+        peer: peer.and_then(|place| fetch(&place, chunk, earlier, auditor)),
+    }
+}
+
+/// Where a parsed report's predecessor (by the parse's organ, other names and year) and
+/// its peer (found by the first pass) are, when it has them.
+fn related_places<'a>(
+    parsed: &Parsed,
+    index: usize,
+    found: &'a Index,
+    files: &[PathBuf],
+) -> (Option<&'a Place>, Option<Place>) {
     let aliases: Vec<String> = parsed
         .report
         .organ_aliases
@@ -432,16 +450,63 @@ fn relations<'a>(parsed: &Parsed, index: usize, around: &Around<'a>) -> Relation
         .collect();
     let previous = nianbao_model::report_organ_key(&parsed.report)
         .zip(parsed.report.year)
-        .and_then(|(organ, year)| predecessor(&found.years, &organ, &aliases, year, index))
-        .and_then(|place| fetch(place, chunk, earlier, auditor));
+        .and_then(|(organ, year)| predecessor(&found.years, &organ, &aliases, year, index));
     let peer = found.peers.get(index).copied().flatten().and_then(|i| {
-        let place = Place {
+        Some(Place {
             index: Some(i),
             path: files.get(i)?.clone(),
-        };
-        fetch(&place, chunk, earlier, auditor)
+        })
     });
-    Relations { previous, peer }
+    (previous, peer)
+}
+
+/// Reads, once for the chunk, each batch report its files compare with that is neither in
+/// the chunk nor kept from an earlier one (one later in the batch), into `earlier`; returns
+/// their places there (`keep_for_later` lets go of them when no later file names them). Without it every file naming such
+/// a report read and parsed it again: a hundred copies of a 2017 report whose 2015
+/// predecessor comes later in the batch parsed it a hundred times.
+fn read_related_once(
+    chunk: &[(usize, Result<Parsed, String>)],
+    files: &[PathBuf],
+    found: &Index,
+    earlier: &mut Earlier,
+    auditor: &Auditor,
+) -> Vec<usize> {
+    let in_chunk = |i: usize| chunk.iter().any(|(j, _)| *j == i);
+    let mut wanted: Vec<usize> = chunk
+        .iter()
+        .filter_map(|(index, outcome)| Some((*index, outcome.as_ref().ok()?)))
+        .flat_map(|(index, parsed)| {
+            let (previous, peer) = related_places(parsed, index, found, files);
+            [previous.and_then(|p| p.index), peer.and_then(|p| p.index)]
+        })
+        .flatten()
+        .filter(|&i| !in_chunk(i) && !earlier.contains_key(&i))
+        .collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    let read: Vec<(usize, Report)> = wanted
+        .par_iter()
+        .filter_map(|&i| {
+            let path = files.get(i)?;
+            // As `fetch` reads it: one that fails (even by a bug) is left to `fetch`,
+            // which finds it missing.
+            let parsed = timed(auditor.timing.as_ref(), Stage::ReadRelated, || {
+                if let Some(timing) = auditor.timing.as_ref() {
+                    timing.count_related_read();
+                }
+                std::panic::catch_unwind(|| {
+                    parse_file_reading(path, &auditor.limits, Figures::Skipped)
+                })
+                .ok()
+                .and_then(Result::ok)
+            })?;
+            Some((i, parsed.report))
+        })
+        .collect();
+    let places = read.iter().map(|(i, _)| *i).collect();
+    earlier.extend(read);
+    places
 }
 
 /// Identifies every file when cross-year or peer rules are on: predecessors by organ and
@@ -487,9 +552,10 @@ fn first_pass(files: &[PathBuf], previous: &[PathBuf], auditor: &Auditor) -> Ind
     found
 }
 
-/// For each batch file, the last later file expected to name it as its predecessor (by
-/// the first pass's identities; the audit asks by the parse's, nearly always the same) or
-/// its peer; 0 when none.
+/// For each batch file, the last file expected to name it as its predecessor (by the first
+/// pass's identities; the audit asks by the parse's, nearly always the same) or its peer; 0
+/// when none. A file named from after it is kept from its own chunk until then; one named
+/// from before it is kept, once read for an earlier chunk, until then.
 fn later_uses(ids: &[Option<Identity>], found: &Index) -> Vec<usize> {
     let mut last = vec![0; ids.len()];
     for (i, id) in ids.iter().enumerate() {
@@ -498,7 +564,7 @@ fn later_uses(ids: &[Option<Identity>], found: &Index) -> Vec<usize> {
             .and_then(|place| place.index);
         let peer = found.peers.get(i).copied().flatten();
         for j in [previous, peer].into_iter().flatten() {
-            if let Some(uses) = last.get_mut(j).filter(|_| j < i) {
+            if let Some(uses) = last.get_mut(j).filter(|_| j != i) {
                 *uses = (*uses).max(i);
             }
         }
@@ -564,6 +630,7 @@ fn audit_chunk(
             )
         })
         .collect();
+    let read_for_chunk = read_related_once(&parsed, files, found, earlier, auditor);
     let around = Around {
         chunk: &parsed,
         earlier,
@@ -578,6 +645,13 @@ fn audit_chunk(
         .flat_map_iter(|(items, paths)| check_group(items, paths, &around))
         .collect();
     keep_for_later(&parsed, base + group.len(), found, earlier);
+    // Reports read for this chunk stay while later files name them, within the bound.
+    for place in read_for_chunk {
+        if earlier.len() <= KEPT_EARLIER {
+            break;
+        }
+        earlier.remove(&place);
+    }
     parsed
         .into_par_iter()
         .zip(checked)
@@ -765,7 +839,60 @@ mod tests {
     }
 
     #[test]
-    fn a_file_is_used_last_by_the_last_later_file_naming_it() {
+    fn a_report_files_of_an_earlier_chunk_name_is_read_once() {
+        let sample = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../samples/001_cbbc4f743fd32469.txt"
+        );
+        let text = std::fs::read_to_string(sample).expect("a sample");
+        // The same organ's report of the year before (its title's year), named last: in
+        // the last chunk, after every copy that names it as predecessor.
+        let predecessor = text.replacen("2019年", "2018年", 1);
+        assert_ne!(predecessor, text);
+        let dir = std::env::temp_dir().join(format!("nianbao-read-once-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("a folder");
+        let chunk = CHUNK_PER_THREAD * rayon::current_num_threads().max(1);
+        for i in 0..chunk + 2 {
+            std::fs::write(dir.join(format!("a{i:03}.txt")), &text).expect("written");
+        }
+        std::fs::write(dir.join("z.txt"), &predecessor).expect("written");
+        let mut auditor = crate::configured(&[], None, &[]).expect("the built-in rules load");
+        auditor.timing = Some(crate::timing::Timing::new(&auditor.rules));
+        let mut results = Vec::new();
+        run(
+            std::slice::from_ref(&dir),
+            &[],
+            &auditor,
+            &mut std::io::sink(),
+            &mut |done| results.extend(done),
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(results.len(), chunk + 3);
+        let compared = results
+            .iter()
+            .filter_map(|a| a.outcome.as_ref().ok())
+            .filter(|r| {
+                r.findings.iter().any(|f| {
+                    f.evidence.as_ref().is_some_and(|e| {
+                        e.compared_with
+                            .as_deref()
+                            .is_some_and(|c| c.ends_with("z.txt"))
+                    })
+                })
+            })
+            .count();
+        assert!(
+            compared > chunk,
+            "the copies were compared with z.txt: {compared}"
+        );
+        // Read once for the first chunk; the last chunk parses it as its own.
+        let reads = auditor.timing.as_ref().map(|t| t.related_reads());
+        assert_eq!(reads, Some(1));
+    }
+
+    #[test]
+    fn a_file_is_used_last_by_the_last_file_naming_it() {
         let id = |organ: &str, year: i32| {
             Some(Identity {
                 organ: organ.into(),
@@ -787,6 +914,10 @@ mod tests {
         // File 1 is file 0's peer; a peer named before it is read as it comes.
         found.peers = vec![Some(1), Some(0), None, None, None];
         assert_eq!(later_uses(&ids, &found), [2, 4, 0, 0, 0]);
+        // File 1's peer is file 3, after it: file 3, read for file 1's chunk, is kept until
+        // file 1 is checked.
+        found.peers = vec![Some(1), Some(3), None, None, None];
+        assert_eq!(later_uses(&ids, &found), [2, 4, 0, 1, 0]);
     }
 
     #[test]

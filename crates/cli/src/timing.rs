@@ -44,6 +44,8 @@ pub(crate) struct Timing {
     pub(crate) rules: RuleTimes,
     stages: [Spent; STAGES.len()],
     reports: AtomicU64,
+    /// Predecessors and peers read again (`Stage::ReadRelated`).
+    related_reads: AtomicU64,
 }
 
 impl Timing {
@@ -52,6 +54,7 @@ impl Timing {
             rules: RuleTimes::new(rules),
             stages: Default::default(),
             reports: AtomicU64::new(0),
+            related_reads: AtomicU64::new(0),
         }
     }
 
@@ -61,6 +64,15 @@ impl Timing {
 
     pub(crate) fn count_report(&self) {
         self.reports.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub(crate) fn count_related_read(&self) {
+        self.related_reads.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// How many predecessors and peers were read again.
+    pub(crate) fn related_reads(&self) -> u64 {
+        self.related_reads.load(Ordering::Relaxed)
     }
 
     /// The stages' and the slowest rules' times, with `wall` the audit's elapsed time.
@@ -79,9 +91,13 @@ impl Timing {
         );
         for (stage, name) in STAGES {
             let spent = self.stages[stage as usize].total();
+            let count = match stage {
+                Stage::ReadRelated => format!(": {} reports", self.related_reads()),
+                _ => String::new(),
+            };
             let _ = writeln!(
                 err,
-                "  {:>9.1} ms {:>8.1} µs/report  {name}",
+                "  {:>9.1} ms {:>8.1} µs/report  {name}{count}",
                 ms(spent),
                 per_report(spent)
             );
