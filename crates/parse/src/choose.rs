@@ -232,19 +232,26 @@ impl<'a> Penalty<'a> {
     fn zero_mix(&self, choice: &[Option<usize>]) -> f64 {
         let mut mix = 0.0;
         for rows in &self.alike {
-            let zeros_of = |read: usize| -> Option<Vec<bool>> {
+            // The chosen cut of each row that prints a non-zero cell, walked once a column
+            // (the search asks this of every trial: nothing is collected).
+            let shown = rows.iter().filter_map(|&read| {
                 let parts = &self.reads[read].splits[choice[read]?];
-                let zeros: Vec<bool> = parts.iter().map(|p| p.value == 0.0).collect();
-                (!zeros.iter().all(|&z| z)).then_some(zeros)
+                parts.iter().any(|p| p.value != 0.0).then_some(parts)
+            });
+            let Some(first) = shown.clone().next() else {
+                continue;
             };
-            let shown: Vec<Vec<bool>> = rows.iter().filter_map(|&r| zeros_of(r)).collect();
-            if shown.len() < 2 {
+            let count = shown.clone().count();
+            if count < 2 {
                 continue;
             }
-            for col in 0..shown[0].len() {
-                let zeros = shown.iter().filter(|r| r.get(col) == Some(&true)).count();
+            for col in 0..first.len() {
+                let zeros = shown
+                    .clone()
+                    .filter(|parts| parts.get(col).is_some_and(|p| p.value == 0.0))
+                    .count();
                 if zeros > 0 {
-                    mix += (shown.len() - zeros) as f64;
+                    mix += (count - zeros) as f64;
                 }
             }
         }
