@@ -37,38 +37,58 @@ pub(crate) fn choose_splits(layout: &TableLayout, reads: &[RowRead]) -> Vec<Opti
     let mut best = penalty.of(&choice);
     match total {
         Some(total) => {
+            // Combination 0 is `choice`; each next one changes the first rows' splits, one
+            // row most of the time, and only the terms of the rows changed are counted again.
             let mut trial = choice.clone();
+            let mut running = Running::new(&penalty, &trial);
+            let mut changed = Vec::with_capacity(ambiguous.len());
             for combo in 0..total {
                 let mut rest = combo;
+                changed.clear();
                 for (slot, &i) in ambiguous.iter().enumerate() {
-                    trial[i] = Some(rest % options[slot]);
+                    let option = Some(rest % options[slot]);
+                    if trial[i] != option {
+                        trial[i] = option;
+                        changed.push(i);
+                    }
                     rest /= options[slot];
                 }
-                let score = penalty.of(&trial);
+                running.recount(&trial, &changed);
+                let score = running.score(&trial);
+                debug_assert_eq!(score.to_bits(), penalty.of(&trial).to_bits());
                 if score < best - 1e-9 {
                     best = score;
                     choice.clone_from(&trial);
                 }
             }
         }
-        None => loop {
-            let mut improved = false;
-            for (slot, &i) in ambiguous.iter().enumerate() {
-                for option in 0..options[slot] {
-                    let mut trial = choice.clone();
-                    trial[i] = Some(option);
-                    let score = penalty.of(&trial);
-                    if score < best - 1e-9 {
-                        best = score;
-                        choice = trial;
-                        improved = true;
+        None => {
+            // Each trial changes one row of `choice`, kept when it scores better and put
+            // back otherwise.
+            let mut running = Running::new(&penalty, &choice);
+            loop {
+                let mut improved = false;
+                for (slot, &i) in ambiguous.iter().enumerate() {
+                    for option in 0..options[slot] {
+                        let kept = choice[i];
+                        choice[i] = Some(option);
+                        running.recount(&choice, &[i]);
+                        let score = running.score(&choice);
+                        debug_assert_eq!(score.to_bits(), penalty.of(&choice).to_bits());
+                        if score < best - 1e-9 {
+                            best = score;
+                            improved = true;
+                        } else {
+                            choice[i] = kept;
+                            running.recount(&choice, &[i]);
+                        }
                     }
                 }
+                if !improved {
+                    break;
+                }
             }
-            if !improved {
-                break;
-            }
-        },
+        }
     }
     choice
 }
@@ -176,51 +196,99 @@ impl<'a> Penalty<'a> {
     /// each), then plausibility: each row's cost, and columns whose zeros differ from row
     /// to row among rows alike.
     fn of(&self, choice: &[Option<usize>]) -> f64 {
+        let (mut broken, mut mix) = (0, 0);
+        for term in self.terms() {
+            match term {
+                Term::Alike(_) => mix += self.count(choice, term),
+                _ => broken += self.count(choice, term),
+            }
+        }
+        self.score(choice, broken, mix)
+    }
+
+    /// The score of `choice` given its counts of broken equations and of zero-mix.
+    fn score(&self, choice: &[Option<usize>], broken: usize, mix: usize) -> f64 {
         let cost: f64 = choice
             .iter()
             .enumerate()
             .filter_map(|(read, chosen)| chosen.map(|i| self.costs[read][i]))
             .fold(0.0, |sum, c| sum + c);
-        let broken = self.broken_columns(choice) + self.exceeded_totals(choice);
-        broken as f64 * 10.0 + cost + self.zero_mix(choice)
+        // Whole numbers: a sum of them is the same in any order.
+        broken as f64 * 10.0 + cost + mix as f64
     }
 
-    /// Totals whose parts, as far as they are printed, add up to more than them.
-    fn exceeded_totals(&self, choice: &[Option<usize>]) -> usize {
-        self.parts
-            .iter()
-            .filter(|(total, parts)| {
-                let Some(total) = self.cell(choice, total) else {
-                    return false;
-                };
-                let sum: f64 = parts.iter().filter_map(|w| self.cell(choice, w)).sum();
-                sum > total + 1e-6
-            })
-            .count()
+    /// Every counted term of the penalty.
+    fn terms(&self) -> impl Iterator<Item = Term> {
+        let columns = (0..self.columns.len()).map(Term::Column);
+        let totals = (0..self.parts.len()).map(Term::Total);
+        columns
+            .chain(totals)
+            .chain((0..self.alike.len()).map(Term::Alike))
     }
 
-    fn broken_columns(&self, choice: &[Option<usize>]) -> usize {
-        let mut broken = 0;
-        for column in &self.columns {
-            let items: f64 = column
-                .items
-                .iter()
-                .filter_map(|w| self.cell(choice, w))
-                .sum();
-            let Some(processed) = self.cell(choice, &column.processed) else {
-                continue;
-            };
-            if (processed - items).abs() > 1e-6 {
-                broken += 1;
+    /// The rows whose splits a term's count depends on (with repeats).
+    fn rows_of(&self, term: Term) -> Vec<usize> {
+        let rows = |writers: &Writers| writers.iter().map(|&(read, _)| read).collect::<Vec<_>>();
+        match term {
+            Term::Column(c) => {
+                let column = &self.columns[c];
+                let sides = [
+                    &column.processed,
+                    &column.new,
+                    &column.carried,
+                    &column.forward,
+                ];
+                column.items.iter().chain(sides).flat_map(rows).collect()
             }
-            if let (Some(n), Some(c), Some(f)) = (
-                self.cell(choice, &column.new),
-                self.cell(choice, &column.carried),
-                self.cell(choice, &column.forward),
-            ) {
-                if (n + c - processed - f).abs() > 1e-6 {
-                    broken += 1;
-                }
+            Term::Total(t) => {
+                let (total, parts) = &self.parts[t];
+                std::iter::once(total).chain(parts).flat_map(rows).collect()
+            }
+            Term::Alike(a) => self.alike[a].clone(),
+        }
+    }
+
+    /// A term's count under `choice`: its column's broken equations, whether its total is
+    /// exceeded by its parts, or its rows' zero-mix.
+    fn count(&self, choice: &[Option<usize>], term: Term) -> usize {
+        match term {
+            Term::Column(c) => self.column_broken(choice, &self.columns[c]),
+            Term::Total(t) => usize::from(self.total_exceeded(choice, &self.parts[t])),
+            Term::Alike(a) => self.alike_mix(choice, &self.alike[a]),
+        }
+    }
+
+    /// Whether a total's parts, as far as they are printed, add up to more than it.
+    fn total_exceeded(
+        &self,
+        choice: &[Option<usize>],
+        (total, parts): &(Writers, Vec<Writers>),
+    ) -> bool {
+        let Some(total) = self.cell(choice, total) else {
+            return false;
+        };
+        let sum: f64 = parts.iter().filter_map(|w| self.cell(choice, w)).sum();
+        sum > total + 1e-6
+    }
+
+    /// A column's broken equations: （七）总计 against its items, 一 + 二 against 三 + 四.
+    fn column_broken(&self, choice: &[Option<usize>], column: &Column) -> usize {
+        let items: f64 = column
+            .items
+            .iter()
+            .filter_map(|w| self.cell(choice, w))
+            .sum();
+        let Some(processed) = self.cell(choice, &column.processed) else {
+            return 0;
+        };
+        let mut broken = usize::from((processed - items).abs() > 1e-6);
+        if let (Some(n), Some(c), Some(f)) = (
+            self.cell(choice, &column.new),
+            self.cell(choice, &column.carried),
+            self.cell(choice, &column.forward),
+        ) {
+            if (n + c - processed - f).abs() > 1e-6 {
+                broken += 1;
             }
         }
         broken
@@ -229,33 +297,115 @@ impl<'a> Penalty<'a> {
     /// Where some rows alike read a column as 0, the others most likely do too ("3960181"
     /// is 396,0,181 when its neighbours read 本年增/减 as 0): each non-zero cell in such a
     /// column costs one. A row of zeros says nothing about which column is usually zero.
-    fn zero_mix(&self, choice: &[Option<usize>]) -> f64 {
-        let mut mix = 0.0;
-        for rows in &self.alike {
-            // The chosen cut of each row that prints a non-zero cell, walked once a column
-            // (the search asks this of every trial: nothing is collected).
-            let shown = rows.iter().filter_map(|&read| {
-                let parts = &self.reads[read].splits[choice[read]?];
-                parts.iter().any(|p| p.value != 0.0).then_some(parts)
-            });
-            let Some(first) = shown.clone().next() else {
-                continue;
-            };
-            let count = shown.clone().count();
-            if count < 2 {
-                continue;
+    fn alike_mix(&self, choice: &[Option<usize>], rows: &[usize]) -> usize {
+        // The chosen cut of each row that prints a non-zero cell; the columns are those of
+        // the first such row.
+        let shown = rows.iter().filter_map(|&read| {
+            let parts = &self.reads[read].splits[choice[read]?];
+            parts.iter().any(|p| p.value != 0.0).then_some(parts)
+        });
+        // Zeros counted by column in one walk over the rows (the search asks this of
+        // every trial), on the stack for rows of up to 32 cells.
+        let mut on_stack = [0usize; 32];
+        let mut on_heap = Vec::new();
+        let width = shown.clone().next().map_or(0, |first| first.len());
+        let zeros: &mut [usize] = match width <= on_stack.len() {
+            true => &mut on_stack[..width],
+            false => {
+                on_heap.resize(width, 0);
+                &mut on_heap
             }
-            for col in 0..first.len() {
-                let zeros = shown
-                    .clone()
-                    .filter(|parts| parts.get(col).is_some_and(|p| p.value == 0.0))
-                    .count();
-                if zeros > 0 {
-                    mix += (count - zeros) as f64;
+        };
+        let mut count = 0;
+        for parts in shown {
+            count += 1;
+            for (zeros, part) in zeros.iter_mut().zip(parts) {
+                *zeros += usize::from(part.value == 0.0);
+            }
+        }
+        if count < 2 {
+            return 0;
+        }
+        zeros.iter().filter(|&&z| z > 0).map(|&z| count - z).sum()
+    }
+}
+
+/// One counted term of a [`Penalty`], by its place in the penalty's lists.
+#[derive(Clone, Copy)]
+enum Term {
+    Column(usize),
+    Total(usize),
+    Alike(usize),
+}
+
+/// A penalty's term counts under a choice, kept up to date as rows change their split:
+/// only the terms of the rows changed are counted again. Its score is `Penalty::of`'s.
+struct Running<'p, 'a> {
+    penalty: &'p Penalty<'a>,
+    terms: Vec<Term>,
+    counts: Vec<usize>,
+    /// For each row, the terms (by index in `terms`) that read it.
+    terms_of_row: Vec<Vec<usize>>,
+    broken: usize,
+    mix: usize,
+    /// Terms already counted again for the current change.
+    stale: Vec<usize>,
+}
+
+impl<'p, 'a> Running<'p, 'a> {
+    fn new(penalty: &'p Penalty<'a>, choice: &[Option<usize>]) -> Running<'p, 'a> {
+        let terms: Vec<Term> = penalty.terms().collect();
+        let mut terms_of_row = vec![Vec::new(); choice.len()];
+        for (t, &term) in terms.iter().enumerate() {
+            for read in penalty.rows_of(term) {
+                if let Some(list) = terms_of_row.get_mut(read) {
+                    if list.last() != Some(&t) {
+                        list.push(t);
+                    }
                 }
             }
         }
-        mix
+        let mut running = Running {
+            penalty,
+            counts: vec![0; terms.len()],
+            terms,
+            terms_of_row,
+            broken: 0,
+            mix: 0,
+            stale: Vec::new(),
+        };
+        for t in 0..running.terms.len() {
+            running.set(choice, t);
+        }
+        running
+    }
+
+    /// Counts again the terms of `rows`, whose splits `choice` has changed.
+    fn recount(&mut self, choice: &[Option<usize>], rows: &[usize]) {
+        self.stale.clear();
+        for &read in rows {
+            self.stale.extend(&self.terms_of_row[read]);
+        }
+        self.stale.sort_unstable();
+        self.stale.dedup();
+        for k in 0..self.stale.len() {
+            self.set(choice, self.stale[k]);
+        }
+    }
+
+    fn set(&mut self, choice: &[Option<usize>], t: usize) {
+        let term = self.terms[t];
+        let count = self.penalty.count(choice, term);
+        let sum = match term {
+            Term::Alike(_) => &mut self.mix,
+            _ => &mut self.broken,
+        };
+        *sum = *sum - self.counts[t] + count;
+        self.counts[t] = count;
+    }
+
+    fn score(&self, choice: &[Option<usize>]) -> f64 {
+        self.penalty.score(choice, self.broken, self.mix)
     }
 }
 
