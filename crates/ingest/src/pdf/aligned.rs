@@ -807,6 +807,40 @@ pub(super) struct ColumnLine {
     pub text: String,
 }
 
+/// For each value line, how many columns have a value line on its baseline (within 0.45
+/// of its size; its own column included). Each line looks only at the lines near its
+/// baseline (sorted by baseline), not at every line of the table.
+fn columns_beside(lines: &[&ColumnLine]) -> Vec<usize> {
+    let mut by_y: Vec<usize> = (0..lines.len()).collect();
+    by_y.sort_by(|&a, &b| lines[a].y.total_cmp(&lines[b].y));
+    let ys: Vec<f64> = by_y.iter().map(|&i| lines[i].y).collect();
+    lines
+        .iter()
+        .map(|l| {
+            let reach = l.size * 0.45;
+            // A window wider than the reach; the test itself is the one that decides.
+            let window = reach.abs() * 2.0 + 1.0;
+            let from = ys.partition_point(|&y| y < l.y - window);
+            let to = ys.partition_point(|&y| y <= l.y + window);
+            let near = by_y[from..to.max(from)]
+                .iter()
+                .map(|&i| lines[i])
+                .filter(|o| (o.y - l.y).abs() < reach);
+            let mut seen = 0u64;
+            let mut wide = std::collections::BTreeSet::new();
+            for o in near {
+                match o.col < 64 {
+                    true => seen |= 1 << o.col,
+                    false => {
+                        wide.insert(o.col);
+                    }
+                }
+            }
+            seen.count_ones() as usize + wide.len()
+        })
+        .collect()
+}
+
 fn table(
     page: &[Line],
     segment: &[usize],
@@ -898,16 +932,10 @@ fn table(
         .filter(|l| value_column[l.col] && is_value(&l.text))
         .collect();
     let needed = value_column.iter().filter(|v| **v).count().min(2);
-    let beside = |l: &ColumnLine| {
-        value_lines
-            .iter()
-            .filter(|o| (o.y - l.y).abs() < l.size * 0.45)
-            .map(|o| o.col)
-            .collect::<std::collections::BTreeSet<usize>>()
-            .len()
-    };
+    let beside = columns_beside(&value_lines);
     let mut anchors: Vec<f64> = Vec::new();
-    for l in value_lines.iter().filter(|l| beside(l) >= needed) {
+    let on_rows = value_lines.iter().zip(&beside);
+    for (l, _) in on_rows.clone().filter(|(_, &b)| b >= needed) {
         if !anchors.iter().any(|&a| (a - l.y).abs() < l.size * 0.45) {
             anchors.push(l.y);
         }
@@ -937,7 +965,7 @@ fn table(
         };
         reads_as_one_number(&format!("{}{}", upper.text.trim(), lower.text.trim()))
     };
-    for l in value_lines.iter().filter(|l| beside(l) < needed) {
+    for (l, _) in on_rows.filter(|(_, &b)| b < needed) {
         let near = anchors
             .iter()
             .copied()
