@@ -298,7 +298,7 @@ struct Index {
     /// PDF and DOCX files the first pass parsed, by index, until the audit takes them.
     kept: Kept,
     /// For each batch file, the last file the first pass expects to name it as its
-    /// predecessor or peer (0: none; see `later_uses`).
+    /// predecessor or peer (0: none; see `last_uses`).
     last_use: Vec<usize>,
 }
 
@@ -461,10 +461,11 @@ fn related_places<'a>(
 }
 
 /// Reads, once for the chunk, each batch report its files compare with that is neither in
-/// the chunk nor kept from an earlier one (one later in the batch), into `earlier`; returns
-/// their places there (`keep_for_later` lets go of them when no later file names them). Without it every file naming such
-/// a report read and parsed it again: a hundred copies of a 2017 report whose 2015
-/// predecessor comes later in the batch parsed it a hundred times.
+/// the chunk nor kept from an earlier one (one later in the batch), into `earlier`, and
+/// returns their places (`keep_for_later` lets go of them when no later file names them).
+/// Without it every file naming such a report read and parsed it again: a hundred copies
+/// of a 2017 report whose 2015 predecessor comes later in the batch parsed it a hundred
+/// times.
 fn read_related_once(
     chunk: &[(usize, Result<Parsed, String>)],
     files: &[PathBuf],
@@ -548,7 +549,7 @@ fn first_pass(files: &[PathBuf], previous: &[PathBuf], auditor: &Auditor) -> Ind
         });
         tracing::info!(peers = found.peers.iter().flatten().count(), "peers found");
     }
-    found.last_use = later_uses(&ids, &found);
+    found.last_use = last_uses(&ids, &found);
     found
 }
 
@@ -556,7 +557,7 @@ fn first_pass(files: &[PathBuf], previous: &[PathBuf], auditor: &Auditor) -> Ind
 /// pass's identities; the audit asks by the parse's, nearly always the same) or its peer; 0
 /// when none. A file named from after it is kept from its own chunk until then; one named
 /// from before it is kept, once read for an earlier chunk, until then.
-fn later_uses(ids: &[Option<Identity>], found: &Index) -> Vec<usize> {
+fn last_uses(ids: &[Option<Identity>], found: &Index) -> Vec<usize> {
     let mut last = vec![0; ids.len()];
     for (i, id) in ids.iter().enumerate() {
         let Some(id) = id else { continue };
@@ -913,11 +914,11 @@ mod tests {
         add_years(&files, &ids, true, &mut found.years);
         // File 1 is file 0's peer; a peer named before it is read as it comes.
         found.peers = vec![Some(1), Some(0), None, None, None];
-        assert_eq!(later_uses(&ids, &found), [2, 4, 0, 0, 0]);
+        assert_eq!(last_uses(&ids, &found), [2, 4, 0, 0, 0]);
         // File 1's peer is file 3, after it: file 3, read for file 1's chunk, is kept until
         // file 1 is checked.
         found.peers = vec![Some(1), Some(3), None, None, None];
-        assert_eq!(later_uses(&ids, &found), [2, 4, 0, 1, 0]);
+        assert_eq!(last_uses(&ids, &found), [2, 4, 0, 1, 0]);
     }
 
     #[test]
