@@ -5,6 +5,7 @@
 # under valgrind and prints each stage's instructions divided by N.
 #   scripts/count-instructions.sh [N]      (default 300; needs valgrind; about a minute)
 #   NIANBAO=path/to/nianbao scripts/count-instructions.sh 300   (another build, with symbols)
+#   REPORTS=target/lab-corpus scripts/count-instructions.sh     (other reports: the lab's, say)
 # The counts include the start (rules and regexes compiled, about 0.3 M a report at 300),
 # and vary by a few M in all with what the warm-up thread happens to do first.
 set -euo pipefail

@@ -6,6 +6,7 @@
 # included (regex searches: 7% of the instructions, 17% of the time).
 #   scripts/profile-time.sh [N]      (default 1000 reports of the bench corpus, one thread)
 #   NIANBAO=path/to/nianbao scripts/profile-time.sh   (another build, with symbols)
+#   REPORTS=target/lab-corpus scripts/profile-time.sh  (other reports: the lab's, say)
 # Shares move by a point or two from run to run; compare builds by count-instructions.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."

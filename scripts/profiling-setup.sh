@@ -11,15 +11,19 @@ profiling_binary() {
   fi
 }
 
-# Copies the first $1 reports of the bench corpus (made if missing) into the folder $2,
-# unless it holds them already.
+# Copies the first $1 reports of the bench corpus (made if missing), or of the folder
+# $REPORTS when set (the lab's different reports, say), into the folder $2, unless it
+# holds them already.
 first_reports() {
-  local n="$1" dir="$2"
-  [ -d target/bench-corpus/5000 ] || scripts/bench-corpus.sh 5000 >/dev/null
-  if [ ! -d "$dir" ] || [ "$(find "$dir" -type f | wc -l)" -ne "$n" ]; then
+  local n="$1" dir="$2" from="${REPORTS:-target/bench-corpus/5000}"
+  [ -n "${REPORTS:-}" ] || [ -d "$from" ] || scripts/bench-corpus.sh 5000 >/dev/null
+  local stamp="$dir/../.$(basename "$dir").from"
+  if [ ! -d "$dir" ] || [ "$(find "$dir" -type f | wc -l)" -ne "$n" ] \
+    || [ "$(cat "$stamp" 2>/dev/null)" != "$from" ]; then
     rm -rf "$dir" && mkdir -p "$dir"
     local files
-    mapfile -t files < <(find target/bench-corpus/5000 -type f | sort | head -n "$n")
+    mapfile -t files < <(find "$from" -type f | sort | head -n "$n")
     cp -t "$dir" "${files[@]}"
+    echo "$from" >"$stamp"
   fi
 }
