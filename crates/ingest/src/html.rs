@@ -281,12 +281,17 @@ fn push_space(out: &mut TextBuilder, at: usize) {
 }
 
 fn attr_number(attrs: &str, name: &str) -> usize {
-    // `name` is lowercase ASCII; found in any case without a lowercased copy of the tag.
-    let Some(i) = attrs
-        .as_bytes()
-        .windows(name.len())
-        .position(|w| w.eq_ignore_ascii_case(name.as_bytes()))
-    else {
+    // `name` is lowercase ASCII; found in any case without a lowercased copy of the tag,
+    // from the places its first letter is (a CMS's cells carry long style attributes).
+    let (bytes, name_bytes) = (attrs.as_bytes(), name.as_bytes());
+    let Some(&first) = name_bytes.first() else {
+        return 1;
+    };
+    let Some(i) = memchr::memchr2_iter(first, first.to_ascii_uppercase(), bytes).find(|&i| {
+        bytes
+            .get(i..i + name_bytes.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(name_bytes))
+    }) else {
         return 1;
     };
     let rest = &attrs[i + name.len()..];
@@ -294,12 +299,11 @@ fn attr_number(attrs: &str, name: &str) -> usize {
         .trim_start()
         .strip_prefix('=')
         .unwrap_or("")
-        .trim_start();
-    let digits: String = rest
-        .trim_start_matches(['"', '\''])
-        .chars()
-        .take_while(|c| c.is_ascii_digit())
-        .collect();
+        .trim_start()
+        .trim_start_matches(['"', '\'']);
+    let digits = rest
+        .find(|c: char| !c.is_ascii_digit())
+        .map_or(rest, |end| &rest[..end]);
     digits.parse::<usize>().unwrap_or(1).clamp(1, 1000)
 }
 
@@ -571,6 +575,70 @@ mod tests {
         assert_eq!(attr_number(" class='表' colspan = '3'", "colspan"), 3);
         assert_eq!(attr_number(" Colspan=0", "colspan"), 1);
         assert_eq!(attr_number(" width=100", "colspan"), 1);
+    }
+
+    /// `attr_number` as first written: every window of the attributes compared.
+    fn attr_number_by_windows(attrs: &str, name: &str) -> usize {
+        let Some(i) = attrs
+            .as_bytes()
+            .windows(name.len())
+            .position(|w| w.eq_ignore_ascii_case(name.as_bytes()))
+        else {
+            return 1;
+        };
+        let rest = attrs[i + name.len()..]
+            .trim_start()
+            .strip_prefix('=')
+            .unwrap_or("")
+            .trim_start();
+        let digits: String = rest
+            .trim_start_matches(['"', '\''])
+            .chars()
+            .take_while(|c| c.is_ascii_digit())
+            .collect();
+        digits.parse::<usize>().unwrap_or(1).clamp(1, 1000)
+    }
+
+    #[test]
+    fn spans_are_read_as_every_window_reads_them() {
+        use super::attr_number;
+        const PIECES: [&str; 18] = [
+            "rowspan",
+            "ROWSPAN",
+            "RowSpan",
+            "colspan",
+            "rowspa",
+            "=",
+            " ",
+            "\"",
+            "'",
+            "2",
+            "13",
+            "0",
+            "99999999999999999999",
+            "class",
+            "规章",
+            "r",
+            "c",
+            "x",
+        ];
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = |bound: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % bound as u64) as usize
+        };
+        let mut spans = 0;
+        for _ in 0..50_000 {
+            let attrs: String = (0..next(8)).map(|_| PIECES[next(PIECES.len())]).collect();
+            for name in ["rowspan", "colspan"] {
+                let expected = attr_number_by_windows(&attrs, name);
+                spans += usize::from(expected > 1);
+                assert_eq!(attr_number(&attrs, name), expected, "{attrs:?} {name}");
+            }
+        }
+        assert!(spans > 100, "the strings hold spans: {spans}");
     }
 
     #[test]
