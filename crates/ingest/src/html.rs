@@ -622,16 +622,8 @@ mod tests {
             "c",
             "x",
         ];
-        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
-        let mut next = |bound: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % bound as u64) as usize
-        };
         let mut spans = 0;
-        for _ in 0..50_000 {
-            let attrs: String = (0..next(8)).map(|_| PIECES[next(PIECES.len())]).collect();
+        for attrs in crate::test_strings::made_of(&PIECES, 8, 50_000) {
             for name in ["rowspan", "colspan"] {
                 let expected = attr_number_by_windows(&attrs, name);
                 spans += usize::from(expected > 1);

@@ -17,6 +17,8 @@ mod pdf;
 mod pieces;
 mod scan;
 mod spaced;
+#[cfg(test)]
+mod test_strings;
 
 pub use decode::Decoded;
 pub use document::{Document, Format, Line};

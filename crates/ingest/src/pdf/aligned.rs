@@ -1154,16 +1154,8 @@ mod tests {
             "1", "23", "０", "9", ".", ",", "，", " ", "\u{3000}", "增", "减", "+", "-", "－",
             "万元", "元", "/", "—", "无", "／", "本", "a", "年", "件",
         ];
-        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut next = |bound: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % bound as u64) as usize
-        };
         let mut values = 0;
-        for _ in 0..50_000 {
-            let text: String = (0..next(6)).map(|_| PIECES[next(PIECES.len())]).collect();
+        for text in crate::test_strings::made_of(&PIECES, 6, 50_000) {
             let expected = is_value_as_written(&text);
             values += usize::from(expected);
             assert_eq!(is_value(&text), expected, "{text:?}");
