@@ -322,19 +322,24 @@ fn fetch<'a>(
         .or_else(|| earlier.get(&place.index?));
     match in_chunk {
         Some(report) => Some(Cow::Borrowed(report)),
-        // Rules compare with its cells and text; plugins see only the audited report.
-        None => timed(auditor.timing.as_ref(), Stage::ReadRelated, || {
-            if let Some(timing) = auditor.timing.as_ref() {
-                timing.count_related_read();
-            }
-            std::panic::catch_unwind(|| {
-                parse_file_reading(&place.path, &auditor.limits, Figures::Skipped)
-            })
+        None => read_again(&place.path, auditor).map(Cow::Owned),
+    }
+}
+
+/// A report another's audit compares with, read and parsed again (counted under
+/// `Stage::ReadRelated`); `None` when that fails, even by a bug. Rules compare with its
+/// cells and text; plugins see only the audited report, so its figures are not read.
+fn read_again(path: &Path, auditor: &Auditor) -> Option<Report> {
+    let timing = auditor.timing.as_ref();
+    timed(timing, Stage::ReadRelated, || {
+        if let Some(timing) = timing {
+            timing.count_related_read();
+        }
+        std::panic::catch_unwind(|| parse_file_reading(path, &auditor.limits, Figures::Skipped))
             .ok()
             .and_then(Result::ok)
-            .map(|p| Cow::Owned(p.report))
-        }),
-    }
+            .map(|parsed| parsed.report)
+    })
 }
 
 /// How many of a chunk's reports are checked together, rule by rule (`check_reports`).
@@ -488,22 +493,8 @@ fn read_related_once(
     wanted.dedup();
     let read: Vec<(usize, Report)> = wanted
         .par_iter()
-        .filter_map(|&i| {
-            let path = files.get(i)?;
-            // As `fetch` reads it: one that fails (even by a bug) is left to `fetch`,
-            // which finds it missing.
-            let parsed = timed(auditor.timing.as_ref(), Stage::ReadRelated, || {
-                if let Some(timing) = auditor.timing.as_ref() {
-                    timing.count_related_read();
-                }
-                std::panic::catch_unwind(|| {
-                    parse_file_reading(path, &auditor.limits, Figures::Skipped)
-                })
-                .ok()
-                .and_then(Result::ok)
-            })?;
-            Some((i, parsed.report))
-        })
+        // One that fails is left to `fetch`, which finds it missing.
+        .filter_map(|&i| Some((i, read_again(files.get(i)?, auditor)?)))
         .collect();
     let places = read.iter().map(|(i, _)| *i).collect();
     earlier.extend(read);

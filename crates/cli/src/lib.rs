@@ -258,11 +258,8 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             rayon::spawn(|| {
                 let _ = std::panic::catch_unwind(nianbao_parse::warm_up);
             });
-            let auditor = {
-                let auditor = configured(&rules, config.as_deref(), &plugins);
-                nianbao_rules::warm_up();
-                auditor
-            };
+            let auditor = configured(&rules, config.as_deref(), &plugins);
+            nianbao_rules::warm_up();
             let mut auditor = match auditor {
                 Ok(a) => a,
                 Err(e) => {

@@ -34,13 +34,14 @@ pub(crate) fn choose_splits(layout: &TableLayout, reads: &[RowRead]) -> Vec<Opti
         acc.checked_mul(n).filter(|&t| t <= EXHAUSTIVE)
     });
     let penalty = Penalty::new(layout, reads);
-    let mut best = penalty.of(&choice);
+    // Only the terms of the rows a trial changes are counted again.
+    let mut running = Running::new(&penalty, &choice);
+    let mut best = running.score(&choice);
     match total {
         Some(total) => {
             // Combination 0 is `choice`; each next one changes the first rows' splits, one
-            // row most of the time, and only the terms of the rows changed are counted again.
+            // row most of the time.
             let mut trial = choice.clone();
-            let mut running = Running::new(&penalty, &trial);
             let mut changed = Vec::with_capacity(ambiguous.len());
             for combo in 0..total {
                 let mut rest = combo;
@@ -65,7 +66,6 @@ pub(crate) fn choose_splits(layout: &TableLayout, reads: &[RowRead]) -> Vec<Opti
         None => {
             // Each trial changes one row of `choice`, kept when it scores better and put
             // back otherwise.
-            let mut running = Running::new(&penalty, &choice);
             loop {
                 let mut improved = false;
                 for (slot, &i) in ambiguous.iter().enumerate() {
@@ -194,7 +194,7 @@ impl<'a> Penalty<'a> {
 
     /// Lower is better: broken column equations and totals exceeded by their parts (10
     /// each), then plausibility: each row's cost, and columns whose zeros differ from row
-    /// to row among rows alike.
+    /// to row among rows alike. Counted whole, as the definition `Running` is held to.
     fn of(&self, choice: &[Option<usize>]) -> f64 {
         let (mut broken, mut mix) = (0, 0);
         for term in self.terms() {
@@ -348,7 +348,7 @@ struct Running<'p, 'a> {
     terms_of_row: Vec<Vec<usize>>,
     broken: usize,
     mix: usize,
-    /// Terms already counted again for the current change.
+    /// The terms to count again for the current change (kept to reuse its room).
     stale: Vec<usize>,
 }
 
@@ -388,9 +388,11 @@ impl<'p, 'a> Running<'p, 'a> {
         }
         self.stale.sort_unstable();
         self.stale.dedup();
-        for k in 0..self.stale.len() {
-            self.set(choice, self.stale[k]);
+        let stale = std::mem::take(&mut self.stale);
+        for &t in &stale {
+            self.set(choice, t);
         }
+        self.stale = stale;
     }
 
     fn set(&mut self, choice: &[Option<usize>], t: usize) {
