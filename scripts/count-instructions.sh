@@ -11,11 +11,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n="${1:-300}"
-command -v valgrind >/dev/null || { apt-get update -qq && apt-get install -y -qq valgrind >/dev/null; }
 . scripts/profiling-setup.sh
-profiling_binary
-dir="target/count-instructions/$n"
-first_reports "$n" "$dir"
+profiling_prepare valgrind valgrind count-instructions "$n"
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 RAYON_NUM_THREADS=1 valgrind --tool=callgrind --callgrind-out-file="$out" \

@@ -11,11 +11,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n="${1:-1000}"
-command -v perf >/dev/null || { apt-get update -qq && apt-get install -y -qq linux-perf >/dev/null; }
 . scripts/profiling-setup.sh
-profiling_binary
-dir="target/profile-time/$n"
-first_reports "$n" "$dir"
+profiling_prepare perf linux-perf profile-time "$n"
 data=$(mktemp)
 trap 'rm -f "$data"' EXIT
 RAYON_NUM_THREADS=1 perf record -q -e cpu-clock -F 999 --call-graph dwarf,32768 -o "$data" \

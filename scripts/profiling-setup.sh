@@ -1,6 +1,15 @@
 # Sourced by count-instructions.sh and profile-time.sh: the build they profile and the
 # reports they audit.
 
+# Installs the Debian package $2 when the command $1 is missing, builds the binary (`bin`)
+# and copies the first $4 reports into target/$3/$4 (`dir`).
+profiling_prepare() {
+  command -v "$1" >/dev/null || { apt-get update -qq && apt-get install -y -qq "$2" >/dev/null; }
+  profiling_binary
+  dir="target/$3/$4"
+  first_reports "$4" "$dir"
+}
+
 # Sets `bin`: $NIANBAO, or a release build with line tables (symbols for the profilers)
 # in target/prof.
 profiling_binary() {
