@@ -65,6 +65,9 @@ pub fn convert_all(soffice: &Path, dir: &Path, docx: &[PathBuf]) -> Result<(), L
 
 /// One LibreOffice run over `files`; what it printed on stderr.
 fn convert(soffice: &Path, profile: &Path, dir: &Path, files: &[PathBuf]) -> String {
+    // The profile's URL must hold an absolute path: LibreOffice waits forever on
+    // `file://target/…` (a `--keep` folder given relative).
+    let profile = std::path::absolute(profile).unwrap_or_else(|_| profile.to_path_buf());
     let output = Command::new(soffice)
         .arg(format!(
             "-env:UserInstallation=file://{}",
