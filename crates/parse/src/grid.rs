@@ -9,6 +9,7 @@ use crate::read::{CellRead, TableRead, Unplaced};
 use crate::stream::{Kept, Stream};
 use crate::tables::choose_layout;
 use crate::value::{read_cell, says_yuan, yuan_to_wan, CellValue};
+use foldhash::{HashMap, HashMapExt};
 use nianbao_ingest::{Document, Grid, GridCell, GridSource};
 use nianbao_model::{Era, ReadMethod, TableId};
 use std::borrow::Cow;
@@ -368,11 +369,19 @@ fn column_name(layout: &TableLayout, path: &[String]) -> Option<String> {
     Some(format!("{}.{name}", group.0))
 }
 
+/// A header path (the header texts above a value, see `Headers::path`) by its place in
+/// `Headers::paths`: a table's values stand under a few paths, each named once.
+type PathId = usize;
+
 /// The header rows above the data rows: consecutive runs, newest last.
 #[derive(Default)]
 struct Headers {
     runs: Vec<(usize, Vec<usize>)>,
     open: bool,
+    /// Every header path met, each once.
+    paths: Vec<Vec<String>>,
+    /// The path above each (part, column) asked for under the runs as they are now.
+    above: HashMap<(usize, usize), PathId>,
 }
 
 impl Headers {
@@ -382,6 +391,24 @@ impl Headers {
             _ => self.runs.push((part, vec![row])),
         }
         self.open = true;
+        self.above.clear();
+    }
+
+    /// `path`, by its id: worked out once for each column until a header row is added.
+    fn path_id(&mut self, parts: &[Part], part: usize, col: usize) -> PathId {
+        if let Some(&id) = self.above.get(&(part, col)) {
+            return id;
+        }
+        let path = self.path(parts, part, col);
+        let id = match self.paths.iter().position(|p| *p == path) {
+            Some(id) => id,
+            None => {
+                self.paths.push(path);
+                self.paths.len() - 1
+            }
+        };
+        self.above.insert((part, col), id);
+        id
     }
 
     fn close(&mut self) {
@@ -437,20 +464,21 @@ struct Reader<'a, 'l> {
     rows: Vec<Placement<'a>>,
     cells: Vec<CellRead>,
     unplaced: Vec<Unplaced>,
-    /// Column names by header path, each path named once (a column's cells share it, and
-    /// naming one matches the layout's header patterns).
-    names: std::cell::RefCell<Vec<(Vec<String>, Option<String>)>>,
+    /// By header path: the column it names and whether it says its amounts are in 元,
+    /// each worked out once (a column's cells share them, and naming one matches the
+    /// layout's header patterns).
+    names: HashMap<PathId, Option<String>>,
+    in_yuan: HashMap<PathId, bool>,
 }
 
 impl<'a, 'l> Reader<'a, 'l> {
     /// The column a header path names (see `column_name`).
-    fn column(&self, path: &[String]) -> Option<String> {
-        if let Some((_, name)) = self.names.borrow().iter().find(|(p, _)| p == path) {
-            return name.clone();
-        }
-        let name = column_name(self.layout, path);
-        self.names.borrow_mut().push((path.to_vec(), name.clone()));
-        name
+    fn column(&mut self, path: PathId) -> Option<&str> {
+        let (layout, paths) = (self.layout, &self.headers.paths);
+        self.names
+            .entry(path)
+            .or_insert_with(|| column_name(layout, &paths[path]))
+            .as_deref()
     }
 
     fn unplace(&mut self, row: &RowView<'a>, cells: &[&GridCell]) {
@@ -469,15 +497,19 @@ impl<'a, 'l> Reader<'a, 'l> {
     }
 
     /// Whether a column's header says its amounts are in 元 (not 万元).
-    fn in_yuan(&self, path: &[String]) -> bool {
-        says_yuan(&path.concat())
+    fn in_yuan(&mut self, path: PathId) -> bool {
+        let paths = &self.headers.paths;
+        *self
+            .in_yuan
+            .entry(path)
+            .or_insert_with(|| says_yuan(&paths[path].concat()))
     }
 
     fn cell(
-        &self,
+        &mut self,
         key: &'static str,
         cell: &GridCell,
-        path: &[String],
+        path: PathId,
         source: GridSource,
     ) -> CellRead {
         let value = match value_of(&cell.text) {
@@ -516,7 +548,7 @@ impl<'a, 'l> Reader<'a, 'l> {
         self.next = index + 1;
         let paths = values
             .iter()
-            .map(|c| self.headers.path(self.parts, source.part, c.col))
+            .map(|c| self.headers.path_id(self.parts, source.part, c.col))
             .collect();
         self.rows.push(Placement {
             index,
@@ -528,12 +560,11 @@ impl<'a, 'l> Reader<'a, 'l> {
     }
 
     /// The cell of layout row `index` a header path names.
-    fn slot(&self, index: usize, path: &[String]) -> Option<usize> {
+    fn slot(&mut self, index: usize, path: PathId) -> Option<usize> {
+        let layout: &'l TableLayout = self.layout;
         let name = self.column(path)?;
-        self.layout.rows[index].cells.iter().position(|k| {
-            *k != IGNORED_CELL
-                && k.strip_suffix(name.as_str())
-                    .is_some_and(|rest| rest.ends_with('.'))
+        layout.rows[index].cells.iter().position(|k| {
+            *k != IGNORED_CELL && k.strip_suffix(name).is_some_and(|rest| rest.ends_with('.'))
         })
     }
 
@@ -541,13 +572,18 @@ impl<'a, 'l> Reader<'a, 'l> {
     /// header that names one of the row's cells. (A table whose header rows and data rows
     /// were laid out on different columns, as when a text table is pasted into Word, is read
     /// in order.)
-    fn headers_fit(&self) -> bool {
-        let rows: Vec<&Placement> = self.rows.iter().filter(|p| !p.values.is_empty()).collect();
-        let fitting = rows
+    fn headers_fit(&mut self) -> bool {
+        let firsts: Vec<(usize, PathId)> = self
+            .rows
             .iter()
-            .filter(|p| self.slot(p.index, &p.paths[0]).is_some())
+            .filter(|p| !p.values.is_empty())
+            .map(|p| (p.index, p.paths[0]))
+            .collect();
+        let fitting = firsts
+            .iter()
+            .filter(|&&(index, path)| self.slot(index, path).is_some())
             .count();
-        !rows.is_empty() && fitting * 5 >= rows.len() * 4
+        !firsts.is_empty() && fitting * 5 >= firsts.len() * 4
     }
 
     /// Puts every taken row's values into its cells: by the header above each value when the
@@ -567,7 +603,7 @@ impl<'a, 'l> Reader<'a, 'l> {
         let mut left: Vec<&GridCell> = Vec::new();
         if by_header {
             for (k, cell) in p.values.iter().enumerate() {
-                match self.slot(p.index, &p.paths[k]) {
+                match self.slot(p.index, p.paths[k]) {
                     Some(i) if taken[i].is_none() => taken[i] = Some(k),
                     Some(_) => {}
                     None => left.push(cell),
@@ -589,7 +625,7 @@ impl<'a, 'l> Reader<'a, 'l> {
             }
             match slot {
                 Some(k) => {
-                    let read = self.cell(key, p.values[k], &p.paths[k], p.source);
+                    let read = self.cell(key, p.values[k], p.paths[k], p.source);
                     self.cells.push(read);
                 }
                 None if !by_header && !p.values.is_empty() => self.cells.push(CellRead {
@@ -614,8 +650,8 @@ struct Placement<'a> {
     index: usize,
     label: String,
     values: Vec<&'a GridCell>,
-    /// The header texts above each value.
-    paths: Vec<Vec<String>>,
+    /// The header path above each value.
+    paths: Vec<PathId>,
     source: GridSource,
 }
 
@@ -753,11 +789,14 @@ fn read_sequence<'a>(reader: &mut Reader<'a, '_>, rows: &[RowView<'a>]) {
             reader.headers.push(row.part, row.row);
         }
     }
-    let paths: Vec<Vec<String>> = values
+    let paths: Vec<PathId> = values
         .iter()
-        .map(|(row, c)| reader.headers.path(reader.parts, row.part, c.col))
+        .map(|(row, c)| reader.headers.path_id(reader.parts, row.part, c.col))
         .collect();
-    let names: Vec<Option<String>> = paths.iter().map(|p| reader.column(p)).collect();
+    let names: Vec<Option<String>> = paths
+        .iter()
+        .map(|&p| reader.column(p).map(str::to_string))
+        .collect();
     let by_header: Vec<Option<usize>> = names
         .iter()
         .map(|n| {
@@ -784,7 +823,7 @@ fn read_sequence<'a>(reader: &mut Reader<'a, '_>, rows: &[RowView<'a>]) {
         match slots[k] {
             Some(i) if !reader.cells.iter().any(|c| c.key == keys[i]) => {
                 let source = reader.parts[row.part].grid.source;
-                let read = reader.cell(keys[i], cell, &paths[k], source);
+                let read = reader.cell(keys[i], cell, paths[k], source);
                 reader.cells.push(read);
             }
             _ => reader.unplace(row, &[cell]),
@@ -814,7 +853,8 @@ fn read_assembled(doc: &Document, table: &Assembled, year_era: Option<Era>) -> O
         rows: Vec::new(),
         cells: Vec::new(),
         unplaced: Vec::new(),
-        names: Default::default(),
+        names: HashMap::new(),
+        in_yuan: HashMap::new(),
     };
     if layout.sequence.is_empty() {
         read_rows(&mut reader, &rows);
