@@ -308,6 +308,19 @@ impl TextBuilder {
         }));
     }
 
+    /// Appends `start..end` of another builder's text (char boundaries), each char with
+    /// its original offset there.
+    pub fn append_range(&mut self, other: &TextBuilder, start: usize, end: usize) {
+        self.original
+            .append_range(&other.original, start, end, self.text.len());
+        self.text.push_str(&other.text[start..end]);
+    }
+
+    /// The original offset of a position of the text so far.
+    pub fn original_offset(&self, pos: usize) -> Option<usize> {
+        self.original.offset(&self.text, pos)
+    }
+
     /// Byte length of the text so far.
     pub fn len(&self) -> usize {
         self.text.len()
@@ -331,7 +344,8 @@ impl TextBuilder {
     }
 
     /// Original offsets of the chars of `start..end`.
-    pub fn offsets_of(&self, start: usize, end: usize) -> Vec<usize> {
+    #[cfg(test)]
+    pub(crate) fn offsets_of(&self, start: usize, end: usize) -> Vec<usize> {
         let mut offsets = Vec::new();
         self.original
             .extend_char_offsets(&self.text, start, end, &mut offsets);

@@ -251,19 +251,25 @@ impl Renderer {
     }
 }
 
-/// Appends a data cell's text on one line: its lines joined by spaces, no space at either end.
+/// Appends a data cell's text on one line: its lines joined by spaces, no space at either end
+/// (nor two in a row). The runs between spaces and line ends are copied whole.
 fn append_flat(out: &mut TextBuilder, from: &TextBuilder) {
     let text = from.text();
     let skip = text.len() - text.trim_start().len();
     let keep = skip + text.trim().len();
-    let mut last = ' ';
-    for (ch, at) in text[skip..keep].chars().zip(from.offsets_of(skip, keep)) {
-        let ch = if ch == '\n' { ' ' } else { ch };
-        if !(ch == ' ' && last == ' ') {
-            out.push_raw(ch, at);
+    let mut run = skip;
+    for at in memchr::memchr2_iter(b' ', b'\n', &text.as_bytes()[skip..keep]) {
+        let at = skip + at;
+        // A space or line end after words is a space; after another, nothing.
+        if run < at {
+            out.append_range(from, run, at);
+            if let Some(original) = from.original_offset(at) {
+                out.push_raw(' ', original);
+            }
         }
-        last = ch;
+        run = at + 1;
     }
+    out.append_range(from, run, keep);
 }
 
 /// Whitespace a page's text collapses (no-break and ideographic spaces are kept: they are
@@ -492,7 +498,66 @@ fn render(decoded: &Decoded, max_depth: usize) -> Result<TextBuilder, IngestErro
 
 #[cfg(test)]
 mod tests {
+    use crate::document::TextBuilder;
     use crate::from_bytes;
+
+    /// `append_flat` by its definition, char by char.
+    fn append_flat_by_chars(out: &mut TextBuilder, from: &TextBuilder) {
+        let text = from.text();
+        let skip = text.len() - text.trim_start().len();
+        let keep = skip + text.trim().len();
+        let mut last = ' ';
+        for (ch, at) in text[skip..keep].chars().zip(from.offsets_of(skip, keep)) {
+            let ch = if ch == '\n' { ' ' } else { ch };
+            if !(ch == ' ' && last == ' ') {
+                out.push_raw(ch, at);
+            }
+            last = ch;
+        }
+    }
+
+    #[test]
+    fn a_cell_is_flattened_as_char_by_char() {
+        const PIECES: [&str; 12] = [
+            "规章",
+            " ",
+            "\n",
+            "  ",
+            "１２",
+            "a",
+            "\t",
+            "\u{3000}",
+            "政府信息",
+            "\r",
+            "7",
+            " \n ",
+        ];
+        for (i, content) in crate::test_strings::made_of(&PIECES, 10, 20_000)
+            .iter()
+            .enumerate()
+        {
+            // A cell's text as a page gives it: chars normalised, some copied in runs, and
+            // markup or entities skipped between them.
+            let mut cell = TextBuilder::default();
+            let mut at = 100;
+            for (k, ch) in content.chars().enumerate() {
+                if (i + k) % 3 == 0 {
+                    at += 5;
+                }
+                cell.push(ch, at);
+                at += ch.len_utf8();
+            }
+            let mut ours = TextBuilder::default();
+            let mut theirs = TextBuilder::default();
+            for out in [&mut ours, &mut theirs] {
+                out.push_raw('x', 0);
+            }
+            super::append_flat(&mut ours, &cell);
+            append_flat_by_chars(&mut theirs, &cell);
+            assert_eq!(ours.text(), theirs.text(), "{content:?}");
+            assert_eq!(ours.originals(), theirs.originals(), "{content:?}");
+        }
+    }
 
     #[test]
     fn tag_names_in_any_case() {

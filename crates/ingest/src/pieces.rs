@@ -58,6 +58,29 @@ impl PieceMap {
         }
     }
 
+    /// Appends, at text position `at`, the pieces of `start..end` of the text `other` maps
+    /// (`start` a char's start): each char there keeps its source offset.
+    pub fn append_range(&mut self, other: &PieceMap, start: usize, end: usize, at: usize) {
+        if start >= end {
+            return;
+        }
+        let k = other.piece_index(start);
+        let Some(first) = other.pieces.get(k) else {
+            return;
+        };
+        // A position before the first piece maps as the first does (see `offset_in`).
+        self.start(
+            at,
+            first.source as usize + start.saturating_sub(first.at as usize),
+        );
+        for piece in other.pieces[k + 1..]
+            .iter()
+            .take_while(|p| (p.at as usize) < end)
+        {
+            self.start(at + piece.at as usize - start, piece.source as usize);
+        }
+    }
+
     /// The index of the piece holding position `pos` (the first piece for positions
     /// before it).
     fn piece_index(&self, pos: usize) -> usize {
