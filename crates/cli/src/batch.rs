@@ -8,9 +8,10 @@
 //! then reads a report's predecessor or peer again when it needs it, unless it was parsed in
 //! the same chunk or kept from an earlier one (a bounded number of the reports later files
 //! are expected to name). Files go through in chunks, each chunk on all cores, so at most a
-//! chunk of reports is alive at once, besides the PDF and DOCX files the first pass had to
-//! read whole and kept parsed (a bounded number); a result keeps no narrative and only the
-//! source lines its findings point at. A chunk's results are handed on (rendered,
+//! chunk of reports is alive at once, besides those parsed before their turn and kept for
+//! it (a bounded amount of text): the PDF and DOCX files the first pass had to read whole,
+//! and the reports later in the batch that an earlier chunk compared with. A result keeps
+//! no narrative and only the source lines its findings point at. A chunk's results are handed on (rendered,
 //! written) by the calling thread while the next chunk is audited.
 //!
 //! Within a chunk, reports are checked a group of eight at a time, each rule over the group
@@ -54,9 +55,15 @@ const IDENTIFY_BYTES: usize = 6 * 1024;
 /// means extracting all of it, as long as parsing them (a 5-page PDF: 6.4 against 7.1 ms).
 /// Kept, each is extracted once. The bounds keep memory flat in a batch of thousands: a
 /// kept 5-page PDF (6 KB of text) takes about 120 KB, 512 of them 60 MB; the bound on
-/// their text stops long documents from filling it.
+/// the text kept at a time (these and the reports read early for an earlier chunk) stops
+/// long documents from filling it.
 const KEPT_PARSED: usize = 512;
 const KEPT_TEXT_BYTES: usize = 4 << 20;
+
+/// How many files may be kept parsed at a time when a report later in the batch, read for
+/// an earlier chunk that compares with it, is kept for its own chunk (a kept parse of a
+/// 5 KB text report takes about 180 KB: 128 of them 23 MB).
+const KEPT_READ_EARLY: usize = 128;
 
 /// How many reports of earlier chunks are kept for the later files that name them as
 /// their predecessor or peer (a batch of two years, one folder each: every report of the
@@ -72,11 +79,15 @@ struct Identity {
     sketch: Option<Sketch>,
 }
 
-/// What the first pass read of the PDF and DOCX files it parsed whole, by index, for the
-/// audit to take; and how much text it has kept so far.
+/// A file's parse kept for its chunk, with the text bytes `Kept::has_room` counted for it.
+type KeptParse = (Result<Parsed, String>, usize);
+
+/// Files parsed before their turn, by index, for their chunk to take: the PDF and DOCX
+/// files the first pass read whole, and reports read early for an earlier chunk that
+/// compares with them (`read_related_once`); and how much text is kept now.
 #[derive(Default)]
 struct Kept {
-    parsed: Mutex<BTreeMap<usize, Result<Parsed, String>>>,
+    parsed: Mutex<BTreeMap<usize, KeptParse>>,
     text_bytes: std::sync::atomic::AtomicUsize,
 }
 
@@ -92,14 +103,24 @@ impl Kept {
         room
     }
 
-    fn put(&self, index: usize, parsed: Result<Parsed, String>) {
+    /// Keeps a file's parse, whose `text_bytes` `has_room` counted in.
+    fn put(&self, index: usize, parsed: Result<Parsed, String>, text_bytes: usize) {
         if let Ok(mut kept) = self.parsed.lock() {
-            kept.insert(index, parsed);
+            kept.insert(index, (parsed, text_bytes));
         }
     }
 
+    /// How many parses are kept.
+    fn len(&self) -> usize {
+        self.parsed.lock().map_or(0, |kept| kept.len())
+    }
+
+    /// A kept parse, its room given back.
     fn take(&self, index: usize) -> Option<Result<Parsed, String>> {
-        self.parsed.lock().ok()?.remove(&index)
+        let (parsed, text_bytes) = self.parsed.lock().ok()?.remove(&index)?;
+        self.text_bytes
+            .fetch_sub(text_bytes, std::sync::atomic::Ordering::Relaxed);
+        Some(parsed)
     }
 }
 
@@ -146,7 +167,8 @@ fn identify(
         }
         (false, _) => {
             let doc = nianbao_ingest::read_path(path, limits).ok()?;
-            let Some((index, kept)) = keep.filter(|(_, k)| k.has_room(doc.text.len())) else {
+            let text_bytes = doc.text.len();
+            let Some((index, kept)) = keep.filter(|(_, k)| k.has_room(text_bytes)) else {
                 return identified(nianbao_parse::identify(&doc), sketch.then_some(&doc.text));
             };
             // Parsed whole: the parse reads the same identity as `identify`.
@@ -157,7 +179,7 @@ fn identify(
                 year: report.year,
             };
             let id = identified(known, sketch.then_some(&doc.text));
-            kept.put(index, accepted(report, doc));
+            kept.put(index, accepted(report, doc), text_bytes);
             return id;
         }
     };
@@ -330,16 +352,32 @@ fn fetch<'a>(
 /// `Stage::ReadRelated`); `None` when that fails, even by a bug. Rules compare with its
 /// cells and text; plugins see only the audited report, so its figures are not read.
 fn read_again(path: &Path, auditor: &Auditor) -> Option<Report> {
+    read_related(path, auditor, Figures::Skipped).map(|parsed| parsed.report)
+}
+
+/// A related report read before its turn or after it (see `read_again`), parsed reading
+/// its figures or not.
+fn read_related(path: &Path, auditor: &Auditor, figures: Figures) -> Option<Parsed> {
     let timing = auditor.timing.as_ref();
     timed(timing, Stage::ReadRelated, || {
         if let Some(timing) = timing {
             timing.count_related_read();
         }
-        std::panic::catch_unwind(|| parse_file_reading(path, &auditor.limits, Figures::Skipped))
+        std::panic::catch_unwind(|| parse_file_reading(path, &auditor.limits, figures))
             .ok()
             .and_then(Result::ok)
-            .map(|parsed| parsed.report)
     })
+}
+
+/// What is kept of a report for the audits of others: all but its figures, which rules
+/// never compare (the narrative's shingles, if worked out, come along: the text is the
+/// same).
+fn for_others(report: &Report) -> Report {
+    Report {
+        figures: Vec::new(),
+        narrative_shingles: report.narrative_shingles.carried(),
+        ..report.clone()
+    }
 }
 
 /// How many of a chunk's reports are checked together, rule by rule (`check_reports`).
@@ -470,7 +508,8 @@ fn related_places<'a>(
 /// returns their places (`keep_for_later` lets go of them when no later file names them).
 /// Without it every file naming such a report read and parsed it again: a hundred copies
 /// of a 2017 report whose 2015 predecessor comes later in the batch parsed it a hundred
-/// times.
+/// times. A report later in the batch is parsed as its own audit will parse it, and kept
+/// for its chunk while there is room (`found.kept`): else it is parsed twice.
 fn read_related_once(
     chunk: &[(usize, Result<Parsed, String>)],
     files: &[PathBuf],
@@ -478,6 +517,7 @@ fn read_related_once(
     earlier: &mut Earlier,
     auditor: &Auditor,
 ) -> Vec<usize> {
+    let chunk_end = chunk.last().map_or(0, |(i, _)| *i);
     let in_chunk = |i: usize| chunk.iter().any(|(j, _)| *j == i);
     let mut wanted: Vec<usize> = chunk
         .iter()
@@ -494,7 +534,16 @@ fn read_related_once(
     let read: Vec<(usize, Report)> = wanted
         .par_iter()
         // One that fails is left to `fetch`, which finds it missing.
-        .filter_map(|&i| Some((i, read_again(files.get(i)?, auditor)?)))
+        .filter_map(|&i| {
+            let parsed = read_related(files.get(i)?, auditor, auditor.figures())?;
+            let report = for_others(&parsed.report);
+            let text_bytes = parsed.doc.text.len();
+            let later = i > chunk_end;
+            if later && found.kept.len() < KEPT_READ_EARLY && found.kept.has_room(text_bytes) {
+                found.kept.put(i, Ok(parsed), text_bytes);
+            }
+            Some((i, report))
+        })
         .collect();
     let places = read.iter().map(|(i, _)| *i).collect();
     earlier.extend(read);
@@ -579,14 +628,7 @@ fn keep_for_later(
             continue;
         }
         if let Ok(parsed) = outcome {
-            // Rules compare with a report's cells and text, never its figures; the
-            // narrative's shingles, if worked out, come along (the text is the same).
-            let report = Report {
-                figures: Vec::new(),
-                narrative_shingles: parsed.report.narrative_shingles.carried(),
-                ..parsed.report.clone()
-            };
-            earlier.insert(*index, report);
+            earlier.insert(*index, for_others(&parsed.report));
         }
     }
 }
@@ -614,9 +656,15 @@ fn audit_chunk(
                         timing.count_report();
                     }
                     timed(timing, Stage::ReadParse, || {
-                        found.kept.take(base + k).unwrap_or_else(|| {
-                            parse_file_reading(file, &auditor.limits, auditor.figures())
-                        })
+                        match found.kept.take(base + k) {
+                            Some(parsed) => {
+                                if let Some(timing) = timing {
+                                    timing.count_parsed_early();
+                                }
+                                parsed
+                            }
+                            None => parse_file_reading(file, &auditor.limits, auditor.figures()),
+                        }
                     })
                 }),
             )
@@ -878,9 +926,11 @@ mod tests {
             compared > chunk,
             "the copies were compared with z.txt: {compared}"
         );
-        // Read once for the first chunk; the last chunk parses it as its own.
+        // Read once for the first chunk, and kept for the last, which takes it parsed.
         let reads = auditor.timing.as_ref().map(|t| t.related_reads());
         assert_eq!(reads, Some(1));
+        let parsed_early = auditor.timing.as_ref().map(|t| t.parsed_early());
+        assert_eq!(parsed_early, Some(1));
     }
 
     #[test]
@@ -917,6 +967,11 @@ mod tests {
         let kept = Kept::default();
         assert!(kept.has_room(KEPT_TEXT_BYTES - 10));
         assert!(!kept.has_room(11));
+        assert!(kept.has_room(10));
+        assert!(!kept.has_room(1));
+        // A kept file taken gives its room back.
+        kept.put(7, Err("kept".into()), 10);
+        assert!(kept.take(7).is_some());
         assert!(kept.has_room(10));
         assert!(!kept.has_room(1));
     }

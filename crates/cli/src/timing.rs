@@ -15,7 +15,7 @@ pub(crate) enum Stage {
     FirstPass,
     /// Reading, decoding and parsing a report.
     ReadParse,
-    /// Reading again a predecessor or peer that was not parsed in the same chunk.
+    /// Reading a predecessor or peer for a chunk it is not in (later in the batch, or let go of).
     ReadRelated,
     /// Rules, plugins and the score.
     Check,
@@ -31,7 +31,7 @@ const STAGES: [(Stage, &str); 5] = [
     (Stage::ReadParse, "reading and parsing (读取与解析)"),
     (
         Stage::ReadRelated,
-        "related reports read again (再读上年/同类报告)",
+        "related reports read for another's chunk (为比对另读上年/同类报告)",
     ),
     (Stage::Check, "rules, plugins, score (规则与评分)"),
     (Stage::Output, "rendering and writing the results (输出)"),
@@ -44,8 +44,11 @@ pub(crate) struct Timing {
     pub(crate) rules: RuleTimes,
     stages: [Spent; STAGES.len()],
     reports: AtomicU64,
-    /// Predecessors and peers read again (`Stage::ReadRelated`).
+    /// Predecessors and peers read for a chunk they are not in (`Stage::ReadRelated`).
     related_reads: AtomicU64,
+    /// Files whose parse their chunk found done (`Stage::ReadParse`): by the first pass, or
+    /// for an earlier chunk that compared with them.
+    parsed_early: AtomicU64,
 }
 
 impl Timing {
@@ -55,6 +58,7 @@ impl Timing {
             stages: Default::default(),
             reports: AtomicU64::new(0),
             related_reads: AtomicU64::new(0),
+            parsed_early: AtomicU64::new(0),
         }
     }
 
@@ -70,7 +74,16 @@ impl Timing {
         self.related_reads.fetch_add(1, Ordering::Relaxed);
     }
 
-    /// How many predecessors and peers were read again.
+    pub(crate) fn count_parsed_early(&self) {
+        self.parsed_early.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// How many files their chunk found parsed.
+    pub(crate) fn parsed_early(&self) -> u64 {
+        self.parsed_early.load(Ordering::Relaxed)
+    }
+
+    /// How many predecessors and peers were read for a chunk they are not in.
     pub(crate) fn related_reads(&self) -> u64 {
         self.related_reads.load(Ordering::Relaxed)
     }
@@ -93,6 +106,7 @@ impl Timing {
             let spent = self.stages[stage as usize].total();
             let count = match stage {
                 Stage::ReadRelated => format!(": {} reports", self.related_reads()),
+                Stage::ReadParse => format!(": {} parsed before their turn", self.parsed_early()),
                 _ => String::new(),
             };
             let _ = writeln!(
