@@ -9,9 +9,9 @@
 //! the same chunk or kept from an earlier one (a bounded number of the reports later files
 //! are expected to name). Files go through in chunks, each chunk on all cores, so at most a
 //! chunk of reports is alive at once, besides those parsed before their turn and kept for
-//! it (a bounded amount of text): the PDF and DOCX files the first pass had to read whole,
-//! and the reports later in the batch that an earlier chunk compared with. A result keeps
-//! no narrative and only the source lines its findings point at. A chunk's results are handed on (rendered,
+//! it (bounded): the PDF and DOCX files the first pass had to read whole, and the reports
+//! later in the batch that an earlier chunk compared with. A result keeps no narrative and
+//! only the source lines its findings point at. A chunk's results are handed on (rendered,
 //! written) by the calling thread while the next chunk is audited.
 //!
 //! Within a chunk, reports are checked a group of eight at a time, each rule over the group
@@ -62,7 +62,8 @@ const KEPT_TEXT_BYTES: usize = 4 << 20;
 
 /// How many files may be kept parsed at a time when a report later in the batch, read for
 /// an earlier chunk that compares with it, is kept for its own chunk (a kept parse of a
-/// 5 KB text report takes about 180 KB: 128 of them 23 MB).
+/// 5 KB text report takes about 180 KB: 128 of them 23 MB). The workers reading for a
+/// chunk ask side by side, so a thread count more may be kept.
 const KEPT_READ_EARLY: usize = 128;
 
 /// How many reports of earlier chunks are kept for the later files that name them as
