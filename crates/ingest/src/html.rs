@@ -70,6 +70,8 @@ enum Frame {
 }
 
 struct Renderer {
+    /// Whether data tables become grids too (not for a page's words alone).
+    grids: bool,
     root: TextBuilder,
     frames: Vec<Frame>,
     skip_until: Option<String>,
@@ -214,7 +216,8 @@ impl Renderer {
             }
             return;
         }
-        let places = place(&table);
+        // Words alone need no grid: the cells' places are not worked out.
+        let places = self.grids.then(|| place(&table));
         let mut grid = Grid::new(GridSource::Html);
         let out = self.out();
         out.trim_end_spaces();
@@ -229,6 +232,7 @@ impl Renderer {
                 let start = out.len();
                 append_flat(out, &cell.content);
                 let end = out.len();
+                let Some(places) = &places else { continue };
                 grid.push(GridCell {
                     row: r,
                     col: places[r][i],
@@ -243,8 +247,10 @@ impl Renderer {
             }
             out.push_raw('\n', at);
         }
-        grid.n_rows = grid.n_rows.max(table.rows.len());
-        out.grids.push(grid);
+        if places.is_some() {
+            grid.n_rows = grid.n_rows.max(table.rows.len());
+            out.grids.push(grid);
+        }
         if let Some(Frame::Cell(cell)) = self.frames.last_mut() {
             cell.has_table = true;
         }
@@ -372,7 +378,7 @@ fn entity(name: &str) -> Option<char> {
 /// A web page as a document: its text in reading order, its tables as grids, the page kept
 /// for the source lines spans point at.
 pub fn read(name: &str, decoded: &Decoded, max_depth: usize) -> Result<Document, IngestError> {
-    let root = render(decoded, max_depth)?;
+    let root = render(decoded, max_depth, true)?;
     let mut doc = Document::build(name, Format::Html, decoded, root);
     doc.quote_source();
     Ok(doc)
@@ -381,17 +387,18 @@ pub fn read(name: &str, decoded: &Decoded, max_depth: usize) -> Result<Document,
 /// The page's text, what `read` gives as the document's text, without the rest of a
 /// document (lines, the map back to the page's lines): for reading what a page says.
 pub(crate) fn words(decoded: &Decoded, max_depth: usize) -> Result<String, IngestError> {
-    Ok(render(decoded, max_depth)?.into_text())
+    Ok(render(decoded, max_depth, false)?.into_text())
 }
 
 /// The page's text with each byte's original offset, and its tables as grids.
-fn render(decoded: &Decoded, max_depth: usize) -> Result<TextBuilder, IngestError> {
+fn render(decoded: &Decoded, max_depth: usize, grids: bool) -> Result<TextBuilder, IngestError> {
     // The page is walked byte by byte: all markup is ASCII, so a byte that is one of its
     // characters is that character, never part of another.
     let text = decoded.text.as_str();
     let bytes = text.as_bytes();
     let mut offsets = crate::decode::Offsets::new(decoded);
     let mut r = Renderer {
+        grids,
         root: TextBuilder::default(),
         frames: Vec::new(),
         skip_until: None,
@@ -571,6 +578,7 @@ mod tests {
     #[test]
     fn a_run_of_text_renders_as_its_chars_one_by_one() {
         let renderer = || super::Renderer {
+            grids: true,
             root: crate::document::TextBuilder::default(),
             frames: Vec::new(),
             skip_until: None,

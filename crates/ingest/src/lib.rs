@@ -376,8 +376,11 @@ mod tests {
             "<html><head><meta charset=\"gbk\"></head><body><p>规章&nbsp;　制发</p></body></html>",
         );
         let deep = "<div>".repeat(html::MAX_DEPTH + 1);
-        let pages: [&[u8]; 5] = [
+        let pages: [&[u8]; 6] = [
             "<p>二、主动公开</p><script>var a='<p>x</p>';</script>\n<table><tr><td>规章</td><td>&amp;1</td></tr></table> 尾".as_bytes(),
+            // Merged cells, a cell of several lines, and a layout table holding a data table.
+            "<table><tr><td rowspan=2>一</td><td colspan=2>a\n b</td></tr><tr><td>2</td><td> 3 </td></tr></table>\
+             <table><tr><td><p>版面</p><table><tr><td>内</td><td>4</td></tr></table></td></tr></table>".as_bytes(),
             &gbk,
             b"  \n ",
             deep.as_bytes(),
