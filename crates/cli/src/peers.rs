@@ -8,9 +8,9 @@
 //! nearest in input order, which keeps the work linear in the batch. The rule then compares
 //! the two parsed narratives exactly.
 
+use foldhash::{HashMap, HashMapExt};
 use nianbao_rules::similar::Sketch;
 use rayon::prelude::*;
-use std::collections::HashMap;
 
 /// A batch file the first pass could identify and sketch.
 pub struct Sketched<'a> {
