@@ -179,14 +179,21 @@ fn detect_not_utf8(bytes: &[u8]) -> &'static Encoding {
 /// The charset an HTML page declares in its first bytes (`<meta charset=…>` or
 /// `<meta http-equiv … content="…; charset=…">`).
 pub fn html_charset(bytes: &[u8]) -> Option<&'static Encoding> {
-    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).to_ascii_lowercase();
-    let at = head.find("charset=")?;
-    let rest = head[at + 8..].trim_start_matches(['"', '\'', ' ']);
-    let label: String = rest
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-        .collect();
-    let encoding = Encoding::for_label(label.as_bytes())?;
+    // Read as bytes: all it looks for is ASCII, which no byte of another char can be (a
+    // page's head is not decoded yet, and was converted to text, char by char, before).
+    let head = bytes[..bytes.len().min(4096)].to_ascii_lowercase();
+    let at = memchr::memmem::find(&head, b"charset=")?;
+    let rest = &head[at + 8..];
+    let quotes = rest
+        .iter()
+        .take_while(|b| matches!(b, b'"' | b'\'' | b' '))
+        .count();
+    let rest = &rest[quotes..];
+    let label = rest
+        .iter()
+        .take_while(|b| b.is_ascii_alphanumeric() || **b == b'-' || **b == b'_')
+        .count();
+    let encoding = Encoding::for_label(&rest[..label])?;
     // GBK and GB2312 pages are decoded as GB18030, their superset.
     Some(if encoding == encoding_rs::GBK {
         GB18030
@@ -306,6 +313,53 @@ pub fn reject_binary(text: &str) -> Result<(), IngestError> {
 
 #[cfg(test)]
 mod tests {
+    /// `html_charset` as it was written, on the head converted to text.
+    fn html_charset_of_text(bytes: &[u8]) -> Option<&'static Encoding> {
+        let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).to_ascii_lowercase();
+        let at = head.find("charset=")?;
+        let rest = head[at + 8..].trim_start_matches(['"', '\'', ' ']);
+        let label: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+            .collect();
+        let encoding = Encoding::for_label(label.as_bytes())?;
+        Some(if encoding == encoding_rs::GBK {
+            GB18030
+        } else {
+            encoding
+        })
+    }
+
+    #[test]
+    fn a_charset_is_read_off_the_bytes_as_off_the_text() {
+        const PIECES: [&str; 14] = [
+            "<meta ", "charset=", "CharSet=", "\"", "'", " ", "gbk", "UTF-8", "gb_2312", "big5",
+            "规章", "\u{fffd}", "x", ";",
+        ];
+        let mut heads: Vec<Vec<u8>> = crate::test_strings::made_of(&PIECES, 8, 30_000)
+            .into_iter()
+            .map(String::into_bytes)
+            .collect();
+        // Bytes of no char, a char cut at the 4096th byte, a declaration past it.
+        heads.push(b"<meta charset=\xff\xfegbk>".to_vec());
+        heads.push(b"<meta charset=\"gb\xe8k\">".to_vec());
+        let mut long = vec![b' '; 4094];
+        long.extend_from_slice("规charset=gbk".as_bytes());
+        heads.push(long);
+        let mut cut = vec![b' '; 4080];
+        cut.extend_from_slice(b"charset=utf-8\xe8\xa7");
+        heads.push(cut);
+        for head in &heads {
+            assert_eq!(
+                super::html_charset(head),
+                html_charset_of_text(head),
+                "{:?}",
+                String::from_utf8_lossy(head)
+            );
+        }
+        assert_eq!(super::html_charset(b"<meta charset=gbk>"), Some(GB18030));
+    }
+
     use super::*;
 
     fn decode(bytes: &[u8]) -> Result<Decoded, IngestError> {
