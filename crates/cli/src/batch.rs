@@ -318,7 +318,7 @@ fn predecessor<'a>(
 struct Index {
     years: Years,
     peers: Vec<Option<usize>>,
-    /// PDF and DOCX files the first pass parsed, by index, until the audit takes them.
+    /// Files parsed before their turn (see `Kept`), by index, until their chunk takes them.
     kept: Kept,
     /// For each batch file, the last file the first pass expects to name it as its
     /// predecessor or peer (0: none; see `last_uses`).

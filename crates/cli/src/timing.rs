@@ -15,7 +15,8 @@ pub(crate) enum Stage {
     FirstPass,
     /// Reading, decoding and parsing a report.
     ReadParse,
-    /// Reading a predecessor or peer for a chunk it is not in (later in the batch, or let go of).
+    /// Reading a predecessor or peer for a chunk it is not in (one later in the batch, or one
+    /// let go of).
     ReadRelated,
     /// Rules, plugins and the score.
     Check,

@@ -313,6 +313,8 @@ pub fn reject_binary(text: &str) -> Result<(), IngestError> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     /// `html_charset` as it was written, on the head converted to text.
     fn html_charset_of_text(bytes: &[u8]) -> Option<&'static Encoding> {
         let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).to_ascii_lowercase();
@@ -359,8 +361,6 @@ mod tests {
         }
         assert_eq!(super::html_charset(b"<meta charset=gbk>"), Some(GB18030));
     }
-
-    use super::*;
 
     fn decode(bytes: &[u8]) -> Result<Decoded, IngestError> {
         decode_with_hint(bytes, None)

@@ -71,7 +71,7 @@ enum Frame {
 
 struct Renderer {
     /// Whether data tables become grids too (not for a page's words alone).
-    grids: bool,
+    make_grids: bool,
     root: TextBuilder,
     frames: Vec<Frame>,
     skip_until: Option<String>,
@@ -217,7 +217,7 @@ impl Renderer {
             return;
         }
         // Words alone need no grid: the cells' places are not worked out.
-        let places = self.grids.then(|| place(&table));
+        let places = self.make_grids.then(|| place(&table));
         let mut grid = Grid::new(GridSource::Html);
         let out = self.out();
         out.trim_end_spaces();
@@ -391,14 +391,18 @@ pub(crate) fn words(decoded: &Decoded, max_depth: usize) -> Result<String, Inges
 }
 
 /// The page's text with each byte's original offset, and its tables as grids.
-fn render(decoded: &Decoded, max_depth: usize, grids: bool) -> Result<TextBuilder, IngestError> {
+fn render(
+    decoded: &Decoded,
+    max_depth: usize,
+    make_grids: bool,
+) -> Result<TextBuilder, IngestError> {
     // The page is walked byte by byte: all markup is ASCII, so a byte that is one of its
     // characters is that character, never part of another.
     let text = decoded.text.as_str();
     let bytes = text.as_bytes();
     let mut offsets = crate::decode::Offsets::new(decoded);
     let mut r = Renderer {
-        grids,
+        make_grids,
         root: TextBuilder::default(),
         frames: Vec::new(),
         skip_until: None,
@@ -578,7 +582,7 @@ mod tests {
     #[test]
     fn a_run_of_text_renders_as_its_chars_one_by_one() {
         let renderer = || super::Renderer {
-            grids: true,
+            make_grids: true,
             root: crate::document::TextBuilder::default(),
             frames: Vec::new(),
             skip_until: None,
