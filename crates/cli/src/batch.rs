@@ -111,9 +111,24 @@ impl Kept {
         }
     }
 
-    /// How many parses are kept.
-    fn len(&self) -> usize {
-        self.parsed.lock().map_or(0, |kept| kept.len())
+    /// Keeps a parse read early when fewer than `max_parses` are kept and its text has
+    /// room; whether it was kept. Both are asked under the store's lock: readers in
+    /// parallel cannot keep more than `max_parses` between them.
+    fn keep_if_room(
+        &self,
+        index: usize,
+        parsed: Parsed,
+        text_bytes: usize,
+        max_parses: usize,
+    ) -> bool {
+        let Ok(mut kept) = self.parsed.lock() else {
+            return false;
+        };
+        let room = kept.len() < max_parses && self.has_room(text_bytes);
+        if room {
+            kept.insert(index, (Ok(parsed), text_bytes));
+        }
+        room
     }
 
     /// A kept parse, its room given back.
@@ -540,8 +555,10 @@ fn read_related_once(
             let report = for_others(&parsed.report);
             let text_bytes = parsed.doc.text.len();
             let later = i > chunk_end;
-            if later && found.kept.len() < KEPT_READ_EARLY && found.kept.has_room(text_bytes) {
-                found.kept.put(i, Ok(parsed), text_bytes);
+            if later {
+                found
+                    .kept
+                    .keep_if_room(i, parsed, text_bytes, KEPT_READ_EARLY);
             }
             Some((i, report))
         })
@@ -975,5 +992,24 @@ mod tests {
         assert!(kept.take(7).is_some());
         assert!(kept.has_room(10));
         assert!(!kept.has_room(1));
+    }
+
+    #[test]
+    fn parallel_readers_keep_no_more_parses_than_the_bound() {
+        let kept = Kept::default();
+        let parsed = || Parsed {
+            report: Report::default(),
+            doc: nianbao_ingest::from_text("a.txt", "某县人民政府"),
+        };
+        let kept_now: usize = (0..64usize)
+            .into_par_iter()
+            .map(|i| usize::from(kept.keep_if_room(i, parsed(), 1, 5)))
+            .sum();
+        assert_eq!(kept_now, 5);
+        assert_eq!(kept.parsed.lock().map(|k| k.len()).ok(), Some(5));
+        // Text without room is not kept, however few parses are.
+        let roomy = Kept::default();
+        assert!(!roomy.keep_if_room(0, parsed(), KEPT_TEXT_BYTES + 1, 5));
+        assert!(roomy.keep_if_room(1, parsed(), KEPT_TEXT_BYTES, 5));
     }
 }
