@@ -262,6 +262,45 @@ mod tests {
     }
 
     #[test]
+    fn a_label_centred_on_its_row_after_one_on_its_first_line_keeps_its_top_line() {
+        // Values stand on a two-line label's first line and on a three-line label's middle
+        // one: 受理依申请 is the top of the next label, not the rest of 2、政府公报公开
+        // (whose last line is short: a label wraps only when its line is full), nor is
+        // 其中：1、同 the rest of 对申请的答复数.
+        let text = [
+            "指标名称     计量单位  2017年度  历年累计",
+            "主动公开信   条        2122      2122",
+            "息数",
+            "2、政府公报  条        0         4332",
+            "公开",
+            "受理依申请",
+            "公开信息总   条        0         157",
+            "数",
+            "对申请的答   条        0         401",
+            "复数",
+            "其中：1、同",
+            "意公开答复   条        0         2213",
+            "数",
+            "2、同意部分  条        0         5704",
+            "公开答复数\n",
+        ]
+        .join("\n");
+        let g = &grids_of(&text)[0];
+        let rows = rows_of(g);
+        assert_eq!(
+            rows[1..],
+            [
+                "主动公开信息数|条|2122|2122",
+                "2、政府公报公开|条|0|4332",
+                "受理依申请公开信息总数|条|0|157",
+                "对申请的答复数|条|0|401",
+                "其中:1、同意公开答复数|条|0|2213",
+                "2、同意部分公开答复数|条|0|5704",
+            ]
+        );
+    }
+
+    #[test]
     fn a_row_with_only_its_last_value_is_a_row_and_the_next_band_a_table() {
         // 行政强制 printed only its 处理决定数量, on the line right under 行政处罚's: laid-out
         // text never wraps a number, so it is a row of its own; the next band's header

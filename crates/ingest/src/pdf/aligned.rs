@@ -565,7 +565,23 @@ fn label_rows(
             }
             block.clear();
         };
-        for &i in &own {
+        let right = |k: usize| {
+            lines[k]
+                .glyphs
+                .iter()
+                .map(|g| g.x + g.width)
+                .fold(f64::MIN, f64::max)
+        };
+        // A label wraps only when its line is full: a line well short of the column's
+        // widest is a label's last.
+        let widest = own.iter().map(|&k| right(k)).fold(f64::MIN, f64::max);
+        let char_width = own
+            .iter()
+            .flat_map(|&k| &lines[k].glyphs)
+            .map(|g| g.width)
+            .fold(0.0, f64::max);
+        let ends_label = |k: usize| right(k) < widest - 1.5 * char_width;
+        for (j, &i) in own.iter().enumerate() {
             let l = &lines[i];
             // A line on a row of values starts a label when the label so far has its own
             // row: a line on one, or a row centred between its lines.
@@ -574,12 +590,23 @@ fn label_rows(
                 block.iter().any(|&k| on_anchor(&lines[k]))
                     || anchors.iter().any(|&a| a > top && a < l.y - l.size * 0.45)
             };
+            // The top line of an unnumbered label centred on the next row ("受理依申请 /
+            // 公开信息总 / 数"), after the last line of a label that has its row.
+            let opens_centred = |p: usize| {
+                !on_anchor(l)
+                    && ends_label(p)
+                    && has_row(&block)
+                    && own
+                        .get(j + 1)
+                        .is_some_and(|&n| on_anchor(&lines[n]) && !starts_item(&lines[n].text))
+            };
             let starts = match block.last() {
                 None => true,
                 Some(&p) => {
                     starts_item(&l.text)
                         || (l.y - lines[p].y) > l.size * 1.9
                         || (on_anchor(l) && has_row(&block))
+                        || opens_centred(p)
                 }
             };
             if starts {
