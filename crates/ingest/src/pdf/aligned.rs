@@ -522,12 +522,17 @@ fn label_rows(
     let on_first_line = numbered.len() >= 2
         && numbered.iter().filter(|l| on_value_row(l)).count() * 10 >= numbered.len() * 7;
     let mut rows: Vec<usize> = lines.iter().map(|l| row_of(l.y)).collect();
+    let label_columns = (0..value_column.len()).filter(|&c| !value_column[c]);
     if !on_first_line {
+        for col in label_columns {
+            let own = column_lines(lines, col);
+            settle_ties(lines, &own, anchors, &on_anchor, &mut rows);
+        }
         return rows;
     }
-    for col in (0..value_column.len()).filter(|&c| !value_column[c]) {
-        let mut own: Vec<usize> = (0..lines.len()).filter(|&i| lines[i].col == col).collect();
-        own.sort_by(|&a, &b| lines[a].y.total_cmp(&lines[b].y));
+    for col in label_columns {
+        let own = column_lines(lines, col);
+        let ends = label_ends(lines, &own);
         let mut block: Vec<usize> = Vec::new();
         let close = |block: &mut Vec<usize>, rows: &mut Vec<usize>| {
             if block.is_empty() {
@@ -565,22 +570,6 @@ fn label_rows(
             }
             block.clear();
         };
-        let right = |k: usize| {
-            lines[k]
-                .glyphs
-                .iter()
-                .map(|g| g.x + g.width)
-                .fold(f64::MIN, f64::max)
-        };
-        // A label wraps only when its line is full: a line well short of the column's
-        // widest is a label's last.
-        let widest = own.iter().map(|&k| right(k)).fold(f64::MIN, f64::max);
-        let char_width = own
-            .iter()
-            .flat_map(|&k| &lines[k].glyphs)
-            .map(|g| g.width)
-            .fold(0.0, f64::max);
-        let ends_label = |k: usize| right(k) < widest - 1.5 * char_width;
         for (j, &i) in own.iter().enumerate() {
             let l = &lines[i];
             // A line on a row of values starts a label when the label so far has its own
@@ -594,7 +583,7 @@ fn label_rows(
             // 公开信息总 / 数"), after the last line of a label that has its row.
             let opens_centred = |p: usize| {
                 !on_anchor(l)
-                    && ends_label(p)
+                    && ends[p]
                     && has_row(&block)
                     && own
                         .get(j + 1)
@@ -617,6 +606,78 @@ fn label_rows(
         close(&mut block, &mut rows);
     }
     rows
+}
+
+/// A label column's lines, from the top down.
+fn column_lines(lines: &[ColumnLine], col: usize) -> Vec<usize> {
+    let mut own: Vec<usize> = (0..lines.len()).filter(|&i| lines[i].col == col).collect();
+    own.sort_by(|&a, &b| lines[a].y.total_cmp(&lines[b].y));
+    own
+}
+
+/// For every line (by index), whether it is the last line of a label, as far as its
+/// column's lines (`own`) tell: a label wraps only when its line is full, so a line well
+/// short of the column's widest (by a character and a half) ends its label.
+fn label_ends(lines: &[ColumnLine], own: &[usize]) -> Vec<bool> {
+    let right = |k: usize| {
+        lines[k]
+            .glyphs
+            .iter()
+            .map(|g| g.x + g.width)
+            .fold(f64::MIN, f64::max)
+    };
+    let widest = own.iter().map(|&k| right(k)).fold(f64::MIN, f64::max);
+    let char_width = own
+        .iter()
+        .flat_map(|&k| &lines[k].glyphs)
+        .map(|g| g.width)
+        .fold(0.0, f64::max);
+    let mut ends = vec![false; lines.len()];
+    for &k in own {
+        ends[k] = right(k) < widest - 1.5 * char_width;
+    }
+    ends
+}
+
+/// With values centred on their labels, a label line halfway between two rows of values
+/// (laid-out text puts lines on a grid, where that is common) is nearest to neither. A
+/// short one is a label's last line: it goes with the upper row. A full one after a
+/// line that ended a label opens the lower row's label, unless the lower row's line is a
+/// numbered label's first. Other ties stay as the nearest row gave them: the lines do
+/// not tell ("行政许可 / 其他对外 / 管理服务 / 事项").
+fn settle_ties(
+    lines: &[ColumnLine],
+    own: &[usize],
+    anchors: &[f64],
+    on_anchor: &dyn Fn(&ColumnLine) -> bool,
+    rows: &mut [usize],
+) {
+    let ends = label_ends(lines, own);
+    for (j, &i) in own.iter().enumerate() {
+        let l = &lines[i];
+        let Some(below) = anchors.iter().position(|&a| a > l.y) else {
+            continue;
+        };
+        let Some(above) = below.checked_sub(1) else {
+            continue;
+        };
+        let (a, b) = (anchors[above], anchors[below]);
+        let tie = ((l.y - a) - (b - l.y)).abs() < l.size * 0.1;
+        if !tie || on_anchor(l) {
+            continue;
+        }
+        let lower_line = own[j + 1..]
+            .iter()
+            .find(|&&k| lines[k].y >= b - l.size * 0.45)
+            .filter(|&&k| (lines[k].y - b).abs() < l.size * 0.45);
+        if ends[i] {
+            rows[i] = above;
+        } else if j.checked_sub(1).is_some_and(|k| ends[own[k]])
+            && lower_line.is_some_and(|&k| !starts_item(&lines[k].text))
+        {
+            rows[i] = below;
+        }
+    }
 }
 
 /// Adds to `anchors` (the rows of values) the rows printed blank, and returns the labels of
