@@ -699,6 +699,8 @@ fn read_rows<'a>(reader: &mut Reader<'a, '_>, rows: &[RowView<'a>]) {
     // a row of its own above its values), and a row of values whose label named nothing.
     let mut pending: Option<&RowView> = None;
     let mut unmatched: Option<&RowView> = None;
+    // The last row of values taken, and the row of the form it was taken for.
+    let mut above: Option<(&RowView, usize)> = None;
     for row in rows {
         let own = match_row(layout, &row.labels, reader.next, &reader.done);
         if !row.has_values() && own.is_none() && row.text_cells() >= 2 {
@@ -724,12 +726,22 @@ fn read_rows<'a>(reader: &mut Reader<'a, '_>, rows: &[RowView<'a>]) {
                         flush(reader, p);
                     }
                     reader.emit(index, row, &row.values, row);
+                    above = Some((row, index));
                 }
                 (None, Some(p)) => match joined_label(layout, reader, p, row) {
-                    Some(index) => reader.emit(index, row, &row.values, row),
+                    Some(index) => {
+                        reader.emit(index, row, &row.values, row);
+                        above = Some((row, index));
+                    }
                     None => unmatched = Some(row),
                 },
-                (None, None) => unmatched = Some(row),
+                (None, None) => match above.and_then(|a| carried_label(reader, a, row)) {
+                    Some(index) => {
+                        reader.emit(index, row, &row.values, row);
+                        above = Some((row, index));
+                    }
+                    None => unmatched = Some(row),
+                },
             }
         } else {
             if let Some(u) = unmatched.take() {
@@ -766,6 +778,47 @@ fn joined_label(
     attempts
         .iter()
         .find_map(|labels| match_row(layout, labels, reader.next, &reader.done))
+}
+
+/// The row of the form a row of values names when the first line of its label went to the
+/// row above (laid-out text whose values are centred on their labels: "行政许可 / 其他对外 /
+/// 管理服务 ... / 事项" read as "行政许可其他对外" and "管理服务事项"): the shortest end
+/// of the label above that, moved to the front of this one, names a later row of the form
+/// while what is left above still names its own.
+fn carried_label(reader: &Reader, above: (&RowView, usize), row: &RowView) -> Option<usize> {
+    let (above, above_index) = above;
+    let layout = reader.layout;
+    let (upper, own) = (above.leaf(), row.leaf());
+    if own.is_empty() {
+        return None;
+    }
+    upper
+        .char_indices()
+        .rev()
+        .filter(|&(at, _)| at > 0)
+        .map(|(at, _)| upper.split_at(at))
+        .filter(|(_, moved)| moved.chars().count() <= MAX_CARRIED_CHARS)
+        .find_map(|(kept, moved)| {
+            let index = match_row(
+                layout,
+                &[format!("{moved}{own}")],
+                reader.next,
+                &reader.done,
+            )?;
+            (index > above_index && names_row(layout, above_index, kept)).then_some(index)
+        })
+}
+
+/// Most characters of a label's first line carried down (a label column a few characters
+/// wide).
+const MAX_CARRIED_CHARS: usize = 12;
+
+/// Whether a label names the form's row `index`.
+fn names_row(layout: &TableLayout, index: usize, label: &str) -> bool {
+    match &layout.rows[index].label {
+        Pattern::Texts { .. } => layout.row_labels().rows_in(label, layout.rows.len())[index],
+        Pattern::Regex(re) => re.is_match(label),
+    }
 }
 
 /// A label-only row that names a row of the form is that row, printed blank.
@@ -990,6 +1043,27 @@ mod tests {
         assert_eq!(value(&t, "t3.new.other_org"), Some(None));
         assert_eq!(value(&t, "t3.new.total"), Some(Some(8.0)));
         assert_eq!(t[0].cells[0].method, ReadMethod::Grid);
+    }
+
+    #[test]
+    fn a_label_whose_first_line_went_to_the_row_above_names_its_row() {
+        // Laid-out text read "行政许可 / 其他对外 / 管理服务 ... / 事项" as the rows
+        // "行政许可其他对外" and "管理服务事项"; "管理服务事项" names no row of the form.
+        let table = |upper: &str, lower: &str| {
+            format!(
+                "<table><tr><td>第二十条第（五）项</td></tr>\
+                 <tr><td>信息内容</td><td>上一年项目数量</td><td>本年增/减</td><td>处理决定数量</td></tr>\
+                 <tr><td>{upper}</td><td>396</td><td>0</td><td>181</td></tr>\
+                 <tr><td>{lower}</td><td>10</td><td>0</td><td>153</td></tr></table>"
+            )
+        };
+        let t = read("r.html", &table("行政许可其他对外", "管理服务事项"));
+        assert_eq!(value(&t, "t2.license.decisions"), Some(Some(181.0)));
+        assert_eq!(value(&t, "t2.other_service.prev_items"), Some(Some(10.0)));
+        assert_eq!(value(&t, "t2.other_service.decisions"), Some(Some(153.0)));
+        // Only a row taken for a row of the form gives a label's start away.
+        let t = read("r.html", &table("其他对外", "管理服务事项"));
+        assert_eq!(value(&t, "t2.other_service.decisions"), None);
     }
 
     #[test]
