@@ -302,24 +302,24 @@ mod tests {
 
     #[test]
     fn a_label_line_halfway_between_rows_goes_up_unless_it_opens_the_lower_label() {
-        // Values centred on their labels. 危及国家 is two lines under 涉及个人's row and
-        // two above 安全经济's: the short 隐私 above it ended the label before, so it opens
-        // the next one. 稳定, as far from 安全经济's row as from 所指政府's, is short: a
-        // label's last line, it goes up.
+        // Values centred on their labels. 危及国家安 is two lines under 涉及个人隐's row
+        // and two above 经济安全和's: the short 私 above it ended the label before, so it
+        // opens the next one. 情形, as far from 经济安全和's row as from 指政府信息's, is
+        // short: a label's last line, it goes up.
         let text = [
             "信息内容      单位  数量",
-            "涉及商业      个    0",
-            "秘密",
-            "涉及个人      个    0",
-            "隐私",
-            "危及国家",
-            "安全公共",
-            "安全经济      个    0",
-            "安全社会",
-            "稳定",
-            "不是条例",
-            "所指政府      个    20",
-            "信息\n",
+            "涉及商业秘    个    0",
+            "密",
+            "涉及个人隐    个    0",
+            "私",
+            "危及国家安",
+            "全公共安全",
+            "经济安全和    个    0",
+            "社会稳定的",
+            "情形",
+            "不是条例所",
+            "指政府信息    个    20",
+            "等\n",
         ]
         .join("\n");
         let g = &grids_of(&text)[0];
@@ -328,8 +328,8 @@ mod tests {
             [
                 "涉及商业秘密|个|0",
                 "涉及个人隐私|个|0",
-                "危及国家安全公共安全经济安全社会稳定|个|0",
-                "不是条例所指政府信息|个|20",
+                "危及国家安全公共安全经济安全和社会稳定的情形|个|0",
+                "不是条例所指政府信息等|个|20",
             ]
         );
     }

@@ -616,8 +616,9 @@ fn column_lines(lines: &[ColumnLine], col: usize) -> Vec<usize> {
 }
 
 /// For every line (by index), whether it is the last line of a label, as far as its
-/// column's lines (`own`) tell: a label wraps only when its line is full, so a line well
-/// short of the column's widest (by a character and a half) ends its label.
+/// column's lines (`own`) tell: a label wraps only when its line is full, so a line short
+/// of the column's widest by more than two characters ends its label (line breaking rules
+/// move a character or two to the next line: no line starts with "，" or "）").
 fn label_ends(lines: &[ColumnLine], own: &[usize]) -> Vec<bool> {
     let right = |k: usize| {
         lines[k]
@@ -634,7 +635,7 @@ fn label_ends(lines: &[ColumnLine], own: &[usize]) -> Vec<bool> {
         .fold(0.0, f64::max);
     let mut ends = vec![false; lines.len()];
     for &k in own {
-        ends[k] = right(k) < widest - 1.5 * char_width;
+        ends[k] = right(k) < widest - 2.0 * char_width;
     }
     ends
 }
