@@ -560,9 +560,12 @@ fn label_rows(
                     .collect();
                 for &i in block.iter().filter(|&&i| lines[i].y > lines[first].y) {
                     let y = lines[i].y;
-                    if let Some(&a) = inner
+                    // The nearest of them, if nearer than the label's first row.
+                    let nearest = inner
                         .iter()
-                        .find(|&&a| (a - y).abs() < (lines[first].y - y).abs())
+                        .copied()
+                        .min_by(|a, b| (a - y).abs().total_cmp(&(b - y).abs()));
+                    if let Some(a) = nearest.filter(|a| (a - y).abs() < (lines[first].y - y).abs())
                     {
                         rows[i] = row_of(a);
                     }
@@ -1798,6 +1801,38 @@ mod tests {
         assert_eq!(text_of(t, 0, 2), "其他");
         assert_eq!(text_of(t, 1, 2), "结果");
         assert_eq!(text_of(t, 2, 2), "2");
+    }
+
+    #[test]
+    fn a_line_among_two_centred_rows_goes_to_the_nearer() {
+        // Labels on their rows' first lines, but two unnumbered ones centred on their
+        // values under 2.政府公报公开数: "其中：1、当面申请" is nearer the second's row than
+        // the first's, both inside the block of lines that runs on from 2.政府公报公开数.
+        let mut glyphs = words(205.0, &[(0.0, "项目"), (120.0, "本年"), (170.0, "累计")]);
+        glyphs.extend(words(
+            190.0,
+            &[(0.0, "1.主动公开数"), (120.0, "7"), (170.0, "9")],
+        ));
+        glyphs.extend(words(
+            175.0,
+            &[(0.0, "2.政府公报公开数"), (120.0, "3"), (170.0, "4")],
+        ));
+        glyphs.extend(words(164.0, &[(0.0, "受理政府信息依申请")]));
+        glyphs.extend(words(158.0, &[(120.0, "0"), (170.0, "128")]));
+        glyphs.extend(words(152.0, &[(0.0, "公开总数")]));
+        glyphs.extend(words(140.0, &[(0.0, "其中：1、当面申请")]));
+        glyphs.extend(words(134.0, &[(120.0, "0"), (170.0, "1927")]));
+        glyphs.extend(words(128.0, &[(0.0, "数")]));
+        glyphs.extend(words(
+            114.0,
+            &[(0.0, "2.传真申请数"), (120.0, "0"), (170.0, "295")],
+        ));
+        let (found, _) = tables(glyphs, 220.0, GroupHeaders::Centred);
+        let t = &found[0];
+        let received = row_labelled(t, "受理政府信息依申请公开总数");
+        assert_eq!(text_of(t, received, 2), "128");
+        let in_person = row_labelled(t, "其中：1、当面申请数");
+        assert_eq!(text_of(t, in_person, 2), "1927");
     }
 
     #[test]
