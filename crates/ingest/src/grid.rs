@@ -113,7 +113,14 @@ impl Grid {
     /// The cells of each row (those starting in it), in order: one pass over the cells
     /// rather than one a row.
     pub fn rows(&self) -> Vec<Vec<&GridCell>> {
-        let mut rows: Vec<Vec<&GridCell>> = vec![Vec::new(); self.n_rows];
+        // Each row's list made at its size: counted first, not grown cell by cell.
+        let mut counts = vec![0usize; self.n_rows];
+        for cell in &self.cells {
+            if let Some(n) = counts.get_mut(cell.row) {
+                *n += 1;
+            }
+        }
+        let mut rows: Vec<Vec<&GridCell>> = counts.into_iter().map(Vec::with_capacity).collect();
         for cell in &self.cells {
             if let Some(row) = rows.get_mut(cell.row) {
                 row.push(cell);
