@@ -24,7 +24,9 @@ const PLACES: [&str; 11] = [
 /// are "平潭综合实验区管委会" and "…管理委员会"; departments ("…人民政府办公室", "…局")
 /// keep their full names.
 pub fn organ_key(organ: &str) -> String {
-    let mut key: String = organ.chars().filter(|c| !c.is_whitespace()).collect();
+    // Made at the name's size: collected char by char, it grew a few times a call.
+    let mut key = String::with_capacity(organ.len());
+    key.extend(organ.chars().filter(|c| !c.is_whitespace()));
     // A title's year sometimes stays glued to the organ: "2019年兰陵县人民政府".
     if let Some(rest) = key.split_once('年').and_then(|(y, rest)| {
         (y.len() == 4 && y.chars().all(|c| c.is_ascii_digit())).then_some(rest)
