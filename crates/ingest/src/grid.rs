@@ -225,7 +225,11 @@ pub(crate) fn tab_grids(text: &str) -> Vec<Grid> {
             grids.extend(current.take().filter(has_rows).map(aligned));
             continue;
         }
-        let grid = current.get_or_insert_with(|| Grid::new(GridSource::TabText));
+        let grid = current.get_or_insert_with(|| {
+            let mut grid = Grid::new(GridSource::TabText);
+            grid.cells.reserve(cells_in_run(text, start));
+            grid
+        });
         let row = grid.n_rows;
         let mut cell_start = start;
         for (col, cell) in line.split('\t').enumerate() {
@@ -247,6 +251,20 @@ pub(crate) fn tab_grids(text: &str) -> Vec<Grid> {
     }
     grids.extend(current.filter(has_rows).map(aligned));
     grids
+}
+
+/// How many cells the run of tab lines from `start` holds (tabs plus one a line, blank
+/// lines passed over): a grid of tab rows is made at its size, its cells not copied as it
+/// grows.
+fn cells_in_run(text: &str, start: usize) -> usize {
+    crate::scan::line_ranges(&text[start..])
+        .map(|(from, to, _)| &text.as_bytes()[start + from..start + to])
+        .filter(|line| !line.trim_ascii().is_empty())
+        .map_while(|line| {
+            let tabs = memchr::memchr_iter(b'\t', line).count();
+            (tabs > 0).then_some(tabs + 1)
+        })
+        .sum()
 }
 
 #[cfg(test)]
@@ -290,5 +308,12 @@ mod tests {
         assert_eq!(blank.text, "");
         let eight = g.covering(1, 2).unwrap();
         assert_eq!(&text[eight.start..eight.end], "8");
+        // The run's cells counted ahead, as the grid is made at its size: the run from
+        // 规章 holds its six cells; the one from \t规章, three lines of two.
+        assert_eq!(
+            cells_in_run(text, text.find("规章").unwrap()),
+            g.cells.len()
+        );
+        assert_eq!(cells_in_run(text, text.find("\t规章").unwrap()), 6);
     }
 }
