@@ -709,6 +709,8 @@ fn read_rows<'a>(reader: &mut Reader<'a, '_>, rows: &[RowView<'a>]) {
             // header in the middle of a row.
             reader.headers.push(row.part, row.row);
             flush(reader, pending.take());
+            // A header starts a band: no label runs on from the row above it.
+            above = None;
             continue;
         }
         if row.has_values() {
@@ -1061,8 +1063,17 @@ mod tests {
         assert_eq!(value(&t, "t2.license.decisions"), Some(Some(181.0)));
         assert_eq!(value(&t, "t2.other_service.prev_items"), Some(Some(10.0)));
         assert_eq!(value(&t, "t2.other_service.decisions"), Some(Some(153.0)));
-        // Only a row taken for a row of the form gives a label's start away.
+        // Only a row taken for a row of the form gives a label's start away, and not over
+        // a header row (a band of its own).
         let t = read("r.html", &table("其他对外", "管理服务事项"));
+        assert_eq!(value(&t, "t2.other_service.decisions"), None);
+        let header = "<tr><td>信息内容</td><td>上一年项目数量</td><td>本年增/减</td><td>处理决定数量</td></tr>";
+        let banded = table("行政许可其他对外", "管理服务事项").replace(
+            "<tr><td>管理服务事项",
+            &format!("{header}<tr><td>管理服务事项"),
+        );
+        let t = read("r.html", &banded);
+        assert_eq!(value(&t, "t2.license.decisions"), Some(Some(181.0)));
         assert_eq!(value(&t, "t2.other_service.decisions"), None);
     }
 
