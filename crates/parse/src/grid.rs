@@ -807,21 +807,14 @@ fn carried_label(reader: &Reader, above: (&RowView, usize), row: &RowView) -> Op
                 reader.next,
                 &reader.done,
             )?;
-            (index > above_index && names_row(layout, above_index, kept)).then_some(index)
+            let still_named = layout.rows[above_index].label.is_match(kept);
+            (index > above_index && still_named).then_some(index)
         })
 }
 
 /// Most characters of a label's first line carried down (a label column a few characters
 /// wide).
 const MAX_CARRIED_CHARS: usize = 12;
-
-/// Whether a label names the form's row `index`.
-fn names_row(layout: &TableLayout, index: usize, label: &str) -> bool {
-    match &layout.rows[index].label {
-        Pattern::Texts { .. } => layout.row_labels().rows_in(label, layout.rows.len())[index],
-        Pattern::Regex(re) => re.is_match(label),
-    }
-}
 
 /// A label-only row that names a row of the form is that row, printed blank.
 fn flush<'a>(reader: &mut Reader<'a, '_>, pending: Option<&RowView<'a>>) {
