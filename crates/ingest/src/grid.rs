@@ -257,11 +257,13 @@ pub(crate) fn tab_grids(text: &str) -> Vec<Grid> {
 /// lines passed over): a grid of tab rows is made at its size, its cells not copied as it
 /// grows.
 fn cells_in_run(text: &str, start: usize) -> usize {
-    crate::scan::line_ranges(&text[start..])
-        .map(|(from, to, _)| &text.as_bytes()[start + from..start + to])
-        .filter(|line| !line.trim_ascii().is_empty())
+    let rest = &text[start..];
+    crate::scan::line_ranges(rest)
+        .map(|(from, to, _)| &rest[from..to])
+        // Blank as `tab_grids` tells it.
+        .filter(|line| !line.trim().is_empty())
         .map_while(|line| {
-            let tabs = memchr::memchr_iter(b'\t', line).count();
+            let tabs = memchr::memchr_iter(b'\t', line.as_bytes()).count();
             (tabs > 0).then_some(tabs + 1)
         })
         .sum()

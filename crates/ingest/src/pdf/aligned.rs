@@ -748,8 +748,7 @@ fn is_unit_column(lines: &[ColumnLine], col: usize, value_column: &[bool]) -> bo
 /// begins in the label column to the left ("（二）部分公" over both) is read from there, and
 /// its pieces there belong to the label too.
 fn label_blocks(lines: &[ColumnLine], col: usize) -> Vec<Vec<usize>> {
-    let mut own: Vec<usize> = (0..lines.len()).filter(|&i| lines[i].col == col).collect();
-    own.sort_by(|&a, &b| lines[a].y.total_cmp(&lines[b].y));
+    let own = column_lines(lines, col);
     let mut blocks: Vec<Vec<usize>> = Vec::new();
     let mut last_y = f64::MIN;
     for i in own {
