@@ -62,8 +62,8 @@ const KEPT_TEXT_BYTES: usize = 4 << 20;
 
 /// How many files may be kept parsed at a time when a report later in the batch, read for
 /// an earlier chunk that compares with it, is kept for its own chunk (a kept parse of a
-/// 5 KB text report takes about 180 KB: 128 of them 23 MB). The workers reading for a
-/// chunk ask side by side, so a thread count more may be kept.
+/// 5 KB text report takes about 180 KB: 128 of them 23 MB). Asked and kept under one lock
+/// (`Kept::keep_if_room`), so workers reading side by side keep no more.
 const KEPT_READ_EARLY: usize = 128;
 
 /// How many reports of earlier chunks are kept for the later files that name them as
