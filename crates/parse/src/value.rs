@@ -96,14 +96,21 @@ pub fn read_numbers(text: &str) -> Option<Vec<(f64, usize, usize)>> {
 }
 
 /// Numbers printed at the end of a text cell, after its words ("相关政府信息10 0 0 0 0 0 10").
+/// A number with thousands separators is read whole ("收费5,949.08"); when the numbers
+/// found start inside a longer one ("12,34,567": digits and a separator right before
+/// them), none is read: a part of a number would be a silent misreading.
 pub fn trailing_numbers(text: &str) -> Vec<(f64, usize, usize)> {
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = RE.get_or_init(|| {
-        Regex::new(r"(?:[+-]?\d+(?:\.\d+)?(?:万元|元)? ?)+$").expect("valid trailing pattern")
+        Regex::new(r"(?:[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:万元|元)? ?)+$")
+            .expect("valid trailing pattern")
     });
     let Some(m) = re.find(text) else {
         return Vec::new();
     };
+    if starts_inside_a_number(&text.as_bytes()[..m.start()]) {
+        return Vec::new();
+    }
     let run = m.as_str().trim_end();
     match read_numbers(run) {
         Some(numbers) => numbers
@@ -115,6 +122,12 @@ pub fn trailing_numbers(text: &str) -> Vec<(f64, usize, usize)> {
             _ => Vec::new(),
         },
     }
+}
+
+/// Whether text ending in `before` runs on into what follows as one number: it ends in a
+/// digit and a thousands separator or decimal point.
+fn starts_inside_a_number(before: &[u8]) -> bool {
+    matches!(before, [.., d, b',' | b'.'] if d.is_ascii_digit())
 }
 
 #[cfg(test)]
@@ -186,5 +199,23 @@ mod tests {
         assert_eq!(t.iter().map(|n| n.0).collect::<Vec<_>>(), [10.0, 0.0, 10.0]);
         assert_eq!(&"相关政府信息10 0 10"[t[0].1..t[0].2], "10");
         assert!(trailing_numbers("2023年度").is_empty());
+    }
+
+    #[test]
+    fn trailing_numbers_are_read_whole_or_not_at_all() {
+        let read = |text: &str| {
+            trailing_numbers(text)
+                .iter()
+                .map(|n| n.0)
+                .collect::<Vec<_>>()
+        };
+        // Thousands separators: the whole amount, not what follows its last comma.
+        assert_eq!(read("本年收费金额(单位:万元)5,949.088667"), [5949.088667]);
+        assert_eq!(read("行政许可 12,629"), [12629.0]);
+        assert_eq!(read("合计1,234,567元"), [123.4567]);
+        // Groups that are no thousands: the end is part of a number it cannot tell.
+        assert!(read("情形12,34,567").is_empty());
+        assert!(read("数量3,4").is_empty());
+        assert!(read("比例12.5.6").is_empty());
     }
 }
