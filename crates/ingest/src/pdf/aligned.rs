@@ -10,7 +10,9 @@
 use super::content::Glyph;
 use super::page::{line_text, lines};
 use super::ruling::{RuledCell, RuledTable};
-use super::stacked::{is_number_piece, is_wrapped_piece, join_wrapped_values, reads_as_one_number};
+use super::stacked::{
+    is_number_piece, is_printed_digit, is_wrapped_piece, join_wrapped_values, reads_as_one_number,
+};
 
 /// A table found by alignment: its boxes and the glyphs of each cell.
 pub(crate) struct AlignedTable {
@@ -309,6 +311,23 @@ fn segments(lines: &[Line], start: usize, end: usize) -> Vec<Vec<usize>> {
     let mut label_right: Option<f64> = None;
     for k in start..end {
         let line = &lines[k];
+        if let (Some(left), Some(right)) = (value_left, label_right) {
+            if opens_header_in_pieces(lines, k, end, left, right) {
+                // The band's title right above goes with it.
+                let current = out.last_mut().expect("one segment at least");
+                let title = current.last().copied().filter(|&l| {
+                    let title = &lines[l];
+                    title.chunks().len() == 1
+                        && !title.has_values()
+                        && gap(title, line) < 3.0
+                        && title.glyphs.iter().any(|g| g.x + g.width > right + 1.0)
+                });
+                current.truncate(current.len() - usize::from(title.is_some()));
+                out.push(title.into_iter().collect());
+                value_left = None;
+                label_right = None;
+            }
+        }
         let header = line.is_header()
             && value_left.is_some_and(|left| {
                 line.chunks()
@@ -372,6 +391,40 @@ fn segments(lines: &[Line], start: usize, end: usize) -> Vec<Vec<usize>> {
     }
     out.retain(|s| s.iter().any(|&k| lines[k].has_values()));
     out
+}
+
+/// Whether line `k` opens a band whose header is printed in pieces, a line each, none a
+/// header line of its own: words right of the band's labels, over its values' columns (a
+/// header cell wrapped), then, before the band's first values, a line in the label columns
+/// only ("信息内容", centred on the wrapped header). A label wrapped in a narrow column may
+/// reach over the values' columns, but starts where labels start.
+fn opens_header_in_pieces(
+    lines: &[Line],
+    k: usize,
+    end: usize,
+    value_left: f64,
+    label_right: f64,
+) -> bool {
+    // Words, not digits: a row's values printed close together read as one run.
+    let over_values = |l: &Line| {
+        l.glyphs.iter().all(|g| g.x >= label_right)
+            && l.glyphs.iter().any(|g| g.x + g.width > value_left + 1.0)
+            && l.glyphs
+                .iter()
+                .any(|g| !is_printed_digit(g.ch) && !g.ch.is_whitespace())
+    };
+    let in_labels = |l: &Line| l.glyphs.iter().all(|g| g.x + g.width <= value_left);
+    if lines[k].has_values() || !over_values(&lines[k]) {
+        return false;
+    }
+    let mut label_seen = false;
+    for j in k + 1..end {
+        if lines[j].has_values() || gap(&lines[j - 1], &lines[j]) >= 3.0 {
+            return label_seen && lines[j].has_values();
+        }
+        label_seen |= in_labels(&lines[j]);
+    }
+    false
 }
 
 /// Column boundaries: the middles of the gutters no glyph of the body lines covers.
@@ -1563,6 +1616,41 @@ mod tests {
         let titled = (0..found[1].table.ys.len() - 1)
             .any(|r| (0..2).any(|c| text_of(&found[1], r, c).contains("第二十条第六项")));
         assert!(titled, "the title opens the second band");
+    }
+
+    #[test]
+    fn a_band_whose_header_wraps_on_lines_of_its_own_opens_a_table() {
+        // 表二's fee band under the (六) band: its title centred over the columns, its
+        // value column's header wrapped on two lines and "信息内容" on a line between them,
+        // so no line is a header line. All of it went into one row of the band above:
+        // "行政处罚行政强制信息内容行政事业性收费" beside "1,33054第二十条…5,949.08".
+        let mut glyphs = Vec::new();
+        for (y, line) in [
+            (200.0, &[(100.0, "第二十条第六项")][..]),
+            (186.0, &[(20.0, "信息内容"), (160.0, "本年处理决定数量")]),
+            (172.0, &[(20.0, "行政处罚"), (190.0, "1,330")]),
+            (158.0, &[(20.0, "行政强制"), (200.0, "54")]),
+            (144.0, &[(100.0, "第二十条第八项")]),
+            (132.0, &[(150.0, "本年收费金额（单位：万元）")]),
+            (126.0, &[(20.0, "信息内容")]),
+            (120.0, &[(190.0, "数）")]),
+            (106.0, &[(0.0, "行政事业性收费"), (170.0, "5,949.08")]),
+        ] {
+            glyphs.extend(words(y, line));
+        }
+        let (found, _) = tables(glyphs, 210.0, GroupHeaders::Centred);
+        assert_eq!(found.len(), 2);
+        let above = &found[0];
+        assert_eq!(text_of(above, row_labelled(above, "行政处罚"), 1), "1,330");
+        assert_eq!(text_of(above, row_labelled(above, "行政强制"), 1), "54");
+        let fee = &found[1];
+        assert_eq!(
+            text_of(fee, row_labelled(fee, "行政事业性收费"), 1),
+            "5,949.08"
+        );
+        let titled = (0..fee.table.ys.len() - 1)
+            .any(|r| (0..2).any(|c| text_of(fee, r, c).contains("第二十条第八项")));
+        assert!(titled, "the title opens the fee band");
     }
 
     #[test]
