@@ -110,17 +110,26 @@ fn cut_at_gaps(glyphs: &[Glyph], cut: impl Fn(f64, f64) -> bool) -> Vec<Vec<Glyp
 fn value_runs(run: Vec<Glyph>) -> Vec<(Vec<Glyph>, bool)> {
     let whole = is_value(&line_text(&run, false));
     let digit = |g: &Glyph| g.ch.is_ascii_digit() || ('０'..='９').contains(&g.ch);
-    if whole || !run.iter().any(digit) {
+    if !run.iter().any(digit) {
         return vec![(run, whole)];
     }
+    // A number's digits touch: a gap of a font size inside a run of digits parts values
+    // ("０   ０   ０": a row's zeros, full-width, closer than the gap between runs).
     let parts = cut_at_gaps(&run, |gap, size| gap >= size);
+    if parts.len() < 2 {
+        return vec![(run, whole)];
+    }
     let values: Vec<bool> = parts
         .iter()
         .map(|p| is_value(&line_text(p, false)))
         .collect();
-    match parts.len() >= 2 && values[1..].iter().all(|v| *v) {
+    let parted = match whole {
+        true => values.iter().all(|v| *v) && parts.iter().all(|p| p.iter().any(digit)),
+        false => values[1..].iter().all(|v| *v),
+    };
+    match parted {
         true => parts.into_iter().zip(values).collect(),
-        false => vec![(run, false)],
+        false => vec![(run, whole)],
     }
 }
 
@@ -1616,6 +1625,38 @@ mod tests {
         let titled = (0..found[1].table.ys.len() - 1)
             .any(|r| (0..2).any(|c| text_of(&found[1], r, c).contains("第二十条第六项")));
         assert!(titled, "the title opens the second band");
+    }
+
+    #[test]
+    fn digits_a_font_size_apart_are_values_of_their_own() {
+        // A row's zeros printed full-width, each an em wide and 1.75 ems apart: closer than
+        // the gap that parts runs, they read as one value "０００００００" and the line as no
+        // line of values, its row then read blank.
+        let zeros: Vec<Glyph> = (0..7)
+            .map(|k| Glyph {
+                ch: '０',
+                x: 300.0 + 33.0 * k as f64,
+                y: 100.0,
+                width: 12.0,
+                size: 12.0,
+            })
+            .collect();
+        let line = Line::new(zeros, 200.0);
+        assert_eq!(line.values(), 7);
+        assert!(line.has_values());
+        // A number's digits touch: one value.
+        let number: Vec<Glyph> = "1,330"
+            .chars()
+            .enumerate()
+            .map(|(k, ch)| Glyph {
+                ch,
+                x: 300.0 + 6.0 * k as f64,
+                y: 100.0,
+                width: 6.0,
+                size: 12.0,
+            })
+            .collect();
+        assert_eq!(Line::new(number, 200.0).values(), 1);
     }
 
     #[test]
