@@ -5,7 +5,8 @@
 //! only by alignment), the finding is 需复核: the reading may be at fault, and the finding
 //! says which cell and what it may be. Otherwise the report is at fault, and the finding
 //! says what would make the table add up (as Arelle reports the computed sum beside the
-//! reported one).
+//! reported one). Blank cells of a table whose reading is doubted so are not blamed on
+//! the report either.
 
 use crate::check::Equation;
 use foldhash::HashMap;
@@ -416,6 +417,33 @@ pub(crate) fn attribute(report: &Report, all: &[Equation], findings: &mut [Findi
     }
 }
 
+/// Blank cells of a table whose reading another finding already doubts (a sum blamed on the
+/// reading, cells not read): a table whose values were misplaced shows blanks where the
+/// report printed figures, so its blanks accuse no one either.
+pub(crate) fn doubt_blanks_beside_misreadings(findings: &mut [Finding]) {
+    let table = |key: &str| key.split('.').next().unwrap_or(key).to_string();
+    let doubted: Vec<(String, String)> = findings
+        .iter()
+        .filter(|f| f.fault == Fault::Reading && f.family != Family::BlankCell)
+        .flat_map(|f| f.cells.iter().map(|k| (table(k), f.rule.clone())))
+        .collect();
+    for finding in findings
+        .iter_mut()
+        .filter(|f| f.family == Family::BlankCell && f.fault == Fault::Report)
+    {
+        let beside = finding
+            .cells
+            .iter()
+            .find_map(|k| doubted.iter().find(|(t, _)| *t == table(k)));
+        if let Some((_, rule)) = beside {
+            let why = format!(
+                "同一表格的读取有疑问（见 {rule}）；空白可能是读取所致，不能断定是报告漏填"
+            );
+            blame_reading(finding, why);
+        }
+    }
+}
+
 /// The first of `keys` read uncertainly, as a finding names it: "label（why）".
 fn first_unsure<'k>(report: &Report, keys: impl IntoIterator<Item = &'k str>) -> Option<String> {
     keys.into_iter().find_map(|k| {
@@ -484,6 +512,39 @@ mod tests {
         // Read plainly, the same parts are the report's error.
         assert_eq!(
             answered(&answers(ReadMethod::TextRows, None)).fault,
+            Fault::Report
+        );
+    }
+
+    #[test]
+    fn blanks_of_a_table_whose_sums_are_for_review_accuse_no_one() {
+        let rules = RuleSet::builtin().expect("built-in rules");
+        let blanks = |mut report: Report| {
+            let blank = Cell {
+                value: None,
+                raw: String::new(),
+                span: Default::default(),
+                recovered: None,
+                read: ReadMethod::TextRows,
+                alternative: None,
+            };
+            report.cells.insert("old.apply.fax".into(), blank);
+            rules
+                .check_with(&report, Default::default())
+                .into_iter()
+                .find(|f| f.rule == "OLD.CELL.BLANK")
+                .expect("the blank cell is reported")
+        };
+        let cut =
+            "cut from run-together digits \"242363\" as 24,2363; 2 splits fit, others: 2,42363";
+        let beside_a_misreading = blanks(answers(ReadMethod::RunTogether, Some(cut)));
+        assert_eq!(beside_a_misreading.fault, Fault::Reading);
+        assert_eq!(beside_a_misreading.deduction, 0.0);
+        let reason = beside_a_misreading.fault_reason.unwrap_or_default();
+        assert!(reason.contains("OLD.SUM.APPLY_ANSWERED"), "{reason}");
+        // Beside a sum that is the report's error, a blank is the report's too.
+        assert_eq!(
+            blanks(answers(ReadMethod::TextRows, None)).fault,
             Fault::Report
         );
     }

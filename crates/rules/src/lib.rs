@@ -227,6 +227,7 @@ impl RuleSet {
                     fault::attribute(report, &equations, found);
                 });
             }
+            fault::doubt_blanks_beside_misreadings(found);
         }
         findings
     }
