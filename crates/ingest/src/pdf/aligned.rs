@@ -1049,9 +1049,22 @@ fn table(
     let body: Vec<&Line> = segment[header_end..].iter().map(|&k| &page[k]).collect();
     let body_glyphs: Vec<&Glyph> = body.iter().flat_map(|l| &l.glyphs).collect();
     // The gutters of the body, and of the header's last line: its words stand over the leaf
-    // columns, which a body whose cells are mostly blank does not show.
+    // columns, which a body whose cells are mostly blank does not show. When the leaf
+    // headers wrap, the last line holds only the ends of some ("组织  机构"): the line with
+    // the most words stands over the leaf columns too (a group header has fewer).
     let leaf_header = header.last().map_or(&[][..], |l| &l.glyphs[..]);
-    let gutter_glyphs: Vec<&Glyph> = body_glyphs.iter().copied().chain(leaf_header).collect();
+    let widest_header = header
+        .iter()
+        .rev()
+        .max_by_key(|l| l.chunks().len())
+        .filter(|l| l.chunks().len() > header.last().map_or(0, |last| last.chunks().len()))
+        .map_or(&[][..], |l| &l.glyphs[..]);
+    let gutter_glyphs: Vec<&Glyph> = body_glyphs
+        .iter()
+        .copied()
+        .chain(leaf_header)
+        .chain(widest_header)
+        .collect();
     let mut xs = columns(&gutter_glyphs);
     if xs.len() < 3 {
         return None;
@@ -1625,6 +1638,48 @@ mod tests {
         let titled = (0..found[1].table.ys.len() - 1)
             .any(|r| (0..2).any(|c| text_of(&found[1], r, c).contains("第二十条第六项")));
         assert!(titled, "the title opens the second band");
+    }
+
+    #[test]
+    fn leaf_headers_wrapped_still_give_their_columns_when_cells_are_blank() {
+        // Laid-out text with blank cells printed as nothing: only 自然人 and 总计 print
+        // values, and the header's last line holds only the wrapped ends "组织" and "机构".
+        // From those and the body, 商业企业, 科研机构 and 其他 had no column.
+        let mut glyphs = Vec::new();
+        for (y, line) in [
+            (200.0, &[(200.0, "申请人情况")][..]),
+            (190.0, &[(260.0, "法人或其他组织")]),
+            (
+                180.0,
+                &[
+                    (200.0, "自然人"),
+                    (260.0, "商业企业"),
+                    (320.0, "科研机构"),
+                    (380.0, "社会公益"),
+                    (440.0, "法律服务"),
+                    (500.0, "其他"),
+                    (540.0, "总计"),
+                ],
+            ),
+            (170.0, &[(380.0, "组织"), (440.0, "机构")]),
+            (
+                160.0,
+                &[(0.0, "一、本年新收"), (200.0, "26"), (540.0, "26")],
+            ),
+            (150.0, &[(0.0, "二、上年结转"), (200.0, "0"), (540.0, "0")]),
+        ] {
+            glyphs.extend(words(y, line));
+        }
+        let (found, _) = tables(glyphs, 210.0, GroupHeaders::LeftAligned);
+        let t = &found[0];
+        assert_eq!(
+            t.table.xs.len() - 1,
+            8,
+            "the label column and seven columns"
+        );
+        let row = row_labelled(t, "一、本年新收");
+        assert_eq!(text_of(t, row, 1), "26");
+        assert_eq!(text_of(t, row, 7), "26");
     }
 
     #[test]
