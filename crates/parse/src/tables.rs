@@ -331,6 +331,19 @@ fn without_item_number(piece: &str) -> &str {
     piece
 }
 
+/// The last row's piece of a run-together table, up to the end of the line its first
+/// digits are on: what follows is no cell of the table (the 落款's "2012年1月13日" after
+/// "行政申诉数件02,087" was read as a third number, and 02,087 went uncut).
+fn to_end_of_values_line(piece: &str) -> &str {
+    let Some(first_digit) = piece.find(|c: char| c.is_ascii_digit()) else {
+        return piece;
+    };
+    match piece[first_digit..].find('\n') {
+        Some(end) => &piece[..first_digit + end],
+        None => piece,
+    }
+}
+
 fn is_han(c: char) -> bool {
     ('\u{4e00}'..='\u{9fff}').contains(&c)
 }
@@ -442,6 +455,10 @@ fn read_rows(stream: &Stream, layout: &TableLayout, start: usize, end: usize) ->
         let n = row.cells.len();
         if run_together {
             let piece = &stream.text[label_end..slice_end];
+            let piece = match next_label {
+                Some(_) => piece,
+                None => to_end_of_values_line(piece),
+            };
             let piece = without_item_number(piece);
             let groups = groups_in(piece, label_end);
             let printed: Vec<&str> = groups.iter().map(|g| g.digits.as_str()).collect();
@@ -1435,6 +1452,18 @@ mod tests {
         assert_eq!(value(&t, "old.channels.website"), Some(Some(418.0)));
         assert_eq!(value(&t, "old.channels.gazette"), Some(Some(7.0)));
         assert_eq!(value(&t, "old.apply.received"), Some(Some(0.0)));
+    }
+
+    #[test]
+    fn the_last_run_together_row_ends_with_its_line() {
+        // The table's last row, then the 落款: its date is no cell, and 02,087 is cut into
+        // 本年度 0 and 历年累计 2,087, not read whole for want of a cut.
+        let t = read(
+            "附件 指标名称计量单位2011年度历年累计主动公开信息数条4254,567\
+             行政诉讼数件02,130行政申诉数件02,087\n\n平潭县人民政府\n2012年1月13日",
+        );
+        assert_eq!(value(&t, "old.suit.total"), Some(Some(0.0)));
+        assert_eq!(value(&t, "old.complaint.total"), Some(Some(0.0)));
     }
 
     #[test]
