@@ -1147,9 +1147,20 @@ fn table(
     };
     // It is no rest when its column on that row is empty, or when the two do not read as
     // one number (670,761 over 775: 行政强制's own row).
+    let labelled = |y: f64, size: f64| {
+        column_lines
+            .iter()
+            .any(|o| !value_column[o.col] && (o.y - y).abs() < size * 0.45)
+    };
     let rest_of_number = |l: &ColumnLine, row: f64| {
         if (row - l.y).abs() < l.size * 0.45 {
             return true;
+        }
+        // Each with a label line of its own: two rows (行政处罚 over 行政强制, which prints
+        // only its last value). A number's rest beside its label's rest is read apart then;
+        // where that happens (表三's narrow columns) the table's sums say so.
+        if labelled(l.y, l.size) && labelled(row, l.size) {
+            return false;
         }
         let Some(start) = value_lines
             .iter()
@@ -1680,6 +1691,40 @@ mod tests {
         let row = row_labelled(t, "一、本年新收");
         assert_eq!(text_of(t, row, 1), "26");
         assert_eq!(text_of(t, row, 7), "26");
+    }
+
+    #[test]
+    fn a_row_printing_only_its_last_value_is_a_row_of_its_own() {
+        // 行政强制 prints only its 处理决定数量, a line under 行政处罚's: "670761" over
+        // "775" read as one number that wrapped, and the two rows as one.
+        let mut glyphs = Vec::new();
+        for (y, line) in [
+            (
+                185.0,
+                &[
+                    (0.0, "信息内容"),
+                    (100.0, "上一年项目数量"),
+                    (230.0, "本年增/减"),
+                    (320.0, "处理决定数量"),
+                ][..],
+            ),
+            (
+                170.0,
+                &[
+                    (0.0, "行政处罚"),
+                    (120.0, "１１６"),
+                    (230.0, "＋３４"),
+                    (320.0, "６７０７６１"),
+                ],
+            ),
+            (155.0, &[(0.0, "行政强制"), (335.0, "７７５")]),
+        ] {
+            glyphs.extend(words(y, line));
+        }
+        let (found, _) = tables(glyphs, 210.0, GroupHeaders::Centred);
+        let t = &found[0];
+        assert_eq!(text_of(t, row_labelled(t, "行政处罚"), 3), "６７０７６１");
+        assert_eq!(text_of(t, row_labelled(t, "行政强制"), 3), "７７５");
     }
 
     #[test]
