@@ -376,6 +376,56 @@ fn groups_in(piece: &str, piece_start: usize) -> Vec<Group> {
         .collect()
 }
 
+/// A run-together row's cells when it prints its blanks with a mark ("行政强制//775": two
+/// blanks, then 775) and holds nothing else but digits, signs and units: each mark is a
+/// cell, and when marks and digit groups make the row's `n` cells, no digits need cutting.
+/// A blank printed "——" is one mark when counting each dash does not make `n`.
+fn with_blank_marks(
+    piece: &str,
+    piece_start: usize,
+    groups: &[Group],
+    n: usize,
+) -> Option<Vec<Token>> {
+    let is_mark = |c: char| matches!(c, '/' | '／' | '—' | '无');
+    let in_row = |c: char| {
+        c.is_ascii_digit()
+            || c.is_whitespace()
+            || is_mark(c)
+            || ",.+-－−增减条件个项次人万元".contains(c)
+    };
+    if !piece.chars().all(in_row) {
+        return None;
+    }
+    let marks: Vec<(usize, usize)> = piece
+        .char_indices()
+        .filter(|(_, c)| is_mark(*c))
+        .map(|(i, c)| (i, i + c.len_utf8()))
+        .collect();
+    // The dashes two by two: "——" as one blank.
+    let mut paired: Vec<(usize, usize)> = Vec::new();
+    for &(start, end) in &marks {
+        let dash = piece[start..end] == *"—";
+        match paired.last_mut() {
+            Some(last) if dash && last.1 == start && piece[last.0..last.1] == *"—" => {
+                last.1 = end
+            }
+            _ => paired.push((start, end)),
+        }
+    }
+    let blanks = [marks, paired]
+        .into_iter()
+        .find(|b| !b.is_empty() && b.len() + groups.len() == n)?;
+    let mut tokens: Vec<Token> = groups.iter().map(group_token).collect();
+    tokens.extend(blanks.into_iter().map(|(start, end)| Token::Blank {
+        start: piece_start + start,
+        end: piece_start + end,
+    }));
+    tokens.sort_by_key(|t| match t {
+        Token::Number { start, .. } | Token::Blank { start, .. } => *start,
+    });
+    Some(tokens)
+}
+
 /// A table is run together when numbers sit in its labels' own text rather than in cells
 /// of their own: a row whose text after the label holds fewer digit groups than the row
 /// has cells ("规章000"), or rows following each other on one line with their numbers
@@ -462,12 +512,15 @@ fn read_rows(stream: &Stream, layout: &TableLayout, start: usize, end: usize) ->
             let piece = without_item_number(piece);
             let groups = groups_in(piece, label_end);
             let printed: Vec<&str> = groups.iter().map(|g| g.digits.as_str()).collect();
-            let (splits, fit) = if groups.len() < n && !groups.is_empty() {
+            let marked = (groups.len() < n)
+                .then(|| with_blank_marks(piece, label_end, &groups, n))
+                .flatten();
+            let (splits, fit) = if groups.len() < n && !groups.is_empty() && marked.is_none() {
                 splits_of(&groups, n, layout.split)
             } else {
                 (Vec::new(), true)
             };
-            let tokens = groups.iter().map(group_token).collect();
+            let tokens = marked.unwrap_or_else(|| groups.iter().map(group_token).collect());
             reads.push(RowRead {
                 row: row_index,
                 label_start,
@@ -1452,6 +1505,21 @@ mod tests {
         assert_eq!(value(&t, "old.channels.website"), Some(Some(418.0)));
         assert_eq!(value(&t, "old.channels.gazette"), Some(Some(7.0)));
         assert_eq!(value(&t, "old.apply.received"), Some(Some(0.0)));
+    }
+
+    #[test]
+    fn blanks_printed_with_a_mark_are_cells_of_a_run_together_row() {
+        // 行政强制 prints two blanks as "/" and its 775: three cells, nothing to cut (it was
+        // cut 7 | 7 | 5); a blank printed "——" is one cell.
+        let text = "第二十条第（六）项信息内容上一年项目数量本年增/减处理决定数量\
+                    行政处罚116增34670761行政强制//775\
+                    第二十条第（八）项信息内容上一年项目数量本年增/减行政事业性收费——减3";
+        let t = read_as("t.txt", text);
+        assert_eq!(value(&t, "t2.coercion.prev_items"), Some(None));
+        assert_eq!(value(&t, "t2.coercion.delta"), Some(None));
+        assert_eq!(value(&t, "t2.coercion.decisions"), Some(Some(775.0)));
+        assert_eq!(value(&t, "t2.fee.prev_items"), Some(None));
+        assert_eq!(value(&t, "t2.fee.delta"), Some(Some(-3.0)));
     }
 
     #[test]
