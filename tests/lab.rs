@@ -138,3 +138,48 @@ fn a_reader_off_by_one_column_fails_the_lab() {
         );
     }
 }
+
+/// A reader that also blames the report for leaving blank the first cell of 表三 it read
+/// a value in (as CELL.BLANK did for cells a misreading left blank).
+fn blaming_a_printed_cell(read: ReadBack) -> ReadBack {
+    let mut findings = read.findings;
+    let printed = read
+        .report
+        .cells
+        .iter()
+        .find(|(k, c)| k.starts_with("t3.") && c.value.is_some())
+        .map(|(k, _)| k.to_string());
+    findings.extend(printed.map(|key| nianbao_model::Finding {
+        rule: "CELL.BLANK".into(),
+        family: nianbao_model::Family::BlankCell,
+        severity: nianbao_model::Severity::Warning,
+        message: "表三: 1 个应填数字的单元格为空".into(),
+        cells: vec![key],
+        section: None,
+        span: None,
+        deduction: 1.0,
+        evidence: None,
+        fault: nianbao_model::Fault::Report,
+        fault_reason: None,
+    }));
+    ReadBack {
+        report: read.report,
+        findings,
+    }
+}
+
+#[test]
+fn a_blank_blamed_on_the_report_for_a_cell_it_printed_is_a_false_error() {
+    let real = pipeline().expect("built-in rules load");
+    let broken = |name: &str, bytes: &[u8]| real(name, bytes).map(blaming_a_printed_cell);
+    let summary = run(&options(1, &[Family::Html]), &broken).expect("the lab runs");
+    let tally = &accuracy::by_family(&summary)[&Family::Html];
+    // Every 2019 and 2021 report's 表三 has a printed cell.
+    assert!(tally.false_error_cases > 0, "no false blank counted");
+    let told = summary
+        .outcomes
+        .iter()
+        .flat_map(|o| &o.false_errors)
+        .any(|e| e.starts_with("CELL.BLANK") && e.contains("printed: t3."));
+    assert!(told, "the false error names the printed cell");
+}

@@ -151,7 +151,7 @@ pub fn markdown(summary: &Summary, provenance: &Provenance) -> String {
          tables with their labels and real-world wording variants, 落款) in each layout family, with seeded \
          variation of layout and of how values are printed, then read back through the real pipeline \
          (ingest → parse → rules). *Cells* counts the gold's cells read exactly (blank stays blank, 0 stays 0); \
-         *false errors* counts cases with an error finding the gold does not list that blames the report; \
+         *false errors* counts cases with an error finding the gold does not list that blames the report, or a blank-cell finding that blames it for a cell it printed; \
          *to review* counts cases whose only such errors say the reading may be at fault (需复核). The generator is \
          `crates/lab` (`cargo run --release -p nianbao-lab -- run --help`); CI runs a sample of two variants \
          per family and gold report against the floors of `crates/lab/floors.toml`. The bar is 99.5% of \

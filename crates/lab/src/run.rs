@@ -85,7 +85,8 @@ pub struct Outcome {
     pub identity_read: String,
     /// Required table findings of the gold that were not reported.
     pub missing: Vec<String>,
-    /// Error findings the gold does not list, blamed on the report.
+    /// Error findings the gold does not list, blamed on the report, and blank-cell findings
+    /// that blame it for cells it printed.
     pub false_errors: Vec<String>,
     /// Error findings the gold does not list that say the reading may be at fault (需复核):
     /// no accusation, but work for a person.
@@ -342,6 +343,28 @@ fn compare(outcome: &mut Outcome, gold: &Gold, read: &ReadBack) {
                 Fault::Report => outcome.false_errors.push(line),
                 Fault::Reading => outcome.reviews.push(line),
             }
+        }
+    }
+    // A blank the report did not leave, blamed on it: a warning, but it deducts, and it is
+    // as false an accusation as an error.
+    for finding in read
+        .findings
+        .iter()
+        .filter(|f| f.family == nianbao_model::Family::BlankCell && f.fault == Fault::Report)
+    {
+        let printed: Vec<&str> = finding
+            .cells
+            .iter()
+            .filter(|k| matches!(gold.cells.get(k.as_str()), Some(Some(_))))
+            .map(String::as_str)
+            .collect();
+        if !printed.is_empty() {
+            outcome.false_errors.push(format!(
+                "{} {} (printed: {})",
+                finding.rule,
+                finding.message,
+                printed.join(", ")
+            ));
         }
     }
 }
