@@ -17,5 +17,5 @@ pub use number::format_number;
 pub use report::{
     Cell, Derived, Era, Figure, IdentityField, IdentityReading, IdentitySource, Level, Misnamed,
     PartialDate, ReadMethod, Report, Section, SectionId, SourceSpan, StatPeriod, TableId,
-    TableInfo, TextLine, UnplacedValue,
+    TableInfo, TextLine, UnplacedValue, PLACED_IN_ORDER,
 };

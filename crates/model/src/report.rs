@@ -367,6 +367,12 @@ pub struct Cell {
     pub alternative: Option<String>,
 }
 
+/// How a cell's note ends when the reader put a row's values in order without seeing
+/// which columns they stand in (fewer values than cells, no blank shown): the reading is
+/// uncertain (`Cell::doubt`).
+pub const PLACED_IN_ORDER: &str =
+    "placed in order from the first column; they may stand in other columns";
+
 impl Cell {
     /// Why nianbao is not sure it read this cell right, if it is not: another reading of it
     /// disagreed, other cuts of run-together digits fitted too, or its columns were found
@@ -376,6 +382,7 @@ impl Cell {
             return Some(other.clone());
         }
         match (&self.recovered, self.read) {
+            (Some(note), _) if note.ends_with(PLACED_IN_ORDER) => Some(note.clone()),
             (Some(note), ReadMethod::RunTogether)
                 if note.contains("splits fit") || note.contains("no cut") =>
             {

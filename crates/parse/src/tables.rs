@@ -7,7 +7,7 @@ use crate::read::{CellRead, TableRead};
 use crate::split::{self, Group, Part};
 use crate::stream::Stream;
 use crate::value::{read_cell, read_numbers, says_yuan, trailing_numbers, yuan_to_wan, CellValue};
-use nianbao_model::{Era, ReadMethod, TableId};
+use nianbao_model::{Era, ReadMethod, TableId, PLACED_IN_ORDER};
 use regex::Regex;
 use std::sync::OnceLock;
 
@@ -581,12 +581,15 @@ fn read_rows(stream: &Stream, layout: &TableLayout, start: usize, end: usize) ->
                         read.printed
                     )
                 });
+                let placed = (!run_together).then(|| guessed_places(read, row)).flatten();
                 for (key, token) in row.cells.iter().zip(fitted) {
                     if *key != IGNORED_CELL {
                         let mut cell = to_cell(stream, key, token, read.label_end);
                         if uncut.is_some() {
                             cell.recovered = uncut.clone();
                             cell.method = ReadMethod::RunTogether;
+                        } else if placed.is_some() {
+                            cell.recovered = placed.clone();
                         }
                         cells.push(cell);
                     }
@@ -604,6 +607,21 @@ fn read_rows(stream: &Stream, layout: &TableLayout, start: usize, end: usize) ->
         }
     }
     cells
+}
+
+/// Why the values of a row read in order may not stand where they were put: fewer values
+/// than the row's cells and no blank shown between them ("行政强制" with only its 775, each
+/// blank cell a line of spaces the text dropped), so which columns they fill is a guess
+/// (`fit`'s, from the first column, or the total last). `None` when every cell is accounted
+/// for, or none has a value.
+fn guessed_places(read: &RowRead, row: &RowLayout) -> Option<String> {
+    let numbers = read.tokens.iter().filter(|t| t.is_number()).count();
+    let wanted = row.cells.iter().filter(|k| **k != IGNORED_CELL).count();
+    (numbers > 0 && numbers < wanted && read.tokens.len() < row.cells.len()).then(|| {
+        format!(
+            "{numbers} values printed for {wanted} cells with no blank shown: {PLACED_IN_ORDER}"
+        )
+    })
 }
 
 /// Whether the header over a row says its amounts are in 元: the text after the last
@@ -1505,6 +1523,22 @@ mod tests {
         assert_eq!(value(&t, "old.channels.website"), Some(Some(418.0)));
         assert_eq!(value(&t, "old.channels.gazette"), Some(Some(7.0)));
         assert_eq!(value(&t, "old.apply.received"), Some(Some(0.0)));
+    }
+
+    #[test]
+    fn values_put_in_order_without_their_columns_are_doubted() {
+        // A cell a line, blank cells lines of spaces the text drops: 行政强制 shows only
+        // its 775, which is put in the first column; the reading says it is unsure.
+        let text = "第二十条第（六）项\n信息内容\n上一年项目数量\n本年增/减\n处理决定数量\n\
+                    行政处罚\n116\n+34\n670761\n行政强制\n \n \n775\n第二十条第（八）项\n";
+        let t = read(text);
+        let placed = cell(&t, "t2.coercion.prev_items").expect("read");
+        assert_eq!(placed.value, Some(775.0));
+        let note = placed.recovered.as_deref().unwrap_or_default();
+        assert!(note.ends_with(PLACED_IN_ORDER), "{note}");
+        // A row that shows all its values is sure of them.
+        let whole = cell(&t, "t2.penalty.decisions").expect("read");
+        assert_eq!(whole.recovered, None);
     }
 
     #[test]

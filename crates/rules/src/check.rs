@@ -595,17 +595,29 @@ fn era_year(report: &Report, per_table: bool) -> Vec<Draft> {
 }
 
 fn blank_cells(report: &Report, patterns: &[KeyPattern]) -> Vec<Draft> {
-    let mut by_table: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    // By table, and whether a value of the cell's row was placed uncertainly: the blank
+    // may be where that value stands.
+    let mut by_table: BTreeMap<(&str, Option<String>), Vec<String>> = BTreeMap::new();
     for key in present(report, patterns, &Binding::new()) {
         if report.value(key) == Some(None) {
             let table = catalog().get(key).map_or("", |f| f.table.as_str());
-            by_table.entry(table).or_default().push(key.to_string());
+            let beside = doubted_value_beside(report, key);
+            by_table
+                .entry((table, beside))
+                .or_default()
+                .push(key.to_string());
         }
     }
     by_table
         .into_iter()
-        .map(|(table, cells)| {
+        .map(|((table, beside), cells)| {
             let mut d = Draft::new();
+            if let Some(why) = beside {
+                d.fault = Fault::Reading;
+                d.fault_reason = Some(format!(
+                    "同一行的数值位置读取不确定（{why}）；空白处可能就是该数值所在的列，不能断定是报告漏填"
+                ));
+            }
             d.span = report.cells.get(&cells[0]).map(|c| c.span);
             d.vars.insert("table", table.to_string());
             d.vars.insert("count", cells.len().to_string());
@@ -626,6 +638,19 @@ fn blank_cells(report: &Report, patterns: &[KeyPattern]) -> Vec<Draft> {
             d
         })
         .collect()
+}
+
+/// Why a value of `key`'s row (the cells whose keys differ in their last part) was placed
+/// uncertainly, when one was: the reader put it in order, not by its column.
+fn doubted_value_beside(report: &Report, key: &str) -> Option<String> {
+    let (row, _) = key.rsplit_once('.')?;
+    report.cells.iter().find_map(|(other, cell)| {
+        let same_row = other.rsplit_once('.').is_some_and(|(r, _)| r == row);
+        (same_row && cell.value.is_some())
+            .then(|| cell.doubt())
+            .flatten()
+            .filter(|why| why.ends_with(nianbao_model::PLACED_IN_ORDER))
+    })
 }
 
 fn below_min(report: &Report, patterns: &[KeyPattern], min: f64) -> Vec<Draft> {

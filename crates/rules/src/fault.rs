@@ -462,7 +462,7 @@ fn blame_reading(finding: &mut Finding, why: String) {
 #[cfg(test)]
 mod tests {
     use crate::RuleSet;
-    use nianbao_model::{format_number, Cell, Era, Fault, ReadMethod, Report};
+    use nianbao_model::{format_number, Cell, Era, Fault, ReadMethod, Report, PLACED_IN_ORDER};
 
     /// 申请答复数 21 read plainly; its three parts 17, 24 and 22, read `read`.
     fn answers(read: ReadMethod, note: Option<&str>) -> Report {
@@ -547,5 +547,50 @@ mod tests {
             blanks(answers(ReadMethod::TextRows, None)).fault,
             Fault::Report
         );
+    }
+
+    #[test]
+    fn blanks_beside_a_value_put_in_order_accuse_no_one() {
+        let rules = RuleSet::builtin().expect("built-in rules");
+        let mut report = Report {
+            year: Some(2019),
+            era: Some(Era::Y2019),
+            ..Report::default()
+        };
+        let mut put = |key: &str, value: Option<f64>, recovered: Option<String>| {
+            let cell = Cell {
+                value,
+                raw: value.map(format_number).unwrap_or_default(),
+                span: Default::default(),
+                recovered,
+                read: ReadMethod::Stream,
+                alternative: None,
+            };
+            report.cells.insert(key.into(), cell);
+        };
+        // 行政强制 showed only its 775, put in its first column; its row's blanks may be
+        // where the 775 stands. 其他对外管理服务事项 printed nothing: its blanks are sure.
+        let placed = format!("1 values printed for 3 cells with no blank shown: {PLACED_IN_ORDER}");
+        put("t2.coercion.prev_items", Some(775.0), Some(placed));
+        put("t2.coercion.delta", None, None);
+        put("t2.coercion.decisions", None, None);
+        put("t2.other_service.prev_items", None, None);
+        let blanks: Vec<_> = rules
+            .check_with(&report, Default::default())
+            .into_iter()
+            .filter(|f| f.rule == "CELL.BLANK")
+            .collect();
+        let unsure = blanks
+            .iter()
+            .find(|f| f.cells.contains(&"t2.coercion.decisions".to_string()))
+            .expect("the row's blanks are reported");
+        // 需复核: the scorecard deducts nothing for it.
+        assert_eq!(unsure.fault, Fault::Reading);
+        let sure = blanks
+            .iter()
+            .find(|f| f.cells.contains(&"t2.other_service.prev_items".to_string()))
+            .expect("the empty row's blank is reported");
+        assert_eq!(sure.fault, Fault::Report);
+        assert!(!sure.cells.contains(&"t2.coercion.delta".to_string()));
     }
 }
