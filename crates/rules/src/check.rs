@@ -598,10 +598,17 @@ fn blank_cells(report: &Report, patterns: &[KeyPattern]) -> Vec<Draft> {
     // By table, and whether a value of the cell's row was placed uncertainly: the blank
     // may be where that value stands.
     let mut by_table: BTreeMap<(&str, Option<String>), Vec<String>> = BTreeMap::new();
+    // Looked for once, at the first blank: most reports leave none.
+    let mut placed: Option<Vec<(&str, &str)>> = None;
     for key in present(report, patterns, &Binding::new()) {
         if report.value(key) == Some(None) {
             let table = catalog().get(key).map_or("", |f| f.table.as_str());
-            let beside = doubted_value_beside(report, key);
+            let row = key.rsplit_once('.').map_or(key, |(row, _)| row);
+            let beside = placed
+                .get_or_insert_with(|| placed_in_order(report))
+                .iter()
+                .find(|(r, _)| *r == row)
+                .map(|(_, why)| why.to_string());
             by_table
                 .entry((table, beside))
                 .or_default()
@@ -640,17 +647,19 @@ fn blank_cells(report: &Report, patterns: &[KeyPattern]) -> Vec<Draft> {
         .collect()
 }
 
-/// Why a value of `key`'s row (the cells whose keys differ in their last part) was placed
-/// uncertainly, when one was: the reader put it in order, not by its column.
-fn doubted_value_beside(report: &Report, key: &str) -> Option<String> {
-    let (row, _) = key.rsplit_once('.')?;
-    report.cells.iter().find_map(|(other, cell)| {
-        let same_row = other.rsplit_once('.').is_some_and(|(r, _)| r == row);
-        (same_row && cell.value.is_some())
-            .then(|| cell.doubt())
-            .flatten()
-            .filter(|why| why.ends_with(nianbao_model::PLACED_IN_ORDER))
-    })
+/// The rows (keys but their last part) with a value the reader put in order, not by its
+/// column, and why: their blanks may be where those values stand. Most reports have none.
+fn placed_in_order(report: &Report) -> Vec<(&str, &str)> {
+    report
+        .cells
+        .iter()
+        .filter_map(|(key, cell)| {
+            let why = cell.recovered.as_deref()?;
+            let placed = cell.value.is_some() && why.ends_with(nianbao_model::PLACED_IN_ORDER);
+            let (row, _) = key.rsplit_once('.')?;
+            placed.then_some((row, why))
+        })
+        .collect()
 }
 
 fn below_min(report: &Report, patterns: &[KeyPattern], min: f64) -> Vec<Draft> {
