@@ -102,11 +102,11 @@ fn cut_at_gaps(glyphs: &[Glyph], cut: impl Fn(f64, f64) -> bool) -> Vec<Vec<Glyp
     runs
 }
 
-/// A run and whether it is a value; a run that is no value but words or a value followed
-/// by values is cut into them: wide numbers in adjacent columns ("２，１６２  ＋３，１５９"),
-/// or a label that fills its column and the value after it, leave a gutter narrower than
-/// the gap that separates runs. Only gaps of a font size or more cut, wider than a space
-/// inside a number.
+/// A run and whether it is a value; a run that is words or a value followed by values, or
+/// values that read as one ("０   ０   ０"), is cut into them: wide numbers in adjacent
+/// columns ("２，１６２  ＋３，１５９"), a label that fills its column and the value after it,
+/// or a row's single digits, leave a gutter narrower than the gap that separates runs. Only
+/// gaps of a font size or more cut, wider than a space inside a number.
 fn value_runs(run: Vec<Glyph>) -> Vec<(Vec<Glyph>, bool)> {
     let whole = is_value(&line_text(&run, false));
     let digit = |g: &Glyph| g.ch.is_ascii_digit() || ('０'..='９').contains(&g.ch);
