@@ -617,11 +617,8 @@ fn read_rows(stream: &Stream, layout: &TableLayout, start: usize, end: usize) ->
 fn guessed_places(read: &RowRead, row: &RowLayout) -> Option<String> {
     let numbers = read.tokens.iter().filter(|t| t.is_number()).count();
     let wanted = row.cells.iter().filter(|k| **k != IGNORED_CELL).count();
-    (numbers > 0 && numbers < wanted && read.tokens.len() < row.cells.len()).then(|| {
-        format!(
-            "{numbers} values printed for {wanted} cells with no blank shown: {PLACED_IN_ORDER}"
-        )
-    })
+    (numbers > 0 && numbers < wanted && read.tokens.len() < row.cells.len())
+        .then(|| format!("{wanted} cells, {numbers} printed, no blank shown: {PLACED_IN_ORDER}"))
 }
 
 /// Whether the header over a row says its amounts are in 元: the text after the last

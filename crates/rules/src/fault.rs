@@ -570,7 +570,7 @@ mod tests {
         };
         // 行政强制 showed only its 775, put in its first column; its row's blanks may be
         // where the 775 stands. 其他对外管理服务事项 printed nothing: its blanks are sure.
-        let placed = format!("1 values printed for 3 cells with no blank shown: {PLACED_IN_ORDER}");
+        let placed = format!("3 cells, 1 printed, no blank shown: {PLACED_IN_ORDER}");
         put("t2.coercion.prev_items", Some(775.0), Some(placed));
         put("t2.coercion.delta", None, None);
         put("t2.coercion.decisions", None, None);
