@@ -211,7 +211,11 @@ pub fn check(
                 cells: d.cells,
                 section,
                 span: d.span,
-                deduction: rule.deduction,
+                // Nothing is deducted for what may be nianbao's misreading.
+                deduction: match d.fault {
+                    Fault::Report => rule.deduction,
+                    Fault::Reading => 0.0,
+                },
                 evidence: d.evidence,
                 fault: d.fault,
                 fault_reason: d.fault_reason,

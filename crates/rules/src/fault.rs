@@ -584,8 +584,9 @@ mod tests {
             .iter()
             .find(|f| f.cells.contains(&"t2.coercion.decisions".to_string()))
             .expect("the row's blanks are reported");
-        // 需复核: the scorecard deducts nothing for it.
+        // 需复核, and nothing deducted for it.
         assert_eq!(unsure.fault, Fault::Reading);
+        assert_eq!(unsure.deduction, 0.0);
         let sure = blanks
             .iter()
             .find(|f| f.cells.contains(&"t2.other_service.prev_items".to_string()))
