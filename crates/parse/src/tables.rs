@@ -577,7 +577,7 @@ fn read_rows(stream: &Stream, layout: &TableLayout, start: usize, end: usize) ->
                 // that fits: the values are read as printed, but may be several run together.
                 let uncut = (run_together && read.tokens.len() < n).then(|| {
                     format!(
-                        "digits \"{}\" ran together and no cut into {n} cells fits the table: read as printed",
+                        "digits \"{}\" ran together and no cut into {n} cells fits the table: read as printed, {PLACED_IN_ORDER}",
                         read.printed
                     )
                 });
@@ -1536,6 +1536,19 @@ mod tests {
         // A row that shows all its values is sure of them.
         let whole = cell(&t, "t2.penalty.decisions").expect("read");
         assert_eq!(whole.recovered, None);
+    }
+
+    #[test]
+    fn run_together_digits_too_few_for_their_cells_are_placed_in_doubt() {
+        // "00" for seven cells, blanks printed as nothing: no cut makes seven cells, the
+        // 0s are put by guess, and the note says so (CELL.BLANK then blames no one).
+        let text = "三、收到和处理政府信息公开申请情况（本列数据的勾稽关系）\
+                    一、本年新收政府信息公开申请数量2626二、上年结转政府信息公开申请数量00\
+                    三、本年度办理结果（一）予以公开2626（二）部分公开00";
+        let t = read(text);
+        let partial = cell(&t, "t3.partial.total").expect("read");
+        let note = partial.recovered.as_deref().unwrap_or_default();
+        assert!(note.ends_with(PLACED_IN_ORDER), "{note}");
     }
 
     #[test]
