@@ -421,20 +421,26 @@ pub(crate) fn attribute(report: &Report, all: &[Equation], findings: &mut [Findi
 /// reading, cells not read): a table whose values were misplaced shows blanks where the
 /// report printed figures, so its blanks accuse no one either.
 pub(crate) fn doubt_blanks_beside_misreadings(findings: &mut [Finding]) {
-    let table = |key: &str| key.split('.').next().unwrap_or(key).to_string();
-    let doubted: Vec<(String, String)> = findings
+    let accused_blanks = |f: &Finding| f.family == Family::BlankCell && f.fault == Fault::Report;
+    if !findings.iter().any(accused_blanks) {
+        return;
+    }
+    // A cell's table as CELL.BLANK groups its blanks: the catalogue's.
+    let table = |key: &str| catalog().get(key).map(|f| f.table.as_str());
+    let doubted: Vec<(&str, String)> = findings
         .iter()
         .filter(|f| f.fault == Fault::Reading && f.family != Family::BlankCell)
-        .flat_map(|f| f.cells.iter().map(|k| (table(k), f.rule.clone())))
+        .flat_map(|f| {
+            f.cells
+                .iter()
+                .filter_map(|k| Some((table(k)?, f.rule.clone())))
+        })
         .collect();
-    for finding in findings
-        .iter_mut()
-        .filter(|f| f.family == Family::BlankCell && f.fault == Fault::Report)
-    {
+    for finding in findings.iter_mut().filter(|f| accused_blanks(f)) {
         let beside = finding
             .cells
             .iter()
-            .find_map(|k| doubted.iter().find(|(t, _)| *t == table(k)));
+            .find_map(|k| doubted.iter().find(|(t, _)| Some(*t) == table(k)));
         if let Some((_, rule)) = beside {
             let why = format!(
                 "同一表格的读取有疑问（见 {rule}）；空白可能是读取所致，不能断定是报告漏填"
