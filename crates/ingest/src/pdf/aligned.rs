@@ -70,6 +70,11 @@ impl Line {
         values >= 2 || (values == 1 && self.runs.len() >= 2 && !self.run_is_value[0])
     }
 
+    /// Whether a glyph of the line ends right of `x` (by more than a point).
+    fn reaches_past(&self, x: f64) -> bool {
+        self.glyphs.iter().any(|g| g.x + g.width > x + 1.0)
+    }
+
     /// A header line: words in two places or more, no values. Separators alone (",  ,")
     /// are the middle of numbers a narrow column wrapped, not words.
     fn is_header(&self) -> bool {
@@ -329,7 +334,7 @@ fn segments(lines: &[Line], start: usize, end: usize) -> Vec<Vec<usize>> {
                     title.chunks().len() == 1
                         && !title.has_values()
                         && gap(title, line) < 3.0
-                        && title.glyphs.iter().any(|g| g.x + g.width > right + 1.0)
+                        && title.reaches_past(right)
                 });
                 current.truncate(current.len() - usize::from(title.is_some()));
                 out.push(title.into_iter().collect());
@@ -350,7 +355,7 @@ fn segments(lines: &[Line], start: usize, end: usize) -> Vec<Vec<usize>> {
             // this one go with it, and a one-chunk title above them.
             // Lines in the label columns only are the rest of the last row's label.
             let left = value_left.unwrap_or(f64::MAX);
-            let over_values = |l: &Line| l.glyphs.iter().any(|g| g.x + g.width > left + 1.0);
+            let over_values = |l: &Line| l.reaches_past(left);
             let mut carried: Vec<usize> = Vec::new();
             while let Some(&l) = current.last() {
                 let next = carried.last().copied().unwrap_or(k);
@@ -368,8 +373,7 @@ fn segments(lines: &[Line], start: usize, end: usize) -> Vec<Vec<usize>> {
             if let Some(&l) = current.last() {
                 let title = &lines[l];
                 let numbered = starts_item(&line_text(&title.glyphs, false));
-                let past_labels = label_right
-                    .is_some_and(|right| title.glyphs.iter().any(|g| g.x + g.width > right + 1.0));
+                let past_labels = label_right.is_some_and(|right| title.reaches_past(right));
                 if title.chunks().len() == 1
                     && !title.has_values()
                     && (carried.is_empty() || numbered || past_labels)
@@ -417,7 +421,7 @@ fn opens_header_in_pieces(
     // Words, not digits: a row's values printed close together read as one run.
     let over_values = |l: &Line| {
         l.glyphs.iter().all(|g| g.x >= label_right)
-            && l.glyphs.iter().any(|g| g.x + g.width > value_left + 1.0)
+            && l.reaches_past(value_left)
             && l.glyphs
                 .iter()
                 .any(|g| !is_printed_digit(g.ch) && !g.ch.is_whitespace())
