@@ -45,6 +45,9 @@ pub struct CellBox {
     pub top: f64,
     pub x1: f64,
     pub bottom: f64,
+    /// The cell's last line of text leaves no room for one more of its glyphs: the text
+    /// may go on below the cell's box (a page break cut the row).
+    pub last_line_full: bool,
 }
 
 /// One cell where it starts.

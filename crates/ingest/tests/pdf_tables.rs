@@ -245,6 +245,51 @@ fn the_rest_of_a_label_a_page_break_carried_over_ends_the_last_row() {
     assert_eq!(text_of(&doc, 0, 1, 1), "2");
 }
 
+/// A 表三-like table whose last row on the first page is `last` (label, then two values),
+/// the second page opening with the row `opening`, then a row of its own.
+fn cut_over_a_page(last: [&str; 3], opening: [&str; 3]) -> nianbao_ingest::Document {
+    // Glyphs are 10 points wide: a label of nine fills its 100-point cell, two digits
+    // their 40-point one, with the 5 points the header's text keeps from its sides.
+    let xs = [60.0, 160.0, 200.0, 240.0];
+    let put_row = |page: &mut Page, y: f64, row: [&str; 3]| {
+        for (x, text) in [65.0, 165.0, 205.0].into_iter().zip(row) {
+            page.put(x, y, text);
+        }
+    };
+    let mut first = Page::default();
+    prose(&mut first);
+    first.grid(&xs, &[700.0, 720.0, 740.0]);
+    put_row(&mut first, 715.0, ["项目", "自然人", "总计"]);
+    put_row(&mut first, 735.0, last);
+    let mut second = Page::default();
+    second.grid(&xs, &[60.0, 80.0, 100.0]);
+    put_row(&mut second, 75.0, opening);
+    put_row(&mut second, 95.0, ["2.没有现成信息", "47", "48"]);
+    second.put(60.0, 130.0, "四、政府信息公开行政复议、行政诉讼情况");
+    from_bytes("t.pdf", &pdf(&[first, second])).unwrap()
+}
+
+#[test]
+fn a_row_a_page_break_cut_through_its_label_and_its_numbers_is_one_row() {
+    // "1.本机关不掌握相关政府信息" and 484 / 513 wrapped in their cells; the page break fell
+    // between their lines.
+    let doc = cut_over_a_page(["1.本机关不掌握相", "48", "51"], ["关政府信息", "4", "3"]);
+    assert_eq!(doc.grids.len(), 1);
+    assert_eq!(text_of(&doc, 0, 1, 0), "1.本机关不掌握相关政府信息");
+    assert_eq!(text_of(&doc, 0, 1, 1), "484");
+    assert_eq!(text_of(&doc, 0, 1, 2), "513");
+    assert_eq!(text_of(&doc, 0, 2, 0), "2.没有现成信息");
+    assert_eq!(doc.grids[0].n_rows, 3);
+    // A row of its own opening the page, its label unnumbered and a cell blank: the last
+    // row's label ("行政处罚", short in its cell) did not wrap, so nothing goes on.
+    let doc = cut_over_a_page(["行政处罚", "15", "15"], ["行政强制", "4", ""]);
+    assert_eq!(text_of(&doc, 0, 1, 0), "行政处罚");
+    assert_eq!(text_of(&doc, 0, 1, 1), "15");
+    assert_eq!(text_of(&doc, 0, 2, 0), "行政强制");
+    assert_eq!(text_of(&doc, 0, 2, 1), "4");
+    assert_eq!(doc.grids[0].n_rows, 4);
+}
+
 #[test]
 fn a_table_without_lines_by_its_columns_of_text() {
     let mut page = Page::default();

@@ -4,7 +4,7 @@
 
 use super::aligned;
 use super::content::{Glyph, PageContent};
-use super::ruling::{self, RuledTable};
+use super::ruling::{self, RuledCell, RuledTable};
 use crate::grid::{CellBox, Grid, GridCell, GridSource};
 
 /// A page's text and its tables, ranges in that text.
@@ -202,20 +202,22 @@ fn write_table(
 ) -> Grid {
     let mut grid = Grid::new(source);
     let rows = table.ys.len() - 1;
-    let mut by_row: Vec<Vec<(usize, Vec<Glyph>)>> = vec![Vec::new(); rows];
-    for (i, glyphs) in cells.into_iter().enumerate() {
-        by_row[table.cells[i].row].push((i, glyphs));
+    let cell_lines: Vec<Vec<Vec<Glyph>>> = cells.into_iter().map(lines).collect();
+    let padding = text_padding(table, &cell_lines);
+    let mut by_row: Vec<Vec<(usize, Vec<Vec<Glyph>>)>> = vec![Vec::new(); rows];
+    for (i, lines) in cell_lines.into_iter().enumerate() {
+        by_row[table.cells[i].row].push((i, lines));
     }
     for row in by_row {
         if row.is_empty() {
             continue;
         }
-        for (k, (i, glyphs)) in row.into_iter().enumerate() {
+        for (k, (i, lines)) in row.into_iter().enumerate() {
             if k > 0 {
                 text.push('\t');
             }
             let cell = &table.cells[i];
-            let own: String = lines(glyphs).iter().map(|l| line_text(l, false)).collect();
+            let own: String = lines.iter().map(|l| line_text(l, false)).collect();
             let start = text.len();
             text.push_str(own.trim());
             grid.push(GridCell {
@@ -232,6 +234,7 @@ fn write_table(
                     top: cell.top,
                     x1: cell.x1,
                     bottom: cell.bottom,
+                    last_line_full: padding.is_some_and(|p| last_line_full(cell, &lines, p)),
                 }),
                 rest: None,
             });
@@ -240,6 +243,35 @@ fn write_table(
     }
     grid.n_rows = grid.n_rows.max(rows);
     grid
+}
+
+/// How near a table's text comes to its cells' sides: the least gap between a line and
+/// its cell's side over the table (a line that wrapped comes as near as the padding
+/// lets it). `None` when no cell has text.
+fn text_padding(table: &RuledTable, cell_lines: &[Vec<Vec<Glyph>>]) -> Option<f64> {
+    let gaps = table
+        .cells
+        .iter()
+        .zip(cell_lines)
+        .flat_map(|(cell, lines)| {
+            lines.iter().filter_map(|line| {
+                let (first, last) = (line.first()?, line.last()?);
+                Some((first.x - cell.x0).min(cell.x1 - (last.x + last.width)))
+            })
+        });
+    gaps.map(|gap| gap.max(0.0)).min_by(f64::total_cmp)
+}
+
+/// Whether a cell's last line leaves no room for one more glyph like its last, the
+/// table's padding kept on both sides: the line wrapped, and the text may go on below
+/// (a page break cut the row; see `finish_cut_row`).
+fn last_line_full(cell: &RuledCell, lines: &[Vec<Glyph>], padding: f64) -> bool {
+    let Some((first, last)) = lines.last().and_then(|l| Some((l.first()?, l.last()?))) else {
+        return false;
+    };
+    let room = cell.x1 - cell.x0 - 2.0 * padding;
+    let used = last.x + last.width - first.x;
+    used + last.width > room - 0.5
 }
 
 /// Column boundaries closer than this (points) are one.
@@ -347,12 +379,12 @@ pub(crate) fn join_continued(first: &Grid, second: &Grid) -> Option<Grid> {
 /// Word lets a table row break across pages: what did not fit above the break opens the
 /// next page in a row of its own — the last digits of numbers that wrapped in their narrow
 /// cells ("26" | "4" is 264), or the rest of a long label ("(二)乡镇政府(街道办事处)" |
-/// "门户网站"). When the second part's opening row holds only such pieces, each under a
-/// cell of the first part's last row, they end those cells. Returns whether it did.
+/// "门户网站"), or both. When the second part's opening row holds only such pieces, each
+/// under a cell of the first part's last row, they end those cells. Returns whether it did.
 fn finish_cut_row(joined: &mut Grid, last_row: usize, opening: &[GridCell]) -> bool {
     let pieces: Vec<&GridCell> = opening.iter().filter(|c| !c.text.is_empty()).collect();
     let digits = |t: &str| t.chars().all(super::stacked::is_printed_digit);
-    let above = |joined: &Grid, cell: &GridCell| {
+    let above = |cell: &GridCell| {
         joined.cells.iter().position(|t| {
             t.row + t.rows == last_row + 1
                 && t.col == cell.col
@@ -360,9 +392,8 @@ fn finish_cut_row(joined: &mut Grid, last_row: usize, opening: &[GridCell]) -> b
                 && !t.text.is_empty()
         })
     };
-    let numbers = pieces.iter().all(|c| {
-        digits(&c.text) && above(joined, c).is_some_and(|i| digits(&joined.cells[i].text))
-    });
+    let number_rest =
+        |c: &GridCell| digits(&c.text) && above(c).is_some_and(|i| digits(&joined.cells[i].text));
     // Rests of labels: words under the last row's labels, left of its first value, none
     // numbered (a group label cut with its sub-label: "理" | "补正、行政机关…").
     let first_value = joined
@@ -372,17 +403,31 @@ fn finish_cut_row(joined: &mut Grid, last_row: usize, opening: &[GridCell]) -> b
         .map(|t| t.col)
         .min()
         .unwrap_or(usize::MAX);
-    let label_rest = pieces.iter().all(|c| {
+    let label_rest = |c: &GridCell| {
         c.col + c.cols <= first_value
             && !digits(&c.text)
             && !starts_a_row(&c.text)
-            && above(joined, c).is_some_and(|i| !digits(&joined.cells[i].text))
-    });
-    if pieces.is_empty() || !(numbers || label_rest) {
+            && above(c).is_some_and(|i| !digits(&joined.cells[i].text))
+    };
+    // A label's rest and numbers' rests together look like a row of its own with an
+    // unnumbered label ("行政强制 | 4" under "行政处罚 | 15"): they are rests only when
+    // every cell they would end had its last line full, in a ruled table (whose boxes are
+    // the cells', not the text's).
+    let ended_full = |c: &GridCell| {
+        joined.source == GridSource::PdfRuled
+            && above(c).is_some_and(|i| joined.cells[i].bbox.is_some_and(|b| b.last_line_full))
+    };
+    let rests = pieces.iter().all(|c| number_rest(c))
+        || pieces.iter().all(|c| label_rest(c))
+        || pieces
+            .iter()
+            .all(|c| (number_rest(c) || label_rest(c)) && ended_full(c));
+    if pieces.is_empty() || !rests {
         return false;
     }
-    for piece in pieces {
-        if let Some(i) = above(joined, piece) {
+    let targets: Vec<Option<usize>> = pieces.iter().map(|p| above(p)).collect();
+    for (piece, target) in pieces.into_iter().zip(targets) {
+        if let Some(i) = target {
             let target = &mut joined.cells[i];
             target.text.push_str(&piece.text);
             target.rest = Some((piece.start, piece.end));
@@ -426,6 +471,7 @@ mod tests {
                         top: 20.0 * r as f64,
                         x1: x0 + 50.0,
                         bottom: 20.0 * r as f64 + 20.0,
+                        last_line_full: false,
                     }),
                     rest: None,
                 });
