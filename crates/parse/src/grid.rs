@@ -703,7 +703,8 @@ fn read_rows<'a>(reader: &mut Reader<'a, '_>, rows: &[RowView<'a>]) {
     let mut above: Option<(&RowView, usize)> = None;
     for row in rows {
         let own = match_row(layout, &row.labels, reader.next, &reader.done);
-        if !row.has_values() && own.is_none() && row.text_cells() >= 2 {
+        let header_words = row.text_cells() >= 2 || between_header_words(reader, row);
+        if !row.has_values() && own.is_none() && header_words {
             // Words across the columns and no row of the form: a header row. A row of values
             // waiting for the rest of its label waits on: a page break may repeat the
             // header in the middle of a row.
@@ -763,6 +764,35 @@ fn read_rows<'a>(reader: &mut Reader<'a, '_>, rows: &[RowView<'a>]) {
     if let Some(u) = unmatched {
         reader.unplace(u, &u.values);
     }
+}
+
+/// Whether a row of words only stands inside the header being read, each of its words
+/// over a column of values with header words left and right of it: a column's header
+/// centred lower than its neighbours' wrapped ones ("其他" beside "商业企 / 业") is read
+/// as a row of its own. (The rest of a label a page break cut, under a repeated header,
+/// stands over the labels.)
+fn between_header_words(reader: &Reader, row: &RowView) -> bool {
+    let Some((part, band)) = reader.headers.runs.last() else {
+        return false;
+    };
+    if !reader.headers.open || *part != row.part || row.has_values() {
+        return false;
+    }
+    let grid = reader.parts[row.part].grid;
+    let words = grid.cells.iter().filter(|c| !c.text.trim().is_empty());
+    let header: Vec<&GridCell> = words.clone().filter(|c| band.contains(&c.row)).collect();
+    let holds_numbers = |col: usize| {
+        grid.cells
+            .iter()
+            .any(|c| c.col == col && matches!(value_of(&c.text), CellValue::Number(_)))
+    };
+    let mut own = words.filter(|c| c.row == row.row).peekable();
+    own.peek().is_some()
+        && own.all(|w| {
+            holds_numbers(w.col)
+                && header.iter().any(|h| h.col + h.cols <= w.col)
+                && header.iter().any(|h| h.col >= w.col + w.cols)
+        })
 }
 
 /// The row of the form a label broken over two rows names: the two lowest label cells
@@ -1038,6 +1068,36 @@ mod tests {
         assert_eq!(value(&t, "t3.new.other_org"), Some(None));
         assert_eq!(value(&t, "t3.new.total"), Some(Some(8.0)));
         assert_eq!(t[0].cells[0].method, ReadMethod::Grid);
+    }
+
+    #[test]
+    fn a_header_word_on_a_row_of_its_own_is_header() {
+        // A borderless PDF's header, each line a row, a word a cell: "其他", centred on the
+        // two lines of its neighbours' wrapped headers, on a line between them; then the
+        // rest of a label a page break cut, under the repeated header: no header word.
+        let row = |cells: &[&str]| {
+            let cells: String = cells.iter().map(|c| format!("<td>{c}</td>")).collect();
+            format!("<tr>{cells}</tr>")
+        };
+        let html = "<table>\
+            <tr><td rowspan=4 colspan=2>（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）</td><td colspan=7>申请人情况</td></tr>\
+            <tr><td rowspan=3>自然人</td><td></td><td></td><td>法人或其他组织</td><td></td><td></td><td rowspan=3>总计</td></tr>"
+            .to_string()
+            + &row(&["商业企", "科研机", "社会公", "法律服", ""])
+            + &row(&["", "", "", "", "其他"])
+            + &row(&["", "", "", "业", "构", "益组织", "务机构", "", ""])
+            + &row(&["", "一、本年新收政府信息公开申请数量", "3", "0", "0", "1", "4", "2", "10"])
+            + &row(&["(五)不予处理", "1.信访举报投", "5", "0", "0", "0", "0", "0", "5"])
+            + &row(&["项之和）", "", "自然人", "商业企", "科研机", "社会公", "法律服", "", "总计"])
+            + &row(&["", "诉类申请", "", "", "", "", "", "", ""])
+            + &row(&["", "2.重复申请", "1", "0", "0", "0", "0", "0", "1"])
+            + "</table>";
+        let t = read("r.html", &html);
+        assert_eq!(value(&t, "t3.new.legal"), Some(Some(4.0)));
+        assert_eq!(value(&t, "t3.new.other_org"), Some(Some(2.0)));
+        assert_eq!(value(&t, "t3.new.total"), Some(Some(10.0)));
+        assert_eq!(value(&t, "t3.ignored.petition.natural"), Some(Some(5.0)));
+        assert_eq!(value(&t, "t3.ignored.repeat.total"), Some(Some(1.0)));
     }
 
     #[test]
