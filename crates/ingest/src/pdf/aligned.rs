@@ -254,6 +254,16 @@ fn gap(a: &Line, b: &Line) -> f64 {
     (b.y - a.y).abs() / a.size.max(b.size).max(1.0)
 }
 
+/// Whether a line holds only pieces of numbers a narrow column wrapped, all of it from
+/// `value_left` on (where a row's values begin).
+fn is_number_piece_in(line: &Line, value_left: f64) -> bool {
+    line.glyphs.iter().all(|g| g.x + 1.0 >= value_left)
+        && line
+            .runs
+            .iter()
+            .all(|r| is_wrapped_piece(&r.iter().map(|g| g.ch).collect::<String>()))
+}
+
 /// The lines of the table around the line of values at `first`: header lines above it,
 /// then lines of values with the label lines among them, up to the last line of values and
 /// the label lines right after it. Returns the range of lines.
@@ -264,15 +274,9 @@ fn extent(lines: &[Line], first: usize, max_label_lines: usize) -> (usize, usize
     let value_left = lines[first].value_left().unwrap_or(f64::MAX);
     let label_line =
         |l: &Line| l.chunks().len() == 1 && l.glyphs.iter().all(|g| g.x + g.width < value_left);
-    let number_start = |l: &Line| {
-        l.glyphs.iter().all(|g| g.x + 1.0 >= value_left)
-            && l.runs
-                .iter()
-                .all(|r| is_wrapped_piece(&r.iter().map(|g| g.ch).collect::<String>()))
-    };
     while start > 0
         && start + 8 > first
-        && (label_line(&lines[start - 1]) || number_start(&lines[start - 1]))
+        && (label_line(&lines[start - 1]) || is_number_piece_in(&lines[start - 1], value_left))
         && gap(&lines[start - 1], &lines[start]) < 1.8
     {
         start -= 1;
@@ -296,18 +300,19 @@ fn extent(lines: &[Line], first: usize, max_label_lines: usize) -> (usize, usize
     // Label lines right after the last values: the rest of its label, wrapped in the label
     // columns. A heading that follows runs over the values' columns or is numbered
     // (四、政府信息公开行政复议…).
+    // And the last digits of a number a narrow column wrapped, centred on the last row.
     let last_left = lines[last_values].value_left().unwrap_or(f64::MAX);
+    let label_rest = |l: &Line| {
+        l.chunks().len() == 1
+            && l.glyphs.iter().all(|g| g.x + g.width <= last_left)
+            && !starts_item(&line_text(&l.glyphs, false))
+    };
     let mut stop = last_values + 1;
     while stop < end
         && !lines[stop].has_values()
         && gap(&lines[stop - 1], &lines[stop]) < 1.8
         && stop - last_values <= 3
-        && lines[stop].chunks().len() == 1
-        && lines[stop]
-            .glyphs
-            .iter()
-            .all(|g| g.x + g.width <= last_left)
-        && !starts_item(&line_text(&lines[stop].glyphs, false))
+        && (label_rest(&lines[stop]) || is_number_piece_in(&lines[stop], last_left))
     {
         stop += 1;
     }
@@ -1484,6 +1489,30 @@ mod tests {
         assert_eq!(text_of(t, row("一、本年新收"), 4), "1295");
         assert_eq!(text_of(t, row("二、上年结转"), 1), "170");
         assert_eq!(text_of(t, row("（一）予以公开"), 4), "206");
+    }
+
+    #[test]
+    fn a_long_number_wrapped_around_the_last_row_is_read_whole() {
+        // 表二's last band, one row: its amount wraps in a wide column ten characters a
+        // line, "7539.44325" over "2", centred on the row's one line; the part's heading
+        // follows well below.
+        let mut glyphs = words(
+            230.0,
+            &[
+                (0.0, "信息内容"),
+                (100.0, "采购数量"),
+                (200.0, "采购总金额"),
+            ],
+        );
+        glyphs.extend(words(196.0, &[(200.0, "7539.44325")]));
+        glyphs.extend(words(190.0, &[(0.0, "政府集中采购"), (100.0, "135")]));
+        glyphs.extend(words(184.0, &[(245.0, "2")]));
+        glyphs.extend(words(140.0, &[(0.0, "三、收到和处理政府信息公开申请情况")]));
+        let (found, _) = tables(glyphs, 250.0, GroupHeaders::Centred);
+        let t = &found[0];
+        let row = row_labelled(t, "政府集中采购");
+        assert_eq!(text_of(t, row, 1), "135");
+        assert_eq!(text_of(t, row, 2), "7539.443252");
     }
 
     #[test]

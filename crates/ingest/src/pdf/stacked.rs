@@ -109,9 +109,10 @@ fn is_digits_of_at_most(text: &str, most: usize) -> bool {
     (1..=most).contains(&t.chars().count()) && t.chars().all(is_printed_digit)
 }
 
-/// The longest line a wrapped number is taken to have: "６７０，７６" over "１" is six
-/// characters (full-width digits and separators take two digits' room).
-const PIECE_CHARS: usize = 8;
+/// The longest line a wrapped number is taken to have: a narrow column wraps "６７０，７６"
+/// over "１", a wider one 表二's amount "７５３９．４４３２５" over "２" (full-width digits
+/// and separators take two digits' room). Longer lines are whole values.
+const PIECE_CHARS: usize = 16;
 
 /// How far (in font sizes) a value is from any other line of its column to stand alone,
 /// a row's middle: a wrapped number's lines are about 1.2 sizes apart, and rows with
