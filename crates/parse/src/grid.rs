@@ -267,16 +267,38 @@ fn views<'a>(parts: &[Part<'a>]) -> Vec<RowView<'a>> {
     for (p, part) in parts.iter().enumerate() {
         let grid = part.grid;
         let by_row = grid.rows();
-        for r in part.rows.clone() {
-            let own: &[&GridCell] = by_row.get(r).map_or(&[], Vec::as_slice);
-            let kinds: Vec<CellValue> = own.iter().map(|c| value_of(&c.text)).collect();
-            let label_end = own
+        let own_of = |r: usize| by_row.get(r).map_or(&[][..], Vec::as_slice);
+        let kinds_of: Vec<Vec<CellValue>> = part
+            .rows
+            .clone()
+            .map(|r| own_of(r).iter().map(|c| value_of(&c.text)).collect())
+            .collect();
+        // The first column a value (a number or a placeholder) stands in: the columns
+        // left of it hold labels only.
+        let values_start = part
+            .rows
+            .clone()
+            .zip(&kinds_of)
+            .flat_map(|(r, kinds)| own_of(r).iter().zip(kinds))
+            .filter(|(c, k)| !matches!(k, CellValue::Text) && !c.text.trim().is_empty())
+            .map(|(c, _)| c.col)
+            .min()
+            .unwrap_or(0);
+        for (r, kinds) in part.rows.clone().zip(kinds_of.iter()) {
+            let own = own_of(r);
+            let words_end = own
                 .iter()
-                .zip(&kinds)
+                .zip(kinds)
                 .filter(|(_, k)| matches!(k, CellValue::Text))
                 .map(|(c, _)| c.col + c.cols)
                 .max()
                 .unwrap_or(0);
+            // A label in the first of two label columns ("(七)总计" under the group
+            // column) leaves the second empty: an empty label cell, not a blank value.
+            let label_end = match words_end {
+                0 => 0,
+                end => end.max(values_start),
+            };
             let mut labels: Vec<String> = Vec::new();
             let mut seen: Vec<*const GridCell> = Vec::new();
             for c in 0..label_end {
@@ -289,12 +311,12 @@ fn views<'a>(parts: &[Part<'a>]) -> Vec<RowView<'a>> {
             }
             let own_text = own
                 .iter()
-                .zip(&kinds)
+                .zip(kinds)
                 .filter(|(c, k)| !c.text.trim().is_empty() && matches!(k, CellValue::Text))
                 .count();
             let has_number = own
                 .iter()
-                .zip(&kinds)
+                .zip(kinds)
                 .any(|(c, k)| c.col >= label_end && matches!(k, CellValue::Number(_)));
             let values = own.iter().copied().filter(|c| c.col >= label_end).collect();
             rows.push(RowView {
@@ -1098,6 +1120,40 @@ mod tests {
         assert_eq!(value(&t, "t3.new.total"), Some(Some(10.0)));
         assert_eq!(value(&t, "t3.ignored.petition.natural"), Some(Some(5.0)));
         assert_eq!(value(&t, "t3.ignored.repeat.total"), Some(Some(1.0)));
+    }
+
+    #[test]
+    fn a_label_in_the_first_label_column_leaves_the_second_empty_not_blank() {
+        // The end of 表三 on a page of its own, its blank columns not printed: the leaf
+        // label column holds "3.其他"; "(七)总计" stands in the group column, the leaf
+        // column empty beside it. Its values are 26 and 26, not a blank and then two.
+        let mut grid = Grid::new(GridSource::PdfAligned);
+        let rows: [[&str; 4]; 2] = [["", "3.其他", "0", "0"], ["(七)总计", "", "26", "26"]];
+        for (row, texts) in rows.iter().enumerate() {
+            for (col, text) in texts.iter().enumerate() {
+                grid.push(GridCell {
+                    row,
+                    col,
+                    rows: 1,
+                    cols: 1,
+                    text: text.to_string(),
+                    start: 0,
+                    end: 0,
+                    bbox: None,
+                    rest: None,
+                });
+            }
+        }
+        let parts = [Part {
+            grid: &grid,
+            rows: 0..2,
+        }];
+        let views = views(&parts);
+        let values: Vec<&str> = views[1].values.iter().map(|c| c.text.as_str()).collect();
+        assert_eq!(values, ["26", "26"]);
+        assert_eq!(views[1].label(), "(七)总计");
+        let values: Vec<&str> = views[0].values.iter().map(|c| c.text.as_str()).collect();
+        assert_eq!(values, ["0", "0"]);
     }
 
     #[test]

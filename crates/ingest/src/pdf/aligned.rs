@@ -1516,6 +1516,36 @@ mod tests {
     }
 
     #[test]
+    fn values_of_rows_labelled_left_of_the_leaf_column_are_no_pieces_of_one_number() {
+        // 表三's last rows at the top of a page, rows a line apart: "(七)总计" and
+        // "四、结转下年" stand left of the leaf labels, whose lines ("申请", the rest of a
+        // label, and "3.其他") are the only ones beside the values; "0" / "26" / "0" must
+        // not become one number "0260".
+        let mut glyphs = words(230.0, &[(100.0, "申请")]);
+        for (y, x, label, values) in [
+            (217.0, 100.0, "3.其他", ["0", "0"]),
+            (204.0, 0.0, "(七)总计", ["26", "26"]),
+            (191.0, 0.0, "四、结转下年", ["0", "0"]),
+        ] {
+            glyphs.extend(words(
+                y,
+                &[(x, label), (250.0, values[0]), (350.0, values[1])],
+            ));
+        }
+        let (found, _) = tables(glyphs, 250.0, GroupHeaders::Centred);
+        let t = &found[0];
+        let value = |label: &str| {
+            let row = (0..t.table.ys.len().saturating_sub(1))
+                .find(|&r| (0..2).any(|c| text_of(t, r, c) == label))
+                .unwrap_or_else(|| panic!("no row {label}"));
+            text_of(t, row, t.table.xs.len() - 3)
+        };
+        assert_eq!(value("3.其他"), "0");
+        assert_eq!(value("(七)总计"), "26");
+        assert_eq!(value("四、结转下年"), "0");
+    }
+
+    #[test]
     fn wide_values_a_narrow_gutter_apart_are_values_not_a_header() {
         // "2,162" and "+3,159" fill their columns, a gutter of 1.5 font sizes apart:
         // narrower than what separates runs of words, so the line read as one run that is

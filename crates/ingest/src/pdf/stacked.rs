@@ -283,11 +283,7 @@ fn cuts_on_label_lines(
     if labels.is_empty() || labels.len() == run.len() {
         return None;
     }
-    // Unlike the cut at row centres, a leading zero is let through here (as it always was).
-    let reads = |a: usize, b: usize| {
-        let text: String = run[a..b].iter().map(|l| l.text.trim()).collect();
-        reads_grouped(&ascii_number(&text))
-    };
+    let reads = |a: usize, b: usize| reads_as_number(run, a, b);
     // best[j][b]: the least cost of groups j.. when group j starts at line b, and its end.
     let k = labels.len();
     let mut best: Vec<Vec<Option<(f64, usize)>>> = vec![vec![None; run.len() + 1]; k + 1];
