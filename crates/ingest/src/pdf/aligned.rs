@@ -445,9 +445,27 @@ fn opens_header_in_pieces(
     false
 }
 
-/// Column boundaries: the middles of the gutters no glyph of the body lines covers.
-fn columns(body: &[&Glyph]) -> Vec<f64> {
-    let mut spans: Vec<(f64, f64)> = body.iter().map(|g| (g.x, g.x + g.width)).collect();
+/// Column boundaries: the middles of the gutters no glyph of the body lines covers. A word
+/// of `words` that stands inside a gutter, touching no glyph, stands over a column of its
+/// own there (one the body leaves blank).
+fn columns(body: &[&Glyph], words: &[(f64, f64)]) -> Vec<f64> {
+    let covered = covered_spans(body.iter().map(|g| (g.x, g.x + g.width)).collect());
+    let in_gutters = words
+        .iter()
+        .copied()
+        .filter(|&(a, b)| covered.iter().all(|&(x0, x1)| b + 1.0 < x0 || a > x1 + 1.0));
+    let covered = covered_spans(covered.iter().copied().chain(in_gutters).collect());
+    let Some(first) = covered.first() else {
+        return Vec::new();
+    };
+    let mut xs = vec![first.0 - 2.0];
+    xs.extend(covered.windows(2).map(|p| (p[0].1 + p[1].0) / 2.0));
+    xs.push(covered[covered.len() - 1].1 + 2.0);
+    xs
+}
+
+/// Spans (x0, x1) merged where they overlap or nearly touch, left to right.
+fn covered_spans(mut spans: Vec<(f64, f64)>) -> Vec<(f64, f64)> {
     spans.sort_by(|a, b| a.0.total_cmp(&b.0));
     let mut covered: Vec<(f64, f64)> = Vec::new();
     for (x0, x1) in spans {
@@ -456,13 +474,21 @@ fn columns(body: &[&Glyph]) -> Vec<f64> {
             _ => covered.push((x0, x1)),
         }
     }
-    let Some(first) = covered.first() else {
-        return Vec::new();
-    };
-    let mut xs = vec![first.0 - 2.0];
-    xs.extend(covered.windows(2).map(|p| (p[0].1 + p[1].0) / 2.0));
-    xs.push(covered[covered.len() - 1].1 + 2.0);
-    xs
+    covered
+}
+
+/// The header's words that may stand over columns of their own: those of lines with words
+/// in two places or more (a group title stands alone on its line). Leaf headers wrapped to
+/// different depths put "总计" on one line and "其他" on the next, so that no one line
+/// shows every leaf column, and with blank cells printed as nothing the body does not
+/// either.
+fn header_words_in_gutters(header: &[&Line]) -> Vec<(f64, f64)> {
+    header
+        .iter()
+        .filter(|l| l.chunks().len() >= 2)
+        .flat_map(|l| l.chunks())
+        .filter_map(|w| Some((w.first()?.x, w.last().map(|g| g.x + g.width)?)))
+        .collect()
 }
 
 /// Label columns that rows spanning them hide from the gutters (一、本年新收… runs over all
@@ -1074,7 +1100,7 @@ fn table(
         .chain(leaf_header)
         .chain(widest_header)
         .collect();
-    let mut xs = columns(&gutter_glyphs);
+    let mut xs = columns(&gutter_glyphs, &header_words_in_gutters(&header));
     if xs.len() < 3 {
         return None;
     }
@@ -1543,6 +1569,61 @@ mod tests {
         assert_eq!(value("3.其他"), "0");
         assert_eq!(value("(七)总计"), "26");
         assert_eq!(value("四、结转下年"), "0");
+    }
+
+    #[test]
+    fn a_leaf_header_in_a_gutter_of_the_body_is_a_column_of_its_own() {
+        // 表三's leaf headers wrapped to different depths: "总计" on the second line,
+        // "其他" on the third, and neither on the line with the most words nor on the last;
+        // blank cells printed as nothing, so only 自然人 and 总计 have values.
+        let mut glyphs = words(
+            230.0,
+            &[
+                (0.0, "(本列数据)"),
+                (200.0, "自然"),
+                (320.0, "社会"),
+                (360.0, "法律"),
+            ],
+        );
+        glyphs.extend(words(
+            222.0,
+            &[
+                (0.0, "第一项"),
+                (240.0, "商业"),
+                (280.0, "科研"),
+                (440.0, "总计"),
+            ],
+        ));
+        glyphs.extend(words(
+            214.0,
+            &[
+                (205.0, "人"),
+                (320.0, "公益"),
+                (360.0, "服务"),
+                (400.0, "其他"),
+            ],
+        ));
+        glyphs.extend(words(206.0, &[(240.0, "企业"), (280.0, "机构")]));
+        glyphs.extend(words(
+            196.0,
+            &[(0.0, "一、本年新收"), (205.0, "26"), (445.0, "26")],
+        ));
+        glyphs.extend(words(
+            186.0,
+            &[(0.0, "二、上年结转"), (205.0, "0"), (445.0, "0")],
+        ));
+        let (found, _) = tables(glyphs, 250.0, GroupHeaders::Centred);
+        let t = &found[0];
+        let column_of_header = |word: &str| {
+            (0..t.table.xs.len() - 1)
+                .find(|&c| (0..4).any(|r| text_of(t, r, c) == word))
+                .unwrap_or_else(|| panic!("no header {word}"))
+        };
+        let (other, total) = (column_of_header("其他"), column_of_header("总计"));
+        assert_ne!(other, total);
+        let row = row_labelled(t, "一、本年新收");
+        assert_eq!(text_of(t, row, total), "26");
+        assert_eq!(text_of(t, row, other), "");
     }
 
     #[test]
