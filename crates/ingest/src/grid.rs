@@ -46,7 +46,7 @@ pub struct CellBox {
     pub x1: f64,
     pub bottom: f64,
     /// The cell's last line of text leaves no room for one more of its glyphs: the text
-    /// may go on below the cell's box (a page break cut the row).
+    /// may go on below the cell's box (a page break cut the row). Ruled tables only.
     pub last_line_full: bool,
 }
 

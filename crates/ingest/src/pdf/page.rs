@@ -203,7 +203,11 @@ fn write_table(
     let mut grid = Grid::new(source);
     let rows = table.ys.len() - 1;
     let cell_lines: Vec<Vec<Vec<Glyph>>> = cells.into_iter().map(lines).collect();
-    let padding = text_padding(table, &cell_lines);
+    // Only a ruled table's boxes are its cells' (an aligned one's are its text's).
+    let padding = match source {
+        GridSource::PdfRuled => text_padding(table, &cell_lines),
+        _ => None,
+    };
     let mut by_row: Vec<Vec<(usize, Vec<Vec<Glyph>>)>> = vec![Vec::new(); rows];
     for (i, lines) in cell_lines.into_iter().enumerate() {
         by_row[table.cells[i].row].push((i, lines));
@@ -411,11 +415,9 @@ fn finish_cut_row(joined: &mut Grid, last_row: usize, opening: &[GridCell]) -> b
     };
     // A label's rest and numbers' rests together look like a row of its own with an
     // unnumbered label ("行政强制 | 4" under "行政处罚 | 15"): they are rests only when
-    // every cell they would end had its last line full, in a ruled table (whose boxes are
-    // the cells', not the text's).
+    // every cell they would end had its last line full (known of ruled tables only).
     let ended_full = |c: &GridCell| {
-        joined.source == GridSource::PdfRuled
-            && above(c).is_some_and(|i| joined.cells[i].bbox.is_some_and(|b| b.last_line_full))
+        above(c).is_some_and(|i| joined.cells[i].bbox.is_some_and(|b| b.last_line_full))
     };
     let rests = pieces.iter().all(|c| number_rest(c))
         || pieces.iter().all(|c| label_rest(c))
