@@ -477,12 +477,13 @@ fn covered_spans(mut spans: Vec<(f64, f64)>) -> Vec<(f64, f64)> {
     covered
 }
 
-/// The header's words that may stand over columns of their own: those of lines with words
-/// in two places or more (a group title stands alone on its line). Leaf headers wrapped to
+/// The header's words that may stand over columns of their own (`columns` takes those in
+/// its gutters): those of lines with words in two places or more (a group title stands
+/// alone on its line). Leaf headers wrapped to
 /// different depths put "总计" on one line and "其他" on the next, so that no one line
 /// shows every leaf column, and with blank cells printed as nothing the body does not
 /// either.
-fn header_words_in_gutters(header: &[&Line]) -> Vec<(f64, f64)> {
+fn leaf_header_words(header: &[&Line]) -> Vec<(f64, f64)> {
     header
         .iter()
         .filter(|l| l.chunks().len() >= 2)
@@ -1100,7 +1101,7 @@ fn table(
         .chain(leaf_header)
         .chain(widest_header)
         .collect();
-    let mut xs = columns(&gutter_glyphs, &header_words_in_gutters(&header));
+    let mut xs = columns(&gutter_glyphs, &leaf_header_words(&header));
     if xs.len() < 3 {
         return None;
     }
