@@ -13,6 +13,8 @@ pub enum Format {
     Html,
     Pdf,
     Zip,
+    /// An OLE compound file: a Word 97–2003 document (.doc) or WPS 文字 (.wps).
+    Doc,
 }
 
 impl Format {
@@ -23,6 +25,9 @@ impl Format {
         }
         if bytes.starts_with(b"PK\x03\x04") {
             return Format::Zip;
+        }
+        if bytes.starts_with(&crate::doc::OLE_MAGIC) {
+            return Format::Doc;
         }
         let lower = name.to_ascii_lowercase();
         if lower.ends_with(".html") || lower.ends_with(".htm") || lower.ends_with(".shtml") {
@@ -50,6 +55,7 @@ impl Format {
             "html" | "htm" | "shtml" => Format::Html,
             "pdf" => Format::Pdf,
             "docx" => Format::Zip,
+            "doc" | "wps" => Format::Doc,
             _ => return None,
         })
     }
@@ -62,6 +68,7 @@ impl Format {
             Format::Html => "网页（HTML）",
             Format::Pdf => "PDF",
             Format::Zip => "ZIP/DOCX 文档",
+            Format::Doc => "Word 97-2003 文档（DOC/WPS）",
         }
     }
 }

@@ -59,17 +59,19 @@ fn document_xml(bytes: &[u8], limits: ZipLimits) -> Result<String, IngestError> 
     Ok(xml)
 }
 
+/// A Word table's cell as read (DOCX and Word 97 documents alike): its text, the grid
+/// columns it covers, whether it continues the cell above.
 #[derive(Default)]
-struct CellBuf {
-    text: String,
-    span: usize,
+pub(crate) struct CellBuf {
+    pub(crate) text: String,
+    pub(crate) span: usize,
     /// vMerge continuation: the cell above covers this one.
-    merged: bool,
+    pub(crate) merged: bool,
 }
 
 #[derive(Default)]
-struct TableBuf {
-    rows: Vec<Vec<CellBuf>>,
+pub(crate) struct TableBuf {
+    pub(crate) rows: Vec<Vec<CellBuf>>,
 }
 
 fn attr(e: &quick_xml::events::BytesStart, name: &[u8]) -> Option<String> {
@@ -194,7 +196,7 @@ pub fn text_of(bytes: &[u8], limits: ZipLimits) -> Result<(String, Vec<Grid>), I
 
 /// A table as tab rows (continuations of vertically merged cells left out, like rowspan)
 /// and as a grid whose ranges are in those rows.
-fn render(table: &TableBuf) -> (String, Grid) {
+pub(crate) fn render(table: &TableBuf) -> (String, Grid) {
     // The grid column each cell starts in.
     let starts: Vec<Vec<usize>> = table
         .rows
@@ -218,7 +220,7 @@ fn render(table: &TableBuf) -> (String, Grid) {
         })
     };
     let mut text = String::new();
-    let mut grid = Grid::new(GridSource::Docx);
+    let mut grid = Grid::new(GridSource::Word);
     for (r, row) in table.rows.iter().enumerate() {
         let mut first = true;
         for (cell, &col) in row.iter().zip(&starts[r]) {

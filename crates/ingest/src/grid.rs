@@ -8,8 +8,9 @@
 pub enum GridSource {
     /// `<table>` with rowspan and colspan.
     Html,
-    /// Word's `w:tbl` with gridSpan and vMerge.
-    Docx,
+    /// A Word table: DOCX's `w:tbl` with gridSpan and vMerge, or a Word 97 document's rows
+    /// with their cells' boundaries and vertical merges.
+    Word,
     /// Pipe-table rows: one cell per column, merged cells repeated or left empty.
     Markdown,
     /// Lines of tab-separated cells.
@@ -27,7 +28,7 @@ impl GridSource {
     pub fn as_str(self) -> &'static str {
         match self {
             GridSource::Html => "html",
-            GridSource::Docx => "docx",
+            GridSource::Word => "word",
             GridSource::Markdown => "markdown",
             GridSource::TabText => "tab_text",
             GridSource::SpacedText => "spaced_text",

@@ -7,6 +7,7 @@
 //! be reported at the right byte, line and column of the file the user gave.
 
 mod decode;
+mod doc;
 mod document;
 pub mod docx;
 mod grid;
@@ -96,7 +97,7 @@ pub enum IngestError {
     Binary(String),
     #[error("无法判断文本编码：既不是有效的 UTF-8、UTF-16，也不是有效的 {guess}")]
     UnknownEncoding { guess: String },
-    #[error("暂不支持 {0} 文件（支持：纯文本、Markdown、HTML、PDF、DOCX）")]
+    #[error("暂不支持 {0} 文件（支持：纯文本、Markdown、HTML、PDF、DOCX、DOC）")]
     Unsupported(&'static str),
     #[error("超过限制：{0}")]
     Limit(String),
@@ -303,6 +304,17 @@ fn ingest(
             let (text, grids) = docx::text_of(bytes, limits.zip)?;
             check_text(&text, limits)?;
             Ok(Document::extracted(name, format, text, "DOCX text", grids))
+        }
+        Format::Doc => {
+            let (text, grids) = doc::text_of(bytes, limits.max_text_bytes)?;
+            check_text(&text, limits)?;
+            Ok(Document::extracted(
+                name,
+                format,
+                text,
+                "Word 97 text",
+                grids,
+            ))
         }
     }
 }

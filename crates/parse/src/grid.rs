@@ -468,7 +468,7 @@ impl Headers {
 
 fn method(source: GridSource) -> ReadMethod {
     match source {
-        GridSource::Html | GridSource::Docx | GridSource::Markdown => ReadMethod::Grid,
+        GridSource::Html | GridSource::Word | GridSource::Markdown => ReadMethod::Grid,
         GridSource::TabText => ReadMethod::TextRows,
         GridSource::SpacedText => ReadMethod::TextColumns,
         GridSource::PdfRuled => ReadMethod::PdfRuled,

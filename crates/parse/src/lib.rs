@@ -172,7 +172,10 @@ fn combine(grids: Vec<TableRead>, stream: Vec<TableRead>, format: Format) -> Vec
     let compare = format == Format::Pdf;
     // In a format that has its tables' geometry, a cell read by its order in the text is one
     // nianbao is not sure of.
-    let by_order_is_doubtful = matches!(format, Format::Html | Format::Zip | Format::Pdf);
+    let by_order_is_doubtful = matches!(
+        format,
+        Format::Html | Format::Zip | Format::Doc | Format::Pdf
+    );
     let stream: Vec<TableRead> = match by_order_is_doubtful {
         true => stream.into_iter().map(doubted).collect(),
         false => stream,

@@ -1,0 +1,858 @@
+//! Word 97–2003 documents (.doc, and WPS 文字 files saved in that format): an OLE compound
+//! file whose `WordDocument` stream holds the text in pieces, listed by the piece table of
+//! the `0Table` or `1Table` stream, and whose paragraph properties say which paragraph
+//! marks end a table's cell or row and where each row's cells begin and end ([MS-DOC]).
+//! The text and tables come out as a DOCX's do: a paragraph a line, a table's rows as
+//! tab-separated cells, and the table as a grid built from the cells' boundaries.
+//!
+//! Every offset read from the file is checked: a damaged or hostile file gives an error
+//! or less text, never a panic.
+
+use crate::docx::{render, CellBuf, TableBuf};
+use crate::grid::Grid;
+use crate::IngestError;
+use std::io::Read;
+
+/// The first bytes of every OLE compound file (.doc, .xls, .ppt, .wps, .msg ...).
+pub const OLE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+/// Word's paragraph-property operations (sprms) that place a paragraph in a table.
+const SPRM_IN_TABLE: u16 = 0x2416;
+const SPRM_ROW_END: u16 = 0x2417;
+const SPRM_TABLE_DEPTH: u16 = 0x6649;
+/// A row's cells: their boundaries and per-cell flags (vertical merge among them).
+const SPRM_TABLE_DEFINITION: u16 = 0xD608;
+/// One cell's vertical merge, set after the definition.
+const SPRM_VERTICAL_MERGE: u16 = 0xD62B;
+/// The paragraph's properties are too many for its page: they are in the `Data` stream, at
+/// the offset the operand gives.
+const SPRM_HUGE_PROPERTIES: u16 = 0x6646;
+/// Tab stops; its operand's length is told differently when its first byte is 255.
+const SPRM_CHANGE_TABS: u16 = 0xC615;
+
+/// Cell boundaries (in twips) closer than this are one grid column boundary: rows of one
+/// table drawn by hand rarely line up to the twip.
+const BOUNDARY_TOLERANCE: i32 = 20;
+
+/// The text of a Word 97 document's main story and its tables as grids, their ranges in
+/// that text.
+pub fn text_of(bytes: &[u8], max_text_bytes: usize) -> Result<(String, Vec<Grid>), IngestError> {
+    let mut file = cfb::CompoundFile::open(std::io::Cursor::new(bytes))
+        .map_err(|e| corrupt(format!("OLE 复合文档无法解析（{e}）")))?;
+    if !file.is_stream("WordDocument") {
+        return Err(IngestError::Unsupported(
+            "XLS、PPT 等非 Word 的 OLE 复合文档",
+        ));
+    }
+    let word = stream(&mut file, "WordDocument", bytes.len())?;
+    let fib = Fib::read(&word)?;
+    if fib.text_chars > max_text_bytes {
+        return Err(IngestError::Limit(format!(
+            "{} characters of text, more than {max_text_bytes}",
+            fib.text_chars
+        )));
+    }
+    let table = stream(&mut file, fib.table_stream, bytes.len())?;
+    let pieces = pieces(&table, fib.piece_table)?;
+    let chars = main_text(&word, &pieces, fib.text_chars);
+    // Where large paragraph properties (a row of many cells) are kept; few files have it.
+    let data = match file.is_stream("Data") {
+        true => stream(&mut file, "Data", bytes.len())?,
+        false => Vec::new(),
+    };
+    let paragraphs = ParagraphRuns::read(&word, &table, &data, fib.paragraph_bins);
+    Ok(assemble(&chars, &paragraphs))
+}
+
+fn corrupt(reason: String) -> IngestError {
+    IngestError::Corrupt(format!("Word 97-2003 文档无法读取：{reason}"))
+}
+
+fn stream(
+    file: &mut cfb::CompoundFile<std::io::Cursor<&[u8]>>,
+    name: &str,
+    max: usize,
+) -> Result<Vec<u8>, IngestError> {
+    let mut out = Vec::new();
+    file.open_stream(name)
+        .and_then(|s| s.take(max as u64).read_to_end(&mut out))
+        .map_err(|e| corrupt(format!("{name} 流无法读取（{e}）")))?;
+    Ok(out)
+}
+
+fn u16_at(bytes: &[u8], at: usize) -> Option<u16> {
+    Some(u16::from_le_bytes(
+        bytes.get(at..at.checked_add(2)?)?.try_into().ok()?,
+    ))
+}
+
+fn u32_at(bytes: &[u8], at: usize) -> Option<u32> {
+    Some(u32::from_le_bytes(
+        bytes.get(at..at.checked_add(4)?)?.try_into().ok()?,
+    ))
+}
+
+/// A byte range of a stream, as the FIB gives it (offset, length).
+#[derive(Debug, Clone, Copy)]
+struct StreamRange {
+    at: usize,
+    len: usize,
+}
+
+impl StreamRange {
+    fn of<'a>(&self, bytes: &'a [u8]) -> Option<&'a [u8]> {
+        bytes.get(self.at..self.at.checked_add(self.len)?)
+    }
+}
+
+/// What the File Information Block at the start of `WordDocument` says: which table
+/// stream holds the piece table and paragraph properties, and where.
+struct Fib {
+    table_stream: &'static str,
+    /// Characters of the main story (the body; headers and notes follow it).
+    text_chars: usize,
+    piece_table: StreamRange,
+    paragraph_bins: StreamRange,
+}
+
+impl Fib {
+    fn read(word: &[u8]) -> Result<Fib, IngestError> {
+        let short = || corrupt("文件信息块（FIB）不完整".into());
+        if u16_at(word, 0).ok_or_else(short)? != 0xA5EC {
+            return Err(corrupt("不是 Word 文档（FIB 标识不符）".into()));
+        }
+        // Word 97 and later write 193 or more; Word 6 and 95 wrote 101 to 105.
+        if u16_at(word, 2).ok_or_else(short)? < 0xC0 {
+            return Err(IngestError::Unsupported("Word 6.0/95"));
+        }
+        let flags = u16_at(word, 0x0A).ok_or_else(short)?;
+        if flags & 0x0100 != 0 {
+            return Err(IngestError::Unsupported("加密的 Word"));
+        }
+        let table_stream = match flags & 0x0200 != 0 {
+            true => "1Table",
+            false => "0Table",
+        };
+        // FibBase (32 bytes), then three arrays, each after its count: 16-bit words,
+        // 32-bit words (the story lengths), and (offset, length) pairs into the table stream.
+        let words = usize::from(u16_at(word, 32).ok_or_else(short)?);
+        let longs_at = 34 + 2 * words;
+        let longs = usize::from(u16_at(word, longs_at).ok_or_else(short)?);
+        let text_chars = u32_at(word, longs_at + 2 + 12).ok_or_else(short)? as usize;
+        let pairs_at = longs_at + 2 + 4 * longs;
+        let pairs = usize::from(u16_at(word, pairs_at).ok_or_else(short)?);
+        let pair = |index: usize| -> Result<StreamRange, IngestError> {
+            let at = pairs_at + 2 + 8 * index;
+            match index < pairs {
+                true => Ok(StreamRange {
+                    at: u32_at(word, at).ok_or_else(short)? as usize,
+                    len: u32_at(word, at + 4).ok_or_else(short)? as usize,
+                }),
+                false => Err(short()),
+            }
+        };
+        Ok(Fib {
+            table_stream,
+            text_chars,
+            // fcPlcfBtePapx and fcClx in FibRgFcLcb97.
+            paragraph_bins: pair(13)?,
+            piece_table: pair(33)?,
+        })
+    }
+}
+
+/// A run of the main text stored in one place: characters `cp_start..cp_end` are at byte
+/// `at` of `WordDocument`, two bytes each, or one (Windows-1252) when `compressed`.
+struct Piece {
+    cp_start: usize,
+    cp_end: usize,
+    at: usize,
+    compressed: bool,
+}
+
+/// The piece table, from the `Clx` of the table stream (property runs skipped, then the
+/// character positions and descriptors of the pieces).
+fn pieces(table: &[u8], range: StreamRange) -> Result<Vec<Piece>, IngestError> {
+    let bad = || corrupt("文本片段表（piece table）损坏".into());
+    let clx = range.of(table).ok_or_else(bad)?;
+    let mut at = 0;
+    let plc = loop {
+        match clx.get(at) {
+            Some(1) => {
+                let len = u16_at(clx, at + 1).ok_or_else(bad)?;
+                at += 3 + usize::from(len);
+            }
+            Some(2) => {
+                let len = u32_at(clx, at + 1).ok_or_else(bad)? as usize;
+                break clx.get(at + 5..at + 5 + len).ok_or_else(bad)?;
+            }
+            _ => return Err(bad()),
+        }
+    };
+    let count = plc.len().saturating_sub(4) / 12;
+    let descriptors = 4 * (count + 1);
+    (0..count)
+        .map(|i| {
+            let cp_start = u32_at(plc, 4 * i).ok_or_else(bad)? as usize;
+            let cp_end = u32_at(plc, 4 * i + 4).ok_or_else(bad)? as usize;
+            let fc = u32_at(plc, descriptors + 8 * i + 2).ok_or_else(bad)?;
+            let compressed = fc & 0x4000_0000 != 0;
+            let fc = (fc & 0x3FFF_FFFF) as usize;
+            Ok(Piece {
+                cp_start,
+                cp_end: cp_end.max(cp_start),
+                at: if compressed { fc / 2 } else { fc },
+                compressed,
+            })
+        })
+        .collect()
+}
+
+/// The main story's characters, each with the byte offset in `WordDocument` it is stored
+/// at (paragraph properties are looked up by it). Characters no piece holds are left out.
+fn main_text(word: &[u8], pieces: &[Piece], text_chars: usize) -> Vec<(char, usize)> {
+    let mut units: Vec<(u16, usize)> = Vec::with_capacity(text_chars.min(1 << 20));
+    for piece in pieces {
+        let end = piece.cp_end.min(text_chars);
+        for k in 0..end.saturating_sub(piece.cp_start) {
+            let unit = match piece.compressed {
+                true => word
+                    .get(piece.at + k)
+                    .map(|&b| (windows_1252(b), piece.at + k)),
+                false => {
+                    let at = piece.at + 2 * k;
+                    u16_at(word, at).map(|u| (u, at))
+                }
+            };
+            match unit {
+                Some(unit) => units.push(unit),
+                None => break,
+            }
+        }
+    }
+    let mut out = Vec::with_capacity(units.len());
+    let mut i = 0;
+    while let Some(&(unit, at)) = units.get(i) {
+        let pair = units
+            .get(i + 1)
+            .map(|u| u.0)
+            .filter(|_| (0xD800..0xDC00).contains(&unit));
+        let (c, used) = match pair {
+            Some(low) if (0xDC00..0xE000).contains(&low) => {
+                let code = 0x10000 + ((u32::from(unit) - 0xD800) << 10) + (u32::from(low) - 0xDC00);
+                (char::from_u32(code), 2)
+            }
+            _ => (char::from_u32(u32::from(unit)), 1),
+        };
+        out.push((c.unwrap_or(char::REPLACEMENT_CHARACTER), at));
+        i += used;
+    }
+    out
+}
+
+/// A byte of a compressed piece as UTF-16.
+fn windows_1252(byte: u8) -> u16 {
+    let bytes = [byte];
+    let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(&bytes);
+    text.encode_utf16().next().unwrap_or(u16::from(byte))
+}
+
+/// What a paragraph's properties say of its place in a table.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct InTable {
+    /// The paragraph is in a table's cell (or is a row's end mark).
+    in_table: bool,
+    /// The mark ends a row: it holds the row's definition.
+    row_end: bool,
+    /// Nesting depth: 1 in a table, 2 in a table inside a cell, and so on.
+    depth: i32,
+    row: Option<RowDefinition>,
+}
+
+/// A row's cells: their boundaries (twips, one more than the cells) and, per cell, its
+/// horizontal and vertical merge flags.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct RowDefinition {
+    bounds: Vec<i32>,
+    /// 2: the cell is merged into the one before it (Word 6's way of merging).
+    horizontal: Vec<u8>,
+    /// 1: the cell continues the one above it; 3: it starts a vertical merge.
+    vertical: Vec<u8>,
+}
+
+/// The paragraph properties of the document, by the byte ranges of `WordDocument` they
+/// cover (sorted).
+struct ParagraphRuns {
+    runs: Vec<(usize, usize, InTable)>,
+}
+
+impl ParagraphRuns {
+    /// From the bin table of paragraph properties: the pages (512 bytes of `WordDocument`
+    /// each) that list runs and their properties. A damaged page is skipped.
+    fn read(word: &[u8], table: &[u8], data: &[u8], bins: StreamRange) -> ParagraphRuns {
+        let mut runs = Vec::new();
+        if let Some(plc) = bins.of(table) {
+            let count = plc.len().saturating_sub(4) / 8;
+            for i in 0..count {
+                let Some(page) = u32_at(plc, 4 * (count + 1) + 4 * i) else {
+                    break;
+                };
+                let at = (page & 0x003F_FFFF) as usize * 512;
+                if let Some(page) = word.get(at..at + 512) {
+                    read_page(page, data, &mut runs);
+                }
+            }
+        }
+        runs.sort_by_key(|r| r.0);
+        ParagraphRuns { runs }
+    }
+
+    /// The table properties of the paragraph whose mark is stored at `at`.
+    fn at(&self, at: usize) -> Option<&InTable> {
+        let index = self.runs.partition_point(|r| r.0 <= at).checked_sub(1)?;
+        let (start, end, props) = &self.runs[index];
+        (*start <= at && at < *end).then_some(props)
+    }
+}
+
+/// The runs of one page of paragraph properties: `crun` runs, their byte ranges, and for
+/// each the offset (in 16-bit words) of its properties within the page.
+fn read_page(page: &[u8], data: &[u8], runs: &mut Vec<(usize, usize, InTable)>) {
+    let count = usize::from(page[511]);
+    for i in 0..count {
+        let (Some(start), Some(end)) = (u32_at(page, 4 * i), u32_at(page, 4 * i + 4)) else {
+            return;
+        };
+        let Some(&offset) = page.get(4 * (count + 1) + 13 * i) else {
+            return;
+        };
+        let props = match offset {
+            0 => InTable::default(),
+            _ => papx(page, 2 * usize::from(offset))
+                .map(|list| in_table(list, data))
+                .unwrap_or_default(),
+        };
+        runs.push((start as usize, end as usize, props));
+    }
+}
+
+/// The property operations of the paragraph properties at `at` of a page (after the style
+/// index that starts them).
+fn papx(page: &[u8], at: usize) -> Option<&[u8]> {
+    let size = *page.get(at)?;
+    let (from, len) = match size {
+        0 => (at + 2, 2 * usize::from(*page.get(at + 1)?)),
+        _ => (at + 1, 2 * usize::from(size) - 1),
+    };
+    page.get(from + 2..from + len)
+}
+
+/// Each operation (code, operand) of a list of property operations; stops at one whose
+/// length cannot be told or runs past the list.
+fn operations(list: &[u8]) -> impl Iterator<Item = (u16, &[u8])> {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let code = u16_at(list, at)?;
+        let rest = list.get(at + 2..)?;
+        let (skip, len) = match code >> 13 {
+            0 | 1 => (0, 1),
+            2 | 4 | 5 => (0, 2),
+            3 => (0, 4),
+            7 => (0, 3),
+            _ if code == SPRM_TABLE_DEFINITION => {
+                (2, usize::from(u16_at(rest, 0)?).checked_sub(1)?)
+            }
+            _ if code == SPRM_CHANGE_TABS && *rest.first()? == 255 => return None,
+            _ => (1, usize::from(*rest.first()?)),
+        };
+        let operand = rest.get(skip..skip + len)?;
+        at += 2 + skip + len;
+        Some((code, operand))
+    })
+}
+
+/// What a paragraph's property operations say of its place in a table; `data` is the
+/// `Data` stream, where operations too many for their page are.
+fn in_table(list: &[u8], data: &[u8]) -> InTable {
+    let mut props = InTable::default();
+    apply(&mut props, list, data);
+    if props.in_table && props.depth == 0 {
+        props.depth = 1;
+    }
+    props
+}
+
+fn apply(props: &mut InTable, list: &[u8], data: &[u8]) {
+    for (code, operand) in operations(list) {
+        match code {
+            SPRM_HUGE_PROPERTIES => {
+                // Followed once: the operations there do not point further.
+                let at = u32_at(operand, 0).map_or(usize::MAX, |a| a as usize);
+                let len = u16_at(data, at).map_or(0, usize::from);
+                if let Some(list) = data.get(at.saturating_add(2)..at.saturating_add(2 + len)) {
+                    for (code, operand) in operations(list) {
+                        if code != SPRM_HUGE_PROPERTIES {
+                            apply_one(props, code, operand);
+                        }
+                    }
+                }
+            }
+            _ => apply_one(props, code, operand),
+        }
+    }
+}
+
+fn apply_one(props: &mut InTable, code: u16, operand: &[u8]) {
+    match code {
+        SPRM_IN_TABLE => props.in_table = operand.first().is_some_and(|&b| b != 0),
+        SPRM_ROW_END => props.row_end = operand.first().is_some_and(|&b| b != 0),
+        SPRM_TABLE_DEPTH => {
+            props.depth = u32_at(operand, 0).map_or(0, |d| d as i32);
+        }
+        SPRM_TABLE_DEFINITION => props.row = row_definition(operand),
+        SPRM_VERTICAL_MERGE => {
+            if let (Some(row), Some(&cell), Some(&flag)) =
+                (props.row.as_mut(), operand.first(), operand.get(1))
+            {
+                if let Some(v) = row.vertical.get_mut(usize::from(cell)) {
+                    *v = flag;
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A row's definition: the number of cells, their boundaries, then a 20-byte record per
+/// cell (fewer when the last ones have default properties) whose first 16 bits hold its
+/// merge flags.
+fn row_definition(operand: &[u8]) -> Option<RowDefinition> {
+    let cells = usize::from(*operand.first()?);
+    let bounds = (0..=cells)
+        .map(|i| u16_at(operand, 1 + 2 * i).map(|b| i32::from(b as i16)))
+        .collect::<Option<Vec<i32>>>()?;
+    let records = 1 + 2 * (cells + 1);
+    let flags = |i: usize| u16_at(operand, records + 20 * i).unwrap_or(0);
+    Some(RowDefinition {
+        bounds,
+        horizontal: (0..cells).map(|i| (flags(i) & 0x3) as u8).collect(),
+        vertical: (0..cells).map(|i| ((flags(i) >> 5) & 0x3) as u8).collect(),
+    })
+}
+
+/// A table row as read: its cells' text and its definition, when the row's end mark has
+/// one.
+struct RawRow {
+    cells: Vec<String>,
+    definition: Option<RowDefinition>,
+}
+
+/// The text (a paragraph a line; a table a line a row, cells tab-separated) and grids of
+/// the main story's characters.
+fn assemble(chars: &[(char, usize)], paragraphs: &ParagraphRuns) -> (String, Vec<Grid>) {
+    let mut out = String::new();
+    let mut grids = Vec::new();
+    let mut rows: Vec<RawRow> = Vec::new();
+    let mut cells: Vec<String> = Vec::new();
+    let mut cell = String::new();
+    let mut paragraph = String::new();
+    // Open fields: whether each shows its result yet (its code comes first, hidden).
+    let mut fields: Vec<bool> = Vec::new();
+    for &(c, at) in chars {
+        match c {
+            '\u{13}' => fields.push(false),
+            '\u{14}' => {
+                if let Some(showing) = fields.last_mut() {
+                    *showing = true;
+                }
+            }
+            '\u{15}' => {
+                fields.pop();
+            }
+            '\r' | '\u{0C}' | '\u{07}' => {
+                let props = paragraphs.at(at).cloned().unwrap_or_default();
+                let text = std::mem::take(&mut paragraph);
+                if c == '\u{07}' && props.row_end {
+                    rows.push(RawRow {
+                        cells: std::mem::take(&mut cells),
+                        definition: props.row,
+                    });
+                } else if c == '\u{07}' || props.in_table {
+                    join_cell_text(&mut cell, &text);
+                    if c == '\u{07}' {
+                        cells.push(std::mem::take(&mut cell));
+                    }
+                } else {
+                    finish_table(&mut rows, &mut out, &mut grids);
+                    out.push_str(&text);
+                    out.push('\n');
+                }
+            }
+            _ if fields.iter().any(|showing| !showing) => {}
+            '\u{0B}' => paragraph.push('\n'),
+            '\t' => paragraph.push('\t'),
+            '\u{1E}' => paragraph.push('-'),
+            c if u32::from(c) < 0x20 => {}
+            c => paragraph.push(c),
+        }
+    }
+    finish_table(&mut rows, &mut out, &mut grids);
+    if !paragraph.is_empty() {
+        out.push_str(&paragraph);
+        out.push('\n');
+    }
+    (out, grids)
+}
+
+fn join_cell_text(cell: &mut String, text: &str) {
+    let text = text.replace(['\t', '\n'], " ");
+    if text.trim().is_empty() {
+        return;
+    }
+    if !cell.is_empty() {
+        cell.push(' ');
+    }
+    cell.push_str(&text);
+}
+
+/// Writes the rows read so far as a table (text and grid), if any.
+fn finish_table(rows: &mut Vec<RawRow>, out: &mut String, grids: &mut Vec<Grid>) {
+    if rows.is_empty() {
+        return;
+    }
+    let table = table_of(std::mem::take(rows));
+    let (text, mut grid) = render(&table);
+    grid.shift(out.len());
+    out.push_str(&text);
+    grids.push(grid);
+}
+
+/// The rows as a grid's cells: each cell covers the grid columns between its boundaries
+/// (the boundaries of all rows together make the columns); a row without a definition
+/// that fits its cells gives a column a cell.
+fn table_of(rows: Vec<RawRow>) -> TableBuf {
+    let mut all: Vec<i32> = rows
+        .iter()
+        .filter_map(|r| r.definition.as_ref())
+        .flat_map(|d| d.bounds.iter().copied())
+        .collect();
+    all.sort_unstable();
+    let mut columns: Vec<i32> = Vec::new();
+    for b in all {
+        if columns
+            .last()
+            .is_none_or(|&last| b - last > BOUNDARY_TOLERANCE)
+        {
+            columns.push(b);
+        }
+    }
+    let column_of = |b: i32| columns.partition_point(|&c| c + BOUNDARY_TOLERANCE < b);
+    let rows = rows
+        .into_iter()
+        .map(|row| {
+            let fits = row
+                .definition
+                .as_ref()
+                .filter(|d| d.bounds.len() == row.cells.len() + 1);
+            let mut cells: Vec<CellBuf> = Vec::new();
+            for (i, text) in row.cells.into_iter().enumerate() {
+                let (span, horizontal, vertical) = match fits {
+                    Some(d) => (
+                        column_of(d.bounds[i + 1]).saturating_sub(column_of(d.bounds[i])),
+                        d.horizontal.get(i).copied().unwrap_or(0),
+                        d.vertical.get(i).copied().unwrap_or(0),
+                    ),
+                    None => (1, 0, 0),
+                };
+                match (horizontal, cells.last_mut()) {
+                    (2, Some(previous)) => {
+                        previous.span += span;
+                        join_cell_text(&mut previous.text, &text);
+                    }
+                    _ => cells.push(CellBuf {
+                        text,
+                        span: span.max(1),
+                        merged: vertical == 1,
+                    }),
+                }
+            }
+            cells
+        })
+        .collect();
+    TableBuf { rows }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    /// A paragraph of a test document: its text, ending with its mark (`\r` or `\u{7}`),
+    /// and its property operations.
+    struct Para {
+        text: String,
+        properties: Vec<u8>,
+    }
+
+    fn para(text: &str, properties: Vec<u8>) -> Para {
+        Para {
+            text: text.to_string(),
+            properties,
+        }
+    }
+
+    fn in_cell() -> Vec<u8> {
+        vec![0x16, 0x24, 1]
+    }
+
+    /// A row's end mark: in a table, the row's end, and its cells' boundaries and flags.
+    fn row_end(bounds: &[i16], flags: &[u16]) -> Vec<u8> {
+        let cells = bounds.len() - 1;
+        let mut operand = vec![cells as u8];
+        for b in bounds {
+            operand.extend(b.to_le_bytes());
+        }
+        for i in 0..cells {
+            operand.extend(flags.get(i).copied().unwrap_or(0).to_le_bytes());
+            operand.extend([0; 18]);
+        }
+        let mut out = vec![0x16, 0x24, 1, 0x17, 0x24, 1, 0x08, 0xD6];
+        out.extend(((operand.len() + 1) as u16).to_le_bytes());
+        out.extend(operand);
+        out
+    }
+
+    /// A Word 97 file of the paragraphs: its text in pieces of at most `piece_chars`
+    /// characters, stored last piece first, those of ASCII text compressed when `compress`;
+    /// the properties of each paragraph in pages of four paragraphs; `data` as its Data
+    /// stream.
+    fn word97(paragraphs: &[Para], piece_chars: usize, compress: bool, data: &[u8]) -> Vec<u8> {
+        let text: Vec<u16> = paragraphs
+            .iter()
+            .flat_map(|p| p.text.encode_utf16())
+            .collect();
+        let mut word = vec![0u8; 1024];
+        // Pieces, stored from the last, each where `word` ends.
+        let starts: Vec<usize> = (0..text.len()).step_by(piece_chars).collect();
+        // Where each unit is stored, and in how many bytes.
+        let mut unit_at = vec![(0usize, 2usize); text.len()];
+        let mut descriptors = Vec::new();
+        for &start in starts.iter().rev() {
+            let end = (start + piece_chars).min(text.len());
+            let units = &text[start..end];
+            let compressed = compress && units.iter().all(|&u| u < 0x80);
+            let at = word.len();
+            for (k, &u) in units.iter().enumerate() {
+                if compressed {
+                    unit_at[start + k] = (word.len(), 1);
+                    word.push(u as u8);
+                } else {
+                    unit_at[start + k] = (word.len(), 2);
+                    word.extend(u.to_le_bytes());
+                }
+            }
+            let fc = match compressed {
+                true => (at as u32 * 2) | 0x4000_0000,
+                false => at as u32,
+            };
+            descriptors.push((start, end, fc));
+        }
+        descriptors.sort();
+        // Paragraph property pages, four runs a page; the runs, in the order they are
+        // stored, each end after a paragraph's mark and start where the one before ends.
+        while word.len() % 512 != 0 {
+            word.push(0);
+        }
+        let mut marks = Vec::new();
+        let mut cp = 0;
+        for p in paragraphs {
+            cp += p.text.encode_utf16().count();
+            let (at, width) = unit_at[cp - 1];
+            marks.push((at, at + width, &p.properties));
+        }
+        marks.sort_by_key(|m| m.0);
+        let mut bins: Vec<(u32, u32, u32)> = Vec::new();
+        let mut run_start = marks[0].0;
+        for page_marks in marks.chunks(4) {
+            let mut page = vec![0u8; 512];
+            let count = page_marks.len();
+            let first = run_start;
+            page[0..4].copy_from_slice(&(run_start as u32).to_le_bytes());
+            let mut free = 511;
+            for (i, (_, end, properties)) in page_marks.iter().enumerate() {
+                page[4 * i + 4..4 * i + 8].copy_from_slice(&(*end as u32).to_le_bytes());
+                run_start = *end;
+                // cb, then the style index (2 bytes) and the operations, an odd size.
+                let mut papx = vec![0, 0];
+                papx.extend(properties.iter());
+                if papx.len() % 2 == 0 {
+                    papx.push(0);
+                }
+                let size = papx.len() + 1;
+                free = (free - size) & !1;
+                page[free] = size.div_ceil(2) as u8;
+                page[free + 1..free + size].copy_from_slice(&papx);
+                page[4 * (count + 1) + 13 * i] = (free / 2) as u8;
+            }
+            page[511] = count as u8;
+            bins.push((first as u32, run_start as u32, (word.len() / 512) as u32));
+            word.extend(page);
+        }
+        // The table stream: the piece table, then the bins.
+        let mut plc = Vec::new();
+        for (start, _, _) in &descriptors {
+            plc.extend((*start as u32).to_le_bytes());
+        }
+        plc.extend((text.len() as u32).to_le_bytes());
+        for (_, _, fc) in &descriptors {
+            plc.extend([0, 0]);
+            plc.extend(fc.to_le_bytes());
+            plc.extend([0, 0]);
+        }
+        let mut table = vec![2];
+        table.extend((plc.len() as u32).to_le_bytes());
+        table.extend(plc);
+        let clx = (0u32, table.len() as u32);
+        let bins_at = table.len() as u32;
+        for (start, _, _) in &bins {
+            table.extend(start.to_le_bytes());
+        }
+        table.extend(bins.last().map_or(0, |b| b.1).to_le_bytes());
+        for (_, _, page) in &bins {
+            table.extend(page.to_le_bytes());
+        }
+        let bins_range = (bins_at, table.len() as u32 - bins_at);
+        // The FIB: base, 14 words, 22 longs (the main story's length), 93 pairs.
+        word[0..2].copy_from_slice(&0xA5ECu16.to_le_bytes());
+        word[2..4].copy_from_slice(&0x00C1u16.to_le_bytes());
+        word[0x0A..0x0C].copy_from_slice(&0x0200u16.to_le_bytes());
+        word[32..34].copy_from_slice(&14u16.to_le_bytes());
+        word[62..64].copy_from_slice(&22u16.to_le_bytes());
+        word[64 + 12..64 + 16].copy_from_slice(&(text.len() as u32).to_le_bytes());
+        word[152..154].copy_from_slice(&93u16.to_le_bytes());
+        for (index, (at, len)) in [(13, bins_range), (33, clx)] {
+            let pair = 154 + 8 * index;
+            word[pair..pair + 4].copy_from_slice(&at.to_le_bytes());
+            word[pair + 4..pair + 8].copy_from_slice(&len.to_le_bytes());
+        }
+        let mut file = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new())).unwrap();
+        for (name, bytes) in [
+            ("WordDocument", &word[..]),
+            ("1Table", &table),
+            ("Data", data),
+        ] {
+            file.create_stream(name).unwrap().write_all(bytes).unwrap();
+        }
+        file.flush().unwrap();
+        file.into_inner().into_inner()
+    }
+
+    fn report_paragraphs() -> Vec<Para> {
+        vec![
+            para("一、总体情况\r", vec![]),
+            // A field: its code hidden, its result shown.
+            para("第\u{13} PAGE \u{14}3\u{15}页\u{0B}续\r", vec![]),
+            para("三、结果\u{7}", in_cell()),
+            para("(一)予以\r", in_cell()),
+            para("公开\u{7}", in_cell()),
+            para("8\u{7}", in_cell()),
+            para("\u{7}", row_end(&[0, 1000, 2000, 3000], &[3 << 5])),
+            para("\u{7}", in_cell()),
+            para("(二)部分公开\u{7}", in_cell()),
+            para("\u{7}", row_end(&[0, 1000, 3005], &[1 << 5])),
+            para("完\r", vec![]),
+        ]
+    }
+
+    const REPORT_TEXT: &str =
+        "一、总体情况\n第3页\n续\n三、结果\t(一)予以 公开\t8\n(二)部分公开\n完\n";
+
+    #[test]
+    fn paragraphs_fields_and_a_table_with_merged_cells() {
+        let doc = word97(&report_paragraphs(), 1000, false, &[]);
+        let (text, grids) = text_of(&doc, 1 << 20).unwrap();
+        assert_eq!(text, REPORT_TEXT);
+        assert_eq!(grids.len(), 1);
+        let group = grids[0].covering(1, 0).unwrap();
+        assert_eq!((group.text.as_str(), group.rows), ("三、结果", 2));
+        // Boundaries five twips apart are one column's.
+        let merged = grids[0].covering(1, 2).unwrap();
+        assert_eq!(
+            (merged.text.as_str(), merged.col, merged.cols),
+            ("(二)部分公开", 1, 2)
+        );
+        assert_eq!(&text[merged.start..merged.end], "(二)部分公开");
+    }
+
+    #[test]
+    fn pieces_are_read_in_their_order_wherever_they_are_stored() {
+        let mut paragraphs = report_paragraphs();
+        paragraphs.insert(0, para("Report 2023: 8 items\r", vec![]));
+        let expected = format!("Report 2023: 8 items\n{REPORT_TEXT}");
+        for piece_chars in [3, 7, 1000] {
+            let doc = word97(&paragraphs, piece_chars, true, &[]);
+            let (text, grids) = text_of(&doc, 1 << 20).unwrap();
+            assert_eq!(text, expected, "pieces of {piece_chars}");
+            assert_eq!(grids[0].covering(1, 2).unwrap().cols, 2);
+        }
+    }
+
+    #[test]
+    fn a_rows_definition_may_be_in_the_data_stream() {
+        let mut paragraphs = report_paragraphs();
+        let definition = row_end(&[0, 1000, 2000, 3000], &[3 << 5]);
+        let mut data = vec![0; 6];
+        data.extend((definition.len() as u16).to_le_bytes());
+        data.extend(&definition);
+        paragraphs[6].properties = vec![0x46, 0x66, 6, 0, 0, 0];
+        let (text, grids) = text_of(&word97(&paragraphs, 1000, false, &data), 1 << 20).unwrap();
+        assert_eq!(text, REPORT_TEXT);
+        assert_eq!(grids[0].covering(1, 0).unwrap().rows, 2);
+    }
+
+    #[test]
+    fn a_vertical_merge_may_be_set_after_the_definition() {
+        let mut paragraphs = report_paragraphs();
+        let mut properties = row_end(&[0, 1000, 3005], &[]);
+        properties.extend([0x2B, 0xD6, 2, 0, 1]);
+        paragraphs[9].properties = properties;
+        let (_, grids) = text_of(&word97(&paragraphs, 1000, false, &[]), 1 << 20).unwrap();
+        assert_eq!(grids[0].covering(1, 0).unwrap().rows, 2);
+    }
+
+    #[test]
+    fn damaged_and_foreign_files_are_errors_never_panics() {
+        let good = word97(&report_paragraphs(), 5, true, &[]);
+        assert!(text_of(&good, 1 << 20).is_ok());
+        assert!(matches!(text_of(&good, 10), Err(IngestError::Limit(_))));
+        for cut in [8, 512, 1024, good.len() / 2] {
+            assert!(text_of(&good[..cut], 1 << 20).is_err(), "cut at {cut}");
+        }
+        let mut other = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new())).unwrap();
+        other
+            .create_stream("Workbook")
+            .unwrap()
+            .write_all(b"x")
+            .unwrap();
+        other.flush().unwrap();
+        let other = other.into_inner().into_inner();
+        assert!(matches!(
+            text_of(&other, 1 << 20),
+            Err(IngestError::Unsupported(_))
+        ));
+        // Every byte of the streams changed in turn: an error or some text, never a panic.
+        let word_at = (0..good.len())
+            .step_by(512)
+            .find(|&at| good.get(at..at + 2) == Some(&[0xEC, 0xA5]))
+            .unwrap();
+        for at in (word_at..word_at + 4096).chain(0..512) {
+            for value in [0x00, 0x07, 0xFF] {
+                let mut bad = good.clone();
+                if let Some(b) = bad.get_mut(at) {
+                    *b = value;
+                }
+                let _ = text_of(&bad, 1 << 20);
+            }
+        }
+    }
+}
