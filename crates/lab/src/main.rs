@@ -26,7 +26,7 @@ enum Command {
         variants: usize,
         #[arg(long, default_value_t = 1)]
         seed: u64,
-        /// Only these families (docx, pdf, html, markdown, text); all by default.
+        /// Only these families (docx, pdf, doc, html, markdown, text); all by default.
         #[arg(long = "family")]
         families: Vec<String>,
         /// The shared folder holding gold/.
@@ -42,9 +42,9 @@ enum Command {
         /// errors, missed findings).
         #[arg(long)]
         details: Option<PathBuf>,
-        /// Fail when LibreOffice is missing instead of skipping the PDF family.
+        /// Fail when LibreOffice is missing instead of skipping the PDF and DOC families.
         #[arg(long)]
-        require_pdf: bool,
+        require_libreoffice: bool,
     },
 }
 
@@ -57,14 +57,14 @@ fn main() -> ExitCode {
         write,
         keep,
         details,
-        require_pdf,
+        require_libreoffice,
     } = Cli::parse().command;
     let families = match families.is_empty() {
         true => Family::ALL.to_vec(),
         false => match families.iter().map(|f| Family::parse(f).ok_or(f)).collect() {
             Ok(list) => list,
             Err(name) => {
-                eprintln!("error: unknown family {name:?} (docx, pdf, html, markdown, text)");
+                eprintln!("error: unknown family {name:?} (docx, pdf, doc, html, markdown, text)");
                 return ExitCode::from(2);
             }
         },
@@ -75,7 +75,7 @@ fn main() -> ExitCode {
         seed,
         families,
         keep,
-        require_pdf,
+        require_libreoffice,
     };
     let summary = match pipeline().and_then(|reader| run(&options, &reader)) {
         Ok(summary) => summary,

@@ -23,8 +23,8 @@ pub struct Options {
     pub families: Vec<Family>,
     /// Where the files are written (a fresh temporary folder when `None`, removed after).
     pub keep: Option<PathBuf>,
-    /// Without LibreOffice the PDF family is an error rather than skipped.
-    pub require_pdf: bool,
+    /// Without LibreOffice the PDF and DOC families are an error rather than skipped.
+    pub require_libreoffice: bool,
 }
 
 /// What the pipeline read from one file.
@@ -151,22 +151,27 @@ fn run_in(
         }
     }
     let mut skipped = Vec::new();
-    let docx_for_pdf: Vec<PathBuf> = cases
-        .iter()
-        .filter(|c| c.family == Family::Pdf)
-        .map(|c| c.file.with_extension("docx"))
-        .collect();
-    if !docx_for_pdf.is_empty() {
-        match family::pdf::soffice() {
-            Some(soffice) => family::pdf::convert_all(&soffice, dir, &docx_for_pdf)?,
-            None if options.require_pdf => {
-                return Err(LabError::Pdf(
+    for converted in [Family::Pdf, Family::Doc] {
+        let docx: Vec<PathBuf> = cases
+            .iter()
+            .filter(|c| c.family == converted)
+            .map(|c| c.file.with_extension("docx"))
+            .collect();
+        if docx.is_empty() {
+            continue;
+        }
+        match family::libreoffice::soffice() {
+            Some(soffice) => {
+                family::libreoffice::convert_all(&soffice, dir, &docx, converted.extension())?
+            }
+            None if options.require_libreoffice => {
+                return Err(LabError::LibreOffice(
                     "LibreOffice (soffice) is not installed; it is required here".into(),
                 ))
             }
             None => {
-                skipped.push((Family::Pdf, "LibreOffice (soffice) is not installed".into()));
-                cases.retain(|c| c.family != Family::Pdf);
+                skipped.push((converted, "LibreOffice (soffice) is not installed".into()));
+                cases.retain(|c| c.family != converted);
             }
         }
     }
@@ -222,7 +227,7 @@ fn make_case(
         layout.name()
     );
     let written = match family {
-        Family::Pdf => dir.join(format!("{stem}.docx")),
+        Family::Pdf | Family::Doc => dir.join(format!("{stem}.docx")),
         _ => dir.join(format!("{stem}.{}", family.extension())),
     };
     std::fs::write(&written, bytes).map_err(|e| LabError::Io(written.clone(), e))?;

@@ -1,5 +1,6 @@
-//! PDF as offices publish Word/WPS reports: the lab's DOCX files converted by LibreOffice
-//! (`soffice --headless --convert-to pdf`). LibreOffice starts slowly and tires over long
+//! Word reports as offices publish them besides DOCX: the lab's DOCX files converted by
+//! LibreOffice (`soffice --headless --convert-to pdf`, or `doc` for Word 97–2003 files,
+//! the format many offices still attach). LibreOffice starts slowly and tires over long
 //! batches (one process stopped after about 250 files), so files go in chunks, two
 //! processes at a time (each with a profile of its own), and a file a chunk missed is
 //! tried once more on its own.
@@ -18,9 +19,9 @@ pub fn soffice() -> Option<PathBuf> {
     })
 }
 
-/// Converts the `docx` files of `dir` to PDF beside them; the error names what LibreOffice
-/// said about the files it did not convert.
-pub fn convert_all(soffice: &Path, dir: &Path, docx: &[PathBuf]) -> Result<(), LabError> {
+/// Converts the `docx` files of `dir` to the format of extension `to` beside them; the
+/// error names what LibreOffice said about the files it did not convert.
+pub fn convert_all(soffice: &Path, dir: &Path, docx: &[PathBuf], to: &str) -> Result<(), LabError> {
     let chunks: Vec<&[PathBuf]> = docx.chunks(CHUNK).collect();
     let said: Vec<String> = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..2)
@@ -32,7 +33,7 @@ pub fn convert_all(soffice: &Path, dir: &Path, docx: &[PathBuf]) -> Result<(), L
                         .iter()
                         .skip(worker)
                         .step_by(2)
-                        .map(|chunk| convert(soffice, &profile, dir, chunk))
+                        .map(|chunk| convert(soffice, &profile, dir, chunk, to))
                         .collect::<Vec<String>>()
                 })
             })
@@ -44,17 +45,17 @@ pub fn convert_all(soffice: &Path, dir: &Path, docx: &[PathBuf]) -> Result<(), L
     });
     let mut last_words = said.join("\n");
     let profile = dir.join("lo-profile-retry");
-    for file in docx.iter().filter(|d| !d.with_extension("pdf").exists()) {
-        last_words = convert(soffice, &profile, dir, std::slice::from_ref(file));
+    for file in docx.iter().filter(|d| !d.with_extension(to).exists()) {
+        last_words = convert(soffice, &profile, dir, std::slice::from_ref(file), to);
     }
     let missing: Vec<&PathBuf> = docx
         .iter()
-        .filter(|d| !d.with_extension("pdf").exists())
+        .filter(|d| !d.with_extension(to).exists())
         .collect();
     match missing.first() {
         None => Ok(()),
-        Some(first) => Err(LabError::Pdf(format!(
-            "LibreOffice did not convert {} of {} files (first: {}); it said: {}",
+        Some(first) => Err(LabError::LibreOffice(format!(
+            "LibreOffice did not convert {} of {} files to {to} (first: {}); it said: {}",
             missing.len(),
             docx.len(),
             first.display(),
@@ -64,7 +65,7 @@ pub fn convert_all(soffice: &Path, dir: &Path, docx: &[PathBuf]) -> Result<(), L
 }
 
 /// One LibreOffice run over `files`; what it printed on stderr.
-fn convert(soffice: &Path, profile: &Path, dir: &Path, files: &[PathBuf]) -> String {
+fn convert(soffice: &Path, profile: &Path, dir: &Path, files: &[PathBuf], to: &str) -> String {
     // The profile's URL must hold an absolute path: LibreOffice waits forever on
     // `file://target/…` (a `--keep` folder given relative).
     let profile = std::path::absolute(profile).unwrap_or_else(|_| profile.to_path_buf());
@@ -73,13 +74,7 @@ fn convert(soffice: &Path, profile: &Path, dir: &Path, files: &[PathBuf]) -> Str
             "-env:UserInstallation=file://{}",
             profile.display()
         ))
-        .args([
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-        ])
+        .args(["--headless", "--norestore", "--convert-to", to, "--outdir"])
         .arg(dir)
         .args(files)
         .output();

@@ -3,8 +3,8 @@
 
 pub mod docx;
 mod html;
+pub mod libreoffice;
 mod markdown;
-pub mod pdf;
 mod text;
 
 use crate::narrative::Composed;
@@ -14,15 +14,18 @@ use crate::rng::Rng;
 pub enum Family {
     Docx,
     Pdf,
+    /// Word 97–2003 (.doc): the DOCX converted by LibreOffice.
+    Doc,
     Html,
     Markdown,
     Text,
 }
 
 impl Family {
-    pub const ALL: [Family; 5] = [
+    pub const ALL: [Family; 6] = [
         Family::Docx,
         Family::Pdf,
+        Family::Doc,
         Family::Html,
         Family::Markdown,
         Family::Text,
@@ -32,6 +35,7 @@ impl Family {
         match self {
             Family::Docx => "docx",
             Family::Pdf => "pdf",
+            Family::Doc => "doc",
             Family::Html => "html",
             Family::Markdown => "markdown",
             Family::Text => "text",
@@ -56,6 +60,11 @@ impl Family {
                 Layout::PdfLandscape,
                 Layout::PdfBorderless,
             ],
+            Family::Doc => &[
+                Layout::DocPortrait,
+                Layout::DocNarrowLabels,
+                Layout::DocBorderless,
+            ],
             Family::Html => html::LAYOUTS,
             Family::Markdown => markdown::LAYOUTS,
             Family::Text => text::LAYOUTS,
@@ -67,6 +76,7 @@ impl Family {
         match self {
             Family::Docx => "docx",
             Family::Pdf => "pdf",
+            Family::Doc => "doc",
             Family::Html => "html",
             Family::Markdown => "md",
             Family::Text => "txt",
@@ -84,6 +94,9 @@ pub enum Layout {
     PdfPageBreak,
     PdfLandscape,
     PdfBorderless,
+    DocPortrait,
+    DocNarrowLabels,
+    DocBorderless,
     HtmlCms,
     HtmlStyled,
     HtmlLayoutTable,
@@ -100,11 +113,13 @@ pub enum Layout {
 impl Layout {
     pub fn name(self) -> &'static str {
         match self {
-            Layout::DocxPortrait | Layout::PdfPortrait => "portrait",
-            Layout::DocxNarrowLabels | Layout::PdfNarrowLabels => "narrow-labels",
+            Layout::DocxPortrait | Layout::PdfPortrait | Layout::DocPortrait => "portrait",
+            Layout::DocxNarrowLabels | Layout::PdfNarrowLabels | Layout::DocNarrowLabels => {
+                "narrow-labels"
+            }
             Layout::DocxLandscape | Layout::PdfLandscape => "landscape",
             Layout::PdfPageBreak => "page-break",
-            Layout::PdfBorderless => "borderless",
+            Layout::PdfBorderless | Layout::DocBorderless => "borderless",
             Layout::HtmlCms => "cms",
             Layout::HtmlStyled => "styled",
             Layout::HtmlLayoutTable => "layout-table",
@@ -120,25 +135,27 @@ impl Layout {
     }
 }
 
-/// The DOCX options of a DOCX or PDF layout.
+/// The DOCX options of a DOCX, PDF or DOC layout.
 fn docx_options(layout: Layout, rng: &mut Rng) -> docx::DocxOptions {
     let mut options = docx::DocxOptions::random(rng);
     match layout {
-        Layout::DocxNarrowLabels | Layout::PdfNarrowLabels => {
+        Layout::DocxNarrowLabels | Layout::PdfNarrowLabels | Layout::DocNarrowLabels => {
             options.label_share = 0.12 + rng.below(10) as f64 / 100.0
         }
         Layout::DocxLandscape | Layout::PdfLandscape => options.landscape = true,
         Layout::PdfPageBreak => options.push_table_three = Some(rng.between(3, 30)),
-        Layout::PdfBorderless => options.borders = false,
+        Layout::PdfBorderless | Layout::DocBorderless => options.borders = false,
         _ => {}
     }
     options
 }
 
-/// The file of a case (for PDF: the DOCX that LibreOffice converts).
+/// The file of a case (for PDF and DOC: the DOCX that LibreOffice converts).
 pub fn render(report: &Composed, family: Family, layout: Layout, rng: &mut Rng) -> Vec<u8> {
     match family {
-        Family::Docx | Family::Pdf => docx::render(report, &docx_options(layout, rng)),
+        Family::Docx | Family::Pdf | Family::Doc => {
+            docx::render(report, &docx_options(layout, rng))
+        }
         Family::Html => html::render(report, layout, rng).into_bytes(),
         Family::Markdown => markdown::render(report, layout, rng).into_bytes(),
         Family::Text => text::render(report, layout, rng).into_bytes(),
