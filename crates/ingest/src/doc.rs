@@ -54,7 +54,11 @@ pub fn text_of(bytes: &[u8], max_text_bytes: usize) -> Result<(String, Vec<Grid>
     }
     let table = stream(&mut file, fib.table_stream, bytes.len())?;
     let pieces = pieces(&table, fib.piece_table)?;
-    let chars = main_text(&word, &pieces, fib.text_chars);
+    let mut chars = main_text(&word, &pieces, fib.text_chars);
+    drop_deleted(
+        &mut chars,
+        &deleted_ranges(&word, &table, fib.character_bins),
+    );
     // Where large paragraph properties (a row of many cells) are kept; few files have it.
     let data = match file.is_stream("Data") {
         true => stream(&mut file, "Data", bytes.len())?,
@@ -113,6 +117,7 @@ struct Fib {
     text_chars: usize,
     piece_table: StreamRange,
     paragraph_bins: StreamRange,
+    character_bins: StreamRange,
 }
 
 impl Fib {
@@ -154,7 +159,8 @@ impl Fib {
         Ok(Fib {
             table_stream,
             text_chars,
-            // fcPlcfBtePapx and fcClx in FibRgFcLcb97.
+            // fcPlcfBteChpx, fcPlcfBtePapx and fcClx in FibRgFcLcb97.
+            character_bins: pair(12)?,
             paragraph_bins: pair(13)?,
             piece_table: pair(33)?,
         })
@@ -257,6 +263,71 @@ fn windows_1252(byte: u8) -> u16 {
     text.encode_utf16().next().unwrap_or(u16::from(byte))
 }
 
+/// A character property: the text is a tracked deletion (shown struck through until the
+/// change is accepted or rejected).
+const SPRM_DELETED: u16 = 0x0800;
+
+/// The byte ranges of `WordDocument` whose characters are tracked deletions, from the bin
+/// table of character properties: pages of runs (as for paragraphs), each run's properties
+/// at a word offset given by one byte. A DOCX's deleted text (`w:delText`) is not read
+/// either: both read the text as it stands once the changes are accepted.
+fn deleted_ranges(word: &[u8], table: &[u8], bins: StreamRange) -> Vec<(usize, usize)> {
+    let mut deleted = Vec::new();
+    for page in pages(word, table, bins) {
+        let count = usize::from(page[511]);
+        for i in 0..count {
+            let (Some(start), Some(end)) = (u32_at(page, 4 * i), u32_at(page, 4 * i + 4)) else {
+                break;
+            };
+            let at = 2 * usize::from(page.get(4 * (count + 1) + i).copied().unwrap_or(0));
+            let size = usize::from(page.get(at).copied().unwrap_or(0));
+            let list = match at {
+                0 => None,
+                _ => page.get(at + 1..at + 1 + size),
+            };
+            let is_deleted = list.is_some_and(|list| {
+                operations(list).any(|(code, operand)| {
+                    code == SPRM_DELETED && matches!(operand.first(), Some(1 | 0x81))
+                })
+            });
+            if is_deleted {
+                deleted.push((start as usize, end as usize));
+            }
+        }
+    }
+    deleted.sort_unstable();
+    deleted
+}
+
+/// The 512-byte pages of `WordDocument` a bin table lists (a page that is not there is
+/// left out).
+fn pages<'a>(word: &'a [u8], table: &'a [u8], bins: StreamRange) -> Vec<&'a [u8]> {
+    let Some(plc) = bins.of(table) else {
+        return Vec::new();
+    };
+    let count = plc.len().saturating_sub(4) / 8;
+    (0..count)
+        .filter_map(|i| {
+            let page = u32_at(plc, 4 * (count + 1) + 4 * i)?;
+            let at = (page & 0x003F_FFFF) as usize * 512;
+            word.get(at..at + 512)
+        })
+        .collect()
+}
+
+/// Leaves out the characters stored in `deleted` ranges, but for the marks that end
+/// paragraphs, cells and rows: a deleted row stays a row, empty, as in a DOCX.
+fn drop_deleted(chars: &mut Vec<(char, usize)>, deleted: &[(usize, usize)]) {
+    if deleted.is_empty() {
+        return;
+    }
+    chars.retain(|&(c, at)| {
+        let index = deleted.partition_point(|r| r.0 <= at);
+        let inside = index > 0 && at < deleted[index - 1].1;
+        !inside || matches!(c, '\r' | '\u{7}' | '\u{0C}')
+    });
+}
+
 /// What a paragraph's properties say of its place in a table.
 #[derive(Debug, Clone, Default, PartialEq)]
 struct InTable {
@@ -291,17 +362,8 @@ impl ParagraphRuns {
     /// each) that list runs and their properties. A damaged page is skipped.
     fn read(word: &[u8], table: &[u8], data: &[u8], bins: StreamRange) -> ParagraphRuns {
         let mut runs = Vec::new();
-        if let Some(plc) = bins.of(table) {
-            let count = plc.len().saturating_sub(4) / 8;
-            for i in 0..count {
-                let Some(page) = u32_at(plc, 4 * (count + 1) + 4 * i) else {
-                    break;
-                };
-                let at = (page & 0x003F_FFFF) as usize * 512;
-                if let Some(page) = word.get(at..at + 512) {
-                    read_page(page, data, &mut runs);
-                }
-            }
+        for page in pages(word, table, bins) {
+            read_page(page, data, &mut runs);
         }
         runs.sort_by_key(|r| r.0);
         ParagraphRuns { runs }
@@ -625,8 +687,15 @@ mod tests {
     /// A Word 97 file of the paragraphs: its text in pieces of at most `piece_chars`
     /// characters, stored last piece first, those of ASCII text compressed when `compress`;
     /// the properties of each paragraph in pages of four paragraphs; `data` as its Data
-    /// stream.
-    fn word97(paragraphs: &[Para], piece_chars: usize, compress: bool, data: &[u8]) -> Vec<u8> {
+    /// stream; the characters of `deleted` (ranges of characters each stored in one piece)
+    /// marked as tracked deletions.
+    fn word97(
+        paragraphs: &[Para],
+        piece_chars: usize,
+        compress: bool,
+        data: &[u8],
+        deleted: &[(usize, usize)],
+    ) -> Vec<u8> {
         let text: Vec<u16> = paragraphs
             .iter()
             .flat_map(|p| p.text.encode_utf16())
@@ -698,6 +767,31 @@ mod tests {
             bins.push((first as u32, run_start as u32, (word.len() / 512) as u32));
             word.extend(page);
         }
+        // A page of character properties: runs between the deletions' bounds.
+        let stored = |cp: usize| unit_at[cp].0;
+        let mut bounds = vec![(stored(0), false)];
+        for &(from, to) in deleted {
+            bounds.push((stored(from), true));
+            bounds.push((stored(to - 1) + unit_at[to - 1].1, false));
+        }
+        let text_end = (0..text.len())
+            .map(|cp| stored(cp) + unit_at[cp].1)
+            .max()
+            .unwrap();
+        let mut page = vec![0u8; 512];
+        let count = bounds.len();
+        for (i, (at, is_deleted)) in bounds.iter().enumerate() {
+            let end = bounds.get(i + 1).map_or(text_end, |b| b.0);
+            page[4 * i..4 * i + 4].copy_from_slice(&(*at as u32).to_le_bytes());
+            page[4 * i + 4..4 * i + 8].copy_from_slice(&(end as u32).to_le_bytes());
+            if *is_deleted {
+                page[400..404].copy_from_slice(&[3, 0x00, 0x08, 1]);
+                page[4 * (count + 1) + i] = 200;
+            }
+        }
+        page[511] = count as u8;
+        let character_page = (word.len() / 512) as u32;
+        word.extend(page);
         // The table stream: the piece table, then the bins.
         let mut plc = Vec::new();
         for (start, _, _) in &descriptors {
@@ -722,6 +816,10 @@ mod tests {
             table.extend(page.to_le_bytes());
         }
         let bins_range = (bins_at, table.len() as u32 - bins_at);
+        let character_bins = (table.len() as u32, 12);
+        for value in [stored(0) as u32, text_end as u32, character_page] {
+            table.extend(value.to_le_bytes());
+        }
         // The FIB: base, 14 words, 22 longs (the main story's length), 93 pairs.
         word[0..2].copy_from_slice(&0xA5ECu16.to_le_bytes());
         word[2..4].copy_from_slice(&0x00C1u16.to_le_bytes());
@@ -730,7 +828,7 @@ mod tests {
         word[62..64].copy_from_slice(&22u16.to_le_bytes());
         word[64 + 12..64 + 16].copy_from_slice(&(text.len() as u32).to_le_bytes());
         word[152..154].copy_from_slice(&93u16.to_le_bytes());
-        for (index, (at, len)) in [(13, bins_range), (33, clx)] {
+        for (index, (at, len)) in [(12, character_bins), (13, bins_range), (33, clx)] {
             let pair = 154 + 8 * index;
             word[pair..pair + 4].copy_from_slice(&at.to_le_bytes());
             word[pair + 4..pair + 8].copy_from_slice(&len.to_le_bytes());
@@ -769,7 +867,7 @@ mod tests {
 
     #[test]
     fn paragraphs_fields_and_a_table_with_merged_cells() {
-        let doc = word97(&report_paragraphs(), 1000, false, &[]);
+        let doc = word97(&report_paragraphs(), 1000, false, &[], &[]);
         let (text, grids) = text_of(&doc, 1 << 20).unwrap();
         assert_eq!(text, REPORT_TEXT);
         assert_eq!(grids.len(), 1);
@@ -790,7 +888,7 @@ mod tests {
         paragraphs.insert(0, para("Report 2023: 8 items\r", vec![]));
         let expected = format!("Report 2023: 8 items\n{REPORT_TEXT}");
         for piece_chars in [3, 7, 1000] {
-            let doc = word97(&paragraphs, piece_chars, true, &[]);
+            let doc = word97(&paragraphs, piece_chars, true, &[], &[]);
             let (text, grids) = text_of(&doc, 1 << 20).unwrap();
             assert_eq!(text, expected, "pieces of {piece_chars}");
             assert_eq!(grids[0].covering(1, 2).unwrap().cols, 2);
@@ -805,7 +903,8 @@ mod tests {
         data.extend((definition.len() as u16).to_le_bytes());
         data.extend(&definition);
         paragraphs[6].properties = vec![0x46, 0x66, 6, 0, 0, 0];
-        let (text, grids) = text_of(&word97(&paragraphs, 1000, false, &data), 1 << 20).unwrap();
+        let (text, grids) =
+            text_of(&word97(&paragraphs, 1000, false, &data, &[]), 1 << 20).unwrap();
         assert_eq!(text, REPORT_TEXT);
         assert_eq!(grids[0].covering(1, 0).unwrap().rows, 2);
     }
@@ -816,13 +915,30 @@ mod tests {
         let mut properties = row_end(&[0, 1000, 3005], &[]);
         properties.extend([0x2B, 0xD6, 2, 0, 1]);
         paragraphs[9].properties = properties;
-        let (_, grids) = text_of(&word97(&paragraphs, 1000, false, &[]), 1 << 20).unwrap();
+        let (_, grids) = text_of(&word97(&paragraphs, 1000, false, &[], &[]), 1 << 20).unwrap();
+        assert_eq!(grids[0].covering(1, 0).unwrap().rows, 2);
+    }
+
+    #[test]
+    fn tracked_deletions_are_left_out_but_not_the_marks_they_hold() {
+        let mut paragraphs = report_paragraphs();
+        paragraphs.insert(1, para("本报告旧的文字依据条例\r", vec![]));
+        paragraphs.insert(2, para("整段删除\r", vec![]));
+        // "旧的文字" (characters 10 to 13), and the second paragraph with its mark.
+        let deleted = [(10, 14), (19, 24)];
+        let (text, grids) =
+            text_of(&word97(&paragraphs, 1000, false, &[], &deleted), 1 << 20).unwrap();
+        assert_eq!(
+            text,
+            REPORT_TEXT.replacen("\n", "\n本报告依据条例\n\n", 1),
+            "the deleted paragraph's mark stays: an empty line"
+        );
         assert_eq!(grids[0].covering(1, 0).unwrap().rows, 2);
     }
 
     #[test]
     fn damaged_and_foreign_files_are_errors_never_panics() {
-        let good = word97(&report_paragraphs(), 5, true, &[]);
+        let good = word97(&report_paragraphs(), 5, true, &[], &[]);
         assert!(text_of(&good, 1 << 20).is_ok());
         assert!(matches!(text_of(&good, 10), Err(IngestError::Limit(_))));
         for cut in [8, 512, 1024, good.len() / 2] {
