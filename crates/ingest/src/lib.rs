@@ -6,6 +6,7 @@
 //! position of that text back to the original bytes, so that whatever the parser finds can
 //! be reported at the right byte, line and column of the file the user gave.
 
+mod cell_rows;
 mod decode;
 mod doc;
 mod document;
