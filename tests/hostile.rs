@@ -80,7 +80,11 @@ fn hostile_files() -> Vec<(&'static str, Vec<u8>, Option<&'static str>)> {
         // An OLE compound file's signature, then noise: a Word 97 file that cannot be read.
         (
             "random.doc",
-            [&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1][..], &noise(50_000, 4)].concat(),
+            [
+                &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1][..],
+                &noise(50_000, 4),
+            ]
+            .concat(),
             Some("Word 97-2003 文档无法读取"),
         ),
         ("nuls.txt", nul_text, Some("二进制文件")),
