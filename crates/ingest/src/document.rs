@@ -15,6 +15,8 @@ pub enum Format {
     Zip,
     /// An OLE compound file: a Word 97–2003 document (.doc) or WPS 文字 (.wps).
     Doc,
+    /// Rich Text Format, whatever the file's extension (many .doc downloads are RTF).
+    Rtf,
 }
 
 impl Format {
@@ -28,6 +30,9 @@ impl Format {
         }
         if bytes.starts_with(&crate::doc::OLE_MAGIC) {
             return Format::Doc;
+        }
+        if bytes.starts_with(b"{\\rtf") {
+            return Format::Rtf;
         }
         let lower = name.to_ascii_lowercase();
         if lower.ends_with(".html") || lower.ends_with(".htm") || lower.ends_with(".shtml") {
@@ -56,6 +61,7 @@ impl Format {
             "pdf" => Format::Pdf,
             "docx" => Format::Zip,
             "doc" | "wps" => Format::Doc,
+            "rtf" => Format::Rtf,
             _ => return None,
         })
     }
@@ -69,6 +75,7 @@ impl Format {
             Format::Pdf => "PDF",
             Format::Zip => "ZIP/DOCX 文档",
             Format::Doc => "Word 97-2003 文档（DOC/WPS）",
+            Format::Rtf => "RTF 文档",
         }
     }
 }
@@ -397,7 +404,12 @@ impl Document {
         let promised = Format::named(&self.name)?;
         // Markdown is text; a text file holding Markdown is not misnamed either way.
         let text_like = |f| matches!(f, Format::Text | Format::Markdown);
-        if promised == self.format || (text_like(promised) && text_like(self.format)) {
+        // Word opens RTF and DOCX under a .doc name as its own: web systems and WPS export
+        // Word files as RTF named .doc, and offices publish them so.
+        let word_opens =
+            promised == Format::Doc && matches!(self.format, Format::Rtf | Format::Zip);
+        if promised == self.format || (text_like(promised) && text_like(self.format)) || word_opens
+        {
             return None;
         }
         let extension = self.name.rsplit_once('.').map_or("", |(_, e)| e);

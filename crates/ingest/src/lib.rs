@@ -17,6 +17,7 @@ mod markdown;
 mod normalise;
 mod pdf;
 mod pieces;
+mod rtf;
 mod scan;
 mod spaced;
 #[cfg(test)]
@@ -98,7 +99,7 @@ pub enum IngestError {
     Binary(String),
     #[error("无法判断文本编码：既不是有效的 UTF-8、UTF-16，也不是有效的 {guess}")]
     UnknownEncoding { guess: String },
-    #[error("暂不支持 {0} 文件（支持：纯文本、Markdown、HTML、PDF、DOCX、DOC）")]
+    #[error("暂不支持 {0} 文件（支持：纯文本、Markdown、HTML、PDF、DOCX、DOC、RTF）")]
     Unsupported(&'static str),
     #[error("超过限制：{0}")]
     Limit(String),
@@ -305,6 +306,11 @@ fn ingest(
             let (text, grids) = docx::text_of(bytes, limits.zip)?;
             check_text(&text, limits)?;
             Ok(Document::extracted(name, format, text, "DOCX text", grids))
+        }
+        Format::Rtf => {
+            let (text, grids) = rtf::text_of(bytes, limits.max_text_bytes)?;
+            check_text(&text, limits)?;
+            Ok(Document::extracted(name, format, text, "RTF text", grids))
         }
         Format::Doc => {
             let (text, grids) = doc::text_of(bytes, limits.max_text_bytes)?;
