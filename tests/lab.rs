@@ -1,6 +1,6 @@
 //! The layout lab's sample in CI: every gold report in two variants of every layout family,
 //! read back through the pipeline; each family must read at least its floor
-//! (`crates/lab/floors.toml`). LibreOffice makes the PDF and DOC families: where it is
+//! (`crates/lab/floors.toml`). LibreOffice makes the PDF, DOC and RTF families: where it is
 //! missing they are skipped and say so, unless NIANBAO_LAB_REQUIRE_LIBREOFFICE is set (CI
 //! sets it), where that is an error.
 

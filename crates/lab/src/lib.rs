@@ -28,7 +28,7 @@ pub enum LabError {
     Io(PathBuf, std::io::Error),
     #[error("{path}: not a gold file: {why}", path = .0.display(), why = .1)]
     Gold(PathBuf, String),
-    #[error("PDF and DOC families: {0}")]
+    #[error("PDF, DOC and RTF families: {0}")]
     LibreOffice(String),
     #[error("{0}")]
     Rules(String),

@@ -26,7 +26,7 @@ enum Command {
         variants: usize,
         #[arg(long, default_value_t = 1)]
         seed: u64,
-        /// Only these families (docx, pdf, doc, html, markdown, text); all by default.
+        /// Only these families (docx, pdf, doc, rtf, html, markdown, text); all by default.
         #[arg(long = "family")]
         families: Vec<String>,
         /// The shared folder holding gold/.
@@ -42,7 +42,7 @@ enum Command {
         /// errors, missed findings).
         #[arg(long)]
         details: Option<PathBuf>,
-        /// Fail when LibreOffice is missing instead of skipping the PDF and DOC families.
+        /// Fail when LibreOffice is missing instead of skipping the PDF, DOC and RTF families.
         #[arg(long)]
         require_libreoffice: bool,
     },

@@ -23,7 +23,7 @@ pub struct Options {
     pub families: Vec<Family>,
     /// Where the files are written (a fresh temporary folder when `None`, removed after).
     pub keep: Option<PathBuf>,
-    /// Without LibreOffice the PDF and DOC families are an error rather than skipped.
+    /// Without LibreOffice the PDF, DOC and RTF families are an error rather than skipped.
     pub require_libreoffice: bool,
 }
 
@@ -151,7 +151,7 @@ fn run_in(
         }
     }
     let mut skipped = Vec::new();
-    for converted in [Family::Pdf, Family::Doc] {
+    for converted in [Family::Pdf, Family::Doc, Family::Rtf] {
         let docx: Vec<PathBuf> = cases
             .iter()
             .filter(|c| c.family == converted)
@@ -174,6 +174,9 @@ fn run_in(
                 cases.retain(|c| c.family != converted);
             }
         }
+    }
+    for case in cases.iter().filter(|c| c.layout == Layout::RtfCodePage) {
+        family::rtf::rewrite_in_code_page(&case.file)?;
     }
     let outcomes = cases
         .into_iter()
@@ -227,7 +230,7 @@ fn make_case(
         layout.name()
     );
     let written = match family {
-        Family::Pdf | Family::Doc => dir.join(format!("{stem}.docx")),
+        Family::Pdf | Family::Doc | Family::Rtf => dir.join(format!("{stem}.docx")),
         _ => dir.join(format!("{stem}.{}", family.extension())),
     };
     std::fs::write(&written, bytes).map_err(|e| LabError::Io(written.clone(), e))?;

@@ -1,6 +1,6 @@
 //! Word reports as offices publish them besides DOCX: the lab's DOCX files converted by
-//! LibreOffice (`soffice --headless --convert-to pdf`, or `doc` for Word 97–2003 files,
-//! the format many offices still attach). LibreOffice starts slowly and tires over long
+//! LibreOffice (`soffice --headless --convert-to pdf`, `doc` for Word 97–2003 files, the
+//! format many offices still attach, or `rtf`, as web systems export Word files). LibreOffice starts slowly and tires over long
 //! batches (one process stopped after about 250 files), so files go in chunks, two
 //! processes at a time (each with a profile of its own), and a file a chunk missed is
 //! tried once more on its own.

@@ -5,6 +5,7 @@ pub mod docx;
 mod html;
 pub mod libreoffice;
 mod markdown;
+pub mod rtf;
 mod text;
 
 use crate::narrative::Composed;
@@ -16,16 +17,19 @@ pub enum Family {
     Pdf,
     /// Word 97–2003 (.doc): the DOCX converted by LibreOffice.
     Doc,
+    /// RTF, as web systems and WPS export Word files: the DOCX converted by LibreOffice.
+    Rtf,
     Html,
     Markdown,
     Text,
 }
 
 impl Family {
-    pub const ALL: [Family; 6] = [
+    pub const ALL: [Family; 7] = [
         Family::Docx,
         Family::Pdf,
         Family::Doc,
+        Family::Rtf,
         Family::Html,
         Family::Markdown,
         Family::Text,
@@ -36,6 +40,7 @@ impl Family {
             Family::Docx => "docx",
             Family::Pdf => "pdf",
             Family::Doc => "doc",
+            Family::Rtf => "rtf",
             Family::Html => "html",
             Family::Markdown => "markdown",
             Family::Text => "text",
@@ -65,6 +70,11 @@ impl Family {
                 Layout::DocNarrowLabels,
                 Layout::DocBorderless,
             ],
+            Family::Rtf => &[
+                Layout::RtfPortrait,
+                Layout::RtfNarrowLabels,
+                Layout::RtfCodePage,
+            ],
             Family::Html => html::LAYOUTS,
             Family::Markdown => markdown::LAYOUTS,
             Family::Text => text::LAYOUTS,
@@ -77,6 +87,7 @@ impl Family {
             Family::Docx => "docx",
             Family::Pdf => "pdf",
             Family::Doc => "doc",
+            Family::Rtf => "rtf",
             Family::Html => "html",
             Family::Markdown => "md",
             Family::Text => "txt",
@@ -97,6 +108,9 @@ pub enum Layout {
     DocPortrait,
     DocNarrowLabels,
     DocBorderless,
+    RtfPortrait,
+    RtfNarrowLabels,
+    RtfCodePage,
     HtmlCms,
     HtmlStyled,
     HtmlLayoutTable,
@@ -113,11 +127,16 @@ pub enum Layout {
 impl Layout {
     pub fn name(self) -> &'static str {
         match self {
-            Layout::DocxPortrait | Layout::PdfPortrait | Layout::DocPortrait => "portrait",
-            Layout::DocxNarrowLabels | Layout::PdfNarrowLabels | Layout::DocNarrowLabels => {
-                "narrow-labels"
-            }
+            Layout::DocxPortrait
+            | Layout::PdfPortrait
+            | Layout::DocPortrait
+            | Layout::RtfPortrait => "portrait",
+            Layout::DocxNarrowLabels
+            | Layout::PdfNarrowLabels
+            | Layout::DocNarrowLabels
+            | Layout::RtfNarrowLabels => "narrow-labels",
             Layout::DocxLandscape | Layout::PdfLandscape => "landscape",
+            Layout::RtfCodePage => "gbk-bytes",
             Layout::PdfPageBreak => "page-break",
             Layout::PdfBorderless | Layout::DocBorderless => "borderless",
             Layout::HtmlCms => "cms",
@@ -135,13 +154,14 @@ impl Layout {
     }
 }
 
-/// The DOCX options of a DOCX, PDF or DOC layout.
+/// The DOCX options of a DOCX layout, or of one LibreOffice converts (PDF, DOC, RTF).
 fn docx_options(layout: Layout, rng: &mut Rng) -> docx::DocxOptions {
     let mut options = docx::DocxOptions::random(rng);
     match layout {
-        Layout::DocxNarrowLabels | Layout::PdfNarrowLabels | Layout::DocNarrowLabels => {
-            options.label_share = 0.12 + rng.below(10) as f64 / 100.0
-        }
+        Layout::DocxNarrowLabels
+        | Layout::PdfNarrowLabels
+        | Layout::DocNarrowLabels
+        | Layout::RtfNarrowLabels => options.label_share = 0.12 + rng.below(10) as f64 / 100.0,
         Layout::DocxLandscape | Layout::PdfLandscape => options.landscape = true,
         Layout::PdfPageBreak => options.push_table_three = Some(rng.between(3, 30)),
         Layout::PdfBorderless | Layout::DocBorderless => options.borders = false,
@@ -150,10 +170,10 @@ fn docx_options(layout: Layout, rng: &mut Rng) -> docx::DocxOptions {
     options
 }
 
-/// The file of a case (for PDF and DOC: the DOCX that LibreOffice converts).
+/// The file of a case (for PDF, DOC and RTF: the DOCX that LibreOffice converts).
 pub fn render(report: &Composed, family: Family, layout: Layout, rng: &mut Rng) -> Vec<u8> {
     match family {
-        Family::Docx | Family::Pdf | Family::Doc => {
+        Family::Docx | Family::Pdf | Family::Doc | Family::Rtf => {
             docx::render(report, &docx_options(layout, rng))
         }
         Family::Html => html::render(report, layout, rng).into_bytes(),
