@@ -37,7 +37,7 @@ pub fn text_of(bytes: &[u8], max_text_bytes: usize) -> Result<(String, Vec<Grid>
         .map_err(|e| corrupt(format!("OLE 复合文档无法解析（{e}）")))?;
     if !file.is_stream("WordDocument") {
         return Err(IngestError::Unsupported(
-            "XLS、PPT 等非 Word 的 OLE 复合文档",
+            "不含 Word 正文的 OLE 复合文档（如 XLS、PPT、Microsoft Works 的 WPS）",
         ));
     }
     let word = stream(&mut file, "WordDocument", bytes.len())?;
