@@ -212,8 +212,10 @@ fn pieces(table: &[u8], range: StreamRange) -> Result<Vec<Piece>, IngestError> {
 
 /// The main story's characters, each with the byte offset in `WordDocument` it is stored
 /// at (paragraph properties are looked up by it). Characters no piece holds are left out.
-fn main_text(word: &[u8], pieces: &[Piece], text_chars: usize) -> Vec<(char, usize)> {
-    let mut units: Vec<(u16, usize)> = Vec::with_capacity(text_chars.min(1 << 20));
+/// Eight bytes a character: a document at the text limit (8 M characters) takes 64 MB.
+fn main_text(word: &[u8], pieces: &[Piece], text_chars: usize) -> Vec<(char, u32)> {
+    let mut out = Vec::with_capacity(text_chars.min(1 << 20));
+    let mut high_surrogate = None;
     for piece in pieces {
         let end = piece.cp_end.min(text_chars);
         for k in 0..end.saturating_sub(piece.cp_start) {
@@ -226,30 +228,39 @@ fn main_text(word: &[u8], pieces: &[Piece], text_chars: usize) -> Vec<(char, usi
                     u16_at(word, at).map(|u| (u, at))
                 }
             };
-            match unit {
-                Some(unit) => units.push(unit),
-                None => break,
-            }
+            let Some((unit, at)) = unit else { break };
+            let at = u32::try_from(at).unwrap_or(u32::MAX);
+            push_unit(&mut out, &mut high_surrogate, unit, at);
         }
     }
-    let mut out = Vec::with_capacity(units.len());
-    let mut i = 0;
-    while let Some(&(unit, at)) = units.get(i) {
-        let pair = units
-            .get(i + 1)
-            .map(|u| u.0)
-            .filter(|_| (0xD800..0xDC00).contains(&unit));
-        let (c, used) = match pair {
-            Some(low) if (0xDC00..0xE000).contains(&low) => {
-                let code = 0x10000 + ((u32::from(unit) - 0xD800) << 10) + (u32::from(low) - 0xDC00);
-                (char::from_u32(code), 2)
-            }
-            _ => (char::from_u32(u32::from(unit)), 1),
-        };
-        out.push((c.unwrap_or(char::REPLACEMENT_CHARACTER), at));
-        i += used;
+    if let Some((_, at)) = high_surrogate {
+        out.push((char::REPLACEMENT_CHARACTER, at));
     }
     out
+}
+
+/// Adds a UTF-16 unit to the characters: a high surrogate waits for the low one after it
+/// (a character outside the basic plane); an unpaired surrogate is U+FFFD.
+fn push_unit(out: &mut Vec<(char, u32)>, high: &mut Option<(u16, u32)>, unit: u16, at: u32) {
+    if let Some((first, first_at)) = high.take() {
+        if (0xDC00..0xE000).contains(&unit) {
+            let code = 0x10000 + ((u32::from(first) - 0xD800) << 10) + (u32::from(unit) - 0xDC00);
+            out.push((
+                char::from_u32(code).unwrap_or(char::REPLACEMENT_CHARACTER),
+                first_at,
+            ));
+            return;
+        }
+        out.push((char::REPLACEMENT_CHARACTER, first_at));
+    }
+    if (0xD800..0xDC00).contains(&unit) {
+        *high = Some((unit, at));
+        return;
+    }
+    out.push((
+        char::from_u32(u32::from(unit)).unwrap_or(char::REPLACEMENT_CHARACTER),
+        at,
+    ));
 }
 
 /// A byte of a compressed piece as UTF-16.
@@ -313,11 +324,12 @@ fn pages<'a>(word: &'a [u8], table: &'a [u8], bins: StreamRange) -> Vec<&'a [u8]
 
 /// Leaves out the characters stored in `deleted` ranges, but for the marks that end
 /// paragraphs, cells and rows: a deleted row stays a row, empty, as in a DOCX.
-fn drop_deleted(chars: &mut Vec<(char, usize)>, deleted: &[(usize, usize)]) {
+fn drop_deleted(chars: &mut Vec<(char, u32)>, deleted: &[(usize, usize)]) {
     if deleted.is_empty() {
         return;
     }
     chars.retain(|&(c, at)| {
+        let at = at as usize;
         let index = deleted.partition_point(|r| r.0 <= at);
         let inside = index > 0 && at < deleted[index - 1].1;
         !inside || matches!(c, '\r' | '\u{7}' | '\u{0C}')
@@ -489,7 +501,7 @@ fn row_definition(operand: &[u8]) -> Option<RowDefinition> {
 
 /// The text (a paragraph a line; a table a line a row, cells tab-separated) and grids of
 /// the main story's characters.
-fn assemble(chars: &[(char, usize)], paragraphs: &ParagraphRuns) -> (String, Vec<Grid>) {
+fn assemble(chars: &[(char, u32)], paragraphs: &ParagraphRuns) -> (String, Vec<Grid>) {
     let mut out = String::new();
     let mut grids = Vec::new();
     let mut rows: Vec<RawRow> = Vec::new();
@@ -510,7 +522,7 @@ fn assemble(chars: &[(char, usize)], paragraphs: &ParagraphRuns) -> (String, Vec
                 fields.pop();
             }
             '\r' | '\u{0C}' | '\u{07}' => {
-                let props = paragraphs.at(at).cloned().unwrap_or_default();
+                let props = paragraphs.at(at as usize).cloned().unwrap_or_default();
                 let text = std::mem::take(&mut paragraph);
                 if c == '\u{07}' && props.row_end {
                     rows.push(RawRow {
@@ -785,9 +797,10 @@ mod tests {
     #[test]
     fn pieces_are_read_in_their_order_wherever_they_are_stored() {
         let mut paragraphs = report_paragraphs();
-        paragraphs.insert(0, para("Report 2023: 8 items\r", vec![]));
-        let expected = format!("Report 2023: 8 items\n{REPORT_TEXT}");
-        for piece_chars in [3, 7, 1000] {
+        // A character outside the basic plane, two UTF-16 units, cut by some piece sizes.
+        paragraphs.insert(0, para("Report 2023: 8 items \u{20000}\r", vec![]));
+        let expected = format!("Report 2023: 8 items \u{20000}\n{REPORT_TEXT}");
+        for piece_chars in [3, 7, 22, 1000] {
             let doc = word97(&paragraphs, piece_chars, true, &[], &[]);
             let (text, grids) = text_of(&doc, 1 << 20).unwrap();
             assert_eq!(text, expected, "pieces of {piece_chars}");
