@@ -107,3 +107,18 @@ fn table_of(rows: Vec<RawRow>) -> TableBuf {
         .collect();
     TableBuf { rows }
 }
+
+/// The test table every Word format's reader builds: "三、结果" over two rows beside
+/// "(一)予以公开" | "8", then "(二)部分公开" across the two columns right of it.
+#[cfg(test)]
+pub(crate) fn assert_merged_test_table(text: &str, grids: &[Grid]) {
+    assert_eq!(grids.len(), 1);
+    let group = grids[0].covering(1, 0).unwrap();
+    assert_eq!((group.text.as_str(), group.rows), ("三、结果", 2));
+    let merged = grids[0].covering(1, 2).unwrap();
+    assert_eq!(
+        (merged.text.as_str(), merged.col, merged.cols),
+        ("(二)部分公开", 1, 2)
+    );
+    assert_eq!(&text[merged.start..merged.end], "(二)部分公开");
+}

@@ -782,16 +782,8 @@ mod tests {
         let doc = word97(&report_paragraphs(), 1000, false, &[], &[]);
         let (text, grids) = text_of(&doc, 1 << 20).unwrap();
         assert_eq!(text, REPORT_TEXT);
-        assert_eq!(grids.len(), 1);
-        let group = grids[0].covering(1, 0).unwrap();
-        assert_eq!((group.text.as_str(), group.rows), ("三、结果", 2));
-        // Boundaries five twips apart are one column's.
-        let merged = grids[0].covering(1, 2).unwrap();
-        assert_eq!(
-            (merged.text.as_str(), merged.col, merged.cols),
-            ("(二)部分公开", 1, 2)
-        );
-        assert_eq!(&text[merged.start..merged.end], "(二)部分公开");
+        // Boundaries five twips apart (3000 and 3005) are one column's.
+        crate::cell_rows::assert_merged_test_table(&text, &grids);
     }
 
     #[test]

@@ -282,14 +282,7 @@ mod tests {
             text,
             "一、总体情况\n三、结果\t(一)予以公开\t8\n(二)部分公开\n完\n"
         );
-        let group = grids[0].covering(1, 0).unwrap();
-        assert_eq!((group.text.as_str(), group.rows), ("三、结果", 2));
-        let merged = grids[0].covering(1, 2).unwrap();
-        assert_eq!(
-            (merged.text.as_str(), merged.col, merged.cols),
-            ("(二)部分公开", 1, 2)
-        );
-        assert_eq!(&text[merged.start..merged.end], "(二)部分公开");
+        crate::cell_rows::assert_merged_test_table(&text, &grids);
     }
 
     #[test]

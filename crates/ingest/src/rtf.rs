@@ -468,11 +468,7 @@ mod tests {
     fn word_style_gbk_text_fields_and_a_table_with_merged_cells() {
         let (text, grids) = text_of(word_style().as_bytes(), 1 << 20).unwrap();
         assert_eq!(text, WORD_TEXT);
-        let group = grids[0].covering(1, 0).unwrap();
-        assert_eq!((group.text.as_str(), group.rows), ("三、结果", 2));
-        let merged = grids[0].covering(1, 2).unwrap();
-        assert_eq!((merged.text.as_str(), merged.cols), ("(二)部分公开", 2));
-        assert_eq!(&text[merged.start..merged.end], "(二)部分公开");
+        crate::cell_rows::assert_merged_test_table(&text, &grids);
     }
 
     #[test]
