@@ -62,6 +62,9 @@ const SKIPPED_DESTINATIONS: &[&str] = &[
 struct Group {
     /// Text in the group is not the body's.
     skip: bool,
+    /// Text in the group is a tracked deletion (`\deleted`): not read, as in DOC and DOCX;
+    /// the marks that end paragraphs, cells and rows still count.
+    deleted: bool,
     /// The group is the font table: its fonts' numbers and character sets are read.
     font_table: bool,
     /// Bytes (`\'hh`) that stand for a `\uN` character, skipped after it.
@@ -136,6 +139,7 @@ pub fn text_of(bytes: &[u8], max_text_bytes: usize) -> Result<(String, Vec<Grid>
     let mut groups: Vec<Group> = Vec::new();
     let mut group = Group {
         skip: false,
+        deleted: false,
         font_table: false,
         unicode_fallback: 1,
         font_encoding: None,
@@ -316,6 +320,7 @@ impl Reader {
                 self.to_skip = group.unicode_fallback;
             }
             ("f" | "af", Some(n)) => group.font_encoding = self.fonts.get(&n).copied(),
+            ("deleted", parameter) => group.deleted = parameter != Some(0),
             ("pard", _) => group.in_table = false,
             ("intbl", _) => group.in_table = true,
             ("par", _) => {
@@ -365,11 +370,12 @@ impl Reader {
 
     /// A byte of text in the group's code page (or a `\uN`'s fallback, skipped).
     fn text_byte(&mut self, byte: u8, group: &Group) {
-        if group.skip {
-            return;
-        }
+        // A fallback is skipped in any group (its `\uN` may have been left out too).
         if self.to_skip > 0 {
             self.to_skip -= 1;
+            return;
+        }
+        if group.skip || group.deleted {
             return;
         }
         let encoding = self.byte_encoding(group);
@@ -390,11 +396,11 @@ impl Reader {
     }
 
     fn text_char(&mut self, c: char, group: &Group) {
-        if group.skip {
-            return;
-        }
         if self.to_skip > 0 && !matches!(c, '\n' | '\t') {
             self.to_skip -= 1;
+            return;
+        }
+        if group.skip || group.deleted {
             return;
         }
         self.flush_bytes();
@@ -479,6 +485,15 @@ mod tests {
                    {\\uc2\\u20844\\'b9\\'ab\\u24320\\'bf\\'aa}\\u-3\\'3f\\par}";
         let (text, _) = text_of(rtf.as_bytes(), 1 << 20).unwrap();
         assert_eq!(text, "公开 12\n公开\u{FFFD}\n");
+    }
+
+    #[test]
+    fn tracked_deletions_are_not_read() {
+        let rtf =
+            "{\\rtf1\\ansi \\u26412?{\\deleted\\revauthdel1 \\u26087?\\u30340?}\\u25253?\\par\
+                   {\\deleted \\u25972?\\par}\\u23436?\\deleted0 .\\par}";
+        let (text, _) = text_of(rtf.as_bytes(), 1 << 20).unwrap();
+        assert_eq!(text, "本报\n\n完.\n");
     }
 
     #[test]
