@@ -24,6 +24,9 @@ pub struct DocxOptions {
     pub borders: bool,
     /// Font size of table text in half-points (21 = 10.5 pt).
     pub table_font: u32,
+    /// The paragraph on applications opens with a sentence deleted with changes tracked,
+    /// whose figure contradicts 表三: read, it would make the text disagree with the table.
+    pub tracked_deletion: bool,
 }
 
 impl DocxOptions {
@@ -35,6 +38,7 @@ impl DocxOptions {
             repeat_header: rng.chance(0.5),
             borders: true,
             table_font: *rng.pick(&[18, 21, 21, 24]),
+            tracked_deletion: false,
         }
     }
 }
@@ -53,6 +57,9 @@ pub fn render(report: &Composed, options: &DocxOptions) -> Vec<u8> {
                 }
             }
             Block::Heading(t) => body.push_str(&paragraph(t, "left", 32, true)),
+            Block::Paragraph(t) if options.tracked_deletion && t.contains("依申请公开") => {
+                body.push_str(&paragraph_after_deletion(t))
+            }
             Block::Paragraph(t) => body.push_str(&paragraph(t, "both", 32, false)),
             Block::Signature(lines) => {
                 for line in lines {
@@ -106,6 +113,19 @@ fn paragraph(text: &str, align: &str, size: u32, bold: bool) -> String {
     format!(
         "<w:p><w:pPr><w:jc w:val=\"{align}\"/><w:spacing w:line=\"360\" w:lineRule=\"auto\"/></w:pPr>{}</w:p>",
         run(text, size, bold)
+    )
+}
+
+/// A paragraph that opens with a deleted sentence (changes tracked, not accepted).
+fn paragraph_after_deletion(text: &str) -> String {
+    const DELETED: &str = "本年度共收到政府信息公开申请98765件。";
+    let deleted = run(DELETED, 32, false)
+        .replace("<w:t ", "<w:delText ")
+        .replace("</w:t>", "</w:delText>");
+    format!(
+        "<w:p><w:pPr><w:jc w:val=\"both\"/></w:pPr>\
+         <w:del w:id=\"1\" w:author=\"lab\" w:date=\"2024-01-01T00:00:00Z\">{deleted}</w:del>{}</w:p>",
+        run(text, 32, false)
     )
 }
 
