@@ -404,10 +404,10 @@ impl Document {
         let promised = Format::named(&self.name)?;
         // Markdown is text; a text file holding Markdown is not misnamed either way.
         let text_like = |f| matches!(f, Format::Text | Format::Markdown);
-        // Word opens RTF and DOCX under a .doc name as its own: web systems and WPS export
-        // Word files as RTF named .doc, and offices publish them so.
-        let word_opens =
-            promised == Format::Doc && matches!(self.format, Format::Rtf | Format::Zip);
+        // Word opens RTF, DOCX and web pages under a .doc name as its own: web systems'
+        // "export to Word" and WPS write such files, and offices publish them so.
+        let word_opens = promised == Format::Doc
+            && matches!(self.format, Format::Rtf | Format::Zip | Format::Html);
         if promised == self.format || (text_like(promised) && text_like(self.format)) || word_opens
         {
             return None;

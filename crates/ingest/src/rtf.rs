@@ -508,7 +508,7 @@ mod tests {
     }
 
     #[test]
-    fn rtf_is_told_by_its_content_and_a_doc_name_is_no_misnaming() {
+    fn rtf_is_told_by_its_content_and_a_doc_name_is_no_misnaming_for_what_word_opens() {
         let rtf = word_style();
         let as_doc = crate::from_bytes("report.doc", rtf.as_bytes()).unwrap();
         assert_eq!(
@@ -517,6 +517,12 @@ mod tests {
         );
         assert_eq!(as_doc.text, WORD_TEXT);
         assert_eq!(as_doc.grids.len(), 1);
+        let page = "<html><body><p>一、总体情况</p></body></html>";
+        let page_as_doc = crate::from_bytes("report.doc", page.as_bytes()).unwrap();
+        assert_eq!(
+            (page_as_doc.format, page_as_doc.misnamed()),
+            (crate::Format::Html, None)
+        );
         let as_text = crate::from_bytes("report.txt", rtf.as_bytes()).unwrap();
         assert_eq!(
             as_text.misnamed(),
