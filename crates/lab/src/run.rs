@@ -151,11 +151,11 @@ fn run_in(
         }
     }
     let mut skipped = Vec::new();
-    for converted in [Family::Pdf, Family::Doc, Family::Rtf] {
+    for converted in [Family::Pdf, Family::Doc, Family::Rtf, Family::Docx] {
         let docx: Vec<PathBuf> = cases
             .iter()
-            .filter(|c| c.family == converted)
-            .map(|c| c.file.with_extension("docx"))
+            .filter(|c| c.family == converted && c.layout.converted(c.family))
+            .map(|c| lab_docx(dir, &c.file))
             .collect();
         if docx.is_empty() {
             continue;
@@ -171,7 +171,7 @@ fn run_in(
             }
             None => {
                 skipped.push((converted, "LibreOffice (soffice) is not installed".into()));
-                cases.retain(|c| c.family != converted);
+                cases.retain(|c| !(c.family == converted && c.layout.converted(c.family)));
             }
         }
     }
@@ -229,10 +229,14 @@ fn make_case(
         family.name(),
         layout.name()
     );
-    let written = match family {
-        Family::Pdf | Family::Doc | Family::Rtf => dir.join(format!("{stem}.docx")),
-        _ => dir.join(format!("{stem}.{}", family.extension())),
+    let file = dir.join(format!("{stem}.{}", family.extension()));
+    let written = match layout.converted(family) {
+        true => lab_docx(dir, &file),
+        false => file.clone(),
     };
+    if let Some(folder) = written.parent() {
+        std::fs::create_dir_all(folder).map_err(|e| LabError::Io(folder.to_path_buf(), e))?;
+    }
     std::fs::write(&written, bytes).map_err(|e| LabError::Io(written.clone(), e))?;
     Ok(Case {
         gold: gold.name.clone(),
@@ -240,8 +244,15 @@ fn make_case(
         layout,
         variant,
         style: style.tags(),
-        file: dir.join(format!("{stem}.{}", family.extension())),
+        file,
     })
+}
+
+/// The lab's DOCX that LibreOffice converts into a case's `file`: in a folder of its own,
+/// so that a DOCX saved again does not overwrite its source.
+fn lab_docx(dir: &Path, file: &Path) -> PathBuf {
+    let name = file.file_stem().map(PathBuf::from).unwrap_or_default();
+    dir.join("lab-docx").join(name).with_extension("docx")
 }
 
 fn read_case(case: Case, gold: &Gold, reader: &Reader) -> Outcome {

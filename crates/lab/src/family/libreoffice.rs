@@ -19,8 +19,9 @@ pub fn soffice() -> Option<PathBuf> {
     })
 }
 
-/// Converts the `docx` files of `dir` to the format of extension `to` beside them; the
-/// error names what LibreOffice said about the files it did not convert.
+/// Converts the `docx` files to the format of extension `to`, into `dir` (a file of `dir`
+/// converted to `docx` must come from elsewhere: it would be its own output); the error
+/// names what LibreOffice said about the files it did not convert.
 pub fn convert_all(soffice: &Path, dir: &Path, docx: &[PathBuf], to: &str) -> Result<(), LabError> {
     let chunks: Vec<&[PathBuf]> = docx.chunks(CHUNK).collect();
     let said: Vec<String> = std::thread::scope(|scope| {
@@ -45,13 +46,14 @@ pub fn convert_all(soffice: &Path, dir: &Path, docx: &[PathBuf], to: &str) -> Re
     });
     let mut last_words = said.join("\n");
     let profile = dir.join("lo-profile-retry");
-    for file in docx.iter().filter(|d| !d.with_extension(to).exists()) {
+    let converted = |source: &PathBuf| match source.file_stem() {
+        Some(stem) => dir.join(stem).with_extension(to).exists(),
+        None => false,
+    };
+    for file in docx.iter().filter(|d| !converted(d)) {
         last_words = convert(soffice, &profile, dir, std::slice::from_ref(file), to);
     }
-    let missing: Vec<&PathBuf> = docx
-        .iter()
-        .filter(|d| !d.with_extension(to).exists())
-        .collect();
+    let missing: Vec<&PathBuf> = docx.iter().filter(|d| !converted(d)).collect();
     match missing.first() {
         None => Ok(()),
         Some(first) => Err(LabError::LibreOffice(format!(

@@ -57,6 +57,7 @@ impl Family {
                 Layout::DocxPortrait,
                 Layout::DocxNarrowLabels,
                 Layout::DocxLandscape,
+                Layout::DocxResaved,
             ],
             Family::Pdf => &[
                 Layout::PdfPortrait,
@@ -100,6 +101,8 @@ pub enum Layout {
     DocxPortrait,
     DocxNarrowLabels,
     DocxLandscape,
+    /// The lab's DOCX opened and saved again by LibreOffice: another writer's XML.
+    DocxResaved,
     PdfPortrait,
     PdfNarrowLabels,
     PdfPageBreak,
@@ -125,6 +128,12 @@ pub enum Layout {
 }
 
 impl Layout {
+    /// Whether LibreOffice writes the case's file from the lab's DOCX (PDF, DOC, RTF, and
+    /// the DOCX it saves again).
+    pub fn converted(self, family: Family) -> bool {
+        matches!(family, Family::Pdf | Family::Doc | Family::Rtf) || self == Layout::DocxResaved
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Layout::DocxPortrait
@@ -137,6 +146,7 @@ impl Layout {
             | Layout::RtfNarrowLabels => "narrow-labels",
             Layout::DocxLandscape | Layout::PdfLandscape => "landscape",
             Layout::RtfCodePage => "gbk-bytes",
+            Layout::DocxResaved => "resaved",
             Layout::PdfPageBreak => "page-break",
             Layout::PdfBorderless | Layout::DocBorderless => "borderless",
             Layout::HtmlCms => "cms",
