@@ -83,7 +83,9 @@ fn attr(e: &quick_xml::events::BytesStart, name: &[u8]) -> Option<String> {
 
 /// The text of a DOCX body (paragraph per line, table rows as tab-separated cells) and its
 /// tables as grids, their ranges in that text. A table inside a table's cell joins the
-/// cell's text and is no grid of its own.
+/// cell's text and is no grid of its own. Of markup given two ways (`mc:AlternateContent`:
+/// Word writes every text box once for new readers, once more as VML in `mc:Fallback`),
+/// the first is read.
 pub fn text_of(bytes: &[u8], limits: ZipLimits) -> Result<(String, Vec<Grid>), IngestError> {
     let xml = document_xml(bytes, limits)?;
     let mut reader = Reader::from_str(&xml);
@@ -92,11 +94,30 @@ pub fn text_of(bytes: &[u8], limits: ZipLimits) -> Result<(String, Vec<Grid>), I
     let mut tables: Vec<TableBuf> = Vec::new();
     let mut in_text = false;
     let mut paragraph = String::new();
+    // Depth inside `mc:Fallback`, whose content repeats the `mc:Choice` before it.
+    let mut fallback = 0usize;
+    // The text so far of paragraphs holding the one being read (a text box's paragraphs
+    // sit inside the paragraph they are anchored in): each is a line of its own.
+    let mut outer_paragraphs: Vec<String> = Vec::new();
     loop {
         let event = reader
             .read_event()
             .map_err(|e| IngestError::Corrupt(format!("word/document.xml: {e}")))?;
+        match &event {
+            Event::Start(e) if e.local_name().as_ref() == b"Fallback" => fallback += 1,
+            Event::End(e) if e.local_name().as_ref() == b"Fallback" => {
+                fallback = fallback.saturating_sub(1);
+                continue;
+            }
+            _ => {}
+        }
+        if fallback > 0 && !matches!(event, Event::Eof) {
+            continue;
+        }
         match event {
+            Event::Start(e) if e.local_name().as_ref() == b"p" => {
+                outer_paragraphs.push(std::mem::take(&mut paragraph));
+            }
             Event::Start(e) | Event::Empty(e) => {
                 let name = e.local_name();
                 match name.as_ref() {
@@ -167,6 +188,7 @@ pub fn text_of(bytes: &[u8], limits: ZipLimits) -> Result<(String, Vec<Grid>), I
                             out.push('\n');
                         }
                     }
+                    paragraph = outer_paragraphs.pop().unwrap_or_default();
                 }
                 b"tbl" => {
                     if let Some(table) = tables.pop() {
@@ -283,6 +305,24 @@ mod tests {
             "一、总体情况\n三、结果\t(一)予以公开\t8\n(二)部分公开\n完\n"
         );
         crate::cell_rows::assert_merged_test_table(&text, &grids);
+    }
+
+    #[test]
+    fn a_text_box_given_two_ways_is_read_once() {
+        let text_box = |inner: &str| {
+            format!("<w:txbxContent><w:p><w:r><w:t>{inner}</w:t></w:r></w:p></w:txbxContent>")
+        };
+        let xml = format!(
+            r#"<w:document xmlns:w="x" xmlns:mc="m"><w:body><w:p><w:r><w:t>标题</w:t></w:r>
+            <w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing>{}</w:drawing></mc:Choice>
+            <mc:Fallback><w:pict>{}</w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p>
+            <w:p><w:r><w:t>正文</w:t></w:r></w:p></w:body></w:document>"#,
+            text_box("框内文字"),
+            text_box("框内文字")
+        );
+        let (text, _) = text_of(&docx(&xml), DEFAULT_LIMITS).unwrap();
+        // The box's paragraph is a line of its own, before the one it is anchored in.
+        assert_eq!(text, "框内文字\n标题\n正文\n");
     }
 
     #[test]
