@@ -151,7 +151,13 @@ fn run_in(
         }
     }
     let mut skipped = Vec::new();
-    for converted in [Family::Pdf, Family::Doc, Family::Rtf, Family::Docx] {
+    for converted in [
+        Family::Pdf,
+        Family::Doc,
+        Family::Rtf,
+        Family::Docx,
+        Family::Html,
+    ] {
         let docx: Vec<PathBuf> = cases
             .iter()
             .filter(|c| c.family == converted && c.layout.converted(c.family))

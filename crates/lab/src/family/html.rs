@@ -7,7 +7,12 @@ use crate::form::{Kind, Table};
 use crate::narrative::{Block, Composed};
 use crate::rng::Rng;
 
-pub const LAYOUTS: &[Layout] = &[Layout::HtmlCms, Layout::HtmlStyled, Layout::HtmlLayoutTable];
+pub const LAYOUTS: &[Layout] = &[
+    Layout::HtmlCms,
+    Layout::HtmlStyled,
+    Layout::HtmlLayoutTable,
+    Layout::HtmlOffice,
+];
 
 struct Style {
     styled: bool,

@@ -117,6 +117,8 @@ pub enum Layout {
     HtmlCms,
     HtmlStyled,
     HtmlLayoutTable,
+    /// The lab's DOCX exported as a web page by LibreOffice: an office suite's HTML.
+    HtmlOffice,
     MdPlaceholder,
     MdHeaderRow,
     MdSplitLabels,
@@ -129,9 +131,10 @@ pub enum Layout {
 
 impl Layout {
     /// Whether LibreOffice writes the case's file from the lab's DOCX (PDF, DOC, RTF, and
-    /// the DOCX it saves again).
+    /// the DOCX it saves again and the web page it exports).
     pub fn converted(self, family: Family) -> bool {
-        matches!(family, Family::Pdf | Family::Doc | Family::Rtf) || self == Layout::DocxResaved
+        matches!(family, Family::Pdf | Family::Doc | Family::Rtf)
+            || matches!(self, Layout::DocxResaved | Layout::HtmlOffice)
     }
 
     pub fn name(self) -> &'static str {
@@ -152,6 +155,7 @@ impl Layout {
             Layout::HtmlCms => "cms",
             Layout::HtmlStyled => "styled",
             Layout::HtmlLayoutTable => "layout-table",
+            Layout::HtmlOffice => "office-export",
             Layout::MdPlaceholder => "placeholder-headers",
             Layout::MdHeaderRow => "header-row",
             Layout::MdSplitLabels => "split-labels",
@@ -185,12 +189,13 @@ fn docx_options(layout: Layout, rng: &mut Rng) -> docx::DocxOptions {
     options
 }
 
-/// The file of a case (for PDF, DOC and RTF: the DOCX that LibreOffice converts).
+/// The file of a case (or the DOCX LibreOffice converts into it: `Layout::converted`).
 pub fn render(report: &Composed, family: Family, layout: Layout, rng: &mut Rng) -> Vec<u8> {
     match family {
         Family::Docx | Family::Pdf | Family::Doc | Family::Rtf => {
             docx::render(report, &docx_options(layout, rng))
         }
+        _ if layout.converted(family) => docx::render(report, &docx_options(layout, rng)),
         Family::Html => html::render(report, layout, rng).into_bytes(),
         Family::Markdown => markdown::render(report, layout, rng).into_bytes(),
         Family::Text => text::render(report, layout, rng).into_bytes(),
