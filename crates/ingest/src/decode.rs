@@ -56,6 +56,28 @@ impl Decoded {
     }
 
     /// Where the input ends in the original.
+    /// A byte range of the text (on char boundaries) with the original offsets of its
+    /// chars: a fragment read by another reader (a web page's table in a Markdown file).
+    pub(crate) fn slice(&self, range: std::ops::Range<usize>) -> Decoded {
+        let text = self.text.get(range.clone()).unwrap_or_default().to_string();
+        let (utf8_base, listed) = match self.utf8_base {
+            Some(base) => (Some(base + range.start), Vec::new()),
+            None => {
+                let first = self.text[..range.start].chars().count();
+                let count = text.chars().count();
+                // The offsets of its chars, then of the char after it (or the end).
+                let listed = self.listed.get(first..=first + count).unwrap_or_default();
+                (None, listed.to_vec())
+            }
+        };
+        Decoded {
+            text,
+            encoding: self.encoding,
+            utf8_base,
+            listed,
+        }
+    }
+
     pub fn end_offset(&self) -> usize {
         match self.utf8_base {
             Some(base) => base + self.text.len(),

@@ -391,7 +391,7 @@ pub(crate) fn words(decoded: &Decoded, max_depth: usize) -> Result<String, Inges
 }
 
 /// The page's text with each byte's original offset, and its tables as grids.
-fn render(
+pub(crate) fn render(
     decoded: &Decoded,
     max_depth: usize,
     make_grids: bool,

@@ -1,6 +1,7 @@
-//! Markdown (as converted from PDF): pipe-table rows become tab-separated rows and a grid
-//! (each run of pipe rows one table), separator rows and emphasis markers go, heading
-//! markers go; everything else is kept as text.
+//! Markdown (as converted from PDF or Word): pipe-table rows become tab-separated rows and
+//! a grid (each run of pipe rows one table), separator rows and emphasis markers go,
+//! heading markers go; a table written as HTML (converters such as pandoc write tables
+//! with merged cells so) is read as a web page's table; everything else is kept as text.
 
 use crate::decode::{Decoded, Offsets};
 use crate::document::{Document, Format, TextBuilder};
@@ -32,6 +33,12 @@ pub fn read(name: &str, decoded: &Decoded) -> Document {
         // '\n' and '\r' end lines ("\r\n" once); both are single bytes.
         let line_end = memchr::memchr2(b'\n', b'\r', &text.as_bytes()[line_start..])
             .map_or(text.len(), |k| line_start + k);
+        if let Some(block_end) = html_table_end(text, line_start) {
+            if write_html_table(&mut builder, decoded, line_start..block_end, &mut table) {
+                line_start = next_line(text, block_end);
+                continue;
+            }
+        }
         write_line(&mut builder, &mut source, line_start..line_end, &mut table);
         let end_offset = match line_end < text.len() {
             true => source.at(line_end),
@@ -48,6 +55,77 @@ pub fn read(name: &str, decoded: &Decoded) -> Document {
         builder.grids.push(done);
     }
     Document::build(name, Format::Markdown, decoded, builder)
+}
+
+/// Where the HTML table starting the line at `start` ends (after its `</table>`, tables
+/// inside it counted), if the line starts one.
+fn html_table_end(text: &str, start: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let first = start
+        + bytes[start..]
+            .iter()
+            .take_while(|b| matches!(b, b' ' | b'\t'))
+            .count();
+    let opens = |at: usize| {
+        bytes
+            .get(at..at + 6)
+            .is_some_and(|b| b.eq_ignore_ascii_case(b"<table"))
+            && bytes
+                .get(at + 6)
+                .is_some_and(|b| matches!(b, b'>' | b' ' | b'\t' | b'\n' | b'\r'))
+    };
+    if !opens(first) {
+        return None;
+    }
+    let mut depth = 0usize;
+    for at in memchr::memchr_iter(b'<', &bytes[first..]).map(|k| first + k) {
+        if opens(at) {
+            depth += 1;
+        } else if bytes
+            .get(at..at + 8)
+            .is_some_and(|b| b.eq_ignore_ascii_case(b"</table>"))
+        {
+            depth -= 1;
+            if depth == 0 {
+                return Some(at + 8);
+            }
+        }
+    }
+    None
+}
+
+/// The start of the line after the one holding `at`.
+fn next_line(text: &str, at: usize) -> usize {
+    match memchr::memchr2(b'\n', b'\r', &text.as_bytes()[at..]) {
+        Some(k) if text[at + k..].starts_with("\r\n") => at + k + 2,
+        Some(k) => at + k + 1,
+        None => text.len(),
+    }
+}
+
+/// Writes an HTML table block as a web page's table (its rows as tab-separated lines and
+/// its grid); false, writing nothing, when the block cannot be read as one.
+fn write_html_table(
+    builder: &mut TextBuilder,
+    decoded: &Decoded,
+    block: std::ops::Range<usize>,
+    table: &mut Option<Grid>,
+) -> bool {
+    let Ok(rendered) = crate::html::render(&decoded.slice(block), crate::html::MAX_DEPTH, true)
+    else {
+        return false;
+    };
+    if let Some(mut done) = table.take() {
+        done.check_rows_aligned();
+        builder.grids.push(done);
+    }
+    let shift = builder.len();
+    builder.append_range(&rendered, 0, rendered.len());
+    for mut grid in rendered.grids {
+        grid.shift(shift);
+        builder.grids.push(grid);
+    }
+    true
 }
 
 fn is_separator_row(text: &str) -> bool {
@@ -171,6 +249,34 @@ mod tests {
             &md[utf8.span(at, at + 1).start..utf8.span(at, at + 1).end],
             "3"
         );
+    }
+
+    #[test]
+    fn html_tables_as_converters_write_them_are_grids() {
+        // As pandoc writes a table with merged cells in GitHub Markdown.
+        let md = "**二、主动公开**\n\n<table style=\"width:100%;\">\n<tbody>\n<tr>\n\
+                  <td colspan=\"3\"><strong>第二十条第（一）项</strong></td>\n</tr>\n<tr>\n\
+                  <td>规章</td>\n<td>22</td>\n<td>235</td>\n</tr>\n</tbody>\n</table>\n\n\
+                  **三、收到申请**\n| 项目 | 数 |\n|---|---|\n| 新收 | 5 |\n";
+        for bytes in [
+            md.as_bytes().to_vec(),
+            encoding_rs::GBK.encode(md).0.into_owned(),
+        ] {
+            let doc = from_bytes("r.md", &bytes).unwrap();
+            assert_eq!(
+                doc.text,
+                "二、主动公开\n\n第二十条第(一)项\n规章\t22\t235\n\n三、收到申请\n项目\t数\n\n新收\t5\n"
+            );
+            assert_eq!(doc.grids.len(), 2);
+            let heading = doc.grids[0].covering(0, 1).unwrap();
+            assert_eq!((heading.col, heading.cols), (0, 3));
+            let cell = doc.grids[0].covering(1, 2).unwrap();
+            assert_eq!(&doc.text[cell.start..cell.end], "235");
+            let span = doc.span(cell.start, cell.end);
+            assert_eq!(span.line, 11);
+            let original = String::from_utf8_lossy(&bytes[span.start..span.end]).into_owned();
+            assert!(original == "235", "{original:?}");
+        }
     }
 
     #[test]
