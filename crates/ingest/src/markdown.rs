@@ -178,7 +178,7 @@ fn write_row(
         _ => row.end,
     };
     let mut cell_start = inner_start;
-    for (i, piece) in source.text[inner_start..inner_end].split('|').enumerate() {
+    for (i, piece) in cells_of(&source.text[inner_start..inner_end]).enumerate() {
         let cell = cell_start..cell_start + piece.len();
         cell_start = cell.end + 1;
         if i > 0 {
@@ -209,7 +209,33 @@ fn write_row(
     grid.n_rows = row_index + 1;
 }
 
-/// Text without emphasis markers (`**`, `__`).
+/// A row's cells: its text cut at each `|` but an escaped one (`\|` is a pipe in a cell).
+fn cells_of(row: &str) -> impl Iterator<Item = &str> {
+    let bytes = row.as_bytes();
+    let mut from = 0;
+    let mut done = false;
+    std::iter::from_fn(move || {
+        if done {
+            return None;
+        }
+        let mut at = from;
+        while let Some(k) = memchr::memchr(b'|', &bytes[at..]) {
+            let pipe = at + k;
+            if pipe > 0 && bytes[pipe - 1] == b'\\' {
+                at = pipe + 1;
+                continue;
+            }
+            let cell = &row[from..pipe];
+            from = pipe + 1;
+            return Some(cell);
+        }
+        done = true;
+        Some(&row[from..])
+    })
+}
+
+/// Text without emphasis markers (`**`, `__`) and backslash escapes (converters write
+/// `277591769\.5` lest the digits start a list, `\|` for a pipe in a cell).
 fn write_inline(builder: &mut TextBuilder, source: &mut Source, range: std::ops::Range<usize>) {
     let text = &source.text[range.clone()];
     let mut chars = text.char_indices().peekable();
@@ -217,6 +243,13 @@ fn write_inline(builder: &mut TextBuilder, source: &mut Source, range: std::ops:
         if (c == '*' || c == '_') && chars.peek().is_some_and(|&(_, n)| n == c) {
             chars.next();
             continue;
+        }
+        if c == '\\' {
+            if let Some(&(k, escaped)) = chars.peek().filter(|(_, n)| n.is_ascii_punctuation()) {
+                chars.next();
+                builder.push(escaped, source.at(range.start + k));
+                continue;
+            }
         }
         builder.push(c, source.at(range.start + i));
     }
@@ -277,6 +310,22 @@ mod tests {
             let original = String::from_utf8_lossy(&bytes[span.start..span.end]).into_owned();
             assert!(original == "235", "{original:?}");
         }
+    }
+
+    #[test]
+    fn backslash_escapes_are_what_they_escape() {
+        let md = "| 政府集中采购 | 256 | 277591769\\.5 | a\\|b |\n|---|---|---|---|\n1\\. 第\\*一\\* 项 \\中\n";
+        let doc = from_bytes("r.md", md.as_bytes()).unwrap();
+        assert_eq!(
+            doc.text,
+            "政府集中采购\t256\t277591769.5\ta|b\n\n1. 第*一* 项 \\中\n"
+        );
+        assert_eq!(doc.grids[0].n_cols, 4);
+        let at = doc.text.find(".5").unwrap();
+        assert_eq!(
+            &md[doc.span(at, at + 2).start..doc.span(at, at + 2).end],
+            ".5"
+        );
     }
 
     #[test]
