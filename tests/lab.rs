@@ -1,8 +1,8 @@
 //! The layout lab's sample in CI: every gold report in two variants of every layout family,
 //! read back through the pipeline; each family must read at least its floor
-//! (`crates/lab/floors.toml`). LibreOffice makes the PDF, DOC and RTF families: where it is
-//! missing they are skipped and say so, unless NIANBAO_LAB_REQUIRE_LIBREOFFICE is set (CI
-//! sets it), where that is an error.
+//! (`crates/lab/floors.toml`). LibreOffice and pandoc write some layouts from the lab's
+//! DOCX: where one is missing, those families are skipped and say so, unless
+//! NIANBAO_LAB_REQUIRE_CONVERTERS is set (CI sets it), where that is an error.
 
 use nianbao_lab::accuracy::{self, Tally};
 use nianbao_lab::{pipeline, run, Family, Options, ReadBack};
@@ -14,7 +14,7 @@ fn options(variants: usize, families: &[Family]) -> Options {
         seed: 1,
         families: families.to_vec(),
         keep: None,
-        require_libreoffice: std::env::var_os("NIANBAO_LAB_REQUIRE_LIBREOFFICE").is_some(),
+        require_converters: std::env::var_os("NIANBAO_LAB_REQUIRE_CONVERTERS").is_some(),
     }
 }
 

@@ -28,8 +28,8 @@ pub enum LabError {
     Io(PathBuf, std::io::Error),
     #[error("{path}: not a gold file: {why}", path = .0.display(), why = .1)]
     Gold(PathBuf, String),
-    #[error("PDF, DOC and RTF families: {0}")]
-    LibreOffice(String),
+    #[error("converting the lab's DOCX: {0}")]
+    Converter(String),
     #[error("{0}")]
     Rules(String),
 }

@@ -42,9 +42,10 @@ enum Command {
         /// errors, missed findings).
         #[arg(long)]
         details: Option<PathBuf>,
-        /// Fail when LibreOffice is missing instead of skipping the PDF, DOC and RTF families.
+        /// Fail when LibreOffice or pandoc is missing instead of skipping the cases they
+        /// write.
         #[arg(long)]
-        require_libreoffice: bool,
+        require_converters: bool,
     },
 }
 
@@ -57,7 +58,7 @@ fn main() -> ExitCode {
         write,
         keep,
         details,
-        require_libreoffice,
+        require_converters,
     } = Cli::parse().command;
     let families = match families.is_empty() {
         true => Family::ALL.to_vec(),
@@ -75,7 +76,7 @@ fn main() -> ExitCode {
         seed,
         families,
         keep,
-        require_libreoffice,
+        require_converters,
     };
     let summary = match pipeline().and_then(|reader| run(&options, &reader)) {
         Ok(summary) => summary,

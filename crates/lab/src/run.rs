@@ -1,7 +1,7 @@
 //! Running the lab: make every case's file, read it back through the pipeline, compare
 //! with the gold.
 
-use crate::family::{self, Family, Layout};
+use crate::family::{self, Converter, Family, Layout};
 use crate::form::Printer;
 use crate::gold::{self, Gold, GoldFinding};
 use crate::narrative;
@@ -23,8 +23,9 @@ pub struct Options {
     pub families: Vec<Family>,
     /// Where the files are written (a fresh temporary folder when `None`, removed after).
     pub keep: Option<PathBuf>,
-    /// Without LibreOffice the PDF, DOC and RTF families are an error rather than skipped.
-    pub require_libreoffice: bool,
+    /// Without LibreOffice or pandoc, the cases they write are an error rather than
+    /// skipped.
+    pub require_converters: bool,
 }
 
 /// What the pipeline read from one file.
@@ -160,7 +161,10 @@ fn run_in(
     ] {
         let docx: Vec<PathBuf> = cases
             .iter()
-            .filter(|c| c.family == converted && c.layout.converted(c.family))
+            .filter(|c| {
+                c.family == converted
+                    && c.layout.converter(c.family) == Some(Converter::LibreOffice)
+            })
             .map(|c| lab_docx(dir, &c.file))
             .collect();
         if docx.is_empty() {
@@ -170,15 +174,27 @@ fn run_in(
             Some(soffice) => {
                 family::libreoffice::convert_all(&soffice, dir, &docx, converted.extension())?
             }
-            None if options.require_libreoffice => {
-                return Err(LabError::LibreOffice(
-                    "LibreOffice (soffice) is not installed; it is required here".into(),
-                ))
-            }
             None => {
-                skipped.push((converted, "LibreOffice (soffice) is not installed".into()));
-                cases.retain(|c| !(c.family == converted && c.layout.converted(c.family)));
+                let program = "LibreOffice (soffice)";
+                skip_converted(&mut cases, &mut skipped, converted, program, options)?
             }
+        }
+    }
+    let by_pandoc: Vec<(PathBuf, PathBuf)> = cases
+        .iter()
+        .filter(|c| c.layout.converter(c.family) == Some(Converter::Pandoc))
+        .map(|c| (lab_docx(dir, &c.file), c.file.clone()))
+        .collect();
+    if !by_pandoc.is_empty() {
+        match family::pandoc::pandoc() {
+            Some(pandoc) => family::pandoc::convert_all(&pandoc, &by_pandoc)?,
+            None => skip_converted(
+                &mut cases,
+                &mut skipped,
+                Family::Markdown,
+                "pandoc",
+                options,
+            )?,
         }
     }
     for case in cases.iter().filter(|c| c.layout == Layout::RtfCodePage) {
@@ -254,7 +270,26 @@ fn make_case(
     })
 }
 
-/// The lab's DOCX that LibreOffice converts into a case's `file`: in a folder of its own,
+/// Without the program that writes some of a family's cases: an error when converters
+/// are required, otherwise those cases are left out and the family is said to be skipped.
+fn skip_converted(
+    cases: &mut Vec<Case>,
+    skipped: &mut Vec<(Family, String)>,
+    family: Family,
+    program: &str,
+    options: &Options,
+) -> Result<(), LabError> {
+    if options.require_converters {
+        return Err(LabError::Converter(format!(
+            "{program} is not installed; it is required here"
+        )));
+    }
+    skipped.push((family, format!("{program} is not installed")));
+    cases.retain(|c| !(c.family == family && c.layout.converted(c.family)));
+    Ok(())
+}
+
+/// The lab's DOCX that LibreOffice or pandoc converts into a case's `file`: in a folder of its own,
 /// so that a DOCX saved again does not overwrite its source.
 fn lab_docx(dir: &Path, file: &Path) -> PathBuf {
     let name = file.file_stem().map(PathBuf::from).unwrap_or_default();

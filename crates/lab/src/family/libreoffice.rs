@@ -56,7 +56,7 @@ pub fn convert_all(soffice: &Path, dir: &Path, docx: &[PathBuf], to: &str) -> Re
     let missing: Vec<&PathBuf> = docx.iter().filter(|d| !converted(d)).collect();
     match missing.first() {
         None => Ok(()),
-        Some(first) => Err(LabError::LibreOffice(format!(
+        Some(first) => Err(LabError::Converter(format!(
             "LibreOffice did not convert {} of {} files to {to} (first: {}); it said: {}",
             missing.len(),
             docx.len(),

@@ -11,6 +11,7 @@ pub const LAYOUTS: &[Layout] = &[
     Layout::MdPlaceholder,
     Layout::MdHeaderRow,
     Layout::MdSplitLabels,
+    Layout::MdPandoc,
 ];
 
 pub fn render(report: &Composed, layout: Layout, rng: &mut Rng) -> String {

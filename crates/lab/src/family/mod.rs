@@ -5,6 +5,7 @@ pub mod docx;
 mod html;
 pub mod libreoffice;
 mod markdown;
+pub mod pandoc;
 pub mod rtf;
 mod text;
 
@@ -122,6 +123,8 @@ pub enum Layout {
     MdPlaceholder,
     MdHeaderRow,
     MdSplitLabels,
+    /// The lab's DOCX converted by pandoc: Markdown with HTML tables.
+    MdPandoc,
     TextTabs,
     TextCellPerLine,
     TextSpaces,
@@ -129,12 +132,27 @@ pub enum Layout {
     TextRunTogether,
 }
 
+/// A program the lab has write a case's file from its DOCX.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Converter {
+    LibreOffice,
+    Pandoc,
+}
+
 impl Layout {
-    /// Whether LibreOffice writes the case's file from the lab's DOCX (PDF, DOC, RTF, and
-    /// the DOCX it saves again and the web page it exports).
-    pub fn converted(self, family: Family) -> bool {
-        matches!(family, Family::Pdf | Family::Doc | Family::Rtf)
+    /// What writes the case's file from the lab's DOCX, if anything does: LibreOffice
+    /// (PDF, DOC, RTF, and the DOCX it saves again and the web page it exports) or pandoc.
+    pub fn converter(self, family: Family) -> Option<Converter> {
+        if matches!(family, Family::Pdf | Family::Doc | Family::Rtf)
             || matches!(self, Layout::DocxResaved | Layout::HtmlOffice)
+        {
+            return Some(Converter::LibreOffice);
+        }
+        (self == Layout::MdPandoc).then_some(Converter::Pandoc)
+    }
+
+    pub fn converted(self, family: Family) -> bool {
+        self.converter(family).is_some()
     }
 
     pub fn name(self) -> &'static str {
@@ -159,6 +177,7 @@ impl Layout {
             Layout::MdPlaceholder => "placeholder-headers",
             Layout::MdHeaderRow => "header-row",
             Layout::MdSplitLabels => "split-labels",
+            Layout::MdPandoc => "pandoc-gfm",
             Layout::TextTabs => "tabs",
             Layout::TextCellPerLine => "cell-per-line",
             Layout::TextSpaces => "spaces",

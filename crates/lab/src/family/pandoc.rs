@@ -1,0 +1,61 @@
+//! Markdown as pandoc writes it from a Word file (`pandoc -f docx -t gfm`): headings and
+//! paragraphs as Markdown, bold as `**`, and every table with merged cells as an HTML
+//! table inside the Markdown, as converters commonly leave them.
+
+use crate::LabError;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The pandoc command, if installed.
+pub fn pandoc() -> Option<PathBuf> {
+    let found = Command::new("pandoc").arg("--version").output().ok()?;
+    found.status.success().then(|| PathBuf::from("pandoc"))
+}
+
+/// Converts each (DOCX, Markdown file) pair; the error names the first file pandoc did
+/// not convert and what it said.
+pub fn convert_all(pandoc: &Path, pairs: &[(PathBuf, PathBuf)]) -> Result<(), LabError> {
+    let failures: Vec<String> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..2)
+            .map(|worker| {
+                scope.spawn(move || {
+                    pairs
+                        .iter()
+                        .skip(worker)
+                        .step_by(2)
+                        .filter_map(|(docx, markdown)| convert(pandoc, docx, markdown).err())
+                        .collect::<Vec<String>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_default())
+            .collect()
+    });
+    match failures.first() {
+        None => Ok(()),
+        Some(first) => Err(LabError::Converter(format!(
+            "pandoc did not convert {} of {} files; first: {first}",
+            failures.len(),
+            pairs.len()
+        ))),
+    }
+}
+
+fn convert(pandoc: &Path, docx: &Path, markdown: &Path) -> Result<(), String> {
+    let output = Command::new(pandoc)
+        .args(["-f", "docx", "-t", "gfm", "-o"])
+        .arg(markdown)
+        .arg(docx)
+        .output()
+        .map_err(|e| format!("{}: cannot run pandoc: {e}", docx.display()))?;
+    match output.status.success() && markdown.exists() {
+        true => Ok(()),
+        false => Err(format!(
+            "{}: {}",
+            docx.display(),
+            String::from_utf8_lossy(&output.stderr).trim()
+        )),
+    }
+}
