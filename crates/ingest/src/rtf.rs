@@ -306,6 +306,11 @@ impl Reader {
             }
             return;
         }
+        // A left-out group (a footnote in the middle of a paragraph, a header) ends no
+        // paragraph, cell or row of the body, and defines none.
+        if group.skip {
+            return;
+        }
         match (word, parameter) {
             ("ansicpg", Some(page)) => {
                 if let Some(encoding) = codepage_encoding(page) {
@@ -485,6 +490,12 @@ mod tests {
                    {\\uc2\\u20844\\'b9\\'ab\\u24320\\'bf\\'aa}\\u-3\\'3f\\par}";
         let (text, _) = text_of(rtf.as_bytes(), 1 << 20).unwrap();
         assert_eq!(text, "公开 12\n公开\u{FFFD}\n");
+    }
+
+    #[test]
+    fn a_left_out_group_does_not_end_the_paragraph_it_sits_in() {
+        let rtf = "{\\rtf1\\ansi A{\\footnote \\pard note\\par}B{\\header x\\cell\\row}C\\par}";
+        assert_eq!(text_of(rtf.as_bytes(), 1 << 20).unwrap().0, "ABC\n");
     }
 
     #[test]
