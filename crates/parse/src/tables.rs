@@ -543,6 +543,9 @@ fn read_rows(stream: &Stream, layout: &TableLayout, start: usize, end: usize) ->
             });
         }
     }
+    if !run_together {
+        take_values_above_labels(stream, layout, &mut reads);
+    }
     let choice = crate::choose::choose_splits(layout, &reads);
     let mut cells = Vec::new();
     for (read, chosen) in reads.iter().zip(choice) {
@@ -614,6 +617,60 @@ fn read_rows(stream: &Stream, layout: &TableLayout, start: usize, end: usize) ->
 /// blank cell a line of spaces the text dropped), so which columns they fill is a guess
 /// (`fit`'s, from the first column, or the total last). `None` when every cell is accounted
 /// for, or none has a value.
+/// A row whose label has no value after it, when the text before the label holds a line
+/// of only its item number and values after the previous row's own: a converter wrapped
+/// the long label below the line of its number and values ("2.  0 0 0" over "申请人逾期未按
+/// 收费通知…"). Those values are the row's.
+fn take_values_above_labels(stream: &Stream, layout: &TableLayout, reads: &mut [RowRead]) {
+    for k in 1..reads.len() {
+        if reads[k].tokens.iter().any(Token::is_number) {
+            continue;
+        }
+        let n = layout.rows[reads[k].row].cells.len();
+        let (from, to) = (reads[k - 1].label_end, reads[k].label_start);
+        let Some(text) = stream.text.get(from..to) else {
+            continue;
+        };
+        // The previous row's own values come first: only a later line may be this row's.
+        let mut line_start = from;
+        let mut seen_values = false;
+        let mut found = None;
+        for line in text.split('\n') {
+            let numbered = values_after_item_number(line, n);
+            if seen_values && numbered.is_some() {
+                found = numbered.map(|skip| (line_start + skip, line_start + line.len()));
+            }
+            seen_values |= line
+                .split_whitespace()
+                .any(|w| matches!(read_cell(w), CellValue::Number(_)));
+            line_start += line.len() + 1;
+        }
+        if let Some((start, end)) = found {
+            reads[k].tokens = value_tokens(stream, start, end, false, n);
+        }
+    }
+}
+
+/// Where the values start in a line that is an item number ("2." "2、"; the reading stream
+/// may have closed the space after it: "2.0 0 0") followed by exactly `n` values only.
+fn values_after_item_number(line: &str, n: usize) -> Option<usize> {
+    let trimmed = line.trim_start();
+    let digits = trimmed.bytes().take_while(u8::is_ascii_digit).count();
+    let mark = trimmed[digits..]
+        .chars()
+        .next()
+        .filter(|c| matches!(c, '.' | '、' | '．'))?;
+    if digits == 0 {
+        return None;
+    }
+    let rest = &trimmed[digits + mark.len_utf8()..];
+    let words: Vec<&str> = rest.split_whitespace().collect();
+    let values = words
+        .iter()
+        .all(|w| !matches!(read_cell(w), CellValue::Text));
+    (values && words.len() == n).then_some(line.len() - rest.len())
+}
+
 fn guessed_places(read: &RowRead, row: &RowLayout) -> Option<String> {
     let numbers = read.tokens.iter().filter(|t| t.is_number()).count();
     let wanted = row.cells.iter().filter(|k| **k != IGNORED_CELL).count();
@@ -1315,6 +1372,24 @@ mod tests {
 
     fn value(tables: &[ReadTable], key: &str) -> Option<Option<f64>> {
         cell(tables, key).map(|c| c.value)
+    }
+
+    #[test]
+    fn values_a_converter_left_above_their_wrapped_label_are_the_labels() {
+        // pandoc's plain text: a long label wrapped below its item number and values.
+        let pad = " ".repeat(20);
+        let t = read(&format!(
+            "三、收到和处理政府信息公开申请情况\n\
+             一、本年新收政府信息公开申请数量{pad}9   0   0   0   0   0   9\n\n\
+             （六）其他处理   1. 申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请{pad}1   0   0   0   0   0   1\n\n\
+             {pad}2.{pad}2   0   0   0   0   0   2\n\
+             {pad}申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请\n\n\
+             {pad}3. 其他{pad}3   0   0   0   0   0   3\n"
+        ));
+        assert_eq!(value(&t, "t3.other.no_correction.total"), Some(Some(1.0)));
+        assert_eq!(value(&t, "t3.other.no_fee.natural"), Some(Some(2.0)));
+        assert_eq!(value(&t, "t3.other.no_fee.total"), Some(Some(2.0)));
+        assert_eq!(value(&t, "t3.other.misc.total"), Some(Some(3.0)));
     }
 
     #[test]
