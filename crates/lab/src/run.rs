@@ -180,21 +180,20 @@ fn run_in(
             }
         }
     }
-    let by_pandoc: Vec<(PathBuf, PathBuf)> = cases
-        .iter()
-        .filter(|c| c.layout.converter(c.family) == Some(Converter::Pandoc))
-        .map(|c| (lab_docx(dir, &c.file), c.file.clone()))
-        .collect();
-    if !by_pandoc.is_empty() {
+    for (converted, to) in [(Family::Markdown, "gfm"), (Family::Text, "plain")] {
+        let by_pandoc: Vec<(PathBuf, PathBuf)> = cases
+            .iter()
+            .filter(|c| {
+                c.family == converted && c.layout.converter(c.family) == Some(Converter::Pandoc)
+            })
+            .map(|c| (lab_docx(dir, &c.file), c.file.clone()))
+            .collect();
+        if by_pandoc.is_empty() {
+            continue;
+        }
         match family::pandoc::pandoc() {
-            Some(pandoc) => family::pandoc::convert_all(&pandoc, &by_pandoc)?,
-            None => skip_converted(
-                &mut cases,
-                &mut skipped,
-                Family::Markdown,
-                "pandoc",
-                options,
-            )?,
+            Some(pandoc) => family::pandoc::convert_all(&pandoc, &by_pandoc, to)?,
+            None => skip_converted(&mut cases, &mut skipped, converted, "pandoc", options)?,
         }
     }
     for case in cases.iter().filter(|c| c.layout == Layout::RtfCodePage) {

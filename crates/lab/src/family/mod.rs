@@ -130,6 +130,8 @@ pub enum Layout {
     TextSpaces,
     TextSubrowNumber,
     TextRunTogether,
+    /// The lab's DOCX converted to plain text by pandoc: tables as columns of spaces.
+    TextPandoc,
 }
 
 /// A program the lab has write a case's file from its DOCX.
@@ -148,7 +150,7 @@ impl Layout {
         {
             return Some(Converter::LibreOffice);
         }
-        (self == Layout::MdPandoc).then_some(Converter::Pandoc)
+        matches!(self, Layout::MdPandoc | Layout::TextPandoc).then_some(Converter::Pandoc)
     }
 
     pub fn converted(self, family: Family) -> bool {
@@ -183,6 +185,7 @@ impl Layout {
             Layout::TextSpaces => "spaces",
             Layout::TextSubrowNumber => "subrow-number",
             Layout::TextRunTogether => "run-together",
+            Layout::TextPandoc => "pandoc-plain",
         }
     }
 }

@@ -1,6 +1,7 @@
-//! Markdown as pandoc writes it from a Word file (`pandoc -f docx -t gfm`): headings and
-//! paragraphs as Markdown, bold as `**`, and every table with merged cells as an HTML
-//! table inside the Markdown, as converters commonly leave them.
+//! Markdown and plain text as pandoc writes them from a Word file (`pandoc -f docx -t gfm`
+//! or `-t plain`): Markdown with bold as `**`, backslash escapes, and tables as pipe tables
+//! (merged cells flattened) or as HTML; plain text with tables as columns of spaces, merged
+//! header cells lost and long labels wrapped below their values.
 
 use crate::LabError;
 use std::path::{Path, PathBuf};
@@ -12,9 +13,9 @@ pub fn pandoc() -> Option<PathBuf> {
     found.status.success().then(|| PathBuf::from("pandoc"))
 }
 
-/// Converts each (DOCX, Markdown file) pair; the error names the first file pandoc did
-/// not convert and what it said.
-pub fn convert_all(pandoc: &Path, pairs: &[(PathBuf, PathBuf)]) -> Result<(), LabError> {
+/// Converts each (DOCX, output) pair to pandoc's format `to`; the error names the first
+/// file pandoc did not convert and what it said.
+pub fn convert_all(pandoc: &Path, pairs: &[(PathBuf, PathBuf)], to: &str) -> Result<(), LabError> {
     let failures: Vec<String> = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..2)
             .map(|worker| {
@@ -23,7 +24,7 @@ pub fn convert_all(pandoc: &Path, pairs: &[(PathBuf, PathBuf)]) -> Result<(), La
                         .iter()
                         .skip(worker)
                         .step_by(2)
-                        .filter_map(|(docx, markdown)| convert(pandoc, docx, markdown).err())
+                        .filter_map(|(docx, output)| convert(pandoc, docx, output, to).err())
                         .collect::<Vec<String>>()
                 })
             })
@@ -43,14 +44,14 @@ pub fn convert_all(pandoc: &Path, pairs: &[(PathBuf, PathBuf)]) -> Result<(), La
     }
 }
 
-fn convert(pandoc: &Path, docx: &Path, markdown: &Path) -> Result<(), String> {
+fn convert(pandoc: &Path, docx: &Path, written: &Path, to: &str) -> Result<(), String> {
     let output = Command::new(pandoc)
-        .args(["-f", "docx", "-t", "gfm", "-o"])
-        .arg(markdown)
+        .args(["-f", "docx", "-t", to, "-o"])
+        .arg(written)
         .arg(docx)
         .output()
         .map_err(|e| format!("{}: cannot run pandoc: {e}", docx.display()))?;
-    match output.status.success() && markdown.exists() {
+    match output.status.success() && written.exists() {
         true => Ok(()),
         false => Err(format!(
             "{}: {}",

@@ -13,6 +13,7 @@ pub const LAYOUTS: &[Layout] = &[
     Layout::TextSpaces,
     Layout::TextSubrowNumber,
     Layout::TextRunTogether,
+    Layout::TextPandoc,
 ];
 
 pub fn render(report: &Composed, layout: Layout, rng: &mut Rng) -> String {
