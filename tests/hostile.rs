@@ -98,6 +98,12 @@ fn hostile_files() -> Vec<(&'static str, Vec<u8>, Option<&'static str>)> {
         ("bomb.docx", bomb, Some("超过限制")),
         ("not-a-docx.docx", zip_with(&[("a.txt", b"x")]), Some("")),
         ("deep.html", deep_html.into_bytes(), Some("超过限制")),
+        // Tables opened on every line and never closed: each must not be searched to the end.
+        (
+            "open-tables.md",
+            "<table\n".repeat(100_000).into_bytes(),
+            Some(""),
+        ),
         (
             "huge.txt",
             "年报\n".repeat(50 * 1024 * 1024 / 7).into_bytes(),

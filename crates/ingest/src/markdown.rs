@@ -28,12 +28,13 @@ pub fn read(name: &str, decoded: &Decoded) -> Document {
         offsets: Offsets::new(decoded),
     };
     let mut table: Option<Grid> = None;
+    let html_tables = html_tables(text);
     let mut line_start = 0;
     while line_start < text.len() {
         // '\n' and '\r' end lines ("\r\n" once); both are single bytes.
         let line_end = memchr::memchr2(b'\n', b'\r', &text.as_bytes()[line_start..])
             .map_or(text.len(), |k| line_start + k);
-        if let Some(block_end) = html_table_end(text, line_start) {
+        if let Some(block_end) = html_table_end(text, &html_tables, line_start) {
             if write_html_table(&mut builder, decoded, line_start..block_end, &mut table) {
                 line_start = next_line(text, block_end);
                 continue;
@@ -57,15 +58,12 @@ pub fn read(name: &str, decoded: &Decoded) -> Document {
     Document::build(name, Format::Markdown, decoded, builder)
 }
 
-/// Where the HTML table starting the line at `start` ends (after its `</table>`, tables
-/// inside it counted), if the line starts one.
-fn html_table_end(text: &str, start: usize) -> Option<usize> {
+/// HTML tables in the text: where each `<table` starts and where its matching `</table>`
+/// ends (tables inside it counted), by start. One pass over the tags, whatever the text
+/// holds (a table searched for its end from every line that opens one would cost the
+/// square of a hostile file's length).
+fn html_tables(text: &str) -> Vec<(usize, usize)> {
     let bytes = text.as_bytes();
-    let first = start
-        + bytes[start..]
-            .iter()
-            .take_while(|b| matches!(b, b' ' | b'\t'))
-            .count();
     let opens = |at: usize| {
         bytes
             .get(at..at + 6)
@@ -74,24 +72,35 @@ fn html_table_end(text: &str, start: usize) -> Option<usize> {
                 .get(at + 6)
                 .is_some_and(|b| matches!(b, b'>' | b' ' | b'\t' | b'\n' | b'\r'))
     };
-    if !opens(first) {
-        return None;
-    }
-    let mut depth = 0usize;
-    for at in memchr::memchr_iter(b'<', &bytes[first..]).map(|k| first + k) {
-        if opens(at) {
-            depth += 1;
-        } else if bytes
+    let closes = |at: usize| {
+        bytes
             .get(at..at + 8)
             .is_some_and(|b| b.eq_ignore_ascii_case(b"</table>"))
-        {
-            depth -= 1;
-            if depth == 0 {
-                return Some(at + 8);
+    };
+    let mut open: Vec<usize> = Vec::new();
+    let mut tables = Vec::new();
+    for at in memchr::memchr_iter(b'<', bytes) {
+        if opens(at) {
+            open.push(at);
+        } else if closes(at) {
+            if let Some(start) = open.pop() {
+                tables.push((start, at + 8));
             }
         }
     }
-    None
+    tables.sort_unstable();
+    tables
+}
+
+/// Where the HTML table starting the line at `start` ends, if the line starts one.
+fn html_table_end(text: &str, tables: &[(usize, usize)], start: usize) -> Option<usize> {
+    let first = start
+        + text.as_bytes()[start..]
+            .iter()
+            .take_while(|b| matches!(b, b' ' | b'\t'))
+            .count();
+    let k = tables.binary_search_by_key(&first, |t| t.0).ok()?;
+    Some(tables[k].1)
 }
 
 /// The start of the line after the one holding `at`.
@@ -310,6 +319,18 @@ mod tests {
             let original = String::from_utf8_lossy(&bytes[span.start..span.end]).into_owned();
             assert!(original == "235", "{original:?}");
         }
+    }
+
+    #[test]
+    fn html_tables_pair_their_tags_nested_or_left_open() {
+        let text = "<table>\n<tr><td><TABLE border=1><tr></tr></table></td></tr>\n</table>\n<table\n<tables>";
+        let inner = text.find("<TABLE").unwrap();
+        let inner_end = text.find("</table>").unwrap() + 8;
+        let outer_end = text.rfind("</table>").unwrap() + 8;
+        assert_eq!(
+            super::html_tables(text),
+            vec![(0, outer_end), (inner, inner_end)]
+        );
     }
 
     #[test]
