@@ -58,12 +58,18 @@ impl Decoded {
     /// Where the input ends in the original.
     /// A byte range of the text (on char boundaries) with the original offsets of its
     /// chars: a fragment read by another reader (a web page's table in a Markdown file).
-    pub(crate) fn slice(&self, range: std::ops::Range<usize>) -> Decoded {
+    /// `chars_before` is the number of chars before the range (asked only of text in
+    /// another encoding than UTF-8, whose offsets are listed by char).
+    pub(crate) fn slice(
+        &self,
+        range: std::ops::Range<usize>,
+        chars_before: impl FnOnce() -> usize,
+    ) -> Decoded {
         let text = self.text.get(range.clone()).unwrap_or_default().to_string();
         let (utf8_base, listed) = match self.utf8_base {
             Some(base) => (Some(base + range.start), Vec::new()),
             None => {
-                let first = self.text[..range.start].chars().count();
+                let first = chars_before();
                 let count = text.chars().count();
                 // The offsets of its chars, then of the char after it (or the end).
                 let listed = self.listed.get(first..=first + count).unwrap_or_default();

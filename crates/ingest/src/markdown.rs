@@ -29,13 +29,22 @@ pub fn read(name: &str, decoded: &Decoded) -> Document {
     };
     let mut table: Option<Grid> = None;
     let html_tables = html_tables(text);
+    // Chars before a byte position, counted on from the last one asked (blocks come in
+    // order): what a fragment of a file in another encoding than UTF-8 needs.
+    let mut counted = (0usize, 0usize);
+    let mut chars_before = |at: usize| {
+        counted.1 += text.get(counted.0..at).map_or(0, |t| t.chars().count());
+        counted.0 = at;
+        counted.1
+    };
     let mut line_start = 0;
     while line_start < text.len() {
         // '\n' and '\r' end lines ("\r\n" once); both are single bytes.
         let line_end = memchr::memchr2(b'\n', b'\r', &text.as_bytes()[line_start..])
             .map_or(text.len(), |k| line_start + k);
         if let Some(block_end) = html_table_end(text, &html_tables, line_start) {
-            if write_html_table(&mut builder, decoded, line_start..block_end, &mut table) {
+            let fragment = decoded.slice(line_start..block_end, || chars_before(line_start));
+            if write_html_table(&mut builder, &fragment, &mut table) {
                 line_start = next_line(text, block_end);
                 continue;
             }
@@ -112,16 +121,11 @@ fn next_line(text: &str, at: usize) -> usize {
     }
 }
 
-/// Writes an HTML table block as a web page's table (its rows as tab-separated lines and
-/// its grid); false, writing nothing, when the block cannot be read as one.
-fn write_html_table(
-    builder: &mut TextBuilder,
-    decoded: &Decoded,
-    block: std::ops::Range<usize>,
-    table: &mut Option<Grid>,
-) -> bool {
-    let Ok(rendered) = crate::html::render(&decoded.slice(block), crate::html::MAX_DEPTH, true)
-    else {
+/// Writes an HTML table block (a fragment of the decoded text, with its offsets) as a web
+/// page's table: its rows as tab-separated lines and its grid; false, writing nothing,
+/// when the block cannot be read as one.
+fn write_html_table(builder: &mut TextBuilder, block: &Decoded, table: &mut Option<Grid>) -> bool {
+    let Ok(rendered) = crate::html::render(block, crate::html::MAX_DEPTH, true) else {
         return false;
     };
     if let Some(mut done) = table.take() {
