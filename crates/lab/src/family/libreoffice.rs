@@ -24,25 +24,9 @@ pub fn soffice() -> Option<PathBuf> {
 /// names what LibreOffice said about the files it did not convert.
 pub fn convert_all(soffice: &Path, dir: &Path, docx: &[PathBuf], to: &str) -> Result<(), LabError> {
     let chunks: Vec<&[PathBuf]> = docx.chunks(CHUNK).collect();
-    let said: Vec<String> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..2)
-            .map(|worker| {
-                let chunks = &chunks;
-                scope.spawn(move || {
-                    let profile = dir.join(format!("lo-profile-{worker}"));
-                    chunks
-                        .iter()
-                        .skip(worker)
-                        .step_by(2)
-                        .map(|chunk| convert(soffice, &profile, dir, chunk, to))
-                        .collect::<Vec<String>>()
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| w.join().unwrap_or_default())
-            .collect()
+    let said: Vec<String> = super::on_two_workers(&chunks, |worker, chunk| {
+        let profile = dir.join(format!("lo-profile-{worker}"));
+        Some(convert(soffice, &profile, dir, chunk, to))
     });
     let mut last_words = said.join("\n");
     let profile = dir.join("lo-profile-retry");

@@ -134,6 +134,34 @@ pub enum Layout {
     TextPandoc,
 }
 
+/// What `work(worker, item)` gives for each of `items`, on two threads (the machine's
+/// cores; converters are separate processes), worker 0 taking the even items, 1 the odd:
+/// the results of worker 0, then of worker 1.
+pub(crate) fn on_two_workers<T: Sync, R: Send>(
+    items: &[T],
+    work: impl Fn(usize, &T) -> Option<R> + Sync,
+) -> Vec<R> {
+    std::thread::scope(|scope| {
+        let work = &work;
+        let workers: Vec<_> = (0..2)
+            .map(|worker| {
+                scope.spawn(move || {
+                    items
+                        .iter()
+                        .skip(worker)
+                        .step_by(2)
+                        .filter_map(|item| work(worker, item))
+                        .collect::<Vec<R>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_default())
+            .collect()
+    })
+}
+
 /// A program the lab has write a case's file from its DOCX.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Converter {

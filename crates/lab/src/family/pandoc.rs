@@ -16,23 +16,8 @@ pub fn pandoc() -> Option<PathBuf> {
 /// Converts each (DOCX, output) pair to pandoc's format `to`; the error names the first
 /// file pandoc did not convert and what it said.
 pub fn convert_all(pandoc: &Path, pairs: &[(PathBuf, PathBuf)], to: &str) -> Result<(), LabError> {
-    let failures: Vec<String> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..2)
-            .map(|worker| {
-                scope.spawn(move || {
-                    pairs
-                        .iter()
-                        .skip(worker)
-                        .step_by(2)
-                        .filter_map(|(docx, output)| convert(pandoc, docx, output, to).err())
-                        .collect::<Vec<String>>()
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| w.join().unwrap_or_default())
-            .collect()
+    let failures: Vec<String> = super::on_two_workers(pairs, |_, (docx, output)| {
+        convert(pandoc, docx, output, to).err()
     });
     match failures.first() {
         None => Ok(()),
