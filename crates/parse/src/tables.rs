@@ -655,15 +655,7 @@ fn take_values_above_labels(stream: &Stream, layout: &TableLayout, reads: &mut [
 /// may have closed the space after it: "2.0 0 0") followed by exactly `n` values only.
 fn values_after_item_number(line: &str, n: usize) -> Option<usize> {
     let trimmed = line.trim_start();
-    let digits = trimmed.bytes().take_while(u8::is_ascii_digit).count();
-    let mark = trimmed[digits..]
-        .chars()
-        .next()
-        .filter(|c| matches!(c, '.' | '、' | '．'))?;
-    if digits == 0 {
-        return None;
-    }
-    let rest = &trimmed[digits + mark.len_utf8()..];
+    let rest = &trimmed[item_number_len(trimmed)?..];
     let words: Vec<&str> = rest.split_whitespace().collect();
     let values = words
         .iter()
@@ -737,8 +729,17 @@ fn is_note_line(line: &str) -> bool {
 /// A line that is only an item number: "3." "3、".
 fn is_item_number(line: &str) -> bool {
     let t = line.trim();
-    let digits = t.chars().take_while(|c| c.is_ascii_digit()).count();
-    digits > 0 && matches!(&t[digits..], "." | "、" | "．")
+    item_number_len(t) == Some(t.len())
+}
+
+/// The length of the item number ("3." "3、" "3．") the text starts with, if it does.
+fn item_number_len(text: &str) -> Option<usize> {
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    let mark = text[digits..]
+        .chars()
+        .next()
+        .filter(|c| matches!(c, '.' | '、' | '．'))?;
+    (digits > 0).then(|| digits + mark.len_utf8())
 }
 
 /// The end of the first of a label's occurrences (by start) that starts at `from` or later
