@@ -60,10 +60,7 @@ pub fn read(name: &str, decoded: &Decoded) -> Document {
             line_start += 1;
         }
     }
-    if let Some(mut done) = table {
-        done.check_rows_aligned();
-        builder.grids.push(done);
-    }
+    finish_pipe_table(&mut builder, &mut table);
     Document::build(name, Format::Markdown, decoded, builder)
 }
 
@@ -128,10 +125,7 @@ fn write_html_table(builder: &mut TextBuilder, block: &Decoded, table: &mut Opti
     let Ok(rendered) = crate::html::render(block, crate::html::MAX_DEPTH, true) else {
         return false;
     };
-    if let Some(mut done) = table.take() {
-        done.check_rows_aligned();
-        builder.grids.push(done);
-    }
+    finish_pipe_table(builder, table);
     let shift = builder.len();
     builder.append_range(&rendered, 0, rendered.len());
     for mut grid in rendered.grids {
@@ -139,6 +133,14 @@ fn write_html_table(builder: &mut TextBuilder, block: &Decoded, table: &mut Opti
         builder.grids.push(grid);
     }
     true
+}
+
+/// Ends the pipe table being read, if any: its grid joins the document's.
+fn finish_pipe_table(builder: &mut TextBuilder, table: &mut Option<Grid>) {
+    if let Some(mut done) = table.take() {
+        done.check_rows_aligned();
+        builder.grids.push(done);
+    }
 }
 
 fn is_separator_row(text: &str) -> bool {
@@ -160,10 +162,7 @@ fn write_line(
         return;
     }
     if !trimmed.starts_with('|') {
-        if let Some(mut done) = table.take() {
-            done.check_rows_aligned();
-            builder.grids.push(done);
-        }
+        finish_pipe_table(builder, table);
     }
     let from = line.start + (text.len() - trimmed.len());
     if trimmed.starts_with('|') {
