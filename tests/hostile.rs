@@ -87,6 +87,22 @@ fn hostile_files() -> Vec<(&'static str, Vec<u8>, Option<&'static str>)> {
             .concat(),
             Some("Word 97-2003 文档无法读取"),
         ),
+        // A single file web page (MHT) of 100,000 parts, none of them a page.
+        (
+            "no-page.mht",
+            format!(
+                "MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=b\r\n\r\n{}--b--\r\n",
+                "--b\r\nContent-Type: image/png\r\n\r\nx\r\n".repeat(100_000)
+            )
+            .into_bytes(),
+            Some("text/html"),
+        ),
+        // An archive under a .doc name whose page is damaged base64.
+        (
+            "archive.doc",
+            b"MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=b\r\n\r\n--b\r\nContent-Type: text/html\r\nContent-Transfer-Encoding: base64\r\n\r\n5Lit5paH\x00@@\r\n--b--\r\n".to_vec(),
+            Some("base64"),
+        ),
         ("nuls.txt", nul_text, Some("二进制文件")),
         ("bom-only.txt", vec![0xEF, 0xBB, 0xBF], Some("")),
         (

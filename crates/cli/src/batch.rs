@@ -752,7 +752,7 @@ pub fn run(
     if files.is_empty() {
         let _ = writeln!(
             err,
-            "error: 没有找到报告文件（查找 .txt、.md、.html、.pdf、.docx、.doc、.wps、.rtf） — no report files found"
+            "error: 没有找到报告文件（查找 .txt、.md、.html、.mht、.pdf、.docx、.doc、.wps、.rtf） — no report files found"
         );
         return;
     }

@@ -3,8 +3,9 @@
 use std::path::{Path, PathBuf};
 
 /// Extensions a report can have; other files inside folders (manifests, images) are skipped.
-const REPORT_EXTENSIONS: [&str; 11] = [
-    "txt", "text", "md", "markdown", "html", "htm", "pdf", "docx", "doc", "wps", "rtf",
+const REPORT_EXTENSIONS: [&str; 13] = [
+    "txt", "text", "md", "markdown", "html", "htm", "mht", "mhtml", "pdf", "docx", "doc", "wps",
+    "rtf",
 ];
 
 /// An input that could not even be listed.

@@ -17,6 +17,8 @@ pub enum Format {
     Doc,
     /// Rich Text Format, whatever the file's extension (many .doc downloads are RTF).
     Rtf,
+    /// A single file web page (MHT/MHTML): a web page inside a MIME archive.
+    Mht,
 }
 
 impl Format {
@@ -33,6 +35,9 @@ impl Format {
         }
         if bytes.starts_with(b"{\\rtf") {
             return Format::Rtf;
+        }
+        if crate::mht::is_mht(bytes) {
+            return Format::Mht;
         }
         let lower = name.to_ascii_lowercase();
         if lower.ends_with(".html") || lower.ends_with(".htm") || lower.ends_with(".shtml") {
@@ -62,6 +67,7 @@ impl Format {
             "docx" => Format::Zip,
             "doc" | "wps" => Format::Doc,
             "rtf" => Format::Rtf,
+            "mht" | "mhtml" => Format::Mht,
             _ => return None,
         })
     }
@@ -76,6 +82,7 @@ impl Format {
             Format::Zip => "ZIP/DOCX 文档",
             Format::Doc => "Word 97-2003 文档（DOC/WPS）",
             Format::Rtf => "RTF 文档",
+            Format::Mht => "单一文件网页（MHT）",
         }
     }
 }
@@ -404,10 +411,14 @@ impl Document {
         let promised = Format::named(&self.name)?;
         // Markdown is text; a text file holding Markdown is not misnamed either way.
         let text_like = |f| matches!(f, Format::Text | Format::Markdown);
-        // Word opens RTF, DOCX and web pages under a .doc name as its own: web systems'
-        // "export to Word" and WPS write such files, and offices publish them so.
+        // Word opens RTF, DOCX and web pages (single-file ones too) under a .doc name as its
+        // own: web systems' "export to Word" and WPS write such files, and offices publish
+        // them so.
         let word_opens = promised == Format::Doc
-            && matches!(self.format, Format::Rtf | Format::Zip | Format::Html);
+            && matches!(
+                self.format,
+                Format::Rtf | Format::Zip | Format::Html | Format::Mht
+            );
         if promised == self.format || (text_like(promised) && text_like(self.format)) || word_opens
         {
             return None;

@@ -14,6 +14,7 @@ pub mod docx;
 mod grid;
 mod html;
 mod markdown;
+mod mht;
 mod normalise;
 mod pdf;
 mod pieces;
@@ -99,7 +100,7 @@ pub enum IngestError {
     Binary(String),
     #[error("无法判断文本编码：既不是有效的 UTF-8、UTF-16，也不是有效的 {guess}")]
     UnknownEncoding { guess: String },
-    #[error("暂不支持 {0} 文件（支持：纯文本、Markdown、HTML、PDF、DOCX、DOC、RTF）")]
+    #[error("暂不支持 {0} 文件（支持：纯文本、Markdown、HTML、MHT、PDF、DOCX、DOC、RTF）")]
     Unsupported(&'static str),
     #[error("超过限制：{0}")]
     Limit(String),
@@ -311,6 +312,18 @@ fn ingest(
             let (text, grids) = rtf::text_of(bytes, limits.max_text_bytes)?;
             check_text(&text, limits)?;
             Ok(Document::extracted(name, format, text, "RTF text", grids))
+        }
+        Format::Mht => {
+            let (page, declared) = mht::root_page(bytes)?;
+            let declared = declared.or_else(|| decode::html_charset(&page));
+            let mut doc = html::read(
+                name,
+                &decoded_text(name, &page, declared, format, limits)?,
+                limits.max_html_depth,
+            )?;
+            check_text(&doc.text, limits)?;
+            doc.format = Format::Mht;
+            Ok(doc)
         }
         Format::Doc => {
             let (text, grids) = doc::text_of(bytes, limits.max_text_bytes)?;

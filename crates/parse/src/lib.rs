@@ -174,7 +174,7 @@ fn combine(grids: Vec<TableRead>, stream: Vec<TableRead>, format: Format) -> Vec
     // nianbao is not sure of.
     let by_order_is_doubtful = matches!(
         format,
-        Format::Html | Format::Zip | Format::Doc | Format::Rtf | Format::Pdf
+        Format::Html | Format::Mht | Format::Zip | Format::Doc | Format::Rtf | Format::Pdf
     );
     let stream: Vec<TableRead> = match by_order_is_doubtful {
         true => stream.into_iter().map(doubted).collect(),
