@@ -199,6 +199,9 @@ fn run_in(
     for case in cases.iter().filter(|c| c.layout == Layout::RtfCodePage) {
         family::rtf::rewrite_in_code_page(&case.file)?;
     }
+    for case in cases.iter_mut().filter(|c| c.layout == Layout::HtmlArchive) {
+        case.file = family::mht::archive(&case.file)?;
+    }
     let outcomes = cases
         .into_iter()
         .map(|case| {

@@ -12,6 +12,7 @@ pub const LAYOUTS: &[Layout] = &[
     Layout::HtmlStyled,
     Layout::HtmlLayoutTable,
     Layout::HtmlOffice,
+    Layout::HtmlArchive,
 ];
 
 struct Style {

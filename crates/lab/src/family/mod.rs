@@ -5,6 +5,7 @@ pub mod docx;
 mod html;
 pub mod libreoffice;
 mod markdown;
+pub mod mht;
 pub mod pandoc;
 pub mod rtf;
 mod text;
@@ -120,6 +121,8 @@ pub enum Layout {
     HtmlLayoutTable,
     /// The lab's DOCX exported as a web page by LibreOffice: an office suite's HTML.
     HtmlOffice,
+    /// That page saved as Word saves a single file web page (MHT, GBK, quoted-printable).
+    HtmlArchive,
     MdPlaceholder,
     MdHeaderRow,
     MdSplitLabels,
@@ -174,7 +177,10 @@ impl Layout {
     /// (PDF, DOC, RTF, and the DOCX it saves again and the web page it exports) or pandoc.
     pub fn converter(self, family: Family) -> Option<Converter> {
         if matches!(family, Family::Pdf | Family::Doc | Family::Rtf)
-            || matches!(self, Layout::DocxResaved | Layout::HtmlOffice)
+            || matches!(
+                self,
+                Layout::DocxResaved | Layout::HtmlOffice | Layout::HtmlArchive
+            )
         {
             return Some(Converter::LibreOffice);
         }
@@ -204,6 +210,7 @@ impl Layout {
             Layout::HtmlStyled => "styled",
             Layout::HtmlLayoutTable => "layout-table",
             Layout::HtmlOffice => "office-export",
+            Layout::HtmlArchive => "mht-word",
             Layout::MdPlaceholder => "placeholder-headers",
             Layout::MdHeaderRow => "header-row",
             Layout::MdSplitLabels => "split-labels",
