@@ -274,10 +274,14 @@ fn windows_1252(byte: u8) -> u16 {
 /// change is accepted or rejected).
 const SPRM_DELETED: u16 = 0x0800;
 
-/// The byte ranges of `WordDocument` whose characters are tracked deletions, from the bin
-/// table of character properties: pages of runs (as for paragraphs), each run's properties
-/// at a word offset given by one byte. A DOCX's deleted text (`w:delText`) is not read
-/// either: both read the text as it stands once the changes are accepted.
+/// A character property: the text is hidden (sprmCFVanish: neither shown nor printed).
+const SPRM_HIDDEN: u16 = 0x083C;
+
+/// The byte ranges of `WordDocument` whose characters are tracked deletions or hidden,
+/// from the bin table of character properties: pages of runs (as for paragraphs), each
+/// run's properties at a word offset given by one byte. A DOCX's deleted and hidden text
+/// is not read either: all read the text as it stands once the changes are accepted, as
+/// printed.
 fn deleted_ranges(word: &[u8], table: &[u8], bins: StreamRange) -> Vec<(usize, usize)> {
     let mut deleted = Vec::new();
     for page in pages(word, table, bins) {
@@ -294,7 +298,8 @@ fn deleted_ranges(word: &[u8], table: &[u8], bins: StreamRange) -> Vec<(usize, u
             };
             let is_deleted = list.is_some_and(|list| {
                 operations(list).any(|(code, operand)| {
-                    code == SPRM_DELETED && matches!(operand.first(), Some(1 | 0x81))
+                    matches!(code, SPRM_DELETED | SPRM_HIDDEN)
+                        && matches!(operand.first(), Some(1 | 0x81))
                 })
             });
             if is_deleted {
@@ -599,14 +604,14 @@ mod tests {
     /// A Word 97 file of the paragraphs: its text in pieces of at most `piece_chars`
     /// characters, stored last piece first, those of ASCII text compressed when `compress`;
     /// the properties of each paragraph in pages of four paragraphs; `data` as its Data
-    /// stream; the characters of `deleted` (ranges of characters each stored in one piece)
-    /// marked as tracked deletions.
+    /// stream; the characters of `marked` (ranges of characters each stored in one piece)
+    /// given a character property on (`SPRM_DELETED`, `SPRM_HIDDEN`).
     fn word97(
         paragraphs: &[Para],
         piece_chars: usize,
         compress: bool,
         data: &[u8],
-        deleted: &[(usize, usize)],
+        marked: &[(usize, usize, u16)],
     ) -> Vec<u8> {
         let text: Vec<u16> = paragraphs
             .iter()
@@ -679,12 +684,12 @@ mod tests {
             bins.push((first as u32, run_start as u32, (word.len() / 512) as u32));
             word.extend(page);
         }
-        // A page of character properties: runs between the deletions' bounds.
+        // A page of character properties: runs between the marked ranges' bounds.
         let stored = |cp: usize| unit_at[cp].0;
-        let mut bounds = vec![(stored(0), false)];
-        for &(from, to) in deleted {
-            bounds.push((stored(from), true));
-            bounds.push((stored(to - 1) + unit_at[to - 1].1, false));
+        let mut bounds = vec![(stored(0), None)];
+        for &(from, to, sprm) in marked {
+            bounds.push((stored(from), Some(sprm)));
+            bounds.push((stored(to - 1) + unit_at[to - 1].1, None));
         }
         let text_end = (0..text.len())
             .map(|cp| stored(cp) + unit_at[cp].1)
@@ -692,13 +697,16 @@ mod tests {
             .unwrap();
         let mut page = vec![0u8; 512];
         let count = bounds.len();
-        for (i, (at, is_deleted)) in bounds.iter().enumerate() {
+        for (i, (at, sprm)) in bounds.iter().enumerate() {
             let end = bounds.get(i + 1).map_or(text_end, |b| b.0);
             page[4 * i..4 * i + 4].copy_from_slice(&(*at as u32).to_le_bytes());
             page[4 * i + 4..4 * i + 8].copy_from_slice(&(end as u32).to_le_bytes());
-            if *is_deleted {
-                page[400..404].copy_from_slice(&[3, 0x00, 0x08, 1]);
-                page[4 * (count + 1) + i] = 200;
+            if let Some(sprm) = sprm {
+                // Each run's properties (size, the operation, its operand) at its own place.
+                let place = 480 - 4 * i;
+                let [low, high] = sprm.to_le_bytes();
+                page[place..place + 4].copy_from_slice(&[3, low, high, 1]);
+                page[4 * (count + 1) + i] = (place / 2) as u8;
             }
         }
         page[511] = count as u8;
@@ -830,7 +838,7 @@ mod tests {
         paragraphs.insert(1, para("本报告旧的文字依据条例\r", vec![]));
         paragraphs.insert(2, para("整段删除\r", vec![]));
         // "旧的文字" (characters 10 to 13), and the second paragraph with its mark.
-        let deleted = [(10, 14), (19, 24)];
+        let deleted = [(10, 14, SPRM_DELETED), (19, 24, SPRM_DELETED)];
         let (text, grids) =
             text_of(&word97(&paragraphs, 1000, false, &[], &deleted), 1 << 20).unwrap();
         assert_eq!(
@@ -839,6 +847,16 @@ mod tests {
             "the deleted paragraph's mark stays: an empty line"
         );
         assert_eq!(grids[0].covering(1, 0).unwrap().rows, 2);
+    }
+
+    #[test]
+    fn hidden_text_is_left_out_as_deletions_are() {
+        let mut paragraphs = report_paragraphs();
+        paragraphs.insert(1, para("本报告旧的文字依据条例\r", vec![]));
+        // "旧的" hidden, "文字" deleted.
+        let marked = [(10, 12, SPRM_HIDDEN), (12, 14, SPRM_DELETED)];
+        let (text, _) = text_of(&word97(&paragraphs, 1000, false, &[], &marked), 1 << 20).unwrap();
+        assert_eq!(text, REPORT_TEXT.replacen("\n", "\n本报告依据条例\n", 1));
     }
 
     #[test]

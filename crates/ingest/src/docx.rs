@@ -99,6 +99,12 @@ pub fn text_of(bytes: &[u8], limits: ZipLimits) -> Result<(String, Vec<Grid>), I
     // The text so far of paragraphs holding the one being read (a text box's paragraphs
     // sit inside the paragraph they are anchored in): each is a line of its own.
     let mut outer_paragraphs: Vec<String> = Vec::new();
+    // For each run being read (a text box's runs sit inside the run anchoring it): whether
+    // its properties hide it (`w:vanish`: neither shown nor printed, so not read, as
+    // `w:delText` is not). The paragraph mark's own `w:vanish` (in `w:pPr`) hides no text,
+    // nor does one a tracked change of formatting had before (`w:rPrChange`).
+    let mut runs_hidden: Vec<bool> = Vec::new();
+    let mut other_properties = 0usize;
     loop {
         let event = reader
             .read_event()
@@ -118,6 +124,10 @@ pub fn text_of(bytes: &[u8], limits: ZipLimits) -> Result<(String, Vec<Grid>), I
             Event::Start(e) if e.local_name().as_ref() == b"p" => {
                 outer_paragraphs.push(std::mem::take(&mut paragraph));
             }
+            Event::Start(e) if matches!(e.local_name().as_ref(), b"pPr" | b"rPrChange") => {
+                other_properties += 1;
+            }
+            Event::Start(e) if e.local_name().as_ref() == b"r" => runs_hidden.push(false),
             Event::Start(e) | Event::Empty(e) => {
                 let name = e.local_name();
                 match name.as_ref() {
@@ -156,6 +166,14 @@ pub fn text_of(bytes: &[u8], limits: ZipLimits) -> Result<(String, Vec<Grid>), I
                             cell.merged = attr(&e, b"val").as_deref() != Some("restart");
                         }
                     }
+                    b"vanish" if other_properties == 0 => {
+                        let on =
+                            !matches!(attr(&e, b"val").as_deref(), Some("0" | "false" | "off"));
+                        if let Some(hidden) = runs_hidden.last_mut() {
+                            *hidden = on;
+                        }
+                    }
+                    _ if runs_hidden.contains(&true) => {}
                     b"t" => in_text = true,
                     b"tab" => paragraph.push('\t'),
                     b"br" | b"cr" => paragraph.push('\n'),
@@ -170,6 +188,10 @@ pub fn text_of(bytes: &[u8], limits: ZipLimits) -> Result<(String, Vec<Grid>), I
             }
             Event::End(e) => match e.local_name().as_ref() {
                 b"t" => in_text = false,
+                b"r" => {
+                    runs_hidden.pop();
+                }
+                b"pPr" | b"rPrChange" => other_properties = other_properties.saturating_sub(1),
                 b"p" => {
                     let text = std::mem::take(&mut paragraph);
                     match tables
@@ -305,6 +327,17 @@ mod tests {
             "一、总体情况\n三、结果\t(一)予以公开\t8\n(二)部分公开\n完\n"
         );
         crate::cell_rows::assert_merged_test_table(&text, &grids);
+    }
+
+    #[test]
+    fn hidden_runs_are_not_read_but_a_hidden_paragraph_mark_hides_nothing() {
+        let xml = r#"<w:document xmlns:w="x"><w:body><w:p><w:pPr><w:rPr><w:vanish/></w:rPr></w:pPr>
+            <w:r><w:t>本报告</w:t></w:r><w:r><w:rPr><w:vanish/></w:rPr><w:t>旧的</w:t><w:tab/></w:r>
+            <w:r><w:rPr><w:vanish w:val="0"/><w:rPrChange><w:rPr><w:vanish/></w:rPr></w:rPrChange></w:rPr><w:t>依据</w:t></w:r>
+            <w:r><w:rPr><w:vanish/></w:rPr><w:drawing><w:txbxContent><w:p><w:r><w:t>框内</w:t></w:r></w:p></w:txbxContent></w:drawing></w:r>
+            <w:r><w:t>条例</w:t></w:r></w:p></w:body></w:document>"#;
+        let (text, _) = text_of(&docx(xml), DEFAULT_LIMITS).unwrap();
+        assert_eq!(text, "\n本报告依据条例\n");
     }
 
     #[test]

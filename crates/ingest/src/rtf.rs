@@ -65,6 +65,9 @@ struct Group {
     /// Text in the group is a tracked deletion (`\deleted`): not read, as in DOC and DOCX;
     /// the marks that end paragraphs, cells and rows still count.
     deleted: bool,
+    /// Text in the group is hidden (`\v`): neither shown nor printed, so not read either,
+    /// as a tracked deletion is not.
+    hidden: bool,
     /// The group is the font table: its fonts' numbers and character sets are read.
     font_table: bool,
     /// Bytes (`\'hh`) that stand for a `\uN` character, skipped after it.
@@ -140,6 +143,7 @@ pub fn text_of(bytes: &[u8], max_text_bytes: usize) -> Result<(String, Vec<Grid>
     let mut group = Group {
         skip: false,
         deleted: false,
+        hidden: false,
         font_table: false,
         unicode_fallback: 1,
         font_encoding: None,
@@ -326,6 +330,9 @@ impl Reader {
             }
             ("f" | "af", Some(n)) => group.font_encoding = self.fonts.get(&n).copied(),
             ("deleted", parameter) => group.deleted = parameter != Some(0),
+            ("v", parameter) => group.hidden = parameter != Some(0),
+            // Character formatting back to the default: shown, not deleted.
+            ("plain", _) => (group.deleted, group.hidden) = (false, false),
             ("pard", _) => group.in_table = false,
             ("intbl", _) => group.in_table = true,
             ("par", _) => {
@@ -380,7 +387,7 @@ impl Reader {
             self.to_skip -= 1;
             return;
         }
-        if group.skip || group.deleted {
+        if group.skip || group.deleted || group.hidden {
             return;
         }
         let encoding = self.byte_encoding(group);
@@ -405,7 +412,7 @@ impl Reader {
             self.to_skip -= 1;
             return;
         }
-        if group.skip || group.deleted {
+        if group.skip || group.deleted || group.hidden {
             return;
         }
         self.flush_bytes();
@@ -505,6 +512,14 @@ mod tests {
                    {\\deleted \\u25972?\\par}\\u23436?\\deleted0 .\\par}";
         let (text, _) = text_of(rtf.as_bytes(), 1 << 20).unwrap();
         assert_eq!(text, "本报\n\n完.\n");
+    }
+
+    #[test]
+    fn hidden_text_is_not_read_but_its_marks_count() {
+        let rtf = "{\\rtf1\\ansi \\u26412?{\\v \\u26087?\\u30340?}\\u25253?\\par\
+                   \\v \\u25972?\\par\\v0 \\u23436?\\v .\\plain !\\par}";
+        let (text, _) = text_of(rtf.as_bytes(), 1 << 20).unwrap();
+        assert_eq!(text, "本报\n\n完!\n");
     }
 
     #[test]
