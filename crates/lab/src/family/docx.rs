@@ -27,6 +27,9 @@ pub struct DocxOptions {
     /// The paragraph on applications opens with a sentence deleted with changes tracked,
     /// whose figure contradicts 表三: read, it would make the text disagree with the table.
     pub tracked_deletion: bool,
+    /// That paragraph also holds a hidden sentence (`w:vanish`: neither shown nor printed)
+    /// whose figure contradicts 表三 too.
+    pub hidden_text: bool,
 }
 
 impl DocxOptions {
@@ -39,6 +42,7 @@ impl DocxOptions {
             borders: true,
             table_font: *rng.pick(&[18, 21, 21, 24]),
             tracked_deletion: false,
+            hidden_text: false,
         }
     }
 }
@@ -57,8 +61,11 @@ pub fn render(report: &Composed, options: &DocxOptions) -> Vec<u8> {
                 }
             }
             Block::Heading(t) => body.push_str(&paragraph(t, "left", 32, true)),
-            Block::Paragraph(t) if options.tracked_deletion && t.contains("依申请公开") => {
-                body.push_str(&paragraph_after_deletion(t))
+            Block::Paragraph(t)
+                if (options.tracked_deletion || options.hidden_text)
+                    && t.contains("依申请公开") =>
+            {
+                body.push_str(&paragraph_with_unseen_text(t, options))
             }
             Block::Paragraph(t) => body.push_str(&paragraph(t, "both", 32, false)),
             Block::Signature(lines) => {
@@ -117,14 +124,26 @@ fn paragraph(text: &str, align: &str, size: u32, bold: bool) -> String {
 }
 
 /// A paragraph that opens with a deleted sentence (changes tracked, not accepted).
-fn paragraph_after_deletion(text: &str) -> String {
+/// A paragraph opening with a tracked deletion and holding a hidden sentence, as the
+/// options ask: text a reader of the page does not see, whose figures contradict 表三.
+fn paragraph_with_unseen_text(text: &str, options: &DocxOptions) -> String {
     const DELETED: &str = "本年度共收到政府信息公开申请98765件。";
-    let deleted = run(DELETED, 32, false)
-        .replace("<w:t ", "<w:delText ")
-        .replace("</w:t>", "</w:delText>");
+    const HIDDEN: &str = "全年共收到政府信息公开申请87654件。";
+    let deleted = match options.tracked_deletion {
+        true => format!(
+            "<w:del w:id=\"1\" w:author=\"lab\" w:date=\"2024-01-01T00:00:00Z\">{}</w:del>",
+            run(DELETED, 32, false)
+                .replace("<w:t ", "<w:delText ")
+                .replace("</w:t>", "</w:delText>")
+        ),
+        false => String::new(),
+    };
+    let hidden = match options.hidden_text {
+        true => run(HIDDEN, 32, false).replacen("<w:sz ", "<w:vanish/><w:sz ", 1),
+        false => String::new(),
+    };
     format!(
-        "<w:p><w:pPr><w:jc w:val=\"both\"/></w:pPr>\
-         <w:del w:id=\"1\" w:author=\"lab\" w:date=\"2024-01-01T00:00:00Z\">{deleted}</w:del>{}</w:p>",
+        "<w:p><w:pPr><w:jc w:val=\"both\"/></w:pPr>{deleted}{}{hidden}</w:p>",
         run(text, 32, false)
     )
 }

@@ -234,9 +234,10 @@ fn docx_options(layout: Layout, rng: &mut Rng) -> docx::DocxOptions {
         | Layout::DocNarrowLabels
         | Layout::RtfNarrowLabels => {
             options.label_share = 0.12 + rng.below(10) as f64 / 100.0;
-            // Word files keep a tracked deletion's text, which must not be read (a PDF
-            // prints what the page shows).
+            // Word files keep a tracked deletion's text and hidden text, which must not be
+            // read (a PDF prints what the page shows).
             options.tracked_deletion = layout != Layout::PdfNarrowLabels;
+            options.hidden_text = layout != Layout::PdfNarrowLabels;
         }
         Layout::DocxLandscape | Layout::PdfLandscape => options.landscape = true,
         Layout::PdfPageBreak => options.push_table_three = Some(rng.between(3, 30)),
