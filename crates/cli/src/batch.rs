@@ -152,9 +152,11 @@ fn identify(
     sketch: bool,
     keep: Option<(usize, &Kept)>,
 ) -> Option<Identity> {
-    let text_like = path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
-        ["txt", "text", "md", "markdown", "html", "htm"].contains(&e.to_ascii_lowercase().as_str())
-    });
+    use nianbao_ingest::Format;
+    let text_like = matches!(
+        Format::named(&path.to_string_lossy()),
+        Some(Format::Text | Format::Markdown | Format::Html)
+    );
     let told = |known: &nianbao_parse::Identified| known.organ.is_some() && known.year.is_some();
     let (known, words) = match (text_like, sketch) {
         (true, false) => {
@@ -750,9 +752,14 @@ pub fn run(
         sink(unreadable);
     }
     if files.is_empty() {
+        let extensions: Vec<String> = nianbao_ingest::Format::EXTENSIONS
+            .iter()
+            .map(|(e, _)| format!(".{e}"))
+            .collect();
         let _ = writeln!(
             err,
-            "error: 没有找到报告文件（查找 .txt、.md、.html、.mht、.pdf、.docx、.doc、.wps、.rtf） — no report files found"
+            "error: 没有找到报告文件（查找 {}） — no report files found",
+            extensions.join("、")
         );
         return;
     }

@@ -2,12 +2,6 @@
 
 use std::path::{Path, PathBuf};
 
-/// Extensions a report can have; other files inside folders (manifests, images) are skipped.
-const REPORT_EXTENSIONS: [&str; 13] = [
-    "txt", "text", "md", "markdown", "html", "htm", "mht", "mhtml", "pdf", "docx", "doc", "wps",
-    "rtf",
-];
-
 /// An input that could not even be listed.
 #[derive(Debug)]
 pub struct InputError {
@@ -32,12 +26,10 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<InputError>) {
     (files, errors)
 }
 
+/// Whether a file in a folder is one to audit: its extension names a format nianbao reads
+/// as a report (`Format::EXTENSIONS`); other files (manifests, images) are skipped.
 fn is_report(path: &Path) -> bool {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(|e| e.to_ascii_lowercase());
-    ext.is_some_and(|e| REPORT_EXTENSIONS.contains(&e.as_str()))
+    nianbao_ingest::Format::named(&path.to_string_lossy()).is_some()
 }
 
 /// Walks a folder; `visiting` holds the canonical folders on the current path, so a
@@ -126,7 +118,16 @@ mod tests {
         for dir in [root.join("b"), root.join(".hidden"), elsewhere.clone()] {
             std::fs::create_dir_all(dir).expect("folder");
         }
-        for file in ["b/2.txt", "1.HTML", "notes.csv", ".hidden/3.txt", ".4.md"] {
+        let files = [
+            "b/2.txt",
+            "1.HTML",
+            "notes.csv",
+            ".hidden/3.txt",
+            ".4.md",
+            "6.shtml",
+            "7.MHT",
+        ];
+        for file in files {
             std::fs::write(root.join(file), "x").expect("file");
         }
         std::fs::write(elsewhere.join("5.md"), "x").expect("file");
@@ -146,6 +147,9 @@ mod tests {
                     .to_string()
             })
             .collect();
-        assert_eq!(names, ["1.HTML", "b/2.txt", "c/5.md", "d.md"]);
+        assert_eq!(
+            names,
+            ["1.HTML", "6.shtml", "7.MHT", "b/2.txt", "c/5.md", "d.md"]
+        );
     }
 }

@@ -56,20 +56,32 @@ impl Format {
 }
 
 impl Format {
+    /// The extensions of the files nianbao reads as reports (in lower case), and the
+    /// format each promises: what a batch picks from a folder.
+    pub const EXTENSIONS: [(&'static str, Format); 14] = [
+        ("txt", Format::Text),
+        ("text", Format::Text),
+        ("md", Format::Markdown),
+        ("markdown", Format::Markdown),
+        ("html", Format::Html),
+        ("htm", Format::Html),
+        ("shtml", Format::Html),
+        ("mht", Format::Mht),
+        ("mhtml", Format::Mht),
+        ("pdf", Format::Pdf),
+        ("docx", Format::Zip),
+        ("doc", Format::Doc),
+        ("wps", Format::Doc),
+        ("rtf", Format::Rtf),
+    ];
+
     /// The format a file's extension promises, if it names one nianbao reads.
     pub fn named(name: &str) -> Option<Format> {
-        let extension = name.rsplit_once('.')?.1.to_ascii_lowercase();
-        Some(match extension.as_str() {
-            "txt" | "text" => Format::Text,
-            "md" | "markdown" => Format::Markdown,
-            "html" | "htm" | "shtml" => Format::Html,
-            "pdf" => Format::Pdf,
-            "docx" => Format::Zip,
-            "doc" | "wps" => Format::Doc,
-            "rtf" => Format::Rtf,
-            "mht" | "mhtml" => Format::Mht,
-            _ => return None,
-        })
+        let extension = name.rsplit_once('.')?.1;
+        Format::EXTENSIONS
+            .iter()
+            .find(|(e, _)| e.eq_ignore_ascii_case(extension))
+            .map(|&(_, format)| format)
     }
 
     /// What the content is, for messages to the user.
