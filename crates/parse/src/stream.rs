@@ -38,6 +38,9 @@ pub struct Stream {
     /// are put in.
     pieces: PieceMap,
     doc_end: usize,
+    /// Where lines of only whitespace were left out: the stream's length then (the end of
+    /// the line before), in order. One cell a line, an empty line may be a blank cell.
+    skipped_lines: Vec<usize>,
 }
 
 impl Stream {
@@ -48,6 +51,7 @@ impl Stream {
             text: String::with_capacity(room),
             pieces: PieceMap::default(),
             doc_end: to,
+            skipped_lines: Vec::new(),
         };
         for line in doc.lines() {
             if line.end <= from || line.start >= to {
@@ -58,6 +62,7 @@ impl Stream {
             let text = &doc.text[start..end];
             let mut tabs = memchr::memchr_iter(b'\t', text.as_bytes()).peekable();
             if tabs.peek().is_none() && text.trim().is_empty() {
+                stream.skipped_lines.push(stream.text.len());
                 continue;
             }
             if !stream.text.is_empty() {
@@ -95,6 +100,14 @@ impl Stream {
             self.pieces.start(self.text.len(), at);
             self.text.push_str(text);
         }
+    }
+
+    /// The positions of the lines of only whitespace left out between `from` (included) and
+    /// `to`: each where the line before them ends.
+    pub(crate) fn skipped_lines(&self, from: usize, to: usize) -> &[usize] {
+        let first = self.skipped_lines.partition_point(|&p| p < from);
+        let last = self.skipped_lines.partition_point(|&p| p < to);
+        &self.skipped_lines[first..last.max(first)]
     }
 
     /// The document offset of a stream position: where its char starts in the document.

@@ -84,6 +84,12 @@ impl Token {
     fn is_number(&self) -> bool {
         matches!(self, Token::Number { .. })
     }
+
+    fn start(&self) -> usize {
+        match self {
+            Token::Number { start, .. } | Token::Blank { start, .. } => *start,
+        }
+    }
 }
 
 /// Reads every table of the stream. `boundaries` are stream positions where a table
@@ -543,9 +549,7 @@ fn read_rows(stream: &Stream, layout: &TableLayout, start: usize, end: usize) ->
             });
         }
     }
-    if !run_together {
-        take_values_above_labels(stream, layout, &mut reads);
-    }
+    take_values_above_labels(stream, layout, &mut reads);
     let choice = crate::choose::choose_splits(layout, &reads);
     let mut cells = Vec::new();
     for (read, chosen) in reads.iter().zip(choice) {
@@ -620,7 +624,8 @@ fn read_rows(stream: &Stream, layout: &TableLayout, start: usize, end: usize) ->
 /// A row whose label has no value after it, when the text before the label holds a line
 /// of only its item number and values after the previous row's own: a converter wrapped
 /// the long label below the line of its number and values ("2.  0 0 0" over "申请人逾期未按
-/// 收费通知…"). Those values are the row's.
+/// 收费通知…"). Those values are the row's, not the previous row's (which, in a table read as
+/// run together, took every digit up to this label).
 fn take_values_above_labels(stream: &Stream, layout: &TableLayout, reads: &mut [RowRead]) {
     for k in 1..reads.len() {
         if reads[k].tokens.iter().any(Token::is_number) {
@@ -638,15 +643,16 @@ fn take_values_above_labels(stream: &Stream, layout: &TableLayout, reads: &mut [
         for line in text.split('\n') {
             let numbered = values_after_item_number(line, n);
             if seen_values && numbered.is_some() {
-                found = numbered.map(|skip| (line_start + skip, line_start + line.len()));
+                found = numbered.map(|skip| (line_start, skip, line_start + line.len()));
             }
             seen_values |= line
                 .split_whitespace()
                 .any(|w| matches!(read_cell(w), CellValue::Number(_)));
             line_start += line.len() + 1;
         }
-        if let Some((start, end)) = found {
-            reads[k].tokens = value_tokens(stream, start, end, false, n);
+        if let Some((line, skip, end)) = found {
+            reads[k].tokens = value_tokens(stream, line + skip, end, false, n);
+            reads[k - 1].tokens.retain(|t| t.start() < line);
         }
     }
 }
@@ -1123,7 +1129,51 @@ fn value_tokens(
             break;
         }
     }
+    let numbers = tokens.iter().filter(|t| t.is_number()).count();
+    if before_label && numbers < wanted {
+        if let Some(with_blanks) = with_empty_lines(stream, from, to, &tokens, wanted) {
+            return with_blanks;
+        }
+    }
     tokens
+}
+
+/// A row printed one cell a line with its blank cells as empty lines (a table an office
+/// suite saved as text, or one pasted from a page): when the row's lines after its label,
+/// empty ones counted, are exactly its cells, each empty line is a blank cell in its
+/// place. Empty lines are only spacing otherwise (between rows, or more of them), and in a
+/// row that prints no value at all (a label over one empty line, its single cell blank,
+/// is spaced as every other row of a report may be).
+fn with_empty_lines(
+    stream: &Stream,
+    from: usize,
+    to: usize,
+    tokens: &[Token],
+    wanted: usize,
+) -> Option<Vec<Token>> {
+    let mut lines = stream.text[from..to].split('\n');
+    // The rest of the label's line holds nothing; the last piece is the next label's line.
+    if !lines.next()?.trim().is_empty() {
+        return None;
+    }
+    let mut lines: Vec<&str> = lines.collect();
+    lines.pop()?;
+    let one_cell_each = lines
+        .iter()
+        .all(|l| !l.contains('\t') && l.split_whitespace().count() == 1);
+    let empty = stream.skipped_lines(from, to);
+    if !one_cell_each
+        || lines.is_empty()
+        || empty.is_empty()
+        || tokens.len() != lines.len()
+        || lines.len() + empty.len() != wanted
+    {
+        return None;
+    }
+    let mut cells = tokens.to_vec();
+    cells.extend(empty.iter().map(|&at| Token::Blank { start: at, end: at }));
+    cells.sort_by_key(Token::start);
+    Some(cells)
 }
 
 /// Fits the tokens after a label into `n` cells (None = not printed at all).
@@ -1393,6 +1443,45 @@ mod tests {
         assert_eq!(value(&t, "t3.other.misc.total"), Some(Some(3.0)));
     }
 
+    /// The same where blanks printed "/" make the table read as run together: the row
+    /// before the wrapped label took its values as well (14 digits for 7 cells).
+    #[test]
+    fn values_above_a_wrapped_label_in_a_table_read_as_run_together() {
+        let pad = " ".repeat(20);
+        let t = read(&format!(
+            "三、收到和处理政府信息公开申请情况\n\
+             一、本年新收政府信息公开申请数量{pad}9   0   0   0   0   0   9\n\n\
+             三、本年度办理结果   （一）予以公开{pad}/   /   /   /   /   /   9\n\n\
+             （六）其他处理   1. 申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请{pad}1   0   0   0   0   0   1\n\n\
+             {pad}2.{pad}2   0   0   0   0   0   2\n\
+             {pad}申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请\n\n\
+             {pad}3. 其他{pad}3   0   0   0   0   0   3\n"
+        ));
+        assert_eq!(value(&t, "t3.granted.natural"), Some(None));
+        assert_eq!(value(&t, "t3.granted.total"), Some(Some(9.0)));
+        assert_eq!(value(&t, "t3.other.no_correction.natural"), Some(Some(1.0)));
+        assert_eq!(value(&t, "t3.other.no_correction.total"), Some(Some(1.0)));
+        assert_eq!(value(&t, "t3.other.no_fee.natural"), Some(Some(2.0)));
+        assert_eq!(value(&t, "t3.other.no_fee.total"), Some(Some(2.0)));
+    }
+
+    /// A table saved as text by an office suite (or pasted from a page): one cell a line,
+    /// blank cells as empty lines, which place the values after them.
+    #[test]
+    fn one_cell_a_line_with_blanks_as_empty_lines() {
+        let t = read(
+            "第二十条第（六）项\n信息内容\n上一年项目数量\n本年增/减\n处理决定数量\n\
+             行政处罚\n116\n\n670761\n行政强制\n\n \n775\n\
+             第二十条第（八）项\n信息内容\n上一年项目数量\n本年增/减\n行政事业性收费\n29\n-3\n",
+        );
+        assert_eq!(value(&t, "t2.penalty.prev_items"), Some(Some(116.0)));
+        assert_eq!(value(&t, "t2.penalty.delta"), Some(None));
+        assert_eq!(value(&t, "t2.penalty.decisions"), Some(Some(670761.0)));
+        assert_eq!(value(&t, "t2.coercion.prev_items"), Some(None));
+        assert_eq!(value(&t, "t2.coercion.decisions"), Some(Some(775.0)));
+        assert_eq!(value(&t, "t2.fee.prev_items"), Some(Some(29.0)));
+    }
+
     #[test]
     fn tab_rows_with_blank_cells_and_signs() {
         let t = read(
@@ -1600,10 +1689,12 @@ mod tests {
 
     #[test]
     fn values_put_in_order_without_their_columns_are_doubted() {
-        // A cell a line, blank cells lines of spaces the text drops: 行政强制 shows only
-        // its 775, which is put in the first column; the reading says it is unsure.
+        // A cell a line, blank cells printed as nothing (not even an empty line): 行政强制
+        // shows only its 775, which is put in the first column; the reading says it is
+        // unsure. (With its blanks as empty lines it is placed: see
+        // `one_cell_a_line_with_blanks_as_empty_lines`.)
         let text = "第二十条第（六）项\n信息内容\n上一年项目数量\n本年增/减\n处理决定数量\n\
-                    行政处罚\n116\n+34\n670761\n行政强制\n \n \n775\n第二十条第（八）项\n";
+                    行政处罚\n116\n+34\n670761\n行政强制\n775\n第二十条第（八）项\n";
         let t = read(text);
         let placed = cell(&t, "t2.coercion.prev_items").expect("read");
         assert_eq!(placed.value, Some(775.0));
