@@ -158,6 +158,7 @@ fn run_in(
         Family::Rtf,
         Family::Docx,
         Family::Html,
+        Family::Text,
     ] {
         let docx: Vec<PathBuf> = cases
             .iter()
@@ -172,7 +173,12 @@ fn run_in(
         }
         match family::libreoffice::soffice() {
             Some(soffice) => {
-                family::libreoffice::convert_all(&soffice, dir, &docx, converted.extension())?
+                let to = match converted {
+                    // Text in UTF-8 (LibreOffice's own choice is the locale's code page).
+                    Family::Text => "txt:Text (encoded):UTF8",
+                    other => other.extension(),
+                };
+                family::libreoffice::convert_all(&soffice, dir, &docx, to)?
             }
             None => {
                 let program = "LibreOffice (soffice)";

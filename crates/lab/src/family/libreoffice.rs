@@ -30,8 +30,10 @@ pub fn convert_all(soffice: &Path, dir: &Path, docx: &[PathBuf], to: &str) -> Re
     });
     let mut last_words = said.join("\n");
     let profile = dir.join("lo-profile-retry");
+    // `to` is an extension, or one with the filter to use ("txt:Text (encoded):UTF8").
+    let extension = to.split(':').next().unwrap_or(to);
     let converted = |source: &PathBuf| match source.file_stem() {
-        Some(stem) => dir.join(stem).with_extension(to).exists(),
+        Some(stem) => dir.join(stem).with_extension(extension).exists(),
         None => false,
     };
     for file in docx.iter().filter(|d| !converted(d)) {

@@ -135,6 +135,8 @@ pub enum Layout {
     TextRunTogether,
     /// The lab's DOCX converted to plain text by pandoc: tables as columns of spaces.
     TextPandoc,
+    /// The lab's DOCX saved as text by LibreOffice: each table cell a line, blank ones empty.
+    TextLibreOffice,
 }
 
 /// What `work(worker, item)` gives for each of `items`, on two threads (the machine's
@@ -179,7 +181,10 @@ impl Layout {
         if matches!(family, Family::Pdf | Family::Doc | Family::Rtf)
             || matches!(
                 self,
-                Layout::DocxResaved | Layout::HtmlOffice | Layout::HtmlArchive
+                Layout::DocxResaved
+                    | Layout::HtmlOffice
+                    | Layout::HtmlArchive
+                    | Layout::TextLibreOffice
             )
         {
             return Some(Converter::LibreOffice);
@@ -221,6 +226,7 @@ impl Layout {
             Layout::TextSubrowNumber => "subrow-number",
             Layout::TextRunTogether => "run-together",
             Layout::TextPandoc => "pandoc-plain",
+            Layout::TextLibreOffice => "libreoffice-txt",
         }
     }
 }

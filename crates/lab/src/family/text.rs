@@ -14,6 +14,7 @@ pub const LAYOUTS: &[Layout] = &[
     Layout::TextSubrowNumber,
     Layout::TextRunTogether,
     Layout::TextPandoc,
+    Layout::TextLibreOffice,
 ];
 
 pub fn render(report: &Composed, layout: Layout, rng: &mut Rng) -> String {
