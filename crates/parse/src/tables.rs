@@ -494,6 +494,57 @@ fn splits_of(groups: &[split::Group], n: usize, check: split::RowCheck) -> (Vec<
     (split::candidates(groups, n, split::RowCheck::None), false)
 }
 
+/// A row as read from its values, between its label (`found`: the row, where its label
+/// starts and ends) and `slice_end`: the next label, or the region's end when `last`.
+fn read_row(
+    stream: &Stream,
+    layout: &TableLayout,
+    found: (usize, usize, usize),
+    slice_end: usize,
+    last: bool,
+    run_together: bool,
+) -> RowRead {
+    let (row_index, label_start, label_end) = found;
+    let n = layout.rows[row_index].cells.len();
+    if !run_together {
+        return RowRead {
+            row: row_index,
+            label_start,
+            label_end,
+            tokens: value_tokens(stream, label_end, slice_end, !last, n),
+            splits: Vec::new(),
+            fit: true,
+            printed: String::new(),
+        };
+    }
+    let piece = &stream.text[label_end..slice_end];
+    let piece = match last {
+        true => to_end_of_values_line(piece),
+        false => piece,
+    };
+    let piece = without_item_number(piece);
+    let groups = groups_in(piece, label_end);
+    let printed: Vec<&str> = groups.iter().map(|g| g.digits.as_str()).collect();
+    let marked = (groups.len() < n)
+        .then(|| with_blank_marks(piece, label_end, &groups, n))
+        .flatten();
+    let (splits, fit) = if groups.len() < n && !groups.is_empty() && marked.is_none() {
+        splits_of(&groups, n, layout.split)
+    } else {
+        (Vec::new(), true)
+    };
+    let tokens = marked.unwrap_or_else(|| groups.iter().map(group_token).collect());
+    RowRead {
+        row: row_index,
+        label_start,
+        label_end,
+        tokens,
+        splits,
+        fit,
+        printed: printed.join(" "),
+    }
+}
+
 fn read_rows(stream: &Stream, layout: &TableLayout, start: usize, end: usize) -> Vec<ReadCell> {
     let matches = match_rows(&stream.text, layout, start, end);
     let run_together = is_run_together(stream, layout, &matches);
@@ -501,55 +552,23 @@ fn read_rows(stream: &Stream, layout: &TableLayout, start: usize, end: usize) ->
         return read_lines(stream, layout, start, end);
     }
     let mut reads = Vec::new();
-    for (k, &(row_index, label_start, label_end)) in matches.iter().enumerate() {
-        let row = &layout.rows[row_index];
-        if row.cells.is_empty() {
+    for (k, &found) in matches.iter().enumerate() {
+        if layout.rows[found.0].cells.is_empty() {
             continue;
         }
         let next_label = matches.get(k + 1).map(|m| m.1);
         let slice_end = next_label.unwrap_or(end);
-        let n = row.cells.len();
-        if run_together {
-            let piece = &stream.text[label_end..slice_end];
-            let piece = match next_label {
-                Some(_) => piece,
-                None => to_end_of_values_line(piece),
-            };
-            let piece = without_item_number(piece);
-            let groups = groups_in(piece, label_end);
-            let printed: Vec<&str> = groups.iter().map(|g| g.digits.as_str()).collect();
-            let marked = (groups.len() < n)
-                .then(|| with_blank_marks(piece, label_end, &groups, n))
-                .flatten();
-            let (splits, fit) = if groups.len() < n && !groups.is_empty() && marked.is_none() {
-                splits_of(&groups, n, layout.split)
-            } else {
-                (Vec::new(), true)
-            };
-            let tokens = marked.unwrap_or_else(|| groups.iter().map(group_token).collect());
-            reads.push(RowRead {
-                row: row_index,
-                label_start,
-                label_end,
-                tokens,
-                splits,
-                fit,
-                printed: printed.join(" "),
-            });
-        } else {
-            let tokens = value_tokens(stream, label_end, slice_end, next_label.is_some(), n);
-            reads.push(RowRead {
-                row: row_index,
-                label_start,
-                label_end,
-                tokens,
-                splits: Vec::new(),
-                fit: true,
-                printed: String::new(),
-            });
-        }
+        let last = next_label.is_none();
+        reads.push(read_row(
+            stream,
+            layout,
+            found,
+            slice_end,
+            last,
+            run_together,
+        ));
     }
-    take_values_above_labels(stream, layout, &mut reads);
+    take_values_above_labels(stream, layout, &mut reads, run_together);
     let choice = crate::choose::choose_splits(layout, &reads);
     let mut cells = Vec::new();
     for (read, chosen) in reads.iter().zip(choice) {
@@ -626,7 +645,12 @@ fn read_rows(stream: &Stream, layout: &TableLayout, start: usize, end: usize) ->
 /// the long label below the line of its number and values ("2.  0 0 0" over "申请人逾期未按
 /// 收费通知…"). Those values are the row's, not the previous row's (which, in a table read as
 /// run together, took every digit up to this label).
-fn take_values_above_labels(stream: &Stream, layout: &TableLayout, reads: &mut [RowRead]) {
+fn take_values_above_labels(
+    stream: &Stream,
+    layout: &TableLayout,
+    reads: &mut [RowRead],
+    run_together: bool,
+) {
     for k in 1..reads.len() {
         if reads[k].tokens.iter().any(Token::is_number) {
             continue;
@@ -641,32 +665,51 @@ fn take_values_above_labels(stream: &Stream, layout: &TableLayout, reads: &mut [
         let mut seen_values = false;
         let mut found = None;
         for line in text.split('\n') {
-            let numbered = values_after_item_number(line, n);
-            if seen_values && numbered.is_some() {
-                found = numbered.map(|skip| (line_start, skip, line_start + line.len()));
+            if seen_values {
+                if let Some(tokens) = values_after_item_number(stream, line_start, line, n) {
+                    found = Some((line_start, tokens));
+                }
             }
-            seen_values |= line
-                .split_whitespace()
-                .any(|w| matches!(read_cell(w), CellValue::Number(_)));
+            seen_values |= line.bytes().any(|b| b.is_ascii_digit());
             line_start += line.len() + 1;
         }
-        if let Some((line, skip, end)) = found {
-            reads[k].tokens = value_tokens(stream, line + skip, end, false, n);
-            reads[k - 1].tokens.retain(|t| t.start() < line);
+        if let Some((line, tokens)) = found {
+            reads[k].tokens = tokens;
+            let before = &reads[k - 1];
+            let found = (before.row, before.label_start, before.label_end);
+            reads[k - 1] = read_row(stream, layout, found, line, false, run_together);
         }
     }
 }
 
-/// Where the values start in a line that is an item number ("2." "2、"; the reading stream
-/// may have closed the space after it: "2.0 0 0") followed by exactly `n` values only.
-fn values_after_item_number(line: &str, n: usize) -> Option<usize> {
+/// The values of a line that is an item number ("2." "2、"; the reading stream may have
+/// closed the space after it: "2.0 0 0") followed by exactly `n` values only: spaced, or
+/// run together with blanks printed as marks ("2.0无无无无无0").
+fn values_after_item_number(
+    stream: &Stream,
+    line_start: usize,
+    line: &str,
+    n: usize,
+) -> Option<Vec<Token>> {
     let trimmed = line.trim_start();
-    let rest = &trimmed[item_number_len(trimmed)?..];
+    let skip = line.len() - trimmed.len() + item_number_len(trimmed)?;
+    let rest = &line[skip..];
+    let start = line_start + skip;
     let words: Vec<&str> = rest.split_whitespace().collect();
-    let values = words
-        .iter()
-        .all(|w| !matches!(read_cell(w), CellValue::Text));
-    (values && words.len() == n).then_some(line.len() - rest.len())
+    if words.len() == n
+        && words
+            .iter()
+            .all(|w| !matches!(read_cell(w), CellValue::Text))
+    {
+        return Some(value_tokens(
+            stream,
+            start,
+            line_start + line.len(),
+            false,
+            n,
+        ));
+    }
+    with_blank_marks(rest, start, &groups_in(rest, start), n)
 }
 
 fn guessed_places(read: &RowRead, row: &RowLayout) -> Option<String> {
@@ -1462,6 +1505,27 @@ mod tests {
         assert_eq!(value(&t, "t3.other.no_correction.natural"), Some(Some(1.0)));
         assert_eq!(value(&t, "t3.other.no_correction.total"), Some(Some(1.0)));
         assert_eq!(value(&t, "t3.other.no_fee.natural"), Some(Some(2.0)));
+        assert_eq!(value(&t, "t3.other.no_fee.total"), Some(Some(2.0)));
+    }
+
+    /// And where the blanks are printed "无" (a word of the labels too: "申请人无正当理由"):
+    /// the wrapped row's values and the row before it are each read from their own line.
+    #[test]
+    fn values_above_a_wrapped_label_with_blanks_printed_as_marks() {
+        let pad = " ".repeat(20);
+        let t = read(&format!(
+            "三、收到和处理政府信息公开申请情况\n\
+             一、本年新收政府信息公开申请数量{pad}９   无   无   无   无   无   ９\n\n\
+             （六）其他处理   1. 申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请{pad}１   无   无   无   无   无   １\n\n\
+             {pad}2.{pad}２   无   无   无   无   无   ２\n\
+             {pad}申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请\n\n\
+             {pad}3. 其他{pad}３   无   无   无   无   无   ３\n"
+        ));
+        assert_eq!(value(&t, "t3.other.no_correction.natural"), Some(Some(1.0)));
+        assert_eq!(value(&t, "t3.other.no_correction.commercial"), Some(None));
+        assert_eq!(value(&t, "t3.other.no_correction.total"), Some(Some(1.0)));
+        assert_eq!(value(&t, "t3.other.no_fee.natural"), Some(Some(2.0)));
+        assert_eq!(value(&t, "t3.other.no_fee.research"), Some(None));
         assert_eq!(value(&t, "t3.other.no_fee.total"), Some(Some(2.0)));
     }
 
