@@ -43,6 +43,12 @@ const REACH: usize = 8;
 /// The grids of a plain-text document's space-aligned tables; cell ranges in its text.
 /// Columns are counted on the file as decoded: normalising the text (full-width brackets
 /// to ASCII) narrows characters the file's layout gave two columns.
+///
+/// Text laid out for a screen gives a Chinese character two columns; `pdftotext -layout`
+/// often gives it one (it places characters by their position on the page, at a pitch of
+/// its own). Read with the wrong width, a table's columns drift apart along a row and
+/// two columns' numbers fall into one cell ("0 0"): such a reading is tried again with
+/// one column a character, and the reading with fewer such cells is kept.
 pub(crate) fn grids(doc: &Document, decoded: &Decoded) -> Vec<Grid> {
     let text = doc.text.as_str();
     // Lines as the document cuts them (a "\r" left at a line's end changes no answer of
@@ -53,17 +59,50 @@ pub(crate) fn grids(doc: &Document, decoded: &Decoded) -> Vec<Grid> {
     if lines.iter().filter(|(_, l)| is_spaced(l)).take(3).count() < 3 {
         return Vec::new();
     }
+    let on_screen = grids_at(doc, decoded, &lines, 2.0);
+    let merged = numbers_run_together(&on_screen);
+    if merged == 0 {
+        return on_screen;
+    }
+    let by_position = grids_at(doc, decoded, &lines, 1.0);
+    match numbers_run_together(&by_position) < merged {
+        true => by_position,
+        false => on_screen,
+    }
+}
+
+/// How many cells hold two numbers or more ("0 0"): columns read apart from their values.
+fn numbers_run_together(grids: &[Grid]) -> usize {
+    grids
+        .iter()
+        .flat_map(|g| &g.cells)
+        .filter(|c| {
+            c.text
+                .split_whitespace()
+                .filter(|w| w.starts_with(|ch: char| ch.is_ascii_digit()))
+                .nth(1)
+                .is_some()
+        })
+        .count()
+}
+
+/// The grids of the lines, a wide character (Chinese, full-width) taking `wide` columns.
+fn grids_at(doc: &Document, decoded: &Decoded, lines: &[(usize, &str)], wide: f64) -> Vec<Grid> {
+    let width = |ch: char| match width(ch) > 1.0 {
+        true => wide,
+        false => 1.0,
+    };
     // The width of the source char at an original offset. UTF-8 text is the file itself:
     // its char is read there; other encodings' chars are listed by index once.
     let listed_widths: Vec<f64> = match decoded.utf8_base {
         Some(_) => Vec::new(),
-        None => decoded.text.chars().map(width).collect(),
+        None => decoded.text.chars().map(&width).collect(),
     };
     let source_width = |original: usize| -> Option<f64> {
         match decoded.utf8_base {
             Some(base) => {
                 let rest = decoded.text.get(original.checked_sub(base)?..)?;
-                rest.chars().next().map(width)
+                rest.chars().next().map(&width)
             }
             None => listed_widths.get(doc.source_char_at(original)?).copied(),
         }
@@ -229,6 +268,43 @@ mod tests {
         assert_eq!(spans("维持")[0], (1, 0, 2, 1));
         assert_eq!(g.covering(3, 2).map(|c| c.text.as_str()), Some("4"));
         assert_eq!(g.covering(3, 6).map(|c| c.text.as_str()), Some("1"));
+    }
+
+    /// pdftotext -layout giving each Chinese character one column: read with two, the
+    /// values drift right of their headers and two land in one cell.
+    #[test]
+    fn a_layout_of_one_column_a_character_is_read_so() {
+        let text = "二、主动公开政府信息情况\n\
+                    \x20    信息内容          本年新制作数量      本年新公开数量                 对外公开总数量\n\
+                    \x20      规章             0            0                       0\n\
+                    \x20    规范性文件            1            2                       3\n\
+                    \x20    行政许可             4            5                       6\n";
+        let grids = grids_of(text);
+        let cells: Vec<(usize, usize, &str)> = grids
+            .iter()
+            .flat_map(|g| &g.cells)
+            .filter(|c| !c.text.is_empty())
+            .map(|c| (c.row, c.col, c.text.as_str()))
+            .collect();
+        assert_eq!(numbers_run_together(&grids), 0, "{cells:?}");
+        let row_of = |label: &str| {
+            let (row, _, _) = cells.iter().find(|c| c.2 == label).copied().expect("label");
+            let mut values: Vec<(usize, &str)> = cells
+                .iter()
+                .filter(|c| c.0 == row && c.2 != label)
+                .map(|c| (c.1, c.2))
+                .collect();
+            values.sort();
+            values.into_iter().map(|v| v.1).collect::<Vec<_>>()
+        };
+        assert_eq!(row_of("规范性文件"), ["1", "2", "3"]);
+        assert_eq!(row_of("行政许可"), ["4", "5", "6"]);
+        let header = cells
+            .iter()
+            .find(|c| c.2 == "本年新公开数量")
+            .expect("header");
+        let two = cells.iter().find(|c| c.2 == "2").expect("value");
+        assert_eq!(header.1, two.1, "the value under its header: {cells:?}");
     }
 
     #[test]
