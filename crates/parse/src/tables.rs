@@ -632,7 +632,43 @@ fn read_rows(stream: &Stream, layout: &TableLayout, start: usize, end: usize) ->
                 .for_each(|cell| amount_in_wan_yuan(cell, &stream.text));
         }
     }
+    if let Some(note) = out_of_row_order(stream, layout, &reads, end) {
+        for cell in &mut cells {
+            cell.recovered.get_or_insert_with(|| note.clone());
+        }
+    }
     cells
+}
+
+/// Why a table's values, read by their order in the text, may stand in rows not theirs:
+/// most of its rows' labels follow one another with nothing between them, and a row holds
+/// the values of several (text extracted column by column, as `pdftotext` gives a table
+/// without `-layout`). Which row a value belongs to is not in the text.
+fn out_of_row_order(
+    stream: &Stream,
+    layout: &TableLayout,
+    reads: &[RowRead],
+    end: usize,
+) -> Option<String> {
+    let stacked = reads.iter().filter(|r| r.tokens.is_empty()).count();
+    if reads.len() < 2 || stacked == 0 || 2 * stacked < reads.len() {
+        return None;
+    }
+    // The values between a label and the next (the last: the table's end): a row's own,
+    // or several rows' worth.
+    let overfull = reads.iter().enumerate().any(|(k, read)| {
+        let cells = layout.rows[read.row].cells.len().max(1);
+        let next = reads.get(k + 1).map_or(end, |r| r.label_start);
+        let between = stream.text.get(read.label_end..next.max(read.label_end));
+        between.is_some_and(|text| groups_in(text, 0).len() >= 2 * cells)
+    });
+    overfull.then(|| {
+        format!(
+            "{stacked} of the table's {} row labels stand one after another without values, \
+             the values after them: {PLACED_IN_ORDER}",
+            reads.len()
+        )
+    })
 }
 
 /// Why the values of a row read in order may not stand where they were put: fewer values
@@ -1527,6 +1563,31 @@ mod tests {
         assert_eq!(value(&t, "t3.other.no_fee.natural"), Some(Some(2.0)));
         assert_eq!(value(&t, "t3.other.no_fee.research"), Some(None));
         assert_eq!(value(&t, "t3.other.no_fee.total"), Some(Some(2.0)));
+    }
+
+    /// Text extracted column by column (pdftotext without -layout): the labels one after
+    /// another, then each column's values. Read by order they fill rows not theirs; every
+    /// cell of the table says so.
+    #[test]
+    fn a_table_given_column_by_column_is_doubted() {
+        let t = read(
+            "第二十条第（一）项\n信息内容\n规章\n规范性文件\n本年新制作数量\n0\n1\n\
+             本年新公开数量\n0\n1\n对外公开总数量\n0\n1\n",
+        );
+        for key in ["t2.rules.new_made", "t2.normative.total_published"] {
+            let note = cell(&t, key).and_then(|c| c.recovered.clone());
+            assert!(
+                note.as_deref()
+                    .is_some_and(|n| n.ends_with(PLACED_IN_ORDER)),
+                "{key}: {note:?}"
+            );
+        }
+        // Rows in order are not doubted.
+        let t = read("第二十条第（一）项\n信息内容\t本年新制作数量\t本年新公开数量\t对外公开总数量\n规章\t0\t0\t0\n规范性文件\t1\t1\t1\n");
+        assert_eq!(
+            cell(&t, "t2.rules.new_made").map(|c| c.recovered.clone()),
+            Some(None)
+        );
     }
 
     /// A table saved as text by an office suite (or pasted from a page): one cell a line,
