@@ -599,8 +599,9 @@ fn era_year(report: &Report, per_table: bool) -> Vec<Draft> {
 }
 
 fn blank_cells(report: &Report, patterns: &[KeyPattern]) -> Vec<Draft> {
-    // By table, and whether a value of the cell's row was placed uncertainly: the blank
-    // may be where that value stands.
+    // By table, and why the blank may be the reading's (a value of the cell's row was
+    // placed uncertainly, and the blank may be where it stands; or the blank itself was
+    // read uncertainly).
     let mut by_table: BTreeMap<(&str, Option<String>), Vec<String>> = BTreeMap::new();
     // Looked for once, at the first blank: most reports leave none.
     let mut placed: Option<Vec<(&str, &str)>> = None;
@@ -612,7 +613,13 @@ fn blank_cells(report: &Report, patterns: &[KeyPattern]) -> Vec<Draft> {
                 .get_or_insert_with(|| placed_in_order(report))
                 .iter()
                 .find(|(r, _)| *r == row)
-                .map(|(_, why)| why.to_string());
+                .map(|(_, why)| {
+                    format!("同一行的数值位置读取不确定（{why}）；空白处可能就是该数值所在的列，不能断定是报告漏填")
+                })
+                .or_else(|| {
+                    let why = report.cells.get(key)?.doubt()?;
+                    Some(format!("该单元格读作空白并不确定（{why}）；不能断定是报告漏填"))
+                });
             by_table
                 .entry((table, beside))
                 .or_default()
@@ -625,9 +632,7 @@ fn blank_cells(report: &Report, patterns: &[KeyPattern]) -> Vec<Draft> {
             let mut d = Draft::new();
             if let Some(why) = beside {
                 d.fault = Fault::Reading;
-                d.fault_reason = Some(format!(
-                    "同一行的数值位置读取不确定（{why}）；空白处可能就是该数值所在的列，不能断定是报告漏填"
-                ));
+                d.fault_reason = Some(why);
             }
             d.span = report.cells.get(&cells[0]).map(|c| c.span);
             d.vars.insert("table", table.to_string());

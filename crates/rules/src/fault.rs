@@ -600,4 +600,45 @@ mod tests {
         assert_eq!(sure.fault, Fault::Report);
         assert!(!sure.cells.contains(&"t2.coercion.delta".to_string()));
     }
+
+    /// A blank the reader is not sure of (read from columns of text lined up with spaces)
+    /// is not the report's to answer for either; a sure blank beside it is.
+    #[test]
+    fn a_blank_read_uncertainly_is_to_review() {
+        let rules = RuleSet::builtin().expect("built-in rules");
+        let mut report = Report {
+            year: Some(2019),
+            era: Some(Era::Y2019),
+            ..Report::default()
+        };
+        let mut put = |key: &str, read: ReadMethod| {
+            let cell = Cell {
+                value: None,
+                raw: String::new(),
+                span: Default::default(),
+                recovered: None,
+                read,
+                alternative: None,
+            };
+            report.cells.insert(key.into(), cell);
+        };
+        put("t2.license.delta", ReadMethod::TextColumns);
+        put("t2.penalty.delta", ReadMethod::Stream);
+        let blanks: Vec<_> = rules
+            .check_with(&report, Default::default())
+            .into_iter()
+            .filter(|f| f.rule == "CELL.BLANK")
+            .collect();
+        let fault_of = |key: &str| {
+            blanks
+                .iter()
+                .find(|f| f.cells.contains(&key.to_string()))
+                .map(|f| (f.fault, f.deduction))
+        };
+        assert_eq!(fault_of("t2.license.delta"), Some((Fault::Reading, 0.0)));
+        assert_eq!(
+            fault_of("t2.penalty.delta").map(|f| f.0),
+            Some(Fault::Report)
+        );
+    }
 }
