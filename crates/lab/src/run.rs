@@ -159,26 +159,34 @@ fn run_in(
         Family::Docx,
         Family::Html,
         Family::Text,
+        Family::PdfText,
     ] {
-        let docx: Vec<PathBuf> = cases
+        let by_libreoffice: Vec<&Case> = cases
             .iter()
             .filter(|c| {
                 c.family == converted
                     && c.layout.converter(c.family) == Some(Converter::LibreOffice)
             })
-            .map(|c| lab_docx(dir, &c.file))
             .collect();
-        if docx.is_empty() {
+        if by_libreoffice.is_empty() {
             continue;
         }
         match family::libreoffice::soffice() {
             Some(soffice) => {
-                let to = match converted {
-                    // Text in UTF-8 (LibreOffice's own choice is the locale's code page).
-                    Family::Text => "txt:Text (encoded):UTF8",
-                    other => other.extension(),
-                };
-                family::libreoffice::convert_all(&soffice, dir, &docx, to)?
+                let mut targets: Vec<&str> = by_libreoffice
+                    .iter()
+                    .map(|c| c.layout.libreoffice_target(c.family))
+                    .collect();
+                targets.sort_unstable();
+                targets.dedup();
+                for to in targets {
+                    let docx: Vec<PathBuf> = by_libreoffice
+                        .iter()
+                        .filter(|c| c.layout.libreoffice_target(c.family) == to)
+                        .map(|c| lab_docx(dir, &c.file))
+                        .collect();
+                    family::libreoffice::convert_all(&soffice, dir, &docx, to)?;
+                }
             }
             None => {
                 let program = "LibreOffice (soffice)";
@@ -207,6 +215,25 @@ fn run_in(
     }
     for case in cases.iter_mut().filter(|c| c.layout == Layout::HtmlArchive) {
         case.file = family::mht::archive(&case.file)?;
+    }
+    let from_pdf: Vec<&Case> = cases
+        .iter()
+        .filter(|c| c.layout.pdftotext().is_some())
+        .collect();
+    if !from_pdf.is_empty() {
+        match family::pdftotext::pdftotext() {
+            Some(program) => {
+                let pairs: Vec<(PathBuf, Layout)> = from_pdf
+                    .iter()
+                    .map(|c| (c.file.clone(), c.layout))
+                    .collect();
+                family::pdftotext::extract_all(&program, &pairs)?;
+            }
+            None => {
+                let program = "pdftotext (poppler-utils)";
+                skip_converted(&mut cases, &mut skipped, Family::PdfText, program, options)?
+            }
+        }
     }
     let outcomes = cases
         .into_iter()

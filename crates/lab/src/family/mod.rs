@@ -7,6 +7,7 @@ pub mod libreoffice;
 mod markdown;
 pub mod mht;
 pub mod pandoc;
+pub mod pdftotext;
 pub mod rtf;
 mod text;
 
@@ -24,10 +25,13 @@ pub enum Family {
     Html,
     Markdown,
     Text,
+    /// Text extracted from the lab's PDF (LibreOffice's) by poppler's pdftotext, as
+    /// offices and crawlers extract reports published as PDF.
+    PdfText,
 }
 
 impl Family {
-    pub const ALL: [Family; 7] = [
+    pub const ALL: [Family; 8] = [
         Family::Docx,
         Family::Pdf,
         Family::Doc,
@@ -35,6 +39,7 @@ impl Family {
         Family::Html,
         Family::Markdown,
         Family::Text,
+        Family::PdfText,
     ];
 
     pub fn name(self) -> &'static str {
@@ -46,6 +51,7 @@ impl Family {
             Family::Html => "html",
             Family::Markdown => "markdown",
             Family::Text => "text",
+            Family::PdfText => "pdftext",
         }
     }
 
@@ -81,6 +87,7 @@ impl Family {
             Family::Html => html::LAYOUTS,
             Family::Markdown => markdown::LAYOUTS,
             Family::Text => text::LAYOUTS,
+            Family::PdfText => &[Layout::PdftextLayout, Layout::PdftextRaw],
         }
     }
 
@@ -93,7 +100,7 @@ impl Family {
             Family::Rtf => "rtf",
             Family::Html => "html",
             Family::Markdown => "md",
-            Family::Text => "txt",
+            Family::Text | Family::PdfText => "txt",
         }
     }
 }
@@ -137,6 +144,12 @@ pub enum Layout {
     TextPandoc,
     /// The lab's DOCX saved as text by LibreOffice: each table cell a line, blank ones empty.
     TextLibreOffice,
+    /// The lab's PDF (LibreOffice's) as poppler's `pdftotext -layout` extracts it: the page
+    /// laid out in spaces.
+    PdftextLayout,
+    /// The same extracted in content order (`pdftotext` without options): a table column
+    /// by column.
+    PdftextRaw,
 }
 
 /// What `work(worker, item)` gives for each of `items`, on two threads (the machine's
@@ -185,6 +198,8 @@ impl Layout {
                     | Layout::HtmlOffice
                     | Layout::HtmlArchive
                     | Layout::TextLibreOffice
+                    | Layout::PdftextLayout
+                    | Layout::PdftextRaw
             )
         {
             return Some(Converter::LibreOffice);
@@ -194,6 +209,26 @@ impl Layout {
 
     pub fn converted(self, family: Family) -> bool {
         self.converter(family).is_some()
+    }
+
+    /// What LibreOffice converts the case's DOCX to: the family's format, text in UTF-8
+    /// (LibreOffice's own choice is the locale's code page), or a PDF that pdftotext
+    /// extracts.
+    pub fn libreoffice_target(self, family: Family) -> &'static str {
+        match self {
+            Layout::TextLibreOffice => "txt:Text (encoded):UTF8",
+            Layout::PdftextLayout | Layout::PdftextRaw => "pdf",
+            _ => family.extension(),
+        }
+    }
+
+    /// pdftotext's options when the case's text is extracted from a PDF.
+    pub fn pdftotext(self) -> Option<&'static [&'static str]> {
+        match self {
+            Layout::PdftextLayout => Some(&["-layout"]),
+            Layout::PdftextRaw => Some(&[]),
+            _ => None,
+        }
     }
 
     pub fn name(self) -> &'static str {
@@ -227,6 +262,8 @@ impl Layout {
             Layout::TextRunTogether => "run-together",
             Layout::TextPandoc => "pandoc-plain",
             Layout::TextLibreOffice => "libreoffice-txt",
+            Layout::PdftextLayout => "layout",
+            Layout::PdftextRaw => "raw",
         }
     }
 }
@@ -256,7 +293,7 @@ fn docx_options(layout: Layout, rng: &mut Rng) -> docx::DocxOptions {
 /// The file of a case (or the DOCX LibreOffice converts into it: `Layout::converted`).
 pub fn render(report: &Composed, family: Family, layout: Layout, rng: &mut Rng) -> Vec<u8> {
     match family {
-        Family::Docx | Family::Pdf | Family::Doc | Family::Rtf => {
+        Family::Docx | Family::Pdf | Family::Doc | Family::Rtf | Family::PdfText => {
             docx::render(report, &docx_options(layout, rng))
         }
         _ if layout.converted(family) => docx::render(report, &docx_options(layout, rng)),

@@ -1,0 +1,49 @@
+//! Text extracted from a PDF by poppler's `pdftotext`, as offices and crawlers extract
+//! reports published as PDF: laid out in spaces (`-layout`) or in reading order. The PDF
+//! is LibreOffice's rendering of the lab's DOCX.
+
+use super::Layout;
+use crate::LabError;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The pdftotext command, if installed.
+pub fn pdftotext() -> Option<PathBuf> {
+    let found = Command::new("pdftotext").arg("-v").output().ok()?;
+    found.status.success().then(|| PathBuf::from("pdftotext"))
+}
+
+/// Extracts each case's text (`file`, a `.txt`) from the PDF beside it, which it replaces,
+/// with its layout's options; the error names the first file that failed.
+pub fn extract_all(program: &Path, cases: &[(PathBuf, Layout)]) -> Result<(), LabError> {
+    let failures: Vec<String> = super::on_two_workers(cases, |_, (file, layout)| {
+        extract(program, file, layout.pdftotext().unwrap_or_default()).err()
+    });
+    match failures.first() {
+        None => Ok(()),
+        Some(first) => Err(LabError::Converter(format!(
+            "pdftotext did not extract {} of {} files; first: {first}",
+            failures.len(),
+            cases.len()
+        ))),
+    }
+}
+
+fn extract(program: &Path, text: &Path, options: &[&str]) -> Result<(), String> {
+    let pdf = text.with_extension("pdf");
+    let output = Command::new(program)
+        .args(options)
+        .args(["-enc", "UTF-8"])
+        .arg(&pdf)
+        .arg(text)
+        .output()
+        .map_err(|e| format!("{}: cannot run pdftotext: {e}", pdf.display()))?;
+    if !(output.status.success() && text.exists()) {
+        return Err(format!(
+            "{}: {}",
+            pdf.display(),
+            String::from_utf8_lossy(&output.stderr).trim()
+        ));
+    }
+    std::fs::remove_file(&pdf).map_err(|e| format!("{}: {e}", pdf.display()))
+}
