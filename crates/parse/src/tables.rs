@@ -1342,6 +1342,15 @@ fn read_sequence(stream: &Stream, layout: &TableLayout, start: usize, end: usize
         .rev()
         .find(|r| r.iter().filter(|t| t.is_number()).count() >= n.min(5));
     let (cells, note): (Vec<Option<Token>>, Option<String>) = match run {
+        // Fewer values than cells, no blank shown for the rest: which cells they fill is a
+        // guess (a table extracted out of order leaves its values in several runs).
+        Some(run) if run.len() < n => (
+            fit(run.clone(), n, false),
+            Some(format!(
+                "{} values for the table's {n} cells in one run, no blank shown: {PLACED_IN_ORDER}",
+                run.len()
+            )),
+        ),
         Some(run) => (fit(run.clone(), n, false), None),
         None if !groups.is_empty() => {
             let (splits, fit) = splits_of(&groups, n, layout.split);
@@ -1378,7 +1387,10 @@ fn read_sequence(stream: &Stream, layout: &TableLayout, start: usize, end: usize
         .zip(cells)
         .map(|(key, token)| {
             let mut cell = to_cell(stream, key, token, start);
-            if note.is_some() {
+            if note
+                .as_deref()
+                .is_some_and(|n| !n.ends_with(PLACED_IN_ORDER))
+            {
                 cell.method = ReadMethod::RunTogether;
             }
             cell.recovered = note.clone();
@@ -1698,6 +1710,28 @@ mod tests {
         assert_eq!(value(&t, "t4.review.upheld"), Some(Some(24.0)));
         assert_eq!(value(&t, "t4.review.total"), Some(Some(41.0)));
         assert_eq!(value(&t, "t4.suit_after.total"), Some(Some(1.0)));
+        // A whole run is sure of its places.
+        let upheld = cell(&t, "t4.review.upheld").map(|c| c.recovered.clone());
+        assert_eq!(upheld, Some(None));
+    }
+
+    /// 表四 extracted out of order (pdftotext without -layout): its values come in runs
+    /// between header characters, the last of them five values. They are read in order,
+    /// and the table's cells say so; the blanks after them are no sure blanks.
+    #[test]
+    fn table_four_in_runs_of_values_is_doubted() {
+        let t = read(
+            "四、行政复议、行政诉讼\n行政复议\n结\n果\n维\n持\n11\n1\n8\n0\n20\n\
+             未经复议直接起诉\n结\n果\n0\n0\n1\n0\n1\n",
+        );
+        for key in ["t4.review.upheld", "t4.suit_after.total"] {
+            let note = cell(&t, key).and_then(|c| c.recovered.clone());
+            assert!(
+                note.as_deref()
+                    .is_some_and(|n| n.ends_with(PLACED_IN_ORDER)),
+                "{key}: {note:?}"
+            );
+        }
     }
 
     #[test]
