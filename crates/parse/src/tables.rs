@@ -1540,18 +1540,32 @@ mod tests {
         cell(tables, key).map(|c| c.value)
     }
 
+    /// pandoc's plain text of 表三's last rows: a long label wrapped below its item number
+    /// and values ("2.  2 0 0" over "申请人逾期未按收费通知…"), `lines` above them, each
+    /// row's values as `values` prints its first and last (the others 0 or a blank).
+    fn wrapped_label_rows(lines: &str, values: &dyn Fn(u32) -> String) -> Vec<ReadTable> {
+        let pad = " ".repeat(20);
+        read(&format!(
+            "三、收到和处理政府信息公开申请情况\n\
+             一、本年新收政府信息公开申请数量{pad}{}\n\n{lines}\
+             （六）其他处理   1. 申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请{pad}{}\n\n\
+             {pad}2.{pad}{}\n\
+             {pad}申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请\n\n\
+             {pad}3. 其他{pad}{}\n",
+            values(9),
+            values(1),
+            values(2),
+            values(3)
+        ))
+    }
+
+    fn zeros_between(k: u32) -> String {
+        format!("{k}   0   0   0   0   0   {k}")
+    }
+
     #[test]
     fn values_a_converter_left_above_their_wrapped_label_are_the_labels() {
-        // pandoc's plain text: a long label wrapped below its item number and values.
-        let pad = " ".repeat(20);
-        let t = read(&format!(
-            "三、收到和处理政府信息公开申请情况\n\
-             一、本年新收政府信息公开申请数量{pad}9   0   0   0   0   0   9\n\n\
-             （六）其他处理   1. 申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请{pad}1   0   0   0   0   0   1\n\n\
-             {pad}2.{pad}2   0   0   0   0   0   2\n\
-             {pad}申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请\n\n\
-             {pad}3. 其他{pad}3   0   0   0   0   0   3\n"
-        ));
+        let t = wrapped_label_rows("", &zeros_between);
         assert_eq!(value(&t, "t3.other.no_correction.total"), Some(Some(1.0)));
         assert_eq!(value(&t, "t3.other.no_fee.natural"), Some(Some(2.0)));
         assert_eq!(value(&t, "t3.other.no_fee.total"), Some(Some(2.0)));
@@ -1562,16 +1576,11 @@ mod tests {
     /// before the wrapped label took its values as well (14 digits for 7 cells).
     #[test]
     fn values_above_a_wrapped_label_in_a_table_read_as_run_together() {
-        let pad = " ".repeat(20);
-        let t = read(&format!(
-            "三、收到和处理政府信息公开申请情况\n\
-             一、本年新收政府信息公开申请数量{pad}9   0   0   0   0   0   9\n\n\
-             三、本年度办理结果   （一）予以公开{pad}/   /   /   /   /   /   9\n\n\
-             （六）其他处理   1. 申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请{pad}1   0   0   0   0   0   1\n\n\
-             {pad}2.{pad}2   0   0   0   0   0   2\n\
-             {pad}申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请\n\n\
-             {pad}3. 其他{pad}3   0   0   0   0   0   3\n"
-        ));
+        let marks = format!(
+            "三、本年度办理结果   （一）予以公开{}/   /   /   /   /   /   9\n\n",
+            " ".repeat(20)
+        );
+        let t = wrapped_label_rows(&marks, &zeros_between);
         assert_eq!(value(&t, "t3.granted.natural"), Some(None));
         assert_eq!(value(&t, "t3.granted.total"), Some(Some(9.0)));
         assert_eq!(value(&t, "t3.other.no_correction.natural"), Some(Some(1.0)));
@@ -1580,19 +1589,16 @@ mod tests {
         assert_eq!(value(&t, "t3.other.no_fee.total"), Some(Some(2.0)));
     }
 
-    /// And where the blanks are printed "无" (a word of the labels too: "申请人无正当理由"):
-    /// the wrapped row's values and the row before it are each read from their own line.
+    /// And where the blanks are printed "无" (a word of the labels too: "申请人无正当理由"),
+    /// in full-width digits: the wrapped row's values and the row before it are each read
+    /// from their own line.
     #[test]
     fn values_above_a_wrapped_label_with_blanks_printed_as_marks() {
-        let pad = " ".repeat(20);
-        let t = read(&format!(
-            "三、收到和处理政府信息公开申请情况\n\
-             一、本年新收政府信息公开申请数量{pad}９   无   无   无   无   无   ９\n\n\
-             （六）其他处理   1. 申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请{pad}１   无   无   无   无   无   １\n\n\
-             {pad}2.{pad}２   无   无   无   无   无   ２\n\
-             {pad}申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请\n\n\
-             {pad}3. 其他{pad}３   无   无   无   无   无   ３\n"
-        ));
+        let full_width = |k: u32| char::from_u32('０' as u32 + k).unwrap_or('０');
+        let t = wrapped_label_rows("", &|k| {
+            let k = full_width(k);
+            format!("{k}   无   无   无   无   无   {k}")
+        });
         assert_eq!(value(&t, "t3.other.no_correction.natural"), Some(Some(1.0)));
         assert_eq!(value(&t, "t3.other.no_correction.commercial"), Some(None));
         assert_eq!(value(&t, "t3.other.no_correction.total"), Some(Some(1.0)));
