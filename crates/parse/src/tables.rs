@@ -426,9 +426,7 @@ fn with_blank_marks(
         start: piece_start + start,
         end: piece_start + end,
     }));
-    tokens.sort_by_key(|t| match t {
-        Token::Number { start, .. } | Token::Blank { start, .. } => *start,
-    });
+    tokens.sort_by_key(Token::start);
     Some(tokens)
 }
 
