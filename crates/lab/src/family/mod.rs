@@ -180,6 +180,25 @@ pub(crate) fn on_two_workers<T: Sync, R: Send>(
     })
 }
 
+/// Runs `work` on every item on two workers (`on_two_workers`); when some fail, an error
+/// saying how many, after what the program did not do ("pandoc did not convert"), and the
+/// first failure's message.
+pub(crate) fn all_on_two_workers<T: Sync>(
+    items: &[T],
+    did_not: &str,
+    work: impl Fn(&T) -> Result<(), String> + Sync,
+) -> Result<(), crate::LabError> {
+    let failures: Vec<String> = on_two_workers(items, |_, item| work(item).err());
+    match failures.first() {
+        None => Ok(()),
+        Some(first) => Err(crate::LabError::Converter(format!(
+            "{did_not} {} of {} files; first: {first}",
+            failures.len(),
+            items.len()
+        ))),
+    }
+}
+
 /// A program the lab has write a case's file from its DOCX.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Converter {

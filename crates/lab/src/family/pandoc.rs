@@ -16,17 +16,9 @@ pub fn pandoc() -> Option<PathBuf> {
 /// Converts each (DOCX, output) pair to pandoc's format `to`; the error names the first
 /// file pandoc did not convert and what it said.
 pub fn convert_all(pandoc: &Path, pairs: &[(PathBuf, PathBuf)], to: &str) -> Result<(), LabError> {
-    let failures: Vec<String> = super::on_two_workers(pairs, |_, (docx, output)| {
-        convert(pandoc, docx, output, to).err()
-    });
-    match failures.first() {
-        None => Ok(()),
-        Some(first) => Err(LabError::Converter(format!(
-            "pandoc did not convert {} of {} files; first: {first}",
-            failures.len(),
-            pairs.len()
-        ))),
-    }
+    super::all_on_two_workers(pairs, "pandoc did not convert", |(docx, output)| {
+        convert(pandoc, docx, output, to)
+    })
 }
 
 fn convert(pandoc: &Path, docx: &Path, written: &Path, to: &str) -> Result<(), String> {

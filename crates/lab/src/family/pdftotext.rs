@@ -16,17 +16,9 @@ pub fn pdftotext() -> Option<PathBuf> {
 /// Extracts each case's text (`file`, a `.txt`) from the PDF beside it, which it replaces,
 /// with its layout's options; the error names the first file that failed.
 pub fn extract_all(program: &Path, cases: &[(PathBuf, Layout)]) -> Result<(), LabError> {
-    let failures: Vec<String> = super::on_two_workers(cases, |_, (file, layout)| {
-        extract(program, file, layout.pdftotext().unwrap_or_default()).err()
-    });
-    match failures.first() {
-        None => Ok(()),
-        Some(first) => Err(LabError::Converter(format!(
-            "pdftotext did not extract {} of {} files; first: {first}",
-            failures.len(),
-            cases.len()
-        ))),
-    }
+    super::all_on_two_workers(cases, "pdftotext did not extract", |(file, layout)| {
+        extract(program, file, layout.pdftotext().unwrap_or_default())
+    })
 }
 
 fn extract(program: &Path, text: &Path, options: &[&str]) -> Result<(), String> {
