@@ -470,6 +470,37 @@ mod tests {
     use crate::RuleSet;
     use nianbao_model::{format_number, Cell, Era, Fault, ReadMethod, Report, PLACED_IN_ORDER};
 
+    /// A cell read `read`, with the reading's note if any.
+    fn cell(value: Option<f64>, read: ReadMethod, note: Option<&str>) -> Cell {
+        Cell {
+            value,
+            raw: value.map(format_number).unwrap_or_default(),
+            span: Default::default(),
+            recovered: note.map(str::to_string),
+            read,
+            alternative: None,
+        }
+    }
+
+    /// A 2019-form report of 2019 with no cells yet.
+    fn report_2019() -> Report {
+        Report {
+            year: Some(2019),
+            era: Some(Era::Y2019),
+            ..Report::default()
+        }
+    }
+
+    /// The CELL.BLANK findings of a report.
+    fn blank_findings(report: &Report) -> Vec<nianbao_model::Finding> {
+        RuleSet::builtin()
+            .expect("built-in rules")
+            .check_with(report, Default::default())
+            .into_iter()
+            .filter(|f| f.rule == "CELL.BLANK")
+            .collect()
+    }
+
     /// 申请答复数 21 read plainly; its three parts 17, 24 and 22, read `read`.
     fn answers(read: ReadMethod, note: Option<&str>) -> Report {
         let mut report = Report {
@@ -478,15 +509,9 @@ mod tests {
             ..Report::default()
         };
         let mut put = |key: &str, value: f64, read, note: Option<&str>| {
-            let cell = Cell {
-                value: Some(value),
-                raw: format_number(value),
-                span: Default::default(),
-                recovered: note.map(str::to_string),
-                read,
-                alternative: None,
-            };
-            report.cells.insert(key.into(), cell);
+            report
+                .cells
+                .insert(key.into(), cell(Some(value), read, note));
         };
         put("old.apply.answered", 21.0, ReadMethod::TextRows, None);
         put("old.apply.granted", 17.0, read, note);
@@ -557,22 +582,12 @@ mod tests {
 
     #[test]
     fn blanks_beside_a_value_put_in_order_accuse_no_one() {
-        let rules = RuleSet::builtin().expect("built-in rules");
-        let mut report = Report {
-            year: Some(2019),
-            era: Some(Era::Y2019),
-            ..Report::default()
-        };
+        let mut report = report_2019();
         let mut put = |key: &str, value: Option<f64>, recovered: Option<String>| {
-            let cell = Cell {
-                value,
-                raw: value.map(format_number).unwrap_or_default(),
-                span: Default::default(),
-                recovered,
-                read: ReadMethod::Stream,
-                alternative: None,
-            };
-            report.cells.insert(key.into(), cell);
+            let note = recovered.as_deref();
+            report
+                .cells
+                .insert(key.into(), cell(value, ReadMethod::Stream, note));
         };
         // 行政强制 showed only its 775, put in its first column; its row's blanks may be
         // where the 775 stands. 其他对外管理服务事项 printed nothing: its blanks are sure.
@@ -581,11 +596,7 @@ mod tests {
         put("t2.coercion.delta", None, None);
         put("t2.coercion.decisions", None, None);
         put("t2.other_service.prev_items", None, None);
-        let blanks: Vec<_> = rules
-            .check_with(&report, Default::default())
-            .into_iter()
-            .filter(|f| f.rule == "CELL.BLANK")
-            .collect();
+        let blanks = blank_findings(&report);
         let unsure = blanks
             .iter()
             .find(|f| f.cells.contains(&"t2.coercion.decisions".to_string()))
@@ -605,30 +616,13 @@ mod tests {
     /// is not the report's to answer for either; a sure blank beside it is.
     #[test]
     fn a_blank_read_uncertainly_is_to_review() {
-        let rules = RuleSet::builtin().expect("built-in rules");
-        let mut report = Report {
-            year: Some(2019),
-            era: Some(Era::Y2019),
-            ..Report::default()
-        };
+        let mut report = report_2019();
         let mut put = |key: &str, read: ReadMethod| {
-            let cell = Cell {
-                value: None,
-                raw: String::new(),
-                span: Default::default(),
-                recovered: None,
-                read,
-                alternative: None,
-            };
-            report.cells.insert(key.into(), cell);
+            report.cells.insert(key.into(), cell(None, read, None));
         };
         put("t2.license.delta", ReadMethod::TextColumns);
         put("t2.penalty.delta", ReadMethod::Stream);
-        let blanks: Vec<_> = rules
-            .check_with(&report, Default::default())
-            .into_iter()
-            .filter(|f| f.rule == "CELL.BLANK")
-            .collect();
+        let blanks = blank_findings(&report);
         let fault_of = |key: &str| {
             blanks
                 .iter()
