@@ -234,6 +234,21 @@ fn decoded_text(
     Ok(decoded)
 }
 
+/// A web page's bytes (a charset declared for them tried first) read within `limits`; the
+/// file's `format` is what the log says it was (a web page, or an archive holding one).
+fn web_page(
+    name: &str,
+    bytes: &[u8],
+    declared: Option<&'static encoding_rs::Encoding>,
+    format: Format,
+    limits: &Limits,
+) -> Result<Document, IngestError> {
+    let decoded = decoded_text(name, bytes, declared, format, limits)?;
+    let doc = html::read(name, &decoded, limits.max_html_depth)?;
+    check_text(&doc.text, limits)?;
+    Ok(doc)
+}
+
 /// Ingests bytes within `limits`.
 pub fn from_bytes_limited(
     name: &str,
@@ -280,15 +295,7 @@ fn ingest(
             check_text(&decoded.text, limits)?;
             Ok(markdown::read(name, &decoded))
         }
-        Format::Html => {
-            let doc = html::read(
-                name,
-                &text(decode::html_charset(bytes))?,
-                limits.max_html_depth,
-            )?;
-            check_text(&doc.text, limits)?;
-            Ok(doc)
-        }
+        Format::Html => web_page(name, bytes, decode::html_charset(bytes), format, limits),
         Format::Pdf => match pdf::text_of(bytes, limits.pdf)? {
             Some((text, grids)) => {
                 check_text(&text, limits)?;
@@ -316,12 +323,7 @@ fn ingest(
         Format::Mht => {
             let (page, declared) = mht::root_page(bytes)?;
             let declared = declared.or_else(|| decode::html_charset(&page));
-            let mut doc = html::read(
-                name,
-                &decoded_text(name, &page, declared, format, limits)?,
-                limits.max_html_depth,
-            )?;
-            check_text(&doc.text, limits)?;
+            let mut doc = web_page(name, &page, declared, format, limits)?;
             doc.format = Format::Mht;
             Ok(doc)
         }
