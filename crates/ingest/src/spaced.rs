@@ -88,7 +88,7 @@ fn numbers_run_together(grids: &[Grid]) -> usize {
 
 /// The grids of the lines, a wide character (Chinese, full-width) taking `wide` columns.
 fn grids_at(doc: &Document, decoded: &Decoded, lines: &[(usize, &str)], wide: f64) -> Vec<Grid> {
-    let width = |ch: char| match width(ch) > 1.0 {
+    let columns = |ch: char| match width(ch) > 1.0 {
         true => wide,
         false => 1.0,
     };
@@ -96,19 +96,19 @@ fn grids_at(doc: &Document, decoded: &Decoded, lines: &[(usize, &str)], wide: f6
     // its char is read there; other encodings' chars are listed by index once.
     let listed_widths: Vec<f64> = match decoded.utf8_base {
         Some(_) => Vec::new(),
-        None => decoded.text.chars().map(&width).collect(),
+        None => decoded.text.chars().map(columns).collect(),
     };
     let source_width = |original: usize| -> Option<f64> {
         match decoded.utf8_base {
             Some(base) => {
                 let rest = decoded.text.get(original.checked_sub(base)?..)?;
-                rest.chars().next().map(&width)
+                rest.chars().next().map(columns)
             }
             None => listed_widths.get(doc.source_char_at(original)?).copied(),
         }
     };
     let width_at =
-        |at: usize, ch: char| source_width(doc.original_offset(at)).unwrap_or_else(|| width(ch));
+        |at: usize, ch: char| source_width(doc.original_offset(at)).unwrap_or_else(|| columns(ch));
     let height = (lines.len() as f64 + 1.0) * PITCH;
     let mut glyphs = Vec::new();
     // (line, column, text offset) of each glyph; in line and column order as they are made.
