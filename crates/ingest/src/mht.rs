@@ -80,12 +80,9 @@ fn corrupt(reason: &str) -> IngestError {
 /// field before them.
 fn header_block(bytes: &[u8]) -> (Fields, &[u8]) {
     let mut fields: Fields = Vec::new();
-    let mut at = 0;
-    while at < bytes.len() {
-        let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i);
+    for (at, end, next) in crate::scan::byte_line_ranges(bytes) {
         let line = &bytes[at..end];
         let line = line.strip_suffix(b"\r").unwrap_or(line);
-        let next = (end + 1).min(bytes.len());
         match line.first() {
             None => return (fields, &bytes[next..]),
             Some(b' ' | b'\t') if !fields.is_empty() => {
@@ -105,7 +102,6 @@ fn header_block(bytes: &[u8]) -> (Fields, &[u8]) {
                 _ => return (fields, &bytes[at..]),
             },
         }
-        at = next;
     }
     (fields, &[])
 }
@@ -160,9 +156,7 @@ fn parts<'a>(body: &'a [u8], boundary: &str) -> Vec<&'a [u8]> {
     let delimiter = format!("--{boundary}");
     let mut parts = Vec::new();
     let mut open: Option<usize> = None;
-    let mut at = 0;
-    while at < body.len() {
-        let end = memchr::memchr(b'\n', &body[at..]).map_or(body.len(), |i| at + i);
+    for (at, end, next) in crate::scan::byte_line_ranges(body) {
         let line = body[at..end].trim_ascii_end();
         if let Some(rest) = line.strip_prefix(delimiter.as_bytes()) {
             if rest.is_empty() || rest == b"--" {
@@ -174,10 +168,9 @@ fn parts<'a>(body: &'a [u8], boundary: &str) -> Vec<&'a [u8]> {
                 if rest == b"--" {
                     return parts;
                 }
-                open = Some((end + 1).min(body.len()));
+                open = Some(next);
             }
         }
-        at = end + 1;
     }
     if let Some(start) = open {
         parts.push(&body[start.min(body.len())..]);

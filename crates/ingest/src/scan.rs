@@ -152,8 +152,13 @@ pub(crate) fn offset32(at: usize) -> u32 {
 /// The lines of a text as `split_inclusive('\n')` cuts it, found by memchr: (start, end
 /// without the newline, end with it).
 pub fn line_ranges(text: &str) -> impl Iterator<Item = (usize, usize, usize)> + '_ {
-    let len = text.len();
-    let mut newlines = memchr::memchr_iter(b'\n', text.as_bytes());
+    byte_line_ranges(text.as_bytes())
+}
+
+/// `line_ranges` of bytes in any encoding (a MIME archive's).
+pub(crate) fn byte_line_ranges(bytes: &[u8]) -> impl Iterator<Item = (usize, usize, usize)> + '_ {
+    let len = bytes.len();
+    let mut newlines = memchr::memchr_iter(b'\n', bytes);
     let mut start = 0;
     std::iter::from_fn(move || {
         if start >= len {
