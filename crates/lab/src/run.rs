@@ -152,15 +152,8 @@ fn run_in(
         }
     }
     let mut skipped = Vec::new();
-    for converted in [
-        Family::Pdf,
-        Family::Doc,
-        Family::Rtf,
-        Family::Docx,
-        Family::Html,
-        Family::Text,
-        Family::PdfText,
-    ] {
+    // Every family whose layouts LibreOffice writes (its cases, each to its target).
+    for converted in Family::ALL {
         let by_libreoffice: Vec<&Case> = cases
             .iter()
             .filter(|c| {
