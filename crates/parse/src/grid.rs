@@ -209,6 +209,22 @@ fn value_of(text: &str) -> CellValue {
     }
 }
 
+/// What a cell holds. Text lined up with spaces may put two columns' values in one cell
+/// ("0 0", see [`one_word_a_cell`]): values still, not a label.
+fn kind_of(cell: &GridCell, source: GridSource) -> CellValue {
+    match value_of(&cell.text) {
+        CellValue::Text if source == GridSource::SpacedText => {
+            let mut words = cell.text.split_whitespace().map(value_of);
+            let first = words.next();
+            match (first, words.all(|w| !matches!(w, CellValue::Text))) {
+                (Some(first), true) => first,
+                _ => CellValue::Text,
+            }
+        }
+        other => other,
+    }
+}
+
 /// One row of a table as the reader sees it.
 struct RowView<'a> {
     part: usize,
@@ -271,7 +287,7 @@ fn views<'a>(parts: &[Part<'a>]) -> Vec<RowView<'a>> {
         let kinds_of: Vec<Vec<CellValue>> = part
             .rows
             .clone()
-            .map(|r| own_of(r).iter().map(|c| value_of(&c.text)).collect())
+            .map(|r| own_of(r).iter().map(|c| kind_of(c, grid.source)).collect())
             .collect();
         // The first column a value (a number or a placeholder) stands in: the columns
         // left of it hold labels only.
@@ -534,10 +550,21 @@ impl<'a, 'l> Reader<'a, 'l> {
         path: PathId,
         source: GridSource,
     ) -> CellRead {
-        let value = match value_of(&cell.text) {
+        self.cell_of_text(key, &cell.text, (cell.start, cell.end), path, source)
+    }
+
+    /// The cell `key` read from `text`, printed at `span` under header path `path`.
+    fn cell_of_text(
+        &mut self,
+        key: &'static str,
+        text: &str,
+        (start, end): (usize, usize),
+        path: PathId,
+        source: GridSource,
+    ) -> CellRead {
+        let value = match value_of(text) {
             CellValue::Number(v) => {
-                let text = compact(&cell.text);
-                let own_unit = text.ends_with('元');
+                let own_unit = compact(text).ends_with('元');
                 Some(match self.in_yuan(path) && !own_unit {
                     true => yuan_to_wan(v),
                     false => v,
@@ -548,9 +575,9 @@ impl<'a, 'l> Reader<'a, 'l> {
         CellRead {
             key,
             value,
-            raw: cell.text.clone(),
-            start: cell.start,
-            end: cell.end,
+            raw: text.to_string(),
+            start,
+            end,
             recovered: None,
             method: method(source),
             alternative: None,
@@ -621,6 +648,20 @@ impl<'a, 'l> Reader<'a, 'l> {
         // The layout outlives the reader: its keys are borrowed, not copied.
         let layout: &'l TableLayout = self.layout;
         let keys = &layout.rows[p.index].cells;
+        if p.source == GridSource::SpacedText {
+            if let Some(words) = one_word_a_cell(&p.values, keys.len()) {
+                for (key, (k, word)) in keys.iter().zip(words) {
+                    if *key == IGNORED_CELL || self.cells.iter().any(|c| c.key == *key) {
+                        continue;
+                    }
+                    let (value, path) = (p.values[k], p.paths[k]);
+                    let read =
+                        self.cell_of_text(key, word, (value.start, value.end), path, p.source);
+                    self.cells.push(read);
+                }
+                return;
+            }
+        }
         let mut taken: Vec<Option<usize>> = vec![None; keys.len()];
         let mut left: Vec<&GridCell> = Vec::new();
         if by_header {
@@ -665,6 +706,24 @@ impl<'a, 'l> Reader<'a, 'l> {
         }
         self.unplace_cells(&p.label, &left);
     }
+}
+
+/// A row of text laid out with spaces whose words are exactly its `n` cells' values (a
+/// number or a blank mark each): the words in order, each with the index of the grid
+/// cell it is in. Such a row needs no header to place its values, and its columns, found
+/// only from how the text lines up, may be wrong: `pdftotext -layout` places a value by
+/// where it stands on the page but packs a Chinese header's characters one column each,
+/// so headers drift off their columns and two columns' values share a cell ("0 0").
+fn one_word_a_cell<'c>(values: &[&'c GridCell], n: usize) -> Option<Vec<(usize, &'c str)>> {
+    let words: Vec<(usize, &str)> = values
+        .iter()
+        .enumerate()
+        .flat_map(|(k, cell)| cell.text.split_whitespace().map(move |w| (k, w)))
+        .collect();
+    let values_only = words
+        .iter()
+        .all(|(_, w)| !matches!(value_of(w), CellValue::Text));
+    (words.len() == n && values_only).then_some(words)
 }
 
 /// A row of the table taken for a row of the form, its values not yet placed.
@@ -1227,5 +1286,58 @@ mod tests {
         assert_eq!(value(&t, "t4.review.upheld"), Some(Some(1.0)));
         assert_eq!(value(&t, "t4.suit_direct.total"), Some(Some(10.0)));
         assert_eq!(value(&t, "t4.suit_after.pending"), Some(Some(14.0)));
+    }
+
+    #[test]
+    fn spaced_rows_with_a_value_a_cell_read_in_order_whatever_the_headers() {
+        // `pdftotext -layout` puts a value where it stands on the page but packs a header
+        // one column a character: the columns found drift off the headers, and two
+        // columns' values may share a cell.
+        let text = "二.主动公开政府信息情况
+   信息内容       本年新制作数量  本年新公开数量    对外公开总数量
+    规章             0       0           0
+  规范性文件            9       9          11
+   信息内容       上一年项目数量   本年增/减      处理决定数量
+   行政处罚          140       7         147
+";
+        let doc = crate::tests::with_spaced_grid(
+            text,
+            &[
+                &[
+                    "信息内容",
+                    "本年新制作数量",
+                    "本年新公开数量",
+                    "对外公开总数量",
+                    "",
+                ],
+                &["规章", "0 0", "0", "", ""],
+                &["规范性文件", "9 9", "11", "", ""],
+                &[
+                    "信息内容",
+                    "上一年项目数量",
+                    "本年增/减",
+                    "处理决定数量",
+                    "",
+                ],
+                &["行政处罚", "", "140", "7", "147"],
+            ],
+        );
+        let t = read_tables(&doc, Some(Era::Y2021));
+        let row = |label: &str, keys: [&str; 3]| -> Vec<Option<Option<f64>>> {
+            keys.iter()
+                .map(|k| value(&t, &format!("t2.{label}.{k}")))
+                .collect()
+        };
+        let published = ["new_made", "new_published", "total_published"];
+        let items = ["prev_items", "delta", "decisions"];
+        let read = |values: [f64; 3]| values.map(|v| Some(Some(v))).to_vec();
+        assert_eq!(row("rules", published), read([0.0, 0.0, 0.0]));
+        assert_eq!(row("normative", published), read([9.0, 9.0, 11.0]));
+        assert_eq!(row("penalty", items), read([140.0, 7.0, 147.0]));
+        let cells = t.iter().flat_map(|t| &t.cells);
+        assert!(
+            cells.clone().count() == 9
+                && cells.clone().all(|c| c.method == ReadMethod::TextColumns)
+        );
     }
 }

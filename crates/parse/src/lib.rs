@@ -203,6 +203,16 @@ fn combine(grids: Vec<TableRead>, stream: Vec<TableRead>, format: Format) -> Vec
                     }
                     table.start = table.start.min(other.start);
                     table.end = table.end.max(other.end);
+                    // Columns found only from how text lines up read part of the table:
+                    // the rest, read by order, may hold the values those columns missed.
+                    let other = match table
+                        .cells
+                        .iter()
+                        .any(|c| c.method == ReadMethod::TextColumns)
+                    {
+                        true => doubted(other),
+                        false => other,
+                    };
                     let missing: Vec<_> = other
                         .cells
                         .into_iter()
@@ -446,8 +456,75 @@ fn line_offsets(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::{parse, parse_reading, Figures};
+    use nianbao_ingest::{Grid, GridCell, GridSource};
+    use nianbao_model::ReadMethod;
+
+    /// A document of `text` whose one grid, found from how the text lines up, has these
+    /// rows (a cell's span is where its text first stands after the previous cell's).
+    pub(crate) fn with_spaced_grid(text: &str, rows: &[&[&str]]) -> nianbao_ingest::Document {
+        let mut doc = nianbao_ingest::from_bytes("r.txt", text.as_bytes()).unwrap();
+        let mut grid = Grid::new(GridSource::SpacedText);
+        let mut at = 0;
+        for (row, cells) in rows.iter().enumerate() {
+            for (col, cell) in cells.iter().enumerate() {
+                let first = cell.split_whitespace().next().unwrap_or("");
+                let start = doc.text[at..].find(first).map_or(at, |i| at + i);
+                at = start + first.len();
+                grid.push(GridCell {
+                    row,
+                    col,
+                    rows: 1,
+                    cols: 1,
+                    text: cell.to_string(),
+                    start,
+                    end: at,
+                    bbox: None,
+                    rest: None,
+                });
+            }
+        }
+        doc.grids = vec![grid];
+        doc
+    }
+
+    #[test]
+    fn cells_read_by_order_beside_columns_of_spaced_text_are_doubted() {
+        // The columns found from how the text lines up took 规章's row only; the rows
+        // they missed are read by order, and may hold what the columns misread.
+        let text = "二.主动公开政府信息情况
+                第二十条第(一)项
+   信息内容       本年新制作数量  本年新公开数量    对外公开总数量
+    规章             0       0           0
+  规范性文件            9       9          11
+                第二十条第(五)项
+   信息内容       上一年项目数量   本年增/减      处理决定数量
+   行政许可           42     101         143
+";
+        let rows: &[&[&str]] = &[
+            &[
+                "信息内容",
+                "本年新制作数量",
+                "本年新公开数量",
+                "对外公开总数量",
+            ],
+            &["规章", "0", "0", "0"],
+        ];
+        let report = parse(&with_spaced_grid(text, rows));
+        let rules = report.cells.get("t2.rules.new_made").unwrap();
+        assert_eq!(rules.read, ReadMethod::TextColumns);
+        let normative = report.cells.get("t2.normative.total_published").unwrap();
+        assert_eq!(
+            (normative.value, normative.read),
+            (Some(11.0), ReadMethod::Stream)
+        );
+        let doubt = normative.doubt().unwrap();
+        assert!(
+            doubt.contains("no grid of the table gave this cell"),
+            "{doubt}"
+        );
+    }
 
     #[test]
     fn skipping_figures_changes_nothing_else() {
