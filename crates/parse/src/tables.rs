@@ -640,8 +640,9 @@ fn read_rows(stream: &Stream, layout: &TableLayout, start: usize, end: usize) ->
 
 /// Why a table's values, read by their order in the text, may stand in rows not theirs:
 /// row labels following one another with nothing between them, and the values of several
-/// rows after the last of them or before the first (text extracted column by column, as
-/// `pdftotext` gives a table without `-layout`). Which row a value belongs to is not in
+/// rows after the last of them or before the first, or spread over the table (text
+/// extracted column by column, as `pdftotext` gives a table without `-layout`). Rows
+/// printed with no value, the others' values each in place, are blank rows, not this. Which row a value belongs to is not in
 /// the text, for these rows nor for the table's others, which may have taken values not
 /// theirs: every row of the table is doubted.
 fn out_of_row_order(
@@ -657,6 +658,21 @@ fn out_of_row_order(
             .map_or(0, |text| groups_in(text, 0).len())
     };
     let cells = |k: usize| layout.rows[reads[k].row].cells.len().max(1);
+    // Values printed in the table beyond the cells of the rows that took some: at least
+    // as many as the cells of rows first..=last, which took none.
+    let values_elsewhere = |first: usize, last: usize| {
+        let slice_end = |k: usize| reads.get(k + 1).map_or(end, |r| r.label_start);
+        let printed = groups(start, reads[0].label_start)
+            + (0..reads.len())
+                .map(|k| groups(reads[k].label_end, slice_end(k)))
+                .sum::<usize>();
+        let with_values: usize = (0..reads.len())
+            .filter(|&k| !reads[k].tokens.is_empty())
+            .map(cells)
+            .sum();
+        let missing: usize = (first..=last).map(cells).sum();
+        printed >= with_values + missing
+    };
     let mut k = 0;
     while k < reads.len() {
         if !reads[k].tokens.is_empty() {
@@ -682,7 +698,7 @@ fn out_of_row_order(
             };
             groups(from, reads[first].label_start) >= own + 2 * cells(first)
         };
-        if after || before {
+        if after || before || (last > first && values_elsewhere(first, last)) {
             return Some(format!(
                 "{} row labels stand one after another without values, the values apart \
                  from them: {PLACED_IN_ORDER}",
@@ -1635,6 +1651,32 @@ mod tests {
                 "{key}: {note:?}"
             );
         }
+        // The labels stacked, the values spread over the rows after them and their
+        // headers (no row after holds two rows' worth).
+        let t = read(
+            "第二十条第（一）项\n规章\n规范性文件\n行政许可\n其他对外管理服务事项\n行政处罚\n\
+             上一年项目数量\n42\n38\n行政强制\n140\n62\n增 101\n增 106\n本年增/减\n143\n144\n\
+             增7\n减6\n147\n56\n0\n0\n9\n9\n0\n11\n\
+             第二十条第（八）项\n行政事业性收费\n25\n1\n",
+        );
+        for key in ["t2.rules.new_made", "t2.coercion.prev_items"] {
+            let note = cell(&t, key).and_then(|c| c.recovered.clone());
+            assert!(
+                note.as_deref()
+                    .is_some_and(|n| n.ends_with(PLACED_IN_ORDER)),
+                "{key}: {note:?}"
+            );
+        }
+        // Rows printed with no value at all, the others' values each in place: blank.
+        let t = read(
+            "第二十条第（一）项\n规章\n规范性文件\n第二十条第（五）项\n行政许可\n42\n101\n143\n\
+             其他对外管理服务事项\n38\n106\n144\n",
+        );
+        assert_eq!(
+            cell(&t, "t2.rules.new_made").map(|c| (c.value, c.recovered.clone())),
+            Some((None, None))
+        );
+        assert_eq!(value(&t, "t2.license.decisions"), Some(Some(143.0)));
         // Rows in order are not doubted.
         let t = read("第二十条第（一）项\n信息内容\t本年新制作数量\t本年新公开数量\t对外公开总数量\n规章\t0\t0\t0\n规范性文件\t1\t1\t1\n");
         assert_eq!(
