@@ -46,9 +46,11 @@ const REACH: usize = 8;
 ///
 /// Text laid out for a screen gives a Chinese character two columns; `pdftotext -layout`
 /// often gives it one (it places characters by their position on the page, at a pitch of
-/// its own). Read with the wrong width, a table's columns drift apart along a row and
-/// two columns' numbers fall into one cell ("0 0"): such a reading is tried again with
-/// one column a character, and the reading with fewer such cells is kept.
+/// its own). Read with the wrong width, labels run into the values' columns ("0计这一")
+/// and two columns' numbers fall into one cell ("0 0"): such a reading is tried again
+/// with one column a character, and the reading with fewer cells of words and a number,
+/// then fewer cells of two numbers, is kept (the table reader takes "0 0" as values,
+/// while a label run into a value loses both).
 pub(crate) fn grids(doc: &Document, decoded: &Decoded) -> Vec<Grid> {
     let text = doc.text.as_str();
     // Lines as the document cuts them (a "\r" left at a line's end changes no answer of
@@ -60,15 +62,50 @@ pub(crate) fn grids(doc: &Document, decoded: &Decoded) -> Vec<Grid> {
         return Vec::new();
     }
     let on_screen = grids_at(doc, decoded, &lines, 2.0);
-    let merged = numbers_run_together(&on_screen);
-    if merged == 0 {
+    let misread = misread_cells(&on_screen);
+    if misread == (0, 0) {
         return on_screen;
     }
     let by_position = grids_at(doc, decoded, &lines, 1.0);
-    match numbers_run_together(&by_position) < merged {
+    match misread_cells(&by_position) < misread {
         true => by_position,
         false => on_screen,
     }
+}
+
+/// Whether a cell's text holds Chinese words and a number: digits that are not an item
+/// number ("1. 属于国家秘密", "其中:1.网站公开", "(1)") nor part of a date ("2012年度").
+fn words_and_a_number(text: &str) -> bool {
+    if !text.chars().any(|ch| width(ch) > 1.0) {
+        return false;
+    }
+    let mut before = ' ';
+    let mut chars = text.chars().peekable();
+    while let Some(ch) = chars.next() {
+        if ch.is_ascii_digit() {
+            while chars.next_if(char::is_ascii_digit).is_some() {}
+            let after = chars.peek().copied().unwrap_or(' ');
+            let item = matches!(after, '.' | '、' | '．') || (before == '(' && after == ')');
+            let date = matches!(after, '年' | '月' | '日');
+            if !item && !date {
+                return true;
+            }
+        }
+        before = ch;
+    }
+    false
+}
+
+/// Signs of columns read with the wrong character width: cells holding words and a
+/// number ("0计这一": a label run into its value's column), then cells holding two numbers
+/// or more ("0 0").
+fn misread_cells(grids: &[Grid]) -> (usize, usize) {
+    let mixed = grids
+        .iter()
+        .flat_map(|g| &g.cells)
+        .filter(|c| words_and_a_number(&c.text))
+        .count();
+    (mixed, numbers_run_together(grids))
 }
 
 /// How many cells hold two numbers or more ("0 0"): columns read apart from their values.
@@ -272,6 +309,91 @@ mod tests {
 
     /// pdftotext -layout giving each Chinese character one column: read with two, the
     /// values drift right of their headers and two land in one cell.
+    /// 表三 as `pdftotext -layout` writes it (the lab's PDF of seed 001): labels wrapped
+    /// over lines in narrow columns, values between a label's parts. Read with two columns
+    /// a character, labels run into the values' columns ("本 (三 1、属于国 0"); with one
+    /// column a character they do not, though more cells hold two values ("0 0"), which
+    /// the table reader takes as values still.
+    #[test]
+    fn labels_run_into_values_choose_one_column_a_character() {
+        let text = "三.收到和处理政府信息公开申请情况\n\
+                    \x20                          申请人情况\n\
+                    （本列数据的勾稽关系\n\
+                    \x20                        法人或其他组织\n\
+                    为：第一项加第二项之\n\
+                    \x20             自然             社会  法律\n\
+                    和,等于第三项加第四         商业   科研                 总计\n\
+                    \x20              人             公益  服务   其他\n\
+                    \x20  项之和）            企业   机构\n\
+                    \x20                            组织  机构\n\
+                    一、本年新收政府信息\n\
+                    \x20             19   0    0   0    0    0    19\n\
+                    \x20 公开申请数量\n\
+                    二、上年结转政府信息\n\
+                    \x20             0    0    0   0    0    0    0\n\
+                    \x20 公开申请数量\n\
+                    三  （一）予以公开    8    0    0   0    0    0    8\n\
+                    、  （二）部分公开    1    0    0   0    0    0    1\n\
+                    本 （三 1、属于国\n\
+                    \x20             0    0    0   0    0    0    0\n\
+                    年 ）不   家秘密\n\
+                    度 予公 2、其他法\n\
+                    办  开  律行政法\n\
+                    \x20             0    0    0   0    0    0    0\n\
+                    理     规禁止公\n\
+                    结       开\n\
+                    果      3、危    0    0    0   0    0    0    0\n\
+                    \x20     及\"三安全\n\
+                    \x0c      一稳定\"\n\
+                    \x20    4、保护第\n\
+                    \x20     三方合法   0   0   0   0   0   0   0\n\
+                    \x20       权益\n\
+                    \x20    5、属于三\n\
+                    \x20     类内部事   0   0   0   0   0   0   0\n\
+                    \x20      务信息\n\
+                    \x20    6、属于四\n\
+                    \x20     类过程性   0   0   0   0   0   0   0\n\
+                    \x20       信息\n\
+                    \x20    7、属于行\n\
+                    \x20     政执法案   0   0   0   0   0   0   0\n\
+                    \x20        卷\n\
+                    \x20    8、属于行\n\
+                    \x20     政查询事   0   0   0   0   0   0   0\n\
+                    \x20        项\n";
+        let grids = grids_of(text);
+        let cells = || grids.iter().flat_map(|g| &g.cells);
+        let mixed: Vec<&str> = cells()
+            .filter(|c| words_and_a_number(&c.text))
+            .map(|c| c.text.as_str())
+            .collect();
+        assert!(mixed.is_empty(), "{mixed:?}");
+        let first = cells()
+            .find(|c| c.text.starts_with("19"))
+            .expect("the row of 19");
+        let mut row: Vec<(usize, &str)> = cells()
+            .filter(|c| c.row == first.row && c.col >= first.col)
+            .map(|c| (c.col, c.text.as_str()))
+            .collect();
+        row.sort();
+        let values: Vec<&str> = row.iter().flat_map(|(_, t)| t.split_whitespace()).collect();
+        assert_eq!(values, ["19", "0", "0", "0", "0", "0", "19"]);
+    }
+
+    #[test]
+    fn item_numbers_and_dates_are_words() {
+        for words in [
+            "1. 属于国家秘密",
+            "其中:1.网站公开",
+            "(1)当面申请",
+            "2012年度",
+        ] {
+            assert!(!words_and_a_number(words), "{words}");
+        }
+        for mixed in ["0计这一", "2.其他法律法规禁止公0 0开", "本年新收 19"] {
+            assert!(words_and_a_number(mixed), "{mixed}");
+        }
+    }
+
     #[test]
     fn a_layout_of_one_column_a_character_is_read_so() {
         let text = "二、主动公开政府信息情况\n\
