@@ -657,14 +657,23 @@ fn out_of_row_order(
             .get(from..to.max(from))
             .map_or(0, |text| groups_in(text, 0).len())
     };
+    // Numbers and blank marks ("无", "/") standing as words.
+    let values = |from: usize, to: usize| {
+        let marks = stream.text.get(from..to.max(from)).map_or(0, |text| {
+            text.split_whitespace()
+                .filter(|w| matches!(read_cell(w), CellValue::Blank))
+                .count()
+        });
+        groups(from, to) + marks
+    };
     let cells = |k: usize| layout.rows[reads[k].row].cells.len().max(1);
     // Values printed in the table beyond the cells of the rows that took some: at least
     // as many as the cells of rows first..=last, which took none (two or more).
     let values_elsewhere = |first: usize, last: usize| {
         let slice_end = |k: usize| reads.get(k + 1).map_or(end, |r| r.label_start);
-        let printed = groups(start, reads[0].label_start)
+        let printed = values(start, reads[0].label_start)
             + (0..reads.len())
-                .map(|k| groups(reads[k].label_end, slice_end(k)))
+                .map(|k| values(reads[k].label_end, slice_end(k)))
                 .sum::<usize>();
         let with_values: usize = (0..reads.len())
             .filter(|&k| !reads[k].tokens.is_empty())
@@ -1672,6 +1681,17 @@ mod tests {
         let t = read(
             "第二十条第（一）项\n本年新制作数量\n本年新公开数量\n0\n0\n9\n9\n\
              信息内容\n规章\n规范性文件\n对外公开总数量\n0\n11\n",
+        );
+        let note = cell(&t, "t2.rules.new_made").and_then(|c| c.recovered.clone());
+        assert!(
+            note.as_deref()
+                .is_some_and(|n| n.ends_with(PLACED_IN_ORDER)),
+            "{note:?}"
+        );
+        // Blank marks are values printed too.
+        let t = read(
+            "第二十条第（一）项\n信息内容\n规章\n规范性文件\n本年新制作数量\n无\n0\n\
+             本年新公开数量\n无\n9\n对外公开总数量\n无\n11\n",
         );
         let note = cell(&t, "t2.rules.new_made").and_then(|c| c.recovered.clone());
         assert!(
