@@ -259,6 +259,8 @@ fn match_rows(
                 .collect()
         })
         .collect();
+    let mut occurrences = occurrences;
+    labels_around_values(layout, haystack, start, &mut occurrences);
     let mut found = Vec::new();
     let mut pos = start;
     let mut next_row = 0;
@@ -275,6 +277,70 @@ fn match_rows(
         }
     }
     found
+}
+
+/// Labels a line of values cuts in two. `pdftotext -layout` centres a row's values on
+/// the lines of its label, so a label wrapped over two lines has its values between them
+/// ("(二)通过不同渠道和方式公开政" / "个 19475" / "府信息的情况"). A row found nowhere is
+/// looked for in the two lines of words around each line of values, joined: found across
+/// the join, its label is taken to end where its first line does (its values follow).
+fn labels_around_values(
+    layout: &TableLayout,
+    text: &str,
+    start: usize,
+    occurrences: &mut [Vec<(usize, usize)>],
+) {
+    let wanted = |row: usize| !layout.rows[row].cells.is_empty();
+    if (0..occurrences.len()).all(|row| !wanted(row) || !occurrences[row].is_empty()) {
+        return;
+    }
+    let words = |line: &str| !line.trim().is_empty() && !line.chars().any(|c| c.is_ascii_digit());
+    // Most lines hold words: asked first, as they answer at their first character.
+    let values = |line: &str| {
+        line.chars().all(is_row_value_char) && line.chars().any(|c| c.is_ascii_digit())
+    };
+    let mut lines = text[start..].split('\n').scan(start, |at, line| {
+        let line_start = *at;
+        *at += line.len() + 1;
+        Some((line_start, line))
+    });
+    let (Some(mut first), Some(mut middle)) = (lines.next(), lines.next()) else {
+        return;
+    };
+    for last in lines {
+        let window = (first, middle, last);
+        (first, middle) = (middle, last);
+        let ((first_start, first), (_, middle), (_, last)) = window;
+        if !(values(middle) && words(first) && words(last)) {
+            continue;
+        }
+        let head = first.trim_end();
+        let joined = format!("{head}{}", last.trim_start());
+        for (row, list) in occurrences.iter_mut().enumerate() {
+            if list.is_empty() && wanted(row) {
+                if let Some(s) = found_across(&layout.rows[row].label, &joined, head.len()) {
+                    list.push((first_start + s, first_start + head.len()));
+                }
+            }
+        }
+    }
+}
+
+/// Where `pattern` is found in `text` across byte `join` (starting before it, ending
+/// after it).
+fn found_across(pattern: &Pattern, text: &str, join: usize) -> Option<usize> {
+    let mut at = 0;
+    while let Some(found) = pattern.find_at(text, at) {
+        let (start, end) = (found.start(), found.end());
+        if start >= join {
+            return None;
+        }
+        if end > join {
+            return Some(start);
+        }
+        at = start + text[start..].chars().next().map_or(1, char::len_utf8);
+    }
+    None
 }
 
 /// Text in parentheses is a note ("(不同渠道…计1条)"), never a cell.
@@ -382,6 +448,45 @@ fn groups_in(piece: &str, piece_start: usize) -> Vec<Group> {
         .collect()
 }
 
+/// How many values a table's text prints: groups of digits and words of blank marks
+/// ("无", "/", "—"), notes in parentheses left out.
+fn printed_values(text: &str) -> usize {
+    let mut count = 0;
+    let mut depth = 0usize;
+    for word in text.split_whitespace() {
+        if depth == 0 && word.chars().all(|c| is_mark(c) || c == '-') {
+            count += 1;
+            continue;
+        }
+        let mut before = ' ';
+        for c in word.chars() {
+            match c {
+                '(' | '（' => depth += 1,
+                ')' | '）' => depth = depth.saturating_sub(1),
+                _ if depth == 0 && c.is_ascii_digit() => {
+                    count += usize::from(!before.is_ascii_digit() && !matches!(before, '.' | ','));
+                }
+                _ => {}
+            }
+            before = c;
+        }
+    }
+    count
+}
+
+/// A blank mark among a row's values.
+fn is_mark(c: char) -> bool {
+    matches!(c, '/' | '／' | '—' | '无')
+}
+
+/// What a row's values are printed with: digits, blank marks, signs, units and spaces.
+fn is_row_value_char(c: char) -> bool {
+    c.is_ascii_digit()
+        || c.is_whitespace()
+        || is_mark(c)
+        || ",.+-－−增减条件个项次人万元".contains(c)
+}
+
 /// A run-together row's cells when it prints its blanks with a mark ("行政强制//775": two
 /// blanks, then 775) and holds nothing else but digits, signs and units: each mark is a
 /// cell, and when marks and digit groups make the row's `n` cells, no digits need cutting.
@@ -392,14 +497,7 @@ fn with_blank_marks(
     groups: &[Group],
     n: usize,
 ) -> Option<Vec<Token>> {
-    let is_mark = |c: char| matches!(c, '/' | '／' | '—' | '无');
-    let in_row = |c: char| {
-        c.is_ascii_digit()
-            || c.is_whitespace()
-            || is_mark(c)
-            || ",.+-－−增减条件个项次人万元".contains(c)
-    };
-    if !piece.chars().all(in_row) {
+    if !piece.chars().all(is_row_value_char) {
         return None;
     }
     let marks: Vec<(usize, usize)> = piece
@@ -657,31 +755,31 @@ fn out_of_row_order(
             .get(from..to.max(from))
             .map_or(0, |text| groups_in(text, 0).len())
     };
-    // Numbers and blank marks ("无", "/") standing as words.
-    let values = |from: usize, to: usize| {
-        let marks = stream.text.get(from..to.max(from)).map_or(0, |text| {
-            text.split_whitespace()
-                .filter(|w| matches!(read_cell(w), CellValue::Blank))
-                .count()
-        });
-        groups(from, to) + marks
-    };
     let cells = |k: usize| layout.rows[reads[k].row].cells.len().max(1);
-    // Values printed in the table beyond the cells of the rows that took some: at least
-    // as many as the cells of rows first..=last, which took none (two or more).
+    // Values printed in the table beyond the cells of the rows that took some (worked out
+    // once, when a run of rows without values asks).
+    let surplus = std::cell::OnceCell::new();
+    let surplus = || {
+        *surplus.get_or_init(|| {
+            let slice_end = |k: usize| reads.get(k + 1).map_or(end, |r| r.label_start);
+            let printed_in =
+                |from: usize, to: usize| stream.text.get(from..to).map_or(0, printed_values);
+            let printed = printed_in(start, reads[0].label_start)
+                + (0..reads.len())
+                    .map(|k| printed_in(reads[k].label_end, slice_end(k)))
+                    .sum::<usize>();
+            let with_values: usize = (0..reads.len())
+                .filter(|&k| !reads[k].tokens.is_empty())
+                .map(cells)
+                .sum();
+            printed.saturating_sub(with_values)
+        })
+    };
+    // At least as many as the cells of rows first..=last, which took none (two or more:
+    // one stray digit, a year in a note, is not a row's values).
     let values_elsewhere = |first: usize, last: usize| {
-        let slice_end = |k: usize| reads.get(k + 1).map_or(end, |r| r.label_start);
-        let printed = values(start, reads[0].label_start)
-            + (0..reads.len())
-                .map(|k| values(reads[k].label_end, slice_end(k)))
-                .sum::<usize>();
-        let with_values: usize = (0..reads.len())
-            .filter(|&k| !reads[k].tokens.is_empty())
-            .map(cells)
-            .sum();
         let missing: usize = (first..=last).map(cells).sum();
-        // One stray digit (a year in a note) is not a row's values.
-        missing >= 2 && printed >= with_values + missing
+        missing >= 2 && surplus() >= missing
     };
     let mut k = 0;
     while k < reads.len() {
@@ -1562,6 +1660,36 @@ mod tests {
 
     fn value(tables: &[ReadTable], key: &str) -> Option<Option<f64>> {
         cell(tables, key).map(|c| c.value)
+    }
+
+    #[test]
+    fn printed_values_count_numbers_and_blank_marks_not_notes() {
+        assert_eq!(printed_values("42 38\n增 101 16,485.62万元 -6"), 5);
+        assert_eq!(printed_values("无\n/ — 0 ——\n5(含自然失效29件)"), 6);
+        assert_eq!(printed_values("第二十条 信息内容 无其他"), 0);
+    }
+
+    /// `pdftotext -layout`'s old statistics table: a label wrapped over two lines with
+    /// its unit and value centred between them.
+    #[test]
+    fn a_label_cut_by_its_value_line_is_found() {
+        let text = "附表：政府信息公开工作统计表\n统计指标 单位 统计数\n一、主动公开情况\n\
+                    (一)主动公开政府信息数 条 19475\n\
+                    (二)通过不同渠道和方式公开政\n     个    19475\n       府信息的情况\n\
+                    1．政府公报公开政府信息数 条 0\n2．政府网站公开政府信息数 条 11807\n";
+        let doc = nianbao_ingest::from_bytes("t.txt", text.as_bytes()).unwrap();
+        let stream = Stream::build(&doc, 0, doc.text.len());
+        let t = read_tables(&stream, &[], Some(Era::Pre2019), &[]);
+        assert_eq!(value(&t, "old.channels.total"), Some(Some(19475.0)));
+        assert_eq!(value(&t, "old.channels.gazette"), Some(Some(0.0)));
+        assert_eq!(value(&t, "old.channels.website"), Some(Some(11807.0)));
+        // Two rows, each whole on its line around a value line, are not joined.
+        let t = read(
+            "第二十条第（五）项\n信息内容\n上一年项目数量\n本年增/减\n处理决定数量\n\
+             行政许可\n42 101 143\n其他对外管理服务事项\n38 106 144\n",
+        );
+        assert_eq!(value(&t, "t2.license.decisions"), Some(Some(143.0)));
+        assert_eq!(value(&t, "t2.other_service.prev_items"), Some(Some(38.0)));
     }
 
     /// pandoc's plain text of 表三's last rows: a long label wrapped below its item number
