@@ -74,20 +74,35 @@ pub(crate) fn grids(doc: &Document, decoded: &Decoded) -> Vec<Grid> {
 }
 
 /// Whether a cell's text holds Chinese words and a number: digits that are not an item
-/// number ("1. 属于国家秘密", "其中:1.网站公开", "(1)") nor part of a date ("2012年度").
+/// number ("1. 属于国家秘密", "其中:1.网站公开", "(1)"), a date ("2012年度"), a count in
+/// words ("计1条") or in a note in parentheses ("(不同渠道…计1条)", or the note's end on a
+/// line of its own: "信息计1条)").
 fn words_and_a_number(text: &str) -> bool {
     if !text.chars().any(|ch| width(ch) > 1.0) {
         return false;
     }
+    let is_open = |ch: char| matches!(ch, '(' | '（');
+    let is_close = |ch: char| matches!(ch, ')' | '）');
+    // A closing bracket before any opening one ends a note begun on an earlier line.
+    let note_end = match (text.find(is_open), text.find(is_close)) {
+        (open, Some(close)) if open.is_none_or(|open| open > close) => close,
+        _ => 0,
+    };
+    let mut depth = 0usize;
     let mut before = ' ';
-    let mut chars = text.chars().peekable();
+    let mut chars = text[note_end..].chars().peekable();
     while let Some(ch) = chars.next() {
-        if ch.is_ascii_digit() {
+        if is_open(ch) {
+            depth += 1;
+        } else if is_close(ch) {
+            depth = depth.saturating_sub(1);
+        } else if ch.is_ascii_digit() && depth == 0 {
             while chars.next_if(char::is_ascii_digit).is_some() {}
             let after = chars.peek().copied().unwrap_or(' ');
-            let item = matches!(after, '.' | '、' | '．') || (before == '(' && after == ')');
+            let item = matches!(after, '.' | '、' | '．') || is_open(before);
             let date = matches!(after, '年' | '月' | '日');
-            if !item && !date {
+            let count = "条件个项次人".contains(after);
+            if !item && !date && !count {
                 return true;
             }
         }
