@@ -294,7 +294,12 @@ fn labels_around_values(
     if (0..occurrences.len()).all(|row| !wanted(row) || !occurrences[row].is_empty()) {
         return;
     }
-    let words = |line: &str| !line.trim().is_empty() && !line.chars().any(|c| c.is_ascii_digit());
+    // Words, after an item number ("2. 其他法律行政").
+    let words = |line: &str| {
+        let line = line.trim();
+        let words = &line[item_number_len(line).unwrap_or(0)..];
+        !words.trim().is_empty() && !words.chars().any(|c| c.is_ascii_digit())
+    };
     // Most lines hold words: asked first, as they answer at their first character.
     let values = |line: &str| {
         line.chars().all(is_row_value_char) && line.chars().any(|c| c.is_ascii_digit())
@@ -1683,6 +1688,15 @@ mod tests {
         assert_eq!(value(&t, "old.channels.total"), Some(Some(19475.0)));
         assert_eq!(value(&t, "old.channels.gazette"), Some(Some(0.0)));
         assert_eq!(value(&t, "old.channels.website"), Some(Some(11807.0)));
+        // The first part led by its item number.
+        let t = read(
+            "申请人情况\n一、本年新收政府信息公开申请数量 1 0 0 0 0 0 1\n\
+             （三）不予公开 1. 属于国家秘密 0 0 0 0 0 0 0\n\
+             2. 其他法律行政\n1 0 0 0 0 0 1\n法规禁止公开\n\
+             3. 危及“三安全一稳定” 0 0 0 0 0 0 0\n",
+        );
+        assert_eq!(value(&t, "t3.denied.law.natural"), Some(Some(1.0)));
+        assert_eq!(value(&t, "t3.denied.law.total"), Some(Some(1.0)));
         // Two rows, each whole on its line around a value line, are not joined.
         let t = read(
             "第二十条第（五）项\n信息内容\n上一年项目数量\n本年增/减\n处理决定数量\n\
