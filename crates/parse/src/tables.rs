@@ -245,7 +245,7 @@ fn match_rows(
     let rows = &layout.rows;
     let haystack = &text[..end];
     let plain = layout.row_labels().occurrences(haystack, start, rows.len());
-    let occurrences: Vec<Vec<(usize, usize)>> = rows
+    let mut occurrences: Vec<Vec<(usize, usize)>> = rows
         .iter()
         .zip(plain)
         .map(|(row, plain)| {
@@ -259,7 +259,6 @@ fn match_rows(
                 .collect()
         })
         .collect();
-    let mut occurrences = occurrences;
     labels_around_values(layout, haystack, start, &mut occurrences);
     let mut found = Vec::new();
     let mut pos = start;
@@ -304,18 +303,18 @@ fn labels_around_values(
     let values = |line: &str| {
         line.chars().all(is_row_value_char) && line.chars().any(|c| c.is_ascii_digit())
     };
-    let mut lines = text[start..].split('\n').scan(start, |at, line| {
-        let line_start = *at;
-        *at += line.len() + 1;
-        Some((line_start, line))
-    });
-    let (Some(mut first), Some(mut middle)) = (lines.next(), lines.next()) else {
-        return;
-    };
-    for last in lines {
-        let window = (first, middle, last);
-        (first, middle) = (middle, last);
-        let ((first_start, first), (_, middle), (_, last)) = window;
+    let lines: Vec<(usize, &str)> = text[start..]
+        .split('\n')
+        .scan(start, |at, line| {
+            let line_start = *at;
+            *at += line.len() + 1;
+            Some((line_start, line))
+        })
+        .collect();
+    for window in lines.windows(3) {
+        let [(first_start, first), (_, middle), (_, last)] = *window else {
+            continue;
+        };
         if !(values(middle) && words(first) && words(last)) {
             continue;
         }
@@ -1773,6 +1772,17 @@ mod tests {
         assert_eq!(value(&t, "t3.other.no_fee.total"), Some(Some(2.0)));
     }
 
+    /// Each of `keys` was read and says it was placed in order, not sure of its row.
+    fn assert_placed_in_order(tables: &[ReadTable], keys: &[&str]) {
+        for key in keys {
+            let note = cell(tables, key).and_then(|c| c.recovered.clone());
+            let placed = note
+                .as_deref()
+                .is_some_and(|n| n.ends_with(PLACED_IN_ORDER));
+            assert!(placed, "{key}: {note:?}");
+        }
+    }
+
     /// Text extracted column by column (pdftotext without -layout): the labels one after
     /// another, then each column's values. Read by order they fill rows not theirs; every
     /// cell of the table says so.
@@ -1782,27 +1792,13 @@ mod tests {
             "第二十条第（一）项\n信息内容\n规章\n规范性文件\n本年新制作数量\n0\n1\n\
              本年新公开数量\n0\n1\n对外公开总数量\n0\n1\n",
         );
-        for key in ["t2.rules.new_made", "t2.normative.total_published"] {
-            let note = cell(&t, key).and_then(|c| c.recovered.clone());
-            assert!(
-                note.as_deref()
-                    .is_some_and(|n| n.ends_with(PLACED_IN_ORDER)),
-                "{key}: {note:?}"
-            );
-        }
+        assert_placed_in_order(&t, &["t2.rules.new_made", "t2.normative.total_published"]);
         // The values before the labels, as the columns' headers and values come first.
         let t = read(
             "第二十条第（一）项\n本年新制作数量\n本年新公开数量\n对外公开总数量\n0\n0\n0\n1\n1\n1\n\
              信息内容\n规章\n规范性文件\n第二十条第（五）项\n上一年项目数量\n2162\n行政许可\n—\n",
         );
-        for key in ["t2.rules.new_made", "t2.license.prev_items"] {
-            let note = cell(&t, key).and_then(|c| c.recovered.clone());
-            assert!(
-                note.as_deref()
-                    .is_some_and(|n| n.ends_with(PLACED_IN_ORDER)),
-                "{key}: {note:?}"
-            );
-        }
+        assert_placed_in_order(&t, &["t2.rules.new_made", "t2.license.prev_items"]);
         // The labels stacked, the values spread over the rows after them and their
         // headers (no row after holds two rows' worth).
         let t = read(
@@ -1811,36 +1807,19 @@ mod tests {
              增7\n减6\n147\n56\n0\n0\n9\n9\n0\n11\n\
              第二十条第（八）项\n行政事业性收费\n25\n1\n",
         );
-        for key in ["t2.rules.new_made", "t2.coercion.prev_items"] {
-            let note = cell(&t, key).and_then(|c| c.recovered.clone());
-            assert!(
-                note.as_deref()
-                    .is_some_and(|n| n.ends_with(PLACED_IN_ORDER)),
-                "{key}: {note:?}"
-            );
-        }
+        assert_placed_in_order(&t, &["t2.rules.new_made", "t2.coercion.prev_items"]);
         // One row's labels alone, its values and the next row's first ones before it.
         let t = read(
             "第二十条第（一）项\n本年新制作数量\n本年新公开数量\n0\n0\n9\n9\n\
              信息内容\n规章\n规范性文件\n对外公开总数量\n0\n11\n",
         );
-        let note = cell(&t, "t2.rules.new_made").and_then(|c| c.recovered.clone());
-        assert!(
-            note.as_deref()
-                .is_some_and(|n| n.ends_with(PLACED_IN_ORDER)),
-            "{note:?}"
-        );
+        assert_placed_in_order(&t, &["t2.rules.new_made"]);
         // Blank marks are values printed too.
         let t = read(
             "第二十条第（一）项\n信息内容\n规章\n规范性文件\n本年新制作数量\n无\n0\n\
              本年新公开数量\n无\n9\n对外公开总数量\n无\n11\n",
         );
-        let note = cell(&t, "t2.rules.new_made").and_then(|c| c.recovered.clone());
-        assert!(
-            note.as_deref()
-                .is_some_and(|n| n.ends_with(PLACED_IN_ORDER)),
-            "{note:?}"
-        );
+        assert_placed_in_order(&t, &["t2.rules.new_made"]);
         // Rows printed with no value at all, the others' values each in place: blank.
         let t = read(
             "第二十条第（一）项\n规章\n规范性文件\n第二十条第（五）项\n行政许可\n42\n101\n143\n\
