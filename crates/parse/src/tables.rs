@@ -323,7 +323,8 @@ fn labels_around_values(
         for (row, list) in occurrences.iter_mut().enumerate() {
             if list.is_empty() && wanted(row) {
                 if let Some(s) = found_across(&layout.rows[row].label, &joined, head.len()) {
-                    list.push((first_start + s, first_start + head.len()));
+                    let label_start = with_item_number(text, first_start + s, start);
+                    list.push((label_start, first_start + head.len()));
                 }
             }
         }
@@ -1696,6 +1697,29 @@ mod tests {
         );
         assert_eq!(value(&t, "t3.denied.law.natural"), Some(Some(1.0)));
         assert_eq!(value(&t, "t3.denied.law.total"), Some(Some(1.0)));
+        // The item number of a label found across its value line is the label's, not a
+        // value of the row above (pdftotext -layout's 表三, the lab's seed 004).
+        let t = read(
+            "申请人情况\n\
+             \x20   一、本年新收政府信息公开申请数量           14   0    0   0   0        0   14\n\
+             \x20   二、上年结转政府信息公开申请数量            0   0    0   0   0        0    0\n\
+             三、本年         (一)予以公开           无    无   无     无    无      无   14\n\
+             度办理结 (二)部分公开(区分处理的，只计这一\n\
+             \x20                              0    0    0     0     0    0   0\n\
+             \x20 果        情形，不计其他情形)\n\
+             \x20     (三)不予公开      1. 属于国家秘密   0    0    0     0     0    0   0\n\
+             \x20               2. 其他法律行政法规\n\
+             \x20                              0    0    0     0     0    0   0\n\
+             \x20                     禁止公开\n\
+             \x20               3. 危及“三安全一稳\n\
+             \x20                              0    0    0     0     0    0   0\n\
+             \x20                      定”\n\
+             \x20               4. 保护第三方合法权\n\
+             \x20                              0    0    0     0     0    0   0\n\
+             \x20                       益\n",
+        );
+        assert_eq!(value(&t, "t3.denied.secret.total"), Some(Some(0.0)));
+        assert_eq!(value(&t, "t3.denied.law.total"), Some(Some(0.0)));
         // Two rows, each whole on its line around a value line, are not joined.
         let t = read(
             "第二十条第（五）项\n信息内容\n上一年项目数量\n本年增/减\n处理决定数量\n\
