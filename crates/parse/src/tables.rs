@@ -798,10 +798,15 @@ fn out_of_row_order(
             k += 1;
         }
         let last = k - 1;
-        // After it, the next row holds two rows' worth or more.
+        // After it, the next row holds two rows' worth or more; after two rows or more
+        // without values, more than its own.
         let after = reads.get(k).is_some_and(|next| {
             let to = reads.get(k + 1).map_or(end, |r| r.label_start);
-            groups(next.label_end, to) >= 2 * cells(k)
+            let own = match last > first {
+                true => cells(k) + 1,
+                false => 2 * cells(k),
+            };
+            groups(next.label_end, to) >= own
         });
         // Before it, values no row took: beyond the row before's own.
         let before = {
@@ -1844,6 +1849,9 @@ mod tests {
              本年新公开数量\n无\n9\n对外公开总数量\n无\n11\n",
         );
         assert_placed_in_order(&t, &["t2.rules.new_made"]);
+        // After two rows without values, the next holds more values than its cells.
+        let t = read("第二十条第（一）项\n规章\n规范性文件\n行政许可\n42 101 143 0\n");
+        assert_placed_in_order(&t, &["t2.rules.new_made", "t2.license.prev_items"]);
         // Rows printed with no value at all, the others' values each in place: blank.
         let t = read(
             "第二十条第（一）项\n规章\n规范性文件\n第二十条第（五）项\n行政许可\n42\n101\n143\n\
