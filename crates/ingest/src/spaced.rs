@@ -36,6 +36,28 @@ fn is_spaced(line: &str) -> bool {
     runs.next().is_some() || second.starts_with(|c: char| c.is_ascii_digit())
 }
 
+/// A page's number between two pages of a table ("-3-", "- 3 -", "第 3 页"; text
+/// extracted from a PDF keeps them): no row of it. A bare number, or a signed one, is
+/// not: it may be a row's value; nor are values in columns ("-3   -": -3 and a blank).
+fn is_page_number(line: &str) -> bool {
+    let text = line.trim_matches(|c: char| c.is_whitespace() || c == '\x0c');
+    let is_dash = |c: char| matches!(c, '-' | '—' | '–');
+    let number = |t: &str| {
+        let t = t.strip_prefix(' ').unwrap_or(t);
+        let t = t.strip_suffix(' ').unwrap_or(t);
+        !t.is_empty() && t.chars().all(|c| c.is_ascii_digit())
+    };
+    let dashed = text
+        .strip_prefix(is_dash)
+        .and_then(|t| t.strip_suffix(is_dash))
+        .is_some_and(number);
+    let page = text
+        .strip_prefix('第')
+        .and_then(|t| t.strip_suffix('页'))
+        .is_some_and(number);
+    dashed || page
+}
+
 /// Lines this far from a spaced line may still belong to its table (a label wrapped over
 /// several lines, header lines).
 const REACH: usize = 8;
@@ -175,7 +197,7 @@ fn grids_at(doc: &Document, decoded: &Decoded, lines: &[(usize, &str)], wide: f6
         }
     }
     for (n, (start, line)) in lines.iter().enumerate() {
-        if !near[n] || memchr::memchr(b'\t', line.as_bytes()).is_some() {
+        if !near[n] || memchr::memchr(b'\t', line.as_bytes()).is_some() || is_page_number(line) {
             continue;
         }
         let mut column = 0.0;
@@ -392,6 +414,62 @@ mod tests {
         row.sort();
         let values: Vec<&str> = row.iter().flat_map(|(_, t)| t.split_whitespace()).collect();
         assert_eq!(values, ["19", "0", "0", "0", "0", "0", "19"]);
+    }
+
+    #[test]
+    fn page_numbers_are_no_rows_but_values_are() {
+        for page in ["-3-", "  - 3 -", "— 12 —", "第 3 页", "\x0c  -3-"] {
+            assert!(is_page_number(page), "{page:?}");
+        }
+        for values in ["3", "-6", "0   0   0", "  10    0", "-3   -", "3-"] {
+            assert!(!is_page_number(values), "{values:?}");
+        }
+    }
+
+    /// pdftotext -layout's text of ../shared's Hongze PDF across a page break: the page's
+    /// number ("-3-") stood in the first row of the next page and took it for a label's.
+    #[test]
+    fn a_page_number_between_two_pages_of_a_table_is_no_cell() {
+        let text = "一、本年新收政府信息公开申请数量                             21    0      0     0   0   0     21\n\
+                    二、上年结转政府信息公开申请数量                              0    0      0     0   0   0     0\n\
+                    \x20                 （一）予以公开                     0    0      0     0   0   0     0\n\
+                    \x20                 （二）部分公开（区分处理的，只计这一情 形，不\n\
+                    \x20                 计其他情形）\n\
+                    \x20                                             4    0      0     0   0   0     4\n\
+                    \x20                           1.属于国家秘密         1     0      0     0   0   0     1\n\
+                    \x20三 、本 年 度办 理 结果\n\
+                    \n\
+                    \n\
+                    \n\
+                    \n\
+                    \x20                           2.其他法律行政止公开      0     0      0     0   0   0     0\n\
+                    \x20                           3.危及“三安全一稳定”     0     0      0     0   0   0     0\n\
+                    \x20                           4.保护第三方合法权益      0     0      0     0   0   0     0\n\
+                    \x20                 （三）不予公开\n\
+                    \x20                           5.属于三类内部事务信息     0     0      0     0   0   0     0\n\
+                    \x20                           6.属于四类过程性信息      1     0      0     0   0   0     1\n\
+                    \x20                           7.属于行政执法案卷       1     0      0     0   0   0     1\n\
+                    \x20                           8.属于行政查询事项       0     0      0     0   0   0     0\n\
+                    \x20                           1.本机关不掌握相关政府信息   10    0      0     0   0   0     10\n\
+                    \x20                 （四）无法提供\n\
+                    \x20                           2.没有现成信息需要另行制作   3     0      0     0   0   0     3\n\
+                    \n\
+                    \x20                                                                       -3-\n\
+                    \x0c                 3.补正后申请内容仍不明确         0    0   0   0    0    0   0\n\
+                    \x20                1.信访举报投诉类申请           1    0   0   0    0    0   1\n\
+                    \x20                2.重复申请                0    0   0   0    0    0   0\n\
+                    \x20                3.要求提供公开出版物           0    0   0   0    0    0   0\n";
+        let grids = grids_of(text);
+        let cells = || grids.iter().flat_map(|g| &g.cells);
+        assert!(cells().all(|c| !c.text.contains("-3-")), "{grids:?}");
+        let label = cells()
+            .find(|c| c.text.contains("补正后"))
+            .expect("the row");
+        let values: Vec<&str> = cells()
+            .filter(|c| c.row == label.row && c.col > label.col)
+            .flat_map(|c| c.text.split_whitespace())
+            .collect();
+        assert_eq!(values, ["0"; 7]);
     }
 
     #[test]
