@@ -918,7 +918,7 @@ pub fn audited(report: Report, checked: Checked) -> AuditedReport {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use nianbao_scorecard::{render_html, render_junit, render_markdown, render_sarif};
+    use nianbao_scorecard::{render_junit, render_markdown, render_sarif};
 
     /// The samples audited as a batch, every result as the batch hands it on.
     pub(crate) fn audited_samples(auditor: &Auditor) -> Vec<Audited> {
