@@ -708,7 +708,9 @@ fn read_rows(stream: &Stream, layout: &TableLayout, start: usize, end: usize) ->
                         read.printed
                     )
                 });
-                let placed = (!run_together).then(|| guessed_places(read, row)).flatten();
+                let placed = (!run_together)
+                    .then(|| guessed_places(read, row).or_else(|| too_many_values(read, row)))
+                    .flatten();
                 for (key, token) in row.cells.iter().zip(fitted) {
                     if *key != IGNORED_CELL {
                         let mut cell = to_cell(stream, key, token, read.label_end);
@@ -909,6 +911,15 @@ fn guessed_places(read: &RowRead, row: &RowLayout) -> Option<String> {
     let wanted = row.cells.iter().filter(|k| **k != IGNORED_CELL).count();
     (numbers > 0 && numbers < wanted && read.tokens.len() < row.cells.len())
         .then(|| format!("{wanted} cells, {numbers} printed, no blank shown: {PLACED_IN_ORDER}"))
+}
+
+/// Why the values of a row read in order may not be its own: more of them than its cells
+/// and one more (a subtotal column the form does not have is dropped by `fit`), as when a
+/// narrow column wrapped each number a digit a line ("1" "2" "5" "9" for 1259).
+fn too_many_values(read: &RowRead, row: &RowLayout) -> Option<String> {
+    let numbers = read.tokens.iter().filter(|t| t.is_number()).count();
+    let n = row.cells.len();
+    (numbers > n + 1).then(|| format!("{numbers} values for {n} cells: {PLACED_IN_ORDER}"))
 }
 
 /// Whether the header over a row says its amounts are in 元: the text after the last
@@ -1852,6 +1863,14 @@ mod tests {
         // After two rows without values, the next holds more values than its cells.
         let t = read("第二十条第（一）项\n规章\n规范性文件\n行政许可\n42 101 143 0\n");
         assert_placed_in_order(&t, &["t2.rules.new_made", "t2.license.prev_items"]);
+        // A number wrapped a digit a line in a narrow column (pdftotext -raw: "1" "2" for
+        // 12, then a line of the other cells): more values than the row's cells and a
+        // subtotal's.
+        let t = read(
+            "第二十条第（五）项\n信息内容\n上一年项目数量\n本年增/减\n处理决定数量\n\
+             行政许可\n1\n2\n0 0 0\n",
+        );
+        assert_placed_in_order(&t, &["t2.license.prev_items", "t2.license.decisions"]);
         // Rows printed with no value at all, the others' values each in place: blank.
         let t = read(
             "第二十条第（一）项\n规章\n规范性文件\n第二十条第（五）项\n行政许可\n42\n101\n143\n\
