@@ -709,7 +709,9 @@ fn read_rows(stream: &Stream, layout: &TableLayout, start: usize, end: usize) ->
                     )
                 });
                 let placed = (!run_together)
-                    .then(|| guessed_places(read, row).or_else(|| too_many_values(read, row)))
+                    .then(|| {
+                        guessed_places(read, row).or_else(|| too_many_values(stream, read, row))
+                    })
                     .flatten();
                 for (key, token) in row.cells.iter().zip(fitted) {
                     if *key != IGNORED_CELL {
@@ -914,12 +916,36 @@ fn guessed_places(read: &RowRead, row: &RowLayout) -> Option<String> {
 }
 
 /// Why the values of a row read in order may not be its own: more of them than its cells
-/// and one more (a subtotal column the form does not have is dropped by `fit`), as when a
-/// narrow column wrapped each number a digit a line ("1" "2" "5" "9" for 1259).
-fn too_many_values(read: &RowRead, row: &RowLayout) -> Option<String> {
-    let numbers = read.tokens.iter().filter(|t| t.is_number()).count();
+/// and one more (a subtotal column the form does not have is dropped by `fit`), or as many
+/// as its cells or one more, printed partly a value a line and partly several to a line: a
+/// narrow column wrapped a number a digit a line ("4" "7" for 47, then "1 0 0 0 0"), and
+/// the row took digits, not numbers.
+fn too_many_values(stream: &Stream, read: &RowRead, row: &RowLayout) -> Option<String> {
+    let numbers: Vec<usize> = read
+        .tokens
+        .iter()
+        .filter(|t| t.is_number())
+        .map(Token::start)
+        .collect();
     let n = row.cells.len();
-    (numbers > n + 1).then(|| format!("{numbers} values for {n} cells: {PLACED_IN_ORDER}"))
+    // How many values each line holds, line after line.
+    let uneven = || {
+        let mut per_line: Vec<usize> = Vec::new();
+        for (k, &start) in numbers.iter().enumerate() {
+            let same_line = k > 0
+                && stream
+                    .text
+                    .get(numbers[k - 1]..start)
+                    .is_some_and(|between| !between.contains('\n'));
+            match (same_line, per_line.last_mut()) {
+                (true, Some(count)) => *count += 1,
+                _ => per_line.push(1),
+            }
+        }
+        per_line.contains(&1) && per_line.iter().any(|&count| count > 1)
+    };
+    let wanted = numbers.len() > n + 1 || (numbers.len() >= n && uneven());
+    wanted.then(|| format!("{} values for {n} cells: {PLACED_IN_ORDER}", numbers.len()))
 }
 
 /// Whether the header over a row says its amounts are in 元: the text after the last
@@ -1871,6 +1897,12 @@ mod tests {
              行政许可\n1\n2\n0 0 0\n",
         );
         assert_placed_in_order(&t, &["t2.license.prev_items", "t2.license.decisions"]);
+        // As many values as cells, but a value a line, then several to a line: digits.
+        let t = read(
+            "第二十条第（五）项\n信息内容\n上一年项目数量\n本年增/减\n处理决定数量\n\
+             行政许可\n4\n7 0\n4\n7\n",
+        );
+        assert_placed_in_order(&t, &["t2.license.prev_items"]);
         // Rows printed with no value at all, the others' values each in place: blank.
         let t = read(
             "第二十条第（一）项\n规章\n规范性文件\n第二十条第（五）项\n行政许可\n42\n101\n143\n\
