@@ -303,13 +303,8 @@ fn labels_around_values(
     let values = |line: &str| {
         line.chars().all(is_row_value_char) && line.chars().any(|c| c.is_ascii_digit())
     };
-    let lines: Vec<(usize, &str)> = text[start..]
-        .split('\n')
-        .scan(start, |at, line| {
-            let line_start = *at;
-            *at += line.len() + 1;
-            Some((line_start, line))
-        })
+    let lines: Vec<(usize, &str)> = nianbao_ingest::line_ranges(&text[start..])
+        .map(|(from, to, _)| (start + from, &text[start + from..start + to]))
         .collect();
     for window in lines.windows(3) {
         let [(first_start, first), (_, middle), (_, last)] = *window else {
@@ -749,9 +744,9 @@ fn read_rows(stream: &Stream, layout: &TableLayout, start: usize, end: usize) ->
 /// row labels following one another with nothing between them, and the values of several
 /// rows after the last of them or before the first, or spread over the table (text
 /// extracted column by column, as `pdftotext` gives a table without `-layout`). Rows
-/// printed with no value, the others' values each in place, are blank rows, not this. Which row a value belongs to is not in
-/// the text, for these rows nor for the table's others, which may have taken values not
-/// theirs: every row of the table is doubted.
+/// printed with no value, the others' values each in place, are blank rows, not this.
+/// Which row a value belongs to is not in the text, for these rows nor for the table's
+/// others, which may have taken values not theirs: every row of the table is doubted.
 fn out_of_row_order(
     stream: &Stream,
     layout: &TableLayout,
@@ -1536,24 +1531,22 @@ fn read_sequence(stream: &Stream, layout: &TableLayout, start: usize, end: usize
         .find(|r| r.iter().filter(|t| t.is_number()).count() >= n.min(5));
     let (cells, note): (Vec<Option<Token>>, Option<String>) = match run {
         // Fewer values than cells, no blank shown for the rest: which cells they fill is a
-        // guess (a table extracted out of order leaves its values in several runs).
-        Some(run) if run.len() < n => (
-            fit(run.clone(), n, false),
-            Some(format!(
-                "{} values for the table's {n} cells in one run, no blank shown: {PLACED_IN_ORDER}",
-                run.len()
-            )),
-        ),
-        // More: some are not the table's, or its numbers were cut into digits (a narrow
-        // column wrapped them a digit a line).
-        Some(run) if run.len() > n => (
-            fit(run.clone(), n, false),
-            Some(format!(
-                "{} values for the table's {n} cells in one run: {PLACED_IN_ORDER}",
-                run.len()
-            )),
-        ),
-        Some(run) => (fit(run.clone(), n, false), None),
+        // guess (a table extracted out of order leaves its values in several runs). More:
+        // some are not the table's, or its numbers were cut into digits (a narrow column
+        // wrapped them a digit a line).
+        Some(run) => {
+            let no_blank = match run.len() < n {
+                true => ", no blank shown",
+                false => "",
+            };
+            let note = (run.len() != n).then(|| {
+                format!(
+                    "{} values for the table's {n} cells in one run{no_blank}: {PLACED_IN_ORDER}",
+                    run.len()
+                )
+            });
+            (fit(run.clone(), n, false), note)
+        }
         None if !groups.is_empty() => {
             let (splits, fit) = splits_of(&groups, n, layout.split);
             let Some(first) = splits.first() else {
