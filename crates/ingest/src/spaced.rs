@@ -271,6 +271,20 @@ fn grids_at(doc: &Document, decoded: &Decoded, lines: &[(usize, &str)], wide: f6
 mod tests {
     use super::*;
 
+    /// The words of a row's cells from column `col` on, left to right.
+    fn words_from(grids: &[Grid], row: usize, col: usize) -> Vec<&str> {
+        let mut cells: Vec<&GridCell> = grids
+            .iter()
+            .flat_map(|g| &g.cells)
+            .filter(|c| c.row == row && c.col >= col)
+            .collect();
+        cells.sort_by_key(|c| c.col);
+        cells
+            .iter()
+            .flat_map(|c| c.text.split_whitespace())
+            .collect()
+    }
+
     fn grids_of(text: &str) -> Vec<Grid> {
         let decoded = crate::decode::decode_with_hint(text.as_bytes(), None).unwrap();
         grids(
@@ -344,8 +358,6 @@ mod tests {
         assert_eq!(g.covering(3, 6).map(|c| c.text.as_str()), Some("1"));
     }
 
-    /// pdftotext -layout giving each Chinese character one column: read with two, the
-    /// values drift right of their headers and two land in one cell.
     /// 表三 as `pdftotext -layout` writes it (the lab's PDF of seed 001): labels wrapped
     /// over lines in narrow columns, values between a label's parts. Read with two columns
     /// a character, labels run into the values' columns ("本 (三 1、属于国 0"); with one
@@ -407,13 +419,10 @@ mod tests {
         let first = cells()
             .find(|c| c.text.starts_with("19"))
             .expect("the row of 19");
-        let mut row: Vec<(usize, &str)> = cells()
-            .filter(|c| c.row == first.row && c.col >= first.col)
-            .map(|c| (c.col, c.text.as_str()))
-            .collect();
-        row.sort();
-        let values: Vec<&str> = row.iter().flat_map(|(_, t)| t.split_whitespace()).collect();
-        assert_eq!(values, ["19", "0", "0", "0", "0", "0", "19"]);
+        assert_eq!(
+            words_from(&grids, first.row, first.col),
+            ["19", "0", "0", "0", "0", "0", "19"]
+        );
     }
 
     #[test]
@@ -465,11 +474,7 @@ mod tests {
         let label = cells()
             .find(|c| c.text.contains("补正后"))
             .expect("the row");
-        let values: Vec<&str> = cells()
-            .filter(|c| c.row == label.row && c.col > label.col)
-            .flat_map(|c| c.text.split_whitespace())
-            .collect();
-        assert_eq!(values, ["0"; 7]);
+        assert_eq!(words_from(&grids, label.row, label.col + 1), ["0"; 7]);
     }
 
     #[test]
@@ -487,6 +492,8 @@ mod tests {
         }
     }
 
+    /// pdftotext -layout giving each Chinese character one column: read with two, the
+    /// values drift right of their headers and two land in one cell.
     #[test]
     fn a_layout_of_one_column_a_character_is_read_so() {
         let text = "二、主动公开政府信息情况\n\
