@@ -123,20 +123,44 @@ pub struct FoundPeriod {
     pub to: usize,
 }
 
+/// Where the period sentence is: "统计" and 期限, 期间, 时限 or 时间, then up to 40
+/// characters to the first 止, 。 or ";" (the regex
+/// `统计(?:期限|期间|时限|时间)[^。;]{0,40}?(?:止|为止|。|;)`, searched by hand: a lazy DFA
+/// for the counted characters was built again for every report's text, 1.5% of a batch).
+fn period_phrase(text: &str) -> Option<(usize, usize)> {
+    const MAX_BETWEEN: usize = 40;
+    static TONGJI: OnceLock<memchr::memmem::Finder<'static>> = OnceLock::new();
+    let tongji = TONGJI.get_or_init(|| memchr::memmem::Finder::new("统计"));
+    tongji.find_iter(text.as_bytes()).find_map(|start| {
+        let after_tongji = text.get(start + "统计".len()..)?;
+        let keyword = ["期限", "期间", "时限", "时间"]
+            .into_iter()
+            .find(|k| after_tongji.starts_with(k))?;
+        let from = start + "统计".len() + keyword.len();
+        for (at, c) in text[from..].char_indices().take(MAX_BETWEEN + 1) {
+            let end = match c {
+                '止' | '。' | ';' => at + c.len_utf8(),
+                // "为止" may start at the last place the 40 leave.
+                '为' if text[from + at + c.len_utf8()..].starts_with('止') => {
+                    at + c.len_utf8() + '止'.len_utf8()
+                }
+                _ => continue,
+            };
+            return Some((start, from + end));
+        }
+        None
+    })
+}
+
 pub fn stat_period(doc: &Document) -> Option<FoundPeriod> {
-    static PHRASE: OnceLock<Regex> = OnceLock::new();
     static DATE: OnceLock<Regex> = OnceLock::new();
-    let phrase = re(
-        &PHRASE,
-        r"统计(?:期限|期间|时限|时间)[^。;]{0,40}?(?:止|为止|。|;)",
-    );
     // "自2025年1月1日至12月31日": a date without its year takes the year before it.
     let date = re(
         &DATE,
         r"(?:(?P<y>\d{4})\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日",
     );
-    let found = phrase.find(&doc.text)?;
-    let text = found.as_str().to_string();
+    let (from, to) = period_phrase(&doc.text)?;
+    let text = doc.text[from..to].to_string();
     let mut year: Option<i32> = None;
     let mut dates = Vec::new();
     for caps in date.captures_iter(&text) {
@@ -163,8 +187,8 @@ pub fn stat_period(doc: &Document) -> Option<FoundPeriod> {
         text,
         start,
         end,
-        from: found.start(),
-        to: found.end(),
+        from,
+        to,
     })
 }
 
@@ -186,6 +210,47 @@ mod tests {
         assert_eq!(published(&d).unwrap().0.to_string(), "2020-01");
         let d = doc("标题\n正文\n二○一二年二月二十日\n");
         assert_eq!(published(&d).unwrap().0.to_string(), "2012-02-20");
+    }
+
+    #[test]
+    fn the_period_phrase_is_where_its_regex_finds_it() {
+        let regex =
+            Regex::new(r"统计(?:期限|期间|时限|时间)[^。;]{0,40}?(?:止|为止|。|;)").unwrap();
+        let pieces = [
+            "统计",
+            "期限",
+            "时间",
+            "期",
+            "为",
+            "止",
+            "。",
+            ";",
+            "年",
+            "\n",
+            "一二三四五六七八九十",
+        ];
+        let mut seed = 7u64;
+        for _ in 0..20_000 {
+            let mut text = String::new();
+            for _ in 0..(seed % 40) {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                text.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+            }
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let expected = regex.find(&text).map(|m| (m.start(), m.end()));
+            assert_eq!(period_phrase(&text), expected, "{text}");
+        }
+        // Exactly 40 characters between, then "为止" or a full stop; 41 are too many.
+        let forty = "一二三四五六七八九十".repeat(4);
+        for tail in ["为止", "。", "止"] {
+            let text = format!("统计期限{forty}{tail}");
+            assert_eq!(period_phrase(&text), Some((0, text.len())));
+        }
+        assert_eq!(period_phrase(&format!("统计期限{forty}一。")), None);
     }
 
     #[test]
