@@ -278,11 +278,15 @@ fn match_rows(
     found
 }
 
-/// Labels a line of values cuts in two. `pdftotext -layout` centres a row's values on
-/// the lines of its label, so a label wrapped over two lines has its values between them
-/// ("(二)通过不同渠道和方式公开政" / "个 19475" / "府信息的情况"). A row found nowhere is
-/// looked for in the two lines of words around each line of values, joined: found across
-/// the join, its label is taken to end where its first line does (its values follow).
+/// Labels wrapped over lines, for rows found nowhere else. `pdftotext -layout` centres a
+/// row's values on the lines of its label: a label over two lines has its values between
+/// them ("(二)通过不同渠道和方式公开政" / "个 19475" / "府信息的情况"), one over three
+/// beside the middle line ("(二)通过不同渠道" / "和方式公开政府信息  个  19475" / "的情况");
+/// `pdftotext -raw` prints a narrow cell's lines one after another, then its values. Lines
+/// are joined around each line of values (the label ends where the words before the
+/// values do), then each two and three lines of words in a row (it ends where the match
+/// does). A match must start in the first line and cross the join, so rows whole on
+/// their lines are never joined.
 fn labels_around_values(
     layout: &TableLayout,
     text: &str,
@@ -294,11 +298,11 @@ fn labels_around_values(
         return;
     }
     // Words, after an item number ("2. 其他法律行政").
-    let words = |line: &str| {
+    fn words(line: &str) -> bool {
         let line = line.trim();
         let words = &line[item_number_len(line).unwrap_or(0)..];
         !words.trim().is_empty() && !words.chars().any(|c| c.is_ascii_digit())
-    };
+    }
     // Most lines hold words: asked first, as they answer at their first character.
     let values = |line: &str| {
         line.chars().all(is_row_value_char) && line.chars().any(|c| c.is_ascii_digit())
@@ -306,29 +310,86 @@ fn labels_around_values(
     let lines: Vec<(usize, &str)> = nianbao_ingest::line_ranges(&text[start..])
         .map(|(from, to, _)| (start + from, &text[start + from..start + to]))
         .collect();
+    // A line that opens with words and ends with values ("和方式公开政府信息  个  19475"):
+    // its words.
+    fn words_before_values(line: &str) -> Option<&str> {
+        let values_from = line
+            .char_indices()
+            .rev()
+            .take_while(|&(_, c)| is_row_value_char(c))
+            .last()
+            .map_or(line.len(), |(at, _)| at);
+        let (head, tail) = line.split_at(values_from);
+        (tail.chars().any(|c| c.is_ascii_digit()) && words(head)).then_some(head)
+    }
+    // Looks for the rows found nowhere in `lines` joined, their label starting in the
+    // first and ending in another; the label ends where line `values_after` does (its
+    // values follow), or where the match does.
+    let mut look_across = |lines: &[(usize, &str)], values_after: Option<usize>| {
+        let mut joined = String::new();
+        // Each line's start in `joined` and in the text.
+        let mut starts: Vec<(usize, usize)> = Vec::with_capacity(lines.len());
+        for (k, &(line_start, line)) in lines.iter().enumerate() {
+            let indentation = line.len() - line.trim_start().len();
+            let (piece, piece_start) = match k {
+                0 => (line.trim_end(), line_start),
+                _ => (line.trim(), line_start + indentation),
+            };
+            starts.push((joined.len(), piece_start));
+            joined.push_str(piece);
+        }
+        let join = starts.get(1).map_or(joined.len(), |&(at, _)| at);
+        let first_start = lines[0].0;
+        for (row, list) in occurrences.iter_mut().enumerate() {
+            if !list.is_empty() || !wanted(row) {
+                continue;
+            }
+            let Some((s, e)) = found_across(&layout.rows[row].label, &joined, join) else {
+                continue;
+            };
+            let label_start = with_item_number(text, first_start + s, start);
+            let label_end = match values_after {
+                Some(k) => starts[k].1 + lines[k].1.trim().len(),
+                None => {
+                    let (piece_at, piece_start) = starts
+                        .iter()
+                        .copied()
+                        .rev()
+                        .find(|&(at, _)| at < e)
+                        .unwrap_or((0, first_start));
+                    piece_start + (e - piece_at)
+                }
+            };
+            list.push((label_start, label_end));
+        }
+    };
     for window in lines.windows(3) {
-        let [(first_start, first), (_, middle), (_, last)] = *window else {
+        let [first, (middle_start, middle), last] = *window else {
             continue;
         };
-        if !(values(middle) && words(first) && words(last)) {
+        if !(words(first.1) && words(last.1)) {
             continue;
         }
-        let head = first.trim_end();
-        let joined = format!("{head}{}", last.trim_start());
-        for (row, list) in occurrences.iter_mut().enumerate() {
-            if list.is_empty() && wanted(row) {
-                if let Some(s) = found_across(&layout.rows[row].label, &joined, head.len()) {
-                    let label_start = with_item_number(text, first_start + s, start);
-                    list.push((label_start, first_start + head.len()));
-                }
+        if values(middle) {
+            look_across(&[first, last], Some(0));
+        } else if let Some(head) = words_before_values(middle) {
+            // A label over three lines, its values beside the middle one.
+            look_across(&[first, (middle_start, head), last], Some(1));
+        }
+    }
+    // A label wrapped over two lines, then over three (a narrow column).
+    for size in 2..=3 {
+        for window in lines.windows(size) {
+            if window.iter().all(|&(_, line)| words(line)) {
+                look_across(window, None);
             }
         }
     }
 }
 
 /// Where `pattern` is found in `text` across byte `join` (starting before it, ending
-/// after it).
-fn found_across(pattern: &Pattern, text: &str, join: usize) -> Option<usize> {
+/// after it): the match's start and end.
+fn found_across(pattern: &Pattern, text: &str, join: usize) -> Option<(usize, usize)> {
     let mut at = 0;
     while let Some(found) = pattern.find_at(text, at) {
         let (start, end) = (found.start(), found.end());
@@ -336,7 +397,7 @@ fn found_across(pattern: &Pattern, text: &str, join: usize) -> Option<usize> {
             return None;
         }
         if end > join {
-            return Some(start);
+            return Some((start, end));
         }
         at = start + text[start..].chars().next().map_or(1, char::len_utf8);
     }
@@ -365,6 +426,75 @@ fn without_notes(text: &str) -> String {
         }
     }
     out
+}
+
+/// The values after a label, its note blanked (byte for byte) when the note opens right
+/// after the label and runs over lines: `pdftotext -raw` prints a cell's lines one after
+/// another ("(一)主动公开" / "政府信息数(不" / "同渠道和方式公" / "开相同信息计1" /
+/// "条)"), and the note's "1" is no value. Only a note closed within `NOTE_CHARS`
+/// characters whose lines print no values (`is_note_text`): laid-out text prints a row's
+/// values beside or between its label's lines ("专职人员数(不包   人   42").
+fn without_note_after_label(after_label: &str) -> std::borrow::Cow<'_, str> {
+    const NOTE_CHARS: usize = 40;
+    let open = after_label.len() - after_label.trim_start_matches([' ', '\t']).len();
+    if !after_label[open..].starts_with('(') {
+        return std::borrow::Cow::Borrowed(after_label);
+    }
+    let mut depth = 0usize;
+    let mut close = None;
+    for (at, c) in after_label[open..].char_indices().take(NOTE_CHARS) {
+        match c {
+            '(' => depth += 1,
+            ')' => {
+                depth -= 1;
+                if depth == 0 {
+                    close = Some(open + at + 1);
+                    break;
+                }
+            }
+            _ => {}
+        }
+    }
+    let Some(end) = close else {
+        return std::borrow::Cow::Borrowed(after_label);
+    };
+    let note = &after_label[open..end];
+    if !note.contains('\n') || !note.split('\n').all(is_note_text) {
+        return std::borrow::Cow::Borrowed(after_label);
+    }
+    let blanked: String = note
+        .chars()
+        .map(|c| match c {
+            '\n' => "\n".to_string(),
+            _ => " ".repeat(c.len_utf8()),
+        })
+        .collect();
+    std::borrow::Cow::Owned(format!(
+        "{}{blanked}{}",
+        &after_label[..open],
+        &after_label[end..]
+    ))
+}
+
+/// A line of a note, which states a count in words ("计 1 条") but prints no values: at
+/// most one group of digits, none right after a unit ("人 42").
+fn is_note_text(line: &str) -> bool {
+    let mut groups = 0;
+    let mut before = ' ';
+    let mut last_word = ' ';
+    for c in line.chars() {
+        if c.is_ascii_digit() && !before.is_ascii_digit() && !matches!(before, ',' | '.') {
+            groups += 1;
+            if "条件个项次人元".contains(last_word) {
+                return false;
+            }
+        }
+        if !c.is_whitespace() {
+            last_word = c;
+        }
+        before = c;
+    }
+    groups <= 1
 }
 
 fn digit_groups() -> &'static Regex {
@@ -1336,7 +1466,7 @@ fn value_tokens(
     before_label: bool,
     wanted: usize,
 ) -> Vec<Token> {
-    let slice = &stream.text[from..to];
+    let slice = without_note_after_label(&stream.text[from..to]);
     let mut rows: Vec<(usize, &str)> = Vec::new();
     let mut offset = from;
     for piece in slice.split('\n') {
@@ -1718,17 +1848,71 @@ mod tests {
         assert_eq!(printed_values("第二十条 信息内容 无其他"), 0);
     }
 
+    fn old_table(rows: &str) -> Vec<ReadTable> {
+        let text =
+            format!("附表：政府信息公开工作统计表\n统计指标 单位 统计数\n一、主动公开情况\n{rows}");
+        let doc = nianbao_ingest::from_bytes("t.txt", text.as_bytes()).unwrap();
+        let stream = Stream::build(&doc, 0, doc.text.len());
+        read_tables(&stream, &[], Some(Era::Pre2019), &[])
+    }
+
+    /// `pdftotext -raw` prints a narrow cell's lines one after another: a label over two or
+    /// three lines of words, then its unit and value.
+    #[test]
+    fn a_label_wrapped_over_lines_of_words_is_found() {
+        let t = old_table(
+            "(一)主动公开政府信息数 条 19475\n\
+             (二)通过不同渠道和方式公开政\n府信息的情况\n个 19475\n\
+             1．政府公报公开政府信息数 条 0\n2．政府网站公开\n政府信息数\n条 11807\n",
+        );
+        assert_eq!(value(&t, "old.channels.total"), Some(Some(19475.0)));
+        assert_eq!(value(&t, "old.channels.gazette"), Some(Some(0.0)));
+        assert_eq!(value(&t, "old.channels.website"), Some(Some(11807.0)));
+        let t = old_table(
+            "(一)主动公开政府信息数 条 19475\n\
+             (二)通过不同渠\n道和方式公开政府\n信息的情况\n个 19475\n\
+             1．政府公报公开政府信息数 条 0\n",
+        );
+        assert_eq!(value(&t, "old.channels.total"), Some(Some(19475.0)));
+        // `pdftotext -layout`: three lines, the values beside the middle one.
+        let t = old_table(
+            "(一)主动公开政府信息数 条 19475\n\
+             (二)通过不同渠道\n和方式公开政府信息     个    19475\n     的情况\n\
+             1．政府公报公开政府信息数 条 0\n",
+        );
+        assert_eq!(value(&t, "old.channels.total"), Some(Some(19475.0)));
+        assert_eq!(value(&t, "old.channels.gazette"), Some(Some(0.0)));
+    }
+
+    /// A note wrapped with its label ("计 1 条") holds no value of the row; a value printed
+    /// beside a note's first line (laid-out text) is the row's.
+    #[test]
+    fn a_note_over_lines_after_its_label_is_no_value() {
+        let t = old_table(
+            "(一)主动公开\n政府信息数(不\n同渠道和方式公\n开相同信息计 1\n条)\n条 2,122\n\
+             1．政府公报公开政府信息数 条 0\n",
+        );
+        assert_eq!(value(&t, "old.active.total"), Some(Some(2122.0)));
+        let t = old_table(
+            "(一)主动公开政府信息数 条 19475\n\
+             1．政府公报公开政府信息数 条 0\n\
+             三、机构建设和保障经费情况\n\
+             1. 专职人员数(不包   人    42\n括政府公报及政府网\n 站工作人员数)\n\
+             2. 兼职人员数   人    84\n",
+        );
+        assert_eq!(value(&t, "old.org.staff_full"), Some(Some(42.0)));
+        assert_eq!(value(&t, "old.org.staff_part"), Some(Some(84.0)));
+    }
+
     /// `pdftotext -layout`'s old statistics table: a label wrapped over two lines with
     /// its unit and value centred between them.
     #[test]
     fn a_label_cut_by_its_value_line_is_found() {
-        let text = "附表：政府信息公开工作统计表\n统计指标 单位 统计数\n一、主动公开情况\n\
-                    (一)主动公开政府信息数 条 19475\n\
-                    (二)通过不同渠道和方式公开政\n     个    19475\n       府信息的情况\n\
-                    1．政府公报公开政府信息数 条 0\n2．政府网站公开政府信息数 条 11807\n";
-        let doc = nianbao_ingest::from_bytes("t.txt", text.as_bytes()).unwrap();
-        let stream = Stream::build(&doc, 0, doc.text.len());
-        let t = read_tables(&stream, &[], Some(Era::Pre2019), &[]);
+        let t = old_table(
+            "(一)主动公开政府信息数 条 19475\n\
+             (二)通过不同渠道和方式公开政\n     个    19475\n       府信息的情况\n\
+             1．政府公报公开政府信息数 条 0\n2．政府网站公开政府信息数 条 11807\n",
+        );
         assert_eq!(value(&t, "old.channels.total"), Some(Some(19475.0)));
         assert_eq!(value(&t, "old.channels.gazette"), Some(Some(0.0)));
         assert_eq!(value(&t, "old.channels.website"), Some(Some(11807.0)));
