@@ -87,7 +87,11 @@ impl Family {
             Family::Html => html::LAYOUTS,
             Family::Markdown => markdown::LAYOUTS,
             Family::Text => text::LAYOUTS,
-            Family::PdfText => &[Layout::PdftextLayout, Layout::PdftextRaw],
+            Family::PdfText => &[
+                Layout::PdftextLayout,
+                Layout::PdftextRaw,
+                Layout::PdftextStream,
+            ],
         }
     }
 
@@ -150,6 +154,9 @@ pub enum Layout {
     /// The same extracted in content order (`pdftotext` without options): a table column
     /// by column.
     PdftextRaw,
+    /// The same extracted in the order the page's text was drawn (`pdftotext -raw`): a
+    /// table row by row, a cell's wrapped lines one after another.
+    PdftextStream,
 }
 
 /// What `work(worker, item)` gives for each of `items`, on two threads (the machine's
@@ -219,6 +226,7 @@ impl Layout {
                     | Layout::TextLibreOffice
                     | Layout::PdftextLayout
                     | Layout::PdftextRaw
+                    | Layout::PdftextStream
             )
         {
             return Some(Converter::LibreOffice);
@@ -236,7 +244,7 @@ impl Layout {
     pub fn libreoffice_target(self, family: Family) -> &'static str {
         match self {
             Layout::TextLibreOffice => "txt:Text (encoded):UTF8",
-            Layout::PdftextLayout | Layout::PdftextRaw => "pdf",
+            Layout::PdftextLayout | Layout::PdftextRaw | Layout::PdftextStream => "pdf",
             _ => family.extension(),
         }
     }
@@ -246,6 +254,7 @@ impl Layout {
         match self {
             Layout::PdftextLayout => Some(&["-layout"]),
             Layout::PdftextRaw => Some(&[]),
+            Layout::PdftextStream => Some(&["-raw"]),
             _ => None,
         }
     }
@@ -282,7 +291,8 @@ impl Layout {
             Layout::TextPandoc => "pandoc-plain",
             Layout::TextLibreOffice => "libreoffice-txt",
             Layout::PdftextLayout => "layout",
-            Layout::PdftextRaw => "raw",
+            Layout::PdftextRaw => "reading-order",
+            Layout::PdftextStream => "stream",
         }
     }
 }
