@@ -363,11 +363,13 @@ fn labels_around_values(
             list.push((label_start, label_end));
         }
     };
-    for window in lines.windows(3) {
+    // Whether each line is words, asked once.
+    let is_words: Vec<bool> = lines.iter().map(|&(_, line)| words(line)).collect();
+    for (k, window) in lines.windows(3).enumerate() {
         let [first, (middle_start, middle), last] = *window else {
             continue;
         };
-        if !(words(first.1) && words(last.1)) {
+        if !(is_words[k] && is_words[k + 2]) {
             continue;
         }
         if values(middle) {
@@ -379,8 +381,8 @@ fn labels_around_values(
     }
     // A label wrapped over two lines, then over three (a narrow column).
     for size in 2..=3 {
-        for window in lines.windows(size) {
-            if window.iter().all(|&(_, line)| words(line)) {
+        for (k, window) in lines.windows(size).enumerate() {
+            if is_words[k..k + size].iter().all(|&w| w) {
                 look_across(window, None);
             }
         }
