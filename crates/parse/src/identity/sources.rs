@@ -3,7 +3,7 @@
 //! the 落款, the statistical period and the overview's sentences.
 
 use super::name::{clean, is_breadcrumb, is_organ_name};
-use super::title::{year_in, Title};
+use super::title::{digit_year_len, year_in, Title};
 use super::{Candidate, TopLine};
 use crate::words::Words;
 use nianbao_model::IdentitySource;
@@ -134,18 +134,7 @@ fn opening_sentence(window: &str) -> Option<(Range<usize>, Range<usize>)> {
 /// The length of the year that opens `text` when "年" (or "年度"), maybe "政府", and
 /// "信息公开" follow it ("2022 年度政府信息公开").
 fn year_of_phrase(text: &str) -> Option<usize> {
-    let is_digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
-    let rest = text
-        .strip_prefix("19")
-        .or_else(|| text.strip_prefix("20"))?;
-    let mut digits = rest.char_indices().take(2);
-    let (Some((_, a)), Some((second, b))) = (digits.next(), digits.next()) else {
-        return None;
-    };
-    if !(is_digit(a) && is_digit(b)) {
-        return None;
-    }
-    let year_len = 2 + second + b.len_utf8();
+    let year_len = digit_year_len(text)?;
     let after = text[year_len..].trim_start_matches(char::is_whitespace);
     let after = after.strip_prefix('年')?;
     let after = after.strip_prefix('度').unwrap_or(after);

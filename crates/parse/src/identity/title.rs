@@ -27,14 +27,55 @@ fn has_title_phrase(text: &str) -> bool {
     })
 }
 
-/// A line ending with its year: the first line of a title split after the year.
+/// A line ending with its year: the first line of a title split after the year
+/// (`(?:19|20)\d{2}年度?$|[〇○零一二三四五六七八九]{4}年度?$`).
 fn ends_with_year(text: &str) -> bool {
-    static YEAR_END: OnceLock<Regex> = OnceLock::new();
-    re(
-        &YEAR_END,
-        r"(?:19|20)\d{2}年度?$|[〇○零一二三四五六七八九]{4}年度?$",
-    )
-    .is_match(text)
+    let text = text.strip_suffix('度').unwrap_or(text);
+    let Some(before) = text.strip_suffix('年') else {
+        return false;
+    };
+    before
+        .char_indices()
+        .rev()
+        .nth(3)
+        .is_some_and(|(start, _)| year_len(&before[start..]) == Some(before.len() - start))
+}
+
+/// The length in bytes of the year `text` opens with: 19 or 20 and two digits (ASCII or
+/// full-width, as the regexes' `\d` these replace), or four Chinese numerals ("二〇一九").
+/// Years are matched by hand, not by regexes: identity asks for them in many lines of
+/// every report, and a regex's lazy DFA is out of the caches each time.
+pub(super) fn year_len(text: &str) -> Option<usize> {
+    digit_year_len(text).or_else(|| {
+        let numerals: Vec<(usize, char)> = text
+            .char_indices()
+            .take(4)
+            .take_while(|&(_, c)| is_numeral(c))
+            .collect();
+        match numerals[..] {
+            [_, _, _, (at, c)] => Some(at + c.len_utf8()),
+            _ => None,
+        }
+    })
+}
+
+/// The length of a year of digits `text` opens with ("2019").
+pub(super) fn digit_year_len(text: &str) -> Option<usize> {
+    let is_digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
+    let rest = text
+        .strip_prefix("19")
+        .or_else(|| text.strip_prefix("20"))?;
+    let mut digits = rest.char_indices().take(2);
+    match (digits.next(), digits.next()) {
+        (Some((_, a)), Some((second, b))) if is_digit(a) && is_digit(b) => {
+            Some(2 + second + b.len_utf8())
+        }
+        _ => None,
+    }
+}
+
+fn is_numeral(c: char) -> bool {
+    "〇○零一二三四五六七八九".contains(c)
 }
 
 /// Longer lines are paragraphs (a 70-character title spaced out stays well below).
@@ -202,9 +243,7 @@ fn extend_back(texts: &Cleaned, i: usize) -> usize {
 
 /// The year a text names ("2019年", "2020年度", "二〇一九年").
 pub fn year_in(text: &str) -> Option<i32> {
-    static YEAR: OnceLock<Regex> = OnceLock::new();
-    let caps = re(&YEAR, r"((?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})\s*年").captures(text)?;
-    let digits = &caps[1];
+    let digits = first_year(text)?;
     digits.parse().ok().or_else(|| {
         let value = digits.chars().try_fold(0i32, |acc, c| {
             let d = "〇一二三四五六七八九"
@@ -218,6 +257,18 @@ pub fn year_in(text: &str) -> Option<i32> {
         })?;
         (1990..=2100).contains(&value).then_some(value)
     })
+}
+
+/// The first year followed by 年 in `text` (`((?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})\s*年`):
+/// the year's text.
+fn first_year(text: &str) -> Option<&str> {
+    text.char_indices()
+        .filter(|&(_, c)| matches!(c, '1' | '2') || is_numeral(c))
+        .find_map(|(at, _)| {
+            let len = year_len(&text[at..])?;
+            let after = text[at + len..].trim_start_matches(char::is_whitespace);
+            after.starts_with('年').then(|| &text[at..at + len])
+        })
 }
 
 fn organ_in(title: &str) -> Option<String> {
@@ -250,6 +301,61 @@ fn organ_in(title: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn years_are_found_where_their_regexes_find_them() {
+        let first = Regex::new(r"((?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})\s*年").unwrap();
+        let at_end =
+            Regex::new(r"(?:19|20)\d{2}年度?$|[〇○零一二三四五六七八九]{4}年度?$").unwrap();
+        let pieces = [
+            "19",
+            "20",
+            "2",
+            "1",
+            "9",
+            "0",
+            "２",
+            "二",
+            "〇",
+            "○",
+            "零",
+            "一",
+            "九",
+            "年",
+            "度",
+            " ",
+            "某县",
+            "2019",
+            "二〇一九",
+            "\n",
+        ];
+        let mut seed = 5u64;
+        let (mut found, mut ending) = (0, 0);
+        for _ in 0..100_000 {
+            let mut text = String::new();
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            for _ in 0..(seed >> 33) % 10 {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                text.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+            }
+            let expected = first
+                .captures(&text)
+                .map(|c| c.get(1).unwrap().as_str().to_string());
+            found += usize::from(expected.is_some());
+            assert_eq!(first_year(&text).map(str::to_string), expected, "{text}");
+            let expected = at_end.is_match(&text);
+            ending += usize::from(expected);
+            assert_eq!(ends_with_year(&text), expected, "{text}");
+        }
+        assert!(
+            found > 1000 && ending > 500,
+            "only {found} and {ending} texts match"
+        );
+    }
 
     #[test]
     fn the_title_phrase_is_where_its_regex_finds_it() {
