@@ -461,6 +461,35 @@ pub(crate) mod tests {
     use nianbao_ingest::{Grid, GridCell, GridSource};
     use nianbao_model::ReadMethod;
 
+    /// Checks a matcher written by hand against the regex it replaces: on `count` texts
+    /// of at most `max_pieces` pieces drawn from `pieces` (the same every run), `found`
+    /// answers as `expected` (the regex) does, and more than `min_matched` of the texts
+    /// match, so that the pieces exercise the matcher.
+    pub(crate) fn assert_same_as_regex<T: PartialEq + std::fmt::Debug>(
+        pieces: &[&str],
+        (count, max_pieces, min_matched): (usize, usize, usize),
+        expected: impl Fn(&str) -> Option<T>,
+        found: impl Fn(&str) -> Option<T>,
+    ) {
+        let mut state = 7u64;
+        let mut next = move || {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) as usize
+        };
+        let mut matched = 0;
+        for _ in 0..count {
+            let text: String = (0..next() % (max_pieces + 1))
+                .map(|_| pieces[next() % pieces.len()])
+                .collect();
+            let want = expected(&text);
+            matched += usize::from(want.is_some());
+            assert_eq!(found(&text), want, "{text}");
+        }
+        assert!(matched > min_matched, "only {matched} texts match");
+    }
+
     /// A document of `text` whose one grid, found from how the text lines up, has these
     /// rows (a cell's span is where its text first stands after the previous cell's).
     pub(crate) fn with_spaced_grid(text: &str, rows: &[&[&str]]) -> nianbao_ingest::Document {

@@ -229,21 +229,12 @@ mod tests {
             "\n",
             "一二三四五六七八九十",
         ];
-        let mut seed = 7u64;
-        for _ in 0..20_000 {
-            let mut text = String::new();
-            for _ in 0..(seed % 40) {
-                seed = seed
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                text.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
-            }
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            let expected = regex.find(&text).map(|m| (m.start(), m.end()));
-            assert_eq!(period_phrase(&text), expected, "{text}");
-        }
+        crate::tests::assert_same_as_regex(
+            &pieces,
+            (20_000, 40, 1000),
+            |text| regex.find(text).map(|m| (m.start(), m.end())),
+            period_phrase,
+        );
         // Exactly 40 characters between, then "为止" or a full stop; 41 are too many.
         let forty = "一二三四五六七八九十".repeat(4);
         for tail in ["为止", "。", "止"] {

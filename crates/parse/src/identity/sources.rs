@@ -313,24 +313,6 @@ pub fn short_names(text: &str) -> Vec<String> {
 mod tests {
     use super::*;
 
-    /// Texts of up to 48 random pieces.
-    fn texts(pieces: &[&str], count: usize) -> Vec<String> {
-        let mut seed = 11u64;
-        let mut next = move || {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) as usize
-        };
-        (0..count)
-            .map(|_| {
-                (0..next() % 48)
-                    .map(|_| pieces[next() % pieces.len()])
-                    .collect()
-            })
-            .collect()
-    }
-
     #[test]
     fn the_opening_sentence_is_read_as_its_regex_reads_it() {
         let regex = Regex::new(r"(?:公布|发布|印发|编制|形成)了?[《“]?(?P<organ>[^，。,;；《》“”\s]{0,30}?)(?P<year>(?:19|20)\d{2})\s*年度?(?:政府)?信息公开").unwrap();
@@ -365,16 +347,15 @@ mod tests {
             "2019年度信息公开",
             "2021 年信息公开",
         ];
-        let mut matched = 0;
-        for text in texts(&pieces, 30_000) {
-            let expected = regex
-                .captures(&text)
-                .map(|c| (c["organ"].to_string(), c.name("year").unwrap().range()));
-            let found = opening_sentence(&text).map(|(o, y)| (text[o].to_string(), y));
-            matched += usize::from(expected.is_some());
-            assert_eq!(found, expected, "{text}");
-        }
-        assert!(matched > 1000, "only {matched} texts match");
+        crate::tests::assert_same_as_regex(
+            &pieces,
+            (30_000, 48, 1000),
+            |text| {
+                let c = regex.captures(text)?;
+                Some((c["organ"].to_string(), c.name("year")?.range()))
+            },
+            |text| opening_sentence(text).map(|(organ, year)| (text[organ].to_string(), year)),
+        );
     }
 
     #[test]
@@ -399,14 +380,11 @@ mod tests {
             "政府",
             "负",
         ];
-        let mut matched = 0;
-        for text in texts(&pieces, 30_000) {
-            let expected = regex
-                .captures(&text)
-                .map(|c| c.name("organ").unwrap().range());
-            matched += usize::from(expected.is_some());
-            assert_eq!(compiler_organ(&text), expected, "{text}");
-        }
-        assert!(matched > 1000, "only {matched} texts match");
+        crate::tests::assert_same_as_regex(
+            &pieces,
+            (30_000, 48, 1000),
+            |text| Some(regex.captures(text)?.name("organ")?.range()),
+            compiler_organ,
+        );
     }
 }

@@ -329,31 +329,17 @@ mod tests {
             "二〇一九",
             "\n",
         ];
-        let mut seed = 5u64;
-        let (mut found, mut ending) = (0, 0);
-        for _ in 0..100_000 {
-            let mut text = String::new();
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            for _ in 0..(seed >> 33) % 10 {
-                seed = seed
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                text.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
-            }
-            let expected = first
-                .captures(&text)
-                .map(|c| c.get(1).unwrap().as_str().to_string());
-            found += usize::from(expected.is_some());
-            assert_eq!(first_year(&text).map(str::to_string), expected, "{text}");
-            let expected = at_end.is_match(&text);
-            ending += usize::from(expected);
-            assert_eq!(ends_with_year(&text), expected, "{text}");
-        }
-        assert!(
-            found > 1000 && ending > 500,
-            "only {found} and {ending} texts match"
+        crate::tests::assert_same_as_regex(
+            &pieces,
+            (100_000, 10, 1000),
+            |text| first.captures(text).map(|c| c[1].to_string()),
+            |text| first_year(text).map(str::to_string),
+        );
+        crate::tests::assert_same_as_regex(
+            &pieces,
+            (100_000, 10, 500),
+            |text| at_end.is_match(text).then_some(()),
+            |text| ends_with_year(text).then_some(()),
         );
     }
 
@@ -376,24 +362,12 @@ mod tests {
             "某",
             "信息",
         ];
-        let mut seed = 3u64;
-        let mut matched = 0;
-        for _ in 0..30_000 {
-            let mut text = String::new();
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            for _ in 0..(seed >> 33) % 12 {
-                seed = seed
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                text.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
-            }
-            let expected = regex.is_match(&text);
-            matched += usize::from(expected);
-            assert_eq!(has_title_phrase(&text), expected, "{text}");
-        }
-        assert!(matched > 1000, "only {matched} texts match");
+        crate::tests::assert_same_as_regex(
+            &pieces,
+            (30_000, 12, 1000),
+            |text| regex.is_match(text).then_some(()),
+            |text| has_title_phrase(text).then_some(()),
+        );
         // Eight characters between, not nine; not over a line break.
         assert!(has_title_phrase("信息公开一二三四五六七八年报"));
         assert!(!has_title_phrase("信息公开一二三四五六七八九年报"));
