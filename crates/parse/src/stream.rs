@@ -2,8 +2,9 @@
 //!
 //! Tab-separated rows, one cell per line and crawled text that runs cells together all
 //! become one string in which cells are separated by `\t` and rows by `\n`, with the
-//! whitespace inside a cell removed except between two digits ("结 果 维 持" → "结果维持",
-//! "230 000023" stays). Every byte of that string maps back to the document.
+//! whitespace inside a cell removed except between a number and the next ("结 果 维 持" →
+//! "结果维持", "230 000023" and "42 +101" stay). Every byte of that string maps back to
+//! the document.
 
 use nianbao_ingest::{Document, PieceMap};
 
@@ -11,19 +12,25 @@ use nianbao_ingest::{Document, PieceMap};
 pub(crate) enum Kept {
     /// A run of its text between whitespace, as a byte range.
     Text(std::ops::Range<usize>),
-    /// One space standing for the whitespace at this offset, which separated two digits.
+    /// One space standing for the whitespace at this offset, which separated two numbers.
     Space(usize),
 }
 
 /// A cell's text as streams and labels read it: whitespace dropped, but for one space
-/// where it separated two digits ("结 果 维 持" → "结果维持", "230 000023" stays). Hands
-/// `keep` what is kept, in order.
+/// where it separated a digit from a number, signed or not ("结 果 维 持" → "结果维持",
+/// "230 000023" and "42 +101" stay). Hands `keep` what is kept, in order.
 pub(crate) fn compacted(text: &str, mut keep: impl FnMut(Kept)) {
     let digit = |c: char| c.is_ascii_digit();
+    // A signed number after a number ("42 +101 143", "62 -6 56": 表二's change) is a
+    // number of its own.
+    let signed = |after: &str| {
+        let unsigned = after.strip_prefix(['+', '-', '−']).unwrap_or(after);
+        unsigned.starts_with(digit)
+    };
     let mut run = 0;
     for (start, end) in nianbao_ingest::whitespace_runs(text) {
         keep(Kept::Text(run..start));
-        if text[..start].ends_with(digit) && text[end..].starts_with(digit) {
+        if text[..start].ends_with(digit) && signed(&text[end..]) {
             keep(Kept::Space(start));
         }
         run = end;
@@ -34,7 +41,7 @@ pub(crate) fn compacted(text: &str, mut keep: impl FnMut(Kept)) {
 pub struct Stream {
     pub text: String,
     /// Where each piece of `text` is in the document's normalised text: a cell's text
-    /// between whitespace runs is copied, row and cell breaks (and a space between digits)
+    /// between whitespace runs is copied, row and cell breaks (and a space between numbers)
     /// are put in.
     pieces: PieceMap,
     doc_end: usize,
@@ -85,7 +92,7 @@ impl Stream {
         self.text.push(ch);
     }
 
-    /// Appends a cell without the whitespace that does not separate two digits.
+    /// Appends a cell without the whitespace that does not separate two numbers.
     fn push_compacted(&mut self, cell: &str, cell_start: usize) {
         compacted(cell, |kept| match kept {
             Kept::Text(range) => self.push_copied(&cell[range.clone()], cell_start + range.start),

@@ -282,11 +282,12 @@ fn match_rows(
 /// row's values on the lines of its label: a label over two lines has its values between
 /// them ("(二)通过不同渠道和方式公开政" / "个 19475" / "府信息的情况"), one over three
 /// beside the middle line ("(二)通过不同渠道" / "和方式公开政府信息  个  19475" / "的情况");
-/// `pdftotext -raw` prints a narrow cell's lines one after another, then its values. Lines
-/// are joined around each line of values (the label ends where the words before the
-/// values do), then each two and three lines of words in a row (it ends where the match
-/// does). A match must start in the first line and cross the join, so rows whole on
-/// their lines are never joined.
+/// `pdftotext -raw` prints a narrow cell's lines one after another, its values after the
+/// last or beside the first. Lines are joined around each line of values (the label ends
+/// where the words before the values do), then each two to four lines of words in a row
+/// (it ends where the match does, or before the values beside the first line). A match
+/// must start in the first line and cross the join, so rows whole on their lines are
+/// never joined.
 fn labels_around_values(
     layout: &TableLayout,
     text: &str,
@@ -327,18 +328,18 @@ fn labels_around_values(
     // values follow), or where the match does.
     let mut look_across = |lines: &[(usize, &str)], values_after: Option<usize>| {
         let mut joined = String::new();
-        // Each line's start in `joined` and in the text.
-        let mut starts: Vec<(usize, usize)> = Vec::with_capacity(lines.len());
+        // Each line's piece: its start in `joined` and in the text, and its end in the text.
+        let mut starts: Vec<(usize, usize, usize)> = Vec::with_capacity(lines.len());
         for (k, &(line_start, line)) in lines.iter().enumerate() {
             let indentation = line.len() - line.trim_start().len();
             let (piece, piece_start) = match k {
                 0 => (line.trim_end(), line_start),
                 _ => (line.trim(), line_start + indentation),
             };
-            starts.push((joined.len(), piece_start));
+            starts.push((joined.len(), piece_start, piece_start + piece.len()));
             joined.push_str(piece);
         }
-        let join = starts.get(1).map_or(joined.len(), |&(at, _)| at);
+        let join = starts.get(1).map_or(joined.len(), |&(at, _, _)| at);
         let first_start = lines[0].0;
         for (row, list) in occurrences.iter_mut().enumerate() {
             if !list.is_empty() || !wanted(row) {
@@ -349,14 +350,14 @@ fn labels_around_values(
             };
             let label_start = with_item_number(text, first_start + s, start);
             let label_end = match values_after {
-                Some(k) => starts[k].1 + lines[k].1.trim().len(),
+                Some(k) => starts[k].2,
                 None => {
-                    let (piece_at, piece_start) = starts
+                    let (piece_at, piece_start, _) = starts
                         .iter()
                         .copied()
                         .rev()
-                        .find(|&(at, _)| at < e)
-                        .unwrap_or((0, first_start));
+                        .find(|&(at, _, _)| at < e)
+                        .unwrap_or((0, first_start, first_start));
                     piece_start + (e - piece_at)
                 }
             };
@@ -379,11 +380,19 @@ fn labels_around_values(
             look_across(&[first, (middle_start, head), last], Some(1));
         }
     }
-    // A label wrapped over two lines, then over three (a narrow column).
-    for size in 2..=3 {
+    // A label wrapped over two lines, then over three or four (a narrow column); its
+    // values after its last line, or beside its first.
+    for size in 2..=4 {
         for (k, window) in lines.windows(size).enumerate() {
-            if is_words[k..k + size].iter().all(|&w| w) {
+            if !is_words[k + 1..k + size].iter().all(|&w| w) {
+                continue;
+            }
+            if is_words[k] {
                 look_across(window, None);
+            } else if let Some(head) = words_before_values(window[0].1) {
+                let mut joined = window.to_vec();
+                joined[0].1 = head;
+                look_across(&joined, Some(0));
             }
         }
     }
@@ -1850,6 +1859,23 @@ mod tests {
         assert_eq!(printed_values("第二十条 信息内容 无其他"), 0);
     }
 
+    /// pdftotext -raw prints a row's cells one space apart; 表二's change may carry its
+    /// sign ("+101", "-6").
+    #[test]
+    fn signed_changes_one_space_apart_are_read() {
+        let t = read(
+            "第二十条第（五）项\n信息内容 上一年项目数量 本年增/减 处理决定数量\n\
+             行政许可 42 +101 143\n其他对外管理服务事项 38 +106 144\n\
+             第二十条第（六）项\n信息内容 上一年项目数量 本年增/减 处理决定数量\n\
+             行政处罚 140 +7 147\n行政强制 62 -6 56\n",
+        );
+        assert_eq!(value(&t, "t2.license.delta"), Some(Some(101.0)));
+        assert_eq!(value(&t, "t2.license.decisions"), Some(Some(143.0)));
+        assert_eq!(value(&t, "t2.other_service.prev_items"), Some(Some(38.0)));
+        assert_eq!(value(&t, "t2.coercion.delta"), Some(Some(-6.0)));
+        assert_eq!(value(&t, "t2.coercion.decisions"), Some(Some(56.0)));
+    }
+
     fn old_table(rows: &str) -> Vec<ReadTable> {
         let text =
             format!("附表：政府信息公开工作统计表\n统计指标 单位 统计数\n一、主动公开情况\n{rows}");
@@ -1882,6 +1908,23 @@ mod tests {
              (二)通过不同渠道\n和方式公开政府信息     个    19475\n     的情况\n\
              1．政府公报公开政府信息数 条 0\n",
         );
+        assert_eq!(value(&t, "old.channels.total"), Some(Some(19475.0)));
+        assert_eq!(value(&t, "old.channels.gazette"), Some(Some(0.0)));
+    }
+
+    /// `pdftotext -raw`'s narrow columns: a label over four lines, and one whose values
+    /// come right after its first line.
+    #[test]
+    fn a_label_over_four_lines_or_its_values_beside_its_first_is_found() {
+        let t = old_table(
+            "(一)主动公开政府信息数 条 19475\n\
+             其中：主动公开规 件 8\n范性文件数\n\
+             制发规范性文件总数 个 8\n\
+             (二)通过不\n同渠道和方\n式公开政府\n信息的情况\n个 19475\n\
+             1．政府公报公开政府信息数 条 0\n",
+        );
+        assert_eq!(value(&t, "old.active.normative"), Some(Some(8.0)));
+        assert_eq!(value(&t, "old.normative_issued"), Some(Some(8.0)));
         assert_eq!(value(&t, "old.channels.total"), Some(Some(19475.0)));
         assert_eq!(value(&t, "old.channels.gazette"), Some(Some(0.0)));
     }
