@@ -298,12 +298,6 @@ fn labels_around_values(
     if (0..occurrences.len()).all(|row| !wanted(row) || !occurrences[row].is_empty()) {
         return;
     }
-    // Words, after an item number ("2. 其他法律行政").
-    fn words(line: &str) -> bool {
-        let line = line.trim();
-        let words = &line[item_number_len(line).unwrap_or(0)..];
-        !words.trim().is_empty() && !words.chars().any(|c| c.is_ascii_digit())
-    }
     // Most lines hold words: asked first, as they answer at their first character.
     let values = |line: &str| {
         line.chars().all(is_row_value_char) && line.chars().any(|c| c.is_ascii_digit())
@@ -311,18 +305,6 @@ fn labels_around_values(
     let lines: Vec<(usize, &str)> = nianbao_ingest::line_ranges(&text[start..])
         .map(|(from, to, _)| (start + from, &text[start + from..start + to]))
         .collect();
-    // A line that opens with words and ends with values ("和方式公开政府信息  个  19475"):
-    // its words.
-    fn words_before_values(line: &str) -> Option<&str> {
-        let values_from = line
-            .char_indices()
-            .rev()
-            .take_while(|&(_, c)| is_row_value_char(c))
-            .last()
-            .map_or(line.len(), |(at, _)| at);
-        let (head, tail) = line.split_at(values_from);
-        (tail.chars().any(|c| c.is_ascii_digit()) && words(head)).then_some(head)
-    }
     // Looks for the rows found nowhere in `lines` joined, their label starting in the
     // first and ending in another; the label ends where line `values_after` does (its
     // values follow), or where the match does.
@@ -382,10 +364,13 @@ fn labels_around_values(
     }
     // A label wrapped over two lines, then over three or four (a narrow column); its
     // values after its last line, or beside its first.
-    for size in 2..=4 {
-        for (k, window) in lines.windows(size).enumerate() {
+    // Line by line, so that a label is found where it starts ("5. 属于三" / "类内部事" /
+    // "务信息" is 属于三类内部事务 before it is 内部事务).
+    for k in 0..lines.len() {
+        for size in 2..=4.min(lines.len() - k) {
+            let window = &lines[k..k + size];
             if !is_words[k + 1..k + size].iter().all(|&w| w) {
-                continue;
+                break;
             }
             if is_words[k] {
                 look_across(window, None);
@@ -396,6 +381,26 @@ fn labels_around_values(
             }
         }
     }
+}
+
+/// Words, after an item number ("2. 其他法律行政").
+fn words(line: &str) -> bool {
+    let line = line.trim();
+    let words = &line[item_number_len(line).unwrap_or(0)..];
+    !words.trim().is_empty() && !words.chars().any(|c| c.is_ascii_digit())
+}
+
+/// The words of a line that opens with words and ends with values ("和方式公开政府信息  个
+/// 19475", "5. 属于三 0 0 0 0 0 0 0").
+fn words_before_values(line: &str) -> Option<&str> {
+    let values_from = line
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| is_row_value_char(c))
+        .last()
+        .map_or(line.len(), |(at, _)| at);
+    let (head, tail) = line.split_at(values_from);
+    (tail.chars().any(|c| c.is_ascii_digit()) && words(head)).then_some(head)
 }
 
 /// Where `pattern` is found in `text` across byte `join` (starting before it, ending
@@ -1927,6 +1932,19 @@ mod tests {
         assert_eq!(value(&t, "old.normative_issued"), Some(Some(8.0)));
         assert_eq!(value(&t, "old.channels.total"), Some(Some(19475.0)));
         assert_eq!(value(&t, "old.channels.gazette"), Some(Some(0.0)));
+        // A label is found where it starts: 属于三类内部事务 here, not 内部事务 in the
+        // two lines after its values.
+        let t = read(
+            "申请人情况\n一、本年新收政府信息公开申请数量 1 0 0 0 0 0 1\n\
+             （三）不予公开 1. 属于国家秘密 0 0 0 0 0 0 0\n\
+             2. 其他法律行政法规禁止公开 1 0 0 0 0 0 1\n\
+             3. 危及“三安全一稳定” 0 0 0 0 0 0 0\n4. 保护第三方合法权益 0 0 0 0 0 0 0\n\
+             5. 属于三 2 0 0 0 0 0 2\n类内部事\n务信息\n\
+             6. 属于四类过程性信息 0 0 0 0 0 0 0\n",
+        );
+        assert_eq!(value(&t, "t3.denied.internal.natural"), Some(Some(2.0)));
+        assert_eq!(value(&t, "t3.denied.internal.total"), Some(Some(2.0)));
+        assert_eq!(value(&t, "t3.denied.process.total"), Some(Some(0.0)));
     }
 
     /// A note wrapped with its label ("计 1 条") holds no value of the row; a value printed
