@@ -298,7 +298,7 @@ fn labels_around_values(
     if (0..occurrences.len()).all(|row| !wanted(row) || !occurrences[row].is_empty()) {
         return;
     }
-    // Most lines hold words: asked first, as they answer at their first character.
+    // A line of nothing but a row's values.
     let values = |line: &str| {
         line.chars().all(is_row_value_char) && line.chars().any(|c| c.is_ascii_digit())
     };
@@ -362,10 +362,9 @@ fn labels_around_values(
             look_across(&[first, (middle_start, head), last], Some(1));
         }
     }
-    // A label wrapped over two lines, then over three or four (a narrow column); its
-    // values after its last line, or beside its first.
-    // Line by line, so that a label is found where it starts ("5. 属于三" / "类内部事" /
-    // "务信息" is 属于三类内部事务 before it is 内部事务).
+    // A label wrapped over two to four lines of words (a narrow column), its values after
+    // its last line or beside its first; line by line, so that a label is found where it
+    // starts ("5. 属于三" / "类内部事" / "务信息" is 属于三类内部事务 before it is 内部事务).
     for k in 0..lines.len() {
         for size in 2..=4.min(lines.len() - k) {
             let window = &lines[k..k + size];
