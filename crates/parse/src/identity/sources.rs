@@ -116,19 +116,35 @@ fn opening_sentence(window: &str) -> Option<(Range<usize>, Range<usize>)> {
             .next()
             .filter(|c| matches!(c, '《' | '“'))
             .map_or(0, char::len_utf8);
-        let organ_start = at;
-        for length in 0..=30 {
-            if let Some(year_len) = year_of_phrase(&window[at..]) {
-                return Some((organ_start..at, at..at + year_len));
-            }
-            let c = window[at..]
-                .chars()
-                .next()
-                .filter(|&c| length < 30 && !stops(c))?;
-            at += c.len_utf8();
-        }
-        None
+        let (organ_end, year_len) = shortest_run(window, at, 0..=30, stops, year_of_phrase)?;
+        Some((at..organ_end, organ_end..organ_end + year_len))
     })
+}
+
+/// The shortest run of `lengths` characters from `start`, none of them `stops`, after
+/// which `follows` reads something: the run's end and what it read (a lazy `[^…]{m,n}?`
+/// and what comes after it).
+fn shortest_run<T>(
+    window: &str,
+    start: usize,
+    lengths: std::ops::RangeInclusive<usize>,
+    stops: impl Fn(char) -> bool,
+    follows: impl Fn(&str) -> Option<T>,
+) -> Option<(usize, T)> {
+    let mut at = start;
+    for length in 0..=*lengths.end() {
+        if length >= *lengths.start() {
+            if let Some(read) = follows(&window[at..]) {
+                return Some((at, read));
+            }
+        }
+        let c = window[at..]
+            .chars()
+            .next()
+            .filter(|&c| length < *lengths.end() && !stops(c))?;
+        at += c.len_utf8();
+    }
+    None
 }
 
 /// The length of the year that opens `text` when "年" (or "年度"), maybe "政府", and
@@ -183,25 +199,15 @@ fn compiler_organ(window: &str) -> Option<Range<usize>> {
 fn organ_before_verb(window: &str, start: usize) -> Option<Range<usize>> {
     const VERBS: [&str; 7] = ["根据", "依据", "按照", "编制", "编写", "撰写", "起草"];
     let stops = |c: char| "，。,;；(（".contains(c) || c.is_whitespace();
-    let verb_at = |text: &str| {
-        let text = text
-            .strip_prefix("负责")
-            .filter(|rest| VERBS.iter().any(|v| rest.starts_with(v)));
-        text.is_some()
+    let verb_follows = |text: &str| {
+        let after_duty = text.strip_prefix("负责");
+        VERBS
+            .iter()
+            .any(|v| text.starts_with(v) || after_duty.is_some_and(|rest| rest.starts_with(v)))
+            .then_some(())
     };
-    let verb_follows = |text: &str| verb_at(text) || VERBS.iter().any(|v| text.starts_with(v));
-    let mut at = start;
-    for length in 0..=30 {
-        if length >= 2 && verb_follows(&window[at..]) {
-            return Some(start..at);
-        }
-        let c = window[at..]
-            .chars()
-            .next()
-            .filter(|&c| length < 30 && !stops(c))?;
-        at += c.len_utf8();
-    }
-    None
+    let (end, ()) = shortest_run(window, start, 2..=30, stops, verb_follows)?;
+    Some(start..end)
 }
 
 /// Where any of `words` starts in `text`, in order.
