@@ -21,12 +21,27 @@ impl Words {
         }
     }
 
-    /// Whether `text` holds any of the words.
-    pub(crate) fn any_in(&self, text: &str) -> bool {
+    fn finders(&self) -> &[Finder<'static>] {
         self.finders
             .get_or_init(|| self.words.iter().map(Finder::new).collect())
+    }
+
+    /// Whether `text` holds any of the words.
+    pub(crate) fn any_in(&self, text: &str) -> bool {
+        self.finders()
             .iter()
             .any(|f| f.find(text.as_bytes()).is_some())
+    }
+
+    /// Where any of the words starts in `text`, in order.
+    pub(crate) fn starts_in(&self, text: &str) -> Vec<usize> {
+        let mut starts: Vec<usize> = self
+            .finders()
+            .iter()
+            .flat_map(|f| f.find_iter(text.as_bytes()))
+            .collect();
+        starts.sort_unstable();
+        starts
     }
 }
 
@@ -48,5 +63,14 @@ mod tests {
             let contains = ["机构", "来源"].iter().any(|w| text.contains(w));
             assert_eq!(WORDS.any_in(text), contains, "{text}");
         }
+    }
+
+    #[test]
+    fn every_start_of_any_word_is_found_in_order() {
+        static WORDS: Words = Words::new(&["发布", "印发"]);
+        let text = "印发布告，发布";
+        let expected = vec![0, 3, 15];
+        assert_eq!(WORDS.starts_in(text), expected);
+        assert_eq!(WORDS.starts_in("报告"), Vec::<usize>::new());
     }
 }

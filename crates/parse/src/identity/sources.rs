@@ -103,8 +103,8 @@ pub fn first_sentence(text: &str, from: usize) -> Vec<Candidate> {
 /// rest of parsing pushes out of the caches (about 3% of a batch's time by perf).
 fn opening_sentence(window: &str) -> Option<(Range<usize>, Range<usize>)> {
     let stops = |c: char| "，。,;；《》“”".contains(c) || c.is_whitespace();
-    let verbs = starts_of(window, &["公布", "发布", "印发", "编制", "形成"]);
-    verbs.into_iter().find_map(|verb| {
+    static VERBS: Words = Words::new(&["公布", "发布", "印发", "编制", "形成"]);
+    VERBS.starts_in(window).into_iter().find_map(|verb| {
         // 了 and 《 or “ are taken when there: an organ may not hold 《, and one that
         // starts with 了 has a character less to reach the year.
         let mut at = verb + "公布".len();
@@ -177,7 +177,8 @@ pub fn compiler(text: &str, from: usize) -> Option<Candidate> {
 /// `报告[^，。,]{0,6}?由(?P<organ>[^，。,;；\s(（]{2,30}?)(?:负责)?(?:根据|依据|按照|编制|编写|撰写|起草)`
 /// captures it, matched by hand (see `opening_sentence`).
 fn compiler_organ(window: &str) -> Option<Range<usize>> {
-    starts_of(window, &["报告"]).into_iter().find_map(|report| {
+    static REPORT: Words = Words::new(&["报告"]);
+    REPORT.starts_in(window).into_iter().find_map(|report| {
         let mut at = report + "报告".len();
         for skipped in 0..=6 {
             let c = window[at..].chars().next()?;
@@ -208,16 +209,6 @@ fn organ_before_verb(window: &str, start: usize) -> Option<Range<usize>> {
     };
     let (end, ()) = shortest_run(window, start, 2..=30, stops, verb_follows)?;
     Some(start..end)
-}
-
-/// Where any of `words` starts in `text`, in order.
-fn starts_of(text: &str, words: &[&str]) -> Vec<usize> {
-    let mut starts: Vec<usize> = words
-        .iter()
-        .flat_map(|w| memchr::memmem::find_iter(text.as_bytes(), w.as_bytes()))
-        .collect();
-    starts.sort_unstable();
-    starts
 }
 
 fn opening_window(text: &str, from: usize) -> &str {
