@@ -498,7 +498,7 @@ fn is_note_text(line: &str) -> bool {
     let mut before = ' ';
     let mut last_word = ' ';
     for c in line.chars() {
-        if c.is_ascii_digit() && !before.is_ascii_digit() && !matches!(before, ',' | '.') {
+        if opens_digit_group(before, c) {
             groups += 1;
             if "条件个项次人元".contains(last_word) {
                 return false;
@@ -609,7 +609,7 @@ fn printed_values(text: &str) -> usize {
                 '(' | '（' => depth += 1,
                 ')' | '）' => depth = depth.saturating_sub(1),
                 _ if depth == 0 && c.is_ascii_digit() => {
-                    count += usize::from(!before.is_ascii_digit() && !matches!(before, '.' | ','));
+                    count += usize::from(opens_digit_group(before, c));
                 }
                 _ => {}
             }
@@ -617,6 +617,11 @@ fn printed_values(text: &str) -> usize {
         }
     }
     count
+}
+
+/// Whether `c`, after `before`, is the first digit of a number ("16,485.62" is one).
+fn opens_digit_group(before: char, c: char) -> bool {
+    c.is_ascii_digit() && !before.is_ascii_digit() && !matches!(before, ',' | '.')
 }
 
 /// A blank mark among a row's values.
