@@ -2,6 +2,7 @@
 
 use crate::expr::{self, Value};
 use crate::keys::{Binding, KeyPattern};
+use crate::lines::{JoinedLines, LinePattern};
 use crate::pack::{Kind, Relation, Rule};
 use crate::{numbering, similar, Related};
 use nianbao_model::{
@@ -85,7 +86,7 @@ pub fn check(
     rule: &Rule,
     report: &Report,
     related: Related,
-    text: &crate::narrative::Sentences,
+    text: &crate::narrative::Narrative,
 ) -> Vec<Finding> {
     if !applies(rule, report) {
         return Vec::new();
@@ -118,13 +119,14 @@ pub fn check(
             approximate_severity,
         } => text_table(
             report,
+            text.lines(report),
             pattern,
             cell,
             *section,
             confidence,
             *approximate_severity,
         ),
-        Kind::StaleYear(pattern) => stale_years(report, pattern),
+        Kind::StaleYear(pattern) => stale_years(report, text.lines(report), pattern),
         Kind::Expression(e) => expression(report, previous, e),
         Kind::CrossYear {
             this,
@@ -142,7 +144,9 @@ pub fn check(
             Some(p) => text_overlap(report, p, *threshold),
             None => Vec::new(),
         },
-        Kind::RequiredText { section, topics } => required_text(report, *section, topics),
+        Kind::RequiredText { section, topics } => {
+            required_text(report, text.lines(report), *section, topics)
+        }
         Kind::PeerOverlap { threshold } => match related.peer.filter(|p| is_peer(report, p)) {
             Some(p) => peer_overlap(report, p, *threshold),
             None => Vec::new(),
@@ -162,12 +166,16 @@ pub fn check(
         Kind::NoDate => no_date(report),
         Kind::Unidentified => unidentified(report),
         Kind::YearConflict => crate::year_conflict::year_conflict(report),
-        Kind::NarrativeSum => crate::narrative_sum::narrative_sums(report, text.of(report)),
-        Kind::NarrativeRatio => crate::narrative_ratio::narrative_ratios(report, text.of(report)),
-        Kind::NarrativeOrder { pairs, unless } => {
-            crate::narrative_order::narrative_orders(report, text.of(report), pairs, unless)
+        Kind::NarrativeSum => crate::narrative_sum::narrative_sums(report, text.sentences(report)),
+        Kind::NarrativeRatio => {
+            crate::narrative_ratio::narrative_ratios(report, text.sentences(report))
         }
-        Kind::PlanYear(future) => crate::plan_year::plan_years(report, text.of(report), future),
+        Kind::NarrativeOrder { pairs, unless } => {
+            crate::narrative_order::narrative_orders(report, text.sentences(report), pairs, unless)
+        }
+        Kind::PlanYear(future) => {
+            crate::plan_year::plan_years(report, text.sentences(report), future)
+        }
         Kind::RuleMakingPower { cells, levels } => {
             let keys: Vec<String> = cells
                 .iter()
@@ -175,9 +183,11 @@ pub fn check(
                 .collect();
             crate::rule_power::without_power(report, &keys, levels)
         }
-        Kind::SupersededBasis(documents) => crate::superseded::superseded(report, documents),
+        Kind::SupersededBasis(documents) => {
+            crate::superseded::superseded(report, text.lines(report), documents)
+        }
         Kind::PlaceResidue { unless, own_work } => {
-            crate::place_residue::residues(report, text.of(report), unless, own_work)
+            crate::place_residue::residues(report, text.sentences(report), unless, own_work)
         }
         Kind::Completeness(tables) => crate::completeness::unread(report, tables),
         Kind::Misnamed => crate::misnamed::misnamed(report),
@@ -690,7 +700,8 @@ fn below_min(report: &Report, patterns: &[KeyPattern], min: f64) -> Vec<Draft> {
 
 fn text_table(
     report: &Report,
-    pattern: &regex::Regex,
+    lines: &JoinedLines,
+    pattern: &LinePattern,
     cell: &expr::Expr,
     section: Option<SectionId>,
     confidence: &str,
@@ -710,15 +721,14 @@ fn text_table(
         ))
     });
     let mut drafts = Vec::new();
-    for line in report
-        .text
-        .iter()
+    // The lines it matches found first: setting up a search for captures costs an
+    // allocation, and most lines do not match.
+    for line in lines
+        .matching(pattern)
+        .filter_map(|i| report.text.get(i))
         .filter(|l| section.is_none() || l.section == section)
-        // Asked first whether it matches at all: most lines do not, and setting up a
-        // search for captures costs an allocation.
-        .filter(|l| pattern.is_match(&l.text))
     {
-        for caps in pattern.captures_iter(&line.text) {
+        for caps in pattern.regex().captures_iter(&line.text) {
             let Some(m) = caps.name("value") else {
                 continue;
             };
@@ -755,14 +765,14 @@ fn text_table(
     drafts
 }
 
-fn stale_years(report: &Report, pattern: &regex::Regex) -> Vec<Draft> {
+fn stale_years(report: &Report, lines: &JoinedLines, pattern: &LinePattern) -> Vec<Draft> {
     let Some(year) = report.year else {
         return Vec::new();
     };
     let mut drafts: Vec<Draft> = Vec::new();
-    // Most lines name no year: asked first without captures (see `text_table`).
-    for line in report.text.iter().filter(|l| pattern.is_match(&l.text)) {
-        for caps in pattern.captures_iter(&line.text) {
+    // Most lines name no year: found first without captures (see `text_table`).
+    for line in lines.matching(pattern).filter_map(|i| report.text.get(i)) {
+        for caps in pattern.regex().captures_iter(&line.text) {
             let Some(y) = caps
                 .name("year")
                 .and_then(|y| y.as_str().parse::<i32>().ok())
@@ -1191,20 +1201,22 @@ fn peer_overlap(report: &Report, peer: &Report, threshold: f64) -> Vec<Draft> {
 /// Topics a part must cover (e.g. 一 in the 2021 format: 主动公开 … 监督保障).
 fn required_text(
     report: &Report,
+    lines: &JoinedLines,
     section: SectionId,
-    topics: &[(String, regex::Regex)],
+    topics: &[(String, LinePattern)],
 ) -> Vec<Draft> {
-    let lines: Vec<&nianbao_model::TextLine> = report
-        .text
-        .iter()
-        .filter(|l| l.section == Some(section))
-        .collect();
-    if lines.is_empty() {
+    let in_section = |i: usize| {
+        report
+            .text
+            .get(i)
+            .is_some_and(|l| l.section == Some(section))
+    };
+    if !(0..report.text.len()).any(in_section) {
         return Vec::new();
     }
     let missing: Vec<&str> = topics
         .iter()
-        .filter(|(_, re)| !lines.iter().any(|l| re.is_match(&l.text)))
+        .filter(|(_, pattern)| !lines.matching(pattern).any(in_section))
         .map(|(name, _)| name.as_str())
         .collect();
     if missing.is_empty() {

@@ -12,6 +12,7 @@ mod fault;
 pub mod fixtures;
 pub mod keys;
 pub mod kinds;
+pub mod lines;
 mod misnamed;
 mod narrative;
 pub mod narrative_order;
@@ -196,7 +197,7 @@ impl RuleSet {
         reports: &[(&Report, Related)],
         times: Option<&timing::RuleTimes>,
     ) -> Vec<Vec<Finding>> {
-        let texts: Vec<narrative::Sentences> = reports.iter().map(|_| Default::default()).collect();
+        let texts: Vec<narrative::Narrative> = reports.iter().map(|_| Default::default()).collect();
         if let Some(times) = times {
             // Timed, the work rules share is done first and counted on its own: otherwise
             // the first rule to ask for it would be charged for every rule.
@@ -234,12 +235,12 @@ impl RuleSet {
 
     /// The narrative's sentences and their quantities, as the rules that apply to the report
     /// will read them.
-    fn read_narrative(&self, report: &Report, text: &narrative::Sentences) {
+    fn read_narrative(&self, report: &Report, text: &narrative::Narrative) {
         let applying = || self.rules().filter(|r| check::applies(r, report));
         if !applying().any(|r| r.kind.reads_sentences()) {
             return;
         }
-        let sentences = text.of(report);
+        let sentences = text.sentences(report);
         if applying().any(|r| r.kind.reads_quantities()) {
             for sentence in sentences {
                 sentence.quantities();

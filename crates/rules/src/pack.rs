@@ -2,6 +2,7 @@
 
 use crate::expr::{self, Expr};
 use crate::keys::KeyPattern;
+use crate::lines::LinePattern;
 use nianbao_model::{Era, Family, SectionId, Severity, TableId};
 use regex::Regex;
 use serde::Deserialize;
@@ -190,13 +191,13 @@ pub enum Kind {
         min: f64,
     },
     TextTable {
-        pattern: Regex,
+        pattern: LinePattern,
         cell: Expr,
         section: Option<SectionId>,
         confidence: String,
         approximate_severity: Severity,
     },
-    StaleYear(Regex),
+    StaleYear(LinePattern),
     Expression(Expr),
     Deadline {
         government: (u32, u32),
@@ -270,7 +271,7 @@ pub enum Kind {
     /// Topics a part's text must mention.
     RequiredText {
         section: SectionId,
-        topics: Vec<(String, Regex)>,
+        topics: Vec<(String, LinePattern)>,
     },
 }
 
@@ -367,6 +368,11 @@ impl Ctx<'_> {
 
     fn regex(&self, p: &Spanned<String>) -> Result<Regex, PackError> {
         Regex::new(p.get_ref()).map_err(|e| self.error(p.span(), format!("bad pattern: {e}")))
+    }
+
+    /// A pattern the rule asks of each line of the text.
+    fn line_pattern(&self, p: &Spanned<String>) -> Result<LinePattern, PackError> {
+        LinePattern::new(p.get_ref()).map_err(|e| self.error(p.span(), format!("bad pattern: {e}")))
     }
 
     fn expression(&self, p: &Spanned<String>) -> Result<Expr, PackError> {
@@ -518,8 +524,13 @@ fn kind_of(ctx: &Ctx, raw: &RawRule) -> Result<Kind, PackError> {
             min: raw.min.unwrap_or(0.0),
         },
         "text_table" => {
-            let pattern = ctx.regex(ctx.need(&raw.pattern, "pattern", k)?)?;
-            if !pattern.capture_names().flatten().any(|n| n == "value") {
+            let pattern = ctx.line_pattern(ctx.need(&raw.pattern, "pattern", k)?)?;
+            if !pattern
+                .regex()
+                .capture_names()
+                .flatten()
+                .any(|n| n == "value")
+            {
                 let p = raw.pattern.as_ref().map_or(k.span(), |p| p.span());
                 return Err(ctx.error(p, "a text_table pattern needs a named group (?P<value>…)"));
             }
@@ -550,8 +561,13 @@ fn kind_of(ctx: &Ctx, raw: &RawRule) -> Result<Kind, PackError> {
             }
         }
         "stale_year" => {
-            let pattern = ctx.regex(ctx.need(&raw.pattern, "pattern", k)?)?;
-            if !pattern.capture_names().flatten().any(|n| n == "year") {
+            let pattern = ctx.line_pattern(ctx.need(&raw.pattern, "pattern", k)?)?;
+            if !pattern
+                .regex()
+                .capture_names()
+                .flatten()
+                .any(|n| n == "year")
+            {
                 let p = raw.pattern.as_ref().map_or(k.span(), |p| p.span());
                 return Err(ctx.error(p, "a stale_year pattern needs a named group (?P<year>…)"));
             }
@@ -628,7 +644,7 @@ fn kind_of(ctx: &Ctx, raw: &RawRule) -> Result<Kind, PackError> {
                 .iter()
                 .map(|d| {
                     Ok(crate::superseded::Superseded {
-                        pattern: ctx.regex(&d.pattern)?,
+                        pattern: ctx.line_pattern(&d.pattern)?,
                         name: d.name.clone(),
                         from_year: d.from_year,
                         replaced_by: d.replaced_by.clone(),
@@ -674,7 +690,7 @@ fn kind_of(ctx: &Ctx, raw: &RawRule) -> Result<Kind, PackError> {
             let topics = ctx
                 .need(&raw.topics, "topics", k)?
                 .iter()
-                .map(|t| Ok((t.name.clone(), ctx.regex(&t.pattern)?)))
+                .map(|t| Ok((t.name.clone(), ctx.line_pattern(&t.pattern)?)))
                 .collect::<Result<_, PackError>>()?;
             Kind::RequiredText { section, topics }
         }

@@ -5,29 +5,33 @@
 //! rule's list in TOML: a pattern, a name, and the first report year it no longer applies to.
 
 use crate::check::Draft;
+use crate::lines::{JoinedLines, LinePattern};
 use nianbao_model::Report;
-use regex::Regex;
 
 /// A document of the rule's list.
 #[derive(Debug, Clone)]
 pub struct Superseded {
-    pub pattern: Regex,
+    pub pattern: LinePattern,
     pub name: String,
     /// Reports on this year and later must not cite it as their basis.
     pub from_year: i32,
     pub replaced_by: String,
 }
 
-pub(crate) fn superseded(report: &Report, documents: &[Superseded]) -> Vec<Draft> {
+pub(crate) fn superseded(
+    report: &Report,
+    lines: &JoinedLines,
+    documents: &[Superseded],
+) -> Vec<Draft> {
     let Some(year) = report.year else {
         return Vec::new();
     };
     let mut drafts = Vec::new();
     for doc in documents.iter().filter(|d| year >= d.from_year) {
-        let found = report
-            .text
-            .iter()
-            .find_map(|line| doc.pattern.find(&line.text).map(|m| (line, m)));
+        let found = lines.matching(&doc.pattern).find_map(|i| {
+            let line = report.text.get(i)?;
+            doc.pattern.regex().find(&line.text).map(|m| (line, m))
+        });
         let Some((line, m)) = found else { continue };
         let mut d = Draft::new();
         d.span = Some(line.span_of(m.start(), m.end()));

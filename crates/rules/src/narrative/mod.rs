@@ -46,15 +46,22 @@ impl Sentence {
     }
 }
 
-/// A report's sentences, split once per check for every rule that reads them.
+/// A report's narrative as the rules read it, worked out once per check for every rule
+/// that reads it: its sentences, and its lines joined for the rules' line patterns.
 #[derive(Default)]
-pub struct Sentences {
-    cell: std::cell::OnceCell<Vec<Sentence>>,
+pub struct Narrative {
+    sentences: std::cell::OnceCell<Vec<Sentence>>,
+    lines: std::cell::OnceCell<crate::lines::JoinedLines>,
 }
 
-impl Sentences {
-    pub fn of<'a>(&'a self, report: &Report) -> &'a [Sentence] {
-        self.cell.get_or_init(|| sentences(report))
+impl Narrative {
+    pub fn sentences<'a>(&'a self, report: &Report) -> &'a [Sentence] {
+        self.sentences.get_or_init(|| sentences(report))
+    }
+
+    pub fn lines<'a>(&'a self, report: &Report) -> &'a crate::lines::JoinedLines {
+        self.lines
+            .get_or_init(|| crate::lines::JoinedLines::of(&report.text))
     }
 }
 
