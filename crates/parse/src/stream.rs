@@ -38,8 +38,25 @@ pub(crate) fn compacted(text: &str, mut keep: impl FnMut(Kept)) {
     keep(Kept::Text(run..text.len()));
 }
 
-pub struct Stream {
+/// Chars of a stream line printed together in the document, and the columns they took
+/// there (`Stream::column_pieces`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct ColumnPiece {
+    pub start: usize,
+    pub end: usize,
+    pub columns: (usize, usize),
+}
+
+impl ColumnPiece {
+    pub fn overlaps(&self, other: &ColumnPiece) -> bool {
+        self.columns.0 < other.columns.1 && other.columns.0 < self.columns.1
+    }
+}
+
+pub struct Stream<'d> {
     pub text: String,
+    /// The document's normalised text, where laid-out text's columns are (`column_pieces`).
+    source: &'d str,
     /// Where each piece of `text` is in the document's normalised text: a cell's text
     /// between whitespace runs is copied, row and cell breaks (and a space between numbers)
     /// are put in.
@@ -50,12 +67,13 @@ pub struct Stream {
     skipped_lines: Vec<usize>,
 }
 
-impl Stream {
+impl<'d> Stream<'d> {
     /// The stream of the document's lines that overlap `from..to`.
-    pub fn build(doc: &Document, from: usize, to: usize) -> Stream {
+    pub fn build(doc: &'d Document, from: usize, to: usize) -> Stream<'d> {
         let room = to.saturating_sub(from).min(doc.text.len());
         let mut stream = Stream {
             text: String::with_capacity(room),
+            source: &doc.text,
             pieces: PieceMap::default(),
             doc_end: to,
             skipped_lines: Vec::new(),
@@ -117,6 +135,67 @@ impl Stream {
         &self.skipped_lines[first..last.max(first)]
     }
 
+    /// The stream's text `from..to` (within a line) cut where the document printed two
+    /// spaces or more, or a tab, between its chars: each piece's range in the stream and
+    /// the columns it took in its line of the document, counted in chars (laid-out text
+    /// gives every char a column). The document's line is read once; only the pieces'
+    /// ends are mapped back to the stream.
+    pub(crate) fn column_pieces(&self, from: usize, to: usize) -> Vec<ColumnPiece> {
+        let (line_start, line_end) = self.doc_line(from);
+        let mut pieces = Vec::new();
+        let mut push = |doc: (usize, usize), columns: (usize, usize)| {
+            let start = self.pos_of_doc(line_start + doc.0).max(from);
+            let end = self.pos_of_doc(line_start + doc.1).min(to);
+            if start < end {
+                pieces.push(ColumnPiece {
+                    start,
+                    end,
+                    columns,
+                });
+            }
+        };
+        // The piece being read: where it starts (byte, column) and ends so far.
+        let mut piece: Option<((usize, usize), (usize, usize))> = None;
+        let mut spaces = 0;
+        for (column, (at, c)) in self.source[line_start..line_end].char_indices().enumerate() {
+            if c.is_whitespace() {
+                spaces += if c == '\t' { 2 } else { 1 };
+                continue;
+            }
+            match piece.as_mut() {
+                Some((_, end)) if spaces < 2 => *end = (at + c.len_utf8(), column + 1),
+                _ => {
+                    if let Some((start, end)) = piece {
+                        push((start.0, end.0), (start.1, end.1));
+                    }
+                    piece = Some(((at, column), (at + c.len_utf8(), column + 1)));
+                }
+            }
+            spaces = 0;
+        }
+        if let Some((start, end)) = piece {
+            push((start.0, end.0), (start.1, end.1));
+        }
+        pieces
+    }
+
+    /// Whether the document printed the line of stream position `pos` laid out: words or
+    /// numbers two spaces or more apart, as in columns.
+    pub(crate) fn laid_out(&self, pos: usize) -> bool {
+        let (start, end) = self.doc_line(pos);
+        let line = self.source[start..end].trim();
+        memchr::memmem::find(line.as_bytes(), b"  ").is_some()
+    }
+
+    /// The document's line holding stream position `pos`: its start and end offsets.
+    fn doc_line(&self, pos: usize) -> (usize, usize) {
+        let source = self.source.as_bytes();
+        let at = self.doc_offset(pos).min(source.len());
+        let start = memchr::memrchr(b'\n', &source[..at]).map_or(0, |i| i + 1);
+        let end = memchr::memchr(b'\n', &source[at..]).map_or(source.len(), |i| at + i);
+        (start, end)
+    }
+
     /// The document offset of a stream position: where its char starts in the document.
     pub fn doc_offset(&self, pos: usize) -> usize {
         match pos < self.text.len() {
@@ -152,14 +231,18 @@ impl Stream {
 mod tests {
     use super::*;
 
-    fn stream_of(text: &str) -> Stream {
-        let doc = nianbao_ingest::from_bytes("t.txt", text.as_bytes()).unwrap();
-        Stream::build(&doc, 0, doc.text.len())
+    fn document(text: &str) -> Document {
+        nianbao_ingest::from_bytes("t.txt", text.as_bytes()).unwrap()
+    }
+
+    fn stream_of(doc: &Document) -> Stream<'_> {
+        Stream::build(doc, 0, doc.text.len())
     }
 
     #[test]
     fn cells_rows_and_compaction() {
-        let s = stream_of("结 果 维 持\t总 计\n\n一、本年新收\t230 000023\t27759.17695 万元\n");
+        let doc = document("结 果 维 持\t总 计\n\n一、本年新收\t230 000023\t27759.17695 万元\n");
+        let s = stream_of(&doc);
         assert_eq!(
             s.text,
             "结果维持\t总计\n一、本年新收\t230 000023\t27759.17695万元"
@@ -168,7 +251,8 @@ mod tests {
 
     #[test]
     fn empty_cells_are_kept_blank_lines_are_not() {
-        let s = stream_of("行政强制\t\t\t775\n\n\t\n");
+        let doc = document("行政强制\t\t\t775\n\n\t\n");
+        let s = stream_of(&doc);
         assert_eq!(s.text, "行政强制\t\t\t775\n\t");
     }
 
@@ -206,8 +290,37 @@ mod tests {
     #[test]
     fn positions_map_back_to_the_document() {
         let text = "规章\t 1 \n";
-        let s = stream_of(text);
+        let doc = document(text);
+        let s = stream_of(&doc);
         let at = s.text.find('1').unwrap();
         assert_eq!(&text[s.doc_offset(at)..s.doc_offset(at) + 1], "1");
+    }
+
+    /// Laid-out text's pieces: two spaces or more (or a tab) apart in the document, with
+    /// the columns they took there, whatever the stream made of the spaces.
+    #[test]
+    fn column_pieces_are_where_the_document_printed_them() {
+        let doc =
+            document("标题\n度办  (三)不  1. 属于国家秘\n理结 予公开        密\n规章\t 1 2\n");
+        let s = stream_of(&doc);
+        let pieces = |line: usize| -> Vec<(&str, (usize, usize))> {
+            let (start, end, _) = nianbao_ingest::line_ranges(&s.text)
+                .nth(line)
+                .expect("a line");
+            s.column_pieces(start, end)
+                .into_iter()
+                .map(|p| (&s.text[p.start..p.end], p.columns))
+                .collect()
+        };
+        assert_eq!(
+            pieces(1),
+            [
+                ("度办", (0, 2)),
+                ("(三)不", (4, 8)),
+                ("1.属于国家秘", (10, 18))
+            ]
+        );
+        assert_eq!(pieces(2), [("理结予公开", (0, 6)), ("密", (14, 15))]);
+        assert_eq!(pieces(3), [("规章", (0, 2)), ("1 2", (4, 7))]);
     }
 }

@@ -5,7 +5,7 @@
 use crate::layout::{distinct_anchors, layouts, Pattern, RowLayout, TableLayout, IGNORED_CELL};
 use crate::read::{CellRead, TableRead};
 use crate::split::{self, Group, Part};
-use crate::stream::Stream;
+use crate::stream::{ColumnPiece, Stream};
 use crate::value::{read_cell, read_numbers, says_yuan, trailing_numbers, yuan_to_wan, CellValue};
 use nianbao_model::{Era, ReadMethod, TableId, PLACED_IN_ORDER};
 use regex::Regex;
@@ -237,11 +237,12 @@ fn label_matches(label: &Pattern, haystack: &str, start: usize) -> Vec<(usize, u
 /// Each label's occurrences are found once; then the earliest occurrence at or after the
 /// current position among the rows still to come wins (ties: the row listed first).
 fn match_rows(
-    text: &str,
+    stream: &Stream,
     layout: &TableLayout,
     start: usize,
     end: usize,
 ) -> Vec<(usize, usize, usize)> {
+    let text = &stream.text;
     let rows = &layout.rows;
     let haystack = &text[..end];
     let plain = layout.row_labels().occurrences(haystack, start, rows.len());
@@ -259,7 +260,7 @@ fn match_rows(
                 .collect()
         })
         .collect();
-    labels_around_values(layout, haystack, start, &mut occurrences);
+    labels_around_values(stream, layout, haystack, start, &mut occurrences);
     let mut found = Vec::new();
     let mut pos = start;
     let mut next_row = 0;
@@ -289,6 +290,7 @@ fn match_rows(
 /// must start in the first line and cross the join, so rows whole on their lines are
 /// never joined.
 fn labels_around_values(
+    stream: &Stream,
     layout: &TableLayout,
     text: &str,
     start: usize,
@@ -379,6 +381,94 @@ fn labels_around_values(
                 look_across(&joined, Some(0));
             }
         }
+    }
+    // Laid-out text prints a group's label a few chars a line in a column of its own, left
+    // of the rows' labels, on their lines ("度办  (三)不  1. 属于国家秘" / values / "理结
+    // 予公开     密") or on lines of its own between them ("3.要求提供" / "公开出版  0 0" /
+    // "（五" / "物"): a row's label is what is printed under its first piece, column by
+    // column, over the next lines; lines with nothing in its columns are passed over.
+    // Text not laid out (one line a cell, `pdftotext -raw`) has one piece a line, all in
+    // one column: its lines are followed as they come.
+    let laid_out = lines.iter().any(|&(at, _)| stream.laid_out(at));
+    let walked: Vec<ColumnLine> = lines
+        .iter()
+        .map(|&(line_start, line)| {
+            let head = words_before_values(line);
+            let words = head.unwrap_or(line);
+            ColumnLine {
+                pieces: match laid_out {
+                    true => column_pieces(stream, (line_start, words)),
+                    false => one_column_piece(line_start, words),
+                },
+                only_values: values(line),
+                beside: head.is_some(),
+            }
+        })
+        .collect();
+    for (k, first) in walked.iter().enumerate() {
+        for &(top, text) in first.pieces.iter().rev() {
+            let mut column = vec![(top.start, text)];
+            let mut values_after = first.beside.then_some(0);
+            for line in walked.iter().skip(k + 1).take(COLUMN_LINES) {
+                let mut under = line.pieces.iter().filter(|(p, _)| top.overlaps(p));
+                match (under.next(), under.next()) {
+                    (None, _) if line.only_values && values_after.is_none() => {
+                        values_after = Some(column.len() - 1);
+                        continue;
+                    }
+                    (None, _) if !line.beside && !line.only_values => continue,
+                    (Some(&(piece, text)), None) if values_after.is_none() || !line.beside => {
+                        column.push((piece.start, text));
+                        if line.beside {
+                            values_after = Some(column.len() - 1);
+                        }
+                    }
+                    _ => break,
+                }
+                // Not laid out, the lines before any values were tried above.
+                if laid_out || (!first.beside && values_after.is_some()) {
+                    look_across(&column, values_after);
+                }
+            }
+        }
+    }
+}
+
+/// A line as the column walk of `labels_around_values` reads it: its pieces of words, and
+/// whether it prints nothing but values, or values after its words.
+struct ColumnLine<'a> {
+    pieces: Vec<(ColumnPiece, &'a str)>,
+    only_values: bool,
+    beside: bool,
+}
+
+/// How many lines after a row label's first the label's column is followed over: a label
+/// of four lines and two lines of a group's label between them.
+const COLUMN_LINES: usize = 5;
+
+/// The pieces of words of a stream line (`Stream::column_pieces`), with their text.
+fn column_pieces<'a>(
+    stream: &Stream,
+    (start, line): (usize, &'a str),
+) -> Vec<(ColumnPiece, &'a str)> {
+    stream
+        .column_pieces(start, start + line.len())
+        .into_iter()
+        .map(|p| (p, &line[p.start - start..p.end - start]))
+        .filter(|(_, text)| words(text))
+        .collect()
+}
+
+/// A line's words as one piece in a column every line shares (text not laid out).
+fn one_column_piece(start: usize, line: &str) -> Vec<(ColumnPiece, &str)> {
+    let piece = ColumnPiece {
+        start,
+        end: start + line.len(),
+        columns: (0, usize::MAX),
+    };
+    match words(line) {
+        true => vec![(piece, line)],
+        false => Vec::new(),
     }
 }
 
@@ -792,7 +882,7 @@ fn read_row(
 }
 
 fn read_rows(stream: &Stream, layout: &TableLayout, start: usize, end: usize) -> Vec<ReadCell> {
-    let matches = match_rows(&stream.text, layout, start, end);
+    let matches = match_rows(stream, layout, start, end);
     let run_together = is_run_together(stream, layout, &matches);
     if !run_together && rows_are_lines(stream, start, end) {
         return read_lines(stream, layout, start, end);
@@ -1949,6 +2039,51 @@ mod tests {
         assert_eq!(value(&t, "t3.denied.internal.natural"), Some(Some(2.0)));
         assert_eq!(value(&t, "t3.denied.internal.total"), Some(Some(2.0)));
         assert_eq!(value(&t, "t3.denied.process.total"), Some(Some(0.0)));
+    }
+
+    /// `pdftotext -layout`'s 表三: the rows' labels share their lines with the group's
+    /// label, printed a few chars a line in a column of its own to their left.
+    #[test]
+    fn a_label_beside_a_group_label_is_joined_by_its_columns() {
+        let t = read(
+            "                          申请人情况\n\
+             一、本年新收政府信息公开申请数量     21     0    0   0    0    0    21\n\
+             三、     (一)予以公开       0       0    0   0    0    0    0\n\
+             本年     (二)部分公开       4       0    0   0    0    0    4\n\
+             度办  (三)不  1. 属于国家秘\n\
+             \x20                    1       0    0   0    0    0    1\n\
+             理结 予公开        密\n\
+             \x20果        2. 其他法律行\n\
+             \x20         政法规禁止公     0       0    0   0    0    0    0\n\
+             \x20             开\n\
+             \x20         3. 危及“三安全一稳定”   2   0    0   0    0    0    2\n",
+        );
+        assert_eq!(value(&t, "t3.denied.secret.natural"), Some(Some(1.0)));
+        assert_eq!(value(&t, "t3.denied.secret.total"), Some(Some(1.0)));
+        assert_eq!(value(&t, "t3.denied.law.total"), Some(Some(0.0)));
+        assert_eq!(value(&t, "t3.denied.safety.total"), Some(Some(2.0)));
+        // The group's label on lines of its own, between a row label's lines.
+        let t = read(
+            "                          申请人情况\n\
+             一、本年新收政府信息公开申请数量     21     0    0   0    0    0    21\n\
+             \x20      1.信访举报\n\
+             \x20       投诉类申     0     0     0   0    0    0    0\n\
+             \x20         请\n\
+             \x20      2.重复申请    0     0     0   0    0    0    0\n\
+             \x20      3.要求提供\n\
+             \x20       公开出版     3     0     0   0    0    0    3\n\
+             \x20 （五\n\
+             \x20         物\n\
+             \x20 ）不\n\
+             \x20      4.无正当理\n\
+             \x20 予处\n\
+             \x20       由大量反     1     0     0   0    0    0    1\n\
+             \x20  理\n\
+             \x20        复申请\n",
+        );
+        assert_eq!(value(&t, "t3.ignored.publication.total"), Some(Some(3.0)));
+        assert_eq!(value(&t, "t3.ignored.excessive.natural"), Some(Some(1.0)));
+        assert_eq!(value(&t, "t3.ignored.repeat.total"), Some(Some(0.0)));
     }
 
     /// A note wrapped with its label ("计 1 条") holds no value of the row; a value printed
