@@ -18,13 +18,17 @@ pub(crate) enum Kept {
 
 /// A cell's text as streams and labels read it: whitespace dropped, but for one space
 /// where it separated a digit from a number, signed or not ("结 果 维 持" → "结果维持",
-/// "230 000023" and "42 +101" stay). Hands `keep` what is kept, in order.
+/// "230 000023", "42 +101" and "38 增106" stay). Hands `keep` what is kept, in order.
 pub(crate) fn compacted(text: &str, mut keep: impl FnMut(Kept)) {
     let digit = |c: char| c.is_ascii_digit();
-    // A signed number after a number ("42 +101 143", "62 -6 56": 表二's change) is a
-    // number of its own.
+    // A signed number after a number ("42 +101 143", "62 -6 56", "38 增 106 144": 表二's
+    // change) is a number of its own.
     let signed = |after: &str| {
         let unsigned = after.strip_prefix(['+', '-', '−']).unwrap_or(after);
+        let unsigned = ["增加", "减少", "增", "减"]
+            .iter()
+            .find_map(|word| unsigned.strip_prefix(word))
+            .map_or(unsigned, str::trim_start);
         unsigned.starts_with(digit)
     };
     let mut run = 0;

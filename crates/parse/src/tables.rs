@@ -1973,6 +1973,19 @@ mod tests {
         assert_eq!(value(&t, "t2.other_service.prev_items"), Some(Some(38.0)));
         assert_eq!(value(&t, "t2.coercion.delta"), Some(Some(-6.0)));
         assert_eq!(value(&t, "t2.coercion.decisions"), Some(Some(56.0)));
+        // The sign as a word ("增 106", "减6"), a label wrapped around its values.
+        let t = read(
+            "第二十条第（五）项\n信息内容 上一年项目数量 本年增/减 处理决定数量\n\
+             行政许可 42 增 101 143\n其他对外管理服务事\n 38 增 106 144\n项\n\
+             第二十条第（六）项\n信息内容 上一年项目数量 本年增/减 处理决定数量\n\
+             行政处罚 140 增加 7 147\n行政强制 62 减6 56\n",
+        );
+        assert_eq!(value(&t, "t2.license.delta"), Some(Some(101.0)));
+        assert_eq!(value(&t, "t2.other_service.prev_items"), Some(Some(38.0)));
+        assert_eq!(value(&t, "t2.other_service.delta"), Some(Some(106.0)));
+        assert_eq!(value(&t, "t2.other_service.decisions"), Some(Some(144.0)));
+        assert_eq!(value(&t, "t2.penalty.delta"), Some(Some(7.0)));
+        assert_eq!(value(&t, "t2.coercion.delta"), Some(Some(-6.0)));
     }
 
     fn old_table(rows: &str) -> Vec<ReadTable> {
