@@ -375,6 +375,30 @@ impl Ctx<'_> {
         LinePattern::new(p.get_ref()).map_err(|e| self.error(p.span(), format!("bad pattern: {e}")))
     }
 
+    /// The rule's line pattern, which must name a group `group` (what the kind reads).
+    fn pattern_naming(
+        &self,
+        raw: &RawRule,
+        kind: &Spanned<String>,
+        group: &str,
+    ) -> Result<LinePattern, PackError> {
+        let written = self.need(&raw.pattern, "pattern", kind)?;
+        let pattern = self.line_pattern(written)?;
+        if !pattern
+            .regex()
+            .capture_names()
+            .flatten()
+            .any(|n| n == group)
+        {
+            let message = format!(
+                "a {} pattern needs a named group (?P<{group}>…)",
+                kind.get_ref()
+            );
+            return Err(self.error(written.span(), message));
+        }
+        Ok(pattern)
+    }
+
     fn expression(&self, p: &Spanned<String>) -> Result<Expr, PackError> {
         expr::parse(p.get_ref()).map_err(|e| {
             // The span covers the quoted string; +1 steps over the opening quote.
@@ -524,16 +548,7 @@ fn kind_of(ctx: &Ctx, raw: &RawRule) -> Result<Kind, PackError> {
             min: raw.min.unwrap_or(0.0),
         },
         "text_table" => {
-            let pattern = ctx.line_pattern(ctx.need(&raw.pattern, "pattern", k)?)?;
-            if !pattern
-                .regex()
-                .capture_names()
-                .flatten()
-                .any(|n| n == "value")
-            {
-                let p = raw.pattern.as_ref().map_or(k.span(), |p| p.span());
-                return Err(ctx.error(p, "a text_table pattern needs a named group (?P<value>…)"));
-            }
+            let pattern = ctx.pattern_naming(raw, k, "value")?;
             let confidence = raw
                 .confidence
                 .as_ref()
@@ -561,16 +576,7 @@ fn kind_of(ctx: &Ctx, raw: &RawRule) -> Result<Kind, PackError> {
             }
         }
         "stale_year" => {
-            let pattern = ctx.line_pattern(ctx.need(&raw.pattern, "pattern", k)?)?;
-            if !pattern
-                .regex()
-                .capture_names()
-                .flatten()
-                .any(|n| n == "year")
-            {
-                let p = raw.pattern.as_ref().map_or(k.span(), |p| p.span());
-                return Err(ctx.error(p, "a stale_year pattern needs a named group (?P<year>…)"));
-            }
+            let pattern = ctx.pattern_naming(raw, k, "year")?;
             Kind::StaleYear(pattern)
         }
         "expression" => {
