@@ -286,9 +286,9 @@ fn match_rows(
 /// `pdftotext -raw` prints a narrow cell's lines one after another, its values after the
 /// last or beside the first. Lines are joined around each line of values (the label ends
 /// where the words before the values do), then each two to four lines of words in a row
-/// (it ends where the match does, or before the values beside the first line). A match
-/// must start in the first line and cross the join, so rows whole on their lines are
-/// never joined.
+/// (it ends where the match does, or before the values beside the first line), then
+/// laid-out text column by column (`follow_columns`). A match must start in the first
+/// line and cross the join, so rows whole on their lines are never joined.
 fn labels_around_values(
     stream: &Stream,
     layout: &TableLayout,
@@ -300,10 +300,6 @@ fn labels_around_values(
     if (0..occurrences.len()).all(|row| !wanted(row) || !occurrences[row].is_empty()) {
         return;
     }
-    // A line of nothing but a row's values.
-    let values = |line: &str| {
-        line.chars().all(is_row_value_char) && line.chars().any(|c| c.is_ascii_digit())
-    };
     let lines: Vec<(usize, &str)> = nianbao_ingest::line_ranges(&text[start..])
         .map(|(from, to, _)| (start + from, &text[start + from..start + to]))
         .collect();
@@ -357,7 +353,7 @@ fn labels_around_values(
         if !(is_words[k] && is_words[k + 2]) {
             continue;
         }
-        if values(middle) {
+        if only_values(middle) {
             look_across(&[first, last], Some(0));
         } else if let Some(head) = words_before_values(middle) {
             // A label over three lines, its values beside the middle one.
@@ -382,13 +378,21 @@ fn labels_around_values(
             }
         }
     }
-    // Laid-out text prints a group's label a few chars a line in a column of its own, left
-    // of the rows' labels, on their lines ("度办  (三)不  1. 属于国家秘" / values / "理结
-    // 予公开     密") or on lines of its own between them ("3.要求提供" / "公开出版  0 0" /
-    // "（五" / "物"): a row's label is what is printed under its first piece, column by
-    // column, over the next lines; lines with nothing in its columns are passed over.
-    // Text not laid out (one line a cell, `pdftotext -raw`) has one piece a line, all in
-    // one column: its lines are followed as they come.
+    follow_columns(stream, &lines, &mut look_across);
+}
+
+/// Laid-out text prints a group's label a few chars a line in a column of its own, left
+/// of the rows' labels, on their lines ("度办  (三)不  1. 属于国家秘" / values / "理结
+/// 予公开     密") or on lines of its own between them ("3.要求提供" / "公开出版  0 0" /
+/// "（五" / "物"): a row's label is what is printed under its first piece, column by
+/// column, over the next lines; lines with nothing in its columns are passed over.
+/// Text not laid out (one line a cell, `pdftotext -raw`) has one piece a line, all in
+/// one column: its lines are followed as they come.
+fn follow_columns(
+    stream: &Stream,
+    lines: &[(usize, &str)],
+    look_across: &mut impl FnMut(&[(usize, &str)], Option<usize>),
+) {
     let laid_out = lines.iter().any(|&(at, _)| stream.laid_out(at));
     let walked: Vec<ColumnLine> = lines
         .iter()
@@ -400,7 +404,7 @@ fn labels_around_values(
                     true => column_pieces(stream, (line_start, words)),
                     false => one_column_piece(line_start, words),
                 },
-                only_values: values(line),
+                only_values: only_values(line),
                 beside: head.is_some(),
             }
         })
@@ -434,7 +438,7 @@ fn labels_around_values(
     }
 }
 
-/// A line as the column walk of `labels_around_values` reads it: its pieces of words, and
+/// A line as `follow_columns` reads it: its pieces of words, and
 /// whether it prints nothing but values, or values after its words.
 struct ColumnLine<'a> {
     pieces: Vec<(ColumnPiece, &'a str)>,
@@ -470,6 +474,11 @@ fn one_column_piece(start: usize, line: &str) -> Vec<(ColumnPiece, &str)> {
         true => vec![(piece, line)],
         false => Vec::new(),
     }
+}
+
+/// A line of nothing but a row's values.
+fn only_values(line: &str) -> bool {
+    line.chars().all(is_row_value_char) && line.chars().any(|c| c.is_ascii_digit())
 }
 
 /// Words, after an item number ("2. 其他法律行政").
