@@ -379,6 +379,48 @@ fn labels_around_values(
         }
     }
     follow_columns(stream, &lines, &mut look_across);
+    labels_cut_short(layout, &lines, occurrences);
+}
+
+/// The fewest chars a label cut short keeps for it to stand for its row.
+const CUT_LABEL_CHARS: usize = 4;
+
+/// Labels cut short: a page break between a label's lines, with the table's header printed
+/// again between them ("7.属于行政执  6 0 0 0 0 0 6" … header … "法案卷"). The words
+/// beside a row's values stand for a row found nowhere else when they begin its label, no
+/// other row's label begins with them, and they are no row's whole label.
+fn labels_cut_short(
+    layout: &TableLayout,
+    lines: &[(usize, &str)],
+    occurrences: &mut [Vec<(usize, usize)>],
+) {
+    let rows = &layout.rows;
+    let begins = |row: &RowLayout, words: &str| match &row.label {
+        Pattern::Texts { alternatives, .. } => alternatives.iter().any(|a| a.starts_with(words)),
+        Pattern::Regex(_) => false,
+    };
+    let whole = |row: &RowLayout, words: &str| match &row.label {
+        Pattern::Texts { alternatives, .. } => alternatives.iter().any(|a| a == words),
+        Pattern::Regex(re) => re.is_match(words),
+    };
+    for &(line_start, line) in lines {
+        let Some(head) = words_before_values(line) else {
+            continue;
+        };
+        let head = head.trim_end();
+        let indent = head.len() - head.trim_start().len();
+        let words = &head[indent + item_number_len(head.trim_start()).unwrap_or(0)..];
+        if words.chars().count() < CUT_LABEL_CHARS || rows.iter().any(|r| whole(r, words)) {
+            continue;
+        }
+        let mut beginning = (0..rows.len()).filter(|&r| begins(&rows[r], words));
+        let (Some(row), None) = (beginning.next(), beginning.next()) else {
+            continue;
+        };
+        if !rows[row].cells.is_empty() && occurrences[row].is_empty() {
+            occurrences[row].push((line_start + indent, line_start + head.len()));
+        }
+    }
 }
 
 /// Laid-out text prints a group's label a few chars a line in a column of its own, left
@@ -2106,6 +2148,30 @@ mod tests {
         assert_eq!(value(&t, "t3.ignored.publication.total"), Some(Some(3.0)));
         assert_eq!(value(&t, "t3.ignored.excessive.natural"), Some(Some(1.0)));
         assert_eq!(value(&t, "t3.ignored.repeat.total"), Some(Some(0.0)));
+    }
+
+    /// A page break between a label's lines, the table's header printed again between
+    /// them: the words beside the values stand for the one row whose label they begin.
+    #[test]
+    fn a_label_cut_short_by_a_page_break_is_its_row() {
+        let table = |cut: &str| {
+            read(&format!(
+                "申请人情况\n一、本年新收政府信息公开申请数量 21 0 0 0 0 0 21\n\
+                 6.属于四类过程性信息 0 0 0 0 0 0 0\n\
+                 7.{cut} 6 0 0 0 0 0 6\n\
+                 (本列数据的勾稽关系为：第一项\n加第二项之和，等于第三项加第\n四项之和)\n\
+                 申请人情况\n自然\n人\n法案卷\n\
+                 8.属于行政查询事项 2 0 0 0 0 0 2\n"
+            ))
+        };
+        let t = table("属于行政执");
+        assert_eq!(value(&t, "t3.denied.enforcement.natural"), Some(Some(6.0)));
+        assert_eq!(value(&t, "t3.denied.enforcement.total"), Some(Some(6.0)));
+        assert_eq!(value(&t, "t3.denied.query.total"), Some(Some(2.0)));
+        // Words that begin two rows' labels stand for neither.
+        let t = table("属于行政");
+        assert_eq!(value(&t, "t3.denied.enforcement.total"), None);
+        assert_eq!(value(&t, "t3.denied.query.total"), Some(Some(2.0)));
     }
 
     /// A note wrapped with its label ("计 1 条") holds no value of the row; a value printed
