@@ -525,7 +525,12 @@ fn only_values(line: &str) -> bool {
 
 /// Words, after an item number ("2. 其他法律行政").
 fn words(line: &str) -> bool {
+    // A sub-row's "其中：" may come before its item number ("其中：1.同意公开").
     let line = line.trim();
+    let line = ["其中：", "其中:"]
+        .iter()
+        .find_map(|of_which| line.strip_prefix(of_which))
+        .map_or(line, str::trim_start);
     let words = &line[item_number_len(line).unwrap_or(0)..];
     !words.trim().is_empty() && !words.chars().any(|c| c.is_ascii_digit())
 }
@@ -2073,6 +2078,20 @@ mod tests {
         );
         assert_eq!(value(&t, "old.channels.total"), Some(Some(19475.0)));
         assert_eq!(value(&t, "old.channels.gazette"), Some(Some(0.0)));
+    }
+
+    /// A sub-row's label wrapped after "其中：" and its item number ("其中：1.同意公开" /
+    /// "答复数" / "件 28"): its first line is words like any other.
+    #[test]
+    fn a_label_opening_with_of_which_and_its_number_is_joined() {
+        let t = old_table(
+            "(一)主动公开政府信息数 条 19475\n二、依申请公开情况\n\
+             (三)申请答复数 件 226\n其中：1.同意公开\n答复数\n件 28\n\
+             2.同意部分公开答\n复数\n件 12\n",
+        );
+        assert_eq!(value(&t, "old.apply.answered"), Some(Some(226.0)));
+        assert_eq!(value(&t, "old.apply.granted"), Some(Some(28.0)));
+        assert_eq!(value(&t, "old.apply.partial"), Some(Some(12.0)));
     }
 
     /// `pdftotext -raw`'s narrow columns: a label over four lines, and one whose values
