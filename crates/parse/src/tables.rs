@@ -344,8 +344,9 @@ fn labels_around_values(
             list.push((label_start, label_end));
         }
     };
-    // Whether each line is words, asked once.
+    // Whether each line is words, and the words before its values, asked once.
     let is_words: Vec<bool> = lines.iter().map(|&(_, line)| words(line)).collect();
+    let heads: Vec<Option<&str>> = lines.iter().map(|&(_, l)| words_before_values(l)).collect();
     for (k, window) in lines.windows(3).enumerate() {
         let [first, (middle_start, middle), last] = *window else {
             continue;
@@ -355,7 +356,7 @@ fn labels_around_values(
         }
         if only_values(middle) {
             look_across(&[first, last], Some(0));
-        } else if let Some(head) = words_before_values(middle) {
+        } else if let Some(head) = heads[k + 1] {
             // A label over three lines, its values beside the middle one.
             look_across(&[first, (middle_start, head), last], Some(1));
         }
@@ -371,15 +372,15 @@ fn labels_around_values(
             }
             if is_words[k] {
                 look_across(window, None);
-            } else if let Some(head) = words_before_values(window[0].1) {
+            } else if let Some(head) = heads[k] {
                 let mut joined = window.to_vec();
                 joined[0].1 = head;
                 look_across(&joined, Some(0));
             }
         }
     }
-    follow_columns(stream, &lines, &mut look_across);
-    labels_cut_short(layout, &lines, occurrences);
+    follow_columns(stream, &lines, &heads, &mut look_across);
+    labels_cut_short(layout, &lines, &heads, occurrences);
 }
 
 /// The fewest chars a label cut short keeps for it to stand for its row.
@@ -392,6 +393,7 @@ const CUT_LABEL_CHARS: usize = 4;
 fn labels_cut_short(
     layout: &TableLayout,
     lines: &[(usize, &str)],
+    heads: &[Option<&str>],
     occurrences: &mut [Vec<(usize, usize)>],
 ) {
     let rows = &layout.rows;
@@ -403,8 +405,8 @@ fn labels_cut_short(
         Pattern::Texts { alternatives, .. } => alternatives.iter().any(|a| a == words),
         Pattern::Regex(re) => re.is_match(words),
     };
-    for &(line_start, line) in lines {
-        let Some(head) = words_before_values(line) else {
+    for (&(line_start, _), head) in lines.iter().zip(heads) {
+        let Some(head) = head else {
             continue;
         };
         let head = head.trim_end();
@@ -433,13 +435,14 @@ fn labels_cut_short(
 fn follow_columns(
     stream: &Stream,
     lines: &[(usize, &str)],
+    heads: &[Option<&str>],
     look_across: &mut impl FnMut(&[(usize, &str)], Option<usize>),
 ) {
     let laid_out = lines.iter().any(|&(at, _)| stream.laid_out(at));
     let walked: Vec<ColumnLine> = lines
         .iter()
-        .map(|&(line_start, line)| {
-            let head = words_before_values(line);
+        .zip(heads)
+        .map(|(&(line_start, line), &head)| {
             let words = head.unwrap_or(line);
             ColumnLine {
                 pieces: match laid_out {
