@@ -2,7 +2,8 @@
 
 use crate::expr::{self, Value};
 use crate::keys::{Binding, KeyPattern};
-use crate::lines::{JoinedLines, LinePattern};
+use crate::lines::LinePattern;
+use crate::narrative::Narrative;
 use crate::pack::{Kind, Relation, Rule};
 use crate::{numbering, similar, Related};
 use nianbao_model::{
@@ -82,12 +83,7 @@ pub fn applies(rule: &Rule, report: &Report) -> bool {
     era_ok && year_ok
 }
 
-pub fn check(
-    rule: &Rule,
-    report: &Report,
-    related: Related,
-    text: &crate::narrative::Narrative,
-) -> Vec<Finding> {
+pub fn check(rule: &Rule, report: &Report, related: Related, text: &Narrative) -> Vec<Finding> {
     if !applies(rule, report) {
         return Vec::new();
     }
@@ -119,14 +115,14 @@ pub fn check(
             approximate_severity,
         } => text_table(
             report,
-            text.lines(report),
+            text,
             pattern,
             cell,
             *section,
             confidence,
             *approximate_severity,
         ),
-        Kind::StaleYear(pattern) => stale_years(report, text.lines(report), pattern),
+        Kind::StaleYear(pattern) => stale_years(report, text, pattern),
         Kind::Expression(e) => expression(report, previous, e),
         Kind::CrossYear {
             this,
@@ -144,9 +140,7 @@ pub fn check(
             Some(p) => text_overlap(report, p, *threshold),
             None => Vec::new(),
         },
-        Kind::RequiredText { section, topics } => {
-            required_text(report, text.lines(report), *section, topics)
-        }
+        Kind::RequiredText { section, topics } => required_text(report, text, *section, topics),
         Kind::PeerOverlap { threshold } => match related.peer.filter(|p| is_peer(report, p)) {
             Some(p) => peer_overlap(report, p, *threshold),
             None => Vec::new(),
@@ -183,9 +177,7 @@ pub fn check(
                 .collect();
             crate::rule_power::without_power(report, &keys, levels)
         }
-        Kind::SupersededBasis(documents) => {
-            crate::superseded::superseded(report, text.lines(report), documents)
-        }
+        Kind::SupersededBasis(documents) => crate::superseded::superseded(report, text, documents),
         Kind::PlaceResidue { unless, own_work } => {
             crate::place_residue::residues(report, text.sentences(report), unless, own_work)
         }
@@ -700,7 +692,7 @@ fn below_min(report: &Report, patterns: &[KeyPattern], min: f64) -> Vec<Draft> {
 
 fn text_table(
     report: &Report,
-    lines: &JoinedLines,
+    text: &Narrative,
     pattern: &LinePattern,
     cell: &expr::Expr,
     section: Option<SectionId>,
@@ -723,9 +715,8 @@ fn text_table(
     let mut drafts = Vec::new();
     // The lines it matches found first: setting up a search for captures costs an
     // allocation, and most lines do not match.
-    for line in lines
-        .matching(pattern)
-        .filter_map(|i| report.text.get(i))
+    for line in text
+        .lines_matching(report, pattern)
         .filter(|l| section.is_none() || l.section == section)
     {
         for caps in pattern.regex().captures_iter(&line.text) {
@@ -765,13 +756,13 @@ fn text_table(
     drafts
 }
 
-fn stale_years(report: &Report, lines: &JoinedLines, pattern: &LinePattern) -> Vec<Draft> {
+fn stale_years(report: &Report, text: &Narrative, pattern: &LinePattern) -> Vec<Draft> {
     let Some(year) = report.year else {
         return Vec::new();
     };
     let mut drafts: Vec<Draft> = Vec::new();
     // Most lines name no year: found first without captures (see `text_table`).
-    for line in lines.matching(pattern).filter_map(|i| report.text.get(i)) {
+    for line in text.lines_matching(report, pattern) {
         for caps in pattern.regex().captures_iter(&line.text) {
             let Some(y) = caps
                 .name("year")
@@ -1201,22 +1192,17 @@ fn peer_overlap(report: &Report, peer: &Report, threshold: f64) -> Vec<Draft> {
 /// Topics a part must cover (e.g. 一 in the 2021 format: 主动公开 … 监督保障).
 fn required_text(
     report: &Report,
-    lines: &JoinedLines,
+    text: &Narrative,
     section: SectionId,
     topics: &[(String, LinePattern)],
 ) -> Vec<Draft> {
-    let in_section = |i: usize| {
-        report
-            .text
-            .get(i)
-            .is_some_and(|l| l.section == Some(section))
-    };
-    if !(0..report.text.len()).any(in_section) {
+    let in_section = |l: &nianbao_model::TextLine| l.section == Some(section);
+    if !report.text.iter().any(in_section) {
         return Vec::new();
     }
     let missing: Vec<&str> = topics
         .iter()
-        .filter(|(_, pattern)| !lines.matching(pattern).any(in_section))
+        .filter(|(_, pattern)| !text.lines_matching(report, pattern).any(in_section))
         .map(|(name, _)| name.as_str())
         .collect();
     if missing.is_empty() {

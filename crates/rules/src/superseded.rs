@@ -5,7 +5,8 @@
 //! rule's list in TOML: a pattern, a name, and the first report year it no longer applies to.
 
 use crate::check::Draft;
-use crate::lines::{JoinedLines, LinePattern};
+use crate::lines::LinePattern;
+use crate::narrative::Narrative;
 use nianbao_model::Report;
 
 /// A document of the rule's list.
@@ -20,7 +21,7 @@ pub struct Superseded {
 
 pub(crate) fn superseded(
     report: &Report,
-    lines: &JoinedLines,
+    text: &Narrative,
     documents: &[Superseded],
 ) -> Vec<Draft> {
     let Some(year) = report.year else {
@@ -28,10 +29,9 @@ pub(crate) fn superseded(
     };
     let mut drafts = Vec::new();
     for doc in documents.iter().filter(|d| year >= d.from_year) {
-        let found = lines.matching(&doc.pattern).find_map(|i| {
-            let line = report.text.get(i)?;
-            doc.pattern.regex().find(&line.text).map(|m| (line, m))
-        });
+        let found = text
+            .lines_matching(report, &doc.pattern)
+            .find_map(|line| doc.pattern.regex().find(&line.text).map(|m| (line, m)));
         let Some((line, m)) = found else { continue };
         let mut d = Draft::new();
         d.span = Some(line.span_of(m.start(), m.end()));

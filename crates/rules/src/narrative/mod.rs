@@ -7,7 +7,7 @@
 
 pub mod numbers;
 
-use nianbao_model::{Report, SectionId, SourceSpan};
+use nianbao_model::{Report, SectionId, SourceSpan, TextLine};
 
 /// One sentence of the narrative and where its pieces are in the report's lines.
 pub struct Sentence {
@@ -59,9 +59,16 @@ impl Narrative {
         self.sentences.get_or_init(|| sentences(report))
     }
 
-    pub fn lines<'a>(&'a self, report: &Report) -> &'a crate::lines::JoinedLines {
-        self.lines
-            .get_or_init(|| crate::lines::JoinedLines::of(&report.text))
+    /// The report's lines `pattern` matches, in order (its lines joined on first use).
+    pub fn lines_matching<'a>(
+        &'a self,
+        report: &'a Report,
+        pattern: &'a crate::lines::LinePattern,
+    ) -> impl Iterator<Item = &'a TextLine> + 'a {
+        let joined = self
+            .lines
+            .get_or_init(|| crate::lines::JoinedLines::of(&report.text));
+        joined.matching(pattern).filter_map(|i| report.text.get(i))
     }
 }
 
