@@ -35,7 +35,7 @@ pub(crate) fn narrative_orders(
 fn figure_after(
     sentence: &Sentence,
     words: &[String],
-) -> Option<(f64, String, usize, usize, String)> {
+) -> Option<(f64, &'static str, usize, usize, String)> {
     sentence.quantities().iter().find_map(|q| {
         let before = &sentence.text[..q.start];
         let reach = before
@@ -45,8 +45,7 @@ fn figure_after(
             .map_or(0, |(i, _)| i);
         let window = &before[reach..];
         let word = words.iter().find(|w| window.contains(w.as_str()))?;
-        (!q.approximate && q.unit != "%")
-            .then(|| (q.value, q.unit.clone(), q.start, q.end, word.clone()))
+        (!q.approximate && q.unit != "%").then(|| (q.value, q.unit, q.start, q.end, word.clone()))
     })
 }
 

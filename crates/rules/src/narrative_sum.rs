@@ -62,7 +62,7 @@ fn sums_in(report: &Report, sentence: &Sentence) -> Vec<Draft> {
         d.section = sentence.section;
         d.vars.insert("stated", format_number(qs[total].value));
         d.vars.insert("sum", format_number(sum));
-        d.vars.insert("unit", qs[total].unit.clone());
+        d.vars.insert("unit", qs[total].unit.to_string());
         let parts_named = match run.labels.len() {
             n if n > 4 => format!("{}等 {n} 项", run.labels[..3].join("、")),
             _ => run.labels.join("、"),
