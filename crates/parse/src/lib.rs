@@ -391,8 +391,10 @@ fn read_narrative(
     figures: Figures,
     report: &mut Report,
 ) {
+    let mut pieces = Vec::new();
     for line in doc.lines() {
-        for (start, end) in outside(line.start, line.end, tables) {
+        outside(line.start, line.end, tables, &mut pieces);
+        for &(start, end) in &pieces {
             let text = &doc.text[start..end];
             if text.trim().is_empty() {
                 continue;
@@ -414,28 +416,28 @@ fn read_narrative(
     }
 }
 
-/// The parts of `start..end` not covered by any of `ranges`.
-fn outside(start: usize, end: usize, ranges: &[(usize, usize)]) -> Vec<(usize, usize)> {
-    let mut pieces = vec![(start, end)];
-    if !ranges.iter().any(|&(s, e)| s < end && e > start) {
-        return pieces;
-    }
-    for &(s, e) in ranges {
-        pieces = pieces
-            .into_iter()
-            .flat_map(|(a, b)| {
-                if e <= a || s >= b {
-                    vec![(a, b)]
-                } else {
-                    [(a, s.max(a)), (e.min(b), b)]
-                        .into_iter()
-                        .filter(|(x, y)| x < y)
-                        .collect()
+/// The parts of `start..end` not covered by any of `ranges`, into `pieces` (emptied
+/// first; kept by the caller from line to line, as most lines are one piece).
+fn outside(start: usize, end: usize, ranges: &[(usize, usize)], pieces: &mut Vec<(usize, usize)>) {
+    pieces.clear();
+    pieces.push((start, end));
+    for &(s, e) in ranges.iter().filter(|&&(s, e)| s < end && e > start) {
+        let mut i = 0;
+        while let Some(&(a, b)) = pieces.get(i) {
+            if e <= a || s >= b {
+                i += 1;
+                continue;
+            }
+            // The range cuts this piece: what is left of it on each side replaces it.
+            pieces.remove(i);
+            for piece in [(a, s.max(a)), (e.min(b), b)] {
+                if piece.0 < piece.1 {
+                    pieces.insert(i, piece);
+                    i += 1;
                 }
-            })
-            .collect();
+            }
+        }
     }
-    pieces
 }
 
 /// Original offsets of each char of a line, or nothing when UTF-8 widths give them.
@@ -457,7 +459,26 @@ fn line_offsets(
 
 #[cfg(test)]
 pub(crate) mod tests {
-    use super::{parse, parse_reading, Figures};
+    use super::{outside, parse, parse_reading, Figures};
+
+    #[test]
+    fn a_line_outside_tables_is_what_no_table_covers() {
+        let cases: [(&[(usize, usize)], &[(usize, usize)]); 6] = [
+            (&[], &[(0, 10)]),
+            (&[(12, 20)], &[(0, 10)]),
+            (&[(2, 4), (6, 8)], &[(0, 2), (4, 6), (8, 10)]),
+            (&[(6, 8), (2, 4)], &[(0, 2), (4, 6), (8, 10)]),
+            (&[(2, 6), (4, 8)], &[(0, 2), (8, 10)]),
+            (&[(0, 3), (8, 30), (5, 6)], &[(3, 5), (6, 8)]),
+        ];
+        let mut pieces = vec![(99, 100)];
+        for (tables, expected) in cases {
+            outside(0, 10, tables, &mut pieces);
+            assert_eq!(pieces, expected, "{tables:?}");
+        }
+        outside(0, 10, &[(0, 10)], &mut pieces);
+        assert!(pieces.is_empty());
+    }
     use nianbao_ingest::{Grid, GridCell, GridSource};
     use nianbao_model::ReadMethod;
 
