@@ -680,6 +680,9 @@ fn digit_groups() -> &'static Regex {
 /// ("00 000003.危及…": the 3 numbers the next label, it is no cell). Item numbers are 1 to
 /// 20, so a 0 before the mark takes the digit before it too ("10、").
 fn without_item_number(piece: &str) -> &str {
+    if !piece.contains(['.', '．', '、']) {
+        return piece;
+    }
     let chars: Vec<(usize, char)> = piece.char_indices().collect();
     for k in 1..chars.len().saturating_sub(1) {
         let (at, digit) = chars[k - 1];
