@@ -147,21 +147,24 @@ impl<'d> Stream<'d> {
     pub(crate) fn column_pieces(&self, from: usize, to: usize) -> Vec<ColumnPiece> {
         let (line_start, line_end) = self.doc_line(from);
         let mut pieces = Vec::new();
+        let line = &self.source[line_start..line_end];
         let mut push = |doc: (usize, usize), columns: (usize, usize)| {
-            let start = self.pos_of_doc(line_start + doc.0).max(from);
-            let end = self.pos_of_doc(line_start + doc.1).min(to);
-            if start < end {
-                pieces.push(ColumnPiece {
-                    start,
-                    end,
-                    columns,
-                });
+            for (doc, columns) in Self::group_piece_cut(line, doc, columns) {
+                let start = self.pos_of_doc(line_start + doc.0).max(from);
+                let end = self.pos_of_doc(line_start + doc.1).min(to);
+                if start < end {
+                    pieces.push(ColumnPiece {
+                        start,
+                        end,
+                        columns,
+                    });
+                }
             }
         };
         // The piece being read: where it starts (byte, column) and ends so far.
         let mut piece: Option<((usize, usize), (usize, usize))> = None;
         let mut spaces = 0;
-        for (column, (at, c)) in self.source[line_start..line_end].char_indices().enumerate() {
+        for (column, (at, c)) in line.char_indices().enumerate() {
             if c.is_whitespace() {
                 spaces += if c == '\t' { 2 } else { 1 };
                 continue;
@@ -181,6 +184,36 @@ impl<'d> Stream<'d> {
             push((start.0, end.0), (start.1, end.1));
         }
         pieces
+    }
+
+    /// A piece's doc range and columns, cut where a few chars of a group's label printed
+    /// down the column to its left stand one space before a row's label ("（三 1.属于国家",
+    /// "开 行政法规禁"): the short words and the rest, each in the columns it took.
+    fn group_piece_cut(
+        line: &str,
+        (start, end): (usize, usize),
+        (first, last): (usize, usize),
+    ) -> Vec<((usize, usize), (usize, usize))> {
+        const GROUP_PIECE_CHARS: usize = 3;
+        const LABEL_CHARS: usize = 4;
+        let text = &line[start..end];
+        let whole = vec![((start, end), (first, last))];
+        let Some((left, rest)) = text.split_once(' ') else {
+            return whole;
+        };
+        let left_chars = left.chars().count();
+        let next_word = rest.split(char::is_whitespace).next().unwrap_or("");
+        if left_chars > GROUP_PIECE_CHARS
+            || left.contains(|c: char| c.is_ascii_digit())
+            || next_word.chars().count() < LABEL_CHARS
+        {
+            return whole;
+        }
+        let rest_at = start + left.len() + 1;
+        vec![
+            ((start, start + left.len()), (first, first + left_chars)),
+            ((rest_at, end), (first + left_chars + 1, last)),
+        ]
     }
 
     /// Whether the document printed the line of stream position `pos` laid out: words or
@@ -300,6 +333,17 @@ mod tests {
         assert_eq!(&text[s.doc_offset(at)..s.doc_offset(at) + 1], "1");
     }
 
+    /// A stream line's column pieces: their text and columns.
+    fn pieces_of<'s>(s: &'s Stream, line: usize) -> Vec<(&'s str, (usize, usize))> {
+        let (start, end, _) = nianbao_ingest::line_ranges(&s.text)
+            .nth(line)
+            .expect("a line");
+        s.column_pieces(start, end)
+            .into_iter()
+            .map(|p| (&s.text[p.start..p.end], p.columns))
+            .collect()
+    }
+
     /// Laid-out text's pieces: two spaces or more (or a tab) apart in the document, with
     /// the columns they took there, whatever the stream made of the spaces.
     #[test]
@@ -307,15 +351,7 @@ mod tests {
         let doc =
             document("标题\n度办  (三)不  1. 属于国家秘\n理结 予公开        密\n规章\t 1 2\n");
         let s = stream_of(&doc);
-        let pieces = |line: usize| -> Vec<(&str, (usize, usize))> {
-            let (start, end, _) = nianbao_ingest::line_ranges(&s.text)
-                .nth(line)
-                .expect("a line");
-            s.column_pieces(start, end)
-                .into_iter()
-                .map(|p| (&s.text[p.start..p.end], p.columns))
-                .collect()
-        };
+        let pieces = |line: usize| pieces_of(&s, line);
         assert_eq!(
             pieces(1),
             [
@@ -326,5 +362,23 @@ mod tests {
         );
         assert_eq!(pieces(2), [("理结予公开", (0, 6)), ("密", (14, 15))]);
         assert_eq!(pieces(3), [("规章", (0, 2)), ("1 2", (4, 7))]);
+        // A group's label one space before a row's label is a piece of its own; a short
+        // word before a short one stays with it (理结 予公开 above).
+        let doc = document("标题\n本  (三 1.属于国家\n办   开 行政法规禁  0\n");
+        let s = stream_of(&doc);
+        let pieces = |line: usize| pieces_of(&s, line);
+        assert_eq!(
+            pieces(1),
+            [("本", (0, 1)), ("(三", (3, 5)), ("1.属于国家", (6, 12))]
+        );
+        assert_eq!(
+            pieces(2),
+            [
+                ("办", (0, 1)),
+                ("开", (4, 5)),
+                ("行政法规禁", (6, 11)),
+                ("0", (13, 14))
+            ]
+        );
     }
 }

@@ -2175,6 +2175,32 @@ mod tests {
         assert_eq!(value(&t, "t3.ignored.repeat.total"), Some(Some(0.0)));
     }
 
+    /// The group's label one space before its rows' labels ("（三 1.属于国家", "开 行政法
+    /// 规禁"): its chars are a column of their own all the same.
+    #[test]
+    fn a_group_label_one_space_before_the_rows_labels_is_no_part_of_them() {
+        let t = read(
+            "                          申请人情况\n\
+             一、本年新收政府信息公开申请数量     21     0    0   0    0    0    21\n\
+             三  （一）予以公开      ２７   ０    ０   ２    ０    １    ３０\n\
+             、  （二）部分公开       ５   ０    ０   ０    ０    ０     ５\n\
+             本  （三 1.属于国家\n\
+             \x20               １    ０    ０   ０    ０    ０    １\n\
+             年  ）不    秘密\n\
+             度  予公 2.其他法律\n\
+             办   开 行政法规禁     ４    ０    ０   ０    ０    ０    ４\n\
+             理       止公开\n\
+             结      3.危及\"三\n\
+             果      安全一稳     ０    ０    ０   ０    ０    ０    ０\n\
+             \x20         定\"\n",
+        );
+        assert_eq!(value(&t, "t3.denied.secret.natural"), Some(Some(1.0)));
+        assert_eq!(value(&t, "t3.denied.secret.total"), Some(Some(1.0)));
+        assert_eq!(value(&t, "t3.denied.law.natural"), Some(Some(4.0)));
+        assert_eq!(value(&t, "t3.denied.law.total"), Some(Some(4.0)));
+        assert_eq!(value(&t, "t3.denied.safety.total"), Some(Some(0.0)));
+    }
+
     /// A page break between a label's lines, the table's header printed again between
     /// them: the words beside the values stand for the one row whose label they begin.
     #[test]
