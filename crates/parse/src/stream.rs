@@ -187,8 +187,10 @@ impl<'d> Stream<'d> {
     }
 
     /// A piece's doc range and columns, cut where a few chars of a group's label printed
-    /// down the column to its left stand one space before a row's label ("（三 1.属于国家",
-    /// "开 行政法规禁"): the short words and the rest, each in the columns it took.
+    /// down a column to its left stand one space before a row's label ("（三 1.属于国家",
+    /// "办 （三 1.属于国", "开 行政法规禁"): each short word and the rest, in the columns
+    /// each took. Only short words (three chars or fewer, no digits) before a long one
+    /// (four or more) are cut off: "理结 予公开" and "1. 属于国家秘" stay whole.
     fn group_piece_cut(
         line: &str,
         (start, end): (usize, usize),
@@ -196,24 +198,28 @@ impl<'d> Stream<'d> {
     ) -> Vec<((usize, usize), (usize, usize))> {
         const GROUP_PIECE_CHARS: usize = 3;
         const LABEL_CHARS: usize = 4;
-        let text = &line[start..end];
-        let whole = vec![((start, end), (first, last))];
-        let Some((left, rest)) = text.split_once(' ') else {
-            return whole;
+        let is_short = |word: &str| {
+            word.chars().count() <= GROUP_PIECE_CHARS
+                && !word.contains(|c: char| c.is_ascii_digit())
         };
-        let left_chars = left.chars().count();
-        let next_word = rest.split(char::is_whitespace).next().unwrap_or("");
-        if left_chars > GROUP_PIECE_CHARS
-            || left.contains(|c: char| c.is_ascii_digit())
-            || next_word.chars().count() < LABEL_CHARS
-        {
-            return whole;
+        let text = &line[start..end];
+        let mut cuts = Vec::new();
+        let (mut at, mut column) = (start, first);
+        for word in text.split(' ') {
+            if !is_short(word) {
+                let long = word.chars().count() >= LABEL_CHARS;
+                if !long || cuts.is_empty() {
+                    break;
+                }
+                cuts.push(((at, end), (column, last)));
+                return cuts;
+            }
+            let chars = word.chars().count();
+            cuts.push(((at, at + word.len()), (column, column + chars)));
+            at += word.len() + 1;
+            column += chars + 1;
         }
-        let rest_at = start + left.len() + 1;
-        vec![
-            ((start, start + left.len()), (first, first + left_chars)),
-            ((rest_at, end), (first + left_chars + 1, last)),
-        ]
+        vec![((start, end), (first, last))]
     }
 
     /// Whether the document printed the line of stream position `pos` laid out: words or
@@ -364,7 +370,7 @@ mod tests {
         assert_eq!(pieces(3), [("规章", (0, 2)), ("1 2", (4, 7))]);
         // A group's label one space before a row's label is a piece of its own; a short
         // word before a short one stays with it (理结 予公开 above).
-        let doc = document("标题\n本  (三 1.属于国家\n办   开 行政法规禁  0\n");
+        let doc = document("标题\n本  (三 1.属于国家\n办   开 行政法规禁  0\n办 (三 1.属于国\n");
         let s = stream_of(&doc);
         let pieces = |line: usize| pieces_of(&s, line);
         assert_eq!(

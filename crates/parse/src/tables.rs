@@ -2199,6 +2199,26 @@ mod tests {
         assert_eq!(value(&t, "t3.denied.law.natural"), Some(Some(4.0)));
         assert_eq!(value(&t, "t3.denied.law.total"), Some(Some(4.0)));
         assert_eq!(value(&t, "t3.denied.safety.total"), Some(Some(0.0)));
+        // Two columns of group labels, a char and two a line, one space apart.
+        let t = read(
+            "                          申请人情况\n\
+             一、本年新收政府信息\n\
+             \x20            51   0    0    0     0      0   51\n\
+             \x20 公开申请数量\n\
+             三  （一）予以公开   49   0    0    0     0      0   0\n\
+             、  （二）部分公开\n\
+             本 （区分处理的，只\n\
+             \x20            0    0    0    0     0      0   0\n\
+             年 计这一情形，不计\n\
+             度   其他情形）\n\
+             办 （三 1．属于国\n\
+             \x20            3    0    0    0     0      0   3\n\
+             理 ）不   家秘密\n\
+             结 予公 2．其他法   0    0    0    0     0      0   0\n\
+             果  开  律行政法\n",
+        );
+        assert_eq!(value(&t, "t3.denied.secret.natural"), Some(Some(3.0)));
+        assert_eq!(value(&t, "t3.denied.secret.total"), Some(Some(3.0)));
     }
 
     /// A page break between a label's lines, the table's header printed again between
