@@ -186,11 +186,12 @@ impl<'d> Stream<'d> {
         pieces
     }
 
-    /// A piece's doc range and columns, cut where a few chars of a group's label printed
-    /// down a column to its left stand one space before a row's label ("（三 1.属于国家",
-    /// "办 （三 1.属于国", "开 行政法规禁"): each short word and the rest, in the columns
-    /// each took. Only short words (three chars or fewer, no digits) before a long one
-    /// (four or more) are cut off: "理结 予公开" and "1. 属于国家秘" stay whole.
+    /// A piece's doc range and columns, cut where a few chars of group labels printed
+    /// down columns to its left stand one space before a row's label ("（三 1.属于国家",
+    /// "办 （三 1.属于国", "开 行政法规禁", "理 ）不 家秘密"): its first words while they are
+    /// short (three chars or fewer, no digits) are pieces of their own, and so is the rest
+    /// when it starts with a long word (four chars or more) or is the last word and more
+    /// than a char. Else the piece stays whole (letter-spaced "三 四 五 六", "1. 属于国家").
     fn group_piece_cut(
         line: &str,
         (start, end): (usize, usize),
@@ -205,9 +206,12 @@ impl<'d> Stream<'d> {
         let text = &line[start..end];
         let mut cuts = Vec::new();
         let (mut at, mut column) = (start, first);
-        for word in text.split(' ') {
-            if !is_short(word) {
-                let long = word.chars().count() >= LABEL_CHARS;
+        let words = text.split(' ').count();
+        for (n, word) in text.split(' ').enumerate() {
+            let last_word = n + 1 == words;
+            if !is_short(word) || last_word {
+                let chars = word.chars().count();
+                let long = chars >= LABEL_CHARS || (last_word && chars > 1);
                 if !long || cuts.is_empty() {
                     break;
                 }
@@ -366,11 +370,18 @@ mod tests {
                 ("1.属于国家秘", (10, 18))
             ]
         );
-        assert_eq!(pieces(2), [("理结予公开", (0, 6)), ("密", (14, 15))]);
+        // The chars of two columns of group labels one space apart are two pieces.
+        assert_eq!(
+            pieces(2),
+            [("理结", (0, 2)), ("予公开", (3, 6)), ("密", (14, 15))]
+        );
         assert_eq!(pieces(3), [("规章", (0, 2)), ("1 2", (4, 7))]);
         // A group's label one space before a row's label is a piece of its own; a short
-        // word before a short one stays with it (理结 予公开 above).
-        let doc = document("标题\n本  (三 1.属于国家\n办   开 行政法规禁  0\n办 (三 1.属于国\n");
+        // word before a short one in the line stays with it.
+        let doc = document(
+            "标题\n本  (三 1.属于国家\n办   开 行政法规禁  0\n办 (三 1.属于国\n理 )不 家秘密\n\
+             三 四 五 六  0\n1. 属于 国家\n",
+        );
         let s = stream_of(&doc);
         let pieces = |line: usize| pieces_of(&s, line);
         assert_eq!(
