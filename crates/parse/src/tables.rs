@@ -461,7 +461,9 @@ fn follow_columns(
             for line in walked.iter().skip(k + 1).take(COLUMN_LINES) {
                 let mut under = line.pieces.iter().filter(|(p, _)| top.overlaps(p));
                 match (under.next(), under.next()) {
-                    (None, _) if line.only_values && values_after.is_none() => {
+                    // Values with nothing in the label's columns: the label's values, its
+                    // words beside them another column's (a group's label, "(三)不予公").
+                    (None, _) if (line.only_values || line.beside) && values_after.is_none() => {
                         values_after = Some(column.len() - 1);
                         continue;
                     }
@@ -2219,6 +2221,24 @@ mod tests {
         );
         assert_eq!(value(&t, "t3.denied.secret.natural"), Some(Some(3.0)));
         assert_eq!(value(&t, "t3.denied.secret.total"), Some(Some(3.0)));
+        // The group's label on the values' line, the row's label around it.
+        let t = read(
+            "                          申请人情况\n\
+             一、本年新收政府信息公开申请数量     21     0    0   0    0    0    21\n\
+             \x20             3. 危及“三安全一稳\n\
+             \x20                            0        0     0   0   0     0       0\n\
+             \x20                     定”\n\
+             \x20             4. 保护第三方合法权\n\
+             \x20    (三)不予公                  2        0     0   0   0     0       2\n\
+             \x20                     益\n\
+             \x20       开\n\
+             \x20             5. 属于三类内部事务\n\
+             \x20                            1        0     0   0   0     0       1\n\
+             \x20                     信息\n",
+        );
+        assert_eq!(value(&t, "t3.denied.third_party.natural"), Some(Some(2.0)));
+        assert_eq!(value(&t, "t3.denied.third_party.total"), Some(Some(2.0)));
+        assert_eq!(value(&t, "t3.denied.internal.total"), Some(Some(1.0)));
     }
 
     /// A page break between a label's lines, the table's header printed again between
