@@ -199,8 +199,13 @@ impl<'d> Stream<'d> {
     ) -> Vec<((usize, usize), (usize, usize))> {
         const GROUP_PIECE_CHARS: usize = 3;
         const LABEL_CHARS: usize = 4;
+        // A group's item number ("(三)不") takes no room of its few chars.
         let is_short = |word: &str| {
-            word.chars().count() <= GROUP_PIECE_CHARS
+            let numbered = word
+                .strip_prefix(['(', '（'])
+                .map(|w| w.trim_start_matches(|c: char| "一二三四五六七八九十".contains(c)))
+                .and_then(|w| w.strip_prefix([')', '）']));
+            numbered.unwrap_or(word).chars().count() <= GROUP_PIECE_CHARS
                 && !word.contains(|c: char| c.is_ascii_digit())
         };
         let text = &line[start..end];
@@ -380,7 +385,7 @@ mod tests {
         // word before a short one in the line stays with it.
         let doc = document(
             "标题\n本  (三 1.属于国家\n办   开 行政法规禁  0\n办 (三 1.属于国\n理 )不 家秘密\n\
-             三 四 五 六  0\n1. 属于 国家\n",
+             三 四 五 六  0\n1. 属于 国家\n果 (三)不 1、属于国家\n",
         );
         let s = stream_of(&doc);
         let pieces = |line: usize| pieces_of(&s, line);
