@@ -6,6 +6,7 @@
 
 use crate::layout::{distinct_anchors, layouts, Pattern, RowLayout, TableLayout, IGNORED_CELL};
 use crate::read::{CellRead, TableRead, Unplaced};
+use crate::split::RowCheck;
 use crate::stream::{Kept, Stream};
 use crate::tables::choose_layout;
 use crate::value::{read_cell, says_yuan, yuan_to_wan, CellValue};
@@ -965,18 +966,32 @@ fn read_sequence<'a>(reader: &mut Reader<'a, '_>, rows: &[RowView<'a>]) {
         .collect();
     let named = by_header.iter().flatten().count();
     let cells: Vec<&GridCell> = values.iter().map(|v| v.1).collect();
-    let slots: Vec<Option<usize>> = match named * 2 >= keys.len() {
-        true => by_header,
-        false => {
-            let order = in_order(&cells, keys.len(), false);
-            let mut slots = vec![None; cells.len()];
-            for (i, k) in order.into_iter().enumerate() {
-                if let Some(k) = k {
-                    slots[k] = Some(i);
-                }
+    let printed_order = || {
+        let order = in_order(&cells, keys.len(), false);
+        let mut slots = vec![None; cells.len()];
+        for (i, k) in order.into_iter().enumerate() {
+            if let Some(k) = k {
+                slots[k] = Some(i);
             }
-            slots
         }
+        slots
+    };
+    let slots: Vec<Option<usize>> = match named * 2 >= keys.len() {
+        // Headers centred over their groups as a converter pleases may name a group's
+        // first column under the group before it: with every value printed, the order
+        // they are printed in is taken when its groups add up and the headers' do not.
+        true if cells.len() == keys.len() => {
+            let order = printed_order();
+            match (
+                groups_add_up(&cells, &by_header, layout),
+                groups_add_up(&cells, &order, layout),
+            ) {
+                (false, true) => order,
+                _ => by_header,
+            }
+        }
+        true => by_header,
+        false => printed_order(),
     };
     for (k, (row, cell)) in values.iter().enumerate() {
         match slots[k] {
@@ -988,6 +1003,28 @@ fn read_sequence<'a>(reader: &mut Reader<'a, '_>, rows: &[RowView<'a>]) {
             _ => reader.unplace(row, &[cell]),
         }
     }
+}
+
+/// Whether each group of a sequence's keys (`RowCheck::GroupTotals`) holds a number in
+/// every key and its last is the sum of the others, the keys given the cells by `slots`.
+fn groups_add_up(cells: &[&GridCell], slots: &[Option<usize>], layout: &TableLayout) -> bool {
+    let RowCheck::GroupTotals(size) = layout.split else {
+        return false;
+    };
+    let mut values = vec![None; layout.sequence.len()];
+    for (cell, slot) in cells.iter().zip(slots) {
+        if let (Some(i), CellValue::Number(v)) = (slot, value_of(&cell.text)) {
+            values[*i] = Some(v);
+        }
+    }
+    size > 1
+        && values.chunks(size).all(|group| {
+            let group: Option<Vec<f64>> = group.iter().copied().collect();
+            group.and_then(|g| {
+                let (total, parts) = g.split_last()?;
+                Some((parts.iter().sum::<f64>() - total).abs() < 1e-6)
+            }) == Some(true)
+        })
 }
 
 fn read_assembled(doc: &Document, table: &Assembled, year_era: Option<Era>) -> Option<TableRead> {
@@ -1286,6 +1323,35 @@ mod tests {
         assert_eq!(value(&t, "t4.review.upheld"), Some(Some(1.0)));
         assert_eq!(value(&t, "t4.suit_direct.total"), Some(Some(10.0)));
         assert_eq!(value(&t, "t4.suit_after.pending"), Some(Some(14.0)));
+    }
+
+    /// 表四 laid out by pdftotext, its groups' names centred over their columns as the
+    /// converter pleased (the layout lab's): the headers put the direct suits' first value
+    /// under 行政复议. Every value is printed, a cell each, and in the printed order every
+    /// group adds up: that order is read.
+    #[test]
+    fn a_sequence_whose_headers_break_its_sums_is_read_in_order_when_that_adds_up() {
+        let table = |values: &str| {
+            format!(
+                "第四部分 政府信息公开行政复议、行政诉讼情况
+          行政复议                                   行政诉讼
+                                  未经复议直接起诉                          复议后起诉
+结果   结果    其他    尚未
+                       总计   结果    结果   其他   尚未            结果       结果    其他   尚未
+维持   纠正    结果    审结                              总计                                总计
+                            维持    纠正   结果   审结            维持       纠正    结果   审结
+{values}
+"
+            )
+        };
+        let t = read(
+            "t4.txt",
+            &table("1    0     2      0     3    12    0    0    0   12        0        0     0    0   0"),
+        );
+        assert_eq!(value(&t, "t4.review.total"), Some(Some(3.0)));
+        assert_eq!(value(&t, "t4.suit_direct.upheld"), Some(Some(12.0)));
+        assert_eq!(value(&t, "t4.suit_direct.total"), Some(Some(12.0)));
+        assert_eq!(value(&t, "t4.suit_after.total"), Some(Some(0.0)));
     }
 
     #[test]
