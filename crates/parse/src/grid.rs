@@ -938,7 +938,7 @@ fn flush<'a>(reader: &mut Reader<'a, '_>, pending: Option<&RowView<'a>>) {
 
 /// Tables printed as one run of values under a header (表四): every value of the rows with
 /// numbers, by its header or in order.
-fn read_sequence<'a>(reader: &mut Reader<'a, '_>, rows: &[RowView<'a>]) {
+fn read_sequence<'a>(reader: &mut Reader<'a, '_>, rows: &[RowView<'a>], doc_text: &str) {
     let layout = reader.layout;
     let keys = &layout.sequence;
     let mut values: Vec<(&RowView, &GridCell)> = Vec::new();
@@ -976,18 +976,41 @@ fn read_sequence<'a>(reader: &mut Reader<'a, '_>, rows: &[RowView<'a>]) {
         }
         slots
     };
+    let by_key = |slots: &[Option<usize>]| {
+        let mut texts = vec![None; keys.len()];
+        for (cell, slot) in cells.iter().zip(slots) {
+            if let Some(&i) = slot.as_ref() {
+                texts[i] = Some(cell.text.as_str());
+            }
+        }
+        texts
+    };
+    // Headers centred over their groups as a converter pleases may name a group's first
+    // column under the group before it: with every value printed, the order they are
+    // printed in is taken when its groups add up and the headers' do not. Values that
+    // share a cell ("0 0 0": columns closer than the text's spaces tell) count one by one.
+    let headers_add_up = || groups_add_up(&by_key(&by_header), layout);
+    let words = value_words(&cells, doc_text);
+    if words.len() == keys.len() && words.len() > cells.len() {
+        let texts: Vec<Option<&str>> = words.iter().map(|w| Some(w.1)).collect();
+        let headers_fit = named * 2 >= keys.len() && headers_add_up();
+        if groups_add_up(&texts, layout) && !headers_fit {
+            for (i, &(k, text, span)) in words.iter().enumerate() {
+                if !reader.cells.iter().any(|c| c.key == keys[i]) {
+                    let source = reader.parts[values[k].0.part].grid.source;
+                    let read = reader.cell_of_text(keys[i], text, span, paths[k], source);
+                    reader.cells.push(read);
+                }
+            }
+            return;
+        }
+    }
     let slots: Vec<Option<usize>> = match named * 2 >= keys.len() {
-        // Headers centred over their groups as a converter pleases may name a group's
-        // first column under the group before it: with every value printed, the order
-        // they are printed in is taken when its groups add up and the headers' do not.
         true if cells.len() == keys.len() => {
             let order = printed_order();
-            match (
-                groups_add_up(&cells, &by_header, layout),
-                groups_add_up(&cells, &order, layout),
-            ) {
-                (false, true) => order,
-                _ => by_header,
+            match !headers_add_up() && groups_add_up(&by_key(&order), layout) {
+                true => order,
+                false => by_header,
             }
         }
         true => by_header,
@@ -1006,25 +1029,58 @@ fn read_sequence<'a>(reader: &mut Reader<'a, '_>, rows: &[RowView<'a>]) {
 }
 
 /// Whether each group of a sequence's keys (`RowCheck::GroupTotals`) holds a number in
-/// every key and its last is the sum of the others, the keys given the cells by `slots`.
-fn groups_add_up(cells: &[&GridCell], slots: &[Option<usize>], layout: &TableLayout) -> bool {
+/// every key and its last is the sum of the others: `texts` are the keys' cells' texts.
+fn groups_add_up(texts: &[Option<&str>], layout: &TableLayout) -> bool {
     let RowCheck::GroupTotals(size) = layout.split else {
         return false;
     };
-    let mut values = vec![None; layout.sequence.len()];
-    for (cell, slot) in cells.iter().zip(slots) {
-        if let (Some(i), CellValue::Number(v)) = (slot, value_of(&cell.text)) {
-            values[*i] = Some(v);
-        }
-    }
+    let number = |text: &str| match value_of(text) {
+        CellValue::Number(v) => Some(v),
+        _ => None,
+    };
     size > 1
-        && values.chunks(size).all(|group| {
-            let group: Option<Vec<f64>> = group.iter().copied().collect();
+        && texts.len() == layout.sequence.len()
+        && texts.chunks(size).all(|group| {
+            let group: Option<Vec<f64>> = group.iter().map(|t| t.and_then(number)).collect();
             group.and_then(|g| {
                 let (total, parts) = g.split_last()?;
                 Some((parts.iter().sum::<f64>() - total).abs() < 1e-6)
             }) == Some(true)
         })
+}
+
+/// The values of the cells one by one, a cell's words apart when it holds several
+/// numbers ("0 0 0"): the cell's index, the value's text and where it is in the document
+/// (a word not found in the cell's text there takes the cell's place).
+fn value_words<'c>(
+    cells: &[&'c GridCell],
+    doc_text: &str,
+) -> Vec<(usize, &'c str, (usize, usize))> {
+    let mut words = Vec::new();
+    for (k, cell) in cells.iter().enumerate() {
+        let several = cell.text.split_whitespace().nth(1).is_some()
+            && cell
+                .text
+                .split_whitespace()
+                .all(|w| matches!(value_of(w), CellValue::Number(_)));
+        if !several {
+            words.push((k, cell.text.as_str(), (cell.start, cell.end)));
+            continue;
+        }
+        let printed = doc_text.get(cell.start..cell.end).unwrap_or("");
+        let mut from = 0;
+        for word in cell.text.split_whitespace() {
+            let span = match printed[from..].find(word) {
+                Some(at) => {
+                    from += at + word.len();
+                    (cell.start + from - word.len(), cell.start + from)
+                }
+                None => (cell.start, cell.end),
+            };
+            words.push((k, word, span));
+        }
+    }
+    words
 }
 
 fn read_assembled(doc: &Document, table: &Assembled, year_era: Option<Era>) -> Option<TableRead> {
@@ -1056,7 +1112,7 @@ fn read_assembled(doc: &Document, table: &Assembled, year_era: Option<Era>) -> O
         read_rows(&mut reader, &rows);
         reader.place();
     } else {
-        read_sequence(&mut reader, &rows);
+        read_sequence(&mut reader, &rows, &doc.text);
     }
     if reader.cells.is_empty() {
         return None;
@@ -1352,6 +1408,28 @@ mod tests {
         assert_eq!(value(&t, "t4.suit_direct.upheld"), Some(Some(12.0)));
         assert_eq!(value(&t, "t4.suit_direct.total"), Some(Some(12.0)));
         assert_eq!(value(&t, "t4.suit_after.total"), Some(Some(0.0)));
+        // Narrow columns: three values in one cell of the spaced grid, counted one by one.
+        let t = read(
+            "t4.txt",
+            "第四部分 政府信息公开行政复议、行政诉讼情况
+         行政复议                           行政诉讼
+                             未经复议直接起诉                 复议后起诉
+结    结    其     尚
+                         结    结 其  尚        结       结   其  尚
+果    果    他     未   总
+                         果    果 他  未    总   果       果   他  未    总
+维    纠    结     审   计
+                         维    纠 结  审    计   维       纠   结  审    计
+持    正    果     结
+                         持    正 果  结        持       正   果  结
+24   5    10    2   41   5    0  0  0   5   1       0   0   0   1
+",
+        );
+        assert_eq!(value(&t, "t4.review.total"), Some(Some(41.0)));
+        assert_eq!(value(&t, "t4.suit_direct.upheld"), Some(Some(5.0)));
+        assert_eq!(value(&t, "t4.suit_direct.pending"), Some(Some(0.0)));
+        assert_eq!(value(&t, "t4.suit_direct.total"), Some(Some(5.0)));
+        assert_eq!(value(&t, "t4.suit_after.upheld"), Some(Some(1.0)));
     }
 
     #[test]
