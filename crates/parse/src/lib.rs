@@ -461,6 +461,9 @@ fn line_offsets(
 pub(crate) mod tests {
     use super::{outside, parse, parse_reading, Figures};
 
+    use nianbao_ingest::{Grid, GridCell, GridSource};
+    use nianbao_model::ReadMethod;
+
     #[test]
     fn a_line_outside_tables_is_what_no_table_covers() {
         let cases: [(&[(usize, usize)], &[(usize, usize)]); 6] = [
@@ -479,8 +482,17 @@ pub(crate) mod tests {
         outside(0, 10, &[(0, 10)], &mut pieces);
         assert!(pieces.is_empty());
     }
-    use nianbao_ingest::{Grid, GridCell, GridSource};
-    use nianbao_model::ReadMethod;
+
+    /// Numbers drawn the same every run from `state` (a linear congruential generator):
+    /// the tests' generated inputs.
+    pub(crate) fn seeded(mut state: u64) -> impl FnMut() -> usize {
+        move || {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) as usize
+        }
+    }
 
     /// Checks a matcher written by hand against the regex it replaces: on `count` texts
     /// of at most `max_pieces` pieces drawn from `pieces` (the same every run), `found`
@@ -492,13 +504,7 @@ pub(crate) mod tests {
         expected: impl Fn(&str) -> Option<T>,
         found: impl Fn(&str) -> Option<T>,
     ) {
-        let mut state = 7u64;
-        let mut next = move || {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (state >> 33) as usize
-        };
+        let mut next = seeded(7);
         let mut matched = 0;
         for _ in 0..count {
             let text: String = (0..next() % (max_pieces + 1))

@@ -253,13 +253,8 @@ mod tests {
     #[test]
     fn a_part_a_group_is_the_search_s_only_split() {
         let pieces = ["0", "7", "12", "05", "1,205", "3.5", ".5", ",", "100", "9"];
-        let mut seed = 3u64;
-        let mut next = |n: usize| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) as usize % n
-        };
+        let mut seeded = crate::tests::seeded(3);
+        let mut next = |n: usize| seeded() % n;
         let mut fitted = 0;
         for _ in 0..3000 {
             let texts: Vec<&str> = (0..next(6)).map(|_| pieces[next(pieces.len())]).collect();

@@ -307,3 +307,15 @@ pub struct Config {
 pub fn applies(rule: &Rule, report: &Report) -> bool {
     check::applies(rule, report)
 }
+
+/// Numbers below `n` drawn the same every run from `state` (a linear congruential
+/// generator): the tests' generated inputs.
+#[cfg(test)]
+pub(crate) fn seeded_below(mut state: u64) -> impl FnMut(usize) -> usize {
+    move |n| {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (state >> 33) as usize % n
+    }
+}

@@ -183,13 +183,7 @@ mod tests {
             .iter()
             .map(|p| LinePattern::new(p).expect("valid"))
             .collect();
-        let mut seed = 7u64;
-        let mut next = |n: usize| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) as usize % n
-        };
+        let mut next = crate::seeded_below(7);
         for _ in 0..5000 {
             let texts: Vec<String> = (0..next(6))
                 .map(|_| (0..next(5)).map(|_| pieces[next(pieces.len())]).collect())

@@ -376,13 +376,7 @@ mod tests {
             "两", "余", "多", "元", "万元", "人", "人次", "次", "件", "个", "%", "％", " ",
             "\u{3000}", "\t", "第", "年", "a", "。",
         ];
-        let mut seed = 11u64;
-        let mut next = |n: usize| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) as usize % n
-        };
+        let mut next = crate::seeded_below(11);
         let mut found = 0;
         for _ in 0..20_000 {
             let sentence: String = (0..next(12)).map(|_| pieces[next(pieces.len())]).collect();
