@@ -995,13 +995,7 @@ fn read_sequence<'a>(reader: &mut Reader<'a, '_>, rows: &[RowView<'a>], doc_text
         let texts: Vec<Option<&str>> = words.iter().map(|w| Some(w.1)).collect();
         let headers_fit = named * 2 >= keys.len() && headers_add_up();
         if groups_add_up(&texts, layout) && !headers_fit {
-            for (i, &(k, text, span)) in words.iter().enumerate() {
-                if !reader.cells.iter().any(|c| c.key == keys[i]) {
-                    let source = reader.parts[values[k].0.part].grid.source;
-                    let read = reader.cell_of_text(keys[i], text, span, paths[k], source);
-                    reader.cells.push(read);
-                }
-            }
+            read_in_printed_order(reader, &values, &paths, &words);
             return;
         }
     }
@@ -1024,6 +1018,23 @@ fn read_sequence<'a>(reader: &mut Reader<'a, '_>, rows: &[RowView<'a>], doc_text
                 reader.cells.push(read);
             }
             _ => reader.unplace(row, &[cell]),
+        }
+    }
+}
+
+/// A sequence's values one by one (`value_words`), each the key of its place.
+fn read_in_printed_order(
+    reader: &mut Reader,
+    values: &[(&RowView, &GridCell)],
+    paths: &[PathId],
+    words: &[(usize, &str, (usize, usize))],
+) {
+    let keys = &reader.layout.sequence;
+    for (i, &(k, text, span)) in words.iter().enumerate() {
+        if !reader.cells.iter().any(|c| c.key == keys[i]) {
+            let source = reader.parts[values[k].0.part].grid.source;
+            let read = reader.cell_of_text(keys[i], text, span, paths[k], source);
+            reader.cells.push(read);
         }
     }
 }
