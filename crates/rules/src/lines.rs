@@ -17,18 +17,23 @@ pub struct LinePattern {
 
 impl LinePattern {
     pub fn new(pattern: &str) -> Result<LinePattern, regex::Error> {
-        let regex = Regex::new(pattern)?;
-        let context_free = regex_syntax::Parser::new()
-            .parse(pattern)
-            .is_ok_and(|hir| hir.properties().look_set().is_empty());
-        Ok(LinePattern {
-            regex,
-            context_free,
-        })
+        Regex::new(pattern).map(LinePattern::from)
     }
 
     pub fn regex(&self) -> &Regex {
         &self.regex
+    }
+}
+
+impl From<Regex> for LinePattern {
+    fn from(regex: Regex) -> LinePattern {
+        let context_free = regex_syntax::Parser::new()
+            .parse(regex.as_str())
+            .is_ok_and(|hir| hir.properties().look_set().is_empty());
+        LinePattern {
+            regex,
+            context_free,
+        }
     }
 }
 

@@ -372,7 +372,7 @@ impl Ctx<'_> {
 
     /// A pattern the rule asks of each line of the text.
     fn line_pattern(&self, p: &Spanned<String>) -> Result<LinePattern, PackError> {
-        LinePattern::new(p.get_ref()).map_err(|e| self.error(p.span(), format!("bad pattern: {e}")))
+        self.regex(p).map(LinePattern::from)
     }
 
     /// The rule's line pattern, which must name a group `group` (what the kind reads).

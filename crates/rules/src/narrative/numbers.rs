@@ -87,22 +87,7 @@ pub fn quantities(sentence: &str) -> Vec<Quantity> {
 
 /// Whether a char is the first of a unit (万 of 万元, 人 of 人次).
 fn starts_unit(ch: char) -> bool {
-    matches!(
-        ch,
-        '万' | '元'
-            | '人'
-            | '件'
-            | '条'
-            | '份'
-            | '个'
-            | '次'
-            | '项'
-            | '篇'
-            | '期'
-            | '场'
-            | '%'
-            | '％'
-    )
+    UNITS.iter().any(|unit| unit.starts_with(ch))
 }
 
 fn is_numeral(ch: char) -> bool {
