@@ -208,14 +208,13 @@ impl<'d> Stream<'d> {
             numbered.unwrap_or(word).chars().count() <= GROUP_PIECE_CHARS
                 && !word.contains(|c: char| c.is_ascii_digit())
         };
-        let text = &line[start..end];
         let mut cuts = Vec::new();
         let (mut at, mut column) = (start, first);
-        let words = text.split(' ').count();
-        for (n, word) in text.split(' ').enumerate() {
-            let last_word = n + 1 == words;
+        let mut words = line[start..end].split(' ').peekable();
+        while let Some(word) = words.next() {
+            let chars = word.chars().count();
+            let last_word = words.peek().is_none();
             if !is_short(word) || last_word {
-                let chars = word.chars().count();
                 let long = chars >= LABEL_CHARS || (last_word && chars > 1);
                 if !long || cuts.is_empty() {
                     break;
@@ -223,7 +222,6 @@ impl<'d> Stream<'d> {
                 cuts.push(((at, end), (column, last)));
                 return cuts;
             }
-            let chars = word.chars().count();
             cuts.push(((at, at + word.len()), (column, column + chars)));
             at += word.len() + 1;
             column += chars + 1;
@@ -381,8 +379,8 @@ mod tests {
             [("理结", (0, 2)), ("予公开", (3, 6)), ("密", (14, 15))]
         );
         assert_eq!(pieces(3), [("规章", (0, 2)), ("1 2", (4, 7))]);
-        // A group's label one space before a row's label is a piece of its own; a short
-        // word before a short one in the line stays with it.
+        // A group's label one space before a row's label is a piece of its own; short
+        // words before a single char, or a first word with digits, stay whole.
         let doc = document(
             "标题\n本  (三 1.属于国家\n办   开 行政法规禁  0\n办 (三 1.属于国\n理 )不 家秘密\n\
              三 四 五 六  0\n1. 属于 国家\n果 (三)不 1、属于国家\n",

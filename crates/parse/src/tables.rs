@@ -2132,14 +2132,20 @@ mod tests {
         assert_eq!(value(&t, "t3.denied.process.total"), Some(Some(0.0)));
     }
 
+    /// A laid-out 表三 whose header and first row are followed by `rows`.
+    fn read_laid_out_t3(rows: &str) -> Vec<ReadTable> {
+        read(&format!(
+            "                          申请人情况\n\
+             一、本年新收政府信息公开申请数量     21     0    0   0    0    0    21\n{rows}"
+        ))
+    }
+
     /// `pdftotext -layout`'s 表三: the rows' labels share their lines with the group's
     /// label, printed a few chars a line in a column of its own to their left.
     #[test]
     fn a_label_beside_a_group_label_is_joined_by_its_columns() {
-        let t = read(
-            "                          申请人情况\n\
-             一、本年新收政府信息公开申请数量     21     0    0   0    0    0    21\n\
-             三、     (一)予以公开       0       0    0   0    0    0    0\n\
+        let t = read_laid_out_t3(
+            "三、     (一)予以公开       0       0    0   0    0    0    0\n\
              本年     (二)部分公开       4       0    0   0    0    0    4\n\
              度办  (三)不  1. 属于国家秘\n\
              \x20                    1       0    0   0    0    0    1\n\
@@ -2154,10 +2160,8 @@ mod tests {
         assert_eq!(value(&t, "t3.denied.law.total"), Some(Some(0.0)));
         assert_eq!(value(&t, "t3.denied.safety.total"), Some(Some(2.0)));
         // The group's label on lines of its own, between a row label's lines.
-        let t = read(
-            "                          申请人情况\n\
-             一、本年新收政府信息公开申请数量     21     0    0   0    0    0    21\n\
-             \x20      1.信访举报\n\
+        let t = read_laid_out_t3(
+            "\x20      1.信访举报\n\
              \x20       投诉类申     0     0     0   0    0    0    0\n\
              \x20         请\n\
              \x20      2.重复申请    0     0     0   0    0    0    0\n\
@@ -2181,10 +2185,8 @@ mod tests {
     /// 规禁"): its chars are a column of their own all the same.
     #[test]
     fn a_group_label_one_space_before_the_rows_labels_is_no_part_of_them() {
-        let t = read(
-            "                          申请人情况\n\
-             一、本年新收政府信息公开申请数量     21     0    0   0    0    0    21\n\
-             三  （一）予以公开      ２７   ０    ０   ２    ０    １    ３０\n\
+        let t = read_laid_out_t3(
+            "三  （一）予以公开      ２７   ０    ０   ２    ０    １    ３０\n\
              、  （二）部分公开       ５   ０    ０   ０    ０    ０     ５\n\
              本  （三 1.属于国家\n\
              \x20               １    ０    ０   ０    ０    ０    １\n\
@@ -2222,10 +2224,8 @@ mod tests {
         assert_eq!(value(&t, "t3.denied.secret.natural"), Some(Some(3.0)));
         assert_eq!(value(&t, "t3.denied.secret.total"), Some(Some(3.0)));
         // The group's label on the values' line, the row's label around it.
-        let t = read(
-            "                          申请人情况\n\
-             一、本年新收政府信息公开申请数量     21     0    0   0    0    0    21\n\
-             \x20             3. 危及“三安全一稳\n\
+        let t = read_laid_out_t3(
+            "\x20             3. 危及“三安全一稳\n\
              \x20                            0        0     0   0   0     0       0\n\
              \x20                     定”\n\
              \x20             4. 保护第三方合法权\n\
