@@ -1569,40 +1569,35 @@ fn group_token(g: &Group) -> Token {
 }
 
 fn recovery_note(read: &RowRead, index: usize) -> String {
-    let values = |parts: &[Part]| {
-        parts
-            .iter()
-            .map(|p| nianbao_model::format_number(p.value))
-            .collect::<Vec<_>>()
-            .join(",")
+    use std::fmt::Write;
+    let push_values = |note: &mut String, parts: &[Part]| {
+        for (i, part) in parts.iter().enumerate() {
+            if i > 0 {
+                note.push(',');
+            }
+            nianbao_model::push_number(note, part.value);
+        }
     };
-    let mut note = format!(
-        "cut from run-together digits \"{}\" as {}",
-        read.printed,
-        values(&read.splits[index])
-    );
+    let mut note = format!("cut from run-together digits \"{}\" as ", read.printed);
+    push_values(&mut note, &read.splits[index]);
     if !read.fit {
         // `Cell::doubt` looks for "no cut": these cells are not to be accused.
-        note.push_str(&format!(
+        let _ = write!(
+            note,
             "; no cut into {} cells fits the row's arithmetic, this one has the likeliest magnitudes",
             read.splits[index].len()
-        ));
+        );
         return note;
     }
     if read.splits.len() > 1 {
-        let others: Vec<String> = read
-            .splits
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| *i != index)
-            .take(3)
-            .map(|(_, p)| values(p))
-            .collect();
-        note.push_str(&format!(
-            "; {} splits fit, others: {}",
-            read.splits.len(),
-            others.join(" | ")
-        ));
+        let _ = write!(note, "; {} splits fit, others: ", read.splits.len());
+        let others = read.splits.iter().enumerate().filter(|(i, _)| *i != index);
+        for (k, (_, parts)) in others.take(3).enumerate() {
+            if k > 0 {
+                note.push_str(" | ");
+            }
+            push_values(&mut note, parts);
+        }
     }
     note
 }
