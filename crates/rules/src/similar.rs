@@ -85,46 +85,43 @@ pub fn shingles<'a>(lines: impl Iterator<Item = &'a str> + Clone) -> Vec<u64> {
     let bytes: usize = lines.clone().map(str::len).sum();
     let mut hashes = Vec::with_capacity(bytes / 3 + 16);
     for_each_shingle(lines, |h| hashes.push(h));
-    let mut hashes = sorted_by_top_bytes(hashes);
+    let mut hashes = sorted_by_top_bits(hashes);
     hashes.dedup();
     hashes
 }
 
-/// Sorts hashes whose bits are even (`mix`ed): by their top two bytes in two counting
-/// passes (the lower byte first, then the top one, each pass keeping the order of the
-/// last), then an insertion pass puts in order the few that share those bytes — a handful
-/// of steps a hash instead of a comparison sort (a report's narrative has several
+/// Sorts hashes whose bits are even (`mix`ed): by their top `BUCKET_BITS` bits in one
+/// counting pass, then an insertion pass puts in order the few that share those bits — a
+/// handful of steps a hash instead of a comparison sort (a report's narrative has several
 /// thousand shingles, sorted for every report compared with another).
-fn sorted_by_top_bytes(hashes: Vec<u64>) -> Vec<u64> {
+fn sorted_by_top_bits(hashes: Vec<u64>) -> Vec<u64> {
+    // 2,048 buckets (16 KiB of counts): a narrative's few thousand hashes put two or three
+    // in a bucket, which the insertion pass orders.
+    const BUCKET_BITS: u32 = 11;
     if hashes.len() < 256 {
         let mut hashes = hashes;
         hashes.sort_unstable();
         return hashes;
     }
-    let byte = |h: u64, shift: u32| (h >> shift) as u8 as usize;
-    let mut counts = [[0usize; 256]; 2];
+    let bucket = |h: u64| (h >> (64 - BUCKET_BITS)) as usize;
+    let mut next = [0usize; 1 << BUCKET_BITS];
     for &h in &hashes {
-        counts[0][byte(h, 48)] += 1;
-        counts[1][byte(h, 56)] += 1;
+        next[bucket(h)] += 1;
     }
-    let mut from = hashes;
-    let mut to = vec![0u64; from.len()];
-    for (pass, shift) in [(0, 48), (1, 56)] {
-        let mut next = [0usize; 256];
-        let mut sum = 0;
-        for (slot, count) in next.iter_mut().zip(&counts[pass]) {
-            *slot = sum;
-            sum += count;
-        }
-        for &h in &from {
-            let at = &mut next[byte(h, shift)];
-            to[*at] = h;
-            *at += 1;
-        }
-        std::mem::swap(&mut from, &mut to);
+    let mut sum = 0;
+    for slot in next.iter_mut() {
+        let count = *slot;
+        *slot = sum;
+        sum += count;
     }
-    insertion_sort(&mut from);
-    from
+    let mut sorted = vec![0u64; hashes.len()];
+    for &h in &hashes {
+        let at = &mut next[bucket(h)];
+        sorted[*at] = h;
+        *at += 1;
+    }
+    insertion_sort(&mut sorted);
+    sorted
 }
 
 /// Sorts a list that is nearly in order: each value moves left past the few greater.
@@ -330,14 +327,14 @@ mod tests {
     }
 
     #[test]
-    fn hashes_sorted_by_top_bytes_are_sorted() {
+    fn hashes_sorted_by_top_bits_are_sorted() {
         for n in [0, 1, 5, 255, 256, 1023, 1024, 5000] {
             // Mixed values, a run of repeats, and values sharing a top byte.
             let mut hashes: Vec<u64> = (0..n as u64).map(|i| mix(i % 4000)).collect();
             hashes.extend((0..n as u64 / 10).map(|i| 0xAB00_0000_0000_0000 | i));
             let mut expected = hashes.clone();
             expected.sort_unstable();
-            assert_eq!(sorted_by_top_bytes(hashes), expected, "{n}");
+            assert_eq!(sorted_by_top_bits(hashes), expected, "{n}");
         }
     }
 
