@@ -302,17 +302,19 @@ fn extent(lines: &[Line], first: usize, max_label_lines: usize) -> (usize, usize
     // (四、政府信息公开行政复议…).
     // And the last digits of a number a narrow column wrapped, centred on the last row.
     let last_left = lines[last_values].value_left().unwrap_or(f64::MAX);
+    // A label wrapped over many lines keeps them all, its group column's chars beside its
+    // first ones; a line with digits in more than one chunk is no label's rest.
     let label_rest = |l: &Line| {
-        l.chunks().len() == 1
-            && l.glyphs.iter().all(|g| g.x + g.width <= last_left)
+        l.glyphs.iter().all(|g| g.x + g.width <= last_left)
             && !starts_item(&line_text(&l.glyphs, false))
+            && (l.chunks().len() == 1 || !l.glyphs.iter().any(|g| g.ch.is_ascii_digit()))
     };
     let mut stop = last_values + 1;
     while stop < end
         && !lines[stop].has_values()
         && gap(&lines[stop - 1], &lines[stop]) < 1.8
-        && stop - last_values <= 3
-        && (label_rest(&lines[stop]) || is_number_piece_in(&lines[stop], last_left))
+        && ((stop - last_values <= max_label_lines && label_rest(&lines[stop]))
+            || (stop - last_values <= 3 && is_number_piece_in(&lines[stop], last_left)))
     {
         stop += 1;
     }
@@ -2008,6 +2010,43 @@ mod tests {
         assert_eq!(text_of(t, 1, 3), "670,761");
         assert_eq!(text_of(t, 2, 0), "行政强制");
         assert_eq!(text_of(t, 2, 3), "775");
+    }
+
+    #[test]
+    fn the_last_rows_label_wrapped_over_many_lines_beside_its_group_is_kept_whole() {
+        // Laid-out text of a narrow label column: the last row's values on its label's
+        // first line, the label's rest on six lines below, the group's chars beside the
+        // first two, a few spaces to their left.
+        let mut glyphs = words(195.0, &[(0.0, "项目"), (130.0, "自然人"), (190.0, "总计")]);
+        glyphs.extend(words(
+            180.0,
+            &[(50.0, "2.重复申请"), (130.0, "1"), (190.0, "1")],
+        ));
+        glyphs.extend(words(
+            165.0,
+            &[
+                (0.0, "(六"),
+                (50.0, "1.申请人无"),
+                (130.0, "3"),
+                (190.0, "3"),
+            ],
+        ));
+        glyphs.extend(words(150.0, &[(0.0, ")其"), (50.0, "正当理由")]));
+        glyphs.extend(words(135.0, &[(0.0, "他处"), (50.0, "逾期不补")]));
+        for (k, rest) in ["正、行政", "机关不再", "处理其政", "开申请"]
+            .iter()
+            .enumerate()
+        {
+            glyphs.extend(words(120.0 - 15.0 * k as f64, &[(50.0, rest)]));
+        }
+        let (found, _) = tables(glyphs, 200.0, GroupHeaders::Centred);
+        let t = &found[0];
+        let last = t.table.ys.len() - 2;
+        let label: String = (0..2).map(|col| text_of(t, last, col)).collect();
+        assert!(
+            label.ends_with("处理其政开申请"),
+            "the label's last lines are the row's: {label}"
+        );
     }
 
     #[test]
