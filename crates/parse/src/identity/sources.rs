@@ -402,17 +402,10 @@ mod tests {
 
     #[test]
     fn metadata_fields_are_read_as_their_regex_reads_them() {
-        let regex = Regex::new(r"(?:发布机构|发文机关|发文单位|发布单位|信息来源|文章来源|来源|公开主体|所属机构)\s*[:：]?\s*([^\s:：|]{2,30})").unwrap();
-        let pieces = [
-            "发布机构",
-            "发文机关",
-            "发文单位",
-            "发布单位",
-            "信息来源",
-            "文章来源",
-            "来源",
-            "公开主体",
-            "所属机构",
+        let names = FIELD_NAMES.join("|");
+        let regex = Regex::new(&format!(r"(?:{names})\s*[:：]?\s*([^\s:：|]{{2,30}})")).unwrap();
+        // The names, their parts, separators and values short and long.
+        let others = [
             "发布",
             "机构",
             "来",
@@ -432,6 +425,7 @@ mod tests {
             "1",
             "一二三四五六七八九十一二三四五六七八九十",
         ];
+        let pieces: Vec<&str> = FIELD_NAMES.iter().chain(&others).copied().collect();
         crate::tests::assert_same_as_regex(
             &pieces,
             (30_000, 24, 2000),
