@@ -24,8 +24,11 @@ pub(crate) fn narrative_orders(
     pairs: &[OrderedPair],
     unless: &[String],
 ) -> Vec<Draft> {
+    // A sentence without two figures has no pair out of order: the `unless` words are asked
+    // of those with (a few of a report's sentences).
     sentences
         .iter()
+        .filter(|s| s.quantities().len() >= 2)
         .filter(|s| !unless.iter().any(|w| s.text.contains(w.as_str())))
         .flat_map(|s| pairs.iter().filter_map(move |p| out_of_order(report, s, p)))
         .collect()
