@@ -66,10 +66,13 @@ impl Values<'_> {
 
 /// Whether an equation holds, or its blanks could make it hold (as the sum check judges).
 fn holds(eq: &Equation, values: &Values) -> bool {
+    // Each cell looked up once: its value adds to the side, or the side has a blank.
     let side = |keys: &[&str]| -> (f64, bool) {
-        let known = keys.iter().filter_map(|k| values.get(k)).sum();
-        let blank = keys.iter().any(|k| values.get(k).is_none());
-        (known, blank)
+        keys.iter()
+            .fold((0.0, false), |(known, blank), k| match values.get(k) {
+                Some(v) => (known + v, blank),
+                None => (known, true),
+            })
     };
     let ((l, lblank), (r, rblank)) = (side(&eq.left), side(&eq.right));
     let diff = r - l;
