@@ -32,6 +32,11 @@ pub(crate) fn narrative_sums(report: &Report, sentences: &[Sentence]) -> Vec<Dra
 fn sums_in(report: &Report, sentence: &Sentence) -> Vec<Draft> {
     let text = sentence.text.as_str();
     let qs = sentence.quantities();
+    // A sum takes two parts and a total beside them (`total_of`): most sentences have
+    // fewer figures, and their labels need not be read.
+    if qs.len() < 3 {
+        return Vec::new();
+    }
     let mut drafts = Vec::new();
     for run in runs(text, qs) {
         let Some((total, exhaustive)) = total_of(text, qs, &run) else {
