@@ -373,6 +373,11 @@ pub struct Cell {
 pub const PLACED_IN_ORDER: &str =
     "placed in order from the first column; they may stand in other columns";
 
+/// A cell's note when the reader took its value by its place in the form's order, its
+/// table's labels and values printed apart: the reading is uncertain (`Cell::doubt`).
+pub const IN_TABLE_ORDER: &str = "read by its place in the form's order of rows and columns: \
+the table's values were printed apart from their labels (text extracted in reading order)";
+
 impl Cell {
     /// Why nianbao is not sure it read this cell right, if it is not: another reading of it
     /// disagreed, other cuts of run-together digits fitted too, or its columns were found
@@ -382,7 +387,9 @@ impl Cell {
             return Some(other.clone());
         }
         match (&self.recovered, self.read) {
-            (Some(note), _) if note.ends_with(PLACED_IN_ORDER) => Some(note.clone()),
+            (Some(note), _) if note.ends_with(PLACED_IN_ORDER) || note == IN_TABLE_ORDER => {
+                Some(note.clone())
+            }
             (Some(note), ReadMethod::RunTogether)
                 if note.contains("splits fit") || note.contains("no cut") =>
             {

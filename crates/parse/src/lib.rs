@@ -17,6 +17,7 @@ mod read;
 mod sections;
 mod split;
 mod stream;
+mod table_order;
 mod tables;
 mod value;
 mod words;

@@ -68,7 +68,7 @@ impl ReadTable {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-enum Token {
+pub(crate) enum Token {
     Number {
         value: f64,
         start: usize,
@@ -170,7 +170,7 @@ fn read_region(
     let text = &stream.text[start..end];
     let layout = choose_layout(candidates, text, year_era)?;
     let cells = if layout.sequence.is_empty() {
-        read_rows(stream, layout, start, end)
+        by_rows_or_in_order(stream, layout, start, end)
     } else {
         read_sequence(stream, layout, start, end)
     };
@@ -183,6 +183,27 @@ fn read_region(
         start,
         cells,
     })
+}
+
+/// The rows read by their labels; or, when that reads fewer numbers than the table's
+/// order does (labels and values printed apart), the cells read in the table's order.
+fn by_rows_or_in_order(
+    stream: &Stream,
+    layout: &TableLayout,
+    start: usize,
+    end: usize,
+) -> Vec<ReadCell> {
+    let numbers = |cells: &[ReadCell]| cells.iter().filter(|c| c.value.is_some()).count();
+    let by_rows = read_rows(stream, layout, start, end);
+    let cells = layout.rows.iter().flat_map(|r| &r.cells);
+    if numbers(&by_rows) >= cells.filter(|k| **k != IGNORED_CELL).count() {
+        return by_rows; // every cell read
+    }
+    let in_order = crate::table_order::read_in_table_order(stream, layout, start, end);
+    match numbers(&in_order) > numbers(&by_rows) {
+        true => in_order,
+        false => by_rows,
+    }
 }
 
 /// The layout whose era markers occur most; ties go to the year's era, then to the first.
@@ -1604,7 +1625,12 @@ fn recovery_note(read: &RowRead, index: usize) -> String {
 
 /// `label_end`: where the row's label ends; a cell not printed at all is placed on the
 /// label's last character.
-fn to_cell(stream: &Stream, key: &'static str, token: Option<Token>, label_end: usize) -> ReadCell {
+pub(crate) fn to_cell(
+    stream: &Stream,
+    key: &'static str,
+    token: Option<Token>,
+    label_end: usize,
+) -> ReadCell {
     let fallback = stream.text[..label_end]
         .char_indices()
         .last()
@@ -1777,9 +1803,15 @@ fn fit(tokens: Vec<Token>, n: usize, total_last: bool) -> Vec<Option<Token>> {
     cells
 }
 
-/// Tables printed as one run of numbers (表四): the last run of values in the region.
-fn read_sequence(stream: &Stream, layout: &TableLayout, start: usize, end: usize) -> Vec<ReadCell> {
-    let n = layout.sequence.len();
+/// The region's values in runs, a run ending at a cell of text; and, when `digit_groups`
+/// is asked, the digit groups of the last text cell holding any (crawled pages run the
+/// header and the numbers together).
+pub(crate) fn value_runs(
+    stream: &Stream,
+    start: usize,
+    end: usize,
+    digit_groups: bool,
+) -> (Vec<Vec<Token>>, Vec<Group>) {
     let mut runs: Vec<Vec<Token>> = vec![Vec::new()];
     let mut groups: Vec<Group> = Vec::new();
     let mut offset = start;
@@ -1813,10 +1845,11 @@ fn read_sequence(stream: &Stream, layout: &TableLayout, start: usize, end: usize
                     }
                 }
                 CellValue::Text => {
-                    // Crawled pages run the header and the numbers together.
-                    let found = groups_in(cell, s);
-                    if !found.is_empty() {
-                        groups = found;
+                    if digit_groups {
+                        let found = groups_in(cell, s);
+                        if !found.is_empty() {
+                            groups = found;
+                        }
                     }
                     runs.push(Vec::new());
                 }
@@ -1824,6 +1857,13 @@ fn read_sequence(stream: &Stream, layout: &TableLayout, start: usize, end: usize
         }
         offset += row.len() + 1;
     }
+    (runs, groups)
+}
+
+/// Tables printed as one run of numbers (表四): the last run of values in the region.
+fn read_sequence(stream: &Stream, layout: &TableLayout, start: usize, end: usize) -> Vec<ReadCell> {
+    let n = layout.sequence.len();
+    let (runs, groups) = value_runs(stream, start, end, true);
     let run = runs
         .iter()
         .rev()

@@ -1,0 +1,241 @@
+//! Tables whose labels and values are printed apart: text extracted from a PDF in reading
+//! order (pdftotext without options, a crawler's PDF text) gives, page by page, the labels
+//! of the rows the page holds and then their values, row after row, one a line. No value
+//! stands after its label, so the row reader finds none; but the values come in the
+//! table's own order. When the region's runs of values hold exactly the table's cells,
+//! each run whole rows, they are read in the form's order of rows and columns.
+//!
+//! Only for tables with a total in the last column: a reading in the wrong order (columns
+//! printed one after another) would put values under the wrong rows, and then the rows'
+//! totals do not add up. The reading is kept when most rows add up, and its cells say how
+//! they were read (`Cell::doubt`): a finding on them is the office's to check.
+
+use crate::layout::{TableLayout, IGNORED_CELL};
+use crate::tables::{to_cell, value_runs, ReadCell, Token};
+use nianbao_model::IN_TABLE_ORDER;
+
+/// Rows that must add up (their total equal to the sum of the rest) for the reading to be
+/// kept, as a share of the rows holding any value.
+const ROWS_ADDING_UP: f64 = 0.75;
+
+/// The table's cells read in its order from the region's runs of values, or nothing when
+/// the runs do not make the table's rows or the rows do not add up.
+pub(crate) fn read_in_table_order(
+    stream: &crate::stream::Stream,
+    layout: &TableLayout,
+    start: usize,
+    end: usize,
+) -> Vec<ReadCell> {
+    let Some(width) = row_width(layout) else {
+        return Vec::new();
+    };
+    let keys: Vec<&'static str> = layout
+        .rows
+        .iter()
+        .flat_map(|r| r.cells.iter().copied())
+        .collect();
+    let (runs, _) = value_runs(stream, start, end, false);
+    // A run shorter than a row is no part of the table (a page number, a lone figure of a
+    // note); a longer one must be whole rows.
+    let runs: Vec<Vec<Token>> = runs.into_iter().filter(|r| r.len() >= width).collect();
+    if runs.iter().any(|r| r.len() % width != 0) {
+        return Vec::new();
+    }
+    let values: Vec<Token> = runs.into_iter().flatten().collect();
+    if values.len() != keys.len() || !rows_add_up(&values, width) {
+        return Vec::new();
+    }
+    keys.into_iter()
+        .zip(values)
+        .filter(|(key, _)| *key != IGNORED_CELL)
+        .map(|(key, token)| {
+            let mut cell = to_cell(stream, key, Some(token), start);
+            cell.recovered = Some(IN_TABLE_ORDER.to_string());
+            cell
+        })
+        .collect()
+}
+
+/// The cells a row of values holds, when every row of values holds as many and the last
+/// column is their total.
+fn row_width(layout: &TableLayout) -> Option<usize> {
+    if !layout.total_last {
+        return None;
+    }
+    let mut widths = layout.rows.iter().map(|r| r.cells.len()).filter(|&n| n > 0);
+    let width = widths.next()?;
+    (width >= 3 && widths.all(|n| n == width)).then_some(width)
+}
+
+/// Whether most rows holding a value add up: the last value the sum of the others (a blank
+/// counting as nothing).
+fn rows_add_up(values: &[Token], width: usize) -> bool {
+    let value = |t: &Token| match t {
+        Token::Number { value, .. } => *value,
+        Token::Blank { .. } => 0.0,
+    };
+    let (mut rows, mut adding_up) = (0usize, 0usize);
+    for row in values.chunks(width) {
+        let Some((total, parts)) = row.split_last() else {
+            continue;
+        };
+        if row.iter().all(|t| value(t) == 0.0) {
+            continue;
+        }
+        rows += 1;
+        let sum: f64 = parts.iter().map(value).sum();
+        adding_up += usize::from((sum - value(total)).abs() < 0.5);
+    }
+    adding_up as f64 >= ROWS_ADDING_UP * rows as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::layout::layouts;
+    use crate::stream::Stream;
+    use crate::tables::{read_tables, ReadCell};
+    use nianbao_model::{Era, TableId, IN_TABLE_ORDER};
+
+    /// 表三's row labels on the 2021 form, as a PDF's cells print them.
+    const LABELS: [&str; 29] = [
+        "一、本年新收政府信息公开申请数量",
+        "二、上年结转政府信息公开申请数量",
+        "（一）予以公开",
+        "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+        "（三）不予公开",
+        "1.属于国家秘密",
+        "2.其他法律行政法规禁止公开",
+        "3.危及“三安全一稳定”",
+        "4.保护第三方合法权益",
+        "5.属于三类内部事务信息",
+        "6.属于四类过程性信息",
+        "7.属于行政执法案卷",
+        "8.属于行政查询事项",
+        "（四）无法提供",
+        "1.本机关不掌握相关政府信息",
+        "2.没有现成信息需要另行制作",
+        "3.补正后申请内容仍不明确",
+        "（五）不予处理",
+        "1.信访举报投诉类申请",
+        "2.重复申请",
+        "3.要求提供公开出版物",
+        "4.无正当理由大量反复申请",
+        "5.要求行政机关确认或重新出具已获取信息",
+        "（六）其他处理",
+        "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+        "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+        "3.其他",
+        "（七）总计",
+        "四、结转下年度继续办理",
+    ];
+
+    /// Rows of values, seven a row, the last the sum of the others.
+    fn rows(count: usize) -> Vec<[u32; 7]> {
+        (0..count as u32)
+            .map(|i| {
+                let parts = [i % 5 + 1, (i * 3) % 4, 0, i % 2, 0, i % 3];
+                let mut row = [0; 7];
+                row[..6].copy_from_slice(&parts);
+                row[6] = parts.iter().sum();
+                row
+            })
+            .collect()
+    }
+
+    /// The table as pdftotext prints it in reading order: the header, then per page the
+    /// labels of its rows and their values, one a line with a blank line between.
+    fn extracted(values: &[u32], page_break_after_label: usize) -> String {
+        let mut text = String::from(
+            "三、收到和处理政府信息公开申请情况\n（本列数据的勾稽关系为：第一项加第二项之和，\
+             等于第三项加第四项之和）\n申请人情况\n自然人\n法人或其他组织\n商业企业\n科研机构\n\
+             社会公益组织\n法律服务机构\n其他\n总计\n",
+        );
+        // Label rows without cells (（三）不予公开 …) come before the page's break too.
+        let value_rows_before = LABELS[..page_break_after_label]
+            .iter()
+            .filter(|l| {
+                !["（三）", "（四）", "（五）", "（六）"]
+                    .iter()
+                    .any(|h| l.starts_with(h))
+            })
+            .count();
+        let (first, rest) = values.split_at(value_rows_before * 7);
+        for (labels, values) in [
+            (&LABELS[..page_break_after_label], first),
+            (&LABELS[page_break_after_label..], rest),
+        ] {
+            for label in labels {
+                text.push_str(label);
+                text.push('\n');
+            }
+            for value in values {
+                text.push_str(&format!("\n{value}\n"));
+            }
+            text.push('\u{c}');
+        }
+        text.push_str("四、政府信息公开行政复议、行政诉讼情况\n");
+        text
+    }
+
+    fn read_t3(text: &str) -> Vec<ReadCell> {
+        let doc = nianbao_ingest::from_bytes("t.txt", text.as_bytes()).expect("text");
+        let stream = Stream::build(&doc, 0, doc.text.len());
+        read_tables(&stream, &[], Some(Era::Y2021), &[])
+            .into_iter()
+            .filter(|t| t.id == TableId::T3)
+            .flat_map(|t| t.cells)
+            .collect()
+    }
+
+    fn t3_keys() -> Vec<&'static str> {
+        let layout = layouts()
+            .iter()
+            .find(|l| l.id == TableId::T3 && l.era == Some(Era::Y2021))
+            .expect("2021 表三");
+        layout
+            .rows
+            .iter()
+            .flat_map(|r| r.cells.iter().copied())
+            .collect()
+    }
+
+    #[test]
+    fn values_printed_apart_from_their_labels_are_read_in_the_forms_order() {
+        let keys = t3_keys();
+        let rows = rows(keys.len() / 7);
+        let values: Vec<u32> = rows.iter().flatten().copied().collect();
+        let cells = read_t3(&extracted(&values, 13));
+        let read: Vec<(&str, Option<f64>)> = cells.iter().map(|c| (c.key, c.value)).collect();
+        let expected: Vec<(&str, Option<f64>)> = keys
+            .iter()
+            .zip(&values)
+            .map(|(k, v)| (*k, Some(f64::from(*v))))
+            .collect();
+        assert_eq!(read, expected);
+        assert!(cells
+            .iter()
+            .all(|c| c.recovered.as_deref() == Some(IN_TABLE_ORDER)));
+    }
+
+    #[test]
+    fn values_in_another_order_or_not_whole_rows_are_not_read_in_order() {
+        let keys = t3_keys();
+        let rows = rows(keys.len() / 7);
+        // Column after column: the rows no longer add up.
+        let by_columns: Vec<u32> = (0..7)
+            .flat_map(|c| rows.iter().map(move |r| r[c]))
+            .collect();
+        // A page number printed with the values: a run that is not whole rows.
+        let mut with_page_number: Vec<u32> = rows.iter().flatten().copied().collect();
+        with_page_number.insert(13 * 7, 2);
+        for values in [by_columns, with_page_number] {
+            let cells = read_t3(&extracted(&values, 13));
+            assert!(
+                cells
+                    .iter()
+                    .all(|c| c.recovered.as_deref() != Some(IN_TABLE_ORDER)),
+                "{values:?}"
+            );
+        }
+    }
+}
