@@ -8,7 +8,9 @@
 //! Only for tables with a total in the last column: a reading in the wrong order (columns
 //! printed one after another) would put values under the wrong rows, and then the rows'
 //! totals do not add up. The reading is kept when most rows add up, and its cells say how
-//! they were read (`Cell::doubt`): a finding on them is the office's to check.
+//! they were read (`Cell::doubt`): a finding on them is the office's to check. 表四, one
+//! sequence of values, is read the same way by `tables::read_sequence` when its values
+//! stand among its header's characters (printed a char a line).
 
 use crate::layout::{TableLayout, IGNORED_CELL};
 use crate::tables::{to_cell, value_runs, ReadCell, Token};
@@ -237,5 +239,56 @@ mod tests {
                 "{values:?}"
             );
         }
+    }
+
+    /// 表四 as pdftotext prints it in reading order: its header's characters a line each,
+    /// the values among them.
+    fn extracted_t4(values: &[&str]) -> String {
+        let mut text = String::from("四、政府信息公开行政复议、行政诉讼情况\n行政复议\n行政诉讼\n");
+        for c in "结果维持结果纠正其他结果尚未审结总计".chars() {
+            text.push_str(&format!("{c}\n"));
+        }
+        let (review, suits) = values.split_at(5.min(values.len()));
+        for value in review {
+            text.push_str(&format!("\n{value}\n"));
+        }
+        for (i, value) in suits.iter().enumerate() {
+            if i % 5 == 1 {
+                text.push_str("未经复议直接起诉\n结\n其\n尚\n果\n他\n未\n");
+            }
+            text.push_str(&format!("\n{value}\n"));
+        }
+        text.push_str("五、存在的主要问题及改进情况\n");
+        text
+    }
+
+    fn read_t4(text: &str) -> Vec<ReadCell> {
+        let doc = nianbao_ingest::from_bytes("t.txt", text.as_bytes()).expect("text");
+        let stream = Stream::build(&doc, 0, doc.text.len());
+        read_tables(&stream, &[], Some(Era::Y2021), &[])
+            .into_iter()
+            .filter(|t| t.id == TableId::T4)
+            .flat_map(|t| t.cells)
+            .collect()
+    }
+
+    #[test]
+    fn a_sequence_spread_among_its_headers_characters_is_read_in_order() {
+        let values: Vec<String> = (1..=15).map(|v| v.to_string()).collect();
+        let values: Vec<&str> = values.iter().map(String::as_str).collect();
+        let cells = read_t4(&extracted_t4(&values));
+        let read: Vec<Option<f64>> = cells.iter().map(|c| c.value).collect();
+        let expected: Vec<Option<f64>> = (1..=15).map(|v| Some(f64::from(v))).collect();
+        assert_eq!(read, expected);
+        assert!(cells
+            .iter()
+            .all(|c| c.recovered.as_deref() == Some(IN_TABLE_ORDER)));
+        // One value more than the table's cells: which is not the table's is unknown.
+        let mut more = values.clone();
+        more.push("16");
+        let cells = read_t4(&extracted_t4(&more));
+        assert!(cells
+            .iter()
+            .all(|c| c.recovered.as_deref() != Some(IN_TABLE_ORDER)));
     }
 }

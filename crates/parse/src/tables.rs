@@ -7,7 +7,7 @@ use crate::read::{CellRead, TableRead};
 use crate::split::{self, Group, Part};
 use crate::stream::{ColumnPiece, Stream};
 use crate::value::{read_cell, read_numbers, says_yuan, trailing_numbers, yuan_to_wan, CellValue};
-use nianbao_model::{Era, ReadMethod, TableId, PLACED_IN_ORDER};
+use nianbao_model::{Era, ReadMethod, TableId, IN_TABLE_ORDER, PLACED_IN_ORDER};
 use regex::Regex;
 use std::sync::OnceLock;
 
@@ -1868,6 +1868,13 @@ fn read_sequence(stream: &Stream, layout: &TableLayout, start: usize, end: usize
         .iter()
         .rev()
         .find(|r| r.iter().filter(|t| t.is_number()).count() >= n.min(5));
+    // Text extracted in reading order prints the values among the header's characters
+    // (printed a char a line): no run holds them all, but the region's runs together hold
+    // exactly the table's cells, in its order.
+    let spread: Vec<Token> = runs.iter().flatten().cloned().collect();
+    if run.is_none_or(|r| r.len() < n) && spread.len() == n && n > 1 {
+        return in_sequence_order(stream, layout, spread, start);
+    }
     let (cells, note): (Vec<Option<Token>>, Option<String>) = match run {
         // Fewer values than cells, no blank shown for the rest: which cells they fill is a
         // guess (a table extracted out of order leaves its values in several runs). More:
@@ -1928,6 +1935,26 @@ fn read_sequence(stream: &Stream, layout: &TableLayout, start: usize, end: usize
                 cell.method = ReadMethod::RunTogether;
             }
             cell.recovered = note.clone();
+            cell
+        })
+        .collect()
+}
+
+/// The sequence's cells read from the region's values in order, each marked as read by
+/// its place (`IN_TABLE_ORDER`).
+fn in_sequence_order(
+    stream: &Stream,
+    layout: &TableLayout,
+    values: Vec<Token>,
+    start: usize,
+) -> Vec<ReadCell> {
+    layout
+        .sequence
+        .iter()
+        .zip(values)
+        .map(|(key, token)| {
+            let mut cell = to_cell(stream, key, Some(token), start);
+            cell.recovered = Some(IN_TABLE_ORDER.to_string());
             cell
         })
         .collect()
