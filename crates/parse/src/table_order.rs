@@ -179,12 +179,13 @@ mod tests {
         text
     }
 
-    fn read_t3(text: &str) -> Vec<ReadCell> {
+    /// The cells of table `id` read from a text file's text.
+    fn read_table(text: &str, id: TableId) -> Vec<ReadCell> {
         let doc = nianbao_ingest::from_bytes("t.txt", text.as_bytes()).expect("text");
         let stream = Stream::build(&doc, 0, doc.text.len());
         read_tables(&stream, &[], Some(Era::Y2021), &[])
             .into_iter()
-            .filter(|t| t.id == TableId::T3)
+            .filter(|t| t.id == id)
             .flat_map(|t| t.cells)
             .collect()
     }
@@ -206,7 +207,7 @@ mod tests {
         let keys = t3_keys();
         let rows = rows(keys.len() / 7);
         let values: Vec<u32> = rows.iter().flatten().copied().collect();
-        let cells = read_t3(&extracted(&values, 13));
+        let cells = read_table(&extracted(&values, 13), TableId::T3);
         let read: Vec<(&str, Option<f64>)> = cells.iter().map(|c| (c.key, c.value)).collect();
         let expected: Vec<(&str, Option<f64>)> = keys
             .iter()
@@ -231,7 +232,7 @@ mod tests {
         let mut with_page_number: Vec<u32> = rows.iter().flatten().copied().collect();
         with_page_number.insert(13 * 7, 2);
         for values in [by_columns, with_page_number] {
-            let cells = read_t3(&extracted(&values, 13));
+            let cells = read_table(&extracted(&values, 13), TableId::T3);
             assert!(
                 cells
                     .iter()
@@ -262,21 +263,11 @@ mod tests {
         text
     }
 
-    fn read_t4(text: &str) -> Vec<ReadCell> {
-        let doc = nianbao_ingest::from_bytes("t.txt", text.as_bytes()).expect("text");
-        let stream = Stream::build(&doc, 0, doc.text.len());
-        read_tables(&stream, &[], Some(Era::Y2021), &[])
-            .into_iter()
-            .filter(|t| t.id == TableId::T4)
-            .flat_map(|t| t.cells)
-            .collect()
-    }
-
     #[test]
     fn a_sequence_spread_among_its_headers_characters_is_read_in_order() {
         let values: Vec<String> = (1..=15).map(|v| v.to_string()).collect();
         let values: Vec<&str> = values.iter().map(String::as_str).collect();
-        let cells = read_t4(&extracted_t4(&values));
+        let cells = read_table(&extracted_t4(&values), TableId::T4);
         let read: Vec<Option<f64>> = cells.iter().map(|c| c.value).collect();
         let expected: Vec<Option<f64>> = (1..=15).map(|v| Some(f64::from(v))).collect();
         assert_eq!(read, expected);
@@ -286,7 +277,7 @@ mod tests {
         // One value more than the table's cells: which is not the table's is unknown.
         let mut more = values.clone();
         more.push("16");
-        let cells = read_t4(&extracted_t4(&more));
+        let cells = read_table(&extracted_t4(&more), TableId::T4);
         assert!(cells
             .iter()
             .all(|c| c.recovered.as_deref() != Some(IN_TABLE_ORDER)));
