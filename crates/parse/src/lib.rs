@@ -21,6 +21,7 @@ mod table_order;
 mod tables;
 mod value;
 mod words;
+mod wrapped;
 
 pub use layout::LayoutError;
 pub use value::{read_cell, read_numbers, CellValue};

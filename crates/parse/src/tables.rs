@@ -90,6 +90,12 @@ impl Token {
             Token::Number { start, .. } | Token::Blank { start, .. } => *start,
         }
     }
+
+    fn end(&self) -> usize {
+        match self {
+            Token::Number { end, .. } | Token::Blank { end, .. } => *end,
+        }
+    }
 }
 
 /// Reads every table of the stream. `boundaries` are stream positions where a table
@@ -889,6 +895,8 @@ pub(crate) struct RowRead {
     /// magnitudes: the report's own sum may be wrong, or the cut is).
     fit: bool,
     printed: String,
+    /// Whether values wrapped over two lines were joined (`wrapped`).
+    joined: bool,
 }
 
 impl RowRead {
@@ -928,11 +936,14 @@ fn read_row(
     let (row_index, label_start, label_end) = found;
     let n = layout.rows[row_index].cells.len();
     if !run_together {
+        let tokens = value_tokens(stream, label_end, slice_end, !last, n);
+        let joined = wrapped_joined(stream, layout, &tokens, (label_end, slice_end), last);
         return RowRead {
             row: row_index,
             label_start,
             label_end,
-            tokens: value_tokens(stream, label_end, slice_end, !last, n),
+            joined: joined.is_some(),
+            tokens: joined.unwrap_or(tokens),
             splits: Vec::new(),
             fit: true,
             printed: String::new(),
@@ -963,7 +974,36 @@ fn read_row(
         splits,
         fit,
         printed: printed.join(" "),
+        joined: false,
     }
+}
+
+/// A row's values with those wrapped over two lines joined (`wrapped`), if any: when the values
+/// read for its cells do not add up, all those up to the next label are asked whether
+/// joining some makes them. Tables whose last column is a total only.
+fn wrapped_joined(
+    stream: &Stream,
+    layout: &TableLayout,
+    tokens: &[Token],
+    (from, to): (usize, usize),
+    last: bool,
+) -> Option<Vec<Token>> {
+    let n = tokens.len();
+    if !layout.total_last || n < 3 || crate::wrapped::adds_up(tokens) {
+        return None;
+    }
+    let all = value_tokens(stream, from, to, !last, usize::MAX);
+    // Digits the values leave out ("1," of "1," / "25" / "9": a number with thousands
+    // wrapped over three lines) would make any join a wrong one.
+    let mut at = from;
+    for token in &all {
+        let between = stream.text.get(at..token.start()).unwrap_or_default();
+        if between.bytes().any(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        at = token.end();
+    }
+    crate::wrapped::joined(stream, &all, n)
 }
 
 fn read_rows(stream: &Stream, layout: &TableLayout, start: usize, end: usize) -> Vec<ReadCell> {
@@ -1020,6 +1060,7 @@ fn read_rows(stream: &Stream, layout: &TableLayout, start: usize, end: usize) ->
             None => {
                 let n = row.cells.len();
                 let fitted = fit(read.tokens.clone(), n, layout.total_last);
+                let joined = read.joined.then(|| crate::wrapped::JOINED_NOTE.to_string());
                 // Fewer groups of digits than cells in a run-together table, and no cut
                 // that fits: the values are read as printed, but may be several run together.
                 let uncut = (run_together && read.tokens.len() < n).then(|| {
@@ -1038,6 +1079,9 @@ fn read_rows(stream: &Stream, layout: &TableLayout, start: usize, end: usize) ->
                         let mut cell = to_cell(stream, key, token, read.label_end);
                         if uncut.is_some() {
                             cell.recovered = uncut.clone();
+                            cell.method = ReadMethod::RunTogether;
+                        } else if joined.is_some() {
+                            cell.recovered = joined.clone();
                             cell.method = ReadMethod::RunTogether;
                         } else if placed.is_some() {
                             cell.recovered = placed.clone();
@@ -1907,6 +1951,7 @@ fn read_sequence(stream: &Stream, layout: &TableLayout, start: usize, end: usize
                 splits: splits.clone(),
                 fit,
                 printed: printed.join(" "),
+                joined: false,
             };
             let tokens = first
                 .iter()
@@ -1963,6 +2008,27 @@ fn in_sequence_order(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wrapped_values_are_joined_unless_digits_are_left_out() {
+        let layout = layouts()
+            .iter()
+            .find(|l| l.id == TableId::T3 && l.era == Some(Era::Y2021))
+            .expect("2021 表三");
+        // A row's values up to the next row's label.
+        let joined = |values: &str| {
+            let text = format!("{values}二、上年结转政府信息公开申请数量\n");
+            let doc = nianbao_ingest::from_bytes("t.txt", text.as_bytes()).expect("text");
+            let stream = Stream::build(&doc, 0, doc.text.len());
+            let end = stream.text.find('二').expect("label");
+            let tokens = value_tokens(&stream, 0, end, true, 7);
+            wrapped_joined(&stream, layout, &tokens, (0, end), false)
+                .map(|row| row.iter().map(Token::start).count())
+        };
+        assert_eq!(joined("12\n59\n36 0 0 0 0\n12\n95\n"), Some(7));
+        // "1,259" over three lines: "25" and "9" joined would add up, without the "1,".
+        assert_eq!(joined("1,\n25\n9\n36 0 0 0 0\n1,\n29\n5\n"), None);
+    }
 
     #[test]
     fn digit_groups_read_off_the_match_as_the_pattern_captures_them() {
