@@ -13,7 +13,7 @@
 //! stand among its header's characters (printed a char a line).
 
 use crate::layout::{TableLayout, IGNORED_CELL};
-use crate::tables::{to_cell, value_runs, ReadCell, Token};
+use crate::tables::{adds_up, to_cell, value_runs, ReadCell, Token};
 use nianbao_model::IN_TABLE_ORDER;
 
 /// Rows that must add up (their total equal to the sum of the rest) for the reading to be
@@ -47,9 +47,20 @@ pub(crate) fn read_in_table_order(
     if values.len() != keys.len() || !rows_add_up(&values, width) {
         return Vec::new();
     }
-    keys.into_iter()
+    by_place(stream, &keys, values, start)
+}
+
+/// The cells of `keys` read from `values` by their place, one after the other, each saying
+/// so (`IN_TABLE_ORDER`); a column read but not kept (`IGNORED_CELL`) is left out.
+pub(crate) fn by_place(
+    stream: &crate::stream::Stream,
+    keys: &[&'static str],
+    values: Vec<Token>,
+    start: usize,
+) -> Vec<ReadCell> {
+    keys.iter()
         .zip(values)
-        .filter(|(key, _)| *key != IGNORED_CELL)
+        .filter(|(key, _)| **key != IGNORED_CELL)
         .map(|(key, token)| {
             let mut cell = to_cell(stream, key, Some(token), start);
             cell.recovered = Some(IN_TABLE_ORDER.to_string());
@@ -69,24 +80,15 @@ fn row_width(layout: &TableLayout) -> Option<usize> {
     (width >= 3 && widths.all(|n| n == width)).then_some(width)
 }
 
-/// Whether most rows holding a value add up: the last value the sum of the others (a blank
-/// counting as nothing).
+/// Whether most rows holding a value add up: the last value the sum of the others.
 fn rows_add_up(values: &[Token], width: usize) -> bool {
-    let value = |t: &Token| match t {
-        Token::Number { value, .. } => *value,
-        Token::Blank { .. } => 0.0,
-    };
     let (mut rows, mut adding_up) = (0usize, 0usize);
     for row in values.chunks(width) {
-        let Some((total, parts)) = row.split_last() else {
-            continue;
-        };
-        if row.iter().all(|t| value(t) == 0.0) {
+        if row.iter().all(|t| t.amount() == 0.0) {
             continue;
         }
         rows += 1;
-        let sum: f64 = parts.iter().map(value).sum();
-        adding_up += usize::from((sum - value(total)).abs() < 0.5);
+        adding_up += usize::from(adds_up(row));
     }
     adding_up as f64 >= ROWS_ADDING_UP * rows as f64
 }

@@ -7,7 +7,7 @@ use crate::read::{CellRead, TableRead};
 use crate::split::{self, Group, Part};
 use crate::stream::{ColumnPiece, Stream};
 use crate::value::{read_cell, read_numbers, says_yuan, trailing_numbers, yuan_to_wan, CellValue};
-use nianbao_model::{Era, ReadMethod, TableId, IN_TABLE_ORDER, PLACED_IN_ORDER};
+use nianbao_model::{Era, ReadMethod, TableId, PLACED_IN_ORDER};
 use regex::Regex;
 use std::sync::OnceLock;
 
@@ -96,6 +96,22 @@ impl Token {
             Token::Number { end, .. } | Token::Blank { end, .. } => *end,
         }
     }
+
+    /// The amount it stands for in a sum: a blank counts as nothing.
+    pub(crate) fn amount(&self) -> f64 {
+        match self {
+            Token::Number { value, .. } => *value,
+            Token::Blank { .. } => 0.0,
+        }
+    }
+}
+
+/// Whether a row's last value is the sum of the others.
+pub(crate) fn adds_up(row: &[Token]) -> bool {
+    let Some((total, parts)) = row.split_last() else {
+        return false;
+    };
+    (parts.iter().map(Token::amount).sum::<f64>() - total.amount()).abs() < 0.5
 }
 
 /// Reads every table of the stream. `boundaries` are stream positions where a table
@@ -989,7 +1005,7 @@ fn wrapped_joined(
     last: bool,
 ) -> Option<Vec<Token>> {
     let n = tokens.len();
-    if !layout.total_last || n < 3 || crate::wrapped::adds_up(tokens) {
+    if !layout.total_last || n < 3 || adds_up(tokens) {
         return None;
     }
     let all = value_tokens(stream, from, to, !last, usize::MAX);
@@ -1917,7 +1933,7 @@ fn read_sequence(stream: &Stream, layout: &TableLayout, start: usize, end: usize
     // exactly the table's cells, in its order.
     let spread: Vec<Token> = runs.iter().flatten().cloned().collect();
     if run.is_none_or(|r| r.len() < n) && spread.len() == n && n > 1 {
-        return in_sequence_order(stream, layout, spread, start);
+        return crate::table_order::by_place(stream, &layout.sequence, spread, start);
     }
     let (cells, note): (Vec<Option<Token>>, Option<String>) = match run {
         // Fewer values than cells, no blank shown for the rest: which cells they fill is a
@@ -1980,26 +1996,6 @@ fn read_sequence(stream: &Stream, layout: &TableLayout, start: usize, end: usize
                 cell.method = ReadMethod::RunTogether;
             }
             cell.recovered = note.clone();
-            cell
-        })
-        .collect()
-}
-
-/// The sequence's cells read from the region's values in order, each marked as read by
-/// its place (`IN_TABLE_ORDER`).
-fn in_sequence_order(
-    stream: &Stream,
-    layout: &TableLayout,
-    values: Vec<Token>,
-    start: usize,
-) -> Vec<ReadCell> {
-    layout
-        .sequence
-        .iter()
-        .zip(values)
-        .map(|(key, token)| {
-            let mut cell = to_cell(stream, key, Some(token), start);
-            cell.recovered = Some(IN_TABLE_ORDER.to_string());
             cell
         })
         .collect()

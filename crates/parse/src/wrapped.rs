@@ -6,7 +6,7 @@
 //! exactly one choice of pairs makes the row add up.
 
 use crate::stream::Stream;
-use crate::tables::Token;
+use crate::tables::{adds_up, Token};
 use crate::value::{read_cell, CellValue};
 
 /// The most values a row may hold beyond its cells for wrapped ones to be looked for.
@@ -123,18 +123,6 @@ fn with_joins(tokens: &[Token], picked: &[&(usize, Token)]) -> Vec<Token> {
     row
 }
 
-/// Whether the last value is the sum of the others (a blank counting as nothing).
-pub(crate) fn adds_up(row: &[Token]) -> bool {
-    let value = |t: &Token| match t {
-        Token::Number { value, .. } => *value,
-        Token::Blank { .. } => 0.0,
-    };
-    let Some((total, parts)) = row.split_last() else {
-        return false;
-    };
-    (parts.iter().map(value).sum::<f64>() - value(total)).abs() < 0.5
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -155,14 +143,7 @@ mod tests {
             }
             at += word.len() + 1;
         }
-        let joined = joined(&stream, &tokens, 7).map(|row| {
-            row.iter()
-                .map(|t| match t {
-                    Token::Number { value, .. } => *value,
-                    Token::Blank { .. } => 0.0,
-                })
-                .collect()
-        });
+        let joined = joined(&stream, &tokens, 7).map(|row| row.iter().map(Token::amount).collect());
         (tokens, joined.unwrap_or_default())
     }
 
