@@ -4,7 +4,7 @@
 
 use crate::layout::{distinct_anchors, layouts, Pattern, RowLayout, TableLayout, IGNORED_CELL};
 use crate::read::{CellRead, TableRead};
-use crate::split::{self, Group, Part};
+use crate::split::{self, Group, Part, RowCheck};
 use crate::stream::{ColumnPiece, Stream};
 use crate::value::{read_cell, read_numbers, says_yuan, trailing_numbers, yuan_to_wan, CellValue};
 use nianbao_model::{Era, ReadMethod, TableId, PLACED_IN_ORDER};
@@ -112,6 +112,18 @@ pub(crate) fn adds_up(row: &[Token]) -> bool {
         return false;
     };
     (parts.iter().map(Token::amount).sum::<f64>() - total.amount()).abs() < 0.5
+}
+
+/// Whether a row's values add up as its table's `check` asks; never for checks that are no
+/// sums.
+fn adds_up_as(row: &[Token], check: RowCheck) -> bool {
+    match check {
+        RowCheck::Total => adds_up(row),
+        RowCheck::GroupTotals(size) => {
+            row.len().is_multiple_of(size) && row.chunks(size).all(adds_up)
+        }
+        RowCheck::Ascending | RowCheck::None => false,
+    }
 }
 
 /// Reads every table of the stream. `boundaries` are stream positions where a table
@@ -1019,7 +1031,7 @@ fn wrapped_joined(
         }
         at = token.end();
     }
-    crate::wrapped::joined(stream, &all, n)
+    crate::wrapped::joined(stream, &all, n, adds_up)
 }
 
 fn read_rows(stream: &Stream, layout: &TableLayout, start: usize, end: usize) -> Vec<ReadCell> {
@@ -1935,7 +1947,15 @@ fn read_sequence(stream: &Stream, layout: &TableLayout, start: usize, end: usize
     if run.is_none_or(|r| r.len() < n) && spread.len() == n && n > 1 {
         return crate::table_order::by_place(stream, &layout.sequence, spread, start);
     }
+    let joined = run
+        .filter(|r| r.len() > n)
+        .and_then(|r| crate::wrapped::joined(stream, r, n, |row| adds_up_as(row, layout.split)));
     let (cells, note): (Vec<Option<Token>>, Option<String>) = match run {
+        // Values wrapped a digit a line in narrow columns, joined where the groups add up.
+        Some(_) if joined.is_some() => (
+            joined.into_iter().flatten().map(Some).collect(),
+            Some(crate::wrapped::JOINED_NOTE.to_string()),
+        ),
         // Fewer values than cells, no blank shown for the rest: which cells they fill is a
         // guess (a table extracted out of order leaves its values in several runs). More:
         // some are not the table's, or its numbers were cut into digits (a narrow column
