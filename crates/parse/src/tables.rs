@@ -9,6 +9,7 @@ use crate::stream::{ColumnPiece, Stream};
 use crate::value::{read_cell, read_numbers, says_yuan, trailing_numbers, yuan_to_wan, CellValue};
 use nianbao_model::{Era, ReadMethod, TableId, PLACED_IN_ORDER};
 use regex::Regex;
+use std::collections::HashSet;
 use std::sync::OnceLock;
 
 /// A cell as read from the stream: the value and the stream range it was printed at.
@@ -358,6 +359,8 @@ fn labels_around_values(
     let lines: Vec<(usize, &str)> = nianbao_ingest::line_ranges(&text[start..])
         .map(|(from, to, _)| (start + from, &text[start + from..start + to]))
         .collect();
+    let body = occurrences.iter().flatten().map(|&(s, _)| s).min();
+    let lines = without_repeated_header(text, lines, body.unwrap_or(start));
     // Looks for the rows found nowhere in `lines` joined, their label starting in the
     // first and ending in another; the label ends where line `values_after` does (its
     // values follow), or where the match does.
@@ -436,6 +439,44 @@ fn labels_around_values(
     }
     follow_columns(stream, &lines, &heads, &mut look_across);
     labels_cut_short(layout, &lines, &heads, occurrences);
+}
+
+/// The fewest lines of a table's header printed again that are taken for it.
+const REPEATED_HEADER_LINES: usize = 3;
+
+/// The table's `lines` without its header printed again where a page break cut it: a run
+/// of at least `REPEATED_HEADER_LINES` lines after the first row (`body`), each of them
+/// words printed before it (the header above the first row, and the lines of it that
+/// stand before the table's anchor). A row's label the break cut ("3.危及" / "“三安全" …
+/// header … "一稳定”") then reads as one wrapped over lines.
+fn without_repeated_header<'t>(
+    text: &'t str,
+    lines: Vec<(usize, &'t str)>,
+    body: usize,
+) -> Vec<(usize, &'t str)> {
+    fn words(line: &str) -> Option<&str> {
+        let line = line.trim();
+        (!line.is_empty() && !line.bytes().any(|b| b.is_ascii_digit())).then_some(line)
+    }
+    let before: HashSet<&str> = text[..body.min(text.len())]
+        .lines()
+        .filter_map(words)
+        .collect();
+    let repeated =
+        |&(at, line): &(usize, &str)| at >= body && words(line).is_some_and(|w| before.contains(w));
+    let mut kept = Vec::with_capacity(lines.len());
+    let mut k = 0;
+    while k < lines.len() {
+        let run = lines[k..].iter().take_while(|l| repeated(l)).count();
+        if run >= REPEATED_HEADER_LINES {
+            k += run;
+            continue;
+        }
+        let next = k + run.max(1);
+        kept.extend_from_slice(&lines[k..next]);
+        k = next;
+    }
+    kept
 }
 
 /// The fewest chars a label cut short keeps for it to stand for its row.
@@ -2407,6 +2448,30 @@ mod tests {
         let t = table("属于行政");
         assert_eq!(value(&t, "t3.denied.enforcement.total"), None);
         assert_eq!(value(&t, "t3.denied.query.total"), Some(Some(2.0)));
+    }
+
+    /// `pdftotext -raw`: a row broken by a page break, its label's last line on the next
+    /// page after the table's header printed again ("3.危及" / "“三安全" / values … header …
+    /// "一稳定”"). Without the header the label reads as one wrapped around its values.
+    #[test]
+    fn a_label_broken_by_a_repeated_header_is_its_row() {
+        let header = "(本列数据的勾稽关\n系为:第一项加第二\n申请人情况\n自然\n人\n总计\n";
+        let table = |repeated: &str| {
+            read(&format!(
+                "{header}一、本年新收政府信息公开申请数量 21 0 0 0 0 0 21\n\
+                 2.其他法\n律法规禁\n止公开\n0 0 0 0 0 0 0\n\
+                 3.危及\n“三安全\n5 0 0 0 0 0 5\n{repeated}一稳定”\n\
+                 4.保护第\n三方合法\n权益\n2 0 0 0 0 0 2\n"
+            ))
+        };
+        let t = table(header);
+        assert_eq!(value(&t, "t3.denied.safety.natural"), Some(Some(5.0)));
+        assert_eq!(value(&t, "t3.denied.safety.total"), Some(Some(5.0)));
+        assert_eq!(value(&t, "t3.denied.third_party.total"), Some(Some(2.0)));
+        // Two lines of the header are no header printed again: the label stays cut.
+        let t = table("申请人情况\n自然\n");
+        assert_eq!(value(&t, "t3.denied.safety.total"), None);
+        assert_eq!(value(&t, "t3.denied.third_party.total"), Some(Some(2.0)));
     }
 
     /// A note wrapped with its label ("计 1 条") holds no value of the row; a value printed
