@@ -12,7 +12,7 @@ use crate::tables::choose_layout;
 use crate::value::{read_cell, says_yuan, yuan_to_wan, CellValue};
 use foldhash::{HashMap, HashMapExt};
 use nianbao_ingest::{Document, Grid, GridCell, GridSource};
-use nianbao_model::{Era, ReadMethod, TableId};
+use nianbao_model::{Era, ReadMethod, TableId, PLACED_IN_ORDER};
 use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -989,7 +989,16 @@ fn read_sequence<'a>(reader: &mut Reader<'a, '_>, rows: &[RowView<'a>], doc_text
         let texts: Vec<Option<&str>> = words.iter().map(|w| Some(w.1)).collect();
         let headers_fit = named * 2 >= keys.len() && groups_add_up(&by_key(&by_header), layout);
         if groups_add_up(&texts, layout) && !headers_fit {
-            read_in_printed_order(reader, &values, &paths, &words);
+            read_in_printed_order(reader, &values, &paths, &words, None);
+            return;
+        }
+        // Headers that name a column twice, leave a value unnamed or name a cell holding
+        // several values cannot place every value printed (laid-out text's spans drawn
+        // across the wrong columns, columns closer than its spaces): the order they are
+        // printed in can, as a reading to review.
+        if cells.len() != words.len() || !names_each_once(&by_header) {
+            let note = format!("the header names a column twice or not at all: {PLACED_IN_ORDER}");
+            read_in_printed_order(reader, &values, &paths, &words, Some(note));
             return;
         }
     }
@@ -1018,12 +1027,22 @@ fn read_sequence<'a>(reader: &mut Reader<'a, '_>, rows: &[RowView<'a>], doc_text
     }
 }
 
-/// A sequence's values one by one (`value_words`), each the key of its place.
+/// Whether every value is named a key of its own.
+fn names_each_once(by_header: &[Option<usize>]) -> bool {
+    let mut named: Vec<usize> = by_header.iter().flatten().copied().collect();
+    named.sort_unstable();
+    named.dedup();
+    named.len() == by_header.len()
+}
+
+/// A sequence's values one by one (`value_words`), each the key of its place, with `note`
+/// saying how they were read.
 fn read_in_printed_order(
     reader: &mut Reader,
     values: &[(&RowView, &GridCell)],
     paths: &[PathId],
     words: &[(usize, &str, (usize, usize))],
+    note: Option<String>,
 ) {
     let keys = &reader.layout.sequence;
     for (i, &(k, text, span)) in words.iter().enumerate() {
@@ -1031,7 +1050,8 @@ fn read_in_printed_order(
         match reader.cells.iter().any(|c| c.key == keys[i]) {
             false => {
                 let source = reader.parts[row.part].grid.source;
-                let read = reader.cell_of_text(keys[i], text, span, paths[k], source);
+                let mut read = reader.cell_of_text(keys[i], text, span, paths[k], source);
+                read.recovered = note.clone();
                 reader.cells.push(read);
             }
             true => reader.unplace_text(&row.label(), text, span),
@@ -1436,6 +1456,35 @@ mod tests {
         assert_eq!(value(&t, "t4.suit_direct.pending"), Some(Some(0.0)));
         assert_eq!(value(&t, "t4.suit_direct.total"), Some(Some(5.0)));
         assert_eq!(value(&t, "t4.suit_after.upheld"), Some(Some(1.0)));
+    }
+
+    /// A report whose groups do not add up, its header drawn across the wrong columns: the
+    /// spans name "维持" of 复议后起诉 under 未经复议直接起诉 too. Every value printed, they
+    /// are read in the order printed, each saying its place is a guess.
+    #[test]
+    fn a_sequence_whose_headers_name_a_column_twice_is_read_in_printed_order() {
+        let t = read(
+            "t4.txt",
+            "四、政府信息公开行政复议、行政诉讼情况
+          行政复议                                       行政诉讼
+                                未经复议直接起诉                          复议后起诉
+结果   结果    其他    尚未
+                      总计   结果   结果    其他       尚未         结果    结果   其他       尚未
+维持   纠正    结果    审结                                  总计                            总计
+                           维持   纠正   结果       审结         维持    纠正   结果       审结
+7    2     0     0    0     0    0     0        0    0     3     0    0        0    0
+",
+        );
+        assert_eq!(value(&t, "t4.review.upheld"), Some(Some(7.0)));
+        assert_eq!(value(&t, "t4.review.total"), Some(Some(0.0)));
+        assert_eq!(value(&t, "t4.suit_direct.upheld"), Some(Some(0.0)));
+        assert_eq!(value(&t, "t4.suit_after.upheld"), Some(Some(3.0)));
+        let cells: Vec<&CellRead> = t.iter().flat_map(|t| &t.cells).collect();
+        assert_eq!(cells.len(), 15);
+        assert!(cells.iter().all(|c| c
+            .recovered
+            .as_deref()
+            .is_some_and(|n| n.ends_with(PLACED_IN_ORDER))));
     }
 
     #[test]
