@@ -361,6 +361,12 @@ fn labels_around_values(
         .collect();
     let body = occurrences.iter().flatten().map(|&(s, _)| s).min();
     let lines = without_repeated_header(text, lines, body.unwrap_or(start));
+    // The rows found nowhere else. Each takes every place its label is found at across
+    // lines, not only the first: two rows may share a label (the old table's "县政府(开发
+    // 区)及其部门" under 查阅点数 and again under 接待人数), each wrapped the same way.
+    let missing: Vec<bool> = (0..occurrences.len())
+        .map(|row| wanted(row) && occurrences[row].is_empty())
+        .collect();
     // Looks for the rows found nowhere in `lines` joined, their label starting in the
     // first and ending in another; the label ends where line `values_after` does (its
     // values follow), or where the match does.
@@ -380,7 +386,7 @@ fn labels_around_values(
         let join = starts.get(1).map_or(joined.len(), |&(at, _, _)| at);
         let first_start = lines[0].0;
         for (row, list) in occurrences.iter_mut().enumerate() {
-            if !list.is_empty() || !wanted(row) {
+            if !missing[row] {
                 continue;
             }
             let Some((s, e)) = found_across(&layout.rows[row].label, &joined, join) else {
@@ -399,7 +405,10 @@ fn labels_around_values(
                     piece_start + (e - piece_at)
                 }
             };
-            list.push((label_start, label_end));
+            // The same label found again by another join of its lines is no other place.
+            if !list.iter().any(|&(s, e)| s < label_end && label_start < e) {
+                list.push((label_start, label_end));
+            }
         }
     };
     // Whether each line is words, and the words before its values, asked once.
@@ -438,6 +447,9 @@ fn labels_around_values(
         }
     }
     follow_columns(stream, &lines, &heads, &mut look_across);
+    for (list, _) in occurrences.iter_mut().zip(&missing).filter(|(_, &m)| m) {
+        list.sort_unstable();
+    }
     labels_cut_short(layout, &lines, &heads, occurrences);
 }
 
@@ -2472,6 +2484,23 @@ mod tests {
         let t = table("申请人情况\n自然\n");
         assert_eq!(value(&t, "t3.denied.safety.total"), None);
         assert_eq!(value(&t, "t3.denied.third_party.total"), Some(Some(2.0)));
+    }
+
+    /// Two rows sharing a label, each wrapped around its value: each is its own row.
+    #[test]
+    fn rows_sharing_a_wrapped_label_take_a_place_each() {
+        let t = old_table(
+            "十、设置政府信息查阅点数    个     92\n\
+             （一）县政府（开发区）及其部\n                  个      6\n           门\n\
+             （二）乡镇政府（街道办事处）    个      86\n\
+             十一、查阅点接待人数    人    5695\n\
+             （一）县政府（开发区）及其部\n                  个    2541\n           门\n\
+             （二）乡镇政府（街道办事处）    个    3154\n",
+        );
+        assert_eq!(value(&t, "old.reading_points.county"), Some(Some(6.0)));
+        assert_eq!(value(&t, "old.reading_points.township"), Some(Some(86.0)));
+        assert_eq!(value(&t, "old.visitors.county"), Some(Some(2541.0)));
+        assert_eq!(value(&t, "old.visitors.township"), Some(Some(3154.0)));
     }
 
     /// A note wrapped with its label ("计 1 条") holds no value of the row; a value printed
