@@ -360,7 +360,7 @@ fn labels_around_values(
         .map(|(from, to, _)| (start + from, &text[start + from..start + to]))
         .collect();
     let body = occurrences.iter().flatten().map(|&(s, _)| s).min();
-    let lines = without_repeated_header(text, lines, body.unwrap_or(start));
+    let lines = without_repeated_header(text, lines, (start, body.unwrap_or(start)));
     // The rows found nowhere else. Each takes every place its label is found at across
     // lines, not only the first: two rows may share a label (the old table's "县政府(开发
     // 区)及其部门" under 查阅点数 and again under 接待人数), each wrapped the same way.
@@ -456,21 +456,31 @@ fn labels_around_values(
 /// The fewest lines of a table's header printed again that are taken for it.
 const REPEATED_HEADER_LINES: usize = 3;
 
+/// How many lines before a table's anchor may be its header's (the anchor, 勾稽关系 or
+/// 申请人情况, is found a few lines down a header printed a piece a line).
+const HEADER_LINES_BEFORE_ANCHOR: usize = 8;
+
 /// The table's `lines` without its header printed again where a page break cut it: a run
 /// of at least `REPEATED_HEADER_LINES` lines after the first row (`body`), each of them
-/// words printed before it (the header above the first row, and the lines of it that
-/// stand before the table's anchor). A row's label the break cut ("3.危及" / "“三安全" …
+/// words printed before it in the table (the header above the first row, and the lines of
+/// it that stand before the table's anchor at `start`). A row's label the break cut ("3.危及" / "“三安全" …
 /// header … "一稳定”") then reads as one wrapped over lines.
 fn without_repeated_header<'t>(
     text: &'t str,
     lines: Vec<(usize, &'t str)>,
-    body: usize,
+    (start, body): (usize, usize),
 ) -> Vec<(usize, &'t str)> {
     fn words(line: &str) -> Option<&str> {
         let line = line.trim();
         (!line.is_empty() && !line.bytes().any(|b| b.is_ascii_digit())).then_some(line)
     }
-    let before: HashSet<&str> = text[..body.min(text.len())]
+    // The header's lines: those above the first row, from a few lines before the table's
+    // anchor (where its first lines may stand, the anchor being further down it).
+    let from = text[..start.min(text.len())]
+        .rmatch_indices('\n')
+        .nth(HEADER_LINES_BEFORE_ANCHOR)
+        .map_or(0, |(at, _)| at + 1);
+    let before: HashSet<&str> = text[from..body.clamp(from, text.len())]
         .lines()
         .filter_map(words)
         .collect();
