@@ -463,14 +463,15 @@ const HEADER_LINES_BEFORE_ANCHOR: usize = 8;
 /// The table's `lines` without its header printed again where a page break cut it: a run
 /// of at least `REPEATED_HEADER_LINES` lines after the first row (`body`), each of them
 /// words printed before it in the table (the header above the first row, and the lines of
-/// it that stand before the table's anchor at `start`). A row's label the break cut ("3.危及" / "“三安全" …
-/// header … "一稳定”") then reads as one wrapped over lines.
+/// it that stand before the table's anchor at `start`). A row's label the break cut
+/// ("3.危及" / "“三安全" … header … "一稳定”") then reads as one wrapped over lines.
 fn without_repeated_header<'t>(
     text: &'t str,
     lines: Vec<(usize, &'t str)>,
     (start, body): (usize, usize),
 ) -> Vec<(usize, &'t str)> {
-    fn words(line: &str) -> Option<&str> {
+    // A line of words, trimmed (a line with digits is never a header's).
+    fn header_words(line: &str) -> Option<&str> {
         let line = line.trim();
         (!line.is_empty() && !line.bytes().any(|b| b.is_ascii_digit())).then_some(line)
     }
@@ -482,10 +483,11 @@ fn without_repeated_header<'t>(
         .map_or(0, |(at, _)| at + 1);
     let before: HashSet<&str> = text[from..body.clamp(from, text.len())]
         .lines()
-        .filter_map(words)
+        .filter_map(header_words)
         .collect();
-    let repeated =
-        |&(at, line): &(usize, &str)| at >= body && words(line).is_some_and(|w| before.contains(w));
+    let repeated = |&(at, line): &(usize, &str)| {
+        at >= body && header_words(line).is_some_and(|w| before.contains(w))
+    };
     let mut kept = Vec::with_capacity(lines.len());
     let mut k = 0;
     while k < lines.len() {
