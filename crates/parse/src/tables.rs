@@ -2015,17 +2015,17 @@ fn read_sequence(stream: &Stream, layout: &TableLayout, start: usize, end: usize
     let joined = run
         .filter(|r| r.len() > n)
         .and_then(|r| crate::wrapped::joined(stream, r, n, |row| adds_up_as(row, layout.split)));
-    let (cells, note): (Vec<Option<Token>>, Option<String>) = match run {
+    let (cells, note): (Vec<Option<Token>>, Option<String>) = match (run, joined) {
         // Values wrapped a digit a line in narrow columns, joined where the groups add up.
-        Some(_) if joined.is_some() => (
-            joined.into_iter().flatten().map(Some).collect(),
+        (_, Some(joined)) => (
+            joined.into_iter().map(Some).collect(),
             Some(crate::wrapped::JOINED_NOTE.to_string()),
         ),
         // Fewer values than cells, no blank shown for the rest: which cells they fill is a
         // guess (a table extracted out of order leaves its values in several runs). More:
         // some are not the table's, or its numbers were cut into digits (a narrow column
         // wrapped them a digit a line).
-        Some(run) => {
+        (Some(run), None) => {
             let no_blank = match run.len() < n {
                 true => ", no blank shown",
                 false => "",
@@ -2038,7 +2038,7 @@ fn read_sequence(stream: &Stream, layout: &TableLayout, start: usize, end: usize
             });
             (fit(run.clone(), n, false), note)
         }
-        None if !groups.is_empty() => {
+        (None, None) if !groups.is_empty() => {
             let (splits, fit) = splits_of(&groups, n, layout.split);
             let Some(first) = splits.first() else {
                 return Vec::new();
@@ -2066,7 +2066,7 @@ fn read_sequence(stream: &Stream, layout: &TableLayout, start: usize, end: usize
                 .collect();
             (tokens, Some(recovery_note(&read, 0)))
         }
-        None => return Vec::new(),
+        (None, None) => return Vec::new(),
     };
     layout
         .sequence
