@@ -1,16 +1,20 @@
 //! Tables whose labels and values are printed apart: text extracted from a PDF in reading
 //! order (pdftotext without options, a crawler's PDF text) gives, page by page, the labels
-//! of the rows the page holds and then their values, row after row, one a line. No value
-//! stands after its label, so the row reader finds none; but the values come in the
-//! table's own order. When the region's runs of values hold exactly the table's cells,
-//! each run whole rows, they are read in the form's order of rows and columns.
+//! of the rows the page holds and then their values, one a line. No value stands after its
+//! label, so the row reader finds none; but the values come in the table's own order of
+//! rows, in blocks: a row's cells one after the other, or a few rows together column by
+//! column (the lines of one column's cells for those rows, a blank line, the next column's:
+//! pdftotext's reading order for rows whose labels wrap). When the region's values are
+//! exactly the table's cells, they are read in the form's order of rows, each block as its
+//! paragraphs show it.
 //!
-//! Only for tables with a total in the last column: a reading in the wrong order (columns
-//! printed one after another) would put values under the wrong rows, and then the rows'
-//! totals do not add up. The reading is kept when most rows add up, and its cells say how
-//! they were read (`Cell::doubt`): a finding on them is the office's to check. 表四, one
-//! sequence of values, is read the same way by `tables::read_sequence` when its values
-//! stand among its header's characters (printed a char a line).
+//! Only for tables with a total in the last column: a reading in the wrong order puts
+//! values under the wrong rows, and then the rows' totals do not add up. Where a block can
+//! be read either way, the way more of its rows add up is taken; the reading is kept when
+//! most rows add up, and its cells say how they were read (`Cell::doubt`): a finding on
+//! them is the office's to check. 表四, one sequence of values, is read the same way by
+//! `tables::read_sequence` when its values stand among its header's characters (printed a
+//! char a line).
 
 use crate::layout::{TableLayout, IGNORED_CELL};
 use crate::tables::{adds_up, to_cell, value_runs, ReadCell, Token};
@@ -37,17 +41,103 @@ pub(crate) fn read_in_table_order(
         .flat_map(|r| r.cells.iter().copied())
         .collect();
     let (runs, _) = value_runs(stream, start, end, false);
-    // A run shorter than a row is no part of the table (a page number, a lone figure of a
-    // note); a longer one must be whole rows.
-    let runs: Vec<Vec<Token>> = runs.into_iter().filter(|r| r.len() >= width).collect();
-    if runs.iter().any(|r| r.len() % width != 0) {
-        return Vec::new();
+    // A run shorter than a row may be no part of the table (a page number, a lone figure
+    // of a note), or one column of a block of rows: read with it first, then without.
+    let without_short: Vec<Vec<Token>> =
+        runs.iter().filter(|r| r.len() >= width).cloned().collect();
+    for runs in [runs, without_short] {
+        let paragraphs = paragraphs(stream, runs);
+        let Some(values) = in_blocks(&paragraphs, width, keys.len()) else {
+            continue;
+        };
+        if rows_add_up(&values, width) {
+            return by_place(stream, &keys, values, start);
+        }
     }
-    let values: Vec<Token> = runs.into_iter().flatten().collect();
-    if values.len() != keys.len() || !rows_add_up(&values, width) {
-        return Vec::new();
+    Vec::new()
+}
+
+/// The runs' values cut where a blank line stands between two of them.
+fn paragraphs(stream: &crate::stream::Stream, runs: Vec<Vec<Token>>) -> Vec<Vec<Token>> {
+    let mut paragraphs = Vec::new();
+    for run in runs {
+        let mut paragraph: Vec<Token> = Vec::new();
+        for token in run {
+            let apart = paragraph
+                .last()
+                .is_some_and(|last| !stream.skipped_lines(last.end(), token.start()).is_empty());
+            if apart {
+                paragraphs.push(std::mem::take(&mut paragraph));
+            }
+            paragraph.push(token);
+        }
+        if !paragraph.is_empty() {
+            paragraphs.push(paragraph);
+        }
     }
-    by_place(stream, &keys, values, start)
+    paragraphs
+}
+
+/// The paragraphs' values in the table's order of rows (`cells` of them, `width` a row), or
+/// `None` when they are not that many. At the start of a row, a paragraph of `h` values
+/// followed by paragraphs that make `width * h` values together, each a multiple of `h`
+/// (columns pdftotext joined), is a block of `h` rows: read column by column when more of
+/// its rows add up so, row by row otherwise. Every other paragraph is read row by row.
+fn in_blocks(paragraphs: &[Vec<Token>], width: usize, cells: usize) -> Option<Vec<Token>> {
+    let mut values: Vec<Token> = Vec::with_capacity(cells);
+    let mut i = 0;
+    while i < paragraphs.len() {
+        let height = paragraphs[i].len();
+        let block = (values.len().is_multiple_of(width) && height > 1)
+            .then(|| block_paragraphs(&paragraphs[i..], height, width))
+            .flatten();
+        match block {
+            Some(count) => {
+                let in_print: Vec<Token> = paragraphs[i..i + count].concat();
+                let by_columns = transposed(&in_print, height, width);
+                let adding_up = |v: &[Token]| v.chunks(width).filter(|r| adds_up(r)).count();
+                match adding_up(&by_columns) > adding_up(&in_print) {
+                    true => values.extend(by_columns),
+                    false => values.extend(in_print),
+                }
+                i += count;
+            }
+            None => {
+                values.extend(paragraphs[i].iter().cloned());
+                i += 1;
+            }
+        }
+        if values.len() > cells {
+            return None;
+        }
+    }
+    (values.len() == cells).then_some(values)
+}
+
+/// How many paragraphs from the first make a block of `height` rows: `width * height`
+/// values, each paragraph a whole number of columns.
+fn block_paragraphs(paragraphs: &[Vec<Token>], height: usize, width: usize) -> Option<usize> {
+    let mut values = 0;
+    for (count, paragraph) in paragraphs.iter().enumerate() {
+        if !paragraph.len().is_multiple_of(height) {
+            return None;
+        }
+        values += paragraph.len();
+        if values == width * height {
+            return Some(count + 1);
+        }
+        if values > width * height {
+            return None;
+        }
+    }
+    None
+}
+
+/// Values printed column by column (`height` a column) in rows of `width`.
+fn transposed(values: &[Token], height: usize, width: usize) -> Vec<Token> {
+    (0..height)
+        .flat_map(|row| (0..width).map(move |column| values[column * height + row].clone()))
+        .collect()
 }
 
 /// The cells of `keys` read from `values` by their place, one after the other, each saying
@@ -84,7 +174,9 @@ fn row_width(layout: &TableLayout) -> Option<usize> {
 fn rows_add_up(values: &[Token], width: usize) -> bool {
     let (mut rows, mut adding_up) = (0usize, 0usize);
     for row in values.chunks(width) {
-        if row.iter().all(|t| t.amount() == 0.0) {
+        // All zero, or no part printed (blank marks and a total): nothing to tell by.
+        let unprinted = |t: &Token| matches!(t, Token::Blank { .. });
+        if row.iter().all(|t| t.amount() == 0.0) || row[..width - 1].iter().all(unprinted) {
             continue;
         }
         rows += 1;
@@ -146,14 +238,16 @@ mod tests {
             .collect()
     }
 
+    /// 表三's heading and column header as pdftotext prints them in reading order.
+    const HEADER: &str =
+        "三、收到和处理政府信息公开申请情况\n（本列数据的勾稽关系为：第一项加第二项之和，\
+        等于第三项加第四项之和）\n申请人情况\n自然人\n法人或其他组织\n商业企业\n科研机构\n\
+        社会公益组织\n法律服务机构\n其他\n总计\n";
+
     /// The table as pdftotext prints it in reading order: the header, then per page the
     /// labels of its rows and their values, one a line with a blank line between.
     fn extracted(values: &[u32], page_break_after_label: usize) -> String {
-        let mut text = String::from(
-            "三、收到和处理政府信息公开申请情况\n（本列数据的勾稽关系为：第一项加第二项之和，\
-             等于第三项加第四项之和）\n申请人情况\n自然人\n法人或其他组织\n商业企业\n科研机构\n\
-             社会公益组织\n法律服务机构\n其他\n总计\n",
-        );
+        let mut text = String::from(HEADER);
         // Label rows without cells (（三）不予公开 …) come before the page's break too.
         let value_rows_before = LABELS[..page_break_after_label]
             .iter()
@@ -177,6 +271,32 @@ mod tests {
             }
             text.push('\u{c}');
         }
+        text.push_str("四、政府信息公开行政复议、行政诉讼情况\n");
+        text
+    }
+
+    /// The table as pdftotext prints it in reading order when some rows' labels wrap: all
+    /// the labels, then the values block by block (`blocks`, rows a block), a block of one
+    /// row a value a paragraph, a longer one column by column, a column's values on lines
+    /// of their own and a blank line after them.
+    fn extracted_in_blocks(rows: &[[u32; 7]], blocks: &[usize]) -> String {
+        let mut text = String::from(HEADER);
+        for label in LABELS {
+            text.push_str(label);
+            text.push('\n');
+        }
+        let mut from = 0;
+        for &height in blocks {
+            let block = &rows[from..from + height];
+            from += height;
+            for column in 0..7 {
+                text.push('\n');
+                for row in block {
+                    text.push_str(&format!("{}\n", row[column]));
+                }
+            }
+        }
+        assert_eq!(from, rows.len(), "blocks cover the rows");
         text.push_str("四、政府信息公开行政复议、行政诉讼情况\n");
         text
     }
@@ -242,6 +362,48 @@ mod tests {
                 "{values:?}"
             );
         }
+    }
+
+    #[test]
+    fn rows_printed_a_few_together_column_by_column_are_read_by_their_columns() {
+        let keys = t3_keys();
+        let rows = rows(keys.len() / 7);
+        let mut blocks = vec![1, 1, 2];
+        blocks.extend(std::iter::repeat_n(1, rows.len() - 7));
+        blocks.push(3);
+        let cells = read_table(&extracted_in_blocks(&rows, &blocks), TableId::T3);
+        let read: Vec<Option<f64>> = cells.iter().map(|c| c.value).collect();
+        let expected: Vec<Option<f64>> =
+            rows.iter().flatten().map(|&v| Some(f64::from(v))).collect();
+        assert_eq!(read, expected);
+        assert!(cells
+            .iter()
+            .all(|c| c.recovered.as_deref() == Some(IN_TABLE_ORDER)));
+    }
+
+    #[test]
+    fn rows_a_paragraph_each_are_read_as_rows_not_as_a_blocks_columns() {
+        let keys = t3_keys();
+        let rows = rows(keys.len() / 7);
+        // Seven rows of seven, a blank line after each: shaped as a block of seven rows
+        // printed column by column too, but only read by rows do they add up.
+        let mut text = String::from(HEADER);
+        for label in LABELS {
+            text.push_str(label);
+            text.push('\n');
+        }
+        for row in &rows {
+            text.push('\n');
+            for value in row {
+                text.push_str(&format!("{value}\n"));
+            }
+        }
+        text.push_str("四、政府信息公开行政复议、行政诉讼情况\n");
+        let cells = read_table(&text, TableId::T3);
+        let read: Vec<Option<f64>> = cells.iter().map(|c| c.value).collect();
+        let expected: Vec<Option<f64>> =
+            rows.iter().flatten().map(|&v| Some(f64::from(v))).collect();
+        assert_eq!(read, expected);
     }
 
     /// 表四 as pdftotext prints it in reading order: its header's characters a line each,

@@ -86,13 +86,13 @@ impl Token {
         matches!(self, Token::Number { .. })
     }
 
-    fn start(&self) -> usize {
+    pub(crate) fn start(&self) -> usize {
         match self {
             Token::Number { start, .. } | Token::Blank { start, .. } => *start,
         }
     }
 
-    fn end(&self) -> usize {
+    pub(crate) fn end(&self) -> usize {
         match self {
             Token::Number { end, .. } | Token::Blank { end, .. } => *end,
         }
