@@ -19,10 +19,13 @@
 use crate::layout::{TableLayout, IGNORED_CELL};
 use crate::tables::{adds_up, to_cell, value_runs, ReadCell, Token};
 use nianbao_model::IN_TABLE_ORDER;
+use std::cmp::Ordering;
 
 /// Rows that must add up (their total equal to the sum of the rest) for the reading to be
-/// kept, as a share of the rows holding any value.
+/// kept, as a share of the rows holding any value; or all but `ROWS_NOT_ADDING_UP` of them
+/// (a report's own slips, in a table of few rows with values).
 const ROWS_ADDING_UP: f64 = 0.75;
+const ROWS_NOT_ADDING_UP: usize = 2;
 
 /// The table's cells read in its order from the region's runs of values, or nothing when
 /// the runs do not make the table's rows or the rows do not add up.
@@ -81,8 +84,9 @@ fn paragraphs(stream: &crate::stream::Stream, runs: Vec<Vec<Token>>) -> Vec<Vec<
 /// The paragraphs' values in the table's order of rows (`cells` of them, `width` a row), or
 /// `None` when they are not that many. At the start of a row, a paragraph of `h` values
 /// followed by paragraphs that make `width * h` values together, each a multiple of `h`
-/// (columns pdftotext joined), is a block of `h` rows: read column by column when more of
-/// its rows add up so, row by row otherwise. Every other paragraph is read row by row.
+/// (columns pdftotext joined), is a block of `h` rows: read column by column unless more of
+/// its rows add up row by row (or as many, and its paragraphs are a row long). Every other
+/// paragraph is read row by row.
 fn in_blocks(paragraphs: &[Vec<Token>], width: usize, cells: usize) -> Option<Vec<Token>> {
     let mut values: Vec<Token> = Vec::with_capacity(cells);
     let mut i = 0;
@@ -96,7 +100,13 @@ fn in_blocks(paragraphs: &[Vec<Token>], width: usize, cells: usize) -> Option<Ve
                 let in_print: Vec<Token> = paragraphs[i..i + count].concat();
                 let by_columns = transposed(&in_print, height, width);
                 let adding_up = |v: &[Token]| v.chunks(width).filter(|r| adds_up(r)).count();
-                match adding_up(&by_columns) > adding_up(&in_print) {
+                // As many rows adding up either way: paragraphs of a row's length are rows
+                // more likely, of any other length columns.
+                let columns = match adding_up(&by_columns).cmp(&adding_up(&in_print)) {
+                    Ordering::Equal => height != width,
+                    more => more == Ordering::Greater,
+                };
+                match columns {
                     true => values.extend(by_columns),
                     false => values.extend(in_print),
                 }
@@ -182,7 +192,7 @@ fn rows_add_up(values: &[Token], width: usize) -> bool {
         rows += 1;
         adding_up += usize::from(adds_up(row));
     }
-    adding_up as f64 >= ROWS_ADDING_UP * rows as f64
+    adding_up as f64 >= ROWS_ADDING_UP * rows as f64 || rows - adding_up <= ROWS_NOT_ADDING_UP
 }
 
 #[cfg(test)]
@@ -403,6 +413,23 @@ mod tests {
         let read: Vec<Option<f64>> = cells.iter().map(|c| c.value).collect();
         let expected: Vec<Option<f64>> =
             rows.iter().flatten().map(|&v| Some(f64::from(v))).collect();
+        assert_eq!(read, expected);
+    }
+
+    #[test]
+    fn a_report_with_few_rows_of_values_two_not_adding_up_is_still_read_in_order() {
+        let keys = t3_keys();
+        // Four rows with values, two of them the report's slips (a total left at 0).
+        let count = keys.len() / 7;
+        let mut rows = vec![[0; 7]; count];
+        rows[0] = [8, 0, 0, 0, 0, 1, 9];
+        rows[3] = [1, 0, 0, 0, 0, 0, 0];
+        rows[count - 2] = [1, 0, 0, 0, 0, 0, 0];
+        rows[count - 1] = [7, 0, 0, 0, 0, 1, 8];
+        let values: Vec<u32> = rows.iter().flatten().copied().collect();
+        let cells = read_table(&extracted(&values, 13), TableId::T3);
+        let read: Vec<Option<f64>> = cells.iter().map(|c| c.value).collect();
+        let expected: Vec<Option<f64>> = values.iter().map(|&v| Some(f64::from(v))).collect();
         assert_eq!(read, expected);
     }
 
