@@ -436,7 +436,12 @@ mod tests {
     /// 表四 as pdftotext prints it in reading order: its header's characters a line each,
     /// the values among them.
     fn extracted_t4(values: &[&str]) -> String {
-        let mut text = String::from("四、政府信息公开行政复议、行政诉讼情况\n行政复议\n行政诉讼\n");
+        extracted_t4_under("四、政府信息公开行政复议、行政诉讼情况", values)
+    }
+
+    /// 表四 in reading order under the part's heading `heading`.
+    fn extracted_t4_under(heading: &str, values: &[&str]) -> String {
+        let mut text = format!("{heading}\n行政复议\n行政诉讼\n");
         for c in "结果维持结果纠正其他结果尚未审结总计".chars() {
             text.push_str(&format!("{c}\n"));
         }
@@ -472,5 +477,18 @@ mod tests {
         assert!(cells
             .iter()
             .all(|c| c.recovered.as_deref() != Some(IN_TABLE_ORDER)));
+    }
+
+    #[test]
+    fn a_sequence_under_the_2021_forms_heading_is_read_from_its_header() {
+        // The heading names 行政复议 and 行政诉讼 apart: the table is found by its header's
+        // two cells, not by 未经复议直接起诉 after the first five values.
+        let values: Vec<String> = (1..=15).map(|v| v.to_string()).collect();
+        let values: Vec<&str> = values.iter().map(String::as_str).collect();
+        let heading = "四、因政府信息公开工作被申请行政复议、提起行政诉讼情况";
+        let cells = read_table(&extracted_t4_under(heading, &values), TableId::T4);
+        let read: Vec<Option<f64>> = cells.iter().map(|c| c.value).collect();
+        let expected: Vec<Option<f64>> = (1..=15).map(|v| Some(f64::from(v))).collect();
+        assert_eq!(read, expected);
     }
 }
