@@ -16,7 +16,8 @@
 //! `tables::read_sequence` when its values stand among its header's characters (printed a
 //! char a line).
 
-use crate::layout::{TableLayout, IGNORED_CELL};
+use crate::layout::{RowLayout, TableLayout, IGNORED_CELL};
+use crate::split::RowCheck;
 use crate::tables::{adds_up, to_cell, value_runs, ReadCell, Token};
 use nianbao_model::IN_TABLE_ORDER;
 use std::cmp::Ordering;
@@ -35,14 +36,9 @@ pub(crate) fn read_in_table_order(
     start: usize,
     end: usize,
 ) -> Vec<ReadCell> {
-    let Some(width) = row_width(layout) else {
+    let Some(InOrder { keys, width, check }) = rows_in_order(stream, layout, start, end) else {
         return Vec::new();
     };
-    let keys: Vec<&'static str> = layout
-        .rows
-        .iter()
-        .flat_map(|r| r.cells.iter().copied())
-        .collect();
     let (runs, _) = value_runs(stream, start, end, false);
     // A run shorter than a row may be no part of the table (a page number, a lone figure
     // of a note), or one column of a block of rows: read with it first, then without.
@@ -50,10 +46,10 @@ pub(crate) fn read_in_table_order(
         runs.iter().filter(|r| r.len() >= width).cloned().collect();
     for runs in [runs, without_short] {
         let paragraphs = paragraphs(stream, runs);
-        let Some(values) = in_blocks(&paragraphs, width, keys.len()) else {
+        let Some(values) = in_blocks(&paragraphs, width, keys.len(), check) else {
             continue;
         };
-        if rows_add_up(&values, width) {
+        if rows_add_up(&values, width, check) {
             return by_place(stream, &keys, values, start);
         }
     }
@@ -81,47 +77,82 @@ fn paragraphs(stream: &crate::stream::Stream, runs: Vec<Vec<Token>>) -> Vec<Vec<
     paragraphs
 }
 
+/// A stretch of a table's values: read as printed, or a block of `height` rows printed
+/// column by column or row by row.
+enum Piece {
+    Printed(Vec<Token>),
+    Block { height: usize, values: Vec<Token> },
+}
+
 /// The paragraphs' values in the table's order of rows (`cells` of them, `width` a row), or
 /// `None` when they are not that many. At the start of a row, a paragraph of `h` values
 /// followed by paragraphs that make `width * h` values together, each a multiple of `h`
-/// (columns pdftotext joined), is a block of `h` rows: read column by column unless more of
-/// its rows add up row by row (or as many, and its paragraphs are a row long). Every other
-/// paragraph is read row by row.
-fn in_blocks(paragraphs: &[Vec<Token>], width: usize, cells: usize) -> Option<Vec<Token>> {
-    let mut values: Vec<Token> = Vec::with_capacity(cells);
+/// (columns pdftotext joined), is a block of `h` rows. The table's blocks are read column
+/// by column unless more of their rows meet the check row by row (or as many, and every
+/// block's paragraphs are a row long). Every other paragraph is read row by row.
+fn in_blocks(
+    paragraphs: &[Vec<Token>],
+    width: usize,
+    cells: usize,
+    check: RowCheck,
+) -> Option<Vec<Token>> {
+    let pieces = pieces(paragraphs, width, cells)?;
+    let meeting = |v: &[Token]| v.chunks(width).filter(|r| holds(r, check)).count();
+    let (mut by_columns, mut by_rows, mut row_long) = (0, 0, true);
+    for piece in &pieces {
+        if let Piece::Block { height, values } = piece {
+            by_columns += meeting(&transposed(values, *height, width));
+            by_rows += meeting(values);
+            row_long &= *height == width;
+        }
+    }
+    let columns = match by_columns.cmp(&by_rows) {
+        Ordering::Equal => !row_long,
+        more => more == Ordering::Greater,
+    };
+    let mut values = Vec::with_capacity(cells);
+    for piece in pieces {
+        match piece {
+            Piece::Block { height, values: v } if columns => {
+                values.extend(transposed(&v, height, width))
+            }
+            Piece::Block { values: v, .. } | Piece::Printed(v) => values.extend(v),
+        }
+    }
+    Some(values)
+}
+
+/// The paragraphs cut into blocks of rows and values read as printed, when they hold
+/// exactly `cells` values.
+fn pieces(paragraphs: &[Vec<Token>], width: usize, cells: usize) -> Option<Vec<Piece>> {
+    let mut pieces = Vec::new();
+    let mut placed = 0usize;
     let mut i = 0;
     while i < paragraphs.len() {
         let height = paragraphs[i].len();
-        let block = (values.len().is_multiple_of(width) && height > 1)
+        let block = (placed.is_multiple_of(width) && height > 1)
             .then(|| block_paragraphs(&paragraphs[i..], height, width))
             .flatten();
-        match block {
+        let piece = match block {
             Some(count) => {
-                let in_print: Vec<Token> = paragraphs[i..i + count].concat();
-                let by_columns = transposed(&in_print, height, width);
-                let adding_up = |v: &[Token]| v.chunks(width).filter(|r| adds_up(r)).count();
-                // As many rows adding up either way: paragraphs of a row's length are rows
-                // more likely, of any other length columns.
-                let columns = match adding_up(&by_columns).cmp(&adding_up(&in_print)) {
-                    Ordering::Equal => height != width,
-                    more => more == Ordering::Greater,
-                };
-                match columns {
-                    true => values.extend(by_columns),
-                    false => values.extend(in_print),
-                }
+                let values = paragraphs[i..i + count].concat();
                 i += count;
+                Piece::Block { height, values }
             }
             None => {
-                values.extend(paragraphs[i].iter().cloned());
                 i += 1;
+                Piece::Printed(paragraphs[i - 1].clone())
             }
-        }
-        if values.len() > cells {
+        };
+        placed += match &piece {
+            Piece::Block { values, .. } | Piece::Printed(values) => values.len(),
+        };
+        if placed > cells {
             return None;
         }
+        pieces.push(piece);
     }
-    (values.len() == cells).then_some(values)
+    (placed == cells).then_some(pieces)
 }
 
 /// How many paragraphs from the first make a block of `height` rows: `width * height`
@@ -169,19 +200,60 @@ pub(crate) fn by_place(
         .collect()
 }
 
-/// The cells a row of values holds, when every row of values holds as many and the last
-/// column is their total.
-fn row_width(layout: &TableLayout) -> Option<usize> {
-    if !layout.total_last {
-        return None;
-    }
-    let mut widths = layout.rows.iter().map(|r| r.cells.len()).filter(|&n| n > 0);
-    let width = widths.next()?;
-    (width >= 3 && widths.all(|n| n == width)).then_some(width)
+/// The keys of a table read in order, a row's width and what its rows meet.
+struct InOrder {
+    keys: Vec<&'static str>,
+    width: usize,
+    check: RowCheck,
 }
 
-/// Whether most rows holding a value add up: the last value the sum of the others.
-fn rows_add_up(values: &[Token], width: usize) -> bool {
+/// How a table is read in order, when every row of values holds as many cells and its
+/// rows can be checked: a form's rows all, in the form's order, when the last column is
+/// their total (表三); the rows whose labels the text prints, in its order, when a row's
+/// values never decrease (本年度 ≤ 历年累计, the old tables whose rows vary by year).
+fn rows_in_order(
+    stream: &crate::stream::Stream,
+    layout: &TableLayout,
+    start: usize,
+    end: usize,
+) -> Option<InOrder> {
+    let (rows, check): (Vec<&RowLayout>, RowCheck) = match layout.split {
+        _ if layout.total_last => (layout.rows.iter().collect(), RowCheck::Total),
+        RowCheck::Ascending => {
+            let found = crate::tables::match_rows(stream, layout, start, end);
+            (
+                found.iter().map(|m| &layout.rows[m.0]).collect(),
+                RowCheck::Ascending,
+            )
+        }
+        _ => return None,
+    };
+    let rows: Vec<&RowLayout> = rows.into_iter().filter(|r| !r.cells.is_empty()).collect();
+    let width = rows.first()?.cells.len();
+    let fewest = match check {
+        RowCheck::Total => 3,
+        _ => 2,
+    };
+    let uniform = width >= fewest && rows.iter().all(|r| r.cells.len() == width);
+    uniform.then(|| InOrder {
+        keys: rows.iter().flat_map(|r| r.cells.iter().copied()).collect(),
+        width,
+        check,
+    })
+}
+
+/// Whether a row meets its table's check: its total the sum of the rest, or its values
+/// never decreasing.
+fn holds(row: &[Token], check: RowCheck) -> bool {
+    match check {
+        RowCheck::Total => adds_up(row),
+        RowCheck::Ascending => row.windows(2).all(|w| w[0].amount() <= w[1].amount()),
+        RowCheck::GroupTotals(_) | RowCheck::None => false,
+    }
+}
+
+/// Whether most rows holding a value meet the check.
+fn rows_add_up(values: &[Token], width: usize, check: RowCheck) -> bool {
     let (mut rows, mut adding_up) = (0usize, 0usize);
     for row in values.chunks(width) {
         // All zero, or no part printed (blank marks and a total): nothing to tell by.
@@ -190,7 +262,7 @@ fn rows_add_up(values: &[Token], width: usize) -> bool {
             continue;
         }
         rows += 1;
-        adding_up += usize::from(adds_up(row));
+        adding_up += usize::from(holds(row, check));
     }
     adding_up as f64 >= ROWS_ADDING_UP * rows as f64 || rows - adding_up <= ROWS_NOT_ADDING_UP
 }
@@ -431,6 +503,65 @@ mod tests {
         let read: Vec<Option<f64>> = cells.iter().map(|c| c.value).collect();
         let expected: Vec<Option<f64>> = values.iter().map(|&v| Some(f64::from(v))).collect();
         assert_eq!(read, expected);
+    }
+
+    /// A Fujian 统计表 (本年度 and 历年累计, rows varying by year) as pdftotext prints it in
+    /// reading order: the labels and units, then the values two rows at a time, the year's
+    /// column and then the total to date, a blank line after each.
+    fn old_table_in_blocks(rows: &[(&str, u32, u32)]) -> String {
+        let mut text = String::from("附表：2015年政府信息公开工作统计表\n指标名称\n");
+        for (label, _, _) in rows {
+            text.push_str(&format!("{label}\n条\n"));
+        }
+        text.push_str("计量单位\n2015年度\n");
+        for pair in rows.chunks(2) {
+            for column in [0, 1] {
+                for (_, year, to_date) in pair {
+                    text.push_str(&format!("{}\n", [year, to_date][column]));
+                }
+                text.push('\n');
+            }
+        }
+        text.push_str("历年累计\n平潭综合实验区管委会\n");
+        text
+    }
+
+    #[test]
+    fn an_old_table_of_the_rows_printed_is_read_two_rows_at_a_time() {
+        let rows = [
+            ("主动公开文件数", 120, 900),
+            ("其中：1.政府网站公开数", 100, 700),
+            ("2.政府公报公开数", 20, 200),
+            ("受理政府信息依申请公开总数", 15, 80),
+            ("其中：1.当面申请数", 5, 30),
+            ("2.网上申请数", 10, 50),
+        ];
+        let doc = nianbao_ingest::from_bytes("t.txt", old_table_in_blocks(&rows).as_bytes())
+            .expect("text");
+        let stream = Stream::build(&doc, 0, doc.text.len());
+        let cells: Vec<ReadCell> = read_tables(&stream, &[], Some(Era::Pre2019), &[])
+            .into_iter()
+            .filter(|t| t.id == TableId::Old)
+            .flat_map(|t| t.cells)
+            .collect();
+        let read: Vec<(&str, Option<f64>)> = cells.iter().map(|c| (c.key, c.value)).collect();
+        let keys = [
+            "old.active.total",
+            "old.channels.website",
+            "old.channels.gazette",
+            "old.apply.received",
+            "old.apply.in_person",
+            "old.apply.online",
+        ];
+        let expected: Vec<(&str, Option<f64>)> = keys
+            .iter()
+            .zip(&rows)
+            .map(|(key, (_, year, _))| (*key, Some(f64::from(*year))))
+            .collect();
+        assert_eq!(read, expected);
+        assert!(cells
+            .iter()
+            .all(|c| c.recovered.as_deref() == Some(IN_TABLE_ORDER)));
     }
 
     /// 表四 as pdftotext prints it in reading order: its header's characters a line each,

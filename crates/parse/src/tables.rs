@@ -292,7 +292,7 @@ fn label_matches(label: &Pattern, haystack: &str, start: usize) -> Vec<(usize, u
 /// Matches row labels in order (a row may be missing; none is matched out of order).
 /// Each label's occurrences are found once; then the earliest occurrence at or after the
 /// current position among the rows still to come wins (ties: the row listed first).
-fn match_rows(
+pub(crate) fn match_rows(
     stream: &Stream,
     layout: &TableLayout,
     start: usize,
