@@ -29,24 +29,34 @@ const ROWS_ADDING_UP: f64 = 0.75;
 const ROWS_NOT_ADDING_UP: usize = 2;
 
 /// The table's cells read in its order from the region's runs of values, or nothing when
-/// the runs do not make the table's rows or the rows do not add up.
+/// the runs do not make the table's rows or the rows do not add up. `found` are the rows
+/// whose labels the text prints (`tables::match_rows`).
 pub(crate) fn read_in_table_order(
     stream: &crate::stream::Stream,
     layout: &TableLayout,
+    found: &[(usize, usize, usize)],
     start: usize,
     end: usize,
 ) -> Vec<ReadCell> {
-    let Some(InOrder { keys, width, check }) = rows_in_order(stream, layout, start, end) else {
+    let Some(InOrder { keys, width, check }) = rows_in_order(layout, found) else {
         return Vec::new();
     };
     let (runs, _) = value_runs(stream, start, end, false);
     // A run shorter than a row may be no part of the table (a page number, a lone figure
     // of a note), or one column of a block of rows: read with it first, then without.
-    let without_short: Vec<Vec<Token>> =
-        runs.iter().filter(|r| r.len() >= width).cloned().collect();
-    for runs in [runs, without_short] {
-        let paragraphs = paragraphs(stream, runs);
-        let Some(values) = in_blocks(&paragraphs, width, keys.len(), check) else {
+    // Either way the values must be the table's cells.
+    let count = |short: bool| -> usize {
+        runs.iter()
+            .filter(|r| short || r.len() >= width)
+            .map(Vec::len)
+            .sum()
+    };
+    for short in [true, false] {
+        if count(short) != keys.len() {
+            continue;
+        }
+        let kept = runs.iter().filter(|r| short || r.len() >= width);
+        let Some(values) = in_blocks(&paragraphs(stream, kept), width, keys.len(), check) else {
             continue;
         };
         if rows_add_up(&values, width, check) {
@@ -57,11 +67,14 @@ pub(crate) fn read_in_table_order(
 }
 
 /// The runs' values cut where a blank line stands between two of them.
-fn paragraphs(stream: &crate::stream::Stream, runs: Vec<Vec<Token>>) -> Vec<Vec<Token>> {
+fn paragraphs<'r>(
+    stream: &crate::stream::Stream,
+    runs: impl Iterator<Item = &'r Vec<Token>>,
+) -> Vec<Vec<Token>> {
     let mut paragraphs = Vec::new();
     for run in runs {
         let mut paragraph: Vec<Token> = Vec::new();
-        for token in run {
+        for token in run.iter().cloned() {
             let apart = paragraph
                 .last()
                 .is_some_and(|last| !stream.skipped_lines(last.end(), token.start()).is_empty());
@@ -211,21 +224,13 @@ struct InOrder {
 /// rows can be checked: a form's rows all, in the form's order, when the last column is
 /// their total (表三); the rows whose labels the text prints, in its order, when a row's
 /// values never decrease (本年度 ≤ 历年累计, the old tables whose rows vary by year).
-fn rows_in_order(
-    stream: &crate::stream::Stream,
-    layout: &TableLayout,
-    start: usize,
-    end: usize,
-) -> Option<InOrder> {
+fn rows_in_order(layout: &TableLayout, found: &[(usize, usize, usize)]) -> Option<InOrder> {
     let (rows, check): (Vec<&RowLayout>, RowCheck) = match layout.split {
         _ if layout.total_last => (layout.rows.iter().collect(), RowCheck::Total),
-        RowCheck::Ascending => {
-            let found = crate::tables::match_rows(stream, layout, start, end);
-            (
-                found.iter().map(|m| &layout.rows[m.0]).collect(),
-                RowCheck::Ascending,
-            )
-        }
+        RowCheck::Ascending => (
+            found.iter().map(|m| &layout.rows[m.0]).collect(),
+            RowCheck::Ascending,
+        ),
         _ => return None,
     };
     let rows: Vec<&RowLayout> = rows.into_iter().filter(|r| !r.cells.is_empty()).collect();

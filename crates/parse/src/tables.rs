@@ -229,12 +229,13 @@ fn by_rows_or_in_order(
     end: usize,
 ) -> Vec<ReadCell> {
     let numbers = |cells: &[ReadCell]| cells.iter().filter(|c| c.value.is_some()).count();
-    let by_rows = read_rows(stream, layout, start, end);
+    let matches = match_rows(stream, layout, start, end);
+    let by_rows = read_rows(stream, layout, &matches, start, end);
     let cells = layout.rows.iter().flat_map(|r| &r.cells);
     if numbers(&by_rows) >= cells.filter(|k| **k != IGNORED_CELL).count() {
         return by_rows; // every cell read
     }
-    let in_order = crate::table_order::read_in_table_order(stream, layout, start, end);
+    let in_order = crate::table_order::read_in_table_order(stream, layout, &matches, start, end);
     match numbers(&in_order) > numbers(&by_rows) {
         true => in_order,
         false => by_rows,
@@ -292,7 +293,7 @@ fn label_matches(label: &Pattern, haystack: &str, start: usize) -> Vec<(usize, u
 /// Matches row labels in order (a row may be missing; none is matched out of order).
 /// Each label's occurrences are found once; then the earliest occurrence at or after the
 /// current position among the rows still to come wins (ties: the row listed first).
-pub(crate) fn match_rows(
+fn match_rows(
     stream: &Stream,
     layout: &TableLayout,
     start: usize,
@@ -1099,9 +1100,16 @@ fn wrapped_joined(
     crate::wrapped::joined(stream, &all, n, adds_up)
 }
 
-fn read_rows(stream: &Stream, layout: &TableLayout, start: usize, end: usize) -> Vec<ReadCell> {
-    let matches = match_rows(stream, layout, start, end);
-    let run_together = is_run_together(stream, layout, &matches);
+/// The table's cells read row by row from the rows whose labels were found (`matches`,
+/// `match_rows`'s).
+fn read_rows(
+    stream: &Stream,
+    layout: &TableLayout,
+    matches: &[(usize, usize, usize)],
+    start: usize,
+    end: usize,
+) -> Vec<ReadCell> {
+    let run_together = is_run_together(stream, layout, matches);
     if !run_together && rows_are_lines(stream, start, end) {
         return read_lines(stream, layout, start, end);
     }
