@@ -90,11 +90,14 @@ fn paragraphs<'r>(
     paragraphs
 }
 
-/// A stretch of a table's values: read as printed, or a block of `height` rows printed
-/// column by column or row by row.
+/// A stretch of a table's values: read as printed, or a block of rows printed column by
+/// column (`columns`, each a column's values top to bottom) or row by row (`printed`).
 enum Piece {
     Printed(Vec<Token>),
-    Block { height: usize, values: Vec<Token> },
+    Block {
+        printed: Vec<Token>,
+        columns: Vec<Vec<Token>>,
+    },
 }
 
 /// The paragraphs' values in the table's order of rows (`cells` of them, `width` a row), or
@@ -113,10 +116,10 @@ fn in_blocks(
     let meeting = |v: &[Token]| v.chunks(width).filter(|r| holds(r, check)).count();
     let (mut by_columns, mut by_rows, mut row_long) = (0, 0, true);
     for piece in &pieces {
-        if let Piece::Block { height, values } = piece {
-            by_columns += meeting(&transposed(values, *height, width));
-            by_rows += meeting(values);
-            row_long &= *height == width;
+        if let Piece::Block { printed, columns } = piece {
+            by_columns += meeting(&row_by_row(columns));
+            by_rows += meeting(printed);
+            row_long &= columns.first().map_or(0, Vec::len) == width;
         }
     }
     let columns = match by_columns.cmp(&by_rows) {
@@ -126,10 +129,8 @@ fn in_blocks(
     let mut values = Vec::with_capacity(cells);
     for piece in pieces {
         match piece {
-            Piece::Block { height, values: v } if columns => {
-                values.extend(transposed(&v, height, width))
-            }
-            Piece::Block { values: v, .. } | Piece::Printed(v) => values.extend(v),
+            Piece::Block { columns: c, .. } if columns => values.extend(row_by_row(&c)),
+            Piece::Block { printed: v, .. } | Piece::Printed(v) => values.extend(v),
         }
     }
     Some(values)
@@ -143,22 +144,33 @@ fn pieces(paragraphs: &[Vec<Token>], width: usize, cells: usize) -> Option<Vec<P
     let mut i = 0;
     while i < paragraphs.len() {
         let height = paragraphs[i].len();
-        let block = (placed.is_multiple_of(width) && height > 1)
+        let at_block = placed.is_multiple_of(width) && height > 1;
+        let block = at_block
             .then(|| block_paragraphs(&paragraphs[i..], height, width))
             .flatten();
-        let piece = match block {
-            Some(count) => {
-                let values = paragraphs[i..i + count].concat();
+        let stairs = (at_block && block.is_none())
+            .then(|| with_staircase(&paragraphs[i..], height, width))
+            .flatten();
+        let piece = match (block, stairs) {
+            (Some(count), _) => {
+                let block = &paragraphs[i..i + count];
                 i += count;
-                Piece::Block { height, values }
+                Piece::Block {
+                    printed: block.concat(),
+                    columns: columns_of(block, height),
+                }
             }
-            None => {
+            (None, Some((count, values))) => {
+                i += count;
+                Piece::Printed(values)
+            }
+            (None, None) => {
                 i += 1;
                 Piece::Printed(paragraphs[i - 1].clone())
             }
         };
         placed += match &piece {
-            Piece::Block { values, .. } | Piece::Printed(values) => values.len(),
+            Piece::Block { printed, .. } | Piece::Printed(printed) => printed.len(),
         };
         if placed > cells {
             return None;
@@ -166,6 +178,59 @@ fn pieces(paragraphs: &[Vec<Token>], width: usize, cells: usize) -> Option<Vec<P
         pieces.push(piece);
     }
     (placed == cells).then_some(pieces)
+}
+
+/// A block of `height` rows whose columns pdftotext printed in two parts, the rows below
+/// it cut on a diagonal between them: the block's first columns; then, one value a
+/// paragraph, the first `m` values of the next row, `m - 1` of the row after, … one of
+/// the `m`-th (a tall block to the right, the header's, keeps the rest of those rows
+/// after it); the block's other columns; then the rest of those `m` rows in the same
+/// order. The paragraphs it takes and its rows' values in the table's order, when the
+/// paragraphs make exactly that.
+fn with_staircase(
+    paragraphs: &[Vec<Token>],
+    height: usize,
+    width: usize,
+) -> Option<(usize, Vec<Token>)> {
+    let is_columns = |p: &Vec<Token>| p.len() > 1 && p.len().is_multiple_of(height);
+    let mut k = 0;
+    let mut columns: Vec<Vec<Token>> = Vec::new();
+    let take_columns = |k: &mut usize, columns: &mut Vec<Vec<Token>>| {
+        while *k < paragraphs.len() && is_columns(&paragraphs[*k]) && columns.len() < width {
+            columns.extend(columns_of(&paragraphs[*k..=*k], height));
+            *k += 1;
+        }
+    };
+    let take_singles = |k: &mut usize, wanted: usize| {
+        let mut singles = Vec::new();
+        while *k < paragraphs.len() && paragraphs[*k].len() == 1 && singles.len() < wanted {
+            singles.push(paragraphs[*k][0].clone());
+            *k += 1;
+        }
+        singles
+    };
+    take_columns(&mut k, &mut columns);
+    let left_columns = columns.len();
+    let leading = take_singles(&mut k, usize::MAX);
+    // `leading` is m + (m - 1) + … + 1 values, the diagonal no further right than the
+    // columns printed before it.
+    let m = (1..=left_columns).find(|m| m * (m + 1) / 2 == leading.len())?;
+    take_columns(&mut k, &mut columns);
+    if columns.len() != width {
+        return None;
+    }
+    let rest = take_singles(&mut k, m * width - leading.len());
+    if rest.len() != m * width - leading.len() {
+        return None;
+    }
+    let mut values = row_by_row(&columns);
+    let (mut leading, mut rest) = (leading.into_iter(), rest.into_iter());
+    for row in 0..m {
+        let first = m - row;
+        values.extend(leading.by_ref().take(first));
+        values.extend(rest.by_ref().take(width - first));
+    }
+    Some((k, values))
 }
 
 /// How many paragraphs from the first make a block of `height` rows: `width * height`
@@ -187,10 +252,26 @@ fn block_paragraphs(paragraphs: &[Vec<Token>], height: usize, width: usize) -> O
     None
 }
 
-/// Values printed column by column (`height` a column) in rows of `width`.
-fn transposed(values: &[Token], height: usize, width: usize) -> Vec<Token> {
+/// A block's columns from its paragraphs of `height` values each column: a paragraph of
+/// several columns (pdftotext joins narrow ones) gives a row's values of them, then the
+/// next row's.
+fn columns_of(paragraphs: &[Vec<Token>], height: usize) -> Vec<Vec<Token>> {
+    let mut columns = Vec::new();
+    for paragraph in paragraphs {
+        let count = paragraph.len() / height;
+        for column in 0..count {
+            let values = (0..height).map(|row| paragraph[row * count + column].clone());
+            columns.push(values.collect());
+        }
+    }
+    columns
+}
+
+/// A block's values row by row from its columns.
+fn row_by_row(columns: &[Vec<Token>]) -> Vec<Token> {
+    let height = columns.first().map_or(0, Vec::len);
     (0..height)
-        .flat_map(|row| (0..width).map(move |column| values[column * height + row].clone()))
+        .flat_map(|row| columns.iter().map(move |column| column[row].clone()))
         .collect()
 }
 
@@ -563,6 +644,74 @@ mod tests {
             .zip(&rows)
             .map(|(key, (_, year, _))| (*key, Some(f64::from(*year))))
             .collect();
+        assert_eq!(read, expected);
+        assert!(cells
+            .iter()
+            .all(|c| c.recovered.as_deref() == Some(IN_TABLE_ORDER)));
+    }
+
+    /// 表三 in reading order as pdftotext prints a first block of three rows beside the
+    /// header's tall block: the block's first two columns, its next three joined (a row's
+    /// three values, then the next row's), the next four rows' first 4, 3, 2 and 1 values
+    /// a paragraph each, a header's lines, the block's last two columns, then the rest of
+    /// those four rows and every other row a value a paragraph.
+    fn extracted_with_staircase(rows: &[[u32; 7]]) -> String {
+        let mut text = String::from(HEADER);
+        for label in LABELS {
+            text.push_str(label);
+            text.push('\n');
+        }
+        let paragraph = |text: &mut String, values: &[u32]| {
+            text.push('\n');
+            for value in values {
+                text.push_str(&format!("{value}\n"));
+            }
+        };
+        let block = &rows[..3];
+        for column in 0..2 {
+            let values: Vec<u32> = block.iter().map(|row| row[column]).collect();
+            paragraph(&mut text, &values);
+        }
+        let joined: Vec<u32> = block.iter().flat_map(|row| row[2..5].to_vec()).collect();
+        paragraph(&mut text, &joined);
+        let stairs = &rows[3..7];
+        for (k, row) in stairs.iter().enumerate() {
+            for value in &row[..4 - k] {
+                paragraph(&mut text, &[*value]);
+            }
+        }
+        text.push_str("申请人情况\n其他\n总计\n");
+        for column in 5..7 {
+            let values: Vec<u32> = block.iter().map(|row| row[column]).collect();
+            paragraph(&mut text, &values);
+        }
+        for (k, row) in stairs.iter().enumerate() {
+            for value in &row[4 - k..] {
+                paragraph(&mut text, &[*value]);
+            }
+        }
+        for value in rows[7..].iter().flatten() {
+            paragraph(&mut text, &[*value]);
+        }
+        text.push_str("四、政府信息公开行政复议、行政诉讼情况\n");
+        text
+    }
+
+    #[test]
+    fn a_block_beside_the_headers_block_and_the_rows_cut_on_a_diagonal_are_read() {
+        let keys = t3_keys();
+        let mut rows = rows(keys.len() / 7);
+        // The joined columns' values differ by row and column: read column by column they
+        // would not add up.
+        rows[..3].copy_from_slice(&[
+            [5, 1, 2, 0, 3, 1, 12],
+            [4, 0, 0, 6, 0, 2, 12],
+            [1, 2, 3, 4, 5, 6, 21],
+        ]);
+        let cells = read_table(&extracted_with_staircase(&rows), TableId::T3);
+        let read: Vec<Option<f64>> = cells.iter().map(|c| c.value).collect();
+        let expected: Vec<Option<f64>> =
+            rows.iter().flatten().map(|&v| Some(f64::from(v))).collect();
         assert_eq!(read, expected);
         assert!(cells
             .iter()
