@@ -10,6 +10,7 @@
 mod choose;
 mod figures;
 mod grid;
+mod headed_values;
 mod identity;
 mod layout;
 mod meta;

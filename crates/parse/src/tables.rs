@@ -236,10 +236,25 @@ fn by_rows_or_in_order(
         return by_rows; // every cell read
     }
     let in_order = crate::table_order::read_in_table_order(stream, layout, &matches, start, end);
-    match numbers(&in_order) > numbers(&by_rows) {
+    let read = match numbers(&in_order) > numbers(&by_rows) {
         true => in_order,
         false => by_rows,
+    };
+    let by_headers = crate::headed_values::read_by_headers(stream, layout, start, end);
+    with_cells_by_headers(read, by_headers)
+}
+
+/// The cells read, each uncertain or valueless one replaced by the same cell read after
+/// its column header when that found it.
+fn with_cells_by_headers(mut read: Vec<ReadCell>, by_headers: Vec<ReadCell>) -> Vec<ReadCell> {
+    for cell in by_headers {
+        match read.iter_mut().find(|c| c.key == cell.key) {
+            Some(own) if own.recovered.is_some() || own.value.is_none() => *own = cell,
+            Some(_) => {}
+            None => read.push(cell),
+        }
     }
+    read
 }
 
 /// The layout whose era markers occur most; ties go to the year's era, then to the first.
@@ -1415,7 +1430,7 @@ fn too_many_values(stream: &Stream, read: &RowRead, row: &RowLayout) -> Option<S
 
 /// Whether the header over a row says its amounts are in 元: the text after the last
 /// "金额" before the row's label ("本年收费金额(单位：元)"), when it is near.
-fn header_in_yuan(before_label: &str) -> bool {
+pub(crate) fn header_in_yuan(before_label: &str) -> bool {
     let Some(at) = before_label.rfind("金额") else {
         return false;
     };
@@ -1425,7 +1440,7 @@ fn header_in_yuan(before_label: &str) -> bool {
 
 /// An amount read in 元 under a 元 header, as 万元 (a figure printing its own unit was
 /// converted by it already).
-fn amount_in_wan_yuan(cell: &mut ReadCell, text: &str) {
+pub(crate) fn amount_in_wan_yuan(cell: &mut ReadCell, text: &str) {
     let own_unit = cell.raw.contains('元')
         || text
             .get(cell.end..)
@@ -2663,13 +2678,14 @@ mod tests {
         assert_eq!(value(&t, "t3.other.no_fee.total"), Some(Some(2.0)));
     }
 
-    /// Each of `keys` was read and says it was placed in order, not sure of its row.
+    /// Each of `keys` was read and says it was placed in order, not sure of its row (or
+    /// read after its column's header, by its place in the form).
     fn assert_placed_in_order(tables: &[ReadTable], keys: &[&str]) {
         for key in keys {
             let note = cell(tables, key).and_then(|c| c.recovered.clone());
-            let placed = note
-                .as_deref()
-                .is_some_and(|n| n.ends_with(PLACED_IN_ORDER));
+            let placed = note.as_deref().is_some_and(|n| {
+                n.ends_with(PLACED_IN_ORDER) || n == nianbao_model::IN_TABLE_ORDER
+            });
             assert!(placed, "{key}: {note:?}");
         }
     }
