@@ -7,7 +7,8 @@
 //! A run of values is read only when it is exactly the cells of its headers' columns in
 //! every row of one part: the first part in the form's order that lacks them, when its
 //! item was printed last, or no part that fits was and it was read in part already (the
-//! columns a page's right holds, printed after later parts); values that may be either of
+//! columns a page's right holds, printed after later parts), or several parts lack them
+//! and as many runs alike are still to come (each part's in turn); values that may be either of
 //! two parts' are not read, nor are later values for those columns. Several columns'
 //! values are read row by row when printed as one paragraph or a paragraph a row, column
 //! by column when a paragraph a column (blank lines between); when that cannot be told
@@ -36,13 +37,27 @@ struct Part<'l> {
     doubtful: Vec<bool>,
 }
 
-/// Column headers read and the values after them, not yet bound to a part.
+/// Column headers and the values printed after them, and the part whose item was
+/// printed last before them.
 #[derive(Default)]
-struct Pending<'t> {
+struct Group<'t> {
     headers: Vec<(&'static str, &'t str)>,
     values: Vec<Token>,
     /// Where a blank line stands between two values: the index of the value after it.
     paragraphs: Vec<usize>,
+    current: Option<usize>,
+}
+
+impl Group<'_> {
+    fn alike(&self, other: &Group) -> bool {
+        self.values.len() == other.values.len()
+            && self.headers.len() == other.headers.len()
+            && self
+                .headers
+                .iter()
+                .zip(&other.headers)
+                .all(|(a, b)| a.0 == b.0)
+    }
 }
 
 /// The cells of the table's parts read from runs of values after their column headers;
@@ -60,9 +75,22 @@ pub(crate) fn read_by_headers(
     if parts.is_empty() {
         return Vec::new();
     }
-    let mut cells = Vec::new();
-    let mut current: Option<usize> = None;
-    let mut pending = Pending::default();
+    let groups = groups_in(stream, layout, &parts, start, end);
+    (0..groups.len())
+        .flat_map(|i| bind(stream, &mut parts, &groups, i))
+        .collect()
+}
+
+/// The runs of values in the region, each with the headers printed before it.
+fn groups_in<'t>(
+    stream: &'t Stream,
+    layout: &TableLayout,
+    parts: &[Part],
+    start: usize,
+    end: usize,
+) -> Vec<Group<'t>> {
+    let mut groups = Vec::new();
+    let mut pending = Group::default();
     let mut offset = start;
     for line in stream.text[start..end].split('\n') {
         let mut cell_start = offset;
@@ -82,26 +110,27 @@ pub(crate) fn read_by_headers(
                 continue;
             }
             // Words end the values before them.
+            let current = pending.current;
             if !pending.values.is_empty() {
-                let done = std::mem::take(&mut pending);
-                cells.extend(bind(stream, &mut parts, current, done));
+                groups.push(std::mem::take(&mut pending));
+                pending.current = current;
             }
             if let Some(k) = parts
                 .iter()
                 .position(|p| p.item.is_some_and(|i| i.is_match(text)))
             {
-                current = Some(k);
+                pending.current = Some(k);
                 pending.headers.clear();
-            } else if let Some(column) = header_column(layout, &parts, text) {
+            } else if let Some(column) = header_column(layout, parts, text) {
                 pending.headers.push((column, text));
             }
         }
         offset += line.len() + 1;
     }
     if !pending.values.is_empty() {
-        cells.extend(bind(stream, &mut parts, current, pending));
+        groups.push(pending);
     }
-    cells
+    groups
 }
 
 /// The table's parts, each the rows after a row without cells; none when a part's rows
@@ -165,12 +194,9 @@ fn header_column(layout: &TableLayout, parts: &[Part], text: &str) -> Option<&'s
 
 /// The pending values as the cells of their headers' columns in the part they fit, row by
 /// row; nothing when no part fits them exactly, or more than one might.
-fn bind(
-    stream: &Stream,
-    parts: &mut [Part],
-    current: Option<usize>,
-    pending: Pending,
-) -> Vec<ReadCell> {
+fn bind(stream: &Stream, parts: &mut [Part], groups: &[Group], at: usize) -> Vec<ReadCell> {
+    let pending = &groups[at];
+    let current = pending.current;
     let k = pending.headers.len();
     let fits = |p: &Part| {
         let places: Option<Vec<usize>> = pending
@@ -195,10 +221,14 @@ fn bind(
         return Vec::new();
     };
     let current_fits = current.is_some_and(|c| fitting.contains(&c));
-    let chosen = match current_fits {
-        true => current == Some(p),
-        false => parts[p].read.contains(&true),
-    };
+    // Several parts lacking them and as many such runs still to come: each part's in turn.
+    let alike = groups[at..].iter().filter(|g| g.alike(pending)).count();
+    let one_a_part = fitting.len() > 1 && alike == fitting.len();
+    let chosen = one_a_part
+        || match current_fits {
+            true => current == Some(p),
+            false => parts[p].read.contains(&true),
+        };
     if !chosen {
         for &i in &fitting {
             let part = &mut parts[i];
@@ -388,10 +418,15 @@ mod tests {
     }
 
     #[test]
-    fn a_column_that_may_be_either_parts_is_not_read() {
-        // 143 144 after 六's item: 五's column or 六's; neither is guessed, nor is the
-        // column after it (五 still lacks one).
+    fn a_column_that_may_be_either_parts_is_read_only_when_the_runs_tell() {
+        // 143 144 after 六's item, and later 147 56: a run for each part lacking the
+        // column, read in the form's order.
         let cells = read_t2(&extracted_2019(true), Era::Y2019);
+        assert_eq!(value(&cells, "t2.license.decisions"), Some(143.0));
+        assert_eq!(value(&cells, "t2.coercion.decisions"), Some(56.0));
+        // Without the second run, 143 144 may be 五's or 六's: neither is guessed.
+        let one_run = extracted_2019(true).replace("处理决定数量\n147\n56\n\n", "");
+        let cells = read_t2(&one_run, Era::Y2019);
         for key in [
             "t2.license.decisions",
             "t2.penalty.decisions",
@@ -400,5 +435,16 @@ mod tests {
             assert!(!by_header(&cells, key), "{key} read by its header");
         }
         assert_eq!(value(&cells, "t2.coercion.delta"), Some(-6.0));
+        // More such runs than parts: none of them is read, the first nor the later ones.
+        let three_runs =
+            extracted_2019(true).replace("本年增/减\n1\n", "处理决定数量\n1\n2\n\n本年增/减\n1\n");
+        let cells = read_t2(&three_runs, Era::Y2019);
+        for key in ["t2.license.decisions", "t2.penalty.decisions"] {
+            assert!(!by_header(&cells, key), "{key} read by its header");
+        }
+        assert!(
+            by_header(&cells, "t2.fee.delta"),
+            "a column only one part has"
+        );
     }
 }
