@@ -21,8 +21,9 @@
 use crate::layout::{Pattern, TableLayout, IGNORED_CELL};
 use crate::split::RowCheck;
 use crate::stream::Stream;
-use crate::tables::{amount_in_wan_yuan, header_in_yuan, to_cell, ReadCell, Token};
-use crate::value::{read_cell, read_numbers, CellValue};
+use crate::tables::{
+    amount_in_wan_yuan, cells_in, header_in_yuan, push_cell_values, to_cell, ReadCell, Token,
+};
 use nianbao_model::IN_TABLE_ORDER;
 
 /// A part of the table: its item (a row without cells before its rows), its rows' keys
@@ -91,41 +92,36 @@ fn groups_in<'t>(
 ) -> Vec<Group<'t>> {
     let mut groups = Vec::new();
     let mut pending = Group::default();
-    let mut offset = start;
-    for line in stream.text[start..end].split('\n') {
-        let mut cell_start = offset;
-        for text in line.split('\t') {
-            let (s, e) = (cell_start, cell_start + text.len());
-            cell_start = e + 1;
-            if let Some(values) = values_in(text, s, e) {
-                for token in values {
-                    let apart = pending.values.last().is_some_and(|last| {
-                        !stream.skipped_lines(last.end(), token.start()).is_empty()
-                    });
-                    if apart {
-                        pending.paragraphs.push(pending.values.len());
-                    }
-                    pending.values.push(token);
-                }
-                continue;
+    for (text, s) in cells_in(&stream.text, start, end) {
+        let before = pending.values.len();
+        if push_cell_values(text, s, s + text.len(), &mut pending.values) {
+            // A blank line before the cell's values starts a paragraph.
+            let apart = pending.values.get(before).is_some_and(|first| {
+                before > 0
+                    && !stream
+                        .skipped_lines(pending.values[before - 1].end(), first.start())
+                        .is_empty()
+            });
+            if apart {
+                pending.paragraphs.push(before);
             }
-            // Words end the values before them.
-            let current = pending.current;
-            if !pending.values.is_empty() {
-                groups.push(std::mem::take(&mut pending));
-                pending.current = current;
-            }
-            if let Some(k) = parts
-                .iter()
-                .position(|p| p.item.is_some_and(|i| i.is_match(text)))
-            {
-                pending.current = Some(k);
-                pending.headers.clear();
-            } else if let Some(column) = header_column(layout, parts, text) {
-                pending.headers.push((column, text));
-            }
+            continue;
         }
-        offset += line.len() + 1;
+        // Words end the values before them.
+        let current = pending.current;
+        if !pending.values.is_empty() {
+            groups.push(std::mem::take(&mut pending));
+            pending.current = current;
+        }
+        if let Some(k) = parts
+            .iter()
+            .position(|p| p.item.is_some_and(|i| i.is_match(text)))
+        {
+            pending.current = Some(k);
+            pending.headers.clear();
+        } else if let Some(column) = header_column(layout, parts, text) {
+            pending.headers.push((column, text));
+        }
     }
     if !pending.values.is_empty() {
         groups.push(pending);
@@ -161,25 +157,6 @@ fn parts_of(layout: &TableLayout) -> Vec<Part<'_>> {
 
 fn column_of(key: &'static str) -> &'static str {
     key.rsplit('.').next().unwrap_or(key)
-}
-
-/// The values a cell of text holds, or `None` for words.
-fn values_in(text: &str, start: usize, end: usize) -> Option<Vec<Token>> {
-    match read_cell(text) {
-        CellValue::Number(value) => Some(vec![Token::Number { value, start, end }]),
-        CellValue::Blank if !text.is_empty() => Some(vec![Token::Blank { start, end }]),
-        CellValue::Blank => Some(Vec::new()),
-        CellValue::Text => read_numbers(text).map(|numbers| {
-            numbers
-                .into_iter()
-                .map(|(value, a, b)| Token::Number {
-                    value,
-                    start: start + a,
-                    end: start + b,
-                })
-                .collect()
-        }),
-    }
 }
 
 /// The column a header names (the first of the layout's headers it matches), when a part

@@ -1972,52 +1972,62 @@ pub(crate) fn value_runs(
     end: usize,
     digit_groups: bool,
 ) -> (Vec<Vec<Token>>, Vec<Group>) {
-    let mut runs: Vec<Vec<Token>> = vec![Vec::new()];
+    let mut runs: Vec<Vec<Token>> = Vec::new();
+    let mut run: Vec<Token> = Vec::new();
     let mut groups: Vec<Group> = Vec::new();
-    let mut offset = start;
-    for row in stream.text[start..end].split('\n') {
-        let mut cell_start = offset;
-        for cell in row.split('\t') {
-            let (s, e) = (cell_start, cell_start + cell.len());
-            cell_start = e + 1;
-            match read_cell(cell) {
-                CellValue::Number(value) => runs.last_mut().into_iter().for_each(|r| {
-                    r.push(Token::Number {
-                        value,
-                        start: s,
-                        end: e,
-                    })
-                }),
-                CellValue::Blank if !cell.is_empty() => runs
-                    .last_mut()
-                    .into_iter()
-                    .for_each(|r| r.push(Token::Blank { start: s, end: e })),
-                CellValue::Blank => {}
-                CellValue::Text if read_numbers(cell).is_some() => {
-                    for (value, a, b) in read_numbers(cell).unwrap_or_default() {
-                        runs.last_mut().into_iter().for_each(|r| {
-                            r.push(Token::Number {
-                                value,
-                                start: s + a,
-                                end: s + b,
-                            })
-                        });
-                    }
-                }
-                CellValue::Text => {
-                    if digit_groups {
-                        let found = groups_in(cell, s);
-                        if !found.is_empty() {
-                            groups = found;
-                        }
-                    }
-                    runs.push(Vec::new());
-                }
+    for (cell, s) in cells_in(&stream.text, start, end) {
+        if push_cell_values(cell, s, s + cell.len(), &mut run) {
+            continue;
+        }
+        if digit_groups {
+            let found = groups_in(cell, s);
+            if !found.is_empty() {
+                groups = found;
             }
         }
-        offset += row.len() + 1;
+        runs.push(std::mem::take(&mut run));
     }
+    runs.push(run);
     (runs, groups)
+}
+
+/// Each cell of the lines of `text[start..end]` (cells are cut at tabs) with where it
+/// starts.
+pub(crate) fn cells_in(
+    text: &str,
+    start: usize,
+    end: usize,
+) -> impl Iterator<Item = (&str, usize)> {
+    let mut at = start;
+    text[start..end].split(['\n', '\t']).map(move |cell| {
+        let cell_start = at;
+        at += cell.len() + 1;
+        (cell, cell_start)
+    })
+}
+
+/// Pushes the values a printed cell holds onto `into` (none for an empty cell); `false`
+/// for a cell of words.
+pub(crate) fn push_cell_values(
+    text: &str,
+    start: usize,
+    end: usize,
+    into: &mut Vec<Token>,
+) -> bool {
+    match read_cell(text) {
+        CellValue::Number(value) => into.push(Token::Number { value, start, end }),
+        CellValue::Blank if !text.is_empty() => into.push(Token::Blank { start, end }),
+        CellValue::Blank => {}
+        CellValue::Text => match read_numbers(text) {
+            Some(numbers) => into.extend(numbers.into_iter().map(|(value, a, b)| Token::Number {
+                value,
+                start: start + a,
+                end: start + b,
+            })),
+            None => return false,
+        },
+    }
+    true
 }
 
 /// Tables printed as one run of numbers (表四): the last run of values in the region.
