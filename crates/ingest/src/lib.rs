@@ -78,6 +78,10 @@ fn check_text_size(len: usize, limits: &Limits) -> Result<(), IngestError> {
 
 fn check_text(text: &str, limits: &Limits) -> Result<(), IngestError> {
     check_text_size(text.len(), limits)?;
+    // No line is longer than the whole text.
+    if text.len() <= limits.max_line_bytes {
+        return Ok(());
+    }
     let longest = text.split('\n').map(str::len).max().unwrap_or(0);
     if longest > limits.max_line_bytes {
         return Err(IngestError::Limit(format!(
