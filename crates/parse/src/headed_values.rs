@@ -22,7 +22,8 @@ use crate::layout::{Pattern, TableLayout, IGNORED_CELL};
 use crate::split::RowCheck;
 use crate::stream::Stream;
 use crate::tables::{
-    amount_in_wan_yuan, cells_in, header_in_yuan, push_cell_values, to_cell, ReadCell, Token,
+    amount_in_wan_yuan, cells_in, header_in_yuan, paragraph_starts, push_cell_values, to_cell,
+    ReadCell, Token,
 };
 use nianbao_model::IN_TABLE_ORDER;
 
@@ -44,8 +45,6 @@ struct Part<'l> {
 struct Group<'t> {
     headers: Vec<(&'static str, &'t str)>,
     values: Vec<Token>,
-    /// Where a blank line stands between two values: the index of the value after it.
-    paragraphs: Vec<usize>,
     current: Option<usize>,
 }
 
@@ -93,18 +92,7 @@ fn groups_in<'t>(
     let mut groups = Vec::new();
     let mut pending = Group::default();
     for (text, s) in cells_in(&stream.text, start, end) {
-        let before = pending.values.len();
         if push_cell_values(text, s, s + text.len(), &mut pending.values) {
-            // A blank line before the cell's values starts a paragraph.
-            let apart = pending.values.get(before).is_some_and(|first| {
-                before > 0
-                    && !stream
-                        .skipped_lines(pending.values[before - 1].end(), first.start())
-                        .is_empty()
-            });
-            if apart {
-                pending.paragraphs.push(before);
-            }
             continue;
         }
         // Words end the values before them.
@@ -219,7 +207,8 @@ fn bind(stream: &Stream, parts: &mut [Part], groups: &[Group], at: usize) -> Vec
     }
     let part = &mut parts[p];
     let rows = part.rows.len();
-    let Some(by_rows) = printed_row_by_row(&pending.paragraphs, k, rows) else {
+    let paragraphs = paragraph_starts(stream, &pending.values);
+    let Some(by_rows) = printed_row_by_row(&paragraphs, k, rows) else {
         return Vec::new();
     };
     let mut cells = Vec::new();

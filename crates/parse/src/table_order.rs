@@ -18,7 +18,7 @@
 
 use crate::layout::{RowLayout, TableLayout, IGNORED_CELL};
 use crate::split::RowCheck;
-use crate::tables::{adds_up, to_cell, value_runs, ReadCell, Token};
+use crate::tables::{holds, paragraph_starts, to_cell, value_runs, ReadCell, Token};
 use nianbao_model::IN_TABLE_ORDER;
 use std::cmp::Ordering;
 
@@ -72,19 +72,11 @@ fn paragraphs<'r>(
     runs: impl Iterator<Item = &'r Vec<Token>>,
 ) -> Vec<Vec<Token>> {
     let mut paragraphs = Vec::new();
-    for run in runs {
-        let mut paragraph: Vec<Token> = Vec::new();
-        for token in run.iter().cloned() {
-            let apart = paragraph
-                .last()
-                .is_some_and(|last| !stream.skipped_lines(last.end(), token.start()).is_empty());
-            if apart {
-                paragraphs.push(std::mem::take(&mut paragraph));
-            }
-            paragraph.push(token);
-        }
-        if !paragraph.is_empty() {
-            paragraphs.push(paragraph);
+    for run in runs.filter(|r| !r.is_empty()) {
+        let mut from = 0;
+        for at in paragraph_starts(stream, run).into_iter().chain([run.len()]) {
+            paragraphs.push(run[from..at].to_vec());
+            from = at;
         }
     }
     paragraphs
@@ -326,16 +318,6 @@ fn rows_in_order(layout: &TableLayout, found: &[(usize, usize, usize)]) -> Optio
         width,
         check,
     })
-}
-
-/// Whether a row meets its table's check: its total the sum of the rest, or its values
-/// never decreasing.
-fn holds(row: &[Token], check: RowCheck) -> bool {
-    match check {
-        RowCheck::Total => adds_up(row),
-        RowCheck::Ascending => row.windows(2).all(|w| w[0].amount() <= w[1].amount()),
-        RowCheck::GroupTotals(_) | RowCheck::None => false,
-    }
 }
 
 /// Whether most rows holding a value meet the check.

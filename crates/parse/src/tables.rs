@@ -115,16 +115,29 @@ pub(crate) fn adds_up(row: &[Token]) -> bool {
     (parts.iter().map(Token::amount).sum::<f64>() - total.amount()).abs() < 0.5
 }
 
-/// Whether a row's values add up as its table's `check` asks; never for checks that are no
-/// sums.
-fn adds_up_as(row: &[Token], check: RowCheck) -> bool {
+/// Whether a row meets its table's check: its total the sum of the rest (each group's,
+/// 表四's), or its values never decreasing; never for a table without one.
+pub(crate) fn holds(row: &[Token], check: RowCheck) -> bool {
     match check {
         RowCheck::Total => adds_up(row),
         RowCheck::GroupTotals(size) => {
             row.len().is_multiple_of(size) && row.chunks(size).all(adds_up)
         }
-        RowCheck::Ascending | RowCheck::None => false,
+        RowCheck::Ascending => row.windows(2).all(|w| w[0].amount() <= w[1].amount()),
+        RowCheck::None => false,
     }
+}
+
+/// Where a line of only whitespace stands between two of `values` (pdftotext's
+/// paragraphs): the index of the value after each.
+pub(crate) fn paragraph_starts(stream: &Stream, values: &[Token]) -> Vec<usize> {
+    (1..values.len())
+        .filter(|&i| {
+            !stream
+                .skipped_lines(values[i - 1].end(), values[i].start())
+                .is_empty()
+        })
+        .collect()
 }
 
 /// Reads every table of the stream. `boundaries` are stream positions where a table
@@ -2045,9 +2058,11 @@ fn read_sequence(stream: &Stream, layout: &TableLayout, start: usize, end: usize
     if run.is_none_or(|r| r.len() < n) && spread.len() == n && n > 1 {
         return crate::table_order::by_place(stream, &layout.sequence, spread, start);
     }
+    // Only sums tell which digits to join.
+    let sums = matches!(layout.split, RowCheck::Total | RowCheck::GroupTotals(_));
     let joined = run
-        .filter(|r| r.len() > n)
-        .and_then(|r| crate::wrapped::joined(stream, r, n, |row| adds_up_as(row, layout.split)));
+        .filter(|r| sums && r.len() > n)
+        .and_then(|r| crate::wrapped::joined(stream, r, n, |row| holds(row, layout.split)));
     let (cells, note): (Vec<Option<Token>>, Option<String>) = match (run, joined) {
         // Values wrapped a digit a line in narrow columns, joined where the groups add up.
         (_, Some(joined)) => (
