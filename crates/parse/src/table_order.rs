@@ -462,6 +462,35 @@ mod tests {
             .collect()
     }
 
+    /// Rows of values for every row of 表三's 2021 form.
+    fn t3_rows() -> Vec<[u32; 7]> {
+        rows(t3_keys().len() / 7)
+    }
+
+    /// The values read, in order.
+    fn values_read(cells: &[ReadCell]) -> Vec<Option<f64>> {
+        cells.iter().map(|c| c.value).collect()
+    }
+
+    /// The rows' values, in order, as read.
+    fn values_of(rows: &[[u32; 7]]) -> Vec<Option<f64>> {
+        rows.iter().flatten().map(|&v| Some(f64::from(v))).collect()
+    }
+
+    /// Whether every cell says it was read by its place in the form's order.
+    fn all_in_table_order(cells: &[ReadCell]) -> bool {
+        cells
+            .iter()
+            .all(|c| c.recovered.as_deref() == Some(IN_TABLE_ORDER))
+    }
+
+    /// Whether no cell says it was read by its place in the form's order.
+    fn none_in_table_order(cells: &[ReadCell]) -> bool {
+        cells
+            .iter()
+            .all(|c| c.recovered.as_deref() != Some(IN_TABLE_ORDER))
+    }
+
     fn t3_keys() -> Vec<&'static str> {
         let layout = layouts()
             .iter()
@@ -487,15 +516,12 @@ mod tests {
             .map(|(k, v)| (*k, Some(f64::from(*v))))
             .collect();
         assert_eq!(read, expected);
-        assert!(cells
-            .iter()
-            .all(|c| c.recovered.as_deref() == Some(IN_TABLE_ORDER)));
+        assert!(all_in_table_order(&cells));
     }
 
     #[test]
     fn values_in_another_order_or_not_whole_rows_are_not_read_in_order() {
-        let keys = t3_keys();
-        let rows = rows(keys.len() / 7);
+        let rows = t3_rows();
         // Column after column: the rows no longer add up.
         let by_columns: Vec<u32> = (0..7)
             .flat_map(|c| rows.iter().map(move |r| r[c]))
@@ -505,36 +531,24 @@ mod tests {
         with_page_number.insert(13 * 7, 2);
         for values in [by_columns, with_page_number] {
             let cells = read_table(&extracted(&values, 13), TableId::T3);
-            assert!(
-                cells
-                    .iter()
-                    .all(|c| c.recovered.as_deref() != Some(IN_TABLE_ORDER)),
-                "{values:?}"
-            );
+            assert!(none_in_table_order(&cells), "{values:?}");
         }
     }
 
     #[test]
     fn rows_printed_a_few_together_column_by_column_are_read_by_their_columns() {
-        let keys = t3_keys();
-        let rows = rows(keys.len() / 7);
+        let rows = t3_rows();
         let mut blocks = vec![1, 1, 2];
         blocks.extend(std::iter::repeat_n(1, rows.len() - 7));
         blocks.push(3);
         let cells = read_table(&extracted_in_blocks(&rows, &blocks), TableId::T3);
-        let read: Vec<Option<f64>> = cells.iter().map(|c| c.value).collect();
-        let expected: Vec<Option<f64>> =
-            rows.iter().flatten().map(|&v| Some(f64::from(v))).collect();
-        assert_eq!(read, expected);
-        assert!(cells
-            .iter()
-            .all(|c| c.recovered.as_deref() == Some(IN_TABLE_ORDER)));
+        assert_eq!(values_read(&cells), values_of(&rows));
+        assert!(all_in_table_order(&cells));
     }
 
     #[test]
     fn rows_a_paragraph_each_are_read_as_rows_not_as_a_blocks_columns() {
-        let keys = t3_keys();
-        let rows = rows(keys.len() / 7);
+        let rows = t3_rows();
         // Seven rows of seven, a blank line after each: shaped as a block of seven rows
         // printed column by column too, but only read by rows do they add up.
         let mut text = String::from(HEADER);
@@ -550,10 +564,7 @@ mod tests {
         }
         text.push_str("四、政府信息公开行政复议、行政诉讼情况\n");
         let cells = read_table(&text, TableId::T3);
-        let read: Vec<Option<f64>> = cells.iter().map(|c| c.value).collect();
-        let expected: Vec<Option<f64>> =
-            rows.iter().flatten().map(|&v| Some(f64::from(v))).collect();
-        assert_eq!(read, expected);
+        assert_eq!(values_read(&cells), values_of(&rows));
     }
 
     #[test]
@@ -627,9 +638,7 @@ mod tests {
             .map(|(key, (_, year, _))| (*key, Some(f64::from(*year))))
             .collect();
         assert_eq!(read, expected);
-        assert!(cells
-            .iter()
-            .all(|c| c.recovered.as_deref() == Some(IN_TABLE_ORDER)));
+        assert!(all_in_table_order(&cells));
     }
 
     /// 表三 in reading order as pdftotext prints a first block of three rows beside the
@@ -681,8 +690,7 @@ mod tests {
 
     #[test]
     fn a_block_beside_the_headers_block_and_the_rows_cut_on_a_diagonal_are_read() {
-        let keys = t3_keys();
-        let mut rows = rows(keys.len() / 7);
+        let mut rows = t3_rows();
         // The joined columns' values differ by row and column: read column by column they
         // would not add up.
         rows[..3].copy_from_slice(&[
@@ -691,13 +699,8 @@ mod tests {
             [1, 2, 3, 4, 5, 6, 21],
         ]);
         let cells = read_table(&extracted_with_staircase(&rows), TableId::T3);
-        let read: Vec<Option<f64>> = cells.iter().map(|c| c.value).collect();
-        let expected: Vec<Option<f64>> =
-            rows.iter().flatten().map(|&v| Some(f64::from(v))).collect();
-        assert_eq!(read, expected);
-        assert!(cells
-            .iter()
-            .all(|c| c.recovered.as_deref() == Some(IN_TABLE_ORDER)));
+        assert_eq!(values_read(&cells), values_of(&rows));
+        assert!(all_in_table_order(&cells));
     }
 
     /// 表四 as pdftotext prints it in reading order: its header's characters a line each,
@@ -734,16 +737,12 @@ mod tests {
         let read: Vec<Option<f64>> = cells.iter().map(|c| c.value).collect();
         let expected: Vec<Option<f64>> = (1..=15).map(|v| Some(f64::from(v))).collect();
         assert_eq!(read, expected);
-        assert!(cells
-            .iter()
-            .all(|c| c.recovered.as_deref() == Some(IN_TABLE_ORDER)));
+        assert!(all_in_table_order(&cells));
         // One value more than the table's cells: which is not the table's is unknown.
         let mut more = values.clone();
         more.push("16");
         let cells = read_table(&extracted_t4(&more), TableId::T4);
-        assert!(cells
-            .iter()
-            .all(|c| c.recovered.as_deref() != Some(IN_TABLE_ORDER)));
+        assert!(none_in_table_order(&cells));
     }
 
     #[test]
