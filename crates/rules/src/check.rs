@@ -1124,33 +1124,36 @@ fn overlap(report: &Report, other: &Report, threshold: f64) -> Option<(f64, Draf
 /// a title or a page's link line shares words with any report of its site), over a few
 /// lines when they are short (a PDF's), that is the other text's: where the copy shows.
 fn first_copied_line<'a>(report: &'a Report, theirs: &[u64]) -> Option<&'a TextLine> {
-    let chinese = |t: &str| {
-        t.chars()
+    let lines = &report.text;
+    let chinese = |line: &TextLine| {
+        line.text
+            .chars()
             .filter(|c| ('\u{4E00}'..='\u{9FFF}').contains(c))
             .count()
     };
-    let copied = |text: &str| {
-        let own = similar::shingles(std::iter::once(text));
+    // A stretch of lines read as one text (shingles run on over line breaks).
+    let copied = |stretch: &[TextLine]| {
+        let own = similar::shingles(stretch.iter().map(|l| l.text.as_str()));
         similar::contained(&own, theirs) >= 0.8
     };
-    (0..report.text.len()).find_map(|i| {
+    (0..lines.len()).find_map(|i| {
         // The line itself is prose (not a title or a page header's "本地目录: …") and copied.
-        let first = &report.text[i].text;
-        let prose = first.contains(['。', '，', '；', ',', ';']) && chinese(first) >= 10;
-        if !prose || !copied(first) {
+        let prose = lines[i].text.contains(['。', '，', '；', ',', ';']);
+        let own = if prose { chinese(&lines[i]) } else { 0 };
+        if own < 10 || !copied(&lines[i..=i]) {
             return None;
         }
-        if chinese(first) >= 30 {
-            return Some(&report.text[i]);
+        if own >= 30 {
+            return Some(&lines[i]);
         }
-        let mut stretch = String::new();
-        for line in report.text[i..].iter().take(10) {
-            stretch.push_str(&line.text);
-            if chinese(&stretch) >= 30 {
-                return copied(&stretch).then_some(&report.text[i]);
-            }
-        }
-        None
+        // Short lines (a PDF's): the stretch that first holds a sentence, each line's
+        // characters counted once.
+        let mut sum = own;
+        let last = (i + 1..lines.len().min(i + 10)).find(|&j| {
+            sum += chinese(&lines[j]);
+            sum >= 30
+        })?;
+        copied(&lines[i..=last]).then_some(&lines[i])
     })
 }
 
