@@ -604,11 +604,18 @@ fn follow_columns(
         })
         .collect();
     for (k, first) in walked.iter().enumerate() {
+        let (line_start, line) = lines[k];
         for &(top, text) in first.pieces.iter().rev() {
             let mut column = vec![(top.start, text)];
-            let mut values_after = first.beside.then_some(0);
+            // Values beside the piece: after the line's words, or right after the piece
+            // (a group's label with an item number before it: "结予公2.其他法 0 0 0").
+            let rest = line.get(top.end.saturating_sub(line_start)..).unwrap_or("");
+            let mut values_after = (first.beside || only_values(rest)).then_some(0);
+            // The label's columns so far: a wrapped label's lines are centred, each on its
+            // own width.
+            let mut reach = top;
             for line in walked.iter().skip(k + 1).take(COLUMN_LINES) {
-                let mut under = line.pieces.iter().filter(|(p, _)| top.overlaps(p));
+                let mut under = line.pieces.iter().filter(|(p, _)| reach.overlaps(p));
                 match (under.next(), under.next()) {
                     // Values with nothing in the label's columns: the label's values, its
                     // words beside them another column's (a group's label, "(三)不予公").
@@ -619,6 +626,8 @@ fn follow_columns(
                     (None, _) if !line.beside && !line.only_values => continue,
                     (Some(&(piece, text)), None) if values_after.is_none() || !line.beside => {
                         column.push((piece.start, text));
+                        reach.columns.0 = reach.columns.0.min(piece.columns.0);
+                        reach.columns.1 = reach.columns.1.max(piece.columns.1);
                         if line.beside {
                             values_after = Some(column.len() - 1);
                         }
@@ -2460,6 +2469,21 @@ mod tests {
         assert_eq!(value(&t, "t3.denied.law.natural"), Some(Some(4.0)));
         assert_eq!(value(&t, "t3.denied.law.total"), Some(Some(4.0)));
         assert_eq!(value(&t, "t3.denied.safety.total"), Some(Some(0.0)));
+        // Values beside a row label's first line, the group's chars before it on that
+        // line; the label's last lines further right (a page's own widths).
+        let t = read_laid_out_t3(
+            "理 ）不   家秘密\n\
+             结 予公 2．其他法   0    0    0    0    0      0   0\n\
+             果  开  律行政法\n\
+             \x20      规禁止公\n\
+             \x20         开\n\
+             \x20       3．危及\n\
+             \x20      “三安全    2    0    0    0   0    0    2\n\
+             \x20      一稳定”\n",
+        );
+        assert_eq!(value(&t, "t3.denied.law.natural"), Some(Some(0.0)));
+        assert_eq!(value(&t, "t3.denied.law.total"), Some(Some(0.0)));
+        assert_eq!(value(&t, "t3.denied.safety.total"), Some(Some(2.0)));
         // Two columns of group labels, a char and two a line, one space apart.
         let t = read(
             "                          申请人情况\n\
