@@ -546,10 +546,6 @@ fn labels_cut_short(
     occurrences: &mut [Vec<(usize, usize)>],
 ) {
     let rows = &layout.rows;
-    let begins = |row: &RowLayout, words: &str| match &row.label {
-        Pattern::Texts { alternatives, .. } => alternatives.iter().any(|a| a.starts_with(words)),
-        Pattern::Regex(_) => false,
-    };
     let whole = |row: &RowLayout, words: &str| match &row.label {
         Pattern::Texts { alternatives, .. } => alternatives.iter().any(|a| a == words),
         Pattern::Regex(re) => re.is_match(words),
@@ -564,13 +560,25 @@ fn labels_cut_short(
         if words.chars().count() < CUT_LABEL_CHARS || rows.iter().any(|r| whole(r, words)) {
             continue;
         }
-        let mut beginning = (0..rows.len()).filter(|&r| begins(&rows[r], words));
+        let mut beginning = (0..rows.len()).filter(|&r| begins_label(&rows[r].label, words));
         let (Some(row), None) = (beginning.next(), beginning.next()) else {
             continue;
         };
         if !rows[row].cells.is_empty() && occurrences[row].is_empty() {
             occurrences[row].push((line_start + indent, line_start + head.len()));
         }
+    }
+}
+
+/// Whether `words` begin one of a label's texts, long enough to stand for it
+/// (`CUT_LABEL_CHARS`): the first line of a label a page break cut.
+fn begins_label(label: &Pattern, words: &str) -> bool {
+    let long_enough = words.chars().count() >= CUT_LABEL_CHARS;
+    match label {
+        Pattern::Texts { alternatives, .. } => {
+            long_enough && alternatives.iter().any(|a| a.starts_with(words))
+        }
+        Pattern::Regex(_) => false,
     }
 }
 
@@ -1364,7 +1372,8 @@ fn take_values_above_labels(
         let mut found = None;
         for line in text.split('\n') {
             if seen_values {
-                if let Some(tokens) = values_after_item_number(stream, line_start, line, n) {
+                let label = &layout.rows[reads[k].row].label;
+                if let Some(tokens) = values_after_item_number(stream, line_start, line, n, label) {
                     found = Some((line_start, tokens));
                 }
             }
@@ -1382,15 +1391,23 @@ fn take_values_above_labels(
 
 /// The values of a line that is an item number ("2." "2、"; the reading stream may have
 /// closed the space after it: "2.0 0 0") followed by exactly `n` values only: spaced, or
-/// run together with blanks printed as marks ("2.0无无无无无0").
+/// run together with blanks printed as marks ("2.0无无无无无0"). The item number may keep
+/// the first words of the row's `label` when a page break cut it ("5.要求行政机 0 0 0 …",
+/// its last words after the table's header printed again).
 fn values_after_item_number(
     stream: &Stream,
     line_start: usize,
     line: &str,
     n: usize,
+    label: &Pattern,
 ) -> Option<Vec<Token>> {
     let trimmed = line.trim_start();
-    let skip = line.len() - trimmed.len() + item_number_len(trimmed)?;
+    let mut skip = line.len() - trimmed.len() + item_number_len(trimmed)?;
+    if let Some(head) = words_before_values(&line[skip..]) {
+        if begins_label(label, head.trim()) {
+            skip += head.len();
+        }
+    }
     let rest = &line[skip..];
     let start = line_start + skip;
     let words: Vec<&str> = rest.split_whitespace().collect();
@@ -2568,6 +2585,32 @@ mod tests {
         let t = table("申请人情况\n自然\n");
         assert_eq!(value(&t, "t3.denied.safety.total"), None);
         assert_eq!(value(&t, "t3.denied.third_party.total"), Some(Some(2.0)));
+    }
+
+    /// `pdftotext -raw`: a label cut by a page break keeps its first words beside its
+    /// values ("5．要求行政机 0 0 0 …"); its last ones, after the table's header printed
+    /// again, are found as the row's label with no value after them.
+    #[test]
+    fn values_beside_a_cut_label_before_the_repeated_header_are_its_row() {
+        let header = "(本列数据的勾稽关\n系为:第一项加第二\n申请人情况\n自然\n人\n总计\n";
+        let t = read(&format!(
+            "{header}一、本年新收政府信息公开申请数量 21 0 0 0 0 0 21\n\
+             4．无正当理由\n大量反复申请\n1 0 0 0 0 0 1\n\
+             5．要求行政机 2 0 0 0 0 0 2\n{header}关确认或重新\n出具已获取信\n息\n\
+             （六）其他处理 3 0 0 0 0 0 3\n"
+        ));
+        assert_eq!(value(&t, "t3.ignored.excessive.total"), Some(Some(1.0)));
+        assert_eq!(value(&t, "t3.ignored.confirm.natural"), Some(Some(2.0)));
+        assert_eq!(value(&t, "t3.ignored.confirm.total"), Some(Some(2.0)));
+        assert_eq!(value(&t, "t3.other.total"), Some(Some(3.0)));
+        // Words beside the values that begin no label of the row are not taken for it.
+        let t = read(&format!(
+            "{header}一、本年新收政府信息公开申请数量 21 0 0 0 0 0 21\n\
+             4．无正当理由\n大量反复申请\n1 0 0 0 0 0 1\n\
+             5．要求提供公 2 0 0 0 0 0 2\n{header}关确认或重新\n出具已获取信\n息\n\
+             （六）其他处理 3 0 0 0 0 0 3\n"
+        ));
+        assert_ne!(value(&t, "t3.ignored.confirm.total"), Some(Some(2.0)));
     }
 
     /// Two rows sharing a label, each wrapped around its value: each is its own row.
