@@ -1216,10 +1216,9 @@ fn read_rows(
                     )
                 });
                 let placed = (!run_together)
-                    .then(|| {
-                        guessed_places(read, row).or_else(|| too_many_values(stream, read, row))
-                    })
-                    .flatten();
+                    .then(|| guessed_places(read, row))
+                    .flatten()
+                    .or_else(|| too_many_values(stream, read, row));
                 for (key, token) in row.cells.iter().zip(fitted) {
                     if *key != IGNORED_CELL {
                         let mut cell = to_cell(stream, key, token, read.label_end);
@@ -3127,6 +3126,33 @@ mod tests {
         let partial = cell(&t, "t3.partial.total").expect("read");
         let note = partial.recovered.as_deref().unwrap_or_default();
         assert!(note.ends_with(PLACED_IN_ORDER), "{note}");
+    }
+
+    #[test]
+    fn run_together_digits_too_many_for_their_cells_are_placed_in_doubt() {
+        // A narrow column printed a digit a line ("1" "，" "2" "5" "9" for 1,259), in a
+        // table read as run together (a row with its digits run together on its line):
+        // more groups than cells, the surplus dropped by guess, and the note says so.
+        let digits = |value: &str| value.chars().map(|c| format!("{c}\n")).collect::<String>();
+        let text = format!(
+            "三、收到和处理政府信息公开申请情况（本列数据的勾稽关系）\n申请人情况\n\
+             一、本年新收政府信息公开申请数量\n{}{}0 0 0 0\n{}\
+             二、上年结转政府信息公开申请数量 0 0 0 0 0 0 0\n\
+             三、本年度办理结果（一）予以公开2626\n",
+            digits("1,259"),
+            digits("36"),
+            digits("1,295"),
+        );
+        let t = read(&text);
+        let new_total = cell(&t, "t3.new.total").expect("read");
+        let note = new_total.recovered.as_deref().unwrap_or_default();
+        assert!(note.ends_with(PLACED_IN_ORDER), "{note}");
+        // A row with its seven values stands as read.
+        let carried = cell(&t, "t3.carried.total").expect("read");
+        assert_eq!(
+            (carried.value, carried.recovered.as_deref()),
+            (Some(0.0), None)
+        );
     }
 
     #[test]
