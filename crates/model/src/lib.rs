@@ -17,5 +17,5 @@ pub use number::{format_number, push_number};
 pub use report::{
     Cell, Derived, Era, Figure, IdentityField, IdentityReading, IdentitySource, Level, Misnamed,
     PartialDate, ReadMethod, Report, Section, SectionId, SourceSpan, StatPeriod, TableId,
-    TableInfo, TextLine, UnplacedValue, IN_TABLE_ORDER, PLACED_IN_ORDER,
+    TableInfo, TextLine, UnplacedValue, BLANK_MAY_BE_ELSEWHERE, IN_TABLE_ORDER, PLACED_IN_ORDER,
 };

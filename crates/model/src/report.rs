@@ -373,6 +373,11 @@ pub struct Cell {
 pub const PLACED_IN_ORDER: &str =
     "placed in order from the first column; they may stand in other columns";
 
+/// How a blank cell's note ends when most of its table's cells were not found: the row's
+/// value may stand where the reading did not look (`Cell::doubt`).
+pub const BLANK_MAY_BE_ELSEWHERE: &str =
+    "a blank may be a value printed where the reading did not find it";
+
 /// A cell's note when the reader took its value by its place in the form's order, its
 /// table's labels and values printed apart: the reading is uncertain (`Cell::doubt`).
 pub const IN_TABLE_ORDER: &str = "read by its place in the form's order of rows and columns: \
@@ -387,7 +392,11 @@ impl Cell {
             return Some(other.clone());
         }
         match (&self.recovered, self.read) {
-            (Some(note), _) if note.ends_with(PLACED_IN_ORDER) || note == IN_TABLE_ORDER => {
+            (Some(note), _)
+                if note.ends_with(PLACED_IN_ORDER)
+                    || note.ends_with(BLANK_MAY_BE_ELSEWHERE)
+                    || note == IN_TABLE_ORDER =>
+            {
                 Some(note.clone())
             }
             (Some(note), ReadMethod::RunTogether)

@@ -7,7 +7,7 @@ use crate::read::{CellRead, TableRead};
 use crate::split::{self, Group, Part, RowCheck};
 use crate::stream::{ColumnPiece, Stream};
 use crate::value::{read_cell, read_numbers, says_yuan, trailing_numbers, yuan_to_wan, CellValue};
-use nianbao_model::{Era, ReadMethod, TableId, PLACED_IN_ORDER};
+use nianbao_model::{Era, ReadMethod, TableId, BLANK_MAY_BE_ELSEWHERE, PLACED_IN_ORDER};
 use regex::Regex;
 use std::collections::HashSet;
 use std::sync::OnceLock;
@@ -217,7 +217,7 @@ fn read_region(
 ) -> Option<ReadTable> {
     let text = &stream.text[start..end];
     let layout = choose_layout(candidates, text, year_era)?;
-    let cells = if layout.sequence.is_empty() {
+    let mut cells = if layout.sequence.is_empty() {
         by_rows_or_in_order(stream, layout, start, end)
     } else {
         read_sequence(stream, layout, start, end)
@@ -225,12 +225,37 @@ fn read_region(
     if cells.is_empty() {
         return None;
     }
+    doubt_blanks_when_mostly_unread(layout, &mut cells);
     Some(ReadTable {
         id: layout.id,
         era: layout.era,
         start,
         cells,
     })
+}
+
+/// Blanks of a table whose cells were mostly not found (fewer than half: its labels not
+/// where the reader looks, as in text extracted in reading order): such a blank is a row
+/// found with no value after it, and its value may well stand where the reading did not
+/// look. It is doubted, so that no rule blames the report for it.
+fn doubt_blanks_when_mostly_unread(layout: &TableLayout, cells: &mut [ReadCell]) {
+    let wanted = layout
+        .rows
+        .iter()
+        .flat_map(|r| &r.cells)
+        .chain(&layout.sequence)
+        .filter(|k| **k != IGNORED_CELL)
+        .count();
+    if cells.len() * 2 >= wanted {
+        return;
+    }
+    let note = format!(
+        "{} of the table's {wanted} cells found: {BLANK_MAY_BE_ELSEWHERE}",
+        cells.len()
+    );
+    for cell in cells.iter_mut().filter(|c| c.value.is_none()) {
+        cell.recovered.get_or_insert_with(|| note.clone());
+    }
 }
 
 /// The rows read by their labels; or, when that reads fewer numbers than the table's
@@ -3152,6 +3177,23 @@ mod tests {
         assert_eq!(
             (carried.value, carried.recovered.as_deref()),
             (Some(0.0), None)
+        );
+    }
+
+    #[test]
+    fn a_blank_of_a_table_mostly_not_found_is_doubted() {
+        // Text in reading order: the labels of two rows, the table's values elsewhere.
+        let t = read(
+            "三、收到和处理政府信息公开申请情况\n申请人情况\n\
+             一、本年新收政府信息公开申请数量\n二、上年结转政府信息公开申请数量 0 0 0 0 0 0 0\n",
+        );
+        let new_total = cell(&t, "t3.new.total").expect("found");
+        assert_eq!(new_total.value, None);
+        let note = new_total.recovered.as_deref().unwrap_or_default();
+        assert!(note.ends_with(BLANK_MAY_BE_ELSEWHERE), "{note}");
+        assert_eq!(
+            cell(&t, "t3.carried.total").and_then(|c| c.recovered.clone()),
+            None
         );
     }
 
