@@ -1061,6 +1061,9 @@ pub(crate) struct RowRead {
     printed: String,
     /// Whether values wrapped over two lines were joined (`wrapped`).
     joined: bool,
+    /// Values left before the next row's label by a row that does not add up and that no
+    /// join of wrapped digits mended: they may be digits of its cells.
+    left_over: usize,
 }
 
 impl RowRead {
@@ -1102,6 +1105,13 @@ fn read_row(
     if !run_together {
         let tokens = value_tokens(stream, label_end, slice_end, !last, n);
         let joined = wrapped_joined(stream, layout, &tokens, (label_end, slice_end), last);
+        let left_over = match joined {
+            None if layout.total_last && tokens.len() >= 3 && !adds_up(&tokens) => {
+                let all = value_tokens(stream, label_end, slice_end, !last, usize::MAX);
+                all.len().saturating_sub(tokens.len())
+            }
+            _ => 0,
+        };
         return RowRead {
             row: row_index,
             label_start,
@@ -1111,6 +1121,7 @@ fn read_row(
             splits: Vec::new(),
             fit: true,
             printed: String::new(),
+            left_over,
         };
     }
     let piece = &stream.text[label_end..slice_end];
@@ -1139,6 +1150,7 @@ fn read_row(
         fit,
         printed: printed.join(" "),
         joined: false,
+        left_over: 0,
     }
 }
 
@@ -1243,7 +1255,8 @@ fn read_rows(
                 let placed = (!run_together)
                     .then(|| guessed_places(read, row))
                     .flatten()
-                    .or_else(|| too_many_values(stream, read, row));
+                    .or_else(|| too_many_values(stream, read, row))
+                    .or_else(|| values_left_over(read));
                 for (key, token) in row.cells.iter().zip(fitted) {
                     if *key != IGNORED_CELL {
                         let mut cell = to_cell(stream, key, token, read.label_end);
@@ -1489,6 +1502,18 @@ fn too_many_values(stream: &Stream, read: &RowRead, row: &RowLayout) -> Option<S
     };
     let wanted = numbers.len() > n + 1 || (numbers.len() >= n && uneven());
     wanted.then(|| format!("{} values for {n} cells: {PLACED_IN_ORDER}", numbers.len()))
+}
+
+/// Why the values of a row that does not add up may not be its own: more values stood
+/// before the next row's label than it has cells ("4 0 0 0 0 0 0" … "9": a number wrapped
+/// a digit over lines, or over a page break), and no join of them made it add up.
+fn values_left_over(read: &RowRead) -> Option<String> {
+    (read.left_over > 0).then(|| {
+        format!(
+            "the row does not add up and {} more values stand before the next row: {PLACED_IN_ORDER}",
+            read.left_over
+        )
+    })
 }
 
 /// Whether the header over a row says its amounts are in 元: the text after the last
@@ -2151,6 +2176,7 @@ fn read_sequence(stream: &Stream, layout: &TableLayout, start: usize, end: usize
                 fit,
                 printed: printed.join(" "),
                 joined: false,
+                left_over: 0,
             };
             let tokens = first
                 .iter()
@@ -3177,6 +3203,33 @@ mod tests {
         assert_eq!(
             (carried.value, carried.recovered.as_deref()),
             (Some(0.0), None)
+        );
+    }
+
+    #[test]
+    fn a_row_not_adding_up_with_values_left_before_the_next_is_doubted() {
+        // 49 wrapped a digit a line, its "9" after the rest of the row: no join of the
+        // eight values makes the row add up, and which is whose is not in the text.
+        let text = "三、收到和处理政府信息公开申请情况\n申请人情况\n\
+                    一、本年新收政府信息公开申请数量 51 0 0 0 0 0 51\n\
+                    二、上年结转政府信息公开申请数量 0 0 0 0 0 0 0\n\
+                    三、本年度办理结果 （一）予以公开 4 0 0 0 0 0 0\n9\n\
+                    （二）部分公开 2 0 0 0 0 0 2\n";
+        let t = read(text);
+        let granted = cell(&t, "t3.granted.natural").expect("read");
+        let note = granted.recovered.as_deref().unwrap_or_default();
+        assert!(note.ends_with(PLACED_IN_ORDER), "{note}");
+        // Rows that add up, or with nothing left over, stand as read.
+        let partial = cell(&t, "t3.partial.total").expect("read");
+        assert_eq!(
+            (partial.value, partial.recovered.as_deref()),
+            (Some(2.0), None)
+        );
+        let t = read(&text.replace("\n9\n", "\n"));
+        let granted = cell(&t, "t3.granted.natural").expect("read");
+        assert_eq!(
+            (granted.value, granted.recovered.as_deref()),
+            (Some(4.0), None)
         );
     }
 
