@@ -235,9 +235,10 @@ fn read_region(
 }
 
 /// Blanks of a table whose cells were mostly not found (fewer than half: its labels not
-/// where the reader looks, as in text extracted in reading order): such a blank is a row
-/// found with no value after it, and its value may well stand where the reading did not
-/// look. It is doubted, so that no rule blames the report for it.
+/// where the reader looks, as in text extracted in reading order), or of which none has a
+/// value (its labels found, its values printed before them): such a blank is a row found
+/// with no value after it, and its value may well stand where the reading did not look.
+/// It is doubted, so that no rule blames the report for it.
 fn doubt_blanks_when_mostly_unread(layout: &TableLayout, cells: &mut [ReadCell]) {
     let wanted = layout
         .rows
@@ -246,11 +247,12 @@ fn doubt_blanks_when_mostly_unread(layout: &TableLayout, cells: &mut [ReadCell])
         .chain(&layout.sequence)
         .filter(|k| **k != IGNORED_CELL)
         .count();
-    if cells.len() * 2 >= wanted {
+    let valued = cells.iter().filter(|c| c.value.is_some()).count();
+    if cells.len() * 2 >= wanted && valued > 0 {
         return;
     }
     let note = format!(
-        "{} of the table's {wanted} cells found: {BLANK_MAY_BE_ELSEWHERE}",
+        "{} of the table's {wanted} cells found, {valued} with a value: {BLANK_MAY_BE_ELSEWHERE}",
         cells.len()
     );
     for cell in cells.iter_mut().filter(|c| c.value.is_none()) {
@@ -3248,6 +3250,19 @@ mod tests {
             cell(&t, "t3.carried.total").and_then(|c| c.recovered.clone()),
             None
         );
+        // Every row's label found, none with a value (the values printed before them).
+        let t = read(
+            "8 0 18\n第二十条第（一）项\n信息内容\n规章\n规范性文件\n第二十条第（五）项\n\
+             行政许可\n其他对外管理服务事项\n第二十条第（六）项\n行政处罚\n行政强制\n\
+             第二十条第（八）项\n行政事业性收费\n",
+        );
+        let table = t.iter().find(|t| t.id == TableId::T2).expect("表二");
+        assert!(table.cells.len() >= 10, "{:?}", table.cells);
+        for blank in &table.cells {
+            assert_eq!(blank.value, None);
+            let note = blank.recovered.as_deref().unwrap_or_default();
+            assert!(note.ends_with(BLANK_MAY_BE_ELSEWHERE), "{note}");
+        }
     }
 
     #[test]
