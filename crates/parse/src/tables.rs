@@ -1063,8 +1063,8 @@ pub(crate) struct RowRead {
     printed: String,
     /// Whether values wrapped over two lines were joined (`wrapped`).
     joined: bool,
-    /// Values left before the next row's label by a row that does not add up and that no
-    /// join of wrapped digits mended: they may be digits of its cells.
+    /// Values left before the next row's label that may be digits of its cells
+    /// (`values_left_over`).
     left_over: usize,
 }
 
@@ -1108,11 +1108,8 @@ fn read_row(
         let tokens = value_tokens(stream, label_end, slice_end, !last, n);
         let joined = wrapped_joined(stream, layout, &tokens, (label_end, slice_end), last);
         let left_over = match joined {
-            None if layout.total_last && tokens.len() >= 3 && !adds_up(&tokens) => {
-                let all = value_tokens(stream, label_end, slice_end, !last, usize::MAX);
-                all.len().saturating_sub(tokens.len())
-            }
-            _ => 0,
+            None => values_left_over(stream, layout, &tokens, (label_end, slice_end), last),
+            Some(_) => 0,
         };
         return RowRead {
             row: row_index,
@@ -1258,7 +1255,7 @@ fn read_rows(
                     .then(|| guessed_places(read, row))
                     .flatten()
                     .or_else(|| too_many_values(stream, read, row))
-                    .or_else(|| values_left_over(read));
+                    .or_else(|| left_over_note(read));
                 for (key, token) in row.cells.iter().zip(fitted) {
                     if *key != IGNORED_CELL {
                         let mut cell = to_cell(stream, key, token, read.label_end);
@@ -1506,13 +1503,59 @@ fn too_many_values(stream: &Stream, read: &RowRead, row: &RowLayout) -> Option<S
     wanted.then(|| format!("{} values for {n} cells: {PLACED_IN_ORDER}", numbers.len()))
 }
 
-/// Why the values of a row that does not add up may not be its own: more values stood
-/// before the next row's label than it has cells ("4 0 0 0 0 0 0" … "9": a number wrapped
-/// a digit over lines, or over a page break), and no join of them made it add up.
-fn values_left_over(read: &RowRead) -> Option<String> {
+/// How many values stand before the next row's label beyond a row's cells, in a table
+/// whose last column is the total, when they may be digits of its cells that wrapped over
+/// lines or a page break ("4 0 0 0 0 0 0" … "9" for 49): any, when the row does not add
+/// up (no join of wrapped digits mended it); two or more on lines of nothing but values
+/// when it does ("2 0 0 0 0 0 2" … "3 3" for 23 and 23), not a page's number alone.
+fn values_left_over(
+    stream: &Stream,
+    layout: &TableLayout,
+    tokens: &[Token],
+    (from, to): (usize, usize),
+    last: bool,
+) -> usize {
+    if !layout.total_last || tokens.len() < 3 {
+        return 0;
+    }
+    // Most rows: no digit after their values (asked before the values are read again).
+    let after = tokens.last().map_or(from, Token::end).clamp(from, to);
+    let digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
+    if !stream
+        .text
+        .get(after..to)
+        .is_some_and(|rest| rest.contains(digit))
+    {
+        return 0;
+    }
+    let all = value_tokens(stream, from, to, !last, usize::MAX);
+    let extra: Vec<&Token> = all
+        .iter()
+        .skip(tokens.len())
+        .filter(|t| t.is_number())
+        .collect();
+    if extra.is_empty() || !adds_up(tokens) {
+        return extra.len();
+    }
+    let line_of = |at: usize| {
+        let text = &stream.text;
+        let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+        &text[start..end]
+    };
+    let on_value_lines = extra.iter().all(|t| only_values(line_of(t.start())));
+    match extra.len() >= 2 && on_value_lines {
+        true => extra.len(),
+        false => 0,
+    }
+}
+
+/// Why the values read for a row may not be its own: values left before the next row's
+/// label may be digits of its cells (`values_left_over`).
+fn left_over_note(read: &RowRead) -> Option<String> {
     (read.left_over > 0).then(|| {
         format!(
-            "the row does not add up and {} more values stand before the next row: {PLACED_IN_ORDER}",
+            "{} more values stand before the next row, maybe digits of its cells wrapped over lines: {PLACED_IN_ORDER}",
             read.left_over
         )
     })
@@ -3232,6 +3275,20 @@ mod tests {
         assert_eq!(
             (granted.value, granted.recovered.as_deref()),
             (Some(4.0), None)
+        );
+        // 23 and 23 wrapped after their first digits, the row adding up as read: two
+        // values left on a line of their own are doubted, a page's number alone is not.
+        let wrapped = text.replace("4 0 0 0 0 0 0\n9\n", "2 0 0 0 0 0 2\n3 3\n");
+        let t = read(&wrapped);
+        let granted = cell(&t, "t3.granted.total").expect("read");
+        let note = granted.recovered.as_deref().unwrap_or_default();
+        assert!(note.ends_with(PLACED_IN_ORDER), "{note}");
+        let numbered = text.replace("4 0 0 0 0 0 0\n9\n", "2 0 0 0 0 0 2\n3\n");
+        let t = read(&numbered);
+        let granted = cell(&t, "t3.granted.total").expect("read");
+        assert_eq!(
+            (granted.value, granted.recovered.as_deref()),
+            (Some(2.0), None)
         );
     }
 
