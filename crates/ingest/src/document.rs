@@ -595,12 +595,12 @@ impl Document {
 
     /// The span, in the original file, of a byte range of the text.
     pub fn span(&self, start: usize, end: usize) -> SourceSpan {
+        // A range that does not fall on chars (a caller's bug) is narrowed to those it
+        // holds rather than failing the file.
+        let end = self.text.floor_char_boundary(end);
         // The end is where the range's last char ends in the original, which is not always
         // where the next char of the text starts (markup dropped in between).
-        let last_char = self.text[..end.min(self.text.len())]
-            .char_indices()
-            .last()
-            .map(|(i, _)| i);
+        let last_char = self.text[..end].char_indices().last().map(|(i, _)| i);
         let last_char = last_char.filter(|&i| i >= start && end > start);
         let (start, last) = self.original_offset_pair(start, last_char.unwrap_or(start));
         let end = match last_char {
@@ -722,6 +722,15 @@ mod tests {
         let span = doc.span(one, one + 1);
         assert_eq!((span.line, span.column), (2, 6));
         assert_eq!(&text.as_bytes()[span.start..span.end], "１".as_bytes());
+    }
+
+    #[test]
+    fn a_span_ending_inside_a_char_holds_the_chars_before_it() {
+        let doc = from_bytes("t.txt", "规章 量".as_bytes()).unwrap();
+        let inside = doc.text.find('量').unwrap() + 1;
+        let span = doc.span(0, inside);
+        assert_eq!((span.start, span.end), (0, "规章 ".len()));
+        assert_eq!(doc.span(inside, inside + 1).line, 1);
     }
 
     #[test]

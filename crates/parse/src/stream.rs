@@ -273,13 +273,43 @@ impl<'d> Stream<'d> {
         } else {
             doc_start
         };
-        (doc_start, doc_end)
+        // A char the stream put in (a row break, a space between numbers) or wrote shorter
+        // than the document's ("(" for "（") ends inside the document's char: its end.
+        (doc_start, self.char_end_at(doc_end))
+    }
+
+    /// The document's first char boundary at or after `at`.
+    fn char_end_at(&self, at: usize) -> usize {
+        let mut at = at.min(self.source.len());
+        while !self.source.is_char_boundary(at) {
+            at += 1;
+        }
+        at
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_range_in_the_document_falls_on_its_chars() {
+        // Blank lines dropped, row breaks and spaces put in, full-width forms written short:
+        // every stream range maps to a document range on char boundaries.
+        let doc =
+            document("统计数\n\n条\n\n2949\n\n六、被举报投诉数\n量\n（一）予以公开 ２ ０\t3\n");
+        let stream = stream_of(&doc);
+        let bounds: Vec<usize> = (0..=stream.text.len())
+            .filter(|&i| stream.text.is_char_boundary(i))
+            .collect();
+        for (k, &start) in bounds.iter().enumerate() {
+            for &end in &bounds[k..] {
+                let (from, to) = stream.doc_range(start, end);
+                assert!(doc.text.is_char_boundary(from), "{start}..{end} -> {from}");
+                assert!(doc.text.is_char_boundary(to), "{start}..{end} -> {to}");
+            }
+        }
+    }
 
     fn document(text: &str) -> Document {
         nianbao_ingest::from_bytes("t.txt", text.as_bytes()).unwrap()
