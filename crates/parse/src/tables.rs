@@ -1214,7 +1214,7 @@ fn read_rows(
     take_values_above_labels(stream, layout, &mut reads, run_together);
     let choice = crate::choose::choose_splits(layout, &reads);
     let mut cells = Vec::new();
-    for (read, chosen) in reads.iter().zip(choice) {
+    for (k, (read, chosen)) in reads.iter().zip(choice).enumerate() {
         let row = &layout.rows[read.row];
         let row_cells_from = cells.len();
         match chosen {
@@ -1255,7 +1255,8 @@ fn read_rows(
                     .then(|| guessed_places(read, row))
                     .flatten()
                     .or_else(|| too_many_values(stream, read, row))
-                    .or_else(|| left_over_note(read));
+                    .or_else(|| left_over_note(read))
+                    .or_else(|| surplus_before_note(layout, k.checked_sub(1).map(|i| &reads[i])));
                 for (key, token) in row.cells.iter().zip(fitted) {
                     if *key != IGNORED_CELL {
                         let mut cell = to_cell(stream, key, token, read.label_end);
@@ -1557,6 +1558,22 @@ fn left_over_note(read: &RowRead) -> Option<String> {
         format!(
             "{} more values stand before the next row, maybe digits of its cells wrapped over lines: {PLACED_IN_ORDER}",
             read.left_over
+        )
+    })
+}
+
+/// Why the values read for a row may not be all its own: the row before left values
+/// before this row's label (`values_left_over`), or took more than its cells and one
+/// more: some may be digits of this row's cells printed above its line (numbers wrapped
+/// a digit a line, stacked over and under the row's line).
+fn surplus_before_note(layout: &TableLayout, before: Option<&RowRead>) -> Option<String> {
+    let before = before?;
+    let numbers = before.tokens.iter().filter(|t| t.is_number()).count();
+    let surplus = numbers.saturating_sub(layout.rows[before.row].cells.len() + 1);
+    let left = before.left_over.max(surplus);
+    (left > 0).then(|| {
+        format!(
+            "{left} values stand between the row before and this one, maybe digits of its cells wrapped over lines: {PLACED_IN_ORDER}"
         )
     })
 }
@@ -3243,12 +3260,12 @@ mod tests {
         let new_total = cell(&t, "t3.new.total").expect("read");
         let note = new_total.recovered.as_deref().unwrap_or_default();
         assert!(note.ends_with(PLACED_IN_ORDER), "{note}");
-        // A row with its seven values stands as read.
+        // The next row's seven values are doubted too: the digits the row before took
+        // beyond its cells may be some of its own, printed above its line.
         let carried = cell(&t, "t3.carried.total").expect("read");
-        assert_eq!(
-            (carried.value, carried.recovered.as_deref()),
-            (Some(0.0), None)
-        );
+        let note = carried.recovered.as_deref().unwrap_or_default();
+        assert_eq!(carried.value, Some(0.0));
+        assert!(note.ends_with(PLACED_IN_ORDER), "{note}");
     }
 
     #[test]
@@ -3264,11 +3281,15 @@ mod tests {
         let granted = cell(&t, "t3.granted.natural").expect("read");
         let note = granted.recovered.as_deref().unwrap_or_default();
         assert!(note.ends_with(PLACED_IN_ORDER), "{note}");
-        // Rows that add up, or with nothing left over, stand as read.
+        // The next row too (the "9" may be its digit, printed above its line); a row
+        // that adds up with nothing left over stands as read.
         let partial = cell(&t, "t3.partial.total").expect("read");
+        let note = partial.recovered.as_deref().unwrap_or_default();
+        assert!(note.ends_with(PLACED_IN_ORDER), "{note}");
+        let carried = cell(&t, "t3.carried.total").expect("read");
         assert_eq!(
-            (partial.value, partial.recovered.as_deref()),
-            (Some(2.0), None)
+            (carried.value, carried.recovered.as_deref()),
+            (Some(0.0), None)
         );
         let t = read(&text.replace("\n9\n", "\n"));
         let granted = cell(&t, "t3.granted.natural").expect("read");
