@@ -275,16 +275,7 @@ impl<'d> Stream<'d> {
         };
         // A char the stream put in (a row break, a space between numbers) or wrote shorter
         // than the document's ("(" for "（") ends inside the document's char: its end.
-        (doc_start, self.char_end_at(doc_end))
-    }
-
-    /// The document's first char boundary at or after `at`.
-    fn char_end_at(&self, at: usize) -> usize {
-        let mut at = at.min(self.source.len());
-        while !self.source.is_char_boundary(at) {
-            at += 1;
-        }
-        at
+        (doc_start, self.source.ceil_char_boundary(doc_end))
     }
 }
 
