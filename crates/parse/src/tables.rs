@@ -1106,11 +1106,8 @@ fn read_row(
     let n = layout.rows[row_index].cells.len();
     if !run_together {
         let tokens = value_tokens(stream, label_end, slice_end, !last, n);
-        let joined = wrapped_joined(stream, layout, &tokens, (label_end, slice_end), last);
-        let left_over = match joined {
-            None => values_left_over(stream, layout, &tokens, (label_end, slice_end), last),
-            Some(_) => 0,
-        };
+        let (joined, left_over) =
+            values_beyond_cells(stream, layout, &tokens, (label_end, slice_end), last);
         return RowRead {
             row: row_index,
             label_start,
@@ -1153,32 +1150,58 @@ fn read_row(
     }
 }
 
-/// A row's values with those wrapped over two lines joined (`wrapped`), if any: when the values
-/// read for its cells do not add up, all those up to the next label are asked whether
-/// joining some makes them. Tables whose last column is a total only.
-fn wrapped_joined(
+/// A total-last row's values up to the next row's label, read once when its cells leave
+/// something to explain: when they do not add up, the row with wrapped digits joined where
+/// that makes it add up (`wrapped_joined`); else how many values it leaves that may be
+/// digits of its cells (`values_left_over`).
+fn values_beyond_cells(
     stream: &Stream,
     layout: &TableLayout,
     tokens: &[Token],
     (from, to): (usize, usize),
     last: bool,
-) -> Option<Vec<Token>> {
-    let n = tokens.len();
-    if !layout.total_last || n < 3 || adds_up(tokens) {
-        return None;
+) -> (Option<Vec<Token>>, usize) {
+    if !layout.total_last || tokens.len() < 3 {
+        return (None, 0);
+    }
+    let adds = adds_up(tokens);
+    // Most rows add up with no digit after their values: nothing more is read.
+    let after = tokens.last().map_or(from, Token::end).clamp(from, to);
+    let digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
+    let digit_after = stream
+        .text
+        .get(after..to)
+        .is_some_and(|rest| rest.contains(digit));
+    if adds && !digit_after {
+        return (None, 0);
     }
     let all = value_tokens(stream, from, to, !last, usize::MAX);
+    if !adds {
+        if let Some(joined) = wrapped_joined(stream, &all, from, tokens.len()) {
+            return (Some(joined), 0);
+        }
+    }
+    let left_over = match digit_after {
+        true => values_left_over(stream, tokens, &all, adds),
+        false => 0,
+    };
+    (None, left_over)
+}
+
+/// A row's `n` values with those wrapped over two lines joined (`wrapped`), if any, from
+/// `all` the values up to the next label (from `from`) of a row that does not add up.
+fn wrapped_joined(stream: &Stream, all: &[Token], from: usize, n: usize) -> Option<Vec<Token>> {
     // Digits the values leave out ("1," of "1," / "25" / "9": a number with thousands
     // wrapped over three lines) would make any join a wrong one.
     let mut at = from;
-    for token in &all {
+    for token in all {
         let between = stream.text.get(at..token.start()).unwrap_or_default();
         if between.bytes().any(|b| b.is_ascii_digit()) {
             return None;
         }
         at = token.end();
     }
-    crate::wrapped::joined(stream, &all, n, adds_up)
+    crate::wrapped::joined(stream, all, n, adds_up)
 }
 
 /// The table's cells read row by row from the rows whose labels were found (`matches`,
@@ -1504,38 +1527,18 @@ fn too_many_values(stream: &Stream, read: &RowRead, row: &RowLayout) -> Option<S
     wanted.then(|| format!("{} values for {n} cells: {PLACED_IN_ORDER}", numbers.len()))
 }
 
-/// How many values stand before the next row's label beyond a row's cells, in a table
-/// whose last column is the total, when they may be digits of its cells that wrapped over
-/// lines or a page break ("4 0 0 0 0 0 0" … "9" for 49): any, when the row does not add
-/// up (no join of wrapped digits mended it); two or more on lines of nothing but values
-/// when it does ("2 0 0 0 0 0 2" … "3 3" for 23 and 23), not a page's number alone.
-fn values_left_over(
-    stream: &Stream,
-    layout: &TableLayout,
-    tokens: &[Token],
-    (from, to): (usize, usize),
-    last: bool,
-) -> usize {
-    if !layout.total_last || tokens.len() < 3 {
-        return 0;
-    }
-    // Most rows: no digit after their values (asked before the values are read again).
-    let after = tokens.last().map_or(from, Token::end).clamp(from, to);
-    let digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
-    if !stream
-        .text
-        .get(after..to)
-        .is_some_and(|rest| rest.contains(digit))
-    {
-        return 0;
-    }
-    let all = value_tokens(stream, from, to, !last, usize::MAX);
+/// How many of `all` the values before the next row's label stand beyond a row's
+/// `tokens` when they may be digits of its cells that wrapped over lines or a page break
+/// ("4 0 0 0 0 0 0" … "9" for 49): any, when the row does not add up (no join of wrapped
+/// digits mended it); two or more on lines of nothing but values when it `adds` up ("2 0 0
+/// 0 0 0 2" … "3 3" for 23 and 23), not a page's number alone.
+fn values_left_over(stream: &Stream, tokens: &[Token], all: &[Token], adds: bool) -> usize {
     let extra: Vec<&Token> = all
         .iter()
         .skip(tokens.len())
         .filter(|t| t.is_number())
         .collect();
-    if extra.is_empty() || !adds_up(tokens) {
+    if extra.is_empty() || !adds {
         return extra.len();
     }
     let line_of = |at: usize| {
@@ -2289,7 +2292,8 @@ mod tests {
             let stream = Stream::build(&doc, 0, doc.text.len());
             let end = stream.text.find('二').expect("label");
             let tokens = value_tokens(&stream, 0, end, true, 7);
-            wrapped_joined(&stream, layout, &tokens, (0, end), false)
+            values_beyond_cells(&stream, layout, &tokens, (0, end), false)
+                .0
                 .map(|row| row.iter().map(Token::start).count())
         };
         assert_eq!(joined("12\n59\n36 0 0 0 0\n12\n95\n"), Some(7));
