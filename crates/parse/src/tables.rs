@@ -2709,23 +2709,22 @@ mod tests {
     #[test]
     fn values_beside_a_cut_label_before_the_repeated_header_are_its_row() {
         let header = "(本列数据的勾稽关\n系为:第一项加第二\n申请人情况\n自然\n人\n总计\n";
-        let t = read(&format!(
-            "{header}一、本年新收政府信息公开申请数量 21 0 0 0 0 0 21\n\
-             4．无正当理由\n大量反复申请\n1 0 0 0 0 0 1\n\
-             5．要求行政机 2 0 0 0 0 0 2\n{header}关确认或重新\n出具已获取信\n息\n\
-             （六）其他处理 3 0 0 0 0 0 3\n"
-        ));
+        // The table with `cut` the words beside the values of the cut row.
+        let table = |cut: &str| {
+            read(&format!(
+                "{header}一、本年新收政府信息公开申请数量 21 0 0 0 0 0 21\n\
+                 4．无正当理由\n大量反复申请\n1 0 0 0 0 0 1\n\
+                 5．{cut} 2 0 0 0 0 0 2\n{header}关确认或重新\n出具已获取信\n息\n\
+                 （六）其他处理 3 0 0 0 0 0 3\n"
+            ))
+        };
+        let t = table("要求行政机");
         assert_eq!(value(&t, "t3.ignored.excessive.total"), Some(Some(1.0)));
         assert_eq!(value(&t, "t3.ignored.confirm.natural"), Some(Some(2.0)));
         assert_eq!(value(&t, "t3.ignored.confirm.total"), Some(Some(2.0)));
         assert_eq!(value(&t, "t3.other.total"), Some(Some(3.0)));
         // Words beside the values that begin no label of the row are not taken for it.
-        let t = read(&format!(
-            "{header}一、本年新收政府信息公开申请数量 21 0 0 0 0 0 21\n\
-             4．无正当理由\n大量反复申请\n1 0 0 0 0 0 1\n\
-             5．要求提供公 2 0 0 0 0 0 2\n{header}关确认或重新\n出具已获取信\n息\n\
-             （六）其他处理 3 0 0 0 0 0 3\n"
-        ));
+        let t = table("要求提供公");
         assert_ne!(value(&t, "t3.ignored.confirm.total"), Some(Some(2.0)));
     }
 
