@@ -667,32 +667,7 @@ fn audit_chunk(
     earlier: &mut Earlier,
     auditor: &Auditor,
 ) -> Vec<Audited> {
-    let parsed: Vec<(usize, Result<Parsed, String>)> = group
-        .par_iter()
-        .enumerate()
-        .map(|(k, file)| {
-            (
-                base + k,
-                isolated(file, || {
-                    let timing = auditor.timing.as_ref();
-                    if let Some(timing) = timing {
-                        timing.count_report();
-                    }
-                    timed(timing, Stage::ReadParse, || {
-                        match found.kept.take(base + k) {
-                            Some(parsed) => {
-                                if let Some(timing) = timing {
-                                    timing.count_parsed_early();
-                                }
-                                parsed
-                            }
-                            None => parse_file_reading(file, &auditor.limits, auditor.figures()),
-                        }
-                    })
-                }),
-            )
-        })
-        .collect();
+    let parsed = read_then_parse(group, base, found, auditor);
     let read_for_chunk = read_related_once(&parsed, files, found, earlier, auditor);
     let around = Around {
         chunk: &parsed,
@@ -731,6 +706,64 @@ fn audit_chunk(
             }
         })
         .collect()
+}
+
+/// The chunk's files read, then parsed: each stage over the chunk's files before the next,
+/// so that what each stage's code reads (decoders, automata, tables) stays in the caches
+/// from one file to the next. A report parsed early (`Index::kept`) is taken as it is.
+fn read_then_parse(
+    group: &[PathBuf],
+    base: usize,
+    found: &Index,
+    auditor: &Auditor,
+) -> Vec<(usize, Result<Parsed, String>)> {
+    let timing = auditor.timing.as_ref();
+    let read: Vec<Result<Read, String>> = group
+        .par_iter()
+        .enumerate()
+        .map(|(k, file)| {
+            if let Some(timing) = timing {
+                timing.count_report();
+            }
+            isolated(file, || {
+                timed(timing, Stage::ReadParse, || {
+                    match found.kept.take(base + k) {
+                        Some(parsed) => {
+                            if let Some(timing) = timing {
+                                timing.count_parsed_early();
+                            }
+                            parsed.map(Read::Parsed)
+                        }
+                        None => crate::read_document(file, &auditor.limits).map(Read::Document),
+                    }
+                })
+            })
+        })
+        .collect();
+    read.into_par_iter()
+        .zip(group.par_iter())
+        .enumerate()
+        .map(|(k, (read, file))| {
+            let parsed = read.and_then(|read| match read {
+                Read::Parsed(parsed) => Ok(parsed),
+                Read::Document(doc) => isolated(file, || {
+                    timed(timing, Stage::ReadParse, || {
+                        crate::parse_document(doc, auditor.figures())
+                    })
+                }),
+            });
+            (base + k, parsed)
+        })
+        .collect()
+}
+
+/// A chunk's file as its first stage leaves it.
+// Held a chunk's files at a time, and moved once: the variants' sizes do not matter.
+#[allow(clippy::large_enum_variant)]
+enum Read {
+    Document(nianbao_ingest::Document),
+    /// Parsed early, while the first pass identified it.
+    Parsed(Parsed),
 }
 
 /// Audits every report file under `paths` (reports under `previous` only serve as earlier

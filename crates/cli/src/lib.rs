@@ -783,9 +783,17 @@ pub(crate) fn parse_file_reading(
     limits: &nianbao_ingest::Limits,
     figures: Figures,
 ) -> Result<Parsed, String> {
+    parse_document(read_document(path, limits)?, figures)
+}
+
+/// Reads one file within `limits` into a document (the first half of `parse_file_reading`).
+pub(crate) fn read_document(
+    path: &Path,
+    limits: &nianbao_ingest::Limits,
+) -> Result<nianbao_ingest::Document, String> {
     let doc = nianbao_ingest::read_path(path, limits).map_err(|e| e.to_string())?;
     fail_point("parse", &doc.name);
-    parse_document(doc, figures)
+    Ok(doc)
 }
 
 /// Debug builds only: a bug at `stage` ("parse" or "check") of every file whose name holds
@@ -808,7 +816,10 @@ pub fn parse_bytes(name: &str, bytes: &[u8]) -> Result<Parsed, String> {
     parse_document(doc, Figures::Read)
 }
 
-fn parse_document(doc: nianbao_ingest::Document, figures: Figures) -> Result<Parsed, String> {
+pub(crate) fn parse_document(
+    doc: nianbao_ingest::Document,
+    figures: Figures,
+) -> Result<Parsed, String> {
     let report = nianbao_parse::parse_reading(&doc, figures);
     accepted(report, doc)
 }
