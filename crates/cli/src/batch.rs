@@ -19,14 +19,14 @@
 //! caches. A group whose check fails by a bug is checked again report by report, so that
 //! only the file at fault becomes an error.
 
-use crate::timing::{timed, Stage};
+use crate::timing::{timed, Stage, Timing};
 use crate::{
     accepted, audited, check_report, check_reports, inputs, isolated, parse_file_reading, peers,
     Auditor, Checked, Parsed,
 };
 use nianbao_ingest::Limits;
 use nianbao_model::{organ_key, pairing_bucket, same_organ, Report};
-use nianbao_parse::Figures;
+use nianbao_parse::{Figures, Parsing};
 use nianbao_rules::similar::Sketch;
 use nianbao_rules::Related;
 use nianbao_scorecard::Audited;
@@ -708,9 +708,10 @@ fn audit_chunk(
         .collect()
 }
 
-/// The chunk's files read, then parsed: each stage over the chunk's files before the next,
-/// so that what each stage's code reads (decoders, automata, tables) stays in the caches
-/// from one file to the next. A report parsed early (`Index::kept`) is taken as it is.
+/// The chunk's files read, then parsed: each stage over the chunk's files before the next
+/// (reading; identity and part headings; tables; the rest), so that what each stage's code
+/// reads (decoders, automata, tables) stays in the caches from one file to the next. A
+/// report parsed early (`Index::kept`) is taken as it is.
 fn read_then_parse(
     group: &[PathBuf],
     base: usize,
@@ -740,21 +741,60 @@ fn read_then_parse(
             })
         })
         .collect();
-    read.into_par_iter()
+    // Each stage on the documents the stage before left (`None` for the rest).
+    let figures = auditor.figures();
+    let begun: Vec<Result<Option<Parsing>, String>> = read
+        .par_iter()
         .zip(group.par_iter())
+        .map(|(read, file)| match read {
+            Ok(Read::Document(doc)) => parse_stage(file, timing, || Parsing::begin(doc, figures)),
+            _ => Ok(None),
+        })
+        .collect();
+    let tabled: Vec<Result<Option<Parsing>, String>> = begun
+        .into_par_iter()
+        .zip(group.par_iter())
+        .map(|(begun, file)| match begun {
+            Ok(Some(mut parsing)) => parse_stage(file, timing, move || {
+                parsing.read_tables();
+                parsing
+            }),
+            other => other,
+        })
+        .collect();
+    let reports: Vec<Result<Option<Report>, String>> = tabled
+        .into_par_iter()
+        .zip(group.par_iter())
+        .map(|(tabled, file)| match tabled {
+            Ok(Some(parsing)) => parse_stage(file, timing, || parsing.finish()),
+            Ok(None) => Ok(None),
+            Err(e) => Err(e),
+        })
+        .collect();
+    read.into_par_iter()
+        .zip(reports)
         .enumerate()
-        .map(|(k, (read, file))| {
-            let parsed = read.and_then(|read| match read {
-                Read::Parsed(parsed) => Ok(parsed),
-                Read::Document(doc) => isolated(file, || {
-                    timed(timing, Stage::ReadParse, || {
-                        crate::parse_document(doc, auditor.figures())
-                    })
-                }),
-            });
+        .map(|(k, (read, report))| {
+            let parsed = match (read, report) {
+                (Err(e), _) | (_, Err(e)) => Err(e),
+                (Ok(Read::Parsed(parsed)), _) => Ok(parsed),
+                (Ok(Read::Document(doc)), Ok(Some(report))) => crate::accepted(report, doc),
+                (Ok(Read::Document(_)), Ok(None)) => Err("internal error: not parsed".into()),
+            };
             (base + k, parsed)
         })
         .collect()
+}
+
+/// One stage of parsing a file, timed, a panic in it the file's error.
+fn parse_stage<T>(
+    file: &Path,
+    timing: Option<&Timing>,
+    work: impl FnOnce() -> T,
+) -> Result<Option<T>, String> {
+    isolated(file, || {
+        timed(timing, Stage::ReadParse, || Ok(Some(work())))
+    })
 }
 
 /// A chunk's file as its first stage leaves it.

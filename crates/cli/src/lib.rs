@@ -816,10 +816,7 @@ pub fn parse_bytes(name: &str, bytes: &[u8]) -> Result<Parsed, String> {
     parse_document(doc, Figures::Read)
 }
 
-pub(crate) fn parse_document(
-    doc: nianbao_ingest::Document,
-    figures: Figures,
-) -> Result<Parsed, String> {
+fn parse_document(doc: nianbao_ingest::Document, figures: Figures) -> Result<Parsed, String> {
     let report = nianbao_parse::parse_reading(&doc, figures);
     accepted(report, doc)
 }

@@ -78,48 +78,95 @@ pub enum Figures {
 
 /// Parses a document into a report, its narrative's figures read or not.
 pub fn parse_reading(doc: &Document, figures: Figures) -> Report {
-    let mut report = Report {
-        source: doc.name.clone(),
-        no_text_layer: !doc.has_text,
-        misnamed: doc.misnamed().map(|(extension, format)| Misnamed {
-            extension,
-            content: format.describe().to_string(),
-        }),
-        ..Report::default()
-    };
-    read_meta(doc, &mut report);
+    let mut parsing = Parsing::begin(doc, figures);
+    parsing.read_tables();
+    parsing.finish()
+}
 
-    let headings = sections::find_headings(doc);
-    let body: Vec<&Heading> = headings.iter().filter(|h| !h.in_toc).collect();
-    report.toc = headings.iter().filter(|h| h.in_toc).map(|h| h.id).collect();
+/// A report being parsed, stage by stage: `begin` (identity, dates, part headings),
+/// `read_tables`, `finish` (tables stored, parts, narrative). A batch takes each stage over
+/// many documents before the next, so that a stage's code and automata stay in the caches
+/// from one document to the next; `parse_reading` runs the three on one.
+pub struct Parsing<'d> {
+    doc: &'d Document,
+    figures: Figures,
+    report: Report,
+    headings: Vec<Heading>,
+    tables: Vec<TableRead>,
+}
 
-    let year_era = report.year.map(Era::for_year);
-    let from_grids = grid::read_tables(doc, year_era);
-    // A table a grid gave whole needs no reading by order, but in a PDF, whose text is read
-    // both ways to compare.
-    let complete: Vec<TableId> = match doc.format {
-        Format::Pdf => Vec::new(),
-        _ => from_grids
+impl<'d> Parsing<'d> {
+    /// The report's identity, dates and part headings.
+    pub fn begin(doc: &'d Document, figures: Figures) -> Parsing<'d> {
+        let mut report = Report {
+            source: doc.name.clone(),
+            no_text_layer: !doc.has_text,
+            misnamed: doc.misnamed().map(|(extension, format)| Misnamed {
+                extension,
+                content: format.describe().to_string(),
+            }),
+            ..Report::default()
+        };
+        read_meta(doc, &mut report);
+        let headings = sections::find_headings(doc);
+        report.toc = headings.iter().filter(|h| h.in_toc).map(|h| h.id).collect();
+        Parsing {
+            doc,
+            figures,
+            report,
+            headings,
+            tables: Vec::new(),
+        }
+    }
+
+    /// The part headings of the body (not of a table of contents).
+    fn body(&self) -> Vec<&Heading> {
+        self.headings.iter().filter(|h| !h.in_toc).collect()
+    }
+
+    /// The statistical tables, from the document's grids and its text.
+    pub fn read_tables(&mut self) {
+        let doc = self.doc;
+        let year_era = self.report.year.map(Era::for_year);
+        let from_grids = grid::read_tables(doc, year_era);
+        // A table a grid gave whole needs no reading by order, but in a PDF, whose text is
+        // read both ways to compare.
+        let complete: Vec<TableId> = match doc.format {
+            Format::Pdf => Vec::new(),
+            _ => from_grids
+                .iter()
+                .filter(|t| grid::is_complete(t))
+                .map(|t| t.id)
+                .collect(),
+        };
+        let from_stream = match [TableId::T2, TableId::T3, TableId::T4]
             .iter()
-            .filter(|t| grid::is_complete(t))
-            .map(|t| t.id)
-            .collect(),
-    };
-    let from_stream = match [TableId::T2, TableId::T3, TableId::T4]
-        .iter()
-        .all(|id| complete.contains(id))
-    {
-        // Grids gave every table of the form whole: nothing is left to read by order.
-        true => Vec::new(),
-        false => tables_by_order(doc, &body, year_era, &complete),
-    };
-    let tables = combine(from_grids, from_stream, doc.format);
-    report.era = report_era(&tables).or(year_era);
-    let table_ranges = store_tables(doc, tables, &mut report);
-    bridge_other_rows(&mut report);
-    report.sections = sections_of(doc, &body, &report);
-    read_narrative(doc, &body, &table_ranges, figures, &mut report);
-    report
+            .all(|id| complete.contains(id))
+        {
+            // Grids gave every table of the form whole: nothing is left to read by order.
+            true => Vec::new(),
+            false => tables_by_order(doc, &self.body(), year_era, &complete),
+        };
+        self.tables = combine(from_grids, from_stream, doc.format);
+    }
+
+    /// The report: its tables stored, its parts and its narrative.
+    pub fn finish(self) -> Report {
+        let Parsing {
+            doc,
+            figures,
+            mut report,
+            headings,
+            tables,
+        } = self;
+        report.era = report_era(&tables).or(report.year.map(Era::for_year));
+        let body: Vec<&Heading> = headings.iter().filter(|h| !h.in_toc).collect();
+        let table_ranges = store_tables(doc, tables, &mut report);
+        bridge_other_rows(&mut report);
+        report.sections = sections_of(doc, &body, &report);
+        read_narrative(doc, &body, &table_ranges, figures, &mut report);
+        report
+    }
 }
 
 /// The tables read from the text stream (cells in the order they are printed), but those
