@@ -26,18 +26,19 @@ callgrind_annotate --inclusive=yes "$out" 2>/dev/null | awk -v n="$n" '
     # the largest.
     count = $1; gsub(",", "", count); count += 0
     if ($0 ~ /identify_all::\{\{closure\}\}::\{\{closure\}\}( |$)/) first = max(first, count)
-    # Reading and parsing: a file read, then its three stages of parsing (the batch runs
+    # Reading and parsing: a file read, then its stages of parsing (the batch runs
     # each stage over a chunk of files), less the parse of a made-up report at start.
     else if ($0 ~ /nianbao_cli::read_document( |$)/) read = max(read, count)
     else if ($0 ~ /nianbao_parse::Parsing::begin( |$)/) begin = max(begin, count)
-    else if ($0 ~ /nianbao_parse::Parsing::read_tables( |$)/) tables = max(tables, count)
+    else if ($0 ~ /nianbao_parse::Parsing::read_grid_tables( |$)/) grids = max(grids, count)
+    else if ($0 ~ /nianbao_parse::Parsing::read_text_tables( |$)/) texts = max(texts, count)
     else if ($0 ~ /nianbao_parse::Parsing::finish( |$)/) finish = max(finish, count)
     else if ($0 ~ /nianbao_parse::warm_up( |$)/) warm = max(warm, count)
     else if ($0 ~ /nianbao_cli::check_reports( |$)/) rules = max(rules, count)
     else if ($0 ~ /nianbao_parse::identity::read_candidates( |$)/) identity = max(identity, count)
   }
   END {
-    parse = read + begin + tables + finish - warm
+    parse = read + begin + grids + texts + finish - warm
     printf "%d reports, instructions a report (M):\n", n
     printf "  %-34s %6.3f\n", "all", total / n / 1e6
     printf "  %-34s %6.3f\n", "first pass (identity, sketch)", first / n / 1e6

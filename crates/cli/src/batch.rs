@@ -709,7 +709,8 @@ fn audit_chunk(
 }
 
 /// The chunk's files read, then parsed: each stage over the chunk's files before the next
-/// (reading; identity and part headings; tables; the rest), so that what each stage's code
+/// (reading; identity and part headings; tables from grids; tables from the text; the
+/// rest), so that what each stage's code
 /// reads (decoders, automata, tables) stays in the caches from one file to the next. A
 /// report parsed early (`Index::kept`) is taken as it is.
 fn read_then_parse(
@@ -751,17 +752,8 @@ fn read_then_parse(
             _ => Ok(None),
         })
         .collect();
-    let tabled: Vec<Result<Option<Parsing>, String>> = begun
-        .into_par_iter()
-        .zip(group.par_iter())
-        .map(|(begun, file)| match begun {
-            Ok(Some(mut parsing)) => parse_stage(file, timing, move || {
-                parsing.read_tables();
-                parsing
-            }),
-            other => other,
-        })
-        .collect();
+    let tabled = next_stage(begun, group, timing, Parsing::read_grid_tables);
+    let tabled = next_stage(tabled, group, timing, Parsing::read_text_tables);
     let reports: Vec<Result<Option<Report>, String>> = tabled
         .into_par_iter()
         .zip(group.par_iter())
@@ -782,6 +774,26 @@ fn read_then_parse(
                 (Ok(Read::Document(_)), Ok(None)) => Err("internal error: not parsed".into()),
             };
             (base + k, parsed)
+        })
+        .collect()
+}
+
+/// `stage` on each file's parsing the stage before left.
+fn next_stage<'d>(
+    parsings: Vec<Result<Option<Parsing<'d>>, String>>,
+    group: &[PathBuf],
+    timing: Option<&Timing>,
+    stage: fn(&mut Parsing<'d>),
+) -> Vec<Result<Option<Parsing<'d>>, String>> {
+    parsings
+        .into_par_iter()
+        .zip(group.par_iter())
+        .map(|(parsing, file)| match parsing {
+            Ok(Some(mut parsing)) => parse_stage(file, timing, move || {
+                stage(&mut parsing);
+                parsing
+            }),
+            other => other,
         })
         .collect()
 }

@@ -126,9 +126,22 @@ impl<'d> Parsing<'d> {
 
     /// The statistical tables, from the document's grids and its text.
     pub fn read_tables(&mut self) {
+        self.read_grid_tables();
+        self.read_text_tables();
+    }
+
+    /// The statistical tables the document's grids give.
+    pub fn read_grid_tables(&mut self) {
+        let year_era = self.report.year.map(Era::for_year);
+        self.tables = grid::read_tables(self.doc, year_era);
+    }
+
+    /// The statistical tables read from the document's text, but those its grids gave
+    /// whole (`read_grid_tables` first), combined with them.
+    pub fn read_text_tables(&mut self) {
         let doc = self.doc;
         let year_era = self.report.year.map(Era::for_year);
-        let from_grids = grid::read_tables(doc, year_era);
+        let from_grids = std::mem::take(&mut self.tables);
         // A table a grid gave whole needs no reading by order, but in a PDF, whose text is
         // read both ways to compare.
         let complete: Vec<TableId> = match doc.format {
