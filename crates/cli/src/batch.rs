@@ -710,9 +710,9 @@ fn audit_chunk(
 
 /// The chunk's files read, then parsed: each stage over the chunk's files before the next
 /// (reading; identity and part headings; tables from grids; tables from the text; the
-/// rest), so that what each stage's code
-/// reads (decoders, automata, tables) stays in the caches from one file to the next. A
-/// report parsed early (`Index::kept`) is taken as it is.
+/// rest), so that what each stage's code reads (decoders, automata, tables) stays in the
+/// caches from one file to the next. A report parsed early (`Index::kept`) is taken as it
+/// is.
 fn read_then_parse(
     group: &[PathBuf],
     base: usize,
@@ -752,17 +752,15 @@ fn read_then_parse(
             _ => Ok(None),
         })
         .collect();
-    let tabled = next_stage(begun, group, timing, Parsing::read_grid_tables);
-    let tabled = next_stage(tabled, group, timing, Parsing::read_text_tables);
-    let reports: Vec<Result<Option<Report>, String>> = tabled
-        .into_par_iter()
-        .zip(group.par_iter())
-        .map(|(tabled, file)| match tabled {
-            Ok(Some(parsing)) => parse_stage(file, timing, || parsing.finish()),
-            Ok(None) => Ok(None),
-            Err(e) => Err(e),
-        })
-        .collect();
+    let tabled = next_stage(begun, group, timing, |mut parsing: Parsing| {
+        parsing.read_grid_tables();
+        parsing
+    });
+    let tabled = next_stage(tabled, group, timing, |mut parsing: Parsing| {
+        parsing.read_text_tables();
+        parsing
+    });
+    let reports = next_stage(tabled, group, timing, Parsing::finish);
     read.into_par_iter()
         .zip(reports)
         .enumerate()
@@ -778,22 +776,20 @@ fn read_then_parse(
         .collect()
 }
 
-/// `stage` on each file's parsing the stage before left.
-fn next_stage<'d>(
-    parsings: Vec<Result<Option<Parsing<'d>>, String>>,
+/// `stage` on what the stage before left of each file (`None`: a file no stage is for).
+fn next_stage<A: Send, B: Send>(
+    states: Vec<Result<Option<A>, String>>,
     group: &[PathBuf],
     timing: Option<&Timing>,
-    stage: fn(&mut Parsing<'d>),
-) -> Vec<Result<Option<Parsing<'d>>, String>> {
-    parsings
+    stage: impl Fn(A) -> B + Sync + Send,
+) -> Vec<Result<Option<B>, String>> {
+    states
         .into_par_iter()
         .zip(group.par_iter())
-        .map(|(parsing, file)| match parsing {
-            Ok(Some(mut parsing)) => parse_stage(file, timing, move || {
-                stage(&mut parsing);
-                parsing
-            }),
-            other => other,
+        .map(|(state, file)| match state {
+            Ok(Some(state)) => parse_stage(file, timing, || stage(state)),
+            Ok(None) => Ok(None),
+            Err(e) => Err(e),
         })
         .collect()
 }

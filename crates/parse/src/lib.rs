@@ -84,9 +84,10 @@ pub fn parse_reading(doc: &Document, figures: Figures) -> Report {
 }
 
 /// A report being parsed, stage by stage: `begin` (identity, dates, part headings),
-/// `read_tables`, `finish` (tables stored, parts, narrative). A batch takes each stage over
-/// many documents before the next, so that a stage's code and automata stay in the caches
-/// from one document to the next; `parse_reading` runs the three on one.
+/// `read_grid_tables`, `read_text_tables` (the two are `read_tables`), `finish` (tables
+/// stored, parts, narrative). A batch takes each stage over many documents before the
+/// next, so that a stage's code and automata stay in the caches from one document to the
+/// next; `parse_reading` runs them all on one.
 pub struct Parsing<'d> {
     doc: &'d Document,
     figures: Figures,
@@ -117,11 +118,6 @@ impl<'d> Parsing<'d> {
             headings,
             tables: Vec::new(),
         }
-    }
-
-    /// The part headings of the body (not of a table of contents).
-    fn body(&self) -> Vec<&Heading> {
-        self.headings.iter().filter(|h| !h.in_toc).collect()
     }
 
     /// The statistical tables, from the document's grids and its text.
@@ -158,7 +154,7 @@ impl<'d> Parsing<'d> {
         {
             // Grids gave every table of the form whole: nothing is left to read by order.
             true => Vec::new(),
-            false => tables_by_order(doc, &self.body(), year_era, &complete),
+            false => tables_by_order(doc, &body(&self.headings), year_era, &complete),
         };
         self.tables = combine(from_grids, from_stream, doc.format);
     }
@@ -173,13 +169,18 @@ impl<'d> Parsing<'d> {
             tables,
         } = self;
         report.era = report_era(&tables).or(report.year.map(Era::for_year));
-        let body: Vec<&Heading> = headings.iter().filter(|h| !h.in_toc).collect();
+        let body = body(&headings);
         let table_ranges = store_tables(doc, tables, &mut report);
         bridge_other_rows(&mut report);
         report.sections = sections_of(doc, &body, &report);
         read_narrative(doc, &body, &table_ranges, figures, &mut report);
         report
     }
+}
+
+/// The part headings of the body (not of a table of contents).
+fn body(headings: &[Heading]) -> Vec<&Heading> {
+    headings.iter().filter(|h| !h.in_toc).collect()
 }
 
 /// The tables read from the text stream (cells in the order they are printed), but those

@@ -2679,12 +2679,16 @@ mod tests {
         assert_eq!(value(&t, "t3.denied.query.total"), Some(Some(2.0)));
     }
 
+    /// 表三's header as `pdftotext -raw` prints it at the top of each page of the table.
+    const RAW_T3_HEADER: &str =
+        "(本列数据的勾稽关\n系为:第一项加第二\n申请人情况\n自然\n人\n总计\n";
+
     /// `pdftotext -raw`: a row broken by a page break, its label's last line on the next
     /// page after the table's header printed again ("3.危及" / "“三安全" / values … header …
     /// "一稳定”"). Without the header the label reads as one wrapped around its values.
     #[test]
     fn a_label_broken_by_a_repeated_header_is_its_row() {
-        let header = "(本列数据的勾稽关\n系为:第一项加第二\n申请人情况\n自然\n人\n总计\n";
+        let header = RAW_T3_HEADER;
         let table = |repeated: &str| {
             read(&format!(
                 "{header}一、本年新收政府信息公开申请数量 21 0 0 0 0 0 21\n\
@@ -2708,7 +2712,7 @@ mod tests {
     /// again, are found as the row's label with no value after them.
     #[test]
     fn values_beside_a_cut_label_before_the_repeated_header_are_its_row() {
-        let header = "(本列数据的勾稽关\n系为:第一项加第二\n申请人情况\n自然\n人\n总计\n";
+        let header = RAW_T3_HEADER;
         // The table with `cut` the words beside the values of the cut row.
         let table = |cut: &str| {
             read(&format!(

@@ -95,7 +95,7 @@ pub fn shingles<'a>(lines: impl Iterator<Item = &'a str> + Clone) -> Vec<u64> {
     hashes
 }
 
-/// Sorts hashes whose bits are even (`mix`ed): by their top `BUCKET_BITS` bits in one
+/// Sorts hashes whose top bits are even (`window_hash`es): by their top `BUCKET_BITS` bits in one
 /// counting pass, then an insertion pass puts in order the few that share those bits — a
 /// handful of steps a hash instead of a comparison sort (a report's narrative has several
 /// thousand shingles, sorted for every report compared with another).
