@@ -118,8 +118,8 @@ fn parts_of(group: &Group, cut: &[usize]) -> Vec<Part> {
             let factor = if i == last { group.factor } else { 1.0 };
             let sign = if i == 0 && group.negative { -1.0 } else { 1.0 };
             let number = match text.contains(',') {
-                true => text.replace(',', "").parse::<f64>(),
-                false => text.parse::<f64>(),
+                true => crate::value::decimal(&text.replace(',', "")),
+                false => crate::value::decimal(text),
             };
             let value = number.unwrap_or(0.0) * factor * sign;
             Part {

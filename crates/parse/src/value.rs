@@ -63,8 +63,22 @@ fn plain_number(text: &str) -> Option<f64> {
     let (whole, fraction) = text.split_once('.').unwrap_or((text, "1"));
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     (digits(whole) && digits(fraction))
-        .then(|| text.parse().ok())
+        .then(|| decimal(text))
         .flatten()
+}
+
+/// A number in ASCII digits with an optional decimal point, as `str::parse` reads it: a
+/// whole number of up to 15 digits (exact in an f64) summed digit by digit, which is most
+/// cells and several times cheaper than the general parse.
+pub(crate) fn decimal(text: &str) -> Option<f64> {
+    let bytes = text.as_bytes();
+    if (1..=15).contains(&bytes.len()) && bytes.iter().all(u8::is_ascii_digit) {
+        let whole = bytes
+            .iter()
+            .fold(0u64, |n, &b| n * 10 + u64::from(b - b'0'));
+        return Some(whole as f64);
+    }
+    text.parse().ok()
 }
 
 /// An amount in 元 as 万元, the form's unit, rounded to the 元's own precision so sums
@@ -134,6 +148,30 @@ fn starts_inside_a_number(before: &[u8]) -> bool {
 mod tests {
     use super::*;
     use CellValue::*;
+
+    #[test]
+    fn decimals_read_as_the_general_parse_reads_them() {
+        let texts = [
+            "0",
+            "7",
+            "007",
+            "1259",
+            "123456789012345",
+            "1234567890123456",
+            "99999999999999999",
+            "12.5",
+            "0.25",
+            "3.",
+            ".5",
+            "",
+            "1e3",
+            "12a",
+            "-3",
+        ];
+        for text in texts {
+            assert_eq!(decimal(text), text.parse::<f64>().ok(), "{text:?}");
+        }
+    }
 
     #[test]
     fn signs_units_and_blanks() {
