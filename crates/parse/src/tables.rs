@@ -1297,11 +1297,15 @@ fn read_rows(
                 }
             }
         }
+        // Only amounts are converted: the header is looked for in rows that read one.
+        let amounts = cells[row_cells_from..]
+            .iter()
+            .any(|cell| cell.key.ends_with(".amount"));
         let mut near = read.label_start.saturating_sub(240);
         while !stream.text.is_char_boundary(near) {
             near += 1;
         }
-        if header_in_yuan(&stream.text[near..read.label_start]) {
+        if amounts && header_in_yuan(&stream.text[near..read.label_start]) {
             cells[row_cells_from..]
                 .iter_mut()
                 .for_each(|cell| amount_in_wan_yuan(cell, &stream.text));
