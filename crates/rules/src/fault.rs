@@ -8,7 +8,7 @@
 //! reported one). Blank cells of a table whose reading is doubted so are not blamed on
 //! the report either.
 
-use crate::check::Equation;
+use crate::kinds::sum::Equation;
 use foldhash::HashMap;
 use nianbao_model::{catalog, format_number, Family, Fault, Finding, Report};
 

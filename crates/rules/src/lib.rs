@@ -5,7 +5,6 @@
 //! `rules/*.toml`, embedded in the binary; `RuleSet::load` reads others at run time.
 
 mod check;
-mod completeness;
 mod divisions;
 pub mod expr;
 mod fault;
@@ -13,21 +12,12 @@ pub mod fixtures;
 pub mod keys;
 pub mod kinds;
 pub mod lines;
-mod misnamed;
 mod narrative;
-pub mod narrative_order;
-mod narrative_ratio;
-mod narrative_sum;
 pub mod numbering;
 pub mod pack;
-mod place_residue;
 pub mod places;
-mod plan_year;
-mod rule_power;
 pub mod similar;
-pub mod superseded;
 pub mod timing;
-mod year_conflict;
 
 /// Builds the tables rules read, once per process (the divisions of China), ahead of the
 /// first report that needs them: a command line that audits one file does this beside the
@@ -221,9 +211,9 @@ impl RuleSet {
         for ((report, _), found) in reports.iter().zip(&mut findings) {
             if found.iter().any(fault::is_arithmetic) {
                 timing::timed(times.map(|t| t.of_attribution()), || {
-                    let equations: Vec<check::Equation> = self
+                    let equations: Vec<kinds::sum::Equation> = self
                         .rules()
-                        .flat_map(|rule| check::equations(rule, report))
+                        .flat_map(|rule| kinds::sum::equations(rule, report))
                         .collect();
                     fault::attribute(report, &equations, found);
                 });

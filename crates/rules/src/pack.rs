@@ -176,7 +176,7 @@ pub enum Kind {
         right: Vec<KeyPattern>,
         tolerance: f64,
         /// The equations per binding, worked out on first use.
-        instances: std::sync::OnceLock<crate::check::SumInstances>,
+        instances: std::sync::OnceLock<crate::kinds::sum::SumInstances>,
     },
     RequiredSections(Vec<SectionId>),
     RequiredTables(Vec<TableId>),
@@ -215,7 +215,7 @@ pub enum Kind {
     NarrativeRatio,
     /// Figures of one sentence that one can never exceed the other of.
     NarrativeOrder {
-        pairs: Vec<crate::narrative_order::OrderedPair>,
+        pairs: Vec<crate::kinds::narrative_order::OrderedPair>,
         unless: Vec<String>,
     },
     /// The improvement plan dated with the report's own year or earlier; `pattern` says
@@ -227,7 +227,7 @@ pub enum Kind {
         levels: Vec<nianbao_model::Level>,
     },
     /// Citations of documents that no longer applied to the report's year.
-    SupersededBasis(Vec<crate::superseded::Superseded>),
+    SupersededBasis(Vec<crate::kinds::superseded::Superseded>),
     /// Places named in the text that are not the organ's own, above or under it.
     PlaceResidue {
         unless: Vec<String>,
@@ -614,7 +614,7 @@ fn kind_of(ctx: &Ctx, raw: &RawRule) -> Result<Kind, PackError> {
             }
             let pairs = pairs
                 .iter()
-                .map(|p| crate::narrative_order::OrderedPair {
+                .map(|p| crate::kinds::narrative_order::OrderedPair {
                     smaller: p.smaller.clone(),
                     larger: p.larger.clone(),
                 })
@@ -649,7 +649,7 @@ fn kind_of(ctx: &Ctx, raw: &RawRule) -> Result<Kind, PackError> {
                 .need(&raw.documents, "documents", k)?
                 .iter()
                 .map(|d| {
-                    Ok(crate::superseded::Superseded {
+                    Ok(crate::kinds::superseded::Superseded {
                         pattern: ctx.line_pattern(&d.pattern)?,
                         name: d.name.clone(),
                         from_year: d.from_year,

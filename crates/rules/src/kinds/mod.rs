@@ -2,6 +2,37 @@
 //! `rules kinds` prints it, the pack loader checks rules against it (an unknown kind or a
 //! placeholder the kind does not fill is refused, naming the valid ones and the nearest).
 
+// Each kind's check: one module per kind (or per kinds that share their reading), which
+// `crate::check` dispatches a rule to.
+pub(crate) mod blank_cells;
+pub(crate) mod completeness;
+pub(crate) mod cross_year;
+pub(crate) mod deadline;
+pub(crate) mod era_year;
+pub(crate) mod expression;
+pub(crate) mod misnamed;
+pub mod narrative_order;
+pub(crate) mod narrative_ratio;
+pub(crate) mod narrative_sum;
+pub(crate) mod no_date;
+pub(crate) mod numbered;
+pub(crate) mod overlap;
+pub(crate) mod place_residue;
+pub(crate) mod plan_year;
+pub(crate) mod range;
+pub(crate) mod required_sections;
+pub(crate) mod required_tables;
+pub(crate) mod required_text;
+pub(crate) mod rule_power;
+pub(crate) mod self_reference;
+pub(crate) mod stale_year;
+pub(crate) mod stat_period;
+pub(crate) mod sum;
+pub mod superseded;
+pub(crate) mod text_table;
+pub(crate) mod unidentified;
+pub(crate) mod year_conflict;
+
 /// One kind as a rule author sees it.
 pub struct KindDoc {
     pub name: &'static str,
