@@ -13,7 +13,7 @@
 //! be read either way, the way more of its rows add up is taken; the reading is kept when
 //! most rows add up, and its cells say how they were read (`Cell::doubt`): a finding on
 //! them is the office's to check. 表四, one sequence of values, is read the same way by
-//! `tables::read_sequence` when its values stand among its header's characters (printed a
+//! `tables::sequence::read_sequence` when its values stand among its header's characters (printed a
 //! char a line).
 
 use crate::layout::{RowLayout, TableLayout, IGNORED_CELL};
@@ -30,7 +30,7 @@ const ROWS_NOT_ADDING_UP: usize = 2;
 
 /// The table's cells read in its order from the region's runs of values, or nothing when
 /// the runs do not make the table's rows or the rows do not add up. `found` are the rows
-/// whose labels the text prints (`tables::match_rows`).
+/// whose labels the text prints (`tables::labels::match_rows`).
 pub(crate) fn read_in_table_order(
     stream: &crate::stream::Stream,
     layout: &TableLayout,

@@ -1,0 +1,472 @@
+//! Where each row's label is: the layout's labels matched in order, and found again across
+//! wrapped lines, repeated headers and laid-out columns when they are not whole on a line.
+
+use super::row_values::is_row_value_char;
+use super::rows::item_number_len;
+use crate::layout::{Pattern, RowLayout, TableLayout};
+use crate::stream::{ColumnPiece, Stream};
+use std::collections::HashSet;
+
+/// A label may be printed after its item number ("2.", "3、", "1. "), which belongs to the
+/// label, not to the digits of the cells before it: the match starts at the number.
+fn with_item_number(text: &str, label_start: usize, floor: usize) -> usize {
+    let before = &text[floor..label_start];
+    let trimmed = before.trim_end_matches([' ', '\t']);
+    let mut chars = trimmed.chars().rev();
+    match (chars.next(), chars.next()) {
+        (Some(mark @ ('.' | '、')), Some(d)) if d.is_ascii_digit() => {
+            floor + trimmed.len() - mark.len_utf8() - d.len_utf8()
+        }
+        _ => label_start,
+    }
+}
+
+/// Every match of a row's label in `haystack` from `start` on, by start: overlapping starts
+/// matter ("2.其他…" vs "其他…"), so the search goes on from each start + 1.
+pub(super) fn label_matches(label: &Pattern, haystack: &str, start: usize) -> Vec<(usize, usize)> {
+    let mut found = Vec::new();
+    let mut at = start;
+    while let Some(m) = label.find_at(haystack, at) {
+        found.push((m.start(), m.end()));
+        at = m.start()
+            + haystack[m.start()..]
+                .chars()
+                .next()
+                .map_or(1, char::len_utf8);
+        if at >= haystack.len() {
+            break;
+        }
+    }
+    found
+}
+
+/// Matches row labels in order (a row may be missing; none is matched out of order).
+/// Each label's occurrences are found once; then the earliest occurrence at or after the
+/// current position among the rows still to come wins (ties: the row listed first).
+pub(super) fn match_rows(
+    stream: &Stream,
+    layout: &TableLayout,
+    start: usize,
+    end: usize,
+) -> Vec<(usize, usize, usize)> {
+    let text = &stream.text;
+    let rows = &layout.rows;
+    let haystack = &text[..end];
+    let plain = layout.row_labels().occurrences(haystack, start, rows.len());
+    let mut occurrences: Vec<Vec<(usize, usize)>> = rows
+        .iter()
+        .zip(plain)
+        .map(|(row, plain)| {
+            let matches = match row.label {
+                Pattern::Texts { .. } => plain,
+                Pattern::Regex(_) => label_matches(&row.label, haystack, start),
+            };
+            matches
+                .into_iter()
+                .map(|(s, e)| (with_item_number(haystack, s, start), e))
+                .collect()
+        })
+        .collect();
+    labels_around_values(stream, layout, haystack, start, &mut occurrences);
+    let mut found = Vec::new();
+    let mut pos = start;
+    let mut next_row = 0;
+    loop {
+        let best = (next_row..rows.len())
+            .filter_map(|i| first_from(&occurrences[i], pos).map(|m| (i, m)))
+            .min_by_key(|&(i, (s, _))| (s, i));
+        let Some((i, (s, e))) = best else { break };
+        found.push((i, s, e));
+        pos = e.max(pos + 1).min(end);
+        next_row = i + 1;
+        if pos >= end {
+            break;
+        }
+    }
+    found
+}
+
+/// Labels wrapped over lines, for rows found nowhere else. `pdftotext -layout` centres a
+/// row's values on the lines of its label: a label over two lines has its values between
+/// them ("(二)通过不同渠道和方式公开政" / "个 19475" / "府信息的情况"), one over three
+/// beside the middle line ("(二)通过不同渠道" / "和方式公开政府信息  个  19475" / "的情况");
+/// `pdftotext -raw` prints a narrow cell's lines one after another, its values after the
+/// last or beside the first. Lines are joined around each line of values (the label ends
+/// where the words before the values do), then each two to four lines of words in a row
+/// (it ends where the match does, or before the values beside the first line), then
+/// laid-out text column by column (`follow_columns`). A match must start in the first
+/// line and cross the join, so rows whole on their lines are never joined.
+fn labels_around_values(
+    stream: &Stream,
+    layout: &TableLayout,
+    text: &str,
+    start: usize,
+    occurrences: &mut [Vec<(usize, usize)>],
+) {
+    let wanted = |row: usize| !layout.rows[row].cells.is_empty();
+    if (0..occurrences.len()).all(|row| !wanted(row) || !occurrences[row].is_empty()) {
+        return;
+    }
+    let lines: Vec<(usize, &str)> = nianbao_ingest::line_ranges(&text[start..])
+        .map(|(from, to, _)| (start + from, &text[start + from..start + to]))
+        .collect();
+    let body = occurrences.iter().flatten().map(|&(s, _)| s).min();
+    let lines = without_repeated_header(text, lines, (start, body.unwrap_or(start)));
+    // The rows found nowhere else. Each takes every place its label is found at across
+    // lines, not only the first: two rows may share a label (the old table's "县政府(开发
+    // 区)及其部门" under 查阅点数 and again under 接待人数), each wrapped the same way.
+    let missing: Vec<bool> = (0..occurrences.len())
+        .map(|row| wanted(row) && occurrences[row].is_empty())
+        .collect();
+    // Looks for the rows found nowhere in `lines` joined, their label starting in the
+    // first and ending in another; the label ends where line `values_after` does (its
+    // values follow), or where the match does.
+    let mut look_across = |lines: &[(usize, &str)], values_after: Option<usize>| {
+        let mut joined = String::new();
+        // Each line's piece: its start in `joined` and in the text, and its end in the text.
+        let mut starts: Vec<(usize, usize, usize)> = Vec::with_capacity(lines.len());
+        for (k, &(line_start, line)) in lines.iter().enumerate() {
+            let indentation = line.len() - line.trim_start().len();
+            let (piece, piece_start) = match k {
+                0 => (line.trim_end(), line_start),
+                _ => (line.trim(), line_start + indentation),
+            };
+            starts.push((joined.len(), piece_start, piece_start + piece.len()));
+            joined.push_str(piece);
+        }
+        let join = starts.get(1).map_or(joined.len(), |&(at, _, _)| at);
+        let first_start = lines[0].0;
+        for (row, list) in occurrences.iter_mut().enumerate() {
+            if !missing[row] {
+                continue;
+            }
+            let Some((s, e)) = found_across(&layout.rows[row].label, &joined, join) else {
+                continue;
+            };
+            let label_start = with_item_number(text, first_start + s, start);
+            let label_end = match values_after {
+                Some(k) => starts[k].2,
+                None => {
+                    let (piece_at, piece_start, _) = starts
+                        .iter()
+                        .copied()
+                        .rev()
+                        .find(|&(at, _, _)| at < e)
+                        .unwrap_or((0, first_start, first_start));
+                    piece_start + (e - piece_at)
+                }
+            };
+            // The same label found again by another join of its lines is no other place.
+            if !list.iter().any(|&(s, e)| s < label_end && label_start < e) {
+                list.push((label_start, label_end));
+            }
+        }
+    };
+    // Whether each line is words, and the words before its values, asked once.
+    let is_words: Vec<bool> = lines.iter().map(|&(_, line)| words(line)).collect();
+    let heads: Vec<Option<&str>> = lines.iter().map(|&(_, l)| words_before_values(l)).collect();
+    for (k, window) in lines.windows(3).enumerate() {
+        let [first, (middle_start, middle), last] = *window else {
+            continue;
+        };
+        if !(is_words[k] && is_words[k + 2]) {
+            continue;
+        }
+        if only_values(middle) {
+            look_across(&[first, last], Some(0));
+        } else if let Some(head) = heads[k + 1] {
+            // A label over three lines, its values beside the middle one.
+            look_across(&[first, (middle_start, head), last], Some(1));
+        }
+    }
+    // A label wrapped over two to four lines of words (a narrow column), its values after
+    // its last line or beside its first; line by line, so that a label is found where it
+    // starts ("5. 属于三" / "类内部事" / "务信息" is 属于三类内部事务 before it is 内部事务).
+    for k in 0..lines.len() {
+        for size in 2..=4.min(lines.len() - k) {
+            let window = &lines[k..k + size];
+            if !is_words[k + 1..k + size].iter().all(|&w| w) {
+                break;
+            }
+            if is_words[k] {
+                look_across(window, None);
+            } else if let Some(head) = heads[k] {
+                let mut joined = window.to_vec();
+                joined[0].1 = head;
+                look_across(&joined, Some(0));
+            }
+        }
+    }
+    follow_columns(stream, &lines, &heads, &mut look_across);
+    for (list, _) in occurrences.iter_mut().zip(&missing).filter(|(_, &m)| m) {
+        list.sort_unstable();
+    }
+    labels_cut_short(layout, &lines, &heads, occurrences);
+}
+
+/// The fewest lines of a table's header printed again that are taken for it.
+const REPEATED_HEADER_LINES: usize = 3;
+
+/// How many lines before a table's anchor may be its header's (the anchor, 勾稽关系 or
+/// 申请人情况, is found a few lines down a header printed a piece a line).
+const HEADER_LINES_BEFORE_ANCHOR: usize = 8;
+
+/// The table's `lines` without its header printed again where a page break cut it: a run
+/// of at least `REPEATED_HEADER_LINES` lines after the first row (`body`), each of them
+/// words printed before it in the table (the header above the first row, and the lines of
+/// it that stand before the table's anchor at `start`). A row's label the break cut
+/// ("3.危及" / "“三安全" … header … "一稳定”") then reads as one wrapped over lines.
+fn without_repeated_header<'t>(
+    text: &'t str,
+    lines: Vec<(usize, &'t str)>,
+    (start, body): (usize, usize),
+) -> Vec<(usize, &'t str)> {
+    // A line of words, trimmed (a line with digits is never a header's).
+    fn header_words(line: &str) -> Option<&str> {
+        let line = line.trim();
+        (!line.is_empty() && !line.bytes().any(|b| b.is_ascii_digit())).then_some(line)
+    }
+    // The header's lines: those above the first row, from a few lines before the table's
+    // anchor (where its first lines may stand, the anchor being further down it).
+    let from = text[..start.min(text.len())]
+        .rmatch_indices('\n')
+        .nth(HEADER_LINES_BEFORE_ANCHOR)
+        .map_or(0, |(at, _)| at + 1);
+    let before: HashSet<&str> = text[from..body.clamp(from, text.len())]
+        .lines()
+        .filter_map(header_words)
+        .collect();
+    let repeated = |&(at, line): &(usize, &str)| {
+        at >= body && header_words(line).is_some_and(|w| before.contains(w))
+    };
+    let mut kept = Vec::with_capacity(lines.len());
+    let mut k = 0;
+    while k < lines.len() {
+        let run = lines[k..].iter().take_while(|l| repeated(l)).count();
+        if run >= REPEATED_HEADER_LINES {
+            k += run;
+            continue;
+        }
+        let next = k + run.max(1);
+        kept.extend_from_slice(&lines[k..next]);
+        k = next;
+    }
+    kept
+}
+
+/// The fewest chars a label cut short keeps for it to stand for its row.
+const CUT_LABEL_CHARS: usize = 4;
+
+/// Labels cut short: a page break between a label's lines, with the table's header printed
+/// again between them ("7.属于行政执  6 0 0 0 0 0 6" … header … "法案卷"). The words
+/// beside a row's values stand for a row found nowhere else when they begin its label, no
+/// other row's label begins with them, and they are no row's whole label.
+fn labels_cut_short(
+    layout: &TableLayout,
+    lines: &[(usize, &str)],
+    heads: &[Option<&str>],
+    occurrences: &mut [Vec<(usize, usize)>],
+) {
+    let rows = &layout.rows;
+    let whole = |row: &RowLayout, words: &str| match &row.label {
+        Pattern::Texts { alternatives, .. } => alternatives.iter().any(|a| a == words),
+        Pattern::Regex(re) => re.is_match(words),
+    };
+    for (&(line_start, _), head) in lines.iter().zip(heads) {
+        let Some(head) = head else {
+            continue;
+        };
+        let head = head.trim_end();
+        let indent = head.len() - head.trim_start().len();
+        let words = &head[indent + item_number_len(head.trim_start()).unwrap_or(0)..];
+        if words.chars().count() < CUT_LABEL_CHARS || rows.iter().any(|r| whole(r, words)) {
+            continue;
+        }
+        let mut beginning = (0..rows.len()).filter(|&r| begins_label(&rows[r].label, words));
+        let (Some(row), None) = (beginning.next(), beginning.next()) else {
+            continue;
+        };
+        if !rows[row].cells.is_empty() && occurrences[row].is_empty() {
+            occurrences[row].push((line_start + indent, line_start + head.len()));
+        }
+    }
+}
+
+/// Whether `words` begin one of a label's texts, long enough to stand for it
+/// (`CUT_LABEL_CHARS`): the first line of a label a page break cut.
+pub(super) fn begins_label(label: &Pattern, words: &str) -> bool {
+    let long_enough = words.chars().count() >= CUT_LABEL_CHARS;
+    match label {
+        Pattern::Texts { alternatives, .. } => {
+            long_enough && alternatives.iter().any(|a| a.starts_with(words))
+        }
+        Pattern::Regex(_) => false,
+    }
+}
+
+/// Laid-out text prints a group's label a few chars a line in a column of its own, left
+/// of the rows' labels, on their lines ("度办  (三)不  1. 属于国家秘" / values / "理结
+/// 予公开     密") or on lines of its own between them ("3.要求提供" / "公开出版  0 0" /
+/// "（五" / "物"): a row's label is what is printed under its first piece, column by
+/// column, over the next lines; lines with nothing in its columns are passed over.
+/// Text not laid out (one line a cell, `pdftotext -raw`) has one piece a line, all in
+/// one column: its lines are followed as they come.
+fn follow_columns(
+    stream: &Stream,
+    lines: &[(usize, &str)],
+    heads: &[Option<&str>],
+    look_across: &mut impl FnMut(&[(usize, &str)], Option<usize>),
+) {
+    let laid_out = lines.iter().any(|&(at, _)| stream.laid_out(at));
+    let walked: Vec<ColumnLine> = lines
+        .iter()
+        .zip(heads)
+        .map(|(&(line_start, line), &head)| {
+            let words = head.unwrap_or(line);
+            ColumnLine {
+                pieces: match laid_out {
+                    true => column_pieces(stream, (line_start, words)),
+                    false => one_column_piece(line_start, words),
+                },
+                only_values: only_values(line),
+                beside: head.is_some(),
+            }
+        })
+        .collect();
+    for (k, first) in walked.iter().enumerate() {
+        let (line_start, line) = lines[k];
+        for &(top, text) in first.pieces.iter().rev() {
+            let mut column = vec![(top.start, text)];
+            // Values beside the piece: after the line's words, or right after the piece
+            // (a group's label with an item number before it: "结予公2.其他法 0 0 0").
+            let rest = line.get(top.end.saturating_sub(line_start)..).unwrap_or("");
+            let mut values_after = (first.beside || only_values(rest)).then_some(0);
+            // The label's columns so far: a wrapped label's lines are centred, each on its
+            // own width.
+            let mut reach = top;
+            for line in walked.iter().skip(k + 1).take(COLUMN_LINES) {
+                let mut under = line.pieces.iter().filter(|(p, _)| reach.overlaps(p));
+                match (under.next(), under.next()) {
+                    // Values with nothing in the label's columns: the label's values, its
+                    // words beside them another column's (a group's label, "(三)不予公").
+                    (None, _) if (line.only_values || line.beside) && values_after.is_none() => {
+                        values_after = Some(column.len() - 1);
+                        continue;
+                    }
+                    (None, _) if !line.beside && !line.only_values => continue,
+                    (Some(&(piece, text)), None) if values_after.is_none() || !line.beside => {
+                        column.push((piece.start, text));
+                        reach.columns.0 = reach.columns.0.min(piece.columns.0);
+                        reach.columns.1 = reach.columns.1.max(piece.columns.1);
+                        if line.beside {
+                            values_after = Some(column.len() - 1);
+                        }
+                    }
+                    _ => break,
+                }
+                // Not laid out, the lines before any values were tried above.
+                if laid_out || (!first.beside && values_after.is_some()) {
+                    look_across(&column, values_after);
+                }
+            }
+        }
+    }
+}
+
+/// A line as `follow_columns` reads it: its pieces of words, and
+/// whether it prints nothing but values, or values after its words.
+struct ColumnLine<'a> {
+    pieces: Vec<(ColumnPiece, &'a str)>,
+    only_values: bool,
+    beside: bool,
+}
+
+/// How many lines after a row label's first the label's column is followed over: a label
+/// of four lines and two lines of a group's label between them.
+const COLUMN_LINES: usize = 5;
+
+/// The pieces of words of a stream line (`Stream::column_pieces`), with their text.
+fn column_pieces<'a>(
+    stream: &Stream,
+    (start, line): (usize, &'a str),
+) -> Vec<(ColumnPiece, &'a str)> {
+    stream
+        .column_pieces(start, start + line.len())
+        .into_iter()
+        .map(|p| (p, &line[p.start - start..p.end - start]))
+        .filter(|(_, text)| words(text))
+        .collect()
+}
+
+/// A line's words as one piece in a column every line shares (text not laid out).
+fn one_column_piece(start: usize, line: &str) -> Vec<(ColumnPiece, &str)> {
+    let piece = ColumnPiece {
+        start,
+        end: start + line.len(),
+        columns: (0, usize::MAX),
+    };
+    match words(line) {
+        true => vec![(piece, line)],
+        false => Vec::new(),
+    }
+}
+
+/// A line of nothing but a row's values.
+pub(super) fn only_values(line: &str) -> bool {
+    line.chars().all(is_row_value_char) && line.chars().any(|c| c.is_ascii_digit())
+}
+
+/// Words, after an item number ("2. 其他法律行政").
+pub(super) fn words(line: &str) -> bool {
+    // A sub-row's "其中：" may come before its item number ("其中：1.同意公开").
+    let line = line.trim();
+    let line = ["其中：", "其中:"]
+        .iter()
+        .find_map(|of_which| line.strip_prefix(of_which))
+        .map_or(line, str::trim_start);
+    let words = &line[item_number_len(line).unwrap_or(0)..];
+    !words.trim().is_empty() && !words.chars().any(|c| c.is_ascii_digit())
+}
+
+/// The words of a line that opens with words and ends with values ("和方式公开政府信息  个
+/// 19475", "5. 属于三 0 0 0 0 0 0 0").
+pub(super) fn words_before_values(line: &str) -> Option<&str> {
+    let values_from = line
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| is_row_value_char(c))
+        .last()
+        .map_or(line.len(), |(at, _)| at);
+    let (head, tail) = line.split_at(values_from);
+    (tail.chars().any(|c| c.is_ascii_digit()) && words(head)).then_some(head)
+}
+
+/// Where `pattern` is found in `text` across byte `join` (starting before it, ending
+/// after it): the match's start and end.
+fn found_across(pattern: &Pattern, text: &str, join: usize) -> Option<(usize, usize)> {
+    let mut at = 0;
+    while let Some(found) = pattern.find_at(text, at) {
+        let (start, end) = (found.start(), found.end());
+        if start >= join {
+            return None;
+        }
+        if end > join {
+            return Some((start, end));
+        }
+        at = start + text[start..].chars().next().map_or(1, char::len_utf8);
+    }
+    None
+}
+
+/// The end of the first of a label's occurrences (by start) that starts at `from` or later
+/// and ends by `until`: what searching `text[..until]` from `from` finds, as no plain
+/// label holds a line break.
+pub(super) fn first_at(occurrences: &[(usize, usize)], from: usize, until: usize) -> Option<usize> {
+    first_from(occurrences, from).and_then(|(_, e)| (e <= until).then_some(e))
+}
+
+/// The first of a label's occurrences (start, end), by start, that starts at `from` or later.
+fn first_from(occurrences: &[(usize, usize)], from: usize) -> Option<(usize, usize)> {
+    let k = occurrences.partition_point(|&(s, _)| s < from);
+    occurrences.get(k).copied()
+}
