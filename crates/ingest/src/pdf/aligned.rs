@@ -1065,16 +1065,81 @@ fn columns_beside(lines: &[&ColumnLine]) -> Vec<usize> {
         .collect()
 }
 
+/// The table of a segment of page lines: its header and body lines, the columns from their
+/// gutters, each column's lines, the rows from the lines of values (and the numbered label
+/// lines printed blank), then the boxes: the header's rows, then the body's.
 fn table(
     page: &[Line],
     segment: &[usize],
     height: f64,
     groups: GroupHeaders,
 ) -> Option<AlignedTable> {
+    let (header, body) = header_and_body(page, segment)?;
+    let body_glyphs: Vec<&Glyph> = body.iter().flat_map(|l| &l.glyphs).collect();
+    let xs = column_edges(&header, &body, &body_glyphs)?;
+    let n_cols = xs.len() - 1;
+    let column_lines = lines_by_column(&body, &xs, height);
+    let value_column = value_columns(&column_lines, n_cols);
+    // The leaf label column: the last one left of the values.
+    let first_value = value_column.iter().position(|v| *v).unwrap_or(n_cols);
+    let leaf_start = xs[first_value.saturating_sub(1).min(n_cols - 1)];
+    // Only a PDF draws a number a character a line; laid-out text keeps its digits on one.
+    let column_lines = match groups {
+        GroupHeaders::Centred => join_wrapped_values(column_lines, &value_column, leaf_start),
+        GroupHeaders::LeftAligned => column_lines,
+    };
+    let value_rows = value_rows(&column_lines, &value_column, groups);
+    let mut anchors = value_rows.clone();
+    let blocks = add_rows_printed_blank(&mut anchors, &column_lines, &value_column);
+    anchors.sort_by(f64::total_cmp);
+    if anchors.is_empty() {
+        return None;
+    }
+    let mut out = Boxes::default();
+    header_cells(&mut out, &header, &body_glyphs, &xs);
+    if groups == GroupHeaders::LeftAligned {
+        widen_group_headers(&mut out.cells, &mut out.glyphs, header.len(), &xs);
+    }
+    let rows = BodyRows {
+        anchors: &anchors,
+        value_rows: &value_rows,
+        blocks: &blocks,
+        value_column: &value_column,
+    };
+    body_cells(&mut out, column_lines, &rows, &xs, header.len());
+    let Boxes {
+        cells,
+        glyphs,
+        mut ys,
+    } = out;
+    // No row starts above the one before it.
+    for i in 1..ys.len() {
+        ys[i] = ys[i].max(ys[i - 1]);
+    }
+    Some(AlignedTable {
+        table: RuledTable { xs, ys, cells },
+        cells: glyphs,
+    })
+}
+
+/// A table's boxes as they are made, row after row: each cell, its glyphs, and each row's
+/// top (then the last row's bottom).
+#[derive(Default)]
+struct Boxes {
+    cells: Vec<RuledCell>,
+    glyphs: Vec<Vec<Glyph>>,
+    ys: Vec<f64>,
+}
+
+/// The segment's header lines and body lines. Header lines have words over the values'
+/// columns; lines above the values with words in the label columns only are a label's
+/// first lines, and a lone value the start of a number.
+fn header_and_body<'p>(
+    page: &'p [Line],
+    segment: &[usize],
+) -> Option<(Vec<&'p Line>, Vec<&'p Line>)> {
     let first_values = segment.iter().position(|&k| page[k].has_values())?;
     let value_left = page[segment[first_values]].value_left().unwrap_or(f64::MAX);
-    // Header lines have words over the values' columns; lines above the values with words in
-    // the label columns only are a label's first lines, and a lone value the start of a number.
     let header_end = segment[..first_values]
         .iter()
         .rposition(|&k| {
@@ -1085,11 +1150,17 @@ fn table(
         .map_or(0, |k| k + 1);
     let header: Vec<&Line> = segment[..header_end].iter().map(|&k| &page[k]).collect();
     let body: Vec<&Line> = segment[header_end..].iter().map(|&k| &page[k]).collect();
-    let body_glyphs: Vec<&Glyph> = body.iter().flat_map(|l| &l.glyphs).collect();
-    // The gutters of the body, and of the header's last line: its words stand over the leaf
-    // columns, which a body whose cells are mostly blank does not show. When the leaf
-    // headers wrap, the last line holds only the ends of some ("组织  机构"): the line with
-    // the most words stands over the leaf columns too (a group header has fewer).
+    Some((header, body))
+}
+
+/// The columns' edges: the gutters of the body, and of the header's last line (its words
+/// stand over the leaf columns, which a body whose cells are mostly blank does not show),
+/// then the label columns left of the first column of values, where spanning rows hide
+/// them. `None` for fewer than two columns.
+fn column_edges(header: &[&Line], body: &[&Line], body_glyphs: &[&Glyph]) -> Option<Vec<f64>> {
+    // When the leaf headers wrap, the last line holds only the ends of some ("组织  机构"):
+    // the line with the most words stands over the leaf columns too (a group header has
+    // fewer).
     let leaf_header = header.last().map_or(&[][..], |l| &l.glyphs[..]);
     let widest_header = header
         .iter()
@@ -1103,11 +1174,10 @@ fn table(
         .chain(leaf_header)
         .chain(widest_header)
         .collect();
-    let mut xs = columns(&gutter_glyphs, &leaf_header_words(&header));
+    let mut xs = columns(&gutter_glyphs, &leaf_header_words(header));
     if xs.len() < 3 {
         return None;
     }
-    // The label columns left of the first column of values, where spanning rows hide them.
     let values_from = (0..xs.len() - 1).find(|&c| {
         let inside: Vec<&&Glyph> = body_glyphs
             .iter()
@@ -1123,16 +1193,20 @@ fn table(
     if let Some(c) = values_from.filter(|&c| c > 0) {
         let label_end = xs[c];
         let left = xs[0];
-        let inner = label_columns(&body, label_end);
+        let inner = label_columns(body, label_end);
         xs.extend(inner.into_iter().filter(|&x| x > left && x < label_end));
         xs.sort_by(f64::total_cmp);
         xs.dedup_by(|b, a| *b - *a < 2.0);
     }
+    Some(xs)
+}
+
+/// Each column's lines, by baseline within the column.
+fn lines_by_column(body: &[&Line], xs: &[f64], height: f64) -> Vec<ColumnLine> {
     let n_cols = xs.len() - 1;
-    // Each column's lines, by baseline within the column.
     let mut by_column: Vec<Vec<Glyph>> = vec![Vec::new(); n_cols];
     for g in body.iter().flat_map(|l| &l.glyphs) {
-        by_column[column_of(&xs, g.centre().0)].push(g.clone());
+        by_column[column_of(xs, g.centre().0)].push(g.clone());
     }
     let mut column_lines: Vec<ColumnLine> = Vec::new();
     for (col, glyphs) in by_column.into_iter().enumerate() {
@@ -1146,24 +1220,28 @@ fn table(
             });
         }
     }
-    // Value columns: most of their lines are values. Their baselines are the rows.
-    let value_column: Vec<bool> = (0..n_cols)
+    column_lines
+}
+
+/// Value columns: most of their lines are values. Their baselines are the rows.
+fn value_columns(column_lines: &[ColumnLine], n_cols: usize) -> Vec<bool> {
+    (0..n_cols)
         .map(|c| {
             let own: Vec<&ColumnLine> = column_lines.iter().filter(|l| l.col == c).collect();
             let values = own.iter().filter(|l| is_value(&l.text)).count();
             !own.is_empty() && values * 2 > own.len()
         })
-        .collect();
-    // The leaf label column: the last one left of the values.
-    let first_value = value_column.iter().position(|v| *v).unwrap_or(n_cols);
-    let leaf_start = xs[first_value.saturating_sub(1).min(n_cols - 1)];
-    // Only a PDF draws a number a character a line; laid-out text keeps its digits on one.
-    let column_lines = match groups {
-        GroupHeaders::Centred => join_wrapped_values(column_lines, &value_column, leaf_start),
-        GroupHeaders::LeftAligned => column_lines,
-    };
-    // A baseline where values stand in two value columns or more is a row; a value alone on
-    // its line near such a row is the rest of a number a narrow column wrapped.
+        .collect()
+}
+
+/// The baselines of the rows that print values. A baseline where values stand in two value
+/// columns or more is a row; a value alone on its line near such a row is the rest of a
+/// number a narrow column wrapped.
+fn value_rows(
+    column_lines: &[ColumnLine],
+    value_column: &[bool],
+    groups: GroupHeaders,
+) -> Vec<f64> {
     let value_lines: Vec<&ColumnLine> = column_lines
         .iter()
         .filter(|l| value_column[l.col] && is_value(&l.text))
@@ -1222,31 +1300,19 @@ fn table(
             anchors.push(l.y);
         }
     }
-    let value_rows = anchors.clone();
-    let blocks = add_rows_printed_blank(&mut anchors, &column_lines, &value_column);
-    anchors.sort_by(f64::total_cmp);
-    if anchors.is_empty() {
-        return None;
-    }
-    let row_of = |y: f64| {
-        anchors
-            .iter()
-            .enumerate()
-            .min_by(|a, b| (a.1 - y).abs().total_cmp(&(b.1 - y).abs()))
-            .map_or(0, |(i, _)| i)
-    };
-    let header_rows = header.len();
-    let n_rows = header_rows + anchors.len();
-    let mut cells: Vec<RuledCell> = Vec::new();
-    let mut glyphs: Vec<Vec<Glyph>> = Vec::new();
-    let mut ys: Vec<f64> = Vec::with_capacity(n_rows + 1);
-    // Header rows: a run of words is over the columns whose body text's middle it covers
-    // (headers are wider than the numbers under them), or over the column of its middle.
+    anchors
+}
+
+/// The header rows' cells. A run of words is over the columns whose body text's middle it
+/// covers (headers are wider than the numbers under them), or over the column of its
+/// middle.
+fn header_cells(out: &mut Boxes, header: &[&Line], body_glyphs: &[&Glyph], xs: &[f64]) {
+    let n_cols = xs.len() - 1;
     let middles: Vec<f64> = (0..n_cols)
         .map(|c| {
             let inside = body_glyphs
                 .iter()
-                .filter(|g| column_of(&xs, g.centre().0) == c);
+                .filter(|g| column_of(xs, g.centre().0) == c);
             let (lo, hi) = inside.fold((f64::MAX, f64::MIN), |(lo, hi), g| {
                 (lo.min(g.x), hi.max(g.x + g.width))
             });
@@ -1257,10 +1323,11 @@ fn table(
             }
         })
         .collect();
+    let Boxes { cells, glyphs, ys } = out;
     for (r, line) in header.iter().enumerate() {
         ys.push(line.y - line.size);
         let mut taken = vec![false; n_cols];
-        for chunk in line.chunks().iter().flat_map(|c| split_at_columns(c, &xs)) {
+        for chunk in line.chunks().iter().flat_map(|c| split_at_columns(c, xs)) {
             let (x0, x1) = (
                 chunk[0].x,
                 chunk[chunk.len() - 1].x + chunk[chunk.len() - 1].width,
@@ -1271,7 +1338,7 @@ fn table(
             let (from, to) = match (covered.first(), covered.last()) {
                 (Some(&a), Some(&b)) => (a, b),
                 _ => {
-                    let c = column_of(&xs, (x0 + x1) / 2.0);
+                    let c = column_of(xs, (x0 + x1) / 2.0);
                     (c, c)
                 }
             };
@@ -1311,18 +1378,51 @@ fn table(
             glyphs.push(Vec::new());
         }
     }
-    if groups == GroupHeaders::LeftAligned {
-        widen_group_headers(&mut cells, &mut glyphs, header_rows, &xs);
-    }
-    // Body rows: every column line joins its row (see `label_rows`).
-    let mut rows = label_rows(&column_lines, &value_column, &anchors, &value_rows, &row_of);
-    keep_labels_whole(&mut rows, &blocks, &column_lines, &anchors);
+}
+
+/// What the body's rows are made of: their baselines (sorted; rows printed blank included),
+/// those of the rows that print values, the blocks of label lines `add_rows_printed_blank`
+/// kept together, and which columns hold values.
+struct BodyRows<'a> {
+    anchors: &'a [f64],
+    value_rows: &'a [f64],
+    blocks: &'a [Vec<usize>],
+    value_column: &'a [bool],
+}
+
+/// The body rows' cells: every column line joins its row (see `label_rows`), and a row's
+/// lines in a column make its cell, spanning the columns its text crosses.
+fn body_cells(
+    out: &mut Boxes,
+    column_lines: Vec<ColumnLine>,
+    rows: &BodyRows,
+    xs: &[f64],
+    header_rows: usize,
+) {
+    let n_cols = xs.len() - 1;
+    let anchors = rows.anchors;
+    let row_of = |y: f64| {
+        anchors
+            .iter()
+            .enumerate()
+            .min_by(|a, b| (a.1 - y).abs().total_cmp(&(b.1 - y).abs()))
+            .map_or(0, |(i, _)| i)
+    };
+    let mut line_rows = label_rows(
+        &column_lines,
+        rows.value_column,
+        anchors,
+        rows.value_rows,
+        &row_of,
+    );
+    keep_labels_whole(&mut line_rows, rows.blocks, &column_lines, anchors);
     let mut body_cells: Vec<Vec<Vec<Glyph>>> = vec![vec![Vec::new(); n_cols]; anchors.len()];
     let mut extent: Vec<(f64, f64)> = anchors.iter().map(|&a| (a, a)).collect();
-    for (l, r) in column_lines.into_iter().zip(rows) {
+    for (l, r) in column_lines.into_iter().zip(line_rows) {
         extent[r] = (extent[r].0.min(l.y - l.size), extent[r].1.max(l.y));
         body_cells[r][l.col].extend(l.glyphs);
     }
+    let Boxes { cells, glyphs, ys } = out;
     for (r, row) in body_cells.into_iter().enumerate() {
         let top = match r {
             0 => extent[0].0,
@@ -1330,7 +1430,7 @@ fn table(
         };
         ys.push(top);
         let bottom = extent[r].1 + 1.0;
-        let spans = spans_of(&row, &xs);
+        let spans = spans_of(&row, xs);
         let mut row = row;
         for (c, cols) in spans {
             let cell: Vec<Glyph> = (c..c + cols)
@@ -1350,13 +1450,6 @@ fn table(
         }
     }
     ys.push(extent.last().map_or(0.0, |e| e.1 + 1.0));
-    for i in 1..ys.len() {
-        ys[i] = ys[i].max(ys[i - 1]);
-    }
-    Some(AlignedTable {
-        table: RuledTable { xs, ys, cells },
-        cells: glyphs,
-    })
 }
 
 #[cfg(test)]
