@@ -12,6 +12,7 @@ mod output;
 mod peers;
 mod rules_cmd;
 mod serve;
+mod sink;
 mod timing;
 mod workbook;
 
@@ -24,12 +25,9 @@ use nianbao_parse::Figures;
 use nianbao_plugin_api::{LoadedPlugin, PluginSpec};
 use nianbao_rules::RuleSet;
 use nianbao_scorecard::{
-    audit_csv, audit_csv_rows, render_terminal_report, render_terminal_summary, score, Audited,
-    AuditedReport, Baseline, BaselineMatcher, BatchFormat, HtmlFormat, JsonFormat, JunitFormat,
-    MarkdownFormat, Parts, RuleMeta, RuleScoring, SarifFormat, Score, ScoringConfig, Summary,
-    TerminalOptions,
+    audit_csv_rows, render_terminal_report, score, Audited, AuditedReport, Baseline,
+    BaselineMatcher, RuleMeta, RuleScoring, Score, ScoringConfig, Summary, TerminalOptions,
 };
-use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -383,7 +381,7 @@ fn audit(
     // The clock is read only for --timing.
     let started = auditor.timing.as_ref().map(|_| std::time::Instant::now());
     let target_name = output.map_or("stdout".to_string(), |p| p.display().to_string());
-    let mut target = match output::Target::open(output, out) {
+    let target = match output::Target::open(output, out) {
         Ok(t) => t,
         Err(e) => {
             let _ = writeln!(err, "error: cannot write {target_name}: {e}");
@@ -403,57 +401,15 @@ fn audit(
     let mut matcher = baseline.map(BaselineMatcher::new);
     let mut summary = Summary::default();
     let mut failing = false;
-    let mut write_error: Option<std::io::Error> = None;
     let meta = rule_meta(auditor);
-    // A whole-batch format, its body written report by report: straight out when its head
-    // needs nothing of the reports (JSON), else set aside in a spill until it is known.
-    let mut batch_format: Option<Box<dyn BatchFormat + '_>> = match how.format {
-        AuditFormat::Json => Some(Box::new(JsonFormat::default())),
-        AuditFormat::Sarif => Some(Box::new(SarifFormat::new(&meta, env!("CARGO_PKG_VERSION")))),
-        AuditFormat::Markdown => Some(Box::new(MarkdownFormat::default())),
-        AuditFormat::Junit => Some(Box::new(JunitFormat::new(how.threshold))),
-        AuditFormat::Html => Some(Box::new(HtmlFormat::new(&meta))),
-        _ => None,
-    };
-    // Where the body is set aside: a spill for a batch format whose head reads every
-    // report, two for the workbook.
-    let set_aside = (batch_format.is_some() && how.format != AuditFormat::Json)
-        .then(|| output::spill_for(output))
-        .transpose()
-        .and_then(|spill| {
-            let sheets = (how.format == AuditFormat::Xlsx)
-                .then(|| workbook::StreamedWorkbook::create(output, true))
-                .transpose()?;
-            Ok((spill, sheets))
-        });
-    let (mut spill, mut sheets) = match set_aside {
-        Ok(set_aside) => set_aside,
+    let mut sink = match sink::AuditSink::new(target, how, &meta, output) {
+        Ok(sink) => sink,
         Err(e) => {
             let _ = writeln!(err, "error: cannot write {target_name}: {e}");
-            target.abandon();
             return EXIT_TROUBLE;
         }
     };
-    let write = |target: &mut output::Target, bytes: &[u8], error: &mut Option<std::io::Error>| {
-        if error.is_none() {
-            if let Err(e) = target.write_all(bytes) {
-                *error = Some(e);
-            }
-        }
-    };
-    match (&batch_format, &spill) {
-        (Some(format), None) => write(
-            &mut target,
-            format.frame(true).0.as_bytes(),
-            &mut write_error,
-        ),
-        _ if how.format == AuditFormat::Csv => {
-            write(&mut target, audit_csv(&[]).as_bytes(), &mut write_error)
-        }
-        _ => {}
-    }
-    let mut parts = Parts::default();
-    let mut reports_before = 0;
+    let timing = auditor.timing.as_ref();
     batch::run(paths, previous, auditor, err, &mut |mut chunk: Vec<
         Audited,
     >| {
@@ -468,88 +424,20 @@ fn audit(
                     nianbao_scorecard::fails(f, Some(t)) && (!how.only_new || new(i))
                 });
             }
-            if let Some(format) = batch_format.as_mut() {
-                format.note(audited);
-            }
+            sink.note(audited);
         }
         if let Some(s) = stored.as_mut() {
             s.add(&chunk);
         }
-        if let Some(sheets) = sheets.as_mut() {
-            let timing = auditor.timing.as_ref();
-            if write_error.is_none() {
-                write_error =
-                    timing::timed(timing, timing::Stage::Output, || sheets.add(chunk)).err();
-            }
-            return;
-        }
-        // Rendering runs on every core too, and each result is dropped where it was
-        // rendered (freeing on this thread what the workers allocated costs both sides);
-        // writing keeps input order.
-        let timing = auditor.timing.as_ref();
-        let format = batch_format.as_deref();
-        let rendered: Vec<String> = chunk
-            .into_par_iter()
-            .enumerate()
-            .map(|(i, a)| {
-                timing::timed(timing, timing::Stage::Output, || match format {
-                    Some(format) => format.part(reports_before + i, &a),
-                    None => render_streamed(how, &a),
-                })
-            })
-            .collect();
-        reports_before += rendered.len();
-        timing::timed(timing, timing::Stage::Output, || {
-            for item in rendered {
-                if let Some(spill) = spill.as_mut() {
-                    if !item.is_empty() && write_error.is_none() {
-                        write_error = spill.push(item.as_bytes()).err();
-                    }
-                    continue;
-                }
-                match format {
-                    Some(format) if write_error.is_none() => {
-                        write_error = parts.write(&mut target, format, &item).err();
-                    }
-                    Some(_) => {}
-                    None => write(&mut target, item.as_bytes(), &mut write_error),
-                }
-            }
-        });
+        sink.take(chunk, timing);
     });
-    let tail_started = auditor.timing.as_ref().map(|_| std::time::Instant::now());
-    if let (Some(format), Some(spill)) = (&batch_format, spill.as_mut()) {
-        let (head, tail) = format.frame(spill.parts() > 0);
-        write(&mut target, head.as_bytes(), &mut write_error);
-        if write_error.is_none() {
-            write_error = spill
-                .write_parts(&mut target, format.as_ref(), &mut Parts::default())
-                .err();
-        }
-        write(&mut target, tail.as_bytes(), &mut write_error);
+    let tail_started = timing.map(|_| std::time::Instant::now());
+    if let Err(e) = sink.write_tail(&summary) {
+        let _ = writeln!(err, "error: {e}");
+        sink.abandon();
+        return EXIT_TROUBLE;
     }
-    drop(spill);
-    let tail: Vec<u8> = match how.format {
-        AuditFormat::Json => batch_format.as_ref().map_or(Vec::new(), |json| {
-            (json.frame(parts.any()).1 + "\n").into_bytes()
-        }),
-        AuditFormat::Csv
-        | AuditFormat::Sarif
-        | AuditFormat::Markdown
-        | AuditFormat::Junit
-        | AuditFormat::Html => Vec::new(),
-        AuditFormat::Terminal => render_terminal_summary(&summary).into_bytes(),
-        AuditFormat::Xlsx => match sheets.map_or(Ok(Vec::new()), |s| s.finish()) {
-            Ok(bytes) => bytes,
-            Err(e) => {
-                let _ = writeln!(err, "error: cannot write the workbook: {e}");
-                target.abandon();
-                return EXIT_TROUBLE;
-            }
-        },
-    };
-    write(&mut target, &tail, &mut write_error);
-    if let (Some(timing), Some(tail_started)) = (&auditor.timing, tail_started) {
+    if let (Some(timing), Some(tail_started)) = (timing, tail_started) {
         timing.add(timing::Stage::Output, tail_started.elapsed());
     }
     if let Ok(errors) = auditor.plugin_errors.lock() {
@@ -557,14 +445,7 @@ fn audit(
             let _ = writeln!(err, "error: {e}");
         }
     }
-    let result = match write_error {
-        Some(e) => {
-            target.abandon();
-            Err(e)
-        }
-        None => target.commit(),
-    };
-    if let Err(e) = result {
+    if let Err(e) = sink.commit() {
         let _ = writeln!(err, "error: cannot write {target_name}: {e}");
         return EXIT_TROUBLE;
     }
