@@ -27,6 +27,14 @@ pub(super) fn read_lines(
     start: usize,
     end: usize,
 ) -> Vec<ReadCell> {
+    let lines = line_rows(stream, layout, start, end);
+    let assigned = rows_in_order(lines, layout, end);
+    cells_of_lines(stream, layout, assigned, start, end)
+}
+
+/// The region's lines of values, each with the row its label (on the line, or alone on the
+/// line above) names, if any.
+fn line_rows(stream: &Stream, layout: &TableLayout, start: usize, end: usize) -> Vec<LineRow> {
     let mut lines: Vec<LineRow> = Vec::new();
     let mut offset = start;
     // A label on a line of its own, waiting for the line of values under it; an item number
@@ -86,6 +94,13 @@ pub(super) fn read_lines(
         }
         offset = line_end + 1;
     }
+    lines
+}
+
+/// Each row's line: the labelled lines, and the unlabelled lines between two labelled ones
+/// given in order to the rows between them when they are as many as those rows. Unlabelled
+/// lines that do not fit are left out (the rows they may belong to stay unread).
+fn rows_in_order(lines: Vec<LineRow>, layout: &TableLayout, end: usize) -> Vec<(usize, LineRow)> {
     let mut assigned: Vec<(usize, LineRow)> = Vec::new();
     let labelled: Vec<usize> = lines.iter().filter_map(|l| l.row).collect();
     let mut pending: Vec<LineRow> = Vec::new();
@@ -118,6 +133,18 @@ pub(super) fn read_lines(
             assigned.push((row, line));
         }
     }
+    assigned
+}
+
+/// The cells of each row's line, fitted to the row's cells; a row one value short takes a
+/// value lifted out of the table when its note names the row's column.
+fn cells_of_lines(
+    stream: &Stream,
+    layout: &TableLayout,
+    assigned: Vec<(usize, LineRow)>,
+    start: usize,
+    end: usize,
+) -> Vec<ReadCell> {
     let mut floating = floating_cells(stream, layout, start, end).into_iter();
     let mut cells = Vec::new();
     let mut done: Vec<usize> = Vec::new();
