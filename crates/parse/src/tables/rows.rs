@@ -26,6 +26,39 @@ pub(super) fn read_rows(
     if !run_together && rows_are_lines(stream, start, end) {
         return read_lines(stream, layout, start, end);
     }
+    let mut reads = row_reads(stream, layout, matches, end, run_together);
+    take_values_above_labels(stream, layout, &mut reads, run_together);
+    let choice = crate::choose::choose_splits(layout, &reads);
+    let mut cells = Vec::new();
+    for (k, (read, chosen)) in reads.iter().zip(choice).enumerate() {
+        let row = &layout.rows[read.row];
+        let mut row_cells = match chosen {
+            Some(index) => cut_cells(stream, row, read, index),
+            None => {
+                let before = k.checked_sub(1).map(|i| &reads[i]);
+                printed_cells(stream, layout, read, before, run_together)
+            }
+        };
+        in_wan_yuan(stream, read, &mut row_cells);
+        cells.extend(row_cells);
+    }
+    if let Some(note) = out_of_row_order(stream, layout, &reads, (start, end)) {
+        for cell in &mut cells {
+            cell.recovered.get_or_insert_with(|| note.clone());
+        }
+    }
+    cells
+}
+
+/// What follows each matched label that has cells, up to the next label (or the region's
+/// end).
+fn row_reads(
+    stream: &Stream,
+    layout: &TableLayout,
+    matches: &[(usize, usize, usize)],
+    end: usize,
+    run_together: bool,
+) -> Vec<RowRead> {
     let mut reads = Vec::new();
     for (k, &found) in matches.iter().enumerate() {
         if layout.rows[found.0].cells.is_empty() {
@@ -43,89 +76,96 @@ pub(super) fn read_rows(
             run_together,
         ));
     }
-    take_values_above_labels(stream, layout, &mut reads, run_together);
-    let choice = crate::choose::choose_splits(layout, &reads);
+    reads
+}
+
+/// A row's cells from the cut of its run-together digits numbered `index`, each noting the
+/// cut (and the others that fitted).
+fn cut_cells(stream: &Stream, row: &RowLayout, read: &RowRead, index: usize) -> Vec<ReadCell> {
+    let note = recovery_note(read, index);
     let mut cells = Vec::new();
-    for (k, (read, chosen)) in reads.iter().zip(choice).enumerate() {
-        let row = &layout.rows[read.row];
-        let row_cells_from = cells.len();
-        match chosen {
-            Some(index) => {
-                let note = recovery_note(read, index);
-                for (key, part) in row.cells.iter().zip(&read.splits[index]) {
-                    if *key == IGNORED_CELL {
-                        continue;
-                    }
-                    let mut cell = to_cell(
-                        stream,
-                        key,
-                        Some(Token::Number {
-                            value: part.value,
-                            start: part.start,
-                            end: part.end,
-                        }),
-                        read.label_end,
-                    );
-                    cell.recovered = Some(note.clone());
-                    cell.method = ReadMethod::RunTogether;
-                    cells.push(cell);
-                }
-            }
-            None => {
-                let n = row.cells.len();
-                let fitted = fit(read.tokens.clone(), n, layout.total_last);
-                let joined = read.joined.then(|| crate::wrapped::JOINED_NOTE.to_string());
-                // Fewer groups of digits than cells in a run-together table, and no cut
-                // that fits: the values are read as printed, but may be several run together.
-                let uncut = (run_together && read.tokens.len() < n).then(|| {
-                    format!(
-                        "digits \"{}\" ran together and no cut into {n} cells fits the table: read as printed, {PLACED_IN_ORDER}",
-                        read.printed
-                    )
-                });
-                let placed = (!run_together)
-                    .then(|| guessed_places(read, row))
-                    .flatten()
-                    .or_else(|| too_many_values(stream, read, row))
-                    .or_else(|| left_over_note(read))
-                    .or_else(|| surplus_before_note(layout, k.checked_sub(1).map(|i| &reads[i])));
-                for (key, token) in row.cells.iter().zip(fitted) {
-                    if *key != IGNORED_CELL {
-                        let mut cell = to_cell(stream, key, token, read.label_end);
-                        if uncut.is_some() {
-                            cell.recovered = uncut.clone();
-                            cell.method = ReadMethod::RunTogether;
-                        } else if joined.is_some() {
-                            cell.recovered = joined.clone();
-                            cell.method = ReadMethod::RunTogether;
-                        } else if placed.is_some() {
-                            cell.recovered = placed.clone();
-                        }
-                        cells.push(cell);
-                    }
-                }
-            }
+    for (key, part) in row.cells.iter().zip(&read.splits[index]) {
+        if *key == IGNORED_CELL {
+            continue;
         }
-        // Only amounts are converted: the header is looked for in rows that read one.
-        let amounts = cells[row_cells_from..]
-            .iter()
-            .any(|cell| cell.key.ends_with(".amount"));
-        let mut near = read.label_start.saturating_sub(240);
-        while !stream.text.is_char_boundary(near) {
-            near += 1;
-        }
-        if amounts && header_in_yuan(&stream.text[near..read.label_start]) {
-            cells[row_cells_from..]
-                .iter_mut()
-                .for_each(|cell| amount_in_wan_yuan(cell, &stream.text));
-        }
+        let mut cell = to_cell(
+            stream,
+            key,
+            Some(Token::Number {
+                value: part.value,
+                start: part.start,
+                end: part.end,
+            }),
+            read.label_end,
+        );
+        cell.recovered = Some(note.clone());
+        cell.method = ReadMethod::RunTogether;
+        cells.push(cell);
     }
-    if let Some(note) = out_of_row_order(stream, layout, &reads, (start, end)) {
-        for cell in &mut cells {
-            cell.recovered.get_or_insert_with(|| note.clone());
+    cells
+}
+
+/// A row's cells from its values as printed, fitted to its cells, each noting why it may
+/// stand in the wrong place when it may (`before`: the row read before it).
+fn printed_cells(
+    stream: &Stream,
+    layout: &TableLayout,
+    read: &RowRead,
+    before: Option<&RowRead>,
+    run_together: bool,
+) -> Vec<ReadCell> {
+    let row = &layout.rows[read.row];
+    let n = row.cells.len();
+    let fitted = fit(read.tokens.clone(), n, layout.total_last);
+    let joined = read.joined.then(|| crate::wrapped::JOINED_NOTE.to_string());
+    // Fewer groups of digits than cells in a run-together table, and no cut that fits: the
+    // values are read as printed, but may be several run together.
+    let uncut = (run_together && read.tokens.len() < n).then(|| {
+        format!(
+            "digits \"{}\" ran together and no cut into {n} cells fits the table: read as printed, {PLACED_IN_ORDER}",
+            read.printed
+        )
+    });
+    let placed = (!run_together)
+        .then(|| guessed_places(read, row))
+        .flatten()
+        .or_else(|| too_many_values(stream, read, row))
+        .or_else(|| left_over_note(read))
+        .or_else(|| surplus_before_note(layout, before));
+    let mut cells = Vec::new();
+    for (key, token) in row.cells.iter().zip(fitted) {
+        if *key != IGNORED_CELL {
+            let mut cell = to_cell(stream, key, token, read.label_end);
+            if uncut.is_some() {
+                cell.recovered = uncut.clone();
+                cell.method = ReadMethod::RunTogether;
+            } else if joined.is_some() {
+                cell.recovered = joined.clone();
+                cell.method = ReadMethod::RunTogether;
+            } else if placed.is_some() {
+                cell.recovered = placed.clone();
+            }
+            cells.push(cell);
         }
     }
     cells
+}
+
+/// A row's amounts in 万元 when the header over it gives them in 元 (looked for only when
+/// the row reads an amount).
+fn in_wan_yuan(stream: &Stream, read: &RowRead, cells: &mut [ReadCell]) {
+    if !cells.iter().any(|cell| cell.key.ends_with(".amount")) {
+        return;
+    }
+    let mut near = read.label_start.saturating_sub(240);
+    while !stream.text.is_char_boundary(near) {
+        near += 1;
+    }
+    if header_in_yuan(&stream.text[near..read.label_start]) {
+        cells
+            .iter_mut()
+            .for_each(|cell| amount_in_wan_yuan(cell, &stream.text));
+    }
 }
 
 /// Why a table's values, read by their order in the text, may stand in rows not theirs:
