@@ -32,15 +32,15 @@ pub(super) fn read_rows(
     let mut cells = Vec::new();
     for (k, (read, chosen)) in reads.iter().zip(choice).enumerate() {
         let row = &layout.rows[read.row];
-        let mut row_cells = match chosen {
-            Some(index) => cut_cells(stream, row, read, index),
+        let row_cells_from = cells.len();
+        match chosen {
+            Some(index) => cut_cells(stream, row, read, index, &mut cells),
             None => {
                 let before = k.checked_sub(1).map(|i| &reads[i]);
-                printed_cells(stream, layout, read, before, run_together)
+                printed_cells(stream, layout, read, before, run_together, &mut cells)
             }
-        };
-        in_wan_yuan(stream, read, &mut row_cells);
-        cells.extend(row_cells);
+        }
+        in_wan_yuan(stream, read, &mut cells[row_cells_from..]);
     }
     if let Some(note) = out_of_row_order(stream, layout, &reads, (start, end)) {
         for cell in &mut cells {
@@ -80,10 +80,15 @@ fn row_reads(
 }
 
 /// A row's cells from the cut of its run-together digits numbered `index`, each noting the
-/// cut (and the others that fitted).
-fn cut_cells(stream: &Stream, row: &RowLayout, read: &RowRead, index: usize) -> Vec<ReadCell> {
+/// cut (and the others that fitted), pushed onto `cells`.
+fn cut_cells(
+    stream: &Stream,
+    row: &RowLayout,
+    read: &RowRead,
+    index: usize,
+    cells: &mut Vec<ReadCell>,
+) {
     let note = recovery_note(read, index);
-    let mut cells = Vec::new();
     for (key, part) in row.cells.iter().zip(&read.splits[index]) {
         if *key == IGNORED_CELL {
             continue;
@@ -102,18 +107,19 @@ fn cut_cells(stream: &Stream, row: &RowLayout, read: &RowRead, index: usize) -> 
         cell.method = ReadMethod::RunTogether;
         cells.push(cell);
     }
-    cells
 }
 
 /// A row's cells from its values as printed, fitted to its cells, each noting why it may
-/// stand in the wrong place when it may (`before`: the row read before it).
+/// stand in the wrong place when it may (`before`: the row read before it), pushed onto
+/// `cells`.
 fn printed_cells(
     stream: &Stream,
     layout: &TableLayout,
     read: &RowRead,
     before: Option<&RowRead>,
     run_together: bool,
-) -> Vec<ReadCell> {
+    cells: &mut Vec<ReadCell>,
+) {
     let row = &layout.rows[read.row];
     let n = row.cells.len();
     let fitted = fit(read.tokens.clone(), n, layout.total_last);
@@ -132,7 +138,6 @@ fn printed_cells(
         .or_else(|| too_many_values(stream, read, row))
         .or_else(|| left_over_note(read))
         .or_else(|| surplus_before_note(layout, before));
-    let mut cells = Vec::new();
     for (key, token) in row.cells.iter().zip(fitted) {
         if *key != IGNORED_CELL {
             let mut cell = to_cell(stream, key, token, read.label_end);
@@ -148,7 +153,6 @@ fn printed_cells(
             cells.push(cell);
         }
     }
-    cells
 }
 
 /// A row's amounts in 万元 when the header over it gives them in 元 (looked for only when
