@@ -1,8 +1,7 @@
 //! Where each row's label is: the layout's labels matched in order, and found again across
 //! wrapped lines, repeated headers and laid-out columns when they are not whole on a line.
 
-use super::row_values::is_row_value_char;
-use super::rows::item_number_len;
+use super::row_values::{is_row_value_char, only_values};
 use crate::layout::{Pattern, RowLayout, TableLayout};
 use crate::stream::{ColumnPiece, Stream};
 use std::collections::HashSet;
@@ -411,11 +410,6 @@ fn one_column_piece(start: usize, line: &str) -> Vec<(ColumnPiece, &str)> {
     }
 }
 
-/// A line of nothing but a row's values.
-pub(super) fn only_values(line: &str) -> bool {
-    line.chars().all(is_row_value_char) && line.chars().any(|c| c.is_ascii_digit())
-}
-
 /// Words, after an item number ("2. 其他法律行政").
 pub(super) fn words(line: &str) -> bool {
     // A sub-row's "其中：" may come before its item number ("其中：1.同意公开").
@@ -469,4 +463,20 @@ pub(super) fn first_at(occurrences: &[(usize, usize)], from: usize, until: usize
 fn first_from(occurrences: &[(usize, usize)], from: usize) -> Option<(usize, usize)> {
     let k = occurrences.partition_point(|&(s, _)| s < from);
     occurrences.get(k).copied()
+}
+
+/// A line that is only an item number: "3." "3、".
+pub(super) fn is_item_number(line: &str) -> bool {
+    let t = line.trim();
+    item_number_len(t) == Some(t.len())
+}
+
+/// The length of the item number ("3." "3、" "3．") the text starts with, if it does.
+pub(super) fn item_number_len(text: &str) -> Option<usize> {
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    let mark = text[digits..]
+        .chars()
+        .next()
+        .filter(|c| matches!(c, '.' | '、' | '．'))?;
+    (digits > 0).then(|| digits + mark.len_utf8())
 }

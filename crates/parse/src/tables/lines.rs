@@ -1,8 +1,8 @@
 //! A table printed a row a line: each line's values read by the label it starts with, and
 //! the values floating between labelled lines placed by order.
 
-use super::labels::first_at;
-use super::rows::{is_item_number, note_line};
+use super::labels::{first_at, is_item_number};
+use super::row_values::note_line;
 use super::tokens::{fit, to_cell, value_tokens};
 use super::{ReadCell, Token};
 use crate::layout::{Pattern, RowLayout, TableLayout, IGNORED_CELL};

@@ -1,7 +1,6 @@
 //! The values printed after a row's label: digit groups, blank marks and notes told apart,
 //! and digits run together ("898989") cut back into the row's cells by its arithmetic.
 
-use super::rows::values_left_over;
 use super::tokens::value_tokens;
 use super::{adds_up, Token};
 use crate::layout::TableLayout;
@@ -497,4 +496,45 @@ pub(super) fn recovery_note(read: &RowRead, index: usize) -> String {
         }
     }
     note
+}
+
+/// The text inside a line that is only a note in parentheses.
+pub(super) fn note_line(line: &str) -> Option<&str> {
+    line.trim().strip_prefix('(')?.strip_suffix(')')
+}
+
+pub(super) fn is_note_line(line: &str) -> bool {
+    note_line(line).is_some()
+}
+
+/// How many of `all` the values before the next row's label stand beyond a row's
+/// `tokens` when they may be digits of its cells that wrapped over lines or a page break
+/// ("4 0 0 0 0 0 0" … "9" for 49): any, when the row does not add up (no join of wrapped
+/// digits mended it); two or more on lines of nothing but values when it `adds` up ("2 0 0
+/// 0 0 0 2" … "3 3" for 23 and 23), not a page's number alone.
+fn values_left_over(stream: &Stream, tokens: &[Token], all: &[Token], adds: bool) -> usize {
+    let extra: Vec<&Token> = all
+        .iter()
+        .skip(tokens.len())
+        .filter(|t| t.is_number())
+        .collect();
+    if extra.is_empty() || !adds {
+        return extra.len();
+    }
+    let line_of = |at: usize| {
+        let text = &stream.text;
+        let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+        &text[start..end]
+    };
+    let on_value_lines = extra.iter().all(|t| only_values(line_of(t.start())));
+    match extra.len() >= 2 && on_value_lines {
+        true => extra.len(),
+        false => 0,
+    }
+}
+
+/// A line of nothing but a row's values.
+pub(super) fn only_values(line: &str) -> bool {
+    line.chars().all(is_row_value_char) && line.chars().any(|c| c.is_ascii_digit())
 }

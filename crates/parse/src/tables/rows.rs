@@ -1,10 +1,11 @@
 //! A table read row by row: each label's values fitted into its row's cells, values printed
 //! before their labels or out of the rows' order put back, and what is left over noted.
 
-use super::labels::{begins_label, only_values, words_before_values};
+use super::labels::{begins_label, item_number_len, words_before_values};
 use super::lines::read_lines;
 use super::row_values::{
-    groups_in, is_run_together, printed_values, read_row, recovery_note, with_blank_marks, RowRead,
+    groups_in, is_note_line, is_run_together, printed_values, read_row, recovery_note,
+    with_blank_marks, RowRead,
 };
 use super::tokens::{fit, to_cell, value_tokens};
 use super::{ReadCell, Token};
@@ -384,38 +385,6 @@ fn too_many_values(stream: &Stream, read: &RowRead, row: &RowLayout) -> Option<S
     wanted.then(|| format!("{} values for {n} cells: {PLACED_IN_ORDER}", numbers.len()))
 }
 
-/// How many of `all` the values before the next row's label stand beyond a row's
-/// `tokens` when they may be digits of its cells that wrapped over lines or a page break
-/// ("4 0 0 0 0 0 0" … "9" for 49): any, when the row does not add up (no join of wrapped
-/// digits mended it); two or more on lines of nothing but values when it `adds` up ("2 0 0
-/// 0 0 0 2" … "3 3" for 23 and 23), not a page's number alone.
-pub(super) fn values_left_over(
-    stream: &Stream,
-    tokens: &[Token],
-    all: &[Token],
-    adds: bool,
-) -> usize {
-    let extra: Vec<&Token> = all
-        .iter()
-        .skip(tokens.len())
-        .filter(|t| t.is_number())
-        .collect();
-    if extra.is_empty() || !adds {
-        return extra.len();
-    }
-    let line_of = |at: usize| {
-        let text = &stream.text;
-        let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-        let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
-        &text[start..end]
-    };
-    let on_value_lines = extra.iter().all(|t| only_values(line_of(t.start())));
-    match extra.len() >= 2 && on_value_lines {
-        true => extra.len(),
-        false => 0,
-    }
-}
-
 /// Why the values read for a row may not be its own: values left before the next row's
 /// label may be digits of its cells (`values_left_over`).
 fn left_over_note(read: &RowRead) -> Option<String> {
@@ -488,29 +457,4 @@ fn rows_are_lines(stream: &Stream, start: usize, end: usize) -> bool {
         }
     }
     several > 0 && several >= one
-}
-
-/// The text inside a line that is only a note in parentheses.
-pub(super) fn note_line(line: &str) -> Option<&str> {
-    line.trim().strip_prefix('(')?.strip_suffix(')')
-}
-
-fn is_note_line(line: &str) -> bool {
-    note_line(line).is_some()
-}
-
-/// A line that is only an item number: "3." "3、".
-pub(super) fn is_item_number(line: &str) -> bool {
-    let t = line.trim();
-    item_number_len(t) == Some(t.len())
-}
-
-/// The length of the item number ("3." "3、" "3．") the text starts with, if it does.
-pub(super) fn item_number_len(text: &str) -> Option<usize> {
-    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
-    let mark = text[digits..]
-        .chars()
-        .next()
-        .filter(|c| matches!(c, '.' | '、' | '．'))?;
-    (digits > 0).then(|| digits + mark.len_utf8())
 }
