@@ -86,10 +86,7 @@ impl<'a> AuditSink<'a> {
 
     /// Writes `bytes` to the output, unless a write failed before.
     fn write(&mut self, bytes: &[u8]) {
-        use std::io::Write;
-        if self.write_error.is_none() {
-            self.write_error = self.target.write_all(bytes).err();
-        }
+        write_unless_failed(&mut self.target, &mut self.write_error, bytes);
     }
 
     /// Notes a report for what the batch format's head or tail says of every report.
@@ -149,18 +146,17 @@ impl<'a> AuditSink<'a> {
 
     /// Writes what comes after the reports: a set-aside body with its head and tail, the JSON
     /// array's end, the terminal summary or the workbook. `Err`: the workbook could not be
-    /// written (the output is then abandoned).
+    /// written (the caller then abandons the output).
     pub fn write_tail(&mut self, summary: &Summary) -> Result<(), String> {
-        if let (Some(format), Some(spill)) = (&self.batch_format, self.spill.as_mut()) {
+        if let (Some(format), Some(spill)) = (self.batch_format.as_deref(), self.spill.as_mut()) {
             let (head, tail) = format.frame(spill.parts() > 0);
+            write_unless_failed(&mut self.target, &mut self.write_error, head.as_bytes());
             if self.write_error.is_none() {
-                self.write_error = std::io::Write::write_all(&mut self.target, head.as_bytes())
-                    .and_then(|()| {
-                        spill.write_parts(&mut self.target, format.as_ref(), &mut Parts::default())
-                    })
-                    .and_then(|()| std::io::Write::write_all(&mut self.target, tail.as_bytes()))
+                self.write_error = spill
+                    .write_parts(&mut self.target, format, &mut Parts::default())
                     .err();
             }
+            write_unless_failed(&mut self.target, &mut self.write_error, tail.as_bytes());
         }
         self.spill = None;
         let tail: Vec<u8> = match self.how.format {
@@ -196,5 +192,18 @@ impl<'a> AuditSink<'a> {
     /// Abandons the output.
     pub fn abandon(self) {
         self.target.abandon();
+    }
+}
+
+/// Writes `bytes` to `target` unless a write failed before (`error` then holds why; after
+/// the first error nothing more is written).
+fn write_unless_failed(
+    target: &mut output::Target,
+    error: &mut Option<std::io::Error>,
+    bytes: &[u8],
+) {
+    use std::io::Write;
+    if error.is_none() {
+        *error = target.write_all(bytes).err();
     }
 }
