@@ -253,7 +253,7 @@ pub(crate) fn present(
 }
 
 /// The part a cell's table belongs to (表二 → 二 …).
-pub(crate) fn section_of_key(key: &str) -> Option<SectionId> {
+fn section_of_key(key: &str) -> Option<SectionId> {
     match key.split('.').next()? {
         "t2" => Some(SectionId::Two),
         "t3" => Some(SectionId::Three),
