@@ -287,7 +287,7 @@ fn html_is_self_contained_and_escapes_report_text() {
     assert_eq!(full.matches("<svg").count(), 2);
     // Severities in Chinese; the problem chart names rules by their titles; print styles.
     assert!(full.contains(">错误</span>") && !full.contains(">error</span>"));
-    assert!(full.contains("最常见的问题（有该问题的报告数）"));
+    assert!(full.contains("最常见的问题（有该问题的报告数，不含需复核）"));
     assert!(full.contains("@media print"));
     // The bundled samples span years: a ranking per year.
     assert!(full.contains("<h3>2019 年度</h3>") && full.contains("<h3>2021 年度</h3>"));

@@ -373,3 +373,83 @@ fn the_scoring_mode_decides_whether_info_findings_cost_points() {
         run.stderr
     );
 }
+
+/// How many findings of a JSON report are at `fault` (and of `severity`, when given).
+fn count_at(report: &Value, fault: &str, severity: Option<&str>) -> usize {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["fault"] == fault && severity.is_none_or(|s| f["severity"] == s))
+        .count()
+}
+
+#[test]
+fn findings_to_review_are_counted_apart_from_the_reports_errors_everywhere() {
+    // Pingtan county 2012 (old form) has a sum nianbao may have misread; seed 000 has the
+    // report's own arithmetic errors.
+    let dir = temp_dir("trust-counts");
+    let files = [
+        shared_dir()
+            .join("corpus/047_pingtanxian_2012.txt")
+            .display()
+            .to_string(),
+        seed("000_3a5e30b285f87727.txt"),
+    ];
+    let run = |format: &str, extra: &[&str]| {
+        let mut args = vec!["audit", &files[0], &files[1], "--format", format];
+        args.extend(extra);
+        nianbao(&args)
+    };
+    let json = run("json", &[]).json();
+    let reports = json["reports"].as_array().unwrap();
+    let sum =
+        |fault, severity| -> usize { reports.iter().map(|r| count_at(r, fault, severity)).sum() };
+    let (errors, to_review) = (sum("report", Some("error")), sum("reading", None));
+    assert!(to_review >= 1, "the batch has a finding to review: {json}");
+    assert!(errors >= 1, "and errors of the reports' own: {json}");
+    assert_eq!(json["summary"]["errors"], errors);
+    assert_eq!(json["summary"]["warnings"], sum("report", Some("warning")));
+    assert_eq!(json["summary"]["to_review"], to_review);
+
+    let terminal = run("terminal", &[]).stdout;
+    let close = terminal.lines().last().unwrap();
+    assert!(close.contains(&format!("; {errors} 个错误,")), "{close}");
+    assert!(close.contains(&format!("{to_review} 个需复核")), "{close}");
+    let html = run("html", &[]).stdout;
+    assert!(html.contains(&format!("{errors} 个错误")));
+    assert!(html.contains(&format!("{to_review} 个需复核")));
+    assert!(html.contains("<th class=\"sortable\">需复核</th>"));
+
+    // Each report's row: its errors and warnings at the report's fault, then those to review.
+    let markdown = run("markdown", &[]).stdout;
+    let output = dir.join("audit.xlsx");
+    run("xlsx", &["--output", output.to_str().unwrap()]);
+    let sheet = sheet_rows(&output, "报告");
+    let column = |name: &str| sheet[0].iter().position(|h| h == name).unwrap();
+    for r in reports {
+        let counts = [
+            count_at(r, "report", Some("error")),
+            count_at(r, "report", Some("warning")),
+            count_at(r, "reading", None),
+        ];
+        let file = r["file"].as_str().unwrap();
+        let row = markdown
+            .lines()
+            .find(|l| l.starts_with(&format!("| {file} |")))
+            .unwrap();
+        let shown = format!("| {} | {} | {} |", counts[0], counts[1], counts[2]);
+        assert!(row.ends_with(&shown), "{row} should end {shown}");
+        let row = sheet.iter().find(|row| row[0] == file).unwrap();
+        let cell = |name: &str| row[column(name)].parse::<usize>().unwrap();
+        assert_eq!(
+            [
+                cell("错误 errors"),
+                cell("警告 warnings"),
+                cell("需复核 to review")
+            ],
+            counts,
+            "{row:?}"
+        );
+    }
+}

@@ -170,14 +170,14 @@ impl RankRow {
     fn of(index: usize, r: &Audited) -> RankRow {
         let cells = match &r.outcome {
             Ok(a) if a.score.unscored.is_some() => format!(
-                "<td><a href=\"#r{index}\">{}</a></td><td colspan=\"7\" class=\"warning\">{}：{}</td></tr>",
+                "<td><a href=\"#r{index}\">{}</a></td><td colspan=\"8\" class=\"warning\">{}：{}</td></tr>",
                 escape(&r.file),
                 crate::UNSCORED_GRADE,
                 escape(a.score.unscored.as_deref().unwrap_or(""))
             ),
             Ok(a) => {
                 format!(
-                    "<td><a href=\"#r{index}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{:.1}</td><td class=\"grade\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+                    "<td><a href=\"#r{index}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{:.1}</td><td class=\"grade\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
                     escape(&r.file),
                     escape(a.report.organ.as_deref().unwrap_or("")),
                     a.report.year.map_or(String::new(), |y| y.to_string()),
@@ -185,11 +185,12 @@ impl RankRow {
                     a.score.value,
                     escape(&a.score.grade),
                     a.count(nianbao_model::Severity::Error),
-                    a.count(nianbao_model::Severity::Warning)
+                    a.count(nianbao_model::Severity::Warning),
+                    a.to_review()
                 )
             }
             Err(e) => format!(
-                "<td>{}</td><td colspan=\"7\" class=\"error\">无法读取：{}</td></tr>",
+                "<td>{}</td><td colspan=\"8\" class=\"error\">无法读取：{}</td></tr>",
                 escape(&r.file),
                 escape(e)
             ),
@@ -208,7 +209,7 @@ impl RankRow {
 
 /// The ranking table of some reports, highest score first.
 fn ranking(out: &mut String, rows: &[&RankRow]) {
-    out.push_str("<table class=\"ranking\"><thead><tr><th>#</th><th class=\"sortable\">报告</th><th class=\"sortable\">机关</th><th class=\"sortable\">年度</th><th class=\"sortable\">格式</th><th class=\"sortable\">得分</th><th class=\"sortable\">等级</th><th class=\"sortable\">错误</th><th class=\"sortable\">警告</th></tr></thead><tbody>\n");
+    out.push_str("<table class=\"ranking\"><thead><tr><th>#</th><th class=\"sortable\">报告</th><th class=\"sortable\">机关</th><th class=\"sortable\">年度</th><th class=\"sortable\">格式</th><th class=\"sortable\">得分</th><th class=\"sortable\">等级</th><th class=\"sortable\">错误</th><th class=\"sortable\">警告</th><th class=\"sortable\">需复核</th></tr></thead><tbody>\n");
     let mut ranked: Vec<&RankRow> = rows.to_vec();
     ranked.sort_by(|a, b| {
         Standing::order((a.standing, &a.file), (b.standing, &b.file)).then(a.index.cmp(&b.index))
@@ -277,7 +278,13 @@ impl BatchFormat for HtmlFormat<'_> {
         if let Some(value) = a.score.value() {
             self.bins[((value / 10.0) as usize).min(9)] += 1;
         }
-        let mut seen: Vec<&str> = a.findings.iter().map(|f| f.rule.as_str()).collect();
+        // The reports' problems: a finding nianbao may have misread is not one yet.
+        let mut seen: Vec<&str> = a
+            .findings
+            .iter()
+            .filter(|f| f.fault == nianbao_model::Fault::Report)
+            .map(|f| f.rule.as_str())
+            .collect();
         seen.sort_unstable();
         seen.dedup();
         for rule in seen {
@@ -313,10 +320,10 @@ impl BatchFormat for HtmlFormat<'_> {
     fn frame(&self, _: bool) -> (String, String) {
         let s = &self.summary;
         let mut out = format!(
-            "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>nianbao 审查结果</title><style>{STYLE}</style><script>{SCRIPT}</script></head><body>\n<h1>政府信息公开工作年度报告 审查结果</h1>\n<p>{} 份报告，{} 份已审（其中 {} 份无法评分），{} 份无法读取；{} 个错误，{} 个警告，{} 个提示。</p>\n",
-            s.files, s.audited, s.unscored, s.failed, s.errors, s.warnings, s.infos
+            "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>nianbao 审查结果</title><style>{STYLE}</style><script>{SCRIPT}</script></head><body>\n<h1>政府信息公开工作年度报告 审查结果</h1>\n<p>{} 份报告，{} 份已审（其中 {} 份无法评分），{} 份无法读取；{} 个错误，{} 个警告，{} 个提示；{} 个需复核（可能是读取有误，未计入错误、未扣分）。</p>\n",
+            s.files, s.audited, s.unscored, s.failed, s.errors, s.warnings, s.infos, s.to_review
         );
-        let _ = writeln!(out, "<div class=\"charts\"><figure><figcaption>得分分布</figcaption>{}</figure><figure><figcaption>最常见的问题（有该问题的报告数）</figcaption>{}</figure></div>", histogram(&self.bins), top_rules(&self.rule_reports, self.rules));
+        let _ = writeln!(out, "<div class=\"charts\"><figure><figcaption>得分分布</figcaption>{}</figure><figure><figcaption>最常见的问题（有该问题的报告数，不含需复核）</figcaption>{}</figure></div>", histogram(&self.bins), top_rules(&self.rule_reports, self.rules));
         out.push_str("<h2>排名</h2>\n<p class=\"noprint\"><input id=\"filter\" type=\"search\" placeholder=\"筛选：机关、文件、年度…\" aria-label=\"筛选\"></p>\n");
         // A batch of several years is ranked year by year: reports of one year compete
         // (files of no known year last).

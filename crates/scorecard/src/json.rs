@@ -365,7 +365,7 @@ pub fn summary_json_text(s: &crate::Summary) -> String {
 
 /// An audit's `summary`.
 pub fn summary_json(s: &crate::Summary) -> Value {
-    json!({"files": s.files, "audited": s.audited, "unscored": s.unscored, "failed": s.failed, "errors": s.errors, "warnings": s.warnings, "infos": s.infos})
+    json!({"files": s.files, "audited": s.audited, "unscored": s.unscored, "failed": s.failed, "errors": s.errors, "warnings": s.warnings, "infos": s.infos, "to_review": s.to_review})
 }
 
 pub fn audit_json(results: &[Audited]) -> Value {

@@ -86,11 +86,20 @@ impl AuditedReport {
         self.lines.get(&number).map(String::as_str)
     }
 
-    /// How many of its findings are of `severity`.
+    /// How many of its findings of `severity` the report is at fault for. A finding
+    /// nianbao may have misread (需复核) is not the report's error: `to_review` counts it.
     pub fn count(&self, severity: Severity) -> usize {
         self.findings
             .iter()
-            .filter(|f| f.severity == severity)
+            .filter(|f| f.severity == severity && f.fault == Fault::Report)
+            .count()
+    }
+
+    /// How many of its findings ask a person to check the reading first (需复核).
+    pub fn to_review(&self) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.fault == Fault::Reading)
             .count()
     }
 
@@ -449,9 +458,12 @@ pub struct Summary {
     pub unscored: usize,
     /// Those files and why, in the order they came: the terminal lists them last.
     pub unscored_files: Vec<(String, String)>,
+    /// Findings the reports are at fault for, by severity.
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
+    /// Findings that may be nianbao's misreading (需复核), whatever their severity.
+    pub to_review: usize,
 }
 
 impl Summary {
@@ -466,10 +478,11 @@ impl Summary {
                     self.unscored_files.push((r.file.clone(), why.clone()));
                 }
                 for f in &a.findings {
-                    match f.severity {
-                        Severity::Error => self.errors += 1,
-                        Severity::Warning => self.warnings += 1,
-                        Severity::Info => self.infos += 1,
+                    match (f.fault, f.severity) {
+                        (Fault::Reading, _) => self.to_review += 1,
+                        (Fault::Report, Severity::Error) => self.errors += 1,
+                        (Fault::Report, Severity::Warning) => self.warnings += 1,
+                        (Fault::Report, Severity::Info) => self.infos += 1,
                     }
                 }
             }

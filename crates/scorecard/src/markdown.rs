@@ -12,7 +12,7 @@ fn cell(text: &str) -> String {
         .replace('<', "&lt;")
 }
 
-const HEAD: &str = "# nianbao 审查结果\n\n| 报告 | 机关 | 年度 | 格式 | 得分 | 错误 | 警告 |\n|---|---|---|---|---:|---:|---:|\n";
+const HEAD: &str = "# nianbao 审查结果\n\n| 报告 | 机关 | 年度 | 格式 | 得分 | 错误 | 警告 | 需复核 |\n|---|---|---|---|---:|---:|---:|---:|\n";
 
 /// The Markdown scorecard as a batch format: the ranking's rows noted report by report,
 /// each report's section as it comes.
@@ -53,7 +53,7 @@ fn ranking_row(r: &Audited) -> String {
     match &r.outcome {
         Ok(a) => {
             format!(
-                "| {} | {} | {} | {} | {} | {} | {} |\n",
+                "| {} | {} | {} | {} | {} | {} | {} | {} |\n",
                 cell(&r.file),
                 cell(a.report.organ.as_deref().unwrap_or("")),
                 a.report.year.map_or(String::new(), |y| y.to_string()),
@@ -63,10 +63,15 @@ fn ranking_row(r: &Audited) -> String {
                     None => format!("{:.1}", a.score.value),
                 },
                 a.count(nianbao_model::Severity::Error),
-                a.count(nianbao_model::Severity::Warning)
+                a.count(nianbao_model::Severity::Warning),
+                a.to_review()
             )
         }
-        Err(e) => format!("| {} | 无法读取：{} | | | | | |\n", cell(&r.file), cell(e)),
+        Err(e) => format!(
+            "| {} | 无法读取：{} | | | | | | |\n",
+            cell(&r.file),
+            cell(e)
+        ),
     }
 }
 

@@ -14,7 +14,7 @@ pub struct RuleMeta {
     pub legal: Option<String>,
 }
 
-pub const REPORT_HEADER: [&str; 12] = [
+pub const REPORT_HEADER: [&str; 13] = [
     "文件 file",
     "机关 organ",
     "层级",
@@ -26,6 +26,7 @@ pub const REPORT_HEADER: [&str; 12] = [
     "等级 grade",
     "错误 errors",
     "警告 warnings",
+    "需复核 to review",
     "无法读取 unreadable",
 ];
 pub const FINDING_HEADER: [&str; 17] = [
@@ -132,6 +133,7 @@ pub fn report_rows(results: &[Audited]) -> Vec<Vec<String>> {
                     },
                     count(nianbao_model::Severity::Error),
                     count(nianbao_model::Severity::Warning),
+                    a.to_review().to_string(),
                     String::new(),
                 ]
             }

@@ -155,8 +155,12 @@ pub(crate) fn summary_line(s: &crate::Summary) -> String {
         0 => String::new(),
         n => format!("（其中 {n} 份无法评分）"),
     };
+    let to_review = match s.to_review {
+        0 => String::new(),
+        n => format!("; {n} 个需复核（可能是读取有误，未计入错误）"),
+    };
     format!(
-        "{} 份报告, {} 份已审{unscored}, {} 份无法读取; {} 个错误, {} 个警告, {} 个提示",
+        "{} 份报告, {} 份已审{unscored}, {} 份无法读取; {} 个错误, {} 个警告, {} 个提示{to_review}",
         s.files, s.audited, s.failed, s.errors, s.warnings, s.infos
     )
 }
