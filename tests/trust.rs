@@ -133,6 +133,8 @@ fn a_sum_broken_by_a_misread_run_together_cell_is_for_review_not_the_reports_err
             reason.contains("读作 7") && reason.contains("若为 27"),
             "{reason}"
         );
+        // Why the cell is doubted, in the office's words: the digits it was cut from.
+        assert!(reason.contains("由连在一起的数字“"), "{reason}");
     }
 
     // The same slip in a cell read from a clean column is the report's error.

@@ -169,6 +169,7 @@ mod tests {
             recovered: None,
             read: crate::ReadMethod::default(),
             alternative: None,
+            doubt: None,
         }
     }
 

@@ -4,6 +4,7 @@
 
 mod catalog;
 mod cells;
+mod doubt;
 mod finding;
 mod identity;
 mod number;
@@ -11,6 +12,7 @@ mod report;
 
 pub use catalog::{catalog, CellCatalog, FieldDef, T3_APPLICANTS, T3_COLUMNS};
 pub use cells::Cells;
+pub use doubt::{Doubt, Placement};
 pub use finding::{Evidence, Family, Fault, Finding, Severity};
 pub use identity::{fingerprint, organ_key, pairing_bucket, report_organ_key, same_organ};
 pub use number::{format_number, push_number};

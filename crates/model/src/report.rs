@@ -1,4 +1,4 @@
-use crate::Cells;
+use crate::{Cells, Doubt};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -365,6 +365,10 @@ pub struct Cell {
     /// way than its ruled table), for whoever judges a finding on this cell.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alternative: Option<String>,
+    /// Why the reader is not sure of this cell, when it took a reading it could not check
+    /// (`Cell::doubt` adds the doubts its read method implies).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doubt: Option<Doubt>,
 }
 
 /// How a cell's note ends when the reader put a row's values in order without seeing
@@ -384,32 +388,15 @@ pub const IN_TABLE_ORDER: &str = "read by its place in the form's order of rows 
 the table's values were printed apart from their labels (text extracted in reading order)";
 
 impl Cell {
-    /// Why nianbao is not sure it read this cell right, if it is not: another reading of it
-    /// disagreed, other cuts of run-together digits fitted too, or its columns were found
-    /// only from how its text lines up.
-    pub fn doubt(&self) -> Option<String> {
-        if let Some(other) = &self.alternative {
-            return Some(other.clone());
-        }
-        match (&self.recovered, self.read) {
-            (Some(note), _)
-                if note.ends_with(PLACED_IN_ORDER)
-                    || note.ends_with(BLANK_MAY_BE_ELSEWHERE)
-                    || note == IN_TABLE_ORDER =>
-            {
-                Some(note.clone())
-            }
-            (Some(note), ReadMethod::RunTogether)
-                if note.contains("splits fit") || note.contains("no cut") =>
-            {
-                Some(note.clone())
-            }
-            (_, ReadMethod::PdfAligned) => Some(
-                "read from a PDF table without ruling lines, by where its text lines up".into(),
-            ),
-            (_, ReadMethod::TextColumns) => {
-                Some("read from columns of text lined up with spaces".into())
-            }
+    /// Why nianbao is not sure it read this cell right, if it is not: the reader's doubt
+    /// (another reading disagreed, other cuts of run-together digits fitted too, values put
+    /// in order without their columns showing, …), or columns found only from how its
+    /// text lines up.
+    pub fn doubt(&self) -> Option<Doubt> {
+        match (&self.doubt, self.read) {
+            (Some(doubt), _) => Some(doubt.clone()),
+            (None, ReadMethod::PdfAligned) => Some(Doubt::PdfAligned),
+            (None, ReadMethod::TextColumns) => Some(Doubt::TextColumns),
             _ => None,
         }
     }

@@ -12,7 +12,7 @@ use crate::tables::choose_layout;
 use crate::value::{read_cell, says_yuan, yuan_to_wan, CellValue};
 use foldhash::{HashMap, HashMapExt};
 use nianbao_ingest::{Document, Grid, GridCell, GridSource};
-use nianbao_model::{Era, ReadMethod, TableId, PLACED_IN_ORDER};
+use nianbao_model::{Doubt, Era, ReadMethod, TableId, PLACED_IN_ORDER};
 use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -585,6 +585,7 @@ impl<'a, 'l> Reader<'a, 'l> {
             start,
             end,
             recovered: None,
+            doubt: None,
             method: method(source),
             alternative: None,
         }
@@ -704,6 +705,7 @@ impl<'a, 'l> Reader<'a, 'l> {
                     start: end,
                     end,
                     recovered: None,
+                    doubt: None,
                     method: method(p.source),
                     alternative: None,
                 }),
@@ -998,7 +1000,8 @@ fn read_sequence<'a>(reader: &mut Reader<'a, '_>, rows: &[RowView<'a>], doc_text
         // printed in can, as a reading to review.
         if cells.len() != words.len() || !names_each_once(&by_header) {
             let note = format!("the header names a column twice or not at all: {PLACED_IN_ORDER}");
-            read_in_printed_order(reader, &values, &paths, &words, Some(note));
+            let doubt = Doubt::PlacedInOrder(nianbao_model::Placement::HeaderUnclear);
+            read_in_printed_order(reader, &values, &paths, &words, Some((note, doubt)));
             return;
         }
     }
@@ -1042,7 +1045,7 @@ fn read_in_printed_order(
     values: &[(&RowView, &GridCell)],
     paths: &[PathId],
     words: &[(usize, &str, (usize, usize))],
-    note: Option<String>,
+    note: Option<(String, Doubt)>,
 ) {
     let keys = &reader.layout.sequence;
     for (i, &(k, text, span)) in words.iter().enumerate() {
@@ -1051,7 +1054,10 @@ fn read_in_printed_order(
             false => {
                 let source = reader.parts[row.part].grid.source;
                 let mut read = reader.cell_of_text(keys[i], text, span, paths[k], source);
-                read.recovered = note.clone();
+                if let Some((note, doubt)) = &note {
+                    read.recovered = Some(note.clone());
+                    read.doubt = Some(doubt.clone());
+                }
                 reader.cells.push(read);
             }
             true => reader.unplace_text(&row.label(), text, span),
@@ -1485,6 +1491,10 @@ mod tests {
             .recovered
             .as_deref()
             .is_some_and(|n| n.ends_with(PLACED_IN_ORDER))));
+        assert!(cells.iter().all(|c| c.doubt
+            == Some(Doubt::PlacedInOrder(
+                nianbao_model::Placement::HeaderUnclear
+            ))));
     }
 
     #[test]

@@ -25,7 +25,7 @@ use crate::tables::{
     amount_in_wan_yuan, cells_in, header_in_yuan, paragraph_starts, push_cell_values, to_cell,
     ReadCell, Token,
 };
-use nianbao_model::IN_TABLE_ORDER;
+use nianbao_model::{Doubt, IN_TABLE_ORDER};
 
 /// A part of the table: its item (a row without cells before its rows), its rows' keys
 /// and its columns (the keys' last part), each column's values found or not yet.
@@ -224,6 +224,7 @@ fn bind(stream: &Stream, parts: &mut [Part], groups: &[Group], at: usize) -> Vec
             let token = pending.values[at].clone();
             let mut cell = to_cell(stream, row[place], Some(token.clone()), token.start());
             cell.recovered = Some(IN_TABLE_ORDER.to_string());
+            cell.doubt = Some(Doubt::InTableOrder);
             if header_in_yuan(header) {
                 amount_in_wan_yuan(&mut cell, &stream.text);
             }
@@ -263,7 +264,7 @@ fn printed_row_by_row(paragraphs: &[usize], columns: usize, rows: usize) -> Opti
 mod tests {
     use crate::stream::Stream;
     use crate::tables::{read_tables, ReadCell};
-    use nianbao_model::{Era, TableId, IN_TABLE_ORDER};
+    use nianbao_model::{Doubt, Era, TableId};
 
     fn read_t2(text: &str, era: Era) -> Vec<ReadCell> {
         let doc = nianbao_ingest::from_bytes("t.txt", text.as_bytes()).expect("text");
@@ -312,14 +313,14 @@ mod tests {
         }
         let marked = cells
             .iter()
-            .filter(|c| c.recovered.as_deref() == Some(IN_TABLE_ORDER));
+            .filter(|c| c.doubt == Some(Doubt::InTableOrder));
         assert_eq!(marked.count(), cells.len(), "every cell read by its place");
     }
 
     fn by_header(cells: &[ReadCell], key: &str) -> bool {
         cells
             .iter()
-            .any(|c| c.key == key && c.recovered.as_deref() == Some(IN_TABLE_ORDER))
+            .any(|c| c.key == key && c.doubt == Some(Doubt::InTableOrder))
     }
 
     #[test]

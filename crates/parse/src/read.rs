@@ -1,7 +1,7 @@
 //! What the table readers give back: tables and their cells at ranges of the document text,
 //! each cell saying how it was read.
 
-use nianbao_model::{Era, ReadMethod, TableId};
+use nianbao_model::{Doubt, Era, ReadMethod, TableId};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct CellRead {
@@ -12,6 +12,8 @@ pub struct CellRead {
     pub start: usize,
     pub end: usize,
     pub recovered: Option<String>,
+    /// Why the reading of the cell is uncertain, if it is.
+    pub doubt: Option<Doubt>,
     pub method: ReadMethod,
     pub alternative: Option<String>,
 }

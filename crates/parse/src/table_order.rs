@@ -19,7 +19,7 @@
 use crate::layout::{RowLayout, TableLayout, IGNORED_CELL};
 use crate::split::RowCheck;
 use crate::tables::{holds, paragraph_starts, to_cell, value_runs, ReadCell, Token};
-use nianbao_model::IN_TABLE_ORDER;
+use nianbao_model::{Doubt, IN_TABLE_ORDER};
 use std::cmp::Ordering;
 
 /// Rows that must add up (their total equal to the sum of the rest) for the reading to be
@@ -281,6 +281,7 @@ pub(crate) fn by_place(
         .map(|(key, token)| {
             let mut cell = to_cell(stream, key, Some(token), start);
             cell.recovered = Some(IN_TABLE_ORDER.to_string());
+            cell.doubt = Some(Doubt::InTableOrder);
             cell
         })
         .collect()
@@ -340,7 +341,7 @@ mod tests {
     use crate::layout::layouts;
     use crate::stream::Stream;
     use crate::tables::{read_tables, ReadCell};
-    use nianbao_model::{Era, TableId, IN_TABLE_ORDER};
+    use nianbao_model::{Doubt, Era, TableId, IN_TABLE_ORDER};
 
     /// 表三's row labels on the 2021 form, as a PDF's cells print them.
     const LABELS: [&str; 29] = [
@@ -479,16 +480,14 @@ mod tests {
 
     /// Whether every cell says it was read by its place in the form's order.
     fn all_in_table_order(cells: &[ReadCell]) -> bool {
-        cells
-            .iter()
-            .all(|c| c.recovered.as_deref() == Some(IN_TABLE_ORDER))
+        cells.iter().all(|c| c.doubt == Some(Doubt::InTableOrder))
     }
 
     /// Whether no cell says it was read by its place in the form's order.
     fn none_in_table_order(cells: &[ReadCell]) -> bool {
-        cells
-            .iter()
-            .all(|c| c.recovered.as_deref() != Some(IN_TABLE_ORDER))
+        cells.iter().all(|c| {
+            c.doubt != Some(Doubt::InTableOrder) && c.recovered.as_deref() != Some(IN_TABLE_ORDER)
+        })
     }
 
     fn t3_keys() -> Vec<&'static str> {

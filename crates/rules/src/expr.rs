@@ -494,6 +494,7 @@ mod tests {
                     recovered: None,
                     read: Default::default(),
                     alternative: None,
+                    doubt: None,
                 },
             );
         }

@@ -383,7 +383,7 @@ pub(crate) fn attribute(report: &Report, all: &[Equation], findings: &mut [Findi
                     catalog().label(first),
                     keys.len(),
                     format_number(now),
-                    doubt_of(first).unwrap_or_default(),
+                    doubt_of(first).map(|why| why.to_string()).unwrap_or_default(),
                     format_number(should)
                 ),
             );
@@ -471,17 +471,28 @@ fn blame_reading(finding: &mut Finding, why: String) {
 #[cfg(test)]
 mod tests {
     use crate::RuleSet;
-    use nianbao_model::{format_number, Cell, Era, Fault, ReadMethod, Report, PLACED_IN_ORDER};
+    use nianbao_model::{format_number, Cell, Doubt, Era, Fault, Placement, ReadMethod, Report};
 
-    /// A cell read `read`, with the reading's note if any.
-    fn cell(value: Option<f64>, read: ReadMethod, note: Option<&str>) -> Cell {
+    /// A cell read `read`, with the reader's doubt if any.
+    fn cell(value: Option<f64>, read: ReadMethod, doubt: Option<Doubt>) -> Cell {
         Cell {
             value,
             raw: value.map(format_number).unwrap_or_default(),
             span: Default::default(),
-            recovered: note.map(str::to_string),
+            recovered: None,
             read,
             alternative: None,
+            doubt,
+        }
+    }
+
+    /// The doubt of a cell cut from "242363" as 24 and 2363, another cut fitting too.
+    fn other_cut_fits() -> Doubt {
+        Doubt::RunTogether {
+            printed: "242363".into(),
+            taken: "24、2363".into(),
+            others: vec!["2、42363".into()],
+            fits: true,
         }
     }
 
@@ -505,21 +516,21 @@ mod tests {
     }
 
     /// 申请答复数 21 read plainly; its three parts 17, 24 and 22, read `read`.
-    fn answers(read: ReadMethod, note: Option<&str>) -> Report {
+    fn answers(read: ReadMethod, doubt: Option<Doubt>) -> Report {
         let mut report = Report {
             year: Some(2012),
             era: Some(Era::Pre2019),
             ..Report::default()
         };
-        let mut put = |key: &str, value: f64, read, note: Option<&str>| {
+        let mut put = |key: &str, value: f64, read, doubt: Option<Doubt>| {
             report
                 .cells
-                .insert(key.into(), cell(Some(value), read, note));
+                .insert(key.into(), cell(Some(value), read, doubt));
         };
         put("old.apply.answered", 21.0, ReadMethod::TextRows, None);
-        put("old.apply.granted", 17.0, read, note);
-        put("old.apply.partial", 24.0, read, note);
-        put("old.apply.denied", 22.0, read, note);
+        put("old.apply.granted", 17.0, read, doubt.clone());
+        put("old.apply.partial", 24.0, read, doubt.clone());
+        put("old.apply.denied", 22.0, read, doubt);
         report
     }
 
@@ -533,9 +544,7 @@ mod tests {
                 .find(|f| f.rule == "OLD.SUM.APPLY_ANSWERED")
                 .expect("the parts add up to more than the total")
         };
-        let cut =
-            "cut from run-together digits \"242363\" as 24,2363; 2 splits fit, others: 2,42363";
-        let unsure = answered(&answers(ReadMethod::RunTogether, Some(cut)));
+        let unsure = answered(&answers(ReadMethod::RunTogether, Some(other_cut_fits())));
         assert_eq!(unsure.fault, Fault::Reading);
         assert_eq!(unsure.deduction, 0.0);
         let reason = unsure.fault_reason.unwrap_or_default();
@@ -561,6 +570,7 @@ mod tests {
                 recovered: None,
                 read: ReadMethod::TextRows,
                 alternative: None,
+                doubt: None,
             };
             report.cells.insert("old.apply.fax".into(), blank);
             rules
@@ -569,9 +579,7 @@ mod tests {
                 .find(|f| f.rule == "OLD.CELL.BLANK")
                 .expect("the blank cell is reported")
         };
-        let cut =
-            "cut from run-together digits \"242363\" as 24,2363; 2 splits fit, others: 2,42363";
-        let beside_a_misreading = blanks(answers(ReadMethod::RunTogether, Some(cut)));
+        let beside_a_misreading = blanks(answers(ReadMethod::RunTogether, Some(other_cut_fits())));
         assert_eq!(beside_a_misreading.fault, Fault::Reading);
         assert_eq!(beside_a_misreading.deduction, 0.0);
         let reason = beside_a_misreading.fault_reason.unwrap_or_default();
@@ -586,15 +594,17 @@ mod tests {
     #[test]
     fn blanks_beside_a_value_put_in_order_accuse_no_one() {
         let mut report = report_2019();
-        let mut put = |key: &str, value: Option<f64>, recovered: Option<String>| {
-            let note = recovered.as_deref();
+        let mut put = |key: &str, value: Option<f64>, doubt: Option<Doubt>| {
             report
                 .cells
-                .insert(key.into(), cell(value, ReadMethod::Stream, note));
+                .insert(key.into(), cell(value, ReadMethod::Stream, doubt));
         };
         // 行政强制 showed only its 775, put in its first column; its row's blanks may be
         // where the 775 stands. 其他对外管理服务事项 printed nothing: its blanks are sure.
-        let placed = format!("3 cells, 1 printed, no blank shown: {PLACED_IN_ORDER}");
+        let placed = Doubt::PlacedInOrder(Placement::FewerValues {
+            values: 1,
+            cells: 3,
+        });
         put("t2.coercion.prev_items", Some(775.0), Some(placed));
         put("t2.coercion.delta", None, None);
         put("t2.coercion.decisions", None, None);

@@ -237,6 +237,7 @@ fn build(case: &Case, dir: &Path, loader: FileLoader) -> Result<Report, String> 
                 recovered: None,
                 read: Default::default(),
                 alternative: None,
+                doubt: None,
             },
         );
     }

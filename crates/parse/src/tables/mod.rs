@@ -19,7 +19,7 @@ use crate::read::{CellRead, TableRead};
 use crate::split::RowCheck;
 use crate::stream::Stream;
 use labels::match_rows;
-use nianbao_model::{Era, ReadMethod, TableId, BLANK_MAY_BE_ELSEWHERE};
+use nianbao_model::{Doubt, Era, ReadMethod, TableId, BLANK_MAY_BE_ELSEWHERE};
 use rows::read_rows;
 use sequence::read_sequence;
 
@@ -40,7 +40,32 @@ pub struct ReadCell {
     /// Set when the cell was cut out of digits that ran together: how, and whether other
     /// cuts fitted too.
     pub recovered: Option<String>,
+    /// Why the reading of the cell is uncertain, if it is.
+    pub doubt: Option<Doubt>,
     pub method: ReadMethod,
+}
+
+/// What a reader notes on cells it read a way it cannot check: the note's words (shown by
+/// `extract`) and the doubt that makes findings on the cells ask for review.
+#[derive(Debug, Clone)]
+pub(crate) struct Doubted {
+    pub note: String,
+    pub doubt: Doubt,
+}
+
+impl ReadCell {
+    /// Notes that the cell was read as `doubted` says.
+    pub(crate) fn doubted(&mut self, doubted: &Doubted) {
+        self.recovered = Some(doubted.note.clone());
+        self.doubt = Some(doubted.doubt.clone());
+    }
+
+    /// The same, unless the cell has a note already.
+    pub(crate) fn doubted_unless_noted(&mut self, doubted: &Doubted) {
+        if self.recovered.is_none() {
+            self.doubted(doubted);
+        }
+    }
 }
 
 /// A table as found: which one, the era of its labels, its stream range and its cells.
@@ -69,6 +94,7 @@ impl ReadTable {
                     start,
                     end,
                     recovered: c.recovered,
+                    doubt: c.doubt,
                     method: c.method,
                     alternative: None,
                 }
@@ -268,12 +294,18 @@ fn doubt_blanks_when_mostly_unread(layout: &TableLayout, cells: &mut [ReadCell])
     if cells.len() * 2 >= wanted && valued > 0 {
         return;
     }
-    let note = format!(
-        "{} of the table's {wanted} cells found, {valued} with a value: {BLANK_MAY_BE_ELSEWHERE}",
-        cells.len()
-    );
+    let doubted = Doubted {
+        note: format!(
+            "{} of the table's {wanted} cells found, {valued} with a value: {BLANK_MAY_BE_ELSEWHERE}",
+            cells.len()
+        ),
+        doubt: Doubt::BlankMayBeElsewhere {
+            found: cells.len(),
+            wanted,
+        },
+    };
     for cell in cells.iter_mut().filter(|c| c.value.is_none()) {
-        cell.recovered.get_or_insert_with(|| note.clone());
+        cell.doubted_unless_noted(&doubted);
     }
 }
 
@@ -955,6 +987,11 @@ mod tests {
                 n.ends_with(PLACED_IN_ORDER) || n == nianbao_model::IN_TABLE_ORDER
             });
             assert!(placed, "{key}: {note:?}");
+            let doubt = cell(tables, key).and_then(|c| c.doubt.clone());
+            assert!(
+                matches!(doubt, Some(Doubt::PlacedInOrder(_) | Doubt::InTableOrder)),
+                "{key}: {doubt:?}"
+            );
         }
     }
 

@@ -6,6 +6,7 @@ use super::{adds_up, Token};
 use crate::layout::TableLayout;
 use crate::split::{self, Group, Part};
 use crate::stream::Stream;
+use nianbao_model::Doubt;
 use regex::Regex;
 use std::sync::OnceLock;
 
@@ -462,6 +463,31 @@ fn group_token(g: &Group) -> Token {
         start: g.start,
         end: g.start + g.digits.len(),
     }
+}
+
+/// Why the cut numbered `index` of a row's run-together digits is uncertain: other cuts
+/// fit too, or none fits the row's arithmetic. `None` when it is the only cut that fits.
+pub(super) fn recovery_doubt(read: &RowRead, index: usize) -> Option<Doubt> {
+    let values = |parts: &[Part]| {
+        let mut text = String::new();
+        for (i, part) in parts.iter().enumerate() {
+            if i > 0 {
+                text.push('、');
+            }
+            nianbao_model::push_number(&mut text, part.value);
+        }
+        text
+    };
+    let others = read.splits.iter().enumerate().filter(|(i, _)| *i != index);
+    (!read.fit || read.splits.len() > 1).then(|| Doubt::RunTogether {
+        printed: read.printed.clone(),
+        taken: values(&read.splits[index]),
+        others: match read.fit {
+            true => others.take(3).map(|(_, parts)| values(parts)).collect(),
+            false => Vec::new(),
+        },
+        fits: read.fit,
+    })
 }
 
 pub(super) fn recovery_note(read: &RowRead, index: usize) -> String {

@@ -4,15 +4,15 @@
 use super::labels::{begins_label, item_number_len, words_before_values};
 use super::lines::read_lines;
 use super::row_values::{
-    groups_in, is_note_line, is_run_together, printed_values, read_row, recovery_note,
-    with_blank_marks, RowRead,
+    groups_in, is_note_line, is_run_together, printed_values, read_row, recovery_doubt,
+    recovery_note, with_blank_marks, RowRead,
 };
 use super::tokens::{fit, to_cell, value_tokens};
-use super::{ReadCell, Token};
+use super::{Doubted, ReadCell, Token};
 use crate::layout::{Pattern, RowLayout, TableLayout, IGNORED_CELL};
 use crate::stream::Stream;
 use crate::value::{read_cell, says_yuan, yuan_to_wan, CellValue};
-use nianbao_model::{ReadMethod, PLACED_IN_ORDER};
+use nianbao_model::{Doubt, Placement, ReadMethod, PLACED_IN_ORDER};
 
 /// The table's cells read row by row from the rows whose labels were found (`matches`,
 /// `match_rows`'s).
@@ -43,9 +43,9 @@ pub(super) fn read_rows(
         }
         in_wan_yuan(stream, read, &mut cells[row_cells_from..]);
     }
-    if let Some(note) = out_of_row_order(stream, layout, &reads, (start, end)) {
+    if let Some(doubted) = out_of_row_order(stream, layout, &reads, (start, end)) {
         for cell in &mut cells {
-            cell.recovered.get_or_insert_with(|| note.clone());
+            cell.doubted_unless_noted(&doubted);
         }
     }
     cells
@@ -90,6 +90,7 @@ fn cut_cells(
     cells: &mut Vec<ReadCell>,
 ) {
     let note = recovery_note(read, index);
+    let doubt = recovery_doubt(read, index);
     for (key, part) in row.cells.iter().zip(&read.splits[index]) {
         if *key == IGNORED_CELL {
             continue;
@@ -105,6 +106,7 @@ fn cut_cells(
             read.label_end,
         );
         cell.recovered = Some(note.clone());
+        cell.doubt = doubt.clone();
         cell.method = ReadMethod::RunTogether;
         cells.push(cell);
     }
@@ -127,11 +129,15 @@ fn printed_cells(
     let joined = read.joined.then(|| crate::wrapped::JOINED_NOTE.to_string());
     // Fewer groups of digits than cells in a run-together table, and no cut that fits: the
     // values are read as printed, but may be several run together.
-    let uncut = (run_together && read.tokens.len() < n).then(|| {
-        format!(
+    let uncut = (run_together && read.tokens.len() < n).then(|| Doubted {
+        note: format!(
             "digits \"{}\" ran together and no cut into {n} cells fits the table: read as printed, {PLACED_IN_ORDER}",
             read.printed
-        )
+        ),
+        doubt: Doubt::PlacedInOrder(Placement::Uncut {
+            printed: read.printed.clone(),
+            cells: n,
+        }),
     });
     let placed = (!run_together)
         .then(|| guessed_places(read, row))
@@ -142,14 +148,14 @@ fn printed_cells(
     for (key, token) in row.cells.iter().zip(fitted) {
         if *key != IGNORED_CELL {
             let mut cell = to_cell(stream, key, token, read.label_end);
-            if uncut.is_some() {
-                cell.recovered = uncut.clone();
+            if let Some(uncut) = &uncut {
+                cell.doubted(uncut);
                 cell.method = ReadMethod::RunTogether;
             } else if joined.is_some() {
                 cell.recovered = joined.clone();
                 cell.method = ReadMethod::RunTogether;
-            } else if placed.is_some() {
-                cell.recovered = placed.clone();
+            } else if let Some(placed) = &placed {
+                cell.doubted(placed);
             }
             cells.push(cell);
         }
@@ -185,7 +191,7 @@ fn out_of_row_order(
     layout: &TableLayout,
     reads: &[RowRead],
     (start, end): (usize, usize),
-) -> Option<String> {
+) -> Option<Doubted> {
     let groups = |from: usize, to: usize| {
         stream
             .text
@@ -249,11 +255,14 @@ fn out_of_row_order(
             groups(from, reads[first].label_start) >= own + 2 * cells(first)
         };
         if after || before || values_elsewhere(first, last) {
-            return Some(format!(
-                "{} row labels stand one after another without values, the values apart \
-                 from them: {PLACED_IN_ORDER}",
-                last - first + 1
-            ));
+            let rows = last - first + 1;
+            return Some(Doubted {
+                note: format!(
+                    "{rows} row labels stand one after another without values, the values \
+                     apart from them: {PLACED_IN_ORDER}"
+                ),
+                doubt: Doubt::PlacedInOrder(Placement::LabelsApart { rows }),
+            });
         }
     }
     None
@@ -345,11 +354,16 @@ fn values_after_item_number(
     with_blank_marks(rest, start, &groups_in(rest, start), n)
 }
 
-fn guessed_places(read: &RowRead, row: &RowLayout) -> Option<String> {
+fn guessed_places(read: &RowRead, row: &RowLayout) -> Option<Doubted> {
     let numbers = read.tokens.iter().filter(|t| t.is_number()).count();
     let wanted = row.cells.iter().filter(|k| **k != IGNORED_CELL).count();
-    (numbers > 0 && numbers < wanted && read.tokens.len() < row.cells.len())
-        .then(|| format!("{wanted} cells, {numbers} printed, no blank shown: {PLACED_IN_ORDER}"))
+    (numbers > 0 && numbers < wanted && read.tokens.len() < row.cells.len()).then(|| Doubted {
+        note: format!("{wanted} cells, {numbers} printed, no blank shown: {PLACED_IN_ORDER}"),
+        doubt: Doubt::PlacedInOrder(Placement::FewerValues {
+            values: numbers,
+            cells: wanted,
+        }),
+    })
 }
 
 /// Why the values of a row read in order may not be its own: more of them than its cells
@@ -357,7 +371,7 @@ fn guessed_places(read: &RowRead, row: &RowLayout) -> Option<String> {
 /// as its cells or one more, printed partly a value a line and partly several to a line: a
 /// narrow column wrapped a number a digit a line ("4" "7" for 47, then "1 0 0 0 0"), and
 /// the row took digits, not numbers.
-fn too_many_values(stream: &Stream, read: &RowRead, row: &RowLayout) -> Option<String> {
+fn too_many_values(stream: &Stream, read: &RowRead, row: &RowLayout) -> Option<Doubted> {
     let numbers: Vec<usize> = read
         .tokens
         .iter()
@@ -382,17 +396,26 @@ fn too_many_values(stream: &Stream, read: &RowRead, row: &RowLayout) -> Option<S
         per_line.contains(&1) && per_line.iter().any(|&count| count > 1)
     };
     let wanted = numbers.len() > n + 1 || (numbers.len() >= n && uneven());
-    wanted.then(|| format!("{} values for {n} cells: {PLACED_IN_ORDER}", numbers.len()))
+    wanted.then(|| Doubted {
+        note: format!("{} values for {n} cells: {PLACED_IN_ORDER}", numbers.len()),
+        doubt: Doubt::PlacedInOrder(Placement::MoreValues {
+            values: numbers.len(),
+            cells: n,
+        }),
+    })
 }
 
 /// Why the values read for a row may not be its own: values left before the next row's
 /// label may be digits of its cells (`values_left_over`).
-fn left_over_note(read: &RowRead) -> Option<String> {
-    (read.left_over > 0).then(|| {
-        format!(
+fn left_over_note(read: &RowRead) -> Option<Doubted> {
+    (read.left_over > 0).then(|| Doubted {
+        note: format!(
             "{} more values stand before the next row, maybe digits of its cells wrapped over lines: {PLACED_IN_ORDER}",
             read.left_over
-        )
+        ),
+        doubt: Doubt::PlacedInOrder(Placement::WrappedDigits {
+            values: read.left_over,
+        }),
     })
 }
 
@@ -400,15 +423,16 @@ fn left_over_note(read: &RowRead) -> Option<String> {
 /// before this row's label (`values_left_over`), or took more than its cells and one
 /// more: some may be digits of this row's cells printed above its line (numbers wrapped
 /// a digit a line, stacked over and under the row's line).
-fn surplus_before_note(layout: &TableLayout, before: Option<&RowRead>) -> Option<String> {
+fn surplus_before_note(layout: &TableLayout, before: Option<&RowRead>) -> Option<Doubted> {
     let before = before?;
     let numbers = before.tokens.iter().filter(|t| t.is_number()).count();
     let surplus = numbers.saturating_sub(layout.rows[before.row].cells.len() + 1);
     let left = before.left_over.max(surplus);
-    (left > 0).then(|| {
-        format!(
+    (left > 0).then(|| Doubted {
+        note: format!(
             "{left} values stand between the row before and this one, maybe digits of its cells wrapped over lines: {PLACED_IN_ORDER}"
-        )
+        ),
+        doubt: Doubt::PlacedInOrder(Placement::WrappedDigits { values: left }),
     })
 }
 

@@ -1,12 +1,12 @@
 //! Tables printed as one run of numbers (表四): the run's values read in the form's order.
 
-use super::row_values::{recovery_note, splits_of, RowRead};
+use super::row_values::{recovery_doubt, recovery_note, splits_of, RowRead};
 use super::tokens::{fit, to_cell, value_runs};
 use super::{holds, ReadCell, Token};
 use crate::layout::TableLayout;
 use crate::split::RowCheck;
 use crate::stream::Stream;
-use nianbao_model::{ReadMethod, PLACED_IN_ORDER};
+use nianbao_model::{Doubt, Placement, ReadMethod, PLACED_IN_ORDER};
 
 /// Tables printed as one run of numbers (表四): the last run of values in the region.
 pub(super) fn read_sequence(
@@ -33,73 +33,85 @@ pub(super) fn read_sequence(
     let joined = run
         .filter(|r| sums && r.len() > n)
         .and_then(|r| crate::wrapped::joined(stream, r, n, |row| holds(row, layout.split)));
-    let (cells, note): (Vec<Option<Token>>, Option<String>) = match (run, joined) {
-        // Values wrapped a digit a line in narrow columns, joined where the groups add up.
-        (_, Some(joined)) => (
-            joined.into_iter().map(Some).collect(),
-            Some(crate::wrapped::JOINED_NOTE.to_string()),
-        ),
-        // Fewer values than cells, no blank shown for the rest: which cells they fill is a
-        // guess (a table extracted out of order leaves its values in several runs). More:
-        // some are not the table's, or its numbers were cut into digits (a narrow column
-        // wrapped them a digit a line).
-        (Some(run), None) => {
-            let no_blank = match run.len() < n {
-                true => ", no blank shown",
-                false => "",
-            };
-            let note = (run.len() != n).then(|| {
-                format!(
+    // The cells, their note and doubt, and whether they were cut or joined from digits.
+    let (cells, note, doubt, cut): (Vec<Option<Token>>, Option<String>, Option<Doubt>, bool) =
+        match (run, joined) {
+            // Values wrapped a digit a line in narrow columns, joined where the groups add up.
+            (_, Some(joined)) => (
+                joined.into_iter().map(Some).collect(),
+                Some(crate::wrapped::JOINED_NOTE.to_string()),
+                None,
+                true,
+            ),
+            // Fewer values than cells, no blank shown for the rest: which cells they fill is a
+            // guess (a table extracted out of order leaves its values in several runs). More:
+            // some are not the table's, or its numbers were cut into digits (a narrow column
+            // wrapped them a digit a line).
+            (Some(run), None) => {
+                let no_blank = match run.len() < n {
+                    true => ", no blank shown",
+                    false => "",
+                };
+                let note = (run.len() != n).then(|| {
+                    format!(
                     "{} values for the table's {n} cells in one run{no_blank}: {PLACED_IN_ORDER}",
                     run.len()
                 )
-            });
-            (fit(run.clone(), n, false), note)
-        }
-        (None, None) if !groups.is_empty() => {
-            let (splits, fit) = splits_of(&groups, n, layout.split);
-            let Some(first) = splits.first() else {
-                return Vec::new();
-            };
-            let printed: Vec<&str> = groups.iter().map(|g| g.digits.as_str()).collect();
-            let read = RowRead {
-                row: 0,
-                label_start: start,
-                label_end: start,
-                tokens: Vec::new(),
-                splits: splits.clone(),
-                fit,
-                printed: printed.join(" "),
-                joined: false,
-                left_over: 0,
-            };
-            let tokens = first
-                .iter()
-                .map(|p| {
-                    Some(Token::Number {
-                        value: p.value,
-                        start: p.start,
-                        end: p.end,
+                });
+                let values = run.len();
+                let doubt = (values != n).then_some(Doubt::PlacedInOrder(match values < n {
+                    true => Placement::FewerValues { values, cells: n },
+                    false => Placement::MoreValues { values, cells: n },
+                }));
+                (fit(run.clone(), n, false), note, doubt, false)
+            }
+            (None, None) if !groups.is_empty() => {
+                let (splits, fit) = splits_of(&groups, n, layout.split);
+                let Some(first) = splits.first() else {
+                    return Vec::new();
+                };
+                let printed: Vec<&str> = groups.iter().map(|g| g.digits.as_str()).collect();
+                let read = RowRead {
+                    row: 0,
+                    label_start: start,
+                    label_end: start,
+                    tokens: Vec::new(),
+                    splits: splits.clone(),
+                    fit,
+                    printed: printed.join(" "),
+                    joined: false,
+                    left_over: 0,
+                };
+                let tokens = first
+                    .iter()
+                    .map(|p| {
+                        Some(Token::Number {
+                            value: p.value,
+                            start: p.start,
+                            end: p.end,
+                        })
                     })
-                })
-                .collect();
-            (tokens, Some(recovery_note(&read, 0)))
-        }
-        (None, None) => return Vec::new(),
-    };
+                    .collect();
+                (
+                    tokens,
+                    Some(recovery_note(&read, 0)),
+                    recovery_doubt(&read, 0),
+                    true,
+                )
+            }
+            (None, None) => return Vec::new(),
+        };
     layout
         .sequence
         .iter()
         .zip(cells)
         .map(|(key, token)| {
             let mut cell = to_cell(stream, key, token, start);
-            if note
-                .as_deref()
-                .is_some_and(|n| !n.ends_with(PLACED_IN_ORDER))
-            {
+            if cut {
                 cell.method = ReadMethod::RunTogether;
             }
             cell.recovered = note.clone();
+            cell.doubt = doubt.clone();
             cell
         })
         .collect()

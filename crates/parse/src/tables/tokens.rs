@@ -31,6 +31,7 @@ pub(crate) fn to_cell(
         start,
         end,
         recovered: None,
+        doubt: None,
         method: ReadMethod::Stream,
     }
 }

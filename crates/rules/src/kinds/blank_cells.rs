@@ -11,7 +11,7 @@ pub(crate) fn blank_cells(report: &Report, patterns: &[KeyPattern]) -> Vec<Draft
     // read uncertainly).
     let mut by_table: BTreeMap<(&str, Option<String>), Vec<String>> = BTreeMap::new();
     // Looked for once, at the first blank: most reports leave none.
-    let mut placed: Option<Vec<(&str, &str)>> = None;
+    let mut placed: Option<Vec<(&str, &nianbao_model::Doubt)>> = None;
     for key in present(report, patterns, &Binding::new()) {
         if report.value(key) == Some(None) {
             let table = catalog().get(key).map_or("", |f| f.table.as_str());
@@ -65,13 +65,14 @@ pub(crate) fn blank_cells(report: &Report, patterns: &[KeyPattern]) -> Vec<Draft
 
 /// The rows (keys but their last part) with a value the reader put in order, not by its
 /// column, and why: their blanks may be where those values stand. Most reports have none.
-fn placed_in_order(report: &Report) -> Vec<(&str, &str)> {
+fn placed_in_order(report: &Report) -> Vec<(&str, &nianbao_model::Doubt)> {
     report
         .cells
         .iter()
         .filter_map(|(key, cell)| {
-            let why = cell.recovered.as_deref()?;
-            let placed = cell.value.is_some() && why.ends_with(nianbao_model::PLACED_IN_ORDER);
+            let why = cell.doubt.as_ref()?;
+            let placed =
+                cell.value.is_some() && matches!(why, nianbao_model::Doubt::PlacedInOrder(_));
             let (row, _) = key.rsplit_once('.')?;
             placed.then_some((row, why))
         })

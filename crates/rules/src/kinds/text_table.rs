@@ -75,9 +75,9 @@ pub(crate) fn text_table(
 #[cfg(test)]
 mod tests {
     use crate::RuleSet;
-    use nianbao_model::{Cell, Era, Fault, ReadMethod, Report, TextLine};
+    use nianbao_model::{Cell, Doubt, Era, Fault, ReadMethod, Report, TextLine};
 
-    fn report(read: ReadMethod, recovered: Option<&str>) -> Report {
+    fn report(read: ReadMethod, doubt: Option<Doubt>) -> Report {
         let mut report = Report {
             year: Some(2011),
             era: Some(Era::Pre2019),
@@ -89,9 +89,10 @@ mod tests {
                 value: Some(4252.0),
                 raw: "4252".into(),
                 span: Default::default(),
-                recovered: recovered.map(str::to_string),
+                recovered: None,
                 read,
                 alternative: None,
+                doubt,
             },
         );
         report.text.push(TextLine {
@@ -115,7 +116,12 @@ mod tests {
                 .find(|f| f.rule == "OLD.TEXT.ACTIVE_TOTAL")
                 .map(|f| f.fault)
         };
-        let cut = "cut from run-together digits \"42525699\" as 4252,5699; 3 splits fit, others: 425,25699";
+        let cut = Doubt::RunTogether {
+            printed: "42525699".into(),
+            taken: "4252、5699".into(),
+            others: vec!["425、25699".into()],
+            fits: true,
+        };
         assert_eq!(
             fault(&report(ReadMethod::RunTogether, Some(cut))),
             Some(Fault::Reading)
