@@ -40,9 +40,9 @@ pub(crate) fn unread(report: &Report, tables: &[TableId]) -> Vec<Draft> {
         d.vars.insert("unread", named.join("；"));
         d.fault = Fault::Reading;
         d.fault_reason = Some(format!(
-            "{} cells of {} could not be read; checks that need them were not made",
-            missing.len(),
-            id.name()
+            "{}有 {} 个单元格未能读出，是 nianbao 的读取所限，不是报告的问题",
+            id.name(),
+            missing.len()
         ));
         drafts.push(d);
     }
