@@ -418,10 +418,34 @@ fn findings_to_review_are_counted_apart_from_the_reports_errors_everywhere() {
     let close = terminal.lines().last().unwrap();
     assert!(close.contains(&format!("; {errors} 个错误,")), "{close}");
     assert!(close.contains(&format!("{to_review} 个需复核")), "{close}");
+    // Each finding to review is labelled so, after the report's own findings: in the
+    // terminal as review[RULE], in HTML folded under a line that counts them.
+    let reviewed: Vec<&str> = reports
+        .iter()
+        .flat_map(|r| r["findings"].as_array().unwrap())
+        .filter(|f| f["fault"] == "reading")
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    for rule in &reviewed {
+        let shown = terminal.find(&format!("  review[{rule}] ")).unwrap();
+        let own = terminal[..shown].rfind('■').unwrap();
+        assert!(
+            !terminal[shown..].split('■').next().unwrap().contains("  error["),
+            "the report's own errors come before those to review"
+        );
+        assert!(own < shown);
+    }
     let html = run("html", &[]).stdout;
     assert!(html.contains(&format!("{errors} 个错误")));
     assert!(html.contains(&format!("{to_review} 个需复核")));
     assert!(html.contains("<th class=\"sortable\">需复核</th>"));
+    let folded = html.find("<details class=\"to-review\"><summary>").unwrap();
+    let folded = &html[folded..folded + html[folded..].find("</details>").unwrap()];
+    assert!(folded.contains(&format!("{to_review} 个需复核")), "{folded}");
+    for rule in &reviewed {
+        let badge = format!("<span class=\"info\">需复核</span> <code>{rule}</code>");
+        assert!(folded.contains(&badge), "{folded}");
+    }
 
     // Each report's row: its errors and warnings at the report's fault, then those to review.
     let markdown = run("markdown", &[]).stdout;

@@ -6,6 +6,7 @@
 use crate::junit::xml_escape as escape;
 use crate::streamed::{render_whole, BatchFormat};
 use crate::{Audited, Standing, Summary};
+use nianbao_model::Fault;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write;
@@ -282,7 +283,7 @@ impl BatchFormat for HtmlFormat<'_> {
         let mut seen: Vec<&str> = a
             .findings
             .iter()
-            .filter(|f| f.fault == nianbao_model::Fault::Report)
+            .filter(|f| f.fault == Fault::Report)
             .map(|f| f.rule.as_str())
             .collect();
         seen.sort_unstable();
@@ -354,6 +355,60 @@ pub fn html(results: &[Audited], rules: &[crate::table::RuleMeta]) -> String {
     render_whole(&mut HtmlFormat::new(rules), results)
 }
 
+/// Finding `k` of a report, with its source line and what it was compared with: its
+/// severity, or 需复核 when nianbao may have misread it.
+fn finding(out: &mut String, r: &Audited, a: &crate::AuditedReport, k: usize) {
+    let f = &a.findings[k];
+    let status = match a.status(k) {
+        Some(crate::BaselineStatus::New) => " [new]",
+        _ => "",
+    };
+    let (class, label) = match f.fault {
+        Fault::Report => (f.severity.as_str(), crate::table::severity_zh(f.severity)),
+        Fault::Reading => ("info", Fault::Reading.label()),
+    };
+    let _ = write!(
+        out,
+        "<div><p><span class=\"{class}\">{label}</span> <code>{}</code>{status} {}</p>",
+        escape(&f.rule),
+        escape(&f.message)
+    );
+    if let Some(note) = crate::review_note(f) {
+        let _ = write!(out, "<p class=\"info\">{}</p>", escape(&note));
+    }
+    if let Some(review) = a.review(k) {
+        let _ = write!(
+            out,
+            "<p class=\"review\">审核：{}（{}，{}）{}</p>",
+            review.decision.label(),
+            escape(&review.reviewer),
+            escape(&review.decided),
+            escape(&review.reason)
+        );
+    }
+    if let Some(span) = f.span {
+        if let Some(line) = a.line(span.line) {
+            let _ = write!(
+                out,
+                "<pre>{}:{}:{}  {}</pre>",
+                escape(&r.file),
+                span.line,
+                span.column,
+                excerpt(line, span.column)
+            );
+        }
+    }
+    if let Some(other) = f.compared_with() {
+        // A name holding the mark itself cannot be marked; it is shown unlinked.
+        let link = match other.contains(LINK_MARK) {
+            true => escape(other),
+            false => format!("{LINK_MARK}{other}{LINK_MARK}"),
+        };
+        let _ = write!(out, "<p>对比报告：{link}</p>");
+    }
+    out.push_str("</div>\n");
+}
+
 /// A readable report's section: its score, deductions and findings with their source lines;
 /// a link to a report compared with is marked, to be written when the batch is done.
 fn section(index: usize, r: &Audited) -> String {
@@ -380,53 +435,21 @@ fn section(index: usize, r: &Audited) -> String {
     if a.findings.is_empty() {
         out.push_str("<p>无问题。</p>");
     }
-    for (k, f) in a.findings.iter().enumerate() {
-        let status = match a.status(k) {
-            Some(crate::BaselineStatus::New) => " [new]",
-            _ => "",
-        };
-        let _ = write!(
+    // The report's own problems first; then, folded, what nianbao may have misread.
+    let at_fault = |fault| (0..a.findings.len()).filter(move |&k| a.findings[k].fault == fault);
+    for k in at_fault(Fault::Report) {
+        finding(&mut out, r, a, k);
+    }
+    let to_review = at_fault(Fault::Reading).count();
+    if to_review > 0 {
+        let _ = writeln!(
             out,
-            "<div><p><span class=\"{}\">{}</span> <code>{}</code>{status} {}</p>",
-            f.severity,
-            crate::table::severity_zh(f.severity),
-            escape(&f.rule),
-            escape(&f.message)
+            "<details class=\"to-review\"><summary>{to_review} 个需复核：nianbao 的读取可能有误，请对照原表核对后再作判断（未计入错误，未扣分）</summary>"
         );
-        if let Some(note) = crate::review_note(f) {
-            let _ = write!(out, "<p class=\"info\">{}</p>", escape(&note));
+        for k in at_fault(Fault::Reading) {
+            finding(&mut out, r, a, k);
         }
-        if let Some(review) = a.review(k) {
-            let _ = write!(
-                out,
-                "<p class=\"review\">审核：{}（{}，{}）{}</p>",
-                review.decision.label(),
-                escape(&review.reviewer),
-                escape(&review.decided),
-                escape(&review.reason)
-            );
-        }
-        if let Some(span) = f.span {
-            if let Some(line) = a.line(span.line) {
-                let _ = write!(
-                    out,
-                    "<pre>{}:{}:{}  {}</pre>",
-                    escape(&r.file),
-                    span.line,
-                    span.column,
-                    excerpt(line, span.column)
-                );
-            }
-        }
-        if let Some(other) = f.compared_with() {
-            // A name holding the mark itself cannot be marked; it is shown unlinked.
-            let link = match other.contains(LINK_MARK) {
-                true => escape(other),
-                false => format!("{LINK_MARK}{other}{LINK_MARK}"),
-            };
-            let _ = write!(out, "<p>对比报告：{link}</p>");
-        }
-        out.push_str("</div>\n");
+        out.push_str("</details>\n");
     }
     for f in &a.fixed {
         let _ = writeln!(

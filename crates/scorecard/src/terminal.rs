@@ -2,7 +2,7 @@
 //! line and a caret under the cell (rustc-style).
 
 use crate::{summarize, Audited};
-use nianbao_model::{Finding, Severity};
+use nianbao_model::{Fault, Finding, Severity};
 use std::fmt::Write;
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -25,6 +25,14 @@ fn severity_code(s: Severity) -> &'static str {
         Severity::Error => "1;31",
         Severity::Warning => "1;33",
         Severity::Info => "1;36",
+    }
+}
+
+/// A finding's colour: its severity's, or cyan when nianbao may have misread (需复核).
+fn finding_code(f: &Finding) -> &'static str {
+    match f.fault {
+        Fault::Report => severity_code(f.severity),
+        Fault::Reading => "1;36",
     }
 }
 
@@ -74,7 +82,7 @@ fn excerpt(
         out,
         "   {pad} | {}{}",
         " ".repeat(width(&before)),
-        paint("^", severity_code(f.severity), color)
+        paint("^", finding_code(f), color)
     );
 }
 
@@ -111,8 +119,17 @@ pub fn render_terminal_report(r: &Audited, options: TerminalOptions) -> String {
                 }
                 return out;
             }
-            for (i, f) in a.findings.iter().enumerate() {
-                let label = format!("{}[{}]", f.severity, f.rule);
+            // The report's own problems first, then what nianbao may have misread
+            // (labelled `review`, not by severity: they accuse no one).
+            let mut order: Vec<usize> = (0..a.findings.len()).collect();
+            order.sort_by_key(|&i| a.findings[i].fault == Fault::Reading);
+            for i in order {
+                let f = &a.findings[i];
+                let label = match f.fault {
+                    Fault::Report => f.severity.as_str(),
+                    Fault::Reading => "review",
+                };
+                let label = format!("{label}[{}]", f.rule);
                 let tag = match a.status(i) {
                     Some(crate::BaselineStatus::New) => paint("[new] ", "1;35", color),
                     _ => String::new(),
@@ -120,7 +137,7 @@ pub fn render_terminal_report(r: &Audited, options: TerminalOptions) -> String {
                 let _ = writeln!(
                     out,
                     "  {tag}{} {}",
-                    paint(&label, severity_code(f.severity), color),
+                    paint(&label, finding_code(f), color),
                     f.message
                 );
                 if let Some(note) = crate::review_note(f) {
