@@ -430,7 +430,11 @@ fn findings_to_review_are_counted_apart_from_the_reports_errors_everywhere() {
         let shown = terminal.find(&format!("  review[{rule}] ")).unwrap();
         let own = terminal[..shown].rfind('■').unwrap();
         assert!(
-            !terminal[shown..].split('■').next().unwrap().contains("  error["),
+            !terminal[shown..]
+                .split('■')
+                .next()
+                .unwrap()
+                .contains("  error["),
             "the report's own errors come before those to review"
         );
         assert!(own < shown);
@@ -441,7 +445,10 @@ fn findings_to_review_are_counted_apart_from_the_reports_errors_everywhere() {
     assert!(html.contains("<th class=\"sortable\">需复核</th>"));
     let folded = html.find("<details class=\"to-review\"><summary>").unwrap();
     let folded = &html[folded..folded + html[folded..].find("</details>").unwrap()];
-    assert!(folded.contains(&format!("{to_review} 个需复核")), "{folded}");
+    assert!(
+        folded.contains(&format!("{to_review} 个需复核")),
+        "{folded}"
+    );
     for rule in &reviewed {
         let badge = format!("<span class=\"info\">需复核</span> <code>{rule}</code>");
         assert!(folded.contains(&badge), "{folded}");
@@ -449,6 +456,12 @@ fn findings_to_review_are_counted_apart_from_the_reports_errors_everywhere() {
 
     // Each report's row: its errors and warnings at the report's fault, then those to review.
     let markdown = run("markdown", &[]).stdout;
+    for rule in &reviewed {
+        assert!(
+            markdown.contains(&format!("| review | `{rule}` |")),
+            "{markdown}"
+        );
+    }
     let output = dir.join("audit.xlsx");
     run("xlsx", &["--output", output.to_str().unwrap()]);
     let sheet = sheet_rows(&output, "报告");

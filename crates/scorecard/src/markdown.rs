@@ -92,7 +92,15 @@ fn section(r: &Audited) -> String {
     } else {
         "| 级别 | 规则 | 说明 | 位置 |\n|---|---|---|---|\n"
     });
-    for (i, f) in a.findings.iter().enumerate() {
+    // The report's own problems first, then those to review (需复核), as the terminal.
+    let mut order: Vec<usize> = (0..a.findings.len()).collect();
+    order.sort_by_key(|&i| a.findings[i].fault == nianbao_model::Fault::Reading);
+    for i in order {
+        let f = &a.findings[i];
+        let level = match f.fault {
+            nianbao_model::Fault::Report => f.severity.as_str(),
+            nianbao_model::Fault::Reading => "review",
+        };
         let at = f
             .span
             .map_or(String::new(), |s| format!("{}:{}", s.line, s.column));
@@ -105,8 +113,7 @@ fn section(r: &Audited) -> String {
         let review = crate::review_note(f).map_or(String::new(), |n| format!("（{}）", cell(&n)));
         let _ = writeln!(
             out,
-            "| {status}{} | `{}` | {}{compared}{review} | {} |",
-            f.severity,
+            "| {status}{level} | `{}` | {}{compared}{review} | {} |",
             f.rule,
             cell(&f.message),
             at
