@@ -368,7 +368,7 @@ pub struct Cell {
     /// Why the reader is not sure of this cell, when it took a reading it could not check
     /// (`Cell::doubt` adds the doubts its read method implies).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub doubt: Option<Doubt>,
+    pub doubt: Option<Box<Doubt>>,
 }
 
 /// How a cell's note ends when the reader put a row's values in order without seeing
@@ -394,7 +394,7 @@ impl Cell {
     /// text lines up.
     pub fn doubt(&self) -> Option<Doubt> {
         match (&self.doubt, self.read) {
-            (Some(doubt), _) => Some(doubt.clone()),
+            (Some(doubt), _) => Some(Doubt::clone(doubt)),
             (None, ReadMethod::PdfAligned) => Some(Doubt::PdfAligned),
             (None, ReadMethod::TextColumns) => Some(Doubt::TextColumns),
             _ => None,

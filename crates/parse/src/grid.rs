@@ -1056,7 +1056,7 @@ fn read_in_printed_order(
                 let mut read = reader.cell_of_text(keys[i], text, span, paths[k], source);
                 if let Some((note, doubt)) = &note {
                     read.recovered = Some(note.clone());
-                    read.doubt = Some(doubt.clone());
+                    read.doubt = Some(Box::new(doubt.clone()));
                 }
                 reader.cells.push(read);
             }
@@ -1491,10 +1491,8 @@ mod tests {
             .recovered
             .as_deref()
             .is_some_and(|n| n.ends_with(PLACED_IN_ORDER))));
-        assert!(cells.iter().all(|c| c.doubt
-            == Some(Doubt::PlacedInOrder(
-                nianbao_model::Placement::HeaderUnclear
-            ))));
+        let unclear = Doubt::PlacedInOrder(nianbao_model::Placement::HeaderUnclear);
+        assert!(cells.iter().all(|c| c.doubt.as_deref() == Some(&unclear)));
     }
 
     #[test]

@@ -224,7 +224,7 @@ fn bind(stream: &Stream, parts: &mut [Part], groups: &[Group], at: usize) -> Vec
             let token = pending.values[at].clone();
             let mut cell = to_cell(stream, row[place], Some(token.clone()), token.start());
             cell.recovered = Some(IN_TABLE_ORDER.to_string());
-            cell.doubt = Some(Doubt::InTableOrder);
+            cell.doubt = Some(Box::new(Doubt::InTableOrder));
             if header_in_yuan(header) {
                 amount_in_wan_yuan(&mut cell, &stream.text);
             }
@@ -313,14 +313,14 @@ mod tests {
         }
         let marked = cells
             .iter()
-            .filter(|c| c.doubt == Some(Doubt::InTableOrder));
+            .filter(|c| c.doubt.as_deref() == Some(&Doubt::InTableOrder));
         assert_eq!(marked.count(), cells.len(), "every cell read by its place");
     }
 
     fn by_header(cells: &[ReadCell], key: &str) -> bool {
         cells
             .iter()
-            .any(|c| c.key == key && c.doubt == Some(Doubt::InTableOrder))
+            .any(|c| c.key == key && c.doubt.as_deref() == Some(&Doubt::InTableOrder))
     }
 
     #[test]

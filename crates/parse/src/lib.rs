@@ -301,7 +301,7 @@ fn doubted(mut table: TableRead) -> TableRead {
                 "read by the order of the values in the text: no grid of the table gave this cell"
                     .into(),
             );
-            cell.doubt = Some(nianbao_model::Doubt::ByValueOrder);
+            cell.doubt = Some(Box::new(nianbao_model::Doubt::ByValueOrder));
         }
     }
     table
@@ -317,7 +317,9 @@ fn note_other_readings(table: &mut TableRead, other: &TableRead) {
                 .value
                 .map_or("blank".to_string(), nianbao_model::format_number);
             cell.alternative = Some(format!("the PDF's text read {read} here"));
-            cell.doubt = Some(nianbao_model::Doubt::OtherReading { read: theirs.value });
+            cell.doubt = Some(Box::new(nianbao_model::Doubt::OtherReading {
+                read: theirs.value,
+            }));
         }
     }
 }
@@ -385,7 +387,7 @@ fn bridge_other_rows(report: &mut Report) {
                         let mut derived = cell.clone();
                         derived.recovered = Some("derived: （六）其他处理 is printed as one row (2019 form) of 0, so each of its 2021 sub-rows is 0".into());
                         derived.read = nianbao_model::ReadMethod::Derived;
-                        derived.doubt = cell.doubt();
+                        derived.doubt = cell.doubt().map(Box::new);
                         report.cells.insert_if_absent(key, derived);
                     }
                 }
@@ -400,7 +402,7 @@ fn bridge_other_rows(report: &mut Report) {
                 let doubt = parts.iter().find_map(|k| report.cells.get(k)?.doubt());
                 let mut derived = first;
                 derived.value = Some(values.iter().sum());
-                derived.doubt = doubt;
+                derived.doubt = doubt.map(Box::new);
                 derived.recovered =
                     Some("derived: sum of the three 2021 sub-rows of （六）其他处理".into());
                 derived.read = nianbao_model::ReadMethod::Derived;

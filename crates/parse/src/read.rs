@@ -13,7 +13,7 @@ pub struct CellRead {
     pub end: usize,
     pub recovered: Option<String>,
     /// Why the reading of the cell is uncertain, if it is.
-    pub doubt: Option<Doubt>,
+    pub doubt: Option<Box<Doubt>>,
     pub method: ReadMethod,
     pub alternative: Option<String>,
 }

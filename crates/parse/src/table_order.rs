@@ -281,7 +281,7 @@ pub(crate) fn by_place(
         .map(|(key, token)| {
             let mut cell = to_cell(stream, key, Some(token), start);
             cell.recovered = Some(IN_TABLE_ORDER.to_string());
-            cell.doubt = Some(Doubt::InTableOrder);
+            cell.doubt = Some(Box::new(Doubt::InTableOrder));
             cell
         })
         .collect()
@@ -480,13 +480,16 @@ mod tests {
 
     /// Whether every cell says it was read by its place in the form's order.
     fn all_in_table_order(cells: &[ReadCell]) -> bool {
-        cells.iter().all(|c| c.doubt == Some(Doubt::InTableOrder))
+        cells
+            .iter()
+            .all(|c| c.doubt.as_deref() == Some(&Doubt::InTableOrder))
     }
 
     /// Whether no cell says it was read by its place in the form's order.
     fn none_in_table_order(cells: &[ReadCell]) -> bool {
         cells.iter().all(|c| {
-            c.doubt != Some(Doubt::InTableOrder) && c.recovered.as_deref() != Some(IN_TABLE_ORDER)
+            c.doubt.as_deref() != Some(&Doubt::InTableOrder)
+                && c.recovered.as_deref() != Some(IN_TABLE_ORDER)
         })
     }
 

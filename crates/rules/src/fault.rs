@@ -482,7 +482,7 @@ mod tests {
             recovered: None,
             read,
             alternative: None,
-            doubt,
+            doubt: doubt.map(Box::new),
         }
     }
 

@@ -41,7 +41,8 @@ pub struct ReadCell {
     /// cuts fitted too.
     pub recovered: Option<String>,
     /// Why the reading of the cell is uncertain, if it is.
-    pub doubt: Option<Doubt>,
+    /// Boxed: most cells have none, and cells are moved from reader to report.
+    pub doubt: Option<Box<Doubt>>,
     pub method: ReadMethod,
 }
 
@@ -57,7 +58,7 @@ impl ReadCell {
     /// Notes that the cell was read as `doubted` says.
     pub(crate) fn doubted(&mut self, doubted: &Doubted) {
         self.recovered = Some(doubted.note.clone());
-        self.doubt = Some(doubted.doubt.clone());
+        self.doubt = Some(Box::new(doubted.doubt.clone()));
     }
 
     /// The same, unless the cell has a note already.
@@ -989,7 +990,10 @@ mod tests {
             assert!(placed, "{key}: {note:?}");
             let doubt = cell(tables, key).and_then(|c| c.doubt.clone());
             assert!(
-                matches!(doubt, Some(Doubt::PlacedInOrder(_) | Doubt::InTableOrder)),
+                matches!(
+                    doubt.as_deref(),
+                    Some(Doubt::PlacedInOrder(_) | Doubt::InTableOrder)
+                ),
                 "{key}: {doubt:?}"
             );
         }

@@ -106,7 +106,7 @@ fn cut_cells(
             read.label_end,
         );
         cell.recovered = Some(note.clone());
-        cell.doubt = doubt.clone();
+        cell.doubt = doubt.clone().map(Box::new);
         cell.method = ReadMethod::RunTogether;
         cells.push(cell);
     }

@@ -111,7 +111,7 @@ pub(super) fn read_sequence(
                 cell.method = ReadMethod::RunTogether;
             }
             cell.recovered = note.clone();
-            cell.doubt = doubt.clone();
+            cell.doubt = doubt.clone().map(Box::new);
             cell
         })
         .collect()

@@ -70,7 +70,7 @@ fn placed_in_order(report: &Report) -> Vec<(&str, &nianbao_model::Doubt)> {
         .cells
         .iter()
         .filter_map(|(key, cell)| {
-            let why = cell.doubt.as_ref()?;
+            let why = cell.doubt.as_deref()?;
             let placed =
                 cell.value.is_some() && matches!(why, nianbao_model::Doubt::PlacedInOrder(_));
             let (row, _) = key.rsplit_once('.')?;

@@ -92,7 +92,7 @@ mod tests {
                 recovered: None,
                 read,
                 alternative: None,
-                doubt,
+                doubt: doubt.map(Box::new),
             },
         );
         report.text.push(TextLine {
