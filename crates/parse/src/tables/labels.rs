@@ -1,7 +1,7 @@
 //! Where each row's label is: the layout's labels matched in order, and found again across
 //! wrapped lines, repeated headers and laid-out columns when they are not whole on a line.
 
-use super::row_values::{is_row_value_char, only_values};
+use super::printed::{is_row_value_char, only_values};
 use crate::layout::{Pattern, RowLayout, TableLayout};
 use crate::stream::{ColumnPiece, Stream};
 use std::collections::HashSet;

@@ -2,7 +2,7 @@
 //! the values floating between labelled lines placed by order.
 
 use super::labels::{first_at, is_item_number};
-use super::row_values::note_line;
+use super::printed::note_line;
 use super::tokens::{fit, to_cell, value_tokens};
 use super::{ReadCell, Token};
 use crate::layout::{Pattern, RowLayout, TableLayout, IGNORED_CELL};

@@ -9,6 +9,7 @@
 
 mod labels;
 mod lines;
+mod printed;
 mod row_values;
 mod rows;
 mod sequence;
@@ -365,7 +366,7 @@ pub(crate) fn choose_layout<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use super::{labels::*, row_values::*, tokens::*};
+    use super::{labels::*, printed::*, row_values::*, tokens::*};
     use crate::layout::Pattern;
     use nianbao_model::PLACED_IN_ORDER;
 

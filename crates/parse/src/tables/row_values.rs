@@ -1,235 +1,15 @@
-//! The values printed after a row's label: digit groups, blank marks and notes told apart,
-//! and digits run together ("898989") cut back into the row's cells by its arithmetic.
+//! The values printed after a row's label, read into its cells: blank marks counted, and
+//! digits run together ("898989") cut back into the row's cells by its arithmetic.
 
+use super::printed::{
+    groups_in, is_mark, is_row_value_char, only_values, to_end_of_values_line, without_item_number,
+};
 use super::tokens::value_tokens;
 use super::{adds_up, Token};
 use crate::layout::TableLayout;
 use crate::split::{self, Group, Part};
 use crate::stream::Stream;
 use nianbao_model::Doubt;
-use regex::Regex;
-use std::sync::OnceLock;
-
-/// Text in parentheses is a note ("(不同渠道…计1条)"), never a cell.
-fn without_notes(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut depth = 0usize;
-    for c in text.chars() {
-        match c {
-            // A note never runs over a line.
-            '\n' => {
-                depth = 0;
-                out.push(c);
-            }
-            '(' => depth += 1,
-            ')' => depth = depth.saturating_sub(1),
-            // Keep byte positions: a note becomes spaces of the same length.
-            _ if depth > 0 => out.extend(std::iter::repeat_n(' ', c.len_utf8())),
-            _ => out.push(c),
-        }
-        if matches!(c, '(' | ')') {
-            out.push(' ');
-        }
-    }
-    out
-}
-
-/// The values after a label, its note blanked (byte for byte) when the note opens right
-/// after the label and runs over lines: `pdftotext -raw` prints a cell's lines one after
-/// another ("(一)主动公开" / "政府信息数(不" / "同渠道和方式公" / "开相同信息计1" /
-/// "条)"), and the note's "1" is no value. Only a note closed within `NOTE_CHARS`
-/// characters whose lines print no values (`is_note_text`): laid-out text prints a row's
-/// values beside or between its label's lines ("专职人员数(不包   人   42").
-pub(super) fn without_note_after_label(after_label: &str) -> std::borrow::Cow<'_, str> {
-    const NOTE_CHARS: usize = 40;
-    let open = after_label.len() - after_label.trim_start_matches([' ', '\t']).len();
-    if !after_label[open..].starts_with('(') {
-        return std::borrow::Cow::Borrowed(after_label);
-    }
-    let mut depth = 0usize;
-    let mut close = None;
-    for (at, c) in after_label[open..].char_indices().take(NOTE_CHARS) {
-        match c {
-            '(' => depth += 1,
-            ')' => {
-                depth -= 1;
-                if depth == 0 {
-                    close = Some(open + at + 1);
-                    break;
-                }
-            }
-            _ => {}
-        }
-    }
-    let Some(end) = close else {
-        return std::borrow::Cow::Borrowed(after_label);
-    };
-    let note = &after_label[open..end];
-    if !note.contains('\n') || !note.split('\n').all(is_note_text) {
-        return std::borrow::Cow::Borrowed(after_label);
-    }
-    let blanked: String = note
-        .chars()
-        .map(|c| match c {
-            '\n' => "\n".to_string(),
-            _ => " ".repeat(c.len_utf8()),
-        })
-        .collect();
-    std::borrow::Cow::Owned(format!(
-        "{}{blanked}{}",
-        &after_label[..open],
-        &after_label[end..]
-    ))
-}
-
-/// A line of a note, which states a count in words ("计 1 条") but prints no values: at
-/// most one group of digits, none right after a unit ("人 42").
-fn is_note_text(line: &str) -> bool {
-    let mut groups = 0;
-    let mut before = ' ';
-    let mut last_word = ' ';
-    for c in line.chars() {
-        if opens_digit_group(before, c) {
-            groups += 1;
-            if "条件个项次人元".contains(last_word) {
-                return false;
-            }
-        }
-        if !c.is_whitespace() {
-            last_word = c;
-        }
-        before = c;
-    }
-    groups <= 1
-}
-
-pub(super) fn digit_groups() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        // Thousands separators bind only groups of three: "19,4751." is 19,475 then the
-        // next row's item number 1. The separators stay in the group: where the digits of
-        // two cells ran together ("215,433": 21 | 5,433) they say where a cut may fall.
-        // More than three digits before a separator ("4252,697") are digits of two cells
-        // run together (425 | 2,697): one group, for the cutting to sort out.
-        Regex::new(
-            r"(?:\d{1,3}(?:,\d{3})+|\d{4,}(?:,\d{3})+(?-u:\b)|\d+)(?:\.\d+)?(?P<unit>万元|元)?",
-        )
-        .expect("valid digit group pattern")
-    })
-}
-
-/// A row's piece of run-together text up to the item number of a label after it
-/// ("00 000003.危及…": the 3 numbers the next label, it is no cell). Item numbers are 1 to
-/// 20, so a 0 before the mark takes the digit before it too ("10、").
-pub(super) fn without_item_number(piece: &str) -> &str {
-    if !piece.contains(['.', '．', '、']) {
-        return piece;
-    }
-    let chars: Vec<(usize, char)> = piece.char_indices().collect();
-    for k in 1..chars.len().saturating_sub(1) {
-        let (at, digit) = chars[k - 1];
-        let (mark, next) = (chars[k].1, chars[k + 1].1);
-        if !digit.is_ascii_digit() || !matches!(mark, '.' | '．' | '、') || next.is_ascii_digit()
-        {
-            continue;
-        }
-        if !is_han(next) {
-            continue;
-        }
-        let tens = k >= 2 && digit == '0' && matches!(chars[k - 2].1, '1' | '2');
-        return &piece[..if tens { chars[k - 2].0 } else { at }];
-    }
-    piece
-}
-
-/// The last row's piece of a run-together table, up to the end of the line its first
-/// digits are on: what follows is no cell of the table (the 落款's "2012年1月13日" after
-/// "行政申诉数件02,087" was read as a third number, and 02,087 went uncut).
-fn to_end_of_values_line(piece: &str) -> &str {
-    let Some(first_digit) = piece.find(|c: char| c.is_ascii_digit()) else {
-        return piece;
-    };
-    match piece[first_digit..].find('\n') {
-        Some(end) => &piece[..first_digit + end],
-        None => piece,
-    }
-}
-
-fn is_han(c: char) -> bool {
-    ('\u{4e00}'..='\u{9fff}').contains(&c)
-}
-
-/// Digit groups printed in a piece of run-together text, with their stream positions.
-pub(super) fn groups_in(piece: &str, piece_start: usize) -> Vec<Group> {
-    let plain = without_notes(piece);
-    // Only the matches are searched for (the regex's fast path): the unit, when there is
-    // one, is where the match ends (digits hold no 元).
-    digit_groups()
-        .find_iter(&plain)
-        .map(|m| {
-            let unit = ["万元", "元"].into_iter().find(|u| m.as_str().ends_with(u));
-            let digits_end = m.end() - unit.map_or(0, str::len);
-            let factor = match unit {
-                Some("元") => 1.0 / 10_000.0,
-                _ => 1.0,
-            };
-            let negative = plain[..m.start()]
-                .chars()
-                .next_back()
-                .is_some_and(|c| matches!(c, '-' | '－' | '−' | '–' | '减'));
-            Group {
-                digits: plain[m.start()..digits_end].to_string(),
-                start: piece_start + m.start(),
-                factor,
-                negative,
-            }
-        })
-        .collect()
-}
-
-/// How many values a table's text prints: groups of digits and words of blank marks
-/// ("无", "/", "—"), notes in parentheses left out.
-pub(super) fn printed_values(text: &str) -> usize {
-    let mut count = 0;
-    let mut depth = 0usize;
-    for word in text.split_whitespace() {
-        if depth == 0 && word.chars().all(|c| is_mark(c) || c == '-') {
-            count += 1;
-            continue;
-        }
-        let mut before = ' ';
-        for c in word.chars() {
-            match c {
-                '(' | '（' => depth += 1,
-                ')' | '）' => depth = depth.saturating_sub(1),
-                _ if depth == 0 && c.is_ascii_digit() => {
-                    count += usize::from(opens_digit_group(before, c));
-                }
-                _ => {}
-            }
-            before = c;
-        }
-    }
-    count
-}
-
-/// Whether `c`, after `before`, is the first digit of a number ("16,485.62" is one).
-fn opens_digit_group(before: char, c: char) -> bool {
-    c.is_ascii_digit() && !before.is_ascii_digit() && !matches!(before, ',' | '.')
-}
-
-/// A blank mark among a row's values.
-fn is_mark(c: char) -> bool {
-    matches!(c, '/' | '／' | '—' | '无')
-}
-
-/// What a row's values are printed with: digits, blank marks, signs, units and spaces.
-pub(super) fn is_row_value_char(c: char) -> bool {
-    c.is_ascii_digit()
-        || c.is_whitespace()
-        || is_mark(c)
-        || ",.+-－−增减条件个项次人万元".contains(c)
-}
 
 /// A run-together row's cells when it prints its blanks with a mark ("行政强制//775": two
 /// blanks, then 775) and holds nothing else but digits, signs and units: each mark is a
@@ -524,15 +304,6 @@ pub(super) fn recovery_note(read: &RowRead, index: usize) -> String {
     note
 }
 
-/// The text inside a line that is only a note in parentheses.
-pub(super) fn note_line(line: &str) -> Option<&str> {
-    line.trim().strip_prefix('(')?.strip_suffix(')')
-}
-
-pub(super) fn is_note_line(line: &str) -> bool {
-    note_line(line).is_some()
-}
-
 /// How many of `all` the values before the next row's label stand beyond a row's
 /// `tokens` when they may be digits of its cells that wrapped over lines or a page break
 /// ("4 0 0 0 0 0 0" … "9" for 49): any, when the row does not add up (no join of wrapped
@@ -558,9 +329,4 @@ fn values_left_over(stream: &Stream, tokens: &[Token], all: &[Token], adds: bool
         true => extra.len(),
         false => 0,
     }
-}
-
-/// A line of nothing but a row's values.
-pub(super) fn only_values(line: &str) -> bool {
-    line.chars().all(is_row_value_char) && line.chars().any(|c| c.is_ascii_digit())
 }

@@ -3,9 +3,9 @@
 
 use super::labels::{begins_label, item_number_len, words_before_values};
 use super::lines::read_lines;
+use super::printed::{groups_in, is_note_line, printed_values};
 use super::row_values::{
-    groups_in, is_note_line, is_run_together, printed_values, read_row, recovery_doubt,
-    recovery_note, with_blank_marks, RowRead,
+    is_run_together, read_row, recovery_doubt, recovery_note, with_blank_marks, RowRead,
 };
 use super::tokens::{fit, to_cell, value_tokens};
 use super::{Doubted, ReadCell, Token};

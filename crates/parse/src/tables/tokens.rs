@@ -1,6 +1,6 @@
 //! The stream's value tokens between labels, fitted to a row's cells, and made cells.
 
-use super::row_values::{groups_in, without_note_after_label};
+use super::printed::{groups_in, without_note_after_label};
 use super::{ReadCell, Token};
 use crate::split::Group;
 use crate::stream::Stream;
