@@ -454,6 +454,23 @@ fn findings_to_review_are_counted_apart_from_the_reports_errors_everywhere() {
         assert!(folded.contains(&badge), "{folded}");
     }
 
+    // SARIF: a finding to review is a note for code scanning, the report's errors errors.
+    let sarif = run("sarif", &[]).json();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    let levels = |fault: &str| -> Vec<&str> {
+        results
+            .iter()
+            .filter(|r| r["properties"]["fault"] == fault)
+            .map(|r| r["level"].as_str().unwrap())
+            .collect()
+    };
+    assert_eq!(levels("reading").len(), to_review);
+    assert!(levels("reading").iter().all(|l| *l == "note"));
+    assert_eq!(
+        levels("report").iter().filter(|l| **l == "error").count(),
+        errors
+    );
+
     // Each report's row: its errors and warnings at the report's fault, then those to review.
     let markdown = run("markdown", &[]).stdout;
     for rule in &reviewed {

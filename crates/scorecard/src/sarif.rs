@@ -250,7 +250,12 @@ fn finding_result<'a>(
             true => "new",
             false => "unchanged",
         }),
-        level: level(f.severity.as_str()),
+        // A possible misreading (需复核) is a note to check, not the report's error: code
+        // scanning shows it without flagging the report, as `--fail-on` passes it.
+        level: match f.fault {
+            nianbao_model::Fault::Report => level(f.severity.as_str()),
+            nianbao_model::Fault::Reading => "note",
+        },
         locations: located(
             file,
             Some(Region {
