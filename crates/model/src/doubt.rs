@@ -111,14 +111,23 @@ impl fmt::Display for Placement {
                     "本行应有 {cells} 个单元格，只印出 {values} 个数值且未标出空白"
                 )
             }
-            Placement::MoreValues { values, cells } => {
+            Placement::MoreValues { values, cells } if values > cells => {
                 write!(f, "本行读到 {values} 个数值，多于其 {cells} 个单元格")
             }
+            // As many values as cells, some a line each and some several to a line.
+            Placement::MoreValues { values, .. } => write!(
+                f,
+                "本行的 {values} 个数值分印在几行，可能有窄列中换行印出的数字"
+            ),
             Placement::WrappedDigits { values } => {
                 write!(f, "本行旁多出 {values} 个数值，可能是窄列中换行印出的数字")
             }
-            Placement::LabelsApart { rows } => {
+            Placement::LabelsApart { rows } if *rows > 1 => {
                 write!(f, "{rows} 个行标签接连印出，数值与标签分开")
+            }
+            Placement::LabelsApart { .. } => f.write_str("行标签与数值分开印出"),
+            Placement::Uncut { printed, cells } if printed.trim().is_empty() => {
+                write!(f, "表中数字连写，本行没有可分成 {cells} 格的数字")
             }
             Placement::Uncut { printed, cells } => write!(
                 f,
@@ -143,6 +152,15 @@ mod tests {
             Placement::MoreValues {
                 values: 9,
                 cells: 7,
+            },
+            Placement::MoreValues {
+                values: 7,
+                cells: 7,
+            },
+            Placement::LabelsApart { rows: 1 },
+            Placement::Uncut {
+                printed: String::new(),
+                cells: 3,
             },
             Placement::WrappedDigits { values: 2 },
             Placement::LabelsApart { rows: 4 },
@@ -191,6 +209,12 @@ mod tests {
                 "{doubt:?}: {told}"
             );
             assert!(told.chars().count() >= 10, "{doubt:?}: {told}");
+            // Nothing quoted that is not there, no count that contradicts itself.
+            assert!(!told.contains("“”"), "{doubt:?}: {told}");
+            assert!(!told.contains("1 个行标签"), "{doubt:?}: {told}");
+            if let Doubt::PlacedInOrder(Placement::MoreValues { values, cells }) = &doubt {
+                assert_eq!(told.contains("多于"), values > cells, "{told}");
+            }
         }
         let cut = every_doubt()[3].to_string();
         assert!(cut.contains("“242363”") && cut.contains("24、2363") && cut.contains("2、42363"));
