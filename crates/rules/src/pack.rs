@@ -41,121 +41,121 @@ struct RawHeader {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawRule {
-    id: Spanned<String>,
-    title: String,
-    family: Spanned<String>,
-    severity: Spanned<String>,
-    message: String,
-    kind: Spanned<String>,
+pub(crate) struct RawRule {
+    pub(crate) id: Spanned<String>,
+    pub(crate) title: String,
+    pub(crate) family: Spanned<String>,
+    pub(crate) severity: Spanned<String>,
+    pub(crate) message: String,
+    pub(crate) kind: Spanned<String>,
     #[serde(default)]
-    eras: Option<Vec<Spanned<String>>>,
+    pub(crate) eras: Option<Vec<Spanned<String>>>,
     #[serde(default)]
-    years: Option<Spanned<Vec<i32>>>,
+    pub(crate) years: Option<Spanned<Vec<i32>>>,
     #[serde(default)]
-    deduction: Option<f64>,
+    pub(crate) deduction: Option<f64>,
     #[serde(default)]
-    max_deduction: Option<f64>,
+    pub(crate) max_deduction: Option<f64>,
     #[serde(default)]
-    legal: Option<String>,
+    pub(crate) legal: Option<String>,
     #[serde(default)]
-    doc: Option<String>,
+    pub(crate) doc: Option<String>,
     // Kind-specific fields.
     #[serde(default)]
-    total: Option<Spanned<String>>,
+    pub(crate) total: Option<Spanned<String>>,
     #[serde(default)]
-    items: Option<Vec<Spanned<String>>>,
+    pub(crate) items: Option<Vec<Spanned<String>>>,
     #[serde(default)]
-    left: Option<Vec<Spanned<String>>>,
+    pub(crate) left: Option<Vec<Spanned<String>>>,
     #[serde(default)]
-    right: Option<Vec<Spanned<String>>>,
+    pub(crate) right: Option<Vec<Spanned<String>>>,
     #[serde(default)]
-    tolerance: Option<f64>,
+    pub(crate) tolerance: Option<f64>,
     #[serde(default)]
-    sections: Option<Vec<Spanned<String>>>,
+    pub(crate) sections: Option<Vec<Spanned<String>>>,
     #[serde(default)]
-    tables: Option<Vec<Spanned<String>>>,
+    pub(crate) tables: Option<Vec<Spanned<String>>>,
     #[serde(default)]
-    cells: Option<Vec<Spanned<String>>>,
+    pub(crate) cells: Option<Vec<Spanned<String>>>,
     #[serde(default)]
-    min: Option<f64>,
+    pub(crate) min: Option<f64>,
     #[serde(default)]
-    pattern: Option<Spanned<String>>,
+    pub(crate) pattern: Option<Spanned<String>>,
     #[serde(default)]
-    cell: Option<Spanned<String>>,
+    pub(crate) cell: Option<Spanned<String>>,
     #[serde(default)]
-    section: Option<Spanned<String>>,
+    pub(crate) section: Option<Spanned<String>>,
     #[serde(default)]
-    confidence: Option<Spanned<String>>,
+    pub(crate) confidence: Option<Spanned<String>>,
     #[serde(default)]
-    approximate_severity: Option<Spanned<String>>,
+    pub(crate) approximate_severity: Option<Spanned<String>>,
     #[serde(default)]
-    when: Option<Spanned<String>>,
+    pub(crate) when: Option<Spanned<String>>,
     #[serde(default)]
-    government: Option<Spanned<String>>,
+    pub(crate) government: Option<Spanned<String>>,
     #[serde(default)]
-    department: Option<Spanned<String>>,
+    pub(crate) department: Option<Spanned<String>>,
     #[serde(default)]
     before_2019: Option<Spanned<String>>,
     #[serde(default)]
-    this: Option<Spanned<String>>,
+    pub(crate) this: Option<Spanned<String>>,
     #[serde(default)]
-    last: Option<Spanned<String>>,
+    pub(crate) last: Option<Spanned<String>>,
     #[serde(default)]
-    relation: Option<Spanned<String>>,
+    pub(crate) relation: Option<Spanned<String>>,
     #[serde(default)]
-    factor: Option<f64>,
+    pub(crate) factor: Option<f64>,
     #[serde(default)]
-    threshold: Option<f64>,
+    pub(crate) threshold: Option<f64>,
     #[serde(default)]
-    topics: Option<Vec<RawTopic>>,
+    pub(crate) topics: Option<Vec<RawTopic>>,
     #[serde(default)]
-    scope: Option<Spanned<String>>,
+    pub(crate) scope: Option<Spanned<String>>,
     #[serde(default)]
-    max_gap: Option<i32>,
+    pub(crate) max_gap: Option<i32>,
     #[serde(default)]
-    advisory: Option<bool>,
+    pub(crate) advisory: Option<bool>,
     #[serde(default)]
-    levels: Option<Vec<Vec<String>>>,
+    pub(crate) levels: Option<Vec<Vec<String>>>,
     #[serde(default)]
-    not_places: Option<Vec<String>>,
+    pub(crate) not_places: Option<Vec<String>>,
     #[serde(default)]
-    not_after: Option<String>,
+    pub(crate) not_after: Option<String>,
     #[serde(default)]
-    pairs: Option<Vec<RawPair>>,
+    pub(crate) pairs: Option<Vec<RawPair>>,
     #[serde(default)]
-    unless: Option<Vec<String>>,
+    pub(crate) unless: Option<Vec<String>>,
     #[serde(default)]
-    organ_levels: Option<Vec<Spanned<String>>>,
+    pub(crate) organ_levels: Option<Vec<Spanned<String>>>,
     #[serde(default)]
-    documents: Option<Vec<RawDocument>>,
+    pub(crate) documents: Option<Vec<RawDocument>>,
     #[serde(default)]
-    own_work: Option<Vec<String>>,
+    pub(crate) own_work: Option<Vec<String>>,
 }
 
 /// A `narrative_order` pair: figures after `smaller` words never exceed those after `larger`.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawPair {
-    smaller: Vec<String>,
-    larger: Vec<String>,
+pub(crate) struct RawPair {
+    pub(crate) smaller: Vec<String>,
+    pub(crate) larger: Vec<String>,
 }
 
 /// A `superseded_basis` document: cited in reports on `from_year` or later, it is outdated.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawDocument {
-    pattern: Spanned<String>,
-    name: String,
-    from_year: i32,
-    replaced_by: String,
+pub(crate) struct RawDocument {
+    pub(crate) pattern: Spanned<String>,
+    pub(crate) name: String,
+    pub(crate) from_year: i32,
+    pub(crate) replaced_by: String,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawTopic {
-    name: String,
-    pattern: Spanned<String>,
+pub(crate) struct RawTopic {
+    pub(crate) name: String,
+    pub(crate) pattern: Spanned<String>,
 }
 
 /// How a cell relates to the same organ's report of the year before.
@@ -328,13 +328,13 @@ pub struct Pack {
     pub rules: Vec<Rule>,
 }
 
-struct Ctx<'a> {
+pub(crate) struct Ctx<'a> {
     file: &'a str,
     text: &'a str,
 }
 
 impl Ctx<'_> {
-    fn error(&self, span: Range<usize>, message: impl Into<String>) -> PackError {
+    pub(crate) fn error(&self, span: Range<usize>, message: impl Into<String>) -> PackError {
         let before = &self.text[..span.start.min(self.text.len())];
         let line = before.matches('\n').count() + 1;
         let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
@@ -346,7 +346,7 @@ impl Ctx<'_> {
         }
     }
 
-    fn need<'v, T>(
+    pub(crate) fn need<'v, T>(
         &self,
         value: &'v Option<T>,
         what: &str,
@@ -360,23 +360,23 @@ impl Ctx<'_> {
         })
     }
 
-    fn patterns(&self, list: &[Spanned<String>]) -> Result<Vec<KeyPattern>, PackError> {
+    pub(crate) fn patterns(&self, list: &[Spanned<String>]) -> Result<Vec<KeyPattern>, PackError> {
         list.iter()
             .map(|p| KeyPattern::new(p.get_ref()).map_err(|m| self.error(p.span(), m)))
             .collect()
     }
 
-    fn regex(&self, p: &Spanned<String>) -> Result<Regex, PackError> {
+    pub(crate) fn regex(&self, p: &Spanned<String>) -> Result<Regex, PackError> {
         Regex::new(p.get_ref()).map_err(|e| self.error(p.span(), format!("bad pattern: {e}")))
     }
 
     /// A pattern the rule asks of each line of the text.
-    fn line_pattern(&self, p: &Spanned<String>) -> Result<LinePattern, PackError> {
+    pub(crate) fn line_pattern(&self, p: &Spanned<String>) -> Result<LinePattern, PackError> {
         self.regex(p).map(LinePattern::from)
     }
 
     /// The rule's line pattern, which must name a group `group` (what the kind reads).
-    fn pattern_naming(
+    pub(crate) fn pattern_naming(
         &self,
         raw: &RawRule,
         kind: &Spanned<String>,
@@ -399,7 +399,7 @@ impl Ctx<'_> {
         Ok(pattern)
     }
 
-    fn expression(&self, p: &Spanned<String>) -> Result<Expr, PackError> {
+    pub(crate) fn expression(&self, p: &Spanned<String>) -> Result<Expr, PackError> {
         expr::parse(p.get_ref()).map_err(|e| {
             // The span covers the quoted string; +1 steps over the opening quote.
             let at = p.span().start + 1 + e.offset;
@@ -407,7 +407,7 @@ impl Ctx<'_> {
         })
     }
 
-    fn severity(&self, s: &Spanned<String>) -> Result<Severity, PackError> {
+    pub(crate) fn severity(&self, s: &Spanned<String>) -> Result<Severity, PackError> {
         Severity::parse(s.get_ref()).ok_or_else(|| {
             self.error(
                 s.span(),
@@ -420,7 +420,7 @@ impl Ctx<'_> {
         })
     }
 
-    fn month_day(
+    pub(crate) fn month_day(
         &self,
         s: &Option<Spanned<String>>,
         default: (u32, u32),
@@ -467,7 +467,7 @@ impl Ctx<'_> {
     }
 }
 
-fn section_id(ctx: &Ctx, s: &Spanned<String>) -> Result<SectionId, PackError> {
+pub(crate) fn section_id(ctx: &Ctx, s: &Spanned<String>) -> Result<SectionId, PackError> {
     SectionId::from_numeral(s.get_ref()).ok_or_else(|| {
         ctx.error(
             s.span(),
@@ -547,49 +547,12 @@ fn kind_of(ctx: &Ctx, raw: &RawRule) -> Result<Kind, PackError> {
             cells: ctx.patterns(ctx.need(&raw.cells, "cells", k)?)?,
             min: raw.min.unwrap_or(0.0),
         },
-        "text_table" => {
-            let pattern = ctx.pattern_naming(raw, k, "value")?;
-            let confidence = raw
-                .confidence
-                .as_ref()
-                .map(|c| c.get_ref().clone())
-                .unwrap_or_else(|| "high".into());
-            if !["high", "medium", "low"].contains(&confidence.as_str()) {
-                let c = raw.confidence.as_ref().map_or(k.span(), |c| c.span());
-                return Err(ctx.error(c, "confidence is high, medium or low"));
-            }
-            Kind::TextTable {
-                pattern,
-                cell: ctx.expression(ctx.need(&raw.cell, "cell", k)?)?,
-                section: raw
-                    .section
-                    .as_ref()
-                    .map(|s| section_id(ctx, s))
-                    .transpose()?,
-                confidence,
-                approximate_severity: raw
-                    .approximate_severity
-                    .as_ref()
-                    .map(|s| ctx.severity(s))
-                    .transpose()?
-                    .unwrap_or(Severity::Info),
-            }
-        }
+        "text_table" => crate::kinds::text_table::from_toml(ctx, raw)?,
         "stale_year" => {
             let pattern = ctx.pattern_naming(raw, k, "year")?;
             Kind::StaleYear(pattern)
         }
-        "expression" => {
-            let when = ctx.need(&raw.when, "when", k)?;
-            let e = ctx.expression(when)?;
-            if !expr::is_condition(&e) {
-                return Err(ctx.error(when.span(), format!(
-                    "`when = {:?}` is a number, not a condition: compare it (==, !=, <, >, <=, >=) or combine conditions with and / or / not",
-                    when.get_ref()
-                )));
-            }
-            Kind::Expression(e)
-        }
+        "expression" => crate::kinds::expression::from_toml(ctx, raw)?,
         "deadline" => Kind::Deadline {
             government: ctx.month_day(&raw.government, (3, 31))?,
             department: ctx.month_day(&raw.department, (1, 31))?,
@@ -600,131 +563,30 @@ fn kind_of(ctx: &Ctx, raw: &RawRule) -> Result<Kind, PackError> {
         "year_conflict" => Kind::YearConflict,
         "narrative_sum" => Kind::NarrativeSum,
         "narrative_ratio" => Kind::NarrativeRatio,
-        "narrative_order" => {
-            let pairs = ctx.need(&raw.pairs, "pairs", k)?;
-            if pairs.iter().any(|p| {
-                p.smaller.iter().chain(&p.larger).any(|w| w.is_empty())
-                    || p.smaller.is_empty()
-                    || p.larger.is_empty()
-            }) {
-                return Err(ctx.error(
-                    k.span(),
-                    "every pair needs non-empty words in `smaller` and `larger`",
-                ));
-            }
-            let pairs = pairs
-                .iter()
-                .map(|p| crate::kinds::narrative_order::OrderedPair {
-                    smaller: p.smaller.clone(),
-                    larger: p.larger.clone(),
-                })
-                .collect();
-            Kind::NarrativeOrder {
-                pairs,
-                unless: raw.unless.clone().unwrap_or_default(),
-            }
-        }
+        "narrative_order" => crate::kinds::narrative_order::from_toml(ctx, raw)?,
         "plan_year" => Kind::PlanYear(ctx.regex(ctx.need(&raw.pattern, "pattern", k)?)?),
-        "rule_making_power" => {
-            let levels = ctx
-                .need(&raw.organ_levels, "organ_levels", k)?
-                .iter()
-                .map(|l| {
-                    nianbao_model::Level::parse(l.get_ref()).ok_or_else(|| {
-                        ctx.error(l.span(), format!("unknown level {:?} (provincial_government, city_government, county_government, township, department)", l.get_ref()))
-                    })
-                })
-                .collect::<Result<_, _>>()?;
-            Kind::RuleMakingPower {
-                cells: ctx.patterns(ctx.need(&raw.cells, "cells", k)?)?,
-                levels,
-            }
-        }
+        "rule_making_power" => crate::kinds::rule_power::from_toml(ctx, raw)?,
         "place_residue" => Kind::PlaceResidue {
             unless: raw.unless.clone().unwrap_or_default(),
             own_work: raw.own_work.clone().unwrap_or_default(),
         },
-        "superseded_basis" => {
-            let documents = ctx
-                .need(&raw.documents, "documents", k)?
-                .iter()
-                .map(|d| {
-                    Ok(crate::kinds::superseded::Superseded {
-                        pattern: ctx.line_pattern(&d.pattern)?,
-                        name: d.name.clone(),
-                        from_year: d.from_year,
-                        replaced_by: d.replaced_by.clone(),
-                    })
-                })
-                .collect::<Result<_, PackError>>()?;
-            Kind::SupersededBasis(documents)
-        }
+        "superseded_basis" => crate::kinds::superseded::from_toml(ctx, raw)?,
         "no_text_layer" => Kind::NoTextLayer,
         "misnamed" => Kind::Misnamed,
-        "cross_year" => {
-            let pattern =
-                |field: &Option<Spanned<String>>, name: &str| -> Result<KeyPattern, PackError> {
-                    let f = ctx.need(field, name, k)?;
-                    KeyPattern::new(f.get_ref()).map_err(|m| ctx.error(f.span(), m))
-                };
-            let relation = ctx.need(&raw.relation, "relation", k)?;
-            let relation = match relation.get_ref().as_str() {
-                "equal" => Relation::Equal,
-                "jump" => Relation::Jump(raw.factor.unwrap_or(5.0)),
-                other => {
-                    return Err(ctx.error(
-                        relation.span(),
-                        format!("unknown relation {other:?} (equal, jump)"),
-                    ))
-                }
-            };
-            Kind::CrossYear {
-                this: pattern(&raw.this, "this")?,
-                last: pattern(&raw.last, "last")?,
-                relation,
-                pairs: std::sync::OnceLock::new(),
-            }
-        }
+        "cross_year" => crate::kinds::cross_year::from_toml(ctx, raw)?,
         "text_overlap" => Kind::TextOverlap {
             threshold: share(ctx, raw, k)?,
         },
         "peer_overlap" => Kind::PeerOverlap {
             threshold: share(ctx, raw, k)?,
         },
-        "required_text" => {
-            let section = section_id(ctx, ctx.need(&raw.section, "section", k)?)?;
-            let topics = ctx
-                .need(&raw.topics, "topics", k)?
-                .iter()
-                .map(|t| Ok((t.name.clone(), ctx.line_pattern(&t.pattern)?)))
-                .collect::<Result<_, PackError>>()?;
-            Kind::RequiredText { section, topics }
-        }
+        "required_text" => crate::kinds::required_text::from_toml(ctx, raw)?,
         "stat_period" => Kind::StatPeriod,
         "heading_numbers" => Kind::HeadingNumbers,
         "enumeration" => Kind::Enumeration {
             not_after: raw.not_after.clone().unwrap_or_default(),
         },
-        "self_reference" => {
-            let levels = ctx.need(&raw.levels, "levels", k)?.clone();
-            if levels.iter().all(|l| l.is_empty()) {
-                return Err(ctx.error(k.span(), "levels needs at least one place word"));
-            }
-            let not_places = raw.not_places.clone().unwrap_or_default();
-            // An empty word would match before every character.
-            if levels
-                .iter()
-                .flatten()
-                .chain(&not_places)
-                .any(|w| w.is_empty())
-            {
-                return Err(ctx.error(
-                    k.span(),
-                    "levels and not_places hold words, not empty strings",
-                ));
-            }
-            Kind::SelfReference(crate::places::Places::new(levels, not_places))
-        }
+        "self_reference" => crate::kinds::self_reference::from_toml(ctx, raw)?,
         other => {
             let names = crate::kinds::KINDS.iter().map(|k| k.name);
             return Err(ctx.error(

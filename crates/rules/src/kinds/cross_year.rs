@@ -3,8 +3,35 @@
 
 use crate::check::{num, Draft};
 use crate::keys::KeyPattern;
-use crate::pack::Relation;
+use crate::pack::{Ctx, Kind, PackError, RawRule, Relation};
 use nianbao_model::{catalog, Evidence, Report};
+use toml::Spanned;
+
+/// A `cross_year` rule's options, read from its pack (errors point at the TOML).
+pub(crate) fn from_toml(ctx: &Ctx, raw: &RawRule) -> Result<Kind, PackError> {
+    let k = &raw.kind;
+    let pattern = |field: &Option<Spanned<String>>, name: &str| -> Result<KeyPattern, PackError> {
+        let f = ctx.need(field, name, k)?;
+        KeyPattern::new(f.get_ref()).map_err(|m| ctx.error(f.span(), m))
+    };
+    let relation = ctx.need(&raw.relation, "relation", k)?;
+    let relation = match relation.get_ref().as_str() {
+        "equal" => Relation::Equal,
+        "jump" => Relation::Jump(raw.factor.unwrap_or(5.0)),
+        other => {
+            return Err(ctx.error(
+                relation.span(),
+                format!("unknown relation {other:?} (equal, jump)"),
+            ))
+        }
+    };
+    Ok(Kind::CrossYear {
+        this: pattern(&raw.this, "this")?,
+        last: pattern(&raw.last, "last")?,
+        relation,
+        pairs: std::sync::OnceLock::new(),
+    })
+}
 
 /// This year's keys, each with last year's key under the same binding (the first, when
 /// the binding leaves several).

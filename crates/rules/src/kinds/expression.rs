@@ -3,7 +3,22 @@
 
 use crate::check::Draft;
 use crate::expr::{self, Value};
+use crate::pack::{Ctx, Kind, PackError, RawRule};
 use nianbao_model::{Evidence, Report};
+
+/// A `expression` rule's options, read from its pack (errors point at the TOML).
+pub(crate) fn from_toml(ctx: &Ctx, raw: &RawRule) -> Result<Kind, PackError> {
+    let k = &raw.kind;
+    let when = ctx.need(&raw.when, "when", k)?;
+    let e = ctx.expression(when)?;
+    if !expr::is_condition(&e) {
+        return Err(ctx.error(when.span(), format!(
+            "`when = {:?}` is a number, not a condition: compare it (==, !=, <, >, <=, >=) or combine conditions with and / or / not",
+            when.get_ref()
+        )));
+    }
+    Ok(Kind::Expression(e))
+}
 
 pub(crate) fn expression(report: &Report, previous: Option<&Report>, e: &expr::Expr) -> Vec<Draft> {
     if expr::eval_with(e, report, previous) != Value::Bool(true) {

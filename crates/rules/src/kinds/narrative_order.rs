@@ -5,7 +5,35 @@
 
 use crate::check::Draft;
 use crate::narrative::Sentence;
+use crate::pack::{Ctx, Kind, PackError, RawRule};
 use nianbao_model::{format_number, Evidence, Report};
+
+/// A `narrative_order` rule's options, read from its pack (errors point at the TOML).
+pub(crate) fn from_toml(ctx: &Ctx, raw: &RawRule) -> Result<Kind, PackError> {
+    let k = &raw.kind;
+    let pairs = ctx.need(&raw.pairs, "pairs", k)?;
+    if pairs.iter().any(|p| {
+        p.smaller.iter().chain(&p.larger).any(|w| w.is_empty())
+            || p.smaller.is_empty()
+            || p.larger.is_empty()
+    }) {
+        return Err(ctx.error(
+            k.span(),
+            "every pair needs non-empty words in `smaller` and `larger`",
+        ));
+    }
+    let pairs = pairs
+        .iter()
+        .map(|p| crate::kinds::narrative_order::OrderedPair {
+            smaller: p.smaller.clone(),
+            larger: p.larger.clone(),
+        })
+        .collect();
+    Ok(Kind::NarrativeOrder {
+        pairs,
+        unless: raw.unless.clone().unwrap_or_default(),
+    })
+}
 
 /// One ordered pair of the rule: a figure after a `smaller` word is at most the figure after
 /// a `larger` word of the same sentence and unit.

@@ -4,7 +4,20 @@
 use crate::check::Draft;
 use crate::lines::LinePattern;
 use crate::narrative::Narrative;
+use crate::pack::{section_id, Ctx, Kind, PackError, RawRule};
 use nianbao_model::{Report, SectionId};
+
+/// A `required_text` rule's options, read from its pack (errors point at the TOML).
+pub(crate) fn from_toml(ctx: &Ctx, raw: &RawRule) -> Result<Kind, PackError> {
+    let k = &raw.kind;
+    let section = section_id(ctx, ctx.need(&raw.section, "section", k)?)?;
+    let topics = ctx
+        .need(&raw.topics, "topics", k)?
+        .iter()
+        .map(|t| Ok((t.name.clone(), ctx.line_pattern(&t.pattern)?)))
+        .collect::<Result<_, PackError>>()?;
+    Ok(Kind::RequiredText { section, topics })
+}
 
 /// Topics a part must cover (e.g. 一 in the 2021 format: 主动公开 … 监督保障).
 pub(crate) fn required_text(

@@ -10,7 +10,26 @@
 //! not judged.
 
 use crate::check::Draft;
+use crate::pack::{Ctx, Kind, PackError, RawRule};
 use nianbao_model::{format_number, Level, Report};
+
+/// A `rule_making_power` rule's options, read from its pack (errors point at the TOML).
+pub(crate) fn from_toml(ctx: &Ctx, raw: &RawRule) -> Result<Kind, PackError> {
+    let k = &raw.kind;
+    let levels = ctx
+        .need(&raw.organ_levels, "organ_levels", k)?
+        .iter()
+        .map(|l| {
+            nianbao_model::Level::parse(l.get_ref()).ok_or_else(|| {
+                ctx.error(l.span(), format!("unknown level {:?} (provincial_government, city_government, county_government, township, department)", l.get_ref()))
+            })
+        })
+        .collect::<Result<_, _>>()?;
+    Ok(Kind::RuleMakingPower {
+        cells: ctx.patterns(ctx.need(&raw.cells, "cells", k)?)?,
+        levels,
+    })
+}
 
 /// Whether a department belongs to a county or a township: the last place character of
 /// its name (before its last two) is 县, 区, 旗, 镇 or 乡. "某市市场监督管理局" reads as a

@@ -2,7 +2,33 @@
 //! organ's (某县 in a city's report: copied from another organ's).
 
 use crate::check::Draft;
+use crate::pack::{Ctx, Kind, PackError, RawRule};
 use nianbao_model::{Evidence, Report};
+
+/// A `self_reference` rule's options, read from its pack (errors point at the TOML).
+pub(crate) fn from_toml(ctx: &Ctx, raw: &RawRule) -> Result<Kind, PackError> {
+    let k = &raw.kind;
+    let levels = ctx.need(&raw.levels, "levels", k)?.clone();
+    if levels.iter().all(|l| l.is_empty()) {
+        return Err(ctx.error(k.span(), "levels needs at least one place word"));
+    }
+    let not_places = raw.not_places.clone().unwrap_or_default();
+    // An empty word would match before every character.
+    if levels
+        .iter()
+        .flatten()
+        .chain(&not_places)
+        .any(|w| w.is_empty())
+    {
+        return Err(ctx.error(
+            k.span(),
+            "levels and not_places hold words, not empty strings",
+        ));
+    }
+    Ok(Kind::SelfReference(crate::places::Places::new(
+        levels, not_places,
+    )))
+}
 
 /// One finding per place word the report wrongly calls itself by, at its first use.
 pub(crate) fn self_references(report: &Report, places: &crate::places::Places) -> Vec<Draft> {

@@ -7,7 +7,26 @@
 use crate::check::Draft;
 use crate::lines::LinePattern;
 use crate::narrative::Narrative;
+use crate::pack::{Ctx, Kind, PackError, RawRule};
 use nianbao_model::Report;
+
+/// A `superseded_basis` rule's options, read from its pack (errors point at the TOML).
+pub(crate) fn from_toml(ctx: &Ctx, raw: &RawRule) -> Result<Kind, PackError> {
+    let k = &raw.kind;
+    let documents = ctx
+        .need(&raw.documents, "documents", k)?
+        .iter()
+        .map(|d| {
+            Ok(crate::kinds::superseded::Superseded {
+                pattern: ctx.line_pattern(&d.pattern)?,
+                name: d.name.clone(),
+                from_year: d.from_year,
+                replaced_by: d.replaced_by.clone(),
+            })
+        })
+        .collect::<Result<_, PackError>>()?;
+    Ok(Kind::SupersededBasis(documents))
+}
 
 /// A document of the rule's list.
 #[derive(Debug, Clone)]

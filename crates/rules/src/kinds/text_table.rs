@@ -4,7 +4,39 @@ use crate::check::{num, Draft};
 use crate::expr::{self, Value};
 use crate::lines::LinePattern;
 use crate::narrative::Narrative;
+use crate::pack::{section_id, Ctx, Kind, PackError, RawRule};
 use nianbao_model::{catalog, Evidence, Fault, Report, SectionId, Severity};
+
+/// A `text_table` rule's options, read from its pack (errors point at the TOML).
+pub(crate) fn from_toml(ctx: &Ctx, raw: &RawRule) -> Result<Kind, PackError> {
+    let k = &raw.kind;
+    let pattern = ctx.pattern_naming(raw, k, "value")?;
+    let confidence = raw
+        .confidence
+        .as_ref()
+        .map(|c| c.get_ref().clone())
+        .unwrap_or_else(|| "high".into());
+    if !["high", "medium", "low"].contains(&confidence.as_str()) {
+        let c = raw.confidence.as_ref().map_or(k.span(), |c| c.span());
+        return Err(ctx.error(c, "confidence is high, medium or low"));
+    }
+    Ok(Kind::TextTable {
+        pattern,
+        cell: ctx.expression(ctx.need(&raw.cell, "cell", k)?)?,
+        section: raw
+            .section
+            .as_ref()
+            .map(|s| section_id(ctx, s))
+            .transpose()?,
+        confidence,
+        approximate_severity: raw
+            .approximate_severity
+            .as_ref()
+            .map(|s| ctx.severity(s))
+            .transpose()?
+            .unwrap_or(Severity::Info),
+    })
+}
 
 pub(crate) fn text_table(
     report: &Report,
