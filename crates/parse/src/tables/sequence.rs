@@ -4,7 +4,7 @@ use super::row_values::{recovery_doubt, recovery_note, splits_of, RowRead};
 use super::tokens::{fit, to_cell, value_runs};
 use super::{holds, ReadCell, Token};
 use crate::layout::TableLayout;
-use crate::split::RowCheck;
+use crate::split::{Group, RowCheck};
 use crate::stream::Stream;
 use nianbao_model::{Doubt, Placement, ReadMethod, PLACED_IN_ORDER};
 
@@ -33,86 +33,105 @@ pub(super) fn read_sequence(
     let joined = run
         .filter(|r| sums && r.len() > n)
         .and_then(|r| crate::wrapped::joined(stream, r, n, |row| holds(row, layout.split)));
-    // The cells, their note and doubt, and whether they were cut or joined from digits.
-    let (cells, note, doubt, cut): (Vec<Option<Token>>, Option<String>, Option<Doubt>, bool) =
-        match (run, joined) {
-            // Values wrapped a digit a line in narrow columns, joined where the groups add up.
-            (_, Some(joined)) => (
-                joined.into_iter().map(Some).collect(),
-                Some(crate::wrapped::JOINED_NOTE.to_string()),
-                None,
-                true,
-            ),
-            // Fewer values than cells, no blank shown for the rest: which cells they fill is a
-            // guess (a table extracted out of order leaves its values in several runs). More:
-            // some are not the table's, or its numbers were cut into digits (a narrow column
-            // wrapped them a digit a line).
-            (Some(run), None) => {
-                let no_blank = match run.len() < n {
-                    true => ", no blank shown",
-                    false => "",
-                };
-                let note = (run.len() != n).then(|| {
-                    format!(
-                    "{} values for the table's {n} cells in one run{no_blank}: {PLACED_IN_ORDER}",
-                    run.len()
-                )
-                });
-                let values = run.len();
-                let doubt = (values != n).then_some(Doubt::PlacedInOrder(match values < n {
-                    true => Placement::FewerValues { values, cells: n },
-                    false => Placement::MoreValues { values, cells: n },
-                }));
-                (fit(run.clone(), n, false), note, doubt, false)
-            }
-            (None, None) if !groups.is_empty() => {
-                let (splits, fit) = splits_of(&groups, n, layout.split);
-                let Some(first) = splits.first() else {
-                    return Vec::new();
-                };
-                let printed: Vec<&str> = groups.iter().map(|g| g.digits.as_str()).collect();
-                let read = RowRead {
-                    row: 0,
-                    label_start: start,
-                    label_end: start,
-                    tokens: Vec::new(),
-                    splits: splits.clone(),
-                    fit,
-                    printed: printed.join(" "),
-                    joined: false,
-                    left_over: 0,
-                };
-                let tokens = first
-                    .iter()
-                    .map(|p| {
-                        Some(Token::Number {
-                            value: p.value,
-                            start: p.start,
-                            end: p.end,
-                        })
-                    })
-                    .collect();
-                (
-                    tokens,
-                    Some(recovery_note(&read, 0)),
-                    recovery_doubt(&read, 0),
-                    true,
-                )
-            }
-            (None, None) => return Vec::new(),
-        };
+    let read = match (run, joined) {
+        // Values wrapped a digit a line in narrow columns, joined where the groups add up.
+        (_, Some(joined)) => SequenceRead {
+            cells: joined.into_iter().map(Some).collect(),
+            note: Some(crate::wrapped::JOINED_NOTE.to_string()),
+            doubt: None,
+            cut: true,
+        },
+        (Some(run), None) => in_order(run, n),
+        (None, None) => match cut_groups(layout, &groups, start) {
+            Some(read) => read,
+            None => return Vec::new(),
+        },
+    };
     layout
         .sequence
         .iter()
-        .zip(cells)
+        .zip(read.cells)
         .map(|(key, token)| {
             let mut cell = to_cell(stream, key, token, start);
-            if cut {
+            if read.cut {
                 cell.method = ReadMethod::RunTogether;
             }
-            cell.recovered = note.clone();
-            cell.doubt = doubt.clone().map(Box::new);
+            cell.recovered = read.note.clone();
+            cell.doubt = read.doubt.clone().map(Box::new);
             cell
         })
         .collect()
+}
+
+/// A sequence's cells as read, and how: the note on them, the doubt it raises, and whether
+/// they were cut or joined from digits.
+struct SequenceRead {
+    cells: Vec<Option<Token>>,
+    note: Option<String>,
+    doubt: Option<Doubt>,
+    cut: bool,
+}
+
+/// A run's values in the table's order. Fewer values than cells, no blank shown for the
+/// rest: which cells they fill is a guess (a table extracted out of order leaves its
+/// values in several runs). More: some are not the table's, or its numbers were cut into
+/// digits (a narrow column wrapped them a digit a line).
+fn in_order(run: &[Token], n: usize) -> SequenceRead {
+    let values = run.len();
+    let no_blank = match values < n {
+        true => ", no blank shown",
+        false => "",
+    };
+    let note = (values != n).then(|| {
+        format!("{values} values for the table's {n} cells in one run{no_blank}: {PLACED_IN_ORDER}")
+    });
+    let doubt = (values != n).then_some(Doubt::PlacedInOrder(match values < n {
+        true => Placement::FewerValues { values, cells: n },
+        false => Placement::MoreValues { values, cells: n },
+    }));
+    SequenceRead {
+        cells: fit(run.to_vec(), n, false),
+        note,
+        doubt,
+        cut: false,
+    }
+}
+
+/// The table's cells cut out of digit groups that ran together, by its arithmetic; `None`
+/// when no cut makes its cells.
+fn cut_groups(layout: &TableLayout, groups: &[Group], start: usize) -> Option<SequenceRead> {
+    if groups.is_empty() {
+        return None;
+    }
+    let n = layout.sequence.len();
+    let (splits, fit) = splits_of(groups, n, layout.split);
+    let first = splits.first()?;
+    let printed: Vec<&str> = groups.iter().map(|g| g.digits.as_str()).collect();
+    let cells = first
+        .iter()
+        .map(|p| {
+            Some(Token::Number {
+                value: p.value,
+                start: p.start,
+                end: p.end,
+            })
+        })
+        .collect();
+    let read = RowRead {
+        row: 0,
+        label_start: start,
+        label_end: start,
+        tokens: Vec::new(),
+        splits: splits.clone(),
+        fit,
+        printed: printed.join(" "),
+        joined: false,
+        left_over: 0,
+    };
+    Some(SequenceRead {
+        cells,
+        note: Some(recovery_note(&read, 0)),
+        doubt: recovery_doubt(&read, 0),
+        cut: true,
+    })
 }
