@@ -317,13 +317,6 @@ pub(crate) fn attribute(report: &Report, all: &[Equation], findings: &mut [Findi
     };
     let equations = &Equations::new(all);
     let failing: Vec<&Equation> = all.iter().filter(|eq| !holds(eq, values)).collect();
-    let doubt_of = |key: &str| report.cells.get(key).and_then(|c| c.doubt());
-    let accuse_no_one = |finding: &mut Finding, first: String| {
-        blame_reading(
-            finding,
-            format!("涉及读取不确定的单元格，如 {first}；不能断定是报告的错误"),
-        )
-    };
     for finding in findings.iter_mut().filter(|f| is_arithmetic(f)) {
         let Some(eq) = failing.iter().find(|eq| eq.is_of(finding)) else {
             // An arithmetic finding of no equation (an `expression` rule): it cannot be
@@ -333,91 +326,118 @@ pub(crate) fn attribute(report: &Report, all: &[Equation], findings: &mut [Findi
             }
             continue;
         };
-        let mut repairs = single_repairs(eq, equations, &failing, known);
-        if repairs.is_empty() {
-            repairs = swap_repairs(eq, equations, known);
-        }
-        if repairs.is_empty() {
-            repairs = pair_repairs(eq, equations, &failing, known);
-        }
-        // Cells nianbao is unsure of that a repair goes through (every equation then holds),
-        // or that alone would make this equation hold (others may fail for other misreadings
-        // of the same table). First a one-cell repair, then one cell of this equation, then a
-        // repair of two cells; among equals the smallest value, since digits wrongly run
-        // together make values too large.
-        let through_repair = repairs.iter().flat_map(|r| {
-            let rank = if r.cells.len() == 1 { 0 } else { 2 };
-            r.cells
-                .iter()
-                .filter_map(move |(k, v)| doubt_of(k).map(|why| (rank, *k, *v, why, "各项均平衡")))
-        });
-        let in_equation = eq.left.iter().chain(&eq.right).filter_map(|k| {
-            let why = doubt_of(k)?;
-            mending(eq, k, values).map(|v| (1, *k, v, why, "本式平衡"))
-        });
-        let misread = through_repair
-            .chain(in_equation)
-            .min_by(|a, b| a.0.cmp(&b.0).then(a.2.total_cmp(&b.2)))
-            .map(|(_, key, value, why, mends)| (key, value, why, mends));
-        if let Some((key, value, why, mends)) = misread {
-            let read = report
-                .value(key)
-                .flatten()
-                .map_or("空白".to_string(), format_number);
-            blame_reading(
-                finding,
-                format!(
-                    "{} 读作 {read}，但读取不确定（{why}）；若为 {}，则{mends}",
-                    catalog().label(key),
-                    format_number(value)
-                ),
-            );
-            continue;
-        }
-        if let Some((keys, now, should)) = jointly_mending(eq, values, |k| doubt_of(k).is_some()) {
-            let first = keys[0];
-            blame_reading(
-                finding,
-                format!(
-                    "{} 等 {} 个单元格合计读作 {}，但读取均不确定（如 {}）；若合计为 {}，则本式平衡",
-                    catalog().label(first),
-                    keys.len(),
-                    format_number(now),
-                    doubt_of(first).map(|why| why.to_string()).unwrap_or_default(),
-                    format_number(should)
-                ),
-            );
-            continue;
-        }
-        // The mend of most failing equations; on a tie the equation's own total.
-        let total = eq.left.first().copied().unwrap_or("");
-        let best = repairs
-            .iter()
-            .max_by_key(|r| (r.mends, r.cells.iter().any(|(k, _)| *k == total)));
-        match best {
-            Some(repair) => {
-                let hint = format!("若 {}，则各项均平衡", describe(&repair.cells));
-                finding.message = format!("{}（{hint}）", finding.message);
-                // The kind may already doubt its reading (a component it did not read).
-                finding.fault_reason = Some(match finding.fault {
-                    Fault::Reading => {
-                        finding.deduction = 0.0;
-                        match &finding.fault_reason {
-                            Some(why) => format!("{why}；{hint}"),
-                            None => hint,
-                        }
-                    }
-                    Fault::Report => hint,
-                });
-            }
-            None => {
-                if let Some(first) = first_unsure(report, eq.left.iter().chain(&eq.right).copied())
-                {
-                    accuse_no_one(finding, first);
-                }
-            }
+        let repairs = repairs_of(eq, equations, &failing, known);
+        match misreading(report, eq, &repairs, values) {
+            Some(why) => blame_reading(finding, why),
+            None => tell_the_mend(report, eq, &repairs, finding),
         }
     }
+}
+
+/// The smallest changes that make the failing equation `eq` hold: of one cell, else two
+/// neighbours swapped, else two cells.
+fn repairs_of<'a>(
+    eq: &Equation<'a>,
+    equations: &Equations<'_, 'a>,
+    failing: &[&Equation<'a>],
+    known: &Known,
+) -> Vec<Repair<'a>> {
+    let mut repairs = single_repairs(eq, equations, failing, known);
+    if repairs.is_empty() {
+        repairs = swap_repairs(eq, equations, known);
+    }
+    if repairs.is_empty() {
+        repairs = pair_repairs(eq, equations, failing, known);
+    }
+    repairs
+}
+
+/// Why `eq` may fail because nianbao misread a cell, if it may: a cell it is unsure of that
+/// a repair goes through (every equation then holds), or that alone would make this
+/// equation hold (others may fail for other misreadings of the same table); or cells it is
+/// unsure of that only together could. First a one-cell repair, then one cell of this
+/// equation, then a repair of two cells; among equals the smallest value, since digits
+/// wrongly run together make values too large.
+fn misreading(
+    report: &Report,
+    eq: &Equation,
+    repairs: &[Repair],
+    values: &Values,
+) -> Option<String> {
+    let doubt_of = |key: &str| report.cells.get(key).and_then(|c| c.doubt());
+    let through_repair = repairs.iter().flat_map(|r| {
+        let rank = if r.cells.len() == 1 { 0 } else { 2 };
+        r.cells
+            .iter()
+            .filter_map(move |(k, v)| doubt_of(k).map(|why| (rank, *k, *v, why, "各项均平衡")))
+    });
+    let in_equation = eq.left.iter().chain(&eq.right).filter_map(|k| {
+        let why = doubt_of(k)?;
+        mending(eq, k, values).map(|v| (1, *k, v, why, "本式平衡"))
+    });
+    let misread = through_repair
+        .chain(in_equation)
+        .min_by(|a, b| a.0.cmp(&b.0).then(a.2.total_cmp(&b.2)));
+    if let Some((_, key, value, why, mends)) = misread {
+        let read = report
+            .value(key)
+            .flatten()
+            .map_or("空白".to_string(), format_number);
+        return Some(format!(
+            "{} 读作 {read}，但读取不确定（{why}）；若为 {}，则{mends}",
+            catalog().label(key),
+            format_number(value)
+        ));
+    }
+    let (keys, now, should) = jointly_mending(eq, values, |k| doubt_of(k).is_some())?;
+    let first = keys[0];
+    Some(format!(
+        "{} 等 {} 个单元格合计读作 {}，但读取均不确定（如 {}）；若合计为 {}，则本式平衡",
+        catalog().label(first),
+        keys.len(),
+        format_number(now),
+        doubt_of(first)
+            .map(|why| why.to_string())
+            .unwrap_or_default(),
+        format_number(should)
+    ))
+}
+
+/// The report's error: its message says what would mend the table (the repair that mends
+/// the most failing equations; on a tie, the one through the equation's own total). With
+/// no repair, it accuses no one when a cell of the equation was read uncertainly.
+fn tell_the_mend(report: &Report, eq: &Equation, repairs: &[Repair], finding: &mut Finding) {
+    let total = eq.left.first().copied().unwrap_or("");
+    let best = repairs
+        .iter()
+        .max_by_key(|r| (r.mends, r.cells.iter().any(|(k, _)| *k == total)));
+    let Some(repair) = best else {
+        if let Some(first) = first_unsure(report, eq.left.iter().chain(&eq.right).copied()) {
+            accuse_no_one(finding, first);
+        }
+        return;
+    };
+    let hint = format!("若 {}，则各项均平衡", describe(&repair.cells));
+    finding.message = format!("{}（{hint}）", finding.message);
+    // The kind may already doubt its reading (a component it did not read).
+    finding.fault_reason = Some(match finding.fault {
+        Fault::Reading => {
+            finding.deduction = 0.0;
+            match &finding.fault_reason {
+                Some(why) => format!("{why}；{hint}"),
+                None => hint,
+            }
+        }
+        Fault::Report => hint,
+    });
+}
+
+/// The finding rests on a cell read uncertainly (`first`, as `first_unsure` names it).
+fn accuse_no_one(finding: &mut Finding, first: String) {
+    blame_reading(
+        finding,
+        format!("涉及读取不确定的单元格，如 {first}；不能断定是报告的错误"),
+    )
 }
 
 /// Blank cells of a table whose reading another finding already doubts (a sum blamed on the
