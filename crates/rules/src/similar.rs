@@ -63,6 +63,12 @@ fn for_each_letter(text: &str, mut each: impl FnMut(u32)) {
                 each(c);
             }
             at += 3;
+        } else if let (0xE3, Some(&[0x80, _])) | (0xEF, Some(&[0xBC, 0x80..=0xA0])) =
+            (lead, bytes.get(at + 1..at + 3))
+        {
+            // U+3000–U+303F and U+FF00–U+FF20: the punctuation of Chinese text (、。「」，：
+            // （）) and full-width digits, never letters; told here because they are common.
+            at += 3;
         } else {
             let Some(c) = text.get(at..).and_then(|t| t.chars().next()) else {
                 break;
