@@ -453,6 +453,14 @@ fn findings_to_review_are_counted_apart_from_the_reports_errors_everywhere() {
         let badge = format!("<span class=\"info\">需复核</span> <code>{rule}</code>");
         assert!(folded.contains(&badge), "{folded}");
     }
+    // A report whose findings are all to review says it showed no problem of its own.
+    let only_to_review = reports
+        .iter()
+        .filter(|r| count_at(r, "reading", None) > 0 && count_at(r, "report", None) == 0);
+    assert_eq!(
+        html.matches("<p>未发现报告本身的问题。</p>").count(),
+        only_to_review.count()
+    );
 
     // SARIF: a finding to review is a note for code scanning, the report's errors errors.
     let sarif = run("sarif", &[]).json();

@@ -441,6 +441,9 @@ fn section(index: usize, r: &Audited) -> String {
         finding(&mut out, r, a, k);
     }
     let to_review = at_fault(Fault::Reading).count();
+    if to_review > 0 && to_review == a.findings.len() {
+        out.push_str("<p>未发现报告本身的问题。</p>\n");
+    }
     if to_review > 0 {
         let _ = writeln!(
             out,
