@@ -415,6 +415,16 @@ fn findings_to_review_are_counted_apart_from_the_reports_errors_everywhere() {
     assert_eq!(json["summary"]["to_review"], to_review);
 
     let terminal = run("terminal", &[]).stdout;
+    // Each report's line (all a quiet run prints) says how many of its findings are to review.
+    for r in reports {
+        let file = r["file"].as_str().unwrap();
+        let line = terminal
+            .lines()
+            .find(|l| l.starts_with(&format!("■ {file} ")))
+            .unwrap();
+        let n = count_at(r, "reading", None);
+        assert_eq!(line.ends_with(&format!(" · {n} 个需复核")), n > 0, "{line}");
+    }
     let close = terminal.lines().last().unwrap();
     assert!(close.contains(&format!("; {errors} 个错误,")), "{close}");
     assert!(close.contains(&format!("{to_review} 个需复核")), "{close}");

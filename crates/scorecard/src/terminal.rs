@@ -96,9 +96,15 @@ pub fn render_terminal_report(r: &Audited, options: TerminalOptions) -> String {
         }
         Ok(a) => {
             let rep = &a.report;
+            // A score that rests on a doubtful reading says so on the report's line, which is
+            // all a quiet run prints.
+            let to_review = match a.to_review() {
+                0 => String::new(),
+                n => paint(&format!(" · {n} 个需复核"), "1;36", color),
+            };
             let _ = writeln!(
                 out,
-                "{} {} · {} · {} 年度 · {} 版格式 · {}",
+                "{} {} · {} · {} 年度 · {} 版格式 · {}{to_review}",
                 paint("■", "1", color),
                 r.file,
                 rep.organ.as_deref().unwrap_or("（机关未识别）"),
