@@ -436,20 +436,22 @@ fn section(index: usize, r: &Audited) -> String {
         out.push_str("<p>无问题。</p>");
     }
     // The report's own problems first; then, folded, what nianbao may have misread.
-    let at_fault = |fault| (0..a.findings.len()).filter(move |&k| a.findings[k].fault == fault);
-    for k in at_fault(Fault::Report) {
+    let (own, to_review): (Vec<usize>, Vec<usize>) = a
+        .own_first()
+        .partition(|&k| a.findings[k].fault == Fault::Report);
+    for &k in &own {
         finding(&mut out, r, a, k);
     }
-    let to_review = at_fault(Fault::Reading).count();
-    if to_review > 0 && to_review == a.findings.len() {
-        out.push_str("<p>未发现报告本身的问题。</p>\n");
-    }
-    if to_review > 0 {
+    if !to_review.is_empty() {
+        if own.is_empty() {
+            out.push_str("<p>未发现报告本身的问题。</p>\n");
+        }
         let _ = writeln!(
             out,
-            "<details class=\"to-review\"><summary>{to_review} 个需复核：nianbao 的读取可能有误，请对照原表核对后再作判断（未计入错误，未扣分）</summary>"
+            "<details class=\"to-review\"><summary>{} 个需复核：nianbao 的读取可能有误，请对照原表核对后再作判断（未计入错误，未扣分）</summary>",
+            to_review.len()
         );
-        for k in at_fault(Fault::Reading) {
+        for &k in &to_review {
             finding(&mut out, r, a, k);
         }
         out.push_str("</details>\n");

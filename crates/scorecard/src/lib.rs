@@ -103,6 +103,14 @@ impl AuditedReport {
             .count()
     }
 
+    /// Its findings' indices as the scorecards list them: the report's own problems, then
+    /// those to review (需复核), each in the order found.
+    pub fn own_first(&self) -> impl Iterator<Item = usize> + '_ {
+        let at =
+            move |fault| (0..self.findings.len()).filter(move |&k| self.findings[k].fault == fault);
+        at(Fault::Report).chain(at(Fault::Reading))
+    }
+
     /// The reviewer's decision on finding `i`, if there is one.
     pub fn review(&self, i: usize) -> Option<&Review> {
         self.reviews.get(i).and_then(Option::as_ref)
@@ -282,6 +290,15 @@ pub fn review_note(finding: &Finding) -> Option<String> {
         Some(reason) => format!("{}：{reason}", Fault::Reading.label()),
         None => Fault::Reading.label().to_string(),
     })
+}
+
+/// A finding's level as the terminal and Markdown label it: its severity, or `review` when
+/// nianbao may have misread it (it accuses no one).
+pub fn level(finding: &Finding) -> &'static str {
+    match finding.fault {
+        Fault::Report => finding.severity.as_str(),
+        Fault::Reading => "review",
+    }
 }
 
 /// Whether a finding fails a run at `threshold` (`--fail-on`): one at least that severe that

@@ -92,15 +92,9 @@ fn section(r: &Audited) -> String {
     } else {
         "| 级别 | 规则 | 说明 | 位置 |\n|---|---|---|---|\n"
     });
-    // The report's own problems first, then those to review (需复核), as the terminal.
-    let mut order: Vec<usize> = (0..a.findings.len()).collect();
-    order.sort_by_key(|&i| a.findings[i].fault == nianbao_model::Fault::Reading);
-    for i in order {
+    for i in a.own_first() {
         let f = &a.findings[i];
-        let level = match f.fault {
-            nianbao_model::Fault::Report => f.severity.as_str(),
-            nianbao_model::Fault::Reading => "review",
-        };
+        let level = crate::level(f);
         let at = f
             .span
             .map_or(String::new(), |s| format!("{}:{}", s.line, s.column));

@@ -125,17 +125,9 @@ pub fn render_terminal_report(r: &Audited, options: TerminalOptions) -> String {
                 }
                 return out;
             }
-            // The report's own problems first, then what nianbao may have misread
-            // (labelled `review`, not by severity: they accuse no one).
-            let mut order: Vec<usize> = (0..a.findings.len()).collect();
-            order.sort_by_key(|&i| a.findings[i].fault == Fault::Reading);
-            for i in order {
+            for i in a.own_first() {
                 let f = &a.findings[i];
-                let label = match f.fault {
-                    Fault::Report => f.severity.as_str(),
-                    Fault::Reading => "review",
-                };
-                let label = format!("{label}[{}]", f.rule);
+                let label = format!("{}[{}]", crate::level(f), f.rule);
                 let tag = match a.status(i) {
                     Some(crate::BaselineStatus::New) => paint("[new] ", "1;35", color),
                     _ => String::new(),
