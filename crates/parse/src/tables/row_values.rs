@@ -250,12 +250,7 @@ fn group_token(g: &Group) -> Token {
 pub(super) fn recovery_doubt(read: &RowRead, index: usize) -> Option<Doubt> {
     let values = |parts: &[Part]| {
         let mut text = String::new();
-        for (i, part) in parts.iter().enumerate() {
-            if i > 0 {
-                text.push('、');
-            }
-            nianbao_model::push_number(&mut text, part.value);
-        }
+        push_values(&mut text, parts, '、');
         text
     };
     let others = read.splits.iter().enumerate().filter(|(i, _)| *i != index);
@@ -270,20 +265,14 @@ pub(super) fn recovery_doubt(read: &RowRead, index: usize) -> Option<Doubt> {
     })
 }
 
+/// How the cut numbered `index` of a row's run-together digits was made, for `extract`'s
+/// notes (in English, as the notes are): the cut, and the others that fitted or that none
+/// fitted.
 pub(super) fn recovery_note(read: &RowRead, index: usize) -> String {
     use std::fmt::Write;
-    let push_values = |note: &mut String, parts: &[Part]| {
-        for (i, part) in parts.iter().enumerate() {
-            if i > 0 {
-                note.push(',');
-            }
-            nianbao_model::push_number(note, part.value);
-        }
-    };
     let mut note = format!("cut from run-together digits \"{}\" as ", read.printed);
-    push_values(&mut note, &read.splits[index]);
+    push_values(&mut note, &read.splits[index], ',');
     if !read.fit {
-        // `Cell::doubt` looks for "no cut": these cells are not to be accused.
         let _ = write!(
             note,
             "; no cut into {} cells fits the row's arithmetic, this one has the likeliest magnitudes",
@@ -298,10 +287,20 @@ pub(super) fn recovery_note(read: &RowRead, index: usize) -> String {
             if k > 0 {
                 note.push_str(" | ");
             }
-            push_values(&mut note, parts);
+            push_values(&mut note, parts, ',');
         }
     }
     note
+}
+
+/// Appends the values of a cut's parts to `out`, `separator` between them.
+fn push_values(out: &mut String, parts: &[Part], separator: char) {
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            out.push(separator);
+        }
+        nianbao_model::push_number(out, part.value);
+    }
 }
 
 /// How many of `all` the values before the next row's label stand beyond a row's
