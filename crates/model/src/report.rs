@@ -392,11 +392,13 @@ impl Cell {
     /// (another reading disagreed, other cuts of run-together digits fitted too, values put
     /// in order without their columns showing, …), or columns found only from how its
     /// text lines up.
-    pub fn doubt(&self) -> Option<Doubt> {
+    pub fn doubt(&self) -> Option<&Doubt> {
+        static PDF_ALIGNED: Doubt = Doubt::PdfAligned;
+        static TEXT_COLUMNS: Doubt = Doubt::TextColumns;
         match (&self.doubt, self.read) {
-            (Some(doubt), _) => Some(Doubt::clone(doubt)),
-            (None, ReadMethod::PdfAligned) => Some(Doubt::PdfAligned),
-            (None, ReadMethod::TextColumns) => Some(Doubt::TextColumns),
+            (Some(doubt), _) => Some(doubt),
+            (None, ReadMethod::PdfAligned) => Some(&PDF_ALIGNED),
+            (None, ReadMethod::TextColumns) => Some(&TEXT_COLUMNS),
             _ => None,
         }
     }

@@ -387,7 +387,7 @@ fn bridge_other_rows(report: &mut Report) {
                         let mut derived = cell.clone();
                         derived.recovered = Some("derived: （六）其他处理 is printed as one row (2019 form) of 0, so each of its 2021 sub-rows is 0".into());
                         derived.read = nianbao_model::ReadMethod::Derived;
-                        derived.doubt = cell.doubt().map(Box::new);
+                        derived.doubt = cell.doubt().cloned().map(Box::new);
                         report.cells.insert_if_absent(key, derived);
                     }
                 }
@@ -399,7 +399,9 @@ fn bridge_other_rows(report: &mut Report) {
                 else {
                     continue;
                 };
-                let doubt = parts.iter().find_map(|k| report.cells.get(k)?.doubt());
+                let doubt = parts
+                    .iter()
+                    .find_map(|k| report.cells.get(k)?.doubt().cloned());
                 let mut derived = first;
                 derived.value = Some(values.iter().sum());
                 derived.doubt = doubt.map(Box::new);
@@ -647,7 +649,7 @@ pub(crate) mod tests {
             (normative.value, normative.read),
             (Some(11.0), ReadMethod::Stream)
         );
-        assert_eq!(normative.doubt(), Some(nianbao_model::Doubt::ByValueOrder));
+        assert_eq!(normative.doubt(), Some(&nianbao_model::Doubt::ByValueOrder));
     }
 
     #[test]
