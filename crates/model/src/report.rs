@@ -372,18 +372,19 @@ pub struct Cell {
 }
 
 /// How a cell's note ends when the reader put a row's values in order without seeing
-/// which columns they stand in (fewer values than cells, no blank shown): the reading is
-/// uncertain (`Cell::doubt`).
+/// which columns they stand in (fewer values than cells, no blank shown); its doubt is
+/// `Doubt::PlacedInOrder`.
 pub const PLACED_IN_ORDER: &str =
     "placed in order from the first column; they may stand in other columns";
 
 /// How a blank cell's note ends when most of its table's cells were not found: the row's
-/// value may stand where the reading did not look (`Cell::doubt`).
+/// value may stand where the reading did not look; its doubt is
+/// `Doubt::BlankMayBeElsewhere`.
 pub const BLANK_MAY_BE_ELSEWHERE: &str =
     "a blank may be a value printed where the reading did not find it";
 
 /// A cell's note when the reader took its value by its place in the form's order, its
-/// table's labels and values printed apart: the reading is uncertain (`Cell::doubt`).
+/// table's labels and values printed apart; its doubt is `Doubt::InTableOrder`.
 pub const IN_TABLE_ORDER: &str = "read by its place in the form's order of rows and columns: \
 the table's values were printed apart from their labels (text extracted in reading order)";
 
