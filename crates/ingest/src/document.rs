@@ -681,8 +681,9 @@ fn next_may_change(bytes: &[u8], from: usize) -> usize {
 }
 
 /// Whether a char whose UTF-8 starts with `byte` may be `\r` or one `normalise_char`
-/// changes or drops (U+00A0 and U+00AD, U+2000–U+206F, U+3000, U+FEFF, U+FF01–U+FF5E; a
-/// test checks every char).
+/// changes or drops (U+00A0 and U+00AD, U+2000–U+206F, CJK radicals U+2E80–U+2FDF,
+/// U+3000, strokes U+31C0–U+31EF, compatibility ideographs U+F900–U+FAFF, U+FEFF,
+/// U+FF01–U+FF5E; a test checks every char).
 fn may_change(byte: u8) -> bool {
     MAY_CHANGE[byte as usize]
 }

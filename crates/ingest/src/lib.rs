@@ -13,6 +13,7 @@ mod document;
 pub mod docx;
 mod grid;
 mod html;
+mod ideographs;
 mod markdown;
 mod mht;
 mod normalise;
