@@ -284,16 +284,29 @@ fn extent(lines: &[Line], first: usize, max_label_lines: usize) -> (usize, usize
     while start > 0 && lines[start - 1].is_header() && gap(&lines[start - 1], &lines[start]) < 3.0 {
         start -= 1;
     }
+    let in_label_columns = |l: &Line| l.glyphs.iter().all(|g| g.x + g.width < value_left);
     let mut end = first + 1;
     let mut last_values = first;
+    // Whether every line since the last values is in the label columns.
+    let mut only_labels = true;
     while end < lines.len() {
         // A gap wider than a few lines, or more lines without values than wrapped labels
-        // leave between two rows' values, ends the table.
-        if gap(&lines[end - 1], &lines[end]) > 4.0 || end - last_values > max_label_lines {
+        // leave between two rows' values, ends the table. Lines in the label columns only
+        // may run on twice as long: a long label in a very narrow column ("1．申请 / 人无
+        // 正当 / …" four characters a line, its values centred on its sixth line).
+        let line = &lines[end];
+        let without_values = end - last_values;
+        let one_label = only_labels && (in_label_columns(line) || line.has_values());
+        let too_many = without_values > max_label_lines
+            && !(one_label && without_values <= 2 * max_label_lines);
+        if gap(&lines[end - 1], line) > 4.0 || too_many {
             break;
         }
-        if lines[end].has_values() {
+        if line.has_values() {
             last_values = end;
+            only_labels = true;
+        } else {
+            only_labels &= in_label_columns(line);
         }
         end += 1;
     }
@@ -2140,6 +2153,74 @@ mod tests {
             label.ends_with("处理其政开申请"),
             "the label's last lines are the row's: {label}"
         );
+    }
+
+    /// A label column four characters wide: each label's lines from `top` down, 15 apart,
+    /// its values ("0" under each of two headers) on its line `on`.
+    fn narrow_label(top: f64, label: &[&str], on: usize) -> Vec<Glyph> {
+        let mut glyphs = Vec::new();
+        for (k, line) in label.iter().enumerate() {
+            let y = top - 15.0 * k as f64;
+            match k == on {
+                true => glyphs.extend(words(y, &[(0.0, line), (100.0, "0"), (160.0, "0")])),
+                false => glyphs.extend(words(y, &[(0.0, line)])),
+            }
+        }
+        glyphs
+    }
+
+    #[test]
+    fn rows_whose_labels_wrap_over_ten_lines_are_one_table() {
+        // 表三's 其他处理 in a very narrow label column: ten lines without values between
+        // the two rows' values, all of them label lines.
+        let mut glyphs = words(400.0, &[(0.0, "项目"), (100.0, "自然人"), (160.0, "总计")]);
+        let rest = ["行政机关", "不再处理", "其政府信", "息公开申", "请"];
+        let first = [&["1．申请", "人无正当", "理由逾期", "不补正、"][..], &rest].concat();
+        glyphs.extend(narrow_label(385.0, &first, 3));
+        let second = [
+            &["2．申请", "人逾期未", "按收费通", "知要求缴", "纳费用、"][..],
+            &rest,
+        ]
+        .concat();
+        glyphs.extend(narrow_label(250.0, &second, 5));
+        let (found, _) = tables(glyphs, 400.0, GroupHeaders::Centred);
+        assert_eq!(found.len(), 1, "one table");
+        let t = &found[0];
+        assert_eq!(t.table.ys.len() - 1, 3, "header and two rows");
+        assert_eq!(text_of(t, 2, 0), second.concat());
+        assert_eq!(text_of(t, 2, 1), "0");
+    }
+
+    #[test]
+    fn more_lines_without_values_than_a_label_wraps_over_end_the_table() {
+        // Nine lines of prose, which runs over the values' columns; or ten lines, three of
+        // them over the values' columns (a header repeated after a page break), the others
+        // in the label column.
+        let prose = "本机关认真贯彻落实条例要求";
+        for (over_values, in_labels) in [(9, 0), (3, 7)] {
+            let mut glyphs = words(400.0, &[(0.0, "项目"), (100.0, "自然人"), (160.0, "总计")]);
+            glyphs.extend(words(
+                385.0,
+                &[(0.0, "1．规章"), (100.0, "0"), (160.0, "0")],
+            ));
+            let mut y = 385.0;
+            for k in 0..over_values + in_labels {
+                y -= 15.0;
+                let text = if k < over_values {
+                    prose
+                } else {
+                    "不再处理"
+                };
+                glyphs.extend(words(y, &[(0.0, text)]));
+            }
+            glyphs.extend(words(
+                y - 15.0,
+                &[(0.0, "2．规章"), (100.0, "0"), (160.0, "0")],
+            ));
+            let (found, _) = tables(glyphs, 400.0, GroupHeaders::Centred);
+            let rows = found[0].table.ys.len() - 1;
+            assert_eq!(rows, 2, "header and one row ({over_values}, {in_labels})");
+        }
     }
 
     #[test]
