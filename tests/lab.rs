@@ -1,7 +1,7 @@
 //! The layout lab's sample in CI: every gold report in two variants of every layout family,
 //! read back through the pipeline; each family must read at least its floor
 //! (`crates/lab/floors.toml`). LibreOffice and pandoc write some layouts from the lab's
-//! DOCX: where one is missing, those families are skipped and say so, unless
+//! DOCX, Chromium prints one from its web page: where one is missing, those families are skipped and say so, unless
 //! NIANBAO_LAB_REQUIRE_CONVERTERS is set (CI sets it), where that is an error.
 
 use nianbao_lab::accuracy::{self, Tally};

@@ -1,6 +1,6 @@
 //! The layout lab: every gold report of `shared/gold` written in the layouts real reports
-//! come in (DOCX, PDF from DOCX by LibreOffice, CMS HTML, converter Markdown, extracted and
-//! crawled text), each with seeded variation of wording and values, read back through the
+//! come in (DOCX, PDF from DOCX by LibreOffice or from a CMS page by Chromium, CMS HTML,
+//! converter Markdown, extracted and crawled text), each with seeded variation of wording and values, read back through the
 //! real pipeline and compared cell by cell with its gold.
 //!
 //! The stages, one module each: [`gold`] loads the answers; [`form`] fills the official
@@ -28,7 +28,7 @@ pub enum LabError {
     Io(PathBuf, std::io::Error),
     #[error("{path}: not a gold file: {why}", path = .0.display(), why = .1)]
     Gold(PathBuf, String),
-    #[error("converting the lab's DOCX: {0}")]
+    #[error("converting the lab's DOCX or web page: {0}")]
     Converter(String),
     #[error("{0}")]
     Rules(String),

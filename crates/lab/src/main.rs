@@ -42,8 +42,8 @@ enum Command {
         /// errors, missed findings).
         #[arg(long)]
         details: Option<PathBuf>,
-        /// Fail when LibreOffice or pandoc is missing instead of skipping the cases they
-        /// write.
+        /// Fail when LibreOffice, pandoc, pdftotext or Chromium is missing instead of
+        /// skipping the cases they write.
         #[arg(long)]
         require_converters: bool,
     },

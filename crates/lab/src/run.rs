@@ -23,8 +23,8 @@ pub struct Options {
     pub families: Vec<Family>,
     /// Where the files are written (a fresh temporary folder when `None`, removed after).
     pub keep: Option<PathBuf>,
-    /// Without LibreOffice or pandoc, the cases they write are an error rather than
-    /// skipped.
+    /// Without LibreOffice, pandoc, pdftotext or Chromium, the cases they write are an
+    /// error rather than skipped.
     pub require_converters: bool,
 }
 
@@ -151,83 +151,16 @@ fn run_in(
             }
         }
     }
-    let mut skipped = Vec::new();
-    // Every family whose layouts LibreOffice writes (its cases, each to its target).
-    for converted in Family::ALL {
-        let by_libreoffice: Vec<&Case> = cases
-            .iter()
-            .filter(|c| {
-                c.family == converted
-                    && c.layout.converter(c.family) == Some(Converter::LibreOffice)
-            })
-            .collect();
-        if by_libreoffice.is_empty() {
-            continue;
-        }
-        match family::libreoffice::soffice() {
-            Some(soffice) => {
-                let mut targets: Vec<&str> = by_libreoffice
-                    .iter()
-                    .map(|c| c.layout.libreoffice_target(c.family))
-                    .collect();
-                targets.sort_unstable();
-                targets.dedup();
-                for to in targets {
-                    let docx: Vec<PathBuf> = by_libreoffice
-                        .iter()
-                        .filter(|c| c.layout.libreoffice_target(c.family) == to)
-                        .map(|c| lab_docx(dir, &c.file))
-                        .collect();
-                    family::libreoffice::convert_all(&soffice, dir, &docx, to)?;
-                }
-            }
-            None => {
-                let program = "LibreOffice (soffice)";
-                skip_converted(&mut cases, &mut skipped, converted, program, options)?
-            }
-        }
-    }
-    for (converted, to) in [(Family::Markdown, "gfm"), (Family::Text, "plain")] {
-        let by_pandoc: Vec<(PathBuf, PathBuf)> = cases
-            .iter()
-            .filter(|c| {
-                c.family == converted && c.layout.converter(c.family) == Some(Converter::Pandoc)
-            })
-            .map(|c| (lab_docx(dir, &c.file), c.file.clone()))
-            .collect();
-        if by_pandoc.is_empty() {
-            continue;
-        }
-        match family::pandoc::pandoc() {
-            Some(pandoc) => family::pandoc::convert_all(&pandoc, &by_pandoc, to)?,
-            None => skip_converted(&mut cases, &mut skipped, converted, "pandoc", options)?,
-        }
-    }
-    for case in cases.iter().filter(|c| c.layout == Layout::RtfCodePage) {
-        family::rtf::rewrite_in_code_page(&case.file)?;
-    }
-    for case in cases.iter_mut().filter(|c| c.layout == Layout::HtmlArchive) {
-        case.file = family::mht::archive(&case.file)?;
-    }
-    let from_pdf: Vec<&Case> = cases
-        .iter()
-        .filter(|c| c.layout.pdftotext().is_some())
-        .collect();
-    if !from_pdf.is_empty() {
-        match family::pdftotext::pdftotext() {
-            Some(program) => {
-                let pairs: Vec<(PathBuf, Layout)> = from_pdf
-                    .iter()
-                    .map(|c| (c.file.clone(), c.layout))
-                    .collect();
-                family::pdftotext::extract_all(&program, &pairs)?;
-            }
-            None => {
-                let program = "pdftotext (poppler-utils)";
-                skip_converted(&mut cases, &mut skipped, Family::PdfText, program, options)?
-            }
-        }
-    }
+    let mut made = Made {
+        cases,
+        skipped: Vec::new(),
+    };
+    made.convert_by_libreoffice(dir, options)?;
+    made.convert_by_pandoc(dir, options)?;
+    made.rewrite_by_the_lab()?;
+    made.print_by_chromium(dir, options)?;
+    made.extract_by_pdftotext(options)?;
+    let Made { cases, skipped } = made;
     let outcomes = cases
         .into_iter()
         .map(|case| {
@@ -245,6 +178,146 @@ fn run_in(
         seed: options.seed,
         variants: options.variants,
     })
+}
+
+/// The cases made, and the families some of whose cases could not be written here.
+struct Made {
+    cases: Vec<Case>,
+    skipped: Vec<(Family, String)>,
+}
+
+impl Made {
+    /// Every family's layouts LibreOffice writes: each case's DOCX to its target.
+    fn convert_by_libreoffice(&mut self, dir: &Path, options: &Options) -> Result<(), LabError> {
+        let by_it = |c: &Case| c.layout.converter(c.family) == Some(Converter::LibreOffice);
+        for converted in Family::ALL {
+            let cases: Vec<&Case> = self
+                .cases
+                .iter()
+                .filter(|c| c.family == converted && by_it(c))
+                .collect();
+            if cases.is_empty() {
+                continue;
+            }
+            let Some(soffice) = family::libreoffice::soffice() else {
+                self.skip(converted, "LibreOffice (soffice)", options, by_it)?;
+                continue;
+            };
+            let mut targets: Vec<&str> = cases
+                .iter()
+                .map(|c| c.layout.libreoffice_target(c.family))
+                .collect();
+            targets.sort_unstable();
+            targets.dedup();
+            for to in targets {
+                let docx: Vec<PathBuf> = cases
+                    .iter()
+                    .filter(|c| c.layout.libreoffice_target(c.family) == to)
+                    .map(|c| lab_docx(dir, &c.file))
+                    .collect();
+                family::libreoffice::convert_all(&soffice, dir, &docx, to)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The Markdown and text layouts pandoc writes from the case's DOCX.
+    fn convert_by_pandoc(&mut self, dir: &Path, options: &Options) -> Result<(), LabError> {
+        let by_it = |c: &Case| c.layout.converter(c.family) == Some(Converter::Pandoc);
+        for (converted, to) in [(Family::Markdown, "gfm"), (Family::Text, "plain")] {
+            let pairs: Vec<(PathBuf, PathBuf)> = self
+                .cases
+                .iter()
+                .filter(|c| c.family == converted && by_it(c))
+                .map(|c| (lab_docx(dir, &c.file), c.file.clone()))
+                .collect();
+            if pairs.is_empty() {
+                continue;
+            }
+            match family::pandoc::pandoc() {
+                Some(pandoc) => family::pandoc::convert_all(&pandoc, &pairs, to)?,
+                None => self.skip(converted, "pandoc", options, by_it)?,
+            }
+        }
+        Ok(())
+    }
+
+    /// The layouts the lab makes from a file written before: an RTF's text in its code page,
+    /// a web page saved as a single file web page (MHT).
+    fn rewrite_by_the_lab(&mut self) -> Result<(), LabError> {
+        for case in self
+            .cases
+            .iter()
+            .filter(|c| c.layout == Layout::RtfCodePage)
+        {
+            family::rtf::rewrite_in_code_page(&case.file)?;
+        }
+        for case in self
+            .cases
+            .iter_mut()
+            .filter(|c| c.layout == Layout::HtmlArchive)
+        {
+            case.file = family::mht::archive(&case.file)?;
+        }
+        Ok(())
+    }
+
+    /// The PDFs Chromium prints from the cases' web pages.
+    fn print_by_chromium(&mut self, dir: &Path, options: &Options) -> Result<(), LabError> {
+        let by_it = |c: &Case| c.layout.converter(c.family) == Some(Converter::Chromium);
+        let pages: Vec<(PathBuf, PathBuf)> = self
+            .cases
+            .iter()
+            .filter(|c| by_it(c))
+            .map(|c| (lab_page(dir, &c.file), c.file.clone()))
+            .collect();
+        if pages.is_empty() {
+            return Ok(());
+        }
+        match family::chromium::chromium() {
+            Some(program) => family::chromium::print_all(&program, dir, &pages),
+            None => self.skip(Family::Pdf, "Chromium (browser-print)", options, by_it),
+        }
+    }
+
+    /// The texts pdftotext extracts from the cases' PDFs.
+    fn extract_by_pdftotext(&mut self, options: &Options) -> Result<(), LabError> {
+        let by_it = |c: &Case| c.layout.pdftotext().is_some();
+        let pairs: Vec<(PathBuf, Layout)> = self
+            .cases
+            .iter()
+            .filter(|c| by_it(c))
+            .map(|c| (c.file.clone(), c.layout))
+            .collect();
+        if pairs.is_empty() {
+            return Ok(());
+        }
+        match family::pdftotext::pdftotext() {
+            Some(program) => family::pdftotext::extract_all(&program, &pairs),
+            None => self.skip(Family::PdfText, "pdftotext (poppler-utils)", options, by_it),
+        }
+    }
+
+    /// Without the program that writes some of a family's cases (those `by_it`): an error
+    /// when converters are required, otherwise those cases are left out and the family is
+    /// said to be skipped.
+    fn skip(
+        &mut self,
+        family: Family,
+        program: &str,
+        options: &Options,
+        by_it: impl Fn(&Case) -> bool,
+    ) -> Result<(), LabError> {
+        if options.require_converters {
+            return Err(LabError::Converter(format!(
+                "{program} is not installed; it is required here"
+            )));
+        }
+        self.skipped
+            .push((family, format!("{program} is not installed")));
+        self.cases.retain(|c| !(c.family == family && by_it(c)));
+        Ok(())
+    }
 }
 
 fn make_case(
@@ -280,9 +353,10 @@ fn make_case(
         layout.name()
     );
     let file = dir.join(format!("{stem}.{}", family.extension()));
-    let written = match layout.converted(family) {
-        true => lab_docx(dir, &file),
-        false => file.clone(),
+    let written = match layout.converter(family) {
+        Some(Converter::Chromium) => lab_page(dir, &file),
+        Some(_) => lab_docx(dir, &file),
+        None => file.clone(),
     };
     if let Some(folder) = written.parent() {
         std::fs::create_dir_all(folder).map_err(|e| LabError::Io(folder.to_path_buf(), e))?;
@@ -298,30 +372,17 @@ fn make_case(
     })
 }
 
-/// Without the program that writes some of a family's cases: an error when converters
-/// are required, otherwise those cases are left out and the family is said to be skipped.
-fn skip_converted(
-    cases: &mut Vec<Case>,
-    skipped: &mut Vec<(Family, String)>,
-    family: Family,
-    program: &str,
-    options: &Options,
-) -> Result<(), LabError> {
-    if options.require_converters {
-        return Err(LabError::Converter(format!(
-            "{program} is not installed; it is required here"
-        )));
-    }
-    skipped.push((family, format!("{program} is not installed")));
-    cases.retain(|c| !(c.family == family && c.layout.converted(c.family)));
-    Ok(())
-}
-
 /// The lab's DOCX that LibreOffice or pandoc converts into a case's `file`: in a folder of its own,
 /// so that a DOCX saved again does not overwrite its source.
 fn lab_docx(dir: &Path, file: &Path) -> PathBuf {
     let name = file.file_stem().map(PathBuf::from).unwrap_or_default();
     dir.join("lab-docx").join(name).with_extension("docx")
+}
+
+/// The lab's web page that Chromium prints into a case's `file`.
+fn lab_page(dir: &Path, file: &Path) -> PathBuf {
+    let name = file.file_stem().map(PathBuf::from).unwrap_or_default();
+    dir.join("lab-page").join(name).with_extension("html")
 }
 
 fn read_case(case: Case, gold: &Gold, reader: &Reader) -> Outcome {

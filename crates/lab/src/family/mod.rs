@@ -1,6 +1,7 @@
 //! The layout families: how one composed report is written as a file. Each family has its
 //! layouts (the variants real reports show); every case also draws its own options.
 
+pub mod chromium;
 pub mod docx;
 mod html;
 pub mod libreoffice;
@@ -73,6 +74,7 @@ impl Family {
                 Layout::PdfPageBreak,
                 Layout::PdfLandscape,
                 Layout::PdfBorderless,
+                Layout::PdfBrowserPrint,
             ],
             Family::Doc => &[
                 Layout::DocPortrait,
@@ -121,6 +123,9 @@ pub enum Layout {
     PdfPageBreak,
     PdfLandscape,
     PdfBorderless,
+    /// The lab's web page (a CMS's) printed to PDF by Chromium, as offices save a report
+    /// published on a page.
+    PdfBrowserPrint,
     DocPortrait,
     DocNarrowLabels,
     DocBorderless,
@@ -211,12 +216,18 @@ pub(crate) fn all_on_two_workers<T: Sync>(
 pub enum Converter {
     LibreOffice,
     Pandoc,
+    /// Headless Chromium, printing the lab's web page to PDF.
+    Chromium,
 }
 
 impl Layout {
     /// What writes the case's file from the lab's DOCX, if anything does: LibreOffice
-    /// (PDF, DOC, RTF, and the DOCX it saves again and the web page it exports) or pandoc.
+    /// (PDF, DOC, RTF, and the DOCX it saves again and the web page it exports) or pandoc;
+    /// or from the lab's web page: Chromium.
     pub fn converter(self, family: Family) -> Option<Converter> {
+        if self == Layout::PdfBrowserPrint {
+            return Some(Converter::Chromium);
+        }
         if matches!(family, Family::Pdf | Family::Doc | Family::Rtf)
             || matches!(
                 self,
@@ -274,6 +285,7 @@ impl Layout {
             Layout::DocxResaved => "resaved",
             Layout::PdfPageBreak => "page-break",
             Layout::PdfBorderless | Layout::DocBorderless => "borderless",
+            Layout::PdfBrowserPrint => "browser-print",
             Layout::HtmlCms => "cms",
             Layout::HtmlStyled => "styled",
             Layout::HtmlLayoutTable => "layout-table",
@@ -319,8 +331,16 @@ fn docx_options(layout: Layout, rng: &mut Rng) -> docx::DocxOptions {
     options
 }
 
-/// The file of a case (or the DOCX LibreOffice converts into it: `Layout::converted`).
+/// The file of a case (or the DOCX LibreOffice converts into it, or the web page Chromium
+/// prints: `Layout::converted`).
 pub fn render(report: &Composed, family: Family, layout: Layout, rng: &mut Rng) -> Vec<u8> {
+    if layout == Layout::PdfBrowserPrint {
+        // A CMS's page, with or without a layout table and inline styles.
+        let page = [Layout::HtmlCms, Layout::HtmlStyled, Layout::HtmlLayoutTable];
+        let page = page[rng.below(page.len())];
+        let page = html::render(report, page, rng);
+        return chromium::with_print_style(&page, rng).into_bytes();
+    }
     match family {
         Family::Docx | Family::Pdf | Family::Doc | Family::Rtf | Family::PdfText => {
             docx::render(report, &docx_options(layout, rng))
