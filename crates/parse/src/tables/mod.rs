@@ -1420,6 +1420,27 @@ mod tests {
     }
 
     #[test]
+    fn a_row_whose_next_line_holds_fewer_values_is_doubted() {
+        // A browser's narrow cells wrapped 51 and 51 after their first digit, and the
+        // other column's 0 ran into the total's 5 ("０５"): the row reads seven values and
+        // one more, on two lines, the second holding two. Which digits are whose is not in
+        // the text.
+        let wrapped = format!("{}１{}１", " ".repeat(38), " ".repeat(18));
+        let text = format!(
+            "三、收到和处理政府信息公开申请情况\n申请人情况\n\
+             一、本年新收政府信息公开申请数量       ５ ０ ０ ０ ０ ０５\n{wrapped}\n\
+             二、上年结转政府信息公开申请数量 0 0 0 0 0 0 0\n"
+        );
+        let t = read(&text);
+        let total = cell(&t, "t3.new.total").expect("read");
+        let note = total.recovered.as_deref().unwrap_or_default();
+        assert!(note.ends_with(PLACED_IN_ORDER), "{note}");
+        // A row on one line stands as read.
+        let carried = cell(&t, "t3.carried.total").expect("read");
+        assert_eq!(carried.recovered, None);
+    }
+
+    #[test]
     fn a_blank_of_a_table_mostly_not_found_is_doubted() {
         // Text in reading order: the labels of two rows, the table's values elsewhere.
         let t = read(

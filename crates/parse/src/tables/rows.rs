@@ -368,9 +368,10 @@ fn guessed_places(read: &RowRead, row: &RowLayout) -> Option<Doubted> {
 
 /// Why the values of a row read in order may not be its own: more of them than its cells
 /// and one more (a subtotal column the form does not have is dropped by `fit`), or as many
-/// as its cells or one more, printed partly a value a line and partly several to a line: a
-/// narrow column wrapped a number a digit a line ("4" "7" for 47, then "1 0 0 0 0"), and
-/// the row took digits, not numbers.
+/// as its cells or one more, printed partly a value a line and partly several to a line, or
+/// on lines holding fewer values than the first: a narrow column wrapped a number a digit
+/// a line ("4" "7" for 47, then "1 0 0 0 0"; "５ ０ ０ ０ ０ ０５" then "１ １" for 51 and
+/// 51), and the row took digits, not numbers.
 fn too_many_values(stream: &Stream, read: &RowRead, row: &RowLayout) -> Option<Doubted> {
     let numbers: Vec<usize> = read
         .tokens
@@ -379,7 +380,9 @@ fn too_many_values(stream: &Stream, read: &RowRead, row: &RowLayout) -> Option<D
         .map(Token::start)
         .collect();
     let n = row.cells.len();
-    // How many values each line holds, line after line.
+    // How many values each line holds, line after line: a value a line and several to a
+    // line, or later lines holding fewer values than the first (the rest of numbers a
+    // narrow column wrapped: "５ ０ ０ ０ ０ ０５" / "１ １").
     let uneven = || {
         let mut per_line: Vec<usize> = Vec::new();
         for (k, &start) in numbers.iter().enumerate() {
@@ -393,7 +396,9 @@ fn too_many_values(stream: &Stream, read: &RowRead, row: &RowLayout) -> Option<D
                 _ => per_line.push(1),
             }
         }
-        per_line.contains(&1) && per_line.iter().any(|&count| count > 1)
+        let first = per_line.first().copied().unwrap_or(0);
+        (per_line.contains(&1) && per_line.iter().any(|&count| count > 1))
+            || per_line.iter().skip(1).any(|&count| count < first)
     };
     let wanted = numbers.len() > n + 1 || (numbers.len() >= n && uneven());
     wanted.then(|| Doubted {
