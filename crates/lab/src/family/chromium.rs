@@ -21,7 +21,8 @@ pub fn chromium() -> Option<PathBuf> {
 
 /// The page with what changes how it prints: the site's fixed width (the browser shrinks
 /// a wide page to the paper), the text's size (how often labels and digits wrap in their
-/// cells) and the paper's orientation.
+/// cells) and the paper's orientation (A4, as offices print; headless Chromium's own is
+/// Letter).
 pub fn with_print_style(page: &str, rng: &mut Rng) -> String {
     let mut style = format!("body{{font-size:{}px}}", rng.between(12, 17));
     // Chromium shrinks a page at most 1.5 times to fit the paper: a wider site is cut at
@@ -30,8 +31,9 @@ pub fn with_print_style(page: &str, rng: &mut Rng) -> String {
         let width = 860 + 30 * rng.below(7);
         style.push_str(&format!("body{{width:{width}px;margin:0 auto}}"));
     }
-    if rng.chance(0.25) {
-        style.push_str("@page{size:A4 landscape}");
+    match rng.chance(0.25) {
+        true => style.push_str("@page{size:A4 landscape}"),
+        false => style.push_str("@page{size:A4}"),
     }
     page.replacen("</head>", &format!("<style>{style}</style>\n</head>"), 1)
 }
