@@ -578,6 +578,27 @@ mod tests {
         assert_eq!(value(&t, "old.channels.gazette"), Some(Some(0.0)));
     }
 
+    /// A narrow value column wrapped 19475 after four digits, in laid-out text: the "5" on
+    /// the line under the row's value may be its digit (or a page's number); the row and
+    /// the next one, which it stands before, are doubted.
+    #[test]
+    fn a_one_value_row_with_digits_on_the_line_under_it_is_doubted() {
+        let text = "(一)主动公开政府信息数 条 1947\n5\n其中：主动公开规范性文件数 件 8\n\
+                    制发规范性文件总数 个 8\n";
+        let t = old_table(text);
+        for key in ["old.active.total", "old.active.normative"] {
+            let read = cell(&t, key).expect("read");
+            let note = read.recovered.as_deref().unwrap_or_default();
+            assert!(note.ends_with(PLACED_IN_ORDER), "{key}: {note}");
+        }
+        let t = old_table(&text.replace("1947\n5\n", "19475\n"));
+        let read = cell(&t, "old.active.total").expect("read");
+        assert_eq!(
+            (read.value, read.recovered.as_deref()),
+            (Some(19475.0), None)
+        );
+    }
+
     /// A sub-row's label wrapped after "其中：" and its item number ("其中：1.同意公开" /
     /// "答复数" / "件 28"): its first line is words like any other.
     #[test]

@@ -139,6 +139,12 @@ pub(super) fn read_row(
         let tokens = value_tokens(stream, label_end, slice_end, !last, n);
         let (joined, left_over) =
             values_beyond_cells(stream, layout, &tokens, (label_end, slice_end), last);
+        // Rows `values_beyond_cells` does not weigh: a piece of a number right under them.
+        let weighed = layout.total_last && tokens.len() >= 3;
+        let left_over = match weighed {
+            true => left_over,
+            false => digits_under(stream, &tokens, slice_end),
+        };
         return RowRead {
             row: row_index,
             label_start,
@@ -217,6 +223,27 @@ pub(super) fn values_beyond_cells(
         false => 0,
     };
     (None, left_over)
+}
+
+/// 1 when the line right under a row's last value holds nothing but a few digits, before
+/// `to` (the next row's label): maybe the rest of a number a narrow column wrapped
+/// ("１９４７" over "５" for 19475), maybe a page's number; else 0. (The stream keeps no
+/// columns to tell which.)
+fn digits_under(stream: &Stream, tokens: &[Token], to: usize) -> usize {
+    let text = &stream.text;
+    let Some(last) = tokens.iter().rev().find(|t| t.is_number()) else {
+        return 0;
+    };
+    let Some(next_start) = text[last.end()..].find('\n').map(|i| last.end() + i + 1) else {
+        return 0;
+    };
+    let next_end = text[next_start..]
+        .find('\n')
+        .map_or(text.len(), |i| next_start + i);
+    let piece = text[next_start..next_end].trim();
+    let digits = piece.len();
+    let only_digits = piece.bytes().all(|b| b.is_ascii_digit());
+    usize::from(next_end <= to && (1..=3).contains(&digits) && only_digits)
 }
 
 /// A row's `n` values with those wrapped over two lines joined (`wrapped`), if any, from
