@@ -1462,6 +1462,24 @@ mod tests {
     }
 
     #[test]
+    fn an_item_number_printed_apart_from_its_mark_among_the_values_is_no_value() {
+        // Laid-out text of a narrow label cell: "、要求行" on a line of its own, the item
+        // number "5" at the head of the values' line, the label's rest under it.
+        let text = "三、收到和处理政府信息公开申请情况\n申请人情况\n\
+                    一、本年新收政府信息公开申请数量 51 0 0 0 0 0 51\n\
+                    4、无正当理由大量反复申请 0 0 0 0 0 0 0\n\
+                    、要求行\n5   ０  ０ ０ ０ ０ ０ ０\n政机关确认或重\n新出具已获取信\n息\n\
+                    （六）其他处理 0 0 0 0 0 0 0\n";
+        let t = read(text);
+        let natural = cell(&t, "t3.ignored.confirm.natural").expect("read");
+        assert_eq!(natural.value, Some(0.0));
+        // With its number beside its mark, a first value is a value.
+        let t = read(&text.replace("、要求行\n5   ０", "5、要求行\n3   ０"));
+        let natural = cell(&t, "t3.ignored.confirm.natural").expect("read");
+        assert_eq!(natural.value, Some(3.0));
+    }
+
+    #[test]
     fn a_blank_of_a_table_mostly_not_found_is_doubted() {
         // Text in reading order: the labels of two rows, the table's values elsewhere.
         let t = read(

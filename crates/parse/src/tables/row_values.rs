@@ -136,7 +136,10 @@ pub(super) fn read_row(
     let (row_index, label_start, label_end) = found;
     let n = layout.rows[row_index].cells.len();
     if !run_together {
-        let tokens = value_tokens(stream, label_end, slice_end, !last, n);
+        let mut tokens = value_tokens(stream, label_end, slice_end, !last, n);
+        if item_number_among_values(stream, label_start, &tokens, n) {
+            tokens.remove(0);
+        }
         let (joined, left_over) =
             values_beyond_cells(stream, layout, &tokens, (label_end, slice_end), last);
         // Rows `values_beyond_cells` does not weigh: a piece of a number right under them.
@@ -223,6 +226,38 @@ pub(super) fn values_beyond_cells(
         false => 0,
     };
     (None, left_over)
+}
+
+/// Whether the first of a row's values is its label's item number, printed apart from its
+/// "、" (laid-out text of a narrow cell: "、要求行" over "5   ０ ０ ０ ０ ０ ０ ０"): the
+/// label opens with the mark and no number, one value more than the row's `n` cells
+/// follows, and the first is a small whole number at the start of its line.
+fn item_number_among_values(
+    stream: &Stream,
+    label_start: usize,
+    tokens: &[Token],
+    n: usize,
+) -> bool {
+    let text = &stream.text;
+    let before = text[..label_start].trim_end_matches([' ', '\n']);
+    let Some(before_mark) = before.strip_suffix(['、', '．', '.']) else {
+        return false;
+    };
+    // A number before the mark on its own line (the line before ends another row).
+    let numbered = before_mark
+        .rsplit('\n')
+        .next()
+        .is_some_and(|line| line.trim_end().ends_with(|c: char| c.is_ascii_digit()));
+    let numbers = tokens.iter().filter(|t| t.is_number()).count();
+    let Some(Token::Number { value, start, .. }) = tokens.first() else {
+        return false;
+    };
+    let line_opens = text[..*start].ends_with('\n');
+    !numbered
+        && numbers == n + 1
+        && line_opens
+        && value.fract() == 0.0
+        && (1.0..=20.0).contains(value)
 }
 
 /// 1 when the line right under a row's last value holds nothing but a few digits, before
