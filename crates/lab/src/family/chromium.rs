@@ -11,12 +11,10 @@ use std::process::Command;
 
 /// The Chromium command, if installed.
 pub fn chromium() -> Option<PathBuf> {
-    ["chromium", "chromium-browser", "google-chrome"]
-        .iter()
-        .find_map(|name| {
-            let found = Command::new(name).arg("--version").output().ok()?;
-            found.status.success().then(|| PathBuf::from(name))
-        })
+    super::installed(
+        &["chromium", "chromium-browser", "google-chrome"],
+        "--version",
+    )
 }
 
 /// The page with what changes how it prints: the site's fixed width (the browser shrinks
@@ -41,18 +39,10 @@ pub fn with_print_style(page: &str, rng: &mut Rng) -> String {
 /// Prints each page (`html`) to its PDF (`pdf`), two browsers at a time, each with a
 /// profile of its own in `dir`; the error names the first page that failed.
 pub fn print_all(program: &Path, dir: &Path, pages: &[(PathBuf, PathBuf)]) -> Result<(), LabError> {
-    let failures: Vec<String> = super::on_two_workers(pages, |worker, (html, pdf)| {
+    super::all_on_two_workers(pages, "Chromium did not print", |worker, (html, pdf)| {
         let profile = dir.join(format!("chromium-profile-{worker}"));
-        print(program, &profile, html, pdf).err()
-    });
-    match failures.first() {
-        None => Ok(()),
-        Some(first) => Err(LabError::Converter(format!(
-            "Chromium did not print {} of {} pages; first: {first}",
-            failures.len(),
-            pages.len()
-        ))),
-    }
+        print(program, &profile, html, pdf)
+    })
 }
 
 fn print(program: &Path, profile: &Path, html: &Path, pdf: &Path) -> Result<(), String> {

@@ -13,10 +13,7 @@ const CHUNK: usize = 40;
 
 /// The LibreOffice command, if installed.
 pub fn soffice() -> Option<PathBuf> {
-    ["soffice", "libreoffice"].iter().find_map(|name| {
-        let found = Command::new(name).arg("--version").output().ok()?;
-        found.status.success().then(|| PathBuf::from(name))
-    })
+    super::installed(&["soffice", "libreoffice"], "--version")
 }
 
 /// Converts the `docx` files to the format of extension `to`, into `dir` (a file of `dir`

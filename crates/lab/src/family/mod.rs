@@ -192,15 +192,15 @@ pub(crate) fn on_two_workers<T: Sync, R: Send>(
     })
 }
 
-/// Runs `work` on every item on two workers (`on_two_workers`); when some fail, an error
-/// saying how many, after what the program did not do ("pandoc did not convert"), and the
-/// first failure's message.
+/// Runs `work(worker, item)` on every item on two workers (`on_two_workers`); when some
+/// fail, an error saying how many, after what the program did not do ("pandoc did not
+/// convert"), and the first failure's message.
 pub(crate) fn all_on_two_workers<T: Sync>(
     items: &[T],
     did_not: &str,
-    work: impl Fn(&T) -> Result<(), String> + Sync,
+    work: impl Fn(usize, &T) -> Result<(), String> + Sync,
 ) -> Result<(), crate::LabError> {
-    let failures: Vec<String> = on_two_workers(items, |_, item| work(item).err());
+    let failures: Vec<String> = on_two_workers(items, |worker, item| work(worker, item).err());
     match failures.first() {
         None => Ok(()),
         Some(first) => Err(crate::LabError::Converter(format!(
@@ -209,6 +209,20 @@ pub(crate) fn all_on_two_workers<T: Sync>(
             items.len()
         ))),
     }
+}
+
+/// The first of `names` that runs here (`version` is the option that asks its version).
+pub(crate) fn installed(names: &[&str], version: &str) -> Option<std::path::PathBuf> {
+    names.iter().find_map(|name| {
+        let found = std::process::Command::new(name)
+            .arg(version)
+            .output()
+            .ok()?;
+        found
+            .status
+            .success()
+            .then(|| std::path::PathBuf::from(name))
+    })
 }
 
 /// A program the lab has write a case's file from its DOCX.

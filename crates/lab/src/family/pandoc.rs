@@ -9,14 +9,13 @@ use std::process::Command;
 
 /// The pandoc command, if installed.
 pub fn pandoc() -> Option<PathBuf> {
-    let found = Command::new("pandoc").arg("--version").output().ok()?;
-    found.status.success().then(|| PathBuf::from("pandoc"))
+    super::installed(&["pandoc"], "--version")
 }
 
 /// Converts each (DOCX, output) pair to pandoc's format `to`; the error names the first
 /// file pandoc did not convert and what it said.
 pub fn convert_all(pandoc: &Path, pairs: &[(PathBuf, PathBuf)], to: &str) -> Result<(), LabError> {
-    super::all_on_two_workers(pairs, "pandoc did not convert", |(docx, output)| {
+    super::all_on_two_workers(pairs, "pandoc did not convert", |_, (docx, output)| {
         convert(pandoc, docx, output, to)
     })
 }

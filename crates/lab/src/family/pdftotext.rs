@@ -9,14 +9,13 @@ use std::process::Command;
 
 /// The pdftotext command, if installed.
 pub fn pdftotext() -> Option<PathBuf> {
-    let found = Command::new("pdftotext").arg("-v").output().ok()?;
-    found.status.success().then(|| PathBuf::from("pdftotext"))
+    super::installed(&["pdftotext"], "-v")
 }
 
 /// Extracts each case's text (`file`, a `.txt`) from the PDF beside it, which it replaces,
 /// with its layout's options; the error names the first file that failed.
 pub fn extract_all(program: &Path, cases: &[(PathBuf, Layout)]) -> Result<(), LabError> {
-    super::all_on_two_workers(cases, "pdftotext did not extract", |(file, layout)| {
+    super::all_on_two_workers(cases, "pdftotext did not extract", |_, (file, layout)| {
         extract(program, file, layout.pdftotext().unwrap_or_default())
     })
 }
