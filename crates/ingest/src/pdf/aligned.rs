@@ -272,8 +272,8 @@ fn extent(lines: &[Line], first: usize, max_label_lines: usize) -> (usize, usize
     // The first lines of a label whose values are centred lower down, and the first digits
     // of a number a narrow column wrapped.
     let value_left = lines[first].value_left().unwrap_or(f64::MAX);
-    let label_line =
-        |l: &Line| l.chunks().len() == 1 && l.glyphs.iter().all(|g| g.x + g.width < value_left);
+    let in_label_columns = |l: &Line| l.glyphs.iter().all(|g| g.x + g.width < value_left);
+    let label_line = |l: &Line| l.chunks().len() == 1 && in_label_columns(l);
     while start > 0
         && start + 8 > first
         && (label_line(&lines[start - 1]) || is_number_piece_in(&lines[start - 1], value_left))
@@ -284,7 +284,6 @@ fn extent(lines: &[Line], first: usize, max_label_lines: usize) -> (usize, usize
     while start > 0 && lines[start - 1].is_header() && gap(&lines[start - 1], &lines[start]) < 3.0 {
         start -= 1;
     }
-    let in_label_columns = |l: &Line| l.glyphs.iter().all(|g| g.x + g.width < value_left);
     let mut end = first + 1;
     let mut last_values = first;
     // Whether every line since the last values is in the label columns.

@@ -142,12 +142,6 @@ pub(super) fn read_row(
         }
         let (joined, left_over) =
             values_beyond_cells(stream, layout, &tokens, (label_end, slice_end), last);
-        // Rows `values_beyond_cells` does not weigh: a piece of a number right under them.
-        let weighed = layout.total_last && tokens.len() >= 3;
-        let left_over = match weighed {
-            true => left_over,
-            false => digits_under(stream, &tokens, slice_end),
-        };
         return RowRead {
             row: row_index,
             label_start,
@@ -193,7 +187,8 @@ pub(super) fn read_row(
 /// A total-last row's values up to the next row's label, read once when its cells leave
 /// something to explain: when they do not add up, the row with wrapped digits joined where
 /// that makes it add up (`wrapped_joined`); else how many values it leaves that may be
-/// digits of its cells (`values_left_over`).
+/// digits of its cells (`values_left_over`). Another row, with no sum to weigh, leaves
+/// the digits alone on the line under it (`digits_under`).
 pub(super) fn values_beyond_cells(
     stream: &Stream,
     layout: &TableLayout,
@@ -202,7 +197,7 @@ pub(super) fn values_beyond_cells(
     last: bool,
 ) -> (Option<Vec<Token>>, usize) {
     if !layout.total_last || tokens.len() < 3 {
-        return (None, 0);
+        return (None, digits_under(stream, tokens, to));
     }
     let adds = adds_up(tokens);
     // Most rows add up with no digit after their values: nothing more is read.
