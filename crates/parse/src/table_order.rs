@@ -18,7 +18,10 @@
 
 use crate::layout::{RowLayout, TableLayout, IGNORED_CELL};
 use crate::split::RowCheck;
-use crate::tables::{holds, paragraph_starts, to_cell, value_runs, ReadCell, Token};
+use crate::tables::{
+    cells_in, holds, paragraph_starts, push_cell_values, to_cell, value_runs, ReadCell, Token,
+};
+use crate::value::trailing_numbers;
 use nianbao_model::{Doubt, IN_TABLE_ORDER};
 use std::cmp::Ordering;
 
@@ -63,7 +66,64 @@ pub(crate) fn read_in_table_order(
             return by_place(stream, &keys, values, start);
         }
     }
-    Vec::new()
+    let values = lines_values(stream, start, end, width, keys.len());
+    match values {
+        Some(values) if rows_add_up(&values, width, check) => {
+            by_place(stream, &keys, values, start)
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// Every line's values, labels or not, in the order printed, when they are exactly `cells`
+/// values: a browser's print of a page, its values set in the middle of tall cells, read
+/// back by pdftotext's layout puts a row's values on the line of the next row's label, or
+/// on a line of their own between its label's lines; the order of the values stays the
+/// table's. A line of `width + 1` values whose first is a small whole number starts with
+/// the item number of a label printed apart from it ("、其他" over "3 264 12 … 276"); such
+/// numbers are left out when the values are then exactly the cells.
+fn lines_values(
+    stream: &crate::stream::Stream,
+    start: usize,
+    end: usize,
+    width: usize,
+    cells: usize,
+) -> Option<Vec<Token>> {
+    let mut lines: Vec<Vec<Token>> = Vec::new();
+    let mut line_start = start;
+    for text in stream.text[start..end].split('\n') {
+        let mut line = Vec::new();
+        for (cell, s) in cells_in(&stream.text, line_start, line_start + text.len()) {
+            if !push_cell_values(cell, s, s + cell.len(), &mut line) {
+                let trailing = trailing_numbers(cell).into_iter();
+                line.extend(trailing.map(|(value, a, b)| Token::Number {
+                    value,
+                    start: s + a,
+                    end: s + b,
+                }));
+            }
+        }
+        line_start += text.len() + 1;
+        lines.push(line);
+    }
+    let small_whole = |t: &Token| {
+        t.is_number() && t.amount().fract() == 0.0 && (1.0..=20.0).contains(&t.amount())
+    };
+    let opens_with_item_number =
+        |line: &Vec<Token>| line.len() == width + 1 && small_whole(&line[0]);
+    let count: usize = lines.iter().map(Vec::len).sum();
+    let item_numbers = lines.iter().filter(|l| opens_with_item_number(l)).count();
+    let drop_item_numbers = count != cells;
+    if drop_item_numbers && (item_numbers == 0 || count - item_numbers != cells) {
+        return None;
+    }
+    let values = lines.into_iter().flat_map(|mut line| {
+        if drop_item_numbers && opens_with_item_number(&line) {
+            line.remove(0);
+        }
+        line
+    });
+    Some(values.collect())
 }
 
 /// The runs' values cut where a blank line stands between two of them.
@@ -546,6 +606,80 @@ mod tests {
         let cells = read_table(&extracted_in_blocks(&rows, &blocks), TableId::T3);
         assert_eq!(values_read(&cells), values_of(&rows));
         assert!(all_in_table_order(&cells));
+    }
+
+    /// Whether a label of `LABELS` heads a row of cells (not （三）不予公开 and the like).
+    fn has_cells(label: &str) -> bool {
+        !["（三）", "（四）", "（五）", "（六）"]
+            .iter()
+            .any(|h| label.starts_with(h))
+    }
+
+    /// The table as pdftotext lays out a browser's print of it: a row a line, its values
+    /// after its label, except rows `from..to` (of those with cells), whose values stand
+    /// centred in tall cells: each on the line of the next row's label, the last on a line
+    /// of its own.
+    fn laid_out_shifted(rows: &[[u32; 7]], from: usize, to: usize) -> String {
+        let line = |row: &[u32; 7]| row.map(|v| v.to_string()).join("  ");
+        let mut text = String::from(
+            "三、收到和处理政府信息公开申请情况\n申请人情况\n\
+             自然人  商业企业  科研机构  社会公益组织  法律服务机构  其他  总计\n",
+        );
+        let mut k = 0;
+        for label in LABELS {
+            text.push_str(label);
+            if has_cells(label) {
+                let shown = match k {
+                    k if k < from || k >= to => Some(&rows[k]),
+                    k if k > from => Some(&rows[k - 1]),
+                    _ => None,
+                };
+                if let Some(row) = shown {
+                    text.push_str(&format!("      {}", line(row)));
+                }
+                if k + 1 == to {
+                    text.push_str(&format!("\n          {}", line(&rows[k])));
+                }
+                k += 1;
+            }
+            text.push('\n');
+        }
+        text.push_str("四、政府信息公开行政复议、行政诉讼情况\n");
+        text
+    }
+
+    #[test]
+    fn values_set_below_their_labels_are_read_in_the_forms_order() {
+        let rows = t3_rows();
+        // 本机关不掌握相关政府信息 … 信访举报投诉类申请: rows 12 to 15 of those with cells.
+        let text = laid_out_shifted(&rows, 12, 16);
+        let cells = read_table(&text, TableId::T3);
+        assert_eq!(values_read(&cells), values_of(&rows));
+        assert!(all_in_table_order(&cells));
+        // The item number of the last one's label printed apart from it, opening the
+        // values' line.
+        let own_line = rows[15].map(|v| v.to_string()).join("  ");
+        let apart = text
+            .replace("1.信访举报投诉类申请", "、信访举报投诉类申请")
+            .replace(
+                &format!("\n          {own_line}"),
+                &format!("\n1         {own_line}"),
+            );
+        assert_ne!(apart, text);
+        let cells = read_table(&apart, TableId::T3);
+        assert_eq!(values_read(&cells), values_of(&rows));
+        // A value not printed (a blank left empty): which value is whose is not known, and
+        // nothing is read by the form's order.
+        let mut missing = rows.clone();
+        missing[20][3] = 0;
+        let shifted = laid_out_shifted(&missing, 12, 16);
+        let text = shifted.replacen(
+            &format!("{}  0  {}", missing[20][2], missing[20][4]),
+            &format!("{}  {}", missing[20][2], missing[20][4]),
+            1,
+        );
+        assert_ne!(text, shifted);
+        assert!(none_in_table_order(&read_table(&text, TableId::T3)));
     }
 
     #[test]

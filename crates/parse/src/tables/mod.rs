@@ -127,7 +127,7 @@ pub(crate) enum Token {
 }
 
 impl Token {
-    fn is_number(&self) -> bool {
+    pub(crate) fn is_number(&self) -> bool {
         matches!(self, Token::Number { .. })
     }
 
