@@ -54,6 +54,10 @@ pub enum Placement {
     Uncut { printed: String, cells: usize },
     /// The table's header names a column twice or not at all.
     HeaderUnclear,
+    /// The row does not add up as printed, but its digits cut another way (`cut`) do: the
+    /// spaces between them may not be where its cells end (full-width digits of narrow
+    /// columns set close together, a number wrapped apart).
+    OtherCutAddsUp { printed: String, cut: String },
 }
 
 /// What the office reads: why the cell may have been misread.
@@ -134,6 +138,10 @@ impl fmt::Display for Placement {
                 "数字“{printed}”连在一起，没有切法能分成 {cells} 格，按原样读出"
             ),
             Placement::HeaderUnclear => f.write_str("表头重复或缺少某一列的名称"),
+            Placement::OtherCutAddsUp { printed, cut } => write!(
+                f,
+                "本行数字“{printed}”之间的空格未必是列的分界，切为 {cut} 则本行相加相符"
+            ),
         }
     }
 }
@@ -169,6 +177,10 @@ mod tests {
                 cells: 7,
             },
             Placement::HeaderUnclear,
+            Placement::OtherCutAddsUp {
+                printed: "640 0 2 0 4 7 0".into(),
+                cut: "64、0、0、2、0、4、70".into(),
+            },
         ];
         let run_together = |fits| Doubt::RunTogether {
             printed: "242363".into(),

@@ -1480,6 +1480,36 @@ mod tests {
     }
 
     #[test]
+    fn a_row_that_adds_up_cut_another_way_is_doubted() {
+        // A browser's print read back by pdftotext: full-width digits of narrow neighbouring
+        // cells set as close as one number's ("６４" and "０" read "６４０"), 70 wrapped apart.
+        let text = "三、收到和处理政府信息公开申请情况\n申请人情况\n\
+                    一、本年新收政府信息公开申请数量    ６４０ ０ ２ ０ ４ ７      ０\n\
+                    二、上年结转政府信息公开申请数量 0 0 0 0 0 0 0\n";
+        let t = read(text);
+        let natural = cell(&t, "t3.new.natural").expect("read");
+        // Read as printed, for the office to check against the cut that adds up.
+        assert_eq!(natural.value, Some(640.0));
+        let note = natural.recovered.as_deref().unwrap_or_default();
+        assert!(note.contains("cut as 64 0 0 2 0 4 70"), "{note}");
+        assert!(note.ends_with(PLACED_IN_ORDER), "{note}");
+        // A row that does not add up however it is cut stands as read: the report's slip.
+        let t = read(&text.replace("７      ０", "７      ９"));
+        let natural = cell(&t, "t3.new.natural").expect("read");
+        assert_eq!(
+            (natural.value, natural.recovered.as_deref()),
+            (Some(640.0), None)
+        );
+        // Nor is a row that adds up as printed doubted.
+        let t = read(&text.replace("６４０ ０ ２ ０ ４ ７      ０", "６４ ０ ２ ０ ４ ０ ７０"));
+        let total = cell(&t, "t3.new.total").expect("read");
+        assert_eq!(
+            (total.value, total.recovered.as_deref()),
+            (Some(70.0), None)
+        );
+    }
+
+    #[test]
     fn a_blank_of_a_table_mostly_not_found_is_doubted() {
         // Text in reading order: the labels of two rows, the table's values elsewhere.
         let t = read(

@@ -10,6 +10,7 @@ use super::row_values::{
 use super::tokens::{fit, to_cell, value_tokens};
 use super::{Doubted, ReadCell, Token};
 use crate::layout::{Pattern, RowLayout, TableLayout, IGNORED_CELL};
+use crate::split::{Group, RowCheck};
 use crate::stream::Stream;
 use crate::value::{read_cell, says_yuan, yuan_to_wan, CellValue};
 use nianbao_model::{Doubt, Placement, ReadMethod, PLACED_IN_ORDER};
@@ -143,6 +144,7 @@ fn printed_cells(
         .then(|| guessed_places(read, row))
         .flatten()
         .or_else(|| too_many_values(stream, read, row))
+        .or_else(|| other_cut_adds_up(stream, layout, read))
         .or_else(|| left_over_note(read))
         .or_else(|| surplus_before_note(layout, before));
     for (key, token) in row.cells.iter().zip(fitted) {
@@ -406,6 +408,53 @@ fn too_many_values(stream: &Stream, read: &RowRead, row: &RowLayout) -> Option<D
         doubt: Doubt::PlacedInOrder(Placement::MoreValues {
             values: numbers.len(),
             cells: n,
+        }),
+    })
+}
+
+/// Why a row that does not add up as printed may be misread: its values, as many as its
+/// cells and all whole, are digits that cut another way make a row that adds up ("６４０ ０
+/// ２ ０ ４ ７      ０" is 64 0 0 2 0 4 70 in a print whose narrow columns set full-width
+/// digits of neighbouring cells as close as those of one number, and wrapped 70 apart).
+/// The stream keeps no columns to tell the cuts apart, so the row is doubted, not cut.
+fn other_cut_adds_up(stream: &Stream, layout: &TableLayout, read: &RowRead) -> Option<Doubted> {
+    let n = layout.rows[read.row].cells.len();
+    let numbers: Vec<&Token> = read.tokens.iter().filter(|t| t.is_number()).collect();
+    if !layout.total_last || n < 3 || numbers.len() != n || read.tokens.len() != n {
+        return None;
+    }
+    let printed: Vec<&str> = numbers
+        .iter()
+        .map(|t| stream.text.get(t.start()..t.end()).unwrap_or(""))
+        .collect();
+    let whole = printed
+        .iter()
+        .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+    let as_printed: Vec<Token> = numbers.into_iter().cloned().collect();
+    if !whole || super::adds_up(&as_printed) {
+        return None;
+    }
+    let digits = Group {
+        digits: printed.concat(),
+        start: as_printed[0].start(),
+        factor: 1.0,
+        negative: false,
+    };
+    let fitting = crate::split::candidates(&[digits], n, RowCheck::Total);
+    let cut = fitting.first()?;
+    let cut: Vec<String> = cut
+        .iter()
+        .map(|p| nianbao_model::format_number(p.value))
+        .collect();
+    let printed = printed.join(" ");
+    Some(Doubted {
+        note: format!(
+            "\"{printed}\" does not add up, but cut as {} it does: {PLACED_IN_ORDER}",
+            cut.join(" ")
+        ),
+        doubt: Doubt::PlacedInOrder(Placement::OtherCutAddsUp {
+            printed,
+            cut: cut.join("、"),
         }),
     })
 }
