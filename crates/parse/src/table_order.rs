@@ -18,10 +18,11 @@
 
 use crate::layout::{RowLayout, TableLayout, IGNORED_CELL};
 use crate::split::RowCheck;
+use crate::tables::is_mark;
 use crate::tables::{
     cells_in, holds, paragraph_starts, push_cell_values, to_cell, value_runs, ReadCell, Token,
 };
-use crate::value::trailing_numbers;
+use crate::value::{read_cell, trailing_numbers, CellValue};
 use nianbao_model::{Doubt, IN_TABLE_ORDER};
 use std::cmp::Ordering;
 
@@ -80,8 +81,9 @@ pub(crate) fn read_in_table_order(
 /// back by pdftotext's layout puts a row's values on the line of the next row's label, or
 /// on a line of their own between its label's lines; the order of the values stays the
 /// table's. A line of `width + 1` values whose first is a small whole number starts with
-/// the item number of a label printed apart from it ("、其他" over "3 264 12 … 276"); such
-/// numbers are left out when the values are then exactly the cells.
+/// the item number of a label printed apart from it ("、其他" over "3 264 12 … 276"), and
+/// a small whole number alone on a line is one ("、属于三类" over "开 5" over "内部事务信息
+/// 0 0 …"); such numbers are left out when the values are then exactly the cells.
 fn lines_values(
     stream: &crate::stream::Stream,
     start: usize,
@@ -95,12 +97,7 @@ fn lines_values(
         let mut line = Vec::new();
         for (cell, s) in cells_in(&stream.text, line_start, line_start + text.len()) {
             if !push_cell_values(cell, s, s + cell.len(), &mut line) {
-                let trailing = trailing_numbers(cell).into_iter();
-                line.extend(trailing.map(|(value, a, b)| Token::Number {
-                    value,
-                    start: s + a,
-                    end: s + b,
-                }));
+                line.extend(trailing_values(cell, s, width));
             }
         }
         line_start += text.len() + 1;
@@ -110,7 +107,7 @@ fn lines_values(
         t.is_number() && t.amount().fract() == 0.0 && (1.0..=20.0).contains(&t.amount())
     };
     let opens_with_item_number =
-        |line: &Vec<Token>| line.len() == width + 1 && small_whole(&line[0]);
+        |line: &Vec<Token>| (line.len() == 1 || line.len() == width + 1) && small_whole(&line[0]);
     let count: usize = lines.iter().map(Vec::len).sum();
     let item_numbers = lines.iter().filter(|l| opens_with_item_number(l)).count();
     let drop_item_numbers = count != cells;
@@ -124,6 +121,82 @@ fn lines_values(
         line
     });
     Some(values.collect())
+}
+
+/// The values printed at the end of a text cell, after its words: numbers, and blank marks
+/// run together with them when the spaces between them were lost ("予以公开——————14":
+/// six blanks and 14). Two dashes are one blank ("——") when that makes a row of `width`.
+fn trailing_values(cell: &str, start: usize, width: usize) -> Vec<Token> {
+    let is_value_char = |c: char| c.is_ascii_digit() || matches!(c, ' ' | ',' | '.') || is_mark(c);
+    let from = cell
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| is_value_char(c))
+        .last()
+        .map_or(cell.len(), |(i, _)| i);
+    // A lone mark ends words as often ("（四）无" over "法提供").
+    let marks = cell[from..].chars().filter(|&c| is_mark(c)).count();
+    let has_digits = cell[from..].contains(|c: char| c.is_ascii_digit());
+    if marks == 0 || (marks == 1 && !has_digits) {
+        let numbers = trailing_numbers(cell).into_iter();
+        let token = |(value, a, b)| Token::Number {
+            value,
+            start: start + a,
+            end: start + b,
+        };
+        return numbers.map(token).collect();
+    }
+    // Numbers and marks in turn: a number runs from a digit to the next space or mark.
+    let mut tokens = Vec::new();
+    let mut at = from;
+    for piece in cell[from..].split_inclusive(|c: char| c == ' ' || is_mark(c)) {
+        let (text, mark) = match piece.chars().next_back() {
+            Some(c) if is_mark(c) => (&piece[..piece.len() - c.len_utf8()], Some(c)),
+            _ => (piece.trim_end(), None),
+        };
+        if let CellValue::Number(value) = read_cell(text) {
+            let end = start + at + text.len();
+            tokens.push(Token::Number {
+                value,
+                start: start + at,
+                end,
+            });
+        }
+        if let Some(mark) = mark {
+            let mark_at = start + at + text.len();
+            tokens.push(Token::Blank {
+                start: mark_at,
+                end: mark_at + mark.len_utf8(),
+            });
+        }
+        at += piece.len();
+    }
+    if tokens.len() > width {
+        pair_dashes(cell, start, &mut tokens, width);
+    }
+    tokens
+}
+
+/// Adjacent dashes taken two by two as one blank ("——"), when that makes `width` tokens.
+fn pair_dashes(cell: &str, start: usize, tokens: &mut Vec<Token>, width: usize) {
+    let is_dash = |t: &Token| matches!(t, Token::Blank { start: s, end: e } if cell.get(s - start..e - start) == Some("—"));
+    let mut paired: Vec<Token> = Vec::with_capacity(tokens.len());
+    for token in tokens.iter() {
+        match (paired.last_mut(), token) {
+            (Some(last @ Token::Blank { .. }), Token::Blank { end, .. })
+                if is_dash(last) && is_dash(token) && last.end() == token.start() =>
+            {
+                *last = Token::Blank {
+                    start: last.start(),
+                    end: *end,
+                };
+            }
+            _ => paired.push(token.clone()),
+        }
+    }
+    if paired.len() == width {
+        *tokens = paired;
+    }
 }
 
 /// The runs' values cut where a blank line stands between two of them.
@@ -656,11 +729,12 @@ mod tests {
         let cells = read_table(&text, TableId::T3);
         assert_eq!(values_read(&cells), values_of(&rows));
         assert!(all_in_table_order(&cells));
-        // The item number of the last one's label printed apart from it, opening the
-        // values' line.
+        // Item numbers printed apart from their labels: opening the last one's values'
+        // line, and on a line of their own.
         let own_line = rows[15].map(|v| v.to_string()).join("  ");
         let apart = text
             .replace("1.信访举报投诉类申请", "、信访举报投诉类申请")
+            .replace("4.保护第三方合法权益", "、保护第三方\n予公开 4\n合法权益")
             .replace(
                 &format!("\n          {own_line}"),
                 &format!("\n1         {own_line}"),
@@ -668,6 +742,19 @@ mod tests {
         assert_ne!(apart, text);
         let cells = read_table(&apart, TableId::T3);
         assert_eq!(values_read(&cells), values_of(&rows));
+        // Blanks printed as dashes, run together with the total once spaces were lost: a
+        // dash a blank, or two ("——") when that makes the row's cells.
+        let granted = rows[2].map(|v| v.to_string()).join("  ");
+        for dashes in ["——————", "————————————"] {
+            let marked = text.replace(
+                &format!("（一）予以公开      {granted}"),
+                &format!("（一）予以公开{dashes}{}", rows[2][6]),
+            );
+            assert_ne!(marked, text);
+            let mut expected = values_of(&rows);
+            expected[14..20].fill(None);
+            assert_eq!(values_read(&read_table(&marked, TableId::T3)), expected);
+        }
         // A value not printed (a blank left empty): which value is whose is not known, and
         // nothing is read by the form's order.
         let mut missing = rows.clone();

@@ -215,7 +215,7 @@ fn opens_digit_group(before: char, c: char) -> bool {
 }
 
 /// A blank mark among a row's values.
-pub(super) fn is_mark(c: char) -> bool {
+pub(crate) fn is_mark(c: char) -> bool {
     matches!(c, '/' | '／' | '—' | '无')
 }
 
