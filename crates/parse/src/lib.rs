@@ -232,6 +232,8 @@ fn read_meta(doc: &Document, report: &mut Report) {
 /// stream reads the tables no grid holds and the cells a grid's table did not read (the
 /// pre-2019 统计指标表 only when there is no 表三). Where a PDF's ruled table and its text
 /// read a cell differently, the grid's reading stands and the text's is kept beside it.
+/// Columns found in laid-out text give way to the whole table read in the form's order
+/// (`in_order_over_columns`).
 fn combine(grids: Vec<TableRead>, stream: Vec<TableRead>, format: Format) -> Vec<TableRead> {
     let compare = format == Format::Pdf;
     // In a format that has its tables' geometry, a cell read by its order in the text is one
@@ -259,7 +261,11 @@ fn combine(grids: Vec<TableRead>, stream: Vec<TableRead>, format: Format) -> Vec
             continue;
         }
         let from_text = take(&mut stream, id);
-        match take(&mut grids, id) {
+        let (grid, from_text) = match (take(&mut grids, id), from_text) {
+            (Some(grid), Some(text)) if in_order_over_columns(&grid, &text) => (Some(text), None),
+            (grid, text) => (grid, text),
+        };
+        match grid {
             Some(mut table) => {
                 if let Some(other) = from_text {
                     if compare {
@@ -291,6 +297,24 @@ fn combine(grids: Vec<TableRead>, stream: Vec<TableRead>, format: Format) -> Vec
     }
     out.sort_by_key(|t| t.start);
     out
+}
+
+/// Whether the text's reading of a table in the form's order, every cell of it (values
+/// exactly the cells, rows adding up), stands over columns found from how laid-out text
+/// lines up: those columns place values by the nearest label, which a browser's print
+/// sets apart from its values.
+fn in_order_over_columns(grid: &TableRead, text: &TableRead) -> bool {
+    let in_order =
+        |c: &read::CellRead| c.doubt.as_deref() == Some(&nianbao_model::Doubt::InTableOrder);
+    grid.cells
+        .iter()
+        .all(|c| c.method == ReadMethod::TextColumns)
+        && !text.cells.is_empty()
+        && text.cells.iter().all(in_order)
+        && grid
+            .cells
+            .iter()
+            .all(|g| text.cells.iter().any(|t| t.key == g.key))
 }
 
 /// A table read by order where the grid did not give the cells: each cell says so.
@@ -650,6 +674,42 @@ pub(crate) mod tests {
             (Some(11.0), ReadMethod::Stream)
         );
         assert_eq!(normative.doubt(), Some(&nianbao_model::Doubt::ByValueOrder));
+    }
+
+    #[test]
+    fn a_table_read_whole_in_the_forms_order_stands_over_columns_of_spaced_text() {
+        // A browser's print laid out by pdftotext: four rows' values each on the line of
+        // the next row's label. Columns found from how the text lines up give each label
+        // the values on its line; the values in the form's order, exactly its cells and
+        // their rows adding up, are the table.
+        use crate::table_order::tests::{laid_out_shifted, t3_keys, t3_rows};
+        let rows = t3_rows();
+        let text = laid_out_shifted(&rows, 12, 16);
+        // The grid's cells as the document's text has them (full-width brackets normalised).
+        let doc_text = nianbao_ingest::from_bytes("r.txt", text.as_bytes())
+            .unwrap()
+            .text;
+        let lines: Vec<Vec<&str>> = doc_text
+            .lines()
+            .filter(|l| l.ends_with(|c: char| c.is_ascii_digit()))
+            .map(|l| {
+                let (label, values) = l.split_once("  ").unwrap_or(("", l));
+                std::iter::once(label.trim())
+                    .chain(values.split_whitespace())
+                    .collect()
+            })
+            .collect();
+        let grid_rows: Vec<&[&str]> = lines.iter().map(Vec::as_slice).collect();
+        let report = parse(&with_spaced_grid(&text, &grid_rows));
+        let read: Vec<Option<f64>> = t3_keys()
+            .iter()
+            .map(|k| report.cells.get(k).and_then(|c| c.value))
+            .collect();
+        let expected: Vec<Option<f64>> =
+            rows.iter().flatten().map(|&v| Some(f64::from(v))).collect();
+        assert_eq!(read, expected);
+        let not_held = report.cells.get("t3.unable.not_held.total").unwrap();
+        assert_eq!(not_held.doubt(), Some(&nianbao_model::Doubt::InTableOrder));
     }
 
     #[test]

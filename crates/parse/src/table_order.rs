@@ -470,7 +470,7 @@ fn rows_add_up(values: &[Token], width: usize, check: RowCheck) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use crate::layout::layouts;
     use crate::stream::Stream;
     use crate::tables::{read_tables, ReadCell};
@@ -597,7 +597,7 @@ mod tests {
     }
 
     /// Rows of values for every row of 表三's 2021 form.
-    fn t3_rows() -> Vec<[u32; 7]> {
+    pub(crate) fn t3_rows() -> Vec<[u32; 7]> {
         rows(t3_keys().len() / 7)
     }
 
@@ -626,7 +626,7 @@ mod tests {
         })
     }
 
-    fn t3_keys() -> Vec<&'static str> {
+    pub(crate) fn t3_keys() -> Vec<&'static str> {
         let layout = layouts()
             .iter()
             .find(|l| l.id == TableId::T3 && l.era == Some(Era::Y2021))
@@ -692,7 +692,7 @@ mod tests {
     /// after its label, except rows `from..to` (of those with cells), whose values stand
     /// centred in tall cells: each on the line of the next row's label, the last on a line
     /// of its own.
-    fn laid_out_shifted(rows: &[[u32; 7]], from: usize, to: usize) -> String {
+    pub(crate) fn laid_out_shifted(rows: &[[u32; 7]], from: usize, to: usize) -> String {
         let line = |row: &[u32; 7]| row.map(|v| v.to_string()).join("  ");
         let mut text = String::from(
             "三、收到和处理政府信息公开申请情况\n申请人情况\n\
