@@ -91,42 +91,57 @@ fn lines_values(
     width: usize,
     cells: usize,
 ) -> Option<Vec<Token>> {
-    let mut lines: Vec<Vec<Token>> = Vec::new();
+    // Every line's values in one list, each line's end noted.
+    let mut values: Vec<Token> = Vec::new();
+    let mut line_ends: Vec<usize> = Vec::new();
     let mut line_start = start;
     for text in stream.text[start..end].split('\n') {
-        let mut line = Vec::new();
         for (cell, s) in cells_in(&stream.text, line_start, line_start + text.len()) {
-            if !push_cell_values(cell, s, s + cell.len(), &mut line) {
-                line.extend(trailing_values(cell, s, width));
+            if !push_cell_values(cell, s, s + cell.len(), &mut values) {
+                values.extend(trailing_values(cell, s, width));
             }
         }
         line_start += text.len() + 1;
-        lines.push(line);
+        if line_ends.last() != Some(&values.len()) {
+            line_ends.push(values.len());
+        }
     }
     let small_whole = |t: &Token| {
         t.is_number() && t.amount().fract() == 0.0 && (1.0..=20.0).contains(&t.amount())
     };
-    let opens_with_item_number =
-        |line: &Vec<Token>| (line.len() == 1 || line.len() == width + 1) && small_whole(&line[0]);
-    let count: usize = lines.iter().map(Vec::len).sum();
-    let item_numbers = lines.iter().filter(|l| opens_with_item_number(l)).count();
-    let drop_item_numbers = count != cells;
-    if drop_item_numbers && (item_numbers == 0 || count - item_numbers != cells) {
+    // The first value of each line that opens with an item number.
+    let mut item_numbers: Vec<usize> = Vec::new();
+    let mut from = 0;
+    for &to in &line_ends {
+        let len = to - from;
+        if (len == 1 || len == width + 1) && small_whole(&values[from]) {
+            item_numbers.push(from);
+        }
+        from = to;
+    }
+    if values.len() == cells {
+        return Some(values);
+    }
+    if item_numbers.is_empty() || values.len() - item_numbers.len() != cells {
         return None;
     }
-    let values = lines.into_iter().flat_map(|mut line| {
-        if drop_item_numbers && opens_with_item_number(&line) {
-            line.remove(0);
-        }
-        line
-    });
-    Some(values.collect())
+    for &at in item_numbers.iter().rev() {
+        values.remove(at);
+    }
+    Some(values)
 }
 
 /// The values printed at the end of a text cell, after its words: numbers, and blank marks
 /// run together with them when the spaces between them were lost ("予以公开——————14":
 /// six blanks and 14). Two dashes are one blank ("——") when that makes a row of `width`.
 fn trailing_values(cell: &str, start: usize, width: usize) -> Vec<Token> {
+    // Most cells of words end in one: no search.
+    let ends_in_value = cell
+        .trim_end()
+        .ends_with(|c: char| c.is_ascii_digit() || c == '元' || is_mark(c));
+    if !ends_in_value {
+        return Vec::new();
+    }
     let is_value_char = |c: char| c.is_ascii_digit() || matches!(c, ' ' | ',' | '.') || is_mark(c);
     let from = cell
         .char_indices()
