@@ -9,7 +9,7 @@ use crate::read::{CellRead, TableRead, Unplaced};
 use crate::split::RowCheck;
 use crate::stream::{Kept, Stream};
 use crate::tables::choose_layout;
-use crate::value::{read_cell, says_yuan, yuan_to_wan, CellValue};
+use crate::value::{is_money, read_cell, says_yuan, yuan_to_wan, CellValue};
 use foldhash::{HashMap, HashMapExt};
 use nianbao_ingest::{Document, Grid, GridCell, GridSource};
 use nianbao_model::{Doubt, Era, ReadMethod, TableId, PLACED_IN_ORDER};
@@ -571,7 +571,7 @@ impl<'a, 'l> Reader<'a, 'l> {
         let value = match value_of(text) {
             CellValue::Number(v) => {
                 let own_unit = compact(text).ends_with('元');
-                Some(match self.in_yuan(path) && !own_unit {
+                Some(match is_money(key) && self.in_yuan(path) && !own_unit {
                     true => yuan_to_wan(v),
                     false => v,
                 })
@@ -1236,6 +1236,23 @@ mod tests {
             .flat_map(|t| &t.cells)
             .find(|c| c.key == key)
             .map(|c| c.value)
+    }
+
+    #[test]
+    fn a_count_under_a_header_in_yuan_stays_a_count() {
+        // A header over both columns gives the unit (columns found in laid-out text put
+        // both headers over both values alike); only the amount is money, in 元 and so
+        // converted to 万元.
+        let html = "<table><tr><td colspan=3>第二十条第（九）项</td></tr>\
+            <tr><td rowspan=2>信息内容</td><td colspan=2>（单位：元）</td></tr>\
+            <tr><td>采购项目数量</td><td>采购总金额</td></tr>\
+            <tr><td>政府集中采购</td><td>135</td><td>75394432.52</td></tr></table>";
+        let t = read("t.html", html);
+        assert_eq!(value(&t, "t2.procurement.items"), Some(Some(135.0)));
+        let amount = value(&t, "t2.procurement.amount")
+            .flatten()
+            .unwrap_or_default();
+        assert!((amount - 7539.443252).abs() < 1e-6, "{amount}");
     }
 
     #[test]

@@ -87,6 +87,13 @@ pub fn yuan_to_wan(yuan: f64) -> f64 {
     (yuan / 10_000.0 * 1e6).round() / 1e6
 }
 
+/// Whether a cell holds an amount of money (收费金额, 采购总金额): the only cells a 元
+/// header converts to 万元; a count under the same header (采购项目数量 merged with
+/// 采购总金额（元）) stays a count.
+pub fn is_money(key: &str) -> bool {
+    key.ends_with(".amount")
+}
+
 /// Whether a header's text gives its amounts in 元 (not 万元).
 pub fn says_yuan(header: &str) -> bool {
     header.contains('元') && !header.contains("万元")

@@ -12,7 +12,7 @@ use super::{Doubted, ReadCell, Token};
 use crate::layout::{Pattern, RowLayout, TableLayout, IGNORED_CELL};
 use crate::split::{Group, RowCheck};
 use crate::stream::Stream;
-use crate::value::{read_cell, says_yuan, yuan_to_wan, CellValue};
+use crate::value::{is_money, read_cell, says_yuan, yuan_to_wan, CellValue};
 use nianbao_model::{Doubt, Placement, ReadMethod, PLACED_IN_ORDER};
 
 /// The table's cells read row by row from the rows whose labels were found (`matches`,
@@ -167,7 +167,7 @@ fn printed_cells(
 /// A row's amounts in 万元 when the header over it gives them in 元 (looked for only when
 /// the row reads an amount).
 fn in_wan_yuan(stream: &Stream, read: &RowRead, cells: &mut [ReadCell]) {
-    if !cells.iter().any(|cell| cell.key.ends_with(".amount")) {
+    if !cells.iter().any(|cell| is_money(cell.key)) {
         return;
     }
     let mut near = read.label_start.saturating_sub(240);
@@ -507,7 +507,7 @@ pub(crate) fn amount_in_wan_yuan(cell: &mut ReadCell, text: &str) {
         || text
             .get(cell.end..)
             .is_some_and(|after| after.starts_with('元') || after.starts_with("万元"));
-    if !cell.key.ends_with(".amount") || own_unit {
+    if !is_money(cell.key) || own_unit {
         return;
     }
     if let Some(v) = cell.value.as_mut() {
