@@ -18,10 +18,10 @@
 
 use crate::layout::{RowLayout, TableLayout, IGNORED_CELL};
 use crate::split::RowCheck;
-use crate::tables::is_mark;
 use crate::tables::{
     cells_in, holds, paragraph_starts, push_cell_values, to_cell, value_runs, ReadCell, Token,
 };
+use crate::tables::{is_mark, trailing_run_start};
 use crate::value::{read_cell, trailing_numbers, CellValue};
 use nianbao_model::{Doubt, IN_TABLE_ORDER};
 use std::cmp::Ordering;
@@ -143,12 +143,7 @@ fn trailing_values(cell: &str, start: usize, width: usize) -> Vec<Token> {
         return Vec::new();
     }
     let is_value_char = |c: char| c.is_ascii_digit() || matches!(c, ' ' | ',' | '.') || is_mark(c);
-    let from = cell
-        .char_indices()
-        .rev()
-        .take_while(|&(_, c)| is_value_char(c))
-        .last()
-        .map_or(cell.len(), |(i, _)| i);
+    let from = trailing_run_start(cell, is_value_char);
     // A lone mark ends words as often ("（四）无" over "法提供").
     let marks = cell[from..].chars().filter(|&c| is_mark(c)).count();
     let has_digits = cell[from..].contains(|c: char| c.is_ascii_digit());

@@ -1,7 +1,7 @@
 //! Where each row's label is: the layout's labels matched in order, and found again across
 //! wrapped lines, repeated headers and laid-out columns when they are not whole on a line.
 
-use super::printed::{is_row_value_char, only_values};
+use super::printed::{is_row_value_char, only_values, trailing_run_start};
 use crate::layout::{Pattern, RowLayout, TableLayout};
 use crate::stream::{ColumnPiece, Stream};
 use std::collections::HashSet;
@@ -425,12 +425,7 @@ pub(super) fn words(line: &str) -> bool {
 /// The words of a line that opens with words and ends with values ("和方式公开政府信息  个
 /// 19475", "5. 属于三 0 0 0 0 0 0 0").
 pub(super) fn words_before_values(line: &str) -> Option<&str> {
-    let values_from = line
-        .char_indices()
-        .rev()
-        .take_while(|&(_, c)| is_row_value_char(c))
-        .last()
-        .map_or(line.len(), |(at, _)| at);
+    let values_from = trailing_run_start(line, is_row_value_char);
     let (head, tail) = line.split_at(values_from);
     (tail.chars().any(|c| c.is_ascii_digit()) && words(head)).then_some(head)
 }

@@ -214,6 +214,16 @@ fn opens_digit_group(before: char, c: char) -> bool {
     c.is_ascii_digit() && !before.is_ascii_digit() && !matches!(before, ',' | '.')
 }
 
+/// Where the run of chars meeting `keep` that ends `text` starts (`text.len()` when its last
+/// char does not).
+pub(crate) fn trailing_run_start(text: &str, keep: impl Fn(char) -> bool) -> usize {
+    text.char_indices()
+        .rev()
+        .take_while(|&(_, c)| keep(c))
+        .last()
+        .map_or(text.len(), |(at, _)| at)
+}
+
 /// A blank mark among a row's values.
 pub(crate) fn is_mark(c: char) -> bool {
     matches!(c, '/' | '／' | '—' | '无')
