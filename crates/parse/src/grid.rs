@@ -549,14 +549,29 @@ impl<'a, 'l> Reader<'a, 'l> {
             .or_insert_with(|| says_yuan(&paths[path].concat()))
     }
 
+    /// Whether the header rows over part `part`, all its columns together, give amounts in
+    /// 元 and name 万元 nowhere: laid-out text may set a row's label under the amount's
+    /// header and its value under no header at all.
+    fn header_in_yuan(&mut self, part: usize) -> bool {
+        let mut header = String::new();
+        for col in 0..self.parts[part].grid.n_cols {
+            let path = self.headers.path_id(self.parts, part, col);
+            header.extend(self.headers.paths[path].iter().map(String::as_str));
+        }
+        says_yuan(&header)
+    }
+
+    /// The cell `key` read from grid cell `cell` under header path `path`
+    /// (`header_in_yuan`: `Placement`'s).
     fn cell(
         &mut self,
         key: &'static str,
         cell: &GridCell,
         path: PathId,
-        source: GridSource,
+        (source, header_in_yuan): (GridSource, bool),
     ) -> CellRead {
-        self.cell_of_text(key, &cell.text, (cell.start, cell.end), path, source)
+        let span = (cell.start, cell.end);
+        self.cell_of_text(key, &cell.text, span, path, (source, header_in_yuan))
     }
 
     /// The cell `key` read from `text`, printed at `span` under header path `path`.
@@ -566,12 +581,17 @@ impl<'a, 'l> Reader<'a, 'l> {
         text: &str,
         (start, end): (usize, usize),
         path: PathId,
-        source: GridSource,
+        (source, header_in_yuan): (GridSource, bool),
     ) -> CellRead {
         let value = match value_of(text) {
             CellValue::Number(v) => {
                 let own_unit = compact(text).ends_with('元');
-                Some(match is_money(key) && self.in_yuan(path) && !own_unit {
+                let unit_named = self.headers.paths[path].iter().any(|h| h.contains('元'));
+                let in_yuan = match unit_named {
+                    true => self.in_yuan(path),
+                    false => header_in_yuan,
+                };
+                Some(match is_money(key) && in_yuan && !own_unit {
                     true => yuan_to_wan(v),
                     false => v,
                 })
@@ -606,11 +626,14 @@ impl<'a, 'l> Reader<'a, 'l> {
             .iter()
             .map(|c| self.headers.path_id(self.parts, source.part, c.col))
             .collect();
+        let money = self.layout.rows[index].cells.iter().any(|k| is_money(k));
+        let header_in_yuan = money && self.header_in_yuan(source.part);
         self.rows.push(Placement {
             index,
             label: row.label(),
             values: values.to_vec(),
             paths,
+            header_in_yuan,
             source: self.parts[source.part].grid.source,
         });
     }
@@ -662,8 +685,9 @@ impl<'a, 'l> Reader<'a, 'l> {
                         continue;
                     }
                     let (value, path) = (p.values[k], p.paths[k]);
-                    let read =
-                        self.cell_of_text(key, word, (value.start, value.end), path, p.source);
+                    let span = (value.start, value.end);
+                    let unit = (p.source, p.header_in_yuan);
+                    let read = self.cell_of_text(key, word, span, path, unit);
                     self.cells.push(read);
                 }
                 return;
@@ -695,7 +719,8 @@ impl<'a, 'l> Reader<'a, 'l> {
             }
             match slot {
                 Some(k) => {
-                    let read = self.cell(key, p.values[k], p.paths[k], p.source);
+                    let unit = (p.source, p.header_in_yuan);
+                    let read = self.cell(key, p.values[k], p.paths[k], unit);
                     self.cells.push(read);
                 }
                 None if !by_header && !p.values.is_empty() => self.cells.push(CellRead {
@@ -741,6 +766,9 @@ struct Placement<'a> {
     values: Vec<&'a GridCell>,
     /// The header path above each value.
     paths: Vec<PathId>,
+    /// For a row of money: whether its header rows, all columns together, give amounts in
+    /// 元 and name no other unit (for a value whose own column header names none).
+    header_in_yuan: bool,
     source: GridSource,
 }
 
@@ -1022,7 +1050,7 @@ fn read_sequence<'a>(reader: &mut Reader<'a, '_>, rows: &[RowView<'a>], doc_text
         match slots[k] {
             Some(i) if !reader.cells.iter().any(|c| c.key == keys[i]) => {
                 let source = reader.parts[row.part].grid.source;
-                let read = reader.cell(keys[i], cell, paths[k], source);
+                let read = reader.cell(keys[i], cell, paths[k], (source, false));
                 reader.cells.push(read);
             }
             _ => reader.unplace(row, &[cell]),
@@ -1053,7 +1081,7 @@ fn read_in_printed_order(
         match reader.cells.iter().any(|c| c.key == keys[i]) {
             false => {
                 let source = reader.parts[row.part].grid.source;
-                let mut read = reader.cell_of_text(keys[i], text, span, paths[k], source);
+                let mut read = reader.cell_of_text(keys[i], text, span, paths[k], (source, false));
                 if let Some((note, doubt)) = &note {
                     read.recovered = Some(note.clone());
                     read.doubt = Some(Box::new(doubt.clone()));
@@ -1253,6 +1281,21 @@ mod tests {
             .flatten()
             .unwrap_or_default();
         assert!((amount - 7539.443252).abs() < 1e-6, "{amount}");
+    }
+
+    #[test]
+    fn an_amount_under_no_header_takes_the_unit_its_header_rows_give() {
+        // Laid-out text set the row's label under the amount's header, its value under no
+        // header at all.
+        let html = "<table><tr><td colspan=3>第二十条第（八）项</td></tr>\
+            <tr><td>信息内容</td><td>本年收费金额（单位：元）</td><td></td></tr>\
+            <tr><td></td><td>行政事业性收费</td><td>77302800</td></tr></table>";
+        let amount = value(&read("t.html", html), "t2.fee.amount").flatten();
+        assert_eq!(amount, Some(7730.28));
+        // Header rows that name 万元 anywhere leave the amount as printed.
+        let in_wan = html.replace("（单位：元）", "（单位：万元）");
+        let amount = value(&read("t.html", &in_wan), "t2.fee.amount").flatten();
+        assert_eq!(amount, Some(77302800.0));
     }
 
     #[test]
