@@ -200,7 +200,9 @@ impl Made {
                 continue;
             }
             let Some(soffice) = family::libreoffice::soffice() else {
-                self.skip(converted, "LibreOffice (soffice)", options, by_it)?;
+                self.skip("LibreOffice (soffice)", options, |c| {
+                    c.family == converted && by_it(c)
+                })?;
                 continue;
             };
             let mut targets: Vec<&str> = cases
@@ -236,7 +238,7 @@ impl Made {
             }
             match family::pandoc::pandoc() {
                 Some(pandoc) => family::pandoc::convert_all(&pandoc, &pairs, to)?,
-                None => self.skip(converted, "pandoc", options, by_it)?,
+                None => self.skip("pandoc", options, |c| c.family == converted && by_it(c))?,
             }
         }
         Ok(())
@@ -262,21 +264,22 @@ impl Made {
         Ok(())
     }
 
-    /// The PDFs Chromium prints from the cases' web pages.
+    /// The PDFs Chromium prints from the cases' web pages (a text case's beside it, for
+    /// pdftotext to lay out).
     fn print_by_chromium(&mut self, dir: &Path, options: &Options) -> Result<(), LabError> {
         let by_it = |c: &Case| c.layout.converter(c.family) == Some(Converter::Chromium);
         let pages: Vec<(PathBuf, PathBuf)> = self
             .cases
             .iter()
             .filter(|c| by_it(c))
-            .map(|c| (lab_page(dir, &c.file), c.file.clone()))
+            .map(|c| (lab_page(dir, &c.file), c.file.with_extension("pdf")))
             .collect();
         if pages.is_empty() {
             return Ok(());
         }
         match family::chromium::chromium() {
             Some(program) => family::chromium::print_all(&program, dir, &pages),
-            None => self.skip(Family::Pdf, "Chromium (browser-print)", options, by_it),
+            None => self.skip("Chromium (browser-print)", options, by_it),
         }
     }
 
@@ -294,7 +297,7 @@ impl Made {
         }
         match family::pdftotext::pdftotext() {
             Some(program) => family::pdftotext::extract_all(&program, &pairs),
-            None => self.skip(Family::PdfText, "pdftotext (poppler-utils)", options, by_it),
+            None => self.skip("pdftotext (poppler-utils)", options, by_it),
         }
     }
 
@@ -303,7 +306,6 @@ impl Made {
     /// said to be skipped.
     fn skip(
         &mut self,
-        family: Family,
         program: &str,
         options: &Options,
         by_it: impl Fn(&Case) -> bool,
@@ -313,9 +315,13 @@ impl Made {
                 "{program} is not installed; it is required here"
             )));
         }
-        self.skipped
-            .push((family, format!("{program} is not installed")));
-        self.cases.retain(|c| !(c.family == family && by_it(c)));
+        for family in Family::ALL {
+            if self.cases.iter().any(|c| c.family == family && by_it(c)) {
+                let reason = format!("{program} is not installed");
+                self.skipped.push((family, reason));
+            }
+        }
+        self.cases.retain(|c| !by_it(c));
         Ok(())
     }
 }

@@ -29,10 +29,13 @@ pub enum Family {
     /// Text extracted from the lab's PDF (LibreOffice's) by poppler's pdftotext, as
     /// offices and crawlers extract reports published as PDF.
     PdfText,
+    /// The laid-out text (`pdftotext -layout`) of a report page a browser printed to PDF:
+    /// a crawler's or an office's text of a report saved from the web.
+    PrintText,
 }
 
 impl Family {
-    pub const ALL: [Family; 8] = [
+    pub const ALL: [Family; 9] = [
         Family::Docx,
         Family::Pdf,
         Family::Doc,
@@ -41,6 +44,7 @@ impl Family {
         Family::Markdown,
         Family::Text,
         Family::PdfText,
+        Family::PrintText,
     ];
 
     pub fn name(self) -> &'static str {
@@ -53,6 +57,7 @@ impl Family {
             Family::Markdown => "markdown",
             Family::Text => "text",
             Family::PdfText => "pdftext",
+            Family::PrintText => "printtext",
         }
     }
 
@@ -94,6 +99,7 @@ impl Family {
                 Layout::PdftextRaw,
                 Layout::PdftextStream,
             ],
+            Family::PrintText => &[Layout::PrinttextBrowserPrint],
         }
     }
 
@@ -106,7 +112,7 @@ impl Family {
             Family::Rtf => "rtf",
             Family::Html => "html",
             Family::Markdown => "md",
-            Family::Text | Family::PdfText => "txt",
+            Family::Text | Family::PdfText | Family::PrintText => "txt",
         }
     }
 }
@@ -162,6 +168,8 @@ pub enum Layout {
     /// The same extracted in the order the page's text was drawn (`pdftotext -raw`): a
     /// table row by row, a cell's wrapped lines one after another.
     PdftextStream,
+    /// The lab's web page (a CMS's) printed by Chromium, its text laid out by pdftotext.
+    PrinttextBrowserPrint,
 }
 
 /// What `work(worker, item)` gives for each of `items`, on two threads (the machine's
@@ -239,7 +247,10 @@ impl Layout {
     /// (PDF, DOC, RTF, and the DOCX it saves again and the web page it exports) or pandoc;
     /// or from the lab's web page: Chromium.
     pub fn converter(self, family: Family) -> Option<Converter> {
-        if self == Layout::PdfBrowserPrint {
+        if matches!(
+            self,
+            Layout::PdfBrowserPrint | Layout::PrinttextBrowserPrint
+        ) {
             return Some(Converter::Chromium);
         }
         if matches!(family, Family::Pdf | Family::Doc | Family::Rtf)
@@ -277,7 +288,7 @@ impl Layout {
     /// pdftotext's options when the case's text is extracted from a PDF.
     pub fn pdftotext(self) -> Option<&'static [&'static str]> {
         match self {
-            Layout::PdftextLayout => Some(&["-layout"]),
+            Layout::PdftextLayout | Layout::PrinttextBrowserPrint => Some(&["-layout"]),
             Layout::PdftextRaw => Some(&[]),
             Layout::PdftextStream => Some(&["-raw"]),
             _ => None,
@@ -299,7 +310,7 @@ impl Layout {
             Layout::DocxResaved => "resaved",
             Layout::PdfPageBreak => "page-break",
             Layout::PdfBorderless | Layout::DocBorderless => "borderless",
-            Layout::PdfBrowserPrint => "browser-print",
+            Layout::PdfBrowserPrint | Layout::PrinttextBrowserPrint => "browser-print",
             Layout::HtmlCms => "cms",
             Layout::HtmlStyled => "styled",
             Layout::HtmlLayoutTable => "layout-table",
@@ -348,12 +359,8 @@ fn docx_options(layout: Layout, rng: &mut Rng) -> docx::DocxOptions {
 /// The file of a case (or the DOCX LibreOffice converts into it, or the web page Chromium
 /// prints: `Layout::converted`).
 pub fn render(report: &Composed, family: Family, layout: Layout, rng: &mut Rng) -> Vec<u8> {
-    if layout == Layout::PdfBrowserPrint {
-        // A CMS's page, with or without a layout table and inline styles.
-        let page = [Layout::HtmlCms, Layout::HtmlStyled, Layout::HtmlLayoutTable];
-        let page = page[rng.below(page.len())];
-        let page = html::render(report, page, rng);
-        return chromium::with_print_style(&page, rng).into_bytes();
+    if layout.converter(family) == Some(Converter::Chromium) {
+        return page_to_print(report, rng);
     }
     match family {
         Family::Docx | Family::Pdf | Family::Doc | Family::Rtf | Family::PdfText => {
@@ -363,5 +370,14 @@ pub fn render(report: &Composed, family: Family, layout: Layout, rng: &mut Rng) 
         Family::Html => html::render(report, layout, rng).into_bytes(),
         Family::Markdown => markdown::render(report, layout, rng).into_bytes(),
         Family::Text => text::render(report, layout, rng).into_bytes(),
+        Family::PrintText => page_to_print(report, rng),
     }
+}
+
+/// A CMS's page, with or without a layout table and inline styles, styled for print.
+fn page_to_print(report: &Composed, rng: &mut Rng) -> Vec<u8> {
+    let page = [Layout::HtmlCms, Layout::HtmlStyled, Layout::HtmlLayoutTable];
+    let page = page[rng.below(page.len())];
+    let page = html::render(report, page, rng);
+    chromium::with_print_style(&page, rng).into_bytes()
 }
