@@ -58,6 +58,10 @@ pub enum Placement {
     /// spaces between them may not be where its cells end (full-width digits of narrow
     /// columns set close together, a number wrapped apart).
     OtherCutAddsUp { printed: String, cut: String },
+    /// A value printed with a leading zero ("03", "00"), in the row or the next: no count
+    /// has one, so digits of two cells ran together (a number wrapped in a narrow column,
+    /// its last digit set before the next row's first value).
+    LeadingZero { printed: String },
 }
 
 /// What the office reads: why the cell may have been misread.
@@ -138,6 +142,10 @@ impl fmt::Display for Placement {
                 "数字“{printed}”连在一起，没有切法能分成 {cells} 格，按原样读出"
             ),
             Placement::HeaderUnclear => f.write_str("表头重复或缺少某一列的名称"),
+            Placement::LeadingZero { printed } => write!(
+                f,
+                "数值“{printed}”以 0 开头，可能是窄列中换行的数字与相邻单元格的数字连在一起"
+            ),
             Placement::OtherCutAddsUp { printed, cut } => write!(
                 f,
                 "本行数字“{printed}”之间的空格未必是列的分界，切为 {cut} 则本行相加相符"
@@ -180,6 +188,9 @@ mod tests {
             Placement::OtherCutAddsUp {
                 printed: "640 0 2 0 4 7 0".into(),
                 cut: "64、0、0、2、0、4、70".into(),
+            },
+            Placement::LeadingZero {
+                printed: "03".into(),
             },
         ];
         let run_together = |fits| Doubt::RunTogether {

@@ -1511,6 +1511,25 @@ mod tests {
     }
 
     #[test]
+    fn a_value_with_a_leading_zero_doubts_its_row_and_the_row_above() {
+        // A narrow column wrapped 10 ("１" over "０"); its 0 ran into the next row's 3.
+        let text = "三、收到和处理政府信息公开申请情况\n申请人情况\n\
+                    一、本年新收政府信息公开申请数量 13 0 0 0 0 0 13\n\
+                    1.本机关不掌握相关政府信息 １ ０ ０ ０ ０ ０ １０\n\
+                    2.没有现成信息需要另行制作 ０３ ０ ０ ０ ０ ０３\n\
+                    3.补正后申请内容仍不明确 0 0 0 0 0 0 0\n";
+        let t = read(text);
+        let note = |key: &str| cell(&t, key).and_then(|c| c.recovered.clone());
+        let not_held = note("t3.unable.not_held.natural").unwrap_or_default();
+        assert!(not_held.contains("\"03\" starts with 0"), "{not_held}");
+        // The row holding it is doubted too (here as digits that ran together).
+        assert!(note("t3.unable.create.natural").is_some());
+        for key in ["t3.new.natural", "t3.unable.unclear.natural"] {
+            assert_eq!(note(key), None, "{key}");
+        }
+    }
+
+    #[test]
     fn a_blank_of_a_table_mostly_not_found_is_doubted() {
         // Text in reading order: the labels of two rows, the table's values elsewhere.
         let t = read(

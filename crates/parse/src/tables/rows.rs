@@ -38,8 +38,8 @@ pub(super) fn read_rows(
         match chosen {
             Some(index) => cut_cells(stream, row, read, index, &mut cells),
             None => {
-                let before = k.checked_sub(1).map(|i| &reads[i]);
-                printed_cells(stream, layout, read, before, run_together, &mut cells)
+                let around = (k.checked_sub(1).map(|i| &reads[i]), reads.get(k + 1));
+                printed_cells(stream, layout, read, around, run_together, &mut cells)
             }
         }
         in_wan_yuan(stream, read, &mut cells[row_cells_from..]);
@@ -120,7 +120,7 @@ fn printed_cells(
     stream: &Stream,
     layout: &TableLayout,
     read: &RowRead,
-    before: Option<&RowRead>,
+    (before, after): (Option<&RowRead>, Option<&RowRead>),
     run_together: bool,
     cells: &mut Vec<ReadCell>,
 ) {
@@ -145,6 +145,7 @@ fn printed_cells(
         .flatten()
         .or_else(|| too_many_values(stream, read, row))
         .or_else(|| other_cut_adds_up(stream, layout, read))
+        .or_else(|| leading_zero_note(stream, read, after))
         .or_else(|| left_over_note(read))
         .or_else(|| surplus_before_note(layout, before));
     for (key, token) in row.cells.iter().zip(fitted) {
@@ -456,6 +457,29 @@ fn other_cut_adds_up(stream: &Stream, layout: &TableLayout, read: &RowRead) -> O
             printed,
             cut: cut.join("、"),
         }),
+    })
+}
+
+/// Why a row's values may not be its own: a value printed with a leading zero ("03",
+/// "00"), in the row or in the next one. No count has one: a narrow column wrapped a
+/// number ("１" over "０" for 10) and its last digit ran into the next row's first value
+/// ("０３"), or a cell's 0 ran into its neighbour's ("００").
+fn leading_zero_note(stream: &Stream, read: &RowRead, after: Option<&RowRead>) -> Option<Doubted> {
+    let zero_led = |r: &RowRead| -> Option<String> {
+        let numbers = r.tokens.iter().filter(|t| t.is_number());
+        numbers
+            .filter_map(|t| stream.text.get(t.start()..t.end()))
+            .find(|raw| {
+                raw.len() >= 2 && raw.starts_with('0') && raw.bytes().all(|b| b.is_ascii_digit())
+            })
+            .map(str::to_string)
+    };
+    let printed = zero_led(read).or_else(|| after.and_then(zero_led))?;
+    Some(Doubted {
+        note: format!(
+            "\"{printed}\" starts with 0, digits of two cells run together: {PLACED_IN_ORDER}"
+        ),
+        doubt: Doubt::PlacedInOrder(Placement::LeadingZero { printed }),
     })
 }
 
