@@ -18,10 +18,10 @@
 
 use crate::layout::{RowLayout, TableLayout, IGNORED_CELL};
 use crate::split::RowCheck;
+use crate::tables::{blank_marks, is_mark, trailing_run_start};
 use crate::tables::{
     cells_in, holds, paragraph_starts, push_cell_values, to_cell, value_runs, ReadCell, Token,
 };
-use crate::tables::{is_mark, trailing_run_start};
 use crate::value::{read_cell, trailing_numbers, CellValue};
 use nianbao_model::{Doubt, IN_TABLE_ORDER};
 use std::cmp::Ordering;
@@ -106,15 +106,12 @@ fn lines_values(
             line_ends.push(values.len());
         }
     }
-    let small_whole = |t: &Token| {
-        t.is_number() && t.amount().fract() == 0.0 && (1.0..=20.0).contains(&t.amount())
-    };
     // The first value of each line that opens with an item number.
     let mut item_numbers: Vec<usize> = Vec::new();
     let mut from = 0;
     for &to in &line_ends {
         let len = to - from;
-        if (len == 1 || len == width + 1) && small_whole(&values[from]) {
+        if (len == 1 || len == width + 1) && values[from].may_be_item_number() {
             item_numbers.push(from);
         }
         from = to;
@@ -156,57 +153,35 @@ fn trailing_values(cell: &str, start: usize, width: usize) -> Vec<Token> {
         };
         return numbers.map(token).collect();
     }
-    // Numbers and marks in turn: a number runs from a digit to the next space or mark.
+    // Numbers run from a digit to the next space or mark; each mark is a blank, or two
+    // dashes are one when that makes the row.
+    let piece = &cell[from..];
+    let base = start + from;
+    let is_separator = |c: char| c == ' ' || is_mark(c);
     let mut tokens = Vec::new();
-    let mut at = from;
-    for piece in cell[from..].split_inclusive(|c: char| c == ' ' || is_mark(c)) {
-        let (text, mark) = match piece.chars().next_back() {
-            Some(c) if is_mark(c) => (&piece[..piece.len() - c.len_utf8()], Some(c)),
-            _ => (piece.trim_end(), None),
-        };
-        if let CellValue::Number(value) = read_cell(text) {
-            let end = start + at + text.len();
+    let mut at = base;
+    for part in piece.split_inclusive(is_separator) {
+        let word = part.trim_end_matches(is_separator);
+        if let CellValue::Number(value) = read_cell(word) {
+            let end = at + word.len();
             tokens.push(Token::Number {
                 value,
-                start: start + at,
+                start: at,
                 end,
             });
         }
-        if let Some(mark) = mark {
-            let mark_at = start + at + text.len();
-            tokens.push(Token::Blank {
-                start: mark_at,
-                end: mark_at + mark.len_utf8(),
-            });
-        }
-        at += piece.len();
+        at += part.len();
     }
-    if tokens.len() > width {
-        pair_dashes(cell, start, &mut tokens, width);
-    }
+    let [each, paired] = blank_marks(piece);
+    let numbers = tokens.len();
+    let dashes_paired = numbers + each.len() > width && numbers + paired.len() == width;
+    let blanks = if dashes_paired { paired } else { each };
+    tokens.extend(blanks.into_iter().map(|(s, e)| Token::Blank {
+        start: base + s,
+        end: base + e,
+    }));
+    tokens.sort_by_key(Token::start);
     tokens
-}
-
-/// Adjacent dashes taken two by two as one blank ("——"), when that makes `width` tokens.
-fn pair_dashes(cell: &str, start: usize, tokens: &mut Vec<Token>, width: usize) {
-    let is_dash = |t: &Token| matches!(t, Token::Blank { start: s, end: e } if cell.get(s - start..e - start) == Some("—"));
-    let mut paired: Vec<Token> = Vec::with_capacity(tokens.len());
-    for token in tokens.iter() {
-        match (paired.last_mut(), token) {
-            (Some(last @ Token::Blank { .. }), Token::Blank { end, .. })
-                if is_dash(last) && is_dash(token) && last.end() == token.start() =>
-            {
-                *last = Token::Blank {
-                    start: last.start(),
-                    end: *end,
-                };
-            }
-            _ => paired.push(token.clone()),
-        }
-    }
-    if paired.len() == width {
-        *tokens = paired;
-    }
 }
 
 /// The runs' values cut where a blank line stands between two of them.

@@ -26,7 +26,7 @@ use sequence::read_sequence;
 
 // What the crate's other readers share with this one (values under their headers, tables in
 // the form's order, the choice among cuts of run-together digits).
-pub(crate) use printed::{is_mark, trailing_run_start};
+pub(crate) use printed::{blank_marks, is_mark, trailing_run_start};
 pub(crate) use row_values::RowRead;
 pub(crate) use rows::{amount_in_wan_yuan, header_in_yuan};
 pub(crate) use tokens::{cells_in, push_cell_values, to_cell, value_runs};
@@ -150,6 +150,12 @@ impl Token {
             Token::Number { value, .. } => *value,
             Token::Blank { .. } => 0.0,
         }
+    }
+
+    /// Whether it may be a row label's item number printed apart from the label: a whole
+    /// number from 1 to 20.
+    pub(crate) fn may_be_item_number(&self) -> bool {
+        matches!(self, Token::Number { value, .. } if value.fract() == 0.0 && (1.0..=20.0).contains(value))
     }
 }
 

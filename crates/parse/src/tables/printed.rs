@@ -224,6 +224,28 @@ pub(crate) fn trailing_run_start(text: &str, keep: impl Fn(char) -> bool) -> usi
         .map_or(text.len(), |(at, _)| at)
 }
 
+/// The blank marks printed in `piece`, as byte ranges in it: each mark a blank, and the
+/// same with dashes taken two by two ("——" as one blank). Which of the two a row prints
+/// is told by the count of its cells.
+pub(crate) fn blank_marks(piece: &str) -> [Vec<(usize, usize)>; 2] {
+    let marks: Vec<(usize, usize)> = piece
+        .char_indices()
+        .filter(|(_, c)| is_mark(*c))
+        .map(|(i, c)| (i, i + c.len_utf8()))
+        .collect();
+    let mut paired: Vec<(usize, usize)> = Vec::new();
+    for &(start, end) in &marks {
+        let dash = piece[start..end] == *"—";
+        match paired.last_mut() {
+            Some(last) if dash && last.1 == start && piece[last.0..last.1] == *"—" => {
+                last.1 = end
+            }
+            _ => paired.push((start, end)),
+        }
+    }
+    [marks, paired]
+}
+
 /// A blank mark among a row's values.
 pub(crate) fn is_mark(c: char) -> bool {
     matches!(c, '/' | '／' | '—' | '无')

@@ -2,7 +2,8 @@
 //! digits run together ("898989") cut back into the row's cells by its arithmetic.
 
 use super::printed::{
-    groups_in, is_mark, is_row_value_char, only_values, to_end_of_values_line, without_item_number,
+    blank_marks, groups_in, is_row_value_char, only_values, to_end_of_values_line,
+    without_item_number,
 };
 use super::tokens::value_tokens;
 use super::{adds_up, Token};
@@ -24,23 +25,7 @@ pub(super) fn with_blank_marks(
     if !piece.chars().all(is_row_value_char) {
         return None;
     }
-    let marks: Vec<(usize, usize)> = piece
-        .char_indices()
-        .filter(|(_, c)| is_mark(*c))
-        .map(|(i, c)| (i, i + c.len_utf8()))
-        .collect();
-    // The dashes two by two: "——" as one blank.
-    let mut paired: Vec<(usize, usize)> = Vec::new();
-    for &(start, end) in &marks {
-        let dash = piece[start..end] == *"—";
-        match paired.last_mut() {
-            Some(last) if dash && last.1 == start && piece[last.0..last.1] == *"—" => {
-                last.1 = end
-            }
-            _ => paired.push((start, end)),
-        }
-    }
-    let blanks = [marks, paired]
+    let blanks = blank_marks(piece)
         .into_iter()
         .find(|b| !b.is_empty() && b.len() + groups.len() == n)?;
     let mut tokens: Vec<Token> = groups.iter().map(group_token).collect();
@@ -244,15 +229,11 @@ fn item_number_among_values(
         .next()
         .is_some_and(|line| line.trim_end().ends_with(|c: char| c.is_ascii_digit()));
     let numbers = tokens.iter().filter(|t| t.is_number()).count();
-    let Some(Token::Number { value, start, .. }) = tokens.first() else {
+    let Some(first) = tokens.first() else {
         return false;
     };
-    let line_opens = text[..*start].ends_with('\n');
-    !numbered
-        && numbers == n + 1
-        && line_opens
-        && value.fract() == 0.0
-        && (1.0..=20.0).contains(value)
+    let line_opens = text[..first.start()].ends_with('\n');
+    !numbered && numbers == n + 1 && line_opens && first.may_be_item_number()
 }
 
 /// 1 when the line right under a row's last value holds nothing but a few digits, before
