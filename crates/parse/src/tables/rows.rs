@@ -31,6 +31,9 @@ pub(super) fn read_rows(
     let mut reads = row_reads(stream, layout, matches, end, run_together);
     take_values_above_labels(stream, layout, &mut reads, run_together);
     let choice = crate::choose::choose_splits(layout, &reads);
+    // Each row's value printed with a leading zero, if any: it doubts its row and the one
+    // above (`leading_zero_note`).
+    let zero_led: Vec<Option<&str>> = reads.iter().map(|r| zero_led(stream, r)).collect();
     let mut cells = Vec::new();
     for (k, (read, chosen)) in reads.iter().zip(choice).enumerate() {
         let row = &layout.rows[read.row];
@@ -38,7 +41,9 @@ pub(super) fn read_rows(
         match chosen {
             Some(index) => cut_cells(stream, row, read, index, &mut cells),
             None => {
-                let around = (k.checked_sub(1).map(|i| &reads[i]), reads.get(k + 1));
+                let before = k.checked_sub(1).map(|i| &reads[i]);
+                let zero_led = zero_led[k].or(zero_led.get(k + 1).copied().flatten());
+                let around = (before, zero_led);
                 printed_cells(stream, layout, read, around, run_together, &mut cells)
             }
         }
@@ -120,7 +125,7 @@ fn printed_cells(
     stream: &Stream,
     layout: &TableLayout,
     read: &RowRead,
-    (before, after): (Option<&RowRead>, Option<&RowRead>),
+    (before, zero_led): (Option<&RowRead>, Option<&str>),
     run_together: bool,
     cells: &mut Vec<ReadCell>,
 ) {
@@ -145,7 +150,7 @@ fn printed_cells(
         .flatten()
         .or_else(|| too_many_values(stream, read, row))
         .or_else(|| other_cut_adds_up(stream, layout, read))
-        .or_else(|| leading_zero_note(stream, read, after))
+        .or_else(|| leading_zero_note(zero_led))
         .or_else(|| left_over_note(read))
         .or_else(|| surplus_before_note(layout, before));
     for (key, token) in row.cells.iter().zip(fitted) {
@@ -461,26 +466,27 @@ fn other_cut_adds_up(stream: &Stream, layout: &TableLayout, read: &RowRead) -> O
 }
 
 /// Why a row's values may not be its own: a value printed with a leading zero ("03",
-/// "00"), in the row or in the next one. No count has one: a narrow column wrapped a
-/// number ("１" over "０" for 10) and its last digit ran into the next row's first value
-/// ("０３"), or a cell's 0 ran into its neighbour's ("００").
-fn leading_zero_note(stream: &Stream, read: &RowRead, after: Option<&RowRead>) -> Option<Doubted> {
-    let zero_led = |r: &RowRead| -> Option<String> {
-        let numbers = r.tokens.iter().filter(|t| t.is_number());
-        numbers
-            .filter_map(|t| stream.text.get(t.start()..t.end()))
-            .find(|raw| {
-                raw.len() >= 2 && raw.starts_with('0') && raw.bytes().all(|b| b.is_ascii_digit())
-            })
-            .map(str::to_string)
-    };
-    let printed = zero_led(read).or_else(|| after.and_then(zero_led))?;
+/// "00"), in the row or in the next one (`zero_led`, `zero_led`'s of either). No count has
+/// one: a narrow column wrapped a number ("１" over "０" for 10) and its last digit ran into
+/// the next row's first value ("０３"), or a cell's 0 ran into its neighbour's ("００").
+fn leading_zero_note(zero_led: Option<&str>) -> Option<Doubted> {
+    let printed = zero_led?.to_string();
     Some(Doubted {
         note: format!(
             "\"{printed}\" starts with 0, digits of two cells run together: {PLACED_IN_ORDER}"
         ),
         doubt: Doubt::PlacedInOrder(Placement::LeadingZero { printed }),
     })
+}
+
+/// The first of a row's values printed with a leading zero, as printed.
+fn zero_led<'s>(stream: &'s Stream, read: &RowRead) -> Option<&'s str> {
+    let numbers = read.tokens.iter().filter(|t| t.is_number());
+    numbers
+        .filter_map(|t| stream.text.get(t.start()..t.end()))
+        .find(|raw| {
+            raw.len() >= 2 && raw.starts_with('0') && raw.bytes().all(|b| b.is_ascii_digit())
+        })
 }
 
 /// Why the values read for a row may not be its own: values left before the next row's
