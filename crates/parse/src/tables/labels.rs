@@ -144,7 +144,7 @@ fn labels_around_values(
             };
             let label_start = with_item_number(text, first_start + s, start);
             let label_end = match values_after {
-                Some(k) => starts[k].2,
+                Some(k) => past_item_number(text, starts[k].2),
                 None => {
                     let (piece_at, piece_start, _) = starts
                         .iter()
@@ -164,16 +164,22 @@ fn labels_around_values(
     // Whether each line is words, and the words before its values, asked once.
     let is_words: Vec<bool> = lines.iter().map(|&(_, line)| words(line)).collect();
     let heads: Vec<Option<&str>> = lines.iter().map(|&(_, l)| words_before_values(l)).collect();
-    for (k, window) in lines.windows(3).enumerate() {
-        let [first, (middle_start, middle), last] = *window else {
+    // An item number in a column of its own may stand alone on a line between its label's
+    // halves ("政府公报公" / "1." / "条 0" / "开政府信息数"): such lines are passed over.
+    let unnumbered: Vec<usize> = (0..lines.len())
+        .filter(|&k| !is_item_number(lines[k].1))
+        .collect();
+    for window in unnumbered.windows(3) {
+        let [k, m, l] = *window else {
             continue;
         };
-        if !(is_words[k] && is_words[k + 2]) {
+        if !(is_words[k] && is_words[l]) {
             continue;
         }
+        let (first, (middle_start, middle), last) = (lines[k], lines[m], lines[l]);
         if only_values(middle) {
             look_across(&[first, last], Some(0));
-        } else if let Some(head) = heads[k + 1] {
+        } else if let Some(head) = heads[m] {
             // A label over three lines, its values beside the middle one.
             look_across(&[first, (middle_start, head), last], Some(1));
         }
@@ -327,7 +333,7 @@ fn follow_columns(
                     true => column_pieces(stream, (line_start, words)),
                     false => one_column_piece(line_start, words),
                 },
-                only_values: only_values(line),
+                only_values: only_values(line) && !is_item_number(line),
                 beside: head.is_some(),
             }
         })
@@ -339,7 +345,8 @@ fn follow_columns(
             // Values beside the piece: after the line's words, or right after the piece
             // (a group's label with an item number before it: "结予公2.其他法 0 0 0").
             let rest = line.get(top.end.saturating_sub(line_start)..).unwrap_or("");
-            let mut values_after = (first.beside || only_values(rest)).then_some(0);
+            let values_beside = only_values(rest) && !is_item_number(rest);
+            let mut values_after = (first.beside || values_beside).then_some(0);
             // The label's columns so far: a wrapped label's lines are centred, each on its
             // own width.
             let mut reach = top;
@@ -410,6 +417,17 @@ fn one_column_piece(start: usize, line: &str) -> Vec<(ColumnPiece, &str)> {
     }
 }
 
+/// Where a label's line ends when it ends at `at`, or past the item number that alone
+/// follows it on the line ("同意    2."): the number is in a column of its own, no value.
+fn past_item_number(text: &str, at: usize) -> usize {
+    let rest = text.get(at..).unwrap_or("");
+    let line_rest = &rest[..rest.find('\n').unwrap_or(rest.len())];
+    match is_item_number(line_rest) {
+        true => at + line_rest.trim_end().len(),
+        false => at,
+    }
+}
+
 /// Words, after an item number ("2. 其他法律行政").
 pub(super) fn words(line: &str) -> bool {
     // A sub-row's "其中：" may come before its item number ("其中：1.同意公开").
@@ -419,7 +437,22 @@ pub(super) fn words(line: &str) -> bool {
         .find_map(|of_which| line.strip_prefix(of_which))
         .map_or(line, str::trim_start);
     let words = &line[item_number_len(line).unwrap_or(0)..];
-    !words.trim().is_empty() && !words.chars().any(|c| c.is_ascii_digit())
+    !words.trim().is_empty() && !digit_outside_notes(words)
+}
+
+/// Whether `text` has an ASCII digit outside parentheses: a label's note counts in words
+/// ("（不同渠道和方式公开相同信息计1条）"), values do not stand in one.
+fn digit_outside_notes(text: &str) -> bool {
+    let mut depth = 0usize;
+    for c in text.chars() {
+        match c {
+            '(' | '（' => depth += 1,
+            ')' | '）' => depth = depth.saturating_sub(1),
+            c if c.is_ascii_digit() && depth == 0 => return true,
+            _ => {}
+        }
+    }
+    false
 }
 
 /// The words of a line that opens with words and ends with values ("和方式公开政府信息  个
@@ -427,7 +460,9 @@ pub(super) fn words(line: &str) -> bool {
 pub(super) fn words_before_values(line: &str) -> Option<&str> {
     let values_from = trailing_run_start(line, is_row_value_char);
     let (head, tail) = line.split_at(values_from);
-    (tail.chars().any(|c| c.is_ascii_digit()) && words(head)).then_some(head)
+    // An item number after the words ("同意    3.") is in a column of its own, no value.
+    let values = tail.chars().any(|c| c.is_ascii_digit()) && !is_item_number(tail);
+    (values && words(head)).then_some(head)
 }
 
 /// Where `pattern` is found in `text` across byte `join` (starting before it, ending

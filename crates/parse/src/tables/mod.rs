@@ -941,6 +941,44 @@ mod tests {
         assert_eq!(value(&t, "t2.other_service.prev_items"), Some(Some(38.0)));
     }
 
+    /// A browser's print laid out by `pdftotext -layout`: the item number, in a column of
+    /// its own, centred on a line between the label's halves or after the first; the
+    /// label's note, digits and all, on its last line.
+    #[test]
+    fn a_label_cut_by_its_item_number_and_value_lines_is_found() {
+        let t = old_table(
+            "        （一）主\n                  条    2122\n\
+             \x20  动公开政府信息数（不同渠道和方式公开相同信息计1条）\n\
+             \x20  （二）通过不同渠道和方式公开政府信息的情况\n\
+             \x20        政府公报公\n        1.\n                  条     0\n        开政府信息数\n\
+             \x20  2.   政府网站公开政府信息数       条    2122\n\
+             三、依申请公开情况\n（一）收到申请数          件   0\n\
+             （三）申请答复数          件   0\n2.   同意公开答复数      件   0\n\
+             \x20   同意    3.\n                  件   0\n 部分公开答复数\n\
+             \x20    4.   不同意公开\n                  件   0\n          答复数\n",
+        );
+        assert_eq!(value(&t, "old.active.total"), Some(Some(2122.0)));
+        assert_eq!(value(&t, "old.channels.gazette"), Some(Some(0.0)));
+        assert_ne!(value(&t, "old.channels.total"), Some(Some(0.0)));
+        assert_eq!(value(&t, "old.channels.website"), Some(Some(2122.0)));
+        assert_eq!(value(&t, "old.apply.partial"), Some(Some(0.0)));
+        assert_eq!(value(&t, "old.apply.denied"), Some(Some(0.0)));
+        // The item number after the label's first half is no value of the row.
+        let text = "附表：统计表\n   指标名称       计量单位      年度\n\
+                    \x20                         2011    历年累计\n\
+                    \x20    对申请的答复数        条   0     0\n\
+                    \x20其中：1.同意公开答复数       条   0    510\n\
+                    \x20       同意 2.\n                    条   0   5,186\n\
+                    \x20    部分公开答复数\n\
+                    \x20    3.   否决公开答复数   条   0   4,908\n";
+        let doc = nianbao_ingest::from_bytes("t.txt", text.as_bytes()).unwrap();
+        let stream = Stream::build(&doc, 0, doc.text.len());
+        let t = read_tables(&stream, &[], Some(Era::Pre2019), &[]);
+        assert_eq!(value(&t, "old.apply.granted"), Some(Some(0.0)));
+        assert_eq!(value(&t, "old.apply.partial"), Some(Some(0.0)));
+        assert_eq!(value(&t, "old.apply.denied"), Some(Some(0.0)));
+    }
+
     /// pandoc's plain text of 表三's last rows: a long label wrapped below its item number
     /// and values ("2.  2 0 0" over "申请人逾期未按收费通知…"), `lines` above them, each
     /// row's values as `values` prints its first and last (the others 0 or a blank).
