@@ -234,6 +234,10 @@ struct RowView<'a> {
     /// Label cells' texts, left to right (merged group labels included).
     labels: Vec<String>,
     values: Vec<&'a GridCell>,
+    /// Values at the end of the row's own label cell, with their places in the document:
+    /// columns found from how laid-out text lines up may cut a row's first values into its
+    /// label's column ("保护第三方合法权益 0 0" | "0" | "0 0" …).
+    label_values: Vec<(&'a str, (usize, usize))>,
     has_number: bool,
 }
 
@@ -279,7 +283,7 @@ fn is_unit(text: &str) -> bool {
 /// The rows of a table's parts: each row's values are the cells after the last cell that
 /// holds words (its label); its labels, every cell covering the columns left of them
 /// (merged group labels from rows above included).
-fn views<'a>(parts: &[Part<'a>]) -> Vec<RowView<'a>> {
+fn views<'a>(parts: &[Part<'a>], doc_text: &str) -> Vec<RowView<'a>> {
     let mut rows = Vec::new();
     for (p, part) in parts.iter().enumerate() {
         let grid = part.grid;
@@ -336,17 +340,64 @@ fn views<'a>(parts: &[Part<'a>]) -> Vec<RowView<'a>> {
                 .zip(kinds)
                 .any(|(c, k)| c.col >= label_end && matches!(k, CellValue::Number(_)));
             let values = own.iter().copied().filter(|c| c.col >= label_end).collect();
+            let label_cell = own
+                .iter()
+                .zip(kinds)
+                .filter(|(c, k)| c.col < label_end && matches!(k, CellValue::Text))
+                .map(|(c, _)| *c)
+                .max_by_key(|c| c.col);
+            let label_values = match (grid.source, label_cell) {
+                (GridSource::SpacedText, Some(cell)) => trailing_values(cell, doc_text),
+                _ => Vec::new(),
+            };
             rows.push(RowView {
                 part: p,
                 row: r,
                 own_text,
                 labels,
                 values,
+                label_values,
                 has_number,
             });
         }
     }
     rows
+}
+
+/// The values a label cell of one line ends with ("保护第三方合法权益 0 0": the two 0),
+/// each with its place in `doc_text` (found backwards in the cell's range, else the
+/// cell's range). A cell over lines may end with another row's values.
+fn trailing_values<'a>(cell: &'a GridCell, doc_text: &str) -> Vec<(&'a str, (usize, usize))> {
+    let one_line = doc_text
+        .get(cell.start..cell.end)
+        .is_some_and(|text| !text.contains('\n'));
+    if !one_line {
+        return Vec::new();
+    }
+    let words: Vec<&str> = cell.text.split_whitespace().collect();
+    let first_value = words
+        .iter()
+        .rposition(|w| matches!(value_of(w), CellValue::Text))
+        .map_or(0, |k| k + 1);
+    if first_value == 0 {
+        return Vec::new();
+    }
+    let mut end = cell.end.min(doc_text.len());
+    let mut found: Vec<(&str, (usize, usize))> = words[first_value..]
+        .iter()
+        .rev()
+        .map(|&word| {
+            let within = doc_text.get(cell.start..end).unwrap_or("");
+            let span = match within.rfind(word) {
+                Some(at) => (cell.start + at, cell.start + at + word.len()),
+                None => (cell.start, cell.end),
+            };
+            end = span.0.max(cell.start);
+            (word, span)
+        })
+        .collect();
+    found.reverse();
+    found
 }
 
 /// The layout row a label names: the rightmost label cell that names a row (group labels
@@ -632,6 +683,7 @@ impl<'a, 'l> Reader<'a, 'l> {
             index,
             label: row.label(),
             values: values.to_vec(),
+            label_values: source.label_values.clone(),
             paths,
             header_in_yuan,
             source: self.parts[source.part].grid.source,
@@ -679,13 +731,11 @@ impl<'a, 'l> Reader<'a, 'l> {
         let layout: &'l TableLayout = self.layout;
         let keys = &layout.rows[p.index].cells;
         if p.source == GridSource::SpacedText {
-            if let Some(words) = one_word_a_cell(&p.values, keys.len()) {
-                for (key, (k, word)) in keys.iter().zip(words) {
+            if let Some(words) = one_word_a_cell(p, keys.len()) {
+                for (key, (word, span, path)) in keys.iter().zip(words) {
                     if *key == IGNORED_CELL || self.cells.iter().any(|c| c.key == *key) {
                         continue;
                     }
-                    let (value, path) = (p.values[k], p.paths[k]);
-                    let span = (value.start, value.end);
                     let unit = (p.source, p.header_in_yuan);
                     let read = self.cell_of_text(key, word, span, path, unit);
                     self.cells.push(read);
@@ -741,22 +791,44 @@ impl<'a, 'l> Reader<'a, 'l> {
     }
 }
 
+/// A word of a row: its text, its place in the document and the header path over it.
+type PrintedWord<'c> = (&'c str, (usize, usize), PathId);
+
 /// A row of text laid out with spaces whose words are exactly its `n` cells' values (a
-/// number or a blank mark each): the words in order, each with the index of the grid
-/// cell it is in. Such a row needs no header to place its values, and its columns, found
+/// number or a blank mark each): the words in order, each with its place and the header
+/// path over it. Such a row needs no header to place its values, and its columns, found
 /// only from how the text lines up, may be wrong: `pdftotext -layout` places a value by
 /// where it stands on the page but packs a Chinese header's characters one column each,
-/// so headers drift off their columns and two columns' values share a cell ("0 0").
-fn one_word_a_cell<'c>(values: &[&'c GridCell], n: usize) -> Option<Vec<(usize, &'c str)>> {
-    let words: Vec<(usize, &str)> = values
+/// so headers drift off their columns and two columns' values share a cell ("0 0"), or
+/// the first values fall in the label's column. Those are taken only when the value
+/// cells alone are not the row.
+fn one_word_a_cell<'c>(p: &Placement<'c>, n: usize) -> Option<Vec<PrintedWord<'c>>> {
+    let words: Vec<PrintedWord> = p
+        .values
         .iter()
-        .enumerate()
-        .flat_map(|(k, cell)| cell.text.split_whitespace().map(move |w| (k, w)))
+        .zip(&p.paths)
+        .flat_map(|(cell, &path)| {
+            let span = (cell.start, cell.end);
+            cell.text.split_whitespace().map(move |w| (w, span, path))
+        })
         .collect();
-    let values_only = words
+    let values_only = |words: &[PrintedWord]| {
+        words
+            .iter()
+            .all(|(w, _, _)| !matches!(value_of(w), CellValue::Text))
+    };
+    if words.len() == n && values_only(&words) {
+        return Some(words);
+    }
+    let first_path = *p.paths.first()?;
+    let with_label: Vec<PrintedWord> = p
+        .label_values
         .iter()
-        .all(|(_, w)| !matches!(value_of(w), CellValue::Text));
-    (words.len() == n && values_only).then_some(words)
+        .map(|&(w, span)| (w, span, first_path))
+        .chain(words)
+        .collect();
+    (!p.label_values.is_empty() && with_label.len() == n && values_only(&with_label))
+        .then_some(with_label)
 }
 
 /// A row of the table taken for a row of the form, its values not yet placed.
@@ -764,6 +836,8 @@ struct Placement<'a> {
     index: usize,
     label: String,
     values: Vec<&'a GridCell>,
+    /// Values the row's label cell ends with (`RowView::label_values`).
+    label_values: Vec<(&'a str, (usize, usize))>,
     /// The header path above each value.
     paths: Vec<PathId>,
     /// For a row of money: whether its header rows, all columns together, give amounts in
@@ -1160,7 +1234,7 @@ fn read_assembled(doc: &Document, table: &Assembled, year_era: Option<Era>) -> O
     let candidates: Vec<&TableLayout> = layouts().iter().filter(|l| l.id == table.id).collect();
     let text = Stream::build(doc, start, end).text;
     let layout = choose_layout(&candidates, &text, year_era)?;
-    let rows = views(&table.parts);
+    let rows = views(&table.parts, &doc.text);
     let mut reader = Reader {
         layout,
         parts: &table.parts,
@@ -1397,7 +1471,7 @@ mod tests {
             grid: &grid,
             rows: 0..2,
         }];
-        let views = views(&parts);
+        let views = views(&parts, "");
         let values: Vec<&str> = views[1].values.iter().map(|c| c.text.as_str()).collect();
         assert_eq!(values, ["26", "26"]);
         assert_eq!(views[1].label(), "(七)总计");
@@ -1566,6 +1640,7 @@ mod tests {
   规范性文件            9       9          11
    信息内容       上一年项目数量   本年增/减      处理决定数量
    行政处罚          140       7         147
+   行政强制   62          6          68
 ";
         let doc = crate::tests::with_spaced_grid(
             text,
@@ -1587,6 +1662,8 @@ mod tests {
                     "",
                 ],
                 &["行政处罚", "", "140", "7", "147"],
+                // The row's first value fell in its label's column.
+                &["行政强制 62", "6", "68", "", ""],
             ],
         );
         let t = read_tables(&doc, Some(Era::Y2021));
@@ -1601,9 +1678,10 @@ mod tests {
         assert_eq!(row("rules", published), read([0.0, 0.0, 0.0]));
         assert_eq!(row("normative", published), read([9.0, 9.0, 11.0]));
         assert_eq!(row("penalty", items), read([140.0, 7.0, 147.0]));
+        assert_eq!(row("coercion", items), read([62.0, 6.0, 68.0]));
         let cells = t.iter().flat_map(|t| &t.cells);
         assert!(
-            cells.clone().count() == 9
+            cells.clone().count() == 12
                 && cells.clone().all(|c| c.method == ReadMethod::TextColumns)
         );
     }
