@@ -14,6 +14,7 @@ mod headed_values;
 mod identity;
 mod layout;
 mod meta;
+mod over_columns;
 mod read;
 mod sections;
 mod split;
@@ -232,8 +233,9 @@ fn read_meta(doc: &Document, report: &mut Report) {
 /// stream reads the tables no grid holds and the cells a grid's table did not read (the
 /// pre-2019 统计指标表 only when there is no 表三). Where a PDF's ruled table and its text
 /// read a cell differently, the grid's reading stands and the text's is kept beside it.
-/// Columns found in laid-out text give way to the whole table read in the form's order
-/// (`in_order_over_columns`).
+/// Columns found in laid-out text give way to the text's whole reading of the table when
+/// it is read in the form's order, or when its rows add up and the columns' do not
+/// (`over_columns`).
 fn combine(grids: Vec<TableRead>, stream: Vec<TableRead>, format: Format) -> Vec<TableRead> {
     let compare = format == Format::Pdf;
     // In a format that has its tables' geometry, a cell read by its order in the text is one
@@ -262,7 +264,12 @@ fn combine(grids: Vec<TableRead>, stream: Vec<TableRead>, format: Format) -> Vec
         }
         let from_text = take(&mut stream, id);
         let (grid, from_text) = match (take(&mut grids, id), from_text) {
-            (Some(grid), Some(text)) if in_order_over_columns(&grid, &text) => (Some(text), None),
+            (Some(grid), Some(text))
+                if over_columns::in_order_over_columns(&grid, &text)
+                    || over_columns::adding_up_over_columns(&grid, &text) =>
+            {
+                (Some(text), None)
+            }
             (grid, text) => (grid, text),
         };
         match grid {
@@ -297,24 +304,6 @@ fn combine(grids: Vec<TableRead>, stream: Vec<TableRead>, format: Format) -> Vec
     }
     out.sort_by_key(|t| t.start);
     out
-}
-
-/// Whether the text's reading of a table in the form's order, every cell of it (values
-/// exactly the cells, rows adding up), stands over columns found from how laid-out text
-/// lines up: those columns place values by the nearest label, which a browser's print
-/// sets apart from its values.
-fn in_order_over_columns(grid: &TableRead, text: &TableRead) -> bool {
-    let in_order =
-        |c: &read::CellRead| c.doubt.as_deref() == Some(&nianbao_model::Doubt::InTableOrder);
-    grid.cells
-        .iter()
-        .all(|c| c.method == ReadMethod::TextColumns)
-        && !text.cells.is_empty()
-        && text.cells.iter().all(in_order)
-        && grid
-            .cells
-            .iter()
-            .all(|g| text.cells.iter().any(|t| t.key == g.key))
 }
 
 /// A table read by order where the grid did not give the cells: each cell says so.

@@ -1,0 +1,186 @@
+//! Columns found from how laid-out text lines up (a `SpacedText` grid) against the text's
+//! own reading of the same table. Those columns are a heuristic, not the format's
+//! structure: a browser's print sets a row's values apart from its label, wraps labels
+//! round them and lets headers drift, so a row may fall across the wrong columns. Where
+//! the two readings differ, the one the table's arithmetic bears out stands.
+
+use crate::layout::{layouts, TableLayout, IGNORED_CELL};
+use crate::read::{CellRead, TableRead};
+use crate::split::RowCheck;
+use nianbao_model::{Doubt, ReadMethod};
+
+/// Whether the text's reading of a table in the form's order, every cell of it (values
+/// exactly the cells, rows adding up), stands over columns found from how laid-out text
+/// lines up: those columns place values by the nearest label, which a browser's print
+/// sets apart from its values.
+pub(crate) fn in_order_over_columns(grid: &TableRead, text: &TableRead) -> bool {
+    let in_order = |c: &CellRead| c.doubt.as_deref() == Some(&Doubt::InTableOrder);
+    grid.cells
+        .iter()
+        .all(|c| c.method == ReadMethod::TextColumns)
+        && !text.cells.is_empty()
+        && text.cells.iter().all(in_order)
+        && grid
+            .cells
+            .iter()
+            .all(|g| text.cells.iter().any(|t| t.key == g.key))
+}
+
+/// Whether the text's reading of a table stands over columns found from how laid-out text
+/// lines up because the arithmetic bears it out: it reads every cell the columns read,
+/// doubts none, and every row of it adds up, while some row of the columns' reading does
+/// not, or is blank where the text read a value. (Rows read shifted by one add up each;
+/// the row where the shift starts or ends does not.)
+pub(crate) fn adding_up_over_columns(grid: &TableRead, text: &TableRead) -> bool {
+    let from_columns = |c: &CellRead| c.method == ReadMethod::TextColumns;
+    if !grid.cells.iter().all(from_columns)
+        || text.cells.iter().any(|c| c.doubt.is_some())
+        || !grid
+            .cells
+            .iter()
+            .all(|g| text.cells.iter().any(|t| t.key == g.key))
+    {
+        return false;
+    }
+    let Some(layout) = layout_of(grid) else {
+        return false;
+    };
+    if !matches!(layout.split, RowCheck::Total | RowCheck::GroupTotals(_)) {
+        return false;
+    }
+    let (mut text_rows, mut columns_fail) = (0, false);
+    for keys in layout.rows.iter().map(|r| &r.cells) {
+        if keys.len() < 2 || keys.contains(&IGNORED_CELL) {
+            continue;
+        }
+        let (by_text, by_columns) = (row_of(text, keys), row_of(grid, keys));
+        if by_text.iter().all(Option::is_none) {
+            continue;
+        }
+        if !adds_up(&by_text, layout.split) {
+            return false;
+        }
+        text_rows += 1;
+        columns_fail |= by_columns != by_text
+            && (!adds_up(&by_columns, layout.split) || blank_where_printed(&by_columns, &by_text));
+    }
+    text_rows > 0 && columns_fail
+}
+
+/// A row's cells as a table read them: each read value (`None` blank), `None` if unread.
+fn row_of(table: &TableRead, keys: &[&str]) -> Vec<Option<Option<f64>>> {
+    keys.iter()
+        .map(|k| table.cells.iter().find(|c| c.key == *k).map(|c| c.value))
+        .collect()
+}
+
+/// The layout of a table read: of its id and era, the one whose rows hold its first key.
+fn layout_of(table: &TableRead) -> Option<&'static TableLayout> {
+    let first = table.cells.first()?.key;
+    layouts().iter().find(|l| {
+        l.id == table.id && l.era == table.era && l.rows.iter().any(|r| r.cells.contains(&first))
+    })
+}
+
+/// Whether every cell of a row was read (a blank counts as 0) and the row meets `check`.
+fn adds_up(row: &[Option<Option<f64>>], check: RowCheck) -> bool {
+    let Some(values) = row
+        .iter()
+        .map(|v| v.map(|v| v.unwrap_or(0.0)))
+        .collect::<Option<Vec<f64>>>()
+    else {
+        return false;
+    };
+    let total_holds = |group: &[f64]| match group.split_last() {
+        Some((total, parts)) => (parts.iter().sum::<f64>() - total).abs() < 1e-6,
+        None => false,
+    };
+    match check {
+        RowCheck::Total => total_holds(&values),
+        RowCheck::GroupTotals(size) => {
+            values.len().is_multiple_of(size) && values.chunks(size).all(total_holds)
+        }
+        RowCheck::Ascending | RowCheck::None => false,
+    }
+}
+
+/// Whether the columns read a blank (or nothing) where the text read a printed value.
+fn blank_where_printed(
+    by_columns: &[Option<Option<f64>>],
+    by_text: &[Option<Option<f64>>],
+) -> bool {
+    by_columns
+        .iter()
+        .zip(by_text)
+        .any(|(c, t)| matches!(t, Some(Some(_))) && !matches!(c, Some(Some(_))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use nianbao_model::TableId;
+
+    /// 表三's first two rows (each a row of values and its total) as `method` read them.
+    fn table(method: ReadMethod, rows: &[&[Option<f64>]]) -> TableRead {
+        let layout = layouts()
+            .iter()
+            .find(|l| l.id == TableId::T3)
+            .expect("a layout of 表三");
+        let cells = layout
+            .rows
+            .iter()
+            .zip(rows)
+            .flat_map(|(row, values)| row.cells.iter().zip(values.iter()))
+            .map(|(&key, &value)| CellRead {
+                key,
+                value,
+                raw: String::new(),
+                start: 0,
+                end: 0,
+                recovered: None,
+                doubt: None,
+                method,
+                alternative: None,
+            })
+            .collect();
+        TableRead {
+            id: TableId::T3,
+            era: layout.era,
+            start: 0,
+            end: 0,
+            cells,
+            unplaced: Vec::new(),
+        }
+    }
+
+    const FIRST: [Option<f64>; 7] = [Some(2.0), Some(0.0), None, None, None, None, Some(2.0)];
+    const SECOND: [Option<f64>; 7] = [Some(3.0), Some(1.0), None, None, None, None, Some(4.0)];
+    const NOTHING: [Option<f64>; 7] = [None; 7];
+
+    #[test]
+    fn the_text_stands_where_the_columns_read_a_row_shifted() {
+        let text = table(ReadMethod::Stream, &[&FIRST, &SECOND]);
+        // The columns took the second row's values for the first, and none for the second.
+        let shifted = table(ReadMethod::TextColumns, &[&SECOND, &NOTHING]);
+        assert!(adding_up_over_columns(&shifted, &text));
+        // Columns that read what the text reads, or another reading that adds up, stand.
+        let same = table(ReadMethod::TextColumns, &[&FIRST, &SECOND]);
+        assert!(!adding_up_over_columns(&same, &text));
+        let other = table(ReadMethod::TextColumns, &[&SECOND, &FIRST]);
+        assert!(!adding_up_over_columns(&other, &text));
+    }
+
+    #[test]
+    fn the_text_stands_only_adding_up_undoubted_over_columns_only() {
+        let shifted = table(ReadMethod::TextColumns, &[&SECOND, &NOTHING]);
+        let broken = [Some(3.0), Some(1.0), None, None, None, None, Some(5.0)];
+        let text = table(ReadMethod::Stream, &[&FIRST, &broken]);
+        assert!(!adding_up_over_columns(&shifted, &text));
+        let mut text = table(ReadMethod::Stream, &[&FIRST, &SECOND]);
+        text.cells[0].doubt = Some(Box::new(Doubt::TextColumns));
+        assert!(!adding_up_over_columns(&shifted, &text));
+        let text = table(ReadMethod::Stream, &[&FIRST, &SECOND]);
+        let ruled = table(ReadMethod::Grid, &[&SECOND, &NOTHING]);
+        assert!(!adding_up_over_columns(&ruled, &text));
+    }
+}
