@@ -340,14 +340,14 @@ fn views<'a>(parts: &[Part<'a>], doc_text: &str) -> Vec<RowView<'a>> {
                 .zip(kinds)
                 .any(|(c, k)| c.col >= label_end && matches!(k, CellValue::Number(_)));
             let values = own.iter().copied().filter(|c| c.col >= label_end).collect();
-            let label_cell = own
-                .iter()
-                .zip(kinds)
-                .filter(|(c, k)| c.col < label_end && matches!(k, CellValue::Text))
-                .map(|(c, _)| *c)
-                .max_by_key(|c| c.col);
-            let label_values = match (grid.source, label_cell) {
-                (GridSource::SpacedText, Some(cell)) => trailing_values(cell, doc_text),
+            let label_values = match grid.source {
+                GridSource::SpacedText => own
+                    .iter()
+                    .zip(kinds)
+                    .filter(|(c, k)| c.col < label_end && matches!(k, CellValue::Text))
+                    .map(|(c, _)| *c)
+                    .max_by_key(|c| c.col)
+                    .map_or_else(Vec::new, |cell| trailing_values(cell, doc_text)),
                 _ => Vec::new(),
             };
             rows.push(RowView {
@@ -368,9 +368,15 @@ fn views<'a>(parts: &[Part<'a>], doc_text: &str) -> Vec<RowView<'a>> {
 /// each with its place in `doc_text` (found backwards in the cell's range, else the
 /// cell's range). A cell over lines may end with another row's values.
 fn trailing_values<'a>(cell: &'a GridCell, doc_text: &str) -> Vec<(&'a str, (usize, usize))> {
-    let one_line = doc_text
-        .get(cell.start..cell.end)
-        .is_some_and(|text| !text.contains('\n'));
+    let ends_in_value = cell
+        .text
+        .split_whitespace()
+        .next_back()
+        .is_some_and(|last| !matches!(value_of(last), CellValue::Text));
+    let one_line = ends_in_value
+        && doc_text
+            .get(cell.start..cell.end)
+            .is_some_and(|text| !text.contains('\n'));
     if !one_line {
         return Vec::new();
     }
