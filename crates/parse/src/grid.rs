@@ -230,6 +230,8 @@ fn kind_of(cell: &GridCell, source: GridSource) -> CellValue {
 struct RowView<'a> {
     part: usize,
     row: usize,
+    /// Where the row's first own cell starts in the document.
+    start: usize,
     own_text: usize,
     /// Label cells' texts, left to right (merged group labels included).
     labels: Vec<String>,
@@ -274,6 +276,10 @@ impl RowView<'_> {
             .unwrap_or_default()
     }
 }
+
+/// How far before a row of a grid with no unit in its header rows its header may stand
+/// (as the text reader looks before a row's label).
+const HEADER_ABOVE_BYTES: usize = 240;
 
 /// A unit column's cell (条, 件, 人次, 万元): at most two characters, no digit.
 fn is_unit(text: &str) -> bool {
@@ -350,9 +356,11 @@ fn views<'a>(parts: &[Part<'a>], doc_text: &str) -> Vec<RowView<'a>> {
                     .map_or_else(Vec::new, |cell| trailing_values(cell, doc_text)),
                 _ => Vec::new(),
             };
+            let start = own.iter().map(|c| c.start).min().unwrap_or(0);
             rows.push(RowView {
                 part: p,
                 row: r,
+                start,
                 own_text,
                 labels,
                 values,
@@ -553,6 +561,7 @@ fn method(source: GridSource) -> ReadMethod {
 /// Reads one table from its parts.
 struct Reader<'a, 'l> {
     layout: &'l TableLayout,
+    doc_text: &'a str,
     parts: &'a [Part<'a>],
     headers: Headers,
     done: Vec<bool>,
@@ -608,14 +617,26 @@ impl<'a, 'l> Reader<'a, 'l> {
 
     /// Whether the header rows over part `part`, all its columns together, give amounts in
     /// 元 and name 万元 nowhere: laid-out text may set a row's label under the amount's
-    /// header and its value under no header at all.
-    fn header_in_yuan(&mut self, part: usize) -> bool {
+    /// header and its value under no header at all. When they name no unit, the header
+    /// may stand above the grid, its lines too unlike the rows' to be taken into it
+    /// ("本年收费金额" / "信息内容" / "（单位：元）"): the text before the row
+    /// (`row_start`) tells.
+    fn header_in_yuan(&mut self, part: usize, row_start: usize) -> bool {
         let mut header = String::new();
         for col in 0..self.parts[part].grid.n_cols {
             let path = self.headers.path_id(self.parts, part, col);
             header.extend(self.headers.paths[path].iter().map(String::as_str));
         }
-        says_yuan(&header)
+        if header.contains('元') {
+            return says_yuan(&header);
+        }
+        let mut near = row_start.saturating_sub(HEADER_ABOVE_BYTES);
+        while !self.doc_text.is_char_boundary(near) {
+            near += 1;
+        }
+        self.doc_text
+            .get(near..row_start)
+            .is_some_and(crate::tables::header_in_yuan)
     }
 
     /// The cell `key` read from grid cell `cell` under header path `path`
@@ -684,7 +705,7 @@ impl<'a, 'l> Reader<'a, 'l> {
             .map(|c| self.headers.path_id(self.parts, source.part, c.col))
             .collect();
         let money = self.layout.rows[index].cells.iter().any(|k| is_money(k));
-        let header_in_yuan = money && self.header_in_yuan(source.part);
+        let header_in_yuan = money && self.header_in_yuan(source.part, source.start);
         self.rows.push(Placement {
             index,
             label: row.label(),
@@ -1243,6 +1264,7 @@ fn read_assembled(doc: &Document, table: &Assembled, year_era: Option<Era>) -> O
     let rows = views(&table.parts, &doc.text);
     let mut reader = Reader {
         layout,
+        doc_text: &doc.text,
         parts: &table.parts,
         headers: Headers::default(),
         done: vec![false; layout.rows.len()],
@@ -1376,6 +1398,22 @@ mod tests {
         let in_wan = html.replace("（单位：元）", "（单位：万元）");
         let amount = value(&read("t.html", &in_wan), "t2.fee.amount").flatten();
         assert_eq!(amount, Some(77302800.0));
+    }
+
+    /// Laid-out text whose header lines, each a piece of its own, columns found from how
+    /// the text lines up left out of their grid: the header above the row tells the unit.
+    #[test]
+    fn an_amount_under_a_header_above_its_grid_takes_its_unit() {
+        let header = "第二十条第（八）项\n                 本年收费金额\n     信息内容\n\
+                      \x20                （单位：元）\n\n";
+        let row = "    行政事业性收费         77302800\n";
+        let amount = |header: &str| {
+            let text = format!("{header}{row}");
+            let doc = crate::tests::with_spaced_grid(&text, &[&["行政事业性收费", "77302800"]]);
+            value(&read_tables(&doc, Some(Era::Y2021)), "t2.fee.amount").flatten()
+        };
+        assert_eq!(amount(header), Some(7730.28));
+        assert_eq!(amount(&header.replace("元", "万元")), Some(77302800.0));
     }
 
     #[test]

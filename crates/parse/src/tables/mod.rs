@@ -1342,6 +1342,11 @@ mod tests {
         assert_eq!(value(&t, "t2.fee.amount"), Some(Some(24252.311082)));
         let t = read(&(prefix.replace("单位：元", "单位：万元") + " 7730.28"));
         assert_eq!(value(&t, "t2.fee.amount"), Some(Some(7730.28)));
+        // A header wrapped over lines: "金" cut from "额", or "万" from "元".
+        let t = read(&(prefix.replace("收费金额", "收费金\n额") + " 77,302,800"));
+        assert_eq!(value(&t, "t2.fee.amount"), Some(Some(7730.28)));
+        let t = read(&(prefix.replace("单位：元", "单位：万\n元，保留4位小数") + " 7730.28"));
+        assert_eq!(value(&t, "t2.fee.amount"), Some(Some(7730.28)));
     }
 
     #[test]

@@ -521,12 +521,18 @@ fn surplus_before_note(layout: &TableLayout, before: Option<&RowRead>) -> Option
 }
 
 /// Whether the header over a row says its amounts are in 元: the text after the last
-/// "金额" before the row's label ("本年收费金额(单位：元)"), when it is near.
+/// "金额" before the row's label ("本年收费金额(单位：元)"), when it is near. Spaces and
+/// line breaks are no part of it: a wrapped header may cut "金" from "额" or "万" from
+/// "元", and laid-out text indents its lines.
 pub(crate) fn header_in_yuan(before_label: &str) -> bool {
-    let Some(at) = before_label.rfind("金额") else {
+    let words: String = before_label
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let Some(at) = words.rfind("金额") else {
         return false;
     };
-    let header = &before_label[at..];
+    let header = &words[at..];
     header.chars().count() <= 40 && says_yuan(header)
 }
 
