@@ -94,6 +94,10 @@ impl fmt::Display for Doubt {
                 f,
                 "由连在一起的数字“{printed}”切为 {taken}，没有一种切法符合本行算术，取了最可能的量级"
             ),
+            // A row read as printed whose digits may belong to other cells.
+            Doubt::PlacedInOrder(
+                why @ (Placement::OtherCutAddsUp { .. } | Placement::LeadingZero { .. }),
+            ) => write!(f, "{why}：按印出的样子读出，数值可能有误"),
             Doubt::PlacedInOrder(why) => {
                 write!(f, "{why}：按顺序从第一列起放置，数值可能属于其他列")
             }
@@ -237,6 +241,13 @@ mod tests {
             assert!(!told.contains("1 个行标签"), "{doubt:?}: {told}");
             if let Doubt::PlacedInOrder(Placement::MoreValues { values, cells }) = &doubt {
                 assert_eq!(told.contains("多于"), values > cells, "{told}");
+            }
+            // A row read as printed was not placed in order.
+            if let Doubt::PlacedInOrder(
+                Placement::OtherCutAddsUp { .. } | Placement::LeadingZero { .. },
+            ) = &doubt
+            {
+                assert!(!told.contains("按顺序"), "{told}");
             }
         }
         let cut = every_doubt()[3].to_string();

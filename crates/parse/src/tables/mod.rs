@@ -1542,7 +1542,7 @@ mod tests {
         assert_eq!(natural.value, Some(640.0));
         let note = natural.recovered.as_deref().unwrap_or_default();
         assert!(note.contains("cut as 64 0 0 2 0 4 70"), "{note}");
-        assert!(note.ends_with(PLACED_IN_ORDER), "{note}");
+        assert!(note.ends_with("read as printed; the values may be wrong"), "{note}");
         // A row that does not add up however it is cut stands as read: the report's slip.
         let t = read(&text.replace("７      ０", "７      ９"));
         let natural = cell(&t, "t3.new.natural").expect("read");

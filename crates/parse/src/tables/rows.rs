@@ -455,7 +455,7 @@ fn other_cut_adds_up(stream: &Stream, layout: &TableLayout, read: &RowRead) -> O
     let printed = printed.join(" ");
     Some(Doubted {
         note: format!(
-            "\"{printed}\" does not add up, but cut as {} it does: {PLACED_IN_ORDER}",
+            "\"{printed}\" does not add up, but cut as {} it does: {READ_AS_PRINTED}",
             cut.join(" ")
         ),
         doubt: Doubt::PlacedInOrder(Placement::OtherCutAddsUp {
@@ -465,6 +465,9 @@ fn other_cut_adds_up(stream: &Stream, layout: &TableLayout, read: &RowRead) -> O
     })
 }
 
+/// How the note of a row read as printed ends when its digits may belong to other cells.
+const READ_AS_PRINTED: &str = "read as printed; the values may be wrong";
+
 /// Why a row's values may not be its own: a value printed with a leading zero ("03",
 /// "00"), in the row or in the next one (`zero_led`, `zero_led`'s of either). No count has
 /// one: a narrow column wrapped a number ("１" over "０" for 10) and its last digit ran into
@@ -473,7 +476,7 @@ fn leading_zero_note(zero_led: Option<&str>) -> Option<Doubted> {
     let printed = zero_led?.to_string();
     Some(Doubted {
         note: format!(
-            "\"{printed}\" starts with 0, digits of two cells run together: {PLACED_IN_ORDER}"
+            "\"{printed}\" starts with 0, digits of two cells run together: {READ_AS_PRINTED}"
         ),
         doubt: Doubt::PlacedInOrder(Placement::LeadingZero { printed }),
     })
