@@ -280,6 +280,7 @@ fn combine(grids: Vec<TableRead>, stream: Vec<TableRead>, format: Format) -> Vec
                     }
                     table.start = table.start.min(other.start);
                     table.end = table.end.max(other.end);
+                    over_columns::drop_rows_blank_by_columns(&mut table, &other);
                     // Columns found only from how text lines up read part of the table:
                     // the rest, read by order, may hold the values those columns missed.
                     let other = match table

@@ -67,6 +67,43 @@ pub(crate) fn adding_up_over_columns(grid: &TableRead, text: &TableRead) -> bool
     text_rows > 0 && columns_fail
 }
 
+/// Rows the columns read blank in every cell while the text reads printed values there:
+/// taken out of `grid`, for the text's reading to fill as it fills the cells the columns
+/// missed (doubted: read by the order of the values). Columns found from how the text
+/// lines up may hold a row in its label's cell ("行政许可 244 +35 2888" with the next
+/// row's words and values) and leave its own cells empty.
+pub(crate) fn drop_rows_blank_by_columns(grid: &mut TableRead, text: &TableRead) {
+    if !grid
+        .cells
+        .iter()
+        .any(|c| c.method == ReadMethod::TextColumns)
+    {
+        return;
+    }
+    let Some(layout) = layout_of(grid) else {
+        return;
+    };
+    for row in &layout.rows {
+        let keys: Vec<&str> = row
+            .cells
+            .iter()
+            .copied()
+            .filter(|k| *k != IGNORED_CELL)
+            .collect();
+        let (by_columns, by_text) = (row_of(grid, &keys), row_of(text, &keys));
+        let blank_by_columns = by_columns.iter().all(|v| matches!(v, None | Some(None)));
+        let from_columns = keys.iter().all(|k| {
+            grid.cells
+                .iter()
+                .all(|c| c.key != *k || c.method == ReadMethod::TextColumns)
+        });
+        let printed = by_text.iter().any(|v| matches!(v, Some(Some(_))));
+        if blank_by_columns && from_columns && printed && by_text.iter().all(Option::is_some) {
+            grid.cells.retain(|c| !keys.contains(&c.key));
+        }
+    }
+}
+
 /// A row's cells as a table read them: each read value (`None` blank), `None` if unread.
 fn row_of(table: &TableRead, keys: &[&str]) -> Vec<Option<Option<f64>>> {
     keys.iter()
@@ -168,6 +205,22 @@ mod tests {
         assert!(!adding_up_over_columns(&same, &text));
         let other = table(ReadMethod::TextColumns, &[&SECOND, &FIRST]);
         assert!(!adding_up_over_columns(&other, &text));
+    }
+
+    #[test]
+    fn a_row_the_columns_read_blank_where_the_text_reads_values_is_left_to_the_text() {
+        let blank = [None; 7];
+        let text = table(ReadMethod::Stream, &[&FIRST, &blank]);
+        let mut grid = table(ReadMethod::TextColumns, &[&blank, &blank]);
+        drop_rows_blank_by_columns(&mut grid, &text);
+        // The first row is the text's to fill; the second, blank in both, stays.
+        let first_key = text.cells[0].key;
+        assert!(grid.cells.iter().all(|c| c.key != first_key));
+        assert_eq!(grid.cells.len(), 7);
+        // A row the columns read a value in stands.
+        let mut grid = table(ReadMethod::TextColumns, &[&SECOND, &blank]);
+        drop_rows_blank_by_columns(&mut grid, &text);
+        assert_eq!(grid.cells.len(), 14);
     }
 
     #[test]
