@@ -277,10 +277,6 @@ impl RowView<'_> {
     }
 }
 
-/// How far before a row of a grid with no unit in its header rows its header may stand
-/// (as the text reader looks before a row's label).
-const HEADER_ABOVE_BYTES: usize = 240;
-
 /// A unit column's cell (条, 件, 人次, 万元): at most two characters, no digit.
 fn is_unit(text: &str) -> bool {
     !text.is_empty() && text.chars().count() <= 2 && !text.chars().any(|c| c.is_ascii_digit())
@@ -630,13 +626,7 @@ impl<'a, 'l> Reader<'a, 'l> {
         if header.contains('元') {
             return says_yuan(&header);
         }
-        let mut near = row_start.saturating_sub(HEADER_ABOVE_BYTES);
-        while !self.doc_text.is_char_boundary(near) {
-            near += 1;
-        }
-        self.doc_text
-            .get(near..row_start)
-            .is_some_and(crate::tables::header_in_yuan)
+        crate::tables::header_before_in_yuan(self.doc_text, row_start)
     }
 
     /// The cell `key` read from grid cell `cell` under header path `path`

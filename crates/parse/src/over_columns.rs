@@ -128,15 +128,10 @@ fn adds_up(row: &[Option<Option<f64>>], check: RowCheck) -> bool {
     else {
         return false;
     };
-    let total_holds = |group: &[f64]| match group.split_last() {
-        Some((total, parts)) => (parts.iter().sum::<f64>() - total).abs() < 1e-6,
-        None => false,
-    };
+    let meets = || crate::split::meets(&values, &|v: &f64| *v, check);
     match check {
-        RowCheck::Total => total_holds(&values),
-        RowCheck::GroupTotals(size) => {
-            values.len().is_multiple_of(size) && values.chunks(size).all(total_holds)
-        }
+        RowCheck::Total => meets(),
+        RowCheck::GroupTotals(size) => values.len().is_multiple_of(size) && meets(),
         RowCheck::Ascending | RowCheck::None => false,
     }
 }

@@ -158,14 +158,21 @@ fn distributions(groups: &[Group], n: usize) -> Vec<Vec<usize>> {
 }
 
 fn satisfies(parts: &[Part], check: RowCheck) -> bool {
+    meets(parts, &|p: &Part| p.value, check)
+}
+
+/// Whether a row's `items`, each worth `value`, meet `check` (no check: always).
+pub(crate) fn meets<T>(items: &[T], value: &impl Fn(&T) -> f64, check: RowCheck) -> bool {
     let near = |a: f64, b: f64| (a - b).abs() < 1e-6;
     match check {
-        RowCheck::Total => match parts.split_last() {
-            Some((last, rest)) => near(last.value, rest.iter().map(|p| p.value).sum()),
+        RowCheck::Total => match items.split_last() {
+            Some((last, rest)) => near(value(last), rest.iter().map(value).sum()),
             None => false,
         },
-        RowCheck::GroupTotals(size) => parts.chunks(size).all(|g| satisfies(g, RowCheck::Total)),
-        RowCheck::Ascending => parts.windows(2).all(|w| w[0].value <= w[1].value + 1e-9),
+        RowCheck::GroupTotals(size) => items.chunks(size).all(|g| meets(g, value, RowCheck::Total)),
+        RowCheck::Ascending => items
+            .windows(2)
+            .all(|w| value(&w[0]) <= value(&w[1]) + 1e-9),
         RowCheck::None => true,
     }
 }

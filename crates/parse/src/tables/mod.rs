@@ -28,7 +28,7 @@ use sequence::read_sequence;
 // the form's order, the choice among cuts of run-together digits).
 pub(crate) use printed::{blank_marks, is_mark, trailing_run_start};
 pub(crate) use row_values::RowRead;
-pub(crate) use rows::{amount_in_wan_yuan, header_in_yuan};
+pub(crate) use rows::{amount_in_wan_yuan, header_before_in_yuan, header_in_yuan};
 pub(crate) use tokens::{cells_in, push_cell_values, to_cell, value_runs};
 
 /// A cell as read from the stream: the value and the stream range it was printed at.
@@ -1542,7 +1542,7 @@ mod tests {
         assert_eq!(natural.value, Some(640.0));
         let note = natural.recovered.as_deref().unwrap_or_default();
         assert!(note.contains("cut as 64 0 0 2 0 4 70"), "{note}");
-        assert!(note.ends_with("read as printed; the values may be wrong"), "{note}");
+        assert!(note.ends_with(rows::READ_AS_PRINTED), "{note}");
         // A row that does not add up however it is cut stands as read: the report's slip.
         let t = read(&text.replace("７      ０", "７      ９"));
         let natural = cell(&t, "t3.new.natural").expect("read");

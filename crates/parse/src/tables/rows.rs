@@ -176,11 +176,7 @@ fn in_wan_yuan(stream: &Stream, read: &RowRead, cells: &mut [ReadCell]) {
     if !cells.iter().any(|cell| is_money(cell.key)) {
         return;
     }
-    let mut near = read.label_start.saturating_sub(240);
-    while !stream.text.is_char_boundary(near) {
-        near += 1;
-    }
-    if header_in_yuan(&stream.text[near..read.label_start]) {
+    if header_before_in_yuan(&stream.text, read.label_start) {
         cells
             .iter_mut()
             .for_each(|cell| amount_in_wan_yuan(cell, &stream.text));
@@ -466,7 +462,7 @@ fn other_cut_adds_up(stream: &Stream, layout: &TableLayout, read: &RowRead) -> O
 }
 
 /// How the note of a row read as printed ends when its digits may belong to other cells.
-const READ_AS_PRINTED: &str = "read as printed; the values may be wrong";
+pub(super) const READ_AS_PRINTED: &str = "read as printed; the values may be wrong";
 
 /// Why a row's values may not be its own: a value printed with a leading zero ("03",
 /// "00"), in the row or in the next one (`zero_led`, `zero_led`'s of either). No count has
@@ -537,6 +533,19 @@ pub(crate) fn header_in_yuan(before_label: &str) -> bool {
     };
     let header = &words[at..];
     header.chars().count() <= 40 && says_yuan(header)
+}
+
+/// How far before a row its amounts' header may stand.
+const HEADER_BEFORE_BYTES: usize = 240;
+
+/// Whether the header in the `HEADER_BEFORE_BYTES` of `text` before byte `at` (a row's
+/// label, or a grid row's first cell) gives amounts in 元 (`header_in_yuan`).
+pub(crate) fn header_before_in_yuan(text: &str, at: usize) -> bool {
+    let mut near = at.saturating_sub(HEADER_BEFORE_BYTES);
+    while near < at && !text.is_char_boundary(near) {
+        near += 1;
+    }
+    text.get(near..at).is_some_and(header_in_yuan)
 }
 
 /// An amount read in 元 under a 元 header, as 万元 (a figure printing its own unit was
