@@ -8,6 +8,7 @@
 //! their own labels tell the template era; what is left is narrative, with its figures.
 
 mod choose;
+mod column_wraps;
 mod figures;
 mod grid;
 mod headed_values;

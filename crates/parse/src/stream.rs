@@ -6,6 +6,7 @@
 //! "结果维持", "230 000023" and "42 +101" stay). Every byte of that string maps back to
 //! the document.
 
+use crate::column_wraps::{self, LinePlan, PutIn};
 use nianbao_ingest::{Document, PieceMap};
 
 /// What a cell keeps of its text, compacted (see `compacted`).
@@ -82,13 +83,27 @@ impl<'d> Stream<'d> {
             doc_end: to,
             skipped_lines: Vec::new(),
         };
-        for line in doc.lines() {
-            if line.end <= from || line.start >= to {
-                continue;
-            }
+        let lines = doc.lines();
+        let first = lines.partition_point(|line| line.end <= from);
+        let last = lines.partition_point(|line| line.start < to);
+        let in_range = lines.get(first..last).unwrap_or_default();
+        // Lines cut by the range are read as they are.
+        let whole: Vec<&str> = in_range
+            .iter()
+            .map(|line| match line.start >= from && line.end <= to {
+                true => &doc.text[line.start..line.end],
+                false => "",
+            })
+            .collect();
+        let plans = column_wraps::plan(&whole);
+        for (line, plan) in in_range.iter().zip(plans) {
             let start = line.start.max(from);
             let end = line.end.min(to);
             let text = &doc.text[start..end];
+            let text = match plan {
+                LinePlan::Before(keep) => &text[..keep],
+                _ => text,
+            };
             let mut tabs = memchr::memchr_iter(b'\t', text.as_bytes()).peekable();
             if tabs.peek().is_none() && text.trim().is_empty() {
                 stream.skipped_lines.push(stream.text.len());
@@ -96,6 +111,10 @@ impl<'d> Stream<'d> {
             }
             if !stream.text.is_empty() {
                 stream.push('\n', start);
+            }
+            if let LinePlan::Values(put_ins) = &plan {
+                stream.push_put_together(text, start, put_ins);
+                continue;
             }
             // The cells between tabs, each tab kept in its place.
             let mut cell_from = 0;
@@ -120,6 +139,33 @@ impl<'d> Stream<'d> {
             Kept::Text(range) => self.push_copied(&cell[range.clone()], cell_start + range.start),
             Kept::Space(at) => self.push(' ', cell_start + at),
         });
+    }
+
+    /// Appends a values line with the pieces of its wrapped numbers put in
+    /// (`column_wraps`), each mapped to the char it is put in before or after.
+    fn push_put_together(&mut self, line: &str, line_start: usize, put_ins: &[PutIn]) {
+        compacted(line, |kept| match kept {
+            Kept::Text(range) => {
+                for put_in in put_ins.iter().filter(|p| p.at == range.start) {
+                    self.push_put_in(&put_in.text, line_start + range.start);
+                }
+                self.push_copied(&line[range.clone()], line_start + range.start);
+                let last = line[..range.end]
+                    .chars()
+                    .next_back()
+                    .map_or(0, char::len_utf8);
+                for put_in in put_ins.iter().filter(|p| p.at == range.end) {
+                    self.push_put_in(&put_in.text, line_start + range.end - last);
+                }
+            }
+            Kept::Space(at) => self.push(' ', line_start + at),
+        });
+    }
+
+    fn push_put_in(&mut self, text: &str, at: usize) {
+        for ch in text.chars() {
+            self.push(ch, at);
+        }
     }
 
     /// Appends text of the document that starts at `at`, each byte mapped to where its

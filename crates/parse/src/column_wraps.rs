@@ -1,0 +1,409 @@
+//! Numbers a narrow column wrapped in laid-out text. A browser or an office suite breaks a
+//! value wider than its column after the digits that fit (full-width digits take two
+//! columns each: "２１" in a column one digit wide), and `pdftotext -layout` prints each of
+//! its lines on a line of its own, in the same column, while the row's one-line values
+//! and label stand on one line, centred on the row's height (rounded up). So a row two
+//! lines tall prints the rest of its wrapped numbers under its values ("２ ０ ０ ０ ０ ０ ２"
+//! over "１ … １" for 21 and 21), often beside its label's second line; a row three lines
+//! tall prints a two-line number's pieces above and under its values line, nothing in
+//! between ("６" / "０ ０ ２ ０ ４" / "４" for 64), and a three-line number's in all
+//! three. The stream puts each number's pieces together on the values line, so that the
+//! row holds its values and the other lines only the words of its label.
+
+/// The most digits a piece of a wrapped number is taken to have on its line.
+const MAX_PIECE_DIGITS: usize = 3;
+
+/// The fewest numbers a row's values line ends with: a row of several cells. A line of
+/// fewer numbers may hold pieces of the values line's wrapped numbers.
+const MIN_VALUES: usize = 3;
+
+/// The most lines above or under a values line that hold pieces of its numbers.
+const MAX_PIECE_LINES: usize = 2;
+
+/// What the stream does with a line of laid-out text.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum LinePlan {
+    /// The line as it is.
+    Keep,
+    /// Only the line's bytes before this offset: the rest are pieces of numbers another
+    /// line holds.
+    Before(usize),
+    /// A values line with the pieces of its wrapped numbers put in.
+    Values(Vec<PutIn>),
+}
+
+/// Digits to put into a values line: at byte `at` (before a number's first char, after its
+/// last, or in the whitespace between two numbers for one of its own).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct PutIn {
+    pub(crate) at: usize,
+    pub(crate) text: String,
+}
+
+/// A word of a line (between spaces): its bytes and the column, in chars, it starts at.
+#[derive(Debug, Clone, Copy)]
+struct Word {
+    start: usize,
+    end: usize,
+    column: usize,
+}
+
+fn words(line: &str) -> Vec<Word> {
+    let mut words = Vec::new();
+    let mut current: Option<Word> = None;
+    for (column, (at, c)) in line.char_indices().enumerate() {
+        if c.is_whitespace() {
+            words.extend(current.take());
+        } else if let Some(word) = current.as_mut() {
+            word.end = at + c.len_utf8();
+        } else {
+            current = Some(Word {
+                start: at,
+                end: at + c.len_utf8(),
+                column,
+            });
+        }
+    }
+    words.extend(current);
+    words
+}
+
+fn digits_only(text: &str) -> bool {
+    !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// "2．", "3、", "二、": a row label's item number.
+fn opens_with_item_number(word: &str) -> bool {
+    let number =
+        word.trim_start_matches(|c: char| c.is_ascii_digit() || "一二三四五六七八九十".contains(c));
+    number.len() < word.len() && number.starts_with(['.', '、', '．'])
+}
+
+/// A laid-out line as the plan reads it.
+enum Shape {
+    /// It ends with at least `MIN_VALUES` numbers, after any words: these numbers.
+    Values(Vec<Word>),
+    /// It ends with fewer numbers of a few digits each, after words that may open with an
+    /// item number: the numbers, where the first starts, and whether the words do.
+    Pieces(Vec<Word>, usize, bool),
+    /// Anything else (an empty line, a line of words, a line of values with other words
+    /// among them).
+    Other,
+}
+
+fn shape(line: &str) -> Shape {
+    let words = words(line);
+    let values_from = words
+        .iter()
+        .rposition(|w| !digits_only(&line[w.start..w.end]))
+        .map_or(0, |k| k + 1);
+    let numbers = words[values_from..].to_vec();
+    let has_digit = |w: &Word| line[w.start..w.end].bytes().any(|b| b.is_ascii_digit());
+    if numbers.len() >= MIN_VALUES {
+        return Shape::Values(numbers);
+    }
+    let short = numbers.iter().all(|w| w.end - w.start <= MAX_PIECE_DIGITS);
+    let words_before = &words[..values_from];
+    let numbered = words_before
+        .iter()
+        .any(|w| opens_with_item_number(&line[w.start..w.end]));
+    // Digits among the words other than an item number's: no label's line.
+    let other_digits = words_before
+        .iter()
+        .any(|w| has_digit(w) && !opens_with_item_number(&line[w.start..w.end]));
+    if numbers.is_empty() || !short || other_digits {
+        return Shape::Other;
+    }
+    Shape::Pieces(numbers.clone(), numbers[0].start, numbered)
+}
+
+/// How the stream prints each of `lines` (consecutive lines of a document): `Keep`, but for
+/// rows whose wrapped numbers' pieces stand on lines next to their values line.
+///
+/// A values line takes the lines of pieces right above it and right under it (no more than
+/// `MAX_PIECE_LINES` each, as many under as above or one more; those under do not open
+/// with an item number, which would be the next row's label), the most that fit: every
+/// piece stands in a column where the values line has a number, or where pieces above and
+/// under it meet (a number of its own), each number's pieces on lines next to each other,
+/// and no number put together starts with 0. Lines of pieces a values line took are not
+/// the next one's.
+pub(crate) fn plan(lines: &[&str]) -> Vec<LinePlan> {
+    let mut plans = vec![LinePlan::Keep; lines.len()];
+    let laid_out = |line: &str| memchr::memmem::find(line.as_bytes(), b"  ").is_some();
+    if !lines.iter().any(|l| laid_out(l)) {
+        return plans;
+    }
+    let shapes: Vec<Shape> = lines.iter().map(|l| shape(l)).collect();
+    let mut taken = vec![false; lines.len()];
+    for (m, shape) in shapes.iter().enumerate() {
+        let Shape::Values(numbers) = shape else {
+            continue;
+        };
+        if !laid_out(lines[m]) {
+            continue;
+        }
+        // A line of pieces no row took; under the values line, not the next row's label.
+        let is_pieces = |k: usize, under: bool| match &shapes[k] {
+            Shape::Pieces(_, _, numbered) => !(taken[k] || under && *numbered),
+            _ => false,
+        };
+        // The lines of pieces above (nearest first) and under.
+        let above: Vec<usize> = (m.saturating_sub(MAX_PIECE_LINES)..m)
+            .rev()
+            .take_while(|&k| is_pieces(k, false))
+            .collect();
+        let under: Vec<usize> = (m + 1..lines.len().min(m + 1 + MAX_PIECE_LINES))
+            .take_while(|&k| is_pieces(k, true))
+            .collect();
+        let tries = (1..=under.len())
+            .rev()
+            .flat_map(|u| [(u, u), (u - 1, u)])
+            .filter(|&(a, _)| a <= above.len());
+        for (a, u) in tries {
+            let tops: Vec<usize> = above[..a].iter().rev().copied().collect();
+            let piece_lines: Vec<(usize, &Vec<Word>)> = tops
+                .iter()
+                .chain(&under[..u])
+                .filter_map(|&k| match &shapes[k] {
+                    Shape::Pieces(words, _, _) => Some((k, words)),
+                    _ => None,
+                })
+                .collect();
+            let Some(put_ins) = put_together(lines, m, numbers, &piece_lines) else {
+                continue;
+            };
+            for &(k, _) in &piece_lines {
+                if let Shape::Pieces(_, first, _) = shapes[k] {
+                    plans[k] = LinePlan::Before(first);
+                    taken[k] = true;
+                }
+            }
+            plans[m] = LinePlan::Values(put_ins);
+            break;
+        }
+    }
+    plans
+}
+
+/// The digits to put into values line `m` (its numbers `numbers`) from the pieces of
+/// `piece_lines` (line, its pieces; in line order), if they fit (see `plan`).
+fn put_together(
+    lines: &[&str],
+    m: usize,
+    numbers: &[Word],
+    piece_lines: &[(usize, &Vec<Word>)],
+) -> Option<Vec<PutIn>> {
+    let mut columns: Vec<usize> = piece_lines
+        .iter()
+        .flat_map(|(_, words)| words.iter().map(|w| w.column))
+        .collect();
+    columns.sort_unstable();
+    columns.dedup();
+    let mut put_ins = Vec::new();
+    for column in columns {
+        let own = numbers.iter().find(|w| w.column == column);
+        let (above, under) = pieces_in_column(lines, m, piece_lines, column)?;
+        let first = match (above.is_empty(), own) {
+            (false, _) => above.as_str(),
+            (true, Some(w)) => &lines[m][w.start..w.end],
+            (true, None) => return None,
+        };
+        if first.starts_with('0') {
+            return None;
+        }
+        match own {
+            Some(w) => {
+                if !above.is_empty() {
+                    put_ins.push(PutIn {
+                        at: w.start,
+                        text: above,
+                    });
+                }
+                if !under.is_empty() {
+                    put_ins.push(PutIn {
+                        at: w.end,
+                        text: under,
+                    });
+                }
+            }
+            // Pieces above and under a line with no number there: a number of its own.
+            None if under.is_empty() => return None,
+            None => put_ins.push(number_of_its_own(numbers, column, above + &under)),
+        }
+    }
+    put_ins.sort_by_key(|p| p.at);
+    Some(put_ins)
+}
+
+/// The digits of the pieces in `column` above values line `m` and under it, top to bottom,
+/// when the lines holding them and `m` are next to each other.
+fn pieces_in_column(
+    lines: &[&str],
+    m: usize,
+    piece_lines: &[(usize, &Vec<Word>)],
+    column: usize,
+) -> Option<(String, String)> {
+    let (mut above, mut under) = (String::new(), String::new());
+    let mut held: Vec<usize> = vec![m];
+    for &(k, words) in piece_lines {
+        if let Some(w) = words.iter().find(|w| w.column == column) {
+            held.push(k);
+            let into = if k < m { &mut above } else { &mut under };
+            into.push_str(&lines[k][w.start..w.end]);
+        }
+    }
+    held.sort_unstable();
+    held.windows(2)
+        .all(|p| p[0] + 1 == p[1])
+        .then_some((above, under))
+}
+
+/// A number put together from pieces above and under a values line in a column where the
+/// line has none: put in between the line's numbers, in its column's place.
+fn number_of_its_own(numbers: &[Word], column: usize, digits: String) -> PutIn {
+    match numbers.iter().position(|w| w.column > column) {
+        Some(0) => PutIn {
+            at: numbers[0].start,
+            text: digits + " ",
+        },
+        Some(j) => PutIn {
+            at: numbers[j - 1].end,
+            text: format!(" {digits}"),
+        },
+        None => PutIn {
+            at: numbers.last().map_or(0, |w| w.end),
+            text: format!(" {digits}"),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The lines as the stream would print them, numbers put together, whitespace runs one
+    /// space.
+    fn put_together(lines: &[&str]) -> Vec<String> {
+        plan(lines)
+            .into_iter()
+            .zip(lines)
+            .map(|(plan, line)| {
+                let text = match plan {
+                    LinePlan::Keep => line.to_string(),
+                    LinePlan::Before(keep) => line[..keep].to_string(),
+                    LinePlan::Values(put_ins) => {
+                        let mut text = line.to_string();
+                        for put_in in put_ins.iter().rev() {
+                            text.insert_str(put_in.at, &put_in.text);
+                        }
+                        text
+                    }
+                };
+                text.split_whitespace().collect::<Vec<_>>().join(" ")
+            })
+            .collect()
+    }
+
+    fn spaced(pieces: &[(usize, &str)]) -> String {
+        let mut line = String::new();
+        for &(column, text) in pieces {
+            let at = line.chars().count();
+            line.push_str(&" ".repeat(column.saturating_sub(at)));
+            line.push_str(text);
+        }
+        line
+    }
+
+    #[test]
+    fn rests_under_the_numbers_they_continue_are_put_after_them() {
+        // A row two lines tall: 21 and 21, the label's second line beside the rests.
+        let upper = spaced(&[(4, "一、本年"), (20, "2 0 0"), (30, "0"), (34, "0 0 2")]);
+        let lower = spaced(&[(2, "新收政府信息公开申请数量"), (20, "1"), (38, "1")]);
+        let next = spaced(&[(2, "二、上年结转"), (20, "0 0 0"), (30, "0"), (34, "0 0 0")]);
+        assert_eq!(
+            put_together(&[&upper, &lower, &next]),
+            [
+                "一、本年 21 0 0 0 0 0 21",
+                "新收政府信息公开申请数量",
+                "二、上年结转 0 0 0 0 0 0 0"
+            ]
+        );
+        // A line of nothing but a rest (表四's first value, 10).
+        assert_eq!(
+            put_together(&["  1 1 0 0 0 0 0 0 0 0 5 0 0 0 0", "  0"]),
+            [
+                "1 1 0 0 0 0 0 0 0 0 5 0 0 0 0".replacen('1', "10", 1),
+                String::new()
+            ]
+        );
+    }
+
+    #[test]
+    fn pieces_above_and_under_a_values_line_are_a_number_in_its_place() {
+        // A row three lines tall: 64 and 70 in columns where the values line has none;
+        // 22 and 25 beside a label over the lines above and under.
+        let lines = [
+            spaced(&[(20, "6"), (34, "7")]),
+            spaced(&[(2, "一、本年新收"), (22, "0 0"), (28, "2"), (30, "0 4")]),
+            spaced(&[(20, "4"), (34, "0")]),
+            String::new(),
+            spaced(&[(2, "1. 本机关不掌握相关"), (20, "2"), (34, "2")]),
+            spaced(&[(22, "0 0"), (28, "0"), (30, "0 3")]),
+            spaced(&[(4, "政府信息"), (20, "2"), (34, "5")]),
+        ];
+        let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+        assert_eq!(
+            put_together(&lines),
+            [
+                "",
+                "一、本年新收 64 0 0 2 0 4 70",
+                "",
+                "",
+                "1. 本机关不掌握相关",
+                "22 0 0 0 0 3 25",
+                "政府信息"
+            ]
+        );
+        // A number three lines tall: 105 over the values line's 0.
+        let lines = [
+            spaced(&[(20, "1")]),
+            spaced(&[(2, "(七)总计"), (20, "0 0 0"), (30, "0 0 0 5")]),
+            spaced(&[(20, "5")]),
+        ];
+        let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+        assert_eq!(put_together(&lines)[1], "(七)总计 105 0 0 0 0 0 5");
+    }
+
+    #[test]
+    fn other_lines_next_to_values_are_left_alone() {
+        let upper = spaced(&[(2, "(七)总计"), (12, "2 0 0 0 0 0 2")]);
+        let alone = |lower: &str| {
+            let lines = [upper.as_str(), lower];
+            put_together(&lines)
+                == lines.map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        };
+        // Digits off the numbers' columns, under a 0, too many, with words after them.
+        assert!(alone(&spaced(&[(15, "1"), (26, "1")])));
+        assert!(alone(&spaced(&[(14, "1")])));
+        assert!(alone(&spaced(&[(12, "1234")])));
+        assert!(alone(&spaced(&[(12, "1 名")])));
+        assert!(!alone(&spaced(&[(12, "1")])));
+        assert!(!alone(&spaced(&[(2, "度办理结"), (12, "1")])));
+        // The next row: as many values, or its label opening with an item number.
+        assert!(alone(&spaced(&[(2, "四、结转"), (12, "1 0 0 0 0 0 1")])));
+        assert!(alone(&spaced(&[(2, "2.重复申请"), (12, "1")])));
+        assert!(alone(&spaced(&[(2, "二、上年结转"), (12, "1")])));
+        // Two values are too few to tell a rest from the next row's value; the item
+        // number in a label is no value.
+        assert_eq!(
+            put_together(&["  规章   12 34", "       5"]),
+            ["规章 12 34", "5"]
+        );
+        let lines = ["  3 、不予公开  条   2   2", "  行政复议数  件   0   0"];
+        assert_eq!(put_together(&lines)[0], "3 、不予公开 条 2 2");
+        // Pieces above a values line with none under it.
+        let lines = [spaced(&[(12, "1")]), upper.clone()];
+        let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+        assert_eq!(put_together(&lines)[0], "1");
+    }
+}
