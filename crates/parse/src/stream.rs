@@ -18,8 +18,9 @@ pub(crate) enum Kept {
 }
 
 /// A cell's text as streams and labels read it: whitespace dropped, but for one space
-/// where it separated a digit from a number, signed or not ("结 果 维 持" → "结果维持",
-/// "230 000023", "42 +101" and "38 增106" stay). Hands `keep` what is kept, in order.
+/// where it separated a digit from a number, signed or not, or an item number from a
+/// number ("结 果 维 持" → "结果维持", "230 000023", "42 +101", "38 增106" and "1. 10"
+/// stay). Hands `keep` what is kept, in order.
 pub(crate) fn compacted(text: &str, mut keep: impl FnMut(Kept)) {
     let digit = |c: char| c.is_ascii_digit();
     // A signed number after a number ("42 +101 143", "62 -6 56", "38 增 106 144": 表二's
@@ -32,10 +33,20 @@ pub(crate) fn compacted(text: &str, mut keep: impl FnMut(Kept)) {
             .map_or(unsigned, str::trim_start);
         unsigned.starts_with(digit)
     };
+    // An item number in a column of its own before the row's values ("1.    10 0 0"): no
+    // decimal point is followed by whitespace, so the value is not its fraction.
+    let item_number = |before: &str| {
+        before
+            .strip_suffix(['.', '、'])
+            .is_some_and(|number| number.ends_with(digit))
+    };
     let mut run = 0;
     for (start, end) in nianbao_ingest::whitespace_runs(text) {
         keep(Kept::Text(run..start));
-        if text[..start].ends_with(digit) && signed(&text[end..]) {
+        let (before, after) = (&text[..start], &text[end..]);
+        let between_numbers = before.ends_with(digit) && signed(after);
+        let after_item_number = item_number(before) && after.starts_with(digit);
+        if between_numbers || after_item_number {
             keep(Kept::Space(start));
         }
         run = end;
@@ -364,6 +375,9 @@ mod tests {
             s.text,
             "结果维持\t总计\n一、本年新收\t230 000023\t27759.17695万元"
         );
+        // An item number in a column of its own before the values is no integer part.
+        let doc = document("本机关     1.         10 0 0\n2. 属于 3.5\n");
+        assert_eq!(stream_of(&doc).text, "本机关1. 10 0 0\n2.属于3.5");
     }
 
     #[test]
