@@ -79,42 +79,85 @@ fn opens_with_item_number(word: &str) -> bool {
     number.len() < word.len() && number.starts_with(['.', '、', '．'])
 }
 
+/// A blank cell's mark among a row's values ("无", "/", "—").
+fn is_mark(text: &str) -> bool {
+    !text.is_empty() && text.chars().all(crate::tables::is_mark)
+}
+
 /// A laid-out line as the plan reads it.
 enum Shape {
-    /// It ends with at least `MIN_VALUES` numbers, after any words: these numbers.
+    /// It ends with at least `MIN_VALUES` values (numbers or blank marks), after any words:
+    /// these values.
     Values(Vec<Word>),
     /// It ends with fewer numbers of a few digits each, after words that may open with an
     /// item number: the numbers, where the first starts, and whether the words do.
     Pieces(Vec<Word>, usize, bool),
-    /// Anything else (an empty line, a line of words, a line of values with other words
-    /// among them).
+    /// Anything else (an empty line, a line of values with other words among them).
     Other,
 }
 
 fn shape(line: &str) -> Shape {
     let words = words(line);
-    let values_from = words
-        .iter()
-        .rposition(|w| !digits_only(&line[w.start..w.end]))
-        .map_or(0, |k| k + 1);
-    let numbers = words[values_from..].to_vec();
-    let has_digit = |w: &Word| line[w.start..w.end].bytes().any(|b| b.is_ascii_digit());
-    if numbers.len() >= MIN_VALUES {
-        return Shape::Values(numbers);
+    let text = |w: &Word| &line[w.start..w.end];
+    let has_digit = |w: &Word| text(w).bytes().any(|b| b.is_ascii_digit());
+    let trailing = |value: &dyn Fn(&str) -> bool| {
+        words
+            .iter()
+            .rposition(|w| !value(text(w)))
+            .map_or(0, |k| k + 1)
+    };
+    let values_from = trailing(&|t| digits_only(t) || is_mark(t));
+    if words.len() - values_from >= MIN_VALUES {
+        return Shape::Values(words[values_from..].to_vec());
     }
+    let numbers_from = trailing(&digits_only);
+    let numbers = &words[numbers_from..];
     let short = numbers.iter().all(|w| w.end - w.start <= MAX_PIECE_DIGITS);
-    let words_before = &words[..values_from];
-    let numbered = words_before
-        .iter()
-        .any(|w| opens_with_item_number(&line[w.start..w.end]));
+    let words_before = &words[..numbers_from];
+    let numbered = words_before.iter().any(|w| opens_with_item_number(text(w)));
     // Digits among the words other than an item number's: no label's line.
     let other_digits = words_before
         .iter()
-        .any(|w| has_digit(w) && !opens_with_item_number(&line[w.start..w.end]));
-    if numbers.is_empty() || !short || other_digits {
-        return Shape::Other;
+        .any(|w| has_digit(w) && !opens_with_item_number(text(w)));
+    match numbers.first() {
+        Some(first) if short && !other_digits && may_end_with_pieces(line) => {
+            Shape::Pieces(numbers.to_vec(), first.start, numbered)
+        }
+        _ => Shape::Other,
     }
-    Shape::Pieces(numbers.clone(), numbers[0].start, numbered)
+}
+
+fn laid_out(line: &str) -> bool {
+    memchr::memmem::find(line.as_bytes(), b"  ").is_some()
+}
+
+/// Whether a line may be one of pieces (`Shape::Pieces`), asked of its end only (every
+/// line of a stream is asked): laid out, no tab, and ending with one or two numbers of a
+/// few digits each, read back from the end until a char that is no digit or space.
+pub(crate) fn may_end_with_pieces(line: &str) -> bool {
+    let bytes = line.as_bytes();
+    let (mut numbers, mut digits) = (0, 0);
+    let mut at = bytes.len();
+    while let Some(&b) = at.checked_sub(1).and_then(|i| bytes.get(i)) {
+        match b {
+            b'0'..=b'9' => digits += 1,
+            b' ' if digits > 0 => {
+                numbers += 1;
+                digits = 0;
+            }
+            b' ' => {}
+            _ => break,
+        }
+        if digits > MAX_PIECE_DIGITS || numbers >= MIN_VALUES {
+            return false;
+        }
+        at -= 1;
+    }
+    // Digits at the line's start end a number; digits after a char of a word do not.
+    if digits > 0 && at == 0 {
+        numbers += 1;
+    }
+    (1..MIN_VALUES).contains(&numbers) && laid_out(line) && memchr::memchr(b'\t', bytes).is_none()
 }
 
 /// How the stream prints each of `lines` (consecutive lines of a document): `Keep`, but for
@@ -129,11 +172,28 @@ fn shape(line: &str) -> Shape {
 /// the next one's.
 pub(crate) fn plan(lines: &[&str]) -> Vec<LinePlan> {
     let mut plans = vec![LinePlan::Keep; lines.len()];
-    let laid_out = |line: &str| memchr::memmem::find(line.as_bytes(), b"  ").is_some();
-    if !lines.iter().any(|l| laid_out(l)) {
+    // Most ranges hold no line of pieces, which each line's end tells; only the lines near
+    // those that may are read further.
+    let mut near = vec![false; lines.len()];
+    for (k, _) in lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| may_end_with_pieces(l))
+    {
+        let last = (k + MAX_PIECE_LINES).min(lines.len() - 1);
+        near[k.saturating_sub(MAX_PIECE_LINES)..=last].fill(true);
+    }
+    if !near.contains(&true) {
         return plans;
     }
-    let shapes: Vec<Shape> = lines.iter().map(|l| shape(l)).collect();
+    let shapes: Vec<Shape> = lines
+        .iter()
+        .zip(&near)
+        .map(|(line, &near)| match near {
+            true => shape(line),
+            false => Shape::Other,
+        })
+        .collect();
     let mut taken = vec![false; lines.len()];
     for (m, shape) in shapes.iter().enumerate() {
         let Shape::Values(numbers) = shape else {
@@ -185,7 +245,7 @@ pub(crate) fn plan(lines: &[&str]) -> Vec<LinePlan> {
     plans
 }
 
-/// The digits to put into values line `m` (its numbers `numbers`) from the pieces of
+/// The digits to put into values line `m` (its values `numbers`) from the pieces of
 /// `piece_lines` (line, its pieces; in line order), if they fit (see `plan`).
 fn put_together(
     lines: &[&str],
@@ -202,6 +262,10 @@ fn put_together(
     let mut put_ins = Vec::new();
     for column in columns {
         let own = numbers.iter().find(|w| w.column == column);
+        // A blank's mark is no number's piece.
+        if own.is_some_and(|w| !digits_only(&lines[m][w.start..w.end])) {
+            return None;
+        }
         let (above, under) = pieces_in_column(lines, m, piece_lines, column)?;
         let first = match (above.is_empty(), own) {
             (false, _) => above.as_str(),
@@ -259,7 +323,7 @@ fn pieces_in_column(
 }
 
 /// A number put together from pieces above and under a values line in a column where the
-/// line has none: put in between the line's numbers, in its column's place.
+/// line has none: put in between the line's values, in its column's place.
 fn number_of_its_own(numbers: &[Word], column: usize, digits: String) -> PutIn {
     match numbers.iter().position(|w| w.column > column) {
         Some(0) => PutIn {
@@ -372,6 +436,28 @@ mod tests {
         ];
         let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
         assert_eq!(put_together(&lines)[1], "(七)总计 105 0 0 0 0 0 5");
+        // Blank cells' marks among the values.
+        let lines = [
+            spaced(&[(2, "一、本年新收"), (20, "2 无 无"), (30, "无 无 无 2")]),
+            spaced(&[(4, "申请数量"), (20, "6"), (36, "6")]),
+        ];
+        let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+        assert_eq!(
+            put_together(&lines),
+            ["一、本年新收 26 无 无 无 无 无 26", "申请数量"]
+        );
+    }
+
+    #[test]
+    fn a_line_of_pieces_is_told_by_its_end() {
+        assert!(may_end_with_pieces("  申请数量    6        16"));
+        assert!(may_end_with_pieces("   0"));
+        // Three numbers, a long one, one run into a word, a tab, no columns.
+        assert!(!may_end_with_pieces("  规章   0 0 0"));
+        assert!(!may_end_with_pieces("  条   1234"));
+        assert!(!may_end_with_pieces("  计1条"));
+        assert!(!may_end_with_pieces("  重复申请\t6"));
+        assert!(!may_end_with_pieces("重复申请 6"));
     }
 
     #[test]
@@ -401,6 +487,19 @@ mod tests {
         );
         let lines = ["  3 、不予公开  条   2   2", "  行政复议数  件   0   0"];
         assert_eq!(put_together(&lines)[0], "3 、不予公开 条 2 2");
+        // Single values of rows in one column round a label's wrapped line: no row's
+        // pieces (a line of words is no values line).
+        let lines = [
+            spaced(&[(2, "不是《条例》所指政"), (30, "个 20")]),
+            spaced(&[(2, "府信息")]),
+            spaced(&[(2, "法律法规规定的其他情形"), (30, "个 7")]),
+        ];
+        let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+        assert_eq!(put_together(&lines)[1], "府信息");
+        // A piece under a blank's mark.
+        let marked = spaced(&[(2, "(七)总计"), (12, "2 无 0 0 0 0 2")]);
+        let lines = [marked.as_str(), "              1"];
+        assert_eq!(put_together(&lines)[1], "1");
         // Pieces above a values line with none under it.
         let lines = [spaced(&[(12, "1")]), upper.clone()];
         let lines: Vec<&str> = lines.iter().map(String::as_str).collect();

@@ -7,7 +7,7 @@
 //! the document.
 
 use crate::column_wraps::{self, LinePlan, PutIn};
-use nianbao_ingest::{Document, PieceMap};
+use nianbao_ingest::{Document, Line, PieceMap};
 
 /// What a cell keeps of its text, compacted (see `compacted`).
 pub(crate) enum Kept {
@@ -99,20 +99,25 @@ impl<'d> Stream<'d> {
         let last = lines.partition_point(|line| line.start < to);
         let in_range = lines.get(first..last).unwrap_or_default();
         // Lines cut by the range are read as they are.
-        let whole: Vec<&str> = in_range
+        let whole = |line: &Line| match line.start >= from && line.end <= to {
+            true => &doc.text[line.start..line.end],
+            false => "",
+        };
+        // Most ranges hold no line that may be pieces of wrapped numbers: no plan is made.
+        let plans = match in_range
             .iter()
-            .map(|line| match line.start >= from && line.end <= to {
-                true => &doc.text[line.start..line.end],
-                false => "",
-            })
-            .collect();
-        let plans = column_wraps::plan(&whole);
-        for (line, plan) in in_range.iter().zip(plans) {
+            .any(|line| column_wraps::may_end_with_pieces(whole(line)))
+        {
+            true => column_wraps::plan(&in_range.iter().map(whole).collect::<Vec<_>>()),
+            false => Vec::new(),
+        };
+        for (k, line) in in_range.iter().enumerate() {
+            let plan = plans.get(k).unwrap_or(&LinePlan::Keep);
             let start = line.start.max(from);
             let end = line.end.min(to);
             let text = &doc.text[start..end];
             let text = match plan {
-                LinePlan::Before(keep) => &text[..keep],
+                LinePlan::Before(keep) => &text[..*keep],
                 _ => text,
             };
             let mut tabs = memchr::memchr_iter(b'\t', text.as_bytes()).peekable();
@@ -123,7 +128,7 @@ impl<'d> Stream<'d> {
             if !stream.text.is_empty() {
                 stream.push('\n', start);
             }
-            if let LinePlan::Values(put_ins) = &plan {
+            if let LinePlan::Values(put_ins) = plan {
                 stream.push_put_together(text, start, put_ins);
                 continue;
             }
