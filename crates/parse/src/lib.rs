@@ -141,12 +141,13 @@ impl<'d> Parsing<'d> {
         let year_era = self.report.year.map(Era::for_year);
         let from_grids = std::mem::take(&mut self.tables);
         // A table a grid gave whole needs no reading by order, but in a PDF, whose text is
-        // read both ways to compare.
+        // read both ways to compare, and where columns found from laid-out text read a
+        // row blank.
         let complete: Vec<TableId> = match doc.format {
             Format::Pdf => Vec::new(),
             _ => from_grids
                 .iter()
-                .filter(|t| grid::is_complete(t))
+                .filter(|t| grid::is_complete(t) && !over_columns::blank_row_by_columns(t))
                 .map(|t| t.id)
                 .collect(),
         };

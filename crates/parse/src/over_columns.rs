@@ -49,7 +49,7 @@ pub(crate) fn adding_up_over_columns(grid: &TableRead, text: &TableRead) -> bool
         return false;
     }
     let (mut text_rows, mut columns_fail) = (0, false);
-    for keys in layout.rows.iter().map(|r| &r.cells) {
+    for keys in rows(layout) {
         if keys.len() < 2 || keys.contains(&IGNORED_CELL) {
             continue;
         }
@@ -83,13 +83,8 @@ pub(crate) fn drop_rows_blank_by_columns(grid: &mut TableRead, text: &TableRead)
     let Some(layout) = layout_of(grid) else {
         return;
     };
-    for row in &layout.rows {
-        let keys: Vec<&str> = row
-            .cells
-            .iter()
-            .copied()
-            .filter(|k| *k != IGNORED_CELL)
-            .collect();
+    for row in rows(layout) {
+        let keys: Vec<&str> = row.iter().copied().filter(|k| *k != IGNORED_CELL).collect();
         let (by_columns, by_text) = (row_of(grid, &keys), row_of(text, &keys));
         let blank_by_columns = by_columns.iter().all(|v| matches!(v, None | Some(None)));
         let from_columns = keys.iter().all(|k| {
@@ -104,6 +99,25 @@ pub(crate) fn drop_rows_blank_by_columns(grid: &mut TableRead, text: &TableRead)
     }
 }
 
+/// Whether columns found from how laid-out text lines up read some row of the table blank
+/// in every cell: the text's own reading is wanted beside them, as it may hold the row
+/// (`drop_rows_blank_by_columns`).
+pub(crate) fn blank_row_by_columns(table: &TableRead) -> bool {
+    let Some(layout) = layout_of(table) else {
+        return false;
+    };
+    let blank_by_columns = |key: &&str| {
+        table
+            .cells
+            .iter()
+            .any(|c| c.key == *key && c.method == ReadMethod::TextColumns && c.value.is_none())
+    };
+    rows(layout).any(|row| {
+        let mut keys = row.iter().filter(|k| **k != IGNORED_CELL).peekable();
+        keys.peek().is_some() && keys.all(blank_by_columns)
+    })
+}
+
 /// A row's cells as a table read them: each read value (`None` blank), `None` if unread.
 fn row_of(table: &TableRead, keys: &[&str]) -> Vec<Option<Option<f64>>> {
     keys.iter()
@@ -111,11 +125,21 @@ fn row_of(table: &TableRead, keys: &[&str]) -> Vec<Option<Option<f64>>> {
         .collect()
 }
 
+/// A layout's rows' keys, and its values in sequence as one row (表四's fifteen).
+fn rows(layout: &TableLayout) -> impl Iterator<Item = &[&'static str]> {
+    let sequence = (!layout.sequence.is_empty()).then_some(layout.sequence.as_slice());
+    layout
+        .rows
+        .iter()
+        .map(|r| r.cells.as_slice())
+        .chain(sequence)
+}
+
 /// The layout of a table read: of its id and era, the one whose rows hold its first key.
 fn layout_of(table: &TableRead) -> Option<&'static TableLayout> {
     let first = table.cells.first()?.key;
     layouts().iter().find(|l| {
-        l.id == table.id && l.era == table.era && l.rows.iter().any(|r| r.cells.contains(&first))
+        l.id == table.id && l.era == table.era && rows(l).any(|keys| keys.contains(&first))
     })
 }
 
@@ -216,6 +240,52 @@ mod tests {
         let mut grid = table(ReadMethod::TextColumns, &[&SECOND, &blank]);
         drop_rows_blank_by_columns(&mut grid, &text);
         assert_eq!(grid.cells.len(), 14);
+    }
+
+    /// 表四's fifteen values in sequence as `method` read them.
+    fn fourth(method: ReadMethod, values: [Option<f64>; 15]) -> TableRead {
+        let layout = layouts()
+            .iter()
+            .find(|l| l.id == TableId::T4)
+            .expect("a layout of 表四");
+        let mut read = table(method, &[]);
+        read.id = TableId::T4;
+        read.era = layout.era;
+        read.cells = layout
+            .sequence
+            .iter()
+            .zip(values)
+            .map(|(&key, value)| CellRead {
+                key,
+                value,
+                ..table(method, &[&FIRST]).cells[0].clone()
+            })
+            .collect();
+        read
+    }
+
+    #[test]
+    fn the_text_is_read_beside_columns_that_read_a_row_blank_and_fills_it() {
+        let blank = fourth(ReadMethod::TextColumns, [None; 15]);
+        assert!(blank_row_by_columns(&blank));
+        let mut values = [Some(0.0); 15];
+        (values[0], values[4]) = (Some(1.0), Some(1.0));
+        let read = fourth(ReadMethod::TextColumns, values);
+        assert!(!blank_row_by_columns(&read));
+        // 表三 with one row blank.
+        assert!(blank_row_by_columns(&table(
+            ReadMethod::TextColumns,
+            &[&FIRST, &NOTHING]
+        )));
+        assert!(!blank_row_by_columns(&table(
+            ReadMethod::Stream,
+            &[&FIRST, &NOTHING]
+        )));
+        // 表四's values in sequence are one row: the text's reading fills them.
+        let text = fourth(ReadMethod::Stream, values);
+        let mut grid = blank;
+        drop_rows_blank_by_columns(&mut grid, &text);
+        assert!(grid.cells.is_empty());
     }
 
     #[test]
