@@ -147,7 +147,7 @@ impl<'d> Parsing<'d> {
             Format::Pdf => Vec::new(),
             _ => from_grids
                 .iter()
-                .filter(|t| grid::is_complete(t) && !over_columns::blank_row_by_columns(t))
+                .filter(|t| grid::is_complete(t) && !over_columns::columns_want_the_text(t))
                 .map(|t| t.id)
                 .collect(),
         };
@@ -282,7 +282,7 @@ fn combine(grids: Vec<TableRead>, stream: Vec<TableRead>, format: Format) -> Vec
                     }
                     table.start = table.start.min(other.start);
                     table.end = table.end.max(other.end);
-                    over_columns::drop_rows_blank_by_columns(&mut table, &other);
+                    over_columns::drop_rows_misread_by_columns(&mut table, &other);
                     // Columns found only from how text lines up read part of the table:
                     // the rest, read by order, may hold the values those columns missed.
                     let other = match table

@@ -67,12 +67,15 @@ pub(crate) fn adding_up_over_columns(grid: &TableRead, text: &TableRead) -> bool
     text_rows > 0 && columns_fail
 }
 
-/// Rows the columns read blank in every cell while the text reads printed values there:
-/// taken out of `grid`, for the text's reading to fill as it fills the cells the columns
-/// missed (doubted: read by the order of the values). Columns found from how the text
+/// Rows the columns misread, taken out of `grid` for the text's reading to fill as it
+/// fills the cells the columns missed (doubted: read by the order of the values): rows the
+/// columns read blank in every cell while the text reads printed values there, and rows
+/// the text reads whole, undoubted and adding up while the columns' reading of them does
+/// not add up or is blank where the text read a value. Columns found from how the text
 /// lines up may hold a row in its label's cell ("行政许可 244 +35 2888" with the next
-/// row's words and values) and leave its own cells empty.
-pub(crate) fn drop_rows_blank_by_columns(grid: &mut TableRead, text: &TableRead) {
+/// row's words and values) and leave its own cells empty, or take a row's values closer
+/// than its spaces ("8 1 0 0 0") as one cell.
+pub(crate) fn drop_rows_misread_by_columns(grid: &mut TableRead, text: &TableRead) {
     if !grid
         .cells
         .iter()
@@ -85,36 +88,61 @@ pub(crate) fn drop_rows_blank_by_columns(grid: &mut TableRead, text: &TableRead)
     };
     for row in rows(layout) {
         let keys: Vec<&str> = row.iter().copied().filter(|k| *k != IGNORED_CELL).collect();
-        let (by_columns, by_text) = (row_of(grid, &keys), row_of(text, &keys));
-        let blank_by_columns = by_columns.iter().all(|v| matches!(v, None | Some(None)));
         let from_columns = keys.iter().all(|k| {
             grid.cells
                 .iter()
                 .all(|c| c.key != *k || c.method == ReadMethod::TextColumns)
         });
-        let printed = by_text.iter().any(|v| matches!(v, Some(Some(_))));
-        if blank_by_columns && from_columns && printed && by_text.iter().all(Option::is_some) {
+        if from_columns && misread_by_columns(text, grid, &keys, layout.split) {
             grid.cells.retain(|c| !keys.contains(&c.key));
         }
     }
 }
 
+/// Whether the columns' reading of a row (`keys`) is wrong where the text's is read (see
+/// `drop_rows_misread_by_columns`).
+fn misread_by_columns(text: &TableRead, grid: &TableRead, keys: &[&str], check: RowCheck) -> bool {
+    let (by_columns, by_text) = (row_of(grid, keys), row_of(text, keys));
+    let printed = by_text.iter().any(|v| matches!(v, Some(Some(_))));
+    if !printed || !by_text.iter().all(Option::is_some) {
+        return false;
+    }
+    if by_columns.iter().all(|v| matches!(v, None | Some(None))) {
+        return true;
+    }
+    let undoubted = keys
+        .iter()
+        .all(|k| text.cells.iter().all(|c| c.key != *k || c.doubt.is_none()));
+    keys.len() >= 2
+        && undoubted
+        && by_columns != by_text
+        && adds_up(&by_text, check)
+        && (!adds_up(&by_columns, check) || blank_where_printed(&by_columns, &by_text))
+}
+
 /// Whether columns found from how laid-out text lines up read some row of the table blank
-/// in every cell: the text's own reading is wanted beside them, as it may hold the row
-/// (`drop_rows_blank_by_columns`).
-pub(crate) fn blank_row_by_columns(table: &TableRead) -> bool {
+/// in every cell, or not adding up: the text's own reading is wanted beside them, as it
+/// may hold the row (`drop_rows_misread_by_columns`).
+pub(crate) fn columns_want_the_text(table: &TableRead) -> bool {
     let Some(layout) = layout_of(table) else {
         return false;
     };
-    let blank_by_columns = |key: &&str| {
+    let from_columns = |key: &&str| {
         table
             .cells
             .iter()
-            .any(|c| c.key == *key && c.method == ReadMethod::TextColumns && c.value.is_none())
+            .any(|c| c.key == *key && c.method == ReadMethod::TextColumns)
     };
     rows(layout).any(|row| {
-        let mut keys = row.iter().filter(|k| **k != IGNORED_CELL).peekable();
-        keys.peek().is_some() && keys.all(blank_by_columns)
+        let keys: Vec<&str> = row.iter().copied().filter(|k| *k != IGNORED_CELL).collect();
+        if keys.is_empty() || !keys.iter().all(from_columns) {
+            return false;
+        }
+        let by_columns = row_of(table, &keys);
+        by_columns.iter().all(|v| matches!(v, Some(None)))
+            || keys.len() >= 2
+                && matches!(layout.split, RowCheck::Total | RowCheck::GroupTotals(_))
+                && !adds_up(&by_columns, layout.split)
     })
 }
 
@@ -231,15 +259,44 @@ mod tests {
         let blank = [None; 7];
         let text = table(ReadMethod::Stream, &[&FIRST, &blank]);
         let mut grid = table(ReadMethod::TextColumns, &[&blank, &blank]);
-        drop_rows_blank_by_columns(&mut grid, &text);
+        drop_rows_misread_by_columns(&mut grid, &text);
         // The first row is the text's to fill; the second, blank in both, stays.
         let first_key = text.cells[0].key;
         assert!(grid.cells.iter().all(|c| c.key != first_key));
         assert_eq!(grid.cells.len(), 7);
         // A row the columns read a value in stands.
         let mut grid = table(ReadMethod::TextColumns, &[&SECOND, &blank]);
-        drop_rows_blank_by_columns(&mut grid, &text);
+        drop_rows_misread_by_columns(&mut grid, &text);
         assert_eq!(grid.cells.len(), 14);
+    }
+
+    #[test]
+    fn a_row_the_columns_read_not_adding_up_is_left_to_the_text_that_adds_it_up() {
+        // Values closer than their spaces, taken as one cell: one value read, the rest blank.
+        let one = [None, None, Some(2.0), None, None, None, None];
+        let grid = table(ReadMethod::TextColumns, &[&one, &FIRST]);
+        assert!(columns_want_the_text(&grid));
+        assert!(!columns_want_the_text(&table(
+            ReadMethod::TextColumns,
+            &[&FIRST, &SECOND]
+        )));
+        let text = table(ReadMethod::Stream, &[&FIRST, &FIRST]);
+        let mut dropped = grid.clone();
+        drop_rows_misread_by_columns(&mut dropped, &text);
+        assert_eq!(dropped.cells.len(), 7);
+        // The first row is the text's; the second, read alike by both, stays.
+        let first_row: Vec<&str> = text.cells[..7].iter().map(|c| c.key).collect();
+        assert!(dropped.cells.iter().all(|c| !first_row.contains(&c.key)));
+        // Not when the text doubts the row, or its reading does not add up either.
+        let mut doubted = text.clone();
+        doubted.cells[0].doubt = Some(Box::new(Doubt::TextColumns));
+        let mut kept = grid.clone();
+        drop_rows_misread_by_columns(&mut kept, &doubted);
+        assert_eq!(kept.cells.len(), 14);
+        let off = [Some(2.0), Some(1.0), None, None, None, None, Some(2.0)];
+        let mut kept = grid;
+        drop_rows_misread_by_columns(&mut kept, &table(ReadMethod::Stream, &[&off, &FIRST]));
+        assert_eq!(kept.cells.len(), 14);
     }
 
     /// 表四's fifteen values in sequence as `method` read them.
@@ -267,24 +324,24 @@ mod tests {
     #[test]
     fn the_text_is_read_beside_columns_that_read_a_row_blank_and_fills_it() {
         let blank = fourth(ReadMethod::TextColumns, [None; 15]);
-        assert!(blank_row_by_columns(&blank));
+        assert!(columns_want_the_text(&blank));
         let mut values = [Some(0.0); 15];
         (values[0], values[4]) = (Some(1.0), Some(1.0));
         let read = fourth(ReadMethod::TextColumns, values);
-        assert!(!blank_row_by_columns(&read));
+        assert!(!columns_want_the_text(&read));
         // 表三 with one row blank.
-        assert!(blank_row_by_columns(&table(
+        assert!(columns_want_the_text(&table(
             ReadMethod::TextColumns,
             &[&FIRST, &NOTHING]
         )));
-        assert!(!blank_row_by_columns(&table(
+        assert!(!columns_want_the_text(&table(
             ReadMethod::Stream,
             &[&FIRST, &NOTHING]
         )));
         // 表四's values in sequence are one row: the text's reading fills them.
         let text = fourth(ReadMethod::Stream, values);
         let mut grid = blank;
-        drop_rows_blank_by_columns(&mut grid, &text);
+        drop_rows_misread_by_columns(&mut grid, &text);
         assert!(grid.cells.is_empty());
     }
 
