@@ -103,7 +103,19 @@ fn labels_around_values(
     occurrences: &mut [Vec<(usize, usize)>],
 ) {
     let wanted = |row: usize| !layout.rows[row].cells.is_empty();
-    if (0..occurrences.len()).all(|row| !wanted(row) || !occurrences[row].is_empty()) {
+    // Rows sharing a label (the old table's "维持具体行政行为数" under 行政复议 and again
+    // under 举报投诉) each want a place of their own: a row is found nowhere else when its
+    // label is found at fewer places than there are rows of that label.
+    let sharing = |row: usize| {
+        let label = &layout.rows[row].label;
+        (0..layout.rows.len())
+            .filter(|&r| wanted(r) && layout.rows[r].label.same_as(label))
+            .count()
+    };
+    let found_nowhere = |row: usize, occurrences: &[Vec<(usize, usize)>]| {
+        wanted(row) && (occurrences[row].is_empty() || occurrences[row].len() < sharing(row))
+    };
+    if (0..occurrences.len()).all(|row| !found_nowhere(row, occurrences)) {
         return;
     }
     let lines: Vec<(usize, &str)> = nianbao_ingest::line_ranges(&text[start..])
@@ -115,7 +127,7 @@ fn labels_around_values(
     // lines, not only the first: two rows may share a label (the old table's "县政府(开发
     // 区)及其部门" under 查阅点数 and again under 接待人数), each wrapped the same way.
     let missing: Vec<bool> = (0..occurrences.len())
-        .map(|row| wanted(row) && occurrences[row].is_empty())
+        .map(|row| found_nowhere(row, occurrences))
         .collect();
     // Looks for the rows found nowhere in `lines` joined, their label starting in the
     // first and ending in another; the label ends where line `values_after` does (its

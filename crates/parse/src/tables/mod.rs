@@ -868,6 +868,27 @@ mod tests {
         assert_eq!(value(&t, "old.visitors.township"), Some(Some(3154.0)));
     }
 
+    /// Two rows sharing a label, the first wrapped around its value, the second whole on
+    /// its line: the second's place is not the first's, which is found across its lines.
+    #[test]
+    fn a_row_wrapped_whose_label_another_row_prints_whole_takes_its_own_place() {
+        let t = old_table(
+            "四、行政复议数量    件 51
+             （一）维持具体    个 47
+行政行为数
+             （二）被依法纠错数    个 4
+             （三）其他情形数    个 0
+             六、被举报投诉数量    件 0
+             （一）维持具体行政行为数    个 0
+             （二）被纠错数    个 0
+             （三）其他情形数    个 0
+",
+        );
+        assert_eq!(value(&t, "old.review.upheld"), Some(Some(47.0)));
+        assert_eq!(value(&t, "old.review.corrected"), Some(Some(4.0)));
+        assert_eq!(value(&t, "old.complaint.upheld"), Some(Some(0.0)));
+    }
+
     /// A note wrapped with its label ("计 1 条") holds no value of the row; a value printed
     /// beside a note's first line (laid-out text) is the row's.
     #[test]
