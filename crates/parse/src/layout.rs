@@ -60,6 +60,47 @@ pub struct RowLayout {
     pub label: Pattern,
     /// The catalogue's own copies of the keys (or `IGNORED_CELL`).
     pub cells: Vec<&'static str>,
+    /// How many rows with cells have this label, this one included (the old table's
+    /// "维持具体行政行为数" under 行政复议 and again under 被举报投诉).
+    pub shared_by: usize,
+    /// The rows with cells whose plain label holds this one's inside it ("同意公开答复数"
+    /// in "不同意公开答复数"): this label is found inside theirs too.
+    pub inside: Vec<usize>,
+}
+
+/// The rows with `shared_by` and `inside` worked out (among rows with cells; plain labels
+/// only for `inside`).
+fn related(mut rows: Vec<RowLayout>) -> Vec<RowLayout> {
+    fn texts(row: &RowLayout) -> &[String] {
+        match &row.label {
+            Pattern::Texts { alternatives, .. } => alternatives,
+            Pattern::Regex(_) => &[],
+        }
+    }
+    let with_cells: Vec<usize> = (0..rows.len())
+        .filter(|&r| !rows[r].cells.is_empty())
+        .collect();
+    for &r in &with_cells {
+        let shared_by = with_cells
+            .iter()
+            .filter(|&&o| rows[o].label.same_as(&rows[r].label))
+            .count();
+        let own = texts(&rows[r]);
+        let inside = with_cells
+            .iter()
+            .copied()
+            .filter(|&o| {
+                let theirs = texts(&rows[o]);
+                theirs.iter().any(|t| {
+                    own.iter()
+                        .any(|a| t.len() > a.len() && t.contains(a.as_str()))
+                })
+            })
+            .collect();
+        rows[r].shared_by = shared_by;
+        rows[r].inside = inside;
+    }
+    rows
 }
 
 impl TableLayout {
@@ -415,9 +456,12 @@ fn compile(raw: RawLayout) -> Result<TableLayout, LayoutError> {
             Ok(RowLayout {
                 label: regex(&row.label)?,
                 cells,
+                shared_by: 1,
+                inside: Vec::new(),
             })
         })
         .collect::<Result<Vec<_>, LayoutError>>()?;
+    let rows = related(rows);
     let sequence = raw
         .sequence
         .iter()

@@ -103,17 +103,19 @@ fn labels_around_values(
     occurrences: &mut [Vec<(usize, usize)>],
 ) {
     let wanted = |row: usize| !layout.rows[row].cells.is_empty();
-    // Rows sharing a label (the old table's "维持具体行政行为数" under 行政复议 and again
-    // under 举报投诉) each want a place of their own: a row is found nowhere else when its
-    // label is found at fewer places than there are rows of that label.
-    let sharing = |row: usize| {
-        let label = &layout.rows[row].label;
-        (0..layout.rows.len())
-            .filter(|&r| wanted(r) && layout.rows[r].label.same_as(label))
-            .count()
-    };
+    // Rows sharing a label each want a place of their own, and a place inside another
+    // row's longer label is none of this row's: a row is found nowhere else when its label
+    // is found at fewer places of its own than there are rows of that label.
     let found_nowhere = |row: usize, occurrences: &[Vec<(usize, usize)>]| {
-        wanted(row) && (occurrences[row].is_empty() || occurrences[row].len() < sharing(row))
+        let layout_row = &layout.rows[row];
+        let own = |&&(s, e): &&(usize, usize)| {
+            !layout_row.inside.iter().any(|&other| {
+                occurrences[other]
+                    .iter()
+                    .any(|&(os, oe)| os <= s && e <= oe && oe - os > e - s)
+            })
+        };
+        wanted(row) && occurrences[row].iter().filter(own).count() < layout_row.shared_by
     };
     if (0..occurrences.len()).all(|row| !found_nowhere(row, occurrences)) {
         return;
@@ -197,12 +199,22 @@ fn labels_around_values(
         }
     }
     // A label wrapped over two to four lines of words (a narrow column), its values after
-    // its last line or beside its first; line by line, so that a label is found where it
+    // its last line or beside its first or its last ("2. 同意" / "公开答复数  件 28"); line by line, so that a label is found where it
     // starts ("5. 属于三" / "类内部事" / "务信息" is 属于三类内部事务 before it is 内部事务).
     for k in 0..lines.len() {
         for size in 2..=4.min(lines.len() - k) {
             let window = &lines[k..k + size];
-            if !is_words[k + 1..k + size].iter().all(|&w| w) {
+            let last = k + size - 1;
+            if !is_words[k + 1..last].iter().all(|&w| w) {
+                break;
+            }
+            if !is_words[last] {
+                // Its last line's words before the values that follow them.
+                if let (true, Some(head)) = (is_words[k], heads[last]) {
+                    let mut joined = window.to_vec();
+                    joined[size - 1].1 = head;
+                    look_across(&joined, Some(size - 1));
+                }
                 break;
             }
             if is_words[k] {

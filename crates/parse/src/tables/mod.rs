@@ -873,20 +873,34 @@ mod tests {
     #[test]
     fn a_row_wrapped_whose_label_another_row_prints_whole_takes_its_own_place() {
         let t = old_table(
-            "四、行政复议数量    件 51
-             （一）维持具体    个 47
-行政行为数
-             （二）被依法纠错数    个 4
-             （三）其他情形数    个 0
-             六、被举报投诉数量    件 0
-             （一）维持具体行政行为数    个 0
-             （二）被纠错数    个 0
-             （三）其他情形数    个 0
-",
+            "四、行政复议数量    件 51\n\
+             （一）维持具体    个 47\n行政行为数\n\
+             （二）被依法纠错数    个 4\n\
+             （三）其他情形数    个 0\n\
+             六、被举报投诉数量    件 0\n\
+             （一）维持具体行政行为数    个 0\n\
+             （二）被纠错数    个 0\n\
+             （三）其他情形数    个 0\n",
         );
         assert_eq!(value(&t, "old.review.upheld"), Some(Some(47.0)));
         assert_eq!(value(&t, "old.review.corrected"), Some(Some(4.0)));
         assert_eq!(value(&t, "old.complaint.upheld"), Some(Some(0.0)));
+    }
+
+    /// A row wrapped around its value whose label is found whole only inside another row's
+    /// ("同意公开答复数" in "不同意公开答复数") is looked for across its lines.
+    #[test]
+    fn a_row_wrapped_whose_label_is_inside_another_rows_takes_its_own_place() {
+        let t = old_table(
+            "（三）申请答复数    件 67\n\
+             1. 属于已主动公开范围数    件 0\n\
+             2. 同意\n公开答复数    件 28\n\
+             3. 同意部分公开答复数    件 12\n\
+             4. 不同意公开答复数    件 27\n",
+        );
+        assert_eq!(value(&t, "old.apply.granted"), Some(Some(28.0)));
+        assert_eq!(value(&t, "old.apply.partial"), Some(Some(12.0)));
+        assert_eq!(value(&t, "old.apply.denied"), Some(Some(27.0)));
     }
 
     /// A note wrapped with its label ("计 1 条") holds no value of the row; a value printed
