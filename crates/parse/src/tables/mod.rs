@@ -1594,6 +1594,22 @@ mod tests {
         );
     }
 
+    /// An item number alone on its line between the halves of its label, the values
+    /// between them too, is no value of the row.
+    #[test]
+    fn an_item_number_alone_between_a_labels_halves_is_no_value() {
+        let text = "三、收到和处理政府信息公开申请情况\n申请人情况\n\
+                    一、本年新收政府信息公开申请数量 5 / / / / / 5\n\
+                    1.属于国家秘密 0 / / / / / 0\n\
+                    其他法律行政\n2.\n3 / / / / / 3\n法规禁止公开\n\
+                    3.危及“三安全一稳定” 0 / / / / / 0\n";
+        let t = read(text);
+        let value = |key: &str| cell(&t, key).and_then(|c| c.value);
+        assert_eq!(value("t3.denied.law.natural"), Some(3.0));
+        assert_eq!(value("t3.denied.law.total"), Some(3.0));
+        assert_eq!(value("t3.denied.law.commercial"), None);
+    }
+
     #[test]
     fn a_value_with_a_leading_zero_doubts_its_row_and_the_row_above() {
         // A narrow column wrapped 10 ("１" over "０"); its 0 ran into the next row's 3.

@@ -162,6 +162,7 @@ pub(super) fn groups_in(piece: &str, piece_start: usize) -> Vec<Group> {
     // one, is where the match ends (digits hold no 元).
     digit_groups()
         .find_iter(&plain)
+        .filter(|m| !item_number_alone(&plain, m.start(), m.end()))
         .map(|m| {
             let unit = ["万元", "元"].into_iter().find(|u| m.as_str().ends_with(u));
             let digits_end = m.end() - unit.map_or(0, str::len);
@@ -181,6 +182,18 @@ pub(super) fn groups_in(piece: &str, piece_start: usize) -> Vec<Group> {
             }
         })
         .collect()
+}
+
+/// Whether the digits at `start..end` of `text` are an item number alone on its line
+/// ("2." between the halves of a label a converter wrapped round it and its values): no
+/// value.
+fn item_number_alone(text: &str, start: usize, end: usize) -> bool {
+    let Some(after) = text[end..].strip_prefix(['.', '．', '、']) else {
+        return false;
+    };
+    let line_end = after.find('\n').unwrap_or(after.len());
+    let line_start = text[..start].rfind('\n').map_or(0, |at| at + 1);
+    after[..line_end].trim().is_empty() && text[line_start..start].trim().is_empty()
 }
 
 /// How many values a table's text prints: groups of digits and words of blank marks
