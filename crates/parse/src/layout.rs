@@ -3,6 +3,7 @@
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::Regex;
 use serde::Deserialize;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use crate::split::RowCheck;
@@ -60,6 +61,11 @@ pub struct RowLayout {
     pub label: Pattern,
     /// The catalogue's own copies of the keys (or `IGNORED_CELL`).
     pub cells: Vec<&'static str>,
+}
+
+/// How a row's label relates to the others' of its table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowRelations {
     /// How many rows with cells have this label, this one included (the old table's
     /// "维持具体行政行为数" under 行政复议 and again under 被举报投诉).
     pub shared_by: usize,
@@ -68,45 +74,60 @@ pub struct RowLayout {
     pub inside: Vec<usize>,
 }
 
-/// The rows with `shared_by` and `inside` worked out (among rows with cells; plain labels
-/// only for `inside`).
-fn related(mut rows: Vec<RowLayout>) -> Vec<RowLayout> {
-    fn texts(row: &RowLayout) -> &[String] {
-        match &row.label {
-            Pattern::Texts { alternatives, .. } => alternatives,
-            Pattern::Regex(_) => &[],
+/// Each row's `RowRelations`, the rows' plain labels searched for in each other's with
+/// `labels` (rows without cells relate to none).
+fn relate(rows: &[RowLayout], labels: &RowLabels) -> Vec<RowRelations> {
+    let key = |row: &RowLayout| match &row.label {
+        Pattern::Texts { alternatives, .. } => alternatives.join("\n"),
+        Pattern::Regex(regex) => format!("regex\n{}", regex.as_str()),
+    };
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for row in rows.iter().filter(|r| !r.cells.is_empty()) {
+        *counts.entry(key(row)).or_default() += 1;
+    }
+    let mut relations: Vec<RowRelations> = rows
+        .iter()
+        .map(|row| RowRelations {
+            shared_by: match row.cells.is_empty() {
+                true => 0,
+                false => counts.get(&key(row)).copied().unwrap_or(1),
+            },
+            inside: Vec::new(),
+        })
+        .collect();
+    for (outer, row) in rows.iter().enumerate() {
+        let Pattern::Texts { alternatives, .. } = &row.label else {
+            continue;
+        };
+        if row.cells.is_empty() {
+            continue;
+        }
+        for text in alternatives {
+            for (inner, len) in labels.labels_in(text) {
+                let wanted = rows.get(inner).is_some_and(|r| !r.cells.is_empty());
+                if wanted
+                    && inner != outer
+                    && len < text.len()
+                    && !relations[inner].inside.contains(&outer)
+                {
+                    relations[inner].inside.push(outer);
+                }
+            }
         }
     }
-    let with_cells: Vec<usize> = (0..rows.len())
-        .filter(|&r| !rows[r].cells.is_empty())
-        .collect();
-    for &r in &with_cells {
-        let shared_by = with_cells
-            .iter()
-            .filter(|&&o| rows[o].label.same_as(&rows[r].label))
-            .count();
-        let own = texts(&rows[r]);
-        let inside = with_cells
-            .iter()
-            .copied()
-            .filter(|&o| {
-                let theirs = texts(&rows[o]);
-                theirs.iter().any(|t| {
-                    own.iter()
-                        .any(|a| t.len() > a.len() && t.contains(a.as_str()))
-                })
-            })
-            .collect();
-        rows[r].shared_by = shared_by;
-        rows[r].inside = inside;
-    }
-    rows
+    relations
 }
 
 impl TableLayout {
     /// The rows' plain labels, searched for all at once.
     pub fn row_labels(&self) -> &RowLabels {
         self.row_labels.get_or_init(|| RowLabels::new(&self.rows))
+    }
+
+    /// How each row's label relates to the others' (worked out on first use).
+    pub fn relations(&self) -> &[RowRelations] {
+        self.relations
+            .get_or_init(|| relate(&self.rows, self.row_labels()))
     }
 }
 
@@ -122,6 +143,8 @@ pub struct TableLayout {
     pub rows: Vec<RowLayout>,
     /// The rows' plain labels, found in one pass (built on first use).
     row_labels: OnceLock<RowLabels>,
+    /// How each row's label relates to the others' (built on first use).
+    relations: OnceLock<Vec<RowRelations>>,
     /// Tables printed as one run of numbers in a fixed order.
     pub sequence: Vec<&'static str>,
     /// How run-together digits are cut back into this table's cells.
@@ -220,6 +243,13 @@ impl RowLabels {
             .build(&texts)
             .expect("a table's labels make a searcher");
         RowLabels { searcher, owners }
+    }
+
+    /// Every row's plain label found in `text`, overlapping: the row and the match's length.
+    fn labels_in<'t>(&'t self, text: &'t str) -> impl Iterator<Item = (usize, usize)> + 't {
+        self.searcher
+            .find_overlapping_iter(text)
+            .map(|m| (self.owners[m.pattern().as_usize()].0, m.len()))
     }
 
     /// Which rows' plain labels occur in `text` (false for rows whose label is a regex).
@@ -456,12 +486,9 @@ fn compile(raw: RawLayout) -> Result<TableLayout, LayoutError> {
             Ok(RowLayout {
                 label: regex(&row.label)?,
                 cells,
-                shared_by: 1,
-                inside: Vec::new(),
             })
         })
         .collect::<Result<Vec<_>, LayoutError>>()?;
-    let rows = related(rows);
     let sequence = raw
         .sequence
         .iter()
@@ -478,6 +505,7 @@ fn compile(raw: RawLayout) -> Result<TableLayout, LayoutError> {
             .collect::<Result<_, _>>()?,
         total_last: raw.total_last,
         row_labels: OnceLock::new(),
+        relations: OnceLock::new(),
         sequence,
         split: split_check(raw.split.as_deref())?,
         note_columns: raw
@@ -563,6 +591,46 @@ mod tests {
             .unwrap();
         let keys: usize = t3_2021.rows.iter().map(|r| r.cells.len()).sum();
         assert_eq!(keys, 25 * 7);
+    }
+
+    /// Each row's relations as comparing every two rows' labels tells.
+    #[test]
+    fn rows_relate_as_their_labels_compared_two_by_two() {
+        let texts = |row: &RowLayout| match &row.label {
+            Pattern::Texts { alternatives, .. } => alternatives.clone(),
+            Pattern::Regex(_) => Vec::new(),
+        };
+        let mut related = 0;
+        for layout in load(LAYOUTS_TOML).unwrap() {
+            let rows = &layout.rows;
+            let with_cells = |r: &usize| !rows[*r].cells.is_empty();
+            for (r, relations) in layout.relations().iter().enumerate() {
+                if rows[r].cells.is_empty() {
+                    continue;
+                }
+                let shared_by = (0..rows.len())
+                    .filter(with_cells)
+                    .filter(|&o| rows[o].label.same_as(&rows[r].label))
+                    .count();
+                let own = texts(&rows[r]);
+                let mut inside: Vec<usize> = (0..rows.len())
+                    .filter(with_cells)
+                    .filter(|&o| o != r)
+                    .filter(|&o| {
+                        texts(&rows[o]).iter().any(|t| {
+                            own.iter()
+                                .any(|a| t.len() > a.len() && t.contains(a.as_str()))
+                        })
+                    })
+                    .collect();
+                let mut found = relations.inside.clone();
+                (inside.sort_unstable(), found.sort_unstable());
+                assert_eq!((relations.shared_by, found), (shared_by, inside), "row {r}");
+                related += usize::from(shared_by > 1 || !relations.inside.is_empty());
+            }
+        }
+        // The old table's shared and nested labels are among them.
+        assert!(related >= 4, "{related}");
     }
 
     #[test]

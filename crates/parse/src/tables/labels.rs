@@ -106,16 +106,17 @@ fn labels_around_values(
     // Rows sharing a label each want a place of their own, and a place inside another
     // row's longer label is none of this row's: a row is found nowhere else when its label
     // is found at fewer places of its own than there are rows of that label.
+    let relations = layout.relations();
     let found_nowhere = |row: usize, occurrences: &[Vec<(usize, usize)>]| {
-        let layout_row = &layout.rows[row];
+        let related = &relations[row];
         let own = |&&(s, e): &&(usize, usize)| {
-            !layout_row.inside.iter().any(|&other| {
+            !related.inside.iter().any(|&other| {
                 occurrences[other]
                     .iter()
                     .any(|&(os, oe)| os <= s && e <= oe && oe - os > e - s)
             })
         };
-        wanted(row) && occurrences[row].iter().filter(own).count() < layout_row.shared_by
+        wanted(row) && occurrences[row].iter().filter(own).count() < related.shared_by
     };
     if (0..occurrences.len()).all(|row| !found_nowhere(row, occurrences)) {
         return;
