@@ -1608,6 +1608,10 @@ mod tests {
         assert_eq!(value("t3.denied.law.natural"), Some(3.0));
         assert_eq!(value("t3.denied.law.total"), Some(3.0));
         assert_eq!(value("t3.denied.law.commercial"), None);
+        // Its blanks are the marks on its line of values, the label's words between them
+        // no part of it: the row is read whole, undoubted.
+        let doubt = cell(&t, "t3.denied.law.natural").and_then(|c| c.doubt.clone());
+        assert_eq!(doubt, None);
     }
 
     #[test]

@@ -13,19 +13,19 @@ use crate::stream::Stream;
 use nianbao_model::Doubt;
 
 /// A run-together row's cells when it prints its blanks with a mark ("行政强制//775": two
-/// blanks, then 775) and holds nothing else but digits, signs and units: each mark is a
-/// cell, and when marks and digit groups make the row's `n` cells, no digits need cutting.
-/// A blank printed "——" is one mark when counting each dash does not make `n`.
+/// blanks, then 775) and holds nothing else but digits, signs and units, or lines of
+/// words without digits between them (the rest of a label wrapped round its values): each
+/// mark on a line of values is a cell, and when marks and digit groups make the row's `n`
+/// cells, no digits need cutting. A blank printed "——" is one mark when counting each
+/// dash does not make `n`.
 pub(super) fn with_blank_marks(
     piece: &str,
     piece_start: usize,
     groups: &[Group],
     n: usize,
 ) -> Option<Vec<Token>> {
-    if !piece.chars().all(is_row_value_char) {
-        return None;
-    }
-    let blanks = blank_marks(piece)
+    let values = values_lines(piece)?;
+    let blanks = blank_marks(&values)
         .into_iter()
         .find(|b| !b.is_empty() && b.len() + groups.len() == n)?;
     let mut tokens: Vec<Token> = groups.iter().map(group_token).collect();
@@ -35,6 +35,27 @@ pub(super) fn with_blank_marks(
     }));
     tokens.sort_by_key(Token::start);
     Some(tokens)
+}
+
+/// `piece` with its lines of words (no digit) blanked out, byte for byte, when every other
+/// line holds only values; `None` when a line mixes words and digits.
+fn values_lines(piece: &str) -> Option<std::borrow::Cow<'_, str>> {
+    if piece.chars().all(is_row_value_char) {
+        return Some(std::borrow::Cow::Borrowed(piece));
+    }
+    let mut values = String::with_capacity(piece.len());
+    for line in piece.split_inclusive('\n') {
+        let body = line.strip_suffix('\n').unwrap_or(line);
+        if body.chars().all(is_row_value_char) {
+            values.push_str(line);
+        } else if !body.bytes().any(|b| b.is_ascii_digit()) {
+            values.extend(std::iter::repeat_n(' ', body.len()));
+            values.push_str(&line[body.len()..]);
+        } else {
+            return None;
+        }
+    }
+    Some(std::borrow::Cow::Owned(values))
 }
 
 /// A table is run together when numbers sit in its labels' own text rather than in cells
