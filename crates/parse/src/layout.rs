@@ -81,16 +81,20 @@ fn relate(rows: &[RowLayout], labels: &RowLabels) -> Vec<RowRelations> {
         Pattern::Texts { alternatives, .. } => alternatives.join("\n"),
         Pattern::Regex(regex) => format!("regex\n{}", regex.as_str()),
     };
-    let mut counts: HashMap<String, usize> = HashMap::new();
-    for row in rows.iter().filter(|r| !r.cells.is_empty()) {
-        *counts.entry(key(row)).or_default() += 1;
+    let keys: Vec<String> = rows.iter().map(key).collect();
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for (row, key) in rows.iter().zip(&keys) {
+        if !row.cells.is_empty() {
+            *counts.entry(key).or_default() += 1;
+        }
     }
     let mut relations: Vec<RowRelations> = rows
         .iter()
-        .map(|row| RowRelations {
+        .zip(&keys)
+        .map(|(row, key)| RowRelations {
             shared_by: match row.cells.is_empty() {
                 true => 0,
-                false => counts.get(&key(row)).copied().unwrap_or(1),
+                false => counts[key.as_str()],
             },
             inside: Vec::new(),
         })

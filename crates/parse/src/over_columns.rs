@@ -87,7 +87,7 @@ pub(crate) fn drop_rows_misread_by_columns(grid: &mut TableRead, text: &TableRea
         return;
     };
     for row in rows(layout) {
-        let keys: Vec<&str> = row.iter().copied().filter(|k| *k != IGNORED_CELL).collect();
+        let keys = kept_keys(row);
         let from_columns = keys.iter().all(|k| {
             grid.cells
                 .iter()
@@ -124,6 +124,13 @@ fn misread_by_columns(text: &TableRead, grid: &TableRead, keys: &[&str], check: 
 /// in every cell, or not adding up: the text's own reading is wanted beside them, as it
 /// may hold the row (`drop_rows_misread_by_columns`).
 pub(crate) fn columns_want_the_text(table: &TableRead) -> bool {
+    if !table
+        .cells
+        .iter()
+        .any(|c| c.method == ReadMethod::TextColumns)
+    {
+        return false;
+    }
     let Some(layout) = layout_of(table) else {
         return false;
     };
@@ -134,7 +141,7 @@ pub(crate) fn columns_want_the_text(table: &TableRead) -> bool {
             .any(|c| c.key == *key && c.method == ReadMethod::TextColumns)
     };
     rows(layout).any(|row| {
-        let keys: Vec<&str> = row.iter().copied().filter(|k| *k != IGNORED_CELL).collect();
+        let keys = kept_keys(row);
         if keys.is_empty() || !keys.iter().all(from_columns) {
             return false;
         }
@@ -144,6 +151,11 @@ pub(crate) fn columns_want_the_text(table: &TableRead) -> bool {
                 && matches!(layout.split, RowCheck::Total | RowCheck::GroupTotals(_))
                 && !adds_up(&by_columns, layout.split)
     })
+}
+
+/// A row's keys but the cells the form leaves out (`IGNORED_CELL`).
+fn kept_keys(row: &[&'static str]) -> Vec<&'static str> {
+    row.iter().copied().filter(|k| *k != IGNORED_CELL).collect()
 }
 
 /// A row's cells as a table read them: each read value (`None` blank), `None` if unread.

@@ -200,8 +200,9 @@ fn labels_around_values(
         }
     }
     // A label wrapped over two to four lines of words (a narrow column), its values after
-    // its last line or beside its first or its last ("2. 同意" / "公开答复数  件 28"); line by line, so that a label is found where it
-    // starts ("5. 属于三" / "类内部事" / "务信息" is 属于三类内部事务 before it is 内部事务).
+    // its last line or beside its first or its last ("2. 同意" / "公开答复数  件 28"); line
+    // by line, so that a label is found where it starts ("5. 属于三" / "类内部事" /
+    // "务信息" is 属于三类内部事务 before it is 内部事务).
     for k in 0..lines.len() {
         for size in 2..=4.min(lines.len() - k) {
             let window = &lines[k..k + size];

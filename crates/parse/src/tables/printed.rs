@@ -188,12 +188,13 @@ pub(super) fn groups_in(piece: &str, piece_start: usize) -> Vec<Group> {
 /// ("2." between the halves of a label a converter wrapped round it and its values): no
 /// value.
 fn item_number_alone(text: &str, start: usize, end: usize) -> bool {
-    let Some(after) = text[end..].strip_prefix(['.', '．', '、']) else {
+    // Most groups are followed by no item number's mark: their line is not looked at.
+    if !text[end..].starts_with(['.', '．', '、']) {
         return false;
-    };
-    let line_end = after.find('\n').unwrap_or(after.len());
+    }
     let line_start = text[..start].rfind('\n').map_or(0, |at| at + 1);
-    after[..line_end].trim().is_empty() && text[line_start..start].trim().is_empty()
+    let line_end = text[end..].find('\n').map_or(text.len(), |at| end + at);
+    super::labels::is_item_number(&text[line_start..line_end])
 }
 
 /// How many values a table's text prints: groups of digits and words of blank marks
