@@ -23,7 +23,9 @@ from collections import Counter
 
 STAGES = [  # the outermost of these frames names the stage
     ("first pass (identity, sketch)", "nianbao_cli::batch::identif"),
-    ("reading and parsing", "nianbao_cli::parse_file_reading"),
+    ("reading and parsing", "nianbao_cli::read_document"),
+    ("reading and parsing", "nianbao_parse::Parsing::"),
+    ("reading and parsing", "nianbao_cli::accepted"),
     ("rules, plugins, score", "nianbao_cli::check_reports"),
     ("start (rules, regexes, warm-up)", "nianbao_cli::load_rules"),
     ("start (rules, regexes, warm-up)", "nianbao_parse::warm_up"),
