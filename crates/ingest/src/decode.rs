@@ -7,6 +7,7 @@ use encoding_rs::{Encoding, GB18030, UTF_16BE, UTF_16LE, UTF_8};
 /// Text from UTF-8 bytes has its offsets worked out from its own (`utf8_base`); text
 /// decoded from another encoding lists them.
 #[derive(Debug)]
+#[cfg_attr(test, derive(Clone))]
 pub struct Decoded {
     pub text: String,
     pub encoding: &'static str,

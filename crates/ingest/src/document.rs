@@ -224,7 +224,7 @@ fn block_counts(text: &str) -> Vec<u32> {
 }
 
 impl SourceMap {
-    fn new(decoded: &Decoded) -> SourceMap {
+    fn new(decoded: Decoded) -> SourceMap {
         let mut line_starts = vec![decoded.start_offset()];
         if let Some(base) = decoded.utf8_base {
             // Line ends are single bytes: found without decoding a char.
@@ -236,7 +236,7 @@ impl SourceMap {
             }
             let counts = std::sync::OnceLock::new();
             return SourceMap {
-                text: decoded.text.clone(),
+                text: decoded.text,
                 chars: CharStarts::Utf8 { base, counts },
                 line_starts,
             };
@@ -249,9 +249,10 @@ impl SourceMap {
                 line_starts.push(next);
             }
         }
+        let chars = CharStarts::Listed(narrowed(listed));
         SourceMap {
-            text: decoded.text.clone(),
-            chars: CharStarts::Listed(narrowed(listed)),
+            text: decoded.text,
+            chars,
             line_starts,
         }
     }
@@ -442,7 +443,7 @@ impl Document {
     pub(crate) fn build(
         name: &str,
         format: Format,
-        decoded: &Decoded,
+        decoded: Decoded,
         builder: TextBuilder,
     ) -> Document {
         let TextBuilder {
@@ -469,13 +470,13 @@ impl Document {
     /// A document whose pages carry no text (a scanned PDF).
     pub(crate) fn without_text(name: &str, format: Format) -> Document {
         let decoded = Decoded::from_text(String::new(), "none");
-        let mut doc = Document::build(name, format, &decoded, TextBuilder::default());
+        let mut doc = Document::build(name, format, decoded, TextBuilder::default());
         doc.has_text = false;
         doc
     }
 
     /// Plain text: every char kept (normalised), line endings to `\n`.
-    pub(crate) fn plain(name: &str, format: Format, decoded: &Decoded) -> Document {
+    pub(crate) fn plain(name: &str, format: Format, decoded: Decoded) -> Document {
         let mut builder = TextBuilder::with_capacity(decoded.text.len());
         if let Some(base) = decoded.utf8_base {
             plain_utf8(&mut builder, &decoded.text, base);
@@ -510,7 +511,7 @@ impl Document {
         mut grids: Vec<Grid>,
     ) -> Document {
         let decoded = Decoded::from_text(text, encoding);
-        let mut doc = Document::plain(name, format, &decoded);
+        let mut doc = Document::plain(name, format, decoded);
         // The extracted text's offsets are the document's "original" ones, in order; the
         // cells' text becomes the document's (normalised) text.
         for grid in &mut grids {
@@ -555,6 +556,20 @@ impl Document {
 
     /// The index of the source char that starts at an original offset, if one does (for
     /// sources whose offsets are listed; a UTF-8 source's is counted from its start).
+    /// The decoded file the document was read from.
+    pub(crate) fn source_text(&self) -> &str {
+        &self.source.text
+    }
+
+    /// When every char of the decoded file is at this plus its byte offset (the file was
+    /// UTF-8, or the text has no bytes of its own): see `Decoded::utf8_base`.
+    pub(crate) fn source_utf8_base(&self) -> Option<usize> {
+        match self.source.chars {
+            CharStarts::Utf8 { base, .. } => Some(base),
+            CharStarts::Listed(_) => None,
+        }
+    }
+
     pub(crate) fn source_char_at(&self, original: usize) -> Option<usize> {
         let source = &self.source;
         (source.chars_between(original, original + 1) > 0)
@@ -739,8 +754,8 @@ mod tests {
         use super::{Document, Format};
         let text = "标题\r\n规章\t０\u{200B}１\rA\u{3000}b\r\n\r";
         let decoded = crate::Decoded::from_text(text.to_string(), "UTF-8");
-        let copied = Document::plain("t.txt", Format::Text, &decoded);
-        let by_char = Document::plain("t.txt", Format::Text, &decoded.with_listed_offsets());
+        let copied = Document::plain("t.txt", Format::Text, decoded.clone());
+        let by_char = Document::plain("t.txt", Format::Text, decoded.with_listed_offsets());
         assert_eq!(copied.text, by_char.text);
         for pos in 0..=copied.text.len() + 1 {
             assert_eq!(
@@ -799,8 +814,8 @@ mod tests {
         bytes.extend_from_slice(text.as_bytes());
         let decoded = crate::decode::decode_with_hint(&bytes, None).unwrap();
         assert_eq!(decoded.utf8_base, Some(3));
-        let found = Document::plain("t.txt", Format::Text, &decoded);
-        let listed = Document::plain("t.txt", Format::Text, &decoded.with_listed_offsets());
+        let found = Document::plain("t.txt", Format::Text, decoded.clone());
+        let listed = Document::plain("t.txt", Format::Text, decoded.with_listed_offsets());
         for at in 0..=bytes.len() + 2 {
             let (a, b) = (&found.source, &listed.source);
             assert_eq!(a.line_column(at), b.line_column(at), "line/column at {at}");

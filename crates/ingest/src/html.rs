@@ -377,8 +377,8 @@ fn entity(name: &str) -> Option<char> {
 
 /// A web page as a document: its text in reading order, its tables as grids, the page kept
 /// for the source lines spans point at.
-pub fn read(name: &str, decoded: &Decoded, max_depth: usize) -> Result<Document, IngestError> {
-    let root = render(decoded, max_depth, true)?;
+pub fn read(name: &str, decoded: Decoded, max_depth: usize) -> Result<Document, IngestError> {
+    let root = render(&decoded, max_depth, true)?;
     let mut doc = Document::build(name, Format::Html, decoded, root);
     doc.quote_source();
     Ok(doc)

@@ -215,7 +215,7 @@ pub fn read_prefix(path: &Path, limit: usize) -> Result<Document, IngestError> {
 /// as a plain text file gives.
 pub fn from_text(name: &str, text: &str) -> Document {
     let decoded = Decoded::from_text(text.to_string(), "UTF-8");
-    Document::plain(name, Format::Text, &decoded)
+    Document::plain(name, Format::Text, decoded)
 }
 
 /// Ingests bytes; `name` is what spans and messages call the file.
@@ -249,7 +249,7 @@ fn web_page(
     limits: &Limits,
 ) -> Result<Document, IngestError> {
     let decoded = decoded_text(name, bytes, declared, format, limits)?;
-    let doc = html::read(name, &decoded, limits.max_html_depth)?;
+    let doc = html::read(name, decoded, limits.max_html_depth)?;
     check_text(&doc.text, limits)?;
     Ok(doc)
 }
@@ -286,11 +286,11 @@ fn ingest(
         Format::Text => {
             let decoded = text(None)?;
             check_text(&decoded.text, limits)?;
-            let mut doc = Document::plain(name, format, &decoded);
+            let mut doc = Document::plain(name, format, decoded);
             if tables == Tables::Text {
                 return Ok(doc);
             }
-            let spaced = spaced::grids(&doc, &decoded);
+            let spaced = spaced::grids(&doc);
             doc.grids = grid::tab_grids(&doc.text);
             doc.grids.extend(spaced);
             Ok(doc)
@@ -298,7 +298,7 @@ fn ingest(
         Format::Markdown => {
             let decoded = text(None)?;
             check_text(&decoded.text, limits)?;
-            Ok(markdown::read(name, &decoded))
+            Ok(markdown::read(name, decoded))
         }
         Format::Html => web_page(name, bytes, decode::html_charset(bytes), format, limits),
         Format::Pdf => match pdf::text_of(bytes, limits.pdf)? {

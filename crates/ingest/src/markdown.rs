@@ -20,12 +20,12 @@ impl Source<'_> {
     }
 }
 
-pub fn read(name: &str, decoded: &Decoded) -> Document {
+pub fn read(name: &str, decoded: Decoded) -> Document {
     let mut builder = TextBuilder::default();
     let text = decoded.text.as_str();
     let mut source = Source {
         text,
-        offsets: Offsets::new(decoded),
+        offsets: Offsets::new(&decoded),
     };
     let mut table: Option<Grid> = None;
     let html_tables = html_tables(text);

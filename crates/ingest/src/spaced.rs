@@ -3,7 +3,6 @@
 //! the same alignment reader that finds PDF tables without ruling finds these, so a blank
 //! cell stays blank in its column and a wrapped label joins its row.
 
-use crate::decode::Decoded;
 use crate::document::Document;
 use crate::grid::{Grid, GridCell, GridSource};
 use crate::pdf::{aligned, Glyph};
@@ -73,7 +72,7 @@ const REACH: usize = 8;
 /// with one column a character, and the reading with fewer cells of words and a number,
 /// then fewer cells of two numbers, is kept (the table reader takes "0 0" as values,
 /// while a label run into a value loses both).
-pub(crate) fn grids(doc: &Document, decoded: &Decoded) -> Vec<Grid> {
+pub(crate) fn grids(doc: &Document) -> Vec<Grid> {
     let text = doc.text.as_str();
     // Lines as the document cuts them (a "\r" left at a line's end changes no answer of
     // is_spaced: it is trimmed with the runs).
@@ -83,12 +82,12 @@ pub(crate) fn grids(doc: &Document, decoded: &Decoded) -> Vec<Grid> {
     if lines.iter().filter(|(_, l)| is_spaced(l)).take(3).count() < 3 {
         return Vec::new();
     }
-    let on_screen = grids_at(doc, decoded, &lines, 2.0);
+    let on_screen = grids_at(doc, &lines, 2.0);
     let misread = misread_cells(&on_screen);
     if misread == (0, 0) {
         return on_screen;
     }
-    let by_position = grids_at(doc, decoded, &lines, 1.0);
+    let by_position = grids_at(doc, &lines, 1.0);
     match misread_cells(&by_position) < misread {
         true => by_position,
         false => on_screen,
@@ -161,21 +160,22 @@ fn numbers_run_together(grids: &[Grid]) -> usize {
 }
 
 /// The grids of the lines, a wide character (Chinese, full-width) taking `wide` columns.
-fn grids_at(doc: &Document, decoded: &Decoded, lines: &[(usize, &str)], wide: f64) -> Vec<Grid> {
+fn grids_at(doc: &Document, lines: &[(usize, &str)], wide: f64) -> Vec<Grid> {
     let columns = |ch: char| match width(ch) > 1.0 {
         true => wide,
         false => 1.0,
     };
     // The width of the source char at an original offset. UTF-8 text is the file itself:
     // its char is read there; other encodings' chars are listed by index once.
-    let listed_widths: Vec<f64> = match decoded.utf8_base {
+    let (source, utf8_base) = (doc.source_text(), doc.source_utf8_base());
+    let listed_widths: Vec<f64> = match utf8_base {
         Some(_) => Vec::new(),
-        None => decoded.text.chars().map(columns).collect(),
+        None => source.chars().map(columns).collect(),
     };
     let source_width = |original: usize| -> Option<f64> {
-        match decoded.utf8_base {
+        match utf8_base {
             Some(base) => {
-                let rest = decoded.text.get(original.checked_sub(base)?..)?;
+                let rest = source.get(original.checked_sub(base)?..)?;
                 rest.chars().next().map(columns)
             }
             None => listed_widths.get(doc.source_char_at(original)?).copied(),
@@ -287,10 +287,7 @@ mod tests {
 
     fn grids_of(text: &str) -> Vec<Grid> {
         let decoded = crate::decode::decode_with_hint(text.as_bytes(), None).unwrap();
-        grids(
-            &Document::plain("t.txt", crate::Format::Text, &decoded),
-            &decoded,
-        )
+        grids(&Document::plain("t.txt", crate::Format::Text, decoded))
     }
 
     /// A table whose first column holds full-width brackets (two columns each in the file).
@@ -323,8 +320,8 @@ mod tests {
         let (gbk, _, _) = encoding_rs::GBK.encode(text);
         let decoded = crate::decode::decode_with_hint(&gbk, Some(encoding_rs::GBK)).unwrap();
         assert!(decoded.utf8_base.is_none());
-        let doc = Document::plain("t.txt", crate::Format::Text, &decoded);
-        let from_gbk = &grids(&doc, &decoded)[0];
+        let doc = Document::plain("t.txt", crate::Format::Text, decoded);
+        let from_gbk = &grids(&doc)[0];
         let from_utf8 = &grids_of(text)[0];
         assert_eq!(rows_of(from_gbk), rows_of(from_utf8));
         assert_eq!(rows_of(from_gbk)[1], "(一)予以公开||7|7");
