@@ -52,6 +52,11 @@ impl Cells {
         self.get(key).is_some()
     }
 
+    /// Makes room for `additional` more cells (a report's tables are stored all at once).
+    pub fn reserve(&mut self, additional: usize) {
+        self.placed.reserve(additional);
+    }
+
     /// Stores a cell, returning the one it replaces.
     pub fn insert(&mut self, key: &str, cell: Cell) -> Option<Cell> {
         let Some(place) = catalog().place(key) else {
