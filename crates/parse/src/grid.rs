@@ -762,7 +762,7 @@ impl<'a, 'l> Reader<'a, 'l> {
         }
         let mut taken: Vec<Option<usize>> = vec![None; keys.len()];
         let mut left: Vec<&GridCell> = Vec::new();
-        if by_header {
+        let by_header = by_header && {
             for (k, cell) in p.values.iter().enumerate() {
                 match self.slot(p.index, p.paths[k]) {
                     Some(i) if taken[i].is_none() => taken[i] = Some(k),
@@ -770,7 +770,9 @@ impl<'a, 'l> Reader<'a, 'l> {
                     None => left.push(cell),
                 }
             }
-        } else {
+            !shifted_off_its_header(&taken, &p.values)
+        };
+        if !by_header {
             taken = in_order(&p.values, keys.len(), self.layout.total_last);
             left = (0..p.values.len())
                 .filter(|k| !taken.contains(&Some(*k)))
@@ -806,6 +808,29 @@ impl<'a, 'l> Reader<'a, 'l> {
         }
         self.unplace_cells(&p.label, &left);
     }
+}
+
+/// Whether a row's values, one a cell of its row (empty cells at either end aside), all
+/// fell under the headers of the cells a fixed number of places off theirs: tab rows
+/// whose label cells vary in number with the label's depth (an empty cell written for a
+/// label column merged from above, one cell for a label spanning columns) start their
+/// values a column right or left of the header's. Such a row is read in order, not by
+/// header.
+fn shifted_off_its_header(taken: &[Option<usize>], values: &[&GridCell]) -> bool {
+    let printed = |c: &&&GridCell| !c.text.trim().is_empty();
+    let first = values.iter().position(|c| printed(&c));
+    let last = values.iter().rposition(|c| printed(&c));
+    if first.zip(last).map(|(first, last)| last + 1 - first) != Some(taken.len()) {
+        return false;
+    }
+    let mut offsets = taken
+        .iter()
+        .enumerate()
+        .filter_map(|(i, k)| k.map(|k| i as isize - k as isize));
+    let Some(first) = offsets.next() else {
+        return false;
+    };
+    first != 0 && offsets.all(|d| d == first)
 }
 
 /// A word of a row: its text, its place in the document and the header path over it.
@@ -1447,6 +1472,79 @@ mod tests {
         assert_eq!(value(&t, "t3.new.other_org"), Some(None));
         assert_eq!(value(&t, "t3.new.total"), Some(Some(8.0)));
         assert_eq!(t[0].cells[0].method, ReadMethod::Grid);
+    }
+
+    #[test]
+    fn tab_rows_whose_values_start_off_their_header_are_read_in_order() {
+        // Tab rows as some sites' pages give them: a label column merged from the row above
+        // is an empty cell, a label spanning two columns one cell, so the rows of one depth
+        // of label start their values a column right or left of the header's columns.
+        let shallow = "一、\t本年新收政府信息公开申请数量\t5\t1\t0\t0\t0\t0\t6\t\n\
+            二、\t上年结转政府信息公开申请数量\t0\t0\t0\t0\t0\t0\t0\t\n";
+        let deep = "三、本年度办理结果\t（三）不予公开\t1.属于国家秘密\t2\t0\t0\t0\t0\t0\t2\n\
+            \t\t2.其他法律行政法规禁止公开\t0\t0\t1\t0\t0\t0\t1\n\
+            \t\t3.危及“三安全一稳定”\t0\t0\t0\t0\t0\t0\t0\n\
+            \t\t4.保护第三方合法权益\t0\t0\t0\t3\t0\t0\t3\n\
+            \t\t5.属于三类内部事务信息\t0\t0\t0\t0\t0\t0\t0\n\
+            \t\t6.属于四类过程性信息\t0\t0\t0\t0\t0\t0\t0\n\
+            \t\t7.属于行政执法案卷\t0\t0\t0\t0\t0\t0\t0\n\
+            \t\t8.属于行政查询事项\t0\t0\t0\t0\t0\t0\t0\n";
+        let heading = "三、收到和处理政府信息公开申请情况\n";
+        let note = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）";
+        let kinds = "自然人\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他";
+        // The header over the shallow rows' values (the deep ones a column right of it),
+        // then over the deep rows' (the shallow ones a column left).
+        let headers = [
+            format!("{note}\t\t申请人情况\t\t\t\t\t\t总计\t\n\t\t{kinds}\t\t\n"),
+            format!("{note}\t\t\t申请人情况\t\t\t\t\t\t总计\n\t\t\t{kinds}\t\n"),
+        ];
+        for header in headers {
+            let text = format!("{heading}{header}{shallow}{deep}");
+            let t = read("t.txt", &text);
+            for (key, expected) in [
+                ("t3.new.natural", 5.0),
+                ("t3.new.commercial", 1.0),
+                ("t3.new.total", 6.0),
+                ("t3.denied.secret.natural", 2.0),
+                ("t3.denied.secret.commercial", 0.0),
+                ("t3.denied.secret.total", 2.0),
+                ("t3.denied.law.research", 1.0),
+                ("t3.denied.law.total", 1.0),
+                ("t3.denied.third_party.social", 3.0),
+                ("t3.denied.third_party.total", 3.0),
+            ] {
+                assert_eq!(value(&t, key), Some(Some(expected)), "{key} in {text}");
+            }
+        }
+        let cells = |texts: &[&str]| -> Vec<GridCell> {
+            texts
+                .iter()
+                .map(|t| GridCell {
+                    row: 0,
+                    col: 0,
+                    rows: 1,
+                    cols: 1,
+                    text: t.to_string(),
+                    start: 0,
+                    end: 0,
+                    bbox: None,
+                    rest: None,
+                })
+                .collect()
+        };
+        let (three, four) = (cells(&["1", "2", "3"]), cells(&["", "1", "2", "3"]));
+        let (three, four): (Vec<&GridCell>, Vec<&GridCell>) =
+            (three.iter().collect(), four.iter().collect());
+        // Only a row off its header by one offset throughout is read in order.
+        assert!(shifted_off_its_header(&[None, Some(0), Some(1)], &three));
+        assert!(shifted_off_its_header(&[Some(2), Some(3), None], &four));
+        assert!(!shifted_off_its_header(
+            &[Some(0), Some(1), Some(2)],
+            &three
+        ));
+        assert!(!shifted_off_its_header(&[None, Some(0), Some(2)], &three));
+        assert!(!shifted_off_its_header(&[None, None, None], &three));
+        assert!(!shifted_off_its_header(&[None, Some(0)], &three));
     }
 
     #[test]
