@@ -151,6 +151,10 @@ pub enum Layout {
     /// The lab's DOCX converted by pandoc: Markdown with HTML tables.
     MdPandoc,
     TextTabs,
+    /// Tab rows padded at their end to the widest row's count of cells, as a site's page
+    /// saved as text gives them: rows under a deeper label, with more label cells, start
+    /// their values further right than rows under a label that spans label columns.
+    TextTabsPadded,
     TextCellPerLine,
     TextSpaces,
     TextSubrowNumber,
@@ -321,6 +325,7 @@ impl Layout {
             Layout::MdSplitLabels => "split-labels",
             Layout::MdPandoc => "pandoc-gfm",
             Layout::TextTabs => "tabs",
+            Layout::TextTabsPadded => "tabs-padded",
             Layout::TextCellPerLine => "cell-per-line",
             Layout::TextSpaces => "spaces",
             Layout::TextSubrowNumber => "subrow-number",

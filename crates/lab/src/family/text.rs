@@ -9,6 +9,7 @@ use crate::rng::Rng;
 
 pub const LAYOUTS: &[Layout] = &[
     Layout::TextTabs,
+    Layout::TextTabsPadded,
     Layout::TextCellPerLine,
     Layout::TextSpaces,
     Layout::TextSubrowNumber,
@@ -44,6 +45,7 @@ pub fn render(report: &Composed, layout: Layout, rng: &mut Rng) -> String {
                 Layout::TextSpaces => spaces(table, rng),
                 Layout::TextSubrowNumber => tab_rows(table, covered_as_tabs, true),
                 Layout::TextRunTogether => run_together(table, rng),
+                Layout::TextTabsPadded => padded(&tab_rows(table, true, false)),
                 _ => tab_rows(table, covered_as_tabs, false),
             }),
         }
@@ -98,6 +100,15 @@ fn tab_rows(table: &Table, covered_as_tabs: bool, number_lines: bool) -> String 
         out.push('\n');
     }
     out
+}
+
+/// Tab rows each padded with empty cells at its end to the widest row's count of cells.
+fn padded(rows: &str) -> String {
+    let tabs = |line: &str| line.matches('\t').count();
+    let widest = rows.lines().map(tabs).max().unwrap_or(0);
+    rows.lines()
+        .map(|line| format!("{line}{}\n", "\t".repeat(widest - tabs(line))))
+        .collect()
 }
 
 /// "3.其他" → ("3.", "其他").
@@ -248,5 +259,13 @@ mod tests {
         assert_eq!(item_number("12、重复申请"), Some(("12、", "重复申请")));
         assert_eq!(item_number("其他"), None);
         assert_eq!(wrap("一二三四五", 4), vec!["一二", "三四", "五"]);
+    }
+
+    #[test]
+    fn padded_rows_end_with_empty_cells_to_the_widest() {
+        assert_eq!(
+            padded("一、\t甲\t1\n\t\t乙\t2\n"),
+            "一、\t甲\t1\t\n\t\t乙\t2\n"
+        );
     }
 }
