@@ -155,6 +155,9 @@ pub enum Layout {
     /// saved as text gives them: rows under a deeper label, with more label cells, start
     /// their values further right than rows under a label that spans label columns.
     TextTabsPadded,
+    /// Tab rows with a cell for every column of the table, a merged cell's text in its
+    /// first and empty cells for the rest, as a spreadsheet copies a table.
+    TextTabsGrid,
     TextCellPerLine,
     TextSpaces,
     TextSubrowNumber,
@@ -326,6 +329,7 @@ impl Layout {
             Layout::MdPandoc => "pandoc-gfm",
             Layout::TextTabs => "tabs",
             Layout::TextTabsPadded => "tabs-padded",
+            Layout::TextTabsGrid => "tabs-grid",
             Layout::TextCellPerLine => "cell-per-line",
             Layout::TextSpaces => "spaces",
             Layout::TextSubrowNumber => "subrow-number",

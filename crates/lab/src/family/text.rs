@@ -10,6 +10,7 @@ use crate::rng::Rng;
 pub const LAYOUTS: &[Layout] = &[
     Layout::TextTabs,
     Layout::TextTabsPadded,
+    Layout::TextTabsGrid,
     Layout::TextCellPerLine,
     Layout::TextSpaces,
     Layout::TextSubrowNumber,
@@ -46,6 +47,7 @@ pub fn render(report: &Composed, layout: Layout, rng: &mut Rng) -> String {
                 Layout::TextSubrowNumber => tab_rows(table, covered_as_tabs, true),
                 Layout::TextRunTogether => run_together(table, rng),
                 Layout::TextTabsPadded => padded(&tab_rows(table, true, false)),
+                Layout::TextTabsGrid => every_column(table),
                 _ => tab_rows(table, covered_as_tabs, false),
             }),
         }
@@ -97,6 +99,23 @@ fn tab_rows(table: &Table, covered_as_tabs: bool, number_lines: bool) -> String 
             }
             None => out.push_str(&cells.join("\t")),
         }
+        out.push('\n');
+    }
+    out
+}
+
+/// Tab rows with a cell for every column: a merged cell's text in its first position, the
+/// positions it covers empty.
+fn every_column(table: &Table) -> String {
+    let mut out = String::new();
+    for r in 0..table.n_rows {
+        let cells: Vec<&str> = (0..table.n_cols)
+            .map(|c| match table.covering(r, c) {
+                Some(cell) if cell.row == r && cell.col == c => cell.text.as_str(),
+                _ => "",
+            })
+            .collect();
+        out.push_str(&cells.join("\t"));
         out.push('\n');
     }
     out
