@@ -47,7 +47,7 @@ pub fn render(report: &Composed, layout: Layout, rng: &mut Rng) -> String {
                 Layout::TextSubrowNumber => tab_rows(table, covered_as_tabs, true),
                 Layout::TextRunTogether => run_together(table, rng),
                 Layout::TextTabsPadded => padded(&tab_rows(table, true, false)),
-                Layout::TextTabsGrid => every_column(table),
+                Layout::TextTabsGrid => every_column(table, rng.chance(0.5)),
                 _ => tab_rows(table, covered_as_tabs, false),
             }),
         }
@@ -104,14 +104,15 @@ fn tab_rows(table: &Table, covered_as_tabs: bool, number_lines: bool) -> String 
     out
 }
 
-/// Tab rows with a cell for every column: a merged cell's text in its first position, the
-/// positions it covers empty.
-fn every_column(table: &Table) -> String {
+/// Tab rows with a cell for every column: a merged cell's text in its first position and
+/// the positions it covers empty, or (`filled`, as a sheet whose merged cells were split
+/// and filled) its text in every position it covers.
+fn every_column(table: &Table, filled: bool) -> String {
     let mut out = String::new();
     for r in 0..table.n_rows {
         let cells: Vec<&str> = (0..table.n_cols)
             .map(|c| match table.covering(r, c) {
-                Some(cell) if cell.row == r && cell.col == c => cell.text.as_str(),
+                Some(cell) if filled || (cell.row == r && cell.col == c) => cell.text.as_str(),
                 _ => "",
             })
             .collect();
