@@ -13,6 +13,7 @@ pub const LAYOUTS: &[Layout] = &[
     Layout::HtmlLayoutTable,
     Layout::HtmlOffice,
     Layout::HtmlArchive,
+    Layout::HtmlSpansStripped,
 ];
 
 struct Style {
@@ -20,6 +21,9 @@ struct Style {
     entities: bool,
     nbsp: bool,
     th_headers: bool,
+    /// Whether merged cells keep their rowspan and colspan (an editor that strips them
+    /// leaves each merged cell one plain cell).
+    spans: bool,
 }
 
 pub fn render(report: &Composed, layout: Layout, rng: &mut Rng) -> String {
@@ -28,6 +32,7 @@ pub fn render(report: &Composed, layout: Layout, rng: &mut Rng) -> String {
         entities: rng.chance(0.5),
         nbsp: rng.chance(0.7),
         th_headers: layout == Layout::HtmlLayoutTable,
+        spans: layout != Layout::HtmlSpansStripped,
     };
     let outer = layout == Layout::HtmlLayoutTable;
     let mut out = String::new();
@@ -128,10 +133,10 @@ fn data_table(table: &Table, style: &Style, rng: &mut Rng) -> String {
                 _ => "td",
             };
             let mut attrs = String::new();
-            if cell.rows > 1 {
+            if cell.rows > 1 && style.spans {
                 attrs.push_str(&format!(" rowspan=\"{}\"", cell.rows));
             }
-            if cell.cols > 1 {
+            if cell.cols > 1 && style.spans {
                 attrs.push_str(&format!(" colspan=\"{}\"", cell.cols));
             }
             if style.styled {

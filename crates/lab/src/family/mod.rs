@@ -145,6 +145,9 @@ pub enum Layout {
     HtmlOffice,
     /// That page saved as Word saves a single file web page (MHT, GBK, quoted-printable).
     HtmlArchive,
+    /// A CMS's page whose editor stripped the tables' rowspan and colspan: each merged cell
+    /// one plain cell, the rows under it shorter.
+    HtmlSpansStripped,
     MdPlaceholder,
     MdHeaderRow,
     MdSplitLabels,
@@ -323,6 +326,7 @@ impl Layout {
             Layout::HtmlLayoutTable => "layout-table",
             Layout::HtmlOffice => "office-export",
             Layout::HtmlArchive => "mht-word",
+            Layout::HtmlSpansStripped => "spans-stripped",
             Layout::MdPlaceholder => "placeholder-headers",
             Layout::MdHeaderRow => "header-row",
             Layout::MdSplitLabels => "split-labels",
