@@ -12,6 +12,7 @@ pub const LAYOUTS: &[Layout] = &[
     Layout::MdHeaderRow,
     Layout::MdSplitLabels,
     Layout::MdPandoc,
+    Layout::MdSpansDropped,
 ];
 
 pub fn render(report: &Composed, layout: Layout, rng: &mut Rng) -> String {
@@ -56,13 +57,16 @@ fn pipe_table(table: &Table, layout: Layout, rng: &mut Rng) -> String {
     let repeat_merged = rng.chance(0.4);
     let mut rows: Vec<Vec<String>> = Vec::new();
     for r in 0..table.n_rows {
-        let row: Vec<String> = (0..table.n_cols)
-            .map(|c| match table.covering(r, c) {
-                Some(cell) if cell.row == r && cell.col == c => cell.text.clone(),
-                Some(cell) if repeat_merged => cell.text.clone(),
-                _ => String::new(),
-            })
-            .collect();
+        let row: Vec<String> = match layout {
+            Layout::MdSpansDropped => spans_dropped(table, r),
+            _ => (0..table.n_cols)
+                .map(|c| match table.covering(r, c) {
+                    Some(cell) if cell.row == r && cell.col == c => cell.text.clone(),
+                    Some(cell) if repeat_merged => cell.text.clone(),
+                    _ => String::new(),
+                })
+                .collect(),
+        };
         if layout == Layout::MdSplitLabels {
             rows.extend(split_label(table, r, row, rng));
         } else {
@@ -80,6 +84,29 @@ fn pipe_table(table: &Table, layout: Layout, rng: &mut Rng) -> String {
         out.push_str(&pipe_row(&row));
     }
     out
+}
+
+/// Row `r` as a converter that ignores rowspan and colspan writes it (an HTML-to-Markdown
+/// converter's table rule): a cell for each merged cell that starts in the row, an empty
+/// one for each that covers it from above, the row padded with empty cells to the
+/// table's width.
+fn spans_dropped(table: &Table, r: usize) -> Vec<String> {
+    let mut row = Vec::new();
+    let mut c = 0;
+    while c < table.n_cols {
+        match table.covering(r, c) {
+            Some(cell) => {
+                row.push(match cell.row == r {
+                    true => cell.text.clone(),
+                    false => String::new(),
+                });
+                c = cell.col + cell.cols;
+            }
+            None => c += 1,
+        }
+    }
+    row.resize(table.n_cols.max(row.len()), String::new());
+    row
 }
 
 /// A data row whose long label a converter put on a row of its own: either the whole label

@@ -153,6 +153,9 @@ pub enum Layout {
     MdSplitLabels,
     /// The lab's DOCX converted by pandoc: Markdown with HTML tables.
     MdPandoc,
+    /// Pipe tables from an HTML-to-Markdown converter that ignores rowspan and colspan: a
+    /// cell for each merged cell, rows padded at their end to the table's width.
+    MdSpansDropped,
     TextTabs,
     /// Tab rows padded at their end to the widest row's count of cells, as a site's page
     /// saved as text gives them: rows under a deeper label, with more label cells, start
@@ -331,6 +334,7 @@ impl Layout {
             Layout::MdHeaderRow => "header-row",
             Layout::MdSplitLabels => "split-labels",
             Layout::MdPandoc => "pandoc-gfm",
+            Layout::MdSpansDropped => "spans-dropped",
             Layout::TextTabs => "tabs",
             Layout::TextTabsPadded => "tabs-padded",
             Layout::TextTabsGrid => "tabs-grid",
