@@ -97,6 +97,35 @@ impl Table {
         })
     }
 
+    /// Row `row` as a converter that writes one cell for a merged cell sees it: each cell
+    /// starting in the row, left to right, and `None` once for each merged cell covering it
+    /// from a row above (whatever its width).
+    pub fn cells_once(&self, row: usize) -> Vec<Option<&Cell>> {
+        let mut out = Vec::new();
+        let mut col = 0;
+        while col < self.n_cols {
+            match self.covering(row, col) {
+                Some(cell) => {
+                    out.push((cell.row == row).then_some(cell));
+                    col = cell.col + cell.cols;
+                }
+                None => col += 1,
+            }
+        }
+        out
+    }
+
+    /// Row `row` a text for every column: a merged cell's in its first position, or
+    /// (`filled`) in every position it covers; empty elsewhere.
+    pub fn texts_by_column(&self, row: usize, filled: bool) -> Vec<&str> {
+        (0..self.n_cols)
+            .map(|col| match self.covering(row, col) {
+                Some(cell) if filled || (cell.row == row && cell.col == col) => cell.text.as_str(),
+                _ => "",
+            })
+            .collect()
+    }
+
     /// The rows a page may break after without splitting a merged cell.
     pub fn breakable_after(&self, row: usize) -> bool {
         !self

@@ -817,9 +817,9 @@ impl<'a, 'l> Reader<'a, 'l> {
 /// values a column right or left of the header's. Such a row is read in order, not by
 /// header.
 fn shifted_off_its_header(taken: &[Option<usize>], values: &[&GridCell]) -> bool {
-    let printed = |c: &&&GridCell| !c.text.trim().is_empty();
-    let first = values.iter().position(|c| printed(&c));
-    let last = values.iter().rposition(|c| printed(&c));
+    let printed = |c: &&GridCell| !c.text.trim().is_empty();
+    let first = values.iter().position(printed);
+    let last = values.iter().rposition(printed);
     if first.zip(last).map(|(first, last)| last + 1 - first) != Some(taken.len()) {
         return false;
     }

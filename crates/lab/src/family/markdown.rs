@@ -59,12 +59,10 @@ fn pipe_table(table: &Table, layout: Layout, rng: &mut Rng) -> String {
     for r in 0..table.n_rows {
         let row: Vec<String> = match layout {
             Layout::MdSpansDropped => spans_dropped(table, r),
-            _ => (0..table.n_cols)
-                .map(|c| match table.covering(r, c) {
-                    Some(cell) if cell.row == r && cell.col == c => cell.text.clone(),
-                    Some(cell) if repeat_merged => cell.text.clone(),
-                    _ => String::new(),
-                })
+            _ => table
+                .texts_by_column(r, repeat_merged)
+                .into_iter()
+                .map(str::to_string)
                 .collect(),
         };
         if layout == Layout::MdSplitLabels {
@@ -91,20 +89,11 @@ fn pipe_table(table: &Table, layout: Layout, rng: &mut Rng) -> String {
 /// one for each that covers it from above, the row padded with empty cells to the
 /// table's width.
 fn spans_dropped(table: &Table, r: usize) -> Vec<String> {
-    let mut row = Vec::new();
-    let mut c = 0;
-    while c < table.n_cols {
-        match table.covering(r, c) {
-            Some(cell) => {
-                row.push(match cell.row == r {
-                    true => cell.text.clone(),
-                    false => String::new(),
-                });
-                c = cell.col + cell.cols;
-            }
-            None => c += 1,
-        }
-    }
+    let mut row: Vec<String> = table
+        .cells_once(r)
+        .into_iter()
+        .map(|cell| cell.map_or_else(String::new, |cell| cell.text.clone()))
+        .collect();
     row.resize(table.n_cols.max(row.len()), String::new());
     row
 }

@@ -65,22 +65,17 @@ fn tab_rows(table: &Table, covered_as_tabs: bool, number_lines: bool) -> String 
     for r in 0..table.n_rows {
         let mut cells: Vec<&str> = Vec::new();
         let mut labels: Vec<bool> = Vec::new();
-        let mut c = 0;
-        while c < table.n_cols {
-            match table.covering(r, c) {
-                Some(cell) if cell.row == r => {
+        for cell in table.cells_once(r) {
+            match cell {
+                Some(cell) => {
                     cells.push(&cell.text);
                     labels.push(cell.kind == Kind::Label);
-                    c = cell.col + cell.cols;
                 }
-                Some(cell) => {
-                    if covered_as_tabs {
-                        cells.push("");
-                        labels.push(false);
-                    }
-                    c = cell.col + cell.cols;
+                None if covered_as_tabs => {
+                    cells.push("");
+                    labels.push(false);
                 }
-                None => c += 1,
+                None => {}
             }
         }
         let numbered = (0..cells.len()).position(|i| labels[i] && item_number(cells[i]).is_some());
@@ -110,13 +105,7 @@ fn tab_rows(table: &Table, covered_as_tabs: bool, number_lines: bool) -> String 
 fn every_column(table: &Table, filled: bool) -> String {
     let mut out = String::new();
     for r in 0..table.n_rows {
-        let cells: Vec<&str> = (0..table.n_cols)
-            .map(|c| match table.covering(r, c) {
-                Some(cell) if filled || (cell.row == r && cell.col == c) => cell.text.as_str(),
-                _ => "",
-            })
-            .collect();
-        out.push_str(&cells.join("\t"));
+        out.push_str(&table.texts_by_column(r, filled).join("\t"));
         out.push('\n');
     }
     out
