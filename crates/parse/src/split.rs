@@ -208,10 +208,14 @@ pub fn candidates(groups: &[Group], n: usize, check: RowCheck) -> Vec<Vec<Part>>
     }
 }
 
-/// `candidates`, by trying every way each group can be cut.
+/// `candidates`, by trying every way each group can be cut: the combinations of the
+/// groups' cuts in order (the first group's cut changing slowest), at most
+/// `MAX_CANDIDATES` of them a distribution, each checked as it is made and kept only when
+/// it fits: most do not, and a row of one long run has thousands.
 fn searched(groups: &[Group], n: usize, check: RowCheck) -> Vec<Vec<Part>> {
     let mut found: Vec<Vec<Part>> = Vec::new();
     let mut work = 0;
+    let mut trial: Vec<Part> = Vec::with_capacity(n);
     for distribution in distributions(groups, n) {
         if work >= MAX_WORK {
             tracing::debug!(n, "split search stopped at its work limit");
@@ -226,23 +230,19 @@ fn searched(groups: &[Group], n: usize, check: RowCheck) -> Vec<Vec<Part>> {
                 cs.iter().map(|c| parts_of(g, c)).collect()
             })
             .collect();
-        let mut combos: Vec<Vec<Part>> = vec![Vec::new()];
-        for options in &per_group {
-            let mut next = Vec::new();
-            for combo in &combos {
-                for option in options {
-                    if next.len() >= MAX_CANDIDATES {
-                        break;
-                    }
-                    let mut c = combo.clone();
-                    c.extend(option.iter().cloned());
-                    next.push(c);
-                }
+        let options: Vec<usize> = per_group.iter().map(Vec::len).collect();
+        work += combinations_built(&options);
+        let mut choice = vec![0; per_group.len()];
+        for _ in 0..combinations_taken(&options) {
+            trial.clear();
+            for (cuts, &i) in per_group.iter().zip(&choice) {
+                trial.extend_from_slice(&cuts[i]);
             }
-            work += next.len();
-            combos = next;
+            if satisfies(&trial, check) {
+                found.push(trial.clone());
+            }
+            next_combination(&mut choice, &options);
         }
-        found.extend(combos.into_iter().filter(|c| satisfies(c, check)));
         if found.len() >= MAX_CANDIDATES {
             break;
         }
@@ -251,6 +251,38 @@ fn searched(groups: &[Group], n: usize, check: RowCheck) -> Vec<Vec<Part>> {
     let mut scored: Vec<(f64, Vec<Part>)> = found.into_iter().map(|c| (cost(&c), c)).collect();
     scored.sort_by(|a, b| a.0.total_cmp(&b.0));
     scored.into_iter().map(|(_, c)| c).collect()
+}
+
+/// How many of the combinations of `options` (each group's number of cuts) the search
+/// takes: all of them, up to `MAX_CANDIDATES`.
+fn combinations_taken(options: &[usize]) -> usize {
+    options.iter().fold(1usize, |taken, &o| {
+        taken.saturating_mul(o).min(MAX_CANDIDATES)
+    })
+}
+
+/// The work a distribution counts against `MAX_WORK`: the combinations of the first
+/// group, of the first two, and so on, each at most `MAX_CANDIDATES` (as many as building
+/// them group by group would make).
+fn combinations_built(options: &[usize]) -> usize {
+    let mut built = 1usize;
+    let mut work = 0;
+    for &o in options {
+        built = built.saturating_mul(o).min(MAX_CANDIDATES);
+        work += built;
+    }
+    work
+}
+
+/// The next combination after `choice` in order, the last group's cut changing fastest.
+fn next_combination(choice: &mut [usize], options: &[usize]) {
+    for (i, &o) in choice.iter_mut().zip(options).rev() {
+        *i += 1;
+        if *i < o {
+            return;
+        }
+        *i = 0;
+    }
 }
 
 #[cfg(test)]
@@ -281,6 +313,113 @@ mod tests {
             }
         }
         assert!(fitted > 1000, "{fitted}");
+    }
+
+    /// `searched` by its definition: every combination of the groups' cuts built, group
+    /// by group, at most `MAX_CANDIDATES` at each step, then those that fit kept.
+    fn searched_by_definition(groups: &[Group], n: usize, check: RowCheck) -> Vec<Vec<Part>> {
+        let mut found: Vec<Vec<Part>> = Vec::new();
+        let mut work = 0;
+        for distribution in distributions(groups, n) {
+            if work >= MAX_WORK {
+                break;
+            }
+            let per_group: Vec<Vec<Vec<Part>>> = groups
+                .iter()
+                .zip(&distribution)
+                .map(|(g, &k)| {
+                    let mut cs = Vec::new();
+                    cuts(&g.digits, k, &mut cs, MAX_CANDIDATES);
+                    cs.iter().map(|c| parts_of(g, c)).collect()
+                })
+                .collect();
+            let mut combos: Vec<Vec<Part>> = vec![Vec::new()];
+            for options in &per_group {
+                let mut next = Vec::new();
+                for combo in &combos {
+                    for option in options {
+                        if next.len() >= MAX_CANDIDATES {
+                            break;
+                        }
+                        let mut c = combo.clone();
+                        c.extend(option.iter().cloned());
+                        next.push(c);
+                    }
+                }
+                work += next.len();
+                combos = next;
+            }
+            found.extend(combos.into_iter().filter(|c| satisfies(c, check)));
+            if found.len() >= MAX_CANDIDATES {
+                break;
+            }
+        }
+        let mut scored: Vec<(f64, Vec<Part>)> = found.into_iter().map(|c| (cost(&c), c)).collect();
+        scored.sort_by(|a, b| a.0.total_cmp(&b.0));
+        scored.into_iter().map(|(_, c)| c).collect()
+    }
+
+    #[test]
+    fn the_search_walks_the_combinations_its_definition_builds() {
+        // Runs of digits (zeros among them: cuts a leading 0 forbids), cut into more parts
+        // than groups, under every check; long runs reach the combination and work limits.
+        let pieces = [
+            "0",
+            "7",
+            "12",
+            "05",
+            "100",
+            "270020130",
+            "3.5",
+            "1,205",
+            "9",
+        ];
+        let mut seeded = crate::tests::seeded(11);
+        let mut next = |n: usize| seeded() % n;
+        let mut fitted = 0;
+        for _ in 0..400 {
+            let texts: Vec<String> = (0..1 + next(3))
+                .map(|_| {
+                    (0..1 + next(3))
+                        .map(|_| pieces[next(pieces.len())])
+                        .collect()
+                })
+                .collect();
+            let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+            let mut gs = groups(&texts);
+            if let Some(g) = gs.first_mut() {
+                g.negative = next(4) == 0;
+            }
+            let digits: usize = texts.iter().map(|t| t.len()).sum();
+            let n = gs.len() + next(digits.min(9) + 1);
+            for check in [
+                RowCheck::Total,
+                RowCheck::GroupTotals(2),
+                RowCheck::Ascending,
+                RowCheck::None,
+            ] {
+                let found = searched(&gs, n, check);
+                fitted += found.len();
+                assert_eq!(
+                    found,
+                    searched_by_definition(&gs, n, check),
+                    "{texts:?} {n} {check:?}"
+                );
+            }
+        }
+        assert!(fitted > 1000, "{fitted}");
+    }
+
+    #[test]
+    fn a_hostile_row_stops_at_the_limits_as_building_it_would() {
+        let long = "1".repeat(30);
+        let gs = groups(&[&long, &long]);
+        for n in [10, 20] {
+            assert_eq!(
+                searched(&gs, n, RowCheck::None),
+                searched_by_definition(&gs, n, RowCheck::None)
+            );
+        }
     }
 
     fn groups(texts: &[&str]) -> Vec<Group> {
