@@ -221,15 +221,7 @@ fn searched(groups: &[Group], n: usize, check: RowCheck) -> Vec<Vec<Part>> {
             tracing::debug!(n, "split search stopped at its work limit");
             break;
         }
-        let per_group: Vec<Vec<Vec<Part>>> = groups
-            .iter()
-            .zip(&distribution)
-            .map(|(g, &k)| {
-                let mut cs = Vec::new();
-                cuts(&g.digits, k, &mut cs, MAX_CANDIDATES);
-                cs.iter().map(|c| parts_of(g, c)).collect()
-            })
-            .collect();
+        let per_group = cut_each(groups, &distribution);
         let options: Vec<usize> = per_group.iter().map(Vec::len).collect();
         work += combinations_built(&options);
         let mut choice = vec![0; per_group.len()];
@@ -251,6 +243,19 @@ fn searched(groups: &[Group], n: usize, check: RowCheck) -> Vec<Vec<Part>> {
     let mut scored: Vec<(f64, Vec<Part>)> = found.into_iter().map(|c| (cost(&c), c)).collect();
     scored.sort_by(|a, b| a.0.total_cmp(&b.0));
     scored.into_iter().map(|(_, c)| c).collect()
+}
+
+/// Each group's cuts into its number of parts (`distribution`), as the parts they give.
+fn cut_each(groups: &[Group], distribution: &[usize]) -> Vec<Vec<Vec<Part>>> {
+    groups
+        .iter()
+        .zip(distribution)
+        .map(|(g, &k)| {
+            let mut cs = Vec::new();
+            cuts(&g.digits, k, &mut cs, MAX_CANDIDATES);
+            cs.iter().map(|c| parts_of(g, c)).collect()
+        })
+        .collect()
 }
 
 /// How many of the combinations of `options` (each group's number of cuts) the search
@@ -324,15 +329,7 @@ mod tests {
             if work >= MAX_WORK {
                 break;
             }
-            let per_group: Vec<Vec<Vec<Part>>> = groups
-                .iter()
-                .zip(&distribution)
-                .map(|(g, &k)| {
-                    let mut cs = Vec::new();
-                    cuts(&g.digits, k, &mut cs, MAX_CANDIDATES);
-                    cs.iter().map(|c| parts_of(g, c)).collect()
-                })
-                .collect();
+            let per_group = cut_each(groups, &distribution);
             let mut combos: Vec<Vec<Part>> = vec![Vec::new()];
             for options in &per_group {
                 let mut next = Vec::new();
