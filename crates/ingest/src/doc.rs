@@ -646,7 +646,7 @@ mod tests {
         descriptors.sort();
         // Paragraph property pages, four runs a page; the runs, in the order they are
         // stored, each end after a paragraph's mark and start where the one before ends.
-        while word.len() % 512 != 0 {
+        while !word.len().is_multiple_of(512) {
             word.push(0);
         }
         let mut marks = Vec::new();

@@ -628,7 +628,8 @@ mod tests {
                     })
                     .collect();
                 let mut found = relations.inside.clone();
-                (inside.sort_unstable(), found.sort_unstable());
+                inside.sort_unstable();
+                found.sort_unstable();
                 assert_eq!((relations.shared_by, found), (shared_by, inside), "row {r}");
                 related += usize::from(shared_by > 1 || !relations.inside.is_empty());
             }

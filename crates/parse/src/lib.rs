@@ -561,7 +561,8 @@ pub(crate) mod tests {
 
     #[test]
     fn a_line_outside_tables_is_what_no_table_covers() {
-        let cases: [(&[(usize, usize)], &[(usize, usize)]); 6] = [
+        type Ranges<'a> = &'a [(usize, usize)];
+        let cases: [(Ranges, Ranges); 6] = [
             (&[], &[(0, 10)]),
             (&[(12, 20)], &[(0, 10)]),
             (&[(2, 4), (6, 8)], &[(0, 2), (4, 6), (8, 10)]),

@@ -543,9 +543,7 @@ mod tests {
             ..Report::default()
         };
         let mut put = |key: &str, value: f64, read, doubt: Option<Doubt>| {
-            report
-                .cells
-                .insert(key.into(), cell(Some(value), read, doubt));
+            report.cells.insert(key, cell(Some(value), read, doubt));
         };
         put("old.apply.answered", 21.0, ReadMethod::TextRows, None);
         put("old.apply.granted", 17.0, read, doubt.clone());
@@ -592,7 +590,7 @@ mod tests {
                 alternative: None,
                 doubt: None,
             };
-            report.cells.insert("old.apply.fax".into(), blank);
+            report.cells.insert("old.apply.fax", blank);
             rules
                 .check_with(&report, Default::default())
                 .into_iter()
@@ -617,7 +615,7 @@ mod tests {
         let mut put = |key: &str, value: Option<f64>, doubt: Option<Doubt>| {
             report
                 .cells
-                .insert(key.into(), cell(value, ReadMethod::Stream, doubt));
+                .insert(key, cell(value, ReadMethod::Stream, doubt));
         };
         // 行政强制 showed only its 775, put in its first column; its row's blanks may be
         // where the 775 stands. 其他对外管理服务事项 printed nothing: its blanks are sure.
@@ -651,7 +649,7 @@ mod tests {
     fn a_blank_read_uncertainly_is_to_review() {
         let mut report = report_2019();
         let mut put = |key: &str, read: ReadMethod| {
-            report.cells.insert(key.into(), cell(None, read, None));
+            report.cells.insert(key, cell(None, read, None));
         };
         put("t2.license.delta", ReadMethod::TextColumns);
         put("t2.penalty.delta", ReadMethod::Stream);

@@ -116,7 +116,7 @@ mod tests {
             ..Report::default()
         };
         report.cells.insert(
-            "old.active.total".into(),
+            "old.active.total",
             Cell {
                 value: Some(4252.0),
                 raw: "4252".into(),
