@@ -417,24 +417,81 @@ fn writers_of(writers: &BTreeMap<&str, Writers>, key: &str) -> Writers {
 }
 
 fn t3_columns(writers: &BTreeMap<&str, Writers>) -> Vec<Column> {
-    let of = |key: String| writers_of(writers, &key);
-    nianbao_model::T3_COLUMNS
+    let of = |row: &str, col: &str| writers_of(writers, &format!("t3.{row}.{col}"));
+    let mut columns: Vec<Column> = nianbao_model::T3_COLUMNS
         .iter()
-        .map(|col| {
-            let suffix = format!(".{col}");
-            Column {
-                items: writers
+        .map(|col| Column {
+            items: Vec::new(),
+            processed: of("processed", col),
+            new: of("new", col),
+            carried: of("carried", col),
+            forward: of("forward", col),
+        })
+        .collect();
+    // One walk over the keys, in order: an item row's cell joins its column's items.
+    for (key, writers) in writers {
+        if !T3_ITEM_ROWS.iter().any(|r| key.starts_with(r)) {
+            continue;
+        }
+        let column = key
+            .rsplit_once('.')
+            .and_then(|(_, col)| nianbao_model::T3_COLUMNS.iter().position(|c| *c == col));
+        if let Some(column) = column {
+            columns[column].items.push(writers.clone());
+        }
+    }
+    columns
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// 表三's columns by their definition: for each column, the item rows' cells ending in
+    /// its name, in key order.
+    fn t3_columns_by_definition(writers: &BTreeMap<&str, Writers>) -> Vec<Vec<Writers>> {
+        nianbao_model::T3_COLUMNS
+            .iter()
+            .map(|col| {
+                writers
                     .iter()
                     .filter(|(k, _)| {
-                        k.ends_with(&suffix) && T3_ITEM_ROWS.iter().any(|r| k.starts_with(r))
+                        k.ends_with(&format!(".{col}"))
+                            && T3_ITEM_ROWS.iter().any(|r| k.starts_with(r))
                     })
                     .map(|(_, w)| w.clone())
-                    .collect(),
-                processed: of(format!("t3.processed.{col}")),
-                new: of(format!("t3.new.{col}")),
-                carried: of(format!("t3.carried.{col}")),
-                forward: of(format!("t3.forward.{col}")),
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn t3_columns_take_each_item_row_s_cells_in_key_order() {
+        let layouts = crate::layout::layouts()
+            .iter()
+            .filter(|l| l.id == TableId::T3);
+        let mut checked = 0;
+        for layout in layouts {
+            // Each cell written by its row and place, as reading the table gives them.
+            let mut writers: BTreeMap<&str, Writers> = BTreeMap::new();
+            for (index, row) in layout.rows.iter().enumerate() {
+                for (place, key) in row.cells.iter().enumerate() {
+                    writers.entry(*key).or_default().push((index, place));
+                }
             }
-        })
-        .collect()
+            let columns = t3_columns(&writers);
+            let items: Vec<Vec<Writers>> = columns.iter().map(|c| c.items.clone()).collect();
+            assert_eq!(
+                items,
+                t3_columns_by_definition(&writers),
+                "{:?}",
+                layout.era
+            );
+            assert!(columns
+                .iter()
+                .all(|c| !c.processed.is_empty() && c.items.len() >= 6));
+            checked += 1;
+        }
+        assert!(checked >= 2, "{checked}");
+    }
 }
