@@ -2,7 +2,7 @@
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
-    // Huge pages cost this batch more than they save (see Cargo.toml); when the kernel
+    // Huge pages cost a batch memory and system time (see Cargo.toml); when the kernel
     // refuses, the program runs as before.
     #[cfg(target_os = "linux")]
     let _ = rustix::thread::disable_transparent_huge_pages(true);
