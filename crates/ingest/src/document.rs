@@ -274,6 +274,18 @@ impl SourceMap {
         let column = self.chars_between(line_start, offset) + 1;
         (line as u32, column as u32)
     }
+
+    /// `line_column`, counted on from an earlier offset's (`last`: offset, line, column)
+    /// when `offset` is at or after it on the same line (chars between add up).
+    fn line_column_after(&self, offset: usize, last: Option<(usize, u32, u32)>) -> (u32, u32) {
+        if let Some((at, line, column)) = last {
+            let next_line = self.line_starts.get(line as usize);
+            if at <= offset && next_line.is_none_or(|&next| offset < next) {
+                return (line, column + self.chars_between(at, offset) as u32);
+            }
+        }
+        self.line_column(offset)
+    }
 }
 
 /// An original byte offset as a source map lists one for every char (see `offset32`).
@@ -610,6 +622,27 @@ impl Document {
 
     /// The span, in the original file, of a byte range of the text.
     pub fn span(&self, start: usize, end: usize) -> SourceSpan {
+        let (start, end) = self.original_range(start, end);
+        let (line, column) = self.source.line_column(start);
+        SourceSpan {
+            start,
+            end,
+            line,
+            column,
+        }
+    }
+
+    /// Spans of ranges asked one after another, as [`Document::span`] gives them; cheaper
+    /// when each starts at or after the one before on its line (a table's cells).
+    pub fn span_cursor(&self) -> SpanCursor<'_> {
+        SpanCursor {
+            doc: self,
+            last: None,
+        }
+    }
+
+    /// The original byte range of a byte range of the text.
+    fn original_range(&self, start: usize, end: usize) -> (usize, usize) {
         // A range that does not fall on chars (a caller's bug) is narrowed to those it
         // holds rather than failing the file.
         let end = self.text.floor_char_boundary(end);
@@ -622,8 +655,24 @@ impl Document {
             Some(_) => self.source.char_end(last),
             None => start,
         };
-        let end = end.max(start);
-        let (line, column) = self.source.line_column(start);
+        (start, end.max(start))
+    }
+}
+
+/// See [`Document::span_cursor`]: the last span's start is kept, so that a start later on
+/// the same line counts its column on from there, not from the line's start (a row of a
+/// table is one long line in text and web pages).
+pub struct SpanCursor<'d> {
+    doc: &'d Document,
+    /// The last span's original start, line and column.
+    last: Option<(usize, u32, u32)>,
+}
+
+impl SpanCursor<'_> {
+    pub fn span(&mut self, start: usize, end: usize) -> SourceSpan {
+        let (start, end) = self.doc.original_range(start, end);
+        let (line, column) = self.doc.source.line_column_after(start, self.last);
+        self.last = Some((start, line, column));
         SourceSpan {
             start,
             end,
@@ -766,6 +815,55 @@ mod tests {
         }
         for (start, end) in [(0, 3), (7, 13), (14, 16), (17, 20)] {
             assert_eq!(copied.span(start, end), by_char.span(start, end));
+        }
+    }
+
+    #[test]
+    fn a_span_cursor_gives_what_span_gives_in_any_order() {
+        // UTF-8 with a BOM, CRLF and lone CR line ends, full-width and zero-width chars
+        // (dropped or narrowed: the text's offsets are not the file's), a long tab row,
+        // GB18030 (char offsets listed), and a web page (markup dropped between cells).
+        let mut gbk = encoding_rs::GB18030
+            .encode("规章\t一\t二三\r\n本年\t４５\t6")
+            .0
+            .into_owned();
+        gbk.extend_from_slice("\r\nabc".as_bytes());
+        let row = "行政许可\t１２\t0\t３４５\t".repeat(20);
+        let page = "<p>标题</p><table><tr><td>规章</td><td>１</td><td>２</td></tr></table>";
+        let sources: [(&str, &[u8]); 4] = [
+            (
+                "t.txt",
+                "\u{FEFF}标题\r\n规章 ０\u{200B}1\rA\u{3000}b\r\n纯文本一行\n末".as_bytes(),
+            ),
+            ("t.txt", row.as_bytes()),
+            ("g.txt", &gbk),
+            ("p.html", page.as_bytes()),
+        ];
+        let mut seeded = 7u64;
+        let mut next = |n: usize| {
+            seeded = seeded
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seeded >> 33) as usize % n.max(1)
+        };
+        for (name, bytes) in sources {
+            let doc = from_bytes(name, bytes).unwrap();
+            let len = doc.text.len();
+            let mut cursor = doc.span_cursor();
+            let mut at = 0;
+            for _ in 0..400 {
+                // Mostly forward, as a table's cells come; now and then back or beyond.
+                at = match next(10) {
+                    0 => next(len + 2),
+                    _ => (at + next(12)).min(len + 1),
+                };
+                let end = at + next(8);
+                assert_eq!(
+                    cursor.span(at, end),
+                    doc.span(at, end),
+                    "{name} {at}..{end}"
+                );
+            }
         }
     }
 

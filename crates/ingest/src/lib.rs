@@ -26,7 +26,7 @@ mod spaced;
 mod test_strings;
 
 pub use decode::Decoded;
-pub use document::{Document, Format, Line};
+pub use document::{Document, Format, Line, SpanCursor};
 pub use docx::ZipLimits;
 pub use grid::{CellBox, Grid, GridCell, GridSource};
 pub use pieces::PieceMap;

@@ -352,6 +352,9 @@ fn store_tables(
     report
         .cells
         .reserve(tables.iter().map(|t| t.cells.len()).sum());
+    // A table's cells come mostly in the order of the text: each span counts on from the
+    // one before.
+    let mut spans = doc.span_cursor();
     for table in tables {
         ranges.push((table.start, table.end));
         report.tables.push(TableInfo {
@@ -364,7 +367,7 @@ fn store_tables(
             let stored = Cell {
                 value: cell.value,
                 raw: cell.raw,
-                span: doc.span(cell.start, cell.end),
+                span: spans.span(cell.start, cell.end),
                 recovered: cell.recovered,
                 read: cell.method,
                 alternative: cell.alternative,
