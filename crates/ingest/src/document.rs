@@ -566,8 +566,6 @@ impl Document {
         }
     }
 
-    /// The index of the source char that starts at an original offset, if one does (for
-    /// sources whose offsets are listed; a UTF-8 source's is counted from its start).
     /// The decoded file the document was read from.
     pub(crate) fn source_text(&self) -> &str {
         &self.source.text
@@ -582,6 +580,8 @@ impl Document {
         }
     }
 
+    /// The index of the source char that starts at an original offset, if one does (for
+    /// sources whose offsets are listed; a UTF-8 source's is counted from its start).
     pub(crate) fn source_char_at(&self, original: usize) -> Option<usize> {
         let source = &self.source;
         (source.chars_between(original, original + 1) > 0)
@@ -622,14 +622,7 @@ impl Document {
 
     /// The span, in the original file, of a byte range of the text.
     pub fn span(&self, start: usize, end: usize) -> SourceSpan {
-        let (start, end) = self.original_range(start, end);
-        let (line, column) = self.source.line_column(start);
-        SourceSpan {
-            start,
-            end,
-            line,
-            column,
-        }
+        self.span_cursor().span(start, end)
     }
 
     /// Spans of ranges asked one after another, as [`Document::span`] gives them; cheaper
