@@ -9,7 +9,6 @@ use crate::layout::TableLayout;
 use crate::split;
 use crate::tables::RowRead;
 use nianbao_model::TableId;
-use std::collections::BTreeMap;
 
 /// Which split each row takes (`None`: a row without splits). Small searches are
 /// exhaustive; larger ones improve one row at a time until nothing improves.
@@ -98,6 +97,7 @@ pub(crate) fn choose_splits(layout: &TableLayout, reads: &[RowRead]) -> Vec<Opti
 type Writers = Vec<(usize, usize)>;
 
 /// 表三's equations for one column: （七）总计 = its items; 一 + 二 = 三 + 四.
+#[derive(Debug, PartialEq)]
 struct Column {
     items: Vec<Writers>,
     processed: Writers,
@@ -138,42 +138,18 @@ impl<'a> Penalty<'a> {
             .iter()
             .map(|r| r.splits.iter().map(|s| split::cost(s)).collect())
             .collect();
-        let mut writers: BTreeMap<&str, Writers> = BTreeMap::new();
-        let mut shapes: BTreeMap<Vec<&str>, Vec<usize>> = BTreeMap::new();
-        for (index, read) in reads.iter().enumerate() {
-            let row = &layout.rows[read.row];
-            for (place, key) in row.cells.iter().enumerate() {
-                writers.entry(*key).or_default().push((index, place));
-            }
-            if !read.splits.is_empty() {
-                let shape = row
-                    .cells
-                    .iter()
-                    .map(|k| k.rsplit('.').next().unwrap_or(""))
-                    .collect();
-                shapes.entry(shape).or_default().push(index);
-            }
-        }
-        let columns = match layout.id {
-            TableId::T3 => t3_columns(&writers),
-            _ => Vec::new(),
-        };
-        let parts = layout
-            .parts
+        let rows: Vec<(usize, bool)> = reads
             .iter()
-            .filter_map(|list| list.split_first())
-            .map(|(total, parts)| {
-                let of = |key: &str| writers_of(&writers, key);
-                (of(total), parts.iter().map(|k| of(k)).collect())
-            })
+            .map(|r| (r.row, !r.splits.is_empty()))
             .collect();
+        let equations = Equations::of(layout.cell_numbers(), &rows);
         Penalty {
             reads,
             fixed,
             costs,
-            columns,
-            parts,
-            alike: shapes.into_values().filter(|rows| rows.len() > 1).collect(),
+            columns: equations.columns,
+            parts: equations.parts,
+            alike: equations.alike,
         }
     }
 
@@ -411,85 +387,279 @@ impl<'p, 'a> Running<'p, 'a> {
     }
 }
 
-/// The rows (and places) that print a cell; none when no row of the table has it.
-fn writers_of(writers: &BTreeMap<&str, Writers>, key: &str) -> Writers {
-    writers.get(key).cloned().unwrap_or_default()
+/// What a penalty counts that depends only on which rows were read: 表三's column
+/// equations, the totals and their parts, and the rows alike.
+#[derive(Debug, PartialEq)]
+struct Equations {
+    columns: Vec<Column>,
+    parts: Vec<(Writers, Vec<Writers>)>,
+    alike: Vec<Vec<usize>>,
 }
 
-fn t3_columns(writers: &BTreeMap<&str, Writers>) -> Vec<Column> {
-    let of = |row: &str, col: &str| writers_of(writers, &format!("t3.{row}.{col}"));
-    let mut columns: Vec<Column> = nianbao_model::T3_COLUMNS
-        .iter()
-        .map(|col| Column {
-            items: Vec::new(),
-            processed: of("processed", col),
-            new: of("new", col),
-            carried: of("carried", col),
-            forward: of("forward", col),
-        })
-        .collect();
-    // One walk over the keys, in order: an item row's cell joins its column's items.
-    for (key, writers) in writers {
-        if !T3_ITEM_ROWS.iter().any(|r| key.starts_with(r)) {
-            continue;
+impl Equations {
+    /// The equations over `rows`: each read row's index in its layout, and whether it was
+    /// read with splits, in reading order.
+    fn of(numbers: &CellNumbers, rows: &[(usize, bool)]) -> Equations {
+        let mut writers: Vec<Writers> = vec![Vec::new(); numbers.count];
+        let mut shapes: Vec<Vec<usize>> = vec![Vec::new(); numbers.shape_count];
+        for (index, &(row, split)) in rows.iter().enumerate() {
+            for (place, &cell) in numbers.rows[row].iter().enumerate() {
+                writers[cell].push((index, place));
+            }
+            if split {
+                shapes[numbers.shapes[row]].push(index);
+            }
         }
-        let column = key
-            .rsplit_once('.')
-            .and_then(|(_, col)| nianbao_model::T3_COLUMNS.iter().position(|c| *c == col));
-        if let Some(column) = column {
-            columns[column].items.push(writers.clone());
+        let of = |cell: Option<usize>| cell.map(|c| writers[c].clone()).unwrap_or_default();
+        let columns = numbers
+            .t3_columns
+            .iter()
+            .map(|column| Column {
+                // Only the cells some row read (none is no equation term).
+                items: column
+                    .items
+                    .iter()
+                    .filter(|&&c| !writers[c].is_empty())
+                    .map(|&c| writers[c].clone())
+                    .collect(),
+                processed: of(column.processed),
+                new: of(column.new),
+                carried: of(column.carried),
+                forward: of(column.forward),
+            })
+            .collect();
+        let parts = numbers
+            .parts
+            .iter()
+            .map(|(total, parts)| (of(*total), parts.iter().map(|&p| of(p)).collect()))
+            .collect();
+        Equations {
+            columns,
+            parts,
+            alike: shapes.into_iter().filter(|rows| rows.len() > 1).collect(),
         }
     }
-    columns
+}
+
+/// A layout's cells numbered for the split choice, worked out once per layout: each
+/// distinct key of its rows by its place in key order, so that which rows print a cell is
+/// a list indexed by number instead of a map searched by key for every table read.
+#[derive(Debug)]
+pub(crate) struct CellNumbers {
+    /// Each row's cells, by number.
+    rows: Vec<Vec<usize>>,
+    count: usize,
+    /// Each row's shape (its cells' column names, the keys' last parts), numbered in the
+    /// shapes' order: rows of one shape are alike.
+    shapes: Vec<usize>,
+    shape_count: usize,
+    /// 表三's column equations (empty for other tables).
+    t3_columns: Vec<ColumnCells>,
+    /// The layout's totals and their parts (`None`: a key no row has).
+    parts: Vec<(Option<usize>, Vec<Option<usize>>)>,
+}
+
+/// One column of 表三 by cell number: its item rows' cells in key order, and its four
+/// other rows' cells.
+#[derive(Debug)]
+struct ColumnCells {
+    items: Vec<usize>,
+    processed: Option<usize>,
+    new: Option<usize>,
+    carried: Option<usize>,
+    forward: Option<usize>,
+}
+
+impl CellNumbers {
+    pub(crate) fn of(layout: &TableLayout) -> CellNumbers {
+        let mut keys: Vec<&str> = layout
+            .rows
+            .iter()
+            .flat_map(|r| r.cells.iter().copied())
+            .collect();
+        keys.sort_unstable();
+        keys.dedup();
+        let number = |key: &str| keys.binary_search(&key).ok();
+        // Every row's key is among `keys`: its place in them is its number.
+        let rows = layout
+            .rows
+            .iter()
+            .map(|r| {
+                r.cells
+                    .iter()
+                    .map(|k| keys.partition_point(|x| x < k))
+                    .collect()
+            })
+            .collect();
+        let shape_of = |cells: &[&'static str]| -> Vec<&'static str> {
+            cells
+                .iter()
+                .map(|k| k.rsplit('.').next().unwrap_or(""))
+                .collect()
+        };
+        let mut shapes: Vec<Vec<&str>> = layout.rows.iter().map(|r| shape_of(&r.cells)).collect();
+        shapes.sort_unstable();
+        shapes.dedup();
+        let row_shapes = layout
+            .rows
+            .iter()
+            .map(|r| shapes.binary_search(&shape_of(&r.cells)).unwrap_or(0))
+            .collect();
+        let t3_columns = match layout.id {
+            TableId::T3 => nianbao_model::T3_COLUMNS
+                .iter()
+                .map(|col| {
+                    let of = |row: &str| number(&format!("t3.{row}.{col}"));
+                    ColumnCells {
+                        items: t3_items(&keys, col),
+                        processed: of("processed"),
+                        new: of("new"),
+                        carried: of("carried"),
+                        forward: of("forward"),
+                    }
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        let parts = layout
+            .parts
+            .iter()
+            .filter_map(|list| list.split_first())
+            .map(|(total, parts)| (number(total), parts.iter().map(|k| number(k)).collect()))
+            .collect();
+        CellNumbers {
+            rows,
+            count: keys.len(),
+            shapes: row_shapes,
+            shape_count: shapes.len(),
+            t3_columns,
+            parts,
+        }
+    }
+}
+
+/// The numbers of 表三's item rows' cells in `column`, in key order (`keys` sorted).
+fn t3_items(keys: &[&str], column: &str) -> Vec<usize> {
+    (0..keys.len())
+        .filter(|&i| {
+            T3_ITEM_ROWS.iter().any(|r| keys[i].starts_with(r))
+                && keys[i].rsplit_once('.').is_some_and(|(_, c)| c == column)
+        })
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeMap;
 
-    /// 表三's columns by their definition: for each column, the item rows' cells ending in
-    /// its name, in key order.
-    fn t3_columns_by_definition(writers: &BTreeMap<&str, Writers>) -> Vec<Vec<Writers>> {
-        nianbao_model::T3_COLUMNS
-            .iter()
-            .map(|col| {
-                writers
+    /// The equations by their definition: each key's writers in a map searched by key,
+    /// 表三's items as the item rows' cells ending in the column's name, in key order.
+    fn equations_by_definition(layout: &TableLayout, rows: &[(usize, bool)]) -> Equations {
+        let mut writers: BTreeMap<&str, Writers> = BTreeMap::new();
+        let mut shapes: BTreeMap<Vec<&str>, Vec<usize>> = BTreeMap::new();
+        for (index, &(row, split)) in rows.iter().enumerate() {
+            let cells = &layout.rows[row].cells;
+            for (place, key) in cells.iter().enumerate() {
+                writers.entry(*key).or_default().push((index, place));
+            }
+            if split {
+                let shape = cells
                     .iter()
-                    .filter(|(k, _)| {
-                        k.ends_with(&format!(".{col}"))
-                            && T3_ITEM_ROWS.iter().any(|r| k.starts_with(r))
-                    })
-                    .map(|(_, w)| w.clone())
-                    .collect()
-            })
-            .collect()
+                    .map(|k| k.rsplit('.').next().unwrap_or(""))
+                    .collect();
+                shapes.entry(shape).or_default().push(index);
+            }
+        }
+        let of = |key: &str| writers.get(key).cloned().unwrap_or_default();
+        let columns = match layout.id {
+            TableId::T3 => nianbao_model::T3_COLUMNS
+                .iter()
+                .map(|col| Column {
+                    items: writers
+                        .iter()
+                        .filter(|(k, _)| {
+                            k.ends_with(&format!(".{col}"))
+                                && T3_ITEM_ROWS.iter().any(|r| k.starts_with(r))
+                        })
+                        .map(|(_, w)| w.clone())
+                        .collect(),
+                    processed: of(&format!("t3.processed.{col}")),
+                    new: of(&format!("t3.new.{col}")),
+                    carried: of(&format!("t3.carried.{col}")),
+                    forward: of(&format!("t3.forward.{col}")),
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        let parts = layout
+            .parts
+            .iter()
+            .filter_map(|list| list.split_first())
+            .map(|(total, parts)| (of(total), parts.iter().map(|k| of(k)).collect()))
+            .collect();
+        Equations {
+            columns,
+            parts,
+            alike: shapes.into_values().filter(|rows| rows.len() > 1).collect(),
+        }
     }
 
     #[test]
-    fn t3_columns_take_each_item_row_s_cells_in_key_order() {
+    fn equations_by_cell_number_are_those_by_key() {
+        let mut seeded = crate::tests::seeded(11);
+        let mut next = |n: usize| seeded() % n.max(1);
+        let (mut t3, mut alike, mut parts) = (0, 0, 0);
+        for layout in crate::layout::layouts()
+            .iter()
+            .filter(|l| !l.rows.is_empty())
+        {
+            let numbers = CellNumbers::of(layout);
+            for _ in 0..200 {
+                // Some of the rows, in any order, now and then one twice, some with splits.
+                let read: Vec<(usize, bool)> = (0..next(layout.rows.len() + 4))
+                    .map(|_| (next(layout.rows.len()), next(3) > 0))
+                    .collect();
+                let by_number = Equations::of(&numbers, &read);
+                assert_eq!(
+                    by_number,
+                    equations_by_definition(layout, &read),
+                    "{:?} {:?} {read:?}",
+                    layout.id,
+                    layout.era
+                );
+                t3 += by_number
+                    .columns
+                    .iter()
+                    .filter(|c| c.items.len() > 1)
+                    .count();
+                alike += by_number.alike.len();
+                parts += by_number.parts.iter().filter(|p| !p.0.is_empty()).count();
+            }
+        }
+        assert!(
+            t3 > 100 && alike > 100 && parts > 100,
+            "{t3} {alike} {parts}"
+        );
+    }
+
+    #[test]
+    fn t3_columns_hold_every_item_row() {
         let layouts = crate::layout::layouts()
             .iter()
             .filter(|l| l.id == TableId::T3);
         let mut checked = 0;
         for layout in layouts {
-            // Each cell written by its row and place, as reading the table gives them.
-            let mut writers: BTreeMap<&str, Writers> = BTreeMap::new();
-            for (index, row) in layout.rows.iter().enumerate() {
-                for (place, key) in row.cells.iter().enumerate() {
-                    writers.entry(*key).or_default().push((index, place));
-                }
-            }
-            let columns = t3_columns(&writers);
-            let items: Vec<Vec<Writers>> = columns.iter().map(|c| c.items.clone()).collect();
-            assert_eq!(
-                items,
-                t3_columns_by_definition(&writers),
+            let all: Vec<(usize, bool)> = (0..layout.rows.len()).map(|r| (r, false)).collect();
+            let equations = Equations::of(layout.cell_numbers(), &all);
+            assert!(
+                equations
+                    .columns
+                    .iter()
+                    .all(|c| !c.processed.is_empty() && c.items.len() >= 6),
                 "{:?}",
                 layout.era
             );
-            assert!(columns
-                .iter()
-                .all(|c| !c.processed.is_empty() && c.items.len() >= 6));
             checked += 1;
         }
         assert!(checked >= 2, "{checked}");

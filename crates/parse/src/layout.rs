@@ -133,6 +133,12 @@ impl TableLayout {
         self.relations
             .get_or_init(|| relate(&self.rows, self.row_labels()))
     }
+
+    /// The rows' cells numbered for choosing between cuts of run-together digits.
+    pub(crate) fn cell_numbers(&self) -> &crate::choose::CellNumbers {
+        self.cell_numbers
+            .get_or_init(|| crate::choose::CellNumbers::of(self))
+    }
 }
 
 /// How to read one table of one era.
@@ -149,6 +155,8 @@ pub struct TableLayout {
     row_labels: OnceLock<RowLabels>,
     /// How each row's label relates to the others' (built on first use).
     relations: OnceLock<Vec<RowRelations>>,
+    /// The rows' cells numbered for the split choice (built on first use).
+    cell_numbers: OnceLock<crate::choose::CellNumbers>,
     /// Tables printed as one run of numbers in a fixed order.
     pub sequence: Vec<&'static str>,
     /// How run-together digits are cut back into this table's cells.
@@ -510,6 +518,7 @@ fn compile(raw: RawLayout) -> Result<TableLayout, LayoutError> {
         total_last: raw.total_last,
         row_labels: OnceLock::new(),
         relations: OnceLock::new(),
+        cell_numbers: OnceLock::new(),
         sequence,
         split: split_check(raw.split.as_deref())?,
         note_columns: raw
