@@ -500,10 +500,14 @@ impl CellNumbers {
         let mut shapes: Vec<Vec<&str>> = layout.rows.iter().map(|r| shape_of(&r.cells)).collect();
         shapes.sort_unstable();
         shapes.dedup();
+        // Likewise every row's shape is among `shapes`.
         let row_shapes = layout
             .rows
             .iter()
-            .map(|r| shapes.binary_search(&shape_of(&r.cells)).unwrap_or(0))
+            .map(|r| {
+                let shape = shape_of(&r.cells);
+                shapes.partition_point(|s| *s < shape)
+            })
             .collect();
         let t3_columns = match layout.id {
             TableId::T3 => nianbao_model::T3_COLUMNS
