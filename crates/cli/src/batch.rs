@@ -53,12 +53,15 @@ const IDENTIFY_BYTES: usize = 6 * 1024;
 /// How many of the batch's first PDF and DOCX files the first pass parses whole and keeps
 /// for the audit: their text is at no known place in their bytes, so identifying them
 /// means extracting all of it, as long as parsing them (a 5-page PDF: 6.4 against 7.1 ms).
-/// Kept, each is extracted once. The bounds keep memory flat in a batch of thousands: a
+/// Kept, each is extracted once. So are web pages when peer rules want their prose
+/// sketched: rendering a page for its words is most of the cost of reading it. The bounds keep memory flat in a batch of thousands: a
 /// kept 5-page PDF (6 KB of text) takes about 120 KB, 512 of them 60 MB; the bound on
 /// the text kept at a time (these and the reports read early for an earlier chunk) stops
 /// long documents from filling it.
 const KEPT_PARSED: usize = 512;
 const KEPT_TEXT_BYTES: usize = 4 << 20;
+/// Web pages keep at most half of it: a PDF kept saves ten times what a page does.
+const KEPT_PAGE_TEXT_BYTES: usize = KEPT_TEXT_BYTES / 2;
 
 /// How many files may be kept parsed at a time when a report later in the batch, read for
 /// an earlier chunk that compares with it, is kept for its own chunk (a kept parse of a
@@ -95,9 +98,14 @@ struct Kept {
 impl Kept {
     /// Whether a document of `text_bytes` of text may be kept, counting it in if so.
     fn has_room(&self, text_bytes: usize) -> bool {
+        self.has_room_up_to(text_bytes, KEPT_TEXT_BYTES)
+    }
+
+    /// `has_room` when no more than `bound` bytes of text may be kept with it.
+    fn has_room_up_to(&self, text_bytes: usize, bound: usize) -> bool {
         use std::sync::atomic::Ordering;
         let before = self.text_bytes.fetch_add(text_bytes, Ordering::Relaxed);
-        let room = before + text_bytes <= KEPT_TEXT_BYTES;
+        let room = before + text_bytes <= bound;
         if !room {
             self.text_bytes.fetch_sub(text_bytes, Ordering::Relaxed);
         }
@@ -144,7 +152,8 @@ impl Kept {
 /// web pages are identified from their top, and read whole when the top does not tell (the
 /// organ may only be in the 落款); PDF and DOCX, whose text is not at the top of their
 /// bytes, are read whole (and, when `keep` is given, parsed and kept for the audit). A
-/// sketch, when wanted, reads the file's words whole (and its top is then taken from them).
+/// sketch, when wanted, reads the file's words whole (and its top is then taken from them);
+/// a web page then, when `keep` is given, is read as a PDF is.
 fn identify(
     path: &Path,
     limits: &Limits,
@@ -153,10 +162,12 @@ fn identify(
     keep: Option<(usize, &Kept)>,
 ) -> Option<Identity> {
     use nianbao_ingest::Format;
-    let text_like = matches!(
-        Format::named(&path.to_string_lossy()),
-        Some(Format::Text | Format::Markdown | Format::Html)
-    );
+    let format = Format::named(&path.to_string_lossy());
+    // A web page read whole for its sketch is rendered as its audit will render it: among
+    // the batch's first files, parsed and kept like a PDF, it is rendered once, not twice.
+    let page_to_keep = sketch && keep.is_some() && format == Some(Format::Html);
+    let text_like =
+        !page_to_keep && matches!(format, Some(Format::Text | Format::Markdown | Format::Html));
     let told = |known: &nianbao_parse::Identified| known.organ.is_some() && known.year.is_some();
     let (known, words) = match (text_like, sketch) {
         (true, false) => {
@@ -186,7 +197,12 @@ fn identify(
         (false, _) => {
             let doc = nianbao_ingest::read_path(path, limits).ok()?;
             let text_bytes = doc.text.len();
-            let Some((index, kept)) = keep.filter(|(_, k)| k.has_room(text_bytes)) else {
+            let bound = match page_to_keep {
+                true => KEPT_PAGE_TEXT_BYTES,
+                false => KEPT_TEXT_BYTES,
+            };
+            let Some((index, kept)) = keep.filter(|(_, k)| k.has_room_up_to(text_bytes, bound))
+            else {
                 return identified(nianbao_parse::identify(&doc), sketch.then_some(&doc.text));
             };
             // Parsed whole: the parse reads the same identity as `identify`.
@@ -923,12 +939,18 @@ mod tests {
         });
     }
 
-    /// PDF and DOCX files of the repository's fixtures (one scanned, without text).
+    /// PDF and DOCX files of the repository's fixtures (one scanned, without text), and a
+    /// web page of ../shared's corpus (kept when its prose is sketched).
     fn fixtures() -> Vec<PathBuf> {
         let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures"));
+        let corpus = PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../../shared/corpus"
+        ));
         ["seed000.docx", "seed003.docx", "scanned.pdf"]
             .iter()
             .map(|name| dir.join(name))
+            .chain([corpus.join("009_shuyang-fgj_2023.html")])
             .collect()
     }
 
@@ -1082,6 +1104,18 @@ mod tests {
         // A kept file taken gives its room back.
         kept.put(7, Err("kept".into()), 10);
         assert!(kept.take(7).is_some());
+        assert!(kept.has_room(10));
+        assert!(!kept.has_room(1));
+    }
+
+    #[test]
+    fn web_pages_leave_half_of_the_room_to_other_documents() {
+        let kept = Kept::default();
+        assert!(kept.has_room_up_to(KEPT_PAGE_TEXT_BYTES - 10, KEPT_PAGE_TEXT_BYTES));
+        assert!(!kept.has_room_up_to(11, KEPT_PAGE_TEXT_BYTES));
+        // What a page could not take, a PDF still can; then neither can.
+        assert!(kept.has_room(KEPT_TEXT_BYTES - KEPT_PAGE_TEXT_BYTES));
+        assert!(!kept.has_room_up_to(1, KEPT_PAGE_TEXT_BYTES));
         assert!(kept.has_room(10));
         assert!(!kept.has_room(1));
     }
