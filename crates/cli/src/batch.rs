@@ -54,10 +54,10 @@ const IDENTIFY_BYTES: usize = 6 * 1024;
 /// for the audit: their text is at no known place in their bytes, so identifying them
 /// means extracting all of it, as long as parsing them (a 5-page PDF: 6.4 against 7.1 ms).
 /// Kept, each is extracted once. So are web pages when peer rules want their prose
-/// sketched: rendering a page for its words is most of the cost of reading it. The bounds keep memory flat in a batch of thousands: a
-/// kept 5-page PDF (6 KB of text) takes about 120 KB, 512 of them 60 MB; the bound on
-/// the text kept at a time (these and the reports read early for an earlier chunk) stops
-/// long documents from filling it.
+/// sketched: rendering a page for its words is most of the cost of reading it. The bounds
+/// keep memory flat in a batch of thousands: a kept 5-page PDF (6 KB of text) takes about
+/// 120 KB, 512 of them 60 MB; the bound on the text kept at a time (these and the reports
+/// read early for an earlier chunk) stops long documents from filling it.
 const KEPT_PARSED: usize = 512;
 const KEPT_TEXT_BYTES: usize = 4 << 20;
 /// Web pages keep at most half of it: a PDF kept saves ten times what a page does.
