@@ -430,14 +430,13 @@ fn match_row(layout: &TableLayout, labels: &[String], next: usize, done: &[bool]
             .map(|(i, _)| i)
             .collect()
     };
-    let joined = labels.concat();
     let found = labels
         .iter()
         .rev()
         .filter(|l| !l.is_empty())
         .map(|l| candidates(l))
         .find(|c| !c.is_empty())
-        .unwrap_or_else(|| candidates(&joined));
+        .unwrap_or_else(|| candidates(&labels.concat()));
     found
         .iter()
         .copied()
