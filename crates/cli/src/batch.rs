@@ -101,6 +101,11 @@ impl Kept {
         self.has_room_up_to(text_bytes, KEPT_TEXT_BYTES)
     }
 
+    /// Whether less than `bound` bytes of text are kept: a document may still have room.
+    fn below(&self, bound: usize) -> bool {
+        self.text_bytes.load(std::sync::atomic::Ordering::Relaxed) < bound
+    }
+
     /// `has_room` when no more than `bound` bytes of text may be kept with it.
     fn has_room_up_to(&self, text_bytes: usize, bound: usize) -> bool {
         use std::sync::atomic::Ordering;
@@ -165,7 +170,10 @@ fn identify(
     let format = Format::named(&path.to_string_lossy());
     // A web page read whole for its sketch is rendered as its audit will render it: among
     // the batch's first files, parsed and kept like a PDF, it is rendered once, not twice.
-    let page_to_keep = sketch && keep.is_some() && format == Some(Format::Html);
+    // Once the pages' room is full, a page's words alone are read, as before.
+    let page_to_keep = sketch
+        && format == Some(Format::Html)
+        && keep.is_some_and(|(_, k)| k.below(KEPT_PAGE_TEXT_BYTES));
     let text_like =
         !page_to_keep && matches!(format, Some(Format::Text | Format::Markdown | Format::Html));
     let told = |known: &nianbao_parse::Identified| known.organ.is_some() && known.year.is_some();
@@ -1112,7 +1120,13 @@ mod tests {
     fn web_pages_leave_half_of_the_room_to_other_documents() {
         let kept = Kept::default();
         assert!(kept.has_room_up_to(KEPT_PAGE_TEXT_BYTES - 10, KEPT_PAGE_TEXT_BYTES));
+        assert!(kept.below(KEPT_PAGE_TEXT_BYTES));
         assert!(!kept.has_room_up_to(11, KEPT_PAGE_TEXT_BYTES));
+        assert!(kept.has_room_up_to(10, KEPT_PAGE_TEXT_BYTES));
+        assert!(!kept.below(KEPT_PAGE_TEXT_BYTES));
+        // Taken, that page gives its room back.
+        kept.put(9, Err("page".into()), 10);
+        assert!(kept.take(9).is_some());
         // What a page could not take, a PDF still can; then neither can.
         assert!(kept.has_room(KEPT_TEXT_BYTES - KEPT_PAGE_TEXT_BYTES));
         assert!(!kept.has_room_up_to(1, KEPT_PAGE_TEXT_BYTES));
