@@ -10,24 +10,50 @@ const SHINGLE_CHARS: usize = 8;
 pub const SKETCH_SIZE: usize = 64;
 
 /// Calls `each` with the shingle hashes of the lines, in order and with repeats.
-/// The window's letters are kept as they come, 16 bits each, in one 128-bit word (a
-/// shift a letter, whatever the shingle length), hashed to 64 bits when it is full. A
-/// letter above U+FFFF (rare) is folded into 16 bits: it may share its shingles' hashes
-/// with another, which only makes two texts look a little more alike.
-fn for_each_shingle<'a>(lines: impl Iterator<Item = &'a str>, mut each: impl FnMut(u64)) {
-    const _: () = assert!(SHINGLE_CHARS * 16 == 128);
-    let mut window = 0u128;
-    let mut seen = 0usize;
-    for line in lines {
-        for_each_letter(line, |c| {
-            let folded = (c ^ (c >> 16)) & 0xFFFF;
-            window = (window << 16) | u128::from(folded);
-            seen += 1;
-            if seen >= SHINGLE_CHARS {
-                each(window_hash(window));
-            }
-        });
+/// A window is its letters, 16 bits each, the first in the top bits of one 128-bit word,
+/// hashed to 64 bits. A letter above U+FFFF (rare) is folded into 16 bits: it may share
+/// its shingles' hashes with another, which only makes two texts look a little more alike.
+///
+/// The letters are first written out, big-endian, one after another: the window ending
+/// at a letter is then the 16 bytes that end with it, read as one big-endian number. No
+/// window depends on the one before (a window shifted along, letter by letter, kept each
+/// hash waiting for the last), so the processor works on several at once.
+fn for_each_shingle<'a>(lines: impl Iterator<Item = &'a str>, each: impl FnMut(u64)) {
+    for_each_window(&letters_big_endian(lines), each);
+}
+
+/// Calls `each` with the hash of every window of the letters (`letters_big_endian`).
+#[inline]
+fn for_each_window(letters: &[u8], mut each: impl FnMut(u64)) {
+    const WINDOW_BYTES: usize = SHINGLE_CHARS * 2;
+    const _: () = assert!(WINDOW_BYTES == 16);
+    let mut rest = letters;
+    while let Some(window) = rest.first_chunk::<WINDOW_BYTES>() {
+        each(window_hash(u128::from_be_bytes(*window)));
+        rest = &rest[2..];
     }
+}
+
+/// The letters of the lines read as one text, each as two big-endian bytes (folded into
+/// 16 bits).
+fn letters_big_endian<'a>(lines: impl Iterator<Item = &'a str>) -> Vec<u8> {
+    let mut letters = Vec::new();
+    for line in lines {
+        // Room for two bytes a byte of the line (an ASCII letter's), written through a
+        // slice: a vector's push kept its length in memory, a store and a load a letter.
+        let start = letters.len();
+        letters.resize(start + 2 * line.len(), 0);
+        let (out, mut written) = (&mut letters[start..], 0);
+        for_each_letter(line, |c| {
+            let folded = (c ^ (c >> 16)) as u16;
+            if let Some(slot) = out.get_mut(written..written + 2) {
+                slot.copy_from_slice(&folded.to_be_bytes());
+            }
+            written += 2;
+        });
+        letters.truncate(start + written);
+    }
+    letters
 }
 
 /// A full window's hash: its two halves folded into one by an odd multiplier (a
@@ -101,21 +127,23 @@ pub fn shingles<'a>(lines: impl Iterator<Item = &'a str> + Clone) -> Vec<u64> {
     hashes
 }
 
-/// Sorts hashes whose top bits are even (`window_hash`es): by their top `BUCKET_BITS` bits in one
+/// Sorts hashes whose top bits are even (`window_hash`es): by their top bits in one
 /// counting pass, then an insertion pass puts in order the few that share those bits — a
 /// handful of steps a hash instead of a comparison sort (a report's narrative has several
 /// thousand shingles, sorted for every report compared with another).
 fn sorted_by_top_bits(hashes: Vec<u64>) -> Vec<u64> {
-    // 2,048 buckets (16 KiB of counts): a narrative's few thousand hashes put two or three
-    // in a bucket, which the insertion pass orders.
-    const BUCKET_BITS: u32 = 11;
-    if hashes.len() < 256 {
-        let mut hashes = hashes;
-        hashes.sort_unstable();
-        return hashes;
+    let Ok(count) = u32::try_from(hashes.len()) else {
+        return sorted_by_comparison(hashes);
+    };
+    if count < 256 {
+        return sorted_by_comparison(hashes);
     }
+    // 8,192 buckets (32 KiB of counts): a narrative's few thousand hashes mostly have a
+    // bucket to themselves, so few are moved by the insertion pass (its unforeseeable
+    // moves were half the sort at 2,048 buckets).
+    const BUCKET_BITS: u32 = 13;
     let bucket = |h: u64| (h >> (64 - BUCKET_BITS)) as usize;
-    let mut next = [0usize; 1 << BUCKET_BITS];
+    let mut next = [0u32; 1 << BUCKET_BITS];
     for &h in &hashes {
         next[bucket(h)] += 1;
     }
@@ -128,11 +156,17 @@ fn sorted_by_top_bits(hashes: Vec<u64>) -> Vec<u64> {
     let mut sorted = vec![0u64; hashes.len()];
     for &h in &hashes {
         let at = &mut next[bucket(h)];
-        sorted[*at] = h;
+        sorted[*at as usize] = h;
         *at += 1;
     }
     insertion_sort(&mut sorted);
     sorted
+}
+
+/// Few hashes, or more than the counts of `sorted_by_top_bits` hold.
+fn sorted_by_comparison(mut hashes: Vec<u64>) -> Vec<u64> {
+    hashes.sort_unstable();
+    hashes
 }
 
 /// Sorts a list that is nearly in order: each value moves left past the few greater.
@@ -201,26 +235,36 @@ pub fn contained(a: &[u64], b: &[u64]) -> f64 {
 pub struct Sketch(Vec<u64>);
 
 impl Sketch {
-    /// The sketch of some lines' shingles, without keeping them all (a batch sketches every
-    /// file): the smallest distinct hashes so far, sorted.
+    /// The sketch of some lines' shingles, without keeping every hash (a batch sketches
+    /// every file). Window hashes are even over their range, so of a text's `n` windows about
+    /// `n * limit / 2^64` hash below `limit`: a limit expecting twice a sketch's worth is
+    /// tried first, and only the hashes below it are set aside and sorted. Should they hold
+    /// fewer than a sketch's worth of distinct hashes (a text repeating itself), the limit
+    /// is raised and the windows hashed again. Either way the sketch is the smallest
+    /// distinct hashes of all: every hash left out is above every one kept.
     pub fn of_lines<'a>(lines: impl Iterator<Item = &'a str>) -> Sketch {
-        let mut smallest: Vec<u64> = Vec::with_capacity(SKETCH_SIZE + 1);
-        // The sketch's largest once it is full: hashes at or above it cannot enter (kept
-        // at hand, as nearly every hash of a long text is turned away by it).
-        let mut largest = u64::MAX;
-        for_each_shingle(lines, |h| {
-            if h >= largest && smallest.len() == SKETCH_SIZE {
-                return;
-            }
-            if let Err(at) = smallest.binary_search(&h) {
-                smallest.insert(at, h);
-                smallest.truncate(SKETCH_SIZE);
-                if smallest.len() == SKETCH_SIZE {
-                    largest = smallest[SKETCH_SIZE - 1];
+        const EXPECTED: u64 = 2 * SKETCH_SIZE as u64;
+        let letters = letters_big_endian(lines);
+        let windows = (letters.len() / 2).saturating_sub(SHINGLE_CHARS - 1) as u64;
+        let mut limit = match windows > EXPECTED {
+            true => u64::MAX / windows * EXPECTED,
+            false => u64::MAX,
+        };
+        loop {
+            let mut below = Vec::with_capacity(2 * EXPECTED as usize);
+            for_each_window(&letters, |h| {
+                if h <= limit {
+                    below.push(h);
                 }
+            });
+            below.sort_unstable();
+            below.dedup();
+            if below.len() >= SKETCH_SIZE || limit == u64::MAX {
+                below.truncate(SKETCH_SIZE);
+                return Sketch(below);
             }
-        });
-        Sketch(smallest)
+            limit = limit.saturating_mul(4);
+        }
     }
 
     /// The sketch by its definition, from sorted distinct shingles: what `of_lines` must give.
@@ -259,9 +303,14 @@ fn is_letter(c: char) -> bool {
 }
 
 /// The rest of `is_letter`, out of line: kept out of the loop that calls it for every char.
+/// The punctuation of Chinese text, its quotation marks and dashes (“”—, U+2000–U+206F)
+/// among it, is told without a Unicode table lookup: none of it is alphabetic.
 #[inline(never)]
 fn is_other_letter(c: char) -> bool {
-    !matches!(c, '\u{3000}'..='\u{303F}' | '\u{FF00}'..='\u{FF20}') && c.is_alphabetic()
+    !matches!(
+        c,
+        '\u{2000}'..='\u{206F}' | '\u{3000}'..='\u{303F}' | '\u{FF00}'..='\u{FF20}'
+    ) && c.is_alphabetic()
 }
 
 #[cfg(test)]
@@ -320,6 +369,17 @@ mod tests {
                 (&b, &a)
             };
             assert_eq!(shared_looked_up(short, long), expected);
+        }
+    }
+
+    #[test]
+    fn letters_are_chinese_characters_and_alphabetic_chars() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let punctuation = matches!(c, '\u{3000}'..='\u{303F}' | '\u{FF00}'..='\u{FF20}');
+            let expected = matches!(c, '\u{4E00}'..='\u{9FFF}')
+                || c.is_ascii_alphabetic()
+                || (!c.is_ascii() && !punctuation && c.is_alphabetic());
+            assert_eq!(is_letter(c), expected, "{c:?}");
         }
     }
 
@@ -443,6 +503,21 @@ mod tests {
                 Sketch::of(&of(&lines)),
                 "{count}"
             );
+        }
+    }
+
+    #[test]
+    fn a_text_repeating_itself_is_sketched_from_its_distinct_shingles() {
+        // Far fewer distinct shingles than windows: the first limits hold too few distinct
+        // hashes, and are raised until the sketch is full or every hash is in.
+        for (distinct, times) in [(3, 400), (20, 50), (70, 30), (300, 8)] {
+            let lines: Vec<String> = sentences(0, distinct)
+                .into_iter()
+                .cycle()
+                .take(distinct * times)
+                .collect();
+            let sketch = Sketch::of_lines(lines.iter().map(String::as_str));
+            assert_eq!(sketch, Sketch::of(&of(&lines)), "{distinct} × {times}");
         }
     }
 
