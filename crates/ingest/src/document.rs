@@ -614,10 +614,10 @@ impl Document {
             .unwrap_or((0, 0))
     }
 
-    /// Appends the original byte offsets of the chars of the text's `start..end`, in order.
-    pub fn extend_original_offsets(&self, start: usize, end: usize, out: &mut Vec<usize>) {
-        self.original
-            .extend_char_offsets(&self.text, start, end, out)
+    /// Where the chars of the text's `start..end` come from, piece by piece (see
+    /// `PieceMap::pieces_between`).
+    pub fn original_pieces(&self, start: usize, end: usize) -> Vec<(u32, u32)> {
+        self.original.pieces_between(&self.text, start, end)
     }
 
     /// The span, in the original file, of a byte range of the text.

@@ -145,7 +145,8 @@ impl PieceMap {
     }
 
     /// Appends the source offsets of the chars of `text[start..end]` to `out`, piece by
-    /// piece (a line of Chinese prose is many pieces: its full-width commas are narrowed).
+    /// piece: what `pieces_between` is held to, and the offsets the text's builders test.
+    #[cfg(test)]
     pub fn extend_char_offsets(&self, text: &str, start: usize, end: usize, out: &mut Vec<usize>) {
         let mut k = self.piece_index(start);
         let mut from = start;
@@ -168,6 +169,32 @@ impl PieceMap {
             from = until;
             k += 1;
         }
+    }
+
+    /// The pieces of `text[start..end]` (`start` a char's start), as (position from
+    /// `start`, source offset): the first at 0, then each piece starting within, and last
+    /// the end's offset at `end - start`. A char's offset is its piece's plus its distance
+    /// from the piece's start, as `extend_char_offsets` gives it.
+    pub fn pieces_between(&self, text: &str, start: usize, end: usize) -> Vec<(u32, u32)> {
+        let k = self.piece_index(start);
+        let Some(first) = self.pieces.get(k) else {
+            return Vec::new();
+        };
+        let mut pieces = vec![(
+            0,
+            offset32((first.source as usize + start).saturating_sub(first.at as usize)),
+        )];
+        let within = self.pieces[k + 1..]
+            .iter()
+            .take_while(|p| (p.at as usize) < end);
+        pieces.extend(within.map(|p| (offset32(p.at as usize - start), p.source)));
+        if let Some(end_offset) = self.offset(text, end) {
+            if end == start {
+                pieces.clear(); // an empty range's end is its start
+            }
+            pieces.push((offset32(end - start), offset32(end_offset)));
+        }
+        pieces
     }
 
     /// The first position of `text` (or its length) whose source offset is `offset` or
@@ -279,6 +306,31 @@ mod tests {
                 let mut extended = vec![7];
                 b.map.extend_char_offsets(&b.text, from, to, &mut extended);
                 assert_eq!(extended[1..], looked_up[..j - k], "{from}..{to}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_pieces_of_a_range_map_each_char_and_the_end_as_the_map_does() {
+        let b = built();
+        let bounds: Vec<usize> = (0..=b.text.len())
+            .filter(|&i| b.text.is_char_boundary(i))
+            .collect();
+        for &from in &bounds {
+            for &to in bounds.iter().filter(|&&to| to >= from) {
+                let pieces = b.map.pieces_between(&b.text, from, to);
+                // A position maps by the last piece at or before it (as `TextLine` reads
+                // a line's pieces).
+                let by_pieces = |at: usize| {
+                    let k = pieces.partition_point(|p| p.0 as usize <= at) - 1;
+                    pieces[k].1 as usize + (at - pieces[k].0 as usize)
+                };
+                for (i, _) in b.text[from..to].char_indices() {
+                    assert_eq!(by_pieces(i), b.every_byte[from + i], "{from}..{to} at {i}");
+                }
+                let end = b.map.offset(&b.text, to);
+                assert_eq!(Some(by_pieces(to - from)), end, "{from}..{to}");
+                assert!(pieces.windows(2).all(|w| w[0].0 < w[1].0), "{pieces:?}");
             }
         }
     }

@@ -17,7 +17,7 @@ pub use finding::{Evidence, Family, Fault, Finding, Severity};
 pub use identity::{fingerprint, organ_key, pairing_bucket, report_organ_key, same_organ};
 pub use number::{format_number, push_number};
 pub use report::{
-    Cell, Derived, Era, Figure, IdentityField, IdentityReading, IdentitySource, Level, Misnamed,
-    PartialDate, ReadMethod, Report, Section, SectionId, SourceSpan, StatPeriod, TableId,
+    Cell, Derived, Era, Figure, IdentityField, IdentityReading, IdentitySource, Level, LineOrigin,
+    Misnamed, PartialDate, ReadMethod, Report, Section, SectionId, SourceSpan, StatPeriod, TableId,
     TableInfo, TextLine, UnplacedValue, BLANK_MAY_BE_ELSEWHERE, IN_TABLE_ORDER, PLACED_IN_ORDER,
 };

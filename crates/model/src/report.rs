@@ -428,16 +428,87 @@ pub struct Figure {
 }
 
 /// One line of narrative (non-table) text, for rules that read the text.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///
+/// Its JSON (what plugins are handed and the workbench stores) lists the original offset
+/// of every char when the line is not its file's bytes (`offsets`), as it always has;
+/// parsing keeps where the line's pieces come from instead (`LineOrigin::Pieces`), a few
+/// entries a line rather than one a char.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(from = "TextLineJson")]
 pub struct TextLine {
     pub text: String,
     pub span: SourceSpan,
     /// The part the line belongs to, when known.
     pub section: Option<SectionId>,
-    /// Original byte offset of every char of `text` (and of its end), when the original
-    /// bytes are not simply `text` in UTF-8 (another encoding, full-width forms).
+    /// Where the line's chars are in the file.
+    pub origin: LineOrigin,
+}
+
+/// Where a narrative line's chars are in the file.
+#[derive(Debug, Clone, Default)]
+pub enum LineOrigin {
+    /// The line is the file's own bytes, in UTF-8, from its span's start on.
+    #[default]
+    Copied,
+    /// (byte position in the line, original offset) of each piece, by position: the
+    /// first at 0, the last at the line's end (the end's offset). A char is as far from
+    /// its piece's original offset as from the piece's start (a run copied as it is, or a
+    /// char put in for another: a full-width comma narrowed).
+    Pieces(Vec<(u32, u32)>),
+    /// The original offset of every char, and of the end (a line read from JSON).
+    Chars(Vec<usize>),
+}
+
+/// `TextLine` as JSON: the original offset of every char and of the end, or none when
+/// the line is its file's bytes.
+#[derive(Serialize, Deserialize)]
+struct TextLineJson {
+    text: String,
+    span: SourceSpan,
+    section: Option<SectionId>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub offsets: Vec<usize>,
+    offsets: Vec<usize>,
+}
+
+impl From<TextLineJson> for TextLine {
+    fn from(json: TextLineJson) -> TextLine {
+        let origin = match json.offsets.is_empty() {
+            true => LineOrigin::Copied,
+            false => LineOrigin::Chars(json.offsets),
+        };
+        TextLine {
+            text: json.text,
+            span: json.span,
+            section: json.section,
+            origin,
+        }
+    }
+}
+
+impl Serialize for TextLine {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let offsets = self.char_offsets();
+        let mut line = serializer.serialize_struct("TextLine", 4)?;
+        line.serialize_field("text", &self.text)?;
+        line.serialize_field("span", &self.span)?;
+        line.serialize_field("section", &self.section)?;
+        match offsets.is_empty() {
+            true => line.skip_field("offsets")?,
+            false => line.serialize_field("offsets", &offsets)?,
+        }
+        line.end()
+    }
+}
+
+/// Lines are equal when they say the same and map to the same offsets, however kept.
+impl PartialEq for TextLine {
+    fn eq(&self, other: &TextLine) -> bool {
+        self.text == other.text
+            && self.span == other.span
+            && self.section == other.section
+            && self.char_offsets() == other.char_offsets()
+    }
 }
 
 impl TextLine {
@@ -445,20 +516,48 @@ impl TextLine {
     pub fn span_of(&self, start: usize, end: usize) -> SourceSpan {
         let (start_at, end_at) = (start.min(self.text.len()), end.min(self.text.len()));
         let char_start = self.text[..start_at].chars().count();
-        let original = |byte: usize, chars: usize| match self.offsets.get(chars) {
-            Some(&at) => at,
-            None => self.span.start + byte,
-        };
         // Counted on from the start: a long line (a web page's) is not counted twice.
         let char_end = match self.text.get(start_at..end_at) {
             Some(between) => char_start + between.chars().count(),
             None => self.text[..end_at].chars().count(),
         };
         SourceSpan {
-            start: original(start, char_start),
-            end: original(end, char_end),
+            start: self.original(start, start_at, char_start),
+            end: self.original(end, end_at, char_end),
             line: self.span.line,
             column: self.span.column + char_start as u32,
+        }
+    }
+
+    /// The original offset of position `byte` of the text (`at` within the text, the
+    /// `chars`-th char).
+    fn original(&self, byte: usize, at: usize, chars: usize) -> usize {
+        let listed = match &self.origin {
+            LineOrigin::Copied => None,
+            LineOrigin::Pieces(pieces) => {
+                let k = pieces.partition_point(|p| p.0 as usize <= at);
+                let piece = k.checked_sub(1).and_then(|k| pieces.get(k));
+                piece.map(|&(from, source)| source as usize + (at - from as usize))
+            }
+            LineOrigin::Chars(offsets) => offsets.get(chars).copied(),
+        };
+        listed.unwrap_or(self.span.start + byte)
+    }
+
+    /// The original offset of every char and of the end, or none when the line is its
+    /// file's bytes: the line's JSON form.
+    pub fn char_offsets(&self) -> Vec<usize> {
+        match &self.origin {
+            LineOrigin::Copied => Vec::new(),
+            LineOrigin::Chars(offsets) => offsets.clone(),
+            LineOrigin::Pieces(_) => {
+                let starts = self.text.char_indices().map(|(at, _)| at);
+                starts
+                    .chain(std::iter::once(self.text.len()))
+                    .enumerate()
+                    .map(|(chars, at)| self.original(at, at, chars))
+                    .collect()
+            }
         }
     }
 }
@@ -608,7 +707,7 @@ impl Report {
 
 #[cfg(test)]
 mod tests {
-    use super::{Derived, SourceSpan, TextLine};
+    use super::{Derived, LineOrigin, SourceSpan, TextLine};
 
     #[test]
     fn a_derived_value_is_dropped_by_a_clone_and_kept_by_a_carried_copy() {
@@ -622,7 +721,7 @@ mod tests {
         assert_eq!(worked_out.carried().0.get(), Some(&vec![1, 2]));
     }
 
-    fn line(offsets: Vec<usize>) -> TextLine {
+    fn line(origin: LineOrigin) -> TextLine {
         TextLine {
             text: "主动公开ab信息".to_string(),
             span: SourceSpan {
@@ -632,21 +731,58 @@ mod tests {
                 column: 2,
             },
             section: None,
-            offsets,
+            origin,
         }
+    }
+
+    #[test]
+    fn a_line_in_json_lists_its_offsets_however_it_keeps_them() {
+        let pieces = LineOrigin::Pieces(vec![(0, 200), (6, 210), (12, 214), (20, 222)]);
+        let expected = [200, 203, 210, 213, 214, 215, 216, 219, 222];
+        let by_pieces = line(pieces);
+        let json = serde_json::to_value(&by_pieces).expect("serialize");
+        assert_eq!(json["offsets"], serde_json::json!(expected));
+        let read: TextLine = serde_json::from_value(json).expect("deserialize");
+        assert!(matches!(&read.origin, LineOrigin::Chars(offsets) if offsets[..] == expected));
+        assert_eq!(read, by_pieces);
+        for (start, end) in [(0, 20), (3, 12), (12, 14), (14, 20)] {
+            assert_eq!(read.span_of(start, end), by_pieces.span_of(start, end));
+        }
+        // A line that is its file's bytes lists none, and reads back so.
+        let copied = line(LineOrigin::Copied);
+        let json = serde_json::to_value(&copied).expect("serialize");
+        assert!(json.get("offsets").is_none());
+        let read: TextLine = serde_json::from_value(json).expect("deserialize");
+        assert!(matches!(read.origin, LineOrigin::Copied));
     }
 
     #[test]
     fn a_span_of_part_of_a_line_counts_its_chars() {
         // "ab" is bytes 12..14, chars 4..6.
-        let plain = line(Vec::new()).span_of(12, 14);
+        let plain = line(LineOrigin::Copied).span_of(12, 14);
         assert_eq!((plain.start, plain.end, plain.column), (112, 114, 6));
         // Listed offsets (another encoding: two bytes a Chinese char) are read by char.
         let listed: Vec<usize> = vec![200, 202, 204, 206, 208, 209, 210, 212, 214];
-        let span = line(listed).span_of(12, 14);
+        let span = line(LineOrigin::Chars(listed.clone())).span_of(12, 14);
         assert_eq!((span.start, span.end, span.column), (208, 210, 6));
+        // The same offsets kept as pieces: a piece a Chinese char, "ab" copied as one, and
+        // the end's offset last.
+        let pieces = vec![
+            (0, 200),
+            (3, 202),
+            (6, 204),
+            (9, 206),
+            (12, 208),
+            (14, 210),
+            (17, 212),
+            (20, 214),
+        ];
+        let by_pieces = line(LineOrigin::Pieces(pieces));
+        let span = by_pieces.span_of(12, 14);
+        assert_eq!((span.start, span.end, span.column), (208, 210, 6));
+        assert_eq!(by_pieces.char_offsets(), listed);
         // A reversed range keeps its ends.
-        let reversed = line(Vec::new()).span_of(14, 12);
+        let reversed = line(LineOrigin::Copied).span_of(14, 12);
         assert_eq!(
             (reversed.start, reversed.end, reversed.column),
             (114, 112, 8)

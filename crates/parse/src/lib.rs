@@ -31,8 +31,8 @@ pub use value::{read_cell, read_numbers, CellValue};
 
 use nianbao_ingest::{Document, Format};
 use nianbao_model::{
-    Cell, Era, Misnamed, ReadMethod, Report, Section, SectionId, StatPeriod, TableId, TableInfo,
-    TextLine, UnplacedValue,
+    Cell, Era, LineOrigin, Misnamed, ReadMethod, Report, Section, SectionId, StatPeriod, TableId,
+    TableInfo, TextLine, UnplacedValue,
 };
 use read::TableRead;
 use sections::Heading;
@@ -503,12 +503,12 @@ fn read_narrative(
                 report.figures.extend(figures::figures_in(text, span_of));
             }
             let span = doc.span(start, end);
-            let offsets = line_offsets(doc, start, text, span.start);
+            let origin = line_origin(doc, start, text, span.start);
             report.text.push(TextLine {
                 text: text.to_string(),
                 span,
                 section,
-                offsets,
+                origin,
             });
         }
     }
@@ -538,21 +538,14 @@ fn outside(start: usize, end: usize, ranges: &[(usize, usize)], pieces: &mut Vec
     }
 }
 
-/// Original offsets of each char of a line, or nothing when UTF-8 widths give them.
-fn line_offsets(
-    doc: &Document,
-    line_start: usize,
-    text: &str,
-    original_start: usize,
-) -> Vec<usize> {
-    if doc.copied_at(line_start, line_start + text.len(), original_start) {
-        return Vec::new();
+/// Where a line's chars are in the file: its pieces, or nothing when it is the file's
+/// bytes from its span's start.
+fn line_origin(doc: &Document, line_start: usize, text: &str, original_start: usize) -> LineOrigin {
+    let line_end = line_start + text.len();
+    match doc.copied_at(line_start, line_end, original_start) {
+        true => LineOrigin::Copied,
+        false => LineOrigin::Pieces(doc.original_pieces(line_start, line_end)),
     }
-    // Made at its size (counting chars is quick): not grown as the offsets are pushed.
-    let mut offsets = Vec::with_capacity(text.chars().count() + 1);
-    doc.extend_original_offsets(line_start, line_start + text.len(), &mut offsets);
-    offsets.push(doc.original_offset(line_start + text.len()));
-    offsets
 }
 
 #[cfg(test)]

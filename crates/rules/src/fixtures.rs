@@ -253,7 +253,7 @@ fn build(case: &Case, dir: &Path, loader: FileLoader) -> Result<Report, String> 
             text: line.clone(),
             span,
             section: None,
-            offsets: Vec::new(),
+            origin: nianbao_model::LineOrigin::Copied,
         });
     }
     Ok(report)

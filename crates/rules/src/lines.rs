@@ -112,7 +112,7 @@ mod tests {
                 text: t.to_string(),
                 span: Default::default(),
                 section: None,
-                offsets: Vec::new(),
+                origin: nianbao_model::LineOrigin::Copied,
             })
             .collect()
     }

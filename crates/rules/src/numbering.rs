@@ -226,7 +226,7 @@ mod tests {
                     column: 1,
                 },
                 section: None,
-                offsets: Vec::new(),
+                origin: nianbao_model::LineOrigin::Copied,
             });
         }
         r

@@ -131,7 +131,7 @@ mod tests {
             text: "全年主动公开政府信息425条。".into(),
             span: Default::default(),
             section: None,
-            offsets: Vec::new(),
+            origin: nianbao_model::LineOrigin::Copied,
         });
         report
     }

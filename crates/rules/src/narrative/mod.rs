@@ -210,7 +210,7 @@ pub(crate) fn report_of(lines: &[&str]) -> Report {
                 column: 1,
             },
             section: None,
-            offsets: Vec::new(),
+            origin: nianbao_model::LineOrigin::Copied,
         });
         at += line.len() + 1;
     }
