@@ -82,7 +82,12 @@ pub fn applies(rule: &Rule, report: &Report) -> bool {
     era_ok && year_ok
 }
 
-pub fn check(rule: &Rule, report: &Report, related: Related, text: &Narrative) -> Vec<Finding> {
+pub fn check<'r>(
+    rule: &Rule,
+    report: &'r Report,
+    related: Related,
+    text: &Narrative<'r>,
+) -> Vec<Finding> {
     if !applies(rule, report) {
         return Vec::new();
     }

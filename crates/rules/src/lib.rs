@@ -225,7 +225,7 @@ impl RuleSet {
 
     /// The narrative's sentences and their quantities, as the rules that apply to the report
     /// will read them.
-    fn read_narrative(&self, report: &Report, text: &narrative::Narrative) {
+    fn read_narrative<'r>(&self, report: &'r Report, text: &narrative::Narrative<'r>) {
         let applying = || self.rules().filter(|r| check::applies(r, report));
         if !applying().any(|r| r.kind.reads_sentences()) {
             return;

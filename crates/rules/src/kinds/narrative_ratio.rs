@@ -25,7 +25,7 @@ fn ratios_in(report: &Report, sentence: &Sentence) -> Vec<Draft> {
         &SHARE,
         r"^\s*[,，]?\s*(?:约)?占(?:比|总数|总量|全部|全年)?(?:的)?(?:比例)?(?:为|达)?\s*$",
     );
-    let text = sentence.text.as_str();
+    let text: &str = &sentence.text;
     let qs = sentence.quantities();
     let mut drafts = Vec::new();
     for (i, pct) in qs.iter().enumerate().filter(|(_, q)| q.unit == "%") {

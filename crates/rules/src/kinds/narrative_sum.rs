@@ -30,7 +30,7 @@ pub(crate) fn narrative_sums(report: &Report, sentences: &[Sentence]) -> Vec<Dra
 }
 
 fn sums_in(report: &Report, sentence: &Sentence) -> Vec<Draft> {
-    let text = sentence.text.as_str();
+    let text: &str = &sentence.text;
     let qs = sentence.quantities();
     // A sum takes two parts and a total beside them (`total_of`): most sentences have
     // fewer figures, and their labels need not be read.

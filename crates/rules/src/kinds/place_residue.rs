@@ -28,7 +28,7 @@ pub(crate) fn residues(
     let mut drafts: Vec<Draft> = Vec::new();
     let mut reported: Vec<usize> = Vec::new();
     for sentence in sentences {
-        let text = sentence.text.as_str();
+        let text: &str = &sentence.text;
         // Asked only of sentences naming a foreign place (most name none).
         let excused = std::cell::OnceCell::new();
         for (start, end, named) in table.mentions(text) {

@@ -27,7 +27,7 @@ fn improvement_heading() -> &'static Regex {
 }
 
 /// The sentences of the improvement plan.
-fn plan_sentences<'a>(report: &Report, all: &'a [Sentence]) -> Vec<&'a Sentence> {
+fn plan_sentences<'a, 'r>(report: &Report, all: &'a [Sentence<'r>]) -> Vec<&'a Sentence<'r>> {
     if report.has_section(SectionId::Five) {
         return all
             .iter()

@@ -8,18 +8,23 @@
 pub mod numbers;
 
 use nianbao_model::{Report, SectionId, SourceSpan, TextLine};
+use std::borrow::Cow;
 
-/// One sentence of the narrative and where its pieces are in the report's lines.
-pub struct Sentence {
-    pub text: String,
+/// One sentence of the narrative and where its pieces are in the report's lines. A
+/// sentence within one line (most: a web page's or a text file's paragraph is a line) is
+/// that line's text, borrowed; one wrapped over lines (a PDF's) is their pieces joined.
+pub struct Sentence<'r> {
+    pub text: Cow<'r, str>,
     pub section: Option<SectionId>,
     /// The quantities it states, read once for every rule that needs them.
     quantities: std::cell::OnceCell<Vec<numbers::Quantity>>,
-    /// (byte offset in `text`, line index, byte offset in that line), one per piece.
-    pieces: Vec<(usize, usize, usize)>,
+    /// (line index, byte offset in that line) of its first piece, at offset 0 of `text`.
+    first: (usize, usize),
+    /// (byte offset in `text`, line index, byte offset in that line) of each later piece.
+    more: Vec<(usize, usize, usize)>,
 }
 
-impl Sentence {
+impl Sentence<'_> {
     /// The quantities the sentence states, in order.
     pub fn quantities(&self) -> &[numbers::Quantity] {
         self.quantities
@@ -28,7 +33,13 @@ impl Sentence {
 
     /// The source span of a byte range of the sentence (its start's line).
     pub fn span(&self, report: &Report, start: usize, end: usize) -> Option<SourceSpan> {
-        let piece = self.pieces.iter().rev().find(|p| p.0 <= start)?;
+        let first = (0, self.first.0, self.first.1);
+        let piece = self
+            .more
+            .iter()
+            .rev()
+            .find(|p| p.0 <= start)
+            .unwrap_or(&first);
         let line = report.text.get(piece.1)?;
         let from = piece.2 + (start - piece.0);
         let to = (piece.2 + (end - piece.0)).min(line.text.len()).max(from);
@@ -49,13 +60,13 @@ impl Sentence {
 /// A report's narrative as the rules read it, worked out once per check for every rule
 /// that reads it: its sentences, and its lines joined for the rules' line patterns.
 #[derive(Default)]
-pub struct Narrative {
-    sentences: std::cell::OnceCell<Vec<Sentence>>,
+pub struct Narrative<'r> {
+    sentences: std::cell::OnceCell<Vec<Sentence<'r>>>,
     lines: std::cell::OnceCell<crate::lines::JoinedLines>,
 }
 
-impl Narrative {
-    pub fn sentences<'a>(&'a self, report: &Report) -> &'a [Sentence] {
+impl<'r> Narrative<'r> {
+    pub fn sentences<'a>(&'a self, report: &'r Report) -> &'a [Sentence<'r>] {
         self.sentences.get_or_init(|| sentences(report))
     }
 
@@ -87,7 +98,7 @@ pub(crate) fn introduces_total(before: &str) -> bool {
 }
 
 /// The report's narrative, sentence by sentence.
-pub fn sentences(report: &Report) -> Vec<Sentence> {
+pub fn sentences(report: &Report) -> Vec<Sentence<'_>> {
     let mut out = Vec::new();
     let mut current: Option<Sentence> = None;
     for (index, line) in report.text.iter().enumerate() {
@@ -111,8 +122,9 @@ pub fn sentences(report: &Report) -> Vec<Sentence> {
                 line.text.len(),
             );
         }
-        // A short line without a sentence end is a heading or a list item: it ends here.
-        if line.text.trim().chars().count() < 30 {
+        // A short line (under 30 chars) without a sentence end is a heading or a list
+        // item: it ends here.
+        if line.text.trim().chars().nth(29).is_none() {
             out.extend(current.take());
         }
     }
@@ -177,22 +189,30 @@ fn next_end_byte(bytes: &[u8], from: usize) -> Option<usize> {
     Some(at + bytes.get(at..)?.iter().position(|&b| is_end_byte(b))?)
 }
 
-fn push_piece(
-    current: &mut Option<Sentence>,
+fn push_piece<'r>(
+    current: &mut Option<Sentence<'r>>,
     section: Option<SectionId>,
     line: usize,
-    text: &str,
+    text: &'r str,
     from: usize,
     to: usize,
 ) {
-    let sentence = current.get_or_insert_with(|| Sentence {
-        text: String::new(),
-        section,
-        quantities: Default::default(),
-        pieces: Vec::new(),
-    });
-    sentence.pieces.push((sentence.text.len(), line, from));
-    sentence.text.push_str(&text[from..to]);
+    let piece = &text[from..to];
+    match current {
+        None => {
+            *current = Some(Sentence {
+                text: Cow::Borrowed(piece),
+                section,
+                quantities: Default::default(),
+                first: (line, from),
+                more: Vec::new(),
+            })
+        }
+        Some(sentence) => {
+            sentence.more.push((sentence.text.len(), line, from));
+            sentence.text.to_mut().push_str(piece);
+        }
+    }
 }
 
 /// A report of narrative lines, one per entry, for the narrative rules' tests.
@@ -250,7 +270,7 @@ mod tests {
             "二、主动公开",
         ]);
         let found = sentences(&report);
-        let texts: Vec<&str> = found.iter().map(|s| s.text.as_str()).collect();
+        let texts: Vec<&str> = found.iter().map(|s| s.text.as_ref()).collect();
         assert_eq!(texts.len(), 3, "{texts:?}");
         assert!(texts[0].ends_with("方便群众查阅。"));
         assert_eq!(texts[1], "下一步，我们将继续努力。");
@@ -258,5 +278,12 @@ mod tests {
         assert_eq!((span.line, span.column), (2, 3));
         let span = found[0].span(&report, 0, 3).unwrap();
         assert_eq!((span.line, span.column), (1, 1));
+        // The wrapped sentence's second piece ("阅。") is the next line's start; the one-line
+        // sentences are their lines' text, borrowed.
+        let wrapped_at = report.text[0].text.len();
+        let span = found[0].span(&report, wrapped_at, wrapped_at + 3).unwrap();
+        assert_eq!((span.line, span.column), (2, 1));
+        assert!(matches!(found[0].text, std::borrow::Cow::Owned(_)));
+        assert!(matches!(found[1].text, std::borrow::Cow::Borrowed(_)));
     }
 }
