@@ -152,8 +152,8 @@ fn next_number_char(text: &str, from: usize) -> Option<(usize, char)> {
             0x00..=0x7F => at += 1,
             // U+4000–U+9FFF: no digits; of the numerals, all but 〇.
             0xE4..=0xE9 => {
-                let last = *bytes.get(at + 2)?;
-                if NUMERAL_LAST_BYTES >> (last & 0x3F) & 1 == 1 {
+                let (middle, last) = (*bytes.get(at + 1)?, *bytes.get(at + 2)?);
+                if NUMERAL_TAILS[usize::from(middle & 0x3F)] >> (last & 0x3F) & 1 == 1 {
                     let ch = text.get(at..)?.chars().next()?;
                     if is_numeral(ch) {
                         return Some((at, ch));
@@ -178,19 +178,23 @@ const NUMERALS: [char; 16] = [
     '零', '〇', '两', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '百', '千', '万',
 ];
 
-/// A bit for each value of the low six bits of the numerals' last UTF-8 byte: a Chinese
-/// character whose last byte has none of them is no numeral.
-const NUMERAL_LAST_BYTES: u64 = {
-    let mut mask = 0u64;
+/// For each value of the low six bits of a three-byte char's middle byte, a bit for each
+/// value of those of its last byte: set for the numerals' pairs (all but 〇, U+3007, are
+/// U+4000–U+9FFF). A Chinese character whose pair has no bit is no numeral; of those with
+/// one, nearly all are (the last byte alone let a quarter of all characters through).
+const NUMERAL_TAILS: [u64; 64] = {
+    let mut table = [0u64; 64];
     let mut i = 0;
     while i < NUMERALS.len() {
-        mask |= 1 << (NUMERALS[i] as u32 & 0x3F);
+        let code = NUMERALS[i] as u32;
+        if code >= 0x4000 && code <= 0x9FFF {
+            table[((code >> 6) & 0x3F) as usize] |= 1 << (code & 0x3F);
+        }
         i += 1;
     }
-    mask
+    table
 };
 
-/// Where the chars from `at` that `is` holds end.
 fn run_end(text: &str, at: usize, is: fn(char) -> bool) -> usize {
     text[at..].find(|ch| !is(ch)).map_or(text.len(), |n| at + n)
 }
