@@ -562,13 +562,37 @@ struct Reader<'a, 'l> {
     done: Vec<bool>,
     next: usize,
     rows: Vec<Placement<'a>>,
-    cells: Vec<CellRead>,
+    cells: Placed,
     unplaced: Vec<Unplaced>,
     /// By header path: the column it names and whether it says its amounts are in 元,
     /// each worked out once (a column's cells share them, and naming one matches the
     /// layout's header patterns).
     names: HashMap<PathId, Option<String>>,
     in_yuan: HashMap<PathId, bool>,
+}
+
+/// The cells a reader has placed, with their keys in a set: whether a key is taken is
+/// asked for every cell of every row (a search of the cells placed made 表三 thousands of
+/// string comparisons).
+#[derive(Default)]
+struct Placed {
+    cells: Vec<CellRead>,
+    keys: foldhash::HashSet<&'static str>,
+}
+
+impl Placed {
+    fn has(&self, key: &str) -> bool {
+        self.keys.contains(key)
+    }
+
+    fn push(&mut self, cell: CellRead) {
+        self.keys.insert(cell.key);
+        self.cells.push(cell);
+    }
+
+    fn is_empty(&self) -> bool {
+        self.cells.is_empty()
+    }
 }
 
 impl<'a, 'l> Reader<'a, 'l> {
@@ -749,7 +773,7 @@ impl<'a, 'l> Reader<'a, 'l> {
         if p.source == GridSource::SpacedText {
             if let Some(words) = one_word_a_cell(p, keys.len()) {
                 for (key, (word, span, path)) in keys.iter().zip(words) {
-                    if *key == IGNORED_CELL || self.cells.iter().any(|c| c.key == *key) {
+                    if *key == IGNORED_CELL || self.cells.has(key) {
                         continue;
                     }
                     let unit = (p.source, p.header_in_yuan);
@@ -782,7 +806,7 @@ impl<'a, 'l> Reader<'a, 'l> {
         // the headers do not have is not printed at all: not read.)
         let end = p.values.last().map_or(0, |c| c.end);
         for (key, slot) in keys.iter().zip(taken) {
-            if *key == IGNORED_CELL || self.cells.iter().any(|c| c.key == *key) {
+            if *key == IGNORED_CELL || self.cells.has(key) {
                 continue;
             }
             match slot {
@@ -1163,7 +1187,7 @@ fn read_sequence<'a>(reader: &mut Reader<'a, '_>, rows: &[RowView<'a>], doc_text
     };
     for (k, (row, cell)) in values.iter().enumerate() {
         match slots[k] {
-            Some(i) if !reader.cells.iter().any(|c| c.key == keys[i]) => {
+            Some(i) if !reader.cells.has(keys[i]) => {
                 let source = reader.parts[row.part].grid.source;
                 let read = reader.cell(keys[i], cell, paths[k], (source, false));
                 reader.cells.push(read);
@@ -1193,7 +1217,7 @@ fn read_in_printed_order(
     let keys = &reader.layout.sequence;
     for (i, &(k, text, span)) in words.iter().enumerate() {
         let (row, _) = values[k];
-        match reader.cells.iter().any(|c| c.key == keys[i]) {
+        match reader.cells.has(keys[i]) {
             false => {
                 let source = reader.parts[row.part].grid.source;
                 let mut read = reader.cell_of_text(keys[i], text, span, paths[k], (source, false));
@@ -1284,7 +1308,7 @@ fn read_assembled(doc: &Document, table: &Assembled, year_era: Option<Era>) -> O
         done: vec![false; layout.rows.len()],
         next: 0,
         rows: Vec::new(),
-        cells: Vec::new(),
+        cells: Placed::default(),
         unplaced: Vec::new(),
         names: HashMap::new(),
         in_yuan: HashMap::new(),
@@ -1303,13 +1327,16 @@ fn read_assembled(doc: &Document, table: &Assembled, year_era: Option<Era>) -> O
         era: layout.era,
         start,
         end,
-        cells: reader.cells,
+        cells: reader.cells.cells,
         unplaced: reader.unplaced,
     })
 }
 
-/// Whether a table read from a grid has every cell of its layout.
+/// Whether a table read from a grid has every cell of its layout. The keys read are
+/// looked up in a set: asking each of 表三's hundred keys of the hundred cells read was
+/// five thousand string comparisons a table.
 pub fn is_complete(table: &TableRead) -> bool {
+    let read: foldhash::HashSet<&str> = table.cells.iter().map(|c| c.key).collect();
     layouts()
         .iter()
         .filter(|l| l.id == table.id && l.era == table.era)
@@ -1319,7 +1346,7 @@ pub fn is_complete(table: &TableRead) -> bool {
                 .flat_map(|r| &r.cells)
                 .chain(&l.sequence)
                 .filter(|k| **k != IGNORED_CELL)
-                .all(|k| table.cells.iter().any(|c| c.key == *k))
+                .all(|k| read.contains(k))
         })
 }
 
