@@ -155,11 +155,13 @@ pub fn check<'r>(
         }
         Kind::SelfReference(places) => kinds::self_reference::self_references(report, places),
         Kind::HeadingNumbers => kinds::numbered::numbering_drafts(numbering::broken_headings(
-            &numbering::headings(report),
+            &numbering::headings(report, text.joined(report)),
         )),
-        Kind::Enumeration { not_after } => kinds::numbered::numbering_drafts(
-            numbering::broken_enumerations(&numbering::enumeration(report, not_after)),
-        ),
+        Kind::Enumeration { not_after } => {
+            kinds::numbered::numbering_drafts(numbering::broken_enumerations(
+                &numbering::enumeration(report, text.joined(report), not_after),
+            ))
+        }
         Kind::Deadline {
             government,
             department,

@@ -64,6 +64,16 @@ impl JoinedLines {
         JoinedLines { text, starts }
     }
 
+    /// The lines joined, each followed by a line feed.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Where each line starts in `text`, and, last, where the text ends.
+    pub fn starts(&self) -> &[usize] {
+        &self.starts
+    }
+
     fn line(&self, index: usize) -> &str {
         &self.text[self.starts[index]..self.starts[index + 1] - 1]
     }

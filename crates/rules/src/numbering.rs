@@ -1,6 +1,7 @@
 //! Numbering of a report's narrative: its headings (一、 二、 三、 …) and its enumerations
 //! (一是 … 二是 … 三是 …), the `heading_numbers` and `enumeration` rule kinds.
 
+use crate::lines::JoinedLines;
 use nianbao_model::{Report, SectionId, SourceSpan};
 
 /// A numbered item found in the narrative: its number, as printed, and where.
@@ -48,8 +49,8 @@ fn is_numeral(c: char) -> bool {
 /// with the parts' own headings (a part whose table follows its heading may have the heading
 /// inside the table's stretch of text), in the order of the text. A part known only by its
 /// table counts under its own number: whether its heading was printed cannot be told.
-pub fn headings(report: &Report) -> Vec<Item> {
-    let mut found = items(report, '、', |before| {
+pub fn headings(report: &Report, joined: &JoinedLines) -> Vec<Item> {
+    let mut found = items(report, joined, '、', |before| {
         before.is_none_or(|c| c.is_whitespace() || matches!(c, '。' | '；' | '：' | '！' | '？'))
     });
     for section in &report.sections {
@@ -75,24 +76,22 @@ pub fn headings(report: &Report) -> Vec<Item> {
 
 /// Enumeration items of the narrative: 一是, 二是 …, unless the numeral ends a word (the 第
 /// of 第一是, the 统 of 统一是: the characters of `not_after`).
-pub fn enumeration(report: &Report, not_after: &str) -> Vec<Item> {
-    items(report, '是', |before| {
+pub fn enumeration(report: &Report, joined: &JoinedLines, not_after: &str) -> Vec<Item> {
+    items(report, joined, '是', |before| {
         before.is_none_or(|c| !not_after.contains(c))
     })
 }
 
 /// A Chinese numeral followed by `marker`, where the character before the numeral passes
-/// `before_ok` (a line break reads as whitespace). The lines are read as one text, so an
-/// item broken over two lines (a PDF's 一 / 是) is found.
-fn items(report: &Report, marker: char, before_ok: impl Fn(Option<char>) -> bool) -> Vec<Item> {
-    let bytes = report.text.iter().map(|l| l.text.len() + 1).sum();
-    let mut text = String::with_capacity(bytes);
-    let mut starts = Vec::with_capacity(report.text.len());
-    for line in &report.text {
-        starts.push(text.len());
-        text.push_str(&line.text);
-        text.push('\n');
-    }
+/// `before_ok` (a line break reads as whitespace). The lines are read as one text (`joined`,
+/// the report's), so an item broken over two lines (a PDF's 一 / 是) is found.
+fn items(
+    report: &Report,
+    joined: &JoinedLines,
+    marker: char,
+    before_ok: impl Fn(Option<char>) -> bool,
+) -> Vec<Item> {
+    let (text, starts) = (joined.text(), joined.starts());
     let mut found = Vec::new();
     // memmem rather than a char search: the last byte of a CJK char, which a char search
     // looks for first, is a continuation byte most CJK chars have.
@@ -106,16 +105,18 @@ fn items(report: &Report, marker: char, before_ok: impl Fn(Option<char>) -> bool
         let before = &text[..numeral_end];
         // At most three numeral characters (九十九); a longer run is no item. Looking at four
         // at most keeps a hostile run of numerals linear.
-        let run: Vec<usize> = before
+        let (mut run, mut start) = (0, numeral_end);
+        for (i, _) in before
             .char_indices()
             .rev()
             .take(4)
             .take_while(|(_, c)| is_numeral(*c))
-            .map(|(i, _)| i)
-            .collect();
-        let Some(&start) = run.last().filter(|_| run.len() <= 3) else {
+        {
+            (run, start) = (run + 1, i);
+        }
+        if run == 0 || run > 3 {
             continue;
-        };
+        }
         if !before_ok(before[..start].chars().next_back()) {
             continue;
         }
@@ -273,7 +274,7 @@ mod tests {
             "一、主动公开情况",
             "二、回应解读情况",
         ]);
-        let headings = headings(&r);
+        let headings = headings(&r, &JoinedLines::of(&r.text));
         assert_eq!(numbers(&headings), [1, 2, 3, 4, 5, 8, 1, 2]);
         let broken = broken_headings(&headings);
         assert_eq!(broken.len(), 1);
@@ -289,7 +290,8 @@ mod tests {
              三是推进公共资源配置公开。一是征地。二是征收。三是电视台。四是政府采购。\
              四是推进重大项目公开。统一是基本要求。",
         ]);
-        let found = enumeration(&nested, "统唯之第同单万划专合其");
+        let of = |r: &Report, not_after: &str| enumeration(r, &JoinedLines::of(&r.text), not_after);
+        let found = of(&nested, "统唯之第同单万划专合其");
         assert_eq!(found.len(), 10);
         assert!(broken_enumerations(&found).is_empty());
         // A PDF line may break between the numeral and 是 (corpus 003).
@@ -297,14 +299,14 @@ mod tests {
             "将抓好以下工作：一",
             "是推进依申请公开。二是优化流程。三是加强培训。",
         ]);
-        let found = enumeration(&wrapped, "第");
+        let found = of(&wrapped, "第");
         assert_eq!(numbers(&found), [1, 2, 3]);
         assert_eq!(found[0].printed, "一是");
         assert_eq!(found[0].span.line, 1);
         assert!(broken_enumerations(&found).is_empty());
         // Corpus 033: 一是, 三是, 三是.
         let skipped = report(&["问题如下：一是人员不足；三是培训不够；三是宣传不够。"]);
-        let broken = broken_enumerations(&enumeration(&skipped, "第"));
+        let broken = broken_enumerations(&of(&skipped, "第"));
         assert_eq!(broken.len(), 1);
         assert_eq!((broken[0].0.number, broken[0].1), (3, 2));
         assert_eq!(broken[0].2, "一是 三是 三是");

@@ -76,10 +76,14 @@ impl<'r> Narrative<'r> {
         report: &'a Report,
         pattern: &'a crate::lines::LinePattern,
     ) -> impl Iterator<Item = &'a TextLine> + 'a {
-        let joined = self
-            .lines
-            .get_or_init(|| crate::lines::JoinedLines::of(&report.text));
+        let joined = self.joined(report);
         joined.matching(pattern).filter_map(|i| report.text.get(i))
+    }
+
+    /// The report's lines joined, each followed by a line feed (on first use).
+    pub fn joined(&self, report: &Report) -> &crate::lines::JoinedLines {
+        self.lines
+            .get_or_init(|| crate::lines::JoinedLines::of(&report.text))
     }
 }
 
