@@ -144,34 +144,59 @@ pub fn report_organ_key(report: &Report) -> Option<String> {
         .filter(|k| !k.is_empty())
 }
 
-/// FNV-1a, 64 bits: small, stable across platforms and versions (unlike std's hasher).
-fn fnv1a(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
-    })
+/// FNV-1a, 64 bits: small, stable across platforms and versions (unlike std's hasher), fed
+/// piece by piece.
+struct Fnv1a(u64);
+
+impl Fnv1a {
+    fn new() -> Fnv1a {
+        Fnv1a(0xcbf2_9ce4_8422_2325)
+    }
+
+    fn write(&mut self, text: &str) -> &mut Fnv1a {
+        for b in text.bytes() {
+            self.0 = (self.0 ^ b as u64).wrapping_mul(0x0100_0000_01b3);
+        }
+        self
+    }
 }
 
 /// A finding's identity across runs: rule, organ, year, the cells it names, its part and
 /// the text it quotes — never its line or column, which move when a report is edited.
 pub fn fingerprint(report: &Report, finding: &Finding) -> String {
-    let mut cells = finding.cells.clone();
-    cells.sort();
-    let text = finding
-        .evidence
-        .as_ref()
-        .and_then(|e| e.text.as_deref())
-        .filter(|_| finding.cells.is_empty() || finding.family == crate::Family::TextTable)
-        .unwrap_or("");
-    let key = format!(
-        "{}|{}|{}|{}|{}|{}",
-        finding.rule,
-        report_organ_key(report).unwrap_or_default(),
-        report.year.map(|y| y.to_string()).unwrap_or_default(),
-        cells.join(","),
-        finding.section.map(|s| s.numeral()).unwrap_or(""),
-        text
-    );
-    format!("{:016x}", fnv1a(&key))
+    fingerprints(report, std::slice::from_ref(finding)).remove(0)
+}
+
+/// The fingerprints of a report's findings (`fingerprint`), its organ's key and year worked
+/// out once: the hash of "rule|organ|year|cells, sorted, joined by commas|part|quoted text".
+pub fn fingerprints(report: &Report, findings: &[Finding]) -> Vec<String> {
+    let organ = report_organ_key(report).unwrap_or_default();
+    let year = report.year.map(|y| y.to_string()).unwrap_or_default();
+    findings
+        .iter()
+        .map(|finding| {
+            let mut cells: Vec<&str> = finding.cells.iter().map(String::as_str).collect();
+            cells.sort_unstable();
+            let text = finding
+                .evidence
+                .as_ref()
+                .and_then(|e| e.text.as_deref())
+                .filter(|_| finding.cells.is_empty() || finding.family == crate::Family::TextTable)
+                .unwrap_or("");
+            let mut hash = Fnv1a::new();
+            hash.write(&finding.rule)
+                .write("|")
+                .write(&organ)
+                .write("|");
+            hash.write(&year).write("|");
+            for (i, cell) in cells.iter().enumerate() {
+                hash.write(if i == 0 { "" } else { "," }).write(cell);
+            }
+            let part = finding.section.map(|s| s.numeral()).unwrap_or("");
+            hash.write("|").write(part).write("|").write(text);
+            format!("{:016x}", hash.0)
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -219,6 +244,82 @@ mod tests {
         ];
         for (a, b) in apart {
             assert!(!same_organ(a, b), "{a} / {b}");
+        }
+    }
+
+    /// The fingerprint as it was first written: the fields formatted into one text, hashed.
+    fn fingerprint_by_definition(report: &Report, finding: &Finding) -> String {
+        let mut cells = finding.cells.clone();
+        cells.sort();
+        let text = finding
+            .evidence
+            .as_ref()
+            .and_then(|e| e.text.as_deref())
+            .filter(|_| finding.cells.is_empty() || finding.family == crate::Family::TextTable)
+            .unwrap_or("");
+        let key = format!(
+            "{}|{}|{}|{}|{}|{}",
+            finding.rule,
+            report_organ_key(report).unwrap_or_default(),
+            report.year.map(|y| y.to_string()).unwrap_or_default(),
+            cells.join(","),
+            finding.section.map(|s| s.numeral()).unwrap_or(""),
+            text
+        );
+        let mut hash = Fnv1a::new();
+        hash.write(&key);
+        format!("{:016x}", hash.0)
+    }
+
+    #[test]
+    fn fingerprints_hash_the_fields_as_first_written() {
+        let reports = [
+            Report::default(),
+            Report {
+                organ: Some("兰陵县人民政府".into()),
+                year: Some(2019),
+                ..Report::default()
+            },
+        ];
+        let finding = |cells: &[&str], text: Option<&str>, family, section| Finding {
+            rule: "T3.ROW_SUM".into(),
+            family,
+            severity: crate::Severity::Error,
+            message: "m".into(),
+            cells: cells.iter().map(|c| c.to_string()).collect(),
+            section,
+            span: None,
+            deduction: 5.0,
+            evidence: text.map(|t| crate::Evidence {
+                text: Some(t.into()),
+                ..Default::default()
+            }),
+            fault: Default::default(),
+            fault_reason: None,
+        };
+        let findings = [
+            finding(&[], None, crate::Family::RowSum, None),
+            finding(
+                &["t3.b", "t3.a", "t2.c"],
+                Some("引文"),
+                crate::Family::RowSum,
+                None,
+            ),
+            finding(&["t3.a"], Some("引文"), crate::Family::TextTable, None),
+            finding(
+                &[],
+                Some("引文"),
+                crate::Family::Semantic,
+                Some(crate::SectionId::Two),
+            ),
+        ];
+        for report in &reports {
+            let expected: Vec<String> = findings
+                .iter()
+                .map(|f| fingerprint_by_definition(report, f))
+                .collect();
+            assert_eq!(fingerprints(report, &findings), expected);
+            assert_eq!(fingerprint(report, &findings[1]), expected[1]);
         }
     }
 

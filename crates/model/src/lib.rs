@@ -14,7 +14,9 @@ pub use catalog::{catalog, CellCatalog, FieldDef, T3_APPLICANTS, T3_COLUMNS};
 pub use cells::Cells;
 pub use doubt::{Doubt, Placement};
 pub use finding::{Evidence, Family, Fault, Finding, Severity};
-pub use identity::{fingerprint, organ_key, pairing_bucket, report_organ_key, same_organ};
+pub use identity::{
+    fingerprint, fingerprints, organ_key, pairing_bucket, report_organ_key, same_organ,
+};
 pub use number::{format_number, push_number};
 pub use report::{
     Cell, Derived, Era, Figure, IdentityField, IdentityReading, IdentitySource, Level, LineOrigin,

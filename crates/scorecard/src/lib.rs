@@ -65,10 +65,7 @@ impl AuditedReport {
         score: Score,
         lines: BTreeMap<u32, String>,
     ) -> AuditedReport {
-        let fingerprints = findings
-            .iter()
-            .map(|f| nianbao_model::fingerprint(&report, f))
-            .collect();
+        let fingerprints = nianbao_model::fingerprints(&report, &findings);
         AuditedReport {
             report,
             findings,
