@@ -9,20 +9,16 @@ const SHINGLE_CHARS: usize = 8;
 /// Hashes kept in a sketch (a bottom-k sketch: the smallest shingle hashes).
 pub const SKETCH_SIZE: usize = 64;
 
-/// Calls `each` with the shingle hashes of the lines, in order and with repeats.
-/// A window is its letters, 16 bits each, the first in the top bits of one 128-bit word,
-/// hashed to 64 bits. A letter above U+FFFF (rare) is folded into 16 bits: it may share
-/// its shingles' hashes with another, which only makes two texts look a little more alike.
+/// Calls `each` with the hash of every window of the letters (`letters_big_endian`): the
+/// text's shingles, in order and with repeats. A window is its letters, 16 bits each, the
+/// first in the top bits of one 128-bit word, hashed to 64 bits. A letter above U+FFFF
+/// (rare) is folded into 16 bits: it may share its shingles' hashes with another, which
+/// only makes two texts look a little more alike.
 ///
-/// The letters are first written out, big-endian, one after another: the window ending
+/// The letters are written out first, big-endian, one after another: the window ending
 /// at a letter is then the 16 bytes that end with it, read as one big-endian number. No
 /// window depends on the one before (a window shifted along, letter by letter, kept each
 /// hash waiting for the last), so the processor works on several at once.
-fn for_each_shingle<'a>(lines: impl Iterator<Item = &'a str>, each: impl FnMut(u64)) {
-    for_each_window(&letters_big_endian(lines), each);
-}
-
-/// Calls `each` with the hash of every window of the letters (`letters_big_endian`).
 #[inline]
 fn for_each_window(letters: &[u8], mut each: impl FnMut(u64)) {
     const WINDOW_BYTES: usize = SHINGLE_CHARS * 2;
@@ -32,6 +28,11 @@ fn for_each_window(letters: &[u8], mut each: impl FnMut(u64)) {
         each(window_hash(u128::from_be_bytes(*window)));
         rest = &rest[2..];
     }
+}
+
+/// How many windows (shingles, repeats counted) the letters have.
+fn window_count(letters: &[u8]) -> usize {
+    (letters.len() / 2).saturating_sub(SHINGLE_CHARS - 1)
 }
 
 /// The letters of the lines read as one text, each as two big-endian bytes (folded into
@@ -116,12 +117,11 @@ fn is_other_letter_code(c: u32) -> bool {
 /// long ones give the same shingles), letters only: digits dropped (figures change from
 /// year to year and organ to organ), punctuation and spaces too (full-width or not, as
 /// each format prints them), as sorted, distinct 64-bit hashes.
-pub fn shingles<'a>(lines: impl Iterator<Item = &'a str> + Clone) -> Vec<u64> {
-    // At most a hash a char: Chinese text (three bytes a char) fills a third of its bytes,
-    // so the list is not grown and copied as it fills.
-    let bytes: usize = lines.clone().map(str::len).sum();
-    let mut hashes = Vec::with_capacity(bytes / 3 + 16);
-    for_each_shingle(lines, |h| hashes.push(h));
+pub fn shingles<'a>(lines: impl Iterator<Item = &'a str>) -> Vec<u64> {
+    let letters = letters_big_endian(lines);
+    // A hash a window: the list is made at its size, not grown and copied as it fills.
+    let mut hashes = Vec::with_capacity(window_count(&letters));
+    for_each_window(&letters, |h| hashes.push(h));
     let mut hashes = sorted_by_top_bits(hashes);
     hashes.dedup();
     hashes
@@ -245,7 +245,7 @@ impl Sketch {
     pub fn of_lines<'a>(lines: impl Iterator<Item = &'a str>) -> Sketch {
         const EXPECTED: u64 = 2 * SKETCH_SIZE as u64;
         let letters = letters_big_endian(lines);
-        let windows = (letters.len() / 2).saturating_sub(SHINGLE_CHARS - 1) as u64;
+        let windows = window_count(&letters) as u64;
         let mut limit = match windows > EXPECTED {
             true => u64::MAX / windows * EXPECTED,
             false => u64::MAX,
@@ -427,10 +427,12 @@ mod tests {
                 window_hash(window)
             })
             .collect();
+        let letters = letters_big_endian(std::iter::once(text));
         let mut shifted = Vec::new();
-        for_each_shingle(std::iter::once(text), |h| shifted.push(h));
+        for_each_window(&letters, |h| shifted.push(h));
         assert_eq!(shifted, direct);
         assert_eq!(direct.len(), chars.len() - SHINGLE_CHARS + 1);
+        assert_eq!(window_count(&letters), direct.len());
         // Windows that differ in one letter, first or last, hash apart.
         let distinct: std::collections::HashSet<u64> = direct.iter().copied().collect();
         assert_eq!(distinct.len(), direct.len());
