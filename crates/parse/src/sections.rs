@@ -4,6 +4,7 @@ use crate::words::Words;
 use nianbao_ingest::Document;
 use nianbao_model::SectionId;
 use regex::Regex;
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 /// A heading line of one of the six parts.
@@ -69,8 +70,14 @@ fn title_words() -> &'static aho_corasick::AhoCorasick {
     })
 }
 
-fn compact(text: &str) -> String {
-    nianbao_ingest::without_whitespace(text)
+/// `text` without its whitespace: itself, trimmed, when it has none inside (most lines a
+/// heading is looked for in; every one was copied).
+fn compact(text: &str) -> Cow<'_, str> {
+    let text = text.trim();
+    match nianbao_ingest::next_whitespace(text, 0) {
+        None => Cow::Borrowed(text),
+        Some(_) => Cow::Owned(nianbao_ingest::without_whitespace(text)),
+    }
 }
 
 /// Whether `text` without its whitespace is `word` (no String built: every line is asked).
@@ -96,7 +103,7 @@ fn heading_of(line: &str, previous: Option<&str>) -> Option<(SectionId, String, 
     if text.is_empty() || text.chars().count() > MAX_HEADING_CHARS || text.ends_with('。') {
         return None;
     }
-    if !title_words().is_match(&text) {
+    if !title_words().is_match(&*text) {
         return None;
     }
     let numbered = numbering().captures(&text).filter(|caps| {
@@ -110,11 +117,11 @@ fn heading_of(line: &str, previous: Option<&str>) -> Option<(SectionId, String, 
                 .map(|m| m.as_str().to_string());
             (number, text[caps.get(0)?.end()..].to_string())
         }
-        None => (None, text.clone()),
+        None => (None, text.into_owned()),
     };
     let number = number.or_else(|| {
         let prev = compact(previous?);
-        (prev.len() == 1 && ('1'..='6').contains(&prev.chars().next()?)).then_some(prev)
+        (prev.len() == 1 && ('1'..='6').contains(&prev.chars().next()?)).then(|| prev.into_owned())
     });
     let (id, _) = title_patterns()
         .iter()
