@@ -13,6 +13,8 @@ pub struct Places {
     /// Longest first, so that 街道 is found before any one-character word.
     words: Vec<(String, usize)>,
     not_places: Vec<String>,
+    /// The longest of both, in bytes.
+    longest: usize,
 }
 
 /// A place word where a report speaks of itself: the word, its level and where it is in the
@@ -32,7 +34,17 @@ impl Places {
             .flat_map(|(level, words)| words.into_iter().map(move |w| (w, level)))
             .collect();
         words.sort_by_key(|(w, _)| std::cmp::Reverse(w.chars().count()));
-        Places { words, not_places }
+        let longest = words
+            .iter()
+            .map(|(w, _)| w.len())
+            .chain(not_places.iter().map(String::len))
+            .max()
+            .unwrap_or(0);
+        Places {
+            words,
+            not_places,
+            longest,
+        }
     }
 
     /// The place word `text` starts with, unless it starts with a word that is not a place.
@@ -87,10 +99,15 @@ impl Places {
         found
     }
 
-    /// Whether a line holds 我 or 本, which every self-reference starts with (most lines of a
-    /// report hold neither).
-    pub fn may_refer_to_self(line: &str) -> bool {
-        selves_in(line).next().is_some()
+    /// Whether a self-reference of the line may run on past its end: a 我 or 本 with fewer
+    /// bytes after it than the longest word (or word that is not a place) has. Else the
+    /// line's self-references are those of the line with anything after it.
+    pub fn may_run_on(&self, line: &str) -> bool {
+        // Only the line's last bytes are looked at: a line is asked before it is searched.
+        let from = (line.len() + 1).saturating_sub("我".len() + self.longest);
+        line.as_bytes()
+            .get(from..)
+            .is_some_and(|tail| selves_in_bytes(tail).next().is_some())
     }
 
     /// Whether a report of the organ named `name` may call itself by `word` at `level`: a word
@@ -109,7 +126,11 @@ impl Places {
 /// Where 我 and 本 start in a line: E6 88 91 and E6 9C AC in UTF-8 (0xE6 only ever starts
 /// a char).
 fn selves_in(line: &str) -> impl Iterator<Item = usize> + '_ {
-    let bytes = line.as_bytes();
+    selves_in_bytes(line.as_bytes())
+}
+
+/// `selves_in` of a line's bytes, or of its last bytes.
+fn selves_in_bytes(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
     memchr::memchr_iter(0xE6, bytes)
         .filter(|&at| matches!(bytes.get(at + 1..at + 3), Some([0x88, 0x91] | [0x9C, 0xAC])))
 }
@@ -164,9 +185,42 @@ mod tests {
             "",
         ] {
             let found = !p.self_references(&format!("{line}县")).is_empty();
-            assert!(Places::may_refer_to_self(line) || !found, "{line}");
-            assert_eq!(Places::may_refer_to_self(line), line.contains(['我', '本']));
+            let may_refer_to_self = selves_in(line).next().is_some();
+            assert!(may_refer_to_self || !found, "{line}");
+            assert_eq!(may_refer_to_self, line.contains(['我', '本']));
         }
+    }
+
+    #[test]
+    fn a_line_that_cannot_run_on_has_the_self_references_it_has_with_the_next_line() {
+        let p = places();
+        let pieces = [
+            "我", "本", "县", "区", "街", "道", "市", "场", "自治", "镇", "。", "x",
+        ];
+        let mut next = crate::seeded_below(11);
+        let (mut alone, mut run_on) = (0, 0);
+        for _ in 0..20_000 {
+            let (line_pieces, carry_pieces) = (1 + next(8), next(3));
+            let mut piece =
+                |n: usize| -> String { (0..n).map(|_| pieces[next(pieces.len())]).collect() };
+            let (line, carry) = (piece(line_pieces), piece(carry_pieces));
+            let joined = format!("{line}{carry}");
+            let in_line: Vec<SelfReference> = p
+                .self_references(&joined)
+                .into_iter()
+                .filter(|r| r.range.start < line.len())
+                .collect();
+            if p.may_run_on(&line) {
+                run_on += 1;
+                continue;
+            }
+            alone += 1;
+            assert_eq!(p.self_references(&line), in_line, "{line:?} + {carry:?}");
+        }
+        assert!(alone > 1000 && run_on > 1000, "{alone} {run_on}");
+        assert!(p.may_run_on("在我"));
+        assert!(p.may_run_on("我街"));
+        assert!(!p.may_run_on("我县今年主动公开"));
     }
 
     #[test]

@@ -39,14 +39,19 @@ pub(crate) fn self_references(report: &Report, places: &crate::places::Places) -
     let mut drafts: Vec<Draft> = Vec::new();
     let mut counts: Vec<usize> = Vec::new();
     for (k, line) in report.text.iter().enumerate() {
-        if !crate::places::Places::may_refer_to_self(&line.text) {
-            continue;
-        }
-        // A line may break inside the word (a PDF's 我 / 县): the next line's start is read too.
-        let next = report.text.get(k + 1).map_or("", |n| n.text.trim_start());
-        let carry: String = next.chars().take(2).collect();
-        let joined = format!("{}{carry}", line.text);
-        for found in places.self_references(&joined) {
+        // A line may break inside the word (a PDF's 我 / 县): the next line's start is read
+        // too, when a word could run on into it; the evidence's context always reads it.
+        let with_next = || {
+            let next = report.text.get(k + 1).map_or("", |n| n.text.trim_start());
+            let carry: String = next.chars().take(2).collect();
+            format!("{}{carry}", line.text)
+        };
+        let with_next = std::cell::LazyCell::new(with_next);
+        let joined: &str = match places.may_run_on(&line.text) {
+            true => &with_next,
+            false => &line.text,
+        };
+        for found in places.self_references(joined) {
             if found.range.start >= line.text.len()
                 || places.fits(&name_words, found.word, found.level)
             {
@@ -67,7 +72,7 @@ pub(crate) fn self_references(report: &Report, places: &crate::places::Places) -
             d.vars.insert("organ", organ.clone());
             d.vars.insert("text", text.to_string());
             d.evidence = Some(Evidence {
-                text: Some(around(&joined, found.range.clone(), 24)),
+                text: Some(around(&with_next, found.range.clone(), 24)),
                 ..Evidence::default()
             });
             drafts.push(d);
