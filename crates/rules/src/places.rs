@@ -6,6 +6,9 @@
 //! below that its name does not carry (我县 in a 区's report, 我镇 in a 乡's) is text written
 //! for another organ.
 
+use memchr::memmem;
+use std::sync::OnceLock;
+
 /// The place words of a rule, each with its level (0 = highest), and the words that contain
 /// a place character without naming a place (市场, 社区).
 #[derive(Debug)]
@@ -123,16 +126,24 @@ impl Places {
     }
 }
 
-/// Where 我 and 本 start in a line: E6 88 91 and E6 9C AC in UTF-8 (0xE6 only ever starts
-/// a char).
+/// Where 我 and 本 start in a line, in order.
 fn selves_in(line: &str) -> impl Iterator<Item = usize> + '_ {
     selves_in_bytes(line.as_bytes())
 }
 
-/// `selves_in` of a line's bytes, or of its last bytes.
+/// `selves_in` of a line's bytes, or of its last bytes: each word searched for with
+/// memmem and the two lists merged. One scan for their common lead byte (0xE6) stopped at
+/// every char of U+6000–U+6FFF, a sixteenth of Chinese text: five times slower.
 fn selves_in_bytes(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    memchr::memchr_iter(0xE6, bytes)
-        .filter(|&at| matches!(bytes.get(at + 1..at + 3), Some([0x88, 0x91] | [0x9C, 0xAC])))
+    static WORDS: OnceLock<[memmem::Finder<'static>; 2]> = OnceLock::new();
+    let [wo, ben] = WORDS.get_or_init(|| [memmem::Finder::new("我"), memmem::Finder::new("本")]);
+    let mut wo = wo.find_iter(bytes).peekable();
+    let mut ben = ben.find_iter(bytes).peekable();
+    std::iter::from_fn(move || match (wo.peek(), ben.peek()) {
+        (Some(a), Some(b)) if b < a => ben.next(),
+        (Some(_), _) => wo.next(),
+        (None, _) => ben.next(),
+    })
 }
 
 #[cfg(test)]
@@ -221,6 +232,33 @@ mod tests {
         assert!(p.may_run_on("在我"));
         assert!(p.may_run_on("我街"));
         assert!(!p.may_run_on("我县今年主动公开"));
+    }
+
+    #[test]
+    fn selves_are_where_each_our_and_this_starts_in_order() {
+        let pieces = [
+            "我",
+            "本",
+            "我本",
+            "本我",
+            "县",
+            "扶",
+            "戒",
+            "x",
+            "。",
+            " ",
+            "我县本区",
+        ];
+        let mut next = crate::seeded_below(5);
+        for _ in 0..5_000 {
+            let line: String = (0..next(12)).map(|_| pieces[next(pieces.len())]).collect();
+            let by_char: Vec<usize> = line
+                .char_indices()
+                .filter(|&(_, c)| c == '我' || c == '本')
+                .map(|(at, _)| at)
+                .collect();
+            assert_eq!(selves_in(&line).collect::<Vec<_>>(), by_char, "{line:?}");
+        }
     }
 
     #[test]
