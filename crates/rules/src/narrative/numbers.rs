@@ -161,6 +161,19 @@ fn next_number_char(text: &str, from: usize) -> Option<(usize, char)> {
                 }
                 at += 3;
             }
+            // U+2000–U+3FFF and U+F000–U+FFFF, the punctuation of Chinese text (“”、。，：
+            // （）): of numerals and digits only 〇 (E3 80 87) and the full-width digits
+            // (EF BC 90–99) are there (a test holds this to `is_numeral` and `is_digit`).
+            0xE2 | 0xE3 | 0xEF => {
+                let (middle, last) = (*bytes.get(at + 1)?, *bytes.get(at + 2)?);
+                if matches!(
+                    (lead, middle, last),
+                    (0xE3, 0x80, 0x87) | (0xEF, 0xBC, 0x90..=0x99)
+                ) {
+                    return Some((at, text.get(at..)?.chars().next()?));
+                }
+                at += 3;
+            }
             _ => {
                 let ch = text.get(at..)?.chars().next()?;
                 if is_numeral(ch) || is_digit(ch) {
