@@ -328,7 +328,9 @@ fn expand_place(doc: &Document, organ: String) -> String {
     }
     let mut counts = [0usize; 3];
     let suffixes = ["人民政府", "管委会", "管理委员会"];
-    for (at, _) in doc.text.match_indices(organ.as_str()) {
+    // memmem's searcher: the whole text is searched (the standard library's took 0.5% of a
+    // batch's time here).
+    for at in memchr::memmem::find_iter(doc.text.as_bytes(), organ.as_bytes()) {
         let after = &doc.text[at + organ.len()..];
         if let Some(i) = suffixes.iter().position(|s| after.starts_with(s)) {
             counts[i] += 1;
@@ -386,6 +388,17 @@ mod tests {
             2022,
             Level::CountyGovernment,
         );
+    }
+
+    #[test]
+    fn a_place_for_a_title_is_the_organ_the_text_names_most() {
+        let doc =
+            |text: &str| nianbao_ingest::from_bytes("a.txt", text.as_bytes()).expect("readable");
+        let text = "平阴县2020年\n平阴县管委会、平阴县人民政府。平阴县人民政府平阴县";
+        assert_eq!(expand_place(&doc(text), "平阴县".into()), "平阴县人民政府");
+        let text = "平阴县管委会平阴县管委会，平阴县人民政府";
+        assert_eq!(expand_place(&doc(text), "平阴县".into()), "平阴县管委会");
+        assert_eq!(expand_place(&doc("平阴县。"), "平阴县".into()), "平阴县");
     }
 
     #[test]
