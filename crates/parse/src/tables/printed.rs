@@ -4,10 +4,15 @@
 
 use crate::split::Group;
 use regex::Regex;
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 /// Text in parentheses is a note ("(不同渠道…计1条)"), never a cell.
-fn without_notes(text: &str) -> String {
+fn without_notes(text: &str) -> Cow<'_, str> {
+    // Most pieces hold no parenthesis: they are their own text.
+    if memchr::memchr2(b'(', b')', text.as_bytes()).is_none() {
+        return Cow::Borrowed(text);
+    }
     let mut out = String::with_capacity(text.len());
     let mut depth = 0usize;
     for c in text.chars() {
@@ -27,7 +32,7 @@ fn without_notes(text: &str) -> String {
             out.push(' ');
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 /// The values after a label, its note blanked (byte for byte) when the note opens right
@@ -285,4 +290,28 @@ pub(super) fn is_note_line(line: &str) -> bool {
 /// A line of nothing but a row's values.
 pub(super) fn only_values(line: &str) -> bool {
     line.chars().all(is_row_value_char) && line.chars().any(|c| c.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn notes_become_spaces_of_their_length_and_a_text_without_one_is_itself() {
+        // "(不同渠道)": a parenthesis a byte each, four characters of three bytes.
+        let blanked = format!("计1条{}2条", " ".repeat(14));
+        assert_eq!(without_notes("计1条(不同渠道)2条"), blanked);
+        assert_eq!(without_notes("(注\n1)2"), "    \n1 2");
+        for text in ["12 34 5", "主动公开 1,205 条", "", "一、二\n三"] {
+            assert!(
+                matches!(without_notes(text), Cow::Borrowed(t) if t == text),
+                "{text}"
+            );
+        }
+        for text in ["a(b)c", "(", ")", "计(12)\n(3"] {
+            let plain = without_notes(text);
+            assert_eq!(plain.len(), text.len(), "{text}");
+            assert!(!plain.contains(['(', ')']), "{text}");
+        }
+    }
 }
