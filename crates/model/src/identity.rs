@@ -161,6 +161,17 @@ impl Fnv1a {
     }
 }
 
+/// The text a finding's fingerprint holds: what its evidence quotes, when the finding
+/// names no cells or reads the narrative against a table (else its cells say where it is).
+fn quoted_text(finding: &Finding) -> &str {
+    finding
+        .evidence
+        .as_ref()
+        .and_then(|e| e.text.as_deref())
+        .filter(|_| finding.cells.is_empty() || finding.family == crate::Family::TextTable)
+        .unwrap_or("")
+}
+
 /// A finding's identity across runs: rule, organ, year, the cells it names, its part and
 /// the text it quotes — never its line or column, which move when a report is edited.
 pub fn fingerprint(report: &Report, finding: &Finding) -> String {
@@ -177,12 +188,7 @@ pub fn fingerprints(report: &Report, findings: &[Finding]) -> Vec<String> {
         .map(|finding| {
             let mut cells: Vec<&str> = finding.cells.iter().map(String::as_str).collect();
             cells.sort_unstable();
-            let text = finding
-                .evidence
-                .as_ref()
-                .and_then(|e| e.text.as_deref())
-                .filter(|_| finding.cells.is_empty() || finding.family == crate::Family::TextTable)
-                .unwrap_or("");
+            let text = quoted_text(finding);
             let mut hash = Fnv1a::new();
             hash.write(&finding.rule)
                 .write("|")
@@ -251,12 +257,7 @@ mod tests {
     fn fingerprint_by_definition(report: &Report, finding: &Finding) -> String {
         let mut cells = finding.cells.clone();
         cells.sort();
-        let text = finding
-            .evidence
-            .as_ref()
-            .and_then(|e| e.text.as_deref())
-            .filter(|_| finding.cells.is_empty() || finding.family == crate::Family::TextTable)
-            .unwrap_or("");
+        let text = quoted_text(finding);
         let key = format!(
             "{}|{}|{}|{}|{}|{}",
             finding.rule,
