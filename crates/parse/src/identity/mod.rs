@@ -132,7 +132,7 @@ fn read_candidates(
     }
     candidates.extend(sources::first_sentence(&doc.text, body_from));
     candidates.extend(sources::signature(tail));
-    candidates.extend(sources::metadata(top));
+    candidates.extend(sources::metadata(&doc.text, top));
     candidates.extend(sources::compiler(&doc.text, body_from));
     candidates.extend(sources::stat_period(period));
     candidates.extend(sources::overview(&lines));

@@ -38,16 +38,14 @@ pub fn title_lines(lines: &[TopLine], title: &Title) -> Vec<Candidate> {
 }
 
 /// The metadata block: "发布机构: 某县人民政府", a title in "名称:"/"标题:" fields is read as
-/// a title. Labels and values may be in one line or in the cells of one row.
-pub fn metadata(lines: &[TopLine]) -> Vec<Candidate> {
-    lines
-        .iter()
-        .flat_map(|l| {
-            field_values(l.text).filter_map(move |value| {
-                let name = clean(value);
-                is_organ_name(&name)
-                    .then(|| Candidate::organ(IdentitySource::Metadata, name, l.start, l.end))
-            })
+/// a title. Labels and values may be in one line or in the cells of one row. `lines` are
+/// non-empty lines of `text`, in order.
+pub fn metadata(text: &str, lines: &[TopLine]) -> Vec<Candidate> {
+    field_values(text, lines)
+        .filter_map(|(l, value)| {
+            let name = clean(value);
+            is_organ_name(&name)
+                .then(|| Candidate::organ(IdentitySource::Metadata, name, l.start, l.end))
         })
         .take(2)
         .collect()
@@ -67,13 +65,20 @@ const FIELD_NAMES: [&str; 9] = [
     "所属机构",
 ];
 
-/// The values of the organ's metadata fields in a line, as the regex
-/// `(?:发布机构|…|所属机构)\s*[:：]?\s*([^\s:：|]{2,30})` captures them one after another
-/// (the field's name, white space, a colon maybe, white space, then two to thirty chars that
-/// are none of these nor "|"). Matched by hand after one Aho-Corasick search for the names:
-/// the regex's captures behind two word filters took 2% of a batch's instructions, this
-/// takes 1.3% (the searcher's scan of long top lines, every line twice a batch).
-fn field_values(line: &str) -> impl Iterator<Item = &str> {
+/// The values of the organ's metadata fields in each of `lines` (non-empty lines of
+/// `text`, trimmed, in order), with their line, as the regex
+/// `(?:发布机构|…|所属机构)\s*[:：]?\s*([^\s:：|]{2,30})` captures them one after another in
+/// each line (the field's name, white space, a colon maybe, white space, then two to
+/// thirty chars that are none of these nor "|"). Matched by hand after an Aho-Corasick
+/// search for the names (the regex's captures behind two word filters took 2% of a batch's
+/// instructions). The names are searched in the lines' stretch of text at once, not line
+/// by line: a search costs more to start than to run over a short line. A name holds no
+/// white space, so a match lies inside one line's trimmed text, and its value is read
+/// within that line.
+fn field_values<'t, 'l>(
+    text: &'t str,
+    lines: &'l [TopLine<'t>],
+) -> impl Iterator<Item = (&'l TopLine<'t>, &'t str)> {
     static NAMES: OnceLock<aho_corasick::AhoCorasick> = OnceLock::new();
     let names = NAMES.get_or_init(|| {
         aho_corasick::AhoCorasick::builder()
@@ -81,16 +86,28 @@ fn field_values(line: &str) -> impl Iterator<Item = &str> {
             .build(FIELD_NAMES)
             .expect("the field names make a searcher")
     });
-    let mut from = 0;
+    let end = lines.last().map_or(0, |l| l.end).min(text.len());
+    let mut from = lines.first().map_or(end, |l| l.start).min(end);
+    let mut index = 0;
     std::iter::from_fn(move || {
-        while let Some(name) = names.find(aho_corasick::Input::new(line).span(from..line.len())) {
+        while let Some(name) = names.find(aho_corasick::Input::new(text).span(from..end)) {
             from = name.end();
-            if let Some(value) = field_value(line, name.end()) {
-                from = value.end;
-                return Some(&line[value]);
+            // Names are found in order: the line holding this one is at or after the last.
+            while lines.get(index).is_some_and(|l| l.end < name.end()) {
+                index += 1;
+            }
+            let line = lines.get(index)?;
+            let raw = text.get(line.start..line.end)?;
+            let text_start = line.start + (raw.len() - raw.trim_start().len());
+            let Some(at) = name.end().checked_sub(text_start) else {
+                continue;
+            };
+            if let Some(value) = field_value(line.text, at) {
+                from = text_start + value.end;
+                return Some((line, &line.text[value]));
             }
         }
-        from = line.len();
+        from = end;
         None
     })
 }
@@ -99,7 +116,7 @@ fn field_values(line: &str) -> impl Iterator<Item = &str> {
 /// white space, up to thirty chars that are not white space, a colon or "|"; `None` when
 /// there are fewer than two.
 fn field_value(line: &str, at: usize) -> Option<Range<usize>> {
-    let rest = &line[at..];
+    let rest = line.get(at..)?;
     let after_space = rest.trim_start_matches(char::is_whitespace);
     let after_colon = after_space
         .strip_prefix([':', '：'])
@@ -404,7 +421,8 @@ mod tests {
     fn metadata_fields_are_read_as_their_regex_reads_them() {
         let names = FIELD_NAMES.join("|");
         let regex = Regex::new(&format!(r"(?:{names})\s*[:：]?\s*([^\s:：|]{{2,30}})")).unwrap();
-        // The names, their parts, separators and values short and long.
+        // The names, their parts, separators and values short and long, and line breaks:
+        // a name at a line's end must not take the next line's text as its value.
         let others = [
             "发布",
             "机构",
@@ -418,6 +436,8 @@ mod tests {
             "\u{3000}",
             "\t",
             "|",
+            "\n",
+            "\n",
             "某县人民政府",
             "办公室",
             "某",
@@ -430,14 +450,27 @@ mod tests {
             &pieces,
             (30_000, 24, 2000),
             |text| {
-                let values: Vec<String> = regex
-                    .captures_iter(text)
-                    .map(|c| c[1].to_string())
+                // The regex asked of each non-empty line, trimmed, as identity reads lines.
+                let values: Vec<String> = text
+                    .split('\n')
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .flat_map(|l| regex.captures_iter(l).map(|c| c[1].to_string()))
                     .collect();
                 (!values.is_empty()).then_some(values)
             },
             |text| {
-                let values: Vec<String> = field_values(text).map(String::from).collect();
+                let lines: Vec<TopLine> = nianbao_ingest::line_ranges(text)
+                    .map(|(start, end, _)| TopLine {
+                        text: text[start..end].trim(),
+                        start,
+                        end,
+                    })
+                    .filter(|l| !l.text.is_empty())
+                    .collect();
+                let values: Vec<String> = field_values(text, &lines)
+                    .map(|(_, v)| v.to_string())
+                    .collect();
                 (!values.is_empty()).then_some(values)
             },
         );
