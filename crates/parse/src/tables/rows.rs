@@ -34,7 +34,9 @@ pub(super) fn read_rows(
     // Each row's value printed with a leading zero, if any: it doubts its row and the one
     // above (`leading_zero_note`).
     let zero_led: Vec<Option<&str>> = reads.iter().map(|r| zero_led(stream, r)).collect();
-    let mut cells = Vec::new();
+    // Made at its size: a table's cells are many, and grown they were copied each time.
+    let cell_count = reads.iter().map(|r| layout.rows[r.row].cells.len()).sum();
+    let mut cells = Vec::with_capacity(cell_count);
     for (k, (read, chosen)) in reads.iter().zip(choice).enumerate() {
         let row = &layout.rows[read.row];
         let row_cells_from = cells.len();
@@ -66,7 +68,7 @@ fn row_reads(
     end: usize,
     run_together: bool,
 ) -> Vec<RowRead> {
-    let mut reads = Vec::new();
+    let mut reads = Vec::with_capacity(matches.len());
     for (k, &found) in matches.iter().enumerate() {
         if layout.rows[found.0].cells.is_empty() {
             continue;
