@@ -16,20 +16,67 @@ pub(crate) type Vars = BTreeMap<&'static str, String>;
 
 /// The message: placeholders replaced by the finding's values, and cell keys in braces
 /// (`{t3.new.total}`) by the report's value of that cell ("空白" when printed blank,
-/// "未读出" when not read).
+/// "未读出" when not read). Written in one pass over the template when that gives what
+/// replacing each placeholder in turn gives (`render_by_replacing`, the definition): when
+/// the template's braces pair up in order and no value holds a brace, no value put in can
+/// make or complete a placeholder for a later replacement.
 fn render(template: &str, vars: &Vars, report: &Report) -> String {
+    let has_brace = |v: &String| v.contains(['{', '}']);
+    if !braces_pair_up(template) || vars.values().any(has_brace) {
+        return render_by_replacing(template, vars, report);
+    }
+    let mut out = String::with_capacity(template.len() + 64);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else { break };
+        let name = &after[..close];
+        out.push_str(&rest[..open]);
+        match vars.get(name) {
+            Some(value) => out.push_str(value),
+            None => match catalog().get(name) {
+                Some(_) => out.push_str(&cell_text(report, name)),
+                None => out.push_str(&rest[open..open + close + 2]),
+            },
+        }
+        rest = &after[close + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Whether the braces of `text` come in pairs, "{" then "}", none inside another.
+fn braces_pair_up(text: &str) -> bool {
+    let mut open = false;
+    for b in text.bytes() {
+        match (b, open) {
+            (b'{', false) | (b'}', true) => open = !open,
+            (b'{', true) | (b'}', false) => return false,
+            _ => {}
+        }
+    }
+    !open
+}
+
+/// A cell's value as a message quotes it.
+fn cell_text(report: &Report, key: &str) -> String {
+    match report.value(key) {
+        Some(Some(v)) => num(v),
+        Some(None) => "空白".to_string(),
+        None => "未读出".to_string(),
+    }
+}
+
+/// The message by its definition: each of the finding's values replaced in turn, then each
+/// cell key the template names.
+fn render_by_replacing(template: &str, vars: &Vars, report: &Report) -> String {
     let mut out = template.to_string();
     for (name, value) in vars {
         out = out.replace(&format!("{{{name}}}"), value);
     }
     for name in crate::kinds::placeholders_in(template) {
         if catalog().get(name).is_some() {
-            let value = match report.value(name) {
-                Some(Some(v)) => num(v),
-                Some(None) => "空白".to_string(),
-                None => "未读出".to_string(),
-            };
-            out = out.replace(&format!("{{{name}}}"), &value);
+            out = out.replace(&format!("{{{name}}}"), &cell_text(report, name));
         }
     }
     out
@@ -275,5 +322,101 @@ pub(crate) fn section_of_table(id: TableId) -> Option<SectionId> {
         TableId::T3 => Some(SectionId::Three),
         TableId::T4 => Some(SectionId::Four),
         TableId::Old => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use nianbao_model::Cell;
+
+    fn report() -> Report {
+        let mut r = Report::default();
+        for (key, value) in [("t3.new.total", Some(12.0)), ("t2.rules.new_made", None)] {
+            r.cells.insert(
+                key,
+                Cell {
+                    value,
+                    raw: String::new(),
+                    span: Default::default(),
+                    recovered: None,
+                    read: Default::default(),
+                    alternative: None,
+                    doubt: None,
+                },
+            );
+        }
+        r
+    }
+
+    #[test]
+    fn a_message_is_what_replacing_each_placeholder_in_turn_gives() {
+        // Placeholders of values, of cells (read, blank, unread) and of nothing; braces
+        // alone, doubled and nested; values that hold placeholders or braces.
+        let pieces = [
+            "{year}",
+            "{ratio}",
+            "{cells}",
+            "{t3.new.total}",
+            "{t2.rules.new_made}",
+            "{t4.review.total}",
+            "{unknown}",
+            "{",
+            "}",
+            "{{",
+            "}}",
+            "{ratio",
+            "year}",
+            "文字",
+            "，",
+            "t3.new.total",
+            "",
+        ];
+        let values = [
+            "2022",
+            "",
+            "45%",
+            "{ratio}",
+            "{t3.new.total}",
+            "}",
+            "a{b",
+            "ratio",
+            "{",
+            "表三",
+        ];
+        let names = ["year", "ratio", "cells", "era"];
+        let report = report();
+        let mut below = crate::seeded_below(11);
+        let mut fast = 0;
+        for _ in 0..20_000 {
+            let mut template = String::new();
+            for _ in 0..below(8) {
+                template.push_str(pieces[below(pieces.len())]);
+            }
+            let mut vars = Vars::new();
+            for name in names {
+                if below(4) > 0 {
+                    vars.insert(name, values[below(values.len())].to_string());
+                }
+            }
+            let expected = render_by_replacing(&template, &vars, &report);
+            assert_eq!(
+                render(&template, &vars, &report),
+                expected,
+                "{template} {vars:?}"
+            );
+            let braced = vars.values().any(|v| v.contains(['{', '}']));
+            fast += usize::from(braces_pair_up(&template) && !braced);
+        }
+        assert!(fast > 1_000, "only {fast} templates took the one pass");
+    }
+
+    #[test]
+    fn braces_pair_up_only_in_order_and_unnested() {
+        assert!(braces_pair_up("收到{a}件，{b}"));
+        assert!(braces_pair_up("no braces"));
+        assert!(!braces_pair_up("{{a}}"));
+        assert!(!braces_pair_up("a}{b"));
+        assert!(!braces_pair_up("{a"));
     }
 }
