@@ -395,6 +395,14 @@ fn store_tables(
 fn bridge_other_rows(report: &mut Report) {
     const PARTS: [&str; 3] = ["no_correction", "no_fee", "misc"];
     let t3_era = report.table(TableId::T3).and_then(|t| t.era);
+    let other_form = matches!(
+        (report.era, t3_era),
+        (Some(Era::Y2021), Some(Era::Y2019)) | (Some(Era::Y2019), Some(Era::Y2021))
+    );
+    // Most reports print 表三 on their own form: no key is worked out for them.
+    if !other_form {
+        return;
+    }
     for col in nianbao_model::T3_COLUMNS {
         let one = format!("t3.other.{col}");
         let parts: Vec<String> = PARTS
@@ -554,6 +562,67 @@ pub(crate) mod tests {
 
     use nianbao_ingest::{Grid, GridCell, GridSource};
     use nianbao_model::ReadMethod;
+
+    /// A report on `era` whose 表三 is printed on `t3_era`, with these cells.
+    fn bridged(
+        era: nianbao_model::Era,
+        t3_era: nianbao_model::Era,
+        cells: &[(String, f64)],
+    ) -> nianbao_model::Report {
+        use nianbao_model::{Cell, Report, TableId, TableInfo};
+        let mut report = Report {
+            era: Some(era),
+            ..Report::default()
+        };
+        report.tables.push(TableInfo {
+            id: TableId::T3,
+            era: Some(t3_era),
+            span: Default::default(),
+        });
+        for (key, value) in cells {
+            let cell = Cell {
+                value: Some(*value),
+                raw: value.to_string(),
+                span: Default::default(),
+                recovered: None,
+                read: ReadMethod::TextRows,
+                alternative: None,
+                doubt: None,
+            };
+            report.cells.insert(key, cell);
+        }
+        super::bridge_other_rows(&mut report);
+        report
+    }
+
+    #[test]
+    fn the_other_forms_rows_of_other_handling_are_derived_both_ways() {
+        use nianbao_model::{Era, T3_COLUMNS};
+        let col = T3_COLUMNS[0];
+        let part = |p: &str| format!("t3.other.{p}.{col}");
+        let one = format!("t3.other.{col}");
+        // A 2021 report printing the 2019 row as 0: each 2021 sub-row is 0.
+        let r = bridged(Era::Y2021, Era::Y2019, &[(one.clone(), 0.0)]);
+        for p in ["no_correction", "no_fee", "misc"] {
+            assert_eq!(r.value(&part(p)), Some(Some(0.0)), "{p}");
+            assert_eq!(
+                r.cells.get(&part(p)).map(|c| c.read),
+                Some(ReadMethod::Derived)
+            );
+        }
+        // A 2019 report printing the three 2021 sub-rows: the one row is their sum.
+        let three: Vec<(String, f64)> = [("no_correction", 1.0), ("no_fee", 2.0), ("misc", 4.0)]
+            .iter()
+            .map(|(p, v)| (part(p), *v))
+            .collect();
+        let r = bridged(Era::Y2019, Era::Y2021, &three);
+        assert_eq!(r.value(&one), Some(Some(7.0)));
+        // On its own form, nothing is derived.
+        let r = bridged(Era::Y2019, Era::Y2019, &three);
+        assert_eq!(r.value(&one), None);
+        let r = bridged(Era::Y2021, Era::Y2021, &[(one.clone(), 0.0)]);
+        assert_eq!(r.value(&part("misc")), None);
+    }
 
     #[test]
     fn a_line_outside_tables_is_what_no_table_covers() {
