@@ -10,7 +10,7 @@ pub fn format_number(value: f64) -> String {
 pub fn push_number(text: &mut String, value: f64) {
     use std::fmt::Write;
     if value.fract() == 0.0 && value.abs() < 1e15 {
-        let _ = write!(text, "{}", value as i64);
+        push_integer(text, value as i64);
         return;
     }
     let from = text.len();
@@ -22,9 +22,61 @@ pub fn push_number(text: &mut String, value: f64) {
     text.truncate(from + kept);
 }
 
+/// Appends `value` in decimal digits, as `{}` writes it (without the formatting
+/// machinery: a batch writes thousands of cell values into notes and messages).
+fn push_integer(text: &mut String, value: i64) {
+    let mut digits = [0u8; 20];
+    let mut rest = value.unsigned_abs();
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    if value < 0 {
+        text.push('-');
+    }
+    if let Ok(digits) = std::str::from_utf8(&digits[at..]) {
+        text.push_str(digits);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn integers_are_written_as_display_writes_them() {
+        let mut samples = vec![
+            0,
+            1,
+            -1,
+            9,
+            10,
+            -10,
+            99,
+            100,
+            999_999_999_999_999,
+            i64::MIN,
+            i64::MAX,
+        ];
+        let mut state = 7u64;
+        for _ in 0..10_000 {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let digits = (state >> 59) as u32; // 0..=31: magnitudes of every length
+            samples.push((state as i64) >> digits.min(62));
+        }
+        for value in samples {
+            let mut text = String::from("x");
+            push_integer(&mut text, value);
+            assert_eq!(text, format!("x{value}"));
+        }
+    }
 
     #[test]
     fn integers_and_decimals() {
