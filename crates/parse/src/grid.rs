@@ -1135,7 +1135,8 @@ fn read_sequence<'a>(reader: &mut Reader<'a, '_>, rows: &[RowView<'a>], doc_text
         .iter()
         .map(|n| {
             let n = n.as_ref()?;
-            keys.iter().position(|k| k.ends_with(&format!(".{n}")))
+            keys.iter()
+                .position(|k| k.strip_suffix(n.as_str()).is_some_and(|k| k.ends_with('.')))
         })
         .collect();
     let named = by_header.iter().flatten().count();
