@@ -133,9 +133,12 @@ fn items(
         let k = starts.partition_point(|&s| s <= start) - 1;
         let line = &report.text[k];
         let local_end = (at + needle.len() - starts[k]).min(line.text.len());
+        let mut printed = String::with_capacity(numeral_end - start + marker.len_utf8());
+        printed.push_str(&text[start..numeral_end]);
+        printed.push(marker);
         found.push(Item {
             number,
-            printed: format!("{}{marker}", &text[start..numeral_end]),
+            printed,
             span: line.span_of(start - starts[k], local_end),
             section: line.section,
         });
