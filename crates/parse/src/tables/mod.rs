@@ -361,13 +361,22 @@ pub(crate) fn choose_layout<'a>(
     text: &str,
     year_era: Option<Era>,
 ) -> Option<&'a TableLayout> {
-    let score = |l: &TableLayout| l.markers.iter().filter(|m| m.is_match(text)).count();
-    let best = candidates.iter().map(|l| score(l)).max()?;
-    let tied: Vec<&&TableLayout> = candidates.iter().filter(|l| score(l) == best).collect();
+    // Each candidate scored once: its markers are searched over the whole text.
+    let scores: Vec<usize> = candidates
+        .iter()
+        .map(|l| l.markers.iter().filter(|m| m.is_match(text)).count())
+        .collect();
+    let best = *scores.iter().max()?;
+    let tied: Vec<&TableLayout> = candidates
+        .iter()
+        .zip(&scores)
+        .filter(|(_, score)| **score == best)
+        .map(|(l, _)| *l)
+        .collect();
     tied.iter()
         .find(|l| l.era.is_some() && l.era == year_era)
         .or(tied.first())
-        .map(|l| **l)
+        .copied()
 }
 
 #[cfg(test)]
