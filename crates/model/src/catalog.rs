@@ -112,6 +112,7 @@ impl CellCatalog {
     }
 
     /// A key's place in the catalogue (its index in `fields`), if it is a canonical key.
+    #[inline]
     pub fn place(&self, key: &str) -> Option<usize> {
         // The catalogue's own copy of a key, where a key starts in its text and of that
         // key's length, is that key.
@@ -163,6 +164,7 @@ impl CellCatalog {
 }
 
 /// The embedded catalogue, compiled from `fields.toml` by build.rs.
+#[inline]
 pub fn catalog() -> &'static CellCatalog {
     static CATALOG: OnceLock<CellCatalog> = OnceLock::new();
     CATALOG.get_or_init(CellCatalog::build)

@@ -21,10 +21,12 @@ pub struct Cells {
 
 impl Cells {
     /// A cell's value: `None` when the cell was not read, `Some(None)` when it is blank.
+    #[inline]
     pub fn value(&self, key: &str) -> Option<Option<f64>> {
         self.get(key).map(|c| c.value)
     }
 
+    #[inline]
     pub fn get(&self, key: &str) -> Option<&Cell> {
         match catalog().place(key) {
             Some(place) => self.placed.get(self.slot(place)?),
@@ -48,6 +50,7 @@ impl Cells {
         (slot > 0).then(|| usize::from(slot) - 1)
     }
 
+    #[inline]
     pub fn contains_key(&self, key: &str) -> bool {
         self.get(key).is_some()
     }

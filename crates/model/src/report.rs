@@ -681,6 +681,7 @@ impl Report {
     }
 
     /// The value of a cell: `None` when the cell is absent, `Some(None)` when printed blank.
+    #[inline]
     pub fn value(&self, key: &str) -> Option<Option<f64>> {
         self.cells.value(key)
     }
