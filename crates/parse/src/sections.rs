@@ -247,7 +247,7 @@ pub fn find_headings(doc: &Document) -> Vec<Heading> {
                 end: line.end,
                 in_toc: toc_open,
             });
-        } else if text.trim().chars().count() > MAX_HEADING_CHARS {
+        } else if text.trim().chars().nth(MAX_HEADING_CHARS).is_some() {
             toc_open = false;
             headings.extend(inline_headings(doc, line));
         }
