@@ -225,13 +225,15 @@ pub fn find_headings(doc: &Document) -> Vec<Heading> {
     let mut toc_seen: Vec<SectionId> = Vec::new();
     for line in doc.lines() {
         let text = doc.line_text(line);
-        if text.trim().is_empty() {
+        // Trimmed once: asking whether it is a heading trims nothing more.
+        let trimmed = text.trim();
+        if trimmed.is_empty() {
             continue;
         }
-        if is_compact(text, "目录") {
+        if is_compact(trimmed, "目录") {
             toc_open = true;
             toc_seen.clear();
-        } else if let Some((id, title, printed_number)) = heading_of(text, previous) {
+        } else if let Some((id, title, printed_number)) = heading_of(trimmed, previous) {
             if toc_open && toc_seen.contains(&id) {
                 // The first part listed again: the body begins.
                 toc_open = false;
@@ -247,7 +249,7 @@ pub fn find_headings(doc: &Document) -> Vec<Heading> {
                 end: line.end,
                 in_toc: toc_open,
             });
-        } else if text.trim().chars().nth(MAX_HEADING_CHARS).is_some() {
+        } else if trimmed.chars().nth(MAX_HEADING_CHARS).is_some() {
             toc_open = false;
             headings.extend(inline_headings(doc, line));
         }
