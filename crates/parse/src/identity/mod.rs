@@ -95,18 +95,20 @@ fn read_candidates(
     doc: &Document,
     period: Option<&crate::meta::FoundPeriod>,
 ) -> (Option<title::Title>, Vec<Candidate>) {
-    let non_empty: Vec<&nianbao_ingest::Line> = doc
+    // Every non-empty line, trimmed once.
+    let non_empty: Vec<TopLine> = doc
         .lines()
         .iter()
-        .filter(|l| !doc.line_text(l).trim().is_empty())
+        .map(|l| TopLine {
+            text: doc.line_text(l).trim(),
+            start: l.start,
+            end: l.end,
+        })
+        .filter(|l| !l.text.is_empty())
         .collect();
-    let lines = top_lines(doc, &non_empty[..non_empty.len().min(OVERVIEW_LINES)]);
+    let lines = &non_empty[..non_empty.len().min(OVERVIEW_LINES)];
     let top = &lines[..lines.len().min(TOP_LINES)];
-    let tail = top_lines(
-        doc,
-        &non_empty[non_empty.len().saturating_sub(TAIL_LINES)..],
-    );
-    let tail = &tail[..];
+    let tail = &non_empty[non_empty.len().saturating_sub(TAIL_LINES)..];
     let title = title::find(top);
     let mut candidates = Vec::new();
     let body_from = title.as_ref().map_or(0, |t| t.end);
@@ -135,19 +137,8 @@ fn read_candidates(
     candidates.extend(sources::metadata(&doc.text, top));
     candidates.extend(sources::compiler(&doc.text, body_from));
     candidates.extend(sources::stat_period(period));
-    candidates.extend(sources::overview(&lines));
+    candidates.extend(sources::overview(lines));
     (title, candidates)
-}
-
-fn top_lines<'a>(doc: &'a Document, lines: &[&nianbao_ingest::Line]) -> Vec<TopLine<'a>> {
-    lines
-        .iter()
-        .map(|l| TopLine {
-            text: doc.line_text(l).trim(),
-            start: l.start,
-            end: l.end,
-        })
-        .collect()
 }
 
 /// The sources in the order they are believed for the organ.
