@@ -60,8 +60,13 @@ pub fn read_cell(text: &str) -> CellValue {
 /// A number printed as ASCII digits with at most one decimal point inside, as most cells
 /// are: read without the pattern (the same value it would give).
 fn plain_number(text: &str) -> Option<f64> {
-    let (whole, fraction) = text.split_once('.').unwrap_or((text, "1"));
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    // The point found by a byte loop: a cell is a few bytes, too short for a searcher.
+    let bytes = text.as_bytes();
+    let (whole, fraction) = match bytes.iter().position(|&b| b == b'.') {
+        Some(dot) => (&bytes[..dot], &bytes[dot + 1..]),
+        None => (bytes, &b"1"[..]),
+    };
+    let digits = |s: &[u8]| !s.is_empty() && s.iter().all(u8::is_ascii_digit);
     (digits(whole) && digits(fraction))
         .then(|| decimal(text))
         .flatten()
