@@ -58,15 +58,20 @@ fn overlap(report: &Report, other: &Report, threshold: f64) -> Option<(f64, Draf
     Some((ratio, d))
 }
 
+/// How many Chinese characters make a sentence for `first_copied_line`.
+const SENTENCE_CHARS: usize = 30;
+
 /// The first line that starts a stretch of at least a sentence of Chinese (30 characters;
 /// a title or a page's link line shares words with any report of its site), over a few
 /// lines when they are short (a PDF's), that is the other text's: where the copy shows.
 fn first_copied_line<'a>(report: &'a Report, theirs: &[u64]) -> Option<&'a TextLine> {
     let lines = &report.text;
+    // Counted up to 30, all that is asked (a crawled page's body is one line of thousands).
     let chinese = |line: &TextLine| {
         line.text
             .chars()
             .filter(|c| ('\u{4E00}'..='\u{9FFF}').contains(c))
+            .take(SENTENCE_CHARS)
             .count()
     };
     // A stretch of lines read as one text (shingles run on over line breaks).
@@ -81,7 +86,7 @@ fn first_copied_line<'a>(report: &'a Report, theirs: &[u64]) -> Option<&'a TextL
         if own < 10 || !copied(&lines[i..=i]) {
             return None;
         }
-        if own >= 30 {
+        if own >= SENTENCE_CHARS {
             return Some(&lines[i]);
         }
         // Short lines (a PDF's): the stretch that first holds a sentence, each line's
@@ -89,7 +94,7 @@ fn first_copied_line<'a>(report: &'a Report, theirs: &[u64]) -> Option<&'a TextL
         let mut sum = own;
         let last = (i + 1..lines.len().min(i + 10)).find(|&j| {
             sum += chinese(&lines[j]);
-            sum >= 30
+            sum >= SENTENCE_CHARS
         })?;
         copied(&lines[i..=last]).then_some(&lines[i])
     })
@@ -128,4 +133,54 @@ pub(crate) fn peer_overlap(report: &Report, peer: &Report, threshold: f64) -> Ve
         e.compared_with = Some(peer.source.clone());
     }
     vec![d]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report(lines: &[&str]) -> Report {
+        Report {
+            text: lines
+                .iter()
+                .map(|t| TextLine {
+                    text: t.to_string(),
+                    span: Default::default(),
+                    section: None,
+                    origin: nianbao_model::LineOrigin::Copied,
+                })
+                .collect(),
+            ..Report::default()
+        }
+    }
+
+    fn copied_line(lines: &[&str], theirs: &[&str]) -> Option<usize> {
+        let report = report(lines);
+        let theirs = similar::shingles(theirs.iter().copied());
+        let line = first_copied_line(&report, &theirs)?;
+        report.text.iter().position(|l| std::ptr::eq(l, line))
+    }
+
+    #[test]
+    fn the_copy_shows_at_the_first_copied_sentence() {
+        let sentence = "本机关认真贯彻落实政府信息公开条例的各项要求，全面推进决策、执行、管理、服务、结果公开，取得了明显成效。";
+        let long = sentence.repeat(40);
+        let other = "今年我们完成了很多其他方面的工作，与上一年度的报告完全不同的一句话在这里。";
+        // A title, a short sentence and a sentence of the other's: the copy is the third.
+        assert_eq!(
+            copied_line(&["标题", "简短一句。", sentence], &[sentence]),
+            Some(2)
+        );
+        // A crawled page's body in one line of thousands of characters.
+        assert_eq!(copied_line(&["标题", &long], &[&long]), Some(1));
+        // Short lines (a PDF's) that make a sentence only together.
+        let parts = [
+            "本机关认真贯彻落实政府信息，",
+            "公开条例的各项要求，全面推进，",
+            "决策执行管理服务结果公开。",
+        ];
+        assert_eq!(copied_line(&parts, &parts), Some(0));
+        // Nothing of the other's.
+        assert_eq!(copied_line(&["标题", other], &[sentence]), None);
+    }
 }
