@@ -34,7 +34,8 @@ callgrind_annotate --inclusive=yes "$out" 2>/dev/null | awk -v n="$n" '
     else if ($0 ~ /nianbao_parse::Parsing::read_text_tables( |$)/) texts = max(texts, count)
     else if ($0 ~ /nianbao_parse::Parsing::finish( |$)/) finish = max(finish, count)
     else if ($0 ~ /nianbao_parse::warm_up( |$)/) warm = max(warm, count)
-    else if ($0 ~ /nianbao_cli::check_reports( |$)/) rules = max(rules, count)
+    # With LTO check_reports is inlined into its caller; its closure (all of it) is not.
+    else if ($0 ~ /nianbao_cli::check_reports(::\{\{closure\}\})?( |$)/) rules = max(rules, count)
     else if ($0 ~ /nianbao_parse::identity::read_candidates( |$)/) identity = max(identity, count)
   }
   END {
