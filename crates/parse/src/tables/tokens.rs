@@ -47,21 +47,25 @@ pub(super) fn value_tokens(
     wanted: usize,
 ) -> Vec<Token> {
     let slice = without_note_after_label(&stream.text[from..to]);
-    let mut rows: Vec<(usize, &str)> = Vec::new();
-    let mut offset = from;
-    for piece in slice.split('\n') {
-        rows.push((offset, piece));
-        offset += piece.len() + 1;
-    }
-    // The last row holds what precedes the next label in its own row: indentation.
-    if before_label && rows.len() > 1 {
-        rows.pop();
-    }
-    let mut tokens = Vec::new();
-    for (row_index, (row_start, row)) in rows.into_iter().enumerate() {
-        let mut cell_start = row_start;
+    // The rows are taken as they come (a row past the one that completes the values is
+    // never cut out); the last holds what precedes the next label in its own row:
+    // indentation, when there are others.
+    let mut rows = slice.split('\n').peekable();
+    let mut row_start = from;
+    // `wanted` may be "all of them" (`usize::MAX`): a row of a table holds a few dozen.
+    let mut tokens = Vec::with_capacity(wanted.min(32));
+    let mut numbers = 0;
+    let mut row_index = 0;
+    while let Some(row) = rows.next() {
+        if before_label && row_index > 0 && rows.peek().is_none() {
+            break;
+        }
+        let this_row = row_start;
+        row_start += row.len() + 1;
+        let mut cell_start = this_row;
         let mut seen_content = row_index == 0;
-        let mut row_tokens = Vec::new();
+        // The row's tokens are pushed onto the others, from `row_from` on.
+        let row_from = tokens.len();
         let mut all_empty = true;
         for (cell_index, cell) in row.split('\t').enumerate() {
             let (start, end) = (cell_start, cell_start + cell.len());
@@ -71,7 +75,7 @@ pub(super) fn value_tokens(
                 CellValue::Number(value) => {
                     seen_content = true;
                     all_empty = false;
-                    row_tokens.push(Token::Number { value, start, end });
+                    tokens.push(Token::Number { value, start, end });
                 }
                 CellValue::Blank if cell.is_empty() && !seen_content => {}
                 CellValue::Blank if is_label_remainder && cell.is_empty() => {}
@@ -79,14 +83,14 @@ pub(super) fn value_tokens(
                     if !cell.is_empty() {
                         all_empty = false;
                     }
-                    row_tokens.push(Token::Blank { start, end });
+                    tokens.push(Token::Blank { start, end });
                 }
                 CellValue::Text => {
                     seen_content = true;
                     all_empty = false;
-                    let numbers = read_numbers(cell).unwrap_or_else(|| trailing_numbers(cell));
-                    for (value, s, e) in numbers {
-                        row_tokens.push(Token::Number {
+                    let found = read_numbers(cell).unwrap_or_else(|| trailing_numbers(cell));
+                    for (value, s, e) in found {
+                        tokens.push(Token::Number {
                             value,
                             start: start + s,
                             end: start + e,
@@ -96,17 +100,18 @@ pub(super) fn value_tokens(
             }
         }
         if row_index > 0 && all_empty && row.contains('\t') {
-            row_tokens = vec![Token::Blank {
-                start: row_start,
-                end: row_start,
-            }];
+            tokens.truncate(row_from);
+            tokens.push(Token::Blank {
+                start: this_row,
+                end: this_row,
+            });
         }
-        tokens.extend(row_tokens);
-        if tokens.iter().filter(|t| t.is_number()).count() >= wanted {
+        numbers += tokens[row_from..].iter().filter(|t| t.is_number()).count();
+        if numbers >= wanted {
             break;
         }
+        row_index += 1;
     }
-    let numbers = tokens.iter().filter(|t| t.is_number()).count();
     if before_label && numbers < wanted {
         if let Some(with_blanks) = with_empty_lines(stream, from, to, &tokens, wanted) {
             return with_blanks;
