@@ -180,14 +180,20 @@ impl PieceMap {
         let Some(first) = self.pieces.get(k) else {
             return Vec::new();
         };
-        let mut pieces = vec![(
+        // The pieces starting before `end` (pieces are in text order), counted first so
+        // that the list is made at its size.
+        let rest = &self.pieces[k + 1..];
+        let within = &rest[..rest.partition_point(|p| (p.at as usize) < end)];
+        let mut pieces = Vec::with_capacity(within.len() + 2);
+        pieces.push((
             0,
             offset32((first.source as usize + start).saturating_sub(first.at as usize)),
-        )];
-        let within = self.pieces[k + 1..]
-            .iter()
-            .take_while(|p| (p.at as usize) < end);
-        pieces.extend(within.map(|p| (offset32(p.at as usize - start), p.source)));
+        ));
+        pieces.extend(
+            within
+                .iter()
+                .map(|p| (offset32(p.at as usize - start), p.source)),
+        );
         if let Some(end_offset) = self.offset(text, end) {
             if end == start {
                 pieces.clear(); // an empty range's end is its start
