@@ -105,15 +105,18 @@ fn cuts(digits: &str, k: usize, out: &mut Vec<Vec<usize>>, limit: usize) {
 }
 
 fn parts_of(group: &Group, cut: &[usize]) -> Vec<Part> {
-    let mut bounds = vec![0];
-    bounds.extend_from_slice(cut);
-    bounds.push(group.digits.len());
-    let last = bounds.len() - 2;
-    bounds
-        .windows(2)
+    // Each part from a cut (or the start) to the next cut (or the end).
+    let starts = std::iter::once(0).chain(cut.iter().copied());
+    let ends = cut
+        .iter()
+        .copied()
+        .chain(std::iter::once(group.digits.len()));
+    let last = cut.len();
+    starts
+        .zip(ends)
         .enumerate()
-        .map(|(i, w)| {
-            let text = &group.digits[w[0]..w[1]];
+        .map(|(i, (from, to))| {
+            let text = &group.digits[from..to];
             // The unit printed after the digits ("…432.52元") belongs to the last part only.
             let factor = if i == last { group.factor } else { 1.0 };
             let sign = if i == 0 && group.negative { -1.0 } else { 1.0 };
@@ -124,8 +127,8 @@ fn parts_of(group: &Group, cut: &[usize]) -> Vec<Part> {
             let value = number.unwrap_or(0.0) * factor * sign;
             Part {
                 value: (value * 1e6).round() / 1e6,
-                start: group.start + w[0],
-                end: group.start + w[1],
+                start: group.start + from,
+                end: group.start + to,
             }
         })
         .collect()
