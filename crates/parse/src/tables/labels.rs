@@ -136,7 +136,7 @@ fn labels_around_values(
     // first and ending in another; the label ends where line `values_after` does (its
     // values follow), or where the match does.
     let mut look_across = |lines: &[(usize, &str)], values_after: Option<usize>| {
-        let mut joined = String::new();
+        let mut joined = String::with_capacity(lines.iter().map(|(_, l)| l.len()).sum());
         // Each line's piece: its start in `joined` and in the text, and its end in the text.
         let mut starts: Vec<(usize, usize, usize)> = Vec::with_capacity(lines.len());
         for (k, &(line_start, line)) in lines.iter().enumerate() {
