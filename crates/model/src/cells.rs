@@ -170,15 +170,7 @@ mod tests {
     use super::*;
 
     fn cell(value: Option<f64>) -> Cell {
-        Cell {
-            value,
-            raw: String::new(),
-            span: crate::SourceSpan::default(),
-            recovered: None,
-            read: crate::ReadMethod::default(),
-            alternative: None,
-            doubt: None,
-        }
+        Cell::of_value(value)
     }
 
     #[test]

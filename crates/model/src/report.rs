@@ -389,6 +389,20 @@ pub const IN_TABLE_ORDER: &str = "read by its place in the form's order of rows 
 the table's values were printed apart from their labels (text extracted in reading order)";
 
 impl Cell {
+    /// A cell of this value and nothing else known of it (no printed text, no place, read
+    /// the default way): what rule fixtures and tests state.
+    pub fn of_value(value: Option<f64>) -> Cell {
+        Cell {
+            value,
+            raw: String::new(),
+            span: SourceSpan::default(),
+            recovered: None,
+            read: ReadMethod::default(),
+            alternative: None,
+            doubt: None,
+        }
+    }
+
     /// Why nianbao is not sure it read this cell right, if it is not: the reader's doubt
     /// (another reading disagreed, other cuts of run-together digits fitted too, values put
     /// in order without their columns showing, …), or columns found only from how its

@@ -328,25 +328,9 @@ pub(crate) fn section_of_table(id: TableId) -> Option<SectionId> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use nianbao_model::Cell;
 
     fn report() -> Report {
-        let mut r = Report::default();
-        for (key, value) in [("t3.new.total", Some(12.0)), ("t2.rules.new_made", None)] {
-            r.cells.insert(
-                key,
-                Cell {
-                    value,
-                    raw: String::new(),
-                    span: Default::default(),
-                    recovered: None,
-                    read: Default::default(),
-                    alternative: None,
-                    doubt: None,
-                },
-            );
-        }
-        r
+        crate::report_with_values(&[("t3.new.total", Some(12.0)), ("t2.rules.new_made", None)])
     }
 
     #[test]

@@ -480,26 +480,8 @@ pub fn cells_of(expr: &Expr, out: &mut Vec<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use nianbao_model::Cell;
 
-    fn report(cells: &[(&str, Option<f64>)]) -> Report {
-        let mut r = Report::default();
-        for (k, v) in cells {
-            r.cells.insert(
-                k,
-                Cell {
-                    value: *v,
-                    raw: String::new(),
-                    span: Default::default(),
-                    recovered: None,
-                    read: Default::default(),
-                    alternative: None,
-                    doubt: None,
-                },
-            );
-        }
-        r
-    }
+    use crate::report_with_values as report;
 
     #[test]
     fn arithmetic_and_comparison() {

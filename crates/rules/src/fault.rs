@@ -582,13 +582,8 @@ mod tests {
         let rules = RuleSet::builtin().expect("built-in rules");
         let blanks = |mut report: Report| {
             let blank = Cell {
-                value: None,
-                raw: String::new(),
-                span: Default::default(),
-                recovered: None,
                 read: ReadMethod::TextRows,
-                alternative: None,
-                doubt: None,
+                ..Cell::of_value(None)
             };
             report.cells.insert("old.apply.fax", blank);
             rules

@@ -228,18 +228,7 @@ fn build(case: &Case, dir: &Path, loader: FileLoader) -> Result<Report, String> 
                 ))
             }
         };
-        report.cells.insert(
-            key,
-            Cell {
-                value,
-                raw: String::new(),
-                span: Default::default(),
-                recovered: None,
-                read: Default::default(),
-                alternative: None,
-                doubt: None,
-            },
-        );
+        report.cells.insert(key, Cell::of_value(value));
     }
     for (i, line) in case.text.iter().enumerate() {
         let mut span = nianbao_model::SourceSpan {

@@ -298,6 +298,32 @@ pub fn applies(rule: &Rule, report: &Report) -> bool {
     check::applies(rule, report)
 }
 
+/// A report of these cells' values and nothing else: the tests' reports.
+#[cfg(test)]
+pub(crate) fn report_with_values(cells: &[(&str, Option<f64>)]) -> Report {
+    let mut report = Report::default();
+    for &(key, value) in cells {
+        report
+            .cells
+            .insert(key, nianbao_model::Cell::of_value(value));
+    }
+    report
+}
+
+/// Narrative lines of these texts, copied as they are, at no place: the tests' lines.
+#[cfg(test)]
+pub(crate) fn text_lines(texts: &[&str]) -> Vec<nianbao_model::TextLine> {
+    texts
+        .iter()
+        .map(|t| nianbao_model::TextLine {
+            text: t.to_string(),
+            span: Default::default(),
+            section: None,
+            origin: nianbao_model::LineOrigin::Copied,
+        })
+        .collect()
+}
+
 /// Numbers below `n` drawn the same every run from `state` (a linear congruential
 /// generator): the tests' generated inputs.
 #[cfg(test)]

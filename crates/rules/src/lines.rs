@@ -115,17 +115,7 @@ impl JoinedLines {
 mod tests {
     use super::*;
 
-    fn lines(texts: &[&str]) -> Vec<TextLine> {
-        texts
-            .iter()
-            .map(|t| TextLine {
-                text: t.to_string(),
-                span: Default::default(),
-                section: None,
-                origin: nianbao_model::LineOrigin::Copied,
-            })
-            .collect()
-    }
+    use crate::text_lines as lines;
 
     /// The lines each pattern matches, asked line by line: what `matching` must give.
     fn line_by_line(lines: &[TextLine], pattern: &LinePattern) -> Vec<usize> {

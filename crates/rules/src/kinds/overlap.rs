@@ -141,15 +141,7 @@ mod tests {
 
     fn report(lines: &[&str]) -> Report {
         Report {
-            text: lines
-                .iter()
-                .map(|t| TextLine {
-                    text: t.to_string(),
-                    span: Default::default(),
-                    section: None,
-                    origin: nianbao_model::LineOrigin::Copied,
-                })
-                .collect(),
+            text: crate::text_lines(lines),
             ..Report::default()
         }
     }
