@@ -901,19 +901,24 @@ pub fn run(
     } else {
         // A thread audits the chunks while this one hands each finished chunk to the sink
         // (rendering, writing): the cores do not wait for the output. One chunk waits at
-        // most.
+        // most. The chunks are audited on one of the pool's threads (`rayon::scope`): it
+        // goes from one stage of a chunk to the next, and the others, still looking for
+        // work, take their shares, where a thread outside the pool handed each stage over
+        // and waited to be woken (and the pool's threads slept between stages).
         std::thread::scope(|scope| {
             let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Audited>>(1);
             let (files, found) = (&files, &found);
             scope.spawn(move || {
-                let mut earlier = Earlier::new();
-                for (n, group) in files.chunks(chunk).enumerate() {
-                    let results =
-                        audit_chunk(group, n * chunk, files, found, &mut earlier, auditor);
-                    if send.send(results).is_err() {
-                        break;
+                rayon::scope(|_| {
+                    let mut earlier = Earlier::new();
+                    for (n, group) in files.chunks(chunk).enumerate() {
+                        let results =
+                            audit_chunk(group, n * chunk, files, found, &mut earlier, auditor);
+                        if send.send(results).is_err() {
+                            break;
+                        }
                     }
-                }
+                })
             });
             for (n, results) in receive.into_iter().enumerate() {
                 deliver(n, results);
