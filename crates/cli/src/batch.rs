@@ -800,6 +800,17 @@ fn read_then_parse(
         .collect()
 }
 
+/// Runs `work` on one of the pool's threads, this thread waiting. A chunk's stages go one
+/// after another: handed over from a thread outside the pool, each was injected into it,
+/// waited for, and the pool's threads slept between stages and had to be woken; on a
+/// worker, the thread goes straight on to the next stage and the others, still looking for
+/// work, take their shares. (The chunk's results are sent from outside the pool: a worker
+/// waiting for the output to take them would leave the output's rendering, which runs in
+/// the pool, no thread to run on when the pool has one.)
+fn on_a_worker<T: Send>(work: impl FnOnce() -> T + Send) -> T {
+    rayon::scope(|_| work())
+}
+
 /// `stage` on what the stage before left of each file (`None`: a file no stage is for).
 fn next_stage<A: Send, B: Send>(
     states: Vec<Result<Option<A>, String>>,
@@ -894,31 +905,25 @@ pub fn run(
     if files.len() <= chunk {
         // One chunk: nothing to overlap its output with.
         let mut earlier = Earlier::new();
-        deliver(
-            0,
-            audit_chunk(&files, 0, &files, &found, &mut earlier, auditor),
-        );
+        let results = on_a_worker(|| audit_chunk(&files, 0, &files, &found, &mut earlier, auditor));
+        deliver(0, results);
     } else {
         // A thread audits the chunks while this one hands each finished chunk to the sink
         // (rendering, writing): the cores do not wait for the output. One chunk waits at
-        // most. The chunks are audited on one of the pool's threads (`rayon::scope`): it
-        // goes from one stage of a chunk to the next, and the others, still looking for
-        // work, take their shares, where a thread outside the pool handed each stage over
-        // and waited to be woken (and the pool's threads slept between stages).
+        // most. Each chunk is audited on one of the pool's threads (`on_a_worker`).
         std::thread::scope(|scope| {
             let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Audited>>(1);
             let (files, found) = (&files, &found);
             scope.spawn(move || {
-                rayon::scope(|_| {
-                    let mut earlier = Earlier::new();
-                    for (n, group) in files.chunks(chunk).enumerate() {
-                        let results =
-                            audit_chunk(group, n * chunk, files, found, &mut earlier, auditor);
-                        if send.send(results).is_err() {
-                            break;
-                        }
+                let mut earlier = Earlier::new();
+                for (n, group) in files.chunks(chunk).enumerate() {
+                    let results = on_a_worker(|| {
+                        audit_chunk(group, n * chunk, files, found, &mut earlier, auditor)
+                    });
+                    if send.send(results).is_err() {
+                        break;
                     }
-                })
+                }
             });
             for (n, results) in receive.into_iter().enumerate() {
                 deliver(n, results);

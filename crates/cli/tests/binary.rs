@@ -16,22 +16,58 @@ fn logging_from_other_threads_does_not_hang_the_program() {
         .stderr(Stdio::piped())
         .spawn()
         .expect("the program starts");
-    let started = Instant::now();
     let stderr = child.stderr.take().expect("stderr is piped");
     let log = std::thread::spawn(move || std::io::read_to_string(stderr).unwrap_or_default());
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("the program can be waited for") {
-            break status;
-        }
-        if started.elapsed() > Duration::from_secs(60) {
-            let _ = child.kill();
-            panic!("`nianbao audit -vv` still running after a minute: it hangs");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    };
+    let status = wait_a_minute(&mut child, "`nianbao audit -vv`");
     let log = log.join().unwrap_or_default();
     assert!(status.code().is_some(), "{status:?}");
     assert!(log.contains("DEBUG"), "debug logs on stderr: {log}");
+}
+
+/// The program's exit, or a failure naming `what` when it is still running after a minute:
+/// it hangs.
+fn wait_a_minute(child: &mut std::process::Child, what: &str) -> std::process::ExitStatus {
+    let started = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().expect("the program can be waited for") {
+            return status;
+        }
+        if started.elapsed() > Duration::from_secs(60) {
+            let _ = child.kill();
+            panic!("{what} still running after a minute: it hangs");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// A batch of several chunks on a pool of one thread (a one-core machine): the chunks are
+/// audited on the pool's thread and rendered on it too, so the audit must never hold it
+/// while waiting for the output to take a chunk (it did, and the program hung).
+#[test]
+fn a_batch_on_one_thread_does_not_hang() {
+    let work = std::env::temp_dir().join(format!("nianbao-one-thread-{}", std::process::id()));
+    std::fs::create_dir_all(&work).unwrap();
+    // Chunks of 32 files a thread: 120 files make four.
+    let samples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../samples");
+    for copy in 0..20 {
+        for sample in std::fs::read_dir(&samples).unwrap() {
+            let sample = sample.unwrap().path();
+            let name = format!("{copy}-{}", sample.file_name().unwrap().to_string_lossy());
+            std::fs::copy(&sample, work.join(name)).unwrap();
+        }
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_nianbao"))
+        .args(["audit", "--format", "json", "-q"])
+        .arg(&work)
+        .env("RAYON_NUM_THREADS", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the program starts");
+    let status = wait_a_minute(&mut child, "`nianbao audit` on one thread");
+    let _ = std::fs::remove_dir_all(&work);
+    assert!(matches!(status.code(), Some(0 | 1)), "{status:?}");
 }
 
 /// Ctrl-C in the middle of a batch: the output's temporary file is removed, the target is
