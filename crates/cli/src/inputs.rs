@@ -69,7 +69,7 @@ fn walk(
             Some((path, is_dir))
         })
         .collect();
-    children.sort();
+    sort_siblings(&mut children);
     for (child, is_dir) in children {
         let hidden = child
             .file_name()
@@ -85,6 +85,70 @@ fn walk(
         }
     }
     visiting.pop();
+}
+
+/// Puts a folder's entries in the order `Path`'s comparison gives them. Entries of one
+/// folder differ only in their names, so their paths compare as their bytes do: the same
+/// order without splitting every path into components for every comparison (a batch
+/// folder's thousands of files took milliseconds of the start to sort).
+fn sort_siblings(children: &mut [(PathBuf, bool)]) {
+    children.sort_unstable_by(|(a, _), (b, _)| a.as_os_str().cmp(b.as_os_str()));
+}
+
+#[cfg(test)]
+mod sort_tests {
+    use super::*;
+
+    #[test]
+    fn siblings_are_sorted_as_paths_are() {
+        let names = [
+            "a",
+            "a.b",
+            "a-1",
+            "a b",
+            "A",
+            "a.txt",
+            "a.txt.bak",
+            "10",
+            "9",
+            "中文",
+            "中",
+            "z",
+            "_x",
+            "0-001.txt",
+            "0-001",
+            "0",
+            "ａ",
+            "a\\b",
+            "é",
+            "e",
+            "~",
+        ];
+        let dir = Path::new("/some/folder");
+        // A small xorshift: the same lists every run.
+        let mut state = 0x9E37_79B9_7F4A_7C15_u64;
+        let mut next = |below: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % below as u64) as usize
+        };
+        for _ in 0..200 {
+            let mut children: Vec<(PathBuf, bool)> = (0..next(names.len()) + 1)
+                .map(|_| (dir.join(names[next(names.len())]), next(2) == 0))
+                .collect();
+            children.sort_by(|a, b| a.0.cmp(&b.0));
+            children.dedup_by(|a, b| a.0 == b.0);
+            let by_path: Vec<PathBuf> = children.iter().map(|(p, _)| p.clone()).collect();
+            let mut shuffled = children.clone();
+            for i in (1..shuffled.len()).rev() {
+                shuffled.swap(i, next(i + 1));
+            }
+            sort_siblings(&mut shuffled);
+            let by_bytes: Vec<PathBuf> = shuffled.into_iter().map(|(p, _)| p).collect();
+            assert_eq!(by_bytes, by_path);
+        }
+    }
 }
 
 #[cfg(all(test, unix))]
