@@ -40,6 +40,18 @@ fn wait_a_minute(child: &mut std::process::Child, what: &str) -> std::process::E
     }
 }
 
+/// `copies` copies of every sample report into `folder`.
+fn copy_samples(copies: usize, folder: &std::path::Path) {
+    let samples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../samples");
+    for copy in 0..copies {
+        for sample in std::fs::read_dir(&samples).unwrap() {
+            let sample = sample.unwrap().path();
+            let name = format!("{copy}-{}", sample.file_name().unwrap().to_string_lossy());
+            std::fs::copy(&sample, folder.join(name)).unwrap();
+        }
+    }
+}
+
 /// A batch of several chunks on a pool of one thread (a one-core machine): the chunks are
 /// audited on the pool's thread and rendered on it too, so the audit must never hold it
 /// while waiting for the output to take a chunk (it did, and the program hung).
@@ -48,14 +60,7 @@ fn a_batch_on_one_thread_does_not_hang() {
     let work = std::env::temp_dir().join(format!("nianbao-one-thread-{}", std::process::id()));
     std::fs::create_dir_all(&work).unwrap();
     // Chunks of 32 files a thread: 120 files make four.
-    let samples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../samples");
-    for copy in 0..20 {
-        for sample in std::fs::read_dir(&samples).unwrap() {
-            let sample = sample.unwrap().path();
-            let name = format!("{copy}-{}", sample.file_name().unwrap().to_string_lossy());
-            std::fs::copy(&sample, work.join(name)).unwrap();
-        }
-    }
+    copy_samples(20, &work);
     let mut child = Command::new(env!("CARGO_BIN_EXE_nianbao"))
         .args(["audit", "--format", "json", "-q"])
         .arg(&work)
@@ -80,14 +85,7 @@ fn an_interrupted_run_leaves_nothing_beside_its_output() {
     std::fs::create_dir_all(&inputs).unwrap();
     std::fs::create_dir_all(&outputs).unwrap();
     // Enough reports that the batch is still running when the signal comes.
-    let samples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../samples");
-    for copy in 0..60 {
-        for sample in std::fs::read_dir(&samples).unwrap() {
-            let sample = sample.unwrap().path();
-            let name = format!("{copy}-{}", sample.file_name().unwrap().to_string_lossy());
-            std::fs::copy(&sample, inputs.join(name)).unwrap();
-        }
-    }
+    copy_samples(60, &inputs);
     let target = outputs.join("audit.json");
     let mut child = Command::new(env!("CARGO_BIN_EXE_nianbao"))
         .args(["audit", "--format", "json", "-q", "-o"])
