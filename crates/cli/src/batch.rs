@@ -11,13 +11,14 @@
 //! chunk of reports is alive at once, besides those parsed before their turn and kept for
 //! it (bounded): the PDF and DOCX files the first pass had to read whole, and the reports
 //! later in the batch that an earlier chunk compared with. A result keeps no narrative and
-//! only the source lines its findings point at. A chunk's results are handed on (rendered,
-//! written) by the calling thread while the next chunk is audited.
+//! only the source lines its findings point at. Each chunk is handed to the pool as one job
+//! (`on_a_worker`); its results are handed on (rendered, written) by the calling thread
+//! while the next chunk is audited.
 //!
-//! Within a chunk, reports are checked a group of eight at a time, each rule over the group
-//! before the next, so that what a rule reads besides the report stays in the processor's
-//! caches. A group whose check fails by a bug is checked again report by report, so that
-//! only the file at fault becomes an error.
+//! Within a chunk, reports are checked a thread's share (`TOGETHER`) at a time, each rule
+//! over the group before the next, so that what a rule reads besides the report stays in
+//! the processor's caches. A group whose check fails by a bug is checked again report by
+//! report, so that only the file at fault becomes an error.
 
 use crate::timing::{timed, Stage, Timing};
 use crate::{
