@@ -581,13 +581,9 @@ pub(crate) mod tests {
         });
         for (key, value) in cells {
             let cell = Cell {
-                value: Some(*value),
                 raw: value.to_string(),
-                span: Default::default(),
-                recovered: None,
                 read: ReadMethod::TextRows,
-                alternative: None,
-                doubt: None,
+                ..Cell::of_value(Some(*value))
             };
             report.cells.insert(key, cell);
         }
