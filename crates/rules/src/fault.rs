@@ -496,13 +496,10 @@ mod tests {
     /// A cell read `read`, with the reader's doubt if any.
     fn cell(value: Option<f64>, read: ReadMethod, doubt: Option<Doubt>) -> Cell {
         Cell {
-            value,
             raw: value.map(format_number).unwrap_or_default(),
-            span: Default::default(),
-            recovered: None,
             read,
-            alternative: None,
             doubt: doubt.map(Box::new),
+            ..Cell::of_value(value)
         }
     }
 

@@ -107,7 +107,7 @@ pub(crate) fn text_table(
 #[cfg(test)]
 mod tests {
     use crate::RuleSet;
-    use nianbao_model::{Cell, Doubt, Era, Fault, ReadMethod, Report, TextLine};
+    use nianbao_model::{Cell, Doubt, Era, Fault, ReadMethod, Report};
 
     fn report(read: ReadMethod, doubt: Option<Doubt>) -> Report {
         let mut report = Report {
@@ -118,21 +118,13 @@ mod tests {
         report.cells.insert(
             "old.active.total",
             Cell {
-                value: Some(4252.0),
                 raw: "4252".into(),
-                span: Default::default(),
-                recovered: None,
                 read,
-                alternative: None,
                 doubt: doubt.map(Box::new),
+                ..Cell::of_value(Some(4252.0))
             },
         );
-        report.text.push(TextLine {
-            text: "全年主动公开政府信息425条。".into(),
-            span: Default::default(),
-            section: None,
-            origin: nianbao_model::LineOrigin::Copied,
-        });
+        report.text = crate::text_lines(&["全年主动公开政府信息425条。"]);
         report
     }
 
