@@ -7,7 +7,8 @@
 # same reports, on every core.
 #   scripts/bench-gap.sh [N]     (default 5000 reports in the batch)
 #   ROUNDS=5 scripts/bench-gap.sh  (default 3 rounds, both sides each; the median is
-#                                   what to read: one round moves by ±20% here)
+#                                   what to read: with one batch run a round, a round
+#                                   moved by ±20% here; with three, within 3%)
 #   BATCH_RUNS=1 scripts/bench-gap.sh  (the batch runs this many times a round, default 3,
 #                                   and the least CPU counts: a neighbour's load only ever
 #                                   adds time, as bench-corpus.sh takes the best run)
