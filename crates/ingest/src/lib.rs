@@ -11,6 +11,7 @@ mod decode;
 mod doc;
 mod document;
 pub mod docx;
+mod extraction;
 mod grid;
 mod html;
 mod ideographs;
@@ -34,6 +35,7 @@ pub use scan::{
     is_without_whitespace, line_ranges, next_whitespace, whitespace_runs, without_whitespace,
 };
 
+use extraction::Extracted;
 use std::path::Path;
 
 /// Files larger than this are refused rather than read (see [`Limits`]).
@@ -301,29 +303,8 @@ fn ingest(
             Ok(markdown::read(name, decoded))
         }
         Format::Html => web_page(name, bytes, decode::html_charset(bytes), format, limits),
-        Format::Pdf => match pdf::text_of(bytes, limits.pdf)? {
-            Some((text, grids)) => {
-                check_text(&text, limits)?;
-                // A PDF's spans refer to its extracted text: it has no lines of its own.
-                Ok(Document::extracted(
-                    name,
-                    format,
-                    text,
-                    "PDF text layer",
-                    grids,
-                ))
-            }
-            None => Ok(Document::without_text(name, format)),
-        },
-        Format::Zip => {
-            let (text, grids) = docx::text_of(bytes, limits.zip)?;
-            check_text(&text, limits)?;
-            Ok(Document::extracted(name, format, text, "DOCX text", grids))
-        }
-        Format::Rtf => {
-            let (text, grids) = rtf::text_of(bytes, limits.max_text_bytes)?;
-            check_text(&text, limits)?;
-            Ok(Document::extracted(name, format, text, "RTF text", grids))
+        Format::Pdf | Format::Zip | Format::Rtf | Format::Doc => {
+            Ok(extract(format, bytes, limits)?.into_document(name))
         }
         Format::Mht => {
             let (page, declared) = mht::root_page(bytes)?;
@@ -332,18 +313,57 @@ fn ingest(
             doc.format = Format::Mht;
             Ok(doc)
         }
-        Format::Doc => {
-            let (text, grids) = doc::text_of(bytes, limits.max_text_bytes)?;
-            check_text(&text, limits)?;
-            Ok(Document::extracted(
-                name,
-                format,
-                text,
-                "Word 97 text",
-                grids,
-            ))
-        }
     }
+}
+
+/// The text and tables of a file of a format whose reading extracts them (PDF, DOCX, Word
+/// 97, RTF), checked against `limits`.
+fn extract(format: Format, bytes: &[u8], limits: &Limits) -> Result<Extracted, IngestError> {
+    let (text, grids) = match format {
+        Format::Pdf => match pdf::text_of(bytes, limits.pdf)? {
+            Some(found) => found,
+            None => return Ok(Extracted::NoText { format }),
+        },
+        Format::Zip => docx::text_of(bytes, limits.zip)?,
+        Format::Rtf => rtf::text_of(bytes, limits.max_text_bytes)?,
+        Format::Doc => doc::text_of(bytes, limits.max_text_bytes)?,
+        _ => return Err(IngestError::Unsupported("extraction")),
+    };
+    check_text(&text, limits)?;
+    Ok(Extracted::Text {
+        format,
+        text,
+        grids,
+    })
+}
+
+/// Reads a file (read-only) and ingests it within `limits`, as `read_path` does; for a
+/// format whose reading extracts its text (PDF, DOCX, Word 97, RTF), the extraction too, as
+/// bytes from which `from_extraction` makes the same document without reading the file
+/// again (a batch that reads a file twice sets them aside the first time).
+pub fn read_path_keeping_extraction(
+    path: &Path,
+    limits: &Limits,
+) -> Result<(Document, Option<Vec<u8>>), IngestError> {
+    let bytes = read_bytes(path, limits)?;
+    let name = path.to_string_lossy();
+    let format = Format::sniff(&name, &bytes);
+    let extracts = matches!(
+        format,
+        Format::Pdf | Format::Zip | Format::Rtf | Format::Doc
+    );
+    if !extracts || bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Ok((from_bytes_limited(&name, &bytes, limits)?, None));
+    }
+    let extracted = extract(format, &bytes, limits)?;
+    let kept = extracted.to_bytes();
+    Ok((extracted.into_document(&name), Some(kept)))
+}
+
+/// The document of the file `name` from its extraction as `read_path_keeping_extraction`
+/// gave it; `None` when the bytes are not such an extraction.
+pub fn from_extraction(name: &str, extraction: &[u8]) -> Option<Document> {
+    Extracted::from_bytes(extraction).map(|e| e.into_document(name))
 }
 
 #[cfg(test)]
