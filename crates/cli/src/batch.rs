@@ -10,7 +10,9 @@
 //! are expected to name). Files go through in chunks, each chunk on all cores, so at most a
 //! chunk of reports is alive at once, besides those parsed before their turn and kept for
 //! it (bounded): the PDF and DOCX files the first pass had to read whole, and the reports
-//! later in the batch that an earlier chunk compared with. A result keeps no narrative and
+//! later in the batch that an earlier chunk compared with. The other PDF, DOCX, Word 97 and
+//! RTF files it read whole have their extraction set aside on disk (`set_aside`): their
+//! documents are made again from it, not extracted twice. A result keeps no narrative and
 //! only the source lines its findings point at. Each chunk is handed to the pool as one job
 //! (`on_a_worker`); its results are handed on (rendered, written) by the calling thread
 //! while the next chunk is audited.
@@ -20,9 +22,10 @@
 //! the processor's caches. A group whose check fails by a bug is checked again report by
 //! report, so that only the file at fault becomes an error.
 
+use crate::set_aside::Extractions;
 use crate::timing::{timed, Stage, Timing};
 use crate::{
-    accepted, audited, check_report, check_reports, inputs, isolated, parse_file_reading, peers,
+    accepted, audited, check_report, check_reports, inputs, isolated, parse_document, peers,
     Auditor, Checked, Parsed,
 };
 use nianbao_ingest::Limits;
@@ -166,6 +169,7 @@ fn identify(
     figures: Figures,
     sketch: bool,
     keep: Option<(usize, &Kept)>,
+    extractions: Option<(usize, &Extractions)>,
 ) -> Option<Identity> {
     use nianbao_ingest::Format;
     let format = Format::named(&path.to_string_lossy());
@@ -204,7 +208,8 @@ fn identify(
             (known, Some(words))
         }
         (false, _) => {
-            let doc = nianbao_ingest::read_path(path, limits).ok()?;
+            let (doc, extraction) =
+                nianbao_ingest::read_path_keeping_extraction(path, limits).ok()?;
             let text_bytes = doc.text.len();
             let bound = match page_to_keep {
                 true => KEPT_PAGE_TEXT_BYTES,
@@ -212,6 +217,10 @@ fn identify(
             };
             let Some((index, kept)) = keep.filter(|(_, k)| k.has_room_up_to(text_bytes, bound))
             else {
+                // Not kept: its extraction waits for its turn instead.
+                if let (Some(extraction), Some((index, set_aside))) = (extraction, extractions) {
+                    set_aside.put(index, &extraction);
+                }
                 return identified(nianbao_parse::identify(&doc), sketch.then_some(&doc.text));
             };
             // Parsed whole: the parse reads the same identity as `identify`.
@@ -233,7 +242,7 @@ fn identify(
 /// sketch of its prose), without keeping it: whether the file could be told. For the
 /// benches, which add it to the other stages' costs.
 pub fn first_pass_file(path: &Path, limits: &Limits) -> bool {
-    identify(path, limits, Figures::Skipped, true, None).is_some()
+    identify(path, limits, Figures::Skipped, true, None, None).is_some()
 }
 
 /// The first pass's identity of a file told by `known`, its prose sketched from `words`
@@ -257,22 +266,33 @@ fn prose_sketch(text: &str) -> Sketch {
     Sketch::of_lines(lines.filter(|l| memchr::memchr(b'\t', l.as_bytes()).is_none()))
 }
 
-/// Identifies every file; PDF and DOCX files among the first `KEPT_PARSED` are parsed and
-/// kept in `kept` when it is given.
+/// Identifies every file; when `set_aside` is given, PDF and DOCX files among the first
+/// `KEPT_PARSED` are parsed and kept there, and the extractions of the others read whole
+/// set aside there.
 fn identify_all(
     files: &[PathBuf],
     auditor: &Auditor,
     sketch: bool,
-    kept: Option<&Kept>,
+    set_aside: Option<(&Kept, &Extractions)>,
 ) -> Vec<Option<Identity>> {
     files
         .par_iter()
         .enumerate()
         .map(|(index, f)| {
-            let keep = kept.filter(|_| index < KEPT_PARSED).map(|k| (index, k));
+            let keep = set_aside
+                .filter(|_| index < KEPT_PARSED)
+                .map(|(k, _)| (index, k));
+            let extractions = set_aside.map(|(_, e)| (index, e));
             timed(auditor.timing.as_ref(), Stage::FirstPass, || {
                 std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    identify(f, &auditor.limits, auditor.figures(), sketch, keep)
+                    identify(
+                        f,
+                        &auditor.limits,
+                        auditor.figures(),
+                        sketch,
+                        keep,
+                        extractions,
+                    )
                 }))
                 .ok()
                 .flatten()
@@ -362,6 +382,8 @@ struct Index {
     peers: Vec<Option<usize>>,
     /// Files parsed before their turn (see `Kept`), by index, until their chunk takes them.
     kept: Kept,
+    /// The extractions of the other files the first pass read whole, by index.
+    extractions: Extractions,
     /// For each batch file, the last file the first pass expects to name it as its
     /// predecessor or peer (0: none; see `last_uses`).
     last_use: Vec<usize>,
@@ -377,6 +399,7 @@ fn fetch<'a>(
     place: &Place,
     chunk: &'a [(usize, Result<Parsed, String>)],
     earlier: &'a Earlier,
+    found: &Index,
     auditor: &Auditor,
 ) -> Option<Cow<'a, Report>> {
     let in_chunk = place
@@ -387,28 +410,36 @@ fn fetch<'a>(
         .or_else(|| earlier.get(&place.index?));
     match in_chunk {
         Some(report) => Some(Cow::Borrowed(report)),
-        None => read_again(&place.path, auditor).map(Cow::Owned),
+        None => read_again(place, found, auditor).map(Cow::Owned),
     }
 }
 
 /// A report another's audit compares with, read and parsed again (counted under
 /// `Stage::ReadRelated`); `None` when that fails, even by a bug. Rules compare with its
 /// cells and text; plugins see only the audited report, so its figures are not read.
-fn read_again(path: &Path, auditor: &Auditor) -> Option<Report> {
-    read_related(path, auditor, Figures::Skipped).map(|parsed| parsed.report)
+fn read_again(place: &Place, found: &Index, auditor: &Auditor) -> Option<Report> {
+    read_related(place, found, auditor, Figures::Skipped).map(|parsed| parsed.report)
 }
 
 /// A related report read before its turn or after it (see `read_again`), parsed reading
 /// its figures or not.
-fn read_related(path: &Path, auditor: &Auditor, figures: Figures) -> Option<Parsed> {
+fn read_related(
+    place: &Place,
+    found: &Index,
+    auditor: &Auditor,
+    figures: Figures,
+) -> Option<Parsed> {
     let timing = auditor.timing.as_ref();
     timed(timing, Stage::ReadRelated, || {
         if let Some(timing) = timing {
             timing.count_related_read();
         }
-        std::panic::catch_unwind(|| parse_file_reading(path, &auditor.limits, figures))
-            .ok()
-            .and_then(Result::ok)
+        std::panic::catch_unwind(|| {
+            document_of(&place.path, place.index, found, auditor)
+                .and_then(|doc| parse_document(doc, figures))
+        })
+        .ok()
+        .and_then(Result::ok)
     })
 }
 
@@ -518,8 +549,8 @@ fn relations<'a>(parsed: &Parsed, index: usize, around: &Around<'a>) -> Relation
     } = *around;
     let (previous, peer) = related_places(parsed, index, found, files);
     Relations {
-        previous: previous.and_then(|place| fetch(place, chunk, earlier, auditor)),
-        peer: peer.and_then(|place| fetch(&place, chunk, earlier, auditor)),
+        previous: previous.and_then(|place| fetch(place, chunk, earlier, found, auditor)),
+        peer: peer.and_then(|place| fetch(&place, chunk, earlier, found, auditor)),
     }
 }
 
@@ -581,7 +612,11 @@ fn read_related_once(
         .par_iter()
         // One that fails is left to `fetch`, which finds it missing.
         .filter_map(|&i| {
-            let parsed = read_related(files.get(i)?, auditor, auditor.figures())?;
+            let place = Place {
+                index: Some(i),
+                path: files.get(i)?.clone(),
+            };
+            let parsed = read_related(&place, found, auditor, auditor.figures())?;
             let report = for_others(&parsed.report);
             let text_bytes = parsed.doc.text.len();
             let later = i > chunk_end;
@@ -613,7 +648,8 @@ fn first_pass(files: &[PathBuf], previous: &[PathBuf], auditor: &Auditor) -> Ind
     if alone || (!reads_previous && peer_bar.is_none()) {
         return found;
     }
-    let ids = identify_all(files, auditor, peer_bar.is_some(), Some(&found.kept));
+    let set_aside = Some((&found.kept, &found.extractions));
+    let ids = identify_all(files, auditor, peer_bar.is_some(), set_aside);
     if reads_previous {
         let earlier = inputs::collect(previous).0;
         let earlier_ids = identify_all(&earlier, auditor, false, None);
@@ -733,6 +769,24 @@ fn audit_chunk(
         .collect()
 }
 
+/// A batch file's document, for its turn or for the audit of a report that compares with
+/// it: made from its extraction when the first pass set it aside, else read.
+fn document_of(
+    file: &Path,
+    index: Option<usize>,
+    found: &Index,
+    auditor: &Auditor,
+) -> Result<nianbao_ingest::Document, String> {
+    let set_aside = index.and_then(|i| found.extractions.get(i));
+    match set_aside.and_then(|e| nianbao_ingest::from_extraction(&file.to_string_lossy(), &e)) {
+        Some(doc) => {
+            crate::fail_point("parse", &doc.name);
+            Ok(doc)
+        }
+        None => crate::read_document(file, &auditor.limits),
+    }
+}
+
 /// The chunk's files read, then parsed: each stage over the chunk's files before the next
 /// (reading; identity and part headings; tables from grids; tables from the text; the
 /// rest), so that what each stage's code reads (decoders, automata, tables) stays in the
@@ -761,7 +815,9 @@ fn read_then_parse(
                             }
                             parsed.map(Read::Parsed)
                         }
-                        None => crate::read_document(file, &auditor.limits).map(Read::Document),
+                        None => {
+                            document_of(file, Some(base + k), found, auditor).map(Read::Document)
+                        }
                     }
                 })
             })
@@ -982,15 +1038,15 @@ mod tests {
         let kept = Kept::default();
         for (index, file) in fixtures().iter().enumerate() {
             let (limits, figures) = (&auditor.limits, auditor.figures());
-            let alone = identify(file, limits, figures, true, None);
-            let keeping = identify(file, limits, figures, true, Some((index, &kept)));
+            let alone = identify(file, limits, figures, true, None, None);
+            let keeping = identify(file, limits, figures, true, Some((index, &kept)), None);
             let fields = |id: &Option<Identity>| {
                 id.as_ref()
                     .map(|i| (i.organ.clone(), i.aliases.clone(), i.year, i.sketch.clone()))
             };
             assert_eq!(fields(&keeping), fields(&alone), "{}", file.display());
             let taken = kept.take(index).expect("kept");
-            let fresh = parse_file_reading(file, &auditor.limits, auditor.figures());
+            let fresh = crate::parse_file_reading(file, &auditor.limits, auditor.figures());
             let report = |p: &Result<Parsed, String>| {
                 p.as_ref()
                     .map(|p| serde_json::to_string(&p.report).expect("serializes"))
@@ -1004,9 +1060,48 @@ mod tests {
             &auditor.limits,
             auditor.figures(),
             false,
+            None,
             None
         )
         .is_some()));
+    }
+
+    #[test]
+    fn a_file_whose_extraction_waits_is_the_file_read_again() {
+        let auditor = crate::configured(&[], None, &[]).expect("the built-in rules load");
+        let found = Index::default();
+        let (limits, figures) = (&auditor.limits, auditor.figures());
+        for (index, file) in fixtures().iter().enumerate() {
+            let alone = identify(file, limits, figures, true, None, None);
+            let setting_aside = identify(
+                file,
+                limits,
+                figures,
+                true,
+                None,
+                Some((index, &found.extractions)),
+            );
+            let fields = |id: &Option<Identity>| {
+                id.as_ref()
+                    .map(|i| (i.organ.clone(), i.aliases.clone(), i.year, i.sketch.clone()))
+            };
+            assert_eq!(fields(&setting_aside), fields(&alone), "{}", file.display());
+            let extracts = !file.to_string_lossy().ends_with(".html");
+            assert_eq!(
+                found.extractions.get(index).is_some(),
+                extracts,
+                "{}",
+                file.display()
+            );
+            let in_turn = document_of(file, Some(index), &found, &auditor).expect("readable");
+            let read = crate::read_document(file, limits).expect("readable");
+            assert_eq!(
+                format!("{in_turn:?}"),
+                format!("{read:?}"),
+                "{}",
+                file.display()
+            );
+        }
     }
 
     #[test]

@@ -12,6 +12,7 @@ mod output;
 mod peers;
 mod rules_cmd;
 mod serve;
+mod set_aside;
 mod sink;
 mod timing;
 mod workbook;
