@@ -17,10 +17,18 @@ const MOST_BYTES: u64 = 512 << 20;
 /// Extractions by the index of their file in the batch, in a temporary file made on first
 /// use and removed when dropped. When the file cannot be made or written, nothing more is
 /// set aside: each file is then read again, as it would be without this.
-#[derive(Default)]
 pub(crate) struct Extractions {
     store: Mutex<Option<Store>>,
     failed: std::sync::atomic::AtomicBool,
+    /// Where the temporary file is made.
+    dir: PathBuf,
+    most_bytes: u64,
+}
+
+impl Default for Extractions {
+    fn default() -> Extractions {
+        Extractions::in_dir(std::env::temp_dir(), MOST_BYTES)
+    }
 }
 
 struct Store {
@@ -32,6 +40,16 @@ struct Store {
 }
 
 impl Extractions {
+    /// Extractions of at most `most_bytes` in all, in a temporary file in `dir`.
+    fn in_dir(dir: PathBuf, most_bytes: u64) -> Extractions {
+        Extractions {
+            store: Mutex::new(None),
+            failed: std::sync::atomic::AtomicBool::new(false),
+            dir,
+            most_bytes,
+        }
+    }
+
     /// Sets aside the extraction of file `index`, if there is room.
     pub(crate) fn put(&self, index: usize, extraction: &[u8]) {
         use std::sync::atomic::Ordering;
@@ -42,7 +60,7 @@ impl Extractions {
             return;
         };
         if store.is_none() {
-            match Store::create() {
+            match Store::create(&self.dir) {
                 Ok(made) => *store = Some(made),
                 Err(e) => {
                     tracing::debug!(error = %e, "no temporary file for extractions");
@@ -54,7 +72,7 @@ impl Extractions {
         let Some(open) = store.as_mut() else {
             return;
         };
-        if open.len + extraction.len() as u64 > MOST_BYTES {
+        if open.len + extraction.len() as u64 > self.most_bytes {
             return;
         }
         match open.append(extraction) {
@@ -81,11 +99,11 @@ impl Extractions {
 }
 
 impl Store {
-    fn create() -> std::io::Result<Store> {
+    fn create(dir: &std::path::Path) -> std::io::Result<Store> {
         static MADE: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
         let n = MADE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let name = format!(".nianbao-extractions.{}-{n}.tmp", std::process::id());
-        let path = std::env::temp_dir().join(name);
+        let path = dir.join(name);
         let file = std::fs::OpenOptions::new()
             .read(true)
             .write(true)
@@ -141,5 +159,40 @@ mod tests {
             assert_eq!(set_aside.get(i).as_ref(), Some(record), "{i} again");
         }
         assert_eq!(set_aside.get(records.len()), None);
+    }
+
+    #[test]
+    fn past_the_bound_nothing_more_is_set_aside() {
+        let set_aside = Extractions::in_dir(std::env::temp_dir(), 100);
+        set_aside.put(0, &[1; 60]);
+        set_aside.put(1, &[2; 60]);
+        set_aside.put(2, &[3; 40]);
+        assert_eq!(set_aside.get(0), Some(vec![1; 60]));
+        assert_eq!(set_aside.get(1), None, "no room left for it");
+        assert_eq!(set_aside.get(2), Some(vec![3; 40]), "room for it");
+    }
+
+    #[test]
+    fn without_a_temporary_file_nothing_is_set_aside() {
+        let nowhere = std::env::temp_dir()
+            .join("nianbao-no-such-folder")
+            .join("below");
+        let set_aside = Extractions::in_dir(nowhere, MOST_BYTES);
+        set_aside.put(0, &[1; 10]);
+        assert_eq!(set_aside.get(0), None);
+        assert!(set_aside.failed.load(std::sync::atomic::Ordering::Relaxed));
+    }
+
+    #[test]
+    fn the_temporary_file_is_gone_with_the_extractions() {
+        let dir = std::env::temp_dir().join(format!("nianbao-set-aside-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("a folder");
+        let set_aside = Extractions::in_dir(dir.clone(), MOST_BYTES);
+        set_aside.put(0, &[1; 10]);
+        assert_eq!(set_aside.get(0), Some(vec![1; 10]));
+        drop(set_aside);
+        let left = std::fs::read_dir(&dir).expect("the folder").count();
+        std::fs::remove_dir_all(&dir).ok();
+        assert_eq!(left, 0);
     }
 }
