@@ -1,7 +1,6 @@
 //! What a page's content stream draws: glyphs placed by the text operators (text and
 //! graphics matrices, ToUnicode maps, glyph widths) and the straight edges of its paths.
 
-use lopdf::content::Content;
 use lopdf::{Dictionary, Document as Pdf, Object};
 use std::collections::{BTreeMap, HashMap};
 
@@ -590,9 +589,7 @@ pub(crate) fn page_content(pdf: &Pdf, page: lopdf::ObjectId, loaded: &mut Fonts)
     let Ok(data) = pdf.get_page_content(page) else {
         return content;
     };
-    let Ok(operations) = Content::decode(&data) else {
-        return content;
-    };
+    let operations = super::operations::decode(&data);
     let mut state = TextState {
         ctm: Matrix::IDENTITY,
         tm: Matrix::IDENTITY,
@@ -615,7 +612,7 @@ pub(crate) fn page_content(pdf: &Pdf, page: lopdf::ObjectId, loaded: &mut Fonts)
     let mut glyphs = Vec::new();
     let mut path = Path::default();
     let mut segments = Vec::new();
-    for op in &operations.operations {
+    for op in &operations {
         let n = operand_numbers(&op.operands);
         let shown_before = glyphs.len();
         if clipping && PAINTS.contains(&op.operator.as_str()) {

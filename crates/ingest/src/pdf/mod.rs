@@ -10,6 +10,7 @@
 
 pub(crate) mod aligned;
 mod content;
+mod operations;
 mod page;
 
 pub(crate) use content::Glyph;
