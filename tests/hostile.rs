@@ -168,6 +168,15 @@ fn hostile_files() -> Vec<(&'static str, Vec<u8>, Option<&'static str>)> {
             ),
             Some(""),
         ),
+        // The same in the page's resources: lopdf's reading of the file's objects overflowed.
+        (
+            "deep-object.pdf",
+            pdf_with(
+                &[&b"<< /X "[..], &b"[".repeat(200_000), &b"]".repeat(200_000), b" >>"].concat(),
+                b"q Q",
+            ),
+            Some("超过限制"),
+        ),
         // Tables opened on every line and never closed: each must not be searched to the end.
         (
             "open-tables.md",

@@ -10,6 +10,7 @@
 
 pub(crate) mod aligned;
 mod content;
+mod nesting;
 mod operations;
 mod page;
 
@@ -27,7 +28,6 @@ mod stacked;
 
 use crate::grid::Grid;
 use crate::IngestError;
-use lopdf::Document as Pdf;
 
 /// What reading one PDF may cost (limits against hostile input).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -61,8 +61,7 @@ pub fn text_of(
 
 fn read_text(bytes: &[u8], limits: PdfLimits) -> Result<Option<(String, Vec<Grid>)>, IngestError> {
     let started = std::time::Instant::now();
-    let pdf = Pdf::load_mem(bytes)
-        .map_err(|e| IngestError::Corrupt(format!("not a readable PDF: {e}")))?;
+    let pdf = nesting::load(bytes)?;
     if pdf.objects.len() > limits.max_objects {
         return Err(IngestError::Limit(format!(
             "{} PDF objects, more than {}",

@@ -1,0 +1,208 @@
+//! A PDF loaded by lopdf only when its arrays and dictionaries nest no deeper than a real
+//! file's: lopdf reads them recursively, and a hostile file nesting them thousands deep
+//! overflowed the stack, aborting the whole batch (no panic to catch). Its objects are
+//! measured in the file's bytes before lopdf reads them, and those of a compressed object
+//! stream before lopdf parses its content.
+
+use crate::IngestError;
+use lopdf::{Document as Pdf, Object, ObjectId, Reader};
+
+/// How deep arrays and dictionaries may nest in a PDF's objects (real files: a few levels;
+/// lopdf's recursion overflowed a worker thread's stack at a thousand in a debug build).
+pub(crate) const MOST_NESTED: usize = 256;
+
+/// The PDF of these bytes, loaded by lopdf, or why not.
+pub(crate) fn load(bytes: &[u8]) -> Result<Pdf, IngestError> {
+    if deepest(bytes, MOST_NESTED) > MOST_NESTED {
+        return Err(nested_too_deep());
+    }
+    Reader {
+        buffer: bytes,
+        document: Pdf::new(),
+    }
+    .read(Some(object_stream_not_too_deep))
+    .map_err(|e| IngestError::Corrupt(format!("not a readable PDF: {e}")))
+}
+
+fn nested_too_deep() -> IngestError {
+    IngestError::Limit(format!(
+        "PDF arrays or dictionaries nested more than {MOST_NESTED} deep"
+    ))
+}
+
+/// lopdf's filter of the objects it reads: an object stream whose content nests too deep is
+/// left out before lopdf parses it (its objects are then missing, as a damaged file's are).
+/// The object itself is kept in place (lopdf uses only whether something is returned).
+fn object_stream_not_too_deep(id: ObjectId, object: &mut Object) -> Option<(ObjectId, Object)> {
+    if let Object::Stream(stream) = object {
+        if stream.dict.type_is(b"ObjStm") {
+            let content = stream.decompressed_content();
+            let content = content.as_deref().unwrap_or(stream.content.as_slice());
+            if deepest(content, MOST_NESTED) > MOST_NESTED {
+                tracing::debug!(?id, "an object stream nested too deep left out");
+                return None;
+            }
+        }
+    }
+    Some((id, Object::Null))
+}
+
+/// How deep arrays (`[`) and dictionaries (`<<`) nest in PDF syntax, comments, strings and
+/// streams' data skipped; counted no further than past `most`. Each object starts again
+/// from the top (after `endobj`), so a damaged object's unclosed bracket is not carried on.
+pub(crate) fn deepest(bytes: &[u8], most: usize) -> usize {
+    let (mut depth, mut deepest, mut at) = (0usize, 0usize, 0usize);
+    while let Some(&byte) = bytes.get(at) {
+        at = match byte {
+            b'[' => {
+                depth += 1;
+                at + 1
+            }
+            b']' => {
+                depth = depth.saturating_sub(1);
+                at + 1
+            }
+            b'<' if bytes.get(at + 1) == Some(&b'<') => {
+                depth += 1;
+                at + 2
+            }
+            b'>' if bytes.get(at + 1) == Some(&b'>') => {
+                depth = depth.saturating_sub(1);
+                at + 2
+            }
+            // A hexadecimal string.
+            b'<' => memchr::memchr(b'>', &bytes[at..]).map_or(bytes.len(), |n| at + n + 1),
+            b'(' => past_literal_string(bytes, at),
+            b'%' => memchr::memchr2(b'\r', b'\n', &bytes[at..]).map_or(bytes.len(), |n| at + n),
+            b's' if opens_stream(bytes, at) => {
+                let data = at + b"stream".len();
+                memchr::memmem::find(&bytes[data..], b"endstream")
+                    .map_or(bytes.len(), |n| data + n + b"endstream".len())
+            }
+            b'e' if bytes[at..].starts_with(b"endobj") => {
+                depth = 0;
+                at + b"endobj".len()
+            }
+            _ => at + 1,
+        };
+        deepest = deepest.max(depth);
+        if deepest > most {
+            break;
+        }
+    }
+    deepest
+}
+
+/// Whether the keyword `stream` starts at `at` (not the end of `endstream`), its data
+/// after the line end that follows it.
+fn opens_stream(bytes: &[u8], at: usize) -> bool {
+    let keyword = bytes[at..].starts_with(b"stream");
+    let before = at
+        .checked_sub(1)
+        .and_then(|b| bytes.get(b))
+        .is_none_or(|&c| c.is_ascii_whitespace() || c == b'>');
+    let after = bytes.get(at + b"stream".len());
+    keyword && before && matches!(after, Some(b'\r' | b'\n'))
+}
+
+/// Where a literal string that opens at `at` ends: its parentheses balanced, a backslash
+/// escaping the byte after it.
+fn past_literal_string(bytes: &[u8], at: usize) -> usize {
+    let mut open = 0usize;
+    let mut i = at;
+    while let Some(&c) = bytes.get(i) {
+        match c {
+            b'\\' => i += 1,
+            b'(' => open += 1,
+            b')' => {
+                open -= 1;
+                if open == 0 {
+                    return i + 1;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    bytes.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nesting_is_counted_outside_strings_comments_and_streams() {
+        assert_eq!(deepest(b"", 256), 0);
+        assert_eq!(deepest(b"<< /A [1 [2] << /B 3 >>] >>", 256), 3);
+        assert_eq!(deepest(b"(((([[[[ \\) ]]])))) <[[[[> % [[[[\n [", 256), 1);
+        let stream = b"<< /Length 8 >>\nstream\n[[[[[[[[\nendstream\nendobj";
+        assert_eq!(deepest(stream, 256), 1);
+        // `endstream` is not a stream that opens.
+        assert_eq!(deepest(b"endstream\n[[", 256), 2);
+        // Each object from the top.
+        assert_eq!(deepest(b"1 0 obj [[[ endobj 2 0 obj [[ endobj", 256), 3);
+        // Counting stops past the bound.
+        assert_eq!(deepest(&b"[".repeat(10_000), 256), 257);
+    }
+
+    /// A PDF of the given objects (numbered from 1) with its cross-reference table.
+    fn pdf_of(objects: &[Vec<u8>]) -> Vec<u8> {
+        let mut pdf = b"%PDF-1.5\n".to_vec();
+        let mut offsets = Vec::new();
+        for (i, object) in objects.iter().enumerate() {
+            offsets.push(pdf.len());
+            pdf.extend(format!("{} 0 obj\n", i + 1).as_bytes());
+            pdf.extend(object);
+            pdf.extend(b"\nendobj\n");
+        }
+        let xref = pdf.len();
+        pdf.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+        for offset in offsets {
+            pdf.extend(format!("{offset:010} 00000 n \n").as_bytes());
+        }
+        let trailer = format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        );
+        pdf.extend(trailer.as_bytes());
+        pdf
+    }
+
+    #[test]
+    fn an_object_stream_nested_too_deep_is_left_out_before_lopdf_parses_it() {
+        let nest = [b"[".repeat(100_000), b"]".repeat(100_000)].concat();
+        let content = [&b"9 0 "[..], &nest].concat();
+        let object_stream = [
+            format!(
+                "<< /Type /ObjStm /N 1 /First 4 /Length {} >>\nstream\n",
+                content.len()
+            )
+            .as_bytes(),
+            &content,
+            b"\nendstream",
+        ]
+        .concat();
+        let pdf = pdf_of(&[
+            b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+            b"<< /Type /Pages /Kids [] /Count 0 >>".to_vec(),
+            object_stream,
+        ]);
+        // Read without it (lopdf's recursion into it overflowed the stack).
+        let read = load(&pdf).expect("the rest of the file read");
+        assert!(!read.objects.contains_key(&(9, 0)));
+        assert!(!read.objects.contains_key(&(3, 0)));
+        assert!(read.objects.contains_key(&(1, 0)));
+    }
+
+    #[test]
+    fn a_pdf_nested_too_deep_is_refused_before_lopdf_reads_it() {
+        let pdf = |depth: usize| {
+            let nest = [b"[".repeat(depth), b"]".repeat(depth)].concat();
+            [&b"%PDF-1.4\n1 0 obj\n<< /X "[..], &nest, b" >>\nendobj\n"].concat()
+        };
+        assert!(matches!(load(&pdf(100_000)), Err(IngestError::Limit(_))));
+        // Within the bound it is lopdf's to read (this one has no cross-reference table).
+        assert!(matches!(load(&pdf(10)), Err(IngestError::Corrupt(_))));
+    }
+}
