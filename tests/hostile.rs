@@ -37,33 +37,15 @@ fn zip_with(entries: &[(&str, &[u8])]) -> Vec<u8> {
     buf.into_inner()
 }
 
-/// A one-page PDF written by hand, its page's resources dictionary and content stream as
-/// given (uncompressed).
-fn pdf_with(resources: &[u8], content: &[u8]) -> Vec<u8> {
-    let page = [
-        &b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources "[..],
-        resources,
-        b" >>",
-    ]
-    .concat();
-    let stream = [
-        format!("<< /Length {} >>\nstream\n", content.len()).as_bytes(),
-        content,
-        b"\nendstream",
-    ]
-    .concat();
-    let objects: [&[u8]; 4] = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        &page,
-        &stream,
-    ];
+/// A PDF of the objects (numbered from 1, the first the catalog) with its cross-reference
+/// table, written by hand.
+fn pdf_of(objects: &[Vec<u8>]) -> Vec<u8> {
     let mut pdf = b"%PDF-1.4\n".to_vec();
     let mut offsets = Vec::new();
     for (i, object) in objects.iter().enumerate() {
         offsets.push(pdf.len());
         pdf.extend(format!("{} 0 obj\n", i + 1).as_bytes());
-        pdf.extend(*object);
+        pdf.extend(object);
         pdf.extend(b"\nendobj\n");
     }
     let xref = pdf.len();
@@ -79,6 +61,44 @@ fn pdf_with(resources: &[u8], content: &[u8]) -> Vec<u8> {
         .as_bytes(),
     );
     pdf
+}
+
+/// A one-page PDF, its page's resources dictionary and content stream as given
+/// (uncompressed).
+fn pdf_with(resources: &[u8], content: &[u8]) -> Vec<u8> {
+    let page = [
+        &b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources "[..],
+        resources,
+        b" >>",
+    ]
+    .concat();
+    let stream = [
+        format!("<< /Length {} >>\nstream\n", content.len()).as_bytes(),
+        content,
+        b"\nendstream",
+    ]
+    .concat();
+    pdf_of(&[
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        page,
+        stream,
+    ])
+}
+
+/// A one-page PDF whose page's chain of `/Parent` nodes is `length` long.
+fn long_parents_pdf(length: usize) -> Vec<u8> {
+    let mut objects: Vec<Vec<u8>> = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 5 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>".to_vec(),
+        b"<< /Length 3 >>\nstream\nq Q\nendstream".to_vec(),
+    ];
+    objects.extend((0..length).map(|i| match i + 1 < length {
+        true => format!("<< /Parent {} 0 R >>", i + 6).into_bytes(),
+        false => b"<< >>".to_vec(),
+    }));
+    pdf_of(&objects)
 }
 
 /// The hostile files: (file name, contents, what the error must mention or None when the
@@ -177,6 +197,9 @@ fn hostile_files() -> Vec<(&'static str, Vec<u8>, Option<&'static str>)> {
             ),
             Some("超过限制"),
         ),
+        // A page whose chain of parents is 100,000 long (lopdf's search of its inherited
+        // resources followed it recursively).
+        ("long-parents.pdf", long_parents_pdf(100_000), Some("超过限制")),
         // Tables opened on every line and never closed: each must not be searched to the end.
         (
             "open-tables.md",

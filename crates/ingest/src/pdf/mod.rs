@@ -91,6 +91,13 @@ fn read_text(bytes: &[u8], limits: PdfLimits) -> Result<Option<(String, Vec<Grid
                 n + 1
             )));
         }
+        if !nesting::parents_within(&pdf, page, nesting::MOST_PARENTS) {
+            return Err(IngestError::Limit(format!(
+                "page {} has more than {} parent nodes",
+                n + 1,
+                nesting::MOST_PARENTS
+            )));
+        }
         let page_text = page::compose(content::page_content(&pdf, page, &mut fonts), n as u32 + 1);
         let at = text.len();
         text.push_str(&page_text.text);

@@ -30,6 +30,32 @@ fn nested_too_deep() -> IngestError {
     ))
 }
 
+/// How long a page's chain of parents may be (lopdf's page tree walk stops at 256 levels;
+/// its search of a page's inherited resources follows the chain recursively).
+pub(crate) const MOST_PARENTS: usize = 256;
+
+/// Whether the chain of a page's parents (`/Parent`, each node's) ends within `most`
+/// nodes: lopdf follows it recursively for the page's fonts, and a hostile chain of
+/// 100,000 overflowed the stack. A chain that comes back on itself ends (lopdf stops there
+/// too).
+pub(crate) fn parents_within(pdf: &Pdf, page: ObjectId, most: usize) -> bool {
+    let mut seen = std::collections::HashSet::new();
+    let mut node = pdf.get_dictionary(page).ok();
+    while let Some(parent) = node
+        .and_then(|n| n.get(b"Parent").ok())
+        .and_then(|p| p.as_reference().ok())
+    {
+        if !seen.insert(parent) {
+            return true;
+        }
+        if seen.len() > most {
+            return false;
+        }
+        node = pdf.get_dictionary(parent).ok();
+    }
+    true
+}
+
 /// lopdf's filter of the objects it reads: an object stream whose content nests too deep is
 /// left out before lopdf parses it (its objects are then missing, as a damaged file's are).
 /// The object itself is kept in place (lopdf uses only whether something is returned).
@@ -146,53 +172,67 @@ mod tests {
         assert_eq!(deepest(&b"[".repeat(10_000), 256), 257);
     }
 
-    /// A PDF of the given objects (numbered from 1) with its cross-reference table.
-    fn pdf_of(objects: &[Vec<u8>]) -> Vec<u8> {
-        let mut pdf = b"%PDF-1.5\n".to_vec();
-        let mut offsets = Vec::new();
-        for (i, object) in objects.iter().enumerate() {
-            offsets.push(pdf.len());
-            pdf.extend(format!("{} 0 obj\n", i + 1).as_bytes());
-            pdf.extend(object);
-            pdf.extend(b"\nendobj\n");
+    fn dictionary(entries: Vec<(&str, Object)>) -> Object {
+        let mut dict = lopdf::Dictionary::new();
+        for (key, value) in entries {
+            dict.set(key, value);
         }
-        let xref = pdf.len();
-        pdf.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
-        for offset in offsets {
-            pdf.extend(format!("{offset:010} 00000 n \n").as_bytes());
-        }
-        let trailer = format!(
-            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-            objects.len() + 1
-        );
-        pdf.extend(trailer.as_bytes());
-        pdf
+        Object::Dictionary(dict)
     }
 
     #[test]
     fn an_object_stream_nested_too_deep_is_left_out_before_lopdf_parses_it() {
+        // Written by hand: lopdf's writer leaves object streams out.
         let nest = [b"[".repeat(100_000), b"]".repeat(100_000)].concat();
         let content = [&b"9 0 "[..], &nest].concat();
-        let object_stream = [
-            format!(
-                "<< /Type /ObjStm /N 1 /First 4 /Length {} >>\nstream\n",
-                content.len()
-            )
-            .as_bytes(),
-            &content,
-            b"\nendstream",
-        ]
-        .concat();
-        let pdf = pdf_of(&[
-            b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
-            b"<< /Type /Pages /Kids [] /Count 0 >>".to_vec(),
-            object_stream,
-        ]);
+        let mut pdf = b"%PDF-1.5\n1 0 obj\n<< /Type /Catalog >>\nendobj\n".to_vec();
+        let stream_at = pdf.len();
+        let head = format!(
+            "2 0 obj\n<< /Type /ObjStm /N 1 /First 4 /Length {} >>\nstream\n",
+            content.len()
+        );
+        pdf.extend(head.as_bytes());
+        pdf.extend(&content);
+        pdf.extend(b"\nendstream\nendobj\n");
+        let xref = pdf.len();
+        let table = format!(
+            "xref\n0 3\n0000000000 65535 f \n{:010} 00000 n \n{stream_at:010} 00000 n \n\
+             trailer\n<< /Size 3 /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            b"%PDF-1.5\n".len()
+        );
+        pdf.extend(table.as_bytes());
         // Read without it (lopdf's recursion into it overflowed the stack).
         let read = load(&pdf).expect("the rest of the file read");
         assert!(!read.objects.contains_key(&(9, 0)));
-        assert!(!read.objects.contains_key(&(3, 0)));
+        assert!(!read.objects.contains_key(&(2, 0)));
         assert!(read.objects.contains_key(&(1, 0)));
+    }
+
+    #[test]
+    fn a_page_whose_parents_go_on_too_long_is_told() {
+        let chain = |length: u32, cycle: bool| {
+            let mut pdf = Pdf::with_version("1.5");
+            let page = dictionary(vec![("Parent", Object::Reference((4, 0)))]);
+            pdf.objects.insert((3, 0), page);
+            for i in 0..length {
+                let parent = match (i + 1 < length, cycle) {
+                    (true, _) => vec![("Parent", Object::Reference((i + 5, 0)))],
+                    (false, true) => vec![("Parent", Object::Reference((4, 0)))],
+                    (false, false) => Vec::new(),
+                };
+                pdf.objects.insert((i + 4, 0), dictionary(parent));
+            }
+            pdf
+        };
+        let most = MOST_PARENTS as u32;
+        assert!(parents_within(&chain(10, false), (3, 0), MOST_PARENTS));
+        assert!(parents_within(&chain(most, false), (3, 0), MOST_PARENTS));
+        assert!(!parents_within(
+            &chain(most + 1, false),
+            (3, 0),
+            MOST_PARENTS
+        ));
+        assert!(parents_within(&chain(10, true), (3, 0), MOST_PARENTS));
     }
 
     #[test]
