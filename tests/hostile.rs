@@ -101,6 +101,20 @@ fn long_parents_pdf(length: usize) -> Vec<u8> {
     pdf_of(&objects)
 }
 
+/// A one-page PDF and `length` streams, each one's `/Length` the next (the last a number).
+fn chained_lengths_pdf(length: usize) -> Vec<u8> {
+    let mut objects: Vec<Vec<u8>> = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>".to_vec(),
+    ];
+    objects.extend((0..length).map(|i| match i + 1 < length {
+        true => format!("<< /Length {} 0 R >>\nstream\nq Q\nendstream", i + 5).into_bytes(),
+        false => b"3".to_vec(),
+    }));
+    pdf_of(&objects)
+}
+
 /// The hostile files: (file name, contents, what the error must mention or None when the
 /// file must be audited as a report).
 fn hostile_files() -> Vec<(&'static str, Vec<u8>, Option<&'static str>)> {
@@ -200,6 +214,9 @@ fn hostile_files() -> Vec<(&'static str, Vec<u8>, Option<&'static str>)> {
         // A page whose chain of parents is 100,000 long (lopdf's search of its inherited
         // resources followed it recursively).
         ("long-parents.pdf", long_parents_pdf(100_000), Some("超过限制")),
+        // Streams whose lengths are the next stream, 50,000 of them (lopdf read each length
+        // by reading its object, recursively).
+        ("chained-lengths.pdf", chained_lengths_pdf(50_000), Some("超过限制")),
         // Tables opened on every line and never closed: each must not be searched to the end.
         (
             "open-tables.md",

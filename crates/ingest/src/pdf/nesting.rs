@@ -16,6 +16,11 @@ pub(crate) fn load(bytes: &[u8]) -> Result<Pdf, IngestError> {
     if deepest(bytes, MOST_NESTED) > MOST_NESTED {
         return Err(nested_too_deep());
     }
+    if length_chain(bytes, MOST_NESTED) > MOST_NESTED {
+        return Err(IngestError::Limit(format!(
+            "PDF stream lengths that refer to one another more than {MOST_NESTED} deep"
+        )));
+    }
     Reader {
         buffer: bytes,
         document: Pdf::new(),
@@ -117,6 +122,85 @@ pub(crate) fn deepest(bytes: &[u8], most: usize) -> usize {
         }
     }
     deepest
+}
+
+/// The longest chain of objects whose `/Length` is another object with an indirect
+/// `/Length`, counted no further than past `most`: lopdf reads a stream whose length is
+/// another object by reading that object, recursively, and a hostile file chaining 50,000
+/// overflowed the stack (a real file's lengths are numbers, or objects holding one). Found
+/// in the bytes as they are: an object is the last `N G obj` before its `/Length`.
+fn length_chain(bytes: &[u8], most: usize) -> usize {
+    let headers: Vec<(usize, u32)> = memchr::memmem::find_iter(bytes, b"obj")
+        .filter_map(|at| Some((at, object_number(bytes, at)?)))
+        .collect();
+    let mut refers: std::collections::HashMap<u32, u32> = std::collections::HashMap::new();
+    for at in memchr::memmem::find_iter(bytes, b"/Length") {
+        let Some(target) = indirect_length(&bytes[at + b"/Length".len()..]) else {
+            continue;
+        };
+        let owner = headers.partition_point(|&(header, _)| header < at);
+        if let Some(&(_, owner)) = owner.checked_sub(1).and_then(|i| headers.get(i)) {
+            refers.insert(owner, target);
+        }
+    }
+    let mut longest = 0;
+    for &start in refers.keys() {
+        let (mut steps, mut node) = (0, start);
+        while let Some(&next) = refers.get(&node) {
+            steps += 1;
+            if steps > most {
+                return steps;
+            }
+            node = next;
+        }
+        longest = longest.max(steps);
+    }
+    longest
+}
+
+/// The number of the object whose header's keyword `obj` is at `at` ("12 0 obj").
+fn object_number(bytes: &[u8], at: usize) -> Option<u32> {
+    let before = &bytes[..at];
+    let trim = |b: &[u8]| {
+        b.len()
+            - b.iter()
+                .rev()
+                .take_while(|c| c.is_ascii_whitespace())
+                .count()
+    };
+    let digits_end = |b: &[u8]| b.len() - b.iter().rev().take_while(|c| c.is_ascii_digit()).count();
+    let spaced = trim(before);
+    let generation = digits_end(&before[..spaced]);
+    if spaced == before.len() || generation == spaced {
+        return None;
+    }
+    let spaced = trim(&before[..generation]);
+    let number = digits_end(&before[..spaced]);
+    if spaced == generation || number == spaced {
+        return None;
+    }
+    std::str::from_utf8(&before[number..spaced])
+        .ok()?
+        .parse()
+        .ok()
+}
+
+/// The object an indirect length refers to: " 12 0 R" after `/Length`.
+fn indirect_length(after: &[u8]) -> Option<u32> {
+    let spaces = |b: &[u8]| b.iter().take_while(|c| c.is_ascii_whitespace()).count();
+    let digits = |b: &[u8]| b.iter().take_while(|c| c.is_ascii_digit()).count();
+    let first = spaces(after);
+    if first == 0 {
+        return None;
+    }
+    let rest = &after[first..];
+    let number = digits(rest);
+    let gap = spaces(&rest[number..]);
+    let generation = digits(&rest[number + gap..]);
+    let gap2 = spaces(&rest[number + gap + generation..]);
+    let r = number + gap + generation + gap2;
+    let ok = number > 0 && gap > 0 && generation > 0 && gap2 > 0 && rest.get(r) == Some(&b'R');
+    ok.then(|| std::str::from_utf8(&rest[..number]).ok()?.parse().ok())?
 }
 
 /// Whether the keyword `stream` starts at `at` (not the end of `endstream`), its data
@@ -233,6 +317,33 @@ mod tests {
             MOST_PARENTS
         ));
         assert!(parents_within(&chain(10, true), (3, 0), MOST_PARENTS));
+    }
+
+    #[test]
+    fn lengths_that_refer_to_one_another_are_counted() {
+        let chain = |n: u32| -> Vec<u8> {
+            let mut pdf = Vec::new();
+            for i in 0..n {
+                let object = format!(
+                    "{} 0 obj\n<< /Length {} 0 R >>\nstream\nq\nendstream\nendobj\n",
+                    i + 4,
+                    i + 5
+                );
+                pdf.extend(object.as_bytes());
+            }
+            pdf.extend(format!("{} 0 obj\n2\nendobj\n", n + 4).as_bytes());
+            pdf
+        };
+        assert_eq!(length_chain(&chain(1), 256), 1);
+        assert_eq!(length_chain(&chain(40), 256), 40);
+        assert_eq!(length_chain(&chain(1000), 256), 257);
+        // Lengths that are numbers, or a font's /Length1, are no chain.
+        let plain = b"4 0 obj\n<< /Length 2 /Length1 5 0 R >>\nstream\nq\nendstream\nendobj";
+        assert_eq!(length_chain(plain, 256), 0);
+        assert_eq!(object_number(b"12 0 obj", 5), Some(12));
+        assert_eq!(object_number(b"endobj", 3), None);
+        assert_eq!(indirect_length(b" 7 0 R"), Some(7));
+        assert_eq!(indirect_length(b"1 7 0 R"), None);
     }
 
     #[test]
