@@ -1,8 +1,9 @@
-//! A PDF loaded by lopdf only when its arrays and dictionaries nest no deeper than a real
-//! file's: lopdf reads them recursively, and a hostile file nesting them thousands deep
-//! overflowed the stack, aborting the whole batch (no panic to catch). Its objects are
-//! measured in the file's bytes before lopdf reads them, and those of a compressed object
-//! stream before lopdf parses its content.
+//! What lopdf follows recursively, measured before it does: a hostile file that nested
+//! arrays and dictionaries thousands deep, chained its streams' lengths or a page's
+//! parents tens of thousands long overflowed the stack, aborting the whole batch (no panic
+//! to catch). Nesting and length chains are measured in the file's bytes before lopdf
+//! reads them, a compressed object stream's nesting before lopdf parses its content, a
+//! page's parents before lopdf looks up its fonts; past 256 the file is refused.
 
 use crate::IngestError;
 use lopdf::{Document as Pdf, Object, ObjectId, Reader};
@@ -14,7 +15,9 @@ pub(crate) const MOST_NESTED: usize = 256;
 /// The PDF of these bytes, loaded by lopdf, or why not.
 pub(crate) fn load(bytes: &[u8]) -> Result<Pdf, IngestError> {
     if deepest(bytes, MOST_NESTED) > MOST_NESTED {
-        return Err(nested_too_deep());
+        return Err(IngestError::Limit(format!(
+            "PDF arrays or dictionaries nested more than {MOST_NESTED} deep"
+        )));
     }
     if length_chain(bytes, MOST_NESTED) > MOST_NESTED {
         return Err(IngestError::Limit(format!(
@@ -27,12 +30,6 @@ pub(crate) fn load(bytes: &[u8]) -> Result<Pdf, IngestError> {
     }
     .read(Some(object_stream_not_too_deep))
     .map_err(|e| IngestError::Corrupt(format!("not a readable PDF: {e}")))
-}
-
-fn nested_too_deep() -> IngestError {
-    IngestError::Limit(format!(
-        "PDF arrays or dictionaries nested more than {MOST_NESTED} deep"
-    ))
 }
 
 /// How long a page's chain of parents may be (lopdf's page tree walk stops at 256 levels;
