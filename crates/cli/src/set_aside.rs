@@ -1,11 +1,11 @@
 //! Extractions the batch's first pass sets aside for the audit pass: a PDF, DOCX, Word 97
 //! or RTF file read whole to be identified is not extracted again when its turn comes (a
 //! PDF's content streams are most of what reading it costs), and memory stays flat: the
-//! bytes wait in a temporary file (`nianbao_ingest::read_path_keeping_extraction`).
+//! bytes wait in a spill, the temporary file the batch formats set their bodies aside in
+//! (`nianbao_ingest::read_path_keeping_extraction`).
 
+use nianbao_scorecard::Spill;
 use std::collections::HashMap;
-use std::fs::File;
-use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::PathBuf;
 use std::sync::Mutex;
 
@@ -14,15 +14,23 @@ use std::sync::Mutex;
 /// Files beyond it are read again when their turn comes.
 const MOST_BYTES: u64 = 512 << 20;
 
-/// Extractions by the index of their file in the batch, in a temporary file made on first
-/// use and removed when dropped. When the file cannot be made or written, nothing more is
-/// set aside: each file is then read again, as it would be without this.
+/// Extractions by the index of their file in the batch, in a spill made on first use and
+/// removed when dropped. When the spill cannot be made or written, nothing more is set
+/// aside: each file is then read again, as it would be without this.
 pub(crate) struct Extractions {
-    store: Mutex<Option<Store>>,
-    failed: std::sync::atomic::AtomicBool,
-    /// Where the temporary file is made.
+    state: Mutex<State>,
+    /// Where the spill is made.
     dir: PathBuf,
     most_bytes: u64,
+}
+
+enum State {
+    /// Nothing set aside yet.
+    Unmade,
+    /// The spill, and where each file's extraction starts in it.
+    Open(Spill, HashMap<usize, u64>),
+    /// The spill could not be made or written: nothing is set aside.
+    Failed,
 }
 
 impl Default for Extractions {
@@ -31,20 +39,11 @@ impl Default for Extractions {
     }
 }
 
-struct Store {
-    file: File,
-    path: PathBuf,
-    len: u64,
-    /// Where each file's extraction is: offset and length.
-    at: HashMap<usize, (u64, usize)>,
-}
-
 impl Extractions {
-    /// Extractions of at most `most_bytes` in all, in a temporary file in `dir`.
+    /// Extractions of at most `most_bytes` in all, in a spill in `dir`.
     fn in_dir(dir: PathBuf, most_bytes: u64) -> Extractions {
         Extractions {
-            store: Mutex::new(None),
-            failed: std::sync::atomic::AtomicBool::new(false),
+            state: Mutex::new(State::Unmade),
             dir,
             most_bytes,
         }
@@ -52,36 +51,32 @@ impl Extractions {
 
     /// Sets aside the extraction of file `index`, if there is room.
     pub(crate) fn put(&self, index: usize, extraction: &[u8]) {
-        use std::sync::atomic::Ordering;
-        if self.failed.load(Ordering::Relaxed) {
-            return;
-        }
-        let Ok(mut store) = self.store.lock() else {
+        let Ok(mut state) = self.state.lock() else {
             return;
         };
-        if store.is_none() {
-            match Store::create(&self.dir) {
-                Ok(made) => *store = Some(made),
+        if matches!(*state, State::Unmade) {
+            *state = match Spill::create_in(&self.dir) {
+                Ok(spill) => State::Open(spill, HashMap::new()),
                 Err(e) => {
                     tracing::debug!(error = %e, "no temporary file for extractions");
-                    self.failed.store(true, Ordering::Relaxed);
-                    return;
+                    State::Failed
                 }
-            }
+            };
         }
-        let Some(open) = store.as_mut() else {
+        let State::Open(spill, at) = &mut *state else {
             return;
         };
-        if open.len + extraction.len() as u64 > self.most_bytes {
+        let start = spill.end();
+        if start + extraction.len() as u64 > self.most_bytes {
             return;
         }
-        match open.append(extraction) {
-            Ok(offset) => {
-                open.at.insert(index, (offset, extraction.len()));
+        match spill.push(extraction) {
+            Ok(()) => {
+                at.insert(index, start);
             }
             Err(e) => {
                 tracing::debug!(error = %e, "extractions no longer set aside");
-                self.failed.store(true, Ordering::Relaxed);
+                *state = State::Failed;
             }
         }
     }
@@ -89,56 +84,15 @@ impl Extractions {
     /// The extraction set aside for file `index`: for its own turn, and again for the
     /// audit of a report that compares with it after its turn.
     pub(crate) fn get(&self, index: usize) -> Option<Vec<u8>> {
-        let mut store = self.store.lock().ok()?;
-        let open = store.as_mut()?;
-        let (offset, len) = *open.at.get(&index)?;
-        open.read(offset, len)
+        let mut state = self.state.lock().ok()?;
+        let State::Open(spill, at) = &mut *state else {
+            return None;
+        };
+        let start = *at.get(&index)?;
+        spill
+            .record_at(start)
             .inspect_err(|e| tracing::debug!(error = %e, "an extraction set aside unread"))
             .ok()
-    }
-}
-
-impl Store {
-    fn create(dir: &std::path::Path) -> std::io::Result<Store> {
-        static MADE: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-        let n = MADE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let name = format!(".nianbao-extractions.{}-{n}.tmp", std::process::id());
-        let path = dir.join(name);
-        let file = std::fs::OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create_new(true)
-            .open(&path)?;
-        // On Unix the name goes at once: even a killed run leaves nothing behind.
-        #[cfg(unix)]
-        let _ = std::fs::remove_file(&path);
-        Ok(Store {
-            file,
-            path,
-            len: 0,
-            at: HashMap::new(),
-        })
-    }
-
-    fn append(&mut self, bytes: &[u8]) -> std::io::Result<u64> {
-        let offset = self.len;
-        self.file.seek(SeekFrom::Start(offset))?;
-        self.file.write_all(bytes)?;
-        self.len += bytes.len() as u64;
-        Ok(offset)
-    }
-
-    fn read(&mut self, offset: u64, len: usize) -> std::io::Result<Vec<u8>> {
-        let mut bytes = vec![0; len];
-        self.file.seek(SeekFrom::Start(offset))?;
-        self.file.read_exact(&mut bytes)?;
-        Ok(bytes)
-    }
-}
-
-impl Drop for Store {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.path);
     }
 }
 
@@ -163,9 +117,10 @@ mod tests {
 
     #[test]
     fn past_the_bound_nothing_more_is_set_aside() {
-        let set_aside = Extractions::in_dir(std::env::temp_dir(), 100);
+        // Each record takes 8 bytes of length besides: 68 + 90 > 150, 68 + 40 is not.
+        let set_aside = Extractions::in_dir(std::env::temp_dir(), 150);
         set_aside.put(0, &[1; 60]);
-        set_aside.put(1, &[2; 60]);
+        set_aside.put(1, &[2; 90]);
         set_aside.put(2, &[3; 40]);
         assert_eq!(set_aside.get(0), Some(vec![1; 60]));
         assert_eq!(set_aside.get(1), None, "no room left for it");
@@ -180,7 +135,10 @@ mod tests {
         let set_aside = Extractions::in_dir(nowhere, MOST_BYTES);
         set_aside.put(0, &[1; 10]);
         assert_eq!(set_aside.get(0), None);
-        assert!(set_aside.failed.load(std::sync::atomic::Ordering::Relaxed));
+        assert!(matches!(
+            *set_aside.state.lock().expect("not poisoned"),
+            State::Failed
+        ));
     }
 
     #[test]

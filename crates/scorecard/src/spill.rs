@@ -13,6 +13,8 @@ pub struct Spill {
     path: PathBuf,
     writer: BufWriter<File>,
     parts: usize,
+    /// Bytes written: where the next record starts.
+    end: u64,
 }
 
 impl Spill {
@@ -36,6 +38,7 @@ impl Spill {
             path,
             writer: BufWriter::new(file),
             parts: 0,
+            end: 0,
         })
     }
 
@@ -44,7 +47,28 @@ impl Spill {
             .write_all(&(record.len() as u64).to_le_bytes())?;
         self.writer.write_all(record)?;
         self.parts += 1;
+        self.end += 8 + record.len() as u64;
         Ok(())
+    }
+
+    /// Where the next record pushed will start, for `record_at`: the bytes written so far.
+    pub fn end(&self) -> u64 {
+        self.end
+    }
+
+    /// The record that starts at `offset` (an `end()` before it was pushed); later pushes
+    /// still go after the last record.
+    pub fn record_at(&mut self, offset: u64) -> std::io::Result<Vec<u8>> {
+        self.writer.flush()?;
+        let file = self.writer.get_mut();
+        file.seek(SeekFrom::Start(offset))?;
+        let mut length = [0; 8];
+        file.read_exact(&mut length)?;
+        let length = usize::try_from(u64::from_le_bytes(length)).map_err(invalid)?;
+        let mut record = vec![0; length];
+        let read = file.read_exact(&mut record);
+        file.seek(SeekFrom::End(0))?;
+        read.map(|()| record)
     }
 
     /// How many records were set aside.
@@ -221,5 +245,28 @@ mod tests {
         assert!(record_row(&row_record(&rows[2])[..10]).is_err());
         drop(spill);
         assert!(!path.exists(), "the spill is removed");
+    }
+
+    #[test]
+    fn a_record_is_read_back_where_it_starts_between_pushes() {
+        let mut spill = Spill::create_in(&std::env::temp_dir()).expect("a spill");
+        let records: Vec<Vec<u8>> = (0..20u8).map(|i| vec![i; usize::from(i) * 300]).collect();
+        let mut starts = Vec::new();
+        for (i, record) in records.iter().enumerate() {
+            starts.push(spill.end());
+            spill.push(record).expect("written");
+            // A read between two pushes leaves the next push after the last record.
+            let back = starts[i / 2];
+            assert_eq!(spill.record_at(back).expect("read"), records[i / 2]);
+        }
+        for (start, record) in starts.iter().zip(&records).rev() {
+            assert_eq!(&spill.record_at(*start).expect("read"), record);
+        }
+        let all: Vec<Vec<u8>> = spill
+            .records()
+            .expect("read")
+            .map(|r| r.expect("a record"))
+            .collect();
+        assert_eq!(all, records);
     }
 }
