@@ -63,8 +63,28 @@ fn pdf_of(objects: &[Vec<u8>]) -> Vec<u8> {
     pdf
 }
 
-/// A one-page PDF, its page's resources dictionary and content stream as given
-/// (uncompressed).
+/// A one-page PDF: the catalog, the page tree, `page` (object 3), then `more` (from 4).
+fn one_page_pdf(page: &[u8], more: impl IntoIterator<Item = Vec<u8>>) -> Vec<u8> {
+    let mut objects = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        page.to_vec(),
+    ];
+    objects.extend(more);
+    pdf_of(&objects)
+}
+
+/// An uncompressed stream object of `content`.
+fn stream(content: &[u8]) -> Vec<u8> {
+    [
+        format!("<< /Length {} >>\nstream\n", content.len()).as_bytes(),
+        content,
+        b"\nendstream",
+    ]
+    .concat()
+}
+
+/// A one-page PDF, its page's resources dictionary and content stream as given.
 fn pdf_with(resources: &[u8], content: &[u8]) -> Vec<u8> {
     let page = [
         &b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources "[..],
@@ -72,47 +92,27 @@ fn pdf_with(resources: &[u8], content: &[u8]) -> Vec<u8> {
         b" >>",
     ]
     .concat();
-    let stream = [
-        format!("<< /Length {} >>\nstream\n", content.len()).as_bytes(),
-        content,
-        b"\nendstream",
-    ]
-    .concat();
-    pdf_of(&[
-        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
-        page,
-        stream,
-    ])
+    one_page_pdf(&page, [stream(content)])
 }
 
 /// A one-page PDF whose page's chain of `/Parent` nodes is `length` long.
 fn long_parents_pdf(length: usize) -> Vec<u8> {
-    let mut objects: Vec<Vec<u8>> = vec![
-        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
-        b"<< /Type /Page /Parent 5 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>".to_vec(),
-        b"<< /Length 3 >>\nstream\nq Q\nendstream".to_vec(),
-    ];
-    objects.extend((0..length).map(|i| match i + 1 < length {
+    let page = b"<< /Type /Page /Parent 5 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>";
+    let parents = (0..length).map(|i| match i + 1 < length {
         true => format!("<< /Parent {} 0 R >>", i + 6).into_bytes(),
         false => b"<< >>".to_vec(),
-    }));
-    pdf_of(&objects)
+    });
+    one_page_pdf(page, std::iter::once(stream(b"q Q")).chain(parents))
 }
 
 /// A one-page PDF and `length` streams, each one's `/Length` the next (the last a number).
 fn chained_lengths_pdf(length: usize) -> Vec<u8> {
-    let mut objects: Vec<Vec<u8>> = vec![
-        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>".to_vec(),
-    ];
-    objects.extend((0..length).map(|i| match i + 1 < length {
+    let page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>";
+    let streams = (0..length).map(|i| match i + 1 < length {
         true => format!("<< /Length {} 0 R >>\nstream\nq Q\nendstream", i + 5).into_bytes(),
         false => b"3".to_vec(),
-    }));
-    pdf_of(&objects)
+    });
+    one_page_pdf(page, streams)
 }
 
 /// The hostile files: (file name, contents, what the error must mention or None when the
