@@ -208,8 +208,11 @@ fn identify(
             (known, Some(words))
         }
         (false, _) => {
-            let (doc, extraction) =
-                nianbao_ingest::read_path_keeping_extraction(path, limits).ok()?;
+            // The extraction as bytes only when there is somewhere to set it aside.
+            let (doc, extraction) = match extractions {
+                Some(_) => nianbao_ingest::read_path_keeping_extraction(path, limits).ok()?,
+                None => (nianbao_ingest::read_path(path, limits).ok()?, None),
+            };
             let text_bytes = doc.text.len();
             let bound = match page_to_keep {
                 true => KEPT_PAGE_TEXT_BYTES,
