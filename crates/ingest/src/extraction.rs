@@ -97,7 +97,8 @@ fn encoding_label(format: Format) -> &'static str {
     }
 }
 
-const FORMATS: [Format; 4] = [Format::Pdf, Format::Zip, Format::Rtf, Format::Doc];
+/// The formats whose reading extracts their text and tables.
+pub(crate) const FORMATS: [Format; 4] = [Format::Pdf, Format::Zip, Format::Rtf, Format::Doc];
 
 fn format_code(format: Format) -> u8 {
     FORMATS

@@ -348,10 +348,7 @@ pub fn read_path_keeping_extraction(
     let bytes = read_bytes(path, limits)?;
     let name = path.to_string_lossy();
     let format = Format::sniff(&name, &bytes);
-    let extracts = matches!(
-        format,
-        Format::Pdf | Format::Zip | Format::Rtf | Format::Doc
-    );
+    let extracts = extraction::FORMATS.contains(&format);
     if !extracts || bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Ok((from_bytes_limited(&name, &bytes, limits)?, None));
     }
