@@ -5,6 +5,7 @@
 //! reads them, a compressed object stream's nesting before lopdf parses its content, a
 //! page's parents before lopdf looks up its fonts; past 256 the file is refused.
 
+use super::operations;
 use crate::IngestError;
 use lopdf::{Document as Pdf, Object, ObjectId, Reader};
 
@@ -182,22 +183,16 @@ fn object_number(bytes: &[u8], at: usize) -> Option<u32> {
         .ok()
 }
 
-/// The object an indirect length refers to: " 12 0 R" after `/Length`.
+/// The object an indirect length refers to: " 12 0 R" after `/Length`, read as lopdf
+/// reads a reference (spaces and comments between); none after a longer name (`/Length1`).
 fn indirect_length(after: &[u8]) -> Option<u32> {
-    let spaces = |b: &[u8]| b.iter().take_while(|c| c.is_ascii_whitespace()).count();
-    let digits = |b: &[u8]| b.iter().take_while(|c| c.is_ascii_digit()).count();
-    let first = spaces(after);
-    if first == 0 {
+    if after.first().is_some_and(|&c| operations::is_regular(c)) {
         return None;
     }
-    let rest = &after[first..];
-    let number = digits(rest);
-    let gap = spaces(&rest[number..]);
-    let generation = digits(&rest[number + gap..]);
-    let gap2 = spaces(&rest[number + gap + generation..]);
-    let r = number + gap + generation + gap2;
-    let ok = number > 0 && gap > 0 && generation > 0 && gap2 > 0 && rest.get(r) == Some(&b'R');
-    ok.then(|| std::str::from_utf8(&rest[..number]).ok()?.parse().ok())?
+    match operations::reference(operations::space(after))? {
+        (_, Object::Reference((id, _))) => Some(id),
+        _ => None,
+    }
 }
 
 /// Whether the keyword `stream` starts at `at` (not the end of `endstream`), its data
@@ -341,6 +336,7 @@ mod tests {
         assert_eq!(object_number(b"endobj", 3), None);
         assert_eq!(indirect_length(b" 7 0 R"), Some(7));
         assert_eq!(indirect_length(b"1 7 0 R"), None);
+        assert_eq!(indirect_length(b"%c\n7 %c\n0 R"), Some(7));
     }
 
     #[test]

@@ -41,7 +41,7 @@ fn is_delimiter(c: u8) -> bool {
     )
 }
 
-fn is_regular(c: u8) -> bool {
+pub(super) fn is_regular(c: u8) -> bool {
     !is_whitespace(c) && !is_delimiter(c)
 }
 
@@ -57,7 +57,7 @@ fn content_space(input: &[u8]) -> &[u8] {
 }
 
 /// Inside arrays and dictionaries: any white space and comments.
-fn space(input: &[u8]) -> &[u8] {
+pub(super) fn space(input: &[u8]) -> &[u8] {
     let mut rest = input;
     loop {
         let after = skip_while(rest, is_whitespace);
@@ -189,7 +189,7 @@ fn integer(input: &[u8]) -> Read<'_, i64> {
 }
 
 /// An indirect reference: "12 0 R", spaces (and comments) between.
-fn reference(input: &[u8]) -> Read<'_, Object> {
+pub(super) fn reference(input: &[u8]) -> Read<'_, Object> {
     let unsigned = |input| match digits(input) {
         0 => None,
         n => Some(n),
