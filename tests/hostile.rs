@@ -115,6 +115,22 @@ fn chained_lengths_pdf(length: usize) -> Vec<u8> {
     one_page_pdf(page, streams)
 }
 
+/// A one-page PDF whose page draws form A, which draws form B a thousand times, which
+/// draws A a thousand times: drawn without end, a thousand to the power of its depth.
+fn forms_drawing_each_other_pdf() -> Vec<u8> {
+    let form = |other: &str| {
+        let content = format!("/{other} Do ").repeat(1000);
+        let other_id = if other == "A" { 5 } else { 6 };
+        format!(
+            "<< /Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << /XObject << /{other} {other_id} 0 R >> >> /Length {} >>\nstream\n{content}\nendstream",
+            content.len()
+        )
+        .into_bytes()
+    };
+    let page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /XObject << /A 5 0 R >> >> >>";
+    one_page_pdf(page, [stream(b"/A Do"), form("B"), form("A")])
+}
+
 /// The hostile files: (file name, contents, what the error must mention or None when the
 /// file must be audited as a report).
 fn hostile_files() -> Vec<(&'static str, Vec<u8>, Option<&'static str>)> {
@@ -217,6 +233,9 @@ fn hostile_files() -> Vec<(&'static str, Vec<u8>, Option<&'static str>)> {
         // Streams whose lengths are the next stream, 50,000 of them (lopdf read each length
         // by reading its object, recursively).
         ("chained-lengths.pdf", chained_lengths_pdf(50_000), Some("超过限制")),
+        // Form XObjects drawing each other a thousand times each: the page's forms are drawn
+        // to a depth and a number of operations, then its (empty) text is read.
+        ("forms-drawing-each-other.pdf", forms_drawing_each_other_pdf(), Some("")),
         // Tables opened on every line and never closed: each must not be searched to the end.
         (
             "open-tables.md",

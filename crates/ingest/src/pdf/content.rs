@@ -1,6 +1,7 @@
 //! What a page's content stream draws: glyphs placed by the text operators (text and
 //! graphics matrices, ToUnicode maps, glyph widths) and the straight edges of its paths.
 
+use lopdf::content::Operation;
 use lopdf::{Dictionary, Document as Pdf, Object};
 use std::collections::{BTreeMap, HashMap};
 
@@ -471,6 +472,7 @@ fn load_font(pdf: &Pdf, dict: &Dictionary) -> Font {
     }
 }
 
+#[derive(Clone)]
 struct TextState {
     ctm: Matrix,
     tm: Matrix,
@@ -560,8 +562,101 @@ fn page_size(pdf: &Pdf, page: lopdf::ObjectId) -> (f64, f64) {
     (595.0, 842.0)
 }
 
+/// Form XObjects drawn one inside another at most this deep. A stamped page (an e-seal
+/// tool's, a merger's) draws its whole content as one form; a form that draws itself is
+/// cut off here, and by `FORM_OPERATIONS`.
+const MOST_FORM_DEPTH: usize = 12;
+
+/// Operations of forms drawn on one page at most: a form drawn many times, each drawing
+/// another many times, would otherwise multiply them past any file's size. A dense page
+/// of a table has about 5,000 (the lab's PDFs and ../shared's at most 5,185).
+const FORM_OPERATIONS: usize = 200_000;
+
+/// What a content stream may name: its fonts (by their place in `Fonts`) and its
+/// XObjects (images, and forms: content streams of their own).
+#[derive(Clone)]
+struct Resources<'p> {
+    fonts: BTreeMap<Vec<u8>, usize>,
+    xobjects: Option<&'p Dictionary>,
+}
+
+/// The places in `loaded` of the fonts `named`, each loaded the first time it is seen.
+fn font_places<'p>(
+    pdf: &'p Pdf,
+    named: impl IntoIterator<Item = (Vec<u8>, &'p Dictionary)>,
+    loaded: &mut Fonts,
+) -> BTreeMap<Vec<u8>, usize> {
+    named
+        .into_iter()
+        .map(|(name, dict)| {
+            // The address only tells a dictionary seen before; it is never followed.
+            let at = dict as *const Dictionary as usize;
+            loaded.0.entry(at).or_insert_with(|| load_font(pdf, dict));
+            (name, at)
+        })
+        .collect()
+}
+
+/// A dictionary entry, its reference followed.
+fn entry<'p>(pdf: &'p Pdf, dict: &'p Dictionary, key: &[u8]) -> Option<&'p Object> {
+    dict.get(key).ok().map(|o| resolve(pdf, o))
+}
+
+/// A page's resources: its fonts (inherited from its parents too) and the XObjects of the
+/// nearest resource dictionary that has some.
+fn page_resources<'p>(pdf: &'p Pdf, page: lopdf::ObjectId, loaded: &mut Fonts) -> Resources<'p> {
+    let named = pdf.get_page_fonts(page).unwrap_or_default();
+    let xobjects = pdf
+        .get_page_resources(page)
+        .ok()
+        .and_then(|(own, inherited)| {
+            let inherited = inherited
+                .into_iter()
+                .filter_map(|id| pdf.get_dictionary(id).ok());
+            own.into_iter()
+                .chain(inherited)
+                .find_map(|r| entry(pdf, r, b"XObject").and_then(|o| o.as_dict().ok()))
+        });
+    Resources {
+        fonts: font_places(pdf, named, loaded),
+        xobjects,
+    }
+}
+
+/// A form's own resources, or, when it has none (as older writers leave them), those of
+/// the content that draws it.
+fn form_resources<'p>(
+    pdf: &'p Pdf,
+    form: &'p Dictionary,
+    drawn_by: &Resources<'p>,
+    loaded: &mut Fonts,
+) -> Resources<'p> {
+    let Some(own) = entry(pdf, form, b"Resources").and_then(|o| o.as_dict().ok()) else {
+        return drawn_by.clone();
+    };
+    let named = entry(pdf, own, b"Font")
+        .and_then(|o| o.as_dict().ok())
+        .into_iter()
+        .flat_map(|fonts| fonts.iter())
+        .filter_map(|(name, font)| Some((name.clone(), resolve(pdf, font).as_dict().ok()?)));
+    Resources {
+        fonts: font_places(pdf, named, loaded),
+        xobjects: entry(pdf, own, b"XObject").and_then(|o| o.as_dict().ok()),
+    }
+}
+
+/// Six numbers of an array entry (a form's /Matrix), or four (its /BBox).
+fn numbers_of<const N: usize>(pdf: &Pdf, dict: &Dictionary, key: &[u8]) -> Option<[f64; N]> {
+    let list = entry(pdf, dict, key)?.as_array().ok()?;
+    let numbers: Vec<f64> = list
+        .iter()
+        .filter_map(|o| number(resolve(pdf, o)))
+        .collect();
+    numbers.try_into().ok()
+}
+
 /// What a page draws: glyphs placed by the text operators, and the horizontal and vertical
-/// edges of its stroked and filled paths (clipping paths are not drawn).
+/// edges of its stroked and filled paths (clipping paths are not drawn), its forms' too.
 pub(crate) fn page_content(pdf: &Pdf, page: lopdf::ObjectId, loaded: &mut Fonts) -> PageContent {
     let (width, height) = page_size(pdf, page);
     let mut content = PageContent {
@@ -569,67 +664,106 @@ pub(crate) fn page_content(pdf: &Pdf, page: lopdf::ObjectId, loaded: &mut Fonts)
         height,
         ..PageContent::default()
     };
-    let named: Vec<(Vec<u8>, usize)> = pdf
-        .get_page_fonts(page)
-        .map(|f| {
-            f.into_iter()
-                .map(|(name, dict)| {
-                    // The address only tells a dictionary seen before; it is never followed.
-                    let at = dict as *const Dictionary as usize;
-                    loaded.0.entry(at).or_insert_with(|| load_font(pdf, dict));
-                    (name, at)
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    let fonts: BTreeMap<Vec<u8>, &Font> = named
-        .into_iter()
-        .filter_map(|(name, at)| Some((name, loaded.0.get(&at)?)))
-        .collect();
+    let resources = page_resources(pdf, page, loaded);
     let Ok(data) = pdf.get_page_content(page) else {
         return content;
     };
     let operations = super::operations::decode(&data);
-    let mut state = TextState {
-        ctm: Matrix::IDENTITY,
-        tm: Matrix::IDENTITY,
-        tlm: Matrix::IDENTITY,
-        font: None,
-        size: 1.0,
-        char_spacing: 0.0,
-        word_spacing: 0.0,
-        scale: 1.0,
-        leading: 0.0,
-        rise: 0.0,
-    };
-    // The graphics state kept by q/Q: the matrix, and whether fills are white (invisible
-    // backgrounds, which WPS paints behind every line of text: no ruling).
-    let mut stack: Vec<(Matrix, bool, Option<Clip>)> = Vec::new();
-    let mut white_fill = false;
-    let mut clip: Option<Clip> = None;
-    // W or W* makes the current path the clip when the path is next painted (or ended).
-    let mut clipping = false;
-    let mut glyphs = Vec::new();
-    let mut path = Path::default();
-    let mut segments = Vec::new();
-    for op in &operations {
-        let n = operand_numbers(&op.operands);
-        let shown_before = glyphs.len();
-        if clipping && PAINTS.contains(&op.operator.as_str()) {
-            clipping = false;
-            if let Some(bounds) = path.bounds() {
-                clip = Some(clip.map_or(bounds, |c| c.intersect(bounds)));
+    let mut painter = Painter::new(pdf, loaded);
+    painter.run(&operations, &resources, 0);
+    content.glyphs = painter.glyphs;
+    content.segments = painter.segments;
+    content
+}
+
+/// A page being drawn: the state its operators change, and what they drew.
+struct Painter<'p, 'f> {
+    pdf: &'p Pdf,
+    loaded: &'f mut Fonts,
+    state: TextState,
+    /// The graphics state kept by q/Q: the matrix, and whether fills are white (invisible
+    /// backgrounds, which WPS paints behind every line of text: no ruling), and the clip.
+    stack: Vec<(Matrix, bool, Option<Clip>)>,
+    white_fill: bool,
+    clip: Option<Clip>,
+    /// W or W* makes the current path the clip when the path is next painted (or ended).
+    clipping: bool,
+    path: Path,
+    glyphs: Vec<Glyph>,
+    segments: Vec<Segment>,
+    /// How many more operations of forms this page may draw.
+    form_operations_left: usize,
+}
+
+impl<'p, 'f> Painter<'p, 'f> {
+    fn new(pdf: &'p Pdf, loaded: &'f mut Fonts) -> Self {
+        Painter {
+            pdf,
+            loaded,
+            state: TextState {
+                ctm: Matrix::IDENTITY,
+                tm: Matrix::IDENTITY,
+                tlm: Matrix::IDENTITY,
+                font: None,
+                size: 1.0,
+                char_spacing: 0.0,
+                word_spacing: 0.0,
+                scale: 1.0,
+                leading: 0.0,
+                rise: 0.0,
+            },
+            stack: Vec::new(),
+            white_fill: false,
+            clip: None,
+            clipping: false,
+            path: Path::default(),
+            glyphs: Vec::new(),
+            segments: Vec::new(),
+            form_operations_left: FORM_OPERATIONS,
+        }
+    }
+
+    /// Draws a content stream's operations, naming `resources`, `depth` forms deep.
+    fn run(&mut self, operations: &[Operation], resources: &Resources<'p>, depth: usize) {
+        for op in operations {
+            let shown_before = self.glyphs.len();
+            self.operate(op, resources, depth);
+            if let Some(clip) = self.clip {
+                let mut k = shown_before;
+                while k < self.glyphs.len() {
+                    if clip.shows(&self.glyphs[k]) {
+                        k += 1;
+                    } else {
+                        self.glyphs.remove(k);
+                    }
+                }
             }
         }
-        match op.operator.as_str() {
-            "q" => stack.push((state.ctm, white_fill, clip)),
-            "Q" => {
-                (state.ctm, white_fill, clip) =
-                    stack.pop().unwrap_or((Matrix::IDENTITY, false, None))
+    }
+
+    fn operate(&mut self, op: &Operation, resources: &Resources<'p>, depth: usize) {
+        let n = operand_numbers(&op.operands);
+        let state = &mut self.state;
+        let path = &mut self.path;
+        if self.clipping && PAINTS.contains(&op.operator.as_str()) {
+            self.clipping = false;
+            if let Some(bounds) = path.bounds() {
+                self.clip = Some(self.clip.map_or(bounds, |c| c.intersect(bounds)));
             }
-            "W" | "W*" => clipping = true,
-            "g" | "rg" | "k" | "sc" | "scn" => white_fill = is_white(&n),
-            "cs" => white_fill = false,
+        }
+        let font_of = |name: &Option<Vec<u8>>| {
+            let at = resources.fonts.get(name.as_ref()?)?;
+            self.loaded.0.get(at)
+        };
+        match op.operator.as_str() {
+            "q" => self.stack.push((state.ctm, self.white_fill, self.clip)),
+            "Q" => {
+                (state.ctm, self.white_fill, self.clip) =
+                    self.stack.pop().unwrap_or((Matrix::IDENTITY, false, None))
+            }
+            "W" | "W*" => self.clipping = true,
+            "g" | "rg" | "k" | "sc" | "scn" => self.white_fill = is_white(&n),
+            "cs" => self.white_fill = false,
             "cm" if n.len() == 6 => {
                 state.ctm = Matrix([n[0], n[1], n[2], n[3], n[4], n[5]]).then(state.ctm)
             }
@@ -671,22 +805,16 @@ pub(crate) fn page_content(pdf: &Pdf, page: lopdf::ObjectId, loaded: &mut Fonts)
                     state.tm = state.tlm;
                 }
                 if let Some(Object::String(bytes, _)) = op.operands.last() {
-                    let font = state.font.clone();
-                    show(
-                        bytes,
-                        &mut state,
-                        font.as_ref().and_then(|f| fonts.get(f).copied()),
-                        &mut glyphs,
-                    );
+                    let font = font_of(&state.font);
+                    show(bytes, state, font, &mut self.glyphs);
                 }
             }
             "TJ" => {
-                let font = state.font.clone();
-                let font = font.as_ref().and_then(|f| fonts.get(f).copied());
+                let font = font_of(&state.font);
                 if let Some(Object::Array(items)) = op.operands.first() {
                     for item in items {
                         match item {
-                            Object::String(bytes, _) => show(bytes, &mut state, font, &mut glyphs),
+                            Object::String(bytes, _) => show(bytes, state, font, &mut self.glyphs),
                             other => {
                                 if let Some(adjust) = number(other) {
                                     let tx = -adjust / 1000.0 * state.size * state.scale;
@@ -715,28 +843,70 @@ pub(crate) fn page_content(pdf: &Pdf, page: lopdf::ObjectId, loaded: &mut Fonts)
                 if op.operator == "s" {
                     path.close();
                 }
-                path.paint(false, &mut segments);
+                path.paint(false, &mut self.segments);
             }
-            "f" | "F" | "f*" if white_fill => path.subpaths.clear(),
-            "f" | "F" | "f*" => path.paint(true, &mut segments),
-            "B" | "B*" | "b" | "b*" => path.paint(false, &mut segments),
+            "f" | "F" | "f*" if self.white_fill => path.subpaths.clear(),
+            "f" | "F" | "f*" => path.paint(true, &mut self.segments),
+            "B" | "B*" | "b" | "b*" => path.paint(false, &mut self.segments),
             "n" => path.subpaths.clear(),
+            "Do" => self.draw_form(op, resources, depth),
             _ => {}
         }
-        if let Some(clip) = clip {
-            let mut k = shown_before;
-            while k < glyphs.len() {
-                if clip.shows(&glyphs[k]) {
-                    k += 1;
-                } else {
-                    glyphs.remove(k);
-                }
+    }
+
+    /// `Do` of a form XObject: its content drawn in its own matrix, clipped to its box, in a
+    /// graphics state of its own (restored after it, as q and Q would). Images, unknown
+    /// names, forms nested too deep and forms past the page's budget draw nothing.
+    fn draw_form(&mut self, op: &Operation, resources: &Resources<'p>, depth: usize) {
+        let pdf = self.pdf;
+        let Some(form) = op
+            .operands
+            .first()
+            .and_then(|o| o.as_name().ok())
+            .and_then(|name| entry(pdf, resources.xobjects?, name))
+            .and_then(|o| o.as_stream().ok())
+        else {
+            return;
+        };
+        let is_form = entry(pdf, &form.dict, b"Subtype").and_then(|o| o.as_name().ok());
+        if is_form != Some(b"Form".as_slice()) || depth >= MOST_FORM_DEPTH {
+            return;
+        }
+        let data = form
+            .decompressed_content()
+            .unwrap_or_else(|_| form.content.clone());
+        let operations = super::operations::decode(&data);
+        if operations.len() > self.form_operations_left {
+            tracing::warn!("a page draws forms of more than {FORM_OPERATIONS} operations: the rest are not read");
+            self.form_operations_left = 0;
+            return;
+        }
+        self.form_operations_left -= operations.len();
+        let own = form_resources(pdf, &form.dict, resources, self.loaded);
+        let saved_state = self.state.clone();
+        let saved = (self.white_fill, self.clip, self.clipping, self.stack.len());
+        let path = std::mem::take(&mut self.path);
+        if let Some([a, b, c, d, e, f]) = numbers_of::<6>(pdf, &form.dict, b"Matrix") {
+            self.state.ctm = Matrix([a, b, c, d, e, f]).then(self.state.ctm);
+        }
+        if let Some([x0, y0, x1, y1]) = numbers_of::<4>(pdf, &form.dict, b"BBox") {
+            let ctm = self.state.ctm;
+            let mut frame = Path::default();
+            frame.move_to(ctm.apply(x0, y0));
+            for (x, y) in [(x1, y0), (x1, y1), (x0, y1)] {
+                frame.line_to(ctm.apply(x, y));
+            }
+            if let Some(bounds) = frame.bounds() {
+                self.clip = Some(self.clip.map_or(bounds, |c| c.intersect(bounds)));
             }
         }
+        self.clipping = false;
+        self.run(&operations, &own, depth + 1);
+        self.state = saved_state;
+        (self.white_fill, self.clip, self.clipping) = (saved.0, saved.1, saved.2);
+        self.stack.truncate(saved.3);
+        self.path = path;
     }
-    content.glyphs = glyphs;
-    content.segments = segments;
-    content
 }
 
 #[cfg(test)]
@@ -784,5 +954,151 @@ mod tests {
             assert_eq!(widths.get(code), every.get(&code).copied(), "code {code}");
         }
         assert_eq!(widths.ranges.len(), 5, "a backwards range is no range");
+    }
+
+    /// A one-page document: the page draws `content`; `forms` are form XObjects (name,
+    /// content, extra entries of its dictionary) its resources name beside font /F1
+    /// (Helvetica: single-byte codes read as their chars), and object `image` as /Im1.
+    fn page_with_forms(content: &str, forms: &[(&str, &str, Dictionary)]) -> Pdf {
+        use lopdf::{dictionary, Stream};
+        let mut pdf = Pdf::with_version("1.5");
+        let font = pdf.add_object(dictionary! {
+            "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+        });
+        let image = pdf.add_object(Stream::new(
+            dictionary! { "Type" => "XObject", "Subtype" => "Image", "Width" => 1, "Height" => 1 },
+            vec![0],
+        ));
+        let mut xobjects = dictionary! { "Im1" => image };
+        for (name, form_content, extra) in forms {
+            let mut dict = dictionary! { "Type" => "XObject", "Subtype" => "Form" };
+            for (key, value) in extra.iter() {
+                dict.set(key.clone(), value.clone());
+            }
+            let id = pdf.add_object(Stream::new(dict, form_content.as_bytes().to_vec()));
+            xobjects.set(name.as_bytes().to_vec(), id);
+        }
+        let contents = pdf.add_object(Stream::new(dictionary! {}, content.as_bytes().to_vec()));
+        let pages = pdf.new_object_id();
+        let page = pdf.add_object(dictionary! {
+            "Type" => "Page", "Parent" => pages, "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+            "Contents" => contents,
+            "Resources" => dictionary! { "Font" => dictionary! { "F1" => font }, "XObject" => xobjects },
+        });
+        pdf.objects.insert(
+            pages,
+            Object::Dictionary(
+                dictionary! { "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1 },
+            ),
+        );
+        let catalog = pdf.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages });
+        pdf.trailer.set("Root", catalog);
+        pdf
+    }
+
+    /// The glyphs the document's one page draws.
+    fn glyphs(pdf: &Pdf) -> Vec<Glyph> {
+        let page = *pdf.get_pages().values().next().expect("a page");
+        page_content(pdf, page, &mut Fonts::default()).glyphs
+    }
+
+    /// The words the document's one page draws (glyphs on one baseline), with their places.
+    fn drawn(pdf: &Pdf) -> Vec<(String, i64, i64)> {
+        let glyphs = glyphs(pdf);
+        let mut words: Vec<(String, i64, i64)> = Vec::new();
+        for g in &glyphs {
+            let (x, y) = (g.x.round() as i64, g.y.round() as i64);
+            match words.last_mut() {
+                Some((word, _, wy)) if *wy == y => word.push(g.ch),
+                _ => words.push((g.ch.to_string(), x, y)),
+            }
+        }
+        words
+    }
+
+    fn text_at(text: &str, x: i64, y: i64) -> (String, i64, i64) {
+        (text.to_string(), x, y)
+    }
+
+    /// A stamped page: the whole content one form, drawn in the form's matrix and the
+    /// page's, its fonts its own or, when it names none, the page's.
+    #[test]
+    fn a_form_draws_its_text_where_its_matrix_puts_it() {
+        use lopdf::dictionary;
+        let text = "BT /F1 10 Tf 100 700 Td (Report) Tj ET";
+        let pdf = page_with_forms(
+            "q 1 0 0 1 0 -100 cm /Fm0 Do Q BT /F1 10 Tf 100 50 Td (Page) Tj ET",
+            &[(
+                "Fm0",
+                text,
+                dictionary! { "Matrix" => vec![1.into(), 0.into(), 0.into(), 1.into(), 20.into(), 0.into()] },
+            )],
+        );
+        assert_eq!(
+            drawn(&pdf),
+            [text_at("Report", 120, 600), text_at("Page", 100, 50)]
+        );
+    }
+
+    #[test]
+    fn forms_inside_forms_are_drawn_and_what_they_change_ends_with_them() {
+        use lopdf::dictionary;
+        let pdf = page_with_forms(
+            "BT /F1 10 Tf ET /Outer Do /Im1 Do BT 100 100 Td (After) Tj ET",
+            &[
+                (
+                    "Outer",
+                    "q 2 0 0 2 0 0 cm /Inner Do Q BT /F1 12 Tf 10 10 Td (Outer) Tj ET",
+                    dictionary! {},
+                ),
+                (
+                    "Inner",
+                    "BT /F1 5 Tf 30 40 Td (Inner) Tj ET",
+                    dictionary! {},
+                ),
+            ],
+        );
+        let words = drawn(&pdf);
+        assert_eq!(words[0], text_at("Inner", 60, 80));
+        assert_eq!(words[1], text_at("Outer", 10, 10));
+        assert_eq!(words[2], text_at("After", 100, 100));
+        // The font set inside a form is not the page's after it (size 10, not 12).
+        let last = glyphs(&pdf).pop().unwrap();
+        assert_eq!((last.ch, last.size.round() as i64), ('r', 10));
+    }
+
+    #[test]
+    fn a_form_shows_nothing_outside_its_box() {
+        use lopdf::dictionary;
+        let text = "BT /F1 10 Tf 10 10 Td (In) Tj 300 300 Td (Out) Tj ET";
+        let pdf = page_with_forms(
+            "/Fm0 Do",
+            &[(
+                "Fm0",
+                text,
+                dictionary! { "BBox" => vec![0.into(), 0.into(), 100.into(), 100.into()] },
+            )],
+        );
+        assert_eq!(drawn(&pdf), [text_at("In", 10, 10)]);
+    }
+
+    /// Forms drawing each other a hundred times each, without end: the depth and the
+    /// page's budget of form operations stop them.
+    #[test]
+    fn forms_that_draw_themselves_end() {
+        use lopdf::dictionary;
+        let again = format!("BT /F1 10 Tf 5 5 Td (x) Tj ET {}", "/B Do ".repeat(100));
+        let back = "/A Do ".repeat(100);
+        let pdf = page_with_forms(
+            "/A Do",
+            &[("A", &again, dictionary! {}), ("B", &back, dictionary! {})],
+        );
+        let page = *pdf.get_pages().values().next().unwrap();
+        let glyphs = page_content(&pdf, page, &mut Fonts::default()).glyphs;
+        assert!(
+            !glyphs.is_empty() && glyphs.len() <= FORM_OPERATIONS,
+            "{}",
+            glyphs.len()
+        );
     }
 }
