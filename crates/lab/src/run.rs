@@ -245,8 +245,11 @@ impl Made {
     }
 
     /// The layouts the lab makes from a file written before: an RTF's text in its code page,
-    /// a web page saved as a single file web page (MHT).
+    /// a web page saved as a single file web page (MHT), a PDF's pages stamped.
     fn rewrite_by_the_lab(&mut self) -> Result<(), LabError> {
+        for case in self.cases.iter().filter(|c| c.layout == Layout::PdfStamped) {
+            family::stamp::stamp(&case.file)?;
+        }
         for case in self
             .cases
             .iter()

@@ -10,6 +10,7 @@ pub mod mht;
 pub mod pandoc;
 pub mod pdftotext;
 pub mod rtf;
+pub mod stamp;
 mod text;
 
 use crate::narrative::Composed;
@@ -80,6 +81,7 @@ impl Family {
                 Layout::PdfLandscape,
                 Layout::PdfBorderless,
                 Layout::PdfBrowserPrint,
+                Layout::PdfStamped,
             ],
             Family::Doc => &[
                 Layout::DocPortrait,
@@ -132,6 +134,9 @@ pub enum Layout {
     /// The lab's web page (a CMS's) printed to PDF by Chromium, as offices save a report
     /// published on a page.
     PdfBrowserPrint,
+    /// The lab's PDF as seal-stamping and merging tools leave it: each page's content (and
+    /// fonts) moved into a form XObject the page draws, a seal stroked over the last page.
+    PdfStamped,
     DocPortrait,
     DocNarrowLabels,
     DocBorderless,
@@ -324,6 +329,7 @@ impl Layout {
             Layout::PdfPageBreak => "page-break",
             Layout::PdfBorderless | Layout::DocBorderless => "borderless",
             Layout::PdfBrowserPrint | Layout::PrinttextBrowserPrint => "browser-print",
+            Layout::PdfStamped => "stamped",
             Layout::HtmlCms => "cms",
             Layout::HtmlStyled => "styled",
             Layout::HtmlLayoutTable => "layout-table",
