@@ -1,6 +1,7 @@
 //! What a page's content stream draws: glyphs placed by the text operators (text and
 //! graphics matrices, ToUnicode maps, glyph widths) and the straight edges of its paths.
 
+use super::codes::Codes;
 use lopdf::content::Operation;
 use lopdf::{Dictionary, Document as Pdf, Object};
 use std::collections::{BTreeMap, HashMap};
@@ -236,7 +237,7 @@ fn thin_rectangle(points: &[(f64, f64)]) -> Option<Segment> {
 }
 
 struct Font {
-    two_byte: bool,
+    codes: Codes,
     vertical: bool,
     to_unicode: HashMap<u32, String>,
     widths: Widths,
@@ -464,7 +465,7 @@ fn load_font(pdf: &Pdf, dict: &Dictionary) -> Font {
         }
     }
     Font {
-        two_byte,
+        codes: Codes::of(subtype, encoding),
         vertical,
         to_unicode,
         widths,
@@ -486,15 +487,30 @@ struct TextState {
     rise: f64,
 }
 
+impl Font {
+    /// A code's glyph width, in thousandths of the font size. A composite font's widths are
+    /// by CID: through a CMap other than Identity only ASCII's CIDs are known here (the
+    /// rest, CJK, take the default, full width; ASCII without an entry half of it).
+    fn width(&self, code: u32) -> f64 {
+        match self.codes {
+            Codes::Utf16 | Codes::Gb => match self.codes.ascii_cid(code) {
+                Some(cid) => self.widths.get(cid).unwrap_or(self.default_width / 2.0),
+                None => self.default_width,
+            },
+            Codes::OneByte | Codes::TwoBytes => self.widths.get(code).unwrap_or(self.default_width),
+        }
+    }
+}
+
 fn show(bytes: &[u8], state: &mut TextState, font: Option<&Font>, glyphs: &mut Vec<Glyph>) {
     let Some(font) = font else { return };
-    let step = if font.two_byte { 2 } else { 1 };
-    for chunk in bytes.chunks(step) {
-        let code = chunk.iter().fold(0u32, |acc, b| acc << 8 | *b as u32);
+    let mut rest = bytes;
+    while !rest.is_empty() {
+        let (code, len) = font.codes.next(rest);
+        rest = &rest[len..];
         let text = match font.to_unicode.get(&code) {
             Some(t) => t.clone(),
-            None if !font.two_byte => (code as u8 as char).to_string(),
-            None => String::new(),
+            None => font.codes.text(code, len),
         };
         let trm = Matrix([
             state.size * state.scale,
@@ -507,9 +523,9 @@ fn show(bytes: &[u8], state: &mut TextState, font: Option<&Font>, glyphs: &mut V
         .then(state.tm)
         .then(state.ctm);
         let height = (trm.0[2].powi(2) + trm.0[3].powi(2)).sqrt();
-        let width = font.widths.get(code).unwrap_or(font.default_width) / 1000.0;
+        let width = font.width(code) / 1000.0;
         let spacing = state.char_spacing
-            + if step == 1 && code == 32 {
+            + if len == 1 && code == 32 {
                 state.word_spacing
             } else {
                 0.0
@@ -958,13 +974,20 @@ mod tests {
 
     /// A one-page document: the page draws `content`; `forms` are form XObjects (name,
     /// content, extra entries of its dictionary) its resources name beside font /F1
-    /// (Helvetica: single-byte codes read as their chars), and object `image` as /Im1.
+    /// (Helvetica: single-byte codes read as their chars), and an image as /Im1.
     fn page_with_forms(content: &str, forms: &[(&str, &str, Dictionary)]) -> Pdf {
+        use lopdf::dictionary;
+        let helvetica = dictionary! {
+            "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+        };
+        page_with_font(helvetica, content, forms)
+    }
+
+    /// `page_with_forms` with `font` as /F1.
+    fn page_with_font(font: Dictionary, content: &str, forms: &[(&str, &str, Dictionary)]) -> Pdf {
         use lopdf::{dictionary, Stream};
         let mut pdf = Pdf::with_version("1.5");
-        let font = pdf.add_object(dictionary! {
-            "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
-        });
+        let font = pdf.add_object(font);
         let image = pdf.add_object(Stream::new(
             dictionary! { "Type" => "XObject", "Subtype" => "Image", "Width" => 1, "Height" => 1 },
             vec![0],
@@ -1018,6 +1041,27 @@ mod tests {
 
     fn text_at(text: &str, x: i64, y: i64) -> (String, i64, i64) {
         (text.to_string(), x, y)
+    }
+
+    /// A font that is not embedded, encoded by a predefined CMap and without ToUnicode (as
+    /// iText sets Chinese): its codes read as UCS-2, ASCII's widths found by their CID.
+    #[test]
+    fn a_cmap_font_without_to_unicode_is_read_by_its_encoding() {
+        use lopdf::dictionary;
+        let descendant = dictionary! {
+            "Type" => "Font", "Subtype" => "CIDFontType0", "BaseFont" => "STSong-Light",
+            "DW" => 1000, "W" => vec![17.into(), vec![Object::Real(400.0)].into()],
+        };
+        let font = dictionary! {
+            "Type" => "Font", "Subtype" => "Type0", "BaseFont" => "STSong-Light-UniGB-UCS2-H",
+            "Encoding" => "UniGB-UCS2-H", "DescendantFonts" => vec![descendant.into()],
+        };
+        // 兰 2 0 年: two CJK glyphs of full width, '0' of its own width (CID 17), '2' of
+        // half (no entry).
+        let content = "BT /F1 10 Tf 100 700 Td <5170003200305E74> Tj ET";
+        let glyphs = glyphs(&page_with_font(font, content, &[]));
+        let read: Vec<(char, i64)> = glyphs.iter().map(|g| (g.ch, g.x.round() as i64)).collect();
+        assert_eq!(read, [('兰', 100), ('2', 110), ('0', 115), ('年', 119)]);
     }
 
     /// A stamped page: the whole content one form, drawn in the form's matrix and the

@@ -9,6 +9,7 @@
 //! extracted text (its lines and columns), since a PDF has no line of its own.
 
 pub(crate) mod aligned;
+mod codes;
 mod content;
 mod nesting;
 mod operations;
