@@ -245,10 +245,22 @@ impl Made {
     }
 
     /// The layouts the lab makes from a file written before: an RTF's text in its code page,
-    /// a web page saved as a single file web page (MHT), a PDF's pages stamped.
+    /// a web page saved as a single file web page (MHT), a PDF's pages stamped, a PDF's
+    /// fonts set by a predefined CMap (UCS-2 in even variants, GBK in odd ones).
     fn rewrite_by_the_lab(&mut self) -> Result<(), LabError> {
         for case in self.cases.iter().filter(|c| c.layout == Layout::PdfStamped) {
             family::stamp::stamp(&case.file)?;
+        }
+        for case in self
+            .cases
+            .iter()
+            .filter(|c| c.layout == Layout::PdfCmapFonts)
+        {
+            let cmap = match case.variant % 2 {
+                0 => family::cmap_fonts::Cmap::Ucs2,
+                _ => family::cmap_fonts::Cmap::Gbk,
+            };
+            family::cmap_fonts::recode(&case.file, cmap)?;
         }
         for case in self
             .cases

@@ -2,6 +2,7 @@
 //! layouts (the variants real reports show); every case also draws its own options.
 
 pub mod chromium;
+pub mod cmap_fonts;
 pub mod docx;
 mod html;
 pub mod libreoffice;
@@ -82,6 +83,7 @@ impl Family {
                 Layout::PdfBorderless,
                 Layout::PdfBrowserPrint,
                 Layout::PdfStamped,
+                Layout::PdfCmapFonts,
             ],
             Family::Doc => &[
                 Layout::DocPortrait,
@@ -137,6 +139,10 @@ pub enum Layout {
     /// The lab's PDF as seal-stamping and merging tools leave it: each page's content (and
     /// fonts) moved into a form XObject the page draws, a seal stroked over the last page.
     PdfStamped,
+    /// The lab's PDF with its text in a font that is not embedded (`STSong-Light`),
+    /// encoded by a predefined CMap (UCS-2 or GBK) without ToUnicode, as Java report
+    /// writers set Chinese.
+    PdfCmapFonts,
     DocPortrait,
     DocNarrowLabels,
     DocBorderless,
@@ -330,6 +336,7 @@ impl Layout {
             Layout::PdfBorderless | Layout::DocBorderless => "borderless",
             Layout::PdfBrowserPrint | Layout::PrinttextBrowserPrint => "browser-print",
             Layout::PdfStamped => "stamped",
+            Layout::PdfCmapFonts => "cmap-fonts",
             Layout::HtmlCms => "cms",
             Layout::HtmlStyled => "styled",
             Layout::HtmlLayoutTable => "layout-table",
