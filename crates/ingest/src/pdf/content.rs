@@ -553,21 +553,14 @@ fn operand_numbers(operands: &[Object]) -> Vec<f64> {
     operands.iter().filter_map(number).collect()
 }
 
-/// The page's size from its MediaBox (inherited from its parents), A4 when it has none.
-fn page_size(pdf: &Pdf, page: lopdf::ObjectId) -> (f64, f64) {
+/// An entry of the page or, when it has none, of the nearest of its parents that has it
+/// (MediaBox and Rotate are inherited).
+fn inherited<'p>(pdf: &'p Pdf, page: lopdf::ObjectId, key: &[u8]) -> Option<&'p Object> {
     let mut node = pdf.get_dictionary(page).ok();
     for _ in 0..16 {
-        let Some(dict) = node else { break };
-        if let Some(b) = dict
-            .get(b"MediaBox")
-            .ok()
-            .map(|o| resolve(pdf, o))
-            .and_then(|o| o.as_array().ok())
-        {
-            let n: Vec<f64> = b.iter().filter_map(|o| number(resolve(pdf, o))).collect();
-            if let [x0, y0, x1, y1] = n[..] {
-                return ((x1 - x0).abs(), (y1 - y0).abs());
-            }
+        let dict = node?;
+        if let Ok(value) = dict.get(key) {
+            return Some(resolve(pdf, value));
         }
         node = dict
             .get(b"Parent")
@@ -575,7 +568,57 @@ fn page_size(pdf: &Pdf, page: lopdf::ObjectId) -> (f64, f64) {
             .and_then(|o| o.as_reference().ok())
             .and_then(|id| pdf.get_dictionary(id).ok());
     }
-    (595.0, 842.0)
+    None
+}
+
+/// The page's size from its MediaBox, A4 when it has none.
+fn page_size(pdf: &Pdf, page: lopdf::ObjectId) -> (f64, f64) {
+    let corners = inherited(pdf, page, b"MediaBox")
+        .and_then(|o| o.as_array().ok())
+        .map(|b| {
+            b.iter()
+                .filter_map(|o| number(resolve(pdf, o)))
+                .collect::<Vec<f64>>()
+        });
+    match corners.as_deref() {
+        Some(&[x0, y0, x1, y1]) => ((x1 - x0).abs(), (y1 - y0).abs()),
+        _ => (595.0, 842.0),
+    }
+}
+
+/// How far the page is turned clockwise when shown (its /Rotate): 0, 90, 180 or 270.
+fn page_rotation(pdf: &Pdf, page: lopdf::ObjectId) -> i64 {
+    let degrees = inherited(pdf, page, b"Rotate")
+        .and_then(|o| o.as_i64().ok())
+        .unwrap_or(0);
+    match degrees.rem_euclid(360) {
+        r @ (90 | 180 | 270) => r,
+        _ => 0,
+    }
+}
+
+/// The page's content as it is shown: a page printed turned (/Rotate 90 from a PDF
+/// printer's landscape) has its lines running down its user space; turned back, they run
+/// across again. `width` and `height` become the shown page's.
+fn turned(mut content: PageContent, rotation: i64) -> PageContent {
+    let (width, height) = (content.width, content.height);
+    let turn = |x: f64, y: f64| match rotation {
+        90 => (y, width - x),
+        180 => (width - x, height - y),
+        270 => (height - y, x),
+        _ => (x, y),
+    };
+    for g in &mut content.glyphs {
+        (g.x, g.y) = turn(g.x, g.y);
+    }
+    for s in &mut content.segments {
+        (s.x0, s.y0) = turn(s.x0, s.y0);
+        (s.x1, s.y1) = turn(s.x1, s.y1);
+    }
+    if rotation == 90 || rotation == 270 {
+        (content.width, content.height) = (height, width);
+    }
+    content
 }
 
 /// Form XObjects drawn one inside another at most this deep. A stamped page (an e-seal
@@ -689,7 +732,7 @@ pub(crate) fn page_content(pdf: &Pdf, page: lopdf::ObjectId, loaded: &mut Fonts)
     painter.run(&operations, &resources, 0);
     content.glyphs = painter.glyphs;
     content.segments = painter.segments;
-    content
+    turned(content, page_rotation(pdf, page))
 }
 
 /// A page being drawn: the state its operators change, and what they drew.
@@ -1062,6 +1105,30 @@ mod tests {
         let glyphs = glyphs(&page_with_font(font, content, &[]));
         let read: Vec<(char, i64)> = glyphs.iter().map(|g| (g.ch, g.x.round() as i64)).collect();
         assert_eq!(read, [('兰', 100), ('2', 110), ('0', 115), ('年', 119)]);
+    }
+
+    /// A page a PDF printer turned: its MediaBox landscape, /Rotate 90 (or 270), and its
+    /// content drawn turned so that it shows upright. Read as shown: the words run across
+    /// the page at the places the upright page has them.
+    #[test]
+    fn a_turned_page_is_read_as_it_is_shown() {
+        let upright = "BT /F1 10 Tf 100 700 Td (Title) Tj 0 -20 Td (Body) Tj ET";
+        let expected = [text_at("Title", 100, 700), text_at("Body", 100, 680)];
+        assert_eq!(drawn(&page_with_forms(upright, &[])), expected);
+        for (rotate, cm) in [
+            (90, "0 1 -1 0 842 0"),
+            (270, "0 -1 1 0 0 595"),
+            (-90, "0 -1 1 0 0 595"),
+        ] {
+            let mut pdf = page_with_forms(&format!("q {cm} cm {upright} Q"), &[]);
+            let page = *pdf.get_pages().values().next().unwrap();
+            let dict = pdf.get_object_mut(page).unwrap().as_dict_mut().unwrap();
+            dict.set("MediaBox", vec![0.into(), 0.into(), 842.into(), 595.into()]);
+            dict.set("Rotate", rotate);
+            assert_eq!(drawn(&pdf), expected, "/Rotate {rotate}");
+            let content = page_content(&pdf, page, &mut Fonts::default());
+            assert_eq!((content.width, content.height), (595.0, 842.0));
+        }
     }
 
     /// A stamped page: the whole content one form, drawn in the form's matrix and the
