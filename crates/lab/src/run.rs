@@ -246,7 +246,8 @@ impl Made {
 
     /// The layouts the lab makes from a file written before: an RTF's text in its code page,
     /// a web page saved as a single file web page (MHT), a PDF's pages stamped, a PDF's
-    /// fonts set by a predefined CMap (UCS-2 in even variants, GBK in odd ones).
+    /// fonts set by a predefined CMap (UCS-2 in even variants, GBK in odd ones), a PDF's
+    /// pages turned (/Rotate 90 in even variants, 270 in odd ones).
     fn rewrite_by_the_lab(&mut self) -> Result<(), LabError> {
         for case in self.cases.iter().filter(|c| c.layout == Layout::PdfStamped) {
             family::stamp::stamp(&case.file)?;
@@ -261,6 +262,9 @@ impl Made {
                 _ => family::cmap_fonts::Cmap::Gbk,
             };
             family::cmap_fonts::recode(&case.file, cmap)?;
+        }
+        for case in self.cases.iter().filter(|c| c.layout == Layout::PdfTurned) {
+            family::stamp::turn(&case.file, [90, 270][case.variant % 2])?;
         }
         for case in self
             .cases

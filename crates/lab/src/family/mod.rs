@@ -84,6 +84,7 @@ impl Family {
                 Layout::PdfBrowserPrint,
                 Layout::PdfStamped,
                 Layout::PdfCmapFonts,
+                Layout::PdfTurned,
             ],
             Family::Doc => &[
                 Layout::DocPortrait,
@@ -143,6 +144,10 @@ pub enum Layout {
     /// encoded by a predefined CMap (UCS-2 or GBK) without ToUnicode, as Java report
     /// writers set Chinese.
     PdfCmapFonts,
+    /// The lab's PDF as a PDF printer prints pages turned to landscape: each page's
+    /// MediaBox landscape, /Rotate 90 (even variants) or 270 (odd), its content drawn turned
+    /// so that it shows upright.
+    PdfTurned,
     DocPortrait,
     DocNarrowLabels,
     DocBorderless,
@@ -337,6 +342,7 @@ impl Layout {
             Layout::PdfBrowserPrint | Layout::PrinttextBrowserPrint => "browser-print",
             Layout::PdfStamped => "stamped",
             Layout::PdfCmapFonts => "cmap-fonts",
+            Layout::PdfTurned => "turned",
             Layout::HtmlCms => "cms",
             Layout::HtmlStyled => "styled",
             Layout::HtmlLayoutTable => "layout-table",

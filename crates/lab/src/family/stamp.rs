@@ -1,7 +1,9 @@
-//! A PDF as seal-stamping and merging tools leave it: each page's whole content moved into a
-//! form XObject that the page draws (`q /NbPage Do Q`), its resources (fonts) the form's and
-//! no longer the page's, and a red seal stroked over the last page. The lab's PDF
-//! (LibreOffice's) is rewritten in place.
+//! PDFs as tools that rewrite pages leave them; the lab's PDF (LibreOffice's) is rewritten
+//! in place. Seal-stamping and merging tools: each page's whole content moved into a form
+//! XObject that the page draws (`q /NbPage Do Q`), its resources (fonts) the form's and no
+//! longer the page's, and a red seal stroked over the last page. PDF printers printing
+//! landscape: each page turned, its MediaBox landscape and /Rotate set, its content drawn
+//! turned, so that it shows upright as before.
 
 use crate::LabError;
 use lopdf::content::{Content, Operation};
@@ -20,6 +22,54 @@ pub fn stamp(path: &Path) -> Result<(), LabError> {
     pdf.compress();
     pdf.save(path)
         .map_err(|e| LabError::Io(path.to_path_buf(), e))?;
+    Ok(())
+}
+
+/// Rewrites the PDF at `path` with every page turned by `rotate` (90 or 270) and its
+/// content drawn turned the other way: shown, it is the page it was.
+pub fn turn(path: &Path, rotate: i64) -> Result<(), LabError> {
+    let failed = |why: String| LabError::Converter(format!("{}: turning: {why}", path.display()));
+    let mut pdf = Document::load(path).map_err(|e| failed(e.to_string()))?;
+    for page in pdf.get_pages().into_values().collect::<Vec<_>>() {
+        turn_page(&mut pdf, page, rotate).map_err(|e| failed(e.to_string()))?;
+    }
+    pdf.compress();
+    pdf.save(path)
+        .map_err(|e| LabError::Io(path.to_path_buf(), e))?;
+    Ok(())
+}
+
+fn turn_page(pdf: &mut Document, page: ObjectId, rotate: i64) -> lopdf::Result<()> {
+    let number = |o: &Object| o.as_float().map(f64::from).or(o.as_i64().map(|i| i as f64));
+    let size: Vec<f64> = match inherited(pdf, page, b"MediaBox") {
+        Some(Object::Array(corners)) => corners.iter().filter_map(|o| number(o).ok()).collect(),
+        _ => Vec::new(),
+    };
+    let (width, height) = match size[..] {
+        [x0, y0, x1, y1] => ((x1 - x0).abs(), (y1 - y0).abs()),
+        _ => (595.0, 842.0),
+    };
+    // The shown point (x, y) of the upright page is drawn where the turned page shows it.
+    let matrix = match rotate {
+        90 => [0.0, 1.0, -1.0, 0.0, height, 0.0],
+        _ => [0.0, -1.0, 1.0, 0.0, 0.0, width],
+    };
+    let mut content = format!("q {} cm\n", matrix.map(|n| n.to_string()).join(" ")).into_bytes();
+    content.extend(pdf.get_page_content(page)?);
+    content.extend(b"\nQ");
+    let contents = pdf.add_object(Stream::new(dictionary! {}, content));
+    let dict = pdf.get_object_mut(page)?.as_dict_mut()?;
+    dict.set("Contents", contents);
+    dict.set(
+        "MediaBox",
+        vec![
+            0.into(),
+            0.into(),
+            Object::Real(height as f32),
+            Object::Real(width as f32),
+        ],
+    );
+    dict.set("Rotate", rotate);
     Ok(())
 }
 
@@ -156,6 +206,32 @@ mod tests {
         let inside = form.decompressed_content().unwrap_or(form.content.clone());
         assert_eq!(inside, b"BT /F1 12 Tf 72 700 Td (Report) Tj ET");
         assert!(form.dict.get_deref(b"Resources", &pdf).is_ok());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_turned_page_is_landscape_turned_back_by_its_rotation() {
+        let dir = std::env::temp_dir().join(format!("nianbao-turn-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("report.pdf");
+        plain_pdf().save(&path).unwrap();
+        turn(&path, 90).unwrap();
+        let pdf = Document::load(&path).unwrap();
+        let page = pdf
+            .get_dictionary(*pdf.get_pages().values().next().unwrap())
+            .unwrap();
+        assert_eq!(page.get(b"Rotate").and_then(Object::as_i64).unwrap(), 90);
+        let corners: Vec<f32> = page
+            .get(b"MediaBox")
+            .and_then(Object::as_array)
+            .unwrap()
+            .iter()
+            .map(|o| o.as_float().unwrap())
+            .collect();
+        assert_eq!(corners, [0.0, 0.0, 842.0, 595.0]);
+        let id = *pdf.get_pages().values().next().unwrap();
+        let drawn = String::from_utf8_lossy(&pdf.get_page_content(id).unwrap()).into_owned();
+        assert!(drawn.starts_with("q 0 1 -1 0 842 0 cm\nBT"), "{drawn}");
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
