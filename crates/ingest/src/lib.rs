@@ -113,6 +113,10 @@ pub enum IngestError {
     Limit(String),
     #[error("{0}")]
     Corrupt(String),
+    /// A PDF that draws text whose fonts do not say what it is (no ToUnicode map, a CMap
+    /// that is no encoding of text): not a scan, but nothing of it can be read here.
+    #[error("PDF 画有 {0} 个文字，但其字体没有文字映射（ToUnicode），文字无法提取：这不是扫描件，是本工具无法读出其文字；可向报送单位索取可复制文字的 PDF 或 Word 版")]
+    NoUnicode(usize),
 }
 
 /// Reads a file (read-only) and ingests it within `limits`.

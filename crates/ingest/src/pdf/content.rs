@@ -70,6 +70,9 @@ pub(crate) struct PageContent {
     pub segments: Vec<Segment>,
     pub width: f64,
     pub height: f64,
+    /// Codes shown whose text is not known (a composite font without ToUnicode whose CMap
+    /// is not an encoding of text): drawn, but not machine-readable here.
+    pub unmapped: usize,
 }
 
 /// More path segments than this on a page and its ruling is not looked at (hostile input).
@@ -502,8 +505,15 @@ impl Font {
     }
 }
 
-fn show(bytes: &[u8], state: &mut TextState, font: Option<&Font>, glyphs: &mut Vec<Glyph>) {
-    let Some(font) = font else { return };
+/// Places the glyphs of a shown string; how many of its codes have no known text.
+fn show(
+    bytes: &[u8],
+    state: &mut TextState,
+    font: Option<&Font>,
+    glyphs: &mut Vec<Glyph>,
+) -> usize {
+    let Some(font) = font else { return 0 };
+    let mut unmapped = 0;
     let mut rest = bytes;
     while !rest.is_empty() {
         let (code, len) = font.codes.next(rest);
@@ -512,6 +522,7 @@ fn show(bytes: &[u8], state: &mut TextState, font: Option<&Font>, glyphs: &mut V
             Some(t) => t.clone(),
             None => font.codes.text(code, len),
         };
+        unmapped += usize::from(text.is_empty());
         let trm = Matrix([
             state.size * state.scale,
             0.0,
@@ -547,6 +558,7 @@ fn show(bytes: &[u8], state: &mut TextState, font: Option<&Font>, glyphs: &mut V
             Matrix::translate(advance_x, 0.0).then(state.tm)
         };
     }
+    unmapped
 }
 
 fn operand_numbers(operands: &[Object]) -> Vec<f64> {
@@ -732,6 +744,7 @@ pub(crate) fn page_content(pdf: &Pdf, page: lopdf::ObjectId, loaded: &mut Fonts)
     painter.run(&operations, &resources, 0);
     content.glyphs = painter.glyphs;
     content.segments = painter.segments;
+    content.unmapped = painter.unmapped;
     turned(content, page_rotation(pdf, page))
 }
 
@@ -750,6 +763,8 @@ struct Painter<'p, 'f> {
     path: Path,
     glyphs: Vec<Glyph>,
     segments: Vec<Segment>,
+    /// Codes shown with no known text.
+    unmapped: usize,
     /// How many more operations of forms this page may draw.
     form_operations_left: usize,
 }
@@ -778,6 +793,7 @@ impl<'p, 'f> Painter<'p, 'f> {
             path: Path::default(),
             glyphs: Vec::new(),
             segments: Vec::new(),
+            unmapped: 0,
             form_operations_left: FORM_OPERATIONS,
         }
     }
@@ -865,7 +881,7 @@ impl<'p, 'f> Painter<'p, 'f> {
                 }
                 if let Some(Object::String(bytes, _)) = op.operands.last() {
                     let font = font_of(&state.font);
-                    show(bytes, state, font, &mut self.glyphs);
+                    self.unmapped += show(bytes, state, font, &mut self.glyphs);
                 }
             }
             "TJ" => {
@@ -873,7 +889,9 @@ impl<'p, 'f> Painter<'p, 'f> {
                 if let Some(Object::Array(items)) = op.operands.first() {
                     for item in items {
                         match item {
-                            Object::String(bytes, _) => show(bytes, state, font, &mut self.glyphs),
+                            Object::String(bytes, _) => {
+                                self.unmapped += show(bytes, state, font, &mut self.glyphs)
+                            }
                             other => {
                                 if let Some(adjust) = number(other) {
                                     let tx = -adjust / 1000.0 * state.size * state.scale;
@@ -1105,6 +1123,37 @@ mod tests {
         let glyphs = glyphs(&page_with_font(font, content, &[]));
         let read: Vec<(char, i64)> = glyphs.iter().map(|g| (g.ch, g.x.round() as i64)).collect();
         assert_eq!(read, [('兰', 100), ('2', 110), ('0', 115), ('年', 119)]);
+    }
+
+    /// Glyph numbers (Identity-H) with no ToUnicode map: drawn, counted as unmapped, and the
+    /// PDF is refused as one whose text cannot be read here, not taken for a scan.
+    #[test]
+    fn text_without_a_map_is_counted_and_the_pdf_is_no_scan() {
+        use lopdf::dictionary;
+        let font = dictionary! {
+            "Type" => "Font", "Subtype" => "Type0", "BaseFont" => "ABCDEF+SimSun",
+            "Encoding" => "Identity-H", "DescendantFonts" => vec![dictionary! {
+                "Type" => "Font", "Subtype" => "CIDFontType2", "BaseFont" => "ABCDEF+SimSun",
+            }.into()],
+        };
+        let codes: String = (1..=30).map(|n| format!("{n:04X}")).collect();
+        let mut pdf = page_with_font(
+            font,
+            &format!("BT /F1 10 Tf 100 700 Td <{codes}> Tj ET"),
+            &[],
+        );
+        let page = *pdf.get_pages().values().next().unwrap();
+        let content = page_content(&pdf, page, &mut Fonts::default());
+        assert_eq!((content.glyphs.len(), content.unmapped), (0, 30));
+        let mut bytes = Vec::new();
+        pdf.save_to(&mut bytes).unwrap();
+        match super::super::text_of(&bytes, super::super::DEFAULT_LIMITS) {
+            Err(crate::IngestError::NoUnicode(30)) => {}
+            other => panic!(
+                "not refused as unmapped text: {:?}",
+                other.map(|t| t.map(|(text, _)| text))
+            ),
+        }
     }
 
     /// A page a PDF printer turned: its MediaBox landscape, /Rotate 90 (or 270), and its

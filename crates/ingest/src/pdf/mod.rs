@@ -40,6 +40,10 @@ pub struct PdfLimits {
     pub max_seconds: u64,
 }
 
+/// Fewer chars of text than this and a PDF has no text layer (a scan's page numbers, a
+/// stamp's date are not one).
+const MIN_TEXT_CHARS: usize = 20;
+
 pub const DEFAULT_LIMITS: PdfLimits = PdfLimits {
     max_pages: 2_000,
     max_objects: 500_000,
@@ -83,6 +87,8 @@ fn read_text(bytes: &[u8], limits: PdfLimits) -> Result<Option<(String, Vec<Grid
     // Whether the last grid ended its page, so that a table opening the next may continue it.
     let mut open_table = false;
     let mut fonts = content::Fonts::default();
+    // Codes drawn whose text is not known: a PDF of such text is no scan.
+    let mut unmapped = 0;
     for (n, (_, page)) in pages.into_iter().enumerate() {
         // Checked between pages: one page's content is bounded by the file size limit.
         if started.elapsed().as_secs() >= limits.max_seconds {
@@ -99,7 +105,9 @@ fn read_text(bytes: &[u8], limits: PdfLimits) -> Result<Option<(String, Vec<Grid
                 nesting::MOST_PARENTS
             )));
         }
-        let page_text = page::compose(content::page_content(&pdf, page, &mut fonts), n as u32 + 1);
+        let content = content::page_content(&pdf, page, &mut fonts);
+        unmapped += content.unmapped;
+        let page_text = page::compose(content, n as u32 + 1);
         let at = text.len();
         text.push_str(&page_text.text);
         let mut page_grids = page_text.grids.into_iter().map(|mut g| {
@@ -117,8 +125,11 @@ fn read_text(bytes: &[u8], limits: PdfLimits) -> Result<Option<(String, Vec<Grid
         grids.extend(page_grids);
         open_table = page_text.ends_with_table;
     }
-    if text.chars().filter(|c| !c.is_whitespace()).count() < 20 {
-        return Ok(None);
+    if text.chars().filter(|c| !c.is_whitespace()).count() < MIN_TEXT_CHARS {
+        return match unmapped >= MIN_TEXT_CHARS {
+            true => Err(IngestError::NoUnicode(unmapped)),
+            false => Ok(None),
+        };
     }
     Ok(Some((text, grids)))
 }
