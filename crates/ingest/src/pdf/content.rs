@@ -1037,18 +1037,19 @@ mod tests {
     /// content, extra entries of its dictionary) its resources name beside font /F1
     /// (Helvetica: single-byte codes read as their chars), and an image as /Im1.
     fn page_with_forms(content: &str, forms: &[(&str, &str, Dictionary)]) -> Pdf {
-        use lopdf::dictionary;
-        let helvetica = dictionary! {
-            "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
-        };
-        page_with_font(helvetica, content, forms)
+        page_with_font(helvetica(), content, forms)
     }
 
-    /// `page_with_forms` with `font` as /F1.
+    fn helvetica() -> Dictionary {
+        lopdf::dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica" }
+    }
+
+    /// `page_with_forms` with `font` as /F1 (and Helvetica as /F2).
     fn page_with_font(font: Dictionary, content: &str, forms: &[(&str, &str, Dictionary)]) -> Pdf {
         use lopdf::{dictionary, Stream};
         let mut pdf = Pdf::with_version("1.5");
         let font = pdf.add_object(font);
+        let helvetica = pdf.add_object(helvetica());
         let image = pdf.add_object(Stream::new(
             dictionary! { "Type" => "XObject", "Subtype" => "Image", "Width" => 1, "Height" => 1 },
             vec![0],
@@ -1067,7 +1068,10 @@ mod tests {
         let page = pdf.add_object(dictionary! {
             "Type" => "Page", "Parent" => pages, "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
             "Contents" => contents,
-            "Resources" => dictionary! { "Font" => dictionary! { "F1" => font }, "XObject" => xobjects },
+            "Resources" => dictionary! {
+                "Font" => dictionary! { "F1" => font, "F2" => helvetica },
+                "XObject" => xobjects,
+            },
         });
         pdf.objects.insert(
             pages,
@@ -1137,23 +1141,27 @@ mod tests {
             }.into()],
         };
         let codes: String = (1..=30).map(|n| format!("{n:04X}")).collect();
-        let mut pdf = page_with_font(
-            font,
-            &format!("BT /F1 10 Tf 100 700 Td <{codes}> Tj ET"),
-            &[],
-        );
-        let page = *pdf.get_pages().values().next().unwrap();
-        let content = page_content(&pdf, page, &mut Fonts::default());
-        assert_eq!((content.glyphs.len(), content.unmapped), (0, 30));
-        let mut bytes = Vec::new();
-        pdf.save_to(&mut bytes).unwrap();
-        match super::super::text_of(&bytes, super::super::DEFAULT_LIMITS) {
-            Err(crate::IngestError::NoUnicode(30)) => {}
-            other => panic!(
-                "not refused as unmapped text: {:?}",
-                other.map(|t| t.map(|(text, _)| text))
-            ),
+        // The unmapped codes, then digits in a font that has its text (Helvetica, /F2).
+        let read = |digits: &str| {
+            let content =
+                format!("BT /F1 10 Tf 100 700 Td <{codes}> Tj /F2 10 Tf 0 -20 Td ({digits}) Tj ET");
+            let mut pdf = page_with_font(font.clone(), &content, &[]);
+            let page = *pdf.get_pages().values().next().unwrap();
+            let drawn = page_content(&pdf, page, &mut Fonts::default());
+            assert_eq!((drawn.glyphs.len(), drawn.unmapped), (digits.len(), 30));
+            let mut bytes = Vec::new();
+            pdf.save_to(&mut bytes).unwrap();
+            super::super::text_of(&bytes, super::super::DEFAULT_LIMITS).map(|t| t.is_some())
+        };
+        // Mostly unmapped: refused, whatever else the page has.
+        for digits in ["", "2019123456", "20191234562019123456"] {
+            match read(digits) {
+                Err(crate::IngestError::NoUnicode(30)) => {}
+                other => panic!("{digits}: not refused as unmapped text: {other:?}"),
+            }
         }
+        // Mostly text: read.
+        assert!(read(&"2019".repeat(10)).unwrap());
     }
 
     /// A page a PDF printer turned: its MediaBox landscape, /Rotate 90 (or 270), and its

@@ -125,11 +125,14 @@ fn read_text(bytes: &[u8], limits: PdfLimits) -> Result<Option<(String, Vec<Grid
         grids.extend(page_grids);
         open_table = page_text.ends_with_table;
     }
-    if text.chars().filter(|c| !c.is_whitespace()).count() < MIN_TEXT_CHARS {
-        return match unmapped >= MIN_TEXT_CHARS {
-            true => Err(IngestError::NoUnicode(unmapped)),
-            false => Ok(None),
-        };
+    // Text mostly drawn in fonts without a map (a report's Chinese in them, its digits in a
+    // Latin font that has one) is not the report's text either.
+    let chars = text.chars().filter(|c| !c.is_whitespace()).count();
+    if unmapped >= MIN_TEXT_CHARS && unmapped >= chars {
+        return Err(IngestError::NoUnicode(unmapped));
+    }
+    if chars < MIN_TEXT_CHARS {
+        return Ok(None);
     }
     Ok(Some((text, grids)))
 }
