@@ -11,6 +11,7 @@
 pub(crate) mod aligned;
 mod codes;
 mod content;
+mod decrypt;
 mod nesting;
 mod operations;
 mod page;

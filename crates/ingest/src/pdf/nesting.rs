@@ -25,12 +25,22 @@ pub(crate) fn load(bytes: &[u8]) -> Result<Pdf, IngestError> {
             "PDF stream lengths that refer to one another more than {MOST_NESTED} deep"
         )));
     }
-    Reader {
+    // An encrypted file's object streams are opened once decrypted (`decrypt`).
+    let encrypted = super::decrypt::may_be_encrypted(bytes);
+    let filter = match encrypted {
+        true => super::decrypt::keep_object_streams_closed,
+        false => object_stream_not_too_deep,
+    };
+    let mut pdf = Reader {
         buffer: bytes,
         document: Pdf::new(),
     }
-    .read(Some(object_stream_not_too_deep))
-    .map_err(|e| IngestError::Corrupt(format!("not a readable PDF: {e}")))
+    .read(Some(filter))
+    .map_err(|e| IngestError::Corrupt(format!("not a readable PDF: {e}")))?;
+    if encrypted {
+        super::decrypt::decrypt(&mut pdf)?;
+    }
+    Ok(pdf)
 }
 
 /// How long a page's chain of parents may be (lopdf's page tree walk stops at 256 levels;
