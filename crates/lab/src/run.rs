@@ -23,8 +23,8 @@ pub struct Options {
     pub families: Vec<Family>,
     /// Where the files are written (a fresh temporary folder when `None`, removed after).
     pub keep: Option<PathBuf>,
-    /// Without LibreOffice, pandoc, pdftotext or Chromium, the cases they write are an
-    /// error rather than skipped.
+    /// Without LibreOffice, pandoc, pdftotext, qpdf or Chromium, the cases they write are
+    /// an error rather than skipped.
     pub require_converters: bool,
 }
 
@@ -159,6 +159,7 @@ fn run_in(
     made.convert_by_pandoc(dir, options)?;
     made.rewrite_by_the_lab()?;
     made.print_by_chromium(dir, options)?;
+    made.encrypt_by_qpdf(options)?;
     made.extract_by_pdftotext(options)?;
     let Made { cases, skipped } = made;
     let outcomes = cases
@@ -299,6 +300,24 @@ impl Made {
         match family::chromium::chromium() {
             Some(program) => family::chromium::print_all(&program, dir, &pages),
             None => self.skip("Chromium (browser-print)", options, by_it),
+        }
+    }
+
+    /// The PDFs qpdf encrypts.
+    fn encrypt_by_qpdf(&mut self, options: &Options) -> Result<(), LabError> {
+        let by_it = |c: &Case| c.layout == Layout::PdfEncrypted;
+        let pdfs: Vec<(PathBuf, usize)> = self
+            .cases
+            .iter()
+            .filter(|c| by_it(c))
+            .map(|c| (c.file.clone(), c.variant))
+            .collect();
+        if pdfs.is_empty() {
+            return Ok(());
+        }
+        match family::qpdf::qpdf() {
+            Some(program) => family::qpdf::encrypt_all(&program, &pdfs),
+            None => self.skip("qpdf", options, by_it),
         }
     }
 

@@ -10,6 +10,7 @@ mod markdown;
 pub mod mht;
 pub mod pandoc;
 pub mod pdftotext;
+pub mod qpdf;
 pub mod rtf;
 pub mod stamp;
 mod text;
@@ -85,6 +86,7 @@ impl Family {
                 Layout::PdfStamped,
                 Layout::PdfCmapFonts,
                 Layout::PdfTurned,
+                Layout::PdfEncrypted,
             ],
             Family::Doc => &[
                 Layout::DocPortrait,
@@ -148,6 +150,9 @@ pub enum Layout {
     /// MediaBox landscape, /Rotate 90 (even variants) or 270 (odd), its content drawn turned
     /// so that it shows upright.
     PdfTurned,
+    /// The lab's PDF encrypted by qpdf with an owner password and an empty user password,
+    /// as offices protect reports against copying (RC4 or AES, 40 to 256 bits).
+    PdfEncrypted,
     DocPortrait,
     DocNarrowLabels,
     DocBorderless,
@@ -343,6 +348,7 @@ impl Layout {
             Layout::PdfStamped => "stamped",
             Layout::PdfCmapFonts => "cmap-fonts",
             Layout::PdfTurned => "turned",
+            Layout::PdfEncrypted => "encrypted",
             Layout::HtmlCms => "cms",
             Layout::HtmlStyled => "styled",
             Layout::HtmlLayoutTable => "layout-table",
