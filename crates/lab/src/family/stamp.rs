@@ -179,14 +179,21 @@ mod tests {
         pdf
     }
 
-    #[test]
-    fn the_page_draws_only_a_form_that_holds_its_content_and_fonts() {
-        let dir = std::env::temp_dir().join(format!("nianbao-stamp-{}", std::process::id()));
+    /// `plain_pdf` written, rewritten by `rewrite`, and read back.
+    fn rewritten(name: &str, rewrite: impl Fn(&Path) -> Result<(), LabError>) -> Document {
+        let dir = std::env::temp_dir().join(format!("nianbao-{name}-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("report.pdf");
         plain_pdf().save(&path).unwrap();
-        stamp(&path).unwrap();
+        rewrite(&path).unwrap();
         let pdf = Document::load(&path).unwrap();
+        let _ = std::fs::remove_dir_all(&dir);
+        pdf
+    }
+
+    #[test]
+    fn the_page_draws_only_a_form_that_holds_its_content_and_fonts() {
+        let pdf = rewritten("stamp", stamp);
         let page = *pdf.get_pages().values().next().unwrap();
         let drawn = String::from_utf8_lossy(&pdf.get_page_content(page).unwrap()).into_owned();
         assert!(
@@ -206,17 +213,11 @@ mod tests {
         let inside = form.decompressed_content().unwrap_or(form.content.clone());
         assert_eq!(inside, b"BT /F1 12 Tf 72 700 Td (Report) Tj ET");
         assert!(form.dict.get_deref(b"Resources", &pdf).is_ok());
-        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]
     fn a_turned_page_is_landscape_turned_back_by_its_rotation() {
-        let dir = std::env::temp_dir().join(format!("nianbao-turn-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("report.pdf");
-        plain_pdf().save(&path).unwrap();
-        turn(&path, 90).unwrap();
-        let pdf = Document::load(&path).unwrap();
+        let pdf = rewritten("turn", |path| turn(path, 90));
         let page = pdf
             .get_dictionary(*pdf.get_pages().values().next().unwrap())
             .unwrap();
@@ -232,6 +233,5 @@ mod tests {
         let id = *pdf.get_pages().values().next().unwrap();
         let drawn = String::from_utf8_lossy(&pdf.get_page_content(id).unwrap()).into_owned();
         assert!(drawn.starts_with("q 0 1 -1 0 842 0 cm\nBT"), "{drawn}");
-        let _ = std::fs::remove_dir_all(&dir);
     }
 }
