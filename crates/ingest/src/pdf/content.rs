@@ -505,15 +505,37 @@ impl Font {
     }
 }
 
-/// Places the glyphs of a shown string; how many of its codes have no known text.
+/// Whether a glyph's baseline runs along the page's edges (across or down, either way):
+/// text set at a slant is a seal's ring of characters or a watermark, no part of the
+/// report's lines, and would be strewn among them. A few degrees are let through (a
+/// scan's text layer set to its skew).
+fn square(trm: Matrix) -> bool {
+    const MOST_SLANT: f64 = 0.05; // about 3 degrees
+    let [a, b, ..] = trm.0;
+    let length = (a * a + b * b).sqrt();
+    length > 0.0 && a.abs().min(b.abs()) <= MOST_SLANT * length
+}
+
+/// What showing a string found besides its glyphs.
+#[derive(Default)]
+struct Shown {
+    /// Codes with no known text.
+    unmapped: usize,
+    /// Whether it was set at a slant (its glyphs left out).
+    slanted: bool,
+}
+
+/// Places the glyphs of a shown string, but those set at a slant.
 fn show(
     bytes: &[u8],
     state: &mut TextState,
     font: Option<&Font>,
     glyphs: &mut Vec<Glyph>,
-) -> usize {
-    let Some(font) = font else { return 0 };
-    let mut unmapped = 0;
+) -> Shown {
+    let Some(font) = font else {
+        return Shown::default();
+    };
+    let mut shown = Shown::default();
     let mut rest = bytes;
     while !rest.is_empty() {
         let (code, len) = font.codes.next(rest);
@@ -522,7 +544,7 @@ fn show(
             Some(t) => t.clone(),
             None => font.codes.text(code, len),
         };
-        unmapped += usize::from(text.is_empty());
+        shown.unmapped += usize::from(text.is_empty());
         let trm = Matrix([
             state.size * state.scale,
             0.0,
@@ -543,7 +565,9 @@ fn show(
             };
         let advance_x = (width * state.size + spacing) * state.scale;
         let glyph_width = (trm.0[0].powi(2) + trm.0[1].powi(2)).sqrt() * width;
-        for ch in text.chars().filter(|c| !c.is_control()) {
+        let upright = square(trm);
+        shown.slanted |= !upright && !text.is_empty();
+        for ch in text.chars().filter(|c| !c.is_control() && upright) {
             glyphs.push(Glyph {
                 ch,
                 x: trm.0[4],
@@ -558,7 +582,7 @@ fn show(
             Matrix::translate(advance_x, 0.0).then(state.tm)
         };
     }
-    unmapped
+    shown
 }
 
 fn operand_numbers(operands: &[Object]) -> Vec<f64> {
@@ -765,6 +789,9 @@ struct Painter<'p, 'f> {
     segments: Vec<Segment>,
     /// Codes shown with no known text.
     unmapped: usize,
+    /// The open text object (BT): where its glyphs start, and whether it set some at a
+    /// slant.
+    text_object: Option<(usize, bool)>,
     /// How many more operations of forms this page may draw.
     form_operations_left: usize,
 }
@@ -794,6 +821,7 @@ impl<'p, 'f> Painter<'p, 'f> {
             glyphs: Vec::new(),
             segments: Vec::new(),
             unmapped: 0,
+            text_object: None,
             form_operations_left: FORM_OPERATIONS,
         }
     }
@@ -845,6 +873,15 @@ impl<'p, 'f> Painter<'p, 'f> {
             "BT" => {
                 state.tm = Matrix::IDENTITY;
                 state.tlm = Matrix::IDENTITY;
+                self.text_object = Some((self.glyphs.len(), false));
+            }
+            "ET" => {
+                // A text object that sets some of its glyphs at a slant is a seal's (its
+                // ring, and the star and the word at its top that stand upright) or a
+                // watermark's: none of it is the report's.
+                if let Some((start, true)) = self.text_object.take() {
+                    self.glyphs.truncate(start);
+                }
             }
             "Tf" => {
                 state.font = op
@@ -881,16 +918,20 @@ impl<'p, 'f> Painter<'p, 'f> {
                 }
                 if let Some(Object::String(bytes, _)) = op.operands.last() {
                     let font = font_of(&state.font);
-                    self.unmapped += show(bytes, state, font, &mut self.glyphs);
+                    let shown = show(bytes, state, font, &mut self.glyphs);
+                    self.note(shown);
                 }
             }
             "TJ" => {
                 let font = font_of(&state.font);
+                let mut all = Shown::default();
                 if let Some(Object::Array(items)) = op.operands.first() {
                     for item in items {
                         match item {
                             Object::String(bytes, _) => {
-                                self.unmapped += show(bytes, state, font, &mut self.glyphs)
+                                let shown = show(bytes, state, font, &mut self.glyphs);
+                                all.unmapped += shown.unmapped;
+                                all.slanted |= shown.slanted;
                             }
                             other => {
                                 if let Some(adjust) = number(other) {
@@ -901,6 +942,7 @@ impl<'p, 'f> Painter<'p, 'f> {
                         }
                     }
                 }
+                self.note(all);
             }
             "m" if n.len() == 2 => path.move_to(state.ctm.apply(n[0], n[1])),
             "l" if n.len() == 2 => path.line_to(state.ctm.apply(n[0], n[1])),
@@ -928,6 +970,15 @@ impl<'p, 'f> Painter<'p, 'f> {
             "n" => path.subpaths.clear(),
             "Do" => self.draw_form(op, resources, depth),
             _ => {}
+        }
+    }
+
+    /// What a shown string found: its unmapped codes counted, a slant noted for its text
+    /// object.
+    fn note(&mut self, shown: Shown) {
+        self.unmapped += shown.unmapped;
+        if let Some((_, slanted)) = &mut self.text_object {
+            *slanted |= shown.slanted;
         }
     }
 
@@ -1162,6 +1213,51 @@ mod tests {
         }
         // Mostly text: read.
         assert!(read(&"2019".repeat(10)).unwrap());
+    }
+
+    /// A seal's ring of characters and a diagonal watermark are not the report's text;
+    /// text set upright, turned a quarter, or a degree off (a scan's skew) is; and a text
+    /// object that slants any of its text is left out whole.
+    #[test]
+    fn slanted_text_is_left_out() {
+        let at = |degrees: f64, text: &str| {
+            let (sin, cos) = degrees.to_radians().sin_cos();
+            format!(
+                "{cos:.4} {sin:.4} {:.4} {cos:.4} 100 400 Tm ({text}) Tj",
+                -sin
+            )
+        };
+        // Each in a text object of its own.
+        let content: String = [
+            at(0.0, "Upright"),
+            at(45.0, "Watermark"),
+            at(90.0, "Quarter"),
+            at(-1.5, "Skewed"),
+            at(160.0, "Seal"),
+        ]
+        .iter()
+        .map(|shown| format!("BT /F1 10 Tf {shown} ET "))
+        .collect();
+        let shown: String = glyphs(&page_with_forms(&content, &[]))
+            .iter()
+            .map(|g| g.ch)
+            .collect();
+        assert_eq!(shown, "UprightQuarterSkewed");
+        // A seal's text object: words slanted along its ring, one at its top upright, a
+        // star in its middle. None of it is shown; the text objects around it are.
+        let seal = format!(
+            "BT /F1 10 Tf {} ET BT /F1 10 Tf {} {} {} ET BT /F1 10 Tf {} ET",
+            at(0.0, "Before"),
+            at(30.0, "Ring"),
+            at(0.0, "Top"),
+            at(0.0, "Star"),
+            at(0.0, "After"),
+        );
+        let shown: String = glyphs(&page_with_forms(&seal, &[]))
+            .iter()
+            .map(|g| g.ch)
+            .collect();
+        assert_eq!(shown, "BeforeAfter");
     }
 
     /// A page a PDF printer turned: its MediaBox landscape, /Rotate 90 (or 270), and its
