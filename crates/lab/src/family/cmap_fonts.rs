@@ -29,7 +29,7 @@ impl Cmap {
         }
     }
 
-    fn encode(self, text: &str) -> Vec<u8> {
+    pub(super) fn encode(self, text: &str) -> Vec<u8> {
         match self {
             Cmap::Ucs2 => text.encode_utf16().flat_map(|u| u.to_be_bytes()).collect(),
             Cmap::Gbk => encoding_rs::GB18030.encode(text).0.into_owned(),
@@ -256,7 +256,11 @@ fn widths_by_text(font: &Dictionary, codes: &Recoded) -> BTreeMap<char, f64> {
 }
 
 /// An `STSong-Light` font encoded by `cmap`, not embedded, with the ASCII chars' widths.
-fn composite_font(pdf: &mut Document, cmap: Cmap, widths: &BTreeMap<char, f64>) -> Dictionary {
+pub(super) fn composite_font(
+    pdf: &mut Document,
+    cmap: Cmap,
+    widths: &BTreeMap<char, f64>,
+) -> Dictionary {
     let mut w: Vec<Object> = Vec::new();
     for (&c, &width) in widths {
         if let Some(cid) = cmap.ascii_cid(c) {

@@ -1,7 +1,8 @@
 //! PDFs as tools that rewrite pages leave them; the lab's PDF (LibreOffice's) is rewritten
 //! in place. Seal-stamping and merging tools: each page's whole content moved into a form
 //! XObject that the page draws (`q /NbPage Do Q`), its resources (fonts) the form's and no
-//! longer the page's, and a red seal stroked over the last page. PDF printers printing
+//! longer the page's, and a red seal over the last page (a ring, words set along it, a
+//! star). PDF printers printing
 //! landscape: each page turned, its MediaBox landscape and /Rotate set, its content drawn
 //! turned, so that it shows upright as before.
 
@@ -102,12 +103,18 @@ fn wrap_page(pdf: &mut Document, page: ObjectId, seal: bool) -> lopdf::Result<()
     }
     .encode()?;
     let contents = pdf.add_object(Stream::new(dictionary! {}, drawing));
+    let seal_font =
+        super::cmap_fonts::composite_font(pdf, super::cmap_fonts::Cmap::Ucs2, &Default::default());
+    let seal_font = pdf.add_object(seal_font);
     let dict = pdf.get_object_mut(page)?.as_dict_mut()?;
     dict.set("Contents", contents);
     dict.set("MediaBox", media_box);
     dict.set(
         "Resources",
-        dictionary! { "XObject" => dictionary! { "NbPage" => form } },
+        dictionary! {
+            "XObject" => dictionary! { "NbPage" => form },
+            "Font" => dictionary! { "NbSeal" => seal_font },
+        },
     );
     Ok(())
 }
@@ -129,16 +136,28 @@ fn inherited(pdf: &Document, page: ObjectId, key: &[u8]) -> Option<Object> {
     None
 }
 
-/// A red ring, as an official seal is drawn over the 落款: curves only, no text.
+/// The words around a seal's ring.
+const SEAL_WORDS: &str = "政务公开专用章";
+
+/// A red seal, as an official one is set over the 落款: a ring, its words along the inside
+/// of its top, each turned to follow it, and a star in its middle, in font /NbSeal.
 fn seal_operations() -> Vec<Operation> {
     // A circle of radius 60 around (430, 160) as four Bézier quarters (k = 0.5523 r).
     let (cx, cy, r) = (430.0, 160.0, 60.0);
     let k = 0.5523 * r;
     let n = |v: f64| Object::Real(v as f32);
     let curve = |points: [f64; 6]| Operation::new("c", points.into_iter().map(n).collect());
-    vec![
+    let show = |text: &str| {
+        let bytes = super::cmap_fonts::Cmap::Ucs2.encode(text);
+        Operation::new(
+            "Tj",
+            vec![Object::String(bytes, lopdf::StringFormat::Hexadecimal)],
+        )
+    };
+    let mut operations = vec![
         Operation::new("q", vec![]),
         Operation::new("RG", vec![n(0.85), n(0.1), n(0.1)]),
+        Operation::new("rg", vec![n(0.85), n(0.1), n(0.1)]),
         Operation::new("w", vec![n(3.0)]),
         Operation::new("m", vec![n(cx + r), n(cy)]),
         curve([cx + r, cy + k, cx + k, cy + r, cx, cy + r]),
@@ -146,8 +165,32 @@ fn seal_operations() -> Vec<Operation> {
         curve([cx - r, cy - k, cx - k, cy - r, cx, cy - r]),
         curve([cx + k, cy - r, cx + r, cy - k, cx + r, cy]),
         Operation::new("S", vec![]),
-        Operation::new("Q", vec![]),
-    ]
+        Operation::new("BT", vec![]),
+        Operation::new("Tf", vec![Object::Name(b"NbSeal".to_vec()), n(14.0)]),
+    ];
+    let words: Vec<char> = SEAL_WORDS.chars().collect();
+    let (inner, half) = (r - 18.0, 7.0);
+    for (i, c) in words.iter().enumerate() {
+        let along = (160.0 - 140.0 * i as f64 / (words.len() - 1) as f64).to_radians();
+        let turn = along - std::f64::consts::FRAC_PI_2;
+        let (x, y) = (
+            cx + inner * along.cos() - half * turn.cos(),
+            cy + inner * along.sin() - half * turn.sin(),
+        );
+        let matrix = [turn.cos(), turn.sin(), -turn.sin(), turn.cos(), x, y];
+        operations.push(Operation::new("Tm", matrix.into_iter().map(n).collect()));
+        operations.push(show(&c.to_string()));
+    }
+    operations.push(Operation::new(
+        "Tm",
+        [1.0, 0.0, 0.0, 1.0, cx - 8.0, cy - 6.0]
+            .into_iter()
+            .map(n)
+            .collect(),
+    ));
+    operations.push(show("★"));
+    operations.extend([Operation::new("ET", vec![]), Operation::new("Q", vec![])]);
+    operations
 }
 
 #[cfg(test)]
@@ -196,11 +239,10 @@ mod tests {
         let pdf = rewritten("stamp", stamp);
         let page = *pdf.get_pages().values().next().unwrap();
         let drawn = String::from_utf8_lossy(&pdf.get_page_content(page).unwrap()).into_owned();
-        assert!(
-            drawn.starts_with("q\n/NbPage Do\nQ") && !drawn.contains("Tj"),
-            "{drawn}"
-        );
-        assert!(pdf.get_page_fonts(page).unwrap().is_empty());
+        // The form, then the seal (the page is the last): its words in its own font.
+        assert!(drawn.starts_with("q\n/NbPage Do\nQ"), "{drawn}");
+        let fonts: Vec<Vec<u8>> = pdf.get_page_fonts(page).unwrap().into_keys().collect();
+        assert_eq!(fonts, [b"NbSeal".to_vec()]);
         let form = pdf
             .get_dictionary(page)
             .and_then(|p| p.get_deref(b"Resources", &pdf))
