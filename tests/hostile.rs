@@ -233,6 +233,17 @@ fn hostile_files() -> Vec<(&'static str, Vec<u8>, Option<&'static str>)> {
         // Streams whose lengths are the next stream, 50,000 of them (lopdf read each length
         // by reading its object, recursively).
         ("chained-lengths.pdf", chained_lengths_pdf(50_000), Some("超过限制")),
+        // An /Encrypt dictionary of the newest revision whose keys are cut short.
+        (
+            "damaged-encryption.pdf",
+            String::from_utf8_lossy(&pdf_with(b"<< >>", b"q Q"))
+                .replace(
+                    "/Root 1 0 R >>",
+                    "/Root 1 0 R /Encrypt << /Filter /Standard /V 5 /R 6 /U (x) /UE (y) >> >>",
+                )
+                .into_bytes(),
+            Some("damaged"),
+        ),
         // Form XObjects drawing each other a thousand times each: the page's forms are drawn
         // to a depth and a number of operations, then its (empty) text is read.
         ("forms-drawing-each-other.pdf", forms_drawing_each_other_pdf(), Some("")),

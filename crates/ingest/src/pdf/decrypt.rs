@@ -171,6 +171,9 @@ fn security_handler(pdf: &Pdf) -> Result<Option<(Option<ObjectId>, Handler)>, In
             }
             key
         }
+        5 | 6 if bytes(b"U").len() < 48 || bytes(b"UE").len() < 32 => {
+            return Err(unreadable("its /U or /UE entry is damaged"));
+        }
         5 | 6 => aes256_file_key(bytes(b"U"), bytes(b"UE"), r).ok_or_else(needs_password)?,
         _ => {
             return Err(unreadable(&format!(
