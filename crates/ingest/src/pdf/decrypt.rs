@@ -174,7 +174,8 @@ fn security_handler(pdf: &Pdf) -> Result<Option<(Option<ObjectId>, Handler)>, In
         5 | 6 if bytes(b"U").len() < 48 || bytes(b"UE").len() < 32 => {
             return Err(unreadable("its /U or /UE entry is damaged"));
         }
-        5 | 6 => aes256_file_key(bytes(b"U"), bytes(b"UE"), r).ok_or_else(needs_password)?,
+        5 | 6 => aes256_file_key(bytes(b"U"), bytes(b"UE"), bytes(b"Perms"), r)
+            .ok_or_else(needs_password)?,
         _ => {
             return Err(unreadable(&format!(
                 "its encryption (revision {r}) is not known here"
@@ -275,19 +276,35 @@ fn opens_with_empty_password(key: &[u8], user: &[u8], first_id: &[u8], r: i64) -
 }
 
 /// Algorithms 2.A and 2.B: the file key of revisions 5 and 6 for the empty password, when
-/// the empty password is the user's.
-fn aes256_file_key(user: &[u8], user_key: &[u8], r: i64) -> Option<Vec<u8>> {
+/// the empty password is the user's. The key is made from /U's key salt; /Perms,
+/// decrypted by it, says "adb" when it is the file's (Algorithm 13), which spares
+/// checking the password by /U's validation salt, the derivation (slow by design, in
+/// revision 6) done a second time. Without a /Perms that says so, the password is checked.
+fn aes256_file_key(user: &[u8], user_key: &[u8], perms: &[u8], r: i64) -> Option<Vec<u8>> {
     let (hash, validation_salt, key_salt) = (user.get(..32)?, user.get(32..40)?, user.get(40..48)?);
     let hashed = |salt: &[u8]| match r {
         5 => Sha256::digest(salt).to_vec(),
         _ => hash_2b(salt),
     };
-    if hashed(validation_salt) != hash {
-        return None;
-    }
     let intermediate = hashed(key_salt);
     let mut key = user_key.get(..32)?.to_vec();
-    cbc_decrypt(&intermediate, &[0; 16], &mut key).then_some(key)
+    if !cbc_decrypt(&intermediate, &[0; 16], &mut key) {
+        return None;
+    }
+    if permissions_confirm(&key, perms) || hashed(validation_salt) == hash {
+        return Some(key);
+    }
+    None
+}
+
+/// Whether /Perms, decrypted by `key` (one block: CBC with a zero IV is ECB), holds "adb"
+/// at bytes 9 to 11.
+fn permissions_confirm(key: &[u8], perms: &[u8]) -> bool {
+    let Some(block) = perms.get(..16) else {
+        return false;
+    };
+    let mut block = block.to_vec();
+    cbc_decrypt(key, &[0; 16], &mut block) && &block[9..12] == b"adb"
 }
 
 /// Algorithm 2.B (revision 6) of the empty password with `salt` (no user data).
@@ -425,6 +442,21 @@ fn rc4(key: &[u8], data: &[u8]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// /Perms encrypted by the file key (AES-256, one block) confirms that key only.
+    #[test]
+    fn permissions_confirm_the_key_that_encrypted_them() {
+        use aes::cipher::{BlockEncrypt, KeyInit};
+        let key = [7u8; 32];
+        let mut block =
+            aes::cipher::generic_array::GenericArray::clone_from_slice(b"\xFC\xFF\xFF\xFF\xFF\xFF\xFF\xFFTadbnb00");
+        aes::Aes256::new_from_slice(&key)
+            .unwrap()
+            .encrypt_block(&mut block);
+        assert!(permissions_confirm(&key, &block));
+        assert!(!permissions_confirm(&[8u8; 32], &block));
+        assert!(!permissions_confirm(&key, &block[..15]));
+    }
 
     #[test]
     fn rc4_gives_the_known_answers() {
