@@ -12,6 +12,7 @@ pub(crate) mod aligned;
 mod codes;
 mod content;
 mod decrypt;
+mod fonts;
 mod nesting;
 mod operations;
 mod page;
@@ -87,7 +88,7 @@ fn read_text(bytes: &[u8], limits: PdfLimits) -> Result<Option<(String, Vec<Grid
     let mut grids: Vec<Grid> = Vec::new();
     // Whether the last grid ended its page, so that a table opening the next may continue it.
     let mut open_table = false;
-    let mut fonts = content::Fonts::default();
+    let mut fonts = fonts::Fonts::default();
     // Codes drawn whose text is not known: a PDF of such text is no scan.
     let mut unmapped = 0;
     for (n, (_, page)) in pages.into_iter().enumerate() {
@@ -142,7 +143,8 @@ fn read_text(bytes: &[u8], limits: PdfLimits) -> Result<Option<(String, Vec<Grid
 mod tests {
     use super::*;
 
-    use content::{parse_cmap, Glyph};
+    use content::Glyph;
+    use fonts::parse_cmap;
 
     #[test]
     fn cmap_chars_and_ranges() {
