@@ -448,8 +448,9 @@ mod tests {
     fn permissions_confirm_the_key_that_encrypted_them() {
         use aes::cipher::{BlockEncrypt, KeyInit};
         let key = [7u8; 32];
-        let mut block =
-            aes::cipher::generic_array::GenericArray::clone_from_slice(b"\xFC\xFF\xFF\xFF\xFF\xFF\xFF\xFFTadbnb00");
+        let mut block = aes::cipher::generic_array::GenericArray::clone_from_slice(
+            b"\xFC\xFF\xFF\xFF\xFF\xFF\xFF\xFFTadbnb00",
+        );
         aes::Aes256::new_from_slice(&key)
             .unwrap()
             .encrypt_block(&mut block);
