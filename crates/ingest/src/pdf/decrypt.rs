@@ -8,7 +8,7 @@
 //!
 //! A file whose user password is not empty cannot be read: that is said, not guessed at.
 
-use super::nesting::{deepest, MOST_NESTED};
+use super::nesting::object_stream_too_deep;
 use crate::IngestError;
 use aes::cipher::{block_padding::NoPadding, BlockDecryptMut, BlockEncryptMut, KeyIvInit};
 use lopdf::{Dictionary, Document as Pdf, Object, ObjectId, ObjectStream};
@@ -84,10 +84,7 @@ fn open_object_streams(pdf: &mut Pdf) {
             continue;
         };
         stream.dict.set("Type", Object::Name(b"ObjStm".to_vec()));
-        let content = stream.decompressed_content();
-        let content = content.as_deref().unwrap_or(stream.content.as_slice());
-        if deepest(content, MOST_NESTED) > MOST_NESTED {
-            tracing::debug!(?id, "an object stream nested too deep left out");
+        if object_stream_too_deep(id, stream) {
             continue;
         }
         let Ok(opened) = ObjectStream::new(stream) else {
@@ -312,11 +309,12 @@ fn hash_2b(salt: &[u8]) -> Vec<u8> {
     let mut k = Sha256::digest(salt).to_vec();
     let mut round = 0usize;
     loop {
-        let k1: Vec<u8> = k.repeat(64);
-        let mut e = k1.clone();
+        // K1 (the empty password, K, no user data) 64 times, encrypted in place into E.
+        let mut e = k.repeat(64);
+        let length = e.len();
         let encrypted =
             cbc::Encryptor::<aes::Aes128>::new_from_slices(&k[..16], &k[16..32]).map(|c| {
-                c.encrypt_padded_mut::<NoPadding>(&mut e, k1.len())
+                c.encrypt_padded_mut::<NoPadding>(&mut e, length)
                     .map(|_| ())
             });
         if !matches!(encrypted, Ok(Ok(()))) {

@@ -7,7 +7,7 @@
 
 use super::operations;
 use crate::IngestError;
-use lopdf::{Document as Pdf, Object, ObjectId, Reader};
+use lopdf::{Document as Pdf, Object, ObjectId, Reader, Stream};
 
 /// How deep arrays and dictionaries may nest in a PDF's objects (real files: a few levels;
 /// lopdf's recursion overflowed a worker thread's stack at a thousand in a debug build).
@@ -74,16 +74,23 @@ pub(crate) fn parents_within(pdf: &Pdf, page: ObjectId, most: usize) -> bool {
 /// The object itself is kept in place (lopdf uses only whether something is returned).
 fn object_stream_not_too_deep(id: ObjectId, object: &mut Object) -> Option<(ObjectId, Object)> {
     if let Object::Stream(stream) = object {
-        if stream.dict.type_is(b"ObjStm") {
-            let content = stream.decompressed_content();
-            let content = content.as_deref().unwrap_or(stream.content.as_slice());
-            if deepest(content, MOST_NESTED) > MOST_NESTED {
-                tracing::debug!(?id, "an object stream nested too deep left out");
-                return None;
-            }
+        if stream.dict.type_is(b"ObjStm") && object_stream_too_deep(id, stream) {
+            return None;
         }
     }
     Some((id, Object::Null))
+}
+
+/// Whether an object stream's objects nest deeper than lopdf's reading of them may
+/// recurse. Its content is decompressed in place first, once: lopdf's `ObjectStream`
+/// decompresses it too, and then finds nothing left to do.
+pub(crate) fn object_stream_too_deep(id: ObjectId, stream: &mut Stream) -> bool {
+    stream.decompress();
+    let too_deep = deepest(&stream.content, MOST_NESTED) > MOST_NESTED;
+    if too_deep {
+        tracing::debug!(?id, "an object stream nested too deep left out");
+    }
+    too_deep
 }
 
 /// How deep arrays (`[`) and dictionaries (`<<`) nest in PDF syntax, comments, strings and
