@@ -288,6 +288,16 @@ struct Shown {
     slanted: bool,
 }
 
+impl Shown {
+    /// What this and another string found, together.
+    fn and(self, other: Shown) -> Shown {
+        Shown {
+            unmapped: self.unmapped + other.unmapped,
+            slanted: self.slanted || other.slanted,
+        }
+    }
+}
+
 /// Places the glyphs of a shown string, but those set at a slant.
 fn show(
     bytes: &[u8],
@@ -692,9 +702,7 @@ impl<'p, 'f> Painter<'p, 'f> {
                     for item in items {
                         match item {
                             Object::String(bytes, _) => {
-                                let shown = show(bytes, state, font, &mut self.glyphs);
-                                all.unmapped += shown.unmapped;
-                                all.slanted |= shown.slanted;
+                                all = all.and(show(bytes, state, font, &mut self.glyphs));
                             }
                             other => {
                                 if let Some(adjust) = number(other) {

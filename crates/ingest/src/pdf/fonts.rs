@@ -147,7 +147,8 @@ pub(super) fn load_font(pdf: &Pdf, dict: &Dictionary) -> Font {
         .map(|o| resolve(pdf, o))
         .and_then(|o| o.as_name().ok())
         .unwrap_or(b"");
-    let two_byte = subtype == b"Type0";
+    let codes = Codes::of(subtype, encoding);
+    let composite = codes != Codes::OneByte;
     let vertical = encoding.ends_with(b"-V");
     let to_unicode = dict
         .get(b"ToUnicode")
@@ -162,8 +163,8 @@ pub(super) fn load_font(pdf: &Pdf, dict: &Dictionary) -> Font {
         .map(|data| parse_cmap(&data))
         .unwrap_or_default();
     let mut widths = Widths::default();
-    let mut default_width = if two_byte { 1000.0 } else { 500.0 };
-    if two_byte {
+    let mut default_width = if composite { 1000.0 } else { 500.0 };
+    if composite {
         let descendant = dict
             .get(b"DescendantFonts")
             .ok()
@@ -221,7 +222,7 @@ pub(super) fn load_font(pdf: &Pdf, dict: &Dictionary) -> Font {
         }
     }
     Font {
-        codes: Codes::of(subtype, encoding),
+        codes,
         vertical,
         to_unicode,
         widths,
