@@ -253,6 +253,29 @@ pub(crate) fn all_on_two_workers<T: Sync>(
     }
 }
 
+/// Runs `command`, a converter that writes `written` from `input`: an error naming `input`
+/// when it cannot be run, or fails, or writes nothing (with what it said).
+pub(crate) fn run_writing(
+    command: &mut std::process::Command,
+    input: &std::path::Path,
+    written: &std::path::Path,
+) -> Result<(), String> {
+    let program = std::path::Path::new(command.get_program())
+        .display()
+        .to_string();
+    let output = command
+        .output()
+        .map_err(|e| format!("{}: cannot run {program}: {e}", input.display()))?;
+    match output.status.success() && written.exists() {
+        true => Ok(()),
+        false => Err(format!(
+            "{}: {}",
+            input.display(),
+            String::from_utf8_lossy(&output.stderr).trim()
+        )),
+    }
+}
+
 /// The first of `names` that runs here (`version` is the option that asks its version).
 pub(crate) fn installed(names: &[&str], version: &str) -> Option<std::path::PathBuf> {
     names.iter().find_map(|name| {
@@ -422,4 +445,34 @@ fn page_to_print(report: &Composed, rng: &mut Rng) -> Vec<u8> {
     let page = page[rng.below(page.len())];
     let page = html::render(report, page, rng);
     chromium::with_print_style(&page, rng).into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+    use std::process::Command;
+
+    #[test]
+    fn a_converter_that_cannot_run_or_writes_nothing_is_an_error_naming_its_input() {
+        let input = Path::new("case.docx");
+        let nowhere = std::env::temp_dir().join("nianbao-lab-never-written.txt");
+        let missing = super::run_writing(
+            &mut Command::new("nianbao-no-such-program"),
+            input,
+            &nowhere,
+        );
+        assert!(
+            missing
+                .as_ref()
+                .is_err_and(|e| e.starts_with("case.docx: cannot run nianbao-no-such-program")),
+            "{missing:?}"
+        );
+        let silent = super::run_writing(&mut Command::new("true"), input, &nowhere);
+        assert_eq!(silent, Err("case.docx: ".to_string()));
+        let written = std::env::temp_dir();
+        assert_eq!(
+            super::run_writing(&mut Command::new("true"), input, &written),
+            Ok(())
+        );
+    }
 }

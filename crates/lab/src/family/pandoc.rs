@@ -21,18 +21,10 @@ pub fn convert_all(pandoc: &Path, pairs: &[(PathBuf, PathBuf)], to: &str) -> Res
 }
 
 fn convert(pandoc: &Path, docx: &Path, written: &Path, to: &str) -> Result<(), String> {
-    let output = Command::new(pandoc)
+    let mut command = Command::new(pandoc);
+    command
         .args(["-f", "docx", "-t", to, "-o"])
         .arg(written)
-        .arg(docx)
-        .output()
-        .map_err(|e| format!("{}: cannot run pandoc: {e}", docx.display()))?;
-    match output.status.success() && written.exists() {
-        true => Ok(()),
-        false => Err(format!(
-            "{}: {}",
-            docx.display(),
-            String::from_utf8_lossy(&output.stderr).trim()
-        )),
-    }
+        .arg(docx);
+    super::run_writing(&mut command, docx, written)
 }

@@ -22,19 +22,12 @@ pub fn extract_all(program: &Path, cases: &[(PathBuf, Layout)]) -> Result<(), La
 
 fn extract(program: &Path, text: &Path, options: &[&str]) -> Result<(), String> {
     let pdf = text.with_extension("pdf");
-    let output = Command::new(program)
+    let mut command = Command::new(program);
+    command
         .args(options)
         .args(["-enc", "UTF-8"])
         .arg(&pdf)
-        .arg(text)
-        .output()
-        .map_err(|e| format!("{}: cannot run pdftotext: {e}", pdf.display()))?;
-    if !(output.status.success() && text.exists()) {
-        return Err(format!(
-            "{}: {}",
-            pdf.display(),
-            String::from_utf8_lossy(&output.stderr).trim()
-        ));
-    }
+        .arg(text);
+    super::run_writing(&mut command, &pdf, text)?;
     std::fs::remove_file(&pdf).map_err(|e| format!("{}: {e}", pdf.display()))
 }

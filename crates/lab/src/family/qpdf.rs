@@ -73,18 +73,8 @@ pub fn encrypt_all(qpdf: &Path, pdfs: &[(PathBuf, usize)]) -> Result<(), LabErro
 
 fn encrypt(qpdf: &Path, pdf: &Path, variant: usize) -> Result<(), String> {
     let encrypted = pdf.with_extension("encrypted.pdf");
-    let output = Command::new(qpdf)
-        .args(options(variant))
-        .arg(pdf)
-        .arg(&encrypted)
-        .output()
-        .map_err(|e| format!("{}: cannot run qpdf: {e}", pdf.display()))?;
-    if !(output.status.success() && encrypted.exists()) {
-        return Err(format!(
-            "{}: {}",
-            pdf.display(),
-            String::from_utf8_lossy(&output.stderr).trim()
-        ));
-    }
+    let mut command = Command::new(qpdf);
+    command.args(options(variant)).arg(pdf).arg(&encrypted);
+    super::run_writing(&mut command, pdf, &encrypted)?;
     std::fs::rename(&encrypted, pdf).map_err(|e| format!("{}: {e}", pdf.display()))
 }
