@@ -231,12 +231,8 @@ fn recode_strings(operand: &mut Object, codes: &Recoded, cmap: Cmap) {
 
 /// The font's glyph widths by the text of their codes (one char each).
 fn widths_by_text(font: &Dictionary, codes: &Recoded) -> BTreeMap<char, f64> {
-    let number = |o: &Object| {
-        o.as_float()
-            .ok()
-            .map(f64::from)
-            .or(o.as_i64().ok().map(|i| i as f64))
-    };
+    // lopdf's as_float reads integers too.
+    let number = |o: &Object| o.as_float().ok().map(f64::from);
     let first = font.get(b"FirstChar").ok().and_then(number).unwrap_or(0.0) as usize;
     let Ok(widths) = font.get(b"Widths").and_then(Object::as_array) else {
         return BTreeMap::new();

@@ -41,9 +41,12 @@ pub fn turn(path: &Path, rotate: i64) -> Result<(), LabError> {
 }
 
 fn turn_page(pdf: &mut Document, page: ObjectId, rotate: i64) -> lopdf::Result<()> {
-    let number = |o: &Object| o.as_float().map(f64::from).or(o.as_i64().map(|i| i as f64));
+    // lopdf's as_float reads integers too.
     let size: Vec<f64> = match inherited(pdf, page, b"MediaBox") {
-        Some(Object::Array(corners)) => corners.iter().filter_map(|o| number(o).ok()).collect(),
+        Some(Object::Array(corners)) => corners
+            .iter()
+            .filter_map(|o| o.as_float().ok().map(f64::from))
+            .collect(),
         _ => Vec::new(),
     };
     let (width, height) = match size[..] {
