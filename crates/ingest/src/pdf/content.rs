@@ -410,6 +410,10 @@ fn page_rotation(pdf: &Pdf, page: lopdf::ObjectId) -> i64 {
 /// printer's landscape) has its lines running down its user space; turned back, they run
 /// across again. `width` and `height` become the shown page's.
 fn turned(mut content: PageContent, rotation: i64) -> PageContent {
+    // Most pages are upright: their glyphs are not walked for nothing.
+    if rotation == 0 {
+        return content;
+    }
     let (width, height) = (content.width, content.height);
     let turn = |x: f64, y: f64| match rotation {
         90 => (y, width - x),
