@@ -1623,6 +1623,20 @@ mod tests {
         assert_eq!(doubt, None);
     }
 
+    /// 表四's run with two cells' digits run together ("00": no number is printed so) is
+    /// cut where its three groups add up, not placed in order.
+    #[test]
+    fn table_four_run_together_is_cut_by_its_groups() {
+        let t = read(
+            "四、行政复议、行政诉讼\n行政复议\t行政诉讼\n\
+             0 0 0 0 00 2 0 0 20 0 0 0 0\n",
+        );
+        assert_eq!(value(&t, "t4.review.total"), Some(Some(0.0)));
+        assert_eq!(value(&t, "t4.suit_direct.corrected"), Some(Some(2.0)));
+        assert_eq!(value(&t, "t4.suit_direct.total"), Some(Some(2.0)));
+        assert_eq!(value(&t, "t4.suit_after.total"), Some(Some(0.0)));
+    }
+
     #[test]
     fn a_value_with_a_leading_zero_doubts_its_row_and_the_row_above() {
         // A narrow column wrapped 10 ("１" over "０"); its 0 ran into the next row's 3.

@@ -41,9 +41,14 @@ pub(super) fn read_sequence(
             doubt: None,
             cut: true,
         },
-        (Some(run), None) => in_order(run, n),
+        (Some(run), None) => match run_together_in(stream, run, n)
+            .and_then(|groups| cut_groups(layout, &groups, start))
+        {
+            Some((read, true)) => read,
+            _ => in_order(run, n),
+        },
         (None, None) => match cut_groups(layout, &groups, start) {
-            Some(read) => read,
+            Some((read, _)) => read,
             None => return Vec::new(),
         },
     };
@@ -97,9 +102,39 @@ fn in_order(run: &[Token], n: usize) -> SequenceRead {
     }
 }
 
-/// The table's cells cut out of digit groups that ran together, by its arithmetic; `None`
-/// when no cut makes its cells.
-fn cut_groups(layout: &TableLayout, groups: &[Group], start: usize) -> Option<SequenceRead> {
+/// A run of fewer values than the table's `n` cells holding digits no number is printed
+/// as ("00", "01": two cells' digits run together, as a narrow column's text leaves them):
+/// its values as digit groups, for the table's arithmetic to cut.
+fn run_together_in(stream: &Stream, run: &[Token], n: usize) -> Option<Vec<Group>> {
+    let digits = |t: &Token| match t {
+        Token::Number { start, end, .. } => stream.text.get(*start..*end),
+        Token::Blank { .. } => None,
+    };
+    let printed: Vec<&str> = run.iter().map(digits).collect::<Option<_>>()?;
+    let plain = printed
+        .iter()
+        .all(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()));
+    let run_together = printed.iter().any(|d| d.len() > 1 && d.starts_with('0'));
+    (run.len() < n && plain && run_together).then(|| {
+        run.iter()
+            .zip(printed)
+            .map(|(token, digits)| Group {
+                digits: digits.to_string(),
+                start: token.start(),
+                factor: 1.0,
+                negative: false,
+            })
+            .collect()
+    })
+}
+
+/// The table's cells cut out of digit groups that ran together, by its arithmetic, and
+/// whether the cut fits it; `None` when no cut makes its cells.
+fn cut_groups(
+    layout: &TableLayout,
+    groups: &[Group],
+    start: usize,
+) -> Option<(SequenceRead, bool)> {
     if groups.is_empty() {
         return None;
     }
@@ -128,10 +163,11 @@ fn cut_groups(layout: &TableLayout, groups: &[Group], start: usize) -> Option<Se
         joined: false,
         left_over: 0,
     };
-    Some(SequenceRead {
+    let sequence = SequenceRead {
         cells,
         note: Some(recovery_note(&read, 0)),
         doubt: recovery_doubt(&read, 0),
         cut: true,
-    })
+    };
+    Some((sequence, fit))
 }
