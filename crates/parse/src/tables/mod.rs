@@ -1623,6 +1623,39 @@ mod tests {
         assert_eq!(doubt, None);
     }
 
+    /// `pdftotext -layout` of a narrow table: a label's note wraps round its row's values
+    /// ("(区分处理的,只计这一情" / values / "形,不计其他情形)"), a row's item number opens the
+    /// line under its first words ("6."), and two cells' digits run together ("00").
+    #[test]
+    fn values_inside_a_wrapped_note_and_beside_a_numbers_line_are_the_rows() {
+        let text = "三、收到和处理政府信息公开申请情况\n申请人情况\n\
+                    一、本年新收政府信息公开申请数量 5 0 0 0 0 0 5\n\
+                    (二)部分公开(区分处理的,只计这一情 1 0 0 0 0 0 1\n\
+                    形,不计其他情形)\n\
+                    (三)不予公开 1.属于国家秘密 0 0 0 0 0 00\n\
+                    属于四类过程性信息 0 0\n\
+                    6. 2 0 0 0 2\n\
+                    属于行政执法案卷 0 0 0 0 0 0 0\n";
+        let t = read(text);
+        let value = |key: &str| cell(&t, key).and_then(|c| c.value);
+        assert_eq!(value("t3.partial.natural"), Some(1.0));
+        assert_eq!(value("t3.partial.total"), Some(1.0));
+        assert_eq!(value("t3.denied.secret.total"), Some(0.0));
+        assert_eq!(value("t3.denied.process.research"), Some(2.0));
+        assert_eq!(value("t3.denied.process.total"), Some(2.0));
+        assert_eq!(value("t3.denied.process.social"), Some(0.0));
+    }
+
+    #[test]
+    fn an_open_notes_values_ending_its_line_are_kept() {
+        // Two values or more end the line: the row's; one run into the note is the note's.
+        let kept = without_notes("(区分处理的,只计这一情0 0 1\n形)");
+        assert!(kept.starts_with("     "), "{kept}");
+        assert!(kept.contains("0 0 1\n"), "{kept}");
+        let note = without_notes("(不同渠道和方式公开相同信息计1\n条)2");
+        assert!(!note.contains('1'), "{note}");
+    }
+
     /// 表四's run with two cells' digits run together ("00": no number is printed so) is
     /// cut where its three groups add up, not placed in order.
     #[test]

@@ -7,20 +7,28 @@ use regex::Regex;
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
-/// Text in parentheses is a note ("(不同渠道…计1条)"), never a cell.
-fn without_notes(text: &str) -> Cow<'_, str> {
+/// Text in parentheses is a note ("(不同渠道…计1条)"), never a cell. A note still open at
+/// its line's end keeps the values that end the line: laid-out text prints a row's values
+/// beside its label's first line, and a note that wraps onto the next line runs over them
+/// ("(区分处理的,只计这一情0 0 0 0 0 0 0" / "形,不计其他情形)").
+pub(super) fn without_notes(text: &str) -> Cow<'_, str> {
     // Most pieces hold no parenthesis: they are their own text.
     if memchr::memchr2(b'(', b')', text.as_bytes()).is_none() {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
     let mut depth = 0usize;
-    for c in text.chars() {
+    let mut line_start = 0;
+    for (at, c) in text.char_indices() {
         match c {
             // A note never runs over a line.
             '\n' => {
+                if depth > 0 {
+                    keep_values_ending(&mut out, &text[line_start..at], line_start);
+                }
                 depth = 0;
                 out.push(c);
+                line_start = at + 1;
             }
             '(' => depth += 1,
             ')' => depth = depth.saturating_sub(1),
@@ -32,7 +40,23 @@ fn without_notes(text: &str) -> Cow<'_, str> {
             out.push(' ');
         }
     }
+    if depth > 0 {
+        keep_values_ending(&mut out, &text[line_start..], line_start);
+    }
     Cow::Owned(out)
+}
+
+/// Puts back into `out` (`line`'s text from `line_start` on, blanked) the values that end
+/// the line: two groups of digits or more apart by spaces, the first maybe run into the
+/// note's last word. A single number run into a note is the note's ("计1").
+fn keep_values_ending(out: &mut String, line: &str, line_start: usize) {
+    let run = trailing_run_start(line, |c| c.is_ascii_digit() || c == ' ');
+    let values = &line[run..];
+    if values.split_whitespace().nth(1).is_none() {
+        return;
+    }
+    let from = line_start + run;
+    out.replace_range(from..from + values.len(), values);
 }
 
 /// The values after a label, its note blanked (byte for byte) when the note opens right
@@ -189,17 +213,29 @@ pub(super) fn groups_in(piece: &str, piece_start: usize) -> Vec<Group> {
         .collect()
 }
 
-/// Whether the digits at `start..end` of `text` are an item number alone on its line
-/// ("2." between the halves of a label a converter wrapped round it and its values): no
-/// value.
+/// Whether the digits at `start..end` of `text` are an item number: alone on its line ("2."
+/// between the halves of a label a converter wrapped round it and its values), or with
+/// its mark followed by a space or the line's end ("6. 0 0 0 0 0", "属8.": laid-out text
+/// puts a label's number on the line under or over its first words). No value. Digits
+/// run into a label's number ("0 01.属于"), a number's point ("5.08") stay digits.
 fn item_number_alone(text: &str, start: usize, end: usize) -> bool {
     // Most groups are followed by no item number's mark: their line is not looked at.
-    if !text[end..].starts_with(['.', '．', '、']) {
+    let Some(mark) = text[end..]
+        .chars()
+        .next()
+        .filter(|c| matches!(c, '.' | '．' | '、'))
+    else {
         return false;
-    }
+    };
     let line_start = text[..start].rfind('\n').map_or(0, |at| at + 1);
     let line_end = text[end..].find('\n').map_or(text.len(), |at| end + at);
+    let after_mark = text[end + mark.len_utf8()..line_end].chars().next();
+    let run_into = text[..start]
+        .chars()
+        .next_back()
+        .is_some_and(|c| c.is_ascii_digit() || matches!(c, ',' | '.'));
     super::labels::is_item_number(&text[line_start..line_end])
+        || !run_into && after_mark.is_none_or(char::is_whitespace)
 }
 
 /// How many values a table's text prints: groups of digits and words of blank marks

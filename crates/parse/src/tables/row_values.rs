@@ -60,9 +60,10 @@ fn values_lines(piece: &str) -> Option<std::borrow::Cow<'_, str>> {
 
 /// A table is run together when numbers sit in its labels' own text rather than in cells
 /// of their own: a row whose text after the label holds fewer digit groups than the row
-/// has cells ("规章000"), or rows following each other on one line with their numbers
-/// ("主动公开信息数 条 425 1516 其中：1.网站公开 条 418 1509"). A PDF row "不掌握 10 0 0 0 0 0
-/// 10" is merely spaced.
+/// has cells ("规章000") and no more before the next row's label, or rows following each
+/// other on one line with their numbers ("主动公开信息数 条 425 1516 其中：1.网站公开 条 418
+/// 1509"). A PDF row "不掌握 10 0 0 0 0 0 10" is merely spaced, and a row whose label wraps
+/// round its values ("(区分处理的,只计这1 0 0 0" / "一情形,不计其他情形)0 0 1") printed whole.
 pub(super) fn is_run_together(
     stream: &Stream,
     layout: &TableLayout,
@@ -77,7 +78,9 @@ pub(super) fn is_run_together(
         let groups = groups_in(own, label_end).len();
         let same_line_row =
             next.is_some_and(|m| !layout.rows[m.0].cells.is_empty()) && !between.contains('\n');
-        cells > 0 && groups > 0 && (groups < cells || same_line_row)
+        // A label wrapped round its values prints them on two lines, all of them apart.
+        let too_few = || groups < cells && groups_in(between, label_end).len() != cells;
+        cells > 0 && groups > 0 && (same_line_row || too_few())
     })
 }
 
