@@ -1646,6 +1646,34 @@ mod tests {
         assert_eq!(value("t3.denied.process.social"), Some(0.0));
     }
 
+    /// A label's item number set inside its wrapped words ("(四)无2另行制作") in a table read
+    /// as run together (a row printed one value): the row's one value more than cells is no
+    /// subtotal column, and the row is doubted, not fitted.
+    #[test]
+    fn a_number_inside_a_rows_words_doubts_its_row() {
+        let text = "三、收到和处理政府信息公开申请情况\n申请人情况\n\
+                    一、本年新收政府信息公开申请数量 5 0 0 0 0 0 5\n\
+                    三、本年度办理结果(一)予以公开 5\n\
+                    1.本机关不掌握相关政府信息 0 0 0 0 0 0 0\n\
+                    、没有现成信息需要\n\
+                    (四)无2另行制作 0 0 0 0 0 0 0\n\
+                    3.补正后申请内容仍不明确 0 0 0 0 0 0 0\n";
+        let t = read(text);
+        let doubt = |key: &str| cell(&t, key).and_then(|c| c.doubt.clone());
+        assert!(
+            matches!(
+                doubt("t3.unable.create.natural").as_deref(),
+                Some(Doubt::PlacedInOrder(nianbao_model::Placement::MoreValues {
+                    values: 8,
+                    cells: 7
+                }))
+            ),
+            "{:?}",
+            doubt("t3.unable.create.natural")
+        );
+        assert_eq!(doubt("t3.unable.not_held.natural"), None);
+    }
+
     #[test]
     fn an_open_notes_values_ending_its_line_are_kept() {
         // Two values or more end the line: the row's; one run into the note is the note's.

@@ -373,7 +373,8 @@ fn guessed_places(read: &RowRead, row: &RowLayout) -> Option<Doubted> {
 }
 
 /// Why the values of a row read in order may not be its own: more of them than its cells
-/// and one more (a subtotal column the form does not have is dropped by `fit`), or as many
+/// and one more (a subtotal column the form does not have is dropped by `fit`), one more
+/// whose first stands inside the label's words (`first_inside_words`), or as many
 /// as its cells or one more, printed partly a value a line and partly several to a line, or
 /// on lines holding fewer values than the first: a narrow column wrapped a number a digit
 /// a line ("4" "7" for 47, then "1 0 0 0 0"; "５ ０ ０ ０ ０ ０５" then "１ １" for 51 and
@@ -406,7 +407,9 @@ fn too_many_values(stream: &Stream, read: &RowRead, row: &RowLayout) -> Option<D
         (per_line.contains(&1) && per_line.iter().any(|&count| count > 1))
             || per_line.iter().skip(1).any(|&count| count < first)
     };
-    let wanted = numbers.len() > n + 1 || (numbers.len() >= n && uneven());
+    let wanted = numbers.len() > n + 1
+        || (numbers.len() >= n && uneven())
+        || (numbers.len() == n + 1 && first_inside_words(stream, read));
     wanted.then(|| Doubted {
         note: format!("{} values for {n} cells: {PLACED_IN_ORDER}", numbers.len()),
         doubt: Doubt::PlacedInOrder(Placement::MoreValues {
@@ -414,6 +417,22 @@ fn too_many_values(stream: &Stream, read: &RowRead, row: &RowLayout) -> Option<D
             cells: n,
         }),
     })
+}
+
+/// Whether a row's first value is digits inside its words ("(四)无2另行制作 0 0 …": a
+/// label's item number a converter set among its wrapped words), which may be no value:
+/// then its one value more than cells is no subtotal column to drop.
+fn first_inside_words(stream: &Stream, read: &RowRead) -> bool {
+    let Some(first) = read.tokens.iter().find(|t| t.is_number()) else {
+        return false;
+    };
+    let text = &stream.text;
+    let before = text
+        .get(..first.start())
+        .and_then(|t| t.chars().next_back());
+    let after = text.get(first.end()..).and_then(|t| t.chars().next());
+    let word = |c: Option<char>| c.is_some_and(|c| c.is_alphabetic() && !c.is_ascii());
+    word(before) && word(after)
 }
 
 /// Why a row that does not add up as printed may be misread: its values, as many as its
