@@ -215,9 +215,24 @@ pub(crate) fn plan(lines: &[&str]) -> Vec<LinePlan> {
         let under: Vec<usize> = (m + 1..lines.len().min(m + 1 + MAX_PIECE_LINES))
             .take_while(|&k| is_pieces(k, true))
             .collect();
+        // A row two lines tall whose values line is its lower one prints the first
+        // pieces above it and none under, beside its label's first words ("三、本年  ４"
+        // over "…予以公开  ９ ０ …" for 49), on a line after one without digits. Pieces
+        // alone on their line, or under another row's values or pieces, may be theirs.
+        let opens_row = |k: usize| {
+            let words = match &shapes[k] {
+                Shape::Pieces(_, first, _) => !lines[k][..*first].trim().is_empty(),
+                _ => false,
+            };
+            words
+                && k.checked_sub(1)
+                    .is_none_or(|p| !lines[p].bytes().any(|b| b.is_ascii_digit()))
+        };
+        let above_only = under.is_empty() && above.first().is_some_and(|&k| opens_row(k));
         let tries = (1..=under.len())
             .rev()
             .flat_map(|u| [(u, u), (u - 1, u)])
+            .chain(above_only.then_some((1, 0)))
             .filter(|&(a, _)| a <= above.len());
         for (a, u) in tries {
             let tops: Vec<usize> = above[..a].iter().rev().copied().collect();
@@ -446,6 +461,41 @@ mod tests {
             put_together(&lines),
             ["一、本年新收 26 无 无 无 无 无 26", "申请数量"]
         );
+    }
+
+    #[test]
+    fn first_pieces_above_a_rows_lower_values_line_are_put_before_them() {
+        // A row two lines tall, its values on its lower line: 49 and 49, the group label's
+        // first words beside the 4s; the next row's values under it are no pieces.
+        let lines = [
+            spaced(&[(2, "三、本年"), (20, "4"), (34, "4")]),
+            spaced(&[
+                (2, "度办理结 (一)予以公开"),
+                (20, "9 0 0"),
+                (30, "0"),
+                (34, "9"),
+            ]),
+            spaced(&[(6, "(二)部分公开"), (20, "0 0 0"), (30, "0"), (34, "0")]),
+        ];
+        let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+        assert_eq!(
+            put_together(&lines),
+            [
+                "三、本年",
+                "度办理结 (一)予以公开 49 0 0 0 49",
+                "(二)部分公开 0 0 0 0 0"
+            ]
+        );
+        // A piece alone on its line, two lines under the row it ends ("七 总计 … 4" over
+        // "( )" over "9"), is no first piece of the next row's 2.
+        let lines = [
+            spaced(&[(2, "七 总计"), (20, "4 0 0"), (30, "0"), (34, "4")]),
+            spaced(&[(4, "( )")]),
+            spaced(&[(20, "9")]),
+            spaced(&[(2, "四、结转下年度"), (20, "2 0 0"), (30, "0"), (34, "2")]),
+        ];
+        let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+        assert_eq!(put_together(&lines)[3], "四、结转下年度 2 0 0 0 2");
     }
 
     #[test]
