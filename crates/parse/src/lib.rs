@@ -139,7 +139,10 @@ impl<'d> Parsing<'d> {
     pub fn read_text_tables(&mut self) {
         let doc = self.doc;
         let year_era = self.report.year.map(Era::for_year);
-        let from_grids = std::mem::take(&mut self.tables);
+        let mut from_grids = std::mem::take(&mut self.tables);
+        for table in &mut from_grids {
+            over_columns::drop_rows_with_wrapped_numbers(table, doc);
+        }
         // A table a grid gave whole needs no reading by order, but in a PDF, whose text is
         // read both ways to compare, and where columns found from laid-out text read a
         // row blank.

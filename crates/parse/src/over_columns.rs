@@ -4,9 +4,11 @@
 //! round them and lets headers drift, so a row may fall across the wrong columns. Where
 //! the two readings differ, the one the table's arithmetic bears out stands.
 
+use crate::column_wraps::{self, LinePlan};
 use crate::layout::{layouts, TableLayout, IGNORED_CELL};
 use crate::read::{CellRead, TableRead};
 use crate::split::RowCheck;
+use nianbao_ingest::Document;
 use nianbao_model::{Doubt, ReadMethod};
 
 /// Whether the text's reading of a table in the form's order, every cell of it (values
@@ -153,6 +155,53 @@ pub(crate) fn columns_want_the_text(table: &TableRead) -> bool {
     })
 }
 
+/// Rows whose values line a narrow column wrapped numbers over, taken out of `grid` for the
+/// text's reading to fill (doubted, as it fills what columns found from laid-out text
+/// missed). Columns found from how the text lines up read the values line alone and leave
+/// the pieces above or under it ("５ ０ … ５" over "１ … １" for 51) in a row of their own
+/// that no label names: 5 and 5 add up as 51 and 51 do, so the arithmetic cannot tell. The
+/// text's reading puts the pieces into their numbers (`column_wraps`).
+pub(crate) fn drop_rows_with_wrapped_numbers(grid: &mut TableRead, doc: &Document) {
+    if !grid
+        .cells
+        .iter()
+        .any(|c| c.method == ReadMethod::TextColumns)
+    {
+        return;
+    }
+    let Some(layout) = layout_of(grid) else {
+        return;
+    };
+    let lines = doc.lines();
+    let first = lines.partition_point(|l| l.end <= grid.start);
+    let last = lines.partition_point(|l| l.start < grid.end);
+    let in_table = lines.get(first..last).unwrap_or_default();
+    let texts: Vec<&str> = in_table.iter().map(|l| doc.line_text(l)).collect();
+    let wrapped: Vec<(usize, usize)> = column_wraps::plan(&texts)
+        .iter()
+        .zip(in_table)
+        .filter(|(plan, _)| matches!(plan, LinePlan::Values(_)))
+        .map(|(_, line)| (line.start, line.end))
+        .collect();
+    if wrapped.is_empty() {
+        return;
+    }
+    let on_wrapped_line = |c: &CellRead| {
+        c.method == ReadMethod::TextColumns
+            && wrapped.iter().any(|&(s, e)| (s..e).contains(&c.start))
+    };
+    for row in rows(layout) {
+        let keys = kept_keys(row);
+        let hit = grid
+            .cells
+            .iter()
+            .any(|c| keys.contains(&c.key) && on_wrapped_line(c));
+        if hit {
+            grid.cells.retain(|c| !keys.contains(&c.key));
+        }
+    }
+}
+
 /// A row's keys but the cells the form leaves out (`IGNORED_CELL`).
 fn kept_keys(row: &[&'static str]) -> Vec<&'static str> {
     row.iter().copied().filter(|k| *k != IGNORED_CELL).collect()
@@ -252,6 +301,32 @@ mod tests {
     const FIRST: [Option<f64>; 7] = [Some(2.0), Some(0.0), None, None, None, None, Some(2.0)];
     const SECOND: [Option<f64>; 7] = [Some(3.0), Some(1.0), None, None, None, None, Some(4.0)];
     const NOTHING: [Option<f64>; 7] = [None; 7];
+
+    #[test]
+    fn a_row_whose_numbers_a_narrow_column_wrapped_is_left_to_the_text() {
+        // 21 and 21 wrapped: "2 … 2" on the first row's line, "1 … 1" under it.
+        let text = format!(
+            "一、本年新收   2 0 0 0 0 0 2\n{}1{}1\n二、上年结转   3 1 0 0 0 0 4\n",
+            " ".repeat(9),
+            " ".repeat(11)
+        );
+        let doc = nianbao_ingest::from_bytes("t.txt", text.as_bytes()).expect("text");
+        let second_line = doc.lines()[2].start;
+        let mut grid = table(ReadMethod::TextColumns, &[&FIRST, &SECOND]);
+        for cell in grid.cells.iter_mut().skip(7) {
+            cell.start = second_line;
+        }
+        grid.end = doc.text.len();
+        drop_rows_with_wrapped_numbers(&mut grid, &doc);
+        let keys: Vec<&str> = grid.cells.iter().map(|c| c.key).collect();
+        assert_eq!(keys.len(), 7, "{keys:?}");
+        assert!(keys.iter().all(|k| k.starts_with("t3.carried")), "{keys:?}");
+        // Read from the format's own structure, not from laid-out text: kept.
+        let mut from_grid = table(ReadMethod::Grid, &[&FIRST, &SECOND]);
+        from_grid.end = doc.text.len();
+        drop_rows_with_wrapped_numbers(&mut from_grid, &doc);
+        assert_eq!(from_grid.cells.len(), 14);
+    }
 
     #[test]
     fn the_text_stands_where_the_columns_read_a_row_shifted() {
