@@ -78,24 +78,37 @@ pub(crate) fn adding_up_over_columns(grid: &TableRead, text: &TableRead) -> bool
 /// row's words and values) and leave its own cells empty, or take a row's values closer
 /// than its spaces ("8 1 0 0 0") as one cell.
 pub(crate) fn drop_rows_misread_by_columns(grid: &mut TableRead, text: &TableRead) {
-    if !grid
-        .cells
-        .iter()
-        .any(|c| c.method == ReadMethod::TextColumns)
-    {
-        return;
-    }
-    let Some(layout) = layout_of(grid) else {
+    let Some(layout) = layout_read_by_columns(grid) else {
         return;
     };
-    for row in rows(layout) {
-        let keys = kept_keys(row);
+    drop_rows(grid, layout, |grid, keys| {
         let from_columns = keys.iter().all(|k| {
             grid.cells
                 .iter()
                 .all(|c| c.key != *k || c.method == ReadMethod::TextColumns)
         });
-        if from_columns && misread_by_columns(text, grid, &keys, layout.split) {
+        from_columns && misread_by_columns(text, grid, keys, layout.split)
+    });
+}
+
+/// The layout of a table of which columns found from laid-out text read some cells.
+fn layout_read_by_columns(grid: &TableRead) -> Option<&'static TableLayout> {
+    let by_columns = grid
+        .cells
+        .iter()
+        .any(|c| c.method == ReadMethod::TextColumns);
+    by_columns.then(|| layout_of(grid)).flatten()
+}
+
+/// Takes out of `grid` the rows (their keys but the ignored cells) `drop` names.
+fn drop_rows(
+    grid: &mut TableRead,
+    layout: &TableLayout,
+    drop: impl Fn(&TableRead, &[&str]) -> bool,
+) {
+    for row in rows(layout) {
+        let keys = kept_keys(row);
+        if drop(grid, &keys) {
             grid.cells.retain(|c| !keys.contains(&c.key));
         }
     }
@@ -126,14 +139,7 @@ fn misread_by_columns(text: &TableRead, grid: &TableRead, keys: &[&str], check: 
 /// in every cell, or not adding up: the text's own reading is wanted beside them, as it
 /// may hold the row (`drop_rows_misread_by_columns`).
 pub(crate) fn columns_want_the_text(table: &TableRead) -> bool {
-    if !table
-        .cells
-        .iter()
-        .any(|c| c.method == ReadMethod::TextColumns)
-    {
-        return false;
-    }
-    let Some(layout) = layout_of(table) else {
+    let Some(layout) = layout_read_by_columns(table) else {
         return false;
     };
     let from_columns = |key: &&str| {
@@ -162,14 +168,7 @@ pub(crate) fn columns_want_the_text(table: &TableRead) -> bool {
 /// that no label names: 5 and 5 add up as 51 and 51 do, so the arithmetic cannot tell. The
 /// text's reading puts the pieces into their numbers (`column_wraps`).
 pub(crate) fn drop_rows_with_wrapped_numbers(grid: &mut TableRead, doc: &Document) {
-    if !grid
-        .cells
-        .iter()
-        .any(|c| c.method == ReadMethod::TextColumns)
-    {
-        return;
-    }
-    let Some(layout) = layout_of(grid) else {
+    let Some(layout) = layout_read_by_columns(grid) else {
         return;
     };
     let lines = doc.lines();
@@ -190,16 +189,11 @@ pub(crate) fn drop_rows_with_wrapped_numbers(grid: &mut TableRead, doc: &Documen
         c.method == ReadMethod::TextColumns
             && wrapped.iter().any(|&(s, e)| (s..e).contains(&c.start))
     };
-    for row in rows(layout) {
-        let keys = kept_keys(row);
-        let hit = grid
-            .cells
+    drop_rows(grid, layout, |grid, keys| {
+        grid.cells
             .iter()
-            .any(|c| keys.contains(&c.key) && on_wrapped_line(c));
-        if hit {
-            grid.cells.retain(|c| !keys.contains(&c.key));
-        }
-    }
+            .any(|c| keys.contains(&c.key) && on_wrapped_line(c))
+    });
 }
 
 /// A row's keys but the cells the form leaves out (`IGNORED_CELL`).
