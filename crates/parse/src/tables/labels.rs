@@ -178,7 +178,10 @@ fn labels_around_values(
     };
     // Whether each line is words, and the words before its values, asked once.
     let is_words: Vec<bool> = lines.iter().map(|&(_, line)| words(line)).collect();
-    let heads: Vec<Option<&str>> = lines.iter().map(|&(_, l)| words_before_values(l)).collect();
+    let heads: Vec<Option<&str>> = lines
+        .iter()
+        .map(|&(_, l)| label_words_before_values(l, layout))
+        .collect();
     // An item number in a column of its own may stand alone on a line between its label's
     // halves ("政府公报公" / "1." / "条 0" / "开政府信息数"): such lines are passed over.
     let unnumbered: Vec<usize> = (0..lines.len())
@@ -479,6 +482,34 @@ fn digit_outside_notes(text: &str) -> bool {
         }
     }
     false
+}
+
+/// `words_before_values`, but a unit's character run into the words before the values is
+/// kept as their last when the two characters stand together in one of the table's labels:
+/// "政查询事项0 0 0" (the end of 行政查询事项, wrapped over two lines) has its 事项, while
+/// "微博微信回应次130" has the unit 次 after its words.
+fn label_words_before_values<'l>(line: &'l str, layout: &TableLayout) -> Option<&'l str> {
+    let run_start = trailing_run_start(line, is_row_value_char);
+    let (before, first) = (
+        line[..run_start].chars().next_back(),
+        line[run_start..].chars().next(),
+    );
+    let (Some(before), Some(unit)) = (before, first) else {
+        return words_before_values(line);
+    };
+    let pair: String = [before, unit].iter().collect();
+    let in_a_label = || {
+        layout.rows.iter().any(|row| match &row.label {
+            Pattern::Texts { alternatives, .. } => alternatives.iter().any(|a| a.contains(&pair)),
+            Pattern::Regex(_) => false,
+        })
+    };
+    if before.is_whitespace() || !"条件个项次人万元".contains(unit) || !in_a_label() {
+        return words_before_values(line);
+    }
+    let (head, tail) = line.split_at(run_start + unit.len_utf8());
+    let values = tail.chars().any(|c| c.is_ascii_digit()) && !is_item_number(tail);
+    (values && words(head)).then_some(head)
 }
 
 /// The words of a line that opens with words and ends with values ("和方式公开政府信息  个

@@ -1674,6 +1674,22 @@ mod tests {
         assert_eq!(doubt("t3.unable.not_held.natural"), None);
     }
 
+    /// A label wrapped over two lines whose last word ends in a unit's character ("8.属于行"
+    /// over "政查询事项 2 0 0 0 0 0 2"): 项 is the label's, and the label is found across
+    /// the lines; a unit run into a label's words ("4.微博微信回应次130") stays a unit.
+    #[test]
+    fn a_wrapped_label_ending_in_a_units_character_is_found() {
+        let text = "三、收到和处理政府信息公开申请情况\n申请人情况\n\
+                    一、本年新收政府信息公开申请数量 5 0 0 0 0 0 5\n\
+                    7.属于行政执法案卷 1 0 0 0 0 0 1\n\
+                    8.属于行\n\
+                    政查询事项 2 0 0 0 0 0 2\n\
+                    1.本机关不掌握相关政府信息 0 0 0 0 0 0 0\n";
+        let t = read(text);
+        assert_eq!(value(&t, "t3.denied.query.natural"), Some(Some(2.0)));
+        assert_eq!(value(&t, "t3.denied.query.total"), Some(Some(2.0)));
+    }
+
     #[test]
     fn an_open_notes_values_ending_its_line_are_kept() {
         // Two values or more end the line: the row's; one run into the note is the note's.
