@@ -1,7 +1,7 @@
 //! Where each row's label is: the layout's labels matched in order, and found again across
 //! wrapped lines, repeated headers and laid-out columns when they are not whole on a line.
 
-use super::printed::{is_row_value_char, only_values, trailing_run_start};
+use super::printed::{is_row_value_char, is_unit_char, only_values, trailing_run_start};
 use crate::layout::{Pattern, RowLayout, TableLayout};
 use crate::stream::{ColumnPiece, Stream};
 use std::collections::HashSet;
@@ -490,32 +490,37 @@ fn digit_outside_notes(text: &str) -> bool {
 /// "微博微信回应次130" has the unit 次 after its words.
 fn label_words_before_values<'l>(line: &'l str, layout: &TableLayout) -> Option<&'l str> {
     let run_start = trailing_run_start(line, is_row_value_char);
-    let (before, first) = (
-        line[..run_start].chars().next_back(),
-        line[run_start..].chars().next(),
-    );
-    let (Some(before), Some(unit)) = (before, first) else {
-        return words_before_values(line);
+    let before = line[..run_start].chars().next_back();
+    let unit = line[run_start..]
+        .chars()
+        .next()
+        .filter(|&c| is_unit_char(c));
+    let values_from = match before.zip(unit) {
+        Some((before, unit)) if !before.is_whitespace() && in_a_label(layout, before, unit) => {
+            run_start + unit.len_utf8()
+        }
+        _ => run_start,
     };
-    let pair: String = [before, unit].iter().collect();
-    let in_a_label = || {
-        layout.rows.iter().any(|row| match &row.label {
-            Pattern::Texts { alternatives, .. } => alternatives.iter().any(|a| a.contains(&pair)),
-            Pattern::Regex(_) => false,
-        })
-    };
-    if before.is_whitespace() || !"条件个项次人万元".contains(unit) || !in_a_label() {
-        return words_before_values(line);
-    }
-    let (head, tail) = line.split_at(run_start + unit.len_utf8());
-    let values = tail.chars().any(|c| c.is_ascii_digit()) && !is_item_number(tail);
-    (values && words(head)).then_some(head)
+    words_before_values_from(line, values_from)
+}
+
+/// Whether the two characters stand together in one of the table's labels.
+fn in_a_label(layout: &TableLayout, first: char, second: char) -> bool {
+    let pair: String = [first, second].iter().collect();
+    layout.rows.iter().any(|row| match &row.label {
+        Pattern::Texts { alternatives, .. } => alternatives.iter().any(|a| a.contains(&pair)),
+        Pattern::Regex(_) => false,
+    })
 }
 
 /// The words of a line that opens with words and ends with values ("和方式公开政府信息  个
 /// 19475", "5. 属于三 0 0 0 0 0 0 0").
 pub(super) fn words_before_values(line: &str) -> Option<&str> {
-    let values_from = trailing_run_start(line, is_row_value_char);
+    words_before_values_from(line, trailing_run_start(line, is_row_value_char))
+}
+
+/// The words of `line` before `values_from`, when values follow them.
+fn words_before_values_from(line: &str, values_from: usize) -> Option<&str> {
     let (head, tail) = line.split_at(values_from);
     // An item number after the words ("同意    3.") is in a column of its own, no value.
     let values = tail.chars().any(|c| c.is_ascii_digit()) && !is_item_number(tail);

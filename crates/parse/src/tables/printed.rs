@@ -306,12 +306,18 @@ pub(crate) fn is_mark(c: char) -> bool {
     matches!(c, '/' | '／' | '—' | '无')
 }
 
+/// A unit printed after a row's value (条, 件, 万元).
+pub(super) fn is_unit_char(c: char) -> bool {
+    "条件个项次人万元".contains(c)
+}
+
 /// What a row's values are printed with: digits, blank marks, signs, units and spaces.
 pub(super) fn is_row_value_char(c: char) -> bool {
     c.is_ascii_digit()
         || c.is_whitespace()
         || is_mark(c)
-        || ",.+-－−增减条件个项次人万元".contains(c)
+        || ",.+-－−增减".contains(c)
+        || is_unit_char(c)
 }
 
 /// The text inside a line that is only a note in parentheses.
