@@ -420,6 +420,9 @@ pub struct Document {
     pub grids: Vec<Grid>,
     /// False for a PDF without a text layer (a scan): nothing in it is machine-readable.
     pub has_text: bool,
+    /// The text is a PDF's OCR layer, drawn invisible over the scan of each page: recognised
+    /// from images, so any character or digit of it may be misread.
+    pub ocr_layer: bool,
     /// Whether the text is a rendering of the file whose lines are not the file's (HTML):
     /// excerpts then show the file's own lines, from the source map's copy of it.
     quotes_source: bool,
@@ -472,6 +475,7 @@ impl Document {
             text,
             grids,
             has_text: true,
+            ocr_layer: false,
             quotes_source: false,
             lines,
             original,

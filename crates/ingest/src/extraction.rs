@@ -14,6 +14,8 @@ pub(crate) enum Extracted {
         format: Format,
         text: String,
         grids: Vec<Grid>,
+        /// The text is a PDF's OCR layer (`pdf::PdfText::ocr_layer`).
+        ocr_layer: bool,
     },
     NoText {
         format: Format,
@@ -28,7 +30,13 @@ impl Extracted {
                 format,
                 text,
                 grids,
-            } => Document::extracted(name, format, text, encoding_label(format), grids),
+                ocr_layer,
+            } => {
+                let mut doc =
+                    Document::extracted(name, format, text, encoding_label(format), grids);
+                doc.ocr_layer = ocr_layer;
+                doc
+            }
             Extracted::NoText { format } => Document::without_text(name, format),
         }
     }
@@ -41,8 +49,9 @@ impl Extracted {
                 format,
                 text,
                 grids,
+                ocr_layer,
             } => {
-                out.u8(1);
+                out.u8(if *ocr_layer { TEXT_OF_OCR } else { TEXT });
                 out.u8(format_code(*format));
                 out.text(text);
                 out.usize(grids.len());
@@ -51,7 +60,7 @@ impl Extracted {
                 }
             }
             Extracted::NoText { format } => {
-                out.u8(0);
+                out.u8(NO_TEXT);
                 out.u8(format_code(*format));
             }
         }
@@ -64,8 +73,8 @@ impl Extracted {
         let has_text = input.u8()?;
         let format = format_of(input.u8()?)?;
         let extracted = match has_text {
-            0 => Extracted::NoText { format },
-            1 => {
+            NO_TEXT => Extracted::NoText { format },
+            TEXT | TEXT_OF_OCR => {
                 let text = input.text()?;
                 let count = input.usize()?;
                 // Each grid takes more than one byte: a count beyond the bytes left is no
@@ -78,6 +87,7 @@ impl Extracted {
                     format,
                     text,
                     grids,
+                    ocr_layer: has_text == TEXT_OF_OCR,
                 }
             }
             _ => return None,
@@ -85,6 +95,11 @@ impl Extracted {
         input.0.is_empty().then_some(extracted)
     }
 }
+
+/// The first byte of an extraction's bytes: what it holds.
+const NO_TEXT: u8 = 0;
+const TEXT: u8 = 1;
+const TEXT_OF_OCR: u8 = 2;
 
 /// What a document says its text was decoded from, by format.
 fn encoding_label(format: Format) -> &'static str {

@@ -73,6 +73,9 @@ pub(crate) struct PageContent {
     /// Codes shown whose text is not known (a composite font without ToUnicode whose CMap
     /// is not an encoding of text): drawn, but not machine-readable here.
     pub unmapped: usize,
+    /// Glyphs shown, and of them those shown invisible (`TextState::invisible`).
+    pub shown: usize,
+    pub invisible: usize,
 }
 
 /// More path segments than this on a page and its ruling is not looked at (hostile input).
@@ -266,6 +269,9 @@ struct TextState {
     scale: f64,
     leading: f64,
     rise: f64,
+    /// Text rendering mode 3 or 7 (Tr): glyphs neither filled nor stroked. OCR software
+    /// lays a scan's recognised text over the page image so.
+    invisible: bool,
 }
 
 /// Whether a glyph's baseline runs along the page's edges (across or down, either way):
@@ -546,6 +552,8 @@ pub(crate) fn page_content(pdf: &Pdf, page: lopdf::ObjectId, loaded: &mut Fonts)
     content.glyphs = painter.glyphs;
     content.segments = painter.segments;
     content.unmapped = painter.unmapped;
+    content.shown = painter.shown;
+    content.invisible = painter.invisible;
     turned(content, page_rotation(pdf, page))
 }
 
@@ -555,8 +563,9 @@ struct Painter<'p, 'f> {
     loaded: &'f mut Fonts,
     state: TextState,
     /// The graphics state kept by q/Q: the matrix, and whether fills are white (invisible
-    /// backgrounds, which WPS paints behind every line of text: no ruling), and the clip.
-    stack: Vec<(Matrix, bool, Option<Clip>)>,
+    /// backgrounds, which WPS paints behind every line of text: no ruling), the clip, and
+    /// whether text is drawn invisible.
+    stack: Vec<(Matrix, bool, Option<Clip>, bool)>,
     white_fill: bool,
     clip: Option<Clip>,
     /// W or W* makes the current path the clip when the path is next painted (or ended).
@@ -566,6 +575,9 @@ struct Painter<'p, 'f> {
     segments: Vec<Segment>,
     /// Codes shown with no known text.
     unmapped: usize,
+    /// Glyphs shown, and of them those shown invisible.
+    shown: usize,
+    invisible: usize,
     /// The open text object (BT): where its glyphs start, and whether it set some at a
     /// slant.
     text_object: Option<(usize, bool)>,
@@ -589,6 +601,7 @@ impl<'p, 'f> Painter<'p, 'f> {
                 scale: 1.0,
                 leading: 0.0,
                 rise: 0.0,
+                invisible: false,
             },
             stack: Vec::new(),
             white_fill: false,
@@ -598,6 +611,8 @@ impl<'p, 'f> Painter<'p, 'f> {
             glyphs: Vec::new(),
             segments: Vec::new(),
             unmapped: 0,
+            shown: 0,
+            invisible: 0,
             text_object: None,
             form_operations_left: FORM_OPERATIONS,
         }
@@ -636,10 +651,15 @@ impl<'p, 'f> Painter<'p, 'f> {
             self.loaded.0.get(at)
         };
         match op.operator.as_str() {
-            "q" => self.stack.push((state.ctm, self.white_fill, self.clip)),
+            "q" => {
+                let saved = (state.ctm, self.white_fill, self.clip, state.invisible);
+                self.stack.push(saved)
+            }
             "Q" => {
-                (state.ctm, self.white_fill, self.clip) =
-                    self.stack.pop().unwrap_or((Matrix::IDENTITY, false, None))
+                (state.ctm, self.white_fill, self.clip, state.invisible) = self
+                    .stack
+                    .pop()
+                    .unwrap_or((Matrix::IDENTITY, false, None, false))
             }
             "W" | "W*" => self.clipping = true,
             "g" | "rg" | "k" | "sc" | "scn" => self.white_fill = is_white(&n),
@@ -673,6 +693,7 @@ impl<'p, 'f> Painter<'p, 'f> {
             "Tz" if !n.is_empty() => state.scale = n[0] / 100.0,
             "TL" if !n.is_empty() => state.leading = n[0],
             "Ts" if !n.is_empty() => state.rise = n[0],
+            "Tr" if !n.is_empty() => state.invisible = matches!(n[0] as i64, 3 | 7),
             "Td" | "TD" if n.len() == 2 => {
                 if op.operator == "TD" {
                     state.leading = -n[1];
@@ -695,12 +716,14 @@ impl<'p, 'f> Painter<'p, 'f> {
                 }
                 if let Some(Object::String(bytes, _)) = op.operands.last() {
                     let font = font_of(&state.font);
+                    let first = self.glyphs.len();
                     let shown = show(bytes, state, font, &mut self.glyphs);
-                    self.note(shown);
+                    self.note(shown, first);
                 }
             }
             "TJ" => {
                 let font = font_of(&state.font);
+                let first = self.glyphs.len();
                 let mut all = Shown::default();
                 if let Some(Object::Array(items)) = op.operands.first() {
                     for item in items {
@@ -717,7 +740,7 @@ impl<'p, 'f> Painter<'p, 'f> {
                         }
                     }
                 }
-                self.note(all);
+                self.note(all, first);
             }
             "m" if n.len() == 2 => path.move_to(state.ctm.apply(n[0], n[1])),
             "l" if n.len() == 2 => path.line_to(state.ctm.apply(n[0], n[1])),
@@ -748,10 +771,15 @@ impl<'p, 'f> Painter<'p, 'f> {
         }
     }
 
-    /// What a shown string found: its unmapped codes counted, a slant noted for its text
-    /// object.
-    fn note(&mut self, shown: Shown) {
+    /// What a shown string found: its unmapped codes and its glyphs (from `first` on)
+    /// counted, a slant noted for its text object.
+    fn note(&mut self, shown: Shown, first: usize) {
         self.unmapped += shown.unmapped;
+        let glyphs = self.glyphs.len() - first;
+        self.shown += glyphs;
+        if self.state.invisible {
+            self.invisible += glyphs;
+        }
         if let Some((_, slanted)) = &mut self.text_object {
             *slanted |= shown.slanted;
         }
@@ -945,6 +973,34 @@ mod tests {
         }
         // Mostly text: read.
         assert!(read(&"2019".repeat(10)).unwrap());
+    }
+
+    /// Text drawn in rendering mode 3 (an OCR layer's) is read and counted as invisible; Q
+    /// restores the mode q saved; and a PDF whose text is mostly invisible is an OCR layer.
+    #[test]
+    fn invisible_text_is_counted_and_makes_an_ocr_layer() {
+        let read = |content: &str| {
+            let mut pdf = page_with_forms(content, &[]);
+            let page = *pdf.get_pages().values().next().unwrap();
+            let drawn = page_content(&pdf, page, &mut Fonts::default());
+            let mut bytes = Vec::new();
+            pdf.save_to(&mut bytes).unwrap();
+            let read = super::super::text_of(&bytes, super::super::DEFAULT_LIMITS);
+            let ocr_layer = read.unwrap().expect("text").ocr_layer;
+            (drawn.glyphs.len(), drawn.shown, drawn.invisible, ocr_layer)
+        };
+        let hidden = "BT /F1 10 Tf 3 Tr 100 700 Td (Recognised text of a scan) Tj ET";
+        assert_eq!(read(hidden), (25, 25, 25, true));
+        // q saved the visible mode; Q brings it back for the text after.
+        let restored =
+            "q BT /F1 10 Tf 3 Tr 100 700 Td (Hidden) Tj ET Q BT /F1 10 Tf 100 680 Td (Typed text of the report) Tj ET";
+        assert_eq!(read(restored), (30, 30, 6, false));
+        // Without q and Q the mode stays, as text state does across text objects.
+        let kept =
+            "BT /F1 10 Tf 7 Tr 100 700 Td (Hidden) Tj ET BT 100 680 Td (Recognised text too) Tj ET";
+        assert_eq!(read(kept), (25, 25, 25, true));
+        let typed = "BT /F1 10 Tf 0 Tr 100 700 Td (Typed text of the report) Tj ET";
+        assert_eq!(read(typed), (24, 24, 0, false));
     }
 
     /// A seal's ring of characters and a diagonal watermark are not the report's text;

@@ -52,13 +52,22 @@ pub const DEFAULT_LIMITS: PdfLimits = PdfLimits {
     max_seconds: 60,
 };
 
+/// A PDF's text layer as read.
+#[derive(Debug)]
+pub struct PdfText {
+    /// The pages' text, page by page.
+    pub text: String,
+    /// The ruled tables, as ranges in `text`.
+    pub grids: Vec<Grid>,
+    /// Most of the text is drawn invisible (rendering mode 3): the layer OCR software lays
+    /// over a scan's page images. Its text was recognised, not typed, and may be misread.
+    pub ocr_layer: bool,
+}
+
 /// The text layer of a PDF, page by page, with its ruled tables as grids (ranges in that
 /// text). `Ok(None)`: the PDF has no text (a scan). A PDF library panic on hostile input is
 /// caught and becomes this file's error.
-pub fn text_of(
-    bytes: &[u8],
-    limits: PdfLimits,
-) -> Result<Option<(String, Vec<Grid>)>, IngestError> {
+pub fn text_of(bytes: &[u8], limits: PdfLimits) -> Result<Option<PdfText>, IngestError> {
     std::panic::catch_unwind(|| read_text(bytes, limits)).unwrap_or_else(|_| {
         Err(IngestError::Corrupt(
             "the PDF could not be read (malformed structure)".into(),
@@ -66,7 +75,7 @@ pub fn text_of(
     })
 }
 
-fn read_text(bytes: &[u8], limits: PdfLimits) -> Result<Option<(String, Vec<Grid>)>, IngestError> {
+fn read_text(bytes: &[u8], limits: PdfLimits) -> Result<Option<PdfText>, IngestError> {
     let started = std::time::Instant::now();
     let pdf = nesting::load(bytes)?;
     if pdf.objects.len() > limits.max_objects {
@@ -91,6 +100,7 @@ fn read_text(bytes: &[u8], limits: PdfLimits) -> Result<Option<(String, Vec<Grid
     let mut fonts = fonts::Fonts::default();
     // Codes drawn whose text is not known: a PDF of such text is no scan.
     let mut unmapped = 0;
+    let (mut shown, mut invisible) = (0, 0);
     for (n, (_, page)) in pages.into_iter().enumerate() {
         // Checked between pages: one page's content is bounded by the file size limit.
         if started.elapsed().as_secs() >= limits.max_seconds {
@@ -109,6 +119,8 @@ fn read_text(bytes: &[u8], limits: PdfLimits) -> Result<Option<(String, Vec<Grid
         }
         let content = content::page_content(&pdf, page, &mut fonts);
         unmapped += content.unmapped;
+        shown += content.shown;
+        invisible += content.invisible;
         let page_text = page::compose(content, n as u32 + 1);
         let at = text.len();
         text.push_str(&page_text.text);
@@ -136,7 +148,11 @@ fn read_text(bytes: &[u8], limits: PdfLimits) -> Result<Option<(String, Vec<Grid
     if chars < MIN_TEXT_CHARS {
         return Ok(None);
     }
-    Ok(Some((text, grids)))
+    Ok(Some(PdfText {
+        text,
+        grids,
+        ocr_layer: invisible * 2 > shown,
+    }))
 }
 
 #[cfg(test)]
