@@ -35,6 +35,72 @@ fn a_scanned_pdf_is_a_finding_never_zeros() {
         .is_empty());
 }
 
+/// `pdf` with every text object drawn invisible (rendering mode 3), as OCR software lays
+/// its recognised text over a scan's page images.
+fn with_text_hidden(pdf: &str, out: &std::path::Path) {
+    use lopdf::content::{Content, Operation};
+    let mut doc = lopdf::Document::load(pdf).expect("a PDF");
+    for (_, page) in doc.get_pages() {
+        let data = doc.get_page_content(page).expect("its content");
+        let mut content = Content::decode(&data).expect("its operations");
+        let mut operations = Vec::new();
+        for op in content.operations {
+            let begins_text = op.operator == "BT";
+            operations.push(op);
+            if begins_text {
+                operations.push(Operation::new("Tr", vec![3.into()]));
+            }
+        }
+        content.operations = operations;
+        let encoded = content.encode().expect("encoded");
+        doc.change_page_content(page, encoded).expect("replaced");
+    }
+    doc.save(out).expect("saved");
+}
+
+#[test]
+fn a_pdfs_ocr_layer_is_read_but_accuses_no_one() {
+    let dir = temp_dir("ocr-layer");
+    let typed = corpus("003_hongze_2023.pdf");
+    let hidden = dir.join("003_hongze_2023.pdf");
+    with_text_hidden(&typed, &hidden);
+    let audit =
+        |file: &str| nianbao(&["audit", file, "--format", "json"]).json()["reports"][0].clone();
+    let accusing = |r: &Value| -> Vec<String> {
+        r["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["fault"] == "report" && f["severity"] != "info")
+            .map(|f| f["rule"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // Typed, its 表四 does not add up: the report's errors.
+    let typed = audit(&typed);
+    assert!(accusing(&typed).contains(&"T4.SUM".to_string()), "{typed}");
+    assert!(typed["score"].as_f64().is_some());
+
+    // The same text as an OCR layer: read the same, told, accusing no one, not scored.
+    let ocr = audit(&hidden.display().to_string());
+    assert_eq!(ocr["organ"], "洪泽区人民政府");
+    assert_eq!(accusing(&ocr), ["FILE.OCR_TEXT"], "{ocr}");
+    let reviews = |r: &Value, rule: &str| {
+        r["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule"] == rule && f["fault"] == "reading")
+            .count()
+    };
+    assert_eq!(reviews(&ocr, "T4.SUM"), 2, "{ocr}");
+    assert_eq!(ocr["score"], Value::Null);
+    assert!(ocr["unscored"].as_str().unwrap().contains("OCR"), "{ocr}");
+    let extract = nianbao(&["extract", &hidden.display().to_string()]).json();
+    let cells = &extract["reports"][0]["cells"];
+    assert_eq!(cells["t3.new.total"], 21);
+    assert_eq!(extract["reports"][0]["ocr_layer"], true);
+}
+
 #[test]
 fn broken_files_of_each_format_fail_alone() {
     let dir = temp_dir("broken-formats");

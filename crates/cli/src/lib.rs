@@ -710,10 +710,11 @@ pub(crate) fn accepted(report: Report, doc: nianbao_ingest::Document) -> Result<
         && report.year.is_none()
         && report.tables.is_empty()
     {
-        return Err(
-            "不像一份年度报告：没有找到报告标题、年度或统计表（not recognised as an annual report）"
-                .into(),
-        );
+        let why = match report.ocr_layer {
+            true => "不像一份年度报告：扫描件的 OCR 识别层中没有找到报告标题、年度或统计表，可能是识别有误（not recognised as an annual report in the scan's OCR text）",
+            false => "不像一份年度报告：没有找到报告标题、年度或统计表（not recognised as an annual report）",
+        };
+        return Err(why.into());
     }
     Ok(Parsed { report, doc })
 }
@@ -809,6 +810,21 @@ pub fn audited(report: Report, checked: Checked) -> AuditedReport {
 mod tests {
     use super::*;
     use nianbao_scorecard::{render_junit, render_markdown, render_sarif};
+
+    /// A file that reads as no report says why; when its text is a scan's OCR layer, that the
+    /// recognition may be why.
+    #[test]
+    fn a_non_report_is_refused_saying_whether_its_text_was_recognised() {
+        let notes = "# Meeting notes\n\nNothing about disclosure here.\n";
+        let refused = |ocr_layer: bool| {
+            let doc = nianbao_ingest::from_bytes("notes.md", notes.as_bytes()).expect("read");
+            let mut report = nianbao_parse::parse_reading(&doc, Figures::Read);
+            report.ocr_layer = ocr_layer;
+            accepted(report, doc).err().expect("refused")
+        };
+        assert!(!refused(false).contains("OCR"));
+        assert!(refused(true).contains("OCR 识别层"), "{}", refused(true));
+    }
 
     /// The samples audited as a batch, every result as the batch hands it on.
     pub(crate) fn audited_samples(auditor: &Auditor) -> Vec<Audited> {

@@ -62,6 +62,7 @@ fn kind_name(kind: &Kind) -> &'static str {
         Kind::PlaceResidue { .. } => "place_residue",
         Kind::Completeness(_) => "completeness",
         Kind::NoTextLayer => "no_text_layer",
+        Kind::OcrLayer => "ocr_layer",
         Kind::Misnamed => "misnamed",
         Kind::StatPeriod => "stat_period",
         Kind::CrossYear { .. } => "cross_year",

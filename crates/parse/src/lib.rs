@@ -104,6 +104,7 @@ impl<'d> Parsing<'d> {
         let mut report = Report {
             source: doc.name.clone(),
             no_text_layer: !doc.has_text,
+            ocr_layer: doc.ocr_layer,
             misnamed: doc.misnamed().map(|(extension, format)| Misnamed {
                 extension,
                 content: format.describe().to_string(),

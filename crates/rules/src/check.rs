@@ -244,6 +244,10 @@ pub fn check<'r>(
             true => vec![Draft::new()],
             false => Vec::new(),
         },
+        Kind::OcrLayer => match report.ocr_layer {
+            true => vec![Draft::new()],
+            false => Vec::new(),
+        },
         Kind::StatPeriod => kinds::stat_period::stat_period(report),
     };
     drafts

@@ -473,6 +473,19 @@ pub(crate) fn doubt_blanks_beside_misreadings(findings: &mut [Finding]) {
     }
 }
 
+/// Every finding on a report read from a PDF's OCR layer, except those about the file
+/// itself: what the text says was recognised from page images, and a misrecognised digit
+/// or word makes a table not add up, a part look missing or a date look late.
+pub(crate) fn doubt_what_was_recognised(findings: &mut [Finding]) {
+    let on_the_text = |f: &Finding| f.fault == Fault::Report && f.family != Family::Extraction;
+    for finding in findings.iter_mut().filter(|f| on_the_text(f)) {
+        blame_reading(finding, OCR_LAYER.to_string());
+    }
+}
+
+/// Why a finding on an OCR layer's text accuses no one.
+const OCR_LAYER: &str = "文字取自扫描件的 OCR 识别层，可能识别有误；请对照原件核对";
+
 /// The first of `keys` read uncertainly, as a finding names it: "label（why）".
 fn first_unsure<'k>(report: &Report, keys: impl IntoIterator<Item = &'k str>) -> Option<String> {
     keys.into_iter().find_map(|k| {

@@ -82,6 +82,9 @@ struct Case {
     /// A file without a text layer (a scanned PDF).
     #[serde(default)]
     no_text_layer: bool,
+    /// A file whose text is a PDF's OCR layer (a scan with its recognised text).
+    #[serde(default)]
+    ocr_layer: bool,
     /// A file whose content is not what its name says: { extension = ".docx", content = "纯文本" }.
     #[serde(default)]
     misnamed: Option<nianbao_model::Misnamed>,
@@ -173,6 +176,7 @@ fn build(case: &Case, dir: &Path, loader: FileLoader) -> Result<Report, String> 
         report.year = Some(y);
     }
     report.no_text_layer |= case.no_text_layer;
+    report.ocr_layer |= case.ocr_layer;
     report.identity.extend(case.identity.iter().cloned());
     if case.misnamed.is_some() {
         report.misnamed = case.misnamed.clone();

@@ -219,6 +219,9 @@ impl RuleSet {
                 });
             }
             fault::doubt_blanks_beside_misreadings(found);
+            if report.ocr_layer {
+                fault::doubt_what_was_recognised(found);
+            }
         }
         findings
     }

@@ -238,6 +238,8 @@ pub enum Kind {
     StatPeriod,
     /// The file has no text layer (a scanned PDF).
     NoTextLayer,
+    /// The file's text is a PDF's OCR layer (a scan with its recognised text).
+    OcrLayer,
     /// The file's content is not what its extension says.
     Misnamed,
     /// Needs last year's report of the same organ.
@@ -572,6 +574,7 @@ fn kind_of(ctx: &Ctx, raw: &RawRule) -> Result<Kind, PackError> {
         },
         "superseded_basis" => crate::kinds::superseded::from_toml(ctx, raw)?,
         "no_text_layer" => Kind::NoTextLayer,
+        "ocr_layer" => Kind::OcrLayer,
         "misnamed" => Kind::Misnamed,
         "cross_year" => crate::kinds::cross_year::from_toml(ctx, raw)?,
         "text_overlap" => Kind::TextOverlap {

@@ -455,6 +455,10 @@ pub fn extract_entry(r: &Audited) -> Value {
             m.insert("unplaced".into(), Value::Array(unplaced));
             m.insert("organ_aliases".into(), json!(report.organ_aliases));
             m.insert("identity".into(), identity_json(report));
+            // Only when so: every cell was recognised from a scan's page images.
+            if report.ocr_layer {
+                m.insert("ocr_layer".into(), json!(true));
+            }
             Value::Object(m)
         }
         Err(e) => json!(ReportEntry::Failed {

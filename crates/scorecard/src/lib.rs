@@ -267,6 +267,8 @@ impl Score {
 pub fn unscored_reason(report: &Report) -> Option<String> {
     let reason = if report.no_text_layer {
         "文件没有文字层（扫描件），无法读取其内容".to_string()
+    } else if report.ocr_layer {
+        "文件是扫描件，文字取自 OCR 识别层，可能识别有误".to_string()
     } else if report.tables.is_empty() && report.sections.len() < 2 {
         format!(
             "未找到统计表格，正文部分标题仅 {} 个：不像一份年度报告",
