@@ -420,8 +420,8 @@ pub struct Document {
     pub grids: Vec<Grid>,
     /// False for a PDF without a text layer (a scan): nothing in it is machine-readable.
     pub has_text: bool,
-    /// The text is a PDF's OCR layer, drawn invisible over the scan of each page: recognised
-    /// from images, so any character or digit of it may be misread.
+    /// The text is a PDF's OCR layer, drawn invisible over the scan of each page or under
+    /// it: recognised from images, so any character or digit of it may be misread.
     pub ocr_layer: bool,
     /// Whether the text is a rendering of the file whose lines are not the file's (HTML):
     /// excerpts then show the file's own lines, from the source map's copy of it.

@@ -612,9 +612,9 @@ pub struct Report {
     /// machine-readable, which is a finding, not a table of zeros.
     #[serde(default)]
     pub no_text_layer: bool,
-    /// True when the text is a PDF's OCR layer (invisible text over the scan of each
-    /// page): recognised from images, any of it may be misread, so nothing found in it
-    /// accuses the report.
+    /// True when the text is a PDF's OCR layer (text drawn invisible over the scan of each
+    /// page, or under it): recognised from images, any of it may be misread, so nothing
+    /// found in it accuses the report.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub ocr_layer: bool,
     /// The content is not what the file's name says (text named `.docx`).

@@ -73,7 +73,9 @@ pub(crate) struct PageContent {
     /// Codes shown whose text is not known (a composite font without ToUnicode whose CMap
     /// is not an encoding of text): drawn, but not machine-readable here.
     pub unmapped: usize,
-    /// Glyphs shown, and of them those shown invisible (`TextState::invisible`).
+    /// Glyphs shown, and of them those shown invisible (`TextState::invisible`) or covered
+    /// by an opaque image of half the page or more drawn after them (a scan's OCR text set
+    /// under its page image).
     pub shown: usize,
     pub invisible: usize,
 }
@@ -186,6 +188,53 @@ impl Clip {
         let (x, y) = g.centre();
         x >= self.x0 - 1.0 && x <= self.x1 + 1.0 && y >= self.y0 - 1.0 && y <= self.y1 + 1.0
     }
+}
+
+/// The graphics state q saves and Q restores, as far as it is followed here.
+#[derive(Clone, Copy)]
+struct Saved {
+    ctm: Matrix,
+    white_fill: bool,
+    clip: Option<Clip>,
+    invisible: bool,
+    translucent: bool,
+}
+
+impl Default for Saved {
+    fn default() -> Self {
+        Saved {
+            ctm: Matrix::IDENTITY,
+            white_fill: false,
+            clip: None,
+            invisible: false,
+            translucent: false,
+        }
+    }
+}
+
+/// Whether the named graphics state (`gs`'s operand) fills with an alpha below 1.
+fn translucent(pdf: &Pdf, resources: &Resources, operands: &[Object]) -> bool {
+    let state = operands
+        .first()
+        .and_then(|o| o.as_name().ok())
+        .and_then(|name| entry(pdf, resources.states?, name))
+        .and_then(|o| o.as_dict().ok());
+    state
+        .and_then(|s| entry(pdf, s, b"ca"))
+        .and_then(number)
+        .is_some_and(|alpha| alpha < 0.99)
+}
+
+/// The glyphs an opaque image of half the page or more (`page_area`) covers, drawn after
+/// them: text set under a scan's page image, as some OCR software makes a scan searchable.
+fn covered_glyphs(glyphs: &[Glyph], images: &[(Clip, usize)], page_area: f64) -> usize {
+    let large = |c: &Clip| (c.x1 - c.x0) * (c.y1 - c.y0) >= page_area / 2.0;
+    let covering: Vec<&(Clip, usize)> = images.iter().filter(|(c, _)| large(c)).collect();
+    glyphs
+        .iter()
+        .enumerate()
+        .filter(|(k, g)| covering.iter().any(|(c, before)| k < before && c.shows(g)))
+        .count()
 }
 
 /// Whether colour operands (gray, RGB or CMYK by their count) are white.
@@ -456,6 +505,8 @@ const FORM_OPERATIONS: usize = 200_000;
 struct Resources<'p> {
     fonts: BTreeMap<Vec<u8>, usize>,
     xobjects: Option<&'p Dictionary>,
+    /// Named graphics states (`gs`), for their fill alpha.
+    states: Option<&'p Dictionary>,
 }
 
 /// The places in `loaded` of the fonts `named`, each loaded the first time it is seen.
@@ -484,20 +535,22 @@ fn entry<'p>(pdf: &'p Pdf, dict: &'p Dictionary, key: &[u8]) -> Option<&'p Objec
 /// nearest resource dictionary that has some.
 fn page_resources<'p>(pdf: &'p Pdf, page: lopdf::ObjectId, loaded: &mut Fonts) -> Resources<'p> {
     let named = pdf.get_page_fonts(page).unwrap_or_default();
-    let xobjects = pdf
-        .get_page_resources(page)
-        .ok()
-        .and_then(|(own, inherited)| {
-            let inherited = inherited
-                .into_iter()
-                .filter_map(|id| pdf.get_dictionary(id).ok());
-            own.into_iter()
-                .chain(inherited)
-                .find_map(|r| entry(pdf, r, b"XObject").and_then(|o| o.as_dict().ok()))
-        });
+    let nearest = |key: &[u8]| {
+        pdf.get_page_resources(page)
+            .ok()
+            .and_then(|(own, inherited)| {
+                let inherited = inherited
+                    .into_iter()
+                    .filter_map(|id| pdf.get_dictionary(id).ok());
+                own.into_iter()
+                    .chain(inherited)
+                    .find_map(|r| entry(pdf, r, key).and_then(|o| o.as_dict().ok()))
+            })
+    };
     Resources {
         fonts: font_places(pdf, named, loaded),
-        xobjects,
+        xobjects: nearest(b"XObject"),
+        states: nearest(b"ExtGState"),
     }
 }
 
@@ -520,6 +573,7 @@ fn form_resources<'p>(
     Resources {
         fonts: font_places(pdf, named, loaded),
         xobjects: entry(pdf, own, b"XObject").and_then(|o| o.as_dict().ok()),
+        states: entry(pdf, own, b"ExtGState").and_then(|o| o.as_dict().ok()),
     }
 }
 
@@ -549,11 +603,12 @@ pub(crate) fn page_content(pdf: &Pdf, page: lopdf::ObjectId, loaded: &mut Fonts)
     let operations = super::operations::decode(&data);
     let mut painter = Painter::new(pdf, loaded);
     painter.run(&operations, &resources, 0);
+    let covered = covered_glyphs(&painter.glyphs, &painter.images, width * height);
+    content.invisible = (painter.invisible + covered).min(painter.shown);
+    content.shown = painter.shown;
     content.glyphs = painter.glyphs;
     content.segments = painter.segments;
     content.unmapped = painter.unmapped;
-    content.shown = painter.shown;
-    content.invisible = painter.invisible;
     turned(content, page_rotation(pdf, page))
 }
 
@@ -565,7 +620,7 @@ struct Painter<'p, 'f> {
     /// The graphics state kept by q/Q: the matrix, and whether fills are white (invisible
     /// backgrounds, which WPS paints behind every line of text: no ruling), the clip, and
     /// whether text is drawn invisible.
-    stack: Vec<(Matrix, bool, Option<Clip>, bool)>,
+    stack: Vec<Saved>,
     white_fill: bool,
     clip: Option<Clip>,
     /// W or W* makes the current path the clip when the path is next painted (or ended).
@@ -578,6 +633,10 @@ struct Painter<'p, 'f> {
     /// Glyphs shown, and of them those shown invisible.
     shown: usize,
     invisible: usize,
+    /// Opaque images drawn: where, and how many glyphs had been drawn before each.
+    images: Vec<(Clip, usize)>,
+    /// Whether the graphics state fills with an alpha below 1 (`gs` with /ca).
+    translucent: bool,
     /// The open text object (BT): where its glyphs start, and whether it set some at a
     /// slant.
     text_object: Option<(usize, bool)>,
@@ -613,6 +672,8 @@ impl<'p, 'f> Painter<'p, 'f> {
             unmapped: 0,
             shown: 0,
             invisible: 0,
+            images: Vec::new(),
+            translucent: false,
             text_object: None,
             form_operations_left: FORM_OPERATIONS,
         }
@@ -651,16 +712,19 @@ impl<'p, 'f> Painter<'p, 'f> {
             self.loaded.0.get(at)
         };
         match op.operator.as_str() {
-            "q" => {
-                let saved = (state.ctm, self.white_fill, self.clip, state.invisible);
-                self.stack.push(saved)
-            }
+            "q" => self.stack.push(Saved {
+                ctm: state.ctm,
+                white_fill: self.white_fill,
+                clip: self.clip,
+                invisible: state.invisible,
+                translucent: self.translucent,
+            }),
             "Q" => {
-                (state.ctm, self.white_fill, self.clip, state.invisible) = self
-                    .stack
-                    .pop()
-                    .unwrap_or((Matrix::IDENTITY, false, None, false))
+                let saved = self.stack.pop().unwrap_or_default();
+                (state.ctm, self.white_fill, self.clip) = (saved.ctm, saved.white_fill, saved.clip);
+                (state.invisible, self.translucent) = (saved.invisible, saved.translucent);
             }
+            "gs" => self.translucent = translucent(self.pdf, resources, &op.operands),
             "W" | "W*" => self.clipping = true,
             "g" | "rg" | "k" | "sc" | "scn" => self.white_fill = is_white(&n),
             "cs" => self.white_fill = false,
@@ -785,6 +849,30 @@ impl<'p, 'f> Painter<'p, 'f> {
         }
     }
 
+    /// An image drawn: where it lands (the unit square in the current matrix), when nothing
+    /// shows through it (no mask, no soft mask, not a stencil, not drawn translucent).
+    fn note_image(&mut self, image: &Dictionary) {
+        let see_through = [b"SMask".as_slice(), b"Mask"]
+            .iter()
+            .any(|key| image.has(key))
+            || matches!(
+                entry(self.pdf, image, b"ImageMask"),
+                Some(Object::Boolean(true))
+            );
+        if see_through || self.translucent {
+            return;
+        }
+        let mut frame = Path::default();
+        let ctm = self.state.ctm;
+        frame.move_to(ctm.apply(0.0, 0.0));
+        for (x, y) in [(1.0, 0.0), (1.0, 1.0), (0.0, 1.0)] {
+            frame.line_to(ctm.apply(x, y));
+        }
+        if let Some(bounds) = frame.bounds() {
+            self.images.push((bounds, self.glyphs.len()));
+        }
+    }
+
     /// `Do` of a form XObject: its content drawn in its own matrix, clipped to its box, in a
     /// graphics state of its own (restored after it, as q and Q would). Images, unknown
     /// names, forms nested too deep and forms past the page's budget draw nothing.
@@ -799,8 +887,12 @@ impl<'p, 'f> Painter<'p, 'f> {
         else {
             return;
         };
-        let is_form = entry(pdf, &form.dict, b"Subtype").and_then(|o| o.as_name().ok());
-        if is_form != Some(b"Form".as_slice()) || depth >= MOST_FORM_DEPTH {
+        let subtype = entry(pdf, &form.dict, b"Subtype").and_then(|o| o.as_name().ok());
+        if subtype == Some(b"Image".as_slice()) {
+            self.note_image(&form.dict);
+            return;
+        }
+        if subtype != Some(b"Form".as_slice()) || depth >= MOST_FORM_DEPTH {
             return;
         }
         let data = form
@@ -882,6 +974,7 @@ mod tests {
             "Resources" => dictionary! {
                 "Font" => dictionary! { "F1" => font, "F2" => helvetica },
                 "XObject" => xobjects,
+                "ExtGState" => dictionary! { "Faint" => dictionary! { "ca" => 0.3 } },
             },
         });
         pdf.objects.insert(
@@ -1001,6 +1094,36 @@ mod tests {
         assert_eq!(read(kept), (25, 25, 25, true));
         let typed = "BT /F1 10 Tf 0 Tr 100 700 Td (Typed text of the report) Tj ET";
         assert_eq!(read(typed), (24, 24, 0, false));
+    }
+
+    /// Text set under an opaque image of the page drawn after it (a scan's OCR text under
+    /// its page image) is hidden; an image drawn before the text, a small one (a seal), one
+    /// with a soft mask or drawn translucent (a watermark) hides nothing.
+    #[test]
+    fn text_under_an_opaque_page_image_is_hidden() {
+        let masked = lopdf::dictionary! { "Subtype" => "Image", "SMask" => 7 };
+        let hidden = |content: &str| {
+            let forms = [("Masked", "", masked.clone())];
+            let pdf = page_with_forms(content, &forms);
+            let page = *pdf.get_pages().values().next().unwrap();
+            let drawn = page_content(&pdf, page, &mut Fonts::default());
+            (drawn.shown, drawn.invisible)
+        };
+        let text = "BT /F1 10 Tf 100 700 Td (Recognised) Tj ET";
+        let page_image = "q 595 0 0 842 0 0 cm /Im1 Do Q";
+        assert_eq!(hidden(&format!("{text} {page_image}")), (10, 10));
+        assert_eq!(hidden(&format!("{page_image} {text}")), (10, 0));
+        let seal = "q 100 0 0 100 90 650 cm /Im1 Do Q";
+        assert_eq!(hidden(&format!("{text} {seal}")), (10, 0));
+        let masked = "q 595 0 0 842 0 0 cm /Masked Do Q";
+        assert_eq!(hidden(&format!("{text} {masked}")), (10, 0));
+        let faint = "q /Faint gs 595 0 0 842 0 0 cm /Im1 Do Q";
+        assert_eq!(hidden(&format!("{text} {faint}")), (10, 0));
+        // Q ends the faint state: an image drawn after it covers.
+        assert_eq!(
+            hidden(&format!("{text} q /Faint gs Q {page_image}")),
+            (10, 10)
+        );
     }
 
     /// A seal's ring of characters and a diagonal watermark are not the report's text;

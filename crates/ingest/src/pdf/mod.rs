@@ -59,8 +59,9 @@ pub struct PdfText {
     pub text: String,
     /// The ruled tables, as ranges in `text`.
     pub grids: Vec<Grid>,
-    /// Most of the text is drawn invisible (rendering mode 3): the layer OCR software lays
-    /// over a scan's page images. Its text was recognised, not typed, and may be misread.
+    /// Most of the text is drawn invisible (rendering mode 3) or under an opaque image of
+    /// the page: the layer OCR software lays over or under a scan's page images. Its text
+    /// was recognised, not typed, and may be misread.
     pub ocr_layer: bool,
 }
 
