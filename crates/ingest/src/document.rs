@@ -302,6 +302,8 @@ pub(crate) struct TextBuilder {
     original: PieceMap,
     /// Tables rendered into the text, their ranges in `text`.
     pub grids: Vec<Grid>,
+    /// Where pictures stand in `text` (`Document::pictures`).
+    pub pictures: Vec<usize>,
 }
 
 impl TextBuilder {
@@ -310,7 +312,13 @@ impl TextBuilder {
             text: String::with_capacity(bytes),
             original: PieceMap::default(),
             grids: Vec::new(),
+            pictures: Vec::new(),
         }
+    }
+
+    /// A picture stands here (an image in a page or a Word file).
+    pub fn picture(&mut self) {
+        self.pictures.push(self.text.len());
     }
 
     /// Appends a source char in its parsing form (see `normalise_char`).
@@ -352,6 +360,7 @@ impl TextBuilder {
             g.shift(at);
             g
         }));
+        self.pictures.extend(other.pictures.iter().map(|p| p + at));
     }
 
     /// Appends `start..end` of another builder's text (char boundaries), each char with
@@ -420,6 +429,10 @@ pub struct Document {
     pub grids: Vec<Grid>,
     /// False for a PDF without a text layer (a scan): nothing in it is machine-readable.
     pub has_text: bool,
+    /// Where pictures stand in `text`, in order: images of a web page, a Word file or a
+    /// PDF's pages. A table printed as a picture is not read; where one stands, a table
+    /// found missing may be in it.
+    pub pictures: Vec<usize>,
     /// The text is a PDF's OCR layer, drawn invisible over the scan of each page or under
     /// it: recognised from images, so any character or digit of it may be misread.
     pub ocr_layer: bool,
@@ -465,6 +478,7 @@ impl Document {
             text,
             mut original,
             grids,
+            pictures,
         } = builder;
         original.start(text.len(), decoded.end_offset());
         let lines = split_lines(&text);
@@ -474,6 +488,7 @@ impl Document {
             encoding: decoded.encoding,
             text,
             grids,
+            pictures,
             has_text: true,
             ocr_layer: false,
             quotes_source: false,
@@ -525,9 +540,14 @@ impl Document {
         text: String,
         encoding: &'static str,
         mut grids: Vec<Grid>,
+        pictures: &[usize],
     ) -> Document {
         let decoded = Decoded::from_text(text, encoding);
         let mut doc = Document::plain(name, format, decoded);
+        doc.pictures = pictures
+            .iter()
+            .map(|&at| doc.original.first_at_or_after(&doc.text, at))
+            .collect();
         // The extracted text's offsets are the document's "original" ones, in order; the
         // cells' text becomes the document's (normalised) text.
         for grid in &mut grids {

@@ -86,7 +86,13 @@ fn attr(e: &quick_xml::events::BytesStart, name: &[u8]) -> Option<String> {
 /// cell's text and is no grid of its own. Of markup given two ways (`mc:AlternateContent`:
 /// Word writes every text box once for new readers, once more as VML in `mc:Fallback`),
 /// the first is read.
-pub fn text_of(bytes: &[u8], limits: ZipLimits) -> Result<(String, Vec<Grid>), IngestError> {
+/// The document's text, its tables as grids, and where pictures stand in the text (a
+/// paragraph outside tables holding an image: `a:blip`, or VML's `v:imagedata`, which an
+/// embedded object such as a spreadsheet shows as).
+pub fn text_of(
+    bytes: &[u8],
+    limits: ZipLimits,
+) -> Result<(String, Vec<Grid>, Vec<usize>), IngestError> {
     let xml = document_xml(bytes, limits)?;
     let mut reader = Reader::from_str(&xml);
     let mut out = String::new();
@@ -105,6 +111,8 @@ pub fn text_of(bytes: &[u8], limits: ZipLimits) -> Result<(String, Vec<Grid>), I
     // nor does one a tracked change of formatting had before (`w:rPrChange`).
     let mut runs_hidden: Vec<bool> = Vec::new();
     let mut other_properties = 0usize;
+    let mut pictures = Vec::new();
+    let mut picture_in_paragraph = false;
     loop {
         let event = reader
             .read_event()
@@ -174,6 +182,7 @@ pub fn text_of(bytes: &[u8], limits: ZipLimits) -> Result<(String, Vec<Grid>), I
                         }
                     }
                     _ if runs_hidden.contains(&true) => {}
+                    b"blip" | b"imagedata" => picture_in_paragraph = true,
                     b"t" => in_text = true,
                     b"tab" => paragraph.push('\t'),
                     b"br" | b"cr" => paragraph.push('\n'),
@@ -194,6 +203,8 @@ pub fn text_of(bytes: &[u8], limits: ZipLimits) -> Result<(String, Vec<Grid>), I
                 b"pPr" | b"rPrChange" => other_properties = other_properties.saturating_sub(1),
                 b"p" => {
                     let text = std::mem::take(&mut paragraph);
+                    // A picture in a table's cell is no table printed as a picture.
+                    let picture = std::mem::take(&mut picture_in_paragraph);
                     match tables
                         .last_mut()
                         .and_then(|t| t.rows.last_mut())
@@ -206,6 +217,9 @@ pub fn text_of(bytes: &[u8], limits: ZipLimits) -> Result<(String, Vec<Grid>), I
                             cell.text.push_str(&text.replace(['\t', '\n'], " "));
                         }
                         None => {
+                            if picture {
+                                pictures.push(out.len());
+                            }
                             out.push_str(&text);
                             out.push('\n');
                         }
@@ -235,7 +249,7 @@ pub fn text_of(bytes: &[u8], limits: ZipLimits) -> Result<(String, Vec<Grid>), I
             _ => {}
         }
     }
-    Ok((out, grids))
+    Ok((out, grids, pictures))
 }
 
 /// A table as tab rows (continuations of vertically merged cells left out, like rowspan)
@@ -315,13 +329,35 @@ mod tests {
         buf.into_inner()
     }
 
+    /// A paragraph holding an image (DrawingML's blip, VML's imagedata of an embedded
+    /// object) is a picture where its text starts; an image in a table's cell or a hidden
+    /// run is none.
+    #[test]
+    fn paragraphs_with_images_are_pictures() {
+        let xml = r#"<w:document xmlns:w="x"><w:body><w:p><w:r><w:t>二、主动公开</w:t></w:r></w:p>
+            <w:p><w:r><w:drawing><wp:inline><a:graphic><a:blip r:embed="rId5"/></a:graphic></wp:inline></w:drawing></w:r></w:p>
+            <w:p><w:r><w:t>三、申请</w:t></w:r></w:p>
+            <w:tbl><w:tr><w:tc><w:p><w:r><w:drawing><a:blip r:embed="rId6"/></w:drawing></w:r></w:p></w:tc></w:tr></w:tbl>
+            <w:p><w:r><w:rPr><w:vanish/></w:rPr><w:drawing><a:blip r:embed="rId7"/></w:drawing></w:r><w:r><w:t>四、复议</w:t></w:r></w:p>
+            <w:p><w:r><w:object><v:shape><v:imagedata r:id="rId8"/></v:shape></w:object></w:r><w:r><w:t>表</w:t></w:r></w:p>
+            </w:body></w:document>"#;
+        let (text, _, pictures) = text_of(&docx(xml), DEFAULT_LIMITS).unwrap();
+        // The image's paragraph is an empty line before 三's.
+        let lines_before = |words: &str| text.find(words).unwrap();
+        assert_eq!(
+            pictures,
+            [lines_before("\n三"), lines_before("表")],
+            "{text:?}"
+        );
+    }
+
     #[test]
     fn paragraphs_and_merged_table_cells() {
         let xml = r#"<w:document xmlns:w="x"><w:body><w:p><w:r><w:t>一、总体情况</w:t></w:r></w:p>
             <w:tbl><w:tr><w:tc><w:tcPr><w:vMerge w:val="restart"/></w:tcPr><w:p><w:r><w:t>三、结果</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>(一)予以公开</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>8</w:t></w:r></w:p></w:tc></w:tr>
             <w:tr><w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc><w:tc><w:tcPr><w:gridSpan w:val="2"/></w:tcPr><w:p><w:r><w:t>(二)部分公开</w:t></w:r></w:p></w:tc></w:tr></w:tbl>
             <w:p><w:r><w:t>完</w:t></w:r></w:p></w:body></w:document>"#;
-        let (text, grids) = text_of(&docx(xml), DEFAULT_LIMITS).unwrap();
+        let (text, grids, _) = text_of(&docx(xml), DEFAULT_LIMITS).unwrap();
         assert_eq!(
             text,
             "一、总体情况\n三、结果\t(一)予以公开\t8\n(二)部分公开\n完\n"
@@ -336,7 +372,7 @@ mod tests {
             <w:r><w:rPr><w:vanish w:val="0"/><w:rPrChange><w:rPr><w:vanish/></w:rPr></w:rPrChange></w:rPr><w:t>依据</w:t></w:r>
             <w:r><w:rPr><w:vanish/></w:rPr><w:drawing><w:txbxContent><w:p><w:r><w:t>框内</w:t></w:r></w:p></w:txbxContent></w:drawing></w:r>
             <w:r><w:t>条例</w:t></w:r></w:p></w:body></w:document>"#;
-        let (text, _) = text_of(&docx(xml), DEFAULT_LIMITS).unwrap();
+        let (text, _, _) = text_of(&docx(xml), DEFAULT_LIMITS).unwrap();
         assert_eq!(text, "\n本报告依据条例\n");
     }
 
@@ -353,7 +389,7 @@ mod tests {
             text_box("框内文字"),
             text_box("框内文字")
         );
-        let (text, _) = text_of(&docx(&xml), DEFAULT_LIMITS).unwrap();
+        let (text, _, _) = text_of(&docx(&xml), DEFAULT_LIMITS).unwrap();
         // The box's paragraph is a line of its own, before the one it is anchored in.
         assert_eq!(text, "框内文字\n标题\n正文\n");
     }

@@ -14,6 +14,8 @@ pub(crate) enum Extracted {
         format: Format,
         text: String,
         grids: Vec<Grid>,
+        /// Where pictures stand in `text`.
+        pictures: Vec<usize>,
         /// The text is a PDF's OCR layer (`pdf::PdfText::ocr_layer`).
         ocr_layer: bool,
     },
@@ -30,10 +32,11 @@ impl Extracted {
                 format,
                 text,
                 grids,
+                pictures,
                 ocr_layer,
             } => {
-                let mut doc =
-                    Document::extracted(name, format, text, encoding_label(format), grids);
+                let encoding = encoding_label(format);
+                let mut doc = Document::extracted(name, format, text, encoding, grids, &pictures);
                 doc.ocr_layer = ocr_layer;
                 doc
             }
@@ -49,6 +52,7 @@ impl Extracted {
                 format,
                 text,
                 grids,
+                pictures,
                 ocr_layer,
             } => {
                 out.u8(if *ocr_layer { TEXT_OF_OCR } else { TEXT });
@@ -57,6 +61,10 @@ impl Extracted {
                 out.usize(grids.len());
                 for grid in grids {
                     write_grid(&mut out, grid);
+                }
+                out.usize(pictures.len());
+                for &at in pictures {
+                    out.usize(at);
                 }
             }
             Extracted::NoText { format } => {
@@ -83,10 +91,16 @@ impl Extracted {
                 for _ in 0..count {
                     grids.push(read_grid(&mut input)?);
                 }
+                let count = input.usize()?;
+                let mut pictures = Vec::with_capacity(count.min(input.0.len()));
+                for _ in 0..count {
+                    pictures.push(input.usize()?);
+                }
                 Extracted::Text {
                     format,
                     text,
                     grids,
+                    pictures,
                     ocr_layer: has_text == TEXT_OF_OCR,
                 }
             }

@@ -178,6 +178,7 @@ impl Renderer {
                     }));
                 }
             }
+            "img" => self.out().picture(),
             _ if is_block(name) => self.line_break(at),
             _ => {}
         }
@@ -777,6 +778,23 @@ mod tests {
             let span = utf8.span(at, at + word.len());
             assert_eq!(&page[span.start..span.end], word);
         }
+    }
+
+    /// An image stands where the text after it starts, in a layout table's cell too; one in a
+    /// data table's cell is no table printed as a picture.
+    #[test]
+    fn pictures_stand_where_their_image_is() {
+        let page = "<p>二、主动公开</p><p><img src=t2.png></p><p>三、申请</p>\
+            <table><tr><td><table><tr><td>a</td><td>1</td></tr></table><p><IMG SRC=t3.png></p>\
+            <p>四、复议</p></td></tr></table><table><tr><td><img src=icon.png>b</td><td>2</td></tr></table>";
+        let doc = from_bytes("p.html", page.as_bytes()).unwrap();
+        let at = |words: &str| doc.text.find(words).unwrap();
+        assert_eq!(
+            doc.pictures,
+            [at("三、申请"), at("四、复议")],
+            "{:?}",
+            doc.text
+        );
     }
 
     #[test]

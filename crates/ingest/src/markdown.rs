@@ -170,6 +170,9 @@ fn write_line(
         write_row(builder, source, from..line.end, grid);
     } else {
         let body = trimmed.trim_start_matches('#').trim_start_matches(' ');
+        if body.find("![").is_some_and(|at| body[at..].contains("](")) {
+            builder.picture();
+        }
         write_inline(builder, source, line.end - body.len()..line.end);
     }
 }
@@ -270,6 +273,18 @@ fn write_inline(builder: &mut TextBuilder, source: &mut Source, range: std::ops:
 #[cfg(test)]
 mod tests {
     use crate::from_bytes;
+
+    #[test]
+    fn an_image_line_is_a_picture() {
+        let text = "二、主动公开\n\n![表二](t2.png)\n\n三、申请 ![x] 不是图片\n";
+        let doc = from_bytes("r.md", text.as_bytes()).unwrap();
+        assert_eq!(
+            doc.pictures,
+            [doc.text.find("![表二").unwrap()],
+            "{:?}",
+            doc.text
+        );
+    }
 
     #[test]
     fn line_ends_emphasis_and_empty_cells_in_any_encoding() {

@@ -26,7 +26,29 @@ fn a_document_made_from_its_extraction_is_the_document_read() {
          \\u25253?\\u21578?\\par\\trowd\\cellx1000\\cellx2000 a\\cell 12\\cell\\row}",
     )
     .expect("an RTF file");
+    // A DOCX with a picture: its place is kept with the extraction.
+    let pictured = dir.join("p.docx");
+    {
+        use std::io::Write;
+        let mut zip = zip::ZipWriter::new(std::fs::File::create(&pictured).expect("a file"));
+        let options = zip::write::SimpleFileOptions::default();
+        zip.start_file("word/document.xml", options)
+            .expect("an entry");
+        let xml = r#"<w:document><w:body><w:p><w:r><w:t>二、主动公开</w:t></w:r></w:p>
+            <w:p><w:r><w:drawing><a:blip r:embed="rId5"/></w:drawing></w:r></w:p>
+            <w:p><w:r><w:t>三、收到和处理政府信息公开申请情况</w:t></w:r></w:p></w:body></w:document>"#;
+        zip.write_all(xml.as_bytes()).expect("written");
+        zip.finish().expect("finished");
+    }
+    assert_eq!(
+        read_path(&pictured, &Limits::default())
+            .expect("readable")
+            .pictures
+            .len(),
+        1
+    );
     let files = [
+        pictured,
         workspace().join("../shared/corpus/003_hongze_2023.pdf"),
         workspace().join("tests/fixtures/scanned.pdf"),
         workspace().join("tests/fixtures/seed000.docx"),

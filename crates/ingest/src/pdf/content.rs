@@ -78,6 +78,8 @@ pub(crate) struct PageContent {
     /// under its page image).
     pub shown: usize,
     pub invisible: usize,
+    /// Where the page draws images: (left, bottom, right, top) in default user space.
+    pub pictures: Vec<[f64; 4]>,
 }
 
 /// More path segments than this on a page and its ruling is not looked at (hostile input).
@@ -483,6 +485,10 @@ fn turned(mut content: PageContent, rotation: i64) -> PageContent {
         (s.x0, s.y0) = turn(s.x0, s.y0);
         (s.x1, s.y1) = turn(s.x1, s.y1);
     }
+    for [x0, y0, x1, y1] in &mut content.pictures {
+        let ((a, b), (c, d)) = (turn(*x0, *y0), turn(*x1, *y1));
+        (*x0, *y0, *x1, *y1) = (a.min(c), b.min(d), a.max(c), b.max(d));
+    }
     if rotation == 90 || rotation == 270 {
         (content.width, content.height) = (height, width);
     }
@@ -606,6 +612,11 @@ pub(crate) fn page_content(pdf: &Pdf, page: lopdf::ObjectId, loaded: &mut Fonts)
     let covered = covered_glyphs(&painter.glyphs, &painter.images, width * height);
     content.invisible = (painter.invisible + covered).min(painter.shown);
     content.shown = painter.shown;
+    content.pictures = painter
+        .pictures
+        .iter()
+        .map(|c| [c.x0, c.y0, c.x1, c.y1])
+        .collect();
     content.glyphs = painter.glyphs;
     content.segments = painter.segments;
     content.unmapped = painter.unmapped;
@@ -635,6 +646,8 @@ struct Painter<'p, 'f> {
     invisible: usize,
     /// Opaque images drawn: where, and how many glyphs had been drawn before each.
     images: Vec<(Clip, usize)>,
+    /// Every image drawn, opaque or not.
+    pictures: Vec<Clip>,
     /// Whether the graphics state fills with an alpha below 1 (`gs` with /ca).
     translucent: bool,
     /// The open text object (BT): where its glyphs start, and whether it set some at a
@@ -673,6 +686,7 @@ impl<'p, 'f> Painter<'p, 'f> {
             shown: 0,
             invisible: 0,
             images: Vec::new(),
+            pictures: Vec::new(),
             translucent: false,
             text_object: None,
             form_operations_left: FORM_OPERATIONS,
@@ -849,9 +863,20 @@ impl<'p, 'f> Painter<'p, 'f> {
         }
     }
 
-    /// An image drawn: where it lands (the unit square in the current matrix), when nothing
-    /// shows through it (no mask, no soft mask, not a stencil, not drawn translucent).
+    /// An image drawn: where it lands (the unit square in the current matrix), and whether
+    /// it covers what was drawn before it: when nothing shows through it (no mask, no soft
+    /// mask, not a stencil, not drawn translucent).
     fn note_image(&mut self, image: &Dictionary) {
+        let mut frame = Path::default();
+        let ctm = self.state.ctm;
+        frame.move_to(ctm.apply(0.0, 0.0));
+        for (x, y) in [(1.0, 0.0), (1.0, 1.0), (0.0, 1.0)] {
+            frame.line_to(ctm.apply(x, y));
+        }
+        let Some(bounds) = frame.bounds() else {
+            return;
+        };
+        self.pictures.push(bounds);
         let see_through = [b"SMask".as_slice(), b"Mask"]
             .iter()
             .any(|key| image.has(key))
@@ -859,16 +884,7 @@ impl<'p, 'f> Painter<'p, 'f> {
                 entry(self.pdf, image, b"ImageMask"),
                 Some(Object::Boolean(true))
             );
-        if see_through || self.translucent {
-            return;
-        }
-        let mut frame = Path::default();
-        let ctm = self.state.ctm;
-        frame.move_to(ctm.apply(0.0, 0.0));
-        for (x, y) in [(1.0, 0.0), (1.0, 1.0), (0.0, 1.0)] {
-            frame.line_to(ctm.apply(x, y));
-        }
-        if let Some(bounds) = frame.bounds() {
+        if !see_through && !self.translucent {
             self.images.push((bounds, self.glyphs.len()));
         }
     }
@@ -1094,6 +1110,24 @@ mod tests {
         assert_eq!(read(kept), (25, 25, 25, true));
         let typed = "BT /F1 10 Tf 0 Tr 100 700 Td (Typed text of the report) Tj ET";
         assert_eq!(read(typed), (24, 24, 0, false));
+    }
+
+    /// An image as wide as a table stands in the page's text where the lines below it
+    /// start; a seal's narrow one does not, wherever it is drawn.
+    #[test]
+    fn wide_images_are_pictures_among_the_lines() {
+        let content = "BT /F1 10 Tf 100 700 Td (Part two) Tj ET \
+            q 400 0 0 100 100 560 cm /Im1 Do Q \
+            BT /F1 10 Tf 100 500 Td (Part three) Tj ET \
+            q 100 0 0 100 300 380 cm /Im1 Do Q \
+            BT /F1 10 Tf 100 300 Td (End of the report) Tj ET";
+        let mut pdf = page_with_forms(content, &[]);
+        let mut bytes = Vec::new();
+        pdf.save_to(&mut bytes).unwrap();
+        let read = super::super::text_of(&bytes, super::super::DEFAULT_LIMITS);
+        let read = read.unwrap().expect("text");
+        assert_eq!(read.text, "Part two\nPart three\nEnd of the report\n");
+        assert_eq!(read.pictures, [read.text.find("Part three").unwrap()]);
     }
 
     /// Text set under an opaque image of the page drawn after it (a scan's OCR text under

@@ -59,6 +59,8 @@ pub struct PdfText {
     pub text: String,
     /// The ruled tables, as ranges in `text`.
     pub grids: Vec<Grid>,
+    /// Where images as wide as a table stand in `text`.
+    pub pictures: Vec<usize>,
     /// Most of the text is drawn invisible (rendering mode 3) or under an opaque image of
     /// the page: the layer OCR software lays over or under a scan's page images. Its text
     /// was recognised, not typed, and may be misread.
@@ -96,6 +98,7 @@ fn read_text(bytes: &[u8], limits: PdfLimits) -> Result<Option<PdfText>, IngestE
     }
     let mut text = String::new();
     let mut grids: Vec<Grid> = Vec::new();
+    let mut pictures = Vec::new();
     // Whether the last grid ended its page, so that a table opening the next may continue it.
     let mut open_table = false;
     let mut fonts = fonts::Fonts::default();
@@ -125,6 +128,7 @@ fn read_text(bytes: &[u8], limits: PdfLimits) -> Result<Option<PdfText>, IngestE
         let page_text = page::compose(content, n as u32 + 1);
         let at = text.len();
         text.push_str(&page_text.text);
+        pictures.extend(page_text.pictures.iter().map(|p| p + at));
         let mut page_grids = page_text.grids.into_iter().map(|mut g| {
             g.shift(at);
             g
@@ -152,6 +156,7 @@ fn read_text(bytes: &[u8], limits: PdfLimits) -> Result<Option<PdfText>, IngestE
     Ok(Some(PdfText {
         text,
         grids,
+        pictures,
         ocr_layer: invisible * 2 > shown,
     }))
 }

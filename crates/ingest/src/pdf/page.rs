@@ -15,6 +15,8 @@ pub(crate) struct PageText {
     /// its last: a table may continue from the page before / onto the next.
     pub starts_with_table: bool,
     pub ends_with_table: bool,
+    /// Where images that may be tables stand in `text`.
+    pub pictures: Vec<usize>,
 }
 
 /// Glyphs grouped into lines by their baseline, top to bottom, each left to right.
@@ -72,7 +74,13 @@ fn overflowing_into(table: &RuledTable, cell: usize, g: &Glyph, height: f64) -> 
 enum Item {
     Line(String),
     Table(RuledTable, Vec<Vec<Glyph>>, GridSource),
+    /// An image as wide as a table (`WIDE_PICTURE` of the page): it may be one.
+    Picture,
 }
+
+/// An image this share of the page's width or wider may be a table printed as a picture
+/// (a seal or a logo is narrower).
+const WIDE_PICTURE: f64 = 0.4;
 
 /// A line that is only a page number ("- 3 -", "第 3 页", "3/5").
 fn is_furniture(text: &str) -> bool {
@@ -123,7 +131,8 @@ fn line_items(glyphs: Vec<Glyph>, height: f64) -> Vec<(f64, Item)> {
 }
 
 pub(crate) fn compose(content: PageContent, page: u32) -> PageText {
-    let height = content.height;
+    let (width, height) = (content.width, content.height);
+    let pictures = content.pictures;
     let glyphs: Vec<Glyph> = content
         .glyphs
         .into_iter()
@@ -165,10 +174,18 @@ pub(crate) fn compose(content: PageContent, page: u32) -> PageText {
         ));
     }
     items.extend(line_items(free, height));
+    items.extend(
+        pictures
+            .iter()
+            .filter(|[x0, _, x1, _]| x1 - x0 >= width * WIDE_PICTURE)
+            .map(|[.., top]| (height - top, Item::Picture)),
+    );
     items.sort_by(|a, b| a.0.total_cmp(&b.0));
     let content_items: Vec<bool> = items
         .iter()
-        .filter(|(_, item)| !matches!(item, Item::Line(t) if is_furniture(t)))
+        .filter(|(_, item)| {
+            !matches!(item, Item::Line(t) if is_furniture(t) ) && !matches!(item, Item::Picture)
+        })
         .map(|(_, item)| matches!(item, Item::Table(..)))
         .collect();
     let mut out = PageText {
@@ -176,6 +193,7 @@ pub(crate) fn compose(content: PageContent, page: u32) -> PageText {
         grids: Vec::new(),
         starts_with_table: content_items.first() == Some(&true),
         ends_with_table: content_items.last() == Some(&true),
+        pictures: Vec::new(),
     };
     for (_, item) in items {
         match item {
@@ -187,6 +205,7 @@ pub(crate) fn compose(content: PageContent, page: u32) -> PageText {
                 let grid = write_table(&mut out.text, &table, cells, page, source);
                 out.grids.push(grid);
             }
+            Item::Picture => out.pictures.push(out.text.len()),
         }
     }
     out
