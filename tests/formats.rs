@@ -101,6 +101,59 @@ fn a_pdfs_ocr_layer_is_read_but_accuses_no_one() {
     assert_eq!(extract["reports"][0]["ocr_layer"], true);
 }
 
+/// A report whose three tables are printed as pictures (a CMS page of screenshots): the
+/// tables are not read, and their absence accuses no one; the same page without the images
+/// lacks its tables.
+#[test]
+fn tables_printed_as_pictures_are_not_called_missing() {
+    let dir = temp_dir("pictures");
+    let page = |picture: &str| {
+        let parts = [
+            "一、总体情况",
+            "二、主动公开政府信息情况",
+            "三、收到和处理政府信息公开申请情况",
+            "四、政府信息公开行政复议、行政诉讼情况",
+            "五、存在的主要问题及改进情况",
+            "六、其他需要报告的事项",
+        ];
+        let mut html = String::from(
+            "<html><body><h1>某县人民政府2021年政府信息公开工作年度报告</h1>\
+             <p>本报告根据《中华人民共和国政府信息公开条例》编制。</p>",
+        );
+        for (k, part) in parts.iter().enumerate() {
+            html.push_str(&format!("<p>{part}</p><p>本部分情况如下。</p>"));
+            if (1..=3).contains(&k) {
+                html.push_str(picture);
+            }
+        }
+        html + "</body></html>"
+    };
+    let findings = |name: &str, picture: &str| -> Vec<(String, String)> {
+        let file = dir.join(name);
+        std::fs::write(&file, page(picture)).unwrap();
+        let json = nianbao(&["audit", &file.display().to_string(), "--format", "json"]).json();
+        json["reports"][0]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule"] == "TABLE.REQUIRED")
+            .map(|f| (f["message"].to_string(), f["fault"].to_string()))
+            .collect()
+    };
+    let pictured = findings("pictures.html", r#"<p><img src="/uploads/t.png"></p>"#);
+    assert_eq!(pictured.len(), 3, "{pictured:?}");
+    assert!(
+        pictured.iter().all(|(_, fault)| fault == "\"reading\""),
+        "{pictured:?}"
+    );
+    let bare = findings("bare.html", "");
+    assert_eq!(bare.len(), 3, "{bare:?}");
+    assert!(
+        bare.iter().all(|(_, fault)| fault == "\"report\""),
+        "{bare:?}"
+    );
+}
+
 #[test]
 fn broken_files_of_each_format_fail_alone() {
     let dir = temp_dir("broken-formats");

@@ -20,6 +20,7 @@ pub use identity::{
 pub use number::{format_number, push_number};
 pub use report::{
     Cell, Derived, Era, Figure, IdentityField, IdentityReading, IdentitySource, Level, LineOrigin,
-    Misnamed, PartialDate, ReadMethod, Report, Section, SectionId, SourceSpan, StatPeriod, TableId,
-    TableInfo, TextLine, UnplacedValue, BLANK_MAY_BE_ELSEWHERE, IN_TABLE_ORDER, PLACED_IN_ORDER,
+    Misnamed, PartialDate, Picture, ReadMethod, Report, Section, SectionId, SourceSpan, StatPeriod,
+    TableId, TableInfo, TextLine, UnplacedValue, BLANK_MAY_BE_ELSEWHERE, IN_TABLE_ORDER,
+    PLACED_IN_ORDER,
 };

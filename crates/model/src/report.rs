@@ -252,6 +252,15 @@ impl fmt::Display for SectionId {
     }
 }
 
+/// A picture in the report (an image of a web page or a Word file, an image a PDF draws as
+/// wide as a table). nianbao does not read pictures, and a table may be printed as one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Picture {
+    pub span: SourceSpan,
+    /// The part it stands in, when known.
+    pub section: Option<SectionId>,
+}
+
 /// A part of the report found in its body.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Section {
@@ -608,6 +617,9 @@ pub struct Report {
     pub unplaced: Vec<UnplacedValue>,
     pub figures: Vec<Figure>,
     pub text: Vec<TextLine>,
+    /// Pictures in the report, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pictures: Vec<Picture>,
     /// True when the file had no text to read (a scanned PDF): its tables are not
     /// machine-readable, which is a finding, not a table of zeros.
     #[serde(default)]

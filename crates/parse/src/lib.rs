@@ -31,8 +31,8 @@ pub use value::{read_cell, read_numbers, CellValue};
 
 use nianbao_ingest::{Document, Format};
 use nianbao_model::{
-    Cell, Era, LineOrigin, Misnamed, ReadMethod, Report, Section, SectionId, StatPeriod, TableId,
-    TableInfo, TextLine, UnplacedValue,
+    Cell, Era, LineOrigin, Misnamed, Picture, ReadMethod, Report, Section, SectionId, StatPeriod,
+    TableId, TableInfo, TextLine, UnplacedValue,
 };
 use read::TableRead;
 use sections::Heading;
@@ -181,8 +181,22 @@ impl<'d> Parsing<'d> {
         bridge_other_rows(&mut report);
         report.sections = sections_of(doc, &body, &report);
         read_narrative(doc, &body, &table_ranges, figures, &mut report);
+        report.pictures = pictures(doc, &body);
         report
     }
+}
+
+/// The document's pictures, each in the part whose heading is the last before it. A picture
+/// stands where the text after it starts: one on a line of its own, at the start of the
+/// next part's heading, is still in the part before.
+fn pictures(doc: &Document, body: &[&Heading]) -> Vec<Picture> {
+    doc.pictures
+        .iter()
+        .map(|&at| Picture {
+            span: doc.span(at, at),
+            section: body.iter().rfind(|h| h.start < at).map(|h| h.id),
+        })
+        .collect()
 }
 
 /// The part headings of the body (not of a table of contents).

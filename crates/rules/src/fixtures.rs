@@ -12,7 +12,7 @@
 //! cells = { "t3.granted.natural" = 49, "t3.granted.total" = 0, "t3.granted.legal" = "blank" }
 //! ```
 //!
-//! A case describes its report inline (year, era, level, published, sections, toc, tables,
+//! A case describes its report inline (year, era, level, published, sections, toc, pictures, tables,
 //! cells, text lines) or names a report file (`file = "x.txt"`, relative to the fixture).
 //! Comparing rules read a second report, described the same way as `[case.previous]` (the
 //! same organ's earlier report) or `[case.peer]` (another organ's report of the same year).
@@ -70,6 +70,9 @@ struct Case {
     sections: Option<Vec<String>>,
     #[serde(default)]
     toc: Vec<String>,
+    /// Parts holding a picture, by numeral ("三"); "" for a picture before every part.
+    #[serde(default)]
+    pictures: Vec<String>,
     #[serde(default)]
     tables: BTreeMap<String, String>,
     #[serde(default)]
@@ -210,6 +213,15 @@ fn build(case: &Case, dir: &Path, loader: FileLoader) -> Result<Report, String> 
     }
     for s in &case.toc {
         report.toc.push(section(s)?);
+    }
+    for s in &case.pictures {
+        report.pictures.push(nianbao_model::Picture {
+            span: Default::default(),
+            section: match s.as_str() {
+                "" => None,
+                numeral => Some(section(numeral)?),
+            },
+        });
     }
     for (id, e) in &case.tables {
         report.tables.push(TableInfo {

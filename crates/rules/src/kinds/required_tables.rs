@@ -1,8 +1,9 @@
 //! Kind `required_tables`: the tables a part must carry. A part that prints a table's
-//! words and figures without nianbao reading them is said to be the reading's fault.
+//! words and figures without nianbao reading them, or that holds a picture (a table may be
+//! printed as one), is said to be the reading's fault.
 
 use crate::check::{section_of_table, Draft};
-use nianbao_model::{catalog, Fault, Report, SectionId, TableId};
+use nianbao_model::{catalog, Fault, Picture, Report, SectionId, TableId};
 
 /// A table is missing when its part is there without it (a missing part is its own finding).
 pub(crate) fn missing_tables(report: &Report, ids: &[TableId]) -> Vec<Draft> {
@@ -25,10 +26,30 @@ pub(crate) fn missing_tables(report: &Report, ids: &[TableId]) -> Vec<Draft> {
                     s.numeral(),
                     id.name()
                 ));
+            } else if let Some(picture) = picture_in(report, section) {
+                d.fault = Fault::Reading;
+                d.fault_reason = Some(format!(
+                    "{}有图片，{}可能以图片印出（nianbao 不读图片中的文字），不能断定报告缺表",
+                    match section {
+                        Some(s) => format!("第{}部分", s.numeral()),
+                        None => "报告".to_string(),
+                    },
+                    id.name()
+                ));
+                d.span = d.span.or(Some(picture.span));
             }
             Some(d)
         })
         .collect()
+}
+
+/// The first picture in the part (anywhere in the report for a table of no part: the old
+/// form's, printed after the parts).
+fn picture_in(report: &Report, section: Option<SectionId>) -> Option<&Picture> {
+    report
+        .pictures
+        .iter()
+        .find(|p| section.is_none() || p.section == section)
 }
 
 /// Whether a part's text shows the table nianbao did not read: at least three of the
