@@ -30,9 +30,12 @@ const SPRM_HUGE_PROPERTIES: u16 = 0x6646;
 /// Tab stops; its operand's length is told differently when its first byte is 255.
 const SPRM_CHANGE_TABS: u16 = 0xC615;
 
-/// The text of a Word 97 document's main story and its tables as grids, their ranges in
-/// that text.
-pub fn text_of(bytes: &[u8], max_text_bytes: usize) -> Result<(String, Vec<Grid>), IngestError> {
+/// The text of a Word 97 document's main story, its tables as grids (their ranges in that
+/// text), and where pictures stand in it (see `assemble`).
+pub fn text_of(
+    bytes: &[u8],
+    max_text_bytes: usize,
+) -> Result<(String, Vec<Grid>, Vec<usize>), IngestError> {
     let mut file = cfb::CompoundFile::open(std::io::Cursor::new(bytes))
         .map_err(|e| corrupt(format!("OLE 复合文档无法解析（{e}）")))?;
     if !file.is_stream("WordDocument") {
@@ -506,8 +509,13 @@ fn row_definition(operand: &[u8]) -> Option<RowDefinition> {
 
 /// The text (a paragraph a line; a table a line a row, cells tab-separated) and grids of
 /// the main story's characters.
-fn assemble(chars: &[(char, u32)], paragraphs: &ParagraphRuns) -> (String, Vec<Grid>) {
+/// The text, tables and pictures of the main story's characters. A picture is a paragraph
+/// outside tables holding Word's picture character (1: an inline picture, also an embedded
+/// object's shown result, as a spreadsheet pasted in shows) or a drawn object's anchor (8).
+fn assemble(chars: &[(char, u32)], paragraphs: &ParagraphRuns) -> (String, Vec<Grid>, Vec<usize>) {
     let mut out = String::new();
+    let mut pictures = Vec::new();
+    let mut picture_in_paragraph = false;
     let mut grids = Vec::new();
     let mut rows: Vec<RawRow> = Vec::new();
     let mut cells: Vec<String> = Vec::new();
@@ -529,6 +537,7 @@ fn assemble(chars: &[(char, u32)], paragraphs: &ParagraphRuns) -> (String, Vec<G
             '\r' | '\u{0C}' | '\u{07}' => {
                 let props = paragraphs.at(at as usize).cloned().unwrap_or_default();
                 let text = std::mem::take(&mut paragraph);
+                let picture = std::mem::take(&mut picture_in_paragraph);
                 if c == '\u{07}' && props.row_end {
                     rows.push(RawRow {
                         cells: std::mem::take(&mut cells),
@@ -541,11 +550,15 @@ fn assemble(chars: &[(char, u32)], paragraphs: &ParagraphRuns) -> (String, Vec<G
                     }
                 } else {
                     finish_table(&mut rows, &mut out, &mut grids);
+                    if picture {
+                        pictures.push(out.len());
+                    }
                     out.push_str(&text);
                     out.push('\n');
                 }
             }
             _ if fields.iter().any(|showing| !showing) => {}
+            '\u{01}' | '\u{08}' => picture_in_paragraph = true,
             '\u{0B}' => paragraph.push('\n'),
             '\t' => paragraph.push('\t'),
             '\u{1E}' => paragraph.push('-'),
@@ -555,10 +568,13 @@ fn assemble(chars: &[(char, u32)], paragraphs: &ParagraphRuns) -> (String, Vec<G
     }
     finish_table(&mut rows, &mut out, &mut grids);
     if !paragraph.is_empty() {
+        if picture_in_paragraph {
+            pictures.push(out.len());
+        }
         out.push_str(&paragraph);
         out.push('\n');
     }
-    (out, grids)
+    (out, grids, pictures)
 }
 
 #[cfg(test)]
@@ -788,10 +804,32 @@ mod tests {
     #[test]
     fn paragraphs_fields_and_a_table_with_merged_cells() {
         let doc = word97(&report_paragraphs(), 1000, false, &[], &[]);
-        let (text, grids) = text_of(&doc, 1 << 20).unwrap();
+        let (text, grids, _) = text_of(&doc, 1 << 20).unwrap();
         assert_eq!(text, REPORT_TEXT);
         // Boundaries five twips apart (3000 and 3005) are one column's.
         crate::cell_rows::assert_merged_test_table(&text, &grids);
+    }
+
+    /// A paragraph with Word's picture character, or an embedded object's field whose shown
+    /// result is one, is a picture; one in a table's cell or in a field's hidden code is not.
+    #[test]
+    fn paragraphs_with_pictures_are_pictures() {
+        let paragraphs = vec![
+            para("二、主动公开\r", vec![]),
+            para("\u{1}\r", vec![]),
+            para("三、申请\r", vec![]),
+            para("\u{1}\u{7}", in_cell()),
+            para("\u{7}", row_end(&[0, 1000], &[0])),
+            para("四、复议 \u{13} EMBED \u{1}\u{14}\u{15}\r", vec![]),
+            para("\u{13} EMBED Excel.Sheet.8 \u{14}\u{1}\u{15}表\r", vec![]),
+        ];
+        let doc = word97(&paragraphs, 1000, false, &[], &[]);
+        let (text, _, pictures) = text_of(&doc, 1 << 20).unwrap();
+        assert_eq!(
+            pictures,
+            [text.find("\n三").unwrap(), text.find("表").unwrap()],
+            "{text:?}"
+        );
     }
 
     #[test]
@@ -802,7 +840,7 @@ mod tests {
         let expected = format!("Report 2023: 8 items \u{20000}\n{REPORT_TEXT}");
         for piece_chars in [3, 7, 22, 1000] {
             let doc = word97(&paragraphs, piece_chars, true, &[], &[]);
-            let (text, grids) = text_of(&doc, 1 << 20).unwrap();
+            let (text, grids, _) = text_of(&doc, 1 << 20).unwrap();
             assert_eq!(text, expected, "pieces of {piece_chars}");
             assert_eq!(grids[0].covering(1, 2).unwrap().cols, 2);
         }
@@ -816,7 +854,7 @@ mod tests {
         data.extend((definition.len() as u16).to_le_bytes());
         data.extend(&definition);
         paragraphs[6].properties = vec![0x46, 0x66, 6, 0, 0, 0];
-        let (text, grids) =
+        let (text, grids, _) =
             text_of(&word97(&paragraphs, 1000, false, &data, &[]), 1 << 20).unwrap();
         assert_eq!(text, REPORT_TEXT);
         assert_eq!(grids[0].covering(1, 0).unwrap().rows, 2);
@@ -828,7 +866,7 @@ mod tests {
         let mut properties = row_end(&[0, 1000, 3005], &[]);
         properties.extend([0x2B, 0xD6, 2, 0, 1]);
         paragraphs[9].properties = properties;
-        let (_, grids) = text_of(&word97(&paragraphs, 1000, false, &[], &[]), 1 << 20).unwrap();
+        let (_, grids, _) = text_of(&word97(&paragraphs, 1000, false, &[], &[]), 1 << 20).unwrap();
         assert_eq!(grids[0].covering(1, 0).unwrap().rows, 2);
     }
 
@@ -839,7 +877,7 @@ mod tests {
         paragraphs.insert(2, para("整段删除\r", vec![]));
         // "旧的文字" (characters 10 to 13), and the second paragraph with its mark.
         let deleted = [(10, 14, SPRM_DELETED), (19, 24, SPRM_DELETED)];
-        let (text, grids) =
+        let (text, grids, _) =
             text_of(&word97(&paragraphs, 1000, false, &[], &deleted), 1 << 20).unwrap();
         assert_eq!(
             text,
@@ -855,7 +893,8 @@ mod tests {
         paragraphs.insert(1, para("本报告旧的文字依据条例\r", vec![]));
         // "旧的" hidden, "文字" deleted.
         let marked = [(10, 12, SPRM_HIDDEN), (12, 14, SPRM_DELETED)];
-        let (text, _) = text_of(&word97(&paragraphs, 1000, false, &[], &marked), 1 << 20).unwrap();
+        let (text, _, _) =
+            text_of(&word97(&paragraphs, 1000, false, &[], &marked), 1 << 20).unwrap();
         assert_eq!(text, REPORT_TEXT.replacen("\n", "\n本报告依据条例\n", 1));
     }
 

@@ -328,12 +328,9 @@ fn extract(format: Format, bytes: &[u8], limits: &Limits) -> Result<Extracted, I
             Some(found) => (found.text, found.grids, found.pictures, found.ocr_layer),
             None => return Ok(Extracted::NoText { format }),
         },
-        Format::Zip => {
-            let (text, grids, pictures) = docx::text_of(bytes, limits.zip)?;
-            (text, grids, pictures, false)
-        }
-        Format::Rtf => with_text_only(rtf::text_of(bytes, limits.max_text_bytes)?),
-        Format::Doc => with_text_only(doc::text_of(bytes, limits.max_text_bytes)?),
+        Format::Zip => with_typed_text(docx::text_of(bytes, limits.zip)?),
+        Format::Rtf => with_typed_text(rtf::text_of(bytes, limits.max_text_bytes)?),
+        Format::Doc => with_typed_text(doc::text_of(bytes, limits.max_text_bytes)?),
         _ => return Err(IngestError::Unsupported("extraction")),
     };
     check_text(&text, limits)?;
@@ -346,10 +343,11 @@ fn extract(format: Format, bytes: &[u8], limits: &Limits) -> Result<Extracted, I
     })
 }
 
-/// The text and tables of a format whose pictures are not looked for and that holds typed
-/// text only (no OCR layer).
-fn with_text_only((text, grids): (String, Vec<Grid>)) -> (String, Vec<Grid>, Vec<usize>, bool) {
-    (text, grids, Vec::new(), false)
+/// The text, tables and pictures of a format that holds typed text only (no OCR layer).
+fn with_typed_text(
+    (text, grids, pictures): (String, Vec<Grid>, Vec<usize>),
+) -> (String, Vec<Grid>, Vec<usize>, bool) {
+    (text, grids, pictures, false)
 }
 
 /// Reads a file (read-only) and ingests it within `limits`, as `read_path` does; for a

@@ -119,11 +119,20 @@ struct Reader {
     row: RowBeingDefined,
     /// Fallback bytes or characters still to skip after a `\uN`.
     to_skip: usize,
+    /// Where pictures stand in `out`, and whether the paragraph being read holds one.
+    pictures: Vec<usize>,
+    picture_in_paragraph: bool,
 }
 
 /// The text of an RTF document (a paragraph a line; a table a line a row, its cells
-/// tab-separated) and its tables as grids, their ranges in that text.
-pub fn text_of(bytes: &[u8], max_text_bytes: usize) -> Result<(String, Vec<Grid>), IngestError> {
+/// tab-separated), its tables as grids (their ranges in that text), and where pictures
+/// stand in it: a paragraph outside tables holding a picture (`\shppict`, or a `\pict`
+/// of its own; not the `\nonshppict` copy for older readers, nor one in a left-out group
+/// such as a header).
+pub fn text_of(
+    bytes: &[u8],
+    max_text_bytes: usize,
+) -> Result<(String, Vec<Grid>, Vec<usize>), IngestError> {
     let mut reader = Reader {
         out: String::new(),
         grids: Vec::new(),
@@ -138,6 +147,8 @@ pub fn text_of(bytes: &[u8], max_text_bytes: usize) -> Result<(String, Vec<Grid>
         font_being_defined: 0,
         row: RowBeingDefined::default(),
         to_skip: 0,
+        pictures: Vec::new(),
+        picture_in_paragraph: false,
     };
     let mut groups: Vec<Group> = Vec::new();
     let mut group = Group {
@@ -177,6 +188,10 @@ pub fn text_of(bytes: &[u8], max_text_bytes: usize) -> Result<(String, Vec<Grid>
                 at = next;
                 match control {
                     Control::Word(word, parameter) => {
+                        let read = |g: &Group| !(g.skip || g.hidden || g.deleted);
+                        if matches!(word, "shppict" | "pict") && groups.last().is_some_and(read) {
+                            reader.picture_in_paragraph = true;
+                        }
                         if group_start && SKIPPED_DESTINATIONS.contains(&word) {
                             group.skip = true;
                         }
@@ -213,7 +228,7 @@ pub fn text_of(bytes: &[u8], max_text_bytes: usize) -> Result<(String, Vec<Grid>
         )));
     }
     finish_table(&mut reader.rows, &mut reader.out, &mut reader.grids);
-    Ok((reader.out, reader.grids))
+    Ok((reader.out, reader.grids, reader.pictures))
 }
 
 /// One control after a backslash.
@@ -352,6 +367,7 @@ impl Reader {
             ("cell", _) => {
                 self.flush_bytes();
                 let text = std::mem::take(&mut self.paragraph);
+                self.picture_in_paragraph = false;
                 join_cell_text(&mut self.cell, &text);
                 self.cells.push(std::mem::take(&mut self.cell));
             }
@@ -431,11 +447,16 @@ impl Reader {
 
     fn end_paragraph(&mut self, group: &Group) {
         let text = std::mem::take(&mut self.paragraph);
+        // A picture in a table's cell is no table printed as a picture.
+        let picture = std::mem::take(&mut self.picture_in_paragraph);
         if group.in_table {
             join_cell_text(&mut self.cell, &text);
             return;
         }
         finish_table(&mut self.rows, &mut self.out, &mut self.grids);
+        if picture {
+            self.pictures.push(self.out.len());
+        }
         if !text.is_empty() || !self.out.is_empty() {
             self.out.push_str(&text);
             self.out.push('\n');
@@ -484,7 +505,7 @@ mod tests {
 
     #[test]
     fn word_style_gbk_text_fields_and_a_table_with_merged_cells() {
-        let (text, grids) = text_of(word_style().as_bytes(), 1 << 20).unwrap();
+        let (text, grids, _) = text_of(word_style().as_bytes(), 1 << 20).unwrap();
         assert_eq!(text, WORD_TEXT);
         crate::cell_rows::assert_merged_test_table(&text, &grids);
     }
@@ -495,8 +516,23 @@ mod tests {
         let rtf = "{\\rtf1\\ansi{\\fonttbl{\\f1\\fcharset0 Calibri;}}\\f1 \
                    \\u20844\\'3f\\u24320\\'3f 12\\par\
                    {\\uc2\\u20844\\'b9\\'ab\\u24320\\'bf\\'aa}\\u-3\\'3f\\par}";
-        let (text, _) = text_of(rtf.as_bytes(), 1 << 20).unwrap();
+        let (text, _, _) = text_of(rtf.as_bytes(), 1 << 20).unwrap();
         assert_eq!(text, "公开 12\n公开\u{FFFD}\n");
+    }
+
+    /// Word's picture (`\shppict` with its `\nonshppict` copy) and a bare `\pict` are
+    /// pictures; one in a table's cell or in a header is not.
+    #[test]
+    fn paragraphs_with_pictures_are_pictures() {
+        let rtf = "{\\rtf1\\ansi Two\\par {\\*\\shppict{\\pict\\pngblip 89504e47}}{\\nonshppict{\\pict 0102}}\\par \
+            Three\\par {\\header {\\pict 0102}h\\par}\\trowd\\cellx1000\\intbl {\\pict 01}\\cell\\row \
+            \\pard Four\\par {\\pict\\wmetafile8 0102}Table\\par}";
+        let (text, _, pictures) = text_of(rtf.as_bytes(), 1 << 20).unwrap();
+        assert_eq!(
+            pictures,
+            [text.find("\nThree").unwrap(), text.find("Table").unwrap()],
+            "{text:?}"
+        );
     }
 
     #[test]
@@ -510,7 +546,7 @@ mod tests {
         let rtf =
             "{\\rtf1\\ansi \\u26412?{\\deleted\\revauthdel1 \\u26087?\\u30340?}\\u25253?\\par\
                    {\\deleted \\u25972?\\par}\\u23436?\\deleted0 .\\par}";
-        let (text, _) = text_of(rtf.as_bytes(), 1 << 20).unwrap();
+        let (text, _, _) = text_of(rtf.as_bytes(), 1 << 20).unwrap();
         assert_eq!(text, "本报\n\n完.\n");
     }
 
@@ -518,7 +554,7 @@ mod tests {
     fn hidden_text_is_not_read_but_its_marks_count() {
         let rtf = "{\\rtf1\\ansi \\u26412?{\\v \\u26087?\\u30340?}\\u25253?\\par\
                    \\v \\u25972?\\par\\v0 \\u23436?\\v .\\plain !\\par}";
-        let (text, _) = text_of(rtf.as_bytes(), 1 << 20).unwrap();
+        let (text, _, _) = text_of(rtf.as_bytes(), 1 << 20).unwrap();
         assert_eq!(text, "本报\n\n完!\n");
     }
 
@@ -529,7 +565,7 @@ mod tests {
              \\f0 Year \\f1 {}\\par}}",
             gbk("年度")
         );
-        let (text, _) = text_of(rtf.as_bytes(), 1 << 20).unwrap();
+        let (text, _, _) = text_of(rtf.as_bytes(), 1 << 20).unwrap();
         assert_eq!(text, "Year 年度\n");
     }
 
