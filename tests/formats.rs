@@ -154,6 +154,44 @@ fn tables_printed_as_pictures_are_not_called_missing() {
     );
 }
 
+/// A site's page that publishes the report as its pages' images: nothing to read, like a
+/// scan, and no part called missing; the same page without the images is no report.
+#[test]
+fn a_report_published_as_page_images_is_a_scan_not_a_report_missing_its_parts() {
+    let dir = temp_dir("page-images");
+    let page = |images: &str| {
+        format!(
+            "<html><head><title>某县人民政府2021年政府信息公开工作年度报告</title></head><body>\
+             <div>首页 > 政府信息公开 > 年度报告</div>\
+             <h1>某县人民政府2021年政府信息公开工作年度报告</h1>\
+             <div>发布日期：2022-01-20 来源：县政府办公室</div><div>{images}</div></body></html>"
+        )
+    };
+    let audit = |name: &str, images: &str| {
+        let file = dir.join(name);
+        std::fs::write(&file, page(images)).unwrap();
+        nianbao(&["audit", &file.display().to_string(), "--format", "json"]).json()["reports"][0]
+            .clone()
+    };
+    let rules = |r: &Value| -> Vec<String> {
+        r["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["rule"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let images: String = (1..=4)
+        .map(|n| format!("<p><img src=\"/uploads/p{n}.jpg\"></p>"))
+        .collect();
+    let pictured = audit("images.html", &images);
+    assert_eq!(rules(&pictured), ["FILE.NO_TEXT"], "{pictured}");
+    assert_eq!(pictured["organ"], "某县人民政府");
+    assert!(pictured["unscored"].as_str().unwrap().contains("图片"));
+    let bare = audit("bare.html", "");
+    assert!(rules(&bare).contains(&"SEC.REQUIRED".to_string()), "{bare}");
+}
+
 #[test]
 fn broken_files_of_each_format_fail_alone() {
     let dir = temp_dir("broken-formats");

@@ -620,7 +620,8 @@ pub struct Report {
     /// Pictures in the report, in order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub pictures: Vec<Picture>,
-    /// True when the file had no text to read (a scanned PDF): its tables are not
+    /// True when the file had no text to read (a scanned PDF), or its body is pictures and
+    /// hardly any text (a page of the report's page images): its tables are not
     /// machine-readable, which is a finding, not a table of zeros.
     #[serde(default)]
     pub no_text_layer: bool,

@@ -266,7 +266,7 @@ impl Score {
 /// content is not what its name says is told so.
 pub fn unscored_reason(report: &Report) -> Option<String> {
     let reason = if report.no_text_layer {
-        "文件没有文字层（扫描件），无法读取其内容".to_string()
+        "文件没有可读的文字（扫描件，或正文只有图片），无法读取其内容".to_string()
     } else if report.ocr_layer {
         "文件是扫描件，文字取自 OCR 识别层，可能识别有误".to_string()
     } else if report.tables.is_empty() && report.sections.len() < 2 {
