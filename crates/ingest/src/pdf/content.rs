@@ -82,6 +82,10 @@ pub(crate) struct PageContent {
     pub pictures: Vec<[f64; 4]>,
 }
 
+/// Images of a page past this many are not noted (hostile input): a scan's page has one,
+/// a report's page a few.
+const MOST_IMAGES: usize = 256;
+
 /// More path segments than this on a page and its ruling is not looked at (hostile input).
 const MAX_SEGMENTS: usize = 50_000;
 
@@ -876,6 +880,10 @@ impl<'p, 'f> Painter<'p, 'f> {
         let Some(bounds) = frame.bounds() else {
             return;
         };
+        // A page of a report draws a few images; a hostile one may draw millions.
+        if self.pictures.len() >= MOST_IMAGES {
+            return;
+        }
         self.pictures.push(bounds);
         let see_through = [b"SMask".as_slice(), b"Mask"]
             .iter()
@@ -1128,6 +1136,18 @@ mod tests {
         let read = read.unwrap().expect("text");
         assert_eq!(read.text, "Part two\nPart three\nEnd of the report\n");
         assert_eq!(read.pictures, [read.text.find("Part three").unwrap()]);
+    }
+
+    /// A page drawing an image thousands of times (hostile input) notes only the first few
+    /// hundred: what covers text is then checked against those.
+    #[test]
+    fn images_past_a_few_hundred_are_not_noted() {
+        let content = "BT /F1 10 Tf 100 700 Td (Text) Tj ET ".to_string()
+            + &"q 595 0 0 842 0 0 cm /Im1 Do Q ".repeat(5_000);
+        let pdf = page_with_forms(&content, &[]);
+        let page = *pdf.get_pages().values().next().unwrap();
+        let drawn = page_content(&pdf, page, &mut Fonts::default());
+        assert_eq!((drawn.pictures.len(), drawn.invisible), (MOST_IMAGES, 4));
     }
 
     /// Text set under an opaque image of the page drawn after it (a scan's OCR text under
