@@ -1020,19 +1020,25 @@ mod tests {
         });
     }
 
-    /// PDF and DOCX files of the repository's fixtures (one scanned, without text), and a
-    /// web page of ../shared's corpus (kept when its prose is sketched).
+    /// PDF and DOCX files of the repository's fixtures (one scanned, without text, one a
+    /// scan's OCR layer), and a web page of ../shared's corpus (kept when its prose is
+    /// sketched).
     fn fixtures() -> Vec<PathBuf> {
         let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures"));
         let corpus = PathBuf::from(concat!(
             env!("CARGO_MANIFEST_DIR"),
             "/../../../shared/corpus"
         ));
-        ["seed000.docx", "seed003.docx", "scanned.pdf"]
-            .iter()
-            .map(|name| dir.join(name))
-            .chain([corpus.join("009_shuyang-fgj_2023.html")])
-            .collect()
+        [
+            "seed000.docx",
+            "seed003.docx",
+            "scanned.pdf",
+            "ocr-layer.pdf",
+        ]
+        .iter()
+        .map(|name| dir.join(name))
+        .chain([corpus.join("009_shuyang-fgj_2023.html")])
+        .collect()
     }
 
     #[test]

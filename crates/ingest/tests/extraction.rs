@@ -47,10 +47,17 @@ fn a_document_made_from_its_extraction_is_the_document_read() {
             .len(),
         1
     );
+    let ocr = workspace().join("tests/fixtures/ocr-layer.pdf");
+    assert!(
+        read_path(&ocr, &Limits::default())
+            .expect("readable")
+            .ocr_layer
+    );
     let files = [
         pictured,
         workspace().join("../shared/corpus/003_hongze_2023.pdf"),
         workspace().join("tests/fixtures/scanned.pdf"),
+        workspace().join("tests/fixtures/ocr-layer.pdf"),
         workspace().join("tests/fixtures/seed000.docx"),
         rtf,
     ];
