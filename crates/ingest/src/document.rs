@@ -304,6 +304,8 @@ pub(crate) struct TextBuilder {
     pub grids: Vec<Grid>,
     /// Where pictures stand in `text` (`Document::pictures`).
     pub pictures: Vec<usize>,
+    /// Documents the text links to (`Document::attachments`).
+    pub attachments: Vec<String>,
 }
 
 impl TextBuilder {
@@ -313,6 +315,7 @@ impl TextBuilder {
             original: PieceMap::default(),
             grids: Vec::new(),
             pictures: Vec::new(),
+            attachments: Vec::new(),
         }
     }
 
@@ -361,6 +364,7 @@ impl TextBuilder {
             g
         }));
         self.pictures.extend(other.pictures.iter().map(|p| p + at));
+        self.attachments.extend(other.attachments.iter().cloned());
     }
 
     /// Appends `start..end` of another builder's text (char boundaries), each char with
@@ -433,6 +437,9 @@ pub struct Document {
     /// PDF's pages. A table printed as a picture is not read; where one stands, a table
     /// found missing may be in it.
     pub pictures: Vec<usize>,
+    /// The file names of documents a web page links to (PDF, Word, WPS, OFD, spreadsheets,
+    /// archives): a page may give the report only as such an attachment.
+    pub attachments: Vec<String>,
     /// The text is a PDF's OCR layer, drawn invisible over the scan of each page or under
     /// it: recognised from images, so any character or digit of it may be misread.
     pub ocr_layer: bool,
@@ -479,6 +486,7 @@ impl Document {
             mut original,
             grids,
             pictures,
+            attachments,
         } = builder;
         original.start(text.len(), decoded.end_offset());
         let lines = split_lines(&text);
@@ -489,6 +497,7 @@ impl Document {
             text,
             grids,
             pictures,
+            attachments,
             has_text: true,
             ocr_layer: false,
             quotes_source: false,

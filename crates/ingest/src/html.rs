@@ -179,6 +179,11 @@ impl Renderer {
                 }
             }
             "img" => self.out().picture(),
+            "a" => {
+                if let Some(name) = attachment(attrs) {
+                    self.out().attachments.push(name);
+                }
+            }
             _ if is_block(name) => self.line_break(at),
             _ => {}
         }
@@ -294,6 +299,28 @@ fn push_space(out: &mut TextBuilder, at: usize) {
     if !(out.is_empty() || out.ends_with(' ') || out.ends_with('\n') || out.ends_with('\t')) {
         out.push_raw(' ', at);
     }
+}
+
+/// Extensions of the documents a page links to as attachments.
+const ATTACHMENTS: [&str; 11] = [
+    "pdf", "doc", "docx", "wps", "rtf", "ofd", "xls", "xlsx", "et", "zip", "rar",
+];
+
+/// The file name of the document a link's `href` names, when it is one (`ATTACHMENTS`).
+fn attachment(attrs: &str) -> Option<String> {
+    let lower = attrs.to_ascii_lowercase();
+    let at = lower.find("href")?;
+    let rest = attrs[at + 4..].trim_start().strip_prefix('=')?.trim_start();
+    let value = match rest.chars().next()? {
+        quote @ ('"' | '\'') => rest[1..].split(quote).next()?,
+        _ => rest.split(|c: char| c.is_whitespace() || c == '>').next()?,
+    };
+    let path = value.split(['?', '#']).next()?;
+    let name = path.rsplit('/').next()?;
+    let (_, extension) = name.rsplit_once('.')?;
+    ATTACHMENTS
+        .contains(&extension.to_ascii_lowercase().as_str())
+        .then(|| name.to_string())
 }
 
 fn attr_number(attrs: &str, name: &str) -> usize {
@@ -778,6 +805,16 @@ mod tests {
             let span = utf8.span(at, at + word.len());
             assert_eq!(&page[span.start..span.end], word);
         }
+    }
+
+    /// Links to documents are attachments by their file name; links to pages are not.
+    #[test]
+    fn links_to_documents_are_attachments() {
+        let page = "<p>附件：<a href=\"/uploads/2022/P0201.PDF?t=1\">报告.pdf</a> \
+            <A class=x HREF='/doc/报告.docx'>x</A> <a href=/files/t.ofd>y</a> \
+            <a href=\"/list/index.html\">返回</a> <a name=top>顶部</a></p>";
+        let doc = from_bytes("p.html", page.as_bytes()).unwrap();
+        assert_eq!(doc.attachments, ["P0201.PDF", "报告.docx", "t.ofd"]);
     }
 
     /// An image stands where the text after it starts, in a layout table's cell too; one in a
