@@ -192,6 +192,39 @@ fn a_report_published_as_page_images_is_a_scan_not_a_report_missing_its_parts() 
     assert!(rules(&bare).contains(&"SEC.REQUIRED".to_string()), "{bare}");
 }
 
+/// A site's page that gives the report only as an attached PDF: told to audit the
+/// attachment, no part called missing, not scored; without the link it lacks its parts.
+#[test]
+fn a_page_that_only_links_to_its_report_is_told_to_audit_the_attachment() {
+    let dir = temp_dir("attachment");
+    let audit = |name: &str, link: &str| {
+        let page = format!(
+            "<html><body><h1>某县人民政府2021年政府信息公开工作年度报告</h1>\
+             <div>发布日期：2022-01-20</div><p>附件：{link}</p></body></html>"
+        );
+        let file = dir.join(name);
+        std::fs::write(&file, page).unwrap();
+        nianbao(&["audit", &file.display().to_string(), "--format", "json"]).json()["reports"][0]
+            .clone()
+    };
+    let rules = |r: &Value| -> Vec<String> {
+        r["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["rule"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let linked = audit(
+        "linked.html",
+        r#"<a href="/uploads/P0201.pdf">年度报告.pdf</a>"#,
+    );
+    assert_eq!(rules(&linked), ["FILE.ATTACHMENT"], "{linked}");
+    assert!(linked["unscored"].as_str().unwrap().contains("P0201.pdf"));
+    let bare = audit("bare.html", "年度报告");
+    assert!(rules(&bare).contains(&"SEC.REQUIRED".to_string()), "{bare}");
+}
+
 #[test]
 fn broken_files_of_each_format_fail_alone() {
     let dir = temp_dir("broken-formats");

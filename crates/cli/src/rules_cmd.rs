@@ -63,6 +63,7 @@ fn kind_name(kind: &Kind) -> &'static str {
         Kind::Completeness(_) => "completeness",
         Kind::NoTextLayer => "no_text_layer",
         Kind::OcrLayer => "ocr_layer",
+        Kind::InAttachments => "in_attachments",
         Kind::Misnamed => "misnamed",
         Kind::StatPeriod => "stat_period",
         Kind::CrossYear { .. } => "cross_year",

@@ -620,6 +620,9 @@ pub struct Report {
     /// Pictures in the report, in order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub pictures: Vec<Picture>,
+    /// File names of the documents a web page links to (PDF, Word, WPS, OFD, …), each once.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<String>,
     /// True when the file had no text to read (a scanned PDF), or its body is pictures and
     /// hardly any text (a page of the report's page images): its tables are not
     /// machine-readable, which is a finding, not a table of zeros.
@@ -699,7 +702,30 @@ impl Misnamed {
     }
 }
 
+/// Fewer of the narrative's chars than this, with no part or table, and a report's body is
+/// not in its text (a page's title, dates and links are a few dozen).
+pub const MOST_CHARS_OF_NO_BODY: usize = 300;
+
 impl Report {
+    /// Whether the text holds no body of a report: no part heading, no table, and fewer
+    /// than `MOST_CHARS_OF_NO_BODY` chars of narrative.
+    pub fn has_no_body(&self) -> bool {
+        let chars = || self.text.iter().flat_map(|l| l.text.chars());
+        self.sections.is_empty()
+            && self.tables.is_empty()
+            && chars()
+                .filter(|c| !c.is_whitespace())
+                .take(MOST_CHARS_OF_NO_BODY)
+                .count()
+                < MOST_CHARS_OF_NO_BODY
+    }
+
+    /// Whether the report is a web page that gives the report only as attachments: it links
+    /// to documents and has no body of its own (not a scan: `no_text_layer`).
+    pub fn body_in_attachments(&self) -> bool {
+        !self.no_text_layer && !self.attachments.is_empty() && self.has_no_body()
+    }
+
     pub fn has_section(&self, id: SectionId) -> bool {
         self.sections.iter().any(|s| s.id == id)
     }

@@ -182,29 +182,16 @@ impl<'d> Parsing<'d> {
         report.sections = sections_of(doc, &body, &report);
         read_narrative(doc, &body, &table_ranges, figures, &mut report);
         report.pictures = pictures(doc, &body);
-        report.no_text_layer |= body_is_pictures(&report);
+        // A report published as pictures (a site's page of its page images, a Word file of
+        // pasted scans) is a scan: nothing of it can be read, and no part is missing from it.
+        report.no_text_layer |= !report.pictures.is_empty() && report.has_no_body();
+        for name in &doc.attachments {
+            if !report.attachments.contains(name) {
+                report.attachments.push(name.clone());
+            }
+        }
         report
     }
-}
-
-/// Fewer of the narrative's chars than this, with pictures and no part or table, and the
-/// report's body is its pictures (a page's title and dates are a few dozen).
-const MOST_CHARS_BESIDE_PICTURES: usize = 300;
-
-/// Whether the report is published as pictures (a site's page of the report's page
-/// images, a Word file of pasted scans): pictures, no part heading, no table, and hardly
-/// any text. Like a scan without a text layer, nothing of it can be read, and no part is
-/// missing from it.
-fn body_is_pictures(report: &Report) -> bool {
-    let chars = || report.text.iter().flat_map(|l| l.text.chars());
-    !report.pictures.is_empty()
-        && report.sections.is_empty()
-        && report.tables.is_empty()
-        && chars()
-            .filter(|c| !c.is_whitespace())
-            .take(MOST_CHARS_BESIDE_PICTURES)
-            .count()
-            < MOST_CHARS_BESIDE_PICTURES
 }
 
 /// The document's pictures, each in the part whose heading is the last before it. A picture

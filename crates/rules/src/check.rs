@@ -114,7 +114,11 @@ pub fn applies(rule: &Rule, report: &Report) -> bool {
         // Nothing was read: only the rules about the file itself apply.
         return matches!(rule.kind, Kind::NoTextLayer | Kind::Misnamed);
     }
-    if matches!(rule.kind, Kind::NoTextLayer) {
+    if report.body_in_attachments() {
+        // The page only links to the report: nothing of it is here to check.
+        return matches!(rule.kind, Kind::InAttachments | Kind::Misnamed);
+    }
+    if matches!(rule.kind, Kind::NoTextLayer | Kind::InAttachments) {
         return false;
     }
     let era_ok = match report.era {
@@ -248,6 +252,11 @@ pub fn check<'r>(
             true => vec![Draft::new()],
             false => Vec::new(),
         },
+        Kind::InAttachments => {
+            let mut d = Draft::new();
+            d.vars.insert("files", report.attachments.join("、"));
+            vec![d]
+        }
         Kind::StatPeriod => kinds::stat_period::stat_period(report),
     };
     drafts

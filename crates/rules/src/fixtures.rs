@@ -12,8 +12,9 @@
 //! cells = { "t3.granted.natural" = 49, "t3.granted.total" = 0, "t3.granted.legal" = "blank" }
 //! ```
 //!
-//! A case describes its report inline (year, era, level, published, sections, toc, pictures, tables,
-//! cells, text lines) or names a report file (`file = "x.txt"`, relative to the fixture).
+//! A case describes its report inline (year, era, level, published, sections, toc, pictures,
+//! attachments, tables, cells, text lines) or names a report file (`file = "x.txt"`,
+//! relative to the fixture).
 //! Comparing rules read a second report, described the same way as `[case.previous]` (the
 //! same organ's earlier report) or `[case.peer]` (another organ's report of the same year).
 
@@ -73,6 +74,9 @@ struct Case {
     /// Parts holding a picture, by numeral ("三"); "" for a picture before every part.
     #[serde(default)]
     pictures: Vec<String>,
+    /// File names of the documents a web page links to.
+    #[serde(default)]
+    attachments: Vec<String>,
     #[serde(default)]
     tables: BTreeMap<String, String>,
     #[serde(default)]
@@ -214,6 +218,7 @@ fn build(case: &Case, dir: &Path, loader: FileLoader) -> Result<Report, String> 
     for s in &case.toc {
         report.toc.push(section(s)?);
     }
+    report.attachments.extend(case.attachments.iter().cloned());
     for s in &case.pictures {
         report.pictures.push(nianbao_model::Picture {
             span: Default::default(),

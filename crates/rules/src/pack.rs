@@ -240,6 +240,8 @@ pub enum Kind {
     NoTextLayer,
     /// The file's text is a PDF's OCR layer (a scan with its recognised text).
     OcrLayer,
+    /// A web page that gives the report only as attachments (`Report::body_in_attachments`).
+    InAttachments,
     /// The file's content is not what its extension says.
     Misnamed,
     /// Needs last year's report of the same organ.
@@ -575,6 +577,7 @@ fn kind_of(ctx: &Ctx, raw: &RawRule) -> Result<Kind, PackError> {
         "superseded_basis" => crate::kinds::superseded::from_toml(ctx, raw)?,
         "no_text_layer" => Kind::NoTextLayer,
         "ocr_layer" => Kind::OcrLayer,
+        "in_attachments" => Kind::InAttachments,
         "misnamed" => Kind::Misnamed,
         "cross_year" => crate::kinds::cross_year::from_toml(ctx, raw)?,
         "text_overlap" => Kind::TextOverlap {

@@ -267,6 +267,11 @@ impl Score {
 pub fn unscored_reason(report: &Report) -> Option<String> {
     let reason = if report.no_text_layer {
         "文件没有可读的文字（扫描件，或正文只有图片），无法读取其内容".to_string()
+    } else if report.body_in_attachments() {
+        format!(
+            "网页正文没有报告内容，报告在附件中（{}）",
+            report.attachments.join("、")
+        )
     } else if report.ocr_layer {
         "文件是扫描件，文字取自 OCR 识别层，可能识别有误".to_string()
     } else if report.tables.is_empty() && report.sections.len() < 2 {

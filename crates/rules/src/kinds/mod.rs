@@ -85,6 +85,7 @@ pub const KINDS: &[KindDoc] = &[
     KindDoc { name: "place_residue", summary: "places that are neither the organ's own nor above or under it", required: &[], optional: &["unless", "own_work"], placeholders: &["place", "organ", "sentence"] },
     KindDoc { name: "completeness", summary: "cells of a table's form that were not read (nianbao's limit)", required: &["tables"], optional: &[], placeholders: &["table", "count", "unread"] },
     KindDoc { name: "no_text_layer", summary: "a file without text (a scan)", required: &[], optional: &[], placeholders: &[] },
+    KindDoc { name: "in_attachments", summary: "a web page that links to the report instead of holding it", required: &[], optional: &[], placeholders: &["files"] },
     KindDoc { name: "ocr_layer", summary: "a scan whose text is its OCR layer (findings on it accuse no one)", required: &[], optional: &[], placeholders: &[] },
     KindDoc { name: "misnamed", summary: "a file whose content is not what its name says", required: &[], optional: &[], placeholders: &["extension", "content"] },
     KindDoc { name: "stat_period", summary: "a statistical period that is not the whole year", required: &[], optional: &[], placeholders: &["problem", "text"] },
