@@ -295,6 +295,22 @@ fn narrowed(offsets: &[usize]) -> Vec<Offset> {
     offsets.iter().map(|&at| offset32(at)).collect()
 }
 
+/// Extensions of the documents a page links to as attachments.
+const ATTACHMENTS: [&str; 11] = [
+    "pdf", "doc", "docx", "wps", "rtf", "ofd", "xls", "xlsx", "et", "zip", "rar",
+];
+
+/// The file name a link's target names, when it is a document (`ATTACHMENTS`): its path's
+/// last part, the query and fragment dropped.
+pub(crate) fn attachment_name(target: &str) -> Option<String> {
+    let path = target.split(['?', '#']).next()?;
+    let name = path.rsplit('/').next()?;
+    let (_, extension) = name.rsplit_once('.')?;
+    ATTACHMENTS
+        .contains(&extension.to_ascii_lowercase().as_str())
+        .then(|| name.to_string())
+}
+
 /// Builds the document text char by char, remembering each char's original offset.
 #[derive(Debug, Default)]
 pub(crate) struct TextBuilder {

@@ -301,12 +301,8 @@ fn push_space(out: &mut TextBuilder, at: usize) {
     }
 }
 
-/// Extensions of the documents a page links to as attachments.
-const ATTACHMENTS: [&str; 11] = [
-    "pdf", "doc", "docx", "wps", "rtf", "ofd", "xls", "xlsx", "et", "zip", "rar",
-];
-
-/// The file name of the document a link's `href` names, when it is one (`ATTACHMENTS`).
+/// The file name of the document a link's `href` names, when it is one
+/// (`document::attachment_name`).
 fn attachment(attrs: &str) -> Option<String> {
     let lower = attrs.to_ascii_lowercase();
     let at = lower.find("href")?;
@@ -315,12 +311,7 @@ fn attachment(attrs: &str) -> Option<String> {
         quote @ ('"' | '\'') => rest[1..].split(quote).next()?,
         _ => rest.split(|c: char| c.is_whitespace() || c == '>').next()?,
     };
-    let path = value.split(['?', '#']).next()?;
-    let name = path.rsplit('/').next()?;
-    let (_, extension) = name.rsplit_once('.')?;
-    ATTACHMENTS
-        .contains(&extension.to_ascii_lowercase().as_str())
-        .then(|| name.to_string())
+    crate::document::attachment_name(value)
 }
 
 fn attr_number(attrs: &str, name: &str) -> usize {

@@ -173,6 +173,13 @@ fn write_line(
         if body.find("![").is_some_and(|at| body[at..].contains("](")) {
             builder.picture();
         }
+        // A link's target follows "](" up to ")": a document there is an attachment.
+        for after in body.split("](").skip(1) {
+            let target = after.split(')').next().unwrap_or_default();
+            if let Some(name) = crate::document::attachment_name(target.trim()) {
+                builder.attachments.push(name);
+            }
+        }
         write_inline(builder, source, line.end - body.len()..line.end);
     }
 }
@@ -273,6 +280,13 @@ fn write_inline(builder: &mut TextBuilder, source: &mut Source, range: std::ops:
 #[cfg(test)]
 mod tests {
     use crate::from_bytes;
+
+    #[test]
+    fn links_to_documents_are_attachments() {
+        let text = "附件：[年度报告](/uploads/P0201.pdf) 与 [目录](/list/index.html)\n";
+        let doc = from_bytes("r.md", text.as_bytes()).unwrap();
+        assert_eq!(doc.attachments, ["P0201.pdf"]);
+    }
 
     #[test]
     fn an_image_line_is_a_picture() {
