@@ -2,7 +2,7 @@
 //! error for that file while the rest of the batch completes.
 
 use serde_json::Value;
-use suite::{nianbao, shared_dir, temp_dir};
+use suite::{finding_rules, nianbao, shared_dir, temp_dir};
 
 fn corpus(name: &str) -> String {
     shared_dir().join("corpus").join(name).display().to_string()
@@ -35,6 +35,19 @@ fn a_scanned_pdf_is_a_finding_never_zeros() {
         .is_empty());
 }
 
+/// The audit JSON's report of one file.
+fn audit_file(file: &std::path::Path) -> Value {
+    let file = file.display().to_string();
+    nianbao(&["audit", &file, "--format", "json"]).json()["reports"][0].clone()
+}
+
+/// The audit JSON's report of a web page written as `name` in `dir`.
+fn audit_page(dir: &std::path::Path, name: &str, html: &str) -> Value {
+    let file = dir.join(name);
+    std::fs::write(&file, html).unwrap();
+    audit_file(&file)
+}
+
 /// `pdf` with every text object drawn invisible (rendering mode 3), as OCR software lays
 /// its recognised text over a scan's page images.
 fn with_text_hidden(pdf: &str, out: &std::path::Path) {
@@ -64,8 +77,7 @@ fn a_pdfs_ocr_layer_is_read_but_accuses_no_one() {
     let typed = corpus("003_hongze_2023.pdf");
     let hidden = dir.join("003_hongze_2023.pdf");
     with_text_hidden(&typed, &hidden);
-    let audit =
-        |file: &str| nianbao(&["audit", file, "--format", "json"]).json()["reports"][0].clone();
+    let audit = |file: &str| audit_file(std::path::Path::new(file));
     let accusing = |r: &Value| -> Vec<String> {
         r["findings"]
             .as_array()
@@ -129,10 +141,7 @@ fn tables_printed_as_pictures_are_not_called_missing() {
         html + "</body></html>"
     };
     let findings = |name: &str, picture: &str| -> Vec<(String, String)> {
-        let file = dir.join(name);
-        std::fs::write(&file, page(picture)).unwrap();
-        let json = nianbao(&["audit", &file.display().to_string(), "--format", "json"]).json();
-        json["reports"][0]["findings"]
+        audit_page(&dir, name, &page(picture))["findings"]
             .as_array()
             .unwrap()
             .iter()
@@ -167,29 +176,19 @@ fn a_report_published_as_page_images_is_a_scan_not_a_report_missing_its_parts() 
              <div>发布日期：2022-01-20 来源：县政府办公室</div><div>{images}</div></body></html>"
         )
     };
-    let audit = |name: &str, images: &str| {
-        let file = dir.join(name);
-        std::fs::write(&file, page(images)).unwrap();
-        nianbao(&["audit", &file.display().to_string(), "--format", "json"]).json()["reports"][0]
-            .clone()
-    };
-    let rules = |r: &Value| -> Vec<String> {
-        r["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|f| f["rule"].as_str().unwrap().to_string())
-            .collect()
-    };
+    let audit = |name: &str, images: &str| audit_page(&dir, name, &page(images));
     let images: String = (1..=4)
         .map(|n| format!("<p><img src=\"/uploads/p{n}.jpg\"></p>"))
         .collect();
     let pictured = audit("images.html", &images);
-    assert_eq!(rules(&pictured), ["FILE.NO_TEXT"], "{pictured}");
+    assert_eq!(finding_rules(&pictured), ["FILE.NO_TEXT"], "{pictured}");
     assert_eq!(pictured["organ"], "某县人民政府");
     assert!(pictured["unscored"].as_str().unwrap().contains("图片"));
     let bare = audit("bare.html", "");
-    assert!(rules(&bare).contains(&"SEC.REQUIRED".to_string()), "{bare}");
+    assert!(
+        finding_rules(&bare).contains(&"SEC.REQUIRED".to_string()),
+        "{bare}"
+    );
 }
 
 /// A site's page that gives the report only as an attached PDF: told to audit the
@@ -202,27 +201,19 @@ fn a_page_that_only_links_to_its_report_is_told_to_audit_the_attachment() {
             "<html><body><h1>某县人民政府2021年政府信息公开工作年度报告</h1>\
              <div>发布日期：2022-01-20</div><p>附件：{link}</p></body></html>"
         );
-        let file = dir.join(name);
-        std::fs::write(&file, page).unwrap();
-        nianbao(&["audit", &file.display().to_string(), "--format", "json"]).json()["reports"][0]
-            .clone()
-    };
-    let rules = |r: &Value| -> Vec<String> {
-        r["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|f| f["rule"].as_str().unwrap().to_string())
-            .collect()
+        audit_page(&dir, name, &page)
     };
     let linked = audit(
         "linked.html",
         r#"<a href="/uploads/P0201.pdf">年度报告.pdf</a>"#,
     );
-    assert_eq!(rules(&linked), ["FILE.ATTACHMENT"], "{linked}");
+    assert_eq!(finding_rules(&linked), ["FILE.ATTACHMENT"], "{linked}");
     assert!(linked["unscored"].as_str().unwrap().contains("P0201.pdf"));
     let bare = audit("bare.html", "年度报告");
-    assert!(rules(&bare).contains(&"SEC.REQUIRED".to_string()), "{bare}");
+    assert!(
+        finding_rules(&bare).contains(&"SEC.REQUIRED".to_string()),
+        "{bare}"
+    );
 }
 
 #[test]

@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use suite::{nianbao, seed, seeds_dir, shared_dir, temp_dir};
+use suite::{finding_rules, nianbao, seed, seeds_dir, shared_dir, temp_dir};
 
 /// Seed 004 (2021 form, tab-separated tables) with three requests in row （六）3.其他, the
 /// totals raised to match, so that the table adds up.
@@ -238,7 +238,7 @@ fn files_that_are_not_reports_get_no_score_and_rank_last_everywhere() {
         .as_str()
         .unwrap()
         .contains("扫描件"));
-    assert!(findings_of(&by_file(&fake)).contains(&"FILE.MISNAMED".to_string()));
+    assert!(finding_rules(&by_file(&fake)).contains(&"FILE.MISNAMED".to_string()));
     assert!(by_file(&report)["score"].as_f64().is_some());
     assert_eq!(json["summary"]["unscored"], 2);
 
@@ -284,15 +284,6 @@ fn files_that_are_not_reports_get_no_score_and_rank_last_everywhere() {
     let listed = &close[close.find("无法评分:\n").expect("a closing list")..];
     assert_order(listed, &[&fake, &scan], "terminal");
     assert!(!listed.contains(report.as_str()), "{listed}");
-}
-
-fn findings_of(report: &Value) -> Vec<String> {
-    report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["rule"].as_str().unwrap().to_string())
-        .collect()
 }
 
 fn assert_order(text: &str, files: &[&str], what: &str) {

@@ -99,3 +99,13 @@ pub fn report_in<'a>(json: &'a Value, file: &str) -> &'a Value {
         })
         .unwrap_or_else(|| panic!("no report of {file}"))
 }
+
+/// The rule of each of an audit JSON report's findings, in order.
+pub fn finding_rules(report: &Value) -> Vec<String> {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap().to_string())
+        .collect()
+}
