@@ -6,7 +6,6 @@ use crate::grid::{Grid, GridCell, GridSource};
 use crate::IngestError;
 use quick_xml::events::Event;
 use quick_xml::Reader;
-use std::io::Read;
 
 /// Limits on the zip container (hostile input).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -23,40 +22,9 @@ pub const DEFAULT_LIMITS: ZipLimits = ZipLimits {
 };
 
 fn document_xml(bytes: &[u8], limits: ZipLimits) -> Result<String, IngestError> {
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
-        .map_err(|e| IngestError::Corrupt(format!("not a readable DOCX (zip): {e}")))?;
-    if archive.len() > limits.max_entries {
-        return Err(IngestError::Limit(format!(
-            "{} zip entries, more than {}",
-            archive.len(),
-            limits.max_entries
-        )));
-    }
-    let mut entry = archive
-        .by_name("word/document.xml")
-        .map_err(|_| IngestError::Corrupt("not a DOCX: no word/document.xml".into()))?;
-    let declared = entry.size();
-    let compressed = entry.compressed_size().max(1);
-    if declared > limits.max_entry_bytes || declared / compressed > limits.max_ratio {
-        return Err(IngestError::Limit(format!(
-            "word/document.xml expands to {declared} bytes from {compressed} (limits: {} bytes, ratio {})",
-            limits.max_entry_bytes, limits.max_ratio
-        )));
-    }
-    let mut xml = String::new();
-    // Never trust the declared size: read at most the limit.
-    entry
-        .by_ref()
-        .take(limits.max_entry_bytes + 1)
-        .read_to_string(&mut xml)
-        .map_err(|e| IngestError::Corrupt(format!("word/document.xml: {e}")))?;
-    if xml.len() as u64 > limits.max_entry_bytes {
-        return Err(IngestError::Limit(format!(
-            "word/document.xml is over {} bytes",
-            limits.max_entry_bytes
-        )));
-    }
-    Ok(xml)
+    let mut archive = crate::zipped::open(bytes, limits, "DOCX")?;
+    crate::zipped::entry_text(&mut archive, "word/document.xml", limits)?
+        .ok_or_else(|| IngestError::Corrupt("not a DOCX: no word/document.xml".into()))
 }
 
 /// A Word table's cell as read (DOCX and Word 97 documents alike): its text, the grid

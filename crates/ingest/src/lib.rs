@@ -25,6 +25,7 @@ mod scan;
 mod spaced;
 #[cfg(test)]
 mod test_strings;
+mod zipped;
 
 pub use decode::Decoded;
 pub use document::{Document, Format, Line, SpanCursor};

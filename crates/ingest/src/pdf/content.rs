@@ -84,7 +84,7 @@ pub(crate) struct PageContent {
 
 /// Images of a page past this many are not noted (hostile input): a scan's page has one,
 /// a report's page a few.
-const MOST_IMAGES: usize = 256;
+pub(crate) const MOST_IMAGES: usize = 256;
 
 /// More path segments than this on a page and its ruling is not looked at (hostile input).
 const MAX_SEGMENTS: usize = 50_000;
@@ -97,23 +97,23 @@ const THIN: f64 = 2.0;
 
 /// The path being built: subpaths of points, each closed or not.
 #[derive(Default)]
-struct Path {
+pub(crate) struct Path {
     subpaths: Vec<(Vec<(f64, f64)>, bool)>,
 }
 
 impl Path {
-    fn move_to(&mut self, p: (f64, f64)) {
+    pub(crate) fn move_to(&mut self, p: (f64, f64)) {
         self.subpaths.push((vec![p], false));
     }
 
-    fn line_to(&mut self, p: (f64, f64)) {
+    pub(crate) fn line_to(&mut self, p: (f64, f64)) {
         match self.subpaths.last_mut() {
             Some((points, _)) => points.push(p),
             None => self.move_to(p),
         }
     }
 
-    fn close(&mut self) {
+    pub(crate) fn close(&mut self) {
         if let Some((_, closed)) = self.subpaths.last_mut() {
             *closed = true;
         }
@@ -141,7 +141,7 @@ impl Path {
 
     /// The horizontal and vertical edges of the path as painted; a thin filled rectangle is
     /// the line along its middle.
-    fn paint(&mut self, fill: bool, out: &mut Vec<Segment>) {
+    pub(crate) fn paint(&mut self, fill: bool, out: &mut Vec<Segment>) {
         for (points, closed) in self.subpaths.drain(..) {
             if out.len() > MAX_SEGMENTS {
                 return;

@@ -17,7 +17,7 @@ mod nesting;
 mod operations;
 mod page;
 
-pub(crate) use content::Glyph;
+pub(crate) use content::{Glyph, PageContent, Path, Segment, MOST_IMAGES};
 
 /// The text of glyphs read as lines, top to bottom, joined.
 pub(crate) fn lines_text(glyphs: Vec<Glyph>) -> String {
@@ -96,24 +96,11 @@ fn read_text(bytes: &[u8], limits: PdfLimits) -> Result<Option<PdfText>, IngestE
             limits.max_pages
         )));
     }
-    let mut text = String::new();
-    let mut grids: Vec<Grid> = Vec::new();
-    let mut pictures = Vec::new();
-    // Whether the last grid ended its page, so that a table opening the next may continue it.
-    let mut open_table = false;
+    let mut laid_out = LaidOut::default();
     let mut fonts = fonts::Fonts::default();
-    // Codes drawn whose text is not known: a PDF of such text is no scan.
-    let mut unmapped = 0;
-    let (mut shown, mut invisible) = (0, 0);
     for (n, (_, page)) in pages.into_iter().enumerate() {
         // Checked between pages: one page's content is bounded by the file size limit.
-        if started.elapsed().as_secs() >= limits.max_seconds {
-            return Err(IngestError::Limit(format!(
-                "reading the PDF took over {} s (stopped at page {})",
-                limits.max_seconds,
-                n + 1
-            )));
-        }
+        check_time(started, limits, n, "PDF")?;
         if !nesting::parents_within(&pdf, page, nesting::MOST_PARENTS) {
             return Err(IngestError::Limit(format!(
                 "page {} has more than {} parent nodes",
@@ -121,44 +108,90 @@ fn read_text(bytes: &[u8], limits: PdfLimits) -> Result<Option<PdfText>, IngestE
                 nesting::MOST_PARENTS
             )));
         }
-        let content = content::page_content(&pdf, page, &mut fonts);
-        unmapped += content.unmapped;
-        shown += content.shown;
-        invisible += content.invisible;
-        let page_text = page::compose(content, n as u32 + 1);
-        let at = text.len();
-        text.push_str(&page_text.text);
-        pictures.extend(page_text.pictures.iter().map(|p| p + at));
+        laid_out.add_page(content::page_content(&pdf, page, &mut fonts));
+    }
+    laid_out.finish()
+}
+
+/// Stops a reading of a `what` (PDF, OFD) that has taken longer than `limits` allow, before
+/// page `n` (from 0).
+pub(crate) fn check_time(
+    started: std::time::Instant,
+    limits: PdfLimits,
+    n: usize,
+    what: &str,
+) -> Result<(), IngestError> {
+    if started.elapsed().as_secs() >= limits.max_seconds {
+        return Err(IngestError::Limit(format!(
+            "reading the {what} took over {} s (stopped at page {})",
+            limits.max_seconds,
+            n + 1
+        )));
+    }
+    Ok(())
+}
+
+/// Pages laid out one after the other into one text: what a PDF's pages, or another
+/// fixed-layout format's (OFD), read as.
+#[derive(Default)]
+pub(crate) struct LaidOut {
+    text: String,
+    grids: Vec<Grid>,
+    pictures: Vec<usize>,
+    pages: u32,
+    /// Whether the last grid ended its page, so that a table opening the next may continue it.
+    open_table: bool,
+    /// Codes drawn whose text is not known: a file of such text is no scan.
+    unmapped: usize,
+    shown: usize,
+    invisible: usize,
+}
+
+impl LaidOut {
+    pub(crate) fn add_page(&mut self, content: PageContent) {
+        self.pages += 1;
+        self.unmapped += content.unmapped;
+        self.shown += content.shown;
+        self.invisible += content.invisible;
+        let page_text = page::compose(content, self.pages);
+        let at = self.text.len();
+        self.text.push_str(&page_text.text);
+        self.pictures
+            .extend(page_text.pictures.iter().map(|p| p + at));
         let mut page_grids = page_text.grids.into_iter().map(|mut g| {
             g.shift(at);
             g
         });
-        if open_table && page_text.starts_with_table {
-            if let (Some(first), Some(next)) = (grids.pop(), page_grids.next()) {
+        if self.open_table && page_text.starts_with_table {
+            if let (Some(first), Some(next)) = (self.grids.pop(), page_grids.next()) {
                 match page::join_continued(&first, &next) {
-                    Some(joined) => grids.push(joined),
-                    None => grids.extend([first, next]),
+                    Some(joined) => self.grids.push(joined),
+                    None => self.grids.extend([first, next]),
                 }
             }
         }
-        grids.extend(page_grids);
-        open_table = page_text.ends_with_table;
+        self.grids.extend(page_grids);
+        self.open_table = page_text.ends_with_table;
     }
-    // Text mostly drawn in fonts without a map (a report's Chinese in them, its digits in a
-    // Latin font that has one) is not the report's text either.
-    let chars = text.chars().filter(|c| !c.is_whitespace()).count();
-    if unmapped >= MIN_TEXT_CHARS && unmapped >= chars {
-        return Err(IngestError::NoUnicode(unmapped));
+
+    /// The pages' text, or `None` when they hold too little to be a text layer (a scan).
+    pub(crate) fn finish(self) -> Result<Option<PdfText>, IngestError> {
+        // Text mostly drawn in fonts without a map (a report's Chinese in them, its digits
+        // in a Latin font that has one) is not the report's text either.
+        let chars = self.text.chars().filter(|c| !c.is_whitespace()).count();
+        if self.unmapped >= MIN_TEXT_CHARS && self.unmapped >= chars {
+            return Err(IngestError::NoUnicode(self.unmapped));
+        }
+        if chars < MIN_TEXT_CHARS {
+            return Ok(None);
+        }
+        Ok(Some(PdfText {
+            text: self.text,
+            grids: self.grids,
+            pictures: self.pictures,
+            ocr_layer: self.invisible * 2 > self.shown,
+        }))
     }
-    if chars < MIN_TEXT_CHARS {
-        return Ok(None);
-    }
-    Ok(Some(PdfText {
-        text,
-        grids,
-        pictures,
-        ocr_layer: invisible * 2 > shown,
-    }))
 }
 
 #[cfg(test)]

@@ -1,0 +1,59 @@
+//! Zip archives of XML parts (DOCX, OFD), read within limits against zip bombs.
+
+use crate::docx::ZipLimits;
+use crate::IngestError;
+use std::io::{Cursor, Read};
+
+pub(crate) type Archive<'b> = zip::ZipArchive<Cursor<&'b [u8]>>;
+
+/// The archive in `bytes`, a `what` (DOCX, OFD) with no more entries than `limits` allow.
+pub(crate) fn open<'b>(
+    bytes: &'b [u8],
+    limits: ZipLimits,
+    what: &str,
+) -> Result<Archive<'b>, IngestError> {
+    let archive = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| IngestError::Corrupt(format!("not a readable {what} (zip): {e}")))?;
+    if archive.len() > limits.max_entries {
+        return Err(IngestError::Limit(format!(
+            "{} zip entries, more than {}",
+            archive.len(),
+            limits.max_entries
+        )));
+    }
+    Ok(archive)
+}
+
+/// The text of entry `name`, or `None` when the archive has no such entry; an entry that
+/// expands past `limits` is an error, whatever its header declares.
+pub(crate) fn entry_text(
+    archive: &mut Archive,
+    name: &str,
+    limits: ZipLimits,
+) -> Result<Option<String>, IngestError> {
+    let Ok(mut entry) = archive.by_name(name) else {
+        return Ok(None);
+    };
+    let declared = entry.size();
+    let compressed = entry.compressed_size().max(1);
+    if declared > limits.max_entry_bytes || declared / compressed > limits.max_ratio {
+        return Err(IngestError::Limit(format!(
+            "{name} expands to {declared} bytes from {compressed} (limits: {} bytes, ratio {})",
+            limits.max_entry_bytes, limits.max_ratio
+        )));
+    }
+    let mut xml = String::new();
+    // Never trust the declared size: read at most the limit.
+    entry
+        .by_ref()
+        .take(limits.max_entry_bytes + 1)
+        .read_to_string(&mut xml)
+        .map_err(|e| IngestError::Corrupt(format!("{name}: {e}")))?;
+    if xml.len() as u64 > limits.max_entry_bytes {
+        return Err(IngestError::Limit(format!(
+            "{name} is over {} bytes",
+            limits.max_entry_bytes
+        )));
+    }
+    Ok(Some(xml))
+}
