@@ -226,15 +226,17 @@ fn broken_files_of_each_format_fail_alone() {
     let html = std::fs::read_to_string(corpus("009_shuyang-fgj_2023.html")).unwrap();
     std::fs::write(dir.join("cut.html"), &html[..html.find("四、").unwrap()]).unwrap();
     std::fs::write(dir.join("not-a-docx.docx"), b"PK\x03\x04 broken zip").unwrap();
+    std::fs::write(dir.join("not-an-ofd.ofd"), b"PK\x03\x04 broken zip").unwrap();
     std::fs::copy(corpus("030_pingtan_2019.txt"), dir.join("good.txt")).unwrap();
     let run = nianbao(&["audit", dir.to_str().unwrap(), "--format", "json"]);
     let json = run.json();
-    assert_eq!(json["reports"].as_array().unwrap().len(), 6);
+    assert_eq!(json["reports"].as_array().unwrap().len(), 7);
     for bad in [
         "truncated.pdf",
         "garbage.pdf",
         "binary.html",
         "not-a-docx.docx",
+        "not-an-ofd.ofd",
     ] {
         let r = suite::report_in(&json, bad);
         let error = r["error"]
@@ -246,6 +248,10 @@ fn broken_files_of_each_format_fail_alone() {
         .as_str()
         .unwrap()
         .contains("PDF"));
+    assert!(suite::report_in(&json, "not-an-ofd.ofd")["error"]
+        .as_str()
+        .unwrap()
+        .contains("not a readable OFD"));
     // A page cut short is still read as far as it goes.
     assert_eq!(
         suite::report_in(&json, "cut.html")["organ"],
@@ -304,6 +310,41 @@ fn docx_reads_like_the_text_it_was_made_from() {
         };
         assert_eq!(findings(&docx), findings(&seed), "{docx}: findings");
     }
+}
+
+/// An OFD (GB/T 33190) of seed 003 as the layout lab writes it (`nianbao-lab run --family
+/// ofd --variants 1 --keep DIR`: LibreOffice's PDF of the lab's DOCX written as an OFD by
+/// crates/lab/tools/pdf2ofd.py, ruling as filled rectangles, a template page, 表三 over a
+/// page break) gives the cells, parts and findings of the seed's text.
+#[test]
+fn ofd_reads_like_the_text_it_was_made_from() {
+    let ofd = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/lab003.ofd");
+    let seed = suite::seed("003_0eb612e351c75c5e.txt");
+    let from_ofd = nianbao(&["extract", ofd]).json();
+    let from_text = nianbao(&["extract", &seed]).json();
+    for field in ["organ", "year", "era", "sections", "cells"] {
+        assert_eq!(
+            from_ofd["reports"][0][field], from_text["reports"][0][field],
+            "{field}"
+        );
+    }
+    let findings = |path: &str| -> Vec<(Value, Value)> {
+        let json = nianbao(&["audit", path, "--format", "json"]).json();
+        let mut found: Vec<(Value, Value)> = json["reports"][0]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| (f["rule"].clone(), f["cells"].clone()))
+            .collect();
+        found.sort_by_key(|(rule, cells)| format!("{rule}{cells}"));
+        found
+    };
+    let found = findings(ofd);
+    assert!(
+        found.iter().any(|(rule, _)| rule == "T3.BALANCE"),
+        "{found:?}"
+    );
+    assert_eq!(found, findings(&seed));
 }
 
 /// 表三 rows whose blank cells sit in the middle and at the end, as a CMS page and as a

@@ -19,6 +19,8 @@ pub enum Format {
     Rtf,
     /// A single file web page (MHT/MHTML): a web page inside a MIME archive.
     Mht,
+    /// OFD (GB/T 33190), the Chinese fixed-layout format: a zip of XML pages.
+    Ofd,
 }
 
 impl Format {
@@ -28,7 +30,10 @@ impl Format {
             return Format::Pdf;
         }
         if bytes.starts_with(b"PK\x03\x04") {
-            return Format::Zip;
+            return match crate::ofd::is_ofd(name, bytes) {
+                true => Format::Ofd,
+                false => Format::Zip,
+            };
         }
         if bytes.starts_with(&crate::doc::OLE_MAGIC) {
             return Format::Doc;
@@ -58,7 +63,7 @@ impl Format {
 impl Format {
     /// The extensions of the files nianbao reads as reports (in lower case), and the
     /// format each promises: what a batch picks from a folder.
-    pub const EXTENSIONS: [(&'static str, Format); 14] = [
+    pub const EXTENSIONS: [(&'static str, Format); 15] = [
         ("txt", Format::Text),
         ("text", Format::Text),
         ("md", Format::Markdown),
@@ -73,6 +78,7 @@ impl Format {
         ("doc", Format::Doc),
         ("wps", Format::Doc),
         ("rtf", Format::Rtf),
+        ("ofd", Format::Ofd),
     ];
 
     /// The format a file's extension promises, if it names one nianbao reads.
@@ -95,7 +101,14 @@ impl Format {
             Format::Doc => "Word 97-2003 文档（DOC/WPS）",
             Format::Rtf => "RTF 文档",
             Format::Mht => "单一文件网页（MHT）",
+            Format::Ofd => "OFD 版式文档",
         }
+    }
+
+    /// A format of pages laid out (PDF, OFD): its text is read from where glyphs stand, its
+    /// tables from their ruling.
+    pub fn is_fixed_layout(self) -> bool {
+        matches!(self, Format::Pdf | Format::Ofd)
     }
 }
 

@@ -121,13 +121,20 @@ fn encoding_label(format: Format) -> &'static str {
         Format::Pdf => "PDF text layer",
         Format::Zip => "DOCX text",
         Format::Rtf => "RTF text",
+        Format::Ofd => "OFD text",
         Format::Doc => "Word 97 text",
         _ => "extracted text",
     }
 }
 
 /// The formats whose reading extracts their text and tables.
-pub(crate) const FORMATS: [Format; 4] = [Format::Pdf, Format::Zip, Format::Rtf, Format::Doc];
+pub(crate) const FORMATS: [Format; 5] = [
+    Format::Pdf,
+    Format::Zip,
+    Format::Rtf,
+    Format::Doc,
+    Format::Ofd,
+];
 
 fn format_code(format: Format) -> u8 {
     FORMATS

@@ -18,6 +18,7 @@ mod ideographs;
 mod markdown;
 mod mht;
 mod normalise;
+mod ofd;
 mod pdf;
 mod pieces;
 mod rtf;
@@ -308,7 +309,7 @@ fn ingest(
             Ok(markdown::read(name, decoded))
         }
         Format::Html => web_page(name, bytes, decode::html_charset(bytes), format, limits),
-        Format::Pdf | Format::Zip | Format::Rtf | Format::Doc => {
+        Format::Pdf | Format::Ofd | Format::Zip | Format::Rtf | Format::Doc => {
             Ok(extract(format, bytes, limits)?.into_document(name))
         }
         Format::Mht => {
@@ -326,6 +327,10 @@ fn ingest(
 fn extract(format: Format, bytes: &[u8], limits: &Limits) -> Result<Extracted, IngestError> {
     let (text, grids, pictures, ocr_layer) = match format {
         Format::Pdf => match pdf::text_of(bytes, limits.pdf)? {
+            Some(found) => (found.text, found.grids, found.pictures, found.ocr_layer),
+            None => return Ok(Extracted::NoText { format }),
+        },
+        Format::Ofd => match ofd::text_of(bytes, limits.zip, limits.pdf)? {
             Some(found) => (found.text, found.grids, found.pictures, found.ocr_layer),
             None => return Ok(Extracted::NoText { format }),
         },

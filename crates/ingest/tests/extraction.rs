@@ -59,6 +59,7 @@ fn a_document_made_from_its_extraction_is_the_document_read() {
         workspace().join("tests/fixtures/scanned.pdf"),
         workspace().join("tests/fixtures/ocr-layer.pdf"),
         workspace().join("tests/fixtures/seed000.docx"),
+        workspace().join("tests/fixtures/lab003.ofd"),
         rtf,
     ];
     let limits = Limits::default();

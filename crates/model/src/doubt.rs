@@ -69,8 +69,12 @@ impl fmt::Display for Doubt {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Doubt::OtherReading { read } => match read {
-                Some(value) => write!(f, "PDF 的文字层在此处读作 {}", crate::format_number(*value)),
-                None => f.write_str("PDF 的文字层在此处为空白"),
+                Some(value) => write!(
+                    f,
+                    "PDF/OFD 的文字层在此处读作 {}",
+                    crate::format_number(*value)
+                ),
+                None => f.write_str("PDF/OFD 的文字层在此处为空白"),
             },
             Doubt::ByValueOrder => f.write_str("表格没有可依的网格，按文本中数值的先后读出"),
             Doubt::RunTogether {
@@ -108,7 +112,9 @@ impl fmt::Display for Doubt {
             Doubt::InTableOrder => f.write_str(
                 "文本按阅读顺序提取，表格的数值与标签分开印出，按表格式的行列顺序对位读出",
             ),
-            Doubt::PdfAligned => f.write_str("取自没有表格线的 PDF 表格，按文字对齐判断所在的列"),
+            Doubt::PdfAligned => {
+                f.write_str("取自没有表格线的 PDF/OFD 表格，按文字对齐判断所在的列")
+            }
             Doubt::TextColumns => f.write_str("取自以空格对齐的文本列，按对齐判断所在的列"),
         }
     }
@@ -227,10 +233,11 @@ mod tests {
     fn every_doubt_is_told_in_chinese() {
         for doubt in every_doubt() {
             let told = doubt.to_string();
-            // "PDF" is what offices call it too.
+            // "PDF" and "OFD" are what offices call them too.
             assert!(
                 !told
                     .replace("PDF", "")
+                    .replace("OFD", "")
                     .chars()
                     .any(|c| c.is_ascii_alphabetic()),
                 "{doubt:?}: {told}"

@@ -148,7 +148,7 @@ impl<'d> Parsing<'d> {
         // read both ways to compare, and where columns found from laid-out text read a
         // row blank.
         let complete: Vec<TableId> = match doc.format {
-            Format::Pdf => Vec::new(),
+            Format::Pdf | Format::Ofd => Vec::new(),
             _ => from_grids
                 .iter()
                 .filter(|t| grid::is_complete(t) && !over_columns::columns_want_the_text(t))
@@ -265,12 +265,18 @@ fn read_meta(doc: &Document, report: &mut Report) {
 /// it is read in the form's order, or when its rows add up and the columns' do not
 /// (`over_columns`).
 fn combine(grids: Vec<TableRead>, stream: Vec<TableRead>, format: Format) -> Vec<TableRead> {
-    let compare = format == Format::Pdf;
+    let compare = format.is_fixed_layout();
     // In a format that has its tables' geometry, a cell read by its order in the text is one
     // nianbao is not sure of.
     let by_order_is_doubtful = matches!(
         format,
-        Format::Html | Format::Mht | Format::Zip | Format::Doc | Format::Rtf | Format::Pdf
+        Format::Html
+            | Format::Mht
+            | Format::Zip
+            | Format::Doc
+            | Format::Rtf
+            | Format::Pdf
+            | Format::Ofd
     );
     let stream: Vec<TableRead> = match by_order_is_doubtful {
         true => stream.into_iter().map(doubted).collect(),

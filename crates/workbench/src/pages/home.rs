@@ -46,7 +46,7 @@ fn origin_zh(origin: &str) -> &'static str {
 
 pub fn import_form(csrf: &str, max_file_mb: usize) -> String {
     format!(
-        r#"<h2>导入报告</h2><form id="import" method="post" action="/import" enctype="multipart/form-data"><input type="hidden" name="csrf" value="{csrf}"><p>文件：<input type="file" name="files" id="files" multiple accept=".txt,.md,.markdown,.html,.htm,.mht,.mhtml,.pdf,.docx,.doc,.wps,.rtf"></p><p>或整个文件夹：<input type="file" name="files" id="folder" webkitdirectory multiple></p><p><button id="start-import">导入并审查</button> <span class="muted">每个文件不超过 {max_file_mb} MB；文件保存在数据库旁的文件夹里，按内容哈希命名。</span></p></form>"#,
+        r#"<h2>导入报告</h2><form id="import" method="post" action="/import" enctype="multipart/form-data"><input type="hidden" name="csrf" value="{csrf}"><p>文件：<input type="file" name="files" id="files" multiple accept=".txt,.md,.markdown,.html,.htm,.mht,.mhtml,.pdf,.ofd,.docx,.doc,.wps,.rtf"></p><p>或整个文件夹：<input type="file" name="files" id="folder" webkitdirectory multiple></p><p><button id="start-import">导入并审查</button> <span class="muted">每个文件不超过 {max_file_mb} MB；文件保存在数据库旁的文件夹里，按内容哈希命名。</span></p></form>"#,
         csrf = esc(csrf)
     )
 }
