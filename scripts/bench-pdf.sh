@@ -7,20 +7,23 @@
 # its audit) unless its extraction was set aside.
 #   scripts/bench-pdf.sh [N]        (default 3000; needs LibreOffice and Chromium for the lab)
 #   NIANBAO=path/to/nianbao scripts/bench-pdf.sh 1000   (another build)
+#   FAMILY=ofd scripts/bench-pdf.sh 1000   (the lab's OFD family instead: the same PDFs'
+#                                           pages as OFD; needs pdfminer.six)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n="${1:-3000}"
-dir="${BENCH_DIR:-target/bench-pdf}/$n"
+family="${FAMILY:-pdf}"
+dir="${BENCH_DIR:-target/bench-$family}/$n"
 bin="${NIANBAO:-target/release/nianbao}"
 [ -n "${NIANBAO:-}" ] || cargo build --release --quiet -p nianbao-cli
 if [ ! -d "$dir" ] || [ "$(find "$dir" -type f | wc -l)" -ne "$n" ]; then
   pdfs="$(dirname "$dir")/lab"
   if [ ! -d "$pdfs" ]; then
     cargo build --release --quiet -p nianbao-lab
-    target/release/nianbao-lab run --family pdf --variants 2 --keep "$pdfs.tmp" --require-converters
+    target/release/nianbao-lab run --family "$family" --variants 2 --keep "$pdfs.tmp" --require-converters
     mv "$pdfs.tmp" "$pdfs"
   fi
-  sources=("$pdfs"/*.pdf)
+  sources=("$pdfs"/*."$family")
   rm -rf "$dir" && mkdir -p "$dir"
   i=0
   while [ "$i" -lt "$n" ]; do
@@ -31,6 +34,6 @@ if [ ! -d "$dir" ] || [ "$(find "$dir" -type f | wc -l)" -ne "$n" ]; then
     done
   done
 fi
-echo "reports: $n PDFs ($(du -sh "$dir" | cut -f1)) in $dir; cores: $(nproc)"
+echo "reports: $n $family files ($(du -sh "$dir" | cut -f1)) in $dir; cores: $(nproc)"
 /usr/bin/time -f "$bin audit --format json: %e s wall, %M KB peak RSS, %P CPU" \
-  "$bin" audit "$dir" --format json -o target/bench-pdf-audit.json --timing -q 2>&1 || true
+  "$bin" audit "$dir" --format json -o "target/bench-$family-audit.json" --timing -q 2>&1 || true

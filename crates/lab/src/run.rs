@@ -161,6 +161,7 @@ fn run_in(
     made.print_by_chromium(dir, options)?;
     made.encrypt_by_qpdf(options)?;
     made.extract_by_pdftotext(options)?;
+    made.convert_to_ofd(options)?;
     let Made { cases, skipped } = made;
     let outcomes = cases
         .into_iter()
@@ -336,6 +337,24 @@ impl Made {
         match family::pdftotext::pdftotext() {
             Some(program) => family::pdftotext::extract_all(&program, &pairs),
             None => self.skip("pdftotext (poppler-utils)", options, by_it),
+        }
+    }
+
+    /// The OFDs `pdf2ofd.py` writes from the cases' PDFs.
+    fn convert_to_ofd(&mut self, options: &Options) -> Result<(), LabError> {
+        let by_it = |c: &Case| c.layout.ofd_style().is_some();
+        let pairs: Vec<(PathBuf, Layout)> = self
+            .cases
+            .iter()
+            .filter(|c| by_it(c))
+            .map(|c| (c.file.clone(), c.layout))
+            .collect();
+        if pairs.is_empty() {
+            return Ok(());
+        }
+        match family::ofd::python() {
+            Some(python) => family::ofd::convert_all(&python, &pairs),
+            None => self.skip("Python 3 with pdfminer.six (OFD)", options, by_it),
         }
     }
 

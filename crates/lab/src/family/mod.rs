@@ -8,6 +8,7 @@ mod html;
 pub mod libreoffice;
 mod markdown;
 pub mod mht;
+pub mod ofd;
 pub mod pandoc;
 pub mod pdftotext;
 pub mod qpdf;
@@ -35,10 +36,13 @@ pub enum Family {
     /// The laid-out text (`pdftotext -layout`) of a report page a browser printed to PDF:
     /// a crawler's or an office's text of a report saved from the web.
     PrintText,
+    /// OFD (GB/T 33190), the Chinese fixed-layout format offices publish beside PDF: the
+    /// lab's PDF written as an OFD.
+    Ofd,
 }
 
 impl Family {
-    pub const ALL: [Family; 9] = [
+    pub const ALL: [Family; 10] = [
         Family::Docx,
         Family::Pdf,
         Family::Doc,
@@ -48,6 +52,7 @@ impl Family {
         Family::Text,
         Family::PdfText,
         Family::PrintText,
+        Family::Ofd,
     ];
 
     pub fn name(self) -> &'static str {
@@ -61,6 +66,7 @@ impl Family {
             Family::Text => "text",
             Family::PdfText => "pdftext",
             Family::PrintText => "printtext",
+            Family::Ofd => "ofd",
         }
     }
 
@@ -107,6 +113,12 @@ impl Family {
                 Layout::PdftextStream,
             ],
             Family::PrintText => &[Layout::PrinttextBrowserPrint],
+            Family::Ofd => &[
+                Layout::OfdRuns,
+                Layout::OfdChars,
+                Layout::OfdScaled,
+                Layout::OfdTemplate,
+            ],
         }
     }
 
@@ -120,6 +132,7 @@ impl Family {
             Family::Html => "html",
             Family::Markdown => "md",
             Family::Text | Family::PdfText | Family::PrintText => "txt",
+            Family::Ofd => "ofd",
         }
     }
 }
@@ -204,6 +217,17 @@ pub enum Layout {
     PdftextStream,
     /// The lab's web page (a CMS's) printed by Chromium, its text laid out by pdftotext.
     PrinttextBrowserPrint,
+    /// The lab's PDF as an OFD of a text object for each run of chars on a baseline, each
+    /// char's step given; ruling stroked.
+    OfdRuns,
+    /// The same, a text object for each char (the PDF of narrow labels).
+    OfdChars,
+    /// Runs drawn at twice their size, scaled back by their objects' CTM, steps of one
+    /// size compressed ("g 5 3.5"), parts named from the archive's root (a landscape PDF).
+    OfdScaled,
+    /// Runs, ruling as thin filled rectangles, a template page under every page (a PDF
+    /// whose 表三 a page break splits).
+    OfdTemplate,
 }
 
 /// What `work(worker, item)` gives for each of `items`, on two threads (the machine's
@@ -310,18 +334,19 @@ impl Layout {
         ) {
             return Some(Converter::Chromium);
         }
-        if matches!(family, Family::Pdf | Family::Doc | Family::Rtf)
-            || matches!(
-                self,
-                Layout::DocxResaved
-                    | Layout::HtmlOffice
-                    | Layout::HtmlArchive
-                    | Layout::TextLibreOffice
-                    | Layout::PdftextLayout
-                    | Layout::PdftextRaw
-                    | Layout::PdftextStream
-            )
-        {
+        if matches!(
+            family,
+            Family::Pdf | Family::Doc | Family::Rtf | Family::Ofd
+        ) || matches!(
+            self,
+            Layout::DocxResaved
+                | Layout::HtmlOffice
+                | Layout::HtmlArchive
+                | Layout::TextLibreOffice
+                | Layout::PdftextLayout
+                | Layout::PdftextRaw
+                | Layout::PdftextStream
+        ) {
             return Some(Converter::LibreOffice);
         }
         matches!(self, Layout::MdPandoc | Layout::TextPandoc).then_some(Converter::Pandoc)
@@ -338,6 +363,7 @@ impl Layout {
         match self {
             Layout::TextLibreOffice => "txt:Text (encoded):UTF8",
             Layout::PdftextLayout | Layout::PdftextRaw | Layout::PdftextStream => "pdf",
+            _ if family == Family::Ofd => "pdf",
             _ => family.extension(),
         }
     }
@@ -348,6 +374,17 @@ impl Layout {
             Layout::PdftextLayout | Layout::PrinttextBrowserPrint => Some(&["-layout"]),
             Layout::PdftextRaw => Some(&[]),
             Layout::PdftextStream => Some(&["-raw"]),
+            _ => None,
+        }
+    }
+
+    /// The style `pdf2ofd.py` writes the case's OFD in.
+    pub fn ofd_style(self) -> Option<&'static str> {
+        match self {
+            Layout::OfdRuns => Some("runs"),
+            Layout::OfdChars => Some("chars"),
+            Layout::OfdScaled => Some("scaled"),
+            Layout::OfdTemplate => Some("template"),
             _ => None,
         }
     }
@@ -395,6 +432,10 @@ impl Layout {
             Layout::PdftextLayout => "layout",
             Layout::PdftextRaw => "reading-order",
             Layout::PdftextStream => "stream",
+            Layout::OfdRuns => "runs",
+            Layout::OfdChars => "chars",
+            Layout::OfdScaled => "scaled",
+            Layout::OfdTemplate => "template",
         }
     }
 }
@@ -406,15 +447,21 @@ fn docx_options(layout: Layout, rng: &mut Rng) -> docx::DocxOptions {
         Layout::DocxNarrowLabels
         | Layout::PdfNarrowLabels
         | Layout::DocNarrowLabels
-        | Layout::RtfNarrowLabels => {
+        | Layout::RtfNarrowLabels
+        | Layout::OfdChars => {
             options.label_share = 0.12 + rng.below(10) as f64 / 100.0;
             // Word files keep a tracked deletion's text and hidden text, which must not be
             // read (a PDF prints what the page shows).
-            options.tracked_deletion = layout != Layout::PdfNarrowLabels;
-            options.hidden_text = layout != Layout::PdfNarrowLabels;
+            let printed = matches!(layout, Layout::PdfNarrowLabels | Layout::OfdChars);
+            options.tracked_deletion = !printed;
+            options.hidden_text = !printed;
         }
-        Layout::DocxLandscape | Layout::PdfLandscape => options.landscape = true,
-        Layout::PdfPageBreak => options.push_table_three = Some(rng.between(3, 30)),
+        Layout::DocxLandscape | Layout::PdfLandscape | Layout::OfdScaled => {
+            options.landscape = true
+        }
+        Layout::PdfPageBreak | Layout::OfdTemplate => {
+            options.push_table_three = Some(rng.between(3, 30))
+        }
         Layout::PdfBorderless | Layout::DocBorderless => options.borders = false,
         _ => {}
     }
@@ -428,7 +475,7 @@ pub fn render(report: &Composed, family: Family, layout: Layout, rng: &mut Rng) 
         return page_to_print(report, rng);
     }
     match family {
-        Family::Docx | Family::Pdf | Family::Doc | Family::Rtf | Family::PdfText => {
+        Family::Docx | Family::Pdf | Family::Doc | Family::Rtf | Family::PdfText | Family::Ofd => {
             docx::render(report, &docx_options(layout, rng))
         }
         _ if layout.converted(family) => docx::render(report, &docx_options(layout, rng)),
