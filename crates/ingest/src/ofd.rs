@@ -300,11 +300,17 @@ impl Placement {
     }
 }
 
+/// A box on the page in millimetres: left, top, right, bottom.
+type Box = [f64; 4];
+
 /// The text object being read.
 struct TextObject {
     place: Placement,
     size: f64,
     visible: bool,
+    /// What its clips show (`Clips`: the intersection of each `Clip`'s union of areas):
+    /// a label a converter clips at its cell's border is drawn whole, and cut there.
+    clip: Option<Box>,
     /// Where the next char stands when a `TextCode` gives no place of its own.
     pen: (f64, f64),
 }
@@ -396,6 +402,9 @@ impl Painter {
         let mut code: Option<TextCode> = None;
         let mut shape: Option<PathObject> = None;
         let mut in_data = false;
+        // Inside a text object's `Clips`; the union of the areas of the `Clip` being read.
+        let mut in_clips = false;
+        let mut areas: Option<Box> = None;
         loop {
             let event = reader.read_event().map_err(|e| xml_error(path, e))?;
             match event {
@@ -406,6 +415,17 @@ impl Painter {
                         b"FillColor" => {
                             if let Some(t) = text.as_mut() {
                                 t.visible &= attr(e, b"Alpha").as_deref() != Some("0");
+                            }
+                        }
+                        b"Clips" if text.is_some() && !empty => in_clips = true,
+                        b"Clip" if in_clips => areas = None,
+                        // An area's path or text, its boundary relative to the object's.
+                        b"Path" | b"Text" if in_clips => {
+                            if let (Some(t), Some(area)) = (text.as_ref(), area_box(e)) {
+                                let [x0, y0, x1, y1] = area;
+                                let (dx, dy) = (t.place.x, t.place.y);
+                                let area = [x0 + dx, y0 + dy, x1 + dx, y1 + dy];
+                                areas = Some(areas.map_or(area, |a| union(a, area)));
                             }
                         }
                         b"TextCode" if text.is_some() && !empty => code = Some(text_code(e)),
@@ -440,6 +460,12 @@ impl Painter {
                         }
                     }
                     b"TextObject" => text = None,
+                    b"Clip" if in_clips => {
+                        if let (Some(t), Some(area)) = (text.as_mut(), areas.take()) {
+                            t.clip = Some(t.clip.map_or(area, |c| intersection(c, area)));
+                        }
+                    }
+                    b"Clips" => in_clips = false,
                     b"AbbreviatedData" => in_data = false,
                     b"PathObject" => {
                         if let Some(s) = shape.take() {
@@ -478,7 +504,8 @@ impl Painter {
                 Some(step) => step.abs().min(em),
                 None => rest_of_boundary(&place, x, y, object.size).unwrap_or(em),
             };
-            if !ch.is_whitespace() && !ch.is_control() {
+            let middle = place.apply(x + width / 2.0, y - object.size * 0.3);
+            if !ch.is_whitespace() && !ch.is_control() && shows(object.clip, middle) {
                 self.shown += 1;
                 if !object.visible {
                     self.invisible += 1;
@@ -561,6 +588,41 @@ impl Painter {
     }
 }
 
+/// A clip area's box (its `Boundary`), relative to its object's boundary.
+fn area_box(e: &BytesStart) -> Option<Box> {
+    match attr(e, b"Boundary").map(|b| numbers(&b)).as_deref() {
+        Some(&[x, y, w, h]) if w >= 0.0 && h >= 0.0 => Some([x, y, x + w, y + h]),
+        _ => None,
+    }
+}
+
+fn union(a: Box, b: Box) -> Box {
+    [
+        a[0].min(b[0]),
+        a[1].min(b[1]),
+        a[2].max(b[2]),
+        a[3].max(b[3]),
+    ]
+}
+
+fn intersection(a: Box, b: Box) -> Box {
+    [
+        a[0].max(b[0]),
+        a[1].max(b[1]),
+        a[2].min(b[2]),
+        a[3].min(b[3]),
+    ]
+}
+
+/// Whether a point on the page is shown by a clip (a third of a millimetre of slack for
+/// rounding, a point's worth, as the PDF reader allows).
+fn shows(clip: Option<Box>, (x, y): (f64, f64)) -> bool {
+    const SLACK: f64 = 0.35;
+    clip.is_none_or(|[x0, y0, x1, y1]| {
+        x >= x0 - SLACK && x <= x1 + SLACK && y >= y0 - SLACK && y <= y1 + SLACK
+    })
+}
+
 /// How far a char at (`x`, `y`) in its object stands from the right edge of the object's
 /// boundary, in the object's units, when that is about a char wide (between a third of
 /// the font's `size` and 1.2 of it): a converter's box around the last char it drew.
@@ -584,6 +646,7 @@ fn text_object(e: &BytesStart) -> TextObject {
         place: Placement::of(e),
         size,
         visible: (fill || stroke) && opaque,
+        clip: None,
         pen: (0.0, 0.0),
     }
 }
@@ -756,6 +819,66 @@ mod tests {
             read.text,
             "政府信息公开工作年度报告全文\n某县人民政府办公室\n"
         );
+    }
+
+    /// Converters that print to OFD write a char an object, its code in points, placed by
+    /// a CTM that scales points to millimetres and moves the code's origin back by the
+    /// object's boundary (X and Y far from it, Y negative).
+    #[test]
+    fn chars_placed_by_a_ctm_from_points_stand_where_it_puts_them() {
+        const MM: f64 = 25.4 / 72.0;
+        let char_object = |k: usize, ch: char| {
+            // The char's boundary on the page (mm), its code's place in points; the CTM
+            // takes the code to the boundary's corner, its baseline 4 mm lower.
+            let (x, y) = (20.0 + 5.0 * k as f64, 30.0);
+            let (code_x, code_y) = (300.0 + k as f64, -280.0);
+            let (e, f) = (-code_x * MM, 4.0 - code_y * MM);
+            format!(
+                r#"<ofd:TextObject ID="9" CTM="{MM} 0 0 {MM} {e} {f}" Boundary="{x} {y} 5 6" Size="12.7" Stroke="false" Fill="true"><ofd:FillColor Value="0"/><ofd:CGTransform CodePosition="0" CodeCount="1" GlyphCount="1"><ofd:Glyphs>4460</ofd:Glyphs></ofd:CGTransform><ofd:TextCode X="{code_x}" Y="{code_y}">{ch}</ofd:TextCode></ofd:TextObject>"#
+            )
+        };
+        let title = "某县人民政府二〇二三年政府信息公开工作年度报告";
+        let objects: String = title
+            .chars()
+            .enumerate()
+            .map(|(k, ch)| char_object(k, ch))
+            .collect();
+        let read = read(&archive(&[
+            root("Doc_0/Document.xml"),
+            document(&["p.xml"], ""),
+            ("Doc_0/p.xml", page("", &objects)),
+        ]));
+        assert_eq!(read.text, format!("{title}\n"));
+    }
+
+    #[test]
+    fn what_a_text_objects_clips_hide_is_not_read() {
+        // A label run past its cell's border, clipped at it (the area relative to the
+        // object's boundary: the first four chars, 20 mm); two clips intersect.
+        let clip = |w: f64| {
+            format!(
+                r#"<ofd:Clip><ofd:Area><ofd:Path Boundary="0 0 {w} 6"><ofd:AbbreviatedData>M 0 0 L {w} 0 L {w} 6 L 0 6 C</ofd:AbbreviatedData></ofd:Path></ofd:Area></ofd:Clip>"#
+            )
+        };
+        let clipped = |clips: &str| {
+            text(20.0, 40.0, "不是条例所指政府信息超出单元格").replace(
+                "<ofd:FillColor",
+                &format!("<ofd:Clips>{clips}</ofd:Clips><ofd:FillColor"),
+            )
+        };
+        let title = text(20.0, 20.0, "某县人民政府2023年政府信息公开工作年度报告");
+        let read_with = |clips: &str| {
+            let objects = title.clone() + &clipped(clips);
+            read(&archive(&[
+                root("Doc_0/Document.xml"),
+                document(&["p.xml"], ""),
+                ("Doc_0/p.xml", page("", &objects)),
+            ]))
+            .text
+        };
+        assert!(read_with("").ends_with("\n不是条例所指政府信息超出单元格\n"));
+        assert!(read_with(&clip(20.0)).ends_with("\n不是条例\n"));
+        assert!(read_with(&(clip(50.0) + &clip(10.0))).ends_with("\n不是\n"));
     }
 
     #[test]

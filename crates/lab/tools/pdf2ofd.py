@@ -8,7 +8,8 @@ does not carry nianbao's own reading of the PDF.
 Usage: pdf2ofd.py STYLE IN.pdf OUT.ofd, STYLE one of
   runs      a text object for each run of chars on one baseline, each char's step given
             (DeltaX); ruling stroked as lines
-  chars     a text object for each char, placed by itself (no steps)
+  chars     a text object for each char, placed by itself (no steps), clipped as the PDF
+            clips it (Clips: a label cut at its cell's border is written whole, and clipped)
   scaled    runs drawn at twice the size and scaled back by each object's CTM, steps of
             one size compressed ("g 5 3.5"), the parts named by absolute paths
   template  runs; ruling as thin filled rectangles; a template page (a header rule)
@@ -95,7 +96,8 @@ class ClippingInterpreter(PDFPageInterpreter):
 
 
 class ClippedAggregator(PDFPageAggregator):
-    """Drops each char whose middle the interpreter's clip does not show."""
+    """Notes on each char the box the interpreter's clip shows it in (`clip`), and whether
+    its middle falls outside it (`hidden`)."""
 
     interpreter = None
 
@@ -103,10 +105,12 @@ class ClippedAggregator(PDFPageAggregator):
         advance = super().render_char(*args, **kwargs)
         clip = self.interpreter.clip if self.interpreter else None
         item = self.cur_item._objs[-1] if self.cur_item._objs else None
-        if clip is not None and isinstance(item, LTChar):
+        if isinstance(item, LTChar):
+            item.clip = clip
             x, y = (item.x0 + item.x1) / 2, (item.y0 + item.y1) / 2
-            if not (clip[0] - 1 <= x <= clip[2] + 1 and clip[1] - 1 <= y <= clip[3] + 1):
-                self.cur_item._objs.pop()
+            item.hidden = clip is not None and not (
+                clip[0] - 1 <= x <= clip[2] + 1 and clip[1] - 1 <= y <= clip[3] + 1
+            )
         return advance
 
 
@@ -172,10 +176,21 @@ def text_objects(chars, style, ids, font_id):
     if style == "chars":
         for ch in chars:
             size = ch["size"]
+            left, top = ch["x"], ch["base"] - size
+            clips = ""
+            if ch["clip"] is not None:
+                # The clip's box, relative to the object's boundary.
+                cx, cy, cw, ch_ = ch["clip"]
+                clips = (
+                    f'<ofd:Clips><ofd:Clip><ofd:Area><ofd:Path Boundary="{num(cx - left)} '
+                    f'{num(cy - top)} {num(cw)} {num(ch_)}"><ofd:AbbreviatedData>M 0 0 L '
+                    f"{num(cw)} 0 L {num(cw)} {num(ch_)} L 0 {num(ch_)} C</ofd:AbbreviatedData>"
+                    f"</ofd:Path></ofd:Area></ofd:Clip></ofd:Clips>"
+                )
             objects.append(
-                f'<ofd:TextObject ID="{ids.next()}" Boundary="{num(ch["x"])} '
-                f'{num(ch["base"] - size)} {num(ch["adv"])} {num(size * 1.2)}" '
-                f'Font="{font_id}" Size="{num(size)}"><ofd:FillColor Value="0 0 0"/>'
+                f'<ofd:TextObject ID="{ids.next()}" Boundary="{num(left)} '
+                f'{num(top)} {num(ch["adv"])} {num(size * 1.2)}" '
+                f'Font="{font_id}" Size="{num(size)}">{clips}<ofd:FillColor Value="0 0 0"/>'
                 f'<ofd:TextCode X="0" Y="{num(size)}">{esc(ch["text"])}</ofd:TextCode>'
                 f"</ofd:TextObject>"
             )
@@ -226,8 +241,9 @@ def path_objects(lines, style, ids):
     return objects
 
 
-def page_items(layout, height):
-    """The page's chars, ruling lines and images, in millimetres from its top left."""
+def page_items(layout, height, keep_hidden):
+    """The page's chars, ruling lines and images, in millimetres from its top left; chars
+    the page's clip hides only when `keep_hidden` (written with their clip)."""
     to_mm = lambda x, y: (x * MM, (height - y) * MM)
     chars, lines, images = [], [], []
     for item in walk(layout):
@@ -235,8 +251,14 @@ def page_items(layout, height):
             text = item.get_text()
             if not text.strip() or text.startswith("(cid:"):
                 continue
+            if getattr(item, "hidden", False) and not keep_hidden:
+                continue
             a, b, c, d, e, f = item.matrix
             x, base = to_mm(e, f)
+            clip = getattr(item, "clip", None)
+            if clip is not None:
+                left, top = to_mm(clip[0], clip[3])
+                clip = (left, top, (clip[2] - clip[0]) * MM, (clip[3] - clip[1]) * MM)
             chars.append(
                 {
                     "text": text,
@@ -244,6 +266,7 @@ def page_items(layout, height):
                     "base": base,
                     "size": (item.y1 - item.y0) * MM,
                     "adv": (item.x1 - item.x0) * MM,
+                    "clip": clip,
                 }
             )
         elif isinstance(item, LTImage):
@@ -290,7 +313,7 @@ def main():
             interpreter.process_page(page)
             layout = device.get_result()
             x0, y0, x1, y1 = layout.bbox
-            chars, lines, images = page_items(layout, y1)
+            chars, lines, images = page_items(layout, y1, style == "chars")
             body = text_objects(chars, style, ids, font_id)
             body += path_objects(lines, style, ids)
             for x, y, w, h in images:
