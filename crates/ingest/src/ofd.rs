@@ -57,6 +57,8 @@ pub fn text_of(
         )));
     }
     let mut laid_out = LaidOut::default();
+    // Templates are read once, however many pages use them.
+    let mut templates: std::collections::HashMap<&str, String> = Default::default();
     for (n, page_path) in document.pages.iter().enumerate() {
         check_time(started, limits, n, "OFD")?;
         let xml = part(&mut archive, page_path, zip)?;
@@ -65,8 +67,10 @@ pub fn text_of(
         let mut painter = Painter::new(height);
         for id in &page.templates {
             if let Some(path) = document.template(id) {
-                let template = part(&mut archive, path, zip)?;
-                painter.draw(&template, path)?;
+                if !templates.contains_key(path) {
+                    templates.insert(path, part(&mut archive, path, zip)?);
+                }
+                painter.draw(&templates[path], path)?;
             }
         }
         painter.draw(&xml, page_path)?;
