@@ -279,53 +279,15 @@ fn markdown_pipe_tables_are_read() {
     assert_eq!(r["cells"]["t2.normative.in_force"], 189);
 }
 
-/// The seeds written as real .docx by tests/fixtures/make_docx.py (tables with vMerge and
-/// gridSpan) give the same cells and the same findings as the text originals.
-#[test]
-fn docx_reads_like_the_text_it_was_made_from() {
-    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
-    for (docx, seed) in [
-        ("seed000.docx", "000_3a5e30b285f87727.txt"),
-        ("seed003.docx", "003_0eb612e351c75c5e.txt"),
-        ("seed004.docx", "004_1ad31af01008103e.txt"),
-    ] {
-        let docx = format!("{fixtures}/{docx}");
-        let seed = suite::seed(seed);
-        let from_docx = nianbao(&["extract", &docx]).json();
-        let from_text = nianbao(&["extract", &seed]).json();
-        for field in ["organ", "year", "era", "sections", "cells"] {
-            assert_eq!(
-                from_docx["reports"][0][field], from_text["reports"][0][field],
-                "{docx}: {field}"
-            );
-        }
-        let findings = |path: &str| -> Vec<(Value, Value)> {
-            let json = nianbao(&["audit", path, "--format", "json"]).json();
-            json["reports"][0]["findings"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|f| (f["rule"].clone(), f["cells"].clone()))
-                .collect()
-        };
-        assert_eq!(findings(&docx), findings(&seed), "{docx}: findings");
-    }
-}
-
-/// An OFD (GB/T 33190) of seed 003 as the layout lab writes it (`nianbao-lab run --family
-/// ofd --variants 1 --keep DIR`: LibreOffice's PDF of the lab's DOCX written as an OFD by
-/// crates/lab/tools/pdf2ofd.py, ruling as filled rectangles, a template page, 表三 over a
-/// page break) gives the cells, parts and findings of the seed's text.
-#[test]
-fn ofd_reads_like_the_text_it_was_made_from() {
-    let ofd = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/lab003.ofd");
-    let seed = suite::seed("003_0eb612e351c75c5e.txt");
-    let from_ofd = nianbao(&["extract", ofd]).json();
-    let from_text = nianbao(&["extract", &seed]).json();
+/// Asserts that `file` reads as the seed text it was made from: organ, year, era, parts,
+/// cells, and the findings (rule and cells); the findings it gives.
+fn assert_reads_like(file: &str, seed: &str) -> Vec<(Value, Value)> {
+    let from_file = nianbao(&["extract", file]).json();
+    let from_text = nianbao(&["extract", seed]).json();
     for field in ["organ", "year", "era", "sections", "cells"] {
         assert_eq!(
-            from_ofd["reports"][0][field], from_text["reports"][0][field],
-            "{field}"
+            from_file["reports"][0][field], from_text["reports"][0][field],
+            "{file}: {field}"
         );
     }
     let findings = |path: &str| -> Vec<(Value, Value)> {
@@ -339,12 +301,37 @@ fn ofd_reads_like_the_text_it_was_made_from() {
         found.sort_by_key(|(rule, cells)| format!("{rule}{cells}"));
         found
     };
-    let found = findings(ofd);
+    let found = findings(file);
+    assert_eq!(found, findings(seed), "{file}: findings");
+    found
+}
+
+/// The seeds written as real .docx by tests/fixtures/make_docx.py (tables with vMerge and
+/// gridSpan) give the same cells and the same findings as the text originals.
+#[test]
+fn docx_reads_like_the_text_it_was_made_from() {
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+    for (docx, seed) in [
+        ("seed000.docx", "000_3a5e30b285f87727.txt"),
+        ("seed003.docx", "003_0eb612e351c75c5e.txt"),
+        ("seed004.docx", "004_1ad31af01008103e.txt"),
+    ] {
+        assert_reads_like(&format!("{fixtures}/{docx}"), &suite::seed(seed));
+    }
+}
+
+/// An OFD (GB/T 33190) of seed 003 as the layout lab writes it (`nianbao-lab run --family
+/// ofd --variants 1 --keep DIR`: LibreOffice's PDF of the lab's DOCX written as an OFD by
+/// crates/lab/tools/pdf2ofd.py, ruling as filled rectangles, a template page, 表三 over a
+/// page break) gives the cells, parts and findings of the seed's text.
+#[test]
+fn ofd_reads_like_the_text_it_was_made_from() {
+    let ofd = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/lab003.ofd");
+    let found = assert_reads_like(ofd, &suite::seed("003_0eb612e351c75c5e.txt"));
     assert!(
         found.iter().any(|(rule, _)| rule == "T3.BALANCE"),
         "{found:?}"
     );
-    assert_eq!(found, findings(&seed));
 }
 
 /// 表三 rows whose blank cells sit in the middle and at the end, as a CMS page and as a

@@ -325,12 +325,7 @@ impl Made {
     /// The texts pdftotext extracts from the cases' PDFs.
     fn extract_by_pdftotext(&mut self, options: &Options) -> Result<(), LabError> {
         let by_it = |c: &Case| c.layout.pdftotext().is_some();
-        let pairs: Vec<(PathBuf, Layout)> = self
-            .cases
-            .iter()
-            .filter(|c| by_it(c))
-            .map(|c| (c.file.clone(), c.layout))
-            .collect();
+        let pairs = self.files_and_layouts(by_it);
         if pairs.is_empty() {
             return Ok(());
         }
@@ -343,12 +338,7 @@ impl Made {
     /// The OFDs `pdf2ofd.py` writes from the cases' PDFs.
     fn convert_to_ofd(&mut self, options: &Options) -> Result<(), LabError> {
         let by_it = |c: &Case| c.layout.ofd_style().is_some();
-        let pairs: Vec<(PathBuf, Layout)> = self
-            .cases
-            .iter()
-            .filter(|c| by_it(c))
-            .map(|c| (c.file.clone(), c.layout))
-            .collect();
+        let pairs = self.files_and_layouts(by_it);
         if pairs.is_empty() {
             return Ok(());
         }
@@ -356,6 +346,16 @@ impl Made {
             Some(python) => family::ofd::convert_all(&python, &pairs),
             None => self.skip("Python 3 with pdfminer.six (OFD)", options, by_it),
         }
+    }
+
+    /// The file and layout of each case `by_it`: what a converter that writes a case's file
+    /// from the one beside it is given.
+    fn files_and_layouts(&self, by_it: impl Fn(&Case) -> bool) -> Vec<(PathBuf, Layout)> {
+        self.cases
+            .iter()
+            .filter(|c| by_it(c))
+            .map(|c| (c.file.clone(), c.layout))
+            .collect()
     }
 
     /// Without the program that writes some of a family's cases (those `by_it`): an error
