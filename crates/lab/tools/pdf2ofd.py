@@ -14,6 +14,9 @@ Usage: pdf2ofd.py STYLE IN.pdf OUT.ofd, STYLE one of
             one size compressed ("g 5 3.5"), the parts named by absolute paths
   template  runs; ruling as thin filled rectangles; a template page (a header rule)
             under every page
+  points    a text object for each char as print drivers write it: its code in points,
+            far from its boundary, a CTM scaling points to millimetres and moving the code
+            back to the boundary, the glyph named (CGTransform); Fill and Stroke given
 """
 
 import sys
@@ -173,6 +176,25 @@ class Ids:
 
 def text_objects(chars, style, ids, font_id):
     objects = []
+    if style == "points":
+        pt = 72.0 / 25.4
+        for ch in chars:
+            size = ch["size"]
+            left, top = ch["x"], ch["base"] - size
+            # The code where a driver's page in points puts it, y growing up from the foot.
+            code_x, code_y = ch["x"] * pt, -(ch["base"] * pt)
+            e, f = -code_x * MM, (ch["base"] - top) - code_y * MM
+            objects.append(
+                f'<ofd:TextObject ID="{ids.next()}" CTM="{MM:.6f} 0 0 {MM:.6f} {e:.6f} {f:.6f}" '
+                f'Boundary="{num(left)} {num(top)} {num(ch["adv"])} {num(size * 1.2)}" '
+                f'LineWidth="1" Font="{font_id}" Size="{num(size * pt)}" Stroke="false" Fill="true">'
+                f'<ofd:FillColor ColorSpace="{font_id}" Value="0"/>'
+                f'<ofd:CGTransform CodePosition="0" CodeCount="1" GlyphCount="1"><ofd:Glyphs>'
+                f'{ord(ch["text"][0]) % 9000 + 3}</ofd:Glyphs></ofd:CGTransform>'
+                f'<ofd:TextCode X="{num(code_x)}" Y="{num(code_y)}">{esc(ch["text"])}</ofd:TextCode>'
+                f"</ofd:TextObject>"
+            )
+        return objects
     if style == "chars":
         for ch in chars:
             size = ch["size"]
@@ -297,7 +319,7 @@ def page_items(layout, height, keep_hidden):
 
 def main():
     style, source, target = sys.argv[1:4]
-    if style not in ("runs", "chars", "scaled", "template"):
+    if style not in ("runs", "chars", "scaled", "template", "points"):
         sys.exit(f"unknown style {style}")
     manager = PDFResourceManager()
     device = ClippedAggregator(manager, laparams=None)

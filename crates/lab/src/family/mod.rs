@@ -118,6 +118,7 @@ impl Family {
                 Layout::OfdChars,
                 Layout::OfdScaled,
                 Layout::OfdTemplate,
+                Layout::OfdPoints,
             ],
         }
     }
@@ -228,6 +229,9 @@ pub enum Layout {
     /// Runs, ruling as thin filled rectangles, a template page under every page (a PDF
     /// whose 表三 a page break splits).
     OfdTemplate,
+    /// A text object for each char as print drivers write it: its code in points, placed
+    /// by a CTM scaling points to millimetres (tables without ruling).
+    OfdPoints,
 }
 
 /// What `work(worker, item)` gives for each of `items`, on two threads (the machine's
@@ -385,6 +389,7 @@ impl Layout {
             Layout::OfdChars => Some("chars"),
             Layout::OfdScaled => Some("scaled"),
             Layout::OfdTemplate => Some("template"),
+            Layout::OfdPoints => Some("points"),
             _ => None,
         }
     }
@@ -436,6 +441,7 @@ impl Layout {
             Layout::OfdChars => "chars",
             Layout::OfdScaled => "scaled",
             Layout::OfdTemplate => "template",
+            Layout::OfdPoints => "points",
         }
     }
 }
@@ -462,7 +468,9 @@ fn docx_options(layout: Layout, rng: &mut Rng) -> docx::DocxOptions {
         Layout::PdfPageBreak | Layout::OfdTemplate => {
             options.push_table_three = Some(rng.between(3, 30))
         }
-        Layout::PdfBorderless | Layout::DocBorderless => options.borders = false,
+        Layout::PdfBorderless | Layout::DocBorderless | Layout::OfdPoints => {
+            options.borders = false
+        }
         _ => {}
     }
     options
