@@ -505,6 +505,29 @@ async fn bad_uploads_are_rows_with_their_reason() {
     assert_eq!(stored, 3, "binary, bomb and the seed are stored by hash");
 }
 
+/// An OFD uploaded (the lab's OFD of seed 003) is stored under its extension and audited
+/// as the command line audits it: the organ read, 表三's imbalance found.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_ofd_upload_is_audited() {
+    let b = bench("ofd-upload");
+    let ofd = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/lab003.ofd");
+    let batch = import(
+        &b.app,
+        &[("年报.ofd".to_string(), std::fs::read(ofd).unwrap())],
+    )
+    .await;
+    let ranking = get(&b.app, &format!("/batches/{batch}")).await.text();
+    assert!(ranking.contains("萝北县人民政府"), "{ranking}");
+    assert_eq!(
+        ranking.matches("class=\"unreadable\"").count(),
+        0,
+        "{ranking}"
+    );
+    let (id, _) = report_links(&b.app, batch).await[0].clone();
+    let page = get(&b.app, &format!("/reports/{id}")).await.text();
+    assert!(page.contains("T3.BALANCE"), "{page}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_upload_over_the_request_limit_is_refused_with_a_page() {
     let options = Options {
