@@ -145,6 +145,25 @@ fn hostile_files() -> Vec<(&'static str, Vec<u8>, Option<&'static str>)> {
         ("[Content_Types].xml", b"<Types/>"),
         ("word/document.xml", &vec![b' '; 200 * 1024 * 1024]),
     ]);
+    // An OFD whose one page's content expands from about 200 KB to 200 MB, and one that
+    // lists 100,000 pages.
+    let ofd_root: &[u8] = b"<ofd:OFD><ofd:DocBody><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>";
+    let ofd_bomb = zip_with(&[
+        ("OFD.xml", ofd_root),
+        (
+            "Doc_0/Document.xml",
+            b"<ofd:Document><ofd:Pages><ofd:Page ID=\"1\" BaseLoc=\"P.xml\"/></ofd:Pages></ofd:Document>",
+        ),
+        ("Doc_0/P.xml", &vec![b' '; 200 * 1024 * 1024]),
+    ]);
+    let many_pages = format!(
+        "<ofd:Document><ofd:Pages>{}</ofd:Pages></ofd:Document>",
+        "<ofd:Page ID=\"1\" BaseLoc=\"P.xml\"/>".repeat(100_000)
+    );
+    let ofd_pages = zip_with(&[
+        ("OFD.xml", ofd_root),
+        ("Doc_0/Document.xml", many_pages.as_bytes()),
+    ]);
     let deep_html = format!(
         "<html><body>{}年报{}</body></html>",
         "<div>".repeat(200_000),
@@ -207,6 +226,9 @@ fn hostile_files() -> Vec<(&'static str, Vec<u8>, Option<&'static str>)> {
         ("truncated.pdf", pdf[..pdf.len() / 3].to_vec(), Some("")),
         ("bomb.docx", bomb, Some("超过限制")),
         ("not-a-docx.docx", zip_with(&[("a.txt", b"x")]), Some("")),
+        ("random.ofd", noise(50_000, 5), Some("")),
+        ("bomb.ofd", ofd_bomb, Some("超过限制")),
+        ("many-pages.ofd", ofd_pages, Some("超过限制")),
         ("deep.html", deep_html.into_bytes(), Some("超过限制")),
         // Arrays nested 200,000 deep in a page's content stream (lopdf's reading of it
         // overflowed the stack: the whole batch aborted).
