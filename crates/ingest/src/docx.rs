@@ -3,6 +3,7 @@
 //! cells. Limits on the zip guard against bombs. Spans refer to the extracted text.
 
 use crate::grid::{Grid, GridCell, GridSource};
+use crate::zipped::attr;
 use crate::IngestError;
 use quick_xml::events::Event;
 use quick_xml::Reader;
@@ -40,13 +41,6 @@ pub(crate) struct CellBuf {
 #[derive(Default)]
 pub(crate) struct TableBuf {
     pub(crate) rows: Vec<Vec<CellBuf>>,
-}
-
-fn attr(e: &quick_xml::events::BytesStart, name: &[u8]) -> Option<String> {
-    e.attributes()
-        .flatten()
-        .find(|a| a.key.local_name().as_ref() == name)
-        .map(|a| String::from_utf8_lossy(&a.value).into_owned())
 }
 
 /// The text of a DOCX body (paragraph per line, table rows as tab-separated cells) and its

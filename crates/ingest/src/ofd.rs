@@ -14,7 +14,7 @@
 
 use crate::docx::ZipLimits;
 use crate::pdf::{check_time, Glyph, LaidOut, PageContent, Path, PdfLimits, PdfText, Segment};
-use crate::zipped::{self, Archive};
+use crate::zipped::{self, attr, Archive};
 use crate::IngestError;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
@@ -119,18 +119,18 @@ fn folder_of(path: &str) -> &str {
     path.rfind('/').map_or("", |k| &path[..=k])
 }
 
-fn attr(e: &BytesStart, name: &[u8]) -> Option<String> {
-    e.attributes()
-        .flatten()
-        .find(|a| a.key.local_name().as_ref() == name)
-        .map(|a| String::from_utf8_lossy(&a.value).into_owned())
-}
-
 fn numbers(text: &str) -> Vec<f64> {
     text.split_whitespace()
         .filter_map(|n| n.parse::<f64>().ok())
         .filter(|n| n.is_finite())
         .collect()
+}
+
+/// An object's `Boundary` ("x y width height"), as four numbers.
+fn boundary(e: &BytesStart) -> Option<[f64; 4]> {
+    attr(e, b"Boundary")
+        .map(|b| numbers(&b))
+        .and_then(|n| <[f64; 4]>::try_from(n).ok())
 }
 
 fn xml_error(part: &str, e: impl std::fmt::Display) -> IngestError {
@@ -536,8 +536,8 @@ impl Painter {
             return;
         };
         let mut path = Path::default();
-        let mut tokens = data.split_whitespace().peekable();
-        let point = |tokens: &mut std::iter::Peekable<std::str::SplitWhitespace>| {
+        let mut tokens = data.split_whitespace();
+        let point = |tokens: &mut std::str::SplitWhitespace| {
             let x = tokens.next()?.parse::<f64>().ok()?;
             let y = tokens.next()?.parse::<f64>().ok()?;
             Some(self.to_points(shape.place.apply(x, y)))
@@ -580,11 +580,7 @@ impl Painter {
         if self.pictures.len() >= crate::pdf::MOST_IMAGES {
             return;
         }
-        if let Some([x, y, w, h]) = attr(e, b"Boundary")
-            .map(|b| numbers(&b))
-            .as_deref()
-            .and_then(|n| <[f64; 4]>::try_from(n).ok())
-        {
+        if let Some([x, y, w, h]) = boundary(e) {
             let (left, top) = self.to_points((x, y));
             let (right, bottom) = self.to_points((x + w, y + h));
             self.pictures.push([left, bottom, right, top]);
@@ -594,8 +590,8 @@ impl Painter {
 
 /// A clip area's box (its `Boundary`), relative to its object's boundary.
 fn area_box(e: &BytesStart) -> Option<Box> {
-    match attr(e, b"Boundary").map(|b| numbers(&b)).as_deref() {
-        Some(&[x, y, w, h]) if w >= 0.0 && h >= 0.0 => Some([x, y, x + w, y + h]),
+    match boundary(e)? {
+        [x, y, w, h] if w >= 0.0 && h >= 0.0 => Some([x, y, x + w, y + h]),
         _ => None,
     }
 }

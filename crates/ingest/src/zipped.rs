@@ -6,6 +6,14 @@ use std::io::{Cursor, Read};
 
 pub(crate) type Archive<'b> = zip::ZipArchive<Cursor<&'b [u8]>>;
 
+/// The value of attribute `name` (by local name, any prefix) of an XML element.
+pub(crate) fn attr(e: &quick_xml::events::BytesStart, name: &[u8]) -> Option<String> {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.local_name().as_ref() == name)
+        .map(|a| String::from_utf8_lossy(&a.value).into_owned())
+}
+
 /// The archive in `bytes`, a `what` (DOCX, OFD) with no more entries than `limits` allow.
 pub(crate) fn open<'b>(
     bytes: &'b [u8],

@@ -147,9 +147,9 @@ impl<'d> Parsing<'d> {
         // A table a grid gave whole needs no reading by order, but in a PDF, whose text is
         // read both ways to compare, and where columns found from laid-out text read a
         // row blank.
-        let complete: Vec<TableId> = match doc.format {
-            Format::Pdf | Format::Ofd => Vec::new(),
-            _ => from_grids
+        let complete: Vec<TableId> = match doc.format.is_fixed_layout() {
+            true => Vec::new(),
+            false => from_grids
                 .iter()
                 .filter(|t| grid::is_complete(t) && !over_columns::columns_want_the_text(t))
                 .map(|t| t.id)
