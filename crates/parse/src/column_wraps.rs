@@ -8,7 +8,12 @@
 //! tall prints a two-line number's pieces above and under its values line, nothing in
 //! between ("６" / "０ ０ ２ ０ ４" / "４" for 64), and a three-line number's in all
 //! three. The stream puts each number's pieces together on the values line, so that the
-//! row holds its values and the other lines only the words of its label.
+//! row holds its values and the other lines only the words of its label. A number's last
+//! piece may be narrower than the others and centred or set right under them ("17" over
+//! "0" for 170); so may the next row's only value under a wider one, which the row's total
+//! tells apart.
+
+use crate::split::{meets, RowCheck};
 
 /// The most digits a piece of a wrapped number is taken to have on its line.
 const MAX_PIECE_DIGITS: usize = 3;
@@ -40,12 +45,42 @@ pub(crate) struct PutIn {
     pub(crate) text: String,
 }
 
-/// A word of a line (between spaces): its bytes and the column, in chars, it starts at.
+/// A word of a line (between spaces): its bytes, the column, in chars, it starts at, and
+/// its width in chars.
 #[derive(Debug, Clone, Copy)]
 struct Word {
     start: usize,
     end: usize,
     column: usize,
+    width: usize,
+}
+
+impl Word {
+    fn span(&self) -> (usize, usize) {
+        (self.column, self.column + self.width)
+    }
+}
+
+/// How the pieces of a number stand over each other.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Aligned {
+    /// Each starts in the same column.
+    Left,
+    /// One's columns hold the other's: the number's last piece may be narrower, centred or
+    /// set right under the others ("17" over "0" for 170). So does a row's only value
+    /// under another row's wider one, so such pieces are taken only when the row then adds
+    /// up.
+    Nested,
+}
+
+impl Aligned {
+    /// Whether the pieces at columns `a` and `b` (first, after the last) stand so.
+    fn holds(self, a: (usize, usize), b: (usize, usize)) -> bool {
+        match self {
+            Aligned::Left => a.0 == b.0,
+            Aligned::Nested => (a.0 <= b.0 && b.1 <= a.1) || (b.0 <= a.0 && a.1 <= b.1),
+        }
+    }
 }
 
 fn words(line: &str) -> Vec<Word> {
@@ -56,11 +91,13 @@ fn words(line: &str) -> Vec<Word> {
             words.extend(current.take());
         } else if let Some(word) = current.as_mut() {
             word.end = at + c.len_utf8();
+            word.width += 1;
         } else {
             current = Some(Word {
                 start: at,
                 end: at + c.len_utf8(),
                 column,
+                width: 1,
             });
         }
     }
@@ -234,30 +271,80 @@ pub(crate) fn plan(lines: &[&str]) -> Vec<LinePlan> {
             .flat_map(|u| [(u, u), (u - 1, u)])
             .chain(above_only.then_some((1, 0)))
             .filter(|&(a, _)| a <= above.len());
-        for (a, u) in tries {
-            let tops: Vec<usize> = above[..a].iter().rev().copied().collect();
-            let piece_lines: Vec<(usize, &Vec<Word>)> = tops
-                .iter()
-                .chain(&under[..u])
-                .filter_map(|&k| match &shapes[k] {
-                    Shape::Pieces(words, _, _) => Some((k, words)),
-                    _ => None,
-                })
-                .collect();
-            let Some(put_ins) = put_together(lines, m, numbers, &piece_lines) else {
-                continue;
-            };
-            for &(k, _) in &piece_lines {
-                if let Shape::Pieces(_, first, _) = shapes[k] {
-                    plans[k] = LinePlan::Before(first);
-                    taken[k] = true;
-                }
+        // Each try's lines of pieces, in line order.
+        let ways: Vec<Vec<(usize, &Vec<Word>)>> = tries
+            .map(|(a, u)| {
+                let tops = above[..a].iter().rev();
+                tops.chain(&under[..u])
+                    .filter_map(|&k| match &shapes[k] {
+                        Shape::Pieces(words, _, _) => Some((k, words)),
+                        _ => None,
+                    })
+                    .collect()
+            })
+            .collect();
+        let fitting = |aligned: Aligned| {
+            ways.iter().filter_map(move |piece_lines| {
+                let put_ins = put_together(lines, m, numbers, piece_lines, aligned)?;
+                Some((piece_lines, put_ins))
+            })
+        };
+        let adding_up = |(_, put_ins): &(_, Vec<PutIn>)| adds_up(lines[m], put_ins);
+        let Some((piece_lines, put_ins)) = fitting(Aligned::Nested)
+            .find(adding_up)
+            .or_else(|| first_adding_up(fitting(Aligned::Left), adding_up))
+        else {
+            continue;
+        };
+        for &(k, _) in piece_lines {
+            if let Shape::Pieces(_, first, _) = shapes[k] {
+                plans[k] = LinePlan::Before(first);
+                taken[k] = true;
             }
-            plans[m] = LinePlan::Values(put_ins);
-            break;
         }
+        plans[m] = LinePlan::Values(put_ins);
     }
     plans
+}
+
+/// Of the ways to put pieces into a values line that fit (most lines first), the first
+/// whose row adds up, else the first. Between two rows' values lines, a line of pieces may
+/// be the lower one's first or the upper one's last ("12" / "36 0 0 0 0" / "59" / "17" /
+/// "15 0 0 4 0" / "0" for 1259 and 170): taking it for the upper row makes 125917, which
+/// its total does not bear out.
+fn first_adding_up<T>(
+    fitting: impl Iterator<Item = T>,
+    adding_up: impl Fn(&T) -> bool,
+) -> Option<T> {
+    let mut first = None;
+    for way in fitting {
+        if adding_up(&way) {
+            return Some(way);
+        }
+        first.get_or_insert(way);
+    }
+    first
+}
+
+/// Whether values line `line` with `put_ins` put in adds up as a row of 表三 (its last
+/// value the sum of the others) or of 表四 (each group of five so) does; blank marks are 0.
+fn adds_up(line: &str, put_ins: &[PutIn]) -> bool {
+    let line = with_put_ins(line, put_ins);
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let value = |word: &str| match digits_only(word) {
+        true => word.parse::<f64>().ok(),
+        false => is_mark(word).then_some(0.0),
+    };
+    let from = words
+        .iter()
+        .rposition(|w| value(w).is_none())
+        .map_or(0, |k| k + 1);
+    let values: Vec<f64> = words[from..].iter().filter_map(|w| value(w)).collect();
+    let check = match values.len() {
+        15 => RowCheck::GroupTotals(5),
+        _ => RowCheck::Total,
+    };
+    values.len() >= MIN_VALUES && meets(&values, &|v: &f64| *v, check)
 }
 
 /// The digits to put into values line `m` (its values `numbers`) from the pieces of
@@ -267,21 +354,16 @@ fn put_together(
     m: usize,
     numbers: &[Word],
     piece_lines: &[(usize, &Vec<Word>)],
+    aligned: Aligned,
 ) -> Option<Vec<PutIn>> {
-    let mut columns: Vec<usize> = piece_lines
-        .iter()
-        .flat_map(|(_, words)| words.iter().map(|w| w.column))
-        .collect();
-    columns.sort_unstable();
-    columns.dedup();
     let mut put_ins = Vec::new();
-    for column in columns {
-        let own = numbers.iter().find(|w| w.column == column);
+    for column in piece_columns(piece_lines, aligned) {
+        let own = only(numbers.iter().filter(|w| aligned.holds(w.span(), column)))?;
         // A blank's mark is no number's piece.
         if own.is_some_and(|w| !digits_only(&lines[m][w.start..w.end])) {
             return None;
         }
-        let (above, under) = pieces_in_column(lines, m, piece_lines, column)?;
+        let (above, under) = pieces_in_column(lines, m, piece_lines, column, aligned)?;
         let first = match (above.is_empty(), own) {
             (false, _) => above.as_str(),
             (true, Some(w)) => &lines[m][w.start..w.end],
@@ -314,18 +396,47 @@ fn put_together(
     Some(put_ins)
 }
 
+/// The columns (first, after the last) the pieces of `piece_lines` stand in, pieces standing
+/// over each other as `aligned` says sharing one.
+fn piece_columns(piece_lines: &[(usize, &Vec<Word>)], aligned: Aligned) -> Vec<(usize, usize)> {
+    let mut spans: Vec<(usize, usize)> = piece_lines
+        .iter()
+        .flat_map(|(_, words)| words.iter().map(Word::span))
+        .collect();
+    // Wider first among those starting together, so that a column is its widest piece.
+    spans.sort_unstable_by_key(|&(from, to)| (from, std::cmp::Reverse(to)));
+    let mut columns: Vec<(usize, usize)> = Vec::new();
+    for span in spans {
+        match columns.last() {
+            Some(&last) if aligned.holds(last, span) => {}
+            _ => columns.push(span),
+        }
+    }
+    columns
+}
+
+/// The one item of `items`, `Some(None)` when there is none, `None` when there are more.
+fn only<T>(mut items: impl Iterator<Item = T>) -> Option<Option<T>> {
+    let first = items.next();
+    match items.next() {
+        Some(_) => None,
+        None => Some(first),
+    }
+}
+
 /// The digits of the pieces in `column` above values line `m` and under it, top to bottom,
 /// when the lines holding them and `m` are next to each other.
 fn pieces_in_column(
     lines: &[&str],
     m: usize,
     piece_lines: &[(usize, &Vec<Word>)],
-    column: usize,
+    column: (usize, usize),
+    aligned: Aligned,
 ) -> Option<(String, String)> {
     let (mut above, mut under) = (String::new(), String::new());
     let mut held: Vec<usize> = vec![m];
     for &(k, words) in piece_lines {
-        if let Some(w) = words.iter().find(|w| w.column == column) {
+        if let Some(w) = only(words.iter().filter(|w| aligned.holds(w.span(), column)))? {
             held.push(k);
             let into = if k < m { &mut above } else { &mut under };
             into.push_str(&lines[k][w.start..w.end]);
@@ -337,9 +448,18 @@ fn pieces_in_column(
         .then_some((above, under))
 }
 
+/// `line` with `put_ins` put in.
+fn with_put_ins(line: &str, put_ins: &[PutIn]) -> String {
+    let mut text = line.to_string();
+    for put_in in put_ins.iter().rev() {
+        text.insert_str(put_in.at, &put_in.text);
+    }
+    text
+}
+
 /// A number put together from pieces above and under a values line in a column where the
 /// line has none: put in between the line's values, in its column's place.
-fn number_of_its_own(numbers: &[Word], column: usize, digits: String) -> PutIn {
+fn number_of_its_own(numbers: &[Word], (column, _): (usize, usize), digits: String) -> PutIn {
     match numbers.iter().position(|w| w.column > column) {
         Some(0) => PutIn {
             at: numbers[0].start,
@@ -370,13 +490,7 @@ mod tests {
                 let text = match plan {
                     LinePlan::Keep => line.to_string(),
                     LinePlan::Before(keep) => line[..keep].to_string(),
-                    LinePlan::Values(put_ins) => {
-                        let mut text = line.to_string();
-                        for put_in in put_ins.iter().rev() {
-                            text.insert_str(put_in.at, &put_in.text);
-                        }
-                        text
-                    }
+                    LinePlan::Values(put_ins) => with_put_ins(line, &put_ins),
                 };
                 text.split_whitespace().collect::<Vec<_>>().join(" ")
             })
@@ -460,6 +574,47 @@ mod tests {
         assert_eq!(
             put_together(&lines),
             ["一、本年新收 26 无 无 无 无 无 26", "申请数量"]
+        );
+    }
+
+    #[test]
+    fn a_line_of_pieces_between_two_rows_goes_to_the_row_it_makes_add_up() {
+        // 1259 and 1295 over and under 一's values line, 170 and 189 over and under 二's:
+        // "17 18" also fits under 一 (125917, 129518), which its total does not bear out.
+        let lines = [
+            spaced(&[(24, "12"), (52, "12")]),
+            spaced(&[(1, "一、本年新收"), (30, "36 0 0 0 0")]),
+            spaced(&[(24, "59"), (52, "95")]),
+            spaced(&[(24, "17"), (52, "18")]),
+            spaced(&[(1, "二、上年结转"), (30, "15 0 0 4 0")]),
+            spaced(&[(25, "0"), (53, "9")]),
+        ];
+        let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+        let read = put_together(&lines);
+        assert_eq!(read[1], "一、本年新收 1259 36 0 0 0 0 1295");
+        assert_eq!(read[4], "二、上年结转 170 15 0 0 4 0 189");
+        // 484 and 513: the last pieces set right, beside the label's second line.
+        let lines = [
+            spaced(&[(8, "1.本机关不掌握相"), (20, "48"), (44, "51")]),
+            spaced(&[(25, "28 0 0 1 0")]),
+            spaced(&[(11, "关政府信息"), (21, "4"), (45, "3")]),
+        ];
+        let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+        assert_eq!(put_together(&lines)[1], "484 28 0 0 1 0 513");
+    }
+
+    #[test]
+    fn a_rows_only_value_under_a_wider_one_is_no_piece_of_it() {
+        // 表二's 行政强制 printed only its 775 (blanks left empty), centred under 行政处罚's
+        // 670761: no total tells a piece from a value, and the columns do not start together.
+        let lines = [
+            spaced(&[(4, "行政处罚"), (18, "116"), (29, "34"), (44, "670761")]),
+            spaced(&[(4, "行政强制"), (45, "775")]),
+        ];
+        let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+        assert_eq!(
+            put_together(&lines),
+            ["行政处罚 116 34 670761", "行政强制 775"]
         );
     }
 
