@@ -607,6 +607,15 @@ mod tests {
             let note = read.recovered.as_deref().unwrap_or_default();
             assert!(note.ends_with(PLACED_IN_ORDER), "{key}: {note}");
         }
+        // The "5" beside the label's second line.
+        let beside = text.replace(
+            "条 1947\n5\n",
+            "条 1947\n不同渠道和方式公开相同信息计1条)          5\n",
+        );
+        let t = old_table(&beside);
+        let read = cell(&t, "old.active.total").expect("read");
+        let note = read.recovered.as_deref().unwrap_or_default();
+        assert!(note.ends_with(PLACED_IN_ORDER), "{read:?}");
         let t = old_table(&text.replace("1947\n5\n", "19475\n"));
         let read = cell(&t, "old.active.total").expect("read");
         assert_eq!(

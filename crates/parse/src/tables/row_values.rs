@@ -2,7 +2,7 @@
 //! digits run together ("898989") cut back into the row's cells by its arithmetic.
 
 use super::printed::{
-    blank_marks, groups_in, is_row_value_char, only_values, to_end_of_values_line,
+    blank_marks, groups_in, is_row_value_char, is_unit_char, only_values, to_end_of_values_line,
     without_item_number,
 };
 use super::tokens::value_tokens;
@@ -260,10 +260,11 @@ fn item_number_among_values(
     !numbered && numbers == n + 1 && line_opens && first.may_be_item_number()
 }
 
-/// 1 when the line right under a row's last value holds nothing but a few digits, before
-/// `to` (the next row's label): maybe the rest of a number a narrow column wrapped
-/// ("１９４７" over "５" for 19475), maybe a page's number; else 0. (The stream keeps no
-/// columns to tell which.)
+/// 1 when the line right under a row's last value ends with a few digits, before `to` (the
+/// next row's label): maybe the rest of a number a narrow column wrapped ("１９４７" over
+/// "５" for 19475, the "５" alone or beside the label's second line, which the stream
+/// prints with no space between: "…计1条)5"; not after a unit, "个92", which is a row's
+/// value), maybe a page's number; else 0. (The stream keeps no columns to tell which.)
 fn digits_under(stream: &Stream, tokens: &[Token], to: usize) -> usize {
     let text = &stream.text;
     let Some(last) = tokens.iter().rev().find(|t| t.is_number()) else {
@@ -275,10 +276,12 @@ fn digits_under(stream: &Stream, tokens: &[Token], to: usize) -> usize {
     let next_end = text[next_start..]
         .find('\n')
         .map_or(text.len(), |i| next_start + i);
-    let piece = text[next_start..next_end].trim();
-    let digits = piece.len();
-    let only_digits = piece.bytes().all(|b| b.is_ascii_digit());
-    usize::from(next_end <= to && (1..=3).contains(&digits) && only_digits)
+    let line = text[next_start..next_end].trim_end();
+    let before = line.trim_end_matches(|c: char| c.is_ascii_digit());
+    let digits = line.len() - before.len();
+    // "个92": an unnamed row's value after its unit, no piece.
+    let after_unit = before.chars().next_back().is_some_and(is_unit_char);
+    usize::from(next_end <= to && (1..=3).contains(&digits) && !after_unit)
 }
 
 /// A row's `n` values with those wrapped over two lines joined (`wrapped`), if any, from
