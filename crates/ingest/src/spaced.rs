@@ -159,8 +159,20 @@ fn numbers_run_together(grids: &[Grid]) -> usize {
         .count()
 }
 
-/// The grids of the lines, a wide character (Chinese, full-width) taking `wide` columns.
+/// The grids of the lines, a wide character (Chinese, full-width) taking `wide` columns,
+/// each page's (after a form feed: `pdftotext` starts a page so) found apart: a page is
+/// laid out on its own, so the columns of a table a page break split need not line up
+/// with those above the break (blank columns packed narrower, the values of one column
+/// where another's stand on the page before).
 fn grids_at(doc: &Document, lines: &[(usize, &str)], wide: f64) -> Vec<Grid> {
+    lines
+        .chunk_by(|_, (_, next)| !next.starts_with('\x0c'))
+        .flat_map(|page| page_grids_at(doc, page, wide))
+        .collect()
+}
+
+/// The grids of one page's lines (see `grids_at`).
+fn page_grids_at(doc: &Document, lines: &[(usize, &str)], wide: f64) -> Vec<Grid> {
     let columns = |ch: char| match width(ch) > 1.0 {
         true => wide,
         false => 1.0,
@@ -420,6 +432,28 @@ mod tests {
             words_from(&grids, first.row, first.col),
             ["19", "0", "0", "0", "0", "0", "19"]
         );
+    }
+
+    /// `pdftotext -layout` lays out each page on its own (the lab's text of gold report 009
+    /// from the 表三 heading to 表四's values): the 表三 there leaves its organisations'
+    /// columns blank, and the next pages pack its two columns of values closer and set
+    /// 表四's values where the first page has gutters. Read as one page, 自然人, 商业企
+    /// and three more headers ran into one cell over the 26s, which were read as 商业企业's.
+    #[test]
+    fn each_page_of_a_table_over_a_page_break_has_its_own_columns() {
+        let text = include_str!("../../../tests/fixtures/pdftext-t3-over-pages.txt");
+        assert_eq!(text.matches('\x0c').count(), 2);
+        let grids = grids_of(text);
+        let cell = |text: &str| {
+            grids
+                .iter()
+                .flat_map(|g| &g.cells)
+                .find(|c| c.text == text)
+                .unwrap_or_else(|| panic!("no cell {text:?}"))
+        };
+        let (natural, first_value) = (cell("自然人"), cell("26"));
+        assert_eq!(natural.col, first_value.col);
+        assert_ne!(cell("商业企").col, natural.col);
     }
 
     #[test]
