@@ -283,12 +283,17 @@ fn page_grids_at(doc: &Document, lines: &[(usize, &str)], wide: f64) -> Vec<Grid
 mod tests {
     use super::*;
 
-    /// The words of a row's cells from column `col` on, left to right.
-    fn words_from(grids: &[Grid], row: usize, col: usize) -> Vec<&str> {
-        let mut cells: Vec<&GridCell> = grids
+    /// The words of the cells of `cell`'s row from column `col` on, left to right, in the
+    /// grid that holds it (each page has grids of its own).
+    fn words_from<'g>(grids: &'g [Grid], cell: &GridCell, col: usize) -> Vec<&'g str> {
+        let grid = grids
             .iter()
-            .flat_map(|g| &g.cells)
-            .filter(|c| c.row == row && c.col >= col)
+            .find(|g| g.cells.iter().any(|c| std::ptr::eq(c, cell)))
+            .expect("a cell of the grids");
+        let mut cells: Vec<&GridCell> = grid
+            .cells
+            .iter()
+            .filter(|c| c.row == cell.row && c.col >= col)
             .collect();
         cells.sort_by_key(|c| c.col);
         cells
@@ -429,7 +434,7 @@ mod tests {
             .find(|c| c.text.starts_with("19"))
             .expect("the row of 19");
         assert_eq!(
-            words_from(&grids, first.row, first.col),
+            words_from(&grids, first, first.col),
             ["19", "0", "0", "0", "0", "0", "19"]
         );
     }
@@ -505,7 +510,7 @@ mod tests {
         let label = cells()
             .find(|c| c.text.contains("补正后"))
             .expect("the row");
-        assert_eq!(words_from(&grids, label.row, label.col + 1), ["0"; 7]);
+        assert_eq!(words_from(&grids, label, label.col + 1), ["0"; 7]);
     }
 
     #[test]
