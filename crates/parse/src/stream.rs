@@ -299,6 +299,18 @@ impl<'d> Stream<'d> {
         memchr::memmem::find(line.as_bytes(), b"  ").is_some()
     }
 
+    /// The column of stream position `pos` in its line of the document, counted in chars as
+    /// laid-out text places them; `None` on a line with a tab, whose columns are cells.
+    pub(crate) fn column(&self, pos: usize) -> Option<usize> {
+        let (start, end) = self.doc_line(pos);
+        let line = self.source.get(start..end)?;
+        if memchr::memchr(b'\t', line.as_bytes()).is_some() {
+            return None;
+        }
+        let at = self.doc_offset(pos).clamp(start, end);
+        Some(self.source.get(start..at)?.chars().count())
+    }
+
     /// The document's line holding stream position `pos`: its start and end offsets.
     fn doc_line(&self, pos: usize) -> (usize, usize) {
         let source = self.source.as_bytes();

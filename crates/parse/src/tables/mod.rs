@@ -513,6 +513,34 @@ mod tests {
         }
     }
 
+    /// Laid-out text of a browser's print: a label wrapped over two lines, one cell's value
+    /// beside its first line and the others' beside its second. The columns, not the
+    /// lines, give the cells' order.
+    #[test]
+    fn values_of_a_row_staggered_over_its_label_lines_are_read_by_column() {
+        let header = "      第二十条第（五）项\n\
+                      信息内容         上一年项目数量        本年增/减              处理决定数量\n";
+        let staggered = "      行政许可         244            增35                2888\n\
+                         \x20     其他对外管                       增219\n\
+                         \x20     理服务事项        1565                              60732\n";
+        let t = read(&format!("{header}{staggered}"));
+        assert_eq!(value(&t, "t2.license.prev_items"), Some(Some(244.0)));
+        assert_eq!(value(&t, "t2.other_service.prev_items"), Some(Some(1565.0)));
+        assert_eq!(value(&t, "t2.other_service.delta"), Some(Some(219.0)));
+        assert_eq!(value(&t, "t2.other_service.decisions"), Some(Some(60732.0)));
+        // Values on a line that starts under the label are no cells beside the line
+        // before's: the order they were printed in stands.
+        let wrapped = "      行政许可         244            增35                2888\n\
+                       \x20     其他对外管理服务事项    1565\n\
+                       增219        60732\n\
+                       \x20     第二十条第（六）项\n\
+                       信息内容         上一年项目数量        本年增/减              处理决定数量\n\
+                       \x20     行政处罚         140            增7                 147\n";
+        let t = read(&format!("{header}{wrapped}"));
+        assert_eq!(value(&t, "t2.other_service.delta"), Some(Some(219.0)));
+        assert_eq!(value(&t, "t2.other_service.decisions"), Some(Some(60732.0)));
+    }
+
     fn cell<'a>(tables: &'a [ReadTable], key: &str) -> Option<&'a ReadCell> {
         tables.iter().flat_map(|t| &t.cells).find(|c| c.key == key)
     }

@@ -149,6 +149,7 @@ pub(super) fn read_row(
         if item_number_among_values(stream, label_start, &tokens, n) {
             tokens.remove(0);
         }
+        let tokens = in_column_order(stream, label_end, tokens, n);
         let (joined, left_over) =
             values_beyond_cells(stream, layout, &tokens, (label_end, slice_end), last);
         return RowRead {
@@ -191,6 +192,56 @@ pub(super) fn read_row(
         joined: false,
         left_over: 0,
     }
+}
+
+/// A row's `n` values printed on two lines or more of laid-out text, put in the order of
+/// their columns: a converter may print one cell's value beside the label's first line and
+/// the others' beside its second ("其他对外  增106" over "管理服务事项  38  144": the 38
+/// stands left of the 增106, and is the first cell). Only when no two values share a
+/// column and all stand right of where the label ends: values under one another, or a
+/// line that starts under the label, are no cells of one row side by side.
+fn in_column_order(stream: &Stream, label_end: usize, tokens: Vec<Token>, n: usize) -> Vec<Token> {
+    let Some(columns) = staggered_columns(stream, label_end, &tokens, n) else {
+        return tokens;
+    };
+    let mut by_column: Vec<(usize, Token)> = columns.into_iter().zip(tokens).collect();
+    by_column.sort_by_key(|&(column, _)| column);
+    by_column.into_iter().map(|(_, token)| token).collect()
+}
+
+/// The columns where a row's `tokens` start, when they are its `n` values on several
+/// laid-out lines, apart and right of the label, and not in their columns' order.
+fn staggered_columns(
+    stream: &Stream,
+    label_end: usize,
+    tokens: &[Token],
+    n: usize,
+) -> Option<Vec<usize>> {
+    let (first, last) = (tokens.first()?, tokens.last()?);
+    let one_line = !stream.text[first.start()..last.end()].contains('\n');
+    if tokens.len() != n || n < 2 || one_line {
+        return None;
+    }
+    let label_column = stream.text[..label_end]
+        .char_indices()
+        .next_back()
+        .and_then(|(at, _)| stream.column(at))
+        .map_or(0, |column| column + 1);
+    let mut spans = Vec::with_capacity(n);
+    for token in tokens {
+        let (start, end) = (token.start(), token.end());
+        if start >= end || !stream.laid_out(start) {
+            return None;
+        }
+        let column = stream.column(start)?;
+        spans.push((column, column + stream.text[start..end].chars().count()));
+    }
+    let mut sorted = spans.clone();
+    sorted.sort_unstable();
+    let apart = sorted.windows(2).all(|pair| pair[0].1 <= pair[1].0);
+    let reordered = sorted != spans;
+    (apart && reordered && sorted[0].0 >= label_column)
+        .then(|| spans.into_iter().map(|(start, _)| start).collect())
 }
 
 /// A total-last row's values up to the next row's label, read once when its cells leave
