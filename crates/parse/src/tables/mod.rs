@@ -541,6 +541,23 @@ mod tests {
         assert_eq!(value(&t, "t2.other_service.decisions"), Some(Some(60732.0)));
     }
 
+    /// The table's last row, its amount wrapped under its line ("135  万元" over
+    /// "7,539.443252"): its values end where the table does, not with the report, whose
+    /// later numbers made the row look run together ("135" was cut into 1 and 35).
+    #[test]
+    fn the_last_rows_values_end_with_the_table() {
+        let t = read(
+            "第二十条第（八）项\n信息内容 上一年项目数量 本年增/减\n行政事业性收费 35 0\n\
+             第二十条第（九）项\n信息内容     采购项目数量          采购总金额（万元）\n\
+             政府集中采购      135                    万元\n\
+             \x20                             7,539.443252\n\
+             三、收到和处理政府信息公开申请情况\n\
+             一、本年新收政府信息公开申请数量 5 0 0 0 0 0 5\n",
+        );
+        assert_eq!(value(&t, "t2.procurement.items"), Some(Some(135.0)));
+        assert_eq!(value(&t, "t2.procurement.amount"), Some(Some(7539.443252)));
+    }
+
     fn cell<'a>(tables: &'a [ReadTable], key: &str) -> Option<&'a ReadCell> {
         tables.iter().flat_map(|t| &t.cells).find(|c| c.key == key)
     }

@@ -64,15 +64,17 @@ fn values_lines(piece: &str) -> Option<std::borrow::Cow<'_, str>> {
 /// other on one line with their numbers ("主动公开信息数 条 425 1516 其中：1.网站公开 条 418
 /// 1509"). A PDF row "不掌握 10 0 0 0 0 0 10" is merely spaced, and a row whose label wraps
 /// round its values ("(区分处理的,只计这1 0 0 0" / "一情形,不计其他情形)0 0 1") printed whole.
+/// The last row's values end with the table's region, at `end`.
 pub(super) fn is_run_together(
     stream: &Stream,
     layout: &TableLayout,
     matches: &[(usize, usize, usize)],
+    end: usize,
 ) -> bool {
     matches.iter().enumerate().any(|(k, &(row, _, label_end))| {
         let cells = layout.rows[row].cells.len();
         let next = matches.get(k + 1);
-        let next_start = next.map_or(stream.text.len(), |m| m.1).max(label_end);
+        let next_start = next.map_or(end, |m| m.1).max(label_end);
         let between = &stream.text[label_end..next_start];
         let own = &between[..between.find(['\t', '\n']).unwrap_or(between.len())];
         let groups = groups_in(own, label_end).len();

@@ -24,7 +24,7 @@ pub(super) fn read_rows(
     start: usize,
     end: usize,
 ) -> Vec<ReadCell> {
-    let run_together = is_run_together(stream, layout, matches);
+    let run_together = is_run_together(stream, layout, matches, end);
     if !run_together && rows_are_lines(stream, start, end) {
         return read_lines(stream, layout, start, end);
     }
