@@ -698,6 +698,50 @@ mod tests {
         );
     }
 
+    /// A browser's print spaces tall rows out, and `pdftotext -layout` keeps the space as
+    /// blank lines: a row after three of them, its one value under the row above's last,
+    /// is still the table's (alone, its 775 was read as the first column's). Values after
+    /// the gap that stand under none of the table's are another table's.
+    #[test]
+    fn a_row_spaced_out_under_the_tables_values_is_still_its_row() {
+        let rows = [
+            "第二十条第（六）项",
+            "",
+            "信息内容      上一年项目数量    本年增/减    处理决定数量",
+            "",
+            "行政处罚      116               增34         670761",
+            "",
+            "",
+            "",
+            "行政强制                                     775",
+        ];
+        let grids = grids_of(&format!("{}\n", rows.join("\n")));
+        assert_eq!(grids.len(), 1, "{grids:?}");
+        let first = rows_of(&grids[0]);
+        assert!(first.contains(&"行政强制|||775".to_string()), "{first:?}");
+        let elsewhere = rows.join("\n").replace(
+            "行政强制                                     775",
+            "行政强制      7                                          775",
+        );
+        let grids = grids_of(&format!("{elsewhere}\n"));
+        assert_eq!(grids.len(), 2, "{grids:?}");
+        // Rows printing all their values stay tables of their own; an item number printed
+        // apart from its label ("2   、传真申请数") is none of the row's values.
+        let full_rows = [
+            "2   、传真申请数             条    0     2732",
+            "",
+            "",
+            "",
+            "    受理申请总数             条   21     2737",
+            "",
+            "",
+            "",
+            "3   、电子邮件申请数         条    3      3",
+        ];
+        let grids = grids_of(&format!("{}\n", full_rows.join("\n")));
+        assert_eq!(grids.len(), 3, "{grids:?}");
+    }
+
     /// Asserts that the text's first grid has each of the rows (cells joined by "|").
     fn assert_rows(text: &str, expected: &[&str]) {
         let rows = rows_of(&grids_of(text)[0]);

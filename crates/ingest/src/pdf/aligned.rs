@@ -298,7 +298,8 @@ fn extent(lines: &[Line], first: usize, max_label_lines: usize) -> (usize, usize
         let one_label = only_labels && (in_label_columns(line) || line.has_values());
         let too_many = without_values > max_label_lines
             && !(one_label && without_values <= 2 * max_label_lines);
-        if gap(&lines[end - 1], line) > 4.0 || too_many {
+        let wide_gap = gap(&lines[end - 1], line) > 4.0;
+        if (wide_gap && !row_under(&lines[last_values], line)) || too_many {
             break;
         }
         if line.has_values() {
@@ -331,6 +332,35 @@ fn extent(lines: &[Line], first: usize, max_label_lines: usize) -> (usize, usize
         stop += 1;
     }
     (start, stop)
+}
+
+/// Whether `line`, after a gap wider than a table's rows leave, is still a row of the
+/// table whose last line of values is `above`: a row of fewer values, each under one of
+/// those, not far below (a browser's print spaces tall rows out, and `pdftotext -layout`
+/// keeps the space as blank lines: "行政处罚  116  34  670761", three blank lines, "行政强制
+/// 775" under the 670761). Alone, such a row's columns are not known; a row printing as
+/// many values as the row above needs no columns but its own, and its own table keeps it
+/// from columns that rows with labels apart from their item numbers blur ("2  、传真…").
+fn row_under(above: &Line, line: &Line) -> bool {
+    // A row opens with its label: a number first is its item number ("2   、传真申请数").
+    let value_spans = |l: &Line| -> Vec<(f64, f64)> {
+        l.runs
+            .iter()
+            .zip(&l.run_is_value)
+            .skip(1)
+            .filter(|(_, is_value)| **is_value)
+            .filter_map(|(run, _)| Some((run.first()?.x, run.last().map(|g| g.x + g.width)?)))
+            .collect()
+    };
+    let (over, under) = (value_spans(above), value_spans(line));
+    let stands_under = |&(left, right): &(f64, f64)| {
+        over.iter()
+            .any(|&(over_left, over_right)| left < over_right && over_left < right)
+    };
+    gap(above, line) <= 8.0
+        && line.has_values()
+        && under.len() < over.len()
+        && under.iter().all(stands_under)
 }
 
 /// The table's lines (indices) cut where header lines follow lines of values: 表二's bands
