@@ -83,6 +83,19 @@ impl Aligned {
     }
 }
 
+/// Which lines a number's pieces may stand on, among the lines a way to put a row's
+/// pieces together takes (those lines are next to each other and to the values line).
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Stacked {
+    /// Lines next to each other and to the values line.
+    Tight,
+    /// Any of them: a number of fewer lines than its neighbours', centred on the row, may
+    /// skip a line their pieces take ("1" / "29" / "" / "5" for 1295 beside "1" / "2" /
+    /// "5" / "9" for 1259, full-width digits in a narrow column). Such pieces are taken
+    /// only when the row then adds up.
+    Loose,
+}
+
 fn words(line: &str) -> Vec<Word> {
     let mut words = Vec::new();
     let mut current: Option<Word> = None;
@@ -283,16 +296,17 @@ pub(crate) fn plan(lines: &[&str]) -> Vec<LinePlan> {
                     .collect()
             })
             .collect();
-        let fitting = |aligned: Aligned| {
+        let fitting = |aligned: Aligned, stacked: Stacked| {
             ways.iter().filter_map(move |piece_lines| {
-                let put_ins = put_together(lines, m, numbers, piece_lines, aligned)?;
+                let put_ins = put_together(lines, m, numbers, piece_lines, (aligned, stacked))?;
                 Some((piece_lines, put_ins))
             })
         };
         let adding_up = |(_, put_ins): &(_, Vec<PutIn>)| adds_up(lines[m], put_ins);
-        let Some((piece_lines, put_ins)) = fitting(Aligned::Nested)
+        let Some((piece_lines, put_ins)) = fitting(Aligned::Nested, Stacked::Tight)
             .find(adding_up)
-            .or_else(|| first_adding_up(fitting(Aligned::Left), adding_up))
+            .or_else(|| fitting(Aligned::Nested, Stacked::Loose).find(adding_up))
+            .or_else(|| first_adding_up(fitting(Aligned::Left, Stacked::Tight), adding_up))
         else {
             continue;
         };
@@ -354,7 +368,7 @@ fn put_together(
     m: usize,
     numbers: &[Word],
     piece_lines: &[(usize, &Vec<Word>)],
-    aligned: Aligned,
+    (aligned, stacked): (Aligned, Stacked),
 ) -> Option<Vec<PutIn>> {
     let mut put_ins = Vec::new();
     for column in piece_columns(piece_lines, aligned) {
@@ -363,7 +377,7 @@ fn put_together(
         if own.is_some_and(|w| !digits_only(&lines[m][w.start..w.end])) {
             return None;
         }
-        let (above, under) = pieces_in_column(lines, m, piece_lines, column, aligned)?;
+        let (above, under) = pieces_in_column(lines, m, piece_lines, column, (aligned, stacked))?;
         let first = match (above.is_empty(), own) {
             (false, _) => above.as_str(),
             (true, Some(w)) => &lines[m][w.start..w.end],
@@ -425,13 +439,13 @@ fn only<T>(mut items: impl Iterator<Item = T>) -> Option<Option<T>> {
 }
 
 /// The digits of the pieces in `column` above values line `m` and under it, top to bottom,
-/// when the lines holding them and `m` are next to each other.
+/// when the lines holding them stand as `stacked` says.
 fn pieces_in_column(
     lines: &[&str],
     m: usize,
     piece_lines: &[(usize, &Vec<Word>)],
     column: (usize, usize),
-    aligned: Aligned,
+    (aligned, stacked): (Aligned, Stacked),
 ) -> Option<(String, String)> {
     let (mut above, mut under) = (String::new(), String::new());
     let mut held: Vec<usize> = vec![m];
@@ -443,9 +457,8 @@ fn pieces_in_column(
         }
     }
     held.sort_unstable();
-    held.windows(2)
-        .all(|p| p[0] + 1 == p[1])
-        .then_some((above, under))
+    let next_to_each_other = held.windows(2).all(|p| p[0] + 1 == p[1]);
+    (stacked == Stacked::Loose || next_to_each_other).then_some((above, under))
 }
 
 /// `line` with `put_ins` put in.
@@ -601,6 +614,38 @@ mod tests {
         ];
         let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
         assert_eq!(put_together(&lines)[1], "484 28 0 0 1 0 513");
+    }
+
+    /// Full-width digits in a column one digit wide: 1259 over four lines beside 1295 over
+    /// three, centred, so the total's last piece skips the line of 36's: put together
+    /// because the row then adds up, and not when it would not.
+    #[test]
+    fn a_number_of_fewer_lines_may_skip_a_line_of_its_neighbours_pieces() {
+        let lines = |total_on_values_line: &str| {
+            [
+                spaced(&[(33, "1"), (56, "1")]),
+                spaced(&[
+                    (1, "一、本年新收政府信息公开申请数量"),
+                    (33, "2   3   0   0   0   0"),
+                    (55, total_on_values_line),
+                ]),
+                spaced(&[(33, "5   6")]),
+                spaced(&[(33, "9"), (56, "5")]),
+            ]
+        };
+        let read = lines("29");
+        let read: Vec<&str> = read.iter().map(String::as_str).collect();
+        assert_eq!(
+            put_together(&read)[1],
+            "一、本年新收政府信息公开申请数量 1259 36 0 0 0 0 1295"
+        );
+        // With 28 for 29 no way adds up: the pieces next to each other are taken as before.
+        let read = lines("28");
+        let read: Vec<&str> = read.iter().map(String::as_str).collect();
+        assert_eq!(
+            put_together(&read)[1],
+            "一、本年新收政府信息公开申请数量 25 36 0 0 0 0 28"
+        );
     }
 
     #[test]
