@@ -220,7 +220,10 @@ fn staggered_columns(
     n: usize,
 ) -> Option<Vec<usize>> {
     let (first, last) = (tokens.first()?, tokens.last()?);
-    let one_line = !stream.text[first.start()..last.end()].contains('\n');
+    let one_line = stream
+        .text
+        .get(first.start()..last.end())
+        .is_none_or(|between| !between.contains('\n'));
     if tokens.len() != n || n < 2 || one_line {
         return None;
     }
@@ -236,7 +239,10 @@ fn staggered_columns(
             return None;
         }
         let column = stream.column(start)?;
-        spans.push((column, column + stream.text[start..end].chars().count()));
+        spans.push((
+            column,
+            column + stream.text.get(start..end)?.chars().count(),
+        ));
     }
     let mut sorted = spans.clone();
     sorted.sort_unstable();
