@@ -334,6 +334,11 @@ fn extent(lines: &[Line], first: usize, max_label_lines: usize) -> (usize, usize
     (start, stop)
 }
 
+/// Where a run of glyphs starts and ends, left to right.
+fn run_span(run: &[Glyph]) -> Option<(f64, f64)> {
+    Some((run.first()?.x, run.last().map(|g| g.x + g.width)?))
+}
+
 /// Whether `line`, after a gap wider than a table's rows leave, is still a row of the
 /// table whose last line of values is `above`: a row of fewer values, each under one of
 /// those, not far below (a browser's print spaces tall rows out, and `pdftotext -layout`
@@ -349,7 +354,7 @@ fn row_under(above: &Line, line: &Line) -> bool {
             .zip(&l.run_is_value)
             .skip(1)
             .filter(|(_, is_value)| **is_value)
-            .filter_map(|(run, _)| Some((run.first()?.x, run.last().map(|g| g.x + g.width)?)))
+            .filter_map(|(run, _)| run_span(run))
             .collect()
     };
     let (over, under) = (value_spans(above), value_spans(line));
@@ -532,7 +537,7 @@ fn leaf_header_words(header: &[&Line]) -> Vec<(f64, f64)> {
         .iter()
         .filter(|l| l.chunks().len() >= 2)
         .flat_map(|l| l.chunks())
-        .filter_map(|w| Some((w.first()?.x, w.last().map(|g| g.x + g.width)?)))
+        .filter_map(|w| run_span(w))
         .collect()
 }
 
