@@ -270,6 +270,10 @@ impl<'d> Stream<'d> {
             numbered.unwrap_or(word).chars().count() <= GROUP_PIECE_CHARS
                 && !word.contains(|c: char| c.is_ascii_digit())
         };
+        let is_item_number = |word: &str| {
+            word.strip_suffix(['.', '、', '．'])
+                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        };
         let mut cuts = Vec::new();
         let (mut at, mut column) = (start, first);
         let mut words = line[start..end].split(' ').peekable();
@@ -277,7 +281,10 @@ impl<'d> Stream<'d> {
             let chars = word.chars().count();
             let last_word = words.peek().is_none();
             if !is_short(word) || last_word {
-                let long = chars >= LABEL_CHARS || (last_word && chars > 1);
+                // A row's item number and its label's first chars ("（五）不 1. 信" over
+                // "予处理 访举报投诉类申请") start the row's piece however short they are.
+                let numbered = !last_word && is_item_number(word);
+                let long = chars >= LABEL_CHARS || (last_word && chars > 1) || numbered;
                 if !long || cuts.is_empty() {
                     break;
                 }

@@ -75,6 +75,10 @@ pub(super) fn match_rows(
             .filter_map(|i| first_from(&occurrences[i], pos).map(|m| (i, m)))
             .min_by_key(|&(i, (s, _))| (s, i));
         let Some((i, (s, e))) = best else { break };
+        let e = match opens_with_mark(line_from(text, s)) {
+            true => past_split_item_number(text, e),
+            false => e,
+        };
         found.push((i, s, e));
         pos = e.max(pos + 1).min(end);
         next_row = i + 1;
@@ -159,6 +163,9 @@ fn labels_around_values(
             };
             let label_start = with_item_number(text, first_start + s, start);
             let label_end = match values_after {
+                Some(k) if opens_with_mark(lines[0].1) => {
+                    past_split_item_number(text, past_item_number(text, starts[k].2))
+                }
                 Some(k) => past_item_number(text, starts[k].2),
                 None => {
                     let (piece_at, piece_start, _) = starts
@@ -183,9 +190,10 @@ fn labels_around_values(
         .map(|&(_, l)| label_words_before_values(l, layout))
         .collect();
     // An item number in a column of its own may stand alone on a line between its label's
-    // halves ("政府公报公" / "1." / "条 0" / "开政府信息数"): such lines are passed over.
+    // halves ("政府公报公" / "1." / "条 0" / "开政府信息数", "、属于行政执" / "7" / "法案卷
+    // 0 0 …"): such lines are passed over.
     let unnumbered: Vec<usize> = (0..lines.len())
-        .filter(|&k| !is_item_number(lines[k].1))
+        .filter(|&k| !is_item_number(lines[k].1) && !is_split_item_number(&lines, k))
         .collect();
     for window in unnumbered.windows(3) {
         let [k, m, l] = *window else {
@@ -206,28 +214,27 @@ fn labels_around_values(
     // its last line or beside its first or its last ("2. 同意" / "公开答复数  件 28"); line
     // by line, so that a label is found where it starts ("5. 属于三" / "类内部事" /
     // "务信息" is 属于三类内部事务 before it is 内部事务).
-    for k in 0..lines.len() {
-        for size in 2..=4.min(lines.len() - k) {
-            let window = &lines[k..k + size];
-            let last = k + size - 1;
-            if !is_words[k + 1..last].iter().all(|&w| w) {
+    for (i, &k) in unnumbered.iter().enumerate() {
+        for size in 2..=4.min(unnumbered.len() - i) {
+            let taken = &unnumbered[i..i + size];
+            let mut window: Vec<(usize, &str)> = taken.iter().map(|&j| lines[j]).collect();
+            let last = taken[size - 1];
+            if !taken[1..size - 1].iter().all(|&j| is_words[j]) {
                 break;
             }
             if !is_words[last] {
                 // Its last line's words before the values that follow them.
                 if let (true, Some(head)) = (is_words[k], heads[last]) {
-                    let mut joined = window.to_vec();
-                    joined[size - 1].1 = head;
-                    look_across(&joined, Some(size - 1));
+                    window[size - 1].1 = head;
+                    look_across(&window, Some(size - 1));
                 }
                 break;
             }
             if is_words[k] {
-                look_across(window, None);
+                look_across(&window, None);
             } else if let Some(head) = heads[k] {
-                let mut joined = window.to_vec();
-                joined[0].1 = head;
-                look_across(&joined, Some(0));
+                window[0].1 = head;
+                look_across(&window, Some(0));
             }
         }
     }
@@ -470,18 +477,39 @@ pub(super) fn words(line: &str) -> bool {
 }
 
 /// Whether `text` has an ASCII digit outside parentheses: a label's note counts in words
-/// ("（不同渠道和方式公开相同信息计1条）"), values do not stand in one.
-fn digit_outside_notes(text: &str) -> bool {
+/// ("（不同渠道和方式公开相同信息计1条）"), values do not stand in one. Nor is a row's
+/// item number a value where a group's label stands before it on the line ("(六)其
+/// 1.申请人无正当理由逾期不补": laid-out text puts the group's column left of the rows').
+pub(super) fn digit_outside_notes(text: &str) -> bool {
     let mut depth = 0usize;
-    for c in text.chars() {
+    let mut chars = text.char_indices();
+    let mut before: Option<char> = None;
+    while let Some((at, c)) = chars.next() {
         match c {
             '(' | '（' => depth += 1,
             ')' | '）' => depth = depth.saturating_sub(1),
-            c if c.is_ascii_digit() && depth == 0 => return true,
+            c if c.is_ascii_digit() && depth == 0 => {
+                let Some(len) = inner_item_number(&text[at..], before) else {
+                    return true;
+                };
+                chars.nth(text[at..at + len].chars().count() - 2);
+            }
             _ => {}
         }
+        before = Some(c);
     }
     false
+}
+
+/// The length of an item number inside a line ("1." of "其1.申请人"): after words, not
+/// digits, and followed by words, not digits ("3.5").
+fn inner_item_number(text: &str, before: Option<char>) -> Option<usize> {
+    let len = item_number_len(text)?;
+    let after = text[len..].chars().next()?;
+    let words_around = before.is_some_and(|b| !b.is_ascii_digit() && !b.is_whitespace())
+        && !after.is_ascii_digit()
+        && !after.is_whitespace();
+    words_around.then_some(len)
 }
 
 /// `words_before_values`, but a unit's character run into the words before the values is
@@ -561,6 +589,51 @@ fn first_from(occurrences: &[(usize, usize)], from: usize) -> Option<(usize, usi
 pub(super) fn is_item_number(line: &str) -> bool {
     let t = line.trim();
     item_number_len(t) == Some(t.len())
+}
+
+/// Whether line `k` is a row's item number printed apart from its mark: one or two digits
+/// alone, under a line that opens with the mark ("、属于行政执" over "7").
+fn is_split_item_number(lines: &[(usize, &str)], k: usize) -> bool {
+    let above = k.checked_sub(1).map(|above| lines[above].1);
+    is_bare_number(lines[k].1) && above.is_some_and(opens_with_mark)
+}
+
+/// Whether a line opens with an item number's mark, its number printed apart from it.
+fn opens_with_mark(line: &str) -> bool {
+    line.trim_start().starts_with(['、', '.', '．'])
+}
+
+/// Whether a line is one or two digits alone.
+fn is_bare_number(line: &str) -> bool {
+    let number = line.trim();
+    (1..=2).contains(&number.len()) && number.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// The line that `at` stands in, from its start.
+fn line_from(text: &str, at: usize) -> &str {
+    let start = text[..at].rfind('\n').map_or(0, |n| n + 1);
+    let end = text[at..].find('\n').map_or(text.len(), |n| at + n);
+    &text[start..end]
+}
+
+/// Where a label ends when it ends at `at` and its item number, printed apart from its
+/// mark, stands alone on the next line ("、同意" / "3" / "件 0" / "部分公开答复数",
+/// "、补正后申请" / "3" / "0 0 0 …"): past that number, which is no value of the row. The
+/// rest of the label's line is words.
+fn past_split_item_number(text: &str, at: usize) -> usize {
+    let rest = text.get(at..).unwrap_or("");
+    let Some(line_end) = rest.find('\n') else {
+        return at;
+    };
+    if rest[..line_end].bytes().any(|b| b.is_ascii_digit()) {
+        return at;
+    }
+    let next = &rest[line_end + 1..];
+    let next_line = &next[..next.find('\n').unwrap_or(next.len())];
+    match is_bare_number(next_line) {
+        true => at + line_end + 1 + next_line.trim_end().len(),
+        false => at,
+    }
 }
 
 /// The length of the item number ("3." "3、" "3．") the text starts with, if it does.

@@ -837,6 +837,89 @@ mod tests {
         assert_eq!(value(&t, "t3.denied.internal.total"), Some(Some(1.0)));
     }
 
+    /// A group's label left of a row's on the row's first line, before its item number
+    /// ("(六)其 1.申请人…" / "他处理 正、…"): the item number is no value, so the line's
+    /// words lead to the row's values and its label is followed down its column.
+    #[test]
+    fn a_row_label_numbered_after_a_groups_label_on_its_line_is_found() {
+        let t = read_laid_out_t3(
+            "\x20           5.要求行政机关确认或重新出\n\
+             \x20           具已获取信息          3               3\n\
+             \x20      (六)其 1.申请人无正当理由逾期不补 2                2\n\
+             \x20      他处理 正、行政机关不再处理其政府信\n\
+             \x20               息公开申请\n\
+             \x20               2.申请人逾期未按收费通知要\n\
+             \x20               求缴纳费用、行政机关不再处理 1                       1\n",
+        );
+        assert_eq!(value(&t, "t3.other.no_correction.natural"), Some(Some(2.0)));
+        assert_eq!(value(&t, "t3.other.no_correction.total"), Some(Some(2.0)));
+        assert_eq!(value(&t, "t3.other.no_fee.total"), Some(Some(1.0)));
+        // A number after words and before digits is a value, not an item number.
+        assert!(labels::digit_outside_notes("合计3.5"));
+        assert!(!labels::digit_outside_notes("(六)其1.申请人"));
+    }
+
+    /// A row's item number printed apart from its mark and its label ("、属于行政执" / "7" /
+    /// "法案卷 2 0 …"), and a row's item number and first char one space after a group's
+    /// label ("（五）不 1. 信" / "予处理 访举报投诉类申请"): the label is found all the same.
+    #[test]
+    fn a_label_around_its_item_number_is_found() {
+        let t = read_laid_out_t3(
+            "\x20                 6、属于四类过\n\
+             \x20                 程性信息            0 0   0  0   0   0 0\n\
+             \x20                    、属于行政执\n\
+             \x20                        7\n\
+             \x20                   法案卷             2 0   0 0 0  0 2\n\
+             \x20                   8、属于行政查询事项      0 0   0 0 0  0 0\n",
+        );
+        assert_eq!(value(&t, "t3.denied.enforcement.natural"), Some(Some(2.0)));
+        assert_eq!(value(&t, "t3.denied.enforcement.total"), Some(Some(2.0)));
+        assert_eq!(value(&t, "t3.denied.query.total"), Some(Some(0.0)));
+        // The number under a line that opens with the mark is no value of the row, whose
+        // values follow it: not 3 for 自然人.
+        let t = read_laid_out_t3(
+            "三、本      （一）予以公开             —    —   —   —   —   —   21\n\
+             \x20            、本机关不\n\
+             \x20              1\n\
+             \x20                           0   0   0   0   0   0   0\n\
+             \x20          掌握相关政府信息\n\
+             \n\
+             （四）无       2   、没有现成信息需\n\
+             \x20                           0   0   0   0   0   0   0\n\
+             \x20法提供            要另行制作\n\
+             \n\
+             \x20              、补正后申请\n\
+             \x20              3\n\
+             \x20                           0   0   0   0   0   0   0\n\
+             \x20              内容仍不明确\n",
+        );
+        assert_eq!(value(&t, "t3.unable.not_held.natural"), Some(Some(0.0)));
+        assert_eq!(value(&t, "t3.unable.unclear.natural"), Some(Some(0.0)));
+        assert_eq!(value(&t, "t3.unable.unclear.total"), Some(Some(0.0)));
+        let t = old_table(
+            "(一)主动公开政府信息数 条 19475\n\
+             \x20     三 申请答复数\n\
+             \x20    ( )          件   0\n\
+             \x20 2   、同意公开答复数     件   0\n\
+             \x20       、同意\n\
+             \x20         3\n\
+             \x20                  件   5\n\
+             \x20     部分公开答复数\n\
+             \x20 4   、不同意公开答复数    件   0\n",
+        );
+        assert_eq!(value(&t, "old.apply.partial"), Some(Some(5.0)));
+        let t = read_laid_out_t3(
+            "\x20         3. 补正\n\
+             \x20         后申请内容仍不明确      0 0 0 0 0 0 0\n\
+             \x20    （五）不 1. 信           1 0 0 0 0 0 1\n\
+             \x20    予处理 访举报投诉类申请\n\
+             \x20         2. 重复申请        0 0 0 0 0 0 0\n",
+        );
+        assert_eq!(value(&t, "t3.ignored.petition.natural"), Some(Some(1.0)));
+        assert_eq!(value(&t, "t3.ignored.petition.total"), Some(Some(1.0)));
+        assert_eq!(value(&t, "t3.ignored.repeat.total"), Some(Some(0.0)));
+    }
+
     /// A page break between a label's lines, the table's header printed again between
     /// them: the words beside the values stand for the one row whose label they begin.
     #[test]
