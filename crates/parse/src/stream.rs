@@ -252,8 +252,10 @@ impl<'d> Stream<'d> {
     /// down columns to its left stand one space before a row's label ("（三 1.属于国家",
     /// "办 （三 1.属于国", "开 行政法规禁", "理 ）不 家秘密"): its first words while they are
     /// short (three chars or fewer, no digits) are pieces of their own, and so is the rest
-    /// when it starts with a long word (four chars or more) or is the last word and more
-    /// than a char. Else the piece stays whole (letter-spaced "三 四 五 六", "1. 属于国家").
+    /// when it starts with a long word (four chars or more), a row's item number, or is
+    /// the last word and more than a char; a word of four chars is a group's piece too
+    /// when a numbered row's label follows it ("度办理结 （二）部分"). Else the piece stays
+    /// whole (letter-spaced "三 四 五 六", "1. 属于国家").
     fn group_piece_cut(
         line: &str,
         (start, end): (usize, usize),
@@ -261,18 +263,27 @@ impl<'d> Stream<'d> {
     ) -> Vec<((usize, usize), (usize, usize))> {
         const GROUP_PIECE_CHARS: usize = 3;
         const LABEL_CHARS: usize = 4;
+        fn after_group_number(word: &str) -> Option<&str> {
+            word.strip_prefix(['(', '（'])
+                .map(|w| w.trim_start_matches(|c: char| "一二三四五六七八九十".contains(c)))
+                .and_then(|w| w.strip_prefix([')', '）']))
+        }
+        let has_digit = |word: &str| word.contains(|c: char| c.is_ascii_digit());
         // A group's item number ("(三)不") takes no room of its few chars.
         let is_short = |word: &str| {
-            let numbered = word
-                .strip_prefix(['(', '（'])
-                .map(|w| w.trim_start_matches(|c: char| "一二三四五六七八九十".contains(c)))
-                .and_then(|w| w.strip_prefix([')', '）']));
-            numbered.unwrap_or(word).chars().count() <= GROUP_PIECE_CHARS
-                && !word.contains(|c: char| c.is_ascii_digit())
+            let chars = after_group_number(word).unwrap_or(word).chars().count();
+            chars <= GROUP_PIECE_CHARS && !has_digit(word)
         };
         let is_item_number = |word: &str| {
             word.strip_suffix(['.', '、', '．'])
                 .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        };
+        // A group's piece of as many chars as a label's first word is one all the same
+        // when a numbered row's label follows it ("度办理结 （二）部分").
+        let before_numbered_row = |word: &str, next: Option<&&str>| {
+            word.chars().count() <= LABEL_CHARS
+                && !has_digit(word)
+                && next.is_some_and(|n| after_group_number(n).is_some_and(|w| !w.is_empty()))
         };
         let mut cuts = Vec::new();
         let (mut at, mut column) = (start, first);
@@ -280,7 +291,8 @@ impl<'d> Stream<'d> {
         while let Some(word) = words.next() {
             let chars = word.chars().count();
             let last_word = words.peek().is_none();
-            if !is_short(word) || last_word {
+            let group_piece = is_short(word) || before_numbered_row(word, words.peek());
+            if !group_piece || last_word {
                 // A row's item number and its label's first chars ("（五）不 1. 信" over
                 // "予处理 访举报投诉类申请") start the row's piece however short they are.
                 let numbered = !last_word && is_item_number(word);

@@ -920,6 +920,23 @@ mod tests {
         assert_eq!(value(&t, "t3.ignored.repeat.total"), Some(Some(0.0)));
     }
 
+    /// A group's label four chars a line, one space before a numbered row's label
+    /// ("度办理结 （二）部分" over "果    公开（区分处理的，…"): its chars are a column of
+    /// their own, and the row's label is followed down its column.
+    #[test]
+    fn a_numbered_label_after_a_four_char_group_piece_is_found() {
+        let t = read_laid_out_t3(
+            "三、本年 （一）予以公开     21   0   0   0   0   0  21\n\
+             度办理结 （二）部分         3   0   0   0   0   0   3\n\
+             果    公开（区分处理的，只计这一情形，\n\
+             不计其他情形）\n\
+             \x20    1．属于国家秘密      0   0   0   0   0   0   0\n",
+        );
+        assert_eq!(value(&t, "t3.partial.natural"), Some(Some(3.0)));
+        assert_eq!(value(&t, "t3.partial.total"), Some(Some(3.0)));
+        assert_eq!(value(&t, "t3.denied.secret.total"), Some(Some(0.0)));
+    }
+
     /// A page break between a label's lines, the table's header printed again between
     /// them: the words beside the values stand for the one row whose label they begin.
     #[test]
