@@ -75,7 +75,7 @@ pub(super) fn match_rows(
             .filter_map(|i| first_from(&occurrences[i], pos).map(|m| (i, m)))
             .min_by_key(|&(i, (s, _))| (s, i));
         let Some((i, (s, e))) = best else { break };
-        let e = match opens_with_mark(line_from(text, s)) {
+        let e = match after_bare_mark(text, s) {
             true => past_split_item_number(text, e),
             false => e,
         };
@@ -217,7 +217,11 @@ fn labels_around_values(
     for (i, &k) in unnumbered.iter().enumerate() {
         for size in 2..=4.min(unnumbered.len() - i) {
             let taken = &unnumbered[i..i + size];
-            let mut window: Vec<(usize, &str)> = taken.iter().map(|&j| lines[j]).collect();
+            let mut lines_taken = [(0, ""); 4];
+            for (slot, &j) in lines_taken.iter_mut().zip(taken) {
+                *slot = lines[j];
+            }
+            let window = &mut lines_taken[..size];
             let last = taken[size - 1];
             if !taken[1..size - 1].iter().all(|&j| is_words[j]) {
                 break;
@@ -226,15 +230,15 @@ fn labels_around_values(
                 // Its last line's words before the values that follow them.
                 if let (true, Some(head)) = (is_words[k], heads[last]) {
                     window[size - 1].1 = head;
-                    look_across(&window, Some(size - 1));
+                    look_across(window, Some(size - 1));
                 }
                 break;
             }
             if is_words[k] {
-                look_across(&window, None);
+                look_across(window, None);
             } else if let Some(head) = heads[k] {
                 window[0].1 = head;
-                look_across(&window, Some(0));
+                look_across(window, Some(0));
             }
         }
     }
@@ -609,11 +613,15 @@ fn is_bare_number(line: &str) -> bool {
     (1..=2).contains(&number.len()) && number.bytes().all(|b| b.is_ascii_digit())
 }
 
-/// The line that `at` stands in, from its start.
-fn line_from(text: &str, at: usize) -> &str {
-    let start = text[..at].rfind('\n').map_or(0, |n| n + 1);
-    let end = text[at..].find('\n').map_or(text.len(), |n| at + n);
-    &text[start..end]
+/// Whether the label at `at` follows only an item number's mark on its line ("、补正后"),
+/// its number printed apart from it. Looks back over the mark and spaces only: a stream's
+/// line may be a whole page's text.
+fn after_bare_mark(text: &str, at: usize) -> bool {
+    let before = text[..at].trim_end_matches([' ', '\t']);
+    before
+        .strip_suffix(['、', '.', '．'])
+        .map(|b| b.trim_end_matches([' ', '\t']))
+        .is_some_and(|b| b.is_empty() || b.ends_with('\n'))
 }
 
 /// Where a label ends when it ends at `at` and its item number, printed apart from its
