@@ -82,6 +82,14 @@ fn every_family_of_the_sample_reads_at_its_floor() {
             tally.false_error_cases,
             failures(&summary, family)
         );
+        let most = accuracy::max_silent_wrong_cells()[&family];
+        assert!(
+            tally.silent_wrong <= most,
+            "{}: {} cells read wrong with no doubt on them (at most {most}):\n{}",
+            family.name(),
+            tally.silent_wrong,
+            silent_cells(&summary, family)
+        );
         assert_eq!(
             (tally.era_wrong, tally.parts_wrong, tally.identity_wrong),
             (0, 0, 0),
@@ -89,6 +97,25 @@ fn every_family_of_the_sample_reads_at_its_floor() {
             family.name()
         );
     }
+}
+
+/// The cells of a family's cases read wrong with no doubt on them, a line a case.
+fn silent_cells(summary: &nianbao_lab::Summary, family: Family) -> String {
+    let lines: Vec<String> = summary
+        .outcomes
+        .iter()
+        .filter(|o| o.case.family == family)
+        .filter_map(|o| {
+            let cells: Vec<String> = o
+                .wrong
+                .iter()
+                .filter(|w| w.silent)
+                .map(|w| format!("{} read {:?}, gold {:?}", w.key, w.read, w.gold))
+                .collect();
+            (!cells.is_empty()).then(|| format!("{}: {}", o.case.file.display(), cells.join("; ")))
+        })
+        .collect();
+    lines.join("\n")
 }
 
 /// A reader that reads every 表三 value one column to the left of where it stands.
@@ -129,12 +156,20 @@ fn a_reader_off_by_one_column_fails_the_lab() {
     let families = [Family::Html, Family::Markdown, Family::Text];
     let summary = run(&options(1, &families), &broken).expect("the lab runs");
     let floors = accuracy::floors();
+    let most_silent = accuracy::max_silent_wrong_cells();
     for (family, tally) in accuracy::by_family(&summary) {
         assert!(
             tally.accuracy() < floors[&family],
             "{}: a reader off by one column still reads {:.1}% of cells",
             family.name(),
             tally.accuracy() * 100.0
+        );
+        // Its cells say nothing of the shift: wrong with no doubt on them.
+        assert!(
+            tally.silent_wrong > most_silent[&family],
+            "{}: a reader off by one column leaves {} cells wrong with no doubt",
+            family.name(),
+            tally.silent_wrong
         );
     }
 }

@@ -12,6 +12,8 @@ pub struct Tally {
     pub cases: usize,
     pub cells: usize,
     pub right: usize,
+    /// Cells read wrong with no doubt on them (`WrongCell::silent`).
+    pub silent_wrong: usize,
     pub extra: usize,
     pub era_wrong: usize,
     pub parts_wrong: usize,
@@ -28,6 +30,7 @@ impl Tally {
         self.cases += 1;
         self.cells += o.cells;
         self.right += o.right;
+        self.silent_wrong += o.wrong.iter().filter(|w| w.silent).count();
         self.extra += o.extra.len();
         self.era_wrong += usize::from(!o.era_right);
         self.parts_wrong += usize::from(!o.parts_right);
@@ -59,6 +62,7 @@ pub fn by_family(summary: &Summary) -> BTreeMap<Family, Tally> {
 struct FloorsFile {
     floor: BTreeMap<String, f64>,
     max_false_error_cases: BTreeMap<String, usize>,
+    max_silent_wrong_cells: BTreeMap<String, usize>,
 }
 
 fn floors_file() -> FloorsFile {
@@ -82,6 +86,12 @@ pub fn max_false_error_cases() -> BTreeMap<Family, usize> {
     by_family_name(&floors_file().max_false_error_cases)
 }
 
+/// The most cells of each family's sample that may be read wrong with no doubt on them
+/// (`floors.toml`).
+pub fn max_silent_wrong_cells() -> BTreeMap<Family, usize> {
+    by_family_name(&floors_file().max_silent_wrong_cells)
+}
+
 fn percent(tally: &Tally) -> String {
     format!("{:.2}%", tally.accuracy() * 100.0)
 }
@@ -97,7 +107,7 @@ pub fn details(summary: &Summary) -> String {
         let wrong: Vec<serde_json::Value> = o
             .wrong
             .iter()
-            .map(|w| serde_json::json!({"key": w.key, "gold": w.gold, "read": w.read.map(|v| v.map_or("blank".to_string(), nianbao_model::format_number)).unwrap_or_else(|| "absent".into())}))
+            .map(|w| serde_json::json!({"key": w.key, "gold": w.gold, "read": w.read.map(|v| v.map_or("blank".to_string(), nianbao_model::format_number)).unwrap_or_else(|| "absent".into()), "silent": w.silent}))
             .collect();
         let line = serde_json::json!({
             "file": o.case.file.file_name().map(|f| f.to_string_lossy().into_owned()),
@@ -151,6 +161,9 @@ pub fn markdown(summary: &Summary, provenance: &Provenance) -> String {
          tables with their labels and real-world wording variants, 落款) in each layout family, with seeded \
          variation of layout and of how values are printed, then read back through the real pipeline \
          (ingest → parse → rules). *Cells* counts the gold's cells read exactly (blank stays blank, 0 stays 0); \
+         *wrong, no doubt* counts cells read as a value or blank other than the gold's with no doubt on them: \
+         nothing warns whoever uses the figure that the reading may be wrong (a cell not read at all is \
+         reported as unread, so never counted); \
          *false errors* counts cases with an error finding the gold does not list that blames the report, or a blank-cell finding that blames it for a cell it printed; \
          *to review* counts cases whose only such errors say the reading may be at fault (需复核). The generator is \
          `crates/lab` (`cargo run --release -p nianbao-lab -- run --help`); CI runs a sample of two variants \
@@ -161,10 +174,10 @@ pub fn markdown(summary: &Summary, provenance: &Provenance) -> String {
         let _ = writeln!(out, "**{} skipped:** {reason}.\n", family.name());
     }
     let _ = writeln!(out, "## Families\n");
-    let _ = writeln!(out, "| family | cases | cells right / cells | accuracy | floor | extra cells | era wrong | parts wrong | organ/year wrong | cases with a false error | cases to review | required findings missed | unreadable |");
+    let _ = writeln!(out, "| family | cases | cells right / cells | accuracy | floor | cells wrong, no doubt | extra cells | era wrong | parts wrong | organ/year wrong | cases with a false error | cases to review | required findings missed | unreadable |");
     let _ = writeln!(
         out,
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     );
     let floors = floors();
     for (family, t) in &families {
@@ -173,12 +186,13 @@ pub fn markdown(summary: &Summary, provenance: &Provenance) -> String {
             .map_or("—".to_string(), |f| format!("{:.1}%", f * 100.0));
         let _ = writeln!(
             out,
-            "| {} | {} | {} / {} | {} | {floor} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} / {} | {} | {floor} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             family.name(),
             t.cases,
             t.right,
             t.cells,
             percent(t),
+            t.silent_wrong,
             t.extra,
             t.era_wrong,
             t.parts_wrong,
@@ -191,11 +205,12 @@ pub fn markdown(summary: &Summary, provenance: &Provenance) -> String {
     }
     let _ = writeln!(
         out,
-        "| **all** | {} | {} / {} | {} | | {} | {} | {} | {} | {} | {} | {} | {} |\n",
+        "| **all** | {} | {} / {} | {} | | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
         total.cases,
         total.right,
         total.cells,
         percent(&total),
+        total.silent_wrong,
         total.extra,
         total.era_wrong,
         total.parts_wrong,

@@ -87,12 +87,13 @@ fn main() -> ExitCode {
     };
     for (family, tally) in accuracy::by_family(&summary) {
         println!(
-            "{:<9} {:>5} cases  {:>7} / {:<7} cells  {:>7.3}%  false errors in {} cases, to review in {}, identity wrong in {}",
+            "{:<9} {:>5} cases  {:>7} / {:<7} cells  {:>7.3}%  wrong with no doubt {}, false errors in {} cases, to review in {}, identity wrong in {}",
             family.name(),
             tally.cases,
             tally.right,
             tally.cells,
             tally.accuracy() * 100.0,
+            tally.silent_wrong,
             tally.false_error_cases,
             tally.review_cases,
             tally.identity_wrong

@@ -67,6 +67,10 @@ pub struct WrongCell {
     pub key: String,
     pub gold: Option<f64>,
     pub read: Option<Option<f64>>,
+    /// Read (a value or blank) with no doubt on it (`Cell::doubt`): nothing tells whoever
+    /// reads the report's figures that this one may be the reader's mistake. A cell not
+    /// read at all is said (READ.INCOMPLETE), so never silent.
+    pub silent: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -479,6 +483,7 @@ fn read_case(case: Case, gold: &Gold, reader: &Reader) -> Outcome {
                     key: k.clone(),
                     gold: *v,
                     read: None,
+                    silent: false,
                 })
                 .collect();
             return outcome;
@@ -506,6 +511,7 @@ fn compare(outcome: &mut Outcome, gold: &Gold, read: &ReadBack) {
                 key: key.clone(),
                 gold: *expected,
                 read: got,
+                silent: report.cells.get(key).is_some_and(|c| c.doubt().is_none()),
             }),
         }
     }
