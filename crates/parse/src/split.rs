@@ -49,7 +49,7 @@ const MAX_WORK: usize = 200_000;
 
 /// A part as printed may keep thousands separators, in groups of three only ("5,433"; not
 /// ",433" or "54,33").
-fn valid_part(text: &str) -> bool {
+pub(crate) fn valid_part(text: &str) -> bool {
     // Digits only (most parts): what the rules below say of them.
     if text.bytes().all(|b| b.is_ascii_digit()) {
         return text.len() == 1 || (!text.is_empty() && !text.starts_with('0'));

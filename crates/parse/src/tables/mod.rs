@@ -1528,6 +1528,27 @@ mod tests {
         assert!(note.contains("no cut"), "{note}");
     }
 
+    /// 表二's rows have no arithmetic: a run of digits as many as the row's cells ("775"
+    /// for 上一年项目数量, 本年增/减, 处理决定数量) is cut one digit a cell, but that is
+    /// a guess (775 alone, the others blank, is as likely), so the cells are doubted.
+    /// Digits no number starts with ("00") cut one way only, and are not.
+    #[test]
+    fn a_cut_no_arithmetic_checks_is_doubted_unless_it_is_the_only_reading() {
+        let t = read(
+            "第二十条第（六）项信息内容上一年项目数量本年增/减处理决定数量\
+             行政处罚116增34670761行政强制775\
+             第二十条第（八）项信息内容上一年项目数量本年增/减行政事业性收费00",
+        );
+        let coercion = cell(&t, "t2.coercion.decisions").unwrap();
+        assert_eq!(coercion.value, Some(5.0));
+        assert!(coercion.doubt.is_some(), "{coercion:?}");
+        let note = coercion.recovered.as_deref().unwrap_or_default();
+        assert!(note.contains("may be its values as printed"), "{note}");
+        let fee = cell(&t, "t2.fee.prev_items").unwrap();
+        assert_eq!(fee.value, Some(0.0));
+        assert!(fee.doubt.is_none(), "{fee:?}");
+    }
+
     #[test]
     fn an_amount_under_a_yuan_header_is_read_in_wan_yuan() {
         let prefix = "第二十条第（一）项信息内容本年制发件数本年废止件数现行有效件数规章00 0\

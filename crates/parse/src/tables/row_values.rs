@@ -98,6 +98,10 @@ pub(crate) struct RowRead {
     /// Whether the splits fit the row's arithmetic (else they are only the likeliest by
     /// magnitudes: the report's own sum may be wrong, or the cut is).
     pub(super) fit: bool,
+    /// Whether the one cut found is a guess: the row has no arithmetic to check it, and its
+    /// digits may as well be fewer values than cells, as printed, the rest blank ("775" for
+    /// 上一年项目数量, 本年增/减 and 处理决定数量: 7, 7, 5, or 775 alone).
+    pub(super) unchecked: bool,
     pub(super) printed: String,
     /// Whether values wrapped over two lines were joined (`wrapped`).
     pub(super) joined: bool,
@@ -162,6 +166,7 @@ pub(super) fn read_row(
             tokens: joined.unwrap_or(tokens),
             splits: Vec::new(),
             fit: true,
+            unchecked: false,
             printed: String::new(),
             left_over,
         };
@@ -182,6 +187,9 @@ pub(super) fn read_row(
     } else {
         (Vec::new(), true)
     };
+    let unchecked = layout.split == split::RowCheck::None
+        && splits.len() == 1
+        && groups.iter().all(|g| split::valid_part(&g.digits));
     let tokens = marked.unwrap_or_else(|| groups.iter().map(group_token).collect());
     RowRead {
         row: row_index,
@@ -190,6 +198,7 @@ pub(super) fn read_row(
         tokens,
         splits,
         fit,
+        unchecked,
         printed: printed.join(" "),
         joined: false,
         left_over: 0,
@@ -378,11 +387,15 @@ pub(super) fn recovery_doubt(read: &RowRead, index: usize) -> Option<Doubt> {
         text
     };
     let others = read.splits.iter().enumerate().filter(|(i, _)| *i != index);
-    (!read.fit || read.splits.len() > 1).then(|| Doubt::RunTogether {
+    let as_printed = read.unchecked.then(|| read.printed.replace(' ', "、"));
+    (!read.fit || read.splits.len() > 1 || read.unchecked).then(|| Doubt::RunTogether {
         printed: read.printed.clone(),
         taken: values(&read.splits[index]),
         others: match read.fit {
-            true => others.take(3).map(|(_, parts)| values(parts)).collect(),
+            true => as_printed
+                .into_iter()
+                .chain(others.take(3).map(|(_, parts)| values(parts)))
+                .collect(),
             false => Vec::new(),
         },
         fits: read.fit,
@@ -403,6 +416,13 @@ pub(super) fn recovery_note(read: &RowRead, index: usize) -> String {
             read.splits[index].len()
         );
         return note;
+    }
+    if read.unchecked {
+        let _ = write!(
+            note,
+            "; no arithmetic checks the row, and \"{}\" may be its values as printed, the other cells blank",
+            read.printed
+        );
     }
     if read.splits.len() > 1 {
         let _ = write!(note, "; {} splits fit, others: ", read.splits.len());

@@ -159,6 +159,7 @@ fn cut_groups(
         tokens: Vec::new(),
         splits: splits.clone(),
         fit,
+        unchecked: false,
         printed: printed.join(" "),
         joined: false,
         left_over: 0,
