@@ -161,7 +161,7 @@ pub fn markdown(summary: &Summary, provenance: &Provenance) -> String {
          tables with their labels and real-world wording variants, 落款) in each layout family, with seeded \
          variation of layout and of how values are printed, then read back through the real pipeline \
          (ingest → parse → rules). *Cells* counts the gold's cells read exactly (blank stays blank, 0 stays 0); \
-         *wrong, no doubt* counts cells read as a value or blank other than the gold's with no doubt on them: \
+         *cells wrong, no doubt* counts cells read as a value or blank other than the gold's with no doubt on them: \
          nothing warns whoever uses the figure that the reading may be wrong (a cell not read at all is \
          reported as unread, so never counted); \
          *false errors* counts cases with an error finding the gold does not list that blames the report, or a blank-cell finding that blames it for a cell it printed; \
