@@ -16,12 +16,16 @@ pub enum Doubt {
     /// text.
     ByValueOrder,
     /// Cut out of digits that ran together (`printed`) as `taken`, when other cuts fit the
-    /// table's arithmetic too (`others`, a few of them) or none does (`fits` false).
+    /// table's arithmetic too (`others`, a few of them) or none does (`fits` false), or
+    /// when the row has no arithmetic to check the one cut and the digits may be its
+    /// values as printed, the other cells blank (`unchecked`).
     RunTogether {
         printed: String,
         taken: String,
         others: Vec<String>,
         fits: bool,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        unchecked: bool,
     },
     /// A row's values were put in order from the first column without their columns
     /// showing: they may stand in other columns.
@@ -80,8 +84,18 @@ impl fmt::Display for Doubt {
             Doubt::RunTogether {
                 printed,
                 taken,
+                unchecked: true,
+                ..
+            } => write!(
+                f,
+                "由连在一起的数字“{printed}”切为 {taken}，本行没有可核对的算术：也可能就是印出的 {printed}，其余单元格为空"
+            ),
+            Doubt::RunTogether {
+                printed,
+                taken,
                 others,
                 fits: true,
+                ..
             } => {
                 write!(f, "由连在一起的数字“{printed}”切为 {taken}，另有切法")?;
                 if let Some(other) = others.first() {
@@ -208,6 +222,7 @@ mod tests {
             taken: "24、2363".into(),
             others: vec!["2、42363".into()],
             fits,
+            unchecked: false,
         };
         let mut every = vec![
             Doubt::OtherReading { read: Some(12.0) },
@@ -215,6 +230,13 @@ mod tests {
             Doubt::ByValueOrder,
             run_together(true),
             run_together(false),
+            Doubt::RunTogether {
+                printed: "775".into(),
+                taken: "7、7、5".into(),
+                others: Vec::new(),
+                fits: true,
+                unchecked: true,
+            },
             Doubt::BlankMayBeElsewhere {
                 found: 20,
                 wanted: 175,
@@ -259,6 +281,28 @@ mod tests {
         }
         let cut = every_doubt()[3].to_string();
         assert!(cut.contains("“242363”") && cut.contains("24、2363") && cut.contains("2、42363"));
+        // A cut no arithmetic checked claims no arithmetic.
+        let guess = every_doubt()[5].to_string();
+        assert!(
+            guess.contains("没有可核对的算术") && !guess.contains("符合"),
+            "{guess}"
+        );
+    }
+
+    /// A doubt stored before `unchecked` was added reads as checked; a checked one is
+    /// stored as it was.
+    #[test]
+    fn a_run_together_doubt_without_unchecked_reads_as_checked() {
+        let old = r#"{"kind":"run_together","printed":"242363","taken":"24、2363","others":[],"fits":true}"#;
+        let doubt: Doubt = serde_json::from_str(old).unwrap();
+        assert!(matches!(
+            doubt,
+            Doubt::RunTogether {
+                unchecked: false,
+                ..
+            }
+        ));
+        assert_eq!(serde_json::to_string(&doubt).unwrap(), old);
     }
 
     /// Stored reports keep their cells' doubts (the workbench keeps reports as JSON).

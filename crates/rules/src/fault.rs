@@ -523,6 +523,7 @@ mod tests {
             taken: "24、2363".into(),
             others: vec!["2、42363".into()],
             fits: true,
+            unchecked: false,
         }
     }
 

@@ -1541,7 +1541,16 @@ mod tests {
         );
         let coercion = cell(&t, "t2.coercion.decisions").unwrap();
         assert_eq!(coercion.value, Some(5.0));
-        assert!(coercion.doubt.is_some(), "{coercion:?}");
+        assert!(
+            matches!(
+                coercion.doubt.as_deref(),
+                Some(Doubt::RunTogether {
+                    unchecked: true,
+                    ..
+                })
+            ),
+            "{coercion:?}"
+        );
         let note = coercion.recovered.as_deref().unwrap_or_default();
         assert!(note.contains("may be its values as printed"), "{note}");
         let fee = cell(&t, "t2.fee.prev_items").unwrap();

@@ -387,18 +387,15 @@ pub(super) fn recovery_doubt(read: &RowRead, index: usize) -> Option<Doubt> {
         text
     };
     let others = read.splits.iter().enumerate().filter(|(i, _)| *i != index);
-    let as_printed = read.unchecked.then(|| read.printed.replace(' ', "、"));
     (!read.fit || read.splits.len() > 1 || read.unchecked).then(|| Doubt::RunTogether {
         printed: read.printed.clone(),
         taken: values(&read.splits[index]),
         others: match read.fit {
-            true => as_printed
-                .into_iter()
-                .chain(others.take(3).map(|(_, parts)| values(parts)))
-                .collect(),
+            true => others.take(3).map(|(_, parts)| values(parts)).collect(),
             false => Vec::new(),
         },
         fits: read.fit,
+        unchecked: read.unchecked,
     })
 }
 

@@ -145,6 +145,7 @@ mod tests {
             taken: "4252、5699".into(),
             others: vec!["425、25699".into()],
             fits: true,
+            unchecked: false,
         };
         assert_eq!(
             fault(&report(ReadMethod::RunTogether, Some(cut))),
