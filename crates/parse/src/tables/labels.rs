@@ -163,9 +163,6 @@ fn labels_around_values(
             };
             let label_start = with_item_number(text, first_start + s, start);
             let label_end = match values_after {
-                Some(k) if opens_with_mark(lines[0].1) => {
-                    past_split_item_number(text, past_item_number(text, starts[k].2))
-                }
                 Some(k) => past_item_number(text, starts[k].2),
                 None => {
                     let (piece_at, piece_start, _) = starts
