@@ -1,7 +1,9 @@
 //! Where each row's label is: the layout's labels matched in order, and found again across
 //! wrapped lines, repeated headers and laid-out columns when they are not whole on a line.
 
-use super::printed::{is_row_value_char, is_unit_char, only_values, trailing_run_start};
+use super::printed::{
+    is_row_value_char, is_unit_char, only_values, trailing_run_start, ITEM_MARKS,
+};
 use crate::layout::{Pattern, RowLayout, TableLayout};
 use crate::stream::{ColumnPiece, Stream};
 use std::collections::HashSet;
@@ -601,7 +603,7 @@ fn is_split_item_number(lines: &[(usize, &str)], k: usize) -> bool {
 
 /// Whether a line opens with an item number's mark, its number printed apart from it.
 fn opens_with_mark(line: &str) -> bool {
-    line.trim_start().starts_with(['、', '.', '．'])
+    line.trim_start().starts_with(ITEM_MARKS)
 }
 
 /// Whether a line is one or two digits alone.
@@ -616,7 +618,7 @@ fn is_bare_number(line: &str) -> bool {
 fn after_bare_mark(text: &str, at: usize) -> bool {
     let before = text[..at].trim_end_matches([' ', '\t']);
     before
-        .strip_suffix(['、', '.', '．'])
+        .strip_suffix(ITEM_MARKS)
         .map(|b| b.trim_end_matches([' ', '\t']))
         .is_some_and(|b| b.is_empty() || b.ends_with('\n'))
 }
@@ -647,6 +649,6 @@ pub(super) fn item_number_len(text: &str) -> Option<usize> {
     let mark = text[digits..]
         .chars()
         .next()
-        .filter(|c| matches!(c, '.' | '、' | '．'))?;
+        .filter(|c| ITEM_MARKS.contains(c))?;
     (digits > 0).then(|| digits + mark.len_utf8())
 }

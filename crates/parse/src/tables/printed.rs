@@ -147,15 +147,14 @@ pub(super) fn digit_groups() -> &'static Regex {
 /// ("00 000003.危及…": the 3 numbers the next label, it is no cell). Item numbers are 1 to
 /// 20, so a 0 before the mark takes the digit before it too ("10、").
 pub(super) fn without_item_number(piece: &str) -> &str {
-    if !piece.contains(['.', '．', '、']) {
+    if !piece.contains(ITEM_MARKS) {
         return piece;
     }
     let chars: Vec<(usize, char)> = piece.char_indices().collect();
     for k in 1..chars.len().saturating_sub(1) {
         let (at, digit) = chars[k - 1];
         let (mark, next) = (chars[k].1, chars[k + 1].1);
-        if !digit.is_ascii_digit() || !matches!(mark, '.' | '．' | '、') || next.is_ascii_digit()
-        {
+        if !digit.is_ascii_digit() || !ITEM_MARKS.contains(&mark) || next.is_ascii_digit() {
             continue;
         }
         if !is_han(next) {
@@ -223,7 +222,7 @@ fn item_number_alone(text: &str, start: usize, end: usize) -> bool {
     let Some(mark) = text[end..]
         .chars()
         .next()
-        .filter(|c| matches!(c, '.' | '．' | '、'))
+        .filter(|c| ITEM_MARKS.contains(c))
     else {
         return false;
     };
@@ -305,6 +304,9 @@ pub(crate) fn blank_marks(piece: &str) -> [Vec<(usize, usize)>; 2] {
 pub(crate) fn is_mark(c: char) -> bool {
     matches!(c, '/' | '／' | '—' | '无')
 }
+
+/// The marks an item number ends with: "3." "3．" "3、".
+pub(super) const ITEM_MARKS: [char; 3] = ['.', '．', '、'];
 
 /// A unit printed after a row's value (条, 件, 万元).
 pub(super) fn is_unit_char(c: char) -> bool {

@@ -3,7 +3,7 @@
 
 use super::printed::{
     blank_marks, groups_in, is_row_value_char, is_unit_char, only_values, to_end_of_values_line,
-    without_item_number,
+    without_item_number, ITEM_MARKS,
 };
 use super::tokens::value_tokens;
 use super::{adds_up, Token};
@@ -312,7 +312,7 @@ fn item_number_among_values(
 ) -> bool {
     let text = &stream.text;
     let before = text[..label_start].trim_end_matches([' ', '\n']);
-    let Some(before_mark) = before.strip_suffix(['、', '．', '.']) else {
+    let Some(before_mark) = before.strip_suffix(ITEM_MARKS) else {
         return false;
     };
     // A number before the mark on its own line (the line before ends another row).
