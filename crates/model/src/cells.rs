@@ -106,6 +106,11 @@ impl Cells {
         }
     }
 
+    /// Every cell, to change, in no order.
+    pub fn values_mut(&mut self) -> impl Iterator<Item = &mut Cell> + '_ {
+        self.placed.iter_mut().chain(self.others.values_mut())
+    }
+
     pub fn keys(&self) -> impl Iterator<Item = &str> + '_ {
         self.iter().map(|(k, _)| k)
     }

@@ -40,6 +40,9 @@ pub enum Doubt {
     PdfAligned,
     /// Read from columns of plain text lined up with spaces.
     TextColumns,
+    /// Read from a scan's text as OCR recognised it (nianbao's OCR or the file's own OCR
+    /// layer): a digit may have been misread.
+    Recognised,
 }
 
 /// Why a row's values were put in order (`Doubt::PlacedInOrder`).
@@ -130,6 +133,7 @@ impl fmt::Display for Doubt {
                 f.write_str("取自没有表格线的 PDF/OFD 表格，按文字对齐判断所在的列")
             }
             Doubt::TextColumns => f.write_str("取自以空格对齐的文本列，按对齐判断所在的列"),
+            Doubt::Recognised => f.write_str("取自扫描件的文字识别结果，数字可能识别有误，请对照原件"),
         }
     }
 }
@@ -244,6 +248,7 @@ mod tests {
             Doubt::InTableOrder,
             Doubt::PdfAligned,
             Doubt::TextColumns,
+            Doubt::Recognised,
         ];
         every.extend(placements.into_iter().map(Doubt::PlacedInOrder));
         every

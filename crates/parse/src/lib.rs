@@ -179,6 +179,9 @@ impl<'d> Parsing<'d> {
         let body = body(&headings);
         let table_ranges = store_tables(doc, tables, &mut report);
         bridge_other_rows(&mut report);
+        if report.ocr_layer {
+            doubt_what_was_recognised(&mut report.cells);
+        }
         report.sections = sections_of(doc, &body, &report);
         read_narrative(doc, &body, &table_ranges, figures, &mut report);
         report.pictures = pictures(doc, &body);
@@ -191,6 +194,17 @@ impl<'d> Parsing<'d> {
             }
         }
         report
+    }
+}
+
+/// A scan's cells were recognised, not read: each that has no other doubt gets that one,
+/// so that a finding resting on it asks for the original to be checked and says which
+/// value would mend it.
+fn doubt_what_was_recognised(cells: &mut nianbao_model::Cells) {
+    for cell in cells.values_mut() {
+        if cell.doubt().is_none() {
+            cell.doubt = Some(Box::new(nianbao_model::Doubt::Recognised));
+        }
     }
 }
 

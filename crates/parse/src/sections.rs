@@ -233,7 +233,12 @@ pub fn find_headings(doc: &Document) -> Vec<Heading> {
         if is_compact(trimmed, "目录") {
             toc_open = true;
             toc_seen.clear();
-        } else if let Some((id, title, printed_number)) = heading_of(trimmed, previous) {
+        } else if let Some((id, title, printed_number)) =
+            heading_of(trimmed, previous).or_else(|| {
+                doc.ocr_layer
+                    .then(|| heading_of(past_misread_number(trimmed)?, None))?
+            })
+        {
             if toc_open && toc_seen.contains(&id) {
                 // The first part listed again: the body begins.
                 toc_open = false;
@@ -258,9 +263,50 @@ pub fn find_headings(doc: &Document) -> Vec<Heading> {
     headings
 }
 
+/// A heading's text past what OCR made of its numeral ("六、" read as "7X5"): one to four
+/// Latin letters, digits or signs, then the heading's Chinese. `None` for anything else,
+/// and for a number of two digits or more (a year, a count: "2021年度…" is a sentence).
+fn past_misread_number(line: &str) -> Option<&str> {
+    let junk = line
+        .char_indices()
+        .take_while(|(_, c)| c.is_ascii_graphic())
+        .last()
+        .map(|(i, c)| i + c.len_utf8())?;
+    let rest = line[junk..].trim_start();
+    let is_ideograph = |c: char| ('\u{4E00}'..='\u{9FFF}').contains(&c);
+    let prefix = &line[..junk];
+    let a_number = prefix.len() >= 2 && prefix.bytes().all(|b| b.is_ascii_digit());
+    (prefix.len() <= 4 && !a_number && rest.starts_with(is_ideograph)).then_some(rest)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_heading_whose_numeral_ocr_misread_is_found_in_a_scan_only() {
+        assert_eq!(
+            past_misread_number("7X5 其他需要报告的事项"),
+            Some("其他需要报告的事项")
+        );
+        assert_eq!(
+            past_misread_number("/\\.其他需要报告的事项"),
+            Some("其他需要报告的事项")
+        );
+        assert_eq!(past_misread_number("其他需要报告的事项"), None);
+        assert_eq!(past_misread_number("2021年度其他需要报告的事项"), None);
+        let heading = |ocr_layer: bool| {
+            let text = "五、存在的主要问题及改进情况\n正文。\n7X5 其他需要报告的事项\n无。\n";
+            let mut doc = nianbao_ingest::from_text("scan.txt", text);
+            doc.ocr_layer = ocr_layer;
+            find_headings(&doc)
+                .iter()
+                .map(|h| h.id.numeral())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(heading(true), ["五", "六"]);
+        assert_eq!(heading(false), ["五"]);
+    }
 
     #[test]
     fn inline_headings_are_matched_as_the_whole_line_is() {
