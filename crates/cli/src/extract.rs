@@ -26,12 +26,12 @@ pub(crate) fn extraction_auditor() -> Auditor {
 /// workbook's rows set aside until its sheet is written.
 pub(crate) fn extract(
     paths: &[PathBuf],
+    auditor: &Auditor,
     format: ExtractFormat,
     output: Option<&Path>,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> i32 {
-    let auditor = &extraction_auditor();
     let target_name = output.map_or("stdout".to_string(), |p| p.display().to_string());
     let opened = output::Target::open(output, out).and_then(|target| {
         let sheets = match format {
@@ -130,6 +130,7 @@ mod tests {
             let (mut out, mut err) = (Vec::new(), Vec::new());
             let code = extract(
                 std::slice::from_ref(&samples),
+                &extraction_auditor(),
                 format,
                 None,
                 &mut out,

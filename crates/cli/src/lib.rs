@@ -90,6 +90,9 @@ enum Command {
         /// 审查后在 stderr 列出各阶段与最慢规则的用时（各线程合计）
         #[arg(long)]
         timing: bool,
+        /// 没有文字层的 PDF（扫描件）用 OCR 识别（需安装 tesseract 及其中文模型、pdftoppm；每页数秒）
+        #[arg(long)]
+        ocr: bool,
     },
     /// 启动工作台：在浏览器中导入报告、查看排名与问题、审核问题、导出；审核结论存入数据库，重新审查后仍在
     Serve {
@@ -128,6 +131,9 @@ enum Command {
         /// 输出写入此文件（原子写入），而不是标准输出
         #[arg(short, long)]
         output: Option<PathBuf>,
+        /// 没有文字层的 PDF（扫描件）用 OCR 识别（需安装 tesseract 及其中文模型、pdftoppm；每页数秒）
+        #[arg(long)]
+        ocr: bool,
     },
     /// 列出、说明、测试规则包
     Rules {
@@ -247,6 +253,7 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             output,
             db,
             timing,
+            ocr,
         } => {
             // Parsing's one-time set-up runs beside the loading of the rule packs, on one
             // of the threads that will parse: a regex serves the thread that searched with
@@ -268,6 +275,10 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             };
             if timing {
                 auditor.timing = Some(timing::Timing::new(&auditor.rules));
+            }
+            if let Err(e) = ask_for_ocr(ocr, &mut auditor.limits) {
+                let _ = writeln!(err, "error: --ocr: {e}");
+                return EXIT_TROUBLE;
             }
             let baseline = match baseline.as_deref().map(Baseline::load).transpose() {
                 Ok(b) => b,
@@ -302,7 +313,15 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             paths,
             format,
             output,
-        } => extract::extract(&paths, format, output.as_deref(), out, err),
+            ocr,
+        } => {
+            let mut auditor = extract::extraction_auditor();
+            if let Err(e) = ask_for_ocr(ocr, &mut auditor.limits) {
+                let _ = writeln!(err, "error: --ocr: {e}");
+                return EXIT_TROUBLE;
+            }
+            extract::extract(&paths, &auditor, format, output.as_deref(), out, err)
+        }
         Command::Serve {
             paths,
             db,
@@ -561,6 +580,16 @@ impl Auditor {
     }
 }
 
+/// Turns OCR of scans on when asked (`--ocr`), once its programs are known to be there: a
+/// batch must not find out file by file that it cannot do what was asked.
+fn ask_for_ocr(asked: bool, limits: &mut nianbao_ingest::Limits) -> Result<(), String> {
+    if asked {
+        nianbao_ingest::ocr::tools()?;
+        limits.ocr = true;
+    }
+    Ok(())
+}
+
 /// The packs, plugins and scoring, with the configuration file (given, or ./nianbao.toml)
 /// applied. A plugin that was asked for but cannot be loaded fails the run, as a broken rule
 /// pack does: checks the user required must not silently not run.
@@ -694,7 +723,16 @@ pub(crate) fn fail_point(_stage: &str, _name: &str) {}
 
 /// Parses bytes already in memory; `name` names them in spans and messages.
 pub fn parse_bytes(name: &str, bytes: &[u8]) -> Result<Parsed, String> {
-    let doc = nianbao_ingest::from_bytes(name, bytes).map_err(|e| e.to_string())?;
+    parse_bytes_limited(name, bytes, &nianbao_ingest::Limits::default())
+}
+
+/// `parse_bytes` within `limits` (which say, too, whether scans are read by OCR).
+pub fn parse_bytes_limited(
+    name: &str,
+    bytes: &[u8],
+    limits: &nianbao_ingest::Limits,
+) -> Result<Parsed, String> {
+    let doc = nianbao_ingest::from_bytes_limited(name, bytes, limits).map_err(|e| e.to_string())?;
     parse_document(doc, Figures::Read)
 }
 

@@ -166,3 +166,28 @@ fn a_bug_in_one_file_costs_only_that_file() {
         std::fs::remove_dir_all(&work).unwrap();
     }
 }
+
+/// `--ocr` where OCR's programs are not installed: one clear error before any file is
+/// read, saying what to install, not a batch of files each failing.
+#[test]
+fn ocr_without_its_programs_is_one_clear_error() {
+    let nowhere = std::env::temp_dir().join(format!("nianbao-empty-path-{}", std::process::id()));
+    std::fs::create_dir_all(&nowhere).expect("an empty folder");
+    let samples = concat!(env!("CARGO_MANIFEST_DIR"), "/../../samples");
+    for command in ["audit", "extract"] {
+        let ran = Command::new(env!("CARGO_BIN_EXE_nianbao"))
+            .args([command, "--ocr", samples])
+            .env("PATH", &nowhere)
+            .stdin(Stdio::null())
+            .output()
+            .expect("the program runs");
+        let stderr = String::from_utf8_lossy(&ran.stderr);
+        assert_eq!(ran.status.code(), Some(2), "{command}: {stderr}");
+        assert!(
+            stderr.contains("--ocr") && stderr.contains("apt-get install poppler-utils"),
+            "{command}: {stderr}"
+        );
+        assert!(ran.stdout.is_empty(), "{command}: nothing audited");
+    }
+    let _ = std::fs::remove_dir(&nowhere);
+}

@@ -1,15 +1,16 @@
 //! Prints the text nianbao's parser reads from a report (tabs shown as →).
-//! `cargo run -p nianbao-ingest --example dump_text -- FILE`
+//! `cargo run -p nianbao-ingest --example dump_text -- FILE [--ocr]`
 
 fn main() {
     let Some(path) = std::env::args().nth(1) else {
-        eprintln!("usage: dump_text FILE");
+        eprintln!("usage: dump_text FILE [--ocr]");
         std::process::exit(2);
     };
-    match nianbao_ingest::read_path(
-        std::path::Path::new(&path),
-        &nianbao_ingest::Limits::default(),
-    ) {
+    let limits = nianbao_ingest::Limits {
+        ocr: std::env::args().any(|a| a == "--ocr"),
+        ..Default::default()
+    };
+    match nianbao_ingest::read_path(std::path::Path::new(&path), &limits) {
         Ok(doc) => print!("{}", doc.text.replace('\t', "→")),
         Err(e) => {
             eprintln!("{path}: {e}");

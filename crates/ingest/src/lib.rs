@@ -18,6 +18,7 @@ mod ideographs;
 mod markdown;
 mod mht;
 mod normalise;
+pub mod ocr;
 mod ofd;
 mod pdf;
 mod pieces;
@@ -56,6 +57,9 @@ pub struct Limits {
     pub max_html_depth: usize,
     pub pdf: pdf::PdfLimits,
     pub zip: docx::ZipLimits,
+    /// A PDF without a text layer (a scan) is read by OCR ([`ocr`]) rather than reported
+    /// as having no text: slow (seconds a page), and it needs tesseract installed.
+    pub ocr: bool,
 }
 
 impl Default for Limits {
@@ -67,6 +71,7 @@ impl Default for Limits {
             max_html_depth: html::MAX_DEPTH,
             pdf: pdf::DEFAULT_LIMITS,
             zip: docx::DEFAULT_LIMITS,
+            ocr: false,
         }
     }
 }
@@ -119,6 +124,9 @@ pub enum IngestError {
     /// that is no encoding of text): not a scan, but nothing of it can be read here.
     #[error("PDF 画有 {0} 个文字，但其字体没有文字映射（ToUnicode），文字无法提取：这不是扫描件，是本工具无法读出其文字；可向报送单位索取可复制文字的 PDF 或 Word 版")]
     NoUnicode(usize),
+    /// OCR was asked for a scan and could not be done (a program missing or failing).
+    #[error("扫描件无法 OCR 识别：{0}")]
+    Ocr(String),
 }
 
 /// Reads a file (read-only) and ingests it within `limits`.
@@ -328,6 +336,10 @@ fn extract(format: Format, bytes: &[u8], limits: &Limits) -> Result<Extracted, I
     let (text, grids, pictures, ocr_layer) = match format {
         Format::Pdf => match pdf::text_of(bytes, limits.pdf)? {
             Some(found) => (found.text, found.grids, found.pictures, found.ocr_layer),
+            None if limits.ocr => match ocr::read_scan(bytes, limits.pdf)? {
+                Some(found) => (found.text, found.grids, found.pictures, found.ocr_layer),
+                None => return Ok(Extracted::NoText { format }),
+            },
             None => return Ok(Extracted::NoText { format }),
         },
         Format::Ofd => match ofd::text_of(bytes, limits.zip, limits.pdf)? {

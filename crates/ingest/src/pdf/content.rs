@@ -442,7 +442,7 @@ fn inherited<'p>(pdf: &'p Pdf, page: lopdf::ObjectId, key: &[u8]) -> Option<&'p 
 }
 
 /// The page's size from its MediaBox, A4 when it has none.
-fn page_size(pdf: &Pdf, page: lopdf::ObjectId) -> (f64, f64) {
+pub(crate) fn page_size(pdf: &Pdf, page: lopdf::ObjectId) -> (f64, f64) {
     let corners = inherited(pdf, page, b"MediaBox")
         .and_then(|o| o.as_array().ok())
         .map(|b| {

@@ -29,6 +29,8 @@ pub(crate) fn lines_text(glyphs: Vec<Glyph>) -> String {
 mod ruling;
 mod stacked;
 
+pub(crate) use ruling::{tables as ruled_tables, RuledTable};
+
 use crate::grid::Grid;
 use crate::IngestError;
 
@@ -111,6 +113,31 @@ fn read_text(bytes: &[u8], limits: PdfLimits) -> Result<Option<PdfText>, IngestE
         laid_out.add_page(content::page_content(&pdf, page, &mut fonts));
     }
     laid_out.finish()
+}
+
+/// The size of each page of a PDF (points, its MediaBox), at most `limits.max_pages` of
+/// them: what a scan's pages are rendered at.
+pub(crate) fn page_sizes(bytes: &[u8], limits: PdfLimits) -> Result<Vec<(f64, f64)>, IngestError> {
+    std::panic::catch_unwind(|| {
+        let pdf = nesting::load(bytes)?;
+        let pages = pdf.get_pages();
+        if pages.len() > limits.max_pages {
+            return Err(IngestError::Limit(format!(
+                "{} pages, more than {}",
+                pages.len(),
+                limits.max_pages
+            )));
+        }
+        Ok(pages
+            .into_values()
+            .map(|page| content::page_size(&pdf, page))
+            .collect())
+    })
+    .unwrap_or_else(|_| {
+        Err(IngestError::Corrupt(
+            "the PDF could not be read (malformed structure)".into(),
+        ))
+    })
 }
 
 /// Stops a reading of a `what` (PDF, OFD) that has taken longer than `limits` allow, before

@@ -1,0 +1,429 @@
+//! Scanned PDFs read by OCR, when asked for (`Limits::ocr`): each page rendered to a grey
+//! picture by poppler's `pdftoppm`, its ruling lines found among the picture's pixels
+//! ([`raster`]) and whited out, its words read with their boxes by `tesseract` (Simplified
+//! Chinese and English models). The words become glyphs and the lines segments in the
+//! page's own space, and the page is laid out as a PDF's text layer is (`pdf::LaidOut`):
+//! tables by their ruling, the rest line by line. The text is marked as an OCR layer: it
+//! was recognised, not typed, and findings on it say that it may be misread.
+//!
+//! Both programs are run as they are installed (Debian: `poppler-utils`,
+//! `tesseract-ocr-chi-sim`); nothing is linked, so a machine without them builds and runs
+//! as before, and says what is missing only when OCR is asked for.
+
+mod raster;
+mod strip;
+mod words;
+
+use crate::pdf::{
+    self, ruled_tables, Glyph, LaidOut, PageContent, PdfLimits, PdfText, RuledTable, Segment,
+};
+use crate::IngestError;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+use strip::{CellBox, CellLine, PixelBox, Strip};
+use words::Word;
+
+/// Pages are rendered at this resolution: a report's 10.5-point text is then about 44
+/// pixels high, which tesseract reads best at...
+const DPI: u32 = 300;
+/// ...unless that makes a side longer than this (A4 at 300 dpi is 3,508 pixels high; a
+/// hostile page may say it is metres wide): then at what makes the side this long.
+const MOST_PIXELS: f64 = 5_000.0;
+/// Pages of a scan read at most (a report has a few to twenty).
+pub const MAX_PAGES: usize = 60;
+/// How long rendering a page, and reading a picture, may take.
+const RENDER_SECONDS: u64 = 60;
+const READ_SECONDS: u64 = 60;
+/// tesseract's models: Chinese for the text, English for the digits (the Chinese model
+/// alone reads a Latin "5" as "$" or "3").
+const LANGUAGES: &str = "chi_sim+eng";
+
+/// The programs OCR runs.
+#[derive(Debug)]
+pub struct OcrTools {
+    pdftoppm: PathBuf,
+    tesseract: PathBuf,
+}
+
+/// The OCR programs on `PATH`, looked for once; the error says what is missing and how to
+/// install it.
+pub fn tools() -> Result<&'static OcrTools, String> {
+    static FOUND: OnceLock<Result<OcrTools, String>> = OnceLock::new();
+    FOUND.get_or_init(find_tools).as_ref().map_err(Clone::clone)
+}
+
+fn find_tools() -> Result<OcrTools, String> {
+    let missing = |program: &str, package: &str| {
+        format!("OCR needs `{program}` on PATH (Debian/Ubuntu: apt-get install {package})")
+    };
+    let pdftoppm = on_path("pdftoppm").ok_or_else(|| missing("pdftoppm", "poppler-utils"))?;
+    let tesseract = on_path("tesseract")
+        .ok_or_else(|| missing("tesseract", "tesseract-ocr tesseract-ocr-chi-sim"))?;
+    let languages = Command::new(&tesseract)
+        .arg("--list-langs")
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| format!("{}: {e}", tesseract.display()))?;
+    let listed = String::from_utf8_lossy(&languages.stdout).into_owned()
+        + &String::from_utf8_lossy(&languages.stderr);
+    for language in LANGUAGES.split('+') {
+        if !listed.lines().any(|l| l.trim() == language) {
+            return Err(format!(
+                "tesseract has no `{language}` model (Debian/Ubuntu: apt-get install tesseract-ocr-chi-sim)"
+            ));
+        }
+    }
+    Ok(OcrTools {
+        pdftoppm,
+        tesseract,
+    })
+}
+
+fn on_path(program: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(program))
+        .find(|candidate| candidate.is_file())
+}
+
+/// The text of a PDF without a text layer as OCR reads its pages (at most `MAX_PAGES`);
+/// `Ok(None)` when the pages hold no text OCR can find either.
+pub(crate) fn read_scan(bytes: &[u8], limits: PdfLimits) -> Result<Option<PdfText>, IngestError> {
+    let tools = tools().map_err(IngestError::Ocr)?;
+    let sizes = pdf::page_sizes(bytes, limits)?;
+    let work = WorkDir::new().map_err(|e| IngestError::Ocr(format!("temporary folder: {e}")))?;
+    let pdf = work.path.join("scan.pdf");
+    std::fs::write(&pdf, bytes).map_err(|e| IngestError::Ocr(format!("temporary file: {e}")))?;
+    let mut laid_out = LaidOut::default();
+    for (n, (width, height)) in sizes.into_iter().enumerate().take(MAX_PAGES) {
+        let dpi = resolution(width, height);
+        let picture = render(tools, &pdf, n + 1, dpi, &work.path)?;
+        laid_out.add_page(read_page(tools, picture, dpi, &work.path)?);
+    }
+    let mut text = laid_out.finish()?;
+    if let Some(text) = &mut text {
+        text.ocr_layer = true;
+    }
+    Ok(text)
+}
+
+/// The resolution a page of `width` by `height` points is rendered at.
+fn resolution(width: f64, height: f64) -> f64 {
+    let longest = width.max(height).max(1.0);
+    f64::from(DPI).min(MOST_PIXELS * 72.0 / longest).max(1.0)
+}
+
+/// Page `number` (from 1) of the PDF rendered in grey at `dpi`.
+fn render(
+    tools: &OcrTools,
+    pdf: &Path,
+    number: usize,
+    dpi: f64,
+    dir: &Path,
+) -> Result<raster::Gray, IngestError> {
+    let out = dir.join("page");
+    let (page, resolution) = (number.to_string(), format!("{dpi:.2}"));
+    let mut command = Command::new(&tools.pdftoppm);
+    command
+        .args(["-r", &resolution, "-gray", "-singlefile"])
+        .args(["-f", &page, "-l", &page])
+        .arg(pdf)
+        .arg(&out);
+    run(&mut command, RENDER_SECONDS, "pdftoppm")?;
+    let rendered = out.with_extension("pgm");
+    let bytes =
+        std::fs::read(&rendered).map_err(|e| IngestError::Ocr(format!("rendered page: {e}")))?;
+    let _ = std::fs::remove_file(&rendered);
+    raster::Gray::from_pgm(&bytes)
+        .ok_or_else(|| IngestError::Ocr("pdftoppm wrote no readable page picture".into()))
+}
+
+/// One page rendered at `dpi` as OCR reads it: its ruling lines, the words of its ruled
+/// cells read cell by cell ([`strip`]), and the words of the rest of the page read as a page.
+fn read_page(
+    tools: &OcrTools,
+    mut picture: raster::Gray,
+    dpi: f64,
+    dir: &Path,
+) -> Result<PageContent, IngestError> {
+    let scale = 72.0 / dpi;
+    let height = f64::from(picture.height);
+    let runs = raster::ruling(&picture, dpi);
+    let segments: Vec<Segment> = runs
+        .iter()
+        .map(|r| r.segment(scale, picture.height))
+        .collect();
+    for run in &runs {
+        picture.erase(run);
+    }
+    let tables = ruled_tables(&segments, height * scale);
+    let mut glyphs: Vec<Glyph> = Vec::new();
+    let prose = recognise(
+        tools,
+        &without_tables(&picture, &tables, scale),
+        dir,
+        &PAGE_READING,
+    )?;
+    for run in words::runs(&prose) {
+        glyphs.extend(words::run_glyphs(run, scale, height));
+    }
+    for line in read_cells(tools, &picture, &cell_boxes(&tables, scale), dir)? {
+        glyphs.extend(line.glyphs(scale, height));
+    }
+    Ok(PageContent {
+        shown: glyphs.len(),
+        glyphs,
+        segments,
+        width: f64::from(picture.width) * scale,
+        height: height * scale,
+        ..PageContent::default()
+    })
+}
+
+/// The page with its ruled tables whited out: the rest is read as a page.
+fn without_tables(page: &raster::Gray, tables: &[RuledTable], scale: f64) -> raster::Gray {
+    let mut rest = page.clone();
+    for table in tables {
+        if let (Some(&left), Some(&right)) = (table.xs.first(), table.xs.last()) {
+            let [x0, y0, x1, y1] = pixel_box(left, table.top(), right, table.bottom(), scale, 0);
+            rest.whiten(x0, y0, x1, y1);
+        }
+    }
+    rest
+}
+
+/// Where each cell of the tables is, in pixels, just inside its ruling.
+fn cell_boxes(tables: &[RuledTable], scale: f64) -> Vec<CellBox> {
+    tables
+        .iter()
+        .enumerate()
+        .flat_map(|(n, t)| t.cells.iter().map(move |c| (n, c)))
+        .map(|(table, c)| CellBox {
+            row: (table, c.row),
+            pixels: pixel_box(c.x0, c.top, c.x1, c.bottom, scale, CELL_INSET),
+        })
+        .collect()
+}
+
+/// How tesseract reads the page without its tables (finding its blocks and lines), a
+/// strip of cells (one block of lines), and a strip of cells that may hold figures (digits
+/// and the signs of figures only: unsure of a lone "1", the Chinese model reads "l" or "i").
+const PAGE_READING: [&str; 4] = ["-l", LANGUAGES, "--psm", "3"];
+const CELLS_READING: [&str; 4] = ["-l", LANGUAGES, "--psm", "6"];
+const FIGURES_READING: [&str; 6] = [
+    "-l",
+    "eng",
+    "--psm",
+    "6",
+    "-c",
+    "tessedit_char_whitelist=0123456789.,+-/%",
+];
+/// Letters and signs tesseract reads a figure's digits as when unsure of them (a "1" as
+/// "l", "i" or "|", a "5" as "S" or "$", a "0" as "O"), besides the signs of figures.
+const FIGURE_LOOKALIKES: &str = "0123456789.,+-/%lIi|!][tjoODQSs$BZzgqGb ";
+/// Longer readings are text, not a misread figure.
+const FIGURE_CHARS: usize = 16;
+/// A reading as figures tesseract is less confident of than this is not taken: made to
+/// read digits only, it reads the strokes of a line of text it could not read as
+/// Chinese (a bold header) as "70", with no confidence.
+const FIGURE_CONFIDENCE: f64 = 40.0;
+
+/// The lines read in ruled cells: all read as text, then those that may be misread
+/// figures read again as figures; a cell read again as a figure keeps that reading.
+fn read_cells(
+    tools: &OcrTools,
+    page: &raster::Gray,
+    cells: &[CellBox],
+    dir: &Path,
+) -> Result<Vec<CellLine>, IngestError> {
+    let mut lines = read_strips(tools, page, cells, dir, &CELLS_READING)?;
+    let figures: Vec<usize> = (0..cells.len())
+        .filter(|&n| may_be_figure(lines.iter().filter(|l| l.cell == n)))
+        .collect();
+    let again: Vec<CellBox> = figures.iter().map(|&n| cells[n].clone()).collect();
+    let mut read_again = read_strips(tools, page, &again, dir, &FIGURES_READING)?;
+    read_again.retain(|line| {
+        is_figure(&line.text()) && line.words.iter().all(|w| w.confidence >= FIGURE_CONFIDENCE)
+    });
+    for line in &mut read_again {
+        line.cell = figures[line.cell];
+    }
+    lines.retain(|l| !read_again.iter().any(|again| again.cell == l.cell));
+    lines.extend(read_again);
+    Ok(lines)
+}
+
+/// Whether a cell read as `lines` may hold a figure misread: nothing read, or nothing but
+/// a few digits and their lookalikes.
+fn may_be_figure<'a>(lines: impl Iterator<Item = &'a CellLine>) -> bool {
+    let text: String = lines.map(CellLine::text).collect();
+    text.chars().count() <= FIGURE_CHARS && text.chars().all(|c| FIGURE_LOOKALIKES.contains(c))
+}
+
+/// Whether a reading as figures is one: digits, perhaps signed, grouped, with decimals or
+/// a per cent sign; or a blank cell's dash or slash.
+fn is_figure(text: &str) -> bool {
+    let digits = text.trim_start_matches(['+', '-']).trim_end_matches('%');
+    let figure = !digits.is_empty()
+        && digits.starts_with(|c: char| c.is_ascii_digit())
+        && digits.ends_with(|c: char| c.is_ascii_digit())
+        && digits
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == ',' || c == '.')
+        && digits.matches('.').count() <= 1;
+    figure || matches!(text, "-" | "--" | "/")
+}
+
+fn read_strips(
+    tools: &OcrTools,
+    page: &raster::Gray,
+    cells: &[CellBox],
+    dir: &Path,
+    reading: &[&str],
+) -> Result<Vec<CellLine>, IngestError> {
+    let mut lines = Vec::new();
+    for strip in Strip::of_cells(page, cells) {
+        let words = recognise(tools, &strip.picture, dir, reading)?;
+        lines.extend(strip.cell_lines(&words));
+    }
+    Ok(lines)
+}
+/// A cell's picture is cut this many pixels inside its ruling, past what is left of it.
+const CELL_INSET: u32 = 4;
+
+/// A box in points (y down from the top) as pixels, `inset` pixels inside on every side.
+fn pixel_box(x0: f64, top: f64, x1: f64, bottom: f64, scale: f64, inset: u32) -> PixelBox {
+    let px = |points: f64| (points / scale).max(0.0).round() as u32;
+    [
+        px(x0) + inset,
+        px(top) + inset,
+        px(x1).saturating_sub(inset),
+        px(bottom).saturating_sub(inset),
+    ]
+}
+
+/// The words tesseract reads on a picture, read as `reading` says.
+fn recognise(
+    tools: &OcrTools,
+    picture: &raster::Gray,
+    dir: &Path,
+    reading: &[&str],
+) -> Result<Vec<Word>, IngestError> {
+    let input = dir.join("picture.pgm");
+    std::fs::write(&input, picture.to_pgm())
+        .map_err(|e| IngestError::Ocr(format!("temporary file: {e}")))?;
+    let base = dir.join("words");
+    let mut command = Command::new(&tools.tesseract);
+    command
+        .arg(&input)
+        .arg(&base)
+        .args(reading)
+        .arg("tsv")
+        // One thread a picture: a batch reads files side by side already, and tesseract's
+        // threads spin waiting for each other when the cores are busy.
+        .env("OMP_THREAD_LIMIT", "1");
+    run(&mut command, READ_SECONDS, "tesseract")?;
+    let tsv = std::fs::read_to_string(base.with_extension("tsv"))
+        .map_err(|e| IngestError::Ocr(format!("tesseract wrote no words: {e}")))?;
+    Ok(words::words(&tsv))
+}
+
+/// Runs a program to its end within `seconds`, its output discarded (it writes files).
+fn run(command: &mut Command, seconds: u64, name: &str) -> Result<(), IngestError> {
+    let mut child = command
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| IngestError::Ocr(format!("{name}: {e}")))?;
+    let started = Instant::now();
+    loop {
+        match child.try_wait() {
+            Ok(Some(status)) if status.success() => return Ok(()),
+            Ok(Some(status)) => return Err(IngestError::Ocr(format!("{name} failed ({status})"))),
+            Ok(None) if started.elapsed() > Duration::from_secs(seconds) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(IngestError::Limit(format!("{name} took over {seconds} s")));
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(20)),
+            Err(e) => return Err(IngestError::Ocr(format!("{name}: {e}"))),
+        }
+    }
+}
+
+/// A folder of its own under the system's temporary folder, removed when dropped.
+struct WorkDir {
+    path: PathBuf,
+}
+
+impl WorkDir {
+    fn new() -> std::io::Result<WorkDir> {
+        use std::sync::atomic::{AtomicU64, Ordering};
+        static NEXT: AtomicU64 = AtomicU64::new(0);
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        let path = std::env::temp_dir().join(format!("nianbao-ocr-{}-{n}", std::process::id()));
+        std::fs::create_dir(&path)?;
+        Ok(WorkDir { path })
+    }
+}
+
+impl Drop for WorkDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.path);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(text: &str) -> CellLine {
+        CellLine {
+            cell: 0,
+            words: vec![Word {
+                text: text.into(),
+                line: [1, 1, 1],
+                left: 0.0,
+                top: 0.0,
+                width: 10.0,
+                line_bottom: 10.0,
+                line_height: 10.0,
+                confidence: 50.0,
+            }],
+        }
+    }
+
+    #[test]
+    fn a_misread_figure_is_read_again_and_text_is_not() {
+        for misread in ["il", "l", "it", "S$", "1O", "12", "0.5"] {
+            assert!(may_be_figure([line(misread)].iter()), "{misread}");
+        }
+        assert!(may_be_figure([].iter()), "nothing read");
+        for text in ["规章", "下", "BOITKE", "行政许可", "0517-87222589 hzzwgk"] {
+            assert!(!may_be_figure([line(text)].iter()), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_page_is_rendered_at_300_dpi_unless_it_is_huge() {
+        assert_eq!(resolution(595.0, 842.0), 300.0);
+        assert_eq!(resolution(842.0, 595.0), 300.0);
+        // A page a metre and more high: its long side 5,000 pixels.
+        let dpi = resolution(595.0, 3_600.0);
+        assert!((3_600.0 / 72.0 * dpi - MOST_PIXELS).abs() < 1e-6, "{dpi}");
+        assert_eq!(resolution(f64::MAX, 1.0), 1.0);
+    }
+
+    #[test]
+    fn only_a_figure_read_as_one_replaces_the_reading() {
+        for figure in ["1", "4119", "7730.28", "1,136", "+3", "-6", "5%", "-", "/"] {
+            assert!(is_figure(figure), "{figure}");
+        }
+        for not in ["", "7.7.3", ".5", "3.", "+", "1/2", "12 3"] {
+            assert!(!is_figure(not), "{not}");
+        }
+    }
+}

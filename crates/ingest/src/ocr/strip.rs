@@ -1,0 +1,318 @@
+//! A ruled table's cells read apart from their ruling: each cell's picture cut out and set
+//! in a strip, the cells of a row side by side, wide white between them, and the rows one
+//! under another. Read in place, a row's text runs into its neighbours' across what is
+//! left of the lines; a lone digit cut out alone is read without context (tesseract reads a
+//! "5" alone as "3"). Set in a line with its row, each cell's words stay apart and are read
+//! as a line. Each line of words read in a cell is then put back where the cell is on the
+//! page, its characters in the order tesseract read them.
+
+use super::raster::Gray;
+use super::words::{self, Word};
+use crate::pdf::Glyph;
+
+/// White around the strip and between its rows (pixels): more than a line's spacing, so
+/// that no line of text is read across two rows.
+const MARGIN: u32 = 24;
+const GAP: u32 = 48;
+/// White between the cells of a row: a word's spacing many times over.
+const COLUMN_GAP: u32 = 96;
+/// A strip taller than this is cut into more than one (tesseract's pictures are bounded).
+const MOST_HEIGHT: u32 = 24_000;
+/// A cell with less ink than this is empty (what is left of a border, a speck).
+const MIN_INK: usize = 12;
+/// White kept around a cell's ink when it is cut out.
+const PAD: u32 = 8;
+/// Ink taller than this is more than one line of text (at 300 dpi a line of 10.5-point
+/// text is about 44 pixels high, two with their spacing over 100): such a cell gets a row
+/// of the strip to itself, since tesseract reads a line badly when a neighbour's lines
+/// stand beside it at other heights.
+const TALL: u32 = 80;
+
+/// A box of the page in pixels: left, top, right, bottom (exclusive).
+pub(crate) type PixelBox = [u32; 4];
+
+/// A cell of a table to read: the row it starts on, as its table's place on the page and
+/// the row's in the table (cells are set in rows by it), and its box.
+#[derive(Debug, Clone)]
+pub(crate) struct CellBox {
+    pub row: (usize, usize),
+    pub pixels: PixelBox,
+}
+
+/// One cell's picture in a strip: where it stands there, and where its top left came from.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Piece {
+    /// The cell's place among the cells the strip was made of.
+    cell: usize,
+    left: u32,
+    top: u32,
+    right: u32,
+    bottom: u32,
+    from_x: u32,
+    from_y: u32,
+}
+
+impl Piece {
+    fn contains(&self, (x, y): (f64, f64)) -> bool {
+        x >= f64::from(self.left)
+            && x < f64::from(self.right)
+            && y >= f64::from(self.top)
+            && y < f64::from(self.bottom)
+    }
+}
+
+/// Cells set in rows, one picture for tesseract.
+pub(crate) struct Strip {
+    pub picture: Gray,
+    pieces: Vec<Piece>,
+}
+
+/// The pictures of one row of cells, with each cell's place among the cells and its box.
+type Row = Vec<(Gray, usize, PixelBox)>;
+
+impl Strip {
+    /// The strips of the cells of `page` that have ink in them, a row of the strip for each
+    /// row of the table they start on, in the order given.
+    pub fn of_cells(page: &Gray, cells: &[CellBox]) -> Vec<Strip> {
+        // Rows of pieces: the table's row each starts, and whether one tall cell has it.
+        let mut rows: Vec<((usize, usize), bool, Row)> = Vec::new();
+        for (n, cell) in cells.iter().enumerate() {
+            let [x0, y0, x1, y1] = cell.pixels;
+            let whole = page.crop(x0, y0, x1, y1);
+            let Some([ix0, iy0, ix1, iy1]) = whole.ink_box(MIN_INK) else {
+                continue;
+            };
+            let (cx0, cy0) = (ix0.saturating_sub(PAD), iy0.saturating_sub(PAD));
+            let picture = whole.crop(cx0, cy0, ix1 + PAD, iy1 + PAD).binarized();
+            let from = [x0 + cx0, y0 + cy0, x1, y1];
+            let tall = iy1 - iy0 > TALL;
+            match rows.last_mut() {
+                Some((row, false, pieces)) if *row == cell.row && !tall => {
+                    pieces.push((picture, n, from))
+                }
+                _ => rows.push((cell.row, tall, vec![(picture, n, from)])),
+            }
+        }
+        let mut strips = Vec::new();
+        let mut taken: Vec<Row> = Vec::new();
+        let mut height = MARGIN;
+        for (.., row) in rows {
+            let row_height = row.iter().map(|(p, ..)| p.height).max().unwrap_or(0);
+            if height + row_height > MOST_HEIGHT && !taken.is_empty() {
+                strips.push(Strip::of_rows(std::mem::take(&mut taken)));
+                height = MARGIN;
+            }
+            height += row_height + GAP;
+            taken.push(row);
+        }
+        if !taken.is_empty() {
+            strips.push(Strip::of_rows(taken));
+        }
+        strips
+    }
+
+    fn of_rows(rows: Vec<Row>) -> Strip {
+        let mut pieces = Vec::new();
+        let mut top = MARGIN;
+        for row in &rows {
+            let row_height = row.iter().map(|(p, ..)| p.height).max().unwrap_or(0);
+            let mut left = MARGIN;
+            for (picture, cell, [x0, y0, ..]) in row {
+                // Centred down the row, as a cell's text is set: one line with its neighbours.
+                let piece_top = top + (row_height - picture.height) / 2;
+                pieces.push(Piece {
+                    cell: *cell,
+                    left,
+                    top: piece_top,
+                    right: left + picture.width,
+                    bottom: piece_top + picture.height,
+                    from_x: *x0,
+                    from_y: *y0,
+                });
+                left += picture.width + COLUMN_GAP;
+            }
+            top += row_height + GAP;
+        }
+        let width = pieces.iter().map(|p| p.right).max().unwrap_or(0) + MARGIN;
+        let mut picture = Gray::blank(width, top + MARGIN);
+        let pictures = rows.iter().flatten().map(|(p, ..)| p);
+        for (cell, piece) in pictures.zip(&pieces) {
+            picture.paste(cell, piece.left, piece.top);
+        }
+        Strip { picture, pieces }
+    }
+
+    /// The lines of words tesseract read on the strip, each line of a cell put back
+    /// where the cell is on the page (pixels, y down), in the order read; a word in no
+    /// cell (a speck in the white) is left out.
+    pub fn cell_lines(&self, words: &[Word]) -> Vec<CellLine> {
+        let mut lines: Vec<(usize, [u32; 3], CellLine)> = Vec::new();
+        for word in words {
+            let Some(at) = self.pieces.iter().position(|p| p.contains(word.middle())) else {
+                continue;
+            };
+            let piece = self.pieces[at];
+            let (dx, dy) = (
+                f64::from(piece.from_x) - f64::from(piece.left),
+                f64::from(piece.from_y) - f64::from(piece.top),
+            );
+            let on_page = Word {
+                left: word.left + dx,
+                top: word.top + dy,
+                line_bottom: word.line_bottom + dy,
+                ..word.clone()
+            };
+            match lines.last_mut() {
+                Some((p, line, cell_line)) if *p == at && *line == word.line => {
+                    cell_line.words.push(on_page)
+                }
+                _ => lines.push((
+                    at,
+                    word.line,
+                    CellLine {
+                        cell: piece.cell,
+                        words: vec![on_page],
+                    },
+                )),
+            }
+        }
+        lines.into_iter().map(|(.., line)| line).collect()
+    }
+}
+
+/// A line of words tesseract read in one cell, placed on the page.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct CellLine {
+    /// The cell's place among the cells the strip was made of.
+    pub cell: usize,
+    pub words: Vec<Word>,
+}
+
+impl CellLine {
+    /// The line's text (`words::joined`).
+    pub fn text(&self) -> String {
+        words::joined(&self.words)
+    }
+
+    /// The line's glyphs (`words::run_glyphs`).
+    pub fn glyphs(&self, scale: f64, height: f64) -> Vec<Glyph> {
+        words::run_glyphs(&self.words, scale, height)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn inked(width: u32, height: u32) -> Gray {
+        let mut page = Gray::blank(width, height);
+        for y in 0..height {
+            for x in 0..width {
+                page.set(x, y, 0);
+            }
+        }
+        page
+    }
+
+    fn word(text: &str, left: f64, line_bottom: f64, line: u32) -> Word {
+        Word {
+            text: text.into(),
+            line: [1, 1, line],
+            left,
+            top: line_bottom - 30.0,
+            width: 20.0 * text.chars().count() as f64,
+            line_bottom,
+            line_height: 30.0,
+            confidence: 90.0,
+        }
+    }
+
+    #[test]
+    fn a_rows_cells_are_cut_to_their_ink_and_set_side_by_side() {
+        let mut page = Gray::blank(1000, 1000);
+        page.paste(&inked(60, 30), 100, 300); // a label
+        page.paste(&inked(20, 30), 500, 300); // its value
+        page.paste(&inked(20, 120), 600, 260); // a header of lines down its cell
+        page.paste(&inked(20, 30), 500, 600); // the next row's value
+        let cells = [
+            CellBox {
+                row: (0, 0),
+                pixels: [90, 290, 200, 350],
+            },
+            CellBox {
+                row: (0, 0),
+                pixels: [490, 280, 530, 360],
+            },
+            CellBox {
+                row: (0, 0),
+                pixels: [700, 280, 800, 360],
+            }, // empty
+            CellBox {
+                row: (0, 0),
+                pixels: [590, 250, 630, 390],
+            },
+            CellBox {
+                row: (0, 1),
+                pixels: [490, 590, 530, 640],
+            },
+        ];
+        let strips = Strip::of_cells(&page, &cells);
+        assert_eq!(strips.len(), 1);
+        let pieces = &strips[0].pieces;
+        let cut: Vec<(usize, u32, u32, u32, u32)> = pieces
+            .iter()
+            .map(|p| (p.cell, p.left, p.top, p.right - p.left, p.bottom - p.top))
+            .collect();
+        // Each cut PAD pixels around its ink; the value beside its label; the tall header
+        // on a row of its own; the empty cell left out.
+        let (label, value, tall) = (60 + 2 * PAD, 20 + 2 * PAD, 120 + 2 * PAD);
+        let high = 30 + 2 * PAD;
+        let second = MARGIN + high + GAP;
+        let third = second + tall + GAP;
+        assert_eq!(
+            cut,
+            [
+                (0, MARGIN, MARGIN, label, high),
+                (1, MARGIN + label + COLUMN_GAP, MARGIN, value, high),
+                (3, MARGIN, second, value, tall),
+                (4, MARGIN, third, value, high),
+            ]
+        );
+        assert_eq!(strips[0].picture.height, third + high + GAP + MARGIN);
+        assert_eq!((pieces[0].from_x, pieces[0].from_y), (100 - PAD, 300 - PAD));
+    }
+
+    #[test]
+    fn words_read_in_a_cell_are_put_back_in_the_order_read() {
+        let mut page = Gray::blank(1000, 1000);
+        page.paste(&inked(60, 30), 100, 300);
+        let strips = Strip::of_cells(
+            &page,
+            &[CellBox {
+                row: (0, 0),
+                pixels: [90, 290, 250, 350],
+            }],
+        );
+        let strip = &strips[0];
+        // Tesseract's boxes for "废止" and "件数" overlap; a speck outside any cell.
+        let (x, bottom) = (f64::from(MARGIN + PAD), f64::from(MARGIN + PAD) + 30.0);
+        let mut words = vec![
+            word("废止", x, bottom, 1),
+            word("件数", x + 20.0, bottom, 1),
+        ];
+        words.push(word("·", 2.0, 5.0, 2));
+        let lines = strip.cell_lines(&words);
+        assert_eq!(lines.len(), 1);
+        assert_eq!(lines[0].cell, 0);
+        // One point a pixel, the page 1,000 pixels high.
+        let glyphs = lines[0].glyphs(1.0, 1000.0);
+        let text: String = glyphs.iter().map(|g| g.ch).collect();
+        assert_eq!(text, "废止件数");
+        // Spread over where the words stand: 60 pixels from the ink's left.
+        assert_eq!(glyphs[0].x, 100.0);
+        assert_eq!(glyphs[3].x, 100.0 + 45.0);
+        assert!(glyphs
+            .iter()
+            .all(|g| g.y == 1000.0 - 330.0 && g.size == 30.0));
+    }
+}
