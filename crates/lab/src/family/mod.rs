@@ -13,6 +13,7 @@ pub mod pandoc;
 pub mod pdftotext;
 pub mod qpdf;
 pub mod rtf;
+pub mod scan;
 pub mod stamp;
 mod text;
 
@@ -39,10 +40,12 @@ pub enum Family {
     /// OFD (GB/T 33190), the Chinese fixed-layout format offices publish beside PDF: the
     /// lab's PDF written as an OFD.
     Ofd,
+    /// A scanned report: the lab's PDF as pictures of its pages, no text (read by OCR).
+    Scan,
 }
 
 impl Family {
-    pub const ALL: [Family; 10] = [
+    pub const ALL: [Family; 11] = [
         Family::Docx,
         Family::Pdf,
         Family::Doc,
@@ -53,6 +56,7 @@ impl Family {
         Family::PdfText,
         Family::PrintText,
         Family::Ofd,
+        Family::Scan,
     ];
 
     pub fn name(self) -> &'static str {
@@ -67,6 +71,7 @@ impl Family {
             Family::PdfText => "pdftext",
             Family::PrintText => "printtext",
             Family::Ofd => "ofd",
+            Family::Scan => "scan",
         }
     }
 
@@ -120,6 +125,17 @@ impl Family {
                 Layout::OfdTemplate,
                 Layout::OfdPoints,
             ],
+            Family::Scan => &[Layout::ScanGray, Layout::ScanMono],
+        }
+    }
+
+    /// The variants of each gold report a run makes of the family when asked for
+    /// `variants`: all of them, but a fifth of them (rounded up) of scans, which OCR reads
+    /// at ten seconds a report.
+    pub fn variants(self, variants: usize) -> usize {
+        match self {
+            Family::Scan => variants.div_ceil(5),
+            _ => variants,
         }
     }
 
@@ -127,7 +143,7 @@ impl Family {
     pub fn extension(self) -> &'static str {
         match self {
             Family::Docx => "docx",
-            Family::Pdf => "pdf",
+            Family::Pdf | Family::Scan => "pdf",
             Family::Doc => "doc",
             Family::Rtf => "rtf",
             Family::Html => "html",
@@ -232,6 +248,10 @@ pub enum Layout {
     /// A text object for each char as print drivers write it: its code in points, placed
     /// by a CTM scaling points to millimetres (tables without ruling).
     OfdPoints,
+    /// Each page scanned in grey at 200 dpi, saved as JPEG.
+    ScanGray,
+    /// Each page scanned in black and white at 300 dpi.
+    ScanMono,
 }
 
 /// What `work(worker, item)` gives for each of `items`, on two threads (the machine's
@@ -340,7 +360,7 @@ impl Layout {
         }
         if matches!(
             family,
-            Family::Pdf | Family::Doc | Family::Rtf | Family::Ofd
+            Family::Pdf | Family::Doc | Family::Rtf | Family::Ofd | Family::Scan
         ) || matches!(
             self,
             Layout::DocxResaved
@@ -367,7 +387,7 @@ impl Layout {
         match self {
             Layout::TextLibreOffice => "txt:Text (encoded):UTF8",
             Layout::PdftextLayout | Layout::PdftextRaw | Layout::PdftextStream => "pdf",
-            _ if family == Family::Ofd => "pdf",
+            _ if matches!(family, Family::Ofd | Family::Scan) => "pdf",
             _ => family.extension(),
         }
     }
@@ -442,6 +462,8 @@ impl Layout {
             Layout::OfdScaled => "scaled",
             Layout::OfdTemplate => "template",
             Layout::OfdPoints => "points",
+            Layout::ScanGray => "gray-200dpi",
+            Layout::ScanMono => "mono-300dpi",
         }
     }
 }
@@ -483,9 +505,13 @@ pub fn render(report: &Composed, family: Family, layout: Layout, rng: &mut Rng) 
         return page_to_print(report, rng);
     }
     match family {
-        Family::Docx | Family::Pdf | Family::Doc | Family::Rtf | Family::PdfText | Family::Ofd => {
-            docx::render(report, &docx_options(layout, rng))
-        }
+        Family::Docx
+        | Family::Pdf
+        | Family::Doc
+        | Family::Rtf
+        | Family::PdfText
+        | Family::Ofd
+        | Family::Scan => docx::render(report, &docx_options(layout, rng)),
         _ if layout.converted(family) => docx::render(report, &docx_options(layout, rng)),
         Family::Html => html::render(report, layout, rng).into_bytes(),
         Family::Markdown => markdown::render(report, layout, rng).into_bytes(),
