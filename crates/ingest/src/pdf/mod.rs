@@ -91,13 +91,7 @@ fn read_text(bytes: &[u8], limits: PdfLimits) -> Result<Option<PdfText>, IngestE
         )));
     }
     let pages = pdf.get_pages();
-    if pages.len() > limits.max_pages {
-        return Err(IngestError::Limit(format!(
-            "{} pages, more than {}",
-            pages.len(),
-            limits.max_pages
-        )));
-    }
+    within_pages(pages.len(), limits)?;
     let mut laid_out = LaidOut::default();
     let mut fonts = fonts::Fonts::default();
     for (n, (_, page)) in pages.into_iter().enumerate() {
@@ -115,19 +109,24 @@ fn read_text(bytes: &[u8], limits: PdfLimits) -> Result<Option<PdfText>, IngestE
     laid_out.finish()
 }
 
+/// A PDF of `pages` pages, unless that is more than `limits` allow.
+fn within_pages(pages: usize, limits: PdfLimits) -> Result<(), IngestError> {
+    match pages > limits.max_pages {
+        true => Err(IngestError::Limit(format!(
+            "{pages} pages, more than {}",
+            limits.max_pages
+        ))),
+        false => Ok(()),
+    }
+}
+
 /// The size of each page of a PDF (points, its MediaBox), at most `limits.max_pages` of
 /// them: what a scan's pages are rendered at.
 pub(crate) fn page_sizes(bytes: &[u8], limits: PdfLimits) -> Result<Vec<(f64, f64)>, IngestError> {
     std::panic::catch_unwind(|| {
         let pdf = nesting::load(bytes)?;
         let pages = pdf.get_pages();
-        if pages.len() > limits.max_pages {
-            return Err(IngestError::Limit(format!(
-                "{} pages, more than {}",
-                pages.len(),
-                limits.max_pages
-            )));
-        }
+        within_pages(pages.len(), limits)?;
         Ok(pages
             .into_values()
             .map(|page| content::page_size(&pdf, page))
