@@ -221,8 +221,9 @@ const FIGURES_READING: [&str; 6] = [
     "tessedit_char_whitelist=0123456789.,+-/%",
 ];
 /// Letters and signs tesseract reads a figure's digits as when unsure of them (a "1" as
-/// "l", "i" or "|", a "5" as "S" or "$", a "0" as "O"), besides the signs of figures.
-const FIGURE_LOOKALIKES: &str = "0123456789.,+-/%lIi|!][tjoODQSs$BZzgqGb ";
+/// "l", "i" or "|", a "5" as "S" or "$", a "0" as "O", a minus as the character 一),
+/// besides the signs of figures.
+const FIGURE_LOOKALIKES: &str = "0123456789.,+-/%lIi|!][tjoODQSs$BZzgqGb 一";
 /// Longer readings are text, not a misread figure.
 const FIGURE_CHARS: usize = 16;
 /// A reading as figures tesseract is less confident of than this is not taken: made to
@@ -251,8 +252,25 @@ fn read_cells(
         line.cell = figures[line.cell];
     }
     lines.retain(|l| !read_again.iter().any(|again| again.cell == l.cell));
+    for line in lines.iter_mut().filter(|l| figures.contains(&l.cell)) {
+        minus_for_yi(line);
+    }
     lines.extend(read_again);
     Ok(lines)
+}
+
+/// A figure whose minus the Chinese model read as the character 一 ("一6"), which reading
+/// it again as digits could not mend (its digits-only model drops the minus): the minus.
+fn minus_for_yi(line: &mut CellLine) {
+    let text = line.text();
+    let Some(rest) = text.strip_prefix('一') else {
+        return;
+    };
+    if is_figure(rest) && rest.starts_with(|c: char| c.is_ascii_digit()) {
+        if let Some(first) = line.words.first_mut() {
+            first.text = first.text.replacen('一', "-", 1);
+        }
+    }
 }
 
 /// Whether a cell read as `lines` may hold a figure misread: nothing read, or nothing but
@@ -398,7 +416,17 @@ mod tests {
 
     #[test]
     fn a_misread_figure_is_read_again_and_text_is_not() {
-        for misread in ["il", "l", "it", "S$", "1O", "12", "0.5"] {
+        for misread in [
+            "il",
+            "l",
+            "it",
+            "S$",
+            "1O",
+            "12",
+            "0.5",
+            "一6",
+            "16, 485. 62",
+        ] {
             assert!(may_be_figure([line(misread)].iter()), "{misread}");
         }
         assert!(may_be_figure([].iter()), "nothing read");
@@ -415,6 +443,27 @@ mod tests {
         let dpi = resolution(595.0, 3_600.0);
         assert!((3_600.0 / 72.0 * dpi - MOST_PIXELS).abs() < 1e-6, "{dpi}");
         assert_eq!(resolution(f64::MAX, 1.0), 1.0);
+    }
+
+    #[test]
+    fn a_minus_read_as_yi_before_a_figure_is_a_minus() {
+        let read = |text: &str| {
+            let mut read = line(text);
+            minus_for_yi(&mut read);
+            read.text()
+        };
+        assert_eq!(read("一6"), "-6");
+        let mut apart = line("一");
+        apart.words.push(Word {
+            text: "6".into(),
+            ..apart.words[0].clone()
+        });
+        minus_for_yi(&mut apart);
+        assert_eq!(apart.text(), "-6");
+        assert_eq!(read("一1,234"), "-1,234");
+        assert_eq!(read("一"), "一");
+        assert_eq!(read("一、"), "一、");
+        assert_eq!(read("6"), "6");
     }
 
     #[test]

@@ -42,13 +42,25 @@ pub(crate) fn joined(words: &[Word]) -> String {
         let before = text.chars().next_back();
         let after = word.text.chars().next();
         if let (Some(before), Some(after)) = (before, after) {
-            if !is_wide(before) && !is_wide(after) {
+            if !is_wide(before) && !is_wide(after) && !inside_a_number(&text, after) {
                 text.push(' ');
             }
         }
         text.push_str(&word.text);
     }
     text
+}
+
+/// Whether a word starting with `after` goes on a number `text` ends in a grouping comma
+/// or a decimal point ("16," then "485." then "62": tesseract cuts "16,485.62" at the
+/// space a typeface leaves after a comma), or on the sign `text` is.
+fn inside_a_number(text: &str, after: char) -> bool {
+    let mut end = text.chars().rev();
+    let grouped =
+        matches!(end.next(), Some(',' | '.')) && end.next().is_some_and(|c| c.is_ascii_digit());
+    // A sign alone, so far, is the number's own.
+    let signed = matches!(text, "-" | "+");
+    (grouped || signed) && after.is_ascii_digit()
 }
 
 /// The glyphs of words set close together on one line (`joined`), laid out evenly across
@@ -225,6 +237,11 @@ mod tests {
         assert_eq!(text(&["1.", "属于"]), "1.属于");
         assert_eq!(text(&["0517-8722", "2589"]), "0517-8722 2589");
         assert_eq!(text(&["共", "21", "件"]), "共21件");
+        assert_eq!(text(&["16,", "485.", "62"]), "16,485.62");
+        assert_eq!(text(&["共2,", "3"]), "共2,3");
+        assert_eq!(text(&["a.", "3"]), "a. 3");
+        assert_eq!(text(&["-", "6"]), "-6");
+        assert_eq!(text(&["1", "-", "6"]), "1 - 6");
     }
 
     #[test]
