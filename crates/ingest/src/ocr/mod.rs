@@ -32,7 +32,7 @@ const DPI: u32 = 300;
 /// hostile page may say it is metres wide): then at what makes the side this long.
 const MOST_PIXELS: f64 = 5_000.0;
 /// Pages of a scan read at most (a report has a few to twenty).
-pub const MAX_PAGES: usize = 60;
+const MAX_PAGES: usize = 60;
 /// How long rendering a page, and reading a picture, may take.
 const RENDER_SECONDS: u64 = 60;
 const READ_SECONDS: u64 = 60;
@@ -294,6 +294,7 @@ fn is_figure(text: &str) -> bool {
     figure || matches!(text, "-" | "--" | "/")
 }
 
+/// The lines tesseract reads, as `reading` says, in the cells of `page` that have ink.
 fn read_strips(
     tools: &OcrTools,
     page: &raster::Gray,
@@ -308,6 +309,7 @@ fn read_strips(
     }
     Ok(lines)
 }
+
 /// A cell's picture is cut this many pixels inside its ruling, past what is left of it.
 const CELL_INSET: u32 = 4;
 

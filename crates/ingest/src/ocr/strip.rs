@@ -67,8 +67,9 @@ pub(crate) struct Strip {
     pieces: Vec<Piece>,
 }
 
-/// The pictures of one row of cells, with each cell's place among the cells and its box.
-type Row = Vec<(Gray, usize, PixelBox)>;
+/// The pictures of one row of cells, with each cell's place among the cells and where
+/// its picture's top left is on the page.
+type Row = Vec<(Gray, usize, (u32, u32))>;
 
 impl Strip {
     /// The strips of the cells of `page` that have ink in them, a row of the strip for each
@@ -84,7 +85,7 @@ impl Strip {
             };
             let (cx0, cy0) = (ix0.saturating_sub(PAD), iy0.saturating_sub(PAD));
             let picture = whole.crop(cx0, cy0, ix1 + PAD, iy1 + PAD).binarized();
-            let from = [x0 + cx0, y0 + cy0, x1, y1];
+            let from = (x0 + cx0, y0 + cy0);
             let tall = iy1 - iy0 > TALL;
             match rows.last_mut() {
                 Some((row, false, pieces)) if *row == cell.row && !tall => {
@@ -117,7 +118,7 @@ impl Strip {
         for row in &rows {
             let row_height = row.iter().map(|(p, ..)| p.height).max().unwrap_or(0);
             let mut left = MARGIN;
-            for (picture, cell, [x0, y0, ..]) in row {
+            for (picture, cell, (from_x, from_y)) in row {
                 // Centred down the row, as a cell's text is set: one line with its neighbours.
                 let piece_top = top + (row_height - picture.height) / 2;
                 pieces.push(Piece {
@@ -126,8 +127,8 @@ impl Strip {
                     top: piece_top,
                     right: left + picture.width,
                     bottom: piece_top + picture.height,
-                    from_x: *x0,
-                    from_y: *y0,
+                    from_x: *from_x,
+                    from_y: *from_y,
                 });
                 left += picture.width + COLUMN_GAP;
             }
