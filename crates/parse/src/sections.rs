@@ -273,10 +273,9 @@ fn past_misread_number(line: &str) -> Option<&str> {
         .last()
         .map(|(i, c)| i + c.len_utf8())?;
     let rest = line[junk..].trim_start();
-    let is_ideograph = |c: char| ('\u{4E00}'..='\u{9FFF}').contains(&c);
     let prefix = &line[..junk];
     let a_number = prefix.len() >= 2 && prefix.bytes().all(|b| b.is_ascii_digit());
-    (prefix.len() <= 4 && !a_number && rest.starts_with(is_ideograph)).then_some(rest)
+    (prefix.len() <= 4 && !a_number && rest.starts_with(crate::tables::is_han)).then_some(rest)
 }
 
 #[cfg(test)]

@@ -179,7 +179,8 @@ pub(super) fn to_end_of_values_line(piece: &str) -> &str {
     }
 }
 
-fn is_han(c: char) -> bool {
+/// A CJK unified ideograph (the basic block).
+pub(crate) fn is_han(c: char) -> bool {
     ('\u{4e00}'..='\u{9fff}').contains(&c)
 }
 
