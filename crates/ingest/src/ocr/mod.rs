@@ -1,6 +1,6 @@
 //! Scanned PDFs read by OCR, when asked for (`Limits::ocr`): each page rendered to a grey
-//! picture by poppler's `pdftoppm`, its ruling lines found among the picture's pixels
-//! ([`raster`]) and whited out, its words read with their boxes by `tesseract` (Simplified
+//! picture by poppler's `pdftoppm` and set straight if it was scanned askew ([`skew`]),
+//! its ruling lines found among the picture's pixels ([`raster`]) and whited out, its words read with their boxes by `tesseract` (Simplified
 //! Chinese and English models). The words become glyphs and the lines segments in the
 //! page's own space, and the page is laid out as a PDF's text layer is (`pdf::LaidOut`):
 //! tables by their ruling, the rest line by line. The text is marked as an OCR layer: it
@@ -11,6 +11,7 @@
 //! as before, and says what is missing only when OCR is asked for.
 
 mod raster;
+mod skew;
 mod strip;
 mod words;
 
@@ -99,7 +100,7 @@ pub(crate) fn read_scan(bytes: &[u8], limits: PdfLimits) -> Result<Option<PdfTex
     let mut laid_out = LaidOut::default();
     for (n, (width, height)) in sizes.into_iter().enumerate().take(MAX_PAGES) {
         let dpi = resolution(width, height);
-        let picture = render(tools, &pdf, n + 1, dpi, &work.path)?;
+        let picture = skew::deskewed(render(tools, &pdf, n + 1, dpi, &work.path)?);
         laid_out.add_page(read_page(tools, picture, dpi, &work.path)?);
     }
     let mut text = laid_out.finish()?;
@@ -221,9 +222,9 @@ const FIGURES_READING: [&str; 6] = [
     "tessedit_char_whitelist=0123456789.,+-/%",
 ];
 /// Letters and signs tesseract reads a figure's digits as when unsure of them (a "1" as
-/// "l", "i" or "|", a "5" as "S" or "$", a "0" as "O", a minus as the character 一),
-/// besides the signs of figures.
-const FIGURE_LOOKALIKES: &str = "0123456789.,+-/%lIi|!][tjoODQSs$BZzgqGb 一";
+/// "l", "i" or "|", a "5" as "S" or "$", a "0" as "O", "@)" or "6)", a minus as the
+/// character 一; a stray "#" before a figure), besides the signs of figures.
+const FIGURE_LOOKALIKES: &str = "0123456789.,+-/%lIi|!][tjoODQSs$BZzgqGb@)# 一";
 /// Longer readings are text, not a misread figure.
 const FIGURE_CHARS: usize = 16;
 /// A reading as figures tesseract is less confident of than this is not taken: made to
@@ -428,6 +429,9 @@ mod tests {
             "0.5",
             "一6",
             "16, 485. 62",
+            "@)",
+            "6)",
+            "#12",
         ] {
             assert!(may_be_figure([line(misread)].iter()), "{misread}");
         }

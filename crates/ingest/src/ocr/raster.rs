@@ -6,6 +6,10 @@ use crate::pdf::Segment;
 
 /// Pixels darker than this are ink.
 const INK: u8 = 160;
+/// Pixels lighter than this are paper; grey beside a ruling line, up to this many pixels
+/// from it, is the line's edge.
+const PAPER: u8 = 224;
+const HALO: u32 = 3;
 /// A gap of this many light pixels or fewer does not break a line (a scan's line is not
 /// solid everywhere).
 const MOST_GAP: u32 = 3;
@@ -104,8 +108,13 @@ impl Gray {
         }
     }
 
-    fn at(&self, x: u32, y: u32) -> u8 {
+    pub fn at(&self, x: u32, y: u32) -> u8 {
         self.pixels[y as usize * self.width as usize + x as usize]
+    }
+
+    /// The picture's rows of pixels, from the top.
+    pub fn rows(&self) -> impl Iterator<Item = &[u8]> {
+        self.pixels.chunks_exact(self.width as usize)
     }
 
     pub fn set(&mut self, x: u32, y: u32, value: u8) {
@@ -175,12 +184,33 @@ impl Gray {
         self
     }
 
-    /// Whites out a run's pixels, so that OCR does not read the line as a letter.
+    /// Whites out a run's pixels, so that OCR does not read the line as a letter, and the
+    /// grey beside them up to `HALO` pixels either side: a scan's line has soft edges, and
+    /// a page turned straight blurs them, which left beside a figure read as ")".
     pub fn erase(&mut self, run: &Run) {
+        let across_len = match run.horizontal {
+            true => self.height,
+            false => self.width,
+        };
         for along in run.from..run.to {
-            match run.horizontal {
-                true => self.set(along, run.at, 255),
-                false => self.set(run.at, along, 255),
+            let pixel = |across: u32| match run.horizontal {
+                true => (along, across),
+                false => (across, along),
+            };
+            let (x, y) = pixel(run.at);
+            self.set(x, y, 255);
+            for side in [-1i64, 1] {
+                for d in 1..=i64::from(HALO) {
+                    let across = i64::from(run.at) + side * d;
+                    let Ok(across) = u32::try_from(across) else {
+                        break;
+                    };
+                    let (x, y) = pixel(across);
+                    if across >= across_len || self.at(x, y) >= PAPER {
+                        break;
+                    }
+                    self.set(x, y, 255);
+                }
             }
         }
     }
@@ -346,6 +376,27 @@ mod tests {
         let s = runs[0].segment(72.0 / 300.0, 300);
         assert_eq!((s.x0, s.x1), (0.0, 72.0));
         assert!((s.y0 - 35.88).abs() < 0.01 && s.y0 == s.y1, "{s:?}");
+    }
+
+    #[test]
+    fn a_lines_grey_edge_is_erased_with_it_and_ink_further_off_is_not() {
+        let mut page = Gray::blank(300, 100);
+        draw(&mut page, 0, 20, 300, 21); // the line
+        for x in 0..300 {
+            page.set(x, 19, 200); // its soft edges
+            page.set(x, 21, 190);
+            page.set(x, 22, 215);
+        }
+        draw(&mut page, 0, 0, 1, 100); // a line down to meet it
+        draw(&mut page, 100, 10, 103, 17); // a stroke three pixels above the edge
+        let runs = ruling(&page, 300.0);
+        for run in runs.iter().filter(|r| r.horizontal) {
+            page.erase(run);
+        }
+        for y in 19..=22 {
+            assert_eq!(page.at(150, y), 255, "row {y}");
+        }
+        assert_eq!(page.at(101, 16), 0, "the stroke is kept");
     }
 
     #[test]
