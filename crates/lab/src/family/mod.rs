@@ -125,7 +125,7 @@ impl Family {
                 Layout::OfdTemplate,
                 Layout::OfdPoints,
             ],
-            Family::Scan => &[Layout::ScanGray, Layout::ScanMono],
+            Family::Scan => &[Layout::ScanGray, Layout::ScanMono, Layout::ScanSkewed],
         }
     }
 
@@ -252,6 +252,8 @@ pub enum Layout {
     ScanGray,
     /// Each page scanned in black and white at 300 dpi.
     ScanMono,
+    /// Each page scanned in grey at 200 dpi, fed a degree or two askew.
+    ScanSkewed,
 }
 
 /// What `work(worker, item)` gives for each of `items`, on two threads (the machine's
@@ -464,6 +466,7 @@ impl Layout {
             Layout::OfdPoints => "points",
             Layout::ScanGray => "gray-200dpi",
             Layout::ScanMono => "mono-300dpi",
+            Layout::ScanSkewed => "skewed-gray-200dpi",
         }
     }
 }
