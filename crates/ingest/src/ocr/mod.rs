@@ -208,10 +208,12 @@ fn cell_boxes(tables: &[RuledTable], scale: f64) -> Vec<CellBox> {
         .collect()
 }
 
-/// How tesseract reads the page without its tables (finding its blocks and lines), a
-/// strip of cells (one block of lines), and a strip of cells that may hold figures (digits
-/// and the signs of figures only: unsure of a lone "1", the Chinese model reads "l" or "i").
-const PAGE_READING: [&str; 4] = ["-l", LANGUAGES, "--psm", "3"];
+/// How tesseract reads the page without its tables (one column of lines of any size: left
+/// to find the page's blocks itself, it dropped a heading, a signature and a date below a
+/// paragraph it could not read), a strip of cells (one block of lines), and a strip of
+/// cells that may hold figures (digits and the signs of figures only: unsure of a lone "1",
+/// the Chinese model reads "l" or "i").
+const PAGE_READING: [&str; 4] = ["-l", LANGUAGES, "--psm", "4"];
 const CELLS_READING: [&str; 4] = ["-l", LANGUAGES, "--psm", "6"];
 const FIGURES_READING: [&str; 6] = [
     "-l",
