@@ -233,11 +233,8 @@ pub fn find_headings(doc: &Document) -> Vec<Heading> {
         if is_compact(trimmed, "目录") {
             toc_open = true;
             toc_seen.clear();
-        } else if let Some((id, title, printed_number)) =
-            heading_of(trimmed, previous).or_else(|| {
-                doc.ocr_layer
-                    .then(|| heading_of(past_misread_number(trimmed)?, None))?
-            })
+        } else if let Some((id, title, printed_number)) = heading_of(trimmed, previous)
+            .or_else(|| doc.ocr_layer.then(|| misread_heading(trimmed))?)
         {
             if toc_open && toc_seen.contains(&id) {
                 // The first part listed again: the body begins.
@@ -263,16 +260,48 @@ pub fn find_headings(doc: &Document) -> Vec<Heading> {
     headings
 }
 
-/// A heading's text past what OCR made of its numeral ("六、" read as "7X5"): one to four
-/// Latin letters, digits or signs, then the heading's Chinese. `None` for anything else,
-/// and for a number of two digits or more (a year, a count: "2021年度…" is a sentence).
+/// A heading of a recognised text whose numbering OCR misread: "第" dropped before "六部分",
+/// the numeral read as Latin junk or a dash ("7X5 其他需要报告的事项", "—.总体情况",
+/// "第7部分…") or as another character ("入、…"), or a speck read as a character before it
+/// ("和六、…": then only a numbered heading counts).
+fn misread_heading(line: &str) -> Option<(SectionId, String, Option<String>)> {
+    let mut chars = line.chars();
+    let first = chars.next()?;
+    let after_first = chars.as_str();
+    if "一二三四五六七八九十".contains(first) && after_first.starts_with("部分") {
+        return heading_of(&format!("第{line}"), None);
+    }
+    if let Some(rest) = line.strip_prefix('第') {
+        let number = rest.bytes().take_while(u8::is_ascii_graphic).count();
+        if (1..=2).contains(&number) {
+            if let Some(title) = rest[number..].strip_prefix("部分") {
+                return heading_of(title, None);
+            }
+        }
+    }
+    if let Some(heading) = past_misread_number(line).and_then(|rest| heading_of(rest, None)) {
+        return Some(heading);
+    }
+    if let Some(title) = after_first.strip_prefix(['、', '.', '．']) {
+        // The numeral itself misread as another character ("六、" as "入、").
+        return heading_of(title, None);
+    }
+    heading_of(after_first, None).filter(|(_, _, number)| number.is_some())
+}
+
+/// A heading's text past what OCR made of its numeral ("六、" read as "7X5", "一." as
+/// "—."): one to four Latin letters, digits, signs or dashes, then the heading's Chinese.
+/// `None` for anything else, and for a number of two digits or more (a year, a count:
+/// "2021年度…" is a sentence).
 fn past_misread_number(line: &str) -> Option<&str> {
     let junk = line
         .char_indices()
-        .take_while(|(_, c)| c.is_ascii_graphic())
+        .take_while(|&(_, c)| c.is_ascii_graphic() || matches!(c, '—' | '–' | '―' | '－'))
         .last()
         .map(|(i, c)| i + c.len_utf8())?;
-    let rest = line[junk..].trim_start();
+    let rest = line[junk..]
+        .trim_start()
+        .trim_start_matches(['、', '，', '．']);
     let prefix = &line[..junk];
     let a_number = prefix.len() >= 2 && prefix.bytes().all(|b| b.is_ascii_digit());
     (prefix.len() <= 4 && !a_number && rest.starts_with(crate::tables::is_han)).then_some(rest)
@@ -292,6 +321,8 @@ mod tests {
             past_misread_number("/\\.其他需要报告的事项"),
             Some("其他需要报告的事项")
         );
+        assert_eq!(past_misread_number("—.总体情况"), Some("总体情况"));
+        assert_eq!(past_misread_number("—、总体情况"), Some("总体情况"));
         assert_eq!(past_misread_number("其他需要报告的事项"), None);
         assert_eq!(past_misread_number("2021年度其他需要报告的事项"), None);
         let heading = |ocr_layer: bool| {
@@ -305,6 +336,27 @@ mod tests {
         };
         assert_eq!(heading(true), ["五", "六"]);
         assert_eq!(heading(false), ["五"]);
+    }
+
+    #[test]
+    fn a_part_heading_whose_di_ocr_dropped_is_found_in_a_scan_only() {
+        let headings = |ocr_layer: bool| {
+            let text = "第一部分总体情况\n正文。\n六部分其他需要报告的事项\n无。\n";
+            let mut doc = nianbao_ingest::from_text("scan.txt", text);
+            doc.ocr_layer = ocr_layer;
+            find_headings(&doc)
+                .iter()
+                .map(|h| h.id.numeral())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(headings(true), ["一", "六"]);
+        assert_eq!(headings(false), ["一"]);
+        let numeral = |line: &str| misread_heading(line).map(|(id, _, _)| id.numeral());
+        assert_eq!(numeral("第7部分其他需要报告的事项"), Some("六"));
+        assert_eq!(numeral("和六、其他需要报告的事项"), Some("六"));
+        assert_eq!(numeral("入、其他需要报告的事项"), Some("六"));
+        assert_eq!(numeral("和其他需要报告的事项"), None, "a sentence's end");
+        assert_eq!(misread_heading("六部分之一的数字"), None, "no title");
     }
 
     #[test]
