@@ -13,6 +13,7 @@
 //! file_mb = 64                         # also text_mb, line_kb, html_depth, pdf_pages,
 //!                                      # pdf_objects, pdf_seconds, docx_entries,
 //!                                      # docx_entry_mb, docx_ratio
+//! ocr = true                           # scanned PDFs read by OCR, as `--ocr` asks
 //! ```
 
 use nianbao_ingest::Limits;
@@ -51,6 +52,9 @@ struct LimitsSection {
     docx_entries: Option<usize>,
     docx_entry_mb: Option<u64>,
     docx_ratio: Option<u64>,
+    /// Scanned PDFs read by OCR (tesseract; about ten seconds a report) in `audit` and
+    /// the workbench, as `--ocr` asks.
+    ocr: Option<bool>,
 }
 
 impl LimitsSection {
@@ -86,6 +90,9 @@ impl LimitsSection {
         }
         if let Some(n) = self.docx_ratio {
             to.zip.max_ratio = n;
+        }
+        if let Some(ocr) = self.ocr {
+            to.ocr = ocr;
         }
     }
 }

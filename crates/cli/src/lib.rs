@@ -277,7 +277,7 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
                 auditor.timing = Some(timing::Timing::new(&auditor.rules));
             }
             if let Err(e) = ask_for_ocr(ocr, &mut auditor.limits) {
-                let _ = writeln!(err, "error: --ocr: {e}");
+                let _ = writeln!(err, "error: {e}");
                 return EXIT_TROUBLE;
             }
             let baseline = match baseline.as_deref().map(Baseline::load).transpose() {
@@ -317,7 +317,7 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
         } => {
             let mut auditor = extract::extraction_auditor();
             if let Err(e) = ask_for_ocr(ocr, &mut auditor.limits) {
-                let _ = writeln!(err, "error: --ocr: {e}");
+                let _ = writeln!(err, "error: {e}");
                 return EXIT_TROUBLE;
             }
             extract::extract(&paths, &auditor, format, output.as_deref(), out, err)
@@ -580,10 +580,11 @@ impl Auditor {
     }
 }
 
-/// Turns OCR of scans on when asked (`--ocr`), once its programs are known to be there: a
-/// batch must not find out file by file that it cannot do what was asked.
+/// Turns OCR of scans on when asked (`--ocr`, or `ocr = true` in the configuration's
+/// `[limits]`), once its programs are known to be there: a batch must not find out file by
+/// file that it cannot do what was asked.
 fn ask_for_ocr(asked: bool, limits: &mut nianbao_ingest::Limits) -> Result<(), String> {
-    if asked {
+    if asked || limits.ocr {
         nianbao_ingest::ocr::tools()?;
         limits.ocr = true;
     }

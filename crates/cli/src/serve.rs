@@ -25,8 +25,10 @@ impl CliPipeline {
         config: Option<&Path>,
         plugins: &[PathBuf],
     ) -> Result<CliPipeline, String> {
+        let mut auditor = crate::configured(rules, config, plugins)?;
+        crate::ask_for_ocr(false, &mut auditor.limits)?;
         Ok(CliPipeline {
-            auditor: crate::configured(rules, config, plugins)?,
+            auditor,
             config: config.map(Path::to_path_buf),
         })
     }

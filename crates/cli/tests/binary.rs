@@ -167,27 +167,43 @@ fn a_bug_in_one_file_costs_only_that_file() {
     }
 }
 
-/// `--ocr` where OCR's programs are not installed: one clear error before any file is
-/// read, saying what to install, not a batch of files each failing.
+/// OCR asked for (`--ocr`, or `ocr = true` in the configuration) where its programs are not
+/// installed: one clear error before any file is read, saying what to install, not a batch
+/// of files each failing.
 #[test]
 fn ocr_without_its_programs_is_one_clear_error() {
     let nowhere = std::env::temp_dir().join(format!("nianbao-empty-path-{}", std::process::id()));
     std::fs::create_dir_all(&nowhere).expect("an empty folder");
+    let config = nowhere.join("nianbao.toml");
+    std::fs::write(&config, "[limits]\nocr = true\n").expect("a configuration");
+    let config = config.to_str().expect("a UTF-8 path");
     let samples = concat!(env!("CARGO_MANIFEST_DIR"), "/../../samples");
-    for command in ["audit", "extract"] {
+    let asked: [&[&str]; 4] = [
+        &["audit", "--ocr", samples],
+        &["extract", "--ocr", samples],
+        &["audit", "--config", config, samples],
+        &["serve", "--config", config, "--db", "unused.db", samples],
+    ];
+    for args in asked {
         let ran = Command::new(env!("CARGO_BIN_EXE_nianbao"))
-            .args([command, "--ocr", samples])
+            .args(args)
             .env("PATH", &nowhere)
+            .current_dir(&nowhere)
             .stdin(Stdio::null())
             .output()
             .expect("the program runs");
         let stderr = String::from_utf8_lossy(&ran.stderr);
-        assert_eq!(ran.status.code(), Some(2), "{command}: {stderr}");
+        assert_eq!(ran.status.code(), Some(2), "{args:?}: {stderr}");
         assert!(
-            stderr.contains("--ocr") && stderr.contains("apt-get install poppler-utils"),
-            "{command}: {stderr}"
+            stderr.contains("OCR needs `pdftoppm`")
+                && stderr.contains("apt-get install poppler-utils"),
+            "{args:?}: {stderr}"
         );
-        assert!(ran.stdout.is_empty(), "{command}: nothing audited");
+        assert!(ran.stdout.is_empty(), "{args:?}: nothing audited");
+        assert!(
+            !nowhere.join("unused.db").exists(),
+            "{args:?}: no database made"
+        );
     }
-    let _ = std::fs::remove_dir(&nowhere);
+    let _ = std::fs::remove_dir_all(&nowhere);
 }
