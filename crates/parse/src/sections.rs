@@ -325,32 +325,23 @@ mod tests {
         assert_eq!(past_misread_number("—、总体情况"), Some("总体情况"));
         assert_eq!(past_misread_number("其他需要报告的事项"), None);
         assert_eq!(past_misread_number("2021年度其他需要报告的事项"), None);
-        let heading = |ocr_layer: bool| {
-            let text = "五、存在的主要问题及改进情况\n正文。\n7X5 其他需要报告的事项\n无。\n";
-            let mut doc = nianbao_ingest::from_text("scan.txt", text);
-            doc.ocr_layer = ocr_layer;
-            find_headings(&doc)
-                .iter()
-                .map(|h| h.id.numeral())
-                .collect::<Vec<_>>()
-        };
-        assert_eq!(heading(true), ["五", "六"]);
-        assert_eq!(heading(false), ["五"]);
+        let text = "五、存在的主要问题及改进情况\n正文。\n7X5 其他需要报告的事项\n无。\n";
+        assert_eq!(numerals_found(text, true), ["五", "六"]);
+        assert_eq!(numerals_found(text, false), ["五"]);
+    }
+
+    /// The numerals of the headings found in `text`, read as recognised text or not.
+    fn numerals_found(text: &str, ocr_layer: bool) -> Vec<&'static str> {
+        let mut doc = nianbao_ingest::from_text("scan.txt", text);
+        doc.ocr_layer = ocr_layer;
+        find_headings(&doc).iter().map(|h| h.id.numeral()).collect()
     }
 
     #[test]
     fn a_part_heading_whose_di_ocr_dropped_is_found_in_a_scan_only() {
-        let headings = |ocr_layer: bool| {
-            let text = "第一部分总体情况\n正文。\n六部分其他需要报告的事项\n无。\n";
-            let mut doc = nianbao_ingest::from_text("scan.txt", text);
-            doc.ocr_layer = ocr_layer;
-            find_headings(&doc)
-                .iter()
-                .map(|h| h.id.numeral())
-                .collect::<Vec<_>>()
-        };
-        assert_eq!(headings(true), ["一", "六"]);
-        assert_eq!(headings(false), ["一"]);
+        let text = "第一部分总体情况\n正文。\n六部分其他需要报告的事项\n无。\n";
+        assert_eq!(numerals_found(text, true), ["一", "六"]);
+        assert_eq!(numerals_found(text, false), ["一"]);
         let numeral = |line: &str| misread_heading(line).map(|(id, _, _)| id.numeral());
         assert_eq!(numeral("第7部分其他需要报告的事项"), Some("六"));
         assert_eq!(numeral("和六、其他需要报告的事项"), Some("六"));

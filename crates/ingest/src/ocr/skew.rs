@@ -25,6 +25,8 @@ const LEAST_GAIN: f64 = 1.25;
 const COLUMN_STEP: usize = 1;
 /// Pixels darker than this are ink (as the ruling finder's).
 const INK: u8 = 160;
+/// Pixels of ink counted at most: a page's text and ruling are a few hundred thousand.
+const MOST_POINTS: usize = 1_000_000;
 /// Fewer pixels of ink than this tell no slant.
 const LEAST_INK: usize = 500;
 
@@ -79,7 +81,8 @@ pub(crate) fn slant(page: &Gray) -> Option<f64> {
     Some(if gain >= LEAST_GAIN { best } else { 0.0 })
 }
 
-/// The page's ink, every `COLUMN_STEP`th column: (column, row).
+/// The page's ink, every `COLUMN_STEP`th column: (column, row); at most about
+/// `MOST_POINTS`, evenly spread (a dark or noisy scan is ink nearly everywhere).
 fn ink_points(page: &Gray) -> Vec<(u32, u32)> {
     let mut points = Vec::new();
     for (y, row) in page.rows().enumerate() {
@@ -88,6 +91,10 @@ fn ink_points(page: &Gray) -> Vec<(u32, u32)> {
                 points.push((x as u32, y as u32));
             }
         }
+    }
+    let keep_every = points.len().div_ceil(MOST_POINTS).max(1);
+    if keep_every > 1 {
+        points = points.into_iter().step_by(keep_every).collect();
     }
     points
 }
@@ -219,6 +226,11 @@ mod tests {
         let blank = Gray::blank(300, 200);
         assert_eq!(slant(&blank), None);
         assert_eq!(deskewed(blank.clone()), blank);
+        // A page inked all over: its points thinned out, and no slant lines them up.
+        let dark = Gray::from_pgm(&[b"P5\n1200 1000\n255\n".as_slice(), &[0; 1_200_000]].concat())
+            .expect("a picture");
+        assert_eq!(ink_points(&dark).len(), 600_000);
+        assert_eq!(slant(&dark), Some(0.0));
     }
 
     #[test]
