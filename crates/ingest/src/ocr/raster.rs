@@ -5,7 +5,7 @@
 use crate::pdf::Segment;
 
 /// Pixels darker than this are ink.
-const INK: u8 = 160;
+pub(super) const INK: u8 = 160;
 /// Pixels lighter than this are paper; grey beside a ruling line, up to this many pixels
 /// from it, is the line's edge.
 const PAPER: u8 = 224;
@@ -199,19 +199,22 @@ impl Gray {
             };
             let (x, y) = pixel(run.at);
             self.set(x, y, 255);
-            for side in [-1i64, 1] {
-                for d in 1..=i64::from(HALO) {
-                    let across = i64::from(run.at) + side * d;
-                    let Ok(across) = u32::try_from(across) else {
-                        break;
-                    };
-                    let (x, y) = pixel(across);
-                    if across >= across_len || self.at(x, y) >= PAPER {
-                        break;
-                    }
-                    self.set(x, y, 255);
-                }
+            let before = (1..=HALO).map_while(|d| run.at.checked_sub(d));
+            self.whiten_while_grey(before.map(pixel));
+            let after = (1..=HALO)
+                .map(|d| run.at + d)
+                .take_while(|&a| a < across_len);
+            self.whiten_while_grey(after.map(pixel));
+        }
+    }
+
+    /// Whites out `pixels` in turn up to the first that is paper.
+    fn whiten_while_grey(&mut self, pixels: impl Iterator<Item = (u32, u32)>) {
+        for (x, y) in pixels {
+            if self.at(x, y) >= PAPER {
+                break;
             }
+            self.set(x, y, 255);
         }
     }
 }

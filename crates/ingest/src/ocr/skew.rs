@@ -7,7 +7,7 @@
 //! ruling make largest when they lie along the counted lines), and the page is turned
 //! back by it.
 
-use super::raster::Gray;
+use super::raster::{Gray, INK};
 
 /// The steepest slant looked for, in degrees: a page fed by hand or held to a copier.
 const MOST_DEGREES: f64 = 5.0;
@@ -22,8 +22,6 @@ const LEAST_DEGREES: f64 = 0.05;
 /// way (1.07 times better at its best, measured); a page a third of a degree askew, 1.5
 /// times, and one with a table, ten times and more.
 const LEAST_GAIN: f64 = 1.25;
-/// Pixels darker than this are ink (as the ruling finder's).
-const INK: u8 = 160;
 /// Pixels of ink counted at most: a page's text and ruling are a few hundred thousand.
 const MOST_POINTS: usize = 1_000_000;
 /// Fewer pixels of ink than this tell no slant.
