@@ -25,6 +25,12 @@ const MIN_VALUES: usize = 3;
 /// The most lines above or under a values line that hold pieces of its numbers.
 const MAX_PIECE_LINES: usize = 2;
 
+/// The most lines of words without digits between a values line and the lines of pieces
+/// above it: a row's label wrapped in a cell of its own may print its lines between those
+/// of a number in the next cell ("三、本年  ４" / "度办理结  一 予以公开" / "( )" /
+/// "９ ０ …" for 49).
+const MAX_LABEL_LINES: usize = 2;
+
 /// What the stream does with a line of laid-out text.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum LinePlan {
@@ -213,13 +219,13 @@ pub(crate) fn may_end_with_pieces(line: &str) -> bool {
 /// How the stream prints each of `lines` (consecutive lines of a document): `Keep`, but for
 /// rows whose wrapped numbers' pieces stand on lines next to their values line.
 ///
-/// A values line takes the lines of pieces right above it and right under it (no more than
-/// `MAX_PIECE_LINES` each, as many under as above or one more; those under do not open
-/// with an item number, which would be the next row's label), the most that fit: every
-/// piece stands in a column where the values line has a number, or where pieces above and
-/// under it meet (a number of its own), each number's pieces on lines next to each other,
-/// and no number put together starts with 0. Lines of pieces a values line took are not
-/// the next one's.
+/// A values line takes the lines of pieces right above it (or over a few lines of its
+/// label's words) and right under it (no more than `MAX_PIECE_LINES` each, as many under
+/// as above or one more; those under do not open with an item number, which would be the
+/// next row's label), the most that fit: every piece stands in a column where the values
+/// line has a number, or where pieces above and under it meet (a number of its own), each
+/// number's pieces on lines next to each other (or the row adds up), and no number put
+/// together starts with 0. Lines of pieces a values line took are not the next one's.
 pub(crate) fn plan(lines: &[&str]) -> Vec<LinePlan> {
     let mut plans = vec![LinePlan::Keep; lines.len()];
     // Most ranges hold no line of pieces, which each line's end tells; only the lines near
@@ -230,8 +236,9 @@ pub(crate) fn plan(lines: &[&str]) -> Vec<LinePlan> {
         .enumerate()
         .filter(|(_, l)| may_end_with_pieces(l))
     {
-        let last = (k + MAX_PIECE_LINES).min(lines.len() - 1);
-        near[k.saturating_sub(MAX_PIECE_LINES)..=last].fill(true);
+        let reach = MAX_PIECE_LINES + MAX_LABEL_LINES;
+        let last = (k + reach).min(lines.len() - 1);
+        near[k.saturating_sub(reach)..=last].fill(true);
     }
     if !near.contains(&true) {
         return plans;
@@ -258,23 +265,21 @@ pub(crate) fn plan(lines: &[&str]) -> Vec<LinePlan> {
             _ => false,
         };
         // The lines of pieces above (nearest first) and under.
-        let above: Vec<usize> = (m.saturating_sub(MAX_PIECE_LINES)..m)
-            .rev()
-            .take_while(|&k| is_pieces(k, false))
-            .collect();
+        let above = lines_of_pieces_above(lines, m, |k| is_pieces(k, false));
         let under: Vec<usize> = (m + 1..lines.len().min(m + 1 + MAX_PIECE_LINES))
             .take_while(|&k| is_pieces(k, true))
             .collect();
         // A row two lines tall whose values line is its lower one prints the first
         // pieces above it and none under, beside its label's first words ("三、本年  ４"
-        // over "…予以公开  ９ ０ …" for 49), on a line after one without digits. Pieces
-        // alone on their line, or under another row's values or pieces, may be theirs.
+        // over "…予以公开  ９ ０ …" for 49), or over lines of its label, on a line after
+        // one without digits. Pieces alone on their line, or under another row's values or
+        // pieces, may be theirs.
         let opens_row = |k: usize| {
             let words = match &shapes[k] {
                 Shape::Pieces(_, first, _) => !lines[k][..*first].trim().is_empty(),
                 _ => false,
             };
-            words
+            (words || k + 1 < m)
                 && k.checked_sub(1)
                     .is_none_or(|p| !lines[p].bytes().any(|b| b.is_ascii_digit()))
         };
@@ -319,6 +324,36 @@ pub(crate) fn plan(lines: &[&str]) -> Vec<LinePlan> {
         plans[m] = LinePlan::Values(put_ins);
     }
     plans
+}
+
+/// The lines of pieces (`is_pieces`) right above values line `m`, nearest first: no more
+/// than `MAX_PIECE_LINES`, and no more than `MAX_LABEL_LINES` lines of words without digits
+/// among them.
+fn lines_of_pieces_above(
+    lines: &[&str],
+    m: usize,
+    is_pieces: impl Fn(usize) -> bool,
+) -> Vec<usize> {
+    let mut above = Vec::new();
+    let mut label_lines = 0;
+    for k in (0..m).rev() {
+        if above.len() == MAX_PIECE_LINES {
+            break;
+        }
+        if is_pieces(k) {
+            above.push(k);
+        } else if label_lines < MAX_LABEL_LINES && is_label_line(lines[k]) {
+            label_lines += 1;
+        } else {
+            break;
+        }
+    }
+    above
+}
+
+/// A line of words without digits (a label's, or its part's).
+fn is_label_line(line: &str) -> bool {
+    !line.trim().is_empty() && !line.bytes().any(|b| b.is_ascii_digit())
 }
 
 /// Of the ways to put pieces into a values line that fit (most lines first), the first
@@ -457,6 +492,9 @@ fn pieces_in_column(
         }
     }
     held.sort_unstable();
+    // Pieces over lines of a label (`MAX_LABEL_LINES`) are not: they are taken only when
+    // the row then adds up. A row's own value beside its label may stand over the next
+    // row's label ("(一)予以公开  14" / "(二)部分公开…" / "0 … 0").
     let next_to_each_other = held.windows(2).all(|p| p[0] + 1 == p[1]);
     (stacked == Stacked::Loose || next_to_each_other).then_some((above, under))
 }
@@ -696,6 +734,46 @@ mod tests {
         ];
         let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
         assert_eq!(put_together(&lines)[3], "四、结转下年度 2 0 0 0 2");
+    }
+
+    #[test]
+    fn pieces_over_lines_of_a_label_are_taken_when_the_row_adds_up() {
+        // A row's label wrapped in its cell prints its lines between the lines of the
+        // numbers beside it: 49 and 49 over "七 总计" and "( )".
+        let lines = [
+            spaced(&[(2, "(六)其他处理"), (20, "0 0 0"), (30, "0"), (34, "0")]),
+            String::new(),
+            spaced(&[(20, "4"), (34, "4")]),
+            spaced(&[(6, "七 总计")]),
+            spaced(&[(6, "( )")]),
+            spaced(&[(20, "9 0 0"), (30, "0"), (34, "9")]),
+        ];
+        let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+        let read = put_together(&lines);
+        assert_eq!(read[2], "");
+        assert_eq!(read[5], "49 0 0 0 49");
+        // A row's own value beside its label, over the next row's label: the next row does
+        // not add up with it, so it is no piece ("14" over "0" is no 140).
+        let lines = [
+            spaced(&[(2, "(一)予以公开"), (34, "14")]),
+            spaced(&[(2, "(二)部分公开(区分处理")]),
+            spaced(&[(20, "0 0 0"), (30, "0"), (34, "0")]),
+        ];
+        let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+        assert_eq!(
+            put_together(&lines),
+            ["(一)予以公开 14", "(二)部分公开(区分处理", "0 0 0 0 0"]
+        );
+        // No more than two lines of a label between.
+        let lines = [
+            spaced(&[(20, "4"), (34, "4")]),
+            spaced(&[(6, "七")]),
+            spaced(&[(6, "总计")]),
+            spaced(&[(6, "( )")]),
+            spaced(&[(20, "9 0 0"), (30, "0"), (34, "9")]),
+        ];
+        let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+        assert_eq!(put_together(&lines)[4], "9 0 0 0 9");
     }
 
     #[test]
