@@ -109,7 +109,7 @@ fn read_candidates(
     let lines = &non_empty[..non_empty.len().min(OVERVIEW_LINES)];
     let top = &lines[..lines.len().min(TOP_LINES)];
     let tail = &non_empty[non_empty.len().saturating_sub(TAIL_LINES)..];
-    let title = title::find(top);
+    let title = title::find(top, doc.ocr_layer);
     let mut candidates = Vec::new();
     let body_from = title.as_ref().map_or(0, |t| t.end);
     if let Some(t) = &title {

@@ -128,15 +128,17 @@ fn is_title(text: &str) -> bool {
 /// the first few.
 struct Cleaned<'a> {
     lines: &'a [TopLine<'a>],
+    recognised: bool,
     texts: Vec<std::cell::OnceCell<String>>,
     usable: Vec<std::cell::OnceCell<bool>>,
     titled: Vec<std::cell::OnceCell<bool>>,
 }
 
 impl<'a> Cleaned<'a> {
-    fn new(lines: &'a [TopLine<'a>]) -> Cleaned<'a> {
+    fn new(lines: &'a [TopLine<'a>], recognised: bool) -> Cleaned<'a> {
         Cleaned {
             lines,
+            recognised,
             texts: vec![std::cell::OnceCell::new(); lines.len()],
             usable: vec![std::cell::OnceCell::new(); lines.len()],
             titled: vec![std::cell::OnceCell::new(); lines.len()],
@@ -148,10 +150,18 @@ impl<'a> Cleaned<'a> {
     }
 
     /// Line `i` cleaned; a line too long to be a title, even spaced out, is a paragraph:
-    /// empty.
+    /// empty. In recognised text, a line ending "…年度报" ends "…年度报告": a long title
+    /// wraps its last character onto a line of its own, which OCR reads worst of all (as
+    /// "Ea").
     fn get(&self, i: usize) -> &str {
         self.texts[i].get_or_init(|| match self.lines[i].text.len() <= MAX_TITLE_LINE_BYTES {
-            true => clean(self.lines[i].text),
+            true => {
+                let mut text = clean(self.lines[i].text);
+                if self.recognised && text.ends_with("年度报") {
+                    text.push('告');
+                }
+                text
+            }
             false => String::new(),
         })
     }
@@ -171,8 +181,8 @@ impl<'a> Cleaned<'a> {
 
 /// The best title among the top lines: one with a year beats one without, one naming its
 /// organ beats one that does not, the earlier beats the later.
-pub fn find(lines: &[TopLine]) -> Option<Title> {
-    let texts = Cleaned::new(lines);
+pub fn find(lines: &[TopLine], recognised: bool) -> Option<Title> {
+    let texts = Cleaned::new(lines, recognised);
     // A title holds 信息公开 in its lines (at most three, see `core_end`), and cleaning only
     // removes chars: a line with no 信 in it or the two below starts no title.
     static XIN: OnceLock<memchr::memmem::Finder<'static>> = OnceLock::new();
@@ -391,7 +401,7 @@ mod tests {
     }
 
     fn title(lines: &[&str]) -> (String, Option<i32>, Option<String>) {
-        let t = find(&top(lines)).expect("a title");
+        let t = find(&top(lines), false).expect("a title");
         (t.text.clone(), t.year(), t.organ())
     }
 
@@ -409,6 +419,21 @@ mod tests {
         assert_eq!((year, organ), (Some(2020), None));
         let (_, year, _) = title(&["某县二〇一九年政府信息公开工作年度报告"]);
         assert_eq!(year, Some(2019));
+    }
+
+    #[test]
+    fn a_recognised_title_that_lost_its_last_character_is_one() {
+        // OCR read the wrapped 告 alone on its line as Latin letters.
+        let lines = top(&[
+            "宁陵县人民政府办公室2021年政府信息公开工作年度报",
+            "Ea",
+            "本报告根据《条例》编制。",
+        ]);
+        let t = find(&lines, true).expect("a title");
+        assert_eq!(t.organ().as_deref(), Some("宁陵县人民政府办公室"));
+        assert_eq!(t.year(), Some(2021));
+        // Typed text is not mended.
+        assert!(find(&lines, false).is_none());
     }
 
     #[test]
