@@ -133,7 +133,7 @@ fn read_candidates(
         candidates.extend(sources::title_lines(top, t));
     }
     candidates.extend(sources::first_sentence(&doc.text, body_from));
-    candidates.extend(sources::signature(tail));
+    candidates.extend(sources::signature(tail, doc.ocr_layer));
     candidates.extend(sources::metadata(&doc.text, top));
     candidates.extend(sources::compiler(&doc.text, body_from));
     candidates.extend(sources::stat_period(period));

@@ -224,7 +224,7 @@ fn year_of_phrase(text: &str) -> Option<usize> {
 /// which is not the organ the report is about).
 pub fn compiler(text: &str, from: usize) -> Option<Candidate> {
     let window = opening_window(text, from);
-    let organ = compiler_organ(window)?;
+    let organ = compiler_organ(window).or_else(|| compiler_after_clause(window))?;
     is_organ_name(&window[organ.clone()]).then(|| {
         Candidate::organ(
             IdentitySource::Compiler,
@@ -258,6 +258,33 @@ fn compiler_organ(window: &str) -> Option<Range<usize>> {
     })
 }
 
+/// The most characters between 报告 and the clause ", 由…编制" that ends its sentence.
+const MAX_CLAUSE_CHARS: usize = 80;
+
+/// The compiler's name in `window` when a clause comes first ("本报告根据《条例》要求，由某县
+/// 人民政府办公室编制"), as the regex
+/// `报告[^。]{0,80}?[，,]由(?P<organ>[^，。,;；\s(（]{2,30}?)(?:负责)?(?:根据|依据|按照|编制|编写|撰写|起草)`
+/// captures it, matched by hand (see `opening_sentence`).
+fn compiler_after_clause(window: &str) -> Option<Range<usize>> {
+    static REPORT: Words = Words::new(&["报告"]);
+    REPORT.starts_in(window).into_iter().find_map(|report| {
+        let after = report + "报告".len();
+        let mut chars = window[after..].char_indices().take(MAX_CLAUSE_CHARS + 2);
+        let mut previous = None;
+        chars.find_map(|(k, c)| {
+            if c == '。' {
+                return Some(None);
+            }
+            let comma_before = matches!(previous, Some('，' | ','));
+            previous = Some(c);
+            (c == '由' && comma_before)
+                .then(|| organ_before_verb(window, after + k + '由'.len_utf8()))
+                .flatten()
+                .map(Some)
+        })?
+    })
+}
+
 /// From `start`, a name of 2 to 30 characters, then (负责) a verb of compiling.
 fn organ_before_verb(window: &str, start: usize) -> Option<Range<usize>> {
     const VERBS: [&str; 7] = ["根据", "依据", "按照", "编制", "编写", "撰写", "起草"];
@@ -281,8 +308,9 @@ fn opening_window(text: &str, from: usize) -> &str {
     text.get(from..end).unwrap_or("")
 }
 
-/// The 落款: an organ line over the date at the end, or both on one line.
-pub fn signature(tail: &[TopLine]) -> Option<Candidate> {
+/// The 落款: an organ line over the date at the end, or both on one line. In `recognised`
+/// text, the date may be misread past reading (`misread_date`).
+pub fn signature(tail: &[TopLine], recognised: bool) -> Option<Candidate> {
     static SAME_LINE: OnceLock<Regex> = OnceLock::new();
     let same_line = re(
         &SAME_LINE,
@@ -291,7 +319,7 @@ pub fn signature(tail: &[TopLine]) -> Option<Candidate> {
     // The date is the last dated line; the organ right above it.
     let dated = tail
         .iter()
-        .rposition(|l| crate::meta::is_date_line(l.text))?;
+        .rposition(|l| crate::meta::is_date_line(l.text) || recognised && misread_date(l.text))?;
     if let Some(c) = same_line.captures(tail[dated].text.trim()) {
         let name = clean(&c["organ"]);
         if is_organ_name(&name) {
@@ -308,6 +336,19 @@ pub fn signature(tail: &[TopLine]) -> Option<Candidate> {
     let name = clean(above.text);
     is_organ_name(&name)
         .then(|| Candidate::organ(IdentitySource::Signature, name, above.start, above.end))
+}
+
+/// A date line as OCR may misread it: a year, then only letters and digits, as long as a
+/// date ("2020年1月14日" read as "202041A1148": its 年, 月 and 日 are small beside the
+/// digits, and the English model takes them for Latin letters).
+fn misread_date(text: &str) -> bool {
+    let text = text.trim();
+    let chars = text.chars().count();
+    digit_year_len(text).is_some()
+        && (8..=14).contains(&chars)
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '年' | '月' | '日' | ' '))
 }
 
 /// The year a statistical period covers when it is one whole year's dates.
@@ -474,6 +515,70 @@ mod tests {
                 (!values.is_empty()).then_some(values)
             },
         );
+    }
+
+    #[test]
+    fn the_compiler_after_a_clause_is_read_as_its_regex_reads_it() {
+        let regex = Regex::new(r"报告[^。]{0,80}?[，,]由(?P<organ>[^，。,;；\s(（]{2,30}?)(?:负责)?(?:根据|依据|按照|编制|编写|撰写|起草)").unwrap();
+        let pieces = [
+            "报告",
+            "报告",
+            "根据《条例》要求",
+            "和政府信息公开工作年度报告格式的要求",
+            "，由",
+            "，由某县人民政府办公室编制",
+            "由",
+            "某县",
+            "人民政府",
+            "办公室",
+            "负责",
+            "编制",
+            "，",
+            ",",
+            "。",
+            " ",
+            "\n",
+            "(",
+            "政府",
+        ];
+        crate::tests::assert_same_as_regex(
+            &pieces,
+            (30_000, 30, 1000),
+            |text| Some(regex.captures(text)?.name("organ")?.range()),
+            compiler_after_clause,
+        );
+        // At most 80 characters of the clause.
+        for (clause, found) in [(80, true), (81, false)] {
+            let window = format!("报告{}，由某县人民政府办公室编制", "要".repeat(clause));
+            assert_eq!(compiler_after_clause(&window).is_some(), found, "{clause}");
+        }
+        let window =
+            "本报告根据《中华人民共和国政府信息公开条例》要求，由平潭综合实验区管委会编制。";
+        let organ = compiler_after_clause(window).expect("a compiler");
+        assert_eq!(&window[organ], "平潭综合实验区管委会");
+    }
+
+    #[test]
+    fn a_recognised_signature_over_a_misread_date_is_read() {
+        let lines = |texts: &[&'static str]| -> Vec<TopLine<'static>> {
+            texts
+                .iter()
+                .map(|&text| TopLine {
+                    text,
+                    start: 0,
+                    end: text.len(),
+                })
+                .collect()
+        };
+        let tail = lines(&["三是加强业务培训。", "兰陵县人民政府", "202041A1148"]);
+        let organ = signature(&tail, true).expect("a signature");
+        assert_eq!(organ.value, "兰陵县人民政府");
+        assert!(signature(&tail, false).is_none());
+        // No year, too short, or words: no date.
+        for last in ["A1148202041", "2020A1", "2020年工作计划如下"] {
+            let tail = lines(&["兰陵县人民政府", last]);
+            assert!(signature(&tail, true).is_none(), "{last}");
+        }
     }
 
     #[test]
