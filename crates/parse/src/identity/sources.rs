@@ -266,6 +266,13 @@ const MAX_CLAUSE_CHARS: usize = 80;
 /// `报告[^。]{0,80}?[，,]由(?P<organ>[^，。,;；\s(（]{2,30}?)(?:负责)?(?:根据|依据|按照|编制|编写|撰写|起草)`
 /// captures it, matched by hand (see `opening_sentence`).
 fn compiler_after_clause(window: &str) -> Option<Range<usize>> {
+    // Most openings have no "，由" at all: they are not walked.
+    let bytes = window.as_bytes();
+    if memchr::memmem::find(bytes, "，由".as_bytes()).is_none()
+        && memchr::memmem::find(bytes, ",由".as_bytes()).is_none()
+    {
+        return None;
+    }
     static REPORT: Words = Words::new(&["报告"]);
     REPORT.starts_in(window).into_iter().find_map(|report| {
         let after = report + "报告".len();
