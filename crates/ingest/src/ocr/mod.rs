@@ -1,10 +1,11 @@
 //! Scanned PDFs read by OCR, when asked for (`Limits::ocr`): each page rendered to a grey
 //! picture by poppler's `pdftoppm` and set straight if it was scanned askew ([`skew`]),
 //! its ruling lines found among the picture's pixels ([`raster`]) and whited out, its
-//! words read with their boxes by `tesseract` (Simplified Chinese and English models). The words become glyphs and the lines segments in the
-//! page's own space, and the page is laid out as a PDF's text layer is (`pdf::LaidOut`):
-//! tables by their ruling, the rest line by line. The text is marked as an OCR layer: it
-//! was recognised, not typed, and findings on it say that it may be misread.
+//! words read with their boxes by `tesseract` (Simplified Chinese and English models).
+//! The words become glyphs and the lines segments in the page's own space, and the page
+//! is laid out as a PDF's text layer is (`pdf::LaidOut`): tables by their ruling, the rest
+//! line by line. The text is marked as an OCR layer: it was recognised, not typed, and
+//! findings on it say that it may be misread.
 //!
 //! Both programs are run as they are installed (Debian: `poppler-utils`,
 //! `tesseract-ocr-chi-sim`); nothing is linked, so a machine without them builds and runs

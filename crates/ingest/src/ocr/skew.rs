@@ -49,33 +49,31 @@ pub(crate) fn slant(page: &Gray) -> Option<f64> {
     }
     let rows = page.height as usize;
     let width = page.width as usize;
-    let best_of = |candidates: &mut dyn Iterator<Item = f64>| {
-        candidates
-            .map(|degrees| (alignment(&ink, degrees, rows, width), degrees))
-            // Of slants that line the ink up as well, the least.
-            .fold(
-                None,
-                |best: Option<(u64, f64)>, (score, degrees)| match best {
-                    Some((top, least))
-                        if top > score || (top == score && least.abs() <= degrees.abs()) =>
-                    {
-                        best
-                    }
-                    _ => Some((score, degrees)),
-                },
-            )
-            .map(|(_, degrees)| degrees)
-    };
+    let scored = |degrees: f64| (alignment(&ink, degrees, rows, width), degrees);
     let coarse_steps = (MOST_DEGREES / COARSE_STEP).round() as i32;
-    let coarse = best_of(&mut (-coarse_steps..=coarse_steps).map(|n| f64::from(n) * COARSE_STEP))?;
+    let coarse: Vec<(u64, f64)> = (-coarse_steps..=coarse_steps)
+        .map(|n| scored(f64::from(n) * COARSE_STEP))
+        .collect();
+    // Square is among the coarse slants (n = 0).
+    let square = coarse.iter().find(|(_, degrees)| *degrees == 0.0)?.0.max(1);
+    let (_, coarse) = best_of(coarse.into_iter())?;
     if coarse.abs() >= MOST_DEGREES {
         return None;
     }
     let fine_steps = (COARSE_STEP / FINE_STEP).round() as i32;
-    let best = best_of(&mut (-fine_steps..=fine_steps).map(|n| coarse + f64::from(n) * FINE_STEP))?;
-    let square = alignment(&ink, 0.0, rows, width).max(1);
-    let gain = alignment(&ink, best, rows, width) as f64 / square as f64;
+    let fine = (-fine_steps..=fine_steps).map(|n| scored(coarse + f64::from(n) * FINE_STEP));
+    let (score, best) = best_of(fine)?;
+    let gain = score as f64 / square as f64;
     Some(if gain >= LEAST_GAIN { best } else { 0.0 })
+}
+
+/// Of slants scored by how well they line the ink up, the best; of those that line it up
+/// as well, the least.
+fn best_of(scored: impl Iterator<Item = (u64, f64)>) -> Option<(u64, f64)> {
+    scored.fold(None, |best, (score, degrees)| match best {
+        Some((top, least)) if top > score || (top == score && least.abs() <= degrees.abs()) => best,
+        _ => Some((score, degrees)),
+    })
 }
 
 /// The page's ink: (column, row); at most about `MOST_POINTS`, evenly spread (a dark or
@@ -97,7 +95,7 @@ fn ink_points(page: &Gray) -> Vec<(u32, u32)> {
 }
 
 /// How well the ink lines up along lines of the slant `degrees`: the sum of the squared
-/// counts of ink along each.
+/// differences between the counts of ink along neighbouring lines.
 fn alignment(ink: &[(u32, u32)], degrees: f64, rows: usize, width: usize) -> u64 {
     let slope = degrees.to_radians().tan();
     // The lines' offsets at the left edge run from above the page to below it.
