@@ -130,8 +130,8 @@ fn digits_only(text: &str) -> bool {
 
 /// "2．", "3、", "二、": a row label's item number.
 fn opens_with_item_number(word: &str) -> bool {
-    let number =
-        word.trim_start_matches(|c: char| c.is_ascii_digit() || "一二三四五六七八九十".contains(c));
+    let number = word
+        .trim_start_matches(|c: char| c.is_ascii_digit() || crate::tables::is_chinese_numeral(c));
     number.len() < word.len() && number.starts_with(['.', '、', '．'])
 }
 

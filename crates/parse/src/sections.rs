@@ -268,7 +268,7 @@ fn misread_heading(line: &str) -> Option<(SectionId, String, Option<String>)> {
     let mut chars = line.chars();
     let first = chars.next()?;
     let after_first = chars.as_str();
-    if "一二三四五六七八九十".contains(first) && after_first.starts_with("部分") {
+    if crate::tables::is_chinese_numeral(first) && after_first.starts_with("部分") {
         return heading_of(&format!("第{line}"), None);
     }
     if let Some(rest) = line.strip_prefix('第') {

@@ -265,7 +265,7 @@ impl<'d> Stream<'d> {
         const LABEL_CHARS: usize = 4;
         fn after_group_number(word: &str) -> Option<&str> {
             word.strip_prefix(['(', '（'])
-                .map(|w| w.trim_start_matches(|c: char| "一二三四五六七八九十".contains(c)))
+                .map(|w| w.trim_start_matches(crate::tables::is_chinese_numeral))
                 .and_then(|w| w.strip_prefix([')', '）']))
         }
         let has_digit = |word: &str| word.contains(|c: char| c.is_ascii_digit());

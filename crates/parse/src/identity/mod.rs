@@ -336,6 +336,24 @@ fn expand_place(doc: &Document, organ: String) -> String {
     }
 }
 
+/// `lines` as top lines of a text that holds them one after another (tests).
+#[cfg(test)]
+pub(super) fn top_lines<'a>(lines: &[&'a str]) -> Vec<TopLine<'a>> {
+    let mut at = 0;
+    lines
+        .iter()
+        .map(|l| {
+            let line = TopLine {
+                text: l,
+                start: at,
+                end: at + l.len(),
+            };
+            at += l.len() + 1;
+            line
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

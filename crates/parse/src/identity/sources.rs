@@ -276,19 +276,20 @@ fn compiler_after_clause(window: &str) -> Option<Range<usize>> {
     static REPORT: Words = Words::new(&["报告"]);
     REPORT.starts_in(window).into_iter().find_map(|report| {
         let after = report + "报告".len();
-        let mut chars = window[after..].char_indices().take(MAX_CLAUSE_CHARS + 2);
-        let mut previous = None;
-        chars.find_map(|(k, c)| {
+        let mut comma_before = false;
+        // The clause's characters, then the comma and 由.
+        for (k, c) in window[after..].char_indices().take(MAX_CLAUSE_CHARS + 2) {
             if c == '。' {
-                return Some(None);
+                return None;
             }
-            let comma_before = matches!(previous, Some('，' | ','));
-            previous = Some(c);
-            (c == '由' && comma_before)
-                .then(|| organ_before_verb(window, after + k + '由'.len_utf8()))
-                .flatten()
-                .map(Some)
-        })?
+            if c == '由' && comma_before {
+                if let Some(organ) = organ_before_verb(window, after + k + '由'.len_utf8()) {
+                    return Some(organ);
+                }
+            }
+            comma_before = matches!(c, '，' | ',');
+        }
+        None
     })
 }
 
@@ -419,6 +420,7 @@ pub fn short_names(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::identity::top_lines;
 
     #[test]
     fn the_opening_sentence_is_read_as_its_regex_reads_it() {
@@ -567,23 +569,13 @@ mod tests {
 
     #[test]
     fn a_recognised_signature_over_a_misread_date_is_read() {
-        let lines = |texts: &[&'static str]| -> Vec<TopLine<'static>> {
-            texts
-                .iter()
-                .map(|&text| TopLine {
-                    text,
-                    start: 0,
-                    end: text.len(),
-                })
-                .collect()
-        };
-        let tail = lines(&["三是加强业务培训。", "兰陵县人民政府", "202041A1148"]);
+        let tail = top_lines(&["三是加强业务培训。", "兰陵县人民政府", "202041A1148"]);
         let organ = signature(&tail, true).expect("a signature");
         assert_eq!(organ.value, "兰陵县人民政府");
         assert!(signature(&tail, false).is_none());
         // No year, too short, or words: no date.
         for last in ["A1148202041", "2020A1", "2020年工作计划如下"] {
-            let tail = lines(&["兰陵县人民政府", last]);
+            let tail = top_lines(&["兰陵县人民政府", last]);
             assert!(signature(&tail, true).is_none(), "{last}");
         }
     }

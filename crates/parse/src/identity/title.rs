@@ -311,6 +311,7 @@ fn organ_in(title: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::identity::top_lines;
 
     #[test]
     fn years_are_found_where_their_regexes_find_them() {
@@ -384,24 +385,8 @@ mod tests {
         assert!(!has_title_phrase("信息公开\n年报"));
     }
 
-    fn top<'a>(lines: &[&'a str]) -> Vec<TopLine<'a>> {
-        let mut at = 0;
-        lines
-            .iter()
-            .map(|l| {
-                let line = TopLine {
-                    text: l,
-                    start: at,
-                    end: at + l.len(),
-                };
-                at += l.len() + 1;
-                line
-            })
-            .collect()
-    }
-
     fn title(lines: &[&str]) -> (String, Option<i32>, Option<String>) {
-        let t = find(&top(lines), false).expect("a title");
+        let t = find(&top_lines(lines), false).expect("a title");
         (t.text.clone(), t.year(), t.organ())
     }
 
@@ -424,7 +409,7 @@ mod tests {
     #[test]
     fn a_recognised_title_that_lost_its_last_character_is_one() {
         // OCR read the wrapped 告 alone on its line as Latin letters.
-        let lines = top(&[
+        let lines = top_lines(&[
             "宁陵县人民政府办公室2021年政府信息公开工作年度报",
             "Ea",
             "本报告根据《条例》编制。",

@@ -26,7 +26,7 @@ use sequence::read_sequence;
 
 // What the crate's other readers share with this one (values under their headers, tables in
 // the form's order, the choice among cuts of run-together digits).
-pub(crate) use printed::{blank_marks, is_han, is_mark, trailing_run_start};
+pub(crate) use printed::{blank_marks, is_chinese_numeral, is_han, is_mark, trailing_run_start};
 pub(crate) use row_values::RowRead;
 pub(crate) use rows::{amount_in_wan_yuan, header_before_in_yuan, header_in_yuan};
 pub(crate) use tokens::{cells_in, push_cell_values, to_cell, value_runs};

@@ -184,6 +184,11 @@ pub(crate) fn is_han(c: char) -> bool {
     ('\u{4e00}'..='\u{9fff}').contains(&c)
 }
 
+/// A Chinese numeral of an item or part number (一 to 十).
+pub(crate) fn is_chinese_numeral(c: char) -> bool {
+    "一二三四五六七八九十".contains(c)
+}
+
 /// Digit groups printed in a piece of run-together text, with their stream positions.
 pub(super) fn groups_in(piece: &str, piece_start: usize) -> Vec<Group> {
     let plain = without_notes(piece);
