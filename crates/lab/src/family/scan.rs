@@ -25,9 +25,15 @@ pub fn scan_all(program: &Path, cases: &[(PathBuf, Layout)]) -> Result<(), LabEr
 }
 
 /// How a layout scans: pdftoppm's options, the resolution, and the pictures' file ending.
+/// Black and white is rendered grey without smoothing (type in solid black, shading grey)
+/// and made black and white here ([`Picture::black_and_white`]).
 fn scanner(layout: Layout) -> (&'static [&'static str], f64, &'static str) {
     match layout {
-        Layout::ScanMono => (&["-mono", "-r", "300"], 300.0, "pbm"),
+        Layout::ScanMono => (
+            &["-gray", "-aa", "no", "-aaVector", "no", "-r", "300"],
+            300.0,
+            "pgm",
+        ),
         _ => (&["-gray", "-jpeg", "-r", "200"], 200.0, "jpg"),
     }
 }
@@ -60,7 +66,7 @@ fn scan(program: &Path, file: &Path, layout: Layout) -> Result<(), String> {
     for (_, path) in &pages {
         let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
         let picture = match ending {
-            "pbm" => Picture::from_pbm(&bytes),
+            "pgm" => Picture::black_and_white(&bytes),
             _ => Picture::from_jpeg(bytes),
         };
         pictures.push(picture.ok_or_else(|| format!("{}: not a picture", path.display()))?);
@@ -132,27 +138,40 @@ impl Picture {
         None
     }
 
-    /// A binary PBM (`P4`), as `pdftoppm -mono` writes it: rows of bits, black 1.
-    fn from_pbm(bytes: &[u8]) -> Option<Picture> {
-        // "P4", width and height, each after white space; one white space ends the header.
-        let mut fields = Vec::new();
-        let mut at = 0;
-        while fields.len() < 3 {
-            while bytes.get(at)?.is_ascii_whitespace() {
-                at += 1;
-            }
-            let len = bytes[at..]
-                .iter()
-                .take_while(|b| !b.is_ascii_whitespace())
-                .count();
-            fields.push(std::str::from_utf8(&bytes[at..at + len]).ok()?);
-            at += len;
-        }
+    /// A grey PGM (`P5`, as `pdftoppm -gray` writes it, type unsmoothed) made black and
+    /// white as a scanner's halftone mode makes it: each pixel black or white, and what
+    /// that misses of its grey passed on to the pixels after it (Floyd–Steinberg), so that
+    /// a shaded cell becomes a scatter of dots and type stays solid. Done here, not by
+    /// `pdftoppm -mono`: its halftone screen is random, a different scatter each run, and
+    /// a lab case must be the same each run.
+    fn black_and_white(bytes: &[u8]) -> Option<Picture> {
+        let (fields, start) = netpbm_header(bytes, 4)?;
+        (fields[0] == "P5" && fields[3] == "255").then_some(())?;
         let (width, height): (u32, u32) = (fields[1].parse().ok()?, fields[2].parse().ok()?);
-        (fields[0] == "P4").then_some(())?;
-        let start = at + 1;
-        let row = (width as usize).div_ceil(8);
-        let data = bytes.get(start..start + row * height as usize)?.to_vec();
+        let (columns, rows) = (width as usize, height as usize);
+        let grey = bytes.get(start..start + columns.checked_mul(rows)?)?;
+        let row_bytes = columns.div_ceil(8);
+        let mut data = vec![0u8; row_bytes * rows];
+        // Sixteenths of grey owed to this row's and the next row's pixels, with a pixel to
+        // spare on either side.
+        let mut owed_here = vec![0i32; columns + 2];
+        let mut owed_below = vec![0i32; columns + 2];
+        for y in 0..rows {
+            for x in 0..columns {
+                let wanted = i32::from(grey[y * columns + x]) + owed_here[x + 1] / 16;
+                let made = if wanted < 128 { 0 } else { 255 };
+                if made == 0 {
+                    data[y * row_bytes + x / 8] |= 0x80 >> (x % 8);
+                }
+                let missed = wanted - made;
+                owed_here[x + 2] += missed * 7;
+                owed_below[x] += missed * 3;
+                owed_below[x + 1] += missed * 5;
+                owed_below[x + 2] += missed;
+            }
+            std::mem::swap(&mut owed_here, &mut owed_below);
+            owed_below.fill(0);
+        }
         Some(Picture {
             width,
             height,
@@ -160,6 +179,26 @@ impl Picture {
             data,
         })
     }
+}
+
+/// The first `count` fields of a binary Netpbm file's header (its magic number, then
+/// numbers), each after white space, and where its data starts (after one more white
+/// space).
+fn netpbm_header(bytes: &[u8], count: usize) -> Option<(Vec<&str>, usize)> {
+    let mut fields = Vec::new();
+    let mut at = 0;
+    while fields.len() < count {
+        while bytes.get(at)?.is_ascii_whitespace() {
+            at += 1;
+        }
+        let len = bytes[at..]
+            .iter()
+            .take_while(|b| !b.is_ascii_whitespace())
+            .count();
+        fields.push(std::str::from_utf8(&bytes[at..at + len]).ok()?);
+        at += len;
+    }
+    Some((fields, at + 1))
 }
 
 /// A PDF whose pages are the pictures, each drawn over the whole of a page of its size at
@@ -246,8 +285,15 @@ fn turned(width: f64, height: f64, degrees: f64) -> String {
 mod tests {
     use super::*;
 
+    /// A PGM of `width` by `height` pixels, all of grey `grey`.
+    fn pgm(width: usize, height: usize, grey: u8) -> Vec<u8> {
+        let mut pgm = format!("P5\n{width} {height}\n255\n").into_bytes();
+        pgm.extend(std::iter::repeat_n(grey, width * height));
+        pgm
+    }
+
     #[test]
-    fn a_jpeg_and_a_pbm_are_sized_from_their_headers() {
+    fn a_jpeg_and_a_pgm_are_sized_from_their_headers() {
         // SOI, an APP0 of 4 bytes, SOF0 (precision 8, 3 x 2 pixels, one component).
         let jpeg = vec![
             0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x04, 0x00, 0x00, 0xFF, 0xC0, 0x00, 0x0B, 0x08, 0x00,
@@ -258,16 +304,43 @@ mod tests {
             (picture.width, picture.height, picture.jpeg_components),
             (3, 2, 1)
         );
-        let pbm = b"P4\n10 2\n\xff\xc0\x00\x00";
-        let picture = Picture::from_pbm(pbm).expect("a PBM");
+        let mut pgm = b"P5\n10 2\n255\n".to_vec();
+        pgm.extend([0u8; 10]);
+        pgm.extend([255u8; 10]);
+        let picture = Picture::black_and_white(&pgm).expect("a PGM");
         assert_eq!((picture.width, picture.height), (10, 2));
-        assert_eq!(picture.data, b"\xff\xc0\x00\x00");
-        assert!(Picture::from_pbm(b"P4\n10 2\n\xff").is_none(), "truncated");
+        assert_eq!(
+            picture.data, b"\xff\xc0\x00\x00",
+            "black 1, rows whole bytes"
+        );
+        pgm.pop();
+        assert!(Picture::black_and_white(&pgm).is_none(), "truncated");
+        assert!(
+            Picture::black_and_white(b"P4\n1 1\n\x00").is_none(),
+            "not grey"
+        );
+    }
+
+    #[test]
+    fn a_shaded_cell_becomes_a_scatter_of_dots_the_same_each_time() {
+        let black =
+            |picture: &Picture| -> u32 { picture.data.iter().map(|b| b.count_ones()).sum() };
+        // Light shading (grey 204, a fifth of the way to black) is about a fifth black.
+        let shaded = Picture::black_and_white(&pgm(80, 80, 204)).expect("a PGM");
+        let share = f64::from(black(&shaded)) / 6_400.0;
+        assert!((0.17..0.23).contains(&share), "{share}");
+        let again = Picture::black_and_white(&pgm(80, 80, 204)).expect("a PGM");
+        assert_eq!(shaded.data, again.data);
+        assert_eq!(
+            black(&Picture::black_and_white(&pgm(8, 8, 255)).unwrap()),
+            0
+        );
+        assert_eq!(black(&Picture::black_and_white(&pgm(8, 8, 0)).unwrap()), 64);
     }
 
     #[test]
     fn a_scan_is_a_pdf_of_pictures_without_text() {
-        let picture = Picture::from_pbm(b"P4\n10 2\n\xff\xc0\x00\x00").expect("a PBM");
+        let picture = Picture::black_and_white(&pgm(10, 2, 0)).expect("a PGM");
         let mut pdf = pdf_of_pictures(&[picture], 300.0, 0.0);
         let mut bytes = Vec::new();
         pdf.save_to(&mut bytes).expect("written");
