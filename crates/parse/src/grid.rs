@@ -8,7 +8,7 @@ use crate::layout::{distinct_anchors, layouts, Pattern, RowLayout, TableLayout, 
 use crate::read::{CellRead, TableRead, Unplaced};
 use crate::split::RowCheck;
 use crate::stream::{Kept, Stream};
-use crate::tables::choose_layout;
+use crate::tables::{choose_layout, is_han};
 use crate::value::{is_money, read_cell, says_yuan, yuan_to_wan, CellValue};
 use foldhash::{HashMap, HashMapExt};
 use nianbao_ingest::{Document, Grid, GridCell, GridSource};
@@ -556,6 +556,8 @@ fn method(source: GridSource) -> ReadMethod {
 /// Reads one table from its parts.
 struct Reader<'a, 'l> {
     layout: &'l TableLayout,
+    /// Whether the text was recognised by OCR (its labels may be misread).
+    recognised: bool,
     doc_text: &'a str,
     parts: &'a [Part<'a>],
     headers: Headers,
@@ -973,7 +975,7 @@ fn read_rows<'a>(reader: &mut Reader<'a, '_>, rows: &[RowView<'a>]) {
         if row.has_values() {
             reader.headers.close();
             if let Some(u) = unmatched.take() {
-                reader.unplace(u, &u.values);
+                place_unnamed(reader, u, own);
             }
             match (own, pending.take()) {
                 (Some(index), p) => {
@@ -1009,7 +1011,7 @@ fn read_rows<'a>(reader: &mut Reader<'a, '_>, rows: &[RowView<'a>]) {
                         reader.emit(index, u, &u.values, u);
                         continue;
                     }
-                    None => reader.unplace(u, &u.values),
+                    None => place_unnamed(reader, u, None),
                 }
             }
             flush(reader, pending.take());
@@ -1018,8 +1020,94 @@ fn read_rows<'a>(reader: &mut Reader<'a, '_>, rows: &[RowView<'a>]) {
     }
     flush(reader, pending);
     if let Some(u) = unmatched {
-        reader.unplace(u, &u.values);
+        place_unnamed(reader, u, None);
     }
+}
+
+/// A row of values whose label named no row of the form: in recognised text, the row its
+/// label is most like ([`misread_label`]; `before`: the row of the form the next row of
+/// values names, if it does); else its values are set aside, unplaced.
+fn place_unnamed<'a>(reader: &mut Reader<'a, '_>, row: &RowView<'a>, before: Option<usize>) {
+    match misread_label(reader, row, before) {
+        Some(index) => reader.emit(index, row, &row.values, row),
+        None => reader.unplace(row, &row.values),
+    }
+}
+
+/// How many rows of the form a misread label may name at either end of those it may be
+/// ([`misread_candidates`]).
+const MISREAD_REACH: usize = 3;
+/// How much of a misread label must be the form's, in order: a share of the longer's
+/// characters.
+const LEAST_LIKENESS: f64 = 0.5;
+
+/// In recognised text, the row of the form a label OCR misread names ("属于国家秘aR",
+/// "行政处" with its 罚 lost): of the rows it may be, the one whose printed label it is
+/// most like, when no other is as like it. Its cells keep the doubt every recognised cell
+/// has.
+fn misread_label(reader: &Reader, row: &RowView, before: Option<usize>) -> Option<usize> {
+    if !reader.recognised {
+        return None;
+    }
+    let read: Vec<char> = row.leaf().chars().filter(|&c| is_han(c)).collect();
+    if read.len() < 2 {
+        return None;
+    }
+    let rows = &reader.layout.rows;
+    let mut scored: Vec<(f64, usize)> = misread_candidates(reader, before)
+        .into_iter()
+        .map(|i| {
+            let printed = &rows[i].printed;
+            let common = common_in_order(&read, printed) as f64;
+            (common / read.len().max(printed.len()) as f64, i)
+        })
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    match scored.as_slice() {
+        [(best, index), rest @ ..]
+            if *best >= LEAST_LIKENESS && rest.first().is_none_or(|(next, _)| next < best) =>
+        {
+            Some(*index)
+        }
+        _ => None,
+    }
+}
+
+/// The rows of the form a misread label may name: the first few with cells still to read,
+/// and, when the next row of values names row `before`, the few just before it.
+fn misread_candidates(reader: &Reader, before: Option<usize>) -> Vec<usize> {
+    let rows = &reader.layout.rows;
+    let open: Vec<usize> = (reader.next..rows.len())
+        .filter(|&i| !reader.done[i] && !rows[i].cells.is_empty())
+        .collect();
+    let mut candidates: Vec<usize> = open.iter().copied().take(MISREAD_REACH).collect();
+    if let Some(bound) = before.filter(|&b| b >= reader.next) {
+        candidates.retain(|&i| i < bound);
+        let above: Vec<usize> = open.into_iter().filter(|&i| i < bound).collect();
+        for &i in &above[above.len().saturating_sub(MISREAD_REACH)..] {
+            if !candidates.contains(&i) {
+                candidates.push(i);
+            }
+        }
+    }
+    candidates
+}
+
+/// How many of `a`'s characters `b` holds in the same order, at most (the longest common
+/// subsequence).
+fn common_in_order(a: &[char], b: &[char]) -> usize {
+    let mut above = vec![0usize; b.len() + 1];
+    for &x in a {
+        let mut here = vec![0usize; b.len() + 1];
+        for (j, &y) in b.iter().enumerate() {
+            here[j + 1] = match x == y {
+                true => above[j] + 1,
+                false => here[j].max(above[j + 1]),
+            };
+        }
+        above = here;
+    }
+    above[b.len()]
 }
 
 /// Whether a row of words only stands inside the header being read, each of its words
@@ -1303,6 +1391,7 @@ fn read_assembled(doc: &Document, table: &Assembled, year_era: Option<Era>) -> O
     let rows = views(&table.parts, &doc.text);
     let mut reader = Reader {
         layout,
+        recognised: doc.ocr_layer,
         doc_text: &doc.text,
         parts: &table.parts,
         headers: Headers::default(),
@@ -1408,6 +1497,59 @@ mod tests {
             .flat_map(|t| &t.cells)
             .find(|c| c.key == key)
             .map(|c| c.value)
+    }
+
+    /// 表二's 第二十条第（六）项 with `label` on 行政处罚's row, as OCR read it or as typed.
+    fn penalties_read(label: &str, recognised: bool) -> Vec<TableRead> {
+        let html = format!(
+            "<table><tr><td colspan=2>第二十条第（六）项</td></tr>\
+             <tr><td>信息内容</td><td>本年处理决定数量</td></tr>\
+             <tr><td>{label}</td><td>4119</td></tr>\
+             <tr><td>行政强制</td><td>195</td></tr></table>"
+        );
+        let mut doc = nianbao_ingest::from_bytes("t.html", html.as_bytes()).unwrap();
+        doc.ocr_layer = recognised;
+        read_tables(&doc, Some(Era::Y2021))
+    }
+
+    #[test]
+    fn a_label_ocr_misread_names_the_next_row_most_like_it() {
+        for misread in ["行政处", "行政处苟", "行政处aR"] {
+            let tables = penalties_read(misread, true);
+            assert_eq!(
+                value(&tables, "t2.penalty.decisions"),
+                Some(Some(4119.0)),
+                "{misread}"
+            );
+            assert_eq!(value(&tables, "t2.coercion.decisions"), Some(Some(195.0)));
+        }
+        // Typed text is not guessed at.
+        let typed = penalties_read("行政处", false);
+        assert_eq!(value(&typed, "t2.penalty.decisions"), None);
+        // As like 行政处罚 as 行政强制, or like neither: no row.
+        for unlike in ["行政", "合计金额", "处"] {
+            let tables = penalties_read(unlike, true);
+            assert_eq!(value(&tables, "t2.penalty.decisions"), None, "{unlike}");
+        }
+    }
+
+    #[test]
+    fn common_characters_in_order_are_the_longest_common_subsequence() {
+        let chars = |s: &str| s.chars().collect::<Vec<_>>();
+        assert_eq!(
+            common_in_order(&chars("属于国家秘"), &chars("属于国家秘密")),
+            5
+        );
+        assert_eq!(
+            common_in_order(&chars("全一稳定"), &chars("危及三安全一稳定")),
+            4
+        );
+        assert_eq!(
+            common_in_order(&chars("定稳一全"), &chars("危及三安全一稳定")),
+            1
+        );
+        assert_eq!(common_in_order(&chars("部分人"), &chars("部分公开")), 2);
+        assert_eq!(common_in_order(&[], &chars("部分公开")), 0);
     }
 
     #[test]

@@ -61,6 +61,9 @@ pub struct RowLayout {
     pub label: Pattern,
     /// The catalogue's own copies of the keys (or `IGNORED_CELL`).
     pub cells: Vec<&'static str>,
+    /// The label's Chinese characters as the form prints them (its first alternative's,
+    /// without the pattern's syntax): what a label OCR misread is compared with.
+    pub printed: Vec<char>,
 }
 
 /// How a row's label relates to the others' of its table.
@@ -204,6 +207,25 @@ pub enum LayoutError {
     Unknown { what: &'static str, value: String },
     #[error("layouts.toml: parts [{list}]: {reason}")]
     Parts { list: String, reason: &'static str },
+}
+
+/// The Chinese characters of a label pattern's first alternative ("危及“?三安全一稳定|三安全一稳定"
+/// prints 危及三安全一稳定; "(行政)?规范性文件", 行政规范性文件).
+fn printed_characters(pattern: &str) -> Vec<char> {
+    let (mut depth, mut escaped) = (0usize, false);
+    let mut printed = Vec::new();
+    for c in pattern.chars() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            '|' if depth == 0 => break,
+            _ if crate::tables::is_han(c) => printed.push(c),
+            _ => {}
+        }
+    }
+    printed
 }
 
 fn regex(pattern: &str) -> Result<Pattern, LayoutError> {
@@ -498,6 +520,7 @@ fn compile(raw: RawLayout) -> Result<TableLayout, LayoutError> {
             Ok(RowLayout {
                 label: regex(&row.label)?,
                 cells,
+                printed: printed_characters(&row.label),
             })
         })
         .collect::<Result<Vec<_>, LayoutError>>()?;
@@ -593,6 +616,19 @@ pub fn layouts() -> &'static [TableLayout] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_labels_printed_characters_are_its_first_alternatives() {
+        let printed = |p: &str| printed_characters(p).into_iter().collect::<String>();
+        assert_eq!(
+            printed("危及“?三安全一稳定|三安全一稳定"),
+            "危及三安全一稳定"
+        );
+        assert_eq!(printed("(行政)?规范性文件"), "行政规范性文件");
+        assert_eq!(printed("第二十条第\\(八\\)项"), "第二十条第八项");
+        assert_eq!(printed("(行政|部门)规章|规章"), "行政部门规章");
+        assert_eq!(printed("3[.、]\n?其他"), "其他");
+    }
 
     #[test]
     fn embedded_layouts_compile_and_name_known_cells() {
