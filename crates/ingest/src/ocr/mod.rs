@@ -226,8 +226,9 @@ const FIGURES_READING: [&str; 6] = [
 ];
 /// Letters and signs tesseract reads a figure's digits as when unsure of them (a "1" as
 /// "l", "i" or "|", a "5" as "S" or "$", a "0" as "O", "@)" or "6)", a minus as the
-/// character 一; a stray "#" before a figure), besides the signs of figures.
-const FIGURE_LOOKALIKES: &str = "0123456789.,+-/%lIi|!][tjoODQSs$BZzgqGb@)# 一";
+/// character 一; a stray "#", or a speck read as a quotation mark, before a figure),
+/// besides the signs of figures.
+const FIGURE_LOOKALIKES: &str = "0123456789.,+-/%lIi|!][tjoODQSs$BZzgqGb@)# 一“”‘’\"'";
 /// Longer readings are text, not a misread figure.
 const FIGURE_CHARS: usize = 16;
 /// A reading as figures tesseract is less confident of than this is not taken: made to
@@ -435,6 +436,8 @@ mod tests {
             "@)",
             "6)",
             "#12",
+            "”0",
+            "“0",
         ] {
             assert!(may_be_figure([line(misread)].iter()), "{misread}");
         }
