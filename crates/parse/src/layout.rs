@@ -210,7 +210,8 @@ pub enum LayoutError {
 }
 
 /// The Chinese characters of a label pattern's first alternative ("危及“?三安全一稳定|三安全一稳定"
-/// prints 危及三安全一稳定; "(行政)?规范性文件", 行政规范性文件).
+/// prints 危及三安全一稳定; "(行政)?规范性文件", 行政规范性文件); inside a group, those of
+/// every one of its alternatives ("(行政|部门)规章", 行政部门规章).
 fn printed_characters(pattern: &str) -> Vec<char> {
     let (mut depth, mut escaped) = (0usize, false);
     let mut printed = Vec::new();
