@@ -4,7 +4,9 @@
 //! value to a column by the header above it; a blank cell stays blank in its column, and a
 //! value under no column of the form is kept as unplaced rather than moved to a neighbour.
 
-use crate::layout::{distinct_anchors, layouts, Pattern, RowLayout, TableLayout, IGNORED_CELL};
+use crate::layout::{
+    distinct_anchors, layouts, most_like, Pattern, RowLayout, TableLayout, IGNORED_CELL,
+};
 use crate::read::{CellRead, TableRead, Unplaced};
 use crate::split::RowCheck;
 use crate::stream::{Kept, Stream};
@@ -1037,9 +1039,6 @@ fn place_unnamed<'a>(reader: &mut Reader<'a, '_>, row: &RowView<'a>, before: Opt
 /// How many rows of the form a misread label may name at either end of those it may be
 /// ([`misread_candidates`]).
 const MISREAD_REACH: usize = 3;
-/// How much of a misread label must be the form's, in order: a share of the longer's
-/// characters.
-const LEAST_LIKENESS: f64 = 0.5;
 
 /// In recognised text, the row of the form a label OCR misread names ("属于国家秘aR",
 /// "行政处" with its 罚 lost): of the rows it may be, the one whose printed label it is
@@ -1053,24 +1052,11 @@ fn misread_label(reader: &Reader, row: &RowView, before: Option<usize>) -> Optio
     if read.len() < 2 {
         return None;
     }
-    let rows = &reader.layout.rows;
-    let mut scored: Vec<(f64, usize)> = misread_candidates(reader, before)
-        .into_iter()
-        .map(|i| {
-            let printed = &rows[i].printed;
-            let common = common_in_order(&read, printed) as f64;
-            (common / read.len().max(printed.len()) as f64, i)
-        })
-        .collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
-    match scored.as_slice() {
-        [(best, index), rest @ ..]
-            if *best >= LEAST_LIKENESS && rest.first().is_none_or(|(next, _)| next < best) =>
-        {
-            Some(*index)
-        }
-        _ => None,
-    }
+    most_like(
+        &read,
+        &reader.layout.rows,
+        &misread_candidates(reader, before),
+    )
 }
 
 /// The rows of the form a misread label may name: the first few with cells still to read,
@@ -1091,23 +1077,6 @@ fn misread_candidates(reader: &Reader, before: Option<usize>) -> Vec<usize> {
         }
     }
     candidates
-}
-
-/// How many of `a`'s characters `b` holds in the same order, at most (the longest common
-/// subsequence).
-fn common_in_order(a: &[char], b: &[char]) -> usize {
-    let mut above = vec![0usize; b.len() + 1];
-    for &x in a {
-        let mut here = vec![0usize; b.len() + 1];
-        for (j, &y) in b.iter().enumerate() {
-            here[j + 1] = match x == y {
-                true => above[j] + 1,
-                false => here[j].max(above[j + 1]),
-            };
-        }
-        above = here;
-    }
-    above[b.len()]
 }
 
 /// Whether a row of words only stands inside the header being read, each of its words
@@ -1531,25 +1500,6 @@ mod tests {
             let tables = penalties_read(unlike, true);
             assert_eq!(value(&tables, "t2.penalty.decisions"), None, "{unlike}");
         }
-    }
-
-    #[test]
-    fn common_characters_in_order_are_the_longest_common_subsequence() {
-        let chars = |s: &str| s.chars().collect::<Vec<_>>();
-        assert_eq!(
-            common_in_order(&chars("属于国家秘"), &chars("属于国家秘密")),
-            5
-        );
-        assert_eq!(
-            common_in_order(&chars("全一稳定"), &chars("危及三安全一稳定")),
-            4
-        );
-        assert_eq!(
-            common_in_order(&chars("定稳一全"), &chars("危及三安全一稳定")),
-            1
-        );
-        assert_eq!(common_in_order(&chars("部分人"), &chars("部分公开")), 2);
-        assert_eq!(common_in_order(&[], &chars("部分公开")), 0);
     }
 
     #[test]

@@ -229,6 +229,50 @@ fn printed_characters(pattern: &str) -> Vec<char> {
     printed
 }
 
+/// How much of a label OCR misread must be the form's, in order: a share of the longer's
+/// characters.
+const LEAST_LIKENESS: f64 = 0.5;
+
+/// Of the `candidates` (indices into `rows`), the row whose printed label the Chinese
+/// characters OCR `read` are most like, in order ([`common_in_order`] over the longer's
+/// length): at least [`LEAST_LIKENESS`], and no other row as like it.
+pub(crate) fn most_like(read: &[char], rows: &[RowLayout], candidates: &[usize]) -> Option<usize> {
+    let mut scored: Vec<(f64, usize)> = candidates
+        .iter()
+        .map(|&i| {
+            let printed = &rows[i].printed;
+            let common = common_in_order(read, printed) as f64;
+            (common / read.len().max(printed.len()).max(1) as f64, i)
+        })
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    match scored.as_slice() {
+        [(best, index), rest @ ..]
+            if *best >= LEAST_LIKENESS && rest.first().is_none_or(|(next, _)| next < best) =>
+        {
+            Some(*index)
+        }
+        _ => None,
+    }
+}
+
+/// How many of `a`'s characters `b` holds in the same order, at most (the longest common
+/// subsequence).
+fn common_in_order(a: &[char], b: &[char]) -> usize {
+    let mut above = vec![0usize; b.len() + 1];
+    for &x in a {
+        let mut here = vec![0usize; b.len() + 1];
+        for (j, &y) in b.iter().enumerate() {
+            here[j + 1] = match x == y {
+                true => above[j] + 1,
+                false => here[j].max(above[j + 1]),
+            };
+        }
+        above = here;
+    }
+    above[b.len()]
+}
+
 fn regex(pattern: &str) -> Result<Pattern, LayoutError> {
     Pattern::new(pattern)
 }
@@ -617,6 +661,25 @@ pub fn layouts() -> &'static [TableLayout] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn common_characters_in_order_are_the_longest_common_subsequence() {
+        let chars = |s: &str| s.chars().collect::<Vec<_>>();
+        assert_eq!(
+            common_in_order(&chars("属于国家秘"), &chars("属于国家秘密")),
+            5
+        );
+        assert_eq!(
+            common_in_order(&chars("全一稳定"), &chars("危及三安全一稳定")),
+            4
+        );
+        assert_eq!(
+            common_in_order(&chars("定稳一全"), &chars("危及三安全一稳定")),
+            1
+        );
+        assert_eq!(common_in_order(&chars("部分人"), &chars("部分公开")), 2);
+        assert_eq!(common_in_order(&[], &chars("部分公开")), 0);
+    }
 
     #[test]
     fn a_labels_printed_characters_are_its_first_alternatives() {

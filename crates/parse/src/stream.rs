@@ -81,6 +81,8 @@ pub struct Stream<'d> {
     /// Where lines of only whitespace were left out: the stream's length then (the end of
     /// the line before), in order. One cell a line, an empty line may be a blank cell.
     skipped_lines: Vec<usize>,
+    /// Whether the text was recognised by OCR (its labels may be misread).
+    pub recognised: bool,
 }
 
 impl<'d> Stream<'d> {
@@ -93,6 +95,7 @@ impl<'d> Stream<'d> {
             pieces: PieceMap::default(),
             doc_end: to,
             skipped_lines: Vec::new(),
+            recognised: doc.ocr_layer,
         };
         let lines = doc.lines();
         let first = lines.partition_point(|line| line.end <= from);

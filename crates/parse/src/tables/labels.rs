@@ -2,10 +2,11 @@
 //! wrapped lines, repeated headers and laid-out columns when they are not whole on a line.
 
 use super::printed::{
-    is_row_value_char, is_unit_char, only_values, trailing_run_start, ITEM_MARKS,
+    is_han, is_row_value_char, is_unit_char, only_values, trailing_run_start, ITEM_MARKS,
 };
-use crate::layout::{Pattern, RowLayout, TableLayout};
+use crate::layout::{most_like, Pattern, RowLayout, TableLayout};
 use crate::stream::{ColumnPiece, Stream};
+use crate::value::{read_cell, CellValue};
 use std::collections::HashSet;
 
 /// A label may be printed after its item number ("2.", "3、", "1. "), which belongs to the
@@ -88,7 +89,81 @@ pub(super) fn match_rows(
             break;
         }
     }
+    misread_rows(stream, layout, &mut found);
     found
+}
+
+/// In recognised text, the rows whose labels OCR misread ("1.属于国家秘aR",
+/// "3.fER “=k全一稳定”"), which no pattern finds: between two rows found, a line of words
+/// and values is taken for the row of the form between them that one of its words is most
+/// like ([`most_like`]), in order. Typed text is not guessed at; its cells keep the doubt
+/// every recognised cell has.
+fn misread_rows(stream: &Stream, layout: &TableLayout, found: &mut Vec<(usize, usize, usize)>) {
+    if !stream.recognised {
+        return;
+    }
+    let mut misread = Vec::new();
+    for pair in found.windows(2) {
+        let ((above, _, from), (below, to, _)) = (pair[0], pair[1]);
+        let mut open: Vec<usize> = (above + 1..below)
+            .filter(|&i| !layout.rows[i].cells.is_empty())
+            .collect();
+        let Some(gap) = stream.text.get(from..to) else {
+            continue;
+        };
+        // The rest of the first line holds the values of the row above, if it has cells (a
+        // group's label may stand on the line of its first row: "(三)不予公开 1.属于…").
+        let mut line_start = match layout.rows[above].cells.is_empty() {
+            true => from,
+            false => match gap.find('\n') {
+                Some(first_break) => from + first_break + 1,
+                None => continue,
+            },
+        };
+        for line in stream.text[line_start..to].split_inclusive('\n') {
+            if let Some((row, start, end)) = misread_line(layout, line, &open) {
+                misread.push((row, line_start + start, line_start + end));
+                open.retain(|&i| i > row);
+            }
+            line_start += line.len();
+        }
+    }
+    if !misread.is_empty() {
+        found.extend(misread);
+        found.sort_by_key(|&(_, start, _)| start);
+    }
+}
+
+/// The row of `open` a line's words before its first value name, read as OCR misread
+/// them: the rightmost word of two Chinese characters or more like one (the words before
+/// it are group labels), with its range in the line. OCR may read a blank mark as letters
+/// ("sf;"), so only the first value ends the words, and a number must follow them.
+pub(super) fn misread_line(
+    layout: &TableLayout,
+    line: &str,
+    open: &[usize],
+) -> Option<(usize, usize, usize)> {
+    let words: Vec<(usize, &str)> = line
+        .split_whitespace()
+        .map(|word| (word.as_ptr() as usize - line.as_ptr() as usize, word))
+        .collect();
+    let first_value = words
+        .iter()
+        .position(|(_, word)| !matches!(read_cell(word), CellValue::Text))?;
+    if !words[first_value..]
+        .iter()
+        .any(|(_, word)| matches!(read_cell(word), CellValue::Number(_)))
+    {
+        return None;
+    }
+    words[..first_value].iter().rev().find_map(|&(at, word)| {
+        let read: Vec<char> = word.chars().filter(|&c| is_han(c)).collect();
+        if read.len() < 2 {
+            return None;
+        }
+        let row = most_like(&read, &layout.rows, open)?;
+        Some((row, at, at + word.len()))
+    })
 }
 
 /// Labels wrapped over lines, for rows found nowhere else. `pdftotext -layout` centres a

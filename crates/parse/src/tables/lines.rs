@@ -1,7 +1,7 @@
 //! A table printed a row a line: each line's values read by the label it starts with, and
 //! the values floating between labelled lines placed by order.
 
-use super::labels::{first_at, is_item_number};
+use super::labels::{first_at, is_item_number, misread_line};
 use super::printed::note_line;
 use super::tokens::{fit, to_cell, value_tokens};
 use super::{ReadCell, Token};
@@ -13,6 +13,8 @@ use nianbao_model::ReadMethod;
 /// A line of a row-per-line table: its label's row (if the line has one) and its values.
 struct LineRow {
     row: Option<usize>,
+    /// Where the line starts in the stream.
+    start: usize,
     label_end: usize,
     tokens: Vec<Token>,
 }
@@ -20,7 +22,9 @@ struct LineRow {
 /// Reads a row-per-line table line by line. A line's row is the last row label on it that
 /// has cells; a line with values but no label (labels displaced by a PDF conversion) takes
 /// the next unfilled row between its labelled neighbours, when as many such lines as such
-/// rows lie between them. Labels without values on their line are ignored.
+/// rows lie between them; in recognised text, first the row between them its words are
+/// most like, if any (a label OCR misread). Labels without values on their line are
+/// ignored.
 pub(super) fn read_lines(
     stream: &Stream,
     layout: &TableLayout,
@@ -28,7 +32,7 @@ pub(super) fn read_lines(
     end: usize,
 ) -> Vec<ReadCell> {
     let lines = line_rows(stream, layout, start, end);
-    let assigned = rows_in_order(lines, layout, end);
+    let assigned = rows_in_order(stream, lines, layout, end);
     cells_of_lines(stream, layout, assigned, start, end)
 }
 
@@ -85,6 +89,7 @@ fn line_rows(stream: &Stream, layout: &TableLayout, start: usize, end: usize) ->
         if labelled_row || numbers >= 2 || (row.is_some() && numbers > 0) {
             lines.push(LineRow {
                 row,
+                start: offset,
                 label_end: from,
                 tokens,
             });
@@ -100,13 +105,19 @@ fn line_rows(stream: &Stream, layout: &TableLayout, start: usize, end: usize) ->
 /// Each row's line: the labelled lines, and the unlabelled lines between two labelled ones
 /// given in order to the rows between them when they are as many as those rows. Unlabelled
 /// lines that do not fit are left out (the rows they may belong to stay unread).
-fn rows_in_order(lines: Vec<LineRow>, layout: &TableLayout, end: usize) -> Vec<(usize, LineRow)> {
+fn rows_in_order(
+    stream: &Stream,
+    lines: Vec<LineRow>,
+    layout: &TableLayout,
+    end: usize,
+) -> Vec<(usize, LineRow)> {
     let mut assigned: Vec<(usize, LineRow)> = Vec::new();
     let labelled: Vec<usize> = lines.iter().filter_map(|l| l.row).collect();
     let mut pending: Vec<LineRow> = Vec::new();
     let mut previous: Option<usize> = None;
     for line in lines.into_iter().chain(std::iter::once(LineRow {
         row: Some(layout.rows.len()),
+        start: end,
         label_end: end,
         tokens: Vec::new(),
     })) {
@@ -115,9 +126,12 @@ fn rows_in_order(lines: Vec<LineRow>, layout: &TableLayout, end: usize) -> Vec<(
             continue;
         };
         // Unlabelled lines between two labelled ones fill the rows between them in order.
-        let gap: Vec<usize> = (previous.map_or(0, |p| p + 1)..row.min(layout.rows.len()))
+        let mut gap: Vec<usize> = (previous.map_or(0, |p| p + 1)..row.min(layout.rows.len()))
             .filter(|i| !layout.rows[*i].cells.is_empty() && !labelled.contains(i))
             .collect();
+        if stream.recognised {
+            pending = misread_lines(stream, layout, pending, &mut gap, &mut assigned);
+        }
         let usable: Vec<LineRow> = pending
             .drain(..)
             .filter(|l| {
@@ -134,6 +148,40 @@ fn rows_in_order(lines: Vec<LineRow>, layout: &TableLayout, end: usize) -> Vec<(
         }
     }
     assigned
+}
+
+/// In recognised text, the unlabelled lines whose words name one of the `gap`'s rows as OCR
+/// misread them (`misread_line`; a line after one so named, a row after its row): each is
+/// assigned that row, which leaves the gap. The other lines are handed back.
+fn misread_lines(
+    stream: &Stream,
+    layout: &TableLayout,
+    pending: Vec<LineRow>,
+    gap: &mut Vec<usize>,
+    assigned: &mut Vec<(usize, LineRow)>,
+) -> Vec<LineRow> {
+    let mut left = Vec::new();
+    let mut named: Option<usize> = None;
+    for line in pending {
+        let text = stream.text[line.start..]
+            .split('\n')
+            .next()
+            .unwrap_or_default();
+        let open: Vec<usize> = gap
+            .iter()
+            .copied()
+            .filter(|&i| named.is_none_or(|n| i > n))
+            .collect();
+        match misread_line(layout, text, &open) {
+            Some((row, _, _)) => {
+                gap.retain(|&i| i != row);
+                named = Some(row);
+                assigned.push((row, line));
+            }
+            None => left.push(line),
+        }
+    }
+    left
 }
 
 /// The cells of each row's line, fitted to the row's cells; a row one value short takes a

@@ -1989,4 +1989,89 @@ mod tests {
         assert_eq!(value(&t, "old.apply.partial"), Some(Some(2.0)));
         assert_eq!(value(&t, "old.apply.denied"), Some(Some(2.0)));
     }
+
+    /// 表二's 第二十条第（五）项 and （六）项 as a scan's text, `label` on 行政处罚's row,
+    /// recognised by OCR or typed.
+    fn penalties_in_text(label: &str, recognised: bool) -> Vec<ReadTable> {
+        let text = format!(
+            "二、主动公开政府信息情况\n第二十条第（五）项\n信息内容\t本年处理决定数量\n\
+             行政许可\t120\n第二十条第（六）项\n信息内容\t本年处理决定数量\n\
+             {label}\t4119\n行政强制\t195\n"
+        );
+        let mut doc = nianbao_ingest::from_bytes("t.txt", text.as_bytes()).unwrap();
+        doc.ocr_layer = recognised;
+        let stream = Stream::build(&doc, 0, doc.text.len());
+        read_tables(&stream, &[], Some(Era::Y2021), &[])
+    }
+
+    #[test]
+    fn a_label_ocr_misread_between_two_rows_found_names_the_row_between_most_like_it() {
+        for misread in ["行政处aR", "行政处", "1.行政处苟"] {
+            let t = penalties_in_text(misread, true);
+            assert_eq!(
+                value(&t, "t2.penalty.decisions"),
+                Some(Some(4119.0)),
+                "{misread}"
+            );
+            assert_eq!(value(&t, "t2.license.decisions"), Some(Some(120.0)));
+            assert_eq!(value(&t, "t2.coercion.decisions"), Some(Some(195.0)));
+        }
+        // Typed text is not guessed at; nor are words like no row between, or like none.
+        assert_ne!(
+            value(
+                &penalties_in_text("行政处aR", false),
+                "t2.penalty.decisions"
+            ),
+            Some(Some(4119.0))
+        );
+        for unlike in ["合计金额", "其他", "处"] {
+            let t = penalties_in_text(unlike, true);
+            assert_ne!(
+                value(&t, "t2.penalty.decisions"),
+                Some(Some(4119.0)),
+                "{unlike}"
+            );
+        }
+    }
+
+    /// 表三 as OCR read a black-and-white scan: blank marks over shading read as letters
+    /// ("sf;", "Ff"), two labels misread ("属于国家秘aR", "fER“=k全一稳定”"), a row a line.
+    fn applications_recognised(recognised: bool) -> Vec<ReadTable> {
+        let rows = [
+            "一、本年新收政府信息公开申请数量\t26\t/\tsf;\tJf\tf\t/\t26",
+            "二、上年结转政府信息公开申请数量\t0\t/;\tsf;\tF;\tFf\t/\t0",
+            "本年度办理结果\t(一)予以公开\t20\t/\t/\tFf\tf\t/\t20",
+            "(二)部分公开\t1\t/\tFJ\tFJ\tFJ\tFf\t1",
+            "(三)不予公开\t1.属于国家秘aR\t3\t/;\tsf;\tFf\tfF\t/\t3",
+            "2.其他法律行政法规禁止公开\t0\t/;\tsf;\tFf\tFf\t/\t0",
+            "3.fER“=k全一稳定”\t2\t/;\tsf;\tFf\tFf\t/\t2",
+            "4.保护第三方合法权益\t0\t/;\tsf;\tFf\tFf\t/\t0",
+            "5.属于三类内部事务信息\t0\t/;\tsf;\tFf\tFf\t/\t0",
+            "6.属于四类过程性信息\t0\t/\t/\t/\t/\t/\t0",
+        ];
+        let text = format!(
+            "三、收到和处理政府信息公开申请情况\n\
+             (本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和)\t申请人情况\n\
+             自然人\t法人或其他组织\t其他\t总计\n\
+             商业企业\t科研机构\t社会公益组织\t法律服务机构\n{}\n",
+            rows.join("\n")
+        );
+        let mut doc = nianbao_ingest::from_bytes("t.txt", text.as_bytes()).unwrap();
+        doc.ocr_layer = recognised;
+        let stream = Stream::build(&doc, 0, doc.text.len());
+        read_tables(&stream, &[], Some(Era::Y2021), &[])
+    }
+
+    #[test]
+    fn a_line_whose_label_ocr_misread_is_the_row_between_its_neighbours_most_like_it() {
+        let t = applications_recognised(true);
+        assert_eq!(value(&t, "t3.denied.secret.natural"), Some(Some(3.0)));
+        assert_eq!(value(&t, "t3.denied.secret.total"), Some(Some(3.0)));
+        assert_eq!(value(&t, "t3.denied.safety.natural"), Some(Some(2.0)));
+        assert_eq!(value(&t, "t3.denied.law.total"), Some(Some(0.0)));
+        assert_eq!(value(&t, "t3.partial.total"), Some(Some(1.0)));
+        // Typed text is not guessed at.
+        let typed = applications_recognised(false);
+        assert_ne!(value(&typed, "t3.denied.secret.natural"), Some(Some(3.0)));
+    }
 }
