@@ -1,13 +1,17 @@
 //! Prints the tables nianbao read as grids from a report: for each, where its rows and
 //! columns came from, and every cell with its row, column, spans (and box, for PDF).
-//! `cargo run -p nianbao-ingest --example dump_grids -- FILE`
+//! `cargo run -p nianbao-ingest --example dump_grids -- FILE [--ocr]`
 
 fn main() {
     let Some(path) = std::env::args().nth(1) else {
-        eprintln!("usage: dump_grids FILE");
+        eprintln!("usage: dump_grids FILE [--ocr]");
         std::process::exit(2);
     };
-    let doc = match nianbao_ingest::read_path(path.as_ref(), &nianbao_ingest::Limits::default()) {
+    let limits = nianbao_ingest::Limits {
+        ocr: std::env::args().any(|a| a == "--ocr"),
+        ..Default::default()
+    };
+    let doc = match nianbao_ingest::read_path(path.as_ref(), &limits) {
         Ok(doc) => doc,
         Err(e) => {
             eprintln!("{path}: {e}");
