@@ -287,13 +287,13 @@ fn is_unit(text: &str) -> bool {
 /// The rows of a table's parts: each row's values are the cells after the last cell that
 /// holds words (its label); its labels, every cell covering the columns left of them
 /// (merged group labels from rows above included).
-fn views<'a>(parts: &[Part<'a>], doc_text: &str) -> Vec<RowView<'a>> {
+fn views<'a>(parts: &[Part<'a>], doc_text: &str, recognised: bool) -> Vec<RowView<'a>> {
     let mut rows = Vec::new();
     for (p, part) in parts.iter().enumerate() {
         let grid = part.grid;
         let by_row = grid.rows();
         let own_of = |r: usize| by_row.get(r).map_or(&[][..], Vec::as_slice);
-        let kinds_of: Vec<Vec<CellValue>> = part
+        let mut kinds_of: Vec<Vec<CellValue>> = part
             .rows
             .clone()
             .map(|r| own_of(r).iter().map(|c| kind_of(c, grid.source)).collect())
@@ -309,6 +309,11 @@ fn views<'a>(parts: &[Part<'a>], doc_text: &str) -> Vec<RowView<'a>> {
             .map(|(c, _)| c.col)
             .min()
             .unwrap_or(0);
+        if recognised {
+            for (r, kinds) in part.rows.clone().zip(kinds_of.iter_mut()) {
+                misread_marks_blank(own_of(r), kinds, values_start);
+            }
+        }
         for (r, kinds) in part.rows.clone().zip(kinds_of.iter()) {
             let own = own_of(r);
             let words_end = own
@@ -368,6 +373,43 @@ fn views<'a>(parts: &[Part<'a>], doc_text: &str) -> Vec<RowView<'a>> {
         }
     }
     rows
+}
+
+/// The most characters OCR reads a blank mark as ("sf;", "=", "Ff"): longer is words.
+const MISREAD_MARK_CHARS: usize = 3;
+/// Signs OCR reads a blank mark ("/", "—") as over a shaded cell, and the letters it reads
+/// a slash's stroke as. Letters like digits ("o", "l", "S") are figures misread, not marks.
+const MARK_SIGNS: &str = "/=~-—;:_";
+const SLASH_LETTERS: &str = "fFJ";
+
+/// In a row of values of recognised text, the cells in the values' columns that read as a
+/// misread blank mark ("sf;", "Ff", "=", [`is_misread_mark`]): blank, not the row's label
+/// (which would leave the values before it out).
+fn misread_marks_blank(cells: &[&GridCell], kinds: &mut [CellValue], values_start: usize) {
+    let in_values = |c: &GridCell| c.col >= values_start;
+    let has_number = cells
+        .iter()
+        .zip(kinds.iter())
+        .any(|(c, k)| in_values(c) && matches!(k, CellValue::Number(_)));
+    if !has_number {
+        return;
+    }
+    for (cell, kind) in cells.iter().zip(kinds.iter_mut()) {
+        if in_values(cell) && matches!(kind, CellValue::Text) && is_misread_mark(&cell.text) {
+            *kind = CellValue::Blank;
+        }
+    }
+}
+
+/// A few signs of a blank mark, or a slash's letters, and nothing else.
+fn is_misread_mark(text: &str) -> bool {
+    let text = text.trim();
+    let count = text.chars().count();
+    let signs = text.chars().any(|c| MARK_SIGNS.contains(c));
+    let letters = text.chars().all(|c| SLASH_LETTERS.contains(c));
+    (1..=MISREAD_MARK_CHARS).contains(&count)
+        && !text.chars().any(|c| is_han(c) || c.is_ascii_digit())
+        && (signs || letters)
 }
 
 /// The values a label cell of one line ends with ("保护第三方合法权益 0 0": the two 0),
@@ -1013,7 +1055,7 @@ fn read_rows<'a>(reader: &mut Reader<'a, '_>, rows: &[RowView<'a>]) {
                         reader.emit(index, u, &u.values, u);
                         continue;
                     }
-                    None => place_unnamed(reader, u, None),
+                    None => place_unnamed(reader, u, own),
                 }
             }
             flush(reader, pending.take());
@@ -1030,7 +1072,7 @@ fn read_rows<'a>(reader: &mut Reader<'a, '_>, rows: &[RowView<'a>]) {
 /// label is most like ([`misread_label`]; `before`: the row of the form the next row of
 /// values names, if it does); else its values are set aside, unplaced.
 fn place_unnamed<'a>(reader: &mut Reader<'a, '_>, row: &RowView<'a>, before: Option<usize>) {
-    match misread_label(reader, row, before) {
+    match misread_label(reader, row, before).or_else(|| only_row_between(reader, before)) {
         Some(index) => reader.emit(index, row, &row.values, row),
         None => reader.unplace(row, &row.values),
     }
@@ -1057,6 +1099,20 @@ fn misread_label(reader: &Reader, row: &RowView, before: Option<usize>) -> Optio
         &reader.layout.rows,
         &misread_candidates(reader, before),
     )
+}
+
+/// In recognised text, the one row of the form with cells still to read before row
+/// `before`, which the next row of values names, when there is exactly one: a label OCR
+/// could not read at all ("(一) FUAR" for 予以公开, "3.其" for 其他) stands between its
+/// neighbours. Its cells keep the doubt every recognised cell has.
+fn only_row_between(reader: &Reader, before: Option<usize>) -> Option<usize> {
+    let bound = before.filter(|_| reader.recognised)?;
+    let rows = &reader.layout.rows;
+    let mut open = (reader.next..bound).filter(|&i| !reader.done[i] && !rows[i].cells.is_empty());
+    match (open.next(), open.next()) {
+        (Some(only), None) => Some(only),
+        _ => None,
+    }
 }
 
 /// The rows of the form a misread label may name: the first few with cells still to read,
@@ -1357,7 +1413,7 @@ fn read_assembled(doc: &Document, table: &Assembled, year_era: Option<Era>) -> O
     let candidates: Vec<&TableLayout> = layouts().iter().filter(|l| l.id == table.id).collect();
     let text = Stream::build(doc, start, end).text;
     let layout = choose_layout(&candidates, &text, year_era)?;
-    let rows = views(&table.parts, &doc.text);
+    let rows = views(&table.parts, &doc.text, doc.ocr_layer);
     let mut reader = Reader {
         layout,
         recognised: doc.ocr_layer,
@@ -1500,6 +1556,72 @@ mod tests {
             let tables = penalties_read(unlike, true);
             assert_eq!(value(&tables, "t2.penalty.decisions"), None, "{unlike}");
         }
+    }
+
+    /// 表二's 第二十条第（五）项 and （六）项 with `first` and `second` on 行政处罚's and
+    /// 行政强制's rows, as OCR read it.
+    fn licences_then_penalties(first: &str, second: &str) -> Vec<TableRead> {
+        let html = format!(
+            "<table><tr><td colspan=2>第二十条第（五）项</td></tr>\
+             <tr><td>信息内容</td><td>本年处理决定数量</td></tr>\
+             <tr><td>行政许可</td><td>120</td></tr>\
+             <tr><td colspan=2>第二十条第（六）项</td></tr>\
+             <tr><td>信息内容</td><td>本年处理决定数量</td></tr>\
+             <tr><td>{first}</td><td>4119</td></tr>\
+             <tr><td>{second}</td><td>195</td></tr></table>"
+        );
+        let mut doc = nianbao_ingest::from_bytes("t.html", html.as_bytes()).unwrap();
+        doc.ocr_layer = true;
+        read_tables(&doc, Some(Era::Y2021))
+    }
+
+    #[test]
+    fn a_blank_mark_ocr_read_as_letters_is_blank_not_the_rows_label() {
+        let read = |mark: &str, recognised: bool| {
+            let html = format!(
+                "<table><tr><td colspan=4>第二十条第（一）项</td></tr>\
+                 <tr><td>信息内容</td><td>本年制发件数</td><td>本年废止件数</td>\
+                 <td>现行有效件数</td></tr>\
+                 <tr><td>规章</td><td>5</td><td>{mark}</td><td>7</td></tr>\
+                 <tr><td>行政规范性文件</td><td>8</td><td>0</td><td>18</td></tr></table>"
+            );
+            let mut doc = nianbao_ingest::from_bytes("t.html", html.as_bytes()).unwrap();
+            doc.ocr_layer = recognised;
+            read_tables(&doc, Some(Era::Y2021))
+        };
+        for mark in ["sf;", "Ff", "="] {
+            let tables = read(mark, true);
+            assert_eq!(value(&tables, "t2.rules.made"), Some(Some(5.0)), "{mark}");
+            assert_eq!(value(&tables, "t2.rules.repealed"), Some(None), "{mark}");
+            assert_eq!(
+                value(&tables, "t2.rules.in_force"),
+                Some(Some(7.0)),
+                "{mark}"
+            );
+        }
+        // Words stay words, and a letter like a digit is no mark; typed text is not guessed
+        // at.
+        assert_ne!(value(&read("合计", true), "t2.rules.made"), Some(Some(5.0)));
+        assert_ne!(value(&read("o", true), "t2.rules.repealed"), Some(None));
+        assert_ne!(value(&read("Ff", false), "t2.rules.made"), Some(Some(5.0)));
+    }
+
+    #[test]
+    fn a_label_ocr_could_not_read_is_the_one_row_left_before_the_next_named() {
+        // Nothing of 行政处罚 left, and the row after it named: the one row between.
+        let tables = licences_then_penalties("FUAR", "行政强制");
+        assert_eq!(value(&tables, "t2.penalty.decisions"), Some(Some(4119.0)));
+        assert_eq!(value(&tables, "t2.coercion.decisions"), Some(Some(195.0)));
+        // Two rows unread, the next named not known: which is which is not known.
+        let tables = licences_then_penalties("FUAR", "PUA");
+        assert_eq!(value(&tables, "t2.penalty.decisions"), None);
+        assert_eq!(value(&tables, "t2.coercion.decisions"), None);
+        // Rows before it unread: the rows it may be are more than one.
+        let tables = penalties_read("FUAR", true);
+        assert_eq!(value(&tables, "t2.penalty.decisions"), None);
+        // Typed text is not guessed at.
+        let typed = penalties_read("FUAR", false);
+        assert_eq!(value(&typed, "t2.penalty.decisions"), None);
     }
 
     #[test]
@@ -1722,7 +1844,7 @@ mod tests {
             grid: &grid,
             rows: 0..2,
         }];
-        let views = views(&parts, "");
+        let views = views(&parts, "", false);
         let values: Vec<&str> = views[1].values.iter().map(|c| c.text.as_str()).collect();
         assert_eq!(values, ["26", "26"]);
         assert_eq!(views[1].label(), "(七)总计");
