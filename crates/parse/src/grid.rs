@@ -383,7 +383,7 @@ const MARK_SIGNS: &str = "/=~-—;:_";
 const SLASH_LETTERS: &str = "fFJ";
 
 /// In a row of values of recognised text, the cells in the values' columns that read as a
-/// misread blank mark ("sf;", "Ff", "=", [`is_misread_mark`]): blank, not the row's label
+/// misread blank mark ("sf;", "Ff", "=", "一", [`is_misread_mark`]): blank, not the row's label
 /// (which would leave the values before it out).
 fn misread_marks_blank(cells: &[&GridCell], kinds: &mut [CellValue], values_start: usize) {
     let in_values = |c: &GridCell| c.col >= values_start;
@@ -391,7 +391,17 @@ fn misread_marks_blank(cells: &[&GridCell], kinds: &mut [CellValue], values_star
         .iter()
         .zip(kinds.iter())
         .any(|(c, k)| in_values(c) && matches!(k, CellValue::Number(_)));
-    if !has_number {
+    // A row of blanks only ("其他对外管理服务事项 一 一 一"): no words in the values'
+    // columns (a header row has them).
+    let only_marks = cells
+        .iter()
+        .zip(kinds.iter())
+        .filter(|(c, _)| in_values(c))
+        .all(|(c, k)| !matches!(k, CellValue::Text) || is_misread_mark(&c.text));
+    let has_mark = cells
+        .iter()
+        .any(|c| in_values(c) && is_misread_mark(&c.text));
+    if !(has_number || (only_marks && has_mark)) {
         return;
     }
     for (cell, kind) in cells.iter().zip(kinds.iter_mut()) {
@@ -401,15 +411,16 @@ fn misread_marks_blank(cells: &[&GridCell], kinds: &mut [CellValue], values_star
     }
 }
 
-/// A few signs of a blank mark, or a slash's letters, and nothing else.
+/// A few signs of a blank mark, or a slash's letters, and nothing else; or a dash read as
+/// the character 一 ("一", "一一").
 fn is_misread_mark(text: &str) -> bool {
     let text = text.trim();
     let count = text.chars().count();
     let signs = text.chars().any(|c| MARK_SIGNS.contains(c));
     let letters = text.chars().all(|c| SLASH_LETTERS.contains(c));
+    let yi = text.chars().all(|c| c == '一');
     (1..=MISREAD_MARK_CHARS).contains(&count)
-        && !text.chars().any(|c| is_han(c) || c.is_ascii_digit())
-        && (signs || letters)
+        && (yi || (!text.chars().any(|c| is_han(c) || c.is_ascii_digit()) && (signs || letters)))
 }
 
 /// The values a label cell of one line ends with ("保护第三方合法权益 0 0": the two 0),
@@ -1589,7 +1600,7 @@ mod tests {
             doc.ocr_layer = recognised;
             read_tables(&doc, Some(Era::Y2021))
         };
-        for mark in ["sf;", "Ff", "="] {
+        for mark in ["sf;", "Ff", "=", "一"] {
             let tables = read(mark, true);
             assert_eq!(value(&tables, "t2.rules.made"), Some(Some(5.0)), "{mark}");
             assert_eq!(value(&tables, "t2.rules.repealed"), Some(None), "{mark}");
@@ -1599,6 +1610,18 @@ mod tests {
                 "{mark}"
             );
         }
+        // A row of blanks only.
+        let tables = read("一", true);
+        let html = "<table><tr><td colspan=4>第二十条第（一）项</td></tr>\
+            <tr><td>信息内容</td><td>本年制发件数</td><td>本年废止件数</td><td>现行有效件数</td></tr>\
+            <tr><td>规章</td><td>一</td><td>=</td><td>一</td></tr>\
+            <tr><td>行政规范性文件</td><td>8</td><td>0</td><td>18</td></tr></table>";
+        let mut doc = nianbao_ingest::from_bytes("t.html", html.as_bytes()).unwrap();
+        doc.ocr_layer = true;
+        let blanks = read_tables(&doc, Some(Era::Y2021));
+        assert_eq!(value(&blanks, "t2.rules.made"), Some(None));
+        assert_eq!(value(&blanks, "t2.rules.in_force"), Some(None));
+        assert_eq!(value(&tables, "t2.normative.in_force"), Some(Some(18.0)));
         // Words stay words, and a letter like a digit is no mark; typed text is not guessed
         // at.
         assert_ne!(value(&read("合计", true), "t2.rules.made"), Some(Some(5.0)));
