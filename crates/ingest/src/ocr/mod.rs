@@ -225,10 +225,11 @@ const FIGURES_READING: [&str; 6] = [
     "tessedit_char_whitelist=0123456789.,+-/%",
 ];
 /// Letters and signs tesseract reads a figure's digits as when unsure of them (a "1" as
-/// "l", "i" or "|", a "5" as "S" or "$", a "0" as "O", "@)" or "6)", a minus as the
-/// character 一; a stray "#", or a speck read as a quotation mark, before a figure),
-/// besides the signs of figures.
-const FIGURE_LOOKALIKES: &str = "0123456789.,+-/%lIi|!][tjoODQSs$BZzgqGb@)# 一“”‘’\"'=~fFJ;";
+/// "l", "i" or "|", a "5" as "S" or "$", a "0" as "O", "@)", "6)" or "©", a minus as the
+/// character 一; a stray "#", or a speck read as a quotation mark, before a figure; over a
+/// shaded cell, a dash as "=" or "~" and a slash as "sf;", "Ff" or "FJ"), besides the signs
+/// of figures.
+const FIGURE_LOOKALIKES: &str = "0123456789.,+-/%lIi|!][tjoODQSs$BZzgqGb@)# 一“”‘’\"'=~fFJ;©®°";
 /// Longer readings are text, not a misread figure.
 const FIGURE_CHARS: usize = 16;
 /// A reading as figures tesseract is less confident of than this is not taken: made to
