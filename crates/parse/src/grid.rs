@@ -415,12 +415,16 @@ fn misread_marks_blank(cells: &[&GridCell], kinds: &mut [CellValue], values_star
 /// the character 一 ("一", "一一").
 fn is_misread_mark(text: &str) -> bool {
     let text = text.trim();
-    let count = text.chars().count();
+    if !(1..=MISREAD_MARK_CHARS).contains(&text.chars().count()) {
+        return false;
+    }
+    if text.chars().all(|c| c == '一') {
+        return true;
+    }
+    let no_words = !text.chars().any(|c| is_han(c) || c.is_ascii_digit());
     let signs = text.chars().any(|c| MARK_SIGNS.contains(c));
     let letters = text.chars().all(|c| SLASH_LETTERS.contains(c));
-    let yi = text.chars().all(|c| c == '一');
-    (1..=MISREAD_MARK_CHARS).contains(&count)
-        && (yi || (!text.chars().any(|c| is_han(c) || c.is_ascii_digit()) && (signs || letters)))
+    no_words && (signs || letters)
 }
 
 /// The values a label cell of one line ends with ("保护第三方合法权益 0 0": the two 0),
