@@ -791,6 +791,12 @@ impl<'a, 'l> Reader<'a, 'l> {
         });
     }
 
+    /// The rows of the form with cells still to read, from the next one up to `bound`.
+    fn open_rows(&self, bound: usize) -> impl Iterator<Item = usize> + '_ {
+        let rows = &self.layout.rows;
+        (self.next..bound).filter(|&i| !self.done[i] && !rows[i].cells.is_empty())
+    }
+
     /// The cell of layout row `index` a header path names.
     fn slot(&mut self, index: usize, path: PathId) -> Option<usize> {
         let layout: &'l TableLayout = self.layout;
@@ -1105,12 +1111,8 @@ fn misread_label(reader: &Reader, row: &RowView, before: Option<usize>) -> Optio
     if !reader.recognised {
         return None;
     }
-    let read: Vec<char> = row.leaf().chars().filter(|&c| is_han(c)).collect();
-    if read.len() < 2 {
-        return None;
-    }
     most_like(
-        &read,
+        &row.leaf(),
         &reader.layout.rows,
         &misread_candidates(reader, before),
     )
@@ -1122,8 +1124,7 @@ fn misread_label(reader: &Reader, row: &RowView, before: Option<usize>) -> Optio
 /// neighbours. Its cells keep the doubt every recognised cell has.
 fn only_row_between(reader: &Reader, before: Option<usize>) -> Option<usize> {
     let bound = before.filter(|_| reader.recognised)?;
-    let rows = &reader.layout.rows;
-    let mut open = (reader.next..bound).filter(|&i| !reader.done[i] && !rows[i].cells.is_empty());
+    let mut open = reader.open_rows(bound);
     match (open.next(), open.next()) {
         (Some(only), None) => Some(only),
         _ => None,
@@ -1133,10 +1134,7 @@ fn only_row_between(reader: &Reader, before: Option<usize>) -> Option<usize> {
 /// The rows of the form a misread label may name: the first few with cells still to read,
 /// and, when the next row of values names row `before`, the few just before it.
 fn misread_candidates(reader: &Reader, before: Option<usize>) -> Vec<usize> {
-    let rows = &reader.layout.rows;
-    let open: Vec<usize> = (reader.next..rows.len())
-        .filter(|&i| !reader.done[i] && !rows[i].cells.is_empty())
-        .collect();
+    let open: Vec<usize> = reader.open_rows(reader.layout.rows.len()).collect();
     let mut candidates: Vec<usize> = open.iter().copied().take(MISREAD_REACH).collect();
     if let Some(bound) = before.filter(|&b| b >= reader.next) {
         candidates.retain(|&i| i < bound);
@@ -1539,6 +1537,13 @@ mod tests {
             .map(|c| c.value)
     }
 
+    /// The tables of an HTML page, its text recognised by OCR or typed.
+    fn read_html(html: &str, recognised: bool) -> Vec<TableRead> {
+        let mut doc = nianbao_ingest::from_bytes("t.html", html.as_bytes()).unwrap();
+        doc.ocr_layer = recognised;
+        read_tables(&doc, Some(Era::Y2021))
+    }
+
     /// 表二's 第二十条第（六）项 with `label` on 行政处罚's row, as OCR read it or as typed.
     fn penalties_read(label: &str, recognised: bool) -> Vec<TableRead> {
         let html = format!(
@@ -1547,9 +1552,7 @@ mod tests {
              <tr><td>{label}</td><td>4119</td></tr>\
              <tr><td>行政强制</td><td>195</td></tr></table>"
         );
-        let mut doc = nianbao_ingest::from_bytes("t.html", html.as_bytes()).unwrap();
-        doc.ocr_layer = recognised;
-        read_tables(&doc, Some(Era::Y2021))
+        read_html(&html, recognised)
     }
 
     #[test]
@@ -1585,9 +1588,7 @@ mod tests {
              <tr><td>{first}</td><td>4119</td></tr>\
              <tr><td>{second}</td><td>195</td></tr></table>"
         );
-        let mut doc = nianbao_ingest::from_bytes("t.html", html.as_bytes()).unwrap();
-        doc.ocr_layer = true;
-        read_tables(&doc, Some(Era::Y2021))
+        read_html(&html, true)
     }
 
     #[test]
@@ -1600,9 +1601,7 @@ mod tests {
                  <tr><td>规章</td><td>5</td><td>{mark}</td><td>7</td></tr>\
                  <tr><td>行政规范性文件</td><td>8</td><td>0</td><td>18</td></tr></table>"
             );
-            let mut doc = nianbao_ingest::from_bytes("t.html", html.as_bytes()).unwrap();
-            doc.ocr_layer = recognised;
-            read_tables(&doc, Some(Era::Y2021))
+            read_html(&html, recognised)
         };
         for mark in ["sf;", "Ff", "=", "一"] {
             let tables = read(mark, true);
@@ -1615,17 +1614,14 @@ mod tests {
             );
         }
         // A row of blanks only.
-        let tables = read("一", true);
         let html = "<table><tr><td colspan=4>第二十条第（一）项</td></tr>\
             <tr><td>信息内容</td><td>本年制发件数</td><td>本年废止件数</td><td>现行有效件数</td></tr>\
             <tr><td>规章</td><td>一</td><td>=</td><td>一</td></tr>\
             <tr><td>行政规范性文件</td><td>8</td><td>0</td><td>18</td></tr></table>";
-        let mut doc = nianbao_ingest::from_bytes("t.html", html.as_bytes()).unwrap();
-        doc.ocr_layer = true;
-        let blanks = read_tables(&doc, Some(Era::Y2021));
+        let blanks = read_html(html, true);
         assert_eq!(value(&blanks, "t2.rules.made"), Some(None));
         assert_eq!(value(&blanks, "t2.rules.in_force"), Some(None));
-        assert_eq!(value(&tables, "t2.normative.in_force"), Some(Some(18.0)));
+        assert_eq!(value(&blanks, "t2.normative.in_force"), Some(Some(18.0)));
         // Words stay words, and a letter like a digit is no mark; typed text is not guessed
         // at.
         assert_ne!(value(&read("合计", true), "t2.rules.made"), Some(Some(5.0)));

@@ -234,14 +234,19 @@ fn printed_characters(pattern: &str) -> Vec<char> {
 const LEAST_LIKENESS: f64 = 0.5;
 
 /// Of the `candidates` (indices into `rows`), the row whose printed label the Chinese
-/// characters OCR `read` are most like, in order ([`common_in_order`] over the longer's
-/// length): at least [`LEAST_LIKENESS`], and no other row as like it.
-pub(crate) fn most_like(read: &[char], rows: &[RowLayout], candidates: &[usize]) -> Option<usize> {
+/// characters of a label OCR `read` are most like, in order ([`common_in_order`] over the
+/// longer's length): at least [`LEAST_LIKENESS`], and no other row as like it. A reading of
+/// fewer than two Chinese characters names no row.
+pub(crate) fn most_like(read: &str, rows: &[RowLayout], candidates: &[usize]) -> Option<usize> {
+    let read: Vec<char> = read.chars().filter(|&c| crate::tables::is_han(c)).collect();
+    if read.len() < 2 {
+        return None;
+    }
     let mut scored: Vec<(f64, usize)> = candidates
         .iter()
         .map(|&i| {
             let printed = &rows[i].printed;
-            let common = common_in_order(read, printed) as f64;
+            let common = common_in_order(&read, printed) as f64;
             (common / read.len().max(printed.len()).max(1) as f64, i)
         })
         .collect();

@@ -2,7 +2,7 @@
 //! wrapped lines, repeated headers and laid-out columns when they are not whole on a line.
 
 use super::printed::{
-    is_han, is_row_value_char, is_unit_char, only_values, trailing_run_start, ITEM_MARKS,
+    is_row_value_char, is_unit_char, only_values, trailing_run_start, ITEM_MARKS,
 };
 use crate::layout::{most_like, Pattern, RowLayout, TableLayout};
 use crate::stream::{ColumnPiece, Stream};
@@ -157,11 +157,7 @@ pub(super) fn misread_line(
         return None;
     }
     words[..first_value].iter().rev().find_map(|&(at, word)| {
-        let read: Vec<char> = word.chars().filter(|&c| is_han(c)).collect();
-        if read.len() < 2 {
-            return None;
-        }
-        let row = most_like(&read, &layout.rows, open)?;
+        let row = most_like(word, &layout.rows, open)?;
         Some((row, at, at + word.len()))
     })
 }

@@ -1990,6 +1990,14 @@ mod tests {
         assert_eq!(value(&t, "old.apply.denied"), Some(Some(2.0)));
     }
 
+    /// The tables of a text of the 2021 forms, recognised by OCR or typed.
+    fn read_recognised(text: &str, recognised: bool) -> Vec<ReadTable> {
+        let mut doc = nianbao_ingest::from_bytes("t.txt", text.as_bytes()).unwrap();
+        doc.ocr_layer = recognised;
+        let stream = Stream::build(&doc, 0, doc.text.len());
+        read_tables(&stream, &[], Some(Era::Y2021), &[])
+    }
+
     /// 表二's 第二十条第（五）项 and （六）项 as a scan's text, `label` on 行政处罚's row,
     /// recognised by OCR or typed.
     fn penalties_in_text(label: &str, recognised: bool) -> Vec<ReadTable> {
@@ -1998,10 +2006,7 @@ mod tests {
              行政许可\t120\n第二十条第（六）项\n信息内容\t本年处理决定数量\n\
              {label}\t4119\n行政强制\t195\n"
         );
-        let mut doc = nianbao_ingest::from_bytes("t.txt", text.as_bytes()).unwrap();
-        doc.ocr_layer = recognised;
-        let stream = Stream::build(&doc, 0, doc.text.len());
-        read_tables(&stream, &[], Some(Era::Y2021), &[])
+        read_recognised(&text, recognised)
     }
 
     #[test]
@@ -2056,10 +2061,7 @@ mod tests {
              商业企业\t科研机构\t社会公益组织\t法律服务机构\n{}\n",
             rows.join("\n")
         );
-        let mut doc = nianbao_ingest::from_bytes("t.txt", text.as_bytes()).unwrap();
-        doc.ocr_layer = recognised;
-        let stream = Stream::build(&doc, 0, doc.text.len());
-        read_tables(&stream, &[], Some(Era::Y2021), &[])
+        read_recognised(&text, recognised)
     }
 
     #[test]
