@@ -791,10 +791,15 @@ impl<'a, 'l> Reader<'a, 'l> {
         });
     }
 
-    /// The rows of the form with cells still to read, from the next one up to `bound`.
+    /// The rows of the form with cells still to read, from the next one up to `bound`: not
+    /// those a row already read shows the form does not print (`not_with`).
     fn open_rows(&self, bound: usize) -> impl Iterator<Item = usize> + '_ {
         let rows = &self.layout.rows;
-        (self.next..bound).filter(|&i| !self.done[i] && !rows[i].cells.is_empty())
+        (self.next..bound).filter(|&i| {
+            !self.done[i]
+                && !rows[i].cells.is_empty()
+                && !rows[i].not_with.iter().any(|&other| self.done[other])
+        })
     }
 
     /// The cell of layout row `index` a header path names.
@@ -1645,6 +1650,35 @@ mod tests {
         // Typed text is not guessed at.
         let typed = penalties_read("FUAR", false);
         assert_eq!(value(&typed, "t2.penalty.decisions"), None);
+    }
+
+    #[test]
+    fn a_row_the_form_does_not_print_beside_one_read_is_not_the_row_left_between() {
+        // Fujian's old 统计表, its 信函申请数 label unread: 信函、传真申请数 stands between
+        // 网上申请数 and 其它形式申请数 in the layout too, but not in a form that prints
+        // 传真申请数 on a row of its own.
+        let read = |fax_row: &str| {
+            let html = format!(
+                "<table><tr><td>指标名称</td><td>计量单位</td><td>本年度</td><td>历年累计</td></tr>\
+                 <tr><td>受理依申请公开信息总数</td><td>条</td><td>9</td><td>40</td></tr>\
+                 <tr><td>1、当面申请数</td><td>条</td><td>1</td><td>5</td></tr>{fax_row}\
+                 <tr><td>4、网上申请数</td><td>条</td><td>3</td><td>10</td></tr>\
+                 <tr><td>5. (SRR IB</td><td>条</td><td>2</td><td>8</td></tr>\
+                 <tr><td>6、其它形式申请数</td><td>条</td><td>0</td><td>2</td></tr></table>"
+            );
+            let mut doc = nianbao_ingest::from_bytes("t.html", html.as_bytes()).unwrap();
+            doc.ocr_layer = true;
+            read_tables(&doc, Some(Era::Pre2019))
+        };
+        let fax = "<tr><td>2、传真申请数</td><td>条</td><td>3</td><td>7</td></tr>";
+        let tables = read(fax);
+        assert_eq!(value(&tables, "old.apply.fax"), Some(Some(3.0)));
+        assert_eq!(value(&tables, "old.apply.letter"), Some(Some(2.0)));
+        assert_eq!(value(&tables, "old.apply.other"), Some(Some(0.0)));
+        // Without 传真申请数 read, the form may print either row: neither is guessed.
+        let tables = read("");
+        assert_eq!(value(&tables, "old.apply.letter"), None);
+        assert_eq!(value(&tables, "old.apply.other"), Some(Some(0.0)));
     }
 
     #[test]

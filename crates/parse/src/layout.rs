@@ -53,6 +53,10 @@ struct RawRow {
     cells: Vec<String>,
     #[serde(default)]
     key: Option<String>,
+    /// Labels of the table's other rows that a form printing this row does not print
+    /// alongside it (信函、传真申请数 holds 传真申请数's count).
+    #[serde(default)]
+    not_with: Vec<String>,
 }
 
 /// One row of a layout: the label that finds it and the cells its values fill.
@@ -64,6 +68,9 @@ pub struct RowLayout {
     /// The label's Chinese characters as the form prints them (its first alternative's,
     /// without the pattern's syntax): what a label OCR misread is compared with.
     pub printed: Vec<char>,
+    /// The rows a form that prints this row does not print (`not_with`, by index): once
+    /// one of them is read, this row is not in the table being read.
+    pub not_with: Vec<usize>,
 }
 
 /// How a row's label relates to the others' of its table.
@@ -207,6 +214,8 @@ pub enum LayoutError {
     Unknown { what: &'static str, value: String },
     #[error("layouts.toml: parts [{list}]: {reason}")]
     Parts { list: String, reason: &'static str },
+    #[error("layouts.toml: row {row:?}: not_with names {label:?}, which is not the label of another row of its table")]
+    NotWith { row: String, label: String },
 }
 
 /// The Chinese characters of a label pattern's first alternative ("危及“?三安全一稳定|三安全一稳定"
@@ -571,6 +580,7 @@ fn compile(raw: RawLayout) -> Result<TableLayout, LayoutError> {
                 label: regex(&row.label)?,
                 cells,
                 printed: printed_characters(&row.label),
+                not_with: not_with(row, &raw.rows)?,
             })
         })
         .collect::<Result<Vec<_>, LayoutError>>()?;
@@ -604,6 +614,27 @@ fn compile(raw: RawLayout) -> Result<TableLayout, LayoutError> {
         parts: parts(&raw.parts, &rows)?,
         rows,
     })
+}
+
+/// The rows `row` names in `not_with`, by index among the table's `rows`: each the one other
+/// row with that label.
+fn not_with(row: &RawRow, rows: &[RawRow]) -> Result<Vec<usize>, LayoutError> {
+    row.not_with
+        .iter()
+        .map(|label| {
+            let mut named = rows
+                .iter()
+                .enumerate()
+                .filter(|(_, other)| other.label == *label && !std::ptr::eq(*other, row));
+            match (named.next(), named.next()) {
+                (Some((index, _)), None) => Ok(index),
+                _ => Err(LayoutError::NotWith {
+                    row: row.label.clone(),
+                    label: label.clone(),
+                }),
+            }
+        })
+        .collect()
 }
 
 /// The `parts` lists as catalogue keys, each a total and at least one part, all of them
@@ -778,6 +809,27 @@ mod tests {
             "['old.apply.answered']",
         ] {
             assert!(matches!(with(bad), Err(LayoutError::Parts { .. })), "{bad}");
+        }
+    }
+
+    #[test]
+    fn not_with_names_another_row_of_the_table() {
+        let with = |not_with: &str| {
+            load(&format!(
+                "[[table]]\nid='old'\nera='pre2019'\nanchor='x'\n\
+                 rows=[{{label='传真申请数', cells=['old.apply.fax']}}, \
+                 {{label='信函、传真申请数', cells=['_'], not_with=[{not_with}]}}]"
+            ))
+        };
+        let ok = with("'传真申请数'").unwrap();
+        assert_eq!(ok[0].rows[1].not_with, [0]);
+        assert!(ok[0].rows[0].not_with.is_empty());
+        // A label no row has, or the row's own.
+        for bad in ["'信函申请数'", "'信函、传真申请数'"] {
+            assert!(
+                matches!(with(bad), Err(LayoutError::NotWith { .. })),
+                "{bad}"
+            );
         }
     }
 }
