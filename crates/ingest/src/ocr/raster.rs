@@ -225,42 +225,73 @@ impl Gray {
 /// lines meet (a title's characters have strokes as long down, which meet nothing that
 /// long across).
 pub(crate) fn ruling(page: &Gray, dpi: f64) -> Vec<Run> {
-    let mut across = Vec::new();
-    for y in 0..page.height {
-        runs_along(
-            page.width,
-            |x| page.at(x, y) < INK,
-            (dpi * 0.45) as u32,
-            |from, to| {
-                across.push(Run {
-                    horizontal: true,
-                    at: y,
-                    from,
-                    to,
-                })
-            },
-        );
-    }
-    let mut down = Vec::new();
-    for x in 0..page.width {
-        runs_along(
-            page.height,
-            |y| page.at(x, y) < INK,
-            (dpi / 5.0) as u32,
-            |from, to| {
-                down.push(Run {
-                    horizontal: false,
-                    at: x,
-                    from,
-                    to,
-                })
-            },
-        );
-    }
+    let mut across = lines(page, true, (dpi * 0.45) as u32);
+    let mut down = lines(page, false, (dpi / 5.0) as u32);
     down.retain(|v| across.iter().any(|h| meet(h, v)));
     across.retain(|h| down.iter().any(|v| meet(h, v)));
     across.extend(down);
     across
+}
+
+/// The runs of at least `least` pixels along the page's rows (`horizontal`) or columns that
+/// may be ruling: those solid on one row, and those of a thin line spread over two rows,
+/// which a page turned straight leaves where its greys take turns passing the mark of ink
+/// (neither row is solid along it: without them the line breaks, and a table's rows merge).
+fn lines(page: &Gray, horizontal: bool, least: u32) -> Vec<Run> {
+    let (along, count) = match horizontal {
+        true => (page.width, page.height),
+        false => (page.height, page.width),
+    };
+    let grey = |at: u32, i: u32| match horizontal {
+        true => page.at(i, at),
+        false => page.at(at, i),
+    };
+    let run = |at, from, to| Run {
+        horizontal,
+        at,
+        from,
+        to,
+    };
+    let mut solid = Vec::new();
+    for at in 0..count {
+        runs_along(
+            along,
+            |i| grey(at, i) < INK,
+            least,
+            |from, to| solid.push(run(at, from, to)),
+        );
+    }
+    let mut spread = Vec::new();
+    for at in 0..count.saturating_sub(1) {
+        let ink = |i| grey(at, i) < INK || grey(at + 1, i) < INK;
+        runs_along(along, ink, least, |from, to| {
+            let pair = run(at, from, to);
+            if !covered(&pair, &solid) {
+                spread.push(pair);
+            }
+        });
+    }
+    solid.extend(spread);
+    solid
+}
+
+/// Whether the solid runs on a run's row and the rows beside it cover it end to end, but
+/// for gaps of `MOST_GAP`.
+fn covered(run: &Run, solid: &[Run]) -> bool {
+    let mut near: Vec<&Run> = solid
+        .iter()
+        .filter(|s| s.at + 1 >= run.at && s.at <= run.at + 2)
+        .filter(|s| s.to > run.from && s.from < run.to)
+        .collect();
+    near.sort_by_key(|s| s.from);
+    let mut reached = run.from;
+    for s in near {
+        if s.from > reached + MOST_GAP {
+            return false;
+        }
+        reached = reached.max(s.to);
+    }
+    reached + MOST_GAP >= run.to
 }
 
 /// Whether a run across and a run down cross or touch.
@@ -351,6 +382,42 @@ mod tests {
             .map(|r| (r.from, r.to))
             .collect();
         assert_eq!(spans, [(10, 200), (210, 390)]);
+    }
+
+    #[test]
+    fn a_thin_line_spread_over_two_rows_is_one_run() {
+        // A page turned straight leaves a one-pixel line on two rows whose greys take
+        // turns passing the mark: 60 pixels dark on one row, then 60 on the next.
+        let mut page = Gray::blank(700, 200);
+        for (n, x) in (20..680).step_by(60).enumerate() {
+            let (dark, light) = if n % 2 == 0 { (100, 101) } else { (101, 100) };
+            for x in x..x + 60 {
+                page.set(x, dark, 90);
+                page.set(x, light, 180);
+            }
+        }
+        for x in [20, 679] {
+            draw(&mut page, x, 10, x + 1, 190);
+        }
+        let runs = ruling(&page, 300.0);
+        let across: Vec<(u32, u32, u32)> = runs
+            .iter()
+            .filter(|r| r.horizontal)
+            .map(|r| (r.at, r.from, r.to))
+            .collect();
+        assert_eq!(across, [(100, 20, 680)]);
+        // A solid line's rows are its runs, not the paper beside them.
+        let mut page = Gray::blank(700, 200);
+        draw(&mut page, 20, 100, 680, 101);
+        for x in [20, 679] {
+            draw(&mut page, x, 10, x + 1, 190);
+        }
+        let across: Vec<u32> = ruling(&page, 300.0)
+            .iter()
+            .filter(|r| r.horizontal)
+            .map(|r| r.at)
+            .collect();
+        assert_eq!(across, [100]);
     }
 
     #[test]
