@@ -211,7 +211,8 @@ fn cell_boxes(tables: &[RuledTable], scale: f64) -> Vec<CellBox> {
 
 /// How tesseract reads the page without its tables (one column of lines of any size: left
 /// to find the page's blocks itself, it dropped a heading, a signature and a date below a
-/// paragraph it could not read), a strip of cells (one block of lines), and a strip of
+/// paragraph it could not read; a row of cells read again alone is read so too), a strip
+/// of cells (one block of lines), and a strip of
 /// cells that may hold figures (digits and the signs of figures only: unsure of a lone "1",
 /// the Chinese model reads "l" or "i").
 const PAGE_READING: [&str; 4] = ["-l", LANGUAGES, "--psm", "4"];
@@ -221,6 +222,17 @@ const FIGURES_READING: [&str; 6] = [
     "eng",
     "--psm",
     "6",
+    "-c",
+    "tessedit_char_whitelist=0123456789.,+-/%",
+];
+/// How a row of a strip tesseract passed over is read again alone: as the page is, or as
+/// figures, its lines found as on a page. Read as a block, such a row ("（七）总计 26 — …
+/// 26") may give nothing alone as it did among the others.
+const FIGURES_LINE_READING: [&str; 6] = [
+    "-l",
+    "eng",
+    "--psm",
+    "4",
     "-c",
     "tessedit_char_whitelist=0123456789.,+-/%",
 ];
@@ -245,12 +257,19 @@ fn read_cells(
     cells: &[CellBox],
     dir: &Path,
 ) -> Result<Vec<CellLine>, IngestError> {
-    let mut lines = read_strips(tools, page, cells, dir, &CELLS_READING)?;
+    let mut lines = read_strips(tools, page, cells, dir, &CELLS_READING, &PAGE_READING)?;
     let figures: Vec<usize> = (0..cells.len())
         .filter(|&n| may_be_figure(lines.iter().filter(|l| l.cell == n)))
         .collect();
     let again: Vec<CellBox> = figures.iter().map(|&n| cells[n].clone()).collect();
-    let mut read_again = read_strips(tools, page, &again, dir, &FIGURES_READING)?;
+    let mut read_again = read_strips(
+        tools,
+        page,
+        &again,
+        dir,
+        &FIGURES_READING,
+        &FIGURES_LINE_READING,
+    )?;
     read_again.retain(|line| {
         is_figure(&line.text()) && line.words.iter().all(|w| w.confidence >= FIGURE_CONFIDENCE)
     });
@@ -300,21 +319,43 @@ fn is_figure(text: &str) -> bool {
     figure || matches!(text, "-" | "--" | "/")
 }
 
-/// The lines tesseract reads, as `reading` says, in the cells of `page` that have ink.
+/// The lines tesseract reads, as `reading` says, in the cells of `page` that have ink; a
+/// row of cells it passed over is read again alone, as `alone` says.
 fn read_strips(
     tools: &OcrTools,
     page: &raster::Gray,
     cells: &[CellBox],
     dir: &Path,
     reading: &[&str],
+    alone: &[&str],
 ) -> Result<Vec<CellLine>, IngestError> {
     let mut lines = Vec::new();
     for strip in Strip::of_cells(page, cells) {
         let words = recognise(tools, &strip.picture, dir, reading)?;
-        lines.extend(strip.cell_lines(&words));
+        let read = strip.cell_lines(&words);
+        for row in strip
+            .rows_unread(&read)
+            .into_iter()
+            .take(MOST_ROWS_READ_AGAIN)
+        {
+            let row_cells: Vec<CellBox> = row.iter().map(|&n| cells[n].clone()).collect();
+            for again in Strip::of_cells(page, &row_cells) {
+                let words = recognise(tools, &again.picture, dir, alone)?;
+                lines.extend(again.cell_lines(&words).into_iter().map(|mut line| {
+                    line.cell = row[line.cell];
+                    line
+                }));
+            }
+        }
+        lines.extend(read);
     }
     Ok(lines)
 }
+
+/// How many rows of a strip that tesseract passed over (`Strip::rows_unread`) are read
+/// again, each alone: a row of specks is read for nothing, and each reading takes a
+/// second.
+const MOST_ROWS_READ_AGAIN: usize = 4;
 
 /// A cell's picture is cut this many pixels inside its ruling, past what is left of it.
 const CELL_INSET: u32 = 4;

@@ -65,6 +65,8 @@ impl Piece {
 pub(crate) struct Strip {
     pub picture: Gray,
     pieces: Vec<Piece>,
+    /// The cells of each of the strip's rows, by place among the cells it was made of.
+    rows: Vec<Vec<usize>>,
 }
 
 /// The pictures of one row of cells, with each cell's place among the cells and where
@@ -134,13 +136,33 @@ impl Strip {
             }
             top += row_height + GAP;
         }
+        let cells = rows
+            .iter()
+            .map(|row| row.iter().map(|(_, cell, _)| *cell).collect())
+            .collect();
         let width = pieces.iter().map(|p| p.right).max().unwrap_or(0) + MARGIN;
         let mut picture = Gray::blank(width, top + MARGIN);
         let pictures = rows.iter().flatten().map(|(p, ..)| p);
         for (cell, piece) in pictures.zip(&pieces) {
             picture.paste(cell, piece.left, piece.top);
         }
-        Strip { picture, pieces }
+        Strip {
+            picture,
+            pieces,
+            rows: cells,
+        }
+    }
+
+    /// The cells of each row of two or more cells in which none of `lines` (read on this
+    /// strip) was read: a line of the strip tesseract passed over. It does so now and then
+    /// with a line as clear as its neighbours ("（七）总计 26 — … 26" between two it read),
+    /// and reads it when it is read alone.
+    pub fn rows_unread(&self, lines: &[CellLine]) -> Vec<Vec<usize>> {
+        self.rows
+            .iter()
+            .filter(|row| row.len() >= 2 && !lines.iter().any(|l| row.contains(&l.cell)))
+            .cloned()
+            .collect()
     }
 
     /// The lines of words tesseract read on the strip, each line of a cell put back
@@ -281,6 +303,37 @@ mod tests {
         );
         assert_eq!(strips[0].picture.height, third + high + GAP + MARGIN);
         assert_eq!((pieces[0].from_x, pieces[0].from_y), (100 - PAD, 300 - PAD));
+    }
+
+    #[test]
+    fn a_row_of_cells_none_of_whose_words_were_read_is_unread() {
+        let mut page = Gray::blank(1000, 1000);
+        let mut cells = Vec::new();
+        for (row, y) in [(0, 100), (1, 300), (2, 500)] {
+            for x in [100, 400] {
+                page.paste(&inked(20, 30), x, y);
+                cells.push(CellBox {
+                    row: (0, row),
+                    pixels: [x - 10, y - 10, x + 40, y + 50],
+                });
+            }
+        }
+        // A cell alone on its row, read as nothing too: a speck, not a row passed over.
+        page.paste(&inked(20, 30), 100, 700);
+        cells.push(CellBox {
+            row: (0, 3),
+            pixels: [90, 690, 140, 750],
+        });
+        let strips = Strip::of_cells(&page, &cells);
+        let strip = &strips[0];
+        let line = |cell| CellLine {
+            cell,
+            words: vec![word("0", 0.0, 0.0, 1)],
+        };
+        // Words read in one cell of the first row and both of the third.
+        let lines = [line(1), line(4), line(5)];
+        assert_eq!(strip.rows_unread(&lines), [vec![2, 3]]);
+        assert_eq!(strip.rows_unread(&[]).len(), 3);
     }
 
     #[test]
