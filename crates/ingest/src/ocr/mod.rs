@@ -279,9 +279,34 @@ fn read_cells(
     lines.retain(|l| !read_again.iter().any(|again| again.cell == l.cell));
     for line in lines.iter_mut().filter(|l| figures.contains(&l.cell)) {
         minus_for_yi(line);
+        split_zero(line);
     }
     lines.extend(read_again);
     Ok(lines)
+}
+
+/// A figure ending in a zero whose oval the Chinese model cut in two, its right half read
+/// as a closing parenthesis and its left as "0" or "6" ("0)", "6)": seven cells of the
+/// layout lab's scans, every one a zero), which reading it again as digits could not mend
+/// (the digits-only model reads nothing for a lone "0"): the zero.
+fn split_zero(line: &mut CellLine) {
+    let text = line.text();
+    let Some(head) = text
+        .strip_suffix(')')
+        .map(str::trim_end)
+        .and_then(|t| t.strip_suffix(['0', '6']))
+    else {
+        return;
+    };
+    if !head.chars().all(|c| c.is_ascii_digit()) {
+        return;
+    }
+    let right = line.words.last().map(|w| w.left + w.width);
+    line.words.truncate(1);
+    if let (Some(word), Some(right)) = (line.words.first_mut(), right) {
+        word.text = format!("{head}0");
+        word.width = right - word.left;
+    }
 }
 
 /// A figure whose minus the Chinese model read as the character 一 ("一6"), which reading
@@ -518,6 +543,29 @@ mod tests {
         assert_eq!(read("一"), "一");
         assert_eq!(read("一、"), "一、");
         assert_eq!(read("6"), "6");
+    }
+
+    #[test]
+    fn a_zero_read_as_two_halves_is_a_zero() {
+        let read = |text: &str| {
+            let mut read = line(text);
+            split_zero(&mut read);
+            read.text()
+        };
+        assert_eq!(read("0)"), "0");
+        assert_eq!(read("6)"), "0");
+        assert_eq!(read("10)"), "10");
+        let mut apart = line("0");
+        apart.words.push(Word {
+            text: ")".into(),
+            left: 12.0,
+            ..apart.words[0].clone()
+        });
+        split_zero(&mut apart);
+        assert_eq!((apart.text().as_str(), apart.words[0].width), ("0", 22.0));
+        for other in ["5)", "(0)", "0", "6", "a0)", ")"] {
+            assert_eq!(read(other), other);
+        }
     }
 
     #[test]
