@@ -245,18 +245,26 @@ const LEAST_LIKENESS: f64 = 0.5;
 /// Of the `candidates` (indices into `rows`), the row whose printed label the Chinese
 /// characters of a label OCR `read` are most like, in order ([`common_in_order`] over the
 /// longer's length): at least [`LEAST_LIKENESS`], and no other row as like it. A reading of
-/// fewer than two Chinese characters names no row.
+/// fewer than two Chinese characters names no row. A note in brackets read with the label
+/// may be left out (the cell's "（不同方式回应同一热点或舆情计1次）"), or be the label's own
+/// ("乡镇政府（街道办事处）"): whichever is more like the row counts.
 pub(crate) fn most_like(read: &str, rows: &[RowLayout], candidates: &[usize]) -> Option<usize> {
-    let read: Vec<char> = read.chars().filter(|&c| crate::tables::is_han(c)).collect();
-    if read.len() < 2 {
-        return None;
-    }
+    let han = |chars: &mut dyn Iterator<Item = char>| -> Vec<char> {
+        chars.filter(|&c| crate::tables::is_han(c)).collect()
+    };
+    let whole = han(&mut read.chars());
+    let bare = han(&mut without_notes(read));
+    let likeness = |read: &[char], printed: &[char]| match read.len() < 2 {
+        true => 0.0,
+        false => {
+            common_in_order(read, printed) as f64 / read.len().max(printed.len()).max(1) as f64
+        }
+    };
     let mut scored: Vec<(f64, usize)> = candidates
         .iter()
         .map(|&i| {
             let printed = &rows[i].printed;
-            let common = common_in_order(&read, printed) as f64;
-            (common / read.len().max(printed.len()).max(1) as f64, i)
+            (likeness(&whole, printed).max(likeness(&bare, printed)), i)
         })
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0));
@@ -268,6 +276,36 @@ pub(crate) fn most_like(read: &str, rows: &[RowLayout], candidates: &[usize]) ->
         }
         _ => None,
     }
+}
+
+/// Brackets OCR may read a note's as: a label's note ("（不同方式回应同一热点或舆情计1次）")
+/// is printed in its cell, often read with "〈" for "（".
+const OPENING: [char; 4] = ['(', '（', '〈', '《'];
+const CLOSING: [char; 4] = [')', '）', '〉', '》'];
+/// A bracketed stretch of this many Chinese characters or more is a note, not a numbering
+/// ("（一）").
+const NOTE_CHARS: usize = 4;
+
+/// The characters of a label as read, but those of its notes in brackets.
+fn without_notes(read: &str) -> impl Iterator<Item = char> + '_ {
+    let chars: Vec<char> = read.chars().collect();
+    let mut keep = vec![true; chars.len()];
+    let mut at = 0;
+    while let Some(open) = (at..chars.len()).find(|&i| OPENING.contains(&chars[i])) {
+        let Some(close) = (open + 1..chars.len()).find(|&i| CLOSING.contains(&chars[i])) else {
+            break;
+        };
+        let inside = &chars[open + 1..close];
+        if inside.iter().filter(|&&c| crate::tables::is_han(c)).count() >= NOTE_CHARS {
+            keep[open..=close].iter_mut().for_each(|k| *k = false);
+        }
+        at = close + 1;
+    }
+    chars
+        .into_iter()
+        .zip(keep)
+        .filter(|(_, k)| *k)
+        .map(|(c, _)| c)
 }
 
 /// How many of `a`'s characters `b` holds in the same order, at most (the longest common
@@ -697,6 +735,37 @@ pub fn layouts() -> &'static [TableLayout] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_misread_labels_note_in_brackets_does_not_count() {
+        let table = load(
+            "[[table]]\nid='old'\nera='pre2019'\nanchor='x'\n\
+             rows=[{label='回应公众关注热点或重大舆情数', cells=['old.response.hotspots']}, \
+             {label='参加或举办新闻发布会总次数', cells=['old.response.press_conf']}]",
+        )
+        .unwrap();
+        let rows = &table[0].rows;
+        let like = |read: &str| most_like(read, rows, &[0, 1]);
+        // "重大舆情数" misread, and the cell's note read with it.
+        let read = "(一)回应公众关注热点或SARK〈不同方式回应同一热点或舆情计1次)";
+        assert_eq!(like(read), Some(0));
+        // Brackets the label has itself count.
+        let table = load(
+            "[[table]]\nid='old'\nera='pre2019'\nanchor='x'\n\
+             rows=[{label='乡镇政府\\(街道办事处\\)', cells=['old.visitors.township']}]",
+        )
+        .unwrap();
+        assert_eq!(
+            most_like("(=)乡镇政府(8道办事处)", &table[0].rows, &[0]),
+            Some(0)
+        );
+        assert_eq!(
+            without_notes("(一)回应热点（注）").collect::<String>(),
+            "(一)回应热点（注）"
+        );
+        // The note alone names nothing.
+        assert_eq!(like("〈不同方式回应同一热点或舆情计1次)"), None);
+    }
 
     #[test]
     fn common_characters_in_order_are_the_longest_common_subsequence() {
