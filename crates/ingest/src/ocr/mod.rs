@@ -524,21 +524,31 @@ mod tests {
         assert_eq!(resolution(f64::MAX, 1.0), 1.0);
     }
 
+    /// A cell's line of words `texts`, each right after the one before.
+    fn words(texts: &[&str]) -> CellLine {
+        let mut read = line(texts.first().copied().unwrap_or_default());
+        for (n, text) in texts.iter().enumerate().skip(1) {
+            read.words.push(Word {
+                text: (*text).into(),
+                left: 12.0 * n as f64,
+                ..read.words[0].clone()
+            });
+        }
+        read
+    }
+
+    /// The text of a line of `texts` once `mend` has mended it.
+    fn mended(texts: &[&str], mend: fn(&mut CellLine)) -> String {
+        let mut read = words(texts);
+        mend(&mut read);
+        read.text()
+    }
+
     #[test]
     fn a_minus_read_as_yi_before_a_figure_is_a_minus() {
-        let read = |text: &str| {
-            let mut read = line(text);
-            minus_for_yi(&mut read);
-            read.text()
-        };
+        let read = |text: &str| mended(&[text], minus_for_yi);
         assert_eq!(read("一6"), "-6");
-        let mut apart = line("一");
-        apart.words.push(Word {
-            text: "6".into(),
-            ..apart.words[0].clone()
-        });
-        minus_for_yi(&mut apart);
-        assert_eq!(apart.text(), "-6");
+        assert_eq!(mended(&["一", "6"], minus_for_yi), "-6");
         assert_eq!(read("一1,234"), "-1,234");
         assert_eq!(read("一"), "一");
         assert_eq!(read("一、"), "一、");
@@ -547,20 +557,11 @@ mod tests {
 
     #[test]
     fn a_zero_read_as_two_halves_is_a_zero() {
-        let read = |text: &str| {
-            let mut read = line(text);
-            split_zero(&mut read);
-            read.text()
-        };
+        let read = |text: &str| mended(&[text], split_zero);
         assert_eq!(read("0)"), "0");
         assert_eq!(read("6)"), "0");
         assert_eq!(read("10)"), "10");
-        let mut apart = line("0");
-        apart.words.push(Word {
-            text: ")".into(),
-            left: 12.0,
-            ..apart.words[0].clone()
-        });
+        let mut apart = words(&["0", ")"]);
         split_zero(&mut apart);
         assert_eq!((apart.text().as_str(), apart.words[0].width), ("0", 22.0));
         for other in ["5)", "(0)", "0", "6", "a0)", ")"] {
