@@ -281,8 +281,36 @@ fn read_cells(
         minus_for_yi(line);
         split_zero(line);
     }
+    lines.iter_mut().for_each(speck_before);
     lines.extend(read_again);
     Ok(lines)
+}
+
+/// Quotation marks tesseract reads a speck at a cell's edge as (what is left of its
+/// ruling): "“无" for a blank's 无, "”个" for a unit.
+const QUOTES: [char; 6] = ['“', '”', '"', '‘', '’', '\''];
+/// The most characters a cell's reading may have after a speck read as a quotation mark:
+/// a blank's mark or a unit; a longer reading may open a quotation ("“三安全").
+const SPECK_BEFORE: usize = 2;
+
+/// A cell read as a quotation mark and a word of one or two characters: the word.
+fn speck_before(line: &mut CellLine) {
+    let text = line.text();
+    let Some(rest) = text.strip_prefix(QUOTES).map(str::trim_start) else {
+        return;
+    };
+    if rest.is_empty() || rest.chars().count() > SPECK_BEFORE || rest.contains(QUOTES) {
+        return;
+    }
+    let Some(first) = line.words.first_mut() else {
+        return;
+    };
+    match first.text.trim_start_matches(QUOTES) {
+        "" => {
+            line.words.remove(0);
+        }
+        word => first.text = word.to_string(),
+    }
 }
 
 /// A figure ending in a zero whose oval the Chinese model cut in two, its right half read
@@ -566,6 +594,17 @@ mod tests {
         assert_eq!((apart.text().as_str(), apart.words[0].width), ("0", 22.0));
         for other in ["5)", "(0)", "0", "6", "a0)", ")"] {
             assert_eq!(read(other), other);
+        }
+    }
+
+    #[test]
+    fn a_speck_read_as_a_quotation_mark_before_a_short_word_is_dropped() {
+        let read = |texts: &[&str]| mended(texts, speck_before);
+        assert_eq!(read(&["“无"]), "无");
+        assert_eq!(read(&["”个"]), "个");
+        assert_eq!(read(&["“", "无"]), "无");
+        for kept in ["“三安全", "一稳定”", "“无”", "无", "“"] {
+            assert_eq!(read(&[kept]), kept);
         }
     }
 
