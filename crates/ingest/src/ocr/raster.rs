@@ -225,57 +225,96 @@ impl Gray {
 /// lines meet (a title's characters have strokes as long down, which meet nothing that
 /// long across).
 pub(crate) fn ruling(page: &Gray, dpi: f64) -> Vec<Run> {
-    let mut across = lines(page, true, (dpi * 0.45) as u32);
-    let mut down = lines(page, false, (dpi / 5.0) as u32);
-    down.retain(|v| across.iter().any(|h| meet(h, v)));
-    across.retain(|h| down.iter().any(|v| meet(h, v)));
-    across.extend(down);
-    across
+    let across = Lines::of(page, true, (dpi * 0.45) as u32);
+    let down = Lines::of(page, false, (dpi / 5.0) as u32);
+    let mut across_kept = across.mended(&down);
+    let mut down_kept = down.mended(&across);
+    down_kept.retain(|v| across_kept.iter().any(|h| meet(h, v)));
+    across_kept.retain(|h| down_kept.iter().any(|v| meet(h, v)));
+    across_kept.extend(down_kept);
+    across_kept
 }
 
-/// The runs of at least `least` pixels along the page's rows (`horizontal`) or columns that
-/// may be ruling: those solid on one row, and those of a thin line spread over two rows,
-/// which a page turned straight leaves where its greys take turns passing the mark of ink
-/// (neither row is solid along it: without them the line breaks, and a table's rows merge).
-fn lines(page: &Gray, horizontal: bool, least: u32) -> Vec<Run> {
-    let (along, count) = match horizontal {
-        true => (page.width, page.height),
-        false => (page.height, page.width),
-    };
-    let grey = |at: u32, i: u32| match horizontal {
-        true => page.at(i, at),
-        false => page.at(at, i),
-    };
-    let run = |at, from, to| Run {
-        horizontal,
-        at,
-        from,
-        to,
-    };
-    let mut solid = Vec::new();
-    for at in 0..count {
-        runs_along(
-            along,
-            |i| grey(at, i) < INK,
-            least,
-            |from, to| solid.push(run(at, from, to)),
-        );
-    }
-    let mut spread = Vec::new();
-    for at in 0..count.saturating_sub(1) {
-        let ink = |i| grey(at, i) < INK || grey(at + 1, i) < INK;
-        runs_along(along, ink, least, |from, to| {
-            let pair = run(at, from, to);
-            if !covered(&pair, &solid) {
-                spread.push(pair);
-            }
-        });
-    }
-    solid.extend(spread);
-    solid
+/// The runs of at least some length along the page's rows (or columns) that may be
+/// ruling: those solid on one row, and those of two rows together, where a thin line
+/// spreads over two rows, as a page turned straight leaves it: their greys take turns
+/// passing the mark of ink, or share it.
+struct Lines {
+    solid: Vec<Run>,
+    pairs: Vec<Run>,
 }
 
-/// Whether the solid runs on a run's row and the rows beside it cover it end to end, but
+impl Lines {
+    fn of(page: &Gray, horizontal: bool, least: u32) -> Lines {
+        let (along, count) = match horizontal {
+            true => (page.width, page.height),
+            false => (page.height, page.width),
+        };
+        let grey = |at: u32, i: u32| match horizontal {
+            true => page.at(i, at),
+            false => page.at(at, i),
+        };
+        let run = |at, from, to| Run {
+            horizontal,
+            at,
+            from,
+            to,
+        };
+        let mut lines = Lines {
+            solid: Vec::new(),
+            pairs: Vec::new(),
+        };
+        for at in 0..count {
+            runs_along(
+                along,
+                |i| grey(at, i) < INK,
+                least,
+                |from, to| lines.solid.push(run(at, from, to)),
+            );
+        }
+        for at in 0..count.saturating_sub(1) {
+            // Either row ink, or the two as dark together as one pixel of ink and one of
+            // paper (a line on the seam between them, half its grey on each).
+            let ink = |i| {
+                let (one, next) = (grey(at, i), grey(at + 1, i));
+                one < INK || next < INK || u16::from(one) + u16::from(next) < u16::from(INK) + 255
+            };
+            // Each row holds its share of the line: the paper beside a line is no half of it.
+            let share =
+                |row: u32, from: u32, to: u32| (from..to).filter(|&i| grey(row, i) < INK).count();
+            runs_along(along, ink, least, |from, to| {
+                let quarter = (to - from) as usize / 4;
+                if share(at, from, to) >= quarter && share(at + 1, from, to) >= quarter {
+                    lines.pairs.push(run(at, from, to));
+                }
+            });
+        }
+        lines
+    }
+
+    /// The solid runs, and the runs of two rows where the solid runs that meet a line of
+    /// `other` (the other direction's) leave a gap: a line broken there, whose pieces in
+    /// between meet nothing and would be dropped. Where lines are whole nothing is added,
+    /// so the cells' boxes do not move.
+    fn mended(&self, other: &Lines) -> Vec<Run> {
+        let others = || other.solid.iter().chain(&other.pairs);
+        let touch = |a: &Run, b: &Run| match a.horizontal {
+            true => meet(a, b),
+            false => meet(b, a),
+        };
+        let meeting: Vec<Run> = self
+            .solid
+            .iter()
+            .filter(|s| others().any(|o| touch(s, o)))
+            .copied()
+            .collect();
+        let mut runs = self.solid.clone();
+        runs.extend(self.pairs.iter().filter(|p| !covered(p, &meeting)));
+        runs
+    }
+}
+
+/// Whether the `solid` runs on a run's row and the rows beside it cover it end to end, but
 /// for gaps of `MOST_GAP`.
 fn covered(run: &Run, solid: &[Run]) -> bool {
     let mut near: Vec<&Run> = solid
@@ -406,6 +445,25 @@ mod tests {
             .map(|r| (r.at, r.from, r.to))
             .collect();
         assert_eq!(across, [(100, 20, 680)]);
+        // Stretches long enough to be runs of their own, the middle ones meeting no line
+        // down: the line is still whole, and the paper above and below it no line.
+        let mut page = Gray::blank(900, 200);
+        for (n, x) in (20..860).step_by(210).enumerate() {
+            let (dark, light) = if n % 2 == 0 { (100, 101) } else { (101, 100) };
+            for x in x..x + 210 {
+                page.set(x, dark, 90);
+                page.set(x, light, 180);
+            }
+        }
+        for x in [20, 859] {
+            draw(&mut page, x, 10, x + 1, 190);
+        }
+        let whole: Vec<(u32, u32, u32)> = ruling(&page, 300.0)
+            .iter()
+            .filter(|r| r.horizontal && r.to - r.from > 800)
+            .map(|r| (r.at, r.from, r.to))
+            .collect();
+        assert_eq!(whole, [(100, 20, 860)]);
         // A solid line's rows are its runs, not the paper beside them.
         let mut page = Gray::blank(700, 200);
         draw(&mut page, 20, 100, 680, 101);
