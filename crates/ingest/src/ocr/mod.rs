@@ -212,30 +212,17 @@ fn cell_boxes(tables: &[RuledTable], scale: f64) -> Vec<CellBox> {
 /// How tesseract reads the page without its tables (one column of lines of any size: left
 /// to find the page's blocks itself, it dropped a heading, a signature and a date below a
 /// paragraph it could not read; a row of cells read again alone is read so too), a strip
-/// of cells (one block of lines), and a strip of
-/// cells that may hold figures (digits and the signs of figures only: unsure of a lone "1",
-/// the Chinese model reads "l" or "i").
+/// of cells (one block of lines), and a strip of cells that may hold figures (digits and
+/// the signs of figures only: unsure of a lone "1", the Chinese model reads "l" or "i").
 const PAGE_READING: [&str; 4] = ["-l", LANGUAGES, "--psm", "4"];
 const CELLS_READING: [&str; 4] = ["-l", LANGUAGES, "--psm", "6"];
-const FIGURES_READING: [&str; 6] = [
-    "-l",
-    "eng",
-    "--psm",
-    "6",
-    "-c",
-    "tessedit_char_whitelist=0123456789.,+-/%",
-];
+const FIGURES_READING: [&str; 6] = ["-l", "eng", "--psm", "6", "-c", FIGURES_ONLY];
 /// How a row of a strip tesseract passed over is read again alone: as the page is, or as
 /// figures, its lines found as on a page. Read as a block, such a row ("（七）总计 26 — …
 /// 26") may give nothing alone as it did among the others.
-const FIGURES_LINE_READING: [&str; 6] = [
-    "-l",
-    "eng",
-    "--psm",
-    "4",
-    "-c",
-    "tessedit_char_whitelist=0123456789.,+-/%",
-];
+const FIGURES_LINE_READING: [&str; 6] = ["-l", "eng", "--psm", "4", "-c", FIGURES_ONLY];
+/// The characters tesseract may read when it reads figures.
+const FIGURES_ONLY: &str = "tessedit_char_whitelist=0123456789.,+-/%";
 /// Letters and signs tesseract reads a figure's digits as when unsure of them (a "1" as
 /// "l", "i" or "|", a "5" as "S" or "$", a "0" as "O", "@)", "6)" or "©", a minus as the
 /// character 一; a stray "#", or a speck read as a quotation mark, before a figure; over a

@@ -423,23 +423,28 @@ mod tests {
         assert_eq!(spans, [(10, 200), (210, 390)]);
     }
 
-    #[test]
-    fn a_thin_line_spread_over_two_rows_is_one_run() {
-        // A page turned straight leaves a one-pixel line on two rows whose greys take
-        // turns passing the mark: 60 pixels dark on one row, then 60 on the next.
-        let mut page = Gray::blank(700, 200);
-        for (n, x) in (20..680).step_by(60).enumerate() {
+    /// A page with a table's two lines down, at column 20 and at `end - 1`, and between
+    /// them the one-pixel line at row 100 a page turned straight leaves: dark on row 100
+    /// for `stretch` pixels, then on row 101, and so on, the other row grey.
+    fn turned_line(end: u32, stretch: usize) -> Gray {
+        let mut page = Gray::blank(end + 20, 200);
+        for (n, x) in (20..end).step_by(stretch).enumerate() {
             let (dark, light) = if n % 2 == 0 { (100, 101) } else { (101, 100) };
-            for x in x..x + 60 {
+            for x in x..x + stretch as u32 {
                 page.set(x, dark, 90);
                 page.set(x, light, 180);
             }
         }
-        for x in [20, 679] {
+        for x in [20, end - 1] {
             draw(&mut page, x, 10, x + 1, 190);
         }
-        let runs = ruling(&page, 300.0);
-        let across: Vec<(u32, u32, u32)> = runs
+        page
+    }
+
+    #[test]
+    fn a_thin_line_spread_over_two_rows_is_one_run() {
+        // Stretches of 60 pixels, none a run of its own.
+        let across: Vec<(u32, u32, u32)> = ruling(&turned_line(680, 60), 300.0)
             .iter()
             .filter(|r| r.horizontal)
             .map(|r| (r.at, r.from, r.to))
@@ -447,18 +452,7 @@ mod tests {
         assert_eq!(across, [(100, 20, 680)]);
         // Stretches long enough to be runs of their own, the middle ones meeting no line
         // down: the line is still whole, and the paper above and below it no line.
-        let mut page = Gray::blank(900, 200);
-        for (n, x) in (20..860).step_by(210).enumerate() {
-            let (dark, light) = if n % 2 == 0 { (100, 101) } else { (101, 100) };
-            for x in x..x + 210 {
-                page.set(x, dark, 90);
-                page.set(x, light, 180);
-            }
-        }
-        for x in [20, 859] {
-            draw(&mut page, x, 10, x + 1, 190);
-        }
-        let whole: Vec<(u32, u32, u32)> = ruling(&page, 300.0)
+        let whole: Vec<(u32, u32, u32)> = ruling(&turned_line(860, 210), 300.0)
             .iter()
             .filter(|r| r.horizontal && r.to - r.from > 800)
             .map(|r| (r.at, r.from, r.to))

@@ -136,7 +136,7 @@ impl Strip {
             }
             top += row_height + GAP;
         }
-        let cells = rows
+        let row_cells = rows
             .iter()
             .map(|row| row.iter().map(|(_, cell, _)| *cell).collect())
             .collect();
@@ -149,7 +149,7 @@ impl Strip {
         Strip {
             picture,
             pieces,
-            rows: cells,
+            rows: row_cells,
         }
     }
 
