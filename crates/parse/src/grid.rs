@@ -1542,11 +1542,16 @@ mod tests {
             .map(|c| c.value)
     }
 
-    /// The tables of an HTML page, its text recognised by OCR or typed.
+    /// The tables of an HTML page of the 2021 forms, its text recognised by OCR or typed.
     fn read_html(html: &str, recognised: bool) -> Vec<TableRead> {
+        read_html_of(Era::Y2021, html, recognised)
+    }
+
+    /// The tables of an HTML page of `era`'s forms, its text recognised by OCR or typed.
+    fn read_html_of(era: Era, html: &str, recognised: bool) -> Vec<TableRead> {
         let mut doc = nianbao_ingest::from_bytes("t.html", html.as_bytes()).unwrap();
         doc.ocr_layer = recognised;
-        read_tables(&doc, Some(Era::Y2021))
+        read_tables(&doc, Some(era))
     }
 
     /// 表二's 第二十条第（六）项 with `label` on 行政处罚's row, as OCR read it or as typed.
@@ -1666,9 +1671,7 @@ mod tests {
                  <tr><td>5. (SRR IB</td><td>条</td><td>2</td><td>8</td></tr>\
                  <tr><td>6、其它形式申请数</td><td>条</td><td>0</td><td>2</td></tr></table>"
             );
-            let mut doc = nianbao_ingest::from_bytes("t.html", html.as_bytes()).unwrap();
-            doc.ocr_layer = true;
-            read_tables(&doc, Some(Era::Pre2019))
+            read_html_of(Era::Pre2019, &html, true)
         };
         let fax = "<tr><td>2、传真申请数</td><td>条</td><td>3</td><td>7</td></tr>";
         let tables = read(fax);

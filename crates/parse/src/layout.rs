@@ -249,11 +249,14 @@ const LEAST_LIKENESS: f64 = 0.5;
 /// may be left out (the cell's "（不同方式回应同一热点或舆情计1次）"), or be the label's own
 /// ("乡镇政府（街道办事处）"): whichever is more like the row counts.
 pub(crate) fn most_like(read: &str, rows: &[RowLayout], candidates: &[usize]) -> Option<usize> {
-    let han = |chars: &mut dyn Iterator<Item = char>| -> Vec<char> {
-        chars.filter(|&c| crate::tables::is_han(c)).collect()
+    let is_han = |c: &char| crate::tables::is_han(*c);
+    let whole: Vec<char> = read.chars().filter(is_han).collect();
+    let bare: Vec<char> = without_notes(read).filter(is_han).collect();
+    // Without a note left out, the bare reading is the whole one: measured once.
+    let readings = match bare.len() < whole.len() {
+        true => vec![whole, bare],
+        false => vec![whole],
     };
-    let whole = han(&mut read.chars());
-    let bare = han(&mut without_notes(read));
     let likeness = |read: &[char], printed: &[char]| match read.len() < 2 {
         true => 0.0,
         false => {
@@ -264,7 +267,11 @@ pub(crate) fn most_like(read: &str, rows: &[RowLayout], candidates: &[usize]) ->
         .iter()
         .map(|&i| {
             let printed = &rows[i].printed;
-            (likeness(&whole, printed).max(likeness(&bare, printed)), i)
+            let best = readings
+                .iter()
+                .map(|r| likeness(r, printed))
+                .fold(0.0, f64::max);
+            (best, i)
         })
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0));

@@ -147,12 +147,11 @@ pub(super) fn misread_line(
         .split_whitespace()
         .map(|word| (word.as_ptr() as usize - line.as_ptr() as usize, word))
         .collect();
-    let first_value = words
+    let kinds: Vec<CellValue> = words.iter().map(|(_, word)| read_cell(word)).collect();
+    let first_value = kinds.iter().position(|k| !matches!(k, CellValue::Text))?;
+    if !kinds[first_value..]
         .iter()
-        .position(|(_, word)| !matches!(read_cell(word), CellValue::Text))?;
-    if !words[first_value..]
-        .iter()
-        .any(|(_, word)| matches!(read_cell(word), CellValue::Number(_)))
+        .any(|k| matches!(k, CellValue::Number(_)))
     {
         return None;
     }
