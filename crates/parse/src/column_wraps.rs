@@ -89,6 +89,19 @@ impl Aligned {
     }
 }
 
+/// How a way to put a row's pieces together must stand.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Fit {
+    aligned: Aligned,
+    stacked: Stacked,
+    /// Whether pieces right of the values line's last number, in a column no number
+    /// holds, may be that number's: `pdftotext -layout` squeezes a line of full-width
+    /// digits to the left of where it prints a line of one or two, so a total's pieces
+    /// stand past it ("２ ０ ０ ０ ０ ０２" over "１ … １", the 1s under 自然人 and 总计).
+    /// Such pieces are taken only when the row then adds up.
+    beyond_last: bool,
+}
+
 /// Which lines a number's pieces may stand on, among the lines a way to put a row's
 /// pieces together takes (those lines are next to each other and to the values line).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -164,7 +177,7 @@ fn shape(line: &str) -> Shape {
     };
     let values_from = trailing(&|t| digits_only(t) || is_mark(t));
     if words.len() - values_from >= MIN_VALUES {
-        return Shape::Values(words[values_from..].to_vec());
+        return Shape::Values(zeros_apart(line, &words[values_from..]));
     }
     let numbers_from = trailing(&digits_only);
     let numbers = &words[numbers_from..];
@@ -181,6 +194,45 @@ fn shape(line: &str) -> Shape {
         }
         _ => Shape::Other,
     }
+}
+
+/// The values `words` of `line` with the zeros that open a number apart: no number is
+/// printed with a leading zero, so "02" is a 0 run together with the next cell's 2
+/// (full-width digits squeezed together by `pdftotext -layout`), each a value of its own.
+fn zeros_apart(line: &str, words: &[Word]) -> Vec<Word> {
+    let mut apart = Vec::with_capacity(words.len());
+    for &word in words {
+        let mut rest = word;
+        while digits_only(&line[rest.start..rest.end])
+            && rest.width > 1
+            && line[rest.start..].starts_with('0')
+        {
+            apart.push(Word {
+                end: rest.start + 1,
+                width: 1,
+                ..rest
+            });
+            rest = Word {
+                start: rest.start + 1,
+                column: rest.column + 1,
+                width: rest.width - 1,
+                ..rest
+            };
+        }
+        apart.push(rest);
+    }
+    apart
+}
+
+/// A space put in between two values a line prints run together (`zeros_apart`).
+fn spaces_between(numbers: &[Word]) -> impl Iterator<Item = PutIn> + '_ {
+    numbers
+        .windows(2)
+        .filter(|pair| pair[0].end == pair[1].start)
+        .map(|pair| PutIn {
+            at: pair[1].start,
+            text: " ".to_string(),
+        })
 }
 
 fn laid_out(line: &str) -> bool {
@@ -301,17 +353,30 @@ pub(crate) fn plan(lines: &[&str]) -> Vec<LinePlan> {
                     .collect()
             })
             .collect();
-        let fitting = |aligned: Aligned, stacked: Stacked| {
+        let fitting = |fit: Fit| {
             ways.iter().filter_map(move |piece_lines| {
-                let put_ins = put_together(lines, m, numbers, piece_lines, (aligned, stacked))?;
+                let put_ins = put_together(lines, m, numbers, piece_lines, fit)?;
                 Some((piece_lines, put_ins))
             })
         };
         let adding_up = |(_, put_ins): &(_, Vec<PutIn>)| adds_up(lines[m], put_ins);
-        let Some((piece_lines, put_ins)) = fitting(Aligned::Nested, Stacked::Tight)
+        let nested = |stacked, beyond_last| Fit {
+            aligned: Aligned::Nested,
+            stacked,
+            beyond_last,
+        };
+        let Some((piece_lines, put_ins)) = fitting(nested(Stacked::Tight, false))
             .find(adding_up)
-            .or_else(|| fitting(Aligned::Nested, Stacked::Loose).find(adding_up))
-            .or_else(|| first_adding_up(fitting(Aligned::Left, Stacked::Tight), adding_up))
+            .or_else(|| fitting(nested(Stacked::Loose, false)).find(adding_up))
+            .or_else(|| fitting(nested(Stacked::Tight, true)).find(adding_up))
+            .or_else(|| {
+                let left = Fit {
+                    aligned: Aligned::Left,
+                    stacked: Stacked::Tight,
+                    beyond_last: false,
+                };
+                first_adding_up(fitting(left), adding_up)
+            })
         else {
             continue;
         };
@@ -403,11 +468,19 @@ fn put_together(
     m: usize,
     numbers: &[Word],
     piece_lines: &[(usize, &Vec<Word>)],
-    (aligned, stacked): (Aligned, Stacked),
+    fit: Fit,
 ) -> Option<Vec<PutIn>> {
-    let mut put_ins = Vec::new();
-    for column in piece_columns(piece_lines, aligned) {
+    let Fit {
+        aligned, stacked, ..
+    } = fit;
+    let mut put_ins: Vec<PutIn> = spaces_between(numbers).collect();
+    let columns = piece_columns(piece_lines, aligned);
+    for &column in &columns {
         let own = only(numbers.iter().filter(|w| aligned.holds(w.span(), column)))?;
+        let own = match own {
+            None if fit.beyond_last => last_beyond(numbers, &columns, column, aligned),
+            own => own,
+        };
         // A blank's mark is no number's piece.
         if own.is_some_and(|w| !digits_only(&lines[m][w.start..w.end])) {
             return None;
@@ -443,6 +516,19 @@ fn put_together(
     }
     put_ins.sort_by_key(|p| p.at);
     Some(put_ins)
+}
+
+/// The values line's last number, when `column` stands right of it and no other column
+/// of pieces is that number's own.
+fn last_beyond<'w>(
+    numbers: &'w [Word],
+    columns: &[(usize, usize)],
+    column: (usize, usize),
+    aligned: Aligned,
+) -> Option<&'w Word> {
+    let last = numbers.last()?;
+    let held = columns.iter().any(|&c| aligned.holds(last.span(), c));
+    (column.0 >= last.span().1 && !held).then_some(last)
 }
 
 /// The columns (first, after the last) the pieces of `piece_lines` stand in, pieces standing
@@ -580,6 +666,34 @@ mod tests {
                 String::new()
             ]
         );
+    }
+
+    #[test]
+    fn pieces_past_a_squeezed_values_line_are_its_last_numbers() {
+        // Full-width digits squeezed together: 其他's 0 and the total's 2 run together, the
+        // total's rest printed under 总计, right of the values line.
+        let label = "一、本年新收政府信息公开申请数量";
+        let upper = spaced(&[(2, label), (26, "2 0 0 0 0 02")]);
+        let lower = spaced(&[(26, "1"), (45, "1")]);
+        assert_eq!(
+            put_together(&[&upper, &lower]),
+            [format!("{label} 21 0 0 0 0 0 21"), String::new()]
+        );
+        // Four lines tall: 1259, 3 and 1262.
+        let lines = [
+            spaced(&[(25, "1"), (39, "1")]),
+            spaced(&[(1, label), (25, "2 3 0 0 0 02")]),
+            spaced(&[(25, "5"), (39, "6")]),
+            spaced(&[(25, "9"), (39, "2")]),
+        ];
+        let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+        assert_eq!(
+            put_together(&lines)[1],
+            format!("{label} 1259 3 0 0 0 0 1262")
+        );
+        // Unless the row then adds up, pieces past it are no number's.
+        let lower = spaced(&[(26, "1"), (45, "7")]);
+        assert_eq!(put_together(&[&upper, &lower])[1], "1 7");
     }
 
     #[test]

@@ -165,10 +165,15 @@ impl<'d> Stream<'d> {
     fn push_put_together(&mut self, line: &str, line_start: usize, put_ins: &[PutIn]) {
         compacted(line, |kept| match kept {
             Kept::Text(range) => {
-                for put_in in put_ins.iter().filter(|p| p.at == range.start) {
-                    self.push_put_in(&put_in.text, line_start + range.start);
+                // Put in before a char of the range: its start, or between values printed
+                // run together.
+                let mut copied = range.start;
+                for put_in in put_ins.iter().filter(|p| range.contains(&p.at)) {
+                    self.push_copied(&line[copied..put_in.at], line_start + copied);
+                    self.push_put_in(&put_in.text, line_start + put_in.at);
+                    copied = put_in.at;
                 }
-                self.push_copied(&line[range.clone()], line_start + range.start);
+                self.push_copied(&line[copied..range.end], line_start + copied);
                 let last = line[..range.end]
                     .chars()
                     .next_back()
