@@ -224,7 +224,36 @@ fn zeros_apart(line: &str, words: &[Word]) -> Vec<Word> {
     apart
 }
 
-/// A space put in between two values a line prints run together (`zeros_apart`).
+/// `numbers` as they are, then with their last number's digits parted after the first,
+/// the second, … (two values run together, the cell before's and the last's).
+fn last_split<'a>(line: &'a str, numbers: &'a [Word]) -> impl Iterator<Item = Vec<Word>> + 'a {
+    let last = numbers
+        .last()
+        .copied()
+        .filter(|w| digits_only(&line[w.start..w.end]));
+    let parts = last.map_or(0, |w| w.width);
+    (0..parts.max(1)).filter_map(move |at| {
+        let mut split = numbers.to_vec();
+        if at > 0 {
+            let last = split.pop()?;
+            split.push(Word {
+                end: last.start + at,
+                width: at,
+                ..last
+            });
+            split.push(Word {
+                start: last.start + at,
+                column: last.column + at,
+                width: last.width - at,
+                ..last
+            });
+        }
+        Some(split)
+    })
+}
+
+/// A space put in between two values a line prints run together (`zeros_apart`,
+/// `last_split`).
 fn spaces_between(numbers: &[Word]) -> impl Iterator<Item = PutIn> + '_ {
     numbers
         .windows(2)
@@ -353,11 +382,14 @@ pub(crate) fn plan(lines: &[&str]) -> Vec<LinePlan> {
                     .collect()
             })
             .collect();
-        let fitting = |fit: Fit| {
-            ways.iter().filter_map(move |piece_lines| {
-                let put_ins = put_together(lines, m, numbers, piece_lines, fit)?;
-                Some((piece_lines, put_ins))
-            })
+        let fitting = |numbers: &[Word], fit: Fit| {
+            ways.iter()
+                .filter_map(|piece_lines| {
+                    let put_ins = put_together(lines, m, numbers, piece_lines, fit)?;
+                    Some((piece_lines, put_ins))
+                })
+                .collect::<Vec<_>>()
+                .into_iter()
         };
         let adding_up = |(_, put_ins): &(_, Vec<PutIn>)| adds_up(lines[m], put_ins);
         let nested = |stacked, beyond_last| Fit {
@@ -365,17 +397,23 @@ pub(crate) fn plan(lines: &[&str]) -> Vec<LinePlan> {
             stacked,
             beyond_last,
         };
-        let Some((piece_lines, put_ins)) = fitting(nested(Stacked::Tight, false))
+        // Pieces past the last number, which may hold the cell before's value run
+        // together with its own ("４７" for 4 and 70, the 0 under 总计).
+        let beyond_last = || {
+            last_split(lines[m], numbers)
+                .find_map(|numbers| fitting(&numbers, nested(Stacked::Tight, true)).find(adding_up))
+        };
+        let Some((piece_lines, put_ins)) = fitting(numbers, nested(Stacked::Tight, false))
             .find(adding_up)
-            .or_else(|| fitting(nested(Stacked::Loose, false)).find(adding_up))
-            .or_else(|| fitting(nested(Stacked::Tight, true)).find(adding_up))
+            .or_else(|| fitting(numbers, nested(Stacked::Loose, false)).find(adding_up))
+            .or_else(beyond_last)
             .or_else(|| {
                 let left = Fit {
                     aligned: Aligned::Left,
                     stacked: Stacked::Tight,
                     beyond_last: false,
                 };
-                first_adding_up(fitting(left), adding_up)
+                first_adding_up(fitting(numbers, left), adding_up)
             })
         else {
             continue;
@@ -690,6 +728,13 @@ mod tests {
         assert_eq!(
             put_together(&lines)[1],
             format!("{label} 1259 3 0 0 0 0 1262")
+        );
+        // 其他's 4 run together with the total's 7: 64 0 0 2 0 4 70.
+        let upper = spaced(&[(2, label), (38, "6 0 0 2 0 47")]);
+        let lower = spaced(&[(38, "4"), (57, "0")]);
+        assert_eq!(
+            put_together(&[&upper, &lower])[0],
+            format!("{label} 64 0 0 2 0 4 70")
         );
         // Unless the row then adds up, pieces past it are no number's.
         let lower = spaced(&[(26, "1"), (45, "7")]);
