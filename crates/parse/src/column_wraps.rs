@@ -353,8 +353,8 @@ pub(crate) fn plan(lines: &[&str]) -> Vec<LinePlan> {
         // A row two lines tall whose values line is its lower one prints the first
         // pieces above it and none under, beside its label's first words ("三、本年  ４"
         // over "…予以公开  ９ ０ …" for 49), or over lines of its label, on a line after
-        // one without digits. Pieces alone on their line, or under another row's values or
-        // pieces, may be theirs.
+        // one without digits or of pieces the row before took. Pieces alone on their line,
+        // or under another row's values or pieces no row took, may be theirs.
         let opens_row = |k: usize| {
             let words = match &shapes[k] {
                 Shape::Pieces(_, first, _) => !lines[k][..*first].trim().is_empty(),
@@ -362,7 +362,7 @@ pub(crate) fn plan(lines: &[&str]) -> Vec<LinePlan> {
             };
             (words || k + 1 < m)
                 && k.checked_sub(1)
-                    .is_none_or(|p| !lines[p].bytes().any(|b| b.is_ascii_digit()))
+                    .is_none_or(|p| taken[p] || !lines[p].bytes().any(|b| b.is_ascii_digit()))
         };
         let above_only = under.is_empty() && above.first().is_some_and(|&k| opens_row(k));
         let tries = (1..=under.len())
@@ -735,6 +735,25 @@ mod tests {
         assert_eq!(
             put_together(&[&upper, &lower])[0],
             format!("{label} 64 0 0 2 0 4 70")
+        );
+        // A row whose first pieces stand beside its label, after the pieces the row
+        // before took: 22 … 22, then 19 1 … 20.
+        let lines = [
+            spaced(&[(2, "三、本年 (一)予以公开"), (41, "2 0 0 0 0 02")]),
+            spaced(&[(2, "度办理结"), (41, "2"), (59, "2")]),
+            spaced(&[(2, "果 (二)部分公开"), (41, "1"), (59, "2")]),
+            spaced(&[(41, "9 1 0 0 0 00")]),
+            spaced(&[(6, "1.属于国家秘密"), (41, "0 0 0 0 0 00")]),
+        ];
+        let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+        assert_eq!(
+            put_together(&lines)[..4],
+            [
+                "三、本年 (一)予以公开 22 0 0 0 0 0 22",
+                "度办理结",
+                "果 (二)部分公开",
+                "19 1 0 0 0 0 20"
+            ]
         );
         // Unless the row then adds up, pieces past it are no number's.
         let lower = spaced(&[(26, "1"), (45, "7")]);
