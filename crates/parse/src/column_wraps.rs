@@ -14,6 +14,7 @@
 //! tells apart.
 
 use crate::split::{meets, RowCheck};
+use crate::wrapped::{choices, for_each_choice};
 
 /// The most digits a piece of a wrapped number is taken to have on its line.
 const MAX_PIECE_DIGITS: usize = 3;
@@ -21,6 +22,11 @@ const MAX_PIECE_DIGITS: usize = 3;
 /// The fewest numbers a row's values line ends with: a row of several cells. A line of
 /// fewer numbers may hold pieces of the values line's wrapped numbers.
 const MIN_VALUES: usize = 3;
+
+/// The most ways of taking each column of pieces for a number of the values line, in
+/// order, tried for one way of its lines of pieces (表四's fifteen values and five
+/// columns of pieces: 3,003).
+const MAX_IN_ORDER: usize = 5_000;
 
 /// The most lines above or under a values line that hold pieces of its numbers.
 const MAX_PIECE_LINES: usize = 2;
@@ -385,7 +391,7 @@ pub(crate) fn plan(lines: &[&str]) -> Vec<LinePlan> {
         let fitting = |numbers: &[Word], fit: Fit| {
             ways.iter()
                 .filter_map(|piece_lines| {
-                    let put_ins = put_together(lines, m, numbers, piece_lines, fit)?;
+                    let put_ins = put_together(lines, m, numbers, piece_lines, fit, None)?;
                     Some((piece_lines, put_ins))
                 })
                 .collect::<Vec<_>>()
@@ -407,6 +413,7 @@ pub(crate) fn plan(lines: &[&str]) -> Vec<LinePlan> {
             .find(adding_up)
             .or_else(|| fitting(numbers, nested(Stacked::Loose, false)).find(adding_up))
             .or_else(beyond_last)
+            .or_else(|| only_adding_up_in_order(lines, m, numbers, &ways))
             .or_else(|| {
                 let left = Fit {
                     aligned: Aligned::Left,
@@ -507,14 +514,18 @@ fn put_together(
     numbers: &[Word],
     piece_lines: &[(usize, &Vec<Word>)],
     fit: Fit,
+    in_order: Option<&[usize]>,
 ) -> Option<Vec<PutIn>> {
     let Fit {
         aligned, stacked, ..
     } = fit;
     let mut put_ins: Vec<PutIn> = spaces_between(numbers).collect();
     let columns = piece_columns(piece_lines, aligned);
-    for &column in &columns {
-        let own = only(numbers.iter().filter(|w| aligned.holds(w.span(), column)))?;
+    for (i, &column) in columns.iter().enumerate() {
+        let own = match in_order {
+            Some(owners) => Some(numbers.get(*owners.get(i)?)?),
+            None => only(numbers.iter().filter(|w| aligned.holds(w.span(), column)))?,
+        };
         let own = match own {
             None if fit.beyond_last => last_beyond(numbers, &columns, column, aligned),
             own => own,
@@ -554,6 +565,69 @@ fn put_together(
     }
     put_ins.sort_by_key(|p| p.at);
     Some(put_ins)
+}
+
+/// The one way to put pieces into values line `m` whose row adds up when each column of
+/// pieces, left to right, is a number's of the line in the same order, whatever their
+/// columns: `pdftotext -layout` may print a line of full-width digits left of its header
+/// and its pieces ("６ １ ０ ０ ０ ０ ６" two columns left of "１ … ２" for 61 1 … 62).
+fn only_adding_up_in_order<'w>(
+    lines: &[&str],
+    m: usize,
+    numbers: &[Word],
+    ways: &'w [Vec<(usize, &Vec<Word>)>],
+) -> Option<(&'w Vec<(usize, &'w Vec<Word>)>, Vec<PutIn>)> {
+    let fit = Fit {
+        aligned: Aligned::Nested,
+        stacked: Stacked::Tight,
+        beyond_last: false,
+    };
+    let mut found: Option<(&Vec<(usize, &Vec<Word>)>, Vec<PutIn>)> = None;
+    let mut rows = 0;
+    for piece_lines in ways {
+        let columns = piece_columns(piece_lines, fit.aligned);
+        if choices(numbers.len(), columns.len()) > MAX_IN_ORDER {
+            continue;
+        }
+        for_each_choice(numbers.len(), columns.len(), &mut |owners| {
+            if !squeezed_under(numbers, &columns, owners) {
+                return;
+            }
+            let Some(put_ins) = put_together(lines, m, numbers, piece_lines, fit, Some(owners))
+            else {
+                return;
+            };
+            if !adds_up(lines[m], &put_ins) {
+                return;
+            }
+            let row = with_put_ins(lines[m], &put_ins);
+            if found
+                .as_ref()
+                .is_none_or(|(_, seen)| with_put_ins(lines[m], seen) != row)
+            {
+                rows += 1;
+            }
+            found = Some((piece_lines, put_ins));
+        });
+    }
+    found.filter(|_| rows == 1)
+}
+
+/// Whether the numbers `owners` (indexes into `numbers`) stand as a line squeezed to the
+/// left of the columns of pieces they take would: each no further right than its pieces,
+/// and no further from the one before than its pieces are from theirs. Zeros under a row
+/// whose first value is its total fit it anywhere ("3 0 0 0 0 0 3" over the next row's
+/// "0 0": 30 … 30), but not where those zeros stand.
+fn squeezed_under(numbers: &[Word], columns: &[(usize, usize)], owners: &[usize]) -> bool {
+    let placed: Vec<(usize, usize)> = owners
+        .iter()
+        .zip(columns)
+        .filter_map(|(&n, &(column, _))| Some((numbers.get(n)?.column, column)))
+        .collect();
+    placed.iter().all(|&(number, piece)| number <= piece)
+        && placed
+            .windows(2)
+            .all(|pair| pair[1].0 - pair[0].0 <= pair[1].1 - pair[0].1)
 }
 
 /// The values line's last number, when `column` stands right of it and no other column
@@ -758,6 +832,32 @@ mod tests {
         // Unless the row then adds up, pieces past it are no number's.
         let lower = spaced(&[(26, "1"), (45, "7")]);
         assert_eq!(put_together(&[&upper, &lower])[1], "1 7");
+    }
+
+    #[test]
+    fn pieces_over_a_values_line_printed_left_of_them_are_its_numbers_in_order() {
+        // The values line two columns left of its pieces: 61 1 0 0 0 0 62.
+        let upper = spaced(&[(6, "1.信访举报投诉类申请"), (23, "6 1 0 0 0 0 6")]);
+        let lower = spaced(&[(6, "予处理"), (25, "1"), (39, "2")]);
+        assert_eq!(
+            put_together(&[&upper, &lower]),
+            ["1.信访举报投诉类申请 61 1 0 0 0 0 62", "予处理"]
+        );
+        // 10 and 10 over any of six zeros and the total: no way is taken.
+        let upper = spaced(&[(6, "1.信访举报投诉类申请"), (22, "0 0 0 0 0 0 0")]);
+        let lower = spaced(&[(25, "1"), (39, "1")]);
+        assert_eq!(
+            put_together(&[&lower, &upper]),
+            ["1 1", "1.信访举报投诉类申请 0 0 0 0 0 0 0"]
+        );
+        // The next row's zeros under a row whose first value is its total: 30 … 30 would
+        // add up, but the zeros stand where the line's second and third numbers do.
+        let upper = spaced(&[(12, "2.重复申请"), (23, "3 0 0 0 0 03")]);
+        let lower = spaced(&[(14, ".要求提供公开出版"), (25, "0 0")]);
+        assert_eq!(
+            put_together(&[&upper, &lower]),
+            ["2.重复申请 3 0 0 0 0 03", ".要求提供公开出版 0 0"]
+        );
     }
 
     #[test]

@@ -91,14 +91,14 @@ fn join(stream: &Stream, first: &Token, second: &Token) -> Option<Token> {
 }
 
 /// How many ways there are to choose `k` of `n` (saturating; 0 when `k > n`).
-fn choices(n: usize, k: usize) -> usize {
+pub(crate) fn choices(n: usize, k: usize) -> usize {
     (0..k).fold(1usize, |ways, i| {
         ways.saturating_mul(n.saturating_sub(i)) / (i + 1)
     })
 }
 
 /// Calls `each` with every choice of `k` of `0..n`, in increasing order.
-fn for_each_choice(n: usize, k: usize, each: &mut impl FnMut(&[usize])) {
+pub(crate) fn for_each_choice(n: usize, k: usize, each: &mut impl FnMut(&[usize])) {
     fn go(
         from: usize,
         n: usize,
