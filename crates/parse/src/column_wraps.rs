@@ -45,9 +45,16 @@ pub(crate) enum LinePlan {
     /// Only the line's bytes before this offset: the rest are pieces of numbers another
     /// line holds.
     Before(usize),
-    /// A values line with the pieces of its wrapped numbers put in.
-    Values(Vec<PutIn>),
+    /// A values line with the pieces of its wrapped numbers put in; `by_sum` when where
+    /// they stand did not tell which numbers they are, and the row's sum did
+    /// (`SUMMED_NOTE`).
+    Values { put_ins: Vec<PutIn>, by_sum: bool },
 }
+
+/// How the cells of a values line say they were read when its pieces were put in where the
+/// row adds up, not where they stand (`LinePlan::Values`'s `by_sum`).
+pub(crate) const SUMMED_NOTE: &str = "a value's digits wrapped over lines in a narrow column \
+    and printed apart from its line were put together where the row adds up";
 
 /// Digits to put into a values line: at byte `at` (before a number's first char, after its
 /// last, or in the whitespace between two numbers for one of its own).
@@ -94,6 +101,10 @@ impl Aligned {
         }
     }
 }
+
+/// A way to put a row's pieces together: its lines of pieces (line, its pieces), in line
+/// order.
+type PieceLines<'w> = Vec<(usize, &'w Vec<Word>)>;
 
 /// How a way to put a row's pieces together must stand.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -377,7 +388,7 @@ pub(crate) fn plan(lines: &[&str]) -> Vec<LinePlan> {
             .chain(above_only.then_some((1, 0)))
             .filter(|&(a, _)| a <= above.len());
         // Each try's lines of pieces, in line order.
-        let ways: Vec<Vec<(usize, &Vec<Word>)>> = tries
+        let ways: Vec<PieceLines> = tries
             .map(|(a, u)| {
                 let tops = above[..a].iter().rev();
                 tops.chain(&under[..u])
@@ -409,19 +420,21 @@ pub(crate) fn plan(lines: &[&str]) -> Vec<LinePlan> {
             last_split(lines[m], numbers)
                 .find_map(|numbers| fitting(&numbers, nested(Stacked::Tight, true)).find(adding_up))
         };
-        let Some((piece_lines, put_ins)) = fitting(numbers, nested(Stacked::Tight, false))
-            .find(adding_up)
-            .or_else(|| fitting(numbers, nested(Stacked::Loose, false)).find(adding_up))
-            .or_else(beyond_last)
-            .or_else(|| only_adding_up_in_order(lines, m, numbers, &ways))
-            .or_else(|| {
-                let left = Fit {
-                    aligned: Aligned::Left,
-                    stacked: Stacked::Tight,
-                    beyond_last: false,
-                };
-                first_adding_up(fitting(numbers, left), adding_up)
-            })
+        let left = Fit {
+            aligned: Aligned::Left,
+            stacked: Stacked::Tight,
+            beyond_last: false,
+        };
+        let by_columns = |way| (way, false);
+        let by_sum = |way| (way, true);
+        let Some(((piece_lines, put_ins), by_sum)) =
+            fitting(numbers, nested(Stacked::Tight, false))
+                .find(adding_up)
+                .or_else(|| fitting(numbers, nested(Stacked::Loose, false)).find(adding_up))
+                .map(by_columns)
+                .or_else(|| beyond_last().map(by_sum))
+                .or_else(|| only_adding_up_in_order(lines, m, numbers, &ways).map(by_sum))
+                .or_else(|| first_adding_up(fitting(numbers, left), adding_up).map(by_columns))
         else {
             continue;
         };
@@ -431,7 +444,7 @@ pub(crate) fn plan(lines: &[&str]) -> Vec<LinePlan> {
                 taken[k] = true;
             }
         }
-        plans[m] = LinePlan::Values(put_ins);
+        plans[m] = LinePlan::Values { put_ins, by_sum };
     }
     plans
 }
@@ -575,14 +588,14 @@ fn only_adding_up_in_order<'w>(
     lines: &[&str],
     m: usize,
     numbers: &[Word],
-    ways: &'w [Vec<(usize, &Vec<Word>)>],
-) -> Option<(&'w Vec<(usize, &'w Vec<Word>)>, Vec<PutIn>)> {
+    ways: &'w [PieceLines<'w>],
+) -> Option<(&'w PieceLines<'w>, Vec<PutIn>)> {
     let fit = Fit {
         aligned: Aligned::Nested,
         stacked: Stacked::Tight,
         beyond_last: false,
     };
-    let mut found: Option<(&Vec<(usize, &Vec<Word>)>, Vec<PutIn>)> = None;
+    let mut found: Option<(&PieceLines, Vec<PutIn>)> = None;
     let mut rows = 0;
     for piece_lines in ways {
         let columns = piece_columns(piece_lines, fit.aligned);
@@ -630,8 +643,8 @@ fn squeezed_under(numbers: &[Word], columns: &[(usize, usize)], owners: &[usize]
             .all(|pair| pair[1].0 - pair[0].0 <= pair[1].1 - pair[0].1)
 }
 
-/// The values line's last number, when `column` stands right of it and no other column
-/// of pieces is that number's own.
+/// The values line's last number, when `column` stands right of it, no other column of
+/// pieces does, and none is that number's own.
 fn last_beyond<'w>(
     numbers: &'w [Word],
     columns: &[(usize, usize)],
@@ -640,7 +653,9 @@ fn last_beyond<'w>(
 ) -> Option<&'w Word> {
     let last = numbers.last()?;
     let held = columns.iter().any(|&c| aligned.holds(last.span(), c));
-    (column.0 >= last.span().1 && !held).then_some(last)
+    let past = |c: &(usize, usize)| c.0 >= last.span().1;
+    let only_past = columns.iter().filter(|c| past(c)).count() == 1;
+    (past(&column) && only_past && !held).then_some(last)
 }
 
 /// The columns (first, after the last) the pieces of `piece_lines` stand in, pieces standing
@@ -739,7 +754,7 @@ mod tests {
                 let text = match plan {
                     LinePlan::Keep => line.to_string(),
                     LinePlan::Before(keep) => line[..keep].to_string(),
-                    LinePlan::Values(put_ins) => with_put_ins(line, &put_ins),
+                    LinePlan::Values { put_ins, .. } => with_put_ins(line, &put_ins),
                 };
                 text.split_whitespace().collect::<Vec<_>>().join(" ")
             })

@@ -179,7 +179,7 @@ pub(crate) fn drop_rows_with_wrapped_numbers(grid: &mut TableRead, doc: &Documen
     let wrapped: Vec<(usize, usize)> = column_wraps::plan(&texts)
         .iter()
         .zip(in_table)
-        .filter(|(plan, _)| matches!(plan, LinePlan::Values(_)))
+        .filter(|(plan, _)| matches!(plan, LinePlan::Values { .. }))
         .map(|(_, line)| (line.start, line.end))
         .collect();
     if wrapped.is_empty() {

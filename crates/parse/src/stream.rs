@@ -8,6 +8,7 @@
 
 use crate::column_wraps::{self, LinePlan, PutIn};
 use nianbao_ingest::{Document, Line, PieceMap};
+use std::ops::Range;
 
 /// What a cell keeps of its text, compacted (see `compacted`).
 pub(crate) enum Kept {
@@ -83,6 +84,9 @@ pub struct Stream<'d> {
     skipped_lines: Vec<usize>,
     /// Whether the text was recognised by OCR (its labels may be misread).
     pub recognised: bool,
+    /// Where the stream holds digits of wrapped numbers put together where their row adds
+    /// up, not where they stand (`column_wraps::SUMMED_NOTE`).
+    summed: Vec<Range<usize>>,
 }
 
 impl<'d> Stream<'d> {
@@ -96,6 +100,7 @@ impl<'d> Stream<'d> {
             doc_end: to,
             skipped_lines: Vec::new(),
             recognised: doc.ocr_layer,
+            summed: Vec::new(),
         };
         let lines = doc.lines();
         let first = lines.partition_point(|line| line.end <= from);
@@ -131,8 +136,12 @@ impl<'d> Stream<'d> {
             if !stream.text.is_empty() {
                 stream.push('\n', start);
             }
-            if let LinePlan::Values(put_ins) = plan {
+            if let LinePlan::Values { put_ins, by_sum } = plan {
+                let put_in_from = stream.summed.len();
                 stream.push_put_together(text, start, put_ins);
+                if !by_sum {
+                    stream.summed.truncate(put_in_from);
+                }
                 continue;
             }
             // The cells between tabs, each tab kept in its place.
@@ -187,9 +196,19 @@ impl<'d> Stream<'d> {
     }
 
     fn push_put_in(&mut self, text: &str, at: usize) {
+        let from = self.text.len();
         for ch in text.chars() {
             self.push(ch, at);
         }
+        self.summed.push(from..self.text.len());
+    }
+
+    /// Whether `range` of the stream holds digits put together where their row adds up
+    /// (`column_wraps::SUMMED_NOTE`).
+    pub(crate) fn put_together_by_sum(&self, range: Range<usize>) -> bool {
+        self.summed
+            .iter()
+            .any(|put_in| put_in.start < range.end && range.start < put_in.end)
     }
 
     /// Appends text of the document that starts at `at`, each byte mapped to where its

@@ -383,6 +383,7 @@ pub(crate) fn choose_layout<'a>(
 mod tests {
     use super::*;
     use super::{labels::*, printed::*, row_values::*, tokens::*};
+    use crate::column_wraps::SUMMED_NOTE;
     use crate::layout::Pattern;
     use nianbao_model::PLACED_IN_ORDER;
 
@@ -1719,18 +1720,29 @@ mod tests {
     }
 
     #[test]
-    fn a_row_whose_next_line_holds_fewer_values_is_doubted() {
+    fn a_row_whose_next_line_holds_fewer_values_is_doubted_unless_it_then_adds_up() {
         // A browser's narrow cells wrapped 51 and 51 after their first digit, and the
         // other column's 0 ran into the total's 5 ("０５"): the row reads seven values and
-        // one more, on two lines, the second holding two. Which digits are whose is not in
-        // the text.
-        let wrapped = format!("{}１{}１", " ".repeat(38), " ".repeat(18));
-        let text = format!(
-            "三、收到和处理政府信息公开申请情况\n申请人情况\n\
-             一、本年新收政府信息公开申请数量       ５ ０ ０ ０ ０ ０５\n{wrapped}\n\
-             二、上年结转政府信息公开申请数量 0 0 0 0 0 0 0\n"
-        );
-        let t = read(&text);
+        // one more, on two lines, the second holding two, printed right of the first.
+        let read_wrapped = |first: &str, last: &str| {
+            let wrapped = format!("{}{first}{}{last}", " ".repeat(38), " ".repeat(18));
+            read(&format!(
+                "三、收到和处理政府信息公开申请情况\n申请人情况\n\
+                 一、本年新收政府信息公开申请数量       ５ ０ ０ ０ ０ ０５\n{wrapped}\n\
+                 二、上年结转政府信息公开申请数量 0 0 0 0 0 0 0\n"
+            ))
+        };
+        // Put together in order, the row adds up (51 … 51) only one way: that is taken,
+        // and said.
+        let t = read_wrapped("１", "１");
+        for key in ["t3.new.natural", "t3.new.total"] {
+            let read = cell(&t, key).expect("read");
+            assert_eq!(read.value, Some(51.0), "{key}");
+            assert_eq!(read.recovered.as_deref(), Some(SUMMED_NOTE), "{key}");
+        }
+        assert_eq!(cell(&t, "t3.new.other_org").expect("read").value, Some(0.0));
+        // 51 … 52 does not add up: which digits are whose is not in the text.
+        let t = read_wrapped("１", "２");
         let total = cell(&t, "t3.new.total").expect("read");
         let note = total.recovered.as_deref().unwrap_or_default();
         assert!(note.ends_with(PLACED_IN_ORDER), "{note}");
