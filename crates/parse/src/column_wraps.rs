@@ -28,6 +28,10 @@ const MIN_VALUES: usize = 3;
 /// columns of pieces: 3,003).
 const MAX_IN_ORDER: usize = 5_000;
 
+/// The fewest values of a row whose pieces may stand on a line of `MIN_VALUES` numbers
+/// (`may_be_pieces`): a row of 表三 or 表四, not one of 表二's three or four.
+const MIN_VALUES_UNDER_THREE: usize = 7;
+
 /// The most lines above or under a values line that hold pieces of its numbers.
 const MAX_PIECE_LINES: usize = 2;
 
@@ -173,8 +177,10 @@ fn is_mark(text: &str) -> bool {
 /// A laid-out line as the plan reads it.
 enum Shape {
     /// It ends with at least `MIN_VALUES` values (numbers or blank marks), after any words:
-    /// these values.
-    Values(Vec<Word>),
+    /// these values; and, when they are `MIN_VALUES` numbers of a few digits each after
+    /// words, those numbers as pieces and whether the words open with an item number
+    /// (`may_be_pieces`).
+    Values(Vec<Word>, Option<(Vec<Word>, bool)>),
     /// It ends with fewer numbers of a few digits each, after words that may open with an
     /// item number: the numbers, where the first starts, and whether the words do.
     Pieces(Vec<Word>, usize, bool),
@@ -193,9 +199,6 @@ fn shape(line: &str) -> Shape {
             .map_or(0, |k| k + 1)
     };
     let values_from = trailing(&|t| digits_only(t) || is_mark(t));
-    if words.len() - values_from >= MIN_VALUES {
-        return Shape::Values(zeros_apart(line, &words[values_from..]));
-    }
     let numbers_from = trailing(&digits_only);
     let numbers = &words[numbers_from..];
     let short = numbers.iter().all(|w| w.end - w.start <= MAX_PIECE_DIGITS);
@@ -205,6 +208,11 @@ fn shape(line: &str) -> Shape {
     let other_digits = words_before
         .iter()
         .any(|w| has_digit(w) && !opens_with_item_number(text(w)));
+    if words.len() - values_from >= MIN_VALUES {
+        let pieces = (numbers.len() == MIN_VALUES && short && !other_digits && may_be_pieces(line))
+            .then(|| (numbers.to_vec(), numbered));
+        return Shape::Values(zeros_apart(line, &words[values_from..]), pieces);
+    }
     match numbers.first() {
         Some(first) if short && !other_digits && may_end_with_pieces(line) => {
             Shape::Pieces(numbers.to_vec(), first.start, numbered)
@@ -281,6 +289,15 @@ fn spaces_between(numbers: &[Word]) -> impl Iterator<Item = PutIn> + '_ {
         })
 }
 
+/// Whether a line of values ending with `MIN_VALUES` numbers of a few digits each may be
+/// pieces of the numbers of a row of many values (`MIN_VALUES_UNDER_THREE`) above or
+/// under it: a line of a number four lines tall ("５ ６  ９" under "２ ３ ０ ０ ０ ０２"
+/// for 1259, 36 and 1295), or three numbers' first line beside the label's. Such pieces
+/// are taken only when the row then adds up.
+fn may_be_pieces(line: &str) -> bool {
+    laid_out(line) && memchr::memchr(b'\t', line.as_bytes()).is_none()
+}
+
 fn laid_out(line: &str) -> bool {
     memchr::memmem::find(line.as_bytes(), b"  ").is_some()
 }
@@ -351,15 +368,19 @@ pub(crate) fn plan(lines: &[&str]) -> Vec<LinePlan> {
         .collect();
     let mut taken = vec![false; lines.len()];
     for (m, shape) in shapes.iter().enumerate() {
-        let Shape::Values(numbers) = shape else {
+        let Shape::Values(numbers, _) = shape else {
             continue;
         };
-        if !laid_out(lines[m]) {
+        if !laid_out(lines[m]) || taken[m] {
             continue;
         }
+        let many_values = numbers.len() >= MIN_VALUES_UNDER_THREE;
         // A line of pieces no row took; under the values line, not the next row's label.
         let is_pieces = |k: usize, under: bool| match &shapes[k] {
             Shape::Pieces(_, _, numbered) => !(taken[k] || under && *numbered),
+            Shape::Values(_, Some((_, numbered))) => {
+                !(taken[k] || under && *numbered) && many_values
+            }
             _ => false,
         };
         // The lines of pieces above (nearest first) and under.
@@ -393,7 +414,9 @@ pub(crate) fn plan(lines: &[&str]) -> Vec<LinePlan> {
                 let tops = above[..a].iter().rev();
                 tops.chain(&under[..u])
                     .filter_map(|&k| match &shapes[k] {
-                        Shape::Pieces(words, _, _) => Some((k, words)),
+                        Shape::Pieces(words, _, _) | Shape::Values(_, Some((words, _))) => {
+                            Some((k, words))
+                        }
                         _ => None,
                     })
                     .collect()
@@ -434,19 +457,30 @@ pub(crate) fn plan(lines: &[&str]) -> Vec<LinePlan> {
                 .map(by_columns)
                 .or_else(|| beyond_last().map(by_sum))
                 .or_else(|| only_adding_up_in_order(lines, m, numbers, &ways).map(by_sum))
-                .or_else(|| first_adding_up(fitting(numbers, left), adding_up).map(by_columns))
+                .or_else(|| {
+                    let fitting = fitting(numbers, left).filter(|(piece_lines, _)| {
+                        !piece_lines.iter().any(|&(k, _)| may_be_values(&shapes[k]))
+                    });
+                    first_adding_up(fitting, adding_up).map(by_columns)
+                })
         else {
             continue;
         };
-        for &(k, _) in piece_lines {
-            if let Shape::Pieces(_, first, _) = shapes[k] {
-                plans[k] = LinePlan::Before(first);
+        for &(k, words) in piece_lines {
+            if let Some(first) = words.first() {
+                plans[k] = LinePlan::Before(first.start);
                 taken[k] = true;
             }
         }
         plans[m] = LinePlan::Values { put_ins, by_sum };
     }
     plans
+}
+
+/// Whether a line taken for pieces may be a row's values (`may_be_pieces`): such a way is
+/// taken only when the row adds up.
+fn may_be_values(shape: &Shape) -> bool {
+    matches!(shape, Shape::Values(..))
 }
 
 /// The lines of pieces (`is_pieces`) right above values line `m`, nearest first: no more
@@ -847,6 +881,45 @@ mod tests {
         // Unless the row then adds up, pieces past it are no number's.
         let lower = spaced(&[(26, "1"), (45, "7")]);
         assert_eq!(put_together(&[&upper, &lower])[1], "1 7");
+    }
+
+    #[test]
+    fn a_line_of_three_pieces_may_be_a_rows_when_the_row_then_adds_up() {
+        // Four lines tall: 1259, 36 and 1295, the middle line under the values three
+        // pieces; then 170, 15, 4 and 189, the first line beside the label's.
+        let label = "一、本年新收政府信息公开申请数量";
+        let lines = [
+            spaced(&[(25, "1"), (39, "1")]),
+            spaced(&[(1, label), (25, "2 3 0 0 0 02")]),
+            spaced(&[(25, "5 6"), (39, "9")]),
+            spaced(&[(25, "9"), (39, "5")]),
+            spaced(&[(1, "二、上年结"), (25, "1 1"), (39, "1")]),
+            spaced(&[(1, "转政府信息公开申请数量"), (25, "7 5 0 0 4 08")]),
+            spaced(&[(25, "0"), (39, "9")]),
+        ];
+        let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+        assert_eq!(
+            put_together(&lines),
+            [
+                String::new(),
+                format!("{label} 1259 36 0 0 0 0 1295"),
+                String::new(),
+                String::new(),
+                "二、上年结".to_string(),
+                "转政府信息公开申请数量 170 15 0 0 4 0 189".to_string(),
+                String::new()
+            ]
+        );
+        // Three numbers are no pieces of a row of fewer than seven values (表二's rows
+        // hold three or four, and three of a row may add up by chance).
+        let lines = [
+            spaced(&[(25, "1"), (39, "1")]),
+            spaced(&[(1, "规章"), (25, "2 3 0 02")]),
+            spaced(&[(25, "5 6"), (39, "9")]),
+            spaced(&[(25, "9"), (39, "5")]),
+        ];
+        let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+        assert_eq!(put_together(&lines)[1], "规章 2 3 0 02");
     }
 
     #[test]
