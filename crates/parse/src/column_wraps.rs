@@ -29,7 +29,7 @@ const MIN_VALUES: usize = 3;
 const MAX_IN_ORDER: usize = 5_000;
 
 /// The fewest values of a row whose pieces may stand on a line of `MIN_VALUES` numbers
-/// (`may_be_pieces`): a row of 表三 or 表四, not one of 表二's three or four.
+/// (`Shape::Values`): a row of 表三 or 表四, not one of 表二's three or four.
 const MIN_VALUES_UNDER_THREE: usize = 7;
 
 /// The most lines above or under a values line that hold pieces of its numbers.
@@ -178,8 +178,7 @@ fn is_mark(text: &str) -> bool {
 enum Shape {
     /// It ends with at least `MIN_VALUES` values (numbers or blank marks), after any words:
     /// these values; and, when they are `MIN_VALUES` numbers of a few digits each after
-    /// words, those numbers as pieces and whether the words open with an item number
-    /// (`may_be_pieces`).
+    /// words, those numbers as pieces and whether the words open with an item number.
     Values(Vec<Word>, Option<(Vec<Word>, bool)>),
     /// It ends with fewer numbers of a few digits each, after words that may open with an
     /// item number: the numbers, where the first starts, and whether the words do.
@@ -209,8 +208,13 @@ fn shape(line: &str) -> Shape {
         .iter()
         .any(|w| has_digit(w) && !opens_with_item_number(text(w)));
     if words.len() - values_from >= MIN_VALUES {
-        let pieces = (numbers.len() == MIN_VALUES && short && !other_digits && may_be_pieces(line))
-            .then(|| (numbers.to_vec(), numbered));
+        // The line of a number four lines tall ("５ ６  ９" under "２ ３ ０ ０ ０ ０２" for
+        // 1259, 36 and 1295), or three numbers' first line beside a label's, may be
+        // pieces of a row of many values (`MIN_VALUES_UNDER_THREE`) when the row then
+        // adds up.
+        let three_pieces = numbers.len() == MIN_VALUES && short && !other_digits;
+        let pieces =
+            (three_pieces && laid_out_without_tabs(line)).then(|| (numbers.to_vec(), numbered));
         return Shape::Values(zeros_apart(line, &words[values_from..]), pieces);
     }
     match numbers.first() {
@@ -289,17 +293,12 @@ fn spaces_between(numbers: &[Word]) -> impl Iterator<Item = PutIn> + '_ {
         })
 }
 
-/// Whether a line of values ending with `MIN_VALUES` numbers of a few digits each may be
-/// pieces of the numbers of a row of many values (`MIN_VALUES_UNDER_THREE`) above or
-/// under it: a line of a number four lines tall ("５ ６  ９" under "２ ３ ０ ０ ０ ０２"
-/// for 1259, 36 and 1295), or three numbers' first line beside the label's. Such pieces
-/// are taken only when the row then adds up.
-fn may_be_pieces(line: &str) -> bool {
-    laid_out(line) && memchr::memchr(b'\t', line.as_bytes()).is_none()
-}
-
 fn laid_out(line: &str) -> bool {
     memchr::memmem::find(line.as_bytes(), b"  ").is_some()
+}
+
+fn laid_out_without_tabs(line: &str) -> bool {
+    laid_out(line) && memchr::memchr(b'\t', line.as_bytes()).is_none()
 }
 
 /// Whether a line may be one of pieces (`Shape::Pieces`), asked of its end only (every
@@ -328,7 +327,7 @@ pub(crate) fn may_end_with_pieces(line: &str) -> bool {
     if digits > 0 && at == 0 {
         numbers += 1;
     }
-    (1..MIN_VALUES).contains(&numbers) && laid_out(line) && memchr::memchr(b'\t', bytes).is_none()
+    (1..MIN_VALUES).contains(&numbers) && laid_out_without_tabs(line)
 }
 
 /// How the stream prints each of `lines` (consecutive lines of a document): `Keep`, but for
@@ -477,7 +476,7 @@ pub(crate) fn plan(lines: &[&str]) -> Vec<LinePlan> {
     plans
 }
 
-/// Whether a line taken for pieces may be a row's values (`may_be_pieces`): such a way is
+/// Whether a line taken for pieces may be a row's values (`Shape::Values`): such a way is
 /// taken only when the row adds up.
 fn may_be_values(shape: &Shape) -> bool {
     matches!(shape, Shape::Values(..))
