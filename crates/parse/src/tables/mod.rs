@@ -1770,6 +1770,27 @@ mod tests {
     }
 
     #[test]
+    fn an_item_number_inside_a_broken_labels_words_is_no_value() {
+        // Laid-out text of narrow label cells, full-width digits of neighbouring cells run
+        // together ("０１"): 2's item number printed between the group label's words and its
+        // own label's rest ("（四）无 2另行制作"), one value more than the row's cells.
+        let text = "三、收到和处理政府信息公开申请情况\n申请人情况\n\
+                    一、本年新收政府信息公开申请数量 １ ０ ０ ０ ０ ０１\n\
+                    1、本机关不掌握相关政府信息 ０ ０ ０ ０ ０ ０ ０\n\
+                    、没有现成信息需要\n\
+                    （四）无 2另行制作   ３ ０ ０ ０ ０ ０ ３\n\
+                    法提供 3、补正后申请内容仍不明确 ０ ０ ０ ０ ０ ０ ０\n";
+        let t = read(text);
+        let natural = cell(&t, "t3.unable.create.natural").expect("read");
+        assert_eq!(
+            (natural.value, natural.recovered.as_deref()),
+            (Some(3.0), None)
+        );
+        let total = cell(&t, "t3.unable.create.total").expect("read");
+        assert_eq!(total.value, Some(3.0));
+    }
+
+    #[test]
     fn a_row_that_adds_up_cut_another_way_is_doubted() {
         // A browser's print read back by pdftotext: full-width digits of narrow neighbouring
         // cells set as close as one number's ("６４" and "０" read "６４０"), 70 wrapped apart.

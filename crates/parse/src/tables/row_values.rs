@@ -2,8 +2,8 @@
 //! digits run together ("898989") cut back into the row's cells by its arithmetic.
 
 use super::printed::{
-    blank_marks, groups_in, is_row_value_char, is_unit_char, only_values, to_end_of_values_line,
-    without_item_number, ITEM_MARKS,
+    blank_marks, groups_in, is_han, is_row_value_char, is_unit_char, only_values,
+    to_end_of_values_line, without_item_number, ITEM_MARKS,
 };
 use super::tokens::value_tokens;
 use super::{adds_up, Token};
@@ -177,7 +177,10 @@ pub(super) fn read_row(
         false => piece,
     };
     let piece = without_item_number(piece);
-    let groups = groups_in(piece, label_end);
+    let mut groups = groups_in(piece, label_end);
+    if groups.len() == n + 1 && item_number_inside_words(&stream.text, &groups[0]) {
+        groups.remove(0);
+    }
     let printed: Vec<&str> = groups.iter().map(|g| g.digits.as_str()).collect();
     let marked = (groups.len() < n)
         .then(|| with_blank_marks(piece, label_end, &groups, n))
@@ -326,6 +329,22 @@ fn item_number_among_values(
     };
     let line_opens = text[..first.start()].ends_with('\n');
     !numbered && numbers == n + 1 && line_opens && first.may_be_item_number()
+}
+
+/// Whether a group of digits is an item number printed inside the words of its label's
+/// broken lines, not a value: a whole number of 1 to 20 set between two characters of
+/// words (laid-out text of a narrow label cell: "、没有现成信息需要" over
+/// "（四）无 2另行制作  ０ ０ …", the stream's "…需要\n(四)无2另行制作0 0 …").
+fn item_number_inside_words(text: &str, group: &Group) -> bool {
+    let end = group.start + group.digits.len();
+    let before = text[..group.start].chars().next_back();
+    let after = text.get(end..).and_then(|rest| rest.chars().next());
+    let word = |c: Option<char>| c.is_some_and(|c| is_han(c) && !is_unit_char(c));
+    let number = group
+        .digits
+        .parse::<u32>()
+        .is_ok_and(|v| (1..=20).contains(&v));
+    !group.negative && number && word(before) && word(after)
 }
 
 /// 1 when the line right under a row's last value ends with a few digits, before `to` (the
