@@ -1867,7 +1867,7 @@ mod tests {
     /// as run together (a row printed one value): the row's one value more than cells is no
     /// subtotal column, and the row is doubted, not fitted.
     #[test]
-    fn a_number_inside_a_rows_words_doubts_its_row() {
+    fn a_number_inside_a_rows_words_doubts_its_row_unless_it_is_an_item_number() {
         let text = "三、收到和处理政府信息公开申请情况\n申请人情况\n\
                     一、本年新收政府信息公开申请数量 5 0 0 0 0 0 5\n\
                     三、本年度办理结果(一)予以公开 5\n\
@@ -1875,7 +1875,12 @@ mod tests {
                     、没有现成信息需要\n\
                     (四)无2另行制作 0 0 0 0 0 0 0\n\
                     3.补正后申请内容仍不明确 0 0 0 0 0 0 0\n";
+        // 2, between the label's words, is the row's item number.
         let t = read(text);
+        let natural = cell(&t, "t3.unable.create.natural").expect("read");
+        assert_eq!((natural.value, natural.doubt.as_deref()), (Some(0.0), None));
+        // 25 is no item number: eight values for seven cells, the row doubted.
+        let t = read(&text.replace("无2另", "无25另"));
         let doubt = |key: &str| cell(&t, key).and_then(|c| c.doubt.clone());
         assert!(
             matches!(
