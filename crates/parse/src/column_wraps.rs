@@ -421,15 +421,7 @@ pub(crate) fn plan(lines: &[&str]) -> Vec<LinePlan> {
                     .collect()
             })
             .collect();
-        let fitting = |numbers: &[Word], fit: Fit| {
-            ways.iter()
-                .filter_map(|piece_lines| {
-                    let put_ins = put_together(lines, m, numbers, piece_lines, fit, None)?;
-                    Some((piece_lines, put_ins))
-                })
-                .collect::<Vec<_>>()
-                .into_iter()
-        };
+        let fitting = |numbers, fit| fitting_ways(lines, m, numbers, &ways, fit);
         let adding_up = |(_, put_ins): &(_, Vec<PutIn>)| adds_up(lines[m], put_ins);
         let nested = |stacked, beyond_last| Fit {
             aligned: Aligned::Nested,
@@ -439,8 +431,10 @@ pub(crate) fn plan(lines: &[&str]) -> Vec<LinePlan> {
         // Pieces past the last number, which may hold the cell before's value run
         // together with its own ("４７" for 4 and 70, the 0 under 总计).
         let beyond_last = || {
-            last_split(lines[m], numbers)
-                .find_map(|numbers| fitting(&numbers, nested(Stacked::Tight, true)).find(adding_up))
+            last_split(lines[m], numbers).find_map(|numbers| {
+                let fit = nested(Stacked::Tight, true);
+                fitting_ways(lines, m, &numbers, &ways, fit).find(adding_up)
+            })
         };
         let left = Fit {
             aligned: Aligned::Left,
@@ -613,6 +607,21 @@ fn put_together(
     Some(put_ins)
 }
 
+/// The ways of `ways` whose pieces fit values line `m` (its values `numbers`) as `fit`
+/// says, each with the digits to put in, tried one after the other as they are asked for.
+fn fitting_ways<'w: 'n, 'n>(
+    lines: &'n [&'n str],
+    m: usize,
+    numbers: &'n [Word],
+    ways: &'w [PieceLines<'w>],
+    fit: Fit,
+) -> impl Iterator<Item = (&'w PieceLines<'w>, Vec<PutIn>)> + 'n {
+    ways.iter().filter_map(move |piece_lines| {
+        let put_ins = put_together(lines, m, numbers, piece_lines, fit, None)?;
+        Some((piece_lines, put_ins))
+    })
+}
+
 /// The one way to put pieces into values line `m` whose row adds up when each column of
 /// pieces, left to right, is a number's of the line in the same order, whatever their
 /// columns: `pdftotext -layout` may print a line of full-width digits left of its header
@@ -628,8 +637,9 @@ fn only_adding_up_in_order<'w>(
         stacked: Stacked::Tight,
         beyond_last: false,
     };
-    let mut found: Option<(&PieceLines, Vec<PutIn>)> = None;
-    let mut rows = 0;
+    // The way found last, with its row; whether another made another row.
+    let mut found: Option<(&PieceLines, Vec<PutIn>, String)> = None;
+    let mut ambiguous = false;
     for piece_lines in ways {
         let columns = piece_columns(piece_lines, fit.aligned);
         if choices(numbers.len(), columns.len()) > MAX_IN_ORDER {
@@ -647,16 +657,12 @@ fn only_adding_up_in_order<'w>(
                 return;
             }
             let row = with_put_ins(lines[m], &put_ins);
-            if found
-                .as_ref()
-                .is_none_or(|(_, seen)| with_put_ins(lines[m], seen) != row)
-            {
-                rows += 1;
-            }
-            found = Some((piece_lines, put_ins));
+            ambiguous |= found.as_ref().is_some_and(|(_, _, seen)| *seen != row);
+            found = Some((piece_lines, put_ins, row));
         });
     }
-    found.filter(|_| rows == 1)
+    let (piece_lines, put_ins, _) = found.filter(|_| !ambiguous)?;
+    Some((piece_lines, put_ins))
 }
 
 /// Whether the numbers `owners` (indexes into `numbers`) stand as a line squeezed to the

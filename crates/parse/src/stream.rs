@@ -137,11 +137,7 @@ impl<'d> Stream<'d> {
                 stream.push('\n', start);
             }
             if let LinePlan::Values { put_ins, by_sum } = plan {
-                let put_in_from = stream.summed.len();
-                stream.push_put_together(text, start, put_ins);
-                if !by_sum {
-                    stream.summed.truncate(put_in_from);
-                }
+                stream.push_put_together(text, start, put_ins, *by_sum);
                 continue;
             }
             // The cells between tabs, each tab kept in its place.
@@ -170,8 +166,15 @@ impl<'d> Stream<'d> {
     }
 
     /// Appends a values line with the pieces of its wrapped numbers put in
-    /// (`column_wraps`), each mapped to the char it is put in before or after.
-    fn push_put_together(&mut self, line: &str, line_start: usize, put_ins: &[PutIn]) {
+    /// (`column_wraps`), each mapped to the char it is put in before or after, and noted
+    /// when put in `by_sum`.
+    fn push_put_together(
+        &mut self,
+        line: &str,
+        line_start: usize,
+        put_ins: &[PutIn],
+        by_sum: bool,
+    ) {
         compacted(line, |kept| match kept {
             Kept::Text(range) => {
                 // Put in before a char of the range: its start, or between values printed
@@ -179,7 +182,7 @@ impl<'d> Stream<'d> {
                 let mut copied = range.start;
                 for put_in in put_ins.iter().filter(|p| range.contains(&p.at)) {
                     self.push_copied(&line[copied..put_in.at], line_start + copied);
-                    self.push_put_in(&put_in.text, line_start + put_in.at);
+                    self.push_put_in(&put_in.text, line_start + put_in.at, by_sum);
                     copied = put_in.at;
                 }
                 self.push_copied(&line[copied..range.end], line_start + copied);
@@ -188,19 +191,21 @@ impl<'d> Stream<'d> {
                     .next_back()
                     .map_or(0, char::len_utf8);
                 for put_in in put_ins.iter().filter(|p| p.at == range.end) {
-                    self.push_put_in(&put_in.text, line_start + range.end - last);
+                    self.push_put_in(&put_in.text, line_start + range.end - last, by_sum);
                 }
             }
             Kept::Space(at) => self.push(' ', line_start + at),
         });
     }
 
-    fn push_put_in(&mut self, text: &str, at: usize) {
+    fn push_put_in(&mut self, text: &str, at: usize, by_sum: bool) {
         let from = self.text.len();
         for ch in text.chars() {
             self.push(ch, at);
         }
-        self.summed.push(from..self.text.len());
+        if by_sum {
+            self.summed.push(from..self.text.len());
+        }
     }
 
     /// Whether `range` of the stream holds digits put together where their row adds up
