@@ -16,6 +16,11 @@
 use crate::split::{meets, RowCheck};
 use crate::wrapped::{choices, for_each_choice};
 
+mod blocks;
+pub(crate) use blocks::may_be_block_line;
+#[cfg(test)]
+pub(crate) use blocks::BLOCKS_NOTE;
+
 /// The most digits a piece of a wrapped number is taken to have on its line.
 const MAX_PIECE_DIGITS: usize = 3;
 
@@ -49,14 +54,17 @@ pub(crate) enum LinePlan {
     /// Only the line's bytes before this offset: the rest are pieces of numbers another
     /// line holds.
     Before(usize),
-    /// A values line with the pieces of its wrapped numbers put in; `by_sum` when where
-    /// they stand did not tell which numbers they are, and the row's sum did
-    /// (`SUMMED_NOTE`).
-    Values { put_ins: Vec<PutIn>, by_sum: bool },
+    /// A values line with the pieces of its wrapped numbers put in, and how its cells say
+    /// they were read when where the pieces stand did not tell which numbers they are
+    /// (`SUMMED_NOTE`, `blocks::BLOCKS_NOTE`).
+    Values {
+        put_ins: Vec<PutIn>,
+        note: Option<&'static str>,
+    },
 }
 
 /// How the cells of a values line say they were read when its pieces were put in where the
-/// row adds up, not where they stand (`LinePlan::Values`'s `by_sum`).
+/// row adds up, not where they stand (`LinePlan::Values`'s `note`).
 pub(crate) const SUMMED_NOTE: &str = "a value's digits wrapped over lines in a narrow column \
     and printed apart from its line were put together where the row adds up";
 
@@ -331,7 +339,8 @@ pub(crate) fn may_end_with_pieces(line: &str) -> bool {
 }
 
 /// How the stream prints each of `lines` (consecutive lines of a document): `Keep`, but for
-/// rows whose wrapped numbers' pieces stand on lines next to their values line.
+/// rows printed column by column (`blocks`), and rows whose wrapped numbers' pieces stand
+/// on lines next to their values line.
 ///
 /// A values line takes the lines of pieces right above it (or over a few lines of its
 /// label's words) and right under it (no more than `MAX_PIECE_LINES` each, as many under
@@ -342,6 +351,8 @@ pub(crate) fn may_end_with_pieces(line: &str) -> bool {
 /// together starts with 0. Lines of pieces a values line took are not the next one's.
 pub(crate) fn plan(lines: &[&str]) -> Vec<LinePlan> {
     let mut plans = vec![LinePlan::Keep; lines.len()];
+    let mut taken = vec![false; lines.len()];
+    blocks::plan(lines, &mut plans, &mut taken);
     // Most ranges hold no line of pieces, which each line's end tells; only the lines near
     // those that may are read further.
     let mut near = vec![false; lines.len()];
@@ -365,7 +376,6 @@ pub(crate) fn plan(lines: &[&str]) -> Vec<LinePlan> {
             false => Shape::Other,
         })
         .collect();
-    let mut taken = vec![false; lines.len()];
     for (m, shape) in shapes.iter().enumerate() {
         let Shape::Values(numbers, _) = shape else {
             continue;
@@ -441,21 +451,20 @@ pub(crate) fn plan(lines: &[&str]) -> Vec<LinePlan> {
             stacked: Stacked::Tight,
             beyond_last: false,
         };
-        let by_columns = |way| (way, false);
-        let by_sum = |way| (way, true);
-        let Some(((piece_lines, put_ins), by_sum)) =
-            fitting(numbers, nested(Stacked::Tight, false))
-                .find(adding_up)
-                .or_else(|| fitting(numbers, nested(Stacked::Loose, false)).find(adding_up))
-                .map(by_columns)
-                .or_else(|| beyond_last().map(by_sum))
-                .or_else(|| only_adding_up_in_order(lines, m, numbers, &ways).map(by_sum))
-                .or_else(|| {
-                    let fitting = fitting(numbers, left).filter(|(piece_lines, _)| {
-                        !piece_lines.iter().any(|&(k, _)| may_be_values(&shapes[k]))
-                    });
-                    first_adding_up(fitting, adding_up).map(by_columns)
-                })
+        let by_columns = |way| (way, None);
+        let by_sum = |way| (way, Some(SUMMED_NOTE));
+        let Some(((piece_lines, put_ins), note)) = fitting(numbers, nested(Stacked::Tight, false))
+            .find(adding_up)
+            .or_else(|| fitting(numbers, nested(Stacked::Loose, false)).find(adding_up))
+            .map(by_columns)
+            .or_else(|| beyond_last().map(by_sum))
+            .or_else(|| only_adding_up_in_order(lines, m, numbers, &ways).map(by_sum))
+            .or_else(|| {
+                let fitting = fitting(numbers, left).filter(|(piece_lines, _)| {
+                    !piece_lines.iter().any(|&(k, _)| may_be_values(&shapes[k]))
+                });
+                first_adding_up(fitting, adding_up).map(by_columns)
+            })
         else {
             continue;
         };
@@ -465,7 +474,7 @@ pub(crate) fn plan(lines: &[&str]) -> Vec<LinePlan> {
                 taken[k] = true;
             }
         }
-        plans[m] = LinePlan::Values { put_ins, by_sum };
+        plans[m] = LinePlan::Values { put_ins, note };
     }
     plans
 }
@@ -785,7 +794,7 @@ mod tests {
 
     /// The lines as the stream would print them, numbers put together, whitespace runs one
     /// space.
-    fn put_together(lines: &[&str]) -> Vec<String> {
+    pub(super) fn put_together(lines: &[&str]) -> Vec<String> {
         plan(lines)
             .into_iter()
             .zip(lines)

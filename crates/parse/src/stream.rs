@@ -84,9 +84,10 @@ pub struct Stream<'d> {
     skipped_lines: Vec<usize>,
     /// Whether the text was recognised by OCR (its labels may be misread).
     pub recognised: bool,
-    /// Where the stream holds digits of wrapped numbers put together where their row adds
-    /// up, not where they stand (`column_wraps::SUMMED_NOTE`).
-    summed: Vec<Range<usize>>,
+    /// Where the stream holds digits put in where the lines' columns did not tell (where
+    /// their row adds up, or from rows printed column by column), and how their cells say
+    /// so (`column_wraps::SUMMED_NOTE`, `column_wraps::blocks::BLOCKS_NOTE`).
+    noted: Vec<(Range<usize>, &'static str)>,
 }
 
 impl<'d> Stream<'d> {
@@ -100,7 +101,7 @@ impl<'d> Stream<'d> {
             doc_end: to,
             skipped_lines: Vec::new(),
             recognised: doc.ocr_layer,
-            summed: Vec::new(),
+            noted: Vec::new(),
         };
         let lines = doc.lines();
         let first = lines.partition_point(|line| line.end <= from);
@@ -111,11 +112,12 @@ impl<'d> Stream<'d> {
             true => &doc.text[line.start..line.end],
             false => "",
         };
-        // Most ranges hold no line that may be pieces of wrapped numbers: no plan is made.
-        let plans = match in_range
-            .iter()
-            .any(|line| column_wraps::may_end_with_pieces(whole(line)))
-        {
+        // Most ranges hold no line that may be pieces of wrapped numbers or of rows printed
+        // in blocks: no plan is made.
+        let plans = match in_range.iter().any(|line| {
+            let line = whole(line);
+            column_wraps::may_end_with_pieces(line) || column_wraps::may_be_block_line(line)
+        }) {
             true => column_wraps::plan(&in_range.iter().map(whole).collect::<Vec<_>>()),
             false => Vec::new(),
         };
@@ -136,8 +138,8 @@ impl<'d> Stream<'d> {
             if !stream.text.is_empty() {
                 stream.push('\n', start);
             }
-            if let LinePlan::Values { put_ins, by_sum } = plan {
-                stream.push_put_together(text, start, put_ins, *by_sum);
+            if let LinePlan::Values { put_ins, note } = plan {
+                stream.push_put_together(text, start, put_ins, *note);
                 continue;
             }
             // The cells between tabs, each tab kept in its place.
@@ -167,13 +169,13 @@ impl<'d> Stream<'d> {
 
     /// Appends a values line with the pieces of its wrapped numbers put in
     /// (`column_wraps`), each mapped to the char it is put in before or after, and noted
-    /// when put in `by_sum`.
+    /// when the plan gives a `note`.
     fn push_put_together(
         &mut self,
         line: &str,
         line_start: usize,
         put_ins: &[PutIn],
-        by_sum: bool,
+        note: Option<&'static str>,
     ) {
         compacted(line, |kept| match kept {
             Kept::Text(range) => {
@@ -182,7 +184,7 @@ impl<'d> Stream<'d> {
                 let mut copied = range.start;
                 for put_in in put_ins.iter().filter(|p| range.contains(&p.at)) {
                     self.push_copied(&line[copied..put_in.at], line_start + copied);
-                    self.push_put_in(&put_in.text, line_start + put_in.at, by_sum);
+                    self.push_put_in(&put_in.text, line_start + put_in.at, note);
                     copied = put_in.at;
                 }
                 self.push_copied(&line[copied..range.end], line_start + copied);
@@ -191,29 +193,30 @@ impl<'d> Stream<'d> {
                     .next_back()
                     .map_or(0, char::len_utf8);
                 for put_in in put_ins.iter().filter(|p| p.at == range.end) {
-                    self.push_put_in(&put_in.text, line_start + range.end - last, by_sum);
+                    self.push_put_in(&put_in.text, line_start + range.end - last, note);
                 }
             }
             Kept::Space(at) => self.push(' ', line_start + at),
         });
     }
 
-    fn push_put_in(&mut self, text: &str, at: usize, by_sum: bool) {
+    fn push_put_in(&mut self, text: &str, at: usize, note: Option<&'static str>) {
         let from = self.text.len();
         for ch in text.chars() {
             self.push(ch, at);
         }
-        if by_sum {
-            self.summed.push(from..self.text.len());
+        if let Some(note) = note {
+            self.noted.push((from..self.text.len(), note));
         }
     }
 
-    /// Whether `range` of the stream holds digits put together where their row adds up
-    /// (`column_wraps::SUMMED_NOTE`).
-    pub(crate) fn put_together_by_sum(&self, range: Range<usize>) -> bool {
-        self.summed
+    /// How the cell read from `range` of the stream says it was read, when the range holds
+    /// digits put in where the lines' columns did not tell (`LinePlan::Values`' `note`).
+    pub(crate) fn put_in_note(&self, range: Range<usize>) -> Option<&'static str> {
+        self.noted
             .iter()
-            .any(|put_in| put_in.start < range.end && range.start < put_in.end)
+            .find(|(put_in, _)| put_in.start < range.end && range.start < put_in.end)
+            .map(|&(_, note)| note)
     }
 
     /// Appends text of the document that starts at `at`, each byte mapped to where its

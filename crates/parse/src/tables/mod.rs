@@ -383,7 +383,7 @@ pub(crate) fn choose_layout<'a>(
 mod tests {
     use super::*;
     use super::{labels::*, printed::*, row_values::*, tokens::*};
-    use crate::column_wraps::SUMMED_NOTE;
+    use crate::column_wraps::{BLOCKS_NOTE, SUMMED_NOTE};
     use crate::layout::Pattern;
     use nianbao_model::PLACED_IN_ORDER;
 
@@ -1717,6 +1717,49 @@ mod tests {
             (granted.value, granted.recovered.as_deref()),
             (Some(2.0), None)
         );
+    }
+
+    #[test]
+    fn rows_printed_column_by_column_are_read_row_by_row_when_they_add_up() {
+        // `pdftotext -layout` printed two rows' labels, then their values a block of
+        // columns at a time: the first four columns, the fifth, then the last two run
+        // together.
+        let blocks = |last: &str| {
+            let pad = |n: usize, s: &str| format!("{}{s}\n", " ".repeat(n));
+            format!(
+                "三、收到和处理政府信息公开申请情况\n申请人情况\n\
+                 （四）无 1.本机关不掌握相关政府信息   3 0 0 0   0   03\n\
+                 法提供 2.没有现成信息需要另行制作\n       3.补正后申请内容仍不明确\n{}{}{}{}{}{}\
+                 （五）不 1.信访举报投诉类申请 0 0 0 0 0 0 0\n",
+                pad(36, "12 1 0 0"),
+                pad(36, "2 0 0 0"),
+                pad(46, "2"),
+                pad(46, "0"),
+                pad(50, "015"),
+                pad(50, last),
+            )
+        };
+        let t = read(&blocks("02"));
+        for (key, value) in [
+            ("t3.unable.create.natural", 12.0),
+            ("t3.unable.create.commercial", 1.0),
+            ("t3.unable.create.legal", 2.0),
+            ("t3.unable.create.total", 15.0),
+            ("t3.unable.unclear.natural", 2.0),
+            ("t3.unable.unclear.total", 2.0),
+        ] {
+            let read = cell(&t, key).expect("read");
+            assert_eq!(read.value, Some(value), "{key}");
+            assert_eq!(read.recovered.as_deref(), Some(BLOCKS_NOTE), "{key}");
+        }
+        let not_held = cell(&t, "t3.unable.not_held.total").expect("read");
+        assert_eq!(not_held.value, Some(3.0));
+        // When a row would not add up, the blocks are not taken for rows: the second row
+        // reads both rows' values, and doubts them.
+        let t = read(&blocks("03"));
+        let unclear = cell(&t, "t3.unable.unclear.total").expect("read");
+        assert_ne!(unclear.recovered.as_deref(), Some(BLOCKS_NOTE));
+        assert!(unclear.doubt.is_some(), "{unclear:?}");
     }
 
     #[test]

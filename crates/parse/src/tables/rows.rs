@@ -157,9 +157,9 @@ fn printed_cells(
         .or_else(|| surplus_before_note(layout, before));
     for (key, token) in row.cells.iter().zip(fitted) {
         if *key != IGNORED_CELL {
-            let summed = token
+            let put_in_note = token
                 .as_ref()
-                .is_some_and(|t| stream.put_together_by_sum(t.start()..t.end()));
+                .and_then(|t| stream.put_in_note(t.start()..t.end()));
             let mut cell = to_cell(stream, key, token, read.label_end);
             if let Some(uncut) = &uncut {
                 cell.doubted(uncut);
@@ -167,8 +167,8 @@ fn printed_cells(
             } else if joined.is_some() {
                 cell.recovered = joined.clone();
                 cell.method = ReadMethod::RunTogether;
-            } else if summed {
-                cell.recovered = Some(crate::column_wraps::SUMMED_NOTE.to_string());
+            } else if let Some(note) = put_in_note {
+                cell.recovered = Some(note.to_string());
                 cell.method = ReadMethod::RunTogether;
             } else if let Some(placed) = &placed {
                 cell.doubted(placed);
