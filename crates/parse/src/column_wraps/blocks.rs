@@ -14,8 +14,10 @@
 //!                                     ００
 //! ```
 //!
-//! The stream puts each row's values back on its line, in the blocks' order, when every row
-//! then adds up; its cells say how they were read (`BLOCKS_NOTE`).
+//! A block may hold whole rows of values: two rows' labels, their item numbers run
+//! together ("45．保护第三方合法权益" over "．属于三类内部事务信息"), then their values
+//! lines. The stream puts each row's values back on its line, in the blocks' order, when
+//! every row then adds up; its cells say how they were read (`BLOCKS_NOTE`).
 
 use super::{adds_up, digits_only, is_mark, laid_out_without_tabs, words, LinePlan, PutIn};
 
@@ -64,7 +66,7 @@ pub(super) fn plan(lines: &[&str], plans: &mut [LinePlan], taken: &mut [bool]) {
 }
 
 /// The rows' lines of the blocks `lines[from..to]` and what to put in after each, if those
-/// lines are blocks: at least two, each of as many lines (at least two) starting in one
+/// lines are blocks: one or more, each of as many lines (at least two) starting in one
 /// column, each right of the one before; under as many lines of the rows (not taken, with
 /// words, ending left of the first block), each of which then adds up.
 fn rows_of_blocks(
@@ -94,7 +96,7 @@ fn rows_of_blocks(
         let end = pair[0].iter().map(|&(_, end)| end).max().unwrap_or(0);
         pair[1][0].0 > end
     };
-    if rows < 2 || blocks.len() < 2 || !blocks.iter().all(|b| is_block(b)) {
+    if rows < 2 || !blocks.iter().all(|b| is_block(b)) {
         return None;
     }
     if !blocks.windows(2).all(right_of) || from < rows {
@@ -181,5 +183,30 @@ mod tests {
                 "1.信访举报投诉类申请 0 0 0 0 0 00",
             ]
         );
+    }
+
+    #[test]
+    fn two_rows_labels_printed_before_their_values_lines_take_one_each() {
+        let lines = [
+            "      予公开 45．保护第三方合法权益",
+            "            ．属于三类内部事务信息",
+            "                                   1 0 0 0 0 01",
+            "                                   3 0 0 1 0 04",
+            "            6．属于四类过程性信息  0 0 0 0 0 00",
+        ];
+        assert_eq!(
+            put_together(&lines),
+            [
+                "予公开 45．保护第三方合法权益 1 0 0 0 0 0 1",
+                "．属于三类内部事务信息 3 0 0 1 0 0 4",
+                "",
+                "",
+                "6．属于四类过程性信息 0 0 0 0 0 00",
+            ]
+        );
+        // Values lines that do not add up as those rows' are left as they are.
+        let mut unsummed = lines;
+        unsummed[3] = "                                   3 0 0 1 0 05";
+        assert_eq!(put_together(&unsummed)[3], "3 0 0 1 0 05");
     }
 }
