@@ -70,6 +70,7 @@ pub(super) fn match_rows(
         })
         .collect();
     labels_around_values(stream, layout, haystack, start, &mut occurrences);
+    labels_begun_beside_values(layout, haystack, start, &mut occurrences);
     let mut found = Vec::new();
     let mut pos = start;
     let mut next_row = 0;
@@ -316,6 +317,67 @@ fn labels_around_values(
         list.sort_unstable();
     }
     labels_cut_short(layout, &lines, &heads, occurrences);
+}
+
+/// Labels begun beside their values. Laid-out text centres a row's values on its label's
+/// lines, so a label over two lines may print its values beside its first words ("予公开
+/// 5.属于  1 0 0 0 0 0 1" over "三类内部事务信息"); a shorter text of the label found in
+/// the second line alone (内部事务) would leave those values to the row before. A row found
+/// in a line of words is found on the line before instead when that line's words before
+/// its values begin the label, the two lines joined.
+fn labels_begun_beside_values(
+    layout: &TableLayout,
+    text: &str,
+    start: usize,
+    occurrences: &mut [Vec<(usize, usize)>],
+) {
+    for (row, list) in occurrences.iter_mut().enumerate() {
+        let label = &layout.rows[row].label;
+        if layout.rows[row].cells.is_empty() {
+            continue;
+        }
+        let mut moved = false;
+        for occurrence in list.iter_mut() {
+            if let Some(earlier) = begun_on_line_before(layout, label, text, start, *occurrence) {
+                *occurrence = earlier;
+                moved = true;
+            }
+        }
+        if moved {
+            list.sort_unstable();
+        }
+    }
+}
+
+/// Where a label found at `found` in a line of words begins on the line before, beside
+/// values: the label's start there and the end of the words before the values.
+fn begun_on_line_before(
+    layout: &TableLayout,
+    label: &Pattern,
+    text: &str,
+    floor: usize,
+    (found_start, _): (usize, usize),
+) -> Option<(usize, usize)> {
+    let line_start = text[..found_start].rfind('\n')? + 1;
+    let line_end = text[found_start..]
+        .find('\n')
+        .map_or(text.len(), |at| found_start + at);
+    let line = &text[line_start..line_end];
+    if line_start <= floor + 1 || line.bytes().any(|b| b.is_ascii_digit()) || !words(line) {
+        return None;
+    }
+    let before_start = text[..line_start - 1].rfind('\n').map_or(0, |at| at + 1);
+    let before = text.get(before_start.max(floor)..line_start - 1)?;
+    let head = label_words_before_values(before, layout)?.trim_end();
+    let mut joined = String::with_capacity(head.len() + line.len());
+    joined.push_str(head);
+    joined.push_str(line.trim());
+    let (label_start, _) = found_across(label, &joined, head.len())?;
+    let head_start = before_start.max(floor);
+    Some((
+        with_item_number(text, head_start + label_start, floor),
+        past_item_number(text, head_start + head.len()),
+    ))
 }
 
 /// The fewest lines of a table's header printed again that are taken for it.

@@ -1720,6 +1720,28 @@ mod tests {
     }
 
     #[test]
+    fn a_label_begun_beside_its_values_is_found_there_not_on_its_next_line() {
+        // 属于三类内部事务信息 over two lines, its values beside its first words; 内部事务
+        // alone, on the second line, is also one of the label's texts.
+        let t = read(
+            "三、收到和处理政府信息公开申请情况\n申请人情况\n\
+             （三）不 4.保护第三方合法权益   0 0 0 0 0 0 0\n\
+             予公开 5.属于                   1 0 0 0 0 0 1\n\
+             \x20      三类内部事务信息\n\
+             \x20      6.属于四类过程性信息   0 0 0 0 0 0 0\n",
+        );
+        for (key, value) in [
+            ("t3.denied.third_party.total", 0.0),
+            ("t3.denied.internal.natural", 1.0),
+            ("t3.denied.internal.total", 1.0),
+            ("t3.denied.process.total", 0.0),
+        ] {
+            let read = cell(&t, key).expect("read");
+            assert_eq!((read.value, &read.doubt), (Some(value), &None), "{key}");
+        }
+    }
+
+    #[test]
     fn rows_printed_column_by_column_are_read_row_by_row_when_they_add_up() {
         // `pdftotext -layout` printed two rows' labels, then their values a block of
         // columns at a time: the first four columns, the fifth, then the last two run
