@@ -82,6 +82,10 @@ pub struct RowRelations {
     /// The rows with cells whose plain label holds this one's inside it ("同意公开答复数"
     /// in "不同意公开答复数"): this label is found inside theirs too.
     pub inside: Vec<usize>,
+    /// Whether one of the label's texts stands inside another of its texts, after its
+    /// start (内部事务 in 属于三类内部事务), or the label is a regex: found, the label may
+    /// have begun before the match.
+    pub may_begin_before_match: bool,
 }
 
 /// Each row's `RowRelations`, the rows' plain labels searched for in each other's with
@@ -107,6 +111,7 @@ fn relate(rows: &[RowLayout], labels: &RowLabels) -> Vec<RowRelations> {
                 false => counts[key.as_str()],
             },
             inside: Vec::new(),
+            may_begin_before_match: may_begin_before_match(&row.label),
         })
         .collect();
     for (outer, row) in rows.iter().enumerate() {
@@ -130,6 +135,18 @@ fn relate(rows: &[RowLayout], labels: &RowLabels) -> Vec<RowRelations> {
         }
     }
     relations
+}
+
+/// See `RowRelations::may_begin_before_match`.
+fn may_begin_before_match(label: &Pattern) -> bool {
+    let Pattern::Texts { alternatives, .. } = label else {
+        return true;
+    };
+    alternatives.iter().any(|inner| {
+        alternatives
+            .iter()
+            .any(|outer| outer.match_indices(inner.as_str()).any(|(at, _)| at > 0))
+    })
 }
 
 impl TableLayout {

@@ -324,16 +324,18 @@ fn labels_around_values(
 /// 5.属于  1 0 0 0 0 0 1" over "三类内部事务信息"); a shorter text of the label found in
 /// the second line alone (内部事务) would leave those values to the row before. A row found
 /// in a line of words is found on the line before instead when that line's words before
-/// its values begin the label, the two lines joined.
+/// its values begin the label, the two lines joined. Only a label with a text inside
+/// another of its texts is found after its start so (`may_begin_before_match`).
 fn labels_begun_beside_values(
     layout: &TableLayout,
     text: &str,
     start: usize,
     occurrences: &mut [Vec<(usize, usize)>],
 ) {
+    let relations = layout.relations();
     for (row, list) in occurrences.iter_mut().enumerate() {
         let label = &layout.rows[row].label;
-        if layout.rows[row].cells.is_empty() {
+        if layout.rows[row].cells.is_empty() || !relations[row].may_begin_before_match {
             continue;
         }
         let mut moved = false;
@@ -358,12 +360,21 @@ fn begun_on_line_before(
     floor: usize,
     (found_start, _): (usize, usize),
 ) -> Option<(usize, usize)> {
-    let line_start = text[..found_start].rfind('\n')? + 1;
+    // The line's ends, looked for no further than a digit (most labels are found on a line
+    // of values, and a crawled page's table may be one long line).
+    let stop = |b: u8| b == b'\n' || b.is_ascii_digit();
+    let line_start = text[..found_start].bytes().rposition(stop)?;
     let line_end = text[found_start..]
-        .find('\n')
+        .bytes()
+        .position(stop)
         .map_or(text.len(), |at| found_start + at);
+    let digit_at = |at: usize| text.as_bytes().get(at).is_some_and(u8::is_ascii_digit);
+    if digit_at(line_start) || digit_at(line_end) {
+        return None;
+    }
+    let line_start = line_start + 1;
     let line = &text[line_start..line_end];
-    if line_start <= floor + 1 || line.bytes().any(|b| b.is_ascii_digit()) || !words(line) {
+    if line_start <= floor + 1 || !words(line) {
         return None;
     }
     let before_start = text[..line_start - 1].rfind('\n').map_or(0, |at| at + 1);
