@@ -82,9 +82,9 @@ pub struct RowRelations {
     /// The rows with cells whose plain label holds this one's inside it ("同意公开答复数"
     /// in "不同意公开答复数"): this label is found inside theirs too.
     pub inside: Vec<usize>,
-    /// Whether one of the label's texts stands inside another of its texts, after its
-    /// start (内部事务 in 属于三类内部事务), or the label is a regex: found, the label may
-    /// have begun before the match.
+    /// Whether the label has more than one text (a later part of the printed label, such
+    /// as 内部事务 or 另行制作, besides its start), or is a regex: found, the label may have
+    /// begun before the match.
     pub may_begin_before_match: bool,
 }
 
@@ -139,14 +139,10 @@ fn relate(rows: &[RowLayout], labels: &RowLabels) -> Vec<RowRelations> {
 
 /// See `RowRelations::may_begin_before_match`.
 fn may_begin_before_match(label: &Pattern) -> bool {
-    let Pattern::Texts { alternatives, .. } = label else {
-        return true;
-    };
-    alternatives.iter().any(|inner| {
-        alternatives
-            .iter()
-            .any(|outer| outer.match_indices(inner.as_str()).any(|(at, _)| at > 0))
-    })
+    match label {
+        Pattern::Texts { alternatives, .. } => alternatives.len() > 1,
+        Pattern::Regex(_) => true,
+    }
 }
 
 impl TableLayout {

@@ -324,8 +324,11 @@ fn labels_around_values(
 /// 5.属于  1 0 0 0 0 0 1" over "三类内部事务信息"); a shorter text of the label found in
 /// the second line alone (内部事务) would leave those values to the row before. A row found
 /// in a line of words is found on the line before instead when that line's words before
-/// its values begin the label, the two lines joined. Only a label with a text inside
-/// another of its texts is found after its start so (`may_begin_before_match`).
+/// its values begin the label, the two lines joined (or, if not, with a group's label
+/// printed a piece a line at their start left out: "（四）无 2．没有现成信  0 0 …" over
+/// "法提供 息需要另行制作").
+/// Only a label of more than one text is found after its start so
+/// (`may_begin_before_match`).
 fn labels_begun_beside_values(
     layout: &TableLayout,
     text: &str,
@@ -380,15 +383,42 @@ fn begun_on_line_before(
     let before_start = text[..line_start - 1].rfind('\n').map_or(0, |at| at + 1);
     let before = text.get(before_start.max(floor)..line_start - 1)?;
     let head = label_words_before_values(before, layout)?.trim_end();
-    let mut joined = String::with_capacity(head.len() + line.len());
-    joined.push_str(head);
-    joined.push_str(line.trim());
-    let (label_start, _) = found_across(label, &joined, head.len())?;
+    let across = |rest: &str| {
+        let mut joined = String::with_capacity(head.len() + rest.len());
+        joined.push_str(head);
+        joined.push_str(rest);
+        found_across(label, &joined, head.len())
+    };
+    let rest = line.trim();
+    let (label_start, _) = across(rest).or_else(|| {
+        let after_piece = without_group_piece(layout, rest);
+        (after_piece.len() < rest.len()).then(|| across(after_piece))?
+    })?;
     let head_start = before_start.max(floor);
     Some((
         with_item_number(text, head_start + label_start, floor),
         past_item_number(text, head_start + head.len()),
     ))
+}
+
+/// `line` without the piece of a group's label it may open with ("法提供" of 无法提供,
+/// printed a piece a line left of its rows' labels): the longest of at least two chars
+/// that a label of a row without cells holds.
+fn without_group_piece<'l>(layout: &TableLayout, line: &'l str) -> &'l str {
+    let in_a_group = |piece: &str| {
+        layout.rows.iter().any(|row| match &row.label {
+            Pattern::Texts { alternatives, .. } if row.cells.is_empty() => {
+                alternatives.iter().any(|a| a.contains(piece))
+            }
+            _ => false,
+        })
+    };
+    let ends = line.char_indices().map(|(at, _)| at).skip(2);
+    let piece_end = ends
+        .chain(std::iter::once(line.len()))
+        .take_while(|&end| in_a_group(&line[..end]))
+        .last();
+    &line[piece_end.unwrap_or(0)..]
 }
 
 /// The fewest lines of a table's header printed again that are taken for it.

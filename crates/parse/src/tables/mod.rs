@@ -1739,6 +1739,24 @@ mod tests {
             let read = cell(&t, key).expect("read");
             assert_eq!((read.value, &read.doubt), (Some(value), &None), "{key}");
         }
+        // 没有现成信息需要另行制作 so, a piece of its group's label (（四）无法提供) at the
+        // start of its second line; the texts are 没有现成信息 and 另行制作.
+        let t = read(
+            "三、收到和处理政府信息公开申请情况\n申请人情况\n\
+             \x20      1.本机关不掌握相关政府信息 0 0 0 0 0 0 0\n\
+             （四）无 2.没有现成信    4 0 1 0 0 0 5\n\
+             法提供   息需要另行制作\n\
+             \x20      3.补正后申请内容仍不明确 0 0 0 0 0 0 0\n",
+        );
+        for (key, value) in [
+            ("t3.unable.not_held.total", 0.0),
+            ("t3.unable.create.natural", 4.0),
+            ("t3.unable.create.total", 5.0),
+            ("t3.unable.unclear.total", 0.0),
+        ] {
+            let read = cell(&t, key).expect("read");
+            assert_eq!((read.value, &read.doubt), (Some(value), &None), "{key}");
+        }
     }
 
     #[test]
