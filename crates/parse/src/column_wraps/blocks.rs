@@ -19,7 +19,9 @@
 //! lines. The stream puts each row's values back on its line, in the blocks' order, when
 //! every row then adds up; its cells say how they were read (`BLOCKS_NOTE`).
 
-use super::{adds_up, digits_only, is_mark, laid_out_without_tabs, words, LinePlan, PutIn};
+use super::{
+    adds_up, digits_only, is_mark, laid_out_without_tabs, words, zeros_apart, LinePlan, PutIn, Word,
+};
 
 /// How the cells of rows put back together from blocks say they were read.
 pub(crate) const BLOCKS_NOTE: &str = "rows printed column by column (their values in blocks \
@@ -75,10 +77,10 @@ fn rows_of_blocks(
     to: usize,
     taken: &[bool],
 ) -> Option<Vec<(usize, PutIn)>> {
-    let spans: Vec<(usize, usize)> = lines[from..to]
+    let line_words: Vec<Vec<Word>> = lines[from..to].iter().map(|line| words(line)).collect();
+    let spans: Vec<(usize, usize)> = line_words
         .iter()
-        .map(|line| {
-            let words = words(line);
+        .map(|words| {
             let first = words.first().map_or(0, |w| w.column);
             let last = words.last().map_or(0, |w| w.column + w.width);
             (first, last)
@@ -113,11 +115,11 @@ fn rows_of_blocks(
         }
         let mut text = String::new();
         for block in 0..blocks.len() {
-            for word in lines[from + block * rows + i].split_whitespace() {
-                for value in zeros_apart(word) {
-                    text.push(' ');
-                    text.push_str(value);
-                }
+            let k = block * rows + i;
+            let block_line = lines[from + k];
+            for value in zeros_apart(block_line, &line_words[k]) {
+                text.push(' ');
+                text.push_str(&block_line[value.start..value.end]);
             }
         }
         let put_in = PutIn {
@@ -130,24 +132,6 @@ fn rows_of_blocks(
         put_together.push((head, put_in));
     }
     Some(put_together)
-}
-
-/// A block's word as values: its zeros that open a number apart ("06" is 0 and 6, as
-/// `super::zeros_apart` reads a values line).
-fn zeros_apart(word: &str) -> impl Iterator<Item = &str> {
-    let mut rest = word;
-    std::iter::from_fn(move || {
-        if rest.is_empty() {
-            return None;
-        }
-        let cut = match digits_only(rest) && rest.len() > 1 && rest.starts_with('0') {
-            true => 1,
-            false => rest.len(),
-        };
-        let (value, after) = rest.split_at(cut);
-        rest = after;
-        Some(value)
-    })
 }
 
 #[cfg(test)]
