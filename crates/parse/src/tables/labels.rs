@@ -380,8 +380,11 @@ fn begun_on_line_before(
     if line_start <= floor + 1 || !words(line) {
         return None;
     }
-    let before_start = text[..line_start - 1].rfind('\n').map_or(0, |at| at + 1);
-    let before = text.get(before_start.max(floor)..line_start - 1)?;
+    let before_start = text[..line_start - 1]
+        .rfind('\n')
+        .map_or(0, |at| at + 1)
+        .max(floor);
+    let before = text.get(before_start..line_start - 1)?;
     let head = label_words_before_values(before, layout)?.trim_end();
     let across = |rest: &str| {
         let mut joined = String::with_capacity(head.len() + rest.len());
@@ -394,10 +397,9 @@ fn begun_on_line_before(
         let after_piece = without_group_piece(layout, rest);
         (after_piece.len() < rest.len()).then(|| across(after_piece))?
     })?;
-    let head_start = before_start.max(floor);
     Some((
-        with_item_number(text, head_start + label_start, floor),
-        past_item_number(text, head_start + head.len()),
+        with_item_number(text, before_start + label_start, floor),
+        past_item_number(text, before_start + head.len()),
     ))
 }
 
@@ -413,9 +415,10 @@ fn without_group_piece<'l>(layout: &TableLayout, line: &'l str) -> &'l str {
             _ => false,
         })
     };
-    let ends = line.char_indices().map(|(at, _)| at).skip(2);
+    // Each end after two chars or more: a char's start, or the line's end.
+    let ends = line.char_indices().map(|(at, _)| at).chain([line.len()]);
     let piece_end = ends
-        .chain(std::iter::once(line.len()))
+        .skip(2)
         .take_while(|&end| in_a_group(&line[..end]))
         .last();
     &line[piece_end.unwrap_or(0)..]
