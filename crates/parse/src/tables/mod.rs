@@ -155,7 +155,8 @@ impl Token {
     /// Whether it may be a row label's item number printed apart from the label: a whole
     /// number from 1 to 20.
     pub(crate) fn may_be_item_number(&self) -> bool {
-        matches!(self, Token::Number { value, .. } if value.fract() == 0.0 && (1.0..=20.0).contains(value))
+        let item_numbers = 1.0..=f64::from(printed::MAX_ITEM_NUMBER);
+        matches!(self, Token::Number { value, .. } if value.fract() == 0.0 && item_numbers.contains(value))
     }
 }
 

@@ -314,6 +314,9 @@ pub(crate) fn is_mark(c: char) -> bool {
 /// The marks an item number ends with: "3." "3．" "3、".
 pub(super) const ITEM_MARKS: [char; 3] = ['.', '．', '、'];
 
+/// The largest item number a row's label is printed with (1 to this).
+pub(super) const MAX_ITEM_NUMBER: u32 = 20;
+
 /// A unit printed after a row's value (条, 件, 万元).
 pub(super) fn is_unit_char(c: char) -> bool {
     "条件个项次人万元".contains(c)

@@ -3,7 +3,7 @@
 
 use super::printed::{
     blank_marks, groups_in, is_han, is_row_value_char, is_unit_char, only_values,
-    to_end_of_values_line, without_item_number, ITEM_MARKS,
+    to_end_of_values_line, without_item_number, ITEM_MARKS, MAX_ITEM_NUMBER,
 };
 use super::tokens::value_tokens;
 use super::{adds_up, Token};
@@ -332,8 +332,8 @@ fn item_number_among_values(
 }
 
 /// Whether a group of digits is an item number printed inside the words of its label's
-/// broken lines, not a value: a whole number of 1 to 20 set between two characters of
-/// words (laid-out text of a narrow label cell: "、没有现成信息需要" over
+/// broken lines, not a value: a whole number of 1 to `MAX_ITEM_NUMBER` set between two
+/// characters of words (laid-out text of a narrow label cell: "、没有现成信息需要" over
 /// "（四）无 2另行制作  ０ ０ …", the stream's "…需要\n(四)无2另行制作0 0 …").
 fn item_number_inside_words(text: &str, group: &Group) -> bool {
     let end = group.start + group.digits.len();
@@ -343,7 +343,7 @@ fn item_number_inside_words(text: &str, group: &Group) -> bool {
     let number = group
         .digits
         .parse::<u32>()
-        .is_ok_and(|v| (1..=20).contains(&v));
+        .is_ok_and(|v| (1..=MAX_ITEM_NUMBER).contains(&v));
     !group.negative && number && word(before) && word(after)
 }
 
