@@ -171,7 +171,7 @@ impl Strip {
     pub fn cell_lines(&self, words: &[Word]) -> Vec<CellLine> {
         let mut lines: Vec<(usize, [u32; 3], CellLine)> = Vec::new();
         for word in words {
-            let Some(at) = self.pieces.iter().position(|p| p.contains(word.middle())) else {
+            let Some(at) = self.piece_of(word) else {
                 continue;
             };
             let piece = self.pieces[at];
@@ -200,6 +200,33 @@ impl Strip {
             }
         }
         lines.into_iter().map(|(.., line)| line).collect()
+    }
+}
+
+impl Strip {
+    /// The piece a word was read in: the one its middle is in, or else the one on its line
+    /// its box overlaps most. Tesseract's box for a line's last character may reach past
+    /// the character's ink into the white beyond ("数" of "主动公开信息数", its box twice
+    /// as wide as the character, its middle outside the cell's picture).
+    fn piece_of(&self, word: &Word) -> Option<usize> {
+        let (_, y) = word.middle();
+        let overlap = |p: &Piece| {
+            let right = (word.left + word.width).min(f64::from(p.right));
+            right - word.left.max(f64::from(p.left))
+        };
+        self.pieces
+            .iter()
+            .position(|p| p.contains(word.middle()))
+            .or_else(|| {
+                self.pieces
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, p)| y >= f64::from(p.top) && y < f64::from(p.bottom))
+                    .map(|(n, p)| (n, overlap(p)))
+                    .filter(|&(_, overlap)| overlap > 0.0)
+                    .max_by(|a, b| a.1.total_cmp(&b.1))
+                    .map(|(n, _)| n)
+            })
     }
 }
 
@@ -368,5 +395,38 @@ mod tests {
         assert!(glyphs
             .iter()
             .all(|g| g.y == 1000.0 - 330.0 && g.size == 30.0));
+    }
+
+    /// A line's last character whose box tesseract drew past the ink, its middle in the
+    /// white between two cells, is the cell's it overlaps most; a word in the white on no
+    /// cell's line stays out.
+    #[test]
+    fn a_word_whose_box_runs_past_its_cell_is_that_cells() {
+        let mut page = Gray::blank(1000, 1000);
+        page.paste(&inked(60, 30), 100, 300);
+        page.paste(&inked(20, 30), 500, 300);
+        let cells = [
+            CellBox {
+                row: (0, 0),
+                pixels: [90, 290, 250, 350],
+            },
+            CellBox {
+                row: (0, 0),
+                pixels: [490, 290, 530, 350],
+            },
+        ];
+        let strip = &Strip::of_cells(&page, &cells)[0];
+        let (x, bottom) = (f64::from(MARGIN + PAD), f64::from(MARGIN + PAD) + 30.0);
+        let label_right = x + 60.0 + f64::from(PAD);
+        let mut last = word("数", label_right - 10.0, bottom, 1);
+        last.width = 40.0;
+        assert!(
+            last.middle().0 > label_right,
+            "its middle past the cell's picture"
+        );
+        let words = [word("信息", x, bottom, 1), last, word("·", x, 5.0, 2)];
+        let lines = strip.cell_lines(&words);
+        let read: Vec<(usize, String)> = lines.iter().map(|l| (l.cell, l.text())).collect();
+        assert_eq!(read, [(0, "信息数".to_string())]);
     }
 }
