@@ -472,6 +472,9 @@ pub struct Document {
     /// The text is a PDF's OCR layer, drawn invisible over the scan of each page or under
     /// it: recognised from images, so any character or digit of it may be misread.
     pub ocr_layer: bool,
+    /// The ranges of the text OCR read in pictures of a typed document (tables printed as
+    /// pictures): any character or digit in them may be misread.
+    pub recognised: Vec<std::ops::Range<usize>>,
     /// Whether the text is a rendering of the file whose lines are not the file's (HTML):
     /// excerpts then show the file's own lines, from the source map's copy of it.
     quotes_source: bool,
@@ -482,6 +485,16 @@ pub struct Document {
 }
 
 impl Document {
+    /// Whether OCR read any of the text from `start` to `end`: the document is a scan's
+    /// OCR layer, or the text is of a picture OCR read (`recognised`).
+    pub fn was_recognised(&self, start: usize, end: usize) -> bool {
+        self.ocr_layer
+            || self
+                .recognised
+                .iter()
+                .any(|r| r.start < end.max(start + 1) && start < r.end)
+    }
+
     /// When the content is not what the file's name says (text named `.docx`): the
     /// extension and what the content was read as.
     pub fn misnamed(&self) -> Option<(String, Format)> {
@@ -529,6 +542,7 @@ impl Document {
             attachments,
             has_text: true,
             ocr_layer: false,
+            recognised: Vec::new(),
             quotes_source: false,
             lines,
             original,

@@ -18,6 +18,8 @@ pub(crate) enum Extracted {
         pictures: Vec<usize>,
         /// The text is a PDF's OCR layer (`pdf::PdfText::ocr_layer`).
         ocr_layer: bool,
+        /// The ranges of `text` OCR read in pictures (`pdf::PdfText::recognised`).
+        recognised: Vec<std::ops::Range<usize>>,
     },
     NoText {
         format: Format,
@@ -34,10 +36,12 @@ impl Extracted {
                 grids,
                 pictures,
                 ocr_layer,
+                recognised,
             } => {
                 let encoding = encoding_label(format);
                 let mut doc = Document::extracted(name, format, text, encoding, grids, &pictures);
                 doc.ocr_layer = ocr_layer;
+                doc.recognised = recognised;
                 doc
             }
             Extracted::NoText { format } => Document::without_text(name, format),
@@ -54,6 +58,7 @@ impl Extracted {
                 grids,
                 pictures,
                 ocr_layer,
+                recognised,
             } => {
                 out.u8(if *ocr_layer { TEXT_OF_OCR } else { TEXT });
                 out.u8(format_code(*format));
@@ -65,6 +70,11 @@ impl Extracted {
                 out.usize(pictures.len());
                 for &at in pictures {
                     out.usize(at);
+                }
+                out.usize(recognised.len());
+                for range in recognised {
+                    out.usize(range.start);
+                    out.usize(range.end);
                 }
             }
             Extracted::NoText { format } => {
@@ -96,12 +106,18 @@ impl Extracted {
                 for _ in 0..count {
                     pictures.push(input.usize()?);
                 }
+                let count = input.usize()?;
+                let mut recognised = Vec::with_capacity(count.min(input.0.len()));
+                for _ in 0..count {
+                    recognised.push(input.usize()?..input.usize()?);
+                }
                 Extracted::Text {
                     format,
                     text,
                     grids,
                     pictures,
                     ocr_layer: has_text == TEXT_OF_OCR,
+                    recognised,
                 }
             }
             _ => return None,
@@ -291,5 +307,29 @@ impl Reader<'_> {
     fn text(&mut self) -> Option<String> {
         let len = self.usize()?;
         String::from_utf8(self.take(len)?.to_vec()).ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What OCR read in a PDF's pictures is kept with its extraction.
+    #[test]
+    fn text_read_in_pictures_is_kept() {
+        let table = 7..15;
+        let extracted = Extracted::Text {
+            format: Format::Pdf,
+            text: "标题\n规章\t3\n".into(),
+            grids: Vec::new(),
+            pictures: vec![7],
+            ocr_layer: false,
+            recognised: vec![table.clone()],
+        };
+        let again = Extracted::from_bytes(&extracted.to_bytes()).expect("an extraction");
+        let doc = again.into_document("r.pdf");
+        assert_eq!(doc.recognised, [table]);
+        assert!(doc.was_recognised(8, 9) && !doc.was_recognised(0, 6));
+        assert!(doc.was_recognised(7, 7), "an empty range where OCR read");
     }
 }

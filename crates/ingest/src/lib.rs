@@ -333,17 +333,31 @@ fn ingest(
 /// The text and tables of a file of a format whose reading extracts them (PDF, DOCX, Word
 /// 97, RTF), checked against `limits`.
 fn extract(format: Format, bytes: &[u8], limits: &Limits) -> Result<Extracted, IngestError> {
-    let (text, grids, pictures, ocr_layer) = match format {
-        Format::Pdf => match pdf::text_of(bytes, limits.pdf)? {
-            Some(found) => (found.text, found.grids, found.pictures, found.ocr_layer),
-            None if limits.ocr => match ocr::read_scan(bytes, limits.pdf)? {
-                Some(found) => (found.text, found.grids, found.pictures, found.ocr_layer),
-                None => return Ok(Extracted::NoText { format }),
-            },
-            None => return Ok(Extracted::NoText { format }),
-        },
-        Format::Ofd => match ofd::text_of(bytes, limits.zip, limits.pdf)? {
-            Some(found) => (found.text, found.grids, found.pictures, found.ocr_layer),
+    let laid_out = match format {
+        Format::Pdf => pdf::text_of(bytes, limits.pdf)?,
+        Format::Ofd => ofd::text_of(bytes, limits.zip, limits.pdf)?,
+        _ => None,
+    };
+    // With OCR asked for, a scan is read by it, and so are a typed PDF's pictures that
+    // may be tables.
+    let laid_out = match (format, laid_out) {
+        (Format::Pdf, None) if limits.ocr => ocr::read_scan(bytes, limits.pdf)?,
+        (Format::Pdf, Some(found))
+            if limits.ocr && !found.pictures.is_empty() && !found.ocr_layer =>
+        {
+            ocr::text_reading_pictures(bytes, limits.pdf)?
+        }
+        (_, found) => found,
+    };
+    let (text, grids, pictures, ocr_layer, recognised) = match format {
+        Format::Pdf | Format::Ofd => match laid_out {
+            Some(found) => (
+                found.text,
+                found.grids,
+                found.pictures,
+                found.ocr_layer,
+                found.recognised,
+            ),
             None => return Ok(Extracted::NoText { format }),
         },
         Format::Zip => with_typed_text(docx::text_of(bytes, limits.zip)?),
@@ -358,14 +372,23 @@ fn extract(format: Format, bytes: &[u8], limits: &Limits) -> Result<Extracted, I
         grids,
         pictures,
         ocr_layer,
+        recognised,
     })
 }
 
-/// The text, tables and pictures of a format that holds typed text only (no OCR layer).
+/// The text, tables and pictures of a format that holds typed text only (nothing of it
+/// recognised by OCR).
+#[allow(clippy::type_complexity)]
 fn with_typed_text(
     (text, grids, pictures): (String, Vec<Grid>, Vec<usize>),
-) -> (String, Vec<Grid>, Vec<usize>, bool) {
-    (text, grids, pictures, false)
+) -> (
+    String,
+    Vec<Grid>,
+    Vec<usize>,
+    bool,
+    Vec<std::ops::Range<usize>>,
+) {
+    (text, grids, pictures, false, Vec::new())
 }
 
 /// Reads a file (read-only) and ingests it within `limits`, as `read_path` does; for a

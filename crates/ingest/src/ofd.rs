@@ -389,7 +389,9 @@ impl Painter {
             unmapped: 0,
             shown: self.shown,
             invisible: self.invisible,
+            picture_pixels: vec![0; self.pictures.len()],
             pictures: self.pictures,
+            recognised: Vec::new(),
         }
     }
 

@@ -43,6 +43,9 @@ pub enum Doubt {
     /// Read from a scan's text as OCR recognised it (nianbao's OCR or the file's own OCR
     /// layer): a digit may have been misread.
     Recognised,
+    /// Read from a picture in a typed document (a table printed as a picture) as OCR
+    /// recognised it: a digit may have been misread.
+    RecognisedPicture,
 }
 
 /// Why a row's values were put in order (`Doubt::PlacedInOrder`).
@@ -134,6 +137,9 @@ impl fmt::Display for Doubt {
             }
             Doubt::TextColumns => f.write_str("取自以空格对齐的文本列，按对齐判断所在的列"),
             Doubt::Recognised => f.write_str("取自扫描件的文字识别结果，数字可能识别有误，请对照原件"),
+            Doubt::RecognisedPicture => f.write_str(
+                "取自文件中图片（以图片印出的表格）的文字识别结果，数字可能识别有误，请对照原件",
+            ),
         }
     }
 }
@@ -249,6 +255,7 @@ mod tests {
             Doubt::PdfAligned,
             Doubt::TextColumns,
             Doubt::Recognised,
+            Doubt::RecognisedPicture,
         ];
         every.extend(placements.into_iter().map(Doubt::PlacedInOrder));
         every

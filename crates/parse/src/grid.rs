@@ -1431,10 +1431,11 @@ fn read_assembled(doc: &Document, table: &Assembled, year_era: Option<Era>) -> O
     let candidates: Vec<&TableLayout> = layouts().iter().filter(|l| l.id == table.id).collect();
     let text = Stream::build(doc, start, end).text;
     let layout = choose_layout(&candidates, &text, year_era)?;
-    let rows = views(&table.parts, &doc.text, doc.ocr_layer);
+    let recognised = doc.was_recognised(start, end);
+    let rows = views(&table.parts, &doc.text, recognised);
     let mut reader = Reader {
         layout,
-        recognised: doc.ocr_layer,
+        recognised,
         doc_text: &doc.text,
         parts: &table.parts,
         headers: Headers::default(),

@@ -181,6 +181,8 @@ impl<'d> Parsing<'d> {
         bridge_other_rows(&mut report);
         if report.ocr_layer {
             doubt_what_was_recognised(&mut report.cells);
+        } else if !doc.recognised.is_empty() {
+            doubt_what_pictures_gave(doc, &mut report.cells);
         }
         report.sections = sections_of(doc, &body, &report);
         read_narrative(doc, &body, &table_ranges, figures, &mut report);
@@ -204,6 +206,25 @@ fn doubt_what_was_recognised(cells: &mut nianbao_model::Cells) {
     for cell in cells.values_mut() {
         if cell.doubt().is_none() {
             cell.doubt = Some(Box::new(nianbao_model::Doubt::Recognised));
+        }
+    }
+}
+
+/// The cells read from text OCR read in pictures (tables printed as pictures in a typed
+/// document): each that has no other doubt gets that one.
+fn doubt_what_pictures_gave(doc: &Document, cells: &mut nianbao_model::Cells) {
+    // Cells point at the original's bytes, which the text's need not be (a full-width
+    // sign normalised is shorter).
+    let read: Vec<nianbao_model::SourceSpan> = doc
+        .recognised
+        .iter()
+        .map(|r| doc.span(r.start, r.end))
+        .collect();
+    for cell in cells.values_mut() {
+        let (start, end) = (cell.span.start, cell.span.end.max(cell.span.start + 1));
+        let in_picture = read.iter().any(|r| r.start < end && start < r.end);
+        if cell.doubt().is_none() && in_picture {
+            cell.doubt = Some(Box::new(nianbao_model::Doubt::RecognisedPicture));
         }
     }
 }
@@ -664,6 +685,34 @@ pub(crate) mod tests {
         assert_eq!(r.value(&one), None);
         let r = bridged(Era::Y2021, Era::Y2021, &[(one.clone(), 0.0)]);
         assert_eq!(r.value(&part("misc")), None);
+    }
+
+    /// A table OCR read in a picture of a typed report is read as recognised text (a
+    /// misread label named by the row most like it) and its cells carry that doubt; the
+    /// typed table beside it does not.
+    #[test]
+    fn cells_read_from_a_picture_carry_their_doubt() {
+        let html = "<p>平阴县人民政府2021年政府信息公开工作年度报告</p>\
+            <p>二、主动公开政府信息情况</p>\
+            <table><tr><td colspan=2>第二十条第（一）项</td></tr>\
+            <tr><td>信息内容</td><td>本年制发件数</td><td>本年废止件数</td><td>现行有效件数</td></tr>\
+            <tr><td>规章</td><td>3</td><td>0</td><td>5</td></tr></table>\
+            <table><tr><td colspan=2>第二十条第（六）项</td></tr>\
+            <tr><td>信息内容</td><td>本年处理决定数量</td></tr>\
+            <tr><td>行政处aR</td><td>4119</td></tr><tr><td>行政强制</td><td>195</td></tr></table>";
+        let mut doc = nianbao_ingest::from_bytes("r.html", html.as_bytes()).unwrap();
+        let from = doc.text.rfind("第二十条").unwrap();
+        let picture = from..doc.text.len();
+        doc.recognised = vec![picture];
+        let report = parse(&doc);
+        let doubt = |key: &str| report.cells.get(key).and_then(|c| c.doubt().cloned());
+        assert_eq!(report.value("t2.penalty.decisions"), Some(Some(4119.0)));
+        assert_eq!(
+            doubt("t2.penalty.decisions"),
+            Some(nianbao_model::Doubt::RecognisedPicture)
+        );
+        assert_eq!(report.value("t2.rules.made"), Some(Some(3.0)));
+        assert_eq!(doubt("t2.rules.made"), None);
     }
 
     #[test]

@@ -100,7 +100,7 @@ impl<'d> Stream<'d> {
             pieces: PieceMap::default(),
             doc_end: to,
             skipped_lines: Vec::new(),
-            recognised: doc.ocr_layer,
+            recognised: doc.was_recognised(from, to),
             noted: Vec::new(),
         };
         let lines = doc.lines();

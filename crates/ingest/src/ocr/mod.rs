@@ -101,7 +101,7 @@ pub(crate) fn read_scan(bytes: &[u8], limits: PdfLimits) -> Result<Option<PdfTex
     let mut laid_out = LaidOut::default();
     for (n, (width, height)) in sizes.into_iter().enumerate().take(MAX_PAGES) {
         let dpi = resolution(width, height);
-        let picture = skew::deskewed(render(tools, &pdf, n + 1, dpi, &work.path)?);
+        let picture = skew::deskewed(render(tools, &pdf, n + 1, dpi, None, &work.path)?);
         laid_out.add_page(read_page(tools, picture, dpi, &work.path)?);
     }
     let mut text = laid_out.finish()?;
@@ -111,18 +111,152 @@ pub(crate) fn read_scan(bytes: &[u8], limits: PdfLimits) -> Result<Option<PdfTex
     Ok(text)
 }
 
+/// Pictures of a document read at most (as many as a scan's pages).
+const MAX_PICTURES: usize = MAX_PAGES;
+
+/// The text layer of a PDF as `pdf::text_of` reads it, and the words of its pictures that
+/// may be tables read by OCR and laid out among it, as a scan's are: a typed report whose
+/// tables were pasted in as pictures, or a page of tables scanned among typed ones. What
+/// was read so is marked (`PdfText::recognised`). A page whose text is itself an OCR layer
+/// (a scan's, set under or over its picture) is not read again.
+pub(crate) fn text_reading_pictures(
+    bytes: &[u8],
+    limits: PdfLimits,
+) -> Result<Option<PdfText>, IngestError> {
+    let mut work: Option<(WorkDir, PathBuf)> = None;
+    let mut read = 0;
+    pdf::text_with(bytes, limits, |number, content| {
+        let pixels = content.picture_pixels.iter().chain(std::iter::repeat(&0));
+        let pictures: Vec<([f64; 4], u32)> = content
+            .pictures
+            .iter()
+            .copied()
+            .zip(pixels.copied())
+            .filter(|(b, _)| pdf::may_be_table(b, content.width, content.height))
+            .take(MAX_PICTURES - read)
+            .collect();
+        if pictures.is_empty() || content.invisible * 2 > content.shown {
+            return Ok(());
+        }
+        let tools = tools().map_err(IngestError::Ocr)?;
+        let (dir, pdf) = match &work {
+            Some(made) => made,
+            None => work.insert(write_work_copy(bytes)?),
+        };
+        for (picture, pixels) in pictures {
+            read += 1;
+            let dpi = picture_resolution(&picture, pixels);
+            let piece = render_box(tools, pdf, number, dpi, picture, content.height, &dir.path)?;
+            read_picture(tools, piece, picture, dpi, content, &dir.path)?;
+        }
+        Ok(())
+    })
+}
+
+/// A working folder holding a copy of the PDF, for pdftoppm to render.
+fn write_work_copy(bytes: &[u8]) -> Result<(WorkDir, PathBuf), IngestError> {
+    let work = WorkDir::new().map_err(|e| IngestError::Ocr(format!("temporary folder: {e}")))?;
+    let pdf = work.path.join("pictures.pdf");
+    std::fs::write(&pdf, bytes).map_err(|e| IngestError::Ocr(format!("temporary file: {e}")))?;
+    Ok((work, pdf))
+}
+
+/// The resolution a picture drawn in `picture` (points) whose longer side is `pixels` long
+/// is rendered at: half again its own, as a 200-dpi scan's page is read at 300 dpi
+/// (tesseract reads a picture's small text better enlarged), between `DPI` and
+/// `MOST_PICTURE_DPI`, its longer side at most `MOST_PICTURE_PIXELS`: a long table
+/// shrunk to fit a page keeps the pixels its text needs.
+fn picture_resolution(picture: &[f64; 4], pixels: u32) -> f64 {
+    let [x0, y0, x1, y1] = *picture;
+    let longest = (x1 - x0).max(y1 - y0).max(1.0);
+    let own = f64::from(pixels) * 72.0 / longest;
+    (own * ENLARGED)
+        .clamp(f64::from(DPI), MOST_PICTURE_DPI)
+        .min(MOST_PICTURE_PIXELS * 72.0 / longest)
+        .max(1.0)
+}
+
+/// How much a picture is enlarged, at most how fine it is rendered, and how long its
+/// longer side may be (pixels).
+const ENLARGED: f64 = 1.5;
+const MOST_PICTURE_DPI: f64 = 1_200.0;
+const MOST_PICTURE_PIXELS: f64 = 10_000.0;
+
+/// The part of page `number` of the PDF that `picture` covers (points, left, bottom,
+/// right, top, on a page `height` points high), rendered in grey at `dpi`; and where its
+/// top left corner is on the page, in pixels.
+fn render_box(
+    tools: &OcrTools,
+    pdf: &Path,
+    number: usize,
+    dpi: f64,
+    picture: [f64; 4],
+    height: f64,
+    dir: &Path,
+) -> Result<(raster::Gray, [u32; 2]), IngestError> {
+    let px = |points: f64| (points * dpi / 72.0).round().max(0.0) as u32;
+    let [x0, y0, x1, y1] = picture;
+    let (left, top) = (px(x0), px(height - y1));
+    let (wide, high) = (
+        px(x1).saturating_sub(left),
+        px(height - y0).saturating_sub(top),
+    );
+    let part = [left, top, wide.max(1), high.max(1)];
+    let piece = render(tools, pdf, number, dpi, Some(part), dir)?;
+    Ok((piece, [left, top]))
+}
+
+/// The words and ruling of a picture of a page (`piece`, rendered at `dpi` with its top
+/// left corner at `at` pixels), read as a scan's page is and added to the page's `content`
+/// where the picture stands; the picture's box (`picture`) is marked recognised when OCR
+/// read words in it.
+fn read_picture(
+    tools: &OcrTools,
+    (piece, at): (raster::Gray, [u32; 2]),
+    picture: [f64; 4],
+    dpi: f64,
+    content: &mut PageContent,
+    dir: &Path,
+) -> Result<(), IngestError> {
+    let scale = 72.0 / dpi;
+    let foot = f64::from(at[1] + piece.height) * scale;
+    let read = read_page(tools, skew::deskewed(piece), dpi, dir)?;
+    if read.glyphs.is_empty() {
+        return Ok(());
+    }
+    // The piece's own space (points, y up from its foot) moved to where it stands.
+    let (dx, dy) = (f64::from(at[0]) * scale, content.height - foot);
+    content.glyphs.extend(read.glyphs.into_iter().map(|mut g| {
+        g.x += dx;
+        g.y += dy;
+        g
+    }));
+    content
+        .segments
+        .extend(read.segments.into_iter().map(|s| Segment {
+            x0: s.x0 + dx,
+            y0: s.y0 + dy,
+            x1: s.x1 + dx,
+            y1: s.y1 + dy,
+        }));
+    content.recognised.push(picture);
+    Ok(())
+}
+
 /// The resolution a page of `width` by `height` points is rendered at.
 fn resolution(width: f64, height: f64) -> f64 {
     let longest = width.max(height).max(1.0);
     f64::from(DPI).min(MOST_PIXELS * 72.0 / longest).max(1.0)
 }
 
-/// Page `number` (from 1) of the PDF rendered in grey at `dpi`.
+/// Page `number` (from 1) of the PDF rendered in grey at `dpi`, or only the part of it
+/// `part` says (left, top, width, height, in pixels at `dpi`).
 fn render(
     tools: &OcrTools,
     pdf: &Path,
     number: usize,
     dpi: f64,
+    part: Option<[u32; 4]>,
     dir: &Path,
 ) -> Result<raster::Gray, IngestError> {
     let out = dir.join("page");
@@ -130,9 +264,13 @@ fn render(
     let mut command = Command::new(&tools.pdftoppm);
     command
         .args(["-r", &resolution, "-gray", "-singlefile"])
-        .args(["-f", &page, "-l", &page])
-        .arg(pdf)
-        .arg(&out);
+        .args(["-f", &page, "-l", &page]);
+    if let Some(part) = part {
+        for (option, pixels) in ["-x", "-y", "-W", "-H"].into_iter().zip(part) {
+            command.args([option, &pixels.to_string()]);
+        }
+    }
+    command.arg(pdf).arg(&out);
     run(&mut command, RENDER_SECONDS, "pdftoppm")?;
     let rendered = out.with_extension("pgm");
     let bytes =
@@ -537,6 +675,27 @@ mod tests {
         let dpi = resolution(595.0, 3_600.0);
         assert!((3_600.0 / 72.0 * dpi - MOST_PIXELS).abs() < 1e-6, "{dpi}");
         assert_eq!(resolution(f64::MAX, 1.0), 1.0);
+    }
+
+    /// A picture is rendered at half again its own resolution, at least 300 dpi and at most
+    /// 1,200, its long side at most `MOST_PICTURE_PIXELS`; one whose pixels are not known
+    /// at 300 dpi.
+    #[test]
+    fn a_picture_is_rendered_enlarged_within_bounds() {
+        // 1,274 by 3,560 pixels shrunk to 255 by 709 points: 362 dpi, read at 542.
+        let shrunk = [100.0, 50.0, 355.0, 759.0];
+        let own = 3_560.0 * 72.0 / 709.0;
+        assert!((picture_resolution(&shrunk, 3_560) - own * 1.5).abs() < 1e-9);
+        let page_wide = [40.0, 400.0, 555.0, 700.0];
+        assert_eq!(picture_resolution(&page_wide, 1_400), 300.0);
+        assert_eq!(picture_resolution(&page_wide, 0), 300.0);
+        assert_eq!(picture_resolution(&[0.0, 0.0, 100.0, 50.0], 4_000), 1_200.0);
+        let long = [0.0, 0.0, 100.0, 710.0];
+        let dpi = picture_resolution(&long, 9_000);
+        assert!(
+            (710.0 / 72.0 * dpi - MOST_PICTURE_PIXELS).abs() < 1e-6,
+            "{dpi}"
+        );
     }
 
     /// A cell's line of words `texts`, each right after the one before.

@@ -80,6 +80,12 @@ pub(crate) struct PageContent {
     pub invisible: usize,
     /// Where the page draws images: (left, bottom, right, top) in default user space.
     pub pictures: Vec<[f64; 4]>,
+    /// The longer side of each of `pictures`, in the image's own pixels (0 when not known):
+    /// what OCR renders a picture at (`ocr::text_reading_pictures`).
+    pub picture_pixels: Vec<u32>,
+    /// The boxes (as `pictures`) of images whose words OCR read into `glyphs`: what is
+    /// laid out inside them was recognised, not typed.
+    pub recognised: Vec<[f64; 4]>,
 }
 
 /// Images of a page past this many are not noted (hostile input): a scan's page has one,
@@ -619,8 +625,9 @@ pub(crate) fn page_content(pdf: &Pdf, page: lopdf::ObjectId, loaded: &mut Fonts)
     content.pictures = painter
         .pictures
         .iter()
-        .map(|c| [c.x0, c.y0, c.x1, c.y1])
+        .map(|(c, _)| [c.x0, c.y0, c.x1, c.y1])
         .collect();
+    content.picture_pixels = painter.pictures.iter().map(|&(_, pixels)| pixels).collect();
     content.glyphs = painter.glyphs;
     content.segments = painter.segments;
     content.unmapped = painter.unmapped;
@@ -651,7 +658,8 @@ struct Painter<'p, 'f> {
     /// Opaque images drawn: where, and how many glyphs had been drawn before each.
     images: Vec<(Clip, usize)>,
     /// Every image drawn, opaque or not.
-    pictures: Vec<Clip>,
+    /// Where images are drawn, and the longer side of each in its pixels.
+    pictures: Vec<(Clip, u32)>,
     /// Whether the graphics state fills with an alpha below 1 (`gs` with /ca).
     translucent: bool,
     /// The open text object (BT): where its glyphs start, and whether it set some at a
@@ -884,7 +892,15 @@ impl<'p, 'f> Painter<'p, 'f> {
         if self.pictures.len() >= MOST_IMAGES {
             return;
         }
-        self.pictures.push(bounds);
+        let pixels = [b"Width".as_slice(), b"Height"]
+            .iter()
+            .filter_map(|key| match entry(self.pdf, image, key) {
+                Some(Object::Integer(n)) => u32::try_from(*n).ok(),
+                _ => None,
+            })
+            .max()
+            .unwrap_or(0);
+        self.pictures.push((bounds, pixels));
         let see_through = [b"SMask".as_slice(), b"Mask"]
             .iter()
             .any(|key| image.has(key))

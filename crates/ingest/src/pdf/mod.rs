@@ -29,6 +29,7 @@ pub(crate) fn lines_text(glyphs: Vec<Glyph>) -> String {
 mod ruling;
 mod stacked;
 
+pub(crate) use page::may_be_table;
 pub(crate) use ruling::{tables as ruled_tables, RuledTable};
 
 use crate::grid::Grid;
@@ -67,20 +68,40 @@ pub struct PdfText {
     /// the page: the layer OCR software lays over or under a scan's page images. Its text
     /// was recognised, not typed, and may be misread.
     pub ocr_layer: bool,
+    /// The ranges of `text` laid out from the words OCR read in images of pages that have
+    /// a text layer (tables printed as pictures; `ocr::text_reading_pictures`).
+    pub recognised: Vec<std::ops::Range<usize>>,
 }
 
 /// The text layer of a PDF, page by page, with its ruled tables as grids (ranges in that
 /// text). `Ok(None)`: the PDF has no text (a scan). A PDF library panic on hostile input is
 /// caught and becomes this file's error.
 pub fn text_of(bytes: &[u8], limits: PdfLimits) -> Result<Option<PdfText>, IngestError> {
-    std::panic::catch_unwind(|| read_text(bytes, limits)).unwrap_or_else(|_| {
+    text_with(bytes, limits, |_, _| Ok(()))
+}
+
+/// The text layer as [`text_of`] reads it, each page's content first given to `each_page`
+/// (with the page's number, from 1), which may add to it (the words OCR reads in its
+/// pictures).
+pub(crate) fn text_with(
+    bytes: &[u8],
+    limits: PdfLimits,
+    each_page: impl FnMut(usize, &mut PageContent) -> Result<(), IngestError>,
+) -> Result<Option<PdfText>, IngestError> {
+    let mut each_page = std::panic::AssertUnwindSafe(each_page);
+    let read = std::panic::AssertUnwindSafe(|| read_text(bytes, limits, &mut *each_page));
+    std::panic::catch_unwind(read).unwrap_or_else(|_| {
         Err(IngestError::Corrupt(
             "the PDF could not be read (malformed structure)".into(),
         ))
     })
 }
 
-fn read_text(bytes: &[u8], limits: PdfLimits) -> Result<Option<PdfText>, IngestError> {
+fn read_text(
+    bytes: &[u8],
+    limits: PdfLimits,
+    mut each_page: impl FnMut(usize, &mut PageContent) -> Result<(), IngestError>,
+) -> Result<Option<PdfText>, IngestError> {
     let started = std::time::Instant::now();
     let pdf = nesting::load(bytes)?;
     if pdf.objects.len() > limits.max_objects {
@@ -104,7 +125,9 @@ fn read_text(bytes: &[u8], limits: PdfLimits) -> Result<Option<PdfText>, IngestE
                 nesting::MOST_PARENTS
             )));
         }
-        laid_out.add_page(content::page_content(&pdf, page, &mut fonts));
+        let mut content = content::page_content(&pdf, page, &mut fonts);
+        each_page(n + 1, &mut content)?;
+        laid_out.add_page(content);
     }
     laid_out.finish()
 }
@@ -164,6 +187,7 @@ pub(crate) struct LaidOut {
     text: String,
     grids: Vec<Grid>,
     pictures: Vec<usize>,
+    recognised: Vec<std::ops::Range<usize>>,
     pages: u32,
     /// Whether the last grid ended its page, so that a table opening the next may continue it.
     open_table: bool,
@@ -184,6 +208,12 @@ impl LaidOut {
         self.text.push_str(&page_text.text);
         self.pictures
             .extend(page_text.pictures.iter().map(|p| p + at));
+        self.recognised.extend(
+            page_text
+                .recognised
+                .iter()
+                .map(|r| r.start + at..r.end + at),
+        );
         let mut page_grids = page_text.grids.into_iter().map(|mut g| {
             g.shift(at);
             g
@@ -216,6 +246,7 @@ impl LaidOut {
             grids: self.grids,
             pictures: self.pictures,
             ocr_layer: self.invisible * 2 > self.shown,
+            recognised: self.recognised,
         }))
     }
 }

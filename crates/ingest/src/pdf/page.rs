@@ -17,6 +17,8 @@ pub(crate) struct PageText {
     pub ends_with_table: bool,
     /// Where images that may be tables stand in `text`.
     pub pictures: Vec<usize>,
+    /// The ranges of `text` laid out from words OCR read in the page's images.
+    pub recognised: Vec<std::ops::Range<usize>>,
 }
 
 /// Glyphs grouped into lines by their baseline, top to bottom, each left to right.
@@ -72,15 +74,31 @@ fn overflowing_into(table: &RuledTable, cell: usize, g: &Glyph, height: f64) -> 
 
 /// What stands on a page, in reading order.
 enum Item {
-    Line(String),
+    /// A line's text and where it starts (x).
+    Line(String, f64),
     Table(RuledTable, Vec<Vec<Glyph>>, GridSource),
     /// An image as wide as a table (`WIDE_PICTURE` of the page): it may be one.
     Picture,
 }
 
 /// An image this share of the page's width or wider may be a table printed as a picture
-/// (a seal or a logo is narrower).
+/// (a seal or a logo is narrower)...
 const WIDE_PICTURE: f64 = 0.4;
+/// ...and so may an image this share of the page's height or taller and a quarter as wide
+/// (a long table shrunk to fit the page: one a metre long is a tenth of the page wide), but
+/// not one lower than `LOW_PICTURE` (a rule, a banner).
+const TALL_PICTURE: f64 = 0.4;
+const LOW_PICTURE: f64 = 0.04;
+
+/// Whether an image drawn in `picture` (left, bottom, right, top) on a page `width` by
+/// `height` points may be a table printed as a picture.
+pub(crate) fn may_be_table(picture: &[f64; 4], width: f64, height: f64) -> bool {
+    let [x0, y0, x1, y1] = *picture;
+    let (wide, high) = (x1 - x0, y1 - y0);
+    high >= height * LOW_PICTURE
+        && (wide >= width * WIDE_PICTURE
+            || (high >= height * TALL_PICTURE && wide >= width * WIDE_PICTURE / 4.0))
+}
 
 /// A line that is only a page number ("- 3 -", "第 3 页", "3/5").
 fn is_furniture(text: &str) -> bool {
@@ -126,13 +144,39 @@ fn assign(
 fn line_items(glyphs: Vec<Glyph>, height: f64) -> Vec<(f64, Item)> {
     lines(glyphs)
         .into_iter()
-        .map(|line| (height - line[0].y, Item::Line(line_text(&line, true))))
+        .map(|line| {
+            (
+                height - line[0].y,
+                Item::Line(line_text(&line, true), line[0].x),
+            )
+        })
         .collect()
+}
+
+/// Whether a point (`y` down from the top of a page `height` high) is inside one of the
+/// boxes (`PageContent::recognised`) whose words OCR read.
+fn recognised_at(boxes: &[[f64; 4]], height: f64, x: f64, y: f64) -> bool {
+    boxes
+        .iter()
+        .any(|&[x0, y0, x1, y1]| (x0..=x1).contains(&x) && (height - y1..=height - y0).contains(&y))
+}
+
+/// Where an item stands on the page (`y` down from the top), to tell whether OCR read it.
+fn item_point(top: f64, item: &Item) -> Option<(f64, f64)> {
+    match item {
+        Item::Line(_, x) => Some((*x, top)),
+        Item::Table(table, ..) => {
+            let (left, right) = (table.xs.first()?, table.xs.last()?);
+            Some(((left + right) / 2.0, (table.top() + table.bottom()) / 2.0))
+        }
+        Item::Picture => None,
+    }
 }
 
 pub(crate) fn compose(content: PageContent, page: u32) -> PageText {
     let (width, height) = (content.width, content.height);
     let pictures = content.pictures;
+    let recognised = content.recognised;
     let glyphs: Vec<Glyph> = content
         .glyphs
         .into_iter()
@@ -177,14 +221,14 @@ pub(crate) fn compose(content: PageContent, page: u32) -> PageText {
     items.extend(
         pictures
             .iter()
-            .filter(|[x0, _, x1, _]| x1 - x0 >= width * WIDE_PICTURE)
+            .filter(|picture| may_be_table(picture, width, height))
             .map(|[.., top]| (height - top, Item::Picture)),
     );
     items.sort_by(|a, b| a.0.total_cmp(&b.0));
     let content_items: Vec<bool> = items
         .iter()
         .filter(|(_, item)| {
-            !matches!(item, Item::Line(t) if is_furniture(t) ) && !matches!(item, Item::Picture)
+            !matches!(item, Item::Line(t, _) if is_furniture(t) ) && !matches!(item, Item::Picture)
         })
         .map(|(_, item)| matches!(item, Item::Table(..)))
         .collect();
@@ -194,10 +238,15 @@ pub(crate) fn compose(content: PageContent, page: u32) -> PageText {
         starts_with_table: content_items.first() == Some(&true),
         ends_with_table: content_items.last() == Some(&true),
         pictures: Vec::new(),
+        recognised: Vec::new(),
     };
-    for (_, item) in items {
+    for (top, item) in items {
+        let start = out.text.len();
+        let read_by_ocr = !recognised.is_empty()
+            && item_point(top, &item)
+                .is_some_and(|(x, y)| recognised_at(&recognised, height, x, y));
         match item {
-            Item::Line(text) => {
+            Item::Line(text, _) => {
                 out.text.push_str(&text);
                 out.text.push('\n');
             }
@@ -206,6 +255,12 @@ pub(crate) fn compose(content: PageContent, page: u32) -> PageText {
                 out.grids.push(grid);
             }
             Item::Picture => out.pictures.push(out.text.len()),
+        }
+        if read_by_ocr {
+            match out.recognised.last_mut() {
+                Some(last) if last.end == start => last.end = out.text.len(),
+                _ => out.recognised.push(start..out.text.len()),
+            }
         }
     }
     out
@@ -500,6 +555,59 @@ mod tests {
             }
         }
         grid
+    }
+
+    /// A ruled table of two cells (规章 | 3) with its top at `top` points from the top of a
+    /// 842-point page, the text's baseline in its middle.
+    fn ruled_row(top: f64) -> (Vec<Glyph>, Vec<super::super::Segment>) {
+        let (bottom, height) = (top + 30.0, 842.0);
+        let y = height - top - 20.0;
+        let g = |ch, x: f64| Glyph {
+            ch,
+            x,
+            y,
+            width: 10.0,
+            size: 10.0,
+        };
+        let segment = |x0: f64, top: f64, x1: f64, bottom: f64| super::super::Segment {
+            x0,
+            y0: height - bottom,
+            x1,
+            y1: height - top,
+        };
+        let mut segments: Vec<_> = [100.0, 200.0, 300.0]
+            .map(|x| segment(x, top, x, bottom))
+            .to_vec();
+        segments.extend([top, bottom].map(|y| segment(100.0, y, 300.0, y)));
+        (
+            vec![g('规', 110.0), g('章', 120.0), g('3', 210.0)],
+            segments,
+        )
+    }
+
+    /// What OCR read in a picture's box is marked in the text, a typed table is not; a
+    /// picture OCR read stays a picture, and so does a tall, narrower one (a long table
+    /// shrunk to fit the page), but not a rule.
+    #[test]
+    fn what_ocr_read_in_a_picture_is_marked() {
+        let (typed, typed_ruling) = ruled_row(100.0);
+        let (read, read_ruling) = ruled_row(400.0);
+        let picture = [50.0, 842.0 - 450.0, 310.0, 842.0 - 390.0];
+        let content = PageContent {
+            glyphs: typed.into_iter().chain(read).collect(),
+            segments: typed_ruling.into_iter().chain(read_ruling).collect(),
+            width: 595.0,
+            height: 842.0,
+            pictures: vec![picture, [0.0, 0.0, 595.0, 2.0], [10.0, 10.0, 70.0, 410.0]],
+            recognised: vec![picture],
+            ..PageContent::default()
+        };
+        let page = compose(content, 1);
+        assert_eq!(page.text, "规章\t3\n规章\t3\n");
+        assert_eq!(page.grids.len(), 2);
+        let second_table = 9..18;
+        assert_eq!(page.recognised, [second_table]);
+        assert_eq!(page.pictures.len(), 2, "the rule is no picture");
     }
 
     #[test]
