@@ -26,7 +26,7 @@ enum Command {
         variants: usize,
         #[arg(long, default_value_t = 1)]
         seed: u64,
-        /// Only these families (docx, pdf, doc, rtf, html, markdown, text); all by default.
+        /// Only these families (docx, pdf, doc, rtf, html, markdown, text, pdftext, printtext, ofd, scan, pictures); all by default.
         #[arg(long = "family")]
         families: Vec<String>,
         /// The shared folder holding gold/.

@@ -168,6 +168,7 @@ fn run_in(
     made.convert_by_libreoffice(dir, options)?;
     made.convert_by_pandoc(dir, options)?;
     made.rewrite_by_the_lab()?;
+    made.picture_tables(dir, options)?;
     made.print_by_chromium(dir, options)?;
     made.encrypt_by_qpdf(options)?;
     made.extract_by_pdftotext(options)?;
@@ -313,6 +314,31 @@ impl Made {
         match family::chromium::chromium() {
             Some(program) => family::chromium::print_all(&program, dir, &pages),
             None => self.skip("Chromium (browser-print)", options, by_it),
+        }
+    }
+
+    /// The lab pages whose tables become pictures (Chromium prints each table, pdftoppm
+    /// renders it), before Chromium prints the pages.
+    fn picture_tables(&mut self, dir: &Path, options: &Options) -> Result<(), LabError> {
+        let by_it = |c: &Case| c.family == Family::Pictures;
+        let pages: Vec<(PathBuf, bool)> = self
+            .cases
+            .iter()
+            .filter(|c| by_it(c))
+            .map(|c| (lab_page(dir, &c.file), c.layout == Layout::PicturesPng))
+            .collect();
+        if pages.is_empty() {
+            return Ok(());
+        }
+        if nianbao_ingest::ocr::tools().is_err() {
+            let program = "tesseract with its chi_sim model (tesseract-ocr-chi-sim)";
+            return self.skip(program, options, by_it);
+        }
+        match (family::chromium::chromium(), family::scan::pdftoppm()) {
+            (Some(chromium), Some(pdftoppm)) => {
+                family::picture_tables::picture_all(&chromium, &pdftoppm, dir, &pages)
+            }
+            _ => self.skip("Chromium and pdftoppm (picture-tables)", options, by_it),
         }
     }
 

@@ -45,7 +45,7 @@ pub fn print_all(program: &Path, dir: &Path, pages: &[(PathBuf, PathBuf)]) -> Re
     })
 }
 
-fn print(program: &Path, profile: &Path, html: &Path, pdf: &Path) -> Result<(), String> {
+pub(super) fn print(program: &Path, profile: &Path, html: &Path, pdf: &Path) -> Result<(), String> {
     // Chromium takes URLs and writes where it is told: both absolute.
     let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
     let output = Command::new(program)

@@ -11,6 +11,7 @@ pub mod mht;
 pub mod ofd;
 pub mod pandoc;
 pub mod pdftotext;
+pub mod picture_tables;
 pub mod qpdf;
 pub mod rtf;
 pub mod scan;
@@ -42,10 +43,14 @@ pub enum Family {
     Ofd,
     /// A scanned report: the lab's PDF as pictures of its pages, no text (read by OCR).
     Scan,
+    /// A typed report whose tables are pictures (screenshots or scans pasted in): the lab's
+    /// web page printed by Chromium with each table replaced by a picture of it (read by
+    /// OCR).
+    Pictures,
 }
 
 impl Family {
-    pub const ALL: [Family; 11] = [
+    pub const ALL: [Family; 12] = [
         Family::Docx,
         Family::Pdf,
         Family::Doc,
@@ -57,6 +62,7 @@ impl Family {
         Family::PrintText,
         Family::Ofd,
         Family::Scan,
+        Family::Pictures,
     ];
 
     pub fn name(self) -> &'static str {
@@ -72,6 +78,7 @@ impl Family {
             Family::PrintText => "printtext",
             Family::Ofd => "ofd",
             Family::Scan => "scan",
+            Family::Pictures => "pictures",
         }
     }
 
@@ -126,6 +133,7 @@ impl Family {
                 Layout::OfdPoints,
             ],
             Family::Scan => &[Layout::ScanGray, Layout::ScanMono, Layout::ScanSkewed],
+            Family::Pictures => &[Layout::PicturesJpeg, Layout::PicturesPng],
         }
     }
 
@@ -134,7 +142,7 @@ impl Family {
     /// at ten seconds a report.
     pub fn variants(self, variants: usize) -> usize {
         match self {
-            Family::Scan => variants.div_ceil(5),
+            Family::Scan | Family::Pictures => variants.div_ceil(5),
             _ => variants,
         }
     }
@@ -143,7 +151,7 @@ impl Family {
     pub fn extension(self) -> &'static str {
         match self {
             Family::Docx => "docx",
-            Family::Pdf | Family::Scan => "pdf",
+            Family::Pdf | Family::Scan | Family::Pictures => "pdf",
             Family::Doc => "doc",
             Family::Rtf => "rtf",
             Family::Html => "html",
@@ -254,6 +262,10 @@ pub enum Layout {
     ScanMono,
     /// Each page scanned in grey at 200 dpi, fed a degree or two askew.
     ScanSkewed,
+    /// Each table a grey JPEG at 200 dpi, as a scanner or a screenshot tool saves it.
+    PicturesJpeg,
+    /// Each table a grey PNG at 200 dpi.
+    PicturesPng,
 }
 
 /// What `work(worker, item)` gives for each of `items`, on two threads (the machine's
@@ -356,7 +368,10 @@ impl Layout {
     pub fn converter(self, family: Family) -> Option<Converter> {
         if matches!(
             self,
-            Layout::PdfBrowserPrint | Layout::PrinttextBrowserPrint
+            Layout::PdfBrowserPrint
+                | Layout::PrinttextBrowserPrint
+                | Layout::PicturesJpeg
+                | Layout::PicturesPng
         ) {
             return Some(Converter::Chromium);
         }
@@ -467,6 +482,8 @@ impl Layout {
             Layout::ScanGray => "gray-200dpi",
             Layout::ScanMono => "mono-300dpi",
             Layout::ScanSkewed => "skewed-gray-200dpi",
+            Layout::PicturesJpeg => "pdf-jpeg",
+            Layout::PicturesPng => "pdf-png",
         }
     }
 }
@@ -504,7 +521,7 @@ fn docx_options(layout: Layout, rng: &mut Rng) -> docx::DocxOptions {
 /// The file of a case (or the DOCX LibreOffice converts into it, or the web page Chromium
 /// prints: `Layout::converted`).
 pub fn render(report: &Composed, family: Family, layout: Layout, rng: &mut Rng) -> Vec<u8> {
-    if layout.converter(family) == Some(Converter::Chromium) {
+    if layout.converter(family) == Some(Converter::Chromium) && family != Family::Pictures {
         return page_to_print(report, rng);
     }
     match family {
@@ -515,6 +532,11 @@ pub fn render(report: &Composed, family: Family, layout: Layout, rng: &mut Rng) 
         | Family::PdfText
         | Family::Ofd
         | Family::Scan => docx::render(report, &docx_options(layout, rng)),
+        Family::Pictures => {
+            // A page without a layout table: its tables are the report's own.
+            let page = [Layout::HtmlCms, Layout::HtmlStyled][rng.below(2)];
+            chromium::with_print_style(&html::render(report, page, rng), rng).into_bytes()
+        }
         _ if layout.converted(family) => docx::render(report, &docx_options(layout, rng)),
         Family::Html => html::render(report, layout, rng).into_bytes(),
         Family::Markdown => markdown::render(report, layout, rng).into_bytes(),

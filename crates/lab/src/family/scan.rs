@@ -184,7 +184,7 @@ impl Picture {
 /// The first `count` fields of a binary Netpbm file's header (its magic number, then
 /// numbers), each after white space, and where its data starts (after one more white
 /// space).
-fn netpbm_header(bytes: &[u8], count: usize) -> Option<(Vec<&str>, usize)> {
+pub(super) fn netpbm_header(bytes: &[u8], count: usize) -> Option<(Vec<&str>, usize)> {
     let mut fields = Vec::new();
     let mut at = 0;
     while fields.len() < count {
