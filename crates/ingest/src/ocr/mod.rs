@@ -133,6 +133,7 @@ pub(crate) fn text_reading_pictures(
             .copied()
             .zip(pixels.copied())
             .filter(|(b, _)| pdf::may_be_table(b, content.width, content.height))
+            .filter(|(b, _)| !typed_over(b, &content.glyphs))
             .take(MAX_PICTURES - read)
             .collect();
         if pictures.is_empty() || content.invisible * 2 > content.shown {
@@ -151,6 +152,22 @@ pub(crate) fn text_reading_pictures(
         }
         Ok(())
     })
+}
+
+/// Typed glyphs inside a picture's box at least this many: the picture is a page's ground
+/// (a letterhead, a watermark, a coloured page) the text is set over, not a table pasted
+/// in, and reading it would read the typed text again.
+const TYPED_OVER: usize = 4;
+
+/// Whether the text layer sets `TYPED_OVER` glyphs or more inside `picture` (points,
+/// left, bottom, right, top).
+fn typed_over(picture: &[f64; 4], glyphs: &[pdf::Glyph]) -> bool {
+    let [x0, y0, x1, y1] = *picture;
+    let inside = |g: &&pdf::Glyph| {
+        let (x, y) = g.centre();
+        (x0..=x1).contains(&x) && (y0..=y1).contains(&y)
+    };
+    glyphs.iter().filter(inside).take(TYPED_OVER).count() >= TYPED_OVER
 }
 
 /// A working folder holding a copy of the PDF, for pdftoppm to render.
@@ -675,6 +692,35 @@ mod tests {
         let dpi = resolution(595.0, 3_600.0);
         assert!((3_600.0 / 72.0 * dpi - MOST_PIXELS).abs() < 1e-6, "{dpi}");
         assert_eq!(resolution(f64::MAX, 1.0), 1.0);
+    }
+
+    /// A picture the text is typed over is the page's ground, not a table pasted in.
+    #[test]
+    fn a_picture_under_typed_text_is_not_read() {
+        let glyph = |x: f64, y: f64| pdf::Glyph {
+            ch: '字',
+            x,
+            y,
+            width: 10.0,
+            size: 10.0,
+        };
+        let letterhead = [0.0, 0.0, 595.0, 842.0];
+        let line: Vec<pdf::Glyph> = (0..20)
+            .map(|n| glyph(100.0 + 10.0 * f64::from(n), 700.0))
+            .collect();
+        assert!(typed_over(&letterhead, &line));
+        let pasted = [50.0, 100.0, 545.0, 500.0];
+        assert!(!typed_over(&pasted, &line), "the text is above it");
+        assert!(
+            !typed_over(
+                &pasted,
+                &line[..2]
+                    .iter()
+                    .map(|g| glyph(g.x, 300.0))
+                    .collect::<Vec<_>>()
+            ),
+            "a caption's few glyphs"
+        );
     }
 
     /// A picture is rendered at half again its own resolution, at least 300 dpi and at most
