@@ -318,7 +318,7 @@ fn ingest(
         }
         Format::Html => web_page(name, bytes, decode::html_charset(bytes), format, limits),
         Format::Pdf | Format::Ofd | Format::Zip | Format::Rtf | Format::Doc => {
-            Ok(extract(format, bytes, limits)?.into_document(name))
+            Ok(extract(name, format, bytes, limits)?.into_document(name))
         }
         Format::Mht => {
             let (page, declared) = mht::root_page(bytes)?;
@@ -332,7 +332,12 @@ fn ingest(
 
 /// The text and tables of a file of a format whose reading extracts them (PDF, DOCX, Word
 /// 97, RTF), checked against `limits`.
-fn extract(format: Format, bytes: &[u8], limits: &Limits) -> Result<Extracted, IngestError> {
+fn extract(
+    name: &str,
+    format: Format,
+    bytes: &[u8],
+    limits: &Limits,
+) -> Result<Extracted, IngestError> {
     let laid_out = match format {
         Format::Pdf => pdf::text_of(bytes, limits.pdf)?,
         Format::Ofd => ofd::text_of(bytes, limits.zip, limits.pdf)?,
@@ -345,7 +350,14 @@ fn extract(format: Format, bytes: &[u8], limits: &Limits) -> Result<Extracted, I
         (Format::Pdf, Some(found))
             if limits.ocr && !found.pictures.is_empty() && !found.ocr_layer =>
         {
-            ocr::text_reading_pictures(bytes, limits.pdf)?
+            // A picture OCR could not read leaves the typed text as it was.
+            match ocr::text_reading_pictures(bytes, limits.pdf) {
+                Ok(read) => read,
+                Err(e) => {
+                    tracing::warn!(file = name, "pictures not read by OCR: {e}");
+                    Some(found)
+                }
+            }
         }
         (_, found) => found,
     };
@@ -406,7 +418,7 @@ pub fn read_path_keeping_extraction(
     if !extracts || bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Ok((from_bytes_limited(&name, &bytes, limits)?, None));
     }
-    let extracted = extract(format, &bytes, limits)?;
+    let extracted = extract(&name, format, &bytes, limits)?;
     let kept = extracted.to_bytes();
     Ok((extracted.into_document(&name), Some(kept)))
 }
