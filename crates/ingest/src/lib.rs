@@ -338,18 +338,45 @@ fn extract(
     bytes: &[u8],
     limits: &Limits,
 ) -> Result<Extracted, IngestError> {
-    let laid_out = match format {
-        Format::Pdf => pdf::text_of(bytes, limits.pdf)?,
-        Format::Ofd => ofd::text_of(bytes, limits.zip, limits.pdf)?,
-        _ => None,
+    let extracted = match format {
+        Format::Pdf | Format::Ofd => match laid_out(name, format, bytes, limits)? {
+            Some(found) => Extracted::Text {
+                format,
+                text: found.text,
+                grids: found.grids,
+                pictures: found.pictures,
+                ocr_layer: found.ocr_layer,
+                recognised: found.recognised,
+            },
+            None => return Ok(Extracted::NoText { format }),
+        },
+        Format::Zip => typed(format, docx::text_of(bytes, limits.zip)?),
+        Format::Rtf => typed(format, rtf::text_of(bytes, limits.max_text_bytes)?),
+        Format::Doc => typed(format, doc::text_of(bytes, limits.max_text_bytes)?),
+        _ => return Err(IngestError::Unsupported("extraction")),
     };
-    // With OCR asked for, a scan is read by it, and so are a typed PDF's pictures that
-    // may be tables.
-    let laid_out = match (format, laid_out) {
-        (Format::Pdf, None) if limits.ocr => ocr::read_scan(bytes, limits.pdf)?,
-        (Format::Pdf, Some(found))
-            if limits.ocr && !found.pictures.is_empty() && !found.ocr_layer =>
-        {
+    if let Extracted::Text { text, .. } = &extracted {
+        check_text(text, limits)?;
+    }
+    Ok(extracted)
+}
+
+/// The pages of a fixed-layout file (PDF, OFD) laid out as text, `None` when they hold
+/// none. With OCR asked for, a scan is read by it, and so are a typed PDF's pictures that
+/// may be tables.
+fn laid_out(
+    name: &str,
+    format: Format,
+    bytes: &[u8],
+    limits: &Limits,
+) -> Result<Option<pdf::PdfText>, IngestError> {
+    let found = match format {
+        Format::Ofd => return ofd::text_of(bytes, limits.zip, limits.pdf),
+        _ => pdf::text_of(bytes, limits.pdf)?,
+    };
+    Ok(match found {
+        None if limits.ocr => ocr::read_scan(bytes, limits.pdf)?,
+        Some(found) if limits.ocr && !found.pictures.is_empty() && !found.ocr_layer => {
             // A picture OCR could not read leaves the typed text as it was.
             match ocr::text_reading_pictures(bytes, limits.pdf) {
                 Ok(read) => read,
@@ -359,48 +386,21 @@ fn extract(
                 }
             }
         }
-        (_, found) => found,
-    };
-    let (text, grids, pictures, ocr_layer, recognised) = match format {
-        Format::Pdf | Format::Ofd => match laid_out {
-            Some(found) => (
-                found.text,
-                found.grids,
-                found.pictures,
-                found.ocr_layer,
-                found.recognised,
-            ),
-            None => return Ok(Extracted::NoText { format }),
-        },
-        Format::Zip => with_typed_text(docx::text_of(bytes, limits.zip)?),
-        Format::Rtf => with_typed_text(rtf::text_of(bytes, limits.max_text_bytes)?),
-        Format::Doc => with_typed_text(doc::text_of(bytes, limits.max_text_bytes)?),
-        _ => return Err(IngestError::Unsupported("extraction")),
-    };
-    check_text(&text, limits)?;
-    Ok(Extracted::Text {
+        found => found,
+    })
+}
+
+/// A format that holds typed text only (nothing of it recognised by OCR): its text, tables
+/// and pictures as extracted.
+fn typed(format: Format, (text, grids, pictures): (String, Vec<Grid>, Vec<usize>)) -> Extracted {
+    Extracted::Text {
         format,
         text,
         grids,
         pictures,
-        ocr_layer,
-        recognised,
-    })
-}
-
-/// The text, tables and pictures of a format that holds typed text only (nothing of it
-/// recognised by OCR).
-#[allow(clippy::type_complexity)]
-fn with_typed_text(
-    (text, grids, pictures): (String, Vec<Grid>, Vec<usize>),
-) -> (
-    String,
-    Vec<Grid>,
-    Vec<usize>,
-    bool,
-    Vec<std::ops::Range<usize>>,
-) {
-    (text, grids, pictures, false, Vec::new())
+        ocr_layer: false,
+        recognised: Vec::new(),
+    }
 }
 
 /// Reads a file (read-only) and ingests it within `limits`, as `read_path` does; for a
