@@ -90,7 +90,7 @@ enum Command {
         /// 审查后在 stderr 列出各阶段与最慢规则的用时（各线程合计）
         #[arg(long)]
         timing: bool,
-        /// 没有文字层的 PDF（扫描件）及 PDF 中可能是表格的图片用 OCR 识别（需安装 tesseract 及其中文模型、pdftoppm；每页数秒）
+        /// 没有文字层的 PDF（扫描件）及 PDF、DOCX 中可能是表格的图片用 OCR 识别（需安装 tesseract 及其中文模型、pdftoppm；每页数秒）
         #[arg(long)]
         ocr: bool,
     },
@@ -131,7 +131,7 @@ enum Command {
         /// 输出写入此文件（原子写入），而不是标准输出
         #[arg(short, long)]
         output: Option<PathBuf>,
-        /// 没有文字层的 PDF（扫描件）及 PDF 中可能是表格的图片用 OCR 识别（需安装 tesseract 及其中文模型、pdftoppm；每页数秒）
+        /// 没有文字层的 PDF（扫描件）及 PDF、DOCX 中可能是表格的图片用 OCR 识别（需安装 tesseract 及其中文模型、pdftoppm；每页数秒）
         #[arg(long)]
         ocr: bool,
     },

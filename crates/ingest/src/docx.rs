@@ -43,18 +43,38 @@ pub(crate) struct TableBuf {
     pub(crate) rows: Vec<Vec<CellBuf>>,
 }
 
-/// The text of a DOCX body (paragraph per line, table rows as tab-separated cells) and its
-/// tables as grids, their ranges in that text. A table inside a table's cell joins the
-/// cell's text and is no grid of its own. Of markup given two ways (`mc:AlternateContent`:
-/// Word writes every text box once for new readers, once more as VML in `mc:Fallback`),
-/// the first is read.
-/// The document's text, its tables as grids, and where pictures stand in the text (a
-/// paragraph outside tables holding an image: `a:blip`, or VML's `v:imagedata`, which an
-/// embedded object such as a spreadsheet shows as).
-pub fn text_of(
-    bytes: &[u8],
-    limits: ZipLimits,
-) -> Result<(String, Vec<Grid>, Vec<usize>), IngestError> {
+/// What a DOCX's body holds: its text (paragraph per line, table rows as tab-separated
+/// cells), its tables as grids (their ranges in that text), and where pictures stand in
+/// the text (a paragraph outside tables holding an image: `a:blip`, or VML's
+/// `v:imagedata`, which an embedded object such as a spreadsheet shows as).
+#[derive(Debug, Default)]
+pub struct DocxText {
+    pub text: String,
+    pub grids: Vec<Grid>,
+    pub pictures: Vec<usize>,
+    /// The images of those pictures, in order.
+    pub images: Vec<Image>,
+}
+
+/// An image of a picture standing in a DOCX's text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Image {
+    /// Where its picture stands in the text.
+    pub at: usize,
+    /// The relationship naming the part that holds it (`r:embed`, `r:id`).
+    pub id: String,
+    /// Its size on the page in inches (DrawingML's `wp:extent`), when given.
+    pub inches: Option<(f64, f64)>,
+}
+
+/// EMUs (DrawingML's unit) in an inch.
+const EMU_PER_INCH: f64 = 914_400.0;
+
+/// The text, tables and pictures of a DOCX body ([`DocxText`]). A table inside a table's
+/// cell joins the cell's text and is no grid of its own. Of markup given two ways
+/// (`mc:AlternateContent`: Word writes every text box once for new readers, once more as
+/// VML in `mc:Fallback`), the first is read.
+pub fn text_of(bytes: &[u8], limits: ZipLimits) -> Result<DocxText, IngestError> {
     let xml = document_xml(bytes, limits)?;
     let mut reader = Reader::from_str(&xml);
     let mut out = String::new();
@@ -74,7 +94,11 @@ pub fn text_of(
     let mut runs_hidden: Vec<bool> = Vec::new();
     let mut other_properties = 0usize;
     let mut pictures = Vec::new();
-    let mut picture_in_paragraph = false;
+    let mut images = Vec::new();
+    // The images of the paragraph being read (relationship ids and sizes), and the size the
+    // last drawing gave.
+    let mut images_in_paragraph: Vec<(String, Option<(f64, f64)>)> = Vec::new();
+    let mut extent = None;
     loop {
         let event = reader
             .read_event()
@@ -144,7 +168,11 @@ pub fn text_of(
                         }
                     }
                     _ if runs_hidden.contains(&true) => {}
-                    b"blip" | b"imagedata" => picture_in_paragraph = true,
+                    b"extent" => extent = inches(&e),
+                    b"blip" | b"imagedata" => {
+                        let id = attr(&e, b"embed").or_else(|| attr(&e, b"id"));
+                        images_in_paragraph.push((id.unwrap_or_default(), extent.take()));
+                    }
                     b"t" => in_text = true,
                     b"tab" => paragraph.push('\t'),
                     b"br" | b"cr" => paragraph.push('\n'),
@@ -166,7 +194,7 @@ pub fn text_of(
                 b"p" => {
                     let text = std::mem::take(&mut paragraph);
                     // A picture in a table's cell is no table printed as a picture.
-                    let picture = std::mem::take(&mut picture_in_paragraph);
+                    let in_paragraph = std::mem::take(&mut images_in_paragraph);
                     match tables
                         .last_mut()
                         .and_then(|t| t.rows.last_mut())
@@ -179,9 +207,14 @@ pub fn text_of(
                             cell.text.push_str(&text.replace(['\t', '\n'], " "));
                         }
                         None => {
-                            if picture {
+                            if !in_paragraph.is_empty() {
                                 pictures.push(out.len());
                             }
+                            images.extend(in_paragraph.into_iter().map(|(id, inches)| Image {
+                                at: out.len(),
+                                id,
+                                inches,
+                            }));
                             out.push_str(&text);
                             out.push('\n');
                         }
@@ -211,7 +244,80 @@ pub fn text_of(
             _ => {}
         }
     }
-    Ok((out, grids, pictures))
+    Ok(DocxText {
+        text: out,
+        grids,
+        pictures,
+        images,
+    })
+}
+
+/// The bytes of the parts `ids` name (relationships of `word/document.xml`), in order;
+/// `None` for an id naming no part in the archive (an image linked from outside it).
+pub fn related_parts(
+    bytes: &[u8],
+    limits: ZipLimits,
+    ids: &[&str],
+) -> Result<Vec<Option<Vec<u8>>>, IngestError> {
+    let mut archive = crate::zipped::open(bytes, limits, "DOCX")?;
+    let rels = "word/_rels/document.xml.rels";
+    let Some(xml) = crate::zipped::entry_text(&mut archive, rels, limits)? else {
+        return Ok(vec![None; ids.len()]);
+    };
+    let targets = relationship_targets(&xml)?;
+    ids.iter()
+        .map(|id| match targets.iter().find(|(i, _)| i == id) {
+            Some((_, target)) => crate::zipped::entry_bytes(&mut archive, target, limits),
+            None => Ok(None),
+        })
+        .collect()
+}
+
+/// The relationships of a `.rels` part to parts of the archive: each id with its target's
+/// name in the archive (a target of `word/document.xml` is relative to `word/`).
+fn relationship_targets(xml: &str) -> Result<Vec<(String, String)>, IngestError> {
+    let mut reader = Reader::from_str(xml);
+    let mut targets = Vec::new();
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == b"Relationship" => {
+                if attr(&e, b"TargetMode").as_deref() == Some("External") {
+                    continue;
+                }
+                if let (Some(id), Some(target)) = (attr(&e, b"Id"), attr(&e, b"Target")) {
+                    targets.push((id, part_name(&target)));
+                }
+            }
+            Ok(Event::Eof) => return Ok(targets),
+            Ok(_) => {}
+            Err(e) => return Err(IngestError::Corrupt(format!("document.xml.rels: {e}"))),
+        }
+    }
+}
+
+/// The archive name of a target of `word/document.xml`: an absolute one without its `/`,
+/// a relative one under `word/` with its `..` resolved.
+fn part_name(target: &str) -> String {
+    let mut parts: Vec<&str> = match target.strip_prefix('/') {
+        Some(_) => Vec::new(),
+        None => vec!["word"],
+    };
+    for piece in target.split('/') {
+        match piece {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            piece => parts.push(piece),
+        }
+    }
+    parts.join("/")
+}
+
+/// A drawing's size in inches (`wp:extent`'s `cx` and `cy`, in EMUs).
+fn inches(e: &quick_xml::events::BytesStart) -> Option<(f64, f64)> {
+    let emu = |name: &[u8]| attr(e, name)?.parse::<f64>().ok().filter(|v| *v > 0.0);
+    Some((emu(b"cx")? / EMU_PER_INCH, emu(b"cy")? / EMU_PER_INCH))
 }
 
 /// A table as tab rows (continuations of vertically merged cells left out, like rowspan)
@@ -282,11 +388,17 @@ mod tests {
     use std::io::Write;
 
     fn docx(document: &str) -> Vec<u8> {
+        docx_with(&[("word/document.xml", document.as_bytes())])
+    }
+
+    fn docx_with(parts: &[(&str, &[u8])]) -> Vec<u8> {
         let mut buf = std::io::Cursor::new(Vec::new());
         let mut zip = zip::ZipWriter::new(&mut buf);
         let options = zip::write::SimpleFileOptions::default();
-        zip.start_file("word/document.xml", options).unwrap();
-        zip.write_all(document.as_bytes()).unwrap();
+        for (name, bytes) in parts {
+            zip.start_file(*name, options).unwrap();
+            zip.write_all(bytes).unwrap();
+        }
         zip.finish().unwrap();
         buf.into_inner()
     }
@@ -303,7 +415,12 @@ mod tests {
             <w:p><w:r><w:rPr><w:vanish/></w:rPr><w:drawing><a:blip r:embed="rId7"/></w:drawing></w:r><w:r><w:t>四、复议</w:t></w:r></w:p>
             <w:p><w:r><w:object><v:shape><v:imagedata r:id="rId8"/></v:shape></w:object></w:r><w:r><w:t>表</w:t></w:r></w:p>
             </w:body></w:document>"#;
-        let (text, _, pictures) = text_of(&docx(xml), DEFAULT_LIMITS).unwrap();
+        let DocxText {
+            text,
+            pictures,
+            images,
+            ..
+        } = text_of(&docx(xml), DEFAULT_LIMITS).unwrap();
         // The image's paragraph is an empty line before 三's.
         let lines_before = |words: &str| text.find(words).unwrap();
         assert_eq!(
@@ -311,6 +428,43 @@ mod tests {
             [lines_before("\n三"), lines_before("表")],
             "{text:?}"
         );
+        let ids: Vec<(usize, &str)> = images.iter().map(|i| (i.at, i.id.as_str())).collect();
+        assert_eq!(ids, [(pictures[0], "rId5"), (pictures[1], "rId8")]);
+    }
+
+    /// A drawing's size is read from its extent (EMUs); the parts its images are in are
+    /// found through the document's relationships, relative or absolute, but not outside
+    /// the file.
+    #[test]
+    fn an_images_size_and_part_are_found() {
+        let xml = r#"<w:document xmlns:w="x"><w:body>
+            <w:p><w:r><w:drawing><wp:inline><wp:extent cx="5486400" cy="914400"/><wp:effectExtent l="0"/>
+            <a:graphic><a:blip r:embed="rId5"/></a:graphic></wp:inline></w:drawing></w:r></w:p>
+            <w:p><w:r><w:drawing><a:blip r:embed="rId6"/></w:drawing></w:r></w:p>
+            <w:p><w:r><w:drawing><a:blip r:embed="rId7"/></w:drawing></w:r></w:p>
+            </w:body></w:document>"#;
+        let rels = r#"<?xml version="1.0"?><Relationships xmlns="x">
+            <Relationship Id="rId5" Type="image" Target="media/image1.png"/>
+            <Relationship Id="rId6" Type="image" Target="/word/../media/b.jpeg"/>
+            <Relationship Id="rId7" Type="image" Target="http://example.org/c.png" TargetMode="External"/>
+            </Relationships>"#;
+        let bytes = docx_with(&[
+            ("word/document.xml", xml.as_bytes()),
+            ("word/_rels/document.xml.rels", rels.as_bytes()),
+            ("word/media/image1.png", b"first"),
+            ("media/b.jpeg", b"second"),
+        ]);
+        let found = text_of(&bytes, DEFAULT_LIMITS).unwrap();
+        assert_eq!(found.images[0].inches, Some((6.0, 1.0)));
+        assert_eq!(found.images[1].inches, None);
+        let ids: Vec<&str> = found.images.iter().map(|i| i.id.as_str()).collect();
+        let parts = related_parts(&bytes, DEFAULT_LIMITS, &ids).unwrap();
+        assert_eq!(
+            parts,
+            [Some(b"first".to_vec()), Some(b"second".to_vec()), None]
+        );
+        let unrelated = related_parts(&docx(xml), DEFAULT_LIMITS, &ids).unwrap();
+        assert_eq!(unrelated, [None, None, None]);
     }
 
     #[test]
@@ -319,7 +473,7 @@ mod tests {
             <w:tbl><w:tr><w:tc><w:tcPr><w:vMerge w:val="restart"/></w:tcPr><w:p><w:r><w:t>三、结果</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>(一)予以公开</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>8</w:t></w:r></w:p></w:tc></w:tr>
             <w:tr><w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc><w:tc><w:tcPr><w:gridSpan w:val="2"/></w:tcPr><w:p><w:r><w:t>(二)部分公开</w:t></w:r></w:p></w:tc></w:tr></w:tbl>
             <w:p><w:r><w:t>完</w:t></w:r></w:p></w:body></w:document>"#;
-        let (text, grids, _) = text_of(&docx(xml), DEFAULT_LIMITS).unwrap();
+        let DocxText { text, grids, .. } = text_of(&docx(xml), DEFAULT_LIMITS).unwrap();
         assert_eq!(
             text,
             "一、总体情况\n三、结果\t(一)予以公开\t8\n(二)部分公开\n完\n"
@@ -334,7 +488,7 @@ mod tests {
             <w:r><w:rPr><w:vanish w:val="0"/><w:rPrChange><w:rPr><w:vanish/></w:rPr></w:rPrChange></w:rPr><w:t>依据</w:t></w:r>
             <w:r><w:rPr><w:vanish/></w:rPr><w:drawing><w:txbxContent><w:p><w:r><w:t>框内</w:t></w:r></w:p></w:txbxContent></w:drawing></w:r>
             <w:r><w:t>条例</w:t></w:r></w:p></w:body></w:document>"#;
-        let (text, _, _) = text_of(&docx(xml), DEFAULT_LIMITS).unwrap();
+        let text = text_of(&docx(xml), DEFAULT_LIMITS).unwrap().text;
         assert_eq!(text, "\n本报告依据条例\n");
     }
 
@@ -351,7 +505,7 @@ mod tests {
             text_box("框内文字"),
             text_box("框内文字")
         );
-        let (text, _, _) = text_of(&docx(&xml), DEFAULT_LIMITS).unwrap();
+        let text = text_of(&docx(&xml), DEFAULT_LIMITS).unwrap().text;
         // The box's paragraph is a line of its own, before the one it is anchored in.
         assert_eq!(text, "框内文字\n标题\n正文\n");
     }

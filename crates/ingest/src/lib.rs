@@ -350,7 +350,7 @@ fn extract(
             },
             None => return Ok(Extracted::NoText { format }),
         },
-        Format::Zip => typed(format, docx::text_of(bytes, limits.zip)?),
+        Format::Zip => word_file(name, bytes, limits)?,
         Format::Rtf => typed(format, rtf::text_of(bytes, limits.max_text_bytes)?),
         Format::Doc => typed(format, doc::text_of(bytes, limits.max_text_bytes)?),
         _ => return Err(IngestError::Unsupported("extraction")),
@@ -388,6 +388,26 @@ fn laid_out(
         }
         found => found,
     })
+}
+
+/// A Word file (DOCX): its text and tables, and with OCR asked for, what OCR reads in its
+/// pictures set in where they stand.
+fn word_file(name: &str, bytes: &[u8], limits: &Limits) -> Result<Extracted, IngestError> {
+    let found = docx::text_of(bytes, limits.zip)?;
+    let as_typed =
+        |found: docx::DocxText| typed(Format::Zip, (found.text, found.grids, found.pictures));
+    if !limits.ocr || found.images.is_empty() {
+        return Ok(as_typed(found));
+    }
+    match ocr::read_word_pictures(&found, bytes, limits.zip) {
+        Ok(read) if read.is_empty() => Ok(as_typed(found)),
+        Ok(read) => Ok(ocr::spliced(found, read)),
+        // A picture OCR could not read leaves the typed text as it was.
+        Err(e) => {
+            tracing::warn!(file = name, "pictures not read by OCR: {e}");
+            Ok(as_typed(found))
+        }
+    }
 }
 
 /// A format that holds typed text only (nothing of it recognised by OCR): its text, tables

@@ -39,6 +39,20 @@ pub(crate) fn entry_text(
     name: &str,
     limits: ZipLimits,
 ) -> Result<Option<String>, IngestError> {
+    match entry_bytes(archive, name, limits)? {
+        Some(bytes) => String::from_utf8(bytes)
+            .map(Some)
+            .map_err(|e| IngestError::Corrupt(format!("{name}: {e}"))),
+        None => Ok(None),
+    }
+}
+
+/// The bytes of entry `name`, as [`entry_text`] reads its text.
+pub(crate) fn entry_bytes(
+    archive: &mut Archive,
+    name: &str,
+    limits: ZipLimits,
+) -> Result<Option<Vec<u8>>, IngestError> {
     let Ok(mut entry) = archive.by_name(name) else {
         return Ok(None);
     };
@@ -50,18 +64,18 @@ pub(crate) fn entry_text(
             limits.max_entry_bytes, limits.max_ratio
         )));
     }
-    let mut xml = String::new();
+    let mut bytes = Vec::new();
     // Never trust the declared size: read at most the limit.
     entry
         .by_ref()
         .take(limits.max_entry_bytes + 1)
-        .read_to_string(&mut xml)
+        .read_to_end(&mut bytes)
         .map_err(|e| IngestError::Corrupt(format!("{name}: {e}")))?;
-    if xml.len() as u64 > limits.max_entry_bytes {
+    if bytes.len() as u64 > limits.max_entry_bytes {
         return Err(IngestError::Limit(format!(
             "{name} is over {} bytes",
             limits.max_entry_bytes
         )));
     }
-    Ok(Some(xml))
+    Ok(Some(bytes))
 }

@@ -7,6 +7,10 @@
 //! line by line. The text is marked as an OCR layer: it was recognised, not typed, and
 //! findings on it say that it may be misread.
 //!
+//! Pictures that may be tables are read so too: a typed PDF's, rendered by `pdftoppm`
+//! (`text_reading_pictures`), and a Word file's, decoded ([`word_pictures`]); their text
+//! is laid out where they stand and marked recognised.
+//!
 //! Both programs are run as they are installed (Debian: `poppler-utils`,
 //! `tesseract-ocr-chi-sim`); nothing is linked, so a machine without them builds and runs
 //! as before, and says what is missing only when OCR is asked for.
@@ -14,6 +18,7 @@
 mod raster;
 mod skew;
 mod strip;
+mod word_pictures;
 mod words;
 
 use crate::pdf::{
@@ -89,6 +94,8 @@ fn on_path(program: &str) -> Option<PathBuf> {
         .map(|dir| dir.join(program))
         .find(|candidate| candidate.is_file())
 }
+
+pub(crate) use word_pictures::{read_pictures as read_word_pictures, spliced};
 
 /// The text of a PDF without a text layer as OCR reads its pages (at most `MAX_PAGES`);
 /// `Ok(None)` when the pages hold no text OCR can find either.

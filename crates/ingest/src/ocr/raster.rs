@@ -94,6 +94,17 @@ impl Gray {
         })
     }
 
+    /// A picture of `width` by `height` pixels, row after row from the top; `None` when
+    /// `pixels` is not that many.
+    pub fn from_pixels(width: u32, height: u32, pixels: Vec<u8>) -> Option<Gray> {
+        let len = u64::from(width) * u64::from(height);
+        (width > 0 && height > 0 && pixels.len() as u64 == len).then_some(Gray {
+            width,
+            height,
+            pixels,
+        })
+    }
+
     pub fn to_pgm(&self) -> Vec<u8> {
         let mut out = format!("P5\n{} {}\n255\n", self.width, self.height).into_bytes();
         out.extend_from_slice(&self.pixels);

@@ -56,7 +56,7 @@ pub const DEFAULT_LIMITS: PdfLimits = PdfLimits {
 };
 
 /// A PDF's text layer as read.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct PdfText {
     /// The pages' text, page by page.
     pub text: String,

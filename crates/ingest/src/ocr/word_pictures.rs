@@ -1,0 +1,321 @@
+//! Pictures pasted into a Word file (DOCX) read by OCR, when asked for: a table an office
+//! pasted in as a screenshot or a scan. Each PNG or JPEG picture standing in a paragraph of
+//! its own is decoded, enlarged as a PDF's picture is rendered (`picture_resolution`), read
+//! as a scan's page is, laid out as a page holding only it, and its text set into the
+//! document's text where the picture stands, marked recognised. Pictures of other formats
+//! (a Windows metafile an embedded spreadsheet shows as) stay unread.
+
+use super::{read_picture, tools, WorkDir, ENLARGED, MOST_PICTURE_DPI, MOST_PICTURE_PIXELS};
+use crate::docx::{self, DocxText, ZipLimits};
+use crate::extraction::Extracted;
+use crate::pdf::{LaidOut, PageContent, PdfText};
+use crate::{Format, IngestError};
+use image::imageops::FilterType;
+
+/// A picture's resolution when the file gives no size for it: a screenshot's.
+const SCREEN_PPI: f64 = 96.0;
+/// The most pixels a decoded picture may have on a side, and the most bytes decoding may
+/// take (a hostile picture may say it is a million pixels wide).
+const MOST_SIDE: u32 = 20_000;
+const MOST_DECODED_BYTES: u64 = 512 * 1024 * 1024;
+/// White around a picture on the page it is laid out on (points): a page's edge-to-edge
+/// lines are its frame, not ruling (`page::compose`), and a picture cut to its ink has its
+/// table's borders at its edges.
+const MARGIN_POINTS: f64 = 36.0;
+
+/// What OCR reads in the pictures of a DOCX's text (`found`): for each picture it read,
+/// where the picture stands and the text laid out from it.
+pub(crate) fn read_pictures(
+    found: &DocxText,
+    bytes: &[u8],
+    limits: ZipLimits,
+) -> Result<Vec<(usize, PdfText)>, IngestError> {
+    // A picture the file gives a size for is read only if that size may be a table's; one
+    // without is decoded first, its size taken at a screen's resolution.
+    let images: Vec<&docx::Image> = found
+        .images
+        .iter()
+        .filter(|image| image.inches.is_none_or(may_be_table))
+        .collect();
+    let ids: Vec<&str> = images.iter().map(|i| i.id.as_str()).collect();
+    let parts = docx::related_parts(bytes, limits, &ids)?;
+    let mut read = Vec::new();
+    let mut work = None;
+    let decoded_pictures = images.into_iter().zip(parts).filter_map(|(image, part)| {
+        let gray = decoded(part.as_deref()?, &image.id)?;
+        let inches = image.inches.unwrap_or((
+            f64::from(gray.width()) / SCREEN_PPI,
+            f64::from(gray.height()) / SCREEN_PPI,
+        ));
+        may_be_table(inches).then_some((image.at, gray, inches))
+    });
+    for (at, gray, inches) in decoded_pictures.take(super::MAX_PICTURES) {
+        let tools = tools().map_err(IngestError::Ocr)?;
+        let dir = match &work {
+            Some(dir) => dir,
+            None => work.insert(
+                WorkDir::new().map_err(|e| IngestError::Ocr(format!("temporary folder: {e}")))?,
+            ),
+        };
+        if let Some(text) = read_alone(tools, gray, inches, &dir.path)? {
+            read.push((at, text));
+        }
+    }
+    Ok(read)
+}
+
+/// An A4 page's size in inches: a Word file's picture may be a table when it is as wide or
+/// as tall on such a page as a PDF's (`pdf::may_be_table`), not when it is a seal, a
+/// signature or a code to scan.
+const PAGE_INCHES: (f64, f64) = (8.27, 11.69);
+
+fn may_be_table((wide, high): (f64, f64)) -> bool {
+    let points = |inches: f64| inches * 72.0;
+    let (page_wide, page_high) = PAGE_INCHES;
+    let shown = [0.0, 0.0, points(wide), points(high)];
+    crate::pdf::may_be_table(&shown, points(page_wide), points(page_high))
+}
+
+/// A picture's pixels in grey (transparent parts white), `None` when it is not a PNG or a
+/// JPEG this build decodes or is past the limits.
+fn decoded(bytes: &[u8], id: &str) -> Option<image::GrayImage> {
+    let mut reader = image::ImageReader::new(std::io::Cursor::new(bytes))
+        .with_guessed_format()
+        .ok()?;
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(MOST_SIDE);
+    limits.max_image_height = Some(MOST_SIDE);
+    limits.max_alloc = Some(MOST_DECODED_BYTES);
+    reader.limits(limits);
+    match reader.decode() {
+        Ok(picture) => Some(on_white(picture.into_luma_alpha8())),
+        Err(e) => {
+            tracing::debug!(picture = id, "picture not decoded: {e}");
+            None
+        }
+    }
+}
+
+fn on_white(picture: image::GrayAlphaImage) -> image::GrayImage {
+    image::GrayImage::from_fn(picture.width(), picture.height(), |x, y| {
+        let [level, alpha] = picture.get_pixel(x, y).0;
+        let (level, alpha) = (u32::from(level), u32::from(alpha));
+        image::Luma([((level * alpha + 255 * (255 - alpha)) / 255) as u8])
+    })
+}
+
+/// One picture, `inches` wide and high on its page, read by OCR and laid out as the only
+/// thing on a page with a margin around it.
+fn read_alone(
+    tools: &super::OcrTools,
+    picture: image::GrayImage,
+    (wide_inches, _): (f64, f64),
+    dir: &std::path::Path,
+) -> Result<Option<PdfText>, IngestError> {
+    let (width, height) = (picture.width(), picture.height());
+    let own = f64::from(width) / wide_inches.max(0.01);
+    let longest_inches = f64::from(width.max(height)) / own;
+    let dpi = (own * ENLARGED)
+        .clamp(f64::from(super::DPI), MOST_PICTURE_DPI)
+        .min(MOST_PICTURE_PIXELS / longest_inches)
+        .max(1.0);
+    let enlarged = |side: u32| ((f64::from(side) * dpi / own).round() as u32).max(1);
+    let (wide, high) = (enlarged(width), enlarged(height));
+    let picture = match (wide, high) == (width, height) {
+        true => picture,
+        false => image::imageops::resize(&picture, wide, high, FilterType::Triangle),
+    };
+    let Some(gray) = super::raster::Gray::from_pixels(wide, high, picture.into_raw()) else {
+        return Ok(None);
+    };
+    let points = |pixels: u32| f64::from(pixels) * 72.0 / dpi;
+    let margin = (MARGIN_POINTS * dpi / 72.0).round() as u32;
+    let mut page = PageContent {
+        width: points(wide + 2 * margin),
+        height: points(high + 2 * margin),
+        ..PageContent::default()
+    };
+    let (left, bottom) = (points(margin), points(margin));
+    let shown = [left, bottom, left + points(wide), bottom + points(high)];
+    read_picture(tools, (gray, [margin, margin]), shown, dpi, &mut page, dir)?;
+    let mut laid_out = LaidOut::default();
+    laid_out.add_page(page);
+    laid_out.finish()
+}
+
+/// The DOCX's text, tables and pictures with each text OCR read (`read`: where its picture
+/// stands, what was read, in the text's order) set in before the paragraph of its picture,
+/// marked recognised.
+pub(crate) fn spliced(found: DocxText, read: Vec<(usize, PdfText)>) -> Extracted {
+    let DocxText {
+        text,
+        mut grids,
+        mut pictures,
+        ..
+    } = found;
+    let read: Vec<(usize, PdfText)> = read
+        .into_iter()
+        .filter(|(at, _)| text.is_char_boundary(*at))
+        .map(|(at, mut piece)| {
+            if !piece.text.ends_with('\n') {
+                piece.text.push('\n');
+            }
+            (at, piece)
+        })
+        .collect();
+    // A position of the DOCX's text moved past the text set in before it (and at it, but
+    // for a picture's, which stands where the text read in it starts).
+    let moved = |p: usize, at_too: bool| {
+        let before = read
+            .iter()
+            .filter(|(at, _)| *at < p || (at_too && *at == p));
+        p + before.map(|(_, piece)| piece.text.len()).sum::<usize>()
+    };
+    for grid in &mut grids {
+        grid.remap(|p| moved(p, true));
+    }
+    for picture in &mut pictures {
+        *picture = moved(*picture, false);
+    }
+    let added: usize = read.iter().map(|(_, piece)| piece.text.len()).sum();
+    let mut out = String::with_capacity(text.len() + added);
+    let mut recognised = Vec::new();
+    let mut copied = 0;
+    for (at, piece) in read {
+        out.push_str(&text[copied..at]);
+        copied = at;
+        let start = out.len();
+        out.push_str(&piece.text);
+        recognised.extend(
+            piece
+                .recognised
+                .iter()
+                .map(|r| r.start + start..r.end + start),
+        );
+        grids.extend(piece.grids.into_iter().map(|mut grid| {
+            grid.shift(start);
+            grid
+        }));
+    }
+    out.push_str(&text[copied..]);
+    grids.sort_by_key(|grid| grid.cells.first().map(|cell| cell.start));
+    Extracted::Text {
+        format: Format::Zip,
+        text: out,
+        grids,
+        pictures,
+        ocr_layer: false,
+        recognised,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grid::{Grid, GridCell, GridSource};
+
+    /// A one-row grid of `cells` (each its text's range in `text`).
+    fn row(source: GridSource, text: &str, cells: &[&str]) -> Grid {
+        let mut grid = Grid::new(source);
+        for (col, cell) in cells.iter().enumerate() {
+            let start = text.find(cell).unwrap();
+            grid.push(GridCell {
+                row: 0,
+                col,
+                rows: 1,
+                cols: 1,
+                text: cell.to_string(),
+                start,
+                end: start + cell.len(),
+                bbox: None,
+                rest: None,
+            });
+        }
+        grid
+    }
+
+    fn cell_texts(text: &str, grid: &Grid) -> Vec<String> {
+        let texts = grid.cells.iter().map(|c| text[c.start..c.end].to_string());
+        texts.collect()
+    }
+
+    /// A picture as wide as a table, or as tall as a long one shrunk, may be one; a seal, a
+    /// signature or a code to scan may not.
+    #[test]
+    fn only_a_picture_the_size_of_a_table_is_read() {
+        assert!(may_be_table((6.0, 3.0)));
+        assert!(may_be_table((1.2, 6.0)), "a long table shrunk to the page");
+        assert!(!may_be_table((1.6, 1.6)), "a seal");
+        assert!(!may_be_table((6.0, 0.2)), "a rule");
+    }
+
+    /// A PNG or JPEG is decoded to grey, what is transparent in it white; anything else (a
+    /// Windows metafile) and a picture past the size limit are not.
+    #[test]
+    fn pictures_are_decoded_to_grey_on_white() {
+        let mut png = Vec::new();
+        let picture = image::RgbaImage::from_fn(3, 1, |x, _| match x {
+            0 => image::Rgba([0, 0, 0, 255]),
+            1 => image::Rgba([0, 0, 0, 0]),
+            _ => image::Rgba([255, 255, 255, 255]),
+        });
+        picture
+            .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+            .unwrap();
+        let gray = decoded(&png, "rId1").unwrap();
+        assert_eq!(gray.into_raw(), [0, 255, 255]);
+        assert!(decoded(b"\x01\x00\x00\x00 EMF", "rId2").is_none());
+        let mut huge = Vec::new();
+        image::GrayImage::new(MOST_SIDE + 1, 1)
+            .write_to(&mut std::io::Cursor::new(&mut huge), image::ImageFormat::Png)
+            .unwrap();
+        assert!(decoded(&huge, "rId3").is_none());
+    }
+
+    /// What OCR read in a picture goes where the picture stands (before its paragraph),
+    /// marked recognised, its table with it; the document's later tables and pictures move
+    /// past it, and the picture stands where the text read in it starts.
+    #[test]
+    fn text_read_in_a_picture_is_set_in_where_it_stands() {
+        let text = "一、总体\n\n三、申请\n甲\t1\n\n".to_string();
+        let (first, second) = (text.find("\n\n").unwrap() + 1, text.len() - 1);
+        let found = DocxText {
+            grids: vec![row(GridSource::Word, &text, &["甲", "1"])],
+            pictures: vec![first, second],
+            images: Vec::new(),
+            text,
+        };
+        let piece = |read: &str, cells: &[&str]| PdfText {
+            grids: vec![row(GridSource::PdfRuled, read, cells)],
+            recognised: std::iter::once(0..read.len()).collect(),
+            text: read.to_string(),
+            ..PdfText::default()
+        };
+        let read = vec![
+            (first, piece("表\t9", &["表", "9"])),
+            (second, piece("表二\t7\n", &["表二", "7"])),
+        ];
+        let Extracted::Text {
+            text,
+            grids,
+            pictures,
+            recognised,
+            ..
+        } = spliced(found, read)
+        else {
+            panic!("no text");
+        };
+        assert_eq!(text, "一、总体\n表\t9\n\n三、申请\n甲\t1\n表二\t7\n\n");
+        let cells: Vec<Vec<String>> = grids.iter().map(|g| cell_texts(&text, g)).collect();
+        assert_eq!(cells, [["表", "9"], ["甲", "1"], ["表二", "7"]]);
+        let at = |words: &str| text.find(words).unwrap();
+        assert_eq!(pictures, [at("表"), at("表二")]);
+        assert_eq!(
+            recognised,
+            [
+                at("表")..at("表") + "表\t9".len(),
+                at("表二")..at("表二") + "表二\t7\n".len()
+            ]
+        );
+    }
+}
