@@ -169,6 +169,7 @@ fn run_in(
     made.convert_by_pandoc(dir, options)?;
     made.rewrite_by_the_lab()?;
     made.picture_tables(dir, options)?;
+    made.word_files_by_pandoc(dir, options)?;
     made.print_by_chromium(dir, options)?;
     made.encrypt_by_qpdf(options)?;
     made.extract_by_pdftotext(options)?;
@@ -252,7 +253,7 @@ impl Made {
                 continue;
             }
             match family::pandoc::pandoc() {
-                Some(pandoc) => family::pandoc::convert_all(&pandoc, &pairs, to)?,
+                Some(pandoc) => family::pandoc::convert_all(&pandoc, &pairs, "docx", to)?,
                 None => self.skip("pandoc", options, |c| c.family == converted && by_it(c))?,
             }
         }
@@ -325,7 +326,7 @@ impl Made {
             .cases
             .iter()
             .filter(|c| by_it(c))
-            .map(|c| (lab_page(dir, &c.file), c.layout == Layout::PicturesPng))
+            .map(|c| (lab_page(dir, &c.file), c.layout.png_pictures()))
             .collect();
         if pages.is_empty() {
             return Ok(());
@@ -339,6 +340,24 @@ impl Made {
                 family::picture_tables::picture_all(&chromium, &pdftoppm, dir, &pages)
             }
             _ => self.skip("Chromium and pdftoppm (picture-tables)", options, by_it),
+        }
+    }
+
+    /// The Word files pandoc writes from the cases' web pages (with the pictures beside them).
+    fn word_files_by_pandoc(&mut self, dir: &Path, options: &Options) -> Result<(), LabError> {
+        let by_it = |c: &Case| c.layout.converter(c.family) == Some(Converter::PandocFromPage);
+        let pairs: Vec<(PathBuf, PathBuf)> = self
+            .cases
+            .iter()
+            .filter(|c| by_it(c))
+            .map(|c| (lab_page(dir, &c.file), c.file.clone()))
+            .collect();
+        if pairs.is_empty() {
+            return Ok(());
+        }
+        match family::pandoc::pandoc() {
+            Some(pandoc) => family::pandoc::convert_all(&pandoc, &pairs, "html", "docx"),
+            None => self.skip("pandoc", options, by_it),
         }
     }
 
@@ -470,9 +489,9 @@ fn make_case(
         family.name(),
         layout.name()
     );
-    let file = dir.join(format!("{stem}.{}", family.extension()));
+    let file = dir.join(format!("{stem}.{}", layout.extension(family)));
     let written = match layout.converter(family) {
-        Some(Converter::Chromium) => lab_page(dir, &file),
+        Some(Converter::Chromium | Converter::PandocFromPage) => lab_page(dir, &file),
         Some(_) => lab_docx(dir, &file),
         None => file.clone(),
     };

@@ -44,8 +44,8 @@ pub enum Family {
     /// A scanned report: the lab's PDF as pictures of its pages, no text (read by OCR).
     Scan,
     /// A typed report whose tables are pictures (screenshots or scans pasted in): the lab's
-    /// web page printed by Chromium with each table replaced by a picture of it (read by
-    /// OCR).
+    /// web page with each table replaced by a picture of it, printed by Chromium or made a
+    /// Word file by pandoc (read by OCR).
     Pictures,
 }
 
@@ -133,7 +133,12 @@ impl Family {
                 Layout::OfdPoints,
             ],
             Family::Scan => &[Layout::ScanGray, Layout::ScanMono, Layout::ScanSkewed],
-            Family::Pictures => &[Layout::PicturesJpeg, Layout::PicturesPng],
+            Family::Pictures => &[
+                Layout::PicturesJpeg,
+                Layout::PicturesPng,
+                Layout::PicturesDocxJpeg,
+                Layout::PicturesDocxPng,
+            ],
         }
     }
 
@@ -266,6 +271,11 @@ pub enum Layout {
     PicturesJpeg,
     /// Each table a grey PNG at 200 dpi.
     PicturesPng,
+    /// The page with its tables as JPEGs made a Word file by pandoc (each picture as wide
+    /// as the text, its size given in the file).
+    PicturesDocxJpeg,
+    /// The same with PNGs.
+    PicturesDocxPng,
 }
 
 /// What `work(worker, item)` gives for each of `items`, on two threads (the machine's
@@ -359,6 +369,8 @@ pub enum Converter {
     Pandoc,
     /// Headless Chromium, printing the lab's web page to PDF.
     Chromium,
+    /// pandoc, writing a Word file from the lab's web page.
+    PandocFromPage,
 }
 
 impl Layout {
@@ -374,6 +386,9 @@ impl Layout {
                 | Layout::PicturesPng
         ) {
             return Some(Converter::Chromium);
+        }
+        if matches!(self, Layout::PicturesDocxJpeg | Layout::PicturesDocxPng) {
+            return Some(Converter::PandocFromPage);
         }
         if matches!(
             family,
@@ -484,6 +499,22 @@ impl Layout {
             Layout::ScanSkewed => "skewed-gray-200dpi",
             Layout::PicturesJpeg => "pdf-jpeg",
             Layout::PicturesPng => "pdf-png",
+            Layout::PicturesDocxJpeg => "docx-jpeg",
+            Layout::PicturesDocxPng => "docx-png",
+        }
+    }
+
+    /// Whether the layout's pictures are PNG (else JPEG).
+    pub fn png_pictures(self) -> bool {
+        matches!(self, Layout::PicturesPng | Layout::PicturesDocxPng)
+    }
+
+    /// The case's file's extension: its family's, but for the Word files of the family of
+    /// pictures.
+    pub fn extension(self, family: Family) -> &'static str {
+        match self {
+            Layout::PicturesDocxJpeg | Layout::PicturesDocxPng => "docx",
+            _ => family.extension(),
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Tables printed as pictures: the lab's web page with each of its tables replaced by a
 //! picture of it, as offices paste a table's screenshot or scan into a report, then
-//! printed to PDF by Chromium. The PDF's prose is typed; its tables are pictures only OCR
-//! can read.
+//! printed to PDF by Chromium or made a Word file by pandoc. The file's prose is typed;
+//! its tables are pictures only OCR can read.
 //!
 //! Each table is printed alone by Chromium on a page tall enough for it, rendered by
 //! pdftoppm (grey JPEG or PNG, by layout) and cut to its ink; the page then shows the
