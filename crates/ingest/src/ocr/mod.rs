@@ -407,9 +407,10 @@ fn read_cells(
     dir: &Path,
 ) -> Result<Vec<CellLine>, IngestError> {
     let mut lines = read_strips(tools, page, cells, dir, &CELLS_READING, &PAGE_READING)?;
-    let figures: Vec<usize> = (0..cells.len())
+    let mut figures: Vec<usize> = (0..cells.len())
         .filter(|&n| may_be_figure(lines.iter().filter(|l| l.cell == n)))
         .collect();
+    read_signed_alone(tools, page, cells, dir, &mut lines, &mut figures)?;
     let again: Vec<CellBox> = figures.iter().map(|&n| cells[n].clone()).collect();
     let mut read_again = read_strips(
         tools,
@@ -433,6 +434,61 @@ fn read_cells(
     lines.iter_mut().for_each(speck_before);
     lines.extend(read_again);
     Ok(lines)
+}
+
+/// The words a change is signed with in the tables' "本年增/减" column ("增3", "减少2").
+const SIGN_WORDS: [&str; 4] = ["增加", "减少", "增", "减"];
+
+/// Cells whose reading among their row's is a figure after a sign tesseract did not
+/// know ("$3159", "#2106", "i@7": the 增 of "增3159", read beside other cells), each read
+/// again alone, in grey, as text: read so, a change's sign word is read ("增3159"), and
+/// the cell keeps that reading instead of being read as digits (which read 增 as "4" or
+/// "18"). A cell read alone as anything else is read as before.
+fn read_signed_alone(
+    tools: &OcrTools,
+    page: &raster::Gray,
+    cells: &[CellBox],
+    dir: &Path,
+    lines: &mut Vec<CellLine>,
+    figures: &mut Vec<usize>,
+) -> Result<(), IngestError> {
+    let unknown_sign = |n: &usize| {
+        let text: String = lines
+            .iter()
+            .filter(|l| l.cell == *n)
+            .map(CellLine::text)
+            .collect();
+        let mut chars = text.chars();
+        let first = chars.next();
+        first.is_some_and(|c| !c.is_ascii_digit() && !matches!(c, '+' | '-' | '.' | ','))
+            && chars.any(|c| c.is_ascii_digit())
+    };
+    let signed: Vec<usize> = figures.iter().copied().filter(unknown_sign).collect();
+    for n in signed {
+        let Some(strip) = Strip::of_cell_in_grey(page, &cells[n]) else {
+            continue;
+        };
+        let words = recognise(tools, &strip.picture, dir, &CELLS_READING)?;
+        let mut alone = strip.cell_lines(&words);
+        let [line] = alone.as_mut_slice() else {
+            continue;
+        };
+        if is_signed_figure(&line.text()) {
+            line.cell = n;
+            lines.retain(|l| l.cell != n);
+            lines.append(&mut alone);
+            figures.retain(|&f| f != n);
+        }
+    }
+    Ok(())
+}
+
+/// Whether a cell's reading is a change signed with a word ("增3159", "减少 2").
+fn is_signed_figure(text: &str) -> bool {
+    SIGN_WORDS
+        .iter()
+        .find_map(|sign| text.strip_prefix(sign))
+        .is_some_and(|rest| is_figure(rest.trim_start()))
 }
 
 /// Quotation marks tesseract reads a speck at a cell's edge as (what is left of its
@@ -688,6 +744,17 @@ mod tests {
         assert!(may_be_figure([].iter()), "nothing read");
         for text in ["规章", "下", "BOITKE", "行政许可", "0517-87222589 hzzwgk"] {
             assert!(!may_be_figure([line(text)].iter()), "{text}");
+        }
+    }
+
+    /// A change signed with a word is kept as read alone; anything else read alone is not.
+    #[test]
+    fn a_change_signed_with_a_word_is_a_figure() {
+        for signed in ["增3159", "减6", "增加 12", "减少2.5", "增1,024"] {
+            assert!(is_signed_figure(signed), "{signed}");
+        }
+        for other in ["3159", "#3159", "增", "增3159个", "增长3", "减免"] {
+            assert!(!is_signed_figure(other), "{other}");
         }
     }
 

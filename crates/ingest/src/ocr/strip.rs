@@ -77,6 +77,16 @@ impl Strip {
     /// The strips of the cells of `page` that have ink in them, a row of the strip for each
     /// row of the table they start on, in the order given.
     pub fn of_cells(page: &Gray, cells: &[CellBox]) -> Vec<Strip> {
+        Strip::cut(page, cells, true)
+    }
+
+    /// The strip of one cell in its shades of grey, not made black and white: tesseract
+    /// reads a character of many strokes (增) better so.
+    pub fn of_cell_in_grey(page: &Gray, cell: &CellBox) -> Option<Strip> {
+        Strip::cut(page, std::slice::from_ref(cell), false).pop()
+    }
+
+    fn cut(page: &Gray, cells: &[CellBox], binarize: bool) -> Vec<Strip> {
         // Rows of pieces: the table's row each starts, and whether one tall cell has it.
         let mut rows: Vec<((usize, usize), bool, Row)> = Vec::new();
         for (n, cell) in cells.iter().enumerate() {
@@ -86,7 +96,10 @@ impl Strip {
                 continue;
             };
             let (cx0, cy0) = (ix0.saturating_sub(PAD), iy0.saturating_sub(PAD));
-            let picture = whole.crop(cx0, cy0, ix1 + PAD, iy1 + PAD).binarized();
+            let mut picture = whole.crop(cx0, cy0, ix1 + PAD, iy1 + PAD);
+            if binarize {
+                picture = picture.binarized();
+            }
             let from = (x0 + cx0, y0 + cy0);
             let tall = iy1 - iy0 > TALL;
             match rows.last_mut() {

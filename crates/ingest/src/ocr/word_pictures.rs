@@ -267,7 +267,10 @@ mod tests {
         assert!(decoded(b"\x01\x00\x00\x00 EMF", "rId2").is_none());
         let mut huge = Vec::new();
         image::GrayImage::new(MOST_SIDE + 1, 1)
-            .write_to(&mut std::io::Cursor::new(&mut huge), image::ImageFormat::Png)
+            .write_to(
+                &mut std::io::Cursor::new(&mut huge),
+                image::ImageFormat::Png,
+            )
             .unwrap();
         assert!(decoded(&huge, "rId3").is_none());
     }
