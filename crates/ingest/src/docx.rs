@@ -169,6 +169,7 @@ pub fn text_of(bytes: &[u8], limits: ZipLimits) -> Result<DocxText, IngestError>
                     }
                     _ if runs_hidden.contains(&true) => {}
                     b"extent" => extent = inches(&e),
+                    b"shape" => extent = attr(&e, b"style").and_then(|s| vml_inches(&s)),
                     b"blip" | b"imagedata" => {
                         let id = attr(&e, b"embed").or_else(|| attr(&e, b"id"));
                         images_in_paragraph.push((id.unwrap_or_default(), extent.take()));
@@ -314,6 +315,31 @@ fn part_name(target: &str) -> String {
     parts.join("/")
 }
 
+/// A VML shape's size in inches, from its style ("width:415.3pt;height:300pt"; lengths in
+/// pt, in, cm, mm or px, px when without a unit).
+fn vml_inches(style: &str) -> Option<(f64, f64)> {
+    let length = |name: &str| {
+        let value = style.split(';').find_map(|declaration| {
+            let (key, value) = declaration.split_once(':')?;
+            (key.trim() == name).then_some(value.trim())
+        })?;
+        let number_end = value
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(value.len());
+        let number: f64 = value[..number_end].parse().ok()?;
+        let per_inch = match value[number_end..].trim() {
+            "pt" => 72.0,
+            "in" => 1.0,
+            "cm" => 2.54,
+            "mm" => 25.4,
+            "px" | "" => 96.0,
+            _ => return None,
+        };
+        Some(number / per_inch).filter(|inches| *inches > 0.0)
+    };
+    Some((length("width")?, length("height")?))
+}
+
 /// A drawing's size in inches (`wp:extent`'s `cx` and `cy`, in EMUs).
 fn inches(e: &quick_xml::events::BytesStart) -> Option<(f64, f64)> {
     let emu = |name: &[u8]| attr(e, name)?.parse::<f64>().ok().filter(|v| *v > 0.0);
@@ -432,6 +458,17 @@ mod tests {
         assert_eq!(ids, [(pictures[0], "rId5"), (pictures[1], "rId8")]);
     }
 
+    #[test]
+    fn a_vml_shapes_size_is_read_from_its_style() {
+        assert_eq!(
+            vml_inches("position:absolute;width:432pt;height:1.5in"),
+            Some((6.0, 1.5))
+        );
+        assert_eq!(vml_inches("width:96;height:254mm"), Some((1.0, 10.0)));
+        assert_eq!(vml_inches("width:auto;height:2in"), None);
+        assert_eq!(vml_inches("height:2in"), None);
+    }
+
     /// A drawing's size is read from its extent (EMUs); the parts its images are in are
     /// found through the document's relationships, relative or absolute, but not outside
     /// the file.
@@ -442,6 +479,7 @@ mod tests {
             <a:graphic><a:blip r:embed="rId5"/></a:graphic></wp:inline></w:drawing></w:r></w:p>
             <w:p><w:r><w:drawing><a:blip r:embed="rId6"/></w:drawing></w:r></w:p>
             <w:p><w:r><w:drawing><a:blip r:embed="rId7"/></w:drawing></w:r></w:p>
+            <w:p><w:r><w:pict><v:shape style="width:432pt;height:216pt"><v:imagedata r:id="rId9"/></v:shape></w:pict></w:r></w:p>
             </w:body></w:document>"#;
         let rels = r#"<?xml version="1.0"?><Relationships xmlns="x">
             <Relationship Id="rId5" Type="image" Target="media/image1.png"/>
@@ -457,14 +495,20 @@ mod tests {
         let found = text_of(&bytes, DEFAULT_LIMITS).unwrap();
         assert_eq!(found.images[0].inches, Some((6.0, 1.0)));
         assert_eq!(found.images[1].inches, None);
+        assert_eq!(found.images[3].inches, Some((6.0, 3.0)));
         let ids: Vec<&str> = found.images.iter().map(|i| i.id.as_str()).collect();
         let parts = related_parts(&bytes, DEFAULT_LIMITS, &ids).unwrap();
         assert_eq!(
             parts,
-            [Some(b"first".to_vec()), Some(b"second".to_vec()), None]
+            [
+                Some(b"first".to_vec()),
+                Some(b"second".to_vec()),
+                None,
+                None
+            ]
         );
         let unrelated = related_parts(&docx(xml), DEFAULT_LIMITS, &ids).unwrap();
-        assert_eq!(unrelated, [None, None, None]);
+        assert_eq!(unrelated, [None, None, None, None]);
     }
 
     #[test]
