@@ -18,10 +18,12 @@ const SCREEN_PPI: f64 = 96.0;
 /// take (a hostile picture may say it is a million pixels wide).
 const MOST_SIDE: u32 = 20_000;
 const MOST_DECODED_BYTES: u64 = 512 * 1024 * 1024;
-/// White around a picture on the page it is laid out on (points): a page's edge-to-edge
-/// lines are its frame, not ruling (`page::compose`), and a picture cut to its ink has its
-/// table's borders at its edges.
+/// White around a picture on the page it is laid out on: at least this many points, and
+/// this share of the picture's side on each side of it. A page's lines that run over 95%
+/// of its width or height are its frame, not ruling (`page::compose`), and a picture cut
+/// to its ink has its table's borders at its edges.
 const MARGIN_POINTS: f64 = 36.0;
+const MARGIN_SHARE: f64 = 0.1;
 
 /// What OCR reads in the pictures of a DOCX's text (`found`): for each picture it read,
 /// where the picture stands and the text laid out from it.
@@ -129,18 +131,25 @@ fn read_alone(
         return Ok(None);
     };
     let points = |pixels: u32| f64::from(pixels) * 72.0 / dpi;
-    let margin = (MARGIN_POINTS * dpi / 72.0).round() as u32;
+    let (side_margin, top_margin) = (margin(wide, dpi), margin(high, dpi));
     let mut page = PageContent {
-        width: points(wide + 2 * margin),
-        height: points(high + 2 * margin),
+        width: points(wide + 2 * side_margin),
+        height: points(high + 2 * top_margin),
         ..PageContent::default()
     };
-    let (left, bottom) = (points(margin), points(margin));
+    let (left, bottom) = (points(side_margin), points(top_margin));
     let shown = [left, bottom, left + points(wide), bottom + points(high)];
-    read_picture(tools, (gray, [margin, margin]), shown, dpi, &mut page, dir)?;
+    let at = [side_margin, top_margin];
+    read_picture(tools, (gray, at), shown, dpi, &mut page, dir)?;
     let mut laid_out = LaidOut::default();
     laid_out.add_page(page);
     laid_out.finish()
+}
+
+/// The white, in pixels at `dpi`, on each side of a picture's side `side` pixels long.
+fn margin(side: u32, dpi: f64) -> u32 {
+    let least = MARGIN_POINTS * dpi / 72.0;
+    (f64::from(side) * MARGIN_SHARE).max(least).round() as u32
 }
 
 /// The DOCX's text, tables and pictures with each text OCR read (`read`: where its picture
@@ -247,6 +256,16 @@ mod tests {
         assert!(may_be_table((1.2, 6.0)), "a long table shrunk to the page");
         assert!(!may_be_table((1.6, 1.6)), "a seal");
         assert!(!may_be_table((6.0, 0.2)), "a rule");
+    }
+
+    /// A picture's borders are never a page's frame: a table a metre long keeps its
+    /// columns' lines (under 95% of the page's height), a small one half an inch of white.
+    #[test]
+    fn a_pictures_page_is_larger_than_its_frame_share() {
+        let (high, dpi) = (10_000, 273.0);
+        let share = f64::from(high) / f64::from(high + 2 * margin(high, dpi));
+        assert!(share < 0.95, "{share}");
+        assert_eq!(margin(100, 144.0), 72);
     }
 
     /// A PNG or JPEG is decoded to grey, what is transparent in it white; anything else (a
