@@ -65,6 +65,10 @@ pub struct Image {
     pub id: String,
     /// Its size on the page in inches (DrawingML's `wp:extent`), when given.
     pub inches: Option<(f64, f64)>,
+    /// The share of the image cut off each side (left, top, right, bottom) where the file
+    /// shows only part of it (a screenshot cropped to its table): DrawingML's `a:srcRect`,
+    /// VML's `cropleft`…
+    pub cropped: [f64; 4],
 }
 
 /// EMUs (DrawingML's unit) in an inch.
@@ -95,9 +99,9 @@ pub fn text_of(bytes: &[u8], limits: ZipLimits) -> Result<DocxText, IngestError>
     let mut other_properties = 0usize;
     let mut pictures = Vec::new();
     let mut images = Vec::new();
-    // The images of the paragraph being read (relationship ids and sizes), and the size the
-    // last drawing gave.
-    let mut images_in_paragraph: Vec<(String, Option<(f64, f64)>)> = Vec::new();
+    // The images of the paragraph being read (their `at` set when it ends), and the size
+    // the last drawing gave.
+    let mut images_in_paragraph: Vec<Image> = Vec::new();
     let mut extent = None;
     loop {
         let event = reader
@@ -172,7 +176,17 @@ pub fn text_of(bytes: &[u8], limits: ZipLimits) -> Result<DocxText, IngestError>
                     b"shape" => extent = attr(&e, b"style").and_then(|s| vml_inches(&s)),
                     b"blip" | b"imagedata" => {
                         let id = attr(&e, b"embed").or_else(|| attr(&e, b"id"));
-                        images_in_paragraph.push((id.unwrap_or_default(), extent.take()));
+                        images_in_paragraph.push(Image {
+                            at: 0,
+                            id: id.unwrap_or_default(),
+                            inches: extent.take(),
+                            cropped: vml_cropped(&e),
+                        });
+                    }
+                    b"srcRect" => {
+                        if let Some(image) = images_in_paragraph.last_mut() {
+                            image.cropped = drawing_cropped(&e);
+                        }
                     }
                     b"t" => in_text = true,
                     b"tab" => paragraph.push('\t'),
@@ -211,10 +225,9 @@ pub fn text_of(bytes: &[u8], limits: ZipLimits) -> Result<DocxText, IngestError>
                             if !in_paragraph.is_empty() {
                                 pictures.push(out.len());
                             }
-                            images.extend(in_paragraph.into_iter().map(|(id, inches)| Image {
+                            images.extend(in_paragraph.into_iter().map(|image| Image {
                                 at: out.len(),
-                                id,
-                                inches,
+                                ..image
                             }));
                             out.push_str(&text);
                             out.push('\n');
@@ -313,6 +326,35 @@ fn part_name(target: &str) -> String {
         }
     }
     parts.join("/")
+}
+
+/// The shares of a DrawingML image cut off (`a:srcRect`'s `l`, `t`, `r`, `b`, in
+/// thousandths of a per cent); a negative share (white added) cuts nothing.
+fn drawing_cropped(e: &quick_xml::events::BytesStart) -> [f64; 4] {
+    let share = |name: &[u8]| {
+        let value = attr(e, name).and_then(|v| v.parse::<f64>().ok());
+        value.map_or(0.0, |v| (v / 100_000.0).clamp(0.0, 1.0))
+    };
+    [share(b"l"), share(b"t"), share(b"r"), share(b"b")]
+}
+
+/// The shares of a VML image cut off (`cropleft`, `croptop`, `cropright`,
+/// `cropbottom`: a fraction, or sixty-five-thousand-five-hundred-thirty-sixths with `f`).
+fn vml_cropped(e: &quick_xml::events::BytesStart) -> [f64; 4] {
+    let share = |name: &[u8]| {
+        let value = attr(e, name).unwrap_or_default();
+        let share = match value.strip_suffix('f') {
+            Some(units) => units.parse::<f64>().map(|u| u / 65_536.0),
+            None => value.parse::<f64>(),
+        };
+        share.map_or(0.0, |v| v.clamp(0.0, 1.0))
+    };
+    [
+        share(b"cropleft"),
+        share(b"croptop"),
+        share(b"cropright"),
+        share(b"cropbottom"),
+    ]
 }
 
 /// A VML shape's size in inches, from its style ("width:415.3pt;height:300pt"; lengths in
@@ -478,8 +520,9 @@ mod tests {
             <w:p><w:r><w:drawing><wp:inline><wp:extent cx="5486400" cy="914400"/><wp:effectExtent l="0"/>
             <a:graphic><a:blip r:embed="rId5"/></a:graphic></wp:inline></w:drawing></w:r></w:p>
             <w:p><w:r><w:drawing><a:blip r:embed="rId6"/></w:drawing></w:r></w:p>
-            <w:p><w:r><w:drawing><a:blip r:embed="rId7"/></w:drawing></w:r></w:p>
-            <w:p><w:r><w:pict><v:shape style="width:432pt;height:216pt"><v:imagedata r:id="rId9"/></v:shape></w:pict></w:r></w:p>
+            <w:p><w:r><w:drawing><wp:inline><wp:extent cx="914400" cy="914400"/><a:graphic><pic:blipFill><a:blip r:embed="rId7"/>
+            <a:srcRect l="10000" t="-5000" r="25000" b="50000"/></pic:blipFill></a:graphic></wp:inline></w:drawing></w:r></w:p>
+            <w:p><w:r><w:pict><v:shape style="width:432pt;height:216pt"><v:imagedata r:id="rId9" croptop="0.25" cropright="6554f"/></v:shape></w:pict></w:r></w:p>
             </w:body></w:document>"#;
         let rels = r#"<?xml version="1.0"?><Relationships xmlns="x">
             <Relationship Id="rId5" Type="image" Target="media/image1.png"/>
@@ -496,6 +539,10 @@ mod tests {
         assert_eq!(found.images[0].inches, Some((6.0, 1.0)));
         assert_eq!(found.images[1].inches, None);
         assert_eq!(found.images[3].inches, Some((6.0, 3.0)));
+        assert_eq!(found.images[0].cropped, [0.0; 4]);
+        assert_eq!(found.images[2].cropped, [0.1, 0.0, 0.25, 0.5]);
+        let vml = found.images[3].cropped;
+        assert!(vml[1] == 0.25 && (vml[2] - 0.1).abs() < 1e-4, "{vml:?}");
         let ids: Vec<&str> = found.images.iter().map(|i| i.id.as_str()).collect();
         let parts = related_parts(&bytes, DEFAULT_LIMITS, &ids).unwrap();
         assert_eq!(

@@ -44,7 +44,7 @@ pub(crate) fn read_pictures(
     let mut read = Vec::new();
     let mut work = None;
     let decoded_pictures = images.into_iter().zip(parts).filter_map(|(image, part)| {
-        let gray = decoded(part.as_deref()?, &image.id)?;
+        let gray = shown_part(decoded(part.as_deref()?, &image.id)?, image.cropped)?;
         let inches = image.inches.unwrap_or((
             f64::from(gray.width()) / SCREEN_PPI,
             f64::from(gray.height()) / SCREEN_PPI,
@@ -96,6 +96,23 @@ fn decoded(bytes: &[u8], id: &str) -> Option<image::GrayImage> {
             None
         }
     }
+}
+
+/// The part of a picture the file shows, `cropped` giving the share cut off each side
+/// (left, top, right, bottom); `None` when nothing is left.
+fn shown_part(picture: image::GrayImage, cropped: [f64; 4]) -> Option<image::GrayImage> {
+    if cropped == [0.0; 4] {
+        return Some(picture);
+    }
+    let [left, top, right, bottom] = cropped;
+    let (width, height) = (f64::from(picture.width()), f64::from(picture.height()));
+    let (x0, x1) = ((width * left).round(), (width * (1.0 - right)).round());
+    let (y0, y1) = ((height * top).round(), (height * (1.0 - bottom)).round());
+    if x1 - x0 < 1.0 || y1 - y0 < 1.0 {
+        return None;
+    }
+    let (x, y, wide, high) = (x0 as u32, y0 as u32, (x1 - x0) as u32, (y1 - y0) as u32);
+    Some(image::imageops::crop_imm(&picture, x, y, wide, high).to_image())
 }
 
 fn on_white(picture: image::GrayAlphaImage) -> image::GrayImage {
@@ -292,6 +309,17 @@ mod tests {
             )
             .unwrap();
         assert!(decoded(&huge, "rId3").is_none());
+    }
+
+    /// Only the part of a picture the file shows is read.
+    #[test]
+    fn a_cropped_picture_is_read_where_it_is_shown() {
+        let picture = image::GrayImage::from_fn(10, 4, |x, y| image::Luma([(x + 10 * y) as u8]));
+        let shown = shown_part(picture.clone(), [0.2, 0.25, 0.3, 0.0]).unwrap();
+        assert_eq!((shown.width(), shown.height()), (5, 3));
+        assert_eq!(shown.get_pixel(0, 0).0, [12]);
+        assert_eq!(shown_part(picture.clone(), [0.0; 4]), Some(picture.clone()));
+        assert_eq!(shown_part(picture, [0.6, 0.0, 0.5, 0.0]), None);
     }
 
     /// What OCR read in a picture goes where the picture stands (before its paragraph),
