@@ -17,7 +17,7 @@ const SCREEN_PPI: f64 = 96.0;
 /// The most pixels a decoded picture may have on a side, and the most bytes decoding may
 /// take (a hostile picture may say it is a million pixels wide).
 const MOST_SIDE: u32 = 20_000;
-const MOST_DECODED_BYTES: u64 = 512 * 1024 * 1024;
+const MOST_DECODED_BYTES: u64 = 256 * 1024 * 1024;
 /// White around a picture on the page it is laid out on: at least this many points, and
 /// this share of the picture's side on each side of it. A page's lines that run over 95%
 /// of its width or height are its frame, not ruling (`page::compose`), and a picture cut
@@ -90,7 +90,9 @@ fn decoded(bytes: &[u8], id: &str) -> Option<image::GrayImage> {
     limits.max_alloc = Some(MOST_DECODED_BYTES);
     reader.limits(limits);
     match reader.decode() {
-        Ok(picture) => Some(on_white(picture.into_luma_alpha8())),
+        // Grey straight away unless it has transparency: a byte a pixel, not two.
+        Ok(picture) if picture.color().has_alpha() => Some(on_white(picture.into_luma_alpha8())),
+        Ok(picture) => Some(picture.into_luma8()),
         Err(e) => {
             tracing::debug!(picture = id, "picture not decoded: {e}");
             None
@@ -300,6 +302,15 @@ mod tests {
             .unwrap();
         let gray = decoded(&png, "rId1").unwrap();
         assert_eq!(gray.into_raw(), [0, 255, 255]);
+        let mut jpeg = Vec::new();
+        image::RgbImage::from_pixel(8, 8, image::Rgb([200, 200, 200]))
+            .write_to(
+                &mut std::io::Cursor::new(&mut jpeg),
+                image::ImageFormat::Jpeg,
+            )
+            .unwrap();
+        let gray = decoded(&jpeg, "rId4").unwrap();
+        assert!(gray.pixels().all(|p| p.0[0].abs_diff(200) <= 2), "{gray:?}");
         assert!(decoded(b"\x01\x00\x00\x00 EMF", "rId2").is_none());
         let mut huge = Vec::new();
         image::GrayImage::new(MOST_SIDE + 1, 1)
