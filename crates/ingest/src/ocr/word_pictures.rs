@@ -1,11 +1,11 @@
 //! Pictures pasted into a Word file (DOCX) read by OCR, when asked for: a table an office
 //! pasted in as a screenshot or a scan. Each PNG or JPEG picture standing in a paragraph of
-//! its own is decoded, enlarged as a PDF's picture is rendered (`picture_resolution`), read
+//! its own is decoded, enlarged as a PDF's picture is rendered ([`picture_resolution`]), read
 //! as a scan's page is, laid out as a page holding only it, and its text set into the
 //! document's text where the picture stands, marked recognised. Pictures of other formats
 //! (a Windows metafile an embedded spreadsheet shows as) stay unread.
 
-use super::{read_picture, tools, WorkDir, ENLARGED, MOST_PICTURE_DPI, MOST_PICTURE_PIXELS};
+use super::{picture_resolution, read_picture, tools, WorkDir};
 use crate::docx::{self, DocxText, ZipLimits};
 use crate::extraction::Extracted;
 use crate::pdf::{LaidOut, PageContent, PdfText};
@@ -135,11 +135,10 @@ fn read_alone(
 ) -> Result<Option<PdfText>, IngestError> {
     let (width, height) = (picture.width(), picture.height());
     let own = f64::from(width) / wide_inches.max(0.01);
-    let longest_inches = f64::from(width.max(height)) / own;
-    let dpi = (own * ENLARGED)
-        .clamp(f64::from(super::DPI), MOST_PICTURE_DPI)
-        .min(MOST_PICTURE_PIXELS / longest_inches)
-        .max(1.0);
+    // Read at the resolution a PDF's picture of that size is rendered at.
+    let shown_points = |pixels: u32| f64::from(pixels) * 72.0 / own;
+    let as_shown = [0.0, 0.0, shown_points(width), shown_points(height)];
+    let dpi = picture_resolution(&as_shown, width.max(height));
     let enlarged = |side: u32| ((f64::from(side) * dpi / own).round() as u32).max(1);
     let (wide, high) = (enlarged(width), enlarged(height));
     let picture = match (wide, high) == (width, height) {
