@@ -90,7 +90,7 @@ enum Command {
         /// 审查后在 stderr 列出各阶段与最慢规则的用时（各线程合计）
         #[arg(long)]
         timing: bool,
-        /// 没有文字层的 PDF（扫描件）及 PDF、DOCX 中可能是表格的图片用 OCR 识别（需安装 tesseract 及其中文模型、pdftoppm；每页数秒）
+        /// 没有文字层的 PDF（扫描件）及 PDF、DOCX、网页和 MHT 中可能是表格的图片用 OCR 识别（需安装 tesseract 及其中文模型、pdftoppm；每页数秒）
         #[arg(long)]
         ocr: bool,
     },
@@ -131,7 +131,7 @@ enum Command {
         /// 输出写入此文件（原子写入），而不是标准输出
         #[arg(short, long)]
         output: Option<PathBuf>,
-        /// 没有文字层的 PDF（扫描件）及 PDF、DOCX 中可能是表格的图片用 OCR 识别（需安装 tesseract 及其中文模型、pdftoppm；每页数秒）
+        /// 没有文字层的 PDF（扫描件）及 PDF、DOCX、网页和 MHT 中可能是表格的图片用 OCR 识别（需安装 tesseract 及其中文模型、pdftoppm；每页数秒）
         #[arg(long)]
         ocr: bool,
     },
@@ -734,6 +734,17 @@ pub fn parse_bytes_limited(
     limits: &nianbao_ingest::Limits,
 ) -> Result<Parsed, String> {
     let doc = nianbao_ingest::from_bytes_limited(name, bytes, limits).map_err(|e| e.to_string())?;
+    parse_document(doc, Figures::Read)
+}
+
+/// Parses the bytes of the file at `path` within `limits` (`nianbao_ingest::from_file_bytes`:
+/// a saved web page's pictures are looked for beside it).
+pub fn parse_file_bytes(
+    path: &Path,
+    bytes: &[u8],
+    limits: &nianbao_ingest::Limits,
+) -> Result<Parsed, String> {
+    let doc = nianbao_ingest::from_file_bytes(path, bytes, limits).map_err(|e| e.to_string())?;
     parse_document(doc, Figures::Read)
 }
 

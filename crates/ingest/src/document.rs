@@ -335,6 +335,8 @@ pub(crate) struct TextBuilder {
     pub pictures: Vec<usize>,
     /// Documents the text links to (`Document::attachments`).
     pub attachments: Vec<String>,
+    /// A web page's pictures with what they name, kept only for OCR to read them.
+    pub images: Vec<crate::html::WebImage>,
 }
 
 impl TextBuilder {
@@ -345,6 +347,7 @@ impl TextBuilder {
             grids: Vec::new(),
             pictures: Vec::new(),
             attachments: Vec::new(),
+            images: Vec::new(),
         }
     }
 
@@ -394,6 +397,11 @@ impl TextBuilder {
         }));
         self.pictures.extend(other.pictures.iter().map(|p| p + at));
         self.attachments.extend(other.attachments.iter().cloned());
+        self.images
+            .extend(other.images.iter().cloned().map(|mut image| {
+                image.at += at;
+                image
+            }));
     }
 
     /// Appends `start..end` of another builder's text (char boundaries), each char with
@@ -529,6 +537,7 @@ impl Document {
             grids,
             pictures,
             attachments,
+            images: _,
         } = builder;
         original.start(text.len(), decoded.end_offset());
         let lines = split_lines(&text);

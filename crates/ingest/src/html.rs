@@ -75,6 +75,8 @@ enum Frame {
 struct Renderer {
     /// Whether data tables become grids too (not for a page's words alone).
     make_grids: bool,
+    /// Whether pictures are kept with what they name, for OCR to read (`WebImage`).
+    keep_images: bool,
     root: TextBuilder,
     frames: Vec<Frame>,
     skip_until: Option<String>,
@@ -178,7 +180,20 @@ impl Renderer {
                     }));
                 }
             }
-            "img" => self.out().picture(),
+            "img" => {
+                let keep = self.keep_images;
+                let out = self.out();
+                out.picture();
+                if let Some(src) = attr_value(attrs, "src").filter(|_| keep) {
+                    let image = WebImage {
+                        at: out.len(),
+                        tag: at,
+                        src: src.replace("&amp;", "&"),
+                        inches: inches_of(attrs),
+                    };
+                    out.images.push(image);
+                }
+            }
             "a" => {
                 if let Some(name) = attachment(attrs) {
                     self.out().attachments.push(name);
@@ -301,6 +316,89 @@ fn push_space(out: &mut TextBuilder, at: usize) {
     }
 }
 
+/// A picture of a page (`<img>`) that OCR may read when asked: where it stands in the
+/// text, where its tag is in the page (what the text read in it points at), what it
+/// names, and its size on the page in inches when the tag gives it.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct WebImage {
+    pub at: usize,
+    pub tag: usize,
+    pub src: String,
+    pub inches: Option<(f64, f64)>,
+}
+
+/// The value of a tag's attribute `name` (lowercase ASCII; in any case in the tag), its
+/// quotes taken off; not a longer name ending in it (`data-src`).
+fn attr_value<'a>(attrs: &'a str, name: &str) -> Option<&'a str> {
+    let lower = attrs.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(found) = lower[from..].find(name).map(|k| from + k) {
+        from = found + name.len();
+        let starts_word = lower[..found]
+            .chars()
+            .next_back()
+            .is_none_or(|c| c.is_whitespace() || c == '/' || c == '"' || c == '\'');
+        let Some(rest) = attrs[from..].trim_start().strip_prefix('=') else {
+            continue;
+        };
+        if !starts_word {
+            continue;
+        }
+        let rest = rest.trim_start();
+        return match rest.chars().next()? {
+            quote @ ('"' | '\'') => rest[1..].split(quote).next(),
+            _ => rest.split(|c: char| c.is_whitespace() || c == '>').next(),
+        };
+    }
+    None
+}
+
+/// A picture's size on its page, in inches, from its tag: its `width` and `height` (CSS
+/// pixels, 96 an inch), else its style's (`width:453.6pt;height:226.8pt`, as Word writes).
+/// `None` when either is missing or relative (a share of the page).
+fn inches_of(attrs: &str) -> Option<(f64, f64)> {
+    let style = attr_value(attrs, "style").unwrap_or("");
+    let side = |name: &str| {
+        attr_value(attrs, name)
+            .and_then(|v| css_inches(v, "px"))
+            .or_else(|| style_value(style, name).and_then(|v| css_inches(v, "")))
+    };
+    Some((side("width")?, side("height")?))
+}
+
+/// A declaration's value in a style attribute (`width: 12pt; height: 3pt`).
+fn style_value<'a>(style: &'a str, property: &str) -> Option<&'a str> {
+    style.split(';').find_map(|declaration| {
+        let (key, value) = declaration.split_once(':')?;
+        key.trim()
+            .eq_ignore_ascii_case(property)
+            .then_some(value.trim())
+    })
+}
+
+/// A CSS length in inches; a bare number is in `bare_unit` (an attribute's pixels), and
+/// needs a unit in a style.
+fn css_inches(value: &str, bare_unit: &str) -> Option<f64> {
+    let value = value.trim();
+    let number_end = value
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(value.len());
+    let number: f64 = value[..number_end].parse().ok()?;
+    let unit = match value[number_end..].trim() {
+        "" => bare_unit,
+        unit => unit,
+    };
+    let per_inch = match unit.to_ascii_lowercase().as_str() {
+        "px" => 96.0,
+        "pt" => 72.0,
+        "in" => 1.0,
+        "cm" => 2.54,
+        "mm" => 25.4,
+        _ => return None,
+    };
+    (number > 0.0).then_some(number / per_inch)
+}
+
 /// The file name of the document a link's `href` names, when it is one
 /// (`document::attachment_name`).
 fn attachment(attrs: &str) -> Option<String> {
@@ -400,23 +498,51 @@ fn entity(name: &str) -> Option<char> {
 /// A web page as a document: its text in reading order, its tables as grids, the page kept
 /// for the source lines spans point at.
 pub fn read(name: &str, decoded: Decoded, max_depth: usize) -> Result<Document, IngestError> {
-    let root = render(&decoded, max_depth, true)?;
+    let root = render(&decoded, max_depth, Output::Grids)?;
     let mut doc = Document::build(name, Format::Html, decoded, root);
     doc.quote_source();
+    Ok(doc)
+}
+
+/// A web page as a document, as `read` makes it, with the text `splice` sets in for the
+/// page's pictures (`TextBuilder::images`): the ranges of the text OCR read become the
+/// document's `recognised`.
+pub(crate) fn read_with_pictures(
+    name: &str,
+    decoded: Decoded,
+    max_depth: usize,
+    splice: impl FnOnce(TextBuilder) -> (TextBuilder, Vec<std::ops::Range<usize>>),
+) -> Result<Document, IngestError> {
+    let root = render(&decoded, max_depth, Output::GridsAndImages)?;
+    let (root, recognised) = splice(root);
+    let mut doc = Document::build(name, Format::Html, decoded, root);
+    doc.quote_source();
+    doc.recognised = recognised;
     Ok(doc)
 }
 
 /// The page's text, what `read` gives as the document's text, without the rest of a
 /// document (lines, the map back to the page's lines): for reading what a page says.
 pub(crate) fn words(decoded: &Decoded, max_depth: usize) -> Result<String, IngestError> {
-    Ok(render(decoded, max_depth, false)?.into_text())
+    Ok(render(decoded, max_depth, Output::Words)?.into_text())
+}
+
+/// What rendering a page keeps beside its text.
+#[derive(Clone, Copy, PartialEq)]
+pub(crate) enum Output {
+    /// The text alone (a page's words).
+    Words,
+    /// Its tables as grids.
+    Grids,
+    /// Its tables as grids and its pictures with what they name.
+    GridsAndImages,
 }
 
 /// The page's text with each byte's original offset, and its tables as grids.
 pub(crate) fn render(
     decoded: &Decoded,
     max_depth: usize,
-    make_grids: bool,
+    output: Output,
 ) -> Result<TextBuilder, IngestError> {
     // The page is walked byte by byte: all markup is ASCII, so a byte that is one of its
     // characters is that character, never part of another.
@@ -424,7 +550,8 @@ pub(crate) fn render(
     let bytes = text.as_bytes();
     let mut offsets = crate::decode::Offsets::new(decoded);
     let mut r = Renderer {
-        make_grids,
+        make_grids: output != Output::Words,
+        keep_images: output == Output::GridsAndImages,
         root: TextBuilder::default(),
         frames: Vec::new(),
         skip_until: None,
@@ -651,6 +778,7 @@ mod tests {
     fn a_run_of_text_renders_as_its_chars_one_by_one() {
         let renderer = || super::Renderer {
             make_grids: true,
+            keep_images: false,
             root: crate::document::TextBuilder::default(),
             frames: Vec::new(),
             skip_until: None,

@@ -132,7 +132,21 @@ pub enum IngestError {
 /// Reads a file (read-only) and ingests it within `limits`.
 pub fn read_path(path: &Path, limits: &Limits) -> Result<Document, IngestError> {
     let bytes = read_bytes(path, limits)?;
-    from_bytes_limited(&path.to_string_lossy(), &bytes, limits)
+    from_file_bytes(path, &bytes, limits)
+}
+
+/// Ingests the bytes of the file at `path` within `limits`: as `from_bytes_limited` does,
+/// but a saved web page's pictures may be read from its folder (with OCR asked for).
+pub fn from_file_bytes(
+    path: &Path,
+    bytes: &[u8],
+    limits: &Limits,
+) -> Result<Document, IngestError> {
+    let folder = path.parent().map(|p| match p.as_os_str().is_empty() {
+        true => Path::new("."),
+        false => p,
+    });
+    ingest(&path.to_string_lossy(), bytes, limits, Tables::All, folder)
 }
 
 fn read_bytes(path: &Path, limits: &Limits) -> Result<Vec<u8>, IngestError> {
@@ -223,6 +237,7 @@ pub fn read_prefix(path: &Path, limit: usize) -> Result<Document, IngestError> {
         &bytes,
         &Limits::default(),
         Tables::Text,
+        None,
     )
 }
 
@@ -257,15 +272,22 @@ fn decoded_text(
 
 /// A web page's bytes (a charset declared for them tried first) read within `limits`; the
 /// file's `format` is what the log says it was (a web page, or an archive holding one).
+/// With OCR asked for, its pictures found in `pictures` are read.
 fn web_page(
     name: &str,
     bytes: &[u8],
     declared: Option<&'static encoding_rs::Encoding>,
     format: Format,
     limits: &Limits,
+    pictures: ocr::PictureFiles,
 ) -> Result<Document, IngestError> {
     let decoded = decoded_text(name, bytes, declared, format, limits)?;
-    let doc = html::read(name, decoded, limits.max_html_depth)?;
+    let doc = match limits.ocr {
+        false => html::read(name, decoded, limits.max_html_depth)?,
+        true => html::read_with_pictures(name, decoded, limits.max_html_depth, |root| {
+            ocr::with_pictures_read(root, &pictures, limits, name)
+        })?,
+    };
     check_text(&doc.text, limits)?;
     Ok(doc)
 }
@@ -276,7 +298,7 @@ pub fn from_bytes_limited(
     bytes: &[u8],
     limits: &Limits,
 ) -> Result<Document, IngestError> {
-    ingest(name, bytes, limits, Tables::All)
+    ingest(name, bytes, limits, Tables::All, None)
 }
 
 /// Which tables ingesting looks for: those of every format, or only those that make the
@@ -287,11 +309,13 @@ enum Tables {
     Text,
 }
 
+/// Ingests bytes; `folder` is the one the file is in, when it was read from one.
 fn ingest(
     name: &str,
     bytes: &[u8],
     limits: &Limits,
     tables: Tables,
+    folder: Option<&Path>,
 ) -> Result<Document, IngestError> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(IngestError::Empty);
@@ -316,14 +340,20 @@ fn ingest(
             check_text(&decoded.text, limits)?;
             Ok(markdown::read(name, decoded))
         }
-        Format::Html => web_page(name, bytes, decode::html_charset(bytes), format, limits),
+        Format::Html => {
+            let pictures = ocr::PictureFiles::Page { folder };
+            let declared = decode::html_charset(bytes);
+            web_page(name, bytes, declared, format, limits, pictures)
+        }
         Format::Pdf | Format::Ofd | Format::Zip | Format::Rtf | Format::Doc => {
             Ok(extract(name, format, bytes, limits)?.into_document(name))
         }
         Format::Mht => {
-            let (page, declared) = mht::root_page(bytes)?;
+            let archive = mht::Archive::open(bytes)?;
+            let (page, declared) = archive.page()?;
             let declared = declared.or_else(|| decode::html_charset(&page));
-            let mut doc = web_page(name, &page, declared, format, limits)?;
+            let pictures = ocr::PictureFiles::Archive(&archive);
+            let mut doc = web_page(name, &page, declared, format, limits, pictures)?;
             doc.format = Format::Mht;
             Ok(doc)
         }
@@ -436,7 +466,7 @@ pub fn read_path_keeping_extraction(
     let format = Format::sniff(&name, &bytes);
     let extracts = extraction::FORMATS.contains(&format);
     if !extracts || bytes.iter().all(|b| b.is_ascii_whitespace()) {
-        return Ok((from_bytes_limited(&name, &bytes, limits)?, None));
+        return Ok((from_file_bytes(path, &bytes, limits)?, None));
     }
     let extracted = extract(&name, format, &bytes, limits)?;
     let kept = extracted.to_bytes();

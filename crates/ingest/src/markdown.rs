@@ -122,7 +122,9 @@ fn next_line(text: &str, at: usize) -> usize {
 /// page's table: its rows as tab-separated lines and its grid; false, writing nothing,
 /// when the block cannot be read as one.
 fn write_html_table(builder: &mut TextBuilder, block: &Decoded, table: &mut Option<Grid>) -> bool {
-    let Ok(rendered) = crate::html::render(block, crate::html::MAX_DEPTH, true) else {
+    let Ok(rendered) =
+        crate::html::render(block, crate::html::MAX_DEPTH, crate::html::Output::Grids)
+    else {
         return false;
     };
     finish_pipe_table(builder, table);

@@ -27,48 +27,196 @@ pub(crate) fn is_mht(bytes: &[u8]) -> bool {
     first_is_field && media_type(&header_block(top).0).as_deref() == Some("multipart/related")
 }
 
-/// The archive's page (its root part's bytes, the transfer encoding undone) and the
-/// charset that part declares.
-pub(crate) fn root_page(bytes: &[u8]) -> Result<(Vec<u8>, Option<&'static Encoding>), IngestError> {
-    let start = bytes.iter().take_while(|b| b.is_ascii_whitespace()).count();
-    let (fields, body) = header_block(&bytes[start..]);
-    let boundary = field(&fields, "content-type")
-        .and_then(|t| param(t, "boundary"))
-        .filter(|b| !b.is_empty())
-        .ok_or_else(|| corrupt("没有 boundary（各部分的分隔线）"))?;
-    // The root is the part the message names as its start, else its first web page.
-    let start_id = field(&fields, "content-type").and_then(|t| param(t, "start"));
-    let parts: Vec<(Fields, &[u8])> = parts(body, &boundary)
-        .into_iter()
-        .map(header_block)
-        .collect();
-    let is_start = |f: &Fields| {
-        start_id
-            .as_deref()
-            .is_some_and(|id| field(f, "content-id").is_some_and(|c| c.trim() == id.trim()))
-    };
-    let (part_fields, content) = parts
-        .iter()
-        .find(|(f, _)| is_start(f))
-        .or_else(|| {
-            parts
+/// An archive's parts, each its header block and its content (the transfer encoding not
+/// yet undone), and which of them is the page.
+pub(crate) struct Archive<'a> {
+    parts: Vec<(Fields, &'a [u8])>,
+    root: usize,
+}
+
+impl<'a> Archive<'a> {
+    /// The archive's parts and its page: the part the message names as its start, else
+    /// its first web page.
+    pub(crate) fn open(bytes: &'a [u8]) -> Result<Archive<'a>, IngestError> {
+        let start = bytes.iter().take_while(|b| b.is_ascii_whitespace()).count();
+        let (fields, body) = header_block(&bytes[start..]);
+        let boundary = field(&fields, "content-type")
+            .and_then(|t| param(t, "boundary"))
+            .filter(|b| !b.is_empty())
+            .ok_or_else(|| corrupt("没有 boundary（各部分的分隔线）"))?;
+        let start_id = field(&fields, "content-type").and_then(|t| param(t, "start"));
+        let parts: Vec<(Fields, &[u8])> = parts(body, &boundary)
+            .into_iter()
+            .map(header_block)
+            .collect();
+        let is_start = |f: &Fields| {
+            start_id
+                .as_deref()
+                .is_some_and(|id| field(f, "content-id").is_some_and(|c| c.trim() == id.trim()))
+        };
+        let root = parts
+            .iter()
+            .position(|(f, _)| is_start(f))
+            .or_else(|| {
+                parts
+                    .iter()
+                    .position(|(f, _)| media_type(f).as_deref() == Some("text/html"))
+            })
+            .ok_or_else(|| corrupt("找不到网页部分（text/html）"))?;
+        Ok(Archive { parts, root })
+    }
+
+    /// The page's bytes (the transfer encoding undone) and the charset its part declares.
+    pub(crate) fn page(&self) -> Result<(Vec<u8>, Option<&'static Encoding>), IngestError> {
+        let (fields, content) = &self.parts[self.root];
+        let charset = field(fields, "content-type")
+            .and_then(|t| param(t, "charset"))
+            .and_then(|label| Encoding::for_label(label.trim().as_bytes()));
+        Ok((decoded_content(fields, content)?, charset))
+    }
+
+    /// The bytes of the part a picture of the page names (`src`): by its Content-ID
+    /// (`cid:`), else by its Content-Location with `src` taken relative to the page's, else
+    /// the one part whose location ends in the file name `src` ends in. `None` when no
+    /// part is it, or its content is damaged.
+    pub(crate) fn picture(&self, src: &str) -> Option<Vec<u8>> {
+        let (fields, content) = self.picture_part(src)?;
+        decoded_content(fields, content).ok()
+    }
+
+    fn picture_part(&self, src: &str) -> Option<&(Fields, &'a [u8])> {
+        let others = || {
+            self.parts
                 .iter()
-                .find(|(f, _)| media_type(f).as_deref() == Some("text/html"))
-        })
-        .ok_or_else(|| corrupt("找不到网页部分（text/html）"))?;
-    let charset = field(part_fields, "content-type")
-        .and_then(|t| param(t, "charset"))
-        .and_then(|label| Encoding::for_label(label.trim().as_bytes()));
-    let encoding = field(part_fields, "content-transfer-encoding")
+                .enumerate()
+                .filter(|&(k, _)| k != self.root)
+                .map(|(_, part)| part)
+        };
+        if let Some(id) = src.strip_prefix("cid:") {
+            let bare = |s: &str| {
+                s.trim()
+                    .trim_start_matches('<')
+                    .trim_end_matches('>')
+                    .to_string()
+            };
+            let id = bare(&percent_decoded(id));
+            return others().find(|(f, _)| field(f, "content-id").is_some_and(|c| bare(c) == id));
+        }
+        let location = |f: &Fields| field(f, "content-location").map(comparable);
+        let base = field(&self.parts[self.root].0, "content-location").unwrap_or("");
+        let wanted = comparable(&resolved(base, src));
+        if let Some(part) = others().find(|(f, _)| location(f).as_deref() == Some(&*wanted)) {
+            return Some(part);
+        }
+        let src = comparable(src);
+        let name = file_name(&src);
+        let mut named = others().filter(|(f, _)| {
+            location(f).is_some_and(|l| !name.is_empty() && file_name(&l) == name)
+        });
+        match (named.next(), named.next()) {
+            (Some(part), None) => Some(part),
+            _ => None,
+        }
+    }
+}
+
+/// A part's content with its transfer encoding undone.
+fn decoded_content(fields: &Fields, content: &[u8]) -> Result<Vec<u8>, IngestError> {
+    let encoding = field(fields, "content-transfer-encoding")
         .map(|e| e.trim().to_ascii_lowercase())
         .unwrap_or_default();
-    let page = match encoding.as_str() {
+    Ok(match encoding.as_str() {
         "quoted-printable" => quoted_printable(content),
         "base64" => base64_decoded(content)?,
         // 7bit, 8bit, binary: the bytes as they are.
         _ => content.to_vec(),
+    })
+}
+
+/// `src` as an address, taken relative to the page's address `base` unless it is one.
+fn resolved(base: &str, src: &str) -> String {
+    let has_scheme = src.split_once(':').is_some_and(|(scheme, _)| {
+        scheme.len() > 1
+            && scheme
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"+.-".contains(&b))
+    });
+    if has_scheme {
+        return src.to_string();
+    }
+    let (scheme, rest) = base.split_once("://").unwrap_or(("", base));
+    if let Some(on_host) = src.strip_prefix("//") {
+        return format!("{scheme}://{on_host}");
+    }
+    let host_end = rest.find('/').unwrap_or(rest.len());
+    let (host, path) = rest.split_at(host_end);
+    let folder = match src.starts_with('/') {
+        true => "",
+        false => &path[..path.rfind('/').map_or(0, |k| k + 1)],
     };
-    Ok((page, charset))
+    let mut segments: Vec<&str> = Vec::new();
+    let joined = format!("{folder}{src}");
+    for segment in joined.split('/') {
+        match segment {
+            "." => {}
+            ".." => {
+                segments.pop();
+            }
+            _ => segments.push(segment),
+        }
+    }
+    let path = segments.join("/");
+    let path = match path.starts_with('/') {
+        true => path,
+        false => format!("/{path}"),
+    };
+    match scheme.is_empty() {
+        true => format!("{host}{path}"),
+        false => format!("{scheme}://{host}{path}"),
+    }
+}
+
+/// An address as two writers of the same address may differ on: escapes undone,
+/// backslashes as slashes, letters in lower case (Windows' file names).
+fn comparable(address: &str) -> String {
+    percent_decoded(address.trim())
+        .replace('\\', "/")
+        .to_lowercase()
+}
+
+/// The last segment of an address's path, without query or fragment.
+fn file_name(address: &str) -> &str {
+    let path = address.split(['?', '#']).next().unwrap_or(address);
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+/// `%XX` escapes undone where they make UTF-8; the text as it is otherwise.
+pub(crate) fn percent_decoded(text: &str) -> String {
+    if !text.contains('%') {
+        return text.to_string();
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut at = 0;
+    while let Some(&b) = bytes.get(at) {
+        match hex_pair(bytes, at + 1).filter(|_| b == b'%') {
+            Some(escaped) => {
+                out.push(escaped);
+                at += 3;
+            }
+            None => {
+                out.push(b);
+                at += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
+}
+
+/// The byte two hex digits at `at` write (an escape's, after its `%` or `=`).
+fn hex_pair(bytes: &[u8], at: usize) -> Option<u8> {
+    let hex = |b: Option<&u8>| b.and_then(|&b| (b as char).to_digit(16)).map(|d| d as u8);
+    Some(hex(bytes.get(at))? << 4 | hex(bytes.get(at + 1))?)
 }
 
 fn corrupt(reason: &str) -> IngestError {
@@ -181,7 +329,6 @@ fn parts<'a>(body: &'a [u8], boundary: &str) -> Vec<&'a [u8]> {
 /// Quoted-printable undone: `=XX` is a byte, `=` at a line's end joins it to the next. A
 /// stray `=` is kept, as browsers keep it.
 fn quoted_printable(bytes: &[u8]) -> Vec<u8> {
-    let hex = |b: Option<&u8>| b.and_then(|&b| (b as char).to_digit(16)).map(|d| d as u8);
     let mut out = Vec::with_capacity(bytes.len());
     let mut at = 0;
     while let Some(&b) = bytes.get(at) {
@@ -199,8 +346,8 @@ fn quoted_printable(bytes: &[u8]) -> Vec<u8> {
                 at += 1 + after_space + 1;
                 continue;
             }
-            if let (Some(high), Some(low)) = (hex(bytes.get(at + 1)), hex(bytes.get(at + 2))) {
-                out.push(high << 4 | low);
+            if let Some(escaped) = hex_pair(bytes, at + 1) {
+                out.push(escaped);
                 at += 3;
                 continue;
             }
@@ -275,7 +422,7 @@ mod tests {
     fn a_word_archive_is_told_and_its_page_read_in_its_charset() {
         let archive = word_archive(&gbk(PAGE));
         assert!(is_mht(&archive));
-        let (page, charset) = root_page(&archive).unwrap();
+        let (page, charset) = Archive::open(&archive).unwrap().page().unwrap();
         assert_eq!(charset, Some(encoding_rs::GBK));
         // Line breaks in quoted-printable are CRLF.
         assert_eq!(page, gbk(&PAGE.replace('\n', "\r\n")));
@@ -347,6 +494,52 @@ mod tests {
         for end in (0..archive.len()).step_by(7) {
             let _ = crate::from_bytes("cut.mht", &archive[..end]);
         }
+    }
+
+    /// A picture of the page is its part by Content-ID, by its address taken relative to
+    /// the page's, or by its file name when one part alone has it.
+    #[test]
+    fn a_pages_picture_is_the_part_it_names() {
+        let archive = "MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=b\r\n\r\n\
+             --b\r\nContent-Location: file:///C:/D0/report.htm\r\nContent-Type: text/html\r\n\r\n<p>x</p>\r\n\
+             --b\r\nContent-Location: file:///C:/D0/report.files/image001.png\r\n\
+             Content-Transfer-Encoding: base64\r\nContent-Type: image/png\r\n\r\naW1hZ2Ux\r\n\
+             --b\r\nContent-Location: https://www.example.gov.cn/pic/%E8%A1%A8.jpg\r\nContent-ID: <pic2@x>\r\n\r\nimage2\r\n\
+             --b--\r\n";
+        let archive = Archive::open(archive.as_bytes()).unwrap();
+        let picture = |src: &str| archive.picture(src).map(|b| String::from_utf8(b).unwrap());
+        assert_eq!(
+            picture("report.files/image001.png").as_deref(),
+            Some("image1")
+        );
+        assert_eq!(
+            picture("./REPORT.files/image001.png").as_deref(),
+            Some("image1")
+        );
+        assert_eq!(picture("cid:pic2@x").as_deref(), Some("image2"));
+        assert_eq!(
+            picture("https://www.example.gov.cn/pic/表.jpg").as_deref(),
+            Some("image2")
+        );
+        assert_eq!(
+            picture("/images/表.jpg").as_deref(),
+            Some("image2"),
+            "by its name"
+        );
+        assert_eq!(picture("report.htm"), None, "the page is no picture");
+        assert_eq!(picture("other.png"), None);
+        assert_eq!(
+            resolved("https://a.gov.cn/x/y/page.html", "../img/t.png"),
+            "https://a.gov.cn/x/img/t.png"
+        );
+        assert_eq!(
+            resolved("https://a.gov.cn/x/page.html", "/t.png"),
+            "https://a.gov.cn/t.png"
+        );
+        assert_eq!(
+            resolved("https://a.gov.cn/x/page.html", "//b.cn/t.png"),
+            "https://b.cn/t.png"
+        );
     }
 
     #[test]

@@ -8,17 +8,19 @@
 //! findings on it say that it may be misread.
 //!
 //! Pictures that may be tables are read so too: a typed PDF's, rendered by `pdftoppm`
-//! (`text_reading_pictures`), and a Word file's, decoded ([`word_pictures`]); their text
-//! is laid out where they stand and marked recognised.
+//! (`text_reading_pictures`), and a Word file's or a web page's, decoded
+//! ([`pasted_pictures`], [`web_pictures`]); their text is laid out where they stand and
+//! marked recognised.
 //!
 //! Both programs are run as they are installed (Debian: `poppler-utils`,
 //! `tesseract-ocr-chi-sim`); nothing is linked, so a machine without them builds and runs
 //! as before, and says what is missing only when OCR is asked for.
 
+mod pasted_pictures;
 mod raster;
 mod skew;
 mod strip;
-mod word_pictures;
+mod web_pictures;
 mod words;
 
 use crate::pdf::{
@@ -95,7 +97,8 @@ fn on_path(program: &str) -> Option<PathBuf> {
         .find(|candidate| candidate.is_file())
 }
 
-pub(crate) use word_pictures::{read_pictures as read_word_pictures, spliced};
+pub(crate) use pasted_pictures::{read_pictures as read_word_pictures, spliced};
+pub(crate) use web_pictures::{with_pictures_read, PictureFiles};
 
 /// The text of a PDF without a text layer as OCR reads its pages (at most `MAX_PAGES`);
 /// `Ok(None)` when the pages hold no text OCR can find either.

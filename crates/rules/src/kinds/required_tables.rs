@@ -29,7 +29,7 @@ pub(crate) fn missing_tables(report: &Report, ids: &[TableId]) -> Vec<Draft> {
             } else if let Some(picture) = picture_in(report, section) {
                 d.fault = Fault::Reading;
                 d.fault_reason = Some(format!(
-                    "{}有图片，{}可能以图片印出（nianbao 只在用 --ocr 时识别 PDF 和 Word（DOCX）文件中的图片，也未必读得出），不能断定报告缺表",
+                    "{}有图片，{}可能以图片印出（nianbao 只在用 --ocr 时识别 PDF、Word（DOCX）文件和网页（含 MHT）中的图片，也未必读得出），不能断定报告缺表",
                     match section {
                         Some(s) => format!("第{}部分", s.numeral()),
                         None => "报告".to_string(),

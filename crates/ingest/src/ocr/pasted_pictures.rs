@@ -1,9 +1,10 @@
-//! Pictures pasted into a Word file (DOCX) read by OCR, when asked for: a table an office
-//! pasted in as a screenshot or a scan. Each PNG or JPEG picture standing in a paragraph of
-//! its own is decoded, enlarged as a PDF's picture is rendered ([`picture_resolution`]), read
-//! as a scan's page is, laid out as a page holding only it, and its text set into the
-//! document's text where the picture stands, marked recognised. Pictures of other formats
-//! (a Windows metafile an embedded spreadsheet shows as) stay unread.
+//! Pictures pasted into a Word file (DOCX) or a web page read by OCR, when asked for: a
+//! table an office pasted in as a screenshot or a scan. Each PNG or JPEG picture whose size
+//! may be a table's is decoded, enlarged as a PDF's picture is rendered
+//! ([`picture_resolution`]), read as a scan's page is, and laid out as a page holding only
+//! it. A Word file's text read so is set in where its picture stands, marked recognised
+//! (`spliced`; a web page's, `web_pictures`). Pictures of other formats (a Windows metafile
+//! an embedded spreadsheet shows as) stay unread.
 
 use super::{picture_resolution, read_picture, tools, WorkDir};
 use crate::docx::{self, DocxText, ZipLimits};
@@ -12,8 +13,11 @@ use crate::pdf::{LaidOut, PageContent, PdfText};
 use crate::{Format, IngestError};
 use image::imageops::FilterType;
 
-/// A picture's resolution when the file gives no size for it: a screenshot's.
+/// A picture's resolution when the file gives no size for it: a screenshot's...
 const SCREEN_PPI: f64 = 96.0;
+/// ...but no wider than the text of an A4 page between Word's default margins, as a
+/// browser prints a page's picture (a scan pasted in at 200 dpi is not a metre wide).
+const TEXT_WIDTH_INCHES: f64 = 5.8;
 /// The most pixels a decoded picture may have on a side, and the most bytes decoding may
 /// take (a hostile picture may say it is a million pixels wide).
 const MOST_SIDE: u32 = 20_000;
@@ -32,8 +36,7 @@ pub(crate) fn read_pictures(
     bytes: &[u8],
     limits: ZipLimits,
 ) -> Result<Vec<(usize, PdfText)>, IngestError> {
-    // A picture the file gives a size for is read only if that size may be a table's; one
-    // without is decoded first, its size taken at a screen's resolution.
+    // A picture the file gives a size for is read only if that size may be a table's.
     let images: Vec<&docx::Image> = found
         .images
         .iter()
@@ -41,16 +44,51 @@ pub(crate) fn read_pictures(
         .collect();
     let ids: Vec<&str> = images.iter().map(|i| i.id.as_str()).collect();
     let parts = docx::related_parts(bytes, limits, &ids)?;
+    let pasted = images.into_iter().zip(parts).filter_map(|(image, part)| {
+        Some(Pasted {
+            at: image.at,
+            name: &image.id,
+            bytes: part?,
+            inches: image.inches,
+            cropped: image.cropped,
+        })
+    });
+    read_pasted(pasted)
+}
+
+/// A picture pasted into a document (a Word file, a web page) that OCR may read.
+pub(crate) struct Pasted<'a> {
+    /// Where it stands, as the document counts (a position in its text, or the picture's
+    /// number).
+    pub at: usize,
+    /// What names it in the log (a relationship id, an address).
+    pub name: &'a str,
+    /// Its file's bytes.
+    pub bytes: Vec<u8>,
+    /// Its size on the page in inches, when the document gives it.
+    pub inches: Option<(f64, f64)>,
+    /// The share of it cut off each side (left, top, right, bottom).
+    pub cropped: [f64; 4],
+}
+
+/// What OCR reads in pasted pictures whose size may be a table's: for each it read, where
+/// it stands and the text laid out from it. A picture without a size is decoded first, its
+/// size taken at a screen's resolution.
+pub(crate) fn read_pasted<'a>(
+    pictures: impl IntoIterator<Item = Pasted<'a>>,
+) -> Result<Vec<(usize, PdfText)>, IngestError> {
     let mut read = Vec::new();
     let mut work = None;
-    let decoded_pictures = images.into_iter().zip(parts).filter_map(|(image, part)| {
-        let gray = shown_part(decoded(part.as_deref()?, &image.id)?, image.cropped)?;
-        let inches = image.inches.unwrap_or((
-            f64::from(gray.width()) / SCREEN_PPI,
-            f64::from(gray.height()) / SCREEN_PPI,
-        ));
-        may_be_table(inches).then_some((image.at, gray, inches))
-    });
+    let decoded_pictures = pictures
+        .into_iter()
+        .filter(|picture| picture.inches.is_none_or(may_be_table))
+        .filter_map(|picture| {
+            let gray = shown_part(decoded(&picture.bytes, picture.name)?, picture.cropped)?;
+            let inches = picture
+                .inches
+                .unwrap_or_else(|| as_printed(gray.width(), gray.height()));
+            may_be_table(inches).then_some((picture.at, gray, inches))
+        });
     for (at, gray, inches) in decoded_pictures.take(super::MAX_PICTURES) {
         let tools = tools().map_err(IngestError::Ocr)?;
         let dir = match &work {
@@ -64,6 +102,17 @@ pub(crate) fn read_pictures(
         }
     }
     Ok(read)
+}
+
+/// The size in inches of a picture `width` by `height` pixels that its document gives no
+/// size for, as printed: at a screen's resolution, shrunk to a page's text width.
+fn as_printed(width: u32, height: u32) -> (f64, f64) {
+    let (wide, high) = (
+        f64::from(width) / SCREEN_PPI,
+        f64::from(height) / SCREEN_PPI,
+    );
+    let shrunk = (TEXT_WIDTH_INCHES / wide).min(1.0);
+    (wide * shrunk, high * shrunk)
 }
 
 /// An A4 page's size in inches: a Word file's picture may be a table when it is as wide or
