@@ -46,8 +46,10 @@ pub fn pipeline() -> Result<impl Fn(&str, &[u8]) -> Result<ReadBack, String> + S
         ocr: true,
         ..Default::default()
     };
+    // A case is named by its file's path: a saved page's pictures are found beside it.
     Ok(move |name: &str, bytes: &[u8]| {
-        let parsed = nianbao_cli::parse_bytes_limited(name, bytes, &limits)?;
+        let path = std::path::Path::new(name);
+        let parsed = nianbao_cli::parse_file_bytes(path, bytes, &limits)?;
         let findings = rules.check_with(&parsed.report, nianbao_rules::Related::default());
         Ok(ReadBack {
             report: parsed.report,
@@ -170,6 +172,7 @@ fn run_in(
     made.rewrite_by_the_lab()?;
     made.picture_tables(dir, options)?;
     made.word_files_by_pandoc(dir, options)?;
+    made.save_pages_with_pictures(dir)?;
     made.print_by_chromium(dir, options)?;
     made.encrypt_by_qpdf(options)?;
     made.extract_by_pdftotext(options)?;
@@ -361,6 +364,19 @@ impl Made {
         }
     }
 
+    /// The web pages the lab saves with their pictures (a page and its folder, or an
+    /// archive).
+    fn save_pages_with_pictures(&mut self, dir: &Path) -> Result<(), LabError> {
+        let by_it = |c: &Case| c.layout.converter(c.family) == Some(Converter::SavedPage);
+        let pages: Vec<(PathBuf, PathBuf)> = self
+            .cases
+            .iter()
+            .filter(|c| by_it(c))
+            .map(|c| (lab_page(dir, &c.file), c.file.clone()))
+            .collect();
+        family::saved_page::save_all(&pages)
+    }
+
     /// The PDFs qpdf encrypts.
     fn encrypt_by_qpdf(&mut self, options: &Options) -> Result<(), LabError> {
         let by_it = |c: &Case| c.layout == Layout::PdfEncrypted;
@@ -491,7 +507,9 @@ fn make_case(
     );
     let file = dir.join(format!("{stem}.{}", layout.extension(family)));
     let written = match layout.converter(family) {
-        Some(Converter::Chromium | Converter::PandocFromPage) => lab_page(dir, &file),
+        Some(Converter::Chromium | Converter::PandocFromPage | Converter::SavedPage) => {
+            lab_page(dir, &file)
+        }
         Some(_) => lab_docx(dir, &file),
         None => file.clone(),
     };

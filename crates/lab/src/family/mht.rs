@@ -4,6 +4,7 @@
 //! writer's HTML); this layout wraps it as Word wraps its own.
 
 use crate::LabError;
+use base64::Engine;
 use std::path::{Path, PathBuf};
 
 const BOUNDARY: &str = "----=_NextPart_01DA4C2E.7F3B2A10";
@@ -16,14 +17,20 @@ pub fn archive(page: &Path) -> Result<PathBuf, LabError> {
     };
     let html = std::fs::read_to_string(page).map_err(io(page))?;
     let out = page.with_extension("mht");
-    std::fs::write(&out, wrap(&html)).map_err(io(&out))?;
+    std::fs::write(&out, wrap(&html, &[])).map_err(io(&out))?;
     std::fs::remove_file(page).map_err(io(page))?;
     Ok(out)
 }
 
-/// The archive of a page: its charset declared as gb2312 and its characters in GBK (one
-/// GBK lacks becomes a character reference, as Word writes it).
-fn wrap(html: &str) -> Vec<u8> {
+/// The address of the folder Word files a page's pictures in, as its archive's page names
+/// them (`src="report.files/image001.png"`).
+pub const PICTURES_FOLDER: &str = "report.files";
+
+/// The archive of a page and its `pictures` (each its file name in `PICTURES_FOLDER`, its
+/// media type and its bytes): the page's charset declared as gb2312 and its characters in
+/// GBK (one GBK lacks becomes a character reference, as Word writes it), the pictures in
+/// base64.
+pub fn wrap(html: &str, pictures: &[(String, &str, Vec<u8>)]) -> Vec<u8> {
     let html = replace_ignoring_case(html, "charset=utf-8", "charset=gb2312");
     let (page, _, _) = encoding_rs::GBK.encode(&html);
     let mut out = format!(
@@ -35,6 +42,17 @@ fn wrap(html: &str) -> Vec<u8> {
          Content-Type: text/html; charset=\"gb2312\"\r\n\r\n"
     );
     out.push_str(&quoted_printable(&page));
+    for (name, media_type, bytes) in pictures {
+        out.push_str(&format!(
+            "\r\n--{BOUNDARY}\r\nContent-Location: file:///C:/D3A2B1C0/{PICTURES_FOLDER}/{name}\r\n\
+             Content-Transfer-Encoding: base64\r\nContent-Type: {media_type}\r\n\r\n"
+        ));
+        let encoded = base64::engine::general_purpose::STANDARD.encode(bytes);
+        for line in encoded.as_bytes().chunks(76) {
+            out.push_str(&String::from_utf8_lossy(line));
+            out.push_str("\r\n");
+        }
+    }
     out.push_str(&format!(
         "\r\n--{BOUNDARY}\r\nContent-Location: file:///C:/D3A2B1C0/report.files/filelist.xml\r\n\
          Content-Transfer-Encoding: quoted-printable\r\nContent-Type: text/xml; charset=\"utf-8\"\r\n\r\n\

@@ -14,6 +14,7 @@ pub mod pdftotext;
 pub mod picture_tables;
 pub mod qpdf;
 pub mod rtf;
+pub mod saved_page;
 pub mod scan;
 pub mod stamp;
 mod text;
@@ -138,6 +139,8 @@ impl Family {
                 Layout::PicturesPng,
                 Layout::PicturesDocxJpeg,
                 Layout::PicturesDocxPng,
+                Layout::PicturesPageJpeg,
+                Layout::PicturesMhtPng,
             ],
         }
     }
@@ -276,6 +279,11 @@ pub enum Layout {
     PicturesDocxJpeg,
     /// The same with PNGs.
     PicturesDocxPng,
+    /// The page with its tables as JPEGs saved as a browser saves a page whole: the page,
+    /// and its pictures in a folder beside it (their size not given in the page).
+    PicturesPageJpeg,
+    /// The page with its tables as PNGs in a single file web page (MHT), as Word saves one.
+    PicturesMhtPng,
 }
 
 /// What `work(worker, item)` gives for each of `items`, on two threads (the machine's
@@ -371,6 +379,8 @@ pub enum Converter {
     Chromium,
     /// pandoc, writing a Word file from the lab's web page.
     PandocFromPage,
+    /// The lab itself, saving its web page with its pictures (`saved_page`).
+    SavedPage,
 }
 
 impl Layout {
@@ -389,6 +399,9 @@ impl Layout {
         }
         if matches!(self, Layout::PicturesDocxJpeg | Layout::PicturesDocxPng) {
             return Some(Converter::PandocFromPage);
+        }
+        if matches!(self, Layout::PicturesPageJpeg | Layout::PicturesMhtPng) {
+            return Some(Converter::SavedPage);
         }
         if matches!(
             family,
@@ -501,19 +514,26 @@ impl Layout {
             Layout::PicturesPng => "pdf-png",
             Layout::PicturesDocxJpeg => "docx-jpeg",
             Layout::PicturesDocxPng => "docx-png",
+            Layout::PicturesPageJpeg => "page-jpeg",
+            Layout::PicturesMhtPng => "mht-png",
         }
     }
 
     /// Whether the layout's pictures are PNG (else JPEG).
     pub fn png_pictures(self) -> bool {
-        matches!(self, Layout::PicturesPng | Layout::PicturesDocxPng)
+        matches!(
+            self,
+            Layout::PicturesPng | Layout::PicturesDocxPng | Layout::PicturesMhtPng
+        )
     }
 
-    /// The case's file's extension: its family's, but for the Word files of the family of
-    /// pictures.
+    /// The case's file's extension: its family's, but for the Word files and web pages of
+    /// the family of pictures.
     pub fn extension(self, family: Family) -> &'static str {
         match self {
             Layout::PicturesDocxJpeg | Layout::PicturesDocxPng => "docx",
+            Layout::PicturesPageJpeg => "html",
+            Layout::PicturesMhtPng => "mht",
             _ => family.extension(),
         }
     }
