@@ -226,7 +226,7 @@ impl Renderer {
     /// A data table becomes a grid and tab-separated rows; a layout table (one holding
     /// tables) becomes its cells' content, one after another.
     fn finish_table(&mut self, table: Table, at: usize) {
-        let layout = table.rows.iter().flatten().any(|c| c.has_table);
+        let layout = table.rows.iter().flatten().any(|c| c.has_table) || is_frame(&table);
         if layout {
             for cell in table.rows.iter().flatten() {
                 let out = self.out();
@@ -279,6 +279,32 @@ impl Renderer {
             cell.has_table = true;
         }
     }
+}
+
+/// A cell's lines, at least, and the characters of one of them, that make it prose: a
+/// form's cell holds a label or a figure, a few short lines at most.
+const PROSE_LINES: usize = 3;
+const PROSE_LINE_CHARS: usize = 60;
+
+/// Whether a table without tables inside is a frame around a page's text rather than data
+/// (a CMS wrapping an article whose tables are pictures): it has one cell only, or a cell
+/// holding paragraphs of prose. Its cells' lines are then the page's, not one row's.
+fn is_frame(table: &Table) -> bool {
+    let mut cells = table.rows.iter().flatten();
+    let one_cell = table.rows.iter().map(Vec::len).sum::<usize>() == 1;
+    one_cell || cells.any(|cell| holds_prose(cell.content.text()))
+}
+
+fn holds_prose(text: &str) -> bool {
+    // Most cells are one line: counted without looking at their characters.
+    if memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1 < PROSE_LINES {
+        return false;
+    }
+    let lines = text.lines().filter(|line| !line.trim().is_empty());
+    lines.clone().count() >= PROSE_LINES
+        && lines
+            .map(|line| line.chars().count())
+            .any(|chars| chars >= PROSE_LINE_CHARS)
 }
 
 /// Appends a data cell's text on one line: its lines joined by spaces, no space at either end
@@ -951,6 +977,30 @@ mod tests {
             "{:?}",
             doc.text
         );
+    }
+
+    /// A table of one cell, or one whose cell holds paragraphs of prose, frames the page's
+    /// text (an article whose tables are pictures); a form's cells, even of several short
+    /// lines, stay a table.
+    #[test]
+    fn a_table_framing_the_pages_text_keeps_its_lines() {
+        let para = "本机关认真贯彻落实条例，坚持以公开为常态、不公开为例外，持续推进政务公开工作，\
+                    加强政策解读，回应社会关切，各项工作取得积极成效，全年无行政复议和行政诉讼案件。";
+        let framed = [
+            format!("<table><tr><td><p>一、总体情况</p><p>{para}</p><p><img src=t.png></p><p>二、主动公开</p></td></tr></table>"),
+            format!("<table><tr><td>导航<br>首页</td><td><p>一、总体情况</p><p>{para}</p><p>二、主动公开</p></td></tr></table>"),
+        ];
+        for page in &framed {
+            let doc = from_bytes("f.html", page.as_bytes()).unwrap();
+            assert!(doc.text.contains("一、总体情况\n"), "{:?}", doc.text);
+            assert!(doc.text.contains("\n二、主动公开\n"), "{:?}", doc.text);
+            assert!(doc.grids.is_empty());
+        }
+        let form = "<table><tr><td>本年新收<br>政府信息<br>公开申请数量</td><td>3</td></tr>\
+                    <tr><td>其他</td><td>0</td></tr></table>";
+        let doc = from_bytes("t.html", form.as_bytes()).unwrap();
+        assert_eq!(doc.text, "本年新收 政府信息 公开申请数量\t3\n其他\t0\n");
+        assert_eq!(doc.grids.len(), 1);
     }
 
     #[test]
