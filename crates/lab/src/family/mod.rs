@@ -584,8 +584,16 @@ pub fn render(report: &Composed, family: Family, layout: Layout, rng: &mut Rng) 
         | Family::Ofd
         | Family::Scan => docx::render(report, &docx_options(layout, rng)),
         Family::Pictures => {
-            // A page without a layout table: its tables are the report's own.
-            let page = [Layout::HtmlCms, Layout::HtmlStyled][rng.below(2)];
+            // A CMS's page, its article framed by a layout table or not when the page is
+            // saved (what frames it is read from its markup); printed or made a Word file
+            // (whose pictures would then stand in a table's cell, not read), not framed.
+            let pages = [Layout::HtmlCms, Layout::HtmlStyled, Layout::HtmlLayoutTable];
+            let saved = matches!(layout, Layout::PicturesPageJpeg | Layout::PicturesMhtPng);
+            let pages = match saved {
+                true => &pages[..],
+                false => &pages[..2],
+            };
+            let page = pages[rng.below(pages.len())];
             chromium::with_print_style(&html::render(report, page, rng), rng).into_bytes()
         }
         _ if layout.converted(family) => docx::render(report, &docx_options(layout, rng)),

@@ -3,7 +3,8 @@
 //! printed to PDF by Chromium or made a Word file by pandoc. The file's prose is typed;
 //! its tables are pictures only OCR can read.
 //!
-//! Each table is printed alone by Chromium on a page tall enough for it, rendered by
+//! Each of the report's tables (inside a layout table framing the page or not) is printed
+//! alone by Chromium on a page tall enough for it, rendered by
 //! pdftoppm (grey JPEG or PNG, by layout) and cut to its ink; the page then shows the
 //! picture at the page's width (or less, for a picture taller than a page).
 
@@ -80,27 +81,16 @@ fn picture_tables(
     std::fs::write(page, out).map_err(|e| format!("{}: {e}", page.display()))
 }
 
-/// The first top-level `<table>…</table>` of `html` (tables inside it included): the text
-/// before it, the table, and the text after it.
+/// The first `<table>…</table>` of `html` that holds no table (a report's table, not a
+/// layout table framing the page): the text before it, the table, and the text after it.
 fn next_table(html: &str) -> Option<(&str, &str, &str)> {
-    let start = html.find("<table")?;
-    let mut depth = 0usize;
-    let mut at = start;
+    let mut from = 0;
     loop {
-        let open = html[at..].find("<table").map(|i| i + at);
-        let close = html[at..].find("</table>").map(|i| i + at)?;
-        match open {
-            Some(open) if open < close => {
-                depth += 1;
-                at = open + "<table".len();
-            }
-            _ => {
-                depth -= 1;
-                at = close + "</table>".len();
-                if depth == 0 {
-                    return Some((&html[..start], &html[start..at], &html[at..]));
-                }
-            }
+        let start = from + html[from..].find("<table")?;
+        let end = start + html[start..].find("</table>")? + "</table>".len();
+        match html[start + 1..end].find("<table") {
+            Some(inner) => from = start + 1 + inner,
+            None => return Some((&html[..start], &html[start..end], &html[end..])),
         }
     }
 }
@@ -171,12 +161,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_table_is_found_whole_with_the_tables_inside_it() {
+    fn a_reports_table_is_found_inside_the_layout_table_framing_it() {
         let html = "<p>a</p><table><tr><td><table><tr><td>1</td></tr></table></td></tr></table><p>b</p><table></table>";
         let (before, table, after) = next_table(html).unwrap();
-        assert_eq!(before, "<p>a</p>");
-        assert!(table.ends_with("</td></tr></table>"));
-        assert_eq!(after, "<p>b</p><table></table>");
+        assert_eq!(before, "<p>a</p><table><tr><td>");
+        assert_eq!(table, "<table><tr><td>1</td></tr></table>");
+        assert_eq!(after, "</td></tr></table><p>b</p><table></table>");
         assert_eq!(next_table("<p>no table</p>"), None);
     }
 
