@@ -359,7 +359,7 @@ fn quoted_printable(bytes: &[u8]) -> Vec<u8> {
 }
 
 /// Base64 undone, line breaks and spaces skipped, padding or none.
-fn base64_decoded(bytes: &[u8]) -> Result<Vec<u8>, IngestError> {
+pub(crate) fn base64_decoded(bytes: &[u8]) -> Result<Vec<u8>, IngestError> {
     const LENIENT: GeneralPurpose = GeneralPurpose::new(
         &base64::alphabet::STANDARD,
         GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),

@@ -11,7 +11,6 @@ use crate::html::WebImage;
 use crate::mht::{percent_decoded, Archive};
 use crate::pdf::PdfText;
 use crate::Limits;
-use base64::Engine;
 use std::ops::Range;
 use std::path::Path;
 
@@ -46,13 +45,7 @@ fn data_address(src: &str) -> Option<Vec<u8>> {
     if !kind.to_ascii_lowercase().ends_with(";base64") {
         return None;
     }
-    let compact: String = payload.chars().filter(|c| !c.is_whitespace()).collect();
-    base64::engine::general_purpose::STANDARD
-        .decode(compact.trim_end_matches('='))
-        .or_else(|_| {
-            base64::engine::general_purpose::STANDARD_NO_PAD.decode(compact.trim_end_matches('='))
-        })
-        .ok()
+    crate::mht::base64_decoded(payload.as_bytes()).ok()
 }
 
 /// The file a saved page's picture names (`src` relative to the page's `folder`, as a
