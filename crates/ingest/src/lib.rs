@@ -58,7 +58,8 @@ pub struct Limits {
     pub pdf: pdf::PdfLimits,
     pub zip: docx::ZipLimits,
     /// A PDF without a text layer (a scan) is read by OCR ([`ocr`]) rather than reported
-    /// as having no text: slow (seconds a page), and it needs tesseract installed.
+    /// as having no text, and so are the pictures that may be tables in a PDF, a Word file
+    /// or a web page: slow (seconds a page), and it needs tesseract installed.
     pub ocr: bool,
 }
 
