@@ -53,6 +53,40 @@ fn is_block(name: &str) -> bool {
     )
 }
 
+/// Whether an element never holds what follows it: it has no content (`<br>`, `<img>`), or
+/// a page may leave its end tag out, the next one closing it (`<p>`, `<td>`). Only the
+/// others count towards how deep a page nests (a long page has thousands of these).
+fn never_nests(name: &str) -> bool {
+    matches!(
+        name,
+        "area"
+            | "base"
+            | "br"
+            | "col"
+            | "embed"
+            | "hr"
+            | "img"
+            | "input"
+            | "link"
+            | "meta"
+            | "param"
+            | "source"
+            | "track"
+            | "wbr"
+            | "p"
+            | "li"
+            | "dt"
+            | "dd"
+            | "option"
+            | "tr"
+            | "td"
+            | "th"
+            | "thead"
+            | "tbody"
+            | "tfoot"
+    )
+}
+
 struct Cell {
     content: TextBuilder,
     rowspan: usize,
@@ -655,15 +689,18 @@ pub(crate) fn render(
             }
             continue;
         }
+        let nests = !(never_nests(&tag) || inner.ends_with('/'));
         if end_tag {
-            r.depth = r.depth.saturating_sub(1);
+            if nests {
+                r.depth = r.depth.saturating_sub(1);
+            }
             r.end_tag(&tag, at);
         } else {
             if SKIPPED.contains(&&*tag) && !inner.ends_with('/') {
                 r.skip_until = Some(tag.into_owned());
                 continue;
             }
-            r.depth += 1;
+            r.depth += usize::from(nests);
             if r.depth > max_depth {
                 return Err(IngestError::Limit(format!(
                     "HTML elements nested deeper than {max_depth}"
@@ -1001,6 +1038,28 @@ mod tests {
         let doc = from_bytes("t.html", form.as_bytes()).unwrap();
         assert_eq!(doc.text, "本年新收 政府信息 公开申请数量\t3\n其他\t0\n");
         assert_eq!(doc.grids.len(), 1);
+    }
+
+    /// A long page's line breaks, pictures and paragraphs whose end tag is left out nest
+    /// nothing: thousands of them are no page nested too deep; elements that nest are.
+    #[test]
+    fn only_elements_that_nest_count_towards_the_depth() {
+        let long = format!(
+            "<p>一、总体情况{}<p>二、主动公开<ul>{}</ul>",
+            "<br>说明<img src=a.png><meta name=x>".repeat(super::MAX_DEPTH + 10),
+            "<li>项".repeat(super::MAX_DEPTH + 10)
+        );
+        let doc = from_bytes("long.html", long.as_bytes()).unwrap();
+        assert!(doc.text.contains("\n二、主动公开\n"));
+        let deep = format!(
+            "{}年报{}",
+            "<div>".repeat(super::MAX_DEPTH + 1),
+            "</div>".repeat(super::MAX_DEPTH + 1)
+        );
+        let err = from_bytes("deep.html", deep.as_bytes()).unwrap_err();
+        assert!(err.to_string().contains("nested deeper"), "{err}");
+        let closed = format!("{}年报", "<div></div>".repeat(super::MAX_DEPTH + 1));
+        assert!(from_bytes("closed.html", closed.as_bytes()).is_ok());
     }
 
     #[test]

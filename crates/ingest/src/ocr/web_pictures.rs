@@ -73,6 +73,10 @@ fn beside(folder: &Path, src: &str, limits: &Limits) -> Option<Vec<u8>> {
     crate::read_bytes(&real, limits).ok()
 }
 
+/// A page's pictures looked for at most, in its order: a page shows a few dozen (icons,
+/// photos, tables), and each is looked up among an archive's parts in turn.
+const MOST_PICTURES_LOOKED_UP: usize = 200;
+
 /// The page's text (`root`, as rendering it keeps its pictures) with what OCR reads in its
 /// pictures set in where they stand, and the ranges of that text. A picture OCR could not
 /// read leaves the text as it was, and so does a failure to run OCR at all (logged, naming
@@ -87,7 +91,8 @@ pub(crate) fn with_pictures_read(
     if images.is_empty() {
         return (root, Vec::new());
     }
-    let pasted = images.iter().enumerate().filter_map(|(number, image)| {
+    let looked_up = images.iter().enumerate().take(MOST_PICTURES_LOOKED_UP);
+    let pasted = looked_up.filter_map(|(number, image)| {
         let bytes = files.bytes(&image.src, limits);
         if bytes.is_none() {
             tracing::debug!(file = name, picture = %shortened(&image.src), "picture not found");
