@@ -357,27 +357,12 @@ fn vml_cropped(e: &quick_xml::events::BytesStart) -> [f64; 4] {
     ]
 }
 
-/// A VML shape's size in inches, from its style ("width:415.3pt;height:300pt"; lengths in
-/// pt, in, cm, mm or px, px when without a unit).
+/// A VML shape's size in inches, from its style ("width:415.3pt;height:300pt"; lengths
+/// in pt, in, cm, mm or px, px when without a unit), read as a page's style is.
 fn vml_inches(style: &str) -> Option<(f64, f64)> {
     let length = |name: &str| {
-        let value = style.split(';').find_map(|declaration| {
-            let (key, value) = declaration.split_once(':')?;
-            (key.trim() == name).then_some(value.trim())
-        })?;
-        let number_end = value
-            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-            .unwrap_or(value.len());
-        let number: f64 = value[..number_end].parse().ok()?;
-        let per_inch = match value[number_end..].trim() {
-            "pt" => 72.0,
-            "in" => 1.0,
-            "cm" => 2.54,
-            "mm" => 25.4,
-            "px" | "" => 96.0,
-            _ => return None,
-        };
-        Some(number / per_inch).filter(|inches| *inches > 0.0)
+        let value = crate::html::style_value(style, name)?;
+        crate::html::css_inches(value, "px")
     };
     Some((length("width")?, length("height")?))
 }

@@ -427,7 +427,7 @@ fn inches_of(attrs: &str) -> Option<(f64, f64)> {
 }
 
 /// A declaration's value in a style attribute (`width: 12pt; height: 3pt`).
-fn style_value<'a>(style: &'a str, property: &str) -> Option<&'a str> {
+pub(crate) fn style_value<'a>(style: &'a str, property: &str) -> Option<&'a str> {
     style.split(';').find_map(|declaration| {
         let (key, value) = declaration.split_once(':')?;
         key.trim()
@@ -436,9 +436,9 @@ fn style_value<'a>(style: &'a str, property: &str) -> Option<&'a str> {
     })
 }
 
-/// A CSS length in inches; a bare number is in `bare_unit` (an attribute's pixels), and
-/// needs a unit in a style.
-fn css_inches(value: &str, bare_unit: &str) -> Option<f64> {
+/// A CSS length in inches; a bare number is in `bare_unit` (an attribute's pixels, and a
+/// VML shape's), none in a page's style.
+pub(crate) fn css_inches(value: &str, bare_unit: &str) -> Option<f64> {
     let value = value.trim();
     let number_end = value
         .find(|c: char| !(c.is_ascii_digit() || c == '.'))
@@ -462,14 +462,7 @@ fn css_inches(value: &str, bare_unit: &str) -> Option<f64> {
 /// The file name of the document a link's `href` names, when it is one
 /// (`document::attachment_name`).
 fn attachment(attrs: &str) -> Option<String> {
-    let lower = attrs.to_ascii_lowercase();
-    let at = lower.find("href")?;
-    let rest = attrs[at + 4..].trim_start().strip_prefix('=')?.trim_start();
-    let value = match rest.chars().next()? {
-        quote @ ('"' | '\'') => rest[1..].split(quote).next()?,
-        _ => rest.split(|c: char| c.is_whitespace() || c == '>').next()?,
-    };
-    crate::document::attachment_name(value)
+    crate::document::attachment_name(attr_value(attrs, "href")?)
 }
 
 fn attr_number(attrs: &str, name: &str) -> usize {
@@ -689,14 +682,15 @@ pub(crate) fn render(
             }
             continue;
         }
-        let nests = !(never_nests(&tag) || inner.ends_with('/'));
+        let self_closing = inner.ends_with('/');
+        let nests = !(never_nests(&tag) || self_closing);
         if end_tag {
             if nests {
                 r.depth = r.depth.saturating_sub(1);
             }
             r.end_tag(&tag, at);
         } else {
-            if SKIPPED.contains(&&*tag) && !inner.ends_with('/') {
+            if SKIPPED.contains(&&*tag) && !self_closing {
                 r.skip_until = Some(tag.into_owned());
                 continue;
             }
