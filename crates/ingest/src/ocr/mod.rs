@@ -1,7 +1,8 @@
 //! Scanned PDFs read by OCR, when asked for (`Limits::ocr`): each page rendered to a grey
 //! picture by poppler's `pdftoppm` and set straight if it was scanned askew ([`skew`]),
 //! its ruling lines found among the picture's pixels ([`raster`]) and whited out, its
-//! words read with their boxes by `tesseract` (Simplified Chinese and English models).
+//! words read with their boxes by `tesseract` (Simplified Chinese and English models), but
+//! for a cell holding a lone "/", told by its shape ([`marks`]).
 //! The words become glyphs and the lines segments in the page's own space, and the page
 //! is laid out as a PDF's text layer is (`pdf::LaidOut`): tables by their ruling, the rest
 //! line by line. The text is marked as an OCR layer: it was recognised, not typed, and
@@ -16,6 +17,7 @@
 //! `tesseract-ocr-chi-sim`); nothing is linked, so a machine without them builds and runs
 //! as before, and says what is missing only when OCR is asked for.
 
+mod marks;
 mod pasted_pictures;
 mod raster;
 mod skew;
@@ -322,6 +324,7 @@ fn read_page(
         .iter()
         .map(|r| r.segment(scale, picture.height))
         .collect();
+    let unerased = picture.clone();
     for run in &runs {
         picture.erase(run);
     }
@@ -336,7 +339,8 @@ fn read_page(
     for run in words::runs(&prose) {
         glyphs.extend(words::run_glyphs(run, scale, height));
     }
-    for line in read_cells(tools, &picture, &cell_boxes(&tables, scale), dir)? {
+    let cells = cell_boxes(&tables, scale);
+    for line in read_cells(tools, &picture, &unerased, &cells, dir)? {
         glyphs.extend(line.glyphs(scale, height));
     }
     Ok(PageContent {
@@ -401,9 +405,36 @@ const FIGURE_CHARS: usize = 16;
 /// Chinese (a bold header) as "70", with no confidence.
 const FIGURE_CONFIDENCE: f64 = 40.0;
 
-/// The lines read in ruled cells: all read as text, then those that may be misread
-/// figures read again as figures; a cell read again as a figure keeps that reading.
+/// The lines read in ruled cells: a cell holding a lone "/" read by its shape on the page
+/// as it came (`strip::lone_slash`), the others by tesseract on the page with its ruling
+/// erased ([`read_cells_by_tesseract`]).
 fn read_cells(
+    tools: &OcrTools,
+    page: &raster::Gray,
+    unerased: &raster::Gray,
+    cells: &[CellBox],
+    dir: &Path,
+) -> Result<Vec<CellLine>, IngestError> {
+    let mut slashes = Vec::new();
+    let mut others = Vec::new();
+    for (n, cell) in cells.iter().enumerate() {
+        match strip::lone_slash(unerased, cell, n) {
+            Some(slash) => slashes.push(slash),
+            None => others.push(n),
+        }
+    }
+    let to_read: Vec<CellBox> = others.iter().map(|&n| cells[n].clone()).collect();
+    let mut lines = read_cells_by_tesseract(tools, page, &to_read, dir)?;
+    for line in &mut lines {
+        line.cell = others[line.cell];
+    }
+    lines.extend(slashes);
+    Ok(lines)
+}
+
+/// The lines tesseract reads in ruled cells: all read as text, then those that may be
+/// misread figures read again as figures; a cell read again as a figure keeps that reading.
+fn read_cells_by_tesseract(
     tools: &OcrTools,
     page: &raster::Gray,
     cells: &[CellBox],

@@ -6,7 +6,8 @@
 //! as a line. Each line of words read in a cell is then put back where the cell is on the
 //! page, its characters in the order tesseract read them.
 
-use super::raster::Gray;
+use super::marks;
+use super::raster::{Gray, INK};
 use super::words::{self, Word};
 use crate::pdf::Glyph;
 
@@ -27,6 +28,10 @@ const PAD: u32 = 8;
 /// of the strip to itself, since tesseract reads a line badly when a neighbour's lines
 /// stand beside it at other heights.
 const TALL: u32 = 80;
+
+/// How many pixels a cell's box may be widened past a side its ink touches, towards its
+/// ruling: less than the box is cut inside it (`CELL_INSET`).
+const MOST_WIDENED: u32 = 3;
 
 /// A box of the page in pixels: left, top, right, bottom (exclusive).
 pub(crate) type PixelBox = [u32; 4];
@@ -263,6 +268,81 @@ impl CellLine {
     }
 }
 
+/// The line of a cell whose ink is one "/" ([`marks::is_slash`]), read without tesseract:
+/// the slash where its ink is on the page. `page` is the page as it came, its ruling not
+/// erased: a slash in a cell with no padding touches its ruling, and the erasing takes its
+/// foot with the line's edge.
+pub(crate) fn lone_slash(page: &Gray, cell: &CellBox, n: usize) -> Option<CellLine> {
+    let [x0, y0, x1, y1] = widened(page, cell.pixels);
+    let whole = page.crop(x0, y0, x1, y1);
+    let [ix0, iy0, ix1, iy1] = whole.ink_box(MIN_INK)?;
+    if !marks::is_slash(&whole.crop(ix0, iy0, ix1, iy1)) {
+        return None;
+    }
+    let (top, bottom) = (f64::from(y0 + iy0), f64::from(y0 + iy1));
+    let slash = Word {
+        text: "/".to_string(),
+        line: [0; 3],
+        left: f64::from(x0 + ix0),
+        top,
+        width: f64::from(ix1 - ix0),
+        line_bottom: bottom,
+        line_height: bottom - top,
+        confidence: 100.0,
+    };
+    Some(CellLine {
+        cell: n,
+        words: vec![slash],
+    })
+}
+
+/// The cell's box widened past each side its ink touches by the ink joined to it, up to
+/// `MOST_WIDENED`: a "/" in a cell with no padding touches its ruling, and cut at the box
+/// it is a shorter stroke. Ink along more than half a side (or a row or column past it) is
+/// a ruling's, and is not followed.
+fn widened(page: &Gray, [x0, y0, x1, y1]: PixelBox) -> PixelBox {
+    let (x1, y1) = (x1.min(page.width), y1.min(page.height));
+    if x1 <= x0 || y1 <= y0 {
+        return [x0, y0, x1, y1];
+    }
+    let ink = |x: Option<u32>, y: Option<u32>| match (x, y) {
+        (Some(x), Some(y)) if x < page.width && y < page.height => page.at(x, y) < INK,
+        _ => false,
+    };
+    let (across, down) = (x1 - x0, y1 - y0);
+    let left = reach(down, |step, i| ink(x0.checked_sub(step), Some(y0 + i)));
+    let right = reach(down, |step, i| ink(Some(x1 - 1 + step), Some(y0 + i)));
+    let top = reach(across, |step, i| ink(Some(x0 + i), y0.checked_sub(step)));
+    let bottom = reach(across, |step, i| ink(Some(x0 + i), Some(y1 - 1 + step)));
+    [x0 - left, y0 - top, x1 + right, y1 + bottom]
+}
+
+/// How many pixels past a side of `len` pixels the ink touching it goes on, joined pixel
+/// to pixel, up to `MOST_WIDENED` and short of a ruling: `ink(step, i)` tells whether the
+/// side's `i`th pixel, `step` pixels out (0 is the side itself), is ink.
+fn reach(len: u32, ink: impl Fn(u32, u32) -> bool) -> u32 {
+    // A line of ink along more than half the side is a ruling's, not a character's.
+    let along_side = |step: u32| (0..len).filter(|&i| ink(step, i)).count() * 2 > len as usize;
+    let mut touching: Vec<bool> = (0..len).map(|i| ink(0, i)).collect();
+    if !touching.contains(&true) || along_side(0) {
+        return 0;
+    }
+    let mut reached = 0;
+    for step in 1..=MOST_WIDENED {
+        let joined = |i: u32| {
+            let (from, to) = (i.saturating_sub(1), (i + 1).min(len - 1));
+            (from..=to).any(|j| touching[j as usize])
+        };
+        let next: Vec<bool> = (0..len).map(|i| ink(step, i) && joined(i)).collect();
+        if !next.contains(&true) || along_side(step) {
+            break;
+        }
+        touching = next;
+        reached = step;
+    }
+    reached
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -288,6 +368,66 @@ mod tests {
             line_height: 30.0,
             confidence: 90.0,
         }
+    }
+
+    #[test]
+    fn a_box_is_widened_past_a_side_a_characters_ink_touches_but_not_along_a_line() {
+        let mut page = Gray::blank(100, 60);
+        for i in 0..30 {
+            // a "/" two pixels thick, its foot running out of the box's left side
+            page.set(30 - i / 3, 10 + i, 0);
+            page.set(31 - i / 3, 10 + i, 0);
+        }
+        let [x0, y0, x1, y1] = widened(&page, [22, 5, 60, 55]);
+        assert_eq!([x0, y0, x1, y1], [21, 5, 60, 55]);
+        for y in 0..60 {
+            page.set(19, y, 0); // the ruling the slash touches, its box cut 3 pixels in
+        }
+        assert_eq!(widened(&page, [22, 5, 60, 55])[0], 21);
+        page.set(20, 38, 0); // the slash's foot on the ruling's edge
+        assert_eq!(widened(&page, [22, 5, 60, 55])[0], 20);
+        for y in 0..60 {
+            page.set(20, y, 0); // a ruling two pixels thick: not followed into
+        }
+        assert_eq!(widened(&page, [22, 5, 60, 55])[0], 21);
+        let mut lined = Gray::blank(100, 60);
+        for y in 0..60 {
+            lined.set(21, y, 0);
+            lined.set(22, y, 0); // what is left of a ruling, along the whole side
+        }
+        // (Its ends may lengthen the box along it, by what is inside the box already.)
+        assert_eq!(widened(&lined, [22, 5, 60, 55])[0], 22);
+    }
+
+    #[test]
+    fn a_cell_of_one_slash_touching_its_ruling_is_read_as_a_slash() {
+        let mut page = Gray::blank(100, 60);
+        for y in 0..60 {
+            page.set(18, y, 0); // the cell's left ruling
+            page.set(19, y, 0);
+        }
+        for i in 0..30 {
+            page.set(30 - i / 3, 10 + i, 0);
+            page.set(31 - i / 3, 10 + i, 0);
+            page.set(32 - i / 3, 10 + i, 0);
+        }
+        let cell = CellBox {
+            row: (0, 0),
+            pixels: [23, 4, 60, 56],
+        };
+        let line = lone_slash(&page, &cell, 7).expect("a slash");
+        assert_eq!((line.cell, line.text()), (7, "/".to_string()));
+        let slash = &line.words[0];
+        assert_eq!(
+            (slash.left, slash.top, slash.line_bottom),
+            (21.0, 10.0, 40.0)
+        );
+        let mut upright = Gray::blank(100, 60);
+        for y in 10..40 {
+            upright.set(40, y, 0);
+            upright.set(41, y, 0);
+        }
+        assert!(lone_slash(&upright, &cell, 7).is_none());
     }
 
     #[test]
