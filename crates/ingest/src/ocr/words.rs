@@ -156,7 +156,26 @@ pub(crate) fn words(tsv: &str) -> Vec<Word> {
             _ => {}
         }
     }
+    for line in out.chunk_by_mut(|a, b| a.line == b.line) {
+        opening_brackets(line);
+    }
     out
+}
+
+/// An angle bracket that a parenthesis closes later on its line, read as the parenthesis
+/// it is: the Chinese model reads "（" as "〈" ("第二十条第〈五)项", "〈单位:万元)"), and a
+/// table's item heading misread so is no anchor. A line holding "〉" is let be.
+fn opening_brackets(words: &mut [Word]) {
+    let line: String = words.iter().map(|w| w.text.as_str()).collect();
+    let Some(at) = line.find('〈') else {
+        return;
+    };
+    if line.contains('〉') || !line[at..].contains([')', '）']) {
+        return;
+    }
+    for word in words.iter_mut().filter(|w| w.text.contains('〈')) {
+        word.text = word.text.replace('〈', "（");
+    }
 }
 
 #[cfg(test)]
@@ -165,6 +184,30 @@ mod tests {
 
     const HEADER: &str =
         "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n";
+
+    #[test]
+    fn an_angle_bracket_a_parenthesis_closes_is_a_parenthesis() {
+        let mended = |texts: &[&str]| {
+            let mut line: Vec<Word> = texts.iter().map(|t| word(t, 0.0, 10.0, 1)).collect();
+            opening_brackets(&mut line);
+            line.iter()
+                .map(|w| w.text.clone())
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        assert_eq!(mended(&["第二十条第〈五)项"]), "第二十条第（五)项");
+        assert_eq!(mended(&["第二十条第〈五", ")项"]), "第二十条第（五 )项");
+        assert_eq!(mended(&["〈单位:万元）"]), "（单位:万元）");
+        for kept in [
+            &["〈条例〉"][..],
+            &["〈"],
+            &["a〈b"],
+            &["(一)"],
+            &["〈五", "〉)"],
+        ] {
+            assert_eq!(mended(kept), kept.join(" "));
+        }
+    }
 
     fn word(text: &str, left: f64, width: f64, line: u32) -> Word {
         Word {
