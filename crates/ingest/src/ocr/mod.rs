@@ -324,11 +324,14 @@ fn read_page(
         .iter()
         .map(|r| r.segment(scale, picture.height))
         .collect();
-    let unerased = picture.clone();
+    let tables = ruled_tables(&segments, height * scale);
+    let cells = cell_boxes(&tables, scale);
+    // Told before the ruling is erased: a slash in a cell with no padding touches its
+    // ruling, and the erasing takes its foot with the line's edge.
+    let (slashes, others) = lone_slashes(&picture, &cells);
     for run in &runs {
         picture.erase(run);
     }
-    let tables = ruled_tables(&segments, height * scale);
     let mut glyphs: Vec<Glyph> = Vec::new();
     let prose = recognise(
         tools,
@@ -339,8 +342,12 @@ fn read_page(
     for run in words::runs(&prose) {
         glyphs.extend(words::run_glyphs(run, scale, height));
     }
-    let cells = cell_boxes(&tables, scale);
-    for line in read_cells(tools, &picture, &unerased, &cells, dir)? {
+    let to_read: Vec<CellBox> = others.iter().map(|&n| cells[n].clone()).collect();
+    for mut line in read_cells(tools, &picture, &to_read, dir)? {
+        line.cell = others[line.cell];
+        glyphs.extend(line.glyphs(scale, height));
+    }
+    for line in slashes {
         glyphs.extend(line.glyphs(scale, height));
     }
     Ok(PageContent {
@@ -405,36 +412,23 @@ const FIGURE_CHARS: usize = 16;
 /// Chinese (a bold header) as "70", with no confidence.
 const FIGURE_CONFIDENCE: f64 = 40.0;
 
-/// The lines read in ruled cells: a cell holding a lone "/" read by its shape on the page
-/// as it came (`strip::lone_slash`), the others by tesseract on the page with its ruling
-/// erased ([`read_cells_by_tesseract`]).
-fn read_cells(
-    tools: &OcrTools,
-    page: &raster::Gray,
-    unerased: &raster::Gray,
-    cells: &[CellBox],
-    dir: &Path,
-) -> Result<Vec<CellLine>, IngestError> {
+/// The cells holding a lone "/", read by their shape (`strip::lone_slash`), and the places
+/// of the others, which tesseract reads.
+fn lone_slashes(page: &raster::Gray, cells: &[CellBox]) -> (Vec<CellLine>, Vec<usize>) {
     let mut slashes = Vec::new();
     let mut others = Vec::new();
     for (n, cell) in cells.iter().enumerate() {
-        match strip::lone_slash(unerased, cell, n) {
+        match strip::lone_slash(page, cell, n) {
             Some(slash) => slashes.push(slash),
             None => others.push(n),
         }
     }
-    let to_read: Vec<CellBox> = others.iter().map(|&n| cells[n].clone()).collect();
-    let mut lines = read_cells_by_tesseract(tools, page, &to_read, dir)?;
-    for line in &mut lines {
-        line.cell = others[line.cell];
-    }
-    lines.extend(slashes);
-    Ok(lines)
+    (slashes, others)
 }
 
 /// The lines tesseract reads in ruled cells: all read as text, then those that may be
 /// misread figures read again as figures; a cell read again as a figure keeps that reading.
-fn read_cells_by_tesseract(
+fn read_cells(
     tools: &OcrTools,
     page: &raster::Gray,
     cells: &[CellBox],
