@@ -145,6 +145,37 @@ fn hostile_files() -> Vec<(&'static str, Vec<u8>, Option<&'static str>)> {
         ("[Content_Types].xml", b"<Types/>"),
         ("word/document.xml", &vec![b' '; 200 * 1024 * 1024]),
     ]);
+    // A readable Word file holding a spreadsheet object whose workbook is a zip bomb (its
+    // sheet 50 MB of blanks): the object is left unread, the report is read.
+    let paragraphs: String = text
+        .lines()
+        .map(|l| {
+            let l = l
+                .replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;");
+            format!("<w:p><w:r><w:t>{l}</w:t></w:r></w:p>")
+        })
+        .collect();
+    let object = "<w:p><w:r><w:object><v:shape><v:imagedata r:id=\"rId2\"/></v:shape>\
+        <o:OLEObject ProgID=\"Excel.Sheet.12\" r:id=\"rId1\"/></w:object></w:r></w:p>";
+    let document = format!("<w:document><w:body>{paragraphs}{object}</w:body></w:document>");
+    let workbook_bomb = zip_with(&[
+        ("xl/workbook.xml", b"<workbook><sheets><sheet r:id=\"rId1\"/></sheets></workbook>"),
+        (
+            "xl/_rels/workbook.xml.rels",
+            b"<Relationships><Relationship Id=\"rId1\" Target=\"worksheets/sheet1.xml\"/></Relationships>",
+        ),
+        ("xl/worksheets/sheet1.xml", &vec![b' '; 50 * 1024 * 1024]),
+    ]);
+    let embedded_bomb = zip_with(&[
+        ("word/document.xml", document.as_bytes()),
+        (
+            "word/_rels/document.xml.rels",
+            b"<Relationships><Relationship Id=\"rId1\" Target=\"embeddings/sheet.xlsx\"/></Relationships>",
+        ),
+        ("word/embeddings/sheet.xlsx", &workbook_bomb),
+    ]);
     // An OFD whose one page's content expands from about 200 KB to 200 MB, and one that
     // lists 100,000 pages.
     let ofd_root: &[u8] = b"<ofd:OFD><ofd:DocBody><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>";
@@ -225,6 +256,7 @@ fn hostile_files() -> Vec<(&'static str, Vec<u8>, Option<&'static str>)> {
         ),
         ("truncated.pdf", pdf[..pdf.len() / 3].to_vec(), Some("")),
         ("bomb.docx", bomb, Some("超过限制")),
+        ("embedded-bomb.docx", embedded_bomb, None),
         ("not-a-docx.docx", zip_with(&[("a.txt", b"x")]), Some("")),
         ("random.ofd", noise(50_000, 5), Some("")),
         ("bomb.ofd", ofd_bomb, Some("超过限制")),

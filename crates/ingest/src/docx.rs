@@ -3,7 +3,7 @@
 //! cells. Limits on the zip guard against bombs. Spans refer to the extracted text.
 
 use crate::grid::{Grid, GridCell, GridSource};
-use crate::zipped::attr;
+use crate::zipped::{attr, Archive};
 use crate::IngestError;
 use quick_xml::events::Event;
 use quick_xml::Reader;
@@ -22,10 +22,44 @@ pub const DEFAULT_LIMITS: ZipLimits = ZipLimits {
     max_ratio: 200,
 };
 
-fn document_xml(bytes: &[u8], limits: ZipLimits) -> Result<String, IngestError> {
-    let mut archive = crate::zipped::open(bytes, limits, "DOCX")?;
-    crate::zipped::entry_text(&mut archive, "word/document.xml", limits)?
+fn document_xml(archive: &mut Archive, limits: ZipLimits) -> Result<String, IngestError> {
+    crate::zipped::entry_text(archive, "word/document.xml", limits)?
         .ok_or_else(|| IngestError::Corrupt("not a DOCX: no word/document.xml".into()))
+}
+
+/// The parts of `word/document.xml`'s relationships, read when first asked for: the
+/// workbooks of spreadsheets embedded in the text.
+struct RelatedParts<'b> {
+    archive: Archive<'b>,
+    limits: ZipLimits,
+    targets: Option<Vec<(String, String)>>,
+}
+
+impl RelatedParts<'_> {
+    /// The table an embedded object (relationship `id`) shows, when its part is a
+    /// workbook that can be read ([`crate::xlsx::shown_table`]). A workbook that cannot
+    /// be read leaves the object as the picture Word shows of it.
+    fn embedded_table(&mut self, id: &str) -> Option<TableBuf> {
+        if self.targets.is_none() {
+            let rels = "word/_rels/document.xml.rels";
+            let xml = crate::zipped::entry_text(&mut self.archive, rels, self.limits);
+            let targets = xml.ok().flatten().map(|x| relationship_targets(&x, "word"));
+            self.targets = Some(targets.and_then(Result::ok).unwrap_or_default());
+        }
+        let targets = self.targets.as_ref()?;
+        let (_, part) = targets.iter().find(|(i, _)| i == id)?;
+        let read =
+            crate::zipped::entry_bytes(&mut self.archive, part, self.limits).and_then(|bytes| {
+                match bytes {
+                    Some(bytes) => crate::xlsx::shown_table(&bytes, self.limits),
+                    None => Ok(None),
+                }
+            });
+        read.unwrap_or_else(|e| {
+            tracing::warn!(part = part.as_str(), "embedded object not read: {e}");
+            None
+        })
+    }
 }
 
 /// A Word table's cell as read (DOCX and Word 97 documents alike): its text, the grid
@@ -79,7 +113,13 @@ const EMU_PER_INCH: f64 = 914_400.0;
 /// (`mc:AlternateContent`: Word writes every text box once for new readers, once more as
 /// VML in `mc:Fallback`), the first is read.
 pub fn text_of(bytes: &[u8], limits: ZipLimits) -> Result<DocxText, IngestError> {
-    let xml = document_xml(bytes, limits)?;
+    let mut archive = crate::zipped::open(bytes, limits, "DOCX")?;
+    let xml = document_xml(&mut archive, limits)?;
+    let mut related = RelatedParts {
+        archive,
+        limits,
+        targets: None,
+    };
     let mut reader = Reader::from_str(&xml);
     let mut out = String::new();
     let mut grids = Vec::new();
@@ -103,6 +143,10 @@ pub fn text_of(bytes: &[u8], limits: ZipLimits) -> Result<DocxText, IngestError>
     // the last drawing gave.
     let mut images_in_paragraph: Vec<Image> = Vec::new();
     let mut extent = None;
+    // The embedded objects (`w:object`) of the paragraph being read: each one's
+    // relationship (`o:OLEObject`'s `r:id`) and the range of its images (the picture Word
+    // shows of it) among the paragraph's.
+    let mut objects_in_paragraph: Vec<EmbeddedObject> = Vec::new();
     loop {
         let event = reader
             .read_event()
@@ -126,6 +170,15 @@ pub fn text_of(bytes: &[u8], limits: ZipLimits) -> Result<DocxText, IngestError>
                 other_properties += 1;
             }
             Event::Start(e) if e.local_name().as_ref() == b"r" => runs_hidden.push(false),
+            Event::Start(e)
+                if e.local_name().as_ref() == b"object" && !runs_hidden.contains(&true) =>
+            {
+                objects_in_paragraph.push(EmbeddedObject {
+                    id: String::new(),
+                    at: paragraph.len(),
+                    images: images_in_paragraph.len()..usize::MAX,
+                })
+            }
             Event::Start(e) | Event::Empty(e) => {
                 let name = e.local_name();
                 match name.as_ref() {
@@ -172,6 +225,11 @@ pub fn text_of(bytes: &[u8], limits: ZipLimits) -> Result<DocxText, IngestError>
                         }
                     }
                     _ if runs_hidden.contains(&true) => {}
+                    b"OLEObject" => {
+                        if let Some(object) = objects_in_paragraph.last_mut() {
+                            object.id = attr(&e, b"id").unwrap_or_default();
+                        }
+                    }
                     b"extent" => extent = inches(&e),
                     b"shape" => extent = attr(&e, b"style").and_then(|s| vml_inches(&s)),
                     b"blip" | b"imagedata" => {
@@ -202,6 +260,14 @@ pub fn text_of(bytes: &[u8], limits: ZipLimits) -> Result<DocxText, IngestError>
             }
             Event::End(e) => match e.local_name().as_ref() {
                 b"t" => in_text = false,
+                b"object" => {
+                    if let Some(object) = objects_in_paragraph
+                        .last_mut()
+                        .filter(|o| o.images.end == usize::MAX)
+                    {
+                        object.images.end = images_in_paragraph.len();
+                    }
+                }
                 b"r" => {
                     runs_hidden.pop();
                 }
@@ -209,7 +275,8 @@ pub fn text_of(bytes: &[u8], limits: ZipLimits) -> Result<DocxText, IngestError>
                 b"p" => {
                     let text = std::mem::take(&mut paragraph);
                     // A picture in a table's cell is no table printed as a picture.
-                    let in_paragraph = std::mem::take(&mut images_in_paragraph);
+                    let mut in_paragraph = std::mem::take(&mut images_in_paragraph);
+                    let objects = std::mem::take(&mut objects_in_paragraph);
                     match tables
                         .last_mut()
                         .and_then(|t| t.rows.last_mut())
@@ -222,6 +289,7 @@ pub fn text_of(bytes: &[u8], limits: ZipLimits) -> Result<DocxText, IngestError>
                             cell.text.push_str(&text.replace(['\t', '\n'], " "));
                         }
                         None => {
+                            let embedded = read_embedded(&mut related, objects, &mut in_paragraph);
                             if !in_paragraph.is_empty() {
                                 pictures.push(out.len());
                             }
@@ -229,7 +297,21 @@ pub fn text_of(bytes: &[u8], limits: ZipLimits) -> Result<DocxText, IngestError>
                                 at: out.len(),
                                 ..image
                             }));
-                            out.push_str(&text);
+                            // The paragraph's text before each table on a line of its own.
+                            let mut from = 0;
+                            for (at, table) in embedded {
+                                let before = text.get(from..at).unwrap_or_default();
+                                if !before.trim().is_empty() {
+                                    out.push_str(before);
+                                    out.push('\n');
+                                }
+                                let (table_text, mut grid) = render(&table);
+                                grid.shift(out.len());
+                                out.push_str(&table_text);
+                                grids.push(grid);
+                                from = at.max(from);
+                            }
+                            out.push_str(text.get(from..).unwrap_or_default());
                             out.push('\n');
                         }
                     }
@@ -266,6 +348,37 @@ pub fn text_of(bytes: &[u8], limits: ZipLimits) -> Result<DocxText, IngestError>
     })
 }
 
+/// An object embedded in a paragraph: its relationship, where it stands in the
+/// paragraph's text, and its images among the paragraph's.
+struct EmbeddedObject {
+    id: String,
+    at: usize,
+    images: std::ops::Range<usize>,
+}
+
+/// The tables of a paragraph's embedded objects that could be read, each with where it
+/// stands in the paragraph's text, in order; the images of those objects are taken out of
+/// the paragraph's (they only picture the table).
+fn read_embedded(
+    related: &mut RelatedParts,
+    objects: Vec<EmbeddedObject>,
+    images: &mut Vec<Image>,
+) -> Vec<(usize, TableBuf)> {
+    let mut tables = Vec::new();
+    for object in objects.into_iter().rev() {
+        if object.id.is_empty() {
+            continue;
+        }
+        if let Some(table) = related.embedded_table(&object.id) {
+            let end = object.images.end.min(images.len());
+            images.drain(object.images.start.min(end)..end);
+            tables.push((object.at, table));
+        }
+    }
+    tables.reverse();
+    tables
+}
+
 /// The bytes of the parts `ids` name (relationships of `word/document.xml`), in order;
 /// `None` for an id naming no part in the archive (an image linked from outside it).
 pub fn related_parts(
@@ -278,7 +391,7 @@ pub fn related_parts(
     let Some(xml) = crate::zipped::entry_text(&mut archive, rels, limits)? else {
         return Ok(vec![None; ids.len()]);
     };
-    let targets = relationship_targets(&xml)?;
+    let targets = relationship_targets(&xml, "word")?;
     ids.iter()
         .map(|id| match targets.iter().find(|(i, _)| i == id) {
             Some((_, target)) => crate::zipped::entry_bytes(&mut archive, target, limits),
@@ -288,8 +401,11 @@ pub fn related_parts(
 }
 
 /// The relationships of a `.rels` part to parts of the archive: each id with its target's
-/// name in the archive (a target of `word/document.xml` is relative to `word/`).
-fn relationship_targets(xml: &str) -> Result<Vec<(String, String)>, IngestError> {
+/// name in the archive (a target of `word/document.xml` is relative to `base`, `word/`).
+pub(crate) fn relationship_targets(
+    xml: &str,
+    base: &str,
+) -> Result<Vec<(String, String)>, IngestError> {
     let mut reader = Reader::from_str(xml);
     let mut targets = Vec::new();
     loop {
@@ -299,7 +415,7 @@ fn relationship_targets(xml: &str) -> Result<Vec<(String, String)>, IngestError>
                     continue;
                 }
                 if let (Some(id), Some(target)) = (attr(&e, b"Id"), attr(&e, b"Target")) {
-                    targets.push((id, part_name(&target)));
+                    targets.push((id, part_name(&target, base)));
                 }
             }
             Ok(Event::Eof) => return Ok(targets),
@@ -309,12 +425,12 @@ fn relationship_targets(xml: &str) -> Result<Vec<(String, String)>, IngestError>
     }
 }
 
-/// The archive name of a target of `word/document.xml`: an absolute one without its `/`,
-/// a relative one under `word/` with its `..` resolved.
-fn part_name(target: &str) -> String {
+/// The archive name of a target of a part in folder `base`: an absolute one without its
+/// `/`, a relative one under `base` with its `..` resolved.
+fn part_name(target: &str, base: &str) -> String {
     let mut parts: Vec<&str> = match target.strip_prefix('/') {
         Some(_) => Vec::new(),
-        None => vec!["word"],
+        None => vec![base],
     };
     for piece in target.split('/') {
         match piece {
@@ -541,6 +657,85 @@ mod tests {
         );
         let unrelated = related_parts(&docx(xml), DEFAULT_LIMITS, &ids).unwrap();
         assert_eq!(unrelated, [None, None, None, None]);
+    }
+
+    /// A spreadsheet embedded as an object is read from its workbook where it stands, as
+    /// a table: its picture is then no picture of the text. An object whose workbook
+    /// cannot be read (here a zip bomb) stays a picture, and the rest is read.
+    #[test]
+    fn an_embedded_workbook_is_read_as_a_table() {
+        let object = |shape: &str, rel: &str| {
+            format!(
+                "<w:p><w:r><w:object w:dxaOrig=\"9000\" w:dyaOrig=\"3000\"><v:shape id=\"{shape}\" \
+                 style=\"width:450pt;height:150pt\"><v:imagedata r:id=\"rIdPreview\"/></v:shape>\
+                 <o:OLEObject Type=\"Embed\" ProgID=\"Excel.Sheet.12\" ShapeID=\"{shape}\" r:id=\"{rel}\"/>\
+                 </w:object></w:r></w:p>"
+            )
+        };
+        let xml = format!(
+            "<w:document xmlns:w=\"x\"><w:body><w:p><w:r><w:t>二、主动公开</w:t></w:r></w:p>{}{}\
+             <w:p><w:r><w:t>三、收到和处理</w:t></w:r></w:p></w:body></w:document>",
+            object("s1", "rIdSheet"),
+            object("s2", "rIdOther"),
+        );
+        let rels = r#"<Relationships xmlns="x">
+            <Relationship Id="rIdPreview" Type="image" Target="media/image1.emf"/>
+            <Relationship Id="rIdSheet" Type="package" Target="embeddings/Microsoft_Excel_Worksheet.xlsx"/>
+            <Relationship Id="rIdOther" Type="oleObject" Target="embeddings/oleObject1.bin"/>
+            </Relationships>"#;
+        let sheet = "<sheetData><row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"B1\" t=\"s\"><v>1</v></c></row>\
+            <row r=\"2\"><c r=\"A2\" t=\"s\"><v>2</v></c><c r=\"B2\"><v>5</v></c></row></sheetData>";
+        let workbook = crate::xlsx::tests::xlsx(sheet, &["信息内容", "本年制发件数", "规章"], None);
+        let bytes = docx_with(&[
+            ("word/document.xml", xml.as_bytes()),
+            ("word/_rels/document.xml.rels", rels.as_bytes()),
+            ("word/media/image1.emf", b"metafile"),
+            ("word/embeddings/Microsoft_Excel_Worksheet.xlsx", &workbook),
+            (
+                "word/embeddings/oleObject1.bin",
+                &crate::xlsx::tests::bomb(),
+            ),
+        ]);
+        let found = text_of(&bytes, DEFAULT_LIMITS).unwrap();
+        assert_eq!(
+            found.text,
+            "二、主动公开\n信息内容\t本年制发件数\n规章\t5\n\n\n三、收到和处理\n"
+        );
+        assert_eq!(found.grids.len(), 1);
+        let cells: Vec<&str> = found.grids[0]
+            .cells
+            .iter()
+            .map(|c| c.text.as_str())
+            .collect();
+        assert_eq!(cells, ["信息内容", "本年制发件数", "规章", "5"]);
+        let first = found.grids[0].cells[0].start;
+        assert_eq!(&found.text[first..first + "信息内容".len()], "信息内容");
+        // The second object's picture stays: its workbook is refused.
+        assert_eq!(
+            found.pictures,
+            [found.text.len() - "\n三、收到和处理\n".len()]
+        );
+        assert_eq!(found.images.len(), 1);
+
+        // An object at the start of a heading's paragraph (as LibreOffice anchors one): its
+        // table stands before the heading's text.
+        let object_run = &object("s3", "rIdSheet")["<w:p><w:r>".len()..];
+        let object_run = &object_run[..object_run.len() - "</w:p>".len()];
+        let xml = format!(
+            "<w:document xmlns:w=\"x\"><w:body><w:p><w:r>{object_run}<w:r><w:t>三、收到和处理</w:t></w:r></w:p>\
+             </w:body></w:document>"
+        );
+        let bytes = docx_with(&[
+            ("word/document.xml", xml.as_bytes()),
+            ("word/_rels/document.xml.rels", rels.as_bytes()),
+            ("word/embeddings/Microsoft_Excel_Worksheet.xlsx", &workbook),
+        ]);
+        let found = text_of(&bytes, DEFAULT_LIMITS).unwrap();
+        assert_eq!(
+            found.text,
+            "信息内容\t本年制发件数\n规章\t5\n三、收到和处理\n"
+        );
+        assert!(found.pictures.is_empty());
     }
 
     #[test]

@@ -27,6 +27,7 @@ mod scan;
 mod spaced;
 #[cfg(test)]
 mod test_strings;
+mod xlsx;
 mod zipped;
 
 pub use decode::Decoded;

@@ -64,18 +64,24 @@ pub(crate) fn entry_bytes(
             limits.max_entry_bytes, limits.max_ratio
         )));
     }
-    let mut bytes = Vec::new();
     // Never trust the declared size: read at most the limit.
-    entry
-        .by_ref()
-        .take(limits.max_entry_bytes + 1)
+    read_at_most(entry.by_ref(), limits.max_entry_bytes, name).map(Some)
+}
+
+/// What `reader` gives, `what` (a part's name), when it is at most `limit` bytes; more is
+/// an error, and no more than one byte past the limit is read.
+pub(crate) fn read_at_most(
+    reader: impl Read,
+    limit: u64,
+    what: &str,
+) -> Result<Vec<u8>, IngestError> {
+    let mut bytes = Vec::new();
+    reader
+        .take(limit + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| IngestError::Corrupt(format!("{name}: {e}")))?;
-    if bytes.len() as u64 > limits.max_entry_bytes {
-        return Err(IngestError::Limit(format!(
-            "{name} is over {} bytes",
-            limits.max_entry_bytes
-        )));
+        .map_err(|e| IngestError::Corrupt(format!("{what}: {e}")))?;
+    if bytes.len() as u64 > limit {
+        return Err(IngestError::Limit(format!("{what} is over {limit} bytes")));
     }
-    Ok(Some(bytes))
+    Ok(bytes)
 }
