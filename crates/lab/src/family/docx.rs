@@ -1,14 +1,15 @@
 //! DOCX as offices write reports in Word or WPS: the official tables with merged cells
 //! (gridSpan across, vMerge down), column widths that wrap long labels over several lines,
 //! portrait or landscape pages, tables pushed over a page break with or without a repeated
-//! header, ruled or borderless. Written as WordprocessingML directly (a few parts in a zip)
-//! so that every table property the lab varies is set exactly.
+//! header, ruled or borderless; or every table inserted as a spreadsheet object
+//! (`embedded_sheet`). Written as WordprocessingML directly (a few parts in a zip) so that
+//! every table property the lab varies is set exactly.
 
+use super::embedded_sheet::{self, SheetStyle};
 use crate::form::{Kind, Table};
 use crate::narrative::{Block, Composed};
 use crate::rng::Rng;
 use nianbao_model::TableId;
-use std::io::Write;
 
 /// What a DOCX rendering varies.
 #[derive(Debug, Clone)]
@@ -30,6 +31,8 @@ pub struct DocxOptions {
     /// That paragraph also holds a hidden sentence (`w:vanish`: neither shown nor printed)
     /// whose figure contradicts 表三 too.
     pub hidden_text: bool,
+    /// Every table inserted as a spreadsheet object written so, not as a Word table.
+    pub sheets: Option<SheetStyle>,
 }
 
 impl DocxOptions {
@@ -43,6 +46,7 @@ impl DocxOptions {
             table_font: *rng.pick(&[18, 21, 21, 24]),
             tracked_deletion: false,
             hidden_text: false,
+            sheets: None,
         }
     }
 }
@@ -52,6 +56,8 @@ const TEXT_WIDTH_LANDSCAPE: u32 = 14000;
 
 pub fn render(report: &Composed, options: &DocxOptions) -> Vec<u8> {
     let mut body = String::new();
+    // The spreadsheet objects' parts: (name in word/embeddings, relationship type, bytes).
+    let mut embedded: Vec<(String, &str, Vec<u8>)> = Vec::new();
     for block in &report.blocks {
         match block {
             Block::PageTop(_) => {}
@@ -82,7 +88,15 @@ pub fn render(report: &Composed, options: &DocxOptions) -> Vec<u8> {
                         }
                     }
                 }
-                body.push_str(&table_xml(table, options));
+                match options.sheets {
+                    Some(style) => {
+                        let n = embedded.len() + 1;
+                        let (name, kind) = style.part(n);
+                        body.push_str(&object_xml(table, n, options));
+                        embedded.push((name, kind, embedded_sheet::embedded_part(table, &style)));
+                    }
+                    None => body.push_str(&table_xml(table, options)),
+                }
                 // Word needs a paragraph between two tables, or it joins them.
                 body.push_str("<w:p/>");
             }
@@ -94,12 +108,30 @@ pub fn render(report: &Composed, options: &DocxOptions) -> Vec<u8> {
     };
     let document = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n\
-         <w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>{body}\
+         <w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" \
+         xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\" \
+         xmlns:v=\"urn:schemas-microsoft-com:vml\" xmlns:o=\"urn:schemas-microsoft-com:office:office\"><w:body>{body}\
          <w:sectPr><w:pgSz w:w=\"{w}\" w:h=\"{h}\"{orient}/>\
          <w:pgMar w:top=\"1440\" w:right=\"1418\" w:bottom=\"1440\" w:left=\"1418\" w:header=\"851\" w:footer=\"992\" w:gutter=\"0\"/></w:sectPr>\
          </w:body></w:document>"
     );
-    package(&document)
+    package(&document, &embedded)
+}
+
+/// A paragraph holding a spreadsheet object (the `n`th): the picture Word shows of it (a
+/// metafile of its cells, which the lab leaves blank) and the object naming its part.
+fn object_xml(table: &Table, n: usize, options: &DocxOptions) -> String {
+    let width: u32 = widths(table, options).iter().sum();
+    let height = 300 * table.n_rows as u32;
+    format!(
+        "<w:p><w:pPr><w:jc w:val=\"center\"/></w:pPr><w:r><w:object w:dxaOrig=\"{width}\" w:dyaOrig=\"{height}\">\
+         <v:shape id=\"_x0000_i10{n:02}\" type=\"#_x0000_t75\" style=\"width:{}pt;height:{}pt\" o:ole=\"\">\
+         <v:imagedata r:id=\"rIdPreview{n}\" o:title=\"\"/></v:shape>\
+         <o:OLEObject Type=\"Embed\" ProgID=\"Excel.Sheet.12\" ShapeID=\"_x0000_i10{n:02}\" DrawAspect=\"Content\" \
+         ObjectID=\"_17{n:08}\" r:id=\"rIdSheet{n}\"/></w:object></w:r></w:p>",
+        width / 20,
+        height / 20
+    )
 }
 
 fn escape(text: &str) -> String {
@@ -259,34 +291,47 @@ fn tc(
     )
 }
 
-fn package(document: &str) -> Vec<u8> {
+fn package(document: &str, embedded: &[(String, &str, Vec<u8>)]) -> Vec<u8> {
     const CONTENT_TYPES: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\
         <Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">\
         <Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>\
         <Default Extension=\"xml\" ContentType=\"application/xml\"/>\
+        <Default Extension=\"emf\" ContentType=\"image/x-emf\"/>\
+        <Default Extension=\"xlsx\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\"/>\
+        <Default Extension=\"bin\" ContentType=\"application/vnd.openxmlformats-officedocument.oleObject\"/>\
         <Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/>\
         </Types>";
     const RELS: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\
         <Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">\
         <Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"word/document.xml\"/>\
         </Relationships>";
-    let mut buffer = std::io::Cursor::new(Vec::new());
-    {
-        let mut zip = zip::ZipWriter::new(&mut buffer);
-        let options = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Deflated)
-            .last_modified_time(zip::DateTime::default());
-        for (name, content) in [
-            ("[Content_Types].xml", CONTENT_TYPES),
-            ("_rels/.rels", RELS),
-            ("word/document.xml", document),
-        ] {
-            // Writing into memory cannot fail but for a bug; the lab would then stop loudly.
-            zip.start_file(name, options).expect("zip entry in memory");
-            zip.write_all(content.as_bytes())
-                .expect("zip write in memory");
+    // An empty metafile record list: the lab draws no picture of the cells.
+    const PREVIEW: &[u8] = b"\x01\x00\x00\x00";
+    let mut parts: Vec<(String, Vec<u8>)> = vec![
+        ("[Content_Types].xml".into(), CONTENT_TYPES.into()),
+        ("_rels/.rels".into(), RELS.into()),
+        ("word/document.xml".into(), document.into()),
+    ];
+    if !embedded.is_empty() {
+        let mut rels = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\
+             <Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">",
+        );
+        for (i, (name, kind, bytes)) in embedded.iter().enumerate() {
+            let n = i + 1;
+            rels.push_str(&format!(
+                "<Relationship Id=\"rIdPreview{n}\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/image\" Target=\"media/image{n}.emf\"/>\
+                 <Relationship Id=\"rIdSheet{n}\" Type=\"{kind}\" Target=\"embeddings/{name}\"/>"
+            ));
+            parts.push((format!("word/media/image{n}.emf"), PREVIEW.to_vec()));
+            parts.push((format!("word/embeddings/{name}"), bytes.clone()));
         }
-        zip.finish().expect("zip in memory");
+        rels.push_str("</Relationships>");
+        parts.push(("word/_rels/document.xml.rels".into(), rels.into_bytes()));
     }
-    buffer.into_inner()
+    let parts: Vec<(&str, &[u8])> = parts
+        .iter()
+        .map(|(n, b)| (n.as_str(), b.as_slice()))
+        .collect();
+    embedded_sheet::zip_of_bytes(&parts)
 }

@@ -4,6 +4,7 @@
 pub mod chromium;
 pub mod cmap_fonts;
 pub mod docx;
+mod embedded_sheet;
 mod html;
 pub mod libreoffice;
 mod markdown;
@@ -21,6 +22,7 @@ mod text;
 
 use crate::narrative::Composed;
 use crate::rng::Rng;
+use embedded_sheet::SheetStyle;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Family {
@@ -94,6 +96,8 @@ impl Family {
                 Layout::DocxNarrowLabels,
                 Layout::DocxLandscape,
                 Layout::DocxResaved,
+                Layout::DocxEmbeddedSheets,
+                Layout::DocxEmbeddedSheetsResaved,
             ],
             Family::Pdf => &[
                 Layout::PdfPortrait,
@@ -177,6 +181,12 @@ pub enum Layout {
     DocxLandscape,
     /// The lab's DOCX opened and saved again by LibreOffice: another writer's XML.
     DocxResaved,
+    /// Every table inserted as an Excel (or WPS 表格) object: a workbook embedded in the
+    /// file, which Word shows as a picture.
+    DocxEmbeddedSheets,
+    /// Those objects' file saved again by LibreOffice: its own workbooks (`oleObject1.xlsx`)
+    /// and pictures of them.
+    DocxEmbeddedSheetsResaved,
     PdfPortrait,
     PdfNarrowLabels,
     PdfPageBreak,
@@ -409,6 +419,7 @@ impl Layout {
         ) || matches!(
             self,
             Layout::DocxResaved
+                | Layout::DocxEmbeddedSheetsResaved
                 | Layout::HtmlOffice
                 | Layout::HtmlArchive
                 | Layout::TextLibreOffice
@@ -472,6 +483,8 @@ impl Layout {
             Layout::DocxLandscape | Layout::PdfLandscape => "landscape",
             Layout::RtfCodePage => "gbk-bytes",
             Layout::DocxResaved => "resaved",
+            Layout::DocxEmbeddedSheets => "embedded-sheets",
+            Layout::DocxEmbeddedSheetsResaved => "embedded-sheets-resaved",
             Layout::PdfPageBreak => "page-break",
             Layout::PdfBorderless | Layout::DocBorderless => "borderless",
             Layout::PdfBrowserPrint | Layout::PrinttextBrowserPrint => "browser-print",
@@ -558,6 +571,8 @@ fn docx_options(layout: Layout, rng: &mut Rng) -> docx::DocxOptions {
         Layout::DocxLandscape | Layout::PdfLandscape | Layout::OfdScaled => {
             options.landscape = true
         }
+        Layout::DocxEmbeddedSheets => options.sheets = Some(SheetStyle::random(rng)),
+        Layout::DocxEmbeddedSheetsResaved => options.sheets = Some(SheetStyle::random(rng).bare()),
         Layout::PdfPageBreak | Layout::OfdTemplate => {
             options.push_table_three = Some(rng.between(3, 30))
         }
