@@ -223,11 +223,20 @@ fn shared_strings(
     }
 }
 
-/// A sheet's cells that hold text (row, column, text) and its merged areas.
+/// A sheet's cells that hold text (row, column, text), its merged areas, and its hidden
+/// rows and column ranges.
 #[derive(Debug, Default)]
 struct Sheet {
     cells: Vec<(usize, usize, String)>,
     merged: Vec<Area>,
+    hidden_rows: Vec<usize>,
+    hidden_cols: Vec<std::ops::RangeInclusive<usize>>,
+}
+
+impl Sheet {
+    fn is_hidden_col(&self, col: usize) -> bool {
+        self.hidden_cols.iter().any(|range| range.contains(&col))
+    }
 }
 
 /// A cell being read: its place, type (`t`) and the text of its value (`v`) or inline
@@ -260,6 +269,19 @@ fn read_sheet(xml: &str, strings: &[String]) -> Result<Sheet, IngestError> {
                     .unwrap_or(started_rows);
                 started_rows = row + 1;
                 next_col = 0;
+                if is_on(attr(&e, b"hidden")) && sheet.hidden_rows.len() < MOST_CELLS {
+                    sheet.hidden_rows.push(row);
+                }
+            }
+            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == b"col" => {
+                let bound = |name: &[u8]| attr(&e, name)?.parse::<usize>().ok()?.checked_sub(1);
+                if let (Some(min), Some(max), true) =
+                    (bound(b"min"), bound(b"max"), is_on(attr(&e, b"hidden")))
+                {
+                    if sheet.hidden_cols.len() < MOST_CELLS {
+                        sheet.hidden_cols.push(min..=max);
+                    }
+                }
             }
             Event::Start(e) if e.local_name().as_ref() == b"c" => {
                 let (r, c) = attr(&e, b"r")
@@ -311,6 +333,11 @@ fn read_sheet(xml: &str, strings: &[String]) -> Result<Sheet, IngestError> {
     }
 }
 
+/// Whether a boolean attribute is set ("1" or "true").
+fn is_on(value: Option<String>) -> bool {
+    matches!(value.as_deref(), Some("1" | "true"))
+}
+
 /// A cell's text as the sheet shows it, by its type: a shared string's, an inline
 /// string's, a formula's string result, a boolean's, an error's, or a number's (a
 /// computed number's binary noise, 0.30000000000000004, rounded off as Excel shows it).
@@ -349,10 +376,15 @@ fn number_text(value: &str) -> String {
 }
 
 /// The sheet's cells as a table: the area its cells with text cover (within `shown`, the
-/// object's `oleSize`, when given), each merged area one cell spanning its columns and
-/// continued down its rows. Rows without text are left out.
+/// object's `oleSize`, when given), its hidden rows and columns left out as the object
+/// shows none, each merged area one cell spanning its shown columns and continued down
+/// its shown rows. Rows without text are left out.
 fn table(sheet: &Sheet, shown: Option<Area>) -> Option<TableBuf> {
-    let within = |row: usize, col: usize| shown.is_none_or(|area| area.holds(row, col));
+    let within = |row: usize, col: usize| {
+        shown.is_none_or(|area| area.holds(row, col))
+            && !sheet.hidden_rows.contains(&row)
+            && !sheet.is_hidden_col(col)
+    };
     let cells: Vec<&(usize, usize, String)> = sheet
         .cells
         .iter()
@@ -367,53 +399,66 @@ fn table(sheet: &Sheet, shown: Option<Area>) -> Option<TableBuf> {
     if area.bottom - area.top >= MOST_ROWS || area.right - area.left >= MOST_COLS {
         return None;
     }
+    let rows: Vec<usize> = (area.top..=area.bottom)
+        .filter(|r| !sheet.hidden_rows.contains(r))
+        .collect();
+    let cols: Vec<usize> = (area.left..=area.right)
+        .filter(|c| !sheet.is_hidden_col(*c))
+        .collect();
     let width = area.right - area.left + 1;
     let mut texts = vec![String::new(); (area.bottom - area.top + 1) * width];
     for (r, c, text) in cells {
         texts[(r - area.top) * width + (c - area.left)] = text.clone();
     }
-    let text_at = |row: usize, col: usize| &texts[(row - area.top) * width + (col - area.left)];
-    let merged_at = |row: usize, col: usize| sheet.merged.iter().find(|m| m.holds(row, col));
-    let mut rows = Vec::new();
-    for row in area.top..=area.bottom {
+    // A cell outside the area holds no text (a merged area's corner among them).
+    let text_at = |row: usize, col: usize| match area.holds(row, col) {
+        true => texts[(row - area.top) * width + (col - area.left)].clone(),
+        false => String::new(),
+    };
+    let mut table = Vec::new();
+    for &row in &rows {
         let mut cells = Vec::new();
-        let mut col = area.left;
-        while col <= area.right {
-            let cell = match merged_at(row, col) {
+        let mut at = 0;
+        while let Some(&col) = cols.get(at) {
+            let (cell, shown_cols) = match sheet.merged.iter().find(|m| m.holds(row, col)) {
                 Some(m) => {
-                    let right = m.right.min(area.right);
-                    let first = m.top.max(area.top);
-                    let cell = CellBuf {
-                        text: match row == first {
-                            true => text_at(first, m.left.max(area.left)).clone(),
-                            false => String::new(),
-                        },
-                        span: right + 1 - col,
-                        merged: row > first,
+                    // The merged area's first shown row holds its text.
+                    let first = rows
+                        .iter()
+                        .copied()
+                        .find(|r| m.holds(*r, col))
+                        .unwrap_or(row);
+                    let span = cols[at..].iter().take_while(|c| **c <= m.right).count();
+                    let text = match row == first {
+                        true => text_at(m.top, m.left),
+                        false => String::new(),
                     };
-                    col = right + 1;
-                    cell
+                    let merged = row > first;
+                    (CellBuf { text, span, merged }, span)
                 }
                 None => {
-                    let cell = CellBuf {
-                        text: text_at(row, col).clone(),
-                        span: 1,
-                        merged: false,
-                    };
-                    col += 1;
-                    cell
+                    let text = text_at(row, col);
+                    (
+                        CellBuf {
+                            text,
+                            span: 1,
+                            merged: false,
+                        },
+                        1,
+                    )
                 }
             };
             cells.push(cell);
+            at += shown_cols;
         }
         let blank = cells
             .iter()
             .all(|c| c.text.is_empty() && !c.merged && c.span == 1);
         if !blank {
-            rows.push(cells);
+            table.push(cells);
         }
     }
-    Some(TableBuf { rows })
+    Some(TableBuf { rows: table })
 }
 
 #[cfg(test)]
@@ -531,6 +576,30 @@ pub(crate) mod tests {
                     cell("", 1, false),
                     cell("3", 1, false)
                 ],
+            ]
+        );
+    }
+
+    /// A helper column and a row the office hid are not shown by the object, so not read;
+    /// a merged area over a hidden column spans the shown ones.
+    #[test]
+    fn hidden_rows_and_columns_are_left_out() {
+        let sheet = "<cols><col min=\"2\" max=\"2\" width=\"0\" hidden=\"1\"/></cols><sheetData>\
+            <row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c></row>\
+            <row r=\"2\"><c r=\"A2\" t=\"s\"><v>1</v></c><c r=\"B2\"><v>99</v></c><c r=\"C2\"><v>5</v></c></row>\
+            <row r=\"3\" hidden=\"1\"><c r=\"A3\"><v>7</v></c><c r=\"C3\"><v>7</v></c></row>\
+            <row r=\"4\"><c r=\"A4\" t=\"s\"><v>2</v></c><c r=\"B4\"><v>98</v></c><c r=\"C4\"><v>6</v></c></row>\
+            </sheetData><mergeCells><mergeCell ref=\"A1:C1\"/></mergeCells>";
+        let bytes = xlsx(sheet, &["本年处理决定数量", "行政处罚", "行政强制"], None);
+        let table = shown_table(&bytes, crate::docx::DEFAULT_LIMITS)
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            rows(&table),
+            vec![
+                vec![cell("本年处理决定数量", 2, false)],
+                vec![cell("行政处罚", 1, false), cell("5", 1, false)],
+                vec![cell("行政强制", 1, false), cell("6", 1, false)],
             ]
         );
     }
