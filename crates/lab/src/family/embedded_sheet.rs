@@ -2,8 +2,9 @@
 //! object embeds, as Excel and WPS write it, with what either may vary: strings shared or
 //! inline, numbers stored as numbers (some a formula's cached result) and the other values
 //! as text, blank cells left out or kept with only a style, merged cells, the table placed
-//! away from the sheet's corner, the area the object shows (`oleSize`) named or not, the
-//! workbook bare or wrapped in an OLE compound file's `Package` stream.
+//! away from the sheet's corner, a unit row and a note, a hidden helper column and row,
+//! the area the object shows (`oleSize`) named or not, the workbook bare or wrapped in an
+//! OLE compound file's `Package` stream.
 
 use crate::form::Table;
 use crate::rng::Rng;
@@ -26,6 +27,9 @@ pub struct SheetStyle {
     /// A row above the table naming its unit in its last column ("单位：件"), and a note
     /// merged across a row below it, as offices' sheets carry.
     unit_and_note: bool,
+    /// A hidden helper column after the label columns (a check figure a row) and a
+    /// hidden row after the header rows: the object shows neither.
+    hidden_helpers: bool,
 }
 
 impl SheetStyle {
@@ -38,6 +42,7 @@ impl SheetStyle {
             ole_size: rng.chance(0.5),
             in_ole_package: rng.chance(0.3),
             unit_and_note: rng.chance(0.4),
+            hidden_helpers: rng.chance(0.3),
         }
     }
 
@@ -124,47 +129,98 @@ fn in_package_stream(workbook: &[u8]) -> Vec<u8> {
 const UNIT: &str = "单位：件";
 const NOTE: &str = "注：本表数据的统计期限为本年度1月1日至12月31日。";
 
+/// Where the table's cells stand on the sheet: from `top` and `left`, past a hidden
+/// helper column after the label columns and a hidden helper row after the header rows
+/// when the style has them.
+struct Placement {
+    top: usize,
+    left: usize,
+    helper_col: Option<usize>,
+    helper_row: Option<usize>,
+}
+
+impl Placement {
+    fn row(&self, r: usize) -> usize {
+        self.top + r + usize::from(self.helper_row.is_some_and(|h| r >= h))
+    }
+
+    fn col(&self, c: usize) -> usize {
+        self.left + c + usize::from(self.helper_col.is_some_and(|h| c >= h))
+    }
+}
+
 fn workbook(table: &Table, style: &SheetStyle) -> Vec<u8> {
-    let (mut top, left) = style.corner;
     let mut strings: Vec<String> = Vec::new();
     let mut rows = String::new();
+    let (corner, left) = style.corner;
     if style.unit_and_note {
-        let place = reference(top, left + table.n_cols - 1);
+        let place = reference(corner, left + table.n_cols - 1);
         let unit = cell_xml(&place, UNIT, false, style, &mut strings);
-        rows.push_str(&format!("<row r=\"{}\">{unit}</row>", top + 1));
-        top += 1;
+        rows.push_str(&format!("<row r=\"{}\">{unit}</row>", corner + 1));
     }
+    let helpers = |at: usize, of: usize| (style.hidden_helpers && at > 0 && at < of).then_some(at);
+    let place = Placement {
+        top: corner + usize::from(style.unit_and_note),
+        left,
+        helper_col: helpers(table.label_cols, table.n_cols),
+        helper_row: helpers(table.header_rows, table.n_rows),
+    };
     for r in 0..table.n_rows {
+        if place.helper_row == Some(r) {
+            let row = place.row(r) - 1;
+            let cells: String = (0..table.n_cols + 1)
+                .map(|c| {
+                    cell_xml(
+                        &reference(row, left + c),
+                        &(c * 3 + 1).to_string(),
+                        false,
+                        style,
+                        &mut strings,
+                    )
+                })
+                .collect();
+            rows.push_str(&format!(
+                "<row r=\"{}\" hidden=\"1\">{cells}</row>",
+                row + 1
+            ));
+        }
         let mut cells = String::new();
         for c in 0..table.n_cols {
-            let place = reference(top + r, left + c);
+            if place.helper_col == Some(c) {
+                let check = match r < table.header_rows {
+                    true => "校验".to_string(),
+                    false => (r * 7 % 10).to_string(),
+                };
+                let at = reference(place.row(r), place.col(c) - 1);
+                cells.push_str(&cell_xml(&at, &check, false, style, &mut strings));
+            }
             let text = match table.covering(r, c) {
                 Some(cell) if cell.row == r && cell.col == c => cell.text.as_str(),
                 _ => "",
             };
             let formula = style.formula_every > 0 && (r + c) % style.formula_every == 0;
-            cells.push_str(&cell_xml(&place, text, formula, style, &mut strings));
+            let at = reference(place.row(r), place.col(c));
+            cells.push_str(&cell_xml(&at, text, formula, style, &mut strings));
         }
-        rows.push_str(&format!("<row r=\"{}\">{cells}</row>", top + r + 1));
+        rows.push_str(&format!("<row r=\"{}\">{cells}</row>", place.row(r) + 1));
     }
     let mut merges: Vec<String> = table
         .cells
         .iter()
         .filter(|c| c.rows > 1 || c.cols > 1)
         .map(|c| {
-            let first = reference(top + c.row, left + c.col);
-            let last = reference(top + c.row + c.rows - 1, left + c.col + c.cols - 1);
+            let first = reference(place.row(c.row), place.col(c.col));
+            let last = reference(place.row(c.row + c.rows - 1), place.col(c.col + c.cols - 1));
             format!("<mergeCell ref=\"{first}:{last}\"/>")
         })
         .collect();
+    let right = place.col(table.n_cols - 1);
+    let mut bottom = place.row(table.n_rows - 1);
     if style.unit_and_note {
-        let row = top + table.n_rows;
-        let note = cell_xml(&reference(row, left), NOTE, false, style, &mut strings);
-        rows.push_str(&format!("<row r=\"{}\">{note}</row>", row + 1));
-        let (first, last) = (
-            reference(row, left),
-            reference(row, left + table.n_cols - 1),
-        );
+        bottom += 1;
+        let note = cell_xml(&reference(bottom, left), NOTE, false, style, &mut strings);
+        rows.push_str(&format!("<row r=\"{}\">{note}</row>", bottom + 1));
+        let (first, last) = (reference(bottom, left), reference(bottom, right));
         merges.push(format!("<mergeCell ref=\"{first}:{last}\"/>"));
     }
     let merges = match merges.is_empty() {
@@ -175,14 +231,20 @@ fn workbook(table: &Table, style: &SheetStyle) -> Vec<u8> {
             merges.concat()
         ),
     };
-    let bottom = top + table.n_rows - usize::from(!style.unit_and_note);
-    let last = reference(bottom, left + table.n_cols - 1);
+    let cols = match place.helper_col {
+        Some(_) => format!(
+            "<cols><col min=\"{0}\" max=\"{0}\" width=\"0\" hidden=\"1\" customWidth=\"1\"/></cols>",
+            place.col(table.label_cols)
+        ),
+        None => String::new(),
+    };
+    let last = reference(bottom, right);
     let sheet = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n\
          <worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" \
          xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">\
-         <dimension ref=\"{}:{last}\"/><sheetData>{rows}</sheetData>{merges}</worksheet>",
-        reference(style.corner.0, left)
+         <dimension ref=\"{}:{last}\"/>{cols}<sheetData>{rows}</sheetData>{merges}</worksheet>",
+        reference(corner, left)
     );
     let ole_size = match style.ole_size {
         true => format!("<oleSize ref=\"A1:{last}\"/>"),
