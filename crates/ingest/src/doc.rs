@@ -3,12 +3,15 @@
 //! the `0Table` or `1Table` stream, and whose paragraph properties say which paragraph
 //! marks end a table's cell or row and where each row's cells begin and end ([MS-DOC]).
 //! The text and tables come out as a DOCX's do: a paragraph a line, a table's rows as
-//! tab-separated cells, and the table as a grid built from the cells' boundaries.
+//! tab-separated cells, and the table as a grid built from the cells' boundaries. A
+//! spreadsheet embedded as an object is read from its workbook when the object keeps one
+//! in XLSX (`ObjectPool`), as a DOCX's is.
 //!
 //! Every offset read from the file is checked: a damaged or hostile file gives an error
 //! or less text, never a panic.
 
 use crate::cell_rows::{finish_table, join_cell_text, RawRow, RowDefinition};
+use crate::docx::{TableBuf, ZipLimits};
 use crate::grid::Grid;
 use crate::IngestError;
 use std::io::Read;
@@ -35,6 +38,7 @@ const SPRM_CHANGE_TABS: u16 = 0xC615;
 pub fn text_of(
     bytes: &[u8],
     max_text_bytes: usize,
+    zip: ZipLimits,
 ) -> Result<(String, Vec<Grid>, Vec<usize>), IngestError> {
     let mut file = cfb::CompoundFile::open(std::io::Cursor::new(bytes))
         .map_err(|e| corrupt(format!("OLE 复合文档无法解析（{e}）")))?;
@@ -54,17 +58,46 @@ pub fn text_of(
     let table = stream(&mut file, fib.table_stream, bytes.len())?;
     let pieces = pieces(&table, fib.piece_table)?;
     let mut chars = main_text(&word, &pieces, fib.text_chars);
-    drop_deleted(
-        &mut chars,
-        &deleted_ranges(&word, &table, fib.character_bins),
-    );
+    let character_runs = character_runs(&word, &table, fib.character_bins);
+    drop_deleted(&mut chars, &deleted_ranges(&character_runs));
     // Where large paragraph properties (a row of many cells) are kept; few files have it.
     let data = match file.is_stream("Data") {
         true => stream(&mut file, "Data", bytes.len())?,
         false => Vec::new(),
     };
     let paragraphs = ParagraphRuns::read(&word, &table, &data, fib.paragraph_bins);
-    Ok(assemble(&chars, &paragraphs))
+    let objects = object_ranges(&character_runs);
+    let mut embedded_table = |at: u32| {
+        let (_, _, id) = objects
+            .iter()
+            .find(|(start, end, _)| (*start..*end).contains(&(at as usize)))?;
+        embedded_table(&mut file, *id, zip)
+    };
+    Ok(assemble(&chars, &paragraphs, &mut embedded_table))
+}
+
+/// The table of the embedded object in storage `ObjectPool/_{id}`, when the object keeps
+/// an XLSX workbook in its `Package` stream (an Excel 2007 or later worksheet, or WPS's):
+/// see [`crate::xlsx`]. An older workbook (a `Workbook` stream, BIFF) is not read; a
+/// workbook that cannot be read leaves the object the picture Word shows of it.
+fn embedded_table(
+    file: &mut cfb::CompoundFile<std::io::Cursor<&[u8]>>,
+    id: u32,
+    zip: ZipLimits,
+) -> Option<TableBuf> {
+    let path = format!("/ObjectPool/_{id}/Package");
+    if !file.is_stream(&path) {
+        return None;
+    }
+    let read = file
+        .open_stream(&path)
+        .map_err(|e| corrupt(format!("{path}: {e}")))
+        .and_then(|s| crate::zipped::read_at_most(s, zip.max_entry_bytes, &path))
+        .and_then(|bytes| crate::xlsx::shown_table(&bytes, zip));
+    read.unwrap_or_else(|e| {
+        tracing::warn!(object = path.as_str(), "embedded object not read: {e}");
+        None
+    })
 }
 
 fn corrupt(reason: String) -> IngestError {
@@ -280,13 +313,21 @@ const SPRM_DELETED: u16 = 0x0800;
 /// A character property: the text is hidden (sprmCFVanish: neither shown nor printed).
 const SPRM_HIDDEN: u16 = 0x083C;
 
-/// The byte ranges of `WordDocument` whose characters are tracked deletions or hidden,
+/// A character property: where the picture or embedded object a special character stands
+/// for is kept (sprmCPicLocation); with sprmCFOle2 on, an object whose storage in
+/// `ObjectPool` is named `_` and this number.
+const SPRM_PICTURE_LOCATION: u16 = 0x6A03;
+const SPRM_OLE2: u16 = 0x080A;
+
+/// The runs of characters and their property operations (byte ranges of `WordDocument`),
 /// from the bin table of character properties: pages of runs (as for paragraphs), each
-/// run's properties at a word offset given by one byte. A DOCX's deleted and hidden text
-/// is not read either: all read the text as it stands once the changes are accepted, as
-/// printed.
-fn deleted_ranges(word: &[u8], table: &[u8], bins: StreamRange) -> Vec<(usize, usize)> {
-    let mut deleted = Vec::new();
+/// run's properties at a word offset given by one byte (none at offset 0).
+fn character_runs<'a>(
+    word: &'a [u8],
+    table: &'a [u8],
+    bins: StreamRange,
+) -> Vec<(usize, usize, &'a [u8])> {
+    let mut runs = Vec::new();
     for page in pages(word, table, bins) {
         let count = usize::from(page[511]);
         for i in 0..count {
@@ -299,19 +340,47 @@ fn deleted_ranges(word: &[u8], table: &[u8], bins: StreamRange) -> Vec<(usize, u
                 0 => None,
                 _ => page.get(at + 1..at + 1 + size),
             };
-            let is_deleted = list.is_some_and(|list| {
-                operations(list).any(|(code, operand)| {
-                    matches!(code, SPRM_DELETED | SPRM_HIDDEN)
-                        && matches!(operand.first(), Some(1 | 0x81))
-                })
-            });
-            if is_deleted {
-                deleted.push((start as usize, end as usize));
+            if let Some(list) = list {
+                runs.push((start as usize, end as usize, list));
             }
         }
     }
+    runs
+}
+
+/// Whether a one-byte toggle operand is on (1, or 0x81: the style's value inverted, on).
+fn is_on(operand: &[u8]) -> bool {
+    matches!(operand.first(), Some(1 | 0x81))
+}
+
+/// The byte ranges of `WordDocument` whose characters are tracked deletions or hidden. A
+/// DOCX's deleted and hidden text is not read either: all read the text as it stands once
+/// the changes are accepted, as printed.
+fn deleted_ranges(runs: &[(usize, usize, &[u8])]) -> Vec<(usize, usize)> {
+    let mut deleted: Vec<(usize, usize)> = runs
+        .iter()
+        .filter(|(_, _, list)| {
+            operations(list)
+                .any(|(code, operand)| matches!(code, SPRM_DELETED | SPRM_HIDDEN) && is_on(operand))
+        })
+        .map(|(start, end, _)| (*start, *end))
+        .collect();
     deleted.sort_unstable();
     deleted
+}
+
+/// The byte ranges of `WordDocument` whose special character is an embedded object, each
+/// with the number naming its storage in `ObjectPool`.
+fn object_ranges(runs: &[(usize, usize, &[u8])]) -> Vec<(usize, usize, u32)> {
+    runs.iter()
+        .filter_map(|(start, end, list)| {
+            let ole2 = operations(list).any(|(code, operand)| code == SPRM_OLE2 && is_on(operand));
+            let location = operations(list)
+                .find(|(code, _)| *code == SPRM_PICTURE_LOCATION)
+                .and_then(|(_, operand)| u32_at(operand, 0));
+            Some((*start, *end, location.filter(|_| ole2)?))
+        })
+        .collect()
 }
 
 /// The 512-byte pages of `WordDocument` a bin table lists (a page that is not there is
@@ -512,10 +581,17 @@ fn row_definition(operand: &[u8]) -> Option<RowDefinition> {
 /// The text, tables and pictures of the main story's characters. A picture is a paragraph
 /// outside tables holding Word's picture character (1: an inline picture, also an embedded
 /// object's shown result, as a spreadsheet pasted in shows) or a drawn object's anchor (8).
-fn assemble(chars: &[(char, u32)], paragraphs: &ParagraphRuns) -> (String, Vec<Grid>, Vec<usize>) {
+fn assemble(
+    chars: &[(char, u32)],
+    paragraphs: &ParagraphRuns,
+    embedded_table: &mut dyn FnMut(u32) -> Option<TableBuf>,
+) -> (String, Vec<Grid>, Vec<usize>) {
     let mut out = String::new();
     let mut pictures = Vec::new();
     let mut picture_in_paragraph = false;
+    // The tables of the paragraph's embedded objects read from their workbooks, each with
+    // where it stands in the paragraph's text.
+    let mut tables_in_paragraph: Vec<(usize, TableBuf)> = Vec::new();
     let mut grids = Vec::new();
     let mut rows: Vec<RawRow> = Vec::new();
     let mut cells: Vec<String> = Vec::new();
@@ -538,6 +614,7 @@ fn assemble(chars: &[(char, u32)], paragraphs: &ParagraphRuns) -> (String, Vec<G
                 let props = paragraphs.at(at as usize).cloned().unwrap_or_default();
                 let text = std::mem::take(&mut paragraph);
                 let picture = std::mem::take(&mut picture_in_paragraph);
+                let tables = std::mem::take(&mut tables_in_paragraph);
                 if c == '\u{07}' && props.row_end {
                     rows.push(RawRow {
                         cells: std::mem::take(&mut cells),
@@ -553,12 +630,15 @@ fn assemble(chars: &[(char, u32)], paragraphs: &ParagraphRuns) -> (String, Vec<G
                     if picture {
                         pictures.push(out.len());
                     }
-                    out.push_str(&text);
-                    out.push('\n');
+                    crate::docx::push_paragraph(&mut out, &mut grids, &text, tables);
                 }
             }
             _ if fields.iter().any(|showing| !showing) => {}
-            '\u{01}' | '\u{08}' => picture_in_paragraph = true,
+            '\u{01}' => match embedded_table(at) {
+                Some(table) => tables_in_paragraph.push((paragraph.len(), table)),
+                None => picture_in_paragraph = true,
+            },
+            '\u{08}' => picture_in_paragraph = true,
             '\u{0B}' => paragraph.push('\n'),
             '\t' => paragraph.push('\t'),
             '\u{1E}' => paragraph.push('-'),
@@ -567,12 +647,11 @@ fn assemble(chars: &[(char, u32)], paragraphs: &ParagraphRuns) -> (String, Vec<G
         }
     }
     finish_table(&mut rows, &mut out, &mut grids);
-    if !paragraph.is_empty() {
+    if !paragraph.is_empty() || !tables_in_paragraph.is_empty() {
         if picture_in_paragraph {
             pictures.push(out.len());
         }
-        out.push_str(&paragraph);
-        out.push('\n');
+        crate::docx::push_paragraph(&mut out, &mut grids, &paragraph, tables_in_paragraph);
     }
     (out, grids, pictures)
 }
@@ -621,13 +700,13 @@ mod tests {
     /// characters, stored last piece first, those of ASCII text compressed when `compress`;
     /// the properties of each paragraph in pages of four paragraphs; `data` as its Data
     /// stream; the characters of `marked` (ranges of characters each stored in one piece)
-    /// given a character property on (`SPRM_DELETED`, `SPRM_HIDDEN`).
+    /// given character property operations (`toggle(SPRM_HIDDEN)`, `object(id)`).
     fn word97(
         paragraphs: &[Para],
         piece_chars: usize,
         compress: bool,
         data: &[u8],
-        marked: &[(usize, usize, u16)],
+        marked: &[(usize, usize, Vec<u8>)],
     ) -> Vec<u8> {
         let text: Vec<u16> = paragraphs
             .iter()
@@ -703,8 +782,8 @@ mod tests {
         // A page of character properties: runs between the marked ranges' bounds.
         let stored = |cp: usize| unit_at[cp].0;
         let mut bounds = vec![(stored(0), None)];
-        for &(from, to, sprm) in marked {
-            bounds.push((stored(from), Some(sprm)));
+        for (from, to, operations) in marked {
+            bounds.push((stored(*from), Some(operations)));
             bounds.push((stored(to - 1) + unit_at[to - 1].1, None));
         }
         let text_end = (0..text.len())
@@ -717,11 +796,11 @@ mod tests {
             let end = bounds.get(i + 1).map_or(text_end, |b| b.0);
             page[4 * i..4 * i + 4].copy_from_slice(&(*at as u32).to_le_bytes());
             page[4 * i + 4..4 * i + 8].copy_from_slice(&(end as u32).to_le_bytes());
-            if let Some(sprm) = sprm {
-                // Each run's properties (size, the operation, its operand) at its own place.
-                let place = 480 - 4 * i;
-                let [low, high] = sprm.to_le_bytes();
-                page[place..place + 4].copy_from_slice(&[3, low, high, 1]);
+            if let Some(operations) = sprm {
+                // Each run's properties (size, the operations) at its own place.
+                let place = 480 - 16 * i;
+                page[place] = operations.len() as u8;
+                page[place + 1..place + 1 + operations.len()].copy_from_slice(operations);
                 page[4 * (count + 1) + i] = (place / 2) as u8;
             }
         }
@@ -781,6 +860,36 @@ mod tests {
         file.into_inner().into_inner()
     }
 
+    /// A one-byte property operation turned on.
+    fn toggle(sprm: u16) -> Vec<u8> {
+        let [low, high] = sprm.to_le_bytes();
+        vec![low, high, 1]
+    }
+
+    /// The operations marking a special character as the embedded object in storage
+    /// `ObjectPool/_{id}`.
+    fn object(id: u32) -> Vec<u8> {
+        let mut operations = toggle(SPRM_OLE2);
+        operations.extend(SPRM_PICTURE_LOCATION.to_le_bytes());
+        operations.extend(id.to_le_bytes());
+        operations
+    }
+
+    /// The Word file with a storage `ObjectPool/_{id}` holding `package` as its Package
+    /// stream.
+    fn with_object(doc: Vec<u8>, id: u32, package: &[u8]) -> Vec<u8> {
+        let mut file = cfb::CompoundFile::open(std::io::Cursor::new(doc)).unwrap();
+        file.create_storage_all(format!("/ObjectPool/_{id}"))
+            .unwrap();
+        let stream = format!("/ObjectPool/_{id}/Package");
+        file.create_stream(stream)
+            .unwrap()
+            .write_all(package)
+            .unwrap();
+        file.flush().unwrap();
+        file.into_inner().into_inner()
+    }
+
     fn report_paragraphs() -> Vec<Para> {
         vec![
             para("一、总体情况\r", vec![]),
@@ -804,7 +913,7 @@ mod tests {
     #[test]
     fn paragraphs_fields_and_a_table_with_merged_cells() {
         let doc = word97(&report_paragraphs(), 1000, false, &[], &[]);
-        let (text, grids, _) = text_of(&doc, 1 << 20).unwrap();
+        let (text, grids, _) = text_of(&doc, 1 << 20, crate::docx::DEFAULT_LIMITS).unwrap();
         assert_eq!(text, REPORT_TEXT);
         // Boundaries five twips apart (3000 and 3005) are one column's.
         crate::cell_rows::assert_merged_test_table(&text, &grids);
@@ -824,7 +933,7 @@ mod tests {
             para("\u{13} EMBED Excel.Sheet.8 \u{14}\u{1}\u{15}表\r", vec![]),
         ];
         let doc = word97(&paragraphs, 1000, false, &[], &[]);
-        let (text, _, pictures) = text_of(&doc, 1 << 20).unwrap();
+        let (text, _, pictures) = text_of(&doc, 1 << 20, crate::docx::DEFAULT_LIMITS).unwrap();
         assert_eq!(
             pictures,
             [text.find("\n三").unwrap(), text.find("表").unwrap()],
@@ -840,7 +949,7 @@ mod tests {
         let expected = format!("Report 2023: 8 items \u{20000}\n{REPORT_TEXT}");
         for piece_chars in [3, 7, 22, 1000] {
             let doc = word97(&paragraphs, piece_chars, true, &[], &[]);
-            let (text, grids, _) = text_of(&doc, 1 << 20).unwrap();
+            let (text, grids, _) = text_of(&doc, 1 << 20, crate::docx::DEFAULT_LIMITS).unwrap();
             assert_eq!(text, expected, "pieces of {piece_chars}");
             assert_eq!(grids[0].covering(1, 2).unwrap().cols, 2);
         }
@@ -854,8 +963,12 @@ mod tests {
         data.extend((definition.len() as u16).to_le_bytes());
         data.extend(&definition);
         paragraphs[6].properties = vec![0x46, 0x66, 6, 0, 0, 0];
-        let (text, grids, _) =
-            text_of(&word97(&paragraphs, 1000, false, &data, &[]), 1 << 20).unwrap();
+        let (text, grids, _) = text_of(
+            &word97(&paragraphs, 1000, false, &data, &[]),
+            1 << 20,
+            crate::docx::DEFAULT_LIMITS,
+        )
+        .unwrap();
         assert_eq!(text, REPORT_TEXT);
         assert_eq!(grids[0].covering(1, 0).unwrap().rows, 2);
     }
@@ -866,7 +979,12 @@ mod tests {
         let mut properties = row_end(&[0, 1000, 3005], &[]);
         properties.extend([0x2B, 0xD6, 2, 0, 1]);
         paragraphs[9].properties = properties;
-        let (_, grids, _) = text_of(&word97(&paragraphs, 1000, false, &[], &[]), 1 << 20).unwrap();
+        let (_, grids, _) = text_of(
+            &word97(&paragraphs, 1000, false, &[], &[]),
+            1 << 20,
+            crate::docx::DEFAULT_LIMITS,
+        )
+        .unwrap();
         assert_eq!(grids[0].covering(1, 0).unwrap().rows, 2);
     }
 
@@ -876,9 +994,16 @@ mod tests {
         paragraphs.insert(1, para("本报告旧的文字依据条例\r", vec![]));
         paragraphs.insert(2, para("整段删除\r", vec![]));
         // "旧的文字" (characters 10 to 13), and the second paragraph with its mark.
-        let deleted = [(10, 14, SPRM_DELETED), (19, 24, SPRM_DELETED)];
-        let (text, grids, _) =
-            text_of(&word97(&paragraphs, 1000, false, &[], &deleted), 1 << 20).unwrap();
+        let deleted = [
+            (10, 14, toggle(SPRM_DELETED)),
+            (19, 24, toggle(SPRM_DELETED)),
+        ];
+        let (text, grids, _) = text_of(
+            &word97(&paragraphs, 1000, false, &[], &deleted),
+            1 << 20,
+            crate::docx::DEFAULT_LIMITS,
+        )
+        .unwrap();
         assert_eq!(
             text,
             REPORT_TEXT.replacen("\n", "\n本报告依据条例\n\n", 1),
@@ -892,19 +1017,68 @@ mod tests {
         let mut paragraphs = report_paragraphs();
         paragraphs.insert(1, para("本报告旧的文字依据条例\r", vec![]));
         // "旧的" hidden, "文字" deleted.
-        let marked = [(10, 12, SPRM_HIDDEN), (12, 14, SPRM_DELETED)];
-        let (text, _, _) =
-            text_of(&word97(&paragraphs, 1000, false, &[], &marked), 1 << 20).unwrap();
+        let marked = [
+            (10, 12, toggle(SPRM_HIDDEN)),
+            (12, 14, toggle(SPRM_DELETED)),
+        ];
+        let (text, _, _) = text_of(
+            &word97(&paragraphs, 1000, false, &[], &marked),
+            1 << 20,
+            crate::docx::DEFAULT_LIMITS,
+        )
+        .unwrap();
         assert_eq!(text, REPORT_TEXT.replacen("\n", "\n本报告依据条例\n", 1));
+    }
+
+    /// An Excel object (an EMBED field whose result is the object's special character) is
+    /// read from the workbook in its storage's Package stream, where it stands; an object
+    /// whose storage holds no such workbook stays a picture.
+    #[test]
+    fn an_embedded_workbook_is_read_as_a_table() {
+        let sheet = "<sheetData><row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"B1\" t=\"s\"><v>1</v></c></row>\
+            <row r=\"2\"><c r=\"A2\" t=\"s\"><v>2</v></c><c r=\"B2\"><v>5</v></c></row></sheetData>";
+        let workbook = crate::xlsx::tests::xlsx(sheet, &["信息内容", "本年制发件数", "规章"], None);
+        let embed = "\u{13} EMBED Excel.Sheet.12 \u{14}\u{01}\u{15}";
+        let paragraphs = vec![
+            para("二、主动公开\r", vec![]),
+            para(&format!("{embed}\r"), vec![]),
+            para(&format!("{embed}三、收到\r"), vec![]),
+        ];
+        // Where each object's special character is: after "二、主动公开\r" and the field's
+        // code, and as far into the next paragraph.
+        let first = "二、主动公开\r".chars().count() + embed.chars().count() - 2;
+        let second = first + embed.chars().count() + 1;
+        let marked = [
+            (first, first + 1, object(7)),
+            (second, second + 1, object(8)),
+        ];
+        let doc = word97(&paragraphs, 1000, false, &[], &marked);
+        let doc = with_object(doc, 7, &workbook);
+        let doc = with_object(doc, 8, b"no workbook");
+        let (text, grids, pictures) = text_of(&doc, 1 << 20, crate::docx::DEFAULT_LIMITS).unwrap();
+        assert_eq!(
+            text,
+            "二、主动公开\n信息内容\t本年制发件数\n规章\t5\n\n三、收到\n"
+        );
+        assert_eq!(grids.len(), 1);
+        assert_eq!(grids[0].cells[3].text, "5");
+        // The second object is a picture at the start of its paragraph.
+        assert_eq!(pictures, [text.len() - "三、收到\n".len()]);
     }
 
     #[test]
     fn damaged_and_foreign_files_are_errors_never_panics() {
         let good = word97(&report_paragraphs(), 5, true, &[], &[]);
-        assert!(text_of(&good, 1 << 20).is_ok());
-        assert!(matches!(text_of(&good, 10), Err(IngestError::Limit(_))));
+        assert!(text_of(&good, 1 << 20, crate::docx::DEFAULT_LIMITS).is_ok());
+        assert!(matches!(
+            text_of(&good, 10, crate::docx::DEFAULT_LIMITS),
+            Err(IngestError::Limit(_))
+        ));
         for cut in [8, 512, 1024, good.len() / 2] {
-            assert!(text_of(&good[..cut], 1 << 20).is_err(), "cut at {cut}");
+            assert!(
+                text_of(&good[..cut], 1 << 20, crate::docx::DEFAULT_LIMITS).is_err(),
+                "cut at {cut}"
+            );
         }
         let mut other = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new())).unwrap();
         other
@@ -915,7 +1089,7 @@ mod tests {
         other.flush().unwrap();
         let other = other.into_inner().into_inner();
         assert!(matches!(
-            text_of(&other, 1 << 20),
+            text_of(&other, 1 << 20, crate::docx::DEFAULT_LIMITS),
             Err(IngestError::Unsupported(_))
         ));
         // Every byte of the streams changed in turn: an error or some text, never a panic.
@@ -929,7 +1103,7 @@ mod tests {
                 if let Some(b) = bad.get_mut(at) {
                     *b = value;
                 }
-                let _ = text_of(&bad, 1 << 20);
+                let _ = text_of(&bad, 1 << 20, crate::docx::DEFAULT_LIMITS);
             }
         }
     }

@@ -297,22 +297,7 @@ pub fn text_of(bytes: &[u8], limits: ZipLimits) -> Result<DocxText, IngestError>
                                 at: out.len(),
                                 ..image
                             }));
-                            // The paragraph's text before each table on a line of its own.
-                            let mut from = 0;
-                            for (at, table) in embedded {
-                                let before = text.get(from..at).unwrap_or_default();
-                                if !before.trim().is_empty() {
-                                    out.push_str(before);
-                                    out.push('\n');
-                                }
-                                let (table_text, mut grid) = render(&table);
-                                grid.shift(out.len());
-                                out.push_str(&table_text);
-                                grids.push(grid);
-                                from = at.max(from);
-                            }
-                            out.push_str(text.get(from..).unwrap_or_default());
-                            out.push('\n');
+                            push_paragraph(&mut out, &mut grids, &text, embedded);
                         }
                     }
                     paragraph = outer_paragraphs.pop().unwrap_or_default();
@@ -346,6 +331,32 @@ pub fn text_of(bytes: &[u8], limits: ZipLimits) -> Result<DocxText, IngestError>
         pictures,
         images,
     })
+}
+
+/// Writes a paragraph's text as a line, and the tables of the objects embedded in it
+/// (each with where it stands in the text, in order) as tables: the text before each on a
+/// line of its own.
+pub(crate) fn push_paragraph(
+    out: &mut String,
+    grids: &mut Vec<Grid>,
+    text: &str,
+    tables: Vec<(usize, TableBuf)>,
+) {
+    let mut from = 0;
+    for (at, table) in tables {
+        let before = text.get(from..at).unwrap_or_default();
+        if !before.trim().is_empty() {
+            out.push_str(before);
+            out.push('\n');
+        }
+        let (table_text, mut grid) = render(&table);
+        grid.shift(out.len());
+        out.push_str(&table_text);
+        grids.push(grid);
+        from = at.max(from);
+    }
+    out.push_str(text.get(from..).unwrap_or_default());
+    out.push('\n');
 }
 
 /// An object embedded in a paragraph: its relationship, where it stands in the

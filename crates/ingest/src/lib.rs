@@ -384,7 +384,10 @@ fn extract(
         },
         Format::Zip => word_file(name, bytes, limits)?,
         Format::Rtf => typed(format, rtf::text_of(bytes, limits.max_text_bytes)?),
-        Format::Doc => typed(format, doc::text_of(bytes, limits.max_text_bytes)?),
+        Format::Doc => typed(
+            format,
+            doc::text_of(bytes, limits.max_text_bytes, limits.zip)?,
+        ),
         _ => return Err(IngestError::Unsupported("extraction")),
     };
     if let Extracted::Text { text, .. } = &extracted {
