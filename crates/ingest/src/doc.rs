@@ -597,18 +597,32 @@ fn assemble(
     let mut cells: Vec<String> = Vec::new();
     let mut cell = String::new();
     let mut paragraph = String::new();
-    // Open fields: whether each shows its result yet (its code comes first, hidden).
+    // Open fields: whether each shows its result yet (its code comes first, hidden), and
+    // whether it is an object read as a table (whose result only pictures it).
     let mut fields: Vec<bool> = Vec::new();
+    let mut object_fields: Vec<bool> = Vec::new();
     for &(c, at) in chars {
         match c {
-            '\u{13}' => fields.push(false),
+            '\u{13}' => {
+                fields.push(false);
+                object_fields.push(false);
+            }
             '\u{14}' => {
                 if let Some(showing) = fields.last_mut() {
                     *showing = true;
                 }
+                // An EMBED field's separator carries its object's storage (as Word and
+                // LibreOffice write it).
+                if let Some(table) = embedded_table(at) {
+                    tables_in_paragraph.push((paragraph.len(), table));
+                    if let Some(object) = object_fields.last_mut() {
+                        *object = true;
+                    }
+                }
             }
             '\u{15}' => {
                 fields.pop();
+                object_fields.pop();
             }
             '\r' | '\u{0C}' | '\u{07}' => {
                 let props = paragraphs.at(at as usize).cloned().unwrap_or_default();
@@ -634,6 +648,7 @@ fn assemble(
                 }
             }
             _ if fields.iter().any(|showing| !showing) => {}
+            '\u{01}' if object_fields.last() == Some(&true) => {}
             '\u{01}' => match embedded_table(at) {
                 Some(table) => tables_in_paragraph.push((paragraph.len(), table)),
                 None => picture_in_paragraph = true,
@@ -1030,9 +1045,9 @@ mod tests {
         assert_eq!(text, REPORT_TEXT.replacen("\n", "\n本报告依据条例\n", 1));
     }
 
-    /// An Excel object (an EMBED field whose result is the object's special character) is
-    /// read from the workbook in its storage's Package stream, where it stands; an object
-    /// whose storage holds no such workbook stays a picture.
+    /// An Excel object (an EMBED field whose result is the object's picture) is read from
+    /// the workbook in its storage's Package stream, where it stands; an object whose
+    /// storage holds no such workbook stays a picture.
     #[test]
     fn an_embedded_workbook_is_read_as_a_table() {
         let sheet = "<sheetData><row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"B1\" t=\"s\"><v>1</v></c></row>\
@@ -1043,27 +1058,34 @@ mod tests {
             para("二、主动公开\r", vec![]),
             para(&format!("{embed}\r"), vec![]),
             para(&format!("{embed}三、收到\r"), vec![]),
+            para("四、\u{01}\r", vec![]),
         ];
-        // Where each object's special character is: after "二、主动公开\r" and the field's
-        // code, and as far into the next paragraph.
-        let first = "二、主动公开\r".chars().count() + embed.chars().count() - 2;
+        // Each field's separator names its object's storage (as Word and LibreOffice
+        // write it): after "二、主动公开\r" and the field's code, and as far into the next
+        // paragraph. An object's own character may name it too.
+        let first = "二、主动公开\r".chars().count() + embed.chars().count() - 3;
         let second = first + embed.chars().count() + 1;
+        let third = second + 3 + "三、收到\r四、".chars().count();
         let marked = [
             (first, first + 1, object(7)),
             (second, second + 1, object(8)),
+            (third, third + 1, object(9)),
         ];
         let doc = word97(&paragraphs, 1000, false, &[], &marked);
         let doc = with_object(doc, 7, &workbook);
         let doc = with_object(doc, 8, b"no workbook");
+        let doc = with_object(doc, 9, &workbook);
         let (text, grids, pictures) = text_of(&doc, 1 << 20, crate::docx::DEFAULT_LIMITS).unwrap();
+        let table = "信息内容\t本年制发件数\n规章\t5\n";
         assert_eq!(
             text,
-            "二、主动公开\n信息内容\t本年制发件数\n规章\t5\n\n三、收到\n"
+            format!("二、主动公开\n{table}\n三、收到\n四、\n{table}\n")
         );
-        assert_eq!(grids.len(), 1);
+        assert_eq!(grids.len(), 2);
         assert_eq!(grids[0].cells[3].text, "5");
         // The second object is a picture at the start of its paragraph.
-        assert_eq!(pictures, [text.len() - "三、收到\n".len()]);
+        let third_paragraph = text.find("三、收到").unwrap();
+        assert_eq!(pictures, [third_paragraph]);
     }
 
     #[test]
