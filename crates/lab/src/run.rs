@@ -169,7 +169,7 @@ fn run_in(
     };
     made.convert_by_libreoffice(dir, options)?;
     made.convert_by_pandoc(dir, options)?;
-    made.rewrite_by_the_lab()?;
+    made.rewrite_by_the_lab(dir)?;
     made.picture_tables(dir, options)?;
     made.word_files_by_pandoc(dir, options)?;
     made.save_pages_with_pictures(dir)?;
@@ -266,8 +266,16 @@ impl Made {
     /// The layouts the lab makes from a file written before: an RTF's text in its code page,
     /// a web page saved as a single file web page (MHT), a PDF's pages stamped, a PDF's
     /// fonts set by a predefined CMap (UCS-2 in even variants, GBK in odd ones), a PDF's
-    /// pages turned (/Rotate 90 in even variants, 270 in odd ones).
-    fn rewrite_by_the_lab(&mut self) -> Result<(), LabError> {
+    /// pages turned (/Rotate 90 in even variants, 270 in odd ones), a Word 97 file's
+    /// spreadsheet objects given their workbooks as Word keeps them.
+    fn rewrite_by_the_lab(&mut self, dir: &Path) -> Result<(), LabError> {
+        for case in self
+            .cases
+            .iter()
+            .filter(|c| c.layout == Layout::DocEmbeddedSheets)
+        {
+            family::embedded_sheet::keep_workbooks_as_word(&case.file, &lab_docx(dir, &case.file))?;
+        }
         for case in self.cases.iter().filter(|c| c.layout == Layout::PdfStamped) {
             family::stamp::stamp(&case.file)?;
         }

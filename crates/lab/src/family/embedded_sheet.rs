@@ -8,7 +8,9 @@
 
 use crate::form::Table;
 use crate::rng::Rng;
-use std::io::Write;
+use crate::LabError;
+use std::io::{Read, Write};
+use std::path::Path;
 
 /// How a table's workbook is written.
 #[derive(Debug, Clone, Copy)]
@@ -67,6 +69,96 @@ impl SheetStyle {
 
 const PACKAGE: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/package";
 const OLE: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/oleObject";
+
+/// Makes the Word 97 file `doc`, which LibreOffice saved from the lab's DOCX `docx`,
+/// keep its spreadsheet objects as Word 2007 and later keep an Excel worksheet object:
+/// each object's storage (`ObjectPool/_N`) holds the XLSX workbook in a `Package`
+/// stream, where LibreOffice wrote an Excel 97 `Workbook` stream. Each storage is given
+/// the DOCX's workbook most of whose texts its Workbook stream holds (as UTF-16).
+pub fn keep_workbooks_as_word(doc: &Path, docx: &Path) -> Result<(), LabError> {
+    let failed = |why: String| LabError::Converter(format!("{}: {why}", doc.display()));
+    let workbooks = workbooks_of(docx).map_err(|e| failed(format!("{}: {e}", docx.display())))?;
+    let bytes = std::fs::read(doc).map_err(|e| LabError::Io(doc.to_path_buf(), e))?;
+    let mut file =
+        cfb::CompoundFile::open(std::io::Cursor::new(bytes)).map_err(|e| failed(e.to_string()))?;
+    let storages: Vec<String> = file
+        .read_storage("/ObjectPool")
+        .map(|entries| {
+            entries
+                .filter(|e| e.is_storage())
+                .map(|e| e.path().display().to_string())
+                .collect()
+        })
+        .unwrap_or_default();
+    if storages.len() != workbooks.len() {
+        return Err(failed(format!(
+            "{} objects in the Word 97 file, {} workbooks in its DOCX",
+            storages.len(),
+            workbooks.len()
+        )));
+    }
+    for storage in storages {
+        let biff_path = format!("{storage}/Workbook");
+        let mut biff = Vec::new();
+        file.open_stream(&biff_path)
+            .and_then(|mut s| s.read_to_end(&mut biff))
+            .map_err(|e| failed(format!("{biff_path}: {e}")))?;
+        let (_, workbook) = workbooks
+            .iter()
+            .map(|(texts, xlsx)| (texts.iter().filter(|t| holds_utf16(&biff, t)).count(), xlsx))
+            .max_by_key(|(found, _)| *found)
+            .ok_or_else(|| failed("no workbook".into()))?;
+        file.remove_stream(&biff_path)
+            .map_err(|e| failed(e.to_string()))?;
+        file.create_stream(format!("{storage}/Package"))
+            .and_then(|mut s| s.write_all(workbook))
+            .map_err(|e| failed(e.to_string()))?;
+    }
+    file.flush().map_err(|e| failed(e.to_string()))?;
+    let bytes = file.into_inner().into_inner();
+    std::fs::write(doc, bytes).map_err(|e| LabError::Io(doc.to_path_buf(), e))
+}
+
+/// A workbook a DOCX embeds: the texts of its cells (`<t>` elements) and its bytes.
+type Workbook = (Vec<String>, Vec<u8>);
+
+/// The XLSX workbooks a DOCX embeds.
+fn workbooks_of(docx: &Path) -> Result<Vec<Workbook>, Box<dyn std::error::Error>> {
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(docx)?)?;
+    let names: Vec<String> = archive
+        .file_names()
+        .filter(|n| n.starts_with("word/embeddings/") && n.ends_with(".xlsx"))
+        .map(String::from)
+        .collect();
+    let mut workbooks = Vec::new();
+    for name in names {
+        let mut xlsx = Vec::new();
+        archive.by_name(&name)?.read_to_end(&mut xlsx)?;
+        let mut inner = zip::ZipArchive::new(std::io::Cursor::new(&xlsx))?;
+        let mut texts = Vec::new();
+        for part in ["xl/sharedStrings.xml", "xl/worksheets/sheet1.xml"] {
+            let mut xml = String::new();
+            if let Ok(mut entry) = inner.by_name(part) {
+                entry.read_to_string(&mut xml)?;
+            }
+            texts.extend(
+                xml.split("<t>")
+                    .skip(1)
+                    .filter_map(|t| t.split_once("</t>").map(|(t, _)| t.to_string()))
+                    .filter(|t| t.chars().count() >= 2),
+            );
+        }
+        workbooks.push((texts, xlsx));
+    }
+    Ok(workbooks)
+}
+
+/// Whether `bytes` hold `text` written as UTF-16 (little-endian), as an Excel 97
+/// workbook keeps a string of Chinese characters.
+fn holds_utf16(bytes: &[u8], text: &str) -> bool {
+    let needle: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    !needle.is_empty() && bytes.windows(needle.len()).any(|w| w == needle)
+}
 
 /// A column's letters ("A", "AB") from 0.
 fn column_name(mut col: usize) -> String {

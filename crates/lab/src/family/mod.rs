@@ -4,7 +4,7 @@
 pub mod chromium;
 pub mod cmap_fonts;
 pub mod docx;
-mod embedded_sheet;
+pub mod embedded_sheet;
 mod html;
 pub mod libreoffice;
 mod markdown;
@@ -115,6 +115,7 @@ impl Family {
                 Layout::DocPortrait,
                 Layout::DocNarrowLabels,
                 Layout::DocBorderless,
+                Layout::DocEmbeddedSheets,
             ],
             Family::Rtf => &[
                 Layout::RtfPortrait,
@@ -212,6 +213,10 @@ pub enum Layout {
     DocPortrait,
     DocNarrowLabels,
     DocBorderless,
+    /// The DOCX of docx/embedded-sheets saved as Word 97 by LibreOffice, each object's
+    /// storage then given its workbook as Word 2007 and later keep an Excel worksheet
+    /// object: XLSX in a `Package` stream.
+    DocEmbeddedSheets,
     RtfPortrait,
     RtfNarrowLabels,
     RtfCodePage,
@@ -483,7 +488,7 @@ impl Layout {
             Layout::DocxLandscape | Layout::PdfLandscape => "landscape",
             Layout::RtfCodePage => "gbk-bytes",
             Layout::DocxResaved => "resaved",
-            Layout::DocxEmbeddedSheets => "embedded-sheets",
+            Layout::DocxEmbeddedSheets | Layout::DocEmbeddedSheets => "embedded-sheets",
             Layout::DocxEmbeddedSheetsResaved => "embedded-sheets-resaved",
             Layout::PdfPageBreak => "page-break",
             Layout::PdfBorderless | Layout::DocBorderless => "borderless",
@@ -572,7 +577,9 @@ fn docx_options(layout: Layout, rng: &mut Rng) -> docx::DocxOptions {
             options.landscape = true
         }
         Layout::DocxEmbeddedSheets => options.sheets = Some(SheetStyle::random(rng)),
-        Layout::DocxEmbeddedSheetsResaved => options.sheets = Some(SheetStyle::random(rng).bare()),
+        Layout::DocxEmbeddedSheetsResaved | Layout::DocEmbeddedSheets => {
+            options.sheets = Some(SheetStyle::random(rng).bare())
+        }
         Layout::PdfPageBreak | Layout::OfdTemplate => {
             options.push_table_three = Some(rng.between(3, 30))
         }
