@@ -77,25 +77,23 @@ pub fn text_of(
 }
 
 /// The table of the embedded object in storage `ObjectPool/_{id}`, when the object keeps
-/// an XLSX workbook in its `Package` stream (an Excel 2007 or later worksheet, or WPS's):
-/// see [`crate::xlsx`]. An older workbook (a `Workbook` stream, BIFF) is not read; a
+/// a workbook: XLSX in its `Package` stream (an Excel 2007 or later worksheet) or an Excel
+/// 97 `Workbook` stream (BIFF8: Excel 97's, WPS's, LibreOffice's); see [`crate::xlsx`]. A
 /// workbook that cannot be read leaves the object the picture Word shows of it.
 fn embedded_table(
     file: &mut cfb::CompoundFile<std::io::Cursor<&[u8]>>,
     id: u32,
     zip: ZipLimits,
 ) -> Option<TableBuf> {
-    let path = format!("/ObjectPool/_{id}/Package");
-    if !file.is_stream(&path) {
-        return None;
-    }
-    let read = file
-        .open_stream(&path)
-        .map_err(|e| corrupt(format!("{path}: {e}")))
-        .and_then(|s| crate::zipped::read_at_most(s, zip.max_entry_bytes, &path))
-        .and_then(|bytes| crate::xlsx::shown_table(&bytes, zip));
+    use crate::xlsx::OleWorkbook;
+    let dir = format!("/ObjectPool/_{id}");
+    let read = crate::xlsx::ole_workbook(file, &dir, zip).and_then(|workbook| match workbook {
+        OleWorkbook::Package(bytes) => crate::xlsx::shown_table(&bytes, zip),
+        OleWorkbook::Biff(stream) => crate::xlsx::biff_table(&stream),
+        OleWorkbook::None => Ok(None),
+    });
     read.unwrap_or_else(|e| {
-        tracing::warn!(object = path.as_str(), "embedded object not read: {e}");
+        tracing::warn!(object = dir.as_str(), "embedded object not read: {e}");
         None
     })
 }

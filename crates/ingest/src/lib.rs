@@ -27,6 +27,7 @@ mod scan;
 mod spaced;
 #[cfg(test)]
 mod test_strings;
+mod xls;
 mod xlsx;
 mod zipped;
 

@@ -4,7 +4,8 @@
 //! workbook holds the cells themselves. The sheet the object shows (the workbook's active
 //! one, within its `oleSize` area when it names one) is read as a table: each cell's text
 //! as the workbook stores it (a number as written, a shared or inline string, a formula's
-//! last value), merged cells as spans. A Word 97 workbook (`.xls`) is not read.
+//! last value), merged cells as spans. An Excel 97 workbook (BIFF8, a `Workbook` stream)
+//! is read by [`crate::xls`] into the same sheet.
 
 use crate::docx::{CellBuf, TableBuf, ZipLimits};
 use crate::zipped::{attr, entry_text, Archive};
@@ -17,11 +18,11 @@ use quick_xml::Reader;
 const MOST_ROWS: usize = 2_000;
 const MOST_COLS: usize = 100;
 /// The most cells a sheet may hold (hostile input: each is kept while the sheet is read).
-const MOST_CELLS: usize = 200_000;
+pub(crate) const MOST_CELLS: usize = 200_000;
 
 /// A rectangle of cells, rows and columns from 0, both ends included.
 #[derive(Debug, Clone, Copy, PartialEq)]
-struct Area {
+pub(crate) struct Area {
     top: usize,
     left: usize,
     bottom: usize,
@@ -29,6 +30,15 @@ struct Area {
 }
 
 impl Area {
+    pub(crate) fn new(top: usize, left: usize, bottom: usize, right: usize) -> Area {
+        Area {
+            top,
+            left,
+            bottom,
+            right,
+        }
+    }
+
     fn holds(&self, row: usize, col: usize) -> bool {
         (self.top..=self.bottom).contains(&row) && (self.left..=self.right).contains(&col)
     }
@@ -74,12 +84,13 @@ pub(crate) fn shown_table(
 ) -> Result<Option<TableBuf>, IngestError> {
     let package;
     let bytes = match bytes.starts_with(&crate::doc::OLE_MAGIC) {
-        true => match package_stream(bytes, limits)? {
-            Some(inner) => {
+        true => match ole_streams(bytes, limits)? {
+            OleWorkbook::Package(inner) => {
                 package = inner;
                 &package[..]
             }
-            None => return Ok(None),
+            OleWorkbook::Biff(stream) => return biff_table(&stream),
+            OleWorkbook::None => return Ok(None),
         },
         false => bytes,
     };
@@ -111,17 +122,51 @@ pub(crate) fn shown_table(
     Ok(table(&sheet, workbook.ole_size))
 }
 
-/// The `Package` stream of an OLE compound file (how Word keeps an object it embeds in
-/// the old way), at most `limits.max_entry_bytes`.
-fn package_stream(bytes: &[u8], limits: ZipLimits) -> Result<Option<Vec<u8>>, IngestError> {
+/// The workbook an OLE compound file keeps (how Word keeps an object it embeds in the old
+/// way), at most `limits.max_entry_bytes`.
+pub(crate) enum OleWorkbook {
+    /// An XLSX in the `Package` stream (Excel 2007 and later).
+    Package(Vec<u8>),
+    /// An Excel 97 workbook: the `Workbook` stream (BIFF8).
+    Biff(Vec<u8>),
+    None,
+}
+
+fn ole_streams(bytes: &[u8], limits: ZipLimits) -> Result<OleWorkbook, IngestError> {
     let Ok(mut file) = cfb::CompoundFile::open(std::io::Cursor::new(bytes)) else {
-        return Ok(None);
+        return Ok(OleWorkbook::None);
     };
-    let Ok(stream) = file.open_stream("Package") else {
-        return Ok(None);
+    ole_workbook(&mut file, "", limits)
+}
+
+/// The workbook in the storage `dir` ("" for the root) of an OLE compound file.
+pub(crate) fn ole_workbook(
+    file: &mut cfb::CompoundFile<std::io::Cursor<&[u8]>>,
+    dir: &str,
+    limits: ZipLimits,
+) -> Result<OleWorkbook, IngestError> {
+    let mut read = |name: &str| {
+        let path = format!("{dir}/{name}");
+        if !file.is_stream(&path) {
+            return Ok(None);
+        }
+        let stream = file
+            .open_stream(&path)
+            .map_err(|e| IngestError::Corrupt(format!("{path}: {e}")))?;
+        crate::zipped::read_at_most(stream, limits.max_entry_bytes, &path).map(Some)
     };
-    let what = "embedded object's Package stream";
-    crate::zipped::read_at_most(stream, limits.max_entry_bytes, what).map(Some)
+    if let Some(package) = read("Package")? {
+        return Ok(OleWorkbook::Package(package));
+    }
+    Ok(match read("Workbook")? {
+        Some(stream) => OleWorkbook::Biff(stream),
+        None => OleWorkbook::None,
+    })
+}
+
+/// The table the sheet shown of an Excel 97 workbook stream holds ([`crate::xls`]).
+pub(crate) fn biff_table(stream: &[u8]) -> Result<Option<TableBuf>, IngestError> {
+    Ok(crate::xls::shown_sheet(stream)?.and_then(|sheet| table(&sheet, None)))
 }
 
 /// What `xl/workbook.xml` says of its sheets.
@@ -226,15 +271,15 @@ fn shared_strings(
 /// A sheet's cells that hold text (row, column, text), its merged areas, and its hidden
 /// rows and column ranges.
 #[derive(Debug, Default)]
-struct Sheet {
-    cells: Vec<(usize, usize, String)>,
-    merged: Vec<Area>,
-    hidden_rows: Vec<usize>,
-    hidden_cols: Vec<std::ops::RangeInclusive<usize>>,
+pub(crate) struct Sheet {
+    pub(crate) cells: Vec<(usize, usize, String)>,
+    pub(crate) merged: Vec<Area>,
+    pub(crate) hidden_rows: Vec<usize>,
+    pub(crate) hidden_cols: Vec<std::ops::RangeInclusive<usize>>,
 }
 
 impl Sheet {
-    fn is_hidden_col(&self, col: usize) -> bool {
+    pub(crate) fn is_hidden_col(&self, col: usize) -> bool {
         self.hidden_cols.iter().any(|range| range.contains(&col))
     }
 }
@@ -361,7 +406,7 @@ fn cell_text(kind: Option<&str>, value: &str, strings: &[String]) -> String {
 }
 
 /// A number as Excel shows it in General format: to 15 significant digits, no exponent.
-fn number_text(value: &str) -> String {
+pub(crate) fn number_text(value: &str) -> String {
     let shown = value
         .parse::<f64>()
         .ok()
