@@ -116,6 +116,7 @@ impl Family {
                 Layout::DocNarrowLabels,
                 Layout::DocBorderless,
                 Layout::DocEmbeddedSheets,
+                Layout::DocEmbeddedSheetsXls,
             ],
             Family::Rtf => &[
                 Layout::RtfPortrait,
@@ -217,6 +218,9 @@ pub enum Layout {
     /// storage then given its workbook as Word 2007 and later keep an Excel worksheet
     /// object: XLSX in a `Package` stream.
     DocEmbeddedSheets,
+    /// That Word 97 file as LibreOffice writes it: each object's storage keeps an Excel 97
+    /// workbook (a `Workbook` stream, BIFF8), as Excel 97 objects and WPS's are kept.
+    DocEmbeddedSheetsXls,
     RtfPortrait,
     RtfNarrowLabels,
     RtfCodePage,
@@ -489,6 +493,7 @@ impl Layout {
             Layout::RtfCodePage => "gbk-bytes",
             Layout::DocxResaved => "resaved",
             Layout::DocxEmbeddedSheets | Layout::DocEmbeddedSheets => "embedded-sheets",
+            Layout::DocEmbeddedSheetsXls => "embedded-sheets-xls",
             Layout::DocxEmbeddedSheetsResaved => "embedded-sheets-resaved",
             Layout::PdfPageBreak => "page-break",
             Layout::PdfBorderless | Layout::DocBorderless => "borderless",
@@ -577,9 +582,9 @@ fn docx_options(layout: Layout, rng: &mut Rng) -> docx::DocxOptions {
             options.landscape = true
         }
         Layout::DocxEmbeddedSheets => options.sheets = Some(SheetStyle::random(rng)),
-        Layout::DocxEmbeddedSheetsResaved | Layout::DocEmbeddedSheets => {
-            options.sheets = Some(SheetStyle::random(rng).bare())
-        }
+        Layout::DocxEmbeddedSheetsResaved
+        | Layout::DocEmbeddedSheets
+        | Layout::DocEmbeddedSheetsXls => options.sheets = Some(SheetStyle::random(rng).bare()),
         Layout::PdfPageBreak | Layout::OfdTemplate => {
             options.push_table_three = Some(rng.between(3, 30))
         }
