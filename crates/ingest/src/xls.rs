@@ -474,7 +474,7 @@ pub(crate) mod tests {
         .concat()
     }
 
-    fn sheet_records() -> Vec<u8> {
+    pub(crate) fn sheet_records() -> Vec<u8> {
         let mut r = Vec::new();
         r.extend(record(
             LABELSST,

@@ -698,6 +698,34 @@ pub(crate) mod tests {
         assert_eq!(rows(&table), vec![vec![cell("规章", 1, false)]]);
     }
 
+    /// An Excel 97 worksheet object in a DOCX (`embeddings/…97-2003_Worksheet.xls`): an
+    /// OLE compound file whose Workbook stream is BIFF8.
+    #[test]
+    fn an_excel_97_workbook_is_read() {
+        use crate::xls::tests::{sheet_records, workbook};
+        let stream = workbook(&["信息内容", "本年制发件数"], &sheet_records());
+        let mut file = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new())).unwrap();
+        file.create_stream("Workbook")
+            .unwrap()
+            .write_all(&stream)
+            .unwrap();
+        let bytes = file.into_inner().into_inner();
+        let table = shown_table(&bytes, crate::docx::DEFAULT_LIMITS)
+            .unwrap()
+            .unwrap();
+        // Column B and row 6 are hidden; A1:B1 is merged.
+        assert_eq!(
+            rows(&table),
+            vec![
+                vec![cell("信息内容", 1, false), cell("本年制发件数", 1, false)],
+                vec![cell("规章", 1, false), cell("5", 1, false)],
+                vec![cell("2.5", 1, false), cell("", 1, false)],
+                vec![cell("242523110.82", 1, false), cell("3", 1, false)],
+                vec![cell("", 1, false), cell("ok", 1, false)],
+            ]
+        );
+    }
+
     #[test]
     fn a_sheet_that_expands_past_the_limits_is_refused() {
         let refused = shown_table(&bomb(), crate::docx::DEFAULT_LIMITS);
