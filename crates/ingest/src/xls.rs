@@ -9,6 +9,7 @@
 //! Every length read from the stream is checked: a damaged workbook gives fewer cells or
 //! none, never a panic.
 
+use crate::doc::{u16_at, u32_at};
 use crate::xlsx::{number_text, Area, Sheet, MOST_CELLS};
 use crate::IngestError;
 
@@ -60,18 +61,6 @@ fn records(stream: &[u8], at: usize) -> Vec<Record<'_>> {
         }
     }
     out
-}
-
-fn u16_at(bytes: &[u8], at: usize) -> Option<u16> {
-    Some(u16::from_le_bytes(
-        bytes.get(at..at.checked_add(2)?)?.try_into().ok()?,
-    ))
-}
-
-fn u32_at(bytes: &[u8], at: usize) -> Option<u32> {
-    Some(u32::from_le_bytes(
-        bytes.get(at..at.checked_add(4)?)?.try_into().ok()?,
-    ))
 }
 
 /// The sheet the object shows of the workbook in `stream`: its cells, merged areas and
