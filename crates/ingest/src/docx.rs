@@ -225,7 +225,8 @@ pub fn text_of(bytes: &[u8], limits: ZipLimits) -> Result<DocxText, IngestError>
                         }
                     }
                     _ if runs_hidden.contains(&true) => {}
-                    b"OLEObject" => {
+                    // VML's object, or ECMA-376's `w:objectEmbed` beside a DrawingML picture.
+                    b"OLEObject" | b"objectEmbed" => {
                         if let Some(object) = objects_in_paragraph.last_mut() {
                             object.id = attr(&e, b"id").unwrap_or_default();
                         }
@@ -747,6 +748,29 @@ mod tests {
             "信息内容\t本年制发件数\n规章\t5\n三、收到和处理\n"
         );
         assert!(found.pictures.is_empty());
+    }
+
+    /// An object written the newer way: a DrawingML picture and `w:objectEmbed`.
+    #[test]
+    fn an_object_embedded_beside_a_drawing_is_read_too() {
+        let xml = r#"<w:document xmlns:w="x"><w:body><w:p><w:r><w:object>
+            <w:drawing><wp:inline><a:graphic><a:blip r:embed="rIdPreview"/></a:graphic></wp:inline></w:drawing>
+            <w:objectEmbed w:drawAspect="content" r:id="rIdSheet" w:progId="Excel.Sheet.12"/>
+            </w:object></w:r></w:p></w:body></w:document>"#;
+        let rels = r#"<Relationships xmlns="x">
+            <Relationship Id="rIdPreview" Type="image" Target="media/image1.emf"/>
+            <Relationship Id="rIdSheet" Type="package" Target="embeddings/sheet.xlsx"/>
+            </Relationships>"#;
+        let sheet = "<sheetData><row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"B1\"><v>5</v></c></row></sheetData>";
+        let workbook = crate::xlsx::tests::xlsx(sheet, &["规章"], None);
+        let bytes = docx_with(&[
+            ("word/document.xml", xml.as_bytes()),
+            ("word/_rels/document.xml.rels", rels.as_bytes()),
+            ("word/embeddings/sheet.xlsx", &workbook),
+        ]);
+        let found = text_of(&bytes, DEFAULT_LIMITS).unwrap();
+        assert_eq!(found.text, "规章\t5\n\n");
+        assert!(found.pictures.is_empty() && found.images.is_empty());
     }
 
     #[test]
