@@ -85,14 +85,8 @@ fn embedded_table(
     id: u32,
     zip: ZipLimits,
 ) -> Option<TableBuf> {
-    use crate::xlsx::OleWorkbook;
     let dir = format!("/ObjectPool/_{id}");
-    let read = crate::xlsx::ole_workbook(file, &dir, zip).and_then(|workbook| match workbook {
-        OleWorkbook::Package(bytes) => crate::xlsx::shown_table(&bytes, zip),
-        OleWorkbook::Biff(stream) => crate::xlsx::biff_table(&stream),
-        OleWorkbook::None => Ok(None),
-    });
-    read.unwrap_or_else(|e| {
+    crate::xlsx::ole_table(file, &dir, zip).unwrap_or_else(|e| {
         tracing::warn!(object = dir.as_str(), "embedded object not read: {e}");
         None
     })
@@ -874,6 +868,11 @@ mod tests {
         file.into_inner().into_inner()
     }
 
+    /// The text, tables and pictures of a Word 97 file that must be read.
+    fn read(doc: &[u8]) -> (String, Vec<Grid>, Vec<usize>) {
+        text_of(doc, 1 << 20, crate::docx::DEFAULT_LIMITS).unwrap()
+    }
+
     /// A one-byte property operation turned on.
     fn toggle(sprm: u16) -> Vec<u8> {
         let [low, high] = sprm.to_le_bytes();
@@ -927,7 +926,7 @@ mod tests {
     #[test]
     fn paragraphs_fields_and_a_table_with_merged_cells() {
         let doc = word97(&report_paragraphs(), 1000, false, &[], &[]);
-        let (text, grids, _) = text_of(&doc, 1 << 20, crate::docx::DEFAULT_LIMITS).unwrap();
+        let (text, grids, _) = read(&doc);
         assert_eq!(text, REPORT_TEXT);
         // Boundaries five twips apart (3000 and 3005) are one column's.
         crate::cell_rows::assert_merged_test_table(&text, &grids);
@@ -947,7 +946,7 @@ mod tests {
             para("\u{13} EMBED Excel.Sheet.8 \u{14}\u{1}\u{15}表\r", vec![]),
         ];
         let doc = word97(&paragraphs, 1000, false, &[], &[]);
-        let (text, _, pictures) = text_of(&doc, 1 << 20, crate::docx::DEFAULT_LIMITS).unwrap();
+        let (text, _, pictures) = read(&doc);
         assert_eq!(
             pictures,
             [text.find("\n三").unwrap(), text.find("表").unwrap()],
@@ -963,7 +962,7 @@ mod tests {
         let expected = format!("Report 2023: 8 items \u{20000}\n{REPORT_TEXT}");
         for piece_chars in [3, 7, 22, 1000] {
             let doc = word97(&paragraphs, piece_chars, true, &[], &[]);
-            let (text, grids, _) = text_of(&doc, 1 << 20, crate::docx::DEFAULT_LIMITS).unwrap();
+            let (text, grids, _) = read(&doc);
             assert_eq!(text, expected, "pieces of {piece_chars}");
             assert_eq!(grids[0].covering(1, 2).unwrap().cols, 2);
         }
@@ -977,12 +976,7 @@ mod tests {
         data.extend((definition.len() as u16).to_le_bytes());
         data.extend(&definition);
         paragraphs[6].properties = vec![0x46, 0x66, 6, 0, 0, 0];
-        let (text, grids, _) = text_of(
-            &word97(&paragraphs, 1000, false, &data, &[]),
-            1 << 20,
-            crate::docx::DEFAULT_LIMITS,
-        )
-        .unwrap();
+        let (text, grids, _) = read(&word97(&paragraphs, 1000, false, &data, &[]));
         assert_eq!(text, REPORT_TEXT);
         assert_eq!(grids[0].covering(1, 0).unwrap().rows, 2);
     }
@@ -993,12 +987,7 @@ mod tests {
         let mut properties = row_end(&[0, 1000, 3005], &[]);
         properties.extend([0x2B, 0xD6, 2, 0, 1]);
         paragraphs[9].properties = properties;
-        let (_, grids, _) = text_of(
-            &word97(&paragraphs, 1000, false, &[], &[]),
-            1 << 20,
-            crate::docx::DEFAULT_LIMITS,
-        )
-        .unwrap();
+        let (_, grids, _) = read(&word97(&paragraphs, 1000, false, &[], &[]));
         assert_eq!(grids[0].covering(1, 0).unwrap().rows, 2);
     }
 
@@ -1012,12 +1001,7 @@ mod tests {
             (10, 14, toggle(SPRM_DELETED)),
             (19, 24, toggle(SPRM_DELETED)),
         ];
-        let (text, grids, _) = text_of(
-            &word97(&paragraphs, 1000, false, &[], &deleted),
-            1 << 20,
-            crate::docx::DEFAULT_LIMITS,
-        )
-        .unwrap();
+        let (text, grids, _) = read(&word97(&paragraphs, 1000, false, &[], &deleted));
         assert_eq!(
             text,
             REPORT_TEXT.replacen("\n", "\n本报告依据条例\n\n", 1),
@@ -1035,12 +1019,7 @@ mod tests {
             (10, 12, toggle(SPRM_HIDDEN)),
             (12, 14, toggle(SPRM_DELETED)),
         ];
-        let (text, _, _) = text_of(
-            &word97(&paragraphs, 1000, false, &[], &marked),
-            1 << 20,
-            crate::docx::DEFAULT_LIMITS,
-        )
-        .unwrap();
+        let (text, _, _) = read(&word97(&paragraphs, 1000, false, &[], &marked));
         assert_eq!(text, REPORT_TEXT.replacen("\n", "\n本报告依据条例\n", 1));
     }
 
@@ -1074,7 +1053,7 @@ mod tests {
         let doc = with_object(doc, 7, &workbook);
         let doc = with_object(doc, 8, b"no workbook");
         let doc = with_object(doc, 9, &workbook);
-        let (text, grids, pictures) = text_of(&doc, 1 << 20, crate::docx::DEFAULT_LIMITS).unwrap();
+        let (text, grids, pictures) = read(&doc);
         let table = "信息内容\t本年制发件数\n规章\t5\n";
         assert_eq!(
             text,

@@ -27,36 +27,52 @@ fn document_xml(archive: &mut Archive, limits: ZipLimits) -> Result<String, Inge
         .ok_or_else(|| IngestError::Corrupt("not a DOCX: no word/document.xml".into()))
 }
 
-/// The parts of `word/document.xml`'s relationships, read when first asked for: the
-/// workbooks of spreadsheets embedded in the text.
+/// The parts `word/document.xml`'s relationships name, the relationships read when first
+/// asked for: the pictures OCR reads ([`related_parts`]), the workbooks of embedded
+/// spreadsheets.
 struct RelatedParts<'b> {
     archive: Archive<'b>,
     limits: ZipLimits,
     targets: Option<Vec<(String, String)>>,
 }
 
-impl RelatedParts<'_> {
+impl<'b> RelatedParts<'b> {
+    fn new(archive: Archive<'b>, limits: ZipLimits) -> RelatedParts<'b> {
+        RelatedParts {
+            archive,
+            limits,
+            targets: None,
+        }
+    }
+
+    /// The bytes of the part relationship `id` names, or `None` when it names no part in
+    /// the archive (an image linked from outside it; no relationships at all).
+    fn part(&mut self, id: &str) -> Result<Option<Vec<u8>>, IngestError> {
+        if self.targets.is_none() {
+            let rels = "word/_rels/document.xml.rels";
+            let targets = match crate::zipped::entry_text(&mut self.archive, rels, self.limits)? {
+                Some(xml) => relationship_targets(&xml, "word")?,
+                None => Vec::new(),
+            };
+            self.targets = Some(targets);
+        }
+        let targets = self.targets.as_deref().unwrap_or_default();
+        let Some((_, part)) = targets.iter().find(|(i, _)| i == id) else {
+            return Ok(None);
+        };
+        crate::zipped::entry_bytes(&mut self.archive, part, self.limits)
+    }
+
     /// The table an embedded object (relationship `id`) shows, when its part is a
     /// workbook that can be read ([`crate::xlsx::shown_table`]). A workbook that cannot
     /// be read leaves the object as the picture Word shows of it.
     fn embedded_table(&mut self, id: &str) -> Option<TableBuf> {
-        if self.targets.is_none() {
-            let rels = "word/_rels/document.xml.rels";
-            let xml = crate::zipped::entry_text(&mut self.archive, rels, self.limits);
-            let targets = xml.ok().flatten().map(|x| relationship_targets(&x, "word"));
-            self.targets = Some(targets.and_then(Result::ok).unwrap_or_default());
-        }
-        let targets = self.targets.as_ref()?;
-        let (_, part) = targets.iter().find(|(i, _)| i == id)?;
-        let read =
-            crate::zipped::entry_bytes(&mut self.archive, part, self.limits).and_then(|bytes| {
-                match bytes {
-                    Some(bytes) => crate::xlsx::shown_table(&bytes, self.limits),
-                    None => Ok(None),
-                }
-            });
+        let read = self.part(id).and_then(|bytes| match bytes {
+            Some(bytes) => crate::xlsx::shown_table(&bytes, self.limits),
+            None => Ok(None),
+        });
         read.unwrap_or_else(|e| {
-            tracing::warn!(part = part.as_str(), "embedded object not read: {e}");
+            tracing::warn!(relationship = id, "embedded object not read: {e}");
             None
         })
     }
@@ -115,11 +131,7 @@ const EMU_PER_INCH: f64 = 914_400.0;
 pub fn text_of(bytes: &[u8], limits: ZipLimits) -> Result<DocxText, IngestError> {
     let mut archive = crate::zipped::open(bytes, limits, "DOCX")?;
     let xml = document_xml(&mut archive, limits)?;
-    let mut related = RelatedParts {
-        archive,
-        limits,
-        targets: None,
-    };
+    let mut related = RelatedParts::new(archive, limits);
     let mut reader = Reader::from_str(&xml);
     let mut out = String::new();
     let mut grids = Vec::new();
@@ -398,18 +410,9 @@ pub fn related_parts(
     limits: ZipLimits,
     ids: &[&str],
 ) -> Result<Vec<Option<Vec<u8>>>, IngestError> {
-    let mut archive = crate::zipped::open(bytes, limits, "DOCX")?;
-    let rels = "word/_rels/document.xml.rels";
-    let Some(xml) = crate::zipped::entry_text(&mut archive, rels, limits)? else {
-        return Ok(vec![None; ids.len()]);
-    };
-    let targets = relationship_targets(&xml, "word")?;
-    ids.iter()
-        .map(|id| match targets.iter().find(|(i, _)| i == id) {
-            Some((_, target)) => crate::zipped::entry_bytes(&mut archive, target, limits),
-            None => Ok(None),
-        })
-        .collect()
+    let archive = crate::zipped::open(bytes, limits, "DOCX")?;
+    let mut related = RelatedParts::new(archive, limits);
+    ids.iter().map(|id| related.part(id)).collect()
 }
 
 /// The relationships of a `.rels` part to parts of the archive: each id with its target's

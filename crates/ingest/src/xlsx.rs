@@ -76,24 +76,24 @@ fn cell_place(reference: &str) -> Option<(usize, usize)> {
     Some((row.checked_sub(1)?, col - 1))
 }
 
-/// The table the embedded object `bytes` shows, or `None` when they hold no XLSX workbook
-/// (another kind of object, a Word 97 workbook) or its sheet no cells.
+/// The table the embedded object `bytes` shows, or `None` when they hold no workbook
+/// (another kind of object) or its sheet no cells: an XLSX, or an OLE compound file
+/// keeping one ([`ole_table`]).
 pub(crate) fn shown_table(
     bytes: &[u8],
     limits: ZipLimits,
 ) -> Result<Option<TableBuf>, IngestError> {
-    let package;
-    let bytes = match bytes.starts_with(&crate::doc::OLE_MAGIC) {
-        true => match ole_streams(bytes, limits)? {
-            OleWorkbook::Package(inner) => {
-                package = inner;
-                &package[..]
-            }
-            OleWorkbook::Biff(stream) => return biff_table(&stream),
-            OleWorkbook::None => return Ok(None),
-        },
-        false => bytes,
-    };
+    if !bytes.starts_with(&crate::doc::OLE_MAGIC) {
+        return xlsx_table(bytes, limits);
+    }
+    match cfb::CompoundFile::open(std::io::Cursor::new(bytes)) {
+        Ok(mut file) => ole_table(&mut file, "", limits),
+        Err(_) => Ok(None),
+    }
+}
+
+/// The table the shown sheet of the XLSX workbook `bytes` holds.
+fn xlsx_table(bytes: &[u8], limits: ZipLimits) -> Result<Option<TableBuf>, IngestError> {
     if !bytes.starts_with(b"PK\x03\x04") {
         return Ok(None);
     }
@@ -122,29 +122,15 @@ pub(crate) fn shown_table(
     Ok(table(&sheet, workbook.ole_size))
 }
 
-/// The workbook an OLE compound file keeps (how Word keeps an object it embeds in the old
-/// way), at most `limits.max_entry_bytes`.
-pub(crate) enum OleWorkbook {
-    /// An XLSX in the `Package` stream (Excel 2007 and later).
-    Package(Vec<u8>),
-    /// An Excel 97 workbook: the `Workbook` stream (BIFF8).
-    Biff(Vec<u8>),
-    None,
-}
-
-fn ole_streams(bytes: &[u8], limits: ZipLimits) -> Result<OleWorkbook, IngestError> {
-    let Ok(mut file) = cfb::CompoundFile::open(std::io::Cursor::new(bytes)) else {
-        return Ok(OleWorkbook::None);
-    };
-    ole_workbook(&mut file, "", limits)
-}
-
-/// The workbook in the storage `dir` ("" for the root) of an OLE compound file.
-pub(crate) fn ole_workbook(
+/// The table shown by the object kept in storage `dir` ("" for the root) of an OLE
+/// compound file (how Word keeps an object it embeds in the old way): its workbook is an
+/// XLSX in the `Package` stream (Excel 2007 and later) or an Excel 97 `Workbook` stream
+/// (BIFF8, [`crate::xls`]), each read at most `limits.max_entry_bytes`.
+pub(crate) fn ole_table(
     file: &mut cfb::CompoundFile<std::io::Cursor<&[u8]>>,
     dir: &str,
     limits: ZipLimits,
-) -> Result<OleWorkbook, IngestError> {
+) -> Result<Option<TableBuf>, IngestError> {
     let mut read = |name: &str| {
         let path = format!("{dir}/{name}");
         if !file.is_stream(&path) {
@@ -156,17 +142,12 @@ pub(crate) fn ole_workbook(
         crate::zipped::read_at_most(stream, limits.max_entry_bytes, &path).map(Some)
     };
     if let Some(package) = read("Package")? {
-        return Ok(OleWorkbook::Package(package));
+        return xlsx_table(&package, limits);
     }
-    Ok(match read("Workbook")? {
-        Some(stream) => OleWorkbook::Biff(stream),
-        None => OleWorkbook::None,
-    })
-}
-
-/// The table the sheet shown of an Excel 97 workbook stream holds ([`crate::xls`]).
-pub(crate) fn biff_table(stream: &[u8]) -> Result<Option<TableBuf>, IngestError> {
-    Ok(crate::xls::shown_sheet(stream)?.and_then(|sheet| table(&sheet, None)))
+    match read("Workbook")? {
+        Some(stream) => Ok(crate::xls::shown_sheet(&stream)?.and_then(|sheet| table(&sheet, None))),
+        None => Ok(None),
+    }
 }
 
 /// What `xl/workbook.xml` says of its sheets.
@@ -561,6 +542,16 @@ pub(crate) mod tests {
         buffer.into_inner()
     }
 
+    /// An OLE compound file holding one stream at its root.
+    fn ole_file(stream: &str, bytes: &[u8]) -> Vec<u8> {
+        let mut file = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new())).unwrap();
+        file.create_stream(stream)
+            .unwrap()
+            .write_all(bytes)
+            .unwrap();
+        file.into_inner().into_inner()
+    }
+
     fn rows(table: &TableBuf) -> Vec<Vec<(String, usize, bool)>> {
         table
             .rows
@@ -669,12 +660,7 @@ pub(crate) mod tests {
         let limits = crate::docx::DEFAULT_LIMITS;
         assert!(shown_table(b"not a workbook", limits).unwrap().is_none());
         // An OLE compound file without a Package stream: a Word 97 workbook, say.
-        let mut file = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new())).unwrap();
-        file.create_stream("Workbook")
-            .unwrap()
-            .write_all(b"BIFF")
-            .unwrap();
-        let bytes = file.into_inner().into_inner();
+        let bytes = ole_file("Workbook", b"BIFF");
         assert!(shown_table(&bytes, limits).unwrap().is_none());
         // A sheet of no cells.
         assert!(shown_table(&xlsx("<sheetData/>", &[], None), limits)
@@ -686,12 +672,7 @@ pub(crate) mod tests {
     fn a_workbook_in_an_ole_package_stream_is_read() {
         let sheet = "<sheetData><row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c></row></sheetData>";
         let inner = xlsx(sheet, &["规章"], None);
-        let mut file = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new())).unwrap();
-        file.create_stream("Package")
-            .unwrap()
-            .write_all(&inner)
-            .unwrap();
-        let bytes = file.into_inner().into_inner();
+        let bytes = ole_file("Package", &inner);
         let table = shown_table(&bytes, crate::docx::DEFAULT_LIMITS)
             .unwrap()
             .unwrap();
@@ -704,12 +685,7 @@ pub(crate) mod tests {
     fn an_excel_97_workbook_is_read() {
         use crate::xls::tests::{sheet_records, workbook};
         let stream = workbook(&["信息内容", "本年制发件数"], &sheet_records());
-        let mut file = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new())).unwrap();
-        file.create_stream("Workbook")
-            .unwrap()
-            .write_all(&stream)
-            .unwrap();
-        let bytes = file.into_inner().into_inner();
+        let bytes = ole_file("Workbook", &stream);
         let table = shown_table(&bytes, crate::docx::DEFAULT_LIMITS)
             .unwrap()
             .unwrap();
