@@ -542,7 +542,7 @@ pub(crate) mod tests {
             ]
         );
         assert_eq!(sheet.hidden_rows, [5]);
-        assert!(sheet.is_hidden_col(1) && !sheet.is_hidden_col(2));
+        assert_eq!(sheet.hidden_cols, [1..=1]);
         assert_eq!(sheet.merged, [Area::new(0, 0, 0, 1)]);
     }
 

@@ -12,6 +12,7 @@ use crate::zipped::{attr, entry_text, Archive};
 use crate::IngestError;
 use quick_xml::events::Event;
 use quick_xml::Reader;
+use std::collections::HashSet;
 
 /// The most rows and columns of a shown area read as a table: a form's table has a few
 /// dozen; a sheet whose cells spread further is no table of a report.
@@ -259,12 +260,6 @@ pub(crate) struct Sheet {
     pub(crate) hidden_cols: Vec<std::ops::RangeInclusive<usize>>,
 }
 
-impl Sheet {
-    pub(crate) fn is_hidden_col(&self, col: usize) -> bool {
-        self.hidden_cols.iter().any(|range| range.contains(&col))
-    }
-}
-
 /// A cell being read: its place, type (`t`) and the text of its value (`v`) or inline
 /// string (`is`).
 struct CellBeingRead {
@@ -406,10 +401,18 @@ pub(crate) fn number_text(value: &str) -> String {
 /// shows none, each merged area one cell spanning its shown columns and continued down
 /// its shown rows. Rows without text are left out.
 fn table(sheet: &Sheet, shown: Option<Area>) -> Option<TableBuf> {
+    // Looked up for every cell: a set of rows, and the columns' ranges sorted and joined
+    // (a hostile sheet may list as many as it has cells).
+    let hidden_rows: HashSet<usize> = sheet.hidden_rows.iter().copied().collect();
+    let hidden_cols = joined(&sheet.hidden_cols);
+    let is_hidden_col = |col: usize| {
+        let at = hidden_cols.partition_point(|(_, last)| *last < col);
+        hidden_cols.get(at).is_some_and(|(first, _)| *first <= col)
+    };
     let within = |row: usize, col: usize| {
         shown.is_none_or(|area| area.holds(row, col))
-            && !sheet.hidden_rows.contains(&row)
-            && !sheet.is_hidden_col(col)
+            && !hidden_rows.contains(&row)
+            && !is_hidden_col(col)
     };
     let cells: Vec<&(usize, usize, String)> = sheet
         .cells
@@ -426,10 +429,10 @@ fn table(sheet: &Sheet, shown: Option<Area>) -> Option<TableBuf> {
         return None;
     }
     let rows: Vec<usize> = (area.top..=area.bottom)
-        .filter(|r| !sheet.hidden_rows.contains(r))
+        .filter(|r| !hidden_rows.contains(r))
         .collect();
     let cols: Vec<usize> = (area.left..=area.right)
-        .filter(|c| !sheet.is_hidden_col(*c))
+        .filter(|c| !is_hidden_col(*c))
         .collect();
     let width = area.right - area.left + 1;
     let mut texts = vec![String::new(); (area.bottom - area.top + 1) * width];
@@ -441,18 +444,21 @@ fn table(sheet: &Sheet, shown: Option<Area>) -> Option<TableBuf> {
         true => texts[(row - area.top) * width + (col - area.left)].clone(),
         false => String::new(),
     };
+    let merged_at = merged_areas(sheet, &area)?;
+    let merged_at = |row: usize, col: usize| {
+        merged_at[(row - area.top) * width + (col - area.left)].map(|m| &sheet.merged[m])
+    };
     let mut table = Vec::new();
     for &row in &rows {
         let mut cells = Vec::new();
         let mut at = 0;
         while let Some(&col) = cols.get(at) {
-            let (cell, shown_cols) = match sheet.merged.iter().find(|m| m.holds(row, col)) {
+            let (cell, shown_cols) = match merged_at(row, col) {
                 Some(m) => {
                     // The merged area's first shown row holds its text.
                     let first = rows
-                        .iter()
+                        .get(rows.partition_point(|r| *r < m.top))
                         .copied()
-                        .find(|r| m.holds(*r, col))
                         .unwrap_or(row);
                     let span = cols[at..].iter().take_while(|c| **c <= m.right).count();
                     let text = match row == first {
@@ -485,6 +491,54 @@ fn table(sheet: &Sheet, shown: Option<Area>) -> Option<TableBuf> {
         }
     }
     Some(TableBuf { rows: table })
+}
+
+/// The merged area covering each cell of `area` (row by row), the first the sheet lists
+/// where several do. `None` when the merged areas overlap more than the area has cells: no
+/// spreadsheet program writes overlapping ones, and a hostile sheet's would take as long
+/// to lay out as their number times the area's cells.
+fn merged_areas(sheet: &Sheet, area: &Area) -> Option<Vec<Option<usize>>> {
+    let width = area.right - area.left + 1;
+    let cells = (area.bottom - area.top + 1) * width;
+    let clipped = |m: &Area| {
+        let (top, left) = (m.top.max(area.top), m.left.max(area.left));
+        let (bottom, right) = (m.bottom.min(area.bottom), m.right.min(area.right));
+        (top <= bottom && left <= right).then_some((top, left, bottom, right))
+    };
+    let covered: usize = (sheet.merged.iter().filter_map(clipped))
+        .map(|(top, left, bottom, right)| (bottom - top + 1) * (right - left + 1))
+        .sum();
+    if covered > cells {
+        return None;
+    }
+    let mut at = vec![None; cells];
+    // The last listed first, so that the first listed covers a cell last.
+    for (index, m) in sheet.merged.iter().enumerate().rev() {
+        let Some((top, left, bottom, right)) = clipped(m) else {
+            continue;
+        };
+        for row in top..=bottom {
+            let start = (row - area.top) * width;
+            at[start + left - area.left..=start + right - area.left].fill(Some(index));
+        }
+    }
+    Some(at)
+}
+
+/// Ranges sorted and those that overlap or touch joined, each (first, last).
+fn joined(ranges: &[std::ops::RangeInclusive<usize>]) -> Vec<(usize, usize)> {
+    let mut sorted: Vec<(usize, usize)> = ranges.iter().map(|r| (*r.start(), *r.end())).collect();
+    sorted.sort_unstable();
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    for (first, last) in sorted {
+        match out.last_mut() {
+            Some(previous) if first <= previous.1.saturating_add(1) => {
+                previous.1 = previous.1.max(last)
+            }
+            _ => out.push((first, last)),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -706,6 +760,43 @@ pub(crate) mod tests {
     fn a_sheet_that_expands_past_the_limits_is_refused() {
         let refused = shown_table(&bomb(), crate::docx::DEFAULT_LIMITS);
         assert!(matches!(refused, Err(IngestError::Limit(_))));
+    }
+
+    /// Merged areas no spreadsheet program writes: overlapping more than the table has
+    /// cells (a hostile sheet's would take their number times the cells to lay out). A
+    /// smaller overlap gives each cell the first area listed.
+    #[test]
+    fn merged_areas_overlapping_past_the_tables_cells_make_no_table() {
+        let row = "<row r=\"1\"><c r=\"A1\"><v>1</v></c><c r=\"B1\"><v>2</v></c><c r=\"C1\"><v>3</v></c></row>";
+        let sheet =
+            |merges: &str| format!("<sheetData>{row}</sheetData><mergeCells>{merges}</mergeCells>");
+        let many = "<mergeCell ref=\"A1:C1\"/>".repeat(2);
+        let bytes = xlsx(&sheet(&many), &[], None);
+        assert!(shown_table(&bytes, crate::docx::DEFAULT_LIMITS)
+            .unwrap()
+            .is_none());
+        let two = "<mergeCell ref=\"B1:B1\"/><mergeCell ref=\"B1:C1\"/>";
+        let bytes = xlsx(&sheet(two), &[], None);
+        let table = shown_table(&bytes, crate::docx::DEFAULT_LIMITS)
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            rows(&table),
+            vec![vec![
+                cell("1", 1, false),
+                cell("2", 1, false),
+                cell("2", 1, false)
+            ]]
+        );
+    }
+
+    #[test]
+    fn joined_ranges_cover_what_their_parts_cover() {
+        assert_eq!(
+            joined(&[5..=6, 1..=2, 3..=3, 9..=9]),
+            [(1, 3), (5, 6), (9, 9)]
+        );
+        assert_eq!(joined(&[0..=usize::MAX, 4..=5]), [(0, usize::MAX)]);
     }
 
     #[test]
