@@ -134,7 +134,8 @@ fn object_xml(table: &Table, n: usize, options: &DocxOptions) -> String {
     )
 }
 
-fn escape(text: &str) -> String {
+/// Text made safe inside an XML element.
+pub(super) fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

@@ -6,6 +6,7 @@
 //! the area the object shows (`oleSize`) named or not, the workbook bare or wrapped in an
 //! OLE compound file's `Package` stream.
 
+use super::docx::escape;
 use crate::form::Table;
 use crate::rng::Rng;
 use crate::LabError;
@@ -176,12 +177,6 @@ fn column_name(mut col: usize) -> String {
 
 fn reference(row: usize, col: usize) -> String {
     format!("{}{}", column_name(col), row + 1)
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 /// Whether Excel would store the text as a number: ASCII digits, a sign, a point.
@@ -421,11 +416,12 @@ const WORKBOOK_RELS: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone
     </Relationships>";
 
 /// A zip of the named parts (what DOCX and XLSX are).
-pub fn zip_of(parts: &[(&str, &str)]) -> Vec<u8> {
+fn zip_of(parts: &[(&str, &str)]) -> Vec<u8> {
     let parts: Vec<(&str, &[u8])> = parts.iter().map(|(n, c)| (*n, c.as_bytes())).collect();
     zip_of_bytes(&parts)
 }
 
+/// A zip of the named parts, given as bytes.
 pub fn zip_of_bytes(parts: &[(&str, &[u8])]) -> Vec<u8> {
     let mut buffer = std::io::Cursor::new(Vec::new());
     {
