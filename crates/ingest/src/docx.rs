@@ -147,7 +147,10 @@ pub fn text_of(bytes: &[u8], limits: ZipLimits) -> Result<DocxText, IngestError>
     // its properties hide it (`w:vanish`: neither shown nor printed, so not read, as
     // `w:delText` is not). The paragraph mark's own `w:vanish` (in `w:pPr`) hides no text,
     // nor does one a tracked change of formatting had before (`w:rPrChange`).
-    let mut runs_hidden: Vec<bool> = Vec::new();
+    let mut runs_hidden = HiddenRuns::default();
+    // Tables nested deeper than `MOST_NESTED_TABLES` inside the tables being read: their
+    // cells' text joins the deepest cell read.
+    let mut untracked_tables = 0usize;
     let mut other_properties = 0usize;
     let mut pictures = Vec::new();
     let mut images = Vec::new();
@@ -181,20 +184,24 @@ pub fn text_of(bytes: &[u8], limits: ZipLimits) -> Result<DocxText, IngestError>
             Event::Start(e) if matches!(e.local_name().as_ref(), b"pPr" | b"rPrChange") => {
                 other_properties += 1;
             }
-            Event::Start(e) if e.local_name().as_ref() == b"r" => runs_hidden.push(false),
-            Event::Start(e)
-                if e.local_name().as_ref() == b"object" && !runs_hidden.contains(&true) =>
-            {
+            Event::Start(e) if e.local_name().as_ref() == b"r" => runs_hidden.open(),
+            Event::Start(e) if e.local_name().as_ref() == b"object" && !runs_hidden.any() => {
                 objects_in_paragraph.push(EmbeddedObject {
                     id: String::new(),
                     at: paragraph.len(),
                     images: images_in_paragraph.len()..usize::MAX,
                 })
             }
+            Event::Start(e) if e.local_name().as_ref() == b"tbl" => {
+                match tables.len() < MOST_NESTED_TABLES {
+                    true => tables.push(TableBuf::default()),
+                    false => untracked_tables += 1,
+                }
+            }
             Event::Start(e) | Event::Empty(e) => {
                 let name = e.local_name();
                 match name.as_ref() {
-                    b"tbl" => tables.push(TableBuf::default()),
+                    b"tr" | b"tc" | b"gridSpan" | b"vMerge" if untracked_tables > 0 => {}
                     b"tr" => {
                         if let Some(t) = tables.last_mut() {
                             t.rows.push(Vec::new());
@@ -232,11 +239,9 @@ pub fn text_of(bytes: &[u8], limits: ZipLimits) -> Result<DocxText, IngestError>
                     b"vanish" if other_properties == 0 => {
                         let on =
                             !matches!(attr(&e, b"val").as_deref(), Some("0" | "false" | "off"));
-                        if let Some(hidden) = runs_hidden.last_mut() {
-                            *hidden = on;
-                        }
+                        runs_hidden.hide_innermost(on);
                     }
-                    _ if runs_hidden.contains(&true) => {}
+                    _ if runs_hidden.any() => {}
                     // VML's object, or ECMA-376's `w:objectEmbed` beside a DrawingML picture.
                     b"OLEObject" | b"objectEmbed" => {
                         if let Some(object) = objects_in_paragraph.last_mut() {
@@ -260,7 +265,8 @@ pub fn text_of(bytes: &[u8], limits: ZipLimits) -> Result<DocxText, IngestError>
                         }
                     }
                     b"t" => in_text = true,
-                    b"tab" => paragraph.push('\t'),
+                    // Not a paragraph's tab stops (`w:tabs` in its properties).
+                    b"tab" if other_properties == 0 => paragraph.push('\t'),
                     b"br" | b"cr" => paragraph.push('\n'),
                     _ => {}
                 }
@@ -282,7 +288,7 @@ pub fn text_of(bytes: &[u8], limits: ZipLimits) -> Result<DocxText, IngestError>
                     }
                 }
                 b"r" => {
-                    runs_hidden.pop();
+                    runs_hidden.close();
                 }
                 b"pPr" | b"rPrChange" => other_properties = other_properties.saturating_sub(1),
                 b"p" => {
@@ -315,6 +321,7 @@ pub fn text_of(bytes: &[u8], limits: ZipLimits) -> Result<DocxText, IngestError>
                     }
                     paragraph = outer_paragraphs.pop().unwrap_or_default();
                 }
+                b"tbl" if untracked_tables > 0 => untracked_tables -= 1,
                 b"tbl" => {
                     if let Some(table) = tables.pop() {
                         let (text, mut grid) = render(&table);
@@ -344,6 +351,40 @@ pub fn text_of(bytes: &[u8], limits: ZipLimits) -> Result<DocxText, IngestError>
         pictures,
         images,
     })
+}
+
+/// How deep tables nest before a table inside is read as its cell's text only: a table's
+/// text is copied into the cell holding it, so each level more would copy it again.
+const MOST_NESTED_TABLES: usize = 16;
+
+/// The runs being read, innermost last (a text box's runs sit inside the run anchoring
+/// it): for each, whether its properties hide it, and whether a run around it is hidden,
+/// so that asking whether any is takes one step however deep they nest.
+#[derive(Default)]
+struct HiddenRuns(Vec<(bool, bool)>);
+
+impl HiddenRuns {
+    fn open(&mut self) {
+        let enclosing = self.any();
+        self.0.push((false, enclosing));
+    }
+
+    fn close(&mut self) {
+        self.0.pop();
+    }
+
+    fn hide_innermost(&mut self, hidden: bool) {
+        if let Some((own, _)) = self.0.last_mut() {
+            *own = hidden;
+        }
+    }
+
+    /// Whether a run being read is hidden.
+    fn any(&self) -> bool {
+        self.0
+            .last()
+            .is_some_and(|&(own, enclosing)| own || enclosing)
+    }
 }
 
 /// Writes a paragraph's text as a line, and the tables of the objects embedded in it
@@ -799,6 +840,32 @@ mod tests {
             <w:r><w:t>条例</w:t></w:r></w:p></w:body></w:document>"#;
         let text = text_of(&docx(xml), DEFAULT_LIMITS).unwrap().text;
         assert_eq!(text, "\n本报告依据条例\n");
+    }
+
+    #[test]
+    fn tables_nested_past_the_limit_are_read_as_their_cells_text() {
+        let depth = MOST_NESTED_TABLES + 4;
+        let xml = format!(
+            r#"<w:document xmlns:w="x"><w:body>{}<w:p><w:r><w:t>最深</w:t></w:r></w:p>{}
+            <w:p><w:r><w:t>之后</w:t></w:r></w:p></w:body></w:document>"#,
+            "<w:tbl><w:tr><w:tc>".repeat(depth),
+            "</w:tc><w:tc><w:p><w:r><w:t>旁</w:t></w:r></w:p></w:tc></w:tr></w:tbl>".repeat(depth)
+        );
+        let DocxText { text, grids, .. } = text_of(&docx(&xml), DEFAULT_LIMITS).unwrap();
+        assert_eq!(grids.len(), 1);
+        let (outer, rest) = text.split_once('\n').expect(&text);
+        assert!(outer.starts_with("最深"), "{outer}");
+        assert_eq!(outer.matches('旁').count(), depth);
+        assert_eq!(rest, "之后\n");
+    }
+
+    #[test]
+    fn a_paragraphs_tab_stops_are_no_tabs_of_its_text() {
+        let xml = r#"<w:document xmlns:w="x"><w:body><w:p><w:pPr><w:tabs><w:tab w:val="left" w:pos="840"/>
+            <w:tab w:val="left" w:pos="1680"/></w:tabs></w:pPr><w:r><w:t>申请</w:t><w:tab/><w:t>12</w:t></w:r></w:p>
+            </w:body></w:document>"#;
+        let text = text_of(&docx(xml), DEFAULT_LIMITS).unwrap().text;
+        assert_eq!(text, "申请\t12\n");
     }
 
     #[test]
