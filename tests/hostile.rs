@@ -157,6 +157,23 @@ fn hostile_files() -> Vec<(&'static str, Vec<u8>, Option<&'static str>)> {
             format!("<w:p><w:r><w:t>{l}</w:t></w:r></w:p>")
         })
         .collect();
+    // The report as Word 2003's XML under a .doc name (as web systems export it): read;
+    // cut in its body: refused; runs nested 100,000 deep in a Word XML file named .xml.
+    let word_2003 = |body: &str| {
+        format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><?mso-application progid=\"Word.Document\"?>\
+             <w:wordDocument xmlns:w=\"http://schemas.microsoft.com/office/word/2003/wordml\">\
+             <w:body>{body}</w:body></w:wordDocument>"
+        )
+    };
+    let word_xml = word_2003(&paragraphs);
+    let cut_word_xml = word_xml.as_bytes()[..word_xml.len() / 2].to_vec();
+    let deep_runs = word_2003(&format!(
+        "<w:p>{}{}{}</w:p>",
+        "<w:r>".repeat(100_000),
+        "<w:b/>".repeat(100_000),
+        "</w:r>".repeat(100_000)
+    ));
     let object = "<w:p><w:r><w:object><v:shape><v:imagedata r:id=\"rId2\"/></v:shape>\
         <o:OLEObject ProgID=\"Excel.Sheet.12\" r:id=\"rId1\"/></w:object></w:r></w:p>";
     let document = format!("<w:document><w:body>{paragraphs}{object}</w:body></w:document>");
@@ -257,6 +274,9 @@ fn hostile_files() -> Vec<(&'static str, Vec<u8>, Option<&'static str>)> {
         ("truncated.pdf", pdf[..pdf.len() / 3].to_vec(), Some("")),
         ("bomb.docx", bomb, Some("超过限制")),
         ("embedded-bomb.docx", embedded_bomb, None),
+        ("word-2003-report.doc", word_xml.into_bytes(), None),
+        ("word-2003-cut.doc", cut_word_xml, Some("Word XML")),
+        ("deep-runs.xml", deep_runs.into_bytes(), Some("")),
         ("not-a-docx.docx", zip_with(&[("a.txt", b"x")]), Some("")),
         ("random.ofd", noise(50_000, 5), Some("")),
         ("bomb.ofd", ofd_bomb, Some("超过限制")),

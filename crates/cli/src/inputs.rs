@@ -27,9 +27,16 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<InputError>) {
 }
 
 /// Whether a file in a folder is one to audit: its extension names a format nianbao reads
-/// as a report (`Format::EXTENSIONS`); other files (manifests, images) are skipped.
+/// as a report (`Format::EXTENSIONS`), or it is an `.xml` file whose top says it is a Word
+/// document (Word's "XML Document"); other files (manifests, images, sitemaps) are skipped.
 fn is_report(path: &Path) -> bool {
-    nianbao_ingest::Format::named(&path.to_string_lossy()).is_some()
+    if nianbao_ingest::Format::named(&path.to_string_lossy()).is_some() {
+        return true;
+    }
+    let xml = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xml"));
+    xml && nianbao_ingest::wordml::is_word_xml_file(path)
 }
 
 /// Walks a folder; `visiting` holds the canonical folders on the current path, so a
@@ -215,5 +222,26 @@ mod tests {
             names,
             ["1.HTML", "6.shtml", "7.MHT", "b/2.txt", "c/5.md", "d.md"]
         );
+    }
+
+    #[test]
+    fn an_xml_file_is_audited_when_it_is_a_word_document() {
+        let scratch = Scratch::new("xml");
+        let word_2003 = "<?xml version=\"1.0\"?><?mso-application progid=\"Word.Document\"?>\
+            <w:wordDocument xmlns:w=\"http://schemas.microsoft.com/office/word/2003/wordml\"><w:body/></w:wordDocument>";
+        let flat_opc = "<?xml version=\"1.0\"?><pkg:package \
+            xmlns:pkg=\"http://schemas.microsoft.com/office/2006/xmlPackage\"></pkg:package>";
+        let sitemap = "<?xml version=\"1.0\"?><urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"/>";
+        for (name, xml) in [
+            ("a.xml", word_2003),
+            ("b.XML", flat_opc),
+            ("sitemap.xml", sitemap),
+        ] {
+            std::fs::write(scratch.0.join(name), xml).expect("file");
+        }
+        let (files, errors) = collect(std::slice::from_ref(&scratch.0));
+        assert!(errors.is_empty(), "{errors:?}");
+        let names: Vec<_> = files.iter().filter_map(|f| f.file_name()).collect();
+        assert_eq!(names, ["a.xml", "b.XML"]);
     }
 }

@@ -21,6 +21,9 @@ pub enum Format {
     Mht,
     /// OFD (GB/T 33190), the Chinese fixed-layout format: a zip of XML pages.
     Ofd,
+    /// One of Word's XML formats (Word 2003's, or Flat OPC), whatever the file's extension
+    /// (web systems' "export to Word" writes them under a .doc name).
+    WordXml,
 }
 
 impl Format {
@@ -43,6 +46,9 @@ impl Format {
         }
         if crate::mht::is_mht(bytes) {
             return Format::Mht;
+        }
+        if crate::wordml::is_word_xml(bytes) {
+            return Format::WordXml;
         }
         let lower = name.to_ascii_lowercase();
         if lower.ends_with(".html") || lower.ends_with(".htm") || lower.ends_with(".shtml") {
@@ -102,6 +108,7 @@ impl Format {
             Format::Rtf => "RTF 文档",
             Format::Mht => "单一文件网页（MHT）",
             Format::Ofd => "OFD 版式文档",
+            Format::WordXml => "Word XML 文档",
         }
     }
 
@@ -515,7 +522,7 @@ impl Document {
         let word_opens = promised == Format::Doc
             && matches!(
                 self.format,
-                Format::Rtf | Format::Zip | Format::Html | Format::Mht
+                Format::Rtf | Format::Zip | Format::Html | Format::Mht | Format::WordXml
             );
         if promised == self.format || (text_like(promised) && text_like(self.format)) || word_opens
         {

@@ -30,7 +30,7 @@ fn document_xml(archive: &mut Archive, limits: ZipLimits) -> Result<String, Inge
 /// The parts `word/document.xml`'s relationships name, the relationships read when first
 /// asked for: the pictures OCR reads ([`related_parts`]), the workbooks of embedded
 /// spreadsheets.
-struct RelatedParts<'b> {
+pub(crate) struct RelatedParts<'b> {
     archive: Archive<'b>,
     limits: ZipLimits,
     targets: Option<Vec<(String, String)>>,
@@ -132,14 +132,26 @@ pub fn text_of(bytes: &[u8], limits: ZipLimits) -> Result<DocxText, IngestError>
     let mut archive = crate::zipped::open(bytes, limits, "DOCX")?;
     let xml = document_xml(&mut archive, limits)?;
     let mut related = RelatedParts::new(archive, limits);
-    let mut reader = Reader::from_str(&xml);
+    body_text(&xml, "word/document.xml", Some(&mut related))
+}
+
+/// The text, tables and pictures of the WordprocessingML `xml` (the part named `part`, for
+/// errors): a DOCX's `word/document.xml`, or a Word XML file's body
+/// ([`crate::wordml`]). The objects embedded in it are read from their workbooks when
+/// `related` gives the parts its relationships name.
+pub(crate) fn body_text(
+    xml: &str,
+    part: &str,
+    mut related: Option<&mut RelatedParts>,
+) -> Result<DocxText, IngestError> {
+    let mut reader = Reader::from_str(xml);
     let mut out = String::new();
     let mut grids = Vec::new();
     let mut tables: Vec<TableBuf> = Vec::new();
     let mut in_text = false;
     let mut paragraph = String::new();
-    // Depth inside `mc:Fallback`, whose content repeats the `mc:Choice` before it.
-    let mut fallback = 0usize;
+    // Depth inside an element whose content is not the body's text ([`unread`]).
+    let mut unread_depth = 0usize;
     // The text so far of paragraphs holding the one being read (a text box's paragraphs
     // sit inside the paragraph they are anchored in): each is a line of its own.
     let mut outer_paragraphs: Vec<String> = Vec::new();
@@ -165,16 +177,18 @@ pub fn text_of(bytes: &[u8], limits: ZipLimits) -> Result<DocxText, IngestError>
     loop {
         let event = reader
             .read_event()
-            .map_err(|e| IngestError::Corrupt(format!("word/document.xml: {e}")))?;
+            .map_err(|e| IngestError::Corrupt(format!("{part}: {e}")))?;
+        let inside_unread = unread_depth > 0;
         match &event {
-            Event::Start(e) if e.local_name().as_ref() == b"Fallback" => fallback += 1,
-            Event::End(e) if e.local_name().as_ref() == b"Fallback" => {
-                fallback = fallback.saturating_sub(1);
+            Event::Start(_) if inside_unread => unread_depth += 1,
+            Event::End(_) if inside_unread => unread_depth -= 1,
+            Event::Start(e) if unread(e) => {
+                unread_depth = 1;
                 continue;
             }
             _ => {}
         }
-        if fallback > 0 && !matches!(event, Event::Eof) {
+        if inside_unread && !matches!(event, Event::Eof) {
             continue;
         }
         match event {
@@ -201,7 +215,7 @@ pub fn text_of(bytes: &[u8], limits: ZipLimits) -> Result<DocxText, IngestError>
             Event::Start(e) | Event::Empty(e) => {
                 let name = e.local_name();
                 match name.as_ref() {
-                    b"tr" | b"tc" | b"gridSpan" | b"vMerge" if untracked_tables > 0 => {}
+                    name if untracked_tables > 0 && is_table_structure(name) => {}
                     b"tr" => {
                         if let Some(t) = tables.last_mut() {
                             t.rows.push(Vec::new());
@@ -227,7 +241,8 @@ pub fn text_of(bytes: &[u8], limits: ZipLimits) -> Result<DocxText, IngestError>
                                 .clamp(1, 64);
                         }
                     }
-                    b"vMerge" => {
+                    // `vmerge` in Word 2003's XML.
+                    b"vMerge" | b"vmerge" => {
                         if let Some(cell) = tables
                             .last_mut()
                             .and_then(|t| t.rows.last_mut())
@@ -274,7 +289,7 @@ pub fn text_of(bytes: &[u8], limits: ZipLimits) -> Result<DocxText, IngestError>
             Event::Text(t) if in_text => {
                 let text = t
                     .unescape()
-                    .map_err(|e| IngestError::Corrupt(format!("word/document.xml: {e}")))?;
+                    .map_err(|e| IngestError::Corrupt(format!("{part}: {e}")))?;
                 paragraph.push_str(&text);
             }
             Event::End(e) => match e.local_name().as_ref() {
@@ -308,7 +323,10 @@ pub fn text_of(bytes: &[u8], limits: ZipLimits) -> Result<DocxText, IngestError>
                             cell.text.push_str(&text.replace(['\t', '\n'], " "));
                         }
                         None => {
-                            let embedded = read_embedded(&mut related, objects, &mut in_paragraph);
+                            let embedded = match related.as_deref_mut() {
+                                Some(related) => read_embedded(related, objects, &mut in_paragraph),
+                                None => Vec::new(),
+                            };
                             if !in_paragraph.is_empty() {
                                 pictures.push(out.len());
                             }
@@ -384,6 +402,24 @@ impl HiddenRuns {
         self.0
             .last()
             .is_some_and(|&(own, enclosing)| own || enclosing)
+    }
+}
+
+/// Whether an element lays out a table: its rows, cells and merges (`vmerge` in Word
+/// 2003's XML).
+fn is_table_structure(name: &[u8]) -> bool {
+    matches!(name, b"tr" | b"tc" | b"gridSpan" | b"vMerge" | b"vmerge")
+}
+
+/// Whether an element's content is not the body's text: `mc:Fallback` (it repeats the
+/// `mc:Choice` before it), and what Word 2003's XML writes inline where a DOCX has parts
+/// of its own: headers and footers (`w:hdr`, `w:ftr`), notes (`w:footnote`, `w:endnote`),
+/// comments (`aml:annotation` of type `Word.Comment`).
+fn unread(e: &quick_xml::events::BytesStart) -> bool {
+    match e.local_name().as_ref() {
+        b"Fallback" | b"hdr" | b"ftr" | b"footnote" | b"endnote" => true,
+        b"annotation" => attr(e, b"type").as_deref() == Some("Word.Comment"),
+        _ => false,
     }
 }
 

@@ -139,17 +139,19 @@ fn encoding_label(format: Format) -> &'static str {
         Format::Rtf => "RTF text",
         Format::Ofd => "OFD text",
         Format::Doc => "Word 97 text",
+        Format::WordXml => "Word XML text",
         _ => "extracted text",
     }
 }
 
 /// The formats whose reading extracts their text and tables.
-pub(crate) const FORMATS: [Format; 5] = [
+pub(crate) const FORMATS: [Format; 6] = [
     Format::Pdf,
     Format::Zip,
     Format::Rtf,
     Format::Doc,
     Format::Ofd,
+    Format::WordXml,
 ];
 
 fn format_code(format: Format) -> u8 {

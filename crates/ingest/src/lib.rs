@@ -27,6 +27,7 @@ mod scan;
 mod spaced;
 #[cfg(test)]
 mod test_strings;
+pub mod wordml;
 mod xls;
 mod xlsx;
 mod zipped;
@@ -348,7 +349,7 @@ fn ingest(
             let declared = decode::html_charset(bytes);
             web_page(name, bytes, declared, format, limits, pictures)
         }
-        Format::Pdf | Format::Ofd | Format::Zip | Format::Rtf | Format::Doc => {
+        Format::Pdf | Format::Ofd | Format::Zip | Format::Rtf | Format::Doc | Format::WordXml => {
             Ok(extract(name, format, bytes, limits)?.into_document(name))
         }
         Format::Mht => {
@@ -389,6 +390,10 @@ fn extract(
             format,
             doc::text_of(bytes, limits.max_text_bytes, limits.zip)?,
         ),
+        Format::WordXml => {
+            let found = wordml::text_of(bytes)?;
+            typed(format, (found.text, found.grids, found.pictures))
+        }
         _ => return Err(IngestError::Unsupported("extraction")),
     };
     if let Extracted::Text { text, .. } = &extracted {

@@ -312,6 +312,7 @@ fn combine(grids: Vec<TableRead>, stream: Vec<TableRead>, format: Format) -> Vec
             | Format::Rtf
             | Format::Pdf
             | Format::Ofd
+            | Format::WordXml
     );
     let stream: Vec<TableRead> = match by_order_is_doubtful {
         true => stream.into_iter().map(doubted).collect(),
