@@ -55,6 +55,16 @@ const TEXT_WIDTH_PORTRAIT: u32 = 9070;
 const TEXT_WIDTH_LANDSCAPE: u32 = 14000;
 
 pub fn render(report: &Composed, options: &DocxOptions) -> Vec<u8> {
+    let parts = parts(report, options);
+    let parts: Vec<(&str, &[u8])> = parts
+        .iter()
+        .map(|(n, b)| (n.as_str(), b.as_slice()))
+        .collect();
+    embedded_sheet::zip_of_bytes(&parts)
+}
+
+/// The parts of the DOCX `render` zips: each one's name in the archive and its bytes.
+pub fn parts(report: &Composed, options: &DocxOptions) -> Vec<(String, Vec<u8>)> {
     let mut body = String::new();
     // The spreadsheet objects' parts: (name in word/embeddings, relationship type, bytes).
     let mut embedded: Vec<(String, &str, Vec<u8>)> = Vec::new();
@@ -292,7 +302,7 @@ fn tc(
     )
 }
 
-fn package(document: &str, embedded: &[(String, &str, Vec<u8>)]) -> Vec<u8> {
+fn package(document: &str, embedded: &[(String, &str, Vec<u8>)]) -> Vec<(String, Vec<u8>)> {
     const CONTENT_TYPES: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\
         <Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">\
         <Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>\
@@ -330,9 +340,5 @@ fn package(document: &str, embedded: &[(String, &str, Vec<u8>)]) -> Vec<u8> {
         rels.push_str("</Relationships>");
         parts.push(("word/_rels/document.xml.rels".into(), rels.into_bytes()));
     }
-    let parts: Vec<(&str, &[u8])> = parts
-        .iter()
-        .map(|(n, b)| (n.as_str(), b.as_slice()))
-        .collect();
-    embedded_sheet::zip_of_bytes(&parts)
+    parts
 }

@@ -19,6 +19,7 @@ pub mod saved_page;
 pub mod scan;
 pub mod stamp;
 mod text;
+pub mod word_xml;
 
 use crate::narrative::Composed;
 use crate::rng::Rng;
@@ -98,6 +99,8 @@ impl Family {
                 Layout::DocxResaved,
                 Layout::DocxEmbeddedSheets,
                 Layout::DocxEmbeddedSheetsResaved,
+                Layout::DocxWord2003Xml,
+                Layout::DocxFlatOpc,
             ],
             Family::Pdf => &[
                 Layout::PdfPortrait,
@@ -189,6 +192,11 @@ pub enum Layout {
     /// Those objects' file saved again by LibreOffice: its own workbooks (`oleObject1.xlsx`)
     /// and pictures of them.
     DocxEmbeddedSheetsResaved,
+    /// The lab's DOCX body as WordprocessingML 2003, under a `.doc` name, as web systems'
+    /// "export to Word" writes it from a template (`word_xml`).
+    DocxWord2003Xml,
+    /// The lab's DOCX parts as a Flat OPC package, Word's "XML Document" (`.xml`).
+    DocxFlatOpc,
     PdfPortrait,
     PdfNarrowLabels,
     PdfPageBreak,
@@ -495,6 +503,8 @@ impl Layout {
             Layout::DocxEmbeddedSheets | Layout::DocEmbeddedSheets => "embedded-sheets",
             Layout::DocEmbeddedSheetsXls => "embedded-sheets-xls",
             Layout::DocxEmbeddedSheetsResaved => "embedded-sheets-resaved",
+            Layout::DocxWord2003Xml => "word-2003-xml",
+            Layout::DocxFlatOpc => "flat-opc",
             Layout::PdfPageBreak => "page-break",
             Layout::PdfBorderless | Layout::DocBorderless => "borderless",
             Layout::PdfBrowserPrint | Layout::PrinttextBrowserPrint => "browser-print",
@@ -557,6 +567,8 @@ impl Layout {
             Layout::PicturesDocxJpeg | Layout::PicturesDocxPng => "docx",
             Layout::PicturesPageJpeg => "html",
             Layout::PicturesMhtPng => "mht",
+            Layout::DocxWord2003Xml => "doc",
+            Layout::DocxFlatOpc => "xml",
             _ => family.extension(),
         }
     }
@@ -591,6 +603,10 @@ fn docx_options(layout: Layout, rng: &mut Rng) -> docx::DocxOptions {
         Layout::PdfBorderless | Layout::DocBorderless | Layout::OfdPoints => {
             options.borders = false
         }
+        Layout::DocxWord2003Xml | Layout::DocxFlatOpc => {
+            options.tracked_deletion = rng.chance(0.5);
+            options.hidden_text = rng.chance(0.5);
+        }
         _ => {}
     }
     options
@@ -603,6 +619,19 @@ pub fn render(report: &Composed, family: Family, layout: Layout, rng: &mut Rng) 
         return page_to_print(report, rng);
     }
     match family {
+        Family::Docx if matches!(layout, Layout::DocxWord2003Xml | Layout::DocxFlatOpc) => {
+            let options = docx_options(layout, rng);
+            let style = word_xml::WordXmlStyle::random(rng);
+            let parts = docx::parts(report, &options);
+            match layout {
+                Layout::DocxWord2003Xml => {
+                    let document = parts.iter().find(|(name, _)| name == "word/document.xml");
+                    let document = document.map(|(_, b)| String::from_utf8_lossy(b));
+                    word_xml::word_2003(&document.unwrap_or_default(), style)
+                }
+                _ => word_xml::flat_opc(&parts, style),
+            }
+        }
         Family::Docx
         | Family::Pdf
         | Family::Doc
