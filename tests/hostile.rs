@@ -174,6 +174,22 @@ fn hostile_files() -> Vec<(&'static str, Vec<u8>, Option<&'static str>)> {
         "<w:b/>".repeat(100_000),
         "</w:r>".repeat(100_000)
     ));
+    // A readable Word file whose body also holds a web page nested too deep to read, as a
+    // chunk of another format: the chunk is left out, the report is read.
+    let chunk_rels =
+        "<Relationships><Relationship Id=\"c1\" Target=\"afchunk.htm\"/></Relationships>";
+    let deep_chunk = format!("<html><body>{}</body></html>", "<div>".repeat(100_000));
+    let deep_chunk_docx = zip_with(&[
+        (
+            "word/document.xml",
+            format!(
+                "<w:document><w:body>{paragraphs}<w:altChunk r:id=\"c1\"/></w:body></w:document>"
+            )
+            .as_bytes(),
+        ),
+        ("word/_rels/document.xml.rels", chunk_rels.as_bytes()),
+        ("word/afchunk.htm", deep_chunk.as_bytes()),
+    ]);
     let object = "<w:p><w:r><w:object><v:shape><v:imagedata r:id=\"rId2\"/></v:shape>\
         <o:OLEObject ProgID=\"Excel.Sheet.12\" r:id=\"rId1\"/></w:object></w:r></w:p>";
     let document = format!("<w:document><w:body>{paragraphs}{object}</w:body></w:document>");
@@ -274,6 +290,7 @@ fn hostile_files() -> Vec<(&'static str, Vec<u8>, Option<&'static str>)> {
         ("truncated.pdf", pdf[..pdf.len() / 3].to_vec(), Some("")),
         ("bomb.docx", bomb, Some("超过限制")),
         ("embedded-bomb.docx", embedded_bomb, None),
+        ("deep-chunk.docx", deep_chunk_docx, None),
         ("word-2003-report.doc", word_xml.into_bytes(), None),
         ("word-2003-cut.doc", cut_word_xml, Some("Word XML")),
         ("deep-runs.xml", deep_runs.into_bytes(), Some("")),

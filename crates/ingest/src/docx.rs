@@ -27,13 +27,19 @@ fn document_xml(archive: &mut Archive, limits: ZipLimits) -> Result<String, Inge
         .ok_or_else(|| IngestError::Corrupt("not a DOCX: no word/document.xml".into()))
 }
 
+/// Reads a chunk of another format that a DOCX's body holds (`w:altChunk`), given its
+/// part's name and bytes: its text and tables.
+pub(crate) type ChunkReader<'r> =
+    &'r dyn Fn(&str, &[u8]) -> Result<(String, Vec<Grid>), IngestError>;
+
 /// The parts `word/document.xml`'s relationships name, the relationships read when first
 /// asked for: the pictures OCR reads ([`related_parts`]), the workbooks of embedded
-/// spreadsheets.
+/// spreadsheets, the chunks of other formats.
 pub(crate) struct RelatedParts<'b> {
     archive: Archive<'b>,
     limits: ZipLimits,
     targets: Option<Vec<(String, String)>>,
+    read_chunk: Option<ChunkReader<'b>>,
 }
 
 impl<'b> RelatedParts<'b> {
@@ -42,12 +48,18 @@ impl<'b> RelatedParts<'b> {
             archive,
             limits,
             targets: None,
+            read_chunk: None,
         }
     }
 
     /// The bytes of the part relationship `id` names, or `None` when it names no part in
     /// the archive (an image linked from outside it; no relationships at all).
     fn part(&mut self, id: &str) -> Result<Option<Vec<u8>>, IngestError> {
+        Ok(self.named_part(id)?.map(|(_, bytes)| bytes))
+    }
+
+    /// The name and bytes of the part relationship `id` names ([`RelatedParts::part`]).
+    fn named_part(&mut self, id: &str) -> Result<Option<(String, Vec<u8>)>, IngestError> {
         if self.targets.is_none() {
             let rels = "word/_rels/document.xml.rels";
             let targets = match crate::zipped::entry_text(&mut self.archive, rels, self.limits)? {
@@ -60,7 +72,24 @@ impl<'b> RelatedParts<'b> {
         let Some((_, part)) = targets.iter().find(|(i, _)| i == id) else {
             return Ok(None);
         };
-        crate::zipped::entry_bytes(&mut self.archive, part, self.limits)
+        let part = part.clone();
+        let bytes = crate::zipped::entry_bytes(&mut self.archive, &part, self.limits)?;
+        Ok(bytes.map(|bytes| (part, bytes)))
+    }
+
+    /// The text and tables of the chunk of another format (`w:altChunk`) that relationship
+    /// `id` names, when chunks are read and this one can be: one that cannot is left out,
+    /// with a warning (Word would show it; what it holds is then not read).
+    fn chunk(&mut self, id: &str) -> Option<(String, Vec<Grid>)> {
+        let read_chunk = self.read_chunk?;
+        let read = self.named_part(id).and_then(|part| match part {
+            Some((name, bytes)) => read_chunk(&name, &bytes).map(Some),
+            None => Ok(None),
+        });
+        read.unwrap_or_else(|e| {
+            tracing::warn!(relationship = id, "chunk of another format not read: {e}");
+            None
+        })
     }
 
     /// The table an embedded object (relationship `id`) shows, when its part is a
@@ -129,9 +158,21 @@ const EMU_PER_INCH: f64 = 914_400.0;
 /// (`mc:AlternateContent`: Word writes every text box once for new readers, once more as
 /// VML in `mc:Fallback`), the first is read.
 pub fn text_of(bytes: &[u8], limits: ZipLimits) -> Result<DocxText, IngestError> {
+    text_with_chunks(bytes, limits, None)
+}
+
+/// [`text_of`], with each chunk of another format the body holds (`w:altChunk`: a web
+/// page, single file web page, RTF or text, as web editors' "export to Word" and document
+/// merges write one) read by `read_chunk` and set in where it stands.
+pub(crate) fn text_with_chunks(
+    bytes: &[u8],
+    limits: ZipLimits,
+    read_chunk: Option<ChunkReader>,
+) -> Result<DocxText, IngestError> {
     let mut archive = crate::zipped::open(bytes, limits, "DOCX")?;
     let xml = document_xml(&mut archive, limits)?;
     let mut related = RelatedParts::new(archive, limits);
+    related.read_chunk = read_chunk;
     body_text(&xml, "word/document.xml", Some(&mut related))
 }
 
@@ -261,6 +302,16 @@ pub(crate) fn body_text(
                     b"OLEObject" | b"objectEmbed" => {
                         if let Some(object) = objects_in_paragraph.last_mut() {
                             object.id = attr(&e, b"id").unwrap_or_default();
+                        }
+                    }
+                    b"altChunk" => {
+                        let id = attr(&e, b"id").unwrap_or_default();
+                        if let Some(chunk) = related.as_deref_mut().and_then(|r| r.chunk(&id)) {
+                            let cell = tables
+                                .last_mut()
+                                .and_then(|t| t.rows.last_mut())
+                                .and_then(|r| r.last_mut());
+                            push_chunk(&mut out, &mut grids, cell, chunk);
                         }
                     }
                     b"extent" => extent = inches(&e),
@@ -447,6 +498,35 @@ pub(crate) fn push_paragraph(
     }
     out.push_str(text.get(from..).unwrap_or_default());
     out.push('\n');
+}
+
+/// Writes a chunk of another format's text and tables (`w:altChunk`) where it stands: on
+/// lines of its own in the body, or joined to the text of the table's `cell` it stands in.
+fn push_chunk(
+    out: &mut String,
+    grids: &mut Vec<Grid>,
+    cell: Option<&mut CellBuf>,
+    (text, chunk_grids): (String, Vec<Grid>),
+) {
+    if let Some(cell) = cell {
+        if !cell.text.is_empty() {
+            cell.text.push(' ');
+        }
+        cell.text.push_str(text.replace(['\t', '\n'], " ").trim());
+        return;
+    }
+    if !(out.is_empty() || out.ends_with('\n')) {
+        out.push('\n');
+    }
+    let start = out.len();
+    grids.extend(chunk_grids.into_iter().map(|mut grid| {
+        grid.shift(start);
+        grid
+    }));
+    out.push_str(&text);
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
 }
 
 /// An object embedded in a paragraph: its relationship, where it stands in the
@@ -662,6 +742,76 @@ mod tests {
         }
         zip.finish().unwrap();
         buf.into_inner()
+    }
+
+    /// A DOCX whose body holds `chunk` (the part `word/afchunk.mht`, relationship
+    /// `htmlChunk`) between two paragraphs, and another in a table's cell.
+    fn docx_with_chunk(chunk: &[u8]) -> Vec<u8> {
+        let xml = r#"<w:document xmlns:w="x" xmlns:r="r"><w:body><w:p><w:r><w:t>标题</w:t></w:r></w:p>
+            <w:altChunk r:id="htmlChunk"/><w:p><w:r><w:t>落款</w:t></w:r></w:p>
+            <w:tbl><w:tr><w:tc><w:p><w:r><w:t>格</w:t></w:r></w:p><w:altChunk r:id="htmlChunk"/></w:tc></w:tr></w:tbl>
+            </w:body></w:document>"#;
+        let rels = r#"<Relationships><Relationship Id="htmlChunk" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/aFChunk" Target="/word/afchunk.mht"/></Relationships>"#;
+        docx_with(&[
+            ("word/document.xml", xml.as_bytes()),
+            ("word/_rels/document.xml.rels", rels.as_bytes()),
+            ("word/afchunk.mht", chunk),
+        ])
+    }
+
+    #[test]
+    fn a_chunk_of_another_format_is_set_in_where_it_stands() {
+        let read = |name: &str, bytes: &[u8]| {
+            assert_eq!(name, "word/afchunk.mht");
+            let text = String::from_utf8_lossy(bytes).into_owned();
+            let mut grid = Grid::new(GridSource::Html);
+            grid.push(GridCell {
+                row: 0,
+                col: 0,
+                rows: 1,
+                cols: 1,
+                text: text.clone(),
+                start: 0,
+                end: text.len(),
+                bbox: None,
+                rest: None,
+            });
+            Ok((format!("{text}\n"), vec![grid]))
+        };
+        let bytes = docx_with_chunk("块".as_bytes());
+        let found = text_with_chunks(&bytes, DEFAULT_LIMITS, Some(&read)).unwrap();
+        assert_eq!(found.text, "标题\n块\n落款\n格 块\n");
+        let cells: Vec<&str> = found
+            .grids
+            .iter()
+            .map(|g| &found.text[g.cells[0].start..g.cells[0].end])
+            .collect();
+        assert_eq!(cells, ["块", "格 块"]);
+        // Without a reader (or one that fails) the chunk is left out.
+        assert_eq!(
+            text_of(&bytes, DEFAULT_LIMITS).unwrap().text,
+            "标题\n落款\n格\n"
+        );
+        let failing = |_: &str, _: &[u8]| Err(IngestError::Empty);
+        let found = text_with_chunks(&bytes, DEFAULT_LIMITS, Some(&failing)).unwrap();
+        assert_eq!(found.text, "标题\n落款\n格\n");
+    }
+
+    #[test]
+    fn a_web_pages_chunk_is_read_as_a_page_with_its_table() {
+        let page = "<html><body><p>一、总体情况</p><table><tr><td>项目</td><td>数量</td></tr>\
+            <tr><td>收到申请</td><td>12</td></tr></table></body></html>";
+        let mht = format!(
+            "MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=\"b\"\r\n\r\n--b\r\n\
+             Content-Type: text/html; charset=\"utf-8\"\r\nContent-Location: file:///C:/fake/document.html\r\n\r\n\
+             {page}\r\n--b--\r\n"
+        );
+        let doc = crate::from_bytes("report.docx", &docx_with_chunk(mht.as_bytes())).unwrap();
+        assert!(doc.text.starts_with("标题\n一、总体情况\n"), "{}", doc.text);
+        let table = &doc.grids[0];
+        assert_eq!((table.n_rows, table.n_cols), (2, 2));
+        let last = &table.cells[3];
+        assert_eq!(&doc.text[last.start..last.end], "12");
     }
 
     /// A paragraph holding an image (DrawingML's blip, VML's imagedata of an embedded

@@ -434,7 +434,8 @@ fn laid_out(
 /// A Word file (DOCX): its text and tables, and with OCR asked for, what OCR reads in its
 /// pictures set in where they stand.
 fn word_file(name: &str, bytes: &[u8], limits: &Limits) -> Result<Extracted, IngestError> {
-    let found = docx::text_of(bytes, limits.zip)?;
+    let read_chunk = |part: &str, chunk: &[u8]| chunk_of_another_format(part, chunk, limits);
+    let found = docx::text_with_chunks(bytes, limits.zip, Some(&read_chunk))?;
     let as_typed =
         |found: docx::DocxText| typed(Format::Zip, (found.text, found.grids, found.pictures));
     if !limits.ocr || found.images.is_empty() {
@@ -448,6 +449,27 @@ fn word_file(name: &str, bytes: &[u8], limits: &Limits) -> Result<Extracted, Ing
             tracing::warn!(file = name, "pictures not read by OCR: {e}");
             Ok(as_typed(found))
         }
+    }
+}
+
+/// The text and tables of a DOCX's chunk of another format (`w:altChunk`), the part
+/// `name`'s `bytes`: a web page, a single file web page, RTF or text, read within `limits`
+/// (its pictures not read by OCR). A chunk that is itself a Word file or a PDF is not read.
+fn chunk_of_another_format(
+    name: &str,
+    bytes: &[u8],
+    limits: &Limits,
+) -> Result<(String, Vec<grid::Grid>), IngestError> {
+    match Format::sniff(name, bytes) {
+        Format::Html | Format::Mht | Format::Rtf | Format::Text | Format::Markdown => {
+            let limits = Limits {
+                ocr: false,
+                ..*limits
+            };
+            let doc = ingest(name, bytes, &limits, Tables::All, None)?;
+            Ok((doc.text, doc.grids))
+        }
+        _ => Err(IngestError::Unsupported("a chunk of this format")),
     }
 }
 
