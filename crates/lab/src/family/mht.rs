@@ -72,7 +72,7 @@ fn replace_ignoring_case(text: &str, from: &str, to: &str) -> String {
 /// Quoted-printable as Word writes it: lines of at most 76 characters ended by a soft
 /// break ("="), every byte outside printable ASCII and every "=" as `=XX` (a character's
 /// two bytes may fall on two lines), a space before a line break too, breaks as CRLF.
-fn quoted_printable(bytes: &[u8]) -> String {
+pub(super) fn quoted_printable(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len() * 2);
     let mut line = 0;
     for (i, &b) in bytes.iter().enumerate() {

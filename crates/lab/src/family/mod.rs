@@ -6,6 +6,7 @@ pub mod cmap_fonts;
 pub mod docx;
 pub mod embedded_sheet;
 mod html;
+pub mod html_chunk;
 pub mod libreoffice;
 mod markdown;
 pub mod mht;
@@ -101,6 +102,7 @@ impl Family {
                 Layout::DocxEmbeddedSheetsResaved,
                 Layout::DocxWord2003Xml,
                 Layout::DocxFlatOpc,
+                Layout::DocxHtmlChunk,
             ],
             Family::Pdf => &[
                 Layout::PdfPortrait,
@@ -197,6 +199,9 @@ pub enum Layout {
     DocxWord2003Xml,
     /// The lab's DOCX parts as a Flat OPC package, Word's "XML Document" (`.xml`).
     DocxFlatOpc,
+    /// The lab's web page as the body of a DOCX, a chunk of another format
+    /// (`w:altChunk`), as web editors' "export to Word" writes it (`html_chunk`).
+    DocxHtmlChunk,
     PdfPortrait,
     PdfNarrowLabels,
     PdfPageBreak,
@@ -505,6 +510,7 @@ impl Layout {
             Layout::DocxEmbeddedSheetsResaved => "embedded-sheets-resaved",
             Layout::DocxWord2003Xml => "word-2003-xml",
             Layout::DocxFlatOpc => "flat-opc",
+            Layout::DocxHtmlChunk => "html-chunk",
             Layout::PdfPageBreak => "page-break",
             Layout::PdfBorderless | Layout::DocBorderless => "borderless",
             Layout::PdfBrowserPrint | Layout::PrinttextBrowserPrint => "browser-print",
@@ -619,6 +625,11 @@ pub fn render(report: &Composed, family: Family, layout: Layout, rng: &mut Rng) 
         return page_to_print(report, rng);
     }
     match family {
+        Family::Docx if layout == Layout::DocxHtmlChunk => {
+            let page = [Layout::HtmlCms, Layout::HtmlStyled][rng.below(2)];
+            let page = html::render(report, page, rng);
+            html_chunk::render(&page, html_chunk::ChunkStyle::random(rng))
+        }
         Family::Docx if matches!(layout, Layout::DocxWord2003Xml | Layout::DocxFlatOpc) => {
             let options = docx_options(layout, rng);
             let style = word_xml::WordXmlStyle::random(rng);
