@@ -594,15 +594,20 @@ fn assemble(
     // whether it is an object read as a table (whose result only pictures it).
     let mut fields: Vec<bool> = Vec::new();
     let mut object_fields: Vec<bool> = Vec::new();
+    // How many open fields show no result yet: their text is code, not read (counted, so
+    // that fields nested deep are not all looked at for each character).
+    let mut fields_in_code = 0usize;
     for &(c, at) in chars {
         match c {
             '\u{13}' => {
                 fields.push(false);
                 object_fields.push(false);
+                fields_in_code += 1;
             }
             '\u{14}' => {
-                if let Some(showing) = fields.last_mut() {
+                if let Some(showing) = fields.last_mut().filter(|showing| !**showing) {
                     *showing = true;
+                    fields_in_code -= 1;
                 }
                 // An EMBED field's separator carries its object's storage (as Word and
                 // LibreOffice write it).
@@ -614,7 +619,9 @@ fn assemble(
                 }
             }
             '\u{15}' => {
-                fields.pop();
+                if fields.pop() == Some(false) {
+                    fields_in_code -= 1;
+                }
                 object_fields.pop();
             }
             '\r' | '\u{0C}' | '\u{07}' => {
@@ -640,7 +647,7 @@ fn assemble(
                     crate::docx::push_paragraph(&mut out, &mut grids, &text, tables);
                 }
             }
-            _ if fields.iter().any(|showing| !showing) => {}
+            _ if fields_in_code > 0 => {}
             '\u{01}' if object_fields.last() == Some(&true) => {}
             '\u{01}' => match embedded_table(at) {
                 Some(table) => tables_in_paragraph.push((paragraph.len(), table)),
@@ -922,6 +929,20 @@ mod tests {
 
     const REPORT_TEXT: &str =
         "一、总体情况\n第3页\n续\n三、结果\t(一)予以 公开\t8\n(二)部分公开\n完\n";
+
+    /// Fields nested deep: the text of those showing their results is read, the code of
+    /// one that shows none yet is not, however deep it stands.
+    #[test]
+    fn text_inside_nested_fields_is_read_only_where_every_field_shows_its_result() {
+        let n = 1000;
+        let showing = "\u{13}\u{14}".repeat(n);
+        let text = format!(
+            "{showing}结果\u{13}代码\u{14}值{}\r",
+            "\u{15}".repeat(n + 1)
+        );
+        let doc = word97(&[para(&text, vec![])], 1 << 20, false, &[], &[]);
+        assert_eq!(read(&doc).0, "结果值\n");
+    }
 
     #[test]
     fn paragraphs_fields_and_a_table_with_merged_cells() {
