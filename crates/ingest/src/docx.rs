@@ -747,15 +747,22 @@ mod tests {
     /// A DOCX whose body holds `chunk` (the part `word/afchunk.mht`, relationship
     /// `htmlChunk`) between two paragraphs, and another in a table's cell.
     fn docx_with_chunk(chunk: &[u8]) -> Vec<u8> {
+        docx_with_chunk_named("afchunk.mht", chunk)
+    }
+
+    /// [`docx_with_chunk`], the chunk's part named `word/{name}`.
+    fn docx_with_chunk_named(name: &str, chunk: &[u8]) -> Vec<u8> {
         let xml = r#"<w:document xmlns:w="x" xmlns:r="r"><w:body><w:p><w:r><w:t>标题</w:t></w:r></w:p>
             <w:altChunk r:id="htmlChunk"/><w:p><w:r><w:t>落款</w:t></w:r></w:p>
             <w:tbl><w:tr><w:tc><w:p><w:r><w:t>格</w:t></w:r></w:p><w:altChunk r:id="htmlChunk"/></w:tc></w:tr></w:tbl>
             </w:body></w:document>"#;
-        let rels = r#"<Relationships><Relationship Id="htmlChunk" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/aFChunk" Target="/word/afchunk.mht"/></Relationships>"#;
+        let rels = format!(
+            r#"<Relationships><Relationship Id="htmlChunk" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/aFChunk" Target="/word/{name}"/></Relationships>"#
+        );
         docx_with(&[
             ("word/document.xml", xml.as_bytes()),
             ("word/_rels/document.xml.rels", rels.as_bytes()),
-            ("word/afchunk.mht", chunk),
+            (&format!("word/{name}"), chunk),
         ])
     }
 
@@ -812,6 +819,27 @@ mod tests {
         assert_eq!((table.n_rows, table.n_cols), (2, 2));
         let last = &table.cells[3];
         assert_eq!(&doc.text[last.start..last.end], "12");
+    }
+
+    #[test]
+    fn an_xhtml_chunk_is_a_page_and_other_markup_is_not_read() {
+        let xhtml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\
+            <html xmlns=\"http://www.w3.org/1999/xhtml\"><body><table><tr><td>收到申请</td><td>12</td></tr>\
+            </table></body></html>";
+        let doc = crate::from_bytes(
+            "a.docx",
+            &docx_with_chunk_named("chunk1.xhtml", xhtml.as_bytes()),
+        );
+        let doc = doc.unwrap();
+        let table = &doc.grids[0];
+        assert_eq!((table.n_rows, table.n_cols), (1, 2));
+        assert_eq!(&doc.text[table.cells[1].start..table.cells[1].end], "12");
+        let other = "<?xml version=\"1.0\"?><data><row><count>12</count></row></data>";
+        let doc = crate::from_bytes(
+            "b.docx",
+            &docx_with_chunk_named("chunk1.xml", other.as_bytes()),
+        );
+        assert_eq!(doc.unwrap().text, "标题\n落款\n格\n");
     }
 
     /// A paragraph holding an image (DrawingML's blip, VML's imagedata of an embedded

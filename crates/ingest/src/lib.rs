@@ -460,13 +460,25 @@ fn chunk_of_another_format(
     bytes: &[u8],
     limits: &Limits,
 ) -> Result<(String, Vec<grid::Grid>), IngestError> {
-    match Format::sniff(name, bytes) {
+    // An XHTML page (docx4j's chunks) opens with an XML declaration: named so, it is read
+    // as the web page it is.
+    let lower = name.to_ascii_lowercase();
+    let name = match lower.ends_with(".xhtml") || lower.ends_with(".xht") {
+        true => format!("{name}.html"),
+        false => name.to_string(),
+    };
+    let markup = bytes.trim_ascii_start().starts_with(b"<");
+    match Format::sniff(&name, bytes) {
+        // Markup of a kind not read (XML of another vocabulary) is not text of the report.
+        Format::Text | Format::Markdown if markup => Err(IngestError::Unsupported(
+            "a chunk of markup of another kind",
+        )),
         Format::Html | Format::Mht | Format::Rtf | Format::Text | Format::Markdown => {
             let limits = Limits {
                 ocr: false,
                 ..*limits
             };
-            let doc = ingest(name, bytes, &limits, Tables::All, None)?;
+            let doc = ingest(&name, bytes, &limits, Tables::All, None)?;
             Ok((doc.text, doc.grids))
         }
         _ => Err(IngestError::Unsupported("a chunk of this format")),
