@@ -509,10 +509,7 @@ fn push_chunk(
     (text, chunk_grids): (String, Vec<Grid>),
 ) {
     if let Some(cell) = cell {
-        if !cell.text.is_empty() {
-            cell.text.push(' ');
-        }
-        cell.text.push_str(text.replace(['\t', '\n'], " ").trim());
+        crate::cell_rows::join_cell_text(&mut cell.text, text.trim());
         return;
     }
     if !(out.is_empty() || out.ends_with('\n')) {
